@@ -1,0 +1,53 @@
+# Thin wrapper over CMake. The two commands the README promises: `make run`, `make check`.
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+JOBS       ?= $(shell nproc)
+DB         ?= shouhou.db
+LISTEN     ?= 127.0.0.1:8080
+CMAKE_FLAGS ?=
+
+.PHONY: all build run check check-style asan bench bench-dispatch fuzz fmt clean deps
+
+all: build
+
+deps:
+	@bash scripts/deps.sh
+
+$(BUILD)/CMakeCache.txt:
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) >/dev/null
+
+build: $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j$(JOBS)
+
+run: deps build
+	@bash scripts/run.sh $(BUILD)/shouhou $(DB) $(LISTEN)
+
+check: build
+	@bash scripts/check.sh $(BUILD)
+
+check-style:
+	@bash scripts/check-style.sh
+
+asan:
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DSH_SANITIZE=address,undefined >/dev/null
+	cmake --build $(ASAN_BUILD) -j$(JOBS)
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		bash scripts/check.sh $(ASAN_BUILD)
+
+bench: build
+	@bash bench/run.sh $(BUILD)
+
+bench-dispatch: build
+	@bash bench/dispatch/run.sh $(BUILD)
+
+fuzz:
+	CC=clang cmake -S . -B $(FUZZ_BUILD) -DSH_FUZZ=ON -DSH_SANITIZE=address,undefined -DCMAKE_BUILD_TYPE=Debug >/dev/null
+	cmake --build $(FUZZ_BUILD) -j$(JOBS)
+	@FUZZ_SECONDS=$${FUZZ_SECONDS:-300} bash scripts/fuzz.sh $(FUZZ_BUILD)
+
+fmt:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

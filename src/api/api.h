@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: MIT */
+/* The API layer: route table, authentication and data scope, input validation,
+ * the generic entity engine, and JSON rendering. Handlers get a struct api_ctx
+ * and answer through api_reply_* helpers; they never see libmicrohttpd. */
+#ifndef SH_API_H
+#define SH_API_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/jw.h"
+#include "base/sh_err.h"
+#include "domain/roles.h"
+#include "http/http.h"
+#include "store/db.h"
+
+struct app {
+    struct db *db;
+    const char *web_root;
+    const char *data_dir;
+    int session_idle_s;  /* idle timeout of a sign-in session */
+    bool cookie_secure;  /* add Secure to the session cookie */
+    bool access_log;
+};
+
+struct principal {
+    int64_t user_id; /* 0: anonymous */
+    const char *username;
+    unsigned roles;
+    int64_t customer_id; /* customer/dealer accounts: their customer record */
+    int64_t department_id;
+    bool via_session;
+    const char *session_hash;
+    const char *csrf;
+};
+
+struct entity;
+
+enum route_flags {
+    ROUTE_PUBLIC = 1 << 0,  /* no authentication */
+    ROUTE_NO_CSRF = 1 << 1, /* unsafe method allowed without CSRF token (sign-in) */
+};
+
+struct api_ctx;
+
+struct route {
+    const char *method;
+    const char *pattern;
+    void (*fn)(struct api_ctx *c);
+    unsigned roles; /* who may call it */
+    unsigned flags;
+    const struct entity *ent; /* for the generic entity handlers */
+};
+
+struct api_ctx {
+    struct app *app;
+    struct http_req *req;
+    const struct route *route;
+    struct principal who;
+    struct sh_arena *a; /* the request arena */
+};
+
+extern const struct route api_routes[];
+extern const int api_nroutes;
+
+/* ---- replies ---- */
+void api_reply_json(struct api_ctx *c, int status, const struct sh_buf *body);
+void api_reply_error(struct api_ctx *c, enum sh_code code, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void api_reply_err(struct api_ctx *c, const struct sh_err *e);
+void api_reply_no_content(struct api_ctx *c);
+/* Begins a JSON body in a fresh buffer owned by the caller (release with sh_buf_release). */
+void api_json_begin(struct sh_buf *b, struct jw *w);
+
+/* ---- input ---- */
+enum field_kind { F_STR, F_TEXT, F_INT, F_BOOL, F_DATE, F_TS, F_REAL, F_ENUM, F_ID, F_MONEY };
+
+enum col_flags {
+    COL_REQUIRED = 1 << 0, /* must be present on create */
+    COL_READONLY = 1 << 1, /* computed by the server: never accepted as input */
+    COL_SORT = 1 << 2,     /* usable in sort= */
+    COL_FILTER = 1 << 3,   /* usable as an equality filter */
+    COL_SEARCH = 1 << 4,   /* part of the q= search text */
+    COL_NULLABLE = 1 << 5, /* may be set to null */
+    COL_INTERNAL = 1 << 6, /* stored but never rendered */
+    COL_CREATE_ONLY = 1 << 7, /* accepted on create, refused on update */
+    COL_RANGE = 1 << 8,    /* date/ts: <name>_from / <name>_to filters */
+    COL_DERIVED = 1 << 9,  /* read-only input, but computed by a hook and stored on every write */
+};
+
+struct col {
+    const char *name;
+    enum field_kind kind;
+    unsigned flags;
+    int maxlen;                /* characters for strings */
+    const char *const *enums;  /* NULL-terminated, for F_ENUM */
+    double min, max;           /* for numbers when min < max */
+    const struct entity *ref;  /* for F_ID: the entity referred to (expand=) */
+};
+
+struct fval {
+    bool present;
+    bool is_null;
+    const char *text; /* canonical text for the database ("1"/"0" for booleans) */
+    int64_t i;
+    double r;
+};
+
+/* Parses the request body as a JSON object against cols. Unknown fields, wrong
+ * types, over-long strings and (when !partial) missing required fields are
+ * errors naming the field. vals has ncols entries. */
+SH_WUR enum sh_code api_parse_object(struct sh_arena *a, const char *body, size_t len,
+                                     const struct col *cols, int ncols, bool partial,
+                                     struct fval *vals, json_t **root_out, struct sh_err *e);
+/* Validates one JSON value against a column spec. */
+SH_WUR enum sh_code api_parse_value(struct sh_arena *a, const struct col *col, json_t *v,
+                                    struct fval *out, struct sh_err *e);
+/* Parses a JSON body into an object (400 on malformed JSON or a non-object). */
+SH_WUR enum sh_code api_load_object(const char *body, size_t len, json_t **out, struct sh_err *e);
+/* Counts Unicode code points in valid UTF-8. */
+size_t utf8_len(const char *s);
+
+/* ---- entities ---- */
+struct ent_write {
+    struct api_ctx *c;
+    struct db_tx *tx;
+    const struct entity *ent;
+    struct fval *vals;   /* ncols, the merged new state (create: input; update: old+input) */
+    const char **old;    /* update: old cell text per column (NULL on create) */
+    bool creating;
+    int64_t id;          /* update: the id; create: set after insert */
+};
+
+struct entity {
+    const char *name;  /* audit entity and JSON "type", e.g. "customer" */
+    const char *table; /* "customers" */
+    const struct col *cols;
+    int ncols;
+    /* external principals see rows whose column `scope_col` equals their customer id
+     * ("id" for customers themselves); NULL: external principals see every row */
+    const char *scope_col;
+    const char *label_col; /* the name shown by expand= (default "name") */
+    const char *default_sort;
+    bool search; /* has a `search` column and full-text index */
+    /* cross-field validation and derived columns, inside the write transaction */
+    enum sh_code (*before_write)(struct ent_write *w, struct sh_err *e);
+    /* extra text for the q= search index (names of referenced records) */
+    const char *(*search_extra)(struct ent_write *w);
+    /* after a create or update, inside the transaction (e.g. cascade) */
+    enum sh_code (*after_write)(struct ent_write *w, struct sh_err *e);
+};
+
+int ent_colidx(const struct entity *ent, const char *name);
+/* Generic handlers (route.ent says which entity). */
+void ent_list(struct api_ctx *c);
+void ent_get(struct api_ctx *c);
+void ent_create(struct api_ctx *c);
+void ent_update(struct api_ctx *c);
+void ent_delete(struct api_ctx *c);
+/* Child collections: /parents/{id}/children, scoped to the parent. */
+void ent_list_child(struct api_ctx *c);
+
+/* Validates (references, hooks), inserts and audits one record inside tx: the
+ * create path shared by the API, the CSV import and the demo loader. c->req may
+ * be NULL. *after_json (may be NULL) gets the stored record as JSON. */
+SH_WUR enum sh_code ent_insert(struct api_ctx *c, struct db_tx *tx, const struct entity *ent,
+                               struct fval *vals, int64_t *id, const char **after_json,
+                               struct sh_err *e);
+/* Renders row `row` of r as an object of ent (columns by name). */
+void ent_render(struct jw *w, const struct entity *ent, const struct db_rows *r, int row);
+/* Loads one row by id inside tx; SH_NOT_FOUND when absent. */
+SH_WUR enum sh_code ent_load(struct db_tx *tx, struct sh_arena *a, const struct entity *ent,
+                             int64_t id, struct db_rows *out, struct sh_err *e);
+
+/* ---- audit ---- */
+/* Writes one audit row inside tx; before/after are JSON text or NULL. */
+SH_WUR enum sh_code audit_write(struct db_tx *tx, const struct principal *who, const char *entity,
+                                int64_t id, const char *action, const char *before,
+                                const char *after, struct sh_err *e);
+
+/* ---- auth ---- */
+/* Resolves the caller from a bearer token or session cookie; SH_OK with
+ * user_id 0 when no credentials were sent. */
+SH_WUR enum sh_code auth_resolve(struct api_ctx *c, struct sh_err *e);
+/* Random token: 2*nbytes hex chars into out (size 2*nbytes+1). */
+void auth_random_hex(char *out, size_t nbytes);
+/* Hex SHA-256-sized BLAKE2b hash of a token (65 bytes). */
+void auth_token_hash(const char *token, char out[65]);
+SH_WUR enum sh_code auth_password_hash(const char *pw, char out[128], struct sh_err *e);
+bool auth_password_verify(const char *hash, const char *pw);
+/* Creates a bearer token for user inside tx; token_out gets the plain token (shown once). */
+SH_WUR enum sh_code auth_token_create(struct db_tx *tx, int64_t user_id, const char *name,
+                                      char token_out[64], int64_t *id_out, struct sh_err *e);
+
+/* ---- helpers ---- */
+/* Path parameter i as a positive id; replies 404 and returns false otherwise. */
+bool api_param_id(struct api_ctx *c, int i, int64_t *out);
+bool api_is_external(const struct api_ctx *c);
+void api_now(char ts[21]);
+void api_today(char d[11]);
+
+/* The application entry point for the HTTP server. */
+void app_handle(struct http_req *r, void *app);
+size_t app_max_body(const char *method, const char *path, void *app);
+
+#endif

@@ -1,0 +1,232 @@
+/* SPDX-License-Identifier: MIT */
+/* Request dispatch: /healthz, /api/v1/... through the route table (authenticate,
+ * check the route's roles, CSRF on unsafe methods for cookie sessions), and the
+ * web UI's static files for everything else. */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "base/date.h"
+#include "base/log.h"
+#include "http/router.h"
+
+#define JSON_TYPE "application/json; charset=utf-8"
+
+void api_json_begin(struct sh_buf *b, struct jw *w)
+{
+    sh_buf_init(b, 64u << 20);
+    jw_init(w, b);
+}
+
+void api_reply_json(struct api_ctx *c, int status, const struct sh_buf *body)
+{
+    http_add_header(c->req, "Cache-Control", "no-store");
+    http_reply(c->req, status, JSON_TYPE, body->buf, body->len);
+}
+
+void api_reply_no_content(struct api_ctx *c)
+{
+    c->req->status = 204;
+    c->req->content_type = NULL;
+    sh_buf_reset(&c->req->out);
+}
+
+static void reply_error_raw(struct http_req *r, enum sh_code code, const char *field,
+                            const char *msg)
+{
+    struct sh_buf b = SH_BUF_INIT(8192);
+    struct jw w;
+    jw_init(&w, &b);
+    jw_obj_begin(&w);
+    jw_key(&w, "error");
+    jw_obj_begin(&w);
+    jw_kstr(&w, "code", sh_code_str(code));
+    jw_kstr(&w, "message", msg);
+    if (field && *field)
+        jw_kstr(&w, "field", field);
+    jw_obj_end(&w);
+    jw_obj_end(&w);
+    if (jw_finish(&w) == SH_OK)
+        http_reply(r, sh_code_http(code), JSON_TYPE, b.buf, b.len);
+    sh_buf_release(&b);
+}
+
+void api_reply_error(struct api_ctx *c, enum sh_code code, const char *field, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    if (code == SH_STORE || code == SH_INTERNAL)
+        log_error("%s %s: %s", c->req->method, c->req->path, msg);
+    reply_error_raw(c->req, code, field, msg);
+}
+
+void api_reply_err(struct api_ctx *c, const struct sh_err *e)
+{
+    if (e->code == SH_STORE || e->code == SH_INTERNAL) {
+        /* details go to the log, not to the client */
+        log_error("%s %s: %s", c->req->method, c->req->path, e->msg);
+        reply_error_raw(c->req, e->code, NULL, "internal error: see the server log");
+        return;
+    }
+    reply_error_raw(c->req, e->code == SH_OK ? SH_INTERNAL : e->code, e->field, e->msg);
+}
+
+bool api_param_id(struct api_ctx *c, int i, int64_t *out)
+{
+    const char *s = i < c->req->nparams ? c->req->params[i] : NULL;
+    char *end;
+    long long v = s ? strtoll(s, &end, 10) : 0;
+    if (!s || !*s || *end || v <= 0) {
+        api_reply_error(c, SH_NOT_FOUND, NULL, "no such record");
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+bool api_is_external(const struct api_ctx *c)
+{
+    return roles_external_only(c->who.roles);
+}
+
+void api_now(char ts[21])
+{
+    sh_ts_format(sh_now(), ts);
+}
+
+void api_today(char d[11])
+{
+    /* the company's calendar day: Asia/Shanghai, UTC+8 without DST */
+    int64_t t = sh_now() + 8 * 3600;
+    sh_date_format(sh_civil_from_days(t / 86400), d);
+}
+
+static bool unsafe(const char *m)
+{
+    return strcmp(m, "GET") && strcmp(m, "HEAD") && strcmp(m, "OPTIONS");
+}
+
+struct health_ctx {
+    struct sh_arena *a;
+};
+
+static enum sh_code health_run(struct db_tx *tx, void *arg, struct sh_err *e)
+{
+    struct health_ctx *h = arg;
+    struct db_rows r;
+    return db_query(tx, h->a, "SELECT 1 AS ok", DB_NOP, &r, e);
+}
+
+static void healthz(struct http_req *r, struct app *app)
+{
+    struct health_ctx h = {&r->arena};
+    struct sh_err e;
+    sh_err_clear(&e);
+    if (db_read(app->db, health_run, &h, &e)) {
+        log_error("healthz: %s", e.msg);
+        static const char bad[] = "{\"status\":\"unavailable\",\"database\":\"error\"}";
+        http_reply(r, 503, JSON_TYPE, bad, sizeof(bad) - 1);
+        return;
+    }
+    static const char ok[] = "{\"status\":\"ok\",\"database\":\"ok\"}";
+    http_reply(r, 200, JSON_TYPE, ok, sizeof(ok) - 1);
+    http_add_header(r, "Cache-Control", "no-store");
+}
+
+static void api_dispatch(struct http_req *r, struct app *app)
+{
+    struct api_ctx c = {.app = app, .req = r, .a = &r->arena};
+    const struct route *match = NULL;
+    bool path_known = false;
+    const char *method = !strcmp(r->method, "HEAD") ? "GET" : r->method;
+    for (int i = 0; i < api_nroutes; i++) {
+        const struct route *rt = &api_routes[i];
+        int np = 0;
+        const char *params[HTTP_MAX_PARAMS];
+        if (!router_match(rt->pattern, r->path, NULL, NULL, NULL))
+            continue;
+        path_known = true;
+        if (strcmp(rt->method, method))
+            continue;
+        if (!router_match(rt->pattern, r->path, &r->arena, params, &np))
+            continue;
+        memcpy(r->params, params, sizeof(params[0]) * (size_t)np);
+        r->nparams = np;
+        match = rt;
+        break;
+    }
+    if (!match) {
+        if (path_known) {
+            static const char body[] = "{\"error\":{\"code\":\"method_not_allowed\","
+                                       "\"message\":\"method not allowed on this path\"}}";
+            http_reply(r, 405, JSON_TYPE, body, sizeof(body) - 1);
+        } else {
+            reply_error_raw(r, SH_NOT_FOUND, NULL, "no such API route");
+        }
+        return;
+    }
+    c.route = match;
+    r->route = match;
+    struct sh_err e;
+    sh_err_clear(&e);
+    if (auth_resolve(&c, &e)) {
+        api_reply_err(&c, &e);
+        return;
+    }
+    if (!(match->flags & ROUTE_PUBLIC)) {
+        if (!c.who.user_id) {
+            api_reply_error(&c, SH_UNAUTH, NULL, "sign in or send a bearer token");
+            return;
+        }
+        if (!(c.who.roles & match->roles)) {
+            api_reply_error(&c, SH_FORBIDDEN, NULL, "your role may not do this");
+            return;
+        }
+        if (c.who.via_session && unsafe(r->method) && !(match->flags & ROUTE_NO_CSRF)) {
+            const char *tok = http_header(r, "X-CSRF-Token");
+            if (!tok || !c.who.csrf || strcmp(tok, c.who.csrf)) {
+                api_reply_error(&c, SH_FORBIDDEN, "X-CSRF-Token",
+                                "missing or wrong X-CSRF-Token header");
+                return;
+            }
+        }
+    }
+    if (c.who.username)
+        r->user = c.who.username;
+    match->fn(&c);
+}
+
+void app_handle(struct http_req *r, void *arg)
+{
+    struct app *app = arg;
+    if (!strcmp(r->path, "/healthz")) {
+        healthz(r, app);
+        return;
+    }
+    if (!strncmp(r->path, "/api/", 5) || !strcmp(r->path, "/api")) {
+        api_dispatch(r, app);
+        return;
+    }
+    if (strcmp(r->method, "GET") && strcmp(r->method, "HEAD")) {
+        reply_error_raw(r, SH_NOT_FOUND, NULL, "no such resource");
+        return;
+    }
+    http_serve_file(r, app->web_root, r->path);
+}
+
+size_t app_max_body(const char *method, const char *path, void *app)
+{
+    (void)method;
+    (void)app;
+    /* attachments (photos, PDFs) may be up to 20 MB; JSON bodies 1 MiB */
+    const char *tail = strrchr(path, '/');
+    if (tail && !strcmp(tail, "/attachments"))
+        return 21u << 20;
+    return 1u << 20;
+}

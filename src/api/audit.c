@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: MIT */
+/* The audit trail (R-044): one row per write, inside the write's transaction,
+ * and GET /api/v1/audit?entity=&id= to read it. */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "api/handlers.h"
+
+enum sh_code audit_write(struct db_tx *tx, const struct principal *who, const char *entity,
+                         int64_t id, const char *action, const char *before, const char *after,
+                         struct sh_err *e)
+{
+    char now[21];
+    api_now(now);
+    return db_exec(tx,
+                   "INSERT INTO audit_log (at, user_id, username, entity, entity_id, action, "
+                   "before_json, after_json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                   DB_P(DB_TEXT(now), who && who->user_id ? DB_INT(who->user_id) : DB_NULL,
+                        DB_TEXT(who && who->username ? who->username : "system"),
+                        DB_TEXT(entity), DB_INT(id), DB_TEXT(action), DB_TEXT(before),
+                        DB_TEXT(after)),
+                   NULL, e);
+}
+
+struct audit_ctx {
+    struct api_ctx *c;
+    const char *entity;
+    int64_t id;
+    int64_t before_id;
+    long limit;
+    struct db_rows rows;
+};
+
+static enum sh_code audit_run(struct db_tx *tx, void *arg, struct sh_err *e)
+{
+    struct audit_ctx *x = arg;
+    return db_query(tx, x->c->a,
+                    "SELECT id, at, user_id, username, entity, entity_id, action, before_json, "
+                    "after_json FROM audit_log WHERE ($1 = '' OR entity = $1) AND "
+                    "($2 = 0 OR entity_id = $2) AND id < $3 ORDER BY id DESC LIMIT $4",
+                    DB_P(DB_TEXT(x->entity), DB_INT(x->id), DB_INT(x->before_id),
+                         DB_INT(x->limit + 1)),
+                    &x->rows, e);
+}
+
+/* Renders audit rows (newest first) as {"items": [...], "next_cursor": …}. */
+void audit_render(struct jw *w, const struct db_rows *r, long limit)
+{
+    jw_obj_begin(w);
+    jw_key(w, "items");
+    jw_arr_begin(w);
+    int shown = r->nrows > limit ? (int)limit : r->nrows;
+    for (int i = 0; i < shown; i++) {
+        jw_obj_begin(w);
+        jw_kintstr(w, "id", db_get(r, i, "id"));
+        jw_kstr(w, "at", db_get(r, i, "at"));
+        jw_kintstr(w, "user_id", db_get(r, i, "user_id"));
+        jw_kstr(w, "username", db_get(r, i, "username"));
+        jw_kstr(w, "entity", db_get(r, i, "entity"));
+        jw_kintstr(w, "entity_id", db_get(r, i, "entity_id"));
+        jw_kstr(w, "action", db_get(r, i, "action"));
+        const char *b = db_get(r, i, "before_json"), *a = db_get(r, i, "after_json");
+        jw_key(w, "before");
+        if (b)
+            jw_raw(w, b);
+        else
+            jw_null(w);
+        jw_key(w, "after");
+        if (a)
+            jw_raw(w, a);
+        else
+            jw_null(w);
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+    if (r->nrows > limit)
+        jw_kstr(w, "next_cursor", db_get(r, shown - 1, "id"));
+    else
+        jw_knull(w, "next_cursor");
+    jw_obj_end(w);
+}
+
+void h_audit_list(struct api_ctx *c)
+{
+    struct audit_ctx x = {.c = c, .entity = "", .before_id = INT64_MAX, .limit = 50};
+    const char *ent = http_query(c->req, "entity");
+    const char *id = http_query(c->req, "id");
+    const char *cur = http_query(c->req, "cursor");
+    const char *lim = http_query(c->req, "limit");
+    char *end;
+    if (ent) {
+        if (strlen(ent) > 40) {
+            api_reply_error(c, SH_INVALID, "entity", "'entity' is too long");
+            return;
+        }
+        x.entity = ent;
+    }
+    if (id) {
+        x.id = strtoll(id, &end, 10);
+        if (!*id || *end || x.id <= 0) {
+            api_reply_error(c, SH_INVALID, "id", "'id' must be a positive integer");
+            return;
+        }
+    }
+    if (cur) {
+        x.before_id = strtoll(cur, &end, 10);
+        if (!*cur || *end || x.before_id <= 0) {
+            api_reply_error(c, SH_INVALID, "cursor", "'cursor' is not a cursor this list returned");
+            return;
+        }
+    }
+    if (lim) {
+        x.limit = strtol(lim, &end, 10);
+        if (!*lim || *end || x.limit < 1 || x.limit > 500) {
+            api_reply_error(c, SH_INVALID, "limit", "'limit' must be between 1 and 500");
+            return;
+        }
+    }
+    struct sh_err e;
+    sh_err_clear(&e);
+    if (db_read(c->app->db, audit_run, &x, &e)) {
+        api_reply_err(c, &e);
+        return;
+    }
+    struct sh_buf b;
+    struct jw w;
+    api_json_begin(&b, &w);
+    audit_render(&w, &x.rows, x.limit);
+    if (jw_finish(&w) == SH_OK)
+        api_reply_json(c, 200, &b);
+    sh_buf_release(&b);
+}

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: MIT */
+/* Handlers that are not the generic entity ones. */
+#ifndef SH_HANDLERS_H
+#define SH_HANDLERS_H
+
+#include "api/api.h"
+
+void h_session_create(struct api_ctx *c);
+void h_session_get(struct api_ctx *c);
+void h_session_delete(struct api_ctx *c);
+void h_tokens_list(struct api_ctx *c);
+void h_tokens_create(struct api_ctx *c);
+void h_tokens_delete(struct api_ctx *c);
+void h_users_list(struct api_ctx *c);
+void h_users_get(struct api_ctx *c);
+void h_users_create(struct api_ctx *c);
+void h_users_update(struct api_ctx *c);
+void h_users_password(struct api_ctx *c);
+void h_audit_list(struct api_ctx *c);
+void h_unit_history(struct api_ctx *c);
+void h_unit_warranty(struct api_ctx *c);
+void h_roles_list(struct api_ctx *c);
+
+void audit_render(struct jw *w, const struct db_rows *r, long limit);
+
+#endif

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+/* Who may do what: role sets used by the route table (routes.c). */
+#ifndef SH_POLICY_H
+#define SH_POLICY_H
+
+#include "domain/roles.h"
+
+/* maintain customer master data */
+#define P_MASTER_WRITE (RB(ADMIN) | RB(DEPT_HEAD) | RB(AGENT) | RB(SALES))
+#define P_MASTER_DELETE (RB(ADMIN) | RB(DEPT_HEAD))
+/* product catalogue */
+#define P_MODEL_WRITE (RB(ADMIN) | RB(DEPT_HEAD) | RB(QC))
+/* contracts: commercial staff and the customer itself */
+#define P_CONTRACT_READ                                                                            \
+    ((ROLES_STAFF & ~(RB(LOGISTICS) | RB(WAREHOUSE) | RB(PURCHASING))) | ROLES_EXTERNAL)
+#define P_CONTRACT_WRITE (RB(ADMIN) | RB(GM) | RB(DEPT_HEAD) | RB(SALES))
+/* units: also those who ship, stock, install and repair them */
+#define P_UNIT_WRITE (P_MASTER_WRITE | RB(LOGISTICS) | RB(WAREHOUSE) | RB(TECHNICIAN) | RB(QC))
+/* accounts and the audit trail */
+#define P_USER_READ (RB(ADMIN) | RB(GM) | RB(DEPT_HEAD))
+#define P_AUDIT_READ (RB(ADMIN) | RB(GM) | RB(DEPT_HEAD))
+
+#endif

@@ -1,0 +1,478 @@
+/* SPDX-License-Identifier: MIT */
+/* Master data (R-017…R-022, §2.1) declared on the entity engine: departments,
+ * customers, contacts, sites, product models, contracts, units, users. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "base/date.h"
+#include "domain/warranty.h"
+
+
+/* columns every entity has */
+#define COMMON_COLS                                                                                \
+    {"id", F_ID, COL_READONLY | COL_SORT | COL_FILTER, 0, NULL, 0, 0, NULL},                       \
+        {"created_at", F_TS, COL_READONLY | COL_SORT | COL_RANGE, 0, NULL, 0, 0, NULL},            \
+        {"updated_at", F_TS, COL_READONLY | COL_SORT | COL_RANGE, 0, NULL, 0, 0, NULL},            \
+    {                                                                                              \
+        "version", F_INT, COL_READONLY, 0, NULL, 0, 0, NULL                                        \
+    }
+
+#define NCOLS(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+extern const struct entity ent_departments, ent_customers, ent_contacts, ent_sites, ent_models,
+    ent_contracts, ent_units, ent_users;
+
+/* ---- departments ---- */
+
+static const char *const dept_kinds[] = {"after_sales", "technical",  "qc",         "finance",
+                                         "logistics",   "warehouse",  "sales",      "purchasing",
+                                         "production",  "hr",         "engineering", "store",
+                                         "other",       NULL};
+
+static const struct col dept_cols[] = {
+    COMMON_COLS,
+    {"code", F_STR, COL_REQUIRED | COL_SORT | COL_FILTER, 40, NULL, 0, 0, NULL},
+    {"name", F_STR, COL_REQUIRED | COL_SORT, 60, NULL, 0, 0, NULL},
+    {"name_en", F_STR, 0, 60, NULL, 0, 0, NULL},
+    {"kind", F_ENUM, COL_FILTER, 0, dept_kinds, 0, 0, NULL},
+    {"parent_id", F_ID, COL_NULLABLE | COL_FILTER, 0, NULL, 0, 0, &ent_departments},
+    {"active", F_BOOL, COL_FILTER, 0, NULL, 0, 0, NULL},
+};
+
+const struct entity ent_departments = {
+    .name = "department",
+    .table = "departments",
+    .cols = dept_cols,
+    .ncols = NCOLS(dept_cols),
+    .default_sort = "id",
+};
+
+/* ---- customers ---- */
+
+static const char *const customer_types[] = {"company", "individual", "dealer", NULL};
+
+static const struct col customer_cols[] = {
+    COMMON_COLS,
+    {"code", F_STR, COL_SORT | COL_FILTER | COL_SEARCH, 40, NULL, 0, 0, NULL},
+    {"name", F_STR, COL_REQUIRED | COL_SORT | COL_SEARCH, 100, NULL, 0, 0, NULL},
+    {"type", F_ENUM, COL_REQUIRED | COL_FILTER | COL_SORT, 0, customer_types, 0, 0, NULL},
+    {"is_key", F_BOOL, COL_FILTER, 0, NULL, 0, 0, NULL},
+    {"province", F_STR, COL_FILTER | COL_SORT | COL_SEARCH, 20, NULL, 0, 0, NULL},
+    {"city", F_STR, COL_FILTER | COL_SEARCH, 40, NULL, 0, 0, NULL},
+    {"region", F_STR, COL_FILTER | COL_SEARCH, 40, NULL, 0, 0, NULL},
+    {"address", F_STR, COL_SEARCH, 200, NULL, 0, 0, NULL},
+    {"phone", F_STR, COL_FILTER | COL_SEARCH, 40, NULL, 0, 0, NULL},
+    {"email", F_STR, 0, 120, NULL, 0, 0, NULL},
+    {"notes", F_TEXT, 0, 4000, NULL, 0, 0, NULL},
+    {"first_contact_at", F_TS, COL_NULLABLE | COL_SORT | COL_RANGE, 0, NULL, 0, 0, NULL},
+    {"first_contact_note", F_TEXT, 0, 2000, NULL, 0, 0, NULL},
+};
+
+static bool phone_ok(const char *s)
+{
+    size_t digits = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p >= '0' && *p <= '9')
+            digits++;
+        else if (!strchr("+-() ", *p))
+            return false;
+    }
+    return digits >= 5 && digits <= 20;
+}
+
+static bool email_ok(const char *s)
+{
+    const char *at = strchr(s, '@');
+    return at && at != s && strchr(at + 1, '.') && !strchr(at + 1, '@') && !strchr(s, ' ');
+}
+
+/* Validates the phone/email columns named "phone"/"email" when set. */
+static enum sh_code contact_fields_ok(struct ent_write *w, struct sh_err *e)
+{
+    int pi = ent_colidx(w->ent, "phone"), ei = ent_colidx(w->ent, "email");
+    if (pi >= 0 && w->vals[pi].present && !w->vals[pi].is_null && *w->vals[pi].text &&
+        !phone_ok(w->vals[pi].text))
+        return sh_err_field(e, SH_INVALID, "phone",
+                            "'phone' must be 5 to 20 digits (with + - ( ) or spaces)");
+    if (ei >= 0 && w->vals[ei].present && !w->vals[ei].is_null && *w->vals[ei].text &&
+        !email_ok(w->vals[ei].text))
+        return sh_err_field(e, SH_INVALID, "email", "'email' is not an e-mail address");
+    return SH_OK;
+}
+
+static void set_val(struct ent_write *w, const char *name, const char *text)
+{
+    int i = ent_colidx(w->ent, name);
+    if (i < 0)
+        return;
+    w->vals[i].present = true;
+    w->vals[i].is_null = text == NULL;
+    w->vals[i].text = text;
+    w->vals[i].i = text ? strtoll(text, NULL, 10) : 0;
+}
+
+static const char *val(struct ent_write *w, const char *name)
+{
+    int i = ent_colidx(w->ent, name);
+    if (i < 0 || !w->vals[i].present || w->vals[i].is_null)
+        return NULL;
+    return w->vals[i].text;
+}
+
+static enum sh_code customer_before(struct ent_write *w, struct sh_err *e)
+{
+    enum sh_code rc = contact_fields_ok(w, e);
+    if (rc)
+        return rc;
+    const char *code = val(w, "code");
+    if (w->creating && (!code || !*code)) {
+        /* KH + next number: readable, unique, sortable */
+        struct db_rows r;
+        rc = db_query(w->tx, w->c->a, "SELECT COALESCE(MAX(id), 0) + 1 AS n FROM customers",
+                      DB_NOP, &r, e);
+        if (rc)
+            return rc;
+        set_val(w, "code",
+                sh_arena_printf(w->c->a, "KH%06" PRId64, db_get_int(&r, 0, "n", 1)));
+    }
+    if (w->creating && !val(w, "first_contact_at")) {
+        char now[21];
+        api_now(now);
+        set_val(w, "first_contact_at", sh_arena_strdup(w->c->a, now));
+    }
+    return SH_OK;
+}
+
+const struct entity ent_customers = {
+    .name = "customer",
+    .table = "customers",
+    .cols = customer_cols,
+    .ncols = NCOLS(customer_cols),
+    .scope_col = "id",
+    .default_sort = "id",
+    .search = true,
+    .before_write = customer_before,
+};
+
+/* ---- contacts ---- */
+
+static const struct col contact_cols[] = {
+    COMMON_COLS,
+    {"customer_id", F_ID, COL_REQUIRED | COL_FILTER | COL_CREATE_ONLY, 0, NULL, 0, 0,
+     &ent_customers},
+    {"name", F_STR, COL_REQUIRED | COL_SORT, 60, NULL, 0, 0, NULL},
+    {"phone", F_STR, COL_FILTER, 40, NULL, 0, 0, NULL},
+    {"email", F_STR, 0, 120, NULL, 0, 0, NULL},
+    {"position", F_STR, COL_FILTER, 60, NULL, 0, 0, NULL},
+    {"notes", F_TEXT, 0, 2000, NULL, 0, 0, NULL},
+};
+
+const struct entity ent_contacts = {
+    .name = "contact",
+    .table = "contacts",
+    .cols = contact_cols,
+    .ncols = NCOLS(contact_cols),
+    .scope_col = "customer_id",
+    .default_sort = "id",
+    .before_write = contact_fields_ok,
+};
+
+/* ---- sites ---- */
+
+static const struct col site_cols[] = {
+    COMMON_COLS,
+    {"customer_id", F_ID, COL_REQUIRED | COL_FILTER | COL_CREATE_ONLY, 0, NULL, 0, 0,
+     &ent_customers},
+    {"name", F_STR, COL_REQUIRED | COL_SORT, 100, NULL, 0, 0, NULL},
+    {"province", F_STR, COL_FILTER, 20, NULL, 0, 0, NULL},
+    {"city", F_STR, COL_FILTER, 40, NULL, 0, 0, NULL},
+    {"address", F_STR, COL_REQUIRED, 200, NULL, 0, 0, NULL},
+    {"latitude", F_REAL, COL_NULLABLE, 0, NULL, -90, 90, NULL},
+    {"longitude", F_REAL, COL_NULLABLE, 0, NULL, -180, 180, NULL},
+};
+
+static enum sh_code site_before(struct ent_write *w, struct sh_err *e)
+{
+    bool lat = val(w, "latitude") != NULL, lon = val(w, "longitude") != NULL;
+    if (lat != lon)
+        return sh_err_field(e, SH_INVALID, lat ? "longitude" : "latitude",
+                            "latitude and longitude go together");
+    return SH_OK;
+}
+
+const struct entity ent_sites = {
+    .name = "site",
+    .table = "sites",
+    .cols = site_cols,
+    .ncols = NCOLS(site_cols),
+    .scope_col = "customer_id",
+    .default_sort = "id",
+    .before_write = site_before,
+};
+
+/* ---- product models ---- */
+
+static const char *const model_categories[] = {"equipment", "material", "part", "appliance",
+                                               "accessory", "software", NULL};
+
+static const struct col model_cols[] = {
+    COMMON_COLS,
+    {"code", F_STR, COL_REQUIRED | COL_SORT | COL_FILTER | COL_SEARCH, 40, NULL, 0, 0, NULL},
+    {"name", F_STR, COL_REQUIRED | COL_SORT | COL_SEARCH, 100, NULL, 0, 0, NULL},
+    {"series", F_STR, COL_FILTER | COL_SEARCH, 40, NULL, 0, 0, NULL},
+    {"category", F_ENUM, COL_REQUIRED | COL_FILTER, 0, model_categories, 0, 0, NULL},
+    {"warranty_months", F_INT, 0, 0, NULL, 0, 240, NULL},
+    {"install_required", F_BOOL, COL_FILTER, 0, NULL, 0, 0, NULL},
+    {"required_skills", F_STR, 0, 200, NULL, 0, 0, NULL},
+    {"price_fen", F_MONEY, COL_SORT, 0, NULL, 0, 1e13, NULL},
+};
+
+static enum sh_code skills_ok(struct ent_write *w, struct sh_err *e)
+{
+    const char *s = val(w, "required_skills");
+    for (const char *p = s; p && *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' || *p == ',' ||
+              *p == '-'))
+            return sh_err_field(e, SH_INVALID, "required_skills",
+                                "'required_skills' is a comma-separated list of skill codes "
+                                "(a-z, 0-9, _ and -)");
+    return SH_OK;
+}
+
+const struct entity ent_models = {
+    .name = "product_model",
+    .table = "product_models",
+    .cols = model_cols,
+    .ncols = NCOLS(model_cols),
+    .default_sort = "code",
+    .search = true,
+    .before_write = skills_ok,
+};
+
+/* ---- contracts ---- */
+
+static const struct col contract_cols[] = {
+    COMMON_COLS,
+    {"number", F_STR, COL_REQUIRED | COL_SORT | COL_FILTER, 60, NULL, 0, 0, NULL},
+    {"customer_id", F_ID, COL_REQUIRED | COL_FILTER, 0, NULL, 0, 0, &ent_customers},
+    {"signed_date", F_DATE, COL_NULLABLE | COL_SORT | COL_RANGE, 0, NULL, 0, 0, NULL},
+    {"start_date", F_DATE, COL_REQUIRED | COL_SORT | COL_RANGE, 0, NULL, 0, 0, NULL},
+    {"end_date", F_DATE, COL_NULLABLE | COL_SORT | COL_RANGE, 0, NULL, 0, 0, NULL},
+    {"warranty_months", F_INT, COL_NULLABLE, 0, NULL, 0, 240, NULL},
+    {"installation_included", F_BOOL, COL_FILTER, 0, NULL, 0, 0, NULL},
+    {"training_seats", F_INT, 0, 0, NULL, 0, 1000, NULL},
+    {"notes", F_TEXT, 0, 4000, NULL, 0, 0, NULL},
+};
+
+static enum sh_code recompute_units_of_contract(struct ent_write *w, struct sh_err *e);
+
+static enum sh_code contract_before(struct ent_write *w, struct sh_err *e)
+{
+    const char *s = val(w, "start_date"), *end = val(w, "end_date");
+    if (s && end && strcmp(end, s) < 0)
+        return sh_err_field(e, SH_INVALID, "end_date", "'end_date' is before 'start_date'");
+    return SH_OK;
+}
+
+const struct entity ent_contracts = {
+    .name = "contract",
+    .table = "contracts",
+    .cols = contract_cols,
+    .ncols = NCOLS(contract_cols),
+    .scope_col = "customer_id",
+    .default_sort = "id",
+    .before_write = contract_before,
+    .after_write = recompute_units_of_contract,
+};
+
+/* ---- units ---- */
+
+static const char *const unit_statuses[] = {"in_stock", "shipped",  "installed",
+                                            "in_repair", "returned", "scrapped", NULL};
+static const char *const warranty_bases[] = {"none", "install", "ship", "override", NULL};
+
+static const struct col unit_cols[] = {
+    COMMON_COLS,
+    {"serial_no", F_STR, COL_REQUIRED | COL_SORT | COL_FILTER | COL_SEARCH, 60, NULL, 0, 0, NULL},
+    {"model_id", F_ID, COL_REQUIRED | COL_FILTER, 0, NULL, 0, 0, &ent_models},
+    {"customer_id", F_ID, COL_NULLABLE | COL_FILTER, 0, NULL, 0, 0, &ent_customers},
+    {"site_id", F_ID, COL_NULLABLE | COL_FILTER, 0, NULL, 0, 0, &ent_sites},
+    {"contract_id", F_ID, COL_NULLABLE | COL_FILTER, 0, NULL, 0, 0, &ent_contracts},
+    {"status", F_ENUM, COL_FILTER | COL_SORT, 0, unit_statuses, 0, 0, NULL},
+    {"production_date", F_DATE, COL_NULLABLE | COL_SORT | COL_RANGE, 0, NULL, 0, 0, NULL},
+    {"ship_date", F_DATE, COL_NULLABLE | COL_SORT | COL_RANGE, 0, NULL, 0, 0, NULL},
+    {"install_date", F_DATE, COL_NULLABLE | COL_SORT | COL_RANGE, 0, NULL, 0, 0, NULL},
+    {"warranty_end_override", F_DATE, COL_NULLABLE, 0, NULL, 0, 0, NULL},
+    {"warranty_end", F_DATE, COL_READONLY | COL_DERIVED | COL_SORT | COL_RANGE, 0, NULL, 0, 0,
+     NULL},
+    {"warranty_basis", F_ENUM, COL_READONLY | COL_DERIVED | COL_FILTER, 0, warranty_bases, 0, 0,
+     NULL},
+    {"warranty_start", F_DATE, COL_READONLY | COL_DERIVED, 0, NULL, 0, 0, NULL},
+    {"warranty_months", F_INT, COL_READONLY | COL_DERIVED, 0, NULL, 0, 0, NULL},
+    {"notes", F_TEXT, 0, 4000, NULL, 0, 0, NULL},
+};
+
+/* Derives the warranty columns of a unit from its dates, contract and model. */
+static enum sh_code unit_warranty(struct ent_write *w, struct sh_err *e)
+{
+    struct warranty_in in = {.contract_months = -1, .model_months = 12};
+    const char *s;
+    if ((s = val(w, "install_date")))
+        in.has_install = sh_date_parse(s, &in.install);
+    if ((s = val(w, "ship_date")))
+        in.has_ship = sh_date_parse(s, &in.ship);
+    if ((s = val(w, "warranty_end_override")))
+        in.has_override = sh_date_parse(s, &in.override_end);
+    if (in.has_install && in.has_ship && sh_date_cmp(in.install, in.ship) < 0)
+        return sh_err_field(e, SH_INVALID, "install_date", "'install_date' is before 'ship_date'");
+    const char *prod = val(w, "production_date");
+    if (prod && (s = val(w, "ship_date")) && strcmp(s, prod) < 0)
+        return sh_err_field(e, SH_INVALID, "ship_date", "'ship_date' is before 'production_date'");
+    struct db_rows r;
+    enum sh_code rc = db_query(w->tx, w->c->a, "SELECT warranty_months FROM product_models WHERE id = $1",
+                               DB_P(DB_TEXT(val(w, "model_id"))), &r, e);
+    if (rc)
+        return rc;
+    in.model_months = (int)db_get_int(&r, 0, "warranty_months", 12);
+    const char *contract = val(w, "contract_id");
+    if (contract) {
+        rc = db_query(w->tx, w->c->a,
+                      "SELECT customer_id, warranty_months FROM contracts WHERE id = $1",
+                      DB_P(DB_TEXT(contract)), &r, e);
+        if (rc)
+            return rc;
+        const char *cust = val(w, "customer_id");
+        if (r.nrows && cust && strcmp(db_get(&r, 0, "customer_id"), cust))
+            return sh_err_field(e, SH_INVALID, "contract_id",
+                                "the contract belongs to another customer");
+        if (r.nrows && db_get(&r, 0, "warranty_months"))
+            in.contract_months = (int)db_get_int(&r, 0, "warranty_months", -1);
+    }
+    const char *site = val(w, "site_id");
+    if (site) {
+        rc = db_query(w->tx, w->c->a, "SELECT customer_id FROM sites WHERE id = $1",
+                      DB_P(DB_TEXT(site)), &r, e);
+        if (rc)
+            return rc;
+        const char *cust = val(w, "customer_id");
+        if (r.nrows && (!cust || strcmp(db_get(&r, 0, "customer_id"), cust)))
+            return sh_err_field(e, SH_INVALID, "site_id", "the site belongs to another customer");
+    }
+    struct warranty_out out = warranty_compute(&in);
+    char d[11];
+    set_val(w, "warranty_basis", warranty_basis_name(out.basis));
+    if (out.known) {
+        sh_date_format(out.end, d);
+        set_val(w, "warranty_end", sh_arena_strdup(w->c->a, d));
+    } else {
+        set_val(w, "warranty_end", NULL);
+    }
+    if (out.basis == WB_INSTALL || out.basis == WB_SHIP) {
+        sh_date_format(out.start, d);
+        set_val(w, "warranty_start", sh_arena_strdup(w->c->a, d));
+        set_val(w, "warranty_months", sh_arena_printf(w->c->a, "%d", out.months));
+    } else {
+        set_val(w, "warranty_start", NULL);
+        set_val(w, "warranty_months", out.basis == WB_OVERRIDE ? NULL : NULL);
+    }
+    if (w->creating && !val(w, "status"))
+        set_val(w, "status", in.has_install ? "installed" : "shipped");
+    return SH_OK;
+}
+
+static const char *unit_search_extra(struct ent_write *w)
+{
+    struct db_rows r;
+    struct sh_err e;
+    const char *cust = val(w, "customer_id");
+    if (db_query(w->tx, w->c->a,
+                 "SELECT m.code, m.name, c.name AS customer FROM product_models m "
+                 "LEFT JOIN customers c ON c.id = $2 WHERE m.id = $1",
+                 DB_P(DB_TEXT(val(w, "model_id")), cust ? DB_TEXT(cust) : DB_INT(0)), &r, &e) ||
+        r.nrows == 0)
+        return NULL;
+    return sh_arena_printf(w->c->a, "%s %s %s", db_get(&r, 0, "code"), db_get(&r, 0, "name"),
+                           db_get(&r, 0, "customer") ? db_get(&r, 0, "customer") : "");
+}
+
+const struct entity ent_units = {
+    .name = "unit",
+    .table = "units",
+    .cols = unit_cols,
+    .ncols = NCOLS(unit_cols),
+    .scope_col = "customer_id",
+    .default_sort = "id",
+    .search = true,
+    .before_write = unit_warranty,
+    .search_extra = unit_search_extra,
+};
+
+/* A contract's warranty months apply to its units: recompute them in the same
+ * transaction when the contract changes. */
+static enum sh_code recompute_units_of_contract(struct ent_write *w, struct sh_err *e)
+{
+    if (w->creating)
+        return SH_OK;
+    int mi = ent_colidx(&ent_contracts, "warranty_months");
+    const char *newm = w->vals[mi].is_null ? NULL : w->vals[mi].text;
+    const char *oldm = w->old ? w->old[mi] : NULL;
+    if ((!newm && !oldm) || (newm && oldm && !strcmp(newm, oldm)))
+        return SH_OK;
+    struct db_rows r;
+    enum sh_code rc = db_query(w->tx, w->c->a, "SELECT * FROM units WHERE contract_id = $1",
+                               DB_P(DB_INT(w->id)), &r, e);
+    if (rc)
+        return rc;
+    for (int row = 0; row < r.nrows; row++) {
+        struct fval *uv = sh_arena_alloc(w->c->a, sizeof(struct fval) * (size_t)ent_units.ncols);
+        for (int i = 0; i < ent_units.ncols; i++) {
+            const char *t = db_get(&r, row, ent_units.cols[i].name);
+            uv[i].present = true;
+            uv[i].is_null = t == NULL;
+            uv[i].text = t;
+        }
+        struct ent_write uw = {.c = w->c, .tx = w->tx, .ent = &ent_units, .vals = uv};
+        if ((rc = unit_warranty(&uw, e)))
+            return rc;
+        rc = db_exec(w->tx,
+                     "UPDATE units SET warranty_end = $2, warranty_basis = $3, warranty_start = "
+                     "$4, warranty_months = $5, version = version + 1 WHERE id = $1",
+                     DB_P(DB_TEXT(db_get(&r, row, "id")), DB_TEXT(val(&uw, "warranty_end")),
+                          DB_TEXT(val(&uw, "warranty_basis")), DB_TEXT(val(&uw, "warranty_start")),
+                          DB_TEXT(val(&uw, "warranty_months"))),
+                     NULL, e);
+        if (rc)
+            return rc;
+    }
+    return SH_OK;
+}
+
+/* ---- users (passwords are set in users.c, hashed outside the writer) ---- */
+
+enum sh_code users_check(struct ent_write *w, struct sh_err *e);
+
+static const struct col user_cols[] = {
+    COMMON_COLS,
+    {"username", F_STR, COL_REQUIRED | COL_SORT | COL_FILTER | COL_CREATE_ONLY, 64, NULL, 0, 0,
+     NULL},
+    {"display_name", F_STR, COL_SORT, 60, NULL, 0, 0, NULL},
+    {"email", F_STR, 0, 120, NULL, 0, 0, NULL},
+    {"phone", F_STR, 0, 40, NULL, 0, 0, NULL},
+    {"roles", F_STR, COL_REQUIRED | COL_FILTER, 200, NULL, 0, 0, NULL},
+    {"department_id", F_ID, COL_NULLABLE | COL_FILTER, 0, NULL, 0, 0, &ent_departments},
+    {"customer_id", F_ID, COL_NULLABLE | COL_FILTER, 0, NULL, 0, 0, &ent_customers},
+    {"locale", F_ENUM, 0, 0, (const char *const[]){"zh-CN", "en", NULL}, 0, 0, NULL},
+    {"active", F_BOOL, COL_FILTER, 0, NULL, 0, 0, NULL},
+};
+
+const struct entity ent_users = {
+    .name = "user",
+    .table = "users",
+    .cols = user_cols,
+    .ncols = NCOLS(user_cols),
+    .default_sort = "id",
+    .before_write = users_check,
+};

@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: MIT */
+#include "base/config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void config_defaults(struct sh_config *c)
+{
+    memset(c, 0, sizeof(*c));
+    snprintf(c->listen, sizeof(c->listen), "127.0.0.1:8080");
+    snprintf(c->db, sizeof(c->db), "sqlite:shouhou.db");
+    snprintf(c->web_root, sizeof(c->web_root), "web");
+    snprintf(c->data_dir, sizeof(c->data_dir), "data");
+    c->session_idle_minutes = 480;
+    c->access_log = true;
+    c->pg_pool = 8;
+}
+
+static bool parse_bool(const char *v, bool *out)
+{
+    if (!strcmp(v, "1") || !strcmp(v, "true") || !strcmp(v, "yes") || !strcmp(v, "on"))
+        *out = true;
+    else if (!strcmp(v, "0") || !strcmp(v, "false") || !strcmp(v, "no") || !strcmp(v, "off"))
+        *out = false;
+    else
+        return false;
+    return true;
+}
+
+static bool parse_int(const char *v, int lo, int hi, int *out)
+{
+    char *end;
+    errno = 0;
+    long n = strtol(v, &end, 10);
+    if (!*v || *end || errno || n < lo || n > hi)
+        return false;
+    *out = (int)n;
+    return true;
+}
+
+static enum sh_code copy(char *dst, size_t n, const char *key, const char *v, struct sh_err *e)
+{
+    if (strlen(v) >= n)
+        return sh_err_field(e, SH_INVALID, key, "'%s' is too long", key);
+    memcpy(dst, v, strlen(v) + 1);
+    return SH_OK;
+}
+
+enum sh_code config_set(struct sh_config *c, const char *key, const char *v, struct sh_err *e)
+{
+    if (!strcmp(key, "listen")) {
+        char host[64];
+        unsigned port;
+        if (!config_split_listen(v, host, sizeof(host), &port))
+            return sh_err_field(e, SH_INVALID, key, "'listen' must be HOST:PORT, e.g. 127.0.0.1:8080");
+        return copy(c->listen, sizeof(c->listen), key, v, e);
+    }
+    if (!strcmp(key, "db"))
+        return copy(c->db, sizeof(c->db), key, v, e);
+    if (!strcmp(key, "web_root"))
+        return copy(c->web_root, sizeof(c->web_root), key, v, e);
+    if (!strcmp(key, "data_dir"))
+        return copy(c->data_dir, sizeof(c->data_dir), key, v, e);
+    if (!strcmp(key, "session_idle_minutes")) {
+        if (!parse_int(v, 1, 7 * 24 * 60, &c->session_idle_minutes))
+            return sh_err_field(e, SH_INVALID, key, "'%s' must be 1 to 10080", key);
+        return SH_OK;
+    }
+    if (!strcmp(key, "pg_pool")) {
+        if (!parse_int(v, 1, 256, &c->pg_pool))
+            return sh_err_field(e, SH_INVALID, key, "'%s' must be 1 to 256", key);
+        return SH_OK;
+    }
+    if (!strcmp(key, "access_log")) {
+        if (!parse_bool(v, &c->access_log))
+            return sh_err_field(e, SH_INVALID, key, "'%s' must be true or false", key);
+        return SH_OK;
+    }
+    if (!strcmp(key, "cookie_secure")) {
+        if (!parse_bool(v, &c->cookie_secure))
+            return sh_err_field(e, SH_INVALID, key, "'%s' must be true or false", key);
+        return SH_OK;
+    }
+    return sh_err_field(e, SH_INVALID, key, "unknown setting '%s'", key);
+}
+
+static char *trim(char *s)
+{
+    while (isspace((unsigned char)*s))
+        s++;
+    char *end = s + strlen(s);
+    while (end > s && isspace((unsigned char)end[-1]))
+        *--end = '\0';
+    return s;
+}
+
+enum sh_code config_load_file(struct sh_config *c, const char *path, struct sh_err *e)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return sh_err_set(e, SH_INVALID, "cannot read config file '%s': %s", path,
+                          strerror(errno));
+    char line[2048];
+    int lineno = 0;
+    enum sh_code rc = SH_OK;
+    while (fgets(line, sizeof(line), f)) {
+        lineno++;
+        char *s = trim(line);
+        if (!*s || *s == '#' || *s == ';')
+            continue;
+        char *eq = strchr(s, '=');
+        if (!eq) {
+            rc = sh_err_set(e, SH_INVALID, "%s:%d: expected key = value", path, lineno);
+            break;
+        }
+        *eq = '\0';
+        char *k = trim(s), *v = trim(eq + 1);
+        if ((rc = config_set(c, k, v, e))) {
+            char msg[sizeof(e->msg)];
+            snprintf(msg, sizeof(msg), "%s", e->msg);
+            sh_err_set(e, rc, "%s:%d: %s", path, lineno, msg);
+            break;
+        }
+    }
+    fclose(f);
+    return rc;
+}
+
+enum sh_code config_load_env(struct sh_config *c, struct sh_err *e)
+{
+    static const struct {
+        const char *env, *key;
+    } map[] = {
+        {"SHOUHOU_LISTEN", "listen"},
+        {"SHOUHOU_DB", "db"},
+        {"SHOUHOU_WEB_ROOT", "web_root"},
+        {"SHOUHOU_DATA_DIR", "data_dir"},
+        {"SHOUHOU_SESSION_IDLE_MINUTES", "session_idle_minutes"},
+        {"SHOUHOU_ACCESS_LOG", "access_log"},
+        {"SHOUHOU_COOKIE_SECURE", "cookie_secure"},
+        {"SHOUHOU_PG_POOL", "pg_pool"},
+    };
+    for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+        const char *v = getenv(map[i].env);
+        if (!v)
+            continue;
+        enum sh_code rc = config_set(c, map[i].key, v, e);
+        if (rc) {
+            char msg[sizeof(e->msg)];
+            snprintf(msg, sizeof(msg), "%s", e->msg);
+            return sh_err_set(e, rc, "%s: %s", map[i].env, msg);
+        }
+    }
+    return SH_OK;
+}
+
+bool config_split_listen(const char *listen, char *host, unsigned hostlen, unsigned *port)
+{
+    const char *colon = strrchr(listen, ':');
+    if (!colon || colon == listen || (unsigned)(colon - listen) >= hostlen)
+        return false;
+    char *end;
+    long p = strtol(colon + 1, &end, 10);
+    if (!colon[1] || *end || p < 0 || p > 65535)
+        return false;
+    memcpy(host, listen, (size_t)(colon - listen));
+    host[colon - listen] = '\0';
+    *port = (unsigned)p;
+    return true;
+}

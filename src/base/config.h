@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: MIT */
+/* Configuration: defaults, then a `key = value` file, then SHOUHOU_* environment
+ * variables, then command-line flags (flags win). */
+#ifndef SH_CONFIG_H
+#define SH_CONFIG_H
+
+#include <stdbool.h>
+
+#include "base/sh_err.h"
+
+struct sh_config {
+    char listen[128];   /* host:port */
+    char db[1024];      /* sqlite:PATH or postgresql://… */
+    char web_root[512];
+    char data_dir[512];
+    int session_idle_minutes;
+    bool access_log;
+    bool cookie_secure;
+    int pg_pool;
+};
+
+void config_defaults(struct sh_config *c);
+/* Reads FILE; unknown keys and bad values are errors naming the line. */
+SH_WUR enum sh_code config_load_file(struct sh_config *c, const char *path, struct sh_err *e);
+SH_WUR enum sh_code config_load_env(struct sh_config *c, struct sh_err *e);
+/* Sets one key (as in the file) from text. */
+SH_WUR enum sh_code config_set(struct sh_config *c, const char *key, const char *val,
+                               struct sh_err *e);
+/* Splits "host:port"; false when malformed. */
+bool config_split_listen(const char *listen, char *host, unsigned hostlen, unsigned *port);
+
+#endif

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: MIT */
+#include "base/sh_err.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+enum sh_code sh_err_set(struct sh_err *e, enum sh_code c, const char *fmt, ...)
+{
+    if (!e)
+        return c;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+    va_end(ap);
+    e->code = c;
+    e->field[0] = '\0';
+    return c;
+}
+
+enum sh_code sh_err_field(struct sh_err *e, enum sh_code c, const char *field, const char *fmt,
+                          ...)
+{
+    if (!e)
+        return c;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+    va_end(ap);
+    e->code = c;
+    snprintf(e->field, sizeof(e->field), "%s", field ? field : "");
+    return c;
+}
+
+void sh_err_clear(struct sh_err *e)
+{
+    e->code = SH_OK;
+    e->msg[0] = '\0';
+    e->field[0] = '\0';
+}
+
+const char *sh_code_str(enum sh_code c)
+{
+    switch (c) {
+    case SH_OK:
+        return "ok";
+    case SH_INVALID:
+        return "validation_failed";
+    case SH_UNAUTH:
+        return "unauthenticated";
+    case SH_FORBIDDEN:
+        return "forbidden";
+    case SH_NOT_FOUND:
+        return "not_found";
+    case SH_CONFLICT:
+        return "conflict";
+    case SH_PRECONDITION:
+        return "precondition_failed";
+    case SH_TOO_BIG:
+        return "too_large";
+    case SH_UNPROCESSABLE:
+        return "unprocessable";
+    case SH_THROTTLED:
+        return "too_many_requests";
+    case SH_STORE:
+        return "store_error";
+    case SH_INTERNAL:
+        return "internal_error";
+    case SH_UNAVAILABLE:
+        return "unavailable";
+    }
+    return "internal_error";
+}
+
+int sh_code_http(enum sh_code c)
+{
+    switch (c) {
+    case SH_OK:
+        return 200;
+    case SH_INVALID:
+        return 400;
+    case SH_UNAUTH:
+        return 401;
+    case SH_FORBIDDEN:
+        return 403;
+    case SH_NOT_FOUND:
+        return 404;
+    case SH_CONFLICT:
+        return 409;
+    case SH_PRECONDITION:
+        return 412;
+    case SH_TOO_BIG:
+        return 413;
+    case SH_UNPROCESSABLE:
+        return 422;
+    case SH_THROTTLED:
+        return 429;
+    case SH_STORE:
+    case SH_INTERNAL:
+        return 500;
+    case SH_UNAVAILABLE:
+        return 503;
+    }
+    return 500;
+}

@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: MIT */
+/* shouhou serve: the HTTP server. SIGTERM/SIGINT stop accepting, let in-flight
+ * requests finish (up to 10 s), close the database and exit 0. */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "api/api.h"
+#include "base/date.h"
+#include "base/log.h"
+#include "cli/cli.h"
+#include "cli/common.h"
+#include "http/http.h"
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: shouhou serve [--listen HOST:PORT] [--db sqlite:PATH | --db "
+               "postgresql://...]\n"
+               "                     [--config FILE] [--web-root DIR] [--port-file FILE]\n");
+}
+
+int cmd_serve(int argc, char **argv)
+{
+    int64_t t0 = sh_mono_ns();
+    static const struct option opts[] = {
+        {"listen", required_argument, NULL, 'l'},   {"db", required_argument, NULL, 'd'},
+        {"config", required_argument, NULL, 'c'},   {"web-root", required_argument, NULL, 'w'},
+        {"port-file", required_argument, NULL, 'p'}, {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *config = NULL, *port_file = NULL;
+    const char *flags[3] = {NULL, NULL, NULL}; /* listen, db, web_root */
+    int ch;
+    optind = 1;
+    while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (ch) {
+        case 'l':
+            flags[0] = optarg;
+            break;
+        case 'd':
+            flags[1] = optarg;
+            break;
+        case 'c':
+            config = optarg;
+            break;
+        case 'w':
+            flags[2] = optarg;
+            break;
+        case 'p':
+            port_file = optarg;
+            break;
+        case 'h':
+            usage(stdout);
+            return 0;
+        default:
+            usage(stderr);
+            return 2;
+        }
+    }
+    if (optind < argc) {
+        usage(stderr);
+        return 2;
+    }
+    struct sh_config cfg;
+    if (!cli_config(config, &cfg))
+        return 2;
+    static const char *const keys[3] = {"listen", "db", "web_root"};
+    for (int i = 0; i < 3; i++) {
+        struct sh_err e;
+        if (flags[i] && config_set(&cfg, keys[i], flags[i], &e)) {
+            fprintf(stderr, "shouhou: %s\n", e.msg);
+            return 2;
+        }
+    }
+    char host[64];
+    unsigned port;
+    if (!config_split_listen(cfg.listen, host, sizeof(host), &port)) {
+        fprintf(stderr, "shouhou: bad listen address '%s'\n", cfg.listen);
+        return 2;
+    }
+    struct stat st;
+    if (stat(cfg.web_root, &st) != 0 || !S_ISDIR(st.st_mode))
+        log_warn("web root '%s' is not a directory: only the API will answer", cfg.web_root);
+
+    /* signals are taken by sigwait below, in this thread only */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    struct db *db;
+    if (!cli_open_db(&cfg, &db))
+        return 1;
+    struct app app = {
+        .db = db,
+        .web_root = cfg.web_root,
+        .data_dir = cfg.data_dir,
+        .session_idle_s = cfg.session_idle_minutes * 60,
+        .cookie_secure = cfg.cookie_secure,
+        .access_log = cfg.access_log,
+    };
+    struct http_config hc = {
+        .host = host,
+        .port = (uint16_t)port,
+        .timeout_s = 30,
+        .header_limit = 64 * 1024,
+        .max_connections = 1000,
+        .access_log = cfg.access_log,
+        .handle = app_handle,
+        .max_body = app_max_body,
+        .default_max_body = 1u << 20,
+        .app = &app,
+    };
+    char err[256];
+    struct http_server *srv = http_start(&hc, err, sizeof(err));
+    if (!srv) {
+        fprintf(stderr, "shouhou: %s\n", err);
+        db_close(db);
+        return 1;
+    }
+    if (port_file) {
+        FILE *f = fopen(port_file, "w");
+        if (f) {
+            fprintf(f, "%u\n", http_port(srv));
+            fclose(f);
+        }
+    }
+    log_info("serving http://%s:%u (database %s, schema version %d) ready in %.1f ms", host,
+             http_port(srv), db_dialect(db) == DB_PG ? "postgresql" : "sqlite",
+             db_schema_version(db), (double)(sh_mono_ns() - t0) / 1e6);
+    int sig = 0;
+    sigwait(&set, &sig);
+    log_info("signal %d: draining %d in-flight request(s)", sig, http_inflight(srv));
+    http_stop(srv, 10000);
+    db_close(db);
+    log_info("stopped");
+    return 0;
+}

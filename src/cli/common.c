@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: MIT */
+#include "cli/common.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+bool cli_config(const char *config_file, struct sh_config *cfg)
+{
+    struct sh_err e;
+    sh_err_clear(&e);
+    config_defaults(cfg);
+    if (config_file && config_load_file(cfg, config_file, &e)) {
+        fprintf(stderr, "shouhou: %s\n", e.msg);
+        return false;
+    }
+    if (config_load_env(cfg, &e)) {
+        fprintf(stderr, "shouhou: %s\n", e.msg);
+        return false;
+    }
+    return true;
+}
+
+bool cli_open_db(const struct sh_config *cfg, struct db **out)
+{
+    struct sh_err e;
+    sh_err_clear(&e);
+    struct db_options o = {.pg_pool_size = cfg->pg_pool, .migrate = true};
+    if (db_open(cfg->db, &o, out, &e)) {
+        fprintf(stderr, "shouhou: %s\n", e.msg);
+        return false;
+    }
+    return true;
+}
+
+bool cli_read_secret(const char *file, char *out, size_t n)
+{
+    FILE *f = strcmp(file, "-") ? fopen(file, "r") : stdin;
+    if (!f) {
+        fprintf(stderr, "shouhou: cannot read '%s': %s\n", file, strerror(errno));
+        return false;
+    }
+    bool ok = fgets(out, (int)n, f) != NULL;
+    if (f != stdin)
+        fclose(f);
+    if (!ok) {
+        fprintf(stderr, "shouhou: '%s' is empty\n", file);
+        return false;
+    }
+    out[strcspn(out, "\r\n")] = '\0';
+    return true;
+}
+
+struct principal cli_principal(void)
+{
+    struct principal p = {.user_id = 0, .username = "cli", .roles = RB(ADMIN)};
+    return p;
+}
+
+void cli_ctx(struct api_ctx *c, struct app *app, struct sh_arena *a)
+{
+    memset(c, 0, sizeof(*c));
+    c->app = app;
+    c->a = a;
+    c->who = cli_principal();
+}

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: MIT */
+/* Shared pieces of the subcommands: configuration, opening the database,
+ * reading secrets from files. */
+#ifndef SH_CLI_COMMON_H
+#define SH_CLI_COMMON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "api/api.h"
+#include "base/config.h"
+#include "store/db.h"
+
+/* Defaults, then --config FILE (if given), then SHOUHOU_* variables. Prints and
+ * returns false on error. */
+bool cli_config(const char *config_file, struct sh_config *cfg);
+/* Opens (and migrates) the configured database; prints and returns false on error. */
+bool cli_open_db(const struct sh_config *cfg, struct db **out);
+/* Reads the first line of FILE ("-" = standard input) into out. */
+bool cli_read_secret(const char *file, char *out, size_t n);
+/* The principal recorded in the audit trail for command-line changes. */
+struct principal cli_principal(void);
+/* An api_ctx for running API-layer code (entity engine) from the CLI. */
+void cli_ctx(struct api_ctx *c, struct app *app, struct sh_arena *a);
+
+#endif

@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: MIT */
+#include "store/db_int.h"
+
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+static atomic_int fail_countdown;
+
+void db_fail_after(int n)
+{
+    atomic_store(&fail_countdown, n);
+}
+
+bool db_fault_hit(void)
+{
+    int v = atomic_load(&fail_countdown);
+    while (v > 0) {
+        if (atomic_compare_exchange_weak(&fail_countdown, &v, v - 1))
+            return v == 1;
+    }
+    return false;
+}
+
+enum sh_code db_open(const char *url, const struct db_options *opts, struct db **out,
+                     struct sh_err *e)
+{
+    struct db_options o = {.pg_pool_size = 8, .migrate = true};
+    if (opts)
+        o = *opts;
+    if (o.pg_pool_size <= 0)
+        o.pg_pool_size = 8;
+    enum sh_code rc;
+    if (!strncmp(url, "postgresql://", 13) || !strncmp(url, "postgres://", 11))
+        rc = db_pg_open(url, &o, out, e);
+    else if (!strncmp(url, "sqlite:", 7))
+        rc = db_sqlite_open(url + 7, &o, out, e);
+    else if (strstr(url, "://"))
+        return sh_err_field(e, SH_INVALID, "db", "unsupported database URL '%s'", url);
+    else
+        rc = db_sqlite_open(url, &o, out, e);
+    if (rc)
+        return rc;
+    if (o.migrate) {
+        rc = db_migrate(*out, e);
+        if (rc) {
+            db_close(*out);
+            *out = NULL;
+        }
+    }
+    return rc;
+}
+
+void db_close(struct db *db)
+{
+    if (db)
+        db->ops->close(db);
+}
+
+enum db_dialect db_dialect(const struct db *db)
+{
+    return db->dialect;
+}
+
+enum db_dialect db_tx_dialect(const struct db_tx *tx)
+{
+    return tx->db->dialect;
+}
+
+enum sh_code db_write(struct db *db, db_fn fn, void *ctx, struct sh_err *e)
+{
+    return db->ops->write(db, fn, ctx, e);
+}
+
+enum sh_code db_read(struct db *db, db_fn fn, void *ctx, struct sh_err *e)
+{
+    return db->ops->read(db, fn, ctx, e);
+}
+
+enum sh_code db_query(struct db_tx *tx, struct sh_arena *a, const char *sql,
+                      const struct db_val *params, int nparams, struct db_rows *out,
+                      struct sh_err *e)
+{
+    memset(out, 0, sizeof(*out));
+    if (db_fault_hit())
+        return sh_err_set(e, SH_STORE, "injected store failure");
+    return tx->db->ops->query(tx, a, sql, params, nparams, out, e);
+}
+
+enum sh_code db_exec(struct db_tx *tx, const char *sql, const struct db_val *params, int nparams,
+                     int64_t *changes, struct sh_err *e)
+{
+    if (db_fault_hit())
+        return sh_err_set(e, SH_STORE, "injected store failure");
+    return tx->db->ops->exec(tx, sql, params, nparams, changes, e);
+}
+
+enum sh_code db_exec_script(struct db_tx *tx, const char *sql, struct sh_err *e)
+{
+    return tx->db->ops->script(tx, sql, e);
+}
+
+const char *db_cell(const struct db_rows *r, int row, int col)
+{
+    if (row < 0 || row >= r->nrows || col < 0 || col >= r->ncols)
+        return NULL;
+    return r->cells[(size_t)row * (size_t)r->ncols + (size_t)col];
+}
+
+int db_colidx(const struct db_rows *r, const char *name)
+{
+    for (int i = 0; i < r->ncols; i++)
+        if (!strcmp(r->names[i], name))
+            return i;
+    return -1;
+}
+
+const char *db_get(const struct db_rows *r, int row, const char *name)
+{
+    return db_cell(r, row, db_colidx(r, name));
+}
+
+int64_t db_get_int(const struct db_rows *r, int row, const char *name, int64_t dflt)
+{
+    const char *s = db_get(r, row, name);
+    if (!s || !*s)
+        return dflt;
+    return strtoll(s, NULL, 10);
+}
+
+int db_schema_version(struct db *db)
+{
+    return db->schema_version;
+}

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: MIT */
+/* The database interface. Two drivers behind it: SQLite (embedded; one writer
+ * thread that groups the write transactions of many requests into one durable
+ * commit, each inside its own SAVEPOINT) and PostgreSQL (a connection pool).
+ *
+ * SQL is written once with $1, $2… placeholders. Results are materialised as
+ * text cells in the caller's arena: a NULL cell pointer is SQL NULL. */
+#ifndef SH_DB_H
+#define SH_DB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/sh_arena.h"
+#include "base/sh_err.h"
+
+enum db_dialect { DB_SQLITE, DB_PG };
+
+struct db;
+struct db_tx;
+
+enum db_val_type { DBV_NULL, DBV_TEXT, DBV_INT, DBV_REAL };
+
+struct db_val {
+    enum db_val_type t;
+    const char *s;
+    int64_t i;
+    double r;
+};
+
+static inline struct db_val db_text(const char *s)
+{
+    struct db_val v = {.t = s ? DBV_TEXT : DBV_NULL, .s = s};
+    return v;
+}
+
+/* A text parameter; a NULL pointer binds SQL NULL. */
+#define DB_TEXT(x) db_text(x)
+#define DB_INT(x)  ((struct db_val){.t = DBV_INT, .i = (int64_t)(x)})
+#define DB_REAL(x) ((struct db_val){.t = DBV_REAL, .r = (x)})
+#define DB_NULL    ((struct db_val){.t = DBV_NULL})
+/* DB_P(DB_INT(1), DB_TEXT(s)) → array + count for db_query/db_exec */
+#define DB_P(...)                                                                                  \
+    (const struct db_val[]){__VA_ARGS__},                                                          \
+        (int)(sizeof((const struct db_val[]){__VA_ARGS__}) / sizeof(struct db_val))
+#define DB_NOP NULL, 0
+
+struct db_rows {
+    int nrows, ncols;
+    const char **names; /* ncols column names */
+    const char **cells; /* nrows × ncols, row-major; NULL = SQL NULL */
+};
+
+/* The work of one transaction. Runs with the transaction open; returning
+ * anything but SH_OK rolls back exactly this function's writes. */
+typedef enum sh_code (*db_fn)(struct db_tx *tx, void *ctx, struct sh_err *e);
+
+struct db_options {
+    int pg_pool_size; /* PostgreSQL connections (default 8) */
+    bool migrate;     /* apply pending migrations at open (default true via db_open) */
+};
+
+/* Opens "sqlite:PATH", a bare path, or "postgresql://…"/"postgres://…".
+ * Applies pending migrations in one transaction when opts->migrate. */
+SH_WUR enum sh_code db_open(const char *url, const struct db_options *opts, struct db **out,
+                            struct sh_err *e);
+void db_close(struct db *db);
+enum db_dialect db_dialect(const struct db *db);
+
+/* Runs fn in a write transaction; on SH_OK it is durably committed on return. */
+SH_WUR enum sh_code db_write(struct db *db, db_fn fn, void *ctx, struct sh_err *e);
+/* Runs fn on a read connection (a consistent snapshot for SQLite WAL). */
+SH_WUR enum sh_code db_read(struct db *db, db_fn fn, void *ctx, struct sh_err *e);
+
+enum db_dialect db_tx_dialect(const struct db_tx *tx);
+
+/* Runs one statement and materialises every row into arena a. */
+SH_WUR enum sh_code db_query(struct db_tx *tx, struct sh_arena *a, const char *sql,
+                             const struct db_val *params, int nparams, struct db_rows *out,
+                             struct sh_err *e);
+/* Runs one statement without rows; *changes (may be NULL) gets the row count. */
+SH_WUR enum sh_code db_exec(struct db_tx *tx, const char *sql, const struct db_val *params,
+                            int nparams, int64_t *changes, struct sh_err *e);
+/* Runs a script of several statements without parameters. */
+SH_WUR enum sh_code db_exec_script(struct db_tx *tx, const char *sql, struct sh_err *e);
+
+/* Cell access helpers. */
+const char *db_cell(const struct db_rows *r, int row, int col);
+int db_colidx(const struct db_rows *r, const char *name); /* -1 if absent */
+const char *db_get(const struct db_rows *r, int row, const char *name);
+int64_t db_get_int(const struct db_rows *r, int row, const char *name, int64_t dflt);
+
+/* Fault injection for tests: make the Nth next db_query/db_exec fail with SH_STORE. */
+void db_fail_after(int n);
+
+/* The current migration version, and the number of known migrations. */
+int db_schema_version(struct db *db);
+
+#endif

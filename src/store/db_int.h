@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+/* Driver contract behind db.h (SQLite's btree.h / btreeInt.h split). */
+#ifndef SH_DB_INT_H
+#define SH_DB_INT_H
+
+#include "store/db.h"
+
+struct db_ops {
+    void (*close)(struct db *db);
+    enum sh_code (*write)(struct db *db, db_fn fn, void *ctx, struct sh_err *e);
+    enum sh_code (*read)(struct db *db, db_fn fn, void *ctx, struct sh_err *e);
+    enum sh_code (*query)(struct db_tx *tx, struct sh_arena *a, const char *sql,
+                          const struct db_val *p, int n, struct db_rows *out, struct sh_err *e);
+    enum sh_code (*exec)(struct db_tx *tx, const char *sql, const struct db_val *p, int n,
+                         int64_t *changes, struct sh_err *e);
+    enum sh_code (*script)(struct db_tx *tx, const char *sql, struct sh_err *e);
+};
+
+struct db {
+    const struct db_ops *ops;
+    enum db_dialect dialect;
+    int schema_version;
+};
+
+struct db_tx {
+    struct db *db;
+    void *conn; /* sqlite3 * or PGconn * */
+};
+
+enum sh_code db_sqlite_open(const char *path, const struct db_options *o, struct db **out,
+                            struct sh_err *e);
+enum sh_code db_pg_open(const char *url, const struct db_options *o, struct db **out,
+                        struct sh_err *e);
+/* Applies pending migrations (migrate.c). */
+enum sh_code db_migrate(struct db *db, struct sh_err *e);
+
+/* Test hook shared by both drivers: true when this call must fail. */
+bool db_fault_hit(void);
+
+#endif

@@ -1,0 +1,457 @@
+/* SPDX-License-Identifier: MIT */
+/* SQLite driver. WAL with synchronous=FULL. Writes go through one writer thread
+ * that drains the queue of pending transactions, runs each inside its own
+ * SAVEPOINT (a failing one rolls back alone), commits once, then wakes every
+ * caller: one fsync serves many requests, and each SH_OK still means on disk.
+ * Reads use a pool of read-only connections (WAL readers never block). */
+#include "store/db_int.h"
+
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "base/xalloc.h"
+
+#define STMT_CACHE   128
+#define MAX_GROUP    512
+#define MAX_IDLE_RDR 32
+
+struct stmt_slot {
+    const char *sql; /* identity: the address of the SQL text */
+    size_t len;
+    sqlite3_stmt *st;
+};
+
+struct conn {
+    sqlite3 *h;
+    struct stmt_slot cache[STMT_CACHE];
+    struct conn *next; /* idle list */
+};
+
+struct job {
+    db_fn fn;
+    void *ctx;
+    struct sh_err *e;
+    enum sh_code rc;
+    bool done;
+    struct job *next;
+};
+
+struct db_sqlite {
+    struct db base;
+    char *path;
+    struct conn *writer;
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t work_cv; /* writer waits for jobs */
+    pthread_cond_t done_cv; /* callers wait for their job */
+    struct job *head, *tail;
+    bool stopping;
+    pthread_mutex_t rmu;
+    struct conn *idle;
+    int nidle;
+};
+
+static enum sh_code sqlite_fail(sqlite3 *h, int rc, struct sh_err *e)
+{
+    int ext = sqlite3_extended_errcode(h);
+    const char *msg = sqlite3_errmsg(h);
+    switch (ext) {
+    case SQLITE_CONSTRAINT_UNIQUE:
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+        return sh_err_set(e, SH_CONFLICT, "duplicate: %s", msg);
+    case SQLITE_CONSTRAINT_FOREIGNKEY:
+        return sh_err_set(e, SH_INVALID, "a referenced record does not exist or is still in use");
+    case SQLITE_CONSTRAINT_NOTNULL:
+    case SQLITE_CONSTRAINT_CHECK:
+        return sh_err_set(e, SH_INVALID, "constraint failed: %s", msg);
+    default:
+        break;
+    }
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+        return sh_err_set(e, SH_UNAVAILABLE, "database busy: %s", msg);
+    return sh_err_set(e, SH_STORE, "sqlite: %s", msg);
+}
+
+static enum sh_code conn_open(const char *path, bool writer, struct conn **out, struct sh_err *e)
+{
+    struct conn *c = xcalloc(1, sizeof(*c));
+    int flags = SQLITE_OPEN_NOMUTEX | (writer ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+                                              : SQLITE_OPEN_READONLY);
+    int rc = sqlite3_open_v2(path, &c->h, flags, NULL);
+    if (rc != SQLITE_OK) {
+        sh_err_set(e, SH_STORE, "cannot open database '%s': %s", path,
+                   c->h ? sqlite3_errmsg(c->h) : sqlite3_errstr(rc));
+        sqlite3_close(c->h);
+        free(c);
+        return SH_STORE;
+    }
+    sqlite3_busy_timeout(c->h, 10000);
+    sqlite3_extended_result_codes(c->h, 1);
+    const char *pragmas = writer ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+                                   "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
+                                   "PRAGMA cache_size=-16000;"
+                                 : "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
+                                   "PRAGMA cache_size=-8000;";
+    char *err = NULL;
+    if (sqlite3_exec(c->h, pragmas, NULL, NULL, &err) != SQLITE_OK) {
+        sh_err_set(e, SH_STORE, "cannot configure database '%s': %s", path, err ? err : "?");
+        sqlite3_free(err);
+        sqlite3_close(c->h);
+        free(c);
+        return SH_STORE;
+    }
+    *out = c;
+    return SH_OK;
+}
+
+static void conn_close(struct conn *c)
+{
+    if (!c)
+        return;
+    for (int i = 0; i < STMT_CACHE; i++)
+        sqlite3_finalize(c->cache[i].st);
+    sqlite3_close(c->h);
+    free(c);
+}
+
+/* Prepared statements are cached per connection, keyed by the SQL text's address
+ * (SQL is a string literal in nearly every caller) and checked by content. */
+static enum sh_code prepare(struct conn *c, const char *sql, sqlite3_stmt **out, bool *cached,
+                            struct sh_err *e)
+{
+    size_t len = strlen(sql);
+    size_t slot = ((uintptr_t)sql >> 3) % STMT_CACHE;
+    struct stmt_slot *s = &c->cache[slot];
+    if (s->st && s->sql == sql && s->len == len && !strcmp(sqlite3_sql(s->st), sql)) {
+        *out = s->st;
+        *cached = true;
+        return SH_OK;
+    }
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v3(c->h, sql, (int)len, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+    if (rc != SQLITE_OK)
+        return sqlite_fail(c->h, rc, e);
+    if (!st)
+        return sh_err_set(e, SH_INTERNAL, "empty SQL statement");
+    sqlite3_finalize(s->st);
+    s->sql = sql;
+    s->len = len;
+    s->st = st;
+    *out = st;
+    *cached = true;
+    return SH_OK;
+}
+
+static enum sh_code bind(sqlite3 *h, sqlite3_stmt *st, const struct db_val *p, int n,
+                         struct sh_err *e)
+{
+    for (int i = 0; i < n; i++) {
+        char name[16];
+        snprintf(name, sizeof(name), "$%d", i + 1);
+        int idx = sqlite3_bind_parameter_index(st, name);
+        if (idx == 0)
+            continue; /* parameter not used by this statement */
+        int rc;
+        switch (p[i].t) {
+        case DBV_TEXT:
+            rc = sqlite3_bind_text(st, idx, p[i].s, -1, SQLITE_STATIC);
+            break;
+        case DBV_INT:
+            rc = sqlite3_bind_int64(st, idx, p[i].i);
+            break;
+        case DBV_REAL:
+            rc = sqlite3_bind_double(st, idx, p[i].r);
+            break;
+        case DBV_NULL:
+        default:
+            rc = sqlite3_bind_null(st, idx);
+            break;
+        }
+        if (rc != SQLITE_OK)
+            return sqlite_fail(h, rc, e);
+    }
+    return SH_OK;
+}
+
+static enum sh_code s_query(struct db_tx *tx, struct sh_arena *a, const char *sql,
+                            const struct db_val *p, int n, struct db_rows *out, struct sh_err *e)
+{
+    struct conn *c = tx->conn;
+    sqlite3_stmt *st;
+    bool cached;
+    enum sh_code rc = prepare(c, sql, &st, &cached, e);
+    if (rc)
+        return rc;
+    rc = bind(c->h, st, p, n, e);
+    if (rc)
+        goto out;
+    int ncols = sqlite3_column_count(st);
+    out->ncols = ncols;
+    out->names = sh_arena_alloc(a, sizeof(char *) * (size_t)(ncols ? ncols : 1));
+    for (int i = 0; i < ncols; i++)
+        out->names[i] = sh_arena_strdup(a, sqlite3_column_name(st, i));
+    size_t cap = 16, nrows = 0;
+    const char **cells = sh_arena_alloc(a, sizeof(char *) * cap * (size_t)(ncols ? ncols : 1));
+    for (;;) {
+        int s = sqlite3_step(st);
+        if (s == SQLITE_DONE)
+            break;
+        if (s != SQLITE_ROW) {
+            rc = sqlite_fail(c->h, s, e);
+            goto out;
+        }
+        if (nrows == cap) {
+            const char **nc =
+                sh_arena_alloc(a, sizeof(char *) * cap * 2 * (size_t)(ncols ? ncols : 1));
+            memcpy(nc, cells, sizeof(char *) * cap * (size_t)ncols);
+            cells = nc;
+            cap *= 2;
+        }
+        for (int i = 0; i < ncols; i++) {
+            const unsigned char *t = sqlite3_column_text(st, i);
+            cells[nrows * (size_t)ncols + (size_t)i] =
+                t ? sh_arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(st, i))
+                  : NULL;
+        }
+        nrows++;
+    }
+    out->nrows = (int)nrows;
+    out->cells = cells;
+out:
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc;
+}
+
+static enum sh_code s_exec(struct db_tx *tx, const char *sql, const struct db_val *p, int n,
+                           int64_t *changes, struct sh_err *e)
+{
+    struct conn *c = tx->conn;
+    sqlite3_stmt *st;
+    bool cached;
+    enum sh_code rc = prepare(c, sql, &st, &cached, e);
+    if (rc)
+        return rc;
+    rc = bind(c->h, st, p, n, e);
+    if (!rc) {
+        int s;
+        while ((s = sqlite3_step(st)) == SQLITE_ROW)
+            ;
+        if (s != SQLITE_DONE)
+            rc = sqlite_fail(c->h, s, e);
+        else if (changes)
+            *changes = sqlite3_changes64(c->h);
+    }
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc;
+}
+
+static enum sh_code s_script(struct db_tx *tx, const char *sql, struct sh_err *e)
+{
+    struct conn *c = tx->conn;
+    char *err = NULL;
+    if (sqlite3_exec(c->h, sql, NULL, NULL, &err) != SQLITE_OK) {
+        sh_err_set(e, SH_STORE, "sqlite: %s", err ? err : "?");
+        sqlite3_free(err);
+        return SH_STORE;
+    }
+    return SH_OK;
+}
+
+static int raw(sqlite3 *h, const char *sql)
+{
+    return sqlite3_exec(h, sql, NULL, NULL, NULL);
+}
+
+/* Runs one group of jobs in one transaction. */
+static void run_group(struct db_sqlite *d, struct job *jobs)
+{
+    struct db_tx tx = {&d->base, d->writer};
+    sqlite3 *h = d->writer->h;
+    int brc = raw(h, "BEGIN IMMEDIATE");
+    if (brc != SQLITE_OK) {
+        for (struct job *j = jobs; j; j = j->next)
+            j->rc = sqlite_fail(h, brc, j->e);
+        return;
+    }
+    int ok = 0;
+    for (struct job *j = jobs; j; j = j->next) {
+        if (raw(h, "SAVEPOINT job") != SQLITE_OK) {
+            j->rc = sqlite_fail(h, SQLITE_ERROR, j->e);
+            continue;
+        }
+        j->rc = j->fn(&tx, j->ctx, j->e);
+        if (j->rc != SH_OK)
+            raw(h, "ROLLBACK TO job");
+        else
+            ok++;
+        raw(h, "RELEASE job");
+    }
+    int crc = raw(h, "COMMIT");
+    if (crc != SQLITE_OK) {
+        struct sh_err ce;
+        sqlite_fail(h, crc, &ce);
+        raw(h, "ROLLBACK");
+        log_error("group commit of %d transactions failed: %s", ok, ce.msg);
+        for (struct job *j = jobs; j; j = j->next)
+            if (j->rc == SH_OK)
+                j->rc = sh_err_set(j->e, SH_STORE, "commit failed: %s", ce.msg);
+    }
+}
+
+static void *writer_main(void *arg)
+{
+    struct db_sqlite *d = arg;
+    pthread_mutex_lock(&d->mu);
+    for (;;) {
+        while (!d->head && !d->stopping)
+            pthread_cond_wait(&d->work_cv, &d->mu);
+        if (!d->head && d->stopping)
+            break;
+        /* take up to MAX_GROUP jobs */
+        struct job *group = d->head, *last = d->head;
+        int n = 1;
+        while (last->next && n < MAX_GROUP) {
+            last = last->next;
+            n++;
+        }
+        d->head = last->next;
+        if (!d->head)
+            d->tail = NULL;
+        last->next = NULL;
+        pthread_mutex_unlock(&d->mu);
+        run_group(d, group);
+        pthread_mutex_lock(&d->mu);
+        for (struct job *j = group, *nx; j; j = nx) {
+            nx = j->next;
+            j->done = true;
+        }
+        pthread_cond_broadcast(&d->done_cv);
+    }
+    pthread_mutex_unlock(&d->mu);
+    return NULL;
+}
+
+static enum sh_code s_write(struct db *db, db_fn fn, void *ctx, struct sh_err *e)
+{
+    struct db_sqlite *d = (struct db_sqlite *)db;
+    struct job j = {.fn = fn, .ctx = ctx, .e = e};
+    pthread_mutex_lock(&d->mu);
+    if (d->stopping) {
+        pthread_mutex_unlock(&d->mu);
+        return sh_err_set(e, SH_UNAVAILABLE, "database is closing");
+    }
+    if (d->tail)
+        d->tail->next = &j;
+    else
+        d->head = &j;
+    d->tail = &j;
+    pthread_cond_signal(&d->work_cv);
+    while (!j.done)
+        pthread_cond_wait(&d->done_cv, &d->mu);
+    pthread_mutex_unlock(&d->mu);
+    return j.rc;
+}
+
+static enum sh_code s_read(struct db *db, db_fn fn, void *ctx, struct sh_err *e)
+{
+    struct db_sqlite *d = (struct db_sqlite *)db;
+    struct conn *c = NULL;
+    pthread_mutex_lock(&d->rmu);
+    if (d->idle) {
+        c = d->idle;
+        d->idle = c->next;
+        d->nidle--;
+    }
+    pthread_mutex_unlock(&d->rmu);
+    if (!c) {
+        enum sh_code rc = conn_open(d->path, false, &c, e);
+        if (rc)
+            return rc;
+    }
+    struct db_tx tx = {db, c};
+    enum sh_code rc = SH_OK;
+    int brc = raw(c->h, "BEGIN");
+    if (brc != SQLITE_OK)
+        rc = sqlite_fail(c->h, brc, e);
+    else {
+        rc = fn(&tx, ctx, e);
+        raw(c->h, "COMMIT");
+    }
+    pthread_mutex_lock(&d->rmu);
+    if (d->nidle < MAX_IDLE_RDR) {
+        c->next = d->idle;
+        d->idle = c;
+        d->nidle++;
+        c = NULL;
+    }
+    pthread_mutex_unlock(&d->rmu);
+    conn_close(c);
+    return rc;
+}
+
+static void s_close(struct db *db)
+{
+    struct db_sqlite *d = (struct db_sqlite *)db;
+    pthread_mutex_lock(&d->mu);
+    d->stopping = true;
+    pthread_cond_signal(&d->work_cv);
+    pthread_mutex_unlock(&d->mu);
+    pthread_join(d->thread, NULL);
+    conn_close(d->writer);
+    while (d->idle) {
+        struct conn *c = d->idle;
+        d->idle = c->next;
+        conn_close(c);
+    }
+    pthread_mutex_destroy(&d->mu);
+    pthread_mutex_destroy(&d->rmu);
+    pthread_cond_destroy(&d->work_cv);
+    pthread_cond_destroy(&d->done_cv);
+    free(d->path);
+    free(d);
+}
+
+static const struct db_ops sqlite_ops = {
+    .close = s_close,
+    .write = s_write,
+    .read = s_read,
+    .query = s_query,
+    .exec = s_exec,
+    .script = s_script,
+};
+
+enum sh_code db_sqlite_open(const char *path, const struct db_options *o, struct db **out,
+                            struct sh_err *e)
+{
+    (void)o;
+    if (!*path)
+        return sh_err_field(e, SH_INVALID, "db", "empty SQLite path");
+    struct db_sqlite *d = xcalloc(1, sizeof(*d));
+    d->base.ops = &sqlite_ops;
+    d->base.dialect = DB_SQLITE;
+    d->path = xstrdup(path);
+    enum sh_code rc = conn_open(path, true, &d->writer, e);
+    if (rc) {
+        free(d->path);
+        free(d);
+        return rc;
+    }
+    pthread_mutex_init(&d->mu, NULL);
+    pthread_mutex_init(&d->rmu, NULL);
+    pthread_cond_init(&d->work_cv, NULL);
+    pthread_cond_init(&d->done_cv, NULL);
+    if (pthread_create(&d->thread, NULL, writer_main, d) != 0) {
+        conn_close(d->writer);
+        free(d->path);
+        free(d);
+        return sh_err_set(e, SH_INTERNAL, "cannot start the database writer thread");
+    }
+    *out = &d->base;
+    return SH_OK;
+}

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Smoke test for the dispatch optimizer: solve 3 Solomon instances with a short budget,
+# verify each solution with the independent checker, compare with bks.csv.
+# usage: tests/smoke/dispatch.sh BUILD_DIR   (run from the repo root)
+# Pass rule per instance: the checker accepts the routes, the vehicle count is at most
+# BKS + 1, and when it equals the BKS count the distance gap is at most 3 %.
+# The last line is always "dispatch: N passed, N failed".
+set -u
+BUILD=${1:?usage: tests/smoke/dispatch.sh BUILD_DIR}
+BIN="$BUILD/shouhou"
+DATA=../shared/data/solomon
+BUDGET_MS=${DISPATCH_SMOKE_MS:-1500}
+passed=0
+failed=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+if [ ! -x "$BIN" ]; then
+    echo "dispatch: binary $BIN not found" >&2
+    echo "dispatch: 0 passed, 1 failed"
+    exit 1
+fi
+if [ ! -f "$DATA/bks.csv" ]; then
+    echo "dispatch: shared data $DATA missing (expected /work/shared/data)" >&2
+    echo "dispatch: 0 passed, 1 failed"
+    exit 1
+fi
+
+for inst in c101 r101 rc201; do
+    up=$(echo "$inst" | tr a-z A-Z)
+    bks=$(awk -F, -v i="$up" '$1 == i { print $2, $3 }' "$DATA/bks.csv")
+    if [ -z "$bks" ] || [ ! -f "$DATA/$inst.txt" ]; then
+        echo "FAIL $inst: instance or BKS row missing"
+        failed=$((failed + 1))
+        continue
+    fi
+    set -- $bks
+    bks_nv=$1 bks_td=$2
+    if ! "$BIN" optimize "$DATA/$inst.txt" --budget-ms "$BUDGET_MS" --seed 1 \
+        --out "$tmp/$inst.routes" >"$tmp/$inst.out" 2>"$tmp/$inst.err"; then
+        echo "FAIL $inst: optimize exited non-zero: $(head -1 "$tmp/$inst.err")"
+        failed=$((failed + 1))
+        continue
+    fi
+    if ! "$BIN" optimize --check "$DATA/$inst.txt" "$tmp/$inst.routes" >"$tmp/$inst.chk" 2>&1; then
+        echo "FAIL $inst: checker rejects the routes: $(head -1 "$tmp/$inst.chk")"
+        failed=$((failed + 1))
+        continue
+    fi
+    nv=$(awk '$1 == "vehicles" { print $2 }' "$tmp/$inst.chk")
+    td=$(awk '$1 == "distance" { print $2 }' "$tmp/$inst.chk")
+    verdict=$(awk -v nv="$nv" -v td="$td" -v bnv="$bks_nv" -v btd="$bks_td" 'BEGIN {
+        gap = (td - btd) / btd * 100
+        ok = (nv <= bnv + 1) && (nv != bnv || gap <= 3.0)
+        printf "%s vehicles %d (bks %d) distance %.2f (bks %.2f, gap %.2f%%)", ok ? "PASS" : "FAIL", nv, bnv, td, btd, gap }')
+    echo "$verdict $inst"
+    case $verdict in
+    PASS*) passed=$((passed + 1)) ;;
+    *) failed=$((failed + 1)) ;;
+    esac
+done
+echo "dispatch: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
