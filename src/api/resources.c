@@ -280,6 +280,7 @@ static enum sh_code contract_before(struct ent_write *w, struct sh_err *e)
 const struct entity ent_contracts = {
     .name = "contract",
     .table = "contracts",
+    .label_col = "number",
     .cols = contract_cols,
     .ncols = NCOLS(contract_cols),
     .scope_col = "customer_id",
@@ -471,6 +472,7 @@ static const struct col user_cols[] = {
 const struct entity ent_users = {
     .name = "user",
     .table = "users",
+    .label_col = "username",
     .cols = user_cols,
     .ncols = NCOLS(user_cols),
     .default_sort = "id",
