@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Runs every test suite against the build in $1 and ends with one line
+# "N passed, N failed": style, cmocka unit tests, smoke scripts, the API suite
+# on SQLite and on PostgreSQL, browser tests when present, and short fuzz runs.
+set -u
+BUILD=${1:-build}
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+logs=$(mktemp -d /tmp/shouhou-check.XXXXXX)
+pass=0
+fail=0
+skip=0
+failed_suites=()
+
+count() { # suite-name passed failed [skipped]
+	pass=$((pass + $2))
+	fail=$((fail + $3))
+	skip=$((skip + ${4:-0}))
+	[ "$3" -gt 0 ] && failed_suites+=("$1")
+	printf '%-28s %4d passed, %d failed%s\n' "$1" "$2" "$3" "${4:+, $4 skipped}"
+}
+
+# A suite script prints "<name>: N passed, N failed[, N skipped]" as its last line.
+run_script() { # name command...
+	local name=$1
+	shift
+	"$@" >"$logs/$name.log" 2>&1
+	local rc=$?
+	local last
+	last=$(grep -E '^[A-Za-z0-9_-]+: [0-9]+ passed, [0-9]+ failed' "$logs/$name.log" | tail -1)
+	if [ -z "$last" ]; then
+		count "$name" 0 1
+		echo "  no summary line (exit $rc); log: $logs/$name.log"
+		tail -5 "$logs/$name.log" | sed 's/^/  | /'
+		return
+	fi
+	local p f s
+	p=$(sed -E 's/.*: ([0-9]+) passed.*/\1/' <<<"$last")
+	f=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$last")
+	s=$(grep -oE '[0-9]+ skipped' <<<"$last" | grep -oE '[0-9]+' || true)
+	[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+	count "$name" "$p" "$f" "$s"
+	[ "$f" -gt 0 ] && grep -E '^(FAIL|not ok)' "$logs/$name.log" | head -20 | sed 's/^/  | /'
+}
+
+# style: clang-format and banned functions
+style_fail=0
+if ! git ls-files '*.c' '*.h' | xargs clang-format --dry-run -Werror >"$logs/style.log" 2>&1; then
+	style_fail=1
+	head -20 "$logs/style.log" | sed 's/^/  | /'
+fi
+if git ls-files 'src/*.c' 'src/*.h' | xargs grep -nE '\b(strcpy|strcat|sprintf|vsprintf|gets|strtok|atoi)\s*\(' >"$logs/banned.log"; then
+	style_fail=1
+	sed 's/^/  banned: /' "$logs/banned.log" | head
+fi
+count style $((1 - style_fail)) $style_fail
+
+# unit tests (cmocka): each tests/unit/**/test_*.c is a binary in $BUILD
+up=0
+uf=0
+for src in $(find tests/unit -name 'test_*.c' | sort); do
+	name=$(basename "$src" .c)
+	if [ ! -x "$BUILD/$name" ]; then
+		uf=$((uf + 1))
+		echo "  unit: $name was not built"
+		continue
+	fi
+	"$BUILD/$name" >"$logs/$name.log" 2>&1
+	rc=$?
+	p=$(grep -oE '^\[  PASSED  \] [0-9]+' "$logs/$name.log" | grep -oE '[0-9]+$' | awk '{s+=$1} END {print s+0}')
+	f=$(grep -oE '^\[  FAILED  \] [0-9]+' "$logs/$name.log" | grep -oE '[0-9]+$' | awk '{s+=$1} END {print s+0}')
+	[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+	up=$((up + p))
+	uf=$((uf + f))
+	if [ "$f" -gt 0 ]; then
+		echo "  unit: $name failed (log $logs/$name.log)"
+		grep -E '^\[  (FAILED|ERROR) \]|ERROR|Sanitizer|runtime error' "$logs/$name.log" | head -10 | sed 's/^/  | /'
+	fi
+done
+count unit "$up" "$uf"
+
+# smoke scripts
+for s in tests/smoke/*.sh; do
+	[ -f "$s" ] || continue
+	run_script "smoke-$(basename "$s" .sh)" bash "$s" "$BUILD"
+done
+
+# API suite on SQLite and PostgreSQL
+if [ -f tests/api/run.sh ]; then
+	run_script api-sqlite bash tests/api/run.sh "$BUILD" sqlite
+	if [ -z "${SHOUHOU_TEST_PG:-}" ] && [ -f scripts/pg.sh ] && [ -x /usr/lib/postgresql/15/bin/initdb ]; then
+		if bash scripts/pg.sh start >"$logs/pg.log" 2>&1; then
+			SHOUHOU_TEST_PG=$(bash scripts/pg.sh dsn)
+			export SHOUHOU_TEST_PG
+		fi
+	fi
+	run_script api-pg bash tests/api/run.sh "$BUILD" pg
+fi
+
+# browser tests
+if [ -f tests/e2e/run.sh ]; then
+	run_script e2e bash tests/e2e/run.sh "$BUILD"
+fi
+
+# short fuzz runs (the long ones are `make fuzz`)
+if [ "${SH_SKIP_FUZZ:-0}" != 1 ] && command -v clang >/dev/null && ls tests/fuzz/fuzz_*.c >/dev/null 2>&1; then
+	run_script fuzz env FUZZ_SECONDS="${FUZZ_SECONDS:-10}" bash scripts/fuzz.sh build-fuzz
+fi
+
+echo "logs: $logs"
+[ ${#failed_suites[@]} -gt 0 ] && echo "failed suites: ${failed_suites[*]}"
+if [ "$skip" -gt 0 ]; then
+	echo "$pass passed, $fail failed, $skip skipped"
+else
+	echo "$pass passed, $fail failed"
+fi
+[ "$fail" -eq 0 ]
