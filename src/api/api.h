@@ -19,8 +19,8 @@ struct app {
     struct db *db;
     const char *web_root;
     const char *data_dir;
-    int session_idle_s;  /* idle timeout of a sign-in session */
-    bool cookie_secure;  /* add Secure to the session cookie */
+    int session_idle_s; /* idle timeout of a sign-in session */
+    bool cookie_secure; /* add Secure to the session cookie */
     bool access_log;
 };
 
@@ -77,26 +77,26 @@ void api_json_begin(struct sh_buf *b, struct jw *w);
 enum field_kind { F_STR, F_TEXT, F_INT, F_BOOL, F_DATE, F_TS, F_REAL, F_ENUM, F_ID, F_MONEY };
 
 enum col_flags {
-    COL_REQUIRED = 1 << 0, /* must be present on create */
-    COL_READONLY = 1 << 1, /* computed by the server: never accepted as input */
-    COL_SORT = 1 << 2,     /* usable in sort= */
-    COL_FILTER = 1 << 3,   /* usable as an equality filter */
-    COL_SEARCH = 1 << 4,   /* part of the q= search text */
-    COL_NULLABLE = 1 << 5, /* may be set to null */
-    COL_INTERNAL = 1 << 6, /* stored but never rendered */
+    COL_REQUIRED = 1 << 0,    /* must be present on create */
+    COL_READONLY = 1 << 1,    /* computed by the server: never accepted as input */
+    COL_SORT = 1 << 2,        /* usable in sort= */
+    COL_FILTER = 1 << 3,      /* usable as an equality filter */
+    COL_SEARCH = 1 << 4,      /* part of the q= search text */
+    COL_NULLABLE = 1 << 5,    /* may be set to null */
+    COL_INTERNAL = 1 << 6,    /* stored but never rendered */
     COL_CREATE_ONLY = 1 << 7, /* accepted on create, refused on update */
-    COL_RANGE = 1 << 8,    /* date/ts: <name>_from / <name>_to filters */
-    COL_DERIVED = 1 << 9,  /* read-only input, but computed by a hook and stored on every write */
+    COL_RANGE = 1 << 8,       /* date/ts: <name>_from / <name>_to filters */
+    COL_DERIVED = 1 << 9, /* read-only input, but computed by a hook and stored on every write */
 };
 
 struct col {
     const char *name;
     enum field_kind kind;
     unsigned flags;
-    int maxlen;                /* characters for strings */
-    const char *const *enums;  /* NULL-terminated, for F_ENUM */
-    double min, max;           /* for numbers when min < max */
-    const struct entity *ref;  /* for F_ID: the entity referred to (expand=) */
+    int maxlen;               /* characters for strings */
+    const char *const *enums; /* NULL-terminated, for F_ENUM */
+    double min, max;          /* for numbers when min < max */
+    const struct entity *ref; /* for F_ID: the entity referred to (expand=) */
 };
 
 struct fval {
@@ -126,10 +126,10 @@ struct ent_write {
     struct api_ctx *c;
     struct db_tx *tx;
     const struct entity *ent;
-    struct fval *vals;   /* ncols, the merged new state (create: input; update: old+input) */
-    const char **old;    /* update: old cell text per column (NULL on create) */
+    struct fval *vals; /* ncols, the merged new state (create: input; update: old+input) */
+    const char **old;  /* update: old cell text per column (NULL on create) */
     bool creating;
-    int64_t id;          /* update: the id; create: set after insert */
+    int64_t id; /* update: the id; create: set after insert */
 };
 
 struct entity {

@@ -18,9 +18,8 @@ enum sh_code audit_write(struct db_tx *tx, const struct principal *who, const ch
                    "INSERT INTO audit_log (at, user_id, username, entity, entity_id, action, "
                    "before_json, after_json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                    DB_P(DB_TEXT(now), who && who->user_id ? DB_INT(who->user_id) : DB_NULL,
-                        DB_TEXT(who && who->username ? who->username : "system"),
-                        DB_TEXT(entity), DB_INT(id), DB_TEXT(action), DB_TEXT(before),
-                        DB_TEXT(after)),
+                        DB_TEXT(who && who->username ? who->username : "system"), DB_TEXT(entity),
+                        DB_INT(id), DB_TEXT(action), DB_TEXT(before), DB_TEXT(after)),
                    NULL, e);
 }
 
@@ -36,13 +35,13 @@ struct audit_ctx {
 static enum sh_code audit_run(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     struct audit_ctx *x = arg;
-    return db_query(tx, x->c->a,
-                    "SELECT id, at, user_id, username, entity, entity_id, action, before_json, "
-                    "after_json FROM audit_log WHERE ($1 = '' OR entity = $1) AND "
-                    "($2 = 0 OR entity_id = $2) AND id < $3 ORDER BY id DESC LIMIT $4",
-                    DB_P(DB_TEXT(x->entity), DB_INT(x->id), DB_INT(x->before_id),
-                         DB_INT(x->limit + 1)),
-                    &x->rows, e);
+    return db_query(
+        tx, x->c->a,
+        "SELECT id, at, user_id, username, entity, entity_id, action, before_json, "
+        "after_json FROM audit_log WHERE ($1 = '' OR entity = $1) AND "
+        "($2 = 0 OR entity_id = $2) AND id < $3 ORDER BY id DESC LIMIT $4",
+        DB_P(DB_TEXT(x->entity), DB_INT(x->id), DB_INT(x->before_id), DB_INT(x->limit + 1)),
+        &x->rows, e);
 }
 
 /* Renders audit rows (newest first) as {"items": [...], "next_cursor": …}. */

@@ -107,8 +107,9 @@ static enum sh_code resolve(struct api_ctx *c, struct sh_err *e)
     if (rc)
         return rc;
     if (x.rows.nrows == 0)
-        return sh_err_set(e, SH_UNAUTH, x.bearer ? "invalid or revoked token"
-                                                 : "session expired or signed out: sign in again");
+        return sh_err_set(e, SH_UNAUTH,
+                          x.bearer ? "invalid or revoked token"
+                                   : "session expired or signed out: sign in again");
     if (!db_get_int(&x.rows, 0, "active", 0))
         return sh_err_set(e, SH_UNAUTH, "this account is disabled");
     char now[21];
@@ -172,13 +173,12 @@ struct login_ctx {
 static enum sh_code login_read(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     struct login_ctx *x = arg;
-    enum sh_code rc =
-        db_query(tx, x->c->a,
-                 "SELECT (SELECT count(*) FROM login_failures WHERE username = $1 AND at > $3) "
-                 "AS by_user, (SELECT count(*) FROM login_failures WHERE ip = $2 AND at > $3) "
-                 "AS by_ip",
-                 DB_P(DB_TEXT(x->username), DB_TEXT(x->c->req->ip), DB_TEXT(x->since)), &x->fails,
-                 e);
+    enum sh_code rc = db_query(
+        tx, x->c->a,
+        "SELECT (SELECT count(*) FROM login_failures WHERE username = $1 AND at > $3) "
+        "AS by_user, (SELECT count(*) FROM login_failures WHERE ip = $2 AND at > $3) "
+        "AS by_ip",
+        DB_P(DB_TEXT(x->username), DB_TEXT(x->c->req->ip), DB_TEXT(x->since)), &x->fails, e);
     if (rc)
         return rc;
     return db_query(tx, x->c->a,
@@ -198,8 +198,8 @@ static enum sh_code login_ok(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     struct login_ctx *x = arg;
     /* old sessions of this browser-less kind are pruned as we go */
-    enum sh_code rc = db_exec(tx, "DELETE FROM sessions WHERE expires_at < $1",
-                              DB_P(DB_TEXT(x->now)), NULL, e);
+    enum sh_code rc =
+        db_exec(tx, "DELETE FROM sessions WHERE expires_at < $1", DB_P(DB_TEXT(x->now)), NULL, e);
     if (rc)
         return rc;
     return db_exec(tx,
@@ -211,8 +211,7 @@ static enum sh_code login_ok(struct db_tx *tx, void *arg, struct sh_err *e)
                    NULL, e);
 }
 
-static void render_me(struct jw *w, const struct db_rows *u, const char *csrf,
-                      const char *expires)
+static void render_me(struct jw *w, const struct db_rows *u, const char *csrf, const char *expires)
 {
     jw_obj_begin(w);
     jw_key(w, "user");
@@ -286,8 +285,7 @@ void h_session_create(struct api_ctx *c)
     }
     bool found = x.user.nrows == 1;
     const char *hash = found ? db_get(&x.user, 0, "password_hash") : dummy_hash();
-    bool ok = auth_password_verify(hash, v[1].text) && found &&
-              db_get_int(&x.user, 0, "active", 0);
+    bool ok = auth_password_verify(hash, v[1].text) && found && db_get_int(&x.user, 0, "active", 0);
     if (!ok) {
         if (db_write(c->app->db, login_fail, &x, &e)) {
             api_reply_err(c, &e);
@@ -363,8 +361,9 @@ static enum sh_code logout_run(struct db_tx *tx, void *arg, struct sh_err *e)
 void h_session_delete(struct api_ctx *c)
 {
     if (!c->who.via_session) {
-        api_reply_error(c, SH_INVALID, NULL, "no sign-in session: bearer tokens are revoked "
-                                             "with DELETE /api/v1/tokens/{id}");
+        api_reply_error(c, SH_INVALID, NULL,
+                        "no sign-in session: bearer tokens are revoked "
+                        "with DELETE /api/v1/tokens/{id}");
         return;
     }
     struct sh_err e;
@@ -395,9 +394,8 @@ enum sh_code auth_token_create(struct db_tx *tx, int64_t user_id, const char *na
         db_query(tx, &a,
                  "INSERT INTO api_tokens (user_id, name, token_hash, prefix, created_at) "
                  "VALUES ($1, $2, $3, $4, $5) RETURNING id",
-                 DB_P(DB_INT(user_id), DB_TEXT(name), DB_TEXT(hash), DB_TEXT(sh_arena_strndup(
-                                                                        &a, token_out, 12)),
-                      DB_TEXT(now)),
+                 DB_P(DB_INT(user_id), DB_TEXT(name), DB_TEXT(hash),
+                      DB_TEXT(sh_arena_strndup(&a, token_out, 12)), DB_TEXT(now)),
                  &r, e);
     if (!rc && id_out)
         *id_out = db_get_int(&r, 0, "id", 0);
@@ -525,13 +523,13 @@ static enum sh_code token_revoke_run(struct db_tx *tx, void *arg, struct sh_err 
 {
     struct token_ctx *t = arg;
     struct db_rows r;
-    enum sh_code rc = db_query(tx, t->c->a,
-                               "SELECT user_id, revoked_at FROM api_tokens WHERE id = $1",
-                               DB_P(DB_INT(t->id)), &r, e);
+    enum sh_code rc =
+        db_query(tx, t->c->a, "SELECT user_id, revoked_at FROM api_tokens WHERE id = $1",
+                 DB_P(DB_INT(t->id)), &r, e);
     if (rc)
         return rc;
-    if (r.nrows == 0 || (db_get_int(&r, 0, "user_id", 0) != t->c->who.user_id &&
-                         !(t->c->who.roles & RB(ADMIN))))
+    if (r.nrows == 0 ||
+        (db_get_int(&r, 0, "user_id", 0) != t->c->who.user_id && !(t->c->who.roles & RB(ADMIN))))
         return sh_err_set(e, SH_NOT_FOUND, "token %" PRId64 " not found", t->id);
     if (db_get(&r, 0, "revoked_at"))
         return SH_OK;

@@ -100,8 +100,7 @@ static void select_from(struct q *q, struct sh_arena *a, const struct entity *en
         if (c->kind != F_ID || !c->ref || !wants_expand(expand, c->name))
             continue;
         qadd(q, ", x%d.%s AS %s", i, label_col(c->ref), expand_name(a, c->name));
-        if (sh_buf_addf(&joins, " LEFT JOIN %s x%d ON x%d.id = t.%s", c->ref->table, i, i,
-                        c->name))
+        if (sh_buf_addf(&joins, " LEFT JOIN %s x%d ON x%d.id = t.%s", c->ref->table, i, i, c->name))
             q->overflow = true;
     }
     qadd(q, " FROM %s t%s", ent->table, joins.buf);
@@ -395,8 +394,8 @@ static const char *filter_value(struct api_ctx *c, const struct col *col, const 
 /* Builds the WHERE clause shared by the page and the count; false after replying. */
 static bool list_where(struct api_ctx *c, const struct entity *ent, struct q *q, bool *is_csv)
 {
-    static const char *const reserved[] = {"limit", "cursor", "sort", "q", "expand", "format",
-                                           "lang", NULL};
+    static const char *const reserved[] = {"limit",  "cursor", "sort", "q",
+                                           "expand", "format", "lang", NULL};
     qadd(q, " WHERE 1=1");
     scope_where(q, c, ent);
     enum db_dialect d = db_dialect(c->app->db);
@@ -438,9 +437,8 @@ static bool list_where(struct api_ctx *c, const struct entity *ent, struct q *q,
             return false;
         if (col->kind == F_TS && !strcmp(op, "<=") && strlen(v) == 10)
             val = sh_arena_printf(c->a, "%sT23:59:59Z", v);
-        int n = qparam(q, numeric(col->kind) && col->kind != F_REAL
-                              ? DB_INT(strtoll(val, NULL, 10))
-                              : DB_TEXT(val));
+        int n = qparam(q, numeric(col->kind) && col->kind != F_REAL ? DB_INT(strtoll(val, NULL, 10))
+                                                                    : DB_TEXT(val));
         qadd(q, " AND t.%s %s $%d", col->name, op, n);
     }
     const char *term = http_query(c->req, "q");
@@ -500,9 +498,8 @@ static void list_common(struct api_ctx *c, const struct entity *ent, const char 
     const struct col *scol = &ent->cols[sidx];
     bool by_id = !strcmp(sname, "id");
     bool snum = numeric(scol->kind);
-    const char *sexpr = by_id ? "t.id"
-                              : sh_arena_printf(c->a, "COALESCE(t.%s, %s)", sname,
-                                                snum ? "0" : "''");
+    const char *sexpr =
+        by_id ? "t.id" : sh_arena_printf(c->a, "COALESCE(t.%s, %s)", sname, snum ? "0" : "''");
     /* cursor */
     struct cursor cur = {0};
     const char *cs = http_query(c->req, "cursor");
@@ -577,8 +574,8 @@ static void list_common(struct api_ctx *c, const struct entity *ent, const char 
     if (more) {
         int last = shown - 1;
         jw_kstr(&w, "next_cursor",
-                cursor_encode(c->a, by_id ? db_get(&l.rows, last, "id")
-                                          : db_get(&l.rows, last, sname),
+                cursor_encode(c->a,
+                              by_id ? db_get(&l.rows, last, "id") : db_get(&l.rows, last, sname),
                               db_get(&l.rows, last, "id")));
     } else {
         jw_knull(&w, "next_cursor");
@@ -719,8 +716,8 @@ static enum sh_code check_refs(struct ent_write *w, struct sh_err *e)
         struct db_rows r;
         enum sh_code rc = ent_load(w->tx, w->c->a, col->ref, w->vals[i].i, &r, e);
         if (rc == SH_NOT_FOUND)
-            return sh_err_field(e, SH_INVALID, col->name, "'%s': no %s with id %" PRId64,
-                                col->name, col->ref->name, w->vals[i].i);
+            return sh_err_field(e, SH_INVALID, col->name, "'%s': no %s with id %" PRId64, col->name,
+                                col->ref->name, w->vals[i].i);
         if (rc)
             return rc;
     }
@@ -763,7 +760,6 @@ static enum sh_code idem_lookup(struct write_ctx *x, struct db_tx *tx, struct sh
     return sh_buf_adds(&x->out, db_get(&r, 0, "body"));
 }
 
-
 enum sh_code ent_insert(struct api_ctx *c, struct db_tx *tx, const struct entity *ent,
                         struct fval *vals, int64_t *id, const char **after_json, struct sh_err *e)
 {
@@ -791,8 +787,8 @@ enum sh_code ent_insert(struct api_ctx *c, struct db_tx *tx, const struct entity
             q.overflow = true;
     }
     if (ent->search) {
-        int n = qparam(&q, DB_TEXT(search_text(&w, ent->search_extra ? ent->search_extra(&w)
-                                                                      : NULL)));
+        int n =
+            qparam(&q, DB_TEXT(search_text(&w, ent->search_extra ? ent->search_extra(&w) : NULL)));
         qadd(&q, ", search");
         if (sh_buf_addf(&vs, ", $%d", n))
             q.overflow = true;
@@ -843,8 +839,8 @@ static enum sh_code create_run(struct db_tx *tx, void *arg, struct sh_err *e)
                      "INSERT INTO idempotency_keys (user_id, key, method, path, status, body, "
                      "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
                      DB_P(DB_INT(x->c->who.user_id), DB_TEXT(x->idem_key),
-                          DB_TEXT(x->c->req->method), DB_TEXT(x->c->req->path),
-                          DB_INT(x->status), DB_TEXT(x->out.buf), DB_TEXT(now)),
+                          DB_TEXT(x->c->req->method), DB_TEXT(x->c->req->path), DB_INT(x->status),
+                          DB_TEXT(x->out.buf), DB_TEXT(now)),
                      NULL, e);
     }
     return rc;
@@ -973,7 +969,8 @@ static enum sh_code update_run(struct db_tx *tx, void *arg, struct sh_err *e)
         qadd(&q, ", %s = $%d", col->name, n);
     }
     if (ent->search) {
-        int n = qparam(&q, DB_TEXT(search_text(&w, ent->search_extra ? ent->search_extra(&w) : NULL)));
+        int n =
+            qparam(&q, DB_TEXT(search_text(&w, ent->search_extra ? ent->search_extra(&w) : NULL)));
         qadd(&q, ", search = $%d", n);
     }
     int nid = qparam(&q, DB_INT(x->id));

@@ -63,8 +63,8 @@ static enum sh_code csv_cell(struct sh_buf *b, const char *v)
     if (!v)
         return SH_OK;
     /* a leading = + - @ would be a formula in Excel: neutralise it */
-    bool formula = v[0] == '=' || v[0] == '+' || v[0] == '@' || (v[0] == '-' && v[1] &&
-                                                                 (v[1] < '0' || v[1] > '9'));
+    bool formula = v[0] == '=' || v[0] == '+' || v[0] == '@' ||
+                   (v[0] == '-' && v[1] && (v[1] < '0' || v[1] > '9'));
     bool quote = formula || strpbrk(v, ",\"\r\n") != NULL;
     enum sh_code rc = SH_OK;
     if (quote)
@@ -173,8 +173,7 @@ static void export_xlsx(struct api_ctx *c, const struct entity *ent, const struc
                     worksheet_write_number(ws, (lxw_row_t)(r + 1), col, strtod(v, NULL) / 100.0,
                                            NULL);
                 else if (cd->kind == F_BOOL)
-                    worksheet_write_boolean(ws, (lxw_row_t)(r + 1), col, strcmp(v, "0") != 0,
-                                            NULL);
+                    worksheet_write_boolean(ws, (lxw_row_t)(r + 1), col, strcmp(v, "0") != 0, NULL);
                 else
                     worksheet_write_string(ws, (lxw_row_t)(r + 1), col, v, NULL);
             }
@@ -203,9 +202,8 @@ static void export_xlsx(struct api_ctx *c, const struct entity *ent, const struc
         api_reply_error(c, SH_TOO_BIG, NULL, "export too large: narrow the filters");
     } else {
         disposition(c, ent, "xlsx");
-        http_reply(c->req, 200,
-                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b.buf,
-                   b.len);
+        http_reply(c->req, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                   b.buf, b.len);
     }
     sh_buf_release(&b);
 }

@@ -48,8 +48,8 @@ static enum sh_code want(struct sh_err *e, const char *field, const char *what)
     return sh_err_field(e, SH_INVALID, field, "'%s' must be %s", field, what);
 }
 
-enum sh_code api_parse_value(struct sh_arena *a, const struct col *col, json_t *v,
-                             struct fval *out, struct sh_err *e)
+enum sh_code api_parse_value(struct sh_arena *a, const struct col *col, json_t *v, struct fval *out,
+                             struct sh_err *e)
 {
     const char *f = col->name;
     memset(out, 0, sizeof(*out));
@@ -76,8 +76,7 @@ enum sh_code api_parse_value(struct sh_arena *a, const struct col *col, json_t *
             char allowed[256] = "";
             size_t n = 0;
             for (const char *const *p = col->enums; *p && n < sizeof(allowed) - 32; p++)
-                n += (size_t)snprintf(allowed + n, sizeof(allowed) - n, "%s%s", n ? ", " : "",
-                                      *p);
+                n += (size_t)snprintf(allowed + n, sizeof(allowed) - n, "%s%s", n ? ", " : "", *p);
             return sh_err_field(e, SH_INVALID, f, "'%s' must be one of: %s", f, allowed);
         }
         if (col->kind == F_DATE) {
@@ -120,8 +119,8 @@ enum sh_code api_parse_value(struct sh_arena *a, const struct col *col, json_t *
         if (col->kind == F_ID && i <= 0)
             return want(e, f, "a positive id");
         if (col->min < col->max && ((double)i < col->min || (double)i > col->max))
-            return sh_err_field(e, SH_INVALID, f, "'%s' must be between %.0f and %.0f", f,
-                                col->min, col->max);
+            return sh_err_field(e, SH_INVALID, f, "'%s' must be between %.0f and %.0f", f, col->min,
+                                col->max);
         out->i = i;
         out->text = sh_arena_printf(a, "%lld", (long long)i);
         return SH_OK;

@@ -6,7 +6,7 @@
 #include "domain/roles.h"
 
 /* maintain customer master data */
-#define P_MASTER_WRITE (RB(ADMIN) | RB(DEPT_HEAD) | RB(AGENT) | RB(SALES))
+#define P_MASTER_WRITE  (RB(ADMIN) | RB(DEPT_HEAD) | RB(AGENT) | RB(SALES))
 #define P_MASTER_DELETE (RB(ADMIN) | RB(DEPT_HEAD))
 /* product catalogue */
 #define P_MODEL_WRITE (RB(ADMIN) | RB(DEPT_HEAD) | RB(QC))
@@ -17,7 +17,7 @@
 /* units: also those who ship, stock, install and repair them */
 #define P_UNIT_WRITE (P_MASTER_WRITE | RB(LOGISTICS) | RB(WAREHOUSE) | RB(TECHNICIAN) | RB(QC))
 /* accounts and the audit trail */
-#define P_USER_READ (RB(ADMIN) | RB(GM) | RB(DEPT_HEAD))
+#define P_USER_READ  (RB(ADMIN) | RB(GM) | RB(DEPT_HEAD))
 #define P_AUDIT_READ (RB(ADMIN) | RB(GM) | RB(DEPT_HEAD))
 
 #endif

@@ -10,7 +10,6 @@
 #include "base/date.h"
 #include "domain/warranty.h"
 
-
 /* columns every entity has */
 #define COMMON_COLS                                                                                \
     {"id", F_ID, COL_READONLY | COL_SORT | COL_FILTER, 0, NULL, 0, 0, NULL},                       \
@@ -27,10 +26,9 @@ extern const struct entity ent_departments, ent_customers, ent_contacts, ent_sit
 
 /* ---- departments ---- */
 
-static const char *const dept_kinds[] = {"after_sales", "technical",  "qc",         "finance",
-                                         "logistics",   "warehouse",  "sales",      "purchasing",
-                                         "production",  "hr",         "engineering", "store",
-                                         "other",       NULL};
+static const char *const dept_kinds[] = {
+    "after_sales", "technical",  "qc", "finance",     "logistics", "warehouse", "sales",
+    "purchasing",  "production", "hr", "engineering", "store",     "other",     NULL};
 
 static const struct col dept_cols[] = {
     COMMON_COLS,
@@ -131,12 +129,11 @@ static enum sh_code customer_before(struct ent_write *w, struct sh_err *e)
     if (w->creating && (!code || !*code)) {
         /* KH + next number: readable, unique, sortable */
         struct db_rows r;
-        rc = db_query(w->tx, w->c->a, "SELECT COALESCE(MAX(id), 0) + 1 AS n FROM customers",
-                      DB_NOP, &r, e);
+        rc = db_query(w->tx, w->c->a, "SELECT COALESCE(MAX(id), 0) + 1 AS n FROM customers", DB_NOP,
+                      &r, e);
         if (rc)
             return rc;
-        set_val(w, "code",
-                sh_arena_printf(w->c->a, "KH%06" PRId64, db_get_int(&r, 0, "n", 1)));
+        set_val(w, "code", sh_arena_printf(w->c->a, "KH%06" PRId64, db_get_int(&r, 0, "n", 1)));
     }
     if (w->creating && !val(w, "first_contact_at")) {
         char now[21];
@@ -291,8 +288,8 @@ const struct entity ent_contracts = {
 
 /* ---- units ---- */
 
-static const char *const unit_statuses[] = {"in_stock", "shipped",  "installed",
-                                            "in_repair", "returned", "scrapped", NULL};
+static const char *const unit_statuses[] = {"in_stock", "shipped",  "installed", "in_repair",
+                                            "returned", "scrapped", NULL};
 static const char *const warranty_bases[] = {"none", "install", "ship", "override", NULL};
 
 static const struct col unit_cols[] = {
@@ -333,8 +330,9 @@ static enum sh_code unit_warranty(struct ent_write *w, struct sh_err *e)
     if (prod && (s = val(w, "ship_date")) && strcmp(s, prod) < 0)
         return sh_err_field(e, SH_INVALID, "ship_date", "'ship_date' is before 'production_date'");
     struct db_rows r;
-    enum sh_code rc = db_query(w->tx, w->c->a, "SELECT warranty_months FROM product_models WHERE id = $1",
-                               DB_P(DB_TEXT(val(w, "model_id"))), &r, e);
+    enum sh_code rc =
+        db_query(w->tx, w->c->a, "SELECT warranty_months FROM product_models WHERE id = $1",
+                 DB_P(DB_TEXT(val(w, "model_id"))), &r, e);
     if (rc)
         return rc;
     in.model_months = (int)db_get_int(&r, 0, "warranty_months", 12);

@@ -74,18 +74,17 @@ enum sh_code users_insert(struct db_tx *tx, struct sh_arena *a, const struct pri
     char now[21];
     api_now(now);
     struct db_rows r;
-    rc = db_query(tx, a,
-                  "INSERT INTO users (username, display_name, email, phone, roles, "
-                  "department_id, customer_id, password_hash, locale, created_at, updated_at) "
-                  "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
-                  DB_P(DB_TEXT(in->username), DB_TEXT(in->display_name ? in->display_name : ""),
-                       DB_TEXT(in->email ? in->email : ""), DB_TEXT(in->phone ? in->phone : ""),
-                       DB_TEXT(in->roles),
-                       in->department_id > 0 ? DB_INT(in->department_id) : DB_NULL,
-                       in->customer_id > 0 ? DB_INT(in->customer_id) : DB_NULL,
-                       DB_TEXT(in->password_hash), DB_TEXT(in->locale ? in->locale : "zh-CN"),
-                       DB_TEXT(now)),
-                  &r, e);
+    rc = db_query(
+        tx, a,
+        "INSERT INTO users (username, display_name, email, phone, roles, "
+        "department_id, customer_id, password_hash, locale, created_at, updated_at) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
+        DB_P(DB_TEXT(in->username), DB_TEXT(in->display_name ? in->display_name : ""),
+             DB_TEXT(in->email ? in->email : ""), DB_TEXT(in->phone ? in->phone : ""),
+             DB_TEXT(in->roles), in->department_id > 0 ? DB_INT(in->department_id) : DB_NULL,
+             in->customer_id > 0 ? DB_INT(in->customer_id) : DB_NULL, DB_TEXT(in->password_hash),
+             DB_TEXT(in->locale ? in->locale : "zh-CN"), DB_TEXT(now)),
+        &r, e);
     if (rc == SH_CONFLICT)
         return sh_err_field(e, SH_CONFLICT, "username", "username '%s' is taken", in->username);
     if (rc == SH_INVALID)
@@ -236,8 +235,8 @@ void h_users_password(struct api_ctx *c)
     struct fval v[2];
     struct sh_err e;
     sh_err_clear(&e);
-    if (api_parse_object(c->a, c->req->body.buf, c->req->body.len, password_cols, 2, false, v,
-                         NULL, &e) ||
+    if (api_parse_object(c->a, c->req->body.buf, c->req->body.len, password_cols, 2, false, v, NULL,
+                         &e) ||
         users_password_ok(v[0].text, "password", &e) || db_read(c->app->db, upw_read, &u, &e)) {
         api_reply_err(c, &e);
         return;
@@ -247,8 +246,7 @@ void h_users_password(struct api_ctx *c)
         return;
     }
     if (self && !(c->who.roles & RB(ADMIN)) &&
-        (!v[1].present ||
-         !auth_password_verify(db_get(&u.row, 0, "password_hash"), v[1].text))) {
+        (!v[1].present || !auth_password_verify(db_get(&u.row, 0, "password_hash"), v[1].text))) {
         api_reply_error(c, SH_FORBIDDEN, "current_password", "the current password is wrong");
         return;
     }

@@ -55,7 +55,8 @@ enum sh_code config_set(struct sh_config *c, const char *key, const char *v, str
         char host[64];
         unsigned port;
         if (!config_split_listen(v, host, sizeof(host), &port))
-            return sh_err_field(e, SH_INVALID, key, "'listen' must be HOST:PORT, e.g. 127.0.0.1:8080");
+            return sh_err_field(e, SH_INVALID, key,
+                                "'listen' must be HOST:PORT, e.g. 127.0.0.1:8080");
         return copy(c->listen, sizeof(c->listen), key, v, e);
     }
     if (!strcmp(key, "db"))
@@ -101,8 +102,7 @@ enum sh_code config_load_file(struct sh_config *c, const char *path, struct sh_e
 {
     FILE *f = fopen(path, "r");
     if (!f)
-        return sh_err_set(e, SH_INVALID, "cannot read config file '%s': %s", path,
-                          strerror(errno));
+        return sh_err_set(e, SH_INVALID, "cannot read config file '%s': %s", path, strerror(errno));
     char line[2048];
     int lineno = 0;
     enum sh_code rc = SH_OK;

@@ -9,8 +9,8 @@
 #include "base/sh_err.h"
 
 struct sh_config {
-    char listen[128];   /* host:port */
-    char db[1024];      /* sqlite:PATH or postgresql://… */
+    char listen[128]; /* host:port */
+    char db[1024];    /* sqlite:PATH or postgresql://… */
     char web_root[512];
     char data_dir[512];
     int session_idle_minutes;

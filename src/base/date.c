@@ -144,8 +144,7 @@ bool sh_ts_parse(const char *s, int64_t *out)
         p++;
     } else if (*p == '+' || *p == '-') {
         int oh, om;
-        if (!digits(p + 1, 2, &oh) || p[3] != ':' || !digits(p + 4, 2, &om) || oh > 23 ||
-            om > 59)
+        if (!digits(p + 1, 2, &oh) || p[3] != ':' || !digits(p + 4, 2, &om) || oh > 23 || om > 59)
             return false;
         off = (oh * 60 + om) * 60 * (*p == '-' ? -1 : 1);
         p += 6;
@@ -154,8 +153,8 @@ bool sh_ts_parse(const char *s, int64_t *out)
     }
     if (*p)
         return false;
-    *out = sh_days_from_civil(d.y, d.m, d.d) * 86400 + hh * 3600 + mm * 60 + (ss > 59 ? 59 : ss) -
-           off;
+    *out =
+        sh_days_from_civil(d.y, d.m, d.d) * 86400 + hh * 3600 + mm * 60 + (ss > 59 ? 59 : ss) - off;
     return true;
 }
 

@@ -16,7 +16,10 @@ struct sh_buf {
 };
 
 extern char sh_buf_empty[];
-#define SH_BUF_INIT(maxbytes) {sh_buf_empty, 0, 0, (maxbytes)}
+#define SH_BUF_INIT(maxbytes)                                                                      \
+    {                                                                                              \
+        sh_buf_empty, 0, 0, (maxbytes)                                                             \
+    }
 
 void sh_buf_init(struct sh_buf *b, size_t max);
 void sh_buf_release(struct sh_buf *b);

@@ -18,8 +18,7 @@ enum sh_code sh_err_set(struct sh_err *e, enum sh_code c, const char *fmt, ...)
     return c;
 }
 
-enum sh_code sh_err_field(struct sh_err *e, enum sh_code c, const char *field, const char *fmt,
-                          ...)
+enum sh_code sh_err_field(struct sh_err *e, enum sh_code c, const char *field, const char *fmt, ...)
 {
     if (!e)
         return c;

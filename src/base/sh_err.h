@@ -7,18 +7,18 @@
 
 enum sh_code {
     SH_OK = 0,
-    SH_INVALID,     /* bad input: 400 */
-    SH_UNAUTH,      /* no or bad credentials: 401 */
-    SH_FORBIDDEN,   /* authenticated but not allowed: 403 */
-    SH_NOT_FOUND,   /* 404 */
-    SH_CONFLICT,    /* duplicate or illegal state change: 409 */
-    SH_PRECONDITION, /* stale If-Match: 412 */
-    SH_TOO_BIG,     /* a limit was exceeded: 413 */
+    SH_INVALID,       /* bad input: 400 */
+    SH_UNAUTH,        /* no or bad credentials: 401 */
+    SH_FORBIDDEN,     /* authenticated but not allowed: 403 */
+    SH_NOT_FOUND,     /* 404 */
+    SH_CONFLICT,      /* duplicate or illegal state change: 409 */
+    SH_PRECONDITION,  /* stale If-Match: 412 */
+    SH_TOO_BIG,       /* a limit was exceeded: 413 */
     SH_UNPROCESSABLE, /* well-formed but refused by a rule: 422 */
-    SH_THROTTLED,   /* 429 */
-    SH_STORE,       /* database failure: 500 */
-    SH_INTERNAL,    /* 500 */
-    SH_UNAVAILABLE, /* 503 */
+    SH_THROTTLED,     /* 429 */
+    SH_STORE,         /* database failure: 500 */
+    SH_INTERNAL,      /* 500 */
+    SH_UNAVAILABLE,   /* 503 */
 };
 
 struct sh_err {
@@ -31,8 +31,8 @@ struct sh_err {
 enum sh_code sh_err_set(struct sh_err *e, enum sh_code c, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* As sh_err_set, naming the input field at fault. */
-enum sh_code sh_err_field(struct sh_err *e, enum sh_code c, const char *field, const char *fmt,
-                          ...) __attribute__((format(printf, 4, 5)));
+enum sh_code sh_err_field(struct sh_err *e, enum sh_code c, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 void sh_err_clear(struct sh_err *e);
 /* Stable machine name of a code, e.g. "validation_failed". */
 const char *sh_code_str(enum sh_code c);

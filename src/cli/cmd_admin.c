@@ -234,8 +234,7 @@ static enum sh_code disable_run(struct db_tx *tx, void *arg, struct sh_err *e)
     if (!rc && x->disable)
         rc = db_exec(tx, "DELETE FROM sessions WHERE user_id = $1", DB_P(DB_INT(x->id)), NULL, e);
     if (!rc)
-        rc = audit_write(tx, &who, "user", x->id, x->disable ? "disable" : "enable", NULL, NULL,
-                         e);
+        rc = audit_write(tx, &who, "user", x->id, x->disable ? "disable" : "enable", NULL, NULL, e);
     return rc;
 }
 
@@ -365,8 +364,7 @@ static enum sh_code tok_run(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     struct tok_ctx *t = arg;
     struct db_rows r;
-    enum sh_code rc = db_query(tx, &t->a,
-                               "SELECT id FROM users WHERE username = $1 AND active = 1",
+    enum sh_code rc = db_query(tx, &t->a, "SELECT id FROM users WHERE username = $1 AND active = 1",
                                DB_P(DB_TEXT(t->username)), &r, e);
     if (rc)
         return rc;

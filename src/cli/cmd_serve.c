@@ -26,9 +26,12 @@ int cmd_serve(int argc, char **argv)
 {
     int64_t t0 = sh_mono_ns();
     static const struct option opts[] = {
-        {"listen", required_argument, NULL, 'l'},   {"db", required_argument, NULL, 'd'},
-        {"config", required_argument, NULL, 'c'},   {"web-root", required_argument, NULL, 'w'},
-        {"port-file", required_argument, NULL, 'p'}, {"help", no_argument, NULL, 'h'},
+        {"listen", required_argument, NULL, 'l'},
+        {"db", required_argument, NULL, 'd'},
+        {"config", required_argument, NULL, 'c'},
+        {"web-root", required_argument, NULL, 'w'},
+        {"port-file", required_argument, NULL, 'p'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *config = NULL, *port_file = NULL;

@@ -5,8 +5,8 @@
 #include <string.h>
 
 static const char *const names[ROLE_COUNT] = {
-    "admin",      "gm",         "dept_head", "agent", "sales",      "finance",  "logistics",
-    "warehouse",  "dispatcher", "technician", "qc",   "purchasing", "customer", "dealer",
+    "admin",     "gm",         "dept_head",  "agent", "sales",      "finance",  "logistics",
+    "warehouse", "dispatcher", "technician", "qc",    "purchasing", "customer", "dealer",
 };
 
 const char *role_name(enum role r)

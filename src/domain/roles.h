@@ -24,10 +24,10 @@ enum role {
     ROLE_COUNT
 };
 
-#define RB(x)         (1u << ROLE_##x)
-#define ROLES_ALL     ((1u << ROLE_COUNT) - 1u)
+#define RB(x)          (1u << ROLE_##x)
+#define ROLES_ALL      ((1u << ROLE_COUNT) - 1u)
 #define ROLES_EXTERNAL (RB(CUSTOMER) | RB(DEALER))
-#define ROLES_STAFF   (ROLES_ALL & ~ROLES_EXTERNAL)
+#define ROLES_STAFF    (ROLES_ALL & ~ROLES_EXTERNAL)
 
 const char *role_name(enum role r);
 /* Parses "agent,dispatcher" into a mask; false on an unknown or empty name. */

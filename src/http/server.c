@@ -131,8 +131,8 @@ static struct http_req *req_new(struct http_server *s, struct MHD_Connection *c,
             inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, r->ip,
                       sizeof(r->ip));
         else if (sa->sa_family == AF_INET6)
-            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
-                      r->ip, sizeof(r->ip));
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, r->ip,
+                      sizeof(r->ip));
     }
     size_t max = s->cfg.max_body ? s->cfg.max_body(method, url, s->cfg.app) : 0;
     r->max_body = max ? max : s->cfg.default_max_body;
@@ -176,9 +176,8 @@ static enum MHD_Result send_response(struct MHD_Connection *c, struct http_req *
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
 {
     (void)version;
     struct http_server *s = cls;
@@ -247,8 +246,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
         if (r->user)
             jw_kstr(&w, "user", r->user);
         if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK)
-            jw_kstr(&w, "aborted", toe == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED ? "timeout"
-                                                                                  : "client");
+            jw_kstr(&w, "aborted",
+                    toe == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED ? "timeout" : "client");
         jw_obj_end(&w);
         if (jw_finish(&w) == SH_OK)
             log_json_line(b.buf);

@@ -104,10 +104,9 @@ static enum sh_code p_query(struct db_tx *tx, struct sh_arena *a, const char *sq
     for (int row = 0; row < nrows; row++)
         for (int col = 0; col < ncols; col++)
             out->cells[(size_t)row * (size_t)ncols + (size_t)col] =
-                PQgetisnull(r, row, col)
-                    ? NULL
-                    : sh_arena_strndup(a, PQgetvalue(r, row, col),
-                                       (size_t)PQgetlength(r, row, col));
+                PQgetisnull(r, row, col) ? NULL
+                                         : sh_arena_strndup(a, PQgetvalue(r, row, col),
+                                                            (size_t)PQgetlength(r, row, col));
     PQclear(r);
     return SH_OK;
 }

@@ -79,8 +79,8 @@ static enum sh_code sqlite_fail(sqlite3 *h, int rc, struct sh_err *e)
 static enum sh_code conn_open(const char *path, bool writer, struct conn **out, struct sh_err *e)
 {
     struct conn *c = xcalloc(1, sizeof(*c));
-    int flags = SQLITE_OPEN_NOMUTEX | (writer ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
-                                              : SQLITE_OPEN_READONLY);
+    int flags = SQLITE_OPEN_NOMUTEX |
+                (writer ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY);
     int rc = sqlite3_open_v2(path, &c->h, flags, NULL);
     if (rc != SQLITE_OK) {
         sh_err_set(e, SH_STORE, "cannot open database '%s': %s", path,

@@ -27,8 +27,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct fval *vals = sh_arena_alloc(&a, sizeof(struct fval) * (size_t)ent->ncols);
     struct sh_err e;
     sh_err_clear(&e);
-    enum sh_code rc = api_parse_object(&a, (const char *)data + 1, size - 1, ent->cols,
-                                       ent->ncols, partial, vals, NULL, &e);
+    enum sh_code rc = api_parse_object(&a, (const char *)data + 1, size - 1, ent->cols, ent->ncols,
+                                       partial, vals, NULL, &e);
     if (rc == SH_OK) {
         for (int i = 0; i < ent->ncols; i++) {
             const struct col *c = &ent->cols[i];

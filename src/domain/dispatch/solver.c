@@ -21,6 +21,8 @@
 #define SPLIT_P  0.5  /* probability of a split string */
 #define FLEET_FR 0.4  /* hierarchical: share of the budget for fleet minimisation */
 #define IMPROVE  1e-7
+#define T_START  10.0 /* SA start temperature, in mean nearest-neighbour distances */
+#define T_END    0.1  /* SA final temperature, idem (tuned on 6 instances at 1 s) */
 
 struct sol {
     struct dispatch_route *r;
@@ -623,7 +625,7 @@ static void anneal(struct solver *S, struct sol *best, struct sol *cur, struct s
     nnd = S->n ? nnd / S->n : 1.0;
     if (nnd <= 0)
         nnd = 1.0;
-    double T0 = 1.0 * nnd, Tf = 0.01 * nnd;
+    double T0 = T_START * nnd, Tf = T_END * nnd;
     sol_copy(S, cur, best);
     double p;
     while ((p = progress(S)) < 1.0) {

@@ -82,7 +82,7 @@ static void refusals(void **state)
     expect("{\"name\":\"a\",\"name\":\"b\"}", false, NULL); /* duplicate key */
     expect("{\"type\":\"company\"}", false, "name");        /* missing required */
     expect("{\"name\":\"   \"}", false, "name");            /* blank */
-    expect("{\"name\":\"abcdef\"}", false, "name");          /* too long */
+    expect("{\"name\":\"abcdef\"}", false, "name");         /* too long */
     expect("{\"name\":1}", false, "name");
     expect("{\"name\":\"a\",\"type\":\"x\"}", false, "type");
     expect("{\"name\":\"a\",\"n\":\"7\"}", false, "n");
@@ -93,11 +93,11 @@ static void refusals(void **state)
     expect("{\"name\":\"a\",\"at\":\"yesterday\"}", false, "at");
     expect("{\"name\":\"a\",\"lat\":91}", false, "lat");
     expect("{\"name\":\"a\",\"ref\":0}", false, "ref");
-    expect("{\"name\":\"a\",\"id\":5}", false, "id");      /* read-only */
+    expect("{\"name\":\"a\",\"id\":5}", false, "id");       /* read-only */
     expect("{\"name\":\"a\",\"bogus\":5}", false, "bogus"); /* unknown */
-    expect("{\"name\":null}", false, "name");              /* not nullable */
-    expect("{\"name\":\"a\\u0000b\"}", false, NULL);       /* NUL refused by the parser */
-    expect("{\"name\":\"\xff\xfe\"}", false, NULL);        /* invalid UTF-8 */
+    expect("{\"name\":null}", false, "name");               /* not nullable */
+    expect("{\"name\":\"a\\u0000b\"}", false, NULL);        /* NUL refused by the parser */
+    expect("{\"name\":\"\xff\xfe\"}", false, NULL);         /* invalid UTF-8 */
 }
 
 static void partial_update(void **state)
