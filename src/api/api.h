@@ -132,6 +132,12 @@ struct ent_write {
     int64_t id; /* update: the id; create: set after insert */
 };
 
+/* A named list filter, e.g. queue=mine: `where` is SQL over alias t in which
+ * {me} and {dept} stand for the caller's user and department ids. */
+struct list_view {
+    const char *param, *value, *where;
+};
+
 struct entity {
     const char *name;  /* audit entity and JSON "type", e.g. "customer" */
     const char *table; /* "customers" */
@@ -140,7 +146,10 @@ struct entity {
     /* external principals see rows whose column `scope_col` equals their customer id
      * ("id" for customers themselves); NULL: external principals see every row */
     const char *scope_col;
-    const char *label_col; /* the name shown by expand= (default "name") */
+    /* a technician (without other staff roles) sees only rows assigned to them */
+    const char *assignee_col;
+    const struct list_view *views; /* terminated by {NULL} */
+    const char *label_col;         /* the name shown by expand= (default "name") */
     const char *default_sort;
     bool search; /* has a `search` column and full-text index */
     /* cross-field validation and derived columns, inside the write transaction */
@@ -173,6 +182,17 @@ void ent_render(struct jw *w, const struct entity *ent, const struct db_rows *r,
 SH_WUR enum sh_code ent_load(struct db_tx *tx, struct sh_arena *a, const struct entity *ent,
                              int64_t id, struct db_rows *out, struct sh_err *e);
 
+/* ---- Idempotency-Key on POST ---- */
+/* Reads and checks the header (NULL when absent); replies 400 and returns false if bad. */
+bool api_idem_key(struct api_ctx *c, const char **key);
+/* Inside the write: when key was used before, copies its answer to out and sets *replayed. */
+SH_WUR enum sh_code api_idem_replay(struct api_ctx *c, struct db_tx *tx, const char *key,
+                                    struct sh_buf *out, int *status, bool *replayed,
+                                    struct sh_err *e);
+/* Inside the write: records the answer given for key. */
+SH_WUR enum sh_code api_idem_store(struct api_ctx *c, struct db_tx *tx, const char *key, int status,
+                                   const char *body, struct sh_err *e);
+
 /* ---- audit ---- */
 /* Writes one audit row inside tx; before/after are JSON text or NULL. */
 SH_WUR enum sh_code audit_write(struct db_tx *tx, const struct principal *who, const char *entity,
@@ -197,6 +217,11 @@ SH_WUR enum sh_code auth_token_create(struct db_tx *tx, int64_t user_id, const c
 /* Path parameter i as a positive id; replies 404 and returns false otherwise. */
 bool api_param_id(struct api_ctx *c, int i, int64_t *out);
 bool api_is_external(const struct api_ctx *c);
+/* True when the caller's only staff role is technician (sees own assignments). */
+bool api_is_technician_only(const struct api_ctx *c);
+/* True when row `row` of r is inside the caller's data scope for ent. */
+bool ent_row_in_scope(const struct api_ctx *c, const struct entity *ent, const struct db_rows *r,
+                      int row);
 void api_now(char ts[21]);
 void api_today(char d[11]);
 

@@ -95,6 +95,11 @@ bool api_is_external(const struct api_ctx *c)
     return roles_external_only(c->who.roles);
 }
 
+bool api_is_technician_only(const struct api_ctx *c)
+{
+    return (c->who.roles & ROLES_STAFF) == RB(TECHNICIAN);
+}
+
 void api_now(char ts[21])
 {
     sh_ts_format(sh_now(), ts);

@@ -113,6 +113,41 @@ static void scope_where(struct q *q, struct api_ctx *c, const struct entity *ent
         int n = qparam(q, DB_INT(c->who.customer_id));
         qadd(q, " AND t.%s = $%d", ent->scope_col, n);
     }
+    if (api_is_technician_only(c) && ent->assignee_col) {
+        int n = qparam(q, DB_INT(c->who.user_id));
+        qadd(q, " AND t.%s = $%d", ent->assignee_col, n);
+    }
+}
+
+bool ent_row_in_scope(const struct api_ctx *c, const struct entity *ent, const struct db_rows *r,
+                      int row)
+{
+    if (api_is_external(c) && ent->scope_col &&
+        db_get_int(r, row, ent->scope_col, -1) != c->who.customer_id)
+        return false;
+    if (api_is_technician_only(c) && ent->assignee_col &&
+        db_get_int(r, row, ent->assignee_col, -1) != c->who.user_id)
+        return false;
+    return true;
+}
+
+/* Adds a named view's SQL, binding {me} and {dept}. */
+static void view_where(struct q *q, struct api_ctx *c, const char *sql)
+{
+    qadd(q, " AND (");
+    for (const char *p = sql; *p;) {
+        const char *me = strstr(p, "{me}"), *dept = strstr(p, "{dept}");
+        const char *next = me && (!dept || me < dept) ? me : dept;
+        if (!next) {
+            qadd(q, "%s", p);
+            break;
+        }
+        qadd(q, "%.*s", (int)(next - p), p);
+        int n = qparam(q, DB_INT(next == me ? c->who.user_id : c->who.department_id));
+        qadd(q, "$%d", n);
+        p = next + (next == me ? 4 : 6);
+    }
+    qadd(q, ")");
 }
 
 /* ---- rendering ---- */
@@ -407,6 +442,25 @@ static bool list_where(struct api_ctx *c, const struct entity *ent, struct q *q,
                 skip = true;
         if (skip)
             continue;
+        if (ent->views) {
+            const struct list_view *view = NULL;
+            bool named = false;
+            for (const struct list_view *vw = ent->views; vw->param; vw++) {
+                if (strcmp(vw->param, k))
+                    continue;
+                named = true;
+                if (!strcmp(vw->value, v))
+                    view = vw;
+            }
+            if (named) {
+                if (!view) {
+                    api_reply_error(c, SH_INVALID, k, "'%s' has no value '%.40s'", k, v);
+                    return false;
+                }
+                view_where(q, c, view->where);
+                continue;
+            }
+        }
         int idx = ent_colidx(ent, k);
         const char *op = "=";
         if (idx < 0) {
@@ -610,8 +664,7 @@ static enum sh_code parent_check(struct db_tx *tx, void *arg, struct sh_err *e)
     enum sh_code rc = ent_load(tx, p->c->a, p->pent, p->id, &p->rows, e);
     if (rc)
         return rc;
-    if (api_is_external(p->c) && p->pent->scope_col &&
-        db_get_int(&p->rows, 0, p->pent->scope_col, -1) != p->c->who.customer_id)
+    if (!ent_row_in_scope(p->c, p->pent, &p->rows, 0))
         return sh_err_set(e, SH_NOT_FOUND, "%s %" PRId64 " not found", p->pent->name, p->id);
     return SH_OK;
 }
@@ -676,7 +729,9 @@ void ent_get(struct api_ctx *c)
     const char *inm = http_header(c->req, "If-None-Match");
     const char *ver = db_get(&g.rows, 0, "version");
     set_etag(c, ver);
-    if (inm && ver && !strcmp(inm, sh_arena_printf(c->a, "\"%s\"", ver))) {
+    if (inm && !strncmp(inm, "W/", 2))
+        inm += 2;
+    if (inm && ver && (!strcmp(inm, "*") || !strcmp(inm, sh_arena_printf(c->a, "\"%s\"", ver)))) {
         c->req->status = 304;
         return;
     }
@@ -741,23 +796,54 @@ static const char *search_text(struct ent_write *w, const char *extra)
     return s;
 }
 
-static enum sh_code idem_lookup(struct write_ctx *x, struct db_tx *tx, struct sh_err *e)
+enum sh_code api_idem_replay(struct api_ctx *c, struct db_tx *tx, const char *key,
+                             struct sh_buf *out, int *status, bool *replayed, struct sh_err *e)
 {
     struct db_rows r;
-    enum sh_code rc = db_query(tx, x->c->a,
+    enum sh_code rc = db_query(tx, c->a,
                                "SELECT method, path, status, body FROM idempotency_keys "
                                "WHERE user_id = $1 AND key = $2",
-                               DB_P(DB_INT(x->c->who.user_id), DB_TEXT(x->idem_key)), &r, e);
+                               DB_P(DB_INT(c->who.user_id), DB_TEXT(key)), &r, e);
     if (rc || r.nrows == 0)
         return rc;
-    if (strcmp(db_get(&r, 0, "method"), x->c->req->method) ||
-        strcmp(db_get(&r, 0, "path"), x->c->req->path))
+    if (strcmp(db_get(&r, 0, "method"), c->req->method) ||
+        strcmp(db_get(&r, 0, "path"), c->req->path))
         return sh_err_field(e, SH_UNPROCESSABLE, "Idempotency-Key",
                             "this Idempotency-Key was used for a different request");
-    x->replayed = true;
-    x->status = (int)db_get_int(&r, 0, "status", 200);
-    sh_buf_reset(&x->out);
-    return sh_buf_adds(&x->out, db_get(&r, 0, "body"));
+    *replayed = true;
+    *status = (int)db_get_int(&r, 0, "status", 200);
+    sh_buf_reset(out);
+    return sh_buf_adds(out, db_get(&r, 0, "body"));
+}
+
+enum sh_code api_idem_store(struct api_ctx *c, struct db_tx *tx, const char *key, int status,
+                            const char *body, struct sh_err *e)
+{
+    char now[21];
+    api_now(now);
+    return db_exec(tx,
+                   "INSERT INTO idempotency_keys (user_id, key, method, path, status, body, "
+                   "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                   DB_P(DB_INT(c->who.user_id), DB_TEXT(key), DB_TEXT(c->req->method),
+                        DB_TEXT(c->req->path), DB_INT(status), DB_TEXT(body), DB_TEXT(now)),
+                   NULL, e);
+}
+
+/* A replayed create answers with the stored record: its id and version come from it. */
+static enum sh_code idem_lookup(struct write_ctx *x, struct db_tx *tx, struct sh_err *e)
+{
+    enum sh_code rc = api_idem_replay(x->c, tx, x->idem_key, &x->out, &x->status, &x->replayed, e);
+    if (rc || !x->replayed)
+        return rc;
+    json_t *j = json_loads(x->out.buf, 0, NULL);
+    if (j) {
+        x->id = json_integer_value(json_object_get(j, "id"));
+        json_int_t v = json_integer_value(json_object_get(j, "version"));
+        if (v > 0)
+            x->version = sh_arena_printf(x->c->a, "%lld", (long long)v);
+        json_decref(j);
+    }
+    return SH_OK;
 }
 
 enum sh_code ent_insert(struct api_ctx *c, struct db_tx *tx, const struct entity *ent,
@@ -832,17 +918,8 @@ static enum sh_code create_run(struct db_tx *tx, void *arg, struct sh_err *e)
     sh_buf_reset(&x->out);
     if (sh_buf_adds(&x->out, after ? after : "{}"))
         return sh_err_set(e, SH_TOO_BIG, "record too large");
-    if (x->idem_key) {
-        char now[21];
-        api_now(now);
-        rc = db_exec(tx,
-                     "INSERT INTO idempotency_keys (user_id, key, method, path, status, body, "
-                     "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                     DB_P(DB_INT(x->c->who.user_id), DB_TEXT(x->idem_key),
-                          DB_TEXT(x->c->req->method), DB_TEXT(x->c->req->path), DB_INT(x->status),
-                          DB_TEXT(x->out.buf), DB_TEXT(now)),
-                     NULL, e);
-    }
+    if (x->idem_key)
+        rc = api_idem_store(x->c, tx, x->idem_key, x->status, x->out.buf, e);
     return rc;
 }
 
@@ -851,7 +928,7 @@ static enum sh_code idem_replay_run(struct db_tx *tx, void *arg, struct sh_err *
     return idem_lookup(arg, tx, e);
 }
 
-static bool idem_key_ok(struct api_ctx *c, const char **key)
+bool api_idem_key(struct api_ctx *c, const char **key)
 {
     *key = http_header(c->req, "Idempotency-Key");
     if (!*key)
@@ -883,7 +960,7 @@ void ent_create(struct api_ctx *c)
     const struct entity *ent = c->route->ent;
     struct write_ctx x = {.c = c, .ent = ent, .if_match = -1};
     sh_buf_init(&x.out, 1 << 20);
-    if (!idem_key_ok(c, &x.idem_key))
+    if (!api_idem_key(c, &x.idem_key))
         goto out;
     x.vals = sh_arena_alloc(c->a, sizeof(struct fval) * (size_t)ent->ncols);
     struct sh_err e;
@@ -929,8 +1006,7 @@ static enum sh_code update_run(struct db_tx *tx, void *arg, struct sh_err *e)
     enum sh_code rc = ent_load(tx, a, ent, x->id, &old, e);
     if (rc)
         return rc;
-    if (api_is_external(x->c) && ent->scope_col &&
-        db_get_int(&old, 0, ent->scope_col, -1) != x->c->who.customer_id)
+    if (!ent_row_in_scope(x->c, ent, &old, 0))
         return sh_err_set(e, SH_NOT_FOUND, "%s %" PRId64 " not found", ent->name, x->id);
     int64_t version = db_get_int(&old, 0, "version", 0);
     if (x->if_match >= 0 && x->if_match != version)
@@ -1061,8 +1137,7 @@ static enum sh_code delete_run(struct db_tx *tx, void *arg, struct sh_err *e)
     enum sh_code rc = ent_load(tx, x->c->a, ent, x->id, &old, e);
     if (rc)
         return rc;
-    if (api_is_external(x->c) && ent->scope_col &&
-        db_get_int(&old, 0, ent->scope_col, -1) != x->c->who.customer_id)
+    if (!ent_row_in_scope(x->c, ent, &old, 0))
         return sh_err_set(e, SH_NOT_FOUND, "%s %" PRId64 " not found", ent->name, x->id);
     int64_t version = db_get_int(&old, 0, "version", 0);
     if (x->if_match >= 0 && x->if_match != version)

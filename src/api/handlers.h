@@ -18,6 +18,7 @@ void h_users_update(struct api_ctx *c);
 void h_users_password(struct api_ctx *c);
 void h_audit_list(struct api_ctx *c);
 void h_unit_history(struct api_ctx *c);
+void h_unit_qr(struct api_ctx *c);
 void h_unit_warranty(struct api_ctx *c);
 void h_roles_list(struct api_ctx *c);
 

@@ -40,11 +40,36 @@ static const struct col dept_cols[] = {
     {"active", F_BOOL, COL_FILTER, 0, NULL, 0, 0, NULL},
 };
 
+static const char *val(struct ent_write *w, const char *name);
+
+/* A department cannot be its own ancestor. */
+static enum sh_code dept_before(struct ent_write *w, struct sh_err *e)
+{
+    const char *parent = val(w, "parent_id");
+    if (!parent || w->creating)
+        return SH_OK;
+    int64_t p = strtoll(parent, NULL, 10);
+    for (int depth = 0; p > 0 && depth < 64; depth++) {
+        if (p == w->id)
+            return sh_err_field(e, SH_INVALID, "parent_id",
+                                "a department cannot be placed under itself");
+        struct db_rows r;
+        enum sh_code rc =
+            db_query(w->tx, w->c->a, "SELECT parent_id FROM departments WHERE id = $1",
+                     DB_P(DB_INT(p)), &r, e);
+        if (rc)
+            return rc;
+        p = db_get_int(&r, 0, "parent_id", 0);
+    }
+    return SH_OK;
+}
+
 const struct entity ent_departments = {
     .name = "department",
     .table = "departments",
     .cols = dept_cols,
     .ncols = NCOLS(dept_cols),
+    .before_write = dept_before,
     .default_sort = "id",
 };
 
@@ -126,6 +151,8 @@ static enum sh_code customer_before(struct ent_write *w, struct sh_err *e)
     if (rc)
         return rc;
     const char *code = val(w, "code");
+    if (!w->creating && (!code || !*code))
+        return sh_err_field(e, SH_INVALID, "code", "'code' cannot be blank");
     if (w->creating && (!code || !*code)) {
         /* KH + next number: readable, unique, sortable */
         struct db_rows r;
@@ -254,7 +281,8 @@ const struct entity ent_models = {
 static const struct col contract_cols[] = {
     COMMON_COLS,
     {"number", F_STR, COL_REQUIRED | COL_SORT | COL_FILTER, 60, NULL, 0, 0, NULL},
-    {"customer_id", F_ID, COL_REQUIRED | COL_FILTER, 0, NULL, 0, 0, &ent_customers},
+    {"customer_id", F_ID, COL_REQUIRED | COL_FILTER | COL_CREATE_ONLY, 0, NULL, 0, 0,
+     &ent_customers},
     {"signed_date", F_DATE, COL_NULLABLE | COL_SORT | COL_RANGE, 0, NULL, 0, 0, NULL},
     {"start_date", F_DATE, COL_REQUIRED | COL_SORT | COL_RANGE, 0, NULL, 0, 0, NULL},
     {"end_date", F_DATE, COL_NULLABLE | COL_SORT | COL_RANGE, 0, NULL, 0, 0, NULL},
@@ -375,7 +403,7 @@ static enum sh_code unit_warranty(struct ent_write *w, struct sh_err *e)
         set_val(w, "warranty_months", sh_arena_printf(w->c->a, "%d", out.months));
     } else {
         set_val(w, "warranty_start", NULL);
-        set_val(w, "warranty_months", out.basis == WB_OVERRIDE ? NULL : NULL);
+        set_val(w, "warranty_months", NULL);
     }
     if (w->creating && !val(w, "status"))
         set_val(w, "status", in.has_install ? "installed" : "shipped");

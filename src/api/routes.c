@@ -46,6 +46,7 @@ const struct route api_routes[] = {
     CRUD("contracts", ent_contracts, P_CONTRACT_READ, P_CONTRACT_WRITE, RB(ADMIN)),
     CRUD("units", ent_units, ROLES_ALL, P_UNIT_WRITE, RB(ADMIN)),
     {"GET", "/api/v1/units/{id}/history", h_unit_history, ROLES_ALL, 0, &ent_units},
+    {"GET", "/api/v1/units/{id}/qr.svg", h_unit_qr, ROLES_STAFF, 0, &ent_units},
 };
 
 const int api_nroutes = (int)(sizeof(api_routes) / sizeof(api_routes[0]));

@@ -88,8 +88,9 @@ enum sh_code users_insert(struct db_tx *tx, struct sh_arena *a, const struct pri
     if (rc == SH_CONFLICT)
         return sh_err_field(e, SH_CONFLICT, "username", "username '%s' is taken", in->username);
     if (rc == SH_INVALID)
-        return sh_err_field(e, SH_INVALID, "department_id",
-                            "no such department or customer for this user");
+        return sh_err_field(e, SH_INVALID, in->customer_id > 0 ? "customer_id" : "department_id",
+                            "no such %s for this user",
+                            in->customer_id > 0 ? "customer (or department)" : "department");
     if (rc)
         return rc;
     *id = db_get_int(&r, 0, "id", 0);

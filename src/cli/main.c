@@ -16,7 +16,7 @@ static const struct command commands[] = {
     {"init", cmd_init, "create the database and the first admin"},
     {"migrate", cmd_migrate, "apply pending database migrations"},
     {"user", cmd_user, "add|passwd|disable|list users"},
-    {"token", cmd_token, "create|list|revoke API tokens"},
+    {"token", cmd_token, "create|revoke API tokens"},
     {"demo", cmd_demo, "load demo data (idempotent)"},
     {"import", cmd_import, "import customers|units|models from CSV"},
     {"optimize", cmd_optimize, "solve a VRPTW instance (Solomon/Homberger format)"},
