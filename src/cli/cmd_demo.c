@@ -1,12 +1,926 @@
 /* SPDX-License-Identifier: MIT */
+/* shouhou demo: loads a realistic Chinese data set for trying the system out.
+ *
+ * Every record goes through ent_insert() (validation, warranty derivation,
+ * search text, audit rows), all in ONE db_write transaction. The data comes
+ * from fixed tables and a fixed-seed PRNG over a fixed calendar window, so two
+ * databases loaded with the same options hold the same rows. The customer
+ * coded DEMO-0001 marks a loaded demo: a second run only adds demo users that
+ * are missing (when --password-file is given) and otherwise changes nothing. */
+#include <getopt.h>
+#include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "api/users.h"
+#include "base/date.h"
 #include "cli/cli.h"
+#include "cli/common.h"
+
+extern const struct entity ent_customers, ent_contacts, ent_sites, ent_models, ent_contracts,
+    ent_units;
+
+#define MARKER_CODE "DEMO-0001"
+#define MAX_UNITS   1000000
+
+/* ---- fixed tables ---- */
+
+enum family { FAM_LED, FAM_DENTAL, FAM_ANALYSIS, FAM_KITCHEN, FAM_SERVER, FAM_COUNT };
+
+struct city {
+    const char *province, *city, *region, *area;
+    double lat, lon;
+    const char *district[3];
+    const char *inst; /* an institution of the city */
+    enum family inst_family;
+};
+
+static const struct city cities[] = {
+    {"四川省",
+     "成都",
+     "西南",
+     "028",
+     30.5728,
+     104.0668,
+     {"武侯区", "高新区", "锦江区"},
+     "华西口腔医院",
+     FAM_DENTAL},
+    {"北京市",
+     "北京",
+     "华北",
+     "010",
+     39.9042,
+     116.4074,
+     {"海淀区", "朝阳区", "丰台区"},
+     "北京理工大学分析测试中心",
+     FAM_ANALYSIS},
+    {"上海市",
+     "上海",
+     "华东",
+     "021",
+     31.2304,
+     121.4737,
+     {"浦东新区", "徐汇区", "闵行区"},
+     "上海市第九人民医院口腔科",
+     FAM_DENTAL},
+    {"广东省",
+     "深圳",
+     "华南",
+     "0755",
+     22.5431,
+     114.0579,
+     {"南山区", "福田区", "宝安区"},
+     "深圳会展中心",
+     FAM_LED},
+    {"广东省",
+     "广州",
+     "华南",
+     "020",
+     23.1291,
+     113.2644,
+     {"天河区", "番禺区", "白云区"},
+     "广州市口腔医院",
+     FAM_DENTAL},
+    {"浙江省",
+     "杭州",
+     "华东",
+     "0571",
+     30.2741,
+     120.1551,
+     {"西湖区", "滨江区", "余杭区"},
+     "杭州市疾病预防控制中心",
+     FAM_ANALYSIS},
+    {"江苏省",
+     "南京",
+     "华东",
+     "025",
+     32.0603,
+     118.7969,
+     {"鼓楼区", "江宁区", "玄武区"},
+     "南京市第一医院",
+     FAM_DENTAL},
+    {"江苏省",
+     "苏州",
+     "华东",
+     "0512",
+     31.2990,
+     120.5853,
+     {"工业园区", "姑苏区", "吴中区"},
+     "苏州工业园区数据中心",
+     FAM_SERVER},
+    {"湖北省",
+     "武汉",
+     "华中",
+     "027",
+     30.5928,
+     114.3055,
+     {"洪山区", "江汉区", "武昌区"},
+     "武汉大学口腔医院",
+     FAM_DENTAL},
+    {"陕西省",
+     "西安",
+     "西北",
+     "029",
+     34.3416,
+     108.9398,
+     {"雁塔区", "碑林区", "未央区"},
+     "西安市食品药品检验所",
+     FAM_ANALYSIS},
+    {"山东省",
+     "济南",
+     "华东",
+     "0531",
+     36.6512,
+     117.1201,
+     {"历下区", "槐荫区", "高新区"},
+     "济南市奥体中心",
+     FAM_LED},
+    {"山东省",
+     "青岛",
+     "华东",
+     "0532",
+     36.0671,
+     120.3826,
+     {"市南区", "崂山区", "黄岛区"},
+     "青岛市海洋环境监测中心",
+     FAM_ANALYSIS},
+    {"河南省",
+     "郑州",
+     "华中",
+     "0371",
+     34.7466,
+     113.6253,
+     {"金水区", "二七区", "中原区"},
+     "郑州大学第一附属医院",
+     FAM_DENTAL},
+    {"湖南省",
+     "长沙",
+     "华中",
+     "0731",
+     28.2282,
+     112.9388,
+     {"岳麓区", "芙蓉区", "雨花区"},
+     "长沙国际会议中心",
+     FAM_LED},
+    {"福建省",
+     "厦门",
+     "华南",
+     "0592",
+     24.4798,
+     118.0894,
+     {"思明区", "湖里区", "集美区"},
+     "厦门大学附属中山医院",
+     FAM_DENTAL},
+    {"重庆市",
+     "重庆",
+     "西南",
+     "023",
+     29.5630,
+     106.5516,
+     {"渝中区", "江北区", "沙坪坝区"},
+     "重庆市政务云数据中心",
+     FAM_SERVER},
+    {"天津市",
+     "天津",
+     "华北",
+     "022",
+     39.3434,
+     117.3616,
+     {"和平区", "南开区", "河西区"},
+     "天津市口腔医院",
+     FAM_DENTAL},
+    {"辽宁省",
+     "沈阳",
+     "东北",
+     "024",
+     41.8057,
+     123.4315,
+     {"和平区", "沈河区", "浑南区"},
+     "沈阳市环境监测中心站",
+     FAM_ANALYSIS},
+    {"云南省",
+     "昆明",
+     "西南",
+     "0871",
+     25.0389,
+     102.7183,
+     {"五华区", "盘龙区", "官渡区"},
+     "昆明长水机场航站楼",
+     FAM_LED},
+    {"黑龙江省",
+     "哈尔滨",
+     "东北",
+     "0451",
+     45.8038,
+     126.5350,
+     {"南岗区", "道里区", "香坊区"},
+     "哈尔滨医科大学附属口腔医院",
+     FAM_DENTAL},
+    {"安徽省",
+     "合肥",
+     "华东",
+     "0551",
+     31.8206,
+     117.2272,
+     {"蜀山区", "包河区", "庐阳区"},
+     "合肥综合性国家科学中心数据中心",
+     FAM_SERVER},
+    {"河北省",
+     "石家庄",
+     "华北",
+     "0311",
+     38.0428,
+     114.5149,
+     {"长安区", "桥西区", "裕华区"},
+     "河北省产品质量监督检验研究院",
+     FAM_ANALYSIS},
+    {"广西壮族自治区",
+     "南宁",
+     "华南",
+     "0771",
+     22.8170,
+     108.3665,
+     {"青秀区", "兴宁区", "西乡塘区"},
+     "南宁国际会展中心",
+     FAM_LED},
+    {"新疆维吾尔自治区",
+     "乌鲁木齐",
+     "西北",
+     "0991",
+     43.8256,
+     87.6168,
+     {"天山区", "沙依巴克区", "新市区"},
+     "新疆医科大学第一附属医院",
+     FAM_DENTAL},
+};
+#define NCITIES ((int)(sizeof(cities) / sizeof(cities[0])))
+#define NCUST   (NCITIES * 3)
+
+static const char *const brands[] = {
+    "华显", "鑫视", "联晶", "明锐", "博远", "恒信", "瑞康", "金鼎", "安泰", "天诚", "汇通", "海纳",
+    "星河", "德诚", "佳美", "锦程", "中晟", "宏图", "正元", "景川", "新禾", "拓维", "云帆", "嘉禾"};
+#define NBRANDS ((int)(sizeof(brands) / sizeof(brands[0])))
+
+/* company name endings per product family */
+static const char *const industries[FAM_COUNT] = {"显示科技有限公司", "口腔医疗器械有限公司",
+                                                  "检测技术有限公司", "家居装饰有限公司",
+                                                  "信息技术有限公司"};
+
+static const char *const surnames[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周",
+                                       "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗"};
+static const char *const given[] = {"伟",   "芳",   "娜",   "敏",   "静",   "磊",   "强",
+                                    "洋",   "艳",   "勇",   "军",   "杰",   "涛",   "明",
+                                    "超",   "秀英", "建国", "志强", "海燕", "晓东", "丽华",
+                                    "文博", "子轩", "雨涵", "国平", "春梅", "立新", "思远"};
+static const char *const streets[] = {"人民路", "科技园路", "建设大道", "中山路", "解放路",
+                                      "长江路", "高新大道", "学府路",   "滨江路", "创业路"};
+
+struct model {
+    const char *code, *name, *series, *category;
+    enum family fam;
+    int months;
+    bool install;
+    const char *skills;
+    int64_t price_fen;
+    int weight; /* relative share of units within the family */
+};
+
+static const struct model models[] = {
+    {"LED-P125", "小间距LED显示屏 P1.25", "LED显示屏·小间距", "equipment", FAM_LED, 24, true,
+     "led,electrical", 4800000, 3},
+    {"LED-P25", "室内全彩LED显示屏 P2.5", "LED显示屏·室内", "equipment", FAM_LED, 24, true,
+     "led,electrical", 2600000, 5},
+    {"LED-OP4", "户外LED显示屏 P4", "LED显示屏·户外", "equipment", FAM_LED, 36, true,
+     "led,electrical,high_work", 8800000, 2},
+    {"LED-VX600", "LED视频处理器 VX600", "LED显示屏·控制", "part", FAM_LED, 12, false, "led",
+     680000, 2},
+    {"DEN-U800", "牙科综合治疗台 U800", "口腔设备·治疗台", "equipment", FAM_DENTAL, 24, true,
+     "dental,electrical,plumbing", 12800000, 5},
+    {"DEN-CBCT", "口腔锥形束CT OC-900", "口腔设备·影像", "equipment", FAM_DENTAL, 36, true,
+     "dental,xray,electrical", 68000000, 1},
+    {"DEN-HP20", "高速牙科手机 HP-20", "口腔设备·器械", "accessory", FAM_DENTAL, 12, false,
+     "dental", 320000, 4},
+    {"DEN-AC02", "牙科无油空气压缩机 AC-02", "口腔设备·辅助", "equipment", FAM_DENTAL, 12, true,
+     "dental,electrical", 1500000, 2},
+    {"ANA-GC9800", "气相色谱仪 GC-9800", "分析仪器·色谱", "equipment", FAM_ANALYSIS, 12, true,
+     "analysis,gas", 18500000, 3},
+    {"ANA-LC20", "高效液相色谱仪 LC-20", "分析仪器·色谱", "equipment", FAM_ANALYSIS, 24, true,
+     "analysis", 32000000, 2},
+    {"ANA-UV5500", "紫外可见分光光度计 UV-5500", "分析仪器·光谱", "equipment", FAM_ANALYSIS, 12,
+     false, "analysis", 2800000, 3},
+    {"ANA-CDS3", "色谱工作站软件 CDS V3", "分析仪器·软件", "software", FAM_ANALYSIS, 12, false,
+     "analysis,software", 900000, 2},
+    {"KIT-ML3", "整体厨柜 米兰系列（3米）", "整体厨柜·米兰", "appliance", FAM_KITCHEN, 24, true,
+     "carpentry,plumbing", 2580000, 4},
+    {"KIT-QL4", "整体厨柜 青岚系列（4米）", "整体厨柜·青岚", "appliance", FAM_KITCHEN, 24, true,
+     "carpentry,plumbing,electrical", 3680000, 3},
+    {"KIT-QZ01", "石英石台面（每延米）", "整体厨柜·台面", "material", FAM_KITCHEN, 12, true,
+     "carpentry", 120000, 3},
+    {"KIT-HD200", "侧吸式油烟机 CXW-200", "整体厨柜·电器", "appliance", FAM_KITCHEN, 36, true,
+     "electrical", 359900, 2},
+    {"SRV-R520", "2U机架式服务器 R520", "服务器·机架式", "equipment", FAM_SERVER, 36, true,
+     "server,network", 4600000, 5},
+    {"SRV-G880", "4U GPU服务器 G880", "服务器·GPU", "equipment", FAM_SERVER, 36, true,
+     "server,network,electrical", 28600000, 1},
+    {"SRV-T300", "塔式服务器 T300", "服务器·塔式", "equipment", FAM_SERVER, 12, false, "server",
+     1580000, 2},
+    {"SRV-PSU800", "服务器冗余电源模块 800W", "服务器·配件", "part", FAM_SERVER, 12, false,
+     "server", 120000, 2},
+};
+#define NMODELS ((int)(sizeof(models) / sizeof(models[0])))
+
+struct demo_user {
+    const char *username, *display, *roles, *dept;
+    int customer; /* -1 none, -2 the first dealer, else a customer index */
+};
+
+static const struct demo_user users[] = {
+    {"gm", "王建国", "gm", NULL, -1},
+    {"dept_head", "李晓东", "dept_head", "after_sales", -1},
+    {"agent", "张海燕", "agent", "after_sales", -1},
+    {"sales", "刘志强", "sales", "sales", -1},
+    {"finance", "陈丽华", "finance", "finance", -1},
+    {"logistics", "杨立新", "logistics", "logistics", -1},
+    {"warehouse", "黄春梅", "warehouse", "warehouse", -1},
+    {"dispatcher", "赵思远", "dispatcher", "after_sales", -1},
+    {"technician", "吴磊", "technician", "technical", -1},
+    {"technician2", "周勇", "technician", "technical", -1},
+    {"technician3", "徐涛", "technician", "technical", -1},
+    {"qc", "孙敏", "qc", "qc", -1},
+    {"purchasing", "马国平", "purchasing", "purchasing", -1},
+    {"customer", "华西口腔医院设备科", "customer", NULL, 0},
+    {"dealer", "经销商账号", "dealer", NULL, -2},
+};
+#define NUSERS ((int)(sizeof(users) / sizeof(users[0])))
+
+/* ---- state ---- */
+
+struct cust {
+    int64_t id;
+    int city;
+    enum family fam;
+    const char *type;
+    bool key;
+    int64_t site[2];
+    int nsite;
+    int64_t contract[2];
+    int ncontract;
+};
+
+struct demo {
+    struct app app;
+    struct api_ctx c;
+    struct sh_arena row; /* one record's allocations */
+    struct sh_arena keep;
+    uint64_t rng;
+    int nunits;
+    const char *hash; /* NULL: no users */
+    bool loaded_before;
+    struct cust cust[NCUST];
+    int64_t model_id[NMODELS];
+    int first_dealer;
+    /* counts */
+    int n_cust, n_contacts, n_sites, n_models, n_contracts, n_units, n_installed, n_users;
+    int n_users_existing;
+};
+
+/* splitmix64: small, fast, and the same sequence everywhere */
+static uint64_t rnd(struct demo *d)
+{
+    uint64_t z = (d->rng += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+static int rndn(struct demo *d, int n)
+{
+    return (int)(rnd(d) % (uint64_t)n);
+}
+
+static bool chance(struct demo *d, int percent)
+{
+    return rndn(d, 100) < percent;
+}
+
+static double jitter(struct demo *d, double span)
+{
+    return ((double)rndn(d, 20001) / 10000.0 - 1.0) * span;
+}
+
+static const char *person(struct demo *d)
+{
+    return sh_arena_printf(&d->row, "%s%s", surnames[rndn(d, 20)],
+                           given[rndn(d, (int)(sizeof(given) / sizeof(given[0])))]);
+}
+
+static const char *mobile(struct demo *d)
+{
+    static const char *const pre[] = {"138", "139", "135", "136", "150",
+                                      "158", "186", "177", "189", "199"};
+    return sh_arena_printf(&d->row, "%s%08d", pre[rndn(d, 10)], rndn(d, 100000000));
+}
+
+static const char *landline(struct demo *d, const struct city *c)
+{
+    return sh_arena_printf(&d->row, "%s-%d%07d", c->area, 2 + rndn(d, 7), rndn(d, 10000000));
+}
+
+static const char *address(struct demo *d, const struct city *c, const char *district)
+{
+    const char *street = streets[rndn(d, (int)(sizeof(streets) / sizeof(streets[0])))];
+    int no = 1 + rndn(d, 399);
+    const char *p = c->province;
+    if (!strcmp(p + strlen(p) - strlen("市"), "市")) /* a municipality */
+        return sh_arena_printf(&d->row, "%s%s%s%d号", p, district, street, no);
+    return sh_arena_printf(&d->row, "%s%s市%s%s%d号", p, c->city, district, street, no);
+}
+
+/* Days since the epoch of the demo window's ends: 2022-01-03 … 2026-10-30. */
+static int64_t day0(void)
+{
+    return sh_days_from_civil(2022, 1, 3);
+}
+
+static int64_t day_end(void)
+{
+    return sh_days_from_civil(2026, 10, 30);
+}
+
+static const char *datestr(struct demo *d, int64_t days)
+{
+    char buf[11];
+    sh_date_format(sh_civil_from_days(days), buf);
+    return sh_arena_strdup(&d->row, buf);
+}
+
+/* ---- records through the entity engine ---- */
+
+/* One record being built: values are validated by api_parse_value() as they
+ * are set; the first error sticks and is reported by rec_insert(). Everything
+ * lives in d->row, which rec_insert() empties once the record is stored. */
+struct rec {
+    struct demo *d;
+    const struct entity *ent;
+    struct fval *vals;
+    enum sh_code rc;
+    struct sh_err e;
+};
+
+static void rec_begin(struct rec *r, struct demo *d, const struct entity *ent)
+{
+    r->d = d;
+    r->ent = ent;
+    r->vals = sh_arena_alloc(&d->row, sizeof(struct fval) * (size_t)ent->ncols);
+    r->rc = SH_OK;
+    sh_err_clear(&r->e);
+}
+
+static void put(struct rec *r, const char *name, json_t *v)
+{
+    int i = ent_colidx(r->ent, name);
+    if (!r->rc && i < 0)
+        r->rc = sh_err_set(&r->e, SH_INTERNAL, "%s has no column '%s'", r->ent->name, name);
+    if (!r->rc && !v)
+        r->rc = sh_err_set(&r->e, SH_INTERNAL, "cannot build '%s'", name);
+    if (!r->rc)
+        r->rc = api_parse_value(&r->d->row, &r->ent->cols[i], v, &r->vals[i], &r->e);
+    json_decref(v);
+}
+
+static void put_s(struct rec *r, const char *name, const char *s)
+{
+    if (s)
+        put(r, name, json_string(s));
+}
+
+static void put_i(struct rec *r, const char *name, int64_t i)
+{
+    put(r, name, json_integer(i));
+}
+
+static void put_b(struct rec *r, const char *name, bool b)
+{
+    put(r, name, json_boolean(b));
+}
+
+static void put_r(struct rec *r, const char *name, double x)
+{
+    put(r, name, json_real(x));
+}
+
+static enum sh_code rec_insert(struct rec *r, struct db_tx *tx, const char *label, int64_t *id,
+                               struct sh_err *e)
+{
+    enum sh_code rc = r->rc;
+    struct sh_err *src = &r->e;
+    if (!rc) {
+        r->d->c.a = &r->d->row;
+        rc = ent_insert(&r->d->c, tx, r->ent, r->vals, id, NULL, &r->e);
+    }
+    if (rc)
+        sh_err_field(e, rc, src->field, "%s %s: %s", r->ent->name, label, src->msg);
+    sh_arena_release(&r->d->row);
+    sh_arena_init(&r->d->row, 0);
+    return rc;
+}
+
+/* ---- the data ---- */
+
+static enum sh_code load_models(struct demo *d, struct db_tx *tx, struct sh_err *e)
+{
+    for (int i = 0; i < NMODELS; i++) {
+        const struct model *m = &models[i];
+        struct rec r;
+        rec_begin(&r, d, &ent_models);
+        put_s(&r, "code", m->code);
+        put_s(&r, "name", m->name);
+        put_s(&r, "series", m->series);
+        put_s(&r, "category", m->category);
+        put_i(&r, "warranty_months", m->months);
+        put_b(&r, "install_required", m->install);
+        put_s(&r, "required_skills", m->skills);
+        put_i(&r, "price_fen", m->price_fen);
+        enum sh_code rc = rec_insert(&r, tx, m->code, &d->model_id[i], e);
+        if (rc)
+            return rc;
+        d->n_models++;
+    }
+    return SH_OK;
+}
+
+static enum sh_code load_customer(struct demo *d, struct db_tx *tx, int k, struct sh_err *e)
+{
+    struct cust *cu = &d->cust[k];
+    cu->city = k / 3;
+    const struct city *c = &cities[cu->city];
+    int slot = k % 3;
+    const char *name, *district = c->district[rndn(d, 3)];
+    if (slot == 0) {
+        cu->type = "company";
+        cu->fam = c->inst_family;
+        cu->key = cu->city % 2 == 0 || cu->fam == FAM_DENTAL;
+        name = c->inst;
+    } else if (slot == 1) {
+        cu->type = "company";
+        cu->fam = (enum family)((cu->city + 2) % FAM_COUNT);
+        cu->key = cu->city % 5 == 1;
+        name = sh_arena_printf(&d->row, "%s市%s%s", c->city, brands[cu->city % NBRANDS],
+                               industries[cu->fam]);
+    } else if (cu->city % 3 != 1) {
+        cu->type = "dealer";
+        cu->fam = (enum family)(cu->city % FAM_COUNT);
+        cu->key = false;
+        name =
+            sh_arena_printf(&d->row, "%s%s商贸有限公司", c->city, brands[(cu->city + 7) % NBRANDS]);
+        if (d->first_dealer < 0)
+            d->first_dealer = k;
+    } else {
+        cu->type = "individual";
+        cu->fam = FAM_KITCHEN;
+        cu->key = false;
+        name = person(d);
+    }
+    bool person_kind = !strcmp(cu->type, "individual");
+    const char *code = sh_arena_printf(&d->row, "DEMO-%04d", k + 1);
+    struct rec r;
+    rec_begin(&r, d, &ent_customers);
+    put_s(&r, "code", code);
+    put_s(&r, "name", name);
+    put_s(&r, "type", cu->type);
+    put_b(&r, "is_key", cu->key);
+    put_s(&r, "province", c->province);
+    put_s(&r, "city", c->city);
+    put_s(&r, "region", c->region);
+    put_s(&r, "address", address(d, c, district));
+    put_s(&r, "phone", person_kind ? mobile(d) : landline(d, c));
+    if (!person_kind)
+        put_s(&r, "email", sh_arena_printf(&d->row, "service%04d@demo.shouhou.cn", k + 1));
+    if (cu->key)
+        put_s(&r, "notes", "重点客户：每季度回访，故障 4 小时内响应");
+    put_s(&r, "first_contact_at",
+          sh_arena_printf(&d->row, "%sT%02d:%02d:00+08:00", datestr(d, day0() - 400 + rndn(d, 380)),
+                          9 + rndn(d, 8), rndn(d, 60)));
+    put_s(&r, "first_contact_note", slot == 2 ? "展会现场登记" : "官网留言咨询");
+    enum sh_code rc = rec_insert(&r, tx, code, &cu->id, e);
+    if (rc)
+        return rc;
+    d->n_cust++;
+
+    /* two contacts */
+    static const char *const pos_org[] = {"设备科科长", "采购经理", "行政主管",
+                                          "IT运维主管", "总经理",   "售后对接人"};
+    static const char *const pos_person[] = {"本人", "家属"};
+    for (int i = 0; i < 2; i++) {
+        rec_begin(&r, d, &ent_contacts);
+        put_i(&r, "customer_id", cu->id);
+        put_s(&r, "name", person(d));
+        put_s(&r, "phone", mobile(d));
+        put_s(&r, "position", person_kind ? pos_person[i] : pos_org[rndn(d, 6)]);
+        int64_t id;
+        if ((rc = rec_insert(&r, tx, code, &id, e)))
+            return rc;
+        d->n_contacts++;
+    }
+
+    /* sites: one, two for key customers */
+    cu->nsite = cu->key ? 2 : 1;
+    static const char *const kinds[] = {"院区", "办公区", "厂区", "机房", "门店"};
+    for (int i = 0; i < cu->nsite; i++) {
+        const char *dist = c->district[(rndn(d, 3) + i) % 3];
+        rec_begin(&r, d, &ent_sites);
+        put_i(&r, "customer_id", cu->id);
+        put_s(&r, "name",
+              person_kind
+                  ? "家庭住址"
+                  : sh_arena_printf(&d->row, "%s%s", dist, kinds[slot == 0 ? 0 : 1 + rndn(d, 4)]));
+        put_s(&r, "province", c->province);
+        put_s(&r, "city", c->city);
+        put_s(&r, "address", address(d, c, dist));
+        put_r(&r, "latitude", c->lat + jitter(d, 0.08));
+        put_r(&r, "longitude", c->lon + jitter(d, 0.08));
+        if ((rc = rec_insert(&r, tx, code, &cu->site[i], e)))
+            return rc;
+        d->n_sites++;
+    }
+
+    /* contracts: organisations have one, key customers two */
+    cu->ncontract = person_kind ? 0 : cu->key ? 2 : 1;
+    for (int i = 0; i < cu->ncontract; i++) {
+        int64_t signed_day = day0() + rndn(d, 365 * 3);
+        int64_t start = signed_day + rndn(d, 30);
+        struct sh_date sd = sh_civil_from_days(signed_day);
+        const char *number = sh_arena_printf(&d->row, "HT-%d-%04d", sd.y, d->n_contracts + 1);
+        rec_begin(&r, d, &ent_contracts);
+        put_s(&r, "number", number);
+        put_i(&r, "customer_id", cu->id);
+        put_s(&r, "signed_date", datestr(d, signed_day));
+        put_s(&r, "start_date", datestr(d, start));
+        put_s(&r, "end_date", datestr(d, start + 365 * (1 + rndn(d, 3)) - 1));
+        if (cu->key || chance(d, 25))
+            put_i(&r, "warranty_months", cu->key ? 36 : 24);
+        put_b(&r, "installation_included", chance(d, 70));
+        put_i(&r, "training_seats", chance(d, 50) ? 3 : 0);
+        if (cu->key)
+            put_s(&r, "notes", "含年度预防性维护两次");
+        if ((rc = rec_insert(&r, tx, number, &cu->contract[i], e)))
+            return rc;
+        d->n_contracts++;
+    }
+    return SH_OK;
+}
+
+/* Picks a model of family f by weight. */
+static int pick_model(struct demo *d, enum family f)
+{
+    int total = 0;
+    for (int i = 0; i < NMODELS; i++)
+        if (models[i].fam == f)
+            total += models[i].weight;
+    int x = rndn(d, total);
+    for (int i = 0; i < NMODELS; i++)
+        if (models[i].fam == f && (x -= models[i].weight) < 0)
+            return i;
+    return 0;
+}
+
+static enum sh_code load_unit(struct demo *d, struct db_tx *tx, int n, struct sh_err *e)
+{
+    /* key customers buy about three times as much */
+    int k;
+    do
+        k = rndn(d, NCUST);
+    while (!d->cust[k].key && chance(d, 60));
+    struct cust *cu = &d->cust[k];
+    int mi = pick_model(d, chance(d, 85) ? cu->fam : (enum family)rndn(d, FAM_COUNT));
+    const struct model *m = &models[mi];
+    int64_t prod = day0() + rndn(d, (int)(day_end() - day0() - 20));
+    int64_t ship = prod + 5 + rndn(d, 56);
+    bool shipped = ship <= day_end();
+    int64_t inst = ship + 3 + rndn(d, 38);
+    bool installed = shipped && m->install && inst <= day_end() && chance(d, 88);
+    struct sh_date pd = sh_civil_from_days(prod);
+    struct rec r;
+    rec_begin(&r, d, &ent_units);
+    const char *serial =
+        sh_arena_printf(&d->row, "%s-%02d%02d-%05d", m->code, pd.y % 100, pd.m, n + 1);
+    put_s(&r, "serial_no", serial);
+    put_i(&r, "model_id", d->model_id[mi]);
+    put_s(&r, "production_date", datestr(d, prod));
+    if (!shipped) {
+        put_s(&r, "status", "in_stock");
+    } else {
+        put_i(&r, "customer_id", cu->id);
+        put_s(&r, "ship_date", datestr(d, ship));
+        if (installed) {
+            put_s(&r, "install_date", datestr(d, inst));
+            if (cu->nsite && chance(d, 80))
+                put_i(&r, "site_id", cu->site[rndn(d, cu->nsite)]);
+            if (chance(d, 3))
+                put_s(&r, "status", chance(d, 70) ? "in_repair" : "scrapped");
+        } else if (chance(d, 2)) {
+            put_s(&r, "status", "returned");
+        }
+        if (cu->ncontract && chance(d, 45))
+            put_i(&r, "contract_id", cu->contract[rndn(d, cu->ncontract)]);
+        if (chance(d, 1))
+            put_s(&r, "warranty_end_override", datestr(d, ship + 365 * 5));
+        if (chance(d, 3))
+            put_s(&r, "notes", "客户要求每年巡检一次");
+    }
+    int64_t id;
+    enum sh_code rc = rec_insert(&r, tx, serial, &id, e);
+    if (!rc) {
+        d->n_units++;
+        d->n_installed += installed;
+    }
+    return rc;
+}
+
+static enum sh_code load_users(struct demo *d, struct db_tx *tx, struct sh_err *e)
+{
+    struct db_rows deps, r;
+    enum sh_code rc = db_query(tx, &d->keep, "SELECT id, code FROM departments", DB_NOP, &deps, e);
+    if (rc)
+        return rc;
+    struct principal who = cli_principal();
+    for (int i = 0; i < NUSERS; i++) {
+        const struct demo_user *u = &users[i];
+        if ((rc = db_query(tx, &d->keep, "SELECT id FROM users WHERE username = $1",
+                           DB_P(DB_TEXT(u->username)), &r, e)))
+            return rc;
+        if (r.nrows) {
+            d->n_users_existing++;
+            continue;
+        }
+        struct user_in in = {.username = u->username,
+                             .display_name = u->display,
+                             .roles = u->roles,
+                             .phone = mobile(d),
+                             .password_hash = d->hash};
+        for (int j = 0; u->dept && j < deps.nrows; j++)
+            if (!strcmp(db_get(&deps, j, "code"), u->dept))
+                in.department_id = db_get_int(&deps, j, "id", 0);
+        if (u->customer != -1) {
+            /* the demo customers by code, so that this also works on a second run */
+            int k = u->customer == -2 ? d->first_dealer : u->customer;
+            const char *code = sh_arena_printf(&d->keep, "DEMO-%04d", k + 1);
+            if ((rc = db_query(tx, &d->keep, "SELECT id FROM customers WHERE code = $1",
+                               DB_P(DB_TEXT(code)), &r, e)))
+                return rc;
+            in.customer_id = db_get_int(&r, 0, "id", 0);
+        }
+        int64_t id;
+        struct sh_err ue;
+        sh_err_clear(&ue);
+        if ((rc = users_insert(tx, &d->keep, &who, &in, &id, &ue)))
+            return sh_err_field(e, rc, ue.field, "user %s: %s", u->username, ue.msg);
+        d->n_users++;
+    }
+    return SH_OK;
+}
+
+static enum sh_code demo_run(struct db_tx *tx, void *arg, struct sh_err *e)
+{
+    struct demo *d = arg;
+    struct db_rows r;
+    enum sh_code rc = db_query(tx, &d->keep, "SELECT id FROM customers WHERE code = $1",
+                               DB_P(DB_TEXT(MARKER_CODE)), &r, e);
+    if (rc)
+        return rc;
+    /* the same sequence of dealers whether or not this run loads the data */
+    d->first_dealer = 2;
+    d->loaded_before = r.nrows > 0;
+    if (!d->loaded_before) {
+        d->first_dealer = -1;
+        if ((rc = load_models(d, tx, e)))
+            return rc;
+        for (int k = 0; k < NCUST; k++)
+            if ((rc = load_customer(d, tx, k, e)))
+                return rc;
+        for (int n = 0; n < d->nunits; n++)
+            if ((rc = load_unit(d, tx, n, e)))
+                return rc;
+    }
+    if (d->hash && (rc = load_users(d, tx, e)))
+        return rc;
+    return SH_OK;
+}
 
 int cmd_demo(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "shouhou: 'demo' is not available in this build yet\n");
-    return 1;
+    static const char usage[] =
+        "usage: shouhou demo [--db URL] [--config FILE] [--units N] [--password-file FILE]\n"
+        "loads demo data (customers, contacts, sites, models, contracts, units) in one\n"
+        "transaction; with --password-file also a user per role (gm, dept_head, agent,\n"
+        "sales, finance, logistics, warehouse, dispatcher, technician, qc, purchasing,\n"
+        "customer, dealer) with that password. A second run changes nothing.\n";
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},    {"config", required_argument, NULL, 'c'},
+        {"units", required_argument, NULL, 'u'}, {"password-file", required_argument, NULL, 'p'},
+        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0},
+    };
+    const char *db_url = NULL, *config = NULL, *pwfile = NULL;
+    long units = 3000;
+    int ch;
+    optind = 1;
+    while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (ch) {
+        case 'd':
+            db_url = optarg;
+            break;
+        case 'c':
+            config = optarg;
+            break;
+        case 'u': {
+            char *end;
+            units = strtol(optarg, &end, 10);
+            if (*end || units < 0 || units > MAX_UNITS) {
+                fprintf(stderr, "shouhou: --units must be 0 to %d\n", MAX_UNITS);
+                return 2;
+            }
+            break;
+        }
+        case 'p':
+            pwfile = optarg;
+            break;
+        case 'h':
+            fputs(usage, stdout);
+            return 0;
+        default:
+            fputs(usage, stderr);
+            return 2;
+        }
+    }
+    if (optind != argc) {
+        fputs(usage, stderr);
+        return 2;
+    }
+    struct sh_err e;
+    sh_err_clear(&e);
+    char hash[128];
+    if (pwfile) {
+        /* argon2id is slow: hash once, before the write transaction */
+        char pw[256];
+        if (!cli_read_secret(pwfile, pw, sizeof(pw)))
+            return 1;
+        if (users_password_ok(pw, "password", &e) || auth_password_hash(pw, hash, &e)) {
+            fprintf(stderr, "shouhou: %s\n", e.msg);
+            return 1;
+        }
+    }
+    struct sh_config cfg;
+    if (!cli_config(config, &cfg))
+        return 1;
+    if (db_url && config_set(&cfg, "db", db_url, &e)) {
+        fprintf(stderr, "shouhou: %s\n", e.msg);
+        return 1;
+    }
+    struct db *db;
+    if (!cli_open_db(&cfg, &db))
+        return 1;
+    struct demo *d = calloc(1, sizeof(*d));
+    if (!d) {
+        db_close(db);
+        return 1;
+    }
+    d->app.db = db;
+    d->app.web_root = cfg.web_root;
+    d->app.data_dir = cfg.data_dir;
+    sh_arena_init(&d->row, 0);
+    sh_arena_init(&d->keep, 0);
+    cli_ctx(&d->c, &d->app, &d->row);
+    d->rng = 0x5348554F48F0ull; /* "SHOUHOU" */
+    d->nunits = (int)units;
+    d->hash = pwfile ? hash : NULL;
+    int64_t t0 = sh_mono_ns();
+    int ret = 0;
+    if (db_write(db, demo_run, d, &e)) {
+        fprintf(stderr, "shouhou: demo not loaded (nothing written): %s\n", e.msg);
+        ret = 1;
+    } else if (d->loaded_before) {
+        if (d->n_users)
+            printf("demo data already loaded; added %d missing demo users\n", d->n_users);
+        else
+            printf("demo data already loaded (customer %s exists); nothing changed\n", MARKER_CODE);
+    } else {
+        int provinces = 0;
+        for (int i = 0; i < NCITIES; i++) {
+            bool seen = false;
+            for (int j = 0; j < i; j++)
+                seen |= !strcmp(cities[i].province, cities[j].province);
+            provinces += !seen;
+        }
+        printf("demo loaded in %.2f s: %d customers in %d provinces, %d contacts, %d sites, "
+               "%d models, %d contracts, %d units (%d installed), %d users%s\n",
+               (double)(sh_mono_ns() - t0) / 1e9, d->n_cust, provinces, d->n_contacts, d->n_sites,
+               d->n_models, d->n_contracts, d->n_units, d->n_installed, d->n_users,
+               d->hash ? "" : " (no --password-file: no users)");
+    }
+    sh_arena_release(&d->row);
+    sh_arena_release(&d->keep);
+    free(d);
+    db_close(db);
+    return ret;
 }
