@@ -202,8 +202,7 @@ void ent_render(struct jw *w, const struct entity *ent, const struct db_rows *r,
     jw_obj_end(w);
 }
 
-static char *render_json(struct sh_arena *a, const struct entity *ent, const struct db_rows *r,
-                         int row)
+char *ent_json(struct sh_arena *a, const struct entity *ent, const struct db_rows *r, int row)
 {
     struct sh_buf b = SH_BUF_INIT(1 << 20);
     struct jw w;
@@ -893,7 +892,7 @@ enum sh_code ent_insert(struct api_ctx *c, struct db_tx *tx, const struct entity
         return rc;
     if ((rc = ent_load(tx, a, ent, *id, &r, e)))
         return rc;
-    const char *after = render_json(a, ent, &r, 0);
+    const char *after = ent_json(a, ent, &r, 0);
     if ((rc = audit_write(tx, &c->who, ent->name, *id, "create", NULL, after, e)))
         return rc;
     if (after_json)
@@ -1063,11 +1062,11 @@ static enum sh_code update_run(struct db_tx *tx, void *arg, struct sh_err *e)
                           ent->name, x->id);
     if (ent->after_write && (rc = ent->after_write(&w, e)))
         return rc;
-    const char *before = render_json(a, ent, &old, 0);
+    const char *before = ent_json(a, ent, &old, 0);
     struct db_rows now_rows;
     if ((rc = ent_load(tx, a, ent, x->id, &now_rows, e)))
         return rc;
-    const char *after = render_json(a, ent, &now_rows, 0);
+    const char *after = ent_json(a, ent, &now_rows, 0);
     if ((rc = audit_write(tx, &x->c->who, ent->name, x->id, "update", before, after, e)))
         return rc;
     x->status = 200;
@@ -1151,8 +1150,8 @@ static enum sh_code delete_run(struct db_tx *tx, void *arg, struct sh_err *e)
                           ent->name, x->id);
     if (rc)
         return rc;
-    return audit_write(tx, &x->c->who, ent->name, x->id, "delete",
-                       render_json(x->c->a, ent, &old, 0), NULL, e);
+    return audit_write(tx, &x->c->who, ent->name, x->id, "delete", ent_json(x->c->a, ent, &old, 0),
+                       NULL, e);
 }
 
 void ent_delete(struct api_ctx *c)

@@ -22,6 +22,19 @@ void h_unit_qr(struct api_ctx *c);
 void h_unit_warranty(struct api_ctx *c);
 void h_roles_list(struct api_ctx *c);
 
+void h_ticket_create(struct api_ctx *c);
+void h_ticket_get(struct api_ctx *c);
+void h_ticket_action(struct api_ctx *c);
+void h_ticket_events(struct api_ctx *c);
+void h_ticket_comment(struct api_ctx *c);
+void h_ticket_call(struct api_ctx *c);
+void h_ticket_attach(struct api_ctx *c);
+void h_ticket_merge(struct api_ctx *c);
+void h_ticket_exclusion(struct api_ctx *c);
+void h_ticket_warranty(struct api_ctx *c);
+void h_attachment_get(struct api_ctx *c);
+void h_report_repeat_repairs(struct api_ctx *c);
+
 void audit_render(struct jw *w, const struct db_rows *r, long limit);
 
 #endif

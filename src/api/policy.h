@@ -20,4 +20,17 @@
 #define P_USER_READ  (RB(ADMIN) | RB(GM) | RB(DEPT_HEAD))
 #define P_AUDIT_READ (RB(ADMIN) | RB(GM) | RB(DEPT_HEAD))
 
+/* service requests: who registers calls and letters (customers report their own) */
+#define P_TICKET_CREATE                                                                            \
+    (RB(ADMIN) | RB(GM) | RB(DEPT_HEAD) | RB(AGENT) | RB(SALES) | RB(DISPATCHER) |                 \
+     RB(TECHNICIAN) | RB(QC) | ROLES_EXTERNAL)
+/* change priority, fault category, policy; merge duplicates */
+#define P_TICKET_EDIT (RB(ADMIN) | RB(DEPT_HEAD) | RB(AGENT) | RB(DISPATCHER))
+/* record a warranty exclusion (人为因素, 不可抗力, third-party part) */
+#define P_TICKET_EXCLUSION (RB(ADMIN) | RB(DEPT_HEAD) | RB(TECHNICIAN) | RB(QC))
+/* SLA policies, calendars, fault catalogue */
+#define P_CONFIG_WRITE (RB(ADMIN) | RB(DEPT_HEAD))
+/* reports and KPIs */
+#define P_REPORTS (RB(ADMIN) | RB(GM) | RB(DEPT_HEAD) | RB(QC))
+
 #endif

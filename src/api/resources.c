@@ -375,6 +375,9 @@ static enum sh_code unit_warranty(struct ent_write *w, struct sh_err *e)
         if (r.nrows && cust && strcmp(db_get(&r, 0, "customer_id"), cust))
             return sh_err_field(e, SH_INVALID, "contract_id",
                                 "the contract belongs to another customer");
+        /* a unit on a contract belongs to the contract's customer */
+        if (r.nrows && !cust)
+            set_val(w, "customer_id", db_get(&r, 0, "customer_id"));
         if (r.nrows && db_get(&r, 0, "warranty_months"))
             in.contract_months = (int)db_get_int(&r, 0, "warranty_months", -1);
     }
@@ -464,6 +467,8 @@ static enum sh_code recompute_units_of_contract(struct ent_write *w, struct sh_e
         struct ent_write uw = {.c = w->c, .tx = w->tx, .ent = &ent_units, .vals = uv};
         if ((rc = unit_warranty(&uw, e)))
             return rc;
+        int64_t uid = db_get_int(&r, row, "id", 0);
+        const char *before = ent_json(w->c->a, &ent_units, &r, row);
         rc = db_exec(w->tx,
                      "UPDATE units SET warranty_end = $2, warranty_basis = $3, warranty_start = "
                      "$4, warranty_months = $5, version = version + 1 WHERE id = $1",
@@ -472,6 +477,13 @@ static enum sh_code recompute_units_of_contract(struct ent_write *w, struct sh_e
                           DB_TEXT(val(&uw, "warranty_months"))),
                      NULL, e);
         if (rc)
+            return rc;
+        /* the unit changed too: it gets its own audit row */
+        struct db_rows after;
+        if ((rc = ent_load(w->tx, w->c->a, &ent_units, uid, &after, e)))
+            return rc;
+        if ((rc = audit_write(w->tx, &w->c->who, "unit", uid, "update", before,
+                              ent_json(w->c->a, &ent_units, &after, 0), e)))
             return rc;
     }
     return SH_OK;

@@ -5,6 +5,8 @@
 #include "api/handlers.h"
 #include "api/policy.h"
 
+#include "api/tickets.h"
+
 extern const struct entity ent_departments, ent_customers, ent_contacts, ent_sites, ent_models,
     ent_contracts, ent_units, ent_users;
 
@@ -46,6 +48,27 @@ const struct route api_routes[] = {
     CRUD("contracts", ent_contracts, P_CONTRACT_READ, P_CONTRACT_WRITE, RB(ADMIN)),
     CRUD("units", ent_units, ROLES_ALL, P_UNIT_WRITE, RB(ADMIN)),
     {"GET", "/api/v1/units/{id}/history", h_unit_history, ROLES_ALL, 0, &ent_units},
+
+    /* service requests */
+    {"GET", "/api/v1/tickets", ent_list, ROLES_ALL, 0, &ent_tickets},
+    {"POST", "/api/v1/tickets", h_ticket_create, P_TICKET_CREATE, 0, &ent_tickets},
+    {"GET", "/api/v1/tickets/{id}", h_ticket_get, ROLES_ALL, 0, &ent_tickets},
+    {"PATCH", "/api/v1/tickets/{id}", ent_update, P_TICKET_EDIT, 0, &ent_tickets},
+    {"POST", "/api/v1/tickets/{id}/actions/{action}", h_ticket_action, ROLES_ALL, 0, &ent_tickets},
+    {"GET", "/api/v1/tickets/{id}/events", h_ticket_events, ROLES_ALL, 0, &ent_tickets},
+    {"POST", "/api/v1/tickets/{id}/comments", h_ticket_comment, ROLES_ALL, 0, &ent_tickets},
+    {"POST", "/api/v1/tickets/{id}/calls", h_ticket_call, ROLES_STAFF, 0, &ent_tickets},
+    {"POST", "/api/v1/tickets/{id}/attachments", h_ticket_attach, ROLES_ALL, 0, &ent_tickets},
+    {"POST", "/api/v1/tickets/{id}/merge", h_ticket_merge, P_TICKET_EDIT, 0, &ent_tickets},
+    {"GET", "/api/v1/tickets/{id}/warranty", h_ticket_warranty, ROLES_ALL, 0, &ent_tickets},
+    {"POST", "/api/v1/tickets/{id}/exclusion", h_ticket_exclusion, P_TICKET_EXCLUSION, 0,
+     &ent_tickets},
+    {"GET", "/api/v1/attachments/{id}", h_attachment_get, ROLES_ALL, 0, NULL},
+    {"GET", "/api/v1/reports/repeat-repairs", h_report_repeat_repairs, P_REPORTS, 0, NULL},
+    CRUD("fault-categories", ent_fault_categories, ROLES_ALL, P_CONFIG_WRITE, RB(ADMIN)),
+    CRUD("calendars", ent_calendars, ROLES_STAFF, P_CONFIG_WRITE, RB(ADMIN)),
+    CRUD("calendar-days", ent_calendar_days, ROLES_STAFF, P_CONFIG_WRITE, RB(ADMIN)),
+    CRUD("sla-policies", ent_sla_policies, ROLES_STAFF, P_CONFIG_WRITE, RB(ADMIN)),
     {"GET", "/api/v1/units/{id}/qr.svg", h_unit_qr, ROLES_STAFF, 0, &ent_units},
 };
 

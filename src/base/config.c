@@ -17,6 +17,7 @@ void config_defaults(struct sh_config *c)
     c->session_idle_minutes = 480;
     c->access_log = true;
     c->pg_pool = 8;
+    c->sla_scan_seconds = 30;
 }
 
 static bool parse_bool(const char *v, bool *out)
@@ -73,6 +74,11 @@ enum sh_code config_set(struct sh_config *c, const char *key, const char *v, str
     if (!strcmp(key, "pg_pool")) {
         if (!parse_int(v, 1, 256, &c->pg_pool))
             return sh_err_field(e, SH_INVALID, key, "'%s' must be 1 to 256", key);
+        return SH_OK;
+    }
+    if (!strcmp(key, "sla_scan_seconds")) {
+        if (!parse_int(v, 1, 3600, &c->sla_scan_seconds))
+            return sh_err_field(e, SH_INVALID, key, "'%s' must be 1 to 3600", key);
         return SH_OK;
     }
     if (!strcmp(key, "access_log")) {
@@ -142,6 +148,7 @@ enum sh_code config_load_env(struct sh_config *c, struct sh_err *e)
         {"SHOUHOU_ACCESS_LOG", "access_log"},
         {"SHOUHOU_COOKIE_SECURE", "cookie_secure"},
         {"SHOUHOU_PG_POOL", "pg_pool"},
+        {"SHOUHOU_SLA_SCAN_SECONDS", "sla_scan_seconds"},
     };
     for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
         const char *v = getenv(map[i].env);

@@ -17,6 +17,7 @@ struct sh_config {
     bool access_log;
     bool cookie_secure;
     int pg_pool;
+    int sla_scan_seconds; /* period of the SLA scanner */
 };
 
 void config_defaults(struct sh_config *c);

@@ -14,6 +14,7 @@
 #include "cli/cli.h"
 #include "cli/common.h"
 #include "http/http.h"
+#include "jobs/jobs.h"
 
 static void usage(FILE *f)
 {
@@ -133,6 +134,7 @@ int cmd_serve(int argc, char **argv)
             fclose(f);
         }
     }
+    struct jobs *jobs = jobs_start(&app, cfg.sla_scan_seconds);
     log_info("serving http://%s:%u (database %s, schema version %d) ready in %.1f ms", host,
              http_port(srv), db_dialect(db) == DB_PG ? "postgresql" : "sqlite",
              db_schema_version(db), (double)(sh_mono_ns() - t0) / 1e6);
@@ -140,6 +142,7 @@ int cmd_serve(int argc, char **argv)
     sigwait(&set, &sig);
     log_info("signal %d: draining %d in-flight request(s)", sig, http_inflight(srv));
     http_stop(srv, 10000);
+    jobs_stop(jobs);
     db_close(db);
     log_info("stopped");
     return 0;

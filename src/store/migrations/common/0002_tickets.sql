@@ -51,7 +51,7 @@ CREATE TABLE sla_policies (
     reply_minutes INTEGER NOT NULL DEFAULT 1440,
     remote_minutes INTEGER NOT NULL DEFAULT 120,
     onsite_minutes INTEGER NOT NULL DEFAULT 2880,
-    onsite_start TEXT NOT NULL DEFAULT 'received' CHECK (onsite_start IN ('received', 'escalated', 'visit_scheduled')),
+    onsite_start TEXT NOT NULL DEFAULT 'not_remote_fixable' CHECK (onsite_start IN ('received', 'not_remote_fixable', 'visit_scheduled')),
     resolve_minutes INTEGER,
     at_risk_percent INTEGER NOT NULL DEFAULT 80,
     notify_around_clock INTEGER NOT NULL DEFAULT 0,
@@ -95,8 +95,17 @@ CREATE TABLE tickets (
     exclusion_reason TEXT,
     repeat_of BIGINT REFERENCES tickets(id),
     merged_into BIGINT REFERENCES tickets(id),
+    -- SLA events: the first instant of each (A-03)
+    replied_at TEXT,
+    remote_solved_at TEXT,
+    not_remote_at TEXT,
+    visit_scheduled_at TEXT,
+    visit_at TEXT,
+    arrived_at TEXT,
+    promised_arrival_at TEXT,
     resolved_at TEXT,
     closed_at TEXT,
+    next_check_at TEXT,
     search TEXT NOT NULL DEFAULT '',
     created_by BIGINT REFERENCES users(id),
     created_at TEXT NOT NULL,
@@ -108,6 +117,7 @@ CREATE INDEX tickets_customer ON tickets(customer_id, id);
 CREATE INDEX tickets_unit ON tickets(unit_id, id);
 CREATE INDEX tickets_assignee ON tickets(assignee_id, status);
 CREATE INDEX tickets_sla ON tickets(sla_state, next_due_at);
+CREATE INDEX tickets_next_check ON tickets(next_check_at);
 CREATE INDEX tickets_received ON tickets(received_at);
 CREATE INDEX tickets_caller_phone ON tickets(caller_phone);
 

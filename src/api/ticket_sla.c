@@ -1,0 +1,431 @@
+/* SPDX-License-Identifier: MIT */
+/* SLA clocks of stored tickets: loads the ticket's policy and calendar, evaluates
+ * every clock with the pure functions of domain/sla.c, and stores the outcome —
+ * per-target rows, the ticket's worst state, and the next instant anything can
+ * change (so the scanner only reads tickets that are due for a look). */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/tickets.h"
+#include "base/date.h"
+#include "base/log.h"
+#include "domain/calendar.h"
+#include "domain/sla.h"
+#include "domain/ticket.h"
+
+static int64_t ts_or_none(const char *s)
+{
+    int64_t t;
+    return s && sh_ts_parse(s, &t) ? t : SLA_NO_TIME;
+}
+
+static const char *ts_text(struct sh_arena *a, int64_t t)
+{
+    if (t == SLA_NO_TIME)
+        return NULL;
+    char *s = sh_arena_alloc(a, 21);
+    sh_ts_format(t, s);
+    return s;
+}
+
+/* "1-5 08:30-12:00,13:00-17:30;6 09:00-12:00" */
+static enum sh_code parse_hours(struct calendar *cal, const char *spec, struct sh_err *e)
+{
+    const char *p = spec;
+    while (*p) {
+        int d1, d2, n = 0;
+        if (sscanf(p, "%d-%d %n", &d1, &d2, &n) == 2 && n) {
+            p += n;
+        } else if (sscanf(p, "%d %n", &d1, &n) == 1 && n) {
+            d2 = d1;
+            p += n;
+        } else {
+            return sh_err_field(e, SH_INVALID, "hours", "bad weekday range in '%s'", spec);
+        }
+        if (d1 < 1 || d2 > 7 || d1 > d2)
+            return sh_err_field(e, SH_INVALID, "hours", "weekdays are 1 (Monday) to 7");
+        unsigned mask = 0;
+        for (int d = d1; d <= d2; d++)
+            mask |= 1u << (d - 1);
+        for (;;) {
+            int h1, m1, h2, m2;
+            if (sscanf(p, "%d:%d-%d:%d%n", &h1, &m1, &h2, &m2, &n) != 4)
+                return sh_err_field(e, SH_INVALID, "hours", "bad interval in '%s'", spec);
+            p += n;
+            enum sh_code rc = cal_add_hours(cal, mask, h1 * 3600 + m1 * 60, h2 * 3600 + m2 * 60, e);
+            if (rc)
+                return rc;
+            if (*p != ',')
+                break;
+            p++;
+        }
+        while (*p == ' ')
+            p++;
+        if (*p == ';')
+            p++;
+        while (*p == ' ')
+            p++;
+    }
+    return SH_OK;
+}
+
+/* Validates a calendar's hours text (used by the calendars resource). */
+enum sh_code calendar_hours_check(const char *kind, const char *hours, struct sh_err *e);
+enum sh_code calendar_hours_check(const char *kind, const char *hours, struct sh_err *e)
+{
+    if (strcmp(kind, "hours"))
+        return SH_OK;
+    struct calendar cal;
+    cal_init(&cal, CAL_HOURS, 8 * 3600);
+    if (!hours || !*hours)
+        return sh_err_field(e, SH_INVALID, "hours", "a working-hours calendar needs 'hours'");
+    return parse_hours(&cal, hours, e);
+}
+
+static enum sh_code load_calendar(struct db_tx *tx, struct sh_arena *a, int64_t id, int64_t now,
+                                  struct calendar *cal, struct sh_err *e)
+{
+    struct db_rows r;
+    enum sh_code rc = db_query(tx, a,
+                               "SELECT kind, utc_offset_minutes, hours, use_cn_holidays FROM "
+                               "calendars WHERE id = $1",
+                               DB_P(DB_INT(id)), &r, e);
+    if (rc)
+        return rc;
+    if (r.nrows == 0)
+        return sh_err_set(e, SH_UNPROCESSABLE, "calendar %" PRId64 " not found", id);
+    const char *kind = db_get(&r, 0, "kind");
+    enum cal_kind k = !strcmp(kind, "24x7")   ? CAL_24X7
+                      : !strcmp(kind, "6x24") ? CAL_6X24
+                                              : CAL_HOURS;
+    cal_init(cal, k, (int32_t)db_get_int(&r, 0, "utc_offset_minutes", 480) * 60);
+    if (k == CAL_HOURS && (rc = parse_hours(cal, db_get(&r, 0, "hours"), e)))
+        return rc;
+    if (db_get_int(&r, 0, "use_cn_holidays", 1)) {
+        int year = sh_civil_from_days(now / 86400).y;
+        for (int y = year - 2; y <= year + 1; y++)
+            if ((rc = cal_load_cn(cal, y, e)) && rc != SH_NOT_FOUND)
+                return rc;
+        sh_err_clear(e);
+    }
+    return SH_OK;
+}
+
+static enum sla_priority prio(const char *p)
+{
+    if (!p)
+        return SLA_PRIO_NORMAL;
+    if (!strcmp(p, "low"))
+        return SLA_PRIO_LOW;
+    if (!strcmp(p, "high"))
+        return SLA_PRIO_HIGH;
+    if (!strcmp(p, "urgent"))
+        return SLA_PRIO_URGENT;
+    return SLA_PRIO_NORMAL;
+}
+
+/* Builds the policy of row 0 of r (an sla_policies row). */
+static void policy_from_row(const struct db_rows *r, const struct calendar *cal,
+                            struct sla_policy *p)
+{
+    sla_policy_default(p, cal);
+    p->id = db_get_int(r, 0, "id", 0);
+    sla_policy_set_budget(p, SLA_REPLY, db_get_int(r, 0, "reply_minutes", 1440) * 60);
+    sla_policy_set_budget(p, SLA_REMOTE, db_get_int(r, 0, "remote_minutes", 120) * 60);
+    sla_policy_set_budget(p, SLA_ONSITE, db_get_int(r, 0, "onsite_minutes", 2880) * 60);
+    const char *res = db_get(r, 0, "resolve_minutes");
+    if (res) {
+        p->clock[SLA_RESOLVE].enabled = true;
+        sla_policy_set_budget(p, SLA_RESOLVE, strtoll(res, NULL, 10) * 60);
+    }
+    const char *start = db_get(r, 0, "onsite_start");
+    if (start && !strcmp(start, "received"))
+        p->clock[SLA_ONSITE].start = SLA_EV_RECEIVED;
+    else if (start && !strcmp(start, "visit_scheduled"))
+        p->clock[SLA_ONSITE].start = SLA_EV_VISIT_SCHEDULED;
+    p->at_risk_pct = (int)db_get_int(r, 0, "at_risk_percent", 80);
+    p->notify_around_clock = db_get_int(r, 0, "notify_around_clock", 0) != 0;
+}
+
+static bool clock_open(const struct sla_clock_state *s)
+{
+    return s->status == SLA_RUNNING || s->status == SLA_AT_RISK || s->status == SLA_PAUSED ||
+           (s->status == SLA_BREACHED && !s->completed);
+}
+
+/* The first instant after now at which clock c turns at risk (binary search on the pure
+ * evaluation, which is monotone in time while nothing else happens). */
+static int64_t at_risk_instant(const struct sla_policy *p, const struct sla_ticket *t,
+                               enum sla_clock c, int64_t now, int64_t due)
+{
+    int64_t lo = now, hi = due;
+    struct sla_result r;
+    struct sh_err e;
+    while (hi - lo > 1) {
+        int64_t mid = lo + (hi - lo) / 2;
+        if (sla_evaluate(p, t, mid, &r, &e))
+            return due;
+        if (r.clock[c].status == SLA_AT_RISK || r.clock[c].status == SLA_BREACHED)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    return hi;
+}
+
+/* Users to tell at an escalation level: the assignee, the department heads, the GMs. */
+static enum sh_code recipients(struct db_tx *tx, struct sh_arena *a, enum sla_level level,
+                               int64_t assignee, int64_t dept, struct db_rows *out,
+                               struct sh_err *e)
+{
+    switch (level) {
+    case SLA_LEVEL_NONE:
+        out->nrows = 0;
+        return SH_OK;
+    case SLA_LEVEL_ASSIGNEE:
+        return db_query(tx, a, "SELECT id FROM users WHERE id = $1 AND active = 1",
+                        DB_P(DB_INT(assignee)), out, e);
+    case SLA_LEVEL_DEPT_HEAD:
+        return db_query(tx, a,
+                        "SELECT id FROM users WHERE active = 1 AND (',' || roles || ',') LIKE "
+                        "'%,dept_head,%' AND ($1 = 0 OR department_id = $1 OR department_id IS "
+                        "NULL) ORDER BY id LIMIT 20",
+                        DB_P(DB_INT(dept)), out, e);
+    case SLA_LEVEL_GM:
+        return db_query(tx, a,
+                        "SELECT id FROM users WHERE active = 1 AND (',' || roles || ',') LIKE "
+                        "'%,gm,%' ORDER BY id LIMIT 20",
+                        DB_NOP, out, e);
+    }
+    return SH_OK;
+}
+
+enum sh_code ticket_sla_refresh(struct api_ctx *c, struct db_tx *tx, int64_t id, int64_t now,
+                                struct sh_err *e)
+{
+    struct sh_arena *a = c->a;
+    struct db_rows tr, pr, pauses, prev;
+    enum sh_code rc =
+        db_query(tx, a,
+                 "SELECT id, number, status, priority, sla_policy_id, assignee_id, "
+                 "department_id, received_at, replied_at, remote_solved_at, "
+                 "not_remote_at, visit_scheduled_at, arrived_at, resolved_at, "
+                 "required_arrival_at, promised_arrival_at FROM tickets WHERE id = $1",
+                 DB_P(DB_INT(id)), &tr, e);
+    if (rc)
+        return rc;
+    if (tr.nrows == 0)
+        return sh_err_set(e, SH_NOT_FOUND, "ticket %" PRId64 " not found", id);
+    int64_t pid = db_get_int(&tr, 0, "sla_policy_id", 0);
+    enum ticket_state st = TS_NEW;
+    ticket_state_parse(db_get(&tr, 0, "status"), &st);
+    if (!pid || st == TS_CANCELLED) {
+        /* no clocks: nothing to watch */
+        return db_exec(tx, "UPDATE tickets SET next_check_at = NULL WHERE id = $1",
+                       DB_P(DB_INT(id)), NULL, e);
+    }
+    if ((rc = db_query(tx, a, "SELECT * FROM sla_policies WHERE id = $1", DB_P(DB_INT(pid)), &pr,
+                       e)))
+        return rc;
+    if (pr.nrows == 0)
+        return sh_err_set(e, SH_UNPROCESSABLE, "SLA policy %" PRId64 " not found", pid);
+    struct calendar *cal = sh_arena_alloc(a, sizeof(*cal));
+    if ((rc = load_calendar(tx, a, db_get_int(&pr, 0, "calendar_id", 0), now, cal, e)))
+        return rc;
+    struct sla_policy pol;
+    policy_from_row(&pr, cal, &pol);
+
+    struct sla_ticket t;
+    sla_ticket_init(&t);
+    t.priority = prio(db_get(&tr, 0, "priority"));
+    static const char *const evcol[SLA_EV_COUNT] = {
+        [SLA_EV_RECEIVED] = "received_at",
+        [SLA_EV_REPLIED] = "replied_at",
+        [SLA_EV_REMOTE_SOLUTION] = "remote_solved_at",
+        [SLA_EV_NOT_REMOTE_FIXABLE] = "not_remote_at",
+        [SLA_EV_VISIT_SCHEDULED] = "visit_scheduled_at",
+        [SLA_EV_ARRIVED] = "arrived_at",
+        [SLA_EV_RESOLVED] = "resolved_at",
+    };
+    for (int i = 0; i < SLA_EV_COUNT; i++)
+        t.ev[i] = ts_or_none(db_get(&tr, 0, evcol[i]));
+    t.customer_due = ts_or_none(db_get(&tr, 0, "required_arrival_at"));
+    t.promised_due = ts_or_none(db_get(&tr, 0, "promised_arrival_at"));
+    if ((rc = db_query(tx, a,
+                       "SELECT started_at, ended_at FROM ticket_pauses WHERE ticket_id = $1 "
+                       "ORDER BY started_at, id",
+                       DB_P(DB_INT(id)), &pauses, e)))
+        return rc;
+    struct sla_pause *pz = sh_arena_alloc(a, sizeof(*pz) * (size_t)(pauses.nrows + 1));
+    for (int i = 0; i < pauses.nrows; i++) {
+        pz[i].from = ts_or_none(db_get(&pauses, i, "started_at"));
+        pz[i].to = ts_or_none(db_get(&pauses, i, "ended_at"));
+    }
+    t.pauses = pz;
+    t.npauses = (size_t)pauses.nrows;
+
+    struct sla_result res;
+    if ((rc = sla_evaluate(&pol, &t, now, &res, e)))
+        return rc;
+    if ((rc = db_query(
+             tx, a, "SELECT target, state, escalation_level FROM ticket_sla WHERE ticket_id = $1",
+             DB_P(DB_INT(id)), &prev, e)))
+        return rc;
+
+    const char *worst = "ok";
+    int64_t next_due = SLA_NO_TIME, next_check = SLA_NO_TIME;
+    for (int k = 0; k < SLA_CLOCK_COUNT; k++) {
+        const struct sla_clock_state *s = &res.clock[k];
+        if (s->status == SLA_OFF)
+            continue;
+        const char *target = sla_clock_name((enum sla_clock)k);
+        const char *state = sla_status_name(s->status);
+        int old_level = 0;
+        const char *old_state = NULL;
+        for (int i = 0; i < prev.nrows; i++)
+            if (!strcmp(db_get(&prev, i, "target"), target)) {
+                old_level = (int)db_get_int(&prev, i, "escalation_level", 0);
+                old_state = db_get(&prev, i, "state");
+            }
+        int level = (int)sla_escalation_level(&pol.esc, s, now);
+        if (level < old_level)
+            level = old_level;
+        rc = db_exec(tx,
+                     "INSERT INTO ticket_sla (ticket_id, target, started_at, due_at, done_at, "
+                     "budget_seconds, state, escalation_level) VALUES ($1, $2, $3, $4, $5, $6, "
+                     "$7, $8) ON CONFLICT (ticket_id, target) DO UPDATE SET started_at = "
+                     "excluded.started_at, due_at = excluded.due_at, done_at = excluded.done_at, "
+                     "budget_seconds = excluded.budget_seconds, state = excluded.state, "
+                     "escalation_level = excluded.escalation_level",
+                     DB_P(DB_INT(id), DB_TEXT(target), DB_TEXT(ts_text(a, s->start)),
+                          DB_TEXT(ts_text(a, s->due)), DB_TEXT(ts_text(a, s->stop)),
+                          DB_INT(s->budget), DB_TEXT(state), DB_INT(level)),
+                     NULL, e);
+        if (rc)
+            return rc;
+        /* timeline: a clock turning at risk or breached is an event, once */
+        if ((s->status == SLA_AT_RISK || s->status == SLA_BREACHED) &&
+            (!old_state || strcmp(old_state, state))) {
+            const char *body = sh_arena_printf(a, "%s %s", target, state);
+            const char *data =
+                sh_arena_printf(a, "{\"target\":\"%s\",\"state\":\"%s\"}", target, state);
+            if ((rc = ticket_event(c, tx, id, "sla", "internal", body, data, NULL, e)))
+                return rc;
+        }
+        /* escalate each newly reached level once */
+        for (int lv = old_level + 1; lv <= level; lv++) {
+            struct db_rows who;
+            if ((rc = recipients(tx, a, (enum sla_level)lv, db_get_int(&tr, 0, "assignee_id", 0),
+                                 db_get_int(&tr, 0, "department_id", 0), &who, e)))
+                return rc;
+            int64_t deliver = now;
+            if ((rc = sla_delivery_at(&pol, cal, now, &deliver, e)))
+                return rc;
+            for (int i = 0; i < who.nrows; i++) {
+                int64_t uid = db_get_int(&who, i, "id", 0);
+                const char *subj =
+                    sh_arena_printf(a, "[%s] %s %s", db_get(&tr, 0, "number"), target, state);
+                const char *key =
+                    sh_arena_printf(a, "sla:%" PRId64 ":%s:%d:%" PRId64, id, target, lv, uid);
+                if ((rc = outbox_add(c, tx,
+                                     lv == SLA_LEVEL_ASSIGNEE && s->status == SLA_AT_RISK
+                                         ? "sla_at_risk"
+                                         : "sla_escalation",
+                                     uid, id, subj,
+                                     sh_arena_printf(a, "escalation level: %s",
+                                                     sla_level_name((enum sla_level)lv)),
+                                     deliver, key, e)))
+                    return rc;
+            }
+        }
+        if (!clock_open(s))
+            continue;
+        if (s->status == SLA_BREACHED)
+            worst = "breached";
+        else if (s->status == SLA_AT_RISK && strcmp(worst, "breached"))
+            worst = "at_risk";
+        if (s->due != SLA_NO_TIME && (next_due == SLA_NO_TIME || s->due < next_due))
+            next_due = s->due;
+        int64_t when = SLA_NO_TIME;
+        if (s->status == SLA_RUNNING && s->due != SLA_NO_TIME)
+            when = at_risk_instant(&pol, &t, (enum sla_clock)k, now, s->due);
+        else if (s->status == SLA_AT_RISK)
+            when = s->due;
+        else if (s->status == SLA_BREACHED)
+            when = sla_escalation_next(&pol.esc, s, now);
+        if (when != SLA_NO_TIME && (next_check == SLA_NO_TIME || when < next_check))
+            next_check = when;
+    }
+    return db_exec(tx,
+                   "UPDATE tickets SET sla_state = $2, next_due_at = $3, next_check_at = $4 "
+                   "WHERE id = $1",
+                   DB_P(DB_INT(id), DB_TEXT(worst), DB_TEXT(ts_text(a, next_due)),
+                        DB_TEXT(ts_text(a, next_check))),
+                   NULL, e);
+}
+
+enum sh_code outbox_add(struct api_ctx *c, struct db_tx *tx, const char *kind, int64_t user_id,
+                        int64_t ticket_id, const char *subject, const char *body,
+                        int64_t deliver_after, const char *dedupe, struct sh_err *e)
+{
+    char now[21], at[21];
+    api_now(now);
+    sh_ts_format(deliver_after, at);
+    (void)c;
+    return db_exec(tx,
+                   "INSERT INTO outbox (created_at, kind, recipient_user_id, subject, body, "
+                   "ticket_id, deliver_after, dedupe_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
+                   "ON CONFLICT (dedupe_key) DO NOTHING",
+                   DB_P(DB_TEXT(now), DB_TEXT(kind), user_id ? DB_INT(user_id) : DB_NULL,
+                        DB_TEXT(subject), DB_TEXT(body), ticket_id ? DB_INT(ticket_id) : DB_NULL,
+                        DB_TEXT(at), DB_TEXT(dedupe)),
+                   NULL, e);
+}
+
+/* ---- the scanner ---- */
+
+struct scan_ctx {
+    struct app *app;
+    int64_t now;
+    int limit, n;
+};
+
+static enum sh_code scan_run(struct db_tx *tx, void *arg, struct sh_err *e)
+{
+    struct scan_ctx *s = arg;
+    struct sh_arena a;
+    sh_arena_init(&a, 0);
+    struct api_ctx c = {.app = s->app, .a = &a};
+    c.who.username = "sla-job";
+    enum sh_code rc = SH_OK;
+    struct db_rows r;
+    if (db_tx_dialect(tx) == DB_PG) {
+        /* several instances: one scans per tick, the others find the lock taken */
+        rc = db_query(tx, &a, "SELECT pg_try_advisory_xact_lock(727275) AS got", DB_NOP, &r, e);
+        if (rc || strcmp(db_get(&r, 0, "got"), "t"))
+            goto out;
+    }
+    char now[21];
+    sh_ts_format(s->now, now);
+    rc = db_query(tx, &a,
+                  "SELECT id FROM tickets WHERE next_check_at IS NOT NULL AND next_check_at <= $1 "
+                  "ORDER BY next_check_at LIMIT $2",
+                  DB_P(DB_TEXT(now), DB_INT(s->limit)), &r, e);
+    for (int i = 0; !rc && i < r.nrows; i++) {
+        rc = ticket_sla_refresh(&c, tx, db_get_int(&r, i, "id", 0), s->now, e);
+        s->n++;
+    }
+out:
+    sh_arena_release(&a);
+    return rc;
+}
+
+enum sh_code sla_scan(struct app *app, int64_t now, int limit, int *n, struct sh_err *e)
+{
+    struct scan_ctx s = {.app = app, .now = now, .limit = limit};
+    enum sh_code rc = db_write(app->db, scan_run, &s, e);
+    *n = s.n;
+    return rc;
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: MIT */
+/* Service requests (工单): shared between the ticket handlers and the SLA job. */
+#ifndef SH_TICKETS_H
+#define SH_TICKETS_H
+
+#include "api/api.h"
+
+extern const struct entity ent_tickets, ent_fault_categories, ent_calendars, ent_sla_policies,
+    ent_calendar_days;
+
+/* Re-evaluates every SLA clock of a ticket at `now` from its stored history (events,
+ * pauses, policy, calendar): stores per-target due/used/state, the ticket's worst state and
+ * the instant it must next be looked at, and queues escalation notifications (each level
+ * once). Runs inside the caller's write transaction. */
+SH_WUR enum sh_code ticket_sla_refresh(struct api_ctx *c, struct db_tx *tx, int64_t ticket_id,
+                                       int64_t now, struct sh_err *e);
+
+/* Queues a notification for delivery (the outbox; delivery comes later). dedupe may be NULL. */
+SH_WUR enum sh_code outbox_add(struct api_ctx *c, struct db_tx *tx, const char *kind,
+                               int64_t user_id, int64_t ticket_id, const char *subject,
+                               const char *body, int64_t deliver_after, const char *dedupe,
+                               struct sh_err *e);
+
+/* Appends a timeline event; data is JSON text or NULL. */
+SH_WUR enum sh_code ticket_event(struct api_ctx *c, struct db_tx *tx, int64_t ticket_id,
+                                 const char *kind, const char *visibility, const char *body,
+                                 const char *data, int64_t *event_id, struct sh_err *e);
+
+/* One pass of the SLA scanner over tickets due for a look; *n gets how many were refreshed. */
+SH_WUR enum sh_code sla_scan(struct app *app, int64_t now, int limit, int *n, struct sh_err *e);
+
+#endif
