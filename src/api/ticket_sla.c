@@ -155,26 +155,6 @@ static bool clock_open(const struct sla_clock_state *s)
            (s->status == SLA_BREACHED && !s->completed);
 }
 
-/* The first instant after now at which clock c turns at risk (binary search on the pure
- * evaluation, which is monotone in time while nothing else happens). */
-static int64_t at_risk_instant(const struct sla_policy *p, const struct sla_ticket *t,
-                               enum sla_clock c, int64_t now, int64_t due)
-{
-    int64_t lo = now, hi = due;
-    struct sla_result r;
-    struct sh_err e;
-    while (hi - lo > 1) {
-        int64_t mid = lo + (hi - lo) / 2;
-        if (sla_evaluate(p, t, mid, &r, &e))
-            return due;
-        if (r.clock[c].status == SLA_AT_RISK || r.clock[c].status == SLA_BREACHED)
-            hi = mid;
-        else
-            lo = mid;
-    }
-    return hi;
-}
-
 /* Users to tell at an escalation level: the assignee, the department heads, the GMs. */
 static enum sh_code recipients(struct db_tx *tx, struct sh_arena *a, enum sla_level level,
                                int64_t assignee, int64_t dept, struct db_rows *out,
@@ -349,8 +329,8 @@ enum sh_code ticket_sla_refresh(struct api_ctx *c, struct db_tx *tx, int64_t id,
         if (s->due != SLA_NO_TIME && (next_due == SLA_NO_TIME || s->due < next_due))
             next_due = s->due;
         int64_t when = SLA_NO_TIME;
-        if (s->status == SLA_RUNNING && s->due != SLA_NO_TIME)
-            when = at_risk_instant(&pol, &t, (enum sla_clock)k, now, s->due);
+        if (s->status == SLA_RUNNING && s->at_risk_at != SLA_NO_TIME)
+            when = s->at_risk_at;
         else if (s->status == SLA_AT_RISK)
             when = s->due;
         else if (s->status == SLA_BREACHED)

@@ -1,0 +1,534 @@
+/* SPDX-License-Identifier: MIT */
+/* Ticket lifecycle as one static transition table per type, built from shared row groups so
+ * that the same step means the same thing (and needs the same roles) in every workflow. */
+#include "domain/ticket.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "domain/roles.h"
+
+struct row {
+    enum ticket_state from;
+    enum ticket_action action;
+    enum ticket_state to;
+    unsigned roles;  /* RB() mask */
+    unsigned guards; /* TG_* */
+};
+
+/* Who does what (R-002 roles, §1.4). After-sales agents run the desk (registration, reply,
+ * closing); the technical department (technicians, dept head) diagnoses and repairs;
+ * dispatchers book visits; QC owns factory inspection (WF-05 S4, WF-07 S4) and complaint
+ * tracking (WF-09 S5). Admin can do anything; the GM is an escalation target and may reopen. */
+#define R_DESK    (RB(AGENT) | RB(DEPT_HEAD) | RB(ADMIN))
+#define R_ROUTE   (R_DESK | RB(DISPATCHER))
+#define R_WORK    (R_DESK | RB(TECHNICIAN))
+#define R_PLAN    (R_DESK | RB(DISPATCHER))
+#define R_FIELD   (RB(TECHNICIAN) | RB(DEPT_HEAD) | RB(ADMIN))
+#define R_FACTORY (RB(TECHNICIAN) | RB(QC) | RB(DEPT_HEAD) | RB(ADMIN))
+#define R_QUALITY (R_DESK | RB(QC))
+#define R_ESC     (R_WORK | RB(DISPATCHER) | RB(QC) | RB(GM))
+#define R_EXT     (RB(CUSTOMER) | RB(DEALER))
+#define R_SENIOR  (RB(DEPT_HEAD) | RB(GM) | RB(ADMIN))
+
+/* WF-03 intake, common to every type: route, accept, escalate, pause, cancel, close, reopen.
+ * `work` is who handles the ticket once accepted. Escalation is a self-loop: the level is
+ * data (sla.h), not a state, so escalating never loses the state the ticket was in. */
+#define ROWS_INTAKE(work)                                                                          \
+    {TS_NEW, TA_ASSIGN, TS_ASSIGNED, R_ROUTE, 0},                                                  \
+        {TS_ASSIGNED, TA_ASSIGN, TS_ASSIGNED, R_ROUTE, 0},                                         \
+        {TS_IN_PROGRESS, TA_ASSIGN, TS_ASSIGNED, R_ROUTE, TG_NOTE},                                \
+        {TS_ASSIGNED, TA_ACCEPT, TS_IN_PROGRESS, (work), 0},                                       \
+        {TS_NEW, TA_ESCALATE, TS_NEW, R_ESC, TG_NOTE},                                             \
+        {TS_ASSIGNED, TA_ESCALATE, TS_ASSIGNED, R_ESC, TG_NOTE},                                   \
+        {TS_IN_PROGRESS, TA_ESCALATE, TS_IN_PROGRESS, R_ESC, TG_NOTE},                             \
+        {TS_IN_PROGRESS, TA_WAIT_CUSTOMER, TS_WAITING_CUSTOMER, (work), TG_NOTE},                  \
+        {TS_WAITING_CUSTOMER, TA_RESUME, TS_IN_PROGRESS, (work) | R_EXT, 0},                       \
+        {TS_NEW, TA_CANCEL, TS_CANCELLED, R_DESK | R_EXT, TG_NOTE},                                \
+        {TS_ASSIGNED, TA_CANCEL, TS_CANCELLED, R_DESK, TG_NOTE},                                   \
+        {TS_IN_PROGRESS, TA_CANCEL, TS_CANCELLED, R_DESK, TG_NOTE},                                \
+        {TS_WAITING_CUSTOMER, TA_CANCEL, TS_CANCELLED, R_DESK, TG_NOTE},                           \
+        {TS_RESOLVED, TA_CLOSE, TS_CLOSED, R_DESK, 0},                                             \
+        {TS_RESOLVED, TA_REOPEN, TS_IN_PROGRESS, R_DESK | R_EXT, TG_NOTE},                         \
+    {                                                                                              \
+        TS_CLOSED, TA_REOPEN, TS_IN_PROGRESS, R_SENIOR, TG_NOTE                                    \
+    }
+
+/* R-112 reply: recorded in any open pre-work state; does not move the ticket. Types the
+ * customer raises only (a planned visit has nobody to reply to). */
+#define ROWS_REPLY                                                                                 \
+    {TS_NEW, TA_REPLY, TS_NEW, R_WORK, TG_NOTE},                                                   \
+        {TS_ASSIGNED, TA_REPLY, TS_ASSIGNED, R_WORK, TG_NOTE},                                     \
+    {                                                                                              \
+        TS_IN_PROGRESS, TA_REPLY, TS_IN_PROGRESS, R_WORK, TG_NOTE                                  \
+    }
+
+/* WF-03 S6 / WF-16 S3a: solved by phone, fax or e-mail (R-114 stops the 2 h clock). */
+#define ROWS_REMOTE                                                                                \
+    {                                                                                              \
+        TS_IN_PROGRESS, TA_RESOLVE_REMOTE, TS_RESOLVED, R_WORK, TG_NOTE                            \
+    }
+
+/* WF-04 on-site: dispatch (approval + warranty known, T3), re-book, arrive (T7), fix (T8–T9).
+ * Waiting on the customer after dispatch (site not ready) pauses the clock; resuming goes back
+ * to IN_PROGRESS and a new appointment is booked, because the old one has lapsed. */
+#define ROWS_VISIT                                                                                 \
+    {TS_IN_PROGRESS, TA_SCHEDULE_VISIT, TS_VISIT_SCHEDULED, R_PLAN, TG_APPROVAL | TG_WARRANTY},    \
+        {TS_VISIT_SCHEDULED, TA_SCHEDULE_VISIT, TS_VISIT_SCHEDULED, R_PLAN, TG_NOTE},              \
+        {TS_VISIT_SCHEDULED, TA_ARRIVE, TS_ON_SITE, R_FIELD, TG_ARRIVAL},                          \
+        {TS_VISIT_SCHEDULED, TA_ESCALATE, TS_VISIT_SCHEDULED, R_ESC, TG_NOTE},                     \
+        {TS_VISIT_SCHEDULED, TA_WAIT_CUSTOMER, TS_WAITING_CUSTOMER, R_PLAN | R_FIELD, TG_NOTE},    \
+        {TS_VISIT_SCHEDULED, TA_CANCEL, TS_CANCELLED, R_DESK, TG_NOTE},                            \
+        {TS_ON_SITE, TA_ESCALATE, TS_ON_SITE, R_ESC, TG_NOTE},                                     \
+    {                                                                                              \
+        TS_ON_SITE, TA_RESOLVE, TS_RESOLVED, R_FIELD, TG_REPORT                                    \
+    }
+
+/* WF-05 / WF-07 / WF-08: goods back to the factory, QC inspects, repairs or decides. */
+#define ROWS_FACTORY                                                                               \
+    {TS_IN_PROGRESS, TA_SEND_TO_FACTORY, TS_AT_FACTORY, R_WORK | RB(QC), TG_NOTE},                 \
+        {TS_AT_FACTORY, TA_ESCALATE, TS_AT_FACTORY, R_ESC, TG_NOTE},                               \
+    {                                                                                              \
+        TS_AT_FACTORY, TA_RESOLVE, TS_RESOLVED, R_FACTORY, TG_NOTE                                 \
+    }
+
+/* WF-04 S8e: not fixable on site → return to factory. */
+#define ROW_ONSITE_TO_FACTORY                                                                      \
+    {                                                                                              \
+        TS_ON_SITE, TA_SEND_TO_FACTORY, TS_AT_FACTORY, R_FIELD, TG_NOTE                            \
+    }
+
+/* Handled without a visit or factory step (complaint handled, replacement shipped, DOA
+ * replacement ordered, consultation routed to a linked workflow per R-058). */
+#define ROW_DIRECT(who)                                                                            \
+    {                                                                                              \
+        TS_IN_PROGRESS, TA_RESOLVE, TS_RESOLVED, (who), TG_NOTE                                    \
+    }
+
+static const struct row CONSULTATION[] = {
+    ROWS_INTAKE(R_WORK),
+    ROWS_REPLY,
+    ROWS_REMOTE,
+    /* a general question answered at first contact, without routing */
+    {TS_NEW, TA_RESOLVE_REMOTE, TS_RESOLVED, R_WORK, TG_NOTE},
+    ROW_DIRECT(R_WORK)};
+
+static const struct row INSTALLATION[] = {ROWS_INTAKE(R_WORK), ROWS_REPLY, ROWS_VISIT};
+
+/* RULE R-060: a chargeable repair closes only after the customer was told the charge; the
+ * repair table overrides the intake close row's guards through ticket_guards(). */
+static const struct row REPAIR[] = {ROWS_INTAKE(R_WORK), ROWS_REPLY,   ROWS_REMOTE,
+                                    ROWS_VISIT,          ROWS_FACTORY, ROW_ONSITE_TO_FACTORY};
+
+static const struct row REPLACEMENT[] = {ROWS_INTAKE(R_WORK), ROWS_REPLY, ROWS_VISIT, ROWS_FACTORY,
+                                         ROW_DIRECT(R_WORK)};
+
+static const struct row RETURN[] = {ROWS_INTAKE(R_QUALITY), ROWS_REPLY, ROWS_FACTORY};
+
+static const struct row COMPLAINT[] = {ROWS_INTAKE(R_QUALITY), ROWS_REPLY, ROWS_FACTORY,
+                                       ROW_DIRECT(R_QUALITY)};
+
+static const struct row DOA[] = {ROWS_INTAKE(R_WORK), ROWS_REPLY, ROWS_FACTORY, ROW_DIRECT(R_WORK)};
+
+static const struct row VISIT[] = {ROWS_INTAKE(R_WORK), ROWS_VISIT};
+
+static const struct row TRAINING[] = {ROWS_INTAKE(R_WORK), ROWS_REPLY, ROWS_REMOTE, ROWS_VISIT};
+
+static const struct row UPGRADE[] = {ROWS_INTAKE(R_WORK), ROWS_REPLY, ROWS_REMOTE, ROWS_VISIT};
+
+#define TABLE(t)                                                                                   \
+    {                                                                                              \
+        t, sizeof(t) / sizeof(t[0])                                                                \
+    }
+
+static const struct {
+    const struct row *rows;
+    size_t n;
+} TABLES[TICKET_TYPE_COUNT] = {
+    [TICKET_CONSULTATION] = TABLE(CONSULTATION),
+    [TICKET_INSTALLATION] = TABLE(INSTALLATION),
+    [TICKET_REPAIR] = TABLE(REPAIR),
+    [TICKET_REPLACEMENT] = TABLE(REPLACEMENT),
+    [TICKET_RETURN] = TABLE(RETURN),
+    [TICKET_COMPLAINT] = TABLE(COMPLAINT),
+    [TICKET_DOA] = TABLE(DOA),
+    [TICKET_VISIT] = TABLE(VISIT),
+    [TICKET_TRAINING] = TABLE(TRAINING),
+    [TICKET_UPGRADE] = TABLE(UPGRADE),
+};
+
+const char *ticket_type_name(enum ticket_type t)
+{
+    switch (t) {
+    case TICKET_CONSULTATION:
+        return "consultation";
+    case TICKET_INSTALLATION:
+        return "installation";
+    case TICKET_REPAIR:
+        return "repair";
+    case TICKET_REPLACEMENT:
+        return "replacement";
+    case TICKET_RETURN:
+        return "return";
+    case TICKET_COMPLAINT:
+        return "complaint";
+    case TICKET_DOA:
+        return "doa";
+    case TICKET_VISIT:
+        return "visit";
+    case TICKET_TRAINING:
+        return "training";
+    case TICKET_UPGRADE:
+        return "upgrade";
+    case TICKET_TYPE_COUNT:
+        break;
+    }
+    return "?";
+}
+
+const char *ticket_state_name(enum ticket_state s)
+{
+    switch (s) {
+    case TS_NEW:
+        return "new";
+    case TS_ASSIGNED:
+        return "assigned";
+    case TS_IN_PROGRESS:
+        return "in_progress";
+    case TS_WAITING_CUSTOMER:
+        return "waiting_customer";
+    case TS_VISIT_SCHEDULED:
+        return "visit_scheduled";
+    case TS_ON_SITE:
+        return "on_site";
+    case TS_AT_FACTORY:
+        return "at_factory";
+    case TS_RESOLVED:
+        return "resolved";
+    case TS_CLOSED:
+        return "closed";
+    case TS_CANCELLED:
+        return "cancelled";
+    case TICKET_STATE_COUNT:
+        break;
+    }
+    return "?";
+}
+
+const char *ticket_action_name(enum ticket_action a)
+{
+    switch (a) {
+    case TA_ASSIGN:
+        return "assign";
+    case TA_ACCEPT:
+        return "accept";
+    case TA_REPLY:
+        return "reply";
+    case TA_RESOLVE_REMOTE:
+        return "resolve_remote";
+    case TA_SCHEDULE_VISIT:
+        return "schedule_visit";
+    case TA_ARRIVE:
+        return "arrive";
+    case TA_SEND_TO_FACTORY:
+        return "send_to_factory";
+    case TA_ESCALATE:
+        return "escalate";
+    case TA_WAIT_CUSTOMER:
+        return "wait_customer";
+    case TA_RESUME:
+        return "resume";
+    case TA_RESOLVE:
+        return "resolve";
+    case TA_CLOSE:
+        return "close";
+    case TA_REOPEN:
+        return "reopen";
+    case TA_CANCEL:
+        return "cancel";
+    case TICKET_ACTION_COUNT:
+        break;
+    }
+    return "?";
+}
+
+bool ticket_type_parse(const char *s, enum ticket_type *out)
+{
+    for (int i = 0; i < TICKET_TYPE_COUNT; i++)
+        if (strcmp(s, ticket_type_name((enum ticket_type)i)) == 0) {
+            *out = (enum ticket_type)i;
+            return true;
+        }
+    return false;
+}
+
+bool ticket_state_parse(const char *s, enum ticket_state *out)
+{
+    for (int i = 0; i < TICKET_STATE_COUNT; i++)
+        if (strcmp(s, ticket_state_name((enum ticket_state)i)) == 0) {
+            *out = (enum ticket_state)i;
+            return true;
+        }
+    return false;
+}
+
+bool ticket_action_parse(const char *s, enum ticket_action *out)
+{
+    for (int i = 0; i < TICKET_ACTION_COUNT; i++)
+        if (strcmp(s, ticket_action_name((enum ticket_action)i)) == 0) {
+            *out = (enum ticket_action)i;
+            return true;
+        }
+    return false;
+}
+
+bool ticket_state_terminal(enum ticket_state s)
+{
+    switch (s) {
+    case TS_NEW:
+    case TS_ASSIGNED:
+    case TS_IN_PROGRESS:
+    case TS_WAITING_CUSTOMER:
+    case TS_VISIT_SCHEDULED:
+    case TS_ON_SITE:
+    case TS_AT_FACTORY:
+    case TS_RESOLVED:
+        return false;
+    case TS_CLOSED:
+    case TS_CANCELLED:
+    case TICKET_STATE_COUNT:
+        return true;
+    }
+    return true;
+}
+
+static bool in_range(enum ticket_type type, enum ticket_state state)
+{
+    return (unsigned)type < TICKET_TYPE_COUNT && (unsigned)state < TICKET_STATE_COUNT;
+}
+
+static const struct row *find(enum ticket_type type, enum ticket_state state,
+                              enum ticket_action action)
+{
+    for (size_t i = 0; i < TABLES[type].n; i++) {
+        const struct row *r = &TABLES[type].rows[i];
+        if (r->from == state && r->action == action)
+            return r;
+    }
+    return NULL;
+}
+
+enum sh_code ticket_transition(enum ticket_type type, enum ticket_state state,
+                               enum ticket_action action, unsigned roles, enum ticket_state *to,
+                               struct sh_err *err)
+{
+    if (!in_range(type, state) || (unsigned)action >= TICKET_ACTION_COUNT)
+        return sh_err_set(err, SH_INVALID, "unknown ticket type, state or action");
+    const struct row *r = find(type, state, action);
+    if (!r) {
+        char list[200] = "";
+        size_t len = 0;
+        for (size_t i = 0; i < TABLES[type].n; i++) {
+            const struct row *x = &TABLES[type].rows[i];
+            if (x->from != state)
+                continue;
+            int w = snprintf(list + len, sizeof(list) - len, "%s%s", len ? ", " : "",
+                             ticket_action_name(x->action));
+            if (w < 0 || (size_t)w >= sizeof(list) - len)
+                break;
+            len += (size_t)w;
+        }
+        return sh_err_set(err, SH_CONFLICT, "a %s ticket in state '%s' cannot '%s'; allowed: %s",
+                          ticket_type_name(type), ticket_state_name(state),
+                          ticket_action_name(action), len ? list : "none");
+    }
+    if (!(r->roles & roles))
+        return sh_err_set(err, SH_FORBIDDEN, "your roles may not '%s' a %s ticket in state '%s'",
+                          ticket_action_name(action), ticket_type_name(type),
+                          ticket_state_name(state));
+    *to = r->to;
+    return SH_OK;
+}
+
+unsigned ticket_guards(enum ticket_type type, enum ticket_state state, enum ticket_action action)
+{
+    if (!in_range(type, state) || (unsigned)action >= TICKET_ACTION_COUNT)
+        return 0;
+    const struct row *r = find(type, state, action);
+    if (!r)
+        return 0;
+    unsigned g = r->guards;
+    /* RULE R-060: chargeable repair work closes only once the charge was told (F-14). */
+    if (action == TA_CLOSE && (type == TICKET_REPAIR || type == TICKET_REPLACEMENT))
+        g |= TG_CHARGE_TOLD;
+    return g;
+}
+
+size_t ticket_allowed_actions(enum ticket_type type, enum ticket_state state, unsigned roles,
+                              enum ticket_action out[TICKET_ACTION_COUNT])
+{
+    size_t n = 0;
+    if (!in_range(type, state))
+        return 0;
+    for (int a = 0; a < TICKET_ACTION_COUNT; a++) {
+        const struct row *r = find(type, state, (enum ticket_action)a);
+        if (r && (r->roles & roles))
+            out[n++] = (enum ticket_action)a;
+    }
+    return n;
+}
+
+bool ticket_state_used(enum ticket_type type, enum ticket_state state)
+{
+    if (!in_range(type, state))
+        return false;
+    if (state == TS_NEW)
+        return true;
+    for (size_t i = 0; i < TABLES[type].n; i++)
+        if (TABLES[type].rows[i].from == state || TABLES[type].rows[i].to == state)
+            return true;
+    return false;
+}
+
+enum sh_code ticket_number_format(struct sh_date day, unsigned seq, char out[TICKET_NUMBER_SIZE],
+                                  struct sh_err *err)
+{
+    if (seq == 0)
+        return sh_err_set(err, SH_INVALID, "ticket sequence starts at 1");
+    if (seq > 9999)
+        return sh_err_set(err, SH_TOO_BIG, "more than 9999 tickets on one day");
+    if (!sh_date_valid(day.y, day.m, day.d) || day.y < 1000 || day.y > 9999)
+        return sh_err_set(err, SH_INVALID, "bad ticket date");
+    snprintf(out, TICKET_NUMBER_SIZE, "SH-%04d%02d%02d-%04u", day.y, day.m, day.d, seq);
+    return SH_OK;
+}
+
+static bool digits(const char *s, size_t n, unsigned *v)
+{
+    unsigned x = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+        x = x * 10u + (unsigned)(s[i] - '0');
+    }
+    *v = x;
+    return true;
+}
+
+bool ticket_number_parse(const char *s, struct sh_date *day, unsigned *seq)
+{
+    unsigned y, m, d, n;
+    if (strlen(s) != TICKET_NUMBER_SIZE - 1 || strncmp(s, "SH-", 3) != 0 || s[11] != '-')
+        return false;
+    if (!digits(s + 3, 4, &y) || !digits(s + 7, 2, &m) || !digits(s + 9, 2, &d) ||
+        !digits(s + 12, 4, &n))
+        return false;
+    if (n == 0 || !sh_date_valid((int)y, (int)m, (int)d))
+        return false;
+    *day = (struct sh_date){(int)y, (int)m, (int)d};
+    *seq = n;
+    return true;
+}
+
+static int64_t day_no(struct sh_date d)
+{
+    return sh_days_from_civil(d.y, d.m, d.d);
+}
+
+bool ticket_find_repeat(const struct ticket_repair *now, const struct ticket_repair *prev, size_t n,
+                        int window_days, size_t *idx)
+{
+    bool found = false;
+    int64_t best = 0;
+    if (!now->fault_code || !now->fault_code[0])
+        return false;
+    int64_t reported = day_no(now->reported);
+    for (size_t i = 0; i < n; i++) {
+        const struct ticket_repair *p = &prev[i];
+        if (p->unit_id != now->unit_id || p->ticket_id == now->ticket_id || !p->fault_code ||
+            strcmp(p->fault_code, now->fault_code) != 0)
+            continue;
+        int64_t resolved = day_no(p->resolved);
+        int64_t age = reported - resolved;
+        /* RULE R-159: day 0 … window_days inclusive */
+        if (age < 0 || age > window_days)
+            continue;
+        if (!found || resolved > best) {
+            found = true;
+            best = resolved;
+            *idx = i;
+        }
+    }
+    return found;
+}
+
+const char *ticket_billing_name(enum ticket_billing b)
+{
+    switch (b) {
+    case TB_WARRANTY:
+        return "warranty";
+    case TB_CHARGEABLE:
+        return "chargeable";
+    case TB_CONTRACT:
+        return "contract";
+    case TB_NEGOTIATED:
+        return "negotiated";
+    }
+    return "?";
+}
+
+const char *ticket_cause_name(enum ticket_cause c)
+{
+    switch (c) {
+    case TC_QUALITY:
+        return "quality";
+    case TC_UNKNOWN:
+        return "unknown";
+    case TC_HUMAN:
+        return "human";
+    case TC_FORCE_MAJEURE:
+        return "force_majeure";
+    case TC_THIRD_PARTY:
+        return "third_party";
+    }
+    return "?";
+}
+
+enum sh_code ticket_billing_decide(const struct ticket_billing_in *in,
+                                   struct ticket_billing_out *out, struct sh_err *err)
+{
+    memset(out, 0, sizeof(*out));
+    out->warranty = warranty_compute(&in->unit);
+    if (!out->warranty.known)
+        return sh_err_set(err, SH_UNPROCESSABLE,
+                          "warranty end unknown: the unit has no install or ship date");
+    out->in_warranty = warranty_covers(&out->warranty, in->reported);
+    if (!out->in_warranty) {
+        /* out of warranty a maintenance contract pays, else the customer (WF-20). */
+        out->billing = in->service_contract ? TB_CONTRACT : TB_CHARGEABLE;
+        out->reason =
+            in->service_contract ? "out of warranty, service contract" : "out of warranty";
+        return SH_OK;
+    }
+    switch (in->cause) {
+    case TC_QUALITY:
+    case TC_UNKNOWN:
+        /* RULE R-131: quality causes in warranty are free */
+        out->billing = TB_WARRANTY;
+        out->reason = "in warranty";
+        return SH_OK;
+    case TC_HUMAN:
+    case TC_FORCE_MAJEURE:
+        /* RULE: excluded causes are negotiated unless the policy says charge */
+        out->billing = in->exclusions_chargeable ? TB_CHARGEABLE : TB_NEGOTIATED;
+        out->reason = in->cause == TC_HUMAN ? "excluded cause: human factors"
+                                            : "excluded cause: force majeure";
+        return SH_OK;
+    case TC_THIRD_PARTY:
+        /* RULE R-135: the supplier's own commitment applies, not ours */
+        out->billing = in->third_party_chargeable ? TB_CHARGEABLE : TB_NEGOTIATED;
+        out->reason = "third-party component: supplier warranty applies";
+        return SH_OK;
+    }
+    return sh_err_set(err, SH_INVALID, "unknown fault cause");
+}
