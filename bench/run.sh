@@ -1,0 +1,257 @@
+#!/usr/bin/env bash
+# Server benchmark (invoked by `make bench`). See bench/README.md for what each
+# figure means and how it is measured.
+# usage: bench/run.sh BUILD_DIR
+# Environment:
+#   BENCH_SECONDS=5        length of each wrk run
+#   BENCH_RAW_SECONDS=3    length of each raw-insert run (run twice, averaged)
+#   BENCH_UNITS=100000     units loaded for the search figures
+#   BENCH_PG=auto|0        0 skips PostgreSQL; auto uses PG_DSN if set, else a private
+#                          cluster started with scripts/pg.sh under /tmp/shouhou-bench-pg
+#                          on port 55433 (stopped again at the end)
+#   PG_DSN=postgresql://…  an existing server (databases shouhou_bench_* are created)
+#   BENCH_TERMS=a,b,…      the 3-character search terms (default: a realistic mix)
+# Prints the figures with their targets and PASS/MISS; a copy goes to
+# bench/out/units/<stamp>.txt. Exit status 0 even when a target is missed.
+set -u
+BUILD=$(cd "${1:?usage: bench/run.sh BUILD_DIR}" && pwd)
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BIN=$BUILD/shouhou
+LUA=$ROOT/bench/lua/shouhou.lua
+DUR=${BENCH_SECONDS:-5}
+RAW_DUR=${BENCH_RAW_SECONDS:-3}
+UNITS=${BENCH_UNITS:-100000}
+CUSTOMERS=3000
+MODELS=40
+# customer fragments (city+core, core+industry), model names, industry+suffix:
+# each hits between 0.04 % and 4 % of the units
+TERMS=${BENCH_TERMS:-苏州华,恒瑞机,西安宏,深圳振,数控机,激光切,注塑机,制药有}
+BROAD_TERM=股份有 # ~25 % of the units: reported, no target
+for t in shouhou bench_raw_insert bench_units_load bench_startup; do
+    [ -x "$BUILD/$t" ] || { echo "bench: $BUILD/$t not built (make build)" >&2; exit 1; }
+done
+command -v wrk >/dev/null || { echo "bench: wrk not installed" >&2; exit 1; }
+command -v curl >/dev/null || { echo "bench: curl not installed" >&2; exit 1; }
+
+WORK=$(mktemp -d /tmp/shouhou-bench.XXXXXX)
+SPID=
+PG_STARTED=0
+PGENV=(SHOUHOU_PG_DIR=/tmp/shouhou-bench-pg SHOUHOU_PG_PORT=55433)
+cleanup() {
+    [ -n "$SPID" ] && kill "$SPID" 2>/dev/null && wait "$SPID" 2>/dev/null
+    [ "$PG_STARTED" = 1 ] && env "${PGENV[@]}" bash "$ROOT/scripts/pg.sh" stop >/dev/null 2>&1
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+echo 'bench-password-1' >"$WORK/pw"
+
+log() { printf '  %s\n' "$*" >&2; }
+field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1"; }
+rss_kb() { awk '/^VmRSS:/{print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+# server CPU time (utime+stime) in clock ticks
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+
+# start_server URL: sets SPID and PORT, waits for /healthz
+start_server() {
+    rm -f "$WORK/port"
+    "$BIN" serve --db "$1" --listen 127.0.0.1:0 --port-file "$WORK/port" >>"$WORK/server.log" 2>&1 &
+    SPID=$!
+    for _ in $(seq 1 500); do
+        if [ -s "$WORK/port" ]; then
+            PORT=$(cat "$WORK/port")
+            curl -sf -o /dev/null "http://127.0.0.1:$PORT/healthz" && return 0
+        fi
+        kill -0 "$SPID" 2>/dev/null || break
+        sleep 0.02
+    done
+    echo "bench: the server did not start; log:" >&2
+    tail -5 "$WORK/server.log" >&2
+    exit 1
+}
+stop_server() {
+    kill "$SPID" 2>/dev/null
+    wait "$SPID" 2>/dev/null
+    SPID=
+}
+
+# wrk_run MODE THREADS CONNS SECONDS [wrk options…] -> the WRK line of the script
+wrk_run() {
+    local mode=$1 t=$2 c=$3 d=$4
+    shift 4
+    local out c0 c1
+    c0=$(cpu_ticks "$SPID")
+    out=$(MODE=$mode wrk -t"$t" -c"$c" -d"${d}s" --timeout 10s "$@" -s "$LUA" \
+        "http://127.0.0.1:$PORT" 2>&1)
+    c1=$(cpu_ticks "$SPID")
+    local line
+    line=$(grep '^WRK ' <<<"$out")
+    [ -n "$line" ] || { echo "bench: wrk failed: $out" >&2; line="WRK mode=$mode requests=0 seconds=1 rps=0 p50_us=0 p90_us=0 p99_us=0 max_us=0 non2xx=0 errors=1"; }
+    local bad
+    bad=$(($(field "$line" non2xx) + $(field "$line" errors)))
+    [ "$bad" -gt 0 ] && log "WARNING: $mode c=$c: $(field "$line" non2xx) non-2xx, $(field "$line" errors) socket errors"
+    # server CPU per request (µs): robust against a busy machine, unlike latency
+    echo "$line cpu_us=$(awk -v a="$c0" -v b="$c1" -v n="$(field "$line" requests)" -v hz="$(getconf CLK_TCK)" \
+        'BEGIN{ if (n > 0) printf "%.0f", (b - a) * 1e6 / hz / n; else print 0 }')"
+}
+
+declare -A R # R[engine.key]=value
+
+# bench_engine ENGINE SRV_URL RAW_URL
+bench_engine() {
+    local e=$1 url=$2 raw=$3 rawarg line
+    log "[$e] schema for the raw insert"
+    "$BIN" init --db "$raw" --admin admin --password-file "$WORK/pw" >/dev/null 2>&1 ||
+        { echo "bench: shouhou init --db $raw failed" >&2; return 1; }
+    if [ "$e" = sqlite ]; then rawarg=(--sqlite "${raw#sqlite:}"); else rawarg=(--pg "$raw"); fi
+    line=$("$BUILD/bench_raw_insert" "${rawarg[@]}" --seconds "$RAW_DUR") || return 1
+    R[$e.raw1]=$(field "$line" rate)
+    log "[$e] raw insert (1st): ${R[$e.raw1]} rows/s"
+
+    log "[$e] schema, $CUSTOMERS customers, $MODELS models"
+    "$BIN" init --db "$url" --admin admin --password-file "$WORK/pw" >/dev/null 2>&1 ||
+        { echo "bench: shouhou init --db $url failed" >&2; return 1; }
+    local lo
+    if [ "$e" = sqlite ]; then lo=(--sqlite "${url#sqlite:}"); else lo=(--pg "$url"); fi
+    "$BUILD/bench_units_load" "${lo[@]}" --customers $CUSTOMERS --models $MODELS >/dev/null || return 1
+    export TOKEN
+    TOKEN=$("$BIN" token create --db "$url" --user admin 2>/dev/null)
+    export MODEL_MAX=$MODELS CUST_MAX=$CUSTOMERS
+
+    line=$("$BUILD/bench_startup" "$BIN" "$url" 7) || return 1
+    R[$e.start]=$(field "$line" median_ms)
+    R[$e.start_max]=$(field "$line" max_ms)
+    log "[$e] start-up (empty): ${R[$e.start]} ms median of 7 (max ${R[$e.start_max]})"
+
+    start_server "$url"
+    sleep 0.2
+    R[$e.rss_idle]=$(rss_kb "$SPID")
+    line=$(wrk_run healthz 2 16 "$DUR")
+    R[$e.healthz]=$(field "$line" rps)
+    R[$e.healthz_cpu]=$(field "$line" cpu_us)
+    log "[$e] healthz c16: ${R[$e.healthz]}/s"
+    line=$(RUN_TAG=c1 wrk_run post 1 1 "$DUR")
+    R[$e.post1]=$(field "$line" rps)
+    R[$e.post1_p99]=$(field "$line" p99_us)
+    local created
+    created=$(field "$line" requests)
+    log "[$e] POST c1: ${R[$e.post1]}/s"
+    line=$(RUN_TAG=c16 wrk_run post 2 16 "$DUR")
+    R[$e.post16]=$(field "$line" rps)
+    R[$e.post16_p99]=$(field "$line" p99_us)
+    log "[$e] POST c16: ${R[$e.post16]}/s"
+    line=$(ID_MAX=$((created > 0 ? created : 1)) wrk_run get 2 16 "$DUR")
+    R[$e.get]=$(field "$line" rps)
+    R[$e.get_cpu]=$(field "$line" cpu_us)
+    log "[$e] GET unit c16: ${R[$e.get]}/s"
+    R[$e.rss_load]=$(rss_kb "$SPID")
+    stop_server
+
+    line=$("$BUILD/bench_raw_insert" "${rawarg[@]}" --seconds "$RAW_DUR") || return 1
+    R[$e.raw2]=$(field "$line" rate)
+    R[$e.raw]=$(awk -v a="${R[$e.raw1]}" -v b="${R[$e.raw2]}" 'BEGIN{printf "%.0f", (a+b)/2}')
+    log "[$e] raw insert (2nd): ${R[$e.raw2]} rows/s"
+
+    log "[$e] loading $UNITS units"
+    line=$("$BUILD/bench_units_load" "${lo[@]}" --units "$UNITS") || return 1
+    R[$e.load_s]=$(field "$line" seconds)
+    line=$("$BUILD/bench_startup" "$BIN" "$url" 7) || return 1
+    R[$e.start_full]=$(field "$line" median_ms)
+    start_server "$url"
+    sleep 0.2
+    R[$e.rss_idle_full]=$(rss_kb "$SPID")
+    line=$(TERMS=$TERMS wrk_run search 1 1 "$DUR" --latency)
+    R[$e.q_p50]=$(field "$line" p50_us)
+    R[$e.q_p99]=$(field "$line" p99_us)
+    R[$e.q_rps]=$(field "$line" rps)
+    R[$e.q_cpu]=$(field "$line" cpu_us)
+    log "[$e] search c1: p50 ${R[$e.q_p50]} us, p99 ${R[$e.q_p99]} us"
+    line=$(TERMS=$BROAD_TERM wrk_run search 1 1 3 --latency)
+    R[$e.qb_p50]=$(field "$line" p50_us)
+    R[$e.qb_p99]=$(field "$line" p99_us)
+    R[$e.qb_cpu]=$(field "$line" cpu_us)
+    R[$e.rss_search]=$(rss_kb "$SPID")
+    stop_server
+}
+
+stamp=$(date +%Y%m%d-%H%M%S)
+echo "Shouhou server benchmark — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')" >&2
+t_start=$(date +%s)
+bench_engine sqlite "sqlite:$WORK/srv.db" "sqlite:$WORK/raw.db" || exit 1
+
+HAVE_PG=0
+if [ "${BENCH_PG:-auto}" != 0 ]; then
+    if [ -z "${PG_DSN:-}" ] && [ -f "$ROOT/scripts/pg.sh" ]; then
+        if env "${PGENV[@]}" bash "$ROOT/scripts/pg.sh" start >/dev/null 2>"$WORK/pg.err"; then
+            PG_STARTED=1
+            PG_DSN=$(env "${PGENV[@]}" bash "$ROOT/scripts/pg.sh" dsn)
+        else
+            log "PostgreSQL not started: $(head -c 300 "$WORK/pg.err")"
+        fi
+    fi
+    if [ -n "${PG_DSN:-}" ]; then
+        base=${PG_DSN%/*}
+        ok=1
+        for db in shouhou_bench_srv shouhou_bench_raw; do
+            psql -q "$PG_DSN" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" \
+                >/dev/null 2>&1 || ok=0
+        done
+        if [ "$ok" = 1 ]; then
+            bench_engine pg "$base/shouhou_bench_srv" "$base/shouhou_bench_raw" && HAVE_PG=1
+            for db in shouhou_bench_srv shouhou_bench_raw; do
+                psql -q "$PG_DSN" -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1
+            done
+        else
+            log "PostgreSQL at $PG_DSN: cannot create the bench databases; skipped"
+        fi
+    fi
+fi
+
+# ---- report ----
+v() { if [ "$1" = pg ] && [ "$HAVE_PG" = 0 ]; then echo "-"; else echo "${R[$1.$2]:-?}"; fi; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b+0 > 0 && a != "-") printf "%.2f", a/b; else print "-" }'; }
+ms() { awk -v u="$1" 'BEGIN{ if (u == "-") print "-"; else printf "%.1f", u/1000 }'; }
+mb() { awk -v k="$1" 'BEGIN{ if (k == "-") print "-"; else printf "%.1f", k/1024 }'; }
+pf() { awk -v a="$1" -v op="$2" -v b="$3" 'BEGIN{ ok = (op == ">=") ? a+0 >= b+0 : a+0 <= b+0; print ok ? "PASS" : "MISS" }'; }
+row() { printf '%-44s %14s   %-22s %-5s %14s\n' "$@"; }
+
+{
+    echo
+    echo "Shouhou server benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'), wrk ${DUR} s runs)"
+    row "figure" "sqlite" "target" "" "postgresql"
+    row "------" "------" "------" "" "----------"
+    s_raw=$(v sqlite raw) p_raw=$(v pg raw)
+    row "1. raw insert, 1 row/txn durable (rows/s)" "$s_raw" "(the reference)" "" "$p_raw"
+    row "   (two runs: before / after the HTTP load)" "$(v sqlite raw1)/$(v sqlite raw2)" "" "" "$(v pg raw1)/$(v pg raw2)"
+    s=$(v sqlite post1) p=$(v pg post1)
+    row "2. POST /units, 1 conn (req/s)" "$s" "" "" "$p"
+    row "   ratio to raw" "$(ratio "$s" "$s_raw")" ">= 0.5 x raw" "$(pf "$(ratio "$s" "$s_raw")" ">=" 0.5)" "$(ratio "$p" "$p_raw")"
+    row "   p99 (ms)" "$(ms "$(v sqlite post1_p99)")" "" "" "$(ms "$(v pg post1_p99)")"
+    s=$(v sqlite post16) p=$(v pg post16)
+    row "   POST /units, 16 conns (req/s)" "$s" "" "" "$p"
+    row "   ratio to raw" "$(ratio "$s" "$s_raw")" ">= 2 x raw" "$(pf "$(ratio "$s" "$s_raw")" ">=" 2)" "$(ratio "$p" "$p_raw")"
+    row "   p99 (ms)" "$(ms "$(v sqlite post16_p99)")" "" "" "$(ms "$(v pg post16_p99)")"
+    sh=$(v sqlite healthz) ph=$(v pg healthz)
+    row "3. GET /healthz, 16 conns (req/s)" "$sh" "" "" "$ph"
+    s=$(v sqlite get) p=$(v pg get)
+    row "   GET /units/{id}, 16 conns (req/s)" "$s" "" "" "$p"
+    row "   server CPU us/req healthz / get" "$(v sqlite healthz_cpu)/$(v sqlite get_cpu)" "" "" "$(v pg healthz_cpu)/$(v pg get_cpu)"
+    row "   ratio get / healthz" "$(ratio "$s" "$sh")" ">= 0.4" "$(pf "$(ratio "$s" "$sh")" ">=" 0.4)" "$(ratio "$p" "$ph")"
+    row "4. GET /units?q=<3 chars>, $UNITS units, 1 conn" "" "" "" ""
+    row "   p50 (ms)" "$(ms "$(v sqlite q_p50)")" "" "" "$(ms "$(v pg q_p50)")"
+    row "   p99 (ms)" "$(ms "$(v sqlite q_p99)")" "<= 20 ms" "$(pf "$(ms "$(v sqlite q_p99)")" "<=" 20)" "$(ms "$(v pg q_p99)")"
+    row "   req/s" "$(v sqlite q_rps)" "" "" "$(v pg q_rps)"
+    row "   server CPU us/req (mix / broad term)" "$(v sqlite q_cpu)/$(v sqlite qb_cpu)" "" "" "$(v pg q_cpu)/$(v pg qb_cpu)"
+    row "   broad term $BROAD_TERM (~25 % of units) p50/p99" "$(ms "$(v sqlite qb_p50)")/$(ms "$(v sqlite qb_p99)")" "(no target)" "" "$(ms "$(v pg qb_p50)")/$(ms "$(v pg qb_p99)")"
+    row "   bulk load of the units (s)" "$(v sqlite load_s)" "" "" "$(v pg load_s)"
+    row "5. RSS idle after start, empty db (MB)" "$(mb "$(v sqlite rss_idle)")" "<= 30 MB" "$(pf "$(mb "$(v sqlite rss_idle)")" "<=" 30)" "$(mb "$(v pg rss_idle)")"
+    row "   RSS idle after start, $UNITS units (MB)" "$(mb "$(v sqlite rss_idle_full)")" "<= 30 MB" "$(pf "$(mb "$(v sqlite rss_idle_full)")" "<=" 30)" "$(mb "$(v pg rss_idle_full)")"
+    row "   RSS after POST+GET load (MB)" "$(mb "$(v sqlite rss_load)")" "(no target)" "" "$(mb "$(v pg rss_load)")"
+    row "   RSS after search load (MB)" "$(mb "$(v sqlite rss_search)")" "(no target)" "" "$(mb "$(v pg rss_search)")"
+    row "6. start-up to first /healthz, empty (ms)" "$(v sqlite start)" "<= 100 ms" "$(pf "$(v sqlite start)" "<=" 100)" "$(v pg start)"
+    row "   start-up, $UNITS units (ms)" "$(v sqlite start_full)" "<= 100 ms" "$(pf "$(v sqlite start_full)" "<=" 100)" "$(v pg start_full)"
+    echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (figures are noisy when it exceeds the core count)"
+    echo "(PASS/MISS judge the SQLite column; PostgreSQL ratios use the PostgreSQL raw rate; whole run $(($(date +%s) - t_start)) s)"
+} | tee "$WORK/report.txt"
+mkdir -p "$ROOT/bench/out/units" 2>/dev/null && cp "$WORK/report.txt" "$ROOT/bench/out/units/$stamp.txt" 2>/dev/null
+exit 0
