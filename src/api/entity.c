@@ -33,6 +33,8 @@ struct q {
     struct db_val p[MAX_SQL_PARAMS];
     int n;
     bool overflow;
+    int nconds;    /* WHERE conditions other than q= */
+    bool fts_join; /* the FROM clause starts at the FTS table (alias f) */
 };
 
 static int qparam(struct q *q, struct db_val v)
@@ -103,7 +105,10 @@ static void select_from(struct q *q, struct sh_arena *a, const struct entity *en
         if (sh_buf_addf(&joins, " LEFT JOIN %s x%d ON x%d.id = t.%s", c->ref->table, i, i, c->name))
             q->overflow = true;
     }
-    qadd(q, " FROM %s t%s", ent->table, joins.buf);
+    if (q->fts_join)
+        qadd(q, " FROM %s_fts f JOIN %s t ON t.id = f.rowid%s", ent->table, ent->table, joins.buf);
+    else
+        qadd(q, " FROM %s t%s", ent->table, joins.buf);
     sh_buf_release(&joins);
 }
 
@@ -112,10 +117,12 @@ static void scope_where(struct q *q, struct api_ctx *c, const struct entity *ent
     if (api_is_external(c) && ent->scope_col) {
         int n = qparam(q, DB_INT(c->who.customer_id));
         qadd(q, " AND t.%s = $%d", ent->scope_col, n);
+        q->nconds++;
     }
     if (api_is_technician_only(c) && ent->assignee_col) {
         int n = qparam(q, DB_INT(c->who.user_id));
         qadd(q, " AND t.%s = $%d", ent->assignee_col, n);
+        q->nconds++;
     }
 }
 
@@ -148,6 +155,7 @@ static void view_where(struct q *q, struct api_ctx *c, const char *sql)
         p = next + (next == me ? 4 : 6);
     }
     qadd(q, ")");
+    q->nconds++;
 }
 
 /* ---- rendering ---- */
@@ -327,17 +335,37 @@ static char *fts_phrase(struct sh_arena *a, const char *q)
     return out;
 }
 
-/* Adds q= search on t.search. */
+static bool has_letters(const char *s)
+{
+    for (; *s; s++)
+        if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z'))
+            return true;
+    return false;
+}
+
+/* True when q= can be answered by the SQLite trigram index (3 characters or more). */
+static bool fts_usable(enum db_dialect d, const char *term)
+{
+    return d == DB_SQLITE && term && utf8_len(term) >= 3;
+}
+
+/* Adds q= search on t.search: the FTS5 trigram index on SQLite (joined when the FROM
+ * clause starts at it), pg_trgm on PostgreSQL (plain LIKE when the term has no letters,
+ * which the planner estimates better than ILIKE). */
 static void search_where(struct q *q, struct sh_arena *a, const struct entity *ent,
                          enum db_dialect d, const char *term)
 {
-    if (d == DB_SQLITE && utf8_len(term) >= 3) {
+    if (fts_usable(d, term)) {
         int n = qparam(q, DB_TEXT(fts_phrase(a, term)));
-        qadd(q, " AND t.id IN (SELECT rowid FROM %s_fts WHERE %s_fts MATCH $%d)", ent->table,
-             ent->table, n);
+        if (q->fts_join)
+            qadd(q, " AND f.%s_fts MATCH $%d", ent->table, n);
+        else
+            qadd(q, " AND t.id IN (SELECT rowid FROM %s_fts WHERE %s_fts MATCH $%d)", ent->table,
+                 ent->table, n);
     } else {
         int n = qparam(q, DB_TEXT(like_pattern(a, term)));
-        qadd(q, " AND t.search %s $%d ESCAPE '\\'", d == DB_PG ? "ILIKE" : "LIKE", n);
+        qadd(q, " AND t.search %s $%d ESCAPE '\\'",
+             d == DB_PG && has_letters(term) ? "ILIKE" : "LIKE", n);
     }
 }
 
@@ -493,6 +521,7 @@ static bool list_where(struct api_ctx *c, const struct entity *ent, struct q *q,
         int n = qparam(q, numeric(col->kind) && col->kind != F_REAL ? DB_INT(strtoll(val, NULL, 10))
                                                                     : DB_TEXT(val));
         qadd(q, " AND t.%s %s $%d", col->name, op, n);
+        q->nconds++;
     }
     const char *term = http_query(c->req, "q");
     if (term && *term) {
@@ -561,6 +590,12 @@ static void list_common(struct api_ctx *c, const struct entity *ent, const char 
         goto out;
     }
 
+    /* q= with the default order walks the trigram index in id order and stops at the page */
+    const char *term = http_query(c->req, "q");
+    bool fts = ent->search && term && *term && fts_usable(db_dialect(c->app->db), term);
+    l.q.fts_join = fts && by_id;
+    if (l.q.fts_join)
+        sexpr = "f.rowid";
     select_from(&l.q, c->a, ent, http_query(c->req, "expand"));
     if (!list_where(c, ent, &l.q, &export))
         goto out;
@@ -572,12 +607,21 @@ static void list_common(struct api_ctx *c, const struct entity *ent, const char 
         qadd(&l.q, " AND t.%s = $%d", parent_col, n);
         n = qparam(&l.cq, DB_INT(parent_id));
         qadd(&l.cq, " AND t.%s = $%d", parent_col, n);
+        l.cq.nconds++;
+    }
+    if (fts && l.cq.nconds == 0) {
+        /* only q=: the index counts its matches without touching the table */
+        sh_buf_reset(&l.cq.sql);
+        l.cq.n = 0;
+        int n = qparam(&l.cq, DB_TEXT(fts_phrase(c->a, term)));
+        qadd(&l.cq, "SELECT count(*) AS n FROM %s_fts WHERE %s_fts MATCH $%d", ent->table,
+             ent->table, n);
     }
     if (cur.set && !export) {
         const char *gt = desc ? "<" : ">";
         int ni = qparam(&l.q, DB_INT(cur.id));
         if (by_id) {
-            qadd(&l.q, " AND t.id %s $%d", gt, ni);
+            qadd(&l.q, " AND %s %s $%d", sexpr, gt, ni);
         } else {
             const char *v = cur.val ? cur.val : (snum ? "0" : "");
             int nv = qparam(&l.q, snum ? (scol->kind == F_REAL ? DB_REAL(strtod(v, NULL))
