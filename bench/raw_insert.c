@@ -56,9 +56,8 @@ static const char *const SETUP_CUSTOMER =
     "SELECT 'RAW000001', '苏州华鑫机械有限公司', 'company', "
     "'RAW000001 苏州华鑫机械有限公司 ', $1, $1, $1 "
     "WHERE NOT EXISTS (SELECT 1 FROM customers WHERE code = 'RAW000001')";
-static const char *const IDS =
-    "SELECT (SELECT id FROM product_models WHERE code = 'RAW-100'), "
-    "(SELECT id FROM customers WHERE code = 'RAW000001')";
+static const char *const IDS = "SELECT (SELECT id FROM product_models WHERE code = 'RAW-100'), "
+                               "(SELECT id FROM customers WHERE code = 'RAW000001')";
 static const char *const INSERT =
     "INSERT INTO units (created_at, updated_at, serial_no, model_id, customer_id, status, "
     "warranty_end, warranty_basis, warranty_start, warranty_months, search) "
@@ -143,8 +142,8 @@ static void run_sqlite(const struct opts *o)
         sq_step_done(h, commit);
         t = now_s() - t0;
     } while (t < o->seconds);
-    printf("raw_insert sqlite batch=%d clients=1 rows=%ld seconds=%.2f rate=%.0f\n", o->batch,
-           rows, t, (double)rows / t);
+    printf("raw_insert sqlite batch=%d clients=1 rows=%ld seconds=%.2f rate=%.0f\n", o->batch, rows,
+           t, (double)rows / t);
     sqlite3_finalize(ins);
     sqlite3_finalize(begin);
     sqlite3_finalize(commit);
@@ -250,7 +249,7 @@ static void run_pg(const struct opts *o)
 int main(int argc, char **argv)
 {
     struct opts o = {.seconds = 3, .batch = 1, .clients = 1};
-    for (int i = 1; i < argc; i++) {
+    for (int i = 1; i < argc; i += 2) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!v)
             die(a, "needs a value");
@@ -266,7 +265,6 @@ int main(int argc, char **argv)
             o.clients = atoi(v);
         else
             die(a, "unknown option");
-        i++;
     }
     if ((!o.sqlite == !o.pg) || o.seconds <= 0 || o.batch < 1 || o.clients < 1) {
         fprintf(stderr, "usage: bench_raw_insert (--sqlite PATH | --pg DSN) [--seconds S] "

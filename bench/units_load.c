@@ -20,10 +20,10 @@
 #include <string.h>
 #include <time.h>
 
-static const char *const CITIES[] = {
-    "苏州", "无锡", "常州", "南京", "杭州", "宁波", "温州", "绍兴", "合肥", "济南",
-    "青岛", "烟台", "潍坊", "郑州", "洛阳", "武汉", "长沙", "成都", "重庆", "西安",
-    "天津", "沈阳", "大连", "长春", "佛山", "东莞", "深圳", "广州", "厦门", "福州"};
+static const char *const CITIES[] = {"苏州", "无锡", "常州", "南京", "杭州", "宁波", "温州", "绍兴",
+                                     "合肥", "济南", "青岛", "烟台", "潍坊", "郑州", "洛阳", "武汉",
+                                     "长沙", "成都", "重庆", "西安", "天津", "沈阳", "大连", "长春",
+                                     "佛山", "东莞", "深圳", "广州", "厦门", "福州"};
 static const char *const PROVINCES[] = {
     "江苏", "江苏", "江苏", "江苏", "浙江", "浙江", "浙江", "浙江", "安徽", "山东",
     "山东", "山东", "山东", "河南", "河南", "湖北", "湖南", "四川", "重庆", "陕西",
@@ -37,11 +37,13 @@ static const char *const INDUSTRIES[] = {"机械", "电子", "化工", "纺织",
                                          "汽车", "建材", "钢铁", "塑料", "包装", "印刷",
                                          "环保", "能源", "物流", "医疗"};
 static const char *const MODEL_NAMES[] = {
-    "数控机床", "激光切割机", "注塑机", "空气压缩机", "冷水机组", "工业机器人", "折弯机",
-    "加工中心", "电火花机", "焊接机器人", "液压机", "冲床", "磨床", "包装机", "灌装机",
-    "贴标机", "喷码机", "分拣机", "输送线", "干燥机", "冷却塔", "离心机", "真空泵", "发电机组",
-    "变频器", "伺服电机", "检测仪", "光谱仪", "超声波清洗机", "三坐标测量机", "雕刻机",
-    "锅炉", "热处理炉", "除尘器", "污水处理设备", "叉车", "行车", "电梯", "中央空调", "配电柜"};
+    "数控机床", "激光切割机", "注塑机",   "空气压缩机", "冷水机组",     "工业机器人",
+    "折弯机",   "加工中心",   "电火花机", "焊接机器人", "液压机",       "冲床",
+    "磨床",     "包装机",     "灌装机",   "贴标机",     "喷码机",       "分拣机",
+    "输送线",   "干燥机",     "冷却塔",   "离心机",     "真空泵",       "发电机组",
+    "变频器",   "伺服电机",   "检测仪",   "光谱仪",     "超声波清洗机", "三坐标测量机",
+    "雕刻机",   "锅炉",       "热处理炉", "除尘器",     "污水处理设备", "叉车",
+    "行车",     "电梯",       "中央空调", "配电柜"};
 
 #define NCITIES     (sizeof(CITIES) / sizeof(CITIES[0]))
 #define NCORES      (sizeof(CORES) / sizeof(CORES[0]))
@@ -357,19 +359,22 @@ static void load_pg(const char *dsn, long ncust, long nmodels, long nunits)
             cb_addf(&cb, "%s\t%s\tcompany\t%s\t%s\t%s\t%s\t%s\t%s\n", r.code, r.name, r.province,
                     r.city, r.search, NOW, NOW, NOW);
         }
-        pg_copy(c, "COPY customers (code, name, type, province, city, search, created_at, "
-                   "updated_at, first_contact_at) FROM STDIN", &cb);
+        pg_copy(c,
+                "COPY customers (code, name, type, province, city, search, created_at, "
+                "updated_at, first_contact_at) FROM STDIN",
+                &cb);
     }
     if (nmodels > 0) {
         long base = pg_long(c, "SELECT count(*) FROM product_models");
         for (long i = 0; i < nmodels; i++) {
             struct model_row m;
             gen_model(base + i, &m);
-            cb_addf(&cb, "%s\t%s\tequipment\t12\t%s\t%s\t%s\n", m.code, m.name, m.search, NOW,
-                    NOW);
+            cb_addf(&cb, "%s\t%s\tequipment\t12\t%s\t%s\t%s\n", m.code, m.name, m.search, NOW, NOW);
         }
-        pg_copy(c, "COPY product_models (code, name, category, warranty_months, search, "
-                   "created_at, updated_at) FROM STDIN", &cb);
+        pg_copy(c,
+                "COPY product_models (code, name, category, warranty_months, search, "
+                "created_at, updated_at) FROM STDIN",
+                &cb);
     }
     if (nunits > 0) {
         long nm, nc;
@@ -384,9 +389,11 @@ static void load_pg(const char *dsn, long ncust, long nmodels, long nunits)
             cb_addf(&cb, "%s\t%lld\t%lld\tshipped\t%s\t%s\tship\t%s\t12\t%s\t%s\t%s\n", u.serial,
                     u.model_id, u.customer_id, u.ship, u.wend, u.wstart, u.search, NOW, NOW);
             if (cb.len > (8u << 20) || i == nunits - 1)
-                pg_copy(c, "COPY units (serial_no, model_id, customer_id, status, ship_date, "
-                           "warranty_end, warranty_basis, warranty_start, warranty_months, "
-                           "search, created_at, updated_at) FROM STDIN", &cb);
+                pg_copy(c,
+                        "COPY units (serial_no, model_id, customer_id, status, ship_date, "
+                        "warranty_end, warranty_basis, warranty_start, warranty_months, "
+                        "search, created_at, updated_at) FROM STDIN",
+                        &cb);
         }
         free(m);
         free(cu);
@@ -400,7 +407,7 @@ int main(int argc, char **argv)
 {
     const char *sqlite = NULL, *pg = NULL;
     long ncust = 0, nmodels = 0, nunits = 0;
-    for (int i = 1; i < argc; i++) {
+    for (int i = 1; i < argc; i += 2) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!v)
             die(a, "needs a value");
@@ -418,7 +425,6 @@ int main(int argc, char **argv)
             rng_state ^= (unsigned long long)atoll(v) * 0x9E3779B97F4A7C15ULL;
         else
             die(a, "unknown option");
-        i++;
     }
     if (!sqlite == !pg) {
         fprintf(stderr, "usage: bench_units_load (--sqlite PATH | --pg DSN) [--customers N] "

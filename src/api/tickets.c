@@ -1607,8 +1607,12 @@ void h_attachment_get(struct api_ctx *c)
             if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
                 *p == '.' || *p == '-' || *p == '_')
                 *q++ = (char)*p;
-            else
-                q += sprintf(q, "%%%02X", *p); /* NOLINT: bounded by the 3x allocation */
+            else {
+                static const char hex[] = "0123456789ABCDEF";
+                *q++ = '%';
+                *q++ = hex[*p >> 4];
+                *q++ = hex[*p & 15];
+            }
         }
         *q = '\0';
         http_add_header(c->req, "Content-Disposition",

@@ -31,6 +31,7 @@ SH_WUR enum sh_code sh_buf_adds(struct sh_buf *b, const char *s);
 SH_WUR enum sh_code sh_buf_addc(struct sh_buf *b, char c);
 SH_WUR enum sh_code sh_buf_addf(struct sh_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-SH_WUR enum sh_code sh_buf_vaddf(struct sh_buf *b, const char *fmt, va_list ap);
+SH_WUR enum sh_code sh_buf_vaddf(struct sh_buf *b, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 
 #endif

@@ -13,7 +13,7 @@
 static int file_version(const char *name)
 {
     const char *base = strchr(name, '/');
-    return base ? atoi(base + 1) : 0; /* NOLINT: leading digits of a trusted name */
+    return base ? (int)strtol(base + 1, NULL, 10) : 0;
 }
 
 static int max_version(void)
