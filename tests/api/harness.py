@@ -1,0 +1,298 @@
+"""Test harness for the Shouhou API suite: server process, HTTP client, case runner.
+
+Python 3 standard library only.
+"""
+import http.client
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+import urllib.parse
+import uuid
+
+ROLES = ["admin", "gm", "dept_head", "agent", "sales", "finance", "logistics", "warehouse",
+         "dispatcher", "technician", "qc", "purchasing", "customer", "dealer"]
+PASSWORD = "Test-Passw0rd-2026"
+
+
+class Fail(Exception):
+    pass
+
+
+def check(cond, msg):
+    if not cond:
+        raise Fail(msg)
+
+
+def short(b, n=200):
+    if isinstance(b, (bytes, bytearray)):
+        b = b[:n].decode("utf-8", "replace")
+    s = str(b)
+    return s if len(s) <= n else s[:n] + "…"
+
+
+class Resp:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers  # list of (name, value)
+        self.body = body
+        self._json = None
+
+    def header(self, name):
+        name = name.lower()
+        for k, v in self.headers:
+            if k.lower() == name:
+                return v
+        return None
+
+    def headers_all(self, name):
+        return [v for k, v in self.headers if k.lower() == name.lower()]
+
+    @property
+    def json(self):
+        if self._json is None:
+            try:
+                self._json = json.loads(self.body.decode("utf-8"))
+            except Exception:
+                self._json = False
+        return self._json if self._json is not False else None
+
+    def err_field(self):
+        j = self.json
+        if isinstance(j, dict) and isinstance(j.get("error"), dict):
+            return j["error"].get("field")
+        return None
+
+    def is_error_body(self):
+        j = self.json
+        return (isinstance(j, dict) and isinstance(j.get("error"), dict)
+                and isinstance(j["error"].get("code"), str)
+                and isinstance(j["error"].get("message"), str))
+
+    def __repr__(self):
+        return "%d %s" % (self.status, short(self.body))
+
+
+class Server:
+    """The real binary on a free port (--listen 127.0.0.1:0 --port-file)."""
+
+    def __init__(self, binary, db_url, workdir, web_root):
+        self.binary = binary
+        self.db_url = db_url
+        self.workdir = workdir
+        self.web_root = web_root
+        self.proc = None
+        self.port = None
+        self.nstarts = 0
+
+    def cli(self, *args, stdin=None, check_rc=True):
+        p = subprocess.run([self.binary] + list(args), input=stdin, capture_output=True,
+                           timeout=60)
+        if check_rc and p.returncode != 0:
+            raise Fail("shouhou %s exited %d: %s" % (" ".join(args[:2]), p.returncode,
+                                                    short(p.stderr, 400)))
+        return p
+
+    def start(self):
+        self.nstarts += 1
+        pf = os.path.join(self.workdir, "port.%d" % self.nstarts)
+        self.log = open(os.path.join(self.workdir, "serve.%d.log" % self.nstarts), "wb")
+        self.proc = subprocess.Popen(
+            [self.binary, "serve", "--db", self.db_url, "--listen", "127.0.0.1:0",
+             "--port-file", pf, "--web-root", self.web_root],
+            stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.time() + 20
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise Fail("server exited %d at start-up (log %s)" % (self.proc.returncode,
+                                                                    self.log.name))
+            try:
+                with open(pf) as f:
+                    txt = f.read().strip()
+                if txt:
+                    self.port = int(txt)
+                    break
+            except (OSError, ValueError):
+                pass
+            time.sleep(0.02)
+        else:
+            raise Fail("server did not write its port file")
+        while time.time() < deadline:
+            try:
+                r = self.request("GET", "/healthz")
+                if r.status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.02)
+        raise Fail("server not healthy after start")
+
+    def stop(self, sig=signal.SIGTERM, timeout=15):
+        if not self.proc:
+            return None
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+        try:
+            rc = self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            rc = self.proc.wait()
+            rc = ("timeout", rc)
+        self.proc = None
+        self.log.close()
+        return rc
+
+    # ---- HTTP ----
+    def request(self, method, path, body=None, token=None, headers=None, cookie=None,
+                timeout=30):
+        h = {}
+        if token:
+            h["Authorization"] = "Bearer " + token
+        if cookie:
+            h["Cookie"] = cookie
+        data = None
+        if body is not None:
+            if isinstance(body, (bytes, bytearray)):
+                data = bytes(body)
+            else:
+                data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+            h["Content-Type"] = "application/json"
+        if headers:
+            h.update(headers)
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        try:
+            conn.putrequest(method, path, skip_accept_encoding=True)
+            for k, v in h.items():
+                conn.putheader(k, v)
+            if data is not None or method in ("POST", "PATCH", "PUT"):
+                conn.putheader("Content-Length", str(len(data or b"")))
+            conn.endheaders(data)
+            r = conn.getresponse()
+            b = r.read()
+            return Resp(r.status, r.getheaders(), b)
+        finally:
+            conn.close()
+
+    def big_body(self, method, path, token, size):
+        """Announces and streams `size` bytes; returns (status or None, healthy-after)."""
+        s = socket.create_connection(("127.0.0.1", self.port), timeout=30)
+        status = None
+        try:
+            hdr = ("%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\n"
+                   "Content-Type: application/json\r\nContent-Length: %d\r\n\r\n"
+                   % (method, path, token, size)).encode()
+            s.sendall(hdr)
+            chunk = b"{" + b" " * ((1 << 20) - 1)
+            sent = 0
+            try:
+                while sent < size:
+                    n = min(len(chunk), size - sent)
+                    s.sendall(chunk[:n])
+                    sent += n
+            except OSError:
+                pass
+            s.settimeout(10)
+            buf = b""
+            try:
+                while b"\r\n" not in buf:
+                    d = s.recv(4096)
+                    if not d:
+                        break
+                    buf += d
+            except OSError:
+                pass
+            m = re.match(rb"HTTP/1\.[01] (\d{3})", buf)
+            if m:
+                status = int(m.group(1))
+        finally:
+            s.close()
+        return status
+
+
+class Api:
+    """Convenience wrapper: server + a token."""
+
+    def __init__(self, srv, token):
+        self.srv = srv
+        self.token = token
+
+    def get(self, path, **kw):
+        return self.srv.request("GET", path, token=self.token, **kw)
+
+    def post(self, path, body, **kw):
+        return self.srv.request("POST", path, body=body, token=self.token, **kw)
+
+    def patch(self, path, body, **kw):
+        return self.srv.request("PATCH", path, body=body, token=self.token, **kw)
+
+    def delete(self, path, **kw):
+        return self.srv.request("DELETE", path, token=self.token, **kw)
+
+
+def expect(r, status, what):
+    if isinstance(status, int):
+        status = (status,)
+    if r.status not in status:
+        raise Fail("%s: expected %s, got %d %s" % (what, "/".join(map(str, status)), r.status,
+                                                  short(r.body, 300)))
+    return r
+
+
+def uniq(prefix=""):
+    return prefix + uuid.uuid4().hex[:10]
+
+
+class Runner:
+    def __init__(self, label):
+        self.label = label
+        self.passed = 0
+        self.failed = 0
+        self.skipped = 0
+
+    def ok(self, name):
+        self.passed += 1
+        print("ok - %s" % name, flush=True)
+
+    def fail(self, name, why):
+        self.failed += 1
+        why = " ".join(str(why).split())
+        print("FAIL - %s: %s" % (name, why[:1500]), flush=True)
+
+    def run(self, name, fn, *args):
+        t0 = time.time()
+        try:
+            fn(*args)
+        except Fail as e:
+            self.fail(name, e)
+            return False
+        except Exception as e:  # a crash in the test itself is a failure too
+            tb = traceback.format_exc().strip().splitlines()
+            self.fail(name, "%s: %s (%s)" % (type(e).__name__, e, " | ".join(tb[-3:])))
+            return False
+        dt = time.time() - t0
+        if dt > 10:
+            print("# %s took %.1f s" % (name, dt), flush=True)
+        self.ok(name)
+        return True
+
+    def multi(self, name, fn, *args):
+        """fn returns a list of problems; each is reported; one line per case."""
+        problems = []
+        try:
+            problems = fn(*args) or []
+        except Fail as e:
+            problems.append(str(e))
+        except Exception as e:
+            tb = traceback.format_exc().strip().splitlines()
+            problems.append("%s: %s (%s)" % (type(e).__name__, e, " | ".join(tb[-3:])))
+        if problems:
+            self.fail(name, "; ".join(problems[:12]) +
+                      (" (+%d more)" % (len(problems) - 12) if len(problems) > 12 else ""))
+        else:
+            self.ok(name)
