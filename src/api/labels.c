@@ -66,8 +66,8 @@ void h_unit_qr(struct api_ctx *c)
     if (!proto || (strcmp(proto, "https") && strcmp(proto, "http")))
         proto = c->app->cookie_secure ? "https" : "http";
     struct sh_buf url = SH_BUF_INIT(4096), svg = SH_BUF_INIT(1 << 20);
-    enum sh_code rc = host_ok(host) ? sh_buf_addf(&url, "%s://%s/r/", proto, host)
-                                    : sh_buf_adds(&url, "/r/");
+    enum sh_code rc =
+        host_ok(host) ? sh_buf_addf(&url, "%s://%s/r/", proto, host) : sh_buf_adds(&url, "/r/");
     if (!rc)
         rc = url_segment(&url, db_get(&l.unit, 0, "serial_no"));
     if (rc)

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: MIT */
+/* QR codes (libqrencode) rendered as SVG: for the labels stuck on units, which
+ * link to the customer's fault-report page. */
+#ifndef SH_QR_H
+#define SH_QR_H
+
+#include "base/sh_buf.h"
+#include "base/sh_err.h"
+
+/* Encodes text (bytes, up to 1024) as a QR code with error correction level M
+ * and appends a standalone SVG image (black modules on white, a 4-module quiet
+ * zone, one path, viewBox in modules) to out. SH_INVALID on empty or over-long
+ * text, SH_TOO_BIG when out is full. */
+SH_WUR enum sh_code qr_svg(const char *text, struct sh_buf *out, struct sh_err *e);
+
+#endif

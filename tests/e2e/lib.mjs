@@ -1,0 +1,55 @@
+// Shared helpers: the browser (Debian's chromium via playwright-core), pages
+// that record console errors, sign-in, and the seeded data.
+import { readFileSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+
+export const BASE = process.env.SHOUHOU_URL || 'http://127.0.0.1:8080';
+export const SEED = process.env.SHOUHOU_SEED ? JSON.parse(readFileSync(process.env.SHOUHOU_SEED, 'utf8')) : null;
+
+export function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-quic'],
+  });
+}
+
+// API answers the UI expects and handles itself (wrong password, validation,
+// stale edit, signed out): Chromium logs them as "Failed to load resource".
+const EXPECTED = /Failed to load resource: the server responded with a status of (400|401|412)\b/;
+
+// A page in a fresh context; page.errors collects console errors, uncaught
+// exceptions and CSP violations.
+export async function newPage(browser, opts = {}) {
+  const context = await browser.newContext({ baseURL: BASE, viewport: opts.viewport || { width: 1280, height: 800 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !EXPECTED.test(m.text())) page.errors.push(`console: ${m.text()} @ ${page.url()}`);
+  });
+  page.on('pageerror', (e) => page.errors.push(`pageerror: ${e.message} @ ${page.url()}`));
+  page.on('response', (r) => {
+    if (r.status() >= 500 || (r.status() === 404 && !r.url().includes('/api/'))) page.errors.push(`HTTP ${r.status()} ${r.url()}`);
+  });
+  page.setDefaultTimeout(10000);
+  return page;
+}
+
+export async function signIn(page, username, password) {
+  await page.goto('/');
+  await page.locator('#username').fill(username);
+  await page.locator('#password').fill(password);
+  await page.locator('#password').press('Enter');
+  await page.locator('nav.nav').waitFor();
+}
+
+export async function navKeys(page) {
+  return page.locator('nav.nav a').evaluateAll((as) => as.map((a) => a.dataset.nav));
+}
+
+export async function close(page) {
+  const errors = page.errors;
+  await page.context().close();
+  return errors;
+}

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Browser tests of the web UI against a real server on a fresh SQLite database.
+#   tests/e2e/run.sh BUILD_DIR                 run the suite; last line "e2e: N passed, N failed"
+#   tests/e2e/run.sh BUILD_DIR --screenshots   save docs/screenshots/*.png instead
+# Needs node (>= 18) and Debian's chromium (/usr/bin/chromium, scripts/deps.sh).
+set -uo pipefail
+BUILD=${1:?usage: tests/e2e/run.sh BUILD_DIR [--screenshots]}
+MODE=${2:-test}
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+BIN=$(cd "$BUILD" 2>/dev/null && pwd)/shouhou
+[ -x "$BIN" ] || { echo "e2e: no shouhou binary in $BUILD"; echo "e2e: 0 passed, 1 failed"; exit 1; }
+[ -x "${CHROMIUM:-/usr/bin/chromium}" ] || { echo "e2e: /usr/bin/chromium is missing: apt-get install -y chromium (scripts/deps.sh)"; echo "e2e: 0 passed, 1 failed"; exit 1; }
+
+TMP=$(mktemp -d)
+SERVER_PID=
+cleanup() {
+  if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null; fi
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+fail() { echo "e2e: $*"; [ -f "$TMP/server.log" ] && tail -20 "$TMP/server.log"; echo "e2e: 0 passed, 1 failed"; exit 1; }
+
+if [ ! -d "$HERE/node_modules/playwright-core" ]; then
+  (cd "$HERE" && npm ci --no-audit --no-fund --loglevel=error) || fail "npm ci failed"
+fi
+
+ADMIN_PW="e2e-Admin-$(date +%s)"
+printf '%s\n' "$ADMIN_PW" > "$TMP/admin.pw"
+DB="sqlite:$TMP/db"
+"$BIN" init --db "$DB" --admin admin --password-file "$TMP/admin.pw" > "$TMP/init.log" 2>&1 || { cat "$TMP/init.log"; fail "init failed"; }
+# demo data when this build has it; the suite seeds its own records either way
+if "$BIN" demo --db "$DB" --password-file "$TMP/admin.pw" > "$TMP/demo.log" 2>&1; then
+  echo "e2e: demo data loaded"
+else
+  echo "e2e: demo data not available ($(head -1 "$TMP/demo.log")); seeding through the API only"
+fi
+(cd "$ROOT" && exec "$BIN" serve --db "$DB" --listen 127.0.0.1:0 --port-file "$TMP/port" --web-root web) > "$TMP/server.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 100); do
+  [ -s "$TMP/port" ] && break
+  kill -0 "$SERVER_PID" 2>/dev/null || fail "server exited"
+  sleep 0.1
+done
+[ -s "$TMP/port" ] || fail "server did not write its port"
+export SHOUHOU_URL="http://127.0.0.1:$(cat "$TMP/port")"
+export SHOUHOU_ADMIN_PASSWORD="$ADMIN_PW"
+export SHOUHOU_SEED="$TMP/seed.json"
+node "$HERE/seed.mjs" "$SHOUHOU_SEED" || fail "seeding failed"
+
+if [ "$MODE" = "--screenshots" ]; then
+  node "$HERE/screenshots.mjs" "$ROOT/docs/screenshots"
+  exit $?
+fi
+
+node --test --test-concurrency=1 --test-reporter=tap "$HERE"/tests/*.test.mjs > "$TMP/tap.txt" 2>&1
+RC=$?
+# one line per test; the TAP details of failures; the suite's own notes (# first load …)
+grep -E '^(not )?ok |first load: ' "$TMP/tap.txt"
+awk '/^not ok /{p=1} /^# Subtest/{p=0} p' "$TMP/tap.txt" | grep -vE '^ +at ' | head -120
+PASS=$(grep -E '^# pass ' "$TMP/tap.txt" | awk '{print $3}')
+FAIL=$(grep -E '^# fail ' "$TMP/tap.txt" | awk '{print $3}')
+PASS=${PASS:-0}; FAIL=${FAIL:-0}
+if [ "$RC" -ne 0 ] && [ "$FAIL" -eq 0 ]; then
+  tail -30 "$TMP/tap.txt"
+  FAIL=1
+fi
+echo "e2e: $PASS passed, $FAIL failed"
+[ "$FAIL" -eq 0 ]

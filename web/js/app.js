@@ -1,0 +1,156 @@
+// The application shell: session, navigation by role, language switch and a
+// hash router (#/customers, #/units/7 …) over the views in views/.
+import { h, clear } from './dom.js';
+import { api, setCsrf, setUnauthorizedHandler } from './api.js';
+import { t, initLocale, setLocale, currentLocale, LOCALES, roleLabel } from './i18n.js';
+import { isExternal, isStaff } from './policy.js';
+import { signinView } from './views/signin.js';
+import { homeView } from './views/home.js';
+import { customersView, customerView } from './views/customers.js';
+import { unitsView, unitView } from './views/units.js';
+import { customerForm, unitForm } from './views/forms.js';
+import { labelsView } from './views/labels.js';
+
+export const state = { user: null, notice: null };
+
+const routes = [
+  [/^\/$/, homeView],
+  [/^\/customers$/, customersView, isStaff],
+  [/^\/customers\/new$/, (c) => customerForm(c, null), isStaff],
+  [/^\/customers\/(\d+)$/, (c, id) => customerView(c, id)],
+  [/^\/customers\/(\d+)\/edit$/, (c, id) => customerForm(c, id), isStaff],
+  [/^\/units$/, unitsView],
+  [/^\/units\/new$/, (c) => unitForm(c, null), isStaff],
+  [/^\/units\/(\d+)$/, (c, id) => unitView(c, id)],
+  [/^\/units\/(\d+)\/edit$/, (c, id) => unitForm(c, id), isStaff],
+  [/^\/labels$/, labelsView, isStaff],
+];
+
+// Navigation entries: [route, catalogue key, who sees it]
+function navItems(user) {
+  const items = [['#/', 'ui.nav.home']];
+  if (isStaff(user)) items.push(['#/customers', 'ui.nav.customers']);
+  items.push(['#/units', isExternal(user) ? 'ui.nav.my_units' : 'ui.nav.units']);
+  if (isExternal(user) && user.customer_id) items.push([`#/customers/${user.customer_id}`, 'ui.nav.my_company']);
+  if (isStaff(user)) items.push(['#/labels', 'ui.nav.labels']);
+  return items;
+}
+
+export function parseHash() {
+  const raw = location.hash.replace(/^#/, '') || '/';
+  const [path, qs] = raw.split('?');
+  return { path: path || '/', params: new URLSearchParams(qs || '') };
+}
+
+export function go(path, params) {
+  const qs = params ? new URLSearchParams(Object.entries(params).filter(([, v]) => v !== '' && v != null)).toString() : '';
+  const next = '#' + path + (qs ? '?' + qs : '');
+  if (location.hash === next) render();
+  else location.hash = next;
+}
+
+function langSwitch() {
+  const id = 'lang-select';
+  const sel = h('select', { id, name: 'lang', onchange: async (e) => { await setLocale(e.target.value); render(); } },
+    LOCALES.map((l) => h('option', { value: l, selected: l === currentLocale() }, t(`ui.lang.${l}`))));
+  return h('div', { class: 'lang' }, h('label', { for: id, class: 'lang-label' }, t('ui.lang.label')), sel);
+}
+
+function header(user) {
+  const cur = '#' + parseHash().path;
+  const nav = user
+    ? h('nav', { 'aria-label': t('ui.nav.label'), class: 'nav' },
+        h('ul', null, navItems(user).map(([href, key]) => {
+          const here = href === cur || (href !== '#/' && cur.startsWith(href + '/'));
+          return h('li', null, h('a', { href, 'aria-current': here ? 'page' : null, 'data-nav': key.split('.').pop() }, t(key)));
+        })))
+    : null;
+  const who = user
+    ? h('div', { class: 'who' },
+        h('span', { class: 'who-name' }, user.display_name || user.username),
+        h('span', { class: 'who-role' }, user.roles.map(roleLabel).join(' · ')),
+        h('button', { type: 'button', class: 'btn btn-quiet', id: 'signout', onclick: signOut }, t('ui.signout')))
+    : null;
+  return h('header', { class: 'top' },
+    h('div', { class: 'bar' },
+      h('a', { href: '#/', class: 'brand' }, t('ui.app.name')),
+      langSwitch(), who),
+    nav);
+}
+
+async function signOut() {
+  try { await api('DELETE', '/session'); } catch { /* already gone */ }
+  state.user = null;
+  setCsrf(null);
+  state.notice = { kind: 'info', key: 'ui.signin.signed_out' };
+  location.hash = '#/';
+  render();
+}
+
+export function signedIn(session) {
+  state.user = session.user;
+  setCsrf(session.csrf_token);
+  state.notice = null;
+}
+
+let seq = 0;
+export async function render() {
+  const my = ++seq;
+  const root = document.getElementById('app');
+  document.title = t('ui.app.title');
+  const main = h('main', { id: 'main', tabindex: '-1' });
+  clear(root).append(
+    h('a', { href: '#main', class: 'skip', onclick: (e) => { e.preventDefault(); main.focus(); } }, t('ui.skip')),
+    header(state.user), main);
+  if (!state.user) {
+    signinView(main);
+    return;
+  }
+  const { path, params } = parseHash();
+  let view = null, args = [];
+  for (const [re, fn, allow] of routes) {
+    const m = re.exec(path);
+    if (m && (!allow || allow(state.user))) { view = fn; args = m.slice(1); break; }
+  }
+  if (!view) {
+    main.append(h('h1', null, t('ui.notfound.title')), h('p', null, t('ui.notfound.text')));
+    return;
+  }
+  try {
+    await view(Object.assign(main, { params, isCurrent: () => my === seq }), ...args);
+  } catch (e) {
+    if (my !== seq) return;
+    if (e.status === 401) return; // handled: back to sign-in
+    clear(main).append(h('h1', null, t('ui.error.title')),
+      h('p', { role: 'alert', class: 'alert alert-error' }, errorText(e)));
+  }
+}
+
+export function errorText(e) {
+  if (e?.code && e.code !== 'http_' + e.status) {
+    const k = `ui.err.${e.code}`;
+    const s = t(k);
+    if (s !== k) return s;
+  }
+  return t('ui.err.generic', { status: e?.status ?? '' });
+}
+
+async function boot() {
+  await initLocale();
+  setUnauthorizedHandler(() => {
+    const wasIn = !!state.user;
+    state.user = null;
+    setCsrf(null);
+    state.notice = wasIn ? { kind: 'error', key: 'ui.signin.expired' } : state.notice;
+    render();
+  });
+  try {
+    const { data } = await api('GET', '/session', { quiet401: true });
+    signedIn(data);
+  } catch { state.user = null; }
+  // after in-app navigation, focus the new page's content (screen readers announce it)
+  window.addEventListener('hashchange', () => render().then(() => document.getElementById('main')?.focus({ preventScroll: true })));
+  await render();
+}
+
+boot();

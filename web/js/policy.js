@@ -1,0 +1,21 @@
+// Who may use what: mirrors src/api/policy.h and routes.c so that navigation
+// and buttons show only what the server will allow.
+
+const EXTERNAL = ['customer', 'dealer'];
+const set = (...r) => new Set(r);
+
+export const P = {
+  masterWrite: set('admin', 'dept_head', 'agent', 'sales'),
+  unitWrite: set('admin', 'dept_head', 'agent', 'sales', 'logistics', 'warehouse', 'technician', 'qc'),
+  userRead: set('admin', 'gm', 'dept_head'),
+};
+
+export function isExternal(user) {
+  return !!user && user.roles.length > 0 && user.roles.every((r) => EXTERNAL.includes(r));
+}
+export function isStaff(user) {
+  return !!user && user.roles.some((r) => !EXTERNAL.includes(r));
+}
+export function may(user, perm) {
+  return !!user && user.roles.some((r) => perm.has(r));
+}

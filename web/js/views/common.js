@@ -1,0 +1,33 @@
+// Small shared pieces: definition lists, child tables, warranty status.
+import { h } from '../dom.js';
+import { t, fmtNumber, today } from '../i18n.js';
+
+// [[label, value]…] -> <dl>; empty values show a dash.
+export function detailList(pairs) {
+  return h('dl', { class: 'details' }, pairs.map(([k, v]) => h('div', null,
+    h('dt', null, k), h('dd', null, v === '' || v === null || v === undefined ? '—' : v))));
+}
+
+// A titled table of a child collection (first page, with total).
+export function section(title, data, cols, more) {
+  const id = 'sec-' + title.replace(/\W+/g, '').slice(0, 12) + Math.random().toString(36).slice(2, 6);
+  const body = data.items.length === 0
+    ? h('p', { class: 'empty' }, t('ui.list.empty'))
+    : h('div', { class: 'table-wrap' }, h('table', { class: 'list' },
+        h('thead', null, h('tr', null, cols.map(([label]) => h('th', { scope: 'col' }, label)))),
+        h('tbody', null, data.items.map((r) => h('tr', null, cols.map(([label, f]) => h('td', { 'data-label': label }, f(r) ?? '')))))));
+  return h('section', { class: 'card', 'aria-labelledby': id },
+    h('h2', { id }, title, ' ', h('span', { class: 'count' }, t('ui.list.count', { n: fmtNumber(data.total) }))),
+    body, more);
+}
+
+// 'in' | 'expired' | 'unknown'
+export function warrantyStatus(u) {
+  if (!u.warranty_end) return 'unknown';
+  return u.warranty_end >= today() ? 'in' : 'expired';
+}
+
+export function warrantyBadge(u) {
+  const s = warrantyStatus(u);
+  return h('span', { class: `badge badge-w-${s}` }, t(`ui.warranty.${s}`));
+}

@@ -1,0 +1,215 @@
+// Create and edit forms for customers and units. Edits send If-Match with the
+// ETag they loaded; the API's {"error":{"code","message","field"}} is shown
+// next to the field it names.
+import { h, clear, nextId } from '../dom.js';
+import { api } from '../api.js';
+import { t, fieldLabel, enumLabel, currentLocale } from '../i18n.js';
+import { go, render, errorText } from '../app.js';
+
+const CUSTOMER_FIELDS = [
+  { name: 'name', required: true, maxlength: 100 },
+  { name: 'type', kind: 'select', required: true, options: ['company', 'individual', 'dealer'] },
+  { name: 'code', maxlength: 40, hint: 'ui.customer.code_hint' },
+  { name: 'is_key', kind: 'checkbox' },
+  { name: 'province', maxlength: 20 },
+  { name: 'city', maxlength: 40 },
+  { name: 'region', maxlength: 40 },
+  { name: 'address', maxlength: 200 },
+  { name: 'phone', kind: 'tel', maxlength: 40 },
+  { name: 'email', kind: 'email', maxlength: 120 },
+  { name: 'notes', kind: 'textarea', maxlength: 4000 },
+];
+
+const UNIT_FIELDS = [
+  { name: 'serial_no', required: true, maxlength: 60 },
+  { name: 'model_id', kind: 'lookup', required: true, source: '/models', label: (r) => `${r.code} ${r.name}`, title: 'ui.unit.model' },
+  { name: 'customer_id', kind: 'lookup', nullable: true, source: '/customers', label: (r) => `${r.name} (${r.code})`, title: 'ui.unit.customer' },
+  { name: 'status', kind: 'select', options: ['in_stock', 'shipped', 'installed', 'in_repair', 'returned', 'scrapped'], nullable: false, optional: true },
+  { name: 'production_date', kind: 'date', nullable: true },
+  { name: 'ship_date', kind: 'date', nullable: true },
+  { name: 'install_date', kind: 'date', nullable: true },
+  { name: 'warranty_end_override', kind: 'date', nullable: true, hint: 'ui.unit.override_hint' },
+  { name: 'notes', kind: 'textarea', maxlength: 4000 },
+];
+
+export function customerForm(main, id) {
+  return entityForm(main, { ent: 'customer', path: '/customers', fields: CUSTOMER_FIELDS, id,
+    title: id ? 'ui.customer.edit' : 'ui.customer.new', back: id ? `/customers/${id}` : '/customers' });
+}
+
+export function unitForm(main, id) {
+  return entityForm(main, { ent: 'unit', path: '/units', fields: UNIT_FIELDS, id,
+    title: id ? 'ui.unit.edit' : 'ui.unit.new', back: id ? `/units/${id}` : '/units' });
+}
+
+// Message for a field error: from the catalogue, by what the API said.
+function fieldMessage(err) {
+  const m = err.message || '';
+  if (err.status === 409) return t('ui.err.duplicate');
+  const pats = [
+    [/is required/, 'ui.err.required'], [/5 to 20 digits/, 'ui.err.phone'], [/e-mail/, 'ui.err.email'],
+    [/is before/, 'ui.err.date_order'], [/: no \w+ with id/, 'ui.err.ref'], [/another customer/, 'ui.err.other_customer'],
+    [/longer than/, 'ui.err.too_long'], [/must be a date/, 'ui.err.date'], [/must be one of/, 'ui.err.choice'],
+  ];
+  for (const [re, k] of pats) if (re.test(m)) return t(k);
+  return t('ui.err.invalid');
+}
+
+function lookupControl(f, id, initial) {
+  const sel = h('select', { id, name: f.name, required: f.required || null });
+  const qid = `${id}-q`;
+  const search = h('input', { id: qid, type: 'search', class: 'lookup-q', autocomplete: 'off', placeholder: t('ui.form.lookup_placeholder') });
+  let timer = null, seq = 0;
+  async function fill(q) {
+    const my = ++seq;
+    let items = [];
+    try { items = (await api('GET', f.source, { query: { q, limit: 20 } })).data.items; } catch (e) { if (e.status === 401) return; }
+    if (my !== seq) return;
+    const keep = sel.value || (initial ? String(initial.id) : '');
+    clear(sel).append(h('option', { value: '' }, f.required ? t('ui.form.choose') : t('ui.form.none')));
+    const seen = new Set();
+    if (initial && !items.some((r) => r.id === initial.id)) items.unshift(initial);
+    for (const r of items) {
+      if (seen.has(r.id)) continue;
+      seen.add(r.id);
+      sel.append(h('option', { value: String(r.id), selected: String(r.id) === keep }, f.label(r)));
+    }
+  }
+  search.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(() => fill(search.value.trim()), 250); });
+  const ready = fill('');
+  return { node: h('div', { class: 'lookup' },
+    h('label', { for: qid, class: 'sr-only' }, t('ui.form.lookup_search', { field: t(f.title) })), search, sel), control: sel, ready };
+}
+
+async function entityForm(main, cfg) {
+  const { ent, fields } = cfg;
+  let record = null, etag = null;
+  if (cfg.id) {
+    const r = await api('GET', `${cfg.path}/${cfg.id}`, { query: { expand: 'all' } });
+    record = r.data;
+    etag = r.etag;
+    if (!main.isCurrent()) return;
+  }
+  const summary = h('div', { class: 'alert alert-error', role: 'alert', hidden: true, id: 'form-error', tabindex: '-1' });
+  const controls = {};
+  const errs = {};
+  const waits = [];
+  const rows = fields.map((f) => {
+    const id = `fld-${f.name}`;
+    const label = f.title ? t(f.title) : fieldLabel(ent, f.name);
+    const v = record ? record[f.name] : undefined;
+    const err = h('p', { class: 'field-error', id: `${id}-err`, hidden: true });
+    const hint = f.hint ? h('small', { class: 'hint', id: `${id}-hint` }, t(f.hint)) : null;
+    const describedBy = [hint ? `${id}-hint` : null, `${id}-err`].filter(Boolean).join(' ');
+    let control, node;
+    switch (f.kind) {
+      case 'select':
+        control = h('select', { id, name: f.name, required: f.required || null },
+          f.required && !record ? h('option', { value: '' }, t('ui.form.choose')) : null,
+          f.optional && !record ? h('option', { value: '' }, t('ui.form.auto')) : null,
+          f.options.map((o) => h('option', { value: o, selected: v === o }, enumLabel(f.name, o))));
+        break;
+      case 'checkbox':
+        control = h('input', { id, name: f.name, type: 'checkbox', checked: !!v });
+        break;
+      case 'textarea':
+        control = h('textarea', { id, name: f.name, rows: '3', maxlength: f.maxlength }, );
+        control.value = v ?? '';
+        break;
+      case 'lookup': {
+        const initial = v ? { id: v, code: '', name: record[f.name.replace(/_id$/, '_name')] || `#${v}` } : null;
+        const lk = lookupControl({ ...f, label: (r) => (r.code ? f.label(r) : r.name) }, id, initial);
+        control = lk.control;
+        node = lk.node;
+        waits.push(lk.ready);
+        break;
+      }
+      default:
+        control = h('input', { id, name: f.name, type: f.kind || 'text', maxlength: f.maxlength || null, required: f.required || null, value: v ?? '' });
+    }
+    control.setAttribute('aria-describedby', describedBy);
+    controls[f.name] = control;
+    errs[f.name] = err;
+    const lab = h('label', { for: id }, label, f.required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null);
+    return h('div', { class: `field${f.kind === 'checkbox' ? ' field-check' : ''}`, 'data-field': f.name },
+      f.kind === 'checkbox' ? [control, lab] : [lab, node || control], hint, err);
+  });
+
+  const submitBtn = h('button', { type: 'submit', class: 'btn btn-primary' }, t('ui.save'));
+  const form = h('form', { class: 'card form', novalidate: true, onsubmit: submit },
+    summary, h('div', { class: 'grid' }, rows),
+    h('p', { class: 'hint' }, t('ui.form.required_note')),
+    h('div', { class: 'actions' }, submitBtn, h('a', { href: '#' + cfg.back, class: 'btn btn-quiet' }, t('ui.cancel'))));
+  main.append(h('h1', null, t(cfg.title)), form);
+  await Promise.all(waits);
+
+  function value(f) {
+    const c = controls[f.name];
+    if (f.kind === 'checkbox') return c.checked;
+    const s = c.value.trim();
+    if (f.kind === 'lookup') return s ? Number(s) : null;
+    if (s === '' && (f.nullable || f.kind === 'date')) return null;
+    return s;
+  }
+
+  function clearErrors() {
+    summary.hidden = true;
+    for (const [name, e] of Object.entries(errs)) {
+      e.hidden = true;
+      e.textContent = '';
+      controls[name].removeAttribute('aria-invalid');
+    }
+  }
+
+  async function submit(e) {
+    e.preventDefault();
+    clearErrors();
+    const body = {};
+    for (const f of fields) {
+      const v = value(f);
+      if (record) {
+        const old = record[f.name] ?? (f.kind === 'checkbox' ? false : f.nullable || f.kind === 'date' || f.kind === 'lookup' ? null : '');
+        if (v !== old) body[f.name] = v;
+      } else if (v !== null && v !== '' && !(f.kind === 'checkbox' && v === false)) {
+        body[f.name] = v;
+      }
+    }
+    submitBtn.disabled = true;
+    try {
+      const r = record
+        ? await api('PATCH', `${cfg.path}/${cfg.id}`, { body, ifMatch: etag })
+        : await api('POST', cfg.path, { body });
+      go(`${cfg.path}/${r.data.id}`);
+    } catch (err) {
+      if (err.status === 401) return;
+      showError(err);
+    } finally {
+      submitBtn.disabled = false;
+    }
+  }
+
+  function showError(err) {
+    clear(summary);
+    summary.hidden = false;
+    if (err.status === 412) {
+      summary.append(h('p', null, t('ui.err.stale')),
+        h('button', { type: 'button', class: 'btn', onclick: () => render() }, t('ui.reload')));
+      summary.focus();
+      return;
+    }
+    const f = err.field && fields.find((x) => x.name === err.field);
+    if (f) {
+      const msg = fieldMessage(err);
+      const label = f.title ? t(f.title) : fieldLabel(ent, f.name);
+      errs[f.name].hidden = false;
+      errs[f.name].textContent = msg;
+      if (currentLocale() === 'en' && err.message) errs[f.name].title = err.message;
+      controls[f.name].setAttribute('aria-invalid', 'true');
+      summary.append(h('p', null, t('ui.form.fix', { field: label })));
+      controls[f.name].focus();
+    } else {
+      summary.append(h('p', null, errorText(err)));
+      summary.focus();
+    }
+  }
+}
