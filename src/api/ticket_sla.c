@@ -103,12 +103,48 @@ static enum sh_code load_calendar(struct db_tx *tx, struct sh_arena *a, int64_t 
     cal_init(cal, k, (int32_t)db_get_int(&r, 0, "utc_offset_minutes", 480) * 60);
     if (k == CAL_HOURS && (rc = parse_hours(cal, db_get(&r, 0, "hours"), e)))
         return rc;
-    if (db_get_int(&r, 0, "use_cn_holidays", 1)) {
-        int year = sh_civil_from_days(now / 86400).y;
-        for (int y = year - 2; y <= year + 1; y++)
-            if ((rc = cal_load_cn(cal, y, e)) && rc != SH_NOT_FOUND)
-                return rc;
-        sh_err_clear(e);
+    if (k == CAL_24X7)
+        return SH_OK; /* always open: exceptions do not apply */
+    bool cn = db_get_int(&r, 0, "use_cn_holidays", 1) != 0;
+    int year = sh_civil_from_days(now / 86400).y;
+    for (int y = year - 2; y <= year + 1; y++) {
+        /* the built-in table of the year, then the company's own days over it */
+        size_t nbase = 0;
+        const struct cal_exception *base = cn ? cal_cn_exceptions(y, &nbase) : NULL;
+        struct db_rows d;
+        char lo[16], hi[16];
+        snprintf(lo, sizeof(lo), "%04d-01-01", y);
+        snprintf(hi, sizeof(hi), "%04d-12-31", y);
+        if ((rc = db_query(tx, a,
+                           "SELECT day, kind FROM calendar_days WHERE day >= $1 AND day <= $2 AND "
+                           "(calendar_id IS NULL OR calendar_id = $3) ORDER BY day",
+                           DB_P(DB_TEXT(lo), DB_TEXT(hi), DB_INT(id)), &d, e)))
+            return rc;
+        size_t n = 0;
+        struct cal_exception *items =
+            sh_arena_alloc(a, sizeof(*items) * (nbase + (size_t)d.nrows + 1));
+        for (size_t i = 0; base && i < nbase; i++)
+            items[n++] = base[i];
+        for (int i = 0; i < d.nrows; i++) {
+            struct cal_exception x = {.kind = strcmp(db_get(&d, i, "kind"), "holiday")
+                                                  ? CAL_EXC_WORKDAY
+                                                  : CAL_EXC_HOLIDAY,
+                                      .as_weekday = 0};
+            if (!sh_date_parse(db_get(&d, i, "day"), &x.date))
+                continue;
+            size_t j = 0;
+            while (j < n && sh_date_cmp(items[j].date, x.date) < 0)
+                j++;
+            if (j < n && sh_date_cmp(items[j].date, x.date) == 0) {
+                items[j] = x; /* the company's day wins */
+            } else {
+                memmove(&items[j + 1], &items[j], sizeof(*items) * (n - j));
+                items[j] = x;
+                n++;
+            }
+        }
+        if (n && (rc = cal_load_year(cal, y, items, n, e)))
+            return rc;
     }
     return SH_OK;
 }
@@ -182,11 +218,11 @@ static enum sh_code recipients(struct db_tx *tx, struct sh_arena *a, enum sla_le
     return SH_OK;
 }
 
-enum sh_code ticket_sla_refresh(struct api_ctx *c, struct db_tx *tx, int64_t id, int64_t now,
-                                struct sh_err *e)
+enum sh_code ticket_sla_eval(struct api_ctx *c, struct db_tx *tx, int64_t id, int64_t now,
+                             struct ticket_sla_view *out, struct sh_err *e)
 {
     struct sh_arena *a = c->a;
-    struct db_rows tr, pr, pauses, prev;
+    struct db_rows tr, pr, pauses;
     enum sh_code rc =
         db_query(tx, a,
                  "SELECT id, number, status, priority, sla_policy_id, assignee_id, "
@@ -201,11 +237,9 @@ enum sh_code ticket_sla_refresh(struct api_ctx *c, struct db_tx *tx, int64_t id,
     int64_t pid = db_get_int(&tr, 0, "sla_policy_id", 0);
     enum ticket_state st = TS_NEW;
     ticket_state_parse(db_get(&tr, 0, "status"), &st);
-    if (!pid || st == TS_CANCELLED) {
-        /* no clocks: nothing to watch */
-        return db_exec(tx, "UPDATE tickets SET next_check_at = NULL WHERE id = $1",
-                       DB_P(DB_INT(id)), NULL, e);
-    }
+    out->has_policy = pid && st != TS_CANCELLED;
+    if (!out->has_policy)
+        return SH_OK;
     if ((rc = db_query(tx, a, "SELECT * FROM sla_policies WHERE id = $1", DB_P(DB_INT(pid)), &pr,
                        e)))
         return rc;
@@ -214,8 +248,11 @@ enum sh_code ticket_sla_refresh(struct api_ctx *c, struct db_tx *tx, int64_t id,
     struct calendar *cal = sh_arena_alloc(a, sizeof(*cal));
     if ((rc = load_calendar(tx, a, db_get_int(&pr, 0, "calendar_id", 0), now, cal, e)))
         return rc;
-    struct sla_policy pol;
-    policy_from_row(&pr, cal, &pol);
+    out->cal = cal;
+    out->number = db_get(&tr, 0, "number");
+    out->assignee_id = db_get_int(&tr, 0, "assignee_id", 0);
+    out->department_id = db_get_int(&tr, 0, "department_id", 0);
+    policy_from_row(&pr, cal, &out->policy);
 
     struct sla_ticket t;
     sla_ticket_init(&t);
@@ -246,9 +283,24 @@ enum sh_code ticket_sla_refresh(struct api_ctx *c, struct db_tx *tx, int64_t id,
     t.pauses = pz;
     t.npauses = (size_t)pauses.nrows;
 
-    struct sla_result res;
-    if ((rc = sla_evaluate(&pol, &t, now, &res, e)))
+    return sla_evaluate(&out->policy, &t, now, &out->result, e);
+}
+
+enum sh_code ticket_sla_refresh(struct api_ctx *c, struct db_tx *tx, int64_t id, int64_t now,
+                                struct sh_err *e)
+{
+    struct sh_arena *a = c->a;
+    struct db_rows prev;
+    struct ticket_sla_view *v = sh_arena_alloc(a, sizeof(*v));
+    enum sh_code rc = ticket_sla_eval(c, tx, id, now, v, e);
+    if (rc)
         return rc;
+    if (!v->has_policy) /* no clocks: nothing to watch */
+        return db_exec(tx, "UPDATE tickets SET next_check_at = NULL WHERE id = $1",
+                       DB_P(DB_INT(id)), NULL, e);
+    const struct sla_policy pol = v->policy;
+    const struct sla_result res = v->result;
+    const struct calendar *cal = v->cal;
     if ((rc = db_query(
              tx, a, "SELECT target, state, escalation_level FROM ticket_sla WHERE ticket_id = $1",
              DB_P(DB_INT(id)), &prev, e)))
@@ -297,16 +349,15 @@ enum sh_code ticket_sla_refresh(struct api_ctx *c, struct db_tx *tx, int64_t id,
         /* escalate each newly reached level once */
         for (int lv = old_level + 1; lv <= level; lv++) {
             struct db_rows who;
-            if ((rc = recipients(tx, a, (enum sla_level)lv, db_get_int(&tr, 0, "assignee_id", 0),
-                                 db_get_int(&tr, 0, "department_id", 0), &who, e)))
+            if ((rc = recipients(tx, a, (enum sla_level)lv, v->assignee_id, v->department_id, &who,
+                                 e)))
                 return rc;
             int64_t deliver = now;
             if ((rc = sla_delivery_at(&pol, cal, now, &deliver, e)))
                 return rc;
             for (int i = 0; i < who.nrows; i++) {
                 int64_t uid = db_get_int(&who, i, "id", 0);
-                const char *subj =
-                    sh_arena_printf(a, "[%s] %s %s", db_get(&tr, 0, "number"), target, state);
+                const char *subj = sh_arena_printf(a, "[%s] %s %s", v->number, target, state);
                 const char *key =
                     sh_arena_printf(a, "sla:%" PRId64 ":%s:%d:%" PRId64, id, target, lv, uid);
                 if ((rc = outbox_add(c, tx,

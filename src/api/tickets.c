@@ -436,26 +436,51 @@ static enum sh_code render_ticket(struct api_ctx *c, struct db_tx *tx, int64_t i
         jw_raw(&w, wjs);
     else
         jw_null(&w);
+    /* per target: live due, time used and state from the same evaluation the scanner uses */
     jw_key(&w, "sla");
     jw_arr_begin(&w);
     int64_t now = sh_now();
-    for (int i = 0; i < sla.nrows; i++) {
+    struct ticket_sla_view *v = sh_arena_alloc(c->a, sizeof(*v));
+    if ((rc = ticket_sla_eval(c, tx, id, now, v, e)))
+        return rc;
+    for (int k = 0; v->has_policy && k < SLA_CLOCK_COUNT; k++) {
+        const struct sla_clock_state *cs = &v->result.clock[k];
+        if (cs->status == SLA_OFF)
+            continue;
+        const char *target = sla_clock_name((enum sla_clock)k);
+        char ts[21];
         jw_obj_begin(&w);
-        jw_kstr(&w, "target", db_get(&sla, i, "target"));
-        jw_kstr(&w, "state", db_get(&sla, i, "state"));
-        jw_kstr(&w, "started_at", db_get(&sla, i, "started_at"));
-        jw_kstr(&w, "due_at", db_get(&sla, i, "due_at"));
-        jw_kstr(&w, "done_at", db_get(&sla, i, "done_at"));
-        jw_kintstr(&w, "budget_seconds", db_get(&sla, i, "budget_seconds"));
-        const char *st = db_get(&sla, i, "state");
-        const char *due = db_get(&sla, i, "due_at");
-        int64_t d;
-        if (due && sh_ts_parse(due, &d) && st && strcmp(st, "met") && strcmp(st, "off") &&
-            !db_get(&sla, i, "done_at"))
-            jw_kint(&w, "seconds_left", d - now);
-        jw_kbool(&w, "met", st && !strcmp(st, "met"));
-        jw_kbool(&w, "breached", st && !strcmp(st, "breached"));
-        jw_kintstr(&w, "escalation_level", db_get(&sla, i, "escalation_level"));
+        jw_kstr(&w, "target", target);
+        jw_kstr(&w, "state", sla_status_name(cs->status));
+        if (cs->start != SLA_NO_TIME) {
+            sh_ts_format(cs->start, ts);
+            jw_kstr(&w, "started_at", ts);
+        } else {
+            jw_knull(&w, "started_at");
+        }
+        if (cs->due != SLA_NO_TIME) {
+            sh_ts_format(cs->due, ts);
+            jw_kstr(&w, "due_at", ts);
+        } else {
+            jw_knull(&w, "due_at");
+        }
+        if (cs->stop != SLA_NO_TIME) {
+            sh_ts_format(cs->stop, ts);
+            jw_kstr(&w, "done_at", ts);
+        } else {
+            jw_knull(&w, "done_at");
+        }
+        jw_kint(&w, "budget_seconds", cs->budget);
+        jw_kint(&w, "used_seconds", cs->used);
+        if (!cs->completed && cs->due != SLA_NO_TIME)
+            jw_kint(&w, "seconds_left", cs->due - now);
+        jw_kbool(&w, "met", cs->status == SLA_MET);
+        jw_kbool(&w, "breached", cs->status == SLA_BREACHED);
+        int64_t level = 0;
+        for (int i = 0; i < sla.nrows; i++)
+            if (!strcmp(db_get(&sla, i, "target"), target))
+                level = db_get_int(&sla, i, "escalation_level", 0);
+        jw_kint(&w, "escalation_level", level);
         jw_obj_end(&w);
     }
     jw_arr_end(&w);

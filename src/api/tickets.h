@@ -4,9 +4,24 @@
 #define SH_TICKETS_H
 
 #include "api/api.h"
+#include "domain/calendar.h"
+#include "domain/sla.h"
 
 extern const struct entity ent_tickets, ent_fault_categories, ent_calendars, ent_sla_policies,
     ent_calendar_days;
+
+/* A ticket's SLA clocks evaluated at some instant, without storing anything. */
+struct ticket_sla_view {
+    bool has_policy; /* false: no policy (or cancelled): no clocks */
+    struct sla_policy policy;
+    const struct calendar *cal;
+    struct sla_result result;
+    const char *number;
+    int64_t assignee_id, department_id;
+};
+
+SH_WUR enum sh_code ticket_sla_eval(struct api_ctx *c, struct db_tx *tx, int64_t ticket_id,
+                                    int64_t now, struct ticket_sla_view *out, struct sh_err *e);
 
 /* Re-evaluates every SLA clock of a ticket at `now` from its stored history (events,
  * pauses, policy, calendar): stores per-target due/used/state, the ticket's worst state and
