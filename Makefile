@@ -7,7 +7,7 @@ DB         ?= shouhou.db
 LISTEN     ?= 127.0.0.1:8080
 CMAKE_FLAGS ?=
 
-.PHONY: all build run check check-style asan bench bench-dispatch fuzz fmt clean deps
+.PHONY: all build run check check-style asan bench bench-dispatch fuzz fmt clean deps screenshots
 
 all: build
 
@@ -45,6 +45,9 @@ fuzz:
 	CC=clang cmake -S . -B $(FUZZ_BUILD) -DSH_FUZZ=ON -DSH_SANITIZE=address,undefined -DCMAKE_BUILD_TYPE=Debug >/dev/null
 	cmake --build $(FUZZ_BUILD) -j$(JOBS)
 	@FUZZ_SECONDS=$${FUZZ_SECONDS:-300} bash scripts/fuzz.sh $(FUZZ_BUILD)
+
+screenshots: build
+	@bash tests/e2e/run.sh $(BUILD) --screenshots
 
 fmt:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -112,6 +112,7 @@ int cmd_serve(int argc, char **argv)
         .host = host,
         .port = (uint16_t)port,
         .timeout_s = 30,
+        .body_deadline_s = 60,
         .header_limit = 64 * 1024,
         .max_connections = 1000,
         .access_log = cfg.access_log,

@@ -54,8 +54,9 @@ struct http_req {
 struct http_config {
     const char *host; /* "127.0.0.1" */
     uint16_t port;
-    unsigned timeout_s;  /* idle connection timeout */
-    size_t header_limit; /* bytes for the request line + headers */
+    unsigned timeout_s;       /* idle connection timeout */
+    unsigned body_deadline_s; /* a request body must arrive within this (408); 0 = none */
+    size_t header_limit;      /* bytes for the request line + headers */
     unsigned max_connections;
     bool access_log;
     /* the application: called once per complete request */

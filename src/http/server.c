@@ -200,6 +200,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return MHD_YES;
     }
     if (*upload_data_size) {
+        /* a body trickled in slower than the deadline (slowloris) gets 408; a silent client
+         * is closed by the idle timeout, when no answer can be sent */
+        if (!r->too_big && s->cfg.body_deadline_s &&
+            sh_mono_ns() - r->start_ns > (int64_t)s->cfg.body_deadline_s * 1000000000) {
+            *upload_data_size = 0;
+            reply_error(r, 408, "request_timeout", "the request body took too long to arrive");
+            r->close = true;
+            r->too_big = true; /* ignore the rest */
+            return send_response(c, r);
+        }
         if (!r->too_big && sh_buf_add(&r->body, upload_data, *upload_data_size) != SH_OK) {
             r->too_big = true;
             sh_buf_release(&r->body);
@@ -207,7 +217,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         *upload_data_size = 0;
         return MHD_YES;
     }
-    if (r->status == 413 && r->too_big && r->close)
+    if ((r->status == 413 || r->status == 408) && r->too_big && r->close)
         return MHD_YES; /* already answered */
     if (r->too_big) {
         char msg[96];
