@@ -11,6 +11,8 @@
 #                          on port 55433 (stopped again at the end)
 #   PG_DSN=postgresql://…  an existing server (databases shouhou_bench_* are created)
 #   BENCH_TERMS=a,b,…      the 3-character search terms (default: a realistic mix)
+#   BENCH_TICKETS=1000000  tickets loaded for the service-request figures 8–10; 0 skips them
+#   BENCH_TICKET_TERMS=a,… the 2–4 character ticket search terms (default: a realistic mix)
 # Prints the figures with their targets and PASS/MISS; a copy goes to
 # bench/out/units/<stamp>.txt. Exit status 0 even when a target is missed.
 set -u
@@ -27,7 +29,14 @@ MODELS=40
 # each hits between 0.04 % and 4 % of the units
 TERMS=${BENCH_TERMS:-苏州华,恒瑞机,西安宏,深圳振,数控机,激光切,注塑机,制药有}
 BROAD_TERM=股份有 # ~25 % of the units: reported, no target
-for t in shouhou bench_raw_insert bench_units_load bench_startup; do
+TICKETS=${BENCH_TICKETS:-1000000}
+# ticket search: 2-, 3- and 4-character terms, each hitting between 0.1 % and 13 %
+# of the tickets (fault phrases, a caller's name, a customer's city + name)
+TICKET_TERMS=${BENCH_TICKET_TERMS:-漏水,鼓包,跳闸,花屏,打印头,黄海燕,无法开机,电池鼓包,苏州华鑫,主板故障}
+TLUA=$ROOT/bench/lua/tickets.lua
+BENCH_BINS="shouhou bench_raw_insert bench_units_load bench_startup"
+[ "$TICKETS" != 0 ] && BENCH_BINS="$BENCH_BINS bench_raw_ticket bench_tickets_load bench_sla_scan"
+for t in $BENCH_BINS; do
     [ -x "$BUILD/$t" ] || { echo "bench: $BUILD/$t not built (make build)" >&2; exit 1; }
 done
 command -v wrk >/dev/null || { echo "bench: wrk not installed" >&2; exit 1; }
@@ -81,7 +90,7 @@ wrk_run() {
     shift 4
     local out c0 c1
     c0=$(cpu_ticks "$SPID")
-    out=$(MODE=$mode wrk -t"$t" -c"$c" -d"${d}s" --timeout 10s "$@" -s "$LUA" \
+    out=$(MODE=$mode wrk -t"$t" -c"$c" -d"${d}s" --timeout 10s "$@" -s "${WRK_LUA:-$LUA}" \
         "http://127.0.0.1:$PORT" 2>&1)
     c1=$(cpu_ticks "$SPID")
     local line
@@ -174,10 +183,94 @@ bench_engine() {
     stop_server
 }
 
+# bench_tickets ENGINE SRV_URL RAW_URL: the service-request figures 8–10 (RAW_URL already
+# holds the schema: bench_engine made it)
+bench_tickets() {
+    local e=$1 url=$2 raw=$3 rawarg lo line
+    if [ "$e" = sqlite ]; then
+        rawarg=(--sqlite "${raw#sqlite:}") lo=(--sqlite "${url#sqlite:}")
+    else
+        rawarg=(--pg "$raw") lo=(--pg "$url")
+    fi
+    line=$("$BUILD/bench_raw_ticket" "${rawarg[@]}" --seconds "$RAW_DUR") || return 1
+    R[$e.traw1]=$(field "$line" rate)
+    log "[$e] raw ticket insert (1st): ${R[$e.traw1]} rows/s"
+    log "[$e] ticket schema, $CUSTOMERS customers"
+    "$BIN" init --db "$url" --admin admin --password-file "$WORK/pw" >/dev/null 2>&1 ||
+        { echo "bench: shouhou init --db $url failed" >&2; return 1; }
+    "$BUILD/bench_tickets_load" "${lo[@]}" --customers $CUSTOMERS >/dev/null || return 1
+    export TOKEN CUST_MAX=$CUSTOMERS
+    TOKEN=$("$BIN" token create --db "$url" --user admin 2>/dev/null)
+    start_server "$url"
+    sleep 0.2
+    line=$(WRK_LUA=$TLUA wrk_run tpost 1 1 "$DUR")
+    R[$e.tpost1]=$(field "$line" rps)
+    R[$e.tpost1_p99]=$(field "$line" p99_us)
+    R[$e.tpost1_cpu]=$(field "$line" cpu_us)
+    log "[$e] POST /tickets c1: ${R[$e.tpost1]}/s"
+    line=$(WRK_LUA=$TLUA wrk_run tpost 2 16 "$DUR")
+    R[$e.tpost16]=$(field "$line" rps)
+    R[$e.tpost16_p99]=$(field "$line" p99_us)
+    log "[$e] POST /tickets c16: ${R[$e.tpost16]}/s"
+    stop_server
+    line=$("$BUILD/bench_raw_ticket" "${rawarg[@]}" --seconds "$RAW_DUR") || return 1
+    R[$e.traw2]=$(field "$line" rate)
+    R[$e.traw]=$(awk -v a="${R[$e.traw1]}" -v b="${R[$e.traw2]}" 'BEGIN{printf "%.0f", (a+b)/2}')
+    log "[$e] raw ticket insert (2nd): ${R[$e.traw2]} rows/s"
+
+    log "[$e] loading $TICKETS tickets"
+    line=$("$BUILD/bench_tickets_load" "${lo[@]}" --tickets "$TICKETS") || return 1
+    log "[$e] ${line#tickets_load }"
+    R[$e.tload_s]=$(field "$line" seconds)
+    R[$e.t_open]=$(field "$line" open)
+    R[$e.t_due]=$(field "$line" due)
+    # the scan before the server starts: its own SLA job scans at start-up
+    line=$("$BUILD/bench_sla_scan" "$url") || return 1
+    log "[$e] ${line#sla_scan }"
+    R[$e.scan_s]=$(field "$line" seconds)
+    R[$e.scan_n]=$(field "$line" refreshed)
+    R[$e.scan_ms]=$(field "$line" ms_per_ticket)
+    R[$e.scan_empty]=$(field "$line" empty_ms)
+    start_server "$url"
+    sleep 0.5
+    line=$(WRK_LUA=$TLUA QUEUE=at_risk wrk_run tqueue 1 1 "$DUR" --latency)
+    R[$e.risk_p50]=$(field "$line" p50_us)
+    R[$e.risk_p99]=$(field "$line" p99_us)
+    R[$e.risk_cpu]=$(field "$line" cpu_us)
+    log "[$e] at_risk queue c1: p50 ${R[$e.risk_p50]} us, p99 ${R[$e.risk_p99]} us"
+    line=$(WRK_LUA=$TLUA TERMS=$TICKET_TERMS wrk_run tsearch 1 1 "$DUR" --latency)
+    R[$e.tq_p50]=$(field "$line" p50_us)
+    R[$e.tq_p99]=$(field "$line" p99_us)
+    R[$e.tq_rps]=$(field "$line" rps)
+    log "[$e] ticket search c1: p50 ${R[$e.tq_p50]} us, p99 ${R[$e.tq_p99]} us"
+    # the same mix split by length: 2-character terms cannot use a trigram index
+    local t2= t34= tt
+    local term n
+    IFS=, read -ra tt <<<"$TICKET_TERMS"
+    for term in "${tt[@]}"; do
+        n=$(printf %s "$term" | LC_ALL=C.UTF-8 wc -m)
+        if [ "$n" -le 2 ]; then t2=${t2:+$t2,}$term; else t34=${t34:+$t34,}$term; fi
+    done
+    if [ -n "$t2" ]; then
+        line=$(WRK_LUA=$TLUA TERMS=$t2 wrk_run tsearch 1 1 3 --latency)
+        R[$e.tq2_p50]=$(field "$line" p50_us) R[$e.tq2_p99]=$(field "$line" p99_us)
+    fi
+    if [ -n "$t34" ]; then
+        line=$(WRK_LUA=$TLUA TERMS=$t34 wrk_run tsearch 1 1 3 --latency)
+        R[$e.tq3_p50]=$(field "$line" p50_us) R[$e.tq3_p99]=$(field "$line" p99_us)
+    fi
+    stop_server
+}
+
 stamp=$(date +%Y%m%d-%H%M%S)
 echo "Shouhou server benchmark — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')" >&2
 t_start=$(date +%s)
 bench_engine sqlite "sqlite:$WORK/srv.db" "sqlite:$WORK/raw.db" || exit 1
+HAVE_T=0
+if [ "$TICKETS" != 0 ]; then
+    bench_tickets sqlite "sqlite:$WORK/tk.db" "sqlite:$WORK/raw.db" && HAVE_T=1
+    rm -f "$WORK"/tk.db*
+fi
 
 HAVE_PG=0
 if [ "${BENCH_PG:-auto}" != 0 ]; then
@@ -192,13 +285,16 @@ if [ "${BENCH_PG:-auto}" != 0 ]; then
     if [ -n "${PG_DSN:-}" ]; then
         base=${PG_DSN%/*}
         ok=1
-        for db in shouhou_bench_srv shouhou_bench_raw; do
+        for db in shouhou_bench_srv shouhou_bench_raw shouhou_bench_tk; do
             psql -q "$PG_DSN" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" \
                 >/dev/null 2>&1 || ok=0
         done
         if [ "$ok" = 1 ]; then
             bench_engine pg "$base/shouhou_bench_srv" "$base/shouhou_bench_raw" && HAVE_PG=1
-            for db in shouhou_bench_srv shouhou_bench_raw; do
+            if [ "$HAVE_PG" = 1 ] && [ "$TICKETS" != 0 ]; then
+                bench_tickets pg "$base/shouhou_bench_tk" "$base/shouhou_bench_raw" || HAVE_PG=0
+            fi
+            for db in shouhou_bench_srv shouhou_bench_raw shouhou_bench_tk; do
                 psql -q "$PG_DSN" -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1
             done
         else
@@ -250,6 +346,33 @@ row() { printf '%-44s %14s   %-22s %-5s %14s\n' "$@"; }
     row "   RSS after search load (MB)" "$(mb "$(v sqlite rss_search)")" "(no target)" "" "$(mb "$(v pg rss_search)")"
     row "6. start-up to first /healthz, empty (ms)" "$(v sqlite start)" "<= 100 ms" "$(pf "$(v sqlite start)" "<=" 100)" "$(v pg start)"
     row "   start-up, $UNITS units (ms)" "$(v sqlite start_full)" "<= 100 ms" "$(pf "$(v sqlite start_full)" "<=" 100)" "$(v pg start_full)"
+    if [ "$HAVE_T" = 1 ]; then
+        s_traw=$(v sqlite traw) p_traw=$(v pg traw)
+        row "8. raw ticket insert, 1 row/txn (rows/s)" "$s_traw" "(the reference)" "" "$p_traw"
+        row "   (two runs: before / after the HTTP load)" "$(v sqlite traw1)/$(v sqlite traw2)" "" "" "$(v pg traw1)/$(v pg traw2)"
+        s=$(v sqlite tpost1) p=$(v pg tpost1)
+        row "   POST /tickets, 1 conn (req/s)" "$s" "" "" "$p"
+        row "   ratio to raw" "$(ratio "$s" "$s_traw")" ">= 0.5 x raw" "$(pf "$(ratio "$s" "$s_traw")" ">=" 0.5)" "$(ratio "$p" "$p_traw")"
+        row "   p99 (ms) / server CPU us/req" "$(ms "$(v sqlite tpost1_p99)")/$(v sqlite tpost1_cpu)" "" "" "$(ms "$(v pg tpost1_p99)")/$(v pg tpost1_cpu)"
+        s=$(v sqlite tpost16) p=$(v pg tpost16)
+        row "   POST /tickets, 16 conns (req/s)" "$s" "(no target)" "" "$p"
+        row "   ratio to raw" "$(ratio "$s" "$s_traw")" "" "" "$(ratio "$p" "$p_traw")"
+        row "   p99 (ms)" "$(ms "$(v sqlite tpost16_p99)")" "" "" "$(ms "$(v pg tpost16_p99)")"
+        row "9. bulk load of $TICKETS tickets (s)" "$(v sqlite tload_s)" "(no target)" "" "$(v pg tload_s)"
+        row "   open tickets / due for the scanner" "$(v sqlite t_open)/$(v sqlite t_due)" "" "" "$(v pg t_open)/$(v pg t_due)"
+        row "   GET /tickets?queue=at_risk&limit=50, 1 conn" "" "" "" ""
+        row "   p50 (ms)" "$(ms "$(v sqlite risk_p50)")" "" "" "$(ms "$(v pg risk_p50)")"
+        row "   p99 (ms)" "$(ms "$(v sqlite risk_p99)")" "<= 20 ms" "$(pf "$(ms "$(v sqlite risk_p99)")" "<=" 20)" "$(ms "$(v pg risk_p99)")"
+        row "   GET /tickets?q=<2-4 chars>, 1 conn" "" "" "" ""
+        row "   p50 (ms)" "$(ms "$(v sqlite tq_p50)")" "" "" "$(ms "$(v pg tq_p50)")"
+        row "   p99 (ms)" "$(ms "$(v sqlite tq_p99)")" "<= 50 ms" "$(pf "$(ms "$(v sqlite tq_p99)")" "<=" 50)" "$(ms "$(v pg tq_p99)")"
+        row "   req/s" "$(v sqlite tq_rps)" "" "" "$(v pg tq_rps)"
+        row "   2-char terms only p50/p99 (ms)" "$(ms "$(v sqlite tq2_p50)")/$(ms "$(v sqlite tq2_p99)")" "(no target)" "" "$(ms "$(v pg tq2_p50)")/$(ms "$(v pg tq2_p99)")"
+        row "   3-4-char terms only p50/p99 (ms)" "$(ms "$(v sqlite tq3_p50)")/$(ms "$(v sqlite tq3_p99)")" "(no target)" "" "$(ms "$(v pg tq3_p50)")/$(ms "$(v pg tq3_p99)")"
+        row "10. SLA scan, one full pass over $TICKETS (s)" "$(v sqlite scan_s)" "<= 1 s" "$(pf "$(v sqlite scan_s)" "<=" 1)" "$(v pg scan_s)"
+        row "   tickets refreshed / ms per ticket" "$(v sqlite scan_n)/$(v sqlite scan_ms)" "" "" "$(v pg scan_n)/$(v pg scan_ms)"
+        row "   a pass with nothing due (ms)" "$(v sqlite scan_empty)" "" "" "$(v pg scan_empty)"
+    fi
     echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (figures are noisy when it exceeds the core count)"
     echo "(PASS/MISS judge the SQLite column; PostgreSQL ratios use the PostgreSQL raw rate; whole run $(($(date +%s) - t_start)) s)"
 } | tee "$WORK/report.txt"

@@ -115,7 +115,7 @@ static void gen_model(long n, struct model_row *m)
 }
 
 struct unit_row {
-    char serial[40], ship[32], wstart[32], wend[32], search[512];
+    char serial[40], ship[48], wstart[48], wend[48], search[512];
     long long model_id, customer_id;
 };
 

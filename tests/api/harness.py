@@ -90,6 +90,7 @@ class Server:
         self.proc = None
         self.port = None
         self.nstarts = 0
+        self.env = {}       # extra environment for the server, e.g. SHOUHOU_SLA_SCAN_SECONDS
 
     def cli(self, *args, stdin=None, check_rc=True):
         p = subprocess.run([self.binary] + list(args), input=stdin, capture_output=True,
@@ -106,7 +107,7 @@ class Server:
         self.proc = subprocess.Popen(
             [self.binary, "serve", "--db", self.db_url, "--listen", "127.0.0.1:0",
              "--port-file", pf, "--web-root", self.web_root],
-            stdout=self.log, stderr=subprocess.STDOUT)
+            stdout=self.log, stderr=subprocess.STDOUT, env=dict(os.environ, **self.env))
         deadline = time.time() + 20
         while time.time() < deadline:
             if self.proc.poll() is not None:

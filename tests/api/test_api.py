@@ -25,6 +25,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import (PASSWORD, ROLES, Api, Fail, Runner, Server, check, expect,  # noqa: E402
                      short, uniq)
 import routes as routes_mod  # noqa: E402
+import test_tickets  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 SQL_EVIL = "'); DROP TABLE customers;--"
@@ -266,11 +267,129 @@ def fresh(ctx, coll, role):
     return ctx.create(coll, bodies[coll])["id"]
 
 
+# service requests and their configuration (src/api/tickets.c)
+TICKET_CFG = ("fault-categories", "calendars", "calendar-days", "sla-policies")
+# docs/tickets.md: who may escalate a repair from `new` (work + dispatcher + qc + gm)
+ESCALATE_ROLES = {"admin", "gm", "dept_head", "agent", "dispatcher", "technician", "qc"}
+
+
+def ticket_fx(ctx):
+    """Tickets of A and D assigned to the technician, an attachment each visible to the customer,
+    a 24x7 calendar of our own and one of each configuration record."""
+    fx = ctx.fx
+    if "tkA" in fx:
+        return fx
+    a = ctx.api()
+    for k in ("A", "D"):
+        r = expect(a.post("/api/v1/tickets", {"channel": "phone", "type": "repair",
+                                              "unit_id": fx["unit" + k],
+                                              "assignee_id": ctx.uid["technician"],
+                                              "description": "矩阵工单"}), 201, "matrix ticket")
+        fx["tk" + k] = r.json["id"]
+        role = "customer" if k == "A" else "dealer"
+        r = expect(ctx.srv.request("POST", "/api/v1/tickets/%d/attachments?filename=m.png"
+                                   % fx["tk" + k], body=PNG_1PX, token=ctx.tok[role],
+                                   headers={"Content-Type": "image/png"}), 201,
+                   "matrix attachment")
+        fx["att" + k] = r.json["id"]
+    fx["cal"] = fresh_cfg(ctx, "calendars")
+    for coll in TICKET_CFG:
+        fx["cfg:" + coll] = fresh_cfg(ctx, coll)
+    return fx
+
+
+_day_seq = [0]
+
+
+def cfg_body(ctx, coll):
+    if coll == "fault-categories":
+        return {"code": "mx-" + uniq(), "name": "矩阵故障"}
+    if coll == "calendars":
+        return {"code": "mx-" + uniq(), "name": "矩阵日历", "kind": "24x7"}
+    if coll == "calendar-days":
+        _day_seq[0] += 1
+        t = time.gmtime(time.mktime((2040, 1, 1, 12, 0, 0, 0, 0, 0)) + _day_seq[0] * 86400)
+        return {"day": time.strftime("%Y-%m-%d", t), "kind": "holiday",
+                "calendar_id": ctx.fx["cal"]}
+    return {"code": "mx-" + uniq(), "name": "矩阵策略", "calendar_id": ctx.fx["cal"],
+            "active": False}
+
+
+def fresh_cfg(ctx, coll):
+    r = expect(ctx.api().post("/api/v1/" + coll, cfg_body(ctx, coll)), 201, "create " + coll)
+    return r.json["id"]
+
+
+PNG_1PX = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
+
+
+def ticket_call(ctx, m, p, role, allowed, state):
+    """Valid requests on the ticket routes; a 6th element is the exact status expected."""
+    fx = ticket_fx(ctx)
+    ext = role in ("customer", "dealer")
+    tk = fx["tkD"] if role == "dealer" else fx["tkA"]
+    seg = p.split("/")
+    coll = seg[3]
+    if coll in TICKET_CFG:
+        if "{id}" not in p:
+            return m, p, (cfg_body(ctx, coll) if m == "POST" else None), None, None
+        if m == "DELETE":
+            rid = fresh_cfg(ctx, coll) if allowed else state["victim"][coll]
+        else:
+            rid = fx["cfg:" + coll]
+        body = {"name": "矩阵" + uniq()[:4]} if m == "PATCH" else None
+        if m == "PATCH" and coll == "calendar-days":
+            body = {"name": "矩阵假日"}
+        return m, p.replace("{id}", str(rid)), body, None, None
+    if p == "/api/v1/tickets":
+        if m == "GET":
+            return m, p, None, None, None
+        unit = fx["unitD"] if role == "dealer" else fx["unitA"]
+        body = {"channel": "portal" if ext else "phone", "type": "repair", "unit_id": unit,
+                "description": "矩阵报修"}
+        if role == "technician":  # a technician only sees tickets assigned to them
+            body["assignee_id"] = ctx.uid["technician"]
+        return m, p, body, None, None
+    if p == "/api/v1/attachments/{id}":
+        return m, p.replace("{id}", str(fx["attD"] if role == "dealer" else fx["attA"])), \
+            None, None, None
+    if p == "/api/v1/reports/repeat-repairs":
+        return m, p, None, None, None
+    path = p.replace("{id}", str(tk))
+    if p.endswith("/actions/{action}"):
+        return (m, path.replace("{action}", "escalate"), {"note": "矩阵升级"}, None, None,
+                200 if role in ESCALATE_ROLES else 403)
+    if m == "GET":
+        return m, path, None, None, None
+    if m == "PATCH":
+        return m, path, {"priority": "high"}, None, None
+    if p.endswith("/comments"):
+        return m, path, {"body": "矩阵评论"}, None, None
+    if p.endswith("/calls"):
+        return m, path, {"direction": "inbound", "summary": "矩阵通话"}, None, None
+    if p.endswith("/attachments"):
+        return m, path, PNG_1PX, {"Content-Type": "image/png"}, None
+    if p.endswith("/exclusion"):
+        return m, path, {"cause": "quality", "reason": "矩阵"}, None, None
+    if p.endswith("/merge"):
+        if not allowed:
+            return m, p.replace("{id}", str(state["victim"]["tickets"])), {"into": tk}, None, \
+                None
+        r = expect(ctx.api().post("/api/v1/tickets", {"channel": "email", "type": "repair",
+                                                      "customer_id": fx["A"]}), 201, "dup")
+        return m, p.replace("{id}", str(r.json["id"])), {"into": tk}, None, None
+    return None
+
+
 def build_call(ctx, m, p, role, allowed, state):
     """(method, path, body, headers, cookie) for route p called by role."""
     c = own_customer(ctx, role)
     seg = p.split("/")
     coll = seg[3] if len(seg) > 3 else ""
+    if coll in TICKET_CFG or coll in ("tickets", "attachments", "reports"):
+        return ticket_call(ctx, m, p, role, allowed, state)
     if p == "/api/v1/session":
         if m == "POST":
             return m, p, {"username": ctx.uname[role], "password": PASSWORD}, None, None
@@ -338,12 +457,21 @@ def case_matrix(ctx, routes, runner):
     for coll in ("departments", "customers", "contacts", "sites", "models", "contracts",
                  "units"):
         state["victim"][coll] = fresh(ctx, coll, "admin")
+    ticket_fx(ctx)
+    for coll in TICKET_CFG:
+        state["victim"][coll] = fresh_cfg(ctx, coll)
+    r = expect(ctx.api().post("/api/v1/tickets", {"channel": "phone", "type": "repair",
+                                                  "customer_id": ctx.fx["A"]}), 201, "victim")
+    state["victim"]["tickets"] = r.json["id"]
     for m, p, allowed_roles, public, ent in routes:
         def one():
             problems = []
             for role in ROLES:
                 allowed = public or role in allowed_roles
                 call = build_call(ctx, m, p, role, allowed, state)
+                exact = None
+                if call is not None and len(call) == 6:
+                    exact, call = call[5], call[:5]
                 lenient = call is None
                 if lenient:  # unknown route: an id that exists for staff, an empty body
                     call = (m, p.replace("{id}", str(ctx.fx["A"])),
@@ -351,7 +479,10 @@ def case_matrix(ctx, routes, runner):
                 meth, path, body, hdrs, cookie = call
                 r = ctx.srv.request(meth, path, body=body, headers=hdrs, cookie=cookie,
                                     token=None if cookie else ctx.tok[role])
-                if allowed and lenient:
+                if exact is not None:
+                    if r.status != exact:
+                        problems.append("%s got %s (want %d)" % (role, r, exact))
+                elif allowed and lenient:
                     if r.status in (401, 403) or r.status >= 500:
                         problems.append("%s (allowed) got %s" % (role, r))
                 elif allowed:
@@ -380,6 +511,8 @@ def case_matrix(ctx, routes, runner):
             r = ctx.api().get("/api/v1/%s/%d" % (coll, rid))
             if r.status != 200:
                 problems.append("%s %d touched by a forbidden call: %s" % (coll, rid, r))
+            elif coll == "tickets" and r.json.get("merged_into"):
+                problems.append("ticket %d merged by a forbidden call" % rid)
         return problems
     runner.multi("authz forbidden deletes left their records", victims)
 
@@ -1331,6 +1464,7 @@ def main():
         else:
             dbu = "sqlite:" + os.path.join(workdir, "test.db")
         srv = Server(binary, dbu, workdir, web_root)
+        srv.env = {"SHOUHOU_SLA_SCAN_SECONDS": "1"}  # the SLA scanner every second (tickets)
         ctx = Ctx(srv)
         if not runner.run("setup (init, users for 14 roles, tokens, fixtures)", setup, ctx, dbu):
             raise SystemExit
@@ -1371,6 +1505,11 @@ def main():
                 runner.multi("bad input (generic) %s %s" % (m, p), case_bad_generic, ctx, m, p)
         runner.multi("bad input: other write endpoints and validation hooks",
                      case_bad_other_writes, ctx)
+        test_tickets.run(ctx, runner, bad_inputs)
+        if mode == "pg":
+            runner.run("tickets: two instances on one PostgreSQL escalate each breach once",
+                       test_tickets.case_pg_two_scanners, binary, workdir, web_root, dsn,
+                       pg_setup, pg_drop)
         runner.run("static files and path traversal", case_static, ctx)
         runner.multi("audit: every successful write has its row", case_audit, ctx)
         runner.run("graceful stop: SIGTERM drains in-flight requests, exit 0", case_graceful, ctx)
