@@ -184,7 +184,10 @@ static void api_dispatch(struct http_req *r, struct app *app)
         api_reply_err(&c, &e);
         return;
     }
-    if (!(match->flags & ROUTE_PUBLIC)) {
+    if (match->flags & ROUTE_PUBLIC) {
+        /* public routes act for nobody: a session cookie must not lend them its rights */
+        memset(&c.who, 0, sizeof(c.who));
+    } else {
         if (!c.who.user_id) {
             api_reply_error(&c, SH_UNAUTH, NULL, "sign in or send a bearer token");
             return;
@@ -222,6 +225,12 @@ void app_handle(struct http_req *r, void *arg)
         reply_error_raw(r, SH_NOT_FOUND, NULL, "no such resource");
         return;
     }
+    /* client routes of the single-page UI (the QR fault report /r/<serial> and its status
+     * page /r/s/<token>) have no file: they get index.html, whose script reads the path */
+    if (!strncmp(r->path, "/r/", 3)) {
+        http_serve_file(r, app->web_root, "/index.html");
+        return;
+    }
     http_serve_file(r, app->web_root, r->path);
 }
 
@@ -233,5 +242,7 @@ size_t app_max_body(const char *method, const char *path, void *app)
     const char *tail = strrchr(path, '/');
     if (tail && !strcmp(tail, "/attachments"))
         return 21u << 20;
+    if (tail && !strcmp(tail, "/photos"))
+        return 11u << 20;
     return 1u << 20;
 }

@@ -35,6 +35,11 @@ void h_ticket_warranty(struct api_ctx *c);
 void h_attachment_get(struct api_ctx *c);
 void h_report_repeat_repairs(struct api_ctx *c);
 
+void h_public_unit(struct api_ctx *c);
+void h_public_report(struct api_ctx *c);
+void h_public_status(struct api_ctx *c);
+void h_public_photo(struct api_ctx *c);
+
 void audit_render(struct jw *w, const struct db_rows *r, long limit);
 
 #endif

@@ -49,6 +49,14 @@ const struct route api_routes[] = {
     CRUD("units", ent_units, ROLES_ALL, P_UNIT_WRITE, RB(ADMIN)),
     {"GET", "/api/v1/units/{id}/history", h_unit_history, ROLES_ALL, 0, &ent_units},
 
+    /* the customer's QR fault report: no sign-in, abuse-limited */
+    {"GET", "/api/v1/public/units/{serial}", h_public_unit, ROLES_ALL, ROUTE_PUBLIC, NULL},
+    {"POST", "/api/v1/public/units/{serial}/reports", h_public_report, ROLES_ALL,
+     ROUTE_PUBLIC | ROUTE_NO_CSRF, NULL},
+    {"GET", "/api/v1/public/reports/{token}", h_public_status, ROLES_ALL, ROUTE_PUBLIC, NULL},
+    {"POST", "/api/v1/public/reports/{token}/photos", h_public_photo, ROLES_ALL,
+     ROUTE_PUBLIC | ROUTE_NO_CSRF, NULL},
+
     /* service requests */
     {"GET", "/api/v1/tickets", ent_list, ROLES_ALL, 0, &ent_tickets},
     {"POST", "/api/v1/tickets", h_ticket_create, P_TICKET_CREATE, 0, &ent_tickets},

@@ -972,6 +972,19 @@ static enum sh_code intake_run(struct db_tx *tx, void *arg, struct sh_err *e)
     return rc;
 }
 
+enum sh_code ticket_intake(struct api_ctx *c, struct db_tx *tx, const char *json, size_t len,
+                           int64_t *id, struct sh_err *e)
+{
+    struct intake x = {.c = c};
+    sh_buf_init(&x.out, 4 << 20);
+    enum sh_code rc = api_parse_object(c->a, json, len, intake_cols, I_COUNT, false, x.v, NULL, e);
+    if (!rc)
+        rc = intake_run(tx, &x, e);
+    *id = x.id;
+    sh_buf_release(&x.out);
+    return rc;
+}
+
 void h_ticket_create(struct api_ctx *c)
 {
     struct intake x = {.c = c};
@@ -1473,7 +1486,8 @@ static enum sh_code attach_run(struct db_tx *tx, void *arg, struct sh_err *e)
     if (rc)
         return rc;
     int64_t ev;
-    if ((rc = ticket_event(c, tx, x->id, "attachment", api_is_external(c) ? "customer" : "internal",
+    if ((rc = ticket_event(c, tx, x->id, "attachment",
+                           api_is_external(c) || !c->who.user_id ? "customer" : "internal",
                            x->filename, NULL, &ev, e)))
         return rc;
     char now[21];
@@ -1523,51 +1537,37 @@ static enum sh_code store_blob(const char *dir, const char *sha, const void *p, 
     return SH_OK;
 }
 
-void h_ticket_attach(struct api_ctx *c)
+enum sh_code ticket_attach(struct api_ctx *c, int64_t ticket_id, const void *data, size_t n,
+                           const char *filename, size_t max, struct sh_buf *out, struct sh_err *e)
 {
-    struct attach_ctx x = {.c = c};
-    if (!api_param_id(c, 0, &x.id))
-        return;
-    struct http_req *r = c->req;
-    if (r->body.len == 0) {
-        api_reply_error(c, SH_INVALID, "file", "send the file as the request body");
-        return;
-    }
-    if (r->body.len > ATTACH_MAX) {
-        api_reply_error(c, SH_TOO_BIG, "file", "attachments are limited to 20 MB");
-        return;
-    }
+    struct attach_ctx x = {.c = c, .id = ticket_id};
+    if (n == 0)
+        return sh_err_field(e, SH_INVALID, "file", "send the file as the request body");
+    if (n > max)
+        return sh_err_field(e, SH_TOO_BIG, "file", "attachments are limited to %zu MB", max >> 20);
     const char *ext;
-    x.mime = sniff((const unsigned char *)r->body.buf, r->body.len, &ext);
-    if (!x.mime) {
-        api_reply_error(c, SH_INVALID, "file",
-                        "only JPEG, PNG, GIF, WebP photos and PDF documents are accepted");
-        return;
-    }
-    const char *name = http_query(r, "filename");
-    if (name && !filename_ok(name)) {
-        api_reply_error(c, SH_INVALID, "filename", "'filename' has characters not allowed");
-        return;
-    }
-    x.filename = name ? name : sh_arena_printf(c->a, "attachment.%s", ext);
-    x.size = r->body.len;
+    x.mime = sniff(data, n, &ext);
+    if (!x.mime)
+        return sh_err_field(e, SH_INVALID, "file",
+                            "only JPEG, PNG, GIF, WebP photos and PDF documents are accepted");
+    if (filename && !filename_ok(filename))
+        return sh_err_field(e, SH_INVALID, "filename", "'filename' has characters not allowed");
+    x.filename = filename ? filename : sh_arena_printf(c->a, "attachment.%s", ext);
+    x.size = n;
     unsigned char h[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(h, (const unsigned char *)r->body.buf, r->body.len);
+    crypto_hash_sha256(h, data, n);
     char *hex = sh_arena_alloc(c->a, sizeof(h) * 2 + 1);
     sodium_bin2hex(hex, sizeof(h) * 2 + 1, h, sizeof(h));
     x.sha = hex;
     char path[800];
-    struct sh_err e;
-    sh_err_clear(&e);
     /* the blob first: a row never points at a missing file; an orphan blob is harmless */
-    if (store_blob(c->app->data_dir, x.sha, r->body.buf, r->body.len, path, sizeof(path), &e) ||
-        db_write(c->app->db, attach_run, &x, &e)) {
-        api_reply_err(c, &e);
-        return;
-    }
-    struct sh_buf b;
+    enum sh_code rc = store_blob(c->app->data_dir, x.sha, data, n, path, sizeof(path), e);
+    if (!rc)
+        rc = db_write(c->app->db, attach_run, &x, e);
+    if (rc)
+        return rc;
     struct jw w;
-    api_json_begin(&b, &w);
+    jw_init(&w, out);
     jw_obj_begin(&w);
     jw_kint(&w, "id", x.att_id);
     jw_kint(&w, "ticket_id", x.id);
@@ -1577,7 +1577,23 @@ void h_ticket_attach(struct api_ctx *c)
     jw_kstr(&w, "sha256", x.sha);
     jw_kstr(&w, "url", sh_arena_printf(c->a, "/api/v1/attachments/%" PRId64, x.att_id));
     jw_obj_end(&w);
-    if (jw_finish(&w) == SH_OK)
+    return jw_finish(&w);
+}
+
+void h_ticket_attach(struct api_ctx *c)
+{
+    int64_t id;
+    if (!api_param_id(c, 0, &id))
+        return;
+    struct sh_buf b;
+    struct jw w;
+    api_json_begin(&b, &w);
+    struct sh_err e;
+    sh_err_clear(&e);
+    if (ticket_attach(c, id, c->req->body.buf, c->req->body.len, http_query(c->req, "filename"),
+                      ATTACH_MAX, &b, &e))
+        api_reply_err(c, &e);
+    else
         api_reply_json(c, 201, &b);
     sh_buf_release(&b);
 }

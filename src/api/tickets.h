@@ -41,6 +41,16 @@ SH_WUR enum sh_code ticket_event(struct api_ctx *c, struct db_tx *tx, int64_t ti
                                  const char *kind, const char *visibility, const char *body,
                                  const char *data, int64_t *event_id, struct sh_err *e);
 
+/* Registers a ticket from an intake body (the fields of POST /api/v1/tickets) inside tx:
+ * the path shared by the API and the public QR report. */
+SH_WUR enum sh_code ticket_intake(struct api_ctx *c, struct db_tx *tx, const char *json, size_t len,
+                                  int64_t *id, struct sh_err *e);
+/* Stores a photo or PDF (typed by content, by hash under the data directory) on a ticket in
+ * its own transaction, with its timeline event; out gets the attachment as JSON. */
+SH_WUR enum sh_code ticket_attach(struct api_ctx *c, int64_t ticket_id, const void *data, size_t n,
+                                  const char *filename, size_t max, struct sh_buf *out,
+                                  struct sh_err *e);
+
 /* One pass of the SLA scanner over tickets due for a look; *n gets how many were refreshed. */
 SH_WUR enum sh_code sla_scan(struct app *app, int64_t now, int limit, int *n, struct sh_err *e);
 

@@ -1,0 +1,334 @@
+/* SPDX-License-Identifier: MIT */
+/* The customer's QR fault report (no login): the QR code on a unit's label opens
+ * /r/{serial}; the page reads what the label already shows (model, serial,
+ * warranty status), registers a fault as a ticket of channel "qr", takes photos,
+ * and follows the ticket like a parcel (已受理 → 已派工 → 已出发 → 已完成).
+ * Nothing about the customer is revealed. Abuse limits: per address and per unit. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/handlers.h"
+#include "api/tickets.h"
+#include "base/date.h"
+#include "http/ratelimit.h"
+
+#define PHOTO_MAX        (10u << 20)
+#define PHOTOS_PER_TKT   5
+#define LOOKUPS_PER_MIN  60 /* per address */
+#define REPORTS_PER_IP   5  /* per hour */
+#define REPORTS_PER_UNIT 3  /* per day */
+#define UPLOADS_PER_IP   30 /* per hour */
+
+static bool limited(struct api_ctx *c, const char *what, const char *key, int max, int window)
+{
+    char k[96];
+    snprintf(k, sizeof(k), "%s:%s", what, key);
+    if (ratelimit_allow(k, max, window, sh_now()))
+        return false;
+    http_add_header(c->req, "Retry-After", sh_arena_printf(c->a, "%d", window));
+    api_reply_error(c, SH_THROTTLED, NULL, "too many requests: try again later");
+    return true;
+}
+
+/* The serial path parameter, or NULL after replying 404. */
+static const char *serial_param(struct api_ctx *c)
+{
+    const char *s = c->req->nparams ? c->req->params[0] : NULL;
+    if (!s || !*s || strlen(s) > 60) {
+        api_reply_error(c, SH_NOT_FOUND, NULL, "no such unit");
+        return NULL;
+    }
+    return s;
+}
+
+struct unit_ctx {
+    struct api_ctx *c;
+    const char *serial;
+    struct db_rows rows;
+};
+
+static enum sh_code unit_run(struct db_tx *tx, void *arg, struct sh_err *e)
+{
+    struct unit_ctx *x = arg;
+    enum sh_code rc = db_query(tx, x->c->a,
+                               "SELECT u.id, u.serial_no, u.warranty_end, m.code AS model_code, "
+                               "m.name AS model_name FROM units u JOIN product_models m ON m.id = "
+                               "u.model_id WHERE u.serial_no = $1 ORDER BY u.id LIMIT 2",
+                               DB_P(DB_TEXT(x->serial)), &x->rows, e);
+    if (!rc && x->rows.nrows != 1)
+        rc = sh_err_set(e, SH_NOT_FOUND, "no such unit");
+    return rc;
+}
+
+static const char *warranty_status(struct api_ctx *c, const char *end)
+{
+    if (!end)
+        return "unknown";
+    char today[11];
+    api_today(today);
+    (void)c;
+    return strcmp(today, end) <= 0 ? "in" : "out";
+}
+
+void h_public_unit(struct api_ctx *c)
+{
+    const char *serial = serial_param(c);
+    if (!serial || limited(c, "lookup", c->req->ip, LOOKUPS_PER_MIN, 60))
+        return;
+    struct unit_ctx x = {.c = c, .serial = serial};
+    struct sh_err e;
+    sh_err_clear(&e);
+    if (db_read(c->app->db, unit_run, &x, &e)) {
+        api_reply_err(c, &e);
+        return;
+    }
+    struct sh_buf b;
+    struct jw w;
+    api_json_begin(&b, &w);
+    jw_obj_begin(&w);
+    jw_kstr(&w, "serial_no", db_get(&x.rows, 0, "serial_no"));
+    jw_kstr(&w, "model_code", db_get(&x.rows, 0, "model_code"));
+    jw_kstr(&w, "model_name", db_get(&x.rows, 0, "model_name"));
+    jw_kstr(&w, "warranty_status", warranty_status(c, db_get(&x.rows, 0, "warranty_end")));
+    jw_kstr(&w, "warranty_end", db_get(&x.rows, 0, "warranty_end"));
+    jw_obj_end(&w);
+    if (jw_finish(&w) == SH_OK)
+        api_reply_json(c, 200, &b);
+    sh_buf_release(&b);
+}
+
+static const struct col report_cols[] = {
+    {"description", F_TEXT, COL_REQUIRED, 2000, NULL, 0, 0, NULL},
+    {"phone", F_STR, COL_REQUIRED, 40, NULL, 0, 0, NULL},
+    {"name", F_STR, 0, 60, NULL, 0, 0, NULL},
+};
+
+struct report_ctx {
+    struct api_ctx *c;
+    const char *serial;
+    struct fval v[3];
+    int64_t id;
+    char token[49];
+    struct db_rows t;
+};
+
+static enum sh_code report_run(struct db_tx *tx, void *arg, struct sh_err *e)
+{
+    struct report_ctx *x = arg;
+    struct api_ctx *c = x->c;
+    struct unit_ctx u = {.c = c, .serial = x->serial};
+    enum sh_code rc = unit_run(tx, &u, e);
+    if (rc)
+        return rc;
+    int64_t unit = db_get_int(&u.rows, 0, "id", 0);
+    /* durable abuse limits: per unit per day, per address per hour */
+    char day[21], hour[21];
+    sh_ts_format(sh_now() - 86400, day);
+    sh_ts_format(sh_now() - 3600, hour);
+    struct db_rows r;
+    if ((rc =
+             db_query(tx, c->a,
+                      "SELECT (SELECT count(*) FROM tickets WHERE unit_id = $1 AND channel = 'qr' "
+                      "AND received_at > $2) AS by_unit, (SELECT count(*) FROM tickets WHERE "
+                      "source_ip = $3 AND received_at > $4) AS by_ip",
+                      DB_P(DB_INT(unit), DB_TEXT(day), DB_TEXT(c->req->ip), DB_TEXT(hour)), &r, e)))
+        return rc;
+    if (db_get_int(&r, 0, "by_unit", 0) >= REPORTS_PER_UNIT ||
+        db_get_int(&r, 0, "by_ip", 0) >= REPORTS_PER_IP)
+        return sh_err_set(e, SH_THROTTLED,
+                          "this unit or address has reported several faults already: we will "
+                          "call you back");
+    struct sh_buf body = SH_BUF_INIT(1 << 16);
+    struct jw w;
+    jw_init(&w, &body);
+    jw_obj_begin(&w);
+    jw_kstr(&w, "channel", "qr");
+    jw_kstr(&w, "type", "repair");
+    jw_kint(&w, "unit_id", unit);
+    jw_kstr(&w, "caller_phone", x->v[1].text);
+    if (x->v[2].present && x->v[2].text)
+        jw_kstr(&w, "caller_name", x->v[2].text);
+    jw_kstr(&w, "description", x->v[0].text);
+    jw_obj_end(&w);
+    rc = jw_finish(&w);
+    if (!rc)
+        rc = ticket_intake(c, tx, body.buf, body.len, &x->id, e);
+    sh_buf_release(&body);
+    if (rc)
+        return rc;
+    auth_random_hex(x->token, 24);
+    if ((rc = db_exec(tx, "UPDATE tickets SET public_token = $2, source_ip = $3 WHERE id = $1",
+                      DB_P(DB_INT(x->id), DB_TEXT(x->token), DB_TEXT(c->req->ip)), NULL, e)))
+        return rc;
+    return db_query(tx, c->a, "SELECT number FROM tickets WHERE id = $1", DB_P(DB_INT(x->id)),
+                    &x->t, e);
+}
+
+void h_public_report(struct api_ctx *c)
+{
+    const char *serial = serial_param(c);
+    if (!serial || limited(c, "report", c->req->ip, REPORTS_PER_IP, 3600))
+        return;
+    struct report_ctx x = {.c = c, .serial = serial};
+    c->who.username = "public-qr";
+    struct sh_err e;
+    sh_err_clear(&e);
+    if (api_parse_object(c->a, c->req->body.buf, c->req->body.len, report_cols, 3, false, x.v, NULL,
+                         &e) ||
+        db_write(c->app->db, report_run, &x, &e)) {
+        api_reply_err(c, &e);
+        return;
+    }
+    struct sh_buf b;
+    struct jw w;
+    api_json_begin(&b, &w);
+    jw_obj_begin(&w);
+    jw_kstr(&w, "number", db_get(&x.t, 0, "number"));
+    jw_kstr(&w, "token", x.token);
+    jw_kstr(&w, "status_url", sh_arena_printf(c->a, "/r/s/%s", x.token));
+    jw_obj_end(&w);
+    if (jw_finish(&w) == SH_OK)
+        api_reply_json(c, 201, &b);
+    sh_buf_release(&b);
+}
+
+/* The ticket behind a status token, or NULL after replying 404. */
+struct token_ctx {
+    struct api_ctx *c;
+    const char *token;
+    struct db_rows t, photos, ev;
+};
+
+static enum sh_code token_run(struct db_tx *tx, void *arg, struct sh_err *e)
+{
+    struct token_ctx *x = arg;
+    enum sh_code rc =
+        db_query(tx, x->c->a,
+                 "SELECT t.id, t.number, t.status, t.received_at, "
+                 "t.visit_scheduled_at, t.arrived_at, t.resolved_at, t.merged_into, "
+                 "u.serial_no, m.name AS model_name FROM tickets t LEFT JOIN units u "
+                 "ON u.id = t.unit_id LEFT JOIN product_models m ON m.id = t.model_id "
+                 "WHERE t.public_token = $1",
+                 DB_P(DB_TEXT(x->token)), &x->t, e);
+    if (rc)
+        return rc;
+    if (x->t.nrows == 0)
+        return sh_err_set(e, SH_NOT_FOUND, "no such report");
+    int64_t id = db_get_int(&x->t, 0, "id", 0);
+    if ((rc = db_query(tx, x->c->a, "SELECT count(*) AS n FROM attachments WHERE ticket_id = $1",
+                       DB_P(DB_INT(id)), &x->photos, e)))
+        return rc;
+    /* dispatched: the first assignment or acceptance */
+    return db_query(tx, x->c->a,
+                    "SELECT MIN(at) AS at FROM ticket_events WHERE ticket_id = $1 AND (kind = "
+                    "'assign' OR (kind = 'state' AND (data LIKE '%\"action\":\"assign\"%' OR "
+                    "data LIKE '%\"action\":\"accept\"%')))",
+                    DB_P(DB_INT(id)), &x->ev, e);
+}
+
+static bool token_ok(const char *t)
+{
+    if (!t || strlen(t) != 48)
+        return false;
+    for (; *t; t++)
+        if (!((*t >= '0' && *t <= '9') || (*t >= 'a' && *t <= 'f')))
+            return false;
+    return true;
+}
+
+void h_public_status(struct api_ctx *c)
+{
+    const char *token = c->req->nparams ? c->req->params[0] : NULL;
+    if (!token_ok(token)) {
+        api_reply_error(c, SH_NOT_FOUND, NULL, "no such report");
+        return;
+    }
+    if (limited(c, "status", c->req->ip, LOOKUPS_PER_MIN, 60))
+        return;
+    struct token_ctx x = {.c = c, .token = token};
+    struct sh_err e;
+    sh_err_clear(&e);
+    if (db_read(c->app->db, token_run, &x, &e)) {
+        api_reply_err(c, &e);
+        return;
+    }
+    /* 已受理 → 已派工 → 已出发 → 已完成 */
+    struct {
+        const char *status, *at;
+    } steps[4] = {
+        {"received", db_get(&x.t, 0, "received_at")},
+        {"dispatched", db_get(&x.ev, 0, "at")},
+        {"on_the_way", db_get(&x.t, 0, "visit_scheduled_at")},
+        {"done", db_get(&x.t, 0, "resolved_at")},
+    };
+    const char *st = db_get(&x.t, 0, "status");
+    bool cancelled = st && !strcmp(st, "cancelled") && !db_get(&x.t, 0, "merged_into");
+    int reached = 0;
+    for (int i = 0; i < 4; i++)
+        if (steps[i].at)
+            reached = i;
+    struct sh_buf b;
+    struct jw w;
+    api_json_begin(&b, &w);
+    jw_obj_begin(&w);
+    jw_kstr(&w, "number", db_get(&x.t, 0, "number"));
+    jw_kstr(&w, "status", cancelled ? "cancelled" : steps[reached].status);
+    jw_key(&w, "steps");
+    jw_arr_begin(&w);
+    for (int i = 0; i < 4; i++) {
+        jw_obj_begin(&w);
+        jw_kstr(&w, "status", steps[i].status);
+        jw_kstr(&w, "at", i <= reached ? steps[i].at : NULL);
+        jw_kbool(&w, "done", i <= reached && steps[i].at);
+        jw_obj_end(&w);
+    }
+    jw_arr_end(&w);
+    jw_kstr(&w, "serial_no", db_get(&x.t, 0, "serial_no"));
+    jw_kstr(&w, "model_name", db_get(&x.t, 0, "model_name"));
+    jw_kintstr(&w, "photos", db_get(&x.photos, 0, "n"));
+    jw_obj_end(&w);
+    if (jw_finish(&w) == SH_OK)
+        api_reply_json(c, 200, &b);
+    sh_buf_release(&b);
+}
+
+void h_public_photo(struct api_ctx *c)
+{
+    const char *token = c->req->nparams ? c->req->params[0] : NULL;
+    if (!token_ok(token)) {
+        api_reply_error(c, SH_NOT_FOUND, NULL, "no such report");
+        return;
+    }
+    if (limited(c, "upload", c->req->ip, UPLOADS_PER_IP, 3600))
+        return;
+    struct token_ctx x = {.c = c, .token = token};
+    struct sh_err e;
+    sh_err_clear(&e);
+    if (db_read(c->app->db, token_run, &x, &e)) {
+        api_reply_err(c, &e);
+        return;
+    }
+    if (db_get_int(&x.photos, 0, "n", 0) >= PHOTOS_PER_TKT) {
+        api_reply_error(c, SH_UNPROCESSABLE, "file", "at most %d photos per report",
+                        PHOTOS_PER_TKT);
+        return;
+    }
+    c->who.username = "public-qr";
+    struct sh_buf b;
+    struct jw w;
+    api_json_begin(&b, &w);
+    if (ticket_attach(c, db_get_int(&x.t, 0, "id", 0), c->req->body.buf, c->req->body.len,
+                      http_query(c->req, "filename"), PHOTO_MAX, &b, &e)) {
+        api_reply_err(c, &e);
+    } else {
+        /* the public answer names the photo, not internal ids or URLs */
+        static const char ok[] = "{\"ok\":true}";
+        struct sh_buf okb = SH_BUF_INIT(64);
+        if (sh_buf_adds(&okb, ok) == SH_OK)
+            api_reply_json(c, 201, &okb);
+        sh_buf_release(&okb);
+    }
+    sh_buf_release(&b);
+}

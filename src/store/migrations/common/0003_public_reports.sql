@@ -1,0 +1,7 @@
+-- The customer's QR fault report: a status token per ticket (the parcel-style status
+-- link), and the reporting address for abuse limits that must survive restarts.
+ALTER TABLE tickets ADD COLUMN public_token TEXT;
+ALTER TABLE tickets ADD COLUMN source_ip TEXT;
+CREATE UNIQUE INDEX tickets_public_token ON tickets(public_token);
+CREATE INDEX tickets_qr_unit ON tickets(unit_id, channel, received_at);
+CREATE INDEX tickets_qr_ip ON tickets(source_ip, received_at);
