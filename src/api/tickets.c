@@ -881,6 +881,9 @@ static enum sh_code intake_run(struct db_tx *tx, void *arg, struct sh_err *e)
     int64_t assignee =
         x->v[I_ASSIGNEE].present && !x->v[I_ASSIGNEE].is_null ? x->v[I_ASSIGNEE].i : 0;
     int64_t dept = x->v[I_DEPT].present && !x->v[I_DEPT].is_null ? x->v[I_DEPT].i : 0;
+    /* a technician who registers a call (e.g. on site) owns it: it stays in their scope */
+    if (!assignee && api_is_technician_only(c))
+        assignee = c->who.user_id;
     rc = db_query(
         tx, c->a,
         "INSERT INTO tickets (number, channel, type, status, priority, customer_id, unit_id, "
