@@ -22,6 +22,7 @@ struct app {
     int session_idle_s; /* idle timeout of a sign-in session */
     bool cookie_secure; /* add Secure to the session cookie */
     bool access_log;
+    int public_lookups_per_minute, public_reports_per_hour, public_reports_per_unit_day;
 };
 
 struct principal {

@@ -14,12 +14,10 @@
 #include "base/date.h"
 #include "http/ratelimit.h"
 
-#define PHOTO_MAX        (10u << 20)
-#define PHOTOS_PER_TKT   5
-#define LOOKUPS_PER_MIN  60 /* per address */
-#define REPORTS_PER_IP   5  /* per hour */
-#define REPORTS_PER_UNIT 3  /* per day */
-#define UPLOADS_PER_IP   30 /* per hour */
+#define PHOTO_MAX      (10u << 20)
+#define PHOTOS_PER_TKT 5
+/* lookups and reports per address and per unit come from the configuration */
+#define UPLOADS_PER_IP 30 /* per hour */
 
 static bool limited(struct api_ctx *c, const char *what, const char *key, int max, int window)
 {
@@ -75,7 +73,7 @@ static const char *warranty_status(struct api_ctx *c, const char *end)
 void h_public_unit(struct api_ctx *c)
 {
     const char *serial = serial_param(c);
-    if (!serial || limited(c, "lookup", c->req->ip, LOOKUPS_PER_MIN, 60))
+    if (!serial || limited(c, "lookup", c->req->ip, c->app->public_lookups_per_minute, 60))
         return;
     struct unit_ctx x = {.c = c, .serial = serial};
     struct sh_err e;
@@ -135,8 +133,8 @@ static enum sh_code report_run(struct db_tx *tx, void *arg, struct sh_err *e)
                       "source_ip = $3 AND received_at > $4) AS by_ip",
                       DB_P(DB_INT(unit), DB_TEXT(day), DB_TEXT(c->req->ip), DB_TEXT(hour)), &r, e)))
         return rc;
-    if (db_get_int(&r, 0, "by_unit", 0) >= REPORTS_PER_UNIT ||
-        db_get_int(&r, 0, "by_ip", 0) >= REPORTS_PER_IP)
+    if (db_get_int(&r, 0, "by_unit", 0) >= c->app->public_reports_per_unit_day ||
+        db_get_int(&r, 0, "by_ip", 0) >= c->app->public_reports_per_hour)
         return sh_err_set(e, SH_THROTTLED,
                           "this unit or address has reported several faults already: we will "
                           "call you back");
@@ -169,15 +167,21 @@ static enum sh_code report_run(struct db_tx *tx, void *arg, struct sh_err *e)
 void h_public_report(struct api_ctx *c)
 {
     const char *serial = serial_param(c);
-    if (!serial || limited(c, "report", c->req->ip, REPORTS_PER_IP, 3600))
+    if (!serial)
         return;
     struct report_ctx x = {.c = c, .serial = serial};
     c->who.username = "public-qr";
     struct sh_err e;
     sh_err_clear(&e);
+    /* bad input is refused before it counts against the limits */
     if (api_parse_object(c->a, c->req->body.buf, c->req->body.len, report_cols, 3, false, x.v, NULL,
-                         &e) ||
-        db_write(c->app->db, report_run, &x, &e)) {
+                         &e)) {
+        api_reply_err(c, &e);
+        return;
+    }
+    if (limited(c, "report", c->req->ip, c->app->public_reports_per_hour, 3600))
+        return;
+    if (db_write(c->app->db, report_run, &x, &e)) {
         api_reply_err(c, &e);
         return;
     }
@@ -245,7 +249,7 @@ void h_public_status(struct api_ctx *c)
         api_reply_error(c, SH_NOT_FOUND, NULL, "no such report");
         return;
     }
-    if (limited(c, "status", c->req->ip, LOOKUPS_PER_MIN, 60))
+    if (limited(c, "status", c->req->ip, c->app->public_lookups_per_minute, 60))
         return;
     struct token_ctx x = {.c = c, .token = token};
     struct sh_err e;

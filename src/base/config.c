@@ -2,6 +2,7 @@
 #include "base/config.h"
 
 #include <ctype.h>
+#include <stddef.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,9 @@ void config_defaults(struct sh_config *c)
     c->access_log = true;
     c->pg_pool = 8;
     c->sla_scan_seconds = 30;
+    c->public_lookups_per_minute = 60;
+    c->public_reports_per_hour = 5;
+    c->public_reports_per_unit_day = 3;
 }
 
 static bool parse_bool(const char *v, bool *out)
@@ -79,6 +83,21 @@ enum sh_code config_set(struct sh_config *c, const char *key, const char *v, str
     if (!strcmp(key, "sla_scan_seconds")) {
         if (!parse_int(v, 1, 3600, &c->sla_scan_seconds))
             return sh_err_field(e, SH_INVALID, key, "'%s' must be 1 to 3600", key);
+        return SH_OK;
+    }
+    static const struct {
+        const char *key;
+        size_t off;
+    } limits[] = {
+        {"public_lookups_per_minute", offsetof(struct sh_config, public_lookups_per_minute)},
+        {"public_reports_per_hour", offsetof(struct sh_config, public_reports_per_hour)},
+        {"public_reports_per_unit_day", offsetof(struct sh_config, public_reports_per_unit_day)},
+    };
+    for (size_t i = 0; i < sizeof(limits) / sizeof(limits[0]); i++) {
+        if (strcmp(key, limits[i].key))
+            continue;
+        if (!parse_int(v, 1, 1000000, (int *)(void *)((char *)c + limits[i].off)))
+            return sh_err_field(e, SH_INVALID, key, "'%s' must be 1 to 1000000", key);
         return SH_OK;
     }
     if (!strcmp(key, "access_log")) {
@@ -149,6 +168,9 @@ enum sh_code config_load_env(struct sh_config *c, struct sh_err *e)
         {"SHOUHOU_COOKIE_SECURE", "cookie_secure"},
         {"SHOUHOU_PG_POOL", "pg_pool"},
         {"SHOUHOU_SLA_SCAN_SECONDS", "sla_scan_seconds"},
+        {"SHOUHOU_PUBLIC_LOOKUPS_PER_MINUTE", "public_lookups_per_minute"},
+        {"SHOUHOU_PUBLIC_REPORTS_PER_HOUR", "public_reports_per_hour"},
+        {"SHOUHOU_PUBLIC_REPORTS_PER_UNIT_DAY", "public_reports_per_unit_day"},
     };
     for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
         const char *v = getenv(map[i].env);

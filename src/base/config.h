@@ -18,6 +18,10 @@ struct sh_config {
     bool cookie_secure;
     int pg_pool;
     int sla_scan_seconds; /* period of the SLA scanner */
+    /* abuse limits of the public QR fault report */
+    int public_lookups_per_minute;   /* per address */
+    int public_reports_per_hour;     /* per address */
+    int public_reports_per_unit_day; /* per unit */
 };
 
 void config_defaults(struct sh_config *c);

@@ -107,6 +107,9 @@ int cmd_serve(int argc, char **argv)
         .session_idle_s = cfg.session_idle_minutes * 60,
         .cookie_secure = cfg.cookie_secure,
         .access_log = cfg.access_log,
+        .public_lookups_per_minute = cfg.public_lookups_per_minute,
+        .public_reports_per_hour = cfg.public_reports_per_hour,
+        .public_reports_per_unit_day = cfg.public_reports_per_unit_day,
     };
     struct http_config hc = {
         .host = host,

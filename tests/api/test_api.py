@@ -25,7 +25,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import (PASSWORD, ROLES, Api, Fail, Runner, Server, check, expect,  # noqa: E402
                      short, uniq)
 import routes as routes_mod  # noqa: E402
+import test_public  # noqa: E402
 import test_tickets  # noqa: E402
+import test_dispatch  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 SQL_EVIL = "'); DROP TABLE customers;--"
@@ -383,11 +385,34 @@ def ticket_call(ctx, m, p, role, allowed, state):
     return None
 
 
+def public_call(ctx, m, p, state):
+    """Public QR routes: a real serial and status token (they act for nobody)."""
+    if "pub" not in state:
+        serial = "PUB-" + uniq()
+        expect(ctx.api().post("/api/v1/units", {"serial_no": serial, "model_id": ctx.fx["M"],
+                                                "customer_id": ctx.fx["A"]}), 201, "pub unit")
+        state["pub"] = serial
+    serial = state["pub"]
+    # each call gets a report of its own (a report takes at most 5 photos)
+    r = expect(ctx.srv.request("POST", "/api/v1/public/units/%s/reports" % serial,
+                               body={"description": "矩阵", "phone": "13900003333"}), 201,
+               "pub report")
+    token = r.json["token"]
+    path = p.replace("{serial}", serial).replace("{token}", token)
+    if p.endswith("/reports") and m == "POST":
+        return m, path, {"description": "矩阵", "phone": "13900003333"}, None, None
+    if p.endswith("/photos"):
+        return m, path, b"\x89PNG\r\n\x1a\n" + b"\0" * 8, {"Content-Type": "image/png"}, None
+    return m, path, None, None, None
+
+
 def build_call(ctx, m, p, role, allowed, state):
     """(method, path, body, headers, cookie) for route p called by role."""
     c = own_customer(ctx, role)
     seg = p.split("/")
     coll = seg[3] if len(seg) > 3 else ""
+    if coll == "public":
+        return public_call(ctx, m, p, state)
     if coll in TICKET_CFG or coll in ("tickets", "attachments", "reports"):
         return ticket_call(ctx, m, p, role, allowed, state)
     if p == "/api/v1/session":
@@ -1506,6 +1531,8 @@ def main():
         runner.multi("bad input: other write endpoints and validation hooks",
                      case_bad_other_writes, ctx)
         test_tickets.run(ctx, runner, bad_inputs)
+        test_dispatch.run(ctx, runner)
+        test_public.run(ctx, runner)
         if mode == "pg":
             runner.run("tickets: two instances on one PostgreSQL escalate each breach once",
                        test_tickets.case_pg_two_scanners, binary, workdir, web_root, dsn,

@@ -1,0 +1,101 @@
+"""The customer's QR fault report (public, no sign-in): what it reveals, what it creates,
+the parcel-style status, photos, and its abuse limits (on a server with the defaults)."""
+import uuid
+
+from harness import check, expect
+
+
+def uniq():
+    return uuid.uuid4().hex[:8]
+
+
+def unit_for(ctx):
+    serial = "QR-" + uniq()
+    r = expect(ctx.api().post("/api/v1/units", {"serial_no": serial, "model_id": ctx.fx["M"],
+                                                "customer_id": ctx.fx["A"],
+                                                "ship_date": "2026-01-10",
+                                                "install_date": "2026-01-20"}), 201, "unit")
+    return serial, r.json["id"]
+
+
+def case_lookup(ctx):
+    serial, _ = unit_for(ctx)
+    r = expect(ctx.srv.request("GET", "/api/v1/public/units/" + serial), 200, "lookup")
+    check(set(r.json) == {"serial_no", "model_code", "model_name", "warranty_status",
+                          "warranty_end"}, "lookup reveals only the label: %s" % sorted(r.json))
+    check(r.json["warranty_status"] == "in", "in warranty: %s" % r.json)
+    check("协和" not in r.body.decode("utf-8"), "no customer name in the public answer")
+    expect(ctx.srv.request("GET", "/api/v1/public/units/NO-SUCH-" + uniq()), 404, "unknown")
+
+
+def case_report_flow(ctx):
+    serial, unit = unit_for(ctx)
+    body = {"description": "屏幕黑屏，无法开机", "phone": "13900001234", "name": "张先生"}
+    r = expect(ctx.srv.request("POST", "/api/v1/public/units/%s/reports" % serial, body=body),
+               201, "report")
+    token, number = r.json["token"], r.json["number"]
+    check(number.startswith("SH-") and r.json["status_url"].endswith(token), "answer %s" % r.json)
+    png = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+    expect(ctx.srv.request("POST", "/api/v1/public/reports/%s/photos?filename=a.png" % token,
+                           body=png, headers={"Content-Type": "image/png"}), 201, "photo")
+    expect(ctx.srv.request("POST", "/api/v1/public/reports/%s/photos" % token, body=b"text",
+                           headers={"Content-Type": "text/plain"}), 400, "not a photo")
+    s = expect(ctx.srv.request("GET", "/api/v1/public/reports/" + token), 200, "status")
+    check(s.json["status"] == "received" and s.json["photos"] == 1, "status %s" % s.json)
+    check([x["status"] for x in s.json["steps"]] == ["received", "dispatched", "on_the_way",
+                                                      "done"], "steps %s" % s.json["steps"])
+    # the agent sees it in the unassigned queue, as a qr repair of the unit's customer
+    q = expect(ctx.api("agent").get("/api/v1/tickets?queue=unassigned&channel=qr&unit_id=%d"
+                                    % unit), 200, "queue")
+    check(q.json["total"] == 1, "in the unassigned queue: %s" % q.json["total"])
+    t = q.json["items"][0]
+    check(t["customer_id"] == ctx.fx["A"] and t["type"] == "repair" and
+          t["caller_phone"] == "13900001234", "ticket %s" % t)
+    # dispatch moves the parcel status on
+    expect(ctx.api("agent").post("/api/v1/tickets/%d/actions/assign" % t["id"],
+                                 {"assignee_id": ctx.uid["technician"]}), 200, "assign")
+    s = expect(ctx.srv.request("GET", "/api/v1/public/reports/" + token), 200, "status 2")
+    check(s.json["status"] == "dispatched", "dispatched: %s" % s.json)
+    expect(ctx.srv.request("GET", "/api/v1/public/reports/" + "0" * 48), 404, "unknown token")
+    expect(ctx.srv.request("GET", "/api/v1/public/reports/xyz"), 404, "malformed token")
+
+
+def case_bad_report(ctx):
+    serial, _ = unit_for(ctx)
+    path = "/api/v1/public/units/%s/reports" % serial
+    for body, field in (({"phone": "139"}, "description"), ({"description": "坏了"}, "phone"),
+                        ({"description": "坏了", "phone": "1", "x": 1}, "x"),
+                        ({"description": 5, "phone": "139"}, "description")):
+        r = expect(ctx.srv.request("POST", path, body=body), 400, "bad %s" % body)
+        check(r.json["error"].get("field") == field, "names %s: %s" % (field, r.json))
+    q = expect(ctx.api().get("/api/v1/tickets?channel=qr&q=" + serial), 200, "none")
+    check(q.json["total"] == 0, "bad reports wrote nothing: %s" % q.json["total"])
+
+
+def case_session_not_lent(ctx):
+    """A signed-in customer's cookie does not make a public call act as them."""
+    serial, _ = unit_for(ctx)
+    r = expect(ctx.srv.request("POST", "/api/v1/public/units/%s/reports" % serial,
+                               body={"description": "测试", "phone": "13900001111"},
+                               token=ctx.tok["customer"]), 201, "report with a token")
+    a = expect(ctx.api().get("/api/v1/audit?entity=ticket&limit=5"), 200, "audit")
+    mine = [x for x in a.json["items"] if x["action"] == "create"]
+    check(mine and mine[0]["user_id"] is None, "created anonymously: %s" % mine[:1])
+    check(r.json.get("number"), "number")
+
+
+def case_limits(binary_srv_factory):
+    """Defaults: 3 reports per unit per day (durable), then 429."""
+    srv, ctx = binary_srv_factory()
+    serial, _ = unit_for(ctx)
+    codes = [ctx.srv.request("POST", "/api/v1/public/units/%s/reports" % serial,
+                             body={"description": "反复报修", "phone": "13900002222"}).status
+             for _ in range(4)]
+    check(codes == [201, 201, 201, 429], "per-unit limit: %s" % codes)
+
+
+def run(ctx, runner):
+    runner.run("public: unit lookup shows only the label", case_lookup, ctx)
+    runner.run("public: report, photo, queue, parcel status", case_report_flow, ctx)
+    runner.run("public: bad reports name the field and write nothing", case_bad_report, ctx)
+    runner.run("public: a session is not lent to public routes", case_session_not_lent, ctx)
