@@ -1545,6 +1545,8 @@ def main():
         if mode == "sqlite":
             runner.run("crash: SIGKILL under 8 writers loses no acknowledged write",
                        case_crash, binary, workdir, web_root)
+            runner.run("public: report limits per unit (defaults, durable)",
+                       test_public.case_limits, binary, workdir, web_root)
     except SystemExit:
         pass
     except Exception as e:  # the harness itself broke

@@ -218,7 +218,7 @@ def case_solve_inline_and_roles(d):
                  "skills": [d.sk["hvac"] + ":2"], "leave_periods": ["2030-01-09"]}],
             "jobs": [{"id": "near", "latitude": lat + 0.005, "longitude": lon,
                       "duration": 30, "skills": [d.sk["hvac"]]},
-                     {"id": "far", "latitude": lat + 0.5, "longitude": lon, "duration": 30,
+                     {"id": "far", "latitude": lat + 0.3, "longitude": lon, "duration": 30,
                       "skills": [d.sk["hvac"]]},
                      {"id": "pm", "latitude": lat, "longitude": lon, "duration": 30,
                       "window": {"start": "13:00", "end": "16:00"}}]}
