@@ -40,6 +40,9 @@ void h_public_report(struct api_ctx *c);
 void h_public_status(struct api_ctx *c);
 void h_public_photo(struct api_ctx *c);
 
+void h_dispatch_solve(struct api_ctx *c); /* dispatch_api.c */
+void h_dispatch_slots(struct api_ctx *c);
+
 void audit_render(struct jw *w, const struct db_rows *r, long limit);
 
 #endif

@@ -33,4 +33,13 @@
 /* reports and KPIs */
 #define P_REPORTS (RB(ADMIN) | RB(GM) | RB(DEPT_HEAD) | RB(QC))
 
+/* technicians (issue 5): a technician reads their own record (scoped by user_id) */
+#define P_TECH_READ                                                                                \
+    (RB(ADMIN) | RB(GM) | RB(DEPT_HEAD) | RB(DISPATCHER) | RB(AGENT) | RB(TECHNICIAN))
+#define P_TECH_WRITE  (RB(ADMIN) | RB(DEPT_HEAD) | RB(DISPATCHER))
+#define P_TECH_DELETE (RB(ADMIN) | RB(DEPT_HEAD))
+/* dispatch plans store nothing: the gm may run what-if plans; slots are for the agent */
+#define P_DISPATCH_SOLVE (RB(ADMIN) | RB(GM) | RB(DEPT_HEAD) | RB(DISPATCHER))
+#define P_DISPATCH_SLOTS (RB(ADMIN) | RB(DEPT_HEAD) | RB(DISPATCHER) | RB(AGENT))
+
 #endif

@@ -5,6 +5,7 @@
 #include "api/handlers.h"
 #include "api/policy.h"
 
+#include "api/technicians.h"
 #include "api/tickets.h"
 
 extern const struct entity ent_departments, ent_customers, ent_contacts, ent_sites, ent_models,
@@ -78,6 +79,11 @@ const struct route api_routes[] = {
     CRUD("calendar-days", ent_calendar_days, ROLES_STAFF, P_CONFIG_WRITE, RB(ADMIN)),
     CRUD("sla-policies", ent_sla_policies, ROLES_STAFF, P_CONFIG_WRITE, RB(ADMIN)),
     {"GET", "/api/v1/units/{id}/qr.svg", h_unit_qr, ROLES_STAFF, 0, &ent_units},
+    /* technicians and dispatch (issue 5, docs/dispatch.md "API") */
+    CRUD("skills", ent_skills, ROLES_STAFF, P_CONFIG_WRITE, RB(ADMIN)),
+    CRUD("technicians", ent_technicians, P_TECH_READ, P_TECH_WRITE, P_TECH_DELETE),
+    {"POST", "/api/v1/dispatch/solve", h_dispatch_solve, P_DISPATCH_SOLVE, 0, NULL},
+    {"POST", "/api/v1/dispatch/slots", h_dispatch_slots, P_DISPATCH_SLOTS, 0, NULL},
 };
 
 const int api_nroutes = (int)(sizeof(api_routes) / sizeof(api_routes[0]));

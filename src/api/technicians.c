@@ -1,0 +1,358 @@
+/* SPDX-License-Identifier: MIT */
+/* Technicians (issue 5) and the skill / authorisation catalogue on the entity engine.
+ * A technician's skills, authorisations, shift and leave are validated text
+ * encodings (docs/dispatch.md, "API"); expired entries stay stored but do not
+ * count when a plan is made. */
+#include "api/technicians.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NCOLS(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+#define COMMON_COLS                                                                                \
+    {"id", F_ID, COL_READONLY | COL_SORT | COL_FILTER, 0, NULL, 0, 0, NULL},                       \
+        {"created_at", F_TS, COL_READONLY | COL_SORT | COL_RANGE, 0, NULL, 0, 0, NULL},            \
+        {"updated_at", F_TS, COL_READONLY | COL_SORT | COL_RANGE, 0, NULL, 0, 0, NULL},            \
+    {                                                                                              \
+        "version", F_INT, COL_READONLY, 0, NULL, 0, 0, NULL                                        \
+    }
+
+extern const struct entity ent_users, ent_departments;
+
+/* ---- text encodings ---- */
+
+bool tech_code_ok(const char *s)
+{
+    size_t n = 0;
+    for (const char *p = s; *p; p++, n++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' || *p == '-'))
+            return false;
+    return n >= 1 && n <= TECH_CODE_MAX;
+}
+
+/* Copies the next item of a comma list into buf; returns the rest or NULL at the end. */
+static const char *next_item(const char *s, char *buf, size_t cap, bool *too_long)
+{
+    const char *c = strchr(s, ',');
+    size_t n = c ? (size_t)(c - s) : strlen(s);
+    while (n && s[0] == ' ')
+        s++, n--;
+    while (n && s[n - 1] == ' ')
+        n--;
+    *too_long = n >= cap;
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    return c ? c + 1 : NULL;
+}
+
+enum sh_code tech_skills_parse(const char *s, bool with_level, const char *field,
+                               struct tech_skill *out, int *n, struct sh_err *e)
+{
+    *n = 0;
+    if (!s || !*s)
+        return SH_OK;
+    const char *fmt = with_level ? "code:level[:YYYY-MM-DD]" : "code[:YYYY-MM-DD]";
+    for (const char *p = s; p;) {
+        char item[80], *colon;
+        bool too_long;
+        p = next_item(p, item, sizeof item, &too_long);
+        if (too_long || !*item)
+            return sh_err_field(e, SH_INVALID, field, "'%s' entries are %s separated by commas",
+                                field, fmt);
+        if (*n >= TECH_SKILL_MAX)
+            return sh_err_field(e, SH_INVALID, field, "'%s' has more than %d entries", field,
+                                TECH_SKILL_MAX);
+        struct tech_skill *k = &out[*n];
+        memset(k, 0, sizeof *k);
+        k->level = 1;
+        char *rest = NULL;
+        if ((colon = strchr(item, ':'))) {
+            *colon = '\0';
+            rest = colon + 1;
+        }
+        if (!tech_code_ok(item))
+            return sh_err_field(e, SH_INVALID, field,
+                                "'%s': '%s' is not a code (1 to 40 of a-z, 0-9, _ and -)", field,
+                                item);
+        memcpy(k->code, item, strlen(item) + 1); /* tech_code_ok: <= 40 */
+        if (with_level) {
+            if (!rest || rest[0] < '1' || rest[0] > '5' || (rest[1] && rest[1] != ':'))
+                return sh_err_field(e, SH_INVALID, field,
+                                    "'%s': skill '%s' needs a level 1 to 5 (%s)", field, k->code,
+                                    fmt);
+            k->level = rest[0] - '0';
+            rest = rest[1] ? rest + 2 : NULL;
+        }
+        if (rest) {
+            if (!sh_date_parse(rest, &k->expires_on))
+                return sh_err_field(e, SH_INVALID, field,
+                                    "'%s': '%s' has a bad expiry date (YYYY-MM-DD)", field,
+                                    k->code);
+            k->expires = true;
+        }
+        for (int i = 0; i < *n; i++)
+            if (!strcmp(out[i].code, k->code))
+                return sh_err_field(e, SH_INVALID, field, "'%s': '%s' is listed twice", field,
+                                    k->code);
+        (*n)++;
+    }
+    return SH_OK;
+}
+
+static bool hhmm(const char *s, int *min)
+{
+    if (strlen(s) != 5 || s[2] != ':')
+        return false;
+    for (int i = 0; i < 5; i++)
+        if (i != 2 && (s[i] < '0' || s[i] > '9'))
+            return false;
+    int h = (s[0] - '0') * 10 + (s[1] - '0'), m = (s[3] - '0') * 10 + (s[4] - '0');
+    if (m > 59 || h > 24 || (h == 24 && m))
+        return false;
+    *min = h * 60 + m;
+    return true;
+}
+
+enum sh_code tech_shift_parse(const char *s, const char *field, struct tech_shift *out,
+                              struct sh_err *e)
+{
+    for (int d = 0; d < 7; d++)
+        out->start[d] = out->end[d] = -1;
+    if (!s || !*s)
+        return SH_OK; /* never on shift */
+    char buf[512];
+    if (strlen(s) >= sizeof buf)
+        return sh_err_field(e, SH_INVALID, field, "'%s' is too long", field);
+    snprintf(buf, sizeof buf, "%s", s);
+    char *save = NULL;
+    for (char *grp = buf; grp; grp = save) {
+        char *semi = strchr(grp, ';');
+        save = semi ? semi + 1 : NULL;
+        if (semi)
+            *semi = '\0';
+        while (*grp == ' ')
+            grp++;
+        int d1, d2, used = 0;
+        if (sscanf(grp, "%d-%d %n", &d1, &d2, &used) == 2 && used) {
+        } else if (sscanf(grp, "%d %n", &d1, &used) == 1 && used) {
+            d2 = d1;
+        } else {
+            return sh_err_field(e, SH_INVALID, field,
+                                "'%s' is weekday hours such as \"1-5 08:30-17:30\"", field);
+        }
+        if (d1 < 1 || d2 > 7 || d1 > d2)
+            return sh_err_field(e, SH_INVALID, field, "'%s': weekdays are 1 (Monday) to 7", field);
+        int lo = 24 * 60, hi = -1;
+        for (char *iv = grp + used; iv && *iv;) {
+            char *comma = strchr(iv, ',');
+            if (comma)
+                *comma = '\0';
+            char a[8], b[8];
+            int m1, m2;
+            if (strlen(iv) != 11 || iv[5] != '-')
+                return sh_err_field(e, SH_INVALID, field, "'%s': bad interval '%s' (HH:MM-HH:MM)",
+                                    field, iv);
+            memcpy(a, iv, 5);
+            a[5] = '\0';
+            memcpy(b, iv + 6, 5);
+            b[5] = '\0';
+            if (!hhmm(a, &m1) || !hhmm(b, &m2) || m2 <= m1)
+                return sh_err_field(e, SH_INVALID, field, "'%s': bad interval '%s' (HH:MM-HH:MM)",
+                                    field, iv);
+            if (m1 < lo)
+                lo = m1;
+            if (m2 > hi)
+                hi = m2;
+            iv = comma ? comma + 1 : NULL;
+        }
+        if (hi < 0)
+            return sh_err_field(e, SH_INVALID, field, "'%s': weekdays without hours", field);
+        for (int d = d1; d <= d2; d++) {
+            if (out->start[d - 1] >= 0)
+                return sh_err_field(e, SH_INVALID, field, "'%s': weekday %d is given twice", field,
+                                    d);
+            out->start[d - 1] = lo;
+            out->end[d - 1] = hi;
+        }
+    }
+    return SH_OK;
+}
+
+enum sh_code tech_leave_parse(const char *s, const char *field, struct tech_leave *out, int *n,
+                              struct sh_err *e)
+{
+    *n = 0;
+    if (!s || !*s)
+        return SH_OK;
+    for (const char *p = s; p;) {
+        char item[40];
+        bool too_long;
+        p = next_item(p, item, sizeof item, &too_long);
+        if (*n >= TECH_LEAVE_MAX)
+            return sh_err_field(e, SH_INVALID, field, "'%s' has more than %d periods", field,
+                                TECH_LEAVE_MAX);
+        struct tech_leave *l = &out[*n];
+        char *slash = strchr(item, '/');
+        if (slash)
+            *slash = '\0';
+        if (too_long || !sh_date_parse(item, &l->from) ||
+            (slash && !sh_date_parse(slash + 1, &l->to)))
+            return sh_err_field(e, SH_INVALID, field,
+                                "'%s' is periods YYYY-MM-DD/YYYY-MM-DD separated by commas", field);
+        if (!slash)
+            l->to = l->from;
+        if (sh_date_cmp(l->to, l->from) < 0)
+            return sh_err_field(e, SH_INVALID, field, "'%s': a period ends before it starts",
+                                field);
+        (*n)++;
+    }
+    return SH_OK;
+}
+
+bool tech_on_leave(const struct tech_leave *l, int n, struct sh_date d)
+{
+    for (int i = 0; i < n; i++)
+        if (sh_date_cmp(d, l[i].from) >= 0 && sh_date_cmp(d, l[i].to) <= 0)
+            return true;
+    return false;
+}
+
+/* ---- the skill catalogue ---- */
+
+static const char *const skill_kinds[] = {"skill", "authorisation", NULL};
+
+static const struct col skill_cols[] = {
+    COMMON_COLS,
+    {"code", F_STR, COL_REQUIRED | COL_SORT | COL_FILTER | COL_CREATE_ONLY, TECH_CODE_MAX, NULL, 0,
+     0, NULL},
+    {"name", F_STR, COL_REQUIRED | COL_SORT, 100, NULL, 0, 0, NULL},
+    {"kind", F_ENUM, COL_FILTER, 0, skill_kinds, 0, 0, NULL},
+    {"active", F_BOOL, COL_FILTER, 0, NULL, 0, 0, NULL},
+};
+
+static const char *val(struct ent_write *w, const char *name)
+{
+    int i = ent_colidx(w->ent, name);
+    if (i < 0 || !w->vals[i].present || w->vals[i].is_null)
+        return NULL;
+    return w->vals[i].text;
+}
+
+static enum sh_code skill_before(struct ent_write *w, struct sh_err *e)
+{
+    const char *code = val(w, "code");
+    if (code && !tech_code_ok(code))
+        return sh_err_field(e, SH_INVALID, "code", "'code' must be 1 to 40 of a-z, 0-9, _ and -");
+    return SH_OK;
+}
+
+const struct entity ent_skills = {
+    .name = "skill",
+    .table = "skills",
+    .label_col = "code",
+    .cols = skill_cols,
+    .ncols = NCOLS(skill_cols),
+    .default_sort = "code",
+    .before_write = skill_before,
+};
+
+/* ---- technicians ---- */
+
+static const struct col tech_cols[] = {
+    COMMON_COLS,
+    {"user_id", F_ID, COL_REQUIRED | COL_FILTER | COL_CREATE_ONLY, 0, NULL, 0, 0, &ent_users},
+    {"name", F_STR, COL_SORT, 60, NULL, 0, 0, NULL},
+    {"skills", F_STR, 0, 2000, NULL, 0, 0, NULL},
+    {"authorisations", F_STR, 0, 2000, NULL, 0, 0, NULL},
+    {"home_latitude", F_REAL, COL_NULLABLE, 0, NULL, -90, 90, NULL},
+    {"home_longitude", F_REAL, COL_NULLABLE, 0, NULL, -180, 180, NULL},
+    {"shift", F_STR, 0, 500, NULL, 0, 0, NULL},
+    {"leave_periods", F_STR, 0, 2000, NULL, 0, 0, NULL},
+    {"max_travel_km", F_REAL, COL_NULLABLE, 0, NULL, 0, 5000, NULL},
+    {"department_id", F_ID, COL_NULLABLE | COL_FILTER, 0, NULL, 0, 0, &ent_departments},
+    {"active", F_BOOL, COL_FILTER, 0, NULL, 0, 0, NULL},
+    {"notes", F_TEXT, 0, 2000, NULL, 0, 0, NULL},
+};
+
+/* Every code of the list must be in the catalogue with the right kind. */
+static enum sh_code codes_known(struct ent_write *w, const struct tech_skill *k, int n,
+                                const char *kind, const char *field, struct sh_err *e)
+{
+    for (int i = 0; i < n; i++) {
+        struct db_rows r;
+        enum sh_code rc = db_query(w->tx, w->c->a, "SELECT kind FROM skills WHERE code = $1",
+                                   DB_P(DB_TEXT(k[i].code)), &r, e);
+        if (rc)
+            return rc;
+        if (r.nrows == 0)
+            return sh_err_field(e, SH_INVALID, field, "'%s': unknown %s '%s'", field, kind,
+                                k[i].code);
+        if (strcmp(db_get(&r, 0, "kind"), kind))
+            return sh_err_field(e, SH_INVALID, field, "'%s': '%s' is not a %s", field, k[i].code,
+                                kind);
+    }
+    return SH_OK;
+}
+
+static enum sh_code tech_before(struct ent_write *w, struct sh_err *e)
+{
+    struct tech_skill k[TECH_SKILL_MAX];
+    struct tech_leave l[TECH_LEAVE_MAX];
+    struct tech_shift sh;
+    int n;
+    enum sh_code rc;
+    if ((rc = tech_skills_parse(val(w, "skills"), true, "skills", k, &n, e)) ||
+        (rc = codes_known(w, k, n, "skill", "skills", e)))
+        return rc;
+    if ((rc = tech_skills_parse(val(w, "authorisations"), false, "authorisations", k, &n, e)) ||
+        (rc = codes_known(w, k, n, "authorisation", "authorisations", e)))
+        return rc;
+    if ((rc = tech_shift_parse(val(w, "shift"), "shift", &sh, e)))
+        return rc;
+    if ((rc = tech_leave_parse(val(w, "leave_periods"), "leave_periods", l, &n, e)))
+        return rc;
+    bool lat = val(w, "home_latitude") != NULL, lon = val(w, "home_longitude") != NULL;
+    if (lat != lon)
+        return sh_err_field(e, SH_INVALID, lat ? "home_longitude" : "home_latitude",
+                            "home latitude and longitude go together");
+    if (w->creating) {
+        struct db_rows r;
+        rc = db_query(w->tx, w->c->a,
+                      "SELECT roles, display_name, username FROM users WHERE id = $1",
+                      DB_P(DB_TEXT(val(w, "user_id"))), &r, e);
+        if (rc)
+            return rc;
+        unsigned mask = 0;
+        if (r.nrows == 0 || !roles_parse(db_get(&r, 0, "roles"), &mask) || !(mask & ROLES_STAFF))
+            return sh_err_field(e, SH_INVALID, "user_id", "'user_id' must be a staff user");
+        if (!val(w, "name") || !*val(w, "name")) {
+            const char *dn = db_get(&r, 0, "display_name");
+            int i = ent_colidx(w->ent, "name");
+            w->vals[i].present = true;
+            w->vals[i].is_null = false;
+            w->vals[i].text = dn && *dn ? dn : db_get(&r, 0, "username");
+        }
+        struct db_rows d;
+        if ((rc = db_query(w->tx, w->c->a, "SELECT id FROM technicians WHERE user_id = $1",
+                           DB_P(DB_TEXT(val(w, "user_id"))), &d, e)))
+            return rc;
+        if (d.nrows)
+            return sh_err_field(e, SH_CONFLICT, "user_id", "user %s is already a technician",
+                                val(w, "user_id"));
+    }
+    return SH_OK;
+}
+
+const struct entity ent_technicians = {
+    .name = "technician",
+    .table = "technicians",
+    .cols = tech_cols,
+    .ncols = NCOLS(tech_cols),
+    .assignee_col = "user_id", /* a technician sees their own record */
+    .default_sort = "id",
+    .before_write = tech_before,
+};
