@@ -292,8 +292,11 @@ if [ "${BENCH_PG:-auto}" != 0 ]; then
         if [ "$ok" = 1 ]; then
             bench_engine pg "$base/shouhou_bench_srv" "$base/shouhou_bench_raw" && HAVE_PG=1
             if [ "$HAVE_PG" = 1 ] && [ "$TICKETS" != 0 ]; then
-                bench_tickets pg "$base/shouhou_bench_tk" "$base/shouhou_bench_raw" ||
+                if bench_tickets pg "$base/shouhou_bench_tk" "$base/shouhou_bench_raw"; then
+                    HAVE_T=1
+                else
                     log "[pg] the ticket figures failed (shown as ?)"
+                fi
             fi
             for db in shouhou_bench_srv shouhou_bench_raw shouhou_bench_tk; do
                 psql -q "$PG_DSN" -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1
