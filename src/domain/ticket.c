@@ -395,8 +395,9 @@ enum sh_code ticket_number_format(struct sh_date day, unsigned seq, char out[TIC
 {
     if (seq == 0)
         return sh_err_set(err, SH_INVALID, "ticket sequence starts at 1");
-    if (seq > 9999)
-        return sh_err_set(err, SH_TOO_BIG, "more than 9999 tickets on one day");
+    /* four digits normally; a busy day widens the number rather than refusing a call */
+    if (seq > 9999999)
+        return sh_err_set(err, SH_TOO_BIG, "more than 9999999 tickets on one day");
     if (!sh_date_valid(day.y, day.m, day.d) || day.y < 1000 || day.y > 9999)
         return sh_err_set(err, SH_INVALID, "bad ticket date");
     snprintf(out, TICKET_NUMBER_SIZE, "SH-%04d%02d%02d-%04u", day.y, day.m, day.d, seq);
@@ -418,10 +419,14 @@ static bool digits(const char *s, size_t n, unsigned *v)
 bool ticket_number_parse(const char *s, struct sh_date *day, unsigned *seq)
 {
     unsigned y, m, d, n;
-    if (strlen(s) != TICKET_NUMBER_SIZE - 1 || strncmp(s, "SH-", 3) != 0 || s[11] != '-')
+    size_t len = strlen(s);
+    if (len < 16 || len > TICKET_NUMBER_SIZE - 1 || strncmp(s, "SH-", 3) != 0 || s[11] != '-')
+        return false;
+    size_t nd = len - 12; /* 4 digits, or more without a leading zero */
+    if (nd > 4 && s[12] == '0')
         return false;
     if (!digits(s + 3, 4, &y) || !digits(s + 7, 2, &m) || !digits(s + 9, 2, &d) ||
-        !digits(s + 12, 4, &n))
+        !digits(s + 12, nd, &n))
         return false;
     if (n == 0 || !sh_date_valid((int)y, (int)m, (int)d))
         return false;

@@ -103,7 +103,7 @@ bool ticket_state_used(enum ticket_type type, enum ticket_state state);
 
 /* Ticket number "SH-YYYYMMDD-NNNN": the local date the ticket was received and its sequence
  * that day, 1…9999. SH_TOO_BIG past 9999, SH_INVALID on 0 or an impossible date. */
-#define TICKET_NUMBER_SIZE 17
+#define TICKET_NUMBER_SIZE 20 /* "SH-YYYYMMDD-" + 4 to 7 digits + NUL */
 SH_WUR enum sh_code ticket_number_format(struct sh_date day, unsigned seq,
                                          char out[TICKET_NUMBER_SIZE], struct sh_err *err);
 /* Parses exactly that form; false otherwise. */
