@@ -431,6 +431,7 @@ static const char *unit_search_extra(struct ent_write *w)
 const struct entity ent_units = {
     .name = "unit",
     .table = "units",
+    .label_col = "serial_no",
     .cols = unit_cols,
     .ncols = NCOLS(unit_cols),
     .scope_col = "customer_id",

@@ -16,8 +16,10 @@ export function launch() {
 }
 
 // API answers the UI expects and handles itself (wrong password, validation,
-// stale edit, signed out): Chromium logs them as "Failed to load resource".
-const EXPECTED = /Failed to load resource: the server responded with a status of (400|401|412)\b/;
+// stale edit, signed out, an unknown serial on the public QR page): Chromium
+// logs them as "Failed to load resource". A missing static file is still caught
+// by the response check below.
+const EXPECTED = /Failed to load resource: the server responded with a status of (400|401|404|412)\b/;
 
 // A page in a fresh context; page.errors collects console errors, uncaught
 // exceptions and CSP violations.

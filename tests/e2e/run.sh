@@ -56,7 +56,7 @@ fi
 node --test --test-concurrency=1 --test-reporter=tap "$HERE"/tests/*.test.mjs > "$TMP/tap.txt" 2>&1
 RC=$?
 # one line per test; the TAP details of failures; the suite's own notes (# first load …)
-grep -E '^(not )?ok |first load: ' "$TMP/tap.txt"
+grep -E '^(not )?ok |first load: |intake from ' "$TMP/tap.txt"
 awk '/^not ok /{p=1} /^# Subtest/{p=0} p' "$TMP/tap.txt" | grep -vE '^ +at ' | head -120
 PASS=$(grep -E '^# pass ' "$TMP/tap.txt" | awk '{print $3}')
 FAIL=$(grep -E '^# fail ' "$TMP/tap.txt" | awk '{print $3}')

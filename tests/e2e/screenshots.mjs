@@ -21,20 +21,52 @@ const screens = [
   ['labels', 'admin', `/#/labels?customer_id=${hd}`, '.label-sheet'],
   ['customer-portal', 'customer', '/#/units', 'table.list'],
   ['customers-mobile', 'admin', '/#/customers', 'table.list', { width: 360, height: 740 }],
+  ['intake', 'agent', '/#/intake', '#intake-q', null, async (page) => {
+    await page.locator('#intake-q').pressSequentially('E2E-0001');
+    await page.locator('#intake-warranty').waitFor();
+    await page.locator('#in-description').fill('开机无显示 / no display');
+  }],
+  ['queues', 'agent', '/#/queues?queue=open', 'table.list'],
+  ['ticket', 'agent', () => `/#/tickets/${ticketId}`, '#timeline'],
+  ['qr-report', null, '/r/E2E-0003', '#pub-serial', { width: 390, height: 844 }],
+  ['qr-status', null, () => statusUrl, '.track', { width: 390, height: 844 }],
+  ['portal', 'customer', '/#/portal', 'table.list'],
+  ['portal-new', 'customer', '/#/portal/new', '#pf-description'],
 ];
+
+// a ticket with some history and a QR report to show: made through the API
+const BASEURL = process.env.SHOUHOU_URL;
+async function apiAs(username, password) {
+  const r = await fetch(BASEURL + '/api/v1/session', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  const cookie = r.headers.get('set-cookie').split(';')[0];
+  const { csrf_token: csrf } = await r.json();
+  return async (method, path, body) => {
+    const x = await fetch(BASEURL + '/api/v1' + path, { method, headers: { 'Content-Type': 'application/json', Cookie: cookie, 'X-CSRF-Token': csrf }, body: body ? JSON.stringify(body) : undefined });
+    if (!x.ok) throw new Error(`${method} ${path}: ${x.status} ${await x.text()}`);
+    return x.json();
+  };
+}
+const agentApi = await apiAs(SEED.agent, SEED.password);
+const tk = await agentApi('POST', '/tickets', { channel: 'phone', type: 'repair', serial_no: 'E2E-0004', caller_name: '刘老师', caller_phone: '13700001234', description: '离心机启动报警 E07', priority: 'high' });
+const ticketId = tk.id;
+await agentApi('POST', `/tickets/${ticketId}/comments`, { body: '已电话指导复位，仍报警', visibility: 'internal' });
+await agentApi('POST', `/tickets/${ticketId}/actions/assign`, { assignee_id: SEED.userIds.technician });
+const rep = await (await fetch(BASEURL + '/api/v1/public/units/E2E-0001/reports', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ description: '温度显示不准', phone: '13911112222' }) })).json();
+const statusUrl = rep.status_url || `/r/s/${rep.token}`;
 
 const browser = await launch();
 let saved = 0, failed = 0;
 try {
   for (const locale of ['zh-CN', 'en']) {
-    for (const [name, who, path, ready, viewport] of screens) {
+    for (const [name, who, pathOrFn, ready, viewport, prepare] of screens) {
+      const path = typeof pathOrFn === 'function' ? pathOrFn() : pathOrFn;
       const page = await newPage(browser, { viewport });
       try {
         await page.goto('/');
         await page.evaluate((l) => localStorage.setItem('shouhou.locale', l), locale);
         if (who) {
           await page.reload();
-          await page.locator('#username').fill(who === 'admin' ? 'admin' : SEED.customer);
+          await page.locator('#username').fill(who === 'admin' ? 'admin' : SEED[who]);
           await page.locator('#password').fill(who === 'admin' ? SEED.adminPassword : SEED.password);
           await page.locator('#password').press('Enter');
           await page.locator('nav.nav').waitFor();
@@ -42,6 +74,7 @@ try {
         await page.goto(path);
         await page.reload();
         await page.locator(ready).first().waitFor();
+        if (prepare) await prepare(page);
         await page.waitForLoadState('networkidle');
         await page.evaluate(() => document.activeElement?.blur());
         const file = join(out, `${name}.${locale}.png`);

@@ -60,13 +60,21 @@ const u1 = await call('GET', `/units/${units['E2E-0001']}`);
 await call('PATCH', `/units/${units['E2E-0001']}`, { notes: '年度保养已完成' });
 void u1;
 
-const users = { agent: ['e2e_agent', 'agent'], customer: ['e2e_customer', 'customer'] };
+const users = {
+  agent: ['e2e_agent', 'agent', '李客服'],
+  customer: ['e2e_customer', 'customer', '澜沧江设备科'],
+  technician: ['e2e_tech', 'technician', '赵工程师'],
+  dispatcher: ['e2e_dispatch', 'dispatcher', '钱调度'],
+};
 const password = 'e2e-Pass-2024';
-for (const [, [username, roles]] of Object.entries(users)) {
-  await call('POST', '/users', { username, roles, password, display_name: username === 'e2e_agent' ? '李客服' : '澜沧江设备科', customer_id: roles === 'customer' ? hd : null }, [409]);
+const userIds = {};
+for (const [key, [username, roles, display_name]] of Object.entries(users)) {
+  const r = await call('POST', '/users', { username, roles, password, display_name, customer_id: roles === 'customer' ? hd : null }, [409]);
+  userIds[key] = r.data?.id ?? null;
 }
 writeFileSync(process.argv[2], JSON.stringify({
   adminPassword: ADMIN_PW, password, agent: 'e2e_agent', customer: 'e2e_customer',
+  technician: 'e2e_tech', dispatcher: 'e2e_dispatch', userIds,
   customers, models, units, customerOf: { customer: hd },
 }, null, 2));
-console.log(`seed: ${Object.keys(customers).length + 25} customers, ${Object.keys(units).length} units, 2 users`);
+console.log(`seed: ${Object.keys(customers).length + 25} customers, ${Object.keys(units).length} units, ${Object.keys(users).length} users`);

@@ -48,6 +48,32 @@ export async function api(method, path, opts = {}) {
   return { data, etag: r.headers.get('ETag'), status: r.status };
 }
 
+// A raw file body (photo, PDF): POST path?filename=… with the CSRF token.
+export async function apiUpload(path, file, query) {
+  const headers = { Accept: 'application/json', 'Content-Type': file.type || 'application/octet-stream' };
+  if (csrf) headers['X-CSRF-Token'] = csrf;
+  let r;
+  try {
+    r = await fetch(apiUrl(path, { filename: safeName(file.name), ...query }), { method: 'POST', headers, credentials: 'same-origin', body: file });
+  } catch (e) {
+    throw new ApiError(0, { error: { code: 'network', message: String(e) } });
+  }
+  let data = null;
+  try { data = await r.json(); } catch { data = null; }
+  if (!r.ok) {
+    const err = new ApiError(r.status, data);
+    if (r.status === 401) onUnauthorized(err);
+    throw err;
+  }
+  return { data, status: r.status };
+}
+
+// Camera files are called image.jpg or have characters the server refuses.
+function safeName(name) {
+  const s = String(name || 'photo').replace(/[\u0000-\u001f\u007f/\\"]+/g, '_').slice(-80);
+  return s || 'photo';
+}
+
 export function apiUrl(path, query) {
   const u = new URL('/api/v1' + path, location.origin);
   if (query) {

@@ -3,7 +3,7 @@
 import { h, clear } from './dom.js';
 import { api, setCsrf, setUnauthorizedHandler } from './api.js';
 import { t, initLocale, setLocale, currentLocale, LOCALES, roleLabel } from './i18n.js';
-import { isExternal, isStaff } from './policy.js';
+import { isExternal, isStaff, may, P } from './policy.js';
 import { signinView } from './views/signin.js';
 import { homeView } from './views/home.js';
 import { customersView, customerView } from './views/customers.js';
@@ -24,11 +24,24 @@ const routes = [
   [/^\/units\/(\d+)$/, (c, id) => unitView(c, id)],
   [/^\/units\/(\d+)\/edit$/, (c, id) => unitForm(c, id), isStaff],
   [/^\/labels$/, labelsView, isStaff],
+  // ticket screens load on first use: the console's first load stays small
+  [/^\/queues$/, lazy('./views/tickets.js', 'queuesView'), (u) => may(u, P.queues)],
+  [/^\/tickets\/(\d+)$/, lazy('./views/tickets.js', 'ticketView')],
+  [/^\/intake$/, lazy('./views/intake.js', 'intakeView'), (u) => may(u, P.intake)],
+  [/^\/portal$/, lazy('./views/portal.js', 'portalView'), isExternal],
+  [/^\/portal\/new$/, lazy('./views/portal.js', 'portalNewView'), isExternal],
 ];
+
+function lazy(mod, name) {
+  return async (...args) => (await import(mod))[name](...args);
+}
 
 // Navigation entries: [route, catalogue key, who sees it]
 function navItems(user) {
   const items = [['#/', 'ui.nav.home']];
+  if (may(user, P.intake)) items.push(['#/intake', 'ui.nav.intake']);
+  if (may(user, P.queues)) items.push(['#/queues', 'ui.nav.queues']);
+  if (isExternal(user)) items.push(['#/portal', 'ui.nav.portal']);
   if (isStaff(user)) items.push(['#/customers', 'ui.nav.customers']);
   items.push(['#/units', isExternal(user) ? 'ui.nav.my_units' : 'ui.nav.units']);
   if (isExternal(user) && user.customer_id) items.push([`#/customers/${user.customer_id}`, 'ui.nav.my_company']);
@@ -98,6 +111,14 @@ export async function render() {
   const my = ++seq;
   const root = document.getElementById('app');
   document.title = t('ui.app.title');
+  if (publicPath()) {
+    // the customer's QR fault report: no sign-in, no navigation
+    const main = h('main', { id: 'main', tabindex: '-1', class: 'public' });
+    clear(root).append(header(null), main);
+    const { publicView } = await import('./views/public.js');
+    await publicView(Object.assign(main, { isCurrent: () => my === seq }), publicPath());
+    return;
+  }
   const main = h('main', { id: 'main', tabindex: '-1' });
   clear(root).append(
     h('a', { href: '#main', class: 'skip', onclick: (e) => { e.preventDefault(); main.focus(); } }, t('ui.skip')),
@@ -135,8 +156,17 @@ export function errorText(e) {
   return t('ui.err.generic', { status: e?.status ?? '' });
 }
 
+// /r/<serial> (QR label) and /r/s/<token> (status of a report): served as index.html
+export function publicPath() {
+  return location.pathname.startsWith('/r/') ? location.pathname.slice(3) : null;
+}
+
 async function boot() {
   await initLocale();
+  if (publicPath()) {
+    await render();
+    return;
+  }
   setUnauthorizedHandler(() => {
     const wasIn = !!state.user;
     state.user = null;

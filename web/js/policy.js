@@ -8,6 +8,9 @@ export const P = {
   masterWrite: set('admin', 'dept_head', 'agent', 'sales'),
   unitWrite: set('admin', 'dept_head', 'agent', 'sales', 'logistics', 'warehouse', 'technician', 'qc'),
   userRead: set('admin', 'gm', 'dept_head'),
+  queues: set('admin', 'gm', 'dept_head', 'agent', 'dispatcher', 'technician', 'qc'),
+  intake: set('admin', 'dept_head', 'agent'),
+  calls: set('admin', 'gm', 'dept_head', 'agent', 'sales', 'finance', 'logistics', 'warehouse', 'dispatcher', 'technician', 'qc', 'purchasing'),
 };
 
 export function isExternal(user) {

@@ -48,7 +48,7 @@ test('first load of the app is at most 300 KB and sets a strict CSP', async () =
 test('admin signs in and sees the staff navigation', async () => {
   await withPage(async (page) => {
     await signIn(page, 'admin', SEED.adminPassword);
-    assert.deepEqual(await navKeys(page), ['home', 'customers', 'units', 'labels']);
+    assert.deepEqual(await navKeys(page), ['home', 'intake', 'queues', 'customers', 'units', 'labels']);
     await assert.doesNotReject(page.locator('h1', { hasText: '您好' }).waitFor());
   });
 });
@@ -56,7 +56,7 @@ test('admin signs in and sees the staff navigation', async () => {
 test('agent signs in and sees the staff navigation', async () => {
   await withPage(async (page) => {
     await signIn(page, SEED.agent, SEED.password);
-    assert.deepEqual(await navKeys(page), ['home', 'customers', 'units', 'labels']);
+    assert.deepEqual(await navKeys(page), ['home', 'intake', 'queues', 'customers', 'units', 'labels']);
     await page.locator('.who-role', { hasText: '客服' }).waitFor();
   });
 });
@@ -64,7 +64,7 @@ test('agent signs in and sees the staff navigation', async () => {
 test('customer signs in and sees only their own navigation and units', async () => {
   await withPage(async (page) => {
     await signIn(page, SEED.customer, SEED.password);
-    assert.deepEqual(await navKeys(page), ['home', 'my_units', 'my_company']);
+    assert.deepEqual(await navKeys(page), ['home', 'portal', 'my_units', 'my_company']);
     await page.locator('a[data-nav="my_units"]').click();
     await page.locator('table.list').waitFor();
     const serials = await page.locator('table.list tbody th').allTextContents();
