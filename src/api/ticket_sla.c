@@ -107,19 +107,20 @@ static enum sh_code load_calendar(struct db_tx *tx, struct sh_arena *a, int64_t 
         return SH_OK; /* always open: exceptions do not apply */
     bool cn = db_get_int(&r, 0, "use_cn_holidays", 1) != 0;
     int year = sh_civil_from_days(now / 86400).y;
+    /* the company's own days of the four years around now, in one query */
+    struct db_rows d;
+    char lo[32], hi[32];
+    snprintf(lo, sizeof(lo), "%04d-01-01", year - 2);
+    snprintf(hi, sizeof(hi), "%04d-12-31", year + 1);
+    if ((rc = db_query(tx, a,
+                       "SELECT day, kind FROM calendar_days WHERE day >= $1 AND day <= $2 AND "
+                       "(calendar_id IS NULL OR calendar_id = $3) ORDER BY day",
+                       DB_P(DB_TEXT(lo), DB_TEXT(hi), DB_INT(id)), &d, e)))
+        return rc;
     for (int y = year - 2; y <= year + 1; y++) {
         /* the built-in table of the year, then the company's own days over it */
         size_t nbase = 0;
         const struct cal_exception *base = cn ? cal_cn_exceptions(y, &nbase) : NULL;
-        struct db_rows d;
-        char lo[16], hi[16];
-        snprintf(lo, sizeof(lo), "%04d-01-01", y);
-        snprintf(hi, sizeof(hi), "%04d-12-31", y);
-        if ((rc = db_query(tx, a,
-                           "SELECT day, kind FROM calendar_days WHERE day >= $1 AND day <= $2 AND "
-                           "(calendar_id IS NULL OR calendar_id = $3) ORDER BY day",
-                           DB_P(DB_TEXT(lo), DB_TEXT(hi), DB_INT(id)), &d, e)))
-            return rc;
         size_t n = 0;
         struct cal_exception *items =
             sh_arena_alloc(a, sizeof(*items) * (nbase + (size_t)d.nrows + 1));
@@ -130,7 +131,7 @@ static enum sh_code load_calendar(struct db_tx *tx, struct sh_arena *a, int64_t 
                                                   ? CAL_EXC_WORKDAY
                                                   : CAL_EXC_HOLIDAY,
                                       .as_weekday = 0};
-            if (!sh_date_parse(db_get(&d, i, "day"), &x.date))
+            if (!sh_date_parse(db_get(&d, i, "day"), &x.date) || x.date.y != y)
                 continue;
             size_t j = 0;
             while (j < n && sh_date_cmp(items[j].date, x.date) < 0)
@@ -287,7 +288,7 @@ enum sh_code ticket_sla_eval(struct api_ctx *c, struct db_tx *tx, int64_t id, in
 }
 
 enum sh_code ticket_sla_refresh(struct api_ctx *c, struct db_tx *tx, int64_t id, int64_t now,
-                                struct sh_err *e)
+                                const struct ticket_sla_view **view, struct sh_err *e)
 {
     struct sh_arena *a = c->a;
     struct db_rows prev;
@@ -295,6 +296,8 @@ enum sh_code ticket_sla_refresh(struct api_ctx *c, struct db_tx *tx, int64_t id,
     enum sh_code rc = ticket_sla_eval(c, tx, id, now, v, e);
     if (rc)
         return rc;
+    if (view)
+        *view = v;
     if (!v->has_policy) /* no clocks: nothing to watch */
         return db_exec(tx, "UPDATE tickets SET next_check_at = NULL WHERE id = $1",
                        DB_P(DB_INT(id)), NULL, e);
@@ -445,7 +448,7 @@ static enum sh_code scan_run(struct db_tx *tx, void *arg, struct sh_err *e)
                   "ORDER BY next_check_at LIMIT $2",
                   DB_P(DB_TEXT(now), DB_INT(s->limit)), &r, e);
     for (int i = 0; !rc && i < r.nrows; i++) {
-        rc = ticket_sla_refresh(&c, tx, db_get_int(&r, i, "id", 0), s->now, e);
+        rc = ticket_sla_refresh(&c, tx, db_get_int(&r, i, "id", 0), s->now, NULL, e);
         s->n++;
     }
 out:

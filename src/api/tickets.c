@@ -234,7 +234,7 @@ static enum sh_code ticket_patch_after(struct ent_write *w, struct sh_err *e)
     enum sh_code rc = ticket_event(w->c, w->tx, w->id, "update", "internal", "", data, NULL, e);
     if (rc)
         return rc;
-    return ticket_sla_refresh(w->c, w->tx, w->id, sh_now(), e);
+    return ticket_sla_refresh(w->c, w->tx, w->id, sh_now(), NULL, e);
 }
 
 static enum sh_code ticket_patch_before(struct ent_write *w, struct sh_err *e)
@@ -403,8 +403,10 @@ static struct sh_date local_date(int64_t t)
 
 /* ---- rendering a ticket with its SLA targets and allowed actions ---- */
 
+/* view: the SLA evaluation when the caller just made one (NULL: evaluate now). */
 static enum sh_code render_ticket(struct api_ctx *c, struct db_tx *tx, int64_t id,
-                                  struct sh_buf *out, const char **version, struct sh_err *e)
+                                  const struct ticket_sla_view *view, struct sh_buf *out,
+                                  const char **version, struct sh_err *e)
 {
     struct db_rows t, sla, wj;
     enum sh_code rc = load_ticket(c, tx, id, &t, e);
@@ -440,9 +442,13 @@ static enum sh_code render_ticket(struct api_ctx *c, struct db_tx *tx, int64_t i
     jw_key(&w, "sla");
     jw_arr_begin(&w);
     int64_t now = sh_now();
-    struct ticket_sla_view *v = sh_arena_alloc(c->a, sizeof(*v));
-    if ((rc = ticket_sla_eval(c, tx, id, now, v, e)))
-        return rc;
+    const struct ticket_sla_view *v = view;
+    if (!v) {
+        struct ticket_sla_view *nv = sh_arena_alloc(c->a, sizeof(*nv));
+        if ((rc = ticket_sla_eval(c, tx, id, now, nv, e)))
+            return rc;
+        v = nv;
+    }
     for (int k = 0; v->has_policy && k < SLA_CLOCK_COUNT; k++) {
         const struct sla_clock_state *cs = &v->result.clock[k];
         if (cs->status == SLA_OFF)
@@ -514,7 +520,7 @@ struct tget {
 static enum sh_code tget_run(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     struct tget *g = arg;
-    return render_ticket(g->c, tx, g->id, &g->out, &g->version, e);
+    return render_ticket(g->c, tx, g->id, NULL, &g->out, &g->version, e);
 }
 
 void h_ticket_get(struct api_ctx *c)
@@ -962,10 +968,11 @@ static enum sh_code intake_run(struct db_tx *tx, void *arg, struct sh_err *e)
         if ((rc = append_search(c, tx, x->id, answer, e)))
             return rc;
     }
-    if ((rc = ticket_sla_refresh(c, tx, x->id, now_t, e)))
+    const struct ticket_sla_view *view = NULL;
+    if ((rc = ticket_sla_refresh(c, tx, x->id, now_t, &view, e)))
         return rc;
     sh_buf_reset(&x->out);
-    if ((rc = render_ticket(c, tx, x->id, &x->out, &x->version, e)))
+    if ((rc = render_ticket(c, tx, x->id, view, &x->out, &x->version, e)))
         return rc;
     if ((rc = audit_write(tx, &c->who, "ticket", x->id, "create", NULL, x->out.buf, e)))
         return rc;
@@ -1212,9 +1219,10 @@ static enum sh_code action_run(struct db_tx *tx, void *arg, struct sh_err *e)
                                  note ? note : "", sh_now(), NULL, e)))
                 return rc;
     }
-    if ((rc = ticket_sla_refresh(c, tx, x->id, sh_now(), e)))
+    const struct ticket_sla_view *view = NULL;
+    if ((rc = ticket_sla_refresh(c, tx, x->id, sh_now(), &view, e)))
         return rc;
-    if ((rc = render_ticket(c, tx, x->id, &x->out, &x->version, e)))
+    if ((rc = render_ticket(c, tx, x->id, view, &x->out, &x->version, e)))
         return rc;
     return audit_write(tx, &c->who, "ticket", x->id, ticket_action_name(x->act), before, x->out.buf,
                        e);
@@ -1746,9 +1754,10 @@ static enum sh_code merge_run(struct db_tx *tx, void *arg, struct sh_err *e)
     if ((rc = audit_write(tx, &c->who, "ticket", x->id, "merge", before,
                           ent_json(c->a, &ent_tickets, &after, 0), e)))
         return rc;
-    if ((rc = ticket_sla_refresh(c, tx, x->into, sh_now(), e)))
+    const struct ticket_sla_view *view = NULL;
+    if ((rc = ticket_sla_refresh(c, tx, x->into, sh_now(), &view, e)))
         return rc;
-    return render_ticket(c, tx, x->into, &x->out, &x->version, e);
+    return render_ticket(c, tx, x->into, view, &x->out, &x->version, e);
 }
 
 void h_ticket_merge(struct api_ctx *c)
@@ -1834,7 +1843,7 @@ static enum sh_code excl_run(struct db_tx *tx, void *arg, struct sh_err *e)
         if ((rc = audit_write(tx, &c->who, "ticket", x->id, "exclusion", before,
                               ent_json(c->a, &ent_tickets, &after, 0), e)))
             return rc;
-        return render_ticket(c, tx, x->id, &x->out, &x->version, e);
+        return render_ticket(c, tx, x->id, NULL, &x->out, &x->version, e);
     }
     sh_buf_reset(&x->out);
     return sh_buf_adds(&x->out, wd.json ? wd.json

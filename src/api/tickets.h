@@ -26,9 +26,11 @@ SH_WUR enum sh_code ticket_sla_eval(struct api_ctx *c, struct db_tx *tx, int64_t
 /* Re-evaluates every SLA clock of a ticket at `now` from its stored history (events,
  * pauses, policy, calendar): stores per-target due/used/state, the ticket's worst state and
  * the instant it must next be looked at, and queues escalation notifications (each level
- * once). Runs inside the caller's write transaction. */
+ * once). Runs inside the caller's write transaction. *view (may be NULL) gets the
+ * evaluation, valid for the request. */
 SH_WUR enum sh_code ticket_sla_refresh(struct api_ctx *c, struct db_tx *tx, int64_t ticket_id,
-                                       int64_t now, struct sh_err *e);
+                                       int64_t now, const struct ticket_sla_view **view,
+                                       struct sh_err *e);
 
 /* Queues a notification for delivery (the outbox; delivery comes later). dedupe may be NULL. */
 SH_WUR enum sh_code outbox_add(struct api_ctx *c, struct db_tx *tx, const char *kind,

@@ -291,7 +291,7 @@ static void run_group(struct db_sqlite *d, struct job *jobs)
 {
     struct db_tx tx = {&d->base, d->writer};
     sqlite3 *h = d->writer->h;
-    int brc = raw(h, "BEGIN IMMEDIATE");
+    int brc = raw_cached(d->writer, "BEGIN IMMEDIATE");
     if (brc != SQLITE_OK) {
         for (struct job *j = jobs; j; j = j->next)
             j->rc = sqlite_fail(h, brc, j->e);
@@ -299,18 +299,18 @@ static void run_group(struct db_sqlite *d, struct job *jobs)
     }
     int ok = 0;
     for (struct job *j = jobs; j; j = j->next) {
-        if (raw(h, "SAVEPOINT job") != SQLITE_OK) {
+        if (raw_cached(d->writer, "SAVEPOINT job") != SQLITE_OK) {
             j->rc = sqlite_fail(h, SQLITE_ERROR, j->e);
             continue;
         }
         j->rc = j->fn(&tx, j->ctx, j->e);
         if (j->rc != SH_OK)
-            raw(h, "ROLLBACK TO job");
+            raw_cached(d->writer, "ROLLBACK TO job");
         else
             ok++;
-        raw(h, "RELEASE job");
+        raw_cached(d->writer, "RELEASE job");
     }
-    int crc = raw(h, "COMMIT");
+    int crc = raw_cached(d->writer, "COMMIT");
     if (crc != SQLITE_OK) {
         struct sh_err ce;
         sqlite_fail(h, crc, &ce);
@@ -444,9 +444,18 @@ static const struct db_ops sqlite_ops = {
     .script = s_script,
 };
 
+/* Memory statistics take a global mutex on every allocation (seen in perf under load); we
+ * never read them. Must run before SQLite initialises. */
+static void configure_once(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 enum sh_code db_sqlite_open(const char *path, const struct db_options *o, struct db **out,
                             struct sh_err *e)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, configure_once);
     (void)o;
     if (!*path)
         return sh_err_field(e, SH_INVALID, "db", "empty SQLite path");

@@ -115,9 +115,8 @@ CREATE TABLE tickets (
 CREATE INDEX tickets_status ON tickets(status, id);
 CREATE INDEX tickets_customer ON tickets(customer_id, id);
 CREATE INDEX tickets_unit ON tickets(unit_id, id);
-CREATE INDEX tickets_assignee ON tickets(assignee_id, status);
-CREATE INDEX tickets_sla ON tickets(sla_state, next_due_at);
-CREATE INDEX tickets_next_check ON tickets(next_check_at);
+-- only tickets with a clock running are ever due for the scanner
+CREATE INDEX tickets_next_check ON tickets(next_check_at) WHERE next_check_at IS NOT NULL;
 CREATE INDEX tickets_received ON tickets(received_at);
 CREATE INDEX tickets_caller_phone ON tickets(caller_phone);
 
