@@ -64,7 +64,7 @@ static const char *const INSERT =
     "'phone', 'repair', 'new', 'normal', $2, NULL, NULL, '江苏', '王建国', '13812345678', '', "
     "$3, NULL, $4, NULL, NULL, $5, 'warranty', 'unknown', NULL, $6, 1, $4, $4) RETURNING id";
 /* (SQLite numbers "$N" parameters in order of first appearance: keep them in order) */
-#define DESC "客户来电反映注塑机今早开始无法开机，已断电重启无效，影响生产，客户要求尽快上门。"
+#define DESC       "客户来电反映注塑机今早开始无法开机，已断电重启无效，影响生产，客户要求尽快上门。"
 #define SEARCH_FMT "%s 王建国 13812345678 苏州华鑫机械有限公司  " DESC
 
 struct opts {

@@ -35,6 +35,9 @@
  * from the timestamps, which are relative to now). */
 #include <libpq-fe.h>
 #include <sqlite3.h>
+
+#include "base/bigram.h"
+#include "store/sqlite_funcs.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,71 +67,122 @@ static const char *const INDUSTRIES[] = {"机械", "电子", "化工", "纺织",
 static const char *const SURNAMES[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周",
                                        "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗",
                                        "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹"};
-static const char *const GIVEN[] = {"伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇",
-                                    "艳", "杰", "娟", "涛", "明", "超", "秀英", "霞", "平", "刚",
-                                    "建国", "建华", "国强", "志强", "海燕", "丽华", "春梅", "晓东",
-                                    "文博", "子涵", "工", "经理", "师傅", "主任"};
+static const char *const GIVEN[] = {
+    "伟",   "芳",   "娜",   "敏",   "静",   "强",   "磊", "军",   "洋",   "勇",   "艳",   "杰",
+    "娟",   "涛",   "明",   "超",   "秀英", "霞",   "平", "刚",   "建国", "建华", "国强", "志强",
+    "海燕", "丽华", "春梅", "晓东", "文博", "子涵", "工", "经理", "师傅", "主任"};
 static const char *const MODELS[] = {
-    "数控机床", "激光切割机", "注塑机",   "空压机",   "冷水机组", "工业机器人", "折弯机",
-    "加工中心", "焊接机器人", "液压机",   "包装机",   "灌装机",   "贴标机",     "喷码机",
-    "打印机",   "分拣机",     "输送线",   "干燥机",   "离心机",   "真空泵",     "发电机组",
-    "变频器",   "伺服电机",   "检测仪",   "光谱仪",   "超声波清洗机", "雕刻机", "锅炉",
-    "除尘器",   "中央空调",   "配电柜",   "叉车",     "电梯",     "工控机",     "触摸屏"};
+    "数控机床", "激光切割机", "注塑机", "空压机", "冷水机组",     "工业机器人", "折弯机",
+    "加工中心", "焊接机器人", "液压机", "包装机", "灌装机",       "贴标机",     "喷码机",
+    "打印机",   "分拣机",     "输送线", "干燥机", "离心机",       "真空泵",     "发电机组",
+    "变频器",   "伺服电机",   "检测仪", "光谱仪", "超声波清洗机", "雕刻机",     "锅炉",
+    "除尘器",   "中央空调",   "配电柜", "叉车",   "电梯",         "工控机",     "触摸屏"};
 /* fault phrases with weights: a few very common, a long tail of rare ones */
 struct phrase {
     const char *text, *fault;
     int w;
 };
-static const struct phrase FAULTS[] = {
-    {"无法开机", "no_power", 60},       {"开机无反应", "no_power", 30},
-    {"电源指示灯不亮", "no_power", 20}, {"屏幕花屏", "display", 35},
-    {"显示屏黑屏", "display", 25},      {"触摸屏失灵", "display", 18},
-    {"显示乱码", "display", 8},         {"运行时异响", "mechanical", 40},
-    {"主轴异响", "mechanical", 15},     {"振动明显", "mechanical", 18},
-    {"刀库卡刀", "mechanical", 10},     {"送料卡顿", "mechanical", 14},
-    {"输送带跑偏", "mechanical", 10},   {"门锁故障", "mechanical", 5},
-    {"频繁跳闸", "electrical", 25},     {"主板故障", "electrical", 22},
-    {"电机过热", "electrical", 20},     {"变频器过流报警", "electrical", 12},
-    {"编码器故障", "electrical", 8},    {"伺服报警", "electrical", 15},
-    {"急停无法复位", "electrical", 6},  {"安全光栅误报", "electrical", 4},
-    {"电池鼓包", "electrical", 2},      {"系统死机", "software", 20},
-    {"程序丢失", "software", 8},        {"报错代码E03", "software", 10},
-    {"软件需要升级", "software", 6},    {"通讯中断", "network", 14},
-    {"网络连接失败", "network", 12},    {"精度偏差", "calibration", 16},
-    {"定位不准", "calibration", 12},    {"温度传感器报警", "calibration", 10},
-    {"漏水", "leak", 30},               {"漏油", "leak", 18},
-    {"漏气", "leak", 10},               {"压力不足", "leak", 12},
-    {"打印头堵塞", "other", 15},        {"喷码模糊", "other", 8},
-    {"贴标偏移", "other", 6},           {"制冷效果差", "other", 14},
-    {"压缩机不启动", "other", 10},      {"风扇不转", "other", 8},
-    {"噪音过大", "mechanical", 12},     {"加热不均匀", "other", 7},
-    {"真空度不够", "other", 5},         {"焊缝不均匀", "other", 5},
-    {"液压油温过高", "other", 6},       {"到货外包装破损", "damage", 5},
-    {"外壳破损", "damage", 4},          {"缺少配件", "installation", 5},
-    {"安装后无法调试", "installation", 6}, {"需要操作培训", "usage", 6},
-    {"咨询保养周期", "usage", 8},       {"更换滤芯", "usage", 6},
-    {"耗材咨询", "usage", 5}};
-static const char *const OPENINGS[] = {"客户来电反映", "客户反映", "",       "用户报修：", "现场反馈",
-                                       "",             "客户邮件称", "设备管理员来电：", ""};
-static const char *const WHEN[] = {"今早开始", "昨天下午起", "使用约三个月后", "间歇性出现",
-                                   "停机后再启动时", "夜班期间", "更换耗材后", "", "", ""};
-static const char *const DETAILS[] = {
-    "已断电重启无效", "重启后仍然存在", "影响生产",         "产线停工",
-    "客户要求尽快上门", "希望今天派人",   "请安排工程师",     "已发现场照片",
-    "设备在保修期内", "客户情绪较急",   "需带备件上门",     "远程指导未解决",
-    "报警灯常亮",     "操作员已按手册排查", "同批次设备也有类似情况", "客户要求出具维修报告"};
-static const char *const NOTES[] = {"更换主板后恢复正常", "清洗打印头后测试正常", "更换密封圈，试机无漏水",
-                                    "重新校准后精度合格", "远程指导重启后解决", "升级固件至最新版本",
-                                    "更换电源模块", "紧固接线端子，运行正常", "更换轴承后异响消除",
-                                    "已上门处理完毕，客户确认", "补发配件，客户自行安装", "培训操作人员后关闭"};
+static const struct phrase FAULTS[] = {{"无法开机", "no_power", 60},
+                                       {"开机无反应", "no_power", 30},
+                                       {"电源指示灯不亮", "no_power", 20},
+                                       {"屏幕花屏", "display", 35},
+                                       {"显示屏黑屏", "display", 25},
+                                       {"触摸屏失灵", "display", 18},
+                                       {"显示乱码", "display", 8},
+                                       {"运行时异响", "mechanical", 40},
+                                       {"主轴异响", "mechanical", 15},
+                                       {"振动明显", "mechanical", 18},
+                                       {"刀库卡刀", "mechanical", 10},
+                                       {"送料卡顿", "mechanical", 14},
+                                       {"输送带跑偏", "mechanical", 10},
+                                       {"门锁故障", "mechanical", 5},
+                                       {"频繁跳闸", "electrical", 25},
+                                       {"主板故障", "electrical", 22},
+                                       {"电机过热", "electrical", 20},
+                                       {"变频器过流报警", "electrical", 12},
+                                       {"编码器故障", "electrical", 8},
+                                       {"伺服报警", "electrical", 15},
+                                       {"急停无法复位", "electrical", 6},
+                                       {"安全光栅误报", "electrical", 4},
+                                       {"电池鼓包", "electrical", 2},
+                                       {"系统死机", "software", 20},
+                                       {"程序丢失", "software", 8},
+                                       {"报错代码E03", "software", 10},
+                                       {"软件需要升级", "software", 6},
+                                       {"通讯中断", "network", 14},
+                                       {"网络连接失败", "network", 12},
+                                       {"精度偏差", "calibration", 16},
+                                       {"定位不准", "calibration", 12},
+                                       {"温度传感器报警", "calibration", 10},
+                                       {"漏水", "leak", 30},
+                                       {"漏油", "leak", 18},
+                                       {"漏气", "leak", 10},
+                                       {"压力不足", "leak", 12},
+                                       {"打印头堵塞", "other", 15},
+                                       {"喷码模糊", "other", 8},
+                                       {"贴标偏移", "other", 6},
+                                       {"制冷效果差", "other", 14},
+                                       {"压缩机不启动", "other", 10},
+                                       {"风扇不转", "other", 8},
+                                       {"噪音过大", "mechanical", 12},
+                                       {"加热不均匀", "other", 7},
+                                       {"真空度不够", "other", 5},
+                                       {"焊缝不均匀", "other", 5},
+                                       {"液压油温过高", "other", 6},
+                                       {"到货外包装破损", "damage", 5},
+                                       {"外壳破损", "damage", 4},
+                                       {"缺少配件", "installation", 5},
+                                       {"安装后无法调试", "installation", 6},
+                                       {"需要操作培训", "usage", 6},
+                                       {"咨询保养周期", "usage", 8},
+                                       {"更换滤芯", "usage", 6},
+                                       {"耗材咨询", "usage", 5}};
+static const char *const OPENINGS[] = {"客户来电反映", "客户反映",         "",
+                                       "用户报修：",   "现场反馈",         "",
+                                       "客户邮件称",   "设备管理员来电：", ""};
+static const char *const WHEN[] = {"今早开始",
+                                   "昨天下午起",
+                                   "使用约三个月后",
+                                   "间歇性出现",
+                                   "停机后再启动时",
+                                   "夜班期间",
+                                   "更换耗材后",
+                                   "",
+                                   "",
+                                   ""};
+static const char *const DETAILS[] = {"已断电重启无效",
+                                      "重启后仍然存在",
+                                      "影响生产",
+                                      "产线停工",
+                                      "客户要求尽快上门",
+                                      "希望今天派人",
+                                      "请安排工程师",
+                                      "已发现场照片",
+                                      "设备在保修期内",
+                                      "客户情绪较急",
+                                      "需带备件上门",
+                                      "远程指导未解决",
+                                      "报警灯常亮",
+                                      "操作员已按手册排查",
+                                      "同批次设备也有类似情况",
+                                      "客户要求出具维修报告"};
+static const char *const NOTES[] = {"更换主板后恢复正常",     "清洗打印头后测试正常",
+                                    "更换密封圈，试机无漏水", "重新校准后精度合格",
+                                    "远程指导重启后解决",     "升级固件至最新版本",
+                                    "更换电源模块",           "紧固接线端子，运行正常",
+                                    "更换轴承后异响消除",     "已上门处理完毕，客户确认",
+                                    "补发配件，客户自行安装", "培训操作人员后关闭"};
 
-static const char *const CHANNELS[] = {"phone", "email", "portal", "qr", "api", "walk_in", "letter", "fax"};
+static const char *const CHANNELS[] = {"phone", "email",   "portal", "qr",
+                                       "api",   "walk_in", "letter", "fax"};
 static const int CHANNEL_W[] = {55, 10, 14, 9, 6, 3, 2, 1};
-static const char *const TYPES[] = {"repair",    "consultation", "installation", "replacement", "return",
-                                    "complaint", "doa",          "visit",        "training",    "upgrade"};
+static const char *const TYPES[] = {"repair",   "consultation", "installation", "replacement",
+                                    "return",   "complaint",    "doa",          "visit",
+                                    "training", "upgrade"};
 static const int TYPE_W[] = {55, 15, 8, 5, 3, 5, 2, 4, 1, 2};
-static const char *const OPEN_ST[] = {"new",  "assigned", "in_progress", "waiting_customer", "visit_scheduled",
-                                      "on_site", "at_factory"};
+static const char *const OPEN_ST[] = {
+    "new",     "assigned",  "in_progress", "waiting_customer", "visit_scheduled",
+    "on_site", "at_factory"};
 static const int OPEN_W[] = {15, 20, 30, 15, 10, 5, 5};
 static const char *const PRIOS[] = {"normal", "high", "low", "urgent"};
 static const int PRIO_W[] = {75, 15, 6, 4};
@@ -182,7 +236,10 @@ static void ts_fmt(long long t, char out[21])
     strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 /* the local (UTC+8) day of t as days since the epoch */
-static long local_day(long long t) { return (long)((t + 8 * 3600) / 86400); }
+static long local_day(long long t)
+{
+    return (long)((t + 8 * 3600) / 86400);
+}
 static void day_fmt(long d, char out[11], char compact[9])
 {
     time_t tt = (time_t)d * 86400;
@@ -367,7 +424,9 @@ static int gen_sla(const struct ticket *t, struct sla_row *r)
             ts_fmt(t->received + budgets[k], r[k].due);
             snprintf(r[k].done, sizeof(r[k].done), "%s", t->replied);
         } else if (k == 0) {
-            r[k].state = t->k == K_AT_RISK ? "at_risk" : t->k == K_BREACHED ? "breached" : "running";
+            r[k].state = t->k == K_AT_RISK    ? "at_risk"
+                         : t->k == K_BREACHED ? "breached"
+                                              : "running";
             r[k].level = t->k == K_BREACHED ? 1 : 0;
             snprintf(r[k].due, sizeof(r[k].due), "%s", t->next_due);
         } else {
@@ -601,7 +660,14 @@ static void load_sqlite(const char *path, long ncust, long ntickets, double pr, 
             free(ddl[i]);
             free(names[i]);
         }
+        /* the character-pair text, as the server writes it (store/sqlite_funcs.c), filled
+         * while the triggers are away, then its index rebuilt like the trigram one */
+        if (sqlite_register_pairs(h) != SQLITE_OK)
+            die("sqlite", "cannot register sh_pairs()");
+        sq_exec(h, "UPDATE tickets SET search_bi = sh_pairs(search)");
+        sq_exec(h, "UPDATE customers SET search_bi = sh_pairs(search) WHERE search_bi = ''");
         sq_exec(h, "INSERT INTO tickets_fts(tickets_fts) VALUES ('rebuild')");
+        sq_exec(h, "INSERT INTO tickets_bi(tickets_bi) VALUES ('rebuild')");
         sq_exec(h, "COMMIT");
         sq_exec(h, "PRAGMA wal_checkpoint(TRUNCATE); ANALYZE;");
     }
@@ -631,6 +697,16 @@ struct copybuf {
     size_t len, cap;
 };
 
+/* The character-pair text of s, as the server writes search_bi (one static buffer). */
+static const char *pairs_of(const char *s)
+{
+    static struct sh_buf b = SH_BUF_INIT(1 << 20);
+    sh_buf_reset(&b);
+    if (sh_bigrams(s, &b) != SH_OK)
+        return "";
+    return b.buf;
+}
+
 static void cb_addf(struct copybuf *cb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void cb_addf(struct copybuf *cb, const char *fmt, ...)
 {
@@ -648,7 +724,10 @@ static void cb_addf(struct copybuf *cb, const char *fmt, ...)
     }
 }
 
-static const char *nz(const char *s) { return s && *s ? s : "\\N"; }
+static const char *nz(const char *s)
+{
+    return s && *s ? s : "\\N";
+}
 
 static void pg_copy_start(PGconn *c, const char *sql)
 {
@@ -689,12 +768,12 @@ static void load_pg(const char *dsn, long ncust, long ntickets, double pr, doubl
         long base = atol(PQgetvalue(r, 0, 0));
         PQclear(r);
         pg_copy_start(c, "COPY customers (code, name, type, province, city, search, created_at, "
-                         "updated_at, first_contact_at) FROM STDIN");
+                         "updated_at, first_contact_at, search_bi) FROM STDIN");
         for (long i = 0; i < ncust; i++) {
             struct cust_row cr;
             gen_customer(base + i + 1, &cr);
-            cb_addf(&cb, "%s\t%s\tcompany\t%s\t%s\t%s\t%s\t%s\t%s\n", cr.code, cr.name,
-                    cr.province, cr.city, cr.search, NOW, NOW, NOW);
+            cb_addf(&cb, "%s\t%s\tcompany\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", cr.code, cr.name,
+                    cr.province, cr.city, cr.search, NOW, NOW, NOW, pairs_of(cr.search));
         }
         pg_copy_put(c, &cb);
         pg_copy_end(c);
@@ -740,8 +819,7 @@ static void load_pg(const char *dsn, long ncust, long ntickets, double pr, doubl
         PQclear(r);
         /* explicit ids (the sequence is moved past them after) so ticket_sla can point at them */
         char sql[1024];
-        snprintf(sql, sizeof(sql),
-                 "COPY tickets (id, %s) FROM STDIN", TICKET_COLS);
+        snprintf(sql, sizeof(sql), "COPY tickets (id, %s, search_bi) FROM STDIN", TICKET_COLS);
         pg_copy_start(c, sql);
         struct copybuf sb = {malloc(1 << 20), 0, 1 << 20};
         for (long i = 0; i < ntickets; i++) {
@@ -751,17 +829,17 @@ static void load_pg(const char *dsn, long ncust, long ntickets, double pr, doubl
             long long id = base + i + 1;
             cb_addf(&cb,
                     "%lld\t%s\t%s\t%s\t%s\t%s\t%lld\t%s\t%s\t%s\t%s\t%s\t%s\t1\t%s\t%s\twarranty\t"
-                    "unknown\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
+                    "unknown\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
                     id, t.number, t.channel, t.type, t.status, t.prio, t.c->id, t.c->province,
                     t.caller, t.phone, t.fault, t.desc, t.recv, t.sla_state, nz(t.next_due),
-                    nz(t.replied), nz(t.resolved), nz(t.closed), nz(t.next_check), t.search,
-                    t.recv, t.recv);
+                    nz(t.replied), nz(t.resolved), nz(t.closed), nz(t.next_check), t.search, t.recv,
+                    t.recv, pairs_of(t.search));
             struct sla_row sr[3];
             int ns = gen_sla(&t, sr);
             for (int k = 0; k < ns; k++)
                 cb_addf(&sb, "%lld\t%s\t%s\t%s\t%s\t%lld\t%s\t%d\n", id, sr[k].target,
-                        nz(sr[k].started), nz(sr[k].due), nz(sr[k].done), sr[k].budget,
-                        sr[k].state, sr[k].level);
+                        nz(sr[k].started), nz(sr[k].due), nz(sr[k].done), sr[k].budget, sr[k].state,
+                        sr[k].level);
             stats->sla_rows += ns;
             if (cb.len > (8u << 20))
                 pg_copy_put(c, &cb);

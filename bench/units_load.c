@@ -14,6 +14,9 @@
  * 苏州华鑫机械有限公司, so a 3-character query hits some but not all units. */
 #include <libpq-fe.h>
 #include <sqlite3.h>
+
+#include "base/bigram.h"
+#include "store/sqlite_funcs.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -267,12 +270,30 @@ static void load_sqlite(const char *path, long ncust, long nmodels, long nunits)
         sqlite3_finalize(st);
         free(m);
         free(c);
+        /* the character-pair text, as the server writes search_bi (store/sqlite_funcs.c) */
+        if (sqlite_register_pairs(h) != SQLITE_OK)
+            die("sqlite", "cannot register sh_pairs()");
+        sq_exec(h, "BEGIN");
+        sq_exec(h, "UPDATE customers SET search_bi = sh_pairs(search) WHERE search_bi = ''");
+        sq_exec(h, "UPDATE product_models SET search_bi = sh_pairs(search) WHERE search_bi = ''");
+        sq_exec(h, "UPDATE units SET search_bi = sh_pairs(search) WHERE search_bi = ''");
+        sq_exec(h, "COMMIT");
         sq_exec(h, "PRAGMA wal_checkpoint(TRUNCATE); ANALYZE;");
     }
     sqlite3_close(h);
 }
 
 /* ---- PostgreSQL (COPY) ---- */
+
+/* The character-pair text of s, as the server writes search_bi (one static buffer). */
+static const char *pairs_of(const char *s)
+{
+    static struct sh_buf b = SH_BUF_INIT(1 << 20);
+    sh_buf_reset(&b);
+    if (sh_bigrams(s, &b) != SH_OK)
+        return "";
+    return b.buf;
+}
 
 static void pg_cmd(PGconn *c, const char *sql)
 {
@@ -356,12 +377,12 @@ static void load_pg(const char *dsn, long ncust, long nmodels, long nunits)
         for (long i = 0; i < ncust; i++) {
             struct cust_row r;
             gen_customer(base + i + 1, &r);
-            cb_addf(&cb, "%s\t%s\tcompany\t%s\t%s\t%s\t%s\t%s\t%s\n", r.code, r.name, r.province,
-                    r.city, r.search, NOW, NOW, NOW);
+            cb_addf(&cb, "%s\t%s\tcompany\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.code, r.name,
+                    r.province, r.city, r.search, NOW, NOW, NOW, pairs_of(r.search));
         }
         pg_copy(c,
                 "COPY customers (code, name, type, province, city, search, created_at, "
-                "updated_at, first_contact_at) FROM STDIN",
+                "updated_at, first_contact_at, search_bi) FROM STDIN",
                 &cb);
     }
     if (nmodels > 0) {
@@ -369,11 +390,12 @@ static void load_pg(const char *dsn, long ncust, long nmodels, long nunits)
         for (long i = 0; i < nmodels; i++) {
             struct model_row m;
             gen_model(base + i, &m);
-            cb_addf(&cb, "%s\t%s\tequipment\t12\t%s\t%s\t%s\n", m.code, m.name, m.search, NOW, NOW);
+            cb_addf(&cb, "%s\t%s\tequipment\t12\t%s\t%s\t%s\t%s\n", m.code, m.name, m.search, NOW,
+                    NOW, pairs_of(m.search));
         }
         pg_copy(c,
                 "COPY product_models (code, name, category, warranty_months, search, "
-                "created_at, updated_at) FROM STDIN",
+                "created_at, updated_at, search_bi) FROM STDIN",
                 &cb);
     }
     if (nunits > 0) {
@@ -386,13 +408,14 @@ static void load_pg(const char *dsn, long ncust, long nmodels, long nunits)
         for (long i = 0; i < nunits; i++) {
             struct unit_row u;
             gen_unit(base + i + 1, m, nm, cu, nc, &u);
-            cb_addf(&cb, "%s\t%lld\t%lld\tshipped\t%s\t%s\tship\t%s\t12\t%s\t%s\t%s\n", u.serial,
-                    u.model_id, u.customer_id, u.ship, u.wend, u.wstart, u.search, NOW, NOW);
+            cb_addf(&cb, "%s\t%lld\t%lld\tshipped\t%s\t%s\tship\t%s\t12\t%s\t%s\t%s\t%s\n",
+                    u.serial, u.model_id, u.customer_id, u.ship, u.wend, u.wstart, u.search, NOW,
+                    NOW, pairs_of(u.search));
             if (cb.len > (8u << 20) || i == nunits - 1)
                 pg_copy(c,
                         "COPY units (serial_no, model_id, customer_id, status, ship_date, "
                         "warranty_end, warranty_basis, warranty_start, warranty_months, "
-                        "search, created_at, updated_at) FROM STDIN",
+                        "search, created_at, updated_at, search_bi) FROM STDIN",
                         &cb);
         }
         free(m);

@@ -10,6 +10,7 @@
 
 #include "api/api.h"
 #include "api/export.h"
+#include "base/bigram.h"
 #include "base/date.h"
 #include "base/log.h"
 
@@ -349,6 +350,26 @@ static bool fts_usable(enum db_dialect d, const char *term)
     return d == DB_SQLITE && term && utf8_len(term) >= 3;
 }
 
+/* True when q= is one or two word characters: the character-pair index answers it. */
+static bool pairs_usable(const char *term)
+{
+    return term && utf8_len(term) <= 2 && sh_bigram_term_ok(term);
+}
+
+/* The pair-index query for a one- or two-character term: the pair itself, or every pair
+ * starting with the character. ASCII is lower-cased as the pair text is. */
+static char *pair_query(struct sh_arena *a, const char *term, enum db_dialect d)
+{
+    char *t = sh_arena_strdup(a, term);
+    for (char *p = t; *p; p++)
+        if (*p >= 'A' && *p <= 'Z')
+            *p = (char)(*p + 32);
+    bool one = utf8_len(t) == 1;
+    if (d == DB_PG)
+        return one ? sh_arena_printf(a, "%s:*", t) : t;
+    return sh_arena_printf(a, one ? "\"%s\"*" : "\"%s\"", t);
+}
+
 /* Adds q= search on t.search: the FTS5 trigram index on SQLite (joined when the FROM
  * clause starts at it), pg_trgm on PostgreSQL (plain LIKE when the term has no letters,
  * which the planner estimates better than ILIKE). */
@@ -361,6 +382,13 @@ static void search_where(struct q *q, struct sh_arena *a, const struct entity *e
             qadd(q, " AND f.%s_fts MATCH $%d", ent->table, n);
         else
             qadd(q, " AND t.id IN (SELECT rowid FROM %s_fts WHERE %s_fts MATCH $%d)", ent->table,
+                 ent->table, n);
+    } else if (pairs_usable(term)) {
+        int n = qparam(q, DB_TEXT(pair_query(a, term, d)));
+        if (d == DB_PG)
+            qadd(q, " AND to_tsvector('simple', t.search_bi) @@ to_tsquery('simple', $%d)", n);
+        else
+            qadd(q, " AND t.id IN (SELECT rowid FROM %s_bi WHERE %s_bi MATCH $%d)", ent->table,
                  ent->table, n);
     } else {
         int n = qparam(q, DB_TEXT(like_pattern(a, term)));
@@ -609,13 +637,17 @@ static void list_common(struct api_ctx *c, const struct entity *ent, const char 
         qadd(&l.cq, " AND t.%s = $%d", parent_col, n);
         l.cq.nconds++;
     }
-    if (fts && l.cq.nconds == 0) {
+    bool pairs =
+        ent->search && term && *term && db_dialect(c->app->db) == DB_SQLITE && pairs_usable(term);
+    if ((fts || pairs) && l.cq.nconds == 0) {
         /* only q=: the index counts its matches without touching the table */
         sh_buf_reset(&l.cq.sql);
         l.cq.n = 0;
-        int n = qparam(&l.cq, DB_TEXT(fts_phrase(c->a, term)));
-        qadd(&l.cq, "SELECT count(*) AS n FROM %s_fts WHERE %s_fts MATCH $%d", ent->table,
-             ent->table, n);
+        int n = qparam(&l.cq,
+                       DB_TEXT(fts ? fts_phrase(c->a, term) : pair_query(c->a, term, DB_SQLITE)));
+        const char *idx = fts ? "fts" : "bi";
+        qadd(&l.cq, "SELECT count(*) AS n FROM %s_%s WHERE %s_%s MATCH $%d", ent->table, idx,
+             ent->table, idx, n);
     }
     if (cur.set && !export) {
         const char *gt = desc ? "<" : ">";
@@ -822,6 +854,14 @@ static enum sh_code check_refs(struct ent_write *w, struct sh_err *e)
     return SH_OK;
 }
 
+const char *pair_text(struct sh_arena *a, const char *text)
+{
+    struct sh_buf b = SH_BUF_INIT(1 << 20);
+    const char *out = sh_bigrams(text ? text : "", &b) == SH_OK ? sh_arena_strdup(a, b.buf) : "";
+    sh_buf_release(&b);
+    return out;
+}
+
 static const char *search_text(struct ent_write *w, const char *extra)
 {
     struct sh_buf b = SH_BUF_INIT(1 << 16);
@@ -916,10 +956,11 @@ enum sh_code ent_insert(struct api_ctx *c, struct db_tx *tx, const struct entity
             q.overflow = true;
     }
     if (ent->search) {
-        int n =
-            qparam(&q, DB_TEXT(search_text(&w, ent->search_extra ? ent->search_extra(&w) : NULL)));
-        qadd(&q, ", search");
-        if (sh_buf_addf(&vs, ", $%d", n))
+        const char *st = search_text(&w, ent->search_extra ? ent->search_extra(&w) : NULL);
+        int n = qparam(&q, DB_TEXT(st));
+        int nb = qparam(&q, DB_TEXT(pair_text(a, st)));
+        qadd(&q, ", search, search_bi");
+        if (sh_buf_addf(&vs, ", $%d, $%d", n, nb))
             q.overflow = true;
     }
     qadd(&q, ") VALUES (%s) RETURNING id", vs.buf);
@@ -1088,9 +1129,10 @@ static enum sh_code update_run(struct db_tx *tx, void *arg, struct sh_err *e)
         qadd(&q, ", %s = $%d", col->name, n);
     }
     if (ent->search) {
-        int n =
-            qparam(&q, DB_TEXT(search_text(&w, ent->search_extra ? ent->search_extra(&w) : NULL)));
-        qadd(&q, ", search = $%d", n);
+        const char *st = search_text(&w, ent->search_extra ? ent->search_extra(&w) : NULL);
+        int n = qparam(&q, DB_TEXT(st));
+        int nb = qparam(&q, DB_TEXT(pair_text(a, st)));
+        qadd(&q, ", search = $%d, search_bi = $%d", n, nb);
     }
     int nid = qparam(&q, DB_INT(x->id));
     int nver = qparam(&q, DB_INT(version));

@@ -305,12 +305,12 @@ static enum sh_code load_ticket(struct api_ctx *c, struct db_tx *tx, int64_t id,
 static enum sh_code append_search(struct api_ctx *c, struct db_tx *tx, int64_t id, const char *text,
                                   struct sh_err *e)
 {
-    (void)c;
     if (!text || !*text)
         return SH_OK;
-    return db_exec(
-        tx, "UPDATE tickets SET search = substr(search || ' ' || $2, 1, 20000) WHERE id = $1",
-        DB_P(DB_INT(id), DB_TEXT(text)), NULL, e);
+    return db_exec(tx,
+                   "UPDATE tickets SET search = substr(search || ' ' || $2, 1, 20000), "
+                   "search_bi = substr(search_bi || ' ' || $3, 1, 40000) WHERE id = $1",
+                   DB_P(DB_INT(id), DB_TEXT(text), DB_TEXT(pair_text(c->a, text))), NULL, e);
 }
 
 /* The warranty decision of a unit at a report date, as JSON and billing. */
@@ -895,9 +895,9 @@ static enum sh_code intake_run(struct db_tx *tx, void *arg, struct sh_err *e)
         "INSERT INTO tickets (number, channel, type, status, priority, customer_id, unit_id, "
         "model_id, region, caller_name, caller_phone, fault_category, description, "
         "required_arrival_at, received_at, assignee_id, department_id, sla_policy_id, billing, "
-        "warranty_status, warranty_json, search, created_by, created_at, updated_at) VALUES ($1, "
-        "$2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, "
-        "$21, $22, $23, $24, $24) RETURNING id",
+        "warranty_status, warranty_json, search, created_by, created_at, updated_at, search_bi) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
+        "$18, $19, $20, $21, $22, $23, $24, $24, $25) RETURNING id",
         DB_P(DB_TEXT(number), DB_TEXT(x->v[I_CHANNEL].text), DB_TEXT(x->v[I_TYPE].text),
              DB_TEXT(assignee ? "assigned" : "new"),
              DB_TEXT(fv(&x->v[I_PRIO]) ? fv(&x->v[I_PRIO]) : "normal"),
@@ -910,7 +910,7 @@ static enum sh_code intake_run(struct db_tx *tx, void *arg, struct sh_err *e)
              assignee ? DB_INT(assignee) : DB_NULL, dept ? DB_INT(dept) : DB_NULL,
              policy ? DB_INT(policy) : DB_NULL, DB_TEXT(wd.billing), DB_TEXT(wd.status),
              DB_TEXT(wd.json), DB_TEXT(search), c->who.user_id ? DB_INT(c->who.user_id) : DB_NULL,
-             DB_TEXT(now)),
+             DB_TEXT(now), DB_TEXT(pair_text(c->a, search))),
         &r, e);
     if (rc)
         return rc;
@@ -1724,10 +1724,12 @@ static enum sh_code merge_run(struct db_tx *tx, void *arg, struct sh_err *e)
     for (size_t i = 0; i < sizeof(moves) / sizeof(moves[0]); i++)
         if ((rc = db_exec(tx, moves[i], DB_P(DB_INT(x->id), DB_INT(x->into)), NULL, e)))
             return rc;
-    if ((rc = db_exec(tx,
-                      "UPDATE tickets SET search = substr(search || ' ' || (SELECT search FROM "
-                      "tickets WHERE id = $1), 1, 20000) WHERE id = $2",
-                      DB_P(DB_INT(x->id), DB_INT(x->into)), NULL, e)))
+    if ((rc = db_exec(
+             tx,
+             "UPDATE tickets SET search = substr(search || ' ' || (SELECT search FROM tickets "
+             "WHERE id = $1), 1, 20000), search_bi = substr(search_bi || ' ' || (SELECT "
+             "search_bi FROM tickets WHERE id = $1), 1, 40000) WHERE id = $2",
+             DB_P(DB_INT(x->id), DB_INT(x->into)), NULL, e)))
         return rc;
     if ((rc = db_exec(tx,
                       "UPDATE tickets SET merged_into = $2, status = 'cancelled', closed_at = $3, "

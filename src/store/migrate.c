@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/date.h"
+#include "base/bigram.h"
 #include "base/log.h"
 #include "base/sh_buf.h"
 #include "store/db_int.h"
@@ -39,6 +40,48 @@ static enum sh_code expand(struct sh_buf *b, const char *sql, enum db_dialect d)
         p = q + 6;
     }
 }
+
+/* Version 6: fill the character-pair text of rows that existed before it. */
+static enum sh_code fill_pairs(struct db_tx *tx, struct sh_arena *a, struct sh_err *e)
+{
+    static const char *const sel[] = {
+        "SELECT id, search FROM customers WHERE search <> '' AND search_bi = ''",
+        "SELECT id, search FROM units WHERE search <> '' AND search_bi = ''",
+        "SELECT id, search FROM product_models WHERE search <> '' AND search_bi = ''",
+        "SELECT id, search FROM tickets WHERE search <> '' AND search_bi = ''",
+    };
+    static const char *const upd[] = {
+        "UPDATE customers SET search_bi = $2 WHERE id = $1",
+        "UPDATE units SET search_bi = $2 WHERE id = $1",
+        "UPDATE product_models SET search_bi = $2 WHERE id = $1",
+        "UPDATE tickets SET search_bi = $2 WHERE id = $1",
+    };
+    for (size_t t = 0; t < sizeof(sel) / sizeof(sel[0]); t++) {
+        struct db_rows r;
+        enum sh_code rc = db_query(tx, a, sel[t], DB_NOP, &r, e);
+        if (rc)
+            return rc;
+        for (int i = 0; i < r.nrows; i++) {
+            struct sh_buf b = SH_BUF_INIT(1 << 20);
+            rc = sh_bigrams(db_get(&r, i, "search"), &b);
+            if (!rc)
+                rc = db_exec(tx, upd[t], DB_P(DB_INT(db_get_int(&r, i, "id", 0)), DB_TEXT(b.buf)),
+                             NULL, e);
+            sh_buf_release(&b);
+            if (rc)
+                return rc;
+        }
+    }
+    return SH_OK;
+}
+
+/* Data steps that SQL alone cannot do, run after the SQL of their version. */
+static const struct {
+    int version;
+    enum sh_code (*fn)(struct db_tx *tx, struct sh_arena *a, struct sh_err *e);
+} code_steps[] = {
+    {6, fill_pairs},
+};
 
 struct mctx {
     int from, to, applied;
@@ -90,6 +133,9 @@ static enum sh_code apply(struct db_tx *tx, void *arg, struct sh_err *e)
                 }
             }
         }
+        for (size_t k = 0; k < sizeof(code_steps) / sizeof(code_steps[0]); k++)
+            if (code_steps[k].version == v && (rc = code_steps[k].fn(tx, &a, e)))
+                goto out;
         char ts[21];
         sh_ts_format(sh_now(), ts);
         rc = db_exec(tx, "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)",
