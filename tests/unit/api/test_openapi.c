@@ -23,11 +23,11 @@
 #define MAX_OPS 512
 
 struct op {
-    char method[8];   /* upper case */
+    char method[8]; /* upper case */
     char path[200];
     bool has_roles;
     unsigned roles;
-    bool roles_ok;    /* every name in x-roles was a known role */
+    bool roles_ok; /* every name in x-roles was a known role */
     int line;
 };
 
@@ -40,8 +40,8 @@ struct spec {
 /* Operations the spec documents that are not in the API route table. */
 static const char *const outside_router[] = {"GET /healthz", NULL};
 
-static const char *const methods[] = {"get",     "put",  "post",  "delete",
-                                      "options", "head", "patch", "trace", NULL};
+static const char *const methods[] = {"get",  "put",   "post",  "delete", "options",
+                                      "head", "patch", "trace", NULL};
 
 static int indent_of(const char *s)
 {
@@ -306,8 +306,8 @@ static void test_spec_in_routes(void **state)
             continue;
         bool found = false;
         for (int k = 0; k < api_nroutes && !found; k++)
-            found = !strcmp(api_routes[k].method, o->method) &&
-                    !strcmp(api_routes[k].pattern, o->path);
+            found =
+                !strcmp(api_routes[k].method, o->method) && !strcmp(api_routes[k].pattern, o->path);
         if (!found) {
             print_error("docs/openapi.yaml:%d: %s %s is not in src/api/routes.c\n", o->line,
                         o->method, o->path);
@@ -364,10 +364,8 @@ static void test_roles_match(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_scanner),
-        cmocka_unit_test(test_routes_in_spec),
-        cmocka_unit_test(test_spec_in_routes),
-        cmocka_unit_test(test_no_duplicates),
+        cmocka_unit_test(test_scanner),        cmocka_unit_test(test_routes_in_spec),
+        cmocka_unit_test(test_spec_in_routes), cmocka_unit_test(test_no_duplicates),
         cmocka_unit_test(test_roles_match),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
