@@ -655,17 +655,18 @@ static void load_sqlite(const char *path, long ncust, long ntickets, double pr, 
             sq_step(h, st);
         }
         sqlite3_finalize(st);
+        /* the character-pair text, as the server writes it (store/sqlite_funcs.c), filled
+         * while the triggers are still away (a trigger would try to delete index entries
+         * that were never made); both indexes are rebuilt after */
+        if (sqlite_register_pairs(h) != SQLITE_OK)
+            die("sqlite", "cannot register sh_pairs()");
+        sq_exec(h, "UPDATE tickets SET search_bi = sh_pairs(search)");
+        sq_exec(h, "UPDATE customers SET search_bi = sh_pairs(search) WHERE search_bi = ''");
         for (int i = 0; i < nddl; i++) {
             sq_exec(h, ddl[i]);
             free(ddl[i]);
             free(names[i]);
         }
-        /* the character-pair text, as the server writes it (store/sqlite_funcs.c), filled
-         * while the triggers are away, then its index rebuilt like the trigram one */
-        if (sqlite_register_pairs(h) != SQLITE_OK)
-            die("sqlite", "cannot register sh_pairs()");
-        sq_exec(h, "UPDATE tickets SET search_bi = sh_pairs(search)");
-        sq_exec(h, "UPDATE customers SET search_bi = sh_pairs(search) WHERE search_bi = ''");
         sq_exec(h, "INSERT INTO tickets_fts(tickets_fts) VALUES ('rebuild')");
         sq_exec(h, "INSERT INTO tickets_bi(tickets_bi) VALUES ('rebuild')");
         sq_exec(h, "COMMIT");

@@ -6,7 +6,7 @@ set -euo pipefail
 pkgs=(
 	build-essential cmake pkg-config clang clang-format git ca-certificates curl
 	libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libpq-dev libsodium-dev
-	libcurl4-openssl-dev libxlsxwriter-dev libqrencode-dev libpng-dev
+	libcurl4-openssl-dev libxlsxwriter-dev libqrencode-dev libpng-dev zlib1g-dev
 	libcairo2-dev libpango1.0-dev fonts-noto-cjk poppler-utils
 	libcmocka-dev libclang-rt-14-dev
 	postgresql postgresql-contrib

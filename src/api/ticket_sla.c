@@ -183,6 +183,10 @@ static void policy_from_row(const struct db_rows *r, const struct calendar *cal,
     else if (start && !strcmp(start, "visit_scheduled"))
         p->clock[SLA_ONSITE].start = SLA_EV_VISIT_SCHEDULED;
     p->at_risk_pct = (int)db_get_int(r, 0, "at_risk_percent", 80);
+    /* the configurable chain: assignee → department head → general manager */
+    p->esc.dept_head_after = db_get_int(r, 0, "escalate_dept_head_minutes", 0) * 60;
+    p->esc.gm_after = db_get_int(r, 0, "escalate_gm_minutes", 1440) * 60;
+    p->esc.at_risk_to_assignee = db_get_int(r, 0, "at_risk_notify", 1) != 0;
     p->notify_around_clock = db_get_int(r, 0, "notify_around_clock", 0) != 0;
 }
 

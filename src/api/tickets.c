@@ -156,8 +156,23 @@ static const struct col policy_cols[] = {
     {"resolve_minutes", F_INT, COL_NULLABLE, 0, NULL, 1, 5256000, NULL},
     {"at_risk_percent", F_INT, 0, 0, NULL, 1, 99, NULL},
     {"notify_around_clock", F_BOOL, 0, 0, NULL, 0, 0, NULL},
+    {"escalate_dept_head_minutes", F_INT, 0, 0, NULL, 0, 525600, NULL},
+    {"escalate_gm_minutes", F_INT, 0, 0, NULL, 0, 525600, NULL},
+    {"at_risk_notify", F_BOOL, 0, 0, NULL, 0, 0, NULL},
     {"active", F_BOOL, COL_FILTER, 0, NULL, 0, 0, NULL},
 };
+
+/* The general manager hears of a breach no earlier than the department head. */
+static enum sh_code policy_before(struct ent_write *w, struct sh_err *e)
+{
+    int d = ent_colidx(w->ent, "escalate_dept_head_minutes"),
+        g = ent_colidx(w->ent, "escalate_gm_minutes");
+    if (w->vals[d].present && w->vals[g].present && w->vals[d].text && w->vals[g].text &&
+        strtoll(w->vals[g].text, NULL, 10) < strtoll(w->vals[d].text, NULL, 10))
+        return sh_err_field(e, SH_INVALID, "escalate_gm_minutes",
+                            "'escalate_gm_minutes' is before 'escalate_dept_head_minutes'");
+    return SH_OK;
+}
 
 static enum sh_code policy_after(struct ent_write *w, struct sh_err *e)
 {
@@ -170,6 +185,7 @@ const struct entity ent_sla_policies = {
     .cols = policy_cols,
     .ncols = NCOLS(policy_cols),
     .default_sort = "id",
+    .before_write = policy_before,
     .after_write = policy_after,
 };
 

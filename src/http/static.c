@@ -3,10 +3,15 @@
 #include "http/http.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "base/xalloc.h"
 
 static const char *mime(const char *path)
 {
@@ -57,6 +62,108 @@ static bool safe_path(const char *p)
     }
 }
 
+/* ---- gzip: text files are compressed once per version and kept in memory ---- */
+
+#define GZ_SLOTS  64
+#define GZ_MAX_IN (4u << 20)
+#define GZ_MIN_IN 1024
+
+struct gz_slot {
+    char path[512];
+    time_t mtime;
+    off_t size;
+    unsigned char *data;
+    size_t len;
+};
+
+static struct gz_slot gz_cache[GZ_SLOTS];
+static pthread_mutex_t gz_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static bool compressible(const char *type)
+{
+    return !strncmp(type, "text/", 5) || !strncmp(type, "application/json", 16) ||
+           !strcmp(type, "image/svg+xml");
+}
+
+static bool accepts_gzip(struct http_req *r)
+{
+    const char *ae = http_header(r, "Accept-Encoding");
+    return ae && strstr(ae, "gzip");
+}
+
+/* Compresses n bytes of fd into a fresh buffer; false on any failure (serve plain). */
+static bool gz_file(int fd, size_t n, unsigned char **out, size_t *outlen)
+{
+    unsigned char *in = xmalloc(n);
+    bool ok = pread(fd, in, n, 0) == (ssize_t)n;
+    z_stream z;
+    memset(&z, 0, sizeof(z));
+    /* windowBits 15 + 16: a gzip wrapper */
+    if (ok && deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK) {
+        size_t cap = deflateBound(&z, (uLong)n);
+        unsigned char *buf = xmalloc(cap);
+        z.next_in = in;
+        z.avail_in = (uInt)n;
+        z.next_out = buf;
+        z.avail_out = (uInt)cap;
+        ok = deflate(&z, Z_FINISH) == Z_STREAM_END;
+        deflateEnd(&z);
+        if (ok) {
+            *out = buf;
+            *outlen = z.total_out;
+        } else {
+            free(buf);
+        }
+    } else {
+        ok = false;
+    }
+    free(in);
+    return ok;
+}
+
+/* Replies with the gzip form of the file; false when it is not worth it or failed. */
+static bool serve_gz(struct http_req *r, const char *full, int fd, const struct stat *st,
+                     const char *type, const char *etag)
+{
+    if (!compressible(type) || st->st_size < GZ_MIN_IN || st->st_size > GZ_MAX_IN ||
+        !accepts_gzip(r) || strlen(full) >= sizeof(gz_cache[0].path))
+        return false;
+    pthread_mutex_lock(&gz_mu);
+    struct gz_slot *hit = NULL, *free_slot = NULL;
+    for (int i = 0; i < GZ_SLOTS; i++) {
+        struct gz_slot *g = &gz_cache[i];
+        if (g->data && !strcmp(g->path, full)) {
+            if (g->mtime == st->st_mtime && g->size == st->st_size)
+                hit = g;
+            else
+                free_slot = g; /* a stale version: replaced below */
+            break;
+        }
+        if (!g->data && !free_slot)
+            free_slot = g;
+    }
+    if (!hit) {
+        unsigned char *data;
+        size_t len;
+        if (!gz_file(fd, (size_t)st->st_size, &data, &len)) {
+            pthread_mutex_unlock(&gz_mu);
+            return false;
+        }
+        hit = free_slot ? free_slot : &gz_cache[(unsigned char)full[strlen(full) - 1] % GZ_SLOTS];
+        free(hit->data);
+        snprintf(hit->path, sizeof(hit->path), "%s", full);
+        hit->mtime = st->st_mtime;
+        hit->size = st->st_size;
+        hit->data = data;
+        hit->len = len;
+    }
+    http_reply(r, 200, type, (const char *)hit->data, hit->len);
+    pthread_mutex_unlock(&gz_mu);
+    http_add_header(r, "Content-Encoding", "gzip");
+    http_add_header(r, "ETag", etag);
+    return true;
+}
+
 static void not_found(struct http_req *r)
 {
     static const char body[] = "{\"error\":{\"code\":\"not_found\",\"message\":\"no such file\"}}";
@@ -85,15 +192,20 @@ void http_serve_file(struct http_req *r, const char *root, const char *relpath)
         not_found(r);
         return;
     }
-    char etag[64];
-    snprintf(etag, sizeof(etag), "\"%llx-%llx\"", (unsigned long long)st.st_mtime,
-             (unsigned long long)st.st_size);
-    http_add_header(r, "ETag", etag);
-    http_add_header(r, "Cache-Control", "no-cache");
     const char *type = mime(full);
+    /* the gzip form is another representation: its own ETag */
+    bool gz =
+        compressible(type) && accepts_gzip(r) && st.st_size >= GZ_MIN_IN && st.st_size <= GZ_MAX_IN;
+    char etag[64];
+    snprintf(etag, sizeof(etag), "\"%llx-%llx%s\"", (unsigned long long)st.st_mtime,
+             (unsigned long long)st.st_size, gz ? "-gz" : "");
+    http_add_header(r, "Cache-Control", "no-cache");
+    if (compressible(type))
+        http_add_header(r, "Vary", "Accept-Encoding");
     const char *inm = http_header(r, "If-None-Match");
     if (inm && !strcmp(inm, etag)) {
         close(fd);
+        http_add_header(r, "ETag", etag);
         r->status = 304;
         return;
     }
@@ -102,6 +214,14 @@ void http_serve_file(struct http_req *r, const char *root, const char *relpath)
                         "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; "
                         "script-src 'self'; object-src 'none'; frame-ancestors 'none'; "
                         "base-uri 'self'; form-action 'self'");
+    if (gz && serve_gz(r, full, fd, &st, type, etag)) {
+        close(fd);
+        return;
+    }
+    if (gz) /* compression failed: the plain form, with the plain ETag */
+        snprintf(etag, sizeof(etag), "\"%llx-%llx\"", (unsigned long long)st.st_mtime,
+                 (unsigned long long)st.st_size);
+    http_add_header(r, "ETag", etag);
     r->status = 200;
     r->content_type = type;
     r->file_fd = fd;
