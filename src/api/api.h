@@ -71,6 +71,12 @@ void api_reply_error(struct api_ctx *c, enum sh_code code, const char *field, co
     __attribute__((format(printf, 4, 5)));
 void api_reply_err(struct api_ctx *c, const struct sh_err *e);
 void api_reply_no_content(struct api_ctx *c);
+/* Runs fn in a read (write) transaction; on failure replies with the error and returns
+ * false, so a handler just returns (Redis's ...OrReply). */
+bool api_read_or_reply(struct api_ctx *c, db_fn fn, void *ctx);
+bool api_write_or_reply(struct api_ctx *c, db_fn fn, void *ctx);
+/* Finishes the JSON begun with api_json_begin, replies with status, and releases b. */
+void api_reply_jw(struct api_ctx *c, int status, struct sh_buf *b, struct jw *w);
 /* Begins a JSON body in a fresh buffer owned by the caller (release with sh_buf_release). */
 void api_json_begin(struct sh_buf *b, struct jw *w);
 
@@ -160,6 +166,17 @@ struct entity {
     /* after a create or update, inside the transaction (e.g. cascade) */
     enum sh_code (*after_write)(struct ent_write *w, struct sh_err *e);
 };
+
+/* The columns every entity has: id, created_at, updated_at, version (the ETag). */
+#define COMMON_COLS                                                                                \
+    {"id", F_ID, COL_READONLY | COL_SORT | COL_FILTER, 0, NULL, 0, 0, NULL},                       \
+        {"created_at", F_TS, COL_READONLY | COL_SORT | COL_RANGE, 0, NULL, 0, 0, NULL},            \
+        {"updated_at", F_TS, COL_READONLY | COL_SORT | COL_RANGE, 0, NULL, 0, 0, NULL},            \
+    {                                                                                              \
+        "version", F_INT, COL_READONLY, 0, NULL, 0, 0, NULL                                        \
+    }
+/* Number of entries of a column array. */
+#define NCOLS(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 int ent_colidx(const struct entity *ent, const char *name);
 /* Generic handlers (route.ent says which entity). */

@@ -27,6 +27,35 @@ void api_reply_json(struct api_ctx *c, int status, const struct sh_buf *body)
     http_reply(c->req, status, JSON_TYPE, body->buf, body->len);
 }
 
+bool api_read_or_reply(struct api_ctx *c, db_fn fn, void *ctx)
+{
+    struct sh_err e;
+    sh_err_clear(&e);
+    if (db_read(c->app->db, fn, ctx, &e) == SH_OK)
+        return true;
+    api_reply_err(c, &e);
+    return false;
+}
+
+bool api_write_or_reply(struct api_ctx *c, db_fn fn, void *ctx)
+{
+    struct sh_err e;
+    sh_err_clear(&e);
+    if (db_write(c->app->db, fn, ctx, &e) == SH_OK)
+        return true;
+    api_reply_err(c, &e);
+    return false;
+}
+
+void api_reply_jw(struct api_ctx *c, int status, struct sh_buf *b, struct jw *w)
+{
+    if (jw_finish(w) == SH_OK)
+        api_reply_json(c, status, b);
+    else
+        api_reply_error(c, SH_TOO_BIG, NULL, "response too large");
+    sh_buf_release(b);
+}
+
 void api_reply_no_content(struct api_ctx *c)
 {
     c->req->status = 204;

@@ -117,17 +117,11 @@ void h_audit_list(struct api_ctx *c)
             return;
         }
     }
-    struct sh_err e;
-    sh_err_clear(&e);
-    if (db_read(c->app->db, audit_run, &x, &e)) {
-        api_reply_err(c, &e);
+    if (!api_read_or_reply(c, audit_run, &x))
         return;
-    }
     struct sh_buf b;
     struct jw w;
     api_json_begin(&b, &w);
     audit_render(&w, &x.rows, x.limit);
-    if (jw_finish(&w) == SH_OK)
-        api_reply_json(c, 200, &b);
-    sh_buf_release(&b);
+    api_reply_jw(c, 200, &b, &w);
 }

@@ -314,9 +314,7 @@ void h_session_create(struct api_ctx *c)
     struct jw w;
     api_json_begin(&b, &w);
     render_me(&w, &x.user, csrf, expires);
-    if (jw_finish(&w) == SH_OK)
-        api_reply_json(c, 201, &b);
-    sh_buf_release(&b);
+    api_reply_jw(c, 201, &b, &w);
 }
 
 struct me_ctx {
@@ -336,19 +334,13 @@ static enum sh_code me_run(struct db_tx *tx, void *arg, struct sh_err *e)
 void h_session_get(struct api_ctx *c)
 {
     struct me_ctx m = {.c = c};
-    struct sh_err e;
-    sh_err_clear(&e);
-    if (db_read(c->app->db, me_run, &m, &e)) {
-        api_reply_err(c, &e);
+    if (!api_read_or_reply(c, me_run, &m))
         return;
-    }
     struct sh_buf b;
     struct jw w;
     api_json_begin(&b, &w);
     render_me(&w, &m.user, c->who.csrf, NULL);
-    if (jw_finish(&w) == SH_OK)
-        api_reply_json(c, 200, &b);
-    sh_buf_release(&b);
+    api_reply_jw(c, 200, &b, &w);
 }
 
 static enum sh_code logout_run(struct db_tx *tx, void *arg, struct sh_err *e)
@@ -366,12 +358,8 @@ void h_session_delete(struct api_ctx *c)
                         "with DELETE /api/v1/tokens/{id}");
         return;
     }
-    struct sh_err e;
-    sh_err_clear(&e);
-    if (db_write(c->app->db, logout_run, c, &e)) {
-        api_reply_err(c, &e);
+    if (!api_write_or_reply(c, logout_run, c))
         return;
-    }
     http_add_header(c->req, "Set-Cookie",
                     COOKIE_NAME "=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
     api_reply_no_content(c);
@@ -468,9 +456,7 @@ void h_tokens_create(struct api_ctx *c)
     jw_kstr(&w, "prefix", sh_arena_strndup(c->a, t.token, 12));
     jw_kstr(&w, "note", "store this token now: it is shown only once");
     jw_obj_end(&w);
-    if (jw_finish(&w) == SH_OK)
-        api_reply_json(c, 201, &b);
-    sh_buf_release(&b);
+    api_reply_jw(c, 201, &b, &w);
 }
 
 static enum sh_code tokens_list_run(struct db_tx *tx, void *arg, struct sh_err *e)
@@ -487,12 +473,8 @@ static enum sh_code tokens_list_run(struct db_tx *tx, void *arg, struct sh_err *
 void h_tokens_list(struct api_ctx *c)
 {
     struct token_ctx t = {.c = c};
-    struct sh_err e;
-    sh_err_clear(&e);
-    if (db_read(c->app->db, tokens_list_run, &t, &e)) {
-        api_reply_err(c, &e);
+    if (!api_read_or_reply(c, tokens_list_run, &t))
         return;
-    }
     struct sh_buf b;
     struct jw w;
     api_json_begin(&b, &w);
@@ -514,9 +496,7 @@ void h_tokens_list(struct api_ctx *c)
     jw_kint(&w, "total", t.rows.nrows);
     jw_knull(&w, "next_cursor");
     jw_obj_end(&w);
-    if (jw_finish(&w) == SH_OK)
-        api_reply_json(c, 200, &b);
-    sh_buf_release(&b);
+    api_reply_jw(c, 200, &b, &w);
 }
 
 static enum sh_code token_revoke_run(struct db_tx *tx, void *arg, struct sh_err *e)
@@ -547,11 +527,7 @@ void h_tokens_delete(struct api_ctx *c)
     struct token_ctx t = {.c = c};
     if (!api_param_id(c, 0, &t.id))
         return;
-    struct sh_err e;
-    sh_err_clear(&e);
-    if (db_write(c->app->db, token_revoke_run, &t, &e)) {
-        api_reply_err(c, &e);
+    if (!api_write_or_reply(c, token_revoke_run, &t))
         return;
-    }
     api_reply_no_content(c);
 }

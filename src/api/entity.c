@@ -752,12 +752,8 @@ void ent_list_child(struct api_ctx *c)
     struct parent_ctx p = {.c = c, .pent = &ent_customers};
     if (!api_param_id(c, 0, &p.id))
         return;
-    struct sh_err e;
-    sh_err_clear(&e);
-    if (db_read(c->app->db, parent_check, &p, &e)) {
-        api_reply_err(c, &e);
+    if (!api_read_or_reply(c, parent_check, &p))
         return;
-    }
     list_common(c, c->route->ent, "customer_id", p.id);
 }
 
@@ -795,12 +791,8 @@ void ent_get(struct api_ctx *c)
     struct get_ctx g = {.c = c, .ent = c->route->ent};
     if (!api_param_id(c, 0, &g.id))
         return;
-    struct sh_err e;
-    sh_err_clear(&e);
-    if (db_read(c->app->db, get_run, &g, &e)) {
-        api_reply_err(c, &e);
+    if (!api_read_or_reply(c, get_run, &g))
         return;
-    }
     const char *inm = http_header(c->req, "If-None-Match");
     const char *ver = db_get(&g.rows, 0, "version");
     set_etag(c, ver);
@@ -814,9 +806,7 @@ void ent_get(struct api_ctx *c)
     struct jw w;
     api_json_begin(&b, &w);
     ent_render(&w, g.ent, &g.rows, 0);
-    if (jw_finish(&w) == SH_OK)
-        api_reply_json(c, 200, &b);
-    sh_buf_release(&b);
+    api_reply_jw(c, 200, &b, &w);
 }
 
 /* ---- writes ---- */

@@ -76,12 +76,8 @@ void h_public_unit(struct api_ctx *c)
     if (!serial || limited(c, "lookup", c->req->ip, c->app->public_lookups_per_minute, 60))
         return;
     struct unit_ctx x = {.c = c, .serial = serial};
-    struct sh_err e;
-    sh_err_clear(&e);
-    if (db_read(c->app->db, unit_run, &x, &e)) {
-        api_reply_err(c, &e);
+    if (!api_read_or_reply(c, unit_run, &x))
         return;
-    }
     struct sh_buf b;
     struct jw w;
     api_json_begin(&b, &w);
@@ -92,9 +88,7 @@ void h_public_unit(struct api_ctx *c)
     jw_kstr(&w, "warranty_status", warranty_status(c, db_get(&x.rows, 0, "warranty_end")));
     jw_kstr(&w, "warranty_end", db_get(&x.rows, 0, "warranty_end"));
     jw_obj_end(&w);
-    if (jw_finish(&w) == SH_OK)
-        api_reply_json(c, 200, &b);
-    sh_buf_release(&b);
+    api_reply_jw(c, 200, &b, &w);
 }
 
 static const struct col report_cols[] = {
@@ -193,9 +187,7 @@ void h_public_report(struct api_ctx *c)
     jw_kstr(&w, "token", x.token);
     jw_kstr(&w, "status_url", sh_arena_printf(c->a, "/r/s/%s", x.token));
     jw_obj_end(&w);
-    if (jw_finish(&w) == SH_OK)
-        api_reply_json(c, 201, &b);
-    sh_buf_release(&b);
+    api_reply_jw(c, 201, &b, &w);
 }
 
 /* The ticket behind a status token, or NULL after replying 404. */
@@ -252,12 +244,8 @@ void h_public_status(struct api_ctx *c)
     if (limited(c, "status", c->req->ip, c->app->public_lookups_per_minute, 60))
         return;
     struct token_ctx x = {.c = c, .token = token};
-    struct sh_err e;
-    sh_err_clear(&e);
-    if (db_read(c->app->db, token_run, &x, &e)) {
-        api_reply_err(c, &e);
+    if (!api_read_or_reply(c, token_run, &x))
         return;
-    }
     /* 已受理 → 已派工 → 已出发 → 已完成 */
     struct {
         const char *status, *at;
@@ -293,9 +281,7 @@ void h_public_status(struct api_ctx *c)
     jw_kstr(&w, "model_name", db_get(&x.t, 0, "model_name"));
     jw_kintstr(&w, "photos", db_get(&x.photos, 0, "n"));
     jw_obj_end(&w);
-    if (jw_finish(&w) == SH_OK)
-        api_reply_json(c, 200, &b);
-    sh_buf_release(&b);
+    api_reply_jw(c, 200, &b, &w);
 }
 
 void h_public_photo(struct api_ctx *c)

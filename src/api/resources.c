@@ -10,17 +10,6 @@
 #include "base/date.h"
 #include "domain/warranty.h"
 
-/* columns every entity has */
-#define COMMON_COLS                                                                                \
-    {"id", F_ID, COL_READONLY | COL_SORT | COL_FILTER, 0, NULL, 0, 0, NULL},                       \
-        {"created_at", F_TS, COL_READONLY | COL_SORT | COL_RANGE, 0, NULL, 0, 0, NULL},            \
-        {"updated_at", F_TS, COL_READONLY | COL_SORT | COL_RANGE, 0, NULL, 0, 0, NULL},            \
-    {                                                                                              \
-        "version", F_INT, COL_READONLY, 0, NULL, 0, 0, NULL                                        \
-    }
-
-#define NCOLS(a) ((int)(sizeof(a) / sizeof((a)[0])))
-
 extern const struct entity ent_departments, ent_customers, ent_contacts, ent_sites, ent_models,
     ent_contracts, ent_units, ent_users;
 

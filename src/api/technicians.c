@@ -9,16 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NCOLS(a) ((int)(sizeof(a) / sizeof((a)[0])))
-
-#define COMMON_COLS                                                                                \
-    {"id", F_ID, COL_READONLY | COL_SORT | COL_FILTER, 0, NULL, 0, 0, NULL},                       \
-        {"created_at", F_TS, COL_READONLY | COL_SORT | COL_RANGE, 0, NULL, 0, 0, NULL},            \
-        {"updated_at", F_TS, COL_READONLY | COL_SORT | COL_RANGE, 0, NULL, 0, 0, NULL},            \
-    {                                                                                              \
-        "version", F_INT, COL_READONLY, 0, NULL, 0, 0, NULL                                        \
-    }
-
 extern const struct entity ent_users, ent_departments;
 
 /* ---- text encodings ---- */

@@ -21,8 +21,6 @@
 #include "domain/ticket.h"
 #include "domain/warranty.h"
 
-#define NCOLS(a) ((int)(sizeof(a) / sizeof((a)[0])))
-
 extern const struct entity ent_customers, ent_units, ent_models, ent_users, ent_departments,
     ent_contracts;
 
@@ -40,14 +38,6 @@ static const char *const billings[] = {"warranty", "chargeable", "contract", "ne
 static const char *const sla_states[] = {"ok", "at_risk", "breached", NULL};
 
 /* ---- configuration entities ---- */
-
-#define COMMON_COLS                                                                                \
-    {"id", F_ID, COL_READONLY | COL_SORT | COL_FILTER, 0, NULL, 0, 0, NULL},                       \
-        {"created_at", F_TS, COL_READONLY | COL_SORT | COL_RANGE, 0, NULL, 0, 0, NULL},            \
-        {"updated_at", F_TS, COL_READONLY | COL_SORT | COL_RANGE, 0, NULL, 0, 0, NULL},            \
-    {                                                                                              \
-        "version", F_INT, COL_READONLY, 0, NULL, 0, 0, NULL                                        \
-    }
 
 static const struct col fault_cols[] = {
     COMMON_COLS,
@@ -424,7 +414,7 @@ static enum sh_code render_ticket(struct api_ctx *c, struct db_tx *tx, int64_t i
                                   const struct ticket_sla_view *view, struct sh_buf *out,
                                   const char **version, struct sh_err *e)
 {
-    struct db_rows t, sla, wj;
+    struct db_rows t, sla;
     enum sh_code rc = load_ticket(c, tx, id, &t, e);
     if (rc)
         return rc;
@@ -432,9 +422,6 @@ static enum sh_code render_ticket(struct api_ctx *c, struct db_tx *tx, int64_t i
                        "SELECT target, started_at, due_at, done_at, budget_seconds, state, "
                        "escalation_level FROM ticket_sla WHERE ticket_id = $1 ORDER BY target",
                        DB_P(DB_INT(id)), &sla, e)))
-        return rc;
-    if ((rc = db_query(tx, c->a, "SELECT warranty_json FROM tickets WHERE id = $1",
-                       DB_P(DB_INT(id)), &wj, e)))
         return rc;
     const char *obj = ent_json(c->a, &ent_tickets, &t, 0);
     if (!obj)
@@ -449,7 +436,7 @@ static enum sh_code render_ticket(struct api_ctx *c, struct db_tx *tx, int64_t i
     w.depth = 1;
     w.first[1] = false;
     jw_key(&w, "warranty");
-    const char *wjs = db_get(&wj, 0, "warranty_json");
+    const char *wjs = db_get(&t, 0, "warranty_json"); /* t.* has it */
     if (wjs)
         jw_raw(&w, wjs);
     else
@@ -1311,12 +1298,8 @@ void h_ticket_events(struct api_ctx *c)
     struct events_ctx x = {.c = c};
     if (!api_param_id(c, 0, &x.id))
         return;
-    struct sh_err e;
-    sh_err_clear(&e);
-    if (db_read(c->app->db, events_run, &x, &e)) {
-        api_reply_err(c, &e);
+    if (!api_read_or_reply(c, events_run, &x))
         return;
-    }
     struct sh_buf b;
     struct jw w;
     api_json_begin(&b, &w);
@@ -1360,9 +1343,7 @@ void h_ticket_events(struct api_ctx *c)
     jw_kint(&w, "total", x.rows.nrows);
     jw_knull(&w, "next_cursor");
     jw_obj_end(&w);
-    if (jw_finish(&w) == SH_OK)
-        api_reply_json(c, 200, &b);
-    sh_buf_release(&b);
+    api_reply_jw(c, 200, &b, &w);
 }
 
 /* Comments and call records (R-038, R-161). */
@@ -1452,9 +1433,7 @@ static void note_common(struct api_ctx *c, bool call)
     jw_kint(&w, "ticket_id", x.id);
     jw_kstr(&w, "kind", call ? "call" : "comment");
     jw_obj_end(&w);
-    if (jw_finish(&w) == SH_OK)
-        api_reply_json(c, 201, &b);
-    sh_buf_release(&b);
+    api_reply_jw(c, 201, &b, &w);
 }
 
 void h_ticket_comment(struct api_ctx *c)
@@ -1656,12 +1635,8 @@ void h_attachment_get(struct api_ctx *c)
     struct att_get x = {.c = c};
     if (!api_param_id(c, 0, &x.id))
         return;
-    struct sh_err e;
-    sh_err_clear(&e);
-    if (db_read(c->app->db, att_get_run, &x, &e)) {
-        api_reply_err(c, &e);
+    if (!api_read_or_reply(c, att_get_run, &x))
         return;
-    }
     const char *sha = db_get(&x.a, 0, "sha256");
     char rel[200];
     snprintf(rel, sizeof(rel), "attachments/%.2s/%s", sha, sha);
@@ -1942,12 +1917,8 @@ void h_report_repeat_repairs(struct api_ctx *c)
         else
             x.from = ts;
     }
-    struct sh_err e;
-    sh_err_clear(&e);
-    if (db_read(c->app->db, repeat_run, &x, &e)) {
-        api_reply_err(c, &e);
+    if (!api_read_or_reply(c, repeat_run, &x))
         return;
-    }
     struct sh_buf b;
     struct jw w;
     api_json_begin(&b, &w);
@@ -1971,7 +1942,5 @@ void h_report_repeat_repairs(struct api_ctx *c)
     jw_kint(&w, "total", total);
     jw_knull(&w, "next_cursor");
     jw_obj_end(&w);
-    if (jw_finish(&w) == SH_OK)
-        api_reply_json(c, 200, &b);
-    sh_buf_release(&b);
+    api_reply_jw(c, 200, &b, &w);
 }

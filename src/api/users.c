@@ -193,9 +193,7 @@ void h_users_create(struct api_ctx *c)
     api_json_begin(&b, &w);
     ent_render(&w, &ent_users, &u.row, 0);
     http_add_header(c->req, "Location", sh_arena_printf(c->a, "/api/v1/users/%" PRId64, u.id));
-    if (jw_finish(&w) == SH_OK)
-        api_reply_json(c, 201, &b);
-    sh_buf_release(&b);
+    api_reply_jw(c, 201, &b, &w);
 }
 
 static const struct col password_cols[] = {
@@ -295,19 +293,13 @@ void h_unit_history(struct api_ctx *c)
     struct hist h = {.c = c};
     if (!api_param_id(c, 0, &h.id))
         return;
-    struct sh_err e;
-    sh_err_clear(&e);
-    if (db_read(c->app->db, hist_run, &h, &e)) {
-        api_reply_err(c, &e);
+    if (!api_read_or_reply(c, hist_run, &h))
         return;
-    }
     struct sh_buf b;
     struct jw w;
     api_json_begin(&b, &w);
     audit_render(&w, &h.rows, 500);
-    if (jw_finish(&w) == SH_OK)
-        api_reply_json(c, 200, &b);
-    sh_buf_release(&b);
+    api_reply_jw(c, 200, &b, &w);
 }
 
 void h_roles_list(struct api_ctx *c)
@@ -324,7 +316,5 @@ void h_roles_list(struct api_ctx *c)
     jw_kint(&w, "total", ROLE_COUNT);
     jw_knull(&w, "next_cursor");
     jw_obj_end(&w);
-    if (jw_finish(&w) == SH_OK)
-        api_reply_json(c, 200, &b);
-    sh_buf_release(&b);
+    api_reply_jw(c, 200, &b, &w);
 }
