@@ -60,12 +60,13 @@ static enum sh_code resolve_run(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     struct resolve_ctx *x = arg;
     if (x->bearer)
-        return db_query(tx, x->c->a,
-                        "SELECT u.id, u.username, u.roles, u.customer_id, u.department_id, "
-                        "u.active, NULL AS csrf, NULL AS last_seen_at, NULL AS expires_at "
-                        "FROM api_tokens t JOIN users u ON u.id = t.user_id "
-                        "WHERE t.token_hash = $1 AND t.revoked_at IS NULL",
-                        DB_P(DB_TEXT(x->hash)), &x->rows, e);
+        return db_query(
+            tx, x->c->a,
+            "SELECT u.id, u.username, u.roles, u.customer_id, u.department_id, "
+            "u.active, NULL AS csrf, t.last_used_at AS last_seen_at, NULL AS expires_at "
+            "FROM api_tokens t JOIN users u ON u.id = t.user_id "
+            "WHERE t.token_hash = $1 AND t.revoked_at IS NULL",
+            DB_P(DB_TEXT(x->hash)), &x->rows, e);
     return db_query(tx, x->c->a,
                     "SELECT u.id, u.username, u.roles, u.customer_id, u.department_id, u.active, "
                     "s.csrf, s.last_seen_at, s.expires_at "
@@ -82,6 +83,13 @@ static enum sh_code touch_run(struct db_tx *tx, void *arg, struct sh_err *e)
     struct touch_ctx *t = arg;
     return db_exec(tx, "UPDATE sessions SET last_seen_at = $2, expires_at = $3 WHERE id_hash = $1",
                    DB_P(DB_TEXT(t->hash), DB_TEXT(t->now), DB_TEXT(t->expires)), NULL, e);
+}
+
+static enum sh_code token_touch_run(struct db_tx *tx, void *arg, struct sh_err *e)
+{
+    struct touch_ctx *t = arg;
+    return db_exec(tx, "UPDATE api_tokens SET last_used_at = $2 WHERE token_hash = $1",
+                   DB_P(DB_TEXT(t->hash), DB_TEXT(t->now)), NULL, e);
 }
 
 static enum sh_code resolve(struct api_ctx *c, struct sh_err *e)
@@ -114,7 +122,17 @@ static enum sh_code resolve(struct api_ctx *c, struct sh_err *e)
         return sh_err_set(e, SH_UNAUTH, "this account is disabled");
     char now[21];
     api_now(now);
-    if (!x.bearer) {
+    if (x.bearer) {
+        /* when a token was last used, at most one write a minute per token */
+        int64_t used;
+        const char *lu = db_get(&x.rows, 0, "last_seen_at");
+        if (!lu || (sh_ts_parse(lu, &used) && sh_now() - used > 60)) {
+            struct touch_ctx t = {sh_arena_strdup(c->a, hash), now, NULL};
+            struct sh_err te;
+            if (db_write(c->app->db, token_touch_run, &t, &te))
+                log_warn("token touch failed: %s", te.msg);
+        }
+    } else {
         const char *exp = db_get(&x.rows, 0, "expires_at");
         if (!exp || strcmp(exp, now) < 0)
             return sh_err_set(e, SH_UNAUTH, "session expired after inactivity: sign in again");
@@ -489,6 +507,7 @@ void h_tokens_list(struct api_ctx *c)
         jw_kstr(&w, "name", db_get(&t.rows, i, "name"));
         jw_kstr(&w, "prefix", db_get(&t.rows, i, "prefix"));
         jw_kstr(&w, "created_at", db_get(&t.rows, i, "created_at"));
+        jw_kstr(&w, "last_used_at", db_get(&t.rows, i, "last_used_at"));
         jw_kstr(&w, "revoked_at", db_get(&t.rows, i, "revoked_at"));
         jw_obj_end(&w);
     }

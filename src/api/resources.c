@@ -497,10 +497,23 @@ static const struct col user_cols[] = {
     {"active", F_BOOL, COL_FILTER, 0, NULL, 0, 0, NULL},
 };
 
+/* ?role=agent lists users holding that role among others ("agent,dispatcher") */
+#define ROLE_VIEW(r)                                                                               \
+    {                                                                                              \
+        "role", #r, "(',' || t.roles || ',') LIKE '%," #r ",%'"                                    \
+    }
+static const struct list_view user_views[] = {
+    ROLE_VIEW(admin),      ROLE_VIEW(gm),         ROLE_VIEW(dept_head), ROLE_VIEW(agent),
+    ROLE_VIEW(sales),      ROLE_VIEW(finance),    ROLE_VIEW(logistics), ROLE_VIEW(warehouse),
+    ROLE_VIEW(dispatcher), ROLE_VIEW(technician), ROLE_VIEW(qc),        ROLE_VIEW(purchasing),
+    ROLE_VIEW(customer),   ROLE_VIEW(dealer),     {NULL, NULL, NULL},
+};
+
 const struct entity ent_users = {
     .name = "user",
     .table = "users",
     .label_col = "username",
+    .views = user_views,
     .cols = user_cols,
     .ncols = NCOLS(user_cols),
     .default_sort = "id",
