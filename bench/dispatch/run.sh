@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Dispatch optimizer benchmark (invoked by `make bench-dispatch`).
 # usage: bench/dispatch/run.sh BUILD_DIR [--pillac] [--homberger] [--no-solomon]
+#        bench/dispatch/run.sh BUILD_DIR --summary RESULTS.csv   (the summary of a finished run)
 # Environment (defaults = the full protocol):
 #   SEEDS="1 2 3 4 5"  BUDGETS="1000 10000"  OBJECTIVES="hierarchical distance"
 #   JOBS=2 (parallel single-threaded runs)  SOLOMON="c101 r101 ..." (default: all 56)
@@ -14,9 +15,12 @@ BUILD=${1:?usage: bench/dispatch/run.sh BUILD_DIR [--pillac] [--homberger] [--no
 shift
 BIN=$(cd "$BUILD" && pwd)/shouhou
 DATA=../shared/data
-do_solomon=1 do_pillac=0 do_homberger=0
-for a in "$@"; do
+do_solomon=1 do_pillac=0 do_homberger=0 summary_only=""
+while [ $# -gt 0 ]; do
+    a=$1
+    shift
     case $a in
+    --summary) summary_only=${1:?--summary needs the results.csv of a run}; shift ;;
     --pillac) do_pillac=1 ;;
     --homberger) do_homberger=1 ;;
     --no-solomon) do_solomon=0 ;;
@@ -29,8 +33,15 @@ SEEDS=${SEEDS:-1 2 3 4 5}
 BUDGETS=${BUDGETS:-1000 10000}
 OBJECTIVES=${OBJECTIVES:-hierarchical distance}
 JOBS=${JOBS:-2}
+if [ -n "$summary_only" ]; then
+    OUT=$(dirname "$summary_only")
+else
 OUT=bench/out/dispatch/$(date +%Y%m%d-%H%M%S)
 mkdir -p "$OUT/routes"
+# a run takes most of an hour: its own copy of the binary, so a rebuild meanwhile cannot
+# make runs fail (an early run lost ten to "Permission denied" while build/ was relinked)
+cp "$BIN" "$OUT/shouhou"
+BIN=$(cd "$OUT" && pwd)/shouhou
 export BIN OUT
 
 # one run: INSTANCE_FILE TAG OBJECTIVE BUDGET SEED -> CSV line on stdout
@@ -82,6 +93,7 @@ if [ "$do_pillac" = 1 ]; then
 fi
 echo "bench/dispatch: $(wc -l <"$tasks") runs, $JOBS in parallel, results in $OUT" >&2
 tr '\n' '\0' <"$tasks" | xargs -0 -P "$JOBS" -I{} bash -c 'run_one {}' >>"$OUT/results.csv"
+fi
 
 # per-instance table and summary
 awk -F, -v bks="$DATA/solomon/bks.csv" -v hbks="$DATA/homberger/bks.csv" \
