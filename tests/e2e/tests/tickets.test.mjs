@@ -53,6 +53,13 @@ async function status(page) {
   return page.locator('h1 .badge-st').getAttribute('data-status');
 }
 
+// Waits until the page shows the ticket in `want` (an earlier action's info alert may still be
+// on the page, so the alert alone does not mean this action's answer has arrived), then checks.
+async function expectStatus(page, want) {
+  await page.locator(`h1 .badge-st[data-status="${want}"]`).waitFor({ timeout: 15000 });
+  assert.equal(await status(page), want);
+}
+
 const created = {};
 
 test('navigation by role: agent intake + queues, technician and dispatcher queues, customer portal', async () => {
@@ -166,14 +173,14 @@ test('a repair ticket goes to closed: agent assigns, technician accepts and repl
   await as('agent', async (page) => {
     await page.goto(`/#/tickets/${id}`);
     await page.locator('h1', { hasText: number }).waitFor();
-    assert.equal(await status(page), 'new');
+    await expectStatus(page, 'new');
     // SLA targets and the warranty basis
     await page.locator('#sla tr[data-target="reply"] .countdown').waitFor();
     await page.locator('#ticket-warranty .badge-w-in').waitFor();
     const acts = await page.locator('#ticket-actions [data-action]').evaluateAll((b) => b.map((x) => x.dataset.action));
     assert.ok(acts.includes('assign') && !acts.includes('arrive'), acts.join());
     await act(page, 'assign', async (dlg) => { await dlg.locator('input[name="assignee_id"]').fill(String(SEED.userIds.technician)); });
-    assert.equal(await status(page), 'assigned');
+    await expectStatus(page, 'assigned');
     // an internal comment and a call record
     await page.locator('#comment-form textarea').fill('客户上午在');
     await page.locator('#comment-form button[type="submit"]').click();
@@ -188,7 +195,7 @@ test('a repair ticket goes to closed: agent assigns, technician accepts and repl
     await page.locator('table.list tbody a', { hasText: number }).click();
     await page.locator('h1', { hasText: number }).waitFor();
     await act(page, 'accept');
-    assert.equal(await status(page), 'in_progress');
+    await expectStatus(page, 'in_progress');
     await act(page, 'reply', async (dlg) => { await dlg.locator('textarea[name="note"]').fill('需上门检查电源板'); });
     // a photo by drag and drop onto the drop zone
     const dt = await page.evaluateHandle((b64) => {
@@ -204,21 +211,21 @@ test('a repair ticket goes to closed: agent assigns, technician accepts and repl
     await page.goto(`/#/tickets/${id}`);
     await page.locator('h1', { hasText: number }).waitFor();
     await act(page, 'schedule_visit', async (dlg) => { await dlg.locator('input[name="visit_at"]').fill('2031-03-01T09:30'); });
-    assert.equal(await status(page), 'visit_scheduled');
+    await expectStatus(page, 'visit_scheduled');
   });
   await as('technician', async (page) => {
     await page.goto(`/#/tickets/${id}`);
     await page.locator('h1', { hasText: number }).waitFor();
     await act(page, 'arrive');
-    assert.equal(await status(page), 'on_site');
+    await expectStatus(page, 'on_site');
     await act(page, 'resolve', async (dlg) => { await dlg.locator('textarea[name="note"]').fill('更换电源板，试机正常'); });
-    assert.equal(await status(page), 'resolved');
+    await expectStatus(page, 'resolved');
   });
   await as('agent', async (page) => {
     await page.goto(`/#/tickets/${id}`);
     await page.locator('h1', { hasText: number }).waitFor();
     await act(page, 'close');
-    assert.equal(await status(page), 'closed');
+    await expectStatus(page, 'closed');
     assert.ok(await page.locator('#timeline li').count() >= 9);
   });
 });
