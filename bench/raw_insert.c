@@ -6,12 +6,13 @@
  *        bench_raw_insert --pg DSN      [--seconds S] [--batch N] [--clients C]
  *
  * PATH / DSN must hold the Shouhou schema (`shouhou init`), so the table, its
- * indexes, the FTS5 trigger (SQLite) or the trigram GIN index (PostgreSQL) and the
- * foreign keys are exactly the server's. SQLite is opened the way the server's
+ * indexes, the search indexes (SQLite: the FTS5 trigram and character-pair indexes,
+ * brought up to date before each COMMIT by the same statement the server's writer
+ * runs; PostgreSQL: the GIN indexes) and the foreign keys are exactly the server's. SQLite is opened the way the server's
  * writer is: WAL, synchronous=FULL, foreign_keys=ON. PostgreSQL runs with its
  * defaults (fsync=on, synchronous_commit=on). The row has the columns the server
  * writes for POST /api/v1/units {serial_no, model_id, customer_id}: timestamps,
- * status, the derived warranty columns and the search text.
+ * status, the derived warranty columns, the search text and its character pairs.
  * --batch N puts N rows in one transaction (default 1). --clients C (PostgreSQL
  * only) runs C connections in parallel threads.
  * Prints one line: "raw_insert <engine> batch=N clients=C rows=R seconds=T rate=X". */
@@ -25,26 +26,8 @@
 #include <time.h>
 #include <unistd.h>
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void die(const char *what, const char *msg)
-{
-    fprintf(stderr, "bench_raw_insert: %s: %s\n", what, msg);
-    exit(1);
-}
-
-static void utc_now(char out[21])
-{
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
+#define BENCH_NAME "bench_raw_insert"
+#include "bench_util.h"
 
 /* one model and one customer to point at; created when the database has none */
 static const char *const SETUP_MODEL =
@@ -60,8 +43,8 @@ static const char *const IDS = "SELECT (SELECT id FROM product_models WHERE code
                                "(SELECT id FROM customers WHERE code = 'RAW000001')";
 static const char *const INSERT =
     "INSERT INTO units (created_at, updated_at, serial_no, model_id, customer_id, status, "
-    "warranty_end, warranty_basis, warranty_start, warranty_months, search) "
-    "VALUES ($1, $1, $2, $3, $4, 'shipped', NULL, 'none', NULL, NULL, $5) RETURNING id";
+    "warranty_end, warranty_basis, warranty_start, warranty_months, search, search_bi) "
+    "VALUES ($1, $1, $2, $3, $4, 'shipped', NULL, 'none', NULL, NULL, $5, $6) RETURNING id";
 
 struct opts {
     const char *sqlite, *pg;
@@ -70,31 +53,6 @@ struct opts {
 };
 
 /* ---- SQLite ---- */
-
-static void sq_exec(sqlite3 *h, const char *sql)
-{
-    char *err = NULL;
-    if (sqlite3_exec(h, sql, NULL, NULL, &err) != SQLITE_OK)
-        die(sql, err ? err : sqlite3_errmsg(h));
-}
-
-static sqlite3_stmt *sq_prep(sqlite3 *h, const char *sql)
-{
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v3(h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK)
-        die(sql, sqlite3_errmsg(h));
-    return st;
-}
-
-static void sq_step_done(sqlite3 *h, sqlite3_stmt *st)
-{
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        ;
-    if (rc != SQLITE_DONE)
-        die("step", sqlite3_errmsg(h));
-    sqlite3_reset(st);
-}
 
 static void run_sqlite(const struct opts *o)
 {
@@ -120,7 +78,7 @@ static void run_sqlite(const struct opts *o)
     sqlite3_finalize(ids);
 
     sqlite3_stmt *ins = sq_prep(h, INSERT), *begin = sq_prep(h, "BEGIN IMMEDIATE"),
-                 *commit = sq_prep(h, "COMMIT");
+                 *commit = sq_prep(h, "COMMIT"), *flush = sq_prep(h, SQ_SEARCH_FLUSH);
     long pid = (long)getpid();
     long rows = 0;
     double t0 = now_s(), t;
@@ -136,9 +94,11 @@ static void run_sqlite(const struct opts *o)
             sqlite3_bind_int64(ins, 3, model);
             sqlite3_bind_int64(ins, 4, cust);
             sqlite3_bind_text(ins, 5, search, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(ins, 6, pairs_of(search), -1, SQLITE_TRANSIENT);
             sq_step_done(h, ins);
             rows++;
         }
+        sq_step_done(h, flush);
         sq_step_done(h, commit);
         t = now_s() - t0;
     } while (t < o->seconds);
@@ -147,6 +107,7 @@ static void run_sqlite(const struct opts *o)
     sqlite3_finalize(ins);
     sqlite3_finalize(begin);
     sqlite3_finalize(commit);
+    sqlite3_finalize(flush);
     sqlite3_close(h);
 }
 
@@ -183,7 +144,7 @@ static void *pg_worker_main(void *arg)
 {
     struct pg_worker *w = arg;
     PGconn *c = pg_connect(w->o->pg);
-    PGresult *r = PQprepare(c, "ins", INSERT, 5, NULL);
+    PGresult *r = PQprepare(c, "ins", INSERT, 6, NULL);
     if (PQresultStatus(r) != PGRES_COMMAND_OK)
         die("prepare", PQerrorMessage(c));
     PQclear(r);
@@ -196,8 +157,8 @@ static void *pg_worker_main(void *arg)
             utc_now(now);
             snprintf(serial, sizeof(serial), "RAW%ld-%d-%08ld", pid, w->idx, w->rows);
             snprintf(search, sizeof(search), "%s RAW-100 数控机床 苏州华鑫机械有限公司", serial);
-            const char *p[5] = {now, serial, w->model, w->cust, search};
-            r = PQexecPrepared(c, "ins", 5, p, NULL, NULL, 0);
+            const char *p[6] = {now, serial, w->model, w->cust, search, pairs_of(search)};
+            r = PQexecPrepared(c, "ins", 6, p, NULL, NULL, 0);
             if (PQresultStatus(r) != PGRES_TUPLES_OK)
                 die("insert", PQerrorMessage(c));
             PQclear(r);

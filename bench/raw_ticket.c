@@ -6,14 +6,16 @@
  *        bench_raw_ticket --pg DSN      [--seconds S] [--batch N] [--clients C]
  *
  * PATH / DSN must hold the Shouhou schema (`shouhou init`), so the tickets table,
- * its nine indexes, the FTS5 trigram trigger (SQLite) or the trigram GIN index
- * (PostgreSQL) and the foreign keys are exactly the server's. SQLite is opened the
+ * its indexes, the search indexes (SQLite: FTS5 trigram and character pairs, brought
+ * up to date before each COMMIT by the statement the server's writer runs; PostgreSQL:
+ * the GIN indexes) and the foreign keys are exactly the server's. SQLite is opened the
  * way the server's writer is: WAL, synchronous=FULL, foreign_keys=ON. PostgreSQL
  * runs with its defaults (fsync=on, synchronous_commit=on). The row has the columns
  * POST /api/v1/tickets writes for {channel: phone, type: repair, customer_id,
  * caller_name, caller_phone, description}: number, status, priority, region,
  * received_at, the default SLA policy, billing, warranty status, the search text
- * ("number caller phone customer serial description") and timestamps. Only the
+ * ("number caller phone customer serial description"), its character pairs and
+ * timestamps. Only the
  * ticket row: not the counter, events, SLA rows, audit row or read-back the
  * server adds in the same transaction.
  * Prints one line: "raw_ticket <engine> batch=N clients=C rows=R seconds=T rate=X". */
@@ -27,26 +29,8 @@
 #include <time.h>
 #include <unistd.h>
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void die(const char *what, const char *msg)
-{
-    fprintf(stderr, "bench_raw_ticket: %s: %s\n", what, msg);
-    exit(1);
-}
-
-static void utc_now(char out[21])
-{
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
+#define BENCH_NAME "bench_raw_ticket"
+#include "bench_util.h"
 
 /* one customer to point at; created when the database has none */
 static const char *const SETUP_CUSTOMER =
@@ -60,9 +44,10 @@ static const char *const INSERT =
     "INSERT INTO tickets (number, channel, type, status, priority, customer_id, unit_id, "
     "model_id, region, caller_name, caller_phone, fault_category, description, "
     "required_arrival_at, received_at, assignee_id, department_id, sla_policy_id, billing, "
-    "warranty_status, warranty_json, search, created_by, created_at, updated_at) VALUES ($1, "
-    "'phone', 'repair', 'new', 'normal', $2, NULL, NULL, '江苏', '王建国', '13812345678', '', "
-    "$3, NULL, $4, NULL, NULL, $5, 'warranty', 'unknown', NULL, $6, 1, $4, $4) RETURNING id";
+    "warranty_status, warranty_json, search, created_by, created_at, updated_at, search_bi) "
+    "VALUES ($1, 'phone', 'repair', 'new', 'normal', $2, NULL, NULL, '江苏', '王建国', "
+    "'13812345678', '', $3, NULL, $4, NULL, NULL, $5, 'warranty', 'unknown', NULL, $6, 1, $4, $4, "
+    "$7) RETURNING id";
 /* (SQLite numbers "$N" parameters in order of first appearance: keep them in order) */
 #define DESC       "客户来电反映注塑机今早开始无法开机，已断电重启无效，影响生产，客户要求尽快上门。"
 #define SEARCH_FMT "%s 王建国 13812345678 苏州华鑫机械有限公司  " DESC
@@ -74,31 +59,6 @@ struct opts {
 };
 
 /* ---- SQLite ---- */
-
-static void sq_exec(sqlite3 *h, const char *sql)
-{
-    char *err = NULL;
-    if (sqlite3_exec(h, sql, NULL, NULL, &err) != SQLITE_OK)
-        die(sql, err ? err : sqlite3_errmsg(h));
-}
-
-static sqlite3_stmt *sq_prep(sqlite3 *h, const char *sql)
-{
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v3(h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK)
-        die(sql, sqlite3_errmsg(h));
-    return st;
-}
-
-static void sq_step_done(sqlite3 *h, sqlite3_stmt *st)
-{
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        ;
-    if (rc != SQLITE_DONE)
-        die("step", sqlite3_errmsg(h));
-    sqlite3_reset(st);
-}
 
 static void run_sqlite(const struct opts *o)
 {
@@ -123,7 +83,7 @@ static void run_sqlite(const struct opts *o)
     sqlite3_finalize(ids);
 
     sqlite3_stmt *ins = sq_prep(h, INSERT), *begin = sq_prep(h, "BEGIN IMMEDIATE"),
-                 *commit = sq_prep(h, "COMMIT");
+                 *commit = sq_prep(h, "COMMIT"), *flush = sq_prep(h, SQ_SEARCH_FLUSH);
     long pid = (long)getpid();
     long rows = 0;
     double t0 = now_s(), t;
@@ -140,9 +100,11 @@ static void run_sqlite(const struct opts *o)
             sqlite3_bind_text(ins, 4, now, -1, SQLITE_TRANSIENT);
             sqlite3_bind_int64(ins, 5, policy);
             sqlite3_bind_text(ins, 6, search, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(ins, 7, pairs_of(search), -1, SQLITE_TRANSIENT);
             sq_step_done(h, ins);
             rows++;
         }
+        sq_step_done(h, flush);
         sq_step_done(h, commit);
         t = now_s() - t0;
     } while (t < o->seconds);
@@ -151,6 +113,7 @@ static void run_sqlite(const struct opts *o)
     sqlite3_finalize(ins);
     sqlite3_finalize(begin);
     sqlite3_finalize(commit);
+    sqlite3_finalize(flush);
     sqlite3_close(h);
 }
 
@@ -187,7 +150,7 @@ static void *pg_worker_main(void *arg)
 {
     struct pg_worker *w = arg;
     PGconn *c = pg_connect(w->o->pg);
-    PGresult *r = PQprepare(c, "ins", INSERT, 6, NULL);
+    PGresult *r = PQprepare(c, "ins", INSERT, 7, NULL);
     if (PQresultStatus(r) != PGRES_COMMAND_OK)
         die("prepare", PQerrorMessage(c));
     PQclear(r);
@@ -200,8 +163,8 @@ static void *pg_worker_main(void *arg)
             utc_now(now);
             snprintf(number, sizeof(number), "RT%ld-%d-%08ld", pid, w->idx, w->rows);
             snprintf(search, sizeof(search), SEARCH_FMT, number);
-            const char *p[6] = {number, w->cust, DESC, now, w->policy, search};
-            r = PQexecPrepared(c, "ins", 6, p, NULL, NULL, 0);
+            const char *p[7] = {number, w->cust, DESC, now, w->policy, search, pairs_of(search)};
+            r = PQexecPrepared(c, "ins", 7, p, NULL, NULL, 0);
             if (PQresultStatus(r) != PGRES_TUPLES_OK)
                 die("insert", PQerrorMessage(c));
             PQclear(r);

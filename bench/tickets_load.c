@@ -44,6 +44,9 @@
 #include <string.h>
 #include <time.h>
 
+#define BENCH_NAME "bench_tickets_load"
+#include "bench_util.h"
+
 #define N_(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ---- vocabulary ---- */
@@ -213,19 +216,6 @@ static const struct phrase *pick_fault(void)
         for (size_t i = 0; i < N_(FAULTS); i++)
             w[i] = FAULTS[i].w;
     return &FAULTS[pick_w(w, (int)N_(FAULTS))];
-}
-
-static void die(const char *what, const char *msg)
-{
-    fprintf(stderr, "bench_tickets_load: %s: %s\n", what, msg);
-    exit(1);
-}
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static void ts_fmt(long long t, char out[21])
@@ -439,21 +429,6 @@ static int gen_sla(const struct ticket *t, struct sla_row *r)
 
 /* ---- SQLite ---- */
 
-static void sq_exec(sqlite3 *h, const char *sql)
-{
-    char *err = NULL;
-    if (sqlite3_exec(h, sql, NULL, NULL, &err) != SQLITE_OK)
-        die(sql, err ? err : sqlite3_errmsg(h));
-}
-
-static sqlite3_stmt *sq_prep(sqlite3 *h, const char *sql)
-{
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK)
-        die(sql, sqlite3_errmsg(h));
-    return st;
-}
-
 static void sq_step(sqlite3 *h, sqlite3_stmt *st)
 {
     if (sqlite3_step(st) != SQLITE_DONE)
@@ -534,8 +509,8 @@ static void load_sqlite(const char *path, long ncust, long ntickets, double pr, 
     if (ncust > 0) {
         long base = sq_long(h, "SELECT count(*) FROM customers");
         st = sq_prep(h, "INSERT INTO customers (code, name, type, province, city, search, "
-                        "created_at, updated_at, first_contact_at) "
-                        "VALUES (?1, ?2, 'company', ?3, ?4, ?5, ?6, ?6, ?6)");
+                        "created_at, updated_at, first_contact_at, search_bi) "
+                        "VALUES (?1, ?2, 'company', ?3, ?4, ?5, ?6, ?6, ?6, ?7)");
         sq_exec(h, "BEGIN");
         for (long i = 0; i < ncust; i++) {
             struct cust_row c;
@@ -546,8 +521,10 @@ static void load_sqlite(const char *path, long ncust, long ntickets, double pr, 
             bts(st, 4, c.city);
             bts(st, 5, c.search);
             bts(st, 6, NOW);
+            bts(st, 7, pairs_of(c.search));
             sq_step(h, st);
         }
+        sq_exec(h, SQ_SEARCH_FLUSH);
         sq_exec(h, "COMMIT");
         sqlite3_finalize(st);
     }
@@ -669,6 +646,7 @@ static void load_sqlite(const char *path, long ncust, long ntickets, double pr, 
         }
         sq_exec(h, "INSERT INTO tickets_fts(tickets_fts) VALUES ('rebuild')");
         sq_exec(h, "INSERT INTO tickets_bi(tickets_bi) VALUES ('rebuild')");
+        sq_exec(h, SQ_SEARCH_FLUSH);
         sq_exec(h, "COMMIT");
         sq_exec(h, "PRAGMA wal_checkpoint(TRUNCATE); ANALYZE;");
     }
@@ -697,16 +675,6 @@ struct copybuf {
     char *b;
     size_t len, cap;
 };
-
-/* The character-pair text of s, as the server writes search_bi (one static buffer). */
-static const char *pairs_of(const char *s)
-{
-    static struct sh_buf b = SH_BUF_INIT(1 << 20);
-    sh_buf_reset(&b);
-    if (sh_bigrams(s, &b) != SH_OK)
-        return "";
-    return b.buf;
-}
 
 static void cb_addf(struct copybuf *cb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void cb_addf(struct copybuf *cb, const char *fmt, ...)

@@ -16,12 +16,14 @@
 #include <sqlite3.h>
 
 #include "base/bigram.h"
-#include "store/sqlite_funcs.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#define BENCH_NAME "bench_units_load"
+#include "bench_util.h"
 
 static const char *const CITIES[] = {"苏州", "无锡", "常州", "南京", "杭州", "宁波", "温州", "绍兴",
                                      "合肥", "济南", "青岛", "烟台", "潍坊", "郑州", "洛阳", "武汉",
@@ -60,19 +62,6 @@ static unsigned rnd(unsigned n)
     rng_state ^= rng_state >> 7;
     rng_state ^= rng_state << 17;
     return (unsigned)(rng_state % n);
-}
-
-static void die(const char *what, const char *msg)
-{
-    fprintf(stderr, "bench_units_load: %s: %s\n", what, msg);
-    exit(1);
-}
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static char NOW[21];
@@ -140,21 +129,6 @@ static void gen_unit(long n, const struct row *models, long nm, const struct row
 
 /* ---- SQLite ---- */
 
-static void sq_exec(sqlite3 *h, const char *sql)
-{
-    char *err = NULL;
-    if (sqlite3_exec(h, sql, NULL, NULL, &err) != SQLITE_OK)
-        die(sql, err ? err : sqlite3_errmsg(h));
-}
-
-static sqlite3_stmt *sq_prep(sqlite3 *h, const char *sql)
-{
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK)
-        die(sql, sqlite3_errmsg(h));
-    return st;
-}
-
 static void sq_step(sqlite3 *h, sqlite3_stmt *st)
 {
     if (sqlite3_step(st) != SQLITE_DONE)
@@ -198,8 +172,8 @@ static void load_sqlite(const char *path, long ncust, long nmodels, long nunits)
         base = (long)sqlite3_column_int64(st, 0);
         sqlite3_finalize(st);
         st = sq_prep(h, "INSERT INTO customers (code, name, type, province, city, search, "
-                        "created_at, updated_at, first_contact_at) "
-                        "VALUES (?1, ?2, 'company', ?3, ?4, ?5, ?6, ?6, ?6)");
+                        "created_at, updated_at, first_contact_at, search_bi) "
+                        "VALUES (?1, ?2, 'company', ?3, ?4, ?5, ?6, ?6, ?6, ?7)");
         sq_exec(h, "BEGIN");
         for (long i = 0; i < ncust; i++) {
             struct cust_row c;
@@ -210,8 +184,10 @@ static void load_sqlite(const char *path, long ncust, long nmodels, long nunits)
             sqlite3_bind_text(st, 4, c.city, -1, SQLITE_TRANSIENT);
             sqlite3_bind_text(st, 5, c.search, -1, SQLITE_TRANSIENT);
             sqlite3_bind_text(st, 6, NOW, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 7, pairs_of(c.search), -1, SQLITE_TRANSIENT);
             sq_step(h, st);
         }
+        sq_exec(h, SQ_SEARCH_FLUSH);
         sq_exec(h, "COMMIT");
         sqlite3_finalize(st);
     }
@@ -221,8 +197,8 @@ static void load_sqlite(const char *path, long ncust, long nmodels, long nunits)
         base = (long)sqlite3_column_int64(st, 0);
         sqlite3_finalize(st);
         st = sq_prep(h, "INSERT INTO product_models (code, name, category, warranty_months, "
-                        "search, created_at, updated_at) VALUES (?1, ?2, 'equipment', 12, ?3, "
-                        "?4, ?4)");
+                        "search, created_at, updated_at, search_bi) VALUES (?1, ?2, 'equipment', "
+                        "12, ?3, ?4, ?4, ?5)");
         sq_exec(h, "BEGIN");
         for (long i = 0; i < nmodels; i++) {
             struct model_row m;
@@ -231,8 +207,10 @@ static void load_sqlite(const char *path, long ncust, long nmodels, long nunits)
             sqlite3_bind_text(st, 2, m.name, -1, SQLITE_TRANSIENT);
             sqlite3_bind_text(st, 3, m.search, -1, SQLITE_TRANSIENT);
             sqlite3_bind_text(st, 4, NOW, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 5, pairs_of(m.search), -1, SQLITE_TRANSIENT);
             sq_step(h, st);
         }
+        sq_exec(h, SQ_SEARCH_FLUSH);
         sq_exec(h, "COMMIT");
         sqlite3_finalize(st);
     }
@@ -248,8 +226,8 @@ static void load_sqlite(const char *path, long ncust, long nmodels, long nunits)
         sqlite3_finalize(st);
         st = sq_prep(h, "INSERT INTO units (serial_no, model_id, customer_id, status, ship_date, "
                         "warranty_end, warranty_basis, warranty_start, warranty_months, search, "
-                        "created_at, updated_at) VALUES (?1, ?2, ?3, 'shipped', ?4, ?5, 'ship', "
-                        "?6, 12, ?7, ?8, ?8)");
+                        "created_at, updated_at, search_bi) VALUES (?1, ?2, ?3, 'shipped', ?4, "
+                        "?5, 'ship', ?6, 12, ?7, ?8, ?8, ?9)");
         for (long i = 0; i < nunits; i++) {
             if (i % TXN_ROWS == 0)
                 sq_exec(h, "BEGIN");
@@ -263,37 +241,22 @@ static void load_sqlite(const char *path, long ncust, long nmodels, long nunits)
             sqlite3_bind_text(st, 6, u.wstart, -1, SQLITE_TRANSIENT);
             sqlite3_bind_text(st, 7, u.search, -1, SQLITE_TRANSIENT);
             sqlite3_bind_text(st, 8, NOW, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 9, pairs_of(u.search), -1, SQLITE_TRANSIENT);
             sq_step(h, st);
-            if (i % TXN_ROWS == TXN_ROWS - 1 || i == nunits - 1)
+            if (i % TXN_ROWS == TXN_ROWS - 1 || i == nunits - 1) {
+                sq_exec(h, SQ_SEARCH_FLUSH);
                 sq_exec(h, "COMMIT");
+            }
         }
         sqlite3_finalize(st);
         free(m);
         free(c);
-        /* the character-pair text, as the server writes search_bi (store/sqlite_funcs.c) */
-        if (sqlite_register_pairs(h) != SQLITE_OK)
-            die("sqlite", "cannot register sh_pairs()");
-        sq_exec(h, "BEGIN");
-        sq_exec(h, "UPDATE customers SET search_bi = sh_pairs(search) WHERE search_bi = ''");
-        sq_exec(h, "UPDATE product_models SET search_bi = sh_pairs(search) WHERE search_bi = ''");
-        sq_exec(h, "UPDATE units SET search_bi = sh_pairs(search) WHERE search_bi = ''");
-        sq_exec(h, "COMMIT");
         sq_exec(h, "PRAGMA wal_checkpoint(TRUNCATE); ANALYZE;");
     }
     sqlite3_close(h);
 }
 
 /* ---- PostgreSQL (COPY) ---- */
-
-/* The character-pair text of s, as the server writes search_bi (one static buffer). */
-static const char *pairs_of(const char *s)
-{
-    static struct sh_buf b = SH_BUF_INIT(1 << 20);
-    sh_buf_reset(&b);
-    if (sh_bigrams(s, &b) != SH_OK)
-        return "";
-    return b.buf;
-}
 
 static void pg_cmd(PGconn *c, const char *sql)
 {

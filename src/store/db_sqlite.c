@@ -299,6 +299,18 @@ static int raw_cached(struct conn *c, const char *sql)
     return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
+/* Brings the search indexes up to date with the rows the group changed (migration
+ * sqlite/0008): once per group, outside the requests' savepoints, so FTS5 writes one
+ * index segment per commit instead of one per request. A schema from before 0008 has
+ * no queue: nothing to do. */
+static int search_flush(struct conn *c)
+{
+    int rc = raw_cached(c, "SELECT 1 FROM search_queue LIMIT 1");
+    if (rc != SQLITE_ROW)
+        return SQLITE_OK;
+    return raw_cached(c, "INSERT INTO search_flush (n) VALUES (0)");
+}
+
 /* Runs one group of jobs in one transaction. */
 static void run_group(struct db_sqlite *d, struct job *jobs)
 {
@@ -323,7 +335,9 @@ static void run_group(struct db_sqlite *d, struct job *jobs)
             ok++;
         raw_cached(d->writer, "RELEASE job");
     }
-    int crc = raw_cached(d->writer, "COMMIT");
+    int crc = ok ? search_flush(d->writer) : SQLITE_OK;
+    if (crc == SQLITE_OK)
+        crc = raw_cached(d->writer, "COMMIT");
     if (crc != SQLITE_OK) {
         struct sh_err ce;
         sqlite_fail(h, crc, &ce);

@@ -10,8 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
+#include "base/bigram.h"
 #include "store/db.h"
 
 static char path[256];
@@ -182,6 +184,142 @@ static void pg_contract(void **state)
     db_close(db);
 }
 
+/* ---- the search queue (SQLite) ---- */
+
+static void rm_db(const char *p)
+{
+    char q[300];
+    unlink(p);
+    snprintf(q, sizeof(q), "%s-wal", p);
+    unlink(q);
+    snprintf(q, sizeof(q), "%s-shm", p);
+    unlink(q);
+}
+
+static int64_t raw_int(sqlite3 *h, const char *sql)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int64_t v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* Customers written by many concurrent requests (grouped into shared commits), some
+ * refusing after their writes: inserts, search changes and deletes. */
+struct cust_worker {
+    struct db *db;
+    int id;
+};
+
+struct cust_op {
+    int worker, i;
+    bool refuse;
+};
+
+static enum sh_code cust_run(struct db_tx *tx, void *arg, struct sh_err *e)
+{
+    struct cust_op *o = arg;
+    static const char *const words[] = {"苏州华鑫机械", "北京恒瑞数控", "深圳振华激光",
+                                        "西安宏达制药"};
+    char code[32], search[128];
+    snprintf(code, sizeof(code), "C%d-%d", o->worker, o->i);
+    snprintf(search, sizeof(search), "%s %s 第%d号", code, words[(o->worker + o->i) % 4], o->i);
+    struct sh_buf b = SH_BUF_INIT(4096);
+    enum sh_code rc = sh_bigrams(search, &b);
+    if (!rc)
+        rc = db_exec(tx,
+                     "INSERT INTO customers (code, name, type, search, search_bi, created_at, "
+                     "updated_at) VALUES ($1, $1, 'company', $2, $3, 'x', 'x')",
+                     DB_P(DB_TEXT(code), DB_TEXT(search), DB_TEXT(b.buf)), NULL, e);
+    sh_buf_release(&b);
+    /* every third changes an earlier row's text, every fourth deletes one */
+    char old[32];
+    snprintf(old, sizeof(old), "C%d-%d", o->worker, o->i - 2);
+    if (!rc && o->i % 3 == 0)
+        rc = db_exec(tx,
+                     "UPDATE customers SET search = search || ' 已更新', search_bi = search_bi "
+                     "|| ' 已更 更新' WHERE code = $1",
+                     DB_P(DB_TEXT(old)), NULL, e);
+    if (!rc && o->i % 4 == 0)
+        rc = db_exec(tx, "DELETE FROM customers WHERE code = $1", DB_P(DB_TEXT(old)), NULL, e);
+    if (!rc && o->refuse)
+        return sh_err_set(e, SH_CONFLICT, "refused after writing");
+    return rc;
+}
+
+static void *cust_main(void *arg)
+{
+    struct cust_worker *w = arg;
+    for (int i = 0; i < 120; i++) {
+        struct cust_op o = {w->id, i, i % 7 == 3};
+        struct sh_err e;
+        enum sh_code rc = db_write(w->db, cust_run, &o, &e);
+        if (rc != SH_OK && rc != SH_CONFLICT)
+            fail_msg("customer write: %s", e.msg);
+    }
+    return NULL;
+}
+
+/* Rows of the index's vocabulary that a freshly rebuilt copy does not have, and back. */
+static int64_t index_diff(sqlite3 *h, const char *index, const char *col, const char *tok)
+{
+    char sql[1024];
+    snprintf(sql, sizeof(sql),
+             "DROP TABLE IF EXISTS chk; DROP TABLE IF EXISTS temp.v1; DROP TABLE IF EXISTS "
+             "temp.v2; CREATE VIRTUAL TABLE chk USING fts5(%s, content='customers', "
+             "content_rowid='id', tokenize='%s'); INSERT INTO chk(chk) VALUES ('rebuild'); "
+             "CREATE VIRTUAL TABLE temp.v1 USING fts5vocab(main, %s, instance); CREATE VIRTUAL "
+             "TABLE temp.v2 USING fts5vocab(main, chk, instance);",
+             col, tok, index);
+    assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
+    int64_t n = raw_int(h, "SELECT (SELECT count(*) FROM (SELECT * FROM temp.v1 EXCEPT SELECT * "
+                           "FROM temp.v2)) + (SELECT count(*) FROM (SELECT * FROM temp.v2 EXCEPT "
+                           "SELECT * FROM temp.v1))");
+    assert_int_equal(
+        sqlite3_exec(h, "DROP TABLE temp.v1; DROP TABLE temp.v2; DROP TABLE chk", NULL, NULL, NULL),
+        SQLITE_OK);
+    return n;
+}
+
+static void search_queue(void **state)
+{
+    (void)state;
+    char p[256], url[300];
+    snprintf(p, sizeof(p), "/tmp/shouhou-test-sq-%d.db", (int)getpid());
+    rm_db(p);
+    snprintf(url, sizeof(url), "sqlite:%s", p);
+    struct db *db = open_db(url);
+    pthread_t th[6];
+    struct cust_worker w[6];
+    for (int i = 0; i < 6; i++) {
+        w[i] = (struct cust_worker){db, i};
+        pthread_create(&th[i], NULL, cust_main, &w[i]);
+    }
+    for (int i = 0; i < 6; i++)
+        pthread_join(th[i], NULL);
+    db_close(db);
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open_v2(p, &h, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    assert_int_equal(raw_int(h, "SELECT count(*) FROM search_queue"), 0);
+    int64_t rows = raw_int(h, "SELECT count(*) FROM customers");
+    assert_true(rows > 300 && rows < 6 * 120);
+    assert_int_equal(index_diff(h, "customers_fts", "search", "trigram"), 0);
+    assert_int_equal(index_diff(h, "customers_bi", "search_bi", "unicode61"), 0);
+    /* and the check can fail: a change the indexes were not told of */
+    assert_int_equal(sqlite3_exec(h,
+                                  "DROP TRIGGER customers_sq_au; UPDATE customers SET search "
+                                  "= '改过的文字' WHERE id = (SELECT max(id) FROM customers)",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_true(index_diff(h, "customers_fts", "search", "trigram") > 0);
+    assert_true(raw_int(h, "SELECT count(*) FROM customers_fts WHERE customers_fts MATCH "
+                           "'\"已更新\"'") > 0);
+    sqlite3_close(h);
+    rm_db(p);
+}
+
 static void bad_urls(void **state)
 {
     (void)state;
@@ -196,9 +334,8 @@ static void bad_urls(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(sqlite_contract),
-        cmocka_unit_test(pg_contract),
-        cmocka_unit_test(bad_urls),
+        cmocka_unit_test(sqlite_contract), cmocka_unit_test(pg_contract),
+        cmocka_unit_test(bad_urls),        cmocka_unit_test(search_queue),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
