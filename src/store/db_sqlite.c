@@ -14,6 +14,7 @@
 
 #include "base/log.h"
 #include "base/xalloc.h"
+#include "store/wal_vfs.h"
 
 #define STMT_SETS    64 /* statement cache: 64 sets of 8, least recently used out */
 #define STMT_WAYS    8
@@ -80,12 +81,15 @@ static enum sh_code sqlite_fail(sqlite3 *h, int rc, struct sh_err *e)
     return sh_err_set(e, SH_STORE, "sqlite: %s", msg);
 }
 
+static bool wal_vfs_ok;
+
 static enum sh_code conn_open(const char *path, bool writer, struct conn **out, struct sh_err *e)
 {
     struct conn *c = xcalloc(1, sizeof(*c));
     int flags = SQLITE_OPEN_NOMUTEX |
                 (writer ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY);
-    int rc = sqlite3_open_v2(path, &c->h, flags, NULL);
+    /* the writer gathers each commit's WAL frames into one write (store/wal_vfs.c) */
+    int rc = sqlite3_open_v2(path, &c->h, flags, writer && wal_vfs_ok ? SH_WAL_VFS : NULL);
     if (rc != SQLITE_OK) {
         sh_err_set(e, SH_STORE, "cannot open database '%s': %s", path,
                    c->h ? sqlite3_errmsg(c->h) : sqlite3_errstr(rc));
@@ -476,6 +480,9 @@ static const struct db_ops sqlite_ops = {
 static void configure_once(void)
 {
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    wal_vfs_ok = wal_vfs_register() == SQLITE_OK;
+    if (!wal_vfs_ok)
+        log_warn("sqlite: the WAL write-gathering VFS is unavailable; using the default VFS");
 }
 
 enum sh_code db_sqlite_open(const char *path, const struct db_options *o, struct db **out,
