@@ -8,11 +8,11 @@
  * PATH / DSN must hold the Shouhou schema (`shouhou init`), so the table, its
  * indexes, the search indexes (SQLite: the FTS5 trigram and character-pair indexes,
  * brought up to date before each COMMIT by the same statement the server's writer
- * runs; PostgreSQL: the GIN indexes) and the foreign keys are exactly the server's. SQLite is opened the way the server's
- * writer is: WAL, synchronous=FULL, foreign_keys=ON. PostgreSQL runs with its
- * defaults (fsync=on, synchronous_commit=on). The row has the columns the server
- * writes for POST /api/v1/units {serial_no, model_id, customer_id}: timestamps,
- * status, the derived warranty columns, the search text and its character pairs.
+ * runs; PostgreSQL: the GIN indexes) and the foreign keys are exactly the server's. SQLite is
+ * opened the way the server's writer is: WAL, synchronous=FULL, foreign_keys=ON. PostgreSQL runs
+ * with its defaults (fsync=on, synchronous_commit=on). The row has the columns the server writes
+ * for POST /api/v1/units {serial_no, model_id, customer_id}: timestamps, status, the derived
+ * warranty columns, the search text and its character pairs.
  * --batch N puts N rows in one transaction (default 1). --clients C (PostgreSQL
  * only) runs C connections in parallel threads.
  * Prints one line: "raw_insert <engine> batch=N clients=C rows=R seconds=T rate=X". */
