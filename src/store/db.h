@@ -69,7 +69,8 @@ enum db_dialect db_dialect(const struct db *db);
 
 /* Runs fn in a write transaction; on SH_OK it is durably committed on return. */
 SH_WUR enum sh_code db_write(struct db *db, db_fn fn, void *ctx, struct sh_err *e);
-/* Runs fn on a read connection (a consistent snapshot for SQLite WAL). */
+/* Runs fn on a read connection, in one consistent snapshot (SQLite WAL read;
+ * PostgreSQL REPEATABLE READ READ ONLY). */
 SH_WUR enum sh_code db_read(struct db *db, db_fn fn, void *ctx, struct sh_err *e);
 
 enum db_dialect db_tx_dialect(const struct db_tx *tx);

@@ -221,7 +221,9 @@ static enum sh_code p_write(struct db *db, db_fn fn, void *ctx, struct sh_err *e
 
 static enum sh_code p_read(struct db *db, db_fn fn, void *ctx, struct sh_err *e)
 {
-    return in_tx(db, "BEGIN READ ONLY", fn, ctx, e);
+    /* one snapshot for every statement of the read (a list and its total agree), as a
+     * SQLite WAL read transaction gives */
+    return in_tx(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", fn, ctx, e);
 }
 
 static void p_close(struct db *db)
