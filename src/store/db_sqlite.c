@@ -168,25 +168,29 @@ static enum sh_code prepare(struct conn *c, const char *sql, sqlite3_stmt **out,
     return SH_OK;
 }
 
+/* Binds p[k] to "$k+1". Walks the statement's own parameters (each "$N" names its
+ * value), so a statement that uses only some of the values skips the others. */
 static enum sh_code bind(sqlite3 *h, sqlite3_stmt *st, const struct db_val *p, int n,
                          struct sh_err *e)
 {
-    for (int i = 0; i < n; i++) {
-        char name[16];
-        snprintf(name, sizeof(name), "$%d", i + 1);
-        int idx = sqlite3_bind_parameter_index(st, name);
-        if (idx == 0)
-            continue; /* parameter not used by this statement */
+    int count = sqlite3_bind_parameter_count(st);
+    for (int idx = 1; idx <= count; idx++) {
+        const char *name = sqlite3_bind_parameter_name(st, idx);
+        if (!name || name[0] != '$')
+            continue;
+        long k = strtol(name + 1, NULL, 10) - 1;
+        if (k < 0 || k >= n)
+            continue; /* not supplied: stays NULL */
         int rc;
-        switch (p[i].t) {
+        switch (p[k].t) {
         case DBV_TEXT:
-            rc = sqlite3_bind_text(st, idx, p[i].s, -1, SQLITE_STATIC);
+            rc = sqlite3_bind_text(st, idx, p[k].s, -1, SQLITE_STATIC);
             break;
         case DBV_INT:
-            rc = sqlite3_bind_int64(st, idx, p[i].i);
+            rc = sqlite3_bind_int64(st, idx, p[k].i);
             break;
         case DBV_REAL:
-            rc = sqlite3_bind_double(st, idx, p[i].r);
+            rc = sqlite3_bind_double(st, idx, p[k].r);
             break;
         case DBV_NULL:
         default:
