@@ -880,6 +880,40 @@ def case_search(ctx):
     check(r.status == 400 and r.err_field() == "q", "q= on contacts: %s" % r)
 
 
+def case_search_follows_changes(ctx):
+    """q= follows a rename at once, by 3+ and by 1-2 characters, and forgets a deleted
+    record; concurrent renames leave every record findable by its new name only."""
+    a = ctx.api()
+    tag = uniq()
+
+    def ids(term):
+        r = expect(a.get("/api/v1/customers?limit=500&q=" + urllib.parse.quote(term)), 200,
+                   "q=" + term)
+        return [i["id"] for i in r.json["items"]]
+    c = ctx.create("customers", {"name": "旧名称甲乙" + tag, "type": "company"})["id"]
+    check(c in ids("旧名称甲乙" + tag), "new record not found")
+    expect(a.patch("/api/v1/customers/%d" % c, {"name": "新名字丙丁" + tag}), 200, "rename")
+    check(c not in ids("旧名称甲乙" + tag), "old name still finds the renamed record")
+    check(c in ids("新名字丙丁" + tag), "new name does not find the renamed record")
+    check(c in ids("丙丁" + tag), "pair index: new name not found")
+    expect(a.delete("/api/v1/customers/%d" % c), 204, "delete")
+    check(c not in ids("新名字丙丁" + tag), "deleted record still found")
+    made = [ctx.create("customers", {"name": "并发改名%02d" % i + tag, "type": "company"})["id"]
+            for i in range(8)]
+    res = []
+
+    def go(i):
+        res.append(a.patch("/api/v1/customers/%d" % made[i], {"name": "并发新名%02d" % i + tag}))
+    ts = [threading.Thread(target=go, args=(i,)) for i in range(8)]
+    [t.start() for t in ts]
+    [t.join() for t in ts]
+    check(all(r.status == 200 for r in res), "concurrent renames: %s" % [r.status for r in res])
+    check(set(made) <= set(ids("并发新名")), "renamed records missing from q=")
+    check(not set(made) & set(ids("并发改名")), "old names still find renamed records")
+    for i in range(8):
+        check(ids("并发新名%02d" % i + tag) == [made[i]], "record %d by its new name" % i)
+
+
 def case_export(ctx):
     a = ctx.api()
     r = expect(a.get("/api/v1/customers?format=csv"), 200, "csv")
@@ -1514,6 +1548,8 @@ def main():
                    case_warranty_cascade_audit, ctx)
         runner.run("lists: limit, sort, cursor, filters, bad params, expand", case_lists, ctx)
         runner.run("lists: q= search (Chinese 1/2/3+ chars, serial number)", case_search, ctx)
+        runner.run("lists: q= follows renames and deletes, also concurrent ones",
+                   case_search_follows_changes, ctx)
         runner.run("lists: format=csv and format=xlsx", case_export, ctx)
         runner.run("idempotency", case_idempotency, ctx)
         for spec in write_specs(ctx):
