@@ -296,6 +296,35 @@ enum sh_code ticket_event(struct api_ctx *c, struct db_tx *tx, int64_t ticket_id
     return rc;
 }
 
+enum sh_code ticket_events_add(struct api_ctx *c, struct db_tx *tx, int64_t ticket_id,
+                               const struct ticket_ev *ev, int n, struct sh_err *e)
+{
+    if (n < 1 || n > TICKET_EVENTS_MAX)
+        return sh_err_set(e, SH_INTERNAL, "ticket_events_add: %d events", n);
+    char now[21];
+    api_now(now);
+    struct db_val p[4 + 4 * TICKET_EVENTS_MAX];
+    p[0] = DB_INT(ticket_id);
+    p[1] = DB_TEXT(now);
+    p[2] = c->who.user_id ? DB_INT(c->who.user_id) : DB_NULL;
+    p[3] = DB_TEXT(c->who.username ? c->who.username : "system");
+    char sql[512];
+    int len = snprintf(sql, sizeof(sql),
+                       "INSERT INTO ticket_events (ticket_id, at, actor_id, actor, kind, "
+                       "visibility, body, data) VALUES ");
+    for (int i = 0; i < n; i++) {
+        int k = 4 + 4 * i;
+        p[k] = DB_TEXT(ev[i].kind);
+        p[k + 1] = DB_TEXT(ev[i].visibility);
+        p[k + 2] = DB_TEXT(ev[i].body ? ev[i].body : "");
+        p[k + 3] = DB_TEXT(ev[i].data);
+        len +=
+            snprintf(sql + len, sizeof(sql) - (size_t)len, "%s($1, $2, $3, $4, $%d, $%d, $%d, $%d)",
+                     i ? ", " : "", k + 1, k + 2, k + 3, k + 4);
+    }
+    return db_exec(tx, sql, p, 4 + 4 * n, NULL, e);
+}
+
 /* Loads a ticket for the caller: 404 outside their scope. */
 static enum sh_code load_ticket(struct api_ctx *c, struct db_tx *tx, int64_t id,
                                 struct db_rows *out, struct sh_err *e)
@@ -918,18 +947,19 @@ static enum sh_code intake_run(struct db_tx *tx, void *arg, struct sh_err *e)
     if (rc)
         return rc;
     x->id = db_get_int(&r, 0, "id", 0);
-    const char *created = sh_arena_printf(c->a, "{\"channel\":\"%s\",\"type\":\"%s\"}",
-                                          x->v[I_CHANNEL].text, x->v[I_TYPE].text);
-    if ((rc = ticket_event(c, tx, x->id, "created", "customer", number, created, NULL, e)))
-        return rc;
-    if (!strcmp(x->v[I_CHANNEL].text, "phone") &&
-        (rc = ticket_event(c, tx, x->id, "call", "internal", desc,
-                           sh_arena_printf(c->a, "{\"direction\":\"inbound\"}"), NULL, e)))
-        return rc;
-    if (assignee &&
-        (rc = ticket_event(c, tx, x->id, "assign", "internal", "",
-                           sh_arena_printf(c->a, "{\"assignee_id\":%" PRId64 "}", assignee), NULL,
-                           e)))
+    /* the timeline's first entries, in one statement */
+    struct ticket_ev evs[3];
+    int nev = 0;
+    evs[nev++] = (struct ticket_ev){"created", "customer", number,
+                                    sh_arena_printf(c->a, "{\"channel\":\"%s\",\"type\":\"%s\"}",
+                                                    x->v[I_CHANNEL].text, x->v[I_TYPE].text)};
+    if (!strcmp(x->v[I_CHANNEL].text, "phone"))
+        evs[nev++] = (struct ticket_ev){"call", "internal", desc, "{\"direction\":\"inbound\"}"};
+    if (assignee)
+        evs[nev++] =
+            (struct ticket_ev){"assign", "internal", "",
+                               sh_arena_printf(c->a, "{\"assignee_id\":%" PRId64 "}", assignee)};
+    if ((rc = ticket_events_add(c, tx, x->id, evs, nev, e)))
         return rc;
     int64_t repeat = 0;
     if (type == TICKET_REPAIR &&

@@ -43,6 +43,15 @@ SH_WUR enum sh_code ticket_event(struct api_ctx *c, struct db_tx *tx, int64_t ti
                                  const char *kind, const char *visibility, const char *body,
                                  const char *data, int64_t *event_id, struct sh_err *e);
 
+/* One timeline event of ticket_events_add. */
+struct ticket_ev {
+    const char *kind, *visibility, *body, *data;
+};
+#define TICKET_EVENTS_MAX 4
+/* Appends n (1 to TICKET_EVENTS_MAX) events at once, in order (one statement). */
+SH_WUR enum sh_code ticket_events_add(struct api_ctx *c, struct db_tx *tx, int64_t ticket_id,
+                                      const struct ticket_ev *ev, int n, struct sh_err *e);
+
 /* Registers a ticket from an intake body (the fields of POST /api/v1/tickets) inside tx:
  * the path shared by the API and the public QR report. */
 SH_WUR enum sh_code ticket_intake(struct api_ctx *c, struct db_tx *tx, const char *json, size_t len,
