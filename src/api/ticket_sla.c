@@ -223,8 +223,9 @@ static enum sh_code recipients(struct db_tx *tx, struct sh_arena *a, enum sla_le
     return SH_OK;
 }
 
-enum sh_code ticket_sla_eval(struct api_ctx *c, struct db_tx *tx, int64_t id, int64_t now,
-                             struct ticket_sla_view *out, struct sh_err *e)
+/* fresh: the ticket was created in this transaction (no pauses to read). */
+static enum sh_code eval(struct api_ctx *c, struct db_tx *tx, int64_t id, int64_t now, bool fresh,
+                         struct ticket_sla_view *out, struct sh_err *e)
 {
     struct sh_arena *a = c->a;
     struct db_rows tr, pr, pauses;
@@ -275,10 +276,11 @@ enum sh_code ticket_sla_eval(struct api_ctx *c, struct db_tx *tx, int64_t id, in
         t.ev[i] = ts_or_none(db_get(&tr, 0, evcol[i]));
     t.customer_due = ts_or_none(db_get(&tr, 0, "required_arrival_at"));
     t.promised_due = ts_or_none(db_get(&tr, 0, "promised_arrival_at"));
-    if ((rc = db_query(tx, a,
-                       "SELECT started_at, ended_at FROM ticket_pauses WHERE ticket_id = $1 "
-                       "ORDER BY started_at, id",
-                       DB_P(DB_INT(id)), &pauses, e)))
+    pauses.nrows = 0;
+    if (!fresh && (rc = db_query(tx, a,
+                                 "SELECT started_at, ended_at FROM ticket_pauses WHERE ticket_id "
+                                 "= $1 ORDER BY started_at, id",
+                                 DB_P(DB_INT(id)), &pauses, e)))
         return rc;
     struct sla_pause *pz = sh_arena_alloc(a, sizeof(*pz) * (size_t)(pauses.nrows + 1));
     for (int i = 0; i < pauses.nrows; i++) {
@@ -291,13 +293,20 @@ enum sh_code ticket_sla_eval(struct api_ctx *c, struct db_tx *tx, int64_t id, in
     return sla_evaluate(&out->policy, &t, now, &out->result, e);
 }
 
-enum sh_code ticket_sla_refresh(struct api_ctx *c, struct db_tx *tx, int64_t id, int64_t now,
-                                const struct ticket_sla_view **view, struct sh_err *e)
+enum sh_code ticket_sla_eval(struct api_ctx *c, struct db_tx *tx, int64_t id, int64_t now,
+                             struct ticket_sla_view *out, struct sh_err *e)
+{
+    return eval(c, tx, id, now, false, out, e);
+}
+
+static enum sh_code refresh(struct api_ctx *c, struct db_tx *tx, int64_t id, int64_t now,
+                            bool fresh, const struct ticket_sla_view **view, struct sh_err *e)
 {
     struct sh_arena *a = c->a;
     struct db_rows prev;
     struct ticket_sla_view *v = sh_arena_alloc(a, sizeof(*v));
-    enum sh_code rc = ticket_sla_eval(c, tx, id, now, v, e);
+    memset(v, 0, sizeof(*v));
+    enum sh_code rc = eval(c, tx, id, now, fresh, v, e);
     if (rc)
         return rc;
     if (view)
@@ -308,10 +317,15 @@ enum sh_code ticket_sla_refresh(struct api_ctx *c, struct db_tx *tx, int64_t id,
     const struct sla_policy pol = v->policy;
     const struct sla_result res = v->result;
     const struct calendar *cal = v->cal;
-    if ((rc = db_query(
+    prev.nrows = 0;
+    if (!fresh &&
+        (rc = db_query(
              tx, a, "SELECT target, state, escalation_level FROM ticket_sla WHERE ticket_id = $1",
              DB_P(DB_INT(id)), &prev, e)))
         return rc;
+    /* the clocks' rows, written in one statement after the loop */
+    struct db_val rows[8 * SLA_CLOCK_COUNT];
+    int nrows = 0;
 
     const char *worst = "ok";
     int64_t next_due = SLA_NO_TIME, next_check = SLA_NO_TIME;
@@ -331,19 +345,16 @@ enum sh_code ticket_sla_refresh(struct api_ctx *c, struct db_tx *tx, int64_t id,
         int level = (int)sla_escalation_level(&pol.esc, s, now);
         if (level < old_level)
             level = old_level;
-        rc = db_exec(tx,
-                     "INSERT INTO ticket_sla (ticket_id, target, started_at, due_at, done_at, "
-                     "budget_seconds, state, escalation_level) VALUES ($1, $2, $3, $4, $5, $6, "
-                     "$7, $8) ON CONFLICT (ticket_id, target) DO UPDATE SET started_at = "
-                     "excluded.started_at, due_at = excluded.due_at, done_at = excluded.done_at, "
-                     "budget_seconds = excluded.budget_seconds, state = excluded.state, "
-                     "escalation_level = excluded.escalation_level",
-                     DB_P(DB_INT(id), DB_TEXT(target), DB_TEXT(ts_text(a, s->start)),
-                          DB_TEXT(ts_text(a, s->due)), DB_TEXT(ts_text(a, s->stop)),
-                          DB_INT(s->budget), DB_TEXT(state), DB_INT(level)),
-                     NULL, e);
-        if (rc)
-            return rc;
+        v->level[k] = level;
+        struct db_val *r = &rows[8 * nrows++];
+        r[0] = DB_INT(id);
+        r[1] = DB_TEXT(target);
+        r[2] = DB_TEXT(ts_text(a, s->start));
+        r[3] = DB_TEXT(ts_text(a, s->due));
+        r[4] = DB_TEXT(ts_text(a, s->stop));
+        r[5] = DB_INT(s->budget);
+        r[6] = DB_TEXT(state);
+        r[7] = DB_INT(level);
         /* timeline: a clock turning at risk or breached is an event, once */
         if ((s->status == SLA_AT_RISK || s->status == SLA_BREACHED) &&
             (!old_state || strcmp(old_state, state))) {
@@ -396,12 +407,43 @@ enum sh_code ticket_sla_refresh(struct api_ctx *c, struct db_tx *tx, int64_t id,
         if (when != SLA_NO_TIME && (next_check == SLA_NO_TIME || when < next_check))
             next_check = when;
     }
+    if (nrows) {
+        char sql[1024];
+        int len = snprintf(sql, sizeof(sql),
+                           "INSERT INTO ticket_sla (ticket_id, target, started_at, due_at, "
+                           "done_at, budget_seconds, state, escalation_level) VALUES ");
+        for (int i = 0; i < nrows; i++)
+            len += snprintf(sql + len, sizeof(sql) - (size_t)len,
+                            "%s($%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)", i ? ", " : "", 8 * i + 1,
+                            8 * i + 2, 8 * i + 3, 8 * i + 4, 8 * i + 5, 8 * i + 6, 8 * i + 7,
+                            8 * i + 8);
+        snprintf(sql + len, sizeof(sql) - (size_t)len,
+                 " ON CONFLICT (ticket_id, target) DO UPDATE SET started_at = "
+                 "excluded.started_at, due_at = excluded.due_at, done_at = excluded.done_at, "
+                 "budget_seconds = excluded.budget_seconds, state = excluded.state, "
+                 "escalation_level = excluded.escalation_level");
+        if ((rc = db_exec(tx, sql, rows, 8 * nrows, NULL, e)))
+            return rc;
+    }
+    v->has_levels = true;
     return db_exec(tx,
                    "UPDATE tickets SET sla_state = $2, next_due_at = $3, next_check_at = $4 "
                    "WHERE id = $1",
                    DB_P(DB_INT(id), DB_TEXT(worst), DB_TEXT(ts_text(a, next_due)),
                         DB_TEXT(ts_text(a, next_check))),
                    NULL, e);
+}
+
+enum sh_code ticket_sla_refresh(struct api_ctx *c, struct db_tx *tx, int64_t id, int64_t now,
+                                const struct ticket_sla_view **view, struct sh_err *e)
+{
+    return refresh(c, tx, id, now, false, view, e);
+}
+
+enum sh_code ticket_sla_start(struct api_ctx *c, struct db_tx *tx, int64_t id, int64_t now,
+                              const struct ticket_sla_view **view, struct sh_err *e)
+{
+    return refresh(c, tx, id, now, true, view, e);
 }
 
 enum sh_code outbox_add(struct api_ctx *c, struct db_tx *tx, const char *kind, int64_t user_id,

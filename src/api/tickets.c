@@ -447,9 +447,11 @@ static enum sh_code render_ticket(struct api_ctx *c, struct db_tx *tx, int64_t i
     enum sh_code rc = load_ticket(c, tx, id, &t, e);
     if (rc)
         return rc;
-    if ((rc = db_query(tx, c->a,
-                       "SELECT target, started_at, due_at, done_at, budget_seconds, state, "
-                       "escalation_level FROM ticket_sla WHERE ticket_id = $1 ORDER BY target",
+    /* the escalation levels: from the refresh that just stored them, or as stored */
+    sla.nrows = 0;
+    if (!(view && view->has_levels) &&
+        (rc = db_query(tx, c->a,
+                       "SELECT target, escalation_level FROM ticket_sla WHERE ticket_id = $1",
                        DB_P(DB_INT(id)), &sla, e)))
         return rc;
     const char *obj = ent_json(c->a, &ent_tickets, &t, 0);
@@ -514,7 +516,7 @@ static enum sh_code render_ticket(struct api_ctx *c, struct db_tx *tx, int64_t i
             jw_kint(&w, "seconds_left", cs->due - now);
         jw_kbool(&w, "met", cs->status == SLA_MET);
         jw_kbool(&w, "breached", cs->status == SLA_BREACHED);
-        int64_t level = 0;
+        int64_t level = view && view->has_levels ? view->level[k] : 0;
         for (int i = 0; i < sla.nrows; i++)
             if (!strcmp(db_get(&sla, i, "target"), target))
                 level = db_get_int(&sla, i, "escalation_level", 0);
@@ -1002,7 +1004,9 @@ static enum sh_code intake_run(struct db_tx *tx, void *arg, struct sh_err *e)
             return rc;
     }
     const struct ticket_sla_view *view = NULL;
-    if ((rc = ticket_sla_refresh(c, tx, x->id, now_t, &view, e)))
+    /* a call only registered has no pauses or stored clocks yet: nothing to read back */
+    if ((rc = close ? ticket_sla_refresh(c, tx, x->id, now_t, &view, e)
+                    : ticket_sla_start(c, tx, x->id, now_t, &view, e)))
         return rc;
     sh_buf_reset(&x->out);
     if ((rc = render_ticket(c, tx, x->id, view, &x->out, &x->version, e)))

@@ -18,6 +18,8 @@ struct ticket_sla_view {
     struct sla_result result;
     const char *number;
     int64_t assignee_id, department_id;
+    bool has_levels; /* set by a refresh: the escalation levels it stored */
+    int level[SLA_CLOCK_COUNT];
 };
 
 SH_WUR enum sh_code ticket_sla_eval(struct api_ctx *c, struct db_tx *tx, int64_t ticket_id,
@@ -31,6 +33,11 @@ SH_WUR enum sh_code ticket_sla_eval(struct api_ctx *c, struct db_tx *tx, int64_t
 SH_WUR enum sh_code ticket_sla_refresh(struct api_ctx *c, struct db_tx *tx, int64_t ticket_id,
                                        int64_t now, const struct ticket_sla_view **view,
                                        struct sh_err *e);
+/* ticket_sla_refresh for a ticket created in this transaction: it has no pauses and no
+ * stored clocks yet, so neither is read. */
+SH_WUR enum sh_code ticket_sla_start(struct api_ctx *c, struct db_tx *tx, int64_t ticket_id,
+                                     int64_t now, const struct ticket_sla_view **view,
+                                     struct sh_err *e);
 
 /* Queues a notification for delivery (the outbox; delivery comes later). dedupe may be NULL. */
 SH_WUR enum sh_code outbox_add(struct api_ctx *c, struct db_tx *tx, const char *kind,
