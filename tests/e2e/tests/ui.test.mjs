@@ -125,7 +125,10 @@ test('customers list: Chinese search, filters, sort and cursor paging on the ser
     for (const q of ['澜沧', '澜沧江精密']) {
       await page.getByLabel('搜索', { exact: true }).fill(q);
       await page.getByRole('button', { name: '查询' }).click();
-      await page.locator('.list-status', { hasText: '共 1 条' }).waitFor();
+      // the previous query shows the same one row and total: wait for this query's page
+      await page.waitForFunction((term) => decodeURIComponent(location.href).includes('q=' + term) &&
+        (document.querySelector('.list-status')?.textContent || '').includes('共 1 条') &&
+        document.querySelectorAll('table.list tbody th').length === 1, q);
       assert.deepEqual(await page.locator('table.list tbody th').allTextContents(), ['澜沧江精密仪器有限公司']);
     }
     assert.match(decodeURIComponent(page.url()), /q=澜沧江精密/);
