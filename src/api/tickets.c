@@ -276,30 +276,11 @@ const struct entity ent_tickets = {
 
 /* ---- shared helpers ---- */
 
-enum sh_code ticket_event(struct api_ctx *c, struct db_tx *tx, int64_t ticket_id, const char *kind,
-                          const char *visibility, const char *body, const char *data,
-                          int64_t *event_id, struct sh_err *e)
-{
-    char now[21];
-    api_now(now);
-    struct db_rows r;
-    enum sh_code rc = db_query(
-        tx, c->a,
-        "INSERT INTO ticket_events (ticket_id, at, actor_id, actor, kind, visibility, body, data) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-        DB_P(DB_INT(ticket_id), DB_TEXT(now), c->who.user_id ? DB_INT(c->who.user_id) : DB_NULL,
-             DB_TEXT(c->who.username ? c->who.username : "system"), DB_TEXT(kind),
-             DB_TEXT(visibility), DB_TEXT(body ? body : ""), DB_TEXT(data)),
-        &r, e);
-    if (!rc && event_id)
-        *event_id = db_get_int(&r, 0, "id", 0);
-    return rc;
-}
-
 enum sh_code ticket_events_add(struct api_ctx *c, struct db_tx *tx, int64_t ticket_id,
-                               const struct ticket_ev *ev, int n, struct sh_err *e)
+                               const struct ticket_ev *ev, int n, int64_t *event_id,
+                               struct sh_err *e)
 {
-    if (n < 1 || n > TICKET_EVENTS_MAX)
+    if (n < 1 || n > TICKET_EVENTS_MAX || (event_id && n != 1))
         return sh_err_set(e, SH_INTERNAL, "ticket_events_add: %d events", n);
     char now[21];
     api_now(now);
@@ -322,7 +303,22 @@ enum sh_code ticket_events_add(struct api_ctx *c, struct db_tx *tx, int64_t tick
             snprintf(sql + len, sizeof(sql) - (size_t)len, "%s($1, $2, $3, $4, $%d, $%d, $%d, $%d)",
                      i ? ", " : "", k + 1, k + 2, k + 3, k + 4);
     }
-    return db_exec(tx, sql, p, 4 + 4 * n, NULL, e);
+    if (!event_id)
+        return db_exec(tx, sql, p, 4 + 4 * n, NULL, e);
+    snprintf(sql + len, sizeof(sql) - (size_t)len, " RETURNING id");
+    struct db_rows r;
+    enum sh_code rc = db_query(tx, c->a, sql, p, 4 + 4 * n, &r, e);
+    if (!rc)
+        *event_id = db_get_int(&r, 0, "id", 0);
+    return rc;
+}
+
+enum sh_code ticket_event(struct api_ctx *c, struct db_tx *tx, int64_t ticket_id, const char *kind,
+                          const char *visibility, const char *body, const char *data,
+                          int64_t *event_id, struct sh_err *e)
+{
+    const struct ticket_ev ev = {kind, visibility, body, data};
+    return ticket_events_add(c, tx, ticket_id, &ev, 1, event_id, e);
 }
 
 /* Loads a ticket for the caller: 404 outside their scope. */
@@ -961,7 +957,7 @@ static enum sh_code intake_run(struct db_tx *tx, void *arg, struct sh_err *e)
         evs[nev++] =
             (struct ticket_ev){"assign", "internal", "",
                                sh_arena_printf(c->a, "{\"assignee_id\":%" PRId64 "}", assignee)};
-    if ((rc = ticket_events_add(c, tx, x->id, evs, nev, e)))
+    if ((rc = ticket_events_add(c, tx, x->id, evs, nev, NULL, e)))
         return rc;
     int64_t repeat = 0;
     if (type == TICKET_REPAIR &&

@@ -55,9 +55,11 @@ struct ticket_ev {
     const char *kind, *visibility, *body, *data;
 };
 #define TICKET_EVENTS_MAX 4
-/* Appends n (1 to TICKET_EVENTS_MAX) events at once, in order (one statement). */
+/* Appends n (1 to TICKET_EVENTS_MAX) events at once, in order (one statement);
+ * *event_id (may be NULL; only with n = 1) gets the new event's id. */
 SH_WUR enum sh_code ticket_events_add(struct api_ctx *c, struct db_tx *tx, int64_t ticket_id,
-                                      const struct ticket_ev *ev, int n, struct sh_err *e);
+                                      const struct ticket_ev *ev, int n, int64_t *event_id,
+                                      struct sh_err *e);
 
 /* Registers a ticket from an intake body (the fields of POST /api/v1/tickets) inside tx:
  * the path shared by the API and the public QR report. */
