@@ -9,32 +9,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "app/uc.h"
 #include "base/jw.h"
 #include "base/sh_err.h"
 #include "domain/roles.h"
 #include "http/http.h"
 #include "store/db.h"
-
-struct app {
-    struct db *db;
-    const char *web_root;
-    const char *data_dir;
-    int session_idle_s; /* idle timeout of a sign-in session */
-    bool cookie_secure; /* add Secure to the session cookie */
-    bool access_log;
-    int public_lookups_per_minute, public_reports_per_hour, public_reports_per_unit_day;
-};
-
-struct principal {
-    int64_t user_id; /* 0: anonymous */
-    const char *username;
-    unsigned roles;
-    int64_t customer_id; /* customer/dealer accounts: their customer record */
-    int64_t department_id;
-    bool via_session;
-    const char *session_hash;
-    const char *csrf;
-};
 
 struct entity;
 

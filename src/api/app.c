@@ -63,8 +63,9 @@ void api_reply_no_content(struct api_ctx *c)
     sh_buf_reset(&c->req->out);
 }
 
+/* {"error": {"code", "reason", "message", "field"?, "params"?}} */
 static void reply_error_raw(struct http_req *r, enum sh_code code, const char *field,
-                            const char *msg)
+                            const char *reason, const char *params, const char *msg)
 {
     struct sh_buf b = SH_BUF_INIT(8192);
     struct jw w;
@@ -73,9 +74,18 @@ static void reply_error_raw(struct http_req *r, enum sh_code code, const char *f
     jw_key(&w, "error");
     jw_obj_begin(&w);
     jw_kstr(&w, "code", sh_code_str(code));
+    if (!reason || !*reason) {
+        struct sh_err d = {.code = code};
+        reason = sh_err_reason_of(&d);
+    }
+    jw_kstr(&w, "reason", reason);
     jw_kstr(&w, "message", msg);
     if (field && *field)
         jw_kstr(&w, "field", field);
+    if (params && *params) {
+        jw_key(&w, "params");
+        jw_raw(&w, params);
+    }
     jw_obj_end(&w);
     jw_obj_end(&w);
     if (jw_finish(&w) == SH_OK)
@@ -92,7 +102,7 @@ void api_reply_error(struct api_ctx *c, enum sh_code code, const char *field, co
     va_end(ap);
     if (code == SH_STORE || code == SH_INTERNAL)
         log_error("%s %s: %s", c->req->method, c->req->path, msg);
-    reply_error_raw(c->req, code, field, msg);
+    reply_error_raw(c->req, code, field, NULL, NULL, msg);
 }
 
 void api_reply_err(struct api_ctx *c, const struct sh_err *e)
@@ -100,10 +110,11 @@ void api_reply_err(struct api_ctx *c, const struct sh_err *e)
     if (e->code == SH_STORE || e->code == SH_INTERNAL) {
         /* details go to the log, not to the client */
         log_error("%s %s: %s", c->req->method, c->req->path, e->msg);
-        reply_error_raw(c->req, e->code, NULL, "internal error: see the server log");
+        reply_error_raw(c->req, e->code, NULL, NULL, NULL, "internal error: see the server log");
         return;
     }
-    reply_error_raw(c->req, e->code == SH_OK ? SH_INTERNAL : e->code, e->field, e->msg);
+    reply_error_raw(c->req, e->code == SH_OK ? SH_INTERNAL : e->code, e->field, sh_err_reason_of(e),
+                    e->params, e->msg);
 }
 
 bool api_param_id(struct api_ctx *c, int i, int64_t *out)
@@ -198,10 +209,11 @@ static void api_dispatch(struct http_req *r, struct app *app)
     if (!match) {
         if (path_known) {
             static const char body[] = "{\"error\":{\"code\":\"method_not_allowed\","
+                                       "\"reason\":\"method_not_allowed\","
                                        "\"message\":\"method not allowed on this path\"}}";
             http_reply(r, 405, JSON_TYPE, body, sizeof(body) - 1);
         } else {
-            reply_error_raw(r, SH_NOT_FOUND, NULL, "no such API route");
+            reply_error_raw(r, SH_NOT_FOUND, NULL, NULL, NULL, "no such API route");
         }
         return;
     }
@@ -251,7 +263,7 @@ void app_handle(struct http_req *r, void *arg)
         return;
     }
     if (strcmp(r->method, "GET") && strcmp(r->method, "HEAD")) {
-        reply_error_raw(r, SH_NOT_FOUND, NULL, "no such resource");
+        reply_error_raw(r, SH_NOT_FOUND, NULL, NULL, NULL, "no such resource");
         return;
     }
     /* client routes of the single-page UI (the QR fault report /r/<serial> and its status

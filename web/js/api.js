@@ -11,6 +11,8 @@ export class ApiError extends Error {
     this.status = status;
     this.code = err.code || 'http_' + status;
     this.field = err.field || null;
+    this.reason = err.reason || null;
+    this.params = err.params || {};
   }
 }
 
