@@ -139,6 +139,9 @@ struct entity {
     const char *label_col;         /* the name shown by expand= (default "name") */
     const char *default_sort;
     bool search; /* has a `search` column and full-text index */
+    /* external principals search the customer-visible text instead: columns search_ext and
+     * search_ext_bi, indexes <table>_ext_fts and <table>_ext_bi (issue 10 item 5) */
+    bool search_external;
     /* cross-field validation and derived columns, inside the write transaction */
     enum sh_code (*before_write)(struct ent_write *w, struct sh_err *e);
     /* extra text for the q= search index (names of referenced records) */

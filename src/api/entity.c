@@ -34,8 +34,9 @@ struct q {
     struct db_val p[MAX_SQL_PARAMS];
     int n;
     bool overflow;
-    int nconds;    /* WHERE conditions other than q= */
-    bool fts_join; /* the FROM clause starts at the FTS table (alias f) */
+    int nconds;     /* WHERE conditions other than q= */
+    bool fts_join;  /* the FROM clause starts at the FTS table (alias f) */
+    const char *sx; /* "" or "_ext": the search text the caller queries (entity.search_external) */
 };
 
 static int qparam(struct q *q, struct db_val v)
@@ -107,7 +108,8 @@ static void select_from(struct q *q, struct sh_arena *a, const struct entity *en
             q->overflow = true;
     }
     if (q->fts_join)
-        qadd(q, " FROM %s_fts f JOIN %s t ON t.id = f.rowid%s", ent->table, ent->table, joins.buf);
+        qadd(q, " FROM %s%s_fts f JOIN %s t ON t.id = f.rowid%s", ent->table, q->sx, ent->table,
+             joins.buf);
     else
         qadd(q, " FROM %s t%s", ent->table, joins.buf);
     sh_buf_release(&joins);
@@ -379,20 +381,21 @@ static void search_where(struct q *q, struct sh_arena *a, const struct entity *e
     if (fts_usable(d, term)) {
         int n = qparam(q, DB_TEXT(fts_phrase(a, term)));
         if (q->fts_join)
-            qadd(q, " AND f.%s_fts MATCH $%d", ent->table, n);
+            qadd(q, " AND f.%s%s_fts MATCH $%d", ent->table, q->sx, n);
         else
-            qadd(q, " AND t.id IN (SELECT rowid FROM %s_fts WHERE %s_fts MATCH $%d)", ent->table,
-                 ent->table, n);
+            qadd(q, " AND t.id IN (SELECT rowid FROM %s%s_fts WHERE %s%s_fts MATCH $%d)",
+                 ent->table, q->sx, ent->table, q->sx, n);
     } else if (pairs_usable(term)) {
         int n = qparam(q, DB_TEXT(pair_query(a, term, d)));
         if (d == DB_PG)
-            qadd(q, " AND to_tsvector('simple', t.search_bi) @@ to_tsquery('simple', $%d)", n);
+            qadd(q, " AND to_tsvector('simple', t.search%s_bi) @@ to_tsquery('simple', $%d)", q->sx,
+                 n);
         else
-            qadd(q, " AND t.id IN (SELECT rowid FROM %s_bi WHERE %s_bi MATCH $%d)", ent->table,
-                 ent->table, n);
+            qadd(q, " AND t.id IN (SELECT rowid FROM %s%s_bi WHERE %s%s_bi MATCH $%d)", ent->table,
+                 q->sx, ent->table, q->sx, n);
     } else {
         int n = qparam(q, DB_TEXT(like_pattern(a, term)));
-        qadd(q, " AND t.search %s $%d ESCAPE '\\'",
+        qadd(q, " AND t.search%s %s $%d ESCAPE '\\'", q->sx,
              d == DB_PG && has_letters(term) ? "ILIKE" : "LIKE", n);
     }
 }
@@ -622,6 +625,7 @@ static void list_common(struct api_ctx *c, const struct entity *ent, const char 
     const char *term = http_query(c->req, "q");
     bool fts = ent->search && term && *term && fts_usable(db_dialect(c->app->db), term);
     l.q.fts_join = fts && by_id;
+    l.q.sx = l.cq.sx = ent->search_external && api_is_external(c) ? "_ext" : "";
     if (l.q.fts_join)
         sexpr = "f.rowid";
     select_from(&l.q, c->a, ent, http_query(c->req, "expand"));
@@ -646,8 +650,8 @@ static void list_common(struct api_ctx *c, const struct entity *ent, const char 
         int n = qparam(&l.cq,
                        DB_TEXT(fts ? fts_phrase(c->a, term) : pair_query(c->a, term, DB_SQLITE)));
         const char *idx = fts ? "fts" : "bi";
-        qadd(&l.cq, "SELECT count(*) AS n FROM %s_%s WHERE %s_%s MATCH $%d", ent->table, idx,
-             ent->table, idx, n);
+        qadd(&l.cq, "SELECT count(*) AS n FROM %s%s_%s WHERE %s%s_%s MATCH $%d", ent->table,
+             l.cq.sx, idx, ent->table, l.cq.sx, idx, n);
     }
     if (cur.set && !export) {
         const char *gt = desc ? "<" : ">";

@@ -88,6 +88,10 @@ enum sh_code api_parse_value(struct sh_arena *a, const struct col *col, json_t *
             int64_t t;
             if (!sh_ts_parse(s, &t))
                 return want(e, f, "a time like 2026-11-27T09:30:00+08:00");
+            if (!sh_ts_in_range(t)) { /* L6: a 5-digit year would be stored */
+                sh_err_field(e, SH_INVALID, f, "'%s' is outside the years 1 to 9999", f);
+                return sh_err_reason(e, "out_of_range", NULL);
+            }
             char ts[21];
             sh_ts_format(t, ts);
             out->i = t;

@@ -20,6 +20,7 @@
 #include "domain/sla.h"
 #include "domain/ticket.h"
 #include "domain/warranty.h"
+#include "store/tickets.h"
 
 extern const struct entity ent_customers, ent_units, ent_models, ent_users, ent_departments,
     ent_contracts;
@@ -34,7 +35,8 @@ static const char *const statuses[] = {
     "new",     "assigned",   "in_progress", "waiting_customer", "visit_scheduled",
     "on_site", "at_factory", "resolved",    "closed",           "cancelled",
     NULL};
-static const char *const billings[] = {"warranty", "chargeable", "contract", "negotiated", NULL};
+static const char *const billings[] = {"warranty",   "chargeable", "contract",
+                                       "negotiated", "unknown",    NULL};
 static const char *const sla_states[] = {"ok", "at_risk", "breached", NULL};
 
 /* ---- configuration entities ---- */
@@ -240,6 +242,9 @@ static enum sh_code ticket_patch_after(struct ent_write *w, struct sh_err *e)
     enum sh_code rc = ticket_event(w->c, w->tx, w->id, "update", "internal", "", data, NULL, e);
     if (rc)
         return rc;
+    /* the engine wrote no search text (tickets have no COL_SEARCH column): rebuild both */
+    if ((rc = tickets_search_rebuild(w->tx, w->c->a, w->id, e)))
+        return rc;
     return ticket_sla_refresh(w->c, w->tx, w->id, sh_now(), NULL, e);
 }
 
@@ -269,6 +274,7 @@ const struct entity ent_tickets = {
     .assignee_col = "assignee_id",
     .default_sort = "-id",
     .search = true,
+    .search_external = true,
     .views = ticket_views,
     .before_write = ticket_patch_before,
     .after_write = ticket_patch_after,
@@ -333,15 +339,11 @@ static enum sh_code load_ticket(struct api_ctx *c, struct db_tx *tx, int64_t id,
     return SH_OK;
 }
 
+/* Adds a note to the staff search text, and to the customer one when it may read it. */
 static enum sh_code append_search(struct api_ctx *c, struct db_tx *tx, int64_t id, const char *text,
-                                  struct sh_err *e)
+                                  const char *visibility, struct sh_err *e)
 {
-    if (!text || !*text)
-        return SH_OK;
-    return db_exec(tx,
-                   "UPDATE tickets SET search = substr(search || ' ' || $2, 1, 20000), "
-                   "search_bi = substr(search_bi || ' ' || $3, 1, 40000) WHERE id = $1",
-                   DB_P(DB_INT(id), DB_TEXT(text), DB_TEXT(pair_text(c->a, text))), NULL, e);
+    return tickets_search_append(tx, c->a, id, text, ticket_search_note_visible(visibility), e);
 }
 
 /* The warranty decision of a unit at a report date, as JSON and billing. */
@@ -356,7 +358,7 @@ static enum sh_code decide_warranty(struct api_ctx *c, struct db_tx *tx, int64_t
                                     struct warranty_decision *out, struct sh_err *e)
 {
     out->status = "unknown";
-    out->billing = "warranty";
+    out->billing = "unknown"; /* issue 10 item 19: not warranty before anyone knows */
     out->json = NULL;
     if (!unit_id)
         return SH_OK;
@@ -630,6 +632,13 @@ static const char *fv(const struct fval *v)
     return v->present && !v->is_null ? v->text : NULL;
 }
 
+/* The one answer an external account gets for a unit that is not its own or not there. */
+static enum sh_code no_such_unit(struct sh_err *e, const char *field)
+{
+    sh_err_field(e, SH_INVALID, field, "no such unit among your units");
+    return sh_err_reason(e, "unknown_reference", NULL);
+}
+
 static enum sh_code find_customer(struct intake *x, struct db_tx *tx, int64_t *cust, int64_t *unit,
                                   struct sh_err *e)
 {
@@ -639,10 +648,17 @@ static enum sh_code find_customer(struct intake *x, struct db_tx *tx, int64_t *c
     *cust = x->v[I_CUSTOMER].present && !x->v[I_CUSTOMER].is_null ? x->v[I_CUSTOMER].i : 0;
     *unit = x->v[I_UNIT].present && !x->v[I_UNIT].is_null ? x->v[I_UNIT].i : 0;
     const char *serial = fv(&x->v[I_SERIAL]);
+    /* issue 10 item 11: an external account learns nothing of units it does not own */
+    bool ext = api_is_external(c);
+    const char *ufield = serial && *serial && !*unit ? "serial_no" : "unit_id";
     if (!*unit && serial && *serial) {
-        if ((rc = db_query(tx, c->a, "SELECT id FROM units WHERE serial_no = $1 LIMIT 3",
-                           DB_P(DB_TEXT(serial)), &r, e)))
+        if ((rc = db_query(tx, c->a,
+                           "SELECT id FROM units WHERE serial_no = $1 AND ($2 = 0 OR customer_id "
+                           "= $2) LIMIT 3",
+                           DB_P(DB_TEXT(serial), DB_INT(ext ? c->who.customer_id : 0)), &r, e)))
             return rc;
+        if (r.nrows == 0 && ext)
+            return no_such_unit(e, ufield);
         if (r.nrows == 0)
             return sh_err_field(e, SH_INVALID, "serial_no", "no unit with serial number '%s'",
                                 serial);
@@ -656,11 +672,11 @@ static enum sh_code find_customer(struct intake *x, struct db_tx *tx, int64_t *c
         if ((rc = db_query(tx, c->a, "SELECT customer_id FROM units WHERE id = $1",
                            DB_P(DB_INT(*unit)), &r, e)))
             return rc;
-        if (r.nrows == 0)
+        if (r.nrows == 0 && !ext)
             return sh_err_field(e, SH_INVALID, "unit_id", "no unit %" PRId64, *unit);
-        int64_t owner = db_get_int(&r, 0, "customer_id", 0);
-        if (api_is_external(c) && owner != c->who.customer_id)
-            return sh_err_field(e, SH_INVALID, "serial_no", "no such unit");
+        int64_t owner = r.nrows ? db_get_int(&r, 0, "customer_id", 0) : 0;
+        if (ext && owner != c->who.customer_id)
+            return no_such_unit(e, ufield);
         if (*cust && owner && owner != *cust)
             return sh_err_field(e, SH_INVALID, "customer_id",
                                 "the unit belongs to another customer");
@@ -909,11 +925,21 @@ static enum sh_code intake_run(struct db_tx *tx, void *arg, struct sh_err *e)
                        DB_P(DB_INT(unit), DB_INT(cust)), &info, e)))
         return rc;
     const char *desc = fv(&x->v[I_DESC]) ? fv(&x->v[I_DESC]) : "";
-    const char *search = sh_arena_printf(
-        c->a, "%s %s %s %s %s %s", number, fv(&x->v[I_CALLER]) ? fv(&x->v[I_CALLER]) : "",
-        fv(&x->v[I_PHONE]) ? fv(&x->v[I_PHONE]) : "",
-        db_get(&info, 0, "cname") ? db_get(&info, 0, "cname") : "",
-        db_get(&info, 0, "serial") ? db_get(&info, 0, "serial") : "", desc);
+    /* staff and customer texts are the same until the first internal note */
+    const struct ticket_search_base sb = {number,
+                                          fv(&x->v[I_CALLER]),
+                                          fv(&x->v[I_PHONE]),
+                                          db_get(&info, 0, "cname"),
+                                          db_get(&info, 0, "serial"),
+                                          desc};
+    const struct ticket_search_in sin = {&sb, 1, NULL, 0};
+    struct sh_buf sbuf = SH_BUF_INIT(TICKET_SEARCH_MAX + 4096);
+    rc = ticket_search_text(&sin, false, &sbuf);
+    const char *search = rc ? "" : sh_arena_strdup(c->a, sbuf.buf);
+    sh_buf_release(&sbuf);
+    if (rc)
+        return sh_err_set(e, rc, "search text");
+    const char *pairs = tickets_pairs(c->a, search);
     int64_t assignee =
         x->v[I_ASSIGNEE].present && !x->v[I_ASSIGNEE].is_null ? x->v[I_ASSIGNEE].i : 0;
     int64_t dept = x->v[I_DEPT].present && !x->v[I_DEPT].is_null ? x->v[I_DEPT].i : 0;
@@ -925,9 +951,10 @@ static enum sh_code intake_run(struct db_tx *tx, void *arg, struct sh_err *e)
         "INSERT INTO tickets (number, channel, type, status, priority, customer_id, unit_id, "
         "model_id, region, caller_name, caller_phone, fault_category, description, "
         "required_arrival_at, received_at, assignee_id, department_id, sla_policy_id, billing, "
-        "warranty_status, warranty_json, search, created_by, created_at, updated_at, search_bi) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
-        "$18, $19, $20, $21, $22, $23, $24, $24, $25) RETURNING id",
+        "warranty_status, warranty_json, search, created_by, created_at, updated_at, search_bi, "
+        "search_ext, search_ext_bi) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
+        "$13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $24, $25, $22, $25) "
+        "RETURNING id",
         DB_P(DB_TEXT(number), DB_TEXT(x->v[I_CHANNEL].text), DB_TEXT(x->v[I_TYPE].text),
              DB_TEXT(assignee ? "assigned" : "new"),
              DB_TEXT(fv(&x->v[I_PRIO]) ? fv(&x->v[I_PRIO]) : "normal"),
@@ -940,7 +967,7 @@ static enum sh_code intake_run(struct db_tx *tx, void *arg, struct sh_err *e)
              assignee ? DB_INT(assignee) : DB_NULL, dept ? DB_INT(dept) : DB_NULL,
              policy ? DB_INT(policy) : DB_NULL, DB_TEXT(wd.billing), DB_TEXT(wd.status),
              DB_TEXT(wd.json), DB_TEXT(search), c->who.user_id ? DB_INT(c->who.user_id) : DB_NULL,
-             DB_TEXT(now), DB_TEXT(pair_text(c->a, search))),
+             DB_TEXT(now), DB_TEXT(pairs)),
         &r, e);
     if (rc)
         return rc;
@@ -996,7 +1023,7 @@ static enum sh_code intake_run(struct db_tx *tx, void *arg, struct sh_err *e)
                 return rc;
             st = to;
         }
-        if ((rc = append_search(c, tx, x->id, answer, e)))
+        if ((rc = append_search(c, tx, x->id, answer, "customer", e)))
             return rc;
     }
     const struct ticket_sla_view *view = NULL;
@@ -1236,7 +1263,7 @@ static enum sh_code action_run(struct db_tx *tx, void *arg, struct sh_err *e)
         assignee ? sh_arena_printf(c->a, ",\"assignee_id\":%" PRId64, assignee) : "");
     if ((rc = ticket_event(c, tx, x->id, "state", vis, note ? note : "", data, NULL, e)))
         return rc;
-    if ((rc = append_search(c, tx, x->id, note, e)))
+    if ((rc = append_search(c, tx, x->id, note, vis, e)))
         return rc;
     if (x->act == TA_ESCALATE) {
         /* escalation is recorded and the department heads are told */
@@ -1432,7 +1459,7 @@ static enum sh_code note_run(struct db_tx *tx, void *arg, struct sh_err *e)
     if ((rc = ticket_event(c, tx, x->id, x->call ? "call" : "comment", vis, body, data,
                            &x->event_id, e)))
         return rc;
-    if ((rc = append_search(c, tx, x->id, body, e)))
+    if ((rc = append_search(c, tx, x->id, body, vis, e)))
         return rc;
     return audit_write(tx, &c->who, "ticket", x->id, x->call ? "call" : "comment", NULL,
                        sh_arena_printf(c->a, "{\"event_id\":%" PRId64 "}", x->event_id), e);
@@ -1745,17 +1772,13 @@ static enum sh_code merge_run(struct db_tx *tx, void *arg, struct sh_err *e)
     for (size_t i = 0; i < sizeof(moves) / sizeof(moves[0]); i++)
         if ((rc = db_exec(tx, moves[i], DB_P(DB_INT(x->id), DB_INT(x->into)), NULL, e)))
             return rc;
-    if ((rc = db_exec(
-             tx,
-             "UPDATE tickets SET search = substr(search || ' ' || (SELECT search FROM tickets "
-             "WHERE id = $1), 1, 20000), search_bi = substr(search_bi || ' ' || (SELECT "
-             "search_bi FROM tickets WHERE id = $1), 1, 40000) WHERE id = $2",
-             DB_P(DB_INT(x->id), DB_INT(x->into)), NULL, e)))
-        return rc;
     if ((rc = db_exec(tx,
                       "UPDATE tickets SET merged_into = $2, status = 'cancelled', closed_at = $3, "
                       "next_check_at = NULL, updated_at = $3, version = version + 1 WHERE id = $1",
                       DB_P(DB_INT(x->id), DB_INT(x->into), DB_TEXT(now)), NULL, e)))
+        return rc;
+    /* the survivor's texts: its own, the merged ticket's fields, and the moved timeline */
+    if ((rc = tickets_search_rebuild(tx, c->a, x->into, e)))
         return rc;
     if ((rc = db_exec(tx,
                       "UPDATE ticket_pauses SET ended_at = $2 WHERE ticket_id = $1 AND ended_at "

@@ -158,8 +158,18 @@ bool sh_ts_parse(const char *s, int64_t *out)
     return true;
 }
 
+bool sh_ts_in_range(int64_t t)
+{
+    return t >= SH_TS_MIN && t <= SH_TS_MAX;
+}
+
 void sh_ts_format(int64_t t, char out[21])
 {
+    /* never a malformed text: callers refuse out-of-range input first (sh_ts_in_range) */
+    if (t < SH_TS_MIN)
+        t = SH_TS_MIN;
+    if (t > SH_TS_MAX)
+        t = SH_TS_MAX;
     int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
     int64_t sec = t - days * 86400;
     struct sh_date d = sh_civil_from_days(days);

@@ -29,7 +29,12 @@ int sh_date_cmp(struct sh_date a, struct sh_date b);
 
 /* Parses RFC 3339 "YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)" into epoch seconds. */
 bool sh_ts_parse(const char *s, int64_t *out);
-/* Writes "YYYY-MM-DDTHH:MM:SSZ" (at least 21 bytes). */
+/* The instants whose text has a 4-digit year: 0001-01-01T00:00:00Z … 9999-12-31T23:59:59Z. A
+ * parsed offset can move a valid-looking text outside (9999-12-31T23:59:59-23:59). */
+#define SH_TS_MIN (-62135596800LL)
+#define SH_TS_MAX 253402300799LL
+bool sh_ts_in_range(int64_t t);
+/* Writes "YYYY-MM-DDTHH:MM:SSZ" (at least 21 bytes); t outside the range is clamped to it. */
 void sh_ts_format(int64_t t, char out[21]);
 
 /* Wall clock, seconds and milliseconds. Tests pass their own `now` to domain code. */

@@ -361,7 +361,84 @@ unsigned ticket_guards(enum ticket_type type, enum ticket_state state, enum tick
     /* RULE R-060: chargeable repair work closes only once the charge was told (F-14). */
     if (action == TA_CLOSE && (type == TICKET_REPAIR || type == TICKET_REPLACEMENT))
         g |= TG_CHARGE_TOLD;
+    /* every type closes after the survey, when the company asks for one */
+    if (action == TA_CLOSE)
+        g |= TG_SURVEY;
     return g;
+}
+
+static const struct ticket_guard_info guard_table[] = {
+    {TG_NOTE, "note", TGE_ALWAYS},         {TG_APPROVAL, "approval", TGE_SWITCHED},
+    {TG_WARRANTY, "warranty", TGE_ALWAYS}, {TG_ARRIVAL, "arrival", TGE_ALWAYS},
+    {TG_REPORT, "report", TGE_NOT_YET},    {TG_CHARGE_TOLD, "charge_told", TGE_NOT_YET},
+    {TG_SURVEY, "survey", TGE_NOT_YET},
+};
+
+const struct ticket_guard_info *ticket_guard_table(size_t *n)
+{
+    *n = sizeof(guard_table) / sizeof(guard_table[0]);
+    return guard_table;
+}
+
+static enum sh_code refuse(struct sh_err *err, enum sh_code code, const char *field,
+                           const char *guard, const char *msg, enum ticket_action action)
+{
+    if (field)
+        sh_err_field(err, code, field, "'%s': %s", ticket_action_name(action), msg);
+    else
+        sh_err_set(err, code, "'%s': %s", ticket_action_name(action), msg);
+    return sh_err_reason(err, "guard", "{\"guard\":\"%s\",\"action\":\"%s\"}", guard,
+                         ticket_action_name(action));
+}
+
+/* One guard: SH_OK when it passes. The switch has no default so that a new TG_* flag
+ * without a case is a compiler warning (-Wswitch via the enum cast below). */
+static enum sh_code check_one(enum ticket_guard_flags g, enum ticket_action action,
+                              const struct ticket_guard_facts *f, struct sh_err *err)
+{
+    switch (g) {
+    case TG_NOTE:
+        if (f->note && *f->note)
+            return SH_OK;
+        return refuse(err, SH_INVALID, "note", "note",
+                      "needs a note (the answer, solution or reason)", action);
+    case TG_APPROVAL:
+        if (!f->approval_required || f->approved)
+            return SH_OK;
+        return refuse(err, SH_UNPROCESSABLE, NULL, "approval",
+                      "the market-support approval comes first (R-051): a department head, the "
+                      "general manager or an admin records it with POST "
+                      "/api/v1/tickets/{id}/approval",
+                      action);
+    case TG_WARRANTY:
+        if (f->warranty_decided)
+            return SH_OK;
+        return refuse(err, SH_UNPROCESSABLE, NULL, "warranty",
+                      "decide the warranty first: the ticket needs a unit with an install or "
+                      "ship date (or a warranty end date)",
+                      action);
+    case TG_ARRIVAL:     /* the arrival time is the instant of the action itself */
+    case TG_REPORT:      /* service reports arrive with the work-order issue */
+    case TG_CHARGE_TOLD: /* charges arrive with the money issue */
+    case TG_SURVEY:      /* surveys arrive with their issue; survey_required is read already */
+        return SH_OK;
+    }
+    return sh_err_set(err, SH_INTERNAL, "guard 0x%x has no check", (unsigned)g);
+}
+
+enum sh_code ticket_guards_check(enum ticket_type type, enum ticket_state state,
+                                 enum ticket_action action, const struct ticket_guard_facts *f,
+                                 struct sh_err *err)
+{
+    unsigned g = ticket_guards(type, state, action);
+    for (unsigned bit = 1; bit <= TG_ALL; bit <<= 1) {
+        if (!(g & bit))
+            continue;
+        enum sh_code rc = check_one((enum ticket_guard_flags)bit, action, f, err);
+        if (rc)
+            return rc;
+    }
+    return SH_OK;
 }
 
 size_t ticket_allowed_actions(enum ticket_type type, enum ticket_state state, unsigned roles,

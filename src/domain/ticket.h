@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "base/date.h"
+#include "base/sh_buf.h"
 #include "base/sh_err.h"
 #include "domain/warranty.h"
 
@@ -64,14 +65,49 @@ enum ticket_action {
 /* Conditions the caller (api/) must check before applying an action; the state machine only
  * names them because they depend on stored data. */
 enum ticket_guard_flags {
-    TG_NOTE = 1 << 0,       /* an answer / solution / reason text is recorded */
-    TG_APPROVAL = 1 << 1,   /* market-support approval, when the company switches it on (R-051,
-                               A-20) */
-    TG_WARRANTY = 1 << 2,   /* warranty status determined (WF-04 T3) */
-    TG_ARRIVAL = 1 << 3,    /* arrival time recorded (WF-04 T7) */
-    TG_REPORT = 1 << 4,     /* service report signed by the customer (WF-04 T9, F-09) */
-    TG_CHARGE_TOLD = 1 << 5 /* chargeable repair: the customer was told the charge */
+    TG_NOTE = 1 << 0,        /* an answer / solution / reason text is recorded */
+    TG_APPROVAL = 1 << 1,    /* market-support approval, when the company switches it on (R-051,
+                                A-20) */
+    TG_WARRANTY = 1 << 2,    /* warranty status determined (WF-04 T3) */
+    TG_ARRIVAL = 1 << 3,     /* arrival time recorded (WF-04 T7) */
+    TG_REPORT = 1 << 4,      /* service report signed by the customer (WF-04 T9, F-09) */
+    TG_CHARGE_TOLD = 1 << 5, /* chargeable repair: the customer was told the charge */
+    TG_SURVEY = 1 << 6       /* satisfaction survey done, when the company switches it on
+                                (R-198, A-21) */
 };
+#define TG_ALL ((1u << 7) - 1)
+
+/* How a guard is enforced today (docs/tickets.md "Guards" says the same). */
+enum ticket_guard_enforced {
+    TGE_ALWAYS,   /* refused whenever the condition fails */
+    TGE_SWITCHED, /* refused only when the company setting turns it on */
+    TGE_NOT_YET   /* a named slot: passes until the records it checks exist (later issues) */
+};
+
+struct ticket_guard_info {
+    unsigned flag; /* TG_* */
+    const char *name;
+    enum ticket_guard_enforced enforced;
+};
+/* Every guard, in TG_* bit order; *n gets the count. */
+const struct ticket_guard_info *ticket_guard_table(size_t *n);
+
+/* What the guards look at, read by the application layer from stored data and settings. */
+struct ticket_guard_facts {
+    const char *note;       /* the note sent with the action (NULL or "" when none) */
+    bool warranty_decided;  /* the ticket's warranty status is in or out, not unknown */
+    bool approval_required; /* setting approval_before_dispatch */
+    bool approved;          /* a market-support approval is recorded on the ticket */
+    bool survey_required;   /* setting survey_before_close */
+};
+
+/* Checks every guard of the transition (ticket_guards) against the facts: SH_OK, or the
+ * first guard that refuses, as an error with reason "guard" and params {"guard": name} that
+ * says what to do (SH_INVALID naming the field for a missing note, SH_UNPROCESSABLE for the
+ * others). Exhaustive: every TG_* flag has its case. */
+SH_WUR enum sh_code ticket_guards_check(enum ticket_type type, enum ticket_state state,
+                                        enum ticket_action action,
+                                        const struct ticket_guard_facts *f, struct sh_err *err);
 
 const char *ticket_type_name(enum ticket_type t);
 const char *ticket_state_name(enum ticket_state s);
@@ -108,6 +144,32 @@ SH_WUR enum sh_code ticket_number_format(struct sh_date day, unsigned seq,
                                          char out[TICKET_NUMBER_SIZE], struct sh_err *err);
 /* Parses exactly that form; false otherwise. */
 bool ticket_number_parse(const char *s, struct sh_date *day, unsigned *seq);
+
+/* ---- search texts (domain/ticket_search.c) ----
+ * Staff search everything written on a ticket; a customer or dealer account searches only
+ * what it may read (issue 10 item 5). Both texts are the ticket's own fields, then the body
+ * of each comment, call record and action note in order; the customer text keeps only the
+ * notes visible to the customer. */
+#define TICKET_SEARCH_MAX 20000 /* bytes; text past it is not searchable */
+
+struct ticket_search_base {
+    const char *number, *caller_name, *caller_phone, *customer_name, *serial_no, *description;
+};
+struct ticket_search_note {
+    const char *kind, *visibility, *body; /* a timeline event */
+};
+struct ticket_search_in {
+    const struct ticket_search_base *base; /* the ticket, then tickets merged into it */
+    size_t nbase;
+    const struct ticket_search_note *notes;
+    size_t nnotes;
+};
+/* Appends the staff (external = false) or customer search text to out, capped at
+ * TICKET_SEARCH_MAX bytes. */
+SH_WUR enum sh_code ticket_search_text(const struct ticket_search_in *in, bool external,
+                                       struct sh_buf *out);
+/* True when a note of this visibility belongs in the customer text. */
+bool ticket_search_note_visible(const char *visibility);
 
 /* RULE R-159 repeat repair (A-22): same unit, same fault code, reported within N days of the
  * earlier repair's resolution. */

@@ -10,6 +10,7 @@
 #include "base/log.h"
 #include "base/sh_buf.h"
 #include "store/db_int.h"
+#include "store/tickets.h"
 
 static int file_version(const char *name)
 {
@@ -81,6 +82,7 @@ static const struct {
     enum sh_code (*fn)(struct db_tx *tx, struct sh_arena *a, struct sh_err *e);
 } code_steps[] = {
     {6, fill_pairs},
+    {10, tickets_search_rebuild_all}, /* the customer search text of every ticket */
 };
 
 struct mctx {

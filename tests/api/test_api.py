@@ -27,6 +27,7 @@ from harness import (PASSWORD, ROLES, Api, Fail, Runner, Server, check, expect, 
 import routes as routes_mod  # noqa: E402
 import test_public  # noqa: E402
 import test_tickets  # noqa: E402
+import test_tickets2  # noqa: E402
 import test_dispatch  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
@@ -1569,6 +1570,7 @@ def main():
         test_tickets.run(ctx, runner, bad_inputs)
         test_dispatch.run(ctx, runner)
         test_public.run(ctx, runner)
+        test_tickets2.run(ctx, runner)
         if mode == "pg":
             runner.run("tickets: two instances on one PostgreSQL escalate each breach once",
                        test_tickets.case_pg_two_scanners, binary, workdir, web_root, dsn,

@@ -83,12 +83,32 @@ static void timestamps(void **state)
     assert_false(sh_ts_parse("2026-11-27T09:30:00+8:00", &t));
 }
 
+/* L6: offsets can carry a 4-digit text outside years 1-9999; formatting never writes it. */
+static void ts_range(void **state)
+{
+    (void)state;
+    int64_t t;
+    char out[21];
+    assert_true(sh_ts_parse("9999-12-31T23:59:59-23:59", &t));
+    assert_false(sh_ts_in_range(t));
+    sh_ts_format(t, out);
+    assert_string_equal(out, "9999-12-31T23:59:59Z");
+    assert_true(sh_ts_parse("0001-01-01T00:00:00+23:59", &t));
+    assert_false(sh_ts_in_range(t));
+    sh_ts_format(t, out);
+    assert_string_equal(out, "0001-01-01T00:00:00Z");
+    assert_true(sh_ts_parse("9999-12-31T23:59:59Z", &t));
+    assert_true(sh_ts_in_range(t));
+    assert_true(sh_ts_parse("0001-01-01T00:00:00Z", &t));
+    assert_true(sh_ts_in_range(t));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(days_round_trip), cmocka_unit_test(weekdays),
         cmocka_unit_test(parse_dates),     cmocka_unit_test(add_months_clamps),
-        cmocka_unit_test(timestamps),
+        cmocka_unit_test(timestamps),      cmocka_unit_test(ts_range),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,6 +6,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -308,8 +310,9 @@ static void ticket_guards_and_terminal(void **state)
     (void)state;
     assert_int_equal(ticket_guards(TICKET_REPAIR, TS_IN_PROGRESS, TA_SCHEDULE_VISIT),
                      TG_APPROVAL | TG_WARRANTY);
-    assert_int_equal(ticket_guards(TICKET_REPAIR, TS_RESOLVED, TA_CLOSE), TG_CHARGE_TOLD);
-    assert_int_equal(ticket_guards(TICKET_CONSULTATION, TS_RESOLVED, TA_CLOSE), 0);
+    assert_int_equal(ticket_guards(TICKET_REPAIR, TS_RESOLVED, TA_CLOSE),
+                     TG_CHARGE_TOLD | TG_SURVEY);
+    assert_int_equal(ticket_guards(TICKET_CONSULTATION, TS_RESOLVED, TA_CLOSE), TG_SURVEY);
     assert_int_equal(ticket_guards(TICKET_REPAIR, TS_ON_SITE, TA_RESOLVE), TG_REPORT);
     assert_int_equal(ticket_guards(TICKET_REPAIR, TS_VISIT_SCHEDULED, TA_ARRIVE), TG_ARRIVAL);
     assert_int_equal(ticket_guards(TICKET_REPAIR, TS_NEW, TA_CLOSE), 0); /* illegal */
@@ -563,6 +566,180 @@ static void ticket_billing_exclusions(void **state)
     assert_string_equal(ticket_cause_name(TC_FORCE_MAJEURE), "force_majeure");
 }
 
+/* ---- guards: one exhaustive check (issue 9 item 5), table-tested ---- */
+
+struct guard_case {
+    const char *what;
+    enum ticket_type type;
+    enum ticket_state from;
+    enum ticket_action action;
+    struct ticket_guard_facts f;
+    enum sh_code want;
+    const char *guard; /* the guard named in params, NULL when allowed */
+};
+
+#define DECIDED .warranty_decided = true
+static const struct guard_case guard_cases[] = {
+    {"note missing", TICKET_REPAIR, TS_IN_PROGRESS, TA_REPLY, {0}, SH_INVALID, "note"},
+    {"note empty", TICKET_REPAIR, TS_IN_PROGRESS, TA_REPLY, {.note = ""}, SH_INVALID, "note"},
+    {"note given", TICKET_REPAIR, TS_IN_PROGRESS, TA_REPLY, {.note = "x"}, SH_OK, NULL},
+    {"no guard", TICKET_REPAIR, TS_ASSIGNED, TA_ACCEPT, {0}, SH_OK, NULL},
+    {"warranty unknown",
+     TICKET_REPAIR,
+     TS_IN_PROGRESS,
+     TA_SCHEDULE_VISIT,
+     {0},
+     SH_UNPROCESSABLE,
+     "warranty"},
+    {"warranty decided", TICKET_REPAIR, TS_IN_PROGRESS, TA_SCHEDULE_VISIT, {DECIDED}, SH_OK, NULL},
+    {"installation, warranty unknown",
+     TICKET_INSTALLATION,
+     TS_IN_PROGRESS,
+     TA_SCHEDULE_VISIT,
+     {0},
+     SH_UNPROCESSABLE,
+     "warranty"},
+    {"approval switched on, none",
+     TICKET_REPAIR,
+     TS_IN_PROGRESS,
+     TA_SCHEDULE_VISIT,
+     {DECIDED, .approval_required = true},
+     SH_UNPROCESSABLE,
+     "approval"},
+    {"approval switched on, given",
+     TICKET_REPAIR,
+     TS_IN_PROGRESS,
+     TA_SCHEDULE_VISIT,
+     {DECIDED, .approval_required = true, .approved = true},
+     SH_OK,
+     NULL},
+    {"approval first, then warranty",
+     TICKET_REPAIR,
+     TS_IN_PROGRESS,
+     TA_SCHEDULE_VISIT,
+     {.approval_required = true},
+     SH_UNPROCESSABLE,
+     "approval"},
+    {"re-booking needs a note only",
+     TICKET_REPAIR,
+     TS_VISIT_SCHEDULED,
+     TA_SCHEDULE_VISIT,
+     {.note = "客户改期"},
+     SH_OK,
+     NULL},
+    {"arrival: the action's instant",
+     TICKET_REPAIR,
+     TS_VISIT_SCHEDULED,
+     TA_ARRIVE,
+     {0},
+     SH_OK,
+     NULL},
+    {"report: a slot, passes", TICKET_REPAIR, TS_ON_SITE, TA_RESOLVE, {0}, SH_OK, NULL},
+    {"charge_told and survey: slots",
+     TICKET_REPAIR,
+     TS_RESOLVED,
+     TA_CLOSE,
+     {.survey_required = true},
+     SH_OK,
+     NULL},
+    {"illegal transition: no guards", TICKET_REPAIR, TS_NEW, TA_CLOSE, {0}, SH_OK, NULL},
+};
+
+static void ticket_guards_check_table(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof(guard_cases) / sizeof(guard_cases[0]); i++) {
+        const struct guard_case *c = &guard_cases[i];
+        struct sh_err e;
+        sh_err_clear(&e);
+        enum sh_code rc = ticket_guards_check(c->type, c->from, c->action, &c->f, &e);
+        if (rc != c->want)
+            fail_msg("%s: code %d, want %d (%s)", c->what, rc, c->want, e.msg);
+        if (c->guard) {
+            char want[80];
+            snprintf(want, sizeof(want), "\"guard\":\"%s\"", c->guard);
+            assert_string_equal(e.reason, "guard");
+            if (!strstr(e.params, want))
+                fail_msg("%s: params %s", c->what, e.params);
+        }
+    }
+}
+
+/* Every TG_* flag has a row, and every guard a transition can carry has a check. */
+static void ticket_guard_table_exhaustive(void **state)
+{
+    (void)state;
+    size_t n;
+    const struct ticket_guard_info *t = ticket_guard_table(&n);
+    unsigned seen = 0;
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(t[i].flag, 1u << i);
+        seen |= t[i].flag;
+    }
+    assert_int_equal(seen, TG_ALL);
+    static const struct ticket_guard_facts all_ok = {.note = "x",
+                                                     .warranty_decided = true,
+                                                     .approval_required = true,
+                                                     .approved = true,
+                                                     .survey_required = true};
+    for (int ty = 0; ty < TICKET_TYPE_COUNT; ty++)
+        for (int st = 0; st < TICKET_STATE_COUNT; st++)
+            for (int a = 0; a < TICKET_ACTION_COUNT; a++) {
+                unsigned g = ticket_guards(ty, st, a);
+                assert_int_equal(g & ~TG_ALL, 0);
+                struct sh_err e;
+                sh_err_clear(&e);
+                assert_int_equal(ticket_guards_check(ty, st, a, &all_ok, &e), SH_OK);
+            }
+}
+
+/* ---- search texts: staff and customer (issue 10 items 5 and 12) ---- */
+
+static void ticket_search_texts(void **state)
+{
+    (void)state;
+    const struct ticket_search_base base[] = {
+        {"SH-20261205-0001", "张工", "139", "协和医院", "SN-1", "无法开机"},
+        {"SH-20261205-0002", NULL, NULL, NULL, NULL, "合并来的"}};
+    const struct ticket_search_note notes[] = {
+        {"created", "customer", "SH-20261205-0001"}, /* not a note */
+        {"call", "internal", "无法开机"},            /* the intake call: in the description */
+        {"comment", "internal", "内部备注"},
+        {"comment", "customer", "公开回复"},
+        {"call", "internal", "通话摘要"},
+        {"state", "internal", "处理说明"},
+        {"state", "customer", ""},
+        {"attachment", "customer", "a.png"},
+    };
+    struct ticket_search_in in = {base, 2, notes, sizeof(notes) / sizeof(notes[0])};
+    struct sh_buf b = SH_BUF_INIT(1 << 20);
+    assert_int_equal(ticket_search_text(&in, false, &b), SH_OK);
+    assert_string_equal(b.buf, "SH-20261205-0001 张工 139 协和医院 SN-1 无法开机 "
+                               "SH-20261205-0002     合并来的 内部备注 公开回复 通话摘要 处理说明");
+    sh_buf_reset(&b);
+    assert_int_equal(ticket_search_text(&in, true, &b), SH_OK);
+    assert_string_equal(b.buf, "SH-20261205-0001 张工 139 协和医院 SN-1 无法开机 "
+                               "SH-20261205-0002     合并来的 公开回复");
+    /* intake: one base, no notes, the same text as before the split */
+    sh_buf_reset(&b);
+    struct ticket_search_in one = {base, 1, NULL, 0};
+    assert_int_equal(ticket_search_text(&one, true, &b), SH_OK);
+    assert_string_equal(b.buf, "SH-20261205-0001 张工 139 协和医院 SN-1 无法开机");
+    /* the cap never splits a character */
+    char *big = malloc(30000);
+    for (int i = 0; i < 9999; i++)
+        memcpy(big + 3 * i, "噪", 3);
+    big[3 * 9999] = '\0';
+    const struct ticket_search_note bn[] = {{"comment", "customer", big}};
+    struct ticket_search_in bi = {base, 1, bn, 1};
+    sh_buf_reset(&b);
+    assert_int_equal(ticket_search_text(&bi, false, &b), SH_OK);
+    assert_true(b.len <= TICKET_SEARCH_MAX && b.len > TICKET_SEARCH_MAX - 4);
+    assert_int_equal(((unsigned char)b.buf[b.len - 3] & 0xC0), 0xC0); /* a lead byte */
+    free(big);
+    sh_buf_release(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -572,6 +749,9 @@ int main(void)
         cmocka_unit_test(ticket_conflict_names_allowed),
         cmocka_unit_test(ticket_allowed_lists),
         cmocka_unit_test(ticket_guards_and_terminal),
+        cmocka_unit_test(ticket_guards_check_table),
+        cmocka_unit_test(ticket_guard_table_exhaustive),
+        cmocka_unit_test(ticket_search_texts),
         cmocka_unit_test(ticket_tables_are_sound),
         cmocka_unit_test(ticket_names_round_trip),
         cmocka_unit_test(ticket_numbers),

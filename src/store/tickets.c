@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: MIT */
+#include "store/tickets.h"
+
+#include <string.h>
+
+#include "base/bigram.h"
+#include "domain/ticket.h"
+
+#define PAIRS_MAX 40000 /* bytes of pair text kept */
+
+const char *tickets_pairs(struct sh_arena *a, const char *text)
+{
+    struct sh_buf b = SH_BUF_INIT(1 << 20);
+    const char *out = "";
+    if (sh_bigrams(text ? text : "", &b) == SH_OK) {
+        size_t n = b.len;
+        if (n > PAIRS_MAX) {
+            n = PAIRS_MAX;
+            while (n > 0 && ((unsigned char)b.buf[n] & 0xC0) == 0x80)
+                n--;
+        }
+        char *s = sh_arena_alloc(a, n + 1);
+        memcpy(s, b.buf, n);
+        s[n] = '\0';
+        out = s;
+    }
+    sh_buf_release(&b);
+    return out;
+}
+
+enum sh_code tickets_search_append(struct db_tx *tx, struct sh_arena *a, int64_t id,
+                                   const char *text, bool customer_visible, struct sh_err *e)
+{
+    if (!text || !*text)
+        return SH_OK;
+    const char *sql = customer_visible
+                          ? "UPDATE tickets SET search = substr(search || ' ' || $2, 1, 20000), "
+                            "search_bi = substr(search_bi || ' ' || $3, 1, 40000), search_ext = "
+                            "substr(search_ext || ' ' || $2, 1, 20000), search_ext_bi = "
+                            "substr(search_ext_bi || ' ' || $3, 1, 40000) WHERE id = $1"
+                          : "UPDATE tickets SET search = substr(search || ' ' || $2, 1, 20000), "
+                            "search_bi = substr(search_bi || ' ' || $3, 1, 40000) WHERE id = $1";
+    return db_exec(tx, sql, DB_P(DB_INT(id), DB_TEXT(text), DB_TEXT(tickets_pairs(a, text))), NULL,
+                   e);
+}
+
+static void base_of(const struct db_rows *r, int i, struct ticket_search_base *b)
+{
+    *b = (struct ticket_search_base){db_get(r, i, "number"),       db_get(r, i, "caller_name"),
+                                     db_get(r, i, "caller_phone"), db_get(r, i, "cname"),
+                                     db_get(r, i, "serial_no"),    db_get(r, i, "description")};
+}
+
+static const char *compose(struct sh_arena *a, const struct ticket_search_in *in, bool external,
+                           struct sh_err *e)
+{
+    struct sh_buf b = SH_BUF_INIT(TICKET_SEARCH_MAX + 4096);
+    const char *s = NULL;
+    if (ticket_search_text(in, external, &b) == SH_OK)
+        s = sh_arena_strdup(a, b.buf ? b.buf : "");
+    else
+        sh_err_set(e, SH_INTERNAL, "ticket search text");
+    sh_buf_release(&b);
+    return s;
+}
+
+enum sh_code tickets_search_rebuild(struct db_tx *tx, struct sh_arena *a, int64_t id,
+                                    struct sh_err *e)
+{
+    struct db_rows t, ev;
+    enum sh_code rc = db_query(
+        tx, a,
+        "SELECT t.number, t.caller_name, t.caller_phone, c.name AS cname, u.serial_no, "
+        "t.description FROM tickets t LEFT JOIN customers c ON c.id = t.customer_id LEFT JOIN "
+        "units u ON u.id = t.unit_id WHERE t.id = $1 OR t.merged_into = $1 ORDER BY t.id <> $1, "
+        "t.id",
+        DB_P(DB_INT(id)), &t, e);
+    if (rc || t.nrows == 0)
+        return rc;
+    if ((rc = db_query(tx, a,
+                       "SELECT kind, visibility, body FROM ticket_events WHERE ticket_id = $1 AND "
+                       "kind IN ('comment', 'call', 'state') AND body <> '' ORDER BY id",
+                       DB_P(DB_INT(id)), &ev, e)))
+        return rc;
+    struct ticket_search_base *base = sh_arena_alloc(a, sizeof(*base) * (size_t)t.nrows);
+    for (int i = 0; i < t.nrows; i++)
+        base_of(&t, i, &base[i]);
+    struct ticket_search_note *notes =
+        sh_arena_alloc(a, sizeof(*notes) * (size_t)(ev.nrows ? ev.nrows : 1));
+    for (int i = 0; i < ev.nrows; i++)
+        notes[i] = (struct ticket_search_note){db_get(&ev, i, "kind"), db_get(&ev, i, "visibility"),
+                                               db_get(&ev, i, "body")};
+    struct ticket_search_in in = {base, (size_t)t.nrows, notes, (size_t)ev.nrows};
+    const char *staff = compose(a, &in, false, e), *cust = compose(a, &in, true, e);
+    if (!staff || !cust)
+        return e->code;
+    return db_exec(tx,
+                   "UPDATE tickets SET search = $2, search_bi = $3, search_ext = $4, "
+                   "search_ext_bi = $5 WHERE id = $1",
+                   DB_P(DB_INT(id), DB_TEXT(staff), DB_TEXT(tickets_pairs(a, staff)), DB_TEXT(cust),
+                        DB_TEXT(tickets_pairs(a, cust))),
+                   NULL, e);
+}
+
+enum sh_code tickets_search_rebuild_all(struct db_tx *tx, struct sh_arena *a, struct sh_err *e)
+{
+    struct db_rows r;
+    enum sh_code rc = db_query(tx, a, "SELECT id FROM tickets ORDER BY id", DB_NOP, &r, e);
+    for (int i = 0; !rc && i < r.nrows; i++) {
+        struct sh_arena one; /* per ticket: a large table does not pile up in a */
+        sh_arena_init(&one, 0);
+        rc = tickets_search_rebuild(tx, &one, db_get_int(&r, i, "id", 0), e);
+        sh_arena_release(&one);
+    }
+    return rc;
+}

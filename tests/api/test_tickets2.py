@@ -1,0 +1,141 @@
+"""Tickets, issue 9 and 10: search texts (staff and customer), out-of-range times, the intake
+answer for units an account does not own, billing of an unknown warranty, the guards, the
+company settings and If-Match. Run by test_api.py in the same run and summary."""
+import json
+import random
+import time
+import urllib.parse
+
+from harness import check, expect, short, uniq
+
+
+def ts(t):
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t))
+
+
+def cjk2():
+    """Two random CJK characters: a term no other ticket is likely to hold."""
+    return "".join(chr(random.randint(0x4E00, 0x9FA5)) for _ in range(2))
+
+
+def mk(ctx, body, role="agent", status=201):
+    r = ctx.api(role).post("/api/v1/tickets", body)
+    expect(r, status, "intake by %s %s" % (role, short(json.dumps(body, ensure_ascii=False))))
+    return r.json
+
+
+def act(ctx, tid, action, role, body=None, status=200, headers=None):
+    r = ctx.api(role).post("/api/v1/tickets/%d/actions/%s" % (tid, action), body or {},
+                           headers=headers)
+    expect(r, status, "%s by %s on ticket %d" % (action, role, tid))
+    return r
+
+
+def found(ctx, term, role="admin"):
+    r = expect(ctx.api(role).get("/api/v1/tickets?limit=500&q=" + urllib.parse.quote(term)), 200,
+               "q=%s as %s" % (term, role))
+    return [i["id"] for i in r.json["items"]]
+
+
+def reason(r):
+    return (r.json.get("error") or {}).get("reason")
+
+
+# ---------------------------------------------------------------- issue 10 defects
+
+def case_patch_keeps_search(ctx):
+    """Item 12: a PATCH rebuilt nothing and the ticket vanished from q=."""
+    w, c = "patch" + uniq()[:6], cjk2()
+    tk = mk(ctx, {"channel": "phone", "type": "repair", "customer_id": ctx.fx["B"],
+                  "description": "编辑后仍可搜索 " + w})
+    expect(ctx.api("agent").post("/api/v1/tickets/%d/comments" % tk["id"],
+                                 {"body": "备注" + c}), 201, "comment")
+    for term in (w, tk["number"], c):
+        check(tk["id"] in found(ctx, term), "before PATCH q=%s" % term)
+    expect(ctx.api("agent").patch("/api/v1/tickets/%d" % tk["id"], {"priority": "urgent"}), 200,
+           "PATCH priority")
+    for term in (w, tk["number"], c):
+        check(tk["id"] in found(ctx, term), "after PATCH q=%s misses the ticket" % term)
+
+
+def case_customer_search(ctx):
+    """Item 5: internal comments, call summaries and action notes are not in the text a
+    customer account searches; what it may read is."""
+    cu = ctx.api("customer")
+    pub = "pub" + uniq()[:6]
+    tk = mk(ctx, {"channel": "portal", "type": "repair", "unit_id": ctx.fx["unitA"],
+                  "description": "客户可见描述 " + pub}, role="customer")
+    tid = tk["id"]
+    a = ctx.api("agent")
+    secret_c, secret_call, secret_note, seen = cjk2(), cjk2(), cjk2(), cjk2()
+    expect(a.post("/api/v1/tickets/%d/comments" % tid, {"body": "内部" + secret_c}), 201, "c1")
+    expect(a.post("/api/v1/tickets/%d/calls" % tid, {"direction": "outbound",
+                                                     "summary": "通话" + secret_call}), 201,
+           "call")
+    act(ctx, tid, "reply", "agent", {"note": "内部答复" + secret_note})
+    expect(a.post("/api/v1/tickets/%d/comments" % tid, {"body": "公开" + seen,
+                                                        "visibility": "customer"}), 201, "c2")
+    for rnd in ("as written", "after a PATCH"):
+        for term in (secret_c, secret_call, secret_note, secret_c[0]):
+            check(tid in found(ctx, term, "agent"), "%s: staff q=%s" % (rnd, term))
+            check(tid not in found(ctx, term, "customer"),
+                  "%s: customer q=%s finds an internal text" % (rnd, term))
+        for term in (pub, seen, tk["number"]):
+            check(tid in found(ctx, term, "customer"), "%s: customer q=%s" % (rnd, term))
+        expect(a.patch("/api/v1/tickets/%d" % tid, {"priority": "high"}), 200, "PATCH")
+    r = expect(cu.get("/api/v1/tickets?q=" + urllib.parse.quote(secret_note)), 200, "count")
+    check(r.json["total"] == 0, "customer count %s" % r.json["total"])
+
+
+def case_time_range(ctx):
+    """L6: a time that normalises outside years 1-9999 is refused, not stored malformed."""
+    n0 = ctx.count("tickets")
+    for v in ("9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00+23:59"):
+        r = ctx.api("agent").post("/api/v1/tickets", {
+            "channel": "letter", "type": "repair", "unit_id": ctx.fx["unitB"],
+            "description": "d", "required_arrival_at": v})
+        expect(r, 400, "required_arrival_at %s" % v)
+        check(r.err_field() == "required_arrival_at" and reason(r) == "out_of_range",
+              "field/reason %s" % short(r.body))
+    check(ctx.count("tickets") == n0, "a ticket was written")
+    tk = mk(ctx, {"channel": "letter", "type": "repair", "unit_id": ctx.fx["unitB"],
+                  "description": "d", "required_arrival_at": "9999-12-31T23:59:59Z"})
+    check(tk["required_arrival_at"] == "9999-12-31T23:59:59Z", "edge %s" % tk["required_arrival_at"])
+
+
+def case_serial_oracle(ctx):
+    """I5: an external account gets one answer for another customer's unit and for none."""
+    other = expect(ctx.api().get("/api/v1/units/%d" % ctx.fx["unitB"]), 200, "unit B").json
+    answers = []
+    for body in ({"serial_no": other["serial_no"]}, {"serial_no": "NO-SUCH-" + uniq()},
+                 {"unit_id": ctx.fx["unitB"]}, {"unit_id": 987654321}):
+        body.update({"channel": "portal", "type": "repair"})
+        r = ctx.api("customer").post("/api/v1/tickets", body)
+        expect(r, 400, "customer intake %s" % body)
+        answers.append((r.err_field(), r.json["error"]["message"], reason(r)))
+    check(answers[0] == answers[1], "serial answers differ: %s" % answers[:2])
+    check(answers[2] == answers[3], "unit_id answers differ: %s" % answers[2:])
+    check(answers[0][1] == answers[2][1], "messages differ: %s" % answers)
+
+
+def case_billing_unknown(ctx):
+    """Item 19: no install or ship date: warranty unknown, billing unknown (not warranty)."""
+    unit = ctx.create("units", {"serial_no": "NB-" + uniq(), "model_id": ctx.fx["M"],
+                                "customer_id": ctx.fx["B"]})["id"]
+    tk = mk(ctx, {"channel": "phone", "type": "repair", "unit_id": unit})
+    check(tk["warranty_status"] == "unknown" and tk["billing"] == "unknown",
+          "warranty %s billing %s" % (tk["warranty_status"], tk["billing"]))
+    tk = mk(ctx, {"channel": "phone", "type": "repair", "unit_id": ctx.fx["unitB"]})
+    check(tk["billing"] != "unknown", "decided warranty, billing %s" % tk["billing"])
+
+
+def run(ctx, runner):
+    runner.run("tickets2: PATCH keeps the ticket searchable (issue 10 item 12)",
+               case_patch_keeps_search, ctx)
+    runner.run("tickets2: customer q= covers only what it may read (issue 10 item 5)",
+               case_customer_search, ctx)
+    runner.run("tickets2: times outside years 1-9999 → 400 out_of_range (L6)", case_time_range,
+               ctx)
+    runner.run("tickets2: one intake answer for a unit not owned or absent (I5)",
+               case_serial_oracle, ctx)
+    runner.run("tickets2: unknown warranty → unknown billing (item 19)", case_billing_unknown, ctx)
