@@ -10,6 +10,7 @@
 
 #include "api/api.h"
 #include "api/export.h"
+#include "api/ifmatch.h"
 #include "base/bigram.h"
 #include "base/date.h"
 #include "base/log.h"
@@ -1157,23 +1158,15 @@ static enum sh_code update_run(struct db_tx *tx, void *arg, struct sh_err *e)
     return SH_OK;
 }
 
-/* If-Match: "\"3\"" or "3" or W/"3"; -1 when absent; false after replying. */
+/* If-Match (api/ifmatch.c, one parser for every route); false after replying. */
 static bool if_match(struct api_ctx *c, int64_t *out)
 {
-    const char *h = http_header(c->req, "If-Match");
-    *out = -1;
-    if (!h || !strcmp(h, "*"))
+    struct sh_err e;
+    sh_err_clear(&e);
+    if (api_if_match(c->req, out, &e) == SH_OK)
         return true;
-    if (!strncmp(h, "W/", 2))
-        h += 2;
-    char *end;
-    long long v = strtoll(h[0] == '"' ? h + 1 : h, &end, 10);
-    if ((h[0] == '"' && strcmp(end, "\"")) || (h[0] != '"' && *end) || v < 0) {
-        api_reply_error(c, SH_INVALID, "If-Match", "If-Match must be an ETag this API returned");
-        return false;
-    }
-    *out = v;
-    return true;
+    api_reply_err(c, &e);
+    return false;
 }
 
 void ent_update(struct api_ctx *c)

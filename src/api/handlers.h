@@ -34,6 +34,9 @@ void h_ticket_exclusion(struct api_ctx *c);
 void h_ticket_warranty(struct api_ctx *c);
 void h_attachment_get(struct api_ctx *c);
 void h_report_repeat_repairs(struct api_ctx *c);
+void h_ticket_approval(struct api_ctx *c);
+void h_settings_get(struct api_ctx *c); /* settings.c */
+void h_settings_patch(struct api_ctx *c);
 
 void h_public_unit(struct api_ctx *c);
 void h_public_report(struct api_ctx *c);

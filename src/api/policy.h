@@ -26,6 +26,8 @@
      RB(TECHNICIAN) | RB(QC) | ROLES_EXTERNAL)
 /* change priority, fault category, policy; merge duplicates */
 #define P_TICKET_EDIT (RB(ADMIN) | RB(DEPT_HEAD) | RB(AGENT) | RB(DISPATCHER))
+/* record the market-support approval of a visit */
+#define P_TICKET_APPROVE (RB(ADMIN) | RB(GM) | RB(DEPT_HEAD))
 /* record a warranty exclusion (人为因素, 不可抗力, third-party part) */
 #define P_TICKET_EXCLUSION (RB(ADMIN) | RB(DEPT_HEAD) | RB(TECHNICIAN) | RB(QC))
 /* SLA policies, calendars, fault catalogue */

@@ -20,7 +20,10 @@
 #include "domain/sla.h"
 #include "domain/ticket.h"
 #include "domain/warranty.h"
+#include "app/settings.h"
+#include "store/settings.h"
 #include "store/tickets.h"
+#include "api/ifmatch.h"
 
 extern const struct entity ent_customers, ent_units, ent_models, ent_users, ent_departments,
     ent_contracts;
@@ -1186,6 +1189,61 @@ struct action_ctx {
     const char *version;
 };
 
+static enum ticket_cause cause_of(const char *s);
+
+/* A warranty unknown at intake is decided again when a rule needs it: the unit may have
+ * got its dates since. When it is decided now, the ticket keeps the decision. */
+static enum sh_code redecide_warranty(struct api_ctx *c, struct db_tx *tx, const struct db_rows *t,
+                                      bool *decided, struct sh_err *e)
+{
+    int64_t received = 0, id = db_get_int(t, 0, "id", 0);
+    sh_ts_parse(db_get(t, 0, "received_at"), &received);
+    struct warranty_decision wd;
+    enum sh_code rc = decide_warranty(c, tx, db_get_int(t, 0, "unit_id", 0), local_date(received),
+                                      cause_of(db_get(t, 0, "exclusion")), &wd, e);
+    if (rc || !strcmp(wd.status, "unknown"))
+        return rc;
+    *decided = true;
+    if ((rc = db_exec(tx,
+                      "UPDATE tickets SET billing = $2, warranty_status = $3, warranty_json = $4 "
+                      "WHERE id = $1",
+                      DB_P(DB_INT(id), DB_TEXT(wd.billing), DB_TEXT(wd.status), DB_TEXT(wd.json)),
+                      NULL, e)))
+        return rc;
+    return ticket_event(c, tx, id, "warranty", "customer", "", wd.json, NULL, e);
+}
+
+/* Every guard of the transition, checked by the one domain function (issue 9 item 5) from
+ * the ticket, the note and the company settings; the settings and the approval are read
+ * only when the transition has a guard that needs them. */
+static enum sh_code check_guards(struct api_ctx *c, struct db_tx *tx, const struct db_rows *t,
+                                 enum ticket_type type, enum ticket_state from,
+                                 enum ticket_action act, const char *note, struct sh_err *e)
+{
+    const char *ws = db_get(t, 0, "warranty_status");
+    struct ticket_guard_facts f = {.note = note, .warranty_decided = ws && strcmp(ws, "unknown")};
+    unsigned g = ticket_guards(type, from, act);
+    enum sh_code rc = SH_OK;
+    if ((g & TG_WARRANTY) && !f.warranty_decided &&
+        (rc = redecide_warranty(c, tx, t, &f.warranty_decided, e)))
+        return rc;
+    if ((g & TG_APPROVAL) &&
+        !(rc = settings_bool(tx, c->a, SETTING_APPROVAL_BEFORE_DISPATCH, false,
+                             &f.approval_required, e)) &&
+        f.approval_required) {
+        struct db_rows r;
+        if ((rc = db_query(tx, c->a,
+                           "SELECT id FROM ticket_events WHERE ticket_id = $1 AND kind = "
+                           "'approval' LIMIT 1",
+                           DB_P(DB_INT(db_get_int(t, 0, "id", 0))), &r, e)))
+            return rc;
+        f.approved = r.nrows > 0;
+    }
+    if (!rc && (g & TG_SURVEY))
+        rc = settings_bool(tx, c->a, SETTING_SURVEY_BEFORE_CLOSE, false, &f.survey_required, e);
+    return rc ? rc : ticket_guards_check(type, from, act, &f, e);
+}
+
 static enum sh_code action_run(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     struct action_ctx *x = arg;
@@ -1198,7 +1256,7 @@ static enum sh_code action_run(struct db_tx *tx, void *arg, struct sh_err *e)
         return sh_err_set(e, SH_CONFLICT, "ticket was merged into ticket %s",
                           db_get(&t, 0, "merged_into"));
     if (x->if_match >= 0 && x->if_match != db_get_int(&t, 0, "version", 0))
-        return sh_err_set(e, SH_PRECONDITION, "the ticket was changed by someone else: reload");
+        return if_match_stale(e, "the ticket");
     enum ticket_type type;
     enum ticket_state from, to;
     if (!ticket_type_parse(db_get(&t, 0, "type"), &type) ||
@@ -1207,12 +1265,8 @@ static enum sh_code action_run(struct db_tx *tx, void *arg, struct sh_err *e)
     if ((rc = ticket_transition(type, from, x->act, c->who.roles, &to, e)))
         return rc;
     const char *note = fv(&x->v[A_NOTE]);
-    unsigned guards = ticket_guards(type, from, x->act);
-    if ((guards & TG_NOTE) && (!note || !*note))
-        return sh_err_field(e, SH_INVALID, "note",
-                            "'%s' needs a note (the answer, solution or "
-                            "reason)",
-                            ticket_action_name(x->act));
+    if ((rc = check_guards(c, tx, &t, type, from, x->act, note, e)))
+        return rc;
     char now[21];
     api_now(now);
     int64_t assignee =
@@ -1301,15 +1355,10 @@ void h_ticket_action(struct api_ctx *c)
         api_reply_error(c, SH_NOT_FOUND, "action", "no ticket action '%.40s'", name);
         goto out;
     }
-    const char *im = http_header(c->req, "If-Match");
-    if (im) {
-        char *end;
-        const char *p = im[0] == '"' ? im + 1 : im;
-        x.if_match = strtoll(p, &end, 10);
-    }
     bool empty = c->req->body.len == 0;
-    if (!empty && api_parse_object(c->a, c->req->body.buf, c->req->body.len, action_cols, A_COUNT,
-                                   true, x.v, NULL, &e)) {
+    if (api_if_match(c->req, &x.if_match, &e) ||
+        (!empty && api_parse_object(c->a, c->req->body.buf, c->req->body.len, action_cols, A_COUNT,
+                                    true, x.v, NULL, &e))) {
         api_reply_err(c, &e);
         goto out;
     }
@@ -1996,4 +2045,62 @@ void h_report_repeat_repairs(struct api_ctx *c)
     jw_knull(&w, "next_cursor");
     jw_obj_end(&w);
     api_reply_jw(c, 200, &b, &w);
+}
+
+/* ---- the market-support approval of a visit (R-051, A-20) ---- */
+
+static const struct col approval_cols[] = {
+    {"note", F_TEXT, 0, 2000, NULL, 0, 0, NULL},
+};
+
+struct approval_ctx {
+    struct api_ctx *c;
+    int64_t id, event_id;
+    struct fval v[1];
+};
+
+static enum sh_code approval_run(struct db_tx *tx, void *arg, struct sh_err *e)
+{
+    struct approval_ctx *x = arg;
+    struct api_ctx *c = x->c;
+    struct db_rows t;
+    enum sh_code rc = load_ticket(c, tx, x->id, &t, e);
+    if (rc)
+        return rc;
+    enum ticket_state st;
+    if (db_get(&t, 0, "merged_into") || !ticket_state_parse(db_get(&t, 0, "status"), &st) ||
+        ticket_state_terminal(st)) {
+        sh_err_set(e, SH_CONFLICT, "a closed, cancelled or merged ticket needs no approval");
+        return sh_err_reason(e, "illegal_action", NULL);
+    }
+    const char *note = fv(&x->v[0]);
+    if ((rc = ticket_event(c, tx, x->id, "approval", "internal", note ? note : "", NULL,
+                           &x->event_id, e)))
+        return rc;
+    return audit_write(tx, &c->who, "ticket", x->id, "approval", NULL,
+                       sh_arena_printf(c->a, "{\"event_id\":%" PRId64 "}", x->event_id), e);
+}
+
+void h_ticket_approval(struct api_ctx *c)
+{
+    struct approval_ctx x = {.c = c};
+    if (!api_param_id(c, 0, &x.id))
+        return;
+    struct sh_err e;
+    sh_err_clear(&e);
+    if ((c->req->body.len && api_parse_object(c->a, c->req->body.buf, c->req->body.len,
+                                              approval_cols, 1, false, x.v, NULL, &e)) ||
+        db_write(c->app->db, approval_run, &x, &e)) {
+        api_reply_err(c, &e);
+        return;
+    }
+    struct sh_buf b;
+    struct jw w;
+    api_json_begin(&b, &w);
+    jw_obj_begin(&w);
+    jw_kint(&w, "id", x.event_id);
+    jw_kint(&w, "ticket_id", x.id);
+    jw_kstr(&w, "kind", "approval");
+    jw_obj_end(&w);
+    api_reply_jw(c, 201, &b, &w);
 }

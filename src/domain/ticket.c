@@ -414,8 +414,8 @@ static enum sh_code check_one(enum ticket_guard_flags g, enum ticket_action acti
         if (f->warranty_decided)
             return SH_OK;
         return refuse(err, SH_UNPROCESSABLE, NULL, "warranty",
-                      "decide the warranty first: the ticket needs a unit with an install or "
-                      "ship date (or a warranty end date)",
+                      "decide the warranty first: give the ticket's unit an install or ship "
+                      "date (or a warranty end date), then try again",
                       action);
     case TG_ARRIVAL:     /* the arrival time is the instant of the action itself */
     case TG_REPORT:      /* service reports arrive with the work-order issue */

@@ -139,3 +139,153 @@ def run(ctx, runner):
     runner.run("tickets2: one intake answer for a unit not owned or absent (I5)",
                case_serial_oracle, ctx)
     runner.run("tickets2: unknown warranty → unknown billing (item 19)", case_billing_unknown, ctx)
+    run_guards(ctx, runner)
+
+
+# ---------------------------------------------------------------- guards (issue 9 item 5)
+
+def settings(ctx, body, status=200, headers=None):
+    r = ctx.api().patch("/api/v1/settings", body, headers=headers)
+    expect(r, status, "PATCH settings %s" % body)
+    return r
+
+
+def in_progress(ctx, unit):
+    tk = mk(ctx, {"channel": "phone", "type": "repair", "unit_id": unit,
+                  "assignee_id": ctx.uid["technician"]})
+    act(ctx, tk["id"], "accept", "technician")
+    return tk["id"]
+
+
+def guard_of(r):
+    return ((r.json.get("error") or {}).get("params") or {}).get("guard")
+
+
+def case_guard_note(ctx):
+    tid = in_progress(ctx, ctx.fx["unitB"])
+    r = act(ctx, tid, "reply", "technician", {}, status=400)
+    check(r.err_field() == "note" and reason(r) == "guard" and guard_of(r) == "note",
+          "note refused: %s" % short(r.body))
+    act(ctx, tid, "reply", "technician", {"note": "已联系"})
+
+
+def case_guard_warranty(ctx):
+    """A visit needs a decided warranty; fixing the unit's dates lets it through."""
+    unit = ctx.create("units", {"serial_no": "GW-" + uniq(), "model_id": ctx.fx["M"],
+                                "customer_id": ctx.fx["B"]})["id"]
+    tid = in_progress(ctx, unit)
+    visit = {"visit_at": ts(time.time() + 86400)}
+    r = act(ctx, tid, "schedule_visit", "dispatcher", visit, status=422)
+    check(reason(r) == "guard" and guard_of(r) == "warranty" and
+          "install" in r.json["error"]["message"], "warranty refused: %s" % short(r.body))
+    t = expect(ctx.api().get("/api/v1/tickets/%d" % tid), 200, "get").json
+    check(t["status"] == "in_progress" and t["visit_at"] is None, "written: %s" % t["status"])
+    expect(ctx.api().patch("/api/v1/units/%d" % unit, {"install_date": "2026-06-01"}), 200,
+           "unit install date")
+    r = act(ctx, tid, "schedule_visit", "dispatcher", visit)
+    check(r.json["status"] == "visit_scheduled" and r.json["warranty_status"] == "in" and
+          r.json["billing"] == "warranty", "allowed once decided: %s %s %s" % (
+              r.json["status"], r.json["warranty_status"], r.json["billing"]))
+
+
+def case_guard_approval(ctx):
+    """R-051: off by default; when switched on, a visit needs the recorded approval."""
+    tid = in_progress(ctx, ctx.fx["unitB"])
+    visit = {"visit_at": ts(time.time() + 86400)}
+    settings(ctx, {"approval_before_dispatch": True})
+    try:
+        r = act(ctx, tid, "schedule_visit", "dispatcher", visit, status=422)
+        check(reason(r) == "guard" and guard_of(r) == "approval", "refused: %s" % short(r.body))
+        expect(ctx.api("agent").post("/api/v1/tickets/%d/approval" % tid, {}), 403,
+               "agent approves")
+        expect(ctx.api("dept_head").post("/api/v1/tickets/%d/approval" % tid,
+                                         {"note": "同意派工"}), 201, "dept_head approves")
+        act(ctx, tid, "schedule_visit", "dispatcher", visit)
+    finally:
+        settings(ctx, {"approval_before_dispatch": False})
+    other = in_progress(ctx, ctx.fx["unitB"])
+    act(ctx, other, "schedule_visit", "dispatcher", visit)  # switched off: no approval needed
+
+
+def case_guard_slots(ctx):
+    """report, charge_told and survey are named slots that pass today (docs/tickets.md)."""
+    tid = in_progress(ctx, ctx.fx["unitB"])
+    act(ctx, tid, "schedule_visit", "dispatcher", {"visit_at": ts(time.time() + 86400)})
+    act(ctx, tid, "arrive", "technician")
+    act(ctx, tid, "resolve", "technician", {})  # report: no service reports yet
+    settings(ctx, {"survey_before_close": True})
+    try:
+        r = act(ctx, tid, "close", "agent")  # charge_told and survey: slots
+        check(r.json["status"] == "closed", "closed: %s" % r.json["status"])
+    finally:
+        settings(ctx, {"survey_before_close": False})
+
+
+def case_settings(ctx):
+    a = ctx.api()
+    r = expect(a.get("/api/v1/settings"), 200, "GET settings")
+    keys = {i["key"]: i for i in r.json["items"]}
+    check(keys["approval_before_dispatch"]["value"] is False and
+          keys["approval_before_dispatch"]["type"] == "bool", "default %s" % keys)
+    etag = r.header("ETag")
+    check(etag == '"%d"' % r.json["version"], "ETag %s" % etag)
+    for role in ("agent", "dept_head", "gm"):
+        expect(ctx.api(role).get("/api/v1/settings"), 403, "GET settings as " + role)
+        expect(ctx.api(role).patch("/api/v1/settings", {"survey_before_close": True}), 403,
+               "PATCH settings as " + role)
+    r = settings(ctx, {"no_such": True}, status=400)
+    check(r.err_field() == "no_such" and reason(r) == "unknown_field", short(r.body))
+    r = settings(ctx, {"survey_before_close": "yes"}, status=400)
+    check(r.err_field() == "survey_before_close" and reason(r) == "invalid_format", short(r.body))
+    settings(ctx, {}, status=400)
+    au0 = ctx.audit_max()
+    r = settings(ctx, {"survey_before_close": False}, headers={"If-Match": etag})
+    check(r.header("ETag") != etag, "version moved")
+    r = settings(ctx, {"survey_before_close": False}, status=412, headers={"If-Match": etag})
+    check(reason(r) == "stale", short(r.body))
+    au = expect(a.get("/api/v1/audit?entity=settings&limit=5"), 200, "audit").json["items"]
+    check(au and au[0]["id"] > au0 and au[0]["action"] == "update", "audit %s" % au[:1])
+
+
+# ---------------------------------------------------------------- If-Match (issue 9 item 6)
+
+def case_if_match(ctx):
+    a = ctx.api("agent")
+    for where in ("action", "patch"):
+        tid = mk(ctx, {"channel": "phone", "type": "repair", "unit_id": ctx.fx["unitB"]})["id"]
+        ver = expect(a.get("/api/v1/tickets/%d" % tid), 200, "get").json["version"]
+
+        def call(tag, status):
+            h = {"If-Match": tag}
+            if where == "action":
+                r = a.post("/api/v1/tickets/%d/actions/escalate" % tid, {"note": "升级"},
+                           headers=h)
+            else:
+                r = a.patch("/api/v1/tickets/%d" % tid, {"priority": "high"}, headers=h)
+            expect(r, status, "%s If-Match %s" % (where, tag))
+            return r
+        call("*", 200)
+        ver = expect(a.get("/api/v1/tickets/%d" % tid), 200, "get").json["version"]
+        call('W/"%d"' % ver, 200)
+        r = call('W/"%d"' % ver, 412)  # the version moved
+        check(reason(r) == "stale" or where == "patch", "stale reason %s" % short(r.body))
+        ver = expect(a.get("/api/v1/tickets/%d" % tid), 200, "get").json["version"]
+        call('"%d"' % ver, 200)
+        for garbage in ("garbage", '"1', 'W/"x"', "1 2"):
+            r = call(garbage, 400)
+            check(r.err_field() == "If-Match" and reason(r) == "invalid_format",
+                  "%s garbage %s: %s" % (where, garbage, short(r.body)))
+
+
+def run_guards(ctx, runner):
+    runner.run("tickets2: guard note (refused without, allowed with)", case_guard_note, ctx)
+    runner.run("tickets2: guard warranty before a visit (refused unknown, allowed decided)",
+               case_guard_warranty, ctx)
+    runner.run("tickets2: guard approval when switched on (refused, approved, off)",
+               case_guard_approval, ctx)
+    runner.run("tickets2: guards report, charge_told, survey are slots that pass",
+               case_guard_slots, ctx)
+    runner.run("tickets2: settings GET/PATCH admin only, typed, ETag, audited",
+               case_settings, ctx)
+    runner.run("tickets2: If-Match * / W/\"n\" / garbage on an action and a PATCH",
+               case_if_match, ctx)
