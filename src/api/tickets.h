@@ -4,59 +4,37 @@
 #define SH_TICKETS_H
 
 #include "api/api.h"
-#include "domain/calendar.h"
-#include "domain/sla.h"
+#include "app/sla.h"
+#include "app/ticket_events.h"
+#include "base/date.h"
 
 extern const struct entity ent_tickets, ent_fault_categories, ent_calendars, ent_sla_policies,
     ent_calendar_days;
 
-/* A ticket's SLA clocks evaluated at some instant, without storing anything. */
-struct ticket_sla_view {
-    bool has_policy; /* false: no policy (or cancelled): no clocks */
-    struct sla_policy policy;
-    const struct calendar *cal;
-    struct sla_result result;
-    const char *number;
-    int64_t assignee_id, department_id;
-    bool has_levels; /* set by a refresh: the escalation levels it stored */
-    int level[SLA_CLOCK_COUNT];
-};
+/* The application layer's context for a request of the ticket handlers. */
+static inline struct uc ticket_uc(struct api_ctx *c, struct db_tx *tx)
+{
+    return (struct uc){.tx = tx, .a = c->a, .who = &c->who, .now = sh_now(), .app = c->app};
+}
 
+/* The SLA use cases (app/sla.h) for a request. */
 SH_WUR enum sh_code ticket_sla_eval(struct api_ctx *c, struct db_tx *tx, int64_t ticket_id,
                                     int64_t now, struct ticket_sla_view *out, struct sh_err *e);
-
-/* Re-evaluates every SLA clock of a ticket at `now` from its stored history (events,
- * pauses, policy, calendar): stores per-target due/used/state, the ticket's worst state and
- * the instant it must next be looked at, and queues escalation notifications (each level
- * once). Runs inside the caller's write transaction. *view (may be NULL) gets the
- * evaluation, valid for the request. */
 SH_WUR enum sh_code ticket_sla_refresh(struct api_ctx *c, struct db_tx *tx, int64_t ticket_id,
                                        int64_t now, const struct ticket_sla_view **view,
                                        struct sh_err *e);
-/* ticket_sla_refresh for a ticket created in this transaction: it has no pauses and no
- * stored clocks yet, so neither is read. */
 SH_WUR enum sh_code ticket_sla_start(struct api_ctx *c, struct db_tx *tx, int64_t ticket_id,
                                      int64_t now, const struct ticket_sla_view **view,
                                      struct sh_err *e);
 
-/* Queues a notification for delivery (the outbox; delivery comes later). dedupe may be NULL. */
+/* The timeline and outbox use cases (app/ticket_events.h) for a request. */
 SH_WUR enum sh_code outbox_add(struct api_ctx *c, struct db_tx *tx, const char *kind,
                                int64_t user_id, int64_t ticket_id, const char *subject,
                                const char *body, int64_t deliver_after, const char *dedupe,
                                struct sh_err *e);
-
-/* Appends a timeline event; data is JSON text or NULL. */
 SH_WUR enum sh_code ticket_event(struct api_ctx *c, struct db_tx *tx, int64_t ticket_id,
                                  const char *kind, const char *visibility, const char *body,
                                  const char *data, int64_t *event_id, struct sh_err *e);
-
-/* One timeline event of ticket_events_add. */
-struct ticket_ev {
-    const char *kind, *visibility, *body, *data;
-};
-#define TICKET_EVENTS_MAX 4
-/* Appends n (1 to TICKET_EVENTS_MAX) events at once, in order (one statement);
- * *event_id (may be NULL; only with n = 1) gets the new event's id. */
 SH_WUR enum sh_code ticket_events_add(struct api_ctx *c, struct db_tx *tx, int64_t ticket_id,
                                       const struct ticket_ev *ev, int n, int64_t *event_id,
                                       struct sh_err *e);
@@ -71,7 +49,33 @@ SH_WUR enum sh_code ticket_attach(struct api_ctx *c, int64_t ticket_id, const vo
                                   const char *filename, size_t max, struct sh_buf *out,
                                   struct sh_err *e);
 
-/* One pass of the SLA scanner over tickets due for a look; *n gets how many were refreshed. */
-SH_WUR enum sh_code sla_scan(struct app *app, int64_t now, int limit, int *n, struct sh_err *e);
+/* ---- shared by the ticket handlers (api/ticket_*.c) ---- */
+#include "app/ticket_warranty.h"
+#include "store/tickets.h"
+#define local_date ticket_local_date
+#define cause_of   ticket_cause_of
+
+/* The enums of the ticket columns (NULL-terminated). */
+extern const char *const ticket_channels[], *const ticket_types[], *const ticket_priorities[];
+/* A field's text, NULL when absent or null. */
+const char *fv(const struct fval *v);
+/* Loads a ticket for the caller: 404 outside their scope. */
+SH_WUR enum sh_code load_ticket(struct api_ctx *c, struct db_tx *tx, int64_t id,
+                                struct db_rows *out, struct sh_err *e);
+/* Adds a note to the staff search text, and to the customer one when it may read it. */
+SH_WUR enum sh_code append_search(struct api_ctx *c, struct db_tx *tx, int64_t id, const char *text,
+                                  const char *visibility, struct sh_err *e);
+SH_WUR enum sh_code decide_warranty(struct api_ctx *c, struct db_tx *tx, int64_t unit_id,
+                                    struct sh_date report, enum ticket_cause cause,
+                                    struct warranty_decision *out, struct sh_err *e);
+/* The ticket as JSON with its SLA targets and allowed actions; view: the SLA evaluation the
+ * caller just made (NULL: evaluate now). */
+SH_WUR enum sh_code render_ticket(struct api_ctx *c, struct db_tx *tx, int64_t id,
+                                  const struct ticket_sla_view *view, struct sh_buf *out,
+                                  const char **version, struct sh_err *e);
+/* Applies an action's effects on the stored ticket (status and SLA event columns). */
+SH_WUR enum sh_code apply_action(struct api_ctx *c, struct db_tx *tx, int64_t id,
+                                 enum ticket_action act, enum ticket_state to, const char *now,
+                                 struct sh_err *e);
 
 #endif

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "api/tickets.h"
+#include "app/sla.h"
 #include "base/date.h"
 #include "base/log.h"
 #include "base/xalloc.h"

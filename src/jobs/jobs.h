@@ -4,7 +4,7 @@
 #ifndef SH_JOBS_H
 #define SH_JOBS_H
 
-#include "api/api.h"
+#include "app/uc.h" /* struct app: jobs call the application layer, never the API */
 
 struct jobs;
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "store/tickets.h"
 
+#include <inttypes.h>
 #include <string.h>
 
 #include "base/bigram.h"
@@ -112,5 +113,169 @@ enum sh_code tickets_search_rebuild_all(struct db_tx *tx, struct sh_arena *a, st
         rc = tickets_search_rebuild(tx, &one, db_get_int(&r, i, "id", 0), e);
         sh_arena_release(&one);
     }
+    return rc;
+}
+
+/* ---- the ticket row ---- */
+
+enum sh_code tickets_get(struct db_tx *tx, struct sh_arena *a, int64_t id, struct ticket_row *out,
+                         struct sh_err *e)
+{
+    struct db_rows r;
+    enum sh_code rc = db_query(tx, a,
+                               "SELECT id, number, type, status, customer_id, unit_id, "
+                               "assignee_id, department_id, merged_into, version, "
+                               "warranty_status, received_at, exclusion FROM tickets WHERE id = $1",
+                               DB_P(DB_INT(id)), &r, e);
+    if (rc)
+        return rc;
+    if (r.nrows == 0)
+        return sh_err_set(e, SH_NOT_FOUND, "ticket %" PRId64 " not found", id);
+    *out = (struct ticket_row){
+        .id = id,
+        .number = db_get(&r, 0, "number"),
+        .type = db_get(&r, 0, "type"),
+        .status = db_get(&r, 0, "status"),
+        .customer_id = db_get_int(&r, 0, "customer_id", 0),
+        .unit_id = db_get_int(&r, 0, "unit_id", 0),
+        .assignee_id = db_get_int(&r, 0, "assignee_id", 0),
+        .department_id = db_get_int(&r, 0, "department_id", 0),
+        .merged_into = db_get_int(&r, 0, "merged_into", 0),
+        .version = db_get_int(&r, 0, "version", 0),
+        .warranty_status = db_get(&r, 0, "warranty_status"),
+        .received_at = db_get(&r, 0, "received_at"),
+        .exclusion = db_get(&r, 0, "exclusion"),
+    };
+    return SH_OK;
+}
+
+enum sh_code tickets_set_owner(struct db_tx *tx, int64_t id, int64_t assignee, int64_t dept,
+                               struct sh_err *e)
+{
+    return db_exec(
+        tx,
+        "UPDATE tickets SET assignee_id = COALESCE($2, assignee_id), department_id = "
+        "COALESCE($3, department_id) WHERE id = $1",
+        DB_P(DB_INT(id), assignee ? DB_INT(assignee) : DB_NULL, dept ? DB_INT(dept) : DB_NULL),
+        NULL, e);
+}
+
+enum sh_code tickets_set_times(struct db_tx *tx, int64_t id, const char *visit_at,
+                               const char *promised_arrival_at, struct sh_err *e)
+{
+    enum sh_code rc = SH_OK;
+    if (visit_at)
+        rc = db_exec(tx, "UPDATE tickets SET visit_at = $2 WHERE id = $1",
+                     DB_P(DB_INT(id), DB_TEXT(visit_at)), NULL, e);
+    if (!rc && promised_arrival_at)
+        rc = db_exec(tx, "UPDATE tickets SET promised_arrival_at = $2 WHERE id = $1",
+                     DB_P(DB_INT(id), DB_TEXT(promised_arrival_at)), NULL, e);
+    return rc;
+}
+
+enum sh_code tickets_set_warranty(struct db_tx *tx, int64_t id, const char *billing,
+                                  const char *status, const char *json, struct sh_err *e)
+{
+    return db_exec(tx,
+                   "UPDATE tickets SET billing = $2, warranty_status = $3, warranty_json = $4 "
+                   "WHERE id = $1",
+                   DB_P(DB_INT(id), DB_TEXT(billing), DB_TEXT(status), DB_TEXT(json)), NULL, e);
+}
+
+enum sh_code tickets_has_event(struct db_tx *tx, struct sh_arena *a, int64_t id, const char *kind,
+                               bool *out, struct sh_err *e)
+{
+    struct db_rows r;
+    enum sh_code rc = db_query(tx, a,
+                               "SELECT id FROM ticket_events WHERE ticket_id = $1 AND kind = $2 "
+                               "LIMIT 1",
+                               DB_P(DB_INT(id), DB_TEXT(kind)), &r, e);
+    *out = !rc && r.nrows > 0;
+    return rc;
+}
+
+enum sh_code tickets_staff_user(struct db_tx *tx, struct sh_arena *a, int64_t id, bool *out,
+                                struct sh_err *e)
+{
+    struct db_rows r;
+    enum sh_code rc = db_query(tx, a,
+                               "SELECT id FROM users WHERE id = $1 AND active = 1 AND customer_id "
+                               "IS NULL",
+                               DB_P(DB_INT(id)), &r, e);
+    *out = !rc && r.nrows > 0;
+    return rc;
+}
+
+enum sh_code tickets_department(struct db_tx *tx, struct sh_arena *a, int64_t id, bool *out,
+                                struct sh_err *e)
+{
+    struct db_rows r;
+    enum sh_code rc =
+        db_query(tx, a, "SELECT id FROM departments WHERE id = $1", DB_P(DB_INT(id)), &r, e);
+    *out = !rc && r.nrows > 0;
+    return rc;
+}
+
+enum sh_code tickets_apply_action(struct db_tx *tx, int64_t id, enum ticket_action act,
+                                  enum ticket_state to, const char *now, struct sh_err *e)
+{
+    enum sh_code rc =
+        db_exec(tx,
+                "UPDATE tickets SET status = $2, updated_at = $3, version = version "
+                "+ 1 WHERE id = $1",
+                DB_P(DB_INT(id), DB_TEXT(ticket_state_name(to)), DB_TEXT(now)), NULL, e);
+    if (rc)
+        return rc;
+    /* the first instant of each SLA event is kept */
+    const char *sql = NULL;
+    switch (act) {
+    case TA_REPLY:
+        sql = "UPDATE tickets SET replied_at = COALESCE(replied_at, $2) WHERE id = $1";
+        break;
+    case TA_RESOLVE_REMOTE:
+        sql = "UPDATE tickets SET replied_at = COALESCE(replied_at, $2), remote_solved_at = "
+              "COALESCE(remote_solved_at, $2), resolved_at = COALESCE(resolved_at, $2) WHERE id = "
+              "$1";
+        break;
+    case TA_SCHEDULE_VISIT:
+        sql = "UPDATE tickets SET not_remote_at = COALESCE(not_remote_at, $2), "
+              "visit_scheduled_at = COALESCE(visit_scheduled_at, $2) WHERE id = $1";
+        break;
+    case TA_ARRIVE:
+        sql = "UPDATE tickets SET arrived_at = COALESCE(arrived_at, $2) WHERE id = $1";
+        break;
+    case TA_SEND_TO_FACTORY:
+    case TA_ESCALATE:
+        sql = "UPDATE tickets SET not_remote_at = COALESCE(not_remote_at, $2) WHERE id = $1";
+        break;
+    case TA_WAIT_CUSTOMER:
+        sql = "INSERT INTO ticket_pauses (ticket_id, started_at) VALUES ($1, $2)";
+        break;
+    case TA_RESUME:
+        sql = "UPDATE ticket_pauses SET ended_at = $2 WHERE ticket_id = $1 AND ended_at IS NULL";
+        break;
+    case TA_RESOLVE:
+        sql = "UPDATE tickets SET resolved_at = COALESCE(resolved_at, $2) WHERE id = $1";
+        break;
+    case TA_CLOSE:
+    case TA_CANCEL:
+        sql = "UPDATE tickets SET closed_at = $2 WHERE id = $1";
+        break;
+    case TA_REOPEN:
+        sql = "UPDATE tickets SET resolved_at = NULL, closed_at = NULL WHERE id = $1 AND $2 <> ''";
+        break;
+    case TA_ASSIGN:
+    case TA_ACCEPT:
+    case TICKET_ACTION_COUNT:
+        break;
+    }
+    if (sql && (rc = db_exec(tx, sql, DB_P(DB_INT(id), DB_TEXT(now)), NULL, e)))
+        return rc;
+    /* a pause still open when the ticket leaves "waiting" by another action ends now */
+    if (act != TA_WAIT_CUSTOMER && to != TS_WAITING_CUSTOMER)
+        rc = db_exec(tx,
+                     "UPDATE ticket_pauses SET ended_at = $2 WHERE ticket_id = $1 AND ended_at IS "
+                     "NULL",
+                     DB_P(DB_INT(id), DB_TEXT(now)), NULL, e);
     return rc;
 }

@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: MIT */
-/* SLA clocks of stored tickets: loads the ticket's policy and calendar, evaluates
- * every clock with the pure functions of domain/sla.c, and stores the outcome —
- * per-target rows, the ticket's worst state, and the next instant anything can
+/* The SLA use cases (docs/tickets.md "SLA semantics"). SLA clocks of stored tickets: loads the
+ * ticket's policy and calendar, evaluates every clock with the pure functions of domain/sla.c, and
+ * stores the outcome — per-target rows, the ticket's worst state, and the next instant anything can
  * change (so the scanner only reads tickets that are due for a look). */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/tickets.h"
+#include "app/sla.h"
+
+#include "app/ticket_events.h"
 #include "base/date.h"
 #include "base/log.h"
 #include "domain/calendar.h"
@@ -71,8 +73,6 @@ static enum sh_code parse_hours(struct calendar *cal, const char *spec, struct s
     return SH_OK;
 }
 
-/* Validates a calendar's hours text (used by the calendars resource). */
-enum sh_code calendar_hours_check(const char *kind, const char *hours, struct sh_err *e);
 enum sh_code calendar_hours_check(const char *kind, const char *hours, struct sh_err *e)
 {
     if (strcmp(kind, "hours"))
@@ -224,10 +224,11 @@ static enum sh_code recipients(struct db_tx *tx, struct sh_arena *a, enum sla_le
 }
 
 /* fresh: the ticket was created in this transaction (no pauses to read). */
-static enum sh_code eval(struct api_ctx *c, struct db_tx *tx, int64_t id, int64_t now, bool fresh,
+static enum sh_code eval(const struct uc *u, int64_t id, int64_t now, bool fresh,
                          struct ticket_sla_view *out, struct sh_err *e)
 {
-    struct sh_arena *a = c->a;
+    struct sh_arena *a = u->a;
+    struct db_tx *tx = u->tx;
     struct db_rows tr, pr, pauses;
     enum sh_code rc =
         db_query(tx, a,
@@ -293,175 +294,198 @@ static enum sh_code eval(struct api_ctx *c, struct db_tx *tx, int64_t id, int64_
     return sla_evaluate(&out->policy, &t, now, &out->result, e);
 }
 
-enum sh_code ticket_sla_eval(struct api_ctx *c, struct db_tx *tx, int64_t id, int64_t now,
-                             struct ticket_sla_view *out, struct sh_err *e)
+enum sh_code uc_ticket_sla_eval(const struct uc *u, int64_t id, int64_t now,
+                                struct ticket_sla_view *out, struct sh_err *e)
 {
-    return eval(c, tx, id, now, false, out, e);
+    return eval(u, id, now, false, out, e);
 }
 
-static enum sh_code refresh(struct api_ctx *c, struct db_tx *tx, int64_t id, int64_t now,
-                            bool fresh, const struct ticket_sla_view **view, struct sh_err *e)
+/* The rows of ticket_sla, written in one statement after the clocks were looked at. */
+struct clock_rows {
+    struct db_val v[8 * SLA_CLOCK_COUNT];
+    int n;
+};
+
+static enum sh_code store_clock_rows(struct db_tx *tx, const struct clock_rows *rows,
+                                     struct sh_err *e)
 {
-    struct sh_arena *a = c->a;
-    struct db_rows prev;
+    if (!rows->n)
+        return SH_OK;
+    char sql[1024];
+    int len = snprintf(sql, sizeof(sql),
+                       "INSERT INTO ticket_sla (ticket_id, target, started_at, due_at, "
+                       "done_at, budget_seconds, state, escalation_level) VALUES ");
+    for (int i = 0; i < rows->n; i++)
+        len +=
+            snprintf(sql + len, sizeof(sql) - (size_t)len,
+                     "%s($%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)", i ? ", " : "", 8 * i + 1,
+                     8 * i + 2, 8 * i + 3, 8 * i + 4, 8 * i + 5, 8 * i + 6, 8 * i + 7, 8 * i + 8);
+    snprintf(sql + len, sizeof(sql) - (size_t)len,
+             " ON CONFLICT (ticket_id, target) DO UPDATE SET started_at = "
+             "excluded.started_at, due_at = excluded.due_at, done_at = excluded.done_at, "
+             "budget_seconds = excluded.budget_seconds, state = excluded.state, "
+             "escalation_level = excluded.escalation_level");
+    return db_exec(tx, sql, rows->v, 8 * rows->n, NULL, e);
+}
+
+/* Tells the recipients of every escalation level from old_level + 1 to level, once each. */
+static enum sh_code escalate(const struct uc *u, int64_t id, const struct ticket_sla_view *v,
+                             const struct sla_clock_state *s, const char *target, int old_level,
+                             int level, int64_t now, struct sh_err *e)
+{
+    struct sh_arena *a = u->a;
+    const char *state = sla_status_name(s->status);
+    for (int lv = old_level + 1; lv <= level; lv++) {
+        struct db_rows who;
+        enum sh_code rc =
+            recipients(u->tx, a, (enum sla_level)lv, v->assignee_id, v->department_id, &who, e);
+        if (rc)
+            return rc;
+        int64_t deliver = now;
+        if ((rc = sla_delivery_at(&v->policy, v->cal, now, &deliver, e)))
+            return rc;
+        for (int i = 0; i < who.nrows; i++) {
+            int64_t uid = db_get_int(&who, i, "id", 0);
+            const char *subj = sh_arena_printf(a, "[%s] %s %s", v->number, target, state);
+            const char *key =
+                sh_arena_printf(a, "sla:%" PRId64 ":%s:%d:%" PRId64, id, target, lv, uid);
+            if ((rc = uc_outbox_add(
+                     u,
+                     lv == SLA_LEVEL_ASSIGNEE && s->status == SLA_AT_RISK ? "sla_at_risk"
+                                                                          : "sla_escalation",
+                     uid, id, subj,
+                     sh_arena_printf(a, "escalation level: %s", sla_level_name((enum sla_level)lv)),
+                     deliver, key, e)))
+                return rc;
+        }
+    }
+    return SH_OK;
+}
+
+/* What a refresh stores on the ticket: its worst open clock, the nearest due time and the
+ * next instant anything can change. */
+struct refresh_sum {
+    const char *worst;
+    int64_t next_due, next_check;
+};
+
+static void summarise(const struct sla_policy *pol, const struct sla_clock_state *s, int64_t now,
+                      struct refresh_sum *sum)
+{
+    if (!clock_open(s))
+        return;
+    if (s->status == SLA_BREACHED)
+        sum->worst = "breached";
+    else if (s->status == SLA_AT_RISK && strcmp(sum->worst, "breached"))
+        sum->worst = "at_risk";
+    if (s->due != SLA_NO_TIME && (sum->next_due == SLA_NO_TIME || s->due < sum->next_due))
+        sum->next_due = s->due;
+    int64_t when = SLA_NO_TIME;
+    if (s->status == SLA_RUNNING && s->at_risk_at != SLA_NO_TIME)
+        when = s->at_risk_at;
+    else if (s->status == SLA_AT_RISK)
+        when = s->due;
+    else if (s->status == SLA_BREACHED)
+        when = sla_escalation_next(&pol->esc, s, now);
+    if (when != SLA_NO_TIME && (sum->next_check == SLA_NO_TIME || when < sum->next_check))
+        sum->next_check = when;
+}
+
+/* One clock: its row, its timeline event when it turned at risk or breached, and the
+ * escalations it newly reached. */
+static enum sh_code refresh_clock(const struct uc *u, int64_t id, struct ticket_sla_view *v, int k,
+                                  const struct db_rows *prev, int64_t now, struct clock_rows *rows,
+                                  struct sh_err *e)
+{
+    struct sh_arena *a = u->a;
+    const struct sla_clock_state *s = &v->result.clock[k];
+    const char *target = sla_clock_name((enum sla_clock)k);
+    const char *state = sla_status_name(s->status);
+    int old_level = 0;
+    const char *old_state = NULL;
+    for (int i = 0; i < prev->nrows; i++)
+        if (!strcmp(db_get(prev, i, "target"), target)) {
+            old_level = (int)db_get_int(prev, i, "escalation_level", 0);
+            old_state = db_get(prev, i, "state");
+        }
+    int level = (int)sla_escalation_level(&v->policy.esc, s, now);
+    if (level < old_level)
+        level = old_level;
+    v->level[k] = level;
+    struct db_val *r = &rows->v[8 * rows->n++];
+    r[0] = DB_INT(id);
+    r[1] = DB_TEXT(target);
+    r[2] = DB_TEXT(ts_text(a, s->start));
+    r[3] = DB_TEXT(ts_text(a, s->due));
+    r[4] = DB_TEXT(ts_text(a, s->stop));
+    r[5] = DB_INT(s->budget);
+    r[6] = DB_TEXT(state);
+    r[7] = DB_INT(level);
+    /* timeline: a clock turning at risk or breached is an event, once */
+    if ((s->status == SLA_AT_RISK || s->status == SLA_BREACHED) &&
+        (!old_state || strcmp(old_state, state))) {
+        const char *body = sh_arena_printf(a, "%s %s", target, state);
+        const char *data =
+            sh_arena_printf(a, "{\"target\":\"%s\",\"state\":\"%s\"}", target, state);
+        enum sh_code rc = uc_ticket_event(u, id, "sla", "internal", body, data, NULL, e);
+        if (rc)
+            return rc;
+    }
+    return escalate(u, id, v, s, target, old_level, level, now, e);
+}
+
+static enum sh_code refresh(const struct uc *u, int64_t id, int64_t now, bool fresh,
+                            const struct ticket_sla_view **view, struct sh_err *e)
+{
+    struct sh_arena *a = u->a;
     struct ticket_sla_view *v = sh_arena_alloc(a, sizeof(*v));
     memset(v, 0, sizeof(*v));
-    enum sh_code rc = eval(c, tx, id, now, fresh, v, e);
+    enum sh_code rc = eval(u, id, now, fresh, v, e);
     if (rc)
         return rc;
     if (view)
         *view = v;
     if (!v->has_policy) /* no clocks: nothing to watch */
-        return db_exec(tx, "UPDATE tickets SET next_check_at = NULL WHERE id = $1",
+        return db_exec(u->tx, "UPDATE tickets SET next_check_at = NULL WHERE id = $1",
                        DB_P(DB_INT(id)), NULL, e);
-    const struct sla_policy pol = v->policy;
-    const struct sla_result res = v->result;
-    const struct calendar *cal = v->cal;
+    struct db_rows prev;
     prev.nrows = 0;
     if (!fresh &&
-        (rc = db_query(
-             tx, a, "SELECT target, state, escalation_level FROM ticket_sla WHERE ticket_id = $1",
-             DB_P(DB_INT(id)), &prev, e)))
+        (rc =
+             db_query(u->tx, a,
+                      "SELECT target, state, escalation_level FROM ticket_sla WHERE ticket_id = $1",
+                      DB_P(DB_INT(id)), &prev, e)))
         return rc;
-    /* the clocks' rows, written in one statement after the loop */
-    struct db_val rows[8 * SLA_CLOCK_COUNT];
-    int nrows = 0;
-
-    const char *worst = "ok";
-    int64_t next_due = SLA_NO_TIME, next_check = SLA_NO_TIME;
+    struct clock_rows *rows = sh_arena_alloc(a, sizeof(*rows));
+    struct refresh_sum sum = {"ok", SLA_NO_TIME, SLA_NO_TIME};
     for (int k = 0; k < SLA_CLOCK_COUNT; k++) {
-        const struct sla_clock_state *s = &res.clock[k];
-        if (s->status == SLA_OFF)
+        if (v->result.clock[k].status == SLA_OFF)
             continue;
-        const char *target = sla_clock_name((enum sla_clock)k);
-        const char *state = sla_status_name(s->status);
-        int old_level = 0;
-        const char *old_state = NULL;
-        for (int i = 0; i < prev.nrows; i++)
-            if (!strcmp(db_get(&prev, i, "target"), target)) {
-                old_level = (int)db_get_int(&prev, i, "escalation_level", 0);
-                old_state = db_get(&prev, i, "state");
-            }
-        int level = (int)sla_escalation_level(&pol.esc, s, now);
-        if (level < old_level)
-            level = old_level;
-        v->level[k] = level;
-        struct db_val *r = &rows[8 * nrows++];
-        r[0] = DB_INT(id);
-        r[1] = DB_TEXT(target);
-        r[2] = DB_TEXT(ts_text(a, s->start));
-        r[3] = DB_TEXT(ts_text(a, s->due));
-        r[4] = DB_TEXT(ts_text(a, s->stop));
-        r[5] = DB_INT(s->budget);
-        r[6] = DB_TEXT(state);
-        r[7] = DB_INT(level);
-        /* timeline: a clock turning at risk or breached is an event, once */
-        if ((s->status == SLA_AT_RISK || s->status == SLA_BREACHED) &&
-            (!old_state || strcmp(old_state, state))) {
-            const char *body = sh_arena_printf(a, "%s %s", target, state);
-            const char *data =
-                sh_arena_printf(a, "{\"target\":\"%s\",\"state\":\"%s\"}", target, state);
-            if ((rc = ticket_event(c, tx, id, "sla", "internal", body, data, NULL, e)))
-                return rc;
-        }
-        /* escalate each newly reached level once */
-        for (int lv = old_level + 1; lv <= level; lv++) {
-            struct db_rows who;
-            if ((rc = recipients(tx, a, (enum sla_level)lv, v->assignee_id, v->department_id, &who,
-                                 e)))
-                return rc;
-            int64_t deliver = now;
-            if ((rc = sla_delivery_at(&pol, cal, now, &deliver, e)))
-                return rc;
-            for (int i = 0; i < who.nrows; i++) {
-                int64_t uid = db_get_int(&who, i, "id", 0);
-                const char *subj = sh_arena_printf(a, "[%s] %s %s", v->number, target, state);
-                const char *key =
-                    sh_arena_printf(a, "sla:%" PRId64 ":%s:%d:%" PRId64, id, target, lv, uid);
-                if ((rc = outbox_add(c, tx,
-                                     lv == SLA_LEVEL_ASSIGNEE && s->status == SLA_AT_RISK
-                                         ? "sla_at_risk"
-                                         : "sla_escalation",
-                                     uid, id, subj,
-                                     sh_arena_printf(a, "escalation level: %s",
-                                                     sla_level_name((enum sla_level)lv)),
-                                     deliver, key, e)))
-                    return rc;
-            }
-        }
-        if (!clock_open(s))
-            continue;
-        if (s->status == SLA_BREACHED)
-            worst = "breached";
-        else if (s->status == SLA_AT_RISK && strcmp(worst, "breached"))
-            worst = "at_risk";
-        if (s->due != SLA_NO_TIME && (next_due == SLA_NO_TIME || s->due < next_due))
-            next_due = s->due;
-        int64_t when = SLA_NO_TIME;
-        if (s->status == SLA_RUNNING && s->at_risk_at != SLA_NO_TIME)
-            when = s->at_risk_at;
-        else if (s->status == SLA_AT_RISK)
-            when = s->due;
-        else if (s->status == SLA_BREACHED)
-            when = sla_escalation_next(&pol.esc, s, now);
-        if (when != SLA_NO_TIME && (next_check == SLA_NO_TIME || when < next_check))
-            next_check = when;
-    }
-    if (nrows) {
-        char sql[1024];
-        int len = snprintf(sql, sizeof(sql),
-                           "INSERT INTO ticket_sla (ticket_id, target, started_at, due_at, "
-                           "done_at, budget_seconds, state, escalation_level) VALUES ");
-        for (int i = 0; i < nrows; i++)
-            len += snprintf(sql + len, sizeof(sql) - (size_t)len,
-                            "%s($%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)", i ? ", " : "", 8 * i + 1,
-                            8 * i + 2, 8 * i + 3, 8 * i + 4, 8 * i + 5, 8 * i + 6, 8 * i + 7,
-                            8 * i + 8);
-        snprintf(sql + len, sizeof(sql) - (size_t)len,
-                 " ON CONFLICT (ticket_id, target) DO UPDATE SET started_at = "
-                 "excluded.started_at, due_at = excluded.due_at, done_at = excluded.done_at, "
-                 "budget_seconds = excluded.budget_seconds, state = excluded.state, "
-                 "escalation_level = excluded.escalation_level");
-        if ((rc = db_exec(tx, sql, rows, 8 * nrows, NULL, e)))
+        if ((rc = refresh_clock(u, id, v, k, &prev, now, rows, e)))
             return rc;
+        summarise(&v->policy, &v->result.clock[k], now, &sum);
     }
+    if ((rc = store_clock_rows(u->tx, rows, e)))
+        return rc;
     v->has_levels = true;
-    return db_exec(tx,
+    return db_exec(u->tx,
                    "UPDATE tickets SET sla_state = $2, next_due_at = $3, next_check_at = $4 "
                    "WHERE id = $1",
-                   DB_P(DB_INT(id), DB_TEXT(worst), DB_TEXT(ts_text(a, next_due)),
-                        DB_TEXT(ts_text(a, next_check))),
+                   DB_P(DB_INT(id), DB_TEXT(sum.worst), DB_TEXT(ts_text(a, sum.next_due)),
+                        DB_TEXT(ts_text(a, sum.next_check))),
                    NULL, e);
 }
 
-enum sh_code ticket_sla_refresh(struct api_ctx *c, struct db_tx *tx, int64_t id, int64_t now,
-                                const struct ticket_sla_view **view, struct sh_err *e)
+enum sh_code uc_ticket_sla_refresh(const struct uc *u, int64_t id, int64_t now,
+                                   const struct ticket_sla_view **view, struct sh_err *e)
 {
-    return refresh(c, tx, id, now, false, view, e);
+    return refresh(u, id, now, false, view, e);
 }
 
-enum sh_code ticket_sla_start(struct api_ctx *c, struct db_tx *tx, int64_t id, int64_t now,
-                              const struct ticket_sla_view **view, struct sh_err *e)
+enum sh_code uc_ticket_sla_start(const struct uc *u, int64_t id, int64_t now,
+                                 const struct ticket_sla_view **view, struct sh_err *e)
 {
-    return refresh(c, tx, id, now, true, view, e);
-}
-
-enum sh_code outbox_add(struct api_ctx *c, struct db_tx *tx, const char *kind, int64_t user_id,
-                        int64_t ticket_id, const char *subject, const char *body,
-                        int64_t deliver_after, const char *dedupe, struct sh_err *e)
-{
-    char now[21], at[21];
-    api_now(now);
-    sh_ts_format(deliver_after, at);
-    (void)c;
-    return db_exec(tx,
-                   "INSERT INTO outbox (created_at, kind, recipient_user_id, subject, body, "
-                   "ticket_id, deliver_after, dedupe_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
-                   "ON CONFLICT (dedupe_key) DO NOTHING",
-                   DB_P(DB_TEXT(now), DB_TEXT(kind), user_id ? DB_INT(user_id) : DB_NULL,
-                        DB_TEXT(subject), DB_TEXT(body), ticket_id ? DB_INT(ticket_id) : DB_NULL,
-                        DB_TEXT(at), DB_TEXT(dedupe)),
-                   NULL, e);
+    return refresh(u, id, now, true, view, e);
 }
 
 /* ---- the scanner ---- */
@@ -477,8 +501,8 @@ static enum sh_code scan_run(struct db_tx *tx, void *arg, struct sh_err *e)
     struct scan_ctx *s = arg;
     struct sh_arena a;
     sh_arena_init(&a, 0);
-    struct api_ctx c = {.app = s->app, .a = &a};
-    c.who.username = "sla-job";
+    const struct principal job = {.username = "sla-job"};
+    const struct uc u = {.tx = tx, .a = &a, .who = &job, .now = s->now, .app = s->app};
     enum sh_code rc = SH_OK;
     struct db_rows r;
     if (db_tx_dialect(tx) == DB_PG) {
@@ -494,7 +518,7 @@ static enum sh_code scan_run(struct db_tx *tx, void *arg, struct sh_err *e)
                   "ORDER BY next_check_at LIMIT $2",
                   DB_P(DB_TEXT(now), DB_INT(s->limit)), &r, e);
     for (int i = 0; !rc && i < r.nrows; i++) {
-        rc = ticket_sla_refresh(&c, tx, db_get_int(&r, i, "id", 0), s->now, NULL, e);
+        rc = uc_ticket_sla_refresh(&u, db_get_int(&r, i, "id", 0), s->now, NULL, e);
         s->n++;
     }
 out:

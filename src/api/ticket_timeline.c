@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: MIT */
+/* The timeline of a ticket: events, comments and call records. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/handlers.h"
+#include "api/tickets.h"
+#include "base/date.h"
+
+/* ---- timeline ---- */
+
+struct events_ctx {
+    struct api_ctx *c;
+    int64_t id;
+    struct db_rows t, rows, att;
+};
+
+static enum sh_code events_run(struct db_tx *tx, void *arg, struct sh_err *e)
+{
+    struct events_ctx *x = arg;
+    enum sh_code rc = load_ticket(x->c, tx, x->id, &x->t, e);
+    if (rc)
+        return rc;
+    bool ext = api_is_external(x->c);
+    if ((rc = db_query(tx, x->c->a,
+                       "SELECT id, at, actor_id, actor, kind, visibility, body, data FROM "
+                       "ticket_events WHERE ticket_id = $1 AND ($2 = 0 OR visibility = "
+                       "'customer') ORDER BY id LIMIT 2000",
+                       DB_P(DB_INT(x->id), DB_INT(ext)), &x->rows, e)))
+        return rc;
+    return db_query(tx, x->c->a,
+                    "SELECT id, event_id, filename, mime, size FROM attachments WHERE ticket_id = "
+                    "$1 ORDER BY id",
+                    DB_P(DB_INT(x->id)), &x->att, e);
+}
+
+void h_ticket_events(struct api_ctx *c)
+{
+    struct events_ctx x = {.c = c};
+    if (!api_param_id(c, 0, &x.id))
+        return;
+    if (!api_read_or_reply(c, events_run, &x))
+        return;
+    struct sh_buf b;
+    struct jw w;
+    api_json_begin(&b, &w);
+    jw_obj_begin(&w);
+    jw_key(&w, "items");
+    jw_arr_begin(&w);
+    for (int i = 0; i < x.rows.nrows; i++) {
+        jw_obj_begin(&w);
+        jw_kintstr(&w, "id", db_get(&x.rows, i, "id"));
+        jw_kstr(&w, "at", db_get(&x.rows, i, "at"));
+        jw_kintstr(&w, "actor_id", db_get(&x.rows, i, "actor_id"));
+        jw_kstr(&w, "actor", db_get(&x.rows, i, "actor"));
+        jw_kstr(&w, "kind", db_get(&x.rows, i, "kind"));
+        jw_kstr(&w, "visibility", db_get(&x.rows, i, "visibility"));
+        jw_kstr(&w, "body", db_get(&x.rows, i, "body"));
+        jw_key(&w, "data");
+        const char *d = db_get(&x.rows, i, "data");
+        if (d)
+            jw_raw(&w, d);
+        else
+            jw_null(&w);
+        jw_key(&w, "attachments");
+        jw_arr_begin(&w);
+        for (int k = 0; k < x.att.nrows; k++) {
+            const char *ev = db_get(&x.att, k, "event_id");
+            if (!ev || strcmp(ev, db_get(&x.rows, i, "id")))
+                continue;
+            jw_obj_begin(&w);
+            jw_kintstr(&w, "id", db_get(&x.att, k, "id"));
+            jw_kstr(&w, "filename", db_get(&x.att, k, "filename"));
+            jw_kstr(&w, "mime", db_get(&x.att, k, "mime"));
+            jw_kintstr(&w, "size", db_get(&x.att, k, "size"));
+            jw_kstr(&w, "url",
+                    sh_arena_printf(c->a, "/api/v1/attachments/%s", db_get(&x.att, k, "id")));
+            jw_obj_end(&w);
+        }
+        jw_arr_end(&w);
+        jw_obj_end(&w);
+    }
+    jw_arr_end(&w);
+    jw_kint(&w, "total", x.rows.nrows);
+    jw_knull(&w, "next_cursor");
+    jw_obj_end(&w);
+    api_reply_jw(c, 200, &b, &w);
+}
+
+/* Comments and call records. */
+static const struct col comment_cols[] = {
+    {"body", F_TEXT, COL_REQUIRED, 8000, NULL, 0, 0, NULL},
+    {"visibility", F_ENUM, 0, 0, (const char *const[]){"internal", "customer", NULL}, 0, 0, NULL},
+};
+
+static const struct col call_cols[] = {
+    {"direction", F_ENUM, COL_REQUIRED, 0, (const char *const[]){"inbound", "outbound", NULL}, 0, 0,
+     NULL},
+    {"phone", F_STR, 0, 40, NULL, 0, 0, NULL},
+    {"duration_seconds", F_INT, 0, 0, NULL, 0, 86400, NULL},
+    {"summary", F_TEXT, COL_REQUIRED, 8000, NULL, 0, 0, NULL},
+    {"occurred_at", F_TS, 0, 0, NULL, 0, 0, NULL},
+};
+
+struct note_ctx {
+    struct api_ctx *c;
+    int64_t id, event_id;
+    bool call;
+    struct fval v[5];
+};
+
+static enum sh_code note_run(struct db_tx *tx, void *arg, struct sh_err *e)
+{
+    struct note_ctx *x = arg;
+    struct api_ctx *c = x->c;
+    struct db_rows t;
+    enum sh_code rc = load_ticket(c, tx, x->id, &t, e);
+    if (rc)
+        return rc;
+    const char *body, *vis, *data = NULL;
+    if (x->call) {
+        struct sh_buf b = SH_BUF_INIT(4096);
+        struct jw w;
+        jw_init(&w, &b);
+        jw_obj_begin(&w);
+        jw_kstr(&w, "direction", x->v[0].text);
+        jw_kstr(&w, "phone", fv(&x->v[1]));
+        if (x->v[2].present)
+            jw_kint(&w, "duration_seconds", x->v[2].i);
+        jw_kstr(&w, "occurred_at", fv(&x->v[4]));
+        jw_obj_end(&w);
+        if (jw_finish(&w) == SH_OK)
+            data = sh_arena_strdup(c->a, b.buf);
+        sh_buf_release(&b);
+        body = x->v[3].text;
+        vis = "internal";
+    } else {
+        body = x->v[0].text;
+        vis = fv(&x->v[1]) ? fv(&x->v[1]) : "internal";
+        if (api_is_external(c))
+            vis = "customer";
+    }
+    if ((rc = ticket_event(c, tx, x->id, x->call ? "call" : "comment", vis, body, data,
+                           &x->event_id, e)))
+        return rc;
+    if ((rc = append_search(c, tx, x->id, body, vis, e)))
+        return rc;
+    return audit_write(tx, &c->who, "ticket", x->id, x->call ? "call" : "comment", NULL,
+                       sh_arena_printf(c->a, "{\"event_id\":%" PRId64 "}", x->event_id), e);
+}
+
+static void note_common(struct api_ctx *c, bool call)
+{
+    struct note_ctx x = {.c = c, .call = call};
+    if (!api_param_id(c, 0, &x.id))
+        return;
+    struct sh_err e;
+    sh_err_clear(&e);
+    if (call && api_is_external(c)) {
+        api_reply_error(c, SH_FORBIDDEN, NULL, "call records are kept by staff");
+        return;
+    }
+    if (api_parse_object(c->a, c->req->body.buf, c->req->body.len, call ? call_cols : comment_cols,
+                         call ? 5 : 2, false, x.v, NULL, &e) ||
+        db_write(c->app->db, note_run, &x, &e)) {
+        api_reply_err(c, &e);
+        return;
+    }
+    struct sh_buf b;
+    struct jw w;
+    api_json_begin(&b, &w);
+    jw_obj_begin(&w);
+    jw_kint(&w, "id", x.event_id);
+    jw_kint(&w, "ticket_id", x.id);
+    jw_kstr(&w, "kind", call ? "call" : "comment");
+    jw_obj_end(&w);
+    api_reply_jw(c, 201, &b, &w);
+}
+
+void h_ticket_comment(struct api_ctx *c)
+{
+    note_common(c, false);
+}
+
+void h_ticket_call(struct api_ctx *c)
+{
+    note_common(c, true);
+}

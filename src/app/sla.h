@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+/* SLA use cases: a ticket's clocks evaluated and stored, and the scanner the background job
+ * runs (src/jobs/ calls these, never the API layer). */
+#ifndef SH_APP_SLA_H
+#define SH_APP_SLA_H
+
+#include "app/uc.h"
+#include "domain/calendar.h"
+#include "domain/sla.h"
+
+/* A ticket's SLA clocks evaluated at some instant, without storing anything. */
+struct ticket_sla_view {
+    bool has_policy; /* false: no policy (or cancelled): no clocks */
+    struct sla_policy policy;
+    const struct calendar *cal;
+    struct sla_result result;
+    const char *number;
+    int64_t assignee_id, department_id;
+    bool has_levels; /* set by a refresh: the escalation levels it stored */
+    int level[SLA_CLOCK_COUNT];
+};
+
+SH_WUR enum sh_code uc_ticket_sla_eval(const struct uc *u, int64_t ticket_id, int64_t now,
+                                       struct ticket_sla_view *out, struct sh_err *e);
+/* Re-evaluates every SLA clock of a ticket at `now` from its stored history (events,
+ * pauses, policy, calendar): stores per-target due/used/state, the ticket's worst state and
+ * the instant it must next be looked at, and queues escalation notifications (each level
+ * once). *view (may be NULL) gets the evaluation, in u->a. */
+SH_WUR enum sh_code uc_ticket_sla_refresh(const struct uc *u, int64_t ticket_id, int64_t now,
+                                          const struct ticket_sla_view **view, struct sh_err *e);
+/* uc_ticket_sla_refresh for a ticket created in this transaction: it has no pauses and no
+ * stored clocks yet, so neither is read. */
+SH_WUR enum sh_code uc_ticket_sla_start(const struct uc *u, int64_t ticket_id, int64_t now,
+                                        const struct ticket_sla_view **view, struct sh_err *e);
+
+/* Validates a calendar's working-hours text ("1-5 08:30-12:00,13:00-17:30;6 09:00-12:00"). */
+SH_WUR enum sh_code calendar_hours_check(const char *kind, const char *hours, struct sh_err *e);
+
+/* One pass of the SLA scanner over tickets due for a look, in its own write transaction;
+ * *n gets how many were refreshed. */
+SH_WUR enum sh_code sla_scan(struct app *app, int64_t now, int limit, int *n, struct sh_err *e);
+
+#endif

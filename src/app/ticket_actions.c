@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: MIT */
+#include "app/ticket_actions.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "app/settings.h"
+#include "app/ticket_events.h"
+#include "app/ticket_warranty.h"
+#include "base/date.h"
+#include "store/settings.h"
+
+enum sh_code uc_ticket_load(const struct uc *u, int64_t id, struct ticket_row *out,
+                            struct sh_err *e)
+{
+    enum sh_code rc = tickets_get(u->tx, u->a, id, out, e);
+    if (rc)
+        return rc;
+    if ((principal_external(u->who) && out->customer_id != u->who->customer_id) ||
+        (principal_technician_only(u->who) && out->assignee_id != u->who->user_id))
+        return sh_err_set(e, SH_NOT_FOUND, "ticket %" PRId64 " not found", id);
+    return SH_OK;
+}
+
+/* A warranty unknown at intake is decided again when a rule needs it: the unit may have
+ * got its dates since. When it is decided now, the ticket keeps the decision. */
+static enum sh_code redecide_warranty(const struct uc *u, const struct ticket_row *t, bool *decided,
+                                      struct sh_err *e)
+{
+    int64_t received = 0;
+    sh_ts_parse(t->received_at, &received);
+    struct warranty_decision wd;
+    enum sh_code rc = uc_warranty_decide(u, t->unit_id, ticket_local_date(received),
+                                         ticket_cause_of(t->exclusion), &wd, e);
+    if (rc || !strcmp(wd.status, "unknown"))
+        return rc;
+    *decided = true;
+    if ((rc = tickets_set_warranty(u->tx, t->id, wd.billing, wd.status, wd.json, e)))
+        return rc;
+    return uc_ticket_event(u, t->id, "warranty", "customer", "", wd.json, NULL, e);
+}
+
+/* Every guard of the transition, checked by the one domain function (issue 9 item 5) from
+ * the ticket, the note and the company settings; the settings and the approval are read
+ * only when the transition has a guard that needs them. */
+static enum sh_code check_guards(const struct uc *u, const struct ticket_row *t,
+                                 enum ticket_type type, enum ticket_state from,
+                                 enum ticket_action act, const char *note, struct sh_err *e)
+{
+    const char *ws = t->warranty_status;
+    struct ticket_guard_facts f = {.note = note, .warranty_decided = ws && strcmp(ws, "unknown")};
+    unsigned g = ticket_guards(type, from, act);
+    enum sh_code rc = SH_OK;
+    if ((g & TG_WARRANTY) && !f.warranty_decided &&
+        (rc = redecide_warranty(u, t, &f.warranty_decided, e)))
+        return rc;
+    if ((g & TG_APPROVAL) &&
+        !(rc = settings_bool(u->tx, u->a, SETTING_APPROVAL_BEFORE_DISPATCH, false,
+                             &f.approval_required, e)) &&
+        f.approval_required)
+        rc = tickets_has_event(u->tx, u->a, t->id, "approval", &f.approved, e);
+    if (!rc && (g & TG_SURVEY))
+        rc = settings_bool(u->tx, u->a, SETTING_SURVEY_BEFORE_CLOSE, false, &f.survey_required, e);
+    return rc ? rc : ticket_guards_check(type, from, act, &f, e);
+}
+
+/* The owner an action names: checked and stored. */
+static enum sh_code set_owner(const struct uc *u, int64_t id, int64_t assignee, int64_t dept,
+                              struct sh_err *e)
+{
+    bool ok = true;
+    enum sh_code rc = SH_OK;
+    if (assignee && ((rc = tickets_staff_user(u->tx, u->a, assignee, &ok, e)) || !ok))
+        return rc ? rc : sh_err_field(e, SH_INVALID, "assignee_id", "no such staff user");
+    if (dept && ((rc = tickets_department(u->tx, u->a, dept, &ok, e)) || !ok))
+        return rc ? rc : sh_err_field(e, SH_INVALID, "department_id", "no such department");
+    return tickets_set_owner(u->tx, id, assignee, dept, e);
+}
+
+enum sh_code uc_ticket_step(const struct uc *u, int64_t id, enum ticket_action act,
+                            enum ticket_state from, enum ticket_state to, const char *vis,
+                            const char *note, int64_t assignee, struct sh_err *e)
+{
+    char now[21];
+    sh_ts_format(u->now, now);
+    enum sh_code rc = tickets_apply_action(u->tx, id, act, to, now, e);
+    if (rc)
+        return rc;
+    const char *data = sh_arena_printf(
+        u->a, "{\"action\":\"%s\",\"from\":\"%s\",\"to\":\"%s\"%s}", ticket_action_name(act),
+        ticket_state_name(from), ticket_state_name(to),
+        assignee ? sh_arena_printf(u->a, ",\"assignee_id\":%" PRId64, assignee) : "");
+    return uc_ticket_event(u, id, "state", vis, note ? note : "", data, NULL, e);
+}
+
+/* What the action carries besides its step: owner, appointment, promised arrival. */
+static enum sh_code carried(const struct uc *u, const struct ticket_action_in *in,
+                            const struct ticket_row *t, int64_t *assignee, struct sh_err *e)
+{
+    *assignee = in->assignee_id;
+    int64_t dept = in->department_id;
+    if (in->act == TA_ASSIGN && !*assignee && !dept)
+        return sh_err_field(e, SH_INVALID, "assignee_id",
+                            "'assign' needs assignee_id or department_id");
+    if (in->act == TA_ACCEPT && !t->assignee_id)
+        *assignee = u->who->user_id;
+    if (in->act == TA_SCHEDULE_VISIT && !in->visit_at)
+        return sh_err_field(e, SH_INVALID, "visit_at", "'schedule_visit' needs visit_at");
+    enum sh_code rc = SH_OK;
+    if ((*assignee || dept) && (rc = set_owner(u, in->id, *assignee, dept, e)))
+        return rc;
+    return tickets_set_times(u->tx, in->id, in->visit_at, in->promised_arrival_at, e);
+}
+
+enum sh_code uc_ticket_action(const struct uc *u, const struct ticket_action_in *in,
+                              struct ticket_action_out *out, struct sh_err *e)
+{
+    struct ticket_row t;
+    enum sh_code rc = uc_ticket_load(u, in->id, &t, e);
+    if (rc)
+        return rc;
+    if (t.merged_into)
+        return sh_err_set(e, SH_CONFLICT, "ticket was merged into ticket %" PRId64, t.merged_into);
+    if (in->if_match >= 0 && in->if_match != t.version) {
+        sh_err_set(e, SH_PRECONDITION, "the ticket was changed by someone else: reload");
+        return sh_err_reason(e, "stale", NULL);
+    }
+    enum ticket_type type;
+    enum ticket_state from, to;
+    if (!ticket_type_parse(t.type, &type) || !ticket_state_parse(t.status, &from))
+        return sh_err_set(e, SH_INTERNAL, "stored ticket has an unknown type or state");
+    if ((rc = ticket_transition(type, from, in->act, u->who->roles, &to, e)) ||
+        (rc = check_guards(u, &t, type, from, in->act, in->note, e)))
+        return rc;
+    int64_t assignee;
+    const char *vis = in->visibility ? in->visibility : "internal";
+    if ((rc = carried(u, in, &t, &assignee, e)) ||
+        (rc = uc_ticket_step(u, in->id, in->act, from, to, vis, in->note, assignee, e)) ||
+        (rc = tickets_search_append(u->tx, u->a, in->id, in->note, ticket_search_note_visible(vis),
+                                    e)))
+        return rc;
+    /* escalation is recorded and the department heads are told */
+    if (in->act == TA_ESCALATE &&
+        (rc = uc_tell_dept_heads(u, "escalation", in->id,
+                                 sh_arena_printf(u->a, "[%s] escalated", t.number),
+                                 in->note ? in->note : "", NULL, e)))
+        return rc;
+    return uc_ticket_sla_refresh(u, in->id, u->now, &out->view, e);
+}
