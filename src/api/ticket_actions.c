@@ -9,13 +9,6 @@
 #include "api/tickets.h"
 #include "app/ticket_actions.h"
 
-enum sh_code apply_action(struct api_ctx *c, struct db_tx *tx, int64_t id, enum ticket_action act,
-                          enum ticket_state to, const char *now, struct sh_err *e)
-{
-    (void)c;
-    return tickets_apply_action(tx, id, act, to, now, e);
-}
-
 static const struct col action_cols[] = {
     {"note", F_TEXT, 0, 4000, NULL, 0, 0, NULL},
     {"assignee_id", F_ID, COL_NULLABLE, 0, NULL, 0, 0, NULL},

@@ -12,6 +12,45 @@
 
 /* ---- rendering a ticket with its SLA targets and allowed actions ---- */
 
+static void kts(struct jw *w, const char *key, int64_t t)
+{
+    char ts[21];
+    if (t == SLA_NO_TIME) {
+        jw_knull(w, key);
+        return;
+    }
+    sh_ts_format(t, ts);
+    jw_kstr(w, key, ts);
+}
+
+/* One SLA target: live due, time used and state from the same evaluation the scanner uses;
+ * the escalation level from the refresh that just stored it, or as stored (sla). */
+static void render_clock(struct jw *w, const struct ticket_sla_view *v,
+                         const struct ticket_sla_view *view, const struct db_rows *sla, int k,
+                         int64_t now)
+{
+    const struct sla_clock_state *cs = &v->result.clock[k];
+    const char *target = sla_clock_name((enum sla_clock)k);
+    jw_obj_begin(w);
+    jw_kstr(w, "target", target);
+    jw_kstr(w, "state", sla_status_name(cs->status));
+    kts(w, "started_at", cs->start);
+    kts(w, "due_at", cs->due);
+    kts(w, "done_at", cs->stop);
+    jw_kint(w, "budget_seconds", cs->budget);
+    jw_kint(w, "used_seconds", cs->used);
+    if (!cs->completed && cs->due != SLA_NO_TIME)
+        jw_kint(w, "seconds_left", cs->due - now);
+    jw_kbool(w, "met", cs->status == SLA_MET);
+    jw_kbool(w, "breached", cs->status == SLA_BREACHED);
+    int64_t level = view && view->has_levels ? view->level[k] : 0;
+    for (int i = 0; i < sla->nrows; i++)
+        if (!strcmp(db_get(sla, i, "target"), target))
+            level = db_get_int(sla, i, "escalation_level", 0);
+    jw_kint(w, "escalation_level", level);
+    jw_obj_end(w);
+}
+
 /* view: the SLA evaluation when the caller just made one (NULL: evaluate now). */
 enum sh_code render_ticket(struct api_ctx *c, struct db_tx *tx, int64_t id,
                            const struct ticket_sla_view *view, struct sh_buf *out,
@@ -57,46 +96,9 @@ enum sh_code render_ticket(struct api_ctx *c, struct db_tx *tx, int64_t id,
             return rc;
         v = nv;
     }
-    for (int k = 0; v->has_policy && k < SLA_CLOCK_COUNT; k++) {
-        const struct sla_clock_state *cs = &v->result.clock[k];
-        if (cs->status == SLA_OFF)
-            continue;
-        const char *target = sla_clock_name((enum sla_clock)k);
-        char ts[21];
-        jw_obj_begin(&w);
-        jw_kstr(&w, "target", target);
-        jw_kstr(&w, "state", sla_status_name(cs->status));
-        if (cs->start != SLA_NO_TIME) {
-            sh_ts_format(cs->start, ts);
-            jw_kstr(&w, "started_at", ts);
-        } else {
-            jw_knull(&w, "started_at");
-        }
-        if (cs->due != SLA_NO_TIME) {
-            sh_ts_format(cs->due, ts);
-            jw_kstr(&w, "due_at", ts);
-        } else {
-            jw_knull(&w, "due_at");
-        }
-        if (cs->stop != SLA_NO_TIME) {
-            sh_ts_format(cs->stop, ts);
-            jw_kstr(&w, "done_at", ts);
-        } else {
-            jw_knull(&w, "done_at");
-        }
-        jw_kint(&w, "budget_seconds", cs->budget);
-        jw_kint(&w, "used_seconds", cs->used);
-        if (!cs->completed && cs->due != SLA_NO_TIME)
-            jw_kint(&w, "seconds_left", cs->due - now);
-        jw_kbool(&w, "met", cs->status == SLA_MET);
-        jw_kbool(&w, "breached", cs->status == SLA_BREACHED);
-        int64_t level = view && view->has_levels ? view->level[k] : 0;
-        for (int i = 0; i < sla.nrows; i++)
-            if (!strcmp(db_get(&sla, i, "target"), target))
-                level = db_get_int(&sla, i, "escalation_level", 0);
-        jw_kint(&w, "escalation_level", level);
-        jw_obj_end(&w);
-    }
+    for (int k = 0; v->has_policy && k < SLA_CLOCK_COUNT; k++)
+        if (v->result.clock[k].status != SLA_OFF)
+            render_clock(&w, v, view, &sla, k, now);
     jw_arr_end(&w);
     jw_key(&w, "allowed_actions");
     jw_arr_begin(&w);

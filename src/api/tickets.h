@@ -73,9 +73,5 @@ SH_WUR enum sh_code decide_warranty(struct api_ctx *c, struct db_tx *tx, int64_t
 SH_WUR enum sh_code render_ticket(struct api_ctx *c, struct db_tx *tx, int64_t id,
                                   const struct ticket_sla_view *view, struct sh_buf *out,
                                   const char **version, struct sh_err *e);
-/* Applies an action's effects on the stored ticket (status and SLA event columns). */
-SH_WUR enum sh_code apply_action(struct api_ctx *c, struct db_tx *tx, int64_t id,
-                                 enum ticket_action act, enum ticket_state to, const char *now,
-                                 struct sh_err *e);
 
 #endif

@@ -2,9 +2,11 @@
 #include "store/tickets.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/bigram.h"
+#include "base/date.h"
 #include "domain/ticket.h"
 
 #define PAIRS_MAX 40000 /* bytes of pair text kept */
@@ -278,4 +280,228 @@ enum sh_code tickets_apply_action(struct db_tx *tx, int64_t id, enum ticket_acti
                      "NULL",
                      DB_P(DB_INT(id), DB_TEXT(now)), NULL, e);
     return rc;
+}
+
+/* ---- intake ---- */
+
+enum sh_code tickets_next_seq(struct db_tx *tx, struct sh_arena *a, const char *day, unsigned *n,
+                              struct sh_err *e)
+{
+    struct db_rows r;
+    enum sh_code rc = db_query(tx, a,
+                               "INSERT INTO ticket_counters (day, n) VALUES ($1, 1) ON CONFLICT "
+                               "(day) DO UPDATE SET n = ticket_counters.n + 1 RETURNING n",
+                               DB_P(DB_TEXT(day)), &r, e);
+    if (!rc)
+        *n = (unsigned)db_get_int(&r, 0, "n", 1);
+    return rc;
+}
+
+enum sh_code tickets_intake_info(struct db_tx *tx, struct sh_arena *a, int64_t cust, int64_t unit,
+                                 struct ticket_new *t, struct sh_err *e)
+{
+    struct db_rows r;
+    enum sh_code rc =
+        db_query(tx, a,
+                 "SELECT (SELECT model_id FROM units WHERE id = $1) AS model_id, "
+                 "(SELECT COALESCE(NULLIF(region, ''), province) FROM customers WHERE id = "
+                 "$2) AS region, (SELECT name FROM customers WHERE id = $2) AS cname, "
+                 "(SELECT serial_no FROM units WHERE id = $1) AS serial",
+                 DB_P(DB_INT(unit), DB_INT(cust)), &r, e);
+    if (rc)
+        return rc;
+    t->model_id = db_get(&r, 0, "model_id");
+    t->region = db_get(&r, 0, "region");
+    t->customer_name = db_get(&r, 0, "cname");
+    t->serial_no = db_get(&r, 0, "serial");
+    return SH_OK;
+}
+
+static struct db_val text_or_empty(const char *s)
+{
+    return DB_TEXT(s ? s : "");
+}
+
+static struct db_val id_or_null(int64_t id)
+{
+    return id ? DB_INT(id) : DB_NULL;
+}
+
+enum sh_code tickets_insert(struct db_tx *tx, struct sh_arena *a, const struct ticket_new *t,
+                            int64_t *id, struct sh_err *e)
+{
+    /* staff and customer texts are the same until the first internal note */
+    const struct ticket_search_base sb = {t->number,        t->caller_name, t->caller_phone,
+                                          t->customer_name, t->serial_no,   t->description};
+    const struct ticket_search_in sin = {&sb, 1, NULL, 0};
+    const char *search = compose(a, &sin, false, e);
+    if (!search)
+        return e->code;
+    const char *pairs = tickets_pairs(a, search);
+    char now[21], recv[21];
+    sh_ts_format(t->created_at, now);
+    sh_ts_format(t->received_at, recv);
+    struct db_rows r;
+    enum sh_code rc = db_query(
+        tx, a,
+        "INSERT INTO tickets (number, channel, type, status, priority, customer_id, unit_id, "
+        "model_id, region, caller_name, caller_phone, fault_category, description, "
+        "required_arrival_at, received_at, assignee_id, department_id, sla_policy_id, billing, "
+        "warranty_status, warranty_json, search, created_by, created_at, updated_at, search_bi, "
+        "search_ext, search_ext_bi) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
+        "$13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $24, $25, $22, $25) "
+        "RETURNING id",
+        DB_P(DB_TEXT(t->number), DB_TEXT(t->channel), DB_TEXT(t->type),
+             DB_TEXT(t->assignee_id ? "assigned" : "new"), DB_TEXT(t->priority),
+             id_or_null(t->customer_id), id_or_null(t->unit_id), DB_TEXT(t->model_id),
+             text_or_empty(t->region), text_or_empty(t->caller_name),
+             text_or_empty(t->caller_phone), text_or_empty(t->fault_category),
+             text_or_empty(t->description), DB_TEXT(t->required_arrival_at), DB_TEXT(recv),
+             id_or_null(t->assignee_id), id_or_null(t->department_id), id_or_null(t->sla_policy_id),
+             DB_TEXT(t->billing), DB_TEXT(t->warranty_status), DB_TEXT(t->warranty_json),
+             DB_TEXT(search), id_or_null(t->created_by), DB_TEXT(now), DB_TEXT(pairs)),
+        &r, e);
+    if (!rc)
+        *id = db_get_int(&r, 0, "id", 0);
+    return rc;
+}
+
+enum sh_code tickets_set_repeat(struct db_tx *tx, int64_t id, int64_t repeat_of, struct sh_err *e)
+{
+    return db_exec(tx, "UPDATE tickets SET repeat_of = $2 WHERE id = $1",
+                   DB_P(DB_INT(id), DB_INT(repeat_of)), NULL, e);
+}
+
+enum sh_code tickets_resolved_repairs(struct db_tx *tx, struct sh_arena *a, int64_t unit,
+                                      int64_t id, struct ticket_repair **out, size_t *n,
+                                      struct sh_err *e)
+{
+    struct db_rows r;
+    enum sh_code rc = db_query(tx, a,
+                               "SELECT id, fault_category, received_at, resolved_at FROM tickets "
+                               "WHERE unit_id = $1 AND type = 'repair' AND resolved_at IS NOT NULL "
+                               "AND id <> $2 AND merged_into IS NULL ORDER BY resolved_at DESC "
+                               "LIMIT 50",
+                               DB_P(DB_INT(unit), DB_INT(id)), &r, e);
+    *n = 0;
+    if (rc || r.nrows == 0)
+        return rc;
+    struct ticket_repair *prev = sh_arena_alloc(a, sizeof(*prev) * (size_t)r.nrows);
+    for (int i = 0; i < r.nrows; i++) {
+        int64_t t1 = 0, t2 = 0;
+        sh_ts_parse(db_get(&r, i, "received_at"), &t1);
+        sh_ts_parse(db_get(&r, i, "resolved_at"), &t2);
+        prev[i] = (struct ticket_repair){.ticket_id = db_get_int(&r, i, "id", 0),
+                                         .unit_id = unit,
+                                         .fault_code = db_get(&r, i, "fault_category"),
+                                         .reported = sh_civil_from_days((t1 + 8 * 3600) / 86400),
+                                         .resolved = sh_civil_from_days((t2 + 8 * 3600) / 86400)};
+    }
+    *out = prev;
+    *n = (size_t)r.nrows;
+    return SH_OK;
+}
+
+/* ---- lookups of the records intake refers to ---- */
+
+static enum sh_code exists(struct db_tx *tx, struct sh_arena *a, const char *sql, struct db_val p,
+                           bool *out, struct sh_err *e)
+{
+    struct db_rows r;
+    enum sh_code rc = db_query(tx, a, sql, &p, 1, &r, e);
+    *out = !rc && r.nrows > 0;
+    return rc;
+}
+
+enum sh_code units_by_serial(struct db_tx *tx, struct sh_arena *a, const char *serial,
+                             int64_t owner, struct db_rows *out, struct sh_err *e)
+{
+    return db_query(tx, a,
+                    "SELECT id FROM units WHERE serial_no = $1 AND ($2 = 0 OR customer_id = $2) "
+                    "LIMIT 3",
+                    DB_P(DB_TEXT(serial), DB_INT(owner)), out, e);
+}
+
+enum sh_code units_owner(struct db_tx *tx, struct sh_arena *a, int64_t unit, bool *found,
+                         int64_t *owner, struct sh_err *e)
+{
+    struct db_rows r;
+    enum sh_code rc =
+        db_query(tx, a, "SELECT customer_id FROM units WHERE id = $1", DB_P(DB_INT(unit)), &r, e);
+    *found = !rc && r.nrows > 0;
+    *owner = *found ? db_get_int(&r, 0, "customer_id", 0) : 0;
+    return rc;
+}
+
+enum sh_code customers_exists(struct db_tx *tx, struct sh_arena *a, int64_t id, bool *out,
+                              struct sh_err *e)
+{
+    return exists(tx, a, "SELECT id FROM customers WHERE id = $1", DB_INT(id), out, e);
+}
+
+enum sh_code customers_by_phone(struct db_tx *tx, struct sh_arena *a, const char *phone,
+                                int64_t *id, struct sh_err *e)
+{
+    struct db_rows r;
+    enum sh_code rc = db_query(tx, a,
+                               "SELECT id FROM customers WHERE phone = $1 UNION ALL SELECT "
+                               "customer_id FROM contacts WHERE phone = $1 LIMIT 1",
+                               DB_P(DB_TEXT(phone)), &r, e);
+    *id = !rc && r.nrows ? db_get_int(&r, 0, "id", 0) : 0;
+    return rc;
+}
+
+enum sh_code fault_category_active(struct db_tx *tx, struct sh_arena *a, const char *code,
+                                   bool *out, struct sh_err *e)
+{
+    return exists(tx, a, "SELECT id FROM fault_categories WHERE code = $1 AND active = 1",
+                  DB_TEXT(code), out, e);
+}
+
+enum sh_code users_active(struct db_tx *tx, struct sh_arena *a, int64_t id, bool *out,
+                          struct sh_err *e)
+{
+    return exists(tx, a, "SELECT id FROM users WHERE id = $1 AND active = 1", DB_INT(id), out, e);
+}
+
+enum sh_code sla_policy_candidates(struct db_tx *tx, struct sh_arena *a, int64_t cust, int64_t unit,
+                                   struct sla_candidate **out, size_t *n, struct sla_subject *subj,
+                                   struct sh_err *e)
+{
+    struct db_rows p, s;
+    enum sh_code rc = db_query(tx, a,
+                               "SELECT id, contract_id, customer_tier, ticket_type FROM "
+                               "sla_policies WHERE active = 1 ORDER BY id",
+                               DB_NOP, &p, e);
+    if (rc || (rc = db_query(tx, a,
+                             "SELECT (SELECT is_key FROM customers WHERE id = $1) AS is_key, "
+                             "(SELECT contract_id FROM units WHERE id = $2) AS contract_id",
+                             DB_P(DB_INT(cust), DB_INT(unit)), &s, e)))
+        return rc;
+    struct sla_candidate *cand = sh_arena_alloc(a, sizeof(*cand) * (size_t)(p.nrows + 1));
+    /* selection needs only each candidate's scope: its policy is identified by id */
+    struct sla_policy *pols = sh_arena_alloc(a, sizeof(*pols) * (size_t)(p.nrows + 1));
+    for (int i = 0; i < p.nrows; i++) {
+        pols[i].id = db_get_int(&p, i, "id", 0);
+        cand[i].policy = &pols[i];
+        const char *ctr = db_get(&p, i, "contract_id"), *tier = db_get(&p, i, "customer_tier"),
+                   *tt = db_get(&p, i, "ticket_type");
+        if (ctr) {
+            cand[i].scope = SLA_SCOPE_CONTRACT;
+            cand[i].contract_id = strtoll(ctr, NULL, 10);
+        } else if (tier) {
+            cand[i].scope = SLA_SCOPE_TIER;
+            cand[i].tier = !strcmp(tier, "key") ? SLA_TIER_KEY : SLA_TIER_STANDARD;
+        } else if (tt) {
+            cand[i].scope = SLA_SCOPE_TICKET_TYPE;
+            (void)ticket_type_parse(tt, &cand[i].type);
+        } else {
+            cand[i].scope = SLA_SCOPE_DEFAULT;
+        }
+    }
+    subj->contract_id = db_get_int(&s, 0, "contract_id", 0);
+    subj->tier = db_get_int(&s, 0, "is_key", 0) ? SLA_TIER_KEY : SLA_TIER_STANDARD;
+    *out = cand;
+    *n = (size_t)p.nrows;
+    return SH_OK;
 }

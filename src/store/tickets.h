@@ -9,6 +9,7 @@
 
 #include "base/sh_arena.h"
 #include "base/sh_err.h"
+#include "domain/sla.h"
 #include "domain/ticket.h"
 #include "store/db.h"
 
@@ -57,5 +58,52 @@ SH_WUR enum sh_code tickets_staff_user(struct db_tx *tx, struct sh_arena *a, int
                                        struct sh_err *e);
 SH_WUR enum sh_code tickets_department(struct db_tx *tx, struct sh_arena *a, int64_t id, bool *out,
                                        struct sh_err *e);
+
+/* ---- intake ---- */
+
+struct ticket_new {
+    const char *number, *channel, *type, *priority, *caller_name, *caller_phone, *fault_category,
+        *description, *required_arrival_at, *billing, *warranty_status, *warranty_json;
+    int64_t customer_id, unit_id, assignee_id, department_id, sla_policy_id, created_by;
+    int64_t received_at, created_at;
+    /* from the unit and the customer (tickets_intake_info) */
+    const char *model_id, *region, *customer_name, *serial_no;
+};
+
+/* The day's next ticket sequence number (day "YYYY-MM-DD"). */
+SH_WUR enum sh_code tickets_next_seq(struct db_tx *tx, struct sh_arena *a, const char *day,
+                                     unsigned *n, struct sh_err *e);
+/* The unit's model and serial, the customer's region and name, into t. */
+SH_WUR enum sh_code tickets_intake_info(struct db_tx *tx, struct sh_arena *a, int64_t cust,
+                                        int64_t unit, struct ticket_new *t, struct sh_err *e);
+/* Inserts the ticket with both search texts (status assigned when it has an assignee). */
+SH_WUR enum sh_code tickets_insert(struct db_tx *tx, struct sh_arena *a, const struct ticket_new *t,
+                                   int64_t *id, struct sh_err *e);
+SH_WUR enum sh_code tickets_set_repeat(struct db_tx *tx, int64_t id, int64_t repeat_of,
+                                       struct sh_err *e);
+/* The unit's resolved repairs other than ticket id (most recent first, at most 50). */
+SH_WUR enum sh_code tickets_resolved_repairs(struct db_tx *tx, struct sh_arena *a, int64_t unit,
+                                             int64_t id, struct ticket_repair **out, size_t *n,
+                                             struct sh_err *e);
+
+/* Lookups of the records intake refers to. */
+SH_WUR enum sh_code units_by_serial(struct db_tx *tx, struct sh_arena *a, const char *serial,
+                                    int64_t owner, struct db_rows *out, struct sh_err *e);
+SH_WUR enum sh_code units_owner(struct db_tx *tx, struct sh_arena *a, int64_t unit, bool *found,
+                                int64_t *owner, struct sh_err *e);
+SH_WUR enum sh_code customers_exists(struct db_tx *tx, struct sh_arena *a, int64_t id, bool *out,
+                                     struct sh_err *e);
+/* A customer whose phone, or a contact's, is phone; *id 0 when none. */
+SH_WUR enum sh_code customers_by_phone(struct db_tx *tx, struct sh_arena *a, const char *phone,
+                                       int64_t *id, struct sh_err *e);
+SH_WUR enum sh_code fault_category_active(struct db_tx *tx, struct sh_arena *a, const char *code,
+                                          bool *out, struct sh_err *e);
+SH_WUR enum sh_code users_active(struct db_tx *tx, struct sh_arena *a, int64_t id, bool *out,
+                                 struct sh_err *e);
+/* The active SLA policies as selection candidates (each with its id in policy->id), and the
+ * subject's contract and tier for ticket type subj->type. */
+SH_WUR enum sh_code sla_policy_candidates(struct db_tx *tx, struct sh_arena *a, int64_t cust,
+                                          int64_t unit, struct sla_candidate **out, size_t *n,
+                                          struct sla_subject *subj, struct sh_err *e);
 
 #endif

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/* Ticket intake from every channel (来电来函登记, R-055…R-059): who called about what,
+ * the number, the warranty, the SLA policy, the first timeline entries, repeat repairs
+ * (R-159), and a consultation answered and closed during the call. */
+#ifndef SH_APP_TICKET_INTAKE_H
+#define SH_APP_TICKET_INTAKE_H
+
+#include "app/sla.h"
+#include "app/uc.h"
+
+struct ticket_intake_in {
+    const char *channel, *type;   /* valid enum names */
+    int64_t customer_id, unit_id; /* 0: not given */
+    /* NULL: not given */
+    const char *serial_no, *caller_name, *caller_phone, *customer_name, *customer_address,
+        *fault_category, *description, *priority, *required_arrival_at, *answer;
+    bool has_received;
+    int64_t received_at;
+    bool close;
+    int64_t assignee_id, department_id; /* 0: not given */
+};
+
+struct ticket_intake_out {
+    int64_t id;
+    const struct ticket_sla_view *view;
+};
+
+/* Creating a first-contact customer (R-018) is the customer entity's write path, which the
+ * caller owns (validation, search text, audit): it passes it in. */
+struct ticket_intake_deps {
+    enum sh_code (*new_customer)(void *ctx, const struct uc *u, const char *name,
+                                 const char *address, const char *phone, const char *note,
+                                 int64_t *id, struct sh_err *e);
+    void *ctx;
+};
+
+SH_WUR enum sh_code uc_ticket_intake(const struct uc *u, const struct ticket_intake_in *in,
+                                     const struct ticket_intake_deps *deps,
+                                     struct ticket_intake_out *out, struct sh_err *e);
+
+#endif
