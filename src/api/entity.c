@@ -109,8 +109,7 @@ static void select_from(struct q *q, struct sh_arena *a, const struct entity *en
             q->overflow = true;
     }
     if (q->fts_join)
-        qadd(q, " FROM %s%s_fts f JOIN %s t ON t.id = f.rowid%s", ent->table, q->sx, ent->table,
-             joins.buf);
+        qadd(q, " FROM %s_fts f JOIN %s t ON t.id = f.rowid%s", ent->table, ent->table, joins.buf);
     else
         qadd(q, " FROM %s t%s", ent->table, joins.buf);
     sh_buf_release(&joins);
@@ -376,29 +375,44 @@ static char *pair_query(struct sh_arena *a, const char *term, enum db_dialect d)
 /* Adds q= search on t.search: the FTS5 trigram index on SQLite (joined when the FROM
  * clause starts at it), pg_trgm on PostgreSQL (plain LIKE when the term has no letters,
  * which the planner estimates better than ILIKE). */
+/* The condition on one search text: sx "" (staff) or "_ext" (customer), parameter $n;
+ * kind 0 trigram index, 1 pair index, 2 LIKE. */
+static void search_cond(struct q *q, const struct entity *ent, enum db_dialect d, const char *sx,
+                        int kind, int n, bool ilike)
+{
+    if (kind == 0 && q->fts_join)
+        qadd(q, " f.%s%s_fts MATCH $%d", ent->table, sx, n);
+    else if (kind == 0)
+        qadd(q, " t.id IN (SELECT rowid FROM %s%s_fts WHERE %s%s_fts MATCH $%d)", ent->table, sx,
+             ent->table, sx, n);
+    else if (kind == 1 && d == DB_PG)
+        qadd(q, " to_tsvector('simple', t.search%s_bi) @@ to_tsquery('simple', $%d)", sx, n);
+    else if (kind == 1)
+        qadd(q, " t.id IN (SELECT rowid FROM %s%s_bi WHERE %s%s_bi MATCH $%d)", ent->table, sx,
+             ent->table, sx, n);
+    else
+        qadd(q, " t.search%s %s $%d ESCAPE '\\'", sx, ilike ? "ILIKE" : "LIKE", n);
+}
+
 static void search_where(struct q *q, struct sh_arena *a, const struct entity *ent,
                          enum db_dialect d, const char *term)
 {
-    if (fts_usable(d, term)) {
-        int n = qparam(q, DB_TEXT(fts_phrase(a, term)));
-        if (q->fts_join)
-            qadd(q, " AND f.%s%s_fts MATCH $%d", ent->table, q->sx, n);
-        else
-            qadd(q, " AND t.id IN (SELECT rowid FROM %s%s_fts WHERE %s%s_fts MATCH $%d)",
-                 ent->table, q->sx, ent->table, q->sx, n);
-    } else if (pairs_usable(term)) {
-        int n = qparam(q, DB_TEXT(pair_query(a, term, d)));
-        if (d == DB_PG)
-            qadd(q, " AND to_tsvector('simple', t.search%s_bi) @@ to_tsquery('simple', $%d)", q->sx,
-                 n);
-        else
-            qadd(q, " AND t.id IN (SELECT rowid FROM %s%s_bi WHERE %s%s_bi MATCH $%d)", ent->table,
-                 q->sx, ent->table, q->sx, n);
-    } else {
-        int n = qparam(q, DB_TEXT(like_pattern(a, term)));
-        qadd(q, " AND t.search%s %s $%d ESCAPE '\\'", q->sx,
-             d == DB_PG && has_letters(term) ? "ILIKE" : "LIKE", n);
+    int kind = fts_usable(d, term) ? 0 : pairs_usable(term) ? 1 : 2;
+    int n = qparam(q, DB_TEXT(kind == 0   ? fts_phrase(a, term)
+                              : kind == 1 ? pair_query(a, term, d)
+                                          : like_pattern(a, term)));
+    bool ilike = d == DB_PG && has_letters(term);
+    if (!*q->sx) {
+        qadd(q, " AND");
+        search_cond(q, ent, d, "", kind, n, ilike);
+        return;
     }
+    /* the customer text; empty while it equals the staff text (no internal note yet) */
+    qadd(q, " AND ((t.search%s = '' AND", q->sx);
+    search_cond(q, ent, d, "", kind, n, ilike);
+    qadd(q, ") OR");
+    search_cond(q, ent, d, q->sx, kind, n, ilike);
+    qadd(q, ")");
 }
 
 struct list_ctx {
@@ -625,8 +639,8 @@ static void list_common(struct api_ctx *c, const struct entity *ent, const char 
     /* q= with the default order walks the trigram index in id order and stops at the page */
     const char *term = http_query(c->req, "q");
     bool fts = ent->search && term && *term && fts_usable(db_dialect(c->app->db), term);
-    l.q.fts_join = fts && by_id;
     l.q.sx = l.cq.sx = ent->search_external && api_is_external(c) ? "_ext" : "";
+    l.q.fts_join = fts && by_id && !*l.q.sx;
     if (l.q.fts_join)
         sexpr = "f.rowid";
     select_from(&l.q, c->a, ent, http_query(c->req, "expand"));
@@ -644,15 +658,15 @@ static void list_common(struct api_ctx *c, const struct entity *ent, const char 
     }
     bool pairs =
         ent->search && term && *term && db_dialect(c->app->db) == DB_SQLITE && pairs_usable(term);
-    if ((fts || pairs) && l.cq.nconds == 0) {
+    if ((fts || pairs) && l.cq.nconds == 0 && !*l.cq.sx) {
         /* only q=: the index counts its matches without touching the table */
         sh_buf_reset(&l.cq.sql);
         l.cq.n = 0;
         int n = qparam(&l.cq,
                        DB_TEXT(fts ? fts_phrase(c->a, term) : pair_query(c->a, term, DB_SQLITE)));
         const char *idx = fts ? "fts" : "bi";
-        qadd(&l.cq, "SELECT count(*) AS n FROM %s%s_%s WHERE %s%s_%s MATCH $%d", ent->table,
-             l.cq.sx, idx, ent->table, l.cq.sx, idx, n);
+        qadd(&l.cq, "SELECT count(*) AS n FROM %s_%s WHERE %s_%s MATCH $%d", ent->table, idx,
+             ent->table, idx, n);
     }
     if (cur.set && !export) {
         const char *gt = desc ? "<" : ">";

@@ -36,13 +36,19 @@ enum sh_code tickets_search_append(struct db_tx *tx, struct sh_arena *a, int64_t
 {
     if (!text || !*text)
         return SH_OK;
+    /* the customer text stays empty ("the same as the staff text") until the first note the
+     * customer may not read: then it starts as the staff text before that note */
     const char *sql = customer_visible
                           ? "UPDATE tickets SET search = substr(search || ' ' || $2, 1, 20000), "
                             "search_bi = substr(search_bi || ' ' || $3, 1, 40000), search_ext = "
-                            "substr(search_ext || ' ' || $2, 1, 20000), search_ext_bi = "
-                            "substr(search_ext_bi || ' ' || $3, 1, 40000) WHERE id = $1"
+                            "CASE WHEN search_ext = '' THEN '' ELSE substr(search_ext || ' ' || "
+                            "$2, 1, 20000) END, search_ext_bi = CASE WHEN search_ext = '' THEN '' "
+                            "ELSE substr(search_ext_bi || ' ' || $3, 1, 40000) END WHERE id = $1"
                           : "UPDATE tickets SET search = substr(search || ' ' || $2, 1, 20000), "
-                            "search_bi = substr(search_bi || ' ' || $3, 1, 40000) WHERE id = $1";
+                            "search_bi = substr(search_bi || ' ' || $3, 1, 40000), search_ext = "
+                            "CASE WHEN search_ext = '' THEN search ELSE search_ext END, "
+                            "search_ext_bi = CASE WHEN search_ext = '' THEN search_bi ELSE "
+                            "search_ext_bi END WHERE id = $1";
     return db_exec(tx, sql, DB_P(DB_INT(id), DB_TEXT(text), DB_TEXT(tickets_pairs(a, text))), NULL,
                    e);
 }
@@ -97,11 +103,13 @@ enum sh_code tickets_search_rebuild(struct db_tx *tx, struct sh_arena *a, int64_
     const char *staff = compose(a, &in, false, e), *cust = compose(a, &in, true, e);
     if (!staff || !cust)
         return e->code;
+    if (!strcmp(staff, cust))
+        cust = ""; /* the same: searched through the staff indexes */
     return db_exec(tx,
                    "UPDATE tickets SET search = $2, search_bi = $3, search_ext = $4, "
                    "search_ext_bi = $5 WHERE id = $1",
                    DB_P(DB_INT(id), DB_TEXT(staff), DB_TEXT(tickets_pairs(a, staff)), DB_TEXT(cust),
-                        DB_TEXT(tickets_pairs(a, cust))),
+                        DB_TEXT(*cust ? tickets_pairs(a, cust) : "")),
                    NULL, e);
 }
 
@@ -330,7 +338,8 @@ static struct db_val id_or_null(int64_t id)
 enum sh_code tickets_insert(struct db_tx *tx, struct sh_arena *a, const struct ticket_new *t,
                             int64_t *id, struct sh_err *e)
 {
-    /* staff and customer texts are the same until the first internal note */
+    /* staff and customer texts are the same until the first internal note: the customer
+     * text is kept empty meanwhile (entity.c searches the staff indexes for it) */
     const struct ticket_search_base sb = {t->number,        t->caller_name, t->caller_phone,
                                           t->customer_name, t->serial_no,   t->description};
     const struct ticket_search_in sin = {&sb, 1, NULL, 0};
@@ -349,7 +358,7 @@ enum sh_code tickets_insert(struct db_tx *tx, struct sh_arena *a, const struct t
         "required_arrival_at, received_at, assignee_id, department_id, sla_policy_id, billing, "
         "warranty_status, warranty_json, search, created_by, created_at, updated_at, search_bi, "
         "search_ext, search_ext_bi) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
-        "$13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $24, $25, $22, $25) "
+        "$13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $24, $25, '', '') "
         "RETURNING id",
         DB_P(DB_TEXT(t->number), DB_TEXT(t->channel), DB_TEXT(t->type),
              DB_TEXT(t->assignee_id ? "assigned" : "new"), DB_TEXT(t->priority),

@@ -17,7 +17,8 @@
 const char *tickets_pairs(struct sh_arena *a, const char *text);
 
 /* Appends text to the staff search texts of ticket id, and to the customer ones when
- * customer_visible (issue 10 item 5). */
+ * customer_visible (issue 10 item 5). The customer texts are empty while they equal the staff
+ * texts (no note the customer may not read yet): intake writes nothing twice. */
 SH_WUR enum sh_code tickets_search_append(struct db_tx *tx, struct sh_arena *a, int64_t id,
                                           const char *text, bool customer_visible,
                                           struct sh_err *e);
