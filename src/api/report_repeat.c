@@ -7,6 +7,7 @@
 
 #include "api/handlers.h"
 #include "api/tickets.h"
+#include "app/report_repeat.h"
 #include "base/date.h"
 
 /* ---- report: repeat repairs grouped by model, technician and fault category ---- */
@@ -14,21 +15,14 @@
 struct repeat_ctx {
     struct api_ctx *c;
     const char *from, *to;
-    struct db_rows rows;
+    struct repeat_report out;
 };
 
 static enum sh_code repeat_run(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     struct repeat_ctx *x = arg;
-    return db_query(tx, x->c->a,
-                    "SELECT t.model_id, m.code AS model_code, m.name AS model_name, "
-                    "p.assignee_id AS technician_id, u.username AS technician, t.fault_category, "
-                    "count(*) AS repeats FROM tickets t JOIN tickets p ON p.id = t.repeat_of "
-                    "LEFT JOIN product_models m ON m.id = t.model_id LEFT JOIN users u ON u.id = "
-                    "p.assignee_id WHERE t.repeat_of IS NOT NULL AND t.received_at >= $1 AND "
-                    "t.received_at <= $2 GROUP BY t.model_id, m.code, m.name, p.assignee_id, "
-                    "u.username, t.fault_category ORDER BY repeats DESC, m.code LIMIT 1000",
-                    DB_P(DB_TEXT(x->from), DB_TEXT(x->to)), &x->rows, e);
+    const struct uc u = ticket_uc(x->c, tx);
+    return uc_report_repeat_repairs(&u, x->from, x->to, &x->out, e);
 }
 
 void h_report_repeat_repairs(struct api_ctx *c)
@@ -58,21 +52,20 @@ void h_report_repeat_repairs(struct api_ctx *c)
     jw_obj_begin(&w);
     jw_key(&w, "items");
     jw_arr_begin(&w);
-    int64_t total = 0;
-    for (int i = 0; i < x.rows.nrows; i++) {
+    for (int i = 0; i < x.out.n; i++) {
+        const struct repeat_row *r = &x.out.rows[i];
         jw_obj_begin(&w);
-        jw_kintstr(&w, "model_id", db_get(&x.rows, i, "model_id"));
-        jw_kstr(&w, "model_code", db_get(&x.rows, i, "model_code"));
-        jw_kstr(&w, "model_name", db_get(&x.rows, i, "model_name"));
-        jw_kintstr(&w, "technician_id", db_get(&x.rows, i, "technician_id"));
-        jw_kstr(&w, "technician", db_get(&x.rows, i, "technician"));
-        jw_kstr(&w, "fault_category", db_get(&x.rows, i, "fault_category"));
-        jw_kintstr(&w, "repeats", db_get(&x.rows, i, "repeats"));
-        total += db_get_int(&x.rows, i, "repeats", 0);
+        jw_kintstr(&w, "model_id", r->model_id);
+        jw_kstr(&w, "model_code", r->model_code);
+        jw_kstr(&w, "model_name", r->model_name);
+        jw_kintstr(&w, "technician_id", r->technician_id);
+        jw_kstr(&w, "technician", r->technician);
+        jw_kstr(&w, "fault_category", r->fault_category);
+        jw_kint(&w, "repeats", r->repeats);
         jw_obj_end(&w);
     }
     jw_arr_end(&w);
-    jw_kint(&w, "total", total);
+    jw_kint(&w, "total", x.out.total);
     jw_knull(&w, "next_cursor");
     jw_obj_end(&w);
     api_reply_jw(c, 200, &b, &w);

@@ -7,6 +7,7 @@
 
 #include "api/handlers.h"
 #include "api/tickets.h"
+#include "app/ticket_notes.h"
 #include "base/date.h"
 
 /* ---- timeline ---- */
@@ -106,55 +107,38 @@ static const struct col call_cols[] = {
 
 struct note_ctx {
     struct api_ctx *c;
-    int64_t id, event_id;
-    bool call;
+    struct ticket_note_in in;
+    int64_t event_id;
     struct fval v[5];
 };
 
 static enum sh_code note_run(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     struct note_ctx *x = arg;
-    struct api_ctx *c = x->c;
-    struct db_rows t;
-    enum sh_code rc = load_ticket(c, tx, x->id, &t, e);
-    if (rc)
-        return rc;
-    const char *body, *vis, *data = NULL;
-    if (x->call) {
-        struct sh_buf b = SH_BUF_INIT(4096);
-        struct jw w;
-        jw_init(&w, &b);
-        jw_obj_begin(&w);
-        jw_kstr(&w, "direction", x->v[0].text);
-        jw_kstr(&w, "phone", fv(&x->v[1]));
-        if (x->v[2].present)
-            jw_kint(&w, "duration_seconds", x->v[2].i);
-        jw_kstr(&w, "occurred_at", fv(&x->v[4]));
-        jw_obj_end(&w);
-        if (jw_finish(&w) == SH_OK)
-            data = sh_arena_strdup(c->a, b.buf);
-        sh_buf_release(&b);
-        body = x->v[3].text;
-        vis = "internal";
+    const struct uc u = ticket_uc(x->c, tx);
+    return uc_ticket_note(&u, &x->in, &x->event_id, e);
+}
+
+/* The body as the use case's input. */
+static void note_in(struct note_ctx *x)
+{
+    if (x->in.call) {
+        x->in.direction = x->v[0].text;
+        x->in.phone = fv(&x->v[1]);
+        x->in.has_duration = x->v[2].present;
+        x->in.duration_seconds = x->v[2].i;
+        x->in.body = x->v[3].text;
+        x->in.occurred_at = fv(&x->v[4]);
     } else {
-        body = x->v[0].text;
-        vis = fv(&x->v[1]) ? fv(&x->v[1]) : "internal";
-        if (api_is_external(c))
-            vis = "customer";
+        x->in.body = x->v[0].text;
+        x->in.visibility = fv(&x->v[1]);
     }
-    if ((rc = ticket_event(c, tx, x->id, x->call ? "call" : "comment", vis, body, data,
-                           &x->event_id, e)))
-        return rc;
-    if ((rc = append_search(c, tx, x->id, body, vis, e)))
-        return rc;
-    return audit_write(tx, &c->who, "ticket", x->id, x->call ? "call" : "comment", NULL,
-                       sh_arena_printf(c->a, "{\"event_id\":%" PRId64 "}", x->event_id), e);
 }
 
 static void note_common(struct api_ctx *c, bool call)
 {
-    struct note_ctx x = {.c = c, .call = call};
-    if (!api_param_id(c, 0, &x.id))
+    struct note_ctx x = {.c = c, .in = {.call = call}};
+    if (!api_param_id(c, 0, &x.in.id))
         return;
     struct sh_err e;
     sh_err_clear(&e);
@@ -164,7 +148,7 @@ static void note_common(struct api_ctx *c, bool call)
     }
     if (api_parse_object(c->a, c->req->body.buf, c->req->body.len, call ? call_cols : comment_cols,
                          call ? 5 : 2, false, x.v, NULL, &e) ||
-        db_write(c->app->db, note_run, &x, &e)) {
+        (note_in(&x), db_write(c->app->db, note_run, &x, &e))) {
         api_reply_err(c, &e);
         return;
     }
@@ -173,7 +157,7 @@ static void note_common(struct api_ctx *c, bool call)
     api_json_begin(&b, &w);
     jw_obj_begin(&w);
     jw_kint(&w, "id", x.event_id);
-    jw_kint(&w, "ticket_id", x.id);
+    jw_kint(&w, "ticket_id", x.in.id);
     jw_kstr(&w, "kind", call ? "call" : "comment");
     jw_obj_end(&w);
     api_reply_jw(c, 201, &b, &w);

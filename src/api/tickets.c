@@ -340,13 +340,6 @@ enum sh_code load_ticket(struct api_ctx *c, struct db_tx *tx, int64_t id, struct
     return SH_OK;
 }
 
-/* Adds a note to the staff search text, and to the customer one when it may read it. */
-enum sh_code append_search(struct api_ctx *c, struct db_tx *tx, int64_t id, const char *text,
-                           const char *visibility, struct sh_err *e)
-{
-    return tickets_search_append(tx, c->a, id, text, ticket_search_note_visible(visibility), e);
-}
-
 enum sh_code decide_warranty(struct api_ctx *c, struct db_tx *tx, int64_t unit_id,
                              struct sh_date report, enum ticket_cause cause,
                              struct warranty_decision *out, struct sh_err *e)
