@@ -30,42 +30,28 @@ static enum sh_code excl_run(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     struct excl_ctx *x = arg;
     struct api_ctx *c = x->c;
-    struct db_rows t;
-    enum sh_code rc = load_ticket(c, tx, x->id, &t, e);
-    if (rc)
-        return rc;
-    int64_t received = 0;
-    sh_ts_parse(db_get(&t, 0, "received_at"), &received);
-    const char *cause = x->write ? x->v[0].text : db_get(&t, 0, "exclusion");
+    const struct uc u = ticket_uc(c, tx);
     struct warranty_decision wd;
-    if ((rc = decide_warranty(c, tx, db_get_int(&t, 0, "unit_id", 0), local_date(received),
-                              cause_of(cause), &wd, e)))
-        return rc;
-    if (x->write) {
-        const char *before = ent_json(c->a, &ent_tickets, &t, 0);
-        if ((rc = db_exec(tx,
-                          "UPDATE tickets SET exclusion = $2, exclusion_reason = $3, billing = $4, "
-                          "warranty_status = $5, warranty_json = $6, version = version + 1 WHERE "
-                          "id = $1",
-                          DB_P(DB_INT(x->id), DB_TEXT(x->v[0].text), DB_TEXT(x->v[1].text),
-                               DB_TEXT(wd.billing), DB_TEXT(wd.status), DB_TEXT(wd.json)),
-                          NULL, e)))
+    enum sh_code rc;
+    if (!x->write) {
+        if ((rc = uc_ticket_warranty(&u, x->id, &wd, e)))
             return rc;
-        if ((rc = ticket_event(c, tx, x->id, "warranty", "customer", x->v[1].text, wd.json, NULL,
-                               e)))
-            return rc;
-        struct db_rows after;
-        if ((rc = ent_load(tx, c->a, &ent_tickets, x->id, &after, e)))
-            return rc;
-        if ((rc = audit_write(tx, &c->who, "ticket", x->id, "exclusion", before,
-                              ent_json(c->a, &ent_tickets, &after, 0), e)))
-            return rc;
-        return render_ticket(c, tx, x->id, NULL, &x->out, &x->version, e);
+        sh_buf_reset(&x->out);
+        return sh_buf_adds(&x->out, wd.json ? wd.json
+                                            : "{\"in_warranty\":null,\"basis\":\"none\","
+                                              "\"reason\":\"no unit on this ticket\"}");
     }
-    sh_buf_reset(&x->out);
-    return sh_buf_adds(&x->out, wd.json ? wd.json
-                                        : "{\"in_warranty\":null,\"basis\":\"none\",\"reason\":"
-                                          "\"no unit on this ticket\"}");
+    /* the record before and after, for the audit (404 outside the caller's scope) */
+    struct db_rows t, after;
+    if ((rc = load_ticket(c, tx, x->id, &t, e)))
+        return rc;
+    const char *before = ent_json(c->a, &ent_tickets, &t, 0);
+    if ((rc = uc_ticket_exclusion(&u, x->id, x->v[0].text, x->v[1].text, &wd, e)) ||
+        (rc = ent_load(tx, c->a, &ent_tickets, x->id, &after, e)) ||
+        (rc = audit_write(tx, &c->who, "ticket", x->id, "exclusion", before,
+                          ent_json(c->a, &ent_tickets, &after, 0), e)))
+        return rc;
+    return render_ticket(c, tx, x->id, NULL, &x->out, &x->version, e);
 }
 
 void h_ticket_exclusion(struct api_ctx *c)

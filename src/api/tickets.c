@@ -340,14 +340,6 @@ enum sh_code load_ticket(struct api_ctx *c, struct db_tx *tx, int64_t id, struct
     return SH_OK;
 }
 
-enum sh_code decide_warranty(struct api_ctx *c, struct db_tx *tx, int64_t unit_id,
-                             struct sh_date report, enum ticket_cause cause,
-                             struct warranty_decision *out, struct sh_err *e)
-{
-    const struct uc u = ticket_uc(c, tx);
-    return uc_warranty_decide(&u, unit_id, report, cause, out, e);
-}
-
 const char *fv(const struct fval *v)
 {
     return v->present && !v->is_null ? v->text : NULL;

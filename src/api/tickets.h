@@ -62,9 +62,6 @@ const char *fv(const struct fval *v);
 /* Loads a ticket for the caller: 404 outside their scope. */
 SH_WUR enum sh_code load_ticket(struct api_ctx *c, struct db_tx *tx, int64_t id,
                                 struct db_rows *out, struct sh_err *e);
-SH_WUR enum sh_code decide_warranty(struct api_ctx *c, struct db_tx *tx, int64_t unit_id,
-                                    struct sh_date report, enum ticket_cause cause,
-                                    struct warranty_decision *out, struct sh_err *e);
 /* The ticket as JSON with its SLA targets and allowed actions; view: the SLA evaluation the
  * caller just made (NULL: evaluate now). */
 SH_WUR enum sh_code render_ticket(struct api_ctx *c, struct db_tx *tx, int64_t id,

@@ -3,7 +3,10 @@
 
 #include <string.h>
 
+#include "app/ticket_actions.h"
+#include "app/ticket_events.h"
 #include "base/jw.h"
+#include "store/tickets.h"
 
 struct sh_date ticket_local_date(int64_t t)
 {
@@ -115,4 +118,37 @@ enum sh_code uc_warranty_decide(const struct uc *u, int64_t unit_id, struct sh_d
     out->json =
         decision_json(u->a, &bo, db_get(&r, 0, "contract_number"), report, cause, out->billing);
     return SH_OK;
+}
+
+/* The ticket's unit and report date decided with cause (NULL: the recorded exclusion). */
+static enum sh_code decide_for(const struct uc *u, int64_t id, const char *cause,
+                               struct ticket_row *t, struct warranty_decision *out,
+                               struct sh_err *e)
+{
+    enum sh_code rc = uc_ticket_load(u, id, t, e);
+    if (rc)
+        return rc;
+    int64_t received = 0;
+    sh_ts_parse(t->received_at, &received);
+    return uc_warranty_decide(u, t->unit_id, ticket_local_date(received),
+                              ticket_cause_of(cause ? cause : t->exclusion), out, e);
+}
+
+enum sh_code uc_ticket_warranty(const struct uc *u, int64_t id, struct warranty_decision *out,
+                                struct sh_err *e)
+{
+    struct ticket_row t;
+    return decide_for(u, id, NULL, &t, out, e);
+}
+
+enum sh_code uc_ticket_exclusion(const struct uc *u, int64_t id, const char *cause,
+                                 const char *reason, struct warranty_decision *out,
+                                 struct sh_err *e)
+{
+    struct ticket_row t;
+    enum sh_code rc = decide_for(u, id, cause, &t, out, e);
+    if (rc || (rc = tickets_set_exclusion(u->tx, id, cause, reason, out->billing, out->status,
+                                          out->json, e)))
+        return rc;
+    return uc_ticket_event(u, id, "warranty", "customer", reason, out->json, NULL, e);
 }

@@ -16,6 +16,14 @@ struct warranty_decision {
 SH_WUR enum sh_code uc_warranty_decide(const struct uc *u, int64_t unit_id, struct sh_date report,
                                        enum ticket_cause cause, struct warranty_decision *out,
                                        struct sh_err *e);
+/* The ticket's warranty now, from its unit and recorded exclusion (in the caller's scope). */
+SH_WUR enum sh_code uc_ticket_warranty(const struct uc *u, int64_t id,
+                                       struct warranty_decision *out, struct sh_err *e);
+/* Records a warranty exclusion found by the technician (cause: human, force_majeure,
+ * third_party, quality) and decides billing again. */
+SH_WUR enum sh_code uc_ticket_exclusion(const struct uc *u, int64_t id, const char *cause,
+                                        const char *reason, struct warranty_decision *out,
+                                        struct sh_err *e);
 /* The cause recorded as an exclusion ("human", "force_majeure", …); NULL: unknown. */
 enum ticket_cause ticket_cause_of(const char *s);
 /* The local (Asia/Shanghai) date of an instant. */

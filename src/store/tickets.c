@@ -514,3 +514,38 @@ enum sh_code sla_policy_candidates(struct db_tx *tx, struct sh_arena *a, int64_t
     *n = (size_t)p.nrows;
     return SH_OK;
 }
+
+enum sh_code tickets_merge_into(struct db_tx *tx, int64_t id, int64_t into, const char *now,
+                                struct sh_err *e)
+{
+    static const char *const moves[] = {
+        "UPDATE ticket_events SET ticket_id = $2 WHERE ticket_id = $1",
+        "UPDATE attachments SET ticket_id = $2 WHERE ticket_id = $1",
+    };
+    enum sh_code rc = SH_OK;
+    for (size_t i = 0; !rc && i < sizeof(moves) / sizeof(moves[0]); i++)
+        rc = db_exec(tx, moves[i], DB_P(DB_INT(id), DB_INT(into)), NULL, e);
+    if (!rc)
+        rc = db_exec(tx,
+                     "UPDATE tickets SET merged_into = $2, status = 'cancelled', closed_at = $3, "
+                     "next_check_at = NULL, updated_at = $3, version = version + 1 WHERE id = $1",
+                     DB_P(DB_INT(id), DB_INT(into), DB_TEXT(now)), NULL, e);
+    if (!rc)
+        rc = db_exec(tx,
+                     "UPDATE ticket_pauses SET ended_at = $2 WHERE ticket_id = $1 AND ended_at "
+                     "IS NULL",
+                     DB_P(DB_INT(id), DB_TEXT(now)), NULL, e);
+    return rc;
+}
+
+enum sh_code tickets_set_exclusion(struct db_tx *tx, int64_t id, const char *cause,
+                                   const char *reason, const char *billing, const char *status,
+                                   const char *json, struct sh_err *e)
+{
+    return db_exec(tx,
+                   "UPDATE tickets SET exclusion = $2, exclusion_reason = $3, billing = $4, "
+                   "warranty_status = $5, warranty_json = $6, version = version + 1 WHERE id = $1",
+                   DB_P(DB_INT(id), DB_TEXT(cause), DB_TEXT(reason), DB_TEXT(billing),
+                        DB_TEXT(status), DB_TEXT(json)),
+                   NULL, e);
+}

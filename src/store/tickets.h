@@ -51,6 +51,10 @@ SH_WUR enum sh_code tickets_set_times(struct db_tx *tx, int64_t id, const char *
                                       const char *promised_arrival_at, struct sh_err *e);
 SH_WUR enum sh_code tickets_set_warranty(struct db_tx *tx, int64_t id, const char *billing,
                                          const char *status, const char *json, struct sh_err *e);
+/* A warranty exclusion and the billing decided again with it (version + 1). */
+SH_WUR enum sh_code tickets_set_exclusion(struct db_tx *tx, int64_t id, const char *cause,
+                                          const char *reason, const char *billing,
+                                          const char *status, const char *json, struct sh_err *e);
 /* Whether the timeline holds an event of this kind (e.g. "approval"). */
 SH_WUR enum sh_code tickets_has_event(struct db_tx *tx, struct sh_arena *a, int64_t id,
                                       const char *kind, bool *out, struct sh_err *e);
@@ -58,6 +62,11 @@ SH_WUR enum sh_code tickets_has_event(struct db_tx *tx, struct sh_arena *a, int6
 SH_WUR enum sh_code tickets_staff_user(struct db_tx *tx, struct sh_arena *a, int64_t id, bool *out,
                                        struct sh_err *e);
 SH_WUR enum sh_code tickets_department(struct db_tx *tx, struct sh_arena *a, int64_t id, bool *out,
+                                       struct sh_err *e);
+
+/* Ticket id merged into `into`: its timeline and attachments move, it is cancelled, its
+ * open pause ends. */
+SH_WUR enum sh_code tickets_merge_into(struct db_tx *tx, int64_t id, int64_t into, const char *now,
                                        struct sh_err *e);
 
 /* ---- intake ---- */
