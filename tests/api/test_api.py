@@ -1569,6 +1569,7 @@ def main():
         test_tickets.run(ctx, runner, bad_inputs)
         test_dispatch.run(ctx, runner)
         test_public.run(ctx, runner)
+        __import__("test_http").run(ctx, runner)
         if mode == "pg":
             runner.run("tickets: two instances on one PostgreSQL escalate each breach once",
                        test_tickets.case_pg_two_scanners, binary, workdir, web_root, dsn,
