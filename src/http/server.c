@@ -182,35 +182,51 @@ static void reply_too_large(struct http_req *r)
     r->close = true;
 }
 
-/* A copy of s safe for JSON and logs: invalid UTF-8 bytes become \xNN. */
-static const char *printable(struct sh_arena *a, const char *s)
+/* Length of the valid UTF-8 sequence at p (of n bytes), 0 if invalid. */
+static size_t utf8_seq(const unsigned char *p, size_t n)
 {
-    if (csv_is_utf8(s, strlen(s)))
-        return s;
-    size_t n = strlen(s);
+    for (size_t len = 1; len <= 4 && len <= n; len++)
+        if (csv_is_utf8((const char *)p, len))
+            return len;
+    return 0;
+}
+
+/* s[0..n) with every byte that is not part of valid UTF-8 replaced: by the text \xNN
+ * (hex, for logs) or by U+FFFD (for bodies). NUL-terminated, in the arena. */
+static char *utf8_fix(struct sh_arena *a, const char *s, size_t n, bool hex, size_t *outn)
+{
     char *out = sh_arena_alloc(a, n * 4 + 1), *q = out;
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        /* the longest valid sequence starting here (1..4 bytes) is kept as it is */
-        size_t k = 0;
-        for (size_t len = 4; len >= 1 && !k; len--)
-            if (strnlen((const char *)p, len) == len && csv_is_utf8((const char *)p, len))
-                k = len;
+    const unsigned char *p = (const unsigned char *)s, *end = p + n;
+    while (p < end) {
+        size_t k = utf8_seq(p, (size_t)(end - p));
         if (k) {
             memcpy(q, p, k);
             q += k;
             p += k;
-        } else {
-            static const char hex[] = "0123456789abcdef";
+        } else if (hex) {
+            static const char digits[] = "0123456789abcdef";
             *q++ = '\\';
             *q++ = 'x';
-            *q++ = hex[*p >> 4];
-            *q++ = hex[*p & 15];
+            *q++ = digits[*p >> 4];
+            *q++ = digits[*p & 15];
+            p++;
+        } else {
+            memcpy(q, "\xEF\xBF\xBD", 3);
+            q += 3;
             p++;
         }
     }
     *q = '\0';
+    if (outn)
+        *outn = (size_t)(q - out);
     return out;
+}
+
+/* A copy of s safe for JSON logs: invalid UTF-8 bytes become \xNN. */
+static const char *printable(struct sh_arena *a, const char *s)
+{
+    size_t n = strlen(s);
+    return csv_is_utf8(s, n) ? s : utf8_fix(a, s, n, true, NULL);
 }
 
 /* The path and every query key and value must be UTF-8; else 400 and a printable path. */
@@ -311,6 +327,16 @@ static enum MHD_Result send_response(struct MHD_Connection *c, struct req_priv *
 {
     struct http_req *r = &p->r;
     struct MHD_Response *resp;
+    if (r->status >= 400 && r->file_fd < 0 && r->content_type &&
+        !strncmp(r->content_type, "application/json", 16) && !csv_is_utf8(r->out.buf, r->out.len)) {
+        /* an error message may quote input cut in the middle of a character: the answer
+         * stays valid UTF-8 JSON */
+        size_t n;
+        char *fixed = utf8_fix(&r->arena, r->out.buf, r->out.len, false, &n);
+        sh_buf_reset(&r->out);
+        if (sh_buf_add(&r->out, fixed, n) != SH_OK)
+            sh_buf_reset(&r->out);
+    }
     if (r->file_fd >= 0) {
         resp = MHD_create_response_from_fd64(r->file_size, r->file_fd);
         r->file_fd = -1; /* MHD owns it now */
