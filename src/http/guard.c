@@ -12,11 +12,13 @@
  * http_guard_remove, which MHD calls before it closes a socket, so a descriptor is never
  * shut down after it has been closed (and maybe reused). */
 #include <pthread.h>
+#include <sys/ioctl.h>
 #include <stdlib.h>
 #include <sys/socket.h>
 #include <time.h>
 
 #include "base/date.h"
+#include "base/log.h"
 #include "base/xalloc.h"
 #include "http/server_int.h"
 
@@ -31,6 +33,8 @@ struct http_guard {
     struct http_conn *head;
     pthread_t thread;
     bool running;
+    long n_head; /* closed for the head deadline since the last log line */
+    int64_t logged_ns;
 };
 
 static void answer_408(struct http_guard *g, struct http_conn *c, int64_t now)
@@ -53,18 +57,30 @@ static void answer_408(struct http_guard *g, struct http_conn *c, int64_t now)
     shutdown(c->fd, SHUT_WR);
 }
 
+/* Bytes the event thread has not read yet: when it lags behind (a burst of connections, a
+ * busy machine) a request that arrived in time is not cut off; a slow client's bytes are read
+ * as they come, so it has none waiting. Twice the deadline is the limit all the same. */
+static bool unread(int fd)
+{
+    int n = 0;
+    return ioctl(fd, FIONREAD, &n) == 0 && n > 0;
+}
+
 static void sweep(struct http_guard *g, int64_t now)
 {
     const int64_t s = 1000000000;
+    int n_head = 0;
     const int64_t head = (int64_t)g->cfg.head_timeout_s * s;
     for (struct http_conn *c = g->head; c; c = c->next) {
         if (c->shut)
             continue;
         int ph = atomic_load(&c->phase);
         if (ph == HTTP_PH_HEAD) {
-            if (head && now - atomic_load(&c->since_ns) > head) {
+            int64_t age = now - atomic_load(&c->since_ns);
+            if (head && age > head && (age > 2 * head || !unread(c->fd))) {
                 shutdown(c->fd, SHUT_RDWR);
                 c->shut = true;
+                n_head++;
             }
             continue;
         }
@@ -84,6 +100,14 @@ static void sweep(struct http_guard *g, int64_t now)
         double owed = (double)g->cfg.body_min_rate * (double)late / 1e9;
         if ((double)atomic_load(&c->body_bytes) < owed)
             answer_408(g, c, now);
+    }
+    /* one line per 10 s at most, not one per connection: an attack does not flood the log */
+    g->n_head += n_head;
+    if (g->n_head && now - g->logged_ns > 10 * s) {
+        log_warn("http: closed %ld connection(s) whose request head was not complete within %u s",
+                 g->n_head, g->cfg.head_timeout_s);
+        g->n_head = 0;
+        g->logged_ns = now;
     }
 }
 

@@ -517,6 +517,12 @@ __attribute__((format(printf, 2, 0))) static void mhd_log(void *cls, const char 
     char msg[512];
     vsnprintf(msg, sizeof(msg), fmt, ap);
     msg[strcspn(msg, "\n")] = '\0';
+    /* a client going away (or shut down by the guard) is routine, and during an attack
+     * there are thousands: the access log and the guard's summary say enough */
+    if (strstr(msg, "connection closure") || strstr(msg, "has been disconnected") ||
+        strstr(msg, "onnection reset") || strstr(msg, "Broken pipe") ||
+        strstr(msg, "closed by remote side"))
+        return;
     log_warn("http: %s", msg);
 }
 
