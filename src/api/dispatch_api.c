@@ -500,6 +500,7 @@ static enum sh_code parse_solve(struct req *q, struct dispatch_plan_in *in, stru
     in->budget_ms = (long)budget;
     in->max_iters = (long)iters;
     in->seed = (uint64_t)seed;
+    in->started_ns = q->c->req->start_ns;
     in->abandoned = client_gone;
     in->abandoned_ctx = q->c->req;
     return SH_OK;

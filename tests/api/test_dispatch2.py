@@ -41,6 +41,8 @@ def case_wall_cap(ctx):
     expect(r, 200, "large solve")
     check(dt < 10.5, "a solve with max_iters 1e6 took %.1f s (cap 10 s)" % dt)
     st = r.json["stats"]
+    print("# large solve: %.2f s wall, %d iterations, search %.0f ms"
+          % (dt, st["iterations"], st["elapsed_ms"]), flush=True)
     check(0 < st["iterations"] < 1000000, "stopped early: %s" % st)
     check(st["assigned"] > 0 and len(r.json["routes"]) > 0, "returns the best plan: %s" % st)
 
@@ -61,7 +63,9 @@ def case_client_gone(ctx):
     c1 = cpu_seconds(pid)
     time.sleep(1.5)
     c2 = cpu_seconds(pid)
-    check(busy > 0.3, "the solve was running before the client left (%.2f s CPU)" % busy)
+    print("# client gone: %.2f s CPU in the 1 s before, %.2f s in 1.5 s from 1 s after"
+          % (busy, c2 - c1), flush=True)
+    check(busy > 0.1, "the solve was running before the client left (%.2f s CPU)" % busy)
     check(c2 - c1 < 0.3, "the server kept computing after the client left: %.2f s CPU in "
           "1.5 s, from 1 s after the disconnect" % (c2 - c1))
     # and it still answers
