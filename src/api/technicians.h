@@ -12,4 +12,7 @@
 
 extern const struct entity ent_skills, ent_technicians;
 
+/* GET /api/v1/dispatch/technicians?q=&skill=&limit=: the technician picker's list. */
+void h_technicians_pick(struct api_ctx *c);
+
 #endif
