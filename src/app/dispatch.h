@@ -26,7 +26,7 @@
  * max_iters says (issue 10 #13); the search stops DISPATCH_ANSWER_MS before it to
  * leave time for the answer. */
 #define DISPATCH_MAX_WALL_MS 10000
-#define DISPATCH_ANSWER_MS   300
+#define DISPATCH_ANSWER_MS   500
 #define DISPATCH_DAY_MIN     1440.0
 
 /* A job's or technician's identifier as the caller gave it (rendered back as given). */
