@@ -107,9 +107,6 @@ bool http_client_gone(struct http_req *r);
 const char *http_header(struct http_req *r, const char *name);
 const char *http_cookie(struct http_req *r, const char *name);
 const char *http_query(struct http_req *r, const char *name);
-/* PROVISIONAL (dispatch branch, issue 10 item 13; the HTTP engineer owns the final
- * one): true when the peer has closed the request's connection. */
-bool http_client_gone(struct http_req *r);
 
 /* Response helpers. */
 void http_add_header(struct http_req *r, const char *k, const char *v);

@@ -634,22 +634,3 @@ void http_stop(struct http_server *s, int drain_ms)
     http_guard_stop(s->guard);
     free(s);
 }
-
-/* ---- PROVISIONAL (dispatch branch, issue 10 item 13): http_client_gone ----
- * The HTTP engineer owns the final version; the coordinator keeps one at merge.
- * Peeks at the connection without blocking: 0 bytes means the peer closed it. */
-#include <errno.h>
-
-bool http_client_gone(struct http_req *r)
-{
-    if (!r || !r->conn)
-        return false;
-    const union MHD_ConnectionInfo *ci =
-        MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CONNECTION_FD);
-    if (!ci)
-        return false;
-    char c;
-    ssize_t n = recv(ci->connect_fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
-    return n == 0 || (n < 0 && (errno == ECONNRESET || errno == EPIPE || errno == ENOTCONN));
-}
-/* ---- end PROVISIONAL http_client_gone ---- */
