@@ -1,11 +1,10 @@
 -- The customer-visible search text of tickets (common/0010) gets its two indexes, kept by
 -- the same queue as the others (0008): the ticket triggers also note the old customer text,
--- and the flush brings the two new indexes up to date. Existing rows are indexed with the
--- empty text the columns start with, so that the rebuild's deletes match what is indexed.
+-- and the flush brings the two new indexes up to date. Only non-empty customer texts are
+-- indexed: an empty one means "the same as the staff text" (store/tickets.c), which the
+-- staff indexes answer, so a ticket at intake costs these indexes nothing.
 CREATE VIRTUAL TABLE tickets_ext_fts USING fts5(search_ext, content='tickets', content_rowid='id', tokenize='trigram');
 CREATE VIRTUAL TABLE tickets_ext_bi USING fts5(search_ext_bi, content='tickets', content_rowid='id', tokenize='unicode61');
-INSERT INTO tickets_ext_fts (rowid, search_ext) SELECT id, search_ext FROM tickets;
-INSERT INTO tickets_ext_bi (rowid, search_ext_bi) SELECT id, search_ext_bi FROM tickets;
 ALTER TABLE search_queue ADD COLUMN old_ext TEXT;
 ALTER TABLE search_queue ADD COLUMN old_ext_bi TEXT;
 DROP TRIGGER tickets_sq_ad;
@@ -43,10 +42,10 @@ CREATE TRIGGER search_flush_run INSTEAD OF INSERT ON search_flush BEGIN
     INSERT INTO tickets_fts (rowid, search) SELECT id, search FROM tickets WHERE id IN (SELECT row_id FROM search_queue WHERE tbl = 'tickets');
     INSERT INTO tickets_bi (rowid, search_bi) SELECT id, search_bi FROM tickets WHERE id IN (SELECT row_id FROM search_queue WHERE tbl = 'tickets');
     INSERT INTO tickets_ext_fts (tickets_ext_fts, rowid, search_ext) SELECT 'delete', q.row_id, q.old_ext FROM search_queue q
-        WHERE q.tbl = 'tickets' AND q.had_old = 1 AND q.seq = (SELECT min(seq) FROM search_queue WHERE tbl = 'tickets' AND row_id = q.row_id);
+        WHERE q.tbl = 'tickets' AND q.had_old = 1 AND q.old_ext <> '' AND q.seq = (SELECT min(seq) FROM search_queue WHERE tbl = 'tickets' AND row_id = q.row_id);
     INSERT INTO tickets_ext_bi (tickets_ext_bi, rowid, search_ext_bi) SELECT 'delete', q.row_id, q.old_ext_bi FROM search_queue q
-        WHERE q.tbl = 'tickets' AND q.had_old = 1 AND q.seq = (SELECT min(seq) FROM search_queue WHERE tbl = 'tickets' AND row_id = q.row_id);
-    INSERT INTO tickets_ext_fts (rowid, search_ext) SELECT id, search_ext FROM tickets WHERE id IN (SELECT row_id FROM search_queue WHERE tbl = 'tickets');
-    INSERT INTO tickets_ext_bi (rowid, search_ext_bi) SELECT id, search_ext_bi FROM tickets WHERE id IN (SELECT row_id FROM search_queue WHERE tbl = 'tickets');
+        WHERE q.tbl = 'tickets' AND q.had_old = 1 AND q.old_ext_bi <> '' AND q.seq = (SELECT min(seq) FROM search_queue WHERE tbl = 'tickets' AND row_id = q.row_id);
+    INSERT INTO tickets_ext_fts (rowid, search_ext) SELECT id, search_ext FROM tickets WHERE search_ext <> '' AND id IN (SELECT row_id FROM search_queue WHERE tbl = 'tickets');
+    INSERT INTO tickets_ext_bi (rowid, search_ext_bi) SELECT id, search_ext_bi FROM tickets WHERE search_ext_bi <> '' AND id IN (SELECT row_id FROM search_queue WHERE tbl = 'tickets');
     DELETE FROM search_queue;
 END;
