@@ -93,8 +93,9 @@ def case_picker(ctx):
                                           "shift": "1-7 08:00-18:00"}), 201, "record")
     # 张伟 has two open tickets, one with a visit today
     for visit in (True, False):
+        # customer A's unit with an install date: a visit needs a decided warranty (guard)
         t = expect(a.post("/api/v1/tickets", {"channel": "phone", "type": "repair",
-                                              "customer_id": ctx.fx["A"]}), 201, "ticket").json
+                                              "unit_id": ctx.fx["unitA"]}), 201, "ticket").json
         expect(a.post("/api/v1/tickets/%d/actions/assign" % t["id"], {"assignee_id": ids["z"]}),
                200, "assign")
         if visit:  # accepted and booked for today, local noon (past times are accepted)
