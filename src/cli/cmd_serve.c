@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "api/api.h"
+#include "app/passwords.h"
 #include "base/date.h"
 #include "base/log.h"
 #include "cli/cli.h"
@@ -110,7 +111,15 @@ int cmd_serve(int argc, char **argv)
         .public_lookups_per_minute = cfg.public_lookups_per_minute,
         .public_reports_per_hour = cfg.public_reports_per_hour,
         .public_reports_per_unit_day = cfg.public_reports_per_unit_day,
+        .trusted_proxies = cfg.trusted_proxies,
+        .login_delay_after = cfg.login_delay_after,
+        .login_delay_s = cfg.login_delay_seconds,
+        .retention_login_failures_s = cfg.retention_login_failures_minutes * 60,
+        .retention_idempotency_s = cfg.retention_idempotency_minutes * 60,
     };
+    /* bounded argon2id hashing (issue 10): the dummy hash is computed here, once */
+    pw_pool_configure(cfg.password_hash_workers, cfg.password_hash_queue,
+                      cfg.password_hash_wait_ms);
     struct http_config hc = {
         .host = host,
         .port = (uint16_t)port,
