@@ -25,6 +25,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import (PASSWORD, ROLES, Api, Fail, Runner, Server, check, expect,  # noqa: E402
                      short, uniq)
 import routes as routes_mod  # noqa: E402
+import test_auth2  # noqa: E402
 import test_public  # noqa: E402
 import test_tickets  # noqa: E402
 import test_dispatch  # noqa: E402
@@ -1581,6 +1582,7 @@ def main():
         test_tickets.run(ctx, runner, bad_inputs)
         test_dispatch.run(ctx, runner)
         test_public.run(ctx, runner)
+        test_auth2.run(ctx, runner)
         if mode == "pg":
             runner.run("tickets: two instances on one PostgreSQL escalate each breach once",
                        test_tickets.case_pg_two_scanners, binary, workdir, web_root, dsn,
