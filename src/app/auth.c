@@ -77,7 +77,7 @@ enum sh_code uc_attempt_reserve(const struct uc *u, const char *username, const 
     struct db_rows r;
     /* PostgreSQL: count and insert under one lock, so that concurrent attempts queue */
     if (db_tx_dialect(u->tx) == DB_PG &&
-        (rc = db_query(u->tx, u->a, "SELECT pg_advisory_xact_lock(727276) AS got", DB_NOP, &r, e)))
+        (rc = db_exec(u->tx, "SELECT pg_advisory_xact_lock(727276)", DB_NOP, NULL, e)))
         return rc;
     char since[21], now[21];
     sh_ts_format(u->now - AUTH_WINDOW_S, since);
