@@ -2,10 +2,6 @@
 /* Who is calling: bearer tokens and sign-in sessions (cookie + CSRF token); the
  * handlers of sign-in and tokens (the rules are in app/auth.c). Tokens and session ids
  * are random, shown once and stored only as hashes. */
-#include <inttypes.h>
-#include <sodium.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -14,7 +10,6 @@
 #include "app/auth.h"
 #include "app/passwords.h"
 #include "base/date.h"
-#include "base/log.h"
 #include "domain/password.h"
 
 #define COOKIE_NAME "sh_session"
@@ -55,119 +50,25 @@ static struct uc uc_of(struct api_ctx *c, struct db_tx *tx)
 
 /* ---- resolving the caller ---- */
 
-struct resolve_ctx {
-    struct api_ctx *c;
-    const char *hash;
-    bool bearer;
-    struct db_rows rows;
-};
-
-static enum sh_code resolve_run(struct db_tx *tx, void *arg, struct sh_err *e)
-{
-    struct resolve_ctx *x = arg;
-    if (x->bearer)
-        return db_query(tx, x->c->a,
-                        "SELECT u.id, u.username, u.roles, u.customer_id, u.department_id, "
-                        "u.active, NULL AS csrf, t.last_used_at AS last_seen_at, t.expires_at "
-                        "FROM api_tokens t JOIN users u ON u.id = t.user_id "
-                        "WHERE t.token_hash = $1 AND t.revoked_at IS NULL",
-                        DB_P(DB_TEXT(x->hash)), &x->rows, e);
-    return db_query(tx, x->c->a,
-                    "SELECT u.id, u.username, u.roles, u.customer_id, u.department_id, u.active, "
-                    "s.csrf, s.last_seen_at, s.expires_at "
-                    "FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1",
-                    DB_P(DB_TEXT(x->hash)), &x->rows, e);
-}
-
-struct touch_ctx {
-    const char *hash, *now, *expires;
-};
-
-static enum sh_code touch_run(struct db_tx *tx, void *arg, struct sh_err *e)
-{
-    struct touch_ctx *t = arg;
-    return db_exec(tx, "UPDATE sessions SET last_seen_at = $2, expires_at = $3 WHERE id_hash = $1",
-                   DB_P(DB_TEXT(t->hash), DB_TEXT(t->now), DB_TEXT(t->expires)), NULL, e);
-}
-
-static enum sh_code token_touch_run(struct db_tx *tx, void *arg, struct sh_err *e)
-{
-    struct touch_ctx *t = arg;
-    return db_exec(tx, "UPDATE api_tokens SET last_used_at = $2 WHERE token_hash = $1",
-                   DB_P(DB_TEXT(t->hash), DB_TEXT(t->now)), NULL, e);
-}
-
 static enum sh_code resolve(struct api_ctx *c, struct sh_err *e)
 {
     const char *authz = http_header(c->req, "Authorization");
     const char *cookie = http_cookie(c->req, COOKIE_NAME);
-    struct resolve_ctx x = {.c = c};
     char hash[65];
+    bool bearer = false;
     if (authz) {
         if (strncasecmp(authz, "Bearer ", 7) || strlen(authz + 7) < 16 || strlen(authz) > 200)
             return sh_err_set(e, SH_UNAUTH, "the Authorization header must be 'Bearer <token>'");
-        auth_token_hash(authz + 7, hash);
-        x.bearer = true;
+        pw_token_hash(authz + 7, hash);
+        bearer = true;
     } else if (cookie && *cookie) {
         if (strlen(cookie) > 200)
             return sh_err_set(e, SH_UNAUTH, "invalid session: sign in again");
-        auth_token_hash(cookie, hash);
+        pw_token_hash(cookie, hash);
     } else {
         return SH_OK; /* anonymous */
     }
-    x.hash = hash;
-    enum sh_code rc = db_read(c->app->db, resolve_run, &x, e);
-    if (rc)
-        return rc;
-    if (x.rows.nrows == 0)
-        return sh_err_set(e, SH_UNAUTH,
-                          x.bearer ? "invalid or revoked token"
-                                   : "session expired or signed out: sign in again");
-    if (!db_get_int(&x.rows, 0, "active", 0))
-        return sh_err_set(e, SH_UNAUTH, "this account is disabled");
-    char now[21];
-    api_now(now);
-    if (x.bearer) {
-        const char *texp = db_get(&x.rows, 0, "expires_at");
-        if (texp && strcmp(texp, now) <= 0)
-            return sh_err_set(e, SH_UNAUTH, "this token has expired");
-        c->who.token_hash = sh_arena_strdup(c->a, hash);
-        /* when a token was last used, at most one write a minute per token */
-        int64_t used;
-        const char *lu = db_get(&x.rows, 0, "last_seen_at");
-        if (!lu || (sh_ts_parse(lu, &used) && sh_now() - used > 60)) {
-            struct touch_ctx t = {sh_arena_strdup(c->a, hash), now, NULL};
-            struct sh_err te;
-            if (db_write(c->app->db, token_touch_run, &t, &te))
-                log_warn("token touch failed: %s", te.msg);
-        }
-    } else {
-        const char *exp = db_get(&x.rows, 0, "expires_at");
-        if (!exp || strcmp(exp, now) < 0)
-            return sh_err_set(e, SH_UNAUTH, "session expired after inactivity: sign in again");
-        /* slide the idle timeout, at most one write a minute per session */
-        int64_t seen;
-        if (sh_ts_parse(db_get(&x.rows, 0, "last_seen_at"), &seen) && sh_now() - seen > 60) {
-            char expires[21];
-            sh_ts_format(sh_now() + c->app->session_idle_s, expires);
-            struct touch_ctx t = {sh_arena_strdup(c->a, hash), now, expires};
-            struct sh_err te;
-            if (db_write(c->app->db, touch_run, &t, &te))
-                log_warn("session touch failed: %s", te.msg);
-        }
-        c->who.via_session = true;
-        c->who.session_hash = sh_arena_strdup(c->a, hash);
-        c->who.csrf = db_get(&x.rows, 0, "csrf");
-    }
-    unsigned roles = 0;
-    if (!roles_parse(db_get(&x.rows, 0, "roles"), &roles))
-        return sh_err_set(e, SH_FORBIDDEN, "this account has no valid role");
-    c->who.user_id = db_get_int(&x.rows, 0, "id", 0);
-    c->who.username = db_get(&x.rows, 0, "username");
-    c->who.roles = roles;
-    c->who.customer_id = db_get_int(&x.rows, 0, "customer_id", 0);
-    c->who.department_id = db_get_int(&x.rows, 0, "department_id", 0);
-    return SH_OK;
+    return app_resolve(c->app, c->a, hash, bearer, &c->who, e);
 }
 
 enum sh_code auth_resolve(struct api_ctx *c, struct sh_err *e)
@@ -277,8 +178,8 @@ void h_session_get(struct api_ctx *c)
 static enum sh_code logout_run(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     struct api_ctx *c = arg;
-    return db_exec(tx, "DELETE FROM sessions WHERE id_hash = $1",
-                   DB_P(DB_TEXT(c->who.session_hash)), NULL, e);
+    struct uc u = uc_of(c, tx);
+    return uc_session_end(&u, c->who.session_hash, e);
 }
 
 void h_session_delete(struct api_ctx *c)

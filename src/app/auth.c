@@ -8,6 +8,7 @@
 #include "app/audit_row.h"
 #include "app/passwords.h"
 #include "base/date.h"
+#include "base/log.h"
 
 /* ---- the client's address ---- */
 
@@ -229,6 +230,101 @@ enum sh_code app_sign_in(const struct app *app, struct sh_arena *a, const struct
     pw_random_hex(out->csrf, 32);
     sh_ts_format(sh_now() + app->session_idle_s, out->expires);
     return db_write(app->db, session_create_run, &x, e);
+}
+
+/* ---- resolving the caller ---- */
+
+struct resolve_ctx {
+    struct sh_arena *a;
+    const char *hash, *now, *expires;
+    bool bearer;
+    struct db_rows rows;
+};
+
+static enum sh_code resolve_run(struct db_tx *tx, void *arg, struct sh_err *e)
+{
+    struct resolve_ctx *x = arg;
+    if (x->bearer)
+        return db_query(tx, x->a,
+                        "SELECT u.id, u.username, u.roles, u.customer_id, u.department_id, "
+                        "u.active, NULL AS csrf, t.last_used_at AS last_seen_at, t.expires_at "
+                        "FROM api_tokens t JOIN users u ON u.id = t.user_id "
+                        "WHERE t.token_hash = $1 AND t.revoked_at IS NULL",
+                        DB_P(DB_TEXT(x->hash)), &x->rows, e);
+    return db_query(tx, x->a,
+                    "SELECT u.id, u.username, u.roles, u.customer_id, u.department_id, u.active, "
+                    "s.csrf, s.last_seen_at, s.expires_at "
+                    "FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1",
+                    DB_P(DB_TEXT(x->hash)), &x->rows, e);
+}
+
+static enum sh_code touch_run(struct db_tx *tx, void *arg, struct sh_err *e)
+{
+    struct resolve_ctx *x = arg;
+    if (x->bearer)
+        return db_exec(tx, "UPDATE api_tokens SET last_used_at = $2 WHERE token_hash = $1",
+                       DB_P(DB_TEXT(x->hash), DB_TEXT(x->now)), NULL, e);
+    return db_exec(tx, "UPDATE sessions SET last_seen_at = $2, expires_at = $3 WHERE id_hash = $1",
+                   DB_P(DB_TEXT(x->hash), DB_TEXT(x->now), DB_TEXT(x->expires)), NULL, e);
+}
+
+/* when a token was last used, or a session's sliding deadline: one write a minute at most */
+static void touch(const struct app *app, struct resolve_ctx *x, int64_t now)
+{
+    int64_t seen;
+    const char *last = db_get(&x->rows, 0, "last_seen_at");
+    if (last && (!sh_ts_parse(last, &seen) || now - seen <= 60))
+        return;
+    char expires[21];
+    sh_ts_format(now + app->session_idle_s, expires);
+    x->expires = expires;
+    struct sh_err te;
+    if (db_write(app->db, touch_run, x, &te))
+        log_warn("%s touch failed: %s", x->bearer ? "token" : "session", te.msg);
+}
+
+enum sh_code app_resolve(const struct app *app, struct sh_arena *a, const char *hash, bool bearer,
+                         struct principal *who, struct sh_err *e)
+{
+    char now[21];
+    int64_t t = sh_now();
+    sh_ts_format(t, now);
+    struct resolve_ctx x = {.a = a, .hash = sh_arena_strdup(a, hash), .now = now, .bearer = bearer};
+    enum sh_code rc = db_read(app->db, resolve_run, &x, e);
+    if (rc)
+        return rc;
+    if (x.rows.nrows == 0)
+        return sh_err_set(e, SH_UNAUTH,
+                          bearer ? "invalid or revoked token"
+                                 : "session expired or signed out: sign in again");
+    if (!db_get_int(&x.rows, 0, "active", 0))
+        return sh_err_set(e, SH_UNAUTH, "this account is disabled");
+    const char *exp = db_get(&x.rows, 0, "expires_at");
+    if (bearer && exp && strcmp(exp, now) <= 0)
+        return sh_err_set(e, SH_UNAUTH, "this token has expired");
+    if (!bearer && (!exp || strcmp(exp, now) < 0))
+        return sh_err_set(e, SH_UNAUTH, "session expired after inactivity: sign in again");
+    unsigned roles = 0;
+    if (!roles_parse(db_get(&x.rows, 0, "roles"), &roles))
+        return sh_err_set(e, SH_FORBIDDEN, "this account has no valid role");
+    if (bearer || db_get(&x.rows, 0, "last_seen_at"))
+        touch(app, &x, t);
+    *who = (struct principal){.user_id = db_get_int(&x.rows, 0, "id", 0),
+                              .username = db_get(&x.rows, 0, "username"),
+                              .roles = roles,
+                              .customer_id = db_get_int(&x.rows, 0, "customer_id", 0),
+                              .department_id = db_get_int(&x.rows, 0, "department_id", 0),
+                              .via_session = !bearer,
+                              .session_hash = bearer ? NULL : x.hash,
+                              .csrf = bearer ? NULL : db_get(&x.rows, 0, "csrf"),
+                              .token_hash = bearer ? x.hash : NULL};
+    return SH_OK;
+}
+
+enum sh_code uc_session_end(const struct uc *u, const char *session_hash, struct sh_err *e)
+{
+    return db_exec(u->tx, "DELETE FROM sessions WHERE id_hash = $1", DB_P(DB_TEXT(session_hash)),
+                   NULL, e);
 }
 
 /* ---- API tokens ---- */

@@ -49,6 +49,16 @@ SH_WUR enum sh_code app_sign_in(const struct app *app, struct sh_arena *a,
                                 const struct sign_in_in *in, struct sign_in_out *out,
                                 struct sh_err *e);
 
+/* Who is calling, from the stored hash of a bearer token or a session id: fills *who
+ * (strings in a). SH_UNAUTH for an unknown, revoked or expired token, an expired or
+ * ended session, a disabled account; SH_FORBIDDEN for an account without a valid role.
+ * Records a token's use and slides a session's idle deadline, at most once a minute
+ * (own write transactions; a failure there is only logged). */
+SH_WUR enum sh_code app_resolve(const struct app *app, struct sh_arena *a, const char *hash,
+                                bool bearer, struct principal *who, struct sh_err *e);
+/* Inside a write transaction: signs one session out. */
+SH_WUR enum sh_code uc_session_end(const struct uc *u, const char *session_hash, struct sh_err *e);
+
 struct token_in {
     int64_t user_id;
     const char *name;
