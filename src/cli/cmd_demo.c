@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/users.h"
+#include "app/users.h"
 #include "app/passwords.h"
 #include "base/date.h"
 #include "cli/cli.h"

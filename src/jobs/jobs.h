@@ -5,7 +5,7 @@
 #ifndef SH_JOBS_H
 #define SH_JOBS_H
 
-#include "api/api.h"
+#include "app/uc.h"
 
 struct jobs;
 
