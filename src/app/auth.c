@@ -66,8 +66,7 @@ static int throttled(struct sh_err *e, int *retry_after, int64_t wait)
     if (wait < 1)
         wait = 1;
     *retry_after = (int)wait;
-    sh_err_set(e, SH_THROTTLED, "too many failed sign-ins: wait %d seconds and try again",
-               *retry_after);
+    sh_err_set(e, SH_THROTTLED, "too many failed sign-ins: wait %d s and try again", *retry_after);
     return sh_err_reason(e, "throttled", "{\"retry_after\":%d}", *retry_after);
 }
 

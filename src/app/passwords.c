@@ -15,6 +15,8 @@ static struct {
     int busy, waiting;
 } pool = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0, 0, 0, 0};
 
+#define DEFAULT_WORKERS_MAX 3
+
 static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
 static char dummy[crypto_pwhash_STRBYTES];
 
@@ -33,11 +35,19 @@ static void dummy_init(void)
         dummy[0] = '\0';
 }
 
+static void *dummy_thread(void *arg)
+{
+    (void)arg;
+    pthread_once(&dummy_once, dummy_init);
+    return NULL;
+}
+
 static void defaults_locked(void)
 {
     if (pool.workers <= 0) {
+        /* one per core, at most DEFAULT_WORKERS_MAX: the memory bound holds on any host */
         long n = sysconf(_SC_NPROCESSORS_ONLN);
-        pool.workers = n > 0 && n < 256 ? (int)n : 2;
+        pool.workers = n > 0 ? (int)(n < DEFAULT_WORKERS_MAX ? n : DEFAULT_WORKERS_MAX) : 2;
     }
     if (pool.queue_max <= 0)
         pool.queue_max = 64 * pool.workers;
@@ -53,7 +63,10 @@ void pw_pool_configure(int workers, int queue_max, int wait_ms)
     pool.wait_ms = wait_ms;
     defaults_locked();
     pthread_mutex_unlock(&pool.mu);
-    pthread_once(&dummy_once, dummy_init);
+    /* the dummy hash takes ~0.1-0.5 s: computed beside start-up, not in its way */
+    pthread_t t;
+    if (pthread_create(&t, NULL, dummy_thread, NULL) == 0)
+        pthread_detach(t);
 }
 
 int pw_pool_retry_after(void)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Password hashing (argon2id, libsodium INTERACTIVE: 64 MiB and ~0.3 s each) through a
- * bounded pool: at most `workers` hashes run at once (default: one per core), at most
+ * bounded pool: at most `workers` hashes run at once (default: one per core, at most 3,
+ * so that a flood costs at most ~200 MiB of hashing memory on any host), at most
  * `queue_max` callers wait, each for at most `wait_ms`; past that the call fails with
  * SH_UNAVAILABLE (503, Retry-After) instead of reserving more memory. Every check,
  * including the dummy check for an unknown user, goes through the same pool, so known
@@ -15,8 +16,9 @@
 
 #define PW_HASH_MAX 128
 
-/* Sets the pool's size (0 = default for each) and computes the dummy hash; call once at
- * start-up before serving. Without it the defaults apply. */
+/* Sets the pool's size (0 = default for each) and starts computing the dummy hash in the
+ * background (pthread_once: the first check waits for it if needed); call once at
+ * start-up. Without it the defaults apply and the first check computes the dummy hash. */
 void pw_pool_configure(int workers, int queue_max, int wait_ms);
 /* Hashes pw (argon2id) into out. */
 SH_WUR enum sh_code pw_hash(const char *pw, char out[PW_HASH_MAX], struct sh_err *e);
