@@ -380,20 +380,28 @@ def case_owner_and_proxies(s2, tok):
     check(r.status == 429, "forged X-Forwarded-For from an untrusted peer → %s" % r)
 
 
+# `make asan` and `make tsan` run this suite too: there memory and speed mean nothing
+# (shadow memory, quarantine, slow threads), so a smaller flood only checks the answers.
+SANITIZED = bool(os.environ.get("ASAN_OPTIONS") or os.environ.get("TSAN_OPTIONS"))
+
+
 def case_flood(s2):
     pid = s2.proc.pid
-    codes = flood(s2.port, 1000)
+    n = 200 if SANITIZED else 1000
+    codes = flood(s2.port, n, 150 if SANITIZED else 40)
     peak = vm(pid, "VmHWM")
     got = [c for c in codes.values() if c]
-    check(peak < 300, "peak RSS %d MB under 1,000 parallel sign-ins (want < 300)" % peak)
-    check(len(got) >= 900, "only %d of 1000 answered: %s" % (len(got), sorted(set(got))))
+    if not SANITIZED:
+        check(peak < 300, "peak RSS %d MB under 1,000 parallel sign-ins (want < 300)" % peak)
+    check(len(got) >= n * 0.9, "only %d of %d answered: %s" % (len(got), n, sorted(set(got))))
     check(set(got) <= {401, 429, 503}, "statuses %s" % sorted(set(got)))
     check(got.count(401) >= 1 and got.count(503) >= 1,
           "some checked, the rest refused: %d × 401, %d × 503" % (got.count(401),
                                                                   got.count(503)))
     expect(s2.request("GET", "/healthz"), 200, "healthy after the flood")
-    print("#   flood: %d answered (%d × 401, %d × 503, %d × 429), peak RSS %d MB"
-          % (len(got), got.count(401), got.count(503), got.count(429), peak))
+    print("#   flood: %d answered of %d (%d × 401, %d × 503, %d × 429), peak RSS %d MB%s"
+          % (len(got), n, got.count(401), got.count(503), got.count(429), peak,
+             " (sanitizer build: not checked)" if SANITIZED else ""))
 
 
 def case_second_server(ctx):
