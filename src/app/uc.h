@@ -8,6 +8,7 @@
 #define SH_APP_UC_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "base/sh_arena.h"
@@ -23,6 +24,7 @@ struct app {
     bool cookie_secure; /* add Secure to the session cookie */
     bool access_log;
     int public_lookups_per_minute, public_reports_per_hour, public_reports_per_unit_day;
+    size_t request_memory_cap; /* bytes of arena one API request may hold (0: the default) */
 };
 
 struct principal {

@@ -22,6 +22,7 @@ void config_defaults(struct sh_config *c)
     c->public_lookups_per_minute = 60;
     c->public_reports_per_hour = 5;
     c->public_reports_per_unit_day = 3;
+    c->request_memory_mb = 64;
 }
 
 static bool parse_bool(const char *v, bool *out)
@@ -92,6 +93,7 @@ enum sh_code config_set(struct sh_config *c, const char *key, const char *v, str
         {"public_lookups_per_minute", offsetof(struct sh_config, public_lookups_per_minute)},
         {"public_reports_per_hour", offsetof(struct sh_config, public_reports_per_hour)},
         {"public_reports_per_unit_day", offsetof(struct sh_config, public_reports_per_unit_day)},
+        {"request_memory_mb", offsetof(struct sh_config, request_memory_mb)},
     };
     for (size_t i = 0; i < sizeof(limits) / sizeof(limits[0]); i++) {
         if (strcmp(key, limits[i].key))
@@ -171,6 +173,7 @@ enum sh_code config_load_env(struct sh_config *c, struct sh_err *e)
         {"SHOUHOU_PUBLIC_LOOKUPS_PER_MINUTE", "public_lookups_per_minute"},
         {"SHOUHOU_PUBLIC_REPORTS_PER_HOUR", "public_reports_per_hour"},
         {"SHOUHOU_PUBLIC_REPORTS_PER_UNIT_DAY", "public_reports_per_unit_day"},
+        {"SHOUHOU_REQUEST_MEMORY_MB", "request_memory_mb"},
     };
     for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
         const char *v = getenv(map[i].env);

@@ -22,6 +22,7 @@ struct sh_config {
     int public_lookups_per_minute;   /* per address */
     int public_reports_per_hour;     /* per address */
     int public_reports_per_unit_day; /* per unit */
+    int request_memory_mb;           /* memory one request may hold (413 beyond) */
 };
 
 void config_defaults(struct sh_config *c);

@@ -110,6 +110,7 @@ int cmd_serve(int argc, char **argv)
         .public_lookups_per_minute = cfg.public_lookups_per_minute,
         .public_reports_per_hour = cfg.public_reports_per_hour,
         .public_reports_per_unit_day = cfg.public_reports_per_unit_day,
+        .request_memory_cap = (size_t)cfg.request_memory_mb << 20,
     };
     struct http_config hc = {
         .host = host,

@@ -101,12 +101,17 @@ static enum sh_code p_query(struct db_tx *tx, struct sh_arena *a, const char *sq
         out->names[i] = sh_arena_strdup(a, PQfname(r, i));
     out->cells = sh_arena_alloc(a, sizeof(char *) * (size_t)(nrows ? nrows : 1) *
                                        (size_t)(ncols ? ncols : 1));
-    for (int row = 0; row < nrows; row++)
+    for (int row = 0; row < nrows; row++) {
+        if (sh_arena_over(a)) {
+            PQclear(r);
+            return db_too_large(e);
+        }
         for (int col = 0; col < ncols; col++)
             out->cells[(size_t)row * (size_t)ncols + (size_t)col] =
                 PQgetisnull(r, row, col) ? NULL
                                          : sh_arena_strndup(a, PQgetvalue(r, row, col),
                                                             (size_t)PQgetlength(r, row, col));
+    }
     PQclear(r);
     return SH_OK;
 }
