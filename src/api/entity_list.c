@@ -177,20 +177,14 @@ static void search_where(struct q *q, struct sh_arena *a, const struct entity *e
     }
 }
 
-struct list_ctx {
-    struct api_ctx *c;
-    const struct entity *ent;
-    struct q q, cq;
-    struct db_rows rows, count;
-};
-
-static enum sh_code list_run(struct db_tx *tx, void *arg, struct sh_err *e)
+/* Sets e to an invalid query parameter: code 400, the field, a reason. */
+static enum sh_code bad_param(struct sh_err *e, const char *field, const char *reason,
+                              const char *params, const char *msg)
 {
-    struct list_ctx *l = arg;
-    enum sh_code rc = db_query(tx, l->c->a, l->q.sql.buf, l->q.p, l->q.n, &l->rows, e);
-    if (rc)
-        return rc;
-    return db_query(tx, l->c->a, l->cq.sql.buf, l->cq.p, l->cq.n, &l->count, e);
+    sh_err_field(e, SH_INVALID, field, "%s", msg);
+    if (params)
+        return sh_err_reason(e, reason, "%s", params);
+    return sh_err_reason(e, reason, NULL);
 }
 
 static const char *bool_text(const char *v)
@@ -202,57 +196,62 @@ static const char *bool_text(const char *v)
     return NULL;
 }
 
-/* Validates a query-string filter value against its column; NULL + reply on error. */
-static const char *filter_value(struct api_ctx *c, const struct col *col, const char *name,
-                                const char *v)
+static const char *ts_filter(struct sh_arena *a, const char *v)
 {
-    struct sh_err e;
-    sh_err_clear(&e);
-    switch (col->kind) {
-    case F_BOOL: {
-        const char *b = bool_text(v);
-        if (!b)
-            api_reply_error(c, SH_INVALID, name, "'%s' must be true or false", name);
-        return b;
+    int64_t t;
+    struct sh_date d;
+    if (sh_ts_parse(v, &t)) {
+        char *ts = sh_arena_alloc(a, 21);
+        sh_ts_format(t, ts);
+        return ts;
     }
+    if (sh_date_parse(v, &d))
+        return sh_arena_printf(a, "%sT00:00:00Z", v);
+    return NULL;
+}
+
+/* Validates a query-string filter value against its column; NULL with e set on error. */
+static const char *filter_value(struct sh_arena *a, const struct col *col, const char *name,
+                                const char *v, struct sh_err *e)
+{
+    const char *out = v;
+    struct sh_date d;
+    char *end;
+    switch (col->kind) {
+    case F_BOOL:
+        if (!(out = bool_text(v)))
+            bad_param(e, name, "invalid_format", "{\"format\":\"boolean\"}",
+                      sh_arena_printf(a, "'%s' must be true or false", name));
+        return out;
     case F_INT:
     case F_ID:
     case F_MONEY: {
-        char *end;
         long long i = strtoll(v, &end, 10);
         if (!*v || *end) {
-            api_reply_error(c, SH_INVALID, name, "'%s' must be an integer", name);
+            bad_param(e, name, "invalid_format", "{\"format\":\"integer\"}",
+                      sh_arena_printf(a, "'%s' must be an integer", name));
             return NULL;
         }
-        return sh_arena_printf(c->a, "%lld", i);
+        return sh_arena_printf(a, "%lld", i);
     }
     case F_ENUM:
         for (const char *const *p = col->enums; *p; p++)
             if (!strcmp(*p, v))
                 return v;
-        api_reply_error(c, SH_INVALID, name, "'%s' has no value '%.40s'", name, v);
+        bad_param(e, name, "unknown_value", NULL,
+                  sh_arena_printf(a, "'%s' has no value '%.40s'", name, v));
         return NULL;
-    case F_DATE: {
-        struct sh_date d;
-        if (!sh_date_parse(v, &d)) {
-            api_reply_error(c, SH_INVALID, name, "'%s' must be a date YYYY-MM-DD", name);
-            return NULL;
-        }
-        return v;
-    }
-    case F_TS: {
-        int64_t t;
-        struct sh_date d;
-        if (sh_ts_parse(v, &t)) {
-            char *ts = sh_arena_alloc(c->a, 21);
-            sh_ts_format(t, ts);
-            return ts;
-        }
+    case F_DATE:
         if (sh_date_parse(v, &d))
-            return sh_arena_printf(c->a, "%sT00:00:00Z", v);
-        api_reply_error(c, SH_INVALID, name, "'%s' must be a date or time", name);
+            return v;
+        bad_param(e, name, "invalid_format", "{\"format\":\"date\"}",
+                  sh_arena_printf(a, "'%s' must be a date YYYY-MM-DD", name));
         return NULL;
-    }
+    case F_TS:
+        if (!(out = ts_filter(a, v)))
+            bad_param(e, name, "invalid_format", "{\"format\":\"date-time\"}",
+                      sh_arena_printf(a, "'%s' must be a date or time", name));
+        return out;
     case F_STR:
     case F_TEXT:
     case F_REAL:
@@ -261,214 +260,330 @@ static const char *filter_value(struct api_ctx *c, const struct col *col, const 
     return v;
 }
 
-/* Builds the WHERE clause shared by the page and the count; false after replying. */
-static bool list_where(struct api_ctx *c, const struct entity *ent, struct q *q, bool *is_csv)
+/* A named view (queue=mine): 1 when k is a view parameter (applied), 0 when not, -1 error. */
+static int named_view(struct api_ctx *c, const struct entity *ent, struct q *q, const char *k,
+                      const char *v, struct sh_err *e)
+{
+    if (!ent->views)
+        return 0;
+    const struct list_view *view = NULL;
+    bool named = false;
+    for (const struct list_view *vw = ent->views; vw->param; vw++) {
+        if (strcmp(vw->param, k))
+            continue;
+        named = true;
+        if (!strcmp(vw->value, v))
+            view = vw;
+    }
+    if (!named)
+        return 0;
+    if (!view) {
+        bad_param(e, k, "unknown_value", NULL,
+                  sh_arena_printf(c->a, "'%s' has no value '%.40s'", k, v));
+        return -1;
+    }
+    view_where(q, c, view->where);
+    return 1;
+}
+
+/* The column filtered by parameter k (col, col_from, col_to) and its operator; -1 if none. */
+static int filter_col(const struct entity *ent, const char *k, const char **op)
+{
+    int idx = ent_colidx(ent, k);
+    *op = "=";
+    if (idx >= 0)
+        return ent->cols[idx].flags & COL_FILTER ? idx : -1;
+    size_t n = strlen(k);
+    char base[64];
+    if (n > 5 && n < sizeof(base) && !strcmp(k + n - 5, "_from")) {
+        snprintf(base, sizeof(base), "%.*s", (int)(n - 5), k);
+        *op = ">=";
+    } else if (n > 3 && n < sizeof(base) && !strcmp(k + n - 3, "_to")) {
+        snprintf(base, sizeof(base), "%.*s", (int)(n - 3), k);
+        *op = "<=";
+    } else {
+        return -1;
+    }
+    idx = ent_colidx(ent, base);
+    return idx >= 0 && (ent->cols[idx].flags & COL_RANGE) ? idx : -1;
+}
+
+static bool reserved_param(const char *k)
 {
     static const char *const reserved[] = {"limit",  "cursor", "sort", "q",
                                            "expand", "format", "lang", NULL};
+    for (const char *const *r = reserved; *r; r++)
+        if (!strcmp(*r, k))
+            return true;
+    return false;
+}
+
+/* One query-string filter k=v as an AND condition. */
+static enum sh_code add_filter(struct api_ctx *c, const struct entity *ent, struct q *q,
+                               const char *k, const char *v, struct sh_err *e)
+{
+    int nv = named_view(c, ent, q, k, v, e);
+    if (nv)
+        return nv < 0 ? SH_INVALID : SH_OK;
+    const char *op;
+    int idx = filter_col(ent, k, &op);
+    if (idx < 0)
+        return bad_param(e, k, "unknown_field", NULL,
+                         sh_arena_printf(c->a, "unknown filter '%.60s'", k));
+    const struct col *col = &ent->cols[idx];
+    const char *val = filter_value(c->a, col, k, v, e);
+    if (!val)
+        return SH_INVALID;
+    if (col->kind == F_TS && !strcmp(op, "<=") && strlen(v) == 10)
+        val = sh_arena_printf(c->a, "%sT23:59:59Z", v);
+    int n = qparam(q, numeric(col->kind) && col->kind != F_REAL ? DB_INT(strtoll(val, NULL, 10))
+                                                                : DB_TEXT(val));
+    qadd(q, " AND t.%s %s $%d", col->name, op, n);
+    q->nconds++;
+    return SH_OK;
+}
+
+/* Builds the WHERE clause shared by the page and the count. */
+static enum sh_code list_where(struct api_ctx *c, const struct entity *ent, struct q *q,
+                               struct sh_err *e)
+{
     qadd(q, " WHERE 1=1");
     scope_where(q, c, ent);
-    enum db_dialect d = db_dialect(c->app->db);
     for (int i = 0; i < c->req->nquery; i++) {
         const char *k = c->req->query[i].k, *v = c->req->query[i].v;
-        bool skip = false;
-        for (const char *const *r = reserved; *r; r++)
-            if (!strcmp(*r, k))
-                skip = true;
-        if (skip)
-            continue;
-        if (ent->views) {
-            const struct list_view *view = NULL;
-            bool named = false;
-            for (const struct list_view *vw = ent->views; vw->param; vw++) {
-                if (strcmp(vw->param, k))
-                    continue;
-                named = true;
-                if (!strcmp(vw->value, v))
-                    view = vw;
-            }
-            if (named) {
-                if (!view) {
-                    api_reply_error(c, SH_INVALID, k, "'%s' has no value '%.40s'", k, v);
-                    return false;
-                }
-                view_where(q, c, view->where);
-                continue;
-            }
-        }
-        int idx = ent_colidx(ent, k);
-        const char *op = "=";
-        if (idx < 0) {
-            size_t n = strlen(k);
-            char base[64];
-            if (n > 5 && n < sizeof(base) && !strcmp(k + n - 5, "_from")) {
-                snprintf(base, sizeof(base), "%.*s", (int)(n - 5), k);
-                op = ">=";
-            } else if (n > 3 && n < sizeof(base) && !strcmp(k + n - 3, "_to")) {
-                snprintf(base, sizeof(base), "%.*s", (int)(n - 3), k);
-                op = "<=";
-            } else {
-                base[0] = '\0';
-            }
-            idx = base[0] ? ent_colidx(ent, base) : -1;
-            if (idx >= 0 && !(ent->cols[idx].flags & COL_RANGE))
-                idx = -1;
-        } else if (!(ent->cols[idx].flags & COL_FILTER)) {
-            idx = -1;
-        }
-        if (idx < 0) {
-            api_reply_error(c, SH_INVALID, k, "unknown filter '%.60s'", k);
-            return false;
-        }
-        const struct col *col = &ent->cols[idx];
-        const char *val = filter_value(c, col, k, v);
-        if (!val)
-            return false;
-        if (col->kind == F_TS && !strcmp(op, "<=") && strlen(v) == 10)
-            val = sh_arena_printf(c->a, "%sT23:59:59Z", v);
-        int n = qparam(q, numeric(col->kind) && col->kind != F_REAL ? DB_INT(strtoll(val, NULL, 10))
-                                                                    : DB_TEXT(val));
-        qadd(q, " AND t.%s %s $%d", col->name, op, n);
-        q->nconds++;
+        enum sh_code rc = reserved_param(k) ? SH_OK : add_filter(c, ent, q, k, v, e);
+        if (rc)
+            return rc;
     }
     const char *term = http_query(c->req, "q");
     if (term && *term) {
-        if (!ent->search) {
-            api_reply_error(c, SH_INVALID, "q", "%s has no text search", ent->table);
-            return false;
-        }
-        if (utf8_len(term) > 100) {
-            api_reply_error(c, SH_INVALID, "q", "'q' is longer than 100 characters");
-            return false;
-        }
-        search_where(q, c->a, ent, d, term);
+        if (!ent->search)
+            return bad_param(e, "q", "unsupported", NULL,
+                             sh_arena_printf(c->a, "%s has no text search", ent->table));
+        if (utf8_len(term) > 100)
+            return bad_param(e, "q", "too_long", "{\"max\":100}",
+                             "'q' is longer than 100 characters");
+        search_where(q, c->a, ent, db_dialect(c->app->db), term);
     }
-    const char *fmt = http_query(c->req, "format");
-    *is_csv = false;
-    if (fmt && strcmp(fmt, "json")) {
-        if (strcmp(fmt, "csv") && strcmp(fmt, "xlsx")) {
-            api_reply_error(c, SH_INVALID, "format", "'format' must be json, csv or xlsx");
-            return false;
-        }
-        *is_csv = true;
-    }
-    return true;
+    return SH_OK;
 }
 
-static void list_common(struct api_ctx *c, const struct entity *ent, const char *parent_col,
-                        int64_t parent_id)
-{
-    struct list_ctx l = {.c = c, .ent = ent};
-    sh_buf_init(&l.q.sql, 1 << 16);
-    sh_buf_init(&l.cq.sql, 1 << 16);
-    bool export = false;
+/* What the query string asks of a list: page size, order, cursor, export format. */
+struct list_params {
+    long limit;
+    const char *sname; /* the sort column */
+    const struct col *scol;
+    bool desc, by_id, snum;
+    const char *sexpr; /* the SQL of the sort key */
+    struct cursor cur;
+    const char *format; /* NULL: JSON; "csv" or "xlsx": an export */
+    const char *term;   /* q= */
+};
 
-    /* limit */
-    long limit = LIST_DEFAULT;
+static enum sh_code parse_limit_format(struct api_ctx *c, struct list_params *p, struct sh_err *e)
+{
+    p->limit = LIST_DEFAULT;
     const char *ls = http_query(c->req, "limit");
     if (ls) {
         char *end;
-        limit = strtol(ls, &end, 10);
-        if (!*ls || *end || limit < 1 || limit > LIST_MAX) {
-            api_reply_error(c, SH_INVALID, "limit", "'limit' must be between 1 and %d", LIST_MAX);
-            goto out;
-        }
+        p->limit = strtol(ls, &end, 10);
+        if (!*ls || *end || p->limit < 1 || p->limit > LIST_MAX)
+            return bad_param(e, "limit", "out_of_range", "{\"min\":1,\"max\":500}",
+                             "'limit' must be between 1 and 500");
     }
-    /* sort */
+    const char *fmt = http_query(c->req, "format");
+    if (fmt && strcmp(fmt, "json")) {
+        if (strcmp(fmt, "csv") && strcmp(fmt, "xlsx"))
+            return bad_param(e, "format", "unknown_value",
+                             "{\"allowed\":[\"json\",\"csv\",\"xlsx\"]}",
+                             "'format' must be json, csv or xlsx");
+        p->format = fmt;
+    }
+    return SH_OK;
+}
+
+static enum sh_code list_params(struct api_ctx *c, const struct entity *ent, struct list_params *p,
+                                struct sh_err *e)
+{
+    memset(p, 0, sizeof(*p));
+    enum sh_code rc = parse_limit_format(c, p, e);
+    if (rc)
+        return rc;
     const char *sort = http_query(c->req, "sort");
     if (!sort || !*sort)
         sort = ent->default_sort ? ent->default_sort : "id";
-    bool desc = sort[0] == '-';
-    const char *sname = desc ? sort + 1 : sort;
-    int sidx = ent_colidx(ent, sname);
-    if (sidx < 0 || (!(ent->cols[sidx].flags & COL_SORT) && strcmp(sname, "id"))) {
-        api_reply_error(c, SH_INVALID, "sort", "cannot sort by '%.60s'", sname);
-        goto out;
-    }
-    const struct col *scol = &ent->cols[sidx];
-    bool by_id = !strcmp(sname, "id");
-    bool snum = numeric(scol->kind);
-    const char *sexpr =
-        by_id ? "t.id" : sh_arena_printf(c->a, "COALESCE(t.%s, %s)", sname, snum ? "0" : "''");
-    /* cursor */
-    struct cursor cur = {0};
+    p->desc = sort[0] == '-';
+    p->sname = p->desc ? sort + 1 : sort;
+    int sidx = ent_colidx(ent, p->sname);
+    if (sidx < 0 || (!(ent->cols[sidx].flags & COL_SORT) && strcmp(p->sname, "id")))
+        return bad_param(e, "sort", "unknown_field", NULL,
+                         sh_arena_printf(c->a, "cannot sort by '%.60s'", p->sname));
+    p->scol = &ent->cols[sidx];
+    p->by_id = !strcmp(p->sname, "id");
+    p->snum = numeric(p->scol->kind);
+    p->sexpr = p->by_id
+                   ? "t.id"
+                   : sh_arena_printf(c->a, "COALESCE(t.%s, %s)", p->sname, p->snum ? "0" : "''");
     const char *cs = http_query(c->req, "cursor");
-    if (cs && *cs && !cursor_decode(c->a, cs, &cur)) {
-        api_reply_error(c, SH_INVALID, "cursor", "'cursor' is not a cursor this list returned");
-        goto out;
-    }
+    if (cs && *cs && !cursor_decode(c->a, cs, &p->cur))
+        return bad_param(e, "cursor", "invalid_format", NULL,
+                         "'cursor' is not a cursor this list returned");
+    p->term = http_query(c->req, "q");
+    if (p->term && !*p->term)
+        p->term = NULL;
+    return SH_OK;
+}
 
-    /* q= with the default order walks the trigram index in id order and stops at the page */
-    const char *term = http_query(c->req, "q");
-    bool fts = ent->search && term && *term && fts_usable(db_dialect(c->app->db), term);
-    l.q.fts_join = fts && by_id;
-    if (l.q.fts_join)
-        sexpr = "f.rowid";
-    select_from(&l.q, c->a, ent, http_query(c->req, "expand"));
-    if (!list_where(c, ent, &l.q, &export))
-        goto out;
-    qadd(&l.cq, "SELECT count(*) AS n FROM %s t", ent->table);
-    if (!list_where(c, ent, &l.cq, &export))
-        goto out;
-    if (parent_col) {
-        int n = qparam(&l.q, DB_INT(parent_id));
-        qadd(&l.q, " AND t.%s = $%d", parent_col, n);
-        n = qparam(&l.cq, DB_INT(parent_id));
-        qadd(&l.cq, " AND t.%s = $%d", parent_col, n);
-        l.cq.nconds++;
+/* Keyset condition after the cursor, ORDER BY and LIMIT. */
+static void page_tail(struct q *q, const struct list_params *p, const struct cursor *cur,
+                      long limit)
+{
+    const char *gt = p->desc ? "<" : ">";
+    if (cur->set) {
+        int ni = qparam(q, DB_INT(cur->id));
+        if (p->by_id) {
+            qadd(q, " AND %s %s $%d", p->sexpr, gt, ni);
+        } else {
+            const char *v = cur->val ? cur->val : (p->snum ? "0" : "");
+            int nv = qparam(q, p->snum ? (p->scol->kind == F_REAL ? DB_REAL(strtod(v, NULL))
+                                                                  : DB_INT(strtoll(v, NULL, 10)))
+                                       : DB_TEXT(v));
+            qadd(q, " AND (%s %s $%d OR (%s = $%d AND t.id %s $%d))", p->sexpr, gt, nv, p->sexpr,
+                 nv, gt, ni);
+        }
     }
-    bool pairs =
-        ent->search && term && *term && db_dialect(c->app->db) == DB_SQLITE && pairs_usable(term);
-    if ((fts || pairs) && l.cq.nconds == 0) {
+    qadd(q, " ORDER BY %s %s", p->sexpr, p->desc ? "DESC" : "ASC");
+    if (!p->by_id)
+        qadd(q, ", t.id %s", p->desc ? "DESC" : "ASC");
+    int nl = qparam(q, DB_INT(limit));
+    qadd(q, " LIMIT $%d", nl);
+}
+
+struct list_ctx {
+    struct api_ctx *c;
+    const struct entity *ent;
+    struct list_params p;
+    struct q q, cq;
+    struct db_rows rows, count;
+    struct export_sink *sink;
+};
+
+/* The page query (without its tail) and the count query. */
+static enum sh_code list_build(struct list_ctx *l, const char *parent_col, int64_t parent_id,
+                               struct sh_err *e)
+{
+    struct api_ctx *c = l->c;
+    const struct entity *ent = l->ent;
+    enum db_dialect d = db_dialect(c->app->db);
+    const char *term = l->p.term;
+    /* q= with the default order walks the trigram index in id order and stops at the page */
+    bool fts = ent->search && term && fts_usable(d, term);
+    l->q.fts_join = fts && l->p.by_id && !l->p.format;
+    if (l->q.fts_join)
+        l->p.sexpr = "f.rowid";
+    /* an export names references (expand=all) */
+    select_from(&l->q, c->a, ent, l->p.format ? "all" : http_query(c->req, "expand"));
+    enum sh_code rc = list_where(c, ent, &l->q, e);
+    if (rc)
+        return rc;
+    qadd(&l->cq, "SELECT count(*) AS n FROM %s t", ent->table);
+    if ((rc = list_where(c, ent, &l->cq, e)))
+        return rc;
+    if (parent_col) {
+        int n = qparam(&l->q, DB_INT(parent_id));
+        qadd(&l->q, " AND t.%s = $%d", parent_col, n);
+        n = qparam(&l->cq, DB_INT(parent_id));
+        qadd(&l->cq, " AND t.%s = $%d", parent_col, n);
+        l->cq.nconds++;
+    }
+    bool pairs = ent->search && term && d == DB_SQLITE && pairs_usable(term);
+    if ((fts || pairs) && l->cq.nconds == 0) {
         /* only q=: the index counts its matches without touching the table */
-        sh_buf_reset(&l.cq.sql);
-        l.cq.n = 0;
-        int n = qparam(&l.cq,
+        sh_buf_reset(&l->cq.sql);
+        l->cq.n = 0;
+        int n = qparam(&l->cq,
                        DB_TEXT(fts ? fts_phrase(c->a, term) : pair_query(c->a, term, DB_SQLITE)));
         const char *idx = fts ? "fts" : "bi";
-        qadd(&l.cq, "SELECT count(*) AS n FROM %s_%s WHERE %s_%s MATCH $%d", ent->table, idx,
+        qadd(&l->cq, "SELECT count(*) AS n FROM %s_%s WHERE %s_%s MATCH $%d", ent->table, idx,
              ent->table, idx, n);
     }
-    if (cur.set && !export) {
-        const char *gt = desc ? "<" : ">";
-        int ni = qparam(&l.q, DB_INT(cur.id));
-        if (by_id) {
-            qadd(&l.q, " AND %s %s $%d", sexpr, gt, ni);
+    if (l->q.overflow || l->cq.overflow)
+        return bad_param(e, NULL, "too_many_filters", NULL, "too many filters");
+    return SH_OK;
+}
+
+static enum sh_code list_run(struct db_tx *tx, void *arg, struct sh_err *e)
+{
+    struct list_ctx *l = arg;
+    enum sh_code rc = db_query(tx, l->c->a, l->q.sql.buf, l->q.p, l->q.n, &l->rows, e);
+    if (rc)
+        return rc;
+    return db_query(tx, l->c->a, l->cq.sql.buf, l->cq.p, l->cq.n, &l->count, e);
+}
+
+#define EXPORT_CHUNK 1000
+
+/* One read transaction: the count, then the rows in chunks of EXPORT_CHUNK by keyset, each
+ * chunk in an arena of its own released once written to the file. */
+static enum sh_code export_run(struct db_tx *tx, void *arg, struct sh_err *e)
+{
+    struct list_ctx *l = arg;
+    enum sh_code rc = db_query(tx, l->c->a, l->cq.sql.buf, l->cq.p, l->cq.n, &l->count, e);
+    if (rc)
+        return rc;
+    if (db_get_int(&l->count, 0, "n", 0) > EXPORT_MAX) {
+        sh_err_set(e, SH_TOO_BIG, "more than %d rows match: narrow the filters to export",
+                   EXPORT_MAX);
+        return sh_err_reason(e, "too_large", "{\"max\":%d}", EXPORT_MAX);
+    }
+    struct cursor cur = {0};
+    struct q q = {.sql = SH_BUF_INIT(1 << 16)};
+    do {
+        struct sh_arena a;
+        sh_arena_init(&a, l->c->a->cap);
+        struct db_rows r;
+        sh_buf_reset(&q.sql);
+        memcpy(q.p, l->q.p, sizeof(q.p[0]) * (size_t)l->q.n);
+        q.n = l->q.n;
+        qadd(&q, "%s", l->q.sql.buf);
+        page_tail(&q, &l->p, &cur, EXPORT_CHUNK);
+        rc = q.overflow ? sh_err_set(e, SH_INTERNAL, "export query too large")
+                        : db_query(tx, &a, q.sql.buf, q.p, q.n, &r, e);
+        if (!rc)
+            rc = export_add(l->sink, &r, e);
+        if (!rc && r.nrows == EXPORT_CHUNK) {
+            const char *last =
+                l->p.by_id ? db_get(&r, r.nrows - 1, "id") : db_get(&r, r.nrows - 1, l->p.sname);
+            cur.set = true;
+            cur.val = last ? sh_arena_strdup(l->c->a, last) : NULL;
+            cur.id = db_get_int(&r, r.nrows - 1, "id", 0);
         } else {
-            const char *v = cur.val ? cur.val : (snum ? "0" : "");
-            int nv = qparam(&l.q, snum ? (scol->kind == F_REAL ? DB_REAL(strtod(v, NULL))
-                                                               : DB_INT(strtoll(v, NULL, 10)))
-                                       : DB_TEXT(v));
-            qadd(&l.q, " AND (%s %s $%d OR (%s = $%d AND t.id %s $%d))", sexpr, gt, nv, sexpr, nv,
-                 gt, ni);
+            cur.set = false;
         }
-    }
-    qadd(&l.q, " ORDER BY %s %s", sexpr, desc ? "DESC" : "ASC");
-    if (!by_id)
-        qadd(&l.q, ", t.id %s", desc ? "DESC" : "ASC");
-    int nl = qparam(&l.q, DB_INT(export ? EXPORT_MAX + 1 : limit + 1));
-    qadd(&l.q, " LIMIT $%d", nl);
-    if (l.q.overflow || l.cq.overflow) {
-        api_reply_error(c, SH_INVALID, NULL, "too many filters");
-        goto out;
-    }
+        sh_arena_release(&a);
+    } while (!rc && cur.set);
+    sh_buf_release(&q.sql);
+    return rc;
+}
+
+static void list_export(struct list_ctx *l)
+{
     struct sh_err e;
     sh_err_clear(&e);
-    if (db_read(c->app->db, list_run, &l, &e)) {
-        api_reply_err(c, &e);
-        goto out;
-    }
-    if (export) {
-        if (l.rows.nrows > EXPORT_MAX) {
-            api_reply_error(c, SH_TOO_BIG, NULL,
-                            "more than %d rows match: narrow the filters to export", EXPORT_MAX);
-            goto out;
-        }
-        export_rows(c, ent, &l.rows, http_query(c->req, "format"));
-        goto out;
-    }
-    bool more = l.rows.nrows > limit;
-    int shown = more ? (int)limit : l.rows.nrows;
+    enum sh_code rc = export_begin(l->c, l->ent, l->p.format, &l->sink, &e);
+    if (!rc)
+        rc = db_read(l->c->app->db, export_run, l, &e);
+    export_end(l->sink, rc == SH_OK);
+    if (rc)
+        api_reply_err(l->c, &e);
+}
+
+static void list_reply(struct list_ctx *l)
+{
+    struct api_ctx *c = l->c;
+    const struct list_params *p = &l->p;
+    bool more = l->rows.nrows > p->limit;
+    int shown = more ? (int)p->limit : l->rows.nrows;
     struct sh_buf b;
     struct jw w;
     api_json_begin(&b, &w);
@@ -476,16 +591,15 @@ static void list_common(struct api_ctx *c, const struct entity *ent, const char 
     jw_key(&w, "items");
     jw_arr_begin(&w);
     for (int i = 0; i < shown; i++)
-        ent_render(&w, ent, &l.rows, i);
+        ent_render(&w, l->ent, &l->rows, i);
     jw_arr_end(&w);
-    jw_kint(&w, "total", db_get_int(&l.count, 0, "n", 0));
-    jw_kint(&w, "limit", limit);
+    jw_kint(&w, "total", db_get_int(&l->count, 0, "n", 0));
+    jw_kint(&w, "limit", p->limit);
     if (more) {
         int last = shown - 1;
+        const char *id = db_get(&l->rows, last, "id");
         jw_kstr(&w, "next_cursor",
-                cursor_encode(c->a,
-                              by_id ? db_get(&l.rows, last, "id") : db_get(&l.rows, last, sname),
-                              db_get(&l.rows, last, "id")));
+                cursor_encode(c->a, p->by_id ? id : db_get(&l->rows, last, p->sname), id));
     } else {
         jw_knull(&w, "next_cursor");
     }
@@ -495,7 +609,32 @@ static void list_common(struct api_ctx *c, const struct entity *ent, const char 
     else
         api_reply_error(c, SH_TOO_BIG, NULL, "response too large: lower 'limit'");
     sh_buf_release(&b);
-out:
+}
+
+static void list_common(struct api_ctx *c, const struct entity *ent, const char *parent_col,
+                        int64_t parent_id)
+{
+    struct list_ctx l = {.c = c, .ent = ent};
+    sh_buf_init(&l.q.sql, 1 << 16);
+    sh_buf_init(&l.cq.sql, 1 << 16);
+    struct sh_err e;
+    sh_err_clear(&e);
+    enum sh_code rc = list_params(c, ent, &l.p, &e);
+    if (!rc)
+        rc = list_build(&l, parent_col, parent_id, &e);
+    if (rc) {
+        api_reply_err(c, &e);
+    } else if (l.p.format) {
+        list_export(&l);
+    } else {
+        page_tail(&l.q, &l.p, &l.p.cur, l.p.limit + 1);
+        if (l.q.overflow)
+            api_reply_error(c, SH_INVALID, NULL, "too many filters");
+        else if (db_read(c->app->db, list_run, &l, &e))
+            api_reply_err(c, &e);
+        else
+            list_reply(&l);
+    }
     sh_buf_release(&l.q.sql);
     sh_buf_release(&l.cq.sql);
 }

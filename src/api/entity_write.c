@@ -21,9 +21,11 @@ static enum sh_code check_refs(struct ent_write *w, struct sh_err *e)
             continue; /* unchanged */
         struct db_rows r;
         enum sh_code rc = ent_load(w->tx, w->c->a, col->ref, w->vals[i].i, &r, e);
-        if (rc == SH_NOT_FOUND)
-            return sh_err_field(e, SH_INVALID, col->name, "'%s': no %s with id %" PRId64, col->name,
-                                col->ref->name, w->vals[i].i);
+        if (rc == SH_NOT_FOUND) {
+            sh_err_field(e, SH_INVALID, col->name, "'%s': no %s with id %" PRId64, col->name,
+                         col->ref->name, w->vals[i].i);
+            return sh_err_reason_str1(e, "unknown_reference", "entity", col->ref->name);
+        }
         if (rc)
             return rc;
     }
@@ -55,20 +57,34 @@ static const char *search_text(struct ent_write *w, const char *extra)
     return s;
 }
 
+/* The hash of the request an Idempotency-Key answers: method, path and body. */
+static const char *request_hash(struct api_ctx *c)
+{
+    const char *body = c->req->body.buf ? c->req->body.buf : "";
+    char *text = sh_arena_printf(c->a, "%s\n%s\n%.*s", c->req->method, c->req->path,
+                                 (int)c->req->body.len, body);
+    char *out = sh_arena_alloc(c->a, 65);
+    auth_token_hash(text, out);
+    return out;
+}
+
 enum sh_code api_idem_replay(struct api_ctx *c, struct db_tx *tx, const char *key,
                              struct sh_buf *out, int *status, bool *replayed, struct sh_err *e)
 {
     struct db_rows r;
     enum sh_code rc = db_query(tx, c->a,
-                               "SELECT method, path, status, body FROM idempotency_keys "
-                               "WHERE user_id = $1 AND key = $2",
+                               "SELECT method, path, status, body, request_hash FROM "
+                               "idempotency_keys WHERE user_id = $1 AND key = $2",
                                DB_P(DB_INT(c->who.user_id), DB_TEXT(key)), &r, e);
     if (rc || r.nrows == 0)
         return rc;
+    const char *hash = db_get(&r, 0, "request_hash");
     if (strcmp(db_get(&r, 0, "method"), c->req->method) ||
-        strcmp(db_get(&r, 0, "path"), c->req->path))
-        return sh_err_field(e, SH_UNPROCESSABLE, "Idempotency-Key",
-                            "this Idempotency-Key was used for a different request");
+        strcmp(db_get(&r, 0, "path"), c->req->path) || (hash && strcmp(hash, request_hash(c)))) {
+        sh_err_field(e, SH_UNPROCESSABLE, "Idempotency-Key",
+                     "this Idempotency-Key was used for a different request");
+        return sh_err_reason(e, "idempotency_mismatch", NULL);
+    }
     *replayed = true;
     *status = (int)db_get_int(&r, 0, "status", 200);
     sh_buf_reset(out);
@@ -82,9 +98,10 @@ enum sh_code api_idem_store(struct api_ctx *c, struct db_tx *tx, const char *key
     api_now(now);
     return db_exec(tx,
                    "INSERT INTO idempotency_keys (user_id, key, method, path, status, body, "
-                   "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                   "created_at, request_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                    DB_P(DB_INT(c->who.user_id), DB_TEXT(key), DB_TEXT(c->req->method),
-                        DB_TEXT(c->req->path), DB_INT(status), DB_TEXT(body), DB_TEXT(now)),
+                        DB_TEXT(c->req->path), DB_INT(status), DB_TEXT(body), DB_TEXT(now),
+                        DB_TEXT(request_hash(c))),
                    NULL, e);
 }
 
@@ -197,9 +214,13 @@ bool api_idem_key(struct api_ctx *c, const char **key)
     bool ok = n >= 1 && n <= 200;
     for (size_t i = 0; ok && i < n; i++)
         ok = (unsigned char)(*key)[i] > 0x20 && (unsigned char)(*key)[i] < 0x7f;
-    if (!ok)
-        api_reply_error(c, SH_INVALID, "Idempotency-Key",
-                        "Idempotency-Key must be 1 to 200 visible ASCII characters");
+    if (!ok) {
+        struct sh_err e;
+        sh_err_field(&e, SH_INVALID, "Idempotency-Key",
+                     "Idempotency-Key must be 1 to 200 visible ASCII characters");
+        sh_err_reason(&e, "invalid_format", NULL);
+        api_reply_err(c, &e);
+    }
     return ok;
 }
 
@@ -257,6 +278,41 @@ out:
     sh_buf_release(&x.out);
 }
 
+static enum sh_code update_exec(struct ent_write *w, int64_t version, struct sh_err *e);
+static enum sh_code update_finish(struct write_ctx *x, struct db_tx *tx, struct db_rows *old,
+                                  struct sh_err *e);
+
+/* A stale If-Match: 412, reason stale {version (current), yours}. */
+static enum sh_code stale(struct sh_err *e, const struct entity *ent, int64_t id, int64_t version,
+                          int64_t yours)
+{
+    sh_err_set(e, SH_PRECONDITION,
+               "%s %" PRId64 " was changed by someone else (version %" PRId64 ", yours %" PRId64
+               "): reload and retry",
+               ent->name, id, version, yours);
+    return sh_err_reason(e, "stale", "{\"version\":%" PRId64 ",\"yours\":%" PRId64 "}", version,
+                         yours);
+}
+
+/* Merges the stored row into vals (unchanged columns keep their stored text); returns the
+ * old cell text per column. */
+static const char **merge_old(struct sh_arena *a, const struct entity *ent, struct db_rows *old,
+                              struct fval *vals)
+{
+    const char **oldv = sh_arena_alloc(a, sizeof(char *) * (size_t)ent->ncols);
+    for (int i = 0; i < ent->ncols; i++) {
+        oldv[i] = db_get(old, 0, ent->cols[i].name);
+        if (!vals[i].present) {
+            vals[i].present = true;
+            vals[i].is_null = oldv[i] == NULL;
+            vals[i].text = oldv[i];
+            vals[i].i = oldv[i] ? strtoll(oldv[i], NULL, 10) : 0;
+            vals[i].r = oldv[i] ? strtod(oldv[i], NULL) : 0;
+        }
+    }
+    return oldv;
+}
+
 static enum sh_code update_run(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     struct write_ctx *x = arg;
@@ -270,28 +326,50 @@ static enum sh_code update_run(struct db_tx *tx, void *arg, struct sh_err *e)
         return sh_err_set(e, SH_NOT_FOUND, "%s %" PRId64 " not found", ent->name, x->id);
     int64_t version = db_get_int(&old, 0, "version", 0);
     if (x->if_match >= 0 && x->if_match != version)
-        return sh_err_set(e, SH_PRECONDITION,
-                          "%s %" PRId64 " was changed by someone else (version %" PRId64
-                          ", yours %" PRId64 "): reload and retry",
-                          ent->name, x->id, version, x->if_match);
-    /* merge: unchanged columns keep their stored text */
-    const char **oldv = sh_arena_alloc(a, sizeof(char *) * (size_t)ent->ncols);
-    for (int i = 0; i < ent->ncols; i++) {
-        oldv[i] = db_get(&old, 0, ent->cols[i].name);
-        if (!x->vals[i].present) {
-            x->vals[i].present = true;
-            x->vals[i].is_null = oldv[i] == NULL;
-            x->vals[i].text = oldv[i];
-            x->vals[i].i = oldv[i] ? strtoll(oldv[i], NULL, 10) : 0;
-            x->vals[i].r = oldv[i] ? strtod(oldv[i], NULL) : 0;
-        }
-    }
-    struct ent_write w = {
-        .c = x->c, .tx = tx, .ent = ent, .vals = x->vals, .old = oldv, .id = x->id};
+        return stale(e, ent, x->id, version, x->if_match);
+    struct ent_write w = {.c = x->c,
+                          .tx = tx,
+                          .ent = ent,
+                          .vals = x->vals,
+                          .old = merge_old(a, ent, &old, x->vals),
+                          .id = x->id};
     if ((rc = check_refs(&w, e)))
         return rc;
     if (ent->before_write && (rc = ent->before_write(&w, e)))
         return rc;
+    if ((rc = update_exec(&w, version, e)))
+        return rc;
+    if (ent->after_write && (rc = ent->after_write(&w, e)))
+        return rc;
+    return update_finish(x, tx, &old, e);
+}
+
+static enum sh_code update_finish(struct write_ctx *x, struct db_tx *tx, struct db_rows *old,
+                                  struct sh_err *e)
+{
+    struct sh_arena *a = x->c->a;
+    const char *before = ent_json(a, x->ent, old, 0);
+    struct db_rows now_rows;
+    enum sh_code rc = ent_load(tx, a, x->ent, x->id, &now_rows, e);
+    if (rc)
+        return rc;
+    const char *after = ent_json(a, x->ent, &now_rows, 0);
+    if ((rc = audit_write(tx, &x->c->who, x->ent->name, x->id, "update", before, after, e)))
+        return rc;
+    x->status = 200;
+    x->version = db_get(&now_rows, 0, "version");
+    sh_buf_reset(&x->out);
+    if (sh_buf_adds(&x->out, after ? after : "{}"))
+        return sh_err_set(e, SH_TOO_BIG, "record too large");
+    return SH_OK;
+}
+
+/* The UPDATE of every writable column, guarded by the version read. */
+static enum sh_code update_exec(struct ent_write *w, int64_t version, struct sh_err *e)
+{
+    const struct entity *ent = w->ent;
+    struct sh_arena *a = w->c->a;
+    enum sh_code rc;
     char now[21];
     api_now(now);
     struct q q = {.sql = SH_BUF_INIT(1 << 14)};
@@ -301,41 +379,29 @@ static enum sh_code update_run(struct db_tx *tx, void *arg, struct sh_err *e)
         const struct col *col = &ent->cols[i];
         if ((col->flags & COL_READONLY) && !(col->flags & COL_DERIVED))
             continue;
-        int n = qparam(&q, x->vals[i].is_null ? DB_NULL : DB_TEXT(x->vals[i].text));
+        int n = qparam(&q, w->vals[i].is_null ? DB_NULL : DB_TEXT(w->vals[i].text));
         qadd(&q, ", %s = $%d", col->name, n);
     }
     if (ent->search) {
-        const char *st = search_text(&w, ent->search_extra ? ent->search_extra(&w) : NULL);
+        const char *st = search_text(w, ent->search_extra ? ent->search_extra(w) : NULL);
         int n = qparam(&q, DB_TEXT(st));
         int nb = qparam(&q, DB_TEXT(pair_text(a, st)));
         qadd(&q, ", search = $%d, search_bi = $%d", n, nb);
     }
-    int nid = qparam(&q, DB_INT(x->id));
+    int nid = qparam(&q, DB_INT(w->id));
     int nver = qparam(&q, DB_INT(version));
     qadd(&q, " WHERE id = $%d AND version = $%d", nid, nver);
     int64_t changed = 0;
     rc = q.overflow ? sh_err_set(e, SH_INTERNAL, "update too large")
-                    : db_exec(tx, q.sql.buf, q.p, q.n, &changed, e);
+                    : db_exec(w->tx, q.sql.buf, q.p, q.n, &changed, e);
     sh_buf_release(&q.sql);
     if (rc)
         return rc;
-    if (changed != 1)
-        return sh_err_set(e, SH_PRECONDITION, "%s %" PRId64 " was changed concurrently: retry",
-                          ent->name, x->id);
-    if (ent->after_write && (rc = ent->after_write(&w, e)))
-        return rc;
-    const char *before = ent_json(a, ent, &old, 0);
-    struct db_rows now_rows;
-    if ((rc = ent_load(tx, a, ent, x->id, &now_rows, e)))
-        return rc;
-    const char *after = ent_json(a, ent, &now_rows, 0);
-    if ((rc = audit_write(tx, &x->c->who, ent->name, x->id, "update", before, after, e)))
-        return rc;
-    x->status = 200;
-    x->version = db_get(&now_rows, 0, "version");
-    sh_buf_reset(&x->out);
-    if (sh_buf_adds(&x->out, after ? after : "{}"))
-        return sh_err_set(e, SH_TOO_BIG, "record too large");
+    if (changed != 1) {
+        sh_err_set(e, SH_PRECONDITION, "%s %" PRId64 " was changed concurrently: retry", ent->name,
+                   w->id);
+        return sh_err_reason(e, "stale", NULL);
+    }
     return SH_OK;
 }
 
@@ -351,7 +417,10 @@ static bool if_match(struct api_ctx *c, int64_t *out)
     char *end;
     long long v = strtoll(h[0] == '"' ? h + 1 : h, &end, 10);
     if ((h[0] == '"' && strcmp(end, "\"")) || (h[0] != '"' && *end) || v < 0) {
-        api_reply_error(c, SH_INVALID, "If-Match", "If-Match must be an ETag this API returned");
+        struct sh_err e;
+        sh_err_field(&e, SH_INVALID, "If-Match", "If-Match must be an ETag this API returned");
+        sh_err_reason(&e, "invalid_format", NULL);
+        api_reply_err(c, &e);
         return false;
     }
     *out = v;
@@ -376,8 +445,10 @@ void ent_update(struct api_ctx *c)
     if (api_is_external(c) && ent->scope_col) {
         int si = ent_colidx(ent, ent->scope_col);
         if (si >= 0 && x.vals[si].present) {
-            api_reply_error(c, SH_FORBIDDEN, ent->scope_col, "'%s' cannot be changed",
-                            ent->scope_col);
+            sh_err_field(&e, SH_FORBIDDEN, ent->scope_col, "'%s' cannot be changed",
+                         ent->scope_col);
+            sh_err_reason(&e, "read_only", NULL);
+            api_reply_err(c, &e);
             goto out;
         }
     }
@@ -402,14 +473,15 @@ static enum sh_code delete_run(struct db_tx *tx, void *arg, struct sh_err *e)
         return sh_err_set(e, SH_NOT_FOUND, "%s %" PRId64 " not found", ent->name, x->id);
     int64_t version = db_get_int(&old, 0, "version", 0);
     if (x->if_match >= 0 && x->if_match != version)
-        return sh_err_set(e, SH_PRECONDITION, "%s %" PRId64 " was changed by someone else",
-                          ent->name, x->id);
+        return stale(e, ent, x->id, version, x->if_match);
     char sql[128];
     snprintf(sql, sizeof(sql), "DELETE FROM %s WHERE id = $1", ent->table);
     rc = db_exec(tx, sh_arena_strdup(x->c->a, sql), DB_P(DB_INT(x->id)), NULL, e);
-    if (rc == SH_INVALID)
-        return sh_err_set(e, SH_CONFLICT, "%s %" PRId64 " is still referenced by other records",
-                          ent->name, x->id);
+    if (rc == SH_INVALID) {
+        sh_err_set(e, SH_CONFLICT, "%s %" PRId64 " is still referenced by other records", ent->name,
+                   x->id);
+        return sh_err_reason(e, "referenced", NULL);
+    }
     if (rc)
         return rc;
     return audit_write(tx, &x->c->who, ent->name, x->id, "delete", ent_json(x->c->a, ent, &old, 0),

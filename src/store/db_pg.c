@@ -30,13 +30,25 @@ static enum sh_code pg_fail(PGconn *c, PGresult *r, struct sh_err *e)
     snprintf(clean, sizeof(clean), "%s", msg ? msg : "?");
     clean[strcspn(clean, "\n")] = '\0';
     if (state) {
-        if (!strcmp(state, "23505"))
-            return sh_err_set(e, SH_CONFLICT, "duplicate: %s", clean);
-        if (!strcmp(state, "23503"))
-            return sh_err_set(e, SH_INVALID,
-                              "a referenced record does not exist or is still in use");
-        if (!strncmp(state, "23", 2) || !strncmp(state, "22", 2))
-            return sh_err_set(e, SH_INVALID, "constraint failed: %s", clean);
+        if (!strcmp(state, "23505")) {
+            /* detail "Key (serial_no)=(x) already exists.": the field is the key's column */
+            const char *d = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL) : NULL;
+            sh_err_set(e, SH_CONFLICT, "duplicate: %s", clean);
+            if (d && !strncmp(d, "Key (", 5)) {
+                size_t n = strcspn(d + 5, ")");
+                if (n < sizeof(e->field) && !memchr(d + 5, ',', n))
+                    snprintf(e->field, sizeof(e->field), "%.*s", (int)n, d + 5);
+            }
+            return sh_err_reason(e, "duplicate", NULL);
+        }
+        if (!strcmp(state, "23503")) {
+            sh_err_set(e, SH_INVALID, "a referenced record does not exist or is still in use");
+            return sh_err_reason(e, "referenced", NULL);
+        }
+        if (!strncmp(state, "23", 2) || !strncmp(state, "22", 2)) {
+            sh_err_set(e, SH_INVALID, "constraint failed: %s", clean);
+            return sh_err_reason(e, "constraint", NULL);
+        }
         if (!strcmp(state, "40001") || !strcmp(state, "40P01"))
             return sh_err_set(e, SH_UNAVAILABLE, "transaction conflict, retry: %s", clean);
     }

@@ -66,13 +66,21 @@ static enum sh_code sqlite_fail(sqlite3 *h, int rc, struct sh_err *e)
     const char *msg = sqlite3_errmsg(h);
     switch (ext) {
     case SQLITE_CONSTRAINT_UNIQUE:
-    case SQLITE_CONSTRAINT_PRIMARYKEY:
-        return sh_err_set(e, SH_CONFLICT, "duplicate: %s", msg);
+    case SQLITE_CONSTRAINT_PRIMARYKEY: {
+        /* "UNIQUE constraint failed: units.serial_no": the field is the last column named */
+        const char *col = strrchr(msg, '.');
+        sh_err_set(e, SH_CONFLICT, "duplicate: %s", msg);
+        if (col && !strchr(col, ' ') && !strchr(col, ','))
+            snprintf(e->field, sizeof(e->field), "%s", col + 1);
+        return sh_err_reason(e, "duplicate", NULL);
+    }
     case SQLITE_CONSTRAINT_FOREIGNKEY:
-        return sh_err_set(e, SH_INVALID, "a referenced record does not exist or is still in use");
+        sh_err_set(e, SH_INVALID, "a referenced record does not exist or is still in use");
+        return sh_err_reason(e, "referenced", NULL);
     case SQLITE_CONSTRAINT_NOTNULL:
     case SQLITE_CONSTRAINT_CHECK:
-        return sh_err_set(e, SH_INVALID, "constraint failed: %s", msg);
+        sh_err_set(e, SH_INVALID, "constraint failed: %s", msg);
+        return sh_err_reason(e, "constraint", NULL);
     default:
         break;
     }
