@@ -74,6 +74,7 @@ enum col_flags {
     COL_CREATE_ONLY = 1 << 7, /* accepted on create, refused on update */
     COL_RANGE = 1 << 8,       /* date/ts: <name>_from / <name>_to filters */
     COL_DERIVED = 1 << 9, /* read-only input, but computed by a hook and stored on every write */
+    COL_STAFF = 1 << 10,  /* staff-only: never shown to customer and dealer accounts */
 };
 
 struct col {
@@ -137,6 +138,9 @@ struct entity {
     const char *assignee_col;
     const struct list_view *views; /* terminated by {NULL} */
     const char *label_col;         /* the name shown by expand= (default "name") */
+    /* the name expand= shows customer and dealer accounts (e.g. a display name, not a
+     * login); NULL: references to this entity are not expanded for them */
+    const char *ext_label_col;
     const char *default_sort;
     bool search; /* has a `search` column and full-text index */
     /* cross-field validation and derived columns, inside the write transaction */

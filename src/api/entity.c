@@ -77,7 +77,8 @@ static bool wants_expand(const char *expand, const char *col)
 }
 
 /* SELECT list and joins for ent, with expand= names. */
-void select_from(struct q *q, struct sh_arena *a, const struct entity *ent, const char *expand)
+void select_from(struct q *q, struct sh_arena *a, const struct entity *ent, const char *expand,
+                 bool external)
 {
     qadd(q, "SELECT t.*");
     struct sh_buf joins = SH_BUF_INIT(8192);
@@ -85,7 +86,12 @@ void select_from(struct q *q, struct sh_arena *a, const struct entity *ent, cons
         const struct col *c = &ent->cols[i];
         if (c->kind != F_ID || !c->ref || !wants_expand(expand, c->name))
             continue;
-        qadd(q, ", x%d.%s AS %s", i, label_col(c->ref), expand_name(a, c->name));
+        /* customer and dealer accounts see customer-safe names only (no staff logins, no
+         * internal policy names) */
+        const char *label = external ? c->ref->ext_label_col : label_col(c->ref);
+        if (!label || (external && (c->flags & COL_STAFF)))
+            continue;
+        qadd(q, ", x%d.%s AS %s", i, label, expand_name(a, c->name));
         if (sh_buf_addf(&joins, " LEFT JOIN %s x%d ON x%d.id = t.%s", c->ref->table, i, i, c->name))
             q->overflow = true;
     }
@@ -231,7 +237,7 @@ static enum sh_code get_run(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     struct get_ctx *g = arg;
     struct q q = {.sql = SH_BUF_INIT(1 << 14)};
-    select_from(&q, g->c->a, g->ent, http_query(g->c->req, "expand"));
+    select_from(&q, g->c->a, g->ent, http_query(g->c->req, "expand"), api_is_external(g->c));
     int n = qparam(&q, DB_INT(g->id));
     qadd(&q, " WHERE t.id = $%d", n);
     scope_where(&q, g->c, g->ent);

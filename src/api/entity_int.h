@@ -21,7 +21,9 @@ struct q {
 int qparam(struct q *q, struct db_val v);
 void qadd(struct q *q, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* SELECT list and joins for ent, with expand= names. */
-void select_from(struct q *q, struct sh_arena *a, const struct entity *ent, const char *expand);
+/* external: a customer or dealer account (customer-safe names, see ext_label_col). */
+void select_from(struct q *q, struct sh_arena *a, const struct entity *ent, const char *expand,
+                 bool external);
 /* The caller's data scope as AND conditions on alias t. */
 void scope_where(struct q *q, struct api_ctx *c, const struct entity *ent);
 /* Adds a named view's SQL, binding {me} and {dept}. */

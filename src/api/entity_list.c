@@ -482,7 +482,8 @@ static enum sh_code list_build(struct list_ctx *l, const char *parent_col, int64
     if (l->q.fts_join)
         l->p.sexpr = "f.rowid";
     /* an export names references (expand=all) */
-    select_from(&l->q, c->a, ent, l->p.format ? "all" : http_query(c->req, "expand"));
+    select_from(&l->q, c->a, ent, l->p.format ? "all" : http_query(c->req, "expand"),
+                api_is_external(c));
     enum sh_code rc = list_where(c, ent, &l->q, e);
     if (rc)
         return rc;

@@ -16,8 +16,7 @@ struct export_sink;
 SH_WUR enum sh_code export_begin(struct api_ctx *c, const struct entity *ent, const char *format,
                                  struct export_sink **out, struct sh_err *e);
 /* Appends rows (of ent, with the <col>_name columns of expand=all). */
-SH_WUR enum sh_code export_add(struct export_sink *s, const struct db_rows *rows,
-                               struct sh_err *e);
+SH_WUR enum sh_code export_add(struct export_sink *s, const struct db_rows *rows, struct sh_err *e);
 /* Finishes the file and replies with it (ok) or just releases everything (!ok). */
 void export_end(struct export_sink *s, bool ok);
 /* The label of a field in the catalogue of lang ("zh-CN" default, "en"). */

@@ -161,6 +161,7 @@ static enum sh_code customer_before(struct ent_write *w, struct sh_err *e)
 
 const struct entity ent_customers = {
     .name = "customer",
+    .ext_label_col = "name",
     .table = "customers",
     .cols = customer_cols,
     .ncols = NCOLS(customer_cols),
@@ -185,6 +186,7 @@ static const struct col contact_cols[] = {
 
 const struct entity ent_contacts = {
     .name = "contact",
+    .ext_label_col = "name",
     .table = "contacts",
     .cols = contact_cols,
     .ncols = NCOLS(contact_cols),
@@ -218,6 +220,7 @@ static enum sh_code site_before(struct ent_write *w, struct sh_err *e)
 
 const struct entity ent_sites = {
     .name = "site",
+    .ext_label_col = "name",
     .table = "sites",
     .cols = site_cols,
     .ncols = NCOLS(site_cols),
@@ -257,6 +260,7 @@ static enum sh_code skills_ok(struct ent_write *w, struct sh_err *e)
 
 const struct entity ent_models = {
     .name = "product_model",
+    .ext_label_col = "name",
     .table = "product_models",
     .cols = model_cols,
     .ncols = NCOLS(model_cols),
@@ -293,6 +297,7 @@ static enum sh_code contract_before(struct ent_write *w, struct sh_err *e)
 
 const struct entity ent_contracts = {
     .name = "contract",
+    .ext_label_col = "number",
     .table = "contracts",
     .label_col = "number",
     .cols = contract_cols,
@@ -327,7 +332,7 @@ static const struct col unit_cols[] = {
      NULL},
     {"warranty_start", F_DATE, COL_READONLY | COL_DERIVED, 0, NULL, 0, 0, NULL},
     {"warranty_months", F_INT, COL_READONLY | COL_DERIVED, 0, NULL, 0, 0, NULL},
-    {"notes", F_TEXT, 0, 4000, NULL, 0, 0, NULL},
+    {"notes", F_TEXT, COL_STAFF, 4000, NULL, 0, 0, NULL},
 };
 
 /* Derives the warranty columns of a unit from its dates, contract and model. */
@@ -419,6 +424,7 @@ static const char *unit_search_extra(struct ent_write *w)
 
 const struct entity ent_units = {
     .name = "unit",
+    .ext_label_col = "serial_no",
     .table = "units",
     .label_col = "serial_no",
     .cols = unit_cols,
@@ -511,6 +517,7 @@ static const struct list_view user_views[] = {
 
 const struct entity ent_users = {
     .name = "user",
+    .ext_label_col = "display_name",
     .table = "users",
     .label_col = "username",
     .views = user_views,
