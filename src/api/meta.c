@@ -189,6 +189,24 @@ static void render_domain_enums(struct jw *w)
     jw_obj_end(w);
 }
 
+/* Who may call each signed-in route (the UI shows only what the server allows). */
+static void render_routes(struct jw *w)
+{
+    jw_key(w, "routes");
+    jw_arr_begin(w);
+    for (int i = 0; i < api_nroutes; i++) {
+        const struct route *rt = &api_routes[i];
+        if (rt->flags & ROUTE_PUBLIC)
+            continue;
+        jw_obj_begin(w);
+        jw_kstr(w, "method", rt->method);
+        jw_kstr(w, "path", rt->pattern);
+        roles_array(w, "roles", rt->roles);
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+}
+
 static struct sh_buf meta_body;
 static char meta_etag[40];
 static pthread_once_t meta_once = PTHREAD_ONCE_INIT;
@@ -201,6 +219,7 @@ static void meta_build(void)
     jw_obj_begin(&w);
     roles_array(&w, "roles", ROLES_ALL);
     render_domain_enums(&w);
+    render_routes(&w);
     jw_key(&w, "entities");
     jw_obj_begin(&w);
     const struct entity *ents[64];
