@@ -35,9 +35,15 @@ static enum sh_code pg_fail(PGconn *c, PGresult *r, struct sh_err *e)
             const char *d = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL) : NULL;
             sh_err_set(e, SH_CONFLICT, "duplicate: %s", clean);
             if (d && !strncmp(d, "Key (", 5)) {
-                size_t n = strcspn(d + 5, ")");
-                if (n < sizeof(e->field) && !memchr(d + 5, ',', n))
-                    snprintf(e->field, sizeof(e->field), "%.*s", (int)n, d + 5);
+                /* "Key (model_id, serial_no)=…": the last column, as SQLite names it */
+                const char *k = d + 5;
+                size_t n = strcspn(k, ")");
+                for (const char *c = k; c < k + n; c++)
+                    if (*c == ',' && c[1] == ' ')
+                        k = c + 2;
+                n = strcspn(k, ")");
+                if (n < sizeof(e->field))
+                    snprintf(e->field, sizeof(e->field), "%.*s", (int)n, k);
             }
             return sh_err_reason(e, "duplicate", NULL);
         }
