@@ -38,9 +38,9 @@ static enum sh_code pg_fail(PGconn *c, PGresult *r, struct sh_err *e)
                 /* "Key (model_id, serial_no)=…": the last column, as SQLite names it */
                 const char *k = d + 5;
                 size_t n = strcspn(k, ")");
-                for (const char *c = k; c < k + n; c++)
-                    if (*c == ',' && c[1] == ' ')
-                        k = c + 2;
+                for (const char *q = k; q < k + n; q++)
+                    if (*q == ',' && q[1] == ' ')
+                        k = q + 2;
                 n = strcspn(k, ")");
                 if (n < sizeof(e->field))
                     snprintf(e->field, sizeof(e->field), "%.*s", (int)n, k);
