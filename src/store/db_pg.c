@@ -36,12 +36,11 @@ static enum sh_code pg_fail(PGconn *c, PGresult *r, struct sh_err *e)
             sh_err_set(e, SH_CONFLICT, "duplicate: %s", clean);
             if (d && !strncmp(d, "Key (", 5)) {
                 /* "Key (model_id, serial_no)=…": the last column, as SQLite names it */
-                const char *k = d + 5;
-                size_t n = strcspn(k, ")");
-                for (const char *q = k; q < k + n; q++)
+                const char *k = d + 5, *end = k + strcspn(k, ")");
+                for (const char *q = k; q < end; q++)
                     if (*q == ',' && q[1] == ' ')
                         k = q + 2;
-                n = strcspn(k, ")");
+                size_t n = (size_t)(end - k);
                 if (n < sizeof(e->field))
                     snprintf(e->field, sizeof(e->field), "%.*s", (int)n, k);
             }
