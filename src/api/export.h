@@ -9,6 +9,7 @@
 #define SH_EXPORT_H
 
 #include "api/api.h"
+#include "app/i18n.h"
 
 struct export_sink;
 
@@ -19,8 +20,6 @@ SH_WUR enum sh_code export_begin(struct api_ctx *c, const struct entity *ent, co
 SH_WUR enum sh_code export_add(struct export_sink *s, const struct db_rows *rows, struct sh_err *e);
 /* Finishes the file and replies with it (ok) or just releases everything (!ok). */
 void export_end(struct export_sink *s, bool ok);
-/* The label of a field in the catalogue of lang ("zh-CN" default, "en"). */
-const char *i18n_label(struct app *app, const char *lang, const char *key, const char *fallback);
 /* The language of the request: ?lang=, else Accept-Language, else zh-CN. */
 const char *export_lang(struct api_ctx *c);
 
