@@ -180,6 +180,9 @@ SH_WUR enum sh_code ent_insert(struct api_ctx *c, struct db_tx *tx, const struct
                                struct sh_err *e);
 /* Renders row `row` of r as an object of ent (columns by name). */
 void ent_render(struct jw *w, const struct entity *ent, const struct db_rows *r, int row);
+/* The same for a caller: a customer or dealer account (external) gets no staff-only column. */
+void ent_render_for(struct jw *w, const struct entity *ent, const struct db_rows *r, int row,
+                    bool external);
 /* The character-pair search text of text (base/bigram.h) in arena a. */
 const char *pair_text(struct sh_arena *a, const char *text);
 /* The same as JSON text in arena a (NULL if too large). */

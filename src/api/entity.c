@@ -181,10 +181,16 @@ static void render_cell(struct jw *w, const struct col *col, const char *v)
 
 void ent_render(struct jw *w, const struct entity *ent, const struct db_rows *r, int row)
 {
+    ent_render_for(w, ent, r, row, false);
+}
+
+void ent_render_for(struct jw *w, const struct entity *ent, const struct db_rows *r, int row,
+                    bool external)
+{
     jw_obj_begin(w);
     for (int i = 0; i < ent->ncols; i++) {
         const struct col *col = &ent->cols[i];
-        if (col->flags & COL_INTERNAL)
+        if ((col->flags & COL_INTERNAL) || (external && (col->flags & COL_STAFF)))
             continue;
         render_cell(w, col, db_get(r, row, col->name));
     }
@@ -272,6 +278,6 @@ void ent_get(struct api_ctx *c)
     struct sh_buf b;
     struct jw w;
     api_json_begin(&b, &w);
-    ent_render(&w, g.ent, &g.rows, 0);
+    ent_render_for(&w, g.ent, &g.rows, 0, api_is_external(c));
     api_reply_jw(c, 200, &b, &w);
 }

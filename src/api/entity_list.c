@@ -592,7 +592,7 @@ static void list_reply(struct list_ctx *l)
     jw_key(&w, "items");
     jw_arr_begin(&w);
     for (int i = 0; i < shown; i++)
-        ent_render(&w, l->ent, &l->rows, i);
+        ent_render_for(&w, l->ent, &l->rows, i, api_is_external(c));
     jw_arr_end(&w);
     jw_kint(&w, "total", db_get_int(&l->count, 0, "n", 0));
     jw_kint(&w, "limit", p->limit);

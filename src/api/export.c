@@ -22,11 +22,6 @@ const char *export_lang(struct api_ctx *c)
     return al && !strncmp(al, "en", 2) ? "en" : "zh-CN";
 }
 
-static bool exported(const struct col *col)
-{
-    return !(col->flags & COL_INTERNAL) && strcmp(col->name, "version");
-}
-
 /* The first of key1, key2 found in the catalogue, else fallback. */
 static const char *label2(struct api_ctx *c, const char *lang, const char *key1, const char *key2,
                           const char *fallback)
@@ -50,6 +45,7 @@ struct export_sink {
     const struct entity *ent;
     const char *lang;
     bool xlsx;
+    bool external; /* a customer or dealer account: no staff-only columns */
     char path[64];
     FILE *f;          /* csv */
     lxw_workbook *wb; /* xlsx */
@@ -58,6 +54,12 @@ struct export_sink {
     struct sh_buf line;
     int *name_col; /* per column of ent: the <col>_name column of the rows, -1 */
 };
+
+static bool exported(const struct export_sink *s, const struct col *col)
+{
+    return !(col->flags & COL_INTERNAL) && strcmp(col->name, "version") &&
+           !(s->external && (col->flags & COL_STAFF));
+}
 
 /* The text a cell shows: labels for enums and booleans, names for references, local
  * time for times; NULL for an empty cell. */
@@ -105,7 +107,7 @@ static enum sh_code csv_row(struct export_sink *s, const struct db_rows *r, int 
     enum sh_code rc = SH_OK;
     bool first = true;
     for (int i = 0; i < s->ent->ncols && !rc; i++) {
-        if (!exported(&s->ent->cols[i]))
+        if (!exported(s, &s->ent->cols[i]))
             continue;
         char buf[32];
         const char *v = r ? cell_text(s, r, row, i, buf, sizeof(buf))
@@ -128,7 +130,7 @@ static void xlsx_row(struct export_sink *s, const struct db_rows *r, int row, lx
     lxw_col_t col = 0;
     for (int i = 0; i < s->ent->ncols; i++) {
         const struct col *cd = &s->ent->cols[i];
-        if (!exported(cd))
+        if (!exported(s, cd))
             continue;
         char buf[32];
         const char *v = r ? cell_text(s, r, row, i, buf, sizeof(buf))
@@ -170,6 +172,7 @@ enum sh_code export_begin(struct api_ctx *c, const struct entity *ent, const cha
     s->ent = ent;
     s->lang = export_lang(c);
     s->xlsx = !strcmp(format, "xlsx");
+    s->external = api_is_external(c);
     s->name_col = sh_arena_alloc(c->a, sizeof(int) * (size_t)ent->ncols);
     sh_buf_init(&s->line, 4u << 20);
     snprintf(s->path, sizeof(s->path), "/tmp/shouhou-export-XXXXXX");

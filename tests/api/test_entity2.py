@@ -240,6 +240,14 @@ def case_history(ctx):
     items = r.json["items"]
     check(len(items) == 2, "new owner sees its own history only: %d rows" % len(items))
     check(all(i["username"] is None for i in items), "staff login names shown")
+    r = expect(ctx.api("customer").get("/api/v1/units/%d" % u["id"]), 200, "customer GET")
+    check("notes" not in r.json, "staff notes in the customer's GET: %s" % r.json.get("notes"))
+    r = expect(ctx.api("customer").get("/api/v1/units?format=csv&serial_no=" + serial), 200,
+               "customer csv")
+    check("转给终端客户" not in r.body.decode("utf-8") and "备注" not in rows_of(r.body)[0],
+          "staff notes in the customer's export")
+    check(expect(a.get("/api/v1/units/%d" % u["id"]), 200, "staff GET").json["notes"] ==
+          "转给终端客户", "staff see the notes")
     r = expect(a.get("/api/v1/units/%d/history" % u["id"]), 200, "staff history")
     check(len(r.json["items"]) == 4 and "秘密" in r.body.decode("utf-8"), "staff see everything")
 
