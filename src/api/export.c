@@ -30,14 +30,25 @@ static const char *label2(struct api_ctx *c, const char *lang, const char *key1,
     return l ? l : i18n_label(c->app, lang, key2, fallback);
 }
 
-/* A field's own label: field.<entity>.<col>, else the shared field.<col>. */
-static const char *field_label(struct api_ctx *c, const struct entity *ent, const char *col,
+/* A field's own label: field.<entity>.<col>, else the shared field.<col>. A reference, which
+ * the export shows by name, is headed field.<entity>.<col without _id> or the name of the
+ * entity it refers to (客户, not 客户ID). */
+static const char *field_label(struct api_ctx *c, const struct entity *ent, const struct col *col,
                                const char *lang)
 {
     char k1[128], k2[128];
-    snprintf(k1, sizeof(k1), "field.%s.%s", ent->name, col);
-    snprintf(k2, sizeof(k2), "field.%s", col);
-    return label2(c, lang, k1, k2, col);
+    if (col->kind == F_ID && col->ref) {
+        size_t n = strlen(col->name);
+        snprintf(k1, sizeof(k1), "field.%s.%.*s", ent->name,
+                 (int)(n > 3 && !strcmp(col->name + n - 3, "_id") ? n - 3 : n), col->name);
+        snprintf(k2, sizeof(k2), "entity.%s", col->ref->name);
+        const char *l = label2(c, lang, k1, k2, NULL);
+        if (l)
+            return l;
+    }
+    snprintf(k1, sizeof(k1), "field.%s.%s", ent->name, col->name);
+    snprintf(k2, sizeof(k2), "field.%s", col->name);
+    return label2(c, lang, k1, k2, col->name);
 }
 
 struct export_sink {
@@ -111,7 +122,7 @@ static enum sh_code csv_row(struct export_sink *s, const struct db_rows *r, int 
             continue;
         char buf[32];
         const char *v = r ? cell_text(s, r, row, i, buf, sizeof(buf))
-                          : field_label(s->c, s->ent, s->ent->cols[i].name, s->lang);
+                          : field_label(s->c, s->ent, &s->ent->cols[i], s->lang);
         if (!first)
             rc = sh_buf_addc(&s->line, ',');
         first = false;
@@ -133,8 +144,8 @@ static void xlsx_row(struct export_sink *s, const struct db_rows *r, int row, lx
         if (!exported(s, cd))
             continue;
         char buf[32];
-        const char *v = r ? cell_text(s, r, row, i, buf, sizeof(buf))
-                          : field_label(s->c, s->ent, cd->name, s->lang);
+        const char *v =
+            r ? cell_text(s, r, row, i, buf, sizeof(buf)) : field_label(s->c, s->ent, cd, s->lang);
         bool name = cd->kind == F_ID && r && s->name_col[i] >= 0 && db_cell(r, row, s->name_col[i]);
         if (!v) {
             /* empty */
