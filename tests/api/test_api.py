@@ -1571,6 +1571,7 @@ def main():
                      case_bad_other_writes, ctx)
         test_tickets.run(ctx, runner, bad_inputs)
         test_dispatch.run(ctx, runner)
+        __import__("test_dispatch2").run(ctx, runner)  # issue 10 #13: solve time cap
         test_public.run(ctx, runner)
         __import__("test_http").run(ctx, runner)
         if mode == "pg":
