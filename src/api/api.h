@@ -19,8 +19,9 @@
 struct entity;
 
 enum route_flags {
-    ROUTE_PUBLIC = 1 << 0,  /* no authentication */
-    ROUTE_NO_CSRF = 1 << 1, /* unsafe method allowed without CSRF token (sign-in) */
+    ROUTE_PUBLIC = 1 << 0,   /* no authentication */
+    ROUTE_NO_CSRF = 1 << 1,  /* unsafe method allowed without CSRF token (sign-in) */
+    ROUTE_RAW_BODY = 1 << 2, /* the body is a file (typed by content), not JSON */
 };
 
 struct api_ctx;
@@ -74,6 +75,7 @@ enum col_flags {
     COL_CREATE_ONLY = 1 << 7, /* accepted on create, refused on update */
     COL_RANGE = 1 << 8,       /* date/ts: <name>_from / <name>_to filters */
     COL_DERIVED = 1 << 9, /* read-only input, but computed by a hook and stored on every write */
+    COL_STAFF = 1 << 10,  /* staff-only: never shown to customer and dealer accounts */
 };
 
 struct col {
@@ -137,6 +139,9 @@ struct entity {
     const char *assignee_col;
     const struct list_view *views; /* terminated by {NULL} */
     const char *label_col;         /* the name shown by expand= (default "name") */
+    /* the name expand= shows customer and dealer accounts (e.g. a display name, not a
+     * login); NULL: references to this entity are not expanded for them */
+    const char *ext_label_col;
     const char *default_sort;
     bool search; /* has a `search` column and full-text index */
     /* cross-field validation and derived columns, inside the write transaction */
@@ -176,6 +181,9 @@ SH_WUR enum sh_code ent_insert(struct api_ctx *c, struct db_tx *tx, const struct
                                struct sh_err *e);
 /* Renders row `row` of r as an object of ent (columns by name). */
 void ent_render(struct jw *w, const struct entity *ent, const struct db_rows *r, int row);
+/* The same for a caller: a customer or dealer account (external) gets no staff-only column. */
+void ent_render_for(struct jw *w, const struct entity *ent, const struct db_rows *r, int row,
+                    bool external);
 /* The character-pair search text of text (base/bigram.h) in arena a. */
 const char *pair_text(struct sh_arena *a, const char *text);
 /* The same as JSON text in arena a (NULL if too large). */
@@ -209,11 +217,11 @@ SH_WUR enum sh_code auth_resolve(struct api_ctx *c, struct sh_err *e);
 void auth_random_hex(char *out, size_t nbytes);
 /* Hex SHA-256-sized BLAKE2b hash of a token (65 bytes). */
 void auth_token_hash(const char *token, char out[65]);
+/* argon2id through the bounded hashing pool (app/passwords.h) */
 SH_WUR enum sh_code auth_password_hash(const char *pw, char out[128], struct sh_err *e);
 bool auth_password_verify(const char *hash, const char *pw);
-/* Creates a bearer token for user inside tx; token_out gets the plain token (shown once). */
-SH_WUR enum sh_code auth_token_create(struct db_tx *tx, int64_t user_id, const char *name,
-                                      char token_out[64], int64_t *id_out, struct sh_err *e);
+/* Replies e, with Retry-After for 429 and 503 when retry_after > 0. */
+void auth_reply_err(struct api_ctx *c, const struct sh_err *e, int retry_after);
 
 /* ---- helpers ---- */
 /* Path parameter i as a positive id; replies 404 and returns false otherwise. */

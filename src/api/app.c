@@ -7,8 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <unistd.h>
 
 #include "api/api.h"
+#include "app/auth.h"
 #include "base/date.h"
 #include "base/log.h"
 #include "http/router.h"
@@ -184,9 +187,26 @@ static void healthz(struct http_req *r, struct app *app)
     http_add_header(r, "Cache-Control", "no-store");
 }
 
+/* A body must be JSON (application/json, any parameters), except on the upload routes
+ * whose body is a file: a cross-site form (text/plain, urlencoded, multipart) cannot
+ * post JSON to the API. */
+static bool media_type_ok(struct http_req *r, const struct route *rt)
+{
+    if (r->body.len == 0 || (rt->flags & ROUTE_RAW_BODY))
+        return true;
+    const char *ct = http_header(r, "Content-Type");
+    if (!ct)
+        return false;
+    ct += strspn(ct, " \t");
+    size_t n = strcspn(ct, "; \t");
+    return n == 16 && !strncasecmp(ct, "application/json", 16);
+}
+
 static void api_dispatch(struct http_req *r, struct app *app)
 {
     struct api_ctx c = {.app = app, .req = r, .a = &r->arena};
+    if (app->request_memory_cap)
+        r->arena.cap = app->request_memory_cap;
     const struct route *match = NULL;
     bool path_known = false;
     const char *method = !strcmp(r->method, "HEAD") ? "GET" : r->method;
@@ -219,6 +239,10 @@ static void api_dispatch(struct http_req *r, struct app *app)
     }
     c.route = match;
     r->route = match;
+    /* behind a trusted reverse proxy, the client is in X-Forwarded-For */
+    char peer[sizeof(r->ip)];
+    memcpy(peer, r->ip, sizeof(peer));
+    auth_client_ip(app->trusted_proxies, peer, http_header(r, "X-Forwarded-For"), r->ip);
     struct sh_err e;
     sh_err_clear(&e);
     if (auth_resolve(&c, &e)) {
@@ -246,9 +270,25 @@ static void api_dispatch(struct http_req *r, struct app *app)
             }
         }
     }
+    if (!media_type_ok(r, match)) {
+        sh_err_set(&e, SH_UNSUPPORTED,
+                   "the body must be JSON: send 'Content-Type: application/json'");
+        sh_err_reason(&e, "unsupported_media_type", NULL);
+        api_reply_err(&c, &e);
+        return;
+    }
     if (c.who.username)
         r->user = c.who.username;
     match->fn(&c);
+    if (sh_arena_over(c.a) && r->status < 400) {
+        /* the handler went past the request's memory cap: its answer may be incomplete */
+        if (r->file_fd >= 0) {
+            close(r->file_fd);
+            r->file_fd = -1;
+        }
+        reply_error_raw(r, SH_TOO_BIG, NULL, "too_large", NULL,
+                        "the answer is larger than one request may hold: narrow the query");
+    }
 }
 
 void app_handle(struct http_req *r, void *arg)

@@ -3,6 +3,7 @@
  * OpenAPI description (docs/openapi.yaml) must list each one: a test checks. */
 #include "api/api.h"
 #include "api/handlers.h"
+#include "api/meta.h"
 #include "api/policy.h"
 
 #include "api/technicians.h"
@@ -29,6 +30,7 @@ const struct route api_routes[] = {
     {"POST", "/api/v1/tokens", h_tokens_create, ROLES_ALL, 0, NULL},
     {"DELETE", "/api/v1/tokens/{id}", h_tokens_delete, ROLES_ALL, 0, NULL},
     {"GET", "/api/v1/roles", h_roles_list, ROLES_STAFF, 0, NULL},
+    {"GET", "/api/v1/meta", h_meta, ROLES_ALL, 0, NULL},
     {"GET", "/api/v1/audit", h_audit_list, P_AUDIT_READ, 0, NULL},
 
     {"GET", "/api/v1/users", ent_list, P_USER_READ, 0, &ent_users},
@@ -56,7 +58,7 @@ const struct route api_routes[] = {
      ROUTE_PUBLIC | ROUTE_NO_CSRF, NULL},
     {"GET", "/api/v1/public/reports/{token}", h_public_status, ROLES_ALL, ROUTE_PUBLIC, NULL},
     {"POST", "/api/v1/public/reports/{token}/photos", h_public_photo, ROLES_ALL,
-     ROUTE_PUBLIC | ROUTE_NO_CSRF, NULL},
+     ROUTE_PUBLIC | ROUTE_NO_CSRF | ROUTE_RAW_BODY, NULL},
 
     /* service requests */
     {"GET", "/api/v1/tickets", ent_list, ROLES_ALL, 0, &ent_tickets},
@@ -67,7 +69,8 @@ const struct route api_routes[] = {
     {"GET", "/api/v1/tickets/{id}/events", h_ticket_events, ROLES_ALL, 0, &ent_tickets},
     {"POST", "/api/v1/tickets/{id}/comments", h_ticket_comment, ROLES_ALL, 0, &ent_tickets},
     {"POST", "/api/v1/tickets/{id}/calls", h_ticket_call, ROLES_STAFF, 0, &ent_tickets},
-    {"POST", "/api/v1/tickets/{id}/attachments", h_ticket_attach, ROLES_ALL, 0, &ent_tickets},
+    {"POST", "/api/v1/tickets/{id}/attachments", h_ticket_attach, ROLES_ALL, ROUTE_RAW_BODY,
+     &ent_tickets},
     {"POST", "/api/v1/tickets/{id}/merge", h_ticket_merge, P_TICKET_EDIT, 0, &ent_tickets},
     {"GET", "/api/v1/tickets/{id}/warranty", h_ticket_warranty, ROLES_ALL, 0, &ent_tickets},
     {"POST", "/api/v1/tickets/{id}/exclusion", h_ticket_exclusion, P_TICKET_EXCLUSION, 0,
