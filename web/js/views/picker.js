@@ -118,6 +118,7 @@ export function technicianPicker() {
     input,
     // After the input is in its field: adds the list and the note below it, loads the list.
     mount() {
+      input.parentElement.classList.add('picker-field'); // the list overlays what follows
       input.after(list, note);
       search();
     },
