@@ -22,7 +22,28 @@ void config_defaults(struct sh_config *c)
     c->public_lookups_per_minute = 60;
     c->public_reports_per_hour = 5;
     c->public_reports_per_unit_day = 3;
+    c->http_head_timeout = 10;
+    c->http_body_min_rate = 1024;
+    c->http_idle_timeout = 30;
+    c->http_workers = 32;
+    c->http_max_connections = 10000;
+    c->http_max_connections_per_ip = 0;
 }
+
+/* The HTTP server's integer settings and their ranges. */
+static const struct {
+    const char *key;
+    size_t off;
+    int lo, hi;
+} http_ints[] = {
+    {"http_head_timeout", offsetof(struct sh_config, http_head_timeout), 0, 3600},
+    {"http_body_min_rate", offsetof(struct sh_config, http_body_min_rate), 0, 100000000},
+    {"http_idle_timeout", offsetof(struct sh_config, http_idle_timeout), 1, 86400},
+    {"http_workers", offsetof(struct sh_config, http_workers), 1, 1024},
+    {"http_max_connections", offsetof(struct sh_config, http_max_connections), 16, 1000000},
+    {"http_max_connections_per_ip", offsetof(struct sh_config, http_max_connections_per_ip), 0,
+     1000000},
+};
 
 static bool parse_bool(const char *v, bool *out)
 {
@@ -100,6 +121,15 @@ enum sh_code config_set(struct sh_config *c, const char *key, const char *v, str
             return sh_err_field(e, SH_INVALID, key, "'%s' must be 1 to 1000000", key);
         return SH_OK;
     }
+    for (size_t i = 0; i < sizeof(http_ints) / sizeof(http_ints[0]); i++) {
+        if (strcmp(key, http_ints[i].key))
+            continue;
+        if (!parse_int(v, http_ints[i].lo, http_ints[i].hi,
+                       (int *)(void *)((char *)c + http_ints[i].off)))
+            return sh_err_field(e, SH_INVALID, key, "'%s' must be %d to %d", key, http_ints[i].lo,
+                                http_ints[i].hi);
+        return SH_OK;
+    }
     if (!strcmp(key, "access_log")) {
         if (!parse_bool(v, &c->access_log))
             return sh_err_field(e, SH_INVALID, key, "'%s' must be true or false", key);
@@ -171,6 +201,12 @@ enum sh_code config_load_env(struct sh_config *c, struct sh_err *e)
         {"SHOUHOU_PUBLIC_LOOKUPS_PER_MINUTE", "public_lookups_per_minute"},
         {"SHOUHOU_PUBLIC_REPORTS_PER_HOUR", "public_reports_per_hour"},
         {"SHOUHOU_PUBLIC_REPORTS_PER_UNIT_DAY", "public_reports_per_unit_day"},
+        {"SHOUHOU_HTTP_HEAD_TIMEOUT", "http_head_timeout"},
+        {"SHOUHOU_HTTP_BODY_MIN_RATE", "http_body_min_rate"},
+        {"SHOUHOU_HTTP_IDLE_TIMEOUT", "http_idle_timeout"},
+        {"SHOUHOU_HTTP_WORKERS", "http_workers"},
+        {"SHOUHOU_HTTP_MAX_CONNECTIONS", "http_max_connections"},
+        {"SHOUHOU_HTTP_MAX_CONNECTIONS_PER_IP", "http_max_connections_per_ip"},
     };
     for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
         const char *v = getenv(map[i].env);

@@ -22,6 +22,13 @@ struct sh_config {
     int public_lookups_per_minute;   /* per address */
     int public_reports_per_hour;     /* per address */
     int public_reports_per_unit_day; /* per unit */
+    /* the HTTP server (see src/http/http.h) */
+    int http_head_timeout;           /* s for the request line + headers; 0 = none */
+    int http_body_min_rate;          /* bytes/s a body must average; 0 = none */
+    int http_idle_timeout;           /* s of silence before a connection is closed */
+    int http_workers;                /* request handler threads */
+    int http_max_connections;        /* open connections */
+    int http_max_connections_per_ip; /* per client address; 0 = no limit */
 };
 
 void config_defaults(struct sh_config *c);

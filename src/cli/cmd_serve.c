@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include "api/api.h"
@@ -21,6 +22,27 @@ static void usage(FILE *f)
     fprintf(f, "usage: shouhou serve [--listen HOST:PORT] [--db sqlite:PATH | --db "
                "postgresql://...]\n"
                "                     [--config FILE] [--web-root DIR] [--port-file FILE]\n");
+}
+
+/* Every connection is a descriptor: raise the soft limit to the hard one and keep the
+ * connection limit below it (with room for the database, files being sent and logs). */
+static unsigned max_connections(int wanted)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+        return (unsigned)wanted;
+    if (rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+            getrlimit(RLIMIT_NOFILE, &rl);
+    }
+    rlim_t room = rl.rlim_cur > 512 ? rl.rlim_cur - 256 : rl.rlim_cur / 2;
+    if ((rlim_t)wanted > room) {
+        log_warn("http_max_connections %d lowered to %llu (open file limit %llu)", wanted,
+                 (unsigned long long)room, (unsigned long long)rl.rlim_cur);
+        return (unsigned)room;
+    }
+    return (unsigned)wanted;
 }
 
 int cmd_serve(int argc, char **argv)
@@ -114,10 +136,14 @@ int cmd_serve(int argc, char **argv)
     struct http_config hc = {
         .host = host,
         .port = (uint16_t)port,
-        .timeout_s = 30,
-        .body_deadline_s = 60,
+        .timeout_s = (unsigned)cfg.http_idle_timeout,
+        .head_timeout_s = (unsigned)cfg.http_head_timeout,
+        .body_min_rate = (unsigned)cfg.http_body_min_rate,
         .header_limit = 64 * 1024,
-        .max_connections = 1000,
+        .max_connections = max_connections(cfg.http_max_connections),
+        .max_connections_per_ip = (unsigned)cfg.http_max_connections_per_ip,
+        .workers = (unsigned)cfg.http_workers,
+        .hsts = cfg.cookie_secure,
         .access_log = cfg.access_log,
         .handle = app_handle,
         .max_body = app_max_body,

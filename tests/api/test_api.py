@@ -1573,6 +1573,7 @@ def main():
         test_dispatch.run(ctx, runner)
         __import__("test_dispatch2").run(ctx, runner)  # issue 10 #13: solve time cap
         test_public.run(ctx, runner)
+        __import__("test_http").run(ctx, runner)
         if mode == "pg":
             runner.run("tickets: two instances on one PostgreSQL escalate each breach once",
                        test_tickets.case_pg_two_scanners, binary, workdir, web_root, dsn,
