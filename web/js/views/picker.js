@@ -58,7 +58,7 @@ export function technicianPicker() {
       onclick: () => choose(it),
     },
     h('span', { class: 'picker-name' }, it.name),
-    h('span', { class: 'picker-load' }, t('ui.pick.load', { today: it.workload.visits_today, open: it.workload.open })),
+    h('span', { class: 'picker-load' }, t('ui.pick.load', { assigned: it.workload.assigned_today, today: it.workload.visits_today, open: it.workload.open })),
     h('span', { class: 'picker-skills' }, skills));
   }
   function showError(e) {
