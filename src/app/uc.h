@@ -23,6 +23,12 @@ struct app {
     bool cookie_secure; /* add Secure to the session cookie */
     bool access_log;
     int public_lookups_per_minute, public_reports_per_hour, public_reports_per_unit_day;
+    /* sign-in: proxies whose X-Forwarded-For is believed; the growing delay per account
+     * and address (after login_delay_after failures, login_delay_s doubling; 0 = none) */
+    const char *trusted_proxies;
+    int login_delay_after, login_delay_s;
+    /* the retention job: rows older than these are pruned */
+    int retention_login_failures_s, retention_idempotency_s;
 };
 
 struct principal {
@@ -34,6 +40,7 @@ struct principal {
     bool via_session;
     const char *session_hash;
     const char *csrf;
+    const char *token_hash; /* bearer token: its stored hash */
 };
 
 /* The context of one use case: the transaction it runs in, the arena its results

@@ -28,6 +28,10 @@ void config_defaults(struct sh_config *c)
     c->http_workers = 32;
     c->http_max_connections = 10000;
     c->http_max_connections_per_ip = 0;
+    c->login_delay_after = 3;
+    c->login_delay_seconds = 1;
+    c->retention_login_failures_minutes = 24 * 60;
+    c->retention_idempotency_minutes = 24 * 60;
 }
 
 /* The HTTP server's integer settings and their ranges. */
@@ -121,6 +125,33 @@ enum sh_code config_set(struct sh_config *c, const char *key, const char *v, str
             return sh_err_field(e, SH_INVALID, key, "'%s' must be 1 to 1000000", key);
         return SH_OK;
     }
+    if (!strcmp(key, "trusted_proxies"))
+        return copy(c->trusted_proxies, sizeof(c->trusted_proxies), key, v, e);
+    static const struct {
+        const char *key;
+        size_t off;
+        int lo, hi;
+    } auth_ints[] = {
+        {"login_delay_after", offsetof(struct sh_config, login_delay_after), 0, 9},
+        {"login_delay_seconds", offsetof(struct sh_config, login_delay_seconds), 0, 3600},
+        {"password_hash_workers", offsetof(struct sh_config, password_hash_workers), 0, 256},
+        {"password_hash_queue", offsetof(struct sh_config, password_hash_queue), 0, 100000},
+        {"password_hash_wait_ms", offsetof(struct sh_config, password_hash_wait_ms), 0, 600000},
+        /* failed sign-ins are kept at least as long as the 15-minute throttle window */
+        {"retention_login_failures_minutes",
+         offsetof(struct sh_config, retention_login_failures_minutes), 15, 525600},
+        {"retention_idempotency_minutes", offsetof(struct sh_config, retention_idempotency_minutes),
+         1, 525600},
+    };
+    for (size_t i = 0; i < sizeof(auth_ints) / sizeof(auth_ints[0]); i++) {
+        if (strcmp(key, auth_ints[i].key))
+            continue;
+        if (!parse_int(v, auth_ints[i].lo, auth_ints[i].hi,
+                       (int *)(void *)((char *)c + auth_ints[i].off)))
+            return sh_err_field(e, SH_INVALID, key, "'%s' must be %d to %d", key, auth_ints[i].lo,
+                                auth_ints[i].hi);
+        return SH_OK;
+    }
     for (size_t i = 0; i < sizeof(http_ints) / sizeof(http_ints[0]); i++) {
         if (strcmp(key, http_ints[i].key))
             continue;
@@ -207,6 +238,14 @@ enum sh_code config_load_env(struct sh_config *c, struct sh_err *e)
         {"SHOUHOU_HTTP_WORKERS", "http_workers"},
         {"SHOUHOU_HTTP_MAX_CONNECTIONS", "http_max_connections"},
         {"SHOUHOU_HTTP_MAX_CONNECTIONS_PER_IP", "http_max_connections_per_ip"},
+        {"SHOUHOU_TRUSTED_PROXIES", "trusted_proxies"},
+        {"SHOUHOU_LOGIN_DELAY_AFTER", "login_delay_after"},
+        {"SHOUHOU_LOGIN_DELAY_SECONDS", "login_delay_seconds"},
+        {"SHOUHOU_PASSWORD_HASH_WORKERS", "password_hash_workers"},
+        {"SHOUHOU_PASSWORD_HASH_QUEUE", "password_hash_queue"},
+        {"SHOUHOU_PASSWORD_HASH_WAIT_MS", "password_hash_wait_ms"},
+        {"SHOUHOU_RETENTION_LOGIN_FAILURES_MINUTES", "retention_login_failures_minutes"},
+        {"SHOUHOU_RETENTION_IDEMPOTENCY_MINUTES", "retention_idempotency_minutes"},
     };
     for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
         const char *v = getenv(map[i].env);

@@ -29,6 +29,14 @@ struct sh_config {
     int http_workers;                /* request handler threads */
     int http_max_connections;        /* open connections */
     int http_max_connections_per_ip; /* per client address; 0 = no limit */
+    /* sign-in (issue 10): proxies whose X-Forwarded-For is believed (addresses separated
+     * by commas or spaces); the growing delay per account and address; password hashing */
+    char trusted_proxies[1024];
+    int login_delay_after;   /* failures of one account from one address before delays */
+    int login_delay_seconds; /* first delay, doubling with each failure; 0 = none */
+    int password_hash_workers, password_hash_queue, password_hash_wait_ms; /* 0 = default */
+    /* the retention job: ages after which rows are pruned */
+    int retention_login_failures_minutes, retention_idempotency_minutes;
 };
 
 void config_defaults(struct sh_config *c);

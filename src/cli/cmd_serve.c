@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "api/api.h"
+#include "app/passwords.h"
 #include "base/date.h"
 #include "base/log.h"
 #include "cli/cli.h"
@@ -132,7 +133,18 @@ int cmd_serve(int argc, char **argv)
         .public_lookups_per_minute = cfg.public_lookups_per_minute,
         .public_reports_per_hour = cfg.public_reports_per_hour,
         .public_reports_per_unit_day = cfg.public_reports_per_unit_day,
+        .trusted_proxies = cfg.trusted_proxies,
+        .login_delay_after = cfg.login_delay_after,
+        .login_delay_s = cfg.login_delay_seconds,
+        .retention_login_failures_s = cfg.retention_login_failures_minutes * 60,
+        .retention_idempotency_s = cfg.retention_idempotency_minutes * 60,
     };
+    /* bounded argon2id hashing (issue 10): requests waiting for a hash hold a handler
+     * thread, so by default at most a quarter of the handlers wait; the others stay free */
+    int hash_queue = cfg.password_hash_queue;
+    if (hash_queue <= 0)
+        hash_queue = cfg.http_workers / 4 > 1 ? cfg.http_workers / 4 : 1;
+    pw_pool_configure(cfg.password_hash_workers, hash_queue, cfg.password_hash_wait_ms);
     struct http_config hc = {
         .host = host,
         .port = (uint16_t)port,
