@@ -203,6 +203,7 @@ static void pick_item(struct jw *w, const struct tech_pick_item *it)
     jw_arr_end(w);
     jw_key(w, "workload");
     jw_obj_begin(w);
+    jw_kint(w, "assigned_today", it->assigned_today);
     jw_kint(w, "visits_today", it->visits_today);
     jw_kint(w, "open", it->open);
     jw_obj_end(w);

@@ -19,6 +19,22 @@ struct pick {
     struct sh_date today;
 };
 
+/* Technicians with their workload: open tickets, those with a visit today ($1..$2) and
+ * those assigned today (an assign or intake event naming them since $1). */
+#define OPEN_OF_U "k.assignee_id = u.id AND k.status NOT IN ('resolved', 'closed', 'cancelled')"
+static const char PICK_SQL[] =
+    "SELECT u.id, u.username, u.display_name, u.department_id, t.id AS technician_id, "
+    "t.name AS tech_name, t.skills, t.authorisations, "
+    "(SELECT COUNT(*) FROM tickets k WHERE " OPEN_OF_U ") AS open_count, "
+    "(SELECT COUNT(*) FROM tickets k WHERE " OPEN_OF_U " AND k.visit_at >= $1 AND "
+    "k.visit_at < $2) AS today_count, "
+    "(SELECT COUNT(*) FROM tickets k WHERE " OPEN_OF_U " AND EXISTS (SELECT 1 FROM "
+    "ticket_events e WHERE e.ticket_id = k.id AND e.at >= $1 AND e.data LIKE "
+    "('%\"assignee_id\":' || u.id || '}'))) AS assigned_today "
+    "FROM users u LEFT JOIN technicians t ON t.user_id = u.id AND t.active = 1 "
+    "WHERE u.active = 1 AND u.customer_id IS NULL AND (t.id IS NOT NULL OR "
+    "(',' || u.roles || ',') LIKE '%,technician,%') ORDER BY u.id LIMIT 2000";
+
 static enum sh_code pick_run(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     struct pick *p = arg;
@@ -28,18 +44,7 @@ static enum sh_code pick_run(struct db_tx *tx, void *arg, struct sh_err *e)
     sh_ts_format(day0, from);
     sh_ts_format(day0 + 86400, to);
     enum sh_code rc =
-        db_query(tx, p->u->a,
-                 "SELECT u.id, u.username, u.display_name, u.department_id, t.id AS technician_id, "
-                 "t.name AS tech_name, t.skills, t.authorisations, "
-                 "(SELECT COUNT(*) FROM tickets k WHERE k.assignee_id = u.id AND k.status NOT IN "
-                 "('resolved', 'closed', 'cancelled')) AS open_count, "
-                 "(SELECT COUNT(*) FROM tickets k WHERE k.assignee_id = u.id AND k.status NOT IN "
-                 "('resolved', 'closed', 'cancelled') AND k.visit_at >= $1 AND k.visit_at < $2) AS "
-                 "today_count "
-                 "FROM users u LEFT JOIN technicians t ON t.user_id = u.id AND t.active = 1 "
-                 "WHERE u.active = 1 AND u.customer_id IS NULL AND (t.id IS NOT NULL OR "
-                 "(',' || u.roles || ',') LIKE '%,technician,%') ORDER BY u.id LIMIT 2000",
-                 DB_P(DB_TEXT(from), DB_TEXT(to)), &p->rows, e);
+        db_query(tx, p->u->a, PICK_SQL, DB_P(DB_TEXT(from), DB_TEXT(to)), &p->rows, e);
     if (rc)
         return rc;
     return db_query(tx, p->u->a, "SELECT code, name, kind FROM skills", DB_NOP, &p->catalogue, e);
@@ -113,6 +118,7 @@ static void item_of(const struct pick *p, int row, struct tech_pick_item *it)
     it->name = dn && *dn ? dn : tn && *tn ? tn : it->username;
     it->open = db_get_int(r, row, "open_count", 0);
     it->visits_today = db_get_int(r, row, "today_count", 0);
+    it->assigned_today = db_get_int(r, row, "assigned_today", 0);
     held_skills(p, row, it);
 }
 
@@ -131,6 +137,8 @@ static int by_load(const void *a, const void *b)
     const struct tech_pick_item *x = a, *y = b;
     if (x->visits_today != y->visits_today)
         return x->visits_today < y->visits_today ? -1 : 1;
+    if (x->assigned_today != y->assigned_today)
+        return x->assigned_today < y->assigned_today ? -1 : 1;
     if (x->open != y->open)
         return x->open < y->open ? -1 : 1;
     int c = strcmp(x->name, y->name);

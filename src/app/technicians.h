@@ -31,12 +31,13 @@ struct tech_pick_item {
     const char *name, *username;
     struct tech_pick_skill *skills;
     int nskills;
-    int64_t visits_today; /* open tickets of theirs with a visit booked today (local) */
-    int64_t open;         /* open tickets assigned to them */
+    int64_t visits_today;   /* open tickets of theirs with a visit booked today (local) */
+    int64_t assigned_today; /* open tickets assigned to them today (local) */
+    int64_t open;           /* open tickets assigned to them */
 };
 
 struct tech_pick_out {
-    struct tech_pick_item *items; /* least busy first, then by name */
+    struct tech_pick_item *items; /* least busy today first, then fewest open, by name */
     size_t n;
     size_t total; /* matches before the limit */
 };

@@ -65,11 +65,13 @@ def case_parallel_wrong(ctx):
         many = list(ex.map(lambda i: one(i, "nobody-%d-%s" % (i, uniq()), "127.0.70.2"),
                            range(30)))
     for label, codes in (("one account", same), ("30 accounts", many)):
+        # 401: checked; 429: refused by the throttle before hashing; 503: reserved but the
+        # hashing pool was too busy to check it in time (a loaded machine)
         checked = codes.count(401)
         check(checked <= 10, "%s: %d of 30 parallel wrong passwords were checked: %s"
               % (label, checked, codes))
-        check(checked >= 1 and codes.count(429) == 30 - checked,
-              "%s: the rest must be 429: %s" % (label, codes))
+        check(checked >= 1 and codes.count(429) >= 20 and set(codes) <= {401, 429, 503},
+              "%s: at most 10 reserved, the rest must be 429: %s" % (label, codes))
 
 
 # ---- item 9: 415 for bodies that are not JSON

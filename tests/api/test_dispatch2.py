@@ -123,8 +123,9 @@ def case_picker(ctx):
     check([i["user_id"] for i in r.json["items"]] == [ids["w"]], "by skill: %s" % r.json)
     r = expect(a.get("/api/v1/dispatch/technicians?q=" + p), 200, "workload")
     load = {i["user_id"]: i["workload"] for i in r.json["items"]}
-    check(load[ids["z"]] == {"open": 2, "visits_today": 1} and
-          load[ids["w"]] == {"open": 0, "visits_today": 0}, "workload: %s" % load)
+    check(load[ids["z"]] == {"open": 2, "visits_today": 1, "assigned_today": 2} and
+          load[ids["w"]] == {"open": 0, "visits_today": 0, "assigned_today": 0},
+          "workload: %s" % load)
     check(r.json["items"][-1]["user_id"] == ids["z"], "least busy first: %s" % r.json["items"])
     for q, field in (("q=" + "x" * 101, "q"), ("skill=Bad%20Code", "skill"), ("limit=0", "limit"),
                      ("limit=abc", "limit"), ("limit=101", "limit")):

@@ -93,7 +93,7 @@ async function pickAndAssign(page, texts) {
   assert.ok(details.includes(people.sun.name) || details.includes(people.sun.username), `assignee shown: ${details.slice(0, 300)}`);
 }
 
-const ZH = { level: '3级', load: '今日上门 0 · 未结' };
+const ZH = { level: '3级', load: '今日派单' };
 
 test('admin picks a technician by name in the assign dialog (English too)', async () => {
   await as('admin', async (page) => {
@@ -101,7 +101,7 @@ test('admin picks a technician by name in the assign dialog (English too)', asyn
     await page.evaluate(() => localStorage.setItem('shouhou.locale', 'en'));
     await page.reload();
     await page.locator('nav.nav').waitFor();
-    await pickAndAssign(page, { level: 'L3', load: 'Today 0 visits' });
+    await pickAndAssign(page, { level: 'L3', load: 'assigned, 0 visits' });
   });
 });
 
@@ -124,7 +124,7 @@ test('dispatcher picks a technician by name on a 390 px phone, no typing of user
     const box = await dlg.boundingBox();
     assert.ok(box.x >= 0 && box.x + box.width <= 390, `dialog fits: ${JSON.stringify(box)}`);
     const zhou = await dlg.locator('[role="option"]', { hasText: people.zhou.name }).textContent();
-    assert.ok(zhou.includes('未结 1'), `周工's open ticket counted: ${zhou}`);
+    assert.ok(zhou.includes('今日派单 1 · 上门 0 · 未结 1'), `周工's ticket of today counted: ${zhou}`);
   }, { viewport: { width: 390, height: 844 } });
 });
 

@@ -58,7 +58,7 @@ export function technicianPicker() {
       onclick: () => choose(it),
     },
     h('span', { class: 'picker-name' }, it.name),
-    h('span', { class: 'picker-load' }, t('ui.pick.load', { today: it.workload.visits_today, open: it.workload.open })),
+    h('span', { class: 'picker-load' }, t('ui.pick.load', { assigned: it.workload.assigned_today, today: it.workload.visits_today, open: it.workload.open })),
     h('span', { class: 'picker-skills' }, skills));
   }
   function showError(e) {
@@ -118,6 +118,7 @@ export function technicianPicker() {
     input,
     // After the input is in its field: adds the list and the note below it, loads the list.
     mount() {
+      input.parentElement.classList.add('picker-field'); // the list overlays what follows
       input.after(list, note);
       search();
     },
