@@ -512,7 +512,7 @@ static const struct list_view user_views[] = {
 const struct entity ent_users = {
     .name = "user",
     .table = "users",
-    .label_col = "username",
+    .label_col = "display_name", /* expand= shows people by name, never by login */
     .views = user_views,
     .cols = user_cols,
     .ncols = NCOLS(user_cols),

@@ -1312,9 +1312,11 @@ static enum sh_code events_run(struct db_tx *tx, void *arg, struct sh_err *e)
         return rc;
     bool ext = api_is_external(x->c);
     if ((rc = db_query(tx, x->c->a,
-                       "SELECT id, at, actor_id, actor, kind, visibility, body, data FROM "
-                       "ticket_events WHERE ticket_id = $1 AND ($2 = 0 OR visibility = "
-                       "'customer') ORDER BY id LIMIT 2000",
+                       "SELECT ev.id, ev.at, ev.actor_id, ev.actor, NULLIF(u.display_name, '') "
+                       "AS actor_name, ev.kind, ev.visibility, ev.body, ev.data FROM "
+                       "ticket_events ev LEFT JOIN users u ON u.id = ev.actor_id WHERE "
+                       "ev.ticket_id = $1 AND ($2 = 0 OR ev.visibility = 'customer') ORDER BY "
+                       "ev.id LIMIT 2000",
                        DB_P(DB_INT(x->id), DB_INT(ext)), &x->rows, e)))
         return rc;
     return db_query(tx, x->c->a,
@@ -1341,7 +1343,10 @@ void h_ticket_events(struct api_ctx *c)
         jw_kintstr(&w, "id", db_get(&x.rows, i, "id"));
         jw_kstr(&w, "at", db_get(&x.rows, i, "at"));
         jw_kintstr(&w, "actor_id", db_get(&x.rows, i, "actor_id"));
-        jw_kstr(&w, "actor", db_get(&x.rows, i, "actor"));
+        /* customers see staff by their display names, never by login names */
+        const char *actor = db_get(&x.rows, i, "actor");
+        jw_kstr(&w, "actor", api_is_external(c) && db_get(&x.rows, i, "actor_id") ? NULL : actor);
+        jw_kstr(&w, "actor_name", db_get(&x.rows, i, "actor_name"));
         jw_kstr(&w, "kind", db_get(&x.rows, i, "kind"));
         jw_kstr(&w, "visibility", db_get(&x.rows, i, "visibility"));
         jw_kstr(&w, "body", db_get(&x.rows, i, "body"));
@@ -1511,7 +1516,24 @@ struct attach_ctx {
     int64_t id, att_id;
     const char *filename, *mime, *sha;
     size_t size;
+    int limit; /* at most this many attachments on the ticket; 0: no limit */
 };
+
+/* Counted inside the write transaction, after taking the ticket's row (PostgreSQL runs
+ * READ COMMITTED): parallel uploads cannot all see room for one more. */
+static enum sh_code attach_room(struct api_ctx *c, struct db_tx *tx, int64_t id, int limit,
+                                struct sh_err *e)
+{
+    struct db_rows r;
+    enum sh_code rc = db_exec(tx, "UPDATE tickets SET version = version WHERE id = $1",
+                              DB_P(DB_INT(id)), NULL, e);
+    if (!rc)
+        rc = db_query(tx, c->a, "SELECT count(*) AS n FROM attachments WHERE ticket_id = $1",
+                      DB_P(DB_INT(id)), &r, e);
+    if (!rc && db_get_int(&r, 0, "n", 0) >= limit)
+        rc = sh_err_field(e, SH_UNPROCESSABLE, "file", "at most %d photos per report", limit);
+    return rc;
+}
 
 static enum sh_code attach_run(struct db_tx *tx, void *arg, struct sh_err *e)
 {
@@ -1519,6 +1541,8 @@ static enum sh_code attach_run(struct db_tx *tx, void *arg, struct sh_err *e)
     struct api_ctx *c = x->c;
     struct db_rows t, r;
     enum sh_code rc = load_ticket(c, tx, x->id, &t, e);
+    if (!rc && x->limit)
+        rc = attach_room(c, tx, x->id, x->limit, e);
     if (rc)
         return rc;
     int64_t ev;
@@ -1576,7 +1600,14 @@ static enum sh_code store_blob(const char *dir, const char *sha, const void *p, 
 enum sh_code ticket_attach(struct api_ctx *c, int64_t ticket_id, const void *data, size_t n,
                            const char *filename, size_t max, struct sh_buf *out, struct sh_err *e)
 {
-    struct attach_ctx x = {.c = c, .id = ticket_id};
+    return ticket_attach_limited(c, ticket_id, data, n, filename, max, 0, out, e);
+}
+
+enum sh_code ticket_attach_limited(struct api_ctx *c, int64_t ticket_id, const void *data, size_t n,
+                                   const char *filename, size_t max, int limit, struct sh_buf *out,
+                                   struct sh_err *e)
+{
+    struct attach_ctx x = {.c = c, .id = ticket_id, .limit = limit};
     if (n == 0)
         return sh_err_field(e, SH_INVALID, "file", "send the file as the request body");
     if (n > max)

@@ -70,6 +70,11 @@ SH_WUR enum sh_code ticket_intake(struct api_ctx *c, struct db_tx *tx, const cha
 SH_WUR enum sh_code ticket_attach(struct api_ctx *c, int64_t ticket_id, const void *data, size_t n,
                                   const char *filename, size_t max, struct sh_buf *out,
                                   struct sh_err *e);
+/* ticket_attach refusing (422, field "file") when the ticket already has `limit`
+ * attachments, counted inside the write transaction (0: no limit). */
+SH_WUR enum sh_code ticket_attach_limited(struct api_ctx *c, int64_t ticket_id, const void *data,
+                                          size_t n, const char *filename, size_t max, int limit,
+                                          struct sh_buf *out, struct sh_err *e);
 
 /* One pass of the SLA scanner over tickets due for a look; *n gets how many were refreshed. */
 SH_WUR enum sh_code sla_scan(struct app *app, int64_t now, int limit, int *n, struct sh_err *e);

@@ -23,6 +23,8 @@ struct app {
     bool cookie_secure; /* add Secure to the session cookie */
     bool access_log;
     int public_lookups_per_minute, public_reports_per_hour, public_reports_per_unit_day;
+    const char *public_url;        /* base URL of QR labels; "" = path only */
+    int public_report_merge_hours; /* window for adding a repeated QR report to its ticket */
 };
 
 struct principal {

@@ -22,6 +22,21 @@ void config_defaults(struct sh_config *c)
     c->public_lookups_per_minute = 60;
     c->public_reports_per_hour = 5;
     c->public_reports_per_unit_day = 3;
+    c->public_report_merge_hours = 24;
+}
+
+/* http(s)://host[:port][/path] without a trailing slash, quote or space */
+static bool url_ok(const char *v)
+{
+    if (strncmp(v, "http://", 7) && strncmp(v, "https://", 8))
+        return false;
+    const char *h = strstr(v, "://") + 3;
+    if (!*h || *h == '/')
+        return false;
+    for (const char *p = v; *p; p++)
+        if ((unsigned char)*p <= ' ' || strchr("\"'<>\\`{}|^", *p))
+            return false;
+    return v[strlen(v) - 1] != '/';
 }
 
 static bool parse_bool(const char *v, bool *out)
@@ -100,6 +115,18 @@ enum sh_code config_set(struct sh_config *c, const char *key, const char *v, str
             return sh_err_field(e, SH_INVALID, key, "'%s' must be 1 to 1000000", key);
         return SH_OK;
     }
+    if (!strcmp(key, "public_url")) {
+        if (*v && !url_ok(v))
+            return sh_err_field(e, SH_INVALID, key,
+                                "'public_url' must be http(s)://host[:port][/path] without a "
+                                "trailing slash");
+        return copy(c->public_url, sizeof(c->public_url), key, v, e);
+    }
+    if (!strcmp(key, "public_report_merge_hours")) {
+        if (!parse_int(v, 0, 8760, &c->public_report_merge_hours))
+            return sh_err_field(e, SH_INVALID, key, "'%s' must be 0 to 8760", key);
+        return SH_OK;
+    }
     if (!strcmp(key, "access_log")) {
         if (!parse_bool(v, &c->access_log))
             return sh_err_field(e, SH_INVALID, key, "'%s' must be true or false", key);
@@ -171,6 +198,8 @@ enum sh_code config_load_env(struct sh_config *c, struct sh_err *e)
         {"SHOUHOU_PUBLIC_LOOKUPS_PER_MINUTE", "public_lookups_per_minute"},
         {"SHOUHOU_PUBLIC_REPORTS_PER_HOUR", "public_reports_per_hour"},
         {"SHOUHOU_PUBLIC_REPORTS_PER_UNIT_DAY", "public_reports_per_unit_day"},
+        {"SHOUHOU_PUBLIC_URL", "public_url"},
+        {"SHOUHOU_PUBLIC_REPORT_MERGE_HOURS", "public_report_merge_hours"},
     };
     for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
         const char *v = getenv(map[i].env);

@@ -22,6 +22,12 @@ struct sh_config {
     int public_lookups_per_minute;   /* per address */
     int public_reports_per_hour;     /* per address */
     int public_reports_per_unit_day; /* per unit */
+    /* the customer-facing base URL printed on QR labels ("https://fw.example.com"); empty:
+     * labels carry the path only (never the request's Host header) */
+    char public_url[256];
+    /* a QR report for a unit with an open ticket from the same phone within this many hours
+     * is added to that ticket (0: never) */
+    int public_report_merge_hours;
 };
 
 void config_defaults(struct sh_config *c);

@@ -10,6 +10,7 @@ export const P = {
   userRead: set('admin', 'gm', 'dept_head'),
   queues: set('admin', 'gm', 'dept_head', 'agent', 'dispatcher', 'technician', 'qc'),
   intake: set('admin', 'dept_head', 'agent'),
+  ticketEdit: set('admin', 'dept_head', 'agent', 'dispatcher'),
   calls: set('admin', 'gm', 'dept_head', 'agent', 'sales', 'finance', 'logistics', 'warehouse', 'dispatcher', 'technician', 'qc', 'purchasing'),
 };
 
