@@ -298,19 +298,21 @@ static bool token_ok(const char *t)
 
 static const char *const step_names[] = {"received", "dispatched", "on_the_way", "on_site", "done"};
 
+/* A step is done when its event happened (an arrival implies the departure); a remote fix
+ * leaves the on-site steps open. */
 static void status_steps(struct jw *w, const char *const *at, int n, int *reached)
 {
     *reached = 0;
-    for (int i = 0; i < n; i++)
-        if (at[i])
-            *reached = i;
     jw_key(w, "steps");
     jw_arr_begin(w);
     for (int i = 0; i < n; i++) {
+        bool done = at[i] || (!strcmp(step_names[i], "on_the_way") && i + 1 < n && at[i + 1]);
+        if (done)
+            *reached = i;
         jw_obj_begin(w);
         jw_kstr(w, "status", step_names[i]);
         jw_kstr(w, "at", at[i]);
-        jw_kbool(w, "done", i <= *reached);
+        jw_kbool(w, "done", done);
         jw_obj_end(w);
     }
     jw_arr_end(w);

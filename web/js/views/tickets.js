@@ -90,7 +90,7 @@ export async function queuesView(main) {
       { key: 'received_at', label: t('ui.tk.f.received_at'), sort: 'received_at', render: (r) => fmtTime(r.received_at) },
     ],
   });
-  if (bulk && main.isCurrent()) main.append(bulk.panel);
+  if (bulk && main.isCurrent()) main.insertBefore(bulk.panel, main.querySelector('.list-status'));
   return data;
 }
 
@@ -143,8 +143,8 @@ function bulkAssign(main) {
     }
     btn.disabled = false;
     btn.textContent = t('ui.bulk.assign');
-    out.append(h('p', { class: `alert ${failed.length ? 'alert-error' : 'alert-info'}` }, t('ui.bulk.done', { ok, failed: failed.length })),
-      failed.length ? h('ul', { id: 'bulk-failures' }, failed.map(([num, x]) => h('li', null, t('ui.bulk.failed_row', { number: num, error: errorText(x) })))) : null);
+    append(out, [h('p', { class: `alert ${failed.length ? 'alert-error' : 'alert-info'}` }, t('ui.bulk.done', { ok, failed: failed.length })),
+      failed.length ? h('ul', { id: 'bulk-failures' }, failed.map(([num, x]) => h('li', null, t('ui.bulk.failed_row', { number: num, error: errorText(x) })))) : null]);
     main.querySelector('#queue-refresh')?.click();
   } },
   h('h2', { id: 'bulk-t' }, t('ui.bulk.title'), ' ', count),
