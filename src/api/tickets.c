@@ -34,7 +34,8 @@ static const char *const statuses[] = {
     "new",     "assigned",   "in_progress", "waiting_customer", "visit_scheduled",
     "on_site", "at_factory", "resolved",    "closed",           "cancelled",
     NULL};
-static const char *const billings[] = {"warranty", "chargeable", "contract", "negotiated", NULL};
+static const char *const billings[] = {"warranty",   "chargeable", "contract",
+                                       "negotiated", "unknown",    NULL};
 static const char *const sla_states[] = {"ok", "at_risk", "breached", NULL};
 
 /* ---- configuration entities ---- */
@@ -189,7 +190,7 @@ static const struct col ticket_cols[] = {
     {"status", F_ENUM, COL_READONLY | COL_FILTER | COL_SORT, 0, statuses, 0, 0, NULL},
     {"priority", F_ENUM, COL_FILTER | COL_SORT, 0, priorities, 0, 0, NULL},
     {"customer_id", F_ID, COL_READONLY | COL_FILTER, 0, NULL, 0, 0, &ent_customers},
-    {"unit_id", F_ID, COL_READONLY | COL_FILTER, 0, NULL, 0, 0, &ent_units},
+    {"unit_id", F_ID, COL_FILTER, 0, NULL, 0, 0, &ent_units}, /* editable: ticket_edit.c */
     {"model_id", F_ID, COL_READONLY | COL_FILTER, 0, NULL, 0, 0, &ent_models},
     {"region", F_STR, COL_READONLY | COL_FILTER, 0, NULL, 0, 0, NULL},
     {"caller_name", F_STR, COL_READONLY, 0, NULL, 0, 0, NULL},
@@ -198,7 +199,7 @@ static const struct col ticket_cols[] = {
     {"description", F_TEXT, 0, 4000, NULL, 0, 0, NULL},
     {"required_arrival_at", F_TS, COL_NULLABLE | COL_SORT, 0, NULL, 0, 0, NULL},
     {"promised_arrival_at", F_TS, COL_NULLABLE, 0, NULL, 0, 0, NULL},
-    {"received_at", F_TS, COL_READONLY | COL_SORT | COL_RANGE, 0, NULL, 0, 0, NULL},
+    {"received_at", F_TS, COL_SORT | COL_RANGE, 0, NULL, 0, 0, NULL}, /* letters: ticket_edit.c */
     {"assignee_id", F_ID, COL_READONLY | COL_FILTER, 0, NULL, 0, 0, &ent_users},
     {"department_id", F_ID, COL_READONLY | COL_FILTER, 0, NULL, 0, 0, &ent_departments},
     {"sla_policy_id", F_ID, COL_FILTER, 0, NULL, 0, 0, &ent_sla_policies},
@@ -237,7 +238,9 @@ static enum sh_code ticket_patch_after(struct ent_write *w, struct sh_err *e)
 {
     /* priority, policy or promised time changed: the clocks are recomputed from history */
     const char *data = sh_arena_printf(w->c->a, "{\"version\":%d}", 0);
-    enum sh_code rc = ticket_event(w->c, w->tx, w->id, "update", "internal", "", data, NULL, e);
+    enum sh_code rc = ticket_edit_after(w, e);
+    if (!rc)
+        rc = ticket_event(w->c, w->tx, w->id, "update", "internal", "", data, NULL, e);
     if (rc)
         return rc;
     return ticket_sla_refresh(w->c, w->tx, w->id, sh_now(), NULL, e);
@@ -245,6 +248,9 @@ static enum sh_code ticket_patch_after(struct ent_write *w, struct sh_err *e)
 
 static enum sh_code ticket_patch_before(struct ent_write *w, struct sh_err *e)
 {
+    enum sh_code rc0 = ticket_edit_check(w, e);
+    if (rc0)
+        return rc0;
     int fi = ent_colidx(w->ent, "fault_category");
     const char *fc = w->vals[fi].text;
     if (fc && *fc && (!w->old || !w->old[fi] || strcmp(w->old[fi], fc))) {
@@ -356,7 +362,7 @@ static enum sh_code decide_warranty(struct api_ctx *c, struct db_tx *tx, int64_t
                                     struct warranty_decision *out, struct sh_err *e)
 {
     out->status = "unknown";
-    out->billing = "warranty";
+    out->billing = "unknown"; /* no unit or no warranty dates: who pays is not known either */
     out->json = NULL;
     if (!unit_id)
         return SH_OK;
@@ -2004,4 +2010,23 @@ void h_report_repeat_repairs(struct api_ctx *c)
     jw_knull(&w, "next_cursor");
     jw_obj_end(&w);
     api_reply_jw(c, 200, &b, &w);
+}
+
+/* The warranty decision again after the unit or the receipt date changed (ticket_edit.c):
+ * the unit's customer (when the ticket had none) and model, billing and warranty. */
+enum sh_code ticket_warranty_redecide(struct api_ctx *c, struct db_tx *tx, int64_t id, int64_t unit,
+                                      int64_t received, const char *exclusion, struct sh_err *e)
+{
+    struct warranty_decision wd;
+    enum sh_code rc =
+        decide_warranty(c, tx, unit, local_date(received), cause_of(exclusion), &wd, e);
+    if (rc)
+        return rc;
+    return db_exec(tx,
+                   "UPDATE tickets SET customer_id = COALESCE(customer_id, (SELECT customer_id "
+                   "FROM units WHERE id = $2)), model_id = (SELECT model_id FROM units WHERE id = "
+                   "$2), billing = $3, warranty_status = $4, warranty_json = $5 WHERE id = $1",
+                   DB_P(DB_INT(id), unit ? DB_INT(unit) : DB_NULL, DB_TEXT(wd.billing),
+                        DB_TEXT(wd.status), DB_TEXT(wd.json)),
+                   NULL, e);
 }

@@ -76,6 +76,14 @@ SH_WUR enum sh_code ticket_attach_limited(struct api_ctx *c, int64_t ticket_id, 
                                           size_t n, const char *filename, size_t max, int limit,
                                           struct sh_buf *out, struct sh_err *e);
 
+/* Editing a ticket's unit and (letters, faxes, e-mails) its receipt time (ticket_edit.c):
+ * checked before the write, applied after it (warranty, billing, customer, model). */
+SH_WUR enum sh_code ticket_edit_check(struct ent_write *w, struct sh_err *e);
+SH_WUR enum sh_code ticket_edit_after(struct ent_write *w, struct sh_err *e);
+SH_WUR enum sh_code ticket_warranty_redecide(struct api_ctx *c, struct db_tx *tx, int64_t id,
+                                             int64_t unit, int64_t received, const char *exclusion,
+                                             struct sh_err *e);
+
 /* One pass of the SLA scanner over tickets due for a look; *n gets how many were refreshed. */
 SH_WUR enum sh_code sla_scan(struct app *app, int64_t now, int limit, int *n, struct sh_err *e);
 

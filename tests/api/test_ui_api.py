@@ -156,6 +156,37 @@ def case_display_names(ctx):
         check(e["actor"] != ctx.uname["technician"], "customer sees a login name: %s" % e)
 
 
+def case_edit_unit_received(ctx):
+    """Item 20/19: the unit and a letter's receipt time are editable; billing follows."""
+    ag = ctx.api("agent")
+    t = expect(ag.post("/api/v1/tickets", {"channel": "phone", "type": "repair",
+                                           "customer_id": ctx.fx["A"],
+                                           "description": "先登记，设备待补"}), 201, "t").json
+    check(t["warranty_status"] == "unknown" and t["billing"] == "unknown",
+          "no unit: warranty and billing unknown: %s %s" % (t["warranty_status"], t["billing"]))
+    _, unit = unit_for(ctx)
+    r = expect(ag.patch("/api/v1/tickets/%d" % t["id"], {"unit_id": unit}), 200, "set unit")
+    g = expect(ag.get("/api/v1/tickets/%d" % t["id"]), 200, "get").json
+    check(g["unit_id"] == unit and g["warranty_status"] == "in" and g["billing"] == "warranty"
+          and g["model_id"] == ctx.fx["M"], "after the unit: %s" % {k: g[k] for k in (
+              "unit_id", "warranty_status", "billing", "model_id")})
+    r = ag.patch("/api/v1/tickets/%d" % t["id"], {"unit_id": ctx.fx["unitB"]})
+    check(r.status == 400 and r.json["error"].get("field") == "unit_id",
+          "another customer's unit: %s %s" % (r.status, r.body[:200]))
+    r = ag.patch("/api/v1/tickets/%d" % t["id"], {"received_at": ts(time.time() - 3600)})
+    check(r.status == 400 and r.json["error"].get("field") == "received_at",
+          "a phone call's receipt time stays: %s" % r.status)
+    lt = expect(ag.post("/api/v1/tickets", {"channel": "letter", "type": "repair",
+                                            "unit_id": unit, "description": "来函"}), 201,
+                "letter").json
+    when = ts(time.time() - 2 * 3600)
+    expect(ag.patch("/api/v1/tickets/%d" % lt["id"], {"received_at": when}), 200, "received")
+    g = expect(ag.get("/api/v1/tickets/%d" % lt["id"]), 200, "get").json
+    check(g["received_at"] == when, "received_at %s" % g["received_at"])
+    r = ag.patch("/api/v1/tickets/%d" % lt["id"], {"received_at": ts(time.time() + 86400)})
+    check(r.status == 400, "a future receipt time is refused: %s" % r.status)
+
+
 def run(ctx, runner):
     runner.run("ui: public photo limit holds under 10 parallel uploads (L4)",
                case_photo_limit_parallel, ctx)
@@ -165,3 +196,5 @@ def run(ctx, runner):
                ctx)
     runner.run("ui: queue counts match the lists (item 21)", case_queue_counts, ctx)
     runner.run("ui: display names, not login names (item 16)", case_display_names, ctx)
+    runner.run("ui: ticket unit and letter receipt time editable, billing follows (items 19, 20)",
+               case_edit_unit_received, ctx)

@@ -223,8 +223,10 @@ test('ticket edit: priority and required arrival saved with If-Match; a stale ed
     await page.locator('#ticket-edit').click();
     await page.locator('#te-priority').selectOption('urgent');
     await page.locator('#te-required_arrival_at').fill('2031-05-01T10:00');
+    await page.locator('#te-unit_id').selectOption({ label: (await page.locator('#te-unit_id option', { hasText: 'E2E-0003' }).textContent()).trim() });
     await page.locator('#edit-save').click();
     await page.locator('#ticket-msg .alert-info').waitFor();
+    await page.locator('#ticket-unit', { hasText: 'E2E-0003' }).waitFor();
     const details = await page.locator('.ticket-main .details').first().textContent();
     assert.ok(details.includes('紧急') && details.includes('2031'), details);
     // someone else edits meanwhile: the open dialog's save gets 412

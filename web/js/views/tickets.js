@@ -371,7 +371,13 @@ function fromLocalInput(v) {
 }
 
 // Edit what may change after intake (PATCH with If-Match; 412 when someone was faster).
-function editDialog(main, k, etag, cats) {
+const LATE_CHANNELS = new Set(['letter', 'fax', 'email']);
+
+async function editDialog(main, k, etag, cats) {
+  // the customer's units: a ticket registered without one gets its warranty from the pick
+  const units = k.customer_id
+    ? await api('GET', `/customers/${k.customer_id}/units`, { query: { limit: 100, expand: 'all', sort: 'serial_no' } }).then((r) => r.data.items).catch(() => [])
+    : [];
   const F = {};
   const fld = (name, label, control) => {
     control.id = `te-${name}`;
@@ -388,9 +394,10 @@ function editDialog(main, k, etag, cats) {
     if (F.priority.value !== k.priority) body.priority = F.priority.value;
     if (F.fault_category.value !== (k.fault_category || '')) body.fault_category = F.fault_category.value;
     if (F.description.value.trim() !== (k.description || '')) body.description = F.description.value.trim();
-    for (const n of ['required_arrival_at', 'promised_arrival_at']) {
-      if (F[n].value !== toLocalInput(k[n])) body[n] = fromLocalInput(F[n].value);
+    for (const n of ['required_arrival_at', 'promised_arrival_at', 'received_at']) {
+      if (F[n] && F[n].value !== toLocalInput(k[n])) body[n] = fromLocalInput(F[n].value);
     }
+    if (F.unit_id && F.unit_id.value && Number(F.unit_id.value) !== k.unit_id) body.unit_id = Number(F.unit_id.value);
     if (Object.keys(body).length === 0) { err.append(h('p', { class: 'alert alert-info' }, t('ui.ticket.unchanged'))); return; }
     ok.disabled = true;
     try {
@@ -417,6 +424,9 @@ function editDialog(main, k, etag, cats) {
     h('h2', { id: 'te-title' }, t('ui.ticket.edit_title', { number: k.number })), err,
     h('div', { class: 'grid' },
       fld('priority', t('ui.tk.f.priority'), h('select', null, PRIORITIES.map((v) => h('option', { value: v, selected: v === k.priority }, tl('priority', v))))),
+      units.length ? fld('unit_id', t('ui.tk.f.unit'), h('select', null, k.unit_id ? null : h('option', { value: '' }, t('ui.form.choose')),
+        units.map((u) => h('option', { value: String(u.id), selected: u.id === k.unit_id }, [u.serial_no, u.model_name].filter(Boolean).join(' · '))))) : null,
+      LATE_CHANNELS.has(k.channel) ? fld('received_at', t('ui.intake.received_at'), h('input', { type: 'datetime-local', value: toLocalInput(k.received_at) })) : null,
       fld('fault_category', t('ui.tk.f.fault_category'), h('select', null, h('option', { value: '' }, t('ui.form.none')),
         cats.filter((c) => c.active !== false || c.code === k.fault_category).map((c) => h('option', { value: c.code, selected: c.code === k.fault_category }, faultLabel(cats, c.code))))),
       fld('required_arrival_at', t('ui.tk.f.required_arrival_at'), h('input', { type: 'datetime-local', value: toLocalInput(k.required_arrival_at) })),
