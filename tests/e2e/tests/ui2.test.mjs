@@ -109,6 +109,7 @@ test('no page is wider than a 390 px phone', async () => {
     await page.locator('#intake-customer', { hasText: '新疆' }).waitFor();
     await page.locator('#intake-recent li').first().waitFor();
     await check('intake after a lookup');
+    assert.deepEqual(wide, [], 'the intake page scrolls sideways');
     for (const [hash, ready] of [['#/', '.tiles'], ['#/queues?queue=open', '.list-status'], [`#/tickets/${tk.id}`, '#timeline'],
       ['#/customers', '.list-status'], [`#/customers/${hd()}`, '#customer-tickets'], ['#/units', '.list-status'],
       [`#/units/${SEED.units['E2E-0001']}`, '#unit-tickets'], ['#/labels?ids=' + SEED.units['E2E-0001'], '.label-sheet']]) {
@@ -116,6 +117,7 @@ test('no page is wider than a 390 px phone', async () => {
       await page.locator(ready).first().waitFor();
       await check(hash);
     }
+    assert.deepEqual(wide, [], 'pages wider than 390 px');
   }, PHONE);
   await withPage(async (page) => {
     await page.goto('/r/E2E-0001');
