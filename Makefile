@@ -1,13 +1,14 @@
 # Thin wrapper over CMake. The two commands the README promises: `make run`, `make check`.
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+TSAN_BUILD ?= build-tsan
 FUZZ_BUILD ?= build-fuzz
 JOBS       ?= $(shell nproc)
 DB         ?= shouhou.db
 LISTEN     ?= 127.0.0.1:8080
 CMAKE_FLAGS ?=
 
-.PHONY: all build run check check-style asan bench bench-dispatch fuzz fmt clean deps screenshots
+.PHONY: all build run check check-style asan tsan bench bench-dispatch fuzz fmt clean deps screenshots
 
 all: build
 
@@ -23,7 +24,7 @@ build: $(BUILD)/CMakeCache.txt
 run: deps build
 	@bash scripts/run.sh $(BUILD)/shouhou $(DB) $(LISTEN)
 
-check: build
+check: deps build
 	@bash scripts/check.sh $(BUILD)
 
 check-style:
@@ -34,6 +35,14 @@ asan:
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		bash scripts/check.sh $(ASAN_BUILD)
+
+# ThreadSanitizer over the unit tests and the API suite on SQLite (the group-commit writer,
+# the handler threads, the jobs): any data race stops the server and fails the run.
+tsan:
+	cmake -S . -B $(TSAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DSH_SANITIZE=thread >/dev/null
+	cmake --build $(TSAN_BUILD) -j$(JOBS)
+	@TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 SH_SKIP_STYLE=1 SH_SKIP_SMOKE=1 \
+		SH_SKIP_PG_API=1 SH_SKIP_E2E=1 SH_SKIP_FUZZ=1 bash scripts/check.sh $(TSAN_BUILD)
 
 bench: build
 	@bash bench/run.sh $(BUILD)
@@ -53,4 +62,4 @@ fmt:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD) $(FUZZ_BUILD)

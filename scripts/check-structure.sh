@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The layering and size rules of docs/architecture.md, checked on the tracked sources:
+#  1. no source file in src/ over 1,000 lines (data tables and generated files aside);
+#  2. no function in src/api/ or src/app/ over 80 lines;
+#  3. src/jobs/ and src/cli/ include no header of src/api/ (they call src/app/);
+#     src/app/ includes no header of src/api/ or src/http/;
+#  4. src/domain/ stays pure: no header of store, http, api, app, jobs or cli.
+# Prints one line per violation and exits 1 when there is any.
+set -u
+cd "$(dirname "$0")/.."
+# Files allowed past 1,000 lines because they are data, not logic.
+DATA_FILES="src/domain/holidays_cn.c"
+bad=0
+for f in $(git ls-files 'src/*.c' 'src/*.h'); do
+	case " $DATA_FILES " in *" $f "*) continue ;; esac
+	n=$(wc -l <"$f")
+	if [ "$n" -gt 1000 ]; then
+		echo "$f: $n lines (limit 1,000)"
+		bad=1
+	fi
+done
+# A function body opens with '{' alone in column 0 and closes with '}' in column 0
+# (clang-format, BreakBeforeBraces: Linux).
+for f in $(git ls-files 'src/api/*.c' 'src/app/*.c'); do
+	out=$(awk -v f="$f" '
+		/^{$/ { start = NR; name = prev }
+		/^}/ && start { len = NR - start - 1; if (len > 80) printf "%s:%d: %s: %d lines (limit 80)\n", f, start, name, len; start = 0 }
+		{ if ($0 !~ /^[ \t]*$/) prev = $0 }' "$f")
+	if [ -n "$out" ]; then
+		echo "$out"
+		bad=1
+	fi
+done
+check_includes() { # dir forbidden-regex why [file allowed]
+	local hits
+	hits=$(git ls-files "$1/*.c" "$1/*.h" | grep -vxF "${4:-/}" | xargs -r grep -nE "^#include \"($2)/" || true)
+	if [ -n "$hits" ]; then
+		echo "$hits" | sed "s|\$| ($3)|"
+		bad=1
+	fi
+}
+check_includes src/jobs 'api|http' 'jobs call src/app/, not the API'
+# `shouhou serve` is where the HTTP server is wired to the API: the one CLI file that may.
+check_includes src/cli 'api' 'the CLI calls src/app/, not the API' src/cli/cmd_serve.c
+check_includes src/app 'api|http|cli|jobs' 'the application layer knows nothing of HTTP'
+check_includes src/domain 'store|http|api|app|jobs|cli|notify|docs' 'domain/ is pure'
+exit $bad
