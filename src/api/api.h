@@ -19,8 +19,9 @@
 struct entity;
 
 enum route_flags {
-    ROUTE_PUBLIC = 1 << 0,  /* no authentication */
-    ROUTE_NO_CSRF = 1 << 1, /* unsafe method allowed without CSRF token (sign-in) */
+    ROUTE_PUBLIC = 1 << 0,   /* no authentication */
+    ROUTE_NO_CSRF = 1 << 1,  /* unsafe method allowed without CSRF token (sign-in) */
+    ROUTE_RAW_BODY = 1 << 2, /* the body is a file (typed by content), not JSON */
 };
 
 struct api_ctx;
@@ -209,11 +210,11 @@ SH_WUR enum sh_code auth_resolve(struct api_ctx *c, struct sh_err *e);
 void auth_random_hex(char *out, size_t nbytes);
 /* Hex SHA-256-sized BLAKE2b hash of a token (65 bytes). */
 void auth_token_hash(const char *token, char out[65]);
+/* argon2id through the bounded hashing pool (app/passwords.h) */
 SH_WUR enum sh_code auth_password_hash(const char *pw, char out[128], struct sh_err *e);
 bool auth_password_verify(const char *hash, const char *pw);
-/* Creates a bearer token for user inside tx; token_out gets the plain token (shown once). */
-SH_WUR enum sh_code auth_token_create(struct db_tx *tx, int64_t user_id, const char *name,
-                                      char token_out[64], int64_t *id_out, struct sh_err *e);
+/* Replies e, with Retry-After for 429 and 503 when retry_after > 0. */
+void auth_reply_err(struct api_ctx *c, const struct sh_err *e, int retry_after);
 
 /* ---- helpers ---- */
 /* Path parameter i as a positive id; replies 404 and returns false otherwise. */

@@ -7,8 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "api/api.h"
+#include "app/auth.h"
 #include "base/date.h"
 #include "base/log.h"
 #include "http/router.h"
@@ -184,6 +186,21 @@ static void healthz(struct http_req *r, struct app *app)
     http_add_header(r, "Cache-Control", "no-store");
 }
 
+/* A body must be JSON (application/json, any parameters), except on the upload routes
+ * whose body is a file: a cross-site form (text/plain, urlencoded, multipart) cannot
+ * post JSON to the API. */
+static bool media_type_ok(struct http_req *r, const struct route *rt)
+{
+    if (r->body.len == 0 || (rt->flags & ROUTE_RAW_BODY))
+        return true;
+    const char *ct = http_header(r, "Content-Type");
+    if (!ct)
+        return false;
+    ct += strspn(ct, " \t");
+    size_t n = strcspn(ct, "; \t");
+    return n == 16 && !strncasecmp(ct, "application/json", 16);
+}
+
 static void api_dispatch(struct http_req *r, struct app *app)
 {
     struct api_ctx c = {.app = app, .req = r, .a = &r->arena};
@@ -219,6 +236,10 @@ static void api_dispatch(struct http_req *r, struct app *app)
     }
     c.route = match;
     r->route = match;
+    /* behind a trusted reverse proxy, the client is in X-Forwarded-For */
+    char peer[sizeof(r->ip)];
+    memcpy(peer, r->ip, sizeof(peer));
+    auth_client_ip(app->trusted_proxies, peer, http_header(r, "X-Forwarded-For"), r->ip);
     struct sh_err e;
     sh_err_clear(&e);
     if (auth_resolve(&c, &e)) {
@@ -245,6 +266,13 @@ static void api_dispatch(struct http_req *r, struct app *app)
                 return;
             }
         }
+    }
+    if (!media_type_ok(r, match)) {
+        sh_err_set(&e, SH_UNSUPPORTED,
+                   "the body must be JSON: send 'Content-Type: application/json'");
+        sh_err_reason(&e, "unsupported_media_type", NULL);
+        api_reply_err(&c, &e);
+        return;
     }
     if (c.who.username)
         r->user = c.who.username;

@@ -41,5 +41,7 @@
 /* dispatch plans store nothing: the gm may run what-if plans; slots are for the agent */
 #define P_DISPATCH_SOLVE (RB(ADMIN) | RB(GM) | RB(DEPT_HEAD) | RB(DISPATCHER))
 #define P_DISPATCH_SLOTS (RB(ADMIN) | RB(DEPT_HEAD) | RB(DISPATCHER) | RB(AGENT))
+/* the technician picker: whoever may assign a ticket (R_ROUTE), and the gm who reads */
+#define P_TECH_PICK (RB(ADMIN) | RB(GM) | RB(DEPT_HEAD) | RB(AGENT) | RB(DISPATCHER))
 
 #endif

@@ -482,6 +482,7 @@ static enum sh_code recompute_units_of_contract(struct ent_write *w, struct sh_e
 /* ---- users (passwords are set in users.c, hashed outside the writer) ---- */
 
 enum sh_code users_check(struct ent_write *w, struct sh_err *e);
+enum sh_code users_after_write(struct ent_write *w, struct sh_err *e);
 
 static const struct col user_cols[] = {
     COMMON_COLS,
@@ -518,4 +519,5 @@ const struct entity ent_users = {
     .ncols = NCOLS(user_cols),
     .default_sort = "id",
     .before_write = users_check,
+    .after_write = users_after_write,
 };

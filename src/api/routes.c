@@ -56,7 +56,7 @@ const struct route api_routes[] = {
      ROUTE_PUBLIC | ROUTE_NO_CSRF, NULL},
     {"GET", "/api/v1/public/reports/{token}", h_public_status, ROLES_ALL, ROUTE_PUBLIC, NULL},
     {"POST", "/api/v1/public/reports/{token}/photos", h_public_photo, ROLES_ALL,
-     ROUTE_PUBLIC | ROUTE_NO_CSRF, NULL},
+     ROUTE_PUBLIC | ROUTE_NO_CSRF | ROUTE_RAW_BODY, NULL},
 
     /* service requests */
     {"GET", "/api/v1/tickets", ent_list, ROLES_ALL, 0, &ent_tickets},
@@ -68,7 +68,8 @@ const struct route api_routes[] = {
     {"GET", "/api/v1/ticket-queues", h_ticket_queues, ROLES_ALL, 0, NULL},
     {"POST", "/api/v1/tickets/{id}/comments", h_ticket_comment, ROLES_ALL, 0, &ent_tickets},
     {"POST", "/api/v1/tickets/{id}/calls", h_ticket_call, ROLES_STAFF, 0, &ent_tickets},
-    {"POST", "/api/v1/tickets/{id}/attachments", h_ticket_attach, ROLES_ALL, 0, &ent_tickets},
+    {"POST", "/api/v1/tickets/{id}/attachments", h_ticket_attach, ROLES_ALL, ROUTE_RAW_BODY,
+     &ent_tickets},
     {"POST", "/api/v1/tickets/{id}/merge", h_ticket_merge, P_TICKET_EDIT, 0, &ent_tickets},
     {"GET", "/api/v1/tickets/{id}/warranty", h_ticket_warranty, ROLES_ALL, 0, &ent_tickets},
     {"POST", "/api/v1/tickets/{id}/exclusion", h_ticket_exclusion, P_TICKET_EXCLUSION, 0,
@@ -85,6 +86,7 @@ const struct route api_routes[] = {
     CRUD("technicians", ent_technicians, P_TECH_READ, P_TECH_WRITE, P_TECH_DELETE),
     {"POST", "/api/v1/dispatch/solve", h_dispatch_solve, P_DISPATCH_SOLVE, 0, NULL},
     {"POST", "/api/v1/dispatch/slots", h_dispatch_slots, P_DISPATCH_SLOTS, 0, NULL},
+    {"GET", "/api/v1/dispatch/technicians", h_technicians_pick, P_TECH_PICK, 0, NULL},
 };
 
 const int api_nroutes = (int)(sizeof(api_routes) / sizeof(api_routes[0]));

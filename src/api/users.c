@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* User accounts: creation and password changes hash with argon2id before the
- * write transaction, so the writer thread never waits for a hash. */
+/* User accounts over HTTP: creation and password changes (hashed through the bounded
+ * pool before the write transaction), and the users entity's hooks. The rules are in
+ * app/users.c, shared with the CLI. */
 #include "api/users.h"
 
 #include <inttypes.h>
@@ -8,48 +9,15 @@
 #include <string.h>
 
 #include "api/handlers.h"
+#include "app/auth.h"
+#include "app/passwords.h"
+#include "base/date.h"
 
 extern const struct entity ent_users;
 
-enum sh_code users_password_ok(const char *pw, const char *field, struct sh_err *e)
+static struct uc uc_of(struct api_ctx *c, struct db_tx *tx)
 {
-    size_t n = utf8_len(pw);
-    if (n < PASSWORD_MIN || n > PASSWORD_MAX)
-        return sh_err_field(e, SH_INVALID, field, "the password must be %d to %d characters",
-                            PASSWORD_MIN, PASSWORD_MAX);
-    return SH_OK;
-}
-
-static bool username_ok(const char *u)
-{
-    size_t n = strlen(u);
-    if (n < 2 || n > 64)
-        return false;
-    for (const char *p = u; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-              *p == '.' || *p == '_' || *p == '-' || *p == '@'))
-            return false;
-    return true;
-}
-
-/* Roles must parse; customer and dealer accounts need their customer record. */
-static enum sh_code roles_and_scope(const char *roles, int64_t customer_id, struct sh_err *e)
-{
-    unsigned mask;
-    if (!roles || !roles_parse(roles, &mask))
-        return sh_err_field(e, SH_INVALID, "roles",
-                            "'roles' must list known roles separated by commas, e.g. "
-                            "\"agent,dispatcher\"");
-    if ((mask & ROLES_EXTERNAL) && (mask & ROLES_STAFF))
-        return sh_err_field(e, SH_INVALID, "roles",
-                            "customer and dealer roles cannot be combined with staff roles");
-    if ((mask & ROLES_EXTERNAL) && customer_id <= 0)
-        return sh_err_field(e, SH_INVALID, "customer_id",
-                            "a customer or dealer account needs 'customer_id'");
-    if (!(mask & ROLES_EXTERNAL) && customer_id > 0)
-        return sh_err_field(e, SH_INVALID, "customer_id",
-                            "only customer and dealer accounts are linked to a customer");
-    return SH_OK;
+    return (struct uc){.tx = tx, .a = c->a, .who = &c->who, .now = sh_now(), .app = c->app};
 }
 
 enum sh_code users_check(struct ent_write *w, struct sh_err *e);
@@ -59,74 +27,23 @@ enum sh_code users_check(struct ent_write *w, struct sh_err *e)
     int64_t cust = w->vals[ci].is_null || !w->vals[ci].text ? 0 : w->vals[ci].i;
     if (w->vals[ci].text && !w->vals[ci].is_null)
         sscanf(w->vals[ci].text, "%" SCNd64, &cust);
-    return roles_and_scope(w->vals[ri].text, cust, e);
+    return user_roles_check(w->vals[ri].text, cust, e);
 }
 
-enum sh_code users_insert(struct db_tx *tx, struct sh_arena *a, const struct principal *who,
-                          const struct user_in *in, int64_t *id, struct sh_err *e)
+/* After a PATCH that changed `active`: the one disable/enable use case (which ends the
+ * user's sessions and tokens when disabling). */
+enum sh_code users_after_write(struct ent_write *w, struct sh_err *e);
+enum sh_code users_after_write(struct ent_write *w, struct sh_err *e)
 {
-    if (!username_ok(in->username))
-        return sh_err_field(e, SH_INVALID, "username",
-                            "'username' must be 2 to 64 letters, digits or . _ - @");
-    enum sh_code rc = roles_and_scope(in->roles, in->customer_id, e);
-    if (rc)
-        return rc;
-    char now[21];
-    api_now(now);
-    struct db_rows r;
-    rc = db_query(
-        tx, a,
-        "INSERT INTO users (username, display_name, email, phone, roles, "
-        "department_id, customer_id, password_hash, locale, created_at, updated_at) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
-        DB_P(DB_TEXT(in->username),
-             DB_TEXT(in->display_name && *in->display_name ? in->display_name : in->username),
-             DB_TEXT(in->email ? in->email : ""), DB_TEXT(in->phone ? in->phone : ""),
-             DB_TEXT(in->roles), in->department_id > 0 ? DB_INT(in->department_id) : DB_NULL,
-             in->customer_id > 0 ? DB_INT(in->customer_id) : DB_NULL, DB_TEXT(in->password_hash),
-             DB_TEXT(in->locale ? in->locale : "zh-CN"), DB_TEXT(now)),
-        &r, e);
-    if (rc == SH_CONFLICT)
-        return sh_err_field(e, SH_CONFLICT, "username", "username '%s' is taken", in->username);
-    if (rc == SH_INVALID)
-        return sh_err_field(e, SH_INVALID, in->customer_id > 0 ? "customer_id" : "department_id",
-                            "no such %s for this user",
-                            in->customer_id > 0 ? "customer (or department)" : "department");
-    if (rc)
-        return rc;
-    *id = db_get_int(&r, 0, "id", 0);
-    struct db_rows row;
-    if ((rc = ent_load(tx, a, &ent_users, *id, &row, e)))
-        return rc;
-    struct sh_buf b = SH_BUF_INIT(1 << 16);
-    struct jw w;
-    jw_init(&w, &b);
-    ent_render(&w, &ent_users, &row, 0);
-    rc = jw_finish(&w);
-    if (!rc)
-        rc = audit_write(tx, who, "user", *id, "create", NULL, b.buf, e);
-    sh_buf_release(&b);
-    return rc;
-}
-
-enum sh_code users_set_password(struct db_tx *tx, const struct principal *who, int64_t id,
-                                const char *hash, struct sh_err *e)
-{
-    char now[21];
-    api_now(now);
-    int64_t n = 0;
-    enum sh_code rc = db_exec(tx,
-                              "UPDATE users SET password_hash = $2, updated_at = $3, version = "
-                              "version + 1 WHERE id = $1",
-                              DB_P(DB_INT(id), DB_TEXT(hash), DB_TEXT(now)), &n, e);
-    if (rc)
-        return rc;
-    if (n == 0)
-        return sh_err_set(e, SH_NOT_FOUND, "user %" PRId64 " not found", id);
-    /* a new password signs the user out everywhere */
-    if ((rc = db_exec(tx, "DELETE FROM sessions WHERE user_id = $1", DB_P(DB_INT(id)), NULL, e)))
-        return rc;
-    return audit_write(tx, who, "user", id, "password", NULL, "{\"password\":\"changed\"}", e);
+    int ai = ent_colidx(w->ent, "active");
+    if (w->creating || !w->old || ai < 0)
+        return SH_OK;
+    bool was = w->old[ai] && strcmp(w->old[ai], "0"); /* stored as INTEGER 0/1 */
+    bool now = !w->vals[ai].is_null && w->vals[ai].i != 0;
+    if (was == now)
+        return SH_OK;
+    struct uc u = uc_of(w->c, w->tx);
+    return uc_user_set_active(&u, w->id, now, e);
 }
 
 /* ---- handlers ---- */
@@ -153,7 +70,8 @@ struct ucreate {
 static enum sh_code ucreate_run(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     struct ucreate *u = arg;
-    enum sh_code rc = users_insert(tx, u->c->a, &u->c->who, &u->in, &u->id, e);
+    struct uc x = uc_of(u->c, tx);
+    enum sh_code rc = uc_user_create(&x, &u->in, &u->id, e);
     if (rc)
         return rc;
     return ent_load(tx, u->c->a, &ent_users, u->id, &u->row, e);
@@ -166,13 +84,13 @@ void h_users_create(struct api_ctx *c)
     sh_err_clear(&e);
     if (api_parse_object(c->a, c->req->body.buf, c->req->body.len, user_create_cols, 9, false, v,
                          NULL, &e) ||
-        users_password_ok(v[8].text, "password", &e)) {
+        password_policy_check(v[8].text, v[0].text, "password", &e)) {
         api_reply_err(c, &e);
         return;
     }
-    char hash[128];
-    if (auth_password_hash(v[8].text, hash, &e)) {
-        api_reply_err(c, &e);
+    char hash[PW_HASH_MAX];
+    if (pw_hash(v[8].text, hash, &e)) {
+        auth_reply_err(c, &e, pw_pool_retry_after());
         return;
     }
     struct ucreate u = {.c = c};
@@ -185,10 +103,8 @@ void h_users_create(struct api_ctx *c)
                             .customer_id = v[6].present && !v[6].is_null ? v[6].i : 0,
                             .locale = v[7].text,
                             .password_hash = hash};
-    if (db_write(c->app->db, ucreate_run, &u, &e)) {
-        api_reply_err(c, &e);
+    if (!api_write_or_reply(c, ucreate_run, &u))
         return;
-    }
     struct sh_buf b;
     struct jw w;
     api_json_begin(&b, &w);
@@ -212,14 +128,39 @@ struct upw {
 static enum sh_code upw_read(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     struct upw *u = arg;
-    return db_query(tx, u->c->a, "SELECT password_hash FROM users WHERE id = $1",
+    return db_query(tx, u->c->a, "SELECT username, password_hash FROM users WHERE id = $1",
                     DB_P(DB_INT(u->id)), &u->row, e);
 }
 
 static enum sh_code upw_write(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     struct upw *u = arg;
-    return users_set_password(tx, &u->c->who, u->id, u->hash, e);
+    struct uc x = uc_of(u->c, tx);
+    return uc_user_set_password(&x, u->id, u->hash, e);
+}
+
+/* A user changing their own password proves the current one: a throttled check (L1). */
+static bool current_ok(struct api_ctx *c, struct upw *u, const struct fval *cur)
+{
+    if (!cur->present || !cur->text) {
+        api_reply_error(c, SH_FORBIDDEN, "current_password", "the current password is wrong");
+        return false;
+    }
+    struct sh_err e;
+    sh_err_clear(&e);
+    int retry = 0;
+    enum sh_code rc =
+        app_password_check(c->app, db_get(&u->row, 0, "username"), c->req->ip,
+                           db_get(&u->row, 0, "password_hash"), cur->text, &retry, &e);
+    if (rc == SH_UNAUTH) {
+        api_reply_error(c, SH_FORBIDDEN, "current_password", "the current password is wrong");
+        return false;
+    }
+    if (rc) {
+        auth_reply_err(c, &e, retry);
+        return false;
+    }
+    return true;
 }
 
 void h_users_password(struct api_ctx *c)
@@ -237,7 +178,8 @@ void h_users_password(struct api_ctx *c)
     sh_err_clear(&e);
     if (api_parse_object(c->a, c->req->body.buf, c->req->body.len, password_cols, 2, false, v, NULL,
                          &e) ||
-        users_password_ok(v[0].text, "password", &e) || db_read(c->app->db, upw_read, &u, &e)) {
+        password_policy_check(v[0].text, NULL, "password", &e) ||
+        db_read(c->app->db, upw_read, &u, &e)) {
         api_reply_err(c, &e);
         return;
     }
@@ -245,21 +187,20 @@ void h_users_password(struct api_ctx *c)
         api_reply_error(c, SH_NOT_FOUND, NULL, "user %" PRId64 " not found", u.id);
         return;
     }
-    if (self && !(c->who.roles & RB(ADMIN)) &&
-        (!v[1].present || !auth_password_verify(db_get(&u.row, 0, "password_hash"), v[1].text))) {
-        api_reply_error(c, SH_FORBIDDEN, "current_password", "the current password is wrong");
+    if (password_policy_check(v[0].text, db_get(&u.row, 0, "username"), "password", &e)) {
+        api_reply_err(c, &e);
         return;
     }
-    char hash[128];
-    if (auth_password_hash(v[0].text, hash, &e)) {
-        api_reply_err(c, &e);
+    if (self && !(c->who.roles & RB(ADMIN)) && !current_ok(c, &u, &v[1]))
+        return;
+    char hash[PW_HASH_MAX];
+    if (pw_hash(v[0].text, hash, &e)) {
+        auth_reply_err(c, &e, pw_pool_retry_after());
         return;
     }
     u.hash = hash;
-    if (db_write(c->app->db, upw_write, &u, &e)) {
-        api_reply_err(c, &e);
+    if (!api_write_or_reply(c, upw_write, &u))
         return;
-    }
     api_reply_no_content(c);
 }
 

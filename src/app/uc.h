@@ -25,6 +25,12 @@ struct app {
     int public_lookups_per_minute, public_reports_per_hour, public_reports_per_unit_day;
     const char *public_url;        /* base URL of QR labels; "" = path only */
     int public_report_merge_hours; /* window for adding a repeated QR report to its ticket */
+    /* sign-in: proxies whose X-Forwarded-For is believed; the growing delay per account
+     * and address (after login_delay_after failures, login_delay_s doubling; 0 = none) */
+    const char *trusted_proxies;
+    int login_delay_after, login_delay_s;
+    /* the retention job: rows older than these are pruned */
+    int retention_login_failures_s, retention_idempotency_s;
 };
 
 struct principal {
@@ -36,6 +42,7 @@ struct principal {
     bool via_session;
     const char *session_hash;
     const char *csrf;
+    const char *token_hash; /* bearer token: its stored hash */
 };
 
 /* The context of one use case: the transaction it runs in, the arena its results

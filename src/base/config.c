@@ -22,6 +22,16 @@ void config_defaults(struct sh_config *c)
     c->public_lookups_per_minute = 60;
     c->public_reports_per_hour = 5;
     c->public_reports_per_unit_day = 3;
+    c->http_head_timeout = 10;
+    c->http_body_min_rate = 1024;
+    c->http_idle_timeout = 30;
+    c->http_workers = 32;
+    c->http_max_connections = 10000;
+    c->http_max_connections_per_ip = 0;
+    c->login_delay_after = 3;
+    c->login_delay_seconds = 1;
+    c->retention_login_failures_minutes = 24 * 60;
+    c->retention_idempotency_minutes = 24 * 60;
     c->public_report_merge_hours = 24;
 }
 
@@ -38,6 +48,21 @@ static bool url_ok(const char *v)
             return false;
     return v[strlen(v) - 1] != '/';
 }
+
+/* The HTTP server's integer settings and their ranges. */
+static const struct {
+    const char *key;
+    size_t off;
+    int lo, hi;
+} http_ints[] = {
+    {"http_head_timeout", offsetof(struct sh_config, http_head_timeout), 0, 3600},
+    {"http_body_min_rate", offsetof(struct sh_config, http_body_min_rate), 0, 100000000},
+    {"http_idle_timeout", offsetof(struct sh_config, http_idle_timeout), 1, 86400},
+    {"http_workers", offsetof(struct sh_config, http_workers), 1, 1024},
+    {"http_max_connections", offsetof(struct sh_config, http_max_connections), 16, 1000000},
+    {"http_max_connections_per_ip", offsetof(struct sh_config, http_max_connections_per_ip), 0,
+     1000000},
+};
 
 static bool parse_bool(const char *v, bool *out)
 {
@@ -127,6 +152,42 @@ enum sh_code config_set(struct sh_config *c, const char *key, const char *v, str
             return sh_err_field(e, SH_INVALID, key, "'%s' must be 0 to 8760", key);
         return SH_OK;
     }
+    if (!strcmp(key, "trusted_proxies"))
+        return copy(c->trusted_proxies, sizeof(c->trusted_proxies), key, v, e);
+    static const struct {
+        const char *key;
+        size_t off;
+        int lo, hi;
+    } auth_ints[] = {
+        {"login_delay_after", offsetof(struct sh_config, login_delay_after), 0, 9},
+        {"login_delay_seconds", offsetof(struct sh_config, login_delay_seconds), 0, 3600},
+        {"password_hash_workers", offsetof(struct sh_config, password_hash_workers), 0, 256},
+        {"password_hash_queue", offsetof(struct sh_config, password_hash_queue), 0, 100000},
+        {"password_hash_wait_ms", offsetof(struct sh_config, password_hash_wait_ms), 0, 600000},
+        /* failed sign-ins are kept at least as long as the 15-minute throttle window */
+        {"retention_login_failures_minutes",
+         offsetof(struct sh_config, retention_login_failures_minutes), 15, 525600},
+        {"retention_idempotency_minutes", offsetof(struct sh_config, retention_idempotency_minutes),
+         1, 525600},
+    };
+    for (size_t i = 0; i < sizeof(auth_ints) / sizeof(auth_ints[0]); i++) {
+        if (strcmp(key, auth_ints[i].key))
+            continue;
+        if (!parse_int(v, auth_ints[i].lo, auth_ints[i].hi,
+                       (int *)(void *)((char *)c + auth_ints[i].off)))
+            return sh_err_field(e, SH_INVALID, key, "'%s' must be %d to %d", key, auth_ints[i].lo,
+                                auth_ints[i].hi);
+        return SH_OK;
+    }
+    for (size_t i = 0; i < sizeof(http_ints) / sizeof(http_ints[0]); i++) {
+        if (strcmp(key, http_ints[i].key))
+            continue;
+        if (!parse_int(v, http_ints[i].lo, http_ints[i].hi,
+                       (int *)(void *)((char *)c + http_ints[i].off)))
+            return sh_err_field(e, SH_INVALID, key, "'%s' must be %d to %d", key, http_ints[i].lo,
+                                http_ints[i].hi);
+        return SH_OK;
+    }
     if (!strcmp(key, "access_log")) {
         if (!parse_bool(v, &c->access_log))
             return sh_err_field(e, SH_INVALID, key, "'%s' must be true or false", key);
@@ -200,6 +261,20 @@ enum sh_code config_load_env(struct sh_config *c, struct sh_err *e)
         {"SHOUHOU_PUBLIC_REPORTS_PER_UNIT_DAY", "public_reports_per_unit_day"},
         {"SHOUHOU_PUBLIC_URL", "public_url"},
         {"SHOUHOU_PUBLIC_REPORT_MERGE_HOURS", "public_report_merge_hours"},
+        {"SHOUHOU_HTTP_HEAD_TIMEOUT", "http_head_timeout"},
+        {"SHOUHOU_HTTP_BODY_MIN_RATE", "http_body_min_rate"},
+        {"SHOUHOU_HTTP_IDLE_TIMEOUT", "http_idle_timeout"},
+        {"SHOUHOU_HTTP_WORKERS", "http_workers"},
+        {"SHOUHOU_HTTP_MAX_CONNECTIONS", "http_max_connections"},
+        {"SHOUHOU_HTTP_MAX_CONNECTIONS_PER_IP", "http_max_connections_per_ip"},
+        {"SHOUHOU_TRUSTED_PROXIES", "trusted_proxies"},
+        {"SHOUHOU_LOGIN_DELAY_AFTER", "login_delay_after"},
+        {"SHOUHOU_LOGIN_DELAY_SECONDS", "login_delay_seconds"},
+        {"SHOUHOU_PASSWORD_HASH_WORKERS", "password_hash_workers"},
+        {"SHOUHOU_PASSWORD_HASH_QUEUE", "password_hash_queue"},
+        {"SHOUHOU_PASSWORD_HASH_WAIT_MS", "password_hash_wait_ms"},
+        {"SHOUHOU_RETENTION_LOGIN_FAILURES_MINUTES", "retention_login_failures_minutes"},
+        {"SHOUHOU_RETENTION_IDEMPOTENCY_MINUTES", "retention_idempotency_minutes"},
     };
     for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
         const char *v = getenv(map[i].env);

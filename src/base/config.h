@@ -28,6 +28,21 @@ struct sh_config {
     /* a QR report for a unit with an open ticket from the same phone within this many hours
      * is added to that ticket (0: never) */
     int public_report_merge_hours;
+    /* the HTTP server (see src/http/http.h) */
+    int http_head_timeout;           /* s for the request line + headers; 0 = none */
+    int http_body_min_rate;          /* bytes/s a body must average; 0 = none */
+    int http_idle_timeout;           /* s of silence before a connection is closed */
+    int http_workers;                /* request handler threads */
+    int http_max_connections;        /* open connections */
+    int http_max_connections_per_ip; /* per client address; 0 = no limit */
+    /* sign-in (issue 10): proxies whose X-Forwarded-For is believed (addresses separated
+     * by commas or spaces); the growing delay per account and address; password hashing */
+    char trusted_proxies[1024];
+    int login_delay_after;   /* failures of one account from one address before delays */
+    int login_delay_seconds; /* first delay, doubling with each failure; 0 = none */
+    int password_hash_workers, password_hash_queue, password_hash_wait_ms; /* 0 = default */
+    /* the retention job: ages after which rows are pruned */
+    int retention_login_failures_minutes, retention_idempotency_minutes;
 };
 
 void config_defaults(struct sh_config *c);

@@ -103,6 +103,8 @@ const char *sh_err_reason_of(const struct sh_err *e)
         return "throttled";
     case SH_UNAVAILABLE:
         return "unavailable";
+    case SH_UNSUPPORTED:
+        return "unsupported_media_type";
     default:
         return "internal";
     }
@@ -146,6 +148,8 @@ const char *sh_code_str(enum sh_code c)
         return "internal_error";
     case SH_UNAVAILABLE:
         return "unavailable";
+    case SH_UNSUPPORTED:
+        return "unsupported_media_type";
     }
     return "internal_error";
 }
@@ -178,6 +182,8 @@ int sh_code_http(enum sh_code c)
         return 500;
     case SH_UNAVAILABLE:
         return 503;
+    case SH_UNSUPPORTED:
+        return 415;
     }
     return 500;
 }

@@ -21,6 +21,7 @@ enum sh_code {
     SH_STORE,         /* database failure: 500 */
     SH_INTERNAL,      /* 500 */
     SH_UNAVAILABLE,   /* 503 */
+    SH_UNSUPPORTED,   /* a body that is not of the accepted media type: 415 */
 };
 
 struct sh_err {

@@ -6,7 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/users.h"
+#include "app/auth.h"
+#include "app/passwords.h"
+#include "app/users.h"
+#include "base/date.h"
 #include "cli/cli.h"
 #include "cli/common.h"
 
@@ -15,6 +18,7 @@ struct admin_opts {
     const char *db, *config, *password_file, *roles, *display_name, *name, *user, *department;
     int64_t customer_id;
     const char *admin;
+    const char *expires_at;
 };
 
 static bool parse(int argc, char **argv, struct admin_opts *o, const char *usage_text)
@@ -30,6 +34,7 @@ static bool parse(int argc, char **argv, struct admin_opts *o, const char *usage
         {"customer-id", required_argument, NULL, 'C'},
         {"department", required_argument, NULL, 'D'},
         {"admin", required_argument, NULL, 'a'},
+        {"expires-at", required_argument, NULL, 'E'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -71,6 +76,9 @@ static bool parse(int argc, char **argv, struct admin_opts *o, const char *usage
             break;
         case 'a':
             o->admin = optarg;
+            break;
+        case 'E':
+            o->expires_at = optarg;
             break;
         case 'h':
             fputs(usage_text, stdout);
@@ -120,7 +128,8 @@ static enum sh_code add_run(struct db_tx *tx, void *arg, struct sh_err *e)
                                 x->department);
         x->in.department_id = db_get_int(&r, 0, "id", 0);
     }
-    return users_insert(tx, &x->a, &who, &x->in, &x->id, e);
+    struct uc u = {.tx = tx, .a = &x->a, .who = &who, .now = sh_now()};
+    return uc_user_create(&u, &x->in, &x->id, e);
 }
 
 static int add_user(struct db *db, const char *username, const char *roles,
@@ -132,7 +141,7 @@ static int add_user(struct db *db, const char *username, const char *roles,
     sh_err_clear(&e);
     if (!cli_read_secret(pwfile, pw, sizeof(pw)))
         return 1;
-    if (users_password_ok(pw, "password", &e) || auth_password_hash(pw, hash, &e)) {
+    if (password_policy_check(pw, username, "password", &e) || pw_hash(pw, hash, &e)) {
         fprintf(stderr, "shouhou: %s\n", e.msg);
         return 1;
     }
@@ -214,28 +223,19 @@ static enum sh_code passwd_run(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     struct name_ctx *x = arg;
     struct principal who = cli_principal();
+    struct uc u = {.tx = tx, .a = &x->a, .who = &who, .now = sh_now()};
     enum sh_code rc = find_user(tx, x, e);
-    return rc ? rc : users_set_password(tx, &who, x->id, x->hash, e);
+    return rc ? rc : uc_user_set_password(&u, x->id, x->hash, e);
 }
 
+/* the same use case as PATCH /api/v1/users/{id} {"active": …} */
 static enum sh_code disable_run(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     struct name_ctx *x = arg;
     struct principal who = cli_principal();
+    struct uc u = {.tx = tx, .a = &x->a, .who = &who, .now = sh_now()};
     enum sh_code rc = find_user(tx, x, e);
-    if (rc)
-        return rc;
-    char now[21];
-    api_now(now);
-    rc = db_exec(tx,
-                 "UPDATE users SET active = $2, updated_at = $3, version = version + 1 WHERE id = "
-                 "$1",
-                 DB_P(DB_INT(x->id), DB_INT(x->disable ? 0 : 1), DB_TEXT(now)), NULL, e);
-    if (!rc && x->disable)
-        rc = db_exec(tx, "DELETE FROM sessions WHERE user_id = $1", DB_P(DB_INT(x->id)), NULL, e);
-    if (!rc)
-        rc = audit_write(tx, &who, "user", x->id, x->disable ? "disable" : "enable", NULL, NULL, e);
-    return rc;
+    return rc ? rc : uc_user_set_active(&u, x->id, !x->disable, e);
 }
 
 static enum sh_code list_run(struct db_tx *tx, void *arg, struct sh_err *e)
@@ -290,7 +290,7 @@ int cmd_user(int argc, char **argv)
         char pw[256], hash[128];
         if (!cli_read_secret(o.password_file, pw, sizeof(pw)))
             return 1;
-        if (users_password_ok(pw, "password", &e) || auth_password_hash(pw, hash, &e)) {
+        if (password_policy_check(pw, name, "password", &e) || pw_hash(pw, hash, &e)) {
             fprintf(stderr, "shouhou: %s\n", e.msg);
             return 1;
         }
@@ -302,7 +302,9 @@ int cmd_user(int argc, char **argv)
             fprintf(stderr, "shouhou: %s\n", e.msg);
             rc = 1;
         } else {
-            printf("password of '%s' changed; its sessions were signed out\n", name);
+            printf("password of '%s' changed; its sessions were signed out and its API tokens "
+                   "revoked\n",
+                   name);
         }
         sh_arena_release(&x.a);
     } else if (!strcmp(sub, "disable") || !strcmp(sub, "enable")) {
@@ -318,7 +320,8 @@ int cmd_user(int argc, char **argv)
             fprintf(stderr, "shouhou: %s\n", e.msg);
             rc = 1;
         } else {
-            printf("user '%s' %sd\n", name, sub);
+            printf("user '%s' %sd%s\n", name, sub,
+                   x.disable ? "; its sessions were signed out and its API tokens revoked" : "");
         }
         sh_arena_release(&x.a);
     } else if (!strcmp(sub, "list")) {
@@ -354,8 +357,8 @@ int cmd_user(int argc, char **argv)
 /* ---- token ---- */
 
 struct tok_ctx {
-    const char *username, *name;
-    char token[64];
+    const char *username, *name, *expires;
+    struct token_out out;
     int64_t id;
     struct sh_arena a;
 };
@@ -370,37 +373,28 @@ static enum sh_code tok_run(struct db_tx *tx, void *arg, struct sh_err *e)
         return rc;
     if (r.nrows == 0)
         return sh_err_set(e, SH_NOT_FOUND, "no active user '%s'", t->username);
-    int64_t uid = db_get_int(&r, 0, "id", 0);
-    rc = auth_token_create(tx, uid, t->name, t->token, &t->id, e);
-    if (rc)
-        return rc;
     struct principal who = cli_principal();
-    return audit_write(tx, &who, "api_token", t->id, "create", NULL, NULL, e);
+    struct uc u = {.tx = tx, .a = &t->a, .who = &who, .now = sh_now()};
+    struct token_in in = {
+        .user_id = db_get_int(&r, 0, "id", 0), .name = t->name, .expires_at = t->expires};
+    return uc_token_create(&u, &in, &t->out, e);
 }
 
+/* the same use case as DELETE /api/v1/tokens/{id} (the CLI acts as an admin) */
 static enum sh_code revoke_run(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     struct tok_ctx *t = arg;
-    char now[21];
-    api_now(now);
-    int64_t n = 0;
-    enum sh_code rc = db_exec(tx,
-                              "UPDATE api_tokens SET revoked_at = $2 WHERE id = $1 AND "
-                              "revoked_at IS NULL",
-                              DB_P(DB_INT(t->id), DB_TEXT(now)), &n, e);
-    if (!rc && n == 0)
-        rc = sh_err_set(e, SH_NOT_FOUND, "no active token %" PRId64, t->id);
     struct principal who = cli_principal();
-    if (!rc)
-        rc = audit_write(tx, &who, "api_token", t->id, "revoke", NULL, NULL, e);
-    return rc;
+    struct uc u = {.tx = tx, .a = &t->a, .who = &who, .now = sh_now()};
+    return uc_token_revoke(&u, t->id, e);
 }
 
 int cmd_token(int argc, char **argv)
 {
-    static const char usage[] = "usage: shouhou token create --user NAME [--name LABEL]\n"
-                                "       shouhou token revoke ID\n"
-                                "  (both take --db URL and --config FILE)\n";
+    static const char usage[] =
+        "usage: shouhou token create --user NAME [--name LABEL] [--expires-at TIME]\n"
+        "       shouhou token revoke ID\n"
+        "  (both take --db URL and --config FILE)\n";
     if (argc < 2) {
         fputs(usage, stderr);
         return 2;
@@ -411,7 +405,8 @@ int cmd_token(int argc, char **argv)
         return 2;
     struct sh_err e;
     sh_err_clear(&e);
-    struct tok_ctx t = {.username = o.user, .name = o.name ? o.name : "cli"};
+    struct tok_ctx t = {
+        .username = o.user, .name = o.name ? o.name : "cli", .expires = o.expires_at};
     sh_arena_init(&t.a, 0);
     struct db *db = NULL;
     int rc = 0;
@@ -422,8 +417,8 @@ int cmd_token(int argc, char **argv)
             fprintf(stderr, "shouhou: %s\n", e.msg);
             rc = 1;
         } else {
-            printf("%s\n", t.token);
-            fprintf(stderr, "token %" PRId64 " for '%s' (shown only once)\n", t.id, o.user);
+            printf("%s\n", t.out.token);
+            fprintf(stderr, "token %" PRId64 " for '%s' (shown only once)\n", t.out.id, o.user);
         }
     } else if (!strcmp(sub, "revoke") && optind == argc - 2) {
         t.id = strtoll(argv[1 + optind], NULL, 10);

@@ -13,7 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/users.h"
+#include "app/users.h"
+#include "app/passwords.h"
 #include "base/date.h"
 #include "cli/cli.h"
 #include "cli/common.h"
@@ -774,7 +775,8 @@ static enum sh_code load_users(struct demo *d, struct db_tx *tx, struct sh_err *
         int64_t id;
         struct sh_err ue;
         sh_err_clear(&ue);
-        if ((rc = users_insert(tx, &d->keep, &who, &in, &id, &ue)))
+        struct uc uc = {.tx = tx, .a = &d->keep, .who = &who, .now = sh_now()};
+        if ((rc = uc_user_create(&uc, &in, &id, &ue)))
             return sh_err_field(e, rc, ue.field, "user %s: %s", u->username, ue.msg);
         d->n_users++;
     }
@@ -865,7 +867,10 @@ int cmd_demo(int argc, char **argv)
         char pw[256];
         if (!cli_read_secret(pwfile, pw, sizeof(pw)))
             return 1;
-        if (users_password_ok(pw, "password", &e) || auth_password_hash(pw, hash, &e)) {
+        bool weak = password_policy_check(pw, NULL, "password", &e) != SH_OK;
+        for (int i = 0; !weak && i < NUSERS; i++) /* every demo user shares it */
+            weak = password_policy_check(pw, users[i].username, "password", &e) != SH_OK;
+        if (weak || pw_hash(pw, hash, &e)) {
             fprintf(stderr, "shouhou: %s\n", e.msg);
             return 1;
         }

@@ -6,9 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include "api/api.h"
+#include "app/passwords.h"
 #include "base/date.h"
 #include "base/log.h"
 #include "cli/cli.h"
@@ -21,6 +23,27 @@ static void usage(FILE *f)
     fprintf(f, "usage: shouhou serve [--listen HOST:PORT] [--db sqlite:PATH | --db "
                "postgresql://...]\n"
                "                     [--config FILE] [--web-root DIR] [--port-file FILE]\n");
+}
+
+/* Every connection is a descriptor: raise the soft limit to the hard one and keep the
+ * connection limit below it (with room for the database, files being sent and logs). */
+static unsigned max_connections(int wanted)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+        return (unsigned)wanted;
+    if (rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+            getrlimit(RLIMIT_NOFILE, &rl);
+    }
+    rlim_t room = rl.rlim_cur > 512 ? rl.rlim_cur - 256 : rl.rlim_cur / 2;
+    if ((rlim_t)wanted > room) {
+        log_warn("http_max_connections %d lowered to %llu (open file limit %llu)", wanted,
+                 (unsigned long long)room, (unsigned long long)rl.rlim_cur);
+        return (unsigned)room;
+    }
+    return (unsigned)wanted;
 }
 
 int cmd_serve(int argc, char **argv)
@@ -112,14 +135,29 @@ int cmd_serve(int argc, char **argv)
         .public_reports_per_unit_day = cfg.public_reports_per_unit_day,
         .public_url = cfg.public_url,
         .public_report_merge_hours = cfg.public_report_merge_hours,
+        .trusted_proxies = cfg.trusted_proxies,
+        .login_delay_after = cfg.login_delay_after,
+        .login_delay_s = cfg.login_delay_seconds,
+        .retention_login_failures_s = cfg.retention_login_failures_minutes * 60,
+        .retention_idempotency_s = cfg.retention_idempotency_minutes * 60,
     };
+    /* bounded argon2id hashing (issue 10): requests waiting for a hash hold a handler
+     * thread, so by default at most a quarter of the handlers wait; the others stay free */
+    int hash_queue = cfg.password_hash_queue;
+    if (hash_queue <= 0)
+        hash_queue = cfg.http_workers / 4 > 1 ? cfg.http_workers / 4 : 1;
+    pw_pool_configure(cfg.password_hash_workers, hash_queue, cfg.password_hash_wait_ms);
     struct http_config hc = {
         .host = host,
         .port = (uint16_t)port,
-        .timeout_s = 30,
-        .body_deadline_s = 60,
+        .timeout_s = (unsigned)cfg.http_idle_timeout,
+        .head_timeout_s = (unsigned)cfg.http_head_timeout,
+        .body_min_rate = (unsigned)cfg.http_body_min_rate,
         .header_limit = 64 * 1024,
-        .max_connections = 1000,
+        .max_connections = max_connections(cfg.http_max_connections),
+        .max_connections_per_ip = (unsigned)cfg.http_max_connections_per_ip,
+        .workers = (unsigned)cfg.http_workers,
+        .hsts = cfg.cookie_secure,
         .access_log = cfg.access_log,
         .handle = app_handle,
         .max_body = app_max_body,

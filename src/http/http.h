@@ -1,8 +1,23 @@
 /* SPDX-License-Identifier: MIT */
-/* The HTTP server (libmicrohttpd, thread per connection: a handler may block on
- * the group-commit writer without stalling other clients). Nothing above this
- * header sees libmicrohttpd. One struct http_req per request owns an arena that
- * is released when the response has been sent. */
+/* The HTTP server on libmicrohttpd. Nothing above this header sees libmicrohttpd. One
+ * struct http_req per request owns an arena that is released when the response has been
+ * sent.
+ *
+ * Threading model:
+ * - one event thread (MHD's internal epoll loop) owns every connection: it accepts, reads
+ *   request heads and bodies and writes responses. An idle or slow connection costs a
+ *   socket and a little memory, never a thread.
+ * - a fixed pool of handler threads (`workers`, default 32) runs cfg->handle. When a
+ *   request is complete its connection is suspended and the request queued for the pool;
+ *   the handler may block (the group commit answers only when the transaction is durable,
+ *   so up to `workers` writes wait in one group); then the connection is resumed and the
+ *   response written by the event thread. A waiting handler is not a connection thread.
+ * - a guard thread enforces the deadlines libmicrohttpd lacks: the request line and
+ *   headers within head_timeout_s of the connection (or of its previous response), and a
+ *   body at body_min_rate bytes/s after the same allowance (else 408 JSON, then close).
+ *   MHD's own idle timeout (timeout_s) still closes silent connections in other phases.
+ * cfg->handle therefore runs on a pool thread, one request per call, with the connection
+ * suspended: use http_client_gone() to notice a client that has gone away. */
 #ifndef SH_HTTP_H
 #define SH_HTTP_H
 
@@ -30,6 +45,7 @@ struct http_req {
     bool too_big;
     char ip[64];
     void *conn; /* the MHD connection */
+    int fd;     /* its socket (http_client_gone), -1 if unknown */
     int64_t start_ns;
 
     /* router output */
@@ -54,10 +70,14 @@ struct http_req {
 struct http_config {
     const char *host; /* "127.0.0.1" */
     uint16_t port;
-    unsigned timeout_s;       /* idle connection timeout */
-    unsigned body_deadline_s; /* a request body must arrive within this (408); 0 = none */
-    size_t header_limit;      /* bytes for the request line + headers */
+    unsigned timeout_s;      /* idle connection timeout (MHD's, restarted by every byte) */
+    unsigned head_timeout_s; /* request line + headers due within this; 0 = none */
+    unsigned body_min_rate;  /* bytes/s a body must average after head_timeout_s; 0 = none */
+    size_t header_limit;     /* bytes for the request line + headers (431 above) */
     unsigned max_connections;
+    unsigned max_connections_per_ip; /* 0 = no limit */
+    unsigned workers;                /* handler threads (default 32) */
+    bool hsts;                       /* Strict-Transport-Security on every response */
     bool access_log;
     /* the application: called once per complete request */
     void (*handle)(struct http_req *r, void *app);
@@ -77,6 +97,11 @@ uint16_t http_port(const struct http_server *s);
 void http_stop(struct http_server *s, int drain_ms);
 /* Requests being handled right now. */
 int http_inflight(struct http_server *s);
+
+/* True when the peer has closed its end of the connection (checked without blocking on
+ * the socket: poll, then a peek for EOF). Long handlers call it now and then to stop
+ * work nobody waits for. Pipelined bytes from a live client do not count as gone. */
+bool http_client_gone(struct http_req *r);
 
 /* Request accessors (header names are case-insensitive). */
 const char *http_header(struct http_req *r, const char *name);

@@ -1,9 +1,21 @@
 /* SPDX-License-Identifier: MIT */
+/* The HTTP server on libmicrohttpd: one internal epoll thread for every connection, a
+ * handler pool (pool.c) for the application, deadlines for slow clients (guard.c).
+ *
+ * A request's life: MHD calls on_request once when the headers are complete (req_new), once
+ * per piece of body, and once more at the end. At the end the connection is suspended and
+ * the request pushed to the pool; a handler thread runs cfg->handle and resumes the
+ * connection; MHD calls on_request again and the response is queued there. Queuing on a
+ * later call than the first keeps the connection alive (0.9.75 closes it after a response
+ * queued on the first call). Errors of the HTTP layer itself (400/413/431) are answered on
+ * the event thread without the pool. */
 #include "http/http.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,19 +24,38 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "base/csv.h"
 #include "base/date.h"
 #include "base/jw.h"
 #include "base/log.h"
 #include "base/xalloc.h"
+#include "http/server_int.h"
 
 struct http_server {
     struct MHD_Daemon *d;
     struct http_config cfg;
     uint16_t port;
     atomic_int inflight;
+    struct http_pool *pool;
+    struct http_guard *guard;
+    char resp_408[1024];
 };
 
-#define ARENA_CAP (64u << 20)
+/* What the server keeps beside the public request. */
+struct req_priv {
+    struct http_req r; /* first: a struct http_req * is a struct req_priv * */
+    struct http_job job;
+    struct http_server *s;
+    struct http_conn *gc; /* the guard's record of the connection (may be NULL) */
+    int early_status;     /* an HTTP-layer error found at the first call, answered at the end */
+    bool dispatched;      /* handed to the pool; the connection is suspended */
+    atomic_bool done;     /* the handler has finished */
+    bool answered;        /* a response has been queued */
+};
+
+#define ARENA_CAP  (64u << 20)
+#define JSON_TYPE  "application/json; charset=utf-8"
+#define HSTS_VALUE "max-age=31536000"
 
 static void add_query(struct http_req *r, const char *k, const char *v)
 {
@@ -67,6 +98,24 @@ const char *http_query(struct http_req *r, const char *name)
     return NULL;
 }
 
+bool http_client_gone(struct http_req *r)
+{
+    if (r->fd < 0)
+        return false;
+    struct pollfd p = {.fd = r->fd, .events = POLLIN | POLLRDHUP};
+    if (poll(&p, 1, 0) <= 0)
+        return false;
+    if (p.revents & (POLLHUP | POLLERR | POLLNVAL | POLLRDHUP))
+        return true;
+    if (p.revents & POLLIN) {
+        /* readable: EOF, or the next pipelined request (the client is still there) */
+        char c;
+        ssize_t n = recv(r->fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
+        return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
+    }
+    return false;
+}
+
 void http_add_header(struct http_req *r, const char *k, const char *v)
 {
     if (r->nheaders == r->capheaders) {
@@ -93,51 +142,149 @@ void http_reply(struct http_req *r, int status, const char *ctype, const char *b
     }
 }
 
-static void reply_error(struct http_req *r, int status, const char *code, const char *msg)
+/* {"error":{"code","reason","message","params"?}} into b */
+static void error_json(struct sh_buf *b, const char *code, const char *reason, const char *msg,
+                       const char *params)
 {
-    struct sh_buf b = SH_BUF_INIT(4096);
     struct jw w;
-    jw_init(&w, &b);
+    jw_init(&w, b);
     jw_obj_begin(&w);
     jw_key(&w, "error");
     jw_obj_begin(&w);
     jw_kstr(&w, "code", code);
+    jw_kstr(&w, "reason", reason);
     jw_kstr(&w, "message", msg);
+    if (params) {
+        jw_key(&w, "params");
+        jw_raw(&w, params);
+    }
     jw_obj_end(&w);
     jw_obj_end(&w);
-    if (jw_finish(&w) == SH_OK)
-        http_reply(r, status, "application/json; charset=utf-8", b.buf, b.len);
+    if (jw_finish(&w) != SH_OK)
+        sh_buf_reset(b);
+}
+
+static void reply_error(struct http_req *r, int status, const char *code, const char *reason,
+                        const char *msg, const char *params)
+{
+    struct sh_buf b = SH_BUF_INIT(4096);
+    error_json(&b, code, reason, msg, params);
+    http_reply(r, status, JSON_TYPE, b.buf, b.len);
     sh_buf_release(&b);
 }
 
-static struct http_req *req_new(struct http_server *s, struct MHD_Connection *c, const char *url,
+static void reply_too_large(struct http_req *r)
+{
+    char msg[96], params[48];
+    snprintf(msg, sizeof(msg), "request body larger than %zu bytes", r->max_body);
+    snprintf(params, sizeof(params), "{\"max\":%zu}", r->max_body);
+    reply_error(r, 413, "too_large", "too_large", msg, params);
+    r->close = true;
+}
+
+/* Length of the valid UTF-8 sequence at p (of n bytes), 0 if invalid. */
+static size_t utf8_seq(const unsigned char *p, size_t n)
+{
+    for (size_t len = 1; len <= 4 && len <= n; len++)
+        if (csv_is_utf8((const char *)p, len))
+            return len;
+    return 0;
+}
+
+/* s[0..n) with every byte that is not part of valid UTF-8 replaced: by the text \xNN
+ * (hex, for logs) or by U+FFFD (for bodies). NUL-terminated, in the arena. */
+static char *utf8_fix(struct sh_arena *a, const char *s, size_t n, bool hex, size_t *outn)
+{
+    char *out = sh_arena_alloc(a, n * 4 + 1), *q = out;
+    const unsigned char *p = (const unsigned char *)s, *end = p + n;
+    while (p < end) {
+        size_t k = utf8_seq(p, (size_t)(end - p));
+        if (k) {
+            memcpy(q, p, k);
+            q += k;
+            p += k;
+        } else if (hex) {
+            static const char digits[] = "0123456789abcdef";
+            *q++ = '\\';
+            *q++ = 'x';
+            *q++ = digits[*p >> 4];
+            *q++ = digits[*p & 15];
+            p++;
+        } else {
+            memcpy(q, "\xEF\xBF\xBD", 3);
+            q += 3;
+            p++;
+        }
+    }
+    *q = '\0';
+    if (outn)
+        *outn = (size_t)(q - out);
+    return out;
+}
+
+/* A copy of s safe for JSON logs: invalid UTF-8 bytes become \xNN. */
+static const char *printable(struct sh_arena *a, const char *s)
+{
+    size_t n = strlen(s);
+    return csv_is_utf8(s, n) ? s : utf8_fix(a, s, n, true, NULL);
+}
+
+/* The path and every query key and value must be UTF-8; else 400 and a printable path. */
+static bool check_encoding(struct http_req *r)
+{
+    bool ok = csv_is_utf8(r->path, strlen(r->path));
+    for (int i = 0; ok && i < r->nquery; i++)
+        ok = csv_is_utf8(r->query[i].k, strlen(r->query[i].k)) &&
+             csv_is_utf8(r->query[i].v, strlen(r->query[i].v));
+    if (!ok)
+        r->path = printable(&r->arena, r->path);
+    return ok;
+}
+
+static void client_ip(struct MHD_Connection *c, char *ip, size_t n)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (ci && ci->client_addr) {
+        const struct sockaddr *sa = ci->client_addr;
+        if (sa->sa_family == AF_INET)
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, ip,
+                      (socklen_t)n);
+        else if (sa->sa_family == AF_INET6)
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, ip,
+                      (socklen_t)n);
+    }
+}
+
+static struct req_priv *req_new(struct http_server *s, struct MHD_Connection *c, const char *url,
                                 const char *method)
 {
-    struct http_req *r = xcalloc(1, sizeof(*r));
+    struct req_priv *p = xcalloc(1, sizeof(*p));
+    struct http_req *r = &p->r;
+    p->s = s;
+    atomic_init(&p->done, false);
     sh_arena_init(&r->arena, ARENA_CAP);
     r->start_ns = sh_mono_ns();
     r->conn = c;
     r->method = sh_arena_strdup(&r->arena, method);
     r->path = sh_arena_strdup(&r->arena, url);
     r->file_fd = -1;
+    r->fd = -1;
     r->status = 200;
     sh_buf_init(&r->out, 64u << 20);
     MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_query, r);
-    const union MHD_ConnectionInfo *ci =
-        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    if (ci && ci->client_addr) {
-        const struct sockaddr *sa = ci->client_addr;
-        if (sa->sa_family == AF_INET)
-            inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, r->ip,
-                      sizeof(r->ip));
-        else if (sa->sa_family == AF_INET6)
-            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, r->ip,
-                      sizeof(r->ip));
-    }
+    client_ip(c, r->ip, sizeof(r->ip));
+    const union MHD_ConnectionInfo *fi =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+    if (fi)
+        r->fd = fi->connect_fd;
+    const union MHD_ConnectionInfo *sc =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    p->gc = sc ? sc->socket_context : NULL;
     size_t max = s->cfg.max_body ? s->cfg.max_body(method, url, s->cfg.app) : 0;
     r->max_body = max ? max : s->cfg.default_max_body;
     sh_buf_init(&r->body, r->max_body);
-    return r;
+    return p;
 }
 
 static void req_free(struct http_req *r)
@@ -150,9 +297,46 @@ static void req_free(struct http_req *r)
     free(r);
 }
 
-static enum MHD_Result send_response(struct MHD_Connection *c, struct http_req *r)
+/* Headers on every response of ours; error responses are never stored by caches, and of
+ * several Cache-Control headers set by the application the last one wins. */
+static void add_headers(struct http_server *s, struct MHD_Response *resp, struct http_req *r)
 {
+    if (r->content_type)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+    if (s->cfg.hsts)
+        MHD_add_response_header(resp, "Strict-Transport-Security", HSTS_VALUE);
+    const char *cache = r->status >= 400 ? "no-store" : NULL;
+    for (int i = 0; i < r->nheaders; i++) {
+        if (!strcasecmp(r->headers[i].k, "Cache-Control")) {
+            if (r->status < 400)
+                cache = r->headers[i].v;
+            continue;
+        }
+        MHD_add_response_header(resp, r->headers[i].k, r->headers[i].v);
+    }
+    if (cache)
+        MHD_add_response_header(resp, "Cache-Control", cache);
+    if (r->close)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
+}
+
+static enum MHD_Result send_response(struct MHD_Connection *c, struct req_priv *p)
+{
+    struct http_req *r = &p->r;
     struct MHD_Response *resp;
+    if (r->status >= 400 && r->file_fd < 0 && r->content_type &&
+        !strncmp(r->content_type, "application/json", 16) && !csv_is_utf8(r->out.buf, r->out.len)) {
+        /* an error message may quote input cut in the middle of a character: the answer
+         * stays valid UTF-8 JSON */
+        size_t n;
+        char *fixed = utf8_fix(&r->arena, r->out.buf, r->out.len, false, &n);
+        sh_buf_reset(&r->out);
+        if (sh_buf_add(&r->out, fixed, n) != SH_OK)
+            sh_buf_reset(&r->out);
+    }
     if (r->file_fd >= 0) {
         resp = MHD_create_response_from_fd64(r->file_size, r->file_fd);
         r->file_fd = -1; /* MHD owns it now */
@@ -161,18 +345,59 @@ static enum MHD_Result send_response(struct MHD_Connection *c, struct http_req *
     }
     if (!resp)
         return MHD_NO;
-    if (r->content_type)
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
-    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-    MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
-    for (int i = 0; i < r->nheaders; i++)
-        MHD_add_response_header(resp, r->headers[i].k, r->headers[i].v);
-    if (r->close)
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
+    add_headers(p->s, resp, r);
+    if (p->gc)
+        atomic_store(&p->gc->phase, HTTP_PH_BUSY);
+    p->answered = true;
     enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, resp);
     MHD_destroy_response(resp);
     return ret;
+}
+
+/* A pool thread: the application's handler, then the connection goes back to MHD. */
+static void run_job(struct http_job *job, void *cls)
+{
+    (void)cls;
+    struct req_priv *p = (struct req_priv *)(void *)((char *)job - offsetof(struct req_priv, job));
+    p->s->cfg.handle(&p->r, p->s->cfg.app);
+    atomic_store(&p->done, true);
+    MHD_resume_connection(p->r.conn);
+}
+
+/* The first call: the headers are complete. */
+static enum MHD_Result on_head(struct http_server *s, struct MHD_Connection *c, const char *url,
+                               const char *method, void **con_cls)
+{
+    struct req_priv *p = req_new(s, c, url, method);
+    struct http_req *r = &p->r;
+    *con_cls = p;
+    atomic_fetch_add(&s->inflight, 1);
+    if (p->gc) {
+        atomic_store(&p->gc->body_bytes, 0);
+        atomic_store(&p->gc->body_start_ns, sh_mono_ns());
+        atomic_store(&p->gc->phase, HTTP_PH_BODY);
+    }
+    const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+    if (cl && strtoull(cl, NULL, 10) > r->max_body) {
+        /* refused before the body is read: the connection closes */
+        r->too_big = true;
+        reply_too_large(r);
+        return send_response(c, p);
+    }
+    const union MHD_ConnectionInfo *hs =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
+    if (hs && s->cfg.header_limit && hs->header_size > s->cfg.header_limit) {
+        char msg[96], params[48];
+        snprintf(msg, sizeof(msg), "request headers larger than %zu bytes", s->cfg.header_limit);
+        snprintf(params, sizeof(params), "{\"max\":%zu}", s->cfg.header_limit);
+        reply_error(r, 431, "too_large", "headers_too_large", msg, params);
+        p->early_status = 431;
+    } else if (!check_encoding(r)) {
+        reply_error(r, 400, "validation_failed", "invalid_encoding",
+                    "the path or query string is not valid UTF-8", NULL);
+        p->early_status = 400;
+    }
+    return MHD_YES;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -181,53 +406,73 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 {
     (void)version;
     struct http_server *s = cls;
-    struct http_req *r = *con_cls;
-    if (!r) {
-        r = req_new(s, c, url, method);
-        *con_cls = r;
-        atomic_fetch_add(&s->inflight, 1);
-        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
-        if (cl && strtoull(cl, NULL, 10) > r->max_body) {
-            /* refuse before reading the body; the connection closes */
-            r->too_big = true;
-            r->close = true;
-            char msg[96];
-            snprintf(msg, sizeof(msg), "request body larger than %zu bytes", r->max_body);
-            reply_error(r, 413, "too_large", msg);
-            r->status = 413;
-            return send_response(c, r);
-        }
-        return MHD_YES;
-    }
+    struct req_priv *p = *con_cls;
+    if (!p)
+        return on_head(s, c, url, method, con_cls);
+    struct http_req *r = &p->r;
+    if (p->dispatched) /* resumed: the handler is done */
+        return atomic_load(&p->done) && !p->answered ? send_response(c, p) : MHD_YES;
     if (*upload_data_size) {
-        /* a body trickled in slower than the deadline (slowloris) gets 408; a silent client
-         * is closed by the idle timeout, when no answer can be sent */
-        if (!r->too_big && s->cfg.body_deadline_s &&
-            sh_mono_ns() - r->start_ns > (int64_t)s->cfg.body_deadline_s * 1000000000) {
-            *upload_data_size = 0;
-            reply_error(r, 408, "request_timeout", "the request body took too long to arrive");
-            r->close = true;
-            r->too_big = true; /* ignore the rest */
-            return send_response(c, r);
+        if (p->gc) {
+            atomic_fetch_add(&p->gc->body_bytes, *upload_data_size);
+            if (atomic_load(&p->gc->phase) == HTTP_PH_408)
+                r->too_big = true; /* the guard answered: the rest is ignored */
         }
-        if (!r->too_big && sh_buf_add(&r->body, upload_data, *upload_data_size) != SH_OK) {
+        if (!r->too_big && !p->early_status &&
+            sh_buf_add(&r->body, upload_data, *upload_data_size) != SH_OK) {
             r->too_big = true;
             sh_buf_release(&r->body);
         }
         *upload_data_size = 0;
         return MHD_YES;
     }
-    if ((r->status == 413 || r->status == 408) && r->too_big && r->close)
-        return MHD_YES; /* already answered */
-    if (r->too_big) {
-        char msg[96];
-        snprintf(msg, sizeof(msg), "request body larger than %zu bytes", r->max_body);
-        reply_error(r, 413, "too_large", msg);
-        r->close = true;
-    } else {
-        s->cfg.handle(r, s->cfg.app);
+    if (p->answered)
+        return MHD_YES;
+    if (p->gc) {
+        int body = HTTP_PH_BODY;
+        if (!atomic_compare_exchange_strong(&p->gc->phase, &body, HTTP_PH_BUSY) &&
+            body == HTTP_PH_408) {
+            r->status = 408;
+            return MHD_NO; /* answered by the guard: close */
+        }
     }
-    return send_response(c, r);
+    if (p->early_status)
+        return send_response(c, p);
+    if (r->too_big) {
+        reply_too_large(r);
+        return send_response(c, p);
+    }
+    p->dispatched = true;
+    MHD_suspend_connection(c);
+    http_pool_push(s->pool, &p->job);
+    return MHD_YES;
+}
+
+static void access_log(struct http_req *r, enum MHD_RequestTerminationCode toe)
+{
+    char ts[21];
+    sh_ts_format(sh_now(), ts);
+    struct sh_buf b = SH_BUF_INIT(8192);
+    struct jw w;
+    jw_init(&w, &b);
+    jw_obj_begin(&w);
+    jw_kstr(&w, "ts", ts);
+    jw_kstr(&w, "type", "access");
+    jw_kstr(&w, "ip", r->ip);
+    jw_kstr(&w, "method", r->method);
+    jw_kstr(&w, "path", printable(&r->arena, r->path));
+    jw_kint(&w, "status", r->status);
+    jw_kint(&w, "bytes", (int64_t)(r->file_size ? r->file_size : r->out.len));
+    jw_kreal(&w, "ms", (double)(sh_mono_ns() - r->start_ns) / 1e6);
+    if (r->user)
+        jw_kstr(&w, "user", r->user);
+    if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK)
+        jw_kstr(&w, "aborted",
+                toe == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED ? "timeout" : "client");
+    jw_obj_end(&w);
+    if (jw_finish(&w) == SH_OK)
+        log_json_line(b.buf);
+    sh_buf_release(&b);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
@@ -235,37 +480,35 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 {
     (void)c;
     struct http_server *s = cls;
-    struct http_req *r = *con_cls;
-    if (!r)
+    struct req_priv *p = *con_cls;
+    if (!p)
         return;
-    if (s->cfg.access_log) {
-        char ts[21];
-        sh_ts_format(sh_now(), ts);
-        struct sh_buf b = SH_BUF_INIT(8192);
-        struct jw w;
-        jw_init(&w, &b);
-        jw_obj_begin(&w);
-        jw_kstr(&w, "ts", ts);
-        jw_kstr(&w, "type", "access");
-        jw_kstr(&w, "ip", r->ip);
-        jw_kstr(&w, "method", r->method);
-        jw_kstr(&w, "path", r->path);
-        jw_kint(&w, "status", r->status);
-        jw_kint(&w, "bytes", (int64_t)(r->file_size ? r->file_size : r->out.len));
-        jw_kreal(&w, "ms", (double)(sh_mono_ns() - r->start_ns) / 1e6);
-        if (r->user)
-            jw_kstr(&w, "user", r->user);
-        if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK)
-            jw_kstr(&w, "aborted",
-                    toe == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED ? "timeout" : "client");
-        jw_obj_end(&w);
-        if (jw_finish(&w) == SH_OK)
-            log_json_line(b.buf);
-        sh_buf_release(&b);
+    if (p->gc) {
+        if (atomic_load(&p->gc->phase) == HTTP_PH_408)
+            p->r.status = 408;
+        /* the next request's head is due within the deadline from now */
+        atomic_store(&p->gc->since_ns, sh_mono_ns());
+        atomic_store(&p->gc->phase, HTTP_PH_HEAD);
     }
-    req_free(r);
+    if (s->cfg.access_log)
+        access_log(&p->r, toe);
+    req_free(&p->r);
     *con_cls = NULL;
     atomic_fetch_sub(&s->inflight, 1);
+}
+
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    struct http_server *s = cls;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *fi =
+            MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+        *socket_context = fi ? http_guard_add(s->guard, fi->connect_fd) : NULL;
+    } else if (*socket_context) {
+        http_guard_remove(s->guard, *socket_context);
+        *socket_context = NULL;
+    }
 }
 
 __attribute__((format(printf, 2, 0))) static void mhd_log(void *cls, const char *fmt, va_list ap)
@@ -274,7 +517,47 @@ __attribute__((format(printf, 2, 0))) static void mhd_log(void *cls, const char 
     char msg[512];
     vsnprintf(msg, sizeof(msg), fmt, ap);
     msg[strcspn(msg, "\n")] = '\0';
+    /* a client going away (or shut down by the guard) is routine, and during an attack
+     * there are thousands: the access log and the guard's summary say enough */
+    if (strstr(msg, "connection closure") || strstr(msg, "has been disconnected") ||
+        strstr(msg, "onnection reset") || strstr(msg, "Broken pipe") ||
+        strstr(msg, "closed by remote side"))
+        return;
     log_warn("http: %s", msg);
+}
+
+/* The complete answer the guard writes to a too-slow body. */
+static void build_408(struct http_server *s)
+{
+    struct sh_buf b = SH_BUF_INIT(1024);
+    error_json(&b, "request_timeout", "too_slow",
+               "the request body arrived too slowly; the connection is closed", NULL);
+    snprintf(s->resp_408, sizeof(s->resp_408),
+             "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n"
+             "Content-Type: " JSON_TYPE "\r\nContent-Length: %zu\r\n"
+             "Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n%s\r\n%s",
+             b.len, s->cfg.hsts ? "Strict-Transport-Security: " HSTS_VALUE "\r\n" : "",
+             b.buf ? b.buf : "");
+    sh_buf_release(&b);
+}
+
+static bool start_helpers(struct http_server *s, char *errbuf, size_t errlen)
+{
+    build_408(s);
+    struct http_guard_config gc = {
+        .head_timeout_s = s->cfg.head_timeout_s,
+        .body_min_rate = s->cfg.body_min_rate,
+        .resp_408 = s->resp_408,
+        .resp_408_len = strlen(s->resp_408),
+    };
+    s->guard = http_guard_start(&gc);
+    s->pool = http_pool_start(s->cfg.workers ? s->cfg.workers : 32u, run_job, s);
+    if (s->guard && s->pool)
+        return true;
+    snprintf(errbuf, errlen, "cannot start the HTTP helper threads");
+    http_pool_stop(s->pool);
+    http_guard_stop(s->guard);
+    return false;
 }
 
 struct http_server *http_start(const struct http_config *cfg, char *errbuf, size_t errlen)
@@ -290,19 +573,28 @@ struct http_server *http_start(const struct http_config *cfg, char *errbuf, size
         free(s);
         return NULL;
     }
-    unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
-                     MHD_USE_POLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
-    /* the external logger must be the first option, or MHD logs through its own first */
+    if (!start_helpers(s, errbuf, errlen)) {
+        free(s);
+        return NULL;
+    }
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
+                     MHD_USE_ITC | MHD_USE_ERROR_LOG;
+    size_t hl = cfg->header_limit ? cfg->header_limit : (size_t)65536;
+    /* MHD's pool holds the request head and the response headers; with room above our own
+     * limit the oversized heads get our JSON 431 rather than MHD's HTML page */
     s->d = MHD_start_daemon(
         flags, cfg->port, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_CONNECTION_TIMEOUT,
-        cfg->timeout_s ? cfg->timeout_s : 30u, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-        cfg->header_limit ? cfg->header_limit : (size_t)65536, MHD_OPTION_CONNECTION_LIMIT,
-        cfg->max_connections ? cfg->max_connections : 1000u, MHD_OPTION_NOTIFY_COMPLETED,
-        on_completed, s, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
+        cfg->timeout_s ? cfg->timeout_s : 30u, MHD_OPTION_CONNECTION_MEMORY_LIMIT, hl + 16384,
+        MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections ? cfg->max_connections : 1000u,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->max_connections_per_ip,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection,
+        s, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
     if (!s->d) {
         snprintf(errbuf, errlen, "cannot listen on %s:%u (address in use or not permitted)",
                  cfg->host, cfg->port);
+        http_pool_stop(s->pool);
+        http_guard_stop(s->guard);
         free(s);
         return NULL;
     }
@@ -330,6 +622,15 @@ void http_stop(struct http_server *s, int drain_ms)
         close(fd);
     for (int waited = 0; waited < drain_ms && atomic_load(&s->inflight) > 0; waited += 10)
         usleep(10000);
+    /* MHD must not be stopped with suspended connections: handlers still running are
+     * waited for (they were connection threads before and were joined the same way) */
+    if (http_pool_busy(s->pool) > 0)
+        log_warn("http: waiting for %d request handler(s) still running", http_pool_busy(s->pool));
+    while (http_pool_busy(s->pool) > 0)
+        usleep(10000);
+    usleep(20000); /* the last resumed connections are answered */
     MHD_stop_daemon(s->d);
+    http_pool_stop(s->pool);
+    http_guard_stop(s->guard);
     free(s);
 }

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* Background work of `shouhou serve`: the SLA scanner marks tickets at risk and
- * breached and queues escalations. One thread, stopped before the database closes. */
+ * breached and queues escalations; the retention job (jobs/retention.h) prunes old
+ * failed sign-ins and idempotency keys. One thread, stopped before the database closes. */
 #ifndef SH_JOBS_H
 #define SH_JOBS_H
 
-#include "api/api.h"
+#include "app/uc.h"
 
 struct jobs;
 

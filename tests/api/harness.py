@@ -159,7 +159,8 @@ class Server:
 
     # ---- HTTP ----
     def request(self, method, path, body=None, token=None, headers=None, cookie=None,
-                timeout=30):
+                timeout=30, source=None):
+        """source: a loopback address to send from (127.x.y.z), e.g. for sign-in limits."""
         h = {}
         if token:
             h["Authorization"] = "Bearer " + token
@@ -174,7 +175,8 @@ class Server:
             h["Content-Type"] = "application/json"
         if headers:
             h.update(headers)
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout,
+                                          source_address=(source, 0) if source else None)
         try:
             conn.putrequest(method, path, skip_accept_encoding=True)
             for k, v in h.items():

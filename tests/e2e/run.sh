@@ -25,7 +25,8 @@ if [ ! -d "$HERE/node_modules/playwright-core" ]; then
   (cd "$HERE" && npm ci --no-audit --no-fund --loglevel=error) || fail "npm ci failed"
 fi
 
-ADMIN_PW="e2e-Admin-$(date +%s)"
+# the password must not contain the username "admin" (nor a demo username): issue 10
+ADMIN_PW="e2e-Root-$(date +%s)"
 printf '%s\n' "$ADMIN_PW" > "$TMP/admin.pw"
 DB="sqlite:$TMP/db"
 "$BIN" init --db "$DB" --admin admin --password-file "$TMP/admin.pw" > "$TMP/init.log" 2>&1 || { cat "$TMP/init.log"; fail "init failed"; }

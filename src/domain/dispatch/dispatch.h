@@ -97,6 +97,12 @@ struct dispatch_params {
     double overtime_weight; /* SERVICE: cost per time unit of overtime (default 2) */
     double unserved_weight; /* SERVICE: cost per priority unit left unserved (default 1e7) */
     int construct_only;     /* 1: stop after the regret construction */
+    /* Asked every few steps of every phase (construction included); a non-zero answer
+     * stops the search, which returns the best solution found so far with
+     * out->stopped = 1. The caller's clock and I/O live behind it (a wall-clock cap, a
+     * client that went away). NULL: never stops early. Must be cheap. */
+    int (*cancel)(void *ctx);
+    void *cancel_ctx;
 };
 
 /* Fills defaults: hierarchical, seed 1, 1000 iterations, default weights. */
@@ -116,6 +122,7 @@ struct dispatch_solution {
     long iterations;
     double elapsed_ms;
     double construct_ms;
+    int stopped; /* 1: params.cancel ended the search early */
 };
 
 void dispatch_solution_init(struct dispatch_solution *s);

@@ -13,16 +13,17 @@
 #include "base/xalloc.h"
 #include "domain/dispatch/dispatch_int.h"
 
-#define NN_MAX   100  /* neighbours kept per job */
-#define LS_K     25   /* granular neighbourhood for the local search */
-#define CBAR     10.0 /* SISR: average removed customers */
-#define LMAX     10.0 /* SISR: maximum string length */
-#define BLINK    0.01 /* SISR: blink rate */
-#define SPLIT_P  0.5  /* probability of a split string */
-#define FLEET_FR 0.4  /* hierarchical: share of the budget for fleet minimisation */
-#define IMPROVE  1e-7
-#define T_START  10.0 /* SA start temperature, in mean nearest-neighbour distances */
-#define T_END    0.1  /* SA final temperature, idem (tuned on 6 instances at 1 s) */
+#define NN_MAX       100  /* neighbours kept per job */
+#define LS_K         25   /* granular neighbourhood for the local search */
+#define CBAR         10.0 /* SISR: average removed customers */
+#define LMAX         10.0 /* SISR: maximum string length */
+#define BLINK        0.01 /* SISR: blink rate */
+#define SPLIT_P      0.5  /* probability of a split string */
+#define FLEET_FR     0.4  /* hierarchical: share of the budget for fleet minimisation */
+#define IMPROVE      1e-7
+#define T_START      10.0 /* SA start temperature, in mean nearest-neighbour distances */
+#define T_END        0.1  /* SA final temperature, idem (tuned on 6 instances at 1 s) */
+#define CANCEL_EVERY 1    /* steps between calls of params.cancel (a clock read: cheap) */
 
 struct sol {
     struct dispatch_route *r;
@@ -43,7 +44,9 @@ struct solver {
     double *key;      /* n sort keys */
     long iters;
     double t0;
-    int hard; /* every job must be served */
+    int hard;             /* every job must be served */
+    unsigned cancel_tick; /* steps since the last cancel check */
+    int stop;             /* params.cancel said stop */
 };
 
 /*---------------------------------------------------------------------------------------
@@ -137,10 +140,23 @@ static double elapsed(const struct solver *S)
     return S->pa->now_ms(S->pa->clock_ctx) - S->t0;
 }
 
-/* fraction of the budget used, in [0, 1+] */
-static double progress(const struct solver *S)
+/* True once the caller's cancel callback has asked to stop (asked every CANCEL_EVERY
+ * calls; the answer sticks). */
+static int stopped(struct solver *S)
+{
+    if (S->stop || !S->pa->cancel)
+        return S->stop;
+    if (S->cancel_tick++ % CANCEL_EVERY == 0 && S->pa->cancel(S->pa->cancel_ctx))
+        S->stop = 1;
+    return S->stop;
+}
+
+/* fraction of the budget used, in [0, 1+]; 1 once cancelled */
+static double progress(struct solver *S)
 {
     double f = 0;
+    if (stopped(S))
+        return 1.0;
     if (S->pa->max_iters > 0)
         f = (double)S->iters / (double)S->pa->max_iters;
     if (S->pa->budget_ms > 0 && S->pa->now_ms) {
@@ -237,6 +253,11 @@ static void construct(struct solver *S, struct sol *s)
             best_in_route(S, &s->r[cand[x]], u, &bc[(size_t)u * (size_t)m + (size_t)cand[x]],
                           &bk[(size_t)u * (size_t)m + (size_t)cand[x]]);
     while (np > 0) {
+        if (stopped(S)) { /* cancelled: what is left stays unassigned */
+            for (int x = 0; x < np; x++)
+                s->un[s->nun++] = pool[x];
+            break;
+        }
         int pick = -1;
         double pick_regret = -1, pick_cost = DISPATCH_INF;
         for (int x = 0; x < np; x++) {
@@ -511,10 +532,12 @@ static void local_search(struct solver *S, struct sol *s)
         perm[x] = t;
     }
     int improved = 1, rounds = 0;
-    while (improved && rounds++ < 50) {
+    while (improved && rounds++ < 50 && !stopped(S)) {
         improved = 0;
         for (int x = 0; x < S->n; x++) {
             int u = perm[x];
+            if ((x & 63) == 63 && stopped(S))
+                break;
             for (int y = 0; y < kls; y++) {
                 if (s->rof[u] < 0)
                     break;
@@ -707,7 +730,7 @@ enum sh_code dispatch_solve(const struct dispatch_problem *p, const struct dispa
 
     construct(&S, &best);
     double construct_ms = elapsed(&S);
-    if (!pa->construct_only) {
+    if (!pa->construct_only && !S.stop) {
         build_neighbours(&S);
         local_search(&S, &best);
         double from = 0;
@@ -722,6 +745,7 @@ enum sh_code dispatch_solve(const struct dispatch_problem *p, const struct dispa
     out->iterations = S.iters;
     out->elapsed_ms = elapsed(&S);
     out->construct_ms = construct_ms;
+    out->stopped = S.stop;
 
     sol_release(&S, &best);
     sol_release(&S, &cur);

@@ -8,6 +8,7 @@ import { state, go, render, errorText } from '../app.js';
 import { may, P, isExternal } from '../policy.js';
 import { listView } from './list.js';
 import { detailList } from './common.js';
+import { technicianPicker } from './picker.js';
 import { TYPES, STATUSES, PRIORITIES, tl, statusBadge, slaBadge, countdown, fmtDuration } from './tk.js';
 
 export const QUEUES = ['mine', 'unassigned', 'at_risk', 'breached', 'department', 'open'];
@@ -251,16 +252,9 @@ export async function ticketView(main, id) {
       get[name] = control;
     };
     if (a === 'assign') {
-      if (may(state.user, P.userRead)) {
-        const sel = h('select', null, h('option', { value: '' }, t('ui.form.choose')));
-        try {
-          const us = (await api('GET', '/users', { query: { limit: 100, active: 'true' } })).data.items;
-          for (const u of us.filter((x) => !x.customer_id)) sel.append(h('option', { value: String(u.id) }, `${u.display_name || u.username} (${u.roles.join(',')})`));
-        } catch { /* ids still work */ }
-        field('assignee_id', t('ui.act.f.assignee'), sel);
-      } else {
-        field('assignee_id', t('ui.act.f.assignee_id'), h('input', { type: 'number', min: '1', inputmode: 'numeric' }));
-      }
+      const pick = technicianPicker(); // searchable, for every role that may assign
+      field('assignee_id', t('ui.act.f.assignee'), pick.input);
+      pick.mount();
       const dsel = h('select', null, h('option', { value: '' }, t('ui.form.none')));
       try {
         const ds = (await api('GET', '/departments', { query: { limit: 100 } })).data.items;
@@ -282,7 +276,7 @@ export async function ticketView(main, id) {
       e.preventDefault();
       const body = {};
       for (const [name, c] of Object.entries(get)) {
-        const v = c.value.trim();
+        const v = (c.dataset.pick || c.value).trim();
         if (c.required && !v) {
           err.hidden = false;
           err.textContent = t('ui.form.fix', { field: c.labels?.[0]?.textContent.replace(/\s*\*$/, '') || name });
@@ -291,6 +285,12 @@ export async function ticketView(main, id) {
           return;
         }
         if (!v) continue;
+        if (name.endsWith('_id') && !/^\d+$/.test(v)) {
+          err.hidden = false;
+          err.textContent = t('ui.pick.choose');
+          c.focus();
+          return;
+        }
         if (name.endsWith('_id')) body[name] = Number(v);
         else if (c.type === 'datetime-local') body[name] = new Date(v).toISOString().replace(/\.\d+Z$/, 'Z');
         else body[name] = v;

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/* Password hashing (argon2id, libsodium INTERACTIVE: 64 MiB and ~0.3 s each) through a
+ * bounded pool: at most `workers` hashes run at once (default: one per core, at most 3,
+ * so that a flood costs at most ~200 MiB of hashing memory on any host), at most
+ * `queue_max` callers wait, each for at most `wait_ms`; past that the call fails with
+ * SH_UNAVAILABLE (503, Retry-After) instead of reserving more memory. Every check,
+ * including the dummy check for an unknown user, goes through the same pool, so known
+ * and unknown users take the same time. */
+#ifndef SH_APP_PASSWORDS_H
+#define SH_APP_PASSWORDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/sh_err.h"
+
+#define PW_HASH_MAX 128
+
+/* Sets the pool's size (0 = default for each) and starts computing the dummy hash in the
+ * background (pthread_once: the first check waits for it if needed); call once at
+ * start-up. Without it the defaults apply and the first check computes the dummy hash. */
+void pw_pool_configure(int workers, int queue_max, int wait_ms);
+/* Hashes pw (argon2id) into out. */
+SH_WUR enum sh_code pw_hash(const char *pw, char out[PW_HASH_MAX], struct sh_err *e);
+/* Verifies pw against hash; hash NULL verifies against the dummy hash (*ok false). */
+SH_WUR enum sh_code pw_verify(const char *hash, const char *pw, bool *ok, struct sh_err *e);
+/* Seconds a refused caller should wait before retrying. */
+int pw_pool_retry_after(void);
+
+/* Random secret: 2*nbytes hex characters into out (size 2*nbytes+1, nbytes <= 64). */
+void pw_random_hex(char *out, size_t nbytes);
+/* The stored form of a token or session id: hex BLAKE2b-256 (64 characters + NUL). */
+void pw_token_hash(const char *token, char out[65]);
+
+#endif

@@ -1,0 +1,140 @@
+"""Route planning keeps its time cap (issue 10 #13, security review M8): every
+POST /dispatch/solve stops after 10 s of wall time whatever max_iters says, and stops as
+soon as its client has gone. The technician picker's list (issue 10 #14):
+GET /dispatch/technicians. Run by test_api.py in the same run and summary."""
+import json
+import os
+import random
+import socket
+import time
+import urllib.parse
+
+from harness import PASSWORD, check, expect, uniq
+
+DATE = "2030-01-09"
+
+
+def big_plan(njobs=1000, ntechs=100, seed=7):
+    """A large plan: inline technicians, jobs spread over Shanghai, max_iters far beyond
+    what 10 s can do (about 0.5 ms per iteration at this size)."""
+    rnd = random.Random(seed)
+    techs = [{"id": "T%d" % i, "latitude": 31.1 + rnd.random() * 0.3,
+              "longitude": 121.3 + rnd.random() * 0.3, "shift": "08:00-18:00"}
+             for i in range(ntechs)]
+    jobs = [{"id": "J%d" % i, "latitude": 31.1 + rnd.random() * 0.3,
+             "longitude": 121.3 + rnd.random() * 0.3, "duration": 30,
+             "window": {"start": "08:00", "end": "17:00"}}
+            for i in range(njobs)]
+    return {"date": DATE, "technicians": techs, "jobs": jobs, "max_iters": 1000000}
+
+
+def cpu_seconds(pid):
+    """utime + stime of the server process, in seconds."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def case_wall_cap(ctx):
+    t0 = time.time()
+    r = ctx.srv.request("POST", "/api/v1/dispatch/solve", body=big_plan(),
+                        token=ctx.tok["dispatcher"], timeout=25)
+    dt = time.time() - t0
+    expect(r, 200, "large solve")
+    check(dt < 10.5, "a solve with max_iters 1e6 took %.1f s (cap 10 s)" % dt)
+    st = r.json["stats"]
+    print("# large solve: %.2f s wall, %d iterations, search %.0f ms"
+          % (dt, st["iterations"], st["elapsed_ms"]), flush=True)
+    check(0 < st["iterations"] < 1000000, "stopped early: %s" % st)
+    check(st["assigned"] > 0 and len(r.json["routes"]) > 0, "returns the best plan: %s" % st)
+
+
+def case_client_gone(ctx):
+    pid = ctx.srv.proc.pid
+    body = json.dumps(big_plan(seed=11)).encode()
+    s = socket.create_connection(("127.0.0.1", ctx.srv.port), timeout=10)
+    s.sendall(("POST /api/v1/dispatch/solve HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+               "Authorization: Bearer %s\r\nContent-Type: application/json\r\n"
+               "Content-Length: %d\r\n\r\n" % (ctx.tok["dispatcher"], len(body))).encode()
+              + body)
+    c0 = cpu_seconds(pid)
+    time.sleep(1.0)
+    busy = cpu_seconds(pid) - c0
+    s.close()  # the client gives up
+    time.sleep(1.0)
+    c1 = cpu_seconds(pid)
+    time.sleep(1.5)
+    c2 = cpu_seconds(pid)
+    print("# client gone: %.2f s CPU in the 1 s before, %.2f s in 1.5 s from 1 s after"
+          % (busy, c2 - c1), flush=True)
+    check(busy > 0.1, "the solve was running before the client left (%.2f s CPU)" % busy)
+    check(c2 - c1 < 0.3, "the server kept computing after the client left: %.2f s CPU in "
+          "1.5 s, from 1 s after the disconnect" % (c2 - c1))
+    # and it still answers
+    r = ctx.srv.request("GET", "/healthz")
+    check(r.status == 200, "healthy after: %s" % r)
+
+
+def case_picker(ctx):
+    a = ctx.api()
+    p = uniq()[:6]
+    code = "pk-" + p
+    expect(a.post("/api/v1/skills", {"code": code, "name": "冷柜维修" + p, "kind": "skill"}), 201,
+           "skill")
+    ids = {}
+    for key, role, name in (("w", "technician", "吴磊" + p), ("z", "technician", "张伟" + p),
+                            ("n", "technician,agent", "Nora" + p), ("s", "sales", "销售" + p)):
+        r = expect(a.post("/api/v1/users", {"username": "pk_%s_%s" % (key, p), "roles": role,
+                                           "display_name": name, "password": PASSWORD}),
+                   201, "user " + key)
+        ids[key] = r.json["id"]
+    # a technician record: skills (one expired), for 吴磊
+    expect(a.post("/api/v1/technicians", {"user_id": ids["w"], "skills": "%s:3" % code,
+                                          "shift": "1-7 08:00-18:00"}), 201, "record")
+    # 张伟 has two open tickets, one with a visit today
+    for visit in (True, False):
+        t = expect(a.post("/api/v1/tickets", {"channel": "phone", "type": "repair",
+                                              "customer_id": ctx.fx["A"]}), 201, "ticket").json
+        expect(a.post("/api/v1/tickets/%d/actions/assign" % t["id"], {"assignee_id": ids["z"]}),
+               200, "assign")
+        if visit:  # accepted and booked for today, local noon (past times are accepted)
+            expect(a.post("/api/v1/tickets/%d/actions/accept" % t["id"], {}), 200, "accept")
+            day = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 8 * 3600))
+            expect(a.post("/api/v1/tickets/%d/actions/schedule_visit" % t["id"],
+                          {"visit_at": day + "T04:00:00Z"}), 200, "visit")
+    for role in ("admin", "gm", "dept_head", "agent", "dispatcher"):
+        r = expect(ctx.api(role).get("/api/v1/dispatch/technicians?q=" + p), 200, role)
+        names = [i["name"] for i in r.json["items"]]
+        check(sorted(names) == sorted(["吴磊" + p, "张伟" + p, "Nora" + p]),
+              "%s: technicians only, by name part: %s" % (role, names))
+    for role in ("technician", "sales", "customer", "dealer", "qc"):
+        r = ctx.api(role).get("/api/v1/dispatch/technicians")
+        check(r.status == 403, "%s may not list technicians: %s" % (role, r))
+    r = expect(a.get("/api/v1/dispatch/technicians?q=" + urllib.parse.quote("磊" + p)), 200,
+               "chinese part")
+    check(len(r.json["items"]) == 1 and r.json["items"][0]["user_id"] == ids["w"], r.json)
+    w = r.json["items"][0]
+    check(w["skills"] == [{"code": code, "name": "冷柜维修" + p, "kind": "skill", "level": 3}]
+          and w["technician_id"], "skills with names: %s" % w)
+    r = expect(a.get("/api/v1/dispatch/technicians?q=NORA" + p.upper()), 200, "case")
+    check([i["user_id"] for i in r.json["items"]] == [ids["n"]], "case-insensitive: %s" % r.json)
+    r = expect(a.get("/api/v1/dispatch/technicians?skill=%s" % code), 200, "skill")
+    check([i["user_id"] for i in r.json["items"]] == [ids["w"]], "by skill: %s" % r.json)
+    r = expect(a.get("/api/v1/dispatch/technicians?q=" + p), 200, "workload")
+    load = {i["user_id"]: i["workload"] for i in r.json["items"]}
+    check(load[ids["z"]] == {"open": 2, "visits_today": 1} and
+          load[ids["w"]] == {"open": 0, "visits_today": 0}, "workload: %s" % load)
+    check(r.json["items"][-1]["user_id"] == ids["z"], "least busy first: %s" % r.json["items"])
+    for q, field in (("q=" + "x" * 101, "q"), ("skill=Bad%20Code", "skill"), ("limit=0", "limit"),
+                     ("limit=abc", "limit"), ("limit=101", "limit")):
+        r = a.get("/api/v1/dispatch/technicians?" + q)
+        check(r.status == 400 and r.err_field() == field, "%s → 400 naming %s: %s" % (q, field, r))
+
+
+def run(ctx, runner):
+    runner.run("technician picker: technicians only, search, skills, workload, roles, bad "
+               "input", case_picker, ctx)
+    runner.run("dispatch solve: capped at 10 s of wall time whatever max_iters says",
+               case_wall_cap, ctx)
+    runner.run("dispatch solve: stops when the client disconnects (server CPU)",
+               case_client_gone, ctx)
