@@ -266,7 +266,8 @@ test('queues: counts, nearest due first, description and location, refresh witho
     await page.locator(`input[data-bulk][value="${a.id}"]`).check();
     await page.locator(`input[data-bulk][value="${b.id}"]`).check();
     await call('agent', 'POST', `/tickets/${b.id}/actions/cancel`, { note: '客户撤销' });
-    await page.locator('#bulk select').selectOption({ label: '赵工程师' });
+    await page.locator('#bulk input[data-picker]').fill('赵');
+    await page.locator('#bulk .picker-opt', { hasText: '赵工程师' }).first().click();
     await page.locator('#bulk-assign').click();
     await page.locator('#bulk-result .alert').waitFor();
     assert.ok((await page.locator('#bulk-result').textContent()).includes('已分派 1 张，失败 1 张'));

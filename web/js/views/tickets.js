@@ -101,10 +101,12 @@ function bulkAssign(main) {
   const chosen = new Map(); // id -> {number, etag?}
   const count = h('span', { id: 'bulk-count', 'aria-live': 'polite' }, t('ui.bulk.selected', { n: 0 }));
   const tid = nextId('bulk');
-  const tech = h('select', { id: tid, name: 'technician' }, h('option', { value: '' }, t('ui.form.choose')));
+  // the dispatch engineer's technician picker (name, skills, today's workload)
+  const pick = technicianPicker();
+  const tech = Object.assign(pick.input, { id: tid, name: 'technician' });
+  const techId = () => tech.dataset.pick || (/^\d+$/.test(tech.value.trim()) ? tech.value.trim() : '');
   const out = h('div', { id: 'bulk-result', role: 'status', 'aria-live': 'polite' });
   const btn = h('button', { type: 'submit', class: 'btn btn-primary', id: 'bulk-assign' }, t('ui.bulk.assign'));
-  loadTechnicians(tech);
   const boxes = () => [...main.querySelectorAll('input[data-bulk]')];
   function sync() {
     for (const b of boxes()) b.checked = chosen.has(Number(b.value));
@@ -123,7 +125,7 @@ function bulkAssign(main) {
   const panel = h('form', { class: 'card bulk', id: 'bulk', 'aria-labelledby': 'bulk-t', onsubmit: async (e) => {
     e.preventDefault();
     clear(out);
-    if (!chosen.size || !tech.value) {
+    if (!chosen.size || !techId()) {
       out.append(h('p', { class: 'alert alert-error', role: 'alert' }, t('ui.bulk.need')));
       return;
     }
@@ -134,7 +136,7 @@ function bulkAssign(main) {
     for (const [i, id] of ids.entries()) {
       btn.textContent = t('ui.bulk.working', { i: i + 1, n: ids.length });
       try {
-        await api('POST', `/tickets/${id}/actions/assign`, { body: { assignee_id: Number(tech.value) } });
+        await api('POST', `/tickets/${id}/actions/assign`, { body: { assignee_id: Number(techId()) } });
         ok += 1;
         chosen.delete(id);
       } catch (x) {
@@ -151,23 +153,8 @@ function bulkAssign(main) {
   h('h2', { id: 'bulk-t' }, t('ui.bulk.title'), ' ', count),
   h('div', { class: 'field' }, h('label', { for: tid }, t('ui.bulk.technician')), tech),
   h('div', { class: 'actions' }, btn), out);
+  pick.mount();
   return { select, panel, sync };
-}
-
-// Technicians by name: the technician records, else users with the technician role.
-async function loadTechnicians(sel) {
-  let list = [];
-  try {
-    const r = await api('GET', '/technicians', { query: { limit: 200, active: 'true', expand: 'user_id' } });
-    list = r.data.items.map((x) => [x.user_id, x.name || x.user_name]);
-  } catch { /* not readable for every role */ }
-  if (!list.length && may(state.user, P.userRead)) {
-    try {
-      const r = await api('GET', '/users', { query: { limit: 200, role: 'technician', active: 'true' } });
-      list = r.data.items.map((u) => [u.id, u.display_name || u.username]);
-    } catch { /* none */ }
-  }
-  for (const [id, name] of list) sel.append(h('option', { value: String(id) }, name));
 }
 
 // ---- the ticket page ----
