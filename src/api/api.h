@@ -75,6 +75,7 @@ enum col_flags {
     COL_CREATE_ONLY = 1 << 7, /* accepted on create, refused on update */
     COL_RANGE = 1 << 8,       /* date/ts: <name>_from / <name>_to filters */
     COL_DERIVED = 1 << 9, /* read-only input, but computed by a hook and stored on every write */
+    COL_STAFF = 1 << 10,  /* staff-only: never shown to customer and dealer accounts */
 };
 
 struct col {
@@ -138,6 +139,9 @@ struct entity {
     const char *assignee_col;
     const struct list_view *views; /* terminated by {NULL} */
     const char *label_col;         /* the name shown by expand= (default "name") */
+    /* the name expand= shows customer and dealer accounts (e.g. a display name, not a
+     * login); NULL: references to this entity are not expanded for them */
+    const char *ext_label_col;
     const char *default_sort;
     bool search; /* has a `search` column and full-text index */
     /* cross-field validation and derived columns, inside the write transaction */
@@ -177,6 +181,9 @@ SH_WUR enum sh_code ent_insert(struct api_ctx *c, struct db_tx *tx, const struct
                                struct sh_err *e);
 /* Renders row `row` of r as an object of ent (columns by name). */
 void ent_render(struct jw *w, const struct entity *ent, const struct db_rows *r, int row);
+/* The same for a caller: a customer or dealer account (external) gets no staff-only column. */
+void ent_render_for(struct jw *w, const struct entity *ent, const struct db_rows *r, int row,
+                    bool external);
 /* The character-pair search text of text (base/bigram.h) in arena a. */
 const char *pair_text(struct sh_arena *a, const char *text);
 /* The same as JSON text in arena a (NULL if too large). */

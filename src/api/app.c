@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "api/api.h"
 #include "app/auth.h"
@@ -204,6 +205,8 @@ static bool media_type_ok(struct http_req *r, const struct route *rt)
 static void api_dispatch(struct http_req *r, struct app *app)
 {
     struct api_ctx c = {.app = app, .req = r, .a = &r->arena};
+    if (app->request_memory_cap)
+        r->arena.cap = app->request_memory_cap;
     const struct route *match = NULL;
     bool path_known = false;
     const char *method = !strcmp(r->method, "HEAD") ? "GET" : r->method;
@@ -277,6 +280,15 @@ static void api_dispatch(struct http_req *r, struct app *app)
     if (c.who.username)
         r->user = c.who.username;
     match->fn(&c);
+    if (sh_arena_over(c.a) && r->status < 400) {
+        /* the handler went past the request's memory cap: its answer may be incomplete */
+        if (r->file_fd >= 0) {
+            close(r->file_fd);
+            r->file_fd = -1;
+        }
+        reply_error_raw(r, SH_TOO_BIG, NULL, "too_large", NULL,
+                        "the answer is larger than one request may hold: narrow the query");
+    }
 }
 
 void app_handle(struct http_req *r, void *arg)

@@ -81,6 +81,78 @@ void audit_render(struct jw *w, const struct db_rows *r, long limit)
     jw_obj_end(w);
 }
 
+/* The object j of ent without staff-only and internal fields, as JSON text; NULL when j is
+ * not an object or belongs to another owner (scope column != customer_id). */
+static char *owned_json(const struct entity *ent, json_t *j, int64_t customer_id)
+{
+    if (!json_is_object(j))
+        return NULL;
+    const char *scope = ent->scope_col ? ent->scope_col : "customer_id";
+    json_t *owner = json_object_get(j, scope);
+    if (!json_is_integer(owner) || json_integer_value(owner) != customer_id)
+        return NULL;
+    json_t *out = json_object();
+    const char *k;
+    json_t *v;
+    json_object_foreach(j, k, v)
+    {
+        int i = ent_colidx(ent, k);
+        if (i >= 0 && !(ent->cols[i].flags & (COL_STAFF | COL_INTERNAL)))
+            json_object_set(out, k, v);
+    }
+    char *s = json_dumps(out, JSON_COMPACT);
+    json_decref(out);
+    return s;
+}
+
+static void render_owned_row(struct jw *w, const struct db_rows *r, int i, const char *after,
+                             const char *before)
+{
+    jw_obj_begin(w);
+    jw_kintstr(w, "id", db_get(r, i, "id"));
+    jw_kstr(w, "at", db_get(r, i, "at"));
+    jw_knull(w, "user_id"); /* staff login names are not for customers */
+    jw_knull(w, "username");
+    jw_kstr(w, "entity", db_get(r, i, "entity"));
+    jw_kintstr(w, "entity_id", db_get(r, i, "entity_id"));
+    jw_kstr(w, "action", db_get(r, i, "action"));
+    jw_key(w, "before");
+    if (before)
+        jw_raw(w, before);
+    else
+        jw_null(w);
+    jw_key(w, "after");
+    if (after)
+        jw_raw(w, after);
+    else
+        jw_null(w);
+    jw_obj_end(w);
+}
+
+void audit_render_owned(struct jw *w, const struct db_rows *r, long limit, const struct entity *ent,
+                        int64_t customer_id)
+{
+    jw_obj_begin(w);
+    jw_key(w, "items");
+    jw_arr_begin(w);
+    int shown = r->nrows > limit ? (int)limit : r->nrows;
+    for (int i = 0; i < shown; i++) {
+        const char *bs = db_get(r, i, "before_json"), *as = db_get(r, i, "after_json");
+        json_t *bj = bs ? json_loads(bs, 0, NULL) : NULL, *aj = as ? json_loads(as, 0, NULL) : NULL;
+        char *after = owned_json(ent, aj, customer_id), *before = owned_json(ent, bj, customer_id);
+        /* a row is of this ownership when its resulting state is (a delete: its last state) */
+        if (aj ? after != NULL : before != NULL)
+            render_owned_row(w, r, i, after, before);
+        free(after);
+        free(before);
+        json_decref(aj);
+        json_decref(bj);
+    }
+    jw_arr_end(w);
+    jw_knull(w, "next_cursor");
+    jw_obj_end(w);
+}
+
 void h_audit_list(struct api_ctx *c)
 {
     struct audit_ctx x = {.c = c, .entity = "", .before_id = INT64_MAX, .limit = 50};

@@ -45,5 +45,10 @@ void h_dispatch_solve(struct api_ctx *c); /* dispatch_api.c */
 void h_dispatch_slots(struct api_ctx *c);
 
 void audit_render(struct jw *w, const struct db_rows *r, long limit);
+/* The same for a customer or dealer account: only the rows of its own ownership of the
+ * record (ent's scope column equals customer_id), without staff-only fields, the state
+ * before a change of owner, or staff login names. */
+void audit_render_owned(struct jw *w, const struct db_rows *r, long limit, const struct entity *ent,
+                        int64_t customer_id);
 
 #endif

@@ -31,6 +31,16 @@ static const struct col dept_cols[] = {
 
 static const char *val(struct ent_write *w, const char *name);
 
+/* Adds a reason to the error just set (code returned by sh_err_field). */
+static enum sh_code err_reason(enum sh_code code, struct sh_err *e, const char *reason,
+                               const char *params)
+{
+    (void)code;
+    if (params)
+        return sh_err_reason(e, reason, "%s", params);
+    return sh_err_reason(e, reason, NULL);
+}
+
 /* A department cannot be its own ancestor. */
 static enum sh_code dept_before(struct ent_write *w, struct sh_err *e)
 {
@@ -40,8 +50,9 @@ static enum sh_code dept_before(struct ent_write *w, struct sh_err *e)
     int64_t p = strtoll(parent, NULL, 10);
     for (int depth = 0; p > 0 && depth < 64; depth++) {
         if (p == w->id)
-            return sh_err_field(e, SH_INVALID, "parent_id",
-                                "a department cannot be placed under itself");
+            return err_reason(sh_err_field(e, SH_INVALID, "parent_id",
+                                           "a department cannot be placed under itself"),
+                              e, "cycle", NULL);
         struct db_rows r;
         enum sh_code rc =
             db_query(w->tx, w->c->a, "SELECT parent_id FROM departments WHERE id = $1",
@@ -107,11 +118,13 @@ static enum sh_code contact_fields_ok(struct ent_write *w, struct sh_err *e)
     int pi = ent_colidx(w->ent, "phone"), ei = ent_colidx(w->ent, "email");
     if (pi >= 0 && w->vals[pi].present && !w->vals[pi].is_null && *w->vals[pi].text &&
         !phone_ok(w->vals[pi].text))
-        return sh_err_field(e, SH_INVALID, "phone",
-                            "'phone' must be 5 to 20 digits (with + - ( ) or spaces)");
+        return err_reason(sh_err_field(e, SH_INVALID, "phone",
+                                       "'phone' must be 5 to 20 digits (with + - ( ) or spaces)"),
+                          e, "invalid_format", "{\"format\":\"phone\"}");
     if (ei >= 0 && w->vals[ei].present && !w->vals[ei].is_null && *w->vals[ei].text &&
         !email_ok(w->vals[ei].text))
-        return sh_err_field(e, SH_INVALID, "email", "'email' is not an e-mail address");
+        return err_reason(sh_err_field(e, SH_INVALID, "email", "'email' is not an e-mail address"),
+                          e, "invalid_format", "{\"format\":\"email\"}");
     return SH_OK;
 }
 
@@ -141,7 +154,8 @@ static enum sh_code customer_before(struct ent_write *w, struct sh_err *e)
         return rc;
     const char *code = val(w, "code");
     if (!w->creating && (!code || !*code))
-        return sh_err_field(e, SH_INVALID, "code", "'code' cannot be blank");
+        return err_reason(sh_err_field(e, SH_INVALID, "code", "'code' cannot be blank"), e,
+                          "required", NULL);
     if (w->creating && (!code || !*code)) {
         /* KH + next number: readable, unique, sortable */
         struct db_rows r;
@@ -161,6 +175,7 @@ static enum sh_code customer_before(struct ent_write *w, struct sh_err *e)
 
 const struct entity ent_customers = {
     .name = "customer",
+    .ext_label_col = "name",
     .table = "customers",
     .cols = customer_cols,
     .ncols = NCOLS(customer_cols),
@@ -185,6 +200,7 @@ static const struct col contact_cols[] = {
 
 const struct entity ent_contacts = {
     .name = "contact",
+    .ext_label_col = "name",
     .table = "contacts",
     .cols = contact_cols,
     .ncols = NCOLS(contact_cols),
@@ -211,13 +227,15 @@ static enum sh_code site_before(struct ent_write *w, struct sh_err *e)
 {
     bool lat = val(w, "latitude") != NULL, lon = val(w, "longitude") != NULL;
     if (lat != lon)
-        return sh_err_field(e, SH_INVALID, lat ? "longitude" : "latitude",
-                            "latitude and longitude go together");
+        return err_reason(sh_err_field(e, SH_INVALID, lat ? "longitude" : "latitude",
+                                       "latitude and longitude go together"),
+                          e, "required", NULL);
     return SH_OK;
 }
 
 const struct entity ent_sites = {
     .name = "site",
+    .ext_label_col = "name",
     .table = "sites",
     .cols = site_cols,
     .ncols = NCOLS(site_cols),
@@ -249,14 +267,17 @@ static enum sh_code skills_ok(struct ent_write *w, struct sh_err *e)
     for (const char *p = s; p && *p; p++)
         if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' || *p == ',' ||
               *p == '-'))
-            return sh_err_field(e, SH_INVALID, "required_skills",
-                                "'required_skills' is a comma-separated list of skill codes "
-                                "(a-z, 0-9, _ and -)");
+            return err_reason(
+                sh_err_field(e, SH_INVALID, "required_skills",
+                             "'required_skills' is a comma-separated list of skill codes "
+                             "(a-z, 0-9, _ and -)"),
+                e, "invalid_format", "{\"format\":\"codes\"}");
     return SH_OK;
 }
 
 const struct entity ent_models = {
     .name = "product_model",
+    .ext_label_col = "name",
     .table = "product_models",
     .cols = model_cols,
     .ncols = NCOLS(model_cols),
@@ -287,12 +308,15 @@ static enum sh_code contract_before(struct ent_write *w, struct sh_err *e)
 {
     const char *s = val(w, "start_date"), *end = val(w, "end_date");
     if (s && end && strcmp(end, s) < 0)
-        return sh_err_field(e, SH_INVALID, "end_date", "'end_date' is before 'start_date'");
+        return err_reason(
+            sh_err_field(e, SH_INVALID, "end_date", "'end_date' is before 'start_date'"), e,
+            "date_order", "{\"after\":\"start_date\"}");
     return SH_OK;
 }
 
 const struct entity ent_contracts = {
     .name = "contract",
+    .ext_label_col = "number",
     .table = "contracts",
     .label_col = "number",
     .cols = contract_cols,
@@ -327,7 +351,7 @@ static const struct col unit_cols[] = {
      NULL},
     {"warranty_start", F_DATE, COL_READONLY | COL_DERIVED, 0, NULL, 0, 0, NULL},
     {"warranty_months", F_INT, COL_READONLY | COL_DERIVED, 0, NULL, 0, 0, NULL},
-    {"notes", F_TEXT, 0, 4000, NULL, 0, 0, NULL},
+    {"notes", F_TEXT, COL_STAFF, 4000, NULL, 0, 0, NULL},
 };
 
 /* Derives the warranty columns of a unit from its dates, contract and model. */
@@ -342,10 +366,14 @@ static enum sh_code unit_warranty(struct ent_write *w, struct sh_err *e)
     if ((s = val(w, "warranty_end_override")))
         in.has_override = sh_date_parse(s, &in.override_end);
     if (in.has_install && in.has_ship && sh_date_cmp(in.install, in.ship) < 0)
-        return sh_err_field(e, SH_INVALID, "install_date", "'install_date' is before 'ship_date'");
+        return err_reason(
+            sh_err_field(e, SH_INVALID, "install_date", "'install_date' is before 'ship_date'"), e,
+            "date_order", "{\"after\":\"ship_date\"}");
     const char *prod = val(w, "production_date");
     if (prod && (s = val(w, "ship_date")) && strcmp(s, prod) < 0)
-        return sh_err_field(e, SH_INVALID, "ship_date", "'ship_date' is before 'production_date'");
+        return err_reason(
+            sh_err_field(e, SH_INVALID, "ship_date", "'ship_date' is before 'production_date'"), e,
+            "date_order", "{\"after\":\"production_date\"}");
     struct db_rows r;
     enum sh_code rc =
         db_query(w->tx, w->c->a, "SELECT warranty_months FROM product_models WHERE id = $1",
@@ -362,8 +390,9 @@ static enum sh_code unit_warranty(struct ent_write *w, struct sh_err *e)
             return rc;
         const char *cust = val(w, "customer_id");
         if (r.nrows && cust && strcmp(db_get(&r, 0, "customer_id"), cust))
-            return sh_err_field(e, SH_INVALID, "contract_id",
-                                "the contract belongs to another customer");
+            return err_reason(sh_err_field(e, SH_INVALID, "contract_id",
+                                           "the contract belongs to another customer"),
+                              e, "other_customer", NULL);
         /* a unit on a contract belongs to the contract's customer */
         if (r.nrows && !cust)
             set_val(w, "customer_id", db_get(&r, 0, "customer_id"));
@@ -378,7 +407,9 @@ static enum sh_code unit_warranty(struct ent_write *w, struct sh_err *e)
             return rc;
         const char *cust = val(w, "customer_id");
         if (r.nrows && (!cust || strcmp(db_get(&r, 0, "customer_id"), cust)))
-            return sh_err_field(e, SH_INVALID, "site_id", "the site belongs to another customer");
+            return err_reason(
+                sh_err_field(e, SH_INVALID, "site_id", "the site belongs to another customer"), e,
+                "other_customer", NULL);
     }
     struct warranty_out out = warranty_compute(&in);
     char d[11];
@@ -419,6 +450,7 @@ static const char *unit_search_extra(struct ent_write *w)
 
 const struct entity ent_units = {
     .name = "unit",
+    .ext_label_col = "serial_no",
     .table = "units",
     .label_col = "serial_no",
     .cols = unit_cols,
@@ -512,6 +544,7 @@ static const struct list_view user_views[] = {
 
 const struct entity ent_users = {
     .name = "user",
+    .ext_label_col = "display_name",
     .table = "users",
     .label_col = "display_name", /* expand= shows people by name, never by login */
     .views = user_views,

@@ -3,6 +3,7 @@
  * OpenAPI description (docs/openapi.yaml) must list each one: a test checks. */
 #include "api/api.h"
 #include "api/handlers.h"
+#include "api/meta.h"
 #include "api/policy.h"
 
 #include "api/technicians.h"
@@ -29,6 +30,7 @@ const struct route api_routes[] = {
     {"POST", "/api/v1/tokens", h_tokens_create, ROLES_ALL, 0, NULL},
     {"DELETE", "/api/v1/tokens/{id}", h_tokens_delete, ROLES_ALL, 0, NULL},
     {"GET", "/api/v1/roles", h_roles_list, ROLES_STAFF, 0, NULL},
+    {"GET", "/api/v1/meta", h_meta, ROLES_ALL, 0, NULL},
     {"GET", "/api/v1/audit", h_audit_list, P_AUDIT_READ, 0, NULL},
 
     {"GET", "/api/v1/users", ent_list, P_USER_READ, 0, &ent_users},

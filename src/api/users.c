@@ -240,7 +240,10 @@ void h_unit_history(struct api_ctx *c)
     struct sh_buf b;
     struct jw w;
     api_json_begin(&b, &w);
-    audit_render(&w, &h.rows, 500);
+    if (api_is_external(c)) /* only the history of its own ownership (issue 10 item 6) */
+        audit_render_owned(&w, &h.rows, 500, &ent_units, c->who.customer_id);
+    else
+        audit_render(&w, &h.rows, 500);
     api_reply_jw(c, 200, &b, &w);
 }
 

@@ -8,6 +8,7 @@
 #define SH_APP_UC_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "base/sh_arena.h"
@@ -31,6 +32,7 @@ struct app {
     int login_delay_after, login_delay_s;
     /* the retention job: rows older than these are pruned */
     int retention_login_failures_s, retention_idempotency_s;
+    size_t request_memory_cap; /* bytes of arena one API request may hold (0: the default) */
 };
 
 struct principal {

@@ -22,6 +22,7 @@ void config_defaults(struct sh_config *c)
     c->public_lookups_per_minute = 60;
     c->public_reports_per_hour = 5;
     c->public_reports_per_unit_day = 3;
+    c->request_memory_mb = 64;
     c->http_head_timeout = 10;
     c->http_body_min_rate = 1024;
     c->http_idle_timeout = 30;
@@ -132,6 +133,7 @@ enum sh_code config_set(struct sh_config *c, const char *key, const char *v, str
         {"public_lookups_per_minute", offsetof(struct sh_config, public_lookups_per_minute)},
         {"public_reports_per_hour", offsetof(struct sh_config, public_reports_per_hour)},
         {"public_reports_per_unit_day", offsetof(struct sh_config, public_reports_per_unit_day)},
+        {"request_memory_mb", offsetof(struct sh_config, request_memory_mb)},
     };
     for (size_t i = 0; i < sizeof(limits) / sizeof(limits[0]); i++) {
         if (strcmp(key, limits[i].key))
@@ -261,6 +263,7 @@ enum sh_code config_load_env(struct sh_config *c, struct sh_err *e)
         {"SHOUHOU_PUBLIC_REPORTS_PER_UNIT_DAY", "public_reports_per_unit_day"},
         {"SHOUHOU_PUBLIC_URL", "public_url"},
         {"SHOUHOU_PUBLIC_REPORT_MERGE_HOURS", "public_report_merge_hours"},
+        {"SHOUHOU_REQUEST_MEMORY_MB", "request_memory_mb"},
         {"SHOUHOU_HTTP_HEAD_TIMEOUT", "http_head_timeout"},
         {"SHOUHOU_HTTP_BODY_MIN_RATE", "http_body_min_rate"},
         {"SHOUHOU_HTTP_IDLE_TIMEOUT", "http_idle_timeout"},

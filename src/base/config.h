@@ -28,6 +28,7 @@ struct sh_config {
     /* a QR report for a unit with an open ticket from the same phone within this many hours
      * is added to that ticket (0: never) */
     int public_report_merge_hours;
+    int request_memory_mb; /* memory one request may hold (413 beyond) */
     /* the HTTP server (see src/http/http.h) */
     int http_head_timeout;           /* s for the request line + headers; 0 = none */
     int http_body_min_rate;          /* bytes/s a body must average; 0 = none */

@@ -219,3 +219,53 @@ out:
     iconv_close(cd);
     return rc;
 }
+
+/* [+-]digits[.digits][e[+-]digits], nothing else */
+static bool plain_number(const char *v)
+{
+    const char *p = v;
+    if (*p == '+' || *p == '-')
+        p++;
+    bool digits = false;
+    while (*p >= '0' && *p <= '9')
+        p++, digits = true;
+    if (*p == '.')
+        for (p++; *p >= '0' && *p <= '9'; p++)
+            digits = true;
+    if (digits && (*p == 'e' || *p == 'E')) {
+        p++;
+        if (*p == '+' || *p == '-')
+            p++;
+        if (!(*p >= '0' && *p <= '9'))
+            return false;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    return digits && !*p;
+}
+
+bool csv_formula_risk(const char *v)
+{
+    if (!v || !v[0] || !strchr("=+-@\t\r", v[0]))
+        return false;
+    return !plain_number(v);
+}
+
+enum sh_code csv_write_cell(struct sh_buf *b, const char *v)
+{
+    bool formula = csv_formula_risk(v);
+    bool quote = formula || strpbrk(v, ",\"\r\n\t") != NULL;
+    enum sh_code rc = SH_OK;
+    if (quote)
+        rc |= sh_buf_addc(b, '"');
+    if (formula)
+        rc |= sh_buf_addc(b, '\'');
+    for (const char *p = v; *p && !rc; p++) {
+        if (*p == '"')
+            rc |= sh_buf_addc(b, '"');
+        rc |= sh_buf_addc(b, *p);
+    }
+    if (quote)
+        rc |= sh_buf_addc(b, '"');
+    return rc ? SH_TOO_BIG : SH_OK;
+}

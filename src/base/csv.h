@@ -17,6 +17,7 @@
 #include <stddef.h>
 
 #include "base/sh_arena.h"
+#include "base/sh_buf.h"
 #include "base/sh_err.h"
 
 #define CSV_MAX_FIELDS 512       /* fields in one record */
@@ -50,5 +51,12 @@ bool csv_is_utf8(const char *s, size_t n);
  * encoding that was read. Invalid input is SH_INVALID naming the byte offset. */
 SH_WUR enum sh_code csv_to_utf8(const char *s, size_t n, const char *from, char **out, size_t *outn,
                                 const char **used, struct sh_err *e);
+
+/* True when a spreadsheet could read text v as a formula: it begins with = + - @, a
+ * tab or a carriage return, and the whole of it is not a plain number. */
+bool csv_formula_risk(const char *v);
+/* Appends v as one CSV field: quoted when needed, and prefixed with ' inside the quotes
+ * when csv_formula_risk (spreadsheet formula injection). */
+SH_WUR enum sh_code csv_write_cell(struct sh_buf *b, const char *v);
 
 #endif

@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* sh_arena: a bump allocator owned by one request (h2o req->pool). Everything a
  * handler allocates from it is freed at once by sh_arena_release(). A byte cap
- * bounds what one request may hold; going over it aborts the request via
- * sh_arena_over() which callers check at their boundaries. */
+ * bounds what one request may hold (SH_ARENA_CAP_DEFAULT, or the server's
+ * `request_memory_cap`): an allocation past it is still served (callers need not
+ * check every allocation) but marks the arena over; the boundaries check
+ * sh_arena_over() and stop with SH_TOO_BIG (reason "too_large", 413): db_query
+ * while it materialises rows, the API before it replies. Nothing crashes. */
 #ifndef SH_ARENA_H
 #define SH_ARENA_H
 
@@ -17,7 +20,15 @@ struct sh_arena {
     bool over; /* set when an allocation went past cap (still served, from the heap) */
 };
 
+#define SH_ARENA_CAP_DEFAULT ((size_t)64 << 20)
+
+/* cap 0: unbounded (tools and tests). */
 void sh_arena_init(struct sh_arena *a, size_t cap);
+/* True once the arena went past its cap. */
+static inline bool sh_arena_over(const struct sh_arena *a)
+{
+    return a->over;
+}
 void sh_arena_release(struct sh_arena *a);
 /* Zeroed memory, aligned for any type. Never returns NULL. */
 void *sh_arena_alloc(struct sh_arena *a, size_t n);

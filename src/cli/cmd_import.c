@@ -27,7 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "api/export.h"
+#include "app/i18n.h"
 #include "base/csv.h"
 #include "cli/cli.h"
 #include "cli/common.h"

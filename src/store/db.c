@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "store/db_int.h"
 
+#include "base/log.h"
+
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,7 +86,16 @@ enum sh_code db_query(struct db_tx *tx, struct sh_arena *a, const char *sql,
     memset(out, 0, sizeof(*out));
     if (db_fault_hit())
         return sh_err_set(e, SH_STORE, "injected store failure");
-    return tx->db->ops->query(tx, a, sql, params, nparams, out, e);
+    enum sh_code rc = tx->db->ops->query(tx, a, sql, params, nparams, out, e);
+    if (rc == SH_OK && sh_arena_over(a))
+        rc = db_too_large(e);
+    return rc;
+}
+
+enum sh_code db_too_large(struct sh_err *e)
+{
+    sh_err_set(e, SH_TOO_BIG, "the result is larger than one request may hold: narrow the query");
+    return sh_err_reason(e, "too_large", NULL);
 }
 
 enum sh_code db_exec(struct db_tx *tx, const char *sql, const struct db_val *params, int nparams,
@@ -117,7 +128,16 @@ int db_colidx(const struct db_rows *r, const char *name)
 
 const char *db_get(const struct db_rows *r, int row, const char *name)
 {
-    return db_cell(r, row, db_colidx(r, name));
+    int col = db_colidx(r, name);
+    if (col < 0 && r->names) {
+        /* a column the query does not return is a programming error: loud in debug builds,
+         * logged in release (never a silent NULL that reads like SQL NULL) */
+        log_error("db_get: the query returns no column '%s'", name);
+#ifndef NDEBUG
+        abort();
+#endif
+    }
+    return db_cell(r, row, col);
 }
 
 int64_t db_get_int(const struct db_rows *r, int row, const char *name, int64_t dflt)

@@ -34,6 +34,9 @@ enum sh_code db_pg_open(const char *url, const struct db_options *o, struct db *
 /* Applies pending migrations (migrate.c). */
 enum sh_code db_migrate(struct db *db, struct sh_err *e);
 
+/* The error of a result that does not fit in the request's memory cap (413 too_large). */
+enum sh_code db_too_large(struct sh_err *e);
+
 /* Test hook shared by both drivers: true when this call must fail. */
 bool db_fault_hit(void);
 

@@ -30,13 +30,30 @@ static enum sh_code pg_fail(PGconn *c, PGresult *r, struct sh_err *e)
     snprintf(clean, sizeof(clean), "%s", msg ? msg : "?");
     clean[strcspn(clean, "\n")] = '\0';
     if (state) {
-        if (!strcmp(state, "23505"))
-            return sh_err_set(e, SH_CONFLICT, "duplicate: %s", clean);
-        if (!strcmp(state, "23503"))
-            return sh_err_set(e, SH_INVALID,
-                              "a referenced record does not exist or is still in use");
-        if (!strncmp(state, "23", 2) || !strncmp(state, "22", 2))
-            return sh_err_set(e, SH_INVALID, "constraint failed: %s", clean);
+        if (!strcmp(state, "23505")) {
+            /* detail "Key (serial_no)=(x) already exists.": the field is the key's column */
+            const char *d = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL) : NULL;
+            sh_err_set(e, SH_CONFLICT, "duplicate: %s", clean);
+            if (d && !strncmp(d, "Key (", 5)) {
+                /* "Key (model_id, serial_no)=…": the last column, as SQLite names it */
+                const char *k = d + 5, *end = k + strcspn(k, ")");
+                for (const char *q = k; q < end; q++)
+                    if (*q == ',' && q[1] == ' ')
+                        k = q + 2;
+                size_t n = (size_t)(end - k);
+                if (n < sizeof(e->field))
+                    snprintf(e->field, sizeof(e->field), "%.*s", (int)n, k);
+            }
+            return sh_err_reason(e, "duplicate", NULL);
+        }
+        if (!strcmp(state, "23503")) {
+            sh_err_set(e, SH_INVALID, "a referenced record does not exist or is still in use");
+            return sh_err_reason(e, "referenced", NULL);
+        }
+        if (!strncmp(state, "23", 2) || !strncmp(state, "22", 2)) {
+            sh_err_set(e, SH_INVALID, "constraint failed: %s", clean);
+            return sh_err_reason(e, "constraint", NULL);
+        }
         if (!strcmp(state, "40001") || !strcmp(state, "40P01"))
             return sh_err_set(e, SH_UNAVAILABLE, "transaction conflict, retry: %s", clean);
     }
@@ -101,12 +118,17 @@ static enum sh_code p_query(struct db_tx *tx, struct sh_arena *a, const char *sq
         out->names[i] = sh_arena_strdup(a, PQfname(r, i));
     out->cells = sh_arena_alloc(a, sizeof(char *) * (size_t)(nrows ? nrows : 1) *
                                        (size_t)(ncols ? ncols : 1));
-    for (int row = 0; row < nrows; row++)
+    for (int row = 0; row < nrows; row++) {
+        if (sh_arena_over(a)) {
+            PQclear(r);
+            return db_too_large(e);
+        }
         for (int col = 0; col < ncols; col++)
             out->cells[(size_t)row * (size_t)ncols + (size_t)col] =
                 PQgetisnull(r, row, col) ? NULL
                                          : sh_arena_strndup(a, PQgetvalue(r, row, col),
                                                             (size_t)PQgetlength(r, row, col));
+    }
     PQclear(r);
     return SH_OK;
 }

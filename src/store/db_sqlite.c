@@ -66,13 +66,21 @@ static enum sh_code sqlite_fail(sqlite3 *h, int rc, struct sh_err *e)
     const char *msg = sqlite3_errmsg(h);
     switch (ext) {
     case SQLITE_CONSTRAINT_UNIQUE:
-    case SQLITE_CONSTRAINT_PRIMARYKEY:
-        return sh_err_set(e, SH_CONFLICT, "duplicate: %s", msg);
+    case SQLITE_CONSTRAINT_PRIMARYKEY: {
+        /* "UNIQUE constraint failed: units.serial_no": the field is the last column named */
+        const char *col = strrchr(msg, '.');
+        sh_err_set(e, SH_CONFLICT, "duplicate: %s", msg);
+        if (col && !strchr(col, ' ') && !strchr(col, ','))
+            snprintf(e->field, sizeof(e->field), "%s", col + 1);
+        return sh_err_reason(e, "duplicate", NULL);
+    }
     case SQLITE_CONSTRAINT_FOREIGNKEY:
-        return sh_err_set(e, SH_INVALID, "a referenced record does not exist or is still in use");
+        sh_err_set(e, SH_INVALID, "a referenced record does not exist or is still in use");
+        return sh_err_reason(e, "referenced", NULL);
     case SQLITE_CONSTRAINT_NOTNULL:
     case SQLITE_CONSTRAINT_CHECK:
-        return sh_err_set(e, SH_INVALID, "constraint failed: %s", msg);
+        sh_err_set(e, SH_INVALID, "constraint failed: %s", msg);
+        return sh_err_reason(e, "constraint", NULL);
     default:
         break;
     }
@@ -174,7 +182,8 @@ static enum sh_code prepare(struct conn *c, const char *sql, sqlite3_stmt **out,
 }
 
 /* Binds p[k] to "$k+1". Walks the statement's own parameters (each "$N" names its
- * value), so a statement that uses only some of the values skips the others. */
+ * value), so a statement that uses only some of the values skips the others; a "$N"
+ * beyond the values given is an error, as on PostgreSQL. */
 static enum sh_code bind(sqlite3 *h, sqlite3_stmt *st, const struct db_val *p, int n,
                          struct sh_err *e)
 {
@@ -184,8 +193,9 @@ static enum sh_code bind(sqlite3 *h, sqlite3_stmt *st, const struct db_val *p, i
         if (!name || name[0] != '$')
             continue;
         long k = strtol(name + 1, NULL, 10) - 1;
-        if (k < 0 || k >= n)
-            continue; /* not supplied: stays NULL */
+        if (k < 0 || k >= n) /* as PostgreSQL: a placeholder without a value is an error */
+            return sh_err_set(e, SH_STORE, "the statement uses %s but %d parameter%s given", name,
+                              n, n == 1 ? " was" : "s were");
         int rc;
         switch (p[k].t) {
         case DBV_TEXT:
@@ -241,6 +251,10 @@ static enum sh_code s_query(struct db_tx *tx, struct sh_arena *a, const char *sq
             memcpy(nc, cells, sizeof(char *) * cap * (size_t)ncols);
             cells = nc;
             cap *= 2;
+        }
+        if (sh_arena_over(a)) {
+            rc = db_too_large(e);
+            goto out;
         }
         for (int i = 0; i < ncols; i++) {
             const unsigned char *t = sqlite3_column_text(st, i);

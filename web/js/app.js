@@ -3,7 +3,9 @@
 import { h, clear } from './dom.js';
 import { api, setCsrf, setUnauthorizedHandler } from './api.js';
 import { t, initLocale, setLocale, currentLocale, LOCALES, roleLabel } from './i18n.js';
-import { isExternal, isStaff, may, P } from './policy.js';
+import { isExternal, isStaff, may, P, refreshPolicy } from './policy.js';
+import { loadMeta } from './meta.js';
+import { reasonText } from './views/common.js';
 import { signinView } from './views/signin.js';
 import { homeView } from './views/home.js';
 import { customersView, customerView } from './views/customers.js';
@@ -119,6 +121,11 @@ export async function render() {
     await publicView(Object.assign(main, { isCurrent: () => my === seq }), publicPath());
     return;
   }
+  if (state.user) {
+    // the entity declarations and route roles: forms and role checks are built from them
+    try { await loadMeta(); refreshPolicy(); } catch (e) { if (e.status === 401) return; }
+    if (my !== seq) return;
+  }
   const main = h('main', { id: 'main', tabindex: '-1' });
   clear(root).append(
     h('a', { href: '#main', class: 'skip', onclick: (e) => { e.preventDefault(); main.focus(); } }, t('ui.skip')),
@@ -148,6 +155,8 @@ export async function render() {
 }
 
 export function errorText(e) {
+  const byReason = reasonText(e);
+  if (byReason) return byReason;
   if (e?.code && e.code !== 'http_' + e.status) {
     const k = `ui.err.${e.code}`;
     const s = t(k);

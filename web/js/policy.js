@@ -1,18 +1,32 @@
-// Who may use what: mirrors src/api/policy.h and routes.c so that navigation
-// and buttons show only what the server will allow.
+// Who may use what, read from the server's route table (GET /api/v1/meta, loaded
+// after sign-in by app.js) so that navigation and buttons show only what the
+// server will allow. Nothing here repeats a role list of the server.
+import { routeRoles } from './meta.js';
 
 const EXTERNAL = ['customer', 'dealer'];
-const set = (...r) => new Set(r);
 
+// Rebuilt by refreshPolicy() once the meta document is loaded.
 export const P = {
-  masterWrite: set('admin', 'dept_head', 'agent', 'sales'),
-  unitWrite: set('admin', 'dept_head', 'agent', 'sales', 'logistics', 'warehouse', 'technician', 'qc'),
-  userRead: set('admin', 'gm', 'dept_head'),
-  queues: set('admin', 'gm', 'dept_head', 'agent', 'dispatcher', 'technician', 'qc'),
-  intake: set('admin', 'dept_head', 'agent'),
-  ticketEdit: set('admin', 'dept_head', 'agent', 'dispatcher'),
-  calls: set('admin', 'gm', 'dept_head', 'agent', 'sales', 'finance', 'logistics', 'warehouse', 'dispatcher', 'technician', 'qc', 'purchasing'),
+  masterWrite: new Set(),
+  unitWrite: new Set(),
+  userRead: new Set(),
+  queues: new Set(),
+  intake: new Set(),
+  calls: new Set(),
+  ticketEdit: new Set(),
 };
+
+export function refreshPolicy() {
+  P.masterWrite = routeRoles('POST', '/api/v1/customers');
+  P.unitWrite = routeRoles('POST', '/api/v1/units');
+  P.userRead = routeRoles('GET', '/api/v1/users');
+  P.calls = routeRoles('POST', '/api/v1/tickets/{id}/calls');
+  P.ticketEdit = routeRoles('PATCH', '/api/v1/tickets/{id}');
+  // which staff are shown the service desk's pages is a choice of the UI, not a server rule
+  // (the server lets more roles register tickets): the intake desk and the queues
+  P.intake = new Set(['admin', 'dept_head', 'agent']);
+  P.queues = new Set(['admin', 'gm', 'dept_head', 'agent', 'dispatcher', 'technician', 'qc']);
+}
 
 export function isExternal(user) {
   return !!user && user.roles.length > 0 && user.roles.every((r) => EXTERNAL.includes(r));

@@ -7,10 +7,12 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sqlite3.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "base/bigram.h"
@@ -176,6 +178,87 @@ static void concurrent_isolated(struct db *db)
     assert_int_equal(count(db, NULL), before + ok);
 }
 
+/* ---- strictness: what the drivers refuse ---- */
+
+struct strict {
+    struct sh_arena a;
+    enum sh_code missing, cap;
+    struct db_rows r;
+    struct sh_err e;
+};
+
+static enum sh_code strict_run(struct db_tx *tx, void *arg, struct sh_err *e)
+{
+    struct strict *s = arg;
+    struct db_rows r;
+    enum sh_code rc = db_query(tx, &s->a, "SELECT k, v FROM t_store ORDER BY k", DB_NOP, &s->r, e);
+    if (rc)
+        return rc;
+    /* a result past the arena's cap stops with 413 too_large, not a crash */
+    struct sh_arena small;
+    sh_arena_init(&small, 4096);
+    struct sh_err e2;
+    s->cap = db_query(tx, &small,
+                      "SELECT k || '-' || CAST(v AS TEXT) || '-padding-padding-padding' AS x "
+                      "FROM t_store",
+                      DB_NOP, &r, &e2);
+    if (s->cap == SH_TOO_BIG)
+        assert_string_equal(e2.reason, "too_large");
+    sh_arena_release(&small);
+    /* $2 is used but one value is given: an error in both drivers (SQLite bound NULL); last,
+     * as it ends a PostgreSQL transaction */
+    s->missing = db_query(tx, &s->a, "SELECT CAST($1 AS BIGINT) AS a, CAST($2 AS BIGINT) AS b",
+                          DB_P(DB_INT(1)), &r, &s->e);
+    return SH_OK;
+}
+
+static void strictness(struct db *db)
+{
+    struct strict s;
+    sh_arena_init(&s.a, 0);
+    sh_err_clear(&s.e);
+    struct sh_err e;
+    assert_int_equal(db_read(db, strict_run, &s, &e), SH_OK);
+    assert_int_not_equal(s.missing, SH_OK);
+    assert_int_equal(s.cap, SH_TOO_BIG);
+    assert_true(s.r.nrows > 0);
+    assert_non_null(db_get(&s.r, 0, "k"));
+    /* a column the query does not return: abort in a debug build, NULL + log in release */
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        const char *v = db_get(&s.r, 0, "key"); /* misspelt */
+        _exit(v == NULL ? 0 : 1);
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+#ifdef NDEBUG
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+#else
+    assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+#endif
+    sh_arena_release(&s.a);
+}
+
+static void arena_cap(void **state)
+{
+    (void)state;
+    struct sh_arena a;
+    sh_arena_init(&a, 1 << 16);
+    for (int i = 0; i < 15; i++)
+        sh_arena_alloc(&a, 4096);
+    assert_false(sh_arena_over(&a));
+    void *p = sh_arena_alloc(&a, 1 << 16); /* still served, but the arena is over */
+    assert_non_null(p);
+    assert_true(sh_arena_over(&a));
+    sh_arena_release(&a);
+    assert_false(sh_arena_over(&a));
+    sh_arena_init(&a, 0); /* 0: unbounded */
+    sh_arena_alloc(&a, 1 << 22);
+    assert_false(sh_arena_over(&a));
+    sh_arena_release(&a);
+}
+
 static void sqlite_contract(void **state)
 {
     (void)state;
@@ -189,6 +272,7 @@ static void sqlite_contract(void **state)
     all_or_nothing(db);
     read_snapshot(db);
     concurrent_isolated(db);
+    strictness(db);
     db_close(db);
     /* durable: a reopened database has everything */
     struct db *again = NULL;
@@ -217,6 +301,7 @@ static void pg_contract(void **state)
     all_or_nothing(db);
     read_snapshot(db);
     concurrent_isolated(db);
+    strictness(db);
     struct sh_err e;
     assert_int_equal(db_write(db, mk, NULL, &e), SH_OK);
     db_close(db);
@@ -448,7 +533,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(sqlite_contract), cmocka_unit_test(pg_contract),
         cmocka_unit_test(bad_urls),        cmocka_unit_test(wal_gathering),
-        cmocka_unit_test(search_queue),
+        cmocka_unit_test(search_queue),    cmocka_unit_test(arena_cap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

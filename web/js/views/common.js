@@ -1,6 +1,6 @@
 // Small shared pieces: definition lists, child tables, warranty status.
 import { h } from '../dom.js';
-import { t, fmtNumber, today } from '../i18n.js';
+import { t, has, fmtNumber, today } from '../i18n.js';
 
 // [[label, value]…] -> <dl>; empty values show a dash.
 export function detailList(pairs) {
@@ -30,4 +30,19 @@ export function warrantyStatus(u) {
 export function warrantyBadge(u) {
   const s = warrantyStatus(u);
   return h('span', { class: `badge badge-w-${s}` }, t(`ui.warranty.${s}`));
+}
+
+// The message of an API error from its stable reason and parameters (never from the
+// server's English text): err.reason.<reason>.<format> or err.reason.<reason>, with
+// {max}, {min}, {allowed} filled in. null when the catalogue has no such reason.
+export function reasonText(err) {
+  const reason = err?.reason;
+  if (!reason) return null;
+  const params = err.params || {};
+  const keys = params.format ? [`err.reason.${reason}.${params.format}`, `err.reason.${reason}`] : [`err.reason.${reason}`];
+  const key = keys.find((k) => has(k));
+  if (!key) return null;
+  const vars = {};
+  for (const [k, v] of Object.entries(params)) vars[k] = Array.isArray(v) ? v.join(', ') : v;
+  return t(key, vars);
 }

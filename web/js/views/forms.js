@@ -1,58 +1,68 @@
-// Create and edit forms for customers and units. Edits send If-Match with the
-// ETag they loaded; the API's {"error":{"code","message","field"}} is shown
-// next to the field it names.
+// Create and edit forms for customers and units, built from the server's entity
+// declarations (GET /api/v1/meta: types, enums, maxlength, required, nullable).
+// This file says only which columns a form shows, in which order, and how they
+// look (hints, lookup labels). Edits send If-Match with the ETag they loaded; an
+// API error is shown next to the field it names, translated from its reason.
 import { h, clear, nextId } from '../dom.js';
 import { api } from '../api.js';
-import { t, fieldLabel, enumLabel, currentLocale } from '../i18n.js';
+import { t, fieldLabel, enumLabel } from '../i18n.js';
 import { go, render, errorText } from '../app.js';
+import { loadMeta, entityMeta } from '../meta.js';
+import { reasonText } from './common.js';
 
-const CUSTOMER_FIELDS = [
-  { name: 'name', required: true, maxlength: 100 },
-  { name: 'type', kind: 'select', required: true, options: ['company', 'individual', 'dealer'] },
-  { name: 'code', maxlength: 40, hint: 'ui.customer.code_hint' },
-  { name: 'is_key', kind: 'checkbox' },
-  { name: 'province', maxlength: 20 },
-  { name: 'city', maxlength: 40 },
-  { name: 'region', maxlength: 40 },
-  { name: 'address', maxlength: 200 },
-  { name: 'phone', kind: 'tel', maxlength: 40 },
-  { name: 'email', kind: 'email', maxlength: 120 },
-  { name: 'notes', kind: 'textarea', maxlength: 4000 },
-];
+const CUSTOMER_FORM = ['name', 'type', ['code', { hint: 'ui.customer.code_hint' }], 'is_key', 'province',
+  'city', 'region', 'address', 'phone', 'email', 'notes'];
 
-const UNIT_FIELDS = [
-  { name: 'serial_no', required: true, maxlength: 60 },
-  { name: 'model_id', kind: 'lookup', required: true, source: '/models', label: (r) => `${r.code} ${r.name}`, title: 'ui.unit.model' },
-  { name: 'customer_id', kind: 'lookup', nullable: true, source: '/customers', label: (r) => `${r.name} (${r.code})`, title: 'ui.unit.customer' },
-  { name: 'status', kind: 'select', options: ['in_stock', 'shipped', 'installed', 'in_repair', 'returned', 'scrapped'], nullable: false, optional: true },
-  { name: 'production_date', kind: 'date', nullable: true },
-  { name: 'ship_date', kind: 'date', nullable: true },
-  { name: 'install_date', kind: 'date', nullable: true },
-  { name: 'warranty_end_override', kind: 'date', nullable: true, hint: 'ui.unit.override_hint' },
-  { name: 'notes', kind: 'textarea', maxlength: 4000 },
-];
+const UNIT_FORM = ['serial_no',
+  ['model_id', { label: (r) => `${r.code} ${r.name}`, title: 'ui.unit.model' }],
+  ['customer_id', { label: (r) => `${r.name} (${r.code})`, title: 'ui.unit.customer' }],
+  ['status', { optional: true }], 'production_date', 'ship_date', 'install_date',
+  ['warranty_end_override', { hint: 'ui.unit.override_hint' }], 'notes'];
 
-export function customerForm(main, id) {
-  return entityForm(main, { ent: 'customer', path: '/customers', fields: CUSTOMER_FIELDS, id,
+// The form field of column `name` of entity `ent`, from its declaration.
+function fieldOf(meta, ent, spec) {
+  const [name, extra] = Array.isArray(spec) ? spec : [spec, {}];
+  const col = meta.columns.find((c) => c.name === name);
+  if (!col) throw new Error(`${ent}.${name} is not declared`);
+  const f = { name, required: !!col.required, nullable: !!col.nullable, maxlength: col.maxlength, ...extra };
+  switch (col.type) {
+    case 'enum': f.kind = 'select'; f.options = col.enum; break;
+    case 'boolean': f.kind = 'checkbox'; break;
+    case 'text': f.kind = 'textarea'; break;
+    case 'date': f.kind = 'date'; break;
+    case 'id': {
+      const ref = col.ref && entityMeta(col.ref);
+      f.kind = 'lookup';
+      f.source = ref ? ref.path.replace(/^\/api\/v1/, '') : `/${col.ref}s`;
+      f.label = f.label || ((r) => r.name);
+      break;
+    }
+    default:
+      f.kind = name === 'phone' ? 'tel' : name === 'email' ? 'email' : undefined;
+  }
+  return f;
+}
+
+async function fieldsOf(ent, form) {
+  await loadMeta();
+  const m = entityMeta(ent);
+  if (!m) throw new Error(`no declaration of ${ent}`);
+  return form.map((spec) => fieldOf(m, ent, spec));
+}
+
+export async function customerForm(main, id) {
+  return entityForm(main, { ent: 'customer', path: '/customers', fields: await fieldsOf('customer', CUSTOMER_FORM), id,
     title: id ? 'ui.customer.edit' : 'ui.customer.new', back: id ? `/customers/${id}` : '/customers' });
 }
 
-export function unitForm(main, id) {
-  return entityForm(main, { ent: 'unit', path: '/units', fields: UNIT_FIELDS, id,
+export async function unitForm(main, id) {
+  return entityForm(main, { ent: 'unit', path: '/units', fields: await fieldsOf('unit', UNIT_FORM), id,
     title: id ? 'ui.unit.edit' : 'ui.unit.new', back: id ? `/units/${id}` : '/units' });
 }
 
-// Message for a field error: from the catalogue, by what the API said.
+// Message for a field error: from the catalogue, by the error's reason and parameters.
 function fieldMessage(err) {
-  const m = err.message || '';
-  if (err.status === 409) return t('ui.err.duplicate');
-  const pats = [
-    [/is required/, 'ui.err.required'], [/5 to 20 digits/, 'ui.err.phone'], [/e-mail/, 'ui.err.email'],
-    [/is before/, 'ui.err.date_order'], [/: no \w+ with id/, 'ui.err.ref'], [/another customer/, 'ui.err.other_customer'],
-    [/longer than/, 'ui.err.too_long'], [/must be a date/, 'ui.err.date'], [/must be one of/, 'ui.err.choice'],
-  ];
-  for (const [re, k] of pats) if (re.test(m)) return t(k);
-  return t('ui.err.invalid');
+  return reasonText(err) || (err.status === 409 ? t('ui.err.duplicate') : t('ui.err.invalid'));
 }
 
 function lookupControl(f, id, initial) {
@@ -203,7 +213,6 @@ async function entityForm(main, cfg) {
       const label = f.title ? t(f.title) : fieldLabel(ent, f.name);
       errs[f.name].hidden = false;
       errs[f.name].textContent = msg;
-      if (currentLocale() === 'en' && err.message) errs[f.name].title = err.message;
       controls[f.name].setAttribute('aria-invalid', 'true');
       summary.append(h('p', null, t('ui.form.fix', { field: label })));
       controls[f.name].focus();

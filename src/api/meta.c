@@ -1,0 +1,257 @@
+/* SPDX-License-Identifier: MIT */
+/* GET /api/v1/meta: the one description of every entity the UI builds its forms,
+ * enum pickers and field labels from, read from the C declarations themselves
+ * (struct entity / struct col, the route table for who reads and writes, the
+ * domain's ticket types and states, the roles). Built once per process; served
+ * with an ETag (304 on If-None-Match). Labels are not here: the UI's catalogues
+ * hold field.<entity>.<col>, field.<col> and enum.<col>.<value>. */
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "api/handlers.h"
+#include "api/meta.h"
+#include "domain/ticket.h"
+
+const char *meta_kind_name(enum field_kind k)
+{
+    switch (k) {
+    case F_STR:
+        return "string";
+    case F_TEXT:
+        return "text";
+    case F_INT:
+        return "integer";
+    case F_BOOL:
+        return "boolean";
+    case F_DATE:
+        return "date";
+    case F_TS:
+        return "date-time";
+    case F_REAL:
+        return "number";
+    case F_ENUM:
+        return "enum";
+    case F_ID:
+        return "id";
+    case F_MONEY:
+        return "money";
+    }
+    return "string";
+}
+
+int meta_maxlen(const struct col *col)
+{
+    if (col->kind != F_STR && col->kind != F_TEXT && col->kind != F_ENUM)
+        return 0;
+    if (col->maxlen)
+        return col->maxlen;
+    return col->kind == F_TEXT ? 4000 : col->kind == F_STR ? 200 : 0;
+}
+
+static void roles_array(struct jw *w, const char *key, unsigned mask)
+{
+    jw_key(w, key);
+    jw_arr_begin(w);
+    for (int i = 0; i < ROLE_COUNT; i++)
+        if (mask & (1u << i))
+            jw_str(w, role_name((enum role)i));
+    jw_arr_end(w);
+}
+
+static void flag(struct jw *w, const char *key, unsigned flags, unsigned f)
+{
+    if (flags & f)
+        jw_kbool(w, key, true);
+}
+
+static void render_col(struct jw *w, const struct col *col)
+{
+    jw_obj_begin(w);
+    jw_kstr(w, "name", col->name);
+    jw_kstr(w, "type", meta_kind_name(col->kind));
+    flag(w, "required", col->flags, COL_REQUIRED);
+    flag(w, "readonly", col->flags, COL_READONLY);
+    flag(w, "nullable", col->flags, COL_NULLABLE);
+    flag(w, "create_only", col->flags, COL_CREATE_ONLY);
+    flag(w, "derived", col->flags, COL_DERIVED);
+    flag(w, "staff_only", col->flags, COL_STAFF);
+    flag(w, "sort", col->flags, COL_SORT);
+    flag(w, "filter", col->flags, COL_FILTER);
+    flag(w, "range", col->flags, COL_RANGE);
+    flag(w, "search", col->flags, COL_SEARCH);
+    int max = meta_maxlen(col);
+    if (max && col->kind != F_ENUM)
+        jw_kint(w, "maxlength", max);
+    if (col->min < col->max) {
+        jw_kreal(w, "min", col->min);
+        jw_kreal(w, "max", col->max);
+    }
+    if (col->kind == F_ENUM && col->enums) {
+        jw_key(w, "enum");
+        jw_arr_begin(w);
+        for (const char *const *p = col->enums; *p; p++)
+            jw_str(w, *p);
+        jw_arr_end(w);
+    }
+    if (col->ref)
+        jw_kstr(w, "ref", col->ref->name);
+    jw_obj_end(w);
+}
+
+/* Who reads and writes ent, from the route table. */
+struct ent_roles {
+    unsigned read, create, update, del;
+    const char *path; /* the collection */
+};
+
+static struct ent_roles roles_of(const struct entity *ent)
+{
+    struct ent_roles r = {0};
+    for (int i = 0; i < api_nroutes; i++) {
+        const struct route *rt = &api_routes[i];
+        if (rt->ent != ent)
+            continue;
+        bool item = strstr(rt->pattern, "{id}") != NULL;
+        bool child = !item && strchr(rt->pattern, '{') != NULL;
+        if (!strcmp(rt->method, "GET") && !child && (rt->fn == ent_list || rt->fn == ent_get)) {
+            r.read |= rt->roles;
+            if (!item)
+                r.path = rt->pattern;
+        } else if (!strcmp(rt->method, "POST") && !item && !child) {
+            r.create |= rt->roles;
+        } else if (!strcmp(rt->method, "PATCH") && item) {
+            r.update |= rt->roles;
+        } else if (!strcmp(rt->method, "DELETE") && item) {
+            r.del |= rt->roles;
+        }
+    }
+    return r;
+}
+
+static void render_entity(struct jw *w, const struct entity *ent)
+{
+    struct ent_roles r = roles_of(ent);
+    jw_key(w, ent->name);
+    jw_obj_begin(w);
+    jw_kstr(w, "path", r.path);
+    roles_array(w, "read", r.read);
+    roles_array(w, "create", r.create);
+    roles_array(w, "update", r.update);
+    roles_array(w, "delete", r.del);
+    jw_kstr(w, "default_sort", ent->default_sort ? ent->default_sort : "id");
+    jw_kbool(w, "search", ent->search);
+    jw_key(w, "columns");
+    jw_arr_begin(w);
+    for (int i = 0; i < ent->ncols; i++)
+        if (!(ent->cols[i].flags & COL_INTERNAL))
+            render_col(w, &ent->cols[i]);
+    jw_arr_end(w);
+    jw_obj_end(w);
+}
+
+int meta_entities(const struct entity **out, int max)
+{
+    int n = 0;
+    for (int i = 0; i < api_nroutes; i++) {
+        const struct entity *ent = api_routes[i].ent;
+        if (!ent || api_routes[i].fn != ent_list)
+            continue;
+        bool seen = false;
+        for (int k = 0; k < n; k++)
+            seen |= out[k] == ent;
+        if (!seen && n < max)
+            out[n++] = ent;
+    }
+    return n;
+}
+
+static void render_domain_enums(struct jw *w)
+{
+    jw_key(w, "enums");
+    jw_obj_begin(w);
+    jw_key(w, "role");
+    jw_arr_begin(w);
+    for (int i = 0; i < ROLE_COUNT; i++)
+        jw_str(w, role_name((enum role)i));
+    jw_arr_end(w);
+    jw_key(w, "ticket_type");
+    jw_arr_begin(w);
+    for (int i = 0; i < TICKET_TYPE_COUNT; i++)
+        jw_str(w, ticket_type_name((enum ticket_type)i));
+    jw_arr_end(w);
+    jw_key(w, "ticket_state");
+    jw_arr_begin(w);
+    for (int i = 0; i < TICKET_STATE_COUNT; i++)
+        jw_str(w, ticket_state_name((enum ticket_state)i));
+    jw_arr_end(w);
+    jw_obj_end(w);
+}
+
+/* Who may call each signed-in route (the UI shows only what the server allows). */
+static void render_routes(struct jw *w)
+{
+    jw_key(w, "routes");
+    jw_arr_begin(w);
+    for (int i = 0; i < api_nroutes; i++) {
+        const struct route *rt = &api_routes[i];
+        if (rt->flags & ROUTE_PUBLIC)
+            continue;
+        jw_obj_begin(w);
+        jw_kstr(w, "method", rt->method);
+        jw_kstr(w, "path", rt->pattern);
+        roles_array(w, "roles", rt->roles);
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+}
+
+static struct sh_buf meta_body;
+static char meta_etag[40];
+static pthread_once_t meta_once = PTHREAD_ONCE_INIT;
+
+static void meta_build(void)
+{
+    sh_buf_init(&meta_body, 4u << 20);
+    struct jw w;
+    jw_init(&w, &meta_body);
+    jw_obj_begin(&w);
+    roles_array(&w, "roles", ROLES_ALL);
+    render_domain_enums(&w);
+    render_routes(&w);
+    jw_key(&w, "entities");
+    jw_obj_begin(&w);
+    const struct entity *ents[64];
+    int n = meta_entities(ents, 64);
+    for (int i = 0; i < n; i++)
+        render_entity(&w, ents[i]);
+    jw_obj_end(&w);
+    jw_obj_end(&w);
+    if (jw_finish(&w) != SH_OK)
+        sh_buf_reset(&meta_body);
+    /* FNV-1a of the document: it changes only with the declarations */
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < meta_body.len; i++)
+        h = (h ^ (unsigned char)meta_body.buf[i]) * 1099511628211ull;
+    snprintf(meta_etag, sizeof(meta_etag), "\"m%016llx\"", (unsigned long long)h);
+}
+
+const char *meta_json(void)
+{
+    pthread_once(&meta_once, meta_build);
+    return meta_body.buf ? meta_body.buf : "{}";
+}
+
+void h_meta(struct api_ctx *c)
+{
+    pthread_once(&meta_once, meta_build);
+    http_add_header(c->req, "ETag", meta_etag);
+    http_add_header(c->req, "Cache-Control", "private, no-cache");
+    const char *inm = http_header(c->req, "If-None-Match");
+    if (inm && (!strcmp(inm, meta_etag) || !strcmp(inm, "*"))) {
+        c->req->status = 304;
+        return;
+    }
+    http_reply(c->req, 200, "application/json; charset=utf-8", meta_body.buf, meta_body.len);
+}
