@@ -26,6 +26,7 @@ void h_ticket_create(struct api_ctx *c);
 void h_ticket_get(struct api_ctx *c);
 void h_ticket_action(struct api_ctx *c);
 void h_ticket_events(struct api_ctx *c);
+void h_ticket_queues(struct api_ctx *c);
 void h_ticket_comment(struct api_ctx *c);
 void h_ticket_call(struct api_ctx *c);
 void h_ticket_attach(struct api_ctx *c);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Unit labels: GET /api/v1/units/{id}/qr.svg is a QR code linking to the
- * customer fault-report page of the unit, <scheme>://<host>/r/<serial>. */
+ * customer fault-report page of the unit, <public_url>/r/<serial> (public_url is a
+ * setting; without it the label carries the path only). */
 #include <inttypes.h>
 #include <string.h>
 
@@ -20,19 +21,6 @@ static enum sh_code label_run(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     struct label_ctx *l = arg;
     return ent_load(tx, l->c->a, &ent_units, l->id, &l->unit, e);
-}
-
-/* A Host header we are willing to print into a URL: name or [v6] with a port. */
-static bool host_ok(const char *h)
-{
-    size_t n = h ? strlen(h) : 0;
-    if (n == 0 || n > 255)
-        return false;
-    for (const char *p = h; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-              strchr(".-:[]", *p)))
-            return false;
-    return true;
 }
 
 /* Percent-encodes everything but RFC 3986 unreserved characters. */
@@ -61,13 +49,11 @@ void h_unit_qr(struct api_ctx *c)
         api_reply_err(c, &e);
         return;
     }
-    const char *host = http_header(c->req, "Host");
-    const char *proto = http_header(c->req, "X-Forwarded-Proto");
-    if (!proto || (strcmp(proto, "https") && strcmp(proto, "http")))
-        proto = c->app->cookie_secure ? "https" : "http";
+    /* the configured public URL, never the request's Host header: a forged Host must not
+     * end up printed on labels that hang on customers' equipment for years */
+    const char *base = c->app->public_url ? c->app->public_url : "";
     struct sh_buf url = SH_BUF_INIT(4096), svg = SH_BUF_INIT(1 << 20);
-    enum sh_code rc =
-        host_ok(host) ? sh_buf_addf(&url, "%s://%s/r/", proto, host) : sh_buf_adds(&url, "/r/");
+    enum sh_code rc = sh_buf_addf(&url, "%s/r/", base);
     if (!rc)
         rc = url_segment(&url, db_get(&l.unit, 0, "serial_no"));
     if (rc)

@@ -546,7 +546,7 @@ const struct entity ent_users = {
     .name = "user",
     .ext_label_col = "display_name",
     .table = "users",
-    .label_col = "username",
+    .label_col = "display_name", /* expand= shows people by name, never by login */
     .views = user_views,
     .cols = user_cols,
     .ncols = NCOLS(user_cols),

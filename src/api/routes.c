@@ -67,6 +67,7 @@ const struct route api_routes[] = {
     {"PATCH", "/api/v1/tickets/{id}", ent_update, P_TICKET_EDIT, 0, &ent_tickets},
     {"POST", "/api/v1/tickets/{id}/actions/{action}", h_ticket_action, ROLES_ALL, 0, &ent_tickets},
     {"GET", "/api/v1/tickets/{id}/events", h_ticket_events, ROLES_ALL, 0, &ent_tickets},
+    {"GET", "/api/v1/ticket-queues", h_ticket_queues, ROLES_ALL, 0, NULL},
     {"POST", "/api/v1/tickets/{id}/comments", h_ticket_comment, ROLES_ALL, 0, &ent_tickets},
     {"POST", "/api/v1/tickets/{id}/calls", h_ticket_call, ROLES_STAFF, 0, &ent_tickets},
     {"POST", "/api/v1/tickets/{id}/attachments", h_ticket_attach, ROLES_ALL, ROUTE_RAW_BODY,

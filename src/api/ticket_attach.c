@@ -28,8 +28,16 @@ static enum sh_code attach_run(struct db_tx *tx, void *arg, struct sh_err *e)
 enum sh_code ticket_attach(struct api_ctx *c, int64_t ticket_id, const void *data, size_t n,
                            const char *filename, size_t max, struct sh_buf *out, struct sh_err *e)
 {
+    return ticket_attach_limited(c, ticket_id, data, n, filename, max, 0, out, e);
+}
+
+enum sh_code ticket_attach_limited(struct api_ctx *c, int64_t ticket_id, const void *data, size_t n,
+                                   const char *filename, size_t max, int limit, struct sh_buf *out,
+                                   struct sh_err *e)
+{
     struct attach_ctx x = {.c = c, .id = ticket_id};
     enum sh_code rc = ticket_blob_check(c->a, data, n, filename, max, &x.blob, e);
+    x.blob.limit = limit;
     if (rc || (rc = ticket_blob_store(c->app->data_dir, &x.blob, e)) ||
         (rc = db_write(c->app->db, attach_run, &x, e)))
         return rc;

@@ -26,9 +26,11 @@ static enum sh_code events_run(struct db_tx *tx, void *arg, struct sh_err *e)
         return rc;
     bool ext = api_is_external(x->c);
     if ((rc = db_query(tx, x->c->a,
-                       "SELECT id, at, actor_id, actor, kind, visibility, body, data FROM "
-                       "ticket_events WHERE ticket_id = $1 AND ($2 = 0 OR visibility = "
-                       "'customer') ORDER BY id LIMIT 2000",
+                       "SELECT ev.id, ev.at, ev.actor_id, ev.actor, NULLIF(u.display_name, '') "
+                       "AS actor_name, ev.kind, ev.visibility, ev.body, ev.data FROM "
+                       "ticket_events ev LEFT JOIN users u ON u.id = ev.actor_id WHERE "
+                       "ev.ticket_id = $1 AND ($2 = 0 OR ev.visibility = 'customer') ORDER BY "
+                       "ev.id LIMIT 2000",
                        DB_P(DB_INT(x->id), DB_INT(ext)), &x->rows, e)))
         return rc;
     return db_query(tx, x->c->a,
@@ -55,7 +57,10 @@ void h_ticket_events(struct api_ctx *c)
         jw_kintstr(&w, "id", db_get(&x.rows, i, "id"));
         jw_kstr(&w, "at", db_get(&x.rows, i, "at"));
         jw_kintstr(&w, "actor_id", db_get(&x.rows, i, "actor_id"));
-        jw_kstr(&w, "actor", db_get(&x.rows, i, "actor"));
+        /* customers see staff by their display names, never by login names */
+        const char *actor = db_get(&x.rows, i, "actor");
+        jw_kstr(&w, "actor", api_is_external(c) && db_get(&x.rows, i, "actor_id") ? NULL : actor);
+        jw_kstr(&w, "actor_name", db_get(&x.rows, i, "actor_name"));
         jw_kstr(&w, "kind", db_get(&x.rows, i, "kind"));
         jw_kstr(&w, "visibility", db_get(&x.rows, i, "visibility"));
         jw_kstr(&w, "body", db_get(&x.rows, i, "body"));

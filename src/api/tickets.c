@@ -192,7 +192,7 @@ static const struct col ticket_cols[] = {
     {"status", F_ENUM, COL_READONLY | COL_FILTER | COL_SORT, 0, statuses, 0, 0, NULL},
     {"priority", F_ENUM, COL_FILTER | COL_SORT, 0, ticket_priorities, 0, 0, NULL},
     {"customer_id", F_ID, COL_READONLY | COL_FILTER, 0, NULL, 0, 0, &ent_customers},
-    {"unit_id", F_ID, COL_READONLY | COL_FILTER, 0, NULL, 0, 0, &ent_units},
+    {"unit_id", F_ID, COL_FILTER, 0, NULL, 0, 0, &ent_units}, /* editable: ticket_edit.c */
     {"model_id", F_ID, COL_READONLY | COL_FILTER, 0, NULL, 0, 0, &ent_models},
     {"region", F_STR, COL_READONLY | COL_FILTER, 0, NULL, 0, 0, NULL},
     {"caller_name", F_STR, COL_READONLY, 0, NULL, 0, 0, NULL},
@@ -201,7 +201,7 @@ static const struct col ticket_cols[] = {
     {"description", F_TEXT, 0, 4000, NULL, 0, 0, NULL},
     {"required_arrival_at", F_TS, COL_NULLABLE | COL_SORT, 0, NULL, 0, 0, NULL},
     {"promised_arrival_at", F_TS, COL_NULLABLE, 0, NULL, 0, 0, NULL},
-    {"received_at", F_TS, COL_READONLY | COL_SORT | COL_RANGE, 0, NULL, 0, 0, NULL},
+    {"received_at", F_TS, COL_SORT | COL_RANGE, 0, NULL, 0, 0, NULL}, /* letters: ticket_edit.c */
     {"assignee_id", F_ID, COL_READONLY | COL_FILTER, 0, NULL, 0, 0, &ent_users},
     {"department_id", F_ID, COL_READONLY | COL_FILTER, 0, NULL, 0, 0, &ent_departments},
     {"sla_policy_id", F_ID, COL_FILTER, 0, NULL, 0, 0, &ent_sla_policies},
@@ -240,7 +240,9 @@ static enum sh_code ticket_patch_after(struct ent_write *w, struct sh_err *e)
 {
     /* priority, policy or promised time changed: the clocks are recomputed from history */
     const char *data = sh_arena_printf(w->c->a, "{\"version\":%d}", 0);
-    enum sh_code rc = ticket_event(w->c, w->tx, w->id, "update", "internal", "", data, NULL, e);
+    enum sh_code rc = ticket_edit_after(w, e);
+    if (!rc)
+        rc = ticket_event(w->c, w->tx, w->id, "update", "internal", "", data, NULL, e);
     if (rc)
         return rc;
     /* the engine wrote no search text (tickets have no COL_SEARCH column): rebuild both */
@@ -251,6 +253,9 @@ static enum sh_code ticket_patch_after(struct ent_write *w, struct sh_err *e)
 
 static enum sh_code ticket_patch_before(struct ent_write *w, struct sh_err *e)
 {
+    enum sh_code rc0 = ticket_edit_check(w, e);
+    if (rc0)
+        return rc0;
     int fi = ent_colidx(w->ent, "fault_category");
     const char *fc = w->vals[fi].text;
     if (fc && *fc && (!w->old || !w->old[fi] || strcmp(w->old[fi], fc))) {

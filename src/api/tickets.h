@@ -48,6 +48,16 @@ SH_WUR enum sh_code ticket_intake(struct api_ctx *c, struct db_tx *tx, const cha
 SH_WUR enum sh_code ticket_attach(struct api_ctx *c, int64_t ticket_id, const void *data, size_t n,
                                   const char *filename, size_t max, struct sh_buf *out,
                                   struct sh_err *e);
+/* ticket_attach refusing (422, field "file") when the ticket already has `limit`
+ * attachments, counted inside the write transaction (0: no limit). */
+SH_WUR enum sh_code ticket_attach_limited(struct api_ctx *c, int64_t ticket_id, const void *data,
+                                          size_t n, const char *filename, size_t max, int limit,
+                                          struct sh_buf *out, struct sh_err *e);
+
+/* Editing a ticket's unit and (letters, faxes, e-mails) its receipt time (ticket_edit.c):
+ * checked before the write, applied after it (warranty, billing, customer, model). */
+SH_WUR enum sh_code ticket_edit_check(struct ent_write *w, struct sh_err *e);
+SH_WUR enum sh_code ticket_edit_after(struct ent_write *w, struct sh_err *e);
 
 /* ---- shared by the ticket handlers (api/ticket_*.c) ---- */
 #include "app/ticket_warranty.h"

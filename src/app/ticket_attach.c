@@ -98,11 +98,28 @@ enum sh_code ticket_blob_store(const char *data_dir, const struct ticket_blob *b
     return store_blob(data_dir, b->sha, b->data, b->size, path, sizeof(path), e);
 }
 
+/* Counted inside the write transaction, after taking the ticket's row (PostgreSQL runs
+ * READ COMMITTED): parallel uploads cannot all see room for one more. */
+static enum sh_code attach_room(const struct uc *u, int64_t id, int limit, struct sh_err *e)
+{
+    struct db_rows r;
+    enum sh_code rc = db_exec(u->tx, "UPDATE tickets SET version = version WHERE id = $1",
+                              DB_P(DB_INT(id)), NULL, e);
+    if (!rc)
+        rc = db_query(u->tx, u->a, "SELECT count(*) AS n FROM attachments WHERE ticket_id = $1",
+                      DB_P(DB_INT(id)), &r, e);
+    if (!rc && db_get_int(&r, 0, "n", 0) >= limit)
+        rc = sh_err_field(e, SH_UNPROCESSABLE, "file", "at most %d photos per report", limit);
+    return rc;
+}
+
 enum sh_code uc_ticket_attach(const struct uc *u, int64_t id, const struct ticket_blob *b,
                               int64_t *attachment_id, struct sh_err *e)
 {
     struct ticket_row t;
     enum sh_code rc = uc_ticket_load(u, id, &t, e);
+    if (!rc && b->limit)
+        rc = attach_room(u, id, b->limit, e);
     if (rc)
         return rc;
     int64_t ev;

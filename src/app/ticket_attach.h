@@ -9,6 +9,7 @@
 #include "app/uc.h"
 
 struct ticket_blob {
+    int limit; /* refuse when the ticket already has this many attachments; 0: no limit */
     const void *data;
     size_t size;
     const char *filename, *mime, *sha; /* sha: hex SHA-256 of the content */

@@ -152,3 +152,20 @@ enum sh_code uc_ticket_exclusion(const struct uc *u, int64_t id, const char *cau
         return rc;
     return uc_ticket_event(u, id, "warranty", "customer", reason, out->json, NULL, e);
 }
+
+enum sh_code uc_ticket_warranty_redecide(const struct uc *u, int64_t id, int64_t unit,
+                                         int64_t received, const char *exclusion, struct sh_err *e)
+{
+    struct warranty_decision wd;
+    enum sh_code rc = uc_warranty_decide(u, unit, ticket_local_date(received),
+                                         ticket_cause_of(exclusion), &wd, e);
+    if (rc)
+        return rc;
+    return db_exec(u->tx,
+                   "UPDATE tickets SET customer_id = COALESCE(customer_id, (SELECT customer_id "
+                   "FROM units WHERE id = $2)), model_id = (SELECT model_id FROM units WHERE id = "
+                   "$2), billing = $3, warranty_status = $4, warranty_json = $5 WHERE id = $1",
+                   DB_P(DB_INT(id), unit ? DB_INT(unit) : DB_NULL, DB_TEXT(wd.billing),
+                        DB_TEXT(wd.status), DB_TEXT(wd.json)),
+                   NULL, e);
+}

@@ -26,6 +26,11 @@ SH_WUR enum sh_code uc_ticket_exclusion(const struct uc *u, int64_t id, const ch
                                         struct sh_err *e);
 /* The cause recorded as an exclusion ("human", "force_majeure", …); NULL: unknown. */
 enum ticket_cause ticket_cause_of(const char *s);
+/* The warranty decision again after a ticket's unit or receipt time changed (ticket_edit.c):
+ * the unit's customer (when the ticket had none) and model, billing and warranty. */
+SH_WUR enum sh_code uc_ticket_warranty_redecide(const struct uc *u, int64_t id, int64_t unit,
+                                                int64_t received, const char *exclusion,
+                                                struct sh_err *e);
 /* The local (Asia/Shanghai) date of an instant. */
 struct sh_date ticket_local_date(int64_t t);
 

@@ -24,6 +24,8 @@ struct app {
     bool cookie_secure; /* add Secure to the session cookie */
     bool access_log;
     int public_lookups_per_minute, public_reports_per_hour, public_reports_per_unit_day;
+    const char *public_url;        /* base URL of QR labels; "" = path only */
+    int public_report_merge_hours; /* window for adding a repeated QR report to its ticket */
     /* sign-in: proxies whose X-Forwarded-For is believed; the growing delay per account
      * and address (after login_delay_after failures, login_delay_s doubling; 0 = none) */
     const char *trusted_proxies;

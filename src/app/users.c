@@ -85,7 +85,8 @@ enum sh_code uc_user_create(const struct uc *u, const struct user_in *in, int64_
         "INSERT INTO users (username, display_name, email, phone, roles, "
         "department_id, customer_id, password_hash, locale, created_at, updated_at) "
         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
-        DB_P(DB_TEXT(in->username), DB_TEXT(in->display_name ? in->display_name : ""),
+        DB_P(DB_TEXT(in->username),
+             DB_TEXT(in->display_name && *in->display_name ? in->display_name : in->username),
              DB_TEXT(in->email ? in->email : ""), DB_TEXT(in->phone ? in->phone : ""),
              DB_TEXT(in->roles), in->department_id > 0 ? DB_INT(in->department_id) : DB_NULL,
              in->customer_id > 0 ? DB_INT(in->customer_id) : DB_NULL, DB_TEXT(in->password_hash),

@@ -33,6 +33,21 @@ void config_defaults(struct sh_config *c)
     c->login_delay_seconds = 1;
     c->retention_login_failures_minutes = 24 * 60;
     c->retention_idempotency_minutes = 24 * 60;
+    c->public_report_merge_hours = 24;
+}
+
+/* http(s)://host[:port][/path] without a trailing slash, quote or space */
+static bool url_ok(const char *v)
+{
+    if (strncmp(v, "http://", 7) && strncmp(v, "https://", 8))
+        return false;
+    const char *h = strstr(v, "://") + 3;
+    if (!*h || *h == '/')
+        return false;
+    for (const char *p = v; *p; p++)
+        if ((unsigned char)*p <= ' ' || strchr("\"'<>\\`{}|^", *p))
+            return false;
+    return v[strlen(v) - 1] != '/';
 }
 
 /* The HTTP server's integer settings and their ranges. */
@@ -125,6 +140,18 @@ enum sh_code config_set(struct sh_config *c, const char *key, const char *v, str
             continue;
         if (!parse_int(v, 1, 1000000, (int *)(void *)((char *)c + limits[i].off)))
             return sh_err_field(e, SH_INVALID, key, "'%s' must be 1 to 1000000", key);
+        return SH_OK;
+    }
+    if (!strcmp(key, "public_url")) {
+        if (*v && !url_ok(v))
+            return sh_err_field(e, SH_INVALID, key,
+                                "'public_url' must be http(s)://host[:port][/path] without a "
+                                "trailing slash");
+        return copy(c->public_url, sizeof(c->public_url), key, v, e);
+    }
+    if (!strcmp(key, "public_report_merge_hours")) {
+        if (!parse_int(v, 0, 8760, &c->public_report_merge_hours))
+            return sh_err_field(e, SH_INVALID, key, "'%s' must be 0 to 8760", key);
         return SH_OK;
     }
     if (!strcmp(key, "trusted_proxies"))
@@ -234,6 +261,8 @@ enum sh_code config_load_env(struct sh_config *c, struct sh_err *e)
         {"SHOUHOU_PUBLIC_LOOKUPS_PER_MINUTE", "public_lookups_per_minute"},
         {"SHOUHOU_PUBLIC_REPORTS_PER_HOUR", "public_reports_per_hour"},
         {"SHOUHOU_PUBLIC_REPORTS_PER_UNIT_DAY", "public_reports_per_unit_day"},
+        {"SHOUHOU_PUBLIC_URL", "public_url"},
+        {"SHOUHOU_PUBLIC_REPORT_MERGE_HOURS", "public_report_merge_hours"},
         {"SHOUHOU_REQUEST_MEMORY_MB", "request_memory_mb"},
         {"SHOUHOU_HTTP_HEAD_TIMEOUT", "http_head_timeout"},
         {"SHOUHOU_HTTP_BODY_MIN_RATE", "http_body_min_rate"},

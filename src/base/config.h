@@ -22,7 +22,13 @@ struct sh_config {
     int public_lookups_per_minute;   /* per address */
     int public_reports_per_hour;     /* per address */
     int public_reports_per_unit_day; /* per unit */
-    int request_memory_mb;           /* memory one request may hold (413 beyond) */
+    /* the customer-facing base URL printed on QR labels ("https://fw.example.com"); empty:
+     * labels carry the path only (never the request's Host header) */
+    char public_url[256];
+    /* a QR report for a unit with an open ticket from the same phone within this many hours
+     * is added to that ticket (0: never) */
+    int public_report_merge_hours;
+    int request_memory_mb; /* memory one request may hold (413 beyond) */
     /* the HTTP server (see src/http/http.h) */
     int http_head_timeout;           /* s for the request line + headers; 0 = none */
     int http_body_min_rate;          /* bytes/s a body must average; 0 = none */

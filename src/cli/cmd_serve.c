@@ -133,6 +133,8 @@ int cmd_serve(int argc, char **argv)
         .public_lookups_per_minute = cfg.public_lookups_per_minute,
         .public_reports_per_hour = cfg.public_reports_per_hour,
         .public_reports_per_unit_day = cfg.public_reports_per_unit_day,
+        .public_url = cfg.public_url,
+        .public_report_merge_hours = cfg.public_report_merge_hours,
         .trusted_proxies = cfg.trusted_proxies,
         .login_delay_after = cfg.login_delay_after,
         .login_delay_s = cfg.login_delay_seconds,

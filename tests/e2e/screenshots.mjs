@@ -26,8 +26,20 @@ const screens = [
     await page.locator('#intake-warranty').waitFor();
     await page.locator('#in-description').fill('开机无显示 / no display');
   }],
+  ['intake-phone', 'agent', '/#/intake', '#intake-q', { width: 390, height: 844 }, async (page) => {
+    await page.locator('#intake-q').pressSequentially('021-55551234');
+    await page.locator('#in-unit option').nth(1).waitFor({ state: 'attached' });
+  }],
   ['queues', 'agent', '/#/queues?queue=open', 'table.list'],
+  ['queues-dispatcher', 'dispatcher', '/#/queues?queue=open', 'table.list', null, async (page) => {
+    await page.locator('input[data-bulk]').first().check();
+  }],
   ['ticket', 'agent', () => `/#/tickets/${ticketId}`, '#timeline'],
+  ['ticket-phone', 'technician', () => `/#/tickets/${ticketId}`, '#timeline', { width: 390, height: 844 }],
+  ['ticket-edit', 'agent', () => `/#/tickets/${ticketId}`, '#timeline', null, async (page) => {
+    await page.locator('#ticket-edit').click();
+    await page.locator('#te-priority').waitFor();
+  }],
   ['qr-report', null, '/r/E2E-0003', '#pub-serial', { width: 390, height: 844 }],
   ['qr-status', null, () => statusUrl, '.track', { width: 390, height: 844 }],
   ['portal', 'customer', '/#/portal', 'table.list'],
@@ -53,6 +65,13 @@ await agentApi('POST', `/tickets/${ticketId}/comments`, { body: '已电话指导
 await agentApi('POST', `/tickets/${ticketId}/actions/assign`, { assignee_id: SEED.userIds.technician });
 const rep = await (await fetch(BASEURL + '/api/v1/public/units/E2E-0001/reports', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ description: '温度显示不准', phone: '13911112222' }) })).json();
 const statusUrl = rep.status_url || `/r/s/${rep.token}`;
+// the QR report assigned, accepted and booked: the status page shows the appointment and engineer
+const techApi = await apiAs(SEED.technician, SEED.password);
+const dispatchApi = await apiAs(SEED.dispatcher, SEED.password);
+const qr = (await agentApi('GET', `/tickets?number=${rep.number}`)).items[0];
+await agentApi('POST', `/tickets/${qr.id}/actions/assign`, { assignee_id: SEED.userIds.technician });
+await techApi('POST', `/tickets/${qr.id}/actions/accept`, {});
+await dispatchApi('POST', `/tickets/${qr.id}/actions/schedule_visit`, { visit_at: new Date(Date.now() + 86400e3).toISOString().replace(/\.\d+Z$/, 'Z') });
 
 const browser = await launch();
 let saved = 0, failed = 0;

@@ -188,7 +188,11 @@ async function boot() {
     signedIn(data);
   } catch { state.user = null; }
   // after in-app navigation, focus the new page's content (screen readers announce it)
-  window.addEventListener('hashchange', () => render().then(() => document.getElementById('main')?.focus({ preventScroll: true })));
+  // (unless the view put the focus on its first field, as 来电登记 does with its search box)
+  window.addEventListener('hashchange', () => render().then(() => {
+    const main = document.getElementById('main');
+    if (main && !(main.contains(document.activeElement) && document.activeElement !== main)) main.focus({ preventScroll: true });
+  }));
   await render();
 }
 

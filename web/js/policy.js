@@ -13,6 +13,7 @@ export const P = {
   queues: new Set(),
   intake: new Set(),
   calls: new Set(),
+  ticketEdit: new Set(),
 };
 
 export function refreshPolicy() {
@@ -20,6 +21,7 @@ export function refreshPolicy() {
   P.unitWrite = routeRoles('POST', '/api/v1/units');
   P.userRead = routeRoles('GET', '/api/v1/users');
   P.calls = routeRoles('POST', '/api/v1/tickets/{id}/calls');
+  P.ticketEdit = routeRoles('PATCH', '/api/v1/tickets/{id}');
   // which staff are shown the service desk's pages is a choice of the UI, not a server rule
   // (the server lets more roles register tickets): the intake desk and the queues
   P.intake = new Set(['admin', 'dept_head', 'agent']);

@@ -253,7 +253,7 @@ test('QR fault report: no sign-in, nothing about the customer; photo, number, st
     await page.locator('#pub-status-link').click();
     await page.locator('#pub-status .track').waitFor();
     assert.equal((await page.locator('#pub-number').textContent()).trim(), number);
-    assert.deepEqual(await page.locator('.track .step-name').allTextContents(), ['已受理', '已派工', '已出发', '已完成']);
+    assert.deepEqual(await page.locator('.track .step-name').allTextContents(), ['已受理', '已派工', '已出发', '已到达', '已完成']);
     assert.equal(await page.locator('.track .step-done').count(), 1);
     // an unknown serial says so
     await page.goto('/r/NO-SUCH-SERIAL');

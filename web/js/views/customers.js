@@ -6,6 +6,7 @@ import { state } from '../app.js';
 import { may, P, isStaff } from '../policy.js';
 import { listView } from './list.js';
 import { warrantyBadge, detailList, section } from './common.js';
+import { ticketSection } from './units.js';
 
 const TYPES = ['company', 'individual', 'dealer'];
 
@@ -34,11 +35,12 @@ export function customersView(main) {
 }
 
 export async function customerView(main, id) {
-  const [{ data: c }, contacts, sites, units] = await Promise.all([
+  const [{ data: c }, contacts, sites, units, tks] = await Promise.all([
     api('GET', `/customers/${id}`),
     api('GET', `/customers/${id}/contacts`, { query: { limit: 50 } }),
     api('GET', `/customers/${id}/sites`, { query: { limit: 50 } }),
     api('GET', `/customers/${id}/units`, { query: { limit: 50, expand: 'all' } }),
+    api('GET', '/tickets', { query: { customer_id: id, limit: 20, sort: '-received_at', expand: 'assignee_id' } }).then((r) => r.data).catch(() => ({ items: [], total: 0 })),
   ]);
   if (!main.isCurrent()) return;
   const L = (col) => fieldLabel('customer', col);
@@ -59,6 +61,7 @@ export async function customerView(main, id) {
       [L('first_contact_at'), fmtTime(c.first_contact_at)],
       [L('notes'), c.notes],
     ]),
+    ticketSection(t('ui.customer.tickets'), tks, 'customer-tickets'),
     section(t('ui.customer.contacts'), contacts.data, [
       [fieldLabel('contact', 'name'), (r) => r.name],
       [fieldLabel('contact', 'position'), (r) => r.position],

@@ -2,15 +2,18 @@
 // units, customers and contacts as you type (debounced); the chosen
 // customer/unit shows its warranty, open tickets and recent history; the call
 // is registered as a ticket, or as a consultation answered and closed at once.
-import { h, clear, nextId } from '../dom.js';
+import { h, clear, append, nextId } from '../dom.js';
 import { api } from '../api.js';
 import { t, fmtTime, currentLocale } from '../i18n.js';
 import { errorText } from '../app.js';
-import { warrantyBadge } from './common.js';
+import { warrantyBadge, warrantyStatus } from './common.js';
 import { warrantyBasisText } from './units.js';
 import { TYPES, PRIORITIES, tl, statusBadge } from './tk.js';
 
 const DEBOUNCE = 250;
+const LATE = new Set(['letter', 'fax', 'email']);
+const UNITS_MAX = 100;
+const isoOf = (v) => (v ? new Date(v).toISOString().replace(/\.\d+Z$/, 'Z') : null);
 let faultCats = null;
 
 function looksLikePhone(s) { return /^[+\d][\d\s\-()]{4,}$/.test(s); }
@@ -19,7 +22,7 @@ export async function intakeView(main) {
   if (!faultCats) faultCats = api('GET', '/fault-categories', { query: { active: 'true', limit: 100, sort: 'code' } }).then((r) => r.data.items).catch(() => []);
   const sel = { customer: null, unit: null };
   const qid = 'intake-q';
-  const q = h('input', { id: qid, type: 'search', autocomplete: 'off', maxlength: '60', 'aria-describedby': `${qid}-hint`, 'aria-controls': 'intake-results' });
+  const q = h('input', { id: qid, type: 'search', autocomplete: 'off', maxlength: '60', inputmode: 'search', 'aria-describedby': `${qid}-hint`, 'aria-controls': 'intake-results' });
   const results = h('div', { id: 'intake-results', class: 'intake-results', 'aria-live': 'polite' });
   const context = h('div', { id: 'intake-context' });
   const msg = h('div', { id: 'intake-msg' });
@@ -37,6 +40,17 @@ export async function intakeView(main) {
   const newCust = h('div', { class: 'grid', id: 'intake-newcust', hidden: true },
     fld('customer_name', t('ui.intake.customer_name'), h('input', { maxlength: '100' })),
     fld('customer_address', t('ui.intake.customer_address'), h('input', { maxlength: '200' }), 'address'));
+  // the customer's units, once a customer is known without a unit: the warranty needs one
+  const unitSel = h('select', { id: 'in-unit', name: 'unit_id', onchange: () => pickUnit(unitSel.value) });
+  const unitHint = h('small', { class: 'hint', id: 'in-unit-hint' });
+  const unitBox = h('div', { class: 'field', id: 'intake-unit-pick', hidden: true, 'data-field': 'address' },
+    h('label', { for: 'in-unit' }, t('ui.intake.unit_pick')), unitSel, unitHint);
+  let custUnits = [];
+  // letters, faxes and e-mails arrive before they are registered
+  const recvBox = h('div', { class: 'field', id: 'intake-received', hidden: true },
+    h('label', { for: 'in-received_at' }, t('ui.intake.received_at')),
+    h('input', { id: 'in-received_at', name: 'received_at', type: 'datetime-local', 'aria-describedby': 'in-received-hint' }),
+    h('small', { class: 'hint', id: 'in-received-hint' }, t('ui.intake.received_hint')));
   const answerBox = h('div', { id: 'intake-answer', hidden: true },
     fld('answer', t('ui.intake.answer'), h('textarea', { rows: '3', maxlength: '4000' }), 'notes'));
   const form = h('form', { class: 'card form', id: 'intake-form', novalidate: true, onsubmit: (e) => { e.preventDefault(); submit(false); } },
@@ -48,8 +62,11 @@ export async function intakeView(main) {
       fld('fault_category', t('ui.tk.f.fault_category'), h('select', null, h('option', { value: '' }, t('ui.form.none')),
         cats.map((c) => h('option', { value: c.code }, currentLocale() === 'en' && c.name_en ? c.name_en : c.name)))),
       fld('priority', t('ui.tk.f.priority'), h('select', null, PRIORITIES.map((v) => h('option', { value: v, selected: v === 'normal' }, tl('priority', v))))),
-      fld('channel', t('ui.tk.f.channel'), h('select', null, ['phone', 'letter', 'fax', 'email', 'walk_in'].map((v) => h('option', { value: v }, tl('channel', v))))),
-      fld('description', t('ui.tk.f.description'), h('textarea', { rows: '3', maxlength: '4000' }), 'notes')),
+      fld('channel', t('ui.tk.f.channel'), h('select', { onchange: () => { recvBox.hidden = !LATE.has(F.channel.value); } }, ['phone', 'letter', 'fax', 'email', 'walk_in'].map((v) => h('option', { value: v }, tl('channel', v))))),
+      unitBox,
+      fld('description', t('ui.tk.f.description'), h('textarea', { rows: '3', maxlength: '4000' }), 'notes'),
+      recvBox,
+      fld('required_arrival_at', t('ui.tk.f.required_arrival_at'), h('input', { type: 'datetime-local' }))),
     newCust, answerBox,
     h('div', { class: 'actions' },
       h('button', { type: 'submit', class: 'btn btn-primary', id: 'intake-submit' }, t('ui.intake.register')),
@@ -83,7 +100,7 @@ export async function intakeView(main) {
     const [units, custs, contacts] = await Promise.all([
       phone ? { items: [] } : api('GET', '/units', { query: { q: s, limit: 5, expand: 'all' } }).then((r) => r.data).catch(() => ({ items: [] })),
       api('GET', '/customers', { query: { q: s, limit: 5 } }).then((r) => r.data).catch(() => ({ items: [] })),
-      phone ? api('GET', '/contacts', { query: { phone: s.replace(/\s/g, ''), limit: 5 } }).then((r) => r.data).catch(() => ({ items: [] })) : { items: [] },
+      phone ? api('GET', '/contacts', { query: { phone: s.replace(/\s/g, ''), limit: 5, expand: 'customer_id' } }).then((r) => r.data).catch(() => ({ items: [] })) : { items: [] },
     ]);
     if (my !== seqNo || !main.isCurrent()) return;
     if (phone && !F.caller_phone.value) F.caller_phone.value = s;
@@ -92,7 +109,7 @@ export async function intakeView(main) {
     const cands = [
       ...units.items.map((u) => ({ kind: 'unit', u, label: [u.serial_no, u.model_name, u.customer_name].filter(Boolean).join(' · ') })),
       ...custs.items.map((c) => ({ kind: 'customer', c, label: [c.name, c.phone].filter(Boolean).join(' · ') })),
-      ...contacts.items.map((c) => ({ kind: 'contact', c, label: t('ui.intake.contact_of', { name: c.name, id: c.customer_id }) })),
+      ...contacts.items.map((c) => ({ kind: 'contact', c, label: t('ui.intake.contact_of', { name: c.name, customer: c.customer_name || `#${c.customer_id}` }) })),
     ];
     if (!cands.length) {
       results.append(h('p', { class: 'empty', id: 'intake-none' }, t('ui.intake.none')));
@@ -119,6 +136,27 @@ export async function intakeView(main) {
       if (!F.caller_phone.value) F.caller_phone.value = c.c.phone;
     }
     for (const b of results.querySelectorAll('button.pick')) b.setAttribute('aria-pressed', String(b.textContent.includes(c.u?.serial_no ?? c.c?.name ?? '\u0000')));
+    await Promise.all([showContext(), loadUnits()]);
+  }
+
+  async function loadUnits() {
+    const cu = sel.customer;
+    clear(unitSel);
+    custUnits = [];
+    if (!cu) { unitBox.hidden = true; return; }
+    const my = seqNo;
+    const r = await api('GET', `/customers/${cu.id}/units`, { query: { limit: UNITS_MAX, expand: 'all', sort: 'serial_no' } }).then((x) => x.data).catch(() => null);
+    if (!r || !main.isCurrent() || my !== seqNo) return;
+    custUnits = r.items;
+    append(unitSel, [h('option', { value: '' }, t('ui.intake.unit_none')),
+      custUnits.map((u) => h('option', { value: String(u.id), selected: sel.unit?.id === u.id },
+        [u.serial_no, u.model_name, t(`ui.warranty.${warrantyStatus(u)}`)].filter(Boolean).join(' · ')))]);
+    unitHint.textContent = r.total > custUnits.length ? t('ui.intake.unit_more', { n: custUnits.length }) : t('ui.intake.unit_hint', { n: r.total });
+    unitBox.hidden = custUnits.length === 0;
+  }
+
+  async function pickUnit(v) {
+    sel.unit = custUnits.find((u) => String(u.id) === v) || null;
     await showContext();
   }
 
@@ -159,10 +197,20 @@ export async function intakeView(main) {
     else if (sel.customer) body.customer_id = sel.customer.id;
     else if (!looksLikePhone(q.value.trim()) && q.value.trim()) body.serial_no = q.value.trim();
     for (const k of ['caller_name', 'caller_phone', 'description', 'fault_category']) if (F[k].value.trim()) body[k] = F[k].value.trim();
+    if (F.required_arrival_at.value) body.required_arrival_at = isoOf(F.required_arrival_at.value);
+    const recv = main.querySelector('#in-received_at');
+    if (LATE.has(body.channel) && recv.value) body.received_at = isoOf(recv.value);
     if (!body.unit_id && !body.customer_id && F.customer_name.value.trim()) {
       delete body.serial_no;
       body.customer_name = F.customer_name.value.trim();
       body.customer_address = F.customer_address.value.trim();
+    }
+    if (!body.unit_id && !body.customer_id && !body.serial_no && !body.customer_name) {
+      // nobody to register it for: say so in words, and show where to fix it
+      newCust.hidden = false;
+      msg.append(h('p', { class: 'alert alert-error', role: 'alert', id: 'intake-need' }, t('ui.intake.need_who')));
+      q.focus();
+      return;
     }
     if (close) {
       answerBox.hidden = false;
@@ -183,7 +231,15 @@ export async function intakeView(main) {
       reset(true);
     } catch (e) {
       if (e.status === 401) return;
-      msg.append(h('p', { class: 'alert alert-error', role: 'alert' }, errorText(e), e.field ? ` (${e.field})` : ''));
+      // the field by its label, never by its API name
+      const c = e.field && (F[e.field] || main.querySelector(`[name="${e.field}"]`));
+      if (c) {
+        if (e.field.startsWith('customer_')) newCust.hidden = false;
+        c.setAttribute('aria-invalid', 'true');
+        c.focus();
+      }
+      const label = c?.labels?.[0]?.textContent;
+      msg.append(h('p', { class: 'alert alert-error', role: 'alert' }, errorText(e), label ? ` ${t('ui.form.fix', { field: label })}` : ''));
     }
   }
 
@@ -192,7 +248,9 @@ export async function intakeView(main) {
     sel.unit = null; sel.customer = null;
     form.reset();
     F.priority.value = 'normal';
-    answerBox.hidden = true; newCust.hidden = true;
+    answerBox.hidden = true; newCust.hidden = true; unitBox.hidden = true; recvBox.hidden = true;
+    clear(unitSel); custUnits = [];
+    for (const c of form.querySelectorAll('[aria-invalid]')) c.removeAttribute('aria-invalid');
     q.value = '';
     clear(results); clear(context);
     q.focus();

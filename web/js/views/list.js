@@ -12,7 +12,7 @@ export async function listView(main, cfg) {
   const p = main.params;
   const query = { limit: PAGE, expand: cfg.expand || undefined };
   const q = p.get('q') || '';
-  const sort = p.get('sort') || '';
+  const sort = p.get('sort') ?? cfg.defaultSort ?? '';
   const filterVals = {};
   for (const f of cfg.filters || []) filterVals[f.name] = p.get(f.name) || '';
   Object.assign(query, filterVals, { q, sort, cursor: p.get('cursor') || '' });
@@ -55,12 +55,28 @@ export async function listView(main, cfg) {
 
   const { data } = await api('GET', cfg.path, { query });
   if (!main.isCurrent()) return;
-  status.textContent = t('ui.list.total', { n: fmtNumber(data.total) });
+  fill(data);
 
-  if (data.items.length === 0) {
-    tableWrap.append(h('p', { class: 'empty' }, t('ui.list.empty')));
-  } else {
-    const headRow = h('tr', null, cfg.columns.map((c) => {
+  // the rows again, in place: the page keeps its scroll position, focus and selection
+  async function refresh() {
+    const r = await api('GET', cfg.path, { query });
+    if (!main.isCurrent()) return null;
+    const y = window.scrollY;
+    clear(tableWrap);
+    fill(r.data);
+    window.scrollTo(0, y);
+    return r.data;
+  }
+  if (cfg.onReady) cfg.onReady({ refresh, data });
+
+  function fill(d) {
+    status.textContent = t('ui.list.total', { n: fmtNumber(d.total) });
+    if (d.items.length === 0) {
+      tableWrap.append(h('p', { class: 'empty' }, t('ui.list.empty')));
+      return;
+    }
+    const sel = cfg.select;
+    const headRow = h('tr', null, sel ? h('td', { class: 'sel' }, sel.all(d.items)) : null, cfg.columns.map((c) => {
       if (!c.sort) return h('th', { scope: 'col' }, c.label);
       const cur = sort === c.sort ? 'ascending' : sort === '-' + c.sort ? 'descending' : null;
       const next = cur === 'ascending' ? '-' + c.sort : c.sort;
@@ -68,11 +84,13 @@ export async function listView(main, cfg) {
         h('button', { type: 'button', class: 'sort', onclick: () => { stacks.set(cfg.hashPath, []); navigate({ sort: next }); } },
           c.label, h('span', { class: 'sort-mark', 'aria-hidden': 'true' }, cur === 'ascending' ? ' ▲' : cur === 'descending' ? ' ▼' : '')));
     }));
-    const body = h('tbody', null, data.items.map((row) => h('tr', null, cfg.columns.map((c, i) => {
-      const v = c.render ? c.render(row) : row[c.key];
-      const cell = i === 0 && cfg.rowLink ? h('a', { href: cfg.rowLink(row) }, v === '' || v == null ? '—' : v) : v;
-      return h(i === 0 ? 'th' : 'td', { 'data-label': c.label, scope: i === 0 ? 'row' : null }, cell === '' ? null : cell);
-    }))));
+    const body = h('tbody', null, d.items.map((row) => h('tr', { 'data-id': row.id },
+      sel ? h('td', { class: 'sel' }, sel.row(row)) : null,
+      cfg.columns.map((c, i) => {
+        const v = c.render ? c.render(row) : row[c.key];
+        const cell = i === 0 && cfg.rowLink ? h('a', { href: cfg.rowLink(row) }, v === '' || v == null ? '—' : v) : v;
+        return h(i === 0 ? 'th' : 'td', { 'data-label': c.label, scope: i === 0 ? 'row' : null, class: c.cls || null }, cell === '' ? null : cell);
+      }))));
     tableWrap.append(h('table', { class: 'list' }, h('caption', { class: 'sr-only' }, cfg.title), h('thead', null, headRow), body));
   }
 

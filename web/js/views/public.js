@@ -1,6 +1,8 @@
 // The customer's fault report from the QR label, without signing in:
 //   /r/<serial>       model, serial, warranty; describe, photos, phone -> number + status link
-//   /r/s/<token>      the report's progress, like a parcel: 已受理 → 已派工 → 已出发 → 已完成
+//   /r/s/<token>      the report's progress, like a parcel: 已受理 → 已派工 → 已出发 → 已到达 → 已完成,
+//                     each step from an event that happened; the appointment, the engineer's
+//                     name and the resolution written for the customer
 // Only the public API is used; nothing about the customer is shown.
 import { h, clear, append } from '../dom.js';
 import { api, apiUpload } from '../api.js';
@@ -9,7 +11,7 @@ import { errorText } from '../app.js';
 
 const MAX_PHOTOS = 5;
 const MAX_PHOTO = 10 * 1024 * 1024;
-const STEPS = ['received', 'dispatched', 'on_the_way', 'done'];
+const STEPS = ['received', 'dispatched', 'on_the_way', 'on_site', 'done'];
 
 export async function publicView(main, path) {
   const m = /^s\/([^/]+)$/.exec(path);
@@ -114,6 +116,7 @@ async function reportView(main, serial) {
       h('h1', null, t('ui.pub.thanks')),
       h('section', { class: 'card', id: 'pub-done' },
         h('p', null, t('ui.pub.number')), h('p', { class: 'big-number', id: 'pub-number' }, data.number),
+        data.repeat ? h('p', { class: 'alert alert-info', id: 'pub-repeat' }, t('ui.pub.repeat')) : null,
         sent ? h('p', null, t('ui.pub.photos_sent', { n: sent })) : null,
         failed ? h('p', { class: 'alert alert-error' }, t('ui.pub.photos_failed', { n: failed })) : null,
         h('p', null, t('ui.pub.keep_link')),
@@ -130,16 +133,27 @@ async function statusView(main, token) {
   } catch (e) { fail(main, e); return; }
   if (!main.isCurrent()) return;
   const at = Object.fromEntries((s.steps || []).map((x) => [x.status, x.at]));
+  const done = Object.fromEntries((s.steps || []).map((x) => [x.status, x.done]));
   const reached = STEPS.indexOf(s.status);
+  const facts = [
+    s.appointment_at ? [t('ui.pub.appointment'), h('time', { datetime: s.appointment_at, id: 'pub-appointment' }, fmtTime(s.appointment_at))] : null,
+    s.engineer ? [t('ui.pub.engineer'), h('span', { id: 'pub-engineer' }, s.engineer)] : null,
+  ].filter(Boolean);
   main.append(
     h('h1', null, t('ui.pub.status_title')),
     h('section', { class: 'card', id: 'pub-status', 'data-status': s.status },
       h('p', null, t('ui.pub.number'), ' ', h('strong', { id: 'pub-number' }, s.number)),
       h('p', { class: 'muted' }, [s.model_name, s.serial_no].filter(Boolean).join(' · ')),
       s.status === 'cancelled' ? h('p', { class: 'alert alert-error' }, t('ui.pub.st.cancelled')) : null,
-      h('ol', { class: 'track' }, STEPS.map((st, i) => h('li', { class: `step${i <= reached ? ' step-done' : ''}${i === reached ? ' step-now' : ''}`, 'data-step': st, 'aria-current': i === reached ? 'step' : null },
-        h('span', { class: 'step-dot', 'aria-hidden': 'true' }, i <= reached ? '✓' : String(i + 1)),
-        h('span', { class: 'step-name' }, t(`ui.pub.st.${st}`)),
-        at[st] ? h('time', { class: 'muted', datetime: at[st] }, fmtTime(at[st])) : null)))),
+      facts.length ? h('dl', { class: 'details' }, facts.map(([k, v]) => h('div', null, h('dt', null, k), h('dd', null, v)))) : null,
+      h('ol', { class: 'track' }, STEPS.map((st, i) => {
+        const ok = done[st] ?? i <= reached;
+        return h('li', { class: `step${ok ? ' step-done' : ''}${i === reached ? ' step-now' : ''}`, 'data-step': st, 'data-done': String(!!ok), 'aria-current': i === reached ? 'step' : null },
+          h('span', { class: 'step-dot', 'aria-hidden': 'true' }, ok ? '✓' : String(i + 1)),
+          h('span', { class: 'step-name' }, t(`ui.pub.st.${st}`)),
+          at[st] ? h('time', { class: 'muted', datetime: at[st] }, fmtTime(at[st])) : null);
+      })),
+      s.resolution ? h('section', { id: 'pub-resolution', 'aria-labelledby': 'pub-res-t' },
+        h('h2', { id: 'pub-res-t' }, t('ui.pub.resolution')), h('p', { class: 'description' }, s.resolution)) : null),
     h('p', null, h('button', { type: 'button', class: 'btn', onclick: () => location.reload() }, t('ui.reload'))));
 }

@@ -2,11 +2,12 @@
 // (status, end, and the basis it was computed from) and its history.
 import { h } from '../dom.js';
 import { api } from '../api.js';
-import { t, fieldLabel, enumLabel, fmtDate, fmtTime, fmtNumber } from '../i18n.js';
+import { t, has, fieldLabel, enumLabel, fmtDate, fmtTime, fmtNumber } from '../i18n.js';
 import { state } from '../app.js';
 import { may, P, isStaff } from '../policy.js';
 import { listView } from './list.js';
-import { warrantyBadge, warrantyStatus, detailList } from './common.js';
+import { warrantyBadge, warrantyStatus, detailList, section } from './common.js';
+import { statusBadge, tl } from './tk.js';
 
 const STATUSES = ['in_stock', 'shipped', 'installed', 'in_repair', 'returned', 'scrapped'];
 const BASES = ['install', 'ship', 'override', 'none'];
@@ -76,14 +77,15 @@ function historyItem(ev) {
   const action = t(`ui.history.${ev.action}`) === `ui.history.${ev.action}` ? ev.action : t(`ui.history.${ev.action}`);
   return h('li', { class: 'event' },
     h('div', { class: 'event-head' }, h('time', { datetime: ev.at }, fmtTime(ev.at)), ' ',
-      h('strong', null, action), ' ', h('span', { class: 'muted' }, t('ui.history.by', { user: ev.username || '—' }))),
+      h('strong', null, action), ' ', h('span', { class: 'muted' }, t('ui.history.by', { user: ev.username && has(`ui.actor.${ev.username}`) ? t(`ui.actor.${ev.username}`) : ev.username || '—' }))),
     changes.length ? h('ul', { class: 'changes' }, changes) : null);
 }
 
 export async function unitView(main, id) {
-  const [{ data: u }, hist] = await Promise.all([
+  const [{ data: u }, hist, tks] = await Promise.all([
     api('GET', `/units/${id}`, { query: { expand: 'all' } }),
     api('GET', `/units/${id}/history`),
+    api('GET', '/tickets', { query: { unit_id: id, limit: 50, sort: '-received_at', expand: 'assignee_id' } }).then((r) => r.data).catch(() => ({ items: [], total: 0 })),
   ]);
   if (!main.isCurrent()) return;
   const s = warrantyStatus(u);
@@ -118,8 +120,37 @@ export async function unitView(main, id) {
         [L('warranty_end_override'), fmtDate(u.warranty_end_override)],
         [L('notes'), u.notes],
       ])),
+    ticketSection(t('ui.unit.service'), tks, 'unit-tickets'),
+    visitSection(tks),
     h('section', { class: 'card', 'aria-labelledby': 'h-title' },
-      h('h2', { id: 'h-title' }, t('ui.unit.history')),
+      h('h2', { id: 'h-title' }, t('ui.unit.change_log')),
       hist.data.items.length ? h('ol', { class: 'history' }, hist.data.items.map(historyItem)) : h('p', { class: 'empty' }, t('ui.list.empty'))),
   );
+}
+
+// The service history of a unit or customer: its tickets, newest first.
+export function ticketSection(title, data, id) {
+  const el = section(title, data, [
+    [t('ui.tk.f.number'), (r) => h('a', { href: `#/tickets/${r.id}` }, r.number)],
+    [t('ui.tk.f.status'), (r) => statusBadge(r.status)],
+    [t('ui.tk.f.type'), (r) => tl('type', r.type)],
+    [t('ui.tk.f.received_at'), (r) => fmtTime(r.received_at)],
+    [t('ui.tk.f.description'), (r) => (r.description ? h('span', { class: 'desc-clip', title: r.description }, r.description) : '')],
+    [t('ui.tk.f.assignee'), (r) => r.assignee_name || ''],
+  ]);
+  el.id = id;
+  return el;
+}
+
+// Visits: tickets with a booked or made visit (arrival, else the appointment).
+function visitSection(tks) {
+  const items = tks.items.filter((r) => r.arrived_at || r.visit_at);
+  const el = section(t('ui.unit.visits'), { items, total: items.length }, [
+    [t('ui.tk.f.visit_at'), (r) => fmtTime(r.arrived_at || r.visit_at)],
+    [t('ui.tk.f.number'), (r) => h('a', { href: `#/tickets/${r.id}` }, r.number)],
+    [t('ui.tk.f.assignee'), (r) => r.assignee_name || ''],
+    [t('ui.tk.f.status'), (r) => statusBadge(r.status)],
+  ]);
+  el.id = 'unit-visits';
+  return el;
 }
