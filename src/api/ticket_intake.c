@@ -12,8 +12,8 @@
 #include "app/ticket_intake.h"
 
 static const struct col intake_cols[] = {
-    {"channel", F_ENUM, COL_REQUIRED, 0, ticket_channels, 0, 0, NULL},
-    {"type", F_ENUM, COL_REQUIRED, 0, ticket_types, 0, 0, NULL},
+    {"channel", F_ENUM, COL_REQUIRED, 0, ticket_channel_names, 0, 0, NULL},
+    {"type", F_ENUM, COL_REQUIRED, 0, ticket_type_names, 0, 0, NULL},
     {"customer_id", F_ID, COL_NULLABLE, 0, NULL, 0, 0, NULL},
     {"unit_id", F_ID, COL_NULLABLE, 0, NULL, 0, 0, NULL},
     {"serial_no", F_STR, COL_NULLABLE, 60, NULL, 0, 0, NULL},
@@ -23,7 +23,7 @@ static const struct col intake_cols[] = {
     {"customer_address", F_STR, 0, 200, NULL, 0, 0, NULL},
     {"fault_category", F_STR, COL_NULLABLE, 40, NULL, 0, 0, NULL},
     {"description", F_TEXT, 0, 4000, NULL, 0, 0, NULL},
-    {"priority", F_ENUM, 0, 0, ticket_priorities, 0, 0, NULL},
+    {"priority", F_ENUM, 0, 0, ticket_priority_names, 0, 0, NULL},
     {"required_arrival_at", F_TS, COL_NULLABLE, 0, NULL, 0, 0, NULL},
     {"received_at", F_TS, 0, 0, NULL, 0, 0, NULL},
     {"answer", F_TEXT, 0, 4000, NULL, 0, 0, NULL},

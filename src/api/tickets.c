@@ -28,16 +28,6 @@
 extern const struct entity ent_customers, ent_units, ent_models, ent_users, ent_departments,
     ent_contracts;
 
-const char *const ticket_channels[] = {"phone",  "letter", "fax", "email", "walk_in",
-                                       "portal", "qr",     "api", NULL};
-const char *const ticket_types[] = {"consultation", "installation", "repair", "replacement",
-                                    "return",       "complaint",    "doa",    "visit",
-                                    "training",     "upgrade",      NULL};
-const char *const ticket_priorities[] = {"low", "normal", "high", "urgent", NULL};
-static const char *const statuses[] = {
-    "new",     "assigned",   "in_progress", "waiting_customer", "visit_scheduled",
-    "on_site", "at_factory", "resolved",    "closed",           "cancelled",
-    NULL};
 static const char *const billings[] = {"warranty",   "chargeable", "contract",
                                        "negotiated", "unknown",    NULL};
 static const char *const sla_states[] = {"ok", "at_risk", "breached", NULL};
@@ -141,7 +131,7 @@ static const struct col policy_cols[] = {
     {"calendar_id", F_ID, COL_REQUIRED | COL_FILTER, 0, NULL, 0, 0, &ent_calendars},
     {"contract_id", F_ID, COL_NULLABLE | COL_FILTER, 0, NULL, 0, 0, &ent_contracts},
     {"customer_tier", F_ENUM, COL_NULLABLE | COL_FILTER, 0, tiers, 0, 0, NULL},
-    {"ticket_type", F_ENUM, COL_NULLABLE | COL_FILTER, 0, ticket_types, 0, 0, NULL},
+    {"ticket_type", F_ENUM, COL_NULLABLE | COL_FILTER, 0, ticket_type_names, 0, 0, NULL},
     {"reply_minutes", F_INT, 0, 0, NULL, 1, 525600, NULL},
     {"remote_minutes", F_INT, 0, 0, NULL, 1, 525600, NULL},
     {"onsite_minutes", F_INT, 0, 0, NULL, 1, 525600, NULL},
@@ -187,10 +177,10 @@ const struct entity ent_sla_policies = {
 static const struct col ticket_cols[] = {
     COMMON_COLS,
     {"number", F_STR, COL_READONLY | COL_SORT | COL_FILTER, 0, NULL, 0, 0, NULL},
-    {"channel", F_ENUM, COL_READONLY | COL_FILTER, 0, ticket_channels, 0, 0, NULL},
-    {"type", F_ENUM, COL_READONLY | COL_FILTER, 0, ticket_types, 0, 0, NULL},
-    {"status", F_ENUM, COL_READONLY | COL_FILTER | COL_SORT, 0, statuses, 0, 0, NULL},
-    {"priority", F_ENUM, COL_FILTER | COL_SORT, 0, ticket_priorities, 0, 0, NULL},
+    {"channel", F_ENUM, COL_READONLY | COL_FILTER, 0, ticket_channel_names, 0, 0, NULL},
+    {"type", F_ENUM, COL_READONLY | COL_FILTER, 0, ticket_type_names, 0, 0, NULL},
+    {"status", F_ENUM, COL_READONLY | COL_FILTER | COL_SORT, 0, ticket_state_names, 0, 0, NULL},
+    {"priority", F_ENUM, COL_FILTER | COL_SORT, 0, ticket_priority_names, 0, 0, NULL},
     {"customer_id", F_ID, COL_READONLY | COL_FILTER, 0, NULL, 0, 0, &ent_customers},
     {"unit_id", F_ID, COL_FILTER, 0, NULL, 0, 0, &ent_units}, /* editable: ticket_edit.c */
     {"model_id", F_ID, COL_READONLY | COL_FILTER, 0, NULL, 0, 0, &ent_models},

@@ -66,7 +66,6 @@ SH_WUR enum sh_code ticket_edit_after(struct ent_write *w, struct sh_err *e);
 #define cause_of   ticket_cause_of
 
 /* The enums of the ticket columns (NULL-terminated). */
-extern const char *const ticket_channels[], *const ticket_types[], *const ticket_priorities[];
 /* A field's text, NULL when absent or null. */
 const char *fv(const struct fval *v);
 /* Loads a ticket for the caller: 404 outside their scope. */

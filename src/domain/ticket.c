@@ -157,62 +157,46 @@ static const struct {
     [TICKET_UPGRADE] = TABLE(UPGRADE),
 };
 
+/* The names of the ticket types, states, channels and priorities: the one declaration the
+ * API, its /meta document, the exports and the web UI take them from (NULL-terminated). */
+const char *const ticket_type_names[TICKET_TYPE_COUNT + 1] = {
+    [TICKET_CONSULTATION] = "consultation",
+    [TICKET_INSTALLATION] = "installation",
+    [TICKET_REPAIR] = "repair",
+    [TICKET_REPLACEMENT] = "replacement",
+    [TICKET_RETURN] = "return",
+    [TICKET_COMPLAINT] = "complaint",
+    [TICKET_DOA] = "doa",
+    [TICKET_VISIT] = "visit",
+    [TICKET_TRAINING] = "training",
+    [TICKET_UPGRADE] = "upgrade",
+};
+
+const char *const ticket_state_names[TICKET_STATE_COUNT + 1] = {
+    [TS_NEW] = "new",
+    [TS_ASSIGNED] = "assigned",
+    [TS_IN_PROGRESS] = "in_progress",
+    [TS_WAITING_CUSTOMER] = "waiting_customer",
+    [TS_VISIT_SCHEDULED] = "visit_scheduled",
+    [TS_ON_SITE] = "on_site",
+    [TS_AT_FACTORY] = "at_factory",
+    [TS_RESOLVED] = "resolved",
+    [TS_CLOSED] = "closed",
+    [TS_CANCELLED] = "cancelled",
+};
+
+const char *const ticket_channel_names[] = {"phone",  "letter", "fax", "email", "walk_in",
+                                            "portal", "qr",     "api", NULL};
+const char *const ticket_priority_names[] = {"low", "normal", "high", "urgent", NULL};
+
 const char *ticket_type_name(enum ticket_type t)
 {
-    switch (t) {
-    case TICKET_CONSULTATION:
-        return "consultation";
-    case TICKET_INSTALLATION:
-        return "installation";
-    case TICKET_REPAIR:
-        return "repair";
-    case TICKET_REPLACEMENT:
-        return "replacement";
-    case TICKET_RETURN:
-        return "return";
-    case TICKET_COMPLAINT:
-        return "complaint";
-    case TICKET_DOA:
-        return "doa";
-    case TICKET_VISIT:
-        return "visit";
-    case TICKET_TRAINING:
-        return "training";
-    case TICKET_UPGRADE:
-        return "upgrade";
-    case TICKET_TYPE_COUNT:
-        break;
-    }
-    return "?";
+    return (unsigned)t < TICKET_TYPE_COUNT ? ticket_type_names[t] : "?";
 }
 
 const char *ticket_state_name(enum ticket_state s)
 {
-    switch (s) {
-    case TS_NEW:
-        return "new";
-    case TS_ASSIGNED:
-        return "assigned";
-    case TS_IN_PROGRESS:
-        return "in_progress";
-    case TS_WAITING_CUSTOMER:
-        return "waiting_customer";
-    case TS_VISIT_SCHEDULED:
-        return "visit_scheduled";
-    case TS_ON_SITE:
-        return "on_site";
-    case TS_AT_FACTORY:
-        return "at_factory";
-    case TS_RESOLVED:
-        return "resolved";
-    case TS_CLOSED:
-        return "closed";
-    case TS_CANCELLED:
-        return "cancelled";
-    case TICKET_STATE_COUNT:
-        break;
-    }
-    return "?";
+    return (unsigned)s < TICKET_STATE_COUNT ? ticket_state_names[s] : "?";
 }
 
 const char *ticket_action_name(enum ticket_action a)

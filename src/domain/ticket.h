@@ -109,6 +109,11 @@ SH_WUR enum sh_code ticket_guards_check(enum ticket_type type, enum ticket_state
                                         enum ticket_action action,
                                         const struct ticket_guard_facts *f, struct sh_err *err);
 
+/* Every name once (NULL-terminated): types and states indexed by their enums. */
+extern const char *const ticket_type_names[TICKET_TYPE_COUNT + 1];
+extern const char *const ticket_state_names[TICKET_STATE_COUNT + 1];
+extern const char *const ticket_channel_names[];
+extern const char *const ticket_priority_names[];
 const char *ticket_type_name(enum ticket_type t);
 const char *ticket_state_name(enum ticket_state s);
 const char *ticket_action_name(enum ticket_action a);

@@ -16,7 +16,7 @@ TMP=$(mktemp -d)
 SERVER_PID=
 cleanup() {
   if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null; fi
-  rm -rf "$TMP"
+  if [ -n "${E2E_KEEP:-}" ]; then echo "e2e: kept $TMP"; else rm -rf "$TMP"; fi
 }
 trap cleanup EXIT
 fail() { echo "e2e: $*"; [ -f "$TMP/server.log" ] && tail -20 "$TMP/server.log"; echo "e2e: 0 passed, 1 failed"; exit 1; }
@@ -54,7 +54,8 @@ if [ "$MODE" = "--screenshots" ]; then
   exit $?
 fi
 
-node --test --test-concurrency=1 --test-reporter=tap "$HERE"/tests/*.test.mjs > "$TMP/tap.txt" 2>&1
+# E2E_ONLY=name runs tests/name.test.mjs alone; E2E_KEEP=1 keeps the server log and database
+node --test --test-concurrency=1 --test-reporter=tap "$HERE"/tests/${E2E_ONLY:-*}.test.mjs > "$TMP/tap.txt" 2>&1
 RC=$?
 # one line per test; the TAP details of failures; the suite's own notes (# first load …)
 grep -E '^(not )?ok |first load: |intake from ' "$TMP/tap.txt"

@@ -5,10 +5,10 @@ import { t, fieldLabel, enumLabel, fmtTime } from '../i18n.js';
 import { state } from '../app.js';
 import { may, P, isStaff } from '../policy.js';
 import { listView } from './list.js';
+import { columnMeta } from '../meta.js';
 import { warrantyBadge, detailList, section } from './common.js';
 import { ticketSection } from './units.js';
 
-const TYPES = ['company', 'individual', 'dealer'];
 
 export function customersView(main) {
   const L = (c) => fieldLabel('customer', c);
@@ -20,7 +20,7 @@ export function customersView(main) {
     rowLink: (r) => `#/customers/${r.id}`,
     actions: may(state.user, P.masterWrite) ? h('a', { href: '#/customers/new', class: 'btn btn-primary' }, t('ui.customer.new')) : null,
     filters: [
-      { name: 'type', label: L('type'), options: TYPES.map((v) => [v, enumLabel('type', v)]) },
+      { name: 'type', label: L('type'), options: (columnMeta('customer', 'type')?.enum || []).map((v) => [v, enumLabel('type', v)]) },
       { name: 'is_key', label: L('is_key'), options: [['true', enumLabel('bool', 'true')], ['false', enumLabel('bool', 'false')]] },
     ],
     columns: [

@@ -8,7 +8,7 @@ import { t, fmtTime, currentLocale } from '../i18n.js';
 import { errorText } from '../app.js';
 import { warrantyBadge, warrantyStatus } from './common.js';
 import { warrantyBasisText } from './units.js';
-import { TYPES, PRIORITIES, tl, statusBadge } from './tk.js';
+import { ticketTypes, ticketPriorities, tl, statusBadge } from './tk.js';
 
 const DEBOUNCE = 250;
 const LATE = new Set(['letter', 'fax', 'email']);
@@ -58,10 +58,10 @@ export async function intakeView(main) {
     h('div', { class: 'grid' },
       fld('caller_name', t('ui.intake.caller_name'), h('input', { maxlength: '60', autocomplete: 'off' })),
       fld('caller_phone', t('ui.intake.caller_phone'), h('input', { type: 'tel', maxlength: '40', autocomplete: 'off' })),
-      fld('type', t('ui.tk.f.type'), h('select', { onchange: () => { answerBox.hidden = F.type.value !== 'consultation'; } }, TYPES.map((v) => h('option', { value: v }, tl('type', v))))),
+      fld('type', t('ui.tk.f.type'), h('select', { onchange: () => { answerBox.hidden = F.type.value !== 'consultation'; } }, ticketTypes().map((v) => h('option', { value: v, selected: v === 'repair' }, tl('type', v))))),
       fld('fault_category', t('ui.tk.f.fault_category'), h('select', null, h('option', { value: '' }, t('ui.form.none')),
         cats.map((c) => h('option', { value: c.code }, currentLocale() === 'en' && c.name_en ? c.name_en : c.name)))),
-      fld('priority', t('ui.tk.f.priority'), h('select', null, PRIORITIES.map((v) => h('option', { value: v, selected: v === 'normal' }, tl('priority', v))))),
+      fld('priority', t('ui.tk.f.priority'), h('select', null, ticketPriorities().map((v) => h('option', { value: v, selected: v === 'normal' }, tl('priority', v))))),
       fld('channel', t('ui.tk.f.channel'), h('select', { onchange: () => { recvBox.hidden = !LATE.has(F.channel.value); } }, ['phone', 'letter', 'fax', 'email', 'walk_in'].map((v) => h('option', { value: v }, tl('channel', v))))),
       unitBox,
       fld('description', t('ui.tk.f.description'), h('textarea', { rows: '3', maxlength: '4000' }), 'notes'),

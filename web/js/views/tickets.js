@@ -9,7 +9,7 @@ import { may, P, isExternal } from '../policy.js';
 import { listView } from './list.js';
 import { detailList } from './common.js';
 import { technicianPicker } from './picker.js';
-import { TYPES, STATUSES, PRIORITIES, tl, statusBadge, slaBadge, countdown, fmtDuration } from './tk.js';
+import { ticketTypes, ticketStatuses, ticketPriorities, tl, statusBadge, slaBadge, countdown, fmtDuration } from './tk.js';
 
 export const QUEUES = ['mine', 'unassigned', 'at_risk', 'breached', 'department', 'open'];
 
@@ -74,9 +74,9 @@ export async function queuesView(main) {
     onReady: (c) => { ctrl = c; },
     filters: [
       { name: 'queue', label: t('ui.queue.label'), options: QUEUES.map((q) => [q, t(`ui.queue.${q}`)]) },
-      { name: 'status', label: t('ui.tk.f.status'), options: STATUSES.map((v) => [v, tl('status', v)]) },
-      { name: 'type', label: t('ui.tk.f.type'), options: TYPES.map((v) => [v, tl('type', v)]) },
-      { name: 'priority', label: t('ui.tk.f.priority'), options: PRIORITIES.map((v) => [v, tl('priority', v)]) },
+      { name: 'status', label: t('ui.tk.f.status'), options: ticketStatuses().map((v) => [v, tl('status', v)]) },
+      { name: 'type', label: t('ui.tk.f.type'), options: ticketTypes().map((v) => [v, tl('type', v)]) },
+      { name: 'priority', label: t('ui.tk.f.priority'), options: ticketPriorities().map((v) => [v, tl('priority', v)]) },
     ],
     columns: [
       { key: 'number', label: t('ui.tk.f.number'), sort: 'id' },
@@ -410,7 +410,7 @@ async function editDialog(main, k, etag, cats) {
   append(form, [
     h('h2', { id: 'te-title' }, t('ui.ticket.edit_title', { number: k.number })), err,
     h('div', { class: 'grid' },
-      fld('priority', t('ui.tk.f.priority'), h('select', null, PRIORITIES.map((v) => h('option', { value: v, selected: v === k.priority }, tl('priority', v))))),
+      fld('priority', t('ui.tk.f.priority'), h('select', null, ticketPriorities().map((v) => h('option', { value: v, selected: v === k.priority }, tl('priority', v))))),
       units.length ? fld('unit_id', t('ui.tk.f.unit'), h('select', null, k.unit_id ? null : h('option', { value: '' }, t('ui.form.choose')),
         units.map((u) => h('option', { value: String(u.id), selected: u.id === k.unit_id }, [u.serial_no, u.model_name].filter(Boolean).join(' · '))))) : null,
       LATE_CHANNELS.has(k.channel) ? fld('received_at', t('ui.intake.received_at'), h('input', { type: 'datetime-local', value: toLocalInput(k.received_at) })) : null,

@@ -3,11 +3,14 @@
 // seconds_left the server gave; nothing is refetched.
 import { h } from '../dom.js';
 import { t, has, fmtTime } from '../i18n.js';
+import { columnMeta } from '../meta.js';
 
-export const TYPES = ['repair', 'consultation', 'installation', 'replacement', 'return', 'complaint', 'doa', 'visit', 'training', 'upgrade'];
-export const STATUSES = ['new', 'assigned', 'in_progress', 'waiting_customer', 'visit_scheduled', 'on_site', 'at_factory', 'resolved', 'closed', 'cancelled'];
-export const PRIORITIES = ['low', 'normal', 'high', 'urgent'];
-export const CHANNELS = ['phone', 'letter', 'fax', 'email', 'walk_in', 'portal', 'qr', 'api'];
+// The ticket enums are the server's (src/domain/ticket.c), read from GET /api/v1/meta:
+// call these after sign-in, when the meta document is loaded.
+const ticketEnum = (col) => columnMeta('ticket', col)?.enum || [];
+export const ticketTypes = () => ticketEnum('type');
+export const ticketStatuses = () => ticketEnum('status');
+export const ticketPriorities = () => ticketEnum('priority');
 
 // tl('status', 'new') -> 新建; unknown values show as they are
 export function tl(kind, v) {

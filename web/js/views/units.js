@@ -6,17 +6,17 @@ import { t, has, fieldLabel, enumLabel, fmtDate, fmtTime, fmtNumber } from '../i
 import { state } from '../app.js';
 import { may, P, isStaff } from '../policy.js';
 import { listView } from './list.js';
+import { columnMeta } from '../meta.js';
 import { warrantyBadge, warrantyStatus, detailList, section } from './common.js';
 import { statusBadge, tl } from './tk.js';
 
-const STATUSES = ['in_stock', 'shipped', 'installed', 'in_repair', 'returned', 'scrapped'];
 const BASES = ['install', 'ship', 'override', 'none'];
 const L = (c) => fieldLabel('unit', c);
 
 export function unitsView(main) {
   const staff = isStaff(state.user);
   const filters = [
-    { name: 'status', label: L('status'), options: STATUSES.map((v) => [v, enumLabel('status', v)]) },
+    { name: 'status', label: L('status'), options: (columnMeta('unit', 'status')?.enum || []).map((v) => [v, enumLabel('status', v)]) },
     { name: 'warranty_basis', label: L('warranty_basis'), options: BASES.map((v) => [v, enumLabel('warranty_basis', v)]) },
   ];
   const cid = main.params.get('customer_id');
