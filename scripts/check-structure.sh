@@ -31,17 +31,21 @@ for f in $(git ls-files 'src/api/*.c' 'src/app/*.c'); do
 		bad=1
 	fi
 done
-check_includes() { # dir forbidden-regex why [file allowed]
-	local hits
-	hits=$(git ls-files "$1/*.c" "$1/*.h" | grep -vxF "${4:-/}" | xargs -r grep -nE "^#include \"($2)/" || true)
+check_includes() { # dir forbidden-regex why [files allowed, space-separated]
+	local hits allowed
+	allowed=$(tr ' ' '\n' <<<"${4:-/}")
+	hits=$(git ls-files "$1/*.c" "$1/*.h" | grep -vxF "$allowed" | xargs -r grep -nE "^#include \"($2)/" || true)
 	if [ -n "$hits" ]; then
 		echo "$hits" | sed "s|\$| ($3)|"
 		bad=1
 	fi
 }
 check_includes src/jobs 'api|http' 'jobs call src/app/, not the API'
-# `shouhou serve` is where the HTTP server is wired to the API: the one CLI file that may.
-check_includes src/cli 'api' 'the CLI calls src/app/, not the API' src/cli/cmd_serve.c
+# `shouhou serve` is where the HTTP server is wired to the API. common.h still hands the
+# import and the demo loader an api_ctx for the generic entity engine (declarations,
+# validation, ent_insert), which has not moved to src/app/ yet (issue 9).
+check_includes src/cli 'api' 'the CLI calls src/app/, not the API' \
+	"src/cli/cmd_serve.c src/cli/common.h"
 check_includes src/app 'api|http|cli|jobs' 'the application layer knows nothing of HTTP'
 check_includes src/domain 'store|http|api|app|jobs|cli|notify|docs' 'domain/ is pure'
 exit $bad

@@ -54,6 +54,10 @@ if [ "${SH_SKIP_STYLE:-0}" != 1 ]; then
 		style_fail=1
 		sed 's/^/  banned: /' "$logs/banned.log" | head
 	fi
+	if ! bash scripts/check-structure.sh >"$logs/structure.log" 2>&1; then
+		style_fail=1
+		sed 's/^/  structure: /' "$logs/structure.log" | head -20
+	fi
 	count style $((1 - style_fail)) $style_fail
 fi
 

@@ -202,30 +202,78 @@ static bool media_type_ok(struct http_req *r, const struct route *rt)
     return n == 16 && !strncasecmp(ct, "application/json", 16);
 }
 
-static void api_dispatch(struct http_req *r, struct app *app)
+/* The route for the request's method and path; *path_known when another method has it. */
+static const struct route *route_find(struct http_req *r, bool *path_known)
 {
-    struct api_ctx c = {.app = app, .req = r, .a = &r->arena};
-    if (app->request_memory_cap)
-        r->arena.cap = app->request_memory_cap;
-    const struct route *match = NULL;
-    bool path_known = false;
     const char *method = !strcmp(r->method, "HEAD") ? "GET" : r->method;
+    *path_known = false;
     for (int i = 0; i < api_nroutes; i++) {
         const struct route *rt = &api_routes[i];
         int np = 0;
         const char *params[HTTP_MAX_PARAMS];
         if (!router_match(rt->pattern, r->path, NULL, NULL, NULL))
             continue;
-        path_known = true;
+        *path_known = true;
         if (strcmp(rt->method, method))
             continue;
         if (!router_match(rt->pattern, r->path, &r->arena, params, &np))
             continue;
         memcpy(r->params, params, sizeof(params[0]) * (size_t)np);
         r->nparams = np;
-        match = rt;
-        break;
+        return rt;
     }
+    return NULL;
+}
+
+/* Who may call the matched route: signed in, in its roles, with the CSRF token of a cookie
+ * session on unsafe methods, sending JSON. Replies and returns false otherwise. */
+static bool route_allowed(struct api_ctx *c, const struct route *match)
+{
+    struct http_req *r = c->req;
+    struct sh_err e;
+    sh_err_clear(&e);
+    if (auth_resolve(c, &e)) {
+        api_reply_err(c, &e);
+        return false;
+    }
+    if (match->flags & ROUTE_PUBLIC) {
+        /* public routes act for nobody: a session cookie must not lend them its rights */
+        memset(&c->who, 0, sizeof(c->who));
+    } else {
+        if (!c->who.user_id) {
+            api_reply_error(c, SH_UNAUTH, NULL, "sign in or send a bearer token");
+            return false;
+        }
+        if (!(c->who.roles & match->roles)) {
+            api_reply_error(c, SH_FORBIDDEN, NULL, "your role may not do this");
+            return false;
+        }
+        if (c->who.via_session && unsafe(r->method) && !(match->flags & ROUTE_NO_CSRF)) {
+            const char *tok = http_header(r, "X-CSRF-Token");
+            if (!tok || !c->who.csrf || strcmp(tok, c->who.csrf)) {
+                api_reply_error(c, SH_FORBIDDEN, "X-CSRF-Token",
+                                "missing or wrong X-CSRF-Token header");
+                return false;
+            }
+        }
+    }
+    if (!media_type_ok(r, match)) {
+        sh_err_set(&e, SH_UNSUPPORTED,
+                   "the body must be JSON: send 'Content-Type: application/json'");
+        sh_err_reason(&e, "unsupported_media_type", NULL);
+        api_reply_err(c, &e);
+        return false;
+    }
+    return true;
+}
+
+static void api_dispatch(struct http_req *r, struct app *app)
+{
+    struct api_ctx c = {.app = app, .req = r, .a = &r->arena};
+    if (app->request_memory_cap)
+        r->arena.cap = app->request_memory_cap;
+    bool path_known;
+    const struct route *match = route_find(r, &path_known);
     if (!match) {
         if (path_known) {
             static const char body[] = "{\"error\":{\"code\":\"method_not_allowed\","
@@ -243,40 +291,8 @@ static void api_dispatch(struct http_req *r, struct app *app)
     char peer[sizeof(r->ip)];
     memcpy(peer, r->ip, sizeof(peer));
     auth_client_ip(app->trusted_proxies, peer, http_header(r, "X-Forwarded-For"), r->ip);
-    struct sh_err e;
-    sh_err_clear(&e);
-    if (auth_resolve(&c, &e)) {
-        api_reply_err(&c, &e);
+    if (!route_allowed(&c, match))
         return;
-    }
-    if (match->flags & ROUTE_PUBLIC) {
-        /* public routes act for nobody: a session cookie must not lend them its rights */
-        memset(&c.who, 0, sizeof(c.who));
-    } else {
-        if (!c.who.user_id) {
-            api_reply_error(&c, SH_UNAUTH, NULL, "sign in or send a bearer token");
-            return;
-        }
-        if (!(c.who.roles & match->roles)) {
-            api_reply_error(&c, SH_FORBIDDEN, NULL, "your role may not do this");
-            return;
-        }
-        if (c.who.via_session && unsafe(r->method) && !(match->flags & ROUTE_NO_CSRF)) {
-            const char *tok = http_header(r, "X-CSRF-Token");
-            if (!tok || !c.who.csrf || strcmp(tok, c.who.csrf)) {
-                api_reply_error(&c, SH_FORBIDDEN, "X-CSRF-Token",
-                                "missing or wrong X-CSRF-Token header");
-                return;
-            }
-        }
-    }
-    if (!media_type_ok(r, match)) {
-        sh_err_set(&e, SH_UNSUPPORTED,
-                   "the body must be JSON: send 'Content-Type: application/json'");
-        sh_err_reason(&e, "unsupported_media_type", NULL);
-        api_reply_err(&c, &e);
-        return;
-    }
     if (c.who.username)
         r->user = c.who.username;
     match->fn(&c);

@@ -125,6 +125,24 @@ static int setup(void **state)
     return 0;
 }
 
+/* The name tables are indexed by the enums: a type or state added to the enum without a
+ * name would end the NULL-terminated list early (and the API would refuse it). */
+static void ticket_every_enum_has_its_name(void **state)
+{
+    (void)state;
+    for (int t = 0; t < TICKET_TYPE_COUNT; t++) {
+        assert_non_null(ticket_type_names[t]);
+        enum ticket_type back;
+        assert_true(ticket_type_parse(ticket_type_names[t], &back));
+        assert_int_equal(back, t);
+    }
+    assert_null(ticket_type_names[TICKET_TYPE_COUNT]);
+    for (int s = 0; s < TICKET_STATE_COUNT; s++)
+        assert_non_null(ticket_state_names[s]);
+    assert_null(ticket_state_names[TICKET_STATE_COUNT]);
+    assert_string_equal(ticket_type_name((enum ticket_type)99), "?");
+}
+
 static void ticket_every_transition(void **state)
 {
     (void)state;
@@ -743,6 +761,7 @@ static void ticket_search_texts(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(ticket_every_enum_has_its_name),
         cmocka_unit_test(ticket_every_transition),
         cmocka_unit_test(ticket_every_row_needs_a_role),
         cmocka_unit_test(ticket_role_matrix),
