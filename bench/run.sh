@@ -313,6 +313,15 @@ if [ "${BENCH_PG:-auto}" != 0 ]; then
     fi
 fi
 
+# ---- hostile clients (issue 10): slow headers and a sign-in flood, on a server of its own ----
+log "hostile clients: 1,000 slow-header connections, then 1,000 parallel sign-ins"
+declare -A H
+if python3 "$ROOT/bench/hostile.py" "$BUILD" >"$WORK/hostile.txt" 2>"$WORK/hostile.err"; then
+    while IFS='=' read -r k val; do H[$k]=$val; done <"$WORK/hostile.txt"
+else
+    log "hostile clients: failed (shown as ?): $(tail -1 "$WORK/hostile.err")"
+fi
+
 # ---- report ----
 v() { if [ "$1" = pg ] && [ "$HAVE_PG" = 0 ]; then echo "-"; else echo "${R[$1.$2]:-?}"; fi; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b+0 > 0 && a != "-") printf "%.2f", a/b; else print "-" }'; }
@@ -386,6 +395,11 @@ row() { printf '%-44s %14s   %-22s %-5s %14s\n' "$@"; }
         row "   tickets refreshed / ms per ticket" "$(v sqlite scan_n)/$(v sqlite scan_ms)" "" "" "$(v pg scan_n)/$(v pg scan_ms)"
         row "   a pass with nothing due (ms)" "$(v sqlite scan_empty)" "" "" "$(v pg scan_empty)"
     fi
+    row "11. 1,000 slow-header clients open" "${H[slow_open]:-?}" "" "" ""
+    row "   GET /healthz p99 meanwhile (ms)" "${H[slow_hz_p99]:-?}" "<= 200 ms" "$(pf "${H[slow_hz_p99]:-9e9}" "<=" 200)" ""
+    row "   GET /api/v1/tickets p99 meanwhile (ms)" "${H[slow_tk_p99]:-?}" "<= 200 ms" "$(pf "${H[slow_tk_p99]:-9e9}" "<=" 200)" ""
+    row "12. 1,000 parallel sign-ins: peak RSS (MB)" "${H[flood_hwm_mb]:-?}" "<= 300 MB" "$(pf "${H[flood_hwm_mb]:-9e9}" "<=" 300)" ""
+    row "   answered" "${H[flood_answered]:-?}" "" "" ""
     echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (figures are noisy when it exceeds the core count)"
     echo "(PASS/MISS judge the SQLite column; PostgreSQL ratios use the PostgreSQL raw rate; whole run $(($(date +%s) - t_start)) s)"
 } | tee "$WORK/report.txt"

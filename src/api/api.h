@@ -225,6 +225,10 @@ SH_WUR enum sh_code auth_password_hash(const char *pw, char out[128], struct sh_
 bool auth_password_verify(const char *hash, const char *pw);
 /* Replies e, with Retry-After for 429 and 503 when retry_after > 0. */
 void auth_reply_err(struct api_ctx *c, const struct sh_err *e, int retry_after);
+/* The caller proves a password again (token creation, own password change): a throttled
+ * check; replies 403 (wrong), 429 or 503 and returns false when it fails. */
+bool auth_current_password_ok(struct api_ctx *c, const char *username, const char *hash,
+                              const char *password);
 
 /* ---- helpers ---- */
 /* Path parameter i as a positive id; replies 404 and returns false otherwise. */

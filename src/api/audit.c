@@ -37,9 +37,10 @@ static enum sh_code audit_run(struct db_tx *tx, void *arg, struct sh_err *e)
     struct audit_ctx *x = arg;
     return db_query(
         tx, x->c->a,
-        "SELECT id, at, user_id, username, entity, entity_id, action, before_json, "
-        "after_json FROM audit_log WHERE ($1 = '' OR entity = $1) AND "
-        "($2 = 0 OR entity_id = $2) AND id < $3 ORDER BY id DESC LIMIT $4",
+        "SELECT a.id, a.at, a.user_id, a.username, NULLIF(us.display_name, '') AS user_name, "
+        "a.entity, a.entity_id, a.action, a.before_json, a.after_json FROM audit_log a LEFT "
+        "JOIN users us ON us.id = a.user_id WHERE ($1 = '' OR a.entity = $1) AND "
+        "($2 = 0 OR a.entity_id = $2) AND a.id < $3 ORDER BY a.id DESC LIMIT $4",
         DB_P(DB_TEXT(x->entity), DB_INT(x->id), DB_INT(x->before_id), DB_INT(x->limit + 1)),
         &x->rows, e);
 }
@@ -57,6 +58,7 @@ void audit_render(struct jw *w, const struct db_rows *r, long limit)
         jw_kstr(w, "at", db_get(r, i, "at"));
         jw_kintstr(w, "user_id", db_get(r, i, "user_id"));
         jw_kstr(w, "username", db_get(r, i, "username"));
+        jw_kstr(w, "user_name", db_get(r, i, "user_name")); /* the display name */
         jw_kstr(w, "entity", db_get(r, i, "entity"));
         jw_kintstr(w, "entity_id", db_get(r, i, "entity_id"));
         jw_kstr(w, "action", db_get(r, i, "action"));
@@ -113,6 +115,7 @@ static void render_owned_row(struct jw *w, const struct db_rows *r, int i, const
     jw_kstr(w, "at", db_get(r, i, "at"));
     jw_knull(w, "user_id"); /* staff login names are not for customers */
     jw_knull(w, "username");
+    jw_knull(w, "user_name");
     jw_kstr(w, "entity", db_get(r, i, "entity"));
     jw_kintstr(w, "entity_id", db_get(r, i, "entity_id"));
     jw_kstr(w, "action", db_get(r, i, "action"));

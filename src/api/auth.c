@@ -36,6 +36,24 @@ bool auth_password_verify(const char *hash, const char *pw)
     return pw_verify(hash, pw, &ok, &e) == SH_OK && ok;
 }
 
+bool auth_current_password_ok(struct api_ctx *c, const char *username, const char *hash,
+                              const char *password)
+{
+    struct sh_err e;
+    sh_err_clear(&e);
+    int retry = 0;
+    enum sh_code rc = app_password_check(c->app, username, c->req->ip, hash, password, &retry, &e);
+    if (rc == SH_UNAUTH) {
+        api_reply_error(c, SH_FORBIDDEN, "current_password", "the current password is wrong");
+        return false;
+    }
+    if (rc) {
+        auth_reply_err(c, &e, retry);
+        return false;
+    }
+    return true;
+}
+
 void auth_reply_err(struct api_ctx *c, const struct sh_err *e, int retry_after)
 {
     if ((e->code == SH_THROTTLED || e->code == SH_UNAVAILABLE) && retry_after > 0)
@@ -246,19 +264,8 @@ static bool token_reauth(struct api_ctx *c, struct token_ctx *t, const struct fv
     }
     if (!api_read_or_reply(c, own_hash_run, t))
         return false;
-    int retry = 0;
-    enum sh_code rc =
-        app_password_check(c->app, c->who.username, c->req->ip,
-                           db_get(&t->rows, 0, "password_hash"), pw->text, &retry, &e);
-    if (rc == SH_UNAUTH) {
-        api_reply_error(c, SH_FORBIDDEN, "current_password", "the current password is wrong");
-        return false;
-    }
-    if (rc) {
-        auth_reply_err(c, &e, retry);
-        return false;
-    }
-    return true;
+    return auth_current_password_ok(c, c->who.username, db_get(&t->rows, 0, "password_hash"),
+                                    pw->text);
 }
 
 void h_tokens_create(struct api_ctx *c)

@@ -146,21 +146,8 @@ static bool current_ok(struct api_ctx *c, struct upw *u, const struct fval *cur)
         api_reply_error(c, SH_FORBIDDEN, "current_password", "the current password is wrong");
         return false;
     }
-    struct sh_err e;
-    sh_err_clear(&e);
-    int retry = 0;
-    enum sh_code rc =
-        app_password_check(c->app, db_get(&u->row, 0, "username"), c->req->ip,
-                           db_get(&u->row, 0, "password_hash"), cur->text, &retry, &e);
-    if (rc == SH_UNAUTH) {
-        api_reply_error(c, SH_FORBIDDEN, "current_password", "the current password is wrong");
-        return false;
-    }
-    if (rc) {
-        auth_reply_err(c, &e, retry);
-        return false;
-    }
-    return true;
+    return auth_current_password_ok(c, db_get(&u->row, 0, "username"),
+                                    db_get(&u->row, 0, "password_hash"), cur->text);
 }
 
 void h_users_password(struct api_ctx *c)
@@ -224,9 +211,10 @@ static enum sh_code hist_run(struct db_tx *tx, void *arg, struct sh_err *e)
         db_get_int(&h->unit, 0, "customer_id", -1) != h->c->who.customer_id)
         return sh_err_set(e, SH_NOT_FOUND, "unit %" PRId64 " not found", h->id);
     return db_query(tx, h->c->a,
-                    "SELECT id, at, user_id, username, entity, entity_id, action, before_json, "
-                    "after_json FROM audit_log WHERE entity = 'unit' AND entity_id = $1 "
-                    "ORDER BY id DESC LIMIT 501",
+                    "SELECT a.id, a.at, a.user_id, a.username, NULLIF(us.display_name, '') AS "
+                    "user_name, a.entity, a.entity_id, a.action, a.before_json, a.after_json "
+                    "FROM audit_log a LEFT JOIN users us ON us.id = a.user_id WHERE a.entity = "
+                    "'unit' AND a.entity_id = $1 ORDER BY a.id DESC LIMIT 501",
                     DB_P(DB_INT(h->id)), &h->rows, e);
 }
 

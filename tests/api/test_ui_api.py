@@ -154,6 +154,15 @@ def case_display_names(ctx):
     evs = expect(ctx.api("customer").get("/api/v1/tickets/%d/events" % t["id"]), 200, "ev").json
     for e in evs["items"]:
         check(e["actor"] != ctx.uname["technician"], "customer sees a login name: %s" % e)
+    # the change log of a unit names the person too (the unit page shows user_name)
+    expect(ctx.api().patch("/api/v1/users/%d" % ctx.uid["agent"], {"display_name": "李娜"}), 200,
+           "agent name")
+    unit = expect(ctx.api("agent").get("/api/v1/units?limit=1"), 200, "unit").json["items"][0]
+    expect(ctx.api("agent").patch("/api/v1/units/%d" % unit["id"], {"notes": "显示名"}), 200,
+           "unit edit")
+    hist = expect(ctx.api("agent").get("/api/v1/units/%d/history" % unit["id"]), 200,
+                  "history").json["items"]
+    check(hist and hist[0]["user_name"] == "李娜", "unit history user_name: %s" % hist[:1])
 
 
 def case_edit_unit_received(ctx):

@@ -77,7 +77,7 @@ function historyItem(ev) {
   const action = t(`ui.history.${ev.action}`) === `ui.history.${ev.action}` ? ev.action : t(`ui.history.${ev.action}`);
   return h('li', { class: 'event' },
     h('div', { class: 'event-head' }, h('time', { datetime: ev.at }, fmtTime(ev.at)), ' ',
-      h('strong', null, action), ' ', h('span', { class: 'muted' }, t('ui.history.by', { user: ev.username && has(`ui.actor.${ev.username}`) ? t(`ui.actor.${ev.username}`) : ev.username || '—' }))),
+      h('strong', null, action), ' ', h('span', { class: 'muted' }, t('ui.history.by', { user: ev.user_name || (ev.username && has(`ui.actor.${ev.username}`) ? t(`ui.actor.${ev.username}`) : ev.username) || '—' }))),
     changes.length ? h('ul', { class: 'changes' }, changes) : null);
 }
 
