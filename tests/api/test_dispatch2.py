@@ -45,7 +45,9 @@ def case_wall_cap(ctx):
     st = r.json["stats"]
     print("# large solve: %.2f s wall, %d iterations, search %.0f ms"
           % (dt, st["iterations"], st["elapsed_ms"]), flush=True)
-    check(0 < st["iterations"] < 1000000, "stopped early: %s" % st)
+    # the cap, not max_iters, ended it (under a sanitizer or a busy machine the construction
+    # of 1,000 jobs may take the whole budget, so 0 iterations is an answer too)
+    check(st["iterations"] < 1000000, "not stopped by the cap: %s" % st)
     check(st["assigned"] > 0 and len(r.json["routes"]) > 0, "returns the best plan: %s" % st)
 
 
