@@ -15,8 +15,12 @@ import { labelsView } from './views/labels.js';
 
 export const state = { user: null, notice: null };
 
+// a technician's first screen is their day (views/tech.js), not the tiles
+const isTech = (u) => !!u && u.roles.includes('technician');
+const dayView = lazy('./views/tech.js', 'dayView');
+
 const routes = [
-  [/^\/$/, homeView],
+  [/^\/$/, (c) => (isTech(state.user) ? dayView(c) : homeView(c))],
   [/^\/customers$/, customersView, isStaff],
   [/^\/customers\/new$/, (c) => customerForm(c, null), isStaff],
   [/^\/customers\/(\d+)$/, (c, id) => customerView(c, id)],
@@ -32,6 +36,9 @@ const routes = [
   [/^\/intake$/, lazy('./views/intake.js', 'intakeView'), (u) => may(u, P.intake)],
   [/^\/portal$/, lazy('./views/portal.js', 'portalView'), isExternal],
   [/^\/portal\/new$/, lazy('./views/portal.js', 'portalNewView'), isExternal],
+  [/^\/day$/, dayView, isTech],
+  [/^\/day\/(\d+)$/, lazy('./views/tech.js', 'visitView'), isTech],
+  [/^\/day\/(\d+)\/sign$/, lazy('./views/tech.js', 'signView'), isTech],
 ];
 
 function lazy(mod, name) {
@@ -41,6 +48,7 @@ function lazy(mod, name) {
 // Navigation entries: [route, catalogue key, who sees it]
 function navItems(user) {
   const items = [['#/', 'ui.nav.home']];
+  if (isTech(user)) items.splice(0, 1, ['#/day', 'tech.nav.day']);
   if (may(user, P.intake)) items.push(['#/intake', 'ui.nav.intake']);
   if (may(user, P.queues)) items.push(['#/queues', 'ui.nav.queues']);
   if (isExternal(user)) items.push(['#/portal', 'ui.nav.portal']);

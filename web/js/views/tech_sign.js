@@ -1,0 +1,107 @@
+// The customer signs on the technician's phone (#/day/{id}/sign): their name,
+// their comment on the visit and the signature drawn with a finger. The pad is
+// signature_pad (web/vendor/dist), loaded only on this screen. The signature is
+// stored as PNG with the signer's name and the time (engineer report's
+// POST /work-orders/{id}/signature); the comment is the work order's
+// customer_comment.
+import { h, clear } from '../dom.js';
+import { api } from '../api.js';
+import { t } from '../i18n.js';
+import { go, errorText } from '../app.js';
+import { woApi, context, windowText } from './tech.js';
+
+let padLib = null;
+// signature_pad's UMD build as a classic script (CSP: script-src 'self'), once per page
+export function loadSignaturePad() {
+  if (globalThis.SignaturePad) return Promise.resolve(globalThis.SignaturePad);
+  if (!padLib) {
+    padLib = new Promise((res, rej) => {
+      const s = document.createElement('script');
+      s.src = '/vendor/dist/signature_pad.umd.min.js';
+      s.onload = () => res(globalThis.SignaturePad);
+      s.onerror = () => { padLib = null; rej(new Error('signature_pad')); };
+      document.head.append(s);
+    });
+  }
+  return padLib;
+}
+
+// A canvas as wide as its box, sharp on high-density screens; resizing keeps the drawing.
+export function mountPad(SignaturePad, canvas) {
+  const pad = new SignaturePad(canvas, { minWidth: 1, maxWidth: 3, penColor: '#111', backgroundColor: 'rgba(0,0,0,0)' });
+  function fit() {
+    const data = pad.toData();
+    const ratio = Math.max(window.devicePixelRatio || 1, 1);
+    canvas.width = canvas.offsetWidth * ratio;
+    canvas.height = canvas.offsetHeight * ratio;
+    canvas.getContext('2d').scale(ratio, ratio);
+    pad.clear();
+    if (data.length) pad.fromData(data);
+  }
+  fit();
+  window.addEventListener('resize', fit);
+  return { pad, stop: () => { window.removeEventListener('resize', fit); pad.off(); } };
+}
+
+function dataUrlToBlob(url) {
+  const [head, b64] = url.split(',');
+  const bin = atob(b64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return new Blob([bytes], { type: /data:([^;]+)/.exec(head)?.[1] || 'image/png' });
+}
+
+// The signature route (engineer report): JSON with the PNG as base64, the signer's name.
+export async function postSignature(woId, png, signerName) {
+  const b64 = png.split(',')[1];
+  return api('POST', `/work-orders/${woId}/signature`, { body: { signer_name: signerName, image_png_base64: b64 } });
+}
+
+export async function signView(main, id) {
+  const { data: wo, etag } = await woApi.get(id);
+  const [c, SignaturePad] = await Promise.all([context(wo), loadSignaturePad()]);
+  if (!main.isCurrent()) return;
+  const msg = h('div', { id: 'sign-msg', role: 'status', 'aria-live': 'polite' });
+  const name = h('input', { id: 'sign-name', autocomplete: 'off', maxlength: '60', required: true, value: c.contact || '' });
+  const comment = h('textarea', { id: 'sign-comment', rows: '3', maxlength: '2000' });
+  comment.value = wo.customer_comment || '';
+  const canvas = h('canvas', { class: 'sign-canvas', id: 'sign-canvas', role: 'img', 'aria-label': t('tech.sign.canvas') });
+  const save = h('button', { type: 'submit', class: 'btn btn-primary btn-wide', id: 'sign-save' }, t('tech.sign.save'));
+  const form = h('form', { class: 'card', id: 'sign-form', novalidate: true, onsubmit: submit },
+    h('p', { class: 'sign-what' }, t('tech.sign.what', { number: wo.number, customer: c.customer || '', time: windowText(wo) })),
+    h('div', { class: 'field' }, h('label', { for: 'sign-comment' }, t('tech.sign.comment')), comment),
+    h('div', { class: 'field' }, h('label', { for: 'sign-name' }, t('tech.sign.name'), h('span', { class: 'req', 'aria-hidden': 'true' }, ' *')), name),
+    h('div', { class: 'field' }, h('span', { class: 'field-label' }, t('tech.sign.here')), h('div', { class: 'sign-box' }, canvas)),
+    msg,
+    h('div', { class: 'tech-reach' },
+      h('button', { type: 'button', class: 'btn btn-quiet', id: 'sign-clear', onclick: () => pad.clear() }, t('tech.sign.clear')),
+      h('a', { href: `#/day/${id}`, class: 'btn btn-quiet', id: 'sign-cancel' }, t('ui.cancel'))),
+    save);
+  main.append(h('h1', null, t('tech.sign.title')), form);
+  const { pad, stop } = mountPad(SignaturePad, canvas);
+  window.addEventListener('hashchange', stop, { once: true });
+
+  function err(text, focus) {
+    clear(msg).append(h('p', { class: 'alert alert-error', role: 'alert' }, text));
+    focus?.focus();
+  }
+  async function submit(e) {
+    e.preventDefault();
+    if (!name.value.trim()) { name.setAttribute('aria-invalid', 'true'); err(t('tech.sign.need_name'), name); return; }
+    name.removeAttribute('aria-invalid');
+    if (pad.isEmpty()) { err(t('tech.sign.need_sign')); return; }
+    save.disabled = true;
+    try {
+      if (comment.value.trim() !== (wo.customer_comment || '')) {
+        await woApi.patch(id, { customer_comment: comment.value.trim() }, etag);
+      }
+      await postSignature(id, pad.toDataURL('image/png'), name.value.trim());
+      go(`/day/${id}`);
+    } catch (x) {
+      save.disabled = false;
+      if (x.status !== 401) err(x.status === 412 ? t('tech.stale') : errorText(x));
+    }
+  }
+}
+
+export { dataUrlToBlob };

@@ -1,0 +1,317 @@
+// One visit on the phone (#/day/{id}): depart, running late, arrive (with the
+// position when the phone gives it), then on site the checklist, work done,
+// parts, hours, photos before/after, the result, the customer's signature
+// (views/tech_sign.js) and finish. Everything is one column of large targets.
+// Typed text is kept as a draft in localStorage until the server has it, so a
+// dropped connection on site loses nothing.
+import { h, clear, append, nextId } from '../dom.js';
+import { api } from '../api.js';
+import { t, fmtTime } from '../i18n.js';
+import { go, errorText } from '../app.js';
+import { woApi, context, clock, windowText, woStatusBadge, tt, reachButtons, bringList } from './tech.js';
+import { photoBlock, uploadWoPhoto } from './tech_photo.js';
+
+const RESULTS = ['done', 'not_fixed', 'needs_factory'];
+const FINISHED = new Set(['done', 'not_fixed', 'needs_factory', 'cancelled']);
+const draftKey = (id) => `shouhou.tech.draft.${id}`;
+
+function readDraft(id) {
+  try { return JSON.parse(localStorage.getItem(draftKey(id)) || 'null'); } catch { return null; }
+}
+function writeDraft(id, d) {
+  try { localStorage.setItem(draftKey(id), JSON.stringify(d)); } catch { /* full */ }
+}
+export function dropDraft(id) {
+  try { localStorage.removeItem(draftKey(id)); } catch { /* private mode */ }
+}
+
+// The position, when the phone allows it within a few seconds; null otherwise.
+function position() {
+  if (!navigator.geolocation) return Promise.resolve(null);
+  return new Promise((res) => {
+    navigator.geolocation.getCurrentPosition(
+      (p) => res({ lat: Math.round(p.coords.latitude * 1e6) / 1e6, lon: Math.round(p.coords.longitude * 1e6) / 1e6 }),
+      () => res(null), { enableHighAccuracy: true, timeout: 8000, maximumAge: 60000 });
+  });
+}
+
+const iso = (d) => d.toISOString().replace(/\.\d+Z$/, 'Z');
+
+export async function visitView(main, id) {
+  let res = await woApi.get(id);
+  let wo = res.data, etag = res.etag;
+  const c = await context(wo);
+  if (!main.isCurrent()) return;
+  const notice = h('div', { id: 'visit-msg', role: 'status', 'aria-live': 'polite' });
+  const say = (kind, text) => clear(notice).append(h('p', { class: `alert alert-${kind}`, role: kind === 'error' ? 'alert' : null }, text));
+  const fail = (e) => { if (e.status !== 401) say('error', e.status === 412 ? t('tech.stale') : errorText(e)); };
+
+  async function act(action, body = {}) {
+    try {
+      await woApi.action(id, action, body, etag);
+      return true;
+    } catch (e) { fail(e); return false; }
+  }
+  const reload = () => go(`/day/${id}`);
+
+  main.append(
+    h('p', { class: 'tech-back' }, h('a', { href: '#/day', class: 'btn btn-quiet', id: 'visit-back' }, t('tech.back'))),
+    h('section', { class: 'card wo-head', 'aria-labelledby': 'visit-title', id: 'visit-head', 'data-status': wo.status },
+      h('div', { class: 'wo-top' }, h('time', { class: 'wo-time', datetime: wo.appointment_at || null }, windowText(wo)), woStatusBadge(wo.status)),
+      h('h1', { id: 'visit-title', class: 'wo-customer' }, c.customer || wo.number),
+      h('p', { class: 'wo-meta' }, [tt('kind', wo.kind), wo.number, c.ticketNumber].filter(Boolean).join(' · ')),
+      c.address ? h('p', { class: 'wo-address' }, c.address) : null,
+      c.contact || c.phone ? h('p', { class: 'wo-meta' }, [c.contact, c.phone].filter(Boolean).join(' · ')) : null,
+      c.fault ? h('p', { class: 'wo-fault' }, c.fault) : null,
+      reachButtons(c, wo.number),
+      bringList(wo, c),
+      times(wo)),
+    notice);
+
+  // ---- before arrival: depart, running late, arrive ----
+  if (['planned', 'confirmed', 'departed'].includes(wo.status)) {
+    const box = h('section', { class: 'card', id: 'visit-go', 'aria-labelledby': 'go-t' }, h('h2', { id: 'go-t' }, t('tech.go.title')));
+    if (wo.status !== 'departed') {
+      box.append(h('button', { type: 'button', class: 'btn btn-primary btn-wide', id: 'act-depart', onclick: async (e) => {
+        e.target.disabled = true;
+        if (await act('depart')) reload(); else e.target.disabled = false;
+      } }, t('tech.act.depart')));
+    } else {
+      const geoNote = h('p', { class: 'hint', id: 'arrive-note' }, t('tech.go.position_hint'));
+      box.append(h('button', { type: 'button', class: 'btn btn-primary btn-wide', id: 'act-arrive', onclick: async (e) => {
+        e.target.disabled = true;
+        geoNote.textContent = t('tech.go.locating');
+        const pos = await position();
+        geoNote.textContent = pos ? t('tech.go.located') : t('tech.go.no_position');
+        if (await act('arrive', pos ? { lat: pos.lat, lon: pos.lon } : {})) reload(); else e.target.disabled = false;
+      } }, t('tech.act.arrive')), geoNote);
+    }
+    box.append(lateForm(wo, act, reload));
+    main.append(box);
+    return;
+  }
+
+  if (FINISHED.has(wo.status)) {
+    main.append(summary(wo));
+    return;
+  }
+
+  // ---- on site: the work ----
+  const draft = readDraft(id) || {};
+  const val = (k, server) => (draft[k] !== undefined && (server === null || server === undefined || server === '') ? draft[k] : server ?? '');
+  const workDone = h('textarea', { id: 'wo-work-done', rows: '4', maxlength: '4000' });
+  workDone.value = val('work_done', wo.work_done);
+  const hours = h('input', { id: 'wo-hours', type: 'number', inputmode: 'decimal', min: '0', max: '24', step: '0.25' });
+  hours.value = wo.labour_minutes ? String(Math.round((wo.labour_minutes / 60) * 100) / 100) : (draft.hours ?? '');
+  const parts = partsEditor(wo.parts?.length ? wo.parts : draft.parts || []);
+  const resultNote = h('textarea', { id: 'wo-result-note', rows: '2', maxlength: '2000' });
+  resultNote.value = val('result_note', wo.result_note);
+  let result = draft.result || 'done';
+  const resultGroup = h('fieldset', { class: 'tech-choice', id: 'wo-result' },
+    h('legend', null, t('tech.result.title')),
+    RESULTS.map((r) => {
+      const rid = nextId('res');
+      return h('div', { class: 'tech-radio' },
+        h('input', { type: 'radio', name: 'wo-result', id: rid, value: r, checked: r === result, onchange: () => { result = r; keep(); } }),
+        h('label', { for: rid }, tt('result', r)));
+    }));
+
+  function collect() {
+    const hv = hours.value.trim();
+    return { work_done: workDone.value, hours: hv, parts: parts.rows(), result, result_note: resultNote.value };
+  }
+  function keep() { writeDraft(id, collect()); }
+  for (const el of [workDone, hours, resultNote]) el.addEventListener('input', keep);
+  parts.onChange(keep);
+
+  // PATCH what the technician typed; true when the server has it
+  async function save() {
+    const d = collect();
+    const body = { work_done: d.work_done, result_note: d.result_note };
+    if (d.hours !== '') {
+      const n = Number(d.hours);
+      if (!Number.isFinite(n) || n < 0 || n > 24) { say('error', t('tech.hours_bad')); hours.focus(); return false; }
+      body.labour_minutes = Math.round(n * 60);
+    }
+    const bad = d.parts.find((p) => !p.name || !(p.quantity > 0));
+    if (bad) { say('error', t('tech.parts.bad')); return false; }
+    body.parts = d.parts;
+    try {
+      res = await woApi.patch(id, body, etag);
+      if (res.data) wo = res.data;
+      etag = res.etag || etag;
+      dropDraft(id);
+      return true;
+    } catch (e) { fail(e); return false; }
+  }
+
+  const checklist = h('section', { class: 'card', id: 'visit-checklist', 'aria-labelledby': 'cl-t' }, h('h2', { id: 'cl-t' }, t('tech.checklist.title')),
+    h('p', { class: 'hint' }, t('tech.loading')));
+  loadChecklist(id, checklist, say);
+
+  const signed = wo.signature || wo.signed_at ? wo.signature || { signer_name: wo.signer_name, signed_at: wo.signed_at } : null;
+  main.append(
+    h('section', { class: 'card', id: 'visit-lateness', hidden: !wo.arrived_at }, times(wo, true)),
+    checklist,
+    h('section', { class: 'card', id: 'visit-work', 'aria-labelledby': 'work-t' },
+      h('h2', { id: 'work-t' }, t('tech.work.title')),
+      h('div', { class: 'field' }, h('label', { for: 'wo-work-done' }, t('tech.work.done')), workDone),
+      parts.el,
+      h('div', { class: 'field' }, h('label', { for: 'wo-hours' }, t('tech.work.hours')), hours, h('small', { class: 'hint' }, t('tech.work.hours_hint'))),
+      h('button', { type: 'button', class: 'btn btn-wide', id: 'wo-save', onclick: async () => { if (await save()) say('info', t('tech.saved')); } }, t('tech.save'))),
+    h('section', { class: 'card', id: 'visit-photos', 'aria-labelledby': 'ph-t' },
+      h('h2', { id: 'ph-t' }, t('tech.photo.title')),
+      photoBlock('before', uploadWoPhoto(id), (wo.photos || []).filter((p) => p.kind === 'before')),
+      photoBlock('after', uploadWoPhoto(id), (wo.photos || []).filter((p) => p.kind === 'after'))),
+    h('section', { class: 'card', id: 'visit-sign', 'aria-labelledby': 'sg-t' },
+      h('h2', { id: 'sg-t' }, t('tech.sign.title')),
+      signed ? h('p', { id: 'sign-done', class: 'alert alert-info' }, t('tech.sign.done', { name: signed.signer_name || '', time: fmtTime(signed.signed_at) })) : h('p', { class: 'hint' }, t('tech.sign.hint')),
+      h('button', { type: 'button', class: `btn btn-wide${signed ? '' : ' btn-primary'}`, id: 'wo-sign', onclick: async () => { if (await save()) go(`/day/${id}/sign`); } },
+        signed ? t('tech.sign.again') : t('tech.sign.ask'))),
+    h('section', { class: 'card', id: 'visit-finish', 'aria-labelledby': 'fin-t' },
+      h('h2', { id: 'fin-t' }, t('tech.finish.title')),
+      resultGroup,
+      h('div', { class: 'field' }, h('label', { for: 'wo-result-note' }, t('tech.result.note')), resultNote),
+      h('button', { type: 'button', class: 'btn btn-primary btn-wide', id: 'act-finish', onclick: async (e) => {
+        e.target.disabled = true;
+        if (await save() && await act('finish', { result, result_note: resultNote.value.trim() || undefined })) { dropDraft(id); reload(); return; }
+        e.target.disabled = false;
+      } }, t('tech.act.finish'))));
+}
+
+function times(wo, onlyLate) {
+  const rows = [];
+  if (!onlyLate) {
+    if (wo.eta_at) rows.push([t('tech.t.eta'), clock(wo.eta_at)]);
+    if (wo.departed_at) rows.push([t('tech.t.departed'), clock(wo.departed_at)]);
+  }
+  if (wo.arrived_at) rows.push([t('tech.t.arrived'), clock(wo.arrived_at)]);
+  if (wo.lateness_min !== null && wo.lateness_min !== undefined && wo.arrived_at) {
+    rows.push([t('tech.t.lateness'), wo.lateness_min > 0 ? t('tech.t.late_min', { n: wo.lateness_min }) : t('tech.t.on_time')]);
+  }
+  if (wo.late_notice) rows.push([t('tech.t.notice'), tt('notice', wo.late_notice)]);
+  if (!rows.length) return null;
+  return h('dl', { class: 'details tech-times' }, rows.map(([k, v]) => h('div', null, h('dt', null, k), h('dd', null, v))));
+}
+
+// "Running late": a new arrival time, sent to the customer and the service manager.
+function lateForm(wo, act, reload) {
+  const base = new Date(Math.max(Date.now(), Date.parse(wo.appointment_at || '') || 0) + 30 * 60000);
+  const hm = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Shanghai' }).format(base);
+  const input = h('input', { id: 'late-eta', type: 'time', value: hm, required: true });
+  const err = h('p', { class: 'field-error', role: 'alert', hidden: true });
+  const form = h('form', { class: 'tech-late', id: 'late-form', novalidate: true, onsubmit: async (e) => {
+    e.preventDefault();
+    const m = /^(\d{2}):(\d{2})$/.exec(input.value);
+    if (!m) { err.hidden = false; err.textContent = t('tech.late.need_time'); input.focus(); return; }
+    // the time of day in Asia/Shanghai (UTC+8, no summer time) on the appointment's day
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(wo.appointment_at || Date.now()));
+    const eta = new Date(`${day}T${m[1]}:${m[2]}:00+08:00`);
+    btn.disabled = true;
+    if (await act('running_late', { eta_at: iso(eta) })) reload(); else btn.disabled = false;
+  } });
+  const btn = h('button', { type: 'submit', class: 'btn btn-wide', id: 'act-late' }, t('tech.act.running_late'));
+  append(form, [
+    h('div', { class: 'field' }, h('label', { for: 'late-eta' }, t('tech.late.eta')), input, h('small', { class: 'hint' }, t('tech.late.hint'))),
+    err, btn]);
+  return h('details', { class: 'tech-late-box', id: 'late-box' }, h('summary', { id: 'late-open' }, t('tech.late.title')), form);
+}
+
+// Parts used: free text with quantity and unit (until the parts catalogue arrives).
+function partsEditor(initial) {
+  const list = h('ul', { class: 'tech-parts', id: 'wo-parts' });
+  let changed = () => {};
+  function row(p = {}) {
+    const n = h('input', { 'data-part': 'name', maxlength: '120', value: p.name || '', 'aria-label': t('tech.parts.name'), placeholder: t('tech.parts.name') });
+    const q = h('input', { 'data-part': 'quantity', type: 'number', inputmode: 'decimal', min: '0', step: 'any', value: p.quantity ?? 1, 'aria-label': t('tech.parts.quantity') });
+    const u = h('input', { 'data-part': 'unit', maxlength: '20', value: p.unit || '', 'aria-label': t('tech.parts.unit'), placeholder: t('tech.parts.unit') });
+    const li = h('li', { class: 'tech-part' }, n, q, u,
+      h('button', { type: 'button', class: 'btn btn-quiet', 'aria-label': t('tech.parts.remove'), onclick: () => { li.remove(); changed(); } }, '×'));
+    for (const x of [n, q, u]) x.addEventListener('input', () => changed());
+    list.append(li);
+    return n;
+  }
+  for (const p of initial) row(p);
+  const el = h('fieldset', { class: 'tech-parts-box' },
+    h('legend', null, t('tech.parts.title')), list,
+    h('button', { type: 'button', class: 'btn', id: 'wo-part-add', onclick: () => { row().focus(); changed(); } }, t('tech.parts.add')));
+  return {
+    el,
+    onChange(fn) { changed = fn; },
+    rows: () => [...list.children].map((li) => {
+      const g = (k) => li.querySelector(`[data-part="${k}"]`).value.trim();
+      return { name: g('name'), quantity: Number(g('quantity')), unit: g('unit') };
+    }).filter((p) => p.name || p.unit),
+  };
+}
+
+// ---- checklist (engineer checklist's GET/PUT /work-orders/{id}/checklist) ----
+
+const itemLabel = (it) => it.label || it.text || it.title || it.name || it.code || '';
+function limitText(it) {
+  if (it.limit_text) return it.limit_text;
+  const max = it.limit_max ?? it.max ?? it.limit;
+  if (max === null || max === undefined || max === '') return '';
+  return t('tech.checklist.limit', { op: it.limit_op || it.op || '<', max, unit: it.unit || '' });
+}
+
+async function loadChecklist(id, box, say) {
+  let data;
+  try {
+    data = (await api('GET', `/work-orders/${id}/checklist`)).data;
+  } catch (e) {
+    clear(box).append(h('h2', { id: 'cl-t' }, t('tech.checklist.title')),
+      h('p', { class: 'hint', id: 'cl-none' }, e.status === 404 ? t('tech.checklist.none') : errorText(e)));
+    return;
+  }
+  const items = data?.items || [];
+  const rows = items.map((it, i) => {
+    const key = it.id ?? it.item_id ?? i;
+    const gid = nextId('cl');
+    const cur = it.result ?? (it.passed === true ? 'pass' : it.passed === false ? 'fail' : null);
+    const numeric = it.limit_max !== undefined || it.max !== undefined || it.limit !== undefined || it.unit || it.kind === 'measure';
+    const value = numeric ? h('input', { type: 'number', inputmode: 'decimal', step: 'any', id: `${gid}-v`, value: it.value ?? it.measured ?? '', 'data-cl-value': String(key) }) : null;
+    const choice = (r) => h('div', { class: 'tech-radio' },
+      h('input', { type: 'radio', name: gid, id: `${gid}-${r}`, value: r, checked: cur === r, 'data-cl': String(key) }),
+      h('label', { for: `${gid}-${r}` }, t(`tech.checklist.${r}`)));
+    const li = h('li', { class: 'tech-cl-item', 'data-item': String(key) },
+      h('fieldset', { class: 'tech-choice' },
+        h('legend', null, itemLabel(it), it.required_photo || it.photo_required ? h('span', { class: 'hint' }, ' · ', t('tech.checklist.photo')) : null),
+        limitText(it) ? h('p', { class: 'hint' }, limitText(it)) : null,
+        h('div', { class: 'tech-pair' }, choice('pass'), choice('fail')),
+        value ? h('div', { class: 'field' }, h('label', { for: `${gid}-v` }, t('tech.checklist.value'), it.unit ? ` (${it.unit})` : ''), value) : null));
+    return { key, it, li, gid, value };
+  });
+  const status = h('p', { class: 'hint', role: 'status', id: 'cl-status' });
+  clear(box).append(h('h2', { id: 'cl-t' }, t('tech.checklist.title')),
+    items.length ? h('ol', { class: 'tech-cl' }, rows.map((r) => r.li)) : h('p', { class: 'hint', id: 'cl-none' }, t('tech.checklist.none')),
+    items.length ? h('button', { type: 'button', class: 'btn btn-wide', id: 'cl-save', onclick: saveIt }, t('tech.checklist.save')) : null,
+    status);
+
+  async function saveIt() {
+    const out = rows.map(({ key, it, gid, value }) => {
+      const picked = box.querySelector(`input[name="${gid}"]:checked`)?.value || null;
+      const o = { id: it.id ?? it.item_id ?? key, result: picked };
+      if (value && value.value.trim() !== '') o.value = Number(value.value);
+      return o;
+    });
+    try {
+      await api('PUT', `/work-orders/${id}/checklist`, { body: { items: out } });
+      status.textContent = t('tech.checklist.saved');
+    } catch (e) {
+      if (e.status !== 401) say('error', errorText(e));
+    }
+  }
+}
+
+function summary(wo) {
+  return h('section', { class: 'card', id: 'visit-summary', 'aria-labelledby': 'sum-t' },
+    h('h2', { id: 'sum-t' }, t('tech.summary.title')),
+    h('dl', { class: 'details' }, [
+      [t('tech.result.title'), tt('status', wo.status)],
+      [t('tech.t.finished'), fmtTime(wo.finished_at)],
+      [t('tech.work.done'), wo.work_done],
+      [t('tech.work.hours'), wo.labour_minutes ? t('tech.hours_n', { n: Math.round((wo.labour_minutes / 60) * 100) / 100 }) : ''],
+      [t('tech.sign.comment'), wo.customer_comment],
+    ].map(([k, v]) => h('div', null, h('dt', null, k), h('dd', null, v || '—')))));
+}
