@@ -18,7 +18,7 @@ const OPEN = new Set(['planned', 'confirmed', 'departed', 'on_site']);
 // ---- the work-order API (engineer wo's routes; one place to adapt) ----
 
 export const woApi = {
-  list: (day) => api('GET', '/work-orders', { query: { day, mine: 'true', sort: 'appointment_at', limit: 50 } }),
+  list: (day) => api('GET', '/work-orders', { query: { day, mine: 'true', limit: 50 } }),
   get: (id) => api('GET', `/work-orders/${id}`),
   action: (id, action, body, etag) => api('POST', `/work-orders/${id}/actions`, { body: { action, ...body }, ifMatch: etag || undefined }),
   patch: (id, body, etag) => api('PATCH', `/work-orders/${id}`, { body, ifMatch: etag || undefined }),

@@ -35,6 +35,11 @@ function position() {
   });
 }
 
+// the actions a status offers when the server does not list them (allowed_actions)
+function defaultActions(status) {
+  return { planned: ['depart', 'running_late'], confirmed: ['depart', 'running_late'], departed: ['arrive', 'running_late'], on_site: ['finish'] }[status] || [];
+}
+
 const iso = (d) => d.toISOString().replace(/\.\d+Z$/, 'Z');
 
 export async function visitView(main, id) {
@@ -68,25 +73,27 @@ export async function visitView(main, id) {
       times(wo)),
     notice);
 
-  // ---- before arrival: depart, running late, arrive ----
+  // ---- before arrival: (confirm,) depart, running late, arrive — as the server allows them ----
+  const allowed = new Set(wo.allowed_actions || defaultActions(wo.status));
   if (['planned', 'confirmed', 'departed'].includes(wo.status)) {
     const box = h('section', { class: 'card', id: 'visit-go', 'aria-labelledby': 'go-t' }, h('h2', { id: 'go-t' }, t('tech.go.title')));
-    if (wo.status !== 'departed') {
-      box.append(h('button', { type: 'button', class: 'btn btn-primary btn-wide', id: 'act-depart', onclick: async (e) => {
-        e.target.disabled = true;
-        if (await act('depart')) reload(); else e.target.disabled = false;
-      } }, t('tech.act.depart')));
-    } else {
+    const step = (action, extra) => h('button', { type: 'button', class: 'btn btn-primary btn-wide', id: `act-${action}`, onclick: async (e) => {
+      e.target.disabled = true;
+      const body = extra ? await extra() : {};
+      if (await act(action, body)) reload(); else e.target.disabled = false;
+    } }, t(`tech.act.${action}`));
+    if (allowed.has('depart')) box.append(step('depart'));
+    else if (allowed.has('confirm')) box.append(step('confirm'));
+    if (allowed.has('arrive')) {
       const geoNote = h('p', { class: 'hint', id: 'arrive-note' }, t('tech.go.position_hint'));
-      box.append(h('button', { type: 'button', class: 'btn btn-primary btn-wide', id: 'act-arrive', onclick: async (e) => {
-        e.target.disabled = true;
+      box.append(step('arrive', async () => {
         geoNote.textContent = t('tech.go.locating');
         const pos = await position();
         geoNote.textContent = pos ? t('tech.go.located') : t('tech.go.no_position');
-        if (await act('arrive', pos ? { lat: pos.lat, lon: pos.lon } : {})) reload(); else e.target.disabled = false;
-      } }, t('tech.act.arrive')), geoNote);
+        return pos ? { lat: pos.lat, lon: pos.lon } : {};
+      }), geoNote);
     }
-    box.append(lateForm(wo, act, reload));
+    if (allowed.has('running_late')) box.append(lateForm(wo, act, reload));
     main.append(box);
     return;
   }
@@ -174,7 +181,7 @@ export async function visitView(main, id) {
       h('div', { class: 'field' }, h('label', { for: 'wo-result-note' }, t('tech.result.note')), resultNote),
       h('button', { type: 'button', class: 'btn btn-primary btn-wide', id: 'act-finish', onclick: async (e) => {
         e.target.disabled = true;
-        if (await save() && await act('finish', { result, result_note: resultNote.value.trim() || undefined })) { dropDraft(id); reload(); return; }
+        if (await save() && await act('finish', resultNote.value.trim() ? { result, note: resultNote.value.trim() } : { result })) { dropDraft(id); reload(); return; }
         e.target.disabled = false;
       } }, t('tech.act.finish'))));
 }
