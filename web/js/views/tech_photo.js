@@ -64,7 +64,7 @@ export function photoBlock(kind, upload, existing = []) {
     thumbs, status);
 }
 
-// Upload helper for the work-order photo route (engineer checklist's POST …/photos).
+// Upload helper for the work-order photo route (engineer checklist's POST …/photos?phase=before|after).
 export function uploadWoPhoto(woId) {
-  return (file, kind) => apiUpload(`/work-orders/${woId}/photos`, file, { kind });
+  return (file, phase) => apiUpload(`/work-orders/${woId}/photos`, file, { phase });
 }

@@ -5,11 +5,11 @@
 // Typed text is kept as a draft in localStorage until the server has it, so a
 // dropped connection on site loses nothing.
 import { h, clear, append, nextId } from '../dom.js';
-import { api } from '../api.js';
 import { t, fmtTime } from '../i18n.js';
 import { go, errorText } from '../app.js';
 import { woApi, context, clock, windowText, woStatusBadge, tt, reachButtons, bringList } from './tech.js';
 import { photoBlock, uploadWoPhoto } from './tech_photo.js';
+import { checklistCard } from './tech_checklist.js';
 
 const RESULTS = ['done', 'not_fixed', 'needs_factory'];
 const FINISHED = new Set(['done', 'not_fixed', 'needs_factory', 'cancelled']);
@@ -152,9 +152,7 @@ export async function visitView(main, id) {
     } catch (e) { fail(e); return false; }
   }
 
-  const checklist = h('section', { class: 'card', id: 'visit-checklist', 'aria-labelledby': 'cl-t' }, h('h2', { id: 'cl-t' }, t('tech.checklist.title')),
-    h('p', { class: 'hint' }, t('tech.loading')));
-  loadChecklist(id, checklist, say);
+  const checklist = checklistCard(id);
 
   const signed = wo.signature || wo.signed_at ? wo.signature || { signer_name: wo.signer_name, signed_at: wo.signed_at } : null;
   main.append(
@@ -250,65 +248,6 @@ function partsEditor(initial) {
       return { name: g('name'), quantity: Number(g('quantity')), unit: g('unit') };
     }).filter((p) => p.name || p.unit),
   };
-}
-
-// ---- checklist (engineer checklist's GET/PUT /work-orders/{id}/checklist) ----
-
-const itemLabel = (it) => it.label || it.text || it.title || it.name || it.code || '';
-function limitText(it) {
-  if (it.limit_text) return it.limit_text;
-  const max = it.limit_max ?? it.max ?? it.limit;
-  if (max === null || max === undefined || max === '') return '';
-  return t('tech.checklist.limit', { op: it.limit_op || it.op || '<', max, unit: it.unit || '' });
-}
-
-async function loadChecklist(id, box, say) {
-  let data;
-  try {
-    data = (await api('GET', `/work-orders/${id}/checklist`)).data;
-  } catch (e) {
-    clear(box).append(h('h2', { id: 'cl-t' }, t('tech.checklist.title')),
-      h('p', { class: 'hint', id: 'cl-none' }, e.status === 404 ? t('tech.checklist.none') : errorText(e)));
-    return;
-  }
-  const items = data?.items || [];
-  const rows = items.map((it, i) => {
-    const key = it.id ?? it.item_id ?? i;
-    const gid = nextId('cl');
-    const cur = it.result ?? (it.passed === true ? 'pass' : it.passed === false ? 'fail' : null);
-    const numeric = it.limit_max !== undefined || it.max !== undefined || it.limit !== undefined || it.unit || it.kind === 'measure';
-    const value = numeric ? h('input', { type: 'number', inputmode: 'decimal', step: 'any', id: `${gid}-v`, value: it.value ?? it.measured ?? '', 'data-cl-value': String(key) }) : null;
-    const choice = (r) => h('div', { class: 'tech-radio' },
-      h('input', { type: 'radio', name: gid, id: `${gid}-${r}`, value: r, checked: cur === r, 'data-cl': String(key) }),
-      h('label', { for: `${gid}-${r}` }, t(`tech.checklist.${r}`)));
-    const li = h('li', { class: 'tech-cl-item', 'data-item': String(key) },
-      h('fieldset', { class: 'tech-choice' },
-        h('legend', null, itemLabel(it), it.required_photo || it.photo_required ? h('span', { class: 'hint' }, ' · ', t('tech.checklist.photo')) : null),
-        limitText(it) ? h('p', { class: 'hint' }, limitText(it)) : null,
-        h('div', { class: 'tech-pair' }, choice('pass'), choice('fail')),
-        value ? h('div', { class: 'field' }, h('label', { for: `${gid}-v` }, t('tech.checklist.value'), it.unit ? ` (${it.unit})` : ''), value) : null));
-    return { key, it, li, gid, value };
-  });
-  const status = h('p', { class: 'hint', role: 'status', id: 'cl-status' });
-  clear(box).append(h('h2', { id: 'cl-t' }, t('tech.checklist.title')),
-    items.length ? h('ol', { class: 'tech-cl' }, rows.map((r) => r.li)) : h('p', { class: 'hint', id: 'cl-none' }, t('tech.checklist.none')),
-    items.length ? h('button', { type: 'button', class: 'btn btn-wide', id: 'cl-save', onclick: saveIt }, t('tech.checklist.save')) : null,
-    status);
-
-  async function saveIt() {
-    const out = rows.map(({ key, it, gid, value }) => {
-      const picked = box.querySelector(`input[name="${gid}"]:checked`)?.value || null;
-      const o = { id: it.id ?? it.item_id ?? key, result: picked };
-      if (value && value.value.trim() !== '') o.value = Number(value.value);
-      return o;
-    });
-    try {
-      await api('PUT', `/work-orders/${id}/checklist`, { body: { items: out } });
-      status.textContent = t('tech.checklist.saved');
-    } catch (e) {
-      if (e.status !== 401) say('error', errorText(e));
-    }
-  }
 }
 
 function summary(wo) {
