@@ -1,0 +1,222 @@
+// Issue 11 item 3: the technician's day on a 390 × 844 phone. A visit is booked for today
+// through the API (agent assigns, technician accepts, dispatcher schedules: the ticket's
+// schedule_visit makes the work order); then in the browser the technician signs in, lands
+// on 我的今天, sees the work order with address, map, call and message links, departs, sends
+// a new arrival time, arrives (with the phone's position), does the checklist, writes the
+// work done, parts and hours, uploads a photo, gets the customer's signature drawn with the
+// mouse and finishes. No screen scrolls sideways; the first load of the day is ≤ 150 KB.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, newPage, close, SEED, BASE } from '../lib.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const PHONE = { width: 390, height: 844 };
+const POS = { latitude: 31.2304, longitude: 121.4737 };
+
+const sessions = {};
+async function call(who, method, path, body) {
+  if (!sessions[who]) {
+    const r = await fetch(BASE + '/api/v1/session', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: who === 'admin' ? 'admin' : SEED[who], password: who === 'admin' ? SEED.adminPassword : SEED.password }),
+    });
+    const data = await r.json();
+    sessions[who] = { cookie: r.headers.get('set-cookie').split(';')[0], csrf: data.csrf_token };
+  }
+  const s = sessions[who];
+  const r = await fetch(BASE + '/api/v1' + path, { method, headers: { 'Content-Type': 'application/json', Cookie: s.cookie, 'X-CSRF-Token': s.csrf }, body: body ? JSON.stringify(body) : undefined });
+  const data = r.status === 204 ? null : await r.json();
+  if (!r.ok) throw new Error(`${who} ${method} ${path}: ${r.status} ${JSON.stringify(data)}`);
+  return data;
+}
+
+const isoZ = (ms) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+// a time later today in Asia/Shanghai (the work-order day): in 40 minutes, or 23:50 at the latest
+function laterToday() {
+  const now = Date.now();
+  const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(now));
+  const lastSlot = Date.parse(`${day}T23:50:00+08:00`);
+  return isoZ(Math.min(now + 40 * 60e3, lastSlot));
+}
+
+// A repair ticket booked for today for the seeded technician; its work order.
+async function bookToday(description) {
+  const tk = await call('agent', 'POST', '/tickets', { channel: 'phone', type: 'repair', unit_id: SEED.units['E2E-0001'], caller_name: '王工', caller_phone: '13800000001', description });
+  await call('agent', 'POST', `/tickets/${tk.id}/actions/assign`, { assignee_id: SEED.userIds.technician });
+  await call('technician', 'POST', `/tickets/${tk.id}/actions/accept`, {});
+  await call('dispatcher', 'POST', `/tickets/${tk.id}/actions/schedule_visit`, { visit_at: laterToday() });
+  const wos = await call('technician', 'GET', `/work-orders?ticket_id=${tk.id}`);
+  assert.equal(wos.items.length, 1, 'schedule_visit made one work order');
+  return { tk, wo: wos.items[0] };
+}
+
+async function noSideScroll(page, where) {
+  const [sw, cw] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+  assert.ok(sw <= cw, `${where}: scrollWidth ${sw} > ${cw}`);
+}
+
+// every button and link a thumb uses on these screens is at least 44 px high
+async function bigTargets(page, where) {
+  const small = await page.evaluate(() => [...document.querySelectorAll('main .btn, main .tech-radio label, main summary')]
+    .filter((e) => e.offsetParent !== null)
+    .map((e) => [e.id || e.textContent.trim().slice(0, 20), Math.round(e.getBoundingClientRect().height)])
+    .filter(([, hgt]) => hgt < 44));
+  assert.deepEqual(small, [], `${where}: targets under 44 px`);
+}
+
+test('technician on a phone: day view → depart → late notice → arrive → checklist → work, parts, hours → photo → signature → finish', async () => {
+  const { tk, wo } = await bookToday('冷却风扇异响，温度偏高');
+  const page = await newPage(browser, { viewport: PHONE });
+  const ctx = page.context();
+  await ctx.grantPermissions(['geolocation']);
+  await ctx.setGeolocation(POS);
+  try {
+    // the first load of the day: every response's transfer size (compressed bodies + headers)
+    const responses = [];
+    page.on('response', (r) => responses.push(r));
+    await page.goto('/');
+    await page.locator('#username').fill(SEED.technician);
+    await page.locator('#password').fill(SEED.password);
+    await page.locator('#password').press('Enter');
+    // a technician lands on 我的今天
+    const card = page.locator(`.wo-card[data-wo="${wo.id}"]`);
+    await card.waitFor();
+    await page.waitForLoadState('networkidle');
+    let bytes = 0;
+    for (const r of responses) {
+      const s = await r.request().sizes().catch(() => null);
+      if (s) bytes += s.responseBodySize + s.responseHeadersSize;
+    }
+    console.log(`# technician day first load: ${bytes} bytes in ${responses.length} responses (sign-in + day view)`);
+    assert.ok(bytes <= 150 * 1024, `first load of the day ${bytes} bytes`);
+    assert.equal(await page.locator('nav a[data-nav="day"]').count(), 1, 'my day is in the navigation');
+    await page.locator('h1', { hasText: '我的今天' }).waitFor();
+
+    // the card: time, customer, address, map (geo: + web), call, message, what to bring
+    await card.locator('.wo-customer', { hasText: '澜沧江精密仪器有限公司' }).waitFor();
+    await card.locator('.wo-address', { hasText: '测试路 1 号' }).waitFor();
+    assert.match(await card.locator('[data-reach="map"]').getAttribute('href'), /^geo:/);
+    assert.match(await card.locator('[data-reach="webmap"]').getAttribute('href'), /^https:\/\//);
+    assert.match(await card.locator('[data-reach="tel"]').getAttribute('href'), /^tel:\+?\d+$/);
+    assert.match(await card.locator('[data-reach="sms"]').getAttribute('href'), /^sms:\+?\d+\?body=/);
+    await card.locator('[data-bring] summary').click();
+    await card.locator('[data-bring] li', { hasText: 'E2E-0001' }).waitFor();
+    await noSideScroll(page, 'day');
+    await bigTargets(page, 'day');
+    // the day is in appointment order
+    const times = await page.locator('.wo-card time.wo-time').evaluateAll((ts) => ts.map((x) => x.getAttribute('datetime') || ''));
+    assert.deepEqual(times, [...times].sort(), 'appointment order');
+
+    // open → depart
+    await card.locator(`[data-open="${wo.id}"]`).click();
+    await page.locator('#act-depart').click();
+    await page.locator('#visit-head[data-status="departed"]').waitFor();
+    // running late: a new arrival time
+    await page.locator('#late-open').click();
+    await page.locator('#act-late').click();
+    await page.locator('.tech-times dt', { hasText: '新到达时间' }).waitFor();
+    let w = await call('technician', 'GET', `/work-orders/${wo.id}`);
+    assert.ok(w.eta_at > w.appointment_at, `eta ${w.eta_at} after the appointment ${w.appointment_at}`);
+    await noSideScroll(page, 'departed');
+    // arrive, with the phone's position
+    await page.locator('#act-arrive').click();
+    await page.locator('#visit-head[data-status="on_site"]').waitFor();
+    w = await call('technician', 'GET', `/work-orders/${wo.id}`);
+    assert.equal(w.status, 'on_site');
+    assert.ok(Math.abs(w.arrived_lat - POS.latitude) < 1e-4 && Math.abs(w.arrived_lon - POS.longitude) < 1e-4, `position ${w.arrived_lat},${w.arrived_lon}`);
+
+    // the checklist: every item answered (a measurement within its limit)
+    const cl = page.locator('#visit-checklist');
+    await cl.locator('.tech-cl, #cl-none').first().waitFor();
+    for (const item of await cl.locator('.tech-cl-item').all()) {
+      const kind = await item.getAttribute('data-kind');
+      const id = await item.getAttribute('data-item');
+      if (kind === 'measure') {
+        await item.locator('input').fill('1');
+        await item.locator('input').press('Enter');
+      } else if (kind === 'photo') {
+        await item.locator('input[type=file]').setInputFiles({ name: 'check.png', mimeType: 'image/png', buffer: await page.screenshot() });
+      } else {
+        await item.locator('.tech-radio label').first().click();
+      }
+      await cl.locator(`[data-cl-status="${id}"]`, { hasText: '✓' }).waitFor();
+    }
+    if (await cl.locator('.tech-cl-item').count()) await cl.locator('#cl-gate[data-passed="true"]').waitFor();
+
+    // work done, parts, hours
+    await page.locator('#wo-work-done').fill('更换冷却风扇，清理散热片，试运行 30 分钟正常');
+    await page.locator('#wo-part-add').click();
+    await page.locator('#wo-parts [data-part="name"]').last().fill('冷却风扇 FAN-80');
+    await page.locator('#wo-parts [data-part="quantity"]').last().fill('2');
+    await page.locator('#wo-parts [data-part="unit"]').last().fill('个');
+    await page.locator('#wo-hours').fill('1.5');
+    await page.locator('#wo-save').click();
+    await page.locator('#visit-msg .alert-info').waitFor();
+    // photos before and after: a real PNG from the camera input, downscaled and uploaded
+    const shot = await page.screenshot({ fullPage: true });
+    for (const phase of ['before', 'after']) {
+      await page.locator(`[data-camera="${phase}"]`).setInputFiles({ name: `${phase}.png`, mimeType: 'image/png', buffer: shot });
+      await page.locator(`[data-photos="${phase}"] img`).waitFor();
+    }
+    await noSideScroll(page, 'on site');
+    await bigTargets(page, 'on site');
+
+    // the customer signs on the screen (drawn with the mouse)
+    await page.locator('#wo-sign').click();
+    const canvas = page.locator('#sign-canvas');
+    await canvas.waitFor();
+    await page.locator('#sign-name').fill('王工');
+    await page.locator('#sign-comment').fill('工程师准时到达，服务认真');
+    const box = await canvas.boundingBox();
+    await page.mouse.move(box.x + 20, box.y + box.height / 2);
+    await page.mouse.down();
+    for (let i = 1; i <= 24; i++) await page.mouse.move(box.x + 20 + i * 12, box.y + box.height / 2 - Math.sin(i / 3) * 60, { steps: 2 });
+    await page.mouse.up();
+    await noSideScroll(page, 'signature');
+    await page.locator('#sign-save').click();
+    await page.locator('#sign-done').waitFor();
+
+    // finish
+    await page.locator('#act-finish').click();
+    await page.locator('#visit-summary').waitFor();
+    w = await call('technician', 'GET', `/work-orders/${wo.id}`);
+    assert.equal(w.status, 'done');
+    assert.equal(w.labour_minutes, 90);
+    assert.match(w.work_done, /更换冷却风扇/);
+    assert.deepEqual(w.parts.map((p) => [p.name, p.quantity, p.unit]), [['冷却风扇 FAN-80', 2, '个']]);
+    assert.equal(w.customer_comment, '工程师准时到达，服务认真');
+    void tk;
+  } finally {
+    const errors = await close(page);
+    assert.deepEqual(errors, [], 'console errors on the pages visited');
+  }
+});
+
+test('technician day in English; a dead connection shows the day saved on the phone', async () => {
+  const { wo } = await bookToday('Door seal leaks');
+  const page = await newPage(browser, { viewport: PHONE });
+  try {
+    await page.goto('/');
+    await page.evaluate(() => localStorage.setItem('shouhou.locale', 'en'));
+    await page.reload();
+    await page.locator('#username').fill(SEED.technician);
+    await page.locator('#password').fill(SEED.password);
+    await page.locator('#password').press('Enter');
+    await page.locator(`.wo-card[data-wo="${wo.id}"]`).waitFor();
+    await page.locator('h1', { hasText: 'My day' }).waitFor();
+    const text = await page.locator('main').innerText();
+    assert.ok(!/tech\.[a-z]/.test(text), 'no raw catalogue keys');
+    await noSideScroll(page, 'day (en)');
+    // offline: the list fails, the saved day is shown with its time
+    await page.route('**/api/v1/work-orders?**', (r) => r.abort('internetdisconnected'));
+    await page.locator('#tech-refresh').click();
+    await page.locator('#tech-status.alert-info', { hasText: 'Offline' }).waitFor();
+    await page.locator(`.wo-card[data-wo="${wo.id}"]`).waitFor();
+  } finally {
+    const errors = (await close(page)).filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch/.test(e));
+    assert.deepEqual(errors, [], 'console errors on the pages visited');
+  }
+});
