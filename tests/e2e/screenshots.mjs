@@ -44,6 +44,18 @@ const screens = [
   ['qr-status', null, () => statusUrl, '.track', { width: 390, height: 844 }],
   ['portal', 'customer', '/#/portal', 'table.list'],
   ['portal-new', 'customer', '/#/portal/new', '#pf-description'],
+  // the technician's day on a phone and the customer's signature on it (issue 11 item 3)
+  ['tech-day', 'technician', '/#/day', '.wo-card', { width: 390, height: 844 }],
+  ['tech-visit', 'technician', () => `/#/day/${dayWos[0]}`, '#visit-work', { width: 390, height: 844 }],
+  ['tech-sign', 'technician', () => `/#/day/${dayWos[0]}/sign`, '#sign-canvas', { width: 390, height: 844 }, async (page) => {
+    await page.locator('#sign-name').fill('王工');
+    await page.locator('#sign-comment').fill('工程师准时到达，服务认真 / On time, careful work');
+    const b = await page.locator('#sign-canvas').boundingBox();
+    await page.mouse.move(b.x + 24, b.y + b.height * 0.6);
+    await page.mouse.down();
+    for (let i = 1; i <= 28; i++) await page.mouse.move(b.x + 24 + i * 10, b.y + b.height * (0.55 - 0.3 * Math.sin(i / 2.5)), { steps: 2 });
+    await page.mouse.up();
+  }],
 ];
 
 // a ticket with some history and a QR report to show: made through the API
@@ -72,6 +84,21 @@ const qr = (await agentApi('GET', `/tickets?number=${rep.number}`)).items[0];
 await agentApi('POST', `/tickets/${qr.id}/actions/assign`, { assignee_id: SEED.userIds.technician });
 await techApi('POST', `/tickets/${qr.id}/actions/accept`, {});
 await dispatchApi('POST', `/tickets/${qr.id}/actions/schedule_visit`, { visit_at: new Date(Date.now() + 86400e3).toISOString().replace(/\.\d+Z$/, 'Z') });
+
+// two visits booked for today for the technician; the first one is on site
+const isoZ = (ms) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+const shDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+const dayWos = [];
+for (const [serial_no, description, mins] of [['E2E-0001', '冷却风扇异响，温度偏高', 40], ['E2E-0003', '转速不稳，偶发 E07 报警', 150]]) {
+  const x = await agentApi('POST', '/tickets', { channel: 'phone', type: 'repair', serial_no, caller_name: '王工', caller_phone: '13800000001', description });
+  await agentApi('POST', `/tickets/${x.id}/actions/assign`, { assignee_id: SEED.userIds.technician });
+  await techApi('POST', `/tickets/${x.id}/actions/accept`, {});
+  const at = Math.min(Date.now() + mins * 60e3, Date.parse(`${shDay}T23:50:00+08:00`));
+  await dispatchApi('POST', `/tickets/${x.id}/actions/schedule_visit`, { visit_at: isoZ(at) });
+  dayWos.push((await techApi('GET', `/work-orders?ticket_id=${x.id}`)).items[0].id);
+}
+await techApi('POST', `/work-orders/${dayWos[0]}/actions`, { action: 'depart' });
+await techApi('POST', `/work-orders/${dayWos[0]}/actions`, { action: 'arrive', lat: 31.2304, lon: 121.4737 });
 
 const browser = await launch();
 let saved = 0, failed = 0;
