@@ -107,6 +107,8 @@ export async function visitView(main, id) {
   // ---- on site: the work ----
   const draft = readDraft(id) || {};
   const val = (k, server) => (draft[k] !== undefined && (server === null || server === undefined || server === '') ? draft[k] : server ?? '');
+  const findings = h('textarea', { id: 'wo-findings', rows: '3', maxlength: '4000' });
+  findings.value = val('findings', wo.findings);
   const workDone = h('textarea', { id: 'wo-work-done', rows: '4', maxlength: '4000' });
   workDone.value = val('work_done', wo.work_done);
   const hours = h('input', { id: 'wo-hours', type: 'number', inputmode: 'decimal', min: '0', max: '24', step: '0.25' });
@@ -126,16 +128,16 @@ export async function visitView(main, id) {
 
   function collect() {
     const hv = hours.value.trim();
-    return { work_done: workDone.value, hours: hv, parts: parts.rows(), result, result_note: resultNote.value };
+    return { findings: findings.value, work_done: workDone.value, hours: hv, parts: parts.rows(), result, result_note: resultNote.value };
   }
   function keep() { writeDraft(id, collect()); }
-  for (const el of [workDone, hours, resultNote]) el.addEventListener('input', keep);
+  for (const el of [findings, workDone, hours, resultNote]) el.addEventListener('input', keep);
   parts.onChange(keep);
 
   // PATCH what the technician typed; true when the server has it
   async function save() {
     const d = collect();
-    const body = { work_done: d.work_done, result_note: d.result_note };
+    const body = { findings: d.findings, work_done: d.work_done, result_note: d.result_note };
     if (d.hours !== '') {
       const n = Number(d.hours);
       if (!Number.isFinite(n) || n < 0 || n > 24) { say('error', t('tech.hours_bad')); hours.focus(); return false; }
@@ -161,6 +163,7 @@ export async function visitView(main, id) {
     checklist,
     h('section', { class: 'card', id: 'visit-work', 'aria-labelledby': 'work-t' },
       h('h2', { id: 'work-t' }, t('tech.work.title')),
+      h('div', { class: 'field' }, h('label', { for: 'wo-findings' }, t('tech.work.findings')), findings),
       h('div', { class: 'field' }, h('label', { for: 'wo-work-done' }, t('tech.work.done')), workDone),
       parts.el,
       h('div', { class: 'field' }, h('label', { for: 'wo-hours' }, t('tech.work.hours')), hours, h('small', { class: 'hint' }, t('tech.work.hours_hint'))),
