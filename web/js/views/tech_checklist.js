@@ -15,8 +15,10 @@ const itemId = (it) => it.id ?? it.item_id;
 
 // "< 2 mm", "1 – 3 mm", "≥ 0.5 mm" from min/max (numbers or decimal text) and their inclusiveness
 export function limitText(it) {
+  if (typeof it.limit === 'string' && it.limit) return it.limit;
   if (it.limit_text) return it.limit_text;
-  const min = it.min ?? it.min_value ?? null, max = it.max ?? it.max_value ?? null;
+  const centi = (v) => (v === null || v === undefined ? null : Number(v) / 100);
+  const min = it.min ?? centi(it.min_centi), max = it.max ?? centi(it.max_centi);
   const u = it.unit ? ` ${it.unit}` : '';
   if (min !== null && max !== null) return `${min} – ${max}${u}`;
   if (max !== null) return `${it.max_inclusive ? '≤' : '<'} ${max}${u}`;

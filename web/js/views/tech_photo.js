@@ -2,7 +2,7 @@
 // gallery, downscaled in the browser (long edge ≤ 1600 px, JPEG) before the
 // upload, so that a photo costs ~200–400 KB on a slow connection, not 5 MB.
 import { h, clear, nextId } from '../dom.js';
-import { apiUpload } from '../api.js';
+import { api, apiUpload, apiUrl } from '../api.js';
 import { t } from '../i18n.js';
 import { errorText } from '../app.js';
 
@@ -67,4 +67,12 @@ export function photoBlock(kind, upload, existing = []) {
 // Upload helper for the work-order photo route (engineer checklist's POST …/photos?phase=before|after).
 export function uploadWoPhoto(woId) {
   return (file, phase) => apiUpload(`/work-orders/${woId}/photos`, file, { phase });
+}
+
+// The photos of a work order ([{id, phase, url}]); none when they cannot be read.
+export async function woPhotos(woId) {
+  try {
+    const { data } = await api('GET', `/work-orders/${woId}/photos`);
+    return (data?.items || []).map((p) => ({ ...p, url: apiUrl(`/work-orders/${woId}/photos/${p.id}`) }));
+  } catch { return []; }
 }

@@ -8,7 +8,7 @@ import { h, clear, append, nextId } from '../dom.js';
 import { t, fmtTime } from '../i18n.js';
 import { go, errorText } from '../app.js';
 import { woApi, context, clock, windowText, woStatusBadge, tt, reachButtons, bringList } from './tech.js';
-import { photoBlock, uploadWoPhoto } from './tech_photo.js';
+import { photoBlock, uploadWoPhoto, woPhotos } from './tech_photo.js';
 import { checklistCard } from './tech_checklist.js';
 
 const RESULTS = ['done', 'not_fixed', 'needs_factory'];
@@ -156,6 +156,9 @@ export async function visitView(main, id) {
   }
 
   const checklist = checklistCard(id);
+  // the photos already taken (a visit reopened on the phone shows them)
+  const photos = await woPhotos(id);
+  if (!main.isCurrent()) return;
 
   const signed = wo.signature || wo.signed_at ? wo.signature || { signer_name: wo.signer_name, signed_at: wo.signed_at } : null;
   main.append(
@@ -170,8 +173,8 @@ export async function visitView(main, id) {
       h('button', { type: 'button', class: 'btn btn-wide', id: 'wo-save', onclick: async () => { if (await save()) say('info', t('tech.saved')); } }, t('tech.save'))),
     h('section', { class: 'card', id: 'visit-photos', 'aria-labelledby': 'ph-t' },
       h('h2', { id: 'ph-t' }, t('tech.photo.title')),
-      photoBlock('before', uploadWoPhoto(id), (wo.photos || []).filter((p) => p.kind === 'before')),
-      photoBlock('after', uploadWoPhoto(id), (wo.photos || []).filter((p) => p.kind === 'after'))),
+      photoBlock('before', uploadWoPhoto(id), photos.filter((p) => p.phase === 'before')),
+      photoBlock('after', uploadWoPhoto(id), photos.filter((p) => p.phase === 'after'))),
     h('section', { class: 'card', id: 'visit-sign', 'aria-labelledby': 'sg-t' },
       h('h2', { id: 'sg-t' }, t('tech.sign.title')),
       signed ? h('p', { id: 'sign-done', class: 'alert alert-info' }, t('tech.sign.done', { name: signed.signer_name || '', time: fmtTime(signed.signed_at) })) : h('p', { class: 'hint' }, t('tech.sign.hint')),
