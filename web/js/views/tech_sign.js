@@ -57,6 +57,18 @@ export async function postSignature(woId, png, signerName) {
   return api('POST', `/work-orders/${woId}/signature`, { body: { signer_name: signerName, image_png_base64: b64 } });
 }
 
+// What the customer signs for: findings, work done, parts and hours.
+function whatWasDone(wo) {
+  const rows = [
+    [t('tech.work.findings'), wo.findings],
+    [t('tech.work.done'), wo.work_done],
+    [t('tech.parts.title'), (wo.parts || []).map((p) => `${p.name} × ${p.quantity}${p.unit || ''}`).join('；')],
+    [t('tech.work.hours'), wo.labour_minutes ? t('tech.hours_n', { n: Math.round((wo.labour_minutes / 60) * 100) / 100 }) : ''],
+  ].filter(([, v]) => v);
+  if (!rows.length) return null;
+  return h('dl', { class: 'details tech-times', id: 'sign-summary' }, rows.map(([k, v]) => h('div', null, h('dt', null, k), h('dd', null, v))));
+}
+
 export async function signView(main, id) {
   const { data: wo, etag } = await woApi.get(id);
   const [c, SignaturePad] = await Promise.all([context(wo), loadSignaturePad()]);
@@ -69,6 +81,7 @@ export async function signView(main, id) {
   const save = h('button', { type: 'submit', class: 'btn btn-primary btn-wide', id: 'sign-save' }, t('tech.sign.save'));
   const form = h('form', { class: 'card', id: 'sign-form', novalidate: true, onsubmit: submit },
     h('p', { class: 'sign-what' }, t('tech.sign.what', { number: wo.number, customer: c.customer || '', time: windowText(wo) })),
+    whatWasDone(wo),
     h('div', { class: 'field' }, h('label', { for: 'sign-comment' }, t('tech.sign.comment')), comment),
     h('div', { class: 'field' }, h('label', { for: 'sign-name' }, t('tech.sign.name'), h('span', { class: 'req', 'aria-hidden': 'true' }, ' *')), name),
     h('div', { class: 'field' }, h('span', { class: 'field-label' }, t('tech.sign.here')), h('div', { class: 'sign-box' }, canvas)),

@@ -146,6 +146,7 @@ export async function visitView(main, id) {
     const bad = d.parts.find((p) => !p.name || !(p.quantity > 0));
     if (bad) { say('error', t('tech.parts.bad')); return false; }
     body.parts = d.parts;
+    if (unchanged(wo, body)) { dropDraft(id); return true; } // a signed report stays signed
     try {
       res = await woApi.patch(id, body, etag);
       if (res.data) wo = res.data;
@@ -189,6 +190,15 @@ export async function visitView(main, id) {
         if (await save() && await act('finish', resultNote.value.trim() ? { result, note: resultNote.value.trim() } : { result })) { dropDraft(id); reload(); return; }
         e.target.disabled = false;
       } }, t('tech.act.finish'))));
+}
+
+// true when the work order already holds what the form would send
+function unchanged(wo, body) {
+  const partsOf = (ps) => JSON.stringify((ps || []).map((p) => [p.name, Number(p.quantity), p.unit || '']));
+  return (wo.findings || '') === body.findings && (wo.work_done || '') === body.work_done &&
+    (wo.result_note || '') === body.result_note &&
+    (body.labour_minutes === undefined || wo.labour_minutes === body.labour_minutes) &&
+    partsOf(wo.parts) === partsOf(body.parts);
 }
 
 function times(wo, onlyLate) {
