@@ -94,17 +94,23 @@ export async function context(wo) {
     if (un?.site_id && (c.lat === null || !c.address)) {
       const site = await api('GET', `/sites/${un.site_id}`).then((r) => r.data).catch(() => null);
       if (site) {
-        c.address = c.address || [site.city, site.address].filter(Boolean).join(' ');
+        c.address = c.address || place(site);
         if (site.latitude != null && site.longitude != null) { c.lat = site.latitude; c.lon = site.longitude; }
       }
     }
     if (cu) {
       if (!c.customer) c.customer = cu.name;
-      if (!c.address) c.address = [cu.city, cu.address].filter(Boolean).join(' ');
+      if (!c.address) c.address = place(cu);
       if (!c.phone) c.phone = cu.phone || '';
     }
   } catch { /* the card shows what the work order has */ }
   return c;
+}
+
+// "city address", without the city when the address already names it
+function place(x) {
+  const a = x.address || '';
+  return x.city && !a.includes(x.city) ? `${x.city} ${a}`.trim() : a;
 }
 
 // geo: opens the phone's map app; the fallback is a web map (高德) that works on every phone.
@@ -213,7 +219,7 @@ function card(wo, c, isNext) {
       woStatusBadge(wo.status)),
     late ? h('p', { class: 'wo-late' }, t('tech.eta', { time: clock(wo.eta_at) })) : null,
     h('h2', { id, class: 'wo-customer' }, c.customer || wo.number),
-    h('p', { class: 'wo-meta' }, [tt('kind', wo.kind), wo.number, c.ticketNumber].filter(Boolean).join(' · ')),
+    h('p', { class: 'wo-meta' }, [tt('kind', wo.kind), wo.number, c.ticketNumber && !String(wo.number).startsWith(c.ticketNumber) ? c.ticketNumber : ''].filter(Boolean).join(' · ')),
     c.address ? h('p', { class: 'wo-address' }, c.address) : null,
     c.fault ? h('p', { class: 'wo-fault' }, c.fault) : null,
     reachButtons(c, wo.number),
