@@ -163,7 +163,6 @@ export async function visitView(main, id) {
 
   const signed = wo.signature || wo.signed_at ? wo.signature || { signer_name: wo.signer_name, signed_at: wo.signed_at } : null;
   main.append(
-    h('section', { class: 'card', id: 'visit-lateness', hidden: !wo.arrived_at }, times(wo, true)),
     checklist,
     h('section', { class: 'card', id: 'visit-work', 'aria-labelledby': 'work-t' },
       h('h2', { id: 'work-t' }, t('tech.work.title')),
@@ -201,12 +200,10 @@ function unchanged(wo, body) {
     partsOf(wo.parts) === partsOf(body.parts);
 }
 
-function times(wo, onlyLate) {
+function times(wo) {
   const rows = [];
-  if (!onlyLate) {
-    if (wo.eta_at) rows.push([t('tech.t.eta'), clock(wo.eta_at)]);
-    if (wo.departed_at) rows.push([t('tech.t.departed'), clock(wo.departed_at)]);
-  }
+  if (wo.eta_at) rows.push([t('tech.t.eta'), clock(wo.eta_at)]);
+  if (wo.departed_at) rows.push([t('tech.t.departed'), clock(wo.departed_at)]);
   if (wo.arrived_at) rows.push([t('tech.t.arrived'), clock(wo.arrived_at)]);
   if (wo.lateness_min !== null && wo.lateness_min !== undefined && wo.arrived_at) {
     rows.push([t('tech.t.lateness'), wo.lateness_min > 0 ? t('tech.t.late_min', { n: wo.lateness_min }) : t('tech.t.on_time')]);
