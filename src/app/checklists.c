@@ -19,9 +19,12 @@ static enum sh_code count_photos(const struct uc *u, struct checklist_view *v, s
             v->before++;
         else if (!strcmp(ph[i].phase, "after"))
             v->after++;
-        for (int k = 0; ph[i].item_id && k < v->nlines; k++)
-            if (v->lines[k].item->id == ph[i].item_id)
+        for (int k = 0; k < v->nlines; k++) {
+            const struct checklist_line *l = &v->lines[k];
+            if ((ph[i].item_id && l->item->id == ph[i].item_id) ||
+                (l->result && l->result->photo_id == ph[i].id))
                 v->lines[k].photos++;
+        }
     }
     return SH_OK;
 }
