@@ -16,6 +16,7 @@ static const struct col wo_cols[] = {
     {"appointment_at", F_TS, 0, 0, NULL, 0, 0, NULL},
     {"tolerance_min", F_INT, 0, 0, NULL, 0, 240, NULL},
     {"early_target_min", F_INT, 0, 0, NULL, 0, 60, NULL},
+    {"duration_min", F_INT, 0, 0, NULL, 1, 1440, NULL},
     {"note", F_TEXT, 0, 2000, NULL, 0, 0, NULL},
     {"override_reason", F_TEXT, 0, 500, NULL, 0, 0, NULL},
     {"findings", F_TEXT, 0, 4000, NULL, 0, 0, NULL},
@@ -31,6 +32,7 @@ enum {
     W_APPT,
     W_TOL,
     W_EARLY,
+    W_DUR,
     W_NOTE,
     W_OVERRIDE,
     W_FINDINGS,
@@ -43,7 +45,7 @@ enum {
 /* which fields each write takes: create the booking, PATCH everything but the ticket */
 #define CREATE_FIELDS                                                                              \
     ((1u << W_TICKET) | (1u << W_KIND) | (1u << W_LEAD) | (1u << W_APPT) | (1u << W_TOL) |         \
-     (1u << W_EARLY) | (1u << W_NOTE) | (1u << W_OVERRIDE))
+     (1u << W_EARLY) | (1u << W_DUR) | (1u << W_NOTE) | (1u << W_OVERRIDE))
 #define PATCH_FIELDS (((1u << W_COUNT) - 1) & ~(1u << W_TICKET))
 
 static const struct col part_cols[] = {
@@ -231,6 +233,7 @@ void h_work_order_create(struct api_ctx *c)
                                   .appointment_at = txt(&b.v[W_APPT]),
                                   .tolerance_min = num(&b.v[W_TOL]),
                                   .early_target_min = num(&b.v[W_EARLY]),
+                                  .duration_min = num(&b.v[W_DUR]) > 0 ? num(&b.v[W_DUR]) : 0,
                                   .note = txt(&b.v[W_NOTE]),
                                   .override_reason = txt(&b.v[W_OVERRIDE])}};
     if (db_write(c->app->db, create_run, &x, &e)) {
@@ -292,6 +295,7 @@ static void update_in(const struct wo_body *b, struct wo_update_in *in)
     in->nhelpers = b->nhelpers;
     in->tolerance_min = num(&v[W_TOL]);
     in->early_target_min = num(&v[W_EARLY]);
+    in->duration_min = num(&v[W_DUR]);
     in->labour_minutes = num(&v[W_LABOUR]);
     in->findings = txt(&v[W_FINDINGS]);
     in->work_done = txt(&v[W_WORK]);

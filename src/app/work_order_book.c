@@ -87,6 +87,7 @@ enum sh_code wo_book(const struct uc *u, const struct ticket_row *t, const struc
         .appointment_at = b->appointment_at,
         .tolerance_min = b->tolerance_min >= 0 ? b->tolerance_min : pol.tolerance_min,
         .early_target_min = b->early_target_min >= 0 ? b->early_target_min : pol.early_target_min,
+        .duration_min = b->duration_min > 0 ? b->duration_min : pol.duration_min,
         .previous_id = prev,
         .override_reason = b->override_reason,
         .note = b->note,

@@ -13,6 +13,7 @@ struct wo_booking {
     int64_t lead_id;                     /* 0: none */
     const char *appointment_at;          /* NULL: none (a factory step) */
     int tolerance_min, early_target_min; /* -1: the policy */
+    int duration_min;                    /* 0: the policy */
     const char *note, *override_reason;
 };
 

@@ -37,6 +37,7 @@ static void row_members(struct jw *w, const struct wo_row *r)
     jw_kstr(w, "appointment_day", r->appointment_day);
     jw_kint(w, "tolerance_min", r->tolerance_min);
     jw_kint(w, "early_target_min", r->early_target_min);
+    jw_kint(w, "duration_min", r->duration_min);
     jw_kstr(w, "latest_notice_at", r->latest_notice_at);
     jw_kstr(w, "eta_at", r->eta_at);
     jw_kstr(w, "late_notice_at", r->late_notice_at);

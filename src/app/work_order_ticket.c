@@ -16,6 +16,13 @@ static enum sh_code on_schedule(const struct uc *u, const struct ticket_row *t,
     enum sh_code rc = wo_open_of_ticket(u->tx, u->a, t->id, &w, &found, e);
     if (rc)
         return rc;
+    if (found && !strcmp(w.status, "on_site")) {
+        sh_err_set(e, SH_CONFLICT,
+                   "work order %s is on site: finish it (not_fixed) before booking a second visit",
+                   w.number);
+        return sh_err_reason(e, "illegal_action",
+                             "{\"status\":\"on_site\",\"action\":\"schedule_visit\"}");
+    }
     if (found)
         return wo_rebook(u, &w, in->visit_at, assignee, in->note, e);
     /* RULE R-061: a visit after one that did not fix it is a new work order, linked */
@@ -65,6 +72,29 @@ static enum sh_code on_cancel(const struct uc *u, const struct ticket_row *t, co
     return wo_event(u, &w, "cancel", from, w.status, NULL, note, NULL, e);
 }
 
+/* RULE issue 11 item 1: a ticket resolves on site only once its work order is done (guard
+ * work_order); not fixed needs a second visit or the factory. Tickets without work orders
+ * (booked before them) pass. */
+static enum sh_code on_resolve(const struct uc *u, const struct ticket_row *t, struct sh_err *e)
+{
+    struct wo_row w;
+    bool found = false;
+    enum sh_code rc = SH_OK;
+    if (strcmp(t->status, "on_site") ||
+        (rc = wo_latest_of_ticket(u->tx, u->a, t->id, &w, &found, e)) || !found ||
+        !strcmp(w.status, "done"))
+        return rc;
+    sh_err_set(e, SH_UNPROCESSABLE,
+               "'resolve': work order %s is %s: it must be finished as done first (a not fixed "
+               "visit needs a second visit or the factory)",
+               w.number, w.status);
+    return sh_err_reason(
+        e, "guard",
+        "{\"guard\":\"work_order\",\"action\":\"resolve\",\"work_order_id\":%" PRId64
+        ",\"status\":\"%s\"}",
+        w.id, w.status);
+}
+
 enum sh_code uc_work_order_on_ticket(const struct uc *u, const struct ticket_row *t,
                                      const struct ticket_action_in *in, int64_t assignee,
                                      struct sh_err *e)
@@ -76,6 +106,8 @@ enum sh_code uc_work_order_on_ticket(const struct uc *u, const struct ticket_row
         return on_arrive(u, t, e);
     case TA_CANCEL:
         return on_cancel(u, t, in->note, e);
+    case TA_RESOLVE:
+        return on_resolve(u, t, e);
     default:
         return SH_OK;
     }

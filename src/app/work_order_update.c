@@ -11,7 +11,8 @@
 static bool booking_fields(const struct wo_update_in *in)
 {
     return in->kind || in->appointment_at || in->note || in->override_reason || in->has_lead ||
-           in->has_helpers || in->tolerance_min >= 0 || in->early_target_min >= 0;
+           in->has_helpers || in->tolerance_min >= 0 || in->early_target_min >= 0 ||
+           in->duration_min > 0;
 }
 
 static bool work_fields(const struct wo_update_in *in)
@@ -74,6 +75,8 @@ static bool apply_booking(struct wo_row *w, const struct wo_update_in *in)
         w->tolerance_min = in->tolerance_min;
     if (in->early_target_min >= 0)
         w->early_target_min = in->early_target_min;
+    if (in->duration_min > 0)
+        w->duration_min = in->duration_min;
     if (in->note)
         w->note = in->note;
     if (in->override_reason)

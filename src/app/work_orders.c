@@ -59,6 +59,8 @@ static enum sh_code book_via_ticket(const struct uc *u, const struct wo_create_i
         w.tolerance_min = in->tolerance_min, dirty = true;
     if (in->early_target_min >= 0 && in->early_target_min != w.early_target_min)
         w.early_target_min = in->early_target_min, dirty = true;
+    if (in->duration_min > 0 && in->duration_min != w.duration_min)
+        w.duration_min = in->duration_min, dirty = true;
     if (in->override_reason && *in->override_reason)
         w.override_reason = in->override_reason, dirty = true;
     if (in->note && *in->note)
@@ -118,9 +120,14 @@ enum sh_code uc_work_order_create(const struct uc *u, const struct wo_create_in 
                    sh_err_reason(e, "required", NULL);
         rc = book_via_ticket(u, in, &id, e);
     } else if (factory && !ticket_state_terminal(st)) {
-        struct wo_booking b = {in->kind,           in->lead_id,          in->appointment_at,
-                               in->tolerance_min,  in->early_target_min, in->note,
-                               in->override_reason};
+        struct wo_booking b = {.kind = in->kind,
+                               .lead_id = in->lead_id,
+                               .appointment_at = in->appointment_at,
+                               .tolerance_min = in->tolerance_min,
+                               .early_target_min = in->early_target_min,
+                               .duration_min = in->duration_min,
+                               .note = in->note,
+                               .override_reason = in->override_reason};
         rc = wo_book(u, &t, &b, &id, e);
     } else {
         sh_err_set(e, SH_CONFLICT, "a %s ticket in state '%s' cannot be booked: %s", t.type,

@@ -37,6 +37,7 @@ struct wo_create_in {
     const char *appointment_at; /* canonical UTC; NULL only for a factory repair step */
     int tolerance_min;          /* -1: the company policy */
     int early_target_min;       /* -1: the company policy */
+    int duration_min;           /* planned minutes on site; 0: the company policy */
     const char *note;
     const char *override_reason; /* NULL: conflicts refuse the booking (item 8) */
 };
@@ -74,7 +75,7 @@ struct wo_update_in {
     bool has_helpers;
     const int64_t *helpers;
     int nhelpers;
-    int tolerance_min, early_target_min, labour_minutes; /* -1: unchanged */
+    int tolerance_min, early_target_min, labour_minutes, duration_min; /* -1: unchanged */
     const char *findings, *work_done, *customer_comment, *result_note;
     bool has_parts;
     const struct wo_part *parts;

@@ -303,5 +303,11 @@ enum sh_code wo_policy_check(const struct wo_policy *p, struct sh_err *err)
         (rc = range(err, "early_target_min", p->early_target_min, 60)) ||
         (rc = range(err, "notice_lead_min", p->notice_lead_min, 1440)))
         return rc;
-    return range(err, "precall_min", p->precall_min, 1440);
+    if ((rc = range(err, "precall_min", p->precall_min, 1440)))
+        return rc;
+    if (p->duration_min < 1 || p->duration_min > 1440) {
+        sh_err_field(err, SH_INVALID, "duration_min", "'duration_min' must be between 1 and 1440");
+        return sh_err_reason(err, "out_of_range", "{\"min\":1,\"max\":1440}");
+    }
+    return SH_OK;
 }

@@ -96,11 +96,12 @@ struct wo_policy {
     int early_target_min; /* arrive this many minutes early (default 5; the rule says 3–5) */
     int notice_lead_min;  /* a late notice at least this long before the appointment (30) */
     int precall_min;      /* the pre-arrival call window starts this long before (120) */
+    int duration_min;     /* the planned time on site of a visit (90) */
     bool messages;        /* late notices are sent to the customer (true) */
 };
 #define WO_POLICY_DEFAULT                                                                          \
     {                                                                                              \
-        30, 5, 30, 120, true                                                                       \
+        30, 5, 30, 120, 90, true                                                                   \
     }
 
 /* The window of an appointment at `at` (unix seconds) with a tolerance. */

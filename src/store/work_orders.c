@@ -8,7 +8,8 @@
 
 const char WO_SELECT[] =
     "SELECT w.id, w.number, w.ticket_id, w.kind, w.status, w.lead_id, w.appointment_at, "
-    "w.appointment_day, w.tolerance_min, w.early_target_min, w.latest_notice_at, w.eta_at, "
+    "w.appointment_day, w.tolerance_min, w.early_target_min, w.duration_min, "
+    "w.latest_notice_at, w.eta_at, "
     "w.late_notice_at, w.late_notice, w.confirmed_at, w.departed_at, w.arrived_at, "
     "w.arrived_lat, w.arrived_lon, w.lateness_min, w.finished_at, w.result_note, w.findings, "
     "w.work_done, w.labour_minutes, w.customer_comment, w.override_reason, w.note, "
@@ -35,6 +36,7 @@ void wo_row_read(const struct db_rows *r, int i, struct wo_row *o)
         .version = db_get_int(r, i, "version", 1),
         .tolerance_min = (int)db_get_int(r, i, "tolerance_min", 30),
         .early_target_min = (int)db_get_int(r, i, "early_target_min", 5),
+        .duration_min = (int)db_get_int(r, i, "duration_min", 90),
         .labour_minutes = (int)db_get_int(r, i, "labour_minutes", 0),
         .lateness_min = (int)db_get_int(r, i, "lateness_min", -1),
         .has_position = lat && lon,
@@ -101,6 +103,14 @@ enum sh_code wo_open_of_ticket(struct db_tx *tx, struct sh_arena *a, int64_t tic
                DB_P(DB_INT(ticket_id)), out, found, e);
 }
 
+enum sh_code wo_latest_of_ticket(struct db_tx *tx, struct sh_arena *a, int64_t ticket_id,
+                                 struct wo_row *out, bool *found, struct sh_err *e)
+{
+    return one(tx, a,
+               "WHERE w.ticket_id = $1 AND w.status <> 'cancelled' ORDER BY w.id DESC LIMIT 1",
+               DB_P(DB_INT(ticket_id)), out, found, e);
+}
+
 enum sh_code wo_previous_of_ticket(struct db_tx *tx, struct sh_arena *a, int64_t ticket_id,
                                    int64_t *id, struct sh_err *e)
 {
@@ -139,14 +149,15 @@ enum sh_code wo_insert(struct db_tx *tx, const struct wo_row *w, int64_t *id, st
         tx, &a,
         "INSERT INTO work_orders (number, ticket_id, kind, status, lead_id, appointment_at, "
         "appointment_day, tolerance_min, early_target_min, latest_notice_at, override_reason, "
-        "note, previous_id, visit_plan_id, created_by, created_at, updated_at) VALUES ($1, $2, "
-        "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) RETURNING id",
+        "note, previous_id, visit_plan_id, created_by, created_at, updated_at, duration_min) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17) "
+        "RETURNING id",
         DB_P(DB_TEXT(w->number), DB_INT(w->ticket_id), DB_TEXT(w->kind), DB_TEXT(w->status),
              id_or_null(w->lead_id), DB_TEXT(w->appointment_at), DB_TEXT(w->appointment_day),
              DB_INT(w->tolerance_min), DB_INT(w->early_target_min), DB_TEXT(w->latest_notice_at),
              DB_TEXT(w->override_reason ? w->override_reason : ""), DB_TEXT(w->note ? w->note : ""),
              id_or_null(w->previous_id), id_or_null(w->visit_plan_id), id_or_null(w->created_by),
-             DB_TEXT(w->created_at)),
+             DB_TEXT(w->created_at), DB_INT(w->duration_min > 0 ? w->duration_min : 90)),
         &r, e);
     if (!rc)
         *id = db_get_int(&r, 0, "id", 0);
@@ -170,7 +181,8 @@ enum sh_code wo_store(struct db_tx *tx, const struct wo_row *w, const char *now,
         "departed_at = $15, arrived_at = $16, arrived_lat = $17, arrived_lon = $18, "
         "lateness_min = $19, finished_at = $20, result_note = $21, findings = $22, "
         "work_done = $23, labour_minutes = $24, customer_comment = $25, override_reason = $26, "
-        "note = $27, updated_at = $28, version = version + 1 WHERE id = $1 AND version = $2",
+        "note = $27, updated_at = $28, duration_min = $29, version = version + 1 WHERE id = $1 "
+        "AND version = $2",
         DB_P(DB_INT(w->id), DB_INT(w->version), DB_TEXT(w->kind), DB_TEXT(w->status),
              id_or_null(w->lead_id), DB_TEXT(w->appointment_at), DB_TEXT(w->appointment_day),
              DB_INT(w->tolerance_min), DB_INT(w->early_target_min), DB_TEXT(w->latest_notice_at),
@@ -181,7 +193,8 @@ enum sh_code wo_store(struct db_tx *tx, const struct wo_row *w, const char *now,
              w->lateness_min >= 0 ? DB_INT(w->lateness_min) : DB_NULL, DB_TEXT(w->finished_at),
              DB_TEXT(nz(w->result_note)), DB_TEXT(nz(w->findings)), DB_TEXT(nz(w->work_done)),
              DB_INT(w->labour_minutes), DB_TEXT(nz(w->customer_comment)),
-             DB_TEXT(nz(w->override_reason)), DB_TEXT(nz(w->note)), DB_TEXT(now)),
+             DB_TEXT(nz(w->override_reason)), DB_TEXT(nz(w->note)), DB_TEXT(now),
+             DB_INT(w->duration_min > 0 ? w->duration_min : 90)),
         &n, e);
     if (!rc && n != 1) {
         sh_err_set(e, SH_PRECONDITION, "the work order was changed by someone else: reload");
@@ -330,6 +343,8 @@ enum sh_code wo_policy_load(struct db_tx *tx, struct sh_arena *a, struct wo_poli
             out->notice_lead_min = clamp(n, 0, 1440);
         else if (!strcmp(k, "appointment_precall_min"))
             out->precall_min = clamp(n, 0, 1440);
+        else if (!strcmp(k, "appointment_duration_min"))
+            out->duration_min = clamp(n, 1, 1440);
         else if (!strcmp(k, "appointment_messages"))
             out->messages = v && !strcmp(v, "true");
     }

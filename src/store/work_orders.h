@@ -15,7 +15,7 @@
 /* One work order (strings in the arena; NULL when the column is NULL; ids 0 when NULL). */
 struct wo_row {
     int64_t id, ticket_id, lead_id, previous_id, visit_plan_id, created_by, version;
-    int tolerance_min, early_target_min, labour_minutes;
+    int tolerance_min, early_target_min, duration_min, labour_minutes;
     int lateness_min; /* -1: not arrived yet */
     bool has_position;
     double arrived_lat, arrived_lon;
@@ -49,6 +49,9 @@ SH_WUR enum sh_code wo_get(struct db_tx *tx, struct sh_arena *a, int64_t id, str
  * none. The most recent when there are several. */
 SH_WUR enum sh_code wo_open_of_ticket(struct db_tx *tx, struct sh_arena *a, int64_t ticket_id,
                                       struct wo_row *out, bool *found, struct sh_err *e);
+/* The ticket's most recent work order that was not cancelled: *found false when none. */
+SH_WUR enum sh_code wo_latest_of_ticket(struct db_tx *tx, struct sh_arena *a, int64_t ticket_id,
+                                        struct wo_row *out, bool *found, struct sh_err *e);
 /* The ticket's most recent finished work order that was not fixed or needs the factory
  * (the one a second visit follows, R-061); 0 when none. */
 SH_WUR enum sh_code wo_previous_of_ticket(struct db_tx *tx, struct sh_arena *a, int64_t ticket_id,

@@ -251,6 +251,39 @@ def case_ticket_arrive_cancel(ctx):
     check(w["status"] == "cancelled", "ticket cancel cancels it: %s" % w["status"])
 
 
+def case_second_visit(ctx):
+    """R-061: not fixed on site → a new, linked work order; resolve waits for a done one."""
+    tid = accepted(ctx)
+    act_t(ctx, tid, "schedule_visit", "dispatcher", {"visit_at": ts(time.time() + 3600)})
+    first = open_wo(ctx, tid)
+    act(ctx, first["id"], "arrive", "technician")
+    r = act_t(ctx, tid, "resolve", "technician", {"note": "x"}, status=422)
+    g = r.json["error"]
+    check(g["reason"] == "guard" and g["params"]["guard"] == "work_order",
+          "resolve before done: %s" % short(r.body))
+    r = act_t(ctx, tid, "schedule_visit", "dispatcher", {"visit_at": ts(time.time() + 86400)},
+              status=409)
+    check(reason(r) == "illegal_action", "second visit while on site: %s" % short(r.body))
+    act(ctx, first["id"], "finish", "technician", result="not_fixed", note="缺配件")
+    act_t(ctx, tid, "resolve", "technician", {"note": "x"}, status=422)
+    at2 = int(time.time()) + 2 * 86400
+    r = act_t(ctx, tid, "schedule_visit", "dispatcher", {"visit_at": ts(at2)})
+    check(r.json["status"] == "visit_scheduled", "ticket back to visit_scheduled")
+    items = wos_of(ctx, tid)
+    check(len(items) == 2, "two work orders: %s" % short(items))
+    old = [w for w in items if w["id"] == first["id"]][0]
+    new = [w for w in items if w["id"] != first["id"]][0]
+    check(old["status"] == "not_fixed" and old["appointment_at"] == first["appointment_at"],
+          "the first is kept as it was: %s" % short(old))
+    check(new["previous_id"] == first["id"] and new["number"].endswith("-W2") and
+          new["appointment_at"] == ts(at2) and new["status"] == "planned",
+          "the second is new and linked: %s" % short(new))
+    act(ctx, new["id"], "arrive", "technician")
+    act(ctx, new["id"], "finish", "technician", result="done")
+    r = act_t(ctx, tid, "resolve", "technician", {"note": "更换配件后正常"})
+    check(r.json["status"] == "resolved", "resolved after a done work order")
+
+
 # ---------------------------------------------------------------- item 2
 
 def case_late_notice(ctx):
@@ -298,3 +331,5 @@ def run(ctx, runner):
     runner.run("work orders: ticket arrive and cancel move the work order",
                case_ticket_arrive_cancel, ctx)
     runner.run("work orders: late notice in time / late / missing (R-120)", case_late_notice, ctx)
+    runner.run("work orders: second visit is a new linked work order; resolve guard (R-061)",
+               case_second_visit, ctx)

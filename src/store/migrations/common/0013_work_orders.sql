@@ -15,6 +15,8 @@ CREATE TABLE work_orders (
     appointment_day TEXT,
     tolerance_min INTEGER NOT NULL DEFAULT 30,
     early_target_min INTEGER NOT NULL DEFAULT 5,
+    -- the planned time on site: two bookings of one person overlap within it (item 8)
+    duration_min INTEGER NOT NULL DEFAULT 90,
     latest_notice_at TEXT,
     eta_at TEXT,
     late_notice_at TEXT,
@@ -71,4 +73,5 @@ INSERT INTO settings (key, type, value, updated_at) VALUES
     ('appointment_early_target_min', 'int', '5', '2026-12-05T00:00:00Z'),
     ('appointment_notice_lead_min', 'int', '30', '2026-12-05T00:00:00Z'),
     ('appointment_precall_min', 'int', '120', '2026-12-05T00:00:00Z'),
+    ('appointment_duration_min', 'int', '90', '2026-12-05T00:00:00Z'),
     ('appointment_messages', 'bool', 'true', '2026-12-05T00:00:00Z');
