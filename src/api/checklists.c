@@ -76,6 +76,7 @@ static void line_json(struct jw *w, const struct checklist_line *l)
     jw_kstr(w, "label", it->label);
     jw_kstr(w, "label_en", it->label_en);
     jw_kbool(w, "required", it->required);
+    jw_kbool(w, "active", it->active);
     jw_kstr(w, "unit", it->unit);
     jw_kstr(w, "source", it->source);
     limit_json(w, &it->limit, it->unit);

@@ -36,7 +36,8 @@ static void evaluate(const struct uc *u, struct checklist_view *v)
         const struct checklist_line *l = &v->lines[i];
         ans[i] = (struct cl_answer){.item_id = l->item->id,
                                     .kind = l->item->kind,
-                                    .required = l->item->required,
+                                    /* an item switched off is shown, not required */
+                                    .required = l->item->required && l->item->active,
                                     .answered = l->result != NULL,
                                     .passed = l->result && l->result->passed,
                                     .photos = l->photos};
@@ -60,7 +61,7 @@ enum sh_code checklist_view_load(const struct uc *u, int64_t wo, struct checklis
     struct cl_result_row *res = NULL;
     int nres = 0;
     if (out->has_template && ((rc = cl_template_get(u->tx, u->a, tid, &out->tpl, e)) ||
-                              (rc = cl_items_of(u->tx, u->a, tid, &items, &out->nlines, e))))
+                              (rc = cl_items_of(u->tx, u->a, tid, wo, &items, &out->nlines, e))))
         return rc;
     if ((rc = cl_results_of(u->tx, u->a, wo, &res, &nres, e)))
         return rc;

@@ -342,6 +342,18 @@ def case_gate(ctx):
     # a conduct rule broken afterwards stops it again
     put(ctx, f, "conduct", {"passed": False, "note": "未戴鞋套"})
     check(checklist(ctx, f)["failing"] == [it["conduct"]], "conduct failure stops it")
+    # an item switched off in the template after it was answered: shown, no longer required
+    ci = expect(ctx.api().get(I + "/%d" % it["conduct"]), 200, "item")
+    expect(ctx.api().patch(I + "/%d" % it["conduct"], {"active": False},
+                           headers={"If-Match": ci.header("ETag")}), 200, "switch off")
+    cl = checklist(ctx, f)
+    ln = line(cl, it["conduct"])
+    check(cl["passed"] and ln["active"] is False and ln["result"]["passed"] is False and
+          ln["result"]["note"] == "未戴鞋套", "kept and shown, not required: %s" % short(cl))
+    other = fixture(ctx)
+    expect(ctx.api().patch(I + "/%d" % other["items"]["check"], {"active": False}), 200, "off")
+    check(other["items"]["check"] not in [x["id"] for x in checklist(ctx, other)["items"]],
+          "an item switched off before any answer is left off")
 
 
 # ---------------------------------------------------------------- scope
