@@ -11,6 +11,7 @@
 
 extern const struct entity ent_departments, ent_customers, ent_contacts, ent_sites, ent_models,
     ent_contracts, ent_units, ent_users;
+extern const struct entity ent_checklist_templates, ent_checklist_items;
 
 /* list, create, get, update, delete with the roles for reading, writing and deleting */
 #define CRUD(path, ent, rd, wr, del)                                                               \
@@ -85,6 +86,9 @@ const struct route api_routes[] = {
     CRUD("calendars", ent_calendars, ROLES_STAFF, P_CONFIG_WRITE, RB(ADMIN)),
     CRUD("calendar-days", ent_calendar_days, ROLES_STAFF, P_CONFIG_WRITE, RB(ADMIN)),
     CRUD("sla-policies", ent_sla_policies, ROLES_STAFF, P_CONFIG_WRITE, RB(ADMIN)),
+    /* checklists (issue 11 item 4): templates and their items, the work order's answers */
+    CRUD("checklist-templates", ent_checklist_templates, ROLES_STAFF, P_CONFIG_WRITE, RB(ADMIN)),
+    CRUD("checklist-items", ent_checklist_items, ROLES_STAFF, P_CONFIG_WRITE, RB(ADMIN)),
     {"GET", "/api/v1/units/{id}/qr.svg", h_unit_qr, ROLES_STAFF, 0, &ent_units},
     /* technicians and dispatch (issue 5, docs/dispatch.md "API") */
     CRUD("skills", ent_skills, ROLES_STAFF, P_CONFIG_WRITE, RB(ADMIN)),
