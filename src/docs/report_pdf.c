@@ -10,6 +10,7 @@
 #include <cairo.h>
 #include <pango/pangocairo.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -357,6 +358,29 @@ static cairo_status_t png_read(void *arg, unsigned char *data, unsigned int len)
     memcpy(data, s->p + s->at, len);
     s->at += len;
     return CAIRO_STATUS_SUCCESS;
+}
+
+bool rpdf_png_header(const void *p, size_t n, int *width, int *height)
+{
+    const unsigned char *b = p;
+    if (n < 33 || memcmp(b, "\x89PNG\r\n\x1a\n", 8) || memcmp(b + 8, "\0\0\0\x0dIHDR", 8))
+        return false;
+    uint32_t w = (uint32_t)b[16] << 24 | (uint32_t)b[17] << 16 | (uint32_t)b[18] << 8 | b[19];
+    uint32_t h = (uint32_t)b[20] << 24 | (uint32_t)b[21] << 16 | (uint32_t)b[22] << 8 | b[23];
+    if (w == 0 || h == 0 || w > 0x7fffffff || h > 0x7fffffff)
+        return false;
+    *width = (int)w;
+    *height = (int)h;
+    return true;
+}
+
+bool rpdf_png_decodes(const void *p, size_t n)
+{
+    struct png_src src = {p, n, 0};
+    cairo_surface_t *s = cairo_image_surface_create_from_png_stream(png_read, &src);
+    bool ok = cairo_surface_status(s) == CAIRO_STATUS_SUCCESS;
+    cairo_surface_destroy(s);
+    return ok;
 }
 
 static void draw_image(struct rp *r, cairo_surface_t *img, double x, double y, double maxw,

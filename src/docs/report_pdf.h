@@ -5,6 +5,7 @@
 #ifndef SH_DOCS_REPORT_PDF_H
 #define SH_DOCS_REPORT_PDF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "base/sh_buf.h"
@@ -64,5 +65,12 @@ struct rpdf_doc {
  * signature PNG, SH_TOO_BIG when out is full, SH_INTERNAL when cairo fails. */
 SH_WUR enum sh_code rpdf_render(const struct rpdf_doc *d, struct sh_buf *out, int *pages,
                                 struct sh_err *e);
+
+/* A PNG's size from its signature and IHDR chunk, without decoding: false when the bytes do
+ * not start like a PNG (8-byte signature, then an IHDR of 13 bytes). */
+bool rpdf_png_header(const void *p, size_t n, int *width, int *height);
+/* Whether the PNG decodes completely (check the size with rpdf_png_header first: this
+ * allocates width × height × 4 bytes). */
+bool rpdf_png_decodes(const void *p, size_t n);
 
 #endif
