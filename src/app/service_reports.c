@@ -338,9 +338,12 @@ enum sh_code uc_report_guard_facts(const struct uc *u, int64_t ticket_id, bool *
     if (rc || !*required)
         return rc;
     int64_t wo;
-    if ((rc = sr_ticket_current(u->tx, u->a, ticket_id, &wo, is_signed, e)))
+    const char *status;
+    if ((rc = sr_ticket_current(u->tx, u->a, ticket_id, &wo, &status, is_signed, e)))
         return rc;
-    if (!wo) /* a ticket without work orders (before issue 11) has no report to sign */
+    /* a ticket without work orders (before issue 11) has no report to sign; a work order not
+     * done yet is refused by the work_order guard, which speaks first: finish, then sign */
+    if (!wo || !status || strcmp(status, "done"))
         *is_signed = true;
     return SH_OK;
 }

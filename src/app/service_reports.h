@@ -82,8 +82,9 @@ SH_WUR enum sh_code report_render(struct app *app, const char *lang, struct sh_a
 
 /* The `report` guard's facts for ticket_id: whether the company requires the report
  * (setting report_before_resolve, on by default) and whether the ticket's current work order
- * (the latest one not cancelled) has a signed version; a ticket without work orders counts as
- * signed, as the work_order guard lets it pass. */
+ * (the latest one not cancelled) has a signed version. A ticket without work orders counts as
+ * signed (the work_order guard lets it pass too), and so does a work order that is not done:
+ * the work_order guard refuses that resolve, and its message comes first. */
 SH_WUR enum sh_code uc_report_guard_facts(const struct uc *u, int64_t ticket_id, bool *required,
                                           bool *is_signed, struct sh_err *e);
 

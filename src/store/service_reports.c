@@ -152,18 +152,19 @@ enum sh_code sr_public_token(struct db_tx *tx, struct sh_arena *a, int64_t ticke
 }
 
 enum sh_code sr_ticket_current(struct db_tx *tx, struct sh_arena *a, int64_t ticket_id, int64_t *wo,
-                               bool *has_signed, struct sh_err *e)
+                               const char **status, bool *has_signed, struct sh_err *e)
 {
     struct db_rows r;
     enum sh_code rc = db_query(
         tx, a,
-        "SELECT w.id, (SELECT count(*) FROM service_reports r WHERE r.work_order_id = w.id) "
-        "AS signed FROM work_orders w WHERE w.ticket_id = $1 AND w.status <> 'cancelled' "
+        "SELECT w.id, w.status, (SELECT count(*) FROM service_reports r WHERE r.work_order_id = "
+        "w.id) AS signed FROM work_orders w WHERE w.ticket_id = $1 AND w.status <> 'cancelled' "
         "ORDER BY w.id DESC LIMIT 1",
         DB_P(DB_INT(ticket_id)), &r, e);
     if (rc)
         return rc;
     *wo = r.nrows ? db_get_int(&r, 0, "id", 0) : 0;
+    *status = r.nrows ? db_get(&r, 0, "status") : NULL;
     *has_signed = r.nrows && db_get_int(&r, 0, "signed", 0) > 0;
     return SH_OK;
 }

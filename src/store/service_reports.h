@@ -48,9 +48,10 @@ SH_WUR enum sh_code sr_source(struct db_tx *tx, struct sh_arena *a, int64_t tick
 SH_WUR enum sh_code sr_public_token(struct db_tx *tx, struct sh_arena *a, int64_t ticket_id,
                                     const char *fresh, const char **token, struct sh_err *e);
 
-/* The ticket's current work order: the latest one not cancelled (0 when none), and whether
- * it has a signed report. */
+/* The ticket's current work order: the latest one not cancelled (0 when none), its status,
+ * and whether it has a signed report. */
 SH_WUR enum sh_code sr_ticket_current(struct db_tx *tx, struct sh_arena *a, int64_t ticket_id,
-                                      int64_t *wo, bool *has_signed, struct sh_err *e);
+                                      int64_t *wo, const char **status, bool *has_signed,
+                                      struct sh_err *e);
 
 #endif
