@@ -19,6 +19,10 @@ void h_users_password(struct api_ctx *c);
 void h_audit_list(struct api_ctx *c);
 void h_unit_history(struct api_ctx *c);
 void h_unit_qr(struct api_ctx *c);
+/* the service report of a work order (service_reports.c) */
+void h_wo_signature(struct api_ctx *c);
+void h_wo_reports(struct api_ctx *c);
+void h_wo_report_pdf(struct api_ctx *c);
 void h_unit_warranty(struct api_ctx *c);
 void h_roles_list(struct api_ctx *c);
 

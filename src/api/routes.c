@@ -111,6 +111,10 @@ const struct route api_routes[] = {
     {"GET", "/api/v1/work-orders/{id}", h_work_order_get, P_WO_READ, 0, NULL},
     {"PATCH", "/api/v1/work-orders/{id}", h_work_order_update, P_WO_ACT, 0, NULL},
     {"POST", "/api/v1/work-orders/{id}/actions", h_work_order_action, P_WO_ACT, 0, NULL},
+    /* the service report (issue 11 item 5, F-09; docs/service-report.md) */
+    {"POST", "/api/v1/work-orders/{id}/signature", h_wo_signature, P_WO_ACT, 0, NULL},
+    {"GET", "/api/v1/work-orders/{id}/reports", h_wo_reports, P_WO_READ, 0, NULL},
+    {"GET", "/api/v1/work-orders/{id}/report.pdf", h_wo_report_pdf, P_WO_READ, 0, NULL},
 };
 
 const int api_nroutes = (int)(sizeof(api_routes) / sizeof(api_routes[0]));

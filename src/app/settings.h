@@ -10,6 +10,7 @@
 /* The keys read by the rules. */
 #define SETTING_APPROVAL_BEFORE_DISPATCH "approval_before_dispatch"
 #define SETTING_SURVEY_BEFORE_CLOSE      "survey_before_close"
+#define SETTING_REPORT_BEFORE_RESOLVE    "report_before_resolve"
 
 /* One change: the key, the JSON type the caller sent ("bool", "int", "text") and the
  * canonical text of the value. */

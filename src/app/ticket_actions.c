@@ -4,6 +4,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "app/service_reports.h"
 #include "app/settings.h"
 #include "app/ticket_events.h"
 #include "app/ticket_warranty.h"
@@ -60,6 +61,8 @@ static enum sh_code check_guards(const struct uc *u, const struct ticket_row *t,
                              &f.approval_required, e)) &&
         f.approval_required)
         rc = tickets_has_event(u->tx, u->a, t->id, "approval", &f.approved, e);
+    if (!rc && (g & TG_REPORT))
+        rc = uc_report_guard_facts(u, t->id, &f.report_required, &f.report_signed, e);
     if (!rc && (g & TG_SURVEY))
         rc = settings_bool(u->tx, u->a, SETTING_SURVEY_BEFORE_CLOSE, false, &f.survey_required, e);
     return rc ? rc : ticket_guards_check(type, from, act, &f, e);

@@ -358,7 +358,7 @@ unsigned ticket_guards(enum ticket_type type, enum ticket_state state, enum tick
 static const struct ticket_guard_info guard_table[] = {
     {TG_NOTE, "note", TGE_ALWAYS},         {TG_APPROVAL, "approval", TGE_SWITCHED},
     {TG_WARRANTY, "warranty", TGE_ALWAYS}, {TG_ARRIVAL, "arrival", TGE_ALWAYS},
-    {TG_REPORT, "report", TGE_NOT_YET},    {TG_CHARGE_TOLD, "charge_told", TGE_NOT_YET},
+    {TG_REPORT, "report", TGE_SWITCHED},   {TG_CHARGE_TOLD, "charge_told", TGE_NOT_YET},
     {TG_SURVEY, "survey", TGE_NOT_YET},
 };
 
@@ -405,8 +405,14 @@ static enum sh_code check_one(enum ticket_guard_flags g, enum ticket_action acti
                       "decide the warranty first: give the ticket's unit an install or ship "
                       "date (or a warranty end date), then try again",
                       action);
+    case TG_REPORT: /* RULE R-035: the service report (F-09) is signed before resolving */
+        if (!f->report_required || f->report_signed)
+            return SH_OK;
+        return refuse(err, SH_UNPROCESSABLE, NULL, "report",
+                      "the customer signs the service report of the current work order first "
+                      "(POST /api/v1/work-orders/{id}/signature, after the self-check)",
+                      action);
     case TG_ARRIVAL:     /* the arrival time is the instant of the action itself */
-    case TG_REPORT:      /* service reports arrive with the work-order issue */
     case TG_CHARGE_TOLD: /* charges arrive with the money issue */
     case TG_SURVEY:      /* surveys arrive with their issue; survey_required is read already */
         return SH_OK;

@@ -99,6 +99,8 @@ struct ticket_guard_facts {
     bool approval_required; /* setting approval_before_dispatch */
     bool approved;          /* a market-support approval is recorded on the ticket */
     bool survey_required;   /* setting survey_before_close */
+    bool report_required;   /* setting report_before_resolve, on by default */
+    bool report_signed;     /* the ticket's current work order has a signed service report */
 };
 
 /* Checks every guard of the transition (ticket_guards) against the facts: SH_OK, or the

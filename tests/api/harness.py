@@ -255,6 +255,24 @@ def expect(r, status, what):
     return r
 
 
+class report_guard_off:
+    """with report_guard_off(ctx): a resolve from on site without a signed service report
+    (issue 11 item 5: the report guard is on by default; tests about other rules switch it
+    off around their resolve)."""
+
+    def __init__(self, ctx):
+        self.ctx = ctx
+
+    def __enter__(self):
+        expect(self.ctx.api("admin").patch("/api/v1/settings", {"report_before_resolve": False}),
+               200, "report guard off")
+
+    def __exit__(self, *exc):
+        expect(self.ctx.api("admin").patch("/api/v1/settings", {"report_before_resolve": True}),
+               200, "report guard on")
+        return False
+
+
 def uniq(prefix=""):
     return prefix + uuid.uuid4().hex[:10]
 

@@ -9,6 +9,7 @@ import { may, P, isExternal } from '../policy.js';
 import { listView } from './list.js';
 import { detailList } from './common.js';
 import { technicianPicker } from './picker.js';
+import { reportSection } from './report.js';
 import { ticketTypes, ticketStatuses, ticketPriorities, tl, statusBadge, slaBadge, countdown, fmtDuration } from './tk.js';
 
 export const QUEUES = ['mine', 'unassigned', 'at_risk', 'breached', 'department', 'open'];
@@ -339,6 +340,7 @@ export async function ticketView(main, id) {
           ]),
           h('h3', null, t('ui.tk.f.description')),
           h('p', { class: 'description' }, k.description || '—')),
+        ext ? null : reportSection(id),
         timeline(evs.data.items, k, names),
         commentForm(id, ext),
         ext ? null : callForm(id, k),
