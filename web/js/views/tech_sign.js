@@ -1,30 +1,15 @@
-// The customer signs on the technician's phone (#/day/{id}/sign): their name,
-// their comment on the visit and the signature drawn with a finger. The pad is
-// signature_pad (web/vendor/dist), loaded only on this screen. The signature is
-// stored as PNG with the signer's name and the time (engineer report's
-// POST /work-orders/{id}/signature); the comment is the work order's
+// The customer signs on the technician's phone (#/day/{id}/sign): what was done,
+// their comment on the visit, their name and the signature drawn with a finger.
+// The pad is signature_pad (web/vendor/dist), loaded only on this screen by
+// engineer report's views/signature.js, whose POST /work-orders/{id}/signature
+// stores the PNG with the signer's name and the time and freezes a version of
+// the service report. The comment is also kept as the work order's
 // customer_comment.
 import { h, clear } from '../dom.js';
-import { api } from '../api.js';
 import { t } from '../i18n.js';
 import { go, errorText } from '../app.js';
 import { woApi, context, windowText } from './tech.js';
-
-let padLib = null;
-// signature_pad's UMD build as a classic script (CSP: script-src 'self'), once per page
-export function loadSignaturePad() {
-  if (globalThis.SignaturePad) return Promise.resolve(globalThis.SignaturePad);
-  if (!padLib) {
-    padLib = new Promise((res, rej) => {
-      const s = document.createElement('script');
-      s.src = '/vendor/dist/signature_pad.umd.min.js';
-      s.onload = () => res(globalThis.SignaturePad);
-      s.onerror = () => { padLib = null; rej(new Error('signature_pad')); };
-      document.head.append(s);
-    });
-  }
-  return padLib;
-}
+import { loadSignaturePad, postSignature } from './signature.js';
 
 // A canvas as wide as its box, sharp on high-density screens; resizing keeps the drawing.
 export function mountPad(SignaturePad, canvas) {
@@ -41,20 +26,6 @@ export function mountPad(SignaturePad, canvas) {
   fit();
   window.addEventListener('resize', fit);
   return { pad, stop: () => { window.removeEventListener('resize', fit); pad.off(); } };
-}
-
-function dataUrlToBlob(url) {
-  const [head, b64] = url.split(',');
-  const bin = atob(b64);
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  return new Blob([bytes], { type: /data:([^;]+)/.exec(head)?.[1] || 'image/png' });
-}
-
-// The signature route (engineer report): JSON with the PNG as base64, the signer's name.
-export async function postSignature(woId, png, signerName) {
-  const b64 = png.split(',')[1];
-  return api('POST', `/work-orders/${woId}/signature`, { body: { signer_name: signerName, image_png_base64: b64 } });
 }
 
 // What the customer signs for: findings, work done, parts and hours.
@@ -108,7 +79,7 @@ export async function signView(main, id) {
       if (comment.value.trim() !== (wo.customer_comment || '')) {
         await woApi.patch(id, { customer_comment: comment.value.trim() }, etag);
       }
-      await postSignature(id, pad.toDataURL('image/png'), name.value.trim());
+      await postSignature(id, pad.toDataURL('image/png'), name.value.trim(), comment.value.trim());
       go(`/day/${id}`);
     } catch (x) {
       save.disabled = false;
@@ -117,4 +88,3 @@ export async function signView(main, id) {
   }
 }
 
-export { dataUrlToBlob };

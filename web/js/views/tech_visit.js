@@ -5,6 +5,7 @@
 // Typed text is kept as a draft in localStorage until the server has it, so a
 // dropped connection on site loses nothing.
 import { h, clear, append, nextId } from '../dom.js';
+import { api } from '../api.js';
 import { t, fmtTime } from '../i18n.js';
 import { go, errorText } from '../app.js';
 import { woApi, context, clock, windowText, woStatusBadge, tt, reachButtons, bringList } from './tech.js';
@@ -161,7 +162,11 @@ export async function visitView(main, id) {
   const photos = await woPhotos(id);
   if (!main.isCurrent()) return;
 
-  const signed = wo.signature || wo.signed_at ? wo.signature || { signer_name: wo.signer_name, signed_at: wo.signed_at } : null;
+  // the service report's versions (engineer report): signed, and still what the work order holds?
+  const reports = await api('GET', `/work-orders/${id}/reports`).then((r) => r.data).catch(() => null);
+  if (!main.isCurrent()) return;
+  const lastSigned = (reports?.items || []).filter((v) => v.signed).pop() || null;
+  const signed = reports?.current_signed ? lastSigned : null;
   main.append(
     checklist,
     h('section', { class: 'card', id: 'visit-work', 'aria-labelledby': 'work-t' },
@@ -177,7 +182,9 @@ export async function visitView(main, id) {
       photoBlock('after', uploadWoPhoto(id), photos.filter((p) => p.phase === 'after'))),
     h('section', { class: 'card', id: 'visit-sign', 'aria-labelledby': 'sg-t' },
       h('h2', { id: 'sg-t' }, t('tech.sign.title')),
-      signed ? h('p', { id: 'sign-done', class: 'alert alert-info' }, t('tech.sign.done', { name: signed.signer_name || '', time: fmtTime(signed.signed_at) })) : h('p', { class: 'hint' }, t('tech.sign.hint')),
+      signed ? h('p', { id: 'sign-done', class: 'alert alert-info' }, t('tech.sign.done', { name: signed.signer_name || '', time: fmtTime(signed.signed_at) }))
+        : h('p', { class: lastSigned ? 'alert alert-error' : 'hint', id: 'sign-state' }, lastSigned ? t('tech.sign.stale') : t('tech.sign.hint')),
+      lastSigned?.pdf_url ? h('p', null, h('a', { href: lastSigned.pdf_url, id: 'sign-pdf', target: '_blank', rel: 'noopener' }, t('tech.sign.pdf', { version: lastSigned.version }))) : null,
       h('button', { type: 'button', class: `btn btn-wide${signed ? '' : ' btn-primary'}`, id: 'wo-sign', onclick: async () => { if (await save()) go(`/day/${id}/sign`); } },
         signed ? t('tech.sign.again') : t('tech.sign.ask'))),
     h('section', { class: 'card', id: 'visit-finish', 'aria-labelledby': 'fin-t' },
