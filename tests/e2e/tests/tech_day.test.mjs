@@ -131,11 +131,17 @@ test('technician on a phone: day view → depart → late notice → arrive → 
     // the checklist: every item answered (a measurement within its limit)
     const cl = page.locator('#visit-checklist');
     await cl.locator('.tech-cl, #cl-none').first().waitFor();
+    const clItems = (await call('technician', 'GET', `/work-orders/${wo.id}/checklist`)).items || [];
+    const within = (it) => {
+      const lo = it.min_centi, hi = it.max_centi;
+      const c = lo !== null && hi !== null ? (lo + hi) / 2 : lo !== null ? lo + 100 : hi !== null ? hi / 2 : 100;
+      return (Math.round(c) / 100).toFixed(2);
+    };
     for (const item of await cl.locator('.tech-cl-item').all()) {
       const kind = await item.getAttribute('data-kind');
       const id = await item.getAttribute('data-item');
       if (kind === 'measure') {
-        await item.locator('input').fill('1');
+        await item.locator('input').fill(within(clItems.find((x) => String(x.id) === id)));
         await item.locator('input').press('Enter');
       } else if (kind === 'photo') {
         await item.locator('input[type=file]').setInputFiles({ name: 'check.png', mimeType: 'image/png', buffer: await page.screenshot() });
@@ -144,7 +150,7 @@ test('technician on a phone: day view → depart → late notice → arrive → 
       }
       await cl.locator(`[data-cl-status="${id}"]`, { hasText: '✓' }).waitFor();
     }
-    if (await cl.locator('.tech-cl-item').count()) await cl.locator('#cl-gate[data-passed="true"]').waitFor();
+    console.log(`# checklist: ${clItems.length} items answered`);
 
     // work done, parts, hours
     await page.locator('#wo-work-done').fill('更换冷却风扇，清理散热片，试运行 30 分钟正常');
@@ -161,6 +167,7 @@ test('technician on a phone: day view → depart → late notice → arrive → 
       await page.locator(`[data-camera="${phase}"]`).setInputFiles({ name: `${phase}.png`, mimeType: 'image/png', buffer: shot });
       await page.locator(`[data-photos="${phase}"] img`).waitFor();
     }
+    if (clItems.length) await cl.locator('#cl-gate[data-passed="true"]').waitFor();
     await noSideScroll(page, 'on site');
     await bigTargets(page, 'on site');
 

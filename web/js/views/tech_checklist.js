@@ -39,6 +39,7 @@ export function checklistCard(woId, onChange) {
   const box = h('section', { class: 'card', id: 'visit-checklist', 'aria-labelledby': 'cl-t', 'aria-busy': 'true' },
     h('h2', { id: 'cl-t' }, t('tech.checklist.title')), h('p', { class: 'hint' }, t('tech.loading')));
   load();
+  box.reload = load; // after a photo: the gate counts photos before and after
   return box;
 
   async function load() {

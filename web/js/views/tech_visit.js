@@ -158,6 +158,7 @@ export async function visitView(main, id) {
   }
 
   const checklist = checklistCard(id);
+  const upload = (f, phase) => uploadWoPhoto(id)(f, phase).then((r) => { checklist.reload(); return r; });
   // the photos already taken (a visit reopened on the phone shows them)
   const photos = await woPhotos(id);
   if (!main.isCurrent()) return;
@@ -178,8 +179,8 @@ export async function visitView(main, id) {
       h('button', { type: 'button', class: 'btn btn-wide', id: 'wo-save', onclick: async () => { if (await save()) say('info', t('tech.saved')); } }, t('tech.save'))),
     h('section', { class: 'card', id: 'visit-photos', 'aria-labelledby': 'ph-t' },
       h('h2', { id: 'ph-t' }, t('tech.photo.title')),
-      photoBlock('before', uploadWoPhoto(id), photos.filter((p) => p.phase === 'before')),
-      photoBlock('after', uploadWoPhoto(id), photos.filter((p) => p.phase === 'after'))),
+      photoBlock('before', upload, photos.filter((p) => p.phase === 'before')),
+      photoBlock('after', upload, photos.filter((p) => p.phase === 'after'))),
     h('section', { class: 'card', id: 'visit-sign', 'aria-labelledby': 'sg-t' },
       h('h2', { id: 'sg-t' }, t('tech.sign.title')),
       signed ? h('p', { id: 'sign-done', class: 'alert alert-info' }, t('tech.sign.done', { name: signed.signer_name || '', time: fmtTime(signed.signed_at) }))
