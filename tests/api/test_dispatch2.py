@@ -9,6 +9,7 @@ import socket
 import time
 import urllib.parse
 
+import contract
 from harness import PASSWORD, check, expect, uniq
 
 DATE = "2030-01-09"
@@ -131,7 +132,7 @@ def case_picker(ctx):
     check(r.json["items"][-1]["user_id"] == ids["z"], "least busy first: %s" % r.json["items"])
     for q, field in (("q=" + "x" * 101, "q"), ("skill=Bad%20Code", "skill"), ("limit=0", "limit"),
                      ("limit=abc", "limit"), ("limit=101", "limit")):
-        r = a.get("/api/v1/dispatch/technicians?" + q)
+        r = a.get("/api/v1/dispatch/technicians?" + q, bad=True)
         check(r.status == 400 and r.err_field() == field, "%s → 400 naming %s: %s" % (q, field, r))
 
 
