@@ -99,6 +99,7 @@ for (const [serial_no, description, mins] of [['E2E-0001', '冷却风扇异响�
 }
 await techApi('POST', `/work-orders/${dayWos[0]}/actions`, { action: 'depart' });
 await techApi('POST', `/work-orders/${dayWos[0]}/actions`, { action: 'arrive', lat: 31.2304, lon: 121.4737 });
+await techApi('PATCH', `/work-orders/${dayWos[0]}`, { findings: '风扇轴承磨损 / worn fan bearing', work_done: '更换冷却风扇，清理散热片 / fan replaced, fins cleaned', labour_minutes: 90, parts: [{ name: '冷却风扇 FAN-80', quantity: 1, unit: '个' }] });
 
 const browser = await launch();
 let saved = 0, failed = 0;
