@@ -11,6 +11,7 @@
 #include "app/users.h"
 #include "base/date.h"
 #include "domain/warranty.h"
+#include "store/master_data.h"
 
 /* ---- departments ---- */
 
@@ -52,13 +53,9 @@ static enum sh_code dept_before(struct ent_write *w, struct sh_err *e)
             return err_reason(sh_err_field(e, SH_INVALID, "parent_id",
                                            "a department cannot be placed under itself"),
                               e, "cycle", NULL);
-        struct db_rows r;
-        enum sh_code rc =
-            db_query(w->u->tx, w->u->a, "SELECT parent_id FROM departments WHERE id = $1",
-                     DB_P(DB_INT(p)), &r, e);
+        enum sh_code rc = md_department_parent(w->u->tx, w->u->a, p, &p, e);
         if (rc)
             return rc;
-        p = db_get_int(&r, 0, "parent_id", 0);
     }
     return SH_OK;
 }
@@ -157,12 +154,10 @@ static enum sh_code customer_before(struct ent_write *w, struct sh_err *e)
                           "required", NULL);
     if (w->creating && (!code || !*code)) {
         /* KH + next number: readable, unique, sortable */
-        struct db_rows r;
-        rc = db_query(w->u->tx, w->u->a, "SELECT COALESCE(MAX(id), 0) + 1 AS n FROM customers",
-                      DB_NOP, &r, e);
-        if (rc)
+        int64_t n;
+        if ((rc = md_customer_next(w->u->tx, w->u->a, &n, e)))
             return rc;
-        set_val(w, "code", sh_arena_printf(w->u->a, "KH%06" PRId64, db_get_int(&r, 0, "n", 1)));
+        set_val(w, "code", sh_arena_printf(w->u->a, "KH%06" PRId64, n));
     }
     if (w->creating && !val(w, "first_contact_at")) {
         char now[21];
@@ -373,39 +368,34 @@ static enum sh_code unit_warranty(struct ent_write *w, struct sh_err *e)
         return err_reason(
             sh_err_field(e, SH_INVALID, "ship_date", "'ship_date' is before 'production_date'"), e,
             "date_order", "{\"after\":\"production_date\"}");
-    struct db_rows r;
     enum sh_code rc =
-        db_query(w->u->tx, w->u->a, "SELECT warranty_months FROM product_models WHERE id = $1",
-                 DB_P(DB_TEXT(val(w, "model_id"))), &r, e);
+        md_model_warranty_months(w->u->tx, w->u->a, val(w, "model_id"), &in.model_months, e);
     if (rc)
         return rc;
-    in.model_months = (int)db_get_int(&r, 0, "warranty_months", 12);
     const char *contract = val(w, "contract_id");
     if (contract) {
-        rc = db_query(w->u->tx, w->u->a,
-                      "SELECT customer_id, warranty_months FROM contracts WHERE id = $1",
-                      DB_P(DB_TEXT(contract)), &r, e);
-        if (rc)
+        struct md_contract k;
+        if ((rc = md_contract_terms(w->u->tx, w->u->a, contract, &k, e)))
             return rc;
         const char *cust = val(w, "customer_id");
-        if (r.nrows && cust && strcmp(db_get(&r, 0, "customer_id"), cust))
+        if (k.found && cust && strcmp(k.customer_id, cust))
             return err_reason(sh_err_field(e, SH_INVALID, "contract_id",
                                            "the contract belongs to another customer"),
                               e, "other_customer", NULL);
         /* a unit on a contract belongs to the contract's customer */
-        if (r.nrows && !cust)
-            set_val(w, "customer_id", db_get(&r, 0, "customer_id"));
-        if (r.nrows && db_get(&r, 0, "warranty_months"))
-            in.contract_months = (int)db_get_int(&r, 0, "warranty_months", -1);
+        if (k.found && !cust)
+            set_val(w, "customer_id", k.customer_id);
+        if (k.found && k.warranty_months >= 0)
+            in.contract_months = k.warranty_months;
     }
     const char *site = val(w, "site_id");
     if (site) {
-        rc = db_query(w->u->tx, w->u->a, "SELECT customer_id FROM sites WHERE id = $1",
-                      DB_P(DB_TEXT(site)), &r, e);
-        if (rc)
+        bool found;
+        const char *site_cust;
+        if ((rc = md_site_customer(w->u->tx, w->u->a, site, &found, &site_cust, e)))
             return rc;
         const char *cust = val(w, "customer_id");
-        if (r.nrows && (!cust || strcmp(db_get(&r, 0, "customer_id"), cust)))
+        if (found && (!cust || strcmp(site_cust, cust)))
             return err_reason(
                 sh_err_field(e, SH_INVALID, "site_id", "the site belongs to another customer"), e,
                 "other_customer", NULL);
@@ -434,17 +424,7 @@ static enum sh_code unit_warranty(struct ent_write *w, struct sh_err *e)
 
 static const char *unit_search_extra(struct ent_write *w)
 {
-    struct db_rows r;
-    struct sh_err e;
-    const char *cust = val(w, "customer_id");
-    if (db_query(w->u->tx, w->u->a,
-                 "SELECT m.code, m.name, c.name AS customer FROM product_models m "
-                 "LEFT JOIN customers c ON c.id = $2 WHERE m.id = $1",
-                 DB_P(DB_TEXT(val(w, "model_id")), cust ? DB_TEXT(cust) : DB_INT(0)), &r, &e) ||
-        r.nrows == 0)
-        return NULL;
-    return sh_arena_printf(w->u->a, "%s %s %s", db_get(&r, 0, "code"), db_get(&r, 0, "name"),
-                           db_get(&r, 0, "customer") ? db_get(&r, 0, "customer") : "");
+    return md_unit_search_names(w->u->tx, w->u->a, val(w, "model_id"), val(w, "customer_id"));
 }
 
 const struct entity ent_units = {
@@ -473,8 +453,7 @@ static enum sh_code recompute_units_of_contract(struct ent_write *w, struct sh_e
     if ((!newm && !oldm) || (newm && oldm && !strcmp(newm, oldm)))
         return SH_OK;
     struct db_rows r;
-    enum sh_code rc = db_query(w->u->tx, w->u->a, "SELECT * FROM units WHERE contract_id = $1",
-                               DB_P(DB_INT(w->id)), &r, e);
+    enum sh_code rc = md_units_of_contract(w->u->tx, w->u->a, w->id, &r, e);
     if (rc)
         return rc;
     for (int row = 0; row < r.nrows; row++) {
@@ -490,13 +469,9 @@ static enum sh_code recompute_units_of_contract(struct ent_write *w, struct sh_e
             return rc;
         int64_t uid = db_get_int(&r, row, "id", 0);
         const char *before = ent_json(w->u->a, &ent_units, &r, row);
-        rc = db_exec(w->u->tx,
-                     "UPDATE units SET warranty_end = $2, warranty_basis = $3, warranty_start = "
-                     "$4, warranty_months = $5, version = version + 1 WHERE id = $1",
-                     DB_P(DB_TEXT(db_get(&r, row, "id")), DB_TEXT(val(&uw, "warranty_end")),
-                          DB_TEXT(val(&uw, "warranty_basis")), DB_TEXT(val(&uw, "warranty_start")),
-                          DB_TEXT(val(&uw, "warranty_months"))),
-                     NULL, e);
+        rc = md_unit_set_warranty(w->u->tx, db_get(&r, row, "id"), val(&uw, "warranty_end"),
+                                  val(&uw, "warranty_basis"), val(&uw, "warranty_start"),
+                                  val(&uw, "warranty_months"), e);
         if (rc)
             return rc;
         /* the unit changed too: it gets its own audit row */
