@@ -138,6 +138,19 @@ static void note_in(struct note_ctx *x)
     }
 }
 
+void reply_ticket_event(struct api_ctx *c, int64_t event_id, int64_t ticket_id, const char *kind)
+{
+    struct sh_buf b;
+    struct jw w;
+    api_json_begin(&b, &w);
+    jw_obj_begin(&w);
+    jw_kint(&w, "id", event_id);
+    jw_kint(&w, "ticket_id", ticket_id);
+    jw_kstr(&w, "kind", kind);
+    jw_obj_end(&w);
+    api_reply_jw(c, 201, &b, &w);
+}
+
 static void note_common(struct api_ctx *c, bool call)
 {
     struct note_ctx x = {.c = c, .in = {.call = call}};
@@ -155,15 +168,7 @@ static void note_common(struct api_ctx *c, bool call)
         api_reply_err(c, &e);
         return;
     }
-    struct sh_buf b;
-    struct jw w;
-    api_json_begin(&b, &w);
-    jw_obj_begin(&w);
-    jw_kint(&w, "id", x.event_id);
-    jw_kint(&w, "ticket_id", x.in.id);
-    jw_kstr(&w, "kind", call ? "call" : "comment");
-    jw_obj_end(&w);
-    api_reply_jw(c, 201, &b, &w);
+    reply_ticket_event(c, x.event_id, x.in.id, call ? "call" : "comment");
 }
 
 void h_ticket_comment(struct api_ctx *c)

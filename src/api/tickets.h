@@ -54,6 +54,8 @@ SH_WUR enum sh_code ticket_attach_limited(struct api_ctx *c, int64_t ticket_id, 
                                           struct sh_buf *out, struct sh_err *e);
 
 /* ---- shared by the ticket handlers (api/ticket_*.c) ---- */
+/* 201 {"id": event_id, "ticket_id", "kind"}: the timeline event a request added. */
+void reply_ticket_event(struct api_ctx *c, int64_t event_id, int64_t ticket_id, const char *kind);
 #include "app/ticket_warranty.h"
 #include "store/tickets.h"
 #define local_date ticket_local_date
