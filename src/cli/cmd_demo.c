@@ -19,6 +19,7 @@
 #include "base/date.h"
 #include "cli/cli.h"
 #include "cli/common.h"
+#include "cli/demo_checklists.h"
 
 #define MARKER_CODE "DEMO-0001"
 #define MAX_UNITS   1000000
@@ -809,7 +810,9 @@ static enum sh_code demo_run(struct db_tx *tx, void *arg, struct sh_err *e)
     }
     if (d->hash && (rc = load_users(d, tx, e)))
         return rc;
-    return SH_OK;
+    d->c.a = &d->keep; /* the checklists of the source documents (issue 11 item 4) */
+    int ncl;
+    return demo_checklists(&d->c, tx, &ncl, e);
 }
 
 int cmd_demo(int argc, char **argv)
