@@ -810,9 +810,10 @@ static enum sh_code demo_run(struct db_tx *tx, void *arg, struct sh_err *e)
     }
     if (d->hash && (rc = load_users(d, tx, e)))
         return rc;
-    d->c.a = &d->keep; /* the checklists of the source documents (issue 11 item 4) */
+    /* the checklists of the source documents (issue 11 item 4) */
+    const struct uc u = cli_uc(tx, &d->keep, &d->app);
     int ncl;
-    return demo_checklists(&d->c, tx, &ncl, e);
+    return demo_checklists(&u, &ncl, e);
 }
 
 int cmd_demo(int argc, char **argv)
