@@ -7,20 +7,14 @@
 
 #include "api/api.h"
 #include "api/handlers.h"
+#include "app/audit_row.h"
 
 enum sh_code audit_write(struct db_tx *tx, const struct principal *who, const char *entity,
                          int64_t id, const char *action, const char *before, const char *after,
                          struct sh_err *e)
 {
-    char now[21];
-    api_now(now);
-    return db_exec(tx,
-                   "INSERT INTO audit_log (at, user_id, username, entity, entity_id, action, "
-                   "before_json, after_json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                   DB_P(DB_TEXT(now), who && who->user_id ? DB_INT(who->user_id) : DB_NULL,
-                        DB_TEXT(who && who->username ? who->username : "system"), DB_TEXT(entity),
-                        DB_INT(id), DB_TEXT(action), DB_TEXT(before), DB_TEXT(after)),
-                   NULL, e);
+    const struct uc u = {.tx = tx, .who = who, .now = sh_now()};
+    return uc_audit(&u, entity, id, action, before, after, e);
 }
 
 struct audit_ctx {
@@ -45,42 +39,42 @@ static enum sh_code audit_run(struct db_tx *tx, void *arg, struct sh_err *e)
         &x->rows, e);
 }
 
+static void audit_item(struct jw *w, int i, const void *arg)
+{
+    const struct db_rows *r = arg;
+    jw_obj_begin(w);
+    jw_kintstr(w, "id", db_get(r, i, "id"));
+    jw_kstr(w, "at", db_get(r, i, "at"));
+    jw_kintstr(w, "user_id", db_get(r, i, "user_id"));
+    jw_kstr(w, "username", db_get(r, i, "username"));
+    jw_kstr(w, "user_name", db_get(r, i, "user_name")); /* the display name */
+    jw_kstr(w, "entity", db_get(r, i, "entity"));
+    jw_kintstr(w, "entity_id", db_get(r, i, "entity_id"));
+    jw_kstr(w, "action", db_get(r, i, "action"));
+    const char *b = db_get(r, i, "before_json"), *a = db_get(r, i, "after_json");
+    jw_key(w, "before");
+    if (b)
+        jw_raw(w, b);
+    else
+        jw_null(w);
+    jw_key(w, "after");
+    if (a)
+        jw_raw(w, a);
+    else
+        jw_null(w);
+    jw_obj_end(w);
+}
+
 /* Renders audit rows (newest first) as {"items": [...], "next_cursor": …}. */
 void audit_render(struct jw *w, const struct db_rows *r, long limit)
 {
-    jw_obj_begin(w);
-    jw_key(w, "items");
-    jw_arr_begin(w);
     int shown = r->nrows > limit ? (int)limit : r->nrows;
-    for (int i = 0; i < shown; i++) {
-        jw_obj_begin(w);
-        jw_kintstr(w, "id", db_get(r, i, "id"));
-        jw_kstr(w, "at", db_get(r, i, "at"));
-        jw_kintstr(w, "user_id", db_get(r, i, "user_id"));
-        jw_kstr(w, "username", db_get(r, i, "username"));
-        jw_kstr(w, "user_name", db_get(r, i, "user_name")); /* the display name */
-        jw_kstr(w, "entity", db_get(r, i, "entity"));
-        jw_kintstr(w, "entity_id", db_get(r, i, "entity_id"));
-        jw_kstr(w, "action", db_get(r, i, "action"));
-        const char *b = db_get(r, i, "before_json"), *a = db_get(r, i, "after_json");
-        jw_key(w, "before");
-        if (b)
-            jw_raw(w, b);
-        else
-            jw_null(w);
-        jw_key(w, "after");
-        if (a)
-            jw_raw(w, a);
-        else
-            jw_null(w);
-        jw_obj_end(w);
-    }
-    jw_arr_end(w);
-    if (r->nrows > limit)
-        jw_kstr(w, "next_cursor", db_get(r, shown - 1, "id"));
-    else
-        jw_knull(w, "next_cursor");
-    jw_obj_end(w);
+    api_page_render(
+        w, &(struct api_page){.n = shown,
+                              .item = audit_item,
+                              .arg = r,
+                              .has_cursor = true,
+                              .next_cursor = r->nrows > limit ? db_get(r, shown - 1, "id") : NULL});
 }
 
 /* The object j of ent without staff-only and internal fields, as JSON text; NULL when j is
@@ -132,28 +126,36 @@ static void render_owned_row(struct jw *w, const struct db_rows *r, int i, const
     jw_obj_end(w);
 }
 
+struct owned {
+    const struct db_rows *r;
+    const struct entity *ent;
+    int64_t customer_id;
+};
+
+/* Row i when it is of this ownership: its resulting state is (a delete: its last state). */
+static void owned_item(struct jw *w, int i, const void *arg)
+{
+    const struct owned *o = arg;
+    const char *bs = db_get(o->r, i, "before_json"), *as = db_get(o->r, i, "after_json");
+    json_t *bj = bs ? json_loads(bs, 0, NULL) : NULL, *aj = as ? json_loads(as, 0, NULL) : NULL;
+    char *after = owned_json(o->ent, aj, o->customer_id),
+         *before = owned_json(o->ent, bj, o->customer_id);
+    if (aj ? after != NULL : before != NULL)
+        render_owned_row(w, o->r, i, after, before);
+    free(after);
+    free(before);
+    json_decref(aj);
+    json_decref(bj);
+}
+
 void audit_render_owned(struct jw *w, const struct db_rows *r, long limit, const struct entity *ent,
                         int64_t customer_id)
 {
-    jw_obj_begin(w);
-    jw_key(w, "items");
-    jw_arr_begin(w);
-    int shown = r->nrows > limit ? (int)limit : r->nrows;
-    for (int i = 0; i < shown; i++) {
-        const char *bs = db_get(r, i, "before_json"), *as = db_get(r, i, "after_json");
-        json_t *bj = bs ? json_loads(bs, 0, NULL) : NULL, *aj = as ? json_loads(as, 0, NULL) : NULL;
-        char *after = owned_json(ent, aj, customer_id), *before = owned_json(ent, bj, customer_id);
-        /* a row is of this ownership when its resulting state is (a delete: its last state) */
-        if (aj ? after != NULL : before != NULL)
-            render_owned_row(w, r, i, after, before);
-        free(after);
-        free(before);
-        json_decref(aj);
-        json_decref(bj);
-    }
-    jw_arr_end(w);
-    jw_knull(w, "next_cursor");
-    jw_obj_end(w);
+    struct owned o = {r, ent, customer_id};
+    api_page_render(w, &(struct api_page){.n = r->nrows > limit ? (int)limit : r->nrows,
+                                          .item = owned_item,
+                                          .arg = &o,
+                                          .has_cursor = true});
 }
 
 void h_audit_list(struct api_ctx *c)

@@ -61,11 +61,6 @@ void auth_reply_err(struct api_ctx *c, const struct sh_err *e, int retry_after)
     api_reply_err(c, e);
 }
 
-static struct uc uc_of(struct api_ctx *c, struct db_tx *tx)
-{
-    return (struct uc){.tx = tx, .a = c->a, .who = &c->who, .now = sh_now(), .app = c->app};
-}
-
 /* ---- resolving the caller ---- */
 
 static enum sh_code resolve(struct api_ctx *c, struct sh_err *e)
@@ -196,7 +191,7 @@ void h_session_get(struct api_ctx *c)
 static enum sh_code logout_run(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     struct api_ctx *c = arg;
-    struct uc u = uc_of(c, tx);
+    struct uc u = api_uc(c, tx);
     return uc_session_end(&u, c->who.session_hash, e);
 }
 
@@ -236,7 +231,7 @@ struct token_ctx {
 static enum sh_code token_create_run(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     struct token_ctx *t = arg;
-    struct uc u = uc_of(t->c, tx);
+    struct uc u = api_uc(t->c, tx);
     return uc_token_create(&u, &t->in, &t->out, e);
 }
 
@@ -310,8 +305,22 @@ void h_tokens_create(struct api_ctx *c)
 static enum sh_code tokens_list_run(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     struct token_ctx *t = arg;
-    struct uc u = uc_of(t->c, tx);
+    struct uc u = api_uc(t->c, tx);
     return uc_tokens_list(&u, &t->rows, e);
+}
+
+static void token_item(struct jw *w, int i, const void *arg)
+{
+    const struct db_rows *r = arg;
+    static const char *const ints[] = {"id", "user_id"};
+    static const char *const strs[] = {"username",     "name",       "prefix",    "created_at",
+                                       "last_used_at", "expires_at", "revoked_at"};
+    jw_obj_begin(w);
+    for (size_t k = 0; k < sizeof(ints) / sizeof(ints[0]); k++)
+        jw_kintstr(w, ints[k], db_get(r, i, ints[k]));
+    for (size_t k = 0; k < sizeof(strs) / sizeof(strs[0]); k++)
+        jw_kstr(w, strs[k], db_get(r, i, strs[k]));
+    jw_obj_end(w);
 }
 
 void h_tokens_list(struct api_ctx *c)
@@ -319,34 +328,18 @@ void h_tokens_list(struct api_ctx *c)
     struct token_ctx t = {.c = c};
     if (!api_read_or_reply(c, tokens_list_run, &t))
         return;
-    static const char *const ints[] = {"id", "user_id"};
-    static const char *const strs[] = {"username",     "name",       "prefix",    "created_at",
-                                       "last_used_at", "expires_at", "revoked_at"};
-    struct sh_buf b;
-    struct jw w;
-    api_json_begin(&b, &w);
-    jw_obj_begin(&w);
-    jw_key(&w, "items");
-    jw_arr_begin(&w);
-    for (int i = 0; i < t.rows.nrows; i++) {
-        jw_obj_begin(&w);
-        for (size_t k = 0; k < sizeof(ints) / sizeof(ints[0]); k++)
-            jw_kintstr(&w, ints[k], db_get(&t.rows, i, ints[k]));
-        for (size_t k = 0; k < sizeof(strs) / sizeof(strs[0]); k++)
-            jw_kstr(&w, strs[k], db_get(&t.rows, i, strs[k]));
-        jw_obj_end(&w);
-    }
-    jw_arr_end(&w);
-    jw_kint(&w, "total", t.rows.nrows);
-    jw_knull(&w, "next_cursor");
-    jw_obj_end(&w);
-    api_reply_jw(c, 200, &b, &w);
+    api_reply_page(c, &(struct api_page){.n = t.rows.nrows,
+                                         .item = token_item,
+                                         .arg = &t.rows,
+                                         .has_total = true,
+                                         .total = t.rows.nrows,
+                                         .has_cursor = true});
 }
 
 static enum sh_code token_revoke_run(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     struct token_ctx *t = arg;
-    struct uc u = uc_of(t->c, tx);
+    struct uc u = api_uc(t->c, tx);
     return uc_token_revoke(&u, t->id, e);
 }
 

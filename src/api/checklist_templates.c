@@ -84,14 +84,14 @@ static enum sh_code item_before(struct ent_write *w, struct sh_err *e)
         return rc;
     struct db_rows r;
     const struct fval *tpl = fv(w, "template_id");
-    if ((rc = db_query(w->tx, w->c->a,
+    if ((rc = db_query(w->u->tx, w->u->a,
                        "SELECT COALESCE(MAX(position), 0) + 10 AS p FROM checklist_items WHERE "
                        "template_id = $1",
                        DB_P(DB_TEXT(tpl ? tpl->text : "0")), &r, e)))
         return rc;
     int i = ent_colidx(w->ent, "position");
     w->vals[i] = (struct fval){.present = true,
-                               .text = sh_arena_strdup(w->c->a, db_get(&r, 0, "p")),
+                               .text = sh_arena_strdup(w->u->a, db_get(&r, 0, "p")),
                                .i = db_get_int(&r, 0, "p", 10)};
     return SH_OK;
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* The entity engine's writes: create (with Idempotency-Key), update (PATCH with
- * If-Match) and delete, each in one transaction with its audit row. */
+/* The entity handlers' writes: create (with Idempotency-Key), update (PATCH with If-Match)
+ * and delete, each one use case of app/entity.h in one write transaction. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,55 +8,20 @@
 
 #include "api/entity_int.h"
 #include "api/ifmatch.h"
-#include "base/bigram.h"
+#include "store/idempotency.h"
 
-/* ---- writes ---- */
-/* Checks that every referenced id exists (and, for external callers, is theirs). */
-static enum sh_code check_refs(struct ent_write *w, struct sh_err *e)
-{
-    for (int i = 0; i < w->ent->ncols; i++) {
-        const struct col *col = &w->ent->cols[i];
-        if (col->kind != F_ID || !col->ref || !w->vals[i].present || w->vals[i].is_null)
-            continue;
-        if (w->old && w->old[i] && !strcmp(w->old[i], w->vals[i].text))
-            continue; /* unchanged */
-        struct db_rows r;
-        enum sh_code rc = ent_load(w->tx, w->c->a, col->ref, w->vals[i].i, &r, e);
-        if (rc == SH_NOT_FOUND) {
-            sh_err_field(e, SH_INVALID, col->name, "'%s': no %s with id %" PRId64, col->name,
-                         col->ref->name, w->vals[i].i);
-            return sh_err_reason_str1(e, "unknown_reference", "entity", col->ref->name);
-        }
-        if (rc)
-            return rc;
-    }
-    return SH_OK;
-}
-
-const char *pair_text(struct sh_arena *a, const char *text)
-{
-    struct sh_buf b = SH_BUF_INIT(1 << 20);
-    const char *out = sh_bigrams(text ? text : "", &b) == SH_OK ? sh_arena_strdup(a, b.buf) : "";
-    sh_buf_release(&b);
-    return out;
-}
-
-static const char *search_text(struct ent_write *w, const char *extra)
-{
-    struct sh_buf b = SH_BUF_INIT(1 << 16);
-    for (int i = 0; i < w->ent->ncols; i++) {
-        if (!(w->ent->cols[i].flags & COL_SEARCH) || !w->vals[i].present || w->vals[i].is_null)
-            continue;
-        if (sh_buf_adds(&b, w->vals[i].text) || sh_buf_addc(&b, ' '))
-            break;
-    }
-    if (extra && sh_buf_adds(&b, extra)) {
-        /* over-long extra text is simply not searchable */
-    }
-    const char *s = sh_arena_strdup(w->c->a, b.buf);
-    sh_buf_release(&b);
-    return s;
-}
+struct write_ctx {
+    struct api_ctx *c;
+    const struct entity *ent;
+    struct fval *vals;
+    int64_t id;
+    int64_t if_match; /* -1: none */
+    const char *idem_key;
+    struct sh_buf out;
+    int status;
+    bool replayed;
+    const char *version;
+};
 
 /* The hash of the request an Idempotency-Key answers: method, path and body. */
 static const char *request_hash(struct api_ctx *c)
@@ -72,24 +37,21 @@ static const char *request_hash(struct api_ctx *c)
 enum sh_code api_idem_replay(struct api_ctx *c, struct db_tx *tx, const char *key,
                              struct sh_buf *out, int *status, bool *replayed, struct sh_err *e)
 {
-    struct db_rows r;
-    enum sh_code rc = db_query(tx, c->a,
-                               "SELECT method, path, status, body, request_hash FROM "
-                               "idempotency_keys WHERE user_id = $1 AND key = $2",
-                               DB_P(DB_INT(c->who.user_id), DB_TEXT(key)), &r, e);
-    if (rc || r.nrows == 0)
+    struct idem_row r;
+    bool found;
+    enum sh_code rc = idem_find(tx, c->a, c->who.user_id, key, &r, &found, e);
+    if (rc || !found)
         return rc;
-    const char *hash = db_get(&r, 0, "request_hash");
-    if (strcmp(db_get(&r, 0, "method"), c->req->method) ||
-        strcmp(db_get(&r, 0, "path"), c->req->path) || (hash && strcmp(hash, request_hash(c)))) {
+    if (strcmp(r.method, c->req->method) || strcmp(r.path, c->req->path) ||
+        (r.request_hash && strcmp(r.request_hash, request_hash(c)))) {
         sh_err_field(e, SH_UNPROCESSABLE, "Idempotency-Key",
                      "this Idempotency-Key was used for a different request");
         return sh_err_reason(e, "idempotency_mismatch", NULL);
     }
     *replayed = true;
-    *status = (int)db_get_int(&r, 0, "status", 200);
+    *status = r.status;
     sh_buf_reset(out);
-    return sh_buf_adds(out, db_get(&r, 0, "body"));
+    return sh_buf_adds(out, r.body);
 }
 
 enum sh_code api_idem_store(struct api_ctx *c, struct db_tx *tx, const char *key, int status,
@@ -97,13 +59,12 @@ enum sh_code api_idem_store(struct api_ctx *c, struct db_tx *tx, const char *key
 {
     char now[21];
     api_now(now);
-    return db_exec(tx,
-                   "INSERT INTO idempotency_keys (user_id, key, method, path, status, body, "
-                   "created_at, request_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                   DB_P(DB_INT(c->who.user_id), DB_TEXT(key), DB_TEXT(c->req->method),
-                        DB_TEXT(c->req->path), DB_INT(status), DB_TEXT(body), DB_TEXT(now),
-                        DB_TEXT(request_hash(c))),
-                   NULL, e);
+    const struct idem_row r = {.method = c->req->method,
+                               .path = c->req->path,
+                               .body = body,
+                               .request_hash = request_hash(c),
+                               .status = status};
+    return idem_insert(tx, c->who.user_id, key, &r, now, e);
 }
 
 /* A replayed create answers with the stored record: its id and version come from it. */
@@ -126,56 +87,20 @@ static enum sh_code idem_lookup(struct write_ctx *x, struct db_tx *tx, struct sh
 enum sh_code ent_insert(struct api_ctx *c, struct db_tx *tx, const struct entity *ent,
                         struct fval *vals, int64_t *id, const char **after_json, struct sh_err *e)
 {
-    struct sh_arena *a = c->a;
-    struct ent_write w = {.c = c, .tx = tx, .ent = ent, .vals = vals, .creating = true};
-    enum sh_code rc = check_refs(&w, e);
-    if (rc)
-        return rc;
-    if (ent->before_write && (rc = ent->before_write(&w, e)))
-        return rc;
-    char now[21];
-    api_now(now);
-    struct q q = {.sql = SH_BUF_INIT(1 << 14)};
-    struct sh_buf vs = SH_BUF_INIT(1 << 12);
-    qadd(&q, "INSERT INTO %s (created_at, updated_at", ent->table);
-    int nnow = qparam(&q, DB_TEXT(now));
-    if (sh_buf_addf(&vs, "$%d, $%d", nnow, nnow))
-        q.overflow = true;
-    for (int i = 0; i < ent->ncols; i++) {
-        if (!vals[i].present)
-            continue;
-        int n = qparam(&q, vals[i].is_null ? DB_NULL : DB_TEXT(vals[i].text));
-        qadd(&q, ", %s", ent->cols[i].name);
-        if (sh_buf_addf(&vs, ", $%d", n))
-            q.overflow = true;
-    }
-    if (ent->search) {
-        const char *st = search_text(&w, ent->search_extra ? ent->search_extra(&w) : NULL);
-        int n = qparam(&q, DB_TEXT(st));
-        int nb = qparam(&q, DB_TEXT(pair_text(a, st)));
-        qadd(&q, ", search, search_bi");
-        if (sh_buf_addf(&vs, ", $%d, $%d", n, nb))
-            q.overflow = true;
-    }
-    qadd(&q, ") VALUES (%s) RETURNING id", vs.buf);
-    sh_buf_release(&vs);
-    struct db_rows r;
-    rc = q.overflow ? sh_err_set(e, SH_INTERNAL, "insert too large")
-                    : db_query(tx, a, q.sql.buf, q.p, q.n, &r, e);
-    sh_buf_release(&q.sql);
-    if (rc)
-        return rc;
-    *id = db_get_int(&r, 0, "id", 0);
-    w.id = *id;
-    if (ent->after_write && (rc = ent->after_write(&w, e)))
-        return rc;
-    if ((rc = ent_load(tx, a, ent, *id, &r, e)))
-        return rc;
-    const char *after = ent_json(a, ent, &r, 0);
-    if ((rc = audit_write(tx, &c->who, ent->name, *id, "create", NULL, after, e)))
-        return rc;
-    if (after_json)
-        *after_json = after;
+    const struct uc u = api_uc(c, tx);
+    return uc_ent_insert(&u, ent, vals, id, after_json, e);
+}
+
+/* The answer of a write: the record as JSON. */
+static enum sh_code answer(struct write_ctx *x, int status, const struct ent_written *w,
+                           struct sh_err *e)
+{
+    x->status = status;
+    x->id = w->id;
+    x->version = w->version;
+    sh_buf_reset(&x->out);
+    if (sh_buf_adds(&x->out, w->json ? w->json : "{}"))
+        return sh_err_set(e, SH_TOO_BIG, "record too large");
     return SH_OK;
 }
 
@@ -188,14 +113,10 @@ static enum sh_code create_run(struct db_tx *tx, void *arg, struct sh_err *e)
         if (rc || x->replayed)
             return rc;
     }
-    const char *after = NULL;
-    if ((rc = ent_insert(x->c, tx, x->ent, x->vals, &x->id, &after, e)))
+    const struct uc u = api_uc(x->c, tx);
+    struct ent_written w;
+    if ((rc = uc_ent_create(&u, x->ent, x->vals, &w, e)) || (rc = answer(x, 201, &w, e)))
         return rc;
-    x->status = 201;
-    x->version = "1";
-    sh_buf_reset(&x->out);
-    if (sh_buf_adds(&x->out, after ? after : "{}"))
-        return sh_err_set(e, SH_TOO_BIG, "record too large");
     if (x->idem_key)
         rc = api_idem_store(x->c, tx, x->idem_key, x->status, x->out.buf, e);
     return rc;
@@ -237,31 +158,30 @@ static void finish_write(struct api_ctx *c, struct write_ctx *x)
     api_reply_json(c, x->status, &x->out);
 }
 
-void ent_create(struct api_ctx *c)
+/* The body's values for ent (partial: an update); false after replying. */
+static bool parse_body(struct write_ctx *x, bool partial)
 {
-    const struct entity *ent = c->route->ent;
-    struct write_ctx x = {.c = c, .ent = ent, .if_match = -1};
-    sh_buf_init(&x.out, 1 << 20);
-    if (!api_idem_key(c, &x.idem_key))
-        goto out;
-    x.vals = sh_arena_alloc(c->a, sizeof(struct fval) * (size_t)ent->ncols);
+    struct api_ctx *c = x->c;
+    x->vals = sh_arena_alloc(c->a, sizeof(struct fval) * (size_t)x->ent->ncols);
     struct sh_err e;
     sh_err_clear(&e);
-    if (api_parse_object(c->a, c->req->body.buf, c->req->body.len, ent->cols, ent->ncols, false,
-                         x.vals, NULL, &e)) {
+    if (api_parse_object(c->a, c->req->body.buf, c->req->body.len, x->ent->cols, x->ent->ncols,
+                         partial, x->vals, NULL, &e) ||
+        (partial && ent_update_allowed(&c->who, x->ent, x->vals, &e))) {
         api_reply_err(c, &e);
+        return false;
+    }
+    return true;
+}
+
+void ent_create(struct api_ctx *c)
+{
+    struct write_ctx x = {.c = c, .ent = c->route->ent, .if_match = -1};
+    sh_buf_init(&x.out, 1 << 20);
+    if (!api_idem_key(c, &x.idem_key) || !parse_body(&x, false))
         goto out;
-    }
-    /* an external caller can only create inside its own scope */
-    if (api_is_external(c) && ent->scope_col) {
-        int si = ent_colidx(ent, ent->scope_col);
-        if (si >= 0) {
-            x.vals[si].present = true;
-            x.vals[si].is_null = false;
-            x.vals[si].i = c->who.customer_id;
-            x.vals[si].text = sh_arena_printf(c->a, "%" PRId64, c->who.customer_id);
-        }
-    }
+    struct sh_err e;
+    sh_err_clear(&e);
     enum sh_code rc = db_write(c->app->db, create_run, &x, &e);
     if (rc == SH_CONFLICT && x.idem_key) {
         /* a concurrent request with the same key won: answer with its result */
@@ -279,131 +199,13 @@ out:
     sh_buf_release(&x.out);
 }
 
-static enum sh_code update_exec(struct ent_write *w, int64_t version, struct sh_err *e);
-static enum sh_code update_finish(struct write_ctx *x, struct db_tx *tx, struct db_rows *old,
-                                  struct sh_err *e);
-
-/* A stale If-Match: 412, reason stale {version (current), yours}. */
-static enum sh_code stale(struct sh_err *e, const struct entity *ent, int64_t id, int64_t version,
-                          int64_t yours)
-{
-    sh_err_set(e, SH_PRECONDITION,
-               "%s %" PRId64 " was changed by someone else (version %" PRId64 ", yours %" PRId64
-               "): reload and retry",
-               ent->name, id, version, yours);
-    return sh_err_reason(e, "stale", "{\"version\":%" PRId64 ",\"yours\":%" PRId64 "}", version,
-                         yours);
-}
-
-/* Merges the stored row into vals (unchanged columns keep their stored text); returns the
- * old cell text per column. */
-static const char **merge_old(struct sh_arena *a, const struct entity *ent, struct db_rows *old,
-                              struct fval *vals)
-{
-    const char **oldv = sh_arena_alloc(a, sizeof(char *) * (size_t)ent->ncols);
-    for (int i = 0; i < ent->ncols; i++) {
-        oldv[i] = db_get(old, 0, ent->cols[i].name);
-        if (!vals[i].present) {
-            vals[i].present = true;
-            vals[i].is_null = oldv[i] == NULL;
-            vals[i].text = oldv[i];
-            vals[i].i = oldv[i] ? strtoll(oldv[i], NULL, 10) : 0;
-            vals[i].r = oldv[i] ? strtod(oldv[i], NULL) : 0;
-        }
-    }
-    return oldv;
-}
-
 static enum sh_code update_run(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     struct write_ctx *x = arg;
-    const struct entity *ent = x->ent;
-    struct sh_arena *a = x->c->a;
-    struct db_rows old;
-    enum sh_code rc = ent_load(tx, a, ent, x->id, &old, e);
-    if (rc)
-        return rc;
-    if (!ent_row_in_scope(x->c, ent, &old, 0))
-        return sh_err_set(e, SH_NOT_FOUND, "%s %" PRId64 " not found", ent->name, x->id);
-    int64_t version = db_get_int(&old, 0, "version", 0);
-    if (x->if_match >= 0 && x->if_match != version)
-        return stale(e, ent, x->id, version, x->if_match);
-    struct ent_write w = {.c = x->c,
-                          .tx = tx,
-                          .ent = ent,
-                          .vals = x->vals,
-                          .old = merge_old(a, ent, &old, x->vals),
-                          .id = x->id};
-    if ((rc = check_refs(&w, e)))
-        return rc;
-    if (ent->before_write && (rc = ent->before_write(&w, e)))
-        return rc;
-    if ((rc = update_exec(&w, version, e)))
-        return rc;
-    if (ent->after_write && (rc = ent->after_write(&w, e)))
-        return rc;
-    return update_finish(x, tx, &old, e);
-}
-
-static enum sh_code update_finish(struct write_ctx *x, struct db_tx *tx, struct db_rows *old,
-                                  struct sh_err *e)
-{
-    struct sh_arena *a = x->c->a;
-    const char *before = ent_json(a, x->ent, old, 0);
-    struct db_rows now_rows;
-    enum sh_code rc = ent_load(tx, a, x->ent, x->id, &now_rows, e);
-    if (rc)
-        return rc;
-    const char *after = ent_json(a, x->ent, &now_rows, 0);
-    if ((rc = audit_write(tx, &x->c->who, x->ent->name, x->id, "update", before, after, e)))
-        return rc;
-    x->status = 200;
-    x->version = db_get(&now_rows, 0, "version");
-    sh_buf_reset(&x->out);
-    if (sh_buf_adds(&x->out, after ? after : "{}"))
-        return sh_err_set(e, SH_TOO_BIG, "record too large");
-    return SH_OK;
-}
-
-/* The UPDATE of every writable column, guarded by the version read. */
-static enum sh_code update_exec(struct ent_write *w, int64_t version, struct sh_err *e)
-{
-    const struct entity *ent = w->ent;
-    struct sh_arena *a = w->c->a;
-    enum sh_code rc;
-    char now[21];
-    api_now(now);
-    struct q q = {.sql = SH_BUF_INIT(1 << 14)};
-    int nnow = qparam(&q, DB_TEXT(now));
-    qadd(&q, "UPDATE %s SET updated_at = $%d, version = version + 1", ent->table, nnow);
-    for (int i = 0; i < ent->ncols; i++) {
-        const struct col *col = &ent->cols[i];
-        if ((col->flags & COL_READONLY) && !(col->flags & COL_DERIVED))
-            continue;
-        int n = qparam(&q, w->vals[i].is_null ? DB_NULL : DB_TEXT(w->vals[i].text));
-        qadd(&q, ", %s = $%d", col->name, n);
-    }
-    if (ent->search) {
-        const char *st = search_text(w, ent->search_extra ? ent->search_extra(w) : NULL);
-        int n = qparam(&q, DB_TEXT(st));
-        int nb = qparam(&q, DB_TEXT(pair_text(a, st)));
-        qadd(&q, ", search = $%d, search_bi = $%d", n, nb);
-    }
-    int nid = qparam(&q, DB_INT(w->id));
-    int nver = qparam(&q, DB_INT(version));
-    qadd(&q, " WHERE id = $%d AND version = $%d", nid, nver);
-    int64_t changed = 0;
-    rc = q.overflow ? sh_err_set(e, SH_INTERNAL, "update too large")
-                    : db_exec(w->tx, q.sql.buf, q.p, q.n, &changed, e);
-    sh_buf_release(&q.sql);
-    if (rc)
-        return rc;
-    if (changed != 1) {
-        sh_err_set(e, SH_PRECONDITION, "%s %" PRId64 " was changed concurrently: retry", ent->name,
-                   w->id);
-        return sh_err_reason(e, "stale", NULL);
-    }
-    return SH_OK;
+    const struct uc u = api_uc(x->c, tx);
+    struct ent_written w;
+    enum sh_code rc = uc_ent_update(&u, x->ent, x->id, x->if_match, x->vals, &w, e);
+    return rc ? rc : answer(x, 200, &w, e);
 }
 
 /* If-Match (api/ifmatch.c, one parser for every route); false after replying. */
@@ -419,29 +221,12 @@ static bool if_match(struct api_ctx *c, int64_t *out)
 
 void ent_update(struct api_ctx *c)
 {
-    const struct entity *ent = c->route->ent;
-    struct write_ctx x = {.c = c, .ent = ent};
+    struct write_ctx x = {.c = c, .ent = c->route->ent};
     sh_buf_init(&x.out, 1 << 20);
-    if (!api_param_id(c, 0, &x.id) || !if_match(c, &x.if_match))
+    if (!api_param_id(c, 0, &x.id) || !if_match(c, &x.if_match) || !parse_body(&x, true))
         goto out;
-    x.vals = sh_arena_alloc(c->a, sizeof(struct fval) * (size_t)ent->ncols);
     struct sh_err e;
     sh_err_clear(&e);
-    if (api_parse_object(c->a, c->req->body.buf, c->req->body.len, ent->cols, ent->ncols, true,
-                         x.vals, NULL, &e)) {
-        api_reply_err(c, &e);
-        goto out;
-    }
-    if (api_is_external(c) && ent->scope_col) {
-        int si = ent_colidx(ent, ent->scope_col);
-        if (si >= 0 && x.vals[si].present) {
-            sh_err_field(&e, SH_FORBIDDEN, ent->scope_col, "'%s' cannot be changed",
-                         ent->scope_col);
-            sh_err_reason(&e, "read_only", NULL);
-            api_reply_err(c, &e);
-            goto out;
-        }
-    }
     if (db_write(c->app->db, update_run, &x, &e)) {
         api_reply_err(c, &e);
         goto out;
@@ -454,43 +239,20 @@ out:
 static enum sh_code delete_run(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     struct write_ctx *x = arg;
-    const struct entity *ent = x->ent;
-    struct db_rows old;
-    enum sh_code rc = ent_load(tx, x->c->a, ent, x->id, &old, e);
-    if (rc)
-        return rc;
-    if (!ent_row_in_scope(x->c, ent, &old, 0))
-        return sh_err_set(e, SH_NOT_FOUND, "%s %" PRId64 " not found", ent->name, x->id);
-    int64_t version = db_get_int(&old, 0, "version", 0);
-    if (x->if_match >= 0 && x->if_match != version)
-        return stale(e, ent, x->id, version, x->if_match);
-    char sql[128];
-    snprintf(sql, sizeof(sql), "DELETE FROM %s WHERE id = $1", ent->table);
-    rc = db_exec(tx, sh_arena_strdup(x->c->a, sql), DB_P(DB_INT(x->id)), NULL, e);
-    if (rc == SH_INVALID) {
-        sh_err_set(e, SH_CONFLICT, "%s %" PRId64 " is still referenced by other records", ent->name,
-                   x->id);
-        return sh_err_reason(e, "referenced", NULL);
-    }
-    if (rc)
-        return rc;
-    return audit_write(tx, &x->c->who, ent->name, x->id, "delete", ent_json(x->c->a, ent, &old, 0),
-                       NULL, e);
+    const struct uc u = api_uc(x->c, tx);
+    return uc_ent_delete(&u, x->ent, x->id, x->if_match, e);
 }
 
 void ent_delete(struct api_ctx *c)
 {
     struct write_ctx x = {.c = c, .ent = c->route->ent};
-    sh_buf_init(&x.out, 1 << 10);
     if (!api_param_id(c, 0, &x.id) || !if_match(c, &x.if_match))
-        goto out;
+        return;
     struct sh_err e;
     sh_err_clear(&e);
     if (db_write(c->app->db, delete_run, &x, &e)) {
         api_reply_err(c, &e);
-        goto out;
+        return;
     }
     api_reply_no_content(c);
-out:
-    sh_buf_release(&x.out);
 }

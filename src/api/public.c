@@ -222,10 +222,8 @@ void h_public_report(struct api_ctx *c)
     }
     if (limited(c, "report", c->req->ip, c->app->public_reports_per_hour, 3600))
         return;
-    if (db_write(c->app->db, report_run, &x, &e)) {
-        api_reply_err(c, &e);
+    if (!api_write_or_reply(c, report_run, &x))
         return;
-    }
     struct sh_buf b;
     struct jw w;
     api_json_begin(&b, &w);

@@ -25,6 +25,20 @@ static enum sh_code repeat_run(struct db_tx *tx, void *arg, struct sh_err *e)
     return uc_report_repeat_repairs(&u, x->from, x->to, &x->out, e);
 }
 
+static void repeat_item(struct jw *w, int i, const void *arg)
+{
+    const struct repeat_row *r = (const struct repeat_row *)arg + i;
+    jw_obj_begin(w);
+    jw_kintstr(w, "model_id", r->model_id);
+    jw_kstr(w, "model_code", r->model_code);
+    jw_kstr(w, "model_name", r->model_name);
+    jw_kintstr(w, "technician_id", r->technician_id);
+    jw_kstr(w, "technician", r->technician);
+    jw_kstr(w, "fault_category", r->fault_category);
+    jw_kint(w, "repeats", r->repeats);
+    jw_obj_end(w);
+}
+
 void h_report_repeat_repairs(struct api_ctx *c)
 {
     struct repeat_ctx x = {.c = c, .from = "0000", .to = "9999"};
@@ -46,27 +60,10 @@ void h_report_repeat_repairs(struct api_ctx *c)
     }
     if (!api_read_or_reply(c, repeat_run, &x))
         return;
-    struct sh_buf b;
-    struct jw w;
-    api_json_begin(&b, &w);
-    jw_obj_begin(&w);
-    jw_key(&w, "items");
-    jw_arr_begin(&w);
-    for (int i = 0; i < x.out.n; i++) {
-        const struct repeat_row *r = &x.out.rows[i];
-        jw_obj_begin(&w);
-        jw_kintstr(&w, "model_id", r->model_id);
-        jw_kstr(&w, "model_code", r->model_code);
-        jw_kstr(&w, "model_name", r->model_name);
-        jw_kintstr(&w, "technician_id", r->technician_id);
-        jw_kstr(&w, "technician", r->technician);
-        jw_kstr(&w, "fault_category", r->fault_category);
-        jw_kint(&w, "repeats", r->repeats);
-        jw_obj_end(&w);
-    }
-    jw_arr_end(&w);
-    jw_kint(&w, "total", x.out.total);
-    jw_knull(&w, "next_cursor");
-    jw_obj_end(&w);
-    api_reply_jw(c, 200, &b, &w);
+    api_reply_page(c, &(struct api_page){.n = x.out.n,
+                                         .item = repeat_item,
+                                         .arg = x.out.rows,
+                                         .has_total = true,
+                                         .total = x.out.total,
+                                         .has_cursor = true});
 }

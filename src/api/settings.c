@@ -14,22 +14,17 @@ struct settings_call {
     struct setting_list out;
 };
 
-static struct uc uc_of(struct api_ctx *c, struct db_tx *tx)
-{
-    return (struct uc){.tx = tx, .a = c->a, .who = &c->who, .now = sh_now(), .app = c->app};
-}
-
 static enum sh_code get_run(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     struct settings_call *x = arg;
-    struct uc u = uc_of(x->c, tx);
+    struct uc u = api_uc(x->c, tx);
     return uc_settings_get(&u, &x->out, e);
 }
 
 static enum sh_code patch_run(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     struct settings_call *x = arg;
-    struct uc u = uc_of(x->c, tx);
+    struct uc u = api_uc(x->c, tx);
     return uc_settings_update(&u, &x->in, &x->out, e);
 }
 

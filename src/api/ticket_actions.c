@@ -144,13 +144,5 @@ void h_ticket_approval(struct api_ctx *c)
         api_reply_err(c, &e);
         return;
     }
-    struct sh_buf b;
-    struct jw w;
-    api_json_begin(&b, &w);
-    jw_obj_begin(&w);
-    jw_kint(&w, "id", x.event_id);
-    jw_kint(&w, "ticket_id", x.id);
-    jw_kstr(&w, "kind", "approval");
-    jw_obj_end(&w);
-    api_reply_jw(c, 201, &b, &w);
+    reply_ticket_event(c, x.event_id, x.id, "approval");
 }

@@ -100,30 +100,6 @@ static void intake_in(const struct intake *x, struct ticket_intake_in *in)
     };
 }
 
-/* A first-contact customer through the customer entity's write path (checks, search text,
- * audit), for the use case. */
-static enum sh_code new_customer(void *ctx, const struct uc *u, const char *name,
-                                 const char *address, const char *phone, const char *note,
-                                 int64_t *id, struct sh_err *e)
-{
-    struct api_ctx *c = ctx;
-    extern const struct entity ent_customers;
-    struct fval *cv = sh_arena_alloc(c->a, sizeof(struct fval) * (size_t)ent_customers.ncols);
-    const struct {
-        const char *col, *val;
-    } set[] = {{"name", name},
-               {"type", "individual"},
-               {"address", address},
-               {"phone", phone},
-               {"first_contact_note", note}};
-    for (size_t i = 0; i < sizeof(set) / sizeof(set[0]); i++) {
-        int k = ent_colidx(&ent_customers, set[i].col);
-        cv[k].present = true;
-        cv[k].text = set[i].val;
-    }
-    return ent_insert(c, u->tx, &ent_customers, cv, id, NULL, e);
-}
-
 static enum sh_code intake_run(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     struct intake *x = arg;
@@ -137,9 +113,8 @@ static enum sh_code intake_run(struct db_tx *tx, void *arg, struct sh_err *e)
     struct ticket_intake_in in;
     intake_in(x, &in);
     const struct uc u = ticket_uc(c, tx);
-    const struct ticket_intake_deps deps = {new_customer, c};
     struct ticket_intake_out out = {0};
-    if ((rc = uc_ticket_intake(&u, &in, &deps, &out, e)))
+    if ((rc = uc_ticket_intake(&u, &in, &out, e)))
         return rc;
     x->id = out.id;
     sh_buf_reset(&x->out);

@@ -65,6 +65,15 @@ static enum sh_code queues_run(struct db_tx *tx, void *arg, struct sh_err *e)
                     &x->rows, e);
 }
 
+static void queue_item(struct jw *w, int i, const void *arg)
+{
+    const struct queues_ctx *x = arg;
+    jw_obj_begin(w);
+    jw_kstr(w, "queue", x->names[i]);
+    jw_kint(w, "count", db_get_int(&x->rows, 0, sh_arena_printf(x->c->a, "q%d", i), 0));
+    jw_obj_end(w);
+}
+
 void h_ticket_queues(struct api_ctx *c)
 {
     struct queues_ctx x = {.c = c, .sql = SH_BUF_INIT(8192)};
@@ -77,19 +86,5 @@ void h_ticket_queues(struct api_ctx *c)
     sh_buf_release(&x.sql);
     if (!ok)
         return;
-    struct sh_buf b;
-    struct jw w;
-    api_json_begin(&b, &w);
-    jw_obj_begin(&w);
-    jw_key(&w, "items");
-    jw_arr_begin(&w);
-    for (int i = 0; i < x.n; i++) {
-        jw_obj_begin(&w);
-        jw_kstr(&w, "queue", x.names[i]);
-        jw_kint(&w, "count", db_get_int(&x.rows, 0, sh_arena_printf(c->a, "q%d", i), 0));
-        jw_obj_end(&w);
-    }
-    jw_arr_end(&w);
-    jw_obj_end(&w);
-    api_reply_jw(c, 200, &b, &w);
+    api_reply_page(c, &(struct api_page){.n = x.n, .item = queue_item, .arg = &x});
 }

@@ -39,6 +39,45 @@ static enum sh_code events_run(struct db_tx *tx, void *arg, struct sh_err *e)
                     DB_P(DB_INT(x->id)), &x->att, e);
 }
 
+static void event_item(struct jw *w, int i, const void *arg)
+{
+    const struct events_ctx *x = arg;
+    jw_obj_begin(w);
+    jw_kintstr(w, "id", db_get(&x->rows, i, "id"));
+    jw_kstr(w, "at", db_get(&x->rows, i, "at"));
+    jw_kintstr(w, "actor_id", db_get(&x->rows, i, "actor_id"));
+    /* customers see staff by their display names, never by login names */
+    const char *actor = db_get(&x->rows, i, "actor");
+    jw_kstr(w, "actor", api_is_external(x->c) && db_get(&x->rows, i, "actor_id") ? NULL : actor);
+    jw_kstr(w, "actor_name", db_get(&x->rows, i, "actor_name"));
+    jw_kstr(w, "kind", db_get(&x->rows, i, "kind"));
+    jw_kstr(w, "visibility", db_get(&x->rows, i, "visibility"));
+    jw_kstr(w, "body", db_get(&x->rows, i, "body"));
+    jw_key(w, "data");
+    const char *d = db_get(&x->rows, i, "data");
+    if (d)
+        jw_raw(w, d);
+    else
+        jw_null(w);
+    jw_key(w, "attachments");
+    jw_arr_begin(w);
+    for (int k = 0; k < x->att.nrows; k++) {
+        const char *ev = db_get(&x->att, k, "event_id");
+        if (!ev || strcmp(ev, db_get(&x->rows, i, "id")))
+            continue;
+        jw_obj_begin(w);
+        jw_kintstr(w, "id", db_get(&x->att, k, "id"));
+        jw_kstr(w, "filename", db_get(&x->att, k, "filename"));
+        jw_kstr(w, "mime", db_get(&x->att, k, "mime"));
+        jw_kintstr(w, "size", db_get(&x->att, k, "size"));
+        jw_kstr(w, "url",
+                sh_arena_printf(x->c->a, "/api/v1/attachments/%s", db_get(&x->att, k, "id")));
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+    jw_obj_end(w);
+}
+
 void h_ticket_events(struct api_ctx *c)
 {
     struct events_ctx x = {.c = c};
@@ -46,53 +85,12 @@ void h_ticket_events(struct api_ctx *c)
         return;
     if (!api_read_or_reply(c, events_run, &x))
         return;
-    struct sh_buf b;
-    struct jw w;
-    api_json_begin(&b, &w);
-    jw_obj_begin(&w);
-    jw_key(&w, "items");
-    jw_arr_begin(&w);
-    for (int i = 0; i < x.rows.nrows; i++) {
-        jw_obj_begin(&w);
-        jw_kintstr(&w, "id", db_get(&x.rows, i, "id"));
-        jw_kstr(&w, "at", db_get(&x.rows, i, "at"));
-        jw_kintstr(&w, "actor_id", db_get(&x.rows, i, "actor_id"));
-        /* customers see staff by their display names, never by login names */
-        const char *actor = db_get(&x.rows, i, "actor");
-        jw_kstr(&w, "actor", api_is_external(c) && db_get(&x.rows, i, "actor_id") ? NULL : actor);
-        jw_kstr(&w, "actor_name", db_get(&x.rows, i, "actor_name"));
-        jw_kstr(&w, "kind", db_get(&x.rows, i, "kind"));
-        jw_kstr(&w, "visibility", db_get(&x.rows, i, "visibility"));
-        jw_kstr(&w, "body", db_get(&x.rows, i, "body"));
-        jw_key(&w, "data");
-        const char *d = db_get(&x.rows, i, "data");
-        if (d)
-            jw_raw(&w, d);
-        else
-            jw_null(&w);
-        jw_key(&w, "attachments");
-        jw_arr_begin(&w);
-        for (int k = 0; k < x.att.nrows; k++) {
-            const char *ev = db_get(&x.att, k, "event_id");
-            if (!ev || strcmp(ev, db_get(&x.rows, i, "id")))
-                continue;
-            jw_obj_begin(&w);
-            jw_kintstr(&w, "id", db_get(&x.att, k, "id"));
-            jw_kstr(&w, "filename", db_get(&x.att, k, "filename"));
-            jw_kstr(&w, "mime", db_get(&x.att, k, "mime"));
-            jw_kintstr(&w, "size", db_get(&x.att, k, "size"));
-            jw_kstr(&w, "url",
-                    sh_arena_printf(c->a, "/api/v1/attachments/%s", db_get(&x.att, k, "id")));
-            jw_obj_end(&w);
-        }
-        jw_arr_end(&w);
-        jw_obj_end(&w);
-    }
-    jw_arr_end(&w);
-    jw_kint(&w, "total", x.rows.nrows);
-    jw_knull(&w, "next_cursor");
-    jw_obj_end(&w);
-    api_reply_jw(c, 200, &b, &w);
+    api_reply_page(c, &(struct api_page){.n = x.rows.nrows,
+                                         .item = event_item,
+                                         .arg = &x,
+                                         .has_total = true,
+                                         .total = x.rows.nrows,
+                                         .has_cursor = true});
 }
 
 /* Comments and call records. */
@@ -140,6 +138,19 @@ static void note_in(struct note_ctx *x)
     }
 }
 
+void reply_ticket_event(struct api_ctx *c, int64_t event_id, int64_t ticket_id, const char *kind)
+{
+    struct sh_buf b;
+    struct jw w;
+    api_json_begin(&b, &w);
+    jw_obj_begin(&w);
+    jw_kint(&w, "id", event_id);
+    jw_kint(&w, "ticket_id", ticket_id);
+    jw_kstr(&w, "kind", kind);
+    jw_obj_end(&w);
+    api_reply_jw(c, 201, &b, &w);
+}
+
 static void note_common(struct api_ctx *c, bool call)
 {
     struct note_ctx x = {.c = c, .in = {.call = call}};
@@ -157,15 +168,7 @@ static void note_common(struct api_ctx *c, bool call)
         api_reply_err(c, &e);
         return;
     }
-    struct sh_buf b;
-    struct jw w;
-    api_json_begin(&b, &w);
-    jw_obj_begin(&w);
-    jw_kint(&w, "id", x.event_id);
-    jw_kint(&w, "ticket_id", x.in.id);
-    jw_kstr(&w, "kind", call ? "call" : "comment");
-    jw_obj_end(&w);
-    api_reply_jw(c, 201, &b, &w);
+    reply_ticket_event(c, x.event_id, x.in.id, call ? "call" : "comment");
 }
 
 void h_ticket_comment(struct api_ctx *c)

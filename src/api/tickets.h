@@ -8,13 +8,12 @@
 #include "app/ticket_events.h"
 #include "base/date.h"
 
-extern const struct entity ent_tickets, ent_fault_categories, ent_calendars, ent_sla_policies,
-    ent_calendar_days;
+#include "app/ticket_entities.h" /* ent_tickets and the ticket configuration entities */
 
 /* The application layer's context for a request of the ticket handlers. */
 static inline struct uc ticket_uc(struct api_ctx *c, struct db_tx *tx)
 {
-    return (struct uc){.tx = tx, .a = c->a, .who = &c->who, .now = sh_now(), .app = c->app};
+    return api_uc(c, tx);
 }
 
 /* The SLA use cases (app/sla.h) for a request. */
@@ -54,12 +53,9 @@ SH_WUR enum sh_code ticket_attach_limited(struct api_ctx *c, int64_t ticket_id, 
                                           size_t n, const char *filename, size_t max, int limit,
                                           struct sh_buf *out, struct sh_err *e);
 
-/* Editing a ticket's unit and (letters, faxes, e-mails) its receipt time (ticket_edit.c):
- * checked before the write, applied after it (warranty, billing, customer, model). */
-SH_WUR enum sh_code ticket_edit_check(struct ent_write *w, struct sh_err *e);
-SH_WUR enum sh_code ticket_edit_after(struct ent_write *w, struct sh_err *e);
-
 /* ---- shared by the ticket handlers (api/ticket_*.c) ---- */
+/* 201 {"id": event_id, "ticket_id", "kind"}: the timeline event a request added. */
+void reply_ticket_event(struct api_ctx *c, int64_t event_id, int64_t ticket_id, const char *kind);
 #include "app/ticket_warranty.h"
 #include "store/tickets.h"
 #define local_date ticket_local_date

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* User accounts over HTTP: creation and password changes (hashed through the bounded
- * pool before the write transaction), and the users entity's hooks. The rules are in
- * app/users.c, shared with the CLI. */
+ * pool before the write transaction). The rules are in app/users.c, shared with the CLI;
+ * the users entity and its hooks in app/resources.c. */
 #include "api/users.h"
 
 #include <inttypes.h>
@@ -14,37 +14,6 @@
 #include "base/date.h"
 
 extern const struct entity ent_users;
-
-static struct uc uc_of(struct api_ctx *c, struct db_tx *tx)
-{
-    return (struct uc){.tx = tx, .a = c->a, .who = &c->who, .now = sh_now(), .app = c->app};
-}
-
-enum sh_code users_check(struct ent_write *w, struct sh_err *e);
-enum sh_code users_check(struct ent_write *w, struct sh_err *e)
-{
-    int ri = ent_colidx(w->ent, "roles"), ci = ent_colidx(w->ent, "customer_id");
-    int64_t cust = w->vals[ci].is_null || !w->vals[ci].text ? 0 : w->vals[ci].i;
-    if (w->vals[ci].text && !w->vals[ci].is_null)
-        sscanf(w->vals[ci].text, "%" SCNd64, &cust);
-    return user_roles_check(w->vals[ri].text, cust, e);
-}
-
-/* After a PATCH that changed `active`: the one disable/enable use case (which ends the
- * user's sessions and tokens when disabling). */
-enum sh_code users_after_write(struct ent_write *w, struct sh_err *e);
-enum sh_code users_after_write(struct ent_write *w, struct sh_err *e)
-{
-    int ai = ent_colidx(w->ent, "active");
-    if (w->creating || !w->old || ai < 0)
-        return SH_OK;
-    bool was = w->old[ai] && strcmp(w->old[ai], "0"); /* stored as INTEGER 0/1 */
-    bool now = !w->vals[ai].is_null && w->vals[ai].i != 0;
-    if (was == now)
-        return SH_OK;
-    struct uc u = uc_of(w->c, w->tx);
-    return uc_user_set_active(&u, w->id, now, e);
-}
 
 /* ---- handlers ---- */
 
@@ -70,7 +39,7 @@ struct ucreate {
 static enum sh_code ucreate_run(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     struct ucreate *u = arg;
-    struct uc x = uc_of(u->c, tx);
+    struct uc x = api_uc(u->c, tx);
     enum sh_code rc = uc_user_create(&x, &u->in, &u->id, e);
     if (rc)
         return rc;
@@ -135,7 +104,7 @@ static enum sh_code upw_read(struct db_tx *tx, void *arg, struct sh_err *e)
 static enum sh_code upw_write(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     struct upw *u = arg;
-    struct uc x = uc_of(u->c, tx);
+    struct uc x = api_uc(u->c, tx);
     return uc_user_set_password(&x, u->id, u->hash, e);
 }
 
@@ -235,19 +204,17 @@ void h_unit_history(struct api_ctx *c)
     api_reply_jw(c, 200, &b, &w);
 }
 
+static void role_item(struct jw *w, int i, const void *arg)
+{
+    (void)arg;
+    jw_str(w, role_name((enum role)i));
+}
+
 void h_roles_list(struct api_ctx *c)
 {
-    struct sh_buf b;
-    struct jw w;
-    api_json_begin(&b, &w);
-    jw_obj_begin(&w);
-    jw_key(&w, "items");
-    jw_arr_begin(&w);
-    for (int i = 0; i < ROLE_COUNT; i++)
-        jw_str(&w, role_name((enum role)i));
-    jw_arr_end(&w);
-    jw_kint(&w, "total", ROLE_COUNT);
-    jw_knull(&w, "next_cursor");
-    jw_obj_end(&w);
-    api_reply_jw(c, 200, &b, &w);
+    api_reply_page(c, &(struct api_page){.n = ROLE_COUNT,
+                                         .item = role_item,
+                                         .has_total = true,
+                                         .total = ROLE_COUNT,
+                                         .has_cursor = true});
 }

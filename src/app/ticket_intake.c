@@ -4,6 +4,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "app/resources.h"
 #include "app/ticket_actions.h"
 #include "app/ticket_events.h"
 #include "app/ticket_warranty.h"
@@ -63,10 +64,30 @@ static enum sh_code find_unit(const struct uc *u, const struct ticket_intake_in 
     return SH_OK;
 }
 
+/* A first-contact customer through the customer entity's write path (checks, search text,
+ * audit). */
+static enum sh_code new_customer(const struct uc *u, const char *name, const char *address,
+                                 const char *phone, const char *note, int64_t *id, struct sh_err *e)
+{
+    struct fval *cv = sh_arena_alloc(u->a, sizeof(struct fval) * (size_t)ent_customers.ncols);
+    const struct {
+        const char *col, *val;
+    } set[] = {{"name", name},
+               {"type", "individual"},
+               {"address", address},
+               {"phone", phone},
+               {"first_contact_note", note}};
+    for (size_t i = 0; i < sizeof(set) / sizeof(set[0]); i++) {
+        int k = ent_colidx(&ent_customers, set[i].col);
+        cv[k].present = true;
+        cv[k].text = set[i].val;
+    }
+    return uc_ent_insert(u, &ent_customers, cv, id, NULL, e);
+}
+
 /* A first contact (初次往来客户, R-018): name, address and phone are mandatory. */
 static enum sh_code first_contact(const struct uc *u, const struct ticket_intake_in *in,
-                                  const struct ticket_intake_deps *deps, int64_t *cust,
-                                  struct sh_err *e)
+                                  int64_t *cust, struct sh_err *e)
 {
     const char *name = in->customer_name ? in->customer_name : in->caller_name;
     if (!given(name))
@@ -79,14 +100,13 @@ static enum sh_code first_contact(const struct uc *u, const struct ticket_intake
     if (!given(in->caller_phone))
         return sh_err_field(e, SH_INVALID, "caller_phone",
                             "a first-contact customer needs a phone number (R-018)");
-    return deps->new_customer(deps->ctx, u, name, in->customer_address, in->caller_phone,
-                              sh_arena_printf(u->a, "首次来电登记 (%s)", in->channel), cust, e);
+    return new_customer(u, name, in->customer_address, in->caller_phone,
+                        sh_arena_printf(u->a, "首次来电登记 (%s)", in->channel), cust, e);
 }
 
 /* Who called: the unit's owner, the customer given, one found by phone, or a new one. */
 static enum sh_code find_customer(const struct uc *u, const struct ticket_intake_in *in,
-                                  const struct ticket_intake_deps *deps, int64_t *cust,
-                                  int64_t *unit, struct sh_err *e)
+                                  int64_t *cust, int64_t *unit, struct sh_err *e)
 {
     *cust = in->customer_id;
     *unit = in->unit_id;
@@ -109,7 +129,7 @@ static enum sh_code find_customer(const struct uc *u, const struct ticket_intake
         if (*cust)
             return SH_OK;
     }
-    return first_contact(u, in, deps, cust, e);
+    return first_contact(u, in, cust, e);
 }
 
 /* Fault category, assignee and department named at intake must exist. */
@@ -269,15 +289,14 @@ static enum sh_code compose(const struct uc *u, const struct ticket_intake_in *i
 }
 
 enum sh_code uc_ticket_intake(const struct uc *u, const struct ticket_intake_in *in,
-                              const struct ticket_intake_deps *deps, struct ticket_intake_out *out,
-                              struct sh_err *e)
+                              struct ticket_intake_out *out, struct sh_err *e)
 {
     enum ticket_type type;
     if (!ticket_type_parse(in->type, &type))
         return sh_err_field(e, SH_INVALID, "type", "no ticket type '%s'", in->type);
     int64_t cust = 0, unit = 0;
     enum sh_code rc;
-    if ((rc = find_customer(u, in, deps, &cust, &unit, e)) || (rc = check_refs(u, in, e)))
+    if ((rc = find_customer(u, in, &cust, &unit, e)) || (rc = check_refs(u, in, e)))
         return rc;
     int64_t received = in->has_received ? in->received_at : u->now;
     if (received > u->now + 300)

@@ -25,17 +25,9 @@ struct ticket_intake_out {
     const struct ticket_sla_view *view;
 };
 
-/* Creating a first-contact customer (R-018) is the customer entity's write path, which the
- * caller owns (validation, search text, audit): it passes it in. */
-struct ticket_intake_deps {
-    enum sh_code (*new_customer)(void *ctx, const struct uc *u, const char *name,
-                                 const char *address, const char *phone, const char *note,
-                                 int64_t *id, struct sh_err *e);
-    void *ctx;
-};
-
+/* A first-contact customer (R-018) is created through the customer entity's write path
+ * (uc_ent_insert: validation, search text, audit). */
 SH_WUR enum sh_code uc_ticket_intake(const struct uc *u, const struct ticket_intake_in *in,
-                                     const struct ticket_intake_deps *deps,
                                      struct ticket_intake_out *out, struct sh_err *e);
 
 #endif

@@ -8,6 +8,7 @@
 
 #include "app/auth.h"
 #include "app/passwords.h"
+#include "app/resources.h"
 #include "app/users.h"
 #include "base/date.h"
 #include "cli/cli.h"
@@ -116,19 +117,16 @@ struct add_ctx {
 static enum sh_code add_run(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     struct add_ctx *x = arg;
-    struct principal who = cli_principal();
+    struct uc u = cli_uc(tx, &x->a, NULL);
     if (x->department) {
-        struct db_rows r;
-        enum sh_code rc = db_query(tx, &x->a, "SELECT id FROM departments WHERE code = $1",
-                                   DB_P(DB_TEXT(x->department)), &r, e);
-        if (rc)
-            return rc;
-        if (r.nrows == 0)
+        enum sh_code rc =
+            uc_ent_find(&u, &ent_departments, "code", x->department, &x->in.department_id, e);
+        if (rc == SH_NOT_FOUND)
             return sh_err_field(e, SH_INVALID, "department", "no department with code '%s'",
                                 x->department);
-        x->in.department_id = db_get_int(&r, 0, "id", 0);
+        if (rc)
+            return rc;
     }
-    struct uc u = {.tx = tx, .a = &x->a, .who = &who, .now = sh_now()};
     return uc_user_create(&u, &x->in, &x->id, e);
 }
 
@@ -222,8 +220,7 @@ static enum sh_code find_user(struct db_tx *tx, struct name_ctx *x, struct sh_er
 static enum sh_code passwd_run(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     struct name_ctx *x = arg;
-    struct principal who = cli_principal();
-    struct uc u = {.tx = tx, .a = &x->a, .who = &who, .now = sh_now()};
+    struct uc u = cli_uc(tx, &x->a, NULL);
     enum sh_code rc = find_user(tx, x, e);
     return rc ? rc : uc_user_set_password(&u, x->id, x->hash, e);
 }
@@ -232,8 +229,7 @@ static enum sh_code passwd_run(struct db_tx *tx, void *arg, struct sh_err *e)
 static enum sh_code disable_run(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     struct name_ctx *x = arg;
-    struct principal who = cli_principal();
-    struct uc u = {.tx = tx, .a = &x->a, .who = &who, .now = sh_now()};
+    struct uc u = cli_uc(tx, &x->a, NULL);
     enum sh_code rc = find_user(tx, x, e);
     return rc ? rc : uc_user_set_active(&u, x->id, !x->disable, e);
 }
@@ -373,8 +369,7 @@ static enum sh_code tok_run(struct db_tx *tx, void *arg, struct sh_err *e)
         return rc;
     if (r.nrows == 0)
         return sh_err_set(e, SH_NOT_FOUND, "no active user '%s'", t->username);
-    struct principal who = cli_principal();
-    struct uc u = {.tx = tx, .a = &t->a, .who = &who, .now = sh_now()};
+    struct uc u = cli_uc(tx, &t->a, NULL);
     struct token_in in = {
         .user_id = db_get_int(&r, 0, "id", 0), .name = t->name, .expires_at = t->expires};
     return uc_token_create(&u, &in, &t->out, e);
@@ -384,8 +379,7 @@ static enum sh_code tok_run(struct db_tx *tx, void *arg, struct sh_err *e)
 static enum sh_code revoke_run(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     struct tok_ctx *t = arg;
-    struct principal who = cli_principal();
-    struct uc u = {.tx = tx, .a = &t->a, .who = &who, .now = sh_now()};
+    struct uc u = cli_uc(tx, &t->a, NULL);
     return uc_token_revoke(&u, t->id, e);
 }
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* shouhou demo: loads a realistic Chinese data set for trying the system out.
  *
- * Every record goes through ent_insert() (validation, warranty derivation,
+ * Every record goes through uc_ent_insert() (validation, warranty derivation,
  * search text, audit rows), all in ONE db_write transaction. The data comes
  * from fixed tables and a fixed-seed PRNG over a fixed calendar window, so two
  * databases loaded with the same options hold the same rows. The customer
@@ -15,13 +15,11 @@
 
 #include "app/users.h"
 #include "app/passwords.h"
+#include "app/resources.h"
 #include "base/date.h"
 #include "cli/cli.h"
 #include "cli/common.h"
 #include "cli/demo_checklists.h"
-
-extern const struct entity ent_customers, ent_contacts, ent_sites, ent_models, ent_contracts,
-    ent_units;
 
 #define MARKER_CODE "DEMO-0001"
 #define MAX_UNITS   1000000
@@ -372,7 +370,6 @@ struct cust {
 
 struct demo {
     struct app app;
-    struct api_ctx c;
     struct sh_arena row; /* one record's allocations */
     struct sh_arena keep;
     uint64_t rng;
@@ -459,7 +456,7 @@ static const char *datestr(struct demo *d, int64_t days)
 
 /* ---- records through the entity engine ---- */
 
-/* One record being built: values are validated by api_parse_value() as they
+/* One record being built: values are validated by ent_parse_value() as they
  * are set; the first error sticks and is reported by rec_insert(). Everything
  * lives in d->row, which rec_insert() empties once the record is stored. */
 struct rec {
@@ -487,7 +484,7 @@ static void put(struct rec *r, const char *name, json_t *v)
     if (!r->rc && !v)
         r->rc = sh_err_set(&r->e, SH_INTERNAL, "cannot build '%s'", name);
     if (!r->rc)
-        r->rc = api_parse_value(&r->d->row, &r->ent->cols[i], v, &r->vals[i], &r->e);
+        r->rc = ent_parse_value(&r->d->row, &r->ent->cols[i], v, &r->vals[i], &r->e);
     json_decref(v);
 }
 
@@ -518,8 +515,8 @@ static enum sh_code rec_insert(struct rec *r, struct db_tx *tx, const char *labe
     enum sh_code rc = r->rc;
     struct sh_err *src = &r->e;
     if (!rc) {
-        r->d->c.a = &r->d->row;
-        rc = ent_insert(&r->d->c, tx, r->ent, r->vals, id, NULL, &r->e);
+        const struct uc u = cli_uc(tx, &r->d->row, &r->d->app);
+        rc = uc_ent_insert(&u, r->ent, r->vals, id, NULL, &r->e);
     }
     if (rc)
         sh_err_field(e, rc, src->field, "%s %s: %s", r->ent->name, label, src->msg);
@@ -740,19 +737,29 @@ static enum sh_code load_unit(struct demo *d, struct db_tx *tx, int n, struct sh
     return rc;
 }
 
+/* The id of the record of ent whose col is value; 0 when there is none. */
+static enum sh_code find_id(const struct uc *u, const struct entity *ent, const char *col,
+                            const char *value, int64_t *id, struct sh_err *e)
+{
+    *id = 0;
+    enum sh_code rc = uc_ent_find(u, ent, col, value, id, e);
+    if (rc == SH_NOT_FOUND) {
+        sh_err_clear(e);
+        rc = SH_OK;
+    }
+    return rc;
+}
+
 static enum sh_code load_users(struct demo *d, struct db_tx *tx, struct sh_err *e)
 {
-    struct db_rows deps, r;
-    enum sh_code rc = db_query(tx, &d->keep, "SELECT id, code FROM departments", DB_NOP, &deps, e);
-    if (rc)
-        return rc;
-    struct principal who = cli_principal();
+    const struct uc uc = cli_uc(tx, &d->keep, &d->app);
+    enum sh_code rc;
     for (int i = 0; i < NUSERS; i++) {
         const struct demo_user *u = &users[i];
-        if ((rc = db_query(tx, &d->keep, "SELECT id FROM users WHERE username = $1",
-                           DB_P(DB_TEXT(u->username)), &r, e)))
+        int64_t id;
+        if ((rc = find_id(&uc, &ent_users, "username", u->username, &id, e)))
             return rc;
-        if (r.nrows) {
+        if (id) {
             d->n_users_existing++;
             continue;
         }
@@ -761,22 +768,17 @@ static enum sh_code load_users(struct demo *d, struct db_tx *tx, struct sh_err *
                              .roles = u->roles,
                              .phone = mobile(d),
                              .password_hash = d->hash};
-        for (int j = 0; u->dept && j < deps.nrows; j++)
-            if (!strcmp(db_get(&deps, j, "code"), u->dept))
-                in.department_id = db_get_int(&deps, j, "id", 0);
+        if (u->dept && (rc = find_id(&uc, &ent_departments, "code", u->dept, &in.department_id, e)))
+            return rc;
         if (u->customer != -1) {
             /* the demo customers by code, so that this also works on a second run */
             int k = u->customer == -2 ? d->first_dealer : u->customer;
             const char *code = sh_arena_printf(&d->keep, "DEMO-%04d", k + 1);
-            if ((rc = db_query(tx, &d->keep, "SELECT id FROM customers WHERE code = $1",
-                               DB_P(DB_TEXT(code)), &r, e)))
+            if ((rc = find_id(&uc, &ent_customers, "code", code, &in.customer_id, e)))
                 return rc;
-            in.customer_id = db_get_int(&r, 0, "id", 0);
         }
-        int64_t id;
         struct sh_err ue;
         sh_err_clear(&ue);
-        struct uc uc = {.tx = tx, .a = &d->keep, .who = &who, .now = sh_now()};
         if ((rc = uc_user_create(&uc, &in, &id, &ue)))
             return sh_err_field(e, rc, ue.field, "user %s: %s", u->username, ue.msg);
         d->n_users++;
@@ -787,14 +789,14 @@ static enum sh_code load_users(struct demo *d, struct db_tx *tx, struct sh_err *
 static enum sh_code demo_run(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     struct demo *d = arg;
-    struct db_rows r;
-    enum sh_code rc = db_query(tx, &d->keep, "SELECT id FROM customers WHERE code = $1",
-                               DB_P(DB_TEXT(MARKER_CODE)), &r, e);
+    const struct uc uc = cli_uc(tx, &d->keep, &d->app);
+    int64_t marker;
+    enum sh_code rc = find_id(&uc, &ent_customers, "code", MARKER_CODE, &marker, e);
     if (rc)
         return rc;
     /* the same sequence of dealers whether or not this run loads the data */
     d->first_dealer = 2;
-    d->loaded_before = r.nrows > 0;
+    d->loaded_before = marker > 0;
     if (!d->loaded_before) {
         d->first_dealer = -1;
         if ((rc = load_models(d, tx, e)))
@@ -808,9 +810,10 @@ static enum sh_code demo_run(struct db_tx *tx, void *arg, struct sh_err *e)
     }
     if (d->hash && (rc = load_users(d, tx, e)))
         return rc;
-    d->c.a = &d->keep; /* the checklists of the source documents (issue 11 item 4) */
+    /* the checklists of the source documents (issue 11 item 4) */
+    const struct uc u = cli_uc(tx, &d->keep, &d->app);
     int ncl;
-    return demo_checklists(&d->c, tx, &ncl, e);
+    return demo_checklists(&u, &ncl, e);
 }
 
 int cmd_demo(int argc, char **argv)
@@ -898,7 +901,6 @@ int cmd_demo(int argc, char **argv)
     d->app.data_dir = cfg.data_dir;
     sh_arena_init(&d->row, 0);
     sh_arena_init(&d->keep, 0);
-    cli_ctx(&d->c, &d->app, &d->row);
     d->rng = 0x5348554F48F0ull; /* "SHOUHOU" */
     d->nunits = (int)units;
     d->hash = pwfile ? hash : NULL;

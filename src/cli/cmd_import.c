@@ -6,7 +6,7 @@
  * the fields: field names (serial_no), their zh-CN or en labels from
  * web/i18n/<lang>.json (序列号, the same catalogue the export writes), or
  * --map 'header=field'. Each cell becomes the JSON type of its column and goes
- * through api_parse_value(), then the row through ent_insert() (references,
+ * through ent_parse_value(), then the row through uc_ent_insert() (references,
  * hooks, search text, audit row), all inside ONE db_write transaction:
  *
  *  - default: every row is tried so that every bad line is reported; any error
@@ -28,11 +28,10 @@
 #include <unistd.h>
 
 #include "app/i18n.h"
+#include "app/resources.h"
 #include "base/csv.h"
 #include "cli/cli.h"
 #include "cli/common.h"
-
-extern const struct entity ent_customers, ent_units, ent_models;
 
 #define MAX_FILE  (256u << 20) /* bytes of CSV read */
 #define MAX_SHOWN 200          /* error lines printed before summarising */
@@ -309,42 +308,41 @@ static enum sh_code set_json(struct sh_arena *a, const struct col *col, json_t *
 {
     if (!v)
         return e->code ? e->code : sh_err_set(e, SH_INTERNAL, "out of memory");
-    enum sh_code rc = api_parse_value(a, col, v, out, e);
+    enum sh_code rc = ent_parse_value(a, col, v, out, e);
     json_decref(v);
     return rc;
 }
 
-/* Looks up the id of a row by code; SH_INVALID naming field when absent. */
-static enum sh_code code_to_id(struct db_tx *tx, struct sh_arena *a, const char *table,
-                               const char *code, const char *field, const char *what, int64_t *id,
-                               struct sh_err *e)
+/* Looks up the id of a record by its code; SH_INVALID naming field when absent. */
+static enum sh_code code_to_id(const struct uc *u, const struct entity *ent, const char *code,
+                               const char *field, const char *what, int64_t *id, struct sh_err *e)
 {
-    struct db_rows r;
-    char sql[96];
-    snprintf(sql, sizeof(sql), "SELECT id FROM %s WHERE code = $1", table);
-    enum sh_code rc = db_query(tx, a, sql, DB_P(DB_TEXT(code)), &r, e);
-    if (rc)
-        return rc;
-    if (r.nrows == 0)
+    enum sh_code rc = uc_ent_find(u, ent, "code", code, id, e);
+    if (rc == SH_NOT_FOUND)
         return sh_err_field(e, SH_INVALID, field, "no %s with code '%s'", what, code);
-    *id = db_get_int(&r, 0, "id", 0);
-    return SH_OK;
+    return rc;
 }
 
-static enum sh_code exists(struct db_tx *tx, struct sh_arena *a, const char *sql,
-                           const struct db_val *p, int np, bool *yes, struct sh_err *e)
+/* True when a record with these values exists already (the INSERT would fail). */
+static enum sh_code exists(const struct uc *u, const struct entity *ent, const char *const *cols,
+                           const char *const *values, int n, bool *yes, struct sh_err *e)
 {
-    struct db_rows r;
-    enum sh_code rc = db_query(tx, a, sql, p, np, &r, e);
-    *yes = !rc && r.nrows > 0;
+    int64_t id;
+    enum sh_code rc = uc_ent_find_by(u, ent, cols, values, n, &id, e);
+    *yes = rc == SH_OK;
+    if (rc == SH_NOT_FOUND) {
+        sh_err_clear(e);
+        rc = SH_OK;
+    }
     return rc;
 }
 
 /* Builds vals of one record and checks what an INSERT could still refuse. */
-static enum sh_code row_vals(struct imp *x, struct db_tx *tx, struct sh_arena *a,
-                             const struct csv_row *row, struct fval *vals, struct sh_err *e)
+static enum sh_code row_vals(struct imp *x, const struct uc *u, const struct csv_row *row,
+                             struct fval *vals, struct sh_err *e)
 {
     const struct entity *ent = x->ent;
+    struct sh_arena *a = u->a;
     enum sh_code rc;
     if (row->nfields > x->ncols)
         return sh_err_set(e, SH_INVALID, "%d fields, but the header has %d", row->nfields,
@@ -359,7 +357,7 @@ static enum sh_code row_vals(struct imp *x, struct db_tx *tx, struct sh_arena *a
         if (c->pseudo != P_NONE) {
             bool m = c->pseudo == P_MODEL_CODE;
             int64_t id = 0;
-            rc = code_to_id(tx, a, m ? "product_models" : "customers", s,
+            rc = code_to_id(u, m ? &ent_models : &ent_customers, s,
                             m ? "model_code" : "customer_code", m ? "product model" : "customer",
                             &id, e);
             if (rc)
@@ -382,17 +380,17 @@ static enum sh_code row_vals(struct imp *x, struct db_tx *tx, struct sh_arena *a
     bool dup = false;
     if (ent == &ent_units) {
         int si = ent_colidx(ent, "serial_no"), mi = ent_colidx(ent, "model_id");
-        rc = exists(tx, a, "SELECT 1 FROM units WHERE model_id = $1 AND serial_no = $2",
-                    DB_P(DB_INT(vals[mi].i), DB_TEXT(vals[si].text)), &dup, e);
+        const char *const cols[] = {"model_id", "serial_no"};
+        const char *const values[] = {vals[mi].text, vals[si].text};
+        rc = exists(u, ent, cols, values, 2, &dup, e);
         if (!rc && dup)
             rc = sh_err_field(e, SH_CONFLICT, "serial_no",
                               "serial number '%s' of this model exists already", vals[si].text);
     } else {
         int ci = ent_colidx(ent, "code");
         if (vals[ci].present && !vals[ci].is_null) {
-            const char *sql = ent == &ent_models ? "SELECT 1 FROM product_models WHERE code = $1"
-                                                 : "SELECT 1 FROM customers WHERE code = $1";
-            rc = exists(tx, a, sql, DB_P(DB_TEXT(vals[ci].text)), &dup, e);
+            const char *const code = "code";
+            rc = exists(u, ent, &code, &vals[ci].text, 1, &dup, e);
             if (!rc && dup)
                 rc =
                     sh_err_field(e, SH_CONFLICT, "code", "code '%s' exists already", vals[ci].text);
@@ -453,15 +451,14 @@ static enum sh_code import_run(struct db_tx *tx, void *arg, struct sh_err *e)
     for (int r = 0; r < x->nrows; r++) {
         struct sh_arena ra;
         sh_arena_init(&ra, 0);
-        struct api_ctx c;
-        cli_ctx(&c, &x->app, &ra);
+        const struct uc u = cli_uc(tx, &ra, &x->app);
         memset(vals, 0, sizeof(struct fval) * (size_t)x->ent->ncols);
         struct sh_err re;
         sh_err_clear(&re);
         int64_t id;
-        rc = row_vals(x, tx, &ra, &x->rows[r], vals, &re);
+        rc = row_vals(x, &u, &x->rows[r], vals, &re);
         if (!rc)
-            rc = ent_insert(&c, tx, x->ent, vals, &id, NULL, &re);
+            rc = uc_ent_insert(&u, x->ent, vals, &id, NULL, &re);
         sh_arena_release(&ra);
         if (rc && !row_error(rc)) {
             /* the database refused: the transaction cannot go on */

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/date.h"
+
 bool cli_config(const char *config_file, struct sh_config *cfg)
 {
     struct sh_err e;
@@ -51,16 +53,14 @@ bool cli_read_secret(const char *file, char *out, size_t n)
     return true;
 }
 
+static const struct principal cli_who = {.user_id = 0, .username = "cli", .roles = RB(ADMIN)};
+
 struct principal cli_principal(void)
 {
-    struct principal p = {.user_id = 0, .username = "cli", .roles = RB(ADMIN)};
-    return p;
+    return cli_who;
 }
 
-void cli_ctx(struct api_ctx *c, struct app *app, struct sh_arena *a)
+struct uc cli_uc(struct db_tx *tx, struct sh_arena *a, const struct app *app)
 {
-    memset(c, 0, sizeof(*c));
-    c->app = app;
-    c->a = a;
-    c->who = cli_principal();
+    return (struct uc){.tx = tx, .a = a, .who = &cli_who, .now = sh_now(), .app = app};
 }

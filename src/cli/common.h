@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "api/api.h"
+#include "app/uc.h"
 #include "base/config.h"
 #include "store/db.h"
 
@@ -20,7 +20,8 @@ bool cli_open_db(const struct sh_config *cfg, struct db **out);
 bool cli_read_secret(const char *file, char *out, size_t n);
 /* The principal recorded in the audit trail for command-line changes. */
 struct principal cli_principal(void);
-/* An api_ctx for running API-layer code (entity engine) from the CLI. */
-void cli_ctx(struct api_ctx *c, struct app *app, struct sh_arena *a);
+/* The context of a use case run from the command line: inside tx, results in a, as
+ * cli_principal(), now; app may be NULL. */
+struct uc cli_uc(struct db_tx *tx, struct sh_arena *a, const struct app *app);
 
 #endif

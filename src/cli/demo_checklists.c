@@ -9,6 +9,8 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "app/entity.h"
+
 extern const struct entity ent_checklist_templates, ent_checklist_items;
 
 enum { NONE = -1 };
@@ -157,88 +159,89 @@ static const struct demo_template templates[] = {
 };
 
 /* Parses v into vals[name] (first error sticks in e). */
-static enum sh_code put(struct api_ctx *c, const struct entity *ent, struct fval *vals,
+static enum sh_code put(const struct uc *u, const struct entity *ent, struct fval *vals,
                         const char *name, json_t *v, struct sh_err *e)
 {
     int i = ent_colidx(ent, name);
     enum sh_code rc = i < 0 ? sh_err_set(e, SH_INTERNAL, "no column %s", name)
-                            : api_parse_value(c->a, &ent->cols[i], v, &vals[i], e);
+                            : ent_parse_value(u->a, &ent->cols[i], v, &vals[i], e);
     json_decref(v);
     return rc;
 }
 
-static enum sh_code load_item(struct api_ctx *c, struct db_tx *tx, int64_t tpl, int pos,
-                              const struct demo_item *it, struct sh_err *e)
+static enum sh_code load_item(const struct uc *u, int64_t tpl, int pos, const struct demo_item *it,
+                              struct sh_err *e)
 {
     const struct entity *ent = &ent_checklist_items;
-    struct fval *v = sh_arena_alloc(c->a, sizeof(*v) * (size_t)ent->ncols);
-    enum sh_code rc = put(c, ent, v, "template_id", json_integer(tpl), e);
+    struct fval *v = sh_arena_alloc(u->a, sizeof(*v) * (size_t)ent->ncols);
+    enum sh_code rc = put(u, ent, v, "template_id", json_integer(tpl), e);
     if (!rc)
-        rc = put(c, ent, v, "position", json_integer(pos * 10), e);
+        rc = put(u, ent, v, "position", json_integer(pos * 10), e);
     if (!rc)
-        rc = put(c, ent, v, "kind", json_string(it->kind), e);
+        rc = put(u, ent, v, "kind", json_string(it->kind), e);
     if (!rc)
-        rc = put(c, ent, v, "label", json_string(it->label), e);
+        rc = put(u, ent, v, "label", json_string(it->label), e);
     if (!rc)
-        rc = put(c, ent, v, "label_en", json_string(it->label_en), e);
+        rc = put(u, ent, v, "label_en", json_string(it->label_en), e);
     if (!rc)
-        rc = put(c, ent, v, "source", json_string(it->source), e);
+        rc = put(u, ent, v, "source", json_string(it->source), e);
     if (!rc)
-        rc = put(c, ent, v, "unit", json_string(it->unit), e);
+        rc = put(u, ent, v, "unit", json_string(it->unit), e);
     if (!rc && it->min != NONE)
-        rc = put(c, ent, v, "min_centi", json_integer(it->min), e);
+        rc = put(u, ent, v, "min_centi", json_integer(it->min), e);
     if (!rc && it->max != NONE)
-        rc = put(c, ent, v, "max_centi", json_integer(it->max), e);
+        rc = put(u, ent, v, "max_centi", json_integer(it->max), e);
     if (!rc)
-        rc = put(c, ent, v, "min_inclusive", json_boolean(it->min_incl), e);
+        rc = put(u, ent, v, "min_inclusive", json_boolean(it->min_incl), e);
     if (!rc)
-        rc = put(c, ent, v, "max_inclusive", json_boolean(it->max_incl), e);
+        rc = put(u, ent, v, "max_inclusive", json_boolean(it->max_incl), e);
     int64_t id;
-    return rc ? rc : ent_insert(c, tx, ent, v, &id, NULL, e);
+    return rc ? rc : uc_ent_insert(u, ent, v, &id, NULL, e);
 }
 
-static enum sh_code load_template(struct api_ctx *c, struct db_tx *tx,
-                                  const struct demo_template *t, struct sh_err *e)
+static enum sh_code load_template(const struct uc *u, const struct demo_template *t,
+                                  struct sh_err *e)
 {
     const struct entity *ent = &ent_checklist_templates;
-    struct fval *v = sh_arena_alloc(c->a, sizeof(*v) * (size_t)ent->ncols);
-    enum sh_code rc = put(c, ent, v, "code", json_string(t->code), e);
+    struct fval *v = sh_arena_alloc(u->a, sizeof(*v) * (size_t)ent->ncols);
+    enum sh_code rc = put(u, ent, v, "code", json_string(t->code), e);
     if (!rc)
-        rc = put(c, ent, v, "name", json_string(t->name), e);
+        rc = put(u, ent, v, "name", json_string(t->name), e);
     if (!rc)
-        rc = put(c, ent, v, "name_en", json_string(t->name_en), e);
+        rc = put(u, ent, v, "name_en", json_string(t->name_en), e);
     if (!rc)
-        rc = put(c, ent, v, "product_category",
+        rc = put(u, ent, v, "product_category",
                  t->category ? json_string(t->category) : json_null(), e);
     if (!rc)
-        rc = put(c, ent, v, "model_series", json_string(t->series), e);
+        rc = put(u, ent, v, "model_series", json_string(t->series), e);
     if (!rc)
-        rc = put(c, ent, v, "work_order_kind", t->kind ? json_string(t->kind) : json_null(), e);
+        rc = put(u, ent, v, "work_order_kind", t->kind ? json_string(t->kind) : json_null(), e);
     if (!rc)
-        rc = put(c, ent, v, "photos_before_min", json_integer(t->before), e);
+        rc = put(u, ent, v, "photos_before_min", json_integer(t->before), e);
     if (!rc)
-        rc = put(c, ent, v, "photos_after_min", json_integer(t->after), e);
+        rc = put(u, ent, v, "photos_after_min", json_integer(t->after), e);
     int64_t id;
-    if (rc || (rc = ent_insert(c, tx, ent, v, &id, NULL, e)))
+    if (rc || (rc = uc_ent_insert(u, ent, v, &id, NULL, e)))
         return rc;
     for (int i = 0; t->items[i].kind; i++)
-        if ((rc = load_item(c, tx, id, i + 1, &t->items[i], e)))
+        if ((rc = load_item(u, id, i + 1, &t->items[i], e)))
             return rc;
     return SH_OK;
 }
 
-enum sh_code demo_checklists(struct api_ctx *c, struct db_tx *tx, int *n, struct sh_err *e)
+enum sh_code demo_checklists(const struct uc *u, int *n, struct sh_err *e)
 {
     *n = 0;
     for (size_t i = 0; i < sizeof(templates) / sizeof(templates[0]); i++) {
         struct db_rows r;
-        enum sh_code rc = db_query(tx, c->a, "SELECT id FROM checklist_templates WHERE code = $1",
-                                   DB_P(DB_TEXT(templates[i].code)), &r, e);
+        enum sh_code rc =
+            db_query(u->tx, u->a, "SELECT id FROM checklist_templates WHERE code = $1",
+                     DB_P(DB_TEXT(templates[i].code)), &r, e);
         if (rc)
             return rc;
         if (r.nrows)
             continue;
-        if ((rc = load_template(c, tx, &templates[i], e))) {
+        if ((rc = load_template(u, &templates[i], e))) {
             char msg[sizeof(e->msg)];
             memcpy(msg, e->msg, sizeof(msg));
             return sh_err_set(e, rc, "checklist %s: %s", templates[i].code, msg);

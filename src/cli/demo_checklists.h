@@ -8,6 +8,6 @@
 /* Loads the templates and items through the entity engine (validated and audited like an
  * API create); a template whose code exists already is left alone. *n gets the number of
  * templates loaded. */
-SH_WUR enum sh_code demo_checklists(struct api_ctx *c, struct db_tx *tx, int *n, struct sh_err *e);
+SH_WUR enum sh_code demo_checklists(const struct uc *u, int *n, struct sh_err *e);
 
 #endif

@@ -6,12 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/api.h"
+#include "app/audit_row.h"
+#include "app/resources.h"
+#include "app/users.h"
 #include "base/date.h"
 #include "domain/warranty.h"
-
-extern const struct entity ent_departments, ent_customers, ent_contacts, ent_sites, ent_models,
-    ent_contracts, ent_units, ent_users;
+#include "store/master_data.h"
 
 /* ---- departments ---- */
 
@@ -53,13 +53,9 @@ static enum sh_code dept_before(struct ent_write *w, struct sh_err *e)
             return err_reason(sh_err_field(e, SH_INVALID, "parent_id",
                                            "a department cannot be placed under itself"),
                               e, "cycle", NULL);
-        struct db_rows r;
-        enum sh_code rc =
-            db_query(w->tx, w->c->a, "SELECT parent_id FROM departments WHERE id = $1",
-                     DB_P(DB_INT(p)), &r, e);
+        enum sh_code rc = md_department_parent(w->u->tx, w->u->a, p, &p, e);
         if (rc)
             return rc;
-        p = db_get_int(&r, 0, "parent_id", 0);
     }
     return SH_OK;
 }
@@ -158,17 +154,15 @@ static enum sh_code customer_before(struct ent_write *w, struct sh_err *e)
                           "required", NULL);
     if (w->creating && (!code || !*code)) {
         /* KH + next number: readable, unique, sortable */
-        struct db_rows r;
-        rc = db_query(w->tx, w->c->a, "SELECT COALESCE(MAX(id), 0) + 1 AS n FROM customers", DB_NOP,
-                      &r, e);
-        if (rc)
+        int64_t n;
+        if ((rc = md_customer_next(w->u->tx, w->u->a, &n, e)))
             return rc;
-        set_val(w, "code", sh_arena_printf(w->c->a, "KH%06" PRId64, db_get_int(&r, 0, "n", 1)));
+        set_val(w, "code", sh_arena_printf(w->u->a, "KH%06" PRId64, n));
     }
     if (w->creating && !val(w, "first_contact_at")) {
         char now[21];
-        api_now(now);
-        set_val(w, "first_contact_at", sh_arena_strdup(w->c->a, now));
+        sh_ts_format(w->u->now, now);
+        set_val(w, "first_contact_at", sh_arena_strdup(w->u->a, now));
     }
     return SH_OK;
 }
@@ -374,39 +368,34 @@ static enum sh_code unit_warranty(struct ent_write *w, struct sh_err *e)
         return err_reason(
             sh_err_field(e, SH_INVALID, "ship_date", "'ship_date' is before 'production_date'"), e,
             "date_order", "{\"after\":\"production_date\"}");
-    struct db_rows r;
     enum sh_code rc =
-        db_query(w->tx, w->c->a, "SELECT warranty_months FROM product_models WHERE id = $1",
-                 DB_P(DB_TEXT(val(w, "model_id"))), &r, e);
+        md_model_warranty_months(w->u->tx, w->u->a, val(w, "model_id"), &in.model_months, e);
     if (rc)
         return rc;
-    in.model_months = (int)db_get_int(&r, 0, "warranty_months", 12);
     const char *contract = val(w, "contract_id");
     if (contract) {
-        rc = db_query(w->tx, w->c->a,
-                      "SELECT customer_id, warranty_months FROM contracts WHERE id = $1",
-                      DB_P(DB_TEXT(contract)), &r, e);
-        if (rc)
+        struct md_contract k;
+        if ((rc = md_contract_terms(w->u->tx, w->u->a, contract, &k, e)))
             return rc;
         const char *cust = val(w, "customer_id");
-        if (r.nrows && cust && strcmp(db_get(&r, 0, "customer_id"), cust))
+        if (k.found && cust && strcmp(k.customer_id, cust))
             return err_reason(sh_err_field(e, SH_INVALID, "contract_id",
                                            "the contract belongs to another customer"),
                               e, "other_customer", NULL);
         /* a unit on a contract belongs to the contract's customer */
-        if (r.nrows && !cust)
-            set_val(w, "customer_id", db_get(&r, 0, "customer_id"));
-        if (r.nrows && db_get(&r, 0, "warranty_months"))
-            in.contract_months = (int)db_get_int(&r, 0, "warranty_months", -1);
+        if (k.found && !cust)
+            set_val(w, "customer_id", k.customer_id);
+        if (k.found && k.warranty_months >= 0)
+            in.contract_months = k.warranty_months;
     }
     const char *site = val(w, "site_id");
     if (site) {
-        rc = db_query(w->tx, w->c->a, "SELECT customer_id FROM sites WHERE id = $1",
-                      DB_P(DB_TEXT(site)), &r, e);
-        if (rc)
+        bool found;
+        const char *site_cust;
+        if ((rc = md_site_customer(w->u->tx, w->u->a, site, &found, &site_cust, e)))
             return rc;
         const char *cust = val(w, "customer_id");
-        if (r.nrows && (!cust || strcmp(db_get(&r, 0, "customer_id"), cust)))
+        if (found && (!cust || strcmp(site_cust, cust)))
             return err_reason(
                 sh_err_field(e, SH_INVALID, "site_id", "the site belongs to another customer"), e,
                 "other_customer", NULL);
@@ -416,14 +405,14 @@ static enum sh_code unit_warranty(struct ent_write *w, struct sh_err *e)
     set_val(w, "warranty_basis", warranty_basis_name(out.basis));
     if (out.known) {
         sh_date_format(out.end, d);
-        set_val(w, "warranty_end", sh_arena_strdup(w->c->a, d));
+        set_val(w, "warranty_end", sh_arena_strdup(w->u->a, d));
     } else {
         set_val(w, "warranty_end", NULL);
     }
     if (out.basis == WB_INSTALL || out.basis == WB_SHIP) {
         sh_date_format(out.start, d);
-        set_val(w, "warranty_start", sh_arena_strdup(w->c->a, d));
-        set_val(w, "warranty_months", sh_arena_printf(w->c->a, "%d", out.months));
+        set_val(w, "warranty_start", sh_arena_strdup(w->u->a, d));
+        set_val(w, "warranty_months", sh_arena_printf(w->u->a, "%d", out.months));
     } else {
         set_val(w, "warranty_start", NULL);
         set_val(w, "warranty_months", NULL);
@@ -435,17 +424,7 @@ static enum sh_code unit_warranty(struct ent_write *w, struct sh_err *e)
 
 static const char *unit_search_extra(struct ent_write *w)
 {
-    struct db_rows r;
-    struct sh_err e;
-    const char *cust = val(w, "customer_id");
-    if (db_query(w->tx, w->c->a,
-                 "SELECT m.code, m.name, c.name AS customer FROM product_models m "
-                 "LEFT JOIN customers c ON c.id = $2 WHERE m.id = $1",
-                 DB_P(DB_TEXT(val(w, "model_id")), cust ? DB_TEXT(cust) : DB_INT(0)), &r, &e) ||
-        r.nrows == 0)
-        return NULL;
-    return sh_arena_printf(w->c->a, "%s %s %s", db_get(&r, 0, "code"), db_get(&r, 0, "name"),
-                           db_get(&r, 0, "customer") ? db_get(&r, 0, "customer") : "");
+    return md_unit_search_names(w->u->tx, w->u->a, val(w, "model_id"), val(w, "customer_id"));
 }
 
 const struct entity ent_units = {
@@ -474,47 +453,62 @@ static enum sh_code recompute_units_of_contract(struct ent_write *w, struct sh_e
     if ((!newm && !oldm) || (newm && oldm && !strcmp(newm, oldm)))
         return SH_OK;
     struct db_rows r;
-    enum sh_code rc = db_query(w->tx, w->c->a, "SELECT * FROM units WHERE contract_id = $1",
-                               DB_P(DB_INT(w->id)), &r, e);
+    enum sh_code rc = md_units_of_contract(w->u->tx, w->u->a, w->id, &r, e);
     if (rc)
         return rc;
     for (int row = 0; row < r.nrows; row++) {
-        struct fval *uv = sh_arena_alloc(w->c->a, sizeof(struct fval) * (size_t)ent_units.ncols);
+        struct fval *uv = sh_arena_alloc(w->u->a, sizeof(struct fval) * (size_t)ent_units.ncols);
         for (int i = 0; i < ent_units.ncols; i++) {
             const char *t = db_get(&r, row, ent_units.cols[i].name);
             uv[i].present = true;
             uv[i].is_null = t == NULL;
             uv[i].text = t;
         }
-        struct ent_write uw = {.c = w->c, .tx = w->tx, .ent = &ent_units, .vals = uv};
+        struct ent_write uw = {.u = w->u, .ent = &ent_units, .vals = uv};
         if ((rc = unit_warranty(&uw, e)))
             return rc;
         int64_t uid = db_get_int(&r, row, "id", 0);
-        const char *before = ent_json(w->c->a, &ent_units, &r, row);
-        rc = db_exec(w->tx,
-                     "UPDATE units SET warranty_end = $2, warranty_basis = $3, warranty_start = "
-                     "$4, warranty_months = $5, version = version + 1 WHERE id = $1",
-                     DB_P(DB_TEXT(db_get(&r, row, "id")), DB_TEXT(val(&uw, "warranty_end")),
-                          DB_TEXT(val(&uw, "warranty_basis")), DB_TEXT(val(&uw, "warranty_start")),
-                          DB_TEXT(val(&uw, "warranty_months"))),
-                     NULL, e);
+        const char *before = ent_json(w->u->a, &ent_units, &r, row);
+        rc = md_unit_set_warranty(w->u->tx, db_get(&r, row, "id"), val(&uw, "warranty_end"),
+                                  val(&uw, "warranty_basis"), val(&uw, "warranty_start"),
+                                  val(&uw, "warranty_months"), e);
         if (rc)
             return rc;
         /* the unit changed too: it gets its own audit row */
         struct db_rows after;
-        if ((rc = ent_load(w->tx, w->c->a, &ent_units, uid, &after, e)))
+        if ((rc = ent_load(w->u->tx, w->u->a, &ent_units, uid, &after, e)))
             return rc;
-        if ((rc = audit_write(w->tx, &w->c->who, "unit", uid, "update", before,
-                              ent_json(w->c->a, &ent_units, &after, 0), e)))
+        if ((rc = uc_audit(w->u, "unit", uid, "update", before,
+                           ent_json(w->u->a, &ent_units, &after, 0), e)))
             return rc;
     }
     return SH_OK;
 }
 
-/* ---- users (passwords are set in users.c, hashed outside the writer) ---- */
+/* ---- users (passwords are set by api/users.c, hashed outside the writer) ---- */
 
-enum sh_code users_check(struct ent_write *w, struct sh_err *e);
-enum sh_code users_after_write(struct ent_write *w, struct sh_err *e);
+static enum sh_code users_check(struct ent_write *w, struct sh_err *e)
+{
+    int ri = ent_colidx(w->ent, "roles"), ci = ent_colidx(w->ent, "customer_id");
+    int64_t cust = w->vals[ci].is_null || !w->vals[ci].text ? 0 : w->vals[ci].i;
+    if (w->vals[ci].text && !w->vals[ci].is_null)
+        sscanf(w->vals[ci].text, "%" SCNd64, &cust);
+    return user_roles_check(w->vals[ri].text, cust, e);
+}
+
+/* After a PATCH that changed `active`: the one disable/enable use case (which ends the
+ * user's sessions and tokens when disabling). */
+static enum sh_code users_after_write(struct ent_write *w, struct sh_err *e)
+{
+    int ai = ent_colidx(w->ent, "active");
+    if (w->creating || !w->old || ai < 0)
+        return SH_OK;
+    bool was = w->old[ai] && strcmp(w->old[ai], "0"); /* stored as INTEGER 0/1 */
+    bool now = !w->vals[ai].is_null && w->vals[ai].i != 0;
+    if (was == now)
+        return SH_OK;
+    return uc_user_set_active(w->u, w->id, now, e);
+}
 
 static const struct col user_cols[] = {
     COMMON_COLS,

@@ -8,8 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/api.h"
-#include "api/tickets.h"
+#include "app/ticket_entities.h"
 #include "app/ticket_warranty.h"
 #include "base/date.h"
 
@@ -35,7 +34,7 @@ static enum sh_code check_unit(struct ent_write *w, int ui, struct sh_err *e)
     if (w->vals[ui].is_null)
         return sh_err_field(e, SH_INVALID, "unit_id", "'unit_id' cannot be removed");
     struct db_rows r;
-    enum sh_code rc = db_query(w->tx, w->c->a, "SELECT customer_id FROM units WHERE id = $1",
+    enum sh_code rc = db_query(w->u->tx, w->u->a, "SELECT customer_id FROM units WHERE id = $1",
                                DB_P(DB_TEXT(w->vals[ui].text)), &r, e);
     if (rc)
         return rc;
@@ -94,6 +93,5 @@ enum sh_code ticket_edit_after(struct ent_write *w, struct sh_err *e)
     if (!sh_ts_parse(w->vals[ri].text, &received))
         return sh_err_set(e, SH_INTERNAL, "ticket %lld: bad received_at", (long long)w->id);
     int64_t unit = w->vals[ui].is_null ? 0 : strtoll(w->vals[ui].text, NULL, 10);
-    const struct uc u = ticket_uc(w->c, w->tx);
-    return uc_ticket_warranty_redecide(&u, w->id, unit, received, old_of(w, "exclusion"), e);
+    return uc_ticket_warranty_redecide(w->u, w->id, unit, received, old_of(w, "exclusion"), e);
 }

@@ -1,0 +1,269 @@
+/* SPDX-License-Identifier: MIT */
+/* The generic entity engine (app/entity.h): the shared SQL, the caller's scope, rows as
+ * JSON, load and get. Lists are in entity_list.c, writes in entity_write.c, value
+ * validation in entity_value.c. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/entity_int.h"
+
+int ent_colidx(const struct entity *ent, const char *name)
+{
+    for (int i = 0; i < ent->ncols; i++)
+        if (!strcmp(ent->cols[i].name, name))
+            return i;
+    return -1;
+}
+
+enum sh_code ent_not_found(struct sh_err *e, const struct entity *ent, int64_t id)
+{
+    return sh_err_set(e, SH_NOT_FOUND, "%s %" PRId64 " not found", ent->name, id);
+}
+
+static const char *label_col(const struct entity *ref)
+{
+    return ref->label_col ? ref->label_col : "name";
+}
+
+/* "customer_id" -> "customer_name" */
+static const char *expand_name(struct sh_arena *a, const char *col)
+{
+    size_t n = strlen(col);
+    if (n > 3 && !strcmp(col + n - 3, "_id"))
+        return sh_arena_printf(a, "%.*s_name", (int)(n - 3), col);
+    return sh_arena_printf(a, "%s_name", col);
+}
+
+static bool wants_expand(const char *expand, const char *col)
+{
+    if (!expand)
+        return false;
+    if (!strcmp(expand, "all") || !strcmp(expand, "*"))
+        return true;
+    size_t n = strlen(col);
+    size_t base = n > 3 && !strcmp(col + n - 3, "_id") ? n - 3 : n;
+    for (const char *p = expand; *p;) {
+        const char *e = strchr(p, ',');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if ((len == n && !strncmp(p, col, n)) || (len == base && !strncmp(p, col, base)))
+            return true;
+        if (!e)
+            break;
+        p = e + 1;
+    }
+    return false;
+}
+
+/* SELECT list and joins for ent, with expand= names. */
+void select_from(struct q *q, struct sh_arena *a, const struct entity *ent, const char *expand,
+                 bool external)
+{
+    qadd(q, "SELECT t.*");
+    struct sh_buf joins = SH_BUF_INIT(8192);
+    for (int i = 0; i < ent->ncols; i++) {
+        const struct col *c = &ent->cols[i];
+        if (c->kind != F_ID || !c->ref || !wants_expand(expand, c->name))
+            continue;
+        /* customer and dealer accounts see customer-safe names only (no staff logins, no
+         * internal policy names) */
+        const char *label = external ? c->ref->ext_label_col : label_col(c->ref);
+        if (!label || (external && (c->flags & COL_STAFF)))
+            continue;
+        qadd(q, ", x%d.%s AS %s", i, label, expand_name(a, c->name));
+        if (sh_buf_addf(&joins, " LEFT JOIN %s x%d ON x%d.id = t.%s", c->ref->table, i, i, c->name))
+            q->overflow = true;
+    }
+    if (q->fts_join)
+        qadd(q, " FROM %s_fts f JOIN %s t ON t.id = f.rowid%s", ent->table, ent->table, joins.buf);
+    else
+        qadd(q, " FROM %s t%s", ent->table, joins.buf);
+    sh_buf_release(&joins);
+}
+
+void scope_where(struct q *q, const struct principal *who, const struct entity *ent)
+{
+    if (principal_external(who) && ent->scope_col) {
+        int n = qparam(q, DB_INT(who->customer_id));
+        qadd(q, " AND t.%s = $%d", ent->scope_col, n);
+        q->nconds++;
+    }
+    if (principal_technician_only(who) && ent->assignee_col) {
+        int n = qparam(q, DB_INT(who->user_id));
+        qadd(q, " AND t.%s = $%d", ent->assignee_col, n);
+        q->nconds++;
+    }
+}
+
+bool ent_row_visible(const struct principal *who, const struct entity *ent, const struct db_rows *r,
+                     int row)
+{
+    if (principal_external(who) && ent->scope_col &&
+        db_get_int(r, row, ent->scope_col, -1) != who->customer_id)
+        return false;
+    if (principal_technician_only(who) && ent->assignee_col &&
+        db_get_int(r, row, ent->assignee_col, -1) != who->user_id)
+        return false;
+    return true;
+}
+
+/* Adds a named view's SQL, binding {me} and {dept}. */
+void view_where(struct q *q, const struct principal *who, const char *sql)
+{
+    qadd(q, " AND (");
+    for (const char *p = sql; *p;) {
+        const char *me = strstr(p, "{me}"), *dept = strstr(p, "{dept}");
+        const char *next = me && (!dept || me < dept) ? me : dept;
+        if (!next) {
+            qadd(q, "%s", p);
+            break;
+        }
+        qadd(q, "%.*s", (int)(next - p), p);
+        int n = qparam(q, DB_INT(next == me ? who->user_id : who->department_id));
+        qadd(q, "$%d", n);
+        p = next + (next == me ? 4 : 6);
+    }
+    qadd(q, ")");
+    q->nconds++;
+}
+
+/* ---- rendering ---- */
+
+static void render_cell(struct jw *w, const struct col *col, const char *v)
+{
+    jw_key(w, col->name);
+    if (!v) {
+        jw_null(w);
+        return;
+    }
+    switch (col->kind) {
+    case F_INT:
+    case F_ID:
+    case F_MONEY:
+        jw_int(w, strtoll(v, NULL, 10));
+        break;
+    case F_REAL:
+        jw_real(w, strtod(v, NULL));
+        break;
+    case F_BOOL:
+        jw_bool(w, strcmp(v, "0") != 0 && strcmp(v, "f") != 0 && *v);
+        break;
+    case F_STR:
+    case F_TEXT:
+    case F_ENUM:
+    case F_DATE:
+    case F_TS:
+        jw_str(w, v);
+        break;
+    }
+}
+
+void ent_render(struct jw *w, const struct entity *ent, const struct db_rows *r, int row)
+{
+    ent_render_for(w, ent, r, row, false);
+}
+
+void ent_render_for(struct jw *w, const struct entity *ent, const struct db_rows *r, int row,
+                    bool external)
+{
+    jw_obj_begin(w);
+    for (int i = 0; i < ent->ncols; i++) {
+        const struct col *col = &ent->cols[i];
+        if ((col->flags & COL_INTERNAL) || (external && (col->flags & COL_STAFF)))
+            continue;
+        render_cell(w, col, db_get(r, row, col->name));
+    }
+    /* expanded names come after the columns */
+    for (int k = 0; k < r->ncols; k++) {
+        const char *name = r->names[k];
+        size_t n = strlen(name);
+        if (n > 5 && !strcmp(name + n - 5, "_name") && ent_colidx(ent, name) < 0) {
+            jw_key(w, name);
+            jw_str(w, db_cell(r, row, k));
+        }
+    }
+    jw_obj_end(w);
+}
+
+char *ent_json(struct sh_arena *a, const struct entity *ent, const struct db_rows *r, int row)
+{
+    struct sh_buf b = SH_BUF_INIT(1 << 20);
+    struct jw w;
+    jw_init(&w, &b);
+    ent_render(&w, ent, r, row);
+    char *s = jw_finish(&w) == SH_OK ? sh_arena_strdup(a, b.buf) : NULL;
+    sh_buf_release(&b);
+    return s;
+}
+
+enum sh_code ent_load(struct db_tx *tx, struct sh_arena *a, const struct entity *ent, int64_t id,
+                      struct db_rows *out, struct sh_err *e)
+{
+    char sql[256];
+    snprintf(sql, sizeof(sql), "SELECT t.* FROM %s t WHERE t.id = $1", ent->table);
+    enum sh_code rc = db_query(tx, a, sh_arena_strdup(a, sql), DB_P(DB_INT(id)), out, e);
+    if (rc)
+        return rc;
+    if (out->nrows == 0)
+        return ent_not_found(e, ent, id);
+    return SH_OK;
+}
+
+/* ---- get ---- */
+
+enum sh_code uc_ent_get(const struct uc *u, const struct entity *ent, int64_t id,
+                        const char *expand, struct db_rows *out, struct sh_err *e)
+{
+    struct q q = {.sql = SH_BUF_INIT(1 << 14)};
+    select_from(&q, u->a, ent, expand, principal_external(u->who));
+    int n = qparam(&q, DB_INT(id));
+    qadd(&q, " WHERE t.id = $%d", n);
+    scope_where(&q, u->who, ent);
+    enum sh_code rc = db_query(u->tx, u->a, q.sql.buf, q.p, q.n, out, e);
+    sh_buf_release(&q.sql);
+    if (!rc && out->nrows == 0)
+        rc = ent_not_found(e, ent, id);
+    return rc;
+}
+
+enum sh_code uc_ent_visible(const struct uc *u, const struct entity *ent, int64_t id,
+                            struct sh_err *e)
+{
+    struct db_rows r;
+    enum sh_code rc = ent_load(u->tx, u->a, ent, id, &r, e);
+    if (rc)
+        return rc;
+    if (!ent_row_visible(u->who, ent, &r, 0))
+        return ent_not_found(e, ent, id);
+    return SH_OK;
+}
+
+enum sh_code uc_ent_find_by(const struct uc *u, const struct entity *ent, const char *const *cols,
+                            const char *const *values, int n, int64_t *id, struct sh_err *e)
+{
+    struct q q = {.sql = SH_BUF_INIT(1 << 12)};
+    qadd(&q, "SELECT id FROM %s WHERE 1=1", ent->table);
+    for (int i = 0; i < n; i++) {
+        if (ent_colidx(ent, cols[i]) < 0)
+            q.overflow = true;
+        int k = qparam(&q, DB_TEXT(values[i]));
+        qadd(&q, " AND %s = $%d", cols[i], k);
+    }
+    struct db_rows r;
+    enum sh_code rc = q.overflow ? sh_err_set(e, SH_INTERNAL, "%s: bad lookup", ent->name)
+                                 : db_query(u->tx, u->a, q.sql.buf, q.p, q.n, &r, e);
+    sh_buf_release(&q.sql);
+    if (rc)
+        return rc;
+    if (r.nrows == 0)
+        return sh_err_set(e, SH_NOT_FOUND, "no such %s", ent->name);
+    *id = db_get_int(&r, 0, "id", 0);
+    return SH_OK;
+}
+
+enum sh_code uc_ent_find(const struct uc *u, const struct entity *ent, const char *col,
+                         const char *value, int64_t *id, struct sh_err *e)
+{
+    return uc_ent_find_by(u, ent, &col, &value, 1, id, e);
+}

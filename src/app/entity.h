@@ -1,0 +1,245 @@
+/* SPDX-License-Identifier: MIT */
+/* The generic entity engine of the application layer. An entity is declared once
+ * (struct entity: its table, its columns as struct col with types, limits, enums and
+ * flags, and its hooks); the use cases below list (filters, named views, sort, cursor
+ * paging with a total, q= search, expand=, exports), get, create, update (with the
+ * version an If-Match names) and delete any declared entity, each write with its audit
+ * row, inside the caller's transaction. The declarations are in app/resources.c (master
+ * data), app/ticket_entities.c and app/technician_entities.c; the API (api/entity*.c)
+ * only parses the request, calls these and renders the answer, and the CSV import and
+ * the demo loader create records through the same uc_ent_insert. */
+#ifndef SH_APP_ENTITY_H
+#define SH_APP_ENTITY_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "app/uc.h"
+#include "base/jw.h"
+#include "store/sql_build.h"
+
+struct entity;
+
+enum field_kind { F_STR, F_TEXT, F_INT, F_BOOL, F_DATE, F_TS, F_REAL, F_ENUM, F_ID, F_MONEY };
+
+enum col_flags {
+    COL_REQUIRED = 1 << 0,    /* must be present on create */
+    COL_READONLY = 1 << 1,    /* computed by the server: never accepted as input */
+    COL_SORT = 1 << 2,        /* usable in sort= */
+    COL_FILTER = 1 << 3,      /* usable as an equality filter */
+    COL_SEARCH = 1 << 4,      /* part of the q= search text */
+    COL_NULLABLE = 1 << 5,    /* may be set to null */
+    COL_INTERNAL = 1 << 6,    /* stored but never rendered */
+    COL_CREATE_ONLY = 1 << 7, /* accepted on create, refused on update */
+    COL_RANGE = 1 << 8,       /* date/ts: <name>_from / <name>_to filters */
+    COL_DERIVED = 1 << 9, /* read-only input, but computed by a hook and stored on every write */
+    COL_STAFF = 1 << 10,  /* staff-only: never shown to customer and dealer accounts */
+};
+
+struct col {
+    const char *name;
+    enum field_kind kind;
+    unsigned flags;
+    int maxlen;               /* characters for strings */
+    const char *const *enums; /* NULL-terminated, for F_ENUM */
+    double min, max;          /* for numbers when min < max */
+    const struct entity *ref; /* for F_ID: the entity referred to (expand=) */
+};
+
+struct fval {
+    bool present;
+    bool is_null;
+    const char *text; /* canonical text for the database ("1"/"0" for booleans) */
+    int64_t i;
+    double r;
+};
+
+/* What a hook sees of one write. */
+struct ent_write {
+    const struct uc *u; /* the transaction (u->tx), arena, principal and time of the write */
+    const struct entity *ent;
+    struct fval *vals; /* ncols, the merged new state (create: input; update: old+input) */
+    const char **old;  /* update: old cell text per column (NULL on create) */
+    bool creating;
+    int64_t id; /* update: the id; create: set after insert */
+};
+
+/* A named list filter, e.g. queue=mine: `where` is SQL over alias t in which
+ * {me} and {dept} stand for the caller's user and department ids. */
+struct list_view {
+    const char *param, *value, *where;
+};
+
+struct entity {
+    const char *name;  /* audit entity and JSON "type", e.g. "customer" */
+    const char *table; /* "customers" */
+    const struct col *cols;
+    int ncols;
+    /* external principals see rows whose column `scope_col` equals their customer id
+     * ("id" for customers themselves); NULL: external principals see every row */
+    const char *scope_col;
+    /* a technician (without other staff roles) sees only rows assigned to them */
+    const char *assignee_col;
+    const struct list_view *views; /* terminated by {NULL} */
+    const char *label_col;         /* the name shown by expand= (default "name") */
+    /* the name expand= shows customer and dealer accounts (e.g. a display name, not a
+     * login); NULL: references to this entity are not expanded for them */
+    const char *ext_label_col;
+    const char *default_sort;
+    bool search; /* has a `search` column and full-text index */
+    /* external principals search the customer-visible text instead: columns search_ext and
+     * search_ext_bi, indexes <table>_ext_fts and <table>_ext_bi (issue 10 item 5) */
+    bool search_external;
+    /* cross-field validation and derived columns, inside the write transaction */
+    enum sh_code (*before_write)(struct ent_write *w, struct sh_err *e);
+    /* extra text for the q= search index (names of referenced records) */
+    const char *(*search_extra)(struct ent_write *w);
+    /* after a create or update, inside the transaction (e.g. cascade) */
+    enum sh_code (*after_write)(struct ent_write *w, struct sh_err *e);
+};
+
+/* The columns every entity has: id, created_at, updated_at, version (the ETag). */
+#define COMMON_COLS                                                                                \
+    {"id", F_ID, COL_READONLY | COL_SORT | COL_FILTER, 0, NULL, 0, 0, NULL},                       \
+        {"created_at", F_TS, COL_READONLY | COL_SORT | COL_RANGE, 0, NULL, 0, 0, NULL},            \
+        {"updated_at", F_TS, COL_READONLY | COL_SORT | COL_RANGE, 0, NULL, 0, 0, NULL},            \
+    {                                                                                              \
+        "version", F_INT, COL_READONLY, 0, NULL, 0, 0, NULL                                        \
+    }
+/* Number of entries of a column array. */
+#define NCOLS(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+/* ---- declarations and values (app/entity.c, app/entity_value.c) ---- */
+int ent_colidx(const struct entity *ent, const char *name);
+/* Validates one JSON value against a column spec into its canonical text: wrong types,
+ * over-long strings, unknown enum values, bad dates and numbers out of range are errors
+ * naming the field, with a reason. */
+SH_WUR enum sh_code ent_parse_value(struct sh_arena *a, const struct col *col, json_t *v,
+                                    struct fval *out, struct sh_err *e);
+/* Counts Unicode code points in valid UTF-8. */
+size_t utf8_len(const char *s);
+/* The character-pair search text of text (base/bigram.h) in arena a. */
+const char *pair_text(struct sh_arena *a, const char *text);
+
+/* ---- rows ---- */
+/* Renders row `row` of r as an object of ent (columns by name). */
+void ent_render(struct jw *w, const struct entity *ent, const struct db_rows *r, int row);
+/* The same for a caller: a customer or dealer account (external) gets no staff-only column. */
+void ent_render_for(struct jw *w, const struct entity *ent, const struct db_rows *r, int row,
+                    bool external);
+/* The same as JSON text in arena a (NULL if too large). */
+char *ent_json(struct sh_arena *a, const struct entity *ent, const struct db_rows *r, int row);
+/* Loads one row by id inside tx; SH_NOT_FOUND when absent. */
+SH_WUR enum sh_code ent_load(struct db_tx *tx, struct sh_arena *a, const struct entity *ent,
+                             int64_t id, struct db_rows *out, struct sh_err *e);
+/* True when row `row` of r is inside who's data scope for ent. */
+bool ent_row_visible(const struct principal *who, const struct entity *ent, const struct db_rows *r,
+                     int row);
+
+/* ---- use cases ---- */
+/* One record as the caller may see it (404 outside their scope); expand: names of
+ * referenced records ("customer,unit", "all"; NULL: none). */
+SH_WUR enum sh_code uc_ent_get(const struct uc *u, const struct entity *ent, int64_t id,
+                               const char *expand, struct db_rows *out, struct sh_err *e);
+/* Validates (references, hooks), inserts and audits one record: the create path shared by
+ * the API, the CSV import and the demo loader. *after_json (may be NULL) gets the stored
+ * record as JSON. */
+SH_WUR enum sh_code uc_ent_insert(const struct uc *u, const struct entity *ent, struct fval *vals,
+                                  int64_t *id, const char **after_json, struct sh_err *e);
+
+struct ent_written {
+    int64_t id;
+    const char *json;    /* the record as stored */
+    const char *version; /* its version (the ETag) */
+};
+/* uc_ent_insert for a caller: a customer or dealer account creates inside its own scope. */
+SH_WUR enum sh_code uc_ent_create(const struct uc *u, const struct entity *ent, struct fval *vals,
+                                  struct ent_written *out, struct sh_err *e);
+/* Refuses what no caller may change in an update (an external caller's scope column);
+ * uc_ent_update checks it too, callers may check it before the transaction. */
+SH_WUR enum sh_code ent_update_allowed(const struct principal *who, const struct entity *ent,
+                                       const struct fval *vals, struct sh_err *e);
+/* Updates the present values of record id; if_match >= 0: only from that version (412,
+ * reason stale, otherwise). */
+SH_WUR enum sh_code uc_ent_update(const struct uc *u, const struct entity *ent, int64_t id,
+                                  int64_t if_match, struct fval *vals, struct ent_written *out,
+                                  struct sh_err *e);
+/* Deletes record id (409, reason referenced, while other records refer to it). */
+SH_WUR enum sh_code uc_ent_delete(const struct uc *u, const struct entity *ent, int64_t id,
+                                  int64_t if_match, struct sh_err *e);
+/* The id of a record whose columns cols[0..n) hold values[0..n) (SH_NOT_FOUND when none). */
+SH_WUR enum sh_code uc_ent_find_by(const struct uc *u, const struct entity *ent,
+                                   const char *const *cols, const char *const *values, int n,
+                                   int64_t *id, struct sh_err *e);
+/* The same for one column. */
+SH_WUR enum sh_code uc_ent_find(const struct uc *u, const struct entity *ent, const char *col,
+                                const char *value, int64_t *id, struct sh_err *e);
+/* The record exists and is in the caller's scope (404 otherwise). */
+SH_WUR enum sh_code uc_ent_visible(const struct uc *u, const struct entity *ent, int64_t id,
+                                   struct sh_err *e);
+
+/* ---- lists (app/entity_list.c) ---- */
+struct ent_param {
+    const char *k, *v;
+};
+
+struct ent_list_in {
+    long limit;  /* page size (checked by the caller) */
+    bool export; /* every row, with the names of referenced records */
+    const char *sort, *cursor, *q, *expand;
+    /* the query string: column filters (col, col_from, col_to) and named views; the names
+     * limit, cursor, sort, q, expand, format and lang are skipped */
+    const struct ent_param *params;
+    int nparams;
+    /* a child list: only rows whose parent_col is parent_id (NULL: none) */
+    const char *parent_col;
+    int64_t parent_id;
+};
+
+struct ent_cursor {
+    bool set;
+    const char *val; /* NULL when the sort value was null */
+    int64_t id;
+};
+
+/* A list validated and planned: the page query and the count query. */
+struct ent_list {
+    const struct entity *ent;
+    long limit;
+    bool export;
+    const char *sname; /* the sort column */
+    const struct col *scol;
+    bool desc, by_id, snum;
+    const char *sexpr; /* the SQL of the sort key */
+    struct ent_cursor cur;
+    const char *term; /* q= */
+    struct q q, cq;
+};
+
+struct ent_page {
+    struct db_rows rows; /* the first `shown` rows are the page */
+    int shown;
+    int64_t total;
+    const char *next_cursor; /* NULL on the last page */
+};
+
+/* Validates in (unknown filters and sorts, bad values, cursors, q=, each with its field and
+ * reason) and plans the queries for u's principal. u->tx is not used. Release the plan with
+ * ent_list_release, also after an error. */
+SH_WUR enum sh_code ent_list_plan(const struct uc *u, const struct entity *ent,
+                                  const struct ent_list_in *in, struct ent_list *l,
+                                  struct sh_err *e);
+void ent_list_release(struct ent_list *l);
+/* One page and the total. */
+SH_WUR enum sh_code uc_ent_list(const struct uc *u, struct ent_list *l, struct ent_page *out,
+                                struct sh_err *e);
+/* Every row (at most ENT_EXPORT_MAX, 413 reason too_large beyond), in chunks handed to sink
+ * (each chunk in an arena released once the sink has it). */
+#define ENT_EXPORT_MAX 100000
+SH_WUR enum sh_code uc_ent_export(const struct uc *u, struct ent_list *l,
+                                  enum sh_code (*sink)(void *ctx, const struct db_rows *r,
+                                                       struct sh_err *e),
+                                  void *ctx, struct sh_err *e);
+
+#endif

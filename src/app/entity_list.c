@@ -1,0 +1,567 @@
+/* SPDX-License-Identifier: MIT */
+/* The entity engine's lists (app/entity.h): filters, named views, sort, cursor paging
+ * with a total, q= search (trigram, character pairs or LIKE), expand= and exports. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/entity_int.h"
+#include "base/bigram.h"
+#include "base/date.h"
+
+#define EXPORT_MAX ENT_EXPORT_MAX
+
+/* ---- list ---- */
+
+static char *cursor_encode(struct sh_arena *a, const char *val, const char *id)
+{
+    static const char hex[] = "0123456789abcdef";
+    const char *v = val ? val : "";
+    size_t n = strlen(v), m = strlen(id);
+    char *out = sh_arena_alloc(a, (n + m + 2) * 2 + 1);
+    size_t k = 0;
+    out[k++] = val ? '1' : '0';
+    out[k++] = '.';
+    for (size_t i = 0; i < n; i++) {
+        out[k++] = hex[(unsigned char)v[i] >> 4];
+        out[k++] = hex[(unsigned char)v[i] & 15];
+    }
+    out[k++] = '.';
+    memcpy(out + k, id, m);
+    out[k + m] = '\0';
+    return out;
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    return -1;
+}
+
+static bool cursor_decode(struct sh_arena *a, const char *s, struct ent_cursor *cur)
+{
+    if ((s[0] != '0' && s[0] != '1') || s[1] != '.')
+        return false;
+    const char *dot = strchr(s + 2, '.');
+    if (!dot)
+        return false;
+    size_t hl = (size_t)(dot - (s + 2));
+    if (hl % 2 || hl > 1024)
+        return false;
+    char *v = sh_arena_alloc(a, hl / 2 + 1);
+    for (size_t i = 0; i < hl / 2; i++) {
+        int h = hexval(s[2 + 2 * i]), l = hexval(s[3 + 2 * i]);
+        if (h < 0 || l < 0)
+            return false;
+        v[i] = (char)(h * 16 + l);
+    }
+    char *end;
+    long long id = strtoll(dot + 1, &end, 10);
+    if (*end || id <= 0 || end == dot + 1)
+        return false;
+    cur->set = true;
+    cur->val = s[0] == '1' ? v : NULL;
+    cur->id = id;
+    return true;
+}
+
+bool numeric(enum field_kind k)
+{
+    return k == F_INT || k == F_ID || k == F_MONEY || k == F_REAL || k == F_BOOL;
+}
+
+/* q between two edge characters, each of the specials prefixed with esc. */
+static char *quoted(struct sh_arena *a, const char *q, char edge, const char *specials, char esc)
+{
+    size_t n = strlen(q);
+    char *out = sh_arena_alloc(a, n * 2 + 3);
+    size_t k = 0;
+    out[k++] = edge;
+    for (size_t i = 0; i < n; i++) {
+        if (strchr(specials, q[i]))
+            out[k++] = esc;
+        out[k++] = q[i];
+    }
+    out[k++] = edge;
+    out[k] = '\0';
+    return out;
+}
+
+/* Escapes LIKE wildcards with backslash. */
+static char *like_pattern(struct sh_arena *a, const char *q)
+{
+    return quoted(a, q, '%', "%_\\", '\\');
+}
+
+static char *fts_phrase(struct sh_arena *a, const char *q)
+{
+    return quoted(a, q, '"', "\"", '"');
+}
+
+static bool has_letters(const char *s)
+{
+    for (; *s; s++)
+        if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z'))
+            return true;
+    return false;
+}
+
+/* True when q= can be answered by the SQLite trigram index (3 characters or more). */
+static bool fts_usable(enum db_dialect d, const char *term)
+{
+    return d == DB_SQLITE && term && utf8_len(term) >= 3;
+}
+
+/* True when q= is one or two word characters: the character-pair index answers it. */
+static bool pairs_usable(const char *term)
+{
+    return term && utf8_len(term) <= 2 && sh_bigram_term_ok(term);
+}
+
+/* The pair-index query for a one- or two-character term: the pair itself, or every pair
+ * starting with the character. ASCII is lower-cased as the pair text is. */
+static char *pair_query(struct sh_arena *a, const char *term, enum db_dialect d)
+{
+    char *t = sh_arena_strdup(a, term);
+    for (char *p = t; *p; p++)
+        if (*p >= 'A' && *p <= 'Z')
+            *p = (char)(*p + 32);
+    bool one = utf8_len(t) == 1;
+    if (d == DB_PG)
+        return one ? sh_arena_printf(a, "%s:*", t) : t;
+    return sh_arena_printf(a, one ? "\"%s\"*" : "\"%s\"", t);
+}
+
+/* Adds q= search on t.search: the FTS5 trigram index on SQLite (joined when the FROM
+ * clause starts at it), pg_trgm on PostgreSQL (plain LIKE when the term has no letters,
+ * which the planner estimates better than ILIKE). */
+/* The condition on one search text: sx "" (staff) or "_ext" (customer), parameter $n;
+ * kind 0 trigram index, 1 pair index, 2 LIKE. */
+static void search_cond(struct q *q, const struct entity *ent, enum db_dialect d, const char *sx,
+                        int kind, int n, bool ilike)
+{
+    if (kind == 0 && q->fts_join)
+        qadd(q, " f.%s%s_fts MATCH $%d", ent->table, sx, n);
+    else if (kind == 0)
+        qadd(q, " t.id IN (SELECT rowid FROM %s%s_fts WHERE %s%s_fts MATCH $%d)", ent->table, sx,
+             ent->table, sx, n);
+    else if (kind == 1 && d == DB_PG)
+        qadd(q, " to_tsvector('simple', t.search%s_bi) @@ to_tsquery('simple', $%d)", sx, n);
+    else if (kind == 1)
+        qadd(q, " t.id IN (SELECT rowid FROM %s%s_bi WHERE %s%s_bi MATCH $%d)", ent->table, sx,
+             ent->table, sx, n);
+    else
+        qadd(q, " t.search%s %s $%d ESCAPE '\\'", sx, ilike ? "ILIKE" : "LIKE", n);
+}
+
+static void search_where(struct q *q, struct sh_arena *a, const struct entity *ent,
+                         enum db_dialect d, const char *term)
+{
+    int kind = fts_usable(d, term) ? 0 : pairs_usable(term) ? 1 : 2;
+    int n = qparam(q, DB_TEXT(kind == 0   ? fts_phrase(a, term)
+                              : kind == 1 ? pair_query(a, term, d)
+                                          : like_pattern(a, term)));
+    bool ilike = d == DB_PG && has_letters(term);
+    if (!q->sx || !*q->sx) {
+        qadd(q, " AND");
+        search_cond(q, ent, d, "", kind, n, ilike);
+        return;
+    }
+    /* the customer text (issue 10 item 5); empty while it equals the staff text */
+    qadd(q, " AND ((t.search%s = '' AND", q->sx);
+    search_cond(q, ent, d, "", kind, n, ilike);
+    qadd(q, ") OR");
+    search_cond(q, ent, d, q->sx, kind, n, ilike);
+    qadd(q, ")");
+}
+
+/* Sets e to an invalid query parameter: code 400, the field, a reason. */
+static enum sh_code bad_param(struct sh_err *e, const char *field, const char *reason,
+                              const char *params, const char *msg)
+{
+    sh_err_field(e, SH_INVALID, field, "%s", msg);
+    if (params)
+        return sh_err_reason(e, reason, "%s", params);
+    return sh_err_reason(e, reason, NULL);
+}
+
+static const char *bool_text(const char *v)
+{
+    if (!strcmp(v, "true") || !strcmp(v, "1"))
+        return "1";
+    if (!strcmp(v, "false") || !strcmp(v, "0"))
+        return "0";
+    return NULL;
+}
+
+static const char *ts_filter(struct sh_arena *a, const char *v)
+{
+    int64_t t;
+    struct sh_date d;
+    if (sh_ts_parse(v, &t)) {
+        char *ts = sh_arena_alloc(a, 21);
+        sh_ts_format(t, ts);
+        return ts;
+    }
+    if (sh_date_parse(v, &d))
+        return sh_arena_printf(a, "%sT00:00:00Z", v);
+    return NULL;
+}
+
+/* Validates a query-string filter value against its column; NULL with e set on error. */
+static const char *filter_value(struct sh_arena *a, const struct col *col, const char *name,
+                                const char *v, struct sh_err *e)
+{
+    const char *out = v;
+    struct sh_date d;
+    char *end;
+    switch (col->kind) {
+    case F_BOOL:
+        if (!(out = bool_text(v)))
+            bad_param(e, name, "invalid_format", "{\"format\":\"boolean\"}",
+                      sh_arena_printf(a, "'%s' must be true or false", name));
+        return out;
+    case F_INT:
+    case F_ID:
+    case F_MONEY: {
+        long long i = strtoll(v, &end, 10);
+        if (!*v || *end) {
+            bad_param(e, name, "invalid_format", "{\"format\":\"integer\"}",
+                      sh_arena_printf(a, "'%s' must be an integer", name));
+            return NULL;
+        }
+        return sh_arena_printf(a, "%lld", i);
+    }
+    case F_ENUM:
+        for (const char *const *p = col->enums; *p; p++)
+            if (!strcmp(*p, v))
+                return v;
+        bad_param(e, name, "unknown_value", NULL,
+                  sh_arena_printf(a, "'%s' has no value '%.40s'", name, v));
+        return NULL;
+    case F_DATE:
+        if (sh_date_parse(v, &d))
+            return v;
+        bad_param(e, name, "invalid_format", "{\"format\":\"date\"}",
+                  sh_arena_printf(a, "'%s' must be a date YYYY-MM-DD", name));
+        return NULL;
+    case F_TS:
+        if (!(out = ts_filter(a, v)))
+            bad_param(e, name, "invalid_format", "{\"format\":\"date-time\"}",
+                      sh_arena_printf(a, "'%s' must be a date or time", name));
+        return out;
+    case F_STR:
+    case F_TEXT:
+    case F_REAL:
+        return v;
+    }
+    return v;
+}
+
+/* A named view (queue=mine): 1 when k is a view parameter (applied), 0 when not, -1 error. */
+static int named_view(const struct uc *u, const struct entity *ent, struct q *q, const char *k,
+                      const char *v, struct sh_err *e)
+{
+    if (!ent->views)
+        return 0;
+    const struct list_view *view = NULL;
+    bool named = false;
+    for (const struct list_view *vw = ent->views; vw->param; vw++) {
+        if (strcmp(vw->param, k))
+            continue;
+        named = true;
+        if (!strcmp(vw->value, v))
+            view = vw;
+    }
+    if (!named)
+        return 0;
+    if (!view) {
+        bad_param(e, k, "unknown_value", NULL,
+                  sh_arena_printf(u->a, "'%s' has no value '%.40s'", k, v));
+        return -1;
+    }
+    view_where(q, u->who, view->where);
+    return 1;
+}
+
+/* The column filtered by parameter k (col, col_from, col_to) and its operator; -1 if none. */
+static int filter_col(const struct entity *ent, const char *k, const char **op)
+{
+    int idx = ent_colidx(ent, k);
+    *op = "=";
+    if (idx >= 0)
+        return ent->cols[idx].flags & COL_FILTER ? idx : -1;
+    size_t n = strlen(k);
+    char base[64];
+    if (n > 5 && n < sizeof(base) && !strcmp(k + n - 5, "_from")) {
+        snprintf(base, sizeof(base), "%.*s", (int)(n - 5), k);
+        *op = ">=";
+    } else if (n > 3 && n < sizeof(base) && !strcmp(k + n - 3, "_to")) {
+        snprintf(base, sizeof(base), "%.*s", (int)(n - 3), k);
+        *op = "<=";
+    } else {
+        return -1;
+    }
+    idx = ent_colidx(ent, base);
+    return idx >= 0 && (ent->cols[idx].flags & COL_RANGE) ? idx : -1;
+}
+
+static bool reserved_param(const char *k)
+{
+    static const char *const reserved[] = {"limit",  "cursor", "sort", "q",
+                                           "expand", "format", "lang", NULL};
+    for (const char *const *r = reserved; *r; r++)
+        if (!strcmp(*r, k))
+            return true;
+    return false;
+}
+
+/* One query-string filter k=v as an AND condition. */
+static enum sh_code add_filter(const struct uc *u, const struct entity *ent, struct q *q,
+                               const char *k, const char *v, struct sh_err *e)
+{
+    int nv = named_view(u, ent, q, k, v, e);
+    if (nv)
+        return nv < 0 ? SH_INVALID : SH_OK;
+    const char *op;
+    int idx = filter_col(ent, k, &op);
+    if (idx < 0)
+        return bad_param(e, k, "unknown_field", NULL,
+                         sh_arena_printf(u->a, "unknown filter '%.60s'", k));
+    const struct col *col = &ent->cols[idx];
+    const char *val = filter_value(u->a, col, k, v, e);
+    if (!val)
+        return SH_INVALID;
+    if (col->kind == F_TS && !strcmp(op, "<=") && strlen(v) == 10)
+        val = sh_arena_printf(u->a, "%sT23:59:59Z", v);
+    int n = qparam(q, numeric(col->kind) && col->kind != F_REAL ? DB_INT(strtoll(val, NULL, 10))
+                                                                : DB_TEXT(val));
+    qadd(q, " AND t.%s %s $%d", col->name, op, n);
+    q->nconds++;
+    return SH_OK;
+}
+
+/* Builds the WHERE clause shared by the page and the count. */
+static enum sh_code list_where(const struct uc *u, const struct entity *ent,
+                               const struct ent_list_in *in, struct q *q, struct sh_err *e)
+{
+    qadd(q, " WHERE 1=1");
+    scope_where(q, u->who, ent);
+    for (int i = 0; i < in->nparams; i++) {
+        const char *k = in->params[i].k, *v = in->params[i].v;
+        enum sh_code rc = reserved_param(k) ? SH_OK : add_filter(u, ent, q, k, v, e);
+        if (rc)
+            return rc;
+    }
+    const char *term = in->q;
+    if (term && *term) {
+        if (!ent->search)
+            return bad_param(e, "q", "unsupported", NULL,
+                             sh_arena_printf(u->a, "%s has no text search", ent->table));
+        if (utf8_len(term) > 100)
+            return bad_param(e, "q", "too_long", "{\"max\":100}",
+                             "'q' is longer than 100 characters");
+        search_where(q, u->a, ent, db_dialect(u->app->db), term);
+    }
+    return SH_OK;
+}
+
+/* The order (sort=) and the place (cursor=) of a list. */
+static enum sh_code list_order(const struct uc *u, const struct entity *ent,
+                               const struct ent_list_in *in, struct ent_list *p, struct sh_err *e)
+{
+    const char *sort = in->sort;
+    if (!sort || !*sort)
+        sort = ent->default_sort ? ent->default_sort : "id";
+    p->desc = sort[0] == '-';
+    p->sname = p->desc ? sort + 1 : sort;
+    int sidx = ent_colidx(ent, p->sname);
+    if (sidx < 0 || (!(ent->cols[sidx].flags & COL_SORT) && strcmp(p->sname, "id")))
+        return bad_param(e, "sort", "unknown_field", NULL,
+                         sh_arena_printf(u->a, "cannot sort by '%.60s'", p->sname));
+    p->scol = &ent->cols[sidx];
+    p->by_id = !strcmp(p->sname, "id");
+    p->snum = numeric(p->scol->kind);
+    p->sexpr = p->by_id
+                   ? "t.id"
+                   : sh_arena_printf(u->a, "COALESCE(t.%s, %s)", p->sname, p->snum ? "0" : "''");
+    const char *cs = in->cursor;
+    if (cs && *cs && !cursor_decode(u->a, cs, &p->cur))
+        return bad_param(e, "cursor", "invalid_format", NULL,
+                         "'cursor' is not a cursor this list returned");
+    p->term = in->q;
+    if (p->term && !*p->term)
+        p->term = NULL;
+    return SH_OK;
+}
+
+/* Keyset condition after the cursor, ORDER BY and LIMIT. */
+static void page_tail(struct q *q, const struct ent_list *p, const struct ent_cursor *cur,
+                      long limit)
+{
+    const char *gt = p->desc ? "<" : ">";
+    if (cur->set) {
+        int ni = qparam(q, DB_INT(cur->id));
+        if (p->by_id) {
+            qadd(q, " AND %s %s $%d", p->sexpr, gt, ni);
+        } else {
+            const char *v = cur->val ? cur->val : (p->snum ? "0" : "");
+            int nv = qparam(q, p->snum ? (p->scol->kind == F_REAL ? DB_REAL(strtod(v, NULL))
+                                                                  : DB_INT(strtoll(v, NULL, 10)))
+                                       : DB_TEXT(v));
+            qadd(q, " AND (%s %s $%d OR (%s = $%d AND t.id %s $%d))", p->sexpr, gt, nv, p->sexpr,
+                 nv, gt, ni);
+        }
+    }
+    qadd(q, " ORDER BY %s %s", p->sexpr, p->desc ? "DESC" : "ASC");
+    if (!p->by_id)
+        qadd(q, ", t.id %s", p->desc ? "DESC" : "ASC");
+    int nl = qparam(q, DB_INT(limit));
+    qadd(q, " LIMIT $%d", nl);
+}
+
+/* The page query (without its tail) and the count query. */
+/* The count query when only q= narrows the list: the index counts its matches without
+ * touching the table. */
+static void count_by_index(const struct uc *u, struct ent_list *l, bool fts)
+{
+    const struct entity *ent = l->ent;
+    sh_buf_reset(&l->cq.sql);
+    l->cq.n = 0;
+    int n = qparam(&l->cq,
+                   DB_TEXT(fts ? fts_phrase(u->a, l->term) : pair_query(u->a, l->term, DB_SQLITE)));
+    const char *idx = fts ? "fts" : "bi";
+    qadd(&l->cq, "SELECT count(*) AS n FROM %s_%s WHERE %s_%s MATCH $%d", ent->table, idx,
+         ent->table, idx, n);
+}
+
+/* The page query (without its tail) and the count query. */
+static enum sh_code list_build(const struct uc *u, const struct ent_list_in *in, struct ent_list *l,
+                               struct sh_err *e)
+{
+    const struct entity *ent = l->ent;
+    enum db_dialect d = db_dialect(u->app->db);
+    const char *term = l->term;
+    bool external = principal_external(u->who);
+    /* q= with the default order walks the trigram index in id order and stops at the page */
+    bool fts = ent->search && term && fts_usable(d, term);
+    l->q.sx = l->cq.sx = ent->search_external && external ? "_ext" : "";
+    l->q.fts_join = fts && l->by_id && !l->export && !*l->q.sx;
+    if (l->q.fts_join)
+        l->sexpr = "f.rowid";
+    /* an export names references (expand=all) */
+    select_from(&l->q, u->a, ent, l->export ? "all" : in->expand, external);
+    enum sh_code rc = list_where(u, ent, in, &l->q, e);
+    if (rc)
+        return rc;
+    qadd(&l->cq, "SELECT count(*) AS n FROM %s t", ent->table);
+    if ((rc = list_where(u, ent, in, &l->cq, e)))
+        return rc;
+    if (in->parent_col) {
+        int n = qparam(&l->q, DB_INT(in->parent_id));
+        qadd(&l->q, " AND t.%s = $%d", in->parent_col, n);
+        n = qparam(&l->cq, DB_INT(in->parent_id));
+        qadd(&l->cq, " AND t.%s = $%d", in->parent_col, n);
+        l->cq.nconds++;
+    }
+    bool pairs = ent->search && term && d == DB_SQLITE && pairs_usable(term);
+    if ((fts || pairs) && l->cq.nconds == 0 && !*l->cq.sx)
+        count_by_index(u, l, fts);
+    if (l->q.overflow || l->cq.overflow)
+        return bad_param(e, NULL, "too_many_filters", NULL, "too many filters");
+    return SH_OK;
+}
+
+enum sh_code ent_list_plan(const struct uc *u, const struct entity *ent,
+                           const struct ent_list_in *in, struct ent_list *l, struct sh_err *e)
+{
+    memset(l, 0, sizeof(*l));
+    l->ent = ent;
+    l->limit = in->limit;
+    l->export = in->export;
+    sh_buf_init(&l->q.sql, 1 << 16);
+    sh_buf_init(&l->cq.sql, 1 << 16);
+    enum sh_code rc = list_order(u, ent, in, l, e);
+    return rc ? rc : list_build(u, in, l, e);
+}
+
+void ent_list_release(struct ent_list *l)
+{
+    sh_buf_release(&l->q.sql);
+    sh_buf_release(&l->cq.sql);
+}
+
+enum sh_code uc_ent_list(const struct uc *u, struct ent_list *l, struct ent_page *out,
+                         struct sh_err *e)
+{
+    memset(out, 0, sizeof(*out));
+    page_tail(&l->q, l, &l->cur, l->limit + 1);
+    if (l->q.overflow)
+        return sh_err_set(e, SH_INVALID, "too many filters");
+    struct db_rows count;
+    enum sh_code rc = db_query(u->tx, u->a, l->q.sql.buf, l->q.p, l->q.n, &out->rows, e);
+    if (rc || (rc = db_query(u->tx, u->a, l->cq.sql.buf, l->cq.p, l->cq.n, &count, e)))
+        return rc;
+    out->total = db_get_int(&count, 0, "n", 0);
+    bool more = out->rows.nrows > l->limit;
+    out->shown = more ? (int)l->limit : out->rows.nrows;
+    if (more) {
+        int last = out->shown - 1;
+        const char *id = db_get(&out->rows, last, "id");
+        out->next_cursor =
+            cursor_encode(u->a, l->by_id ? id : db_get(&out->rows, last, l->sname), id);
+    }
+    return SH_OK;
+}
+
+#define EXPORT_CHUNK 1000
+
+/* One read transaction: the count, then the rows in chunks of EXPORT_CHUNK by keyset, each
+ * chunk in an arena of its own released once written to the file. */
+enum sh_code uc_ent_export(const struct uc *u, struct ent_list *l,
+                           enum sh_code (*sink)(void *ctx, const struct db_rows *r,
+                                                struct sh_err *e),
+                           void *ctx, struct sh_err *e)
+{
+    struct db_rows count;
+    enum sh_code rc = db_query(u->tx, u->a, l->cq.sql.buf, l->cq.p, l->cq.n, &count, e);
+    if (rc)
+        return rc;
+    if (db_get_int(&count, 0, "n", 0) > EXPORT_MAX) {
+        sh_err_set(e, SH_TOO_BIG, "more than %d rows match: narrow the filters to export",
+                   EXPORT_MAX);
+        return sh_err_reason(e, "too_large", "{\"max\":%d}", EXPORT_MAX);
+    }
+    struct ent_cursor cur = {0};
+    struct q q = {.sql = SH_BUF_INIT(1 << 16)};
+    do {
+        struct sh_arena a;
+        sh_arena_init(&a, u->a->cap);
+        struct db_rows r;
+        sh_buf_reset(&q.sql);
+        memcpy(q.p, l->q.p, sizeof(q.p[0]) * (size_t)l->q.n);
+        q.n = l->q.n;
+        qadd(&q, "%s", l->q.sql.buf);
+        page_tail(&q, l, &cur, EXPORT_CHUNK);
+        rc = q.overflow ? sh_err_set(e, SH_INTERNAL, "export query too large")
+                        : db_query(u->tx, &a, q.sql.buf, q.p, q.n, &r, e);
+        if (!rc)
+            rc = sink(ctx, &r, e);
+        if (!rc && r.nrows == EXPORT_CHUNK) {
+            const char *last =
+                l->by_id ? db_get(&r, r.nrows - 1, "id") : db_get(&r, r.nrows - 1, l->sname);
+            cur.set = true;
+            cur.val = last ? sh_arena_strdup(u->a, last) : NULL;
+            cur.id = db_get_int(&r, r.nrows - 1, "id", 0);
+        } else {
+            cur.set = false;
+        }
+        sh_arena_release(&a);
+    } while (!rc && cur.set);
+    sh_buf_release(&q.sql);
+    return rc;
+}
