@@ -99,6 +99,8 @@ const struct route api_routes[] = {
     {"GET", "/api/v1/work-orders/{id}", h_work_order_get, P_WO_READ, 0, NULL},
     {"PATCH", "/api/v1/work-orders/{id}", h_work_order_update, P_WO_ACT, 0, NULL},
     {"POST", "/api/v1/work-orders/{id}/actions", h_work_order_action, P_WO_ACT, 0, NULL},
+    {"POST", "/api/v1/work-orders/check", h_work_order_check, P_WO_PLAN, 0, NULL},
+    {"POST", "/api/v1/work-orders/slots", h_work_order_slots, P_WO_PLAN, 0, NULL},
 };
 
 const int api_nroutes = (int)(sizeof(api_routes) / sizeof(api_routes[0]));

@@ -93,7 +93,17 @@ static enum sh_code check_create(const struct uc *u, const struct wo_create_in *
     for (int i = 0; i < in->nhelpers; i++)
         if ((rc = wo_check_staff(u, in->helpers[i], "helper_ids", e)))
             return rc;
-    return SH_OK;
+    /* item 8: conflicts refuse the booking unless overridden with a reason */
+    struct wo_check_in ci = {.ticket_id = t->id,
+                             .lead_id = in->lead_id,
+                             .helpers = in->helpers,
+                             .nhelpers = in->nhelpers,
+                             .appointment_at = in->appointment_at,
+                             .duration_min = in->duration_min};
+    struct wo_check_out co;
+    if ((rc = uc_work_order_check(u, &ci, &co, e)))
+        return rc;
+    return wo_conflicts_refuse(&co, in->override_reason, e);
 }
 
 enum sh_code uc_work_order_create(const struct uc *u, const struct wo_create_in *in,

@@ -123,6 +123,10 @@ enum wo_late_notice wo_notice_flag(int64_t latest_notice, int64_t sent);
 enum wo_late_notice wo_arrival_flag(enum wo_late_notice current, int64_t appointment,
                                     int tolerance_min, int64_t arrived);
 
+/* RULE item 8: two bookings of one person overlap when their times on site intersect:
+ * [a, a + da) and [b, b + db), durations in minutes. */
+bool wo_overlaps(int64_t a, int da_min, int64_t b, int db_min);
+
 /* Checks the policy numbers: 0 ≤ tolerance ≤ 240, 0 ≤ early ≤ 60, 0 ≤ notice ≤ 1440,
  * 0 ≤ precall ≤ 1440. SH_INVALID naming the field (reason out_of_range) otherwise. */
 SH_WUR enum sh_code wo_policy_check(const struct wo_policy *p, struct sh_err *err);

@@ -318,6 +318,169 @@ def case_late_notice(ctx):
           "in the window: %s" % short(r.body))
 
 
+# ---------------------------------------------------------------- item 8
+
+def new_tech(ctx, key, skills="", leave=""):
+    """A technician user with a token and a technician record (home in Shanghai)."""
+    srv = ctx.srv
+    name = "u_%s_%s" % (key, uniq()[:6])
+    pw = os.path.join(srv.workdir, "pw")
+    srv.cli("user", "add", name, "--roles", "technician", "--password-file", pw, "--db",
+            srv.db_url)
+    p = srv.cli("token", "create", "--user", name, "--db", srv.db_url)
+    ctx.tok[key] = p.stdout.decode().strip().splitlines()[-1].strip()
+    uid = int(expect(ctx.api(key).get("/api/v1/session"), 200, "session").json["user"]["id"])
+    ctx.uid[key] = uid
+    expect(ctx.api().patch("/api/v1/users/%d" % uid, {"display_name": "技术员" + key}), 200,
+           "name")
+    expect(ctx.api().post("/api/v1/technicians", {
+        "user_id": uid, "name": "技术员" + key, "skills": skills, "leave_periods": leave,
+        "home_latitude": 31.23, "home_longitude": 121.47, "shift": "1-7 08:00-18:00"}), 201,
+        "technician record")
+    return uid
+
+
+def booking_fx(ctx):
+    """A model that needs a skill, a unit at a site with a position, three technicians (one
+    on leave on the booking day, one without the skill) and SLA policies."""
+    if "wo_fx" in ctx.fx:
+        return ctx.fx["wo_fx"]
+    a = ctx.api()
+    code = "wo" + uniq()[:8]
+    expect(a.post("/api/v1/skills", {"code": code, "name": "制冷", "kind": "skill"}), 201, "skill")
+    day_t = time.time() + 3 * 86400
+    day = time.strftime("%Y-%m-%d", time.gmtime(day_t + 8 * 3600))
+    fx = {"day": day, "skill": code}
+    fx["ok"] = new_tech(ctx, "wo_ok", skills="%s:3" % code)
+    fx["leave"] = new_tech(ctx, "wo_leave", skills="%s:3" % code, leave=day)
+    fx["noskill"] = new_tech(ctx, "wo_noskill")
+    model = ctx.create("models", {"code": "WO-" + uniq(), "name": "冷水机组", "category":
+                                  "equipment", "warranty_months": 24, "required_skills": code})["id"]
+    site = ctx.create("sites", {"customer_id": ctx.fx["B"], "name": "瑞金医院后勤楼",
+                                "address": "上海市瑞金二路197号", "latitude": 31.21,
+                                "longitude": 121.47})["id"]
+    fx["unit"] = ctx.create("units", {"serial_no": "WO-" + uniq(), "model_id": model,
+                                      "customer_id": ctx.fx["B"], "site_id": site,
+                                      "install_date": time.strftime("%Y-%m-%d")})["id"]
+    cal = expect(a.post("/api/v1/calendars", {"code": "wo-" + uniq(), "name": "全天",
+                                               "kind": "24x7"}), 201, "calendar").json["id"]
+    for k, minutes in (("pol_long", 60 * 24 * 30), ("pol_short", 60)):
+        fx[k] = expect(a.post("/api/v1/sla-policies", {
+            "code": "wo-" + uniq(), "name": "派工测试", "calendar_id": cal, "active": False,
+            "onsite_minutes": minutes, "onsite_start": "received"}), 201, "policy").json["id"]
+    ctx.fx["wo_fx"] = fx
+    return fx
+
+
+def booking_ticket(ctx, fx, policy="pol_long"):
+    r = ctx.api("agent").post("/api/v1/tickets", {
+        "channel": "phone", "type": "repair", "unit_id": fx["unit"],
+        "assignee_id": fx["ok"], "caller_phone": "13900000002"})
+    tid = expect(r, 201, "ticket").json["id"]
+    expect(ctx.api("agent").patch("/api/v1/tickets/%d" % tid, {"sla_policy_id": fx[policy]}),
+           200, "policy")
+    act_t(ctx, tid, "accept", "agent")
+    return tid
+
+
+def at_local(day, hhmm):
+    """A local (UTC+8) day and time as UTC text."""
+    t = time.strptime(day + " " + hhmm, "%Y-%m-%d %H:%M")
+    return ts(parse_ts(time.strftime("%Y-%m-%dT%H:%M:%SZ", t)) - 8 * 3600)
+
+
+def kinds(r):
+    return sorted({c["kind"] for c in r.json["conflicts"]})
+
+
+def case_conflicts(ctx):
+    fx = booking_fx(ctx)
+    tid = booking_ticket(ctx, fx)
+    at = at_local(fx["day"], "10:00")
+    chk = lambda body: expect(ctx.api("dispatcher").post(WO + "/check", dict(
+        {"ticket_id": tid, "appointment_at": at}, **body)), 200, "check %s" % body)
+    r = chk({"lead_id": fx["ok"]})
+    check(r.json["ok"] and r.json["conflicts"] == [], "no conflict: %s" % short(r.body))
+    check(kinds(chk({"lead_id": fx["leave"]})) == ["leave"], "leave")
+    r = chk({"lead_id": fx["noskill"]})
+    check(kinds(r) == ["skill"] and r.json["conflicts"][0]["detail"] == fx["skill"],
+          "missing skill: %s" % short(r.body))
+    check(kinds(chk({"lead_id": fx["ok"], "helper_ids": [fx["leave"]]})) == ["leave"],
+          "a helper on leave")
+    # an overlapping booking: 409 reason conflict naming it; with a reason it is booked
+    other = booking_ticket(ctx, fx)
+    act_t(ctx, other, "schedule_visit", "dispatcher", {"visit_at": at_local(fx["day"], "09:30")})
+    check(kinds(chk({"lead_id": fx["ok"]})) == ["overlap"], "overlap")
+    body = {"ticket_id": tid, "lead_id": fx["ok"], "appointment_at": at}
+    r = expect(ctx.api("dispatcher").post(WO, body), 409, "overlapping booking")
+    err = r.json["error"]
+    check(err["reason"] == "conflict" and err["params"]["conflicts"] == ["overlap"],
+          "409 names the conflict: %s" % short(r.body))
+    t = expect(ctx.api().get("/api/v1/tickets/%d" % tid), 200, "ticket").json
+    check(t["status"] == "in_progress" and wos_of(ctx, tid) == [], "nothing written")
+    body["override_reason"] = "客户只有上午在，两单同一楼"
+    r = expect(ctx.api("dispatcher").post(WO, body), 201, "override with a reason")
+    check(r.json["override_reason"] == body["override_reason"], "override stored")
+    au = expect(ctx.api().get("/api/v1/audit?entity=work_order&entity_id=%d" % r.json["id"]),
+                200, "audit").json["items"]
+    check(any(body["override_reason"] in (x.get("after") and str(x["after"]) or "")
+              for x in au), "override audited: %s" % short(au))
+    # re-booking into the other's time: 409, then the same with a reason
+    wid = r.json["id"]
+    other_wo = open_wo(ctx, other)
+    r = expect(ctx.api("dispatcher").patch("%s/%d" % (WO, other_wo["id"]),
+                                           {"appointment_at": at_local(fx["day"], "10:15")}),
+               409, "re-book onto an overlap")
+    check(reason(r) == "conflict", "re-book conflict: %s" % short(r.body))
+    r = expect(ctx.api("dispatcher").patch("%s/%d" % (WO, wid),
+                                           {"appointment_at": at_local(fx["day"], "10:45")}),
+               409, "still overlapping the other")
+    expect(ctx.api("dispatcher").patch("%s/%d" % (WO, wid),
+                                       {"appointment_at": at_local(fx["day"], "14:00")}),
+           200, "moved clear of the other (its own old time is no conflict)")
+    # after the on-site due time
+    late = booking_ticket(ctx, fx, "pol_short")
+    r = chk({"lead_id": fx["ok"], "ticket_id": late, "appointment_at": at_local(fx["day"],
+                                                                                  "16:00")})
+    check(kinds(r) == ["sla"] and r.json["onsite_due_at"], "after the due time: %s" %
+          short(r.body))
+    expect(ctx.api("technician").post(WO + "/check", {"ticket_id": tid, "appointment_at": at}),
+           403, "a technician checks")
+
+
+def case_slots(ctx):
+    fx = booking_fx(ctx)
+    tid = booking_ticket(ctx, fx)
+    r = expect(ctx.api("dispatcher").post(WO + "/slots", {"ticket_id": tid, "date": fx["day"]}),
+               200, "slots")
+    slots = r.json["slots"]
+    check(1 <= len(slots) <= 3, "up to three slots: %s" % short(r.body))
+    users = {s["user_id"] for s in slots}
+    check(fx["ok"] in users and fx["leave"] not in users and fx["noskill"] not in users,
+          "only the skilled technician at work: %s" % short(slots))
+    s = slots[0]
+    a0 = parse_ts(s["appointment_at"])
+    check(parse_ts(s["window_start"]) == a0 - 1800 and parse_ts(s["window_end"]) == a0 + 1800,
+          "window ±30: %s" % short(s))
+    check(s["name"] == "技术员wo_ok" and s["sla_due_at"], "name and SLA due: %s" % short(s))
+    r = expect(ctx.api("dispatcher").post(WO, {"ticket_id": tid, "lead_id": s["user_id"],
+                                                "appointment_at": s["appointment_at"]}),
+               (201, 409), "book the best slot")
+    if r.status == 409:  # another case booked the same technician that day
+        check(reason(r) == "conflict", "only a conflict: %s" % short(r.body))
+    for bad, field in (({"date": fx["day"]}, "ticket_id"), ({"ticket_id": tid}, "date"),
+                       ({"ticket_id": tid, "date": "2026-02-30"}, "date"),
+                       ({"ticket_id": tid, "date": fx["day"], "count": 99}, "count")):
+        r = expect(ctx.api("dispatcher").post(WO + "/slots", bad), 400, "bad %s" % bad)
+        check(r.err_field() == field, "names %s: %s" % (field, short(r.body)))
+    # no position: a reason, no slot
+    t2 = mk_ticket(ctx)
+    act_t(ctx, t2, "accept", "technician")
+    r = expect(ctx.api("dispatcher").post(WO + "/slots", {"ticket_id": t2, "date": fx["day"]}),
+               200, "slots without a site")
+    check(r.json["slots"] == [] and r.json["reason"] == "no_location", short(r.body))
+
+
 def run(ctx, runner):
     runner.run("work orders: schedule_visit books, re-books in place, window", case_schedule_creates,
                ctx)
@@ -333,3 +496,6 @@ def run(ctx, runner):
     runner.run("work orders: late notice in time / late / missing (R-120)", case_late_notice, ctx)
     runner.run("work orders: second visit is a new linked work order; resolve guard (R-061)",
                case_second_visit, ctx)
+    runner.run("work orders: conflicts (leave, overlap, skill, SLA), 409 and override (item 8)",
+               case_conflicts, ctx)
+    runner.run("work orders: the three best slots for a ticket (item 8)", case_slots, ctx)
