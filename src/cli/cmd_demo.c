@@ -18,6 +18,7 @@
 #include "base/date.h"
 #include "cli/cli.h"
 #include "cli/common.h"
+#include "cli/demo_work_orders.h"
 
 extern const struct entity ent_customers, ent_contacts, ent_sites, ent_models, ent_contracts,
     ent_units;
@@ -807,7 +808,8 @@ static enum sh_code demo_run(struct db_tx *tx, void *arg, struct sh_err *e)
     }
     if (d->hash && (rc = load_users(d, tx, e)))
         return rc;
-    return SH_OK;
+    int n_wo; /* issue 11: a work order in every state */
+    return d->hash ? demo_work_orders(tx, &d->keep, &n_wo, e) : SH_OK;
 }
 
 int cmd_demo(int argc, char **argv)
