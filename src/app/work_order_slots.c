@@ -81,11 +81,18 @@ static enum sh_code routes(struct slots *s, const char *day, double tol,
 
 static enum sh_code build(struct slots *s, const struct wo_slots_in *in,
                           const struct wo_ticket_place *pl, const struct wo_policy *pol,
-                          struct dispatch_slots_in *q, struct sh_err *e)
+                          const struct db_rows *tu, struct dispatch_slots_in *q, struct sh_err *e)
 {
     memset(q, 0, sizeof(*q));
-    q->c = (struct dp_common_in){
-        .date = in->date, .road_factor = 1.3, .speed_kmh = 40, .all_stored = true};
+    /* the stored technicians with a home: a route starts there */
+    struct dp_tech_in *techs = sh_arena_alloc(s->u->a, sizeof(*techs) * (size_t)(tu->nrows + 1));
+    for (int i = 0; i < tu->nrows; i++)
+        techs[i] = (struct dp_tech_in){.stored_id = db_get_int(tu, i, "id", 0)};
+    q->c = (struct dp_common_in){.date = in->date,
+                                 .road_factor = 1.3,
+                                 .speed_kmh = 40,
+                                 .techs = techs,
+                                 .ntechs = (size_t)tu->nrows};
     q->count = in->count;
     q->job =
         (struct dp_job_in){.key = {.kind = DP_KEY_INT, .i = in->ticket_id},
@@ -158,8 +165,14 @@ enum sh_code uc_work_order_slots(const struct uc *u, const struct wo_slots_in *i
     struct dispatch_slots_in q;
     struct dispatch_slots_out o;
     struct db_rows tu;
-    if ((rc = build(&s, in, &pl, &pol, &q, e)) || (rc = uc_dispatch_slots(u, &q, &o, e)) ||
-        (rc = wo_tech_users(u->tx, u->a, &tu, e)))
+    if ((rc = wo_tech_users(u->tx, u->a, &tu, e)))
+        return rc;
+    if (!tu.nrows) {
+        out->reason = "no_technician";
+        out->message = "no active technician has a home position";
+        return SH_OK;
+    }
+    if ((rc = build(&s, in, &pl, &pol, &tu, &q, e)) || (rc = uc_dispatch_slots(u, &q, &o, e)))
         return rc;
     out->reason = o.reason;
     out->message = o.message;

@@ -24,6 +24,7 @@ struct wo_view {
     int nactions;
     bool has_window;
     struct wo_window window;
+    int64_t precall_from; /* the pre-arrival call window opens (R-121, setting precall) */
 };
 
 #define WO_HELPERS_MAX 10

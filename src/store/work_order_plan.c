@@ -65,7 +65,8 @@ enum sh_code wo_day_routes(struct db_tx *tx, struct sh_arena *a, const char *day
     return db_query(tx, a,
                     "SELECT w.id, tc.id AS tech_id, w.appointment_at, w.duration_min, "
                     "s.latitude, s.longitude FROM work_orders w JOIN technicians tc ON "
-                    "tc.user_id = w.lead_id AND tc.active = 1 JOIN tickets t ON t.id = "
+                    "tc.user_id = w.lead_id AND tc.active = 1 AND tc.home_latitude IS NOT NULL AND "
+                    "tc.home_longitude IS NOT NULL JOIN tickets t ON t.id = "
                     "w.ticket_id LEFT JOIN units un ON un.id = t.unit_id LEFT JOIN sites s ON "
                     "s.id = un.site_id WHERE w.appointment_day = $1 AND w.status IN ('planned', "
                     "'confirmed', 'departed', 'on_site') ORDER BY tc.id, w.appointment_at, w.id "
@@ -79,6 +80,7 @@ enum sh_code wo_tech_users(struct db_tx *tx, struct sh_arena *a, struct db_rows 
     return db_query(tx, a,
                     "SELECT tc.id, tc.user_id, COALESCE(NULLIF(u.display_name, ''), tc.name) AS "
                     "name FROM technicians tc JOIN users u ON u.id = tc.user_id WHERE tc.active = "
-                    "1 AND u.active = 1 ORDER BY tc.id LIMIT 1000",
+                    "1 AND u.active = 1 AND tc.home_latitude IS NOT NULL AND tc.home_longitude IS "
+                    "NOT NULL ORDER BY tc.id LIMIT 500",
                     DB_NOP, out, e);
 }

@@ -39,7 +39,8 @@ SH_WUR enum sh_code wo_bookings_of(struct db_tx *tx, struct sh_arena *a, int64_t
  * appointment: columns id, tech_id, appointment_at, duration_min, latitude, longitude. */
 SH_WUR enum sh_code wo_day_routes(struct db_tx *tx, struct sh_arena *a, const char *day,
                                   struct db_rows *out, struct sh_err *e);
-/* The user behind each technician record: columns id, user_id, name. */
+/* The active technicians with a home (the ones a route can start from) and their users:
+ * columns id, user_id, name. */
 SH_WUR enum sh_code wo_tech_users(struct db_tx *tx, struct sh_arena *a, struct db_rows *out,
                                   struct sh_err *e);
 

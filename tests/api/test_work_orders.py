@@ -300,6 +300,10 @@ def case_late_notice(ctx):
     wid = open_wo(ctx, tid)["id"]
     r = act(ctx, wid, "running_late", "technician", eta_at=ts(time.time() + 3600))
     check(r.json["late_notice"] == "late", "late notice flagged: %s" % short(r.body))
+    evs = expect(ctx.api().get("/api/v1/tickets/%d/events" % tid), 200, "events").json["items"]
+    late = [e for e in evs if e["kind"] == "work_order" and e["data"]["action"] == "running_late"]
+    check(late and late[0]["visibility"] == "customer" and late[0]["data"]["late_notice"] ==
+          "late", "the notice is on the timeline, visible to the customer: %s" % short(late))
     r = act(ctx, wid, "arrive", "technician")
     check(r.json["late_notice"] == "late", "kept at arrival: %s" % r.json["late_notice"])
     # missing: 2 h after the appointment, no notice
@@ -318,9 +322,42 @@ def case_late_notice(ctx):
           "in the window: %s" % short(r.body))
 
 
+def case_policy(ctx):
+    """R-197: the appointment policy is company settings; bookings take it; /meta serves the
+    work-order enums."""
+    a = ctx.api()
+    items = {i["key"]: i for i in expect(a.get("/api/v1/settings"), 200, "settings").json["items"]}
+    for k, v in (("appointment_tolerance_min", 30), ("appointment_early_target_min", 5),
+                 ("appointment_notice_lead_min", 30), ("appointment_precall_min", 120),
+                 ("appointment_duration_min", 90), ("appointment_messages", True)):
+        check(k in items and items[k]["value"] == v, "setting %s: %s" % (k, items.get(k)))
+    r = expect(a.patch("/api/v1/settings", {"appointment_tolerance_min": 999}), 400, "range")
+    check(r.err_field() == "appointment_tolerance_min" and reason(r) == "out_of_range",
+          "out of range: %s" % short(r.body))
+    expect(a.patch("/api/v1/settings", {"appointment_tolerance_min": 15,
+                                         "appointment_notice_lead_min": 60}), 200, "policy")
+    try:
+        tid = accepted(ctx)
+        at = int(time.time()) + 86400
+        act_t(ctx, tid, "schedule_visit", "dispatcher", {"visit_at": ts(at)})
+        w = open_wo(ctx, tid)
+        check(w["tolerance_min"] == 15 and w["latest_notice_at"] == ts(at - 3600),
+              "the booking takes the policy: %s" % short(w))
+    finally:
+        expect(a.patch("/api/v1/settings", {"appointment_tolerance_min": 30,
+                                             "appointment_notice_lead_min": 30}), 200, "reset")
+    m = expect(a.get("/api/v1/meta"), 200, "meta").json["enums"]
+    check(m.get("wo_status") == ["planned", "confirmed", "departed", "on_site", "done",
+                                 "not_fixed", "needs_factory", "cancelled"] and
+          m.get("wo_action") == ["confirm", "depart", "arrive", "running_late", "finish",
+                                 "cancel"] and "periodic_visit" in m.get("wo_kind", []) and
+          m.get("wo_late_notice") == ["", "in_time", "late", "missing"],
+          "meta enums: %s" % short(m))
+
+
 # ---------------------------------------------------------------- item 8
 
-def new_tech(ctx, key, skills="", leave=""):
+def new_tech(ctx, key, skills="", leave="", home=True):
     """A technician user with a token and a technician record (home in Shanghai)."""
     srv = ctx.srv
     name = "u_%s_%s" % (key, uniq()[:6])
@@ -333,10 +370,11 @@ def new_tech(ctx, key, skills="", leave=""):
     ctx.uid[key] = uid
     expect(ctx.api().patch("/api/v1/users/%d" % uid, {"display_name": "技术员" + key}), 200,
            "name")
-    expect(ctx.api().post("/api/v1/technicians", {
-        "user_id": uid, "name": "技术员" + key, "skills": skills, "leave_periods": leave,
-        "home_latitude": 31.23, "home_longitude": 121.47, "shift": "1-7 08:00-18:00"}), 201,
-        "technician record")
+    body = {"user_id": uid, "name": "技术员" + key, "skills": skills, "leave_periods": leave,
+            "shift": "1-7 08:00-18:00"}
+    if home:
+        body.update(home_latitude=31.23, home_longitude=121.47)
+    expect(ctx.api().post("/api/v1/technicians", body), 201, "technician record")
     return uid
 
 
@@ -354,6 +392,7 @@ def booking_fx(ctx):
     fx["ok"] = new_tech(ctx, "wo_ok", skills="%s:3" % code)
     fx["leave"] = new_tech(ctx, "wo_leave", skills="%s:3" % code, leave=day)
     fx["noskill"] = new_tech(ctx, "wo_noskill")
+    new_tech(ctx, "wo_nohome", skills="%s:3" % code, home=False)  # cannot start a route
     model = ctx.create("models", {"code": "WO-" + uniq(), "name": "冷水机组", "category":
                                   "equipment", "warranty_months": 24, "required_skills": code})["id"]
     site = ctx.create("sites", {"customer_id": ctx.fx["B"], "name": "瑞金医院后勤楼",
@@ -496,6 +535,8 @@ def run(ctx, runner):
     runner.run("work orders: late notice in time / late / missing (R-120)", case_late_notice, ctx)
     runner.run("work orders: second visit is a new linked work order; resolve guard (R-061)",
                case_second_visit, ctx)
+    runner.run("work orders: appointment policy in the settings; enums in /meta (R-197)",
+               case_policy, ctx)
     runner.run("work orders: conflicts (leave, overlap, skill, SLA), 409 and override (item 8)",
                case_conflicts, ctx)
     runner.run("work orders: the three best slots for a ticket (item 8)", case_slots, ctx)

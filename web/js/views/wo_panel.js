@@ -56,6 +56,8 @@ async function woCard(main, w0, msg) {
       [t('wo.f.lead'), w.lead_name || ''],
       [t('wo.f.helpers'), (w.helpers || []).map((x) => x.name).join('、')],
       [t('wo.f.appointment'), h('span', { class: 'wo-window' }, windowText(w))],
+      [t('wo.f.target'), w.window && OPEN.has(w.status) ? fmtTime(w.window.target) : ''],
+      [t('wo.f.precall'), w.window && OPEN.has(w.status) ? fmtTime(w.window.precall_from) : ''],
       [t('wo.f.latest_notice'), fmtTime(w.latest_notice_at)],
       [t('wo.f.eta'), fmtTime(w.eta_at)],
       [t('wo.f.arrived'), w.arrived_at ? [fmtTime(w.arrived_at), w.lateness_min ? ' · ' + t('wo.lateness', { n: w.lateness_min }) : ''] : ''],
