@@ -492,6 +492,7 @@ def case_conflicts(ctx):
            403, "a technician checks")
 
 
+@contract.invalid_requests  # bad-input cases inside
 def case_slots(ctx):
     fx = booking_fx(ctx)
     tid = booking_ticket(ctx, fx)
