@@ -36,6 +36,12 @@ static int64_t id_of(const struct fval *v)
     return v->present && !v->is_null ? v->i : 0;
 }
 
+static enum sh_code bad(struct sh_err *e, const char *field, const char *reason, const char *msg)
+{
+    sh_err_field(e, SH_INVALID, field, "%s", msg);
+    return sh_err_reason(e, reason, NULL);
+}
+
 /* The body: the columns, and helper_ids. */
 static enum sh_code parse(struct api_ctx *c, const struct col *cols, int n, struct fval *v,
                           int64_t *helpers, int *nh, struct sh_err *e)
@@ -57,16 +63,14 @@ static enum sh_code parse(struct api_ctx *c, const struct col *cols, int n, stru
         else if (helpers && !strcmp(key, "helper_ids"))
             rc = wo_parse_helpers(x, helpers, nh, e);
         else
-            rc = sh_err_field(e, SH_INVALID, key, "unknown field"),
-            sh_err_reason(e, "unknown_field", NULL);
+            rc = bad(e, key, "unknown_field", "unknown field");
         if (rc)
             break;
     }
     json_decref(root);
     for (int k = 0; !rc && k < n; k++)
         if ((cols[k].flags & COL_REQUIRED) && (!v[k].present || v[k].is_null))
-            rc = sh_err_field(e, SH_INVALID, cols[k].name, "'%s' is required", cols[k].name),
-            sh_err_reason(e, "required", NULL);
+            rc = bad(e, cols[k].name, "required", "this field is required");
     return rc;
 }
 

@@ -10,6 +10,12 @@
 #include "app/work_order_int.h"
 #include "base/date.h"
 
+static enum sh_code required(struct sh_err *e, const char *field, const char *msg)
+{
+    sh_err_field(e, SH_INVALID, field, "%s", msg);
+    return sh_err_reason(e, "required", NULL);
+}
+
 static enum sh_code not_found(int64_t id, struct sh_err *e)
 {
     return sh_err_set(e, SH_NOT_FOUND, "work order %" PRId64 " not found", id);
@@ -111,9 +117,10 @@ enum sh_code uc_work_order_create(const struct uc *u, const struct wo_create_in 
 {
     struct ticket_row t;
     enum sh_code rc = uc_ticket_load(u, in->ticket_id, &t, e);
-    if (rc == SH_NOT_FOUND)
-        sh_err_field(e, SH_INVALID, "ticket_id", "no such ticket %" PRId64, in->ticket_id),
-            rc = sh_err_reason(e, "unknown_reference", NULL);
+    if (rc == SH_NOT_FOUND) {
+        sh_err_field(e, SH_INVALID, "ticket_id", "no such ticket %" PRId64, in->ticket_id);
+        rc = sh_err_reason(e, "unknown_reference", NULL);
+    }
     if (rc || (rc = check_create(u, in, &t, e)))
         return rc;
     enum ticket_type type;
@@ -126,8 +133,7 @@ enum sh_code uc_work_order_create(const struct uc *u, const struct wo_create_in 
     bool factory = in->kind && !strcmp(in->kind, "factory_repair");
     if (ticket_transition(type, st, TA_SCHEDULE_VISIT, ROLES_ALL, &to, &probe) != SH_CONFLICT) {
         if (!in->appointment_at)
-            return sh_err_field(e, SH_INVALID, "appointment_at", "a visit needs appointment_at"),
-                   sh_err_reason(e, "required", NULL);
+            return required(e, "appointment_at", "a visit needs appointment_at");
         rc = book_via_ticket(u, in, &id, e);
     } else if (factory && !ticket_state_terminal(st)) {
         struct wo_booking b = {.kind = in->kind,

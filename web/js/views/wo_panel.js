@@ -193,11 +193,12 @@ function bookingPanel(k) {
         return;
       }
       data.slots.forEach((s, i) => {
-        const li = h('li', { class: 'wo-slot', 'data-slot': i },
+        const body = h('div', { class: 'wo-slot-body' },
           h('strong', null, s.name), ' ',
           h('span', { class: 'wo-slot-window' }, t('wo.book.window', { from: hhmm(s.window_start), to: hhmm(s.window_end), at: hhmm(s.appointment_at) })), ' ',
           h('span', { class: 'muted wo-slot-sla' }, s.sla_due_at ? t('wo.book.sla_due', { due: fmtTime(s.sla_due_at) }) : t('wo.book.no_sla')));
-        li.append(' ', h('button', { type: 'button', class: 'btn', 'data-choose': i, onclick: () => choose(s, li) }, t('wo.book.choose')));
+        const li = h('li', { class: 'wo-slot', 'data-slot': i }, body);
+        body.append(' ', h('button', { type: 'button', class: 'btn', 'data-choose': i, onclick: () => choose(s, li) }, t('wo.book.choose')));
         slotsEl.append(li);
       });
     } catch (e) {
