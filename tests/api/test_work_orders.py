@@ -254,6 +254,14 @@ def case_ticket_arrive_cancel(ctx):
     act_t(ctx, tid2, "cancel", "agent", {"note": "客户取消"})
     w = expect(ctx.api().get("%s/%d" % (WO, wid2)), 200, "wo").json
     check(w["status"] == "cancelled", "ticket cancel cancels it: %s" % w["status"])
+    tid3 = accepted(ctx)
+    act_t(ctx, tid3, "schedule_visit", "dispatcher", {"visit_at": ts(time.time() + 3600)})
+    wid3 = open_wo(ctx, tid3)["id"]
+    act_t(ctx, tid3, "arrive", "technician")
+    act_t(ctx, tid3, "send_to_factory", "technician", {"note": "主板损坏，返厂"})
+    w = expect(ctx.api().get("%s/%d" % (WO, wid3)), 200, "wo").json
+    check(w["status"] == "needs_factory" and w["finished_at"] and w["result_note"],
+          "to the factory from on site finishes it: %s" % short(w))
 
 
 def case_second_visit(ctx):
@@ -536,7 +544,7 @@ def run(ctx, runner):
     runner.run("work orders: technician scope 404, external 403", case_scope, ctx)
     runner.run("work orders: list filters and cursor paging", case_list, ctx)
     runner.run("work orders: PATCH work and parts, If-Match 412, re-book", case_patch_ifmatch, ctx)
-    runner.run("work orders: ticket arrive and cancel move the work order",
+    runner.run("work orders: ticket arrive, cancel and send_to_factory move the work order",
                case_ticket_arrive_cancel, ctx)
     runner.run("work orders: late notice in time / late / missing (R-120)", case_late_notice, ctx)
     runner.run("work orders: second visit is a new linked work order; resolve guard (R-061)",

@@ -210,6 +210,9 @@ function bookingPanel(k) {
     const b = body();
     if (!b.lead_id || !b.appointment_at) { err.hidden = false; err.textContent = t('wo.book.need'); return; }
     if (note.value.trim()) b.note = note.value.trim();
+    else if (k.status === 'visit_scheduled') { // a re-booking of the ticket says why
+      err.hidden = false; err.textContent = t('ui.form.fix', { field: t('wo.f.note') }); note.focus(); return;
+    }
     if (conflictCount) {
       if (!override.value.trim()) { err.hidden = false; err.textContent = t('wo.book.need_override'); override.focus(); return; }
       b.override_reason = override.value.trim();
