@@ -19,6 +19,7 @@
 #include "cli/cli.h"
 #include "cli/common.h"
 #include "cli/demo_work_orders.h"
+#include "cli/demo_checklists.h"
 
 extern const struct entity ent_customers, ent_contacts, ent_sites, ent_models, ent_contracts,
     ent_units;
@@ -808,7 +809,11 @@ static enum sh_code demo_run(struct db_tx *tx, void *arg, struct sh_err *e)
     }
     if (d->hash && (rc = load_users(d, tx, e)))
         return rc;
-    int n_wo; /* issue 11: a work order in every state */
+    d->c.a = &d->keep; /* the checklists of the source documents (issue 11 item 4) */
+    int ncl, n_wo;
+    if ((rc = demo_checklists(&d->c, tx, &ncl, e)))
+        return rc;
+    /* issue 11: a work order in every state (needs the demo users) */
     return d->hash ? demo_work_orders(tx, &d->keep, &n_wo, e) : SH_OK;
 }
 

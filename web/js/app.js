@@ -33,6 +33,9 @@ const routes = [
   [/^\/work-orders$/, lazy('./views/wo.js', 'workOrdersView'), (u) => may(u, P.woList)],
   [/^\/portal$/, lazy('./views/portal.js', 'portalView'), isExternal],
   [/^\/portal\/new$/, lazy('./views/portal.js', 'portalNewView'), isExternal],
+  [/^\/checklists$/, lazy('./views/checklists.js', 'checklistsView'), (u) => may(u, P.checklistWrite)],
+  [/^\/checklists\/new$/, lazy('./views/checklists.js', 'checklistView'), (u) => may(u, P.checklistWrite)],
+  [/^\/checklists\/(\d+)$/, lazy('./views/checklists.js', 'checklistView'), (u) => may(u, P.checklistWrite)],
 ];
 
 function lazy(mod, name) {
@@ -50,6 +53,7 @@ function navItems(user) {
   items.push(['#/units', isExternal(user) ? 'ui.nav.my_units' : 'ui.nav.units']);
   if (isExternal(user) && user.customer_id) items.push([`#/customers/${user.customer_id}`, 'ui.nav.my_company']);
   if (isStaff(user)) items.push(['#/labels', 'ui.nav.labels']);
+  if (may(user, P.checklistWrite)) items.push(['#/checklists', 'checklist.nav.checklists']);
   return items;
 }
 

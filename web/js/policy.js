@@ -15,6 +15,7 @@ export const P = {
   calls: new Set(),
   ticketEdit: new Set(),
   woList: new Set(),
+  checklistWrite: new Set(),
 };
 
 export function refreshPolicy() {
@@ -25,6 +26,7 @@ export function refreshPolicy() {
   P.ticketEdit = routeRoles('PATCH', '/api/v1/tickets/{id}');
   // the dispatcher's work-order list: whoever books work orders (issue 11)
   P.woList = routeRoles('POST', '/api/v1/work-orders');
+  P.checklistWrite = routeRoles('POST', '/api/v1/checklist-templates');
   // which staff are shown the service desk's pages is a choice of the UI, not a server rule
   // (the server lets more roles register tickets): the intake desk and the queues
   P.intake = new Set(['admin', 'dept_head', 'agent']);
