@@ -115,6 +115,8 @@ const struct route api_routes[] = {
     {"POST", "/api/v1/work-orders/{id}/signature", h_wo_signature, P_WO_ACT, 0, NULL},
     {"GET", "/api/v1/work-orders/{id}/reports", h_wo_reports, P_WO_READ, 0, NULL},
     {"GET", "/api/v1/work-orders/{id}/report.pdf", h_wo_report_pdf, P_WO_READ, 0, NULL},
+    {"POST", "/api/v1/work-orders/check", h_work_order_check, P_WO_PLAN, 0, NULL},
+    {"POST", "/api/v1/work-orders/slots", h_work_order_slots, P_WO_PLAN, 0, NULL},
 };
 
 const int api_nroutes = (int)(sizeof(api_routes) / sizeof(api_routes[0]));

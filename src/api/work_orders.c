@@ -72,6 +72,14 @@ static enum sh_code bad(struct sh_err *e, const char *field, const char *reason,
 
 static enum sh_code parse_helpers(json_t *arr, struct wo_body *b, struct sh_err *e)
 {
+    enum sh_code rc = wo_parse_helpers(arr, b->helpers, &b->nhelpers, e);
+    b->has_helpers = rc == SH_OK;
+    return rc;
+}
+
+enum sh_code wo_parse_helpers(json_t *arr, int64_t *helpers, int *n, struct sh_err *e)
+{
+    *n = 0;
     if (!json_is_array(arr))
         return bad(e, "helper_ids", "invalid_format", "helper_ids is an array of user ids");
     if (json_array_size(arr) > WO_HELPERS_MAX) {
@@ -84,9 +92,8 @@ static enum sh_code parse_helpers(json_t *arr, struct wo_body *b, struct sh_err 
     {
         if (!json_is_integer(x) || json_integer_value(x) < 1)
             return bad(e, "helper_ids", "invalid_format", "helper_ids is an array of user ids");
-        b->helpers[b->nhelpers++] = json_integer_value(x);
+        helpers[(*n)++] = json_integer_value(x);
     }
-    b->has_helpers = true;
     return SH_OK;
 }
 

@@ -20,6 +20,11 @@ static inline struct uc wo_uc(struct api_ctx *c, struct db_tx *tx)
     return (struct uc){.tx = tx, .a = c->a, .who = &c->who, .now = sh_now(), .app = c->app};
 }
 
+/* helper_ids: an array of at most WO_HELPERS_MAX positive ids into helpers. */
+SH_WUR enum sh_code wo_parse_helpers(json_t *arr, int64_t *helpers, int *n, struct sh_err *e);
+void h_work_order_check(struct api_ctx *c);
+void h_work_order_slots(struct api_ctx *c);
+
 /* Replies the work order v as JSON with its ETag. */
 void wo_reply(struct api_ctx *c, int status, const struct wo_view *v);
 

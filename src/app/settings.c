@@ -2,6 +2,7 @@
 #include "app/settings.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/audit_row.h"
@@ -54,6 +55,33 @@ static const struct setting *find(const struct setting_list *s, const char *key)
     return NULL;
 }
 
+/* The whole numbers a setting may take (keys not listed: any). */
+static const struct {
+    const char *key;
+    long min, max;
+} int_ranges[] = {
+    /* the appointment policy (R-197, issue 11): minutes */
+    {"appointment_tolerance_min", 0, 240},    {"appointment_early_target_min", 0, 60},
+    {"appointment_notice_lead_min", 0, 1440}, {"appointment_precall_min", 0, 1440},
+    {"appointment_duration_min", 1, 1440},
+};
+
+static enum sh_code check_range(const struct setting_change *c, struct sh_err *e)
+{
+    for (size_t i = 0; i < sizeof(int_ranges) / sizeof(int_ranges[0]); i++) {
+        if (strcmp(int_ranges[i].key, c->key))
+            continue;
+        long v = strtol(c->value, NULL, 10);
+        if (v >= int_ranges[i].min && v <= int_ranges[i].max)
+            return SH_OK;
+        sh_err_field(e, SH_INVALID, c->key, "'%s' must be between %ld and %ld", c->key,
+                     int_ranges[i].min, int_ranges[i].max);
+        return sh_err_reason(e, "out_of_range", "{\"min\":%ld,\"max\":%ld}", int_ranges[i].min,
+                             int_ranges[i].max);
+    }
+    return SH_OK;
+}
+
 static enum sh_code check_change(const struct setting_list *cur, const struct setting_change *c,
                                  struct sh_err *e)
 {
@@ -69,7 +97,7 @@ static enum sh_code check_change(const struct setting_list *cur, const struct se
                                                : "text");
         return sh_err_reason_str1(e, "invalid_format", "type", s->type);
     }
-    return SH_OK;
+    return !strcmp(s->type, "int") ? check_range(c, e) : SH_OK;
 }
 
 enum sh_code uc_settings_update(const struct uc *u, const struct settings_update_in *in,

@@ -176,6 +176,7 @@ enum sh_code wo_view_fill(const struct uc *u, const struct wo_row *w, struct wo_
             return rc;
         v->has_window = true;
         v->window = wo_window(at, w->tolerance_min, w->early_target_min, pol.notice_lead_min);
+        v->precall_from = at - 60LL * pol.precall_min;
     }
     return SH_OK;
 }

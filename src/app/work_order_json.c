@@ -102,6 +102,7 @@ static void view_members(struct jw *w, const struct wo_view *v)
         kts(w, "start", v->window.start);
         kts(w, "end", v->window.end);
         kts(w, "target", v->window.target);
+        kts(w, "precall_from", v->precall_from);
         jw_obj_end(w);
     } else {
         jw_knull(w, "window");

@@ -54,6 +54,25 @@ static enum sh_code on_arrive(const struct uc *u, const struct ticket_row *t, st
                     e);
 }
 
+/* From on site to the factory: the visit ended needing the factory. */
+static enum sh_code on_factory(const struct uc *u, const struct ticket_row *t, const char *note,
+                               struct sh_err *e)
+{
+    struct wo_row w;
+    bool found = false;
+    enum sh_code rc = wo_open_of_ticket(u->tx, u->a, t->id, &w, &found, e);
+    if (rc || !found || strcmp(w.status, "on_site"))
+        return rc;
+    char now[21];
+    sh_ts_format(u->now, now);
+    w.status = "needs_factory";
+    w.finished_at = now;
+    w.result_note = note ? note : "";
+    if ((rc = wo_store(u->tx, &w, now, e)))
+        return rc;
+    return wo_event(u, &w, "finish", "on_site", w.status, NULL, note, NULL, e);
+}
+
 static enum sh_code on_cancel(const struct uc *u, const struct ticket_row *t, const char *note,
                               struct sh_err *e)
 {
@@ -108,6 +127,8 @@ enum sh_code uc_work_order_on_ticket(const struct uc *u, const struct ticket_row
         return on_cancel(u, t, in->note, e);
     case TA_RESOLVE:
         return on_resolve(u, t, e);
+    case TA_SEND_TO_FACTORY:
+        return on_factory(u, t, in->note, e);
     default:
         return SH_OK;
     }

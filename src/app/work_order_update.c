@@ -109,6 +109,33 @@ static enum sh_code follow_ticket(const struct uc *u, const struct wo_row *w, st
     return rc;
 }
 
+/* item 8: a new time, lead or crew is checked for conflicts like a new booking */
+static enum sh_code check_conflicts(const struct uc *u, const struct wo_view *v,
+                                    const struct wo_update_in *in, struct sh_err *e)
+{
+    if (!in->appointment_at && !in->has_lead && !in->has_helpers && in->duration_min <= 0)
+        return SH_OK;
+    int64_t *helpers = sh_arena_alloc(u->a, sizeof(int64_t) * (WO_HELPERS_MAX + 1));
+    int nh = 0;
+    if (in->has_helpers)
+        for (; nh < in->nhelpers; nh++)
+            helpers[nh] = in->helpers[nh];
+    else
+        for (; nh < v->nhelpers && nh < WO_HELPERS_MAX; nh++)
+            helpers[nh] = v->helpers[nh].user_id;
+    struct wo_check_in ci = {
+        .ticket_id = v->row.ticket_id,
+        .except_id = v->row.id,
+        .lead_id = in->has_lead ? in->lead_id : v->row.lead_id,
+        .helpers = helpers,
+        .nhelpers = nh,
+        .appointment_at = in->appointment_at ? in->appointment_at : v->row.appointment_at,
+        .duration_min = in->duration_min > 0 ? in->duration_min : v->row.duration_min};
+    struct wo_check_out co;
+    enum sh_code rc = uc_work_order_check(u, &ci, &co, e);
+    return rc ? rc : wo_conflicts_refuse(&co, in->override_reason, e);
+}
+
 enum sh_code uc_work_order_update(const struct uc *u, const struct wo_update_in *in,
                                   struct wo_view *out, struct sh_err *e)
 {
@@ -120,7 +147,7 @@ enum sh_code uc_work_order_update(const struct uc *u, const struct wo_update_in 
         sh_err_set(e, SH_PRECONDITION, "the work order was changed by someone else: reload");
         return sh_err_reason(e, "stale", NULL);
     }
-    if ((rc = check_rights(u, &v, in, e)))
+    if ((rc = check_rights(u, &v, in, e)) || (rc = check_conflicts(u, &v, in, e)))
         return rc;
     const char *before = work_order_json(u->a, &v);
     struct wo_row w = v.row;

@@ -10,6 +10,12 @@
 #include "app/work_order_int.h"
 #include "base/date.h"
 
+static enum sh_code required(struct sh_err *e, const char *field, const char *msg)
+{
+    sh_err_field(e, SH_INVALID, field, "%s", msg);
+    return sh_err_reason(e, "required", NULL);
+}
+
 static enum sh_code not_found(int64_t id, struct sh_err *e)
 {
     return sh_err_set(e, SH_NOT_FOUND, "work order %" PRId64 " not found", id);
@@ -93,7 +99,17 @@ static enum sh_code check_create(const struct uc *u, const struct wo_create_in *
     for (int i = 0; i < in->nhelpers; i++)
         if ((rc = wo_check_staff(u, in->helpers[i], "helper_ids", e)))
             return rc;
-    return SH_OK;
+    /* item 8: conflicts refuse the booking unless overridden with a reason */
+    struct wo_check_in ci = {.ticket_id = t->id,
+                             .lead_id = in->lead_id,
+                             .helpers = in->helpers,
+                             .nhelpers = in->nhelpers,
+                             .appointment_at = in->appointment_at,
+                             .duration_min = in->duration_min};
+    struct wo_check_out co;
+    if ((rc = uc_work_order_check(u, &ci, &co, e)))
+        return rc;
+    return wo_conflicts_refuse(&co, in->override_reason, e);
 }
 
 enum sh_code uc_work_order_create(const struct uc *u, const struct wo_create_in *in,
@@ -101,9 +117,10 @@ enum sh_code uc_work_order_create(const struct uc *u, const struct wo_create_in 
 {
     struct ticket_row t;
     enum sh_code rc = uc_ticket_load(u, in->ticket_id, &t, e);
-    if (rc == SH_NOT_FOUND)
-        sh_err_field(e, SH_INVALID, "ticket_id", "no such ticket %" PRId64, in->ticket_id),
-            rc = sh_err_reason(e, "unknown_reference", NULL);
+    if (rc == SH_NOT_FOUND) {
+        sh_err_field(e, SH_INVALID, "ticket_id", "no such ticket %" PRId64, in->ticket_id);
+        rc = sh_err_reason(e, "unknown_reference", NULL);
+    }
     if (rc || (rc = check_create(u, in, &t, e)))
         return rc;
     enum ticket_type type;
@@ -116,8 +133,7 @@ enum sh_code uc_work_order_create(const struct uc *u, const struct wo_create_in 
     bool factory = in->kind && !strcmp(in->kind, "factory_repair");
     if (ticket_transition(type, st, TA_SCHEDULE_VISIT, ROLES_ALL, &to, &probe) != SH_CONFLICT) {
         if (!in->appointment_at)
-            return sh_err_field(e, SH_INVALID, "appointment_at", "a visit needs appointment_at"),
-                   sh_err_reason(e, "required", NULL);
+            return required(e, "appointment_at", "a visit needs appointment_at");
         rc = book_via_ticket(u, in, &id, e);
     } else if (factory && !ticket_state_terminal(st)) {
         struct wo_booking b = {.kind = in->kind,

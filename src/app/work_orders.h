@@ -7,6 +7,7 @@
 #define SH_APP_WORK_ORDERS_H
 
 #include "app/uc.h"
+#include "base/date.h"
 #include "domain/work_order.h"
 #include "store/work_orders.h"
 
@@ -23,6 +24,7 @@ struct wo_view {
     int nactions;
     bool has_window;
     struct wo_window window;
+    int64_t precall_from; /* the pre-arrival call window opens (R-121, setting precall) */
 };
 
 #define WO_HELPERS_MAX 10
@@ -96,6 +98,62 @@ struct wo_list_out {
 };
 SH_WUR enum sh_code uc_work_order_list(const struct uc *u, const struct wo_list_in *in,
                                        struct wo_list_out *out, struct sh_err *e);
+
+/* ---- item 8: conflicts of a booking ---- */
+
+struct wo_conflict {
+    const char *kind;      /* leave, overlap, skill, sla */
+    int64_t user_id;       /* the person (leave, overlap, skill); 0 for sla */
+    int64_t work_order_id; /* overlap: the other booking */
+    const char *detail;    /* overlap: its number; skill: the missing codes; sla: the due time */
+};
+struct wo_check_in {
+    int64_t ticket_id, except_id; /* except_id: the work order being re-booked (0: none) */
+    int64_t lead_id;              /* 0: the ticket's assignee */
+    const int64_t *helpers;
+    int nhelpers;
+    const char *appointment_at;
+    int duration_min; /* 0: the company policy */
+};
+struct wo_check_out {
+    struct wo_conflict *items;
+    int n;
+    const char *onsite_due_at; /* NULL: no running on-site clock */
+};
+/* The conflicts of a booking: a person on leave that day, another booking of theirs whose
+ * time on site overlaps, a skill the unit's model requires that the lead lacks (or has
+ * expired), an appointment after the ticket's on-site due time. The ticket in the caller's
+ * scope. */
+SH_WUR enum sh_code uc_work_order_check(const struct uc *u, const struct wo_check_in *in,
+                                        struct wo_check_out *out, struct sh_err *e);
+/* SH_CONFLICT (409, reason conflict, params {"conflicts": [kinds]}) when c has conflicts and
+ * no override reason is given; SH_OK otherwise. */
+SH_WUR enum sh_code wo_conflicts_refuse(const struct wo_check_out *c, const char *override_reason,
+                                        struct sh_err *e);
+
+/* ---- item 8: the best slots for a ticket (the dispatch slot ranking) ---- */
+
+struct wo_slot {
+    int64_t technician_id, user_id;
+    const char *name;
+    int64_t start, latest_start; /* unix seconds */
+    double sla_late_minutes, lateness_risk, extra_travel_km;
+};
+struct wo_slots_in {
+    int64_t ticket_id;
+    struct sh_date date; /* local day */
+    int duration_min;    /* 0: the company policy */
+    int count;           /* 1..10 */
+};
+struct wo_slots_out {
+    struct wo_slot *slots;
+    int n;
+    const char *reason, *message; /* no slot: why */
+    const char *onsite_due_at;
+    int tolerance_min; /* the window told to the customer around each start */
+};
+SH_WUR enum sh_code uc_work_order_slots(const struct uc *u, const struct wo_slots_in *in,
+                                        struct wo_slots_out *out, struct sh_err *e);
 
 /* The work order as JSON text in u->a (the API's body and the audit's before/after). */
 const char *work_order_json(struct sh_arena *a, const struct wo_view *v);

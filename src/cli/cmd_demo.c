@@ -19,6 +19,7 @@
 #include "base/date.h"
 #include "cli/cli.h"
 #include "cli/common.h"
+#include "cli/demo_work_orders.h"
 #include "cli/demo_checklists.h"
 
 #define MARKER_CODE "DEMO-0001"
@@ -812,8 +813,11 @@ static enum sh_code demo_run(struct db_tx *tx, void *arg, struct sh_err *e)
         return rc;
     /* the checklists of the source documents (issue 11 item 4) */
     const struct uc u = cli_uc(tx, &d->keep, &d->app);
-    int ncl;
-    return demo_checklists(&u, &ncl, e);
+    int ncl, n_wo;
+    if ((rc = demo_checklists(&u, &ncl, e)))
+        return rc;
+    /* issue 11: a work order in every state (needs the demo users) */
+    return d->hash ? demo_work_orders(tx, &d->keep, &n_wo, e) : SH_OK;
 }
 
 int cmd_demo(int argc, char **argv)

@@ -288,6 +288,11 @@ enum wo_late_notice wo_arrival_flag(enum wo_late_notice current, int64_t appoint
     return wo_arrived_late(appointment, tolerance_min, arrived) ? WLN_MISSING : WLN_NONE;
 }
 
+bool wo_overlaps(int64_t a, int da_min, int64_t b, int db_min)
+{
+    return a < b + 60LL * db_min && b < a + 60LL * da_min;
+}
+
 static enum sh_code range(struct sh_err *err, const char *field, int v, int max)
 {
     if (v >= 0 && v <= max)

@@ -116,12 +116,16 @@ struct wo_window wo_window(int64_t at, int tolerance_min, int early_target_min,
 int wo_lateness_min(int64_t appointment, int64_t arrived);
 /* True when the arrival lies after the window told to the customer. */
 bool wo_arrived_late(int64_t appointment, int tolerance_min, int64_t arrived);
-/* The flag a late notice sent at `sent` gets (in time up to the latest notice time). */
+/* The flag of a late notice sent at `sent`: in time up to the latest notice time. */
 enum wo_late_notice wo_notice_flag(int64_t latest_notice, int64_t sent);
 /* The flag at arrival: `current` is kept when a notice was given; an arrival after the
  * window without a notice is WLN_MISSING. */
 enum wo_late_notice wo_arrival_flag(enum wo_late_notice current, int64_t appointment,
                                     int tolerance_min, int64_t arrived);
+
+/* RULE item 8: two bookings of one person overlap when their times on site intersect:
+ * [a, a + da) and [b, b + db), durations in minutes. */
+bool wo_overlaps(int64_t a, int da_min, int64_t b, int db_min);
 
 /* Checks the policy numbers: 0 ≤ tolerance ≤ 240, 0 ≤ early ≤ 60, 0 ≤ notice ≤ 1440,
  * 0 ≤ precall ≤ 1440. SH_INVALID naming the field (reason out_of_range) otherwise. */

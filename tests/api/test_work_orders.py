@@ -254,6 +254,14 @@ def case_ticket_arrive_cancel(ctx):
     act_t(ctx, tid2, "cancel", "agent", {"note": "客户取消"})
     w = expect(ctx.api().get("%s/%d" % (WO, wid2)), 200, "wo").json
     check(w["status"] == "cancelled", "ticket cancel cancels it: %s" % w["status"])
+    tid3 = accepted(ctx)
+    act_t(ctx, tid3, "schedule_visit", "dispatcher", {"visit_at": ts(time.time() + 3600)})
+    wid3 = open_wo(ctx, tid3)["id"]
+    act_t(ctx, tid3, "arrive", "technician")
+    act_t(ctx, tid3, "send_to_factory", "technician", {"note": "主板损坏，返厂"})
+    w = expect(ctx.api().get("%s/%d" % (WO, wid3)), 200, "wo").json
+    check(w["status"] == "needs_factory" and w["finished_at"] and w["result_note"],
+          "to the factory from on site finishes it: %s" % short(w))
 
 
 def case_second_visit(ctx):
@@ -306,6 +314,10 @@ def case_late_notice(ctx):
     wid = open_wo(ctx, tid)["id"]
     r = act(ctx, wid, "running_late", "technician", eta_at=ts(time.time() + 3600))
     check(r.json["late_notice"] == "late", "late notice flagged: %s" % short(r.body))
+    evs = expect(ctx.api().get("/api/v1/tickets/%d/events" % tid), 200, "events").json["items"]
+    late = [e for e in evs if e["kind"] == "work_order" and e["data"]["action"] == "running_late"]
+    check(late and late[0]["visibility"] == "customer" and late[0]["data"]["late_notice"] ==
+          "late", "the notice is on the timeline, visible to the customer: %s" % short(late))
     r = act(ctx, wid, "arrive", "technician")
     check(r.json["late_notice"] == "late", "kept at arrival: %s" % r.json["late_notice"])
     # missing: 2 h after the appointment, no notice
@@ -324,6 +336,205 @@ def case_late_notice(ctx):
           "in the window: %s" % short(r.body))
 
 
+def case_policy(ctx):
+    """R-197: the appointment policy is company settings; bookings take it; /meta serves the
+    work-order enums."""
+    a = ctx.api()
+    items = {i["key"]: i for i in expect(a.get("/api/v1/settings"), 200, "settings").json["items"]}
+    for k, v in (("appointment_tolerance_min", 30), ("appointment_early_target_min", 5),
+                 ("appointment_notice_lead_min", 30), ("appointment_precall_min", 120),
+                 ("appointment_duration_min", 90), ("appointment_messages", True)):
+        check(k in items and items[k]["value"] == v, "setting %s: %s" % (k, items.get(k)))
+    r = expect(a.patch("/api/v1/settings", {"appointment_tolerance_min": 999}), 400, "range")
+    check(r.err_field() == "appointment_tolerance_min" and reason(r) == "out_of_range",
+          "out of range: %s" % short(r.body))
+    expect(a.patch("/api/v1/settings", {"appointment_tolerance_min": 15,
+                                         "appointment_notice_lead_min": 60}), 200, "policy")
+    try:
+        tid = accepted(ctx)
+        at = int(time.time()) + 86400
+        act_t(ctx, tid, "schedule_visit", "dispatcher", {"visit_at": ts(at)})
+        w = open_wo(ctx, tid)
+        check(w["tolerance_min"] == 15 and w["latest_notice_at"] == ts(at - 3600),
+              "the booking takes the policy: %s" % short(w))
+    finally:
+        expect(a.patch("/api/v1/settings", {"appointment_tolerance_min": 30,
+                                             "appointment_notice_lead_min": 30}), 200, "reset")
+    m = expect(a.get("/api/v1/meta"), 200, "meta").json["enums"]
+    check(m.get("wo_status") == ["planned", "confirmed", "departed", "on_site", "done",
+                                 "not_fixed", "needs_factory", "cancelled"] and
+          m.get("wo_action") == ["confirm", "depart", "arrive", "running_late", "finish",
+                                 "cancel"] and "periodic_visit" in m.get("wo_kind", []) and
+          m.get("wo_late_notice") == ["", "in_time", "late", "missing"],
+          "meta enums: %s" % short(m))
+
+
+# ---------------------------------------------------------------- item 8
+
+def new_tech(ctx, key, skills="", leave="", home=True):
+    """A technician user with a token and a technician record (home in Shanghai)."""
+    srv = ctx.srv
+    name = "u_%s_%s" % (key, uniq()[:6])
+    pw = os.path.join(srv.workdir, "pw")
+    srv.cli("user", "add", name, "--roles", "technician", "--password-file", pw, "--db",
+            srv.db_url)
+    p = srv.cli("token", "create", "--user", name, "--db", srv.db_url)
+    ctx.tok[key] = p.stdout.decode().strip().splitlines()[-1].strip()
+    uid = int(expect(ctx.api(key).get("/api/v1/session"), 200, "session").json["user"]["id"])
+    ctx.uid[key] = uid
+    expect(ctx.api().patch("/api/v1/users/%d" % uid, {"display_name": "技术员" + key}), 200,
+           "name")
+    body = {"user_id": uid, "name": "技术员" + key, "skills": skills, "leave_periods": leave,
+            "shift": "1-7 08:00-18:00"}
+    if home:
+        body.update(home_latitude=31.23, home_longitude=121.47)
+    expect(ctx.api().post("/api/v1/technicians", body), 201, "technician record")
+    return uid
+
+
+def booking_fx(ctx):
+    """A model that needs a skill, a unit at a site with a position, three technicians (one
+    on leave on the booking day, one without the skill) and SLA policies."""
+    if "wo_fx" in ctx.fx:
+        return ctx.fx["wo_fx"]
+    a = ctx.api()
+    code = "wo" + uniq()[:8]
+    expect(a.post("/api/v1/skills", {"code": code, "name": "制冷", "kind": "skill"}), 201, "skill")
+    day_t = time.time() + 3 * 86400
+    day = time.strftime("%Y-%m-%d", time.gmtime(day_t + 8 * 3600))
+    fx = {"day": day, "skill": code}
+    fx["ok"] = new_tech(ctx, "wo_ok", skills="%s:3" % code)
+    fx["leave"] = new_tech(ctx, "wo_leave", skills="%s:3" % code, leave=day)
+    fx["noskill"] = new_tech(ctx, "wo_noskill")
+    new_tech(ctx, "wo_nohome", skills="%s:3" % code, home=False)  # cannot start a route
+    model = ctx.create("models", {"code": "WO-" + uniq(), "name": "冷水机组", "category":
+                                  "equipment", "warranty_months": 24, "required_skills": code})["id"]
+    site = ctx.create("sites", {"customer_id": ctx.fx["B"], "name": "瑞金医院后勤楼",
+                                "address": "上海市瑞金二路197号", "latitude": 31.21,
+                                "longitude": 121.47})["id"]
+    fx["unit"] = ctx.create("units", {"serial_no": "WO-" + uniq(), "model_id": model,
+                                      "customer_id": ctx.fx["B"], "site_id": site,
+                                      "install_date": time.strftime("%Y-%m-%d")})["id"]
+    cal = expect(a.post("/api/v1/calendars", {"code": "wo-" + uniq(), "name": "全天",
+                                               "kind": "24x7"}), 201, "calendar").json["id"]
+    for k, minutes in (("pol_long", 60 * 24 * 30), ("pol_short", 60)):
+        fx[k] = expect(a.post("/api/v1/sla-policies", {
+            "code": "wo-" + uniq(), "name": "派工测试", "calendar_id": cal, "active": False,
+            "onsite_minutes": minutes, "onsite_start": "received"}), 201, "policy").json["id"]
+    ctx.fx["wo_fx"] = fx
+    return fx
+
+
+def booking_ticket(ctx, fx, policy="pol_long"):
+    r = ctx.api("agent").post("/api/v1/tickets", {
+        "channel": "phone", "type": "repair", "unit_id": fx["unit"],
+        "assignee_id": fx["ok"], "caller_phone": "13900000002"})
+    tid = expect(r, 201, "ticket").json["id"]
+    expect(ctx.api("agent").patch("/api/v1/tickets/%d" % tid, {"sla_policy_id": fx[policy]}),
+           200, "policy")
+    act_t(ctx, tid, "accept", "agent")
+    return tid
+
+
+def at_local(day, hhmm):
+    """A local (UTC+8) day and time as UTC text."""
+    t = time.strptime(day + " " + hhmm, "%Y-%m-%d %H:%M")
+    return ts(parse_ts(time.strftime("%Y-%m-%dT%H:%M:%SZ", t)) - 8 * 3600)
+
+
+def kinds(r):
+    return sorted({c["kind"] for c in r.json["conflicts"]})
+
+
+def case_conflicts(ctx):
+    fx = booking_fx(ctx)
+    tid = booking_ticket(ctx, fx)
+    at = at_local(fx["day"], "10:00")
+    chk = lambda body: expect(ctx.api("dispatcher").post(WO + "/check", dict(
+        {"ticket_id": tid, "appointment_at": at}, **body)), 200, "check %s" % body)
+    r = chk({"lead_id": fx["ok"]})
+    check(r.json["ok"] and r.json["conflicts"] == [], "no conflict: %s" % short(r.body))
+    check(kinds(chk({"lead_id": fx["leave"]})) == ["leave"], "leave")
+    r = chk({"lead_id": fx["noskill"]})
+    check(kinds(r) == ["skill"] and r.json["conflicts"][0]["detail"] == fx["skill"],
+          "missing skill: %s" % short(r.body))
+    check(kinds(chk({"lead_id": fx["ok"], "helper_ids": [fx["leave"]]})) == ["leave"],
+          "a helper on leave")
+    # an overlapping booking: 409 reason conflict naming it; with a reason it is booked
+    other = booking_ticket(ctx, fx)
+    act_t(ctx, other, "schedule_visit", "dispatcher", {"visit_at": at_local(fx["day"], "09:30")})
+    check(kinds(chk({"lead_id": fx["ok"]})) == ["overlap"], "overlap")
+    body = {"ticket_id": tid, "lead_id": fx["ok"], "appointment_at": at}
+    r = expect(ctx.api("dispatcher").post(WO, body), 409, "overlapping booking")
+    err = r.json["error"]
+    check(err["reason"] == "conflict" and err["params"]["conflicts"] == ["overlap"],
+          "409 names the conflict: %s" % short(r.body))
+    t = expect(ctx.api().get("/api/v1/tickets/%d" % tid), 200, "ticket").json
+    check(t["status"] == "in_progress" and wos_of(ctx, tid) == [], "nothing written")
+    body["override_reason"] = "客户只有上午在，两单同一楼"
+    r = expect(ctx.api("dispatcher").post(WO, body), 201, "override with a reason")
+    check(r.json["override_reason"] == body["override_reason"], "override stored")
+    au = expect(ctx.api().get("/api/v1/audit?entity=work_order&entity_id=%d" % r.json["id"]),
+                200, "audit").json["items"]
+    check(any(body["override_reason"] in (x.get("after") and str(x["after"]) or "")
+              for x in au), "override audited: %s" % short(au))
+    # re-booking into the other's time: 409, then the same with a reason
+    wid = r.json["id"]
+    other_wo = open_wo(ctx, other)
+    r = expect(ctx.api("dispatcher").patch("%s/%d" % (WO, other_wo["id"]),
+                                           {"appointment_at": at_local(fx["day"], "10:15")}),
+               409, "re-book onto an overlap")
+    check(reason(r) == "conflict", "re-book conflict: %s" % short(r.body))
+    r = expect(ctx.api("dispatcher").patch("%s/%d" % (WO, wid),
+                                           {"appointment_at": at_local(fx["day"], "10:45")}),
+               409, "still overlapping the other")
+    expect(ctx.api("dispatcher").patch("%s/%d" % (WO, wid),
+                                       {"appointment_at": at_local(fx["day"], "14:00")}),
+           200, "moved clear of the other (its own old time is no conflict)")
+    # after the on-site due time
+    late = booking_ticket(ctx, fx, "pol_short")
+    r = chk({"lead_id": fx["ok"], "ticket_id": late, "appointment_at": at_local(fx["day"],
+                                                                                  "16:00")})
+    check(kinds(r) == ["sla"] and r.json["onsite_due_at"], "after the due time: %s" %
+          short(r.body))
+    expect(ctx.api("technician").post(WO + "/check", {"ticket_id": tid, "appointment_at": at}),
+           403, "a technician checks")
+
+
+@contract.invalid_requests  # bad-input cases inside
+def case_slots(ctx):
+    fx = booking_fx(ctx)
+    tid = booking_ticket(ctx, fx)
+    r = expect(ctx.api("dispatcher").post(WO + "/slots", {"ticket_id": tid, "date": fx["day"]}),
+               200, "slots")
+    slots = r.json["slots"]
+    check(1 <= len(slots) <= 3, "up to three slots: %s" % short(r.body))
+    users = {s["user_id"] for s in slots}
+    check(fx["ok"] in users and fx["leave"] not in users and fx["noskill"] not in users,
+          "only the skilled technician at work: %s" % short(slots))
+    s = slots[0]
+    a0 = parse_ts(s["appointment_at"])
+    check(parse_ts(s["window_start"]) == a0 - 1800 and parse_ts(s["window_end"]) == a0 + 1800,
+          "window ±30: %s" % short(s))
+    check(s["name"] == "技术员wo_ok" and s["sla_due_at"], "name and SLA due: %s" % short(s))
+    r = expect(ctx.api("dispatcher").post(WO, {"ticket_id": tid, "lead_id": s["user_id"],
+                                                "appointment_at": s["appointment_at"]}),
+               (201, 409), "book the best slot")
+    if r.status == 409:  # another case booked the same technician that day
+        check(reason(r) == "conflict", "only a conflict: %s" % short(r.body))
+    for bad, field in (({"date": fx["day"]}, "ticket_id"), ({"ticket_id": tid}, "date"),
+                       ({"ticket_id": tid, "date": "2026-02-30"}, "date"),
+                       ({"ticket_id": tid, "date": fx["day"], "count": 99}, "count")):
+        r = expect(ctx.api("dispatcher").post(WO + "/slots", bad), 400, "bad %s" % bad)
+        check(r.err_field() == field, "names %s: %s" % (field, short(r.body)))
+    # no position: a reason, no slot
+    t2 = mk_ticket(ctx)
+    act_t(ctx, t2, "accept", "technician")
+    r = expect(ctx.api("dispatcher").post(WO + "/slots", {"ticket_id": t2, "date": fx["day"]}),
+               200, "slots without a site")
+    check(r.json["slots"] == [] and r.json["reason"] == "no_location", short(r.body))
+
+
 def run(ctx, runner):
     runner.run("work orders: schedule_visit books, re-books in place, window", case_schedule_creates,
                ctx)
@@ -334,8 +545,13 @@ def run(ctx, runner):
     runner.run("work orders: technician scope 404, external 403", case_scope, ctx)
     runner.run("work orders: list filters and cursor paging", case_list, ctx)
     runner.run("work orders: PATCH work and parts, If-Match 412, re-book", case_patch_ifmatch, ctx)
-    runner.run("work orders: ticket arrive and cancel move the work order",
+    runner.run("work orders: ticket arrive, cancel and send_to_factory move the work order",
                case_ticket_arrive_cancel, ctx)
     runner.run("work orders: late notice in time / late / missing (R-120)", case_late_notice, ctx)
     runner.run("work orders: second visit is a new linked work order; resolve guard (R-061)",
                case_second_visit, ctx)
+    runner.run("work orders: appointment policy in the settings; enums in /meta (R-197)",
+               case_policy, ctx)
+    runner.run("work orders: conflicts (leave, overlap, skill, SLA), 409 and override (item 8)",
+               case_conflicts, ctx)
+    runner.run("work orders: the three best slots for a ticket (item 8)", case_slots, ctx)

@@ -34,6 +34,7 @@ const routes = [
   [/^\/queues$/, lazy('./views/tickets.js', 'queuesView'), (u) => may(u, P.queues)],
   [/^\/tickets\/(\d+)$/, lazy('./views/tickets.js', 'ticketView')],
   [/^\/intake$/, lazy('./views/intake.js', 'intakeView'), (u) => may(u, P.intake)],
+  [/^\/work-orders$/, lazy('./views/wo.js', 'workOrdersView'), (u) => may(u, P.woList)],
   [/^\/portal$/, lazy('./views/portal.js', 'portalView'), isExternal],
   [/^\/portal\/new$/, lazy('./views/portal.js', 'portalNewView'), isExternal],
   [/^\/day$/, dayView, isTech],
@@ -54,6 +55,7 @@ function navItems(user) {
   if (isTech(user)) items.splice(0, 1, ['#/day', 'tech.nav.day']);
   if (may(user, P.intake)) items.push(['#/intake', 'ui.nav.intake']);
   if (may(user, P.queues)) items.push(['#/queues', 'ui.nav.queues']);
+  if (may(user, P.woList)) items.push(['#/work-orders', 'wo.nav.work_orders']);
   if (isExternal(user)) items.push(['#/portal', 'ui.nav.portal']);
   if (isStaff(user)) items.push(['#/customers', 'ui.nav.customers']);
   items.push(['#/units', isExternal(user) ? 'ui.nav.my_units' : 'ui.nav.units']);

@@ -14,6 +14,7 @@ export const P = {
   intake: new Set(),
   calls: new Set(),
   ticketEdit: new Set(),
+  woList: new Set(),
   checklistWrite: new Set(),
 };
 
@@ -23,6 +24,8 @@ export function refreshPolicy() {
   P.userRead = routeRoles('GET', '/api/v1/users');
   P.calls = routeRoles('POST', '/api/v1/tickets/{id}/calls');
   P.ticketEdit = routeRoles('PATCH', '/api/v1/tickets/{id}');
+  // the dispatcher's work-order list: whoever books work orders (issue 11)
+  P.woList = routeRoles('POST', '/api/v1/work-orders');
   P.checklistWrite = routeRoles('POST', '/api/v1/checklist-templates');
   // which staff are shown the service desk's pages is a choice of the UI, not a server rule
   // (the server lets more roles register tickets): the intake desk and the queues

@@ -218,6 +218,10 @@ test('a repair ticket goes to closed: agent assigns, technician accepts and repl
     await page.locator('h1', { hasText: number }).waitFor();
     await act(page, 'arrive');
     await expectStatus(page, 'on_site');
+    // issue 11: the visit's work order is finished as done before the ticket resolves
+    await page.locator('article.wo [data-wo-action="finish"]').click();
+    await page.locator('#wo-dlg-ok').click();
+    await page.locator('article.wo[data-wo-status="done"]').waitFor();
     await act(page, 'resolve', async (dlg) => { await dlg.locator('textarea[name="note"]').fill('更换电源板，试机正常'); });
     await expectStatus(page, 'resolved');
   });

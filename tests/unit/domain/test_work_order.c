@@ -129,6 +129,10 @@ static void window_and_lateness(void **state)
     assert_false(wo_arrived_late(at, 30, at + 1800));
     assert_true(wo_arrived_late(at, 30, at + 1801));
     assert_true(wo_arrived_late(at, 0, at + 1));
+    assert_true(wo_overlaps(at, 90, at + 89 * 60, 60));
+    assert_false(wo_overlaps(at, 90, at + 90 * 60, 60)); /* back to back */
+    assert_true(wo_overlaps(at + 30 * 60, 30, at, 120)); /* inside */
+    assert_false(wo_overlaps(at + 120 * 60, 30, at, 120));
 }
 
 static void late_notice_flags(void **state)

@@ -11,6 +11,8 @@ import { detailList } from './common.js';
 import { technicianPicker } from './picker.js';
 import { reportSection } from './report.js';
 import { ticketTypes, ticketStatuses, ticketPriorities, tl, statusBadge, slaBadge, countdown, fmtDuration } from './tk.js';
+import { workOrderPanel } from './wo_panel.js';
+import { woEventText } from './wo.js';
 
 export const QUEUES = ['mine', 'unassigned', 'at_risk', 'breached', 'department', 'open'];
 
@@ -308,6 +310,9 @@ export async function ticketView(main, id) {
   const flash = state.flash;
   state.flash = null;
   if (flash) showNotice(flash.kind, flash.text);
+  // the ticket's work orders and the booking panel (issue 11), filled in when loaded
+  const woSlot = ext ? null : h('div', { id: 'wo-slot' });
+  if (woSlot) workOrderPanel(main, k).then((el) => { if (main.isCurrent()) woSlot.replaceWith(el); });
 
   main.append(
     h('div', { class: 'page-head' },
@@ -341,6 +346,7 @@ export async function ticketView(main, id) {
           h('h3', null, t('ui.tk.f.description')),
           h('p', { class: 'description' }, k.description || '—')),
         ext ? null : reportSection(id),
+        woSlot,
         timeline(evs.data.items, k, names),
         commentForm(id, ext),
         ext ? null : callForm(id, k),
@@ -468,6 +474,7 @@ function eventText(ev, k, names) {
     case 'sla': return t('ui.ev.sla', { target: tl('target', d.target), state: tl('sla', d.state) });
     case 'call': return t(d.direction === 'outbound' ? 'ui.ev.call_out' : 'ui.ev.call_in', { phone: d.phone || '' });
     case 'created': return t('ui.ev.created', { channel: tl('channel', d.channel) });
+    case 'work_order': return woEventText(d);
     default: return tl('ev', ev.kind);
   }
 }

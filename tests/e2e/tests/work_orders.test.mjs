@@ -1,0 +1,88 @@
+// Issue 11 item 8 at 390 × 844: the dispatcher books a visit from the ticket page by
+// choosing one of the three best slots (technician, arrival window, SLA due time beside
+// each); the conflicts are checked before saving; the work order appears on the page,
+// the ticket moves to visit_scheduled, and the dispatcher's list shows it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { launch, newPage, signIn, close, SEED, BASE } from '../lib.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const PHONE = { viewport: { width: 390, height: 844 } };
+const SHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
+
+const sessions = {};
+async function call(who, method, path, body) {
+  if (!sessions[who]) {
+    const r = await fetch(BASE + '/api/v1/session', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: who === 'admin' ? 'admin' : SEED[who], password: who === 'admin' ? SEED.adminPassword : SEED.password }),
+    });
+    const data = await r.json();
+    sessions[who] = { cookie: r.headers.get('set-cookie').split(';')[0], csrf: data.csrf_token };
+  }
+  const s = sessions[who];
+  const r = await fetch(BASE + '/api/v1' + path, { method, headers: { 'Content-Type': 'application/json', Cookie: s.cookie, 'X-CSRF-Token': s.csrf }, body: body ? JSON.stringify(body) : undefined });
+  const data = r.status === 204 ? null : await r.json();
+  if (!r.ok) throw new Error(`${who} ${method} ${path}: ${r.status} ${JSON.stringify(data)}`);
+  return data;
+}
+
+async function scene() {
+  const hd = SEED.customers['澜沧江精密仪器有限公司'];
+  const stamp = Date.now().toString(36);
+  const site = await call('admin', 'POST', '/sites', { customer_id: hd, name: '临港工厂', province: '上海', city: '上海', address: '浦东新区临港大道 8 号', latitude: 31.2, longitude: 121.55 });
+  const unit = await call('admin', 'POST', '/units', { serial_no: `E2E-WO-${stamp}`, model_id: SEED.models['E2E-HX200'], customer_id: hd, site_id: site.id, install_date: new Date(Date.now() - 30 * 86400e3).toISOString().slice(0, 10) });
+  const user = await call('admin', 'POST', '/users', { username: `e2e_wo_${stamp}`, roles: 'technician', password: SEED.password, display_name: '孙技术员' });
+  await call('admin', 'POST', '/technicians', { user_id: user.id, name: '孙技术员', home_latitude: 31.22, home_longitude: 121.5, shift: '1-7 08:00-18:00' });
+  const tk = await call('agent', 'POST', '/tickets', { channel: 'phone', type: 'repair', unit_id: unit.id, caller_name: '王工', caller_phone: '13800000001', description: '培养箱温度偏高，需要上门', assignee_id: user.id });
+  await call('agent', 'POST', `/tickets/${tk.id}/actions/accept`, {});
+  return tk;
+}
+
+test('dispatcher on a phone books one of the three best slots from the ticket page', async () => {
+  const tk = await scene();
+  const page = await newPage(browser, PHONE);
+  try {
+    await signIn(page, SEED.dispatcher, SEED.password);
+    await page.goto(`/#/tickets/${tk.id}`);
+    await page.locator('#wo-book').waitFor();
+    await page.locator('#wo-suggest').click();
+    const slots = page.locator('#wo-slots li.wo-slot');
+    await slots.first().waitFor();
+    const n = await slots.count();
+    assert.ok(n >= 1 && n <= 3, `slots shown: ${n}`);
+    for (let i = 0; i < n; i++) {
+      const li = slots.nth(i);
+      assert.ok((await li.locator('strong').textContent()).trim().length > 0, 'technician name');
+      assert.match(await li.locator('.wo-slot-window').textContent(), /\d{2}:\d{2}–\d{2}:\d{2}/);
+      await li.locator('.wo-slot-sla').waitFor();
+    }
+    const name = (await slots.first().locator('strong').textContent()).trim();
+    await page.locator('[data-choose="0"]').click();
+    await page.locator('#wo-no-conflict, #wo-conflicts li').first().waitFor();
+    if (await page.locator('#wo-conflicts li').count()) await page.locator('#wo-override').fill('客户指定该时段');
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 390, `no sideways scrolling: ${width}px`);
+    await page.locator('#wo-book').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: SHOTS + 'work-order-booking.zh-CN.png', fullPage: false });
+    await page.locator('#wo-save').click();
+    await page.locator('article.wo[data-wo-status="planned"]').waitFor();
+    await page.locator('h1 .badge-st[data-status="visit_scheduled"]').waitFor();
+    const lead = await page.locator('article.wo').first().textContent();
+    assert.ok(lead.includes(name), `the work order's lead is the chosen technician ${name}`);
+    await page.locator('#timeline [data-kind="work_order"]').first().waitFor();
+    // the dispatcher's list shows it on its day
+    await page.goto('/#/work-orders?day=all&status=planned');
+    await page.locator('#wo-list table').waitFor();
+    const wos = await call('dispatcher', 'GET', `/work-orders?ticket_id=${tk.id}`);
+    assert.equal(wos.items.length, 1);
+    assert.equal(wos.items[0].status, 'planned');
+  } finally {
+    const errors = await close(page);
+    assert.deepEqual(errors, [], 'console errors on the pages visited');
+  }
+});
