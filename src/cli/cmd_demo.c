@@ -19,6 +19,7 @@
 #include "cli/cli.h"
 #include "cli/common.h"
 #include "cli/demo_checklists.h"
+#include "cli/demo_reports.h"
 
 extern const struct entity ent_customers, ent_contacts, ent_sites, ent_models, ent_contracts,
     ent_units;
@@ -809,8 +810,10 @@ static enum sh_code demo_run(struct db_tx *tx, void *arg, struct sh_err *e)
     if (d->hash && (rc = load_users(d, tx, e)))
         return rc;
     d->c.a = &d->keep; /* the checklists of the source documents (issue 11 item 4) */
-    int ncl;
-    return demo_checklists(&d->c, tx, &ncl, e);
+    int ncl, nrep;
+    if ((rc = demo_checklists(&d->c, tx, &ncl, e)))
+        return rc;
+    return demo_reports(&d->c, tx, &nrep, e); /* after the work orders: signed reports */
 }
 
 int cmd_demo(int argc, char **argv)
