@@ -11,6 +11,7 @@ import tempfile
 import time
 import zlib
 
+import contract
 from harness import check, expect, short, uniq
 
 WO = "/api/v1/work-orders"
@@ -196,7 +197,8 @@ def case_versions(ctx):
     check("主轴前轴承磨损" in t1 and "主轴后轴承也有磨损" not in t1, "v1 as signed")
     check("主轴后轴承也有磨损" in t2 and "王建国" not in t2, "v2 is the unsigned draft")
     expect(ctx.api().get("%s/%d/report.pdf?version=3" % (WO, wid)), 404, "no version 3")
-    expect(ctx.api().get("%s/%d/report.pdf?version=x" % (WO, wid)), 400, "bad version")
+    with contract.bad_requests():
+        expect(ctx.api().get("%s/%d/report.pdf?version=x" % (WO, wid)), 400, "bad version")
     r = sign(ctx, wid, signer_name="李娜")
     check(r.json["version"] == 2, "the second signature freezes v2: %s" % short(r.body))
     v = versions(ctx, wid)
@@ -226,6 +228,7 @@ def case_pdf(ctx):
     check(r.body[:5] == b"%PDF-", "English PDF")
 
 
+@contract.invalid_requests  # bad-input cases inside
 def case_bad_input(ctx):
     tid, wid = on_site(ctx)
     for body, field, code, why in (
