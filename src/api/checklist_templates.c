@@ -9,11 +9,9 @@
 
 #include "api/api.h"
 #include "domain/checklist.h"
+#include "domain/work_order.h"
 
 extern const char *const model_categories[];
-/* TEMP until work-orders core is in main: wo_kind_names of domain/work_order.h */
-static const char *const wo_kind_names[] = {"onsite_repair", "installation",   "periodic_visit",
-                                            "training",      "factory_repair", NULL};
 extern const struct entity ent_checklist_templates, ent_checklist_items;
 
 static const struct col template_cols[] = {

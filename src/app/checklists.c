@@ -19,9 +19,12 @@ static enum sh_code count_photos(const struct uc *u, struct checklist_view *v, s
             v->before++;
         else if (!strcmp(ph[i].phase, "after"))
             v->after++;
-        for (int k = 0; ph[i].item_id && k < v->nlines; k++)
-            if (v->lines[k].item->id == ph[i].item_id)
+        for (int k = 0; k < v->nlines; k++) {
+            const struct checklist_line *l = &v->lines[k];
+            if ((ph[i].item_id && l->item->id == ph[i].item_id) ||
+                (l->result && l->result->photo_id == ph[i].id))
                 v->lines[k].photos++;
+        }
     }
     return SH_OK;
 }
@@ -33,7 +36,8 @@ static void evaluate(const struct uc *u, struct checklist_view *v)
         const struct checklist_line *l = &v->lines[i];
         ans[i] = (struct cl_answer){.item_id = l->item->id,
                                     .kind = l->item->kind,
-                                    .required = l->item->required,
+                                    /* an item switched off is shown, not required */
+                                    .required = l->item->required && l->item->active,
                                     .answered = l->result != NULL,
                                     .passed = l->result && l->result->passed,
                                     .photos = l->photos};
@@ -57,7 +61,7 @@ enum sh_code checklist_view_load(const struct uc *u, int64_t wo, struct checklis
     struct cl_result_row *res = NULL;
     int nres = 0;
     if (out->has_template && ((rc = cl_template_get(u->tx, u->a, tid, &out->tpl, e)) ||
-                              (rc = cl_items_of(u->tx, u->a, tid, &items, &out->nlines, e))))
+                              (rc = cl_items_of(u->tx, u->a, tid, wo, &items, &out->nlines, e))))
         return rc;
     if ((rc = cl_results_of(u->tx, u->a, wo, &res, &nres, e)))
         return rc;

@@ -46,6 +46,11 @@ SH_WUR enum sh_code uc_checklist_gate(const struct uc *u, int64_t work_order_id,
 SH_WUR enum sh_code uc_checklist_get(const struct uc *u, int64_t wo, struct checklist_view *out,
                                      struct sh_err *e);
 
+/* The crew of the work order (lead, helpers) or a planner may write its checklist and photos
+ * while it is open: SH_NOT_FOUND outside the caller's scope, SH_FORBIDDEN (reason forbidden),
+ * SH_CONFLICT (reason illegal_action {status}) once it is finished or cancelled. */
+SH_WUR enum sh_code checklist_may_write(const struct uc *u, int64_t wo, struct sh_err *e);
+
 /* What the technician records for one item. */
 struct checklist_record_in {
     int64_t work_order_id, item_id;

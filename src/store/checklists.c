@@ -88,16 +88,17 @@ enum sh_code cl_template_fix(struct db_tx *tx, int64_t wo, int64_t template_id, 
                    DB_P(DB_INT(wo), DB_INT(template_id), DB_TEXT(now)), NULL, e);
 }
 
-enum sh_code cl_items_of(struct db_tx *tx, struct sh_arena *a, int64_t template_id,
+enum sh_code cl_items_of(struct db_tx *tx, struct sh_arena *a, int64_t template_id, int64_t wo,
                          struct cl_item_row **out, int *n, struct sh_err *e)
 {
     struct db_rows r;
-    enum sh_code rc = db_query(tx, a,
-                               "SELECT id, template_id, position, kind, label, label_en, "
-                               "required, min_centi, min_inclusive, max_centi, max_inclusive, "
-                               "unit, source FROM checklist_items WHERE template_id = $1 AND "
-                               "active = 1 ORDER BY position, id",
-                               DB_P(DB_INT(template_id)), &r, e);
+    enum sh_code rc = db_query(
+        tx, a,
+        "SELECT id, template_id, position, kind, label, label_en, required, min_centi, "
+        "min_inclusive, max_centi, max_inclusive, unit, source, active FROM checklist_items "
+        "WHERE template_id = $1 AND (active = 1 OR id IN (SELECT item_id FROM "
+        "checklist_results WHERE work_order_id = $2)) ORDER BY position, id",
+        DB_P(DB_INT(template_id), DB_INT(wo)), &r, e);
     if (rc)
         return rc;
     *n = r.nrows;
@@ -109,6 +110,7 @@ enum sh_code cl_items_of(struct db_tx *tx, struct sh_arena *a, int64_t template_
             .template_id = template_id,
             .position = (int)db_get_int(&r, i, "position", 0),
             .required = flag(&r, i, "required"),
+            .active = flag(&r, i, "active"),
             .limit = limit_read(&r, i),
             .label = db_get(&r, i, "label"),
             .label_en = db_get(&r, i, "label_en"),

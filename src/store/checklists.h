@@ -24,6 +24,7 @@ struct cl_item_row {
     int position;
     enum cl_kind kind;
     bool required;
+    bool active; /* false: switched off after it was answered on this work order */
     struct cl_limit limit;
     const char *label, *label_en, *unit, *source;
 };
@@ -52,9 +53,10 @@ SH_WUR enum sh_code cl_template_get(struct db_tx *tx, struct sh_arena *a, int64_
 SH_WUR enum sh_code cl_template_fix(struct db_tx *tx, int64_t wo, int64_t template_id,
                                     const char *now, struct sh_err *e);
 
-/* Active items of a template in order (position, id). */
+/* The items of a template in order (position, id): the active ones, and those switched off
+ * since they were answered on work order wo (a recorded result stays shown). */
 SH_WUR enum sh_code cl_items_of(struct db_tx *tx, struct sh_arena *a, int64_t template_id,
-                                struct cl_item_row **out, int *n, struct sh_err *e);
+                                int64_t wo, struct cl_item_row **out, int *n, struct sh_err *e);
 SH_WUR enum sh_code cl_results_of(struct db_tx *tx, struct sh_arena *a, int64_t wo,
                                   struct cl_result_row **out, int *n, struct sh_err *e);
 
