@@ -145,9 +145,9 @@ def case_self_check_first(ctx):
     tpl = expect(ctx.api("admin").post("/api/v1/checklist-templates", {
         "code": "RPT-" + uniq()[:8], "name": "报告测试自检",
         "model_series": ctx.fx["rpt_series"]}), 201, "template").json
-    expect(ctx.api("admin").post("/api/v1/checklist-items", {
+    item = expect(ctx.api("admin").post("/api/v1/checklist-items", {
         "template_id": tpl["id"], "kind": "check", "label": "现场清理干净", "required": True}),
-        201, "item")
+        201, "item").json
     tid, wid = on_site(ctx)
     work(ctx, wid)
     try:
@@ -157,12 +157,11 @@ def case_self_check_first(ctx):
               "refused by the self-check: %s" % short(r.body))
         check(versions(ctx, wid)["items"][-1]["signed"] is False, "nothing signed")
     finally:
-        # the template no longer applies (never answered, so not fixed): the gate passes
-        cur = expect(ctx.api().get("/api/v1/checklist-templates/%d" % tpl["id"]), 200, "tpl")
-        expect(ctx.api("admin").patch("/api/v1/checklist-templates/%d" % tpl["id"],
-                                      {"active": False},
-                                      headers={"If-Match": cur.header("ETag") or "*"}), 200,
-               "template off")
+        # the item switched off before any answer is left off: the gate passes. The template
+        # stays the most specific one for these units, so a broad template made by another
+        # suite does not stop the signatures of the cases below.
+        expect(ctx.api("admin").patch("/api/v1/checklist-items/%d" % item["id"],
+                                      {"active": False}), 200, "item off")
     r = sign(ctx, wid)
     check(r.json["version"] == 1 and r.json["signed"] is True, "signed v1: %s" % short(r.body))
 
