@@ -137,11 +137,13 @@ static void fields(const struct bld *b, json_t *snap, struct rpdf_doc *d)
     f[n++] = (struct rpdf_field){
         L(b, "report.pdf.billing", "Billing"),
         *billing ? L(b, sh_arena_printf(a, "report.pdf.billing.%s", billing), billing) : ""};
+    const char *appt = S(a, wo, "appointment_at"); /* none for a factory repair step */
     f[n++] = (struct rpdf_field){
         L(b, "report.pdf.appointment", "Appointment"),
-        fill(a, L(b, "report.pdf.window", "{time} ± {tolerance} min"),
-             (const char *const[]){"time", report_local_time(a, S(a, wo, "appointment_at")),
-                                   "tolerance", S(a, wo, "tolerance_min"), NULL})};
+        *appt ? fill(a, L(b, "report.pdf.window", "{time} ± {tolerance} min"),
+                     (const char *const[]){"time", report_local_time(a, appt), "tolerance",
+                                           S(a, wo, "tolerance_min"), NULL})
+              : ""};
     f[n++] = (struct rpdf_field){L(b, "report.pdf.arrival", "Arrival"),
                                  report_local_time(a, S(a, wo, "arrived_at"))};
     f[n++] = (struct rpdf_field){L(b, "report.pdf.lateness", "Lateness"), lateness(b, wo)};

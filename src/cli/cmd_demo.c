@@ -21,6 +21,7 @@
 #include "cli/common.h"
 #include "cli/demo_work_orders.h"
 #include "cli/demo_checklists.h"
+#include "cli/demo_reports.h"
 
 #define MARKER_CODE "DEMO-0001"
 #define MAX_UNITS   1000000
@@ -813,11 +814,13 @@ static enum sh_code demo_run(struct db_tx *tx, void *arg, struct sh_err *e)
         return rc;
     /* the checklists of the source documents (issue 11 item 4) */
     const struct uc u = cli_uc(tx, &d->keep, &d->app);
-    int ncl, n_wo;
+    int ncl, n_wo, nrep;
     if ((rc = demo_checklists(&u, &ncl, e)))
         return rc;
-    /* issue 11: a work order in every state (needs the demo users) */
-    return d->hash ? demo_work_orders(tx, &d->keep, &n_wo, e) : SH_OK;
+    /* issue 11: a work order in every state (needs the demo users), then signed reports */
+    if (d->hash && (rc = demo_work_orders(tx, &d->keep, &n_wo, e)))
+        return rc;
+    return demo_reports(&u, &nrep, e);
 }
 
 int cmd_demo(int argc, char **argv)

@@ -207,12 +207,37 @@ static void refuses_bad_signature(void **state)
     sh_buf_release(&small);
 }
 
+/* The signature's checks before any decoding: PNG signature, IHDR, size; then a full decode. */
+static void png_checks(void **state)
+{
+    (void)state;
+    struct sh_buf png = SH_BUF_INIT(1 << 20);
+    make_png(&png);
+    int w = 0, h = 0;
+    assert_true(rpdf_png_header(png.buf, png.len, &w, &h));
+    assert_int_equal(w, 300);
+    assert_int_equal(h, 120);
+    assert_true(rpdf_png_decodes(png.buf, png.len));
+    assert_false(rpdf_png_decodes(png.buf, 60));                  /* truncated */
+    assert_true(rpdf_png_header(png.buf, 60, &w, &h));            /* the header alone is fine */
+    assert_false(rpdf_png_header("\xff\xd8\xff\xe0", 4, &w, &h)); /* JPEG */
+    unsigned char bad[40];
+    memcpy(bad, png.buf, sizeof(bad));
+    memset(bad + 16, 0, 4); /* width 0 */
+    assert_false(rpdf_png_header(bad, sizeof(bad), &w, &h));
+    memcpy(bad, png.buf, sizeof(bad));
+    bad[12] = 'X'; /* not IHDR first */
+    assert_false(rpdf_png_header(bad, sizeof(bad), &w, &h));
+    sh_buf_release(&png);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(renders_chinese_text),
         cmocka_unit_test(breaks_across_pages),
         cmocka_unit_test(refuses_bad_signature),
+        cmocka_unit_test(png_checks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
