@@ -14,6 +14,11 @@ export const P = {
   intake: new Set(),
   calls: new Set(),
   ticketEdit: new Set(),
+  visitPlans: new Set(),
+  visitPlanWrite: new Set(),
+  visitFindings: new Set(),
+  visitReport: new Set(),
+  staffReport: new Set(),
 };
 
 export function refreshPolicy() {
@@ -22,6 +27,11 @@ export function refreshPolicy() {
   P.userRead = routeRoles('GET', '/api/v1/users');
   P.calls = routeRoles('POST', '/api/v1/tickets/{id}/calls');
   P.ticketEdit = routeRoles('PATCH', '/api/v1/tickets/{id}');
+  P.visitPlans = routeRoles('GET', '/api/v1/visit-plans');
+  P.visitPlanWrite = routeRoles('POST', '/api/v1/visit-plans');
+  P.visitFindings = routeRoles('POST', '/api/v1/work-orders/{id}/findings');
+  P.visitReport = routeRoles('GET', '/api/v1/reports/visits');
+  P.staffReport = routeRoles('GET', '/api/v1/reports/staff');
   // which staff are shown the service desk's pages is a choice of the UI, not a server rule
   // (the server lets more roles register tickets): the intake desk and the queues
   P.intake = new Set(['admin', 'dept_head', 'agent']);

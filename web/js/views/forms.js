@@ -43,7 +43,7 @@ function fieldOf(meta, ent, spec) {
   return f;
 }
 
-async function fieldsOf(ent, form) {
+export async function fieldsOf(ent, form) {
   await loadMeta();
   const m = entityMeta(ent);
   if (!m) throw new Error(`no declaration of ${ent}`);
@@ -91,7 +91,7 @@ function lookupControl(f, id, initial) {
     h('label', { for: qid, class: 'sr-only' }, t('ui.form.lookup_search', { field: t(f.title) })), search, sel), control: sel, ready };
 }
 
-async function entityForm(main, cfg) {
+export async function entityForm(main, cfg) {
   const { ent, fields } = cfg;
   let record = null, etag = null;
   if (cfg.id) {
