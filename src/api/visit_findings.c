@@ -104,15 +104,26 @@ static enum sh_code gen_run(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     struct gen_ctx *x = arg;
     const struct uc u = ticket_uc(x->c, tx);
-    struct visit_plan_row p;
-    enum sh_code rc = visits_plan_get(tx, x->c->a, x->plan_id, &p, e);
-    return rc ? rc : uc_visit_plan_generate(&u, x->plan_id, &x->out, e);
+    return uc_visit_plan_generate(&u, x->plan_id, &x->out, e);
 }
 
 void h_visit_plans_run(struct api_ctx *c)
 {
     struct gen_ctx x = {.c = c};
-    if (!api_param_id(c, 0, &x.plan_id) || !api_write_or_reply(c, gen_run, &x))
+    if (!api_param_id(c, 0, &x.plan_id))
+        return;
+    /* no body is needed; one that is sent must be a JSON object (ignored) */
+    if (c->req->body.len) {
+        json_t *root;
+        struct sh_err e;
+        sh_err_clear(&e);
+        if (api_load_object(c->req->body.buf, c->req->body.len, &root, &e)) {
+            api_reply_err(c, &e);
+            return;
+        }
+        json_decref(root);
+    }
+    if (!api_write_or_reply(c, gen_run, &x))
         return;
     struct sh_buf b;
     struct jw w;

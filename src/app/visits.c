@@ -88,8 +88,6 @@ enum sh_code uc_visit_plan_generate(const struct uc *u, int64_t plan_id, struct 
     memset(out, 0, sizeof(*out));
     struct visit_plan_row p;
     enum sh_code rc = visits_plan_get(u->tx, u->a, plan_id, &p, e);
-    if (rc == SH_NOT_FOUND)
-        return SH_OK;
     struct visit_rule r;
     if (rc || !p.active || !rule_of(&p, &r))
         return rc;
@@ -143,7 +141,8 @@ static enum sh_code plan_run(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     struct gen_pass *x = arg;
     struct uc u = {.tx = tx, .a = &x->a, .who = x->who, .now = x->now, .app = x->app};
-    return uc_visit_plan_generate(&u, x->plan_id, &x->out, e);
+    enum sh_code rc = uc_visit_plan_generate(&u, x->plan_id, &x->out, e);
+    return rc == SH_NOT_FOUND ? SH_OK : rc; /* deleted since the list was read */
 }
 
 enum sh_code app_visits_generate(struct app *app, const struct principal *who, int64_t now,

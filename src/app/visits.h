@@ -23,7 +23,7 @@ struct visit_gen_out {
     int existing; /* due dates already created (by this or another instance) */
 };
 /* Creates the visits of plan `plan_id` due from today (local, Asia/Shanghai) up to today +
- * lead days, each once. An inactive or missing plan creates nothing. */
+ * lead days, each once. An inactive plan creates nothing; a missing one is SH_NOT_FOUND. */
 SH_WUR enum sh_code uc_visit_plan_generate(const struct uc *u, int64_t plan_id,
                                            struct visit_gen_out *out, struct sh_err *e);
 
