@@ -18,6 +18,7 @@
 #include "base/date.h"
 #include "cli/cli.h"
 #include "cli/common.h"
+#include "cli/demo.h"
 
 extern const struct entity ent_customers, ent_contacts, ent_sites, ent_models, ent_contracts,
     ent_units;
@@ -384,6 +385,7 @@ struct demo {
     /* counts */
     int n_cust, n_contacts, n_sites, n_models, n_contracts, n_units, n_installed, n_users;
     int n_users_existing;
+    int n_plans, n_visits;
 };
 
 /* splitmix64: small, fast, and the same sequence everywhere */
@@ -807,7 +809,8 @@ static enum sh_code demo_run(struct db_tx *tx, void *arg, struct sh_err *e)
     }
     if (d->hash && (rc = load_users(d, tx, e)))
         return rc;
-    return SH_OK;
+    d->c.a = &d->keep;
+    return demo_visits(&d->c, tx, &d->n_plans, &d->n_visits, e);
 }
 
 int cmd_demo(int argc, char **argv)
@@ -918,10 +921,11 @@ int cmd_demo(int argc, char **argv)
             provinces += !seen;
         }
         printf("demo loaded in %.2f s: %d customers in %d provinces, %d contacts, %d sites, "
-               "%d models, %d contracts, %d units (%d installed), %d users%s\n",
+               "%d models, %d contracts, %d units (%d installed), %d users, %d visit plans "
+               "(%d visits)%s\n",
                (double)(sh_mono_ns() - t0) / 1e9, d->n_cust, provinces, d->n_contacts, d->n_sites,
-               d->n_models, d->n_contracts, d->n_units, d->n_installed, d->n_users,
-               d->hash ? "" : " (no --password-file: no users)");
+               d->n_models, d->n_contracts, d->n_units, d->n_installed, d->n_users, d->n_plans,
+               d->n_visits, d->hash ? "" : " (no --password-file: no users)");
     }
     sh_arena_release(&d->row);
     sh_arena_release(&d->keep);

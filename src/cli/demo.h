@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: MIT */
+/* Parts of `shouhou demo` kept in their own files, called inside its write transaction. */
+#ifndef SH_CLI_DEMO_H
+#define SH_CLI_DEMO_H
+
+#include "api/api.h"
+
+/* Periodic visit plans for the key demo customers and their visit work orders (none when
+ * the database holds plans already). */
+SH_WUR enum sh_code demo_visits(struct api_ctx *c, struct db_tx *tx, int *nplans, int *nvisits,
+                                struct sh_err *e);
+
+#endif

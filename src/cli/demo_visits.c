@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: MIT */
+/* Demo data of periodic visits (issue 11 item 7): plans for the key demo customers (visits
+ * by the demo technicians, one patrol of an owned site), their visit work orders created by
+ * the visit job's use case, and the findings of one visit. Runs inside the demo's write
+ * transaction; a database that holds plans already is left alone. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "app/visits.h"
+#include "base/date.h"
+#include "cli/common.h"
+#include "cli/demo.h"
+
+extern const struct entity ent_visit_plans;
+
+struct demo_plan {
+    const char *name, *purpose, *period, *time, *lead;
+    int every, lead_days, start_offset; /* start: today + start_offset days */
+    bool site;
+};
+
+static const struct demo_plan plans[] = {
+    {"重点客户季度走访", "visit", "month", "09:30", "technician", 3, 21, -60, false},
+    {"重点客户月度回访", "visit", "month", "14:00", "technician2", 1, 14, -20, false},
+    {"现场巡查维护 (双周)", "patrol", "week", "10:00", "technician3", 2, 14, 3, true},
+    {"重点区域走访 (每周)", "visit", "week", "09:00", NULL, 1, 10, 1, false},
+};
+#define NPLANS ((int)(sizeof(plans) / sizeof(plans[0])))
+
+/* Sets column `name` of the plan record from JSON text (a string, number or boolean). */
+static enum sh_code set(struct api_ctx *c, struct fval *vals, const char *name, json_t *v,
+                        struct sh_err *e)
+{
+    int i = ent_colidx(&ent_visit_plans, name);
+    enum sh_code rc = i < 0 || !v ? sh_err_set(e, SH_INTERNAL, "visit plan: %s", name)
+                                  : api_parse_value(c->a, &ent_visit_plans.cols[i], v, &vals[i], e);
+    json_decref(v);
+    return rc;
+}
+
+static enum sh_code id_of(struct db_tx *tx, struct sh_arena *a, const char *sql, const char *arg,
+                          int64_t *out, struct sh_err *e)
+{
+    struct db_rows r;
+    enum sh_code rc = db_query(tx, a, sql, DB_P(DB_TEXT(arg)), &r, e);
+    *out = rc ? 0 : db_get_int(&r, 0, "id", 0);
+    return rc;
+}
+
+static enum sh_code one_plan(struct api_ctx *c, struct db_tx *tx, const struct demo_plan *p,
+                             int64_t cust, int64_t site, int64_t *id, struct sh_err *e)
+{
+    struct fval *v = sh_arena_alloc(c->a, sizeof(struct fval) * (size_t)ent_visit_plans.ncols);
+    memset(v, 0, sizeof(struct fval) * (size_t)ent_visit_plans.ncols);
+    char start[11];
+    struct sh_date d = sh_civil_from_days((sh_now() + 8 * 3600) / 86400 + p->start_offset);
+    sh_date_format(d, start);
+    int64_t lead = 0;
+    enum sh_code rc = SH_OK;
+    if (p->lead && (rc = id_of(tx, c->a, "SELECT id FROM users WHERE username = $1 AND active = 1",
+                               p->lead, &lead, e)))
+        return rc;
+    if ((rc = set(c, v, "name", json_string(p->name), e)) ||
+        (rc = set(c, v, "purpose", json_string(p->purpose), e)) ||
+        (rc = set(c, v, "customer_id", json_integer(cust), e)) ||
+        (rc = set(c, v, "every_n", json_integer(p->every), e)) ||
+        (rc = set(c, v, "period", json_string(p->period), e)) ||
+        (rc = set(c, v, "start_date", json_string(start), e)) ||
+        (rc = set(c, v, "visit_time", json_string(p->time), e)) ||
+        (rc = set(c, v, "lead_days", json_integer(p->lead_days), e)) ||
+        (site && (rc = set(c, v, "site_id", json_integer(site), e))) ||
+        (lead && (rc = set(c, v, "lead_id", json_integer(lead), e))))
+        return rc;
+    return ent_insert(c, tx, &ent_visit_plans, v, id, NULL, e);
+}
+
+enum sh_code demo_visits(struct api_ctx *c, struct db_tx *tx, int *nplans, int *nvisits,
+                         struct sh_err *e)
+{
+    struct db_rows r;
+    *nplans = *nvisits = 0;
+    enum sh_code rc = db_query(tx, c->a, "SELECT count(*) AS n FROM visit_plans", DB_NOP, &r, e);
+    if (rc || db_get_int(&r, 0, "n", 0) > 0)
+        return rc;
+    /* the key customers of the demo, with a site each when they have one */
+    if ((rc = db_query(tx, c->a,
+                       "SELECT c.id, (SELECT min(s.id) FROM sites s WHERE s.customer_id = c.id) "
+                       "AS site FROM customers c WHERE c.is_key = 1 AND c.code LIKE 'DEMO-%' "
+                       "ORDER BY c.id LIMIT 4",
+                       DB_NOP, &r, e)))
+        return rc;
+    struct principal who = visits_job_principal();
+    struct uc u = {.tx = tx, .a = c->a, .who = &who, .now = sh_now(), .app = c->app};
+    for (int i = 0; i < NPLANS && i < r.nrows; i++) {
+        int64_t id;
+        int64_t site = plans[i].site ? db_get_int(&r, i, "site", 0) : 0;
+        if ((rc = one_plan(c, tx, &plans[i], db_get_int(&r, i, "id", 0), site, &id, e)))
+            return rc;
+        (*nplans)++;
+        struct visit_gen_out out;
+        if ((rc = uc_visit_plan_generate(&u, id, &out, e)))
+            return rc;
+        *nvisits += out.created;
+    }
+    return SH_OK;
+}
