@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/ticket_actions.h"
 #include "app/ticket_intake.h"
 #include "app/ticket_warranty.h"
 #include "app/work_orders.h"
@@ -49,6 +50,34 @@ static const char *appointment_of(const struct uc *u, const struct visit_plan_ro
     return out;
 }
 
+/* Without a lead, the visit ticket goes to the after-sales department (else the first active
+ * one), where a dispatcher picks the technician. */
+static enum sh_code route_department(const struct uc *u, int64_t *dept, struct sh_err *e)
+{
+    struct db_rows r;
+    enum sh_code rc = db_query(u->tx, u->a,
+                               "SELECT id FROM departments WHERE active = 1 ORDER BY CASE WHEN "
+                               "kind = 'after_sales' THEN 0 ELSE 1 END, id LIMIT 1",
+                               DB_NOP, &r, e);
+    *dept = rc ? 0 : db_get_int(&r, 0, "id", 0);
+    if (!rc && !*dept)
+        return sh_err_set(e, SH_UNPROCESSABLE, "no department to route a visit without a lead to");
+    return rc;
+}
+
+/* The new visit ticket taken on (assigned, then accepted): a state that books a visit. */
+static enum sh_code take_on(const struct uc *u, int64_t ticket, int64_t lead, struct sh_err *e)
+{
+    struct ticket_action_in ta = {.id = ticket, .act = TA_ASSIGN, .if_match = -1};
+    struct ticket_action_out out = {0};
+    enum sh_code rc;
+    if (!lead && ((rc = route_department(u, &ta.department_id, e)) ||
+                  (rc = uc_ticket_action(u, &ta, &out, e))))
+        return rc;
+    ta = (struct ticket_action_in){.id = ticket, .act = TA_ACCEPT, .if_match = -1};
+    return uc_ticket_action(u, &ta, &out, e);
+}
+
 /* One visit: its ticket (type visit, owned by the lead) and its periodic_visit work order. */
 static enum sh_code create_visit(const struct uc *u, const struct visit_plan_row *p,
                                  struct sh_date due, const char *due_text, struct sh_err *e)
@@ -60,11 +89,12 @@ static enum sh_code create_visit(const struct uc *u, const struct visit_plan_row
         .description = sh_arena_printf(u->a, "%s (%s)%s%s", p->name, due_text,
                                        p->notes && *p->notes ? "\n" : "", p->notes ? p->notes : ""),
         .assignee_id = p->lead_id,
+        .planned = true,
     };
     struct ticket_intake_deps deps = {0};
     struct ticket_intake_out tout;
     enum sh_code rc = uc_ticket_intake(u, &in, &deps, &tout, e);
-    if (rc)
+    if (rc || (rc = take_on(u, tout.id, p->lead_id, e)))
         return rc;
     struct wo_create_in w = {
         .ticket_id = tout.id,
@@ -98,6 +128,10 @@ enum sh_code uc_visit_plan_generate(const struct uc *u, int64_t plan_id, struct 
     int n = visit_due_dates(&r, today, until, due, VISIT_DUES_PER_PLAN);
     char now[21];
     sh_ts_format(u->now, now);
+    /* the visits are the job's work, whoever runs it: its principal takes them on and books */
+    struct principal jp = visits_job_principal();
+    struct uc job = *u;
+    job.who = &jp;
     for (int i = 0; i < n; i++) {
         char d[11];
         sh_date_format(due[i], d);
@@ -108,7 +142,7 @@ enum sh_code uc_visit_plan_generate(const struct uc *u, int64_t plan_id, struct 
             out->existing++;
             continue;
         }
-        if ((rc = create_visit(u, &p, due[i], sh_arena_strdup(u->a, d), e)))
+        if ((rc = create_visit(&job, &p, due[i], sh_arena_strdup(u->a, d), e)))
             return rc;
         out->created++;
     }
@@ -117,7 +151,8 @@ enum sh_code uc_visit_plan_generate(const struct uc *u, int64_t plan_id, struct 
 
 struct principal visits_job_principal(void)
 {
-    return (struct principal){.username = "visit-job", .roles = RB(DISPATCHER)};
+    /* the desk registers and takes on the visit ticket, the dispatcher books it */
+    return (struct principal){.username = "visit-job", .roles = RB(AGENT) | RB(DISPATCHER)};
 }
 
 struct gen_pass {
