@@ -126,8 +126,8 @@ static void pct(struct visit_report_row *row)
 enum sh_code uc_report_visits(const struct uc *u, const char *from, const char *to,
                               struct visit_report *out, struct sh_err *e)
 {
-    struct plan_count *p;
-    int n;
+    struct plan_count *p = NULL;
+    int n = 0;
     enum sh_code rc;
     memset(out, 0, sizeof(*out));
     if ((rc = load_plans(u, from, to, &p, &n, e)) || (rc = count_runs(u, from, to, p, n, e)))

@@ -43,15 +43,16 @@ static const char *feedback_text(struct sh_arena *a, const struct visit_findings
                            f->assembly, f->process, f->usage);
 }
 
-/* Sends the opinions to the technical department (the first active one): each of its active
- * staff gets an outbox message; with no technical department, the department heads do. */
+/* Sends the opinions to the technical department (the first active one with active staff):
+ * each of its active staff gets an outbox message; with none, the department heads do. */
 static enum sh_code route_feedback(const struct uc *u, const struct wo_view *v,
                                    struct visit_findings_row *f, struct sh_err *e)
 {
     struct db_rows r;
     enum sh_code rc = db_query(u->tx, u->a,
-                               "SELECT id FROM departments WHERE kind = 'technical' AND active = 1 "
-                               "ORDER BY id LIMIT 1",
+                               "SELECT d.id FROM departments d WHERE d.kind = 'technical' AND "
+                               "d.active = 1 AND EXISTS (SELECT 1 FROM users x WHERE "
+                               "x.department_id = d.id AND x.active = 1) ORDER BY d.id LIMIT 1",
                                DB_NOP, &r, e);
     if (rc)
         return rc;

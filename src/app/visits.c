@@ -193,8 +193,8 @@ enum sh_code app_visits_generate(struct app *app, const struct principal *who, i
         x.plan_id = x.ids[i];
         if (db_write(app->db, plan_run, &x, &pe)) {
             out->failed++;
-            snprintf(out->last_error, sizeof(out->last_error), "plan %" PRId64 ": %s", x.plan_id,
-                     pe.msg);
+            snprintf(out->last_error, sizeof(out->last_error), "plan %" PRId64 ": %.120s",
+                     x.plan_id, pe.msg);
             continue;
         }
         out->plans++;
