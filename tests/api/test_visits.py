@@ -164,6 +164,9 @@ def case_job_once(ctx):
         check(vp == [(str(p["id"]),)], "visit_plan_id %s" % vp)
         t = expect(ctx.api().get("/api/v1/tickets/%s" % tk), 200, "ticket").json
         check(t["type"] == "visit" and t["customer_id"] == c, "ticket %s" % short(str(t), 200))
+        # planned work: nobody waits for a reply, no SLA clock runs (or escalates)
+        check(sql(ctx, "SELECT count(*) FROM ticket_sla WHERE ticket_id = %s" % tk) == [("0",)],
+              "no SLA clocks on a planned visit")
     # the lead technician sees the work orders; another technician does not
     expect(ctx.api("technician").get("/api/v1/work-orders/%s" % rs[0][2]), 200, "lead reads")
     # the CLI is the same job: as of day+10 it adds day+16 and day+23, then nothing

@@ -48,7 +48,7 @@ test('first load of the app is at most 300 KB and sets a strict CSP', async () =
 test('admin signs in and sees the staff navigation', async () => {
   await withPage(async (page) => {
     await signIn(page, 'admin', SEED.adminPassword);
-    assert.deepEqual(await navKeys(page), ['home', 'intake', 'queues', 'customers', 'units', 'labels']);
+    assert.deepEqual(await navKeys(page), ['home', 'intake', 'queues', 'customers', 'units', 'labels', 'visits', 'staff']);
     await assert.doesNotReject(page.locator('h1', { hasText: '您好' }).waitFor());
   });
 });
@@ -56,7 +56,7 @@ test('admin signs in and sees the staff navigation', async () => {
 test('agent signs in and sees the staff navigation', async () => {
   await withPage(async (page) => {
     await signIn(page, SEED.agent, SEED.password);
-    assert.deepEqual(await navKeys(page), ['home', 'intake', 'queues', 'customers', 'units', 'labels']);
+    assert.deepEqual(await navKeys(page), ['home', 'intake', 'queues', 'customers', 'units', 'labels', 'visits']);
     await page.locator('.who-role', { hasText: '客服' }).waitFor();
   });
 });
