@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app/visits.h"
+#include "app/work_orders.h"
 #include "base/date.h"
 #include "cli/common.h"
 #include "cli/demo.h"
@@ -18,13 +19,21 @@ struct demo_plan {
     const char *name, *purpose, *period, *time, *lead;
     int every, lead_days, start_offset; /* start: today + start_offset days */
     bool site;
+    int late_min; /* the first visit, in the past, was done this late (-1: not done yet) */
 };
 
 static const struct demo_plan plans[] = {
-    {"重点客户季度走访", "visit", "month", "09:30", "technician", 3, 21, -60, false},
-    {"重点客户月度回访", "visit", "month", "14:00", "technician2", 1, 14, -20, false},
-    {"现场巡查维护 (双周)", "patrol", "week", "10:00", "technician3", 2, 14, 3, true},
-    {"重点区域走访 (每周)", "visit", "week", "09:00", NULL, 1, 10, 1, false},
+    {"重点客户季度走访", "visit", "month", "09:30", "technician", 3, 21, -60, false, 12},
+    {"重点客户月度回访", "visit", "month", "14:00", "technician2", 1, 14, -30, false, 45},
+    {"现场巡查维护 (双周)", "patrol", "week", "10:00", "technician3", 2, 14, 3, true, -1},
+    {"重点区域走访 (每周)", "visit", "week", "09:00", NULL, 1, 10, 1, false, -1},
+};
+
+/* What the customers said on the demo's past visits (GEN 二.4). */
+static const char *const opinions[][4] = {
+    {"设备每天两班运行，操作人员已熟练", "希望操作面板位置再高一些，站立操作更方便", "柜门缝隙略大",
+     "外壳喷涂颜色不均匀"},
+    {"主要用于夜间检测，使用频率高", "", "安装支架固定螺栓易松动", ""},
 };
 #define NPLANS ((int)(sizeof(plans) / sizeof(plans[0])))
 
@@ -75,6 +84,55 @@ static enum sh_code one_plan(struct api_ctx *c, struct db_tx *tx, const struct d
     return ent_insert(c, tx, &ent_visit_plans, v, id, NULL, e);
 }
 
+/* The first visit of a plan whose due date is past: created as of five days before it,
+ * confirmed, carried out by its lead late_min minutes after the appointment, with findings. */
+static enum sh_code past_visit(struct api_ctx *c, struct db_tx *tx, const struct demo_plan *p,
+                               int64_t plan_id, int k, int *nvisits, struct sh_err *e)
+{
+    struct principal job = visits_job_principal();
+    int64_t start = (sh_now() + 8 * 3600) / 86400 + p->start_offset;
+    struct uc u = {.tx = tx, .a = c->a, .who = &job, .now = (start - 5) * 86400, .app = c->app};
+    struct visit_gen_out g;
+    enum sh_code rc = uc_visit_plan_generate(&u, plan_id, &g, e);
+    if (rc || !g.created)
+        return rc;
+    *nvisits += g.created;
+    struct db_rows r;
+    if ((rc = db_query(tx, c->a,
+                       "SELECT w.id, w.lead_id, w.appointment_at FROM visit_plan_runs r JOIN "
+                       "work_orders w ON w.id = r.work_order_id WHERE r.plan_id = $1 ORDER BY "
+                       "r.due_date LIMIT 1",
+                       DB_P(DB_INT(plan_id)), &r, e)))
+        return rc;
+    int64_t wo = db_get_int(&r, 0, "id", 0), at;
+    if (!wo || !sh_ts_parse(db_get(&r, 0, "appointment_at"), &at))
+        return SH_OK;
+    struct principal tech = {
+        .user_id = db_get_int(&r, 0, "lead_id", 0), .username = p->lead, .roles = RB(TECHNICIAN)};
+    static const enum wo_action steps[] = {WOA_CONFIRM, WOA_DEPART, WOA_ARRIVE, WOA_FINISH};
+    static const int minutes[] = {-2 * 1440, -40, 0, 90};
+    for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+        struct uc su = u;
+        su.who = steps[i] == WOA_CONFIRM ? &job : &tech;
+        su.now = at + 60LL * (minutes[i] + (i >= 2 ? p->late_min : 0));
+        struct wo_action_in in = {.id = wo, .act = steps[i], .if_match = -1};
+        if (steps[i] == WOA_FINISH)
+            in.result = "done";
+        struct wo_view v;
+        if ((rc = uc_work_order_action(&su, &in, &v, e)))
+            return rc;
+    }
+    struct visit_findings_in f = {.work_order_id = wo,
+                                  .usage = opinions[k][0],
+                                  .design = opinions[k][1],
+                                  .assembly = opinions[k][2],
+                                  .process = opinions[k][3]};
+    struct visit_findings_out fo;
+    u.who = &tech;
+    u.now = at + 60LL * (60 + p->late_min);
+    return uc_visit_findings_record(&u, &f, &fo, e);
+}
+
 enum sh_code demo_visits(struct api_ctx *c, struct db_tx *tx, int *nplans, int *nvisits,
                          struct sh_err *e)
 {
@@ -98,6 +156,8 @@ enum sh_code demo_visits(struct api_ctx *c, struct db_tx *tx, int *nplans, int *
         if ((rc = one_plan(c, tx, &plans[i], db_get_int(&r, i, "id", 0), site, &id, e)))
             return rc;
         (*nplans)++;
+        if (plans[i].late_min >= 0 && (rc = past_visit(c, tx, &plans[i], id, i, nvisits, e)))
+            return rc;
         struct visit_gen_out out;
         if ((rc = uc_visit_plan_generate(&u, id, &out, e)))
             return rc;
