@@ -9,6 +9,7 @@
 #include "api/reports.h"
 #include "api/technicians.h"
 #include "api/tickets.h"
+#include "api/work_orders.h"
 
 extern const struct entity ent_departments, ent_customers, ent_contacts, ent_sites, ent_models,
     ent_contracts, ent_units, ent_users, ent_visit_plans;
@@ -101,6 +102,12 @@ const struct route api_routes[] = {
     {"POST", "/api/v1/work-orders/{id}/findings", h_visit_findings_post, P_VISIT_FINDINGS, 0, NULL},
     {"GET", "/api/v1/reports/visits", h_report_visits, P_REPORTS, 0, NULL},
     {"GET", "/api/v1/reports/staff", h_report_staff, P_STAFF_REPORT, 0, NULL},
+    /* work orders (issue 11; docs/work-orders.md) */
+    {"GET", "/api/v1/work-orders", h_work_orders_list, P_WO_READ, 0, NULL},
+    {"POST", "/api/v1/work-orders", h_work_order_create, P_WO_PLAN, 0, NULL},
+    {"GET", "/api/v1/work-orders/{id}", h_work_order_get, P_WO_READ, 0, NULL},
+    {"PATCH", "/api/v1/work-orders/{id}", h_work_order_update, P_WO_ACT, 0, NULL},
+    {"POST", "/api/v1/work-orders/{id}/actions", h_work_order_action, P_WO_ACT, 0, NULL},
 };
 
 const int api_nroutes = (int)(sizeof(api_routes) / sizeof(api_routes[0]));

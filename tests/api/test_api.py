@@ -1594,6 +1594,7 @@ def main():
         __import__("test_http").run(ctx, runner)
         test_auth2.run(ctx, runner)
         __import__("test_tickets2").run(ctx, runner)
+        __import__("test_work_orders").run(ctx, runner)  # issue 11: work orders
         __import__("test_visits").run(ctx, runner)  # issue 11 items 7 and 9
         if mode == "pg":
             runner.run("tickets: two instances on one PostgreSQL escalate each breach once",
