@@ -31,5 +31,6 @@ void h_report_staff(struct api_ctx *c);
 void h_visit_findings_get(struct api_ctx *c);
 void h_visit_findings_post(struct api_ctx *c);
 void h_visit_plans_run(struct api_ctx *c);
+void h_visit_plan_visits(struct api_ctx *c);
 
 #endif

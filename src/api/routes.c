@@ -98,6 +98,8 @@ const struct route api_routes[] = {
     CRUD("visit-plans", ent_visit_plans, P_VISIT_PLAN_READ, P_VISIT_PLAN_WRITE, P_MASTER_DELETE),
     {"POST", "/api/v1/visit-plans/{id}/generate", h_visit_plans_run, P_VISIT_PLAN_WRITE, 0,
      &ent_visit_plans},
+    {"GET", "/api/v1/visit-plans/{id}/visits", h_visit_plan_visits, P_VISIT_PLAN_READ, 0,
+     &ent_visit_plans},
     {"GET", "/api/v1/work-orders/{id}/findings", h_visit_findings_get, P_VISIT_FINDINGS, 0, NULL},
     {"POST", "/api/v1/work-orders/{id}/findings", h_visit_findings_post, P_VISIT_FINDINGS, 0, NULL},
     {"GET", "/api/v1/reports/visits", h_report_visits, P_REPORTS, 0, NULL},

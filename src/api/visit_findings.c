@@ -2,7 +2,7 @@
 /* GET/POST /api/v1/work-orders/{id}/findings: what the customer said on a periodic visit
  * (product usage, opinions on design, assembly and process), routed to the technical
  * department (app/visits.h); POST /api/v1/visit-plans/{id}/generate: the visit job for one
- * plan, now. */
+ * plan, now; GET /api/v1/visit-plans/{id}/visits: the visits it made. */
 #include <string.h>
 
 #include "api/reports.h"
@@ -132,6 +132,58 @@ void h_visit_plans_run(struct api_ctx *c)
     jw_kint(&w, "plan_id", x.plan_id);
     jw_kint(&w, "created", x.out.created);
     jw_kint(&w, "existing", x.out.existing);
+    jw_obj_end(&w);
+    api_reply_jw(c, 200, &b, &w);
+}
+
+struct runs_ctx {
+    struct api_ctx *c;
+    int64_t plan_id;
+    struct visit_run_row *rows;
+    int n;
+};
+
+static enum sh_code runs_run(struct db_tx *tx, void *arg, struct sh_err *e)
+{
+    struct runs_ctx *x = arg;
+    const struct uc u = ticket_uc(x->c, tx);
+    return uc_visit_plan_runs(&u, x->plan_id, &x->rows, &x->n, e);
+}
+
+static void kid(struct jw *w, const char *k, int64_t id)
+{
+    if (id)
+        jw_kint(w, k, id);
+    else
+        jw_knull(w, k);
+}
+
+void h_visit_plan_visits(struct api_ctx *c)
+{
+    struct runs_ctx x = {.c = c};
+    if (!api_param_id(c, 0, &x.plan_id) || !api_read_or_reply(c, runs_run, &x))
+        return;
+    struct sh_buf b;
+    struct jw w;
+    api_json_begin(&b, &w);
+    jw_obj_begin(&w);
+    jw_key(&w, "items");
+    jw_arr_begin(&w);
+    for (int i = 0; i < x.n; i++) {
+        const struct visit_run_row *r = &x.rows[i];
+        jw_obj_begin(&w);
+        jw_kstr(&w, "due_date", r->due_date);
+        kid(&w, "ticket_id", r->ticket_id);
+        jw_kstr(&w, "ticket_number", r->ticket_number);
+        kid(&w, "work_order_id", r->work_order_id);
+        jw_kstr(&w, "work_order_number", r->work_order_number);
+        jw_kstr(&w, "status", r->status);
+        jw_kstr(&w, "appointment_at", r->appointment_at);
+        jw_kstr(&w, "lead_name", r->lead_name);
+        jw_kbool(&w, "findings", r->findings);
+        jw_obj_end(&w);
+    }
+    jw_arr_end(&w);
     jw_obj_end(&w);
     api_reply_jw(c, 200, &b, &w);
 }

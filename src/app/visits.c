@@ -204,3 +204,16 @@ enum sh_code app_visits_generate(struct app *app, const struct principal *who, i
     sh_arena_release(&x.a);
     return rc;
 }
+
+enum sh_code uc_visit_plan_runs(const struct uc *u, int64_t plan_id, struct visit_run_row **out,
+                                int *n, struct sh_err *e)
+{
+    struct visit_plan_row p;
+    enum sh_code rc = visits_plan_get(u->tx, u->a, plan_id, &p, e);
+    if (rc)
+        return rc;
+    if (principal_external(u->who) ||
+        (principal_technician_only(u->who) && p.lead_id != u->who->user_id))
+        return sh_err_set(e, SH_NOT_FOUND, "no visit plan %" PRId64, plan_id);
+    return visits_runs_of_plan(u->tx, u->a, plan_id, VISIT_RUNS_MAX, out, n, e);
+}

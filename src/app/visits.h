@@ -39,6 +39,12 @@ SH_WUR enum sh_code app_visits_generate(struct app *app, const struct principal 
 /* The principal the visit job and `shouhou visits` act as. */
 struct principal visits_job_principal(void);
 
+/* The visits of a plan the caller may read (a technician: a plan they lead; SH_NOT_FOUND
+ * otherwise), latest due date first, at most VISIT_RUNS_MAX. */
+#define VISIT_RUNS_MAX 200
+SH_WUR enum sh_code uc_visit_plan_runs(const struct uc *u, int64_t plan_id,
+                                       struct visit_run_row **out, int *n, struct sh_err *e);
+
 /* What the customer said on a visit; NULL fields are kept as they were. */
 struct visit_findings_in {
     int64_t work_order_id;

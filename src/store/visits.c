@@ -107,6 +107,38 @@ enum sh_code visits_link_work_order(struct db_tx *tx, int64_t work_order_id, int
                    DB_P(DB_INT(work_order_id), DB_INT(plan_id)), NULL, e);
 }
 
+enum sh_code visits_runs_of_plan(struct db_tx *tx, struct sh_arena *a, int64_t plan_id, int max,
+                                 struct visit_run_row **out, int *n, struct sh_err *e)
+{
+    struct db_rows r;
+    enum sh_code rc = db_query(
+        tx, a,
+        "SELECT r.due_date, r.ticket_id, r.work_order_id, t.number AS ticket_number, w.number AS "
+        "work_order_number, w.status, w.appointment_at, u.display_name AS lead_name, (SELECT "
+        "count(*) FROM visit_findings f WHERE f.work_order_id = r.work_order_id) AS findings "
+        "FROM visit_plan_runs r LEFT JOIN tickets t ON t.id = r.ticket_id LEFT JOIN work_orders "
+        "w ON w.id = r.work_order_id LEFT JOIN users u ON u.id = w.lead_id WHERE r.plan_id = $1 "
+        "ORDER BY r.due_date DESC LIMIT $2",
+        DB_P(DB_INT(plan_id), DB_INT(max)), &r, e);
+    if (rc)
+        return rc;
+    *n = r.nrows;
+    *out = sh_arena_alloc(a, sizeof(**out) * (size_t)(r.nrows ? r.nrows : 1));
+    for (int i = 0; i < r.nrows; i++)
+        (*out)[i] = (struct visit_run_row){
+            .ticket_id = db_get_int(&r, i, "ticket_id", 0),
+            .work_order_id = db_get_int(&r, i, "work_order_id", 0),
+            .findings = db_get_int(&r, i, "findings", 0) > 0,
+            .due_date = db_get(&r, i, "due_date"),
+            .ticket_number = db_get(&r, i, "ticket_number"),
+            .work_order_number = db_get(&r, i, "work_order_number"),
+            .status = db_get(&r, i, "status"),
+            .appointment_at = db_get(&r, i, "appointment_at"),
+            .lead_name = db_get(&r, i, "lead_name"),
+        };
+    return SH_OK;
+}
+
 enum sh_code visits_findings_get(struct db_tx *tx, struct sh_arena *a, int64_t work_order_id,
                                  struct visit_findings_row *out, bool *found, struct sh_err *e)
 {

@@ -43,6 +43,16 @@ SH_WUR enum sh_code visits_run_done(struct db_tx *tx, int64_t plan_id, const cha
 SH_WUR enum sh_code visits_link_work_order(struct db_tx *tx, int64_t work_order_id, int64_t plan_id,
                                            struct sh_err *e);
 
+struct visit_run_row {
+    int64_t ticket_id, work_order_id; /* 0 when NULL */
+    bool findings;
+    const char *due_date, *ticket_number, *work_order_number, *status, *appointment_at, *lead_name;
+};
+/* The visits of a plan, latest due date first (at most max). */
+SH_WUR enum sh_code visits_runs_of_plan(struct db_tx *tx, struct sh_arena *a, int64_t plan_id,
+                                        int max, struct visit_run_row **out, int *n,
+                                        struct sh_err *e);
+
 struct visit_findings_row {
     int64_t id, work_order_id, ticket_id, recorded_by, routed_department_id, version;
     const char *usage, *design, *assembly, *process, *other, *recorded_at, *routed_at;

@@ -167,8 +167,17 @@ def case_job_once(ctx):
         # planned work: nobody waits for a reply, no SLA clock runs (or escalates)
         check(sql(ctx, "SELECT count(*) FROM ticket_sla WHERE ticket_id = %s" % tk) == [("0",)],
               "no SLA clocks on a planned visit")
-    # the lead technician sees the work orders; another technician does not
+    # the lead technician sees the work orders and the plan's visits
     expect(ctx.api("technician").get("/api/v1/work-orders/%s" % rs[0][2]), 200, "lead reads")
+    v = expect(ctx.api("technician").get("/api/v1/visit-plans/%d/visits" % p["id"]), 200,
+               "visits of the plan").json["items"]
+    check([x["due_date"] for x in v] == [day(9), day(2)] and v[0]["status"] == "planned" and
+          str(v[1]["work_order_id"]) == rs[0][2] and v[1]["findings"] is False,
+          "visits %s" % short(str(v), 400))
+    _, other_tok = user(ctx, "technician")
+    expect(Tok(ctx, other_tok).get("/api/v1/visit-plans/%d/visits" % p["id"]), 404, "not led")
+    expect(ctx.api("customer").get("/api/v1/visit-plans/%d/visits" % p["id"]), 403, "customer")
+    expect(ctx.api().get("/api/v1/visit-plans/99999999/visits"), 404, "no such plan")
     # the CLI is the same job: as of day+10 it adds day+16 and day+23, then nothing
     for want in (2, 0):
         out = ctx.srv.cli("visits", "--db", ctx.srv.db_url, "--date", day(10)).stdout.decode()

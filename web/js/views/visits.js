@@ -3,7 +3,7 @@
 // visit work order, and two report tables with their Excel export.
 import { h, nextId } from '../dom.js';
 import { api, apiUrl } from '../api.js';
-import { t, fieldLabel, enumLabel, fmtNumber, fmtDate, today } from '../i18n.js';
+import { t, has, fieldLabel, enumLabel, fmtNumber, fmtDate, fmtTime, today } from '../i18n.js';
 import { go, errorText } from '../app.js';
 import { listView } from './list.js';
 import { entityForm, fieldsOf } from './forms.js';
@@ -63,6 +63,30 @@ export async function visitPlanForm(main, id) {
     } finally { btn.disabled = false; }
   } }, t('visit.generate'));
   main.append(h('div', { class: 'card' }, h('p', null, t('visit.generate_hint')), btn, out));
+  await visitsOfPlan(main, id);
+}
+
+// The visits the plan made: due date, ticket, work order and its status, findings.
+async function visitsOfPlan(main, id) {
+  const { data } = await api('GET', `/visit-plans/${id}/visits`);
+  if (!main.isCurrent()) return;
+  const status = (s) => (s && has(`visit.status.${s}`) ? t(`visit.status.${s}`) : s || '');
+  const rows = data.items.map((v) => h('tr', null,
+    h('th', { scope: 'row', 'data-label': t('visit.col.due') }, fmtDate(v.due_date)),
+    h('td', { 'data-label': t('visit.col.ticket') }, v.ticket_id ? h('a', { href: `#/tickets/${v.ticket_id}` }, v.ticket_number) : '—'),
+    h('td', { 'data-label': t('visit.col.appointment') }, v.appointment_at ? fmtTime(v.appointment_at) : '—'),
+    h('td', { 'data-label': t('visit.lead') }, v.lead_name || t('visit.no_lead')),
+    h('td', { 'data-label': t('visit.col.status') }, status(v.status)),
+    h('td', { 'data-label': t('visit.findings.title') }, v.work_order_id
+      ? h('a', { href: `#/work-orders/${v.work_order_id}/findings` }, v.findings ? t('visit.findings.view') : t('visit.findings.record'))
+      : '—')));
+  main.append(h('h2', null, t('visit.visits')),
+    rows.length
+      ? h('div', { class: 'table-wrap' }, h('table', { class: 'list', id: 'plan-visits' },
+        h('thead', null, h('tr', null, ['visit.col.due', 'visit.col.ticket', 'visit.col.appointment', 'visit.lead', 'visit.col.status', 'visit.findings.title']
+          .map((k) => h('th', { scope: 'col' }, t(k))))),
+        h('tbody', null, rows)))
+      : h('p', { class: 'empty' }, t('visit.no_visits')));
 }
 
 // The findings of a periodic visit: usage and the customer's opinions, sent to R&D.
