@@ -3,7 +3,7 @@
 #ifndef SH_CLI_DEMO_H
 #define SH_CLI_DEMO_H
 
-#include "api/api.h"
+#include "cli/common.h"
 
 /* Periodic visit plans for the key demo customers and their visit work orders (none when
  * the database holds plans already). */

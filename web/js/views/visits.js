@@ -4,17 +4,20 @@
 import { h, nextId } from '../dom.js';
 import { api, apiUrl } from '../api.js';
 import { t, has, fieldLabel, enumLabel, fmtNumber, fmtDate, fmtTime, today } from '../i18n.js';
-import { go, errorText } from '../app.js';
+import { go, errorText, state } from '../app.js';
+import { may, P } from '../policy.js';
 import { listView } from './list.js';
 import { entityForm, fieldsOf } from './forms.js';
-import { reasonText } from './common.js';
+import { reasonText, detailList } from './common.js';
 
 const PLAN_FORM = ['name', 'purpose',
   ['customer_id', { label: (r) => `${r.name} (${r.code})`, title: 'visit.customer' }],
   ['site_id', { title: 'visit.site' }],
   ['region', { hint: 'visit.region_hint' }], 'every_n', 'period', 'start_date', 'end_date',
   ['visit_time', { hint: 'visit.time_hint' }],
-  ['lead_id', { label: (r) => r.display_name || r.username, title: 'visit.lead' }],
+  // the technician picker: whoever may plan visits may read it (the user list is the admin's)
+  ['lead_id', { label: (r) => r.name || r.username, title: 'visit.lead', source: '/dispatch/technicians',
+    map: (r) => ({ ...r, id: r.user_id }) }],
   ['lead_days', { hint: 'visit.lead_days_hint' }], 'active', 'notes'];
 
 export async function visitPlansView(main) {
@@ -47,6 +50,7 @@ export async function visitPlansView(main) {
 }
 
 export async function visitPlanForm(main, id) {
+  if (!may(state.user, P.visitPlanWrite)) return visitPlanDetail(main, id);
   const fields = await fieldsOf('visit_plan', PLAN_FORM);
   await entityForm(main, { ent: 'visit_plan', path: '/visit-plans', fields, id,
     title: id ? 'visit.edit_plan' : 'visit.new_plan', back: '/visit-plans' });
@@ -63,6 +67,25 @@ export async function visitPlanForm(main, id) {
     } finally { btn.disabled = false; }
   } }, t('visit.generate'));
   main.append(h('div', { class: 'card' }, h('p', null, t('visit.generate_hint')), btn, out));
+  await visitsOfPlan(main, id);
+}
+
+// A plan for those who read it only (a technician their own): its fields and visits.
+async function visitPlanDetail(main, id) {
+  const { data: p } = await api('GET', `/visit-plans/${id}`, { query: { expand: 'all' } });
+  if (!main.isCurrent()) return;
+  main.append(h('h1', null, p.name), detailList([
+    [fieldLabel('visit_plan', 'purpose'), enumLabel('purpose', p.purpose)],
+    [t('visit.customer'), p.customer_name || ''],
+    [t('visit.site'), p.site_name || '—'],
+    [fieldLabel('visit_plan', 'region'), p.region],
+    [t('visit.every'), t(`visit.every_${p.period}`, { n: p.every_n })],
+    [fieldLabel('visit_plan', 'start_date'), fmtDate(p.start_date)],
+    [fieldLabel('visit_plan', 'end_date'), p.end_date ? fmtDate(p.end_date) : '—'],
+    [fieldLabel('visit_plan', 'visit_time'), p.visit_time],
+    [t('visit.lead'), p.lead_name || t('visit.no_lead')],
+    [fieldLabel('visit_plan', 'notes'), p.notes || '—'],
+  ]));
   await visitsOfPlan(main, id);
 }
 
