@@ -13,12 +13,14 @@
 #include "base/date.h"
 #include "domain/visit_plan.h"
 
-enum sh_code uc_visit_plans_active(const struct uc *u, int64_t **ids, int *n, struct sh_err *e)
+enum sh_code uc_visit_plans_active(const struct uc *u, int64_t after_id, int64_t **ids, int *n,
+                                   struct sh_err *e)
 {
     char today[11];
     sh_date_format(ticket_local_date(u->now), today);
     struct visit_plan_row *p;
-    enum sh_code rc = visits_active_plans(u->tx, u->a, today, VISIT_PLANS_PER_RUN, &p, n, e);
+    enum sh_code rc =
+        visits_active_plans(u->tx, u->a, today, after_id, VISIT_PLANS_PER_RUN, &p, n, e);
     if (rc)
         return rc;
     *ids = sh_arena_alloc(u->a, sizeof(**ids) * (size_t)(*n ? *n : 1));
@@ -158,7 +160,7 @@ struct principal visits_job_principal(void)
 struct gen_pass {
     struct app *app;
     const struct principal *who;
-    int64_t now, plan_id;
+    int64_t now, plan_id, after_id;
     int64_t *ids;
     int n;
     struct visit_gen_out out;
@@ -169,7 +171,7 @@ static enum sh_code list_run(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     struct gen_pass *x = arg;
     struct uc u = {.tx = tx, .a = &x->a, .who = x->who, .now = x->now, .app = x->app};
-    return uc_visit_plans_active(&u, &x->ids, &x->n, e);
+    return uc_visit_plans_active(&u, x->after_id, &x->ids, &x->n, e);
 }
 
 static enum sh_code plan_run(struct db_tx *tx, void *arg, struct sh_err *e)
@@ -186,21 +188,28 @@ enum sh_code app_visits_generate(struct app *app, const struct principal *who, i
     memset(out, 0, sizeof(*out));
     struct gen_pass x = {.app = app, .who = who, .now = now};
     sh_arena_init(&x.a, 0);
-    enum sh_code rc = db_read(app->db, list_run, &x, e);
-    for (int i = 0; !rc && i < x.n; i++) {
-        struct sh_err pe;
-        sh_err_clear(&pe);
-        x.plan_id = x.ids[i];
-        if (db_write(app->db, plan_run, &x, &pe)) {
-            out->failed++;
-            snprintf(out->last_error, sizeof(out->last_error), "plan %" PRId64 ": %.120s",
-                     x.plan_id, pe.msg);
-            continue;
+    enum sh_code rc = SH_OK;
+    do {
+        if ((rc = db_read(app->db, list_run, &x, e)))
+            break;
+        for (int i = 0; i < x.n; i++) {
+            struct sh_err pe;
+            sh_err_clear(&pe);
+            x.plan_id = x.after_id = x.ids[i];
+            if (db_write(app->db, plan_run, &x, &pe)) {
+                out->failed++;
+                snprintf(out->last_error, sizeof(out->last_error), "plan %" PRId64 ": %.120s",
+                         x.plan_id, pe.msg);
+                continue;
+            }
+            out->plans++;
+            out->created += x.out.created;
+            out->existing += x.out.existing;
         }
-        out->plans++;
-        out->created += x.out.created;
-        out->existing += x.out.existing;
-    }
+        /* each batch in a fresh arena: a pass over many plans stays small */
+        sh_arena_release(&x.a);
+        sh_arena_init(&x.a, 0);
+    } while (x.n == VISIT_PLANS_PER_RUN);
     sh_arena_release(&x.a);
     return rc;
 }

@@ -11,12 +11,13 @@
 #include "app/uc.h"
 #include "store/visits.h"
 
-#define VISIT_PLANS_PER_RUN 1000 /* plans read per generation pass */
-#define VISIT_DUES_PER_PLAN 16   /* due dates one plan creates per pass */
+#define VISIT_PLANS_PER_RUN 500 /* plan ids read at a time by a generation pass */
+#define VISIT_DUES_PER_PLAN 16  /* due dates one plan creates per pass */
 
-/* The active plans that may have something due (ids in u->a). */
-SH_WUR enum sh_code uc_visit_plans_active(const struct uc *u, int64_t **ids, int *n,
-                                          struct sh_err *e);
+/* The next VISIT_PLANS_PER_RUN active plans after after_id that may have something due (ids
+ * in u->a, ascending); fewer at the end. */
+SH_WUR enum sh_code uc_visit_plans_active(const struct uc *u, int64_t after_id, int64_t **ids,
+                                          int *n, struct sh_err *e);
 
 struct visit_gen_out {
     int created;  /* visits created now */

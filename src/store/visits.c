@@ -40,14 +40,16 @@ static enum sh_code plans_of(struct sh_arena *a, const struct db_rows *r,
     return SH_OK;
 }
 
-enum sh_code visits_active_plans(struct db_tx *tx, struct sh_arena *a, const char *today, int max,
-                                 struct visit_plan_row **out, int *n, struct sh_err *e)
+enum sh_code visits_active_plans(struct db_tx *tx, struct sh_arena *a, const char *today,
+                                 int64_t after_id, int max, struct visit_plan_row **out, int *n,
+                                 struct sh_err *e)
 {
     struct db_rows r;
-    enum sh_code rc = db_query(tx, a,
-                               "SELECT " PLAN_COLS " FROM visit_plans WHERE active = 1 AND "
-                               "(end_date IS NULL OR end_date >= $1) ORDER BY id LIMIT $2",
-                               DB_P(DB_TEXT(today), DB_INT(max)), &r, e);
+    enum sh_code rc =
+        db_query(tx, a,
+                 "SELECT " PLAN_COLS " FROM visit_plans WHERE active = 1 AND "
+                 "(end_date IS NULL OR end_date >= $1) AND id > $3 ORDER BY id LIMIT $2",
+                 DB_P(DB_TEXT(today), DB_INT(max), DB_INT(after_id)), &r, e);
     return rc ? rc : plans_of(a, &r, out, n);
 }
 

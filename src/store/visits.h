@@ -19,10 +19,11 @@ struct visit_plan_row {
         *notes;
 };
 
-/* Active plans whose end date is not before `today` ("YYYY-MM-DD"), by id, at most max. */
+/* Active plans whose end date is not before `today` ("YYYY-MM-DD"), by id after after_id, at
+ * most max. */
 SH_WUR enum sh_code visits_active_plans(struct db_tx *tx, struct sh_arena *a, const char *today,
-                                        int max, struct visit_plan_row **out, int *n,
-                                        struct sh_err *e);
+                                        int64_t after_id, int max, struct visit_plan_row **out,
+                                        int *n, struct sh_err *e);
 /* One plan; SH_NOT_FOUND when absent. */
 SH_WUR enum sh_code visits_plan_get(struct db_tx *tx, struct sh_arena *a, int64_t id,
                                     struct visit_plan_row *out, struct sh_err *e);
