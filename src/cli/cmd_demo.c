@@ -19,6 +19,7 @@
 #include "cli/cli.h"
 #include "cli/common.h"
 #include "cli/demo.h"
+#include "cli/demo_checklists.h"
 
 extern const struct entity ent_customers, ent_contacts, ent_sites, ent_models, ent_contracts,
     ent_units;
@@ -809,7 +810,10 @@ static enum sh_code demo_run(struct db_tx *tx, void *arg, struct sh_err *e)
     }
     if (d->hash && (rc = load_users(d, tx, e)))
         return rc;
-    d->c.a = &d->keep;
+    d->c.a = &d->keep; /* the checklists of the source documents (issue 11 item 4) */
+    int ncl;
+    if ((rc = demo_checklists(&d->c, tx, &ncl, e)))
+        return rc;
     return demo_visits(&d->c, tx, &d->n_plans, &d->n_visits, e);
 }
 

@@ -19,6 +19,7 @@ export const P = {
   visitFindings: new Set(),
   visitReport: new Set(),
   staffReport: new Set(),
+  checklistWrite: new Set(),
 };
 
 export function refreshPolicy() {
@@ -32,6 +33,7 @@ export function refreshPolicy() {
   P.visitFindings = routeRoles('POST', '/api/v1/work-orders/{id}/findings');
   P.visitReport = routeRoles('GET', '/api/v1/reports/visits');
   P.staffReport = routeRoles('GET', '/api/v1/reports/staff');
+  P.checklistWrite = routeRoles('POST', '/api/v1/checklist-templates');
   // which staff are shown the service desk's pages is a choice of the UI, not a server rule
   // (the server lets more roles register tickets): the intake desk and the queues
   P.intake = new Set(['admin', 'dept_head', 'agent']);
