@@ -34,6 +34,12 @@
 #define P_CONFIG_WRITE (RB(ADMIN) | RB(DEPT_HEAD))
 /* reports and KPIs */
 #define P_REPORTS (RB(ADMIN) | RB(GM) | RB(DEPT_HEAD) | RB(QC))
+/* periodic visits (issue 11 item 7): planners keep the plans and record findings with the
+ * crew; a technician reads the plans they lead; staff performance: a technician their row */
+#define P_VISIT_PLAN_READ  (P_REPORTS | RB(DISPATCHER) | RB(AGENT) | RB(TECHNICIAN))
+#define P_VISIT_PLAN_WRITE (RB(ADMIN) | RB(DEPT_HEAD) | RB(DISPATCHER))
+#define P_VISIT_FINDINGS   (P_VISIT_PLAN_WRITE | RB(GM) | RB(AGENT) | RB(TECHNICIAN) | RB(QC))
+#define P_STAFF_REPORT     (P_REPORTS | RB(TECHNICIAN))
 
 /* technicians (issue 5): a technician reads their own record (scoped by user_id) */
 #define P_TECH_READ                                                                                \

@@ -6,13 +6,14 @@
 #include "api/meta.h"
 #include "api/policy.h"
 
+#include "api/reports.h"
 #include "api/checklists.h"
 #include "api/technicians.h"
 #include "api/tickets.h"
 #include "api/work_orders.h"
 
 extern const struct entity ent_departments, ent_customers, ent_contacts, ent_sites, ent_models,
-    ent_contracts, ent_units, ent_users;
+    ent_contracts, ent_units, ent_users, ent_visit_plans;
 
 /* list, create, get, update, delete with the roles for reading, writing and deleting */
 #define CRUD(path, ent, rd, wr, del)                                                               \
@@ -105,6 +106,16 @@ const struct route api_routes[] = {
     {"POST", "/api/v1/dispatch/solve", h_dispatch_solve, P_DISPATCH_SOLVE, 0, NULL},
     {"POST", "/api/v1/dispatch/slots", h_dispatch_slots, P_DISPATCH_SLOTS, 0, NULL},
     {"GET", "/api/v1/dispatch/technicians", h_technicians_pick, P_TECH_PICK, 0, NULL},
+    /* periodic visits and staff performance (issue 11 items 7 and 9, docs/visits.md) */
+    CRUD("visit-plans", ent_visit_plans, P_VISIT_PLAN_READ, P_VISIT_PLAN_WRITE, P_MASTER_DELETE),
+    {"POST", "/api/v1/visit-plans/{id}/generate", h_visit_plans_run, P_VISIT_PLAN_WRITE, 0,
+     &ent_visit_plans},
+    {"GET", "/api/v1/visit-plans/{id}/visits", h_visit_plan_visits, P_VISIT_PLAN_READ, 0,
+     &ent_visit_plans},
+    {"GET", "/api/v1/work-orders/{id}/findings", h_visit_findings_get, P_VISIT_FINDINGS, 0, NULL},
+    {"POST", "/api/v1/work-orders/{id}/findings", h_visit_findings_post, P_VISIT_FINDINGS, 0, NULL},
+    {"GET", "/api/v1/reports/visits", h_report_visits, P_REPORTS, 0, NULL},
+    {"GET", "/api/v1/reports/staff", h_report_staff, P_STAFF_REPORT, 0, NULL},
     /* work orders (issue 11; docs/work-orders.md) */
     {"GET", "/api/v1/work-orders", h_work_orders_list, P_WO_READ, 0, NULL},
     {"POST", "/api/v1/work-orders", h_work_order_create, P_WO_PLAN, 0, NULL},

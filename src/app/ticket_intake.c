@@ -260,7 +260,7 @@ static enum sh_code compose(const struct uc *u, const struct ticket_intake_in *i
     enum sh_code rc;
     if ((rc = number_for(u, received, number, e)) ||
         (rc = uc_warranty_decide(u, unit, ticket_local_date(received), TC_UNKNOWN, &wd, e)) ||
-        (rc = choose_policy(u, cust, unit, type, &t->sla_policy_id, e)) ||
+        (!in->planned && (rc = choose_policy(u, cust, unit, type, &t->sla_policy_id, e))) ||
         (rc = tickets_intake_info(u->tx, u->a, cust, unit, t, e)))
         return rc;
     t->number = number;

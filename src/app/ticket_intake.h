@@ -18,6 +18,7 @@ struct ticket_intake_in {
     int64_t received_at;
     bool close;
     int64_t assignee_id, department_id; /* 0: not given */
+    bool planned; /* planned work (a periodic visit, WF-10): nobody is waiting, no SLA clocks */
 };
 
 struct ticket_intake_out {

@@ -20,6 +20,7 @@
 #include "cli/cli.h"
 #include "cli/common.h"
 #include "cli/demo_work_orders.h"
+#include "cli/demo.h"
 #include "cli/demo_checklists.h"
 #include "cli/demo_reports.h"
 
@@ -384,6 +385,7 @@ struct demo {
     /* counts */
     int n_cust, n_contacts, n_sites, n_models, n_contracts, n_units, n_installed, n_users;
     int n_users_existing;
+    int n_plans, n_visits;
 };
 
 /* splitmix64: small, fast, and the same sequence everywhere */
@@ -817,8 +819,11 @@ static enum sh_code demo_run(struct db_tx *tx, void *arg, struct sh_err *e)
     int ncl, n_wo, nrep;
     if ((rc = demo_checklists(&u, &ncl, e)))
         return rc;
-    /* issue 11: a work order in every state (needs the demo users), then signed reports */
+    /* issue 11: a work order in every state (needs the demo users), periodic visits, then
+     * signed reports */
     if (d->hash && (rc = demo_work_orders(tx, &d->keep, &n_wo, e)))
+        return rc;
+    if ((rc = demo_visits(&u, &d->n_plans, &d->n_visits, e)))
         return rc;
     return demo_reports(&u, &nrep, e);
 }
@@ -930,10 +935,11 @@ int cmd_demo(int argc, char **argv)
             provinces += !seen;
         }
         printf("demo loaded in %.2f s: %d customers in %d provinces, %d contacts, %d sites, "
-               "%d models, %d contracts, %d units (%d installed), %d users%s\n",
+               "%d models, %d contracts, %d units (%d installed), %d users, %d visit plans "
+               "(%d visits)%s\n",
                (double)(sh_mono_ns() - t0) / 1e9, d->n_cust, provinces, d->n_contacts, d->n_sites,
-               d->n_models, d->n_contracts, d->n_units, d->n_installed, d->n_users,
-               d->hash ? "" : " (no --password-file: no users)");
+               d->n_models, d->n_contracts, d->n_units, d->n_installed, d->n_users, d->n_plans,
+               d->n_visits, d->hash ? "" : " (no --password-file: no users)");
     }
     sh_arena_release(&d->row);
     sh_arena_release(&d->keep);

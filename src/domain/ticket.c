@@ -352,6 +352,10 @@ unsigned ticket_guards(enum ticket_type type, enum ticket_state state, enum tick
     /* every type closes after the survey, when the company asks for one */
     if (action == TA_CLOSE)
         g |= TG_SURVEY;
+    /* WF-10: a periodic visit (走访, 巡查) bills nothing against a unit: it is booked without a
+     * warranty decision (the visit job books visits of customers, not of units) */
+    if (type == TICKET_VISIT && action == TA_SCHEDULE_VISIT)
+        g &= ~(unsigned)TG_WARRANTY;
     return g;
 }
 

@@ -10,6 +10,7 @@
 #include "base/log.h"
 #include "base/xalloc.h"
 #include "jobs/retention.h"
+#include "jobs/visits.h"
 
 #define SCAN_BATCH 200
 
@@ -25,11 +26,12 @@ struct jobs {
 static void *jobs_main(void *arg)
 {
     struct jobs *j = arg;
-    int64_t pruned_at = 0;
+    int64_t pruned_at = 0, visits_at = 0;
     pthread_mutex_lock(&j->mu);
     while (!j->stop) {
         pthread_mutex_unlock(&j->mu);
         retention_tick(j->app, sh_now(), &pruned_at);
+        visits_tick(j->app, sh_now(), &visits_at);
         /* batches keep each write transaction short, so requests are not held up */
         int total = 0, n;
         do {

@@ -1599,6 +1599,7 @@ def main():
         test_auth2.run(ctx, runner)
         __import__("test_tickets2").run(ctx, runner)
         __import__("test_work_orders").run(ctx, runner)  # issue 11: work orders
+        __import__("test_visits").run(ctx, runner)  # issue 11 items 7 and 9
         __import__("test_checklists").run(ctx, runner)  # issue 11 item 4: checklists, photos
         __import__("test_reports").run(ctx, runner)  # issue 11 item 5: the service report
         if mode == "pg":

@@ -40,6 +40,13 @@ const routes = [
   [/^\/day$/, dayView, isTech],
   [/^\/day\/(\d+)$/, lazy('./views/tech.js', 'visitView'), isTech],
   [/^\/day\/(\d+)\/sign$/, lazy('./views/tech.js', 'signView'), isTech],
+  // periodic visits and staff performance (issue 11 items 7 and 9)
+  [/^\/visit-plans$/, lazy('./views/visits.js', 'visitPlansView'), (u) => may(u, P.visitPlans)],
+  [/^\/visit-plans\/new$/, lazy('./views/visits.js', 'visitPlanForm'), (u) => may(u, P.visitPlanWrite)],
+  [/^\/visit-plans\/(\d+)$/, lazy('./views/visits.js', 'visitPlanForm'), (u) => may(u, P.visitPlans)],
+  [/^\/work-orders\/(\d+)\/findings$/, lazy('./views/visits.js', 'visitFindingsView'), (u) => may(u, P.visitFindings)],
+  [/^\/reports\/visits$/, lazy('./views/visits.js', 'visitReportView'), (u) => may(u, P.visitReport)],
+  [/^\/reports\/staff$/, lazy('./views/visits.js', 'staffReportView'), (u) => may(u, P.staffReport)],
   [/^\/checklists$/, lazy('./views/checklists.js', 'checklistsView'), (u) => may(u, P.checklistWrite)],
   [/^\/checklists\/new$/, lazy('./views/checklists.js', 'checklistView'), (u) => may(u, P.checklistWrite)],
   [/^\/checklists\/(\d+)$/, lazy('./views/checklists.js', 'checklistView'), (u) => may(u, P.checklistWrite)],
@@ -61,6 +68,8 @@ function navItems(user) {
   items.push(['#/units', isExternal(user) ? 'ui.nav.my_units' : 'ui.nav.units']);
   if (isExternal(user) && user.customer_id) items.push([`#/customers/${user.customer_id}`, 'ui.nav.my_company']);
   if (isStaff(user)) items.push(['#/labels', 'ui.nav.labels']);
+  if (may(user, P.visitPlans)) items.push(['#/visit-plans', 'visit.nav.visits']);
+  if (may(user, P.staffReport)) items.push(['#/reports/staff', 'staff.nav.staff']);
   if (may(user, P.checklistWrite)) items.push(['#/checklists', 'checklist.nav.checklists']);
   return items;
 }

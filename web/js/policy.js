@@ -15,6 +15,11 @@ export const P = {
   calls: new Set(),
   ticketEdit: new Set(),
   woList: new Set(),
+  visitPlans: new Set(),
+  visitPlanWrite: new Set(),
+  visitFindings: new Set(),
+  visitReport: new Set(),
+  staffReport: new Set(),
   checklistWrite: new Set(),
 };
 
@@ -26,6 +31,11 @@ export function refreshPolicy() {
   P.ticketEdit = routeRoles('PATCH', '/api/v1/tickets/{id}');
   // the dispatcher's work-order list: whoever books work orders (issue 11)
   P.woList = routeRoles('POST', '/api/v1/work-orders');
+  P.visitPlans = routeRoles('GET', '/api/v1/visit-plans');
+  P.visitPlanWrite = routeRoles('POST', '/api/v1/visit-plans');
+  P.visitFindings = routeRoles('POST', '/api/v1/work-orders/{id}/findings');
+  P.visitReport = routeRoles('GET', '/api/v1/reports/visits');
+  P.staffReport = routeRoles('GET', '/api/v1/reports/staff');
   P.checklistWrite = routeRoles('POST', '/api/v1/checklist-templates');
   // which staff are shown the service desk's pages is a choice of the UI, not a server rule
   // (the server lets more roles register tickets): the intake desk and the queues

@@ -335,6 +335,10 @@ static void ticket_guards_and_terminal(void **state)
     assert_int_equal(ticket_guards(TICKET_REPAIR, TS_ON_SITE, TA_RESOLVE), TG_REPORT);
     assert_int_equal(ticket_guards(TICKET_REPAIR, TS_VISIT_SCHEDULED, TA_ARRIVE), TG_ARRIVAL);
     assert_int_equal(ticket_guards(TICKET_REPAIR, TS_NEW, TA_CLOSE), 0); /* illegal */
+    /* WF-10: a periodic visit is booked without a warranty decision (issue 11 item 7) */
+    assert_int_equal(ticket_guards(TICKET_VISIT, TS_IN_PROGRESS, TA_SCHEDULE_VISIT), TG_APPROVAL);
+    assert_int_equal(ticket_guards(TICKET_INSTALLATION, TS_IN_PROGRESS, TA_SCHEDULE_VISIT),
+                     TG_APPROVAL | TG_WARRANTY);
     assert_true(ticket_state_terminal(TS_CLOSED));
     assert_true(ticket_state_terminal(TS_CANCELLED));
     assert_false(ticket_state_terminal(TS_RESOLVED));

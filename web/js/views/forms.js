@@ -30,10 +30,11 @@ function fieldOf(meta, ent, spec) {
     case 'boolean': f.kind = 'checkbox'; break;
     case 'text': f.kind = 'textarea'; break;
     case 'date': f.kind = 'date'; break;
+    case 'integer': f.kind = 'number'; break;
     case 'id': {
       const ref = col.ref && entityMeta(col.ref);
       f.kind = 'lookup';
-      f.source = ref ? ref.path.replace(/^\/api\/v1/, '') : `/${col.ref}s`;
+      f.source = f.source || (ref ? ref.path.replace(/^\/api\/v1/, '') : `/${col.ref}s`);
       f.label = f.label || ((r) => r.name);
       break;
     }
@@ -43,7 +44,7 @@ function fieldOf(meta, ent, spec) {
   return f;
 }
 
-async function fieldsOf(ent, form) {
+export async function fieldsOf(ent, form) {
   await loadMeta();
   const m = entityMeta(ent);
   if (!m) throw new Error(`no declaration of ${ent}`);
@@ -74,6 +75,7 @@ function lookupControl(f, id, initial) {
     const my = ++seq;
     let items = [];
     try { items = (await api('GET', f.source, { query: { q, limit: 20 } })).data.items; } catch (e) { if (e.status === 401) return; }
+    if (f.map) items = items.map(f.map);
     if (my !== seq) return;
     const keep = sel.value || (initial ? String(initial.id) : '');
     clear(sel).append(h('option', { value: '' }, f.required ? t('ui.form.choose') : t('ui.form.none')));
@@ -91,7 +93,7 @@ function lookupControl(f, id, initial) {
     h('label', { for: qid, class: 'sr-only' }, t('ui.form.lookup_search', { field: t(f.title) })), search, sel), control: sel, ready };
 }
 
-async function entityForm(main, cfg) {
+export async function entityForm(main, cfg) {
   const { ent, fields } = cfg;
   let record = null, etag = null;
   if (cfg.id) {
@@ -158,6 +160,7 @@ async function entityForm(main, cfg) {
     if (f.kind === 'checkbox') return c.checked;
     const s = c.value.trim();
     if (f.kind === 'lookup') return s ? Number(s) : null;
+    if (f.kind === 'number') return s === '' ? null : Number(s);
     if (s === '' && (f.nullable || f.kind === 'date')) return null;
     return s;
   }

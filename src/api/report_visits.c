@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: MIT */
+/* GET /api/v1/reports/visits (R-185): periodic visits planned vs done by region and
+ * customer, as JSON or a csv/xlsx file. */
+#include "api/export.h"
+#include "api/reports.h"
+#include "api/tickets.h"
+#include "app/report_visits.h"
+
+static const struct col visit_report_cols[] = {
+    {"region", F_STR, 0, 0, NULL, 0, 0, NULL},    {"customer", F_STR, 0, 0, NULL, 0, 0, NULL},
+    {"is_key", F_BOOL, 0, 0, NULL, 0, 0, NULL},   {"plans", F_INT, 0, 0, NULL, 0, 0, NULL},
+    {"patrols", F_INT, 0, 0, NULL, 0, 0, NULL},   {"planned", F_INT, 0, 0, NULL, 0, 0, NULL},
+    {"created", F_INT, 0, 0, NULL, 0, 0, NULL},   {"done", F_INT, 0, 0, NULL, 0, 0, NULL},
+    {"cancelled", F_INT, 0, 0, NULL, 0, 0, NULL}, {"open", F_INT, 0, 0, NULL, 0, 0, NULL},
+    {"findings", F_INT, 0, 0, NULL, 0, 0, NULL},  {"opinions", F_INT, 0, 0, NULL, 0, 0, NULL},
+    {"done_pct", F_REAL, 0, 0, NULL, 0, 0, NULL},
+};
+
+/* The export's pseudo-entity: headers field.visit_report.<col>, file visit-report-<date>. */
+static const struct entity visit_report_ent = {
+    .name = "visit_report",
+    .table = "visit-report",
+    .cols = visit_report_cols,
+    .ncols = NCOLS(visit_report_cols),
+};
+
+struct visits_ctx {
+    struct api_ctx *c;
+    struct report_period p;
+    struct visit_report out;
+};
+
+static enum sh_code visits_run(struct db_tx *tx, void *arg, struct sh_err *e)
+{
+    struct visits_ctx *x = arg;
+    const struct uc u = ticket_uc(x->c, tx);
+    return uc_report_visits(&u, x->p.from, x->p.to, &x->out, e);
+}
+
+static void row_cells(struct api_ctx *c, struct db_rows *rows, int i,
+                      const struct visit_report_row *r)
+{
+    const int64_t n[] = {r->plans,     r->patrols, r->planned,  r->created, r->done,
+                         r->cancelled, r->open,    r->findings, r->opinions};
+    report_cell(rows, i, 0, r->region ? r->region : "");
+    report_cell(rows, i, 1, r->customer);
+    report_cell(rows, i, 2, r->region ? (r->is_key ? "1" : "0") : NULL);
+    for (int k = 0; k < 9; k++)
+        report_cell(rows, i, 3 + k, sh_arena_printf(c->a, "%lld", (long long)n[k]));
+    report_cell(rows, i, 12, report_num(c, r->done_pct));
+}
+
+static void render_row(struct jw *w, const struct visit_report_row *r, bool total)
+{
+    jw_obj_begin(w);
+    if (!total) {
+        jw_kstr(w, "region", r->region);
+        jw_kint(w, "customer_id", r->customer_id);
+        jw_kstr(w, "customer", r->customer);
+        jw_kbool(w, "is_key", r->is_key);
+    }
+    jw_kint(w, "plans", r->plans);
+    jw_kint(w, "patrols", r->patrols);
+    jw_kint(w, "planned", r->planned);
+    jw_kint(w, "created", r->created);
+    jw_kint(w, "done", r->done);
+    jw_kint(w, "cancelled", r->cancelled);
+    jw_kint(w, "open", r->open);
+    jw_kint(w, "findings", r->findings);
+    jw_kint(w, "opinions", r->opinions);
+    if (r->done_pct < 0)
+        jw_knull(w, "done_pct");
+    else
+        jw_kreal(w, "done_pct", r->done_pct);
+    jw_obj_end(w);
+}
+
+void h_report_visits(struct api_ctx *c)
+{
+    struct visits_ctx x = {.c = c};
+    const char *format;
+    if (!report_period_parse(c, &x.p) || !report_format_parse(c, &format) ||
+        !api_read_or_reply(c, visits_run, &x))
+        return;
+    if (format) {
+        struct db_rows rows;
+        report_rows_init(c, &visit_report_ent, x.out.n + 1, &rows);
+        for (int i = 0; i < x.out.n; i++)
+            row_cells(c, &rows, i, &x.out.rows[i]);
+        row_cells(c, &rows, x.out.n, &x.out.total); /* the totals line: no region */
+        report_cell(&rows, x.out.n, 1, i18n_label(c->app, export_lang(c), "visit.total", "Total"));
+        report_export(c, &visit_report_ent, format, &rows);
+        return;
+    }
+    struct sh_buf b;
+    struct jw w;
+    api_json_begin(&b, &w);
+    jw_obj_begin(&w);
+    jw_kstr(&w, "from", x.p.from);
+    jw_kstr(&w, "to", x.p.to);
+    jw_key(&w, "items");
+    jw_arr_begin(&w);
+    for (int i = 0; i < x.out.n; i++)
+        render_row(&w, &x.out.rows[i], false);
+    jw_arr_end(&w);
+    jw_key(&w, "total");
+    render_row(&w, &x.out.total, true);
+    jw_obj_end(&w);
+    api_reply_jw(c, 200, &b, &w);
+}

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/* What the report handlers share: the period (?from&to, local dates), the answer format
+ * (?format=json|csv|xlsx) and a report's table as a file through the list export
+ * (api/export.h): the table is declared as columns of a pseudo-entity whose name gives
+ * the header labels (field.<name>.<col> in the catalogues) and whose table the file name. */
+#ifndef SH_API_REPORTS_H
+#define SH_API_REPORTS_H
+
+#include "api/api.h"
+
+struct report_period {
+    char from[11], to[11]; /* "YYYY-MM-DD", inclusive */
+};
+
+/* ?from and ?to (default: the first of this month to today, local); replies 400 naming the
+ * field (reason invalid_format or date_order) and returns false when bad. */
+bool report_period_parse(struct api_ctx *c, struct report_period *p);
+/* ?format: NULL for JSON, "csv" or "xlsx"; replies 400 and returns false when unknown. */
+bool report_format_parse(struct api_ctx *c, const char **format);
+/* Sends rows (cells named by ent's columns) as a csv or xlsx file. */
+void report_export(struct api_ctx *c, const struct entity *ent, const char *format,
+                   const struct db_rows *rows);
+/* A rows table of n rows over ent's columns, cells to be filled with report_cell. */
+void report_rows_init(struct api_ctx *c, const struct entity *ent, int n, struct db_rows *rows);
+void report_cell(struct db_rows *rows, int row, int col, const char *text);
+/* A percentage or average cell: one decimal, NULL (empty) when v < 0. */
+const char *report_num(struct api_ctx *c, double v);
+
+void h_report_visits(struct api_ctx *c);
+void h_report_staff(struct api_ctx *c);
+void h_visit_findings_get(struct api_ctx *c);
+void h_visit_findings_post(struct api_ctx *c);
+void h_visit_plans_run(struct api_ctx *c);
+void h_visit_plan_visits(struct api_ctx *c);
+
+#endif
