@@ -19,6 +19,7 @@ import json
 import os
 import re
 import threading
+import time
 import urllib.parse
 
 import yaml
@@ -92,6 +93,7 @@ class Contract:
         self.violations = []   # (case, message)
         self.case = None       # the runner's current case name
         self._bad = 0          # depth of bad_requests() blocks
+        self.seconds = 0.0     # time spent checking
         self._validators = {}
         self._ops = {}         # method -> [(regex, template, op, params)]
         self._fixed = {}       # (method, path) -> (template, op, params) for literal paths
@@ -271,6 +273,17 @@ class Contract:
     def check(self, method, target, req_headers, req_body, status, resp_headers, resp_body,
               bad=False):
         """Validates one exchange; returns the list of violations it recorded."""
+        t0 = time.perf_counter()
+        try:
+            return self._check(method, target, req_headers, req_body, status, resp_headers,
+                               resp_body, bad)
+        finally:
+            dt = time.perf_counter() - t0
+            with self.lock:
+                self.seconds += dt
+
+    def _check(self, method, target, req_headers, req_body, status, resp_headers, resp_body,
+               bad):
         method = method.upper()
         u = urllib.parse.urlsplit(target)
         path = u.path

@@ -1598,6 +1598,7 @@ def main():
         __import__("test_http").run(ctx, runner)
         test_auth2.run(ctx, runner)
         __import__("test_tickets2").run(ctx, runner)
+        __import__("test_contract").run(ctx, runner)  # issue 17: the checker, /api/docs
         if mode == "pg":
             runner.run("tickets: two instances on one PostgreSQL escalate each breach once",
                        test_tickets.case_pg_two_scanners, binary, workdir, web_root, dsn,
