@@ -20,6 +20,7 @@ static const struct command commands[] = {
     {"demo", cmd_demo, "load demo data (idempotent)"},
     {"import", cmd_import, "import customers|units|models from CSV"},
     {"optimize", cmd_optimize, "solve a VRPTW instance (Solomon/Homberger format)"},
+    {"meta", cmd_meta, "print the entity declarations (GET /api/v1/meta) as JSON"},
 };
 
 static void usage(FILE *f)
