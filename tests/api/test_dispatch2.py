@@ -42,8 +42,11 @@ def case_wall_cap(ctx):
                         token=ctx.tok["dispatcher"], timeout=25)
     dt = time.time() - t0
     expect(r, 200, "large solve")
-    check(dt < 10.5, "a solve with max_iters 1e6 took %.1f s (cap 10 s)" % dt)
     st = r.json["stats"]
+    # the cap bounds the server's solve; the client's wall time adds parsing and transfer,
+    # which a busy machine (several test runs at once) stretches
+    check(st["elapsed_ms"] <= 10200, "the solve took %.0f ms (cap 10 s)" % st["elapsed_ms"])
+    check(dt < 12.0, "a solve with max_iters 1e6 took %.1f s of wall time" % dt)
     print("# large solve: %.2f s wall, %d iterations, search %.0f ms"
           % (dt, st["iterations"], st["elapsed_ms"]), flush=True)
     # the cap, not max_iters, ended it (under a sanitizer or a busy machine the construction

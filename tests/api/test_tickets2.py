@@ -212,6 +212,9 @@ def case_guard_slots(ctx):
     tid = in_progress(ctx, ctx.fx["unitB"])
     act(ctx, tid, "schedule_visit", "dispatcher", {"visit_at": ts(time.time() + 86400)})
     act(ctx, tid, "arrive", "technician")
+    wo = expect(ctx.api().get("/api/v1/work-orders?ticket_id=%d" % tid), 200, "wo").json["items"][0]
+    expect(ctx.api("technician").post("/api/v1/work-orders/%d/actions" % wo["id"],
+                                      {"action": "finish", "result": "done"}), 200, "finish")
     act(ctx, tid, "resolve", "technician", {})  # report: no service reports yet
     settings(ctx, {"survey_before_close": True})
     try:
