@@ -51,6 +51,8 @@ HAND = {
     "ticket": "intake (POST) and the rendered ticket (SLA clocks, names) are not the columns",
     "skill": "dispatch's records: their answers are documented without an item schema yet",
     "technician": "dispatch's records: their answers are documented without an item schema yet",
+    "checklist_template": "written by hand with the checklists (issue 11); to join the block",
+    "checklist_item": "written by hand with the checklists (issue 11); to join the block",
 }
 
 
