@@ -8,7 +8,7 @@ DB         ?= shouhou.db
 LISTEN     ?= 127.0.0.1:8080
 CMAKE_FLAGS ?=
 
-.PHONY: all build run check check-style asan tsan bench bench-dispatch fuzz fmt clean deps screenshots
+.PHONY: all build run check check-style asan tsan bench bench-dispatch fuzz fmt clean deps screenshots openapi
 
 all: build
 
@@ -26,6 +26,10 @@ run: deps build
 
 check: deps build
 	@bash scripts/check.sh $(BUILD)
+
+# docs/openapi.yaml's entity schemas, generated from the C declarations (make check compares)
+openapi: build
+	python3 scripts/openapi-schemas.py $(BUILD)/shouhou
 
 check-style:
 	@bash scripts/check-style.sh

@@ -41,8 +41,10 @@ check_includes() { # dir forbidden-regex why [files allowed, space-separated]
 	fi
 }
 check_includes src/jobs 'api|http' 'jobs call src/app/, not the API'
-# `shouhou serve` is where the HTTP server is wired to the API.
-check_includes src/cli 'api' 'the CLI calls src/app/, not the API' "src/cli/cmd_serve.c"
+# `shouhou serve` is where the HTTP server is wired to the API; `shouhou meta` prints the
+# declarations' document (api/meta.h) for scripts/openapi-schemas.py.
+check_includes src/cli 'api' 'the CLI calls src/app/, not the API' \
+	"src/cli/cmd_serve.c src/cli/cmd_meta.c"
 check_includes src/app 'api|http|cli|jobs' 'the application layer knows nothing of HTTP'
 check_includes src/domain 'store|http|api|app|jobs|cli|notify|docs' 'domain/ is pure'
 exit $bad

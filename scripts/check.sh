@@ -64,6 +64,23 @@ fi
 # docs/openapi.yaml: valid OpenAPI 3.1 for a standard linter (@redocly/cli, recommended rules)
 run_script openapi-lint bash scripts/lint-openapi.sh
 
+# docs/openapi.yaml's entity schemas are what scripts/openapi-schemas.py generates from the C
+# declarations (`shouhou meta`): `make openapi` rewrites them
+PY=python3
+for p in python3 /usr/bin/python3; do
+	if command -v "$p" >/dev/null 2>&1 && "$p" -c 'import yaml' 2>/dev/null; then
+		PY=$p
+		break
+	fi
+done
+run_script openapi-schemas "$PY" scripts/openapi-schemas.py "$BUILD/shouhou" --check
+
+# web/vendor/dist: the committed copies equal the packages pinned in web/vendor/package-lock.json
+# (when web/vendor/node_modules is there, or npm can install it)
+if [ -d web/vendor/node_modules ] || command -v npm >/dev/null 2>&1; then
+	run_script vendor bash -c 'if bash scripts/vendor.sh --check; then echo "vendor: 1 passed, 0 failed"; else echo "vendor: 0 passed, 1 failed"; exit 1; fi'
+fi
+
 # PostgreSQL: the store contract (unit) and the API suite run on it too. Without a DSN in
 # SHOUHOU_TEST_PG, start the private cluster of scripts/pg.sh (127.0.0.1:55432) when
 # PostgreSQL 15 is installed, and say so when it cannot be started.

@@ -25,6 +25,9 @@ void h_wo_reports(struct api_ctx *c);
 void h_wo_report_pdf(struct api_ctx *c);
 void h_unit_warranty(struct api_ctx *c);
 void h_roles_list(struct api_ctx *c);
+/* api_docs.c: the API reference page and the OpenAPI description it shows */
+void h_api_docs(struct api_ctx *c);
+void h_openapi_yaml(struct api_ctx *c);
 
 void h_ticket_create(struct api_ctx *c);
 void h_ticket_get(struct api_ctx *c);

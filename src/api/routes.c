@@ -35,6 +35,9 @@ const struct route api_routes[] = {
     {"GET", "/api/v1/roles", h_roles_list, ROLES_STAFF, 0, NULL},
     {"GET", "/api/v1/meta", h_meta, ROLES_ALL, 0, NULL},
     {"GET", "/api/v1/audit", h_audit_list, P_AUDIT_READ, 0, NULL},
+    /* the API reference (Redoc) and the description it renders: public documentation */
+    {"GET", "/api/docs", h_api_docs, ROLES_ALL, ROUTE_PUBLIC, NULL},
+    {"GET", "/api/openapi.yaml", h_openapi_yaml, ROLES_ALL, ROUTE_PUBLIC, NULL},
 
     {"GET", "/api/v1/users", ent_list, P_USER_READ, 0, &ent_users},
     {"POST", "/api/v1/users", h_users_create, RB(ADMIN), 0, &ent_users},

@@ -339,12 +339,12 @@ static const struct col unit_cols[] = {
     {"ship_date", F_DATE, COL_NULLABLE | COL_SORT | COL_RANGE, 0, NULL, 0, 0, NULL},
     {"install_date", F_DATE, COL_NULLABLE | COL_SORT | COL_RANGE, 0, NULL, 0, 0, NULL},
     {"warranty_end_override", F_DATE, COL_NULLABLE, 0, NULL, 0, 0, NULL},
-    {"warranty_end", F_DATE, COL_READONLY | COL_DERIVED | COL_SORT | COL_RANGE, 0, NULL, 0, 0,
-     NULL},
+    {"warranty_end", F_DATE, COL_READONLY | COL_DERIVED | COL_NULLABLE | COL_SORT | COL_RANGE, 0,
+     NULL, 0, 0, NULL},
     {"warranty_basis", F_ENUM, COL_READONLY | COL_DERIVED | COL_FILTER, 0, warranty_bases, 0, 0,
      NULL},
-    {"warranty_start", F_DATE, COL_READONLY | COL_DERIVED, 0, NULL, 0, 0, NULL},
-    {"warranty_months", F_INT, COL_READONLY | COL_DERIVED, 0, NULL, 0, 0, NULL},
+    {"warranty_start", F_DATE, COL_READONLY | COL_DERIVED | COL_NULLABLE, 0, NULL, 0, 0, NULL},
+    {"warranty_months", F_INT, COL_READONLY | COL_DERIVED | COL_NULLABLE, 0, NULL, 0, 0, NULL},
     {"notes", F_TEXT, COL_STAFF, 4000, NULL, 0, 0, NULL},
 };
 

@@ -13,5 +13,6 @@ int cmd_demo(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_optimize(int argc, char **argv);
 int cmd_visits(int argc, char **argv);
+int cmd_meta(int argc, char **argv);
 
 #endif

@@ -114,5 +114,8 @@ void http_add_header(struct http_req *r, const char *k, const char *v);
 void http_reply(struct http_req *r, int status, const char *ctype, const char *body, size_t len);
 /* Serves a file below root; refuses '..' and hidden segments; ETag + 304. */
 void http_serve_file(struct http_req *r, const char *root, const char *relpath);
+/* The same with the Content-Security-Policy of one page (an HTML file) instead of the UI's. */
+void http_serve_file_csp(struct http_req *r, const char *root, const char *relpath,
+                         const char *csp);
 
 #endif

@@ -40,7 +40,8 @@ static const char *mime(const char *path)
 }
 
 /* A path is safe when every segment is a plain name: no "..", no hidden files,
- * no backslashes or control bytes. */
+ * no backslashes or control bytes, and no node_modules (web/vendor/node_modules holds
+ * the npm packages scripts/vendor.sh copies from; only its copies in dist/ are served). */
 static bool safe_path(const char *p)
 {
     if (!*p)
@@ -52,6 +53,8 @@ static bool safe_path(const char *p)
             if (n == 0 && *c == '/')
                 return false;
             if (n > 0 && seg[0] == '.')
+                return false;
+            if (n == 12 && !memcmp(seg, "node_modules", 12))
                 return false;
             if (*c == '\0')
                 return true;
@@ -170,7 +173,18 @@ static void not_found(struct http_req *r)
     http_reply(r, 404, "application/json; charset=utf-8", body, sizeof(body) - 1);
 }
 
+/* The policy of every HTML page of the web UI. */
+static const char default_csp[] =
+    "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; "
+    "script-src 'self'; object-src 'none'; frame-ancestors 'none'; "
+    "base-uri 'self'; form-action 'self'";
+
 void http_serve_file(struct http_req *r, const char *root, const char *relpath)
+{
+    http_serve_file_csp(r, root, relpath, default_csp);
+}
+
+void http_serve_file_csp(struct http_req *r, const char *root, const char *relpath, const char *csp)
 {
     while (*relpath == '/')
         relpath++;
@@ -210,10 +224,7 @@ void http_serve_file(struct http_req *r, const char *root, const char *relpath)
         return;
     }
     if (!strncmp(type, "text/html", 9))
-        http_add_header(r, "Content-Security-Policy",
-                        "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; "
-                        "script-src 'self'; object-src 'none'; frame-ancestors 'none'; "
-                        "base-uri 'self'; form-action 'self'");
+        http_add_header(r, "Content-Security-Policy", csp);
     if (gz && serve_gz(r, full, fd, &st, type, etag)) {
         close(fd);
         return;

@@ -19,10 +19,13 @@ import json
 import os
 import re
 import threading
+import time
 import urllib.parse
 
 import yaml
 import jsonschema
+
+import contract_fast
 from jsonschema import Draft202012Validator, FormatChecker
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
@@ -92,7 +95,13 @@ class Contract:
         self.violations = []   # (case, message)
         self.case = None       # the runner's current case name
         self._bad = 0          # depth of bad_requests() blocks
+        self.seconds = 0.0     # time spent checking
         self._validators = {}
+        self._inlined = {}     # schema name -> its inlined form
+        self._fast = {}        # id(schema) -> (yes/no function, schema)
+        self._compiler = contract_fast.Compiler(
+            self.comps.get("schemas", {}), {"date": _is_date, "date-time": _is_date_time},
+            lambda s: self.validator(s).is_valid)
         self._ops = {}         # method -> [(regex, template, op, params)]
         self._fixed = {}       # (method, path) -> (template, op, params) for literal paths
         for tpl, item in self.spec.get("paths", {}).items():
@@ -130,13 +139,39 @@ class Contract:
             seen += 1
         return obj
 
+    def inline(self, schema, stack=()):
+        """schema with its #/components/schemas/ references replaced by their targets (a
+        validator resolving a $ref on every instance is several times slower); a recursive
+        reference stays a $ref, resolved inside the validator's root."""
+        if isinstance(schema, list):
+            return [self.inline(x, stack) for x in schema]
+        if not isinstance(schema, dict):
+            return schema
+        ref = schema.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+            name = ref.rsplit("/", 1)[1]
+            target = self.comps.get("schemas", {}).get(name)
+            if target is not None and name not in stack:
+                done = self._inlined.get(name)
+                if done is None:
+                    done = self.inline(target, stack + (name,))
+                    if not stack:
+                        self._inlined[name] = done
+                rest = {k: v for k, v in schema.items() if k != "$ref"}
+                return done if not rest else {"allOf": [done, self.inline(rest, stack)]}
+            return schema
+        return {k: (self.inline(v, stack) if k not in ("enum", "const", "examples", "example",
+                                                       "default") else v)
+                for k, v in schema.items()}
+
     def validator(self, schema):
-        """A cached Draft 2020-12 validator whose root holds components, so that every
-        #/components/schemas/... reference of the spec resolves inside it."""
+        """A cached Draft 2020-12 validator for schema (references inlined; the root also holds
+        components, so that a remaining #/components/schemas/... reference resolves in it)."""
         key = id(schema)
         v = self._validators.get(key)
         if v is None:
-            root = dict(schema) if isinstance(schema, dict) else {"allOf": [schema]}
+            root = self.inline(schema)
+            root = dict(root) if isinstance(root, dict) else {"allOf": [root]}
             root["components"] = self.comps
             v = Draft202012Validator(root, format_checker=FORMATS)
             self._validators[key] = (v, schema)  # keep schema alive: its id is the key
@@ -157,6 +192,12 @@ class Contract:
     # ---- checks
     def errors(self, schema, value, limit=3):
         """Up to `limit` messages 'at <pointer>: <what>' for value against schema."""
+        fast = self._fast.get(id(schema))
+        if fast is None:
+            fast = (self._compiler.compile(schema), schema)
+            self._fast[id(schema)] = fast
+        if fast[0](value):
+            return []
         out = []
         for err in self.validator(schema).iter_errors(value):
             if err.context:
@@ -271,6 +312,17 @@ class Contract:
     def check(self, method, target, req_headers, req_body, status, resp_headers, resp_body,
               bad=False):
         """Validates one exchange; returns the list of violations it recorded."""
+        t0 = time.perf_counter()
+        try:
+            return self._check(method, target, req_headers, req_body, status, resp_headers,
+                               resp_body, bad)
+        finally:
+            dt = time.perf_counter() - t0
+            with self.lock:
+                self.seconds += dt
+
+    def _check(self, method, target, req_headers, req_body, status, resp_headers, resp_body,
+               bad):
         method = method.upper()
         u = urllib.parse.urlsplit(target)
         path = u.path

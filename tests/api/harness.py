@@ -360,6 +360,7 @@ class Runner:
         """Prints "contract: N requests, M responses checked, K violations"; a violation not
         already charged to a case (none should be) fails the run here."""
         c = contract.get()
+        print("# contract: %.1f s spent checking" % c.seconds)
         print(c.summary(), flush=True)
         dump = os.environ.get("SHOUHOU_CONTRACT_DUMP")
         if dump:  # every violation with its case, one per line

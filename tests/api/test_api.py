@@ -1598,6 +1598,7 @@ def main():
         __import__("test_http").run(ctx, runner)
         test_auth2.run(ctx, runner)
         __import__("test_tickets2").run(ctx, runner)
+        __import__("test_contract").run(ctx, runner)  # issue 17: the checker, /api/docs
         __import__("test_work_orders").run(ctx, runner)  # issue 11: work orders
         __import__("test_visits").run(ctx, runner)  # issue 11 items 7 and 9
         __import__("test_checklists").run(ctx, runner)  # issue 11 item 4: checklists, photos
