@@ -105,6 +105,9 @@ static enum sh_code create_visit(const struct uc *u, const struct visit_plan_row
         .tolerance_min = -1,
         .early_target_min = -1,
         .note = p->name,
+        /* a plan books ahead by rule: a clash with other work is the dispatcher's to move,
+         * not a reason to skip the visit (the override is stored and audited) */
+        .override_reason = "periodic visit plan",
     };
     struct wo_view v;
     if ((rc = uc_work_order_create(u, &w, &v, e)) ||

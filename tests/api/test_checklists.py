@@ -80,7 +80,8 @@ def fixture(ctx, before=0, after=0):
            "accept")
     w = expect(ctx.api("dispatcher").post(WO, {
         "ticket_id": tid, "kind": "installation", "lead_id": ctx.uid["technician"],
-        "appointment_at": ts(time.time() + 3 * 3600)}), 201, "work order").json
+        "appointment_at": ts(time.time() + 3 * 3600),
+        "override_reason": "test: the same crew in every case"}), 201, "work order").json
     return {"tpl": tpl, "items": items, "wo": w["id"], "ticket": tid, "series": series}
 
 
@@ -248,7 +249,8 @@ def case_no_template(ctx):
         "caller_phone": "13900000003", "assignee_id": ctx.uid["technician"]}), 201, "t").json["id"]
     expect(ctx.api("technician").post("/api/v1/tickets/%d/actions/accept" % tid, {}), 200, "acc")
     w = expect(ctx.api("dispatcher").post(WO, {
-        "ticket_id": tid, "kind": "training", "appointment_at": ts(time.time() + 7200)}),
+        "ticket_id": tid, "kind": "training", "appointment_at": ts(time.time() + 7200),
+        "override_reason": "test: the same crew in every case"}),
         201, "wo").json
     cl = expect(ctx.api().get("%s/%d/checklist" % (WO, w["id"])), 200, "checklist").json
     if cl["template"] is None:
