@@ -46,4 +46,12 @@
 /* the technician picker: whoever may assign a ticket (R_ROUTE), and the gm who reads */
 #define P_TECH_PICK (RB(ADMIN) | RB(GM) | RB(DEPT_HEAD) | RB(AGENT) | RB(DISPATCHER))
 
+/* satisfaction surveys (issue 11 item 6): who reads a ticket's survey (a technician only
+ * their own tickets', and only once answered), who records phone answers or a refusal and
+ * issues a new link */
+#define P_SURVEY_READ   ROLES_STAFF
+#define P_SURVEY_RECORD (RB(ADMIN) | RB(GM) | RB(DEPT_HEAD) | RB(AGENT))
+/* follow-up tasks: every staff member has a list (empty for most) */
+#define P_TASKS ROLES_STAFF
+
 #endif

@@ -355,7 +355,7 @@ static const struct ticket_guard_info guard_table[] = {
     {TG_NOTE, "note", TGE_ALWAYS},         {TG_APPROVAL, "approval", TGE_SWITCHED},
     {TG_WARRANTY, "warranty", TGE_ALWAYS}, {TG_ARRIVAL, "arrival", TGE_ALWAYS},
     {TG_REPORT, "report", TGE_NOT_YET},    {TG_CHARGE_TOLD, "charge_told", TGE_NOT_YET},
-    {TG_SURVEY, "survey", TGE_NOT_YET},
+    {TG_SURVEY, "survey", TGE_SWITCHED},
 };
 
 const struct ticket_guard_info *ticket_guard_table(size_t *n)
@@ -401,10 +401,17 @@ static enum sh_code check_one(enum ticket_guard_flags g, enum ticket_action acti
                       "decide the warranty first: give the ticket's unit an install or ship "
                       "date (or a warranty end date), then try again",
                       action);
+    case TG_SURVEY:
+        if (!f->survey_required || f->survey_done)
+            return SH_OK;
+        return refuse(err, SH_UNPROCESSABLE, NULL, "survey",
+                      "the satisfaction survey comes first (R-036): the customer answers the "
+                      "link, or an agent records the answers given by phone or the refusal "
+                      "with POST /api/v1/tickets/{id}/survey",
+                      action);
     case TG_ARRIVAL:     /* the arrival time is the instant of the action itself */
     case TG_REPORT:      /* service reports arrive with the work-order issue */
     case TG_CHARGE_TOLD: /* charges arrive with the money issue */
-    case TG_SURVEY:      /* surveys arrive with their issue; survey_required is read already */
         return SH_OK;
     }
     return sh_err_set(err, SH_INTERNAL, "guard 0x%x has no check", (unsigned)g);

@@ -99,6 +99,8 @@ struct ticket_guard_facts {
     bool approval_required; /* setting approval_before_dispatch */
     bool approved;          /* a market-support approval is recorded on the ticket */
     bool survey_required;   /* setting survey_before_close */
+    bool survey_done;       /* every survey of the ticket answered (link or phone) or refused, and
+                               there is at least one (R-036) */
 };
 
 /* Checks every guard of the transition (ticket_guards) against the facts: SH_OK, or the

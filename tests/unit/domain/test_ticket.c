@@ -653,11 +653,25 @@ static const struct guard_case guard_cases[] = {
      SH_OK,
      NULL},
     {"report: a slot, passes", TICKET_REPAIR, TS_ON_SITE, TA_RESOLVE, {0}, SH_OK, NULL},
-    {"charge_told and survey: slots",
+    {"charge_told: a slot; survey switched off",
+     TICKET_REPAIR,
+     TS_RESOLVED,
+     TA_CLOSE,
+     {0},
+     SH_OK,
+     NULL},
+    {"survey switched on, none done",
      TICKET_REPAIR,
      TS_RESOLVED,
      TA_CLOSE,
      {.survey_required = true},
+     SH_UNPROCESSABLE,
+     "survey"},
+    {"survey switched on, answered or refused",
+     TICKET_CONSULTATION,
+     TS_RESOLVED,
+     TA_CLOSE,
+     {.survey_required = true, .survey_done = true},
      SH_OK,
      NULL},
     {"illegal transition: no guards", TICKET_REPAIR, TS_NEW, TA_CLOSE, {0}, SH_OK, NULL},
@@ -699,7 +713,8 @@ static void ticket_guard_table_exhaustive(void **state)
                                                      .warranty_decided = true,
                                                      .approval_required = true,
                                                      .approved = true,
-                                                     .survey_required = true};
+                                                     .survey_required = true,
+                                                     .survey_done = true};
     for (int ty = 0; ty < TICKET_TYPE_COUNT; ty++)
         for (int st = 0; st < TICKET_STATE_COUNT; st++)
             for (int a = 0; a < TICKET_ACTION_COUNT; a++) {
