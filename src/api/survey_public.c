@@ -12,7 +12,7 @@
 #include "app/surveys.h"
 #include "http/ratelimit.h"
 
-#define SUBMITS_PER_HOUR 30
+#define SUBMITS_PER_HOUR 60
 
 static bool limited(struct api_ctx *c, const char *what, int max, int window)
 {

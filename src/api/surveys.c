@@ -15,7 +15,10 @@
 void survey_render(struct jw *w, const struct survey_row *s, int64_t now)
 {
     jw_obj_begin(w);
-    jw_kint(w, "id", s->id);
+    if (s->id)
+        jw_kint(w, "id", s->id);
+    else
+        jw_knull(w, "id"); /* status "none": the ticket has no survey yet */
     jw_kint(w, "ticket_id", s->ticket_id);
     if (s->work_order_id)
         jw_kint(w, "work_order_id", s->work_order_id);
@@ -151,7 +154,17 @@ static enum sh_code link_run(struct db_tx *tx, void *arg, struct sh_err *e)
 void h_ticket_survey_link(struct api_ctx *c)
 {
     struct survey_ctx x = {.c = c};
-    if (!api_param_id(c, 0, &x.id) || !api_write_or_reply(c, link_run, &x))
+    struct sh_err e;
+    sh_err_clear(&e);
+    if (!api_param_id(c, 0, &x.id))
+        return;
+    /* no fields: an empty body or {} */
+    if (c->req->body.len &&
+        api_parse_object(c->a, c->req->body.buf, c->req->body.len, NULL, 0, true, NULL, NULL, &e)) {
+        api_reply_err(c, &e);
+        return;
+    }
+    if (!api_write_or_reply(c, link_run, &x))
         return;
     struct sh_buf b;
     struct jw w;

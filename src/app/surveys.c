@@ -164,9 +164,12 @@ enum sh_code uc_survey_get(const struct uc *u, int64_t ticket_id, struct survey_
     enum sh_code rc = uc_ticket_load(u, ticket_id, &t, e);
     if (rc || (rc = surveys_latest(u->tx, u->a, ticket_id, out, &found, e)))
         return rc;
-    if (!found) {
-        sh_err_set(e, SH_NOT_FOUND, "ticket %" PRId64 " has no survey yet", ticket_id);
-        return sh_err_reason(e, "no_survey", NULL);
+    if (!found) { /* none yet: an empty survey of status "none" */
+        memset(out, 0, sizeof(*out));
+        out->ticket_id = ticket_id;
+        out->status = "none";
+        out->channel = "";
+        return SH_OK;
     }
     if ((rc = survey_own_work(u, &t, &own, e)))
         return rc;

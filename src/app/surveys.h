@@ -15,8 +15,9 @@
 SH_WUR enum sh_code uc_survey_on_resolved(const struct uc *u, const struct ticket_row *t,
                                           struct sh_err *e);
 
-/* The ticket's latest survey for staff (404 outside the ticket's scope or when it has none;
- * 403 reason own_work for a technician whose work it rates while it is pending). */
+/* The ticket's latest survey for staff (404 outside the ticket's scope; status "none" and id 0
+ * when it has none; 403 reason own_work for a technician whose work it rates while it is
+ * pending). */
 SH_WUR enum sh_code uc_survey_get(const struct uc *u, int64_t ticket_id, struct survey_row *out,
                                   struct sh_err *e);
 

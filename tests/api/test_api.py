@@ -388,6 +388,8 @@ def ticket_call(ctx, m, p, role, allowed, state):
 
 def public_call(ctx, m, p, state):
     """Public QR routes: a real serial and status token (they act for nobody)."""
+    if p.startswith("/api/v1/public/surveys/"):  # issue 11 item 6: a survey link
+        return __import__("test_surveys").matrix_call(ctx, m, p, state)
     if "pub" not in state:
         serial = "PUB-" + uniq()
         expect(ctx.api().post("/api/v1/units", {"serial_no": serial, "model_id": ctx.fx["M"],
@@ -1594,6 +1596,7 @@ def main():
         __import__("test_http").run(ctx, runner)
         test_auth2.run(ctx, runner)
         __import__("test_tickets2").run(ctx, runner)
+        __import__("test_surveys").run(ctx, runner)  # issue 11 item 6
         if mode == "pg":
             runner.run("tickets: two instances on one PostgreSQL escalate each breach once",
                        test_tickets.case_pg_two_scanners, binary, workdir, web_root, dsn,
