@@ -237,20 +237,20 @@ static const char *answer_json(struct sh_arena *a, int64_t id, const struct surv
                            in->scores[1], in->scores[2], in->scores[3]);
 }
 
-/* A score <= 2: a follow-up task for the head of the ticket's department (else of the
- * technician's), and a message to the department heads. */
+/* A score <= 2: a follow-up task for the department head (of the ticket's department when it
+ * has one, else any), and a message to the department heads. */
 static enum sh_code follow_up(const struct uc *u, const struct survey_row *s, struct sh_err *e)
 {
     struct db_rows r;
-    enum sh_code rc = db_query(u->tx, u->a,
-                               "SELECT t.number, COALESCE(t.department_id, w.department_id) AS "
-                               "dept FROM tickets t LEFT JOIN users w ON w.id = $2 WHERE t.id = $1",
-                               DB_P(DB_INT(s->ticket_id), DB_INT(s->technician_id)), &r, e);
+    enum sh_code rc =
+        db_query(u->tx, u->a, "SELECT number, department_id AS dept FROM tickets WHERE id = $1",
+                 DB_P(DB_INT(s->ticket_id)), &r, e);
     if (rc)
         return rc;
     const char *number = db_get(&r, 0, "number");
     const char *title = sh_arena_printf(
-        u->a, "[%s] %s", number, i18n_label(u->app, "zh-CN", "task.kind.survey_follow_up", ""));
+        u->a, "[%s] %s", number,
+        i18n_label(u->app, "zh-CN", "task.kind.survey_follow_up", "survey follow-up"));
     struct task_in in = {.kind = "survey_follow_up",
                          .title = title,
                          .body = s->comment ? s->comment : "",

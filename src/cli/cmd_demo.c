@@ -18,6 +18,7 @@
 #include "base/date.h"
 #include "cli/cli.h"
 #include "cli/common.h"
+#include "cli/demo_surveys.h"
 
 extern const struct entity ent_customers, ent_contacts, ent_sites, ent_models, ent_contracts,
     ent_units;
@@ -383,7 +384,7 @@ struct demo {
     int first_dealer;
     /* counts */
     int n_cust, n_contacts, n_sites, n_models, n_contracts, n_units, n_installed, n_users;
-    int n_users_existing;
+    int n_users_existing, n_surveys;
 };
 
 /* splitmix64: small, fast, and the same sequence everywhere */
@@ -807,6 +808,9 @@ static enum sh_code demo_run(struct db_tx *tx, void *arg, struct sh_err *e)
     }
     if (d->hash && (rc = load_users(d, tx, e)))
         return rc;
+    /* completed tickets with their satisfaction surveys (issue 11 item 6) */
+    if (!d->loaded_before && d->hash)
+        return demo_surveys(&d->app, tx, &d->keep, &d->n_surveys, e);
     return SH_OK;
 }
 
@@ -918,9 +922,9 @@ int cmd_demo(int argc, char **argv)
             provinces += !seen;
         }
         printf("demo loaded in %.2f s: %d customers in %d provinces, %d contacts, %d sites, "
-               "%d models, %d contracts, %d units (%d installed), %d users%s\n",
+               "%d models, %d contracts, %d units (%d installed), %d users, %d surveys%s\n",
                (double)(sh_mono_ns() - t0) / 1e9, d->n_cust, provinces, d->n_contacts, d->n_sites,
-               d->n_models, d->n_contracts, d->n_units, d->n_installed, d->n_users,
+               d->n_models, d->n_contracts, d->n_units, d->n_installed, d->n_users, d->n_surveys,
                d->hash ? "" : " (no --password-file: no users)");
     }
     sh_arena_release(&d->row);

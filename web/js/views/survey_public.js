@@ -46,17 +46,17 @@ export async function surveyView(main, token) {
   const err = h('div', { id: 'sv-msg' });
   const picked = {};
   const groups = QUESTIONS.map((q) => {
-    const shown = h('p', { class: 'score-text', id: `sv-${q}-text`, 'aria-live': 'polite' });
+    const shown = h('p', { class: 'score-text bi', id: `sv-${q}-text`, 'aria-live': 'polite' });
     const opts = [1, 2, 3, 4, 5].map((n) => h('label', { class: 'score' },
       h('input', { type: 'radio', name: q, value: String(n), 'aria-label': `${n} · ${cats['zh-CN'][`survey.score.${n}`]} ${cats.en[`survey.score.${n}`] || ''}`,
-        onchange: () => { picked[q] = n; clear(shown).append(...bi(`survey.score.${n}`)); } }),
+        onchange: () => { picked[q] = n; clear(err); clear(shown).append(...bi(`survey.score.${n}`)); } }),
       h('span', { 'aria-hidden': 'true' }, String(n))));
     return h('fieldset', { class: 'field scores-field', id: `sv-${q}` },
       h('legend', { class: 'bi' }, bi(`survey.q.${q}`)),
       h('div', { class: 'scores' }, opts), shown);
   });
   const comment = h('textarea', { id: 'sv-comment', name: 'comment', rows: '4', maxlength: '2000' });
-  const btn = h('button', { type: 'submit', class: 'btn btn-primary btn-wide', id: 'sv-submit' }, bi('survey.submit'));
+  const btn = h('button', { type: 'submit', class: 'btn btn-primary btn-wide bi', id: 'sv-submit' }, bi('survey.submit'));
   const facts = [
     ['survey.number', s.number],
     s.model_name || s.serial_no ? ['survey.unit', [s.model_name, s.serial_no].filter(Boolean).join(' · ')] : null,
