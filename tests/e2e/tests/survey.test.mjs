@@ -87,3 +87,31 @@ test('the customer answers the survey from its link on a phone; the link is then
     assert.deepEqual(await close(staff), [], 'console errors on the ticket page');
   }
 });
+
+test('a low score recorded by phone: the department head answers the task on the home screen', async () => {
+  const call = await adminApi();
+  const { tk } = await resolvedWithLink(call);
+  const s = await call('POST', `/tickets/${tk.id}/survey`, { outcome: 'answered', score_speed: 4, score_skill: 4, score_attitude: 1, score_overall: 2, respondent: '王工', comment: '等了很久才回电话' });
+  assert.equal(s.status, 'submitted');
+  try {
+    await call('POST', '/users', { username: 'e2e_head', roles: 'dept_head', password: SEED.password, display_name: '孙主管' });
+  } catch (e) { if (!/ 409 /.test(e.message)) throw e; }
+  const page = await newPage(browser);
+  try {
+    await signIn(page, 'e2e_head', SEED.password);
+    const task = page.locator(`#tasks li.task[data-kind="survey_follow_up"]:has(a[href="#/tickets/${tk.id}"])`);
+    await task.waitFor();
+    assert.match(await task.innerText(), /满意度低分回访[\s\S]*等了很久才回电话/);
+    const taskId = await task.getAttribute('data-task');
+    await task.locator('textarea').fill('已致电客户致歉，并提醒工程师及时回电');
+    await task.locator('button[type="submit"]').click();
+    await page.locator(`#tasks li.task[data-task="${taskId}"] .alert-info`).waitFor();
+    // the ticket page: the low scores marked, the reply on the timeline
+    await page.goto(`/#/tickets/${tk.id}`);
+    await page.locator('#survey-status[data-status="submitted"]').waitFor();
+    assert.equal(await page.locator('#survey-scores .score-low').count(), 2);
+    await page.locator('#timeline li[data-kind="task"]').waitFor();
+  } finally {
+    assert.deepEqual(await close(page), [], 'console errors');
+  }
+});
