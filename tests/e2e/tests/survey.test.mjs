@@ -1,7 +1,7 @@
 // The customer's satisfaction survey from its link on a phone (390 × 844), without signing
 // in: the four scores and a comment, Chinese first with English beside, no horizontal
 // scroll; the link used up afterwards; the answers on the ticket page for staff.
-// E2E_SHOTS=1 saves docs/screenshots/survey-phone.png.
+// E2E_SHOTS=1 saves docs/screenshots/survey-phone.png, survey-ticket.png and tasks-home.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, newPage, signIn, close, SEED, BASE } from '../lib.mjs';
@@ -103,6 +103,7 @@ test('a low score recorded by phone: the department head answers the task on the
     await task.waitFor();
     assert.match(await task.innerText(), /满意度低分回访[\s\S]*等了很久才回电话/);
     const taskId = await task.getAttribute('data-task');
+    if (process.env.E2E_SHOTS) await page.locator('#tasks').screenshot({ path: new URL('../../../docs/screenshots/tasks-home.png', import.meta.url).pathname });
     await task.locator('textarea').fill('已致电客户致歉，并提醒工程师及时回电');
     await task.locator('button[type="submit"]').click();
     await page.locator(`#tasks li.task[data-task="${taskId}"] .alert-info`).waitFor();
@@ -110,6 +111,7 @@ test('a low score recorded by phone: the department head answers the task on the
     await page.goto(`/#/tickets/${tk.id}`);
     await page.locator('#survey-status[data-status="submitted"]').waitFor();
     assert.equal(await page.locator('#survey-scores .score-low').count(), 2);
+    if (process.env.E2E_SHOTS) await page.locator('#survey').screenshot({ path: new URL('../../../docs/screenshots/survey-ticket.png', import.meta.url).pathname });
     await page.locator('#timeline li[data-kind="task"]').waitFor();
   } finally {
     assert.deepEqual(await close(page), [], 'console errors');
