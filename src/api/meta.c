@@ -13,6 +13,7 @@
 #include "api/handlers.h"
 #include "api/meta.h"
 #include "domain/ticket.h"
+#include "domain/work_order.h"
 
 const char *meta_kind_name(enum field_kind k)
 {
@@ -167,6 +168,16 @@ int meta_entities(const struct entity **out, int max)
     return n;
 }
 
+/* A NULL-terminated name table as an array. */
+static void names_array(struct jw *w, const char *key, const char *const *names)
+{
+    jw_key(w, key);
+    jw_arr_begin(w);
+    for (const char *const *p = names; *p; p++)
+        jw_str(w, *p);
+    jw_arr_end(w);
+}
+
 static void render_domain_enums(struct jw *w)
 {
     jw_key(w, "enums");
@@ -186,6 +197,11 @@ static void render_domain_enums(struct jw *w)
     for (int i = 0; i < TICKET_STATE_COUNT; i++)
         jw_str(w, ticket_state_name((enum ticket_state)i));
     jw_arr_end(w);
+    names_array(w, "wo_kind", wo_kind_names);
+    names_array(w, "wo_status", wo_status_names);
+    names_array(w, "wo_action", wo_action_names);
+    names_array(w, "wo_result", wo_result_names);
+    names_array(w, "wo_late_notice", wo_late_notice_names);
     jw_obj_end(w);
 }
 

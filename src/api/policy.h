@@ -45,6 +45,11 @@
 #define P_DISPATCH_SLOTS (RB(ADMIN) | RB(DEPT_HEAD) | RB(DISPATCHER) | RB(AGENT))
 /* the technician picker: whoever may assign a ticket (R_ROUTE), and the gm who reads */
 #define P_TECH_PICK (RB(ADMIN) | RB(GM) | RB(DEPT_HEAD) | RB(AGENT) | RB(DISPATCHER))
+/* work orders (issue 11): staff read (a technician their own crew's); planners book and
+ * cancel; the crew (technicians) and planners act and record the work */
+#define P_WO_READ ROLES_STAFF
+#define P_WO_PLAN (RB(ADMIN) | RB(DEPT_HEAD) | RB(AGENT) | RB(DISPATCHER))
+#define P_WO_ACT  (P_WO_PLAN | RB(TECHNICIAN))
 
 /* satisfaction surveys (issue 11 item 6): who reads a ticket's survey (a technician only
  * their own tickets', and only once answered), who records phone answers or a refusal and

@@ -8,6 +8,7 @@
 
 #include "api/technicians.h"
 #include "api/tickets.h"
+#include "api/work_orders.h"
 
 extern const struct entity ent_departments, ent_customers, ent_contacts, ent_sites, ent_models,
     ent_contracts, ent_units, ent_users;
@@ -103,6 +104,12 @@ const struct route api_routes[] = {
     {"POST", "/api/v1/dispatch/solve", h_dispatch_solve, P_DISPATCH_SOLVE, 0, NULL},
     {"POST", "/api/v1/dispatch/slots", h_dispatch_slots, P_DISPATCH_SLOTS, 0, NULL},
     {"GET", "/api/v1/dispatch/technicians", h_technicians_pick, P_TECH_PICK, 0, NULL},
+    /* work orders (issue 11; docs/work-orders.md) */
+    {"GET", "/api/v1/work-orders", h_work_orders_list, P_WO_READ, 0, NULL},
+    {"POST", "/api/v1/work-orders", h_work_order_create, P_WO_PLAN, 0, NULL},
+    {"GET", "/api/v1/work-orders/{id}", h_work_order_get, P_WO_READ, 0, NULL},
+    {"PATCH", "/api/v1/work-orders/{id}", h_work_order_update, P_WO_ACT, 0, NULL},
+    {"POST", "/api/v1/work-orders/{id}/actions", h_work_order_action, P_WO_ACT, 0, NULL},
 };
 
 const int api_nroutes = (int)(sizeof(api_routes) / sizeof(api_routes[0]));

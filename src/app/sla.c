@@ -224,12 +224,55 @@ static enum sh_code recipients(struct db_tx *tx, struct sh_arena *a, enum sla_le
 }
 
 /* fresh: the ticket was created in this transaction (no pauses to read). */
+/* The scanner's batch reads many tickets of few policies: each policy and its calendar is
+ * loaded once per batch (they cannot change inside the batch's transaction, and `now` is the
+ * batch's). Refreshes outside the scanner pass NULL. */
+struct policy_cache {
+    int n;
+    struct {
+        int64_t id;
+        struct sla_policy policy;
+        const struct calendar *cal;
+    } e[8];
+};
+
+/* The ticket's policy and calendar: from the cache, or read (and cached when there is room). */
+static enum sh_code load_policy(const struct uc *u, int64_t pid, int64_t now,
+                                struct policy_cache *pc, struct ticket_sla_view *out,
+                                struct sh_err *e)
+{
+    for (int i = 0; pc && i < pc->n; i++)
+        if (pc->e[i].id == pid) {
+            out->policy = pc->e[i].policy;
+            out->cal = pc->e[i].cal;
+            return SH_OK;
+        }
+    struct db_rows pr;
+    enum sh_code rc = db_query(u->tx, u->a, "SELECT * FROM sla_policies WHERE id = $1",
+                               DB_P(DB_INT(pid)), &pr, e);
+    if (rc)
+        return rc;
+    if (pr.nrows == 0)
+        return sh_err_set(e, SH_UNPROCESSABLE, "SLA policy %" PRId64 " not found", pid);
+    struct calendar *cal = sh_arena_alloc(u->a, sizeof(*cal));
+    if ((rc = load_calendar(u->tx, u->a, db_get_int(&pr, 0, "calendar_id", 0), now, cal, e)))
+        return rc;
+    out->cal = cal;
+    policy_from_row(&pr, cal, &out->policy);
+    if (pc && pc->n < (int)(sizeof(pc->e) / sizeof(pc->e[0]))) {
+        pc->e[pc->n].id = pid;
+        pc->e[pc->n].policy = out->policy;
+        pc->e[pc->n++].cal = cal;
+    }
+    return SH_OK;
+}
+
 static enum sh_code eval(const struct uc *u, int64_t id, int64_t now, bool fresh,
-                         struct ticket_sla_view *out, struct sh_err *e)
+                         struct policy_cache *pc, struct ticket_sla_view *out, struct sh_err *e)
 {
     struct sh_arena *a = u->a;
     struct db_tx *tx = u->tx;
-    struct db_rows tr, pr, pauses;
+    struct db_rows tr, pauses;
     enum sh_code rc =
         db_query(tx, a,
                  "SELECT id, number, status, priority, sla_policy_id, assignee_id, "
@@ -247,19 +290,11 @@ static enum sh_code eval(const struct uc *u, int64_t id, int64_t now, bool fresh
     out->has_policy = pid && st != TS_CANCELLED;
     if (!out->has_policy)
         return SH_OK;
-    if ((rc = db_query(tx, a, "SELECT * FROM sla_policies WHERE id = $1", DB_P(DB_INT(pid)), &pr,
-                       e)))
+    if ((rc = load_policy(u, pid, now, pc, out, e)))
         return rc;
-    if (pr.nrows == 0)
-        return sh_err_set(e, SH_UNPROCESSABLE, "SLA policy %" PRId64 " not found", pid);
-    struct calendar *cal = sh_arena_alloc(a, sizeof(*cal));
-    if ((rc = load_calendar(tx, a, db_get_int(&pr, 0, "calendar_id", 0), now, cal, e)))
-        return rc;
-    out->cal = cal;
     out->number = db_get(&tr, 0, "number");
     out->assignee_id = db_get_int(&tr, 0, "assignee_id", 0);
     out->department_id = db_get_int(&tr, 0, "department_id", 0);
-    policy_from_row(&pr, cal, &out->policy);
 
     struct sla_ticket t;
     sla_ticket_init(&t);
@@ -297,7 +332,7 @@ static enum sh_code eval(const struct uc *u, int64_t id, int64_t now, bool fresh
 enum sh_code uc_ticket_sla_eval(const struct uc *u, int64_t id, int64_t now,
                                 struct ticket_sla_view *out, struct sh_err *e)
 {
-    return eval(u, id, now, false, out, e);
+    return eval(u, id, now, false, NULL, out, e);
 }
 
 /* The rows of ticket_sla, written in one statement after the clocks were looked at. */
@@ -435,12 +470,13 @@ static enum sh_code refresh_clock(const struct uc *u, int64_t id, struct ticket_
 }
 
 static enum sh_code refresh(const struct uc *u, int64_t id, int64_t now, bool fresh,
-                            const struct ticket_sla_view **view, struct sh_err *e)
+                            struct policy_cache *pc, const struct ticket_sla_view **view,
+                            struct sh_err *e)
 {
     struct sh_arena *a = u->a;
     struct ticket_sla_view *v = sh_arena_alloc(a, sizeof(*v));
     memset(v, 0, sizeof(*v));
-    enum sh_code rc = eval(u, id, now, fresh, v, e);
+    enum sh_code rc = eval(u, id, now, fresh, pc, v, e);
     if (rc)
         return rc;
     if (view)
@@ -479,13 +515,13 @@ static enum sh_code refresh(const struct uc *u, int64_t id, int64_t now, bool fr
 enum sh_code uc_ticket_sla_refresh(const struct uc *u, int64_t id, int64_t now,
                                    const struct ticket_sla_view **view, struct sh_err *e)
 {
-    return refresh(u, id, now, false, view, e);
+    return refresh(u, id, now, false, NULL, view, e);
 }
 
 enum sh_code uc_ticket_sla_start(const struct uc *u, int64_t id, int64_t now,
                                  const struct ticket_sla_view **view, struct sh_err *e)
 {
-    return refresh(u, id, now, true, view, e);
+    return refresh(u, id, now, true, NULL, view, e);
 }
 
 /* ---- the scanner ---- */
@@ -517,8 +553,9 @@ static enum sh_code scan_run(struct db_tx *tx, void *arg, struct sh_err *e)
                   "SELECT id FROM tickets WHERE next_check_at IS NOT NULL AND next_check_at <= $1 "
                   "ORDER BY next_check_at LIMIT $2",
                   DB_P(DB_TEXT(now), DB_INT(s->limit)), &r, e);
+    struct policy_cache pc = {0};
     for (int i = 0; !rc && i < r.nrows; i++) {
-        rc = uc_ticket_sla_refresh(&u, db_get_int(&r, i, "id", 0), s->now, NULL, e);
+        rc = refresh(&u, db_get_int(&r, i, "id", 0), s->now, false, &pc, NULL, e);
         s->n++;
     }
 out:

@@ -8,6 +8,7 @@
 #include "app/surveys.h"
 #include "app/ticket_events.h"
 #include "app/ticket_warranty.h"
+#include "app/work_order_ticket.h"
 #include "base/date.h"
 #include "store/settings.h"
 
@@ -140,6 +141,7 @@ enum sh_code uc_ticket_action(const struct uc *u, const struct ticket_action_in 
     const char *vis = in->visibility ? in->visibility : "internal";
     if ((rc = carried(u, in, &t, &assignee, e)) ||
         (rc = uc_ticket_step(u, in->id, in->act, from, to, vis, in->note, assignee, e)) ||
+        (rc = uc_work_order_on_ticket(u, &t, in, assignee, e)) ||
         (rc = tickets_search_append(u->tx, u->a, in->id, in->note, ticket_search_note_visible(vis),
                                     e)))
         return rc;

@@ -69,7 +69,8 @@ struct row {
         TS_IN_PROGRESS, TA_RESOLVE_REMOTE, TS_RESOLVED, R_WORK, TG_NOTE                            \
     }
 
-/* WF-04 on-site: dispatch (approval + warranty known, T3), re-book, arrive (T7), fix (T8–T9).
+/* WF-04 on-site: dispatch (approval + warranty known, T3), re-book, arrive (T7), fix (T8–T9),
+ * or book a second visit when the work order ended not fixed (R-061, issue 11).
  * Waiting on the customer after dispatch (site not ready) pauses the clock; resuming goes back
  * to IN_PROGRESS and a new appointment is booked, because the old one has lapsed. */
 #define ROWS_VISIT                                                                                 \
@@ -79,7 +80,10 @@ struct row {
         {TS_VISIT_SCHEDULED, TA_ESCALATE, TS_VISIT_SCHEDULED, R_ESC, TG_NOTE},                     \
         {TS_VISIT_SCHEDULED, TA_WAIT_CUSTOMER, TS_WAITING_CUSTOMER, R_PLAN | R_FIELD, TG_NOTE},    \
         {TS_VISIT_SCHEDULED, TA_CANCEL, TS_CANCELLED, R_DESK, TG_NOTE},                            \
-        {TS_ON_SITE, TA_ESCALATE, TS_ON_SITE, R_ESC, TG_NOTE},                                     \
+        {TS_ON_SITE, TA_ESCALATE, TS_ON_SITE, R_ESC,                                               \
+         TG_NOTE}, /* R-061: not fixed on site → a second visit, a new work order linked to the  \
+                      first */                                                                     \
+        {TS_ON_SITE, TA_SCHEDULE_VISIT, TS_VISIT_SCHEDULED, R_PLAN, 0},                            \
     {                                                                                              \
         TS_ON_SITE, TA_RESOLVE, TS_RESOLVED, R_FIELD, TG_REPORT                                    \
     }

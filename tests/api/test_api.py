@@ -1597,6 +1597,7 @@ def main():
         test_auth2.run(ctx, runner)
         __import__("test_tickets2").run(ctx, runner)
         __import__("test_surveys").run(ctx, runner)  # issue 11 item 6
+        __import__("test_work_orders").run(ctx, runner)  # issue 11: work orders
         if mode == "pg":
             runner.run("tickets: two instances on one PostgreSQL escalate each breach once",
                        test_tickets.case_pg_two_scanners, binary, workdir, web_root, dsn,

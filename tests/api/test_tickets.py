@@ -133,6 +133,11 @@ def case_lifecycle(t):
     r = t.act(tid, "arrive", "technician")
     check(r.json["status"] == "on_site" and r.json["arrived_at"], "after arrive")
     check(t.sla(r.json, "onsite")["state"] == "met", "on-site clock %s" % t.sla(r.json, "onsite"))
+    # issue 11: resolving on site needs the work order finished as done
+    wo = expect(t.api("technician").get("/api/v1/work-orders?ticket_id=%d" % tid), 200,
+                "work order").json["items"][0]
+    expect(t.api("technician").post("/api/v1/work-orders/%d/actions" % wo["id"],
+                                    {"action": "finish", "result": "done"}), 200, "finish")
     r = t.act(tid, "resolve", "technician", {"note": "更换电源板"})
     check(r.json["status"] == "resolved" and r.json["resolved_at"], "after resolve")
     r = t.act(tid, "close", "agent")

@@ -213,6 +213,9 @@ def case_guard_slots(ctx):
     tid = in_progress(ctx, ctx.fx["unitB"])
     act(ctx, tid, "schedule_visit", "dispatcher", {"visit_at": ts(time.time() + 86400)})
     act(ctx, tid, "arrive", "technician")
+    wo = expect(ctx.api().get("/api/v1/work-orders?ticket_id=%d" % tid), 200, "wo").json["items"][0]
+    expect(ctx.api("technician").post("/api/v1/work-orders/%d/actions" % wo["id"],
+                                      {"action": "finish", "result": "done"}), 200, "finish")
     act(ctx, tid, "resolve", "technician", {})  # report: no service reports yet
     r = act(ctx, tid, "close", "agent")  # charge_told: a slot; survey: switched off
     check(r.json["status"] == "closed", "closed: %s" % r.json["status"])

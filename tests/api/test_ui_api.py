@@ -113,6 +113,9 @@ def case_public_status_events(ctx):
     act("arrive", "technician")
     s = status()
     check(s["status"] == "on_site" and s["appointment_at"] is None, "arrived: %s" % s)
+    wo = expect(ctx.api().get("/api/v1/work-orders?ticket_id=%d" % tid), 200, "wo").json["items"][0]
+    expect(ctx.api("technician").post("/api/v1/work-orders/%d/actions" % wo["id"],
+                                      {"action": "finish", "result": "done"}), 200, "finish")
     act("resolve", "technician", {"note": "已更换主板，设备恢复正常", "visibility": "customer"})
     s = status()
     check(s["status"] == "done" and s["resolution"] == "已更换主板，设备恢复正常",

@@ -188,6 +188,9 @@ test('public status: a booked visit is not 已出发; appointment, engineer and 
     assert.equal((await page.locator('#pub-engineer').textContent()).trim(), '赵工程师');
   }, PHONE);
   await call('technician', 'POST', `/tickets/${tk.id}/actions/arrive`, {});
+  // issue 11: the work order is finished before the ticket resolves on site
+  const wo = (await call('technician', 'GET', `/work-orders?ticket_id=${tk.id}`)).items[0];
+  await call('technician', 'POST', `/work-orders/${wo.id}/actions`, { action: 'finish', result: 'done' });
   await call('technician', 'POST', `/tickets/${tk.id}/actions/resolve`, { note: '已做动平衡校正，运行正常', visibility: 'customer' });
   await withPage(async (page) => {
     await page.goto(rep.status_url);

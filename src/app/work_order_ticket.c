@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: MIT */
+#include "app/work_order_ticket.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "app/work_order_int.h"
+#include "base/date.h"
+
+static enum sh_code on_schedule(const struct uc *u, const struct ticket_row *t,
+                                const struct ticket_action_in *in, int64_t assignee,
+                                struct sh_err *e)
+{
+    struct wo_row w;
+    bool found = false;
+    enum sh_code rc = wo_open_of_ticket(u->tx, u->a, t->id, &w, &found, e);
+    if (rc)
+        return rc;
+    if (found && !strcmp(w.status, "on_site")) {
+        sh_err_set(e, SH_CONFLICT,
+                   "work order %s is on site: finish it (not_fixed) before booking a second visit",
+                   w.number);
+        return sh_err_reason(e, "illegal_action",
+                             "{\"status\":\"on_site\",\"action\":\"schedule_visit\"}");
+    }
+    if (found)
+        return wo_rebook(u, &w, in->visit_at, assignee, in->note, e);
+    /* RULE R-061: a visit after one that did not fix it is a new work order, linked */
+    struct wo_booking b = {.lead_id = assignee ? assignee : t->assignee_id,
+                           .appointment_at = in->visit_at,
+                           .tolerance_min = -1,
+                           .early_target_min = -1,
+                           .note = in->note};
+    int64_t id;
+    return wo_book(u, t, &b, &id, e);
+}
+
+static enum sh_code on_arrive(const struct uc *u, const struct ticket_row *t, struct sh_err *e)
+{
+    struct wo_row w;
+    bool found = false;
+    enum sh_code rc = wo_open_of_ticket(u->tx, u->a, t->id, &w, &found, e);
+    if (rc || !found || !strcmp(w.status, "on_site"))
+        return rc;
+    const char *from = w.status;
+    wo_apply_arrival(u, &w, false, 0, 0);
+    char now[21];
+    sh_ts_format(u->now, now);
+    if ((rc = wo_store(u->tx, &w, now, e)))
+        return rc;
+    return wo_event(u, &w, "arrive", from, w.status, NULL, NULL,
+                    sh_arena_printf(u->a, ",\"lateness_min\":%d,\"late_notice\":\"%s\"",
+                                    w.lateness_min, w.late_notice ? w.late_notice : ""),
+                    e);
+}
+
+static enum sh_code on_cancel(const struct uc *u, const struct ticket_row *t, const char *note,
+                              struct sh_err *e)
+{
+    struct wo_row w;
+    bool found = false;
+    enum sh_code rc = wo_open_of_ticket(u->tx, u->a, t->id, &w, &found, e);
+    if (rc || !found)
+        return rc;
+    const char *from = w.status;
+    w.status = "cancelled";
+    w.result_note = note ? note : "";
+    char now[21];
+    sh_ts_format(u->now, now);
+    if ((rc = wo_store(u->tx, &w, now, e)))
+        return rc;
+    return wo_event(u, &w, "cancel", from, w.status, NULL, note, NULL, e);
+}
+
+/* RULE issue 11 item 1: a ticket resolves on site only once its work order is done (guard
+ * work_order); not fixed needs a second visit or the factory. Tickets without work orders
+ * (booked before them) pass. */
+static enum sh_code on_resolve(const struct uc *u, const struct ticket_row *t, struct sh_err *e)
+{
+    struct wo_row w;
+    bool found = false;
+    enum sh_code rc = SH_OK;
+    if (strcmp(t->status, "on_site") ||
+        (rc = wo_latest_of_ticket(u->tx, u->a, t->id, &w, &found, e)) || !found ||
+        !strcmp(w.status, "done"))
+        return rc;
+    sh_err_set(e, SH_UNPROCESSABLE,
+               "'resolve': work order %s is %s: it must be finished as done first (a not fixed "
+               "visit needs a second visit or the factory)",
+               w.number, w.status);
+    return sh_err_reason(
+        e, "guard",
+        "{\"guard\":\"work_order\",\"action\":\"resolve\",\"work_order_id\":%" PRId64
+        ",\"status\":\"%s\"}",
+        w.id, w.status);
+}
+
+enum sh_code uc_work_order_on_ticket(const struct uc *u, const struct ticket_row *t,
+                                     const struct ticket_action_in *in, int64_t assignee,
+                                     struct sh_err *e)
+{
+    switch (in->act) {
+    case TA_SCHEDULE_VISIT:
+        return on_schedule(u, t, in, assignee, e);
+    case TA_ARRIVE:
+        return on_arrive(u, t, e);
+    case TA_CANCEL:
+        return on_cancel(u, t, in->note, e);
+    case TA_RESOLVE:
+        return on_resolve(u, t, e);
+    default:
+        return SH_OK;
+    }
+}

@@ -1,0 +1,335 @@
+"""Work orders (issue 11 items 1, 2 and 8): booking through the ticket, the action table with
+its roles, the technician's scope, the appointment window and the late notice, the second
+visit as a new linked work order, the resolve guard, conflicts and their override. Run by
+test_api.py in the same run and summary, on SQLite and PostgreSQL."""
+import os
+import time
+import urllib.parse
+
+from harness import check, expect, short, uniq
+
+WO = "/api/v1/work-orders"
+
+
+def ts(t):
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t))
+
+
+def parse_ts(s):
+    return int(time.mktime(time.strptime(s, "%Y-%m-%dT%H:%M:%SZ")) - time.timezone)
+
+
+def reason(r):
+    return (r.json.get("error") or {}).get("reason") if isinstance(r.json, dict) else None
+
+
+def mk_ticket(ctx, tech=None, unit=None):
+    r = ctx.api("agent").post("/api/v1/tickets", {
+        "channel": "phone", "type": "repair", "unit_id": unit or ctx.fx["unitB"],
+        "caller_phone": "13900000001",
+        "assignee_id": tech or ctx.uid["technician"]})
+    expect(r, 201, "ticket")
+    return r.json["id"]
+
+
+def accepted(ctx, tech_role="technician"):
+    tid = mk_ticket(ctx, ctx.uid[tech_role])
+    act_t(ctx, tid, "accept", tech_role)
+    return tid
+
+
+def act_t(ctx, tid, action, role, body=None, status=200):
+    r = ctx.api(role).post("/api/v1/tickets/%d/actions/%s" % (tid, action), body or {})
+    expect(r, status, "ticket %s by %s" % (action, role))
+    return r
+
+
+def act(ctx, wid, action, role, status=200, headers=None, **body):
+    body["action"] = action
+    r = ctx.api(role).post("%s/%d/actions" % (WO, wid), body, headers=headers)
+    expect(r, status, "work order %s by %s" % (action, role))
+    return r
+
+
+def wos_of(ctx, tid, role="admin"):
+    r = expect(ctx.api(role).get("%s?ticket_id=%d" % (WO, tid)), 200, "list by ticket")
+    return r.json["items"]
+
+
+def open_wo(ctx, tid):
+    items = [w for w in wos_of(ctx, tid) if w["status"] in
+             ("planned", "confirmed", "departed", "on_site")]
+    check(len(items) == 1, "one open work order on ticket %d: %s" % (tid, short(items)))
+    return items[0]
+
+
+def tech2(ctx):
+    """A second technician with a token of their own."""
+    if "tech2" in ctx.tok:
+        return
+    srv = ctx.srv
+    name = "u_tech2_" + uniq()[:6]
+    pw = os.path.join(srv.workdir, "pw")
+    srv.cli("user", "add", name, "--roles", "technician", "--password-file", pw, "--db",
+            srv.db_url)
+    p = srv.cli("token", "create", "--user", name, "--db", srv.db_url)
+    ctx.tok["tech2"] = p.stdout.decode().strip().splitlines()[-1].strip()
+    r = expect(ctx.api("tech2").get("/api/v1/session"), 200, "tech2 session")
+    ctx.uid["tech2"] = int(r.json["user"]["id"])
+
+
+# ---------------------------------------------------------------- item 1
+
+def case_schedule_creates(ctx):
+    tid = accepted(ctx)
+    at = int(time.time()) + 2 * 86400
+    act_t(ctx, tid, "schedule_visit", "dispatcher", {"visit_at": ts(at)})
+    w = open_wo(ctx, tid)
+    check(w["status"] == "planned" and w["kind"] == "onsite_repair", "planned: %s" % short(w))
+    check(w["lead_id"] == ctx.uid["technician"], "lead is the assignee: %s" % w["lead_id"])
+    check(w["appointment_at"] == ts(at) and w["tolerance_min"] == 30, "appt: %s" % short(w))
+    check(w["latest_notice_at"] == ts(at - 1800), "latest notice 30 min before: %s" %
+          w["latest_notice_at"])
+    check(w["number"].endswith("-W1"), "number: %s" % w["number"])
+    ev = expect(ctx.api().get("/api/v1/tickets/%d/events" % tid), 200, "events").json["items"]
+    check(any(e["kind"] == "work_order" for e in ev), "timeline has a work_order event")
+    # re-booking through the ticket moves the same work order
+    act_t(ctx, tid, "schedule_visit", "dispatcher", {"visit_at": ts(at + 3600), "note": "改约"})
+    w2 = open_wo(ctx, tid)
+    check(w2["id"] == w["id"] and w2["appointment_at"] == ts(at + 3600),
+          "re-booked in place: %s" % short(w2))
+    check(len(wos_of(ctx, tid)) == 1, "no second work order for a re-booking")
+    g = expect(ctx.api().get("%s/%d" % (WO, w["id"])), 200, "get")
+    check(g.header("ETag") == '"%d"' % g.json["version"], "ETag")
+    check(g.json["window"]["start"] == ts(at + 3600 - 1800) and
+          g.json["window"]["end"] == ts(at + 3600 + 1800), "window: %s" % g.json["window"])
+
+
+def case_actions(ctx):
+    tid = accepted(ctx)
+    at = int(time.time()) + 3 * 3600
+    act_t(ctx, tid, "schedule_visit", "dispatcher", {"visit_at": ts(at)})
+    wid = open_wo(ctx, tid)["id"]
+    act(ctx, wid, "confirm", "technician", status=403)
+    r = act(ctx, wid, "confirm", "dispatcher")
+    check(r.json["status"] == "confirmed" and r.json["confirmed_at"], "confirmed")
+    r = act(ctx, wid, "confirm", "dispatcher", status=409)
+    check(reason(r) == "illegal_action", "illegal action reason: %s" % short(r.body))
+    act(ctx, wid, "depart", "dispatcher", status=403)  # not the crew
+    act(ctx, wid, "finish", "technician", status=409, result="done")  # not on site
+    act(ctx, wid, "depart", "technician")
+    r = act(ctx, wid, "arrive", "technician", lat=31.2, lon=121.5)
+    check(r.json["status"] == "on_site" and r.json["arrived_lat"] == 31.2, "on site: %s" %
+          short(r.body))
+    check(r.json["lateness_min"] == 0 and r.json["late_notice"] == "", "early: %s" % short(r.body))
+    t = expect(ctx.api().get("/api/v1/tickets/%d" % tid), 200, "ticket").json
+    check(t["status"] == "on_site", "the ticket follows the arrival: %s" % t["status"])
+    r = act(ctx, wid, "finish", "technician", status=400)
+    check(r.err_field() == "result", "finish needs a result: %s" % short(r.body))
+    act(ctx, wid, "finish", "technician", status=400, result="maybe")
+    r = act(ctx, wid, "finish", "technician", result="done", note="更换电源板")
+    check(r.json["status"] == "done" and r.json["finished_at"], "done")
+    check(r.json["allowed_actions"] == [], "no actions after done: %s" % r.json["allowed_actions"])
+    act(ctx, wid, "cancel", "dispatcher", status=409, note="x")
+    act(ctx, wid, "fly", "technician", status=400)
+
+
+def case_create_direct(ctx):
+    tech2(ctx)
+    tid = accepted(ctx)
+    at = int(time.time()) + 4 * 86400
+    body = {"ticket_id": tid, "lead_id": ctx.uid["technician"], "helper_ids": [ctx.uid["tech2"]],
+            "appointment_at": ts(at), "tolerance_min": 15, "note": "带梯子"}
+    expect(ctx.api("technician").post(WO, body), 403, "a technician books")
+    r = expect(ctx.api("dispatcher").post(WO, body), 201, "create")
+    w = r.json
+    check(w["tolerance_min"] == 15 and w["helpers"][0]["user_id"] == ctx.uid["tech2"],
+          "tolerance and helper: %s" % short(r.body))
+    check(w["note"] == "带梯子" and w["status"] == "planned", "note: %s" % short(r.body))
+    t = expect(ctx.api().get("/api/v1/tickets/%d" % tid), 200, "ticket").json
+    check(t["status"] == "visit_scheduled" and t["visit_at"] == ts(at), "ticket booked: %s %s" %
+          (t["status"], t["visit_at"]))
+    r = expect(ctx.api("dispatcher").post(WO, body), 409, "second open work order")
+    check(reason(r) == "duplicate", "duplicate: %s" % short(r.body))
+    # the helper is crew: may depart; scope lets them see it
+    expect(ctx.api("tech2").get("%s/%d" % (WO, w["id"])), 200, "helper reads")
+    act(ctx, w["id"], "depart", "tech2")
+    for bad, field in (({"ticket_id": tid + 10 ** 6, "appointment_at": ts(at)}, "ticket_id"),
+                       ({"ticket_id": tid, "kind": "dance"}, "kind"),
+                       ({"ticket_id": tid, "helper_ids": "x"}, "helper_ids"),
+                       ({"ticket_id": tid, "tolerance_min": 999}, "tolerance_min"),
+                       ({"ticket_id": tid, "zzz": 1}, "zzz"),
+                       ({"appointment_at": ts(at)}, "ticket_id")):
+        r = expect(ctx.api("dispatcher").post(WO, bad), 400, "bad %s" % bad)
+        check(r.err_field() == field, "names %s: %s" % (field, short(r.body)))
+
+
+def case_scope(ctx):
+    tech2(ctx)
+    tid = accepted(ctx)
+    act_t(ctx, tid, "schedule_visit", "dispatcher", {"visit_at": ts(time.time() + 86400)})
+    wid = open_wo(ctx, tid)["id"]
+    expect(ctx.api("tech2").get("%s/%d" % (WO, wid)), 404, "someone else's work order")
+    act(ctx, wid, "depart", "tech2", status=404)
+    expect(ctx.api("tech2").patch("%s/%d" % (WO, wid), {"findings": "x"}), 404, "patch other")
+    r = expect(ctx.api("tech2").get(WO + "?limit=200"), 200, "tech2 list")
+    check(all(w["id"] != wid for w in r.json["items"]), "not in tech2's list")
+    r = expect(ctx.api("technician").get(WO + "?mine=1&limit=200"), 200, "mine")
+    check(any(w["id"] == wid for w in r.json["items"]), "in the lead's list")
+    for role in ("customer", "dealer"):
+        expect(ctx.api(role).get(WO), 403, "%s lists" % role)
+        expect(ctx.api(role).get("%s/%d" % (WO, wid)), 403, "%s reads" % role)
+    expect(ctx.api("sales").get("%s/%d" % (WO, wid)), 200, "other staff read")
+
+
+def case_list(ctx):
+    tid = accepted(ctx)
+    day_t = int(time.time()) + 9 * 86400
+    act_t(ctx, tid, "schedule_visit", "dispatcher", {"visit_at": ts(day_t)})
+    w = open_wo(ctx, tid)
+    r = expect(ctx.api().get(WO + "?day=" + w["appointment_day"]), 200, "by day")
+    check(any(x["id"] == w["id"] for x in r.json["items"]), "day filter")
+    check(all(x["appointment_day"] == w["appointment_day"] for x in r.json["items"]), "day only")
+    seen, cursor, pages = [], None, 0
+    while pages < 50:
+        q = "?limit=2&status=planned" + ("&cursor=" + urllib.parse.quote(cursor) if cursor else "")
+        r = expect(ctx.api().get(WO + q), 200, "page")
+        seen += [x["id"] for x in r.json["items"]]
+        check(all(x["status"] == "planned" for x in r.json["items"]), "status filter")
+        cursor, pages = r.json["next_cursor"], pages + 1
+        if not cursor:
+            break
+    check(len(seen) == len(set(seen)) == r.json["total"], "paging: %d seen, total %d" %
+          (len(seen), r.json["total"]))
+    for q, field in (("?status=zzz", "status"), ("?day=2026-13-01", "day"), ("?limit=0", "limit"),
+                     ("?cursor=nope", "cursor"), ("?ticket_id=x", "ticket_id"),
+                     ("?mine=2", "mine")):
+        r = expect(ctx.api().get(WO + q), 400, "bad %s" % q)
+        check(r.err_field() == field, "names %s: %s" % (field, short(r.body)))
+
+
+def case_patch_ifmatch(ctx):
+    tid = accepted(ctx)
+    act_t(ctx, tid, "schedule_visit", "dispatcher", {"visit_at": ts(time.time() + 86400)})
+    w = open_wo(ctx, tid)
+    r = expect(ctx.api("technician").patch("%s/%d" % (WO, w["id"]), {
+        "findings": "电源板烧毁", "work_done": "更换电源板", "labour_minutes": 90,
+        "parts": [{"name": "电源板", "quantity": 1, "unit": "块"},
+                  {"name": "保险丝", "quantity": 2}]},
+        headers={"If-Match": '"%d"' % w["version"]}), 200, "crew records the work")
+    check(len(r.json["parts"]) == 2 and r.json["labour_minutes"] == 90, "parts: %s" %
+          short(r.body))
+    r2 = expect(ctx.api("technician").patch("%s/%d" % (WO, w["id"]), {"findings": "x"},
+                                            headers={"If-Match": '"%d"' % w["version"]}),
+                412, "stale")
+    check(reason(r2) == "stale", "stale reason")
+    expect(ctx.api("technician").patch("%s/%d" % (WO, w["id"]),
+                                       {"appointment_at": ts(time.time() + 7200)}),
+           403, "the crew cannot re-book")
+    at = int(time.time()) + 5 * 86400
+    r = expect(ctx.api("dispatcher").patch("%s/%d" % (WO, w["id"]), {"appointment_at": ts(at)}),
+               200, "planner re-books")
+    t = expect(ctx.api().get("/api/v1/tickets/%d" % tid), 200, "ticket").json
+    check(t["visit_at"] == ts(at), "the ticket follows: %s" % t["visit_at"])
+    expect(ctx.api("dispatcher").patch("%s/%d" % (WO, w["id"]),
+                                       {"parts": [{"quantity": 1}]}), 400, "part without name")
+    expect(ctx.api("dispatcher").patch("%s/%d" % (WO, w["id"]), {}), 400, "empty patch")
+
+
+def case_ticket_arrive_cancel(ctx):
+    tid = accepted(ctx)
+    act_t(ctx, tid, "schedule_visit", "dispatcher", {"visit_at": ts(time.time() + 86400)})
+    wid = open_wo(ctx, tid)["id"]
+    act_t(ctx, tid, "arrive", "technician")
+    w = expect(ctx.api().get("%s/%d" % (WO, wid)), 200, "wo").json
+    check(w["status"] == "on_site" and w["arrived_at"], "ticket arrive moves it: %s" % w["status"])
+    tid2 = accepted(ctx)
+    act_t(ctx, tid2, "schedule_visit", "dispatcher", {"visit_at": ts(time.time() + 86400)})
+    wid2 = open_wo(ctx, tid2)["id"]
+    act_t(ctx, tid2, "cancel", "agent", {"note": "客户取消"})
+    w = expect(ctx.api().get("%s/%d" % (WO, wid2)), 200, "wo").json
+    check(w["status"] == "cancelled", "ticket cancel cancels it: %s" % w["status"])
+
+
+def case_second_visit(ctx):
+    """R-061: not fixed on site → a new, linked work order; resolve waits for a done one."""
+    tid = accepted(ctx)
+    act_t(ctx, tid, "schedule_visit", "dispatcher", {"visit_at": ts(time.time() + 3600)})
+    first = open_wo(ctx, tid)
+    act(ctx, first["id"], "arrive", "technician")
+    r = act_t(ctx, tid, "resolve", "technician", {"note": "x"}, status=422)
+    g = r.json["error"]
+    check(g["reason"] == "guard" and g["params"]["guard"] == "work_order",
+          "resolve before done: %s" % short(r.body))
+    r = act_t(ctx, tid, "schedule_visit", "dispatcher", {"visit_at": ts(time.time() + 86400)},
+              status=409)
+    check(reason(r) == "illegal_action", "second visit while on site: %s" % short(r.body))
+    act(ctx, first["id"], "finish", "technician", result="not_fixed", note="缺配件")
+    act_t(ctx, tid, "resolve", "technician", {"note": "x"}, status=422)
+    at2 = int(time.time()) + 2 * 86400
+    r = act_t(ctx, tid, "schedule_visit", "dispatcher", {"visit_at": ts(at2)})
+    check(r.json["status"] == "visit_scheduled", "ticket back to visit_scheduled")
+    items = wos_of(ctx, tid)
+    check(len(items) == 2, "two work orders: %s" % short(items))
+    old = [w for w in items if w["id"] == first["id"]][0]
+    new = [w for w in items if w["id"] != first["id"]][0]
+    check(old["status"] == "not_fixed" and old["appointment_at"] == first["appointment_at"],
+          "the first is kept as it was: %s" % short(old))
+    check(new["previous_id"] == first["id"] and new["number"].endswith("-W2") and
+          new["appointment_at"] == ts(at2) and new["status"] == "planned",
+          "the second is new and linked: %s" % short(new))
+    act(ctx, new["id"], "arrive", "technician")
+    act(ctx, new["id"], "finish", "technician", result="done")
+    r = act_t(ctx, tid, "resolve", "technician", {"note": "更换配件后正常"})
+    check(r.json["status"] == "resolved", "resolved after a done work order")
+
+
+# ---------------------------------------------------------------- item 2
+
+def case_late_notice(ctx):
+    # in time: the appointment is 3 h away, the latest notice 2.5 h away
+    tid = accepted(ctx)
+    act_t(ctx, tid, "schedule_visit", "dispatcher", {"visit_at": ts(time.time() + 3 * 3600)})
+    wid = open_wo(ctx, tid)["id"]
+    act(ctx, wid, "running_late", "technician", status=400)
+    r = act(ctx, wid, "running_late", "technician", eta_at=ts(time.time() + 4 * 3600))
+    check(r.json["late_notice"] == "in_time" and r.json["eta_at"], "in time: %s" % short(r.body))
+    # late: the appointment is 10 minutes away, past the latest notice time
+    tid = accepted(ctx)
+    act_t(ctx, tid, "schedule_visit", "dispatcher", {"visit_at": ts(time.time() + 600)})
+    wid = open_wo(ctx, tid)["id"]
+    r = act(ctx, wid, "running_late", "technician", eta_at=ts(time.time() + 3600))
+    check(r.json["late_notice"] == "late", "late notice flagged: %s" % short(r.body))
+    r = act(ctx, wid, "arrive", "technician")
+    check(r.json["late_notice"] == "late", "kept at arrival: %s" % r.json["late_notice"])
+    # missing: 2 h after the appointment, no notice
+    tid = accepted(ctx)
+    act_t(ctx, tid, "schedule_visit", "dispatcher", {"visit_at": ts(time.time() - 7200)})
+    wid = open_wo(ctx, tid)["id"]
+    r = act(ctx, wid, "arrive", "technician")
+    check(r.json["late_notice"] == "missing" and 119 <= r.json["lateness_min"] <= 121,
+          "missing notice: %s" % short(r.body))
+    # inside the window (20 min late of ±30): no flag, lateness kept
+    tid = accepted(ctx)
+    act_t(ctx, tid, "schedule_visit", "dispatcher", {"visit_at": ts(time.time() - 1200)})
+    wid = open_wo(ctx, tid)["id"]
+    r = act(ctx, wid, "arrive", "technician")
+    check(r.json["late_notice"] == "" and 19 <= r.json["lateness_min"] <= 21,
+          "in the window: %s" % short(r.body))
+
+
+def run(ctx, runner):
+    runner.run("work orders: schedule_visit books, re-books in place, window", case_schedule_creates,
+               ctx)
+    runner.run("work orders: actions, roles, illegal 409, ticket follows arrival", case_actions,
+               ctx)
+    runner.run("work orders: POST books through the ticket, helpers, duplicate 409, bad input",
+               case_create_direct, ctx)
+    runner.run("work orders: technician scope 404, external 403", case_scope, ctx)
+    runner.run("work orders: list filters and cursor paging", case_list, ctx)
+    runner.run("work orders: PATCH work and parts, If-Match 412, re-book", case_patch_ifmatch, ctx)
+    runner.run("work orders: ticket arrive and cancel move the work order",
+               case_ticket_arrive_cancel, ctx)
+    runner.run("work orders: late notice in time / late / missing (R-120)", case_late_notice, ctx)
+    runner.run("work orders: second visit is a new linked work order; resolve guard (R-061)",
+               case_second_visit, ctx)
