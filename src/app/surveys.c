@@ -15,17 +15,36 @@
 
 /* ---- whose work it is ---- */
 
-/* Whether user_id leads or helps on one of the ticket's work orders. The one place that
- * knows work orders: until they exist in this build it finds none. */
+/* Whether user_id leads or helps on one of the ticket's work orders. The one place that knows
+ * who did the work of a work order (with rated_work below). */
 static enum sh_code own_work_order(const struct uc *u, int64_t ticket_id, int64_t user_id,
                                    bool *own, struct sh_err *e)
 {
-    (void)u;
-    (void)ticket_id;
-    (void)user_id;
-    (void)e;
-    *own = false;
-    return SH_OK;
+    struct db_rows r;
+    enum sh_code rc = db_query(u->tx, u->a,
+                               "SELECT w.id FROM work_orders w WHERE w.ticket_id = $1 AND "
+                               "(w.lead_id = $2 OR EXISTS (SELECT 1 FROM work_order_helpers h "
+                               "WHERE h.work_order_id = w.id AND h.user_id = $2)) LIMIT 1",
+                               DB_P(DB_INT(ticket_id), DB_INT(user_id)), &r, e);
+    *own = !rc && r.nrows > 0;
+    return rc;
+}
+
+/* The work a new survey rates: the ticket's latest finished work order and its lead, else the
+ * ticket's assignee (work order 0). */
+static enum sh_code rated_work(const struct uc *u, const struct ticket_row *t, int64_t *wo,
+                               int64_t *tech, struct sh_err *e)
+{
+    struct db_rows r;
+    enum sh_code rc = db_query(u->tx, u->a,
+                               "SELECT id, lead_id FROM work_orders WHERE ticket_id = $1 AND "
+                               "status = 'done' ORDER BY id DESC LIMIT 1",
+                               DB_P(DB_INT(t->id)), &r, e);
+    *wo = rc || !r.nrows ? 0 : db_get_int(&r, 0, "id", 0);
+    *tech = rc || !r.nrows ? 0 : db_get_int(&r, 0, "lead_id", 0);
+    if (!*tech)
+        *tech = t->assignee_id;
+    return rc;
 }
 
 enum sh_code survey_own_work(const struct uc *u, const struct ticket_row *t, bool *own,
@@ -142,8 +161,9 @@ enum sh_code uc_survey_on_resolved(const struct uc *u, const struct ticket_row *
         return rc;
     char now[21];
     sh_ts_format(u->now, now);
-    int64_t id = 0;
-    if ((rc = surveys_insert(u->tx, u->a, t->id, 0, t->assignee_id, now, &id, e)))
+    int64_t id = 0, wo = 0, tech = 0;
+    if ((rc = rated_work(u, t, &wo, &tech, e)) ||
+        (rc = surveys_insert(u->tx, u->a, t->id, wo, tech, now, &id, e)))
         return rc;
     struct survey_link_out out;
     if ((rc = send_link(u, id, t->id, &out, e)))
@@ -204,8 +224,9 @@ static enum sh_code pending_of(const struct uc *u, int64_t ticket_id, struct tic
         return SH_OK;
     char now[21];
     sh_ts_format(u->now, now);
-    int64_t id = 0;
-    if ((rc = surveys_insert(u->tx, u->a, ticket_id, 0, t->assignee_id, now, &id, e)))
+    int64_t id = 0, wo = 0, tech = 0;
+    if ((rc = rated_work(u, t, &wo, &tech, e)) ||
+        (rc = surveys_insert(u->tx, u->a, ticket_id, wo, tech, now, &id, e)))
         return rc;
     return surveys_latest(u->tx, u->a, ticket_id, s, &found, e);
 }

@@ -231,6 +231,30 @@ def case_own_work(ctx):
     expect(ctx.api("customer").get("/api/v1/tickets/%d/survey" % tid), 403, "customer account")
 
 
+def case_work_order(ctx):
+    """A visit's survey rates its work order: work_order_id and the lead."""
+    import time
+    r = expect(ctx.api("agent").post("/api/v1/tickets", {
+        "channel": "phone", "type": "repair", "unit_id": ctx.fx["unitB"],
+        "caller_phone": "13900002222", "assignee_id": ctx.uid["technician"]}), 201, "intake")
+    tid = r.json["id"]
+    act(ctx, tid, "accept", "technician")
+    visit = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 3600))
+    act(ctx, tid, "schedule_visit", "dispatcher", {"visit_at": visit})
+    wos = expect(ctx.api().get("/api/v1/work-orders?ticket_id=%d" % tid), 200, "wos").json["items"]
+    check(len(wos) == 1, "one work order: %s" % short(wos))
+    wid = wos[0]["id"]
+    for action, body in (("depart", {}), ("arrive", {}), ("finish", {"result": "done"})):
+        body = dict(body, action=action)
+        expect(ctx.api("technician").post("/api/v1/work-orders/%d/actions" % wid, body), 200,
+               "work order " + action)
+    act(ctx, tid, "resolve", "technician", {"note": "更换电源板"})
+    s = survey(ctx, tid).json
+    check(s["status"] == "pending" and s["work_order_id"] == wid and
+          s["technician_id"] == ctx.uid["technician"], "survey of the work order: %s" % s)
+    check(reason(survey(ctx, tid, "technician", status=403)) == "own_work", "lead's own work")
+
+
 def run(ctx, runner):
     runner.run("surveys: sent on resolve, submitted by link, reused link 410 used",
                case_send_submit_reuse, ctx)
@@ -244,6 +268,7 @@ def run(ctx, runner):
     runner.run("surveys: score <= 2 opens a task for the dept head; done with a reply",
                case_low_score_task, ctx)
     runner.run("surveys: technician's own pending survey 403 own_work", case_own_work, ctx)
+    runner.run("surveys: a visit's survey rates its work order and lead", case_work_order, ctx)
 
 
 def matrix_call(ctx, m, p, state):
