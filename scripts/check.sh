@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test suite against the build in $1 and ends with one line
-# "N passed, N failed": style, cmocka unit tests, smoke scripts, the API suite
+# "N passed, N failed": style, the OpenAPI lint, cmocka unit tests, smoke scripts, the API suite
 # on SQLite and on PostgreSQL, browser tests when present, and short fuzz runs.
 set -u
 BUILD=${1:-build}
@@ -60,6 +60,9 @@ if [ "${SH_SKIP_STYLE:-0}" != 1 ]; then
 	fi
 	count style $((1 - style_fail)) $style_fail
 fi
+
+# docs/openapi.yaml: valid OpenAPI 3.1 for a standard linter (@redocly/cli, recommended rules)
+run_script openapi-lint bash scripts/lint-openapi.sh
 
 # PostgreSQL: the store contract (unit) and the API suite run on it too. Without a DSN in
 # SHOUHOU_TEST_PG, start the private cluster of scripts/pg.sh (127.0.0.1:55432) when

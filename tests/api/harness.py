@@ -1,6 +1,9 @@
 """Test harness for the Shouhou API suite: server process, HTTP client, case runner.
 
-Python 3 standard library only.
+Python 3 standard library, plus PyYAML and jsonschema for the contract check (contract.py):
+every request sent through Server.request and its answer are validated against
+docs/openapi.yaml; pass bad=True (or use `with contract.bad_requests():`) for a request that is
+invalid on purpose, so that only its answer is validated.
 """
 import http.client
 import json
@@ -15,6 +18,8 @@ import time
 import traceback
 import urllib.parse
 import uuid
+
+import contract
 
 ROLES = ["admin", "gm", "dept_head", "agent", "sales", "finance", "logistics", "warehouse",
          "dispatcher", "technician", "qc", "purchasing", "customer", "dealer"]
@@ -159,8 +164,9 @@ class Server:
 
     # ---- HTTP ----
     def request(self, method, path, body=None, token=None, headers=None, cookie=None,
-                timeout=30, source=None):
-        """source: a loopback address to send from (127.x.y.z), e.g. for sign-in limits."""
+                timeout=30, source=None, bad=False):
+        """source: a loopback address to send from (127.x.y.z), e.g. for sign-in limits.
+        bad: the request is invalid on purpose (the contract check validates only the answer)."""
         h = {}
         if token:
             h["Authorization"] = "Bearer " + token
@@ -186,9 +192,11 @@ class Server:
             conn.endheaders(data)
             r = conn.getresponse()
             b = r.read()
-            return Resp(r.status, r.getheaders(), b)
+            resp = Resp(r.status, r.getheaders(), b)
         finally:
             conn.close()
+        contract.get().check(method, path, h, data, resp.status, resp.headers, b, bad=bad)
+        return resp
 
     def big_body(self, method, path, token, size):
         """Announces and streams `size` bytes; returns (status or None, healthy-after)."""
@@ -273,14 +281,34 @@ class Runner:
     def fail(self, name, why):
         self.failed += 1
         why = " ".join(str(why).split())
-        print("FAIL - %s: %s" % (name, why[:1500]), flush=True)
+        print("FAIL - %s: %s" % (name, why[:3000]), flush=True)
+
+    @staticmethod
+    def _contract_begin(name):
+        c = contract.get()
+        c.case = name
+        return len(c.violations)
+
+    @staticmethod
+    def _contract_problems(n0):
+        v = contract.get().taken_since(n0)
+        if not v:
+            return []
+        return ["contract: " + x for x in v[:8]] + (
+            ["contract: +%d more violations" % (len(v) - 8)] if len(v) > 8 else [])
 
     def run(self, name, fn, *args):
         t0 = time.time()
+        n0 = self._contract_begin(name)
         try:
             fn(*args)
+            cp = self._contract_problems(n0)
+            if cp:
+                raise Fail("; ".join(cp))
         except Fail as e:
-            self.fail(name, e)
+            cp = self._contract_problems(n0)
+            self.fail(name, str(e) + ("" if str(e).startswith("contract: ") or not cp
+                                      else " (and " + "; ".join(cp) + ")"))
             return False
         except Exception as e:  # a crash in the test itself is a failure too
             tb = traceback.format_exc().strip().splitlines()
@@ -295,6 +323,7 @@ class Runner:
     def multi(self, name, fn, *args):
         """fn returns a list of problems; each is reported; one line per case."""
         problems = []
+        n0 = self._contract_begin(name)
         try:
             problems = fn(*args) or []
         except Fail as e:
@@ -302,8 +331,23 @@ class Runner:
         except Exception as e:
             tb = traceback.format_exc().strip().splitlines()
             problems.append("%s: %s (%s)" % (type(e).__name__, e, " | ".join(tb[-3:])))
+        problems = list(problems) + self._contract_problems(n0)
         if problems:
             self.fail(name, "; ".join(problems[:12]) +
                       (" (+%d more)" % (len(problems) - 12) if len(problems) > 12 else ""))
         else:
             self.ok(name)
+
+    def contract_summary(self):
+        """Prints "contract: N requests, M responses checked, K violations"; a violation not
+        already charged to a case (none should be) fails the run here."""
+        c = contract.get()
+        print(c.summary(), flush=True)
+        dump = os.environ.get("SHOUHOU_CONTRACT_DUMP")
+        if dump:  # every violation with its case, one per line
+            with open(dump, "w", encoding="utf-8") as f:
+                for case, v in c.violations:
+                    f.write("%s\t%s\n" % (case, v))
+        if c.violations and not self.failed:
+            self.fail("contract", "; ".join(v for _, v in c.violations[:8]))
+        return c

@@ -25,6 +25,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import (PASSWORD, ROLES, Api, Fail, Runner, Server, check, expect,  # noqa: E402
                      short, uniq)
 import routes as routes_mod  # noqa: E402
+import contract  # noqa: E402
 import test_auth2  # noqa: E402
 import test_public  # noqa: E402
 import test_tickets  # noqa: E402
@@ -133,15 +134,15 @@ def case_health(ctx):
     s = ctx.srv
     r = expect(s.request("GET", "/healthz"), 200, "healthz")
     check(r.json and r.json.get("database") == "ok", "healthz body %s" % short(r.body))
-    r = expect(s.request("GET", "/api/v1/no-such-thing", token=ctx.tok["admin"]), 404,
+    r = expect(s.request("GET", "/api/v1/no-such-thing", token=ctx.tok["admin"], bad=True), 404,
                "unknown route")
     check(r.is_error_body(), "404 body is not the JSON error shape: %s" % short(r.body))
     check((r.header("Content-Type") or "").startswith("application/json"),
           "404 content type %s" % r.header("Content-Type"))
-    r = expect(s.request("GET", "/api/v2/customers"), 404, "unknown version")
+    r = expect(s.request("GET", "/api/v2/customers", bad=True), 404, "unknown version")
     for m, p in (("PUT", "/api/v1/customers"), ("DELETE", "/api/v1/customers"),
                  ("POST", "/api/v1/customers/1")):
-        r = expect(s.request(m, p, token=ctx.tok["admin"], body=b"{}"), 405,
+        r = expect(s.request(m, p, token=ctx.tok["admin"], body=b"{}", bad=True), 405,
                    "%s %s" % (m, p))
         check(r.is_error_body(), "405 body %s" % short(r.body))
 
@@ -156,10 +157,10 @@ def case_auth_required(ctx, routes):
         if public:
             continue
         body = {} if m in ("POST", "PATCH") else None
-        r = ctx.srv.request(m, concrete(p), body=body)
+        r = ctx.srv.request(m, concrete(p), body=body, bad=True)  # an empty body on purpose
         if r.status != 401 or not r.is_error_body():
             problems.append("%s %s without credentials: %s" % (m, p, r))
-        r = ctx.srv.request(m, concrete(p), body=body,
+        r = ctx.srv.request(m, concrete(p), body=body, bad=True,
                             token="shk_0123456789abcdef0123456789abcdef01234567")
         if r.status != 401:
             problems.append("%s %s with a bad token: %s" % (m, p, r))
@@ -508,7 +509,7 @@ def case_matrix(ctx, routes, runner):
                             {} if m in ("POST", "PATCH", "PUT") else None, None, None)
                 meth, path, body, hdrs, cookie = call
                 r = ctx.srv.request(meth, path, body=body, headers=hdrs, cookie=cookie,
-                                    token=None if cookie else ctx.tok[role])
+                                    token=None if cookie else ctx.tok[role], bad=lenient)
                 if exact is not None:
                     if r.status != exact:
                         problems.append("%s got %s (want %d)" % (role, r, exact))
@@ -833,7 +834,7 @@ def case_lists(ctx):
                      ("nope=1", "nope"), ("is_key=maybe", "is_key"), ("type=robot", "type"),
                      ("id=abc", "id"), ("created_at_from=yesterday", "created_at_from"),
                      ("notes=x", "notes"), ("format=pdf", "format")):
-        r = a.get("/api/v1/customers?" + q)
+        r = a.get("/api/v1/customers?" + q, bad=True)
         check(r.status == 400 and r.err_field() == field,
               "?%s: %s (want 400 naming %s)" % (q, r, field))
     # expand
@@ -1075,7 +1076,7 @@ def case_bad_input(ctx, spec):
     for label, raw, status, field in bad_inputs(sf, intf, valid, required):
         n0 = ctx.count(coll) if coll else None
         au0 = ctx.audit_max()
-        r = ctx.srv.request(method, path, body=raw, token=ctx.tok["admin"])
+        r = ctx.srv.request(method, path, body=raw, token=ctx.tok["admin"], bad=True)
         if r.status != status:
             problems.append("%s → %s (want %d)" % (label, r, status))
         elif not r.is_error_body():
@@ -1134,6 +1135,7 @@ def case_bad_input(ctx, spec):
     return problems
 
 
+@contract.invalid_requests
 def case_bad_generic(ctx, m, p):
     """Write routes without a hand-written spec: broken bodies are 400 and write nothing."""
     problems = []
@@ -1153,6 +1155,7 @@ def case_bad_generic(ctx, m, p):
     return problems
 
 
+@contract.invalid_requests
 def case_bad_delete(ctx, coll, rid):
     a = ctx.api()
     problems = []
@@ -1177,6 +1180,7 @@ def case_bad_delete(ctx, coll, rid):
     return problems
 
 
+@contract.invalid_requests
 def case_bad_other_writes(ctx):
     problems = []
     a = ctx.api()
@@ -1303,7 +1307,7 @@ def case_audit(ctx):
                     problems.append("%s %d row lacks who/when" % (ent, rid))
     if len(by) < 50:
         problems.append("only %d records tracked" % len(by))
-    r = a.get("/api/v1/audit?id=abc")
+    r = a.get("/api/v1/audit?id=abc", bad=True)
     if r.status != 400:
         problems.append("audit ?id=abc → %s" % r)
     return problems
@@ -1628,6 +1632,7 @@ def main():
         else:
             print("# work directory (server logs): %s" % workdir)
         print("# %.1f s" % (time.time() - t_start))
+    runner.contract_summary()  # every exchange validated against docs/openapi.yaml (contract.py)
     print("%s: %d passed, %d failed" % (label, runner.passed, runner.failed))
     return 1 if runner.failed else 0
 

@@ -1,6 +1,7 @@
 """Technicians, skills and the dispatch API (issue 5): cases run by test_api.py in the
 same run and summary. See docs/dispatch.md, section "API".
 """
+import contract
 from harness import PASSWORD, check, expect, short, uniq
 
 DATE = "2030-01-09"  # a Wednesday
@@ -82,6 +83,7 @@ def case_technician_crud(d):
     check(r.status == 400 and r.err_field() == "user_id", "customer user: %s" % r)
 
 
+@contract.invalid_requests
 def case_technician_bad(d):
     a = d.api()
     u = d.staff_user()
@@ -296,6 +298,7 @@ def case_slots(d):
         check(r.status == want, "%s slots → %s (want %d)" % (role, r, want))
 
 
+@contract.invalid_requests
 def case_bad_input(d):
     lat, lon = HOME
     a = d.api()

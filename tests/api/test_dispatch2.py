@@ -9,6 +9,7 @@ import socket
 import time
 import urllib.parse
 
+import contract
 from harness import PASSWORD, check, expect, uniq
 
 DATE = "2030-01-09"
@@ -41,8 +42,11 @@ def case_wall_cap(ctx):
                         token=ctx.tok["dispatcher"], timeout=25)
     dt = time.time() - t0
     expect(r, 200, "large solve")
-    check(dt < 10.5, "a solve with max_iters 1e6 took %.1f s (cap 10 s)" % dt)
     st = r.json["stats"]
+    # the cap bounds the server's solve; the client's wall time adds parsing and transfer,
+    # which a busy machine (several test runs at once) stretches
+    check(st["elapsed_ms"] <= 10200, "the solve took %.0f ms (cap 10 s)" % st["elapsed_ms"])
+    check(dt < 12.0, "a solve with max_iters 1e6 took %.1f s of wall time" % dt)
     print("# large solve: %.2f s wall, %d iterations, search %.0f ms"
           % (dt, st["iterations"], st["elapsed_ms"]), flush=True)
     # the cap, not max_iters, ended it (under a sanitizer or a busy machine the construction
@@ -131,7 +135,7 @@ def case_picker(ctx):
     check(r.json["items"][-1]["user_id"] == ids["z"], "least busy first: %s" % r.json["items"])
     for q, field in (("q=" + "x" * 101, "q"), ("skill=Bad%20Code", "skill"), ("limit=0", "limit"),
                      ("limit=abc", "limit"), ("limit=101", "limit")):
-        r = a.get("/api/v1/dispatch/technicians?" + q)
+        r = a.get("/api/v1/dispatch/technicians?" + q, bad=True)
         check(r.status == 400 and r.err_field() == field, "%s → 400 naming %s: %s" % (q, field, r))
 
 

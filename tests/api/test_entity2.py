@@ -12,6 +12,7 @@ import urllib.parse
 import uuid
 import zipfile
 
+import contract
 from harness import PASSWORD, Server, check, expect
 
 
@@ -85,6 +86,7 @@ def fill(v, fx):
     return v
 
 
+@contract.invalid_requests
 def case_reasons(ctx):
     a = ctx.api("admin")
     serial = "RS-" + uniq()

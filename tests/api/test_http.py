@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 
+import contract
 from harness import check, expect, uniq
 
 HEAD_TIMEOUT = 3      # s, the server of the slow-client cases runs with this deadline
@@ -284,6 +285,7 @@ def case_slow_body(ctx):
         sock.close()
 
 
+@contract.invalid_requests  # /api/v1/nope and /no-such-file.js on purpose
 def case_hsts(ctx):
     """The server of these cases runs with cookie_secure = true."""
     for path in ("/healthz", "/api/v1/nope", "/", "/no-such-file.js"):
@@ -306,6 +308,7 @@ def run_attack_server(ctx, runner):
         restart(ctx, {})
 
 
+@contract.invalid_requests
 def case_error_headers(ctx):
     s, tok = ctx.srv, ctx.tok["admin"]
     cases = [
@@ -340,6 +343,7 @@ def case_error_headers(ctx):
     check(r.header("Strict-Transport-Security") is None, "no HSTS without cookie_secure")
 
 
+@contract.invalid_requests
 def case_invalid_utf8(ctx):
     s, tok = ctx.srv, ctx.tok["admin"]
     for p in ("/api/v1/customers?sort=ab%FF", "/api/v1/units?status=%E4%B8", "/api/v1/units/%C0%AF",

@@ -3,6 +3,7 @@ the parcel-style status, photos, and its abuse limits (on a server with the defa
 import os
 import uuid
 
+import contract
 from harness import PASSWORD, Server, check, expect
 
 
@@ -40,7 +41,7 @@ def case_report_flow(ctx):
     expect(ctx.srv.request("POST", "/api/v1/public/reports/%s/photos?filename=a.png" % token,
                            body=png, headers={"Content-Type": "image/png"}), 201, "photo")
     expect(ctx.srv.request("POST", "/api/v1/public/reports/%s/photos" % token, body=b"text",
-                           headers={"Content-Type": "text/plain"}), 400, "not a photo")
+                           headers={"Content-Type": "text/plain"}, bad=True), 400, "not a photo")
     s = expect(ctx.srv.request("GET", "/api/v1/public/reports/" + token), 200, "status")
     check(s.json["status"] == "received" and s.json["photos"] == 1, "status %s" % s.json)
     check([x["status"] for x in s.json["steps"]] == ["received", "dispatched", "on_the_way",
@@ -58,9 +59,10 @@ def case_report_flow(ctx):
     s = expect(ctx.srv.request("GET", "/api/v1/public/reports/" + token), 200, "status 2")
     check(s.json["status"] == "dispatched", "dispatched: %s" % s.json)
     expect(ctx.srv.request("GET", "/api/v1/public/reports/" + "0" * 48), 404, "unknown token")
-    expect(ctx.srv.request("GET", "/api/v1/public/reports/xyz"), 404, "malformed token")
+    expect(ctx.srv.request("GET", "/api/v1/public/reports/xyz", bad=True), 404, "malformed token")
 
 
+@contract.invalid_requests
 def case_bad_report(ctx):
     serial, _ = unit_for(ctx)
     path = "/api/v1/public/units/%s/reports" % serial

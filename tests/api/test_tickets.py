@@ -11,6 +11,7 @@ import subprocess
 import time
 import urllib.parse
 
+import contract
 from harness import PASSWORD, Fail, Server, check, expect, short, uniq
 
 PNG = bytes.fromhex(
@@ -241,7 +242,8 @@ def case_illegal_and_forbidden(t):
     r = t.act(tid, "assign", "finance", {"assignee_id": t.ctx.uid["technician"]}, status=403)
     check(r.is_error_body(), "403 body")
     r = t.act(tid, "cancel", "technician", {"note": "x"}, status=403)
-    expect(t.api("agent").post("/api/v1/tickets/%d/actions/fly" % tid, {}), 404, "no such action")
+    expect(t.api("agent").post("/api/v1/tickets/%d/actions/fly" % tid, {}, bad=True), 404,
+           "no such action")
     r = t.act(tid, "reply", "agent", {}, status=400)
     check(r.err_field() == "note", "reply without note names %r" % r.err_field())
     t.act(tid, "schedule_visit", "dispatcher", {"visit_at": ts(time.time())}, status=409)
@@ -403,7 +405,7 @@ def case_queues(t):
     check(ar in a and br not in a and all(i["sla_state"] == "at_risk" for i in a.values()),
           "queue=at_risk %s" % list(a)[:10])
     check(un in q("open"), "queue=open")
-    expect(t.api("agent").get("/api/v1/tickets?queue=nonsense"), 400, "unknown queue")
+    expect(t.api("agent").get("/api/v1/tickets?queue=nonsense", bad=True), 400, "unknown queue")
 
 
 def case_scanner(t):
@@ -462,7 +464,8 @@ def case_repeat(t):
     r = expect(t.api("qc").get("/api/v1/reports/repeat-repairs?from=2000-01-01&to=2000-01-02"),
                200, "report, empty range")
     check(r.json["items"] == [] and r.json["total"] == 0, "empty range %s" % short(r.body))
-    r = expect(t.api("qc").get("/api/v1/reports/repeat-repairs?from=yesterday"), 400, "bad from")
+    r = expect(t.api("qc").get("/api/v1/reports/repeat-repairs?from=yesterday", bad=True), 400,
+               "bad from")
     check(r.err_field() == "from", "names %r" % r.err_field())
     expect(t.api("agent").get("/api/v1/reports/repeat-repairs"), 403, "agent report")
     ob = _outbox_kinds(t, again["id"])
@@ -543,17 +546,19 @@ def case_attachments(t):
             ("empty", b"", 400, "file"),
             ("over 20 MB", b"\x89PNG\r\n\x1a\n" + b"\0" * (20 * 1024 * 1024 - 7), 413, None)):
         r = s.request("POST", "/api/v1/tickets/%d/attachments" % tid, body=body, token=tok,
-                      headers={"Content-Type": "application/octet-stream"}, timeout=120)
+                      headers={"Content-Type": "application/octet-stream"}, timeout=120,
+                      bad=True)
         expect(r, status, label)
         check(field is None or r.err_field() == field, "%s names %r" % (label, r.err_field()))
     r = s.request("POST", "/api/v1/tickets/%d/attachments?filename=%s" % (
-        tid, urllib.parse.quote("../x\".png")), body=PNG, token=tok)
+        tid, urllib.parse.quote("../x\".png")), body=PNG, token=tok,
+        headers={"Content-Type": "image/png"}, bad=True)
     expect(r, 400, "bad filename")
     check(len(t.events(tid)) == n0 and ctx.audit_max() == au0, "a refused upload wrote")
     # exactly 20 MB is accepted
     big = b"%PDF-1.4\n" + b"0" * (20 * 1024 * 1024 - 9)
     r = s.request("POST", "/api/v1/tickets/%d/attachments" % tid, body=big, token=tok,
-                  timeout=120)
+                  headers={"Content-Type": "application/pdf"}, timeout=120)
     expect(r, 201, "20 MB PDF")
     check(r.json["mime"] == "application/pdf", "pdf mime")
 
@@ -653,7 +658,7 @@ def case_bad(t, spec, bad_inputs):
             field = "id"  # not a column of these bodies: unknown, named
         n0 = counter()
         au0 = ctx.audit_max()
-        r = ctx.srv.request(method, path, body=raw, token=ctx.tok["admin"])
+        r = ctx.srv.request(method, path, body=raw, token=ctx.tok["admin"], bad=True)
         if r.status != status:
             problems.append("%s → %s (want %d)" % (label, r, status))
         elif not r.is_error_body():
@@ -669,6 +674,7 @@ def case_bad(t, spec, bad_inputs):
     return problems
 
 
+@contract.invalid_requests
 def case_bad_values(t):
     """Values of the right type that the rules refuse, naming the field, writing nothing."""
     ctx = t.ctx

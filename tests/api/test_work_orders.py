@@ -6,6 +6,7 @@ import os
 import time
 import urllib.parse
 
+import contract
 from harness import check, expect, short, uniq
 
 WO = "/api/v1/work-orders"
@@ -105,6 +106,7 @@ def case_schedule_creates(ctx):
           g.json["window"]["end"] == ts(at + 3600 + 1800), "window: %s" % g.json["window"])
 
 
+@contract.invalid_requests  # bad-input cases inside
 def case_actions(ctx):
     tid = accepted(ctx)
     at = int(time.time()) + 3 * 3600
@@ -134,6 +136,7 @@ def case_actions(ctx):
     act(ctx, wid, "fly", "technician", status=400)
 
 
+@contract.invalid_requests  # bad-input cases inside
 def case_create_direct(ctx):
     tech2(ctx)
     tid = accepted(ctx)
@@ -182,6 +185,7 @@ def case_scope(ctx):
     expect(ctx.api("sales").get("%s/%d" % (WO, wid)), 200, "other staff read")
 
 
+@contract.invalid_requests  # bad-input cases inside
 def case_list(ctx):
     tid = accepted(ctx)
     day_t = int(time.time()) + 9 * 86400
@@ -208,6 +212,7 @@ def case_list(ctx):
         check(r.err_field() == field, "names %s: %s" % (field, short(r.body)))
 
 
+@contract.invalid_requests  # bad-input cases inside
 def case_patch_ifmatch(ctx):
     tid = accepted(ctx)
     act_t(ctx, tid, "schedule_visit", "dispatcher", {"visit_at": ts(time.time() + 86400)})
