@@ -5,6 +5,7 @@ guard when the company switches it on, the follow-up task of a low score for the
 head, and a technician kept from the pending survey of their own work (403 own_work)."""
 import secrets
 
+import contract
 from harness import check, expect, short
 
 
@@ -68,6 +69,7 @@ def events(ctx, tid, kind):
     return [e for e in items if e.get("kind") == kind]
 
 
+@contract.invalid_requests  # bad-input cases inside
 def case_send_submit_reuse(ctx):
     tid = resolved(ctx)
     s = survey(ctx, tid).json
@@ -105,6 +107,7 @@ def case_send_submit_reuse(ctx):
     check(reason(link(ctx, tid, status=409)) == "used", "no new link once answered")
 
 
+@contract.invalid_requests  # bad-input cases inside
 def case_guessed(ctx):
     for tok in (secrets.token_hex(24), "abc", "0" * 48):
         r = pub_get(ctx, tok, 404)
@@ -127,6 +130,7 @@ def case_expired(ctx):
     pub_get(ctx, token, 200)
 
 
+@contract.invalid_requests  # bad-input cases inside
 def case_phone_answers(ctx):
     tid = resolved(ctx)
     token = link(ctx, tid).json["token"]
@@ -152,6 +156,7 @@ def case_phone_answers(ctx):
     check(reason(r) == "illegal_action", short(r.body))
 
 
+@contract.invalid_requests  # bad-input cases inside
 def case_refusal_and_guard(ctx):
     settings(ctx, {"survey_before_close": True})
     try:
@@ -180,6 +185,7 @@ def case_refusal_and_guard(ctx):
     act(ctx, tid, "close", "agent")  # switched off: no survey needed
 
 
+@contract.invalid_requests  # bad-input cases inside
 def case_low_score_task(ctx):
     tid = resolved(ctx)
     token = link(ctx, tid).json["token"]
