@@ -246,8 +246,8 @@ const struct entity ent_sites = {
 
 /* ---- product models ---- */
 
-static const char *const model_categories[] = {"equipment", "material", "part", "appliance",
-                                               "accessory", "software", NULL};
+const char *const model_categories[] = {"equipment", "material", "part", "appliance",
+                                        "accessory", "software", NULL};
 
 static const struct col model_cols[] = {
     COMMON_COLS,

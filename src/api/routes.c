@@ -6,6 +6,7 @@
 #include "api/meta.h"
 #include "api/policy.h"
 
+#include "api/checklists.h"
 #include "api/technicians.h"
 #include "api/tickets.h"
 #include "api/work_orders.h"
@@ -97,6 +98,17 @@ const struct route api_routes[] = {
     CRUD("calendars", ent_calendars, ROLES_STAFF, P_CONFIG_WRITE, RB(ADMIN)),
     CRUD("calendar-days", ent_calendar_days, ROLES_STAFF, P_CONFIG_WRITE, RB(ADMIN)),
     CRUD("sla-policies", ent_sla_policies, ROLES_STAFF, P_CONFIG_WRITE, RB(ADMIN)),
+    /* checklists (issue 11 item 4): templates and their items, the work order's answers */
+    CRUD("checklist-templates", ent_checklist_templates, ROLES_STAFF, P_CONFIG_WRITE, RB(ADMIN)),
+    CRUD("checklist-items", ent_checklist_items, ROLES_STAFF, P_CONFIG_WRITE, RB(ADMIN)),
+    {"GET", "/api/v1/work-orders/{id}/checklist", h_wo_checklist_get, ROLES_STAFF, 0, NULL},
+    {"PUT", "/api/v1/work-orders/{id}/checklist/items/{item}", h_wo_checklist_item, ROLES_STAFF, 0,
+     NULL},
+    {"POST", "/api/v1/work-orders/{id}/checklist/items/{item}", h_wo_checklist_item, ROLES_STAFF, 0,
+     NULL},
+    {"POST", "/api/v1/work-orders/{id}/photos", h_wo_photo_add, ROLES_STAFF, ROUTE_RAW_BODY, NULL},
+    {"GET", "/api/v1/work-orders/{id}/photos", h_wo_photos, ROLES_STAFF, 0, NULL},
+    {"GET", "/api/v1/work-orders/{id}/photos/{photo}", h_wo_photo_get, ROLES_STAFF, 0, NULL},
     {"GET", "/api/v1/units/{id}/qr.svg", h_unit_qr, ROLES_STAFF, 0, &ent_units},
     /* technicians and dispatch (issue 5, docs/dispatch.md "API") */
     CRUD("skills", ent_skills, ROLES_STAFF, P_CONFIG_WRITE, RB(ADMIN)),

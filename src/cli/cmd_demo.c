@@ -18,6 +18,7 @@
 #include "base/date.h"
 #include "cli/cli.h"
 #include "cli/common.h"
+#include "cli/demo_checklists.h"
 #include "cli/demo_surveys.h"
 
 extern const struct entity ent_customers, ent_contacts, ent_sites, ent_models, ent_contracts,
@@ -809,9 +810,12 @@ static enum sh_code demo_run(struct db_tx *tx, void *arg, struct sh_err *e)
     if (d->hash && (rc = load_users(d, tx, e)))
         return rc;
     /* completed tickets with their satisfaction surveys (issue 11 item 6) */
-    if (!d->loaded_before && d->hash)
-        return demo_surveys(&d->app, tx, &d->keep, &d->n_surveys, e);
-    return SH_OK;
+    if (!d->loaded_before && d->hash &&
+        (rc = demo_surveys(&d->app, tx, &d->keep, &d->n_surveys, e)))
+        return rc;
+    d->c.a = &d->keep; /* the checklists of the source documents (issue 11 item 4) */
+    int ncl;
+    return demo_checklists(&d->c, tx, &ncl, e);
 }
 
 int cmd_demo(int argc, char **argv)

@@ -1602,6 +1602,7 @@ def main():
         __import__("test_tickets2").run(ctx, runner)
         __import__("test_surveys").run(ctx, runner)  # issue 11 item 6
         __import__("test_work_orders").run(ctx, runner)  # issue 11: work orders
+        __import__("test_checklists").run(ctx, runner)  # issue 11 item 4: checklists, photos
         if mode == "pg":
             runner.run("tickets: two instances on one PostgreSQL escalate each breach once",
                        test_tickets.case_pg_two_scanners, binary, workdir, web_root, dsn,

@@ -32,6 +32,9 @@ const routes = [
   [/^\/intake$/, lazy('./views/intake.js', 'intakeView'), (u) => may(u, P.intake)],
   [/^\/portal$/, lazy('./views/portal.js', 'portalView'), isExternal],
   [/^\/portal\/new$/, lazy('./views/portal.js', 'portalNewView'), isExternal],
+  [/^\/checklists$/, lazy('./views/checklists.js', 'checklistsView'), (u) => may(u, P.checklistWrite)],
+  [/^\/checklists\/new$/, lazy('./views/checklists.js', 'checklistView'), (u) => may(u, P.checklistWrite)],
+  [/^\/checklists\/(\d+)$/, lazy('./views/checklists.js', 'checklistView'), (u) => may(u, P.checklistWrite)],
 ];
 
 function lazy(mod, name) {
@@ -48,6 +51,7 @@ function navItems(user) {
   items.push(['#/units', isExternal(user) ? 'ui.nav.my_units' : 'ui.nav.units']);
   if (isExternal(user) && user.customer_id) items.push([`#/customers/${user.customer_id}`, 'ui.nav.my_company']);
   if (isStaff(user)) items.push(['#/labels', 'ui.nav.labels']);
+  if (may(user, P.checklistWrite)) items.push(['#/checklists', 'checklist.nav.checklists']);
   return items;
 }
 

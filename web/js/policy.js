@@ -14,6 +14,7 @@ export const P = {
   intake: new Set(),
   calls: new Set(),
   ticketEdit: new Set(),
+  checklistWrite: new Set(),
 };
 
 export function refreshPolicy() {
@@ -22,6 +23,7 @@ export function refreshPolicy() {
   P.userRead = routeRoles('GET', '/api/v1/users');
   P.calls = routeRoles('POST', '/api/v1/tickets/{id}/calls');
   P.ticketEdit = routeRoles('PATCH', '/api/v1/tickets/{id}');
+  P.checklistWrite = routeRoles('POST', '/api/v1/checklist-templates');
   // which staff are shown the service desk's pages is a choice of the UI, not a server rule
   // (the server lets more roles register tickets): the intake desk and the queues
   P.intake = new Set(['admin', 'dept_head', 'agent']);

@@ -48,7 +48,8 @@ test('first load of the app is at most 300 KB and sets a strict CSP', async () =
 test('admin signs in and sees the staff navigation', async () => {
   await withPage(async (page) => {
     await signIn(page, 'admin', SEED.adminPassword);
-    assert.deepEqual(await navKeys(page), ['home', 'intake', 'queues', 'customers', 'units', 'labels']);
+    // the checklist templates (issue 11 item 4) are configured by admin and department heads
+    assert.deepEqual(await navKeys(page), ['home', 'intake', 'queues', 'customers', 'units', 'labels', 'checklists']);
     await assert.doesNotReject(page.locator('h1', { hasText: '您好' }).waitFor());
   });
 });
