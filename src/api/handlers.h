@@ -61,4 +61,14 @@ void audit_render(struct jw *w, const struct db_rows *r, long limit);
 void audit_render_owned(struct jw *w, const struct db_rows *r, long limit, const struct entity *ent,
                         int64_t customer_id);
 
+/* satisfaction surveys and follow-up tasks (issue 11 item 6: api/surveys.c,
+ * api/survey_public.c, api/tasks.c) */
+void h_ticket_survey_get(struct api_ctx *c);
+void h_ticket_survey_record(struct api_ctx *c);
+void h_ticket_survey_link(struct api_ctx *c);
+void h_public_survey_get(struct api_ctx *c);
+void h_public_survey_submit(struct api_ctx *c);
+void h_tasks_list(struct api_ctx *c);
+void h_task_done(struct api_ctx *c);
+
 #endif

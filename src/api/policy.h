@@ -57,4 +57,12 @@
 #define P_WO_PLAN (RB(ADMIN) | RB(DEPT_HEAD) | RB(AGENT) | RB(DISPATCHER))
 #define P_WO_ACT  (P_WO_PLAN | RB(TECHNICIAN))
 
+/* satisfaction surveys (issue 11 item 6): who reads a ticket's survey (a technician only
+ * their own tickets', and only once answered), who records phone answers or a refusal and
+ * issues a new link */
+#define P_SURVEY_READ   ROLES_STAFF
+#define P_SURVEY_RECORD (RB(ADMIN) | RB(GM) | RB(DEPT_HEAD) | RB(AGENT))
+/* follow-up tasks: every staff member has a list (empty for most) */
+#define P_TASKS ROLES_STAFF
+
 #endif

@@ -65,6 +65,10 @@ const struct route api_routes[] = {
     {"GET", "/api/v1/public/reports/{token}", h_public_status, ROLES_ALL, ROUTE_PUBLIC, NULL},
     {"POST", "/api/v1/public/reports/{token}/photos", h_public_photo, ROLES_ALL,
      ROUTE_PUBLIC | ROUTE_NO_CSRF | ROUTE_RAW_BODY, NULL},
+    /* the customer's satisfaction survey from its link: no sign-in */
+    {"GET", "/api/v1/public/surveys/{token}", h_public_survey_get, ROLES_ALL, ROUTE_PUBLIC, NULL},
+    {"POST", "/api/v1/public/surveys/{token}", h_public_survey_submit, ROLES_ALL,
+     ROUTE_PUBLIC | ROUTE_NO_CSRF, NULL},
 
     /* service requests */
     {"GET", "/api/v1/tickets", ent_list, ROLES_ALL, 0, &ent_tickets},
@@ -83,6 +87,13 @@ const struct route api_routes[] = {
     {"POST", "/api/v1/tickets/{id}/exclusion", h_ticket_exclusion, P_TICKET_EXCLUSION, 0,
      &ent_tickets},
     {"POST", "/api/v1/tickets/{id}/approval", h_ticket_approval, P_TICKET_APPROVE, 0, &ent_tickets},
+    {"GET", "/api/v1/tickets/{id}/survey", h_ticket_survey_get, P_SURVEY_READ, 0, &ent_tickets},
+    {"POST", "/api/v1/tickets/{id}/survey", h_ticket_survey_record, P_SURVEY_RECORD, 0,
+     &ent_tickets},
+    {"POST", "/api/v1/tickets/{id}/survey/link", h_ticket_survey_link, P_SURVEY_RECORD, 0,
+     &ent_tickets},
+    {"GET", "/api/v1/tasks", h_tasks_list, P_TASKS, 0, NULL},
+    {"POST", "/api/v1/tasks/{id}/done", h_task_done, P_TASKS, 0, NULL},
     {"GET", "/api/v1/attachments/{id}", h_attachment_get, ROLES_ALL, 0, NULL},
     {"GET", "/api/v1/settings", h_settings_get, RB(ADMIN), 0, NULL},
     {"PATCH", "/api/v1/settings", h_settings_patch, RB(ADMIN), 0, NULL},

@@ -13,7 +13,8 @@
 static pthread_mutex_t cat_mu = PTHREAD_MUTEX_INITIALIZER;
 static json_t *catalogues[2]; /* zh-CN, en: loaded once, kept for the process */
 
-const char *i18n_label(struct app *app, const char *lang, const char *key, const char *fallback)
+const char *i18n_label(const struct app *app, const char *lang, const char *key,
+                       const char *fallback)
 {
     int li = lang && !strcmp(lang, "en") ? 1 : 0;
     pthread_mutex_lock(&cat_mu);

@@ -7,6 +7,7 @@
 
 /* The label of key in the catalogue of lang ("zh-CN" default, "en"), else fallback. The
  * catalogues are loaded once from <web_root>/i18n/ and kept for the process. */
-const char *i18n_label(struct app *app, const char *lang, const char *key, const char *fallback);
+const char *i18n_label(const struct app *app, const char *lang, const char *key,
+                       const char *fallback);
 
 #endif

@@ -6,6 +6,7 @@
 
 #include "app/service_reports.h"
 #include "app/settings.h"
+#include "app/surveys.h"
 #include "app/ticket_events.h"
 #include "app/ticket_warranty.h"
 #include "app/work_order_ticket.h"
@@ -63,8 +64,11 @@ static enum sh_code check_guards(const struct uc *u, const struct ticket_row *t,
         rc = tickets_has_event(u->tx, u->a, t->id, "approval", &f.approved, e);
     if (!rc && (g & TG_REPORT))
         rc = uc_report_guard_facts(u, t->id, &f.report_required, &f.report_signed, e);
-    if (!rc && (g & TG_SURVEY))
-        rc = settings_bool(u->tx, u->a, SETTING_SURVEY_BEFORE_CLOSE, false, &f.survey_required, e);
+    if (!rc && (g & TG_SURVEY) &&
+        !(rc = settings_bool(u->tx, u->a, SETTING_SURVEY_BEFORE_CLOSE, false, &f.survey_required,
+                             e)) &&
+        f.survey_required)
+        rc = uc_survey_done(u, t->id, &f.survey_done, e);
     return rc ? rc : ticket_guards_check(type, from, act, &f, e);
 }
 
@@ -143,6 +147,11 @@ enum sh_code uc_ticket_action(const struct uc *u, const struct ticket_action_in 
         (rc = uc_work_order_on_ticket(u, &t, in, assignee, e)) ||
         (rc = tickets_search_append(u->tx, u->a, in->id, in->note, ticket_search_note_visible(vis),
                                     e)))
+        return rc;
+    /* completed work gets its satisfaction survey, the customer its link */
+    if (assignee)
+        t.assignee_id = assignee;
+    if (to == TS_RESOLVED && from != TS_RESOLVED && (rc = uc_survey_on_resolved(u, &t, e)))
         return rc;
     /* escalation is recorded and the department heads are told */
     if (in->act == TA_ESCALATE &&

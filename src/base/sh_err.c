@@ -105,6 +105,8 @@ const char *sh_err_reason_of(const struct sh_err *e)
         return "unavailable";
     case SH_UNSUPPORTED:
         return "unsupported_media_type";
+    case SH_GONE:
+        return "gone";
     default:
         return "internal";
     }
@@ -150,6 +152,8 @@ const char *sh_code_str(enum sh_code c)
         return "unavailable";
     case SH_UNSUPPORTED:
         return "unsupported_media_type";
+    case SH_GONE:
+        return "gone";
     }
     return "internal_error";
 }
@@ -184,6 +188,8 @@ int sh_code_http(enum sh_code c)
         return 503;
     case SH_UNSUPPORTED:
         return 415;
+    case SH_GONE:
+        return 410;
     }
     return 500;
 }

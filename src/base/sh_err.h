@@ -22,6 +22,7 @@ enum sh_code {
     SH_INTERNAL,      /* 500 */
     SH_UNAVAILABLE,   /* 503 */
     SH_UNSUPPORTED,   /* a body that is not of the accepted media type: 415 */
+    SH_GONE,          /* existed but no longer usable (a used or expired link): 410 */
 };
 
 struct sh_err {

@@ -23,6 +23,7 @@
 #include "cli/demo.h"
 #include "cli/demo_checklists.h"
 #include "cli/demo_reports.h"
+#include "cli/demo_surveys.h"
 
 #define MARKER_CODE "DEMO-0001"
 #define MAX_UNITS   1000000
@@ -384,7 +385,7 @@ struct demo {
     int first_dealer;
     /* counts */
     int n_cust, n_contacts, n_sites, n_models, n_contracts, n_units, n_installed, n_users;
-    int n_users_existing;
+    int n_users_existing, n_surveys;
     int n_plans, n_visits;
 };
 
@@ -814,6 +815,10 @@ static enum sh_code demo_run(struct db_tx *tx, void *arg, struct sh_err *e)
     }
     if (d->hash && (rc = load_users(d, tx, e)))
         return rc;
+    /* completed tickets with their satisfaction surveys (issue 11 item 6) */
+    if (!d->loaded_before && d->hash &&
+        (rc = demo_surveys(&d->app, tx, &d->keep, &d->n_surveys, e)))
+        return rc;
     /* the checklists of the source documents (issue 11 item 4) */
     const struct uc u = cli_uc(tx, &d->keep, &d->app);
     int ncl, n_wo, nrep;
@@ -936,10 +941,10 @@ int cmd_demo(int argc, char **argv)
         }
         printf("demo loaded in %.2f s: %d customers in %d provinces, %d contacts, %d sites, "
                "%d models, %d contracts, %d units (%d installed), %d users, %d visit plans "
-               "(%d visits)%s\n",
+               "(%d visits), %d surveys%s\n",
                (double)(sh_mono_ns() - t0) / 1e9, d->n_cust, provinces, d->n_contacts, d->n_sites,
                d->n_models, d->n_contracts, d->n_units, d->n_installed, d->n_users, d->n_plans,
-               d->n_visits, d->hash ? "" : " (no --password-file: no users)");
+               d->n_visits, d->n_surveys, d->hash ? "" : " (no --password-file: no users)");
     }
     sh_arena_release(&d->row);
     sh_arena_release(&d->keep);

@@ -363,7 +363,7 @@ static const struct ticket_guard_info guard_table[] = {
     {TG_NOTE, "note", TGE_ALWAYS},         {TG_APPROVAL, "approval", TGE_SWITCHED},
     {TG_WARRANTY, "warranty", TGE_ALWAYS}, {TG_ARRIVAL, "arrival", TGE_ALWAYS},
     {TG_REPORT, "report", TGE_SWITCHED},   {TG_CHARGE_TOLD, "charge_told", TGE_NOT_YET},
-    {TG_SURVEY, "survey", TGE_NOT_YET},
+    {TG_SURVEY, "survey", TGE_SWITCHED},
 };
 
 const struct ticket_guard_info *ticket_guard_table(size_t *n)
@@ -416,9 +416,16 @@ static enum sh_code check_one(enum ticket_guard_flags g, enum ticket_action acti
                       "the customer signs the service report of the current work order first "
                       "(POST /api/v1/work-orders/{id}/signature, after the self-check)",
                       action);
+    case TG_SURVEY:
+        if (!f->survey_required || f->survey_done)
+            return SH_OK;
+        return refuse(err, SH_UNPROCESSABLE, NULL, "survey",
+                      "the satisfaction survey comes first (R-036): the customer answers the "
+                      "link, or an agent records the answers given by phone or the refusal "
+                      "with POST /api/v1/tickets/{id}/survey",
+                      action);
     case TG_ARRIVAL:     /* the arrival time is the instant of the action itself */
     case TG_CHARGE_TOLD: /* charges arrive with the money issue */
-    case TG_SURVEY:      /* surveys arrive with their issue; survey_required is read already */
         return SH_OK;
     }
     return sh_err_set(err, SH_INTERNAL, "guard 0x%x has no check", (unsigned)g);

@@ -101,6 +101,8 @@ struct ticket_guard_facts {
     bool survey_required;   /* setting survey_before_close */
     bool report_required;   /* setting report_before_resolve, on by default */
     bool report_signed;     /* the ticket's current work order has a signed service report */
+    bool survey_done;       /* every survey of the ticket answered (link or phone) or refused, and
+                               there is at least one (R-036) */
 };
 
 /* Checks every guard of the transition (ticket_guards) against the facts: SH_OK, or the

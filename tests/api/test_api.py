@@ -389,6 +389,8 @@ def ticket_call(ctx, m, p, role, allowed, state):
 
 def public_call(ctx, m, p, state):
     """Public QR routes: a real serial and status token (they act for nobody)."""
+    if p.startswith("/api/v1/public/surveys/"):  # issue 11 item 6: a survey link
+        return __import__("test_surveys").matrix_call(ctx, m, p, state)
     if "pub" not in state:
         serial = "PUB-" + uniq()
         expect(ctx.api().post("/api/v1/units", {"serial_no": serial, "model_id": ctx.fx["M"],
@@ -1599,6 +1601,7 @@ def main():
         test_auth2.run(ctx, runner)
         __import__("test_tickets2").run(ctx, runner)
         __import__("test_contract").run(ctx, runner)  # issue 17: the checker, /api/docs
+        __import__("test_surveys").run(ctx, runner)  # issue 11 item 6
         __import__("test_work_orders").run(ctx, runner)  # issue 11: work orders
         __import__("test_visits").run(ctx, runner)  # issue 11 items 7 and 9
         __import__("test_checklists").run(ctx, runner)  # issue 11 item 4: checklists, photos

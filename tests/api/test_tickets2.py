@@ -208,8 +208,8 @@ def case_guard_approval(ctx):
 
 
 def case_guard_slots(ctx):
-    """charge_told and survey are named slots that pass today (docs/tickets.md); report is
-    switched off here (test_reports.py tests it)."""
+    """charge_told is a named slot that passes today (docs/tickets.md); report is switched off
+    here (test_reports.py tests it) and the survey guard is off by default (test_surveys.py)."""
     tid = in_progress(ctx, ctx.fx["unitB"])
     act(ctx, tid, "schedule_visit", "dispatcher", {"visit_at": ts(time.time() + 86400)})
     act(ctx, tid, "arrive", "technician")
@@ -218,12 +218,8 @@ def case_guard_slots(ctx):
                                       {"action": "finish", "result": "done"}), 200, "finish")
     with report_guard_off(ctx):  # report: switched off here, tested in test_reports.py
         act(ctx, tid, "resolve", "technician", {})
-    settings(ctx, {"survey_before_close": True})
-    try:
-        r = act(ctx, tid, "close", "agent")  # charge_told and survey: slots
-        check(r.json["status"] == "closed", "closed: %s" % r.json["status"])
-    finally:
-        settings(ctx, {"survey_before_close": False})
+    r = act(ctx, tid, "close", "agent")  # charge_told: a slot; survey: switched off
+    check(r.json["status"] == "closed", "closed: %s" % r.json["status"])
 
 
 def case_settings(ctx):
@@ -288,7 +284,7 @@ def run_guards(ctx, runner):
                case_guard_warranty, ctx)
     runner.run("tickets2: guard approval when switched on (refused, approved, off)",
                case_guard_approval, ctx)
-    runner.run("tickets2: guards report, charge_told, survey are slots that pass",
+    runner.run("tickets2: guards report, charge_told are slots that pass; survey off by default",
                case_guard_slots, ctx)
     runner.run("tickets2: settings GET/PATCH admin only, typed, ETag, audited",
                case_settings, ctx)

@@ -679,11 +679,25 @@ static const struct guard_case guard_cases[] = {
      {.report_required = true},
      SH_UNPROCESSABLE,
      "report"},
-    {"charge_told and survey: slots",
+    {"charge_told: a slot; survey switched off",
+     TICKET_REPAIR,
+     TS_RESOLVED,
+     TA_CLOSE,
+     {0},
+     SH_OK,
+     NULL},
+    {"survey switched on, none done",
      TICKET_REPAIR,
      TS_RESOLVED,
      TA_CLOSE,
      {.survey_required = true},
+     SH_UNPROCESSABLE,
+     "survey"},
+    {"survey switched on, answered or refused",
+     TICKET_CONSULTATION,
+     TS_RESOLVED,
+     TA_CLOSE,
+     {.survey_required = true, .survey_done = true},
      SH_OK,
      NULL},
     {"illegal transition: no guards", TICKET_REPAIR, TS_NEW, TA_CLOSE, {0}, SH_OK, NULL},
@@ -727,7 +741,8 @@ static void ticket_guard_table_exhaustive(void **state)
                                                      .approved = true,
                                                      .survey_required = true,
                                                      .report_required = true,
-                                                     .report_signed = true};
+                                                     .report_signed = true,
+                                                     .survey_done = true};
     for (int ty = 0; ty < TICKET_TYPE_COUNT; ty++)
         for (int st = 0; st < TICKET_STATE_COUNT; st++)
             for (int a = 0; a < TICKET_ACTION_COUNT; a++) {

@@ -3,6 +3,7 @@ import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { state } from '../app.js';
 import { isStaff, isExternal, may, P } from '../policy.js';
+import { tasksCard } from './tasks.js';
 
 export function homeView(main) {
   const u = state.user;
@@ -17,5 +18,7 @@ export function homeView(main) {
   main.append(
     h('h1', null, t('ui.home.hello', { name: u.display_name || u.username })),
     h('ul', { class: 'tiles' }, links.map(([href, title, text]) =>
-      h('li', null, h('a', { href, class: 'tile' }, h('strong', null, t(title)), h('span', null, t(text)))))));
+      h('li', null, h('a', { href, class: 'tile' }, h('strong', null, t(title)), h('span', null, t(text)))))),
+    // follow-up tasks (a dept head's low survey scores): shown when there are any
+    isStaff(u) ? tasksCard(u) : null);
 }

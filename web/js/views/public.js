@@ -1,5 +1,6 @@
 // The customer's fault report from the QR label, without signing in:
 //   /r/<serial>       model, serial, warranty; describe, photos, phone -> number + status link
+//   /r/survey/<token> the satisfaction survey (views/survey_public.js)
 //   /r/s/<token>      the report's progress, like a parcel: 已受理 → 已派工 → 已出发 → 已到达 → 已完成,
 //                     each step from an event that happened; the appointment, the engineer's
 //                     name and the resolution written for the customer
@@ -14,6 +15,8 @@ const MAX_PHOTO = 10 * 1024 * 1024;
 const STEPS = ['received', 'dispatched', 'on_the_way', 'on_site', 'done'];
 
 export async function publicView(main, path) {
+  const sv = /^survey\/([^/]+)$/.exec(path);
+  if (sv) return (await import('./survey_public.js')).surveyView(main, decodeURIComponent(sv[1]));
   const m = /^s\/([^/]+)$/.exec(path);
   if (m) return statusView(main, decodeURIComponent(m[1]));
   return reportView(main, decodeURIComponent(path.replace(/\/+$/, '')));

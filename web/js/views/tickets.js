@@ -8,6 +8,7 @@ import { state, go, render, errorText } from '../app.js';
 import { may, P, isExternal } from '../policy.js';
 import { listView } from './list.js';
 import { detailList } from './common.js';
+import { surveyCard } from './survey.js';
 import { technicianPicker } from './picker.js';
 import { reportSection } from './report.js';
 import { ticketTypes, ticketStatuses, ticketPriorities, tl, statusBadge, slaBadge, countdown, fmtDuration } from './tk.js';
@@ -324,7 +325,8 @@ export async function ticketView(main, id) {
       // first in the page: on a phone the deadlines are seen without scrolling
       h('div', { class: 'ticket-side' },
         slaCard(k.sla),
-        warrantyCard(k)),
+        warrantyCard(k),
+        ext ? null : surveyCard(k)),
       h('div', { class: 'ticket-main' },
         h('section', { class: 'card', 'aria-labelledby': 'tk-d' },
           h('h2', { id: 'tk-d' }, t('ui.ticket.details')),
