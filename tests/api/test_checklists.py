@@ -379,7 +379,8 @@ def case_scope(ctx):
     photo(ctx, wid, "phase=before", role="finance", status=403)
     # tech2 joins as a helper: now crew
     w = expect(ctx.api().get("%s/%d" % (WO, wid)), 200, "wo").json
-    expect(ctx.api("dispatcher").patch("%s/%d" % (WO, wid), {"helper_ids": [ctx.uid["tech2"]]},
+    expect(ctx.api("dispatcher").patch("%s/%d" % (WO, wid), {"helper_ids": [ctx.uid["tech2"]],
+                                                             "override_reason": "test crew"},
                                        headers={"If-Match": '"%d"' % w["version"]}),
            200, "add helper")
     put(ctx, f, "conduct", {"passed": True}, role="tech2")

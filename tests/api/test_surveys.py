@@ -6,7 +6,7 @@ head, and a technician kept from the pending survey of their own work (403 own_w
 import secrets
 
 import contract
-from harness import check, expect, short
+from harness import check, expect, report_guard_off, short
 
 
 def reason(r):
@@ -254,7 +254,8 @@ def case_work_order(ctx):
         body = dict(body, action=action)
         expect(ctx.api("technician").post("/api/v1/work-orders/%d/actions" % wid, body), 200,
                "work order " + action)
-    act(ctx, tid, "resolve", "technician", {"note": "更换电源板"})
+    with report_guard_off(ctx):  # the signed report is test_reports.py's
+        act(ctx, tid, "resolve", "technician", {"note": "更换电源板"})
     s = survey(ctx, tid).json
     check(s["status"] == "pending" and s["work_order_id"] == wid and
           s["technician_id"] == ctx.uid["technician"], "survey of the work order: %s" % s)
