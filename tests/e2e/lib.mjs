@@ -55,3 +55,23 @@ export async function close(page) {
   await page.context().close();
   return errors;
 }
+
+// The API as a user (cookie + CSRF), for setting the scene.
+const sessions = {};
+export async function call(who, method, path, body, ifMatch) {
+  if (!sessions[who]) {
+    const r = await fetch(BASE + '/api/v1/session', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: who === 'admin' ? 'admin' : SEED[who], password: who === 'admin' ? SEED.adminPassword : SEED.password }),
+    });
+    const data = await r.json();
+    sessions[who] = { cookie: r.headers.get('set-cookie').split(';')[0], csrf: data.csrf_token };
+  }
+  const s = sessions[who];
+  const headers = { 'Content-Type': 'application/json', Cookie: s.cookie, 'X-CSRF-Token': s.csrf };
+  if (ifMatch) headers['If-Match'] = ifMatch;
+  const r = await fetch(BASE + '/api/v1' + path, { method, headers, body: body ? JSON.stringify(body) : undefined });
+  const data = r.status === 204 ? null : await r.json();
+  if (!r.ok) throw new Error(`${who} ${method} ${path}: ${r.status} ${JSON.stringify(data)}`);
+  return { data, etag: r.headers.get('etag') };
+}

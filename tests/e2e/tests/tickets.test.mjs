@@ -3,7 +3,7 @@
 // customer's QR fault report, the portal, and both languages.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, signIn, navKeys, close, SEED } from '../lib.mjs';
+import { launch, newPage, signIn, navKeys, close, call, SEED } from '../lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -222,8 +222,14 @@ test('a repair ticket goes to closed: agent assigns, technician accepts and repl
     await page.locator('article.wo [data-wo-action="finish"]').click();
     await page.locator('#wo-dlg-ok').click();
     await page.locator('article.wo[data-wo-status="done"]').waitFor();
-    await act(page, 'resolve', async (dlg) => { await dlg.locator('textarea[name="note"]').fill('更换电源板，试机正常'); });
-    await expectStatus(page, 'resolved');
+    // the service report guard is the API suite's and tech_day's (the signature): off here
+    await call('admin', 'PATCH', '/settings', { report_before_resolve: false });
+    try {
+      await act(page, 'resolve', async (dlg) => { await dlg.locator('textarea[name="note"]').fill('更换电源板，试机正常'); });
+      await expectStatus(page, 'resolved');
+    } finally {
+      await call('admin', 'PATCH', '/settings', { report_before_resolve: true });
+    }
   });
   await as('agent', async (page) => {
     await page.goto(`/#/tickets/${id}`);
