@@ -20,7 +20,8 @@ static void read_row(const struct db_rows *r, int i, struct sr_row *o)
         .version = (int)db_get_int(r, i, "version", 0),
         .signature_width = (int)db_get_int(r, i, "signature_width", 0),
         .signature_height = (int)db_get_int(r, i, "signature_height", 0),
-        .snapshot = db_get(r, i, "snapshot"),
+        /* the list without snapshots does not select the column */
+        .snapshot = db_colidx(r, "snapshot") >= 0 ? db_get(r, i, "snapshot") : NULL,
         .content_sha256 = db_get(r, i, "content_sha256"),
         .signature_sha256 = db_get(r, i, "signature_sha256"),
         .signer_name = db_get(r, i, "signer_name"),
