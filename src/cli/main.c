@@ -23,6 +23,7 @@ static const struct command commands[] = {
     {"visits", cmd_visits, "create the visits of the periodic visit plans now"},
     {"backup", cmd_backup, "write the database and attachments into one file"},
     {"restore", cmd_restore, "restore a backup (the server stopped)"},
+    {"doctor", cmd_doctor, "check configuration, database, disk, fonts and clock"},
     {"meta", cmd_meta, "print the entity declarations (GET /api/v1/meta) as JSON"},
 };
 

@@ -1,0 +1,84 @@
+"""Running it for real (issue 16 item 6): `shouhou doctor` says ok, warn or fail for each
+thing a server needs, and the systemd unit in dist/ keeps its hardening."""
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+
+from harness import PASSWORD, check
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+
+
+def doctor(ctx, db, **env):
+    e = {**os.environ, "SHOUHOU_WEB_ROOT": os.path.join(ROOT, "web"),
+         "SHOUHOU_DATA_DIR": os.path.join(ctx.srv.workdir, "data"), **env}
+    p = subprocess.run([ctx.srv.binary, "doctor", "--db", db], capture_output=True, text=True,
+                       timeout=120, env=e)
+    lines = {m.group(2): m.group(1) for m in
+             re.finditer(r"^(ok|warn|fail)\s+(\S+)", p.stdout, re.M)}
+    return p.returncode, lines, p.stdout + p.stderr
+
+
+def case_doctor(ctx):
+    rc, lines, out = doctor(ctx, ctx.srv.db_url)
+    check(rc == 0 and all(v == "ok" for v in lines.values()), "the suite's database: %s" % out)
+    check(set(lines) == {"config", "schema", "data_dir", "web_root", "fonts", "clock"},
+          "the checks: %s" % sorted(lines))
+    if ctx.srv.db_url.startswith("postgres"):
+        check("PostgreSQL's clock" in out, "the clock compared with PostgreSQL's: %s" % out)
+    # a database of a newer schema fails, an older one warns; a missing one fails
+    work = os.path.join(ctx.srv.workdir, "doctor")
+    os.makedirs(work, exist_ok=True)
+    db = os.path.join(work, "d.db")
+    pw = os.path.join(work, "pw")
+    with open(pw, "w") as f:
+        f.write(PASSWORD + "\n")
+    ctx.srv.cli("init", "--db", "sqlite:" + db, "--admin", "admin", "--password-file", pw)
+    newer, older = os.path.join(work, "newer.db"), os.path.join(work, "older.db")
+    shutil.copy(db, newer)
+    shutil.copy(db, older)
+    c = sqlite3.connect(newer)
+    c.execute("INSERT INTO schema_migrations (version, applied_at) VALUES (9999, 'x')")
+    c.commit()
+    c.close()
+    c = sqlite3.connect(older)
+    c.execute("DELETE FROM schema_migrations WHERE version = "
+              "(SELECT MAX(version) FROM schema_migrations)")
+    c.commit()
+    c.close()
+    rc, lines, out = doctor(ctx, "sqlite:" + newer)
+    check(rc == 1 and lines.get("schema") == "fail" and "newer" in out, "newer: %s" % out)
+    rc, lines, out = doctor(ctx, "sqlite:" + older)
+    check(rc == 0 and lines.get("schema") == "warn" and "shouhou migrate" in out,
+          "older: %s" % out)
+    c = sqlite3.connect(older)
+    n = c.execute("SELECT COUNT(*) FROM schema_migrations").fetchone()[0]
+    c.close()
+    check(n > 0 and "9999" not in out, "doctor changed nothing")
+    rc, lines, out = doctor(ctx, "sqlite:" + os.path.join(work, "missing.db"))
+    check(rc == 1 and lines.get("database") == "fail" and
+          not os.path.exists(os.path.join(work, "missing.db")), "missing: %s" % out)
+    rc, lines, out = doctor(ctx, "sqlite:" + db, SHOUHOU_WEB_ROOT=work)
+    check(rc == 1 and lines.get("web_root") == "fail", "no web UI: %s" % out)
+
+
+def case_unit_file(ctx):
+    unit = os.path.join(ROOT, "dist", "shouhou.service")
+    with open(unit) as f:
+        text = f.read()
+    for opt in ("DynamicUser=yes", "ProtectSystem=strict", "NoNewPrivileges=yes",
+                "ReadWritePaths=/var/lib/shouhou", "KillSignal=SIGTERM"):
+        check(opt in text, "the unit has %s" % opt)
+    p = subprocess.run(["systemd-analyze", "security", "--offline=yes", unit],
+                       capture_output=True, text=True, timeout=60)
+    m = re.search(r"Overall exposure level for \S+: ([0-9.]+)", p.stdout + p.stderr)
+    check(m and float(m.group(1)) <= 2.0, "systemd-analyze security: %s" %
+          (m.group(0) if m else (p.stdout + p.stderr)[-300:]))
+
+
+def run(ctx, runner):
+    runner.run("ops: shouhou doctor — ok, warn, fail per check", case_doctor, ctx)
+    runner.run("ops: the systemd unit's hardening (systemd-analyze security ≤ 2.0)",
+               case_unit_file, ctx)
