@@ -78,7 +78,22 @@ def case_unit_file(ctx):
           (m.group(0) if m else (p.stdout + p.stderr)[-300:]))
 
 
+def case_demo_without_users(ctx):
+    """`shouhou demo` without --password-file (its usage says: no users) loads and says so."""
+    work = os.path.join(ctx.srv.workdir, "demo-nousers")
+    os.makedirs(work, exist_ok=True)
+    pw = os.path.join(work, "pw")
+    with open(pw, "w") as f:
+        f.write(PASSWORD + "\n")
+    db = "sqlite:" + os.path.join(work, "d.db")
+    ctx.srv.cli("init", "--db", db, "--admin", "admin", "--password-file", pw)
+    p = ctx.srv.cli("demo", "--db", db, "--units", "50", check_rc=False)
+    check(p.returncode == 0 and b"no users" in p.stdout, "demo without users: rc %d %s %s" %
+          (p.returncode, p.stdout[-200:], p.stderr[-300:]))
+
+
 def run(ctx, runner):
     runner.run("ops: shouhou doctor — ok, warn, fail per check", case_doctor, ctx)
+    runner.run("ops: shouhou demo loads without demo users", case_demo_without_users, ctx)
     runner.run("ops: the systemd unit's hardening (systemd-analyze security ≤ 2.0)",
                case_unit_file, ctx)
