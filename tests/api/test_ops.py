@@ -6,7 +6,7 @@ import shutil
 import sqlite3
 import subprocess
 
-from harness import PASSWORD, check
+from harness import PASSWORD, Server, check, expect
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 
@@ -92,8 +92,75 @@ def case_demo_without_users(ctx):
           (p.returncode, p.stdout[-200:], p.stderr[-300:]))
 
 
+def metric(text, name, **labels):
+    """The value of one sample, or None."""
+    want = ",".join('%s="%s"' % kv for kv in labels.items())
+    for line in text.splitlines():
+        if line.startswith(name + ("{" + want + "}" if labels else " ")):
+            return float(line.rsplit(" ", 1)[1])
+    return None
+
+
+def case_metrics(ctx):
+    s = ctx.srv
+    # the suite's server has no metrics_token: /metrics is off
+    r = s.request("GET", "/metrics", token=ctx.tok["admin"])
+    check(r.status == 404, "no token configured: %d" % r.status)
+    work = os.path.join(s.workdir, "metrics")
+    os.makedirs(work, exist_ok=True)
+    s2 = Server(s.binary, s.db_url, work, s.web_root)
+    s2.env = {"SHOUHOU_METRICS_TOKEN": "m-secret-7f3a9c"}
+    s2.start()
+    try:
+        for tok in (None, "wrong-token-000000", ctx.tok["admin"]):
+            r = s2.request("GET", "/metrics", token=tok)
+            check(r.status == 401, "token %r: %d" % (tok, r.status))
+        unit = ctx.fx.get("U") or expect(ctx.api().get("/api/v1/units?limit=1"), 200,
+                                         "units").json["items"][0]["id"]
+        for _ in range(7):
+            expect(s2.request("GET", "/api/v1/units/%d" % unit, token=ctx.tok["admin"]), 200,
+                   "unit")
+        expect(s2.request("GET", "/api/v1/units/999999999", token=ctx.tok["admin"]), 404, "none")
+        r = s2.request("GET", "/metrics", token="m-secret-7f3a9c")
+        check(r.status == 200 and (r.header("Content-Type") or "").startswith("text/plain"),
+              "scrape: %d %s" % (r.status, r.header("Content-Type")))
+        t = r.body.decode()
+        route = "GET /api/v1/units/{id}"
+        n2 = metric(t, "shouhou_http_requests_total", route=route, code="2xx")
+        n4 = metric(t, "shouhou_http_requests_total", route=route, code="4xx")
+        check(n2 == 7 and n4 == 1, "requests by route and class: %s %s" % (n2, n4))
+        cnt = metric(t, "shouhou_http_request_duration_seconds_count", route=route)
+        inf = metric(t, "shouhou_http_request_duration_seconds_bucket", route=route, le="+Inf")
+        buckets = [float(x) for x in re.findall(
+            r'shouhou_http_request_duration_seconds_bucket\{route="GET /api/v1/units/\{id\}",'
+            r'le="[^"]+"\} (\d+)', t)]
+        check(cnt == 8 and inf == 8 and buckets == sorted(buckets) and len(buckets) == 13,
+              "histogram: count %s +Inf %s buckets %s" % (cnt, inf, buckets))
+        check((metric(t, "shouhou_db_statements_total") or 0) > 0 and
+              metric(t, "shouhou_up_database") == 1, "database counters")
+        for g in ("shouhou_sla_breached_tickets", "shouhou_outbox_pending",
+                  "shouhou_outbox_lag_seconds", "shouhou_group_commit_batch_size_count"):
+            check(metric(t, g) is not None, "%s missing" % g)
+        # request ids: made here, or the client's own when it is well-formed
+        r = s2.request("GET", "/healthz")
+        rid = r.header("X-Request-Id") or ""
+        check(re.fullmatch(r"[0-9a-f]{16}", rid), "a request id: %r" % rid)
+        r = s2.request("GET", "/healthz", headers={"X-Request-Id": "trace-Ab_9.x"})
+        check(r.header("X-Request-Id") == "trace-Ab_9.x", "the client's id kept")
+        r = s2.request("GET", "/healthz", headers={"X-Request-Id": "bad id\"<x>"})
+        check(re.fullmatch(r"[0-9a-f]{16}", r.header("X-Request-Id") or ""),
+              "a malformed id replaced: %r" % r.header("X-Request-Id"))
+    finally:
+        s2.stop()
+    with open(s2.log.name, "rb") as f:
+        log = f.read().decode("utf-8", "replace")
+    check('"rid":"trace-Ab_9.x"' in log, "the access log carries the request id")
+
+
 def run(ctx, runner):
     runner.run("ops: shouhou doctor — ok, warn, fail per check", case_doctor, ctx)
+    runner.run("ops: /metrics (token, routes, histogram, gauges) and request ids", case_metrics,
+               ctx)
     runner.run("ops: shouhou demo loads without demo users", case_demo_without_users, ctx)
     runner.run("ops: the systemd unit's hardening (systemd-analyze security ≤ 2.0)",
                case_unit_file, ctx)
