@@ -588,6 +588,18 @@ static bool start_helpers(struct http_server *s, char *errbuf, size_t errlen)
     return false;
 }
 
+static int64_t gauge_inflight(void *arg)
+{
+    return atomic_load(&((struct http_server *)arg)->inflight);
+}
+
+static int64_t gauge_queue(void *arg)
+{
+    struct http_server *s = arg;
+    int waiting = http_pool_busy(s->pool) - (int)(s->cfg.workers ? s->cfg.workers : 32u);
+    return waiting > 0 ? waiting : 0;
+}
+
 struct http_server *http_start(const struct http_config *cfg, char *errbuf, size_t errlen)
 {
     struct http_server *s = xcalloc(1, sizeof(*s));
@@ -630,6 +642,9 @@ struct http_server *http_start(const struct http_config *cfg, char *errbuf, size
     }
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
     s->port = di ? di->port : cfg->port;
+    metrics_gauge("shouhou_http_inflight", "Requests being handled now.", gauge_inflight, s);
+    metrics_gauge("shouhou_http_queue_depth", "Complete requests waiting for a handler thread.",
+                  gauge_queue, s);
     return s;
 }
 

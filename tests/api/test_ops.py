@@ -139,8 +139,10 @@ def case_metrics(ctx):
         check((metric(t, "shouhou_db_statements_total") or 0) > 0 and
               metric(t, "shouhou_up_database") == 1, "database counters")
         for g in ("shouhou_sla_breached_tickets", "shouhou_outbox_pending",
-                  "shouhou_outbox_lag_seconds", "shouhou_group_commit_batch_size_count"):
+                  "shouhou_outbox_lag_seconds", "shouhou_group_commit_batch_size_count",
+                  "shouhou_http_queue_depth"):
             check(metric(t, g) is not None, "%s missing" % g)
+        check(metric(t, "shouhou_http_inflight") >= 1, "the scrape itself is in flight")
         # request ids: made here, or the client's own when it is well-formed
         r = s2.request("GET", "/healthz")
         rid = r.header("X-Request-Id") or ""
