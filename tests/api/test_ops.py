@@ -225,11 +225,81 @@ def case_tls(ctx):
         log.close()
 
 
+def case_disk_full(ctx):
+    """SQLite on a small file system that fills: writes answer 503 disk_full naming nothing
+    saved, reads go on, nothing acknowledged is lost or corrupted, and writing resumes once
+    space returns (a tmpfs mounted for the test: needs root, as CI runs)."""
+    s = ctx.srv
+    mnt = os.path.join(s.workdir, "small-fs")
+    os.makedirs(mnt, exist_ok=True)
+    p = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", mnt],
+                       capture_output=True, text=True, timeout=30)
+    check(p.returncode == 0, "mount a small tmpfs (root needed): %s" % p.stderr)
+    s3 = None
+    try:
+        db = "sqlite:" + os.path.join(mnt, "full.db")
+        pw = os.path.join(mnt, "pw")
+        with open(pw, "w") as f:
+            f.write(PASSWORD + "\n")
+        s3 = Server(s.binary, db, mnt, s.web_root)
+        s3.cli("init", "--db", db, "--admin", "admin", "--password-file", pw)
+        tok = s3.cli("token", "create", "--user", "admin", "--db", db).stdout.decode() \
+            .strip().splitlines()[-1].strip()
+        s3.env = {"SHOUHOU_DATA_DIR": os.path.join(mnt, "data")}
+        s3.start()
+        # leave about 1.5 MB free
+        free = os.statvfs(mnt).f_bavail * os.statvfs(mnt).f_frsize
+        filler = os.path.join(mnt, "filler")
+        with open(filler, "wb") as f:
+            f.write(b"\0" * max(0, free - 1536 * 1024))
+        made, refused = [], None
+        note = "满" * 1500
+        for i in range(4000):
+            r = s3.request("POST", "/api/v1/customers", token=tok,
+                           body={"name": "磁盘满测试%05d" % i, "type": "company", "notes": note})
+            if r.status == 201:
+                made.append(r.json["id"])
+                continue
+            refused = r
+            break
+        check(refused is not None, "the disk never filled (%d made)" % len(made))
+        err = refused.json.get("error", {}) if refused.json else {}
+        check(refused.status == 503 and err.get("reason") == "disk_full" and
+              "nothing was saved" in err.get("message", ""),
+              "a full disk: %d %s" % (refused.status, short_body(refused)))
+        r = s3.request("GET", "/api/v1/customers?limit=5", token=tok)
+        check(r.status == 200, "reads go on: %d" % r.status)
+        os.unlink(filler)
+        r = s3.request("POST", "/api/v1/customers", token=tok,
+                       body={"name": "空间恢复后", "type": "company"})
+        check(r.status == 201, "writes resume once space returns: %d %s" % (r.status,
+                                                                          short_body(r)))
+        made.append(r.json["id"])
+        s3.stop()
+        c = sqlite3.connect(db[7:])
+        ok = c.execute("PRAGMA integrity_check").fetchone()[0]
+        have = {row[0] for row in c.execute("SELECT id FROM customers")}
+        c.close()
+        check(ok == "ok", "integrity after the full disk: %s" % ok)
+        check(set(made) <= have, "acknowledged customers lost: %s" % sorted(set(made) - have)[:5])
+    finally:
+        if s3:
+            s3.stop()
+        subprocess.run(["umount", "-l", mnt], capture_output=True, timeout=30)
+
+
+def short_body(r):
+    return (r.body or b"")[:200].decode("utf-8", "replace")
+
+
 def run(ctx, runner):
     runner.run("ops: shouhou doctor — ok, warn, fail per check", case_doctor, ctx)
     runner.run("ops: /metrics (token, routes, histogram, gauges) and request ids", case_metrics,
                ctx)
     runner.run("ops: HTTPS served directly (certificate, HSTS, keep-alive)", case_tls, ctx)
+    if not ctx.srv.db_url.startswith("postgres"):
+        runner.run("ops: a full disk answers 503 disk_full, loses nothing, resumes", case_disk_full,
+                   ctx)
     runner.run("ops: shouhou demo loads without demo users", case_demo_without_users, ctx)
     runner.run("ops: the systemd unit's hardening (systemd-analyze security ≤ 2.0)",
                case_unit_file, ctx)
