@@ -8,6 +8,7 @@ import socket
 import ssl
 import sqlite3
 import subprocess
+import tempfile
 import time
 
 from harness import PASSWORD, Server, check, expect
@@ -169,11 +170,7 @@ def case_tls(ctx):
     s = ctx.srv
     work = os.path.join(s.workdir, "tls")
     os.makedirs(work, exist_ok=True)
-    cert, key = os.path.join(work, "cert.pem"), os.path.join(work, "key.pem")
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
-                    "-out", cert, "-subj", "/CN=127.0.0.1", "-addext",
-                    "subjectAltName=IP:127.0.0.1", "-days", "2"], check=True,
-                   capture_output=True, timeout=60)
+    cert, key = make_cert(work)
     pf = os.path.join(work, "port")
     env = {**os.environ, "SHOUHOU_TLS_CERT": cert, "SHOUHOU_TLS_KEY": key}
     p = subprocess.run([s.binary, "serve", "--db", s.db_url, "--listen", "127.0.0.1:0",
@@ -288,6 +285,88 @@ def case_disk_full(ctx):
         subprocess.run(["umount", "-l", mnt], capture_output=True, timeout=30)
 
 
+def make_cert(work):
+    cert, key = os.path.join(work, "cert.pem"), os.path.join(work, "key.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
+                    "-out", cert, "-subj", "/CN=127.0.0.1", "-addext",
+                    "subjectAltName=IP:127.0.0.1", "-days", "2"], check=True,
+                   capture_output=True, timeout=60)
+    return cert, key
+
+
+def free_port():
+    with socket.socket() as so:
+        so.bind(("127.0.0.1", 0))
+        return so.getsockname()[1]
+
+
+def case_nginx(ctx):
+    """The nginx configuration of docs/operations.md, run as written (port, certificate and
+    upstream replaced): HTTPS with HSTS, keep-alive to the client, a 2 MB upload, and nginx's
+    request id carried into the server's answer."""
+    s = ctx.srv
+    work = os.path.join(s.workdir, "nginx")
+    os.makedirs(os.path.join(work, "logs"), exist_ok=True)
+    # nginx's workers run as another user: their body buffer outside the private work dir
+    ntmp = tempfile.mkdtemp(prefix="shouhou-nginx-")
+    os.chmod(ntmp, 0o777)
+    with open(os.path.join(ROOT, "docs", "operations.md")) as f:
+        doc = f.read()
+    m = re.search(r"<!-- nginx-begin -->\s*```nginx\n(.*?)```\s*<!-- nginx-end -->", doc, re.S)
+    check(m, "the nginx block of docs/operations.md")
+    cert, key = make_cert(work)
+    port = free_port()
+    conf = m.group(1)
+    for old, new in (("127.0.0.1:8080", "127.0.0.1:%d" % s.port), ("listen 443", "listen %d" % port),
+                     ("/etc/ssl/shouhou/fullchain.pem", cert),
+                     ("/etc/ssl/shouhou/privkey.pem", key)):
+        check(old in conf, "the documented configuration has %s" % old)
+        conf = conf.replace(old, new)
+    full = ("pid %s/nginx.pid;\nerror_log %s/logs/error.log;\nevents {}\nhttp {\n"
+            "access_log off;\nclient_body_temp_path %s;\nproxy_temp_path %s;\n%s}\n"
+            % (work, work, ntmp, ntmp, conf))
+    with open(os.path.join(work, "nginx.conf"), "w") as f:
+        f.write(full)
+    proc = subprocess.Popen(["nginx", "-p", work, "-c", os.path.join(work, "nginx.conf"), "-g",
+                             "daemon off;"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        tls = ssl.create_default_context(cafile=cert)
+        deadline, conn = time.time() + 20, None
+        while time.time() < deadline:
+            if proc.poll() is not None:
+                check(False, "nginx exited: %s" % proc.stdout.read()[-400:])
+            try:
+                conn = http.client.HTTPSConnection("127.0.0.1", port, context=tls, timeout=20)
+                conn.request("GET", "/healthz")
+                r = conn.getresponse()
+                r.read()
+                break
+            except OSError:
+                conn = None
+                time.sleep(0.1)
+        check(conn and r.status == 200 and r.getheader("Strict-Transport-Security"),
+              "through nginx: HSTS %s" % (r.getheader("Strict-Transport-Security") if conn else None))
+        check(re.fullmatch(r"[0-9a-f]{32}", r.getheader("X-Request-Id") or ""),
+              "nginx's $request_id kept: %r" % r.getheader("X-Request-Id"))
+        sock = conn.sock
+        tid = expect(ctx.api("agent").post("/api/v1/tickets", {
+            "channel": "phone", "type": "repair", "customer_id": ctx.fx["A"],
+            "description": "经代理上传"}), 201, "ticket").json["id"]
+        png = b"\x89PNG\r\n\x1a\n" + os.urandom(2 << 20)
+        conn.request("POST", "/api/v1/tickets/%d/attachments?filename=big.png" % tid, body=png,
+                     headers={"Authorization": "Bearer " + ctx.tok["agent"],
+                              "Content-Type": "image/png"})
+        r = conn.getresponse()
+        r.read()
+        check(r.status == 201 and conn.sock is sock, "a 2 MB upload on the same connection: %d"
+              % r.status)
+        conn.close()
+    finally:
+        proc.terminate()
+        proc.wait(20)
+        shutil.rmtree(ntmp, ignore_errors=True)
+
+
 def short_body(r):
     return (r.body or b"")[:200].decode("utf-8", "replace")
 
@@ -297,6 +376,8 @@ def run(ctx, runner):
     runner.run("ops: /metrics (token, routes, histogram, gauges) and request ids", case_metrics,
                ctx)
     runner.run("ops: HTTPS served directly (certificate, HSTS, keep-alive)", case_tls, ctx)
+    runner.run("ops: the documented nginx configuration in front (HTTPS, upload, request id)",
+               case_nginx, ctx)
     if not ctx.srv.db_url.startswith("postgres"):
         runner.run("ops: a full disk answers 503 disk_full, loses nothing, resumes", case_disk_full,
                    ctx)
