@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/entity.h"
+#include "app/technicians.h"
 #include "domain/tech_text.h"
 
 extern const struct entity ent_users, ent_departments;

@@ -7,12 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/api.h"
+#include "app/checklist_entities.h"
+#include "app/resources.h"
 #include "domain/checklist.h"
 #include "domain/work_order.h"
 
-extern const char *const model_categories[];
-extern const struct entity ent_checklist_templates, ent_checklist_items;
+
 
 static const struct col template_cols[] = {
     COMMON_COLS,

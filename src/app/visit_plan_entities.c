@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/api.h"
+#include "app/resources.h"
+#include "app/visit_plan_entities.h"
+#include "domain/roles.h"
 #include "domain/visit_plan.h"
-
-extern const struct entity ent_customers, ent_sites, ent_users, ent_visit_plans;
 
 static const char *const purposes[] = {"visit", "patrol", NULL};
 static const char *const periods[] = {"week", "month", NULL};
