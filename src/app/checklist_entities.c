@@ -12,8 +12,6 @@
 #include "domain/checklist.h"
 #include "domain/work_order.h"
 
-
-
 static const struct col template_cols[] = {
     COMMON_COLS,
     {"code", F_STR, COL_REQUIRED | COL_SORT | COL_FILTER, 40, NULL, 0, 0, NULL},
