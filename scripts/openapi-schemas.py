@@ -14,10 +14,16 @@ UI catalogues' labels (field.<entity>.<col> or field.<col>, English with the Chi
 parentheses). The block lies in components/schemas between the BEGIN and END marker lines.
 
 Entities whose bodies do not go through the generic engine keep hand-written schemas (HAND).
+
+One declaration per truth, checked too: every other enum of docs/openapi.yaml that shares two or
+more values with a C table (meta's "enums", an entity column's enum, a list's named views) lists
+exactly that table's values (or is a deliberate difference in ENUM_DIFFERS), and no array literal
+of web/js lists the values of a C table (the UI reads them from /meta).
 """
 import difflib
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -106,6 +112,36 @@ def enum_drift(meta, spec):
         if near and not any(set(have) == set(t) for _, t in near):
             n, t = max(near, key=lambda nt: len(set(have) & set(nt[1])))
             bad.append("%s: enum %s differs from the C table %s %s" % (path, have, n, t))
+    return bad
+
+
+# Arrays of web/js that equal a C table on purpose: (file, table) -> why.
+UI_DIFFERS = {
+    ("web/js/i18n.js", "user.locale"):
+        "LOCALES: the catalogues in web/i18n/, needed before sign-in (no /meta yet)",
+}
+JS_LIST = re.compile(r"\[\s*((?:'[^'\n]*'\s*,\s*)+'[^'\n]*')\s*,?\s*\]")
+
+
+def ui_copies(meta):
+    """Lines naming each array literal of web/js that lists the values of a C table: the UI
+    reads them from GET /api/v1/meta (or the answer that carries them) instead."""
+    tables = {n: set(t) for n, t in c_enum_tables(meta).items() if len(t) >= 2}
+    bad = []
+    for d, _, files in os.walk(os.path.join(ROOT, "web", "js")):
+        for f in sorted(files):
+            if not f.endswith(".js"):
+                continue
+            path = os.path.join(d, f)
+            with open(path, encoding="utf-8") as fh:
+                text = fh.read()
+            for m in JS_LIST.finditer(text):
+                have = set(re.findall(r"'([^'\n]*)'", m.group(1)))
+                for n, t in tables.items():
+                    if have == t and (os.path.relpath(path, ROOT), n) not in UI_DIFFERS:
+                        bad.append("%s:%d: %s copies the C table %s" % (
+                            os.path.relpath(path, ROOT), text.count("\n", 0, m.start()) + 1,
+                            m.group(0), n))
     return bad
 
 
@@ -276,6 +312,12 @@ def main():
     if drift:
         print("openapi-schemas: edit those enums to the C declarations' values (or list a "
               "deliberate difference in ENUM_DIFFERS of scripts/openapi-schemas.py)")
+    copies = ui_copies(meta)
+    for d in copies:
+        print("openapi-schemas: " + d)
+    if copies:
+        print("openapi-schemas: build those lists from GET /api/v1/meta (web/js/meta.js)")
+    drift += copies
     if check:
         ok_enums = not drift
         if have == want:

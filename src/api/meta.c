@@ -246,6 +246,12 @@ static void render_domain_enums(struct jw *w)
     names_array(w, "wo_action", wo_action_names);
     names_array(w, "wo_result", wo_result_names);
     names_array(w, "wo_late_notice", wo_late_notice_names);
+    jw_key(w, "wo_status_open"); /* wo_status_open(): the statuses a work order is still open in */
+    jw_arr_begin(w);
+    for (int i = 0; i < WO_STATUS_COUNT; i++)
+        if (wo_status_open((enum wo_status)i))
+            jw_str(w, wo_status_name((enum wo_status)i));
+    jw_arr_end(w);
     names_array(w, "checklist_kind", cl_kind_names);
     names_array(w, "checklist_phase", cl_phase_names);
     names_array(w, "survey_status", survey_status_names);
