@@ -755,7 +755,7 @@ def case_warranty_cascade_audit(ctx):
     r = expect(a.get("/api/v1/audit?entity=unit&id=%d" % u["id"]), 200, "unit audit")
     acts = [i["action"] for i in r.json["items"]]
     check(len(acts) >= 2, "unit's warranty_end changed by the contract PATCH but its audit "
-          "trail only has %s (src/api/resources.c recompute_units_of_contract writes no "
+          "trail only has %s (src/app/resources.c recompute_units_of_contract writes no "
           "audit row)" % acts)
 
 
