@@ -4,7 +4,10 @@
 #  2. no function in src/api/ or src/app/ over 80 lines;
 #  3. src/jobs/ and src/cli/ include no header of src/api/ (they call src/app/);
 #     src/app/ includes no header of src/api/ or src/http/;
-#  4. src/domain/ stays pure: no header of store, http, api, app, jobs or cli.
+#  4. src/domain/ stays pure: no header of store, http, api, app, jobs or cli;
+#  5. entities are declared in src/app/ only (src/api/ parses and renders them);
+#  6. a list answer is written by the one helper, api_reply_page (api/page.c), or a report's
+#     report_answer (api/reports.c).
 # Prints one line per violation and exits 1 when there is any.
 set -u
 cd "$(dirname "$0")/.."
@@ -47,4 +50,18 @@ check_includes src/cli 'api' 'the CLI calls src/app/, not the API' \
 	"src/cli/cmd_serve.c src/cli/cmd_meta.c"
 check_includes src/app 'api|http|cli|jobs' 'the application layer knows nothing of HTTP'
 check_includes src/domain 'store|http|api|app|jobs|cli|notify|docs' 'domain/ is pure'
+# An entity's declaration (columns, enums, limits, hooks) is the application's, not HTTP's.
+decl=$(git ls-files 'src/*.c' | grep -v '^src/app/' | xargs -r grep -nE '^const struct entity ent_' || true)
+if [ -n "$decl" ]; then
+	echo "$decl" | sed 's|$| (entity declarations belong in src/app/)|'
+	bad=1
+fi
+# {"items": [...]} at the top of an answer: api_reply_page or report_answer, not by hand.
+# service_reports.c's answer is the report's versions under a header of the work order.
+lists=$(git ls-files 'src/api/*.c' | grep -vxF -e src/api/reports.c -e src/api/service_reports.c |
+	xargs -r grep -n 'jw_key(&w, "items")' || true)
+if [ -n "$lists" ]; then
+	echo "$lists" | sed 's|$| (render a list with api_reply_page, api/page.c)|'
+	bad=1
+fi
 exit $bad

@@ -14,10 +14,16 @@ UI catalogues' labels (field.<entity>.<col> or field.<col>, English with the Chi
 parentheses). The block lies in components/schemas between the BEGIN and END marker lines.
 
 Entities whose bodies do not go through the generic engine keep hand-written schemas (HAND).
+
+One declaration per truth, checked too: every other enum of docs/openapi.yaml that shares two or
+more values with a C table (meta's "enums", an entity column's enum, a list's named views) lists
+exactly that table's values (or is a deliberate difference in ENUM_DIFFERS), and no array literal
+of web/js lists the values of a C table (the UI reads them from /meta).
 """
 import difflib
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -55,6 +61,88 @@ HAND = {
     "checklist_item": "written by hand with the checklists (issue 11); to join the block",
     "visit_plan": "written by hand with the periodic visits (issue 11); to join the block",
 }
+
+
+# Enums of docs/openapi.yaml that share values with a C table on purpose without being equal to
+# it: (the spec's values, without null) -> why. Any other enum that shares values with a table
+# of `shouhou meta` (its "enums" or an entity column's) must list exactly the table's values.
+ENUM_DIFFERS = {
+    ("none", "pending", "submitted", "refused"):
+        "Survey.status: survey_status plus none (the ticket has no survey yet)",
+    ("before", "after"): "WorkOrderChecklist.missing_photos: the phases a template counts",
+    ("received", "dispatched", "on_the_way", "on_site", "done", "cancelled"):
+        "the public progress steps of a ticket (src/api/public.c), not work-order statuses",
+}
+
+
+def c_enum_tables(meta):
+    """Every list the C declarations hold: name -> values."""
+    out = {"enums." + k: v for k, v in meta["enums"].items()}
+    for ent, d in meta["entities"].items():
+        for c in d["columns"]:
+            if c.get("enum"):
+                out["%s.%s" % (ent, c["name"])] = c["enum"]
+        for param, values in d.get("views", {}).items():
+            out["%s.view.%s" % (ent, param)] = values
+    return out
+
+
+def spec_enums(node, path="$"):
+    """(path, values) of every enum in the parsed spec."""
+    if isinstance(node, dict):
+        if isinstance(node.get("enum"), list):
+            yield path, node["enum"]
+        for k, v in node.items():
+            yield from spec_enums(v, "%s.%s" % (path, k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from spec_enums(v, "%s[%d]" % (path, i))
+
+
+def enum_drift(meta, spec):
+    """Lines naming each enum of the spec that differs from the C table it copies."""
+    tables = c_enum_tables(meta)
+    bad = []
+    for path, values in spec_enums(spec):
+        have = [v for v in values if v is not None]
+        if not all(isinstance(v, str) for v in have) or tuple(have) in ENUM_DIFFERS:
+            continue
+        near = [(n, t) for n, t in tables.items()
+                if len(set(have) & set(t)) >= 2]
+        if near and not any(set(have) == set(t) for _, t in near):
+            n, t = max(near, key=lambda nt: len(set(have) & set(nt[1])))
+            bad.append("%s: enum %s differs from the C table %s %s" % (path, have, n, t))
+    return bad
+
+
+# Arrays of web/js that equal a C table on purpose: (file, table) -> why.
+UI_DIFFERS = {
+    ("web/js/i18n.js", "user.locale"):
+        "LOCALES: the catalogues in web/i18n/, needed before sign-in (no /meta yet)",
+}
+JS_LIST = re.compile(r"\[\s*((?:'[^'\n]*'\s*,\s*)+'[^'\n]*')\s*,?\s*\]")
+
+
+def ui_copies(meta):
+    """Lines naming each array literal of web/js that lists the values of a C table: the UI
+    reads them from GET /api/v1/meta (or the answer that carries them) instead."""
+    tables = {n: set(t) for n, t in c_enum_tables(meta).items() if len(t) >= 2}
+    bad = []
+    for d, _, files in os.walk(os.path.join(ROOT, "web", "js")):
+        for f in sorted(files):
+            if not f.endswith(".js"):
+                continue
+            path = os.path.join(d, f)
+            with open(path, encoding="utf-8") as fh:
+                text = fh.read()
+            for m in JS_LIST.finditer(text):
+                have = set(re.findall(r"'([^'\n]*)'", m.group(1)))
+                for n, t in tables.items():
+                    if have == t and (os.path.relpath(path, ROOT), n) not in UI_DIFFERS:
+                        bad.append("%s:%d: %s copies the C table %s" % (
+                            os.path.relpath(path, ROOT), text.count("\n", 0, m.start()) + 1,
+                            m.group(0), n))
+    return bad
 
 
 def q(s):
@@ -218,17 +306,30 @@ def main():
         print("openapi-schemas: 0 passed, 1 failed")
         return 1
     have = lines[b:e + 1]
+    drift = enum_drift(meta, yaml.safe_load("\n".join(lines[:b] + want + lines[e + 1:])))
+    for d in drift:
+        print("openapi-schemas: docs/openapi.yaml " + d)
+    if drift:
+        print("openapi-schemas: edit those enums to the C declarations' values (or list a "
+              "deliberate difference in ENUM_DIFFERS of scripts/openapi-schemas.py)")
+    copies = ui_copies(meta)
+    for d in copies:
+        print("openapi-schemas: " + d)
+    if copies:
+        print("openapi-schemas: build those lists from GET /api/v1/meta (web/js/meta.js)")
+    drift += copies
     if check:
+        ok_enums = not drift
         if have == want:
             print("openapi-schemas: docs/openapi.yaml's entity schemas equal the declarations")
-            print("openapi-schemas: 1 passed, 0 failed")
-            return 0
+            print("openapi-schemas: %d passed, %d failed" % (1 + ok_enums, 1 - ok_enums))
+            return 0 if ok_enums else 1
         diff = list(difflib.unified_diff(have, want, "docs/openapi.yaml (committed)",
                                          "from the declarations", lineterm="", n=1))
         print("\n".join(diff[:80]))
         print("openapi-schemas: docs/openapi.yaml differs from the C declarations: run "
               "`python3 scripts/openapi-schemas.py build/shouhou` and commit the result")
-        print("openapi-schemas: 0 passed, 1 failed")
+        print("openapi-schemas: %d passed, %d failed" % (ok_enums, 2 - ok_enums))
         return 1
     if have != want:
         with open(SPEC, "w", encoding="utf-8") as f:
@@ -236,7 +337,7 @@ def main():
         print("openapi-schemas: docs/openapi.yaml rewritten (%d schema lines)" % len(want))
     else:
         print("openapi-schemas: docs/openapi.yaml already up to date")
-    return 0
+    return 1 if drift else 0
 
 
 if __name__ == "__main__":

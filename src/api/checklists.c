@@ -348,23 +348,20 @@ static enum sh_code photos_run(struct db_tx *tx, void *arg, struct sh_err *e)
     return uc_wo_photos(&u, x->id, &x->rows, &x->n, e);
 }
 
+static void photo_item(struct jw *w, int i, const void *arg)
+{
+    const struct photo_ctx *x = arg;
+    photo_json(w, x->c->a, &x->rows[i]);
+}
+
 void h_wo_photos(struct api_ctx *c)
 {
     struct photo_ctx x = {.c = c};
     if (!api_param_id(c, 0, &x.id) || !api_read_or_reply(c, photos_run, &x))
         return;
-    struct sh_buf b;
-    struct jw w;
-    api_json_begin(&b, &w);
-    jw_obj_begin(&w);
-    jw_key(&w, "items");
-    jw_arr_begin(&w);
-    for (int i = 0; i < x.n; i++)
-        photo_json(&w, c->a, &x.rows[i]);
-    jw_arr_end(&w);
-    jw_kint(&w, "total", x.n);
-    jw_obj_end(&w);
-    api_reply_jw(c, 200, &b, &w);
+    api_reply_page(c,
+                   &(struct api_page){
+                       .n = x.n, .item = photo_item, .arg = &x, .has_total = true, .total = x.n});
 }
 
 static enum sh_code photo_get_run(struct db_tx *tx, void *arg, struct sh_err *e)

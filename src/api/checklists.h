@@ -11,6 +11,4 @@ void h_wo_photo_add(struct api_ctx *c);      /* POST /work-orders/{id}/photos */
 void h_wo_photos(struct api_ctx *c);         /* GET  /work-orders/{id}/photos */
 void h_wo_photo_get(struct api_ctx *c);      /* GET  /work-orders/{id}/photos/{photo} */
 
-extern const struct entity ent_checklist_templates, ent_checklist_items;
-
 #endif

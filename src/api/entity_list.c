@@ -8,6 +8,7 @@
 
 #include "api/entity_int.h"
 #include "api/export.h"
+#include "app/resources.h"
 
 #define LIST_DEFAULT 50
 #define LIST_MAX     500
@@ -143,8 +144,6 @@ struct parent_ctx {
     struct api_ctx *c;
     int64_t id;
 };
-
-extern const struct entity ent_customers;
 
 static enum sh_code parent_check(struct db_tx *tx, void *arg, struct sh_err *e)
 {

@@ -7,9 +7,8 @@
 
 #include "api/api.h"
 #include "api/handlers.h"
+#include "app/resources.h"
 #include "docs/qr.h"
-
-extern const struct entity ent_units;
 
 struct label_ctx {
     struct api_ctx *c;

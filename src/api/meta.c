@@ -12,6 +12,9 @@
 #include "api/api.h"
 #include "api/handlers.h"
 #include "api/meta.h"
+#include "domain/checklist.h"
+#include "domain/sla.h"
+#include "domain/survey.h"
 #include "domain/ticket.h"
 #include "domain/work_order.h"
 
@@ -131,6 +134,29 @@ static struct ent_roles roles_of(const struct entity *ent)
     return r;
 }
 
+/* The named views of a list (?queue=mine): {"queue": ["mine", …], …}, in declaration order. */
+static void render_views(struct jw *w, const struct list_view *v)
+{
+    if (!v || !v->param)
+        return;
+    jw_key(w, "views");
+    jw_obj_begin(w);
+    for (const struct list_view *p = v; p->param; p++) {
+        bool seen = false;
+        for (const struct list_view *q = v; q < p; q++)
+            seen |= !strcmp(q->param, p->param);
+        if (seen)
+            continue;
+        jw_key(w, p->param);
+        jw_arr_begin(w);
+        for (const struct list_view *q = p; q->param; q++)
+            if (!strcmp(q->param, p->param))
+                jw_str(w, q->value);
+        jw_arr_end(w);
+    }
+    jw_obj_end(w);
+}
+
 static void render_entity(struct jw *w, const struct entity *ent)
 {
     struct ent_roles r = roles_of(ent);
@@ -143,6 +169,7 @@ static void render_entity(struct jw *w, const struct entity *ent)
     roles_array(w, "delete", r.del);
     jw_kstr(w, "default_sort", ent->default_sort ? ent->default_sort : "id");
     jw_kbool(w, "search", ent->search);
+    render_views(w, ent->views);
     jw_key(w, "columns");
     jw_arr_begin(w);
     for (int i = 0; i < ent->ncols; i++)
@@ -197,11 +224,38 @@ static void render_domain_enums(struct jw *w)
     for (int i = 0; i < TICKET_STATE_COUNT; i++)
         jw_str(w, ticket_state_name((enum ticket_state)i));
     jw_arr_end(w);
+    jw_key(w, "ticket_action");
+    jw_arr_begin(w);
+    for (int i = 0; i < TICKET_ACTION_COUNT; i++)
+        jw_str(w, ticket_action_name((enum ticket_action)i));
+    jw_arr_end(w);
+    names_array(w, "ticket_channel", ticket_channel_names);
+    names_array(w, "ticket_priority", ticket_priority_names);
+    jw_key(w, "sla_clock");
+    jw_arr_begin(w);
+    for (int i = 0; i < SLA_CLOCK_COUNT; i++)
+        jw_str(w, sla_clock_name((enum sla_clock)i));
+    jw_arr_end(w);
+    jw_key(w, "sla_status");
+    jw_arr_begin(w);
+    for (int i = SLA_OFF; i <= SLA_MET; i++)
+        jw_str(w, sla_status_name((enum sla_status)i));
+    jw_arr_end(w);
     names_array(w, "wo_kind", wo_kind_names);
     names_array(w, "wo_status", wo_status_names);
     names_array(w, "wo_action", wo_action_names);
     names_array(w, "wo_result", wo_result_names);
     names_array(w, "wo_late_notice", wo_late_notice_names);
+    jw_key(w, "wo_status_open"); /* wo_status_open(): the statuses a work order is still open in */
+    jw_arr_begin(w);
+    for (int i = 0; i < WO_STATUS_COUNT; i++)
+        if (wo_status_open((enum wo_status)i))
+            jw_str(w, wo_status_name((enum wo_status)i));
+    jw_arr_end(w);
+    names_array(w, "checklist_kind", cl_kind_names);
+    names_array(w, "checklist_phase", cl_phase_names);
+    names_array(w, "survey_status", survey_status_names);
+    names_array(w, "survey_score", survey_score_names);
     jw_obj_end(w);
 }
 

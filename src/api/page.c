@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The one shape of a list answer: {"items": [...], "total", "limit", "next_cursor"}. */
+/* The one shape of a list answer: {"items": [...], "total", "limit", "offset" or "next_cursor"}. */
 #include "api/api.h"
 
 void api_page_render(struct jw *w, const struct api_page *p)
@@ -14,6 +14,8 @@ void api_page_render(struct jw *w, const struct api_page *p)
         jw_kint(w, "total", p->total);
     if (p->limit)
         jw_kint(w, "limit", p->limit);
+    if (p->has_offset)
+        jw_kint(w, "offset", p->offset);
     if (p->has_cursor && p->next_cursor)
         jw_kstr(w, "next_cursor", p->next_cursor);
     else if (p->has_cursor)

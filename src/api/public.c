@@ -13,6 +13,7 @@
 
 #include "api/handlers.h"
 #include "api/tickets.h"
+#include "app/passwords.h"
 #include "base/date.h"
 #include "http/ratelimit.h"
 
@@ -284,16 +285,6 @@ static enum sh_code token_run(struct db_tx *tx, void *arg, struct sh_err *e)
                     DB_P(DB_INT(id)), &x->res, e);
 }
 
-static bool token_ok(const char *t)
-{
-    if (!t || strlen(t) != 48)
-        return false;
-    for (; *t; t++)
-        if (!((*t >= '0' && *t <= '9') || (*t >= 'a' && *t <= 'f')))
-            return false;
-    return true;
-}
-
 static const char *const step_names[] = {"received", "dispatched", "on_the_way", "on_site", "done"};
 
 /* A step is done when its event happened (an arrival implies the departure); a remote fix
@@ -319,7 +310,7 @@ static void status_steps(struct jw *w, const char *const *at, int n, int *reache
 void h_public_status(struct api_ctx *c)
 {
     const char *token = c->req->nparams ? c->req->params[0] : NULL;
-    if (!token_ok(token)) {
+    if (!pw_random_hex_ok(token, 24)) {
         api_reply_error(c, SH_NOT_FOUND, NULL, "no such report");
         return;
     }
@@ -362,7 +353,7 @@ void h_public_status(struct api_ctx *c)
 void h_public_photo(struct api_ctx *c)
 {
     const char *token = c->req->nparams ? c->req->params[0] : NULL;
-    if (!token_ok(token)) {
+    if (!pw_random_hex_ok(token, 24)) {
         api_reply_error(c, SH_NOT_FOUND, NULL, "no such report");
         return;
     }

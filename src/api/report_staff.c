@@ -72,15 +72,6 @@ static void row_cells(struct api_ctx *c, struct db_rows *rows, int i,
         report_cell(rows, i, k, cells[k]);
 }
 
-/* A ratio or average, null when there was nothing to measure. */
-static void kratio(struct jw *w, const char *k, double v)
-{
-    if (v < 0)
-        jw_knull(w, k);
-    else
-        jw_kreal(w, k, v);
-}
-
 static void render_row(struct jw *w, const struct staff_report_row *r)
 {
     jw_obj_begin(w);
@@ -89,21 +80,31 @@ static void render_row(struct jw *w, const struct staff_report_row *r)
     jw_kint(w, "done", r->done);
     jw_kint(w, "arrivals", r->arrivals);
     jw_kint(w, "on_time", r->on_time);
-    kratio(w, "on_time_pct", r->on_time_pct);
-    kratio(w, "avg_lateness_min", r->avg_lateness_min);
+    report_knum(w, "on_time_pct", r->on_time_pct);
+    report_knum(w, "avg_lateness_min", r->avg_lateness_min);
     jw_kint(w, "notices_due", r->notices_due);
     jw_kint(w, "notices_in_time", r->notices_in_time);
-    kratio(w, "notices_in_time_pct", r->notices_in_time_pct);
+    report_knum(w, "notices_in_time_pct", r->notices_in_time_pct);
     jw_kint(w, "resolved", r->resolved);
     jw_kint(w, "first_time", r->first_time);
-    kratio(w, "first_time_pct", r->first_time_pct);
+    report_knum(w, "first_time_pct", r->first_time_pct);
     jw_kint(w, "surveys", r->surveys);
     jw_key(w, "survey_avg");
     jw_obj_begin(w);
     for (int s = 0; s < STAFF_SCORES; s++)
-        kratio(w, score_keys[s], r->survey_avg[s]);
+        report_knum(w, score_keys[s], r->survey_avg[s]);
     jw_obj_end(w);
     jw_obj_end(w);
+}
+
+static void file_row(struct api_ctx *c, struct db_rows *rows, int i, const void *arg)
+{
+    row_cells(c, rows, i, &((const struct staff_ctx *)arg)->out.rows[i]);
+}
+
+static void item(struct jw *w, int i, const void *arg)
+{
+    render_row(w, &((const struct staff_ctx *)arg)->out.rows[i]);
 }
 
 void h_report_staff(struct api_ctx *c)
@@ -113,25 +114,12 @@ void h_report_staff(struct api_ctx *c)
     if (!report_period_parse(c, &x.p) || !report_format_parse(c, &format) ||
         !api_read_or_reply(c, staff_run, &x))
         return;
-    if (format) {
-        struct db_rows rows;
-        report_rows_init(c, &staff_report_ent, x.out.n, &rows);
-        for (int i = 0; i < x.out.n; i++)
-            row_cells(c, &rows, i, &x.out.rows[i]);
-        report_export(c, &staff_report_ent, format, &rows);
-        return;
-    }
-    struct sh_buf b;
-    struct jw w;
-    api_json_begin(&b, &w);
-    jw_obj_begin(&w);
-    jw_kstr(&w, "from", x.p.from);
-    jw_kstr(&w, "to", x.p.to);
-    jw_key(&w, "items");
-    jw_arr_begin(&w);
-    for (int i = 0; i < x.out.n; i++)
-        render_row(&w, &x.out.rows[i]);
-    jw_arr_end(&w);
-    jw_obj_end(&w);
-    api_reply_jw(c, 200, &b, &w);
+    report_answer(c, &(struct report_answer){.p = &x.p,
+                                             .format = format,
+                                             .ent = &staff_report_ent,
+                                             .n = x.out.n,
+                                             .nfile = x.out.n,
+                                             .cells = file_row,
+                                             .item = item,
+                                             .arg = &x});
 }

@@ -68,11 +68,30 @@ static void render_row(struct jw *w, const struct visit_report_row *r, bool tota
     jw_kint(w, "open", r->open);
     jw_kint(w, "findings", r->findings);
     jw_kint(w, "opinions", r->opinions);
-    if (r->done_pct < 0)
-        jw_knull(w, "done_pct");
-    else
-        jw_kreal(w, "done_pct", r->done_pct);
+    report_knum(w, "done_pct", r->done_pct);
     jw_obj_end(w);
+}
+
+/* Row i of the file; the last is the totals line (no region, "Total" for the customer). */
+static void file_row(struct api_ctx *c, struct db_rows *rows, int i, const void *arg)
+{
+    const struct visits_ctx *x = arg;
+    if (i < x->out.n) {
+        row_cells(c, rows, i, &x->out.rows[i]);
+        return;
+    }
+    row_cells(c, rows, i, &x->out.total);
+    report_cell(rows, i, 1, i18n_label(c->app, export_lang(c), "visit.total", "Total"));
+}
+
+static void item(struct jw *w, int i, const void *arg)
+{
+    render_row(w, &((const struct visits_ctx *)arg)->out.rows[i], false);
+}
+
+static void total(struct jw *w, const void *arg)
+{
+    render_row(w, &((const struct visits_ctx *)arg)->out.total, true);
 }
 
 void h_report_visits(struct api_ctx *c)
@@ -82,29 +101,13 @@ void h_report_visits(struct api_ctx *c)
     if (!report_period_parse(c, &x.p) || !report_format_parse(c, &format) ||
         !api_read_or_reply(c, visits_run, &x))
         return;
-    if (format) {
-        struct db_rows rows;
-        report_rows_init(c, &visit_report_ent, x.out.n + 1, &rows);
-        for (int i = 0; i < x.out.n; i++)
-            row_cells(c, &rows, i, &x.out.rows[i]);
-        row_cells(c, &rows, x.out.n, &x.out.total); /* the totals line: no region */
-        report_cell(&rows, x.out.n, 1, i18n_label(c->app, export_lang(c), "visit.total", "Total"));
-        report_export(c, &visit_report_ent, format, &rows);
-        return;
-    }
-    struct sh_buf b;
-    struct jw w;
-    api_json_begin(&b, &w);
-    jw_obj_begin(&w);
-    jw_kstr(&w, "from", x.p.from);
-    jw_kstr(&w, "to", x.p.to);
-    jw_key(&w, "items");
-    jw_arr_begin(&w);
-    for (int i = 0; i < x.out.n; i++)
-        render_row(&w, &x.out.rows[i], false);
-    jw_arr_end(&w);
-    jw_key(&w, "total");
-    render_row(&w, &x.out.total, true);
-    jw_obj_end(&w);
-    api_reply_jw(c, 200, &b, &w);
+    report_answer(c, &(struct report_answer){.p = &x.p,
+                                             .format = format,
+                                             .ent = &visit_report_ent,
+                                             .n = x.out.n,
+                                             .nfile = x.out.n + 1,
+                                             .cells = file_row,
+                                             .item = item,
+                                             .total = total,
+                                             .arg = &x});
 }

@@ -94,3 +94,40 @@ void report_export(struct api_ctx *c, const struct entity *ent, const char *form
     if (rc)
         api_reply_err(c, &e);
 }
+
+void report_knum(struct jw *w, const char *key, double v)
+{
+    if (v < 0)
+        jw_knull(w, key);
+    else
+        jw_kreal(w, key, v);
+}
+
+void report_answer(struct api_ctx *c, const struct report_answer *r)
+{
+    if (r->format) {
+        struct db_rows rows;
+        report_rows_init(c, r->ent, r->nfile, &rows);
+        for (int i = 0; i < r->nfile; i++)
+            r->cells(c, &rows, i, r->arg);
+        report_export(c, r->ent, r->format, &rows);
+        return;
+    }
+    struct sh_buf b;
+    struct jw w;
+    api_json_begin(&b, &w);
+    jw_obj_begin(&w);
+    jw_kstr(&w, "from", r->p->from);
+    jw_kstr(&w, "to", r->p->to);
+    jw_key(&w, "items");
+    jw_arr_begin(&w);
+    for (int i = 0; i < r->n; i++)
+        r->item(&w, i, r->arg);
+    jw_arr_end(&w);
+    if (r->total) {
+        jw_key(&w, "total");
+        r->total(&w, r->arg);
+    }
+    jw_obj_end(&w);
+    api_reply_jw(c, 200, &b, &w);
+}

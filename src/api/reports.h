@@ -26,6 +26,23 @@ void report_cell(struct db_rows *rows, int row, int col, const char *text);
 /* A percentage or average cell: one decimal, NULL (empty) when v < 0. */
 const char *report_num(struct api_ctx *c, double v);
 
+/* The same as JSON: null when v < 0. */
+void report_knum(struct jw *w, const char *key, double v);
+
+/* A report's answer: the file of nfile rows when a format was asked, else the JSON
+ * {"from", "to", "items": [n items], "total"?}. */
+struct report_answer {
+    const struct report_period *p;
+    const char *format;       /* NULL: JSON */
+    const struct entity *ent; /* the file's columns */
+    int n, nfile;             /* items; rows of the file (n, or n + 1 with a totals line) */
+    void (*cells)(struct api_ctx *c, struct db_rows *rows, int i, const void *arg);
+    void (*item)(struct jw *w, int i, const void *arg);
+    void (*total)(struct jw *w, const void *arg); /* NULL: no "total" */
+    const void *arg;
+};
+void report_answer(struct api_ctx *c, const struct report_answer *r);
+
 void h_report_visits(struct api_ctx *c);
 void h_report_staff(struct api_ctx *c);
 void h_visit_findings_get(struct api_ctx *c);

@@ -11,9 +11,11 @@
 #include "api/technicians.h"
 #include "api/tickets.h"
 #include "api/work_orders.h"
-
-extern const struct entity ent_departments, ent_customers, ent_contacts, ent_sites, ent_models,
-    ent_contracts, ent_units, ent_users, ent_visit_plans;
+#include "app/checklist_entities.h"
+#include "app/resources.h"
+#include "app/technicians.h"
+#include "app/ticket_entities.h"
+#include "app/visit_plan_entities.h"
 
 /* list, create, get, update, delete with the roles for reading, writing and deleting */
 #define CRUD(path, ent, rd, wr, del)                                                               \

@@ -90,25 +90,24 @@ static bool parse_list(struct api_ctx *c, struct task_list_in *in)
            query_int(c, "offset", 0, 1000000, 0, &in->offset);
 }
 
+static void list_item(struct jw *w, int i, const void *arg)
+{
+    task_render(w, &((const struct list_ctx *)arg)->out.items[i]);
+}
+
 void h_tasks_list(struct api_ctx *c)
 {
     struct list_ctx x = {.c = c};
     if (!parse_list(c, &x.in) || !api_read_or_reply(c, list_run, &x))
         return;
-    struct sh_buf b;
-    struct jw w;
-    api_json_begin(&b, &w);
-    jw_obj_begin(&w);
-    jw_key(&w, "items");
-    jw_arr_begin(&w);
-    for (int i = 0; i < x.out.n; i++)
-        task_render(&w, &x.out.items[i]);
-    jw_arr_end(&w);
-    jw_kint(&w, "total", x.out.total);
-    jw_kint(&w, "limit", x.in.limit);
-    jw_kint(&w, "offset", x.in.offset);
-    jw_obj_end(&w);
-    api_reply_jw(c, 200, &b, &w);
+    api_reply_page(c, &(struct api_page){.n = x.out.n,
+                                         .item = list_item,
+                                         .arg = &x,
+                                         .has_total = true,
+                                         .total = x.out.total,
+                                         .limit = x.in.limit,
+                                         .has_offset = true,
+                                         .offset = x.in.offset});
 }
 
 static const struct col done_cols[] = {

@@ -10,8 +10,6 @@
 #include "base/date.h"
 #include "domain/tech_text.h"
 
-extern const struct entity ent_skills, ent_technicians;
-
 /* GET /api/v1/dispatch/technicians?q=&skill=&limit=: the technician picker's list. */
 void h_technicians_pick(struct api_ctx *c);
 

@@ -11,9 +11,8 @@
 #include "api/handlers.h"
 #include "app/auth.h"
 #include "app/passwords.h"
+#include "app/resources.h"
 #include "base/date.h"
-
-extern const struct entity ent_users;
 
 /* ---- handlers ---- */
 
@@ -167,8 +166,6 @@ struct hist {
     int64_t id;
     struct db_rows unit, rows;
 };
-
-extern const struct entity ent_units;
 
 static enum sh_code hist_run(struct db_tx *tx, void *arg, struct sh_err *e)
 {

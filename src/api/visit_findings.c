@@ -158,32 +158,26 @@ static void kid(struct jw *w, const char *k, int64_t id)
         jw_knull(w, k);
 }
 
+static void run_item(struct jw *w, int i, const void *arg)
+{
+    const struct visit_run_row *r = &((const struct runs_ctx *)arg)->rows[i];
+    jw_obj_begin(w);
+    jw_kstr(w, "due_date", r->due_date);
+    kid(w, "ticket_id", r->ticket_id);
+    jw_kstr(w, "ticket_number", r->ticket_number);
+    kid(w, "work_order_id", r->work_order_id);
+    jw_kstr(w, "work_order_number", r->work_order_number);
+    jw_kstr(w, "status", r->status);
+    jw_kstr(w, "appointment_at", r->appointment_at);
+    jw_kstr(w, "lead_name", r->lead_name);
+    jw_kbool(w, "findings", r->findings);
+    jw_obj_end(w);
+}
+
 void h_visit_plan_visits(struct api_ctx *c)
 {
     struct runs_ctx x = {.c = c};
     if (!api_param_id(c, 0, &x.plan_id) || !api_read_or_reply(c, runs_run, &x))
         return;
-    struct sh_buf b;
-    struct jw w;
-    api_json_begin(&b, &w);
-    jw_obj_begin(&w);
-    jw_key(&w, "items");
-    jw_arr_begin(&w);
-    for (int i = 0; i < x.n; i++) {
-        const struct visit_run_row *r = &x.rows[i];
-        jw_obj_begin(&w);
-        jw_kstr(&w, "due_date", r->due_date);
-        kid(&w, "ticket_id", r->ticket_id);
-        jw_kstr(&w, "ticket_number", r->ticket_number);
-        kid(&w, "work_order_id", r->work_order_id);
-        jw_kstr(&w, "work_order_number", r->work_order_number);
-        jw_kstr(&w, "status", r->status);
-        jw_kstr(&w, "appointment_at", r->appointment_at);
-        jw_kstr(&w, "lead_name", r->lead_name);
-        jw_kbool(&w, "findings", r->findings);
-        jw_obj_end(&w);
-    }
-    jw_arr_end(&w);
-    jw_obj_end(&w);
-    api_reply_jw(c, 200, &b, &w);
+    api_reply_page(c, &(struct api_page){.n = x.n, .item = run_item, .arg = &x});
 }

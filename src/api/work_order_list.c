@@ -96,6 +96,12 @@ static enum sh_code list_run(struct db_tx *tx, void *arg, struct sh_err *e)
     return uc_work_order_list(&u, &x->in, &x->out, e);
 }
 
+static void list_item(struct jw *w, int i, const void *arg)
+{
+    const struct list_ctx *x = arg;
+    jw_raw(w, work_order_row_json(x->c->a, &x->out.rows[i]));
+}
+
 void h_work_orders_list(struct api_ctx *c)
 {
     struct list_ctx x = {.c = c};
@@ -107,25 +113,18 @@ void h_work_orders_list(struct api_ctx *c)
     }
     if (!api_read_or_reply(c, list_run, &x))
         return;
-    struct sh_buf b;
-    struct jw w;
-    api_json_begin(&b, &w);
-    jw_obj_begin(&w);
-    jw_key(&w, "items");
-    jw_arr_begin(&w);
-    for (int i = 0; i < x.out.n; i++)
-        jw_raw(&w, work_order_row_json(c->a, &x.out.rows[i]));
-    jw_arr_end(&w);
-    jw_kint(&w, "total", x.out.total);
-    jw_kint(&w, "limit", x.in.f.limit);
+    const char *next = NULL;
     if (x.out.more) {
         const struct wo_row *r = &x.out.rows[x.out.n - 1];
-        jw_kstr(&w, "next_cursor",
-                sh_arena_printf(c->a, "%s~%" PRId64, r->appointment_at ? r->appointment_at : "",
-                                r->id));
-    } else {
-        jw_knull(&w, "next_cursor");
+        next =
+            sh_arena_printf(c->a, "%s~%" PRId64, r->appointment_at ? r->appointment_at : "", r->id);
     }
-    jw_obj_end(&w);
-    api_reply_jw(c, 200, &b, &w);
+    api_reply_page(c, &(struct api_page){.n = x.out.n,
+                                         .item = list_item,
+                                         .arg = &x,
+                                         .has_total = true,
+                                         .total = x.out.total,
+                                         .limit = x.in.f.limit,
+                                         .has_cursor = true,
+                                         .next_cursor = next});
 }

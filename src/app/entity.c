@@ -17,6 +17,30 @@ int ent_colidx(const struct entity *ent, const char *name)
     return -1;
 }
 
+const char *ent_val(const struct ent_write *w, const char *name)
+{
+    int i = ent_colidx(w->ent, name);
+    return i >= 0 && w->vals[i].present && !w->vals[i].is_null ? w->vals[i].text : NULL;
+}
+
+struct fval *ent_slot(struct ent_write *w, const char *name)
+{
+    int i = ent_colidx(w->ent, name);
+    return i >= 0 ? &w->vals[i] : NULL;
+}
+
+bool ent_changed(const struct ent_write *w, const char *name)
+{
+    int i = ent_colidx(w->ent, name);
+    if (i < 0 || !w->vals[i].present)
+        return false;
+    const struct fval *v = &w->vals[i];
+    const char *old = w->old ? w->old[i] : NULL;
+    if (v->is_null || !v->text)
+        return old != NULL;
+    return !old || strcmp(old, v->text);
+}
+
 enum sh_code ent_not_found(struct sh_err *e, const struct entity *ent, int64_t id)
 {
     return sh_err_set(e, SH_NOT_FOUND, "%s %" PRId64 " not found", ent->name, id);

@@ -112,6 +112,12 @@ struct entity {
 
 /* ---- declarations and values (app/entity.c, app/entity_value.c) ---- */
 int ent_colidx(const struct entity *ent, const char *name);
+/* For hooks: the text of column name in the write (NULL when absent, null or not a column). */
+const char *ent_val(const struct ent_write *w, const char *name);
+/* For hooks: the slot of column name (NULL when not a column). */
+struct fval *ent_slot(struct ent_write *w, const char *name);
+/* For update hooks: the write gives column name a value other than the stored one. */
+bool ent_changed(const struct ent_write *w, const char *name);
 /* Validates one JSON value against a column spec into its canonical text: wrong types,
  * over-long strings, unknown enum values, bad dates and numbers out of range are errors
  * naming the field, with a reason. */

@@ -155,6 +155,16 @@ void pw_random_hex(char *out, size_t nbytes)
     sodium_bin2hex(out, nbytes * 2 + 1, buf, nbytes);
 }
 
+bool pw_random_hex_ok(const char *t, size_t nbytes)
+{
+    if (!t || strlen(t) != nbytes * 2)
+        return false;
+    for (; *t; t++)
+        if (!((*t >= '0' && *t <= '9') || (*t >= 'a' && *t <= 'f')))
+            return false;
+    return true;
+}
+
 void pw_token_hash(const char *token, char out[65])
 {
     unsigned char h[32];

@@ -29,6 +29,9 @@ int pw_pool_retry_after(void);
 
 /* Random secret: 2*nbytes hex characters into out (size 2*nbytes+1, nbytes <= 64). */
 void pw_random_hex(char *out, size_t nbytes);
+/* t has the shape pw_random_hex(…, nbytes) gives (2*nbytes of 0-9a-f): a link token worth
+ * looking up. */
+bool pw_random_hex_ok(const char *t, size_t nbytes);
 /* The stored form of a token or session id: hex BLAKE2b-256 (64 characters + NUL). */
 void pw_token_hash(const char *token, char out[65]);
 

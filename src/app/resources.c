@@ -12,6 +12,7 @@
 #include "base/date.h"
 #include "domain/warranty.h"
 #include "store/master_data.h"
+#include "store/tickets.h"
 
 /* ---- departments ---- */
 
@@ -29,8 +30,6 @@ static const struct col dept_cols[] = {
     {"active", F_BOOL, COL_FILTER, 0, NULL, 0, 0, NULL},
 };
 
-static const char *val(struct ent_write *w, const char *name);
-
 /* Adds a reason to the error just set (code returned by sh_err_field). */
 static enum sh_code err_reason(enum sh_code code, struct sh_err *e, const char *reason,
                                const char *params)
@@ -44,7 +43,7 @@ static enum sh_code err_reason(enum sh_code code, struct sh_err *e, const char *
 /* A department cannot be its own ancestor. */
 static enum sh_code dept_before(struct ent_write *w, struct sh_err *e)
 {
-    const char *parent = val(w, "parent_id");
+    const char *parent = ent_val(w, "parent_id");
     if (!parent || w->creating)
         return SH_OK;
     int64_t p = strtoll(parent, NULL, 10);
@@ -135,20 +134,12 @@ static void set_val(struct ent_write *w, const char *name, const char *text)
     w->vals[i].i = text ? strtoll(text, NULL, 10) : 0;
 }
 
-static const char *val(struct ent_write *w, const char *name)
-{
-    int i = ent_colidx(w->ent, name);
-    if (i < 0 || !w->vals[i].present || w->vals[i].is_null)
-        return NULL;
-    return w->vals[i].text;
-}
-
 static enum sh_code customer_before(struct ent_write *w, struct sh_err *e)
 {
     enum sh_code rc = contact_fields_ok(w, e);
     if (rc)
         return rc;
-    const char *code = val(w, "code");
+    const char *code = ent_val(w, "code");
     if (!w->creating && (!code || !*code))
         return err_reason(sh_err_field(e, SH_INVALID, "code", "'code' cannot be blank"), e,
                           "required", NULL);
@@ -159,12 +150,26 @@ static enum sh_code customer_before(struct ent_write *w, struct sh_err *e)
             return rc;
         set_val(w, "code", sh_arena_printf(w->u->a, "KH%06" PRId64, n));
     }
-    if (w->creating && !val(w, "first_contact_at")) {
+    if (w->creating && !ent_val(w, "first_contact_at")) {
         char now[21];
         sh_ts_format(w->u->now, now);
         set_val(w, "first_contact_at", sh_arena_strdup(w->u->a, now));
     }
     return SH_OK;
+}
+
+/* A ticket copies its customer's region and searches by its name: an edit of either is
+ * carried to the customer's tickets in the same transaction. */
+static enum sh_code customer_after(struct ent_write *w, struct sh_err *e)
+{
+    if (w->creating)
+        return SH_OK;
+    enum sh_code rc = SH_OK;
+    if (ent_changed(w, "region") || ent_changed(w, "province"))
+        rc = tickets_region_refresh(w->u->tx, w->id, e);
+    if (!rc && ent_changed(w, "name"))
+        rc = tickets_search_rebuild_of(w->u->tx, w->u->a, true, w->id, e);
+    return rc;
 }
 
 const struct entity ent_customers = {
@@ -177,6 +182,7 @@ const struct entity ent_customers = {
     .default_sort = "id",
     .search = true,
     .before_write = customer_before,
+    .after_write = customer_after,
 };
 
 /* ---- contacts ---- */
@@ -219,7 +225,7 @@ static const struct col site_cols[] = {
 
 static enum sh_code site_before(struct ent_write *w, struct sh_err *e)
 {
-    bool lat = val(w, "latitude") != NULL, lon = val(w, "longitude") != NULL;
+    bool lat = ent_val(w, "latitude") != NULL, lon = ent_val(w, "longitude") != NULL;
     if (lat != lon)
         return err_reason(sh_err_field(e, SH_INVALID, lat ? "longitude" : "latitude",
                                        "latitude and longitude go together"),
@@ -257,7 +263,7 @@ static const struct col model_cols[] = {
 
 static enum sh_code skills_ok(struct ent_write *w, struct sh_err *e)
 {
-    const char *s = val(w, "required_skills");
+    const char *s = ent_val(w, "required_skills");
     for (const char *p = s; p && *p; p++)
         if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' || *p == ',' ||
               *p == '-'))
@@ -300,7 +306,7 @@ static enum sh_code recompute_units_of_contract(struct ent_write *w, struct sh_e
 
 static enum sh_code contract_before(struct ent_write *w, struct sh_err *e)
 {
-    const char *s = val(w, "start_date"), *end = val(w, "end_date");
+    const char *s = ent_val(w, "start_date"), *end = ent_val(w, "end_date");
     if (s && end && strcmp(end, s) < 0)
         return err_reason(
             sh_err_field(e, SH_INVALID, "end_date", "'end_date' is before 'start_date'"), e,
@@ -353,31 +359,31 @@ static enum sh_code unit_warranty(struct ent_write *w, struct sh_err *e)
 {
     struct warranty_in in = {.contract_months = -1, .model_months = 12};
     const char *s;
-    if ((s = val(w, "install_date")))
+    if ((s = ent_val(w, "install_date")))
         in.has_install = sh_date_parse(s, &in.install);
-    if ((s = val(w, "ship_date")))
+    if ((s = ent_val(w, "ship_date")))
         in.has_ship = sh_date_parse(s, &in.ship);
-    if ((s = val(w, "warranty_end_override")))
+    if ((s = ent_val(w, "warranty_end_override")))
         in.has_override = sh_date_parse(s, &in.override_end);
     if (in.has_install && in.has_ship && sh_date_cmp(in.install, in.ship) < 0)
         return err_reason(
             sh_err_field(e, SH_INVALID, "install_date", "'install_date' is before 'ship_date'"), e,
             "date_order", "{\"after\":\"ship_date\"}");
-    const char *prod = val(w, "production_date");
-    if (prod && (s = val(w, "ship_date")) && strcmp(s, prod) < 0)
+    const char *prod = ent_val(w, "production_date");
+    if (prod && (s = ent_val(w, "ship_date")) && strcmp(s, prod) < 0)
         return err_reason(
             sh_err_field(e, SH_INVALID, "ship_date", "'ship_date' is before 'production_date'"), e,
             "date_order", "{\"after\":\"production_date\"}");
     enum sh_code rc =
-        md_model_warranty_months(w->u->tx, w->u->a, val(w, "model_id"), &in.model_months, e);
+        md_model_warranty_months(w->u->tx, w->u->a, ent_val(w, "model_id"), &in.model_months, e);
     if (rc)
         return rc;
-    const char *contract = val(w, "contract_id");
+    const char *contract = ent_val(w, "contract_id");
     if (contract) {
         struct md_contract k;
         if ((rc = md_contract_terms(w->u->tx, w->u->a, contract, &k, e)))
             return rc;
-        const char *cust = val(w, "customer_id");
+        const char *cust = ent_val(w, "customer_id");
         if (k.found && cust && strcmp(k.customer_id, cust))
             return err_reason(sh_err_field(e, SH_INVALID, "contract_id",
                                            "the contract belongs to another customer"),
@@ -388,13 +394,13 @@ static enum sh_code unit_warranty(struct ent_write *w, struct sh_err *e)
         if (k.found && k.warranty_months >= 0)
             in.contract_months = k.warranty_months;
     }
-    const char *site = val(w, "site_id");
+    const char *site = ent_val(w, "site_id");
     if (site) {
         bool found;
         const char *site_cust;
         if ((rc = md_site_customer(w->u->tx, w->u->a, site, &found, &site_cust, e)))
             return rc;
-        const char *cust = val(w, "customer_id");
+        const char *cust = ent_val(w, "customer_id");
         if (found && (!cust || strcmp(site_cust, cust)))
             return err_reason(
                 sh_err_field(e, SH_INVALID, "site_id", "the site belongs to another customer"), e,
@@ -417,14 +423,24 @@ static enum sh_code unit_warranty(struct ent_write *w, struct sh_err *e)
         set_val(w, "warranty_start", NULL);
         set_val(w, "warranty_months", NULL);
     }
-    if (w->creating && !val(w, "status"))
+    if (w->creating && !ent_val(w, "status"))
         set_val(w, "status", in.has_install ? "installed" : "shipped");
     return SH_OK;
 }
 
 static const char *unit_search_extra(struct ent_write *w)
 {
-    return md_unit_search_names(w->u->tx, w->u->a, val(w, "model_id"), val(w, "customer_id"));
+    return md_unit_search_names(w->u->tx, w->u->a, ent_val(w, "model_id"),
+                                ent_val(w, "customer_id"));
+}
+
+/* A ticket searches by its unit's serial number: a corrected serial is carried to the unit's
+ * tickets in the same transaction. */
+static enum sh_code unit_after(struct ent_write *w, struct sh_err *e)
+{
+    if (w->creating || !ent_changed(w, "serial_no"))
+        return SH_OK;
+    return tickets_search_rebuild_of(w->u->tx, w->u->a, false, w->id, e);
 }
 
 const struct entity ent_units = {
@@ -438,6 +454,7 @@ const struct entity ent_units = {
     .default_sort = "id",
     .search = true,
     .before_write = unit_warranty,
+    .after_write = unit_after,
     .search_extra = unit_search_extra,
 };
 
@@ -469,9 +486,9 @@ static enum sh_code recompute_units_of_contract(struct ent_write *w, struct sh_e
             return rc;
         int64_t uid = db_get_int(&r, row, "id", 0);
         const char *before = ent_json(w->u->a, &ent_units, &r, row);
-        rc = md_unit_set_warranty(w->u->tx, db_get(&r, row, "id"), val(&uw, "warranty_end"),
-                                  val(&uw, "warranty_basis"), val(&uw, "warranty_start"),
-                                  val(&uw, "warranty_months"), e);
+        rc = md_unit_set_warranty(w->u->tx, db_get(&r, row, "id"), ent_val(&uw, "warranty_end"),
+                                  ent_val(&uw, "warranty_basis"), ent_val(&uw, "warranty_start"),
+                                  ent_val(&uw, "warranty_months"), e);
         if (rc)
             return rc;
         /* the unit changed too: it gets its own audit row */

@@ -10,4 +10,7 @@
 extern const struct entity ent_departments, ent_customers, ent_contacts, ent_sites, ent_models,
     ent_contracts, ent_units, ent_users;
 
+/* The product categories of a model (the enum of product_model.category). */
+extern const char *const model_categories[];
+
 #endif

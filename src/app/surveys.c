@@ -351,16 +351,6 @@ enum sh_code uc_survey_record(const struct uc *u, const struct survey_record_in 
 
 /* ---- the customer's link ---- */
 
-static bool token_ok(const char *t)
-{
-    if (!t || strlen(t) != 48)
-        return false;
-    for (; *t; t++)
-        if (!((*t >= '0' && *t <= '9') || (*t >= 'a' && *t <= 'f')))
-            return false;
-    return true;
-}
-
 /* The survey behind a token in a usable state: 404 unknown, 410 used or expired. */
 static enum sh_code by_token(const struct uc *u, const char *token, struct survey_row *s,
                              struct sh_err *e)
@@ -368,7 +358,7 @@ static enum sh_code by_token(const struct uc *u, const char *token, struct surve
     bool found = false;
     char hash[65];
     enum sh_code rc = SH_OK;
-    if (token_ok(token)) {
+    if (pw_random_hex_ok(token, 24)) {
         pw_token_hash(token, hash);
         rc = surveys_by_token(u->tx, u->a, hash, s, &found, e);
     }

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/entity.h"
+#include "app/technicians.h"
 #include "domain/tech_text.h"
 
 extern const struct entity ent_users, ent_departments;
@@ -25,17 +25,9 @@ static const struct col skill_cols[] = {
     {"active", F_BOOL, COL_FILTER, 0, NULL, 0, 0, NULL},
 };
 
-static const char *val(struct ent_write *w, const char *name)
-{
-    int i = ent_colidx(w->ent, name);
-    if (i < 0 || !w->vals[i].present || w->vals[i].is_null)
-        return NULL;
-    return w->vals[i].text;
-}
-
 static enum sh_code skill_before(struct ent_write *w, struct sh_err *e)
 {
-    const char *code = val(w, "code");
+    const char *code = ent_val(w, "code");
     if (code && !tech_code_ok(code))
         return sh_err_field(e, SH_INVALID, "code", "'code' must be 1 to 40 of a-z, 0-9, _ and -");
     return SH_OK;
@@ -96,17 +88,17 @@ static enum sh_code tech_before(struct ent_write *w, struct sh_err *e)
     struct tech_shift sh;
     int n;
     enum sh_code rc;
-    if ((rc = tech_skills_parse(val(w, "skills"), true, "skills", k, &n, e)) ||
+    if ((rc = tech_skills_parse(ent_val(w, "skills"), true, "skills", k, &n, e)) ||
         (rc = codes_known(w, k, n, "skill", "skills", e)))
         return rc;
-    if ((rc = tech_skills_parse(val(w, "authorisations"), false, "authorisations", k, &n, e)) ||
+    if ((rc = tech_skills_parse(ent_val(w, "authorisations"), false, "authorisations", k, &n, e)) ||
         (rc = codes_known(w, k, n, "authorisation", "authorisations", e)))
         return rc;
-    if ((rc = tech_shift_parse(val(w, "shift"), "shift", &sh, e)))
+    if ((rc = tech_shift_parse(ent_val(w, "shift"), "shift", &sh, e)))
         return rc;
-    if ((rc = tech_leave_parse(val(w, "leave_periods"), "leave_periods", l, &n, e)))
+    if ((rc = tech_leave_parse(ent_val(w, "leave_periods"), "leave_periods", l, &n, e)))
         return rc;
-    bool lat = val(w, "home_latitude") != NULL, lon = val(w, "home_longitude") != NULL;
+    bool lat = ent_val(w, "home_latitude") != NULL, lon = ent_val(w, "home_longitude") != NULL;
     if (lat != lon)
         return sh_err_field(e, SH_INVALID, lat ? "home_longitude" : "home_latitude",
                             "home latitude and longitude go together");
@@ -114,13 +106,13 @@ static enum sh_code tech_before(struct ent_write *w, struct sh_err *e)
         struct db_rows r;
         rc = db_query(w->u->tx, w->u->a,
                       "SELECT roles, display_name, username FROM users WHERE id = $1",
-                      DB_P(DB_TEXT(val(w, "user_id"))), &r, e);
+                      DB_P(DB_TEXT(ent_val(w, "user_id"))), &r, e);
         if (rc)
             return rc;
         unsigned mask = 0;
         if (r.nrows == 0 || !roles_parse(db_get(&r, 0, "roles"), &mask) || !(mask & ROLES_STAFF))
             return sh_err_field(e, SH_INVALID, "user_id", "'user_id' must be a staff user");
-        if (!val(w, "name") || !*val(w, "name")) {
+        if (!ent_val(w, "name") || !*ent_val(w, "name")) {
             const char *dn = db_get(&r, 0, "display_name");
             int i = ent_colidx(w->ent, "name");
             w->vals[i].present = true;
@@ -129,11 +121,11 @@ static enum sh_code tech_before(struct ent_write *w, struct sh_err *e)
         }
         struct db_rows d;
         if ((rc = db_query(w->u->tx, w->u->a, "SELECT id FROM technicians WHERE user_id = $1",
-                           DB_P(DB_TEXT(val(w, "user_id"))), &d, e)))
+                           DB_P(DB_TEXT(ent_val(w, "user_id"))), &d, e)))
             return rc;
         if (d.nrows)
             return sh_err_field(e, SH_CONFLICT, "user_id", "user %s is already a technician",
-                                val(w, "user_id"));
+                                ent_val(w, "user_id"));
     }
     return SH_OK;
 }

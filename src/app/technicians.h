@@ -7,7 +7,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "app/entity.h"
 #include "app/uc.h"
+
+/* The skill catalogue and the technicians, declared on the entity engine
+ * (app/technician_entities.c). */
+extern const struct entity ent_skills, ent_technicians;
 
 #define TECH_PICK_Q_MAX     100 /* characters of the search text */
 #define TECH_PICK_LIMIT     20

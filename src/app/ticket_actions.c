@@ -12,6 +12,7 @@
 #include "app/work_order_ticket.h"
 #include "base/date.h"
 #include "store/settings.h"
+#include "store/work_orders.h"
 
 enum sh_code uc_ticket_load(const struct uc *u, int64_t id, struct ticket_row *out,
                             struct sh_err *e)
@@ -43,6 +44,22 @@ static enum sh_code redecide_warranty(const struct uc *u, const struct ticket_ro
     return uc_ticket_event(u, t->id, "warranty", "customer", "", wd.json, NULL, e);
 }
 
+/* The ticket's latest work order when it is not finished as done (tickets booked before work
+ * orders have none and pass). */
+static enum sh_code work_order_fact(const struct uc *u, int64_t ticket,
+                                    struct ticket_guard_facts *f, struct sh_err *e)
+{
+    struct wo_row w;
+    bool found = false;
+    enum sh_code rc = wo_latest_of_ticket(u->tx, u->a, ticket, &w, &found, e);
+    if (!rc && found && strcmp(w.status, "done")) {
+        f->wo_number = w.number;
+        f->wo_status = w.status;
+        f->wo_id = w.id;
+    }
+    return rc;
+}
+
 /* Every guard of the transition, checked by the one domain function (issue 9 item 5) from
  * the ticket, the note and the company settings; the settings and the approval are read
  * only when the transition has a guard that needs them. */
@@ -62,6 +79,8 @@ static enum sh_code check_guards(const struct uc *u, const struct ticket_row *t,
                              &f.approval_required, e)) &&
         f.approval_required)
         rc = tickets_has_event(u->tx, u->a, t->id, "approval", &f.approved, e);
+    if (!rc && (g & TG_WORK_ORDER))
+        rc = work_order_fact(u, t->id, &f, e);
     if (!rc && (g & TG_REPORT))
         rc = uc_report_guard_facts(u, t->id, &f.report_required, &f.report_signed, e);
     if (!rc && (g & TG_SURVEY) &&

@@ -12,17 +12,6 @@
 #include "app/ticket_warranty.h"
 #include "base/date.h"
 
-static bool changed(const struct ent_write *w, int i)
-{
-    const struct fval *v = &w->vals[i];
-    const char *old = w->old ? w->old[i] : NULL;
-    if (!v->present)
-        return false;
-    if (v->is_null || !v->text)
-        return old != NULL;
-    return !old || strcmp(old, v->text);
-}
-
 static const char *old_of(const struct ent_write *w, const char *col)
 {
     int i = ent_colidx(w->ent, col);
@@ -69,7 +58,7 @@ enum sh_code ticket_edit_check(struct ent_write *w, struct sh_err *e)
     if (w->creating)
         return SH_OK;
     int ui = ent_colidx(w->ent, "unit_id"), ri = ent_colidx(w->ent, "received_at");
-    bool cu = changed(w, ui), cr = changed(w, ri);
+    bool cu = ent_changed(w, "unit_id"), cr = ent_changed(w, "received_at");
     if (!cu && !cr)
         return SH_OK;
     const char *st = old_of(w, "status");
@@ -87,7 +76,7 @@ enum sh_code ticket_edit_after(struct ent_write *w, struct sh_err *e)
     if (w->creating)
         return SH_OK;
     int ui = ent_colidx(w->ent, "unit_id"), ri = ent_colidx(w->ent, "received_at");
-    if (!changed(w, ui) && !changed(w, ri))
+    if (!ent_changed(w, "unit_id") && !ent_changed(w, "received_at"))
         return SH_OK;
     int64_t received = 0;
     if (!sh_ts_parse(w->vals[ri].text, &received))

@@ -91,29 +91,6 @@ static enum sh_code on_cancel(const struct uc *u, const struct ticket_row *t, co
     return wo_event(u, &w, "cancel", from, w.status, NULL, note, NULL, e);
 }
 
-/* RULE issue 11 item 1: a ticket resolves on site only once its work order is done (guard
- * work_order); not fixed needs a second visit or the factory. Tickets without work orders
- * (booked before them) pass. */
-static enum sh_code on_resolve(const struct uc *u, const struct ticket_row *t, struct sh_err *e)
-{
-    struct wo_row w;
-    bool found = false;
-    enum sh_code rc = SH_OK;
-    if (strcmp(t->status, "on_site") ||
-        (rc = wo_latest_of_ticket(u->tx, u->a, t->id, &w, &found, e)) || !found ||
-        !strcmp(w.status, "done"))
-        return rc;
-    sh_err_set(e, SH_UNPROCESSABLE,
-               "'resolve': work order %s is %s: it must be finished as done first (a not fixed "
-               "visit needs a second visit or the factory)",
-               w.number, w.status);
-    return sh_err_reason(
-        e, "guard",
-        "{\"guard\":\"work_order\",\"action\":\"resolve\",\"work_order_id\":%" PRId64
-        ",\"status\":\"%s\"}",
-        w.id, w.status);
-}
-
 enum sh_code uc_work_order_on_ticket(const struct uc *u, const struct ticket_row *t,
                                      const struct ticket_action_in *in, int64_t assignee,
                                      struct sh_err *e)
@@ -125,8 +102,6 @@ enum sh_code uc_work_order_on_ticket(const struct uc *u, const struct ticket_row
         return on_arrive(u, t, e);
     case TA_CANCEL:
         return on_cancel(u, t, in->note, e);
-    case TA_RESOLVE:
-        return on_resolve(u, t, e);
     case TA_SEND_TO_FACTORY:
         return on_factory(u, t, in->note, e);
     default:

@@ -9,9 +9,7 @@
 #include <jansson.h>
 #include <string.h>
 
-#include "app/entity.h"
-
-extern const struct entity ent_checklist_templates, ent_checklist_items;
+#include "app/checklist_entities.h"
 
 enum { NONE = -1 };
 

@@ -7,14 +7,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "app/entity.h"
+#include "app/visit_plan_entities.h"
 #include "app/visits.h"
 #include "app/work_orders.h"
 #include "base/date.h"
 #include "cli/common.h"
 #include "cli/demo.h"
-
-extern const struct entity ent_visit_plans;
 
 struct demo_plan {
     const char *name, *purpose, *period, *time, *lead;

@@ -3,6 +3,7 @@
  * that the same step means the same thing (and needs the same roles) in every workflow. */
 #include "domain/ticket.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -85,7 +86,7 @@ struct row {
                       first */                                                                     \
         {TS_ON_SITE, TA_SCHEDULE_VISIT, TS_VISIT_SCHEDULED, R_PLAN, 0},                            \
     {                                                                                              \
-        TS_ON_SITE, TA_RESOLVE, TS_RESOLVED, R_FIELD, TG_REPORT                                    \
+        TS_ON_SITE, TA_RESOLVE, TS_RESOLVED, R_FIELD, TG_WORK_ORDER | TG_REPORT                    \
     }
 
 /* WF-05 / WF-07 / WF-08: goods back to the factory, QC inspects, repairs or decides. */
@@ -360,9 +361,13 @@ unsigned ticket_guards(enum ticket_type type, enum ticket_state state, enum tick
 }
 
 static const struct ticket_guard_info guard_table[] = {
-    {TG_NOTE, "note", TGE_ALWAYS},         {TG_APPROVAL, "approval", TGE_SWITCHED},
-    {TG_WARRANTY, "warranty", TGE_ALWAYS}, {TG_ARRIVAL, "arrival", TGE_ALWAYS},
-    {TG_REPORT, "report", TGE_SWITCHED},   {TG_CHARGE_TOLD, "charge_told", TGE_NOT_YET},
+    {TG_NOTE, "note", TGE_ALWAYS},
+    {TG_APPROVAL, "approval", TGE_SWITCHED},
+    {TG_WARRANTY, "warranty", TGE_ALWAYS},
+    {TG_ARRIVAL, "arrival", TGE_ALWAYS},
+    {TG_WORK_ORDER, "work_order", TGE_ALWAYS},
+    {TG_REPORT, "report", TGE_SWITCHED},
+    {TG_CHARGE_TOLD, "charge_told", TGE_NOT_YET},
     {TG_SURVEY, "survey", TGE_SWITCHED},
 };
 
@@ -409,6 +414,18 @@ static enum sh_code check_one(enum ticket_guard_flags g, enum ticket_action acti
                       "decide the warranty first: give the ticket's unit an install or ship "
                       "date (or a warranty end date), then try again",
                       action);
+    case TG_WORK_ORDER: /* RULE issue 11 item 1: not fixed needs a second visit or the factory */
+        if (!f->wo_number)
+            return SH_OK;
+        sh_err_set(err, SH_UNPROCESSABLE,
+                   "'%s': work order %s is %s: it must be finished as done first (a not fixed "
+                   "visit needs a second visit or the factory)",
+                   ticket_action_name(action), f->wo_number, f->wo_status);
+        return sh_err_reason(
+            err, "guard",
+            "{\"guard\":\"work_order\",\"action\":\"%s\",\"work_order_id\":%" PRId64
+            ",\"status\":\"%s\"}",
+            ticket_action_name(action), f->wo_id, f->wo_status);
     case TG_REPORT: /* RULE R-035: the service report (F-09) is signed before resolving */
         if (!f->report_required || f->report_signed)
             return SH_OK;

@@ -70,12 +70,14 @@ enum ticket_guard_flags {
                                 A-20) */
     TG_WARRANTY = 1 << 2,    /* warranty status determined (WF-04 T3) */
     TG_ARRIVAL = 1 << 3,     /* arrival time recorded (WF-04 T7) */
-    TG_REPORT = 1 << 4,      /* service report signed by the customer (WF-04 T9, F-09) */
-    TG_CHARGE_TOLD = 1 << 5, /* chargeable repair: the customer was told the charge */
-    TG_SURVEY = 1 << 6       /* satisfaction survey done, when the company switches it on
+    TG_WORK_ORDER = 1 << 4,  /* the ticket's latest work order is finished as done (issue 11
+                                item 1); before the report, whose message comes after */
+    TG_REPORT = 1 << 5,      /* service report signed by the customer (WF-04 T9, F-09) */
+    TG_CHARGE_TOLD = 1 << 6, /* chargeable repair: the customer was told the charge */
+    TG_SURVEY = 1 << 7       /* satisfaction survey done, when the company switches it on
                                 (R-198, A-21) */
 };
-#define TG_ALL ((1u << 7) - 1)
+#define TG_ALL ((1u << 8) - 1)
 
 /* How a guard is enforced today (docs/tickets.md "Guards" says the same). */
 enum ticket_guard_enforced {
@@ -103,6 +105,9 @@ struct ticket_guard_facts {
     bool report_signed;     /* the ticket's current work order has a signed service report */
     bool survey_done;       /* every survey of the ticket answered (link or phone) or refused, and
                                there is at least one (R-036) */
+    /* the ticket's latest work order when it is not done (wo_number NULL: done, or none) */
+    const char *wo_number, *wo_status;
+    int64_t wo_id;
 };
 
 /* Checks every guard of the transition (ticket_guards) against the facts: SH_OK, or the

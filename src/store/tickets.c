@@ -113,17 +113,47 @@ enum sh_code tickets_search_rebuild(struct db_tx *tx, struct sh_arena *a, int64_
                    NULL, e);
 }
 
+/* Rebuilds the search texts of the tickets whose ids are column "id" of r. */
+static enum sh_code rebuild_rows(struct db_tx *tx, const struct db_rows *r, struct sh_err *e)
+{
+    enum sh_code rc = SH_OK;
+    for (int i = 0; !rc && i < r->nrows; i++) {
+        struct sh_arena one; /* per ticket: a large table does not pile up in a */
+        sh_arena_init(&one, 0);
+        rc = tickets_search_rebuild(tx, &one, db_get_int(r, i, "id", 0), e);
+        sh_arena_release(&one);
+    }
+    return rc;
+}
+
 enum sh_code tickets_search_rebuild_all(struct db_tx *tx, struct sh_arena *a, struct sh_err *e)
 {
     struct db_rows r;
     enum sh_code rc = db_query(tx, a, "SELECT id FROM tickets ORDER BY id", DB_NOP, &r, e);
-    for (int i = 0; !rc && i < r.nrows; i++) {
-        struct sh_arena one; /* per ticket: a large table does not pile up in a */
-        sh_arena_init(&one, 0);
-        rc = tickets_search_rebuild(tx, &one, db_get_int(&r, i, "id", 0), e);
-        sh_arena_release(&one);
-    }
-    return rc;
+    return rc ? rc : rebuild_rows(tx, &r, e);
+}
+
+enum sh_code tickets_search_rebuild_of(struct db_tx *tx, struct sh_arena *a, bool of_customer,
+                                       int64_t id, struct sh_err *e)
+{
+    struct db_rows r;
+    enum sh_code rc = db_query(
+        tx, a,
+        of_customer
+            ? "SELECT id FROM tickets WHERE customer_id = $1 UNION SELECT merged_into AS id "
+              "FROM tickets WHERE customer_id = $1 AND merged_into IS NOT NULL ORDER BY id"
+            : "SELECT id FROM tickets WHERE unit_id = $1 UNION SELECT merged_into AS id "
+              "FROM tickets WHERE unit_id = $1 AND merged_into IS NOT NULL ORDER BY id",
+        DB_P(DB_INT(id)), &r, e);
+    return rc ? rc : rebuild_rows(tx, &r, e);
+}
+
+enum sh_code tickets_region_refresh(struct db_tx *tx, int64_t customer_id, struct sh_err *e)
+{
+    return db_exec(tx,
+                   "UPDATE tickets SET region = COALESCE((SELECT COALESCE(NULLIF(region, ''), "
+                   "province) FROM customers WHERE id = $1), '') WHERE customer_id = $1",
+                   DB_P(DB_INT(customer_id)), NULL, e);
 }
 
 /* ---- the ticket row ---- */

@@ -26,6 +26,14 @@ SH_WUR enum sh_code tickets_search_append(struct db_tx *tx, struct sh_arena *a, 
  * into it, its timeline), as intake and the appends build them (issue 10 item 12). */
 SH_WUR enum sh_code tickets_search_rebuild(struct db_tx *tx, struct sh_arena *a, int64_t id,
                                            struct sh_err *e);
+/* The same for the tickets of a unit (of_customer false) or of a customer (true), and for the
+ * tickets they are merged into: their search texts carry the unit's serial number and the
+ * customer's name, which an edit of the unit or the customer changes. */
+SH_WUR enum sh_code tickets_search_rebuild_of(struct db_tx *tx, struct sh_arena *a,
+                                              bool of_customer, int64_t id, struct sh_err *e);
+/* A ticket's region is its customer's (the region, else the province, as intake sets it):
+ * sets it again on every ticket of customer id after an edit of the customer. */
+SH_WUR enum sh_code tickets_region_refresh(struct db_tx *tx, int64_t customer_id, struct sh_err *e);
 /* The same for every ticket (the migration that introduced the customer text). */
 SH_WUR enum sh_code tickets_search_rebuild_all(struct db_tx *tx, struct sh_arena *a,
                                                struct sh_err *e);

@@ -285,6 +285,22 @@ def uniq(prefix=""):
     return prefix + uuid.uuid4().hex[:10]
 
 
+def tech2(ctx):
+    """A second technician with a token of their own, made once per run (ctx.tok["tech2"],
+    ctx.uid["tech2"]): the work-order and checklist cases share it."""
+    if "tech2" in ctx.tok:
+        return
+    srv = ctx.srv
+    name = "u_tech2_" + uniq()[:6]
+    pw = os.path.join(srv.workdir, "pw")
+    srv.cli("user", "add", name, "--roles", "technician", "--password-file", pw, "--db",
+            srv.db_url)
+    p = srv.cli("token", "create", "--user", name, "--db", srv.db_url)
+    ctx.tok["tech2"] = p.stdout.decode().strip().splitlines()[-1].strip()
+    r = expect(ctx.api("tech2").get("/api/v1/session"), 200, "tech2 session")
+    ctx.uid["tech2"] = int(r.json["user"]["id"])
+
+
 class Runner:
     def __init__(self, label):
         self.label = label

@@ -755,7 +755,7 @@ def case_warranty_cascade_audit(ctx):
     r = expect(a.get("/api/v1/audit?entity=unit&id=%d" % u["id"]), 200, "unit audit")
     acts = [i["action"] for i in r.json["items"]]
     check(len(acts) >= 2, "unit's warranty_end changed by the contract PATCH but its audit "
-          "trail only has %s (src/api/resources.c recompute_units_of_contract writes no "
+          "trail only has %s (src/app/resources.c recompute_units_of_contract writes no "
           "audit row)" % acts)
 
 
@@ -1608,6 +1608,7 @@ def main():
         __import__("test_reports").run(ctx, runner)  # issue 11 item 5: the service report
         __import__("test_backup").run(ctx, runner)  # issue 16 item 3: backup and restore
         __import__("test_ops").run(ctx, runner)  # issue 16 item 6: doctor, systemd unit
+        __import__("test_arch").run(ctx, runner)  # issue 9: edits carried to the tickets
         if mode == "pg":
             runner.run("tickets: two instances on one PostgreSQL escalate each breach once",
                        test_tickets.case_pg_two_scanners, binary, workdir, web_root, dsn,

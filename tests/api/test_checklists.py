@@ -4,10 +4,9 @@ before/after and per item with their limits, the self-check gate refusing and pa
 the technician's scope. Run by test_api.py in the same run and summary, on SQLite and
 PostgreSQL."""
 import contextlib
-import os
 import time
 
-from harness import check, expect, short, uniq
+from harness import check, expect, short, tech2, uniq
 
 try:  # issue 17: the suite validates requests against docs/openapi.yaml; these are bad on purpose
     from contract import bad_requests
@@ -33,21 +32,6 @@ def params(r):
 
 def ts(t):
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t))
-
-
-def tech2(ctx):
-    """A second technician with a token of their own (shared with test_work_orders)."""
-    if "tech2" in ctx.tok:
-        return
-    srv = ctx.srv
-    name = "u_cltech_" + uniq()[:6]
-    pw = os.path.join(srv.workdir, "pw")
-    srv.cli("user", "add", name, "--roles", "technician", "--password-file", pw, "--db",
-            srv.db_url)
-    p = srv.cli("token", "create", "--user", name, "--db", srv.db_url)
-    ctx.tok["tech2"] = p.stdout.decode().strip().splitlines()[-1].strip()
-    r = expect(ctx.api("tech2").get("/api/v1/session"), 200, "tech2 session")
-    ctx.uid["tech2"] = int(r.json["user"]["id"])
 
 
 def fixture(ctx, before=0, after=0):

@@ -7,7 +7,7 @@ import time
 import urllib.parse
 
 import contract
-from harness import check, expect, report_guard_off, short, uniq
+from harness import check, expect, report_guard_off, short, tech2, uniq
 
 WO = "/api/v1/work-orders"
 
@@ -62,21 +62,6 @@ def open_wo(ctx, tid):
              ("planned", "confirmed", "departed", "on_site")]
     check(len(items) == 1, "one open work order on ticket %d: %s" % (tid, short(items)))
     return items[0]
-
-
-def tech2(ctx):
-    """A second technician with a token of their own."""
-    if "tech2" in ctx.tok:
-        return
-    srv = ctx.srv
-    name = "u_tech2_" + uniq()[:6]
-    pw = os.path.join(srv.workdir, "pw")
-    srv.cli("user", "add", name, "--roles", "technician", "--password-file", pw, "--db",
-            srv.db_url)
-    p = srv.cli("token", "create", "--user", name, "--db", srv.db_url)
-    ctx.tok["tech2"] = p.stdout.decode().strip().splitlines()[-1].strip()
-    r = expect(ctx.api("tech2").get("/api/v1/session"), 200, "tech2 session")
-    ctx.uid["tech2"] = int(r.json["user"]["id"])
 
 
 # ---------------------------------------------------------------- item 1

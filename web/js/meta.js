@@ -7,12 +7,27 @@ import { api } from './api.js';
 
 let doc = null;
 let loading = null;
+// The last document seen, for a phone that opens its saved day without a connection
+// (views/tech.js): the work-order statuses and results it shows come from here too.
+const KEPT = 'shouhou.meta';
+
+function kept() {
+  try { return JSON.parse(localStorage.getItem(KEPT) || 'null'); } catch { return null; }
+}
 
 export async function loadMeta() {
   if (doc) return doc;
   if (!loading) {
-    loading = api('GET', '/meta').then((r) => { doc = r.data; return doc; })
-      .finally(() => { loading = null; });
+    loading = api('GET', '/meta').then((r) => {
+      doc = r.data;
+      try { localStorage.setItem(KEPT, JSON.stringify(doc)); } catch { /* storage full or off */ }
+      return doc;
+    }).catch((e) => {
+      const old = e.status === 401 ? null : kept();
+      if (!old) throw e;
+      doc = old;
+      return doc;
+    }).finally(() => { loading = null; });
   }
   return loading;
 }

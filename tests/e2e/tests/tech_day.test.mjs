@@ -7,7 +7,7 @@
 // mouse and finishes. No screen scrolls sideways; the first load of the day is ≤ 150 KB.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, close, SEED, BASE } from '../lib.mjs';
+import { launch, newPage, close, SEED, call as apiCall } from '../lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -16,22 +16,8 @@ after(async () => { await browser?.close(); });
 const PHONE = { width: 390, height: 844 };
 const POS = { latitude: 31.2304, longitude: 121.4737 };
 
-const sessions = {};
-async function call(who, method, path, body) {
-  if (!sessions[who]) {
-    const r = await fetch(BASE + '/api/v1/session', {
-      method: 'POST', headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ username: who === 'admin' ? 'admin' : SEED[who], password: who === 'admin' ? SEED.adminPassword : SEED.password }),
-    });
-    const data = await r.json();
-    sessions[who] = { cookie: r.headers.get('set-cookie').split(';')[0], csrf: data.csrf_token };
-  }
-  const s = sessions[who];
-  const r = await fetch(BASE + '/api/v1' + path, { method, headers: { 'Content-Type': 'application/json', Cookie: s.cookie, 'X-CSRF-Token': s.csrf }, body: body ? JSON.stringify(body) : undefined });
-  const data = r.status === 204 ? null : await r.json();
-  if (!r.ok) throw new Error(`${who} ${method} ${path}: ${r.status} ${JSON.stringify(data)}`);
-  return data;
-}
+// the API as a user (lib.mjs), its body only
+const call = async (who, method, path, body) => (await apiCall(who, method, path, body)).data;
 
 const isoZ = (ms) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
 // a time later today in Asia/Shanghai (the work-order day): in 40 minutes, or 23:50 at the latest

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { launch, newPage, signIn, close, SEED, BASE } from '../lib.mjs';
+import { launch, newPage, signIn, close, SEED, call as apiCall } from '../lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -14,22 +14,8 @@ after(async () => { await browser?.close(); });
 const PHONE = { viewport: { width: 390, height: 844 } };
 const SHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
 
-const sessions = {};
-async function call(who, method, path, body) {
-  if (!sessions[who]) {
-    const r = await fetch(BASE + '/api/v1/session', {
-      method: 'POST', headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ username: who === 'admin' ? 'admin' : SEED[who], password: who === 'admin' ? SEED.adminPassword : SEED.password }),
-    });
-    const data = await r.json();
-    sessions[who] = { cookie: r.headers.get('set-cookie').split(';')[0], csrf: data.csrf_token };
-  }
-  const s = sessions[who];
-  const r = await fetch(BASE + '/api/v1' + path, { method, headers: { 'Content-Type': 'application/json', Cookie: s.cookie, 'X-CSRF-Token': s.csrf }, body: body ? JSON.stringify(body) : undefined });
-  const data = r.status === 204 ? null : await r.json();
-  if (!r.ok) throw new Error(`${who} ${method} ${path}: ${r.status} ${JSON.stringify(data)}`);
-  return data;
-}
+// the API as a user (lib.mjs), its body only
+const call = async (who, method, path, body) => (await apiCall(who, method, path, body)).data;
 
 async function scene() {
   const hd = SEED.customers['澜沧江精密仪器有限公司'];

@@ -332,7 +332,8 @@ static void ticket_guards_and_terminal(void **state)
     assert_int_equal(ticket_guards(TICKET_REPAIR, TS_RESOLVED, TA_CLOSE),
                      TG_CHARGE_TOLD | TG_SURVEY);
     assert_int_equal(ticket_guards(TICKET_CONSULTATION, TS_RESOLVED, TA_CLOSE), TG_SURVEY);
-    assert_int_equal(ticket_guards(TICKET_REPAIR, TS_ON_SITE, TA_RESOLVE), TG_REPORT);
+    assert_int_equal(ticket_guards(TICKET_REPAIR, TS_ON_SITE, TA_RESOLVE),
+                     TG_WORK_ORDER | TG_REPORT);
     assert_int_equal(ticket_guards(TICKET_REPAIR, TS_VISIT_SCHEDULED, TA_ARRIVE), TG_ARRIVAL);
     assert_int_equal(ticket_guards(TICKET_REPAIR, TS_NEW, TA_CLOSE), 0); /* illegal */
     /* WF-10: a periodic visit is booked without a warranty decision (issue 11 item 7) */
@@ -657,6 +658,20 @@ static const struct guard_case guard_cases[] = {
      {0},
      SH_OK,
      NULL},
+    {"work order not fixed",
+     TICKET_REPAIR,
+     TS_ON_SITE,
+     TA_RESOLVE,
+     {.wo_number = "WO-1", .wo_status = "not_fixed", .wo_id = 7},
+     SH_UNPROCESSABLE,
+     "work_order"},
+    {"work order first, then the report",
+     TICKET_REPAIR,
+     TS_ON_SITE,
+     TA_RESOLVE,
+     {.report_required = true, .wo_number = "WO-1", .wo_status = "on_site", .wo_id = 7},
+     SH_UNPROCESSABLE,
+     "work_order"},
     {"report switched off", TICKET_REPAIR, TS_ON_SITE, TA_RESOLVE, {0}, SH_OK, NULL},
     {"report required, not signed",
      TICKET_REPAIR,

@@ -141,7 +141,7 @@ function headerForm(tpl, etag) {
 
 // The editor of one item (a new one when it is null).
 function itemForm(tplId, it, nextPos, done) {
-  const kinds = columnMeta('checklist_item', 'kind')?.enum || ['check', 'measure', 'photo', 'conduct'];
+  const kinds = columnMeta('checklist_item', 'kind')?.enum || [];
   const v = it || { kind: 'check', required: true, min_inclusive: true, max_inclusive: false };
   const fs = [
     field('kind', t('checklist.f.kind'), select(kinds, v.kind, kindLabel)),

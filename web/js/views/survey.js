@@ -7,11 +7,12 @@ import { api } from '../api.js';
 import { t, fmtTime } from '../i18n.js';
 import { state } from '../app.js';
 import { may } from '../policy.js';
-import { routeRoles } from '../meta.js';
+import { meta, routeRoles } from '../meta.js';
 import { detailList } from './common.js';
 import { errorText } from '../app.js';
 
-const QUESTIONS = ['score_speed', 'score_skill', 'score_attitude', 'score_overall'];
+// the four scores, in the order of the survey form (the domain's survey_score_names)
+const questions = () => meta()?.enums?.survey_score || [];
 const LOW = 2;
 
 export function surveyCard(k) {
@@ -42,7 +43,7 @@ async function load(card, k) {
 }
 
 function scoreRows(s) {
-  return h('dl', { class: 'survey-scores', id: 'survey-scores' }, QUESTIONS.flatMap((q) => [
+  return h('dl', { class: 'survey-scores', id: 'survey-scores' }, questions().flatMap((q) => [
     h('dt', null, t(`survey.q.${q}`)),
     h('dd', { 'data-score': q, class: s[q] && s[q] <= LOW ? 'score-low' : null },
       s[q] ? `${s[q]} · ${t(`survey.score.${s[q]}`)}` : '—', s[q] && s[q] <= LOW ? ` (${t('survey.low')})` : ''),
@@ -109,7 +110,7 @@ function recordForm(k, refused, reload, fail) {
   };
   if (refused) field('reason', t('survey.reason'), h('textarea', { rows: '2', maxlength: '2000' }), true);
   else {
-    for (const q of QUESTIONS) {
+    for (const q of questions()) {
       field(q, t(`survey.q.${q}`), h('select', null, h('option', { value: '' }, t('ui.form.choose')),
         [5, 4, 3, 2, 1].map((n) => h('option', { value: String(n) }, `${n} · ${t(`survey.score.${n}`)}`))), true);
     }
@@ -123,7 +124,7 @@ function recordForm(k, refused, reload, fail) {
     for (const [name, c] of Object.entries(get)) {
       const v = c.value.trim();
       if (c.required && !v) { c.setAttribute('aria-invalid', 'true'); c.focus(); return; }
-      if (v) body[name] = QUESTIONS.includes(name) ? Number(v) : v;
+      if (v) body[name] = questions().includes(name) ? Number(v) : v;
     }
     ok.disabled = true;
     try {

@@ -6,7 +6,6 @@ import { h, clear } from '../dom.js';
 import { api } from '../api.js';
 import { fmtTime } from '../i18n.js';
 
-const QUESTIONS = ['score_speed', 'score_skill', 'score_attitude', 'score_overall'];
 const cats = {};
 
 async function catalogue(loc) {
@@ -45,9 +44,9 @@ export async function surveyView(main, token) {
   if (!main.isCurrent()) return;
   const err = h('div', { id: 'sv-msg' });
   const picked = {};
-  const groups = QUESTIONS.map((q) => {
+  const groups = s.questions.map((q) => {
     const shown = h('p', { class: 'score-text bi', id: `sv-${q}-text`, 'aria-live': 'polite' });
-    const opts = [1, 2, 3, 4, 5].map((n) => h('label', { class: 'score' },
+    const opts = Array.from({ length: s.max - s.min + 1 }, (_, i) => s.min + i).map((n) => h('label', { class: 'score' },
       h('input', { type: 'radio', name: q, value: String(n), 'aria-label': `${n} · ${cats['zh-CN'][`survey.score.${n}`]} ${cats.en[`survey.score.${n}`] || ''}`,
         onchange: () => { picked[q] = n; clear(err); clear(shown).append(...bi(`survey.score.${n}`)); } }),
       h('span', { 'aria-hidden': 'true' }, String(n))));
@@ -76,7 +75,7 @@ export async function surveyView(main, token) {
   async function submit(e) {
     e.preventDefault();
     clear(err);
-    const missing = QUESTIONS.find((q) => !picked[q]);
+    const missing = s.questions.find((q) => !picked[q]);
     if (missing) {
       err.append(h('p', { class: 'alert alert-error bi', role: 'alert' }, bi('survey.need_all')));
       document.querySelector(`#sv-${missing} input`)?.focus();
@@ -84,7 +83,7 @@ export async function surveyView(main, token) {
     }
     btn.disabled = true;
     try {
-      const body = Object.fromEntries(QUESTIONS.map((q) => [q, picked[q]]));
+      const body = Object.fromEntries(s.questions.map((q) => [q, picked[q]]));
       if (comment.value.trim()) body.comment = comment.value.trim();
       await api('POST', `/public/surveys/${encodeURIComponent(token)}`, { body, quiet401: true });
       clear(main).append(h('h1', { class: 'bi' }, bi('survey.thanks')),

@@ -10,10 +10,10 @@ import { h, clear, append } from '../dom.js';
 import { api } from '../api.js';
 import { t, has, today, currentLocale } from '../i18n.js';
 import { state, go } from '../app.js';
+import { woOpen } from './wo.js';
 
 const TZ = 'Asia/Shanghai';
 const CACHE = 'shouhou.tech.day';
-const OPEN = new Set(['planned', 'confirmed', 'departed', 'on_site']);
 
 // ---- the work-order API (engineer wo's routes; one place to adapt) ----
 
@@ -206,14 +206,14 @@ export async function dayView(main) {
     list.replaceWith(h('p', { class: 'empty', id: 'tech-empty' }, t('tech.day.empty')));
     return;
   }
-  const next = rows.find((r) => OPEN.has(r.wo.status));
+  const next = rows.find((r) => woOpen(r.wo.status));
   append(list, rows.map(({ wo, c }) => card(wo, c, wo === next?.wo)));
 }
 
 function card(wo, c, isNext) {
   const id = `wo-${wo.id}`;
   const late = wo.eta_at && wo.appointment_at && wo.eta_at > wo.appointment_at;
-  return h('li', { class: `wo-card${isNext ? ' wo-next' : ''}${OPEN.has(wo.status) ? '' : ' wo-closed'}`, 'data-wo': String(wo.id), 'aria-labelledby': id },
+  return h('li', { class: `wo-card${isNext ? ' wo-next' : ''}${woOpen(wo.status) ? '' : ' wo-closed'}`, 'data-wo': String(wo.id), 'aria-labelledby': id },
     h('div', { class: 'wo-top' },
       h('time', { class: 'wo-time', datetime: wo.appointment_at || null }, windowText(wo)),
       woStatusBadge(wo.status)),
@@ -225,7 +225,7 @@ function card(wo, c, isNext) {
     reachButtons(c, wo.number),
     bringList(wo, c),
     h('a', { class: `btn btn-wide${isNext ? ' btn-primary' : ''}`, href: `#/day/${wo.id}`, 'data-open': String(wo.id) },
-      OPEN.has(wo.status) ? t('tech.open') : t('tech.view')));
+      woOpen(wo.status) ? t('tech.open') : t('tech.view')));
 }
 
 // the visit screen and the signature screen load on first use

@@ -11,9 +11,8 @@ import { go, errorText } from '../app.js';
 import { woApi, context, clock, windowText, woStatusBadge, tt, reachButtons, bringList } from './tech.js';
 import { photoBlock, uploadWoPhoto, woPhotos } from './tech_photo.js';
 import { checklistCard } from './tech_checklist.js';
+import { woEnum, woOpen } from './wo.js';
 
-const RESULTS = ['done', 'not_fixed', 'needs_factory'];
-const FINISHED = new Set(['done', 'not_fixed', 'needs_factory', 'cancelled']);
 const draftKey = (id) => `shouhou.tech.draft.${id}`;
 
 function readDraft(id) {
@@ -34,11 +33,6 @@ function position() {
       (p) => res({ lat: Math.round(p.coords.latitude * 1e6) / 1e6, lon: Math.round(p.coords.longitude * 1e6) / 1e6 }),
       () => res(null), { enableHighAccuracy: true, timeout: 8000, maximumAge: 60000 });
   });
-}
-
-// the actions a status offers when the server does not list them (allowed_actions)
-function defaultActions(status) {
-  return { planned: ['depart', 'running_late'], confirmed: ['depart', 'running_late'], departed: ['arrive', 'running_late'], on_site: ['finish'] }[status] || [];
 }
 
 const iso = (d) => d.toISOString().replace(/\.\d+Z$/, 'Z');
@@ -76,7 +70,7 @@ export async function visitView(main, id) {
     notice);
 
   // ---- before arrival: (confirm,) depart, running late, arrive — as the server allows them ----
-  const allowed = new Set(wo.allowed_actions || defaultActions(wo.status));
+  const allowed = new Set(wo.allowed_actions || []);
   if (['planned', 'confirmed', 'departed'].includes(wo.status)) {
     const box = h('section', { class: 'card', id: 'visit-go', 'aria-labelledby': 'go-t' }, h('h2', { id: 'go-t' }, t('tech.go.title')));
     const step = (action, extra) => h('button', { type: 'button', class: 'btn btn-primary btn-wide', id: `act-${action}`, onclick: async (e) => {
@@ -100,7 +94,7 @@ export async function visitView(main, id) {
     return;
   }
 
-  if (FINISHED.has(wo.status)) {
+  if (!woOpen(wo.status)) {
     main.append(summary(wo));
     return;
   }
@@ -120,7 +114,7 @@ export async function visitView(main, id) {
   let result = draft.result || 'done';
   const resultGroup = h('fieldset', { class: 'tech-choice', id: 'wo-result' },
     h('legend', null, t('tech.result.title')),
-    RESULTS.map((r) => {
+    woEnum('result').map((r) => {
       const rid = nextId('res');
       return h('div', { class: 'tech-radio' },
         h('input', { type: 'radio', name: 'wo-result', id: rid, value: r, checked: r === result, onchange: () => { result = r; keep(); } }),

@@ -14,8 +14,10 @@ import { reportSection } from './report.js';
 import { ticketTypes, ticketStatuses, ticketPriorities, tl, statusBadge, slaBadge, countdown, fmtDuration } from './tk.js';
 import { workOrderPanel } from './wo_panel.js';
 import { woEventText } from './wo.js';
+import { entityMeta } from '../meta.js';
 
-export const QUEUES = ['mine', 'unassigned', 'at_risk', 'breached', 'department', 'open'];
+// the ticket list's named views (?queue=…), as the server declares them (GET /api/v1/meta)
+const queues = () => entityMeta('ticket')?.views?.queue || [];
 
 function dueCell(r) {
   if (!r.next_due_at || ['resolved', 'closed', 'cancelled'].includes(r.status)) return '';
@@ -31,7 +33,7 @@ export async function queuesView(main) {
   if (!p.get('queue')) p.set('queue', state.user.roles.includes('technician') ? 'mine' : 'unassigned');
   const cur = p.get('queue');
   const countEls = {};
-  const tabs = h('nav', { class: 'tabs', 'aria-label': t('ui.queue.label') }, h('ul', null, QUEUES.map((q) => {
+  const tabs = h('nav', { class: 'tabs', 'aria-label': t('ui.queue.label') }, h('ul', null, queues().map((q) => {
     countEls[q] = h('span', { class: 'tab-count', 'data-count': q });
     return h('li', null, h('a', { href: `#/queues?queue=${q}`, 'aria-current': q === cur ? 'page' : null, 'data-queue': q }, t(`ui.queue.${q}`), ' ', countEls[q]));
   })));
@@ -77,7 +79,7 @@ export async function queuesView(main) {
     select: bulk ? bulk.select : null,
     onReady: (c) => { ctrl = c; },
     filters: [
-      { name: 'queue', label: t('ui.queue.label'), options: QUEUES.map((q) => [q, t(`ui.queue.${q}`)]) },
+      { name: 'queue', label: t('ui.queue.label'), options: queues().map((q) => [q, t(`ui.queue.${q}`)]) },
       { name: 'status', label: t('ui.tk.f.status'), options: ticketStatuses().map((v) => [v, tl('status', v)]) },
       { name: 'type', label: t('ui.tk.f.type'), options: ticketTypes().map((v) => [v, tl('type', v)]) },
       { name: 'priority', label: t('ui.tk.f.priority'), options: ticketPriorities().map((v) => [v, tl('priority', v)]) },

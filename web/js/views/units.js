@@ -10,14 +10,18 @@ import { columnMeta } from '../meta.js';
 import { warrantyBadge, warrantyStatus, detailList, section } from './common.js';
 import { statusBadge, tl } from './tk.js';
 
-const BASES = ['install', 'ship', 'override', 'none'];
+// the declaration's values, with none (no warranty) offered last
+const bases = () => {
+  const e = columnMeta('unit', 'warranty_basis')?.enum || [];
+  return [...e.filter((v) => v !== 'none'), ...e.filter((v) => v === 'none')];
+};
 const L = (c) => fieldLabel('unit', c);
 
 export function unitsView(main) {
   const staff = isStaff(state.user);
   const filters = [
     { name: 'status', label: L('status'), options: (columnMeta('unit', 'status')?.enum || []).map((v) => [v, enumLabel('status', v)]) },
-    { name: 'warranty_basis', label: L('warranty_basis'), options: BASES.map((v) => [v, enumLabel('warranty_basis', v)]) },
+    { name: 'warranty_basis', label: L('warranty_basis'), options: bases().map((v) => [v, enumLabel('warranty_basis', v)]) },
   ];
   const cid = main.params.get('customer_id');
   if (cid) filters.push({ name: 'customer_id', label: t('ui.unit.customer'), options: [[cid, `#${cid}`]] });

@@ -8,6 +8,7 @@ import { go, errorText, state } from '../app.js';
 import { may, P } from '../policy.js';
 import { listView } from './list.js';
 import { entityForm, fieldsOf } from './forms.js';
+import { columnMeta } from '../meta.js';
 import { reasonText, detailList } from './common.js';
 
 const PLAN_FORM = ['name', 'purpose',
@@ -28,7 +29,7 @@ export async function visitPlansView(main) {
     expand: 'all',
     searchHint: t('visit.search_hint'),
     filters: [
-      { name: 'purpose', label: fieldLabel('visit_plan', 'purpose'), options: ['visit', 'patrol'].map((v) => [v, enumLabel('purpose', v)]) },
+      { name: 'purpose', label: fieldLabel('visit_plan', 'purpose'), options: (columnMeta('visit_plan', 'purpose')?.enum || []).map((v) => [v, enumLabel('purpose', v)]) },
       { name: 'active', label: fieldLabel('visit_plan', 'active'), options: [['true', t('visit.active_yes')], ['false', t('visit.active_no')]] },
     ],
     actions: [

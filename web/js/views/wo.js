@@ -8,6 +8,8 @@ import { meta } from '../meta.js';
 import { errorText, go } from '../app.js';
 
 export const woEnum = (name) => meta()?.enums?.[`wo_${name}`] || [];
+// Planned, confirmed, departed or on site: still open (the domain's wo_status_open).
+export const woOpen = (status) => woEnum('status_open').includes(status);
 
 // wo.<group>.<value>, the value itself when the catalogue has no label
 export function wl(group, v) {

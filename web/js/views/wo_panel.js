@@ -10,9 +10,8 @@ import { routeRoles } from '../meta.js';
 import { state, render, errorText } from '../app.js';
 import { detailList } from './common.js';
 import { technicianPicker } from './picker.js';
-import { wl, woBadge, lateBadge, windowText, hhmm, woEnum } from './wo.js';
+import { wl, woBadge, lateBadge, windowText, hhmm, woEnum, woOpen } from './wo.js';
 
-const OPEN = new Set(['planned', 'confirmed', 'departed', 'on_site']);
 const DIALOG = new Set(['finish', 'running_late', 'cancel']);
 
 const mayRoute = (m, p) => state.user.roles.some((r) => routeRoles(m, p).has(r));
@@ -31,7 +30,7 @@ export async function workOrderPanel(main, k) {
   sec.append(msg);
   if (!items.length) sec.append(h('p', { class: 'empty' }, t('wo.none')));
   for (const w of items.slice().reverse()) sec.append(await woCard(main, w, msg));
-  const open = items.some((w) => OPEN.has(w.status));
+  const open = items.some((w) => woOpen(w.status));
   const last = items[items.length - 1];
   const bookable = k.status === 'in_progress' || (k.status === 'visit_scheduled' && !open) ||
     (k.status === 'on_site' && last && ['not_fixed', 'needs_factory'].includes(last.status));
@@ -41,7 +40,7 @@ export async function workOrderPanel(main, k) {
 
 async function woCard(main, w0, msg) {
   let w = w0, etag = null;
-  if (OPEN.has(w.status) || w.status === 'not_fixed') {
+  if (woOpen(w.status) || w.status === 'not_fixed') {
     try { const r = await api('GET', `/work-orders/${w.id}`); w = r.data; etag = r.etag; } catch { /* the list row is enough */ }
   }
   const parts = (w.parts || []).map((p) => `${p.name} × ${fmtNumber(p.quantity)}${p.unit || ''}`).join('；');
@@ -56,8 +55,8 @@ async function woCard(main, w0, msg) {
       [t('wo.f.lead'), w.lead_name || ''],
       [t('wo.f.helpers'), (w.helpers || []).map((x) => x.name).join('、')],
       [t('wo.f.appointment'), h('span', { class: 'wo-window' }, windowText(w))],
-      [t('wo.f.target'), w.window && OPEN.has(w.status) ? fmtTime(w.window.target) : ''],
-      [t('wo.f.precall'), w.window && OPEN.has(w.status) ? fmtTime(w.window.precall_from) : ''],
+      [t('wo.f.target'), w.window && woOpen(w.status) ? fmtTime(w.window.target) : ''],
+      [t('wo.f.precall'), w.window && woOpen(w.status) ? fmtTime(w.window.precall_from) : ''],
       [t('wo.f.latest_notice'), fmtTime(w.latest_notice_at)],
       [t('wo.f.eta'), fmtTime(w.eta_at)],
       [t('wo.f.arrived'), w.arrived_at ? [fmtTime(w.arrived_at), w.lateness_min ? ' · ' + t('wo.lateness', { n: w.lateness_min }) : ''] : ''],

@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/api.h"
+#include "app/resources.h"
+#include "app/visit_plan_entities.h"
+#include "domain/roles.h"
 #include "domain/visit_plan.h"
-
-extern const struct entity ent_customers, ent_sites, ent_users, ent_visit_plans;
 
 static const char *const purposes[] = {"visit", "patrol", NULL};
 static const char *const periods[] = {"week", "month", NULL};
@@ -34,18 +34,6 @@ static const struct col plan_cols[] = {
     {"notes", F_TEXT, 0, 2000, NULL, 0, 0, NULL},
 };
 
-static struct fval *slot(struct ent_write *w, const char *name)
-{
-    int i = ent_colidx(w->ent, name);
-    return i >= 0 ? &w->vals[i] : NULL;
-}
-
-static const char *val(struct ent_write *w, const char *name)
-{
-    const struct fval *v = slot(w, name);
-    return v && v->present && !v->is_null ? v->text : NULL;
-}
-
 static enum sh_code bad(struct sh_err *e, const char *field, const char *reason, const char *params,
                         const char *msg)
 {
@@ -58,12 +46,12 @@ static enum sh_code plan_refs(struct ent_write *w, struct sh_err *e)
 {
     struct db_rows r;
     enum sh_code rc;
-    const char *site = val(w, "site_id"), *lead = val(w, "lead_id");
+    const char *site = ent_val(w, "site_id"), *lead = ent_val(w, "lead_id");
     if (site) {
         if ((rc = db_query(w->u->tx, w->u->a, "SELECT customer_id FROM sites WHERE id = $1",
                            DB_P(DB_TEXT(site)), &r, e)))
             return rc;
-        const char *cust = val(w, "customer_id");
+        const char *cust = ent_val(w, "customer_id");
         if (r.nrows && (!cust || strcmp(db_get(&r, 0, "customer_id"), cust)))
             return bad(e, "site_id", "other_customer", NULL,
                        "the site belongs to another customer");
@@ -84,7 +72,8 @@ static enum sh_code plan_refs(struct ent_write *w, struct sh_err *e)
 /* Cross-field rules; a new plan without a region takes its customer's. */
 static enum sh_code plan_before(struct ent_write *w, struct sh_err *e)
 {
-    const char *s = val(w, "start_date"), *end = val(w, "end_date"), *t = val(w, "visit_time");
+    const char *s = ent_val(w, "start_date"), *end = ent_val(w, "end_date"),
+               *t = ent_val(w, "visit_time");
     int minutes;
     if (s && end && strcmp(end, s) < 0)
         return bad(e, "end_date", "date_order", "{\"after\":\"start_date\"}",
@@ -95,12 +84,12 @@ static enum sh_code plan_before(struct ent_write *w, struct sh_err *e)
     enum sh_code rc = plan_refs(w, e);
     if (rc)
         return rc;
-    const char *region = val(w, "region");
-    struct fval *rv = slot(w, "region");
+    const char *region = ent_val(w, "region");
+    struct fval *rv = ent_slot(w, "region");
     if (w->creating && (!region || !*region) && rv) {
         struct db_rows r;
         if ((rc = db_query(w->u->tx, w->u->a, "SELECT region FROM customers WHERE id = $1",
-                           DB_P(DB_TEXT(val(w, "customer_id"))), &r, e)))
+                           DB_P(DB_TEXT(ent_val(w, "customer_id"))), &r, e)))
             return rc;
         if (r.nrows) {
             rv->present = true;

@@ -7,12 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/api.h"
+#include "app/checklist_entities.h"
+#include "app/resources.h"
 #include "domain/checklist.h"
 #include "domain/work_order.h"
-
-extern const char *const model_categories[];
-extern const struct entity ent_checklist_templates, ent_checklist_items;
 
 static const struct col template_cols[] = {
     COMMON_COLS,
@@ -54,40 +52,35 @@ static const struct col item_cols[] = {
     {"active", F_BOOL, COL_FILTER, 0, NULL, 0, 0, NULL},
 };
 
-static const struct fval *fv(struct ent_write *w, const char *name)
-{
-    int i = ent_colidx(w->ent, name);
-    return i >= 0 && w->vals[i].present && !w->vals[i].is_null ? &w->vals[i] : NULL;
-}
-
 static bool bool_or(struct ent_write *w, const char *name, bool dflt)
 {
-    const struct fval *v = fv(w, name);
-    return v ? v->text && v->text[0] == '1' : dflt;
+    const char *v = ent_val(w, name);
+    return v ? v[0] == '1' : dflt;
 }
 
 /* A measurement has a sensible limit; other kinds none. New items go last by default. */
 static enum sh_code item_before(struct ent_write *w, struct sh_err *e)
 {
-    const struct fval *kind = fv(w, "kind"), *mn = fv(w, "min_centi"), *mx = fv(w, "max_centi");
+    const char *kind = ent_val(w, "kind"), *mn = ent_val(w, "min_centi"),
+               *mx = ent_val(w, "max_centi");
     enum cl_kind k = CLK_CHECK;
-    if (kind && !cl_kind_parse(kind->text, &k))
+    if (kind && !cl_kind_parse(kind, &k))
         return sh_err_field(e, SH_INVALID, "kind", "unknown kind");
     struct cl_limit l = {.has_min = mn != NULL,
                          .has_max = mx != NULL,
-                         .min = mn ? strtoll(mn->text, NULL, 10) : 0,
-                         .max = mx ? strtoll(mx->text, NULL, 10) : 0,
+                         .min = mn ? strtoll(mn, NULL, 10) : 0,
+                         .max = mx ? strtoll(mx, NULL, 10) : 0,
                          .min_incl = bool_or(w, "min_inclusive", true),
                          .max_incl = bool_or(w, "max_inclusive", false)};
     enum sh_code rc = cl_item_check(k, &l, e);
-    if (rc || !w->creating || fv(w, "position"))
+    if (rc || !w->creating || ent_val(w, "position"))
         return rc;
     struct db_rows r;
-    const struct fval *tpl = fv(w, "template_id");
+    const char *tpl = ent_val(w, "template_id");
     if ((rc = db_query(w->u->tx, w->u->a,
                        "SELECT COALESCE(MAX(position), 0) + 10 AS p FROM checklist_items WHERE "
                        "template_id = $1",
-                       DB_P(DB_TEXT(tpl ? tpl->text : "0")), &r, e)))
+                       DB_P(DB_TEXT(tpl ? tpl : "0")), &r, e)))
         return rc;
     int i = ent_colidx(w->ent, "position");
     w->vals[i] = (struct fval){.present = true,
