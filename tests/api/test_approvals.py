@@ -90,6 +90,12 @@ def case_default_gm(ctx):
     check(b["approver_role"] == "gm", "installation: %s" % short(str(b)))
     check(a["id"] in inbox(ctx, "gm") and b["id"] in inbox(ctx, "gm"), "gm's inbox")
     check(a["id"] not in inbox(ctx, "dept_head"), "not in the dept_head's inbox")
+    r = expect(ctx.api("gm").get(AP + "?inbox=mine&expand=all&sort=decision_due_at"), 200,
+               "inbox with names").json
+    mine = [i for i in r["items"] if i["id"] == a["id"]]
+    check(not r["items"] or mine == [] or (mine[0]["customer_name"] == "上海瑞金医院" and
+                                           mine[0]["requested_by_name"] is not None),
+          "expanded: %s" % short(str(mine)))
     for role in ("technician", "customer", "agent"):
         with contract.bad_requests():
             expect(ctx.api(role).post(AP, {"kind": "other", "purpose": "x",
@@ -224,7 +230,8 @@ def case_coordination(ctx):
     r = expect(ctx.api("logistics").get(CO + "?overdue=true&limit=500"), 200, "overdue").json
     ids = [i["id"] for i in r["items"]]
     check(late["id"] in ids and soon["id"] not in ids, "overdue view: %s" % ids[:10])
-    r = expect(ctx.api().get(CO + "?state=open&limit=500"), 200, "open").json
+    r = expect(ctx.api().get(CO + "?state=open&limit=500&expand=all"), 200, "open").json
+    check(any(i.get("ticket_name") for i in r["items"]), "ticket numbers expanded")
     ids = [i["id"] for i in r["items"]]
     check(ids.index(late["id"]) < ids.index(soon["id"]), "overdue first")
     with contract.bad_requests():
