@@ -102,7 +102,8 @@ static const struct col approval_cols[] = {
      approver_roles, 0, 0, NULL},
     {"approver_user_id", F_ID, COL_READONLY | COL_DERIVED | COL_NULLABLE | COL_FILTER, 0, NULL, 0,
      0, &ent_users},
-    {"requested_by", F_ID, COL_READONLY | COL_DERIVED | COL_FILTER, 0, NULL, 0, 0, &ent_users},
+    {"requested_by", F_ID, COL_READONLY | COL_DERIVED | COL_NULLABLE | COL_FILTER, 0, NULL, 0, 0,
+     &ent_users},
     {"decision_due_at", F_TS, COL_READONLY | COL_DERIVED | COL_SORT | COL_RANGE, 0, NULL, 0, 0,
      NULL},
     {"decided_by", F_ID, COL_READONLY | COL_NULLABLE, 0, NULL, 0, 0, &ent_users},
@@ -176,7 +177,8 @@ static enum sh_code approval_before(struct ent_write *w, struct sh_err *e)
     if (rc)
         return rc;
     set(w, "status", "pending");
-    set(w, "requested_by", sh_arena_printf(u->a, "%" PRId64, u->who->user_id));
+    set(w, "requested_by",
+        u->who->user_id ? sh_arena_printf(u->a, "%" PRId64, u->who->user_id) : NULL);
     set(w, "rule_id", r.nrows ? db_get(&r, 0, "id") : NULL);
     const char *role = r.nrows ? db_get(&r, 0, "approver_role") : APPROVAL_DEFAULT_ROLE;
     set(w, "approver_role", role && *role ? role : NULL);

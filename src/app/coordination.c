@@ -34,7 +34,8 @@ static const struct col coord_cols[] = {
     {"reply", F_TEXT, 0, 4000, NULL, 0, 0, NULL},
     {"replied_by", F_ID, COL_READONLY | COL_DERIVED | COL_NULLABLE, 0, NULL, 0, 0, &ent_users},
     {"replied_at", F_TS, COL_READONLY | COL_DERIVED | COL_NULLABLE | COL_SORT, 0, NULL, 0, 0, NULL},
-    {"requested_by", F_ID, COL_READONLY | COL_DERIVED | COL_FILTER, 0, NULL, 0, 0, &ent_users},
+    {"requested_by", F_ID, COL_READONLY | COL_DERIVED | COL_NULLABLE | COL_FILTER, 0, NULL, 0, 0,
+     &ent_users},
 };
 
 static const struct list_view coord_views[] = {
@@ -91,7 +92,8 @@ static enum sh_code coord_before(struct ent_write *w, struct sh_err *e)
     const char *to = val(w, "status") ? val(w, "status") : "raised";
     const char *from = w->creating ? "raised" : old(w, "status");
     if (w->creating) {
-        set(w, "requested_by", sh_arena_printf(u->a, "%" PRId64, u->who->user_id));
+        set(w, "requested_by",
+            u->who->user_id ? sh_arena_printf(u->a, "%" PRId64, u->who->user_id) : NULL);
         set(w, "status", "raised");
         to = "raised";
     } else if (from && !step_allowed(from, to)) {
@@ -108,7 +110,8 @@ static enum sh_code coord_before(struct ent_write *w, struct sh_err *e)
     if (reply && *reply && strcmp(reply, was ? was : "")) {
         char *now = sh_arena_alloc(u->a, 21);
         sh_ts_format(u->now, now);
-        set(w, "replied_by", sh_arena_printf(u->a, "%" PRId64, u->who->user_id));
+        set(w, "replied_by",
+            u->who->user_id ? sh_arena_printf(u->a, "%" PRId64, u->who->user_id) : NULL);
         set(w, "replied_at", now);
     }
     return SH_OK;
