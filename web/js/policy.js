@@ -23,6 +23,7 @@ export const P = {
   checklistWrite: new Set(),
   approvals: new Set(),
   approvalFile: new Set(),
+  approvalMatrix: new Set(),
   coordination: new Set(),
   coordRaise: new Set(),
 };
@@ -44,6 +45,7 @@ export function refreshPolicy() {
   // market-support approvals and department coordination (issue 12 items 3 and 7)
   P.approvals = routeRoles('GET', '/api/v1/approvals');
   P.approvalFile = routeRoles('POST', '/api/v1/approvals');
+  P.approvalMatrix = routeRoles('POST', '/api/v1/approval-rules');
   P.coordination = routeRoles('GET', '/api/v1/coordination');
   P.coordRaise = routeRoles('POST', '/api/v1/coordination');
   // which staff are shown the service desk's pages is a choice of the UI, not a server rule

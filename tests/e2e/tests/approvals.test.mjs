@@ -96,6 +96,10 @@ test('general manager approves and rejects market-support requests on a 390 px p
     await page.goto('/#/approvals/all');
     await page.locator('#appr-all li', { hasText: `新装两台设备安装调试 ${tag}` }).locator('.badge', { hasText: '已批准' }).waitFor();
     await noSideScroll(page, 'all requests');
+    // the approval matrix is data the gm keeps: installation goes to the general manager
+    await page.goto('/#/approval-rules');
+    await page.locator('#appr-rules li', { hasText: '仪器安装' }).locator('text=总经理').waitFor();
+    await noSideScroll(page, 'approval matrix');
   } finally {
     const errors = await close(page);
     assert.deepEqual(errors, []);

@@ -86,7 +86,8 @@ export async function approvalsView(main) {
   fill(data.items);
   const tools = h('div', { class: 'toolbar' },
     may(state.user, P.approvalFile) ? h('a', { href: '#/approvals/new', class: 'btn btn-primary', id: 'new-approval' }, t('appr.new')) : null,
-    h('a', { href: '#/approvals/all', class: 'btn btn-quiet' }, t('appr.all')));
+    h('a', { href: '#/approvals/all', class: 'btn btn-quiet' }, t('appr.all')),
+    may(state.user, P.approvalMatrix) ? h('a', { href: '#/approval-rules', class: 'btn btn-quiet' }, t('appr.matrix')) : null);
   main.append(h('div', { class: 'page-head' }, h('h1', null, t('appr.inbox')), tools), status, list);
 }
 
@@ -196,4 +197,29 @@ export async function coordinationForm(main) {
     due.type = 'hidden';
     due.after(pick);
   }
+}
+
+// ---- the approval matrix (admin and gm): one rule per kind, a role or a user, a deputy ----
+
+const RULE_FORM = ['kind', 'approver_role',
+  ['approver_user_id', { label: (r) => r.display_name || r.username, title: 'field.approval_rule.approver_user_id' }],
+  ['deputy_user_id', { label: (r) => r.display_name || r.username, title: 'field.approval_rule.deputy_user_id' }],
+  'approver_away', 'note'];
+
+export async function approvalRulesView(main) {
+  const { data } = await api('GET', '/approval-rules', { query: { limit: 100, expand: 'all' } });
+  if (!main.isCurrent()) return;
+  const who = (r) => r.approver_user_name || (r.approver_role ? roleLabel(r.approver_role) : '');
+  main.append(h('div', { class: 'page-head' }, h('h1', null, t('appr.matrix')),
+    h('div', { class: 'toolbar' }, h('a', { href: '#/approval-rules/new', class: 'btn btn-primary', id: 'new-rule' }, t('appr.new_rule')))),
+  h('p', { class: 'hint' }, t('appr.matrix_default')),
+  h('ul', { class: 'appr-lines', id: 'appr-rules' }, data.items.map((r) => h('li', null,
+    h('a', { href: `#/approval-rules/${r.id}` }, enumLabel('kind', r.kind)), ' — ', t('appr.to_role', { role: who(r) }),
+    r.approver_away && r.deputy_user_name ? ` (${fieldLabel('approval_rule', 'deputy_user_id')}: ${r.deputy_user_name})` : ''))));
+}
+
+export async function approvalRuleForm(main, id) {
+  const fields = await fieldsOf('approval_rule', RULE_FORM);
+  await entityForm(main, { ent: 'approval_rule', path: '/approval-rules', fields, id,
+    title: 'appr.matrix', back: '/approval-rules' });
 }
