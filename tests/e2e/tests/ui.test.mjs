@@ -58,7 +58,7 @@ test('admin signs in and sees the staff navigation', async () => {
 test('agent signs in and sees the staff navigation', async () => {
   await withPage(async (page) => {
     await signIn(page, SEED.agent, SEED.password);
-    assert.deepEqual(await navKeys(page), ['home', 'intake', 'queues', 'work_orders', 'customers', 'units', 'labels', 'visits']);
+    assert.deepEqual(await navKeys(page), ['home', 'intake', 'queues', 'work_orders', 'customers', 'units', 'labels', 'visits', 'inbox', 'coordination']);
     await page.locator('.who-role', { hasText: '客服' }).waitFor();
   });
 });
