@@ -51,6 +51,10 @@ GENERATED = {
     "calendar": ("Calendar", True, True),
     "calendar_day": ("CalendarDay", True, True),
     "sla_policy": ("SlaPolicy", True, True),
+    "approval_rule": ("ApprovalRule", True, True),
+    # a request changes only by its decision (POST /approvals/{id}/decision)
+    "approval": ("Approval", True, False),
+    "coordination": ("Coordination", True, True),
 }
 # entities with a list route whose schemas stay hand-written, and why
 HAND = {

@@ -32,6 +32,8 @@ void h_openapi_yaml(struct api_ctx *c);
 void h_ticket_create(struct api_ctx *c);
 void h_ticket_get(struct api_ctx *c);
 void h_ticket_action(struct api_ctx *c);
+/* market-support approvals (issue 12 item 3) */
+void h_approval_decide(struct api_ctx *c);
 void h_ticket_events(struct api_ctx *c);
 void h_ticket_queues(struct api_ctx *c);
 void h_ticket_comment(struct api_ctx *c);
@@ -42,7 +44,6 @@ void h_ticket_exclusion(struct api_ctx *c);
 void h_ticket_warranty(struct api_ctx *c);
 void h_attachment_get(struct api_ctx *c);
 void h_report_repeat_repairs(struct api_ctx *c);
-void h_ticket_approval(struct api_ctx *c);
 void h_settings_get(struct api_ctx *c); /* settings.c */
 void h_settings_patch(struct api_ctx *c);
 

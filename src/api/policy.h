@@ -26,8 +26,6 @@
      RB(TECHNICIAN) | RB(QC) | ROLES_EXTERNAL)
 /* change priority, fault category, policy; merge duplicates */
 #define P_TICKET_EDIT (RB(ADMIN) | RB(DEPT_HEAD) | RB(AGENT) | RB(DISPATCHER))
-/* record the market-support approval of a visit */
-#define P_TICKET_APPROVE (RB(ADMIN) | RB(GM) | RB(DEPT_HEAD))
 /* record a warranty exclusion (人为因素, 不可抗力, third-party part) */
 #define P_TICKET_EXCLUSION (RB(ADMIN) | RB(DEPT_HEAD) | RB(TECHNICIAN) | RB(QC))
 /* SLA policies, calendars, fault catalogue */
@@ -51,6 +49,15 @@
 #define P_DISPATCH_SLOTS (RB(ADMIN) | RB(DEPT_HEAD) | RB(DISPATCHER) | RB(AGENT))
 /* the technician picker: whoever may assign a ticket (R_ROUTE), and the gm who reads */
 #define P_TECH_PICK (RB(ADMIN) | RB(GM) | RB(DEPT_HEAD) | RB(AGENT) | RB(DISPATCHER))
+/* market-support approvals (issue 12 item 3, F-05, R-051, A-04): sales files a request; who
+ * decides is the approval matrix's data (app/approvals.c checks it), which admin and gm keep */
+#define P_APPROVAL_READ   (ROLES_STAFF & ~RB(TECHNICIAN))
+#define P_APPROVAL_FILE   (RB(ADMIN) | RB(DEPT_HEAD) | RB(SALES))
+#define P_APPROVAL_DECIDE ROLES_STAFF
+#define P_APPROVAL_MATRIX (RB(ADMIN) | RB(GM))
+/* department coordination (issue 12 item 7, F-08, WF-22): after-sales raises, every
+ * department reads and replies */
+#define P_COORD_RAISE (RB(ADMIN) | RB(GM) | RB(DEPT_HEAD) | RB(AGENT) | RB(DISPATCHER))
 /* work orders (issue 11): staff read (a technician their own crew's); planners book and
  * cancel; the crew (technicians) and planners act and record the work */
 #define P_WO_READ ROLES_STAFF

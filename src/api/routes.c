@@ -11,7 +11,9 @@
 #include "api/technicians.h"
 #include "api/tickets.h"
 #include "api/work_orders.h"
+#include "app/approvals.h"
 #include "app/checklist_entities.h"
+#include "app/coordination.h"
 #include "app/resources.h"
 #include "app/technicians.h"
 #include "app/ticket_entities.h"
@@ -88,7 +90,6 @@ const struct route api_routes[] = {
     {"GET", "/api/v1/tickets/{id}/warranty", h_ticket_warranty, ROLES_ALL, 0, &ent_tickets},
     {"POST", "/api/v1/tickets/{id}/exclusion", h_ticket_exclusion, P_TICKET_EXCLUSION, 0,
      &ent_tickets},
-    {"POST", "/api/v1/tickets/{id}/approval", h_ticket_approval, P_TICKET_APPROVE, 0, &ent_tickets},
     {"GET", "/api/v1/tickets/{id}/survey", h_ticket_survey_get, P_SURVEY_READ, 0, &ent_tickets},
     {"POST", "/api/v1/tickets/{id}/survey", h_ticket_survey_record, P_SURVEY_RECORD, 0,
      &ent_tickets},
@@ -132,6 +133,18 @@ const struct route api_routes[] = {
     {"POST", "/api/v1/work-orders/{id}/findings", h_visit_findings_post, P_VISIT_FINDINGS, 0, NULL},
     {"GET", "/api/v1/reports/visits", h_report_visits, P_REPORTS, 0, NULL},
     {"GET", "/api/v1/reports/staff", h_report_staff, P_STAFF_REPORT, 0, NULL},
+    /* market-support approvals and department coordination (issue 12 items 3 and 7) */
+    CRUD("approval-rules", ent_approval_rules, P_APPROVAL_READ, P_APPROVAL_MATRIX,
+         P_APPROVAL_MATRIX),
+    {"GET", "/api/v1/approvals", ent_list, P_APPROVAL_READ, 0, &ent_approvals},
+    {"POST", "/api/v1/approvals", ent_create, P_APPROVAL_FILE, 0, &ent_approvals},
+    {"GET", "/api/v1/approvals/{id}", ent_get, P_APPROVAL_READ, 0, &ent_approvals},
+    {"POST", "/api/v1/approvals/{id}/decision", h_approval_decide, P_APPROVAL_DECIDE, 0,
+     &ent_approvals},
+    {"GET", "/api/v1/coordination", ent_list, ROLES_STAFF, 0, &ent_coordination},
+    {"POST", "/api/v1/coordination", ent_create, P_COORD_RAISE, 0, &ent_coordination},
+    {"GET", "/api/v1/coordination/{id}", ent_get, ROLES_STAFF, 0, &ent_coordination},
+    {"PATCH", "/api/v1/coordination/{id}", ent_update, ROLES_STAFF, 0, &ent_coordination},
     /* work orders (issue 11; docs/work-orders.md) */
     {"GET", "/api/v1/work-orders", h_work_orders_list, P_WO_READ, 0, NULL},
     {"POST", "/api/v1/work-orders", h_work_order_create, P_WO_PLAN, 0, NULL},

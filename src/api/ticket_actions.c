@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* POST /api/v1/tickets/{id}/actions/{action} and the approval of a visit: parse, call the
+/* POST /api/v1/tickets/{id}/actions/{action}: parse, call the
  * use case (app/ticket_actions.c), render. */
 #include <inttypes.h>
 #include <string.h>
@@ -95,54 +95,4 @@ void h_ticket_action(struct api_ctx *c)
     api_reply_json(c, 200, &x.out);
 out:
     sh_buf_release(&x.out);
-}
-
-/* ---- the market-support approval of a visit (R-051, A-20) ---- */
-
-static const struct col approval_cols[] = {
-    {"note", F_TEXT, 0, 2000, NULL, 0, 0, NULL},
-};
-
-struct approval_ctx {
-    struct api_ctx *c;
-    int64_t id, event_id;
-    struct fval v[1];
-};
-
-static enum sh_code approval_run(struct db_tx *tx, void *arg, struct sh_err *e)
-{
-    struct approval_ctx *x = arg;
-    struct api_ctx *c = x->c;
-    struct db_rows t;
-    enum sh_code rc = load_ticket(c, tx, x->id, &t, e);
-    if (rc)
-        return rc;
-    enum ticket_state st;
-    if (db_get(&t, 0, "merged_into") || !ticket_state_parse(db_get(&t, 0, "status"), &st) ||
-        ticket_state_terminal(st)) {
-        sh_err_set(e, SH_CONFLICT, "a closed, cancelled or merged ticket needs no approval");
-        return sh_err_reason(e, "illegal_action", NULL);
-    }
-    const char *note = fv(&x->v[0]);
-    if ((rc = ticket_event(c, tx, x->id, "approval", "internal", note ? note : "", NULL,
-                           &x->event_id, e)))
-        return rc;
-    return audit_write(tx, &c->who, "ticket", x->id, "approval", NULL,
-                       sh_arena_printf(c->a, "{\"event_id\":%" PRId64 "}", x->event_id), e);
-}
-
-void h_ticket_approval(struct api_ctx *c)
-{
-    struct approval_ctx x = {.c = c};
-    if (!api_param_id(c, 0, &x.id))
-        return;
-    struct sh_err e;
-    sh_err_clear(&e);
-    if ((c->req->body.len && api_parse_object(c->a, c->req->body.buf, c->req->body.len,
-                                              approval_cols, 1, false, x.v, NULL, &e)) ||
-        db_write(c->app->db, approval_run, &x, &e)) {
-        api_reply_err(c, &e);
-        return;
-    }
-    reply_ticket_event(c, x.event_id, x.id, "approval");
 }

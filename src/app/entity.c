@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app/entity_int.h"
+#include "base/date.h"
 
 int ent_colidx(const struct entity *ent, const char *name)
 {
@@ -132,21 +133,33 @@ bool ent_row_visible(const struct principal *who, const struct entity *ent, cons
     return true;
 }
 
-/* Adds a named view's SQL, binding {me} and {dept}. */
-void view_where(struct q *q, const struct principal *who, const char *sql)
+/* Adds a named view's SQL, binding {me}, {dept} and {now} (the use case's time, as stored). */
+void view_where(struct q *q, const struct uc *u, const char *sql)
 {
+    static const char *const names[] = {"{me}", "{dept}", "{now}"};
+    char now[21];
+    sh_ts_format(u->now, now);
     qadd(q, " AND (");
     for (const char *p = sql; *p;) {
-        const char *me = strstr(p, "{me}"), *dept = strstr(p, "{dept}");
-        const char *next = me && (!dept || me < dept) ? me : dept;
+        const char *next = NULL;
+        int which = -1;
+        for (int i = 0; i < 3; i++) {
+            const char *at = strstr(p, names[i]);
+            if (at && (!next || at < next)) {
+                next = at;
+                which = i;
+            }
+        }
         if (!next) {
             qadd(q, "%s", p);
             break;
         }
         qadd(q, "%.*s", (int)(next - p), p);
-        int n = qparam(q, DB_INT(next == me ? who->user_id : who->department_id));
+        int n = which == 2   ? qparam(q, DB_TEXT(sh_arena_strdup(u->a, now)))
+                : which == 0 ? qparam(q, DB_INT(u->who->user_id))
+                             : qparam(q, DB_INT(u->who->department_id));
         qadd(q, "$%d", n);
-        p = next + (next == me ? 4 : 6);
+        p = next + strlen(names[which]);
     }
     qadd(q, ")");
     q->nconds++;

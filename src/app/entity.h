@@ -66,7 +66,8 @@ struct ent_write {
 };
 
 /* A named list filter, e.g. queue=mine: `where` is SQL over alias t in which
- * {me} and {dept} stand for the caller's user and department ids. */
+ * {me} and {dept} stand for the caller's user and department ids, {now} for the time of the
+ * use case as stored text ("YYYY-MM-DDTHH:MM:SSZ"). */
 struct list_view {
     const char *param, *value, *where;
 };

@@ -84,8 +84,8 @@ enum sh_code calendar_hours_check(const char *kind, const char *hours, struct sh
     return parse_hours(&cal, hours, e);
 }
 
-static enum sh_code load_calendar(struct db_tx *tx, struct sh_arena *a, int64_t id, int64_t now,
-                                  struct calendar *cal, struct sh_err *e)
+enum sh_code calendar_load(struct db_tx *tx, struct sh_arena *a, int64_t id, int64_t now,
+                           struct calendar *cal, struct sh_err *e)
 {
     struct db_rows r;
     enum sh_code rc = db_query(tx, a,
@@ -255,7 +255,7 @@ static enum sh_code load_policy(const struct uc *u, int64_t pid, int64_t now,
     if (pr.nrows == 0)
         return sh_err_set(e, SH_UNPROCESSABLE, "SLA policy %" PRId64 " not found", pid);
     struct calendar *cal = sh_arena_alloc(u->a, sizeof(*cal));
-    if ((rc = load_calendar(u->tx, u->a, db_get_int(&pr, 0, "calendar_id", 0), now, cal, e)))
+    if ((rc = calendar_load(u->tx, u->a, db_get_int(&pr, 0, "calendar_id", 0), now, cal, e)))
         return rc;
     out->cal = cal;
     policy_from_row(&pr, cal, &out->policy);

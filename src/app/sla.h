@@ -33,6 +33,11 @@ SH_WUR enum sh_code uc_ticket_sla_refresh(const struct uc *u, int64_t ticket_id,
 SH_WUR enum sh_code uc_ticket_sla_start(const struct uc *u, int64_t ticket_id, int64_t now,
                                         const struct ticket_sla_view **view, struct sh_err *e);
 
+/* Calendar `id` with its exception days around `now` (built-in China table and the company's
+ * own days): the SLA clocks use it, and so does the decision deadline of approvals. */
+SH_WUR enum sh_code calendar_load(struct db_tx *tx, struct sh_arena *a, int64_t id, int64_t now,
+                                  struct calendar *cal, struct sh_err *e);
+
 /* Validates a calendar's working-hours text ("1-5 08:30-12:00,13:00-17:30;6 09:00-12:00"). */
 SH_WUR enum sh_code calendar_hours_check(const char *kind, const char *hours, struct sh_err *e);
 

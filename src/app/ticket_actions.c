@@ -4,6 +4,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "app/approvals.h"
 #include "app/service_reports.h"
 #include "app/settings.h"
 #include "app/surveys.h"
@@ -78,7 +79,7 @@ static enum sh_code check_guards(const struct uc *u, const struct ticket_row *t,
         !(rc = settings_bool(u->tx, u->a, SETTING_APPROVAL_BEFORE_DISPATCH, false,
                              &f.approval_required, e)) &&
         f.approval_required)
-        rc = tickets_has_event(u->tx, u->a, t->id, "approval", &f.approved, e);
+        rc = uc_approval_granted(u, t->id, &f.approved, e);
     if (!rc && (g & TG_WORK_ORDER))
         rc = work_order_fact(u, t->id, &f, e);
     if (!rc && (g & TG_REPORT))

@@ -258,6 +258,7 @@ const struct entity ent_tickets = {
     .ncols = NCOLS(ticket_cols),
     .scope_col = "customer_id",
     .assignee_col = "assignee_id",
+    .label_col = "number", /* expand= of a ticket_id (approvals, coordination) shows its number */
     .default_sort = "-id",
     .search = true,
     .search_external = true,

@@ -402,10 +402,10 @@ static enum sh_code check_one(enum ticket_guard_flags g, enum ticket_action acti
     case TG_APPROVAL:
         if (!f->approval_required || f->approved)
             return SH_OK;
-        return refuse(err, SH_UNPROCESSABLE, NULL, "approval",
-                      "the market-support approval comes first (R-051): a department head, the "
-                      "general manager or an admin records it with POST "
-                      "/api/v1/tickets/{id}/approval",
+        return refuse(err, SH_CONFLICT, NULL, "approval",
+                      "the market-support approval comes first (R-051): file a request linked "
+                      "to the ticket with POST /api/v1/approvals; the approver the company's "
+                      "approval matrix names approves it",
                       action);
     case TG_WARRANTY:
         if (f->warranty_decided)

@@ -189,17 +189,22 @@ def case_guard_warranty(ctx):
 
 
 def case_guard_approval(ctx):
-    """R-051: off by default; when switched on, a visit needs the recorded approval."""
+    """R-051: off by default; when switched on, a visit needs an approved market-support
+    request linked to the ticket (issue 12: no longer a ticket event; 409, not 422)."""
     tid = in_progress(ctx, ctx.fx["unitB"])
     visit = {"visit_at": ts(time.time() + 86400)}
     settings(ctx, {"approval_before_dispatch": True})
     try:
-        r = act(ctx, tid, "schedule_visit", "dispatcher", visit, status=422)
+        r = act(ctx, tid, "schedule_visit", "dispatcher", visit, status=409)
         check(reason(r) == "guard" and guard_of(r) == "approval", "refused: %s" % short(r.body))
-        expect(ctx.api("agent").post("/api/v1/tickets/%d/approval" % tid, {}), 403,
-               "agent approves")
-        expect(ctx.api("dept_head").post("/api/v1/tickets/%d/approval" % tid,
-                                         {"note": "同意派工"}), 201, "dept_head approves")
+        a = expect(ctx.api("sales").post("/api/v1/approvals", {
+            "kind": "onsite_repair", "purpose": "上门维修", "customer_id": ctx.fx["B"],
+            "ticket_id": tid}), 201, "sales files the request").json
+        expect(ctx.api("agent").post("/api/v1/approvals/%d/decision" % a["id"],
+                                     {"decision": "approve"}), 403, "agent approves")
+        expect(ctx.api("gm").post("/api/v1/approvals/%d/decision" % a["id"],
+                                  {"decision": "approve", "comment": "同意派工"}), 200,
+               "gm approves")
         act(ctx, tid, "schedule_visit", "dispatcher", visit)
     finally:
         settings(ctx, {"approval_before_dispatch": False})

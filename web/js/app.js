@@ -47,6 +47,17 @@ const routes = [
   [/^\/work-orders\/(\d+)\/findings$/, lazy('./views/visits.js', 'visitFindingsView'), (u) => may(u, P.visitFindings)],
   [/^\/reports\/visits$/, lazy('./views/visits.js', 'visitReportView'), (u) => may(u, P.visitReport)],
   [/^\/reports\/staff$/, lazy('./views/visits.js', 'staffReportView'), (u) => may(u, P.staffReport)],
+  // market-support approvals and department coordination (issue 12 items 3 and 7)
+  [/^\/approvals$/, lazy('./views/approvals.js', 'approvalsView'), (u) => may(u, P.approvals)],
+  [/^\/approvals\/all$/, lazy('./views/approvals.js', 'approvalsAllView'), (u) => may(u, P.approvals)],
+  [/^\/approvals\/new$/, lazy('./views/approvals.js', 'approvalForm'), (u) => may(u, P.approvalFile)],
+  [/^\/approvals\/(\d+)$/, lazy('./views/approvals.js', 'approvalView'), (u) => may(u, P.approvals)],
+  [/^\/approval-rules$/, lazy('./views/approvals.js', 'approvalRulesView'), (u) => may(u, P.approvalMatrix)],
+  [/^\/approval-rules\/new$/, lazy('./views/approvals.js', 'approvalRuleForm'), (u) => may(u, P.approvalMatrix)],
+  [/^\/approval-rules\/(\d+)$/, lazy('./views/approvals.js', 'approvalRuleForm'), (u) => may(u, P.approvalMatrix)],
+  [/^\/coordination$/, lazy('./views/approvals.js', 'coordinationView'), (u) => may(u, P.coordination)],
+  [/^\/coordination\/new$/, lazy('./views/approvals.js', 'coordinationForm'), (u) => may(u, P.coordRaise)],
+  [/^\/coordination\/\d+$/, lazy('./views/approvals.js', 'coordinationView'), (u) => may(u, P.coordination)],
   [/^\/checklists$/, lazy('./views/checklists.js', 'checklistsView'), (u) => may(u, P.checklistWrite)],
   [/^\/checklists\/new$/, lazy('./views/checklists.js', 'checklistView'), (u) => may(u, P.checklistWrite)],
   [/^\/checklists\/(\d+)$/, lazy('./views/checklists.js', 'checklistView'), (u) => may(u, P.checklistWrite)],
@@ -71,6 +82,8 @@ function navItems(user) {
   if (may(user, P.visitPlans)) items.push(['#/visit-plans', 'visit.nav.visits']);
   if (may(user, P.staffReport)) items.push(['#/reports/staff', 'staff.nav.staff']);
   if (may(user, P.checklistWrite)) items.push(['#/checklists', 'checklist.nav.checklists']);
+  if (may(user, P.approvals)) items.push(['#/approvals', 'appr.nav.inbox']);
+  if (may(user, P.coordination) && !isTech(user)) items.push(['#/coordination', 'appr.nav.coordination']);
   return items;
 }
 

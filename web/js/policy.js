@@ -21,6 +21,11 @@ export const P = {
   visitReport: new Set(),
   staffReport: new Set(),
   checklistWrite: new Set(),
+  approvals: new Set(),
+  approvalFile: new Set(),
+  approvalMatrix: new Set(),
+  coordination: new Set(),
+  coordRaise: new Set(),
 };
 
 export function refreshPolicy() {
@@ -37,6 +42,12 @@ export function refreshPolicy() {
   P.visitReport = routeRoles('GET', '/api/v1/reports/visits');
   P.staffReport = routeRoles('GET', '/api/v1/reports/staff');
   P.checklistWrite = routeRoles('POST', '/api/v1/checklist-templates');
+  // market-support approvals and department coordination (issue 12 items 3 and 7)
+  P.approvals = routeRoles('GET', '/api/v1/approvals');
+  P.approvalFile = routeRoles('POST', '/api/v1/approvals');
+  P.approvalMatrix = routeRoles('POST', '/api/v1/approval-rules');
+  P.coordination = routeRoles('GET', '/api/v1/coordination');
+  P.coordRaise = routeRoles('POST', '/api/v1/coordination');
   // which staff are shown the service desk's pages is a choice of the UI, not a server rule
   // (the server lets more roles register tickets): the intake desk and the queues
   P.intake = new Set(['admin', 'dept_head', 'agent']);

@@ -1,0 +1,307 @@
+/* SPDX-License-Identifier: MIT */
+/* Market-support approvals (app/approvals.h): the approval matrix and the requests on the
+ * entity engine, the decision and the guard's fact. */
+#include "app/approvals.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "app/audit_row.h"
+#include "app/resources.h"
+#include "app/sla.h"
+#include "app/ticket_entities.h"
+#include "app/ticket_events.h"
+#include "base/date.h"
+
+static const char *const kinds[] = {"installation", "onsite_repair", "training", "other", NULL};
+static const char *const statuses[] = {"pending", "approved", "rejected", NULL};
+/* the staff roles an approval may be bound to */
+static const char *const approver_roles[] = {
+    "admin",     "gm",         "dept_head",  "agent", "sales",      "finance", "logistics",
+    "warehouse", "dispatcher", "technician", "qc",    "purchasing", NULL};
+
+static struct fval *slot(struct ent_write *w, const char *name)
+{
+    int i = ent_colidx(w->ent, name);
+    return i >= 0 ? &w->vals[i] : NULL;
+}
+
+static const char *val(struct ent_write *w, const char *name)
+{
+    const struct fval *v = slot(w, name);
+    return v && v->present && !v->is_null ? v->text : NULL;
+}
+
+static void set(struct ent_write *w, const char *name, const char *text)
+{
+    struct fval *v = slot(w, name);
+    if (!v)
+        return;
+    v->present = true;
+    v->is_null = text == NULL;
+    v->text = text;
+}
+
+/* ---- the approval matrix ---- */
+
+static const struct col rule_cols[] = {
+    COMMON_COLS,
+    {"kind", F_ENUM, COL_REQUIRED | COL_FILTER | COL_SORT, 0, kinds, 0, 0, NULL},
+    {"approver_role", F_ENUM, COL_NULLABLE | COL_FILTER, 0, approver_roles, 0, 0, NULL},
+    {"approver_user_id", F_ID, COL_NULLABLE | COL_FILTER, 0, NULL, 0, 0, &ent_users},
+    {"deputy_user_id", F_ID, COL_NULLABLE | COL_FILTER, 0, NULL, 0, 0, &ent_users},
+    {"approver_away", F_BOOL, COL_FILTER, 0, NULL, 0, 0, NULL},
+    {"note", F_TEXT, 0, 500, NULL, 0, 0, NULL},
+};
+
+/* RULE A-04: a rule names exactly one approver, a role or a user; the deputy is someone else. */
+static enum sh_code rule_before(struct ent_write *w, struct sh_err *e)
+{
+    const char *role = val(w, "approver_role"), *user = val(w, "approver_user_id");
+    const char *deputy = val(w, "deputy_user_id");
+    if (!role == !user) {
+        sh_err_field(e, SH_INVALID, "approver_role",
+                     "name the approver: either approver_role or approver_user_id");
+        return sh_err_reason(e, "required",
+                             "{\"one_of\":[\"approver_role\",\"approver_user_id\"]}");
+    }
+    if (deputy && user && !strcmp(deputy, user)) {
+        sh_err_field(e, SH_INVALID, "deputy_user_id", "the deputy is the approver");
+        return sh_err_reason(e, "same_person", NULL);
+    }
+    return SH_OK;
+}
+
+const struct entity ent_approval_rules = {
+    .name = "approval_rule",
+    .table = "approval_rules",
+    .cols = rule_cols,
+    .ncols = NCOLS(rule_cols),
+    .label_col = "kind",
+    .default_sort = "kind",
+    .before_write = rule_before,
+};
+
+/* ---- the requests ---- */
+
+static const struct col approval_cols[] = {
+    COMMON_COLS,
+    {"kind", F_ENUM, COL_REQUIRED | COL_FILTER | COL_CREATE_ONLY, 0, kinds, 0, 0, NULL},
+    {"purpose", F_TEXT, COL_REQUIRED, 1000, NULL, 0, 0, NULL},
+    {"customer_id", F_ID, COL_REQUIRED | COL_FILTER, 0, NULL, 0, 0, &ent_customers},
+    {"site", F_STR, 0, 200, NULL, 0, 0, NULL},
+    {"units", F_TEXT, 0, 1000, NULL, 0, 0, NULL},
+    {"technicians", F_INT, 0, 0, NULL, 1, 50, NULL},
+    {"trip_days", F_INT, 0, 0, NULL, 1, 365, NULL},
+    {"cost_fen", F_MONEY, 0, 0, NULL, 0, 1e12, NULL},
+    {"ticket_id", F_ID, COL_NULLABLE | COL_FILTER, 0, NULL, 0, 0, &ent_tickets},
+    {"status", F_ENUM, COL_READONLY | COL_DERIVED | COL_FILTER | COL_SORT, 0, statuses, 0, 0, NULL},
+    {"rule_id", F_ID, COL_READONLY | COL_DERIVED | COL_NULLABLE, 0, NULL, 0, 0, NULL},
+    {"approver_role", F_ENUM, COL_READONLY | COL_DERIVED | COL_NULLABLE | COL_FILTER, 0,
+     approver_roles, 0, 0, NULL},
+    {"approver_user_id", F_ID, COL_READONLY | COL_DERIVED | COL_NULLABLE | COL_FILTER, 0, NULL, 0,
+     0, &ent_users},
+    {"requested_by", F_ID, COL_READONLY | COL_DERIVED | COL_NULLABLE | COL_FILTER, 0, NULL, 0, 0,
+     &ent_users},
+    {"decision_due_at", F_TS, COL_READONLY | COL_DERIVED | COL_SORT | COL_RANGE, 0, NULL, 0, 0,
+     NULL},
+    {"decided_by", F_ID, COL_READONLY | COL_NULLABLE, 0, NULL, 0, 0, &ent_users},
+    {"decided_at", F_TS, COL_READONLY | COL_NULLABLE | COL_SORT | COL_RANGE, 0, NULL, 0, 0, NULL},
+    {"comment", F_TEXT, COL_READONLY, 2000, NULL, 0, 0, NULL},
+};
+
+/* The inbox: pending requests the caller may decide (the named user, a holder of the named
+ * role, or the rule's deputy while the approver is away); overdue: pending past the
+ * decision's working day. */
+static const struct list_view approval_views[] = {
+    {"inbox", "mine",
+     "t.status = 'pending' AND (t.approver_user_id = {me} OR (t.approver_user_id IS NULL AND "
+     "EXISTS (SELECT 1 FROM users x WHERE x.id = {me} AND (',' || x.roles || ',') LIKE "
+     "('%,' || t.approver_role || ',%'))) OR EXISTS (SELECT 1 FROM approval_rules r WHERE r.id "
+     "= t.rule_id AND r.approver_away = 1 AND r.deputy_user_id = {me}))"},
+    {"overdue", "true", "t.status = 'pending' AND t.decision_due_at < {now}"},
+    {"mine", "true", "t.requested_by = {me}"},
+    {NULL, NULL, NULL},
+};
+
+/* RULE R-051: one working day of the company calendar (setting approval_calendar, a
+ * calendars.code; 24 hours when it names none): the longest day of a calendar with office
+ * hours, 24 hours of a round-the-clock one. */
+static int64_t working_day(const struct calendar *cal)
+{
+    if (cal->kind != CAL_HOURS)
+        return CAL_DAY_SECONDS;
+    int64_t best = 0;
+    for (int d = 0; d < 7; d++) {
+        int64_t s = 0;
+        for (size_t i = 0; i < cal->week[d].n; i++)
+            s += cal->week[d].iv[i].end - cal->week[d].iv[i].start;
+        if (s > best)
+            best = s;
+    }
+    return best ? best : CAL_DAY_SECONDS;
+}
+
+static enum sh_code decision_due(const struct uc *u, int64_t *due, struct sh_err *e)
+{
+    struct db_rows r;
+    enum sh_code rc = db_query(u->tx, u->a,
+                               "SELECT c.id FROM calendars c JOIN settings s ON s.key = "
+                               "'approval_calendar' AND s.value = c.code",
+                               DB_NOP, &r, e);
+    if (rc)
+        return rc;
+    *due = u->now + CAL_DAY_SECONDS;
+    if (!r.nrows)
+        return SH_OK;
+    struct calendar *cal = sh_arena_alloc(u->a, sizeof(*cal));
+    if ((rc = calendar_load(u->tx, u->a, db_get_int(&r, 0, "id", 0), u->now, cal, e)))
+        return rc;
+    return cal_add_business(cal, u->now, working_day(cal), due, e);
+}
+
+/* A new request: pending, filed by the caller, for the approver the matrix names. */
+static enum sh_code approval_before(struct ent_write *w, struct sh_err *e)
+{
+    const struct uc *u = w->u;
+    if (!w->creating) {
+        sh_err_set(e, SH_CONFLICT, "a request changes only by its decision");
+        return sh_err_reason(e, "illegal_action", NULL);
+    }
+    struct db_rows r;
+    enum sh_code rc = db_query(u->tx, u->a,
+                               "SELECT id, approver_role, approver_user_id FROM approval_rules "
+                               "WHERE kind = $1",
+                               DB_P(DB_TEXT(val(w, "kind"))), &r, e);
+    if (rc)
+        return rc;
+    set(w, "status", "pending");
+    set(w, "requested_by",
+        u->who->user_id ? sh_arena_printf(u->a, "%" PRId64, u->who->user_id) : NULL);
+    set(w, "rule_id", r.nrows ? db_get(&r, 0, "id") : NULL);
+    const char *role = r.nrows ? db_get(&r, 0, "approver_role") : APPROVAL_DEFAULT_ROLE;
+    set(w, "approver_role", role && *role ? role : NULL);
+    set(w, "approver_user_id", r.nrows ? db_get(&r, 0, "approver_user_id") : NULL);
+    int64_t due = 0;
+    if ((rc = decision_due(u, &due, e)))
+        return rc;
+    char *ts = sh_arena_alloc(u->a, 21);
+    sh_ts_format(due, ts);
+    set(w, "decision_due_at", ts);
+    return SH_OK;
+}
+
+const struct entity ent_approvals = {
+    .name = "approval",
+    .table = "approvals",
+    .cols = approval_cols,
+    .ncols = NCOLS(approval_cols),
+    .views = approval_views,
+    .label_col = "purpose",
+    .default_sort = "-id",
+    .before_write = approval_before,
+};
+
+/* ---- the decision ---- */
+
+/* RULE A-04: the named user, a holder of the named role, or the deputy while the approver is
+ * away decides; nobody else (not even an admin). */
+static enum sh_code may_decide(const struct uc *u, const struct db_rows *a, bool *ok,
+                               struct sh_err *e)
+{
+    int64_t me = u->who->user_id, user = db_get_int(a, 0, "approver_user_id", 0);
+    const char *role = db_get(a, 0, "approver_role");
+    unsigned mask = 0;
+    *ok = user ? user == me : role && roles_parse(role, &mask) && (mask & u->who->roles);
+    int64_t rule = db_get_int(a, 0, "rule_id", 0);
+    if (*ok || !rule)
+        return SH_OK;
+    struct db_rows r;
+    enum sh_code rc = db_query(u->tx, u->a,
+                               "SELECT id FROM approval_rules WHERE id = $1 AND approver_away = 1 "
+                               "AND deputy_user_id = $2",
+                               DB_P(DB_INT(rule), DB_INT(me)), &r, e);
+    *ok = !rc && r.nrows > 0;
+    return rc;
+}
+
+static enum sh_code decide_check(const struct uc *u, const struct approval_decide_in *in,
+                                 const struct db_rows *a, struct sh_err *e)
+{
+    const char *status = db_get(a, 0, "status");
+    if (strcmp(status, "pending")) {
+        sh_err_set(e, SH_CONFLICT, "approval %" PRId64 " was already %s", in->id, status);
+        return sh_err_reason(e, "illegal_action", "{\"status\":\"%s\"}", status);
+    }
+    bool ok = false;
+    enum sh_code rc = may_decide(u, a, &ok, e);
+    if (rc)
+        return rc;
+    if (!ok) {
+        const char *role = db_get(a, 0, "approver_role");
+        sh_err_set(e, SH_FORBIDDEN, "only the approver the matrix names decides this request");
+        return sh_err_reason(e, "not_approver", "{\"approver_role\":\"%s\"}", role ? role : "");
+    }
+    if (in->if_match >= 0 && in->if_match != db_get_int(a, 0, "version", -1)) {
+        sh_err_set(e, SH_PRECONDITION, "the request was changed by someone else: reload");
+        return sh_err_reason(e, "stale", NULL);
+    }
+    if (!in->approve && (!in->comment || !*in->comment)) {
+        sh_err_field(e, SH_INVALID, "comment", "a rejection needs a comment");
+        return sh_err_reason(e, "required", NULL);
+    }
+    return SH_OK;
+}
+
+enum sh_code uc_approval_decide(const struct uc *u, const struct approval_decide_in *in,
+                                const char **json, struct sh_err *e)
+{
+    struct db_rows a;
+    enum sh_code rc = ent_load(u->tx, u->a, &ent_approvals, in->id, &a, e);
+    if (rc || (rc = decide_check(u, in, &a, e)))
+        return rc;
+    const char *before = ent_json(u->a, &ent_approvals, &a, 0);
+    const char *status = in->approve ? "approved" : "rejected";
+    char now[21];
+    sh_ts_format(u->now, now);
+    int64_t changed = 0;
+    if ((rc = db_exec(u->tx,
+                      "UPDATE approvals SET status = $1, decided_by = $2, decided_at = $3, "
+                      "comment = $4, updated_at = $3, version = version + 1 WHERE id = $5 AND "
+                      "version = $6",
+                      DB_P(DB_TEXT(status), DB_INT(u->who->user_id), DB_TEXT(now),
+                           DB_TEXT(in->comment ? in->comment : ""), DB_INT(in->id),
+                           DB_INT(db_get_int(&a, 0, "version", 0))),
+                      &changed, e)))
+        return rc;
+    if (changed != 1) {
+        sh_err_set(e, SH_PRECONDITION, "approval %" PRId64 " was changed concurrently", in->id);
+        return sh_err_reason(e, "stale", NULL);
+    }
+    if ((rc = ent_load(u->tx, u->a, &ent_approvals, in->id, &a, e)))
+        return rc;
+    *json = ent_json(u->a, &ent_approvals, &a, 0);
+    if ((rc =
+             uc_audit(u, "approval", in->id, in->approve ? "approve" : "reject", before, *json, e)))
+        return rc;
+    int64_t ticket = db_get_int(&a, 0, "ticket_id", 0);
+    if (!ticket)
+        return SH_OK;
+    return uc_ticket_event(
+        u, ticket, "approval", "internal", in->comment ? in->comment : "",
+        sh_arena_printf(u->a, "{\"approval_id\":%" PRId64 ",\"status\":\"%s\"}", in->id, status),
+        NULL, e);
+}
+
+enum sh_code uc_approval_granted(const struct uc *u, int64_t ticket_id, bool *granted,
+                                 struct sh_err *e)
+{
+    struct db_rows r;
+    enum sh_code rc = db_query(u->tx, u->a,
+                               "SELECT id FROM approvals WHERE ticket_id = $1 AND status = "
+                               "'approved' LIMIT 1",
+                               DB_P(DB_INT(ticket_id)), &r, e);
+    *granted = !rc && r.nrows > 0;
+    return rc;
+}

@@ -1,0 +1,264 @@
+"""Issue 12 items 3 and 7: market-support approvals (F-05, R-051, A-04) with the approval
+matrix, its deputy and the roles that decide; the `approval` guard on scheduling a visit and
+booking a work order with the company switch on and off; department coordination requests
+(F-08, WF-22) with their steps and the overdue view. Run by test_api.py."""
+import random
+import time
+
+import contract
+from harness import check, expect, short, uniq
+
+AP = "/api/v1/approvals"
+RULES = "/api/v1/approval-rules"
+CO = "/api/v1/coordination"
+
+
+def ts(t):
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t))
+
+
+def reason(r):
+    return (r.json.get("error") or {}).get("reason")
+
+
+def guard_of(r):
+    return ((r.json.get("error") or {}).get("params") or {}).get("guard")
+
+
+def settings(ctx, body):
+    expect(ctx.api().patch("/api/v1/settings", body), 200, "PATCH settings %s" % body)
+
+
+def file_request(ctx, kind="installation", role="sales", ticket=None, status=201):
+    body = {"kind": kind, "purpose": "新装 CT 安装调试 " + uniq(), "customer_id": ctx.fx["B"],
+            "site": "上海市黄浦区瑞金二路197号", "units": "CT扫描仪 X1 ×1",
+            "technicians": 2, "trip_days": 3, "cost_fen": 456000}
+    if ticket:
+        body["ticket_id"] = ticket
+    r = expect(ctx.api(role).post(AP, body), status, "file %s by %s" % (kind, role))
+    return r.json
+
+
+def decide(ctx, aid, role, decision="approve", comment=None, status=200):
+    body = {"decision": decision}
+    if comment is not None:
+        body["comment"] = comment
+    return expect(ctx.api(role).post("%s/%d/decision" % (AP, aid), body), status,
+                  "%s %d by %s" % (decision, aid, role))
+
+
+def inbox(ctx, role):
+    r = expect(ctx.api(role).get(AP + "?inbox=mine&limit=500"), 200, "inbox of " + role)
+    return [i["id"] for i in r.json["items"]]
+
+
+def in_progress(ctx):
+    r = expect(ctx.api("agent").post("/api/v1/tickets", {
+        "channel": "phone", "type": "repair", "unit_id": ctx.fx["unitB"],
+        "assignee_id": ctx.uid["technician"]}), 201, "ticket")
+    tid = r.json["id"]
+    expect(ctx.api("technician").post("/api/v1/tickets/%d/actions/accept" % tid, {}), 200,
+           "accept")
+    return tid
+
+
+def schedule(ctx, tid, status):
+    at = ts(time.time() + random.randint(40, 400) * 86400)
+    r = ctx.api("dispatcher").post("/api/v1/tickets/%d/actions/schedule_visit" % tid,
+                                   {"visit_at": at})
+    return expect(r, status, "schedule_visit on %d" % tid)
+
+
+def book(ctx, tid, status):
+    at = ts(time.time() + random.randint(40, 400) * 86400 + random.randint(0, 3600))
+    r = ctx.api("dispatcher").post("/api/v1/work-orders", {
+        "ticket_id": tid, "lead_id": ctx.uid["technician"], "appointment_at": at,
+        "override_reason": "test"})
+    return expect(r, status, "book a work order on %d" % tid)
+
+
+# ---------------------------------------------------------------- approvals
+
+def case_default_gm(ctx):
+    """A kind without a rule goes to the general manager (A-04); the seeded rules name gm."""
+    a = file_request(ctx, kind="other")
+    check(a["status"] == "pending" and a["approver_role"] == "gm" and a["rule_id"] is None and
+          a["requested_by"] == ctx.uid["sales"], "default gm: %s" % short(str(a)))
+    check(a["decision_due_at"] > a["created_at"], "decision due after filing: %s" % a)
+    b = file_request(ctx, kind="installation")
+    # the seeded rule names gm too (the generic authz test may have deleted it by now)
+    check(b["approver_role"] == "gm", "installation: %s" % short(str(b)))
+    check(a["id"] in inbox(ctx, "gm") and b["id"] in inbox(ctx, "gm"), "gm's inbox")
+    check(a["id"] not in inbox(ctx, "dept_head"), "not in the dept_head's inbox")
+    r = expect(ctx.api("gm").get(AP + "?inbox=mine&expand=all&sort=decision_due_at"), 200,
+               "inbox with names").json
+    mine = [i for i in r["items"] if i["id"] == a["id"]]
+    check(len(mine) == 1 and mine[0]["customer_name"] == "上海瑞金医院" and
+          "requested_by_name" in mine[0], "expanded: %s" % short(str(mine)))
+    for role in ("technician", "customer", "agent"):
+        with contract.bad_requests():
+            expect(ctx.api(role).post(AP, {"kind": "other", "purpose": "x",
+                                           "customer_id": ctx.fx["B"]}), 403, "file as " + role)
+
+
+def case_decide_roles(ctx):
+    """Only the named approver decides: not an admin, not the requester; once only."""
+    a = file_request(ctx, kind="other")
+    for role in ("admin", "sales", "dept_head"):
+        with contract.bad_requests():
+            r = decide(ctx, a["id"], role, status=403)
+        check(reason(r) == "not_approver", "%s refused: %s" % (role, short(r.body)))
+    with contract.bad_requests():
+        r = decide(ctx, a["id"], "gm", "reject", status=400)
+    check(r.err_field() == "comment" and reason(r) == "required", "reject needs a comment")
+    r = decide(ctx, a["id"], "gm", comment="同意，尽快安排")
+    check(r.json["status"] == "approved" and r.json["decided_by"] == ctx.uid["gm"] and
+          r.json["comment"] == "同意，尽快安排" and r.json["decided_at"], "approved: %s" % r.json)
+    with contract.bad_requests():
+        r = decide(ctx, a["id"], "gm", "reject", "改主意", status=409)
+    check(reason(r) == "illegal_action", "decided once: %s" % short(r.body))
+    b = file_request(ctx, kind="other")
+    r = decide(ctx, b["id"], "gm", "reject", "费用过高")
+    check(r.json["status"] == "rejected", "rejected: %s" % r.json)
+    check(a["id"] not in inbox(ctx, "gm") and b["id"] not in inbox(ctx, "gm"), "left the inbox")
+    au = expect(ctx.api().get("/api/v1/audit?entity=approval&id=%d" % b["id"]), 200,
+                "audit").json["items"]
+    check(any(x["action"] == "reject" for x in au), "decision audited: %s" % short(str(au)))
+    with contract.bad_requests():
+        r = expect(ctx.api("gm").post("%s/%d/decision" % (AP, a["id"]), {"decision": "maybe"}),
+                   400, "bad decision")
+    check(r.err_field() == "decision", "names decision: %s" % short(r.body))
+
+
+def case_matrix_deputy(ctx):
+    """The matrix is data: a kind bound to one user, with a deputy while they are away."""
+    with contract.bad_requests():
+        r = expect(ctx.api().post(RULES, {"kind": "training"}), 400, "rule without approver")
+    check(reason(r) == "required", "approver required: %s" % short(r.body))
+    with contract.bad_requests():
+        expect(ctx.api("sales").post(RULES, {"kind": "training", "approver_role": "gm"}), 403,
+               "sales edits the matrix")
+    rule = expect(ctx.api("gm").post(RULES, {
+        "kind": "training", "approver_user_id": ctx.uid["dept_head"],
+        "deputy_user_id": ctx.uid["qc"], "note": "培训由部门经理审批"}), 201, "rule").json
+    try:
+        with contract.bad_requests():
+            expect(ctx.api().post(RULES, {"kind": "training", "approver_role": "gm"}), 409,
+                   "second rule for a kind")
+        a = file_request(ctx, kind="training")
+        check(a["approver_user_id"] == ctx.uid["dept_head"] and a["rule_id"] == rule["id"],
+              "named user: %s" % short(str(a)))
+        check(a["id"] in inbox(ctx, "dept_head") and a["id"] not in inbox(ctx, "gm") and
+              a["id"] not in inbox(ctx, "qc"), "inbox of the named user only")
+        with contract.bad_requests():
+            decide(ctx, a["id"], "gm", status=403)
+            decide(ctx, a["id"], "qc", status=403)  # the deputy, approver not away
+        expect(ctx.api("gm").patch("%s/%d" % (RULES, rule["id"]), {"approver_away": True}), 200,
+               "approver away")
+        check(a["id"] in inbox(ctx, "qc"), "the deputy's inbox while away")
+        r = decide(ctx, a["id"], "qc", comment="代批")
+        check(r.json["decided_by"] == ctx.uid["qc"], "deputy decided: %s" % r.json)
+    finally:
+        expect(ctx.api("gm").delete("%s/%d" % (RULES, rule["id"])), 409, "rule in use")
+        expect(ctx.api("gm").patch("%s/%d" % (RULES, rule["id"]),
+                                   {"kind": "other", "approver_role": "gm",
+                                    "approver_user_id": None, "approver_away": False}),
+               200, "rule back to gm")
+
+
+def case_overdue_view(ctx):
+    """Pending more than one working day: the overdue view (a request filed now is not)."""
+    a = file_request(ctx)
+    r = expect(ctx.api("gm").get(AP + "?overdue=true&limit=500"), 200, "overdue").json
+    check(a["id"] not in [i["id"] for i in r["items"]], "fresh request not overdue")
+    check(all(i["status"] == "pending" and i["decision_due_at"] < ts(time.time() + 60)
+              for i in r["items"]), "overdue rows: %s" % short(str(r["items"][:2])))
+
+
+def case_guard(ctx):
+    """R-051: switch on → scheduling and booking without an approved request is 409 guard
+    approval; a rejected one does not count; an approved one linked to the ticket does; switch
+    off → no approval needed."""
+    settings(ctx, {"approval_before_dispatch": True})
+    try:
+        tid = in_progress(ctx)
+        with contract.bad_requests():
+            r = schedule(ctx, tid, 409)
+        check(reason(r) == "guard" and guard_of(r) == "approval", "refused: %s" % short(r.body))
+        with contract.bad_requests():
+            r = book(ctx, tid, 409)
+        check(reason(r) == "guard" and guard_of(r) == "approval", "booking: %s" % short(r.body))
+        a = file_request(ctx, kind="onsite_repair", ticket=tid)
+        with contract.bad_requests():
+            schedule(ctx, tid, 409)  # pending does not count
+        decide(ctx, a["id"], "gm", "reject", "先电话指导")
+        with contract.bad_requests():
+            schedule(ctx, tid, 409)  # rejected does not count
+        b = file_request(ctx, kind="onsite_repair", ticket=tid)
+        decide(ctx, b["id"], "gm")
+        r = book(ctx, tid, 201)
+        check(r.json["status"] == "planned", "booked with the approval: %s" % short(r.body))
+        ev = expect(ctx.api().get("/api/v1/tickets/%d/events" % tid), 200, "events").json
+        check(any(e["kind"] == "approval" for e in ev["items"]), "decision on the timeline")
+        t2 = in_progress(ctx)
+        b2 = file_request(ctx, kind="onsite_repair", ticket=t2)
+        decide(ctx, b2["id"], "gm")
+        schedule(ctx, t2, 200)
+    finally:
+        settings(ctx, {"approval_before_dispatch": False})
+    schedule(ctx, in_progress(ctx), 200)  # switched off
+    book(ctx, in_progress(ctx), 201)
+
+
+# ---------------------------------------------------------------- coordination
+
+def coord(ctx, due, role="agent", status=201, **extra):
+    body = {"kind": "vehicle", "department_id": ctx.fx["dept"], "subject": "用车 " + uniq(),
+            "due_at": ts(due)}
+    body.update(extra)
+    return expect(ctx.api(role).post(CO, body), status, "coordination by " + role)
+
+
+def case_coordination(ctx):
+    """WF-22: raise → acknowledge → fulfil with the reply → close; overdue on top."""
+    late = coord(ctx, time.time() - 3600, details="明早8点需一辆车去瑞金医院",
+                 project_id=987654321, shipment_id=123456789).json
+    check(late["status"] == "raised" and late["requested_by"] == ctx.uid["agent"] and
+          late["project_id"] == 987654321, "raised: %s" % short(str(late)))
+    soon = coord(ctx, time.time() + 86400, kind="delivery_date", ticket_id=in_progress(ctx)).json
+    r = expect(ctx.api("logistics").get(CO + "?overdue=true&limit=500"), 200, "overdue").json
+    ids = [i["id"] for i in r["items"]]
+    check(late["id"] in ids and soon["id"] not in ids, "overdue view: %s" % ids[:10])
+    r = expect(ctx.api().get(CO + "?state=open&limit=500&expand=all"), 200, "open").json
+    check(any(i.get("ticket_name") for i in r["items"]), "ticket numbers expanded")
+    ids = [i["id"] for i in r["items"]]
+    check(ids.index(late["id"]) < ids.index(soon["id"]), "overdue first")
+    with contract.bad_requests():
+        coord(ctx, time.time(), role="technician", status=403)
+        r = coord(ctx, time.time(), kind="spaceship", status=400)
+    check(r.err_field() == "kind", "bad kind: %s" % short(r.body))
+    u = "%s/%d" % (CO, late["id"])
+    expect(ctx.api("logistics").patch(u, {"status": "acknowledged"}), 200, "acknowledge")
+    with contract.bad_requests():
+        r = expect(ctx.api("logistics").patch(u, {"status": "fulfilled"}), 400, "no reply")
+    check(r.err_field() == "reply" and reason(r) == "required", "reply needed: %s" % short(r.body))
+    r = expect(ctx.api("logistics").patch(u, {"status": "fulfilled", "reply": "已安排车辆 沪A12345"}),
+               200, "fulfil").json
+    check(r["replied_by"] == ctx.uid["logistics"] and r["replied_at"], "reply recorded: %s" % r)
+    with contract.bad_requests():
+        r = expect(ctx.api().patch(u, {"status": "raised"}), 409, "back to raised")
+    check(reason(r) == "illegal_action", "illegal step: %s" % short(r.body))
+    expect(ctx.api("agent").patch(u, {"status": "closed"}), 200, "close")
+    r = expect(ctx.api("logistics").get(CO + "?overdue=true&limit=500"), 200, "overdue").json
+    check(late["id"] not in [i["id"] for i in r["items"]], "closed is not overdue")
+
+
+def run(ctx, runner):
+    runner.run("approvals: default gm, seeded rules, inbox, who files", case_default_gm, ctx)
+    runner.run("approvals: only the named approver decides, once, audited",
+               case_decide_roles, ctx)
+    runner.run("approvals: matrix is data, named user and deputy while away",
+               case_matrix_deputy, ctx)
+    runner.run("approvals: overdue view", case_overdue_view, ctx)
+    runner.run("approvals: guard on schedule and booking (switch on/off)", case_guard, ctx)
+    runner.run("coordination: steps, reply, overdue on top", case_coordination, ctx)

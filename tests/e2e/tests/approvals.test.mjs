@@ -1,0 +1,140 @@
+// Issue 12 items 3, 7 and 8: the general manager decides market-support requests on a 390 × 844
+// phone. Sales files two requests through the API; the GM signs in, opens 审批 from the
+// navigation, sees both cards, is told that a rejection needs a comment, approves one with a
+// single tap plus a comment and rejects the other with its reason. No screen scrolls
+// sideways; the decision buttons are big enough for a thumb. Then after-sales' coordination
+// list shows an overdue request above one due later.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, newPage, close, call, SEED, BASE } from '../lib.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const PHONE = { width: 390, height: 844 };
+const tag = Math.random().toString(36).slice(2, 8);
+const isoZ = (ms) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+
+// a user of a role the seed does not have, and the API as that user
+const sessions = {};
+async function asUser(username, method, path, body) {
+  if (!sessions[username]) {
+    const r = await fetch(BASE + '/api/v1/session', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username, password: SEED.password }) });
+    const data = await r.json();
+    sessions[username] = { cookie: r.headers.get('set-cookie').split(';')[0], csrf: data.csrf_token };
+  }
+  const s = sessions[username];
+  const r = await fetch(BASE + '/api/v1' + path, { method, headers: { 'Content-Type': 'application/json', Cookie: s.cookie, 'X-CSRF-Token': s.csrf }, body: body ? JSON.stringify(body) : undefined });
+  const data = await r.json();
+  if (!r.ok) throw new Error(`${username} ${method} ${path}: ${r.status} ${JSON.stringify(data)}`);
+  return data;
+}
+
+async function user(role, name) {
+  const username = `e2e_${role}_${tag}`;
+  await call('admin', 'POST', '/users', { username, roles: role, password: SEED.password, display_name: name });
+  return username;
+}
+
+async function noSideScroll(page, where) {
+  const [sw, cw] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+  assert.ok(sw <= cw, `${where}: scrollWidth ${sw} > ${cw}`);
+}
+
+test('general manager approves and rejects market-support requests on a 390 px phone', async () => {
+  const gm = await user('gm', '马总');
+  const sales = await user('sales', '孙业务');
+  const customer = SEED.customers['澜沧江精密仪器有限公司'];
+  const file = (purpose, cost) => asUser(sales, 'POST', '/approvals', {
+    kind: 'installation', purpose, customer_id: customer, site: '昆明市测试路 1 号',
+    units: 'E2E-LX10 ×2', technicians: 2, trip_days: 3, cost_fen: cost });
+  const a = await file(`新装两台设备安装调试 ${tag}`, 358000);
+  const b = await file(`客户要求加急上门 ${tag}`, 990000);
+
+  const page = await newPage(browser, { viewport: PHONE });
+  try {
+    await page.goto('/');
+    await page.locator('#username').fill(gm);
+    await page.locator('#password').fill(SEED.password);
+    await page.locator('#password').press('Enter');
+    await page.locator('nav.nav').waitFor();
+    await page.locator('nav a[data-nav="inbox"]').click();
+    await page.locator('h1', { hasText: '待我审批' }).waitFor();
+    const cardA = page.locator(`.appr-card[data-id="${a.id}"]`);
+    const cardB = page.locator(`.appr-card[data-id="${b.id}"]`);
+    await cardA.waitFor();
+    await cardB.waitFor();
+    await cardA.locator('.appr-purpose', { hasText: '新装两台设备安装调试' }).waitFor();
+    await cardA.locator('h2', { hasText: '澜沧江精密仪器有限公司' }).waitFor();
+    assert.match(await cardA.textContent(), /2 人 · 3 天 · ¥3,580/);
+    await noSideScroll(page, 'inbox');
+    const hgt = await cardA.locator('[data-act="approve"]').evaluate((e) => e.getBoundingClientRect().height);
+    assert.ok(hgt >= 44, `approve button ${hgt} px high`);
+
+    // a rejection without a comment is stopped on the phone, with the reason
+    await cardB.locator('[data-act="reject"]').click();
+    await cardB.locator('.field-error', { hasText: '不批准时请填写审批意见' }).waitFor();
+    await cardB.locator('textarea[name="comment"]').fill('费用过高，请重新核算');
+    await cardB.locator('[data-act="reject"]').click();
+    await page.locator(`.appr-done[data-id="${b.id}"]`, { hasText: '未批准' }).waitFor();
+
+    // one tap plus an optional comment
+    await cardA.locator('textarea[name="comment"]').fill('同意，按期安装');
+    await cardA.locator('[data-act="approve"]').tap().catch(() => cardA.locator('[data-act="approve"]').click());
+    await page.locator(`.appr-done[data-id="${a.id}"]`, { hasText: '已批准' }).waitFor();
+    await noSideScroll(page, 'after deciding');
+
+    const got = await asUser(gm, 'GET', `/approvals/${a.id}`);
+    assert.equal(got.status, 'approved');
+    assert.equal(got.comment, '同意，按期安装');
+    const rej = await asUser(gm, 'GET', `/approvals/${b.id}`);
+    assert.equal(rej.status, 'rejected');
+
+    // the full list shows both with their state
+    await page.goto('/#/approvals/all');
+    await page.locator('#appr-all li', { hasText: `新装两台设备安装调试 ${tag}` }).locator('.badge', { hasText: '已批准' }).waitFor();
+    await noSideScroll(page, 'all requests');
+    // the approval matrix is data the gm keeps: installation goes to the general manager
+    await page.goto('/#/approval-rules');
+    await page.locator('#appr-rules li', { hasText: '仪器安装' }).locator('text=总经理').waitFor();
+    await noSideScroll(page, 'approval matrix');
+  } finally {
+    const errors = await close(page);
+    assert.deepEqual(errors, []);
+  }
+});
+
+test('coordination requests: overdue on top, a reply from the phone', async () => {
+  const dept = (await call('admin', 'GET', '/departments?limit=1')).data.items[0]?.id
+    ?? (await call('admin', 'POST', '/departments', { code: `LOG-${tag}`, name: '物流部', kind: 'logistics' })).data.id;
+  const later = (await call('agent', 'POST', '/coordination', { kind: 'delivery_date', department_id: dept,
+    subject: `半成品交期 ${tag}`, due_at: isoZ(Date.now() + 3 * 86400e3) })).data;
+  const late = (await call('agent', 'POST', '/coordination', { kind: 'vehicle', department_id: dept,
+    subject: `用车去现场 ${tag}`, due_at: isoZ(Date.now() - 3600e3) })).data;
+  const page = await newPage(browser, { viewport: PHONE });
+  try {
+    await page.goto('/');
+    await page.locator('#username').fill(SEED.agent);
+    await page.locator('#password').fill(SEED.password);
+    await page.locator('#password').press('Enter');
+    await page.locator('nav.nav').waitFor();
+    await page.locator('nav a[data-nav="coordination"]').click();
+    const ids = await page.locator('#coord-list article').evaluateAll((as) => as.map((a) => Number(a.dataset.id)));
+    assert.ok(ids.indexOf(late.id) >= 0 && ids.indexOf(late.id) < ids.indexOf(later.id), `overdue first: ${ids}`);
+    const row = page.locator(`#coord-list article[data-id="${late.id}"]`);
+    await row.locator('.badge-overdue', { hasText: '已逾期' }).waitFor();
+    await row.locator('select[name="status"]').selectOption('fulfilled');
+    await row.locator('textarea[name="reply"]').fill('已派车 沪A12345');
+    await row.getByRole('button', { name: '保存' }).click();
+    await row.locator('[role="status"]', { hasText: '已保存' }).waitFor();
+    await noSideScroll(page, 'coordination');
+    const got = (await call('agent', 'GET', `/coordination/${late.id}`)).data;
+    assert.equal(got.status, 'fulfilled');
+    assert.equal(got.reply, '已派车 沪A12345');
+  } finally {
+    const errors = await close(page);
+    assert.deepEqual(errors, []);
+  }
+});
