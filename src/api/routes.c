@@ -13,7 +13,7 @@
 #include "api/work_orders.h"
 
 extern const struct entity ent_departments, ent_customers, ent_contacts, ent_sites, ent_models,
-    ent_contracts, ent_units, ent_users, ent_visit_plans;
+    ent_contracts, ent_units, ent_users, ent_visit_plans, ent_shipments, ent_payments;
 
 /* list, create, get, update, delete with the roles for reading, writing and deleting */
 #define CRUD(path, ent, rd, wr, del)                                                               \
@@ -130,6 +130,15 @@ const struct route api_routes[] = {
     {"POST", "/api/v1/work-orders/{id}/findings", h_visit_findings_post, P_VISIT_FINDINGS, 0, NULL},
     {"GET", "/api/v1/reports/visits", h_report_visits, P_REPORTS, 0, NULL},
     {"GET", "/api/v1/reports/staff", h_report_staff, P_STAFF_REPORT, 0, NULL},
+    /* shipments (issue 12 items 1 and 6; docs/shipments.md) */
+    {"GET", "/api/v1/payments", ent_list, P_SHIPMENT_READ, 0, &ent_payments},
+    {"POST", "/api/v1/payments", ent_create, P_PAYMENT_WRITE, 0, &ent_payments},
+    {"GET", "/api/v1/shipments", ent_list, P_SHIPMENT_READ, 0, &ent_shipments},
+    {"POST", "/api/v1/shipments", h_shipment_create, P_SHIPMENT_CREATE, 0, NULL},
+    {"GET", "/api/v1/shipments/{id}", h_shipment_get, P_SHIPMENT_READ, 0, NULL},
+    {"POST", "/api/v1/shipments/{id}/actions", h_shipment_action, P_SHIPMENT_READ, 0, NULL},
+    {"PUT", "/api/v1/shipments/{id}/lines/{line}", h_shipment_line, P_SHIPMENT_LINES, 0, NULL},
+    {"GET", "/api/v1/reports/doa", h_report_doa, P_REPORTS, 0, NULL},
     /* work orders (issue 11; docs/work-orders.md) */
     {"GET", "/api/v1/work-orders", h_work_orders_list, P_WO_READ, 0, NULL},
     {"POST", "/api/v1/work-orders", h_work_order_create, P_WO_PLAN, 0, NULL},

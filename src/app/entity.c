@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "app/entity_int.h"
+#include "app/ticket_warranty.h"
+#include "base/date.h"
 
 int ent_colidx(const struct entity *ent, const char *name)
 {
@@ -108,21 +110,35 @@ bool ent_row_visible(const struct principal *who, const struct entity *ent, cons
     return true;
 }
 
-/* Adds a named view's SQL, binding {me} and {dept}. */
-void view_where(struct q *q, const struct principal *who, const char *sql)
+/* Adds a named view's SQL, binding {me}, {dept} and {today} (the local date at `now`). */
+void view_where(struct q *q, const struct principal *who, int64_t now, const char *sql)
 {
+    static const char *const tokens[] = {"{me}", "{dept}", "{today}"};
     qadd(q, " AND (");
     for (const char *p = sql; *p;) {
-        const char *me = strstr(p, "{me}"), *dept = strstr(p, "{dept}");
-        const char *next = me && (!dept || me < dept) ? me : dept;
+        const char *next = NULL;
+        int which = -1;
+        for (int i = 0; i < 3; i++) {
+            const char *t = strstr(p, tokens[i]);
+            if (t && (!next || t < next)) {
+                next = t;
+                which = i;
+            }
+        }
         if (!next) {
             qadd(q, "%s", p);
             break;
         }
         qadd(q, "%.*s", (int)(next - p), p);
-        int n = qparam(q, DB_INT(next == me ? who->user_id : who->department_id));
-        qadd(q, "$%d", n);
-        p = next + (next == me ? 4 : 6);
+        if (which == 2) {
+            /* a date of digits and dashes only: written as a literal */
+            char d[11];
+            sh_date_format(ticket_local_date(now), d);
+            qadd(q, "'%s'", d);
+        } else {
+            qadd(q, "$%d", qparam(q, DB_INT(which == 0 ? who->user_id : who->department_id)));
+        }
+        p = next + strlen(tokens[which]);
     }
     qadd(q, ")");
     q->nconds++;

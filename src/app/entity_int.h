@@ -12,7 +12,7 @@ void select_from(struct q *q, struct sh_arena *a, const struct entity *ent, cons
 /* who's data scope as AND conditions on alias t. */
 void scope_where(struct q *q, const struct principal *who, const struct entity *ent);
 /* Adds a named view's SQL, binding {me} and {dept}. */
-void view_where(struct q *q, const struct principal *who, const char *sql);
+void view_where(struct q *q, const struct principal *who, int64_t now, const char *sql);
 /* True for kinds stored as numbers. */
 bool numeric(enum field_kind k);
 /* "<entity> <id> not found" (404). */

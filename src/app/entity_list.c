@@ -284,7 +284,7 @@ static int named_view(const struct uc *u, const struct entity *ent, struct q *q,
                   sh_arena_printf(u->a, "'%s' has no value '%.40s'", k, v));
         return -1;
     }
-    view_where(q, u->who, view->where);
+    view_where(q, u->who, u->now, view->where);
     return 1;
 }
 
