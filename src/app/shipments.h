@@ -67,8 +67,7 @@ SH_WUR enum sh_code shipment_units_upsert(const struct uc *u, int64_t id, struct
 /* The receipt hook (WF-01 T9 → WF-02): called once the customer's receipt is recorded on a
  * shipment whose contract includes installation. For now it records a timeline entry; the
  * installation-project use case is wired here after merging. */
-SH_WUR enum sh_code shipment_on_received(const struct uc *u, int64_t shipment_id,
-                                         struct sh_err *e);
+SH_WUR enum sh_code shipment_on_received(const struct uc *u, int64_t shipment_id, struct sh_err *e);
 
 /* A timeline entry by the caller at u->now. */
 SH_WUR enum sh_code shipment_log(const struct uc *u, int64_t id, const char *action,
@@ -77,7 +76,7 @@ SH_WUR enum sh_code shipment_log(const struct uc *u, int64_t id, const char *act
 
 /* WF-08 at ticket intake: a repair of a unit received (shipment receipt) within the
  * doa_days setting before `reported` becomes a DOA ticket (*type changed). */
-SH_WUR enum sh_code uc_shipment_doa_classify(const struct uc *u, int64_t unit_id,
-                                             int64_t reported, int *type, struct sh_err *e);
+SH_WUR enum sh_code uc_shipment_doa_classify(const struct uc *u, int64_t unit_id, int64_t reported,
+                                             int *type, struct sh_err *e);
 
 #endif
