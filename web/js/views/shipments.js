@@ -80,7 +80,8 @@ export async function shipmentsView(main) {
           h('td', { 'data-label': t('shp.col.number') }, h('a', { href: `#/shipments/${s.id}` }, s.number)),
           h('td', { 'data-label': t('shp.col.customer') }, s.customer_name || ''),
           h('td', { 'data-label': t('shp.col.kind') }, sl('kind', s.kind)),
-          h('td', { 'data-label': t('shp.col.state') }, badge(s.state)),
+          h('td', { 'data-label': t('shp.col.state') }, badge(s.state),
+            s.state === 'in_transit' && s.arrival_due_on && s.arrival_due_on < today() ? h('span', { class: 'badge badge-late', 'data-overdue': '1' }, t('shp.overdue')) : null),
           h('td', { 'data-label': t('shp.col.waybill') }, [s.carrier, s.waybill_no].filter(Boolean).join(' ')),
           h('td', { 'data-label': t('shp.col.due') }, fmtDate(s.arrival_due_on))))))),
       h('div', { class: 'pager' },
@@ -101,7 +102,7 @@ function paymentForm() {
   api('GET', '/contracts', { query: { limit: 200, sort: '-id', expand: 'customer_id' } }).then(({ data }) => {
     contract.append(...data.items.map((k) => h('option', { value: k.id }, `${k.number} ${k.customer_name || ''}`)));
   }).catch((e) => showErr(err, e));
-  const form = h('form', { class: 'card form', id: 'pay-form', onsubmit: async (e) => {
+  const form = h('form', { class: 'form', id: 'pay-form', onsubmit: async (e) => {
     e.preventDefault();
     err.hidden = true;
     try {
@@ -110,10 +111,12 @@ function paymentForm() {
       ok.hidden = false;
       ok.textContent = t('shp.pay.done', { amount: fmtMoney(fen) });
     } catch (x) { showErr(err, x); }
-  } }, h('h2', null, t('shp.pay.title')), field(t('shp.pay.contract'), contract), field(t('shp.pay.amount'), amount),
+  } }, field(t('shp.pay.contract'), contract), field(t('shp.pay.amount'), amount),
   field(t('shp.pay.day'), day), field(t('shp.pay.ref'), ref), err, ok,
   h('button', { type: 'submit', class: 'btn btn-primary', id: 'pay-submit' }, t('shp.pay.submit')));
-  return form;
+  // finance's own work: open for them, folded away for the others who may
+  return h('details', { class: 'card', id: 'pay-card', open: state.user.roles.includes('finance') },
+    h('summary', null, h('strong', null, t('shp.pay.title'))), form);
 }
 
 // ---- the shipping request (F-01) ----
