@@ -67,7 +67,7 @@ function navItems(user) {
   if (may(user, P.intake)) items.push(['#/intake', 'ui.nav.intake']);
   if (may(user, P.queues)) items.push(['#/queues', 'ui.nav.queues']);
   if (may(user, P.woList)) items.push(['#/work-orders', 'wo.nav.work_orders']);
-  if (may(user, P.shipments)) items.push(['#/shipments', 'shp.nav']);
+  if (may(user, P.shipments)) items.push(['#/shipments', 'shp.nav.shipments']);
   if (isExternal(user)) items.push(['#/portal', 'ui.nav.portal']);
   if (isStaff(user)) items.push(['#/customers', 'ui.nav.customers']);
   items.push(['#/units', isExternal(user) ? 'ui.nav.my_units' : 'ui.nav.units']);
