@@ -4,6 +4,8 @@
 // types serial numbers as a USB scanner does (Enter moves on), is refused release while a line
 // lacks its dates, and releases; logistics acknowledges and dispatches with the waybill and
 // quality certificate; after-sales records arrival and the customer's receipt.
+// A failure soon after receipt is classified DOA at intake and after-sales raises the
+// replacement (no payment) from the ticket.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, newPage, signIn, call, SEED } from '../lib.mjs';
@@ -23,8 +25,9 @@ async function scene() {
     users[role] = username;
   }
   users.agent = SEED.agent;
-  const hd = SEED.customers['澜沧江精密仪器有限公司'];
-  const { data: k } = await call('admin', 'POST', '/contracts', { number: `HT-E2E-${stamp}`, customer_id: hd, start_date: '2026-01-01', installation_included: true });
+  // a customer of its own: the units it receives stay out of the other tests' customers
+  const { data: c } = await call('admin', 'POST', '/customers', { name: `发货测试客户${stamp}`, type: 'company', province: '上海', city: '上海' });
+  const { data: k } = await call('admin', 'POST', '/contracts', { number: `HT-E2E-${stamp}`, customer_id: c.id, start_date: '2026-01-01', installation_included: true });
   return k;
 }
 
@@ -115,7 +118,7 @@ test('the shipping chain by sales, finance, after-sales, warehouse and logistics
   await as('logistics', null, async (page) => {
     await page.goto(`/#/shipments/${id}`);
     await page.locator('#shp-ack-logistics').click();
-    await page.locator('#shp-dispatch-carrier').waitFor();
+    await page.locator('#shp-copies [data-copy-role="logistics"]:not(:has(button))').waitFor();
     await page.locator('#shp-dispatch-carrier').fill('顺丰');
     await page.locator('#shp-dispatch-waybill_no').fill(`SF${stamp}`);
     await page.locator('#shp-do-dispatch').click();
@@ -136,4 +139,15 @@ test('the shipping chain by sales, finance, after-sales, warehouse and logistics
   assert.equal(data.shipment.received_signer, '王工');
   assert.equal(data.shipment.certificate_sent, true);
   assert.ok(data.lines.every((l) => l.unit_id), 'every line has its unit');
+  // WF-08: the unit fails a few days after receipt: DOA at intake, a replacement with no payment
+  const { data: tk } = await call('agent', 'POST', '/tickets', { channel: 'phone', type: 'repair', unit_id: data.lines[0].unit_id, caller_phone: '13800000002', description: '开箱后无法开机' });
+  const { data: t } = await call('agent', 'GET', `/tickets/${tk.id}`);
+  assert.equal(t.type, 'doa');
+  await as('agent', null, async (page) => {
+    await page.goto(`/#/shipments/new?ticket=${tk.id}`);
+    await page.locator('#shp-model').selectOption(String(model));
+    await page.locator('#shp-submit').click();
+    await state(page, 'requested');
+    assert.match(await page.locator('#shp-page dl').textContent(), /换货发货/);
+  });
 });

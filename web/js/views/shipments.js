@@ -119,9 +119,10 @@ function paymentForm() {
     h('summary', null, h('strong', null, t('shp.pay.title'))), form);
 }
 
-// ---- the shipping request (F-01) ----
+// ---- the shipping request (F-01); ?ticket=ID: a replacement for that ticket (WF-08) ----
 
 export async function shipmentNewView(main) {
+  const ticket = Number(main.params.get('ticket')) || 0;
   const contract = h('select', { id: 'shp-contract', name: 'contract_id', required: true });
   const site = h('select', { id: 'shp-site', name: 'site_id' }, h('option', { value: '' }, '—'));
   const model = h('select', { id: 'shp-model', name: 'model_id', required: true });
@@ -142,19 +143,24 @@ export async function shipmentNewView(main) {
     site.append(...data.items.map((s) => h('option', { value: s.id }, s.name)));
   }
   contract.addEventListener('change', loadSites);
-  await loadSites();
-  main.append(h('h1', null, t('shp.new')), h('form', { class: 'card form', id: 'shp-form', onsubmit: async (e) => {
+  if (!ticket) await loadSites();
+  const head = ticket
+    ? [field(t('shp.f.ticket'), h('input', { id: 'shp-ticket', value: `#${ticket}`, readonly: true }))]
+    : [field(t('shp.f.contract'), contract), field(t('shp.f.site'), site)];
+  main.append(h('h1', null, t(ticket ? 'shp.new_replacement' : 'shp.new')), h('form', { class: 'card form', id: 'shp-form', onsubmit: async (e) => {
     e.preventDefault();
     err.hidden = true;
-    const body = { contract_id: Number(contract.value), lines: [{ model_id: Number(model.value), quantity: Number(qty.value) }] };
-    if (site.value) body.site_id = Number(site.value);
+    const body = { lines: [{ model_id: Number(model.value), quantity: Number(qty.value) }] };
+    if (ticket) Object.assign(body, { kind: 'replacement', ticket_id: ticket });
+    else body.contract_id = Number(contract.value);
+    if (!ticket && site.value) body.site_id = Number(site.value);
     if (shipTo.value) body.ship_to = shipTo.value;
     if (note.value) body.note = note.value;
     try {
       const { data } = await api('POST', '/shipments', { body });
       go(`/shipments/${data.shipment.id}`);
     } catch (x) { showErr(err, x); }
-  } }, field(t('shp.f.contract'), contract), field(t('shp.f.site'), site), field(t('shp.f.model'), model),
+  } }, head, field(t('shp.f.model'), model),
   field(t('shp.f.quantity'), qty), field(t('shp.f.ship_to'), shipTo), field(t('shp.f.note'), note), err,
   h('button', { type: 'submit', class: 'btn btn-primary', id: 'shp-submit' }, t('shp.submit'))));
 }
