@@ -10,6 +10,8 @@
 #include "app/entity.h"
 #include "app/shipments.h"
 #include "app/tasks.h"
+#include "app/ticket_warranty.h"
+#include "base/date.h"
 
 /* The state each demo shipment is taken to, and its carrier. */
 static const struct {
@@ -62,9 +64,16 @@ static enum sh_code pay(const struct uc *u, int64_t contract, struct sh_err *e)
     return uc_ent_insert(u, &ent_payments, v, &id, NULL, e);
 }
 
+/* The demo's units in stock (model, serial, production date): shipment n ships row n, so
+ * that the release updates a unit instead of adding one (the demo keeps its unit count). */
+static const struct db_rows *stock;
+
 /* The copies acknowledged and every line recorded, as the warehouse and logistics do. */
 static enum sh_code pick(const struct uc *u, int64_t id, int n, struct sh_err *e)
 {
+    bool own = n < stock->nrows && db_get(stock, n, "serial_no");
+    char *today = sh_arena_alloc(u->a, 11);
+    sh_date_format(ticket_local_date(u->now), today);
     struct shipment_view v;
     enum sh_code rc = uc_shipment_get(u, id, &v, e);
     for (int i = 0; !rc && i < v.tasks.nrows; i++) {
@@ -74,8 +83,11 @@ static enum sh_code pick(const struct uc *u, int64_t id, int n, struct sh_err *e
     for (int i = 0; !rc && i < v.lines.nrows; i++) {
         struct shipment_line_set_in l = {
             id, db_get_int(&v.lines, i, "id", 0),
-            sh_arena_printf(u->a, "%s-%02d", db_get(&v.row, 0, "number"), n * 10 + i + 1),
-            "2026-11-02", "2026-11-25"};
+            own && !i ? db_get(stock, n, "serial_no")
+                      : sh_arena_printf(u->a, "%s-%02d", db_get(&v.row, 0, "number"), i + 1),
+            own && !i && db_get(stock, n, "production_date") ? db_get(stock, n, "production_date")
+                                                             : "2026-11-02",
+            today};
         rc = uc_shipment_line_set(u, &l, e);
     }
     return rc;
@@ -137,18 +149,27 @@ enum sh_code demo_shipments(const struct uc *c, int *n, struct sh_err *e)
     if ((rc = admin_principal(c, &who, e)) ||
         (rc = db_query(c->tx, c->a, "SELECT id FROM contracts ORDER BY id LIMIT 10", DB_NOP, &r,
                        e)) ||
-        (rc = db_query(c->tx, c->a, "SELECT id FROM product_models ORDER BY id LIMIT 3", DB_NOP, &m,
-                       e)) ||
+        (rc = db_query(c->tx, c->a,
+                       "SELECT model_id AS id, serial_no, production_date FROM units WHERE status "
+                       "= 'in_stock' ORDER BY id LIMIT 12",
+                       DB_NOP, &m, e)) ||
         (rc = db_query(c->tx, c->a,
                        "SELECT min(id) AS id FROM tickets WHERE customer_id IS NOT NULL", DB_NOP,
                        &t, e)))
         return rc;
+    if (!m.nrows && (rc = db_query(c->tx, c->a,
+                                   "SELECT id, NULL AS serial_no, NULL AS production_date FROM "
+                                   "product_models ORDER BY id LIMIT 3",
+                                   DB_NOP, &m, e)))
+        return rc;
     if (!who.user_id || !m.nrows)
         return SH_OK;
+    stock = &m;
     struct uc u = {.tx = c->tx, .a = c->a, .who = &who, .now = c->now, .app = c->app};
     for (int i = 0; i < r.nrows && i < (int)NTARGETS; i++) {
         int64_t contract = db_get_int(&r, i, "id", 0), id;
-        struct shipment_line_in line = {db_get_int(&m, i % m.nrows, "id", 0), 1 + i % 2};
+        struct shipment_line_in line = {db_get_int(&m, i % m.nrows, "id", 0),
+                                        i < m.nrows && db_get(&m, i, "serial_no") ? 1 : 2};
         struct shipment_create_in in = {.contract_id = contract,
                                         .includes_installation = -1,
                                         .ship_to = "客户收货地址",
