@@ -44,6 +44,12 @@ void h_ticket_exclusion(struct api_ctx *c);
 void h_ticket_warranty(struct api_ctx *c);
 void h_attachment_get(struct api_ctx *c);
 void h_report_repeat_repairs(struct api_ctx *c);
+/* shipments (issue 12 items 1 and 6; api/shipments.c, api/report_doa.c) */
+void h_shipment_create(struct api_ctx *c);
+void h_shipment_get(struct api_ctx *c);
+void h_shipment_action(struct api_ctx *c);
+void h_shipment_line(struct api_ctx *c);
+void h_report_doa(struct api_ctx *c);
 void h_settings_get(struct api_ctx *c); /* settings.c */
 void h_settings_patch(struct api_ctx *c);
 

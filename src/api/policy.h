@@ -71,5 +71,13 @@
 #define P_SURVEY_RECORD (RB(ADMIN) | RB(GM) | RB(DEPT_HEAD) | RB(AGENT))
 /* follow-up tasks: every staff member has a list (empty for most) */
 #define P_TASKS ROLES_STAFF
+/* shipments (issue 12 item 1): the departments of the chain read and act (each action's
+ * roles are domain/shipment.c's table); sales files, after-sales raises replacements */
+#define P_SHIPMENT_READ                                                                            \
+    (RB(ADMIN) | RB(GM) | RB(DEPT_HEAD) | RB(AGENT) | RB(SALES) | RB(FINANCE) | RB(LOGISTICS) |    \
+     RB(WAREHOUSE) | RB(QC))
+#define P_SHIPMENT_CREATE (RB(ADMIN) | RB(SALES) | RB(AGENT) | RB(DEPT_HEAD))
+#define P_SHIPMENT_LINES  (RB(ADMIN) | RB(WAREHOUSE))
+#define P_PAYMENT_WRITE   (RB(ADMIN) | RB(FINANCE))
 
 #endif

@@ -15,6 +15,7 @@
 #include "app/checklist_entities.h"
 #include "app/coordination.h"
 #include "app/resources.h"
+#include "app/shipments.h"
 #include "app/technicians.h"
 #include "app/ticket_entities.h"
 #include "app/visit_plan_entities.h"
@@ -145,6 +146,15 @@ const struct route api_routes[] = {
     {"POST", "/api/v1/coordination", ent_create, P_COORD_RAISE, 0, &ent_coordination},
     {"GET", "/api/v1/coordination/{id}", ent_get, ROLES_STAFF, 0, &ent_coordination},
     {"PATCH", "/api/v1/coordination/{id}", ent_update, ROLES_STAFF, 0, &ent_coordination},
+    /* shipments (issue 12 items 1 and 6; docs/shipments.md) */
+    {"GET", "/api/v1/payments", ent_list, P_SHIPMENT_READ, 0, &ent_payments},
+    {"POST", "/api/v1/payments", ent_create, P_PAYMENT_WRITE, 0, &ent_payments},
+    {"GET", "/api/v1/shipments", ent_list, P_SHIPMENT_READ, 0, &ent_shipments},
+    {"POST", "/api/v1/shipments", h_shipment_create, P_SHIPMENT_CREATE, 0, NULL},
+    {"GET", "/api/v1/shipments/{id}", h_shipment_get, P_SHIPMENT_READ, 0, NULL},
+    {"POST", "/api/v1/shipments/{id}/actions", h_shipment_action, P_SHIPMENT_READ, 0, NULL},
+    {"PUT", "/api/v1/shipments/{id}/lines/{line}", h_shipment_line, P_SHIPMENT_LINES, 0, NULL},
+    {"GET", "/api/v1/reports/doa", h_report_doa, P_REPORTS, 0, NULL},
     /* work orders (issue 11; docs/work-orders.md) */
     {"GET", "/api/v1/work-orders", h_work_orders_list, P_WO_READ, 0, NULL},
     {"POST", "/api/v1/work-orders", h_work_order_create, P_WO_PLAN, 0, NULL},

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app/entity_int.h"
+#include "app/ticket_warranty.h"
 #include "base/date.h"
 
 int ent_colidx(const struct entity *ent, const char *name)
@@ -133,17 +134,18 @@ bool ent_row_visible(const struct principal *who, const struct entity *ent, cons
     return true;
 }
 
-/* Adds a named view's SQL, binding {me}, {dept} and {now} (the use case's time, as stored). */
+/* Adds a named view's SQL, binding {me}, {dept}, {now} (the use case's time, as stored) and
+ * {today} (the local date at the use case's time, written as a literal of digits and dashes). */
 void view_where(struct q *q, const struct uc *u, const char *sql)
 {
-    static const char *const names[] = {"{me}", "{dept}", "{now}"};
+    static const char *const names[] = {"{me}", "{dept}", "{now}", "{today}"};
     char now[21];
     sh_ts_format(u->now, now);
     qadd(q, " AND (");
     for (const char *p = sql; *p;) {
         const char *next = NULL;
         int which = -1;
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 4; i++) {
             const char *at = strstr(p, names[i]);
             if (at && (!next || at < next)) {
                 next = at;
@@ -155,10 +157,16 @@ void view_where(struct q *q, const struct uc *u, const char *sql)
             break;
         }
         qadd(q, "%.*s", (int)(next - p), p);
-        int n = which == 2   ? qparam(q, DB_TEXT(sh_arena_strdup(u->a, now)))
-                : which == 0 ? qparam(q, DB_INT(u->who->user_id))
-                             : qparam(q, DB_INT(u->who->department_id));
-        qadd(q, "$%d", n);
+        if (which == 3) {
+            char d[11];
+            sh_date_format(ticket_local_date(u->now), d);
+            qadd(q, "'%s'", d);
+        } else {
+            int n = which == 2   ? qparam(q, DB_TEXT(sh_arena_strdup(u->a, now)))
+                    : which == 0 ? qparam(q, DB_INT(u->who->user_id))
+                                 : qparam(q, DB_INT(u->who->department_id));
+            qadd(q, "$%d", n);
+        }
         p = next + strlen(names[which]);
     }
     qadd(q, ")");

@@ -11,7 +11,7 @@ void select_from(struct q *q, struct sh_arena *a, const struct entity *ent, cons
                  bool external);
 /* who's data scope as AND conditions on alias t. */
 void scope_where(struct q *q, const struct principal *who, const struct entity *ent);
-/* Adds a named view's SQL, binding {me}, {dept} and {now}. */
+/* Adds a named view's SQL, binding {me}, {dept}, {now} and {today}. */
 void view_where(struct q *q, const struct uc *u, const char *sql);
 /* True for kinds stored as numbers. */
 bool numeric(enum field_kind k);

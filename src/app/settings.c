@@ -8,6 +8,7 @@
 #include "app/audit_row.h"
 #include "base/date.h"
 #include "base/jw.h"
+#include "domain/shipment.h"
 
 enum sh_code uc_settings_get(const struct uc *u, struct setting_list *out, struct sh_err *e)
 {
@@ -61,9 +62,14 @@ static const struct {
     long min, max;
 } int_ranges[] = {
     /* the appointment policy (R-197, issue 11): minutes */
-    {"appointment_tolerance_min", 0, 240},    {"appointment_early_target_min", 0, 60},
-    {"appointment_notice_lead_min", 0, 1440}, {"appointment_precall_min", 0, 1440},
+    {"appointment_tolerance_min", 0, 240},
+    {"appointment_early_target_min", 0, 60},
+    {"appointment_notice_lead_min", 0, 1440},
+    {"appointment_precall_min", 0, 1440},
     {"appointment_duration_min", 1, 1440},
+    /* shipments (issue 12): days to the expected arrival; the dead-on-arrival window */
+    {"shipment_arrival_days", 0, 365},
+    {"doa_days", 0, 365},
 };
 
 static enum sh_code check_range(const struct setting_change *c, struct sh_err *e)
@@ -97,6 +103,8 @@ static enum sh_code check_change(const struct setting_list *cur, const struct se
                                                : "text");
         return sh_err_reason_str1(e, "invalid_format", "type", s->type);
     }
+    if (!strcmp(c->key, "shipment_carrier_days"))
+        return shp_carrier_table_check(c->value, c->key, e);
     return !strcmp(s->type, "int") ? check_range(c, e) : SH_OK;
 }
 

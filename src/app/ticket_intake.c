@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app/resources.h"
+#include "app/shipments.h"
 #include "app/ticket_actions.h"
 #include "app/ticket_events.h"
 #include "app/ticket_warranty.h"
@@ -208,7 +209,7 @@ static enum sh_code first_events(const struct uc *u, const struct ticket_intake_
     int nev = 0;
     evs[nev++] = (struct ticket_ev){
         "created", "customer", t->number,
-        sh_arena_printf(u->a, "{\"channel\":\"%s\",\"type\":\"%s\"}", in->channel, in->type)};
+        sh_arena_printf(u->a, "{\"channel\":\"%s\",\"type\":\"%s\"}", in->channel, t->type)};
     if (!strcmp(in->channel, "phone"))
         evs[nev++] =
             (struct ticket_ev){"call", "internal", t->description, "{\"direction\":\"inbound\"}"};
@@ -265,7 +266,7 @@ static enum sh_code compose(const struct uc *u, const struct ticket_intake_in *i
         return rc;
     t->number = number;
     t->channel = in->channel;
-    t->type = in->type;
+    t->type = ticket_type_name(type);
     t->priority = in->priority ? in->priority : "normal";
     t->customer_id = cust;
     t->unit_id = unit;
@@ -301,6 +302,11 @@ enum sh_code uc_ticket_intake(const struct uc *u, const struct ticket_intake_in 
     int64_t received = in->has_received ? in->received_at : u->now;
     if (received > u->now + 300)
         return sh_err_field(e, SH_INVALID, "received_at", "'received_at' is in the future");
+    /* WF-08: a repair soon after the goods were received is dead on arrival */
+    int ti = (int)type;
+    if ((rc = uc_shipment_doa_classify(u, unit, received, &ti, e)))
+        return rc;
+    type = (enum ticket_type)ti;
     struct ticket_new t = {0};
     if ((rc = compose(u, in, type, cust, unit, received, &t, e)) ||
         (rc = tickets_insert(u->tx, u->a, &t, &out->id, e)) ||

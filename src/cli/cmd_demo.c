@@ -23,6 +23,7 @@
 #include "cli/demo.h"
 #include "cli/demo_approvals.h"
 #include "cli/demo_checklists.h"
+#include "cli/demo_shipments.h"
 #include "cli/demo_reports.h"
 #include "cli/demo_surveys.h"
 
@@ -830,6 +831,9 @@ static enum sh_code demo_run(struct db_tx *tx, void *arg, struct sh_err *e)
     if (d->hash && (rc = demo_work_orders(tx, &d->keep, &n_wo, e)))
         return rc;
     if ((rc = demo_visits(&u, &d->n_plans, &d->n_visits, e)))
+        return rc;
+    int n_shp; /* issue 12: a shipment in every state */
+    if ((rc = demo_shipments(&u, &n_shp, e)))
         return rc;
     if ((rc = demo_reports(&u, &nrep, e)))
         return rc;

@@ -35,6 +35,10 @@ const routes = [
   [/^\/tickets\/(\d+)$/, lazy('./views/tickets.js', 'ticketView')],
   [/^\/intake$/, lazy('./views/intake.js', 'intakeView'), (u) => may(u, P.intake)],
   [/^\/work-orders$/, lazy('./views/wo.js', 'workOrdersView'), (u) => may(u, P.woList)],
+  // shipments (issue 12 items 1 and 8)
+  [/^\/shipments$/, lazy('./views/shipments.js', 'shipmentsView'), (u) => may(u, P.shipments)],
+  [/^\/shipments\/new$/, lazy('./views/shipments.js', 'shipmentNewView'), (u) => may(u, P.shipments)],
+  [/^\/shipments\/(\d+)$/, lazy('./views/shipments.js', 'shipmentView'), (u) => may(u, P.shipments)],
   [/^\/portal$/, lazy('./views/portal.js', 'portalView'), isExternal],
   [/^\/portal\/new$/, lazy('./views/portal.js', 'portalNewView'), isExternal],
   [/^\/day$/, dayView, isTech],
@@ -74,6 +78,7 @@ function navItems(user) {
   if (may(user, P.intake)) items.push(['#/intake', 'ui.nav.intake']);
   if (may(user, P.queues)) items.push(['#/queues', 'ui.nav.queues']);
   if (may(user, P.woList)) items.push(['#/work-orders', 'wo.nav.work_orders']);
+  if (may(user, P.shipments)) items.push(['#/shipments', 'shp.nav.shipments']);
   if (isExternal(user)) items.push(['#/portal', 'ui.nav.portal']);
   if (isStaff(user)) items.push(['#/customers', 'ui.nav.customers']);
   items.push(['#/units', isExternal(user) ? 'ui.nav.my_units' : 'ui.nav.units']);

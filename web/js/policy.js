@@ -26,6 +26,7 @@ export const P = {
   approvalMatrix: new Set(),
   coordination: new Set(),
   coordRaise: new Set(),
+  shipments: new Set(),
 };
 
 export function refreshPolicy() {
@@ -48,6 +49,7 @@ export function refreshPolicy() {
   P.approvalMatrix = routeRoles('POST', '/api/v1/approval-rules');
   P.coordination = routeRoles('GET', '/api/v1/coordination');
   P.coordRaise = routeRoles('POST', '/api/v1/coordination');
+  P.shipments = routeRoles('GET', '/api/v1/shipments');
   // which staff are shown the service desk's pages is a choice of the UI, not a server rule
   // (the server lets more roles register tickets): the intake desk and the queues
   P.intake = new Set(['admin', 'dept_head', 'agent']);

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: MIT */
+/* Dead on arrival at ticket intake (WF-08): a repair of a unit whose shipment the customer
+ * received within the doa_days setting (default 15) becomes a DOA ticket. */
+#include <stdlib.h>
+
+#include "app/shipments.h"
+#include "app/ticket_warranty.h"
+#include "domain/ticket.h"
+#include "store/shipments.h"
+
+enum sh_code uc_shipment_doa_classify(const struct uc *u, int64_t unit_id, int64_t reported,
+                                      int *type, struct sh_err *e)
+{
+    if (!unit_id || *type != TICKET_REPAIR)
+        return SH_OK;
+    const char *received, *days;
+    enum sh_code rc;
+    if ((rc = shipment_unit_received_on(u->tx, u->a, unit_id, &received, e)) || !received ||
+        (rc = shipment_setting(u->tx, u->a, "doa_days", "15", &days, e)))
+        return rc;
+    struct sh_date r;
+    if (sh_date_parse(received, &r) &&
+        shp_is_doa(r, ticket_local_date(reported), (int)strtol(days, NULL, 10)))
+        *type = TICKET_DOA;
+    return SH_OK;
+}

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: MIT */
+/* Release: the units of a shipment's lines in the installed base, created or updated
+ * through the unit entity (its warranty hook and audit rows). */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/entity.h"
+#include "app/shipments.h"
+#include "store/shipments.h"
+
+extern const struct entity ent_units;
+
+struct unit_vals {
+    const struct uc *u;
+    struct fval *v;
+    enum sh_code rc;
+    struct sh_err *e;
+};
+
+static void set(struct unit_vals *x, const char *name, json_t *j)
+{
+    int i = ent_colidx(&ent_units, name);
+    if (!x->rc && i >= 0 && j)
+        x->rc = ent_parse_value(x->u->a, &ent_units.cols[i], j, &x->v[i], x->e);
+    json_decref(j);
+}
+
+static void set_id(struct unit_vals *x, const char *name, const char *id)
+{
+    if (id)
+        set(x, name, json_integer(strtoll(id, NULL, 10)));
+}
+
+static enum sh_code one_unit(const struct uc *u, const struct db_rows *s, const struct db_rows *l,
+                             int i, struct sh_err *e)
+{
+    struct unit_vals x = {
+        .u = u, .v = sh_arena_alloc(u->a, sizeof(struct fval) * (size_t)ent_units.ncols), .e = e};
+    memset(x.v, 0, sizeof(struct fval) * (size_t)ent_units.ncols);
+    const char *cols[2] = {"model_id", "serial_no"};
+    const char *vals[2] = {db_get(l, i, "model_id"), db_get(l, i, "serial_no")};
+    int64_t unit_id = 0;
+    enum sh_code rc = uc_ent_find_by(u, &ent_units, cols, vals, 2, &unit_id, e);
+    if (rc == SH_NOT_FOUND) {
+        sh_err_clear(e);
+        unit_id = 0;
+    } else if (rc) {
+        return rc;
+    }
+    set_id(&x, "customer_id", db_get(s, 0, "customer_id"));
+    set_id(&x, "site_id", db_get(s, 0, "site_id"));
+    set_id(&x, "contract_id", db_get(s, 0, "contract_id"));
+    set(&x, "production_date", json_string(db_get(l, i, "production_date")));
+    set(&x, "ship_date", json_string(db_get(l, i, "ship_date")));
+    set(&x, "status", json_string("shipped"));
+    if (!unit_id) {
+        set_id(&x, "model_id", vals[0]);
+        set(&x, "serial_no", json_string(vals[1]));
+    }
+    if (x.rc)
+        return x.rc;
+    if (unit_id) {
+        struct ent_written w;
+        rc = uc_ent_update(u, &ent_units, unit_id, -1, x.v, &w, e);
+    } else {
+        rc = uc_ent_insert(u, &ent_units, x.v, &unit_id, NULL, e);
+    }
+    return rc ? rc : shipment_line_set_unit(u->tx, db_get_int(l, i, "id", 0), unit_id, e);
+}
+
+enum sh_code shipment_units_upsert(const struct uc *u, int64_t id, struct sh_err *e)
+{
+    struct db_rows s, l;
+    enum sh_code rc;
+    if ((rc = shipments_get(u->tx, u->a, id, &s, e)) ||
+        (rc = shipment_lines(u->tx, u->a, id, &l, e)))
+        return rc;
+    for (int i = 0; i < l.nrows; i++)
+        if ((rc = one_unit(u, &s, &l, i, e)))
+            return rc;
+    return SH_OK;
+}

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: MIT */
+/* Shipments (发货流程, WF-01; issue 12 items 1 and 6; docs/shipments.md): the shipping
+ * request (F-01) behind the payment gate, the explicit actions of domain/shipment.c, the
+ * unit lines the warehouse records (R-047), the installed base updated at release, the
+ * receipt hook of installation projects, and the dead-on-arrival classification (WF-08). */
+#ifndef SH_APP_SHIPMENTS_H
+#define SH_APP_SHIPMENTS_H
+
+#include "app/uc.h"
+#include "domain/shipment.h"
+
+#define SHIPMENT_MAX_UNITS 200
+
+extern const struct entity ent_shipments, ent_payments;
+
+struct shipment_line_in {
+    int64_t model_id;
+    int quantity;
+};
+
+struct shipment_create_in {
+    const char *kind; /* sale | replacement */
+    int64_t contract_id, customer_id, site_id, ticket_id;
+    int includes_installation; /* -1: the contract's installation_included */
+    const char *ship_to, *packaging, *note;
+    const struct shipment_line_in *lines;
+    int nlines;
+};
+
+/* Files a shipping request: a sale by sales once finance confirmed a payment on its
+ * contract (409, reason guard, params {"guard":"payment"} before); a replacement for a
+ * ticket by sales or after-sales without payment. One line per unit. */
+SH_WUR enum sh_code uc_shipment_create(const struct uc *u, const struct shipment_create_in *in,
+                                       int64_t *id, struct sh_err *e);
+
+/* A shipment as its page shows it. */
+struct shipment_view {
+    struct db_rows row, lines, events, tasks;
+    enum shp_action allowed[SHP_ACTION_COUNT];
+    int nallowed;
+    bool overdue;
+};
+SH_WUR enum sh_code uc_shipment_get(const struct uc *u, int64_t id, struct shipment_view *out,
+                                    struct sh_err *e);
+
+struct shipment_action_in {
+    int64_t id, if_match; /* if_match -1: none */
+    enum shp_action action;
+    const char *note, *hold_reason, *carrier, *waybill_no, *date, *signer;
+    int certificate_sent; /* -1: not given */
+};
+SH_WUR enum sh_code uc_shipment_action(const struct uc *u, const struct shipment_action_in *in,
+                                       struct sh_err *e);
+
+struct shipment_line_set_in {
+    int64_t id, line_id;
+    const char *serial_no, *production_date, *ship_date;
+};
+/* The warehouse records a line's unit (handed over or on hold only). */
+SH_WUR enum sh_code uc_shipment_line_set(const struct uc *u, const struct shipment_line_set_in *in,
+                                         struct sh_err *e);
+
+/* Release: creates or updates the unit of every line in the installed base (units by model
+ * and serial number) with the customer, site, contract and dates. */
+SH_WUR enum sh_code shipment_units_upsert(const struct uc *u, int64_t id, struct sh_err *e);
+
+/* The receipt hook (WF-01 T9 → WF-02): called once the customer's receipt is recorded on a
+ * shipment whose contract includes installation. For now it records a timeline entry; the
+ * installation-project use case is wired here after merging. */
+SH_WUR enum sh_code shipment_on_received(const struct uc *u, int64_t shipment_id, struct sh_err *e);
+
+/* A timeline entry by the caller at u->now. */
+SH_WUR enum sh_code shipment_log(const struct uc *u, int64_t id, const char *action,
+                                 const char *from, const char *to, const char *note,
+                                 struct sh_err *e);
+
+/* WF-08 at ticket intake: a repair of a unit received (shipment receipt) within the
+ * doa_days setting before `reported` becomes a DOA ticket (*type changed). */
+SH_WUR enum sh_code uc_shipment_doa_classify(const struct uc *u, int64_t unit_id, int64_t reported,
+                                             int *type, struct sh_err *e);
+
+#endif
