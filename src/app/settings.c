@@ -61,10 +61,25 @@ static const struct {
     long min, max;
 } int_ranges[] = {
     /* the appointment policy (R-197, issue 11): minutes */
-    {"appointment_tolerance_min", 0, 240},    {"appointment_early_target_min", 0, 60},
-    {"appointment_notice_lead_min", 0, 1440}, {"appointment_precall_min", 0, 1440},
+    {"appointment_tolerance_min", 0, 240},
+    {"appointment_early_target_min", 0, 60},
+    {"appointment_notice_lead_min", 0, 1440},
+    {"appointment_precall_min", 0, 1440},
     {"appointment_duration_min", 1, 1440},
+    /* issue 12 item 2: the installation deadline in working days */
+    {"install_deadline_workdays", 1, 365},
 };
+
+/* The text settings that take one of a few words (issue 12 item 5, R-136). */
+static enum sh_code check_word(const struct setting_change *c, struct sh_err *e)
+{
+    if (strcmp(c->key, SETTING_WARRANTY_START_EVENT) || !strcmp(c->value, "install") ||
+        !strcmp(c->value, "acceptance") || !strcmp(c->value, "ship"))
+        return SH_OK;
+    sh_err_field(e, SH_INVALID, c->key, "'%s' is install, acceptance or ship", c->key);
+    return sh_err_reason(e, "invalid_format",
+                         "{\"allowed\":[\"install\",\"acceptance\",\"ship\"]}");
+}
 
 static enum sh_code check_range(const struct setting_change *c, struct sh_err *e)
 {
@@ -97,7 +112,7 @@ static enum sh_code check_change(const struct setting_list *cur, const struct se
                                                : "text");
         return sh_err_reason_str1(e, "invalid_format", "type", s->type);
     }
-    return !strcmp(s->type, "int") ? check_range(c, e) : SH_OK;
+    return !strcmp(s->type, "int") ? check_range(c, e) : check_word(c, e);
 }
 
 enum sh_code uc_settings_update(const struct uc *u, const struct settings_update_in *in,
