@@ -21,6 +21,8 @@ export const P = {
   visitReport: new Set(),
   staffReport: new Set(),
   checklistWrite: new Set(),
+  projects: new Set(),
+  projectSign: new Set(),
 };
 
 export function refreshPolicy() {
@@ -37,6 +39,8 @@ export function refreshPolicy() {
   P.visitReport = routeRoles('GET', '/api/v1/reports/visits');
   P.staffReport = routeRoles('GET', '/api/v1/reports/staff');
   P.checklistWrite = routeRoles('POST', '/api/v1/checklist-templates');
+  P.projects = routeRoles('GET', '/api/v1/installation-projects');
+  P.projectSign = routeRoles('POST', '/api/v1/installation-projects/{id}/acceptance');
   // which staff are shown the service desk's pages is a choice of the UI, not a server rule
   // (the server lets more roles register tickets): the intake desk and the queues
   P.intake = new Set(['admin', 'dept_head', 'agent']);
