@@ -831,8 +831,8 @@ static enum sh_code demo_run(struct db_tx *tx, void *arg, struct sh_err *e)
         return rc;
     if ((rc = demo_visits(&u, &d->n_plans, &d->n_visits, e)))
         return rc;
-    int nproj; /* issue 12: installation projects in every state */
-    return (rc = demo_reports(&u, &nrep, e)) ? rc : demo_projects(&u, &nproj, e);
+    int nproj; /* issue 12: installation projects in every state, before the reports sign */
+    return (rc = demo_projects(&u, &nproj, e)) ? rc : demo_reports(&u, &nrep, e);
 }
 
 int cmd_demo(int argc, char **argv)
