@@ -8,6 +8,7 @@
 
 #include "api/reports.h"
 #include "api/checklists.h"
+#include "api/install_projects.h"
 #include "api/technicians.h"
 #include "api/tickets.h"
 #include "api/work_orders.h"
@@ -167,6 +168,20 @@ const struct route api_routes[] = {
     {"GET", "/api/v1/work-orders/{id}/report.pdf", h_wo_report_pdf, P_WO_READ, 0, NULL},
     {"POST", "/api/v1/work-orders/check", h_work_order_check, P_WO_PLAN, 0, NULL},
     {"POST", "/api/v1/work-orders/slots", h_work_order_slots, P_WO_PLAN, 0, NULL},
+    /* installation projects, acceptance and training (issue 12 items 2 and 5) */
+    {"GET", "/api/v1/installation-projects", h_ip_list, P_WO_READ, 0, NULL},
+    {"POST", "/api/v1/installation-projects", h_ip_open, P_WO_PLAN, 0, NULL},
+    {"GET", "/api/v1/installation-projects/{id}", h_ip_get, P_WO_READ, 0, NULL},
+    {"POST", "/api/v1/installation-projects/{id}/schedule", h_ip_schedule, P_WO_PLAN, 0, NULL},
+    {"POST", "/api/v1/installation-projects/{id}/work-orders", h_ip_book, P_WO_PLAN, 0, NULL},
+    {"POST", "/api/v1/installation-projects/{id}/close", h_ip_close, P_WO_PLAN, 0, NULL},
+    {"POST", "/api/v1/installation-projects/{id}/acceptance", h_ip_acceptance, P_WO_ACT, 0, NULL},
+    {"POST", "/api/v1/installation-projects/{id}/training", h_ip_training, P_WO_ACT, 0, NULL},
+    {"GET", "/api/v1/installation-projects/{id}/acceptance.pdf", h_ip_acceptance_pdf, P_WO_READ, 0,
+     NULL},
+    {"GET", "/api/v1/installation-projects/{id}/training.pdf", h_ip_training_pdf, P_WO_READ, 0,
+     NULL},
+    {"GET", "/api/v1/training-topics", h_training_topics, P_WO_READ, 0, NULL},
 };
 
 const int api_nroutes = (int)(sizeof(api_routes) / sizeof(api_routes[0]));

@@ -331,7 +331,8 @@ const struct entity ent_contracts = {
 
 static const char *const unit_statuses[] = {"in_stock", "shipped",  "installed", "in_repair",
                                             "returned", "scrapped", NULL};
-static const char *const warranty_bases[] = {"none", "install", "ship", "override", NULL};
+static const char *const warranty_bases[] = {"none",     "install",    "ship",
+                                             "override", "acceptance", NULL};
 
 static const struct col unit_cols[] = {
     COMMON_COLS,

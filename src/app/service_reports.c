@@ -63,16 +63,21 @@ static enum sh_code check_text(const struct report_sign_in *in, struct sh_err *e
 /* A PNG by its signature and header, of a size a signature pad makes, that decodes. */
 static enum sh_code check_png(const struct report_sign_in *in, int *w, int *h, struct sh_err *e)
 {
-    if (!in->png || !in->png_len) {
+    return report_check_png(in->png, in->png_len, w, h, e);
+}
+
+enum sh_code report_check_png(const void *png, size_t png_len, int *w, int *h, struct sh_err *e)
+{
+    if (!png || !png_len) {
         sh_err_field(e, SH_INVALID, "image_png_base64", "the signature image is required");
         return sh_err_reason(e, "required", NULL);
     }
-    if (in->png_len > REPORT_SIGNATURE_MAX) {
+    if (png_len > REPORT_SIGNATURE_MAX) {
         sh_err_field(e, SH_TOO_BIG, "image_png_base64", "the signature is limited to %u KB",
                      REPORT_SIGNATURE_MAX >> 10);
         return sh_err_reason(e, "too_large", "{\"max_bytes\":%u}", REPORT_SIGNATURE_MAX);
     }
-    if (!rpdf_png_header(in->png, in->png_len, w, h)) {
+    if (!rpdf_png_header(png, png_len, w, h)) {
         sh_err_field(e, SH_INVALID, "image_png_base64", "the signature must be a PNG image");
         return sh_err_reason(e, "invalid_format", "{\"format\":\"png\"}");
     }
@@ -86,7 +91,7 @@ static enum sh_code check_png(const struct report_sign_in *in, int *w, int *h, s
                              REPORT_SIGNATURE_MIN_W, REPORT_SIGNATURE_MIN_H, REPORT_SIGNATURE_MAX_W,
                              REPORT_SIGNATURE_MAX_H);
     }
-    if (!rpdf_png_decodes(in->png, in->png_len)) {
+    if (!rpdf_png_decodes(png, png_len)) {
         sh_err_field(e, SH_INVALID, "image_png_base64", "the signature PNG is damaged");
         return sh_err_reason(e, "invalid_format", "{\"format\":\"png\"}");
     }
@@ -270,8 +275,8 @@ enum sh_code uc_report_print(const struct uc *u, int64_t work_order_id, int vers
 }
 
 /* The signature image from the blob store (where ticket attachments live). */
-static enum sh_code read_blob(const char *dir, const char *sha, struct sh_arena *a, void **data,
-                              size_t *n, struct sh_err *e)
+enum sh_code report_read_signature(const char *dir, const char *sha, struct sh_arena *a,
+                                   void **data, size_t *n, struct sh_err *e)
 {
     char path[1024];
     snprintf(path, sizeof(path), "%s/attachments/%.2s/%s", dir, sha, sha);
@@ -305,7 +310,8 @@ enum sh_code report_render(struct app *app, const char *lang, struct sh_arena *a
     void *png = NULL;
     size_t n = 0;
     enum sh_code rc = SH_OK;
-    if (p->is_signed && (rc = read_blob(app->data_dir, p->signature_sha256, a, &png, &n, e)))
+    if (p->is_signed &&
+        (rc = report_read_signature(app->data_dir, p->signature_sha256, a, &png, &n, e)))
         return rc;
     struct label_ctx lc = {app, lang};
     struct report_doc_in in = {

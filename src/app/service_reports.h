@@ -58,6 +58,14 @@ SH_WUR enum sh_code uc_report_sign(const struct uc *u, const struct report_sign_
 SH_WUR enum sh_code uc_report_list(const struct uc *u, int64_t work_order_id,
                                    struct report_versions *out, struct sh_err *e);
 
+/* The signature checks of a signing (PNG, size in bytes and pixels, decodes), shared with the
+ * acceptance and training forms (issue 12 item 5): 400 naming image_png_base64. */
+SH_WUR enum sh_code report_check_png(const void *png, size_t png_len, int *w, int *h,
+                                     struct sh_err *e);
+/* A signature image from the blob store (data_dir/attachments). */
+SH_WUR enum sh_code report_read_signature(const char *dir, const char *sha, struct sh_arena *a,
+                                          void **data, size_t *n, struct sh_err *e);
+
 /* What a print renders: the version's snapshot and signature, the ticket's status page. */
 struct report_print {
     int64_t work_order_id;

@@ -70,7 +70,20 @@ static const struct {
     /* shipments (issue 12): days to the expected arrival; the dead-on-arrival window */
     {"shipment_arrival_days", 0, 365},
     {"doa_days", 0, 365},
+    /* issue 12 item 2: the installation deadline in working days */
+    {"install_deadline_workdays", 1, 365},
 };
+
+/* The text settings that take one of a few words (issue 12 item 5, R-136). */
+static enum sh_code check_word(const struct setting_change *c, struct sh_err *e)
+{
+    if (strcmp(c->key, SETTING_WARRANTY_START_EVENT) || !strcmp(c->value, "install") ||
+        !strcmp(c->value, "acceptance") || !strcmp(c->value, "ship"))
+        return SH_OK;
+    sh_err_field(e, SH_INVALID, c->key, "'%s' is install, acceptance or ship", c->key);
+    return sh_err_reason(e, "invalid_format",
+                         "{\"allowed\":[\"install\",\"acceptance\",\"ship\"]}");
+}
 
 static enum sh_code check_range(const struct setting_change *c, struct sh_err *e)
 {
@@ -105,7 +118,7 @@ static enum sh_code check_change(const struct setting_list *cur, const struct se
     }
     if (!strcmp(c->key, "shipment_carrier_days"))
         return shp_carrier_table_check(c->value, c->key, e);
-    return !strcmp(s->type, "int") ? check_range(c, e) : SH_OK;
+    return !strcmp(s->type, "int") ? check_range(c, e) : check_word(c, e);
 }
 
 enum sh_code uc_settings_update(const struct uc *u, const struct settings_update_in *in,

@@ -11,6 +11,9 @@
 #define SETTING_APPROVAL_BEFORE_DISPATCH "approval_before_dispatch"
 #define SETTING_SURVEY_BEFORE_CLOSE      "survey_before_close"
 #define SETTING_REPORT_BEFORE_RESOLVE    "report_before_resolve"
+#define SETTING_WARRANTY_START_EVENT     "warranty_start_event"
+#define SETTING_INSTALL_DEADLINE_DAYS    "install_deadline_workdays"
+#define SETTING_TRAINING_TOPICS          "training_topics"
 
 /* One change: the key, the JSON type the caller sent ("bool", "int", "text") and the
  * canonical text of the value. */

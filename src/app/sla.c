@@ -150,6 +150,22 @@ enum sh_code calendar_load(struct db_tx *tx, struct sh_arena *a, int64_t id, int
     return SH_OK;
 }
 
+enum sh_code uc_company_calendar(const struct uc *u, struct calendar *cal, struct sh_err *e)
+{
+    struct db_rows r;
+    enum sh_code rc = db_query(u->tx, u->a,
+                               "SELECT calendar_id FROM sla_policies ORDER BY CASE WHEN code = "
+                               "'default' THEN 0 ELSE 1 END, id LIMIT 1",
+                               DB_NOP, &r, e);
+    if (rc)
+        return rc;
+    if (!r.nrows) {
+        cal_init(cal, CAL_24X7, CAL_SHANGHAI);
+        return SH_OK;
+    }
+    return load_calendar(u->tx, u->a, db_get_int(&r, 0, "calendar_id", 0), u->now, cal, e);
+}
+
 static enum sla_priority prio(const char *p)
 {
     if (!p)

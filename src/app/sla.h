@@ -20,6 +20,10 @@ struct ticket_sla_view {
     int level[SLA_CLOCK_COUNT];
 };
 
+/* The company calendar (the default SLA policy's) loaded around u->now: the working days of
+ * other clocks than a ticket's (the installation deadline, issue 12 item 2). */
+SH_WUR enum sh_code uc_company_calendar(const struct uc *u, struct calendar *cal, struct sh_err *e);
+
 SH_WUR enum sh_code uc_ticket_sla_eval(const struct uc *u, int64_t ticket_id, int64_t now,
                                        struct ticket_sla_view *out, struct sh_err *e);
 /* Re-evaluates every SLA clock of a ticket at `now` from its stored history (events,

@@ -24,6 +24,7 @@
 #include "cli/demo_approvals.h"
 #include "cli/demo_checklists.h"
 #include "cli/demo_shipments.h"
+#include "cli/demo_projects.h"
 #include "cli/demo_reports.h"
 #include "cli/demo_surveys.h"
 
@@ -834,6 +835,9 @@ static enum sh_code demo_run(struct db_tx *tx, void *arg, struct sh_err *e)
         return rc;
     int n_shp; /* issue 12: a shipment in every state */
     if ((rc = demo_shipments(&u, &n_shp, e)))
+        return rc;
+    int nproj; /* issue 12: installation projects in every state, before the reports sign */
+    if ((rc = demo_projects(&u, &nproj, e)))
         return rc;
     if ((rc = demo_reports(&u, &nrep, e)))
         return rc;

@@ -16,7 +16,7 @@ static cairo_status_t png_sink(void *arg, const unsigned char *d, unsigned int n
 }
 
 /* A signature: a few strokes that differ by k. */
-static enum sh_code signature_png(int k, struct sh_buf *out, struct sh_err *e)
+enum sh_code demo_signature_png(int k, struct sh_buf *out, struct sh_err *e)
 {
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 480, 160);
     cairo_t *cr = cairo_create(s);
@@ -63,7 +63,7 @@ enum sh_code demo_reports(const struct uc *base, int *n, struct sh_err *e)
             .signer_name = caller && *caller ? caller : signers[i % 6],
             .comment = i % 3 ? "服务及时，师傅认真负责。" : "设备已恢复正常，满意。",
         };
-        if (!(rc = signature_png(i, &png, e))) {
+        if (!(rc = demo_signature_png(i, &png, e))) {
             in.png = png.buf;
             in.png_len = png.len;
             struct sr_row out;

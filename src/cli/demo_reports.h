@@ -3,7 +3,11 @@
 #ifndef SH_CLI_DEMO_REPORTS_H
 #define SH_CLI_DEMO_REPORTS_H
 
+#include "base/sh_buf.h"
 #include "cli/common.h"
+
+/* A demo signature PNG (a few strokes that differ by k), appended to out. */
+SH_WUR enum sh_code demo_signature_png(int k, struct sh_buf *out, struct sh_err *e);
 
 /* Every demo work order on site or done without a report (up to 40) gets the customer's
  * signature (a drawn PNG, the ticket's caller as the signer) through uc_report_sign, when its

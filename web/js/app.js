@@ -62,6 +62,11 @@ const routes = [
   [/^\/coordination$/, lazy('./views/approvals.js', 'coordinationView'), (u) => may(u, P.coordination)],
   [/^\/coordination\/new$/, lazy('./views/approvals.js', 'coordinationForm'), (u) => may(u, P.coordRaise)],
   [/^\/coordination\/\d+$/, lazy('./views/approvals.js', 'coordinationView'), (u) => may(u, P.coordination)],
+  // installation projects, acceptance and training on the phone (issue 12 items 2, 5, 8)
+  [/^\/projects$/, lazy('./views/projects.js', 'projectsView'), (u) => may(u, P.projects)],
+  [/^\/projects\/(\d+)$/, lazy('./views/projects.js', 'projectView'), (u) => may(u, P.projects)],
+  [/^\/projects\/(\d+)\/accept$/, lazy('./views/projects.js', 'acceptView'), (u) => may(u, P.projectSign)],
+  [/^\/projects\/(\d+)\/training$/, lazy('./views/projects.js', 'trainingView'), (u) => may(u, P.projectSign)],
   [/^\/checklists$/, lazy('./views/checklists.js', 'checklistsView'), (u) => may(u, P.checklistWrite)],
   [/^\/checklists\/new$/, lazy('./views/checklists.js', 'checklistView'), (u) => may(u, P.checklistWrite)],
   [/^\/checklists\/(\d+)$/, lazy('./views/checklists.js', 'checklistView'), (u) => may(u, P.checklistWrite)],
@@ -84,6 +89,7 @@ function navItems(user) {
   items.push(['#/units', isExternal(user) ? 'ui.nav.my_units' : 'ui.nav.units']);
   if (isExternal(user) && user.customer_id) items.push([`#/customers/${user.customer_id}`, 'ui.nav.my_company']);
   if (isStaff(user)) items.push(['#/labels', 'ui.nav.labels']);
+  if (may(user, P.projects)) items.push(['#/projects', 'install.nav.projects']);
   if (may(user, P.visitPlans)) items.push(['#/visit-plans', 'visit.nav.visits']);
   if (may(user, P.staffReport)) items.push(['#/reports/staff', 'staff.nav.staff']);
   if (may(user, P.checklistWrite)) items.push(['#/checklists', 'checklist.nav.checklists']);

@@ -27,6 +27,8 @@ export const P = {
   coordination: new Set(),
   coordRaise: new Set(),
   shipments: new Set(),
+  projects: new Set(),
+  projectSign: new Set(),
 };
 
 export function refreshPolicy() {
@@ -50,6 +52,8 @@ export function refreshPolicy() {
   P.coordination = routeRoles('GET', '/api/v1/coordination');
   P.coordRaise = routeRoles('POST', '/api/v1/coordination');
   P.shipments = routeRoles('GET', '/api/v1/shipments');
+  P.projects = routeRoles('GET', '/api/v1/installation-projects');
+  P.projectSign = routeRoles('POST', '/api/v1/installation-projects/{id}/acceptance');
   // which staff are shown the service desk's pages is a choice of the UI, not a server rule
   // (the server lets more roles register tickets): the intake desk and the queues
   P.intake = new Set(['admin', 'dept_head', 'agent']);
