@@ -89,11 +89,11 @@ enum sh_code trips_list(struct db_tx *tx, struct sh_arena *a, const struct trip_
     /* every filter is a parameter; an absent one binds NULL and matches all */
     const char *sql = sh_arena_printf(
         a,
-        "%sWHERE ($1 IS NULL OR t.status = $1) AND ($2 IS NULL OR EXISTS (SELECT 1 FROM "
-        "trip_members m WHERE m.trip_id = t.id AND m.user_id = $2)) AND ($3 IS NULL OR "
-        "t.ticket_id = $3) AND ($4 IS NULL OR t.project_id = $4) AND ($5 IS NULL OR (t.status = "
-        "'departed' AND COALESCE(t.last_report_at, t.departed_at) < $5)) ORDER BY t.id DESC "
-        "LIMIT $6",
+        "%sWHERE (CAST($1 AS TEXT) IS NULL OR t.status = $1) AND (CAST($2 AS BIGINT) IS NULL "
+        "OR EXISTS (SELECT 1 FROM trip_members m WHERE m.trip_id = t.id AND m.user_id = $2)) "
+        "AND (CAST($3 AS BIGINT) IS NULL OR t.ticket_id = $3) AND (CAST($4 AS BIGINT) IS NULL OR "
+        "t.project_id = $4) AND (CAST($5 AS TEXT) IS NULL OR (t.status = 'departed' AND "
+        "COALESCE(t.last_report_at, t.departed_at) < $5)) ORDER BY t.id DESC LIMIT $6",
         SELECT);
     struct db_rows r;
     enum sh_code rc =
