@@ -13,6 +13,7 @@
 #include "api/handlers.h"
 #include "api/meta.h"
 #include "domain/ticket.h"
+#include "domain/trip.h"
 #include "domain/work_order.h"
 
 const char *meta_kind_name(enum field_kind k)
@@ -202,6 +203,9 @@ static void render_domain_enums(struct jw *w)
     names_array(w, "wo_action", wo_action_names);
     names_array(w, "wo_result", wo_result_names);
     names_array(w, "wo_late_notice", wo_late_notice_names);
+    names_array(w, "trip_status", trip_status_names);
+    names_array(w, "trip_action", trip_action_names);
+    names_array(w, "trip_expense", trip_expense_names);
     jw_obj_end(w);
 }
 

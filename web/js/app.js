@@ -47,6 +47,10 @@ const routes = [
   [/^\/work-orders\/(\d+)\/findings$/, lazy('./views/visits.js', 'visitFindingsView'), (u) => may(u, P.visitFindings)],
   [/^\/reports\/visits$/, lazy('./views/visits.js', 'visitReportView'), (u) => may(u, P.visitReport)],
   [/^\/reports\/staff$/, lazy('./views/visits.js', 'staffReportView'), (u) => may(u, P.staffReport)],
+  // business trips (issue 12 item 4)
+  [/^\/trips$/, lazy('./views/trips.js', 'tripsView'), (u) => may(u, P.trips)],
+  [/^\/trips\/new$/, lazy('./views/trips.js', 'tripForm'), (u) => may(u, P.tripPlan)],
+  [/^\/trips\/(\d+)$/, lazy('./views/trips.js', 'tripView'), (u) => may(u, P.trips)],
   [/^\/checklists$/, lazy('./views/checklists.js', 'checklistsView'), (u) => may(u, P.checklistWrite)],
   [/^\/checklists\/new$/, lazy('./views/checklists.js', 'checklistView'), (u) => may(u, P.checklistWrite)],
   [/^\/checklists\/(\d+)$/, lazy('./views/checklists.js', 'checklistView'), (u) => may(u, P.checklistWrite)],
@@ -71,6 +75,7 @@ function navItems(user) {
   if (may(user, P.visitPlans)) items.push(['#/visit-plans', 'visit.nav.visits']);
   if (may(user, P.staffReport)) items.push(['#/reports/staff', 'staff.nav.staff']);
   if (may(user, P.checklistWrite)) items.push(['#/checklists', 'checklist.nav.checklists']);
+  if (may(user, P.trips)) items.push(['#/trips', 'trip.nav.trips']);
   return items;
 }
 

@@ -21,6 +21,8 @@ export const P = {
   visitReport: new Set(),
   staffReport: new Set(),
   checklistWrite: new Set(),
+  trips: new Set(),
+  tripPlan: new Set(),
 };
 
 export function refreshPolicy() {
@@ -37,6 +39,9 @@ export function refreshPolicy() {
   P.visitReport = routeRoles('GET', '/api/v1/reports/visits');
   P.staffReport = routeRoles('GET', '/api/v1/reports/staff');
   P.checklistWrite = routeRoles('POST', '/api/v1/checklist-templates');
+  // business trips: those who travel or send them, and the readers of the trip report
+  P.tripPlan = routeRoles('POST', '/api/v1/trips');
+  P.trips = new Set([...routeRoles('POST', '/api/v1/trips/{id}/actions'), ...routeRoles('GET', '/api/v1/reports/trips')]);
   // which staff are shown the service desk's pages is a choice of the UI, not a server rule
   // (the server lets more roles register tickets): the intake desk and the queues
   P.intake = new Set(['admin', 'dept_head', 'agent']);
