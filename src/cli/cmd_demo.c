@@ -830,6 +830,8 @@ static enum sh_code demo_run(struct db_tx *tx, void *arg, struct sh_err *e)
         return rc;
     if ((rc = demo_visits(&u, &d->n_plans, &d->n_visits, e)))
         return rc;
+    if (d->hash && (rc = demo_trips(&u, e))) /* issue 12 item 4: business trips */
+        return rc;
     return demo_reports(&u, &nrep, e);
 }
 
