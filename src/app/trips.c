@@ -216,9 +216,8 @@ static enum sh_code site_defaults(const struct uc *u, struct trip_row *t, struct
     if (!t->site_id)
         return SH_OK;
     struct db_rows r;
-    enum sh_code rc = db_query(
-        u->tx, u->a, "SELECT customer_id, province, city, address FROM sites WHERE id = $1",
-        DB_P(DB_INT(t->site_id)), &r, e);
+    enum sh_code rc = db_query(u->tx, u->a, "SELECT customer_id, address FROM sites WHERE id = $1",
+                               DB_P(DB_INT(t->site_id)), &r, e);
     if (rc || !r.nrows)
         return rc;
     int64_t cust = db_get_int(&r, 0, "customer_id", 0);
@@ -228,8 +227,7 @@ static enum sh_code site_defaults(const struct uc *u, struct trip_row *t, struct
     }
     t->customer_id = cust;
     if (!t->address || !*t->address)
-        t->address = sh_arena_printf(u->a, "%s%s%s", db_get(&r, 0, "province"),
-                                     db_get(&r, 0, "city"), db_get(&r, 0, "address"));
+        t->address = db_get(&r, 0, "address");
     return SH_OK;
 }
 

@@ -199,15 +199,14 @@ enum sh_code demo_trips(const struct uc *c, struct sh_err *e)
     enum sh_code rc = db_query(c->tx, c->a, "SELECT count(*) AS n FROM trips", DB_NOP, &r, e);
     if (rc || db_get_int(&r, 0, "n", 0) > 0)
         return rc;
-    if ((rc = db_query(c->tx, c->a,
-                       "SELECT id, province, city, address FROM customers ORDER BY id LIMIT 8",
-                       DB_NOP, &cu, e)))
+    if ((rc = db_query(c->tx, c->a, "SELECT id, address FROM customers ORDER BY id LIMIT 8", DB_NOP,
+                       &cu, e)))
         return rc;
     for (int k = 0; !rc && k < NTRIPS && cu.nrows; k++) {
         int i = k % cu.nrows;
-        const char *addr = sh_arena_printf(c->a, "%s%s%s", db_get(&cu, i, "province"),
-                                           db_get(&cu, i, "city"), db_get(&cu, i, "address"));
-        rc = one(c, &trips[k], db_get_int(&cu, i, "id", 0), *addr ? addr : "现场地址待补充", n, e);
+        const char *addr = db_get(&cu, i, "address");
+        rc = one(c, &trips[k], db_get_int(&cu, i, "id", 0), addr && *addr ? addr : "现场地址待补充",
+                 n, e);
     }
     return rc;
 }

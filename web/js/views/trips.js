@@ -49,9 +49,9 @@ export async function tripsView(main) {
   h('div', { class: 'field field-check' }, overdue, h('label', { for: overdue.id }, t('trip.f.overdue'))),
   h('button', { type: 'submit', class: 'btn btn-primary' }, t('trip.f.apply')));
   const body = h('div', { id: 'trip-list' });
-  main.append(h('h1', null, t('trip.title')),
+  main.append(...[h('h1', null, t('trip.title')),
     mayPlan() ? h('p', null, h('a', { href: '#/trips/new', class: 'btn', id: 'trip-new' }, t('trip.new'))) : null,
-    form, body);
+    form, body].filter(Boolean));
   let data;
   try {
     ({ data } = await api('GET', '/trips', { query: { status: p.get('status') || '', overdue: p.get('overdue') || '' } }));
@@ -141,12 +141,12 @@ export async function tripView(main, id) {
   const say = h('p', { role: 'status', 'aria-live': 'polite', id: 'trip-say', class: 'hint' });
   const fail = (e) => { clear(say).append(h('span', { class: 'alert alert-error', role: 'alert' }, tripError(e))); };
   main.classList.add('tech');
-  main.append(
+  main.append(...[
     h('p', { class: 'tech-back' }, h('a', { href: '#/trips', class: 'btn btn-quiet', id: 'trip-back' }, t('trip.back'))),
     head(tr), say, actions(tr, reload, fail),
     tr.status === 'departed' || tr.reports.length ? reports(tr, reload, fail) : null,
     writer ? expenses(tr, reload, fail) : expensesRead(tr),
-    feedback(tr, writer && tr.status !== 'planned', reload, fail));
+    feedback(tr, writer && tr.status !== 'planned', reload, fail)].filter(Boolean));
 }
 
 function head(tr) {
