@@ -14,7 +14,8 @@ SH_WUR enum sh_code trip_set_times(const struct uc *u, struct trip_row *t, struc
 /* 409 trip_overlap when one of users is on another trip during t's time. */
 SH_WUR enum sh_code trip_check_overlap(const struct uc *u, const struct trip_row *t,
                                        const int64_t *users, int n, struct sh_err *e);
-/* The customer, site, ticket and work orders the input names exist. */
+/* A purpose when one is given; the customer, site, ticket and work orders the input names
+ * exist. */
 SH_WUR enum sh_code trip_check_refs(const struct uc *u, const struct trip_in *in, struct sh_err *e);
 
 #endif

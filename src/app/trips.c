@@ -182,6 +182,10 @@ static enum sh_code staff(const struct uc *u, int64_t user, const char *field, s
 enum sh_code trip_check_refs(const struct uc *u, const struct trip_in *in, struct sh_err *e)
 {
     enum sh_code rc = SH_OK;
+    if (in->purpose && !*in->purpose) {
+        sh_err_field(e, SH_INVALID, "purpose", "a trip has a purpose");
+        return sh_err_reason(e, "required", NULL);
+    }
     if (in->has_customer && in->customer_id)
         rc = exists(u, "customers", in->customer_id, "customer_id", e);
     if (!rc && in->has_site && in->site_id)
@@ -289,7 +293,8 @@ enum sh_code uc_trip_create(const struct uc *u, const struct trip_in *in, struct
         return rc;
     int64_t *people = sh_arena_alloc(u->a, sizeof(int64_t) * (size_t)(in->nothers + 1));
     people[0] = in->lead_id;
-    memcpy(people + 1, in->others, sizeof(int64_t) * (size_t)in->nothers);
+    if (in->nothers > 0)
+        memcpy(people + 1, in->others, sizeof(int64_t) * (size_t)in->nothers);
     int64_t id;
     if ((rc = trip_check_overlap(u, &t, people, in->nothers + 1, e)) ||
         (rc = trips_insert(u->tx, &t, &id, e)) || (rc = add_links(u, in, id, e)) ||

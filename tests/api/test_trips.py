@@ -187,7 +187,8 @@ def case_overlap_and_input(ctx):
             ({"other_ids": [lead]}, "other_ids", "duplicate"),
             ({"customer_id": 99999999}, "customer_id", "unknown_reference"),
             ({"surprise": 1}, "surprise", "unknown_field"),
-            ({"purpose": "x" * 501}, "purpose", "too_long")):
+            ({"purpose": "x" * 501}, "purpose", "too_long"),
+            ({"purpose": ""}, "purpose", "required")):
         b = {"lead_id": lead, "purpose": "p", "est_days": 1,
              "planned_departure_at": ts(base + 90 * 86400)}
         b.update(body)
