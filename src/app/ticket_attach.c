@@ -54,9 +54,10 @@ static enum sh_code store_blob(const char *dir, const char *sha, const void *p, 
     struct stat st;
     if (stat(path, &st) == 0 && (size_t)st.st_size == n)
         return SH_OK; /* same content stored before */
-    if (sh_file_write_atomic(path, p, n, e))
+    enum sh_code rc = sh_file_write_atomic(path, p, n, e);
+    if (rc && rc != SH_UNAVAILABLE)
         return sh_err_set(e, SH_INTERNAL, "cannot store attachment under '%s'", d1);
-    return SH_OK;
+    return rc;
 }
 
 enum sh_code ticket_blob_check(struct sh_arena *a, const void *data, size_t n, const char *filename,

@@ -8,6 +8,7 @@ import socket
 import ssl
 import sqlite3
 import subprocess
+import tempfile
 import time
 
 from harness import PASSWORD, Server, check, expect
@@ -169,11 +170,7 @@ def case_tls(ctx):
     s = ctx.srv
     work = os.path.join(s.workdir, "tls")
     os.makedirs(work, exist_ok=True)
-    cert, key = os.path.join(work, "cert.pem"), os.path.join(work, "key.pem")
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
-                    "-out", cert, "-subj", "/CN=127.0.0.1", "-addext",
-                    "subjectAltName=IP:127.0.0.1", "-days", "2"], check=True,
-                   capture_output=True, timeout=60)
+    cert, key = make_cert(work)
     pf = os.path.join(work, "port")
     env = {**os.environ, "SHOUHOU_TLS_CERT": cert, "SHOUHOU_TLS_KEY": key}
     p = subprocess.run([s.binary, "serve", "--db", s.db_url, "--listen", "127.0.0.1:0",
@@ -225,11 +222,165 @@ def case_tls(ctx):
         log.close()
 
 
+def case_disk_full(ctx):
+    """SQLite on a small file system that fills: writes answer 503 disk_full naming nothing
+    saved, reads go on, nothing acknowledged is lost or corrupted, and writing resumes once
+    space returns (a tmpfs mounted for the test: needs root, as CI runs)."""
+    s = ctx.srv
+    mnt = os.path.join(s.workdir, "small-fs")
+    os.makedirs(mnt, exist_ok=True)
+    p = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", mnt],
+                       capture_output=True, text=True, timeout=30)
+    check(p.returncode == 0, "mount a small tmpfs (root needed): %s" % p.stderr)
+    s3 = None
+    try:
+        db = "sqlite:" + os.path.join(mnt, "full.db")
+        pw = os.path.join(mnt, "pw")
+        with open(pw, "w") as f:
+            f.write(PASSWORD + "\n")
+        s3 = Server(s.binary, db, mnt, s.web_root)
+        s3.cli("init", "--db", db, "--admin", "admin", "--password-file", pw)
+        tok = s3.cli("token", "create", "--user", "admin", "--db", db).stdout.decode() \
+            .strip().splitlines()[-1].strip()
+        s3.env = {"SHOUHOU_DATA_DIR": os.path.join(mnt, "data")}
+        s3.start()
+        # leave about 1.5 MB free
+        free = os.statvfs(mnt).f_bavail * os.statvfs(mnt).f_frsize
+        filler = os.path.join(mnt, "filler")
+        with open(filler, "wb") as f:
+            f.write(b"\0" * max(0, free - 1536 * 1024))
+        made, refused = [], None
+        note = "满" * 1500
+        for i in range(4000):
+            r = s3.request("POST", "/api/v1/customers", token=tok,
+                           body={"name": "磁盘满测试%05d" % i, "type": "company", "notes": note})
+            if r.status == 201:
+                made.append(r.json["id"])
+                continue
+            refused = r
+            break
+        check(refused is not None, "the disk never filled (%d made)" % len(made))
+        err = refused.json.get("error", {}) if refused.json else {}
+        check(refused.status == 503 and err.get("reason") == "disk_full" and
+              "nothing was saved" in err.get("message", ""),
+              "a full disk: %d %s" % (refused.status, short_body(refused)))
+        r = s3.request("GET", "/api/v1/customers?limit=5", token=tok)
+        check(r.status == 200, "reads go on: %d" % r.status)
+        os.unlink(filler)
+        r = s3.request("POST", "/api/v1/customers", token=tok,
+                       body={"name": "空间恢复后", "type": "company"})
+        check(r.status == 201, "writes resume once space returns: %d %s" % (r.status,
+                                                                          short_body(r)))
+        made.append(r.json["id"])
+        s3.stop()
+        c = sqlite3.connect(db[7:])
+        ok = c.execute("PRAGMA integrity_check").fetchone()[0]
+        have = {row[0] for row in c.execute("SELECT id FROM customers")}
+        c.close()
+        check(ok == "ok", "integrity after the full disk: %s" % ok)
+        check(set(made) <= have, "acknowledged customers lost: %s" % sorted(set(made) - have)[:5])
+    finally:
+        if s3:
+            s3.stop()
+        subprocess.run(["umount", "-l", mnt], capture_output=True, timeout=30)
+
+
+def make_cert(work):
+    cert, key = os.path.join(work, "cert.pem"), os.path.join(work, "key.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
+                    "-out", cert, "-subj", "/CN=127.0.0.1", "-addext",
+                    "subjectAltName=IP:127.0.0.1", "-days", "2"], check=True,
+                   capture_output=True, timeout=60)
+    return cert, key
+
+
+def free_port():
+    with socket.socket() as so:
+        so.bind(("127.0.0.1", 0))
+        return so.getsockname()[1]
+
+
+def case_nginx(ctx):
+    """The nginx configuration of docs/operations.md, run as written (port, certificate and
+    upstream replaced): HTTPS with HSTS, keep-alive to the client, a 2 MB upload, and nginx's
+    request id carried into the server's answer."""
+    s = ctx.srv
+    work = os.path.join(s.workdir, "nginx")
+    os.makedirs(os.path.join(work, "logs"), exist_ok=True)
+    # nginx's workers run as another user: their body buffer outside the private work dir
+    ntmp = tempfile.mkdtemp(prefix="shouhou-nginx-")
+    os.chmod(ntmp, 0o777)
+    with open(os.path.join(ROOT, "docs", "operations.md")) as f:
+        doc = f.read()
+    m = re.search(r"<!-- nginx-begin -->\s*```nginx\n(.*?)```\s*<!-- nginx-end -->", doc, re.S)
+    check(m, "the nginx block of docs/operations.md")
+    cert, key = make_cert(work)
+    port = free_port()
+    conf = m.group(1)
+    for old, new in (("127.0.0.1:8080", "127.0.0.1:%d" % s.port), ("listen 443", "listen %d" % port),
+                     ("/etc/ssl/shouhou/fullchain.pem", cert),
+                     ("/etc/ssl/shouhou/privkey.pem", key)):
+        check(old in conf, "the documented configuration has %s" % old)
+        conf = conf.replace(old, new)
+    full = ("pid %s/nginx.pid;\nerror_log %s/logs/error.log;\nevents {}\nhttp {\n"
+            "access_log off;\nclient_body_temp_path %s;\nproxy_temp_path %s;\n%s}\n"
+            % (work, work, ntmp, ntmp, conf))
+    with open(os.path.join(work, "nginx.conf"), "w") as f:
+        f.write(full)
+    proc = subprocess.Popen(["nginx", "-p", work, "-c", os.path.join(work, "nginx.conf"), "-g",
+                             "daemon off;"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        tls = ssl.create_default_context(cafile=cert)
+        deadline, conn = time.time() + 20, None
+        while time.time() < deadline:
+            if proc.poll() is not None:
+                check(False, "nginx exited: %s" % proc.stdout.read()[-400:])
+            try:
+                conn = http.client.HTTPSConnection("127.0.0.1", port, context=tls, timeout=20)
+                conn.request("GET", "/healthz")
+                r = conn.getresponse()
+                r.read()
+                break
+            except OSError:
+                conn = None
+                time.sleep(0.1)
+        check(conn and r.status == 200 and r.getheader("Strict-Transport-Security"),
+              "through nginx: HSTS %s" % (r.getheader("Strict-Transport-Security") if conn else None))
+        check(re.fullmatch(r"[0-9a-f]{32}", r.getheader("X-Request-Id") or ""),
+              "nginx's $request_id kept: %r" % r.getheader("X-Request-Id"))
+        sock = conn.sock
+        tid = expect(ctx.api("agent").post("/api/v1/tickets", {
+            "channel": "phone", "type": "repair", "customer_id": ctx.fx["A"],
+            "description": "经代理上传"}), 201, "ticket").json["id"]
+        png = b"\x89PNG\r\n\x1a\n" + os.urandom(2 << 20)
+        conn.request("POST", "/api/v1/tickets/%d/attachments?filename=big.png" % tid, body=png,
+                     headers={"Authorization": "Bearer " + ctx.tok["agent"],
+                              "Content-Type": "image/png"})
+        r = conn.getresponse()
+        r.read()
+        check(r.status == 201 and conn.sock is sock, "a 2 MB upload on the same connection: %d"
+              % r.status)
+        conn.close()
+    finally:
+        proc.terminate()
+        proc.wait(20)
+        shutil.rmtree(ntmp, ignore_errors=True)
+
+
+def short_body(r):
+    return (r.body or b"")[:200].decode("utf-8", "replace")
+
+
 def run(ctx, runner):
     runner.run("ops: shouhou doctor — ok, warn, fail per check", case_doctor, ctx)
     runner.run("ops: /metrics (token, routes, histogram, gauges) and request ids", case_metrics,
                ctx)
     runner.run("ops: HTTPS served directly (certificate, HSTS, keep-alive)", case_tls, ctx)
+    runner.run("ops: the documented nginx configuration in front (HTTPS, upload, request id)",
+               case_nginx, ctx)
+    if not ctx.srv.db_url.startswith("postgres"):
+        runner.run("ops: a full disk answers 503 disk_full, loses nothing, resumes", case_disk_full,
+                   ctx)
     runner.run("ops: shouhou demo loads without demo users", case_demo_without_users, ctx)
     runner.run("ops: the systemd unit's hardening (systemd-analyze security ≤ 2.0)",
                case_unit_file, ctx)
