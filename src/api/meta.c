@@ -16,6 +16,7 @@
 #include "domain/sla.h"
 #include "domain/survey.h"
 #include "domain/ticket.h"
+#include "domain/trip.h"
 #include "domain/work_order.h"
 
 const char *meta_kind_name(enum field_kind k)
@@ -256,6 +257,9 @@ static void render_domain_enums(struct jw *w)
     names_array(w, "checklist_phase", cl_phase_names);
     names_array(w, "survey_status", survey_status_names);
     names_array(w, "survey_score", survey_score_names);
+    names_array(w, "trip_status", trip_status_names);
+    names_array(w, "trip_action", trip_action_names);
+    names_array(w, "trip_expense", trip_expense_names);
     jw_obj_end(w);
 }
 

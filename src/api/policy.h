@@ -64,6 +64,14 @@
 #define P_WO_PLAN (RB(ADMIN) | RB(DEPT_HEAD) | RB(AGENT) | RB(DISPATCHER))
 #define P_WO_ACT  (P_WO_PLAN | RB(TECHNICIAN))
 
+/* business trips (issue 12 item 4): staff read (a technician their own trips); after-sales
+ * plans, cancels and closes; the travelling technicians (and after-sales) depart, return,
+ * report, record expenses and hand in the feedback form (the use cases check membership) */
+#define P_TRIP_READ   ROLES_STAFF
+#define P_TRIP_PLAN   (RB(ADMIN) | RB(DEPT_HEAD) | RB(AGENT) | RB(DISPATCHER))
+#define P_TRIP_ACT    (P_TRIP_PLAN | RB(TECHNICIAN))
+#define P_TRIP_REPORT (P_REPORTS | RB(DISPATCHER) | RB(AGENT))
+
 /* satisfaction surveys (issue 11 item 6): who reads a ticket's survey (a technician only
  * their own tickets', and only once answered), who records phone answers or a refusal and
  * issues a new link */

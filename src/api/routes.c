@@ -11,6 +11,7 @@
 #include "api/install_projects.h"
 #include "api/technicians.h"
 #include "api/tickets.h"
+#include "api/trips.h"
 #include "api/work_orders.h"
 #include "app/approvals.h"
 #include "app/checklist_entities.h"
@@ -156,6 +157,18 @@ const struct route api_routes[] = {
     {"POST", "/api/v1/shipments/{id}/actions", h_shipment_action, P_SHIPMENT_READ, 0, NULL},
     {"PUT", "/api/v1/shipments/{id}/lines/{line}", h_shipment_line, P_SHIPMENT_LINES, 0, NULL},
     {"GET", "/api/v1/reports/doa", h_report_doa, P_REPORTS, 0, NULL},
+    /* business trips (issue 12 item 4; docs/trips.md) */
+    {"GET", "/api/v1/trips", h_trips_list, P_TRIP_READ, 0, NULL},
+    {"POST", "/api/v1/trips", h_trip_create, P_TRIP_PLAN, 0, NULL},
+    {"GET", "/api/v1/trips/{id}", h_trip_get, P_TRIP_READ, 0, NULL},
+    {"PATCH", "/api/v1/trips/{id}", h_trip_update, P_TRIP_ACT, 0, NULL},
+    {"POST", "/api/v1/trips/{id}/actions", h_trip_action, P_TRIP_ACT, 0, NULL},
+    {"POST", "/api/v1/trips/{id}/feedback", h_trip_feedback, P_TRIP_ACT, 0, NULL},
+    {"POST", "/api/v1/trips/{id}/reports", h_trip_report_add, P_TRIP_ACT, 0, NULL},
+    {"POST", "/api/v1/trips/{id}/reports/{report}/photos", h_trip_photo_add, P_TRIP_ACT,
+     ROUTE_RAW_BODY, NULL},
+    {"GET", "/api/v1/trips/{id}/photos/{photo}", h_trip_photo_get, P_TRIP_READ, 0, NULL},
+    {"GET", "/api/v1/reports/trips", h_report_trips, P_TRIP_REPORT, 0, NULL},
     /* work orders (issue 11; docs/work-orders.md) */
     {"GET", "/api/v1/work-orders", h_work_orders_list, P_WO_READ, 0, NULL},
     {"POST", "/api/v1/work-orders", h_work_order_create, P_WO_PLAN, 0, NULL},

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app/dispatch.h"
+#include "app/trips.h"
 #include "app/ticket_actions.h"
 #include "app/work_order_int.h"
 #include "base/date.h"
@@ -38,8 +39,38 @@ static const char *const *skill_list(struct sh_arena *a, const char *s, int *n)
     return out;
 }
 
-/* The day's open work orders as one route per technician. */
-static enum sh_code routes(struct slots *s, const char *day, double tol,
+static bool listed(const struct db_rows *tu, int64_t tech)
+{
+    for (int i = 0; i < tu->nrows; i++)
+        if (db_get_int(tu, i, "id", 0) == tech)
+            return true;
+    return false;
+}
+
+/* RULE issue 12 item 4: a technician away on a business trip that day is not offered. */
+static enum sh_code drop_travellers(const struct slots *s, struct db_rows *tu, struct sh_err *e)
+{
+    int64_t *away;
+    int n, k = 0;
+    enum sh_code rc = uc_trips_away_users(s->u, s->midnight, s->midnight + 86400, &away, &n, e);
+    for (int i = 0; !rc && i < tu->nrows; i++) {
+        bool gone = false;
+        for (int j = 0; j < n; j++)
+            gone |= away[j] == db_get_int(tu, i, "user_id", 0);
+        if (gone)
+            continue;
+        if (k != i)
+            memcpy(&tu->cells[(size_t)k * (size_t)tu->ncols],
+                   &tu->cells[(size_t)i * (size_t)tu->ncols], sizeof(char *) * (size_t)tu->ncols);
+        k++;
+    }
+    if (!rc)
+        tu->nrows = k;
+    return rc;
+}
+
+/* The day's open work orders as one route per technician (of those offered). */
+static enum sh_code routes(struct slots *s, const char *day, double tol, const struct db_rows *tu,
                            struct dispatch_slots_in *in, struct sh_err *e)
 {
     struct db_rows r;
@@ -52,8 +83,8 @@ static enum sh_code routes(struct slots *s, const char *day, double tol,
     for (int i = 0; i < r.nrows; i++) {
         int64_t at = 0, tech = db_get_int(&r, i, "tech_id", 0);
         const char *lat = db_get(&r, i, "latitude"), *lon = db_get(&r, i, "longitude");
-        if (!lat || !lon || !sh_ts_parse(db_get(&r, i, "appointment_at"), &at))
-            continue; /* a visit without a place cannot be routed */
+        if (!lat || !lon || !sh_ts_parse(db_get(&r, i, "appointment_at"), &at) || !listed(tu, tech))
+            continue; /* a visit without a place cannot be routed; a traveller is away */
         bool first = !nr || rt[nr - 1].technician.i != tech;
         if (first)
             rt[nr++] = (struct dp_route_in){.technician = {.kind = DP_KEY_INT, .i = tech},
@@ -110,7 +141,7 @@ static enum sh_code build(struct slots *s, const struct wo_slots_in *in,
         q->job.sla_due = fmax(0, minutes_of(s, due));
     char day[11];
     sh_date_format(in->date, day);
-    return routes(s, day, pol->tolerance_min, q, e);
+    return routes(s, day, pol->tolerance_min, tu, q, e);
 }
 
 /* Technician id → user id and name. */
@@ -165,7 +196,7 @@ enum sh_code uc_work_order_slots(const struct uc *u, const struct wo_slots_in *i
     struct dispatch_slots_in q;
     struct dispatch_slots_out o;
     struct db_rows tu;
-    if ((rc = wo_tech_users(u->tx, u->a, &tu, e)))
+    if ((rc = wo_tech_users(u->tx, u->a, &tu, e)) || (rc = drop_travellers(&s, &tu, e)))
         return rc;
     if (!tu.nrows) {
         out->reason = "no_technician";

@@ -839,6 +839,8 @@ static enum sh_code demo_run(struct db_tx *tx, void *arg, struct sh_err *e)
     int nproj; /* issue 12: installation projects in every state, before the reports sign */
     if ((rc = demo_projects(&u, &nproj, e)))
         return rc;
+    if (d->hash && (rc = demo_trips(&u, e))) /* issue 12 item 4: business trips */
+        return rc;
     if ((rc = demo_reports(&u, &nrep, e)))
         return rc;
     return demo_approvals(&u, &nrep, e); /* issue 12 items 3 and 7 */

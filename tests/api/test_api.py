@@ -1612,6 +1612,7 @@ def main():
         __import__("test_ops").run(ctx, runner)  # issue 16 item 6: doctor, systemd unit
         __import__("test_arch").run(ctx, runner)  # issue 9: edits carried to the tickets
         __import__("test_approvals").run(ctx, runner)  # issue 12 items 3 and 7
+        __import__("test_trips").run(ctx, runner)  # issue 12 item 4: business trips
         if mode == "pg":
             runner.run("tickets: two instances on one PostgreSQL escalate each breach once",
                        test_tickets.case_pg_two_scanners, binary, workdir, web_root, dsn,

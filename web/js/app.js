@@ -67,6 +67,10 @@ const routes = [
   [/^\/projects\/(\d+)$/, lazy('./views/projects.js', 'projectView'), (u) => may(u, P.projects)],
   [/^\/projects\/(\d+)\/accept$/, lazy('./views/projects.js', 'acceptView'), (u) => may(u, P.projectSign)],
   [/^\/projects\/(\d+)\/training$/, lazy('./views/projects.js', 'trainingView'), (u) => may(u, P.projectSign)],
+  // business trips (issue 12 item 4)
+  [/^\/trips$/, lazy('./views/trips.js', 'tripsView'), (u) => may(u, P.trips)],
+  [/^\/trips\/new$/, lazy('./views/trips.js', 'tripForm'), (u) => may(u, P.tripPlan)],
+  [/^\/trips\/(\d+)$/, lazy('./views/trips.js', 'tripView'), (u) => may(u, P.trips)],
   [/^\/checklists$/, lazy('./views/checklists.js', 'checklistsView'), (u) => may(u, P.checklistWrite)],
   [/^\/checklists\/new$/, lazy('./views/checklists.js', 'checklistView'), (u) => may(u, P.checklistWrite)],
   [/^\/checklists\/(\d+)$/, lazy('./views/checklists.js', 'checklistView'), (u) => may(u, P.checklistWrite)],
@@ -95,6 +99,7 @@ function navItems(user) {
   if (may(user, P.checklistWrite)) items.push(['#/checklists', 'checklist.nav.checklists']);
   if (may(user, P.approvals)) items.push(['#/approvals', 'appr.nav.inbox']);
   if (may(user, P.coordination) && !isTech(user)) items.push(['#/coordination', 'appr.nav.coordination']);
+  if (may(user, P.trips)) items.push(['#/trips', 'trip.nav.trips']);
   return items;
 }
 

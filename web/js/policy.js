@@ -29,6 +29,8 @@ export const P = {
   shipments: new Set(),
   projects: new Set(),
   projectSign: new Set(),
+  trips: new Set(),
+  tripPlan: new Set(),
 };
 
 export function refreshPolicy() {
@@ -54,6 +56,9 @@ export function refreshPolicy() {
   P.shipments = routeRoles('GET', '/api/v1/shipments');
   P.projects = routeRoles('GET', '/api/v1/installation-projects');
   P.projectSign = routeRoles('POST', '/api/v1/installation-projects/{id}/acceptance');
+  // business trips: those who travel or send them, and the readers of the trip report
+  P.tripPlan = routeRoles('POST', '/api/v1/trips');
+  P.trips = new Set([...routeRoles('POST', '/api/v1/trips/{id}/actions'), ...routeRoles('GET', '/api/v1/reports/trips')]);
   // which staff are shown the service desk's pages is a choice of the UI, not a server rule
   // (the server lets more roles register tickets): the intake desk and the queues
   P.intake = new Set(['admin', 'dept_head', 'agent']);
