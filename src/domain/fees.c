@@ -8,13 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SH_TRY(x)                                                                                  \
-    do {                                                                                           \
-        enum sh_code rc_ = (x);                                                                    \
-        if (rc_ != SH_OK)                                                                          \
-            return rc_;                                                                            \
-    } while (0)
-
 const char *const fee_in_type_names[FIT_COUNT_ + 1] = {"money", "count",  "days", "bool",
                                                        "text",  "pieces", NULL};
 const char *const fee_kind_names[FK_COUNT_ + 1] = {
@@ -254,7 +247,7 @@ static enum sh_code check_cond(const struct fee_rules *r, struct fee_clause *cl,
     char f[64];
     for (int k = 0; k < n; k++) {
         fld(f, "components[%d].when.%s[%d].input", ci, which, k);
-        SH_TRY(want_input(r, cl[k].input, -1, &cl[k].in, e, f));
+        FEE_TRY(want_input(r, cl[k].input, -1, &cl[k].in, e, f));
         enum fee_in_type t = r->inputs[cl[k].in].type;
         bool boolop = cl[k].op == FOP_TRUE || cl[k].op == FOP_FALSE;
         if (t == FIT_PIECES || (t == FIT_BOOL) != boolop ||
@@ -297,26 +290,28 @@ static enum sh_code check_kind(const struct fee_rules *r, struct fee_comp *c, in
     case FK_PERCENT:
     case FK_SERIES:
     case FK_AT_COST:
-        SH_TRY(want_input(r, c->base, FIT_MONEY, &c->base_i, e, fld(f, "components[%d].base", ci)));
+        FEE_TRY(
+            want_input(r, c->base, FIT_MONEY, &c->base_i, e, fld(f, "components[%d].base", ci)));
         if (c->kind == FK_SERIES) {
-            SH_TRY(want_input(r, c->key, FIT_TEXT, &c->key_i, e, fld(f, "components[%d].key", ci)));
+            FEE_TRY(
+                want_input(r, c->key, FIT_TEXT, &c->key_i, e, fld(f, "components[%d].key", ci)));
             return check_rows(c, ci, e);
         }
         if (c->kind == FK_PERCENT && (c->rate < 0 || c->rate > FEE_BP_MAX))
             return bad(e, "out_of_range", fld(f, "components[%d].rate", ci));
         return SH_OK;
     case FK_PIECE:
-        SH_TRY(want_input(r, c->qty, FIT_PIECES, &c->qty_i, e, fld(f, "components[%d].qty", ci)));
+        FEE_TRY(want_input(r, c->qty, FIT_PIECES, &c->qty_i, e, fld(f, "components[%d].qty", ci)));
         return check_rows(c, ci, e);
     case FK_PER_DAY:
         if (c->qty)
-            SH_TRY(want_input(r, c->qty, FIT_COUNT, &c->qty_i, e,
-                              fld(f, "components[%d].persons", ci)));
+            FEE_TRY(want_input(r, c->qty, FIT_COUNT, &c->qty_i, e,
+                               fld(f, "components[%d].persons", ci)));
         if (c->ndays <= 0 || c->ndays > FEE_MAX_REFS)
             return bad(e, "required", fld(f, "components[%d].days", ci));
         for (int k = 0; k < c->ndays; k++)
-            SH_TRY(want_input(r, c->days[k], FIT_DAYS, &c->days_i[k], e,
-                              fld(f, "components[%d].days[%d]", ci, k)));
+            FEE_TRY(want_input(r, c->days[k], FIT_DAYS, &c->days_i[k], e,
+                               fld(f, "components[%d].days[%d]", ci, k)));
         if (c->rate < 0 || c->rate > FEE_MONEY_MAX)
             return bad(e, "out_of_range", fld(f, "components[%d].rate", ci));
         return SH_OK;
@@ -325,7 +320,7 @@ static enum sh_code check_kind(const struct fee_rules *r, struct fee_comp *c, in
             return bad(e, "out_of_range", fld(f, "components[%d].multiplier", ci));
         return check_targets(r, c, ci, e);
     case FK_MINIMUM:
-        SH_TRY(want_input(r, c->qty, -1, &c->qty_i, e, fld(f, "components[%d].input", ci)));
+        FEE_TRY(want_input(r, c->qty, -1, &c->qty_i, e, fld(f, "components[%d].input", ci)));
         {
             enum fee_in_type t = r->inputs[c->qty_i].type;
             if (t != FIT_COUNT && t != FIT_DAYS && t != FIT_MONEY)
@@ -339,9 +334,9 @@ static enum sh_code check_kind(const struct fee_rules *r, struct fee_comp *c, in
             return bad(e, "out_of_range", fld(f, "components[%d].rate", ci));
         return check_targets(r, c, ci, e);
     case FK_FREE_QUOTA:
-        SH_TRY(want_input(r, c->qty, FIT_COUNT, &c->qty_i, e, fld(f, "components[%d].qty", ci)));
+        FEE_TRY(want_input(r, c->qty, FIT_COUNT, &c->qty_i, e, fld(f, "components[%d].qty", ci)));
         if (c->per)
-            SH_TRY(
+            FEE_TRY(
                 want_input(r, c->per, FIT_COUNT, &c->per_i, e, fld(f, "components[%d].per", ci)));
         if (c->min < 0 || c->min > FEE_COUNT_MAX)
             return bad(e, "out_of_range", fld(f, "components[%d].min", ci));
@@ -380,10 +375,10 @@ enum sh_code fee_rules_check(struct fee_rules *r, struct sh_err *e)
         if ((int)c->day_round < 0 || c->day_round >= FDR_COUNT_)
             return bad(e, "invalid_format", fld(f, "components[%d].day_round", ci));
         if (c->has_when) {
-            SH_TRY(check_cond(r, c->when.all, c->when.nall, ci, "all", e));
-            SH_TRY(check_cond(r, c->when.any, c->when.nany, ci, "any", e));
+            FEE_TRY(check_cond(r, c->when.all, c->when.nall, ci, "all", e));
+            FEE_TRY(check_cond(r, c->when.any, c->when.nany, ci, "any", e));
         }
-        SH_TRY(check_kind(r, c, ci, e));
+        FEE_TRY(check_kind(r, c, ci, e));
     }
     return SH_OK;
 }
@@ -551,7 +546,7 @@ static enum sh_code do_pieces(struct calc *k, int ci, const struct fee_comp *c, 
             input_err(e, SH_INVALID, c->qty, "out_of_range");
             return e->code;
         }
-        SH_TRY(set_exact(l, n, 1, c->round, e));
+        FEE_TRY(set_exact(l, n, 1, c->round, e));
     }
     return SH_OK;
 }
@@ -600,7 +595,7 @@ static enum sh_code do_multiplier(struct calc *k, int ci, const struct fee_comp 
                 sh_err_set(e, SH_INVALID, "amount out of range");
                 return sh_err_reason(e, "out_of_range", NULL);
             }
-            SH_TRY(set_exact(l, l->exact_num, l->exact_den, k->r->comps[ti].round, e));
+            FEE_TRY(set_exact(l, l->exact_num, l->exact_den, k->r->comps[ti].round, e));
         }
     }
     return SH_OK;
@@ -746,14 +741,14 @@ enum sh_code fee_calculate(const struct fee_rules *r, const struct fee_value *va
 {
     memset(out, 0, sizeof *out);
     int cap = r->ncomps;
-    SH_TRY(check_values(r, vals, &cap, e));
+    FEE_TRY(check_values(r, vals, &cap, e));
     int first[FEE_MAX_COMPS], count[FEE_MAX_COMPS];
     struct calc k = {r, vals, out, cap, first, count};
     out->lines = sh_arena_alloc(a, (size_t)cap * sizeof *out->lines);
     if (!out->lines)
         return sh_err_set(e, SH_INTERNAL, "out of memory");
     for (int ci = 0; ci < r->ncomps; ci++)
-        SH_TRY(do_comp(&k, ci, e));
+        FEE_TRY(do_comp(&k, ci, e));
     for (int i = 0; i < out->nlines; i++)
         if (out->lines[i].applied && !out->lines[i].info)
             out->total += out->lines[i].amount;

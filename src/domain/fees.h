@@ -17,6 +17,14 @@
 #include "base/sh_arena.h"
 #include "base/sh_err.h"
 
+/* returns the code of a failed step */
+#define FEE_TRY(x)                                                                                 \
+    do {                                                                                           \
+        enum sh_code fee_rc_ = (x);                                                                \
+        if (fee_rc_ != SH_OK)                                                                      \
+            return fee_rc_;                                                                        \
+    } while (0)
+
 #define FEE_MAX_INPUTS 32
 #define FEE_MAX_COMPS  32
 #define FEE_MAX_REFS   8
