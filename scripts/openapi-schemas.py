@@ -45,6 +45,8 @@ GENERATED = {
     "calendar": ("Calendar", True, True),
     "calendar_day": ("CalendarDay", True, True),
     "sla_policy": ("SlaPolicy", True, True),
+    "secondment": ("Secondment", True, True),
+    "waiting_record": ("WaitingRecord", True, True),
 }
 # entities with a list route whose schemas stay hand-written, and why
 HAND = {

@@ -50,7 +50,7 @@ static enum sh_code days_ok(struct ent_write *w, const char *name, bool required
     if (!s || !*s)
         return required ? bad(e, name, "required", NULL, "a number of days is required") : SH_OK;
     if (!fee_centi_parse(s, &c) || c > FEE_DAYS_MAX)
-        return bad(e, name, "invalid_format", "{\"format\":\"decimal_2\"}",
+        return bad(e, name, "invalid_format", "{\"format\":\"decimal\"}",
                    "days: a decimal with at most two decimals");
     return SH_OK;
 }

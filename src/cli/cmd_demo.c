@@ -24,6 +24,7 @@
 #include "cli/demo_checklists.h"
 #include "cli/demo_reports.h"
 #include "cli/demo_surveys.h"
+#include "cli/demo_fees.h"
 
 #define MARKER_CODE "DEMO-0001"
 #define MAX_UNITS   1000000
@@ -829,6 +830,8 @@ static enum sh_code demo_run(struct db_tx *tx, void *arg, struct sh_err *e)
     if (d->hash && (rc = demo_work_orders(tx, &d->keep, &n_wo, e)))
         return rc;
     if ((rc = demo_visits(&u, &d->n_plans, &d->n_visits, e)))
+        return rc;
+    if ((rc = demo_fees(&u, &(int){0}, e))) /* issue 13: secondments, waiting on site */
         return rc;
     return demo_reports(&u, &nrep, e);
 }

@@ -47,6 +47,14 @@ const routes = [
   [/^\/work-orders\/(\d+)\/findings$/, lazy('./views/visits.js', 'visitFindingsView'), (u) => may(u, P.visitFindings)],
   [/^\/reports\/visits$/, lazy('./views/visits.js', 'visitReportView'), (u) => may(u, P.visitReport)],
   [/^\/reports\/staff$/, lazy('./views/visits.js', 'staffReportView'), (u) => may(u, P.staffReport)],
+  // fees (issue 13 items 1, 3, 4, 7): the calculator, secondments, waiting on site
+  [/^\/fees$/, lazy('./views/fees.js', 'feeCalculatorView'), (u) => may(u, P.feeCalc)],
+  [/^\/secondments$/, lazy('./views/fees.js', 'secondmentsView'), (u) => may(u, P.secondments)],
+  [/^\/secondments\/new$/, lazy('./views/fees.js', 'secondmentForm'), (u) => may(u, P.secondments)],
+  [/^\/secondments\/(\d+)$/, lazy('./views/fees.js', 'secondmentForm'), (u) => may(u, P.secondments)],
+  [/^\/waiting-records$/, lazy('./views/fees.js', 'waitingView'), (u) => may(u, P.waiting)],
+  [/^\/waiting-records\/new$/, lazy('./views/fees.js', 'waitingForm'), (u) => may(u, P.waiting)],
+  [/^\/waiting-records\/(\d+)$/, lazy('./views/fees.js', 'waitingForm'), (u) => may(u, P.waiting)],
   [/^\/checklists$/, lazy('./views/checklists.js', 'checklistsView'), (u) => may(u, P.checklistWrite)],
   [/^\/checklists\/new$/, lazy('./views/checklists.js', 'checklistView'), (u) => may(u, P.checklistWrite)],
   [/^\/checklists\/(\d+)$/, lazy('./views/checklists.js', 'checklistView'), (u) => may(u, P.checklistWrite)],
@@ -71,6 +79,9 @@ function navItems(user) {
   if (may(user, P.visitPlans)) items.push(['#/visit-plans', 'visit.nav.visits']);
   if (may(user, P.staffReport)) items.push(['#/reports/staff', 'staff.nav.staff']);
   if (may(user, P.checklistWrite)) items.push(['#/checklists', 'checklist.nav.checklists']);
+  if (may(user, P.feeCalc)) items.push(['#/fees', 'fee.nav.calculator']);
+  if (may(user, P.secondments)) items.push(['#/secondments', 'fee.nav.secondments']);
+  if (may(user, P.waiting)) items.push(['#/waiting-records', 'fee.nav.waiting']);
   return items;
 }
 

@@ -21,6 +21,9 @@ export const P = {
   visitReport: new Set(),
   staffReport: new Set(),
   checklistWrite: new Set(),
+  feeCalc: new Set(),
+  secondments: new Set(),
+  waiting: new Set(),
 };
 
 export function refreshPolicy() {
@@ -37,6 +40,9 @@ export function refreshPolicy() {
   P.visitReport = routeRoles('GET', '/api/v1/reports/visits');
   P.staffReport = routeRoles('GET', '/api/v1/reports/staff');
   P.checklistWrite = routeRoles('POST', '/api/v1/checklist-templates');
+  P.feeCalc = routeRoles('POST', '/api/v1/fees/calculate');
+  P.secondments = routeRoles('GET', '/api/v1/secondments');
+  P.waiting = routeRoles('GET', '/api/v1/waiting-records');
   // which staff are shown the service desk's pages is a choice of the UI, not a server rule
   // (the server lets more roles register tickets): the intake desk and the queues
   P.intake = new Set(['admin', 'dept_head', 'agent']);
