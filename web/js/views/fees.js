@@ -36,9 +36,11 @@ function inputControl(def, inp) {
   const label = inp.label || inp.name;
   let control, hint = null;
   switch (inp.type) {
-    case 'bool':
-      control = h('input', { id, name: inp.name, type: 'checkbox' });
-      return { inp, control, node: h('div', { class: 'field field-check', 'data-input': inp.name }, control, h('label', { for: id }, label)) };
+    case 'bool': {
+      control = h('input', { id, name: inp.name, type: 'checkbox', 'aria-describedby': `${id}-err` });
+      const err = h('p', { class: 'field-error', id: `${id}-err`, hidden: true });
+      return { inp, control, err, node: h('div', { class: 'field field-check', 'data-input': inp.name }, control, h('label', { for: id }, label), err) };
+    }
     case 'text': {
       const choices = choicesOf(def, inp.name);
       control = choices
