@@ -1607,6 +1607,8 @@ def main():
         __import__("test_fees").run(ctx, runner)  # issue 13 items 1, 3, 4
         __import__("test_checklists").run(ctx, runner)  # issue 11 item 4: checklists, photos
         __import__("test_reports").run(ctx, runner)  # issue 11 item 5: the service report
+        __import__("test_backup").run(ctx, runner)  # issue 16 item 3: backup and restore
+        __import__("test_ops").run(ctx, runner)  # issue 16 item 6: doctor, systemd unit
         if mode == "pg":
             runner.run("tickets: two instances on one PostgreSQL escalate each breach once",
                        test_tickets.case_pg_two_scanners, binary, workdir, web_root, dsn,
