@@ -49,7 +49,7 @@ test('admin signs in and sees the staff navigation', async () => {
   await withPage(async (page) => {
     await signIn(page, 'admin', SEED.adminPassword);
     // the checklist templates (issue 11 item 4) are configured by admin and department heads
-    assert.deepEqual(await navKeys(page), ['home', 'intake', 'queues', 'work_orders', 'customers', 'units', 'labels', 'visits', 'staff', 'checklists']);
+    assert.deepEqual(await navKeys(page), ['home', 'intake', 'queues', 'work_orders', 'customers', 'units', 'labels', 'visits', 'staff', 'checklists', 'calculator', 'secondments', 'waiting']);
     await assert.doesNotReject(page.locator('h1', { hasText: '您好' }).waitFor());
   });
 });
@@ -57,7 +57,7 @@ test('admin signs in and sees the staff navigation', async () => {
 test('agent signs in and sees the staff navigation', async () => {
   await withPage(async (page) => {
     await signIn(page, SEED.agent, SEED.password);
-    assert.deepEqual(await navKeys(page), ['home', 'intake', 'queues', 'work_orders', 'customers', 'units', 'labels', 'visits']);
+    assert.deepEqual(await navKeys(page), ['home', 'intake', 'queues', 'work_orders', 'customers', 'units', 'labels', 'visits', 'calculator', 'secondments', 'waiting']);
     await page.locator('.who-role', { hasText: '客服' }).waitFor();
   });
 });
