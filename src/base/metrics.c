@@ -3,8 +3,10 @@
 
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "base/xalloc.h"
 
@@ -26,6 +28,29 @@ static const char *const *route_labels;
 static struct route_stats *stats; /* nroutes + 2: static, other */
 static atomic_uint_fast64_t db_count, db_ns;
 static atomic_uint_fast64_t batch_buckets[NBATCH_LE], batch_count, batch_sum;
+
+#define MAX_GAUGES 8
+static struct gauge {
+    const char *name, *help;
+    int64_t (*fn)(void *arg);
+    void *arg;
+} gauges[MAX_GAUGES];
+static int ngauges;
+static pthread_mutex_t gauges_mu = PTHREAD_MUTEX_INITIALIZER;
+
+void metrics_gauge(const char *name, const char *help, int64_t (*fn)(void *arg), void *arg)
+{
+    pthread_mutex_lock(&gauges_mu);
+    int i = 0;
+    while (i < ngauges && strcmp(gauges[i].name, name))
+        i++;
+    if (i < MAX_GAUGES) {
+        gauges[i] = (struct gauge){name, help, fn, arg};
+        if (i == ngauges)
+            ngauges++;
+    }
+    pthread_mutex_unlock(&gauges_mu);
+}
 
 void metrics_routes(int n, const char *const *labels)
 {
@@ -155,4 +180,9 @@ void metrics_render(struct sh_buf *b)
         "shouhou_group_commit_batch_size_count %llu\n",
         (unsigned long long)ld(&batch_count), (unsigned long long)ld(&batch_sum),
         (unsigned long long)ld(&batch_count));
+    pthread_mutex_lock(&gauges_mu);
+    for (int g = 0; g < ngauges; g++)
+        put(b, "# HELP %s %s\n# TYPE %s gauge\n%s %lld\n", gauges[g].name, gauges[g].help,
+            gauges[g].name, gauges[g].name, (long long)gauges[g].fn(gauges[g].arg));
+    pthread_mutex_unlock(&gauges_mu);
 }

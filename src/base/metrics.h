@@ -23,6 +23,9 @@ void metrics_request(int route, int status, int64_t ns);
 void metrics_db(int64_t ns);
 /* One group commit of n transactions. */
 void metrics_group_commit(int n);
+/* A gauge read when scraped: fn(arg). Registering a name again replaces it (a server
+ * restarted in one process); at most 8 gauges. */
+void metrics_gauge(const char *name, const char *help, int64_t (*fn)(void *arg), void *arg);
 /* Appends every counter in the Prometheus text format. */
 void metrics_render(struct sh_buf *b);
 
