@@ -59,6 +59,8 @@ GENERATED = {
     # and ShipmentAction are hand-written
     "shipment": ("Shipment", False, False),
     "payment": ("Payment", True, False),
+    "secondment": ("Secondment", True, True),
+    "waiting_record": ("WaitingRecord", True, True),
 }
 # entities with a list route whose schemas stay hand-written, and why
 HAND = {

@@ -28,6 +28,12 @@
 #define P_TICKET_EDIT (RB(ADMIN) | RB(DEPT_HEAD) | RB(AGENT) | RB(DISPATCHER))
 /* record a warranty exclusion (人为因素, 不可抗力, third-party part) */
 #define P_TICKET_EXCLUSION (RB(ADMIN) | RB(DEPT_HEAD) | RB(TECHNICIAN) | RB(QC))
+/* fees (issue 13): admin and finance keep the rule sets; after-sales staff calculate and
+ * record secondments and waiting on site */
+#define P_FEE_EDIT (RB(ADMIN) | RB(FINANCE))
+#define P_FEE_CALC                                                                                 \
+    (P_FEE_EDIT | RB(GM) | RB(DEPT_HEAD) | RB(AGENT) | RB(DISPATCHER) | RB(TECHNICIAN) | RB(SALES))
+#define P_FEE_RECORD (P_FEE_EDIT | RB(GM) | RB(DEPT_HEAD) | RB(AGENT) | RB(DISPATCHER))
 /* SLA policies, calendars, fault catalogue */
 #define P_CONFIG_WRITE (RB(ADMIN) | RB(DEPT_HEAD))
 /* reports and KPIs */

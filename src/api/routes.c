@@ -9,6 +9,7 @@
 #include "api/reports.h"
 #include "api/checklists.h"
 #include "api/install_projects.h"
+#include "api/fees.h"
 #include "api/technicians.h"
 #include "api/tickets.h"
 #include "api/trips.h"
@@ -21,6 +22,9 @@
 #include "app/technicians.h"
 #include "app/ticket_entities.h"
 #include "app/visit_plan_entities.h"
+
+extern const struct entity ent_departments, ent_customers, ent_contacts, ent_sites, ent_models,
+    ent_contracts, ent_units, ent_users, ent_visit_plans, ent_secondments, ent_waiting_records;
 
 /* list, create, get, update, delete with the roles for reading, writing and deleting */
 #define CRUD(path, ent, rd, wr, del)                                                               \
@@ -103,6 +107,15 @@ const struct route api_routes[] = {
     {"GET", "/api/v1/attachments/{id}", h_attachment_get, ROLES_ALL, 0, NULL},
     {"GET", "/api/v1/settings", h_settings_get, RB(ADMIN), 0, NULL},
     {"PATCH", "/api/v1/settings", h_settings_patch, RB(ADMIN), 0, NULL},
+    /* fees (issue 13 items 1, 3, 4; docs/fees.md) */
+    {"GET", "/api/v1/fee-rule-sets", h_fee_sets_list, P_FEE_CALC, 0, NULL},
+    {"POST", "/api/v1/fee-rule-sets", h_fee_set_create, P_FEE_EDIT, 0, NULL},
+    {"GET", "/api/v1/fee-rule-sets/{id}", h_fee_set_get, P_FEE_CALC, 0, NULL},
+    {"POST", "/api/v1/fee-rule-sets/{id}/versions", h_fee_version_add, P_FEE_EDIT, 0, NULL},
+    {"POST", "/api/v1/fees/calculate", h_fee_calculate, P_FEE_CALC, 0, NULL},
+    CRUD("secondments", ent_secondments, P_FEE_RECORD, P_FEE_RECORD, P_FEE_EDIT),
+    CRUD("waiting-records", ent_waiting_records, P_FEE_RECORD | RB(TECHNICIAN),
+         P_FEE_RECORD | RB(TECHNICIAN), P_FEE_EDIT),
     {"GET", "/api/v1/reports/repeat-repairs", h_report_repeat_repairs, P_REPORTS, 0, NULL},
     CRUD("fault-categories", ent_fault_categories, ROLES_ALL, P_CONFIG_WRITE, RB(ADMIN)),
     CRUD("calendars", ent_calendars, ROLES_STAFF, P_CONFIG_WRITE, RB(ADMIN)),

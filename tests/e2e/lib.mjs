@@ -19,7 +19,7 @@ export function launch() {
 // stale edit, signed out, an unknown serial on the public QR page): Chromium
 // logs them as "Failed to load resource". A missing static file is still caught
 // by the response check below.
-const EXPECTED = /Failed to load resource: the server responded with a status of (400|401|404|412)\b/;
+const EXPECTED = /Failed to load resource: the server responded with a status of (400|401|404|412|422)\b/;
 
 // A page in a fresh context; page.errors collects console errors, uncaught
 // exceptions and CSP violations.

@@ -71,6 +71,14 @@ const routes = [
   [/^\/trips$/, lazy('./views/trips.js', 'tripsView'), (u) => may(u, P.trips)],
   [/^\/trips\/new$/, lazy('./views/trips.js', 'tripForm'), (u) => may(u, P.tripPlan)],
   [/^\/trips\/(\d+)$/, lazy('./views/trips.js', 'tripView'), (u) => may(u, P.trips)],
+  // fees (issue 13 items 1, 3, 4, 7): the calculator, secondments, waiting on site
+  [/^\/fees$/, lazy('./views/fees.js', 'feeCalculatorView'), (u) => may(u, P.feeCalc)],
+  [/^\/secondments$/, lazy('./views/fees.js', 'secondmentsView'), (u) => may(u, P.secondments)],
+  [/^\/secondments\/new$/, lazy('./views/fees.js', 'secondmentForm'), (u) => may(u, P.secondments)],
+  [/^\/secondments\/(\d+)$/, lazy('./views/fees.js', 'secondmentForm'), (u) => may(u, P.secondments)],
+  [/^\/waiting-records$/, lazy('./views/fees.js', 'waitingView'), (u) => may(u, P.waiting)],
+  [/^\/waiting-records\/new$/, lazy('./views/fees.js', 'waitingForm'), (u) => may(u, P.waiting)],
+  [/^\/waiting-records\/(\d+)$/, lazy('./views/fees.js', 'waitingForm'), (u) => may(u, P.waiting)],
   [/^\/checklists$/, lazy('./views/checklists.js', 'checklistsView'), (u) => may(u, P.checklistWrite)],
   [/^\/checklists\/new$/, lazy('./views/checklists.js', 'checklistView'), (u) => may(u, P.checklistWrite)],
   [/^\/checklists\/(\d+)$/, lazy('./views/checklists.js', 'checklistView'), (u) => may(u, P.checklistWrite)],
@@ -100,6 +108,9 @@ function navItems(user) {
   if (may(user, P.approvals)) items.push(['#/approvals', 'appr.nav.inbox']);
   if (may(user, P.coordination) && !isTech(user)) items.push(['#/coordination', 'appr.nav.coordination']);
   if (may(user, P.trips)) items.push(['#/trips', 'trip.nav.trips']);
+  if (may(user, P.feeCalc)) items.push(['#/fees', 'fee.nav.calculator']);
+  if (may(user, P.secondments)) items.push(['#/secondments', 'fee.nav.secondments']);
+  if (may(user, P.waiting)) items.push(['#/waiting-records', 'fee.nav.waiting']);
   return items;
 }
 

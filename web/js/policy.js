@@ -31,6 +31,9 @@ export const P = {
   projectSign: new Set(),
   trips: new Set(),
   tripPlan: new Set(),
+  feeCalc: new Set(),
+  secondments: new Set(),
+  waiting: new Set(),
 };
 
 export function refreshPolicy() {
@@ -59,6 +62,9 @@ export function refreshPolicy() {
   // business trips: those who travel or send them, and the readers of the trip report
   P.tripPlan = routeRoles('POST', '/api/v1/trips');
   P.trips = new Set([...routeRoles('POST', '/api/v1/trips/{id}/actions'), ...routeRoles('GET', '/api/v1/reports/trips')]);
+  P.feeCalc = routeRoles('POST', '/api/v1/fees/calculate');
+  P.secondments = routeRoles('GET', '/api/v1/secondments');
+  P.waiting = routeRoles('GET', '/api/v1/waiting-records');
   // which staff are shown the service desk's pages is a choice of the UI, not a server rule
   // (the server lets more roles register tickets): the intake desk and the queues
   P.intake = new Set(['admin', 'dept_head', 'agent']);

@@ -1,0 +1,254 @@
+"""Fees (issue 13 items 1, 3, 4; docs/fees.md): the seeded rule sets of the source documents
+calculated through POST /api/v1/fees/calculate (cabinet installation with × 1.2 and the
+management fee, secondment with part days and the 5-day minimum, the LED waiting fee only
+when the customer is at fault), rule sets as versioned data (checked on save, the version in
+effect on a date), roles, and secondment and waiting records whose fee the engine computes."""
+import contract
+from harness import check, expect, uniq
+
+
+def err(r):
+    return (r.json or {}).get("error") or {}
+
+
+def calc(ctx, body, role="agent", status=200):
+    return expect(ctx.api(role).post("/api/v1/fees/calculate", body), status,
+                  "calculate %s as %s" % (body.get("rule_set"), role))
+
+
+def lines(r):
+    return {ln["code"]: ln for ln in r.json["lines"]}
+
+
+def case_cabinet(ctx):
+    # 123,456.78 yuan 经典系列, 8 sets (≤ 20): 2.2 % × 1.2 = 3,259.26; management 10 % = 325.93
+    r = calc(ctx, {"rule_set": "cabinet_install",
+                   "inputs": {"price_fen": 12345678, "series": "经典系列", "sets": 8}})
+    ln = lines(r)
+    check(ln["install"]["amount_fen"] == 325926 and ln["install"]["multiplier"] == "6/5",
+          "install × 1.2: %s" % ln["install"])
+    check(ln["install"]["formula"] == "123456.78 × 2.20% × 6/5 = 3259.258992 → 3259.26 (half_up)",
+          "formula %s" % ln["install"]["formula"])
+    check(ln["uplift"]["applied"] and ln["uplift"]["info"], "uplift line shown")
+    check(ln["management"]["base_fen"] == 325926 and ln["management"]["amount_fen"] == 32593,
+          "management on top: %s" % ln["management"])
+    check(r.json["total_fen"] == 358519 and r.json["version"]["number"] == 1,
+          "total %s" % r.json)
+    # 30 sets, not a sample order: no uplift; the finance role calculates too
+    r = calc(ctx, {"rule_set": "cabinet_install",
+                   "inputs": {"price_fen": 10000000, "series": "时尚系列", "sets": 30,
+                              "sample_order": False}}, role="finance")
+    check(r.json["total_fen"] == 275000 and not lines(r)["uplift"]["applied"],
+          "30 sets: 2,500 + 250: %s" % r.json["total_fen"])
+    # appliances per piece: no rate in the source, flagged and not billed
+    r = calc(ctx, {"rule_set": r.json["rule_set"]["id"],
+                   "inputs": {"price_fen": 10000000, "series": "时尚系列", "sets": 30,
+                              "pieces": {"电器": 2}}})
+    check(r.json["flags"] == 1 and r.json["total_fen"] == 275000, "piece flagged %s" % r.json)
+
+
+@contract.invalid_requests
+def case_cabinet_refusals(ctx):
+    r = calc(ctx, {"rule_set": "cabinet_install", "inputs": {"series": "经典系列", "sets": 8}},
+             status=400)
+    check(err(r).get("field") == "inputs.price_fen" and err(r).get("reason") == "required",
+          "missing price %s" % err(r))
+    r = calc(ctx, {"rule_set": "cabinet_install",
+                   "inputs": {"price_fen": 1, "series": "豪华系列", "sets": 8}}, status=400)
+    check(err(r).get("reason") == "unknown_reference", "unknown series %s" % err(r))
+    r = calc(ctx, {"rule_set": "cabinet_install",
+                   "inputs": {"price_fen": 1, "series": "经典系列", "sets": 8, "colour": 1}},
+             status=400)
+    check(err(r).get("reason") == "unknown_field", "unknown input %s" % err(r))
+    r = calc(ctx, {"rule_set": "no_such_set", "inputs": {}}, status=400)
+    check(err(r).get("field") == "rule_set", "unknown rule set %s" % err(r))
+    calc(ctx, {"rule_set": "cabinet_install", "inputs": {}}, role="customer", status=403)
+    calc(ctx, {"rule_set": "cabinet_install", "inputs": {}}, role="dealer", status=403)
+
+
+def case_secondment_and_waiting_calc(ctx):
+    # 2 persons, 5.5 working + 1.5 travel days = 7 days × 20 yuan × 2 = 280 yuan
+    r = calc(ctx, {"rule_set": "secondment",
+                   "inputs": {"persons": 2, "work_days": "5.5", "travel_days": 1.5}})
+    check(r.json["total_fen"] == 28000, "secondment 280 yuan: %s" % r.json["total_fen"])
+    # a part day counted whole: 5.25 + 1 = 6.25 → 7 days
+    r = calc(ctx, {"rule_set": "secondment",
+                   "inputs": {"persons": 1, "work_days": "5.25", "travel_days": 1}})
+    d = lines(r)["dispatch"]
+    check(d["days"] == "6.25" and d["days_billed"] == "7.00" and r.json["total_fen"] == 14000,
+          "part day: %s" % d)
+    # LED waiting: 300 yuan a day, customer at fault; nothing when the company is
+    r = calc(ctx, {"rule_set": "led_waiting",
+                   "inputs": {"waiting_days": 3, "customer_at_fault": True}})
+    check(r.json["total_fen"] == 90000, "waiting 900 yuan: %s" % r.json["total_fen"])
+    r = calc(ctx, {"rule_set": "led_waiting",
+                   "inputs": {"waiting_days": 3, "customer_at_fault": False}})
+    w = lines(r)["waiting"]
+    check(r.json["total_fen"] == 0 and not w["applied"] and w["note"] == "condition_false",
+          "company at fault: %s" % w)
+    # 3 free training seats per session; at-cost upgrades pass the cost through
+    r = calc(ctx, {"rule_set": "led_training", "inputs": {"trainees": 3, "sessions": 1}})
+    check(r.json["total_fen"] == 0 and r.json["flags"] == 0, "3 seats free %s" % r.json)
+    r = calc(ctx, {"rule_set": "at_cost", "inputs": {"upgrade_cost_fen": 123456}})
+    check(r.json["total_fen"] == 123456, "at cost %s" % r.json["total_fen"])
+
+
+@contract.invalid_requests
+def case_secondment_minimum(ctx):
+    r = calc(ctx, {"rule_set": "secondment", "inputs": {"persons": 1, "work_days": "4.5",
+                                                        "travel_days": 2}}, status=422)
+    check(err(r).get("reason") == "below_minimum" and err(r).get("field") == "inputs.work_days"
+          and (err(r).get("params") or {}).get("min") == "5.00", "minimum 5 days %s" % err(r))
+    r = calc(ctx, {"rule_set": "secondment", "inputs": {"persons": 1, "work_days": "5.555"}},
+             status=400)
+    check(err(r).get("reason") == "invalid_format", "three decimals %s" % err(r))
+
+
+DEF = {"inputs": [{"name": "base_fen", "type": "money", "required": True}],
+       "components": [{"code": "fee", "kind": "percent", "base": "base_fen", "rate_bp": 300,
+                       "round": "half_up"}]}
+
+
+def case_versions(ctx):
+    code = "t_" + uniq().lower()[:10]
+    r = expect(ctx.api("finance").post("/api/v1/fee-rule-sets", {
+        "code": code, "name": "测试 3%", "definition": DEF, "effective_from": "2020-01-01"}),
+        201, "create rule set")
+    sid = r.json["id"]
+    check(r.json["current"]["number"] == 1, "version 1 %s" % r.json["current"])
+    v2 = {"inputs": DEF["inputs"], "components": [dict(DEF["components"][0], rate_bp=500)]}
+    r = expect(ctx.api().post("/api/v1/fee-rule-sets/%d/versions" % sid, {
+        "definition": v2, "effective_from": "2026-01-01", "note": "涨价"}), 201, "version 2")
+    check([v["number"] for v in r.json["versions"]] == [2, 1], "versions %s" % r.json["versions"])
+    r = calc(ctx, {"rule_set": code, "inputs": {"base_fen": 10000}, "on": "2026-06-01"})
+    check(r.json["total_fen"] == 500 and r.json["version"]["number"] == 2, "v2 %s" % r.json)
+    r = calc(ctx, {"rule_set": code, "inputs": {"base_fen": 10000}, "on": "2025-06-01"})
+    check(r.json["total_fen"] == 300 and r.json["version"]["number"] == 1, "v1 %s" % r.json)
+    r = expect(ctx.api("agent").get("/api/v1/fee-rule-sets"), 200, "list")
+    check(code in [s["code"] for s in r.json["items"]] and
+          {"cabinet_install", "secondment", "led_waiting", "led_training", "at_cost"} <=
+          {s["code"] for s in r.json["items"]}, "seeded and new rule sets listed")
+    r = expect(ctx.api("agent").get("/api/v1/fee-rule-sets/%d" % sid), 200, "get")
+    check(len(r.json["versions"]) == 2, "two versions")
+
+
+@contract.invalid_requests
+def case_definition_checked(ctx):
+    bad = {"components": [{"code": "a", "kind": "percent", "base": "nope", "rate_bp": 5}]}
+    r = expect(ctx.api("finance").post("/api/v1/fee-rule-sets", {
+        "code": "bad_" + uniq().lower()[:8], "name": "坏", "definition": bad}), 400, "bad def")
+    check(err(r).get("field") == "definition.components[0].base" and
+          err(r).get("reason") == "unknown_reference", "names the field %s" % err(r))
+    bad = {"inputs": DEF["inputs"], "components": [dict(DEF["components"][0], rate=1)]}
+    r = expect(ctx.api().post("/api/v1/fee-rule-sets", {
+        "code": "bad_" + uniq().lower()[:8], "name": "坏", "definition": bad}), 400, "unknown key")
+    check(err(r).get("field") == "definition.components[0].rate" and
+          err(r).get("reason") == "unknown_field", "unknown key %s" % err(r))
+    bad = {"inputs": DEF["inputs"], "components": [
+        dict(DEF["components"][0]),
+        {"code": "m", "kind": "percent_of", "targets": ["fee"], "rate_bp": 1000},
+        {"code": "x", "kind": "multiplier", "targets": ["fee"], "num": 6, "den": 5}]}
+    r = expect(ctx.api().post("/api/v1/fee-rule-sets", {
+        "code": "bad_" + uniq().lower()[:8], "name": "坏", "definition": bad}), 400, "order")
+    check(err(r).get("reason") == "illegal_action", "multiplier after percent %s" % err(r))
+    r = expect(ctx.api().post("/api/v1/fee-rule-sets", {
+        "code": "secondment", "name": "重复", "definition": DEF}), 409, "duplicate code")
+    check(err(r).get("reason") == "duplicate", "duplicate %s" % err(r))
+    expect(ctx.api("agent").post("/api/v1/fee-rule-sets", {
+        "code": "ag_" + uniq().lower()[:8], "name": "坏", "definition": DEF}), 403, "agent edits")
+    expect(ctx.api("agent").post("/api/v1/fee-rule-sets/1/versions", {"definition": DEF}), 403,
+           "agent adds a version")
+
+
+def secondment_body(ctx, **kw):
+    b = {"dealer_id": ctx.fx["D"], "staff": "张三, 李四", "persons": 2,
+         "start_date": "2026-12-01", "end_date": "2026-12-08", "work_days": "5.5",
+         "travel_days": "1.5"}
+    b.update(kw)
+    return b
+
+
+def case_secondment_records(ctx):
+    r = expect(ctx.api("agent").post("/api/v1/secondments", secondment_body(ctx)), 201,
+               "secondment")
+    check(r.json["fee_fen"] == 28000 and r.json["fee_version_id"] > 0, "fee %s" % r.json)
+    check('"code":"dispatch"' in r.json["fee_lines"], "lines stored")
+    sid = r.json["id"]
+    # 6.2 working days: 6.2 + 1.5 = 7.7 → 8 days × 2 × 20 yuan
+    r = expect(ctx.api("agent").patch("/api/v1/secondments/%d" % sid,
+                                      {"work_days": "6.2", "status": "ended"}), 200, "patch")
+    check(r.json["fee_fen"] == 32000, "recomputed %s" % r.json["fee_fen"])
+    r = expect(ctx.api("finance").get("/api/v1/secondments?dealer_id=%d" % ctx.fx["D"]), 200,
+               "list")
+    check(any(x["id"] == sid for x in r.json["items"]), "listed")
+    expect(ctx.api("technician").get("/api/v1/secondments"), 403, "technician")
+
+
+@contract.invalid_requests
+def case_secondment_refusals(ctx):
+    r = expect(ctx.api("agent").post("/api/v1/secondments",
+                                     secondment_body(ctx, dealer_id=ctx.fx["A"])), 400, "no dealer")
+    check(err(r).get("reason") == "not_dealer", "not a dealer %s" % err(r))
+    r = expect(ctx.api("agent").post("/api/v1/secondments",
+                                     secondment_body(ctx, end_date="2026-12-04")), 400, "4 days")
+    check(err(r).get("reason") == "below_minimum" and err(r).get("field") == "end_date",
+          "period under 5 days %s" % err(r))
+    r = expect(ctx.api("agent").post("/api/v1/secondments",
+                                     secondment_body(ctx, work_days="4")), 422, "4 work days")
+    check(err(r).get("reason") == "below_minimum" and err(r).get("field") == "work_days",
+          "work days under 5 %s" % err(r))
+    r = expect(ctx.api("agent").post("/api/v1/secondments",
+                                     secondment_body(ctx, work_days="abc")), 400, "bad days")
+    check(err(r).get("field") == "work_days", "bad days %s" % err(r))
+
+
+def waiting_body(**kw):
+    b = {"work_order_id": 424242, "started_on": "2026-12-01", "days": "2",
+         "cause": "steel_structure_unfinished", "at_fault": "customer", "confirmed_by": "甲方王工"}
+    b.update(kw)
+    return b
+
+
+@contract.invalid_requests
+def case_waiting_records(ctx):
+    r = expect(ctx.api("technician").post("/api/v1/waiting-records", waiting_body()), 201,
+               "waiting, customer at fault, confirmed")
+    check(r.json["fee_fen"] == 60000, "2 days × 300 yuan %s" % r.json["fee_fen"])
+    wid = r.json["id"]
+    r = expect(ctx.api("agent").post("/api/v1/waiting-records",
+                                     waiting_body(at_fault="company", cause="company_side")),
+               201, "company at fault")
+    check(r.json["fee_fen"] == 0, "no fee when the company is at fault")
+    r = expect(ctx.api("agent").post("/api/v1/waiting-records",
+                                     waiting_body(confirmed_by="", project_id=77,
+                                                  work_order_id=None)), 201, "unconfirmed")
+    check(r.json["fee_fen"] == 0, "no fee until the customer's fault is confirmed")
+    r = expect(ctx.api("agent").patch("/api/v1/waiting-records/%d" % wid, {"days": "1.5"}), 200,
+               "patch days")
+    check(r.json["fee_fen"] == 45000, "1.5 days %s" % r.json["fee_fen"])
+    r = expect(ctx.api("agent").post("/api/v1/waiting-records",
+                                     waiting_body(work_order_id=None)), 400, "no owner")
+    check(err(r).get("field") == "work_order_id" and err(r).get("reason") == "required",
+          "owner required %s" % err(r))
+    r = expect(ctx.api("agent").get("/api/v1/waiting-records?work_order_id=424242"), 200, "list")
+    check(len(r.json["items"]) >= 2, "listed by work order")
+    expect(ctx.api("customer").get("/api/v1/waiting-records"), 403, "customer")
+
+
+def run(ctx, runner):
+    runner.run("fees: cabinet installation × 1.2 with the management fee on top", case_cabinet,
+               ctx)
+    runner.run("fees: calculation refusals name the input; customers 403",
+               case_cabinet_refusals, ctx)
+    runner.run("fees: secondment part days, LED waiting fee, training seats, at cost",
+               case_secondment_and_waiting_calc, ctx)
+    runner.run("fees: secondment under 5 days 422 below_minimum", case_secondment_minimum, ctx)
+    runner.run("fees: rule set versions, the version in effect on a date", case_versions, ctx)
+    runner.run("fees: definitions checked on save (field, reason), 409 duplicate, 403 agent",
+               case_definition_checked, ctx)
+    runner.run("fees: secondment records with the fee from the engine", case_secondment_records,
+               ctx)
+    runner.run("fees: secondment refusals (dealer, 5-day period, work days)",
+               case_secondment_refusals, ctx)
+    runner.run("fees: waiting records, fee only when the customer's fault is confirmed",
+               case_waiting_records, ctx)

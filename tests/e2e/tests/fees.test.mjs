@@ -1,0 +1,129 @@
+// Fees (issue 13 items 1, 3, 4, 7) in chromium: the fee calculator shows every line with its
+// rule and numbers (cabinet installation × 1.2 with the management fee on top), refuses a
+// secondment under 5 days next to its input, shows a waiting fee not billed when the company
+// is at fault; a secondment recorded in its form shows the fee lines; no sideways scroll on
+// a phone.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, newPage, signIn, navKeys, close, call, SEED } from '../lib.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+async function withPage(fn, opts) {
+  const page = await newPage(browser, opts);
+  try {
+    await fn(page);
+  } finally {
+    const errors = await close(page);
+    assert.deepEqual(errors, [], 'console errors on the pages visited');
+  }
+}
+
+const cell = (page, code, n) => page.locator(`#fee-lines tr[data-code="${code}"] > :nth-child(${n})`);
+
+test('the fee calculator shows each line with its rule: × 1.2 and the management fee', async () => {
+  await withPage(async (page) => {
+    await signIn(page, SEED.agent, SEED.password);
+    assert.ok((await navKeys(page)).includes('calculator'));
+    await page.goto('/#/fees?set=cabinet_install');
+    await page.locator('#fee-in-price_fen').waitFor();
+    await page.locator('#fee-in-price_fen').fill('123456.78');
+    await page.locator('#fee-in-series').selectOption('经典系列');
+    await page.locator('#fee-in-sets').fill('8');
+    await page.locator('#fee-run').click();
+    await page.locator('#fee-lines').waitFor();
+    assert.equal(await cell(page, 'install', 3).locator('code').textContent(),
+      '123456.78 × 2.20% × 6/5 = 3259.258992 → 3259.26 (half_up)');
+    assert.match(await cell(page, 'install', 5).textContent(), /3,259\.26/);
+    assert.match(await cell(page, 'management', 3).textContent(), /3259\.26 × 10\.00% = 325\.926 → 325\.93/);
+    assert.match(await cell(page, 'management', 4).textContent(), /经销商/);
+    assert.match(await page.locator('#fee-lines-total').textContent(), /3,585\.19/);
+    assert.match(await page.locator('#fee-lines caption').textContent(), /规则版本 1/);
+    // 30 sets: no uplift; the multiplier line says why
+    await page.locator('#fee-in-sets').fill('30');
+    await page.locator('#fee-run').click();
+    await page.locator('#fee-lines tr[data-code="uplift"][data-applied="false"]').waitFor();
+    assert.match(await cell(page, 'uplift', 3).textContent(), /条件不满足/);
+    assert.match(await page.locator('#fee-lines-total').textContent(), /2,987\.66/);
+  });
+});
+
+test('a secondment under 5 days is refused at its input; a waiting fee needs the customer at fault', async () => {
+  await withPage(async (page) => {
+    await signIn(page, SEED.agent, SEED.password);
+    await page.goto('/#/fees?set=secondment');
+    await page.locator('#fee-in-work_days').waitFor();
+    await page.locator('#fee-in-persons').fill('1');
+    await page.locator('#fee-in-work_days').fill('4.5');
+    await page.locator('#fee-in-travel_days').fill('2');
+    await page.locator('#fee-run').click();
+    await page.locator('#fee-in-work_days-err').waitFor();
+    assert.match(await page.locator('#fee-in-work_days-err').textContent(), /低于最低要求（5\.00）/);
+    assert.equal(await page.locator('#fee-in-work_days').getAttribute('aria-invalid'), 'true');
+    // 5.5 + 1.5 days, 2 persons: 7 days × 20 yuan × 2
+    await page.locator('#fee-in-persons').fill('2');
+    await page.locator('#fee-in-work_days').fill('5.5');
+    await page.locator('#fee-in-travel_days').fill('1.5');
+    await page.locator('#fee-run').click();
+    await page.locator('#fee-lines').waitFor();
+    assert.match(await cell(page, 'dispatch', 3).textContent(), /\(7\.00 → 7\.00 up\)/);
+    assert.match(await page.locator('#fee-lines-total').textContent(), /280\.00/);
+    // LED waiting: 3 days, the company at fault: shown, not billed
+    await page.locator('select[name="rule_set"]').selectOption('led_waiting');
+    await page.locator('#fee-in-waiting_days').fill('3');
+    await page.locator('#fee-run').click();
+    await page.locator('#fee-lines tr[data-code="waiting"][data-applied="false"]').waitFor();
+    assert.match(await cell(page, 'waiting', 5).textContent(), /不计费/);
+    assert.match(await page.locator('#fee-lines-total').textContent(), /0\.00/);
+    await page.locator('#fee-in-customer_at_fault').check();
+    await page.locator('#fee-run').click();
+    await page.locator('#fee-lines tr[data-code="waiting"][data-applied="true"]').waitFor();
+    assert.match(await page.locator('#fee-lines-total').textContent(), /900\.00/);
+  });
+});
+
+test('a secondment recorded in its form shows the fee from the engine', async () => {
+  const dealer = (await call('admin', 'POST', '/customers', { name: '滇池橱柜经销商', type: 'dealer' })).data.id;
+  await withPage(async (page) => {
+    await signIn(page, SEED.agent, SEED.password);
+    await page.goto('/#/secondments');
+    await page.locator('#new-secondment').click();
+    await page.locator('#fld-staff').waitFor();
+    await page.locator('#fld-dealer_id-q').fill('滇池');
+    await page.locator(`#fld-dealer_id option[value="${dealer}"]`).waitFor({ state: 'attached' });
+    await page.locator('#fld-dealer_id').selectOption(String(dealer));
+    await page.locator('#fld-staff').fill('张师傅');
+    await page.locator('#fld-persons').fill('1');
+    await page.locator('#fld-start_date').fill('2026-12-01');
+    await page.locator('#fld-end_date').fill('2026-12-03');
+    await page.locator('#fld-work_days').fill('5');
+    await page.getByRole('button', { name: '保存' }).click();
+    // a period of 3 days is refused next to the end date
+    await page.locator('#fld-end_date-err').waitFor();
+    assert.match(await page.locator('#fld-end_date-err').textContent(), /低于最低要求/);
+    await page.locator('#fld-end_date').fill('2026-12-07');
+    await page.locator('#fld-travel_days').fill('0.5');
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.waitForURL(/#\/secondments\/\d+$/);
+    await page.locator('#record-fee-lines').waitFor();
+    assert.match(await page.locator('#record-fee-total').textContent(), /120\.00/); // 5.5 → 6 days
+    await page.goto('/#/secondments');
+    await page.getByText('张师傅').waitFor();
+  });
+});
+
+test('the calculator on a phone: no sideways scroll', async () => {
+  await withPage(async (page) => {
+    await signIn(page, SEED.agent, SEED.password);
+    await page.goto('/#/fees?set=cabinet_install');
+    await page.locator('#fee-in-price_fen').fill('100000');
+    await page.locator('#fee-in-series').selectOption('时尚系列');
+    await page.locator('#fee-in-sets').fill('12');
+    await page.locator('#fee-run').click();
+    await page.locator('#fee-lines').waitFor();
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+    assert.equal(wide, false, 'the page scrolls sideways at 390 px');
+  }, { viewport: { width: 390, height: 844 } });
+});
