@@ -61,9 +61,14 @@ static const struct {
     long min, max;
 } int_ranges[] = {
     /* the appointment policy (R-197, issue 11): minutes */
-    {"appointment_tolerance_min", 0, 240},    {"appointment_early_target_min", 0, 60},
-    {"appointment_notice_lead_min", 0, 1440}, {"appointment_precall_min", 0, 1440},
+    {"appointment_tolerance_min", 0, 240},
+    {"appointment_early_target_min", 0, 60},
+    {"appointment_notice_lead_min", 0, 1440},
+    {"appointment_precall_min", 0, 1440},
     {"appointment_duration_min", 1, 1440},
+    /* delivery of the outbox (issue 15): failures before dead letter, first back-off */
+    {"notify_max_attempts", 1, 50},
+    {"notify_retry_base_seconds", 1, 86400},
 };
 
 static enum sh_code check_range(const struct setting_change *c, struct sh_err *e)
