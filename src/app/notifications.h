@@ -78,6 +78,10 @@ SH_WUR enum sh_code uc_notify_retry(const struct uc *u, int64_t id, struct notif
 SH_WUR enum sh_code uc_notify_test(const struct uc *u, const char *channel, const char *to,
                                    int64_t *id, struct sh_err *e);
 
+/* Checks a recipient's quiet hours ("HH:MM-HH:MM", field quiet_hours) and opt-out list
+ * (channels separated by commas, field notify_opt_out); NULL or "" is none. */
+SH_WUR enum sh_code notify_prefs_check(const char *quiet, const char *optout, struct sh_err *e);
+
 SH_WUR enum sh_code uc_notify_channels(const struct uc *u, struct notify_channel out[5], int *n,
                                        struct sh_err *e);
 struct notify_channel_in {

@@ -8,6 +8,7 @@
 
 #include "app/notifications.h"
 #include "base/date.h"
+#include "notify/notify.h"
 
 struct key_rule {
     const char *channel, *key;
@@ -146,4 +147,27 @@ enum sh_code uc_notify_channel_set(const struct uc *u, const struct notify_chann
                         DB_TEXT(out->secret), DB_TEXT(now),
                         u->who && u->who->user_id ? DB_INT(u->who->user_id) : DB_NULL),
                    NULL, e);
+}
+
+enum sh_code notify_prefs_check(const char *quiet, const char *optout, struct sh_err *e)
+{
+    int f, t;
+    if (quiet && *quiet && nt_quiet_parse(quiet, &f, &t) != 0) {
+        sh_err_field(e, SH_INVALID, "quiet_hours", "quiet hours are HH:MM-HH:MM, e.g. 22:00-08:00");
+        return sh_err_reason(e, "invalid_format", "{\"format\":\"HH:MM-HH:MM\"}");
+    }
+    for (const char *p = optout; p && *p;) {
+        size_t k = strcspn(p, ",");
+        static const char *const names[] = {"email", "sms", "wecom", "dingtalk", "webhook"};
+        bool ok = false;
+        for (size_t i = 0; i < 5; i++)
+            ok |= strlen(names[i]) == k && !strncmp(p, names[i], k);
+        if (!ok) {
+            sh_err_field(e, SH_INVALID, "notify_opt_out",
+                         "opt-out lists channels separated by commas: " NOTIFY_CHANNELS);
+            return sh_err_reason(e, "invalid_format", NULL);
+        }
+        p += k + (p[k] == ',');
+    }
+    return SH_OK;
 }
