@@ -47,4 +47,5 @@ check_includes src/cli 'api' 'the CLI calls src/app/, not the API' \
 	"src/cli/cmd_serve.c src/cli/cmd_meta.c"
 check_includes src/app 'api|http|cli|jobs' 'the application layer knows nothing of HTTP'
 check_includes src/domain 'store|http|api|app|jobs|cli|notify|docs' 'domain/ is pure'
+check_includes src/notify 'domain|store|http|api|app|jobs|cli' 'notify/ depends on base/ only'
 exit $bad

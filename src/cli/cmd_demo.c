@@ -22,6 +22,7 @@
 #include "cli/demo_work_orders.h"
 #include "cli/demo.h"
 #include "cli/demo_checklists.h"
+#include "cli/demo_notifications.h"
 #include "cli/demo_reports.h"
 #include "cli/demo_surveys.h"
 
@@ -830,7 +831,7 @@ static enum sh_code demo_run(struct db_tx *tx, void *arg, struct sh_err *e)
         return rc;
     if ((rc = demo_visits(&u, &d->n_plans, &d->n_visits, e)))
         return rc;
-    return demo_reports(&u, &nrep, e);
+    return (rc = demo_reports(&u, &nrep, e)) ? rc : demo_notifications(&u, e);
 }
 
 int cmd_demo(int argc, char **argv)

@@ -393,8 +393,8 @@ def case_quiet_and_optout(env, gw):
     check(env.wait(q, ("held",))["state"] == "held", "still held")
     check(len(gw.of("/aliyun")) == before, "nothing sent to either")
     # the morning comes: the hold ends and the message goes
-    env.sql("UPDATE outbox SET next_attempt_at = '2026-01-01T00:00:00Z' WHERE id = %d" % q)
     env.sql("UPDATE contacts SET quiet_hours = '' WHERE phone = '13900003333'")
+    env.sql("UPDATE outbox SET next_attempt_at = '2026-01-01T00:00:00Z' WHERE id = %d" % q)
     check(env.wait(q, ("sent",))["state"] == "sent", "sent once the hold ends")
 
 
