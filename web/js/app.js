@@ -47,6 +47,7 @@ const routes = [
   [/^\/work-orders\/(\d+)\/findings$/, lazy('./views/visits.js', 'visitFindingsView'), (u) => may(u, P.visitFindings)],
   [/^\/reports\/visits$/, lazy('./views/visits.js', 'visitReportView'), (u) => may(u, P.visitReport)],
   [/^\/reports\/staff$/, lazy('./views/visits.js', 'staffReportView'), (u) => may(u, P.staffReport)],
+  [/^\/notifications$/, lazy('./views/notifications.js', 'notificationsView'), (u) => may(u, P.notifications)],
   [/^\/checklists$/, lazy('./views/checklists.js', 'checklistsView'), (u) => may(u, P.checklistWrite)],
   [/^\/checklists\/new$/, lazy('./views/checklists.js', 'checklistView'), (u) => may(u, P.checklistWrite)],
   [/^\/checklists\/(\d+)$/, lazy('./views/checklists.js', 'checklistView'), (u) => may(u, P.checklistWrite)],
@@ -71,6 +72,7 @@ function navItems(user) {
   if (may(user, P.visitPlans)) items.push(['#/visit-plans', 'visit.nav.visits']);
   if (may(user, P.staffReport)) items.push(['#/reports/staff', 'staff.nav.staff']);
   if (may(user, P.checklistWrite)) items.push(['#/checklists', 'checklist.nav.checklists']);
+  if (may(user, P.notifications)) items.push(['#/notifications', 'notify.nav']);
   return items;
 }
 

@@ -21,6 +21,7 @@ export const P = {
   visitReport: new Set(),
   staffReport: new Set(),
   checklistWrite: new Set(),
+  notifications: new Set(),
 };
 
 export function refreshPolicy() {
@@ -37,6 +38,7 @@ export function refreshPolicy() {
   P.visitReport = routeRoles('GET', '/api/v1/reports/visits');
   P.staffReport = routeRoles('GET', '/api/v1/reports/staff');
   P.checklistWrite = routeRoles('POST', '/api/v1/checklist-templates');
+  P.notifications = routeRoles('GET', '/api/v1/notifications');
   // which staff are shown the service desk's pages is a choice of the UI, not a server rule
   // (the server lets more roles register tickets): the intake desk and the queues
   P.intake = new Set(['admin', 'dept_head', 'agent']);
