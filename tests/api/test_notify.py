@@ -189,7 +189,7 @@ class Env:
         return [tuple(line.split("\t")) for line in out.splitlines()] if out else []
 
     def channel(self, name, body, status=200):
-        return expect(self.req("PUT", "/api/v1/notifications/channels/" + name, body), status,
+        return expect(self.req("PUT", "/api/v1/notification-channels/" + name, body), status,
                       "channel %s" % name)
 
     def test_msg(self, channel, to=None):
@@ -220,22 +220,22 @@ class Env:
 # ---- cases ----
 
 def case_channels(env, gw):
-    r = expect(env.req("GET", "/api/v1/notifications/channels"), 200, "channels").json
+    r = expect(env.req("GET", "/api/v1/notification-channels"), 200, "channels").json
     check(sorted(c["channel"] for c in r["items"]) ==
           ["dingtalk", "email", "sms", "webhook", "wecom"], "five channels")
     check(not any(c["enabled"] for c in r["items"]), "all off by default: %s" % r)
     with __import__("contract").bad_requests():
-        bad = env.req("PUT", "/api/v1/notifications/channels/email",
+        bad = env.req("PUT", "/api/v1/notification-channels/email",
                       {"config": {"hots": "x"}}, bad=True)
     check(bad.status == 400 and bad.json["error"]["reason"] == "unknown_field", short(bad.body))
-    bad = env.req("PUT", "/api/v1/notifications/channels/email",
+    bad = env.req("PUT", "/api/v1/notification-channels/email",
                   {"config": {"tls": "ssl3"}}, bad=True)
     check(bad.status == 400 and bad.json["error"]["field"] == "tls", short(bad.body))
     c = env.channel("email", {"config": {"host": "smtp.example.cn", "port": 587,
                                          "tls": "starttls", "username": "u"},
                               "secret": "Smtp-Passw0rd"}).json
     check(c["secret_set"] is True and "secret" not in c, "secret never returned: %s" % c)
-    r = env.req("GET", "/api/v1/notifications/channels")
+    r = env.req("GET", "/api/v1/notification-channels")
     check(b"Smtp-Passw0rd" not in r.body, "password not in the answer")
 
 
