@@ -74,6 +74,8 @@ void h_notify_retry(struct api_ctx *c);
 void h_notify_test(struct api_ctx *c);
 void h_notify_channels(struct api_ctx *c);
 void h_notify_channel_put(struct api_ctx *c);
+void h_notify_templates(struct api_ctx *c); /* notify_templates.c */
+void h_notify_template_put(struct api_ctx *c);
 void h_task_done(struct api_ctx *c);
 
 #endif

@@ -134,10 +134,29 @@ static void reply_row(struct api_ctx *c, int status, const struct notify_row *r)
     api_reply_jw(c, status, &b, &w);
 }
 
+/* A body is optional; when sent it must be an empty JSON object. */
+static bool empty_body_ok(struct api_ctx *c)
+{
+    if (!c->req->body.len)
+        return true;
+    json_t *root;
+    struct sh_err e;
+    sh_err_clear(&e);
+    if (api_load_object(c->req->body.buf, c->req->body.len, &root, &e)) {
+        api_reply_err(c, &e);
+        return false;
+    }
+    bool empty = json_object_size(root) == 0;
+    json_decref(root);
+    if (!empty)
+        api_reply_error(c, SH_INVALID, NULL, "this action takes no fields");
+    return empty;
+}
+
 void h_notify_retry(struct api_ctx *c)
 {
     struct nt_call x = {.c = c};
-    if (api_param_id(c, 0, &x.id) && api_write_or_reply(c, retry_run, &x))
+    if (api_param_id(c, 0, &x.id) && empty_body_ok(c) && api_write_or_reply(c, retry_run, &x))
         reply_row(c, 200, &x.row);
 }
 

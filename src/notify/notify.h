@@ -127,6 +127,13 @@ char *nt_webhook_sign(struct sh_arena *a, const char *secret, int64_t ts, const 
 void nt_webhook_request(struct sh_arena *a, const char *url, const char *secret, int64_t ts,
                         const char *delivery_id, const char *body, struct nt_http_req *out);
 
+/* Templates: {name} is a variable, {{ and }} literal braces. Check: 0 when every variable is
+ * in vars (NULL-terminated), else -1 with *bad at the offending name (*badlen 0: malformed). */
+int nt_template_check(const char *tpl, const char *const *vars, const char **bad, size_t *badlen);
+/* Substitutes the n variables (unknown ones become ""). */
+char *nt_template_render(struct sh_arena *a, const char *tpl, const char *const *names,
+                         const char *const *values, int n);
+
 /* Quiet hours "HH:MM-HH:MM" (local time, may wrap midnight). Returns 0 and fills the
  * minutes since midnight, or -1 when malformed. "" is no quiet hours (returns 1). */
 int nt_quiet_parse(const char *s, int *from_min, int *to_min);

@@ -164,7 +164,11 @@ class Env:
         s = Server(self.base.binary, self.db, self.base.workdir, self.base.web_root)
         s.nstarts = 300 + len(self.servers) * 10
         s.env = {"SHOUHOU_NOTIFY_POLL_SECONDS": "1", "SHOUHOU_SLA_SCAN_SECONDS": "3600"}
-        s.start()
+        try:
+            s.start()
+        except Fail as e:
+            log = open(s.log.name, "rb").read()[-600:] if s.log else b""
+            raise Fail("%s: %s" % (e, short(log, 600)))
         self.servers.append(s)
         return s
 
@@ -434,6 +438,38 @@ def case_many(env, gw, n, two):
         check(int(pids[0][0]) >= 1, "claimed by the servers: %s" % pids)
 
 
+def case_templates(env, gw):
+    r = expect(env.req("GET", "/api/v1/notification-templates"), 200, "templates").json
+    kinds = {t["kind"] for t in r["items"]}
+    for k in ("ticket_received", "technician_assigned", "appointment_confirmed", "precall",
+              "late_notice", "approval_requested", "approval_decided", "sla_at_risk",
+              "sla_breached", "survey_link", "quote_ready", "shipment_sent", "warranty_ending"):
+        check(k in kinds, "event %s has a template" % k)
+    late = [t for t in r["items"] if t["kind"] == "late_notice" and t["locale"] == "zh-CN"][0]
+    check("new_arrival" in late["variables"] and not late["customized"], "defaults: %s" % late)
+    check(all(t["locale"] in ("zh-CN", "en") for t in r["items"]) and len(r["items"]) == 26,
+          "zh-CN and en of each")
+    with __import__("contract").bad_requests():
+        bad = env.req("PUT", "/api/v1/notification-templates/late_notice/zh-CN",
+                      {"subject": "晚到", "body": "新时间 {arrival_time}"}, bad=True)
+    check(bad.status == 400 and bad.json["error"]["reason"] == "unknown_reference" and
+          bad.json["error"]["params"] == {"variable": "arrival_time"} and
+          bad.json["error"]["field"] == "body", short(bad.body))
+    bad = env.req("PUT", "/api/v1/notification-templates/late_notice/zh-CN",
+                  {"subject": "晚到 {new_arrival", "body": "x"}, bad=True)
+    check(bad.status == 400 and bad.json["error"]["reason"] == "invalid_format", short(bad.body))
+    bad = env.req("PUT", "/api/v1/notification-templates/late_notice/fr",
+                  {"subject": "a", "body": "b"}, bad=True)
+    check(bad.status in (400, 404), "unknown locale: %s" % bad.status)
+    ok = expect(env.req("PUT", "/api/v1/notification-templates/late_notice/zh-CN",
+                        {"subject": "【晚到】{number}", "body": "{technician} 预计 {new_arrival} 到达，"
+                         "{{敬请谅解}}"}), 200, "save").json
+    check(ok["customized"] and ok["subject"] == "【晚到】{number}", "stored: %s" % ok)
+    again = expect(env.req("GET", "/api/v1/notification-templates"), 200, "templates").json
+    late = [t for t in again["items"] if t["kind"] == "late_notice" and t["locale"] == "zh-CN"][0]
+    check(late["customized"] and late["body"].startswith("{technician}"), "kept: %s" % late)
+
+
 def run(ctx, runner):
     holder = {}
 
@@ -453,6 +489,8 @@ def run(ctx, runner):
         runner.run("notify: a failing gateway retried, dead-lettered, retried by hand",
                    case_dead_letter, env, gw)
         runner.run("notify: quiet hours hold, opt-out skips", case_quiet_and_optout, env, gw)
+        runner.run("notify: templates per event and locale, variables checked when saved",
+                   case_templates, env, gw)
         if env.mode == "pg":
             runner.run("notify: two servers deliver 1,000 messages exactly once", case_many,
                        env, gw, 1000, True)

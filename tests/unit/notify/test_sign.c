@@ -183,14 +183,40 @@ static void quiet_hours(void **state)
     assert_int_equal(nt_quiet_parse("2200-0800", &f, &t), -1);
 }
 
+static void templates(void **state)
+{
+    (void)state;
+    const char *vars[] = {"number", "new_arrival", NULL};
+    const char *bad;
+    size_t n;
+    assert_int_equal(nt_template_check("工单 {number} 改为 {new_arrival}", vars, &bad, &n), 0);
+    assert_int_equal(nt_template_check("{{字面}} {number}", vars, &bad, &n), 0);
+    assert_int_equal(nt_template_check("{arrival}", vars, &bad, &n), -1);
+    assert_int_equal((int)n, 7);
+    assert_int_equal(strncmp(bad, "arrival", n), 0);
+    assert_int_equal(nt_template_check("{number", vars, &bad, &n), -1);
+    assert_int_equal((int)n, 0);
+    assert_int_equal(nt_template_check("a } b", vars, &bad, &n), -1);
+    assert_int_equal(nt_template_check("{}", vars, &bad, &n), -1);
+    const char *names[] = {"number", "new_arrival"}, *values[] = {"TK-9", "10:30"};
+    assert_string_equal(
+        nt_template_render(&A, "工单 {number} 于 {new_arrival} 到 {{x}}", names, values, 2),
+        "工单 TK-9 于 10:30 到 {x}");
+}
+
 int main(void)
 {
     sh_arena_init(&A, 0);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(sha1_vectors),          cmocka_unit_test(aliyun_doc_example),
-        cmocka_unit_test(aliyun_request_shape),  cmocka_unit_test(tencent_doc_example),
-        cmocka_unit_test(tencent_request_shape), cmocka_unit_test(mime_words),
-        cmocka_unit_test(robots_and_webhooks),   cmocka_unit_test(quiet_hours),
+        cmocka_unit_test(sha1_vectors),
+        cmocka_unit_test(aliyun_doc_example),
+        cmocka_unit_test(aliyun_request_shape),
+        cmocka_unit_test(tencent_doc_example),
+        cmocka_unit_test(tencent_request_shape),
+        cmocka_unit_test(mime_words),
+        cmocka_unit_test(robots_and_webhooks),
+        cmocka_unit_test(quiet_hours),
+        cmocka_unit_test(templates),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     sh_arena_release(&A);

@@ -34,3 +34,16 @@ ALTER TABLE users ADD COLUMN quiet_hours TEXT NOT NULL DEFAULT '';
 INSERT INTO settings (key, type, value, updated_at) VALUES
     ('notify_max_attempts', 'int', '5', '2026-12-05T00:00:00Z'),
     ('notify_retry_base_seconds', 'int', '60', '2026-12-05T00:00:00Z');
+
+-- Templates per event and locale, edited per company (issue 15 item 2); a missing row is the
+-- built-in default of app/notify_templates.c.
+CREATE TABLE notify_templates (
+    kind TEXT NOT NULL,
+    locale TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    body TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    updated_by BIGINT REFERENCES users(id),
+    version INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (kind, locale)
+);
