@@ -167,8 +167,21 @@ class Env:
         try:
             s.start()
         except Fail as e:
-            log = open(s.log.name, "rb").read()[-600:] if s.log else b""
-            raise Fail("%s: %s" % (e, short(log, 600)))
+            # a loaded machine: give the health check longer, then say what it saw
+            last = str(e)
+            for _ in range(200):
+                try:
+                    r = s.request("GET", "/healthz", timeout=5)
+                    if r.status == 200:
+                        break
+                    last = "healthz %d %s" % (r.status, short(r.body))
+                except OSError as x:
+                    last = "healthz: %r (port %s)" % (x, s.port)
+                time.sleep(0.2)
+            else:
+                log = open(s.log.name, "rb").read()[-600:] if s.log else b""
+                s.stop()
+                raise Fail("%s: %s" % (last, short(log, 600)))
         self.servers.append(s)
         return s
 
