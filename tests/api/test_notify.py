@@ -161,8 +161,10 @@ class Env:
         self.srv = self.start()
 
     def start(self):
-        s = Server(self.base.binary, self.db, self.base.workdir, self.base.web_root)
-        s.nstarts = 300 + len(self.servers) * 10
+        # a work dir of its own: port files of other tests' servers cannot be mistaken for ours
+        wd = os.path.join(self.base.workdir, "notify-%s" % uniq())
+        os.makedirs(wd)
+        s = Server(self.base.binary, self.db, wd, self.base.web_root)
         s.env = {"SHOUHOU_NOTIFY_POLL_SECONDS": "1", "SHOUHOU_SLA_SCAN_SECONDS": "3600"}
         try:
             s.start()
