@@ -64,4 +64,5 @@ if [ -n "$lists" ]; then
 	echo "$lists" | sed 's|$| (render a list with api_reply_page, api/page.c)|'
 	bad=1
 fi
+check_includes src/notify 'domain|store|http|api|app|jobs|cli' 'notify/ depends on base/ only'
 exit $bad

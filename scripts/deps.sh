@@ -10,7 +10,7 @@ pkgs=(
 	libcairo2-dev libpango1.0-dev fonts-noto-cjk poppler-utils
 	libcmocka-dev libclang-rt-14-dev
 	postgresql postgresql-contrib systemd nginx-light openssl
-	python3 python3-yaml python3-jsonschema wrk
+	python3 python3-yaml python3-jsonschema python3-aiosmtpd wrk
 )
 if [ "${SHOUHOU_DEPS_BROWSER:-1}" = 1 ]; then
 	pkgs+=(chromium)

@@ -76,6 +76,13 @@ void h_ticket_survey_link(struct api_ctx *c);
 void h_public_survey_get(struct api_ctx *c);
 void h_public_survey_submit(struct api_ctx *c);
 void h_tasks_list(struct api_ctx *c);
+void h_notify_list(struct api_ctx *c); /* notifications.c */
+void h_notify_retry(struct api_ctx *c);
+void h_notify_test(struct api_ctx *c);
+void h_notify_channels(struct api_ctx *c);
+void h_notify_channel_put(struct api_ctx *c);
+void h_notify_templates(struct api_ctx *c); /* notify_templates.c */
+void h_notify_template_put(struct api_ctx *c);
 void h_task_done(struct api_ctx *c);
 
 #endif

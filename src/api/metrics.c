@@ -39,14 +39,17 @@ static enum sh_code gauges_fn(struct db_tx *tx, void *arg, struct sh_err *e)
     char now[21];
     sh_ts_format(g->now, now);
     struct db_rows r;
-    enum sh_code rc = db_query(
-        tx, g->a,
-        "SELECT (SELECT COUNT(*) FROM tickets WHERE sla_state = 'breached') AS breached, "
-        "(SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL) AS pending, "
-        "(SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND attempts > 0) AS failing, "
-        "(SELECT MIN(deliver_after) FROM outbox WHERE sent_at IS NULL AND deliver_after <= $1) "
-        "AS oldest",
-        DB_P(DB_TEXT(now)), &r, e);
+    enum sh_code rc =
+        db_query(tx, g->a,
+                 "SELECT (SELECT COUNT(*) FROM tickets WHERE sla_state = 'breached') AS breached, "
+                 "(SELECT COUNT(*) FROM outbox WHERE state IN ('pending', 'sending', 'failed', "
+                 "'held')) AS pending, "
+                 "(SELECT COUNT(*) FROM outbox WHERE state IN ('pending', 'sending', 'failed', "
+                 "'held') AND attempts > 0) AS failing, "
+                 "(SELECT MIN(deliver_after) FROM outbox WHERE state IN ('pending', 'sending', "
+                 "'failed', 'held') AND deliver_after <= $1) "
+                 "AS oldest",
+                 DB_P(DB_TEXT(now)), &r, e);
     if (rc)
         return rc;
     g->breached = db_get_int(&r, 0, "breached", 0);

@@ -8,6 +8,7 @@
 
 #include "app/audit_row.h"
 #include "app/resources.h"
+#include "app/notifications.h"
 #include "app/users.h"
 #include "base/date.h"
 #include "domain/warranty.h"
@@ -120,7 +121,7 @@ static enum sh_code contact_fields_ok(struct ent_write *w, struct sh_err *e)
         !email_ok(w->vals[ei].text))
         return err_reason(sh_err_field(e, SH_INVALID, "email", "'email' is not an e-mail address"),
                           e, "invalid_format", "{\"format\":\"email\"}");
-    return SH_OK;
+    return notify_prefs_check(val(w, "quiet_hours"), val(w, "notify_opt_out"), e);
 }
 
 static void set_val(struct ent_write *w, const char *name, const char *text)
@@ -196,6 +197,8 @@ static const struct col contact_cols[] = {
     {"email", F_STR, 0, 120, NULL, 0, 0, NULL},
     {"position", F_STR, COL_FILTER, 60, NULL, 0, 0, NULL},
     {"notes", F_TEXT, 0, 2000, NULL, 0, 0, NULL},
+    {"notify_opt_out", F_STR, 0, 60, NULL, 0, 0, NULL},
+    {"quiet_hours", F_STR, 0, 11, NULL, 0, 0, NULL},
 };
 
 const struct entity ent_contacts = {
@@ -511,7 +514,8 @@ static enum sh_code users_check(struct ent_write *w, struct sh_err *e)
     int64_t cust = w->vals[ci].is_null || !w->vals[ci].text ? 0 : w->vals[ci].i;
     if (w->vals[ci].text && !w->vals[ci].is_null)
         sscanf(w->vals[ci].text, "%" SCNd64, &cust);
-    return user_roles_check(w->vals[ri].text, cust, e);
+    enum sh_code rc = notify_prefs_check(val(w, "quiet_hours"), NULL, e);
+    return rc ? rc : user_roles_check(w->vals[ri].text, cust, e);
 }
 
 /* After a PATCH that changed `active`: the one disable/enable use case (which ends the
@@ -540,6 +544,7 @@ static const struct col user_cols[] = {
     {"customer_id", F_ID, COL_NULLABLE | COL_FILTER, 0, NULL, 0, 0, &ent_customers},
     {"locale", F_ENUM, 0, 0, (const char *const[]){"zh-CN", "en", NULL}, 0, 0, NULL},
     {"active", F_BOOL, COL_FILTER, 0, NULL, 0, 0, NULL},
+    {"quiet_hours", F_STR, 0, 11, NULL, 0, 0, NULL},
 };
 
 /* ?role=agent lists users holding that role among others ("agent,dispatcher") */

@@ -72,6 +72,9 @@ static const struct {
     {"doa_days", 0, 365},
     /* issue 12 item 2: the installation deadline in working days */
     {"install_deadline_workdays", 1, 365},
+    /* delivery of the outbox (issue 15): failures before dead letter, first back-off */
+    {"notify_max_attempts", 1, 50},
+    {"notify_retry_base_seconds", 1, 86400},
 };
 
 /* The text settings that take one of a few words (issue 12 item 5, R-136). */

@@ -17,7 +17,8 @@ struct sh_config {
     bool access_log;
     bool cookie_secure;
     int pg_pool;
-    int sla_scan_seconds; /* period of the SLA scanner */
+    int sla_scan_seconds;    /* period of the SLA scanner */
+    int notify_poll_seconds; /* period of the outbox delivery worker */
     /* abuse limits of the public QR fault report */
     int public_lookups_per_minute;   /* per address */
     int public_reports_per_hour;     /* per address */

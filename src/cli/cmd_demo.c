@@ -25,6 +25,7 @@
 #include "cli/demo_checklists.h"
 #include "cli/demo_shipments.h"
 #include "cli/demo_projects.h"
+#include "cli/demo_notifications.h"
 #include "cli/demo_reports.h"
 #include "cli/demo_surveys.h"
 #include "cli/demo_fees.h"
@@ -846,7 +847,9 @@ static enum sh_code demo_run(struct db_tx *tx, void *arg, struct sh_err *e)
         return rc;
     if ((rc = demo_reports(&u, &nrep, e)))
         return rc;
-    return demo_approvals(&u, &nrep, e); /* issue 12 items 3 and 7 */
+    if ((rc = demo_approvals(&u, &nrep, e))) /* issue 12 items 3 and 7 */
+        return rc;
+    return demo_notifications(&u, e); /* issue 15: a message in every state */
 }
 
 int cmd_demo(int argc, char **argv)

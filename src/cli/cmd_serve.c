@@ -17,6 +17,7 @@
 #include "cli/common.h"
 #include "http/http.h"
 #include "jobs/jobs.h"
+#include "jobs/notify.h"
 
 static void usage(FILE *f)
 {
@@ -217,6 +218,7 @@ int cmd_serve(int argc, char **argv)
         }
     }
     struct jobs *jobs = jobs_start(&app, cfg.sla_scan_seconds);
+    struct notify_worker *notifier = notify_worker_start(&app, cfg.notify_poll_seconds);
     log_info("serving http%s://%s:%u (database %s, schema version %d) ready in %.1f ms",
              tls_cert ? "s" : "", host, http_port(srv),
              db_dialect(db) == DB_PG ? "postgresql" : "sqlite", db_schema_version(db),
@@ -225,6 +227,7 @@ int cmd_serve(int argc, char **argv)
     sigwait(&set, &sig);
     log_info("signal %d: draining %d in-flight request(s)", sig, http_inflight(srv));
     http_stop(srv, 10000);
+    notify_worker_stop(notifier);
     jobs_stop(jobs);
     db_close(db);
     free(tls_cert);

@@ -79,6 +79,7 @@ const routes = [
   [/^\/waiting-records$/, lazy('./views/fees.js', 'waitingView'), (u) => may(u, P.waiting)],
   [/^\/waiting-records\/new$/, lazy('./views/fees.js', 'waitingForm'), (u) => may(u, P.waiting)],
   [/^\/waiting-records\/(\d+)$/, lazy('./views/fees.js', 'waitingForm'), (u) => may(u, P.waiting)],
+  [/^\/notifications$/, lazy('./views/notifications.js', 'notificationsView'), (u) => may(u, P.notifications)],
   [/^\/checklists$/, lazy('./views/checklists.js', 'checklistsView'), (u) => may(u, P.checklistWrite)],
   [/^\/checklists\/new$/, lazy('./views/checklists.js', 'checklistView'), (u) => may(u, P.checklistWrite)],
   [/^\/checklists\/(\d+)$/, lazy('./views/checklists.js', 'checklistView'), (u) => may(u, P.checklistWrite)],
@@ -111,6 +112,7 @@ function navItems(user) {
   if (may(user, P.feeCalc)) items.push(['#/fees', 'fee.nav.calculator']);
   if (may(user, P.secondments)) items.push(['#/secondments', 'fee.nav.secondments']);
   if (may(user, P.waiting)) items.push(['#/waiting-records', 'fee.nav.waiting']);
+  if (may(user, P.notifications)) items.push(['#/notifications', 'notify.nav']);
   return items;
 }
 

@@ -34,6 +34,7 @@ export const P = {
   feeCalc: new Set(),
   secondments: new Set(),
   waiting: new Set(),
+  notifications: new Set(),
 };
 
 export function refreshPolicy() {
@@ -65,6 +66,7 @@ export function refreshPolicy() {
   P.feeCalc = routeRoles('POST', '/api/v1/fees/calculate');
   P.secondments = routeRoles('GET', '/api/v1/secondments');
   P.waiting = routeRoles('GET', '/api/v1/waiting-records');
+  P.notifications = routeRoles('GET', '/api/v1/notifications');
   // which staff are shown the service desk's pages is a choice of the UI, not a server rule
   // (the server lets more roles register tickets): the intake desk and the queues
   P.intake = new Set(['admin', 'dept_head', 'agent']);
