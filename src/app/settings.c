@@ -61,9 +61,13 @@ static const struct {
     long min, max;
 } int_ranges[] = {
     /* the appointment policy (R-197, issue 11): minutes */
-    {"appointment_tolerance_min", 0, 240},    {"appointment_early_target_min", 0, 60},
-    {"appointment_notice_lead_min", 0, 1440}, {"appointment_precall_min", 0, 1440},
+    {"appointment_tolerance_min", 0, 240},
+    {"appointment_early_target_min", 0, 60},
+    {"appointment_notice_lead_min", 0, 1440},
+    {"appointment_precall_min", 0, 1440},
     {"appointment_duration_min", 1, 1440},
+    /* the follow-up task of a periodic visit's opinions (WF-10 S5): days */
+    {"visit_follow_up_days", 1, 365},
 };
 
 static enum sh_code check_range(const struct setting_change *c, struct sh_err *e)
