@@ -14,6 +14,7 @@
 #include "app/auth.h"
 #include "base/date.h"
 #include "base/log.h"
+#include "base/metrics.h"
 #include "http/router.h"
 
 #define JSON_TYPE "application/json; charset=utf-8"
@@ -89,6 +90,8 @@ static void reply_error_raw(struct http_req *r, enum sh_code code, const char *f
         jw_key(&w, "params");
         jw_raw(&w, params);
     }
+    if (sh_code_http(code) >= 500) /* the key to the server log's line */
+        jw_kstr(&w, "request_id", r->rid);
     jw_obj_end(&w);
     jw_obj_end(&w);
     if (jw_finish(&w) == SH_OK)
@@ -104,7 +107,7 @@ void api_reply_error(struct api_ctx *c, enum sh_code code, const char *field, co
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
     if (code == SH_STORE || code == SH_INTERNAL)
-        log_error("%s %s: %s", c->req->method, c->req->path, msg);
+        log_error("%s %s (request %s): %s", c->req->method, c->req->path, c->req->rid, msg);
     reply_error_raw(c->req, code, field, NULL, NULL, msg);
 }
 
@@ -112,7 +115,7 @@ void api_reply_err(struct api_ctx *c, const struct sh_err *e)
 {
     if (e->code == SH_STORE || e->code == SH_INTERNAL) {
         /* details go to the log, not to the client */
-        log_error("%s %s: %s", c->req->method, c->req->path, e->msg);
+        log_error("%s %s (request %s): %s", c->req->method, c->req->path, c->req->rid, e->msg);
         reply_error_raw(c->req, e->code, NULL, NULL, NULL, "internal error: see the server log");
         return;
     }
@@ -287,6 +290,7 @@ static void api_dispatch(struct http_req *r, struct app *app)
     }
     c.route = match;
     r->route = match;
+    r->metric_route = (int)(match - api_routes);
     /* behind a trusted reverse proxy, the client is in X-Forwarded-For */
     char peer[sizeof(r->ip)];
     memcpy(peer, r->ip, sizeof(peer));
@@ -318,6 +322,11 @@ void app_handle(struct http_req *r, void *arg)
         api_dispatch(r, app);
         return;
     }
+    if (!strcmp(r->path, "/metrics")) {
+        api_metrics(r, app);
+        return;
+    }
+    r->metric_route = METRIC_STATIC;
     if (strcmp(r->method, "GET") && strcmp(r->method, "HEAD")) {
         reply_error_raw(r, SH_NOT_FOUND, NULL, NULL, NULL, "no such resource");
         return;

@@ -29,6 +29,7 @@ struct app {
     /* sign-in: proxies whose X-Forwarded-For is believed; the growing delay per account
      * and address (after login_delay_after failures, login_delay_s doubling; 0 = none) */
     const char *trusted_proxies;
+    const char *metrics_token; /* GET /metrics; empty: off */
     int login_delay_after, login_delay_s;
     /* the retention job: rows older than these are pruned */
     int retention_login_failures_s, retention_idempotency_s;

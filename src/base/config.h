@@ -39,6 +39,8 @@ struct sh_config {
     /* sign-in (issue 10): proxies whose X-Forwarded-For is believed (addresses separated
      * by commas or spaces); the growing delay per account and address; password hashing */
     char trusted_proxies[1024];
+    /* GET /metrics answers only a bearer of this token; empty: /metrics is off (404) */
+    char metrics_token[128];
     int login_delay_after;   /* failures of one account from one address before delays */
     int login_delay_seconds; /* first delay, doubling with each failure; 0 = none */
     int password_hash_workers, password_hash_queue, password_hash_wait_ms; /* 0 = default */

@@ -13,6 +13,9 @@ int cmd_demo(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_optimize(int argc, char **argv);
 int cmd_visits(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
+int cmd_doctor(int argc, char **argv);
 int cmd_meta(int argc, char **argv);
 
 #endif

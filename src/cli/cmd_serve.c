@@ -136,6 +136,7 @@ int cmd_serve(int argc, char **argv)
         .public_url = cfg.public_url,
         .public_report_merge_hours = cfg.public_report_merge_hours,
         .trusted_proxies = cfg.trusted_proxies,
+        .metrics_token = cfg.metrics_token,
         .login_delay_after = cfg.login_delay_after,
         .login_delay_s = cfg.login_delay_seconds,
         .retention_login_failures_s = cfg.retention_login_failures_minutes * 60,
@@ -166,6 +167,7 @@ int cmd_serve(int argc, char **argv)
         .app = &app,
     };
     char err[256];
+    api_metrics_init();
     struct http_server *srv = http_start(&hc, err, sizeof(err));
     if (!srv) {
         fprintf(stderr, "shouhou: %s\n", err);

@@ -111,7 +111,9 @@ static enum sh_code past_visit(const struct uc *c, const struct demo_plan *p, in
              DB_P(DB_INT(plan_id)), &r, e)))
         return rc;
     int64_t wo = db_get_int(&r, 0, "id", 0), at;
-    if (!wo || !sh_ts_parse(db_get(&r, 0, "appointment_at"), &at))
+    /* without demo users (no --password-file) nobody leads the visit: it stays planned */
+    if (!wo || !db_get_int(&r, 0, "lead_id", 0) ||
+        !sh_ts_parse(db_get(&r, 0, "appointment_at"), &at))
         return SH_OK;
     struct principal tech = {
         .user_id = db_get_int(&r, 0, "lead_id", 0), .username = p->lead, .roles = RB(TECHNICIAN)};

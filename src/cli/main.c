@@ -21,6 +21,9 @@ static const struct command commands[] = {
     {"import", cmd_import, "import customers|units|models from CSV"},
     {"optimize", cmd_optimize, "solve a VRPTW instance (Solomon/Homberger format)"},
     {"visits", cmd_visits, "create the visits of the periodic visit plans now"},
+    {"backup", cmd_backup, "write the database and attachments into one file"},
+    {"restore", cmd_restore, "restore a backup (the server stopped)"},
+    {"doctor", cmd_doctor, "check configuration, database, disk, fonts and clock"},
     {"meta", cmd_meta, "print the entity declarations (GET /api/v1/meta) as JSON"},
 };
 

@@ -558,3 +558,24 @@ enum sh_code rpdf_render(const struct rpdf_doc *d, struct sh_buf *out, int *page
     g_object_unref(r.ctx);
     return rc;
 }
+
+bool rpdf_font_check(const char *family, char *found, size_t n)
+{
+    PangoFontMap *fm = pango_cairo_font_map_new();
+    PangoContext *ctx = pango_font_map_create_context(fm);
+    PangoFontDescription *want = font(family ? family : "Noto Sans CJK SC", 10);
+    PangoFont *f = pango_font_map_load_font(fm, ctx, want);
+    bool ok = false;
+    snprintf(found, n, "%s", "(none)");
+    if (f) {
+        PangoFontDescription *got = pango_font_describe(f);
+        snprintf(found, n, "%s", pango_font_description_get_family(got));
+        ok = pango_font_has_char(f, 0x552E); /* 售 */
+        pango_font_description_free(got);
+        g_object_unref(f);
+    }
+    pango_font_description_free(want);
+    g_object_unref(ctx);
+    g_object_unref(fm);
+    return ok;
+}

@@ -73,4 +73,8 @@ bool rpdf_png_header(const void *p, size_t n, int *width, int *height);
  * allocates width × height × 4 bytes). */
 bool rpdf_png_decodes(const void *p, size_t n);
 
+/* The font PDFs are drawn with: the family fontconfig gives for `family` (NULL: the default,
+ * Noto Sans CJK SC) written to found; true when it draws Chinese (has a glyph for 售). */
+bool rpdf_font_check(const char *family, char *found, size_t n);
+
 #endif

@@ -53,8 +53,12 @@ struct http_req {
     int nparams;
     const void *route;
 
-    /* set by the application for the access log */
+    /* set by the application for the access log and the metrics */
     const char *user;
+    int metric_route; /* index of the API route, or METRIC_STATIC / METRIC_OTHER */
+    /* the request id: the client's X-Request-Id when it is 1–64 of [A-Za-z0-9._-], else
+     * made here; sent back in X-Request-Id, written in the access log and in 5xx answers */
+    char rid[65];
 
     /* response */
     int status;

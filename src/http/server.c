@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -28,6 +29,7 @@
 #include "base/date.h"
 #include "base/jw.h"
 #include "base/log.h"
+#include "base/metrics.h"
 #include "base/xalloc.h"
 #include "http/server_int.h"
 
@@ -256,6 +258,27 @@ static void client_ip(struct MHD_Connection *c, char *ip, size_t n)
     }
 }
 
+static uint32_t rid_boot; /* random per process: ids differ across restarts and instances */
+static atomic_uint_fast64_t rid_seq;
+
+/* The client's X-Request-Id when it is 1–64 of [A-Za-z0-9._-]; else a new one. */
+static void request_id(struct MHD_Connection *c, char out[65])
+{
+    const char *v = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Request-Id");
+    size_t n = v ? strlen(v) : 0;
+    bool ok = n >= 1 && n <= 64;
+    for (size_t i = 0; ok && i < n; i++) {
+        char ch = v[i];
+        ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+             ch == '.' || ch == '_' || ch == '-';
+    }
+    if (ok)
+        memcpy(out, v, n + 1);
+    else
+        snprintf(out, 65, "%08x%08llx", rid_boot,
+                 (unsigned long long)atomic_fetch_add(&rid_seq, 1) & 0xffffffffull);
+}
+
 static struct req_priv *req_new(struct http_server *s, struct MHD_Connection *c, const char *url,
                                 const char *method)
 {
@@ -271,6 +294,8 @@ static struct req_priv *req_new(struct http_server *s, struct MHD_Connection *c,
     r->file_fd = -1;
     r->fd = -1;
     r->status = 200;
+    r->metric_route = METRIC_OTHER;
+    request_id(c, r->rid);
     sh_buf_init(&r->out, 64u << 20);
     MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_query, r);
     client_ip(c, r->ip, sizeof(r->ip));
@@ -306,6 +331,7 @@ static void add_headers(struct http_server *s, struct MHD_Response *resp, struct
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, "X-Frame-Options", "DENY");
     MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+    MHD_add_response_header(resp, "X-Request-Id", r->rid);
     if (s->cfg.hsts)
         MHD_add_response_header(resp, "Strict-Transport-Security", HSTS_VALUE);
     const char *cache = r->status >= 400 ? "no-store" : NULL;
@@ -458,6 +484,7 @@ static void access_log(struct http_req *r, enum MHD_RequestTerminationCode toe)
     jw_obj_begin(&w);
     jw_kstr(&w, "ts", ts);
     jw_kstr(&w, "type", "access");
+    jw_kstr(&w, "rid", r->rid);
     jw_kstr(&w, "ip", r->ip);
     jw_kstr(&w, "method", r->method);
     jw_kstr(&w, "path", printable(&r->arena, r->path));
@@ -490,6 +517,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
         atomic_store(&p->gc->since_ns, sh_mono_ns());
         atomic_store(&p->gc->phase, HTTP_PH_HEAD);
     }
+    metrics_request(p->r.metric_route, p->r.status, sh_mono_ns() - p->r.start_ns);
     if (s->cfg.access_log)
         access_log(&p->r, toe);
     req_free(&p->r);
@@ -560,10 +588,24 @@ static bool start_helpers(struct http_server *s, char *errbuf, size_t errlen)
     return false;
 }
 
+static int64_t gauge_inflight(void *arg)
+{
+    return atomic_load(&((struct http_server *)arg)->inflight);
+}
+
+static int64_t gauge_queue(void *arg)
+{
+    struct http_server *s = arg;
+    int waiting = http_pool_busy(s->pool) - (int)(s->cfg.workers ? s->cfg.workers : 32u);
+    return waiting > 0 ? waiting : 0;
+}
+
 struct http_server *http_start(const struct http_config *cfg, char *errbuf, size_t errlen)
 {
     struct http_server *s = xcalloc(1, sizeof(*s));
     s->cfg = *cfg;
+    if (getrandom(&rid_boot, sizeof(rid_boot), 0) != (ssize_t)sizeof(rid_boot))
+        rid_boot = (uint32_t)sh_now();
     struct sockaddr_in sa;
     memset(&sa, 0, sizeof(sa));
     sa.sin_family = AF_INET;
@@ -600,6 +642,9 @@ struct http_server *http_start(const struct http_config *cfg, char *errbuf, size
     }
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
     s->port = di ? di->port : cfg->port;
+    metrics_gauge("shouhou_http_inflight", "Requests being handled now.", gauge_inflight, s);
+    metrics_gauge("shouhou_http_queue_depth", "Complete requests waiting for a handler thread.",
+                  gauge_queue, s);
     return s;
 }
 

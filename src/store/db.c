@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 #include "store/db_int.h"
 
+#include "base/date.h"
 #include "base/log.h"
+#include "base/metrics.h"
 
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -86,7 +88,9 @@ enum sh_code db_query(struct db_tx *tx, struct sh_arena *a, const char *sql,
     memset(out, 0, sizeof(*out));
     if (db_fault_hit())
         return sh_err_set(e, SH_STORE, "injected store failure");
+    int64_t t0 = sh_mono_ns();
     enum sh_code rc = tx->db->ops->query(tx, a, sql, params, nparams, out, e);
+    metrics_db(sh_mono_ns() - t0);
     if (rc == SH_OK && sh_arena_over(a))
         rc = db_too_large(e);
     return rc;
@@ -103,7 +107,10 @@ enum sh_code db_exec(struct db_tx *tx, const char *sql, const struct db_val *par
 {
     if (db_fault_hit())
         return sh_err_set(e, SH_STORE, "injected store failure");
-    return tx->db->ops->exec(tx, sql, params, nparams, changes, e);
+    int64_t t0 = sh_mono_ns();
+    enum sh_code rc = tx->db->ops->exec(tx, sql, params, nparams, changes, e);
+    metrics_db(sh_mono_ns() - t0);
+    return rc;
 }
 
 enum sh_code db_exec_script(struct db_tx *tx, const char *sql, struct sh_err *e)

@@ -14,6 +14,7 @@
 
 #include "base/log.h"
 #include "base/xalloc.h"
+#include "base/metrics.h"
 #include "store/wal_vfs.h"
 
 #define STMT_SETS    64 /* statement cache: 64 sets of 8, least recently used out */
@@ -362,6 +363,7 @@ static void run_group(struct db_sqlite *d, struct job *jobs)
             ok++;
         raw_cached(d->writer, "RELEASE job");
     }
+    metrics_group_commit(ok);
     int crc = ok ? search_flush(d->writer) : SQLITE_OK;
     if (crc == SQLITE_OK)
         crc = raw_cached(d->writer, "COMMIT");

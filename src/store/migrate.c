@@ -18,7 +18,7 @@ static int file_version(const char *name)
     return base ? (int)strtol(base + 1, NULL, 10) : 0;
 }
 
-static int max_version(void)
+int migrate_latest_version(void)
 {
     int v = 0;
     for (const struct migration_file *f = migration_files; f->name; f++)
@@ -114,7 +114,7 @@ static enum sh_code apply(struct db_tx *tx, void *arg, struct sh_err *e)
     if (rc)
         goto out;
     m->from = (int)db_get_int(&r, 0, "v", 0);
-    m->to = max_version();
+    m->to = migrate_latest_version();
     const char *dialect_dir = d == DB_SQLITE ? "sqlite/" : "pg/";
     for (int v = m->from + 1; v <= m->to; v++) {
         for (int pass = 0; pass < 2; pass++) {

@@ -13,4 +13,7 @@ struct migration_file {
 
 extern const struct migration_file migration_files[];
 
+/* The newest version this program knows (its highest NNNN). */
+int migrate_latest_version(void);
+
 #endif

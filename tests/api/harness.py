@@ -119,8 +119,8 @@ class Server:
         self.proc = subprocess.Popen(
             [self.binary, "serve", "--db", self.db_url, "--listen", "127.0.0.1:0",
              "--port-file", pf, "--web-root", self.web_root],
-            stdout=self.log, stderr=subprocess.STDOUT, env={**os.environ, **PUBLIC_LIMITS,
-                                                             **self.env})
+            stdout=self.log, stderr=subprocess.STDOUT, cwd=self.workdir,  # data_dir "data"
+            env={**os.environ, **PUBLIC_LIMITS, **self.env})
         deadline = time.time() + 20
         while time.time() < deadline:
             if self.proc.poll() is not None:

@@ -1606,6 +1606,8 @@ def main():
         __import__("test_visits").run(ctx, runner)  # issue 11 items 7 and 9
         __import__("test_checklists").run(ctx, runner)  # issue 11 item 4: checklists, photos
         __import__("test_reports").run(ctx, runner)  # issue 11 item 5: the service report
+        __import__("test_backup").run(ctx, runner)  # issue 16 item 3: backup and restore
+        __import__("test_ops").run(ctx, runner)  # issue 16 item 6: doctor, systemd unit
         if mode == "pg":
             runner.run("tickets: two instances on one PostgreSQL escalate each breach once",
                        test_tickets.case_pg_two_scanners, binary, workdir, web_root, dsn,
