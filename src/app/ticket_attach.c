@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/file.h"
 #include "app/audit_row.h"
 #include "app/ticket_actions.h"
 #include "app/ticket_events.h"
@@ -53,18 +54,10 @@ static enum sh_code store_blob(const char *dir, const char *sha, const void *p, 
     struct stat st;
     if (stat(path, &st) == 0 && (size_t)st.st_size == n)
         return SH_OK; /* same content stored before */
-    char tmp[900];
-    snprintf(tmp, sizeof(tmp), "%s.tmp%d", path, (int)getpid());
-    FILE *f = fopen(tmp, "wb");
-    if (!f)
-        return sh_err_set(e, SH_INTERNAL, "cannot write attachment under '%s'", d1);
-    bool ok = fwrite(p, 1, n, f) == n && fflush(f) == 0 && fsync(fileno(f)) == 0;
-    ok = fclose(f) == 0 && ok;
-    if (!ok || rename(tmp, path) != 0) {
-        unlink(tmp);
-        return sh_err_set(e, SH_INTERNAL, "cannot store attachment");
-    }
-    return SH_OK;
+    enum sh_code rc = sh_file_write_atomic(path, p, n, e);
+    if (rc && rc != SH_UNAVAILABLE)
+        return sh_err_set(e, SH_INTERNAL, "cannot store attachment under '%s'", d1);
+    return rc;
 }
 
 enum sh_code ticket_blob_check(struct sh_arena *a, const void *data, size_t n, const char *filename,

@@ -154,6 +154,10 @@ enum sh_code config_set(struct sh_config *c, const char *key, const char *v, str
             return sh_err_field(e, SH_INVALID, key, "'%s' must be 0 to 8760", key);
         return SH_OK;
     }
+    if (!strcmp(key, "tls_cert"))
+        return copy(c->tls_cert, sizeof(c->tls_cert), key, v, e);
+    if (!strcmp(key, "tls_key"))
+        return copy(c->tls_key, sizeof(c->tls_key), key, v, e);
     if (!strcmp(key, "metrics_token"))
         return copy(c->metrics_token, sizeof(c->metrics_token), key, v, e);
     if (!strcmp(key, "trusted_proxies"))
@@ -274,6 +278,8 @@ enum sh_code config_load_env(struct sh_config *c, struct sh_err *e)
         {"SHOUHOU_HTTP_MAX_CONNECTIONS_PER_IP", "http_max_connections_per_ip"},
         {"SHOUHOU_TRUSTED_PROXIES", "trusted_proxies"},
         {"SHOUHOU_METRICS_TOKEN", "metrics_token"},
+        {"SHOUHOU_TLS_CERT", "tls_cert"},
+        {"SHOUHOU_TLS_KEY", "tls_key"},
         {"SHOUHOU_LOGIN_DELAY_AFTER", "login_delay_after"},
         {"SHOUHOU_LOGIN_DELAY_SECONDS", "login_delay_seconds"},
         {"SHOUHOU_PASSWORD_HASH_WORKERS", "password_hash_workers"},

@@ -41,6 +41,8 @@ struct sh_config {
     char trusted_proxies[1024];
     /* GET /metrics answers only a bearer of this token; empty: /metrics is off (404) */
     char metrics_token[128];
+    /* HTTPS served directly: PEM files of the certificate (chain) and its key; both or none */
+    char tls_cert[512], tls_key[512];
     int login_delay_after;   /* failures of one account from one address before delays */
     int login_delay_seconds; /* first delay, doubling with each failure; 0 = none */
     int password_hash_workers, password_hash_queue, password_hash_wait_ms; /* 0 = default */

@@ -46,6 +46,22 @@ static unsigned max_connections(int wanted)
     return (unsigned)wanted;
 }
 
+/* A PEM file's text (at most 1 MB), or NULL after saying why. */
+static char *read_pem(const char *path, const char *what)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = f ? calloc(1, (1 << 20) + 1) : NULL;
+    size_t n = buf ? fread(buf, 1, 1 << 20, f) : 0;
+    if (f)
+        fclose(f);
+    if (!buf || !n || !strstr(buf, "-----BEGIN ")) {
+        fprintf(stderr, "shouhou: %s '%s' is not a readable PEM file\n", what, path);
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
 int cmd_serve(int argc, char **argv)
 {
     int64_t t0 = sh_mono_ns();
@@ -108,6 +124,18 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "shouhou: bad listen address '%s'\n", cfg.listen);
         return 2;
     }
+    char *tls_cert = NULL, *tls_key = NULL;
+    if (!!cfg.tls_cert[0] != !!cfg.tls_key[0]) {
+        fprintf(stderr, "shouhou: set both tls_cert and tls_key (or neither)\n");
+        return 2;
+    }
+    if (cfg.tls_cert[0] && (!(tls_cert = read_pem(cfg.tls_cert, "tls_cert")) ||
+                            !(tls_key = read_pem(cfg.tls_key, "tls_key")))) {
+        free(tls_cert);
+        return 2;
+    }
+    if (tls_cert) /* HTTPS: session cookies only over it, and browsers told to stay on it */
+        cfg.cookie_secure = true;
     struct stat st;
     if (stat(cfg.web_root, &st) != 0 || !S_ISDIR(st.st_mode))
         log_warn("web root '%s' is not a directory: only the API will answer", cfg.web_root);
@@ -121,8 +149,11 @@ int cmd_serve(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
 
     struct db *db;
-    if (!cli_open_db(&cfg, &db))
+    if (!cli_open_db(&cfg, &db)) {
+        free(tls_cert);
+        free(tls_key);
         return 1;
+    }
     struct app app = {
         .db = db,
         .web_root = cfg.web_root,
@@ -160,6 +191,8 @@ int cmd_serve(int argc, char **argv)
         .max_connections_per_ip = (unsigned)cfg.http_max_connections_per_ip,
         .workers = (unsigned)cfg.http_workers,
         .hsts = cfg.cookie_secure,
+        .tls_cert = tls_cert,
+        .tls_key = tls_key,
         .access_log = cfg.access_log,
         .handle = app_handle,
         .max_body = app_max_body,
@@ -172,6 +205,8 @@ int cmd_serve(int argc, char **argv)
     if (!srv) {
         fprintf(stderr, "shouhou: %s\n", err);
         db_close(db);
+        free(tls_cert);
+        free(tls_key);
         return 1;
     }
     if (port_file) {
@@ -182,15 +217,18 @@ int cmd_serve(int argc, char **argv)
         }
     }
     struct jobs *jobs = jobs_start(&app, cfg.sla_scan_seconds);
-    log_info("serving http://%s:%u (database %s, schema version %d) ready in %.1f ms", host,
-             http_port(srv), db_dialect(db) == DB_PG ? "postgresql" : "sqlite",
-             db_schema_version(db), (double)(sh_mono_ns() - t0) / 1e6);
+    log_info("serving http%s://%s:%u (database %s, schema version %d) ready in %.1f ms",
+             tls_cert ? "s" : "", host, http_port(srv),
+             db_dialect(db) == DB_PG ? "postgresql" : "sqlite", db_schema_version(db),
+             (double)(sh_mono_ns() - t0) / 1e6);
     int sig = 0;
     sigwait(&set, &sig);
     log_info("signal %d: draining %d in-flight request(s)", sig, http_inflight(srv));
     http_stop(srv, 10000);
     jobs_stop(jobs);
     db_close(db);
+    free(tls_cert);
+    free(tls_key);
     log_info("stopped");
     return 0;
 }

@@ -82,6 +82,7 @@ struct http_config {
     unsigned max_connections_per_ip; /* 0 = no limit */
     unsigned workers;                /* handler threads (default 32) */
     bool hsts;                       /* Strict-Transport-Security on every response */
+    const char *tls_cert, *tls_key;  /* PEM text: HTTPS (GnuTLS) when both are set */
     bool access_log;
     /* the application: called once per complete request */
     void (*handle)(struct http_req *r, void *app);

@@ -621,6 +621,14 @@ struct http_server *http_start(const struct http_config *cfg, char *errbuf, size
     }
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
                      MHD_USE_ITC | MHD_USE_ERROR_LOG;
+    bool tls = cfg->tls_cert && cfg->tls_key;
+    struct MHD_OptionItem tls_opts[] = {
+        {tls ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, (void *)(uintptr_t)cfg->tls_key},
+        {MHD_OPTION_HTTPS_MEM_CERT, 0, (void *)(uintptr_t)cfg->tls_cert},
+        {MHD_OPTION_END, 0, NULL},
+    };
+    if (tls)
+        flags |= MHD_USE_TLS;
     size_t hl = cfg->header_limit ? cfg->header_limit : (size_t)65536;
     /* MHD's pool holds the request head and the response headers; with room above our own
      * limit the oversized heads get our JSON 431 rather than MHD's HTML page */
@@ -631,10 +639,10 @@ struct http_server *http_start(const struct http_config *cfg, char *errbuf, size
         MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections ? cfg->max_connections : 1000u,
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->max_connections_per_ip,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection,
-        s, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
+        s, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_ARRAY, tls_opts, MHD_OPTION_END);
     if (!s->d) {
-        snprintf(errbuf, errlen, "cannot listen on %s:%u (address in use or not permitted)",
-                 cfg->host, cfg->port);
+        snprintf(errbuf, errlen, "cannot listen on %s:%u (address in use or not permitted%s)",
+                 cfg->host, cfg->port, tls ? ", or the TLS certificate or key is not valid" : "");
         http_pool_stop(s->pool);
         http_guard_stop(s->guard);
         free(s);

@@ -13,6 +13,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "base/file.h"
+
 extern char **environ;
 
 #define CHUNK (16 << 20) /* a pg_dump archive is stored in rows of this size */
@@ -458,7 +460,7 @@ enum sh_code backup_restore_pg(struct backup_file *bf, const char *dsn, struct s
 static enum sh_code write_file(const char *data_dir, const char *rel, const void *p, size_t n,
                                struct sh_err *e)
 {
-    char path[2048], tmp[2100];
+    char path[2048];
     snprintf(path, sizeof(path), "%s", data_dir);
     mkdir(path, 0750);
     snprintf(path, sizeof(path), "%s/attachments", data_dir);
@@ -466,17 +468,7 @@ static enum sh_code write_file(const char *data_dir, const char *rel, const void
     snprintf(path, sizeof(path), "%s/%.14s", data_dir, rel); /* attachments/xx */
     mkdir(path, 0750);
     snprintf(path, sizeof(path), "%s/%s", data_dir, rel);
-    snprintf(tmp, sizeof(tmp), "%s.restore", path);
-    FILE *f = fopen(tmp, "wb");
-    if (!f)
-        return sh_err_set(e, SH_STORE, "cannot write '%s'", tmp);
-    bool ok = fwrite(p, 1, n, f) == n && fflush(f) == 0 && fsync(fileno(f)) == 0;
-    ok = fclose(f) == 0 && ok;
-    if (!ok || rename(tmp, path) != 0) {
-        unlink(tmp);
-        return sh_err_set(e, SH_STORE, "cannot write '%s'", path);
-    }
-    return SH_OK;
+    return sh_file_write_atomic(path, p, n, e);
 }
 
 enum sh_code backup_restore_files(struct backup_file *bf, const char *data_dir, int *n,

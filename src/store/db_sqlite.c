@@ -6,6 +6,7 @@
  * Reads use a pool of read-only connections (WAL readers never block). */
 #include "store/db_int.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -61,6 +62,16 @@ struct db_sqlite {
     int nidle;
 };
 
+/* The disk is full: nothing of the transaction was written; the service goes on and writes
+ * again once there is room (a 503 with reason disk_full, not a 500). */
+static enum sh_code disk_full(struct sh_err *e)
+{
+    sh_err_set(e, SH_UNAVAILABLE,
+               "the server's disk is full: nothing was saved; try again when "
+               "the administrator has freed space");
+    return sh_err_reason(e, "disk_full", NULL);
+}
+
 static enum sh_code sqlite_fail(sqlite3 *h, int rc, struct sh_err *e)
 {
     int ext = sqlite3_extended_errcode(h);
@@ -87,6 +98,9 @@ static enum sh_code sqlite_fail(sqlite3 *h, int rc, struct sh_err *e)
     }
     if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
         return sh_err_set(e, SH_UNAVAILABLE, "database busy: %s", msg);
+    if ((rc & 0xff) == SQLITE_FULL || (ext & 0xff) == SQLITE_FULL ||
+        ((ext & 0xff) == SQLITE_IOERR && sqlite3_system_errno(h) == ENOSPC))
+        return disk_full(e);
     return sh_err_set(e, SH_STORE, "sqlite: %s", msg);
 }
 
@@ -374,7 +388,9 @@ static void run_group(struct db_sqlite *d, struct job *jobs)
         log_error("group commit of %d transactions failed: %s", ok, ce.msg);
         for (struct job *j = jobs; j; j = j->next)
             if (j->rc == SH_OK)
-                j->rc = sh_err_set(j->e, SH_STORE, "commit failed: %s", ce.msg);
+                j->rc = ce.code == SH_UNAVAILABLE
+                            ? (*j->e = ce, SH_UNAVAILABLE)
+                            : sh_err_set(j->e, SH_STORE, "commit failed: %s", ce.msg);
     }
 }
 

@@ -35,7 +35,9 @@ METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 IN_SCOPE = re.compile(r"^/(api/|healthz$)")
 # answered by the HTTP layer (src/http/server.c) for any path before a route runs: a body
 # sent too slowly (408) and request headers over the limit (431); docs/api.md lists them
-HTTP_LAYER = {408, 431}
+# answers any operation may give without listing them: the HTTP layer's deadlines and header
+# limit, and 503 (the disk full or the database busy: docs/api.md), each with the Error body
+HTTP_LAYER = {408, 431, 503}
 
 _DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
 _DATE_TIME = re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])[Tt]([01]\d|2[0-3]):[0-5]\d:"

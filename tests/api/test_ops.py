@@ -3,8 +3,12 @@ thing a server needs, and the systemd unit in dist/ keeps its hardening."""
 import os
 import re
 import shutil
+import http.client
+import socket
+import ssl
 import sqlite3
 import subprocess
+import time
 
 from harness import PASSWORD, Server, check, expect
 
@@ -159,10 +163,143 @@ def case_metrics(ctx):
     check('"rid":"trace-Ab_9.x"' in log, "the access log carries the request id")
 
 
+def case_tls(ctx):
+    """HTTPS served directly: a certificate the client checks, HSTS, keep-alive kept, and no
+    plain HTTP on the TLS port; a half TLS configuration refused at start."""
+    s = ctx.srv
+    work = os.path.join(s.workdir, "tls")
+    os.makedirs(work, exist_ok=True)
+    cert, key = os.path.join(work, "cert.pem"), os.path.join(work, "key.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
+                    "-out", cert, "-subj", "/CN=127.0.0.1", "-addext",
+                    "subjectAltName=IP:127.0.0.1", "-days", "2"], check=True,
+                   capture_output=True, timeout=60)
+    pf = os.path.join(work, "port")
+    env = {**os.environ, "SHOUHOU_TLS_CERT": cert, "SHOUHOU_TLS_KEY": key}
+    p = subprocess.run([s.binary, "serve", "--db", s.db_url, "--listen", "127.0.0.1:0",
+                        "--web-root", s.web_root], env={**os.environ, "SHOUHOU_TLS_CERT": cert},
+                       capture_output=True, text=True, timeout=60)
+    check(p.returncode == 2 and "tls_key" in p.stderr, "half a TLS configuration: %d %s" %
+          (p.returncode, p.stderr[-200:]))
+    log = open(os.path.join(work, "serve.log"), "wb")
+    proc = subprocess.Popen([s.binary, "serve", "--db", s.db_url, "--listen", "127.0.0.1:0",
+                             "--port-file", pf, "--web-root", s.web_root], env=env, cwd=work,
+                            stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.time() + 30
+        port = None
+        while time.time() < deadline and not port:
+            check(proc.poll() is None, "the TLS server exited %s" % proc.returncode)
+            try:
+                with open(pf) as f:
+                    port = int(f.read().strip() or 0)
+            except (OSError, ValueError):
+                time.sleep(0.05)
+        check(port, "no port file")
+        tls = ssl.create_default_context(cafile=cert)
+        conn = http.client.HTTPSConnection("127.0.0.1", port, context=tls, timeout=20)
+        conn.request("GET", "/healthz")
+        r = conn.getresponse()
+        r.read()
+        sock = conn.sock
+        check(r.status == 200 and r.getheader("Strict-Transport-Security"),
+              "HTTPS /healthz: %d HSTS %s" % (r.status, r.getheader("Strict-Transport-Security")))
+        conn.request("GET", "/api/v1/units?limit=1",
+                     headers={"Authorization": "Bearer " + ctx.tok["admin"]})
+        r = conn.getresponse()
+        r.read()
+        check(r.status == 200 and conn.sock is sock, "keep-alive over TLS: %d, same socket %s" %
+              (r.status, conn.sock is sock))
+        conn.close()
+        # plain HTTP on the TLS port gets no HTTP answer
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as raw:
+            raw.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+            try:
+                got = raw.recv(100)
+            except OSError:
+                got = b""
+        check(not got.startswith(b"HTTP/1.1 200"), "plain HTTP answered: %r" % got[:40])
+    finally:
+        proc.terminate()
+        proc.wait(20)
+        log.close()
+
+
+def case_disk_full(ctx):
+    """SQLite on a small file system that fills: writes answer 503 disk_full naming nothing
+    saved, reads go on, nothing acknowledged is lost or corrupted, and writing resumes once
+    space returns (a tmpfs mounted for the test: needs root, as CI runs)."""
+    s = ctx.srv
+    mnt = os.path.join(s.workdir, "small-fs")
+    os.makedirs(mnt, exist_ok=True)
+    p = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", mnt],
+                       capture_output=True, text=True, timeout=30)
+    check(p.returncode == 0, "mount a small tmpfs (root needed): %s" % p.stderr)
+    s3 = None
+    try:
+        db = "sqlite:" + os.path.join(mnt, "full.db")
+        pw = os.path.join(mnt, "pw")
+        with open(pw, "w") as f:
+            f.write(PASSWORD + "\n")
+        s3 = Server(s.binary, db, mnt, s.web_root)
+        s3.cli("init", "--db", db, "--admin", "admin", "--password-file", pw)
+        tok = s3.cli("token", "create", "--user", "admin", "--db", db).stdout.decode() \
+            .strip().splitlines()[-1].strip()
+        s3.env = {"SHOUHOU_DATA_DIR": os.path.join(mnt, "data")}
+        s3.start()
+        # leave about 1.5 MB free
+        free = os.statvfs(mnt).f_bavail * os.statvfs(mnt).f_frsize
+        filler = os.path.join(mnt, "filler")
+        with open(filler, "wb") as f:
+            f.write(b"\0" * max(0, free - 1536 * 1024))
+        made, refused = [], None
+        note = "满" * 1500
+        for i in range(4000):
+            r = s3.request("POST", "/api/v1/customers", token=tok,
+                           body={"name": "磁盘满测试%05d" % i, "type": "company", "notes": note})
+            if r.status == 201:
+                made.append(r.json["id"])
+                continue
+            refused = r
+            break
+        check(refused is not None, "the disk never filled (%d made)" % len(made))
+        err = refused.json.get("error", {}) if refused.json else {}
+        check(refused.status == 503 and err.get("reason") == "disk_full" and
+              "nothing was saved" in err.get("message", ""),
+              "a full disk: %d %s" % (refused.status, short_body(refused)))
+        r = s3.request("GET", "/api/v1/customers?limit=5", token=tok)
+        check(r.status == 200, "reads go on: %d" % r.status)
+        os.unlink(filler)
+        r = s3.request("POST", "/api/v1/customers", token=tok,
+                       body={"name": "空间恢复后", "type": "company"})
+        check(r.status == 201, "writes resume once space returns: %d %s" % (r.status,
+                                                                          short_body(r)))
+        made.append(r.json["id"])
+        s3.stop()
+        c = sqlite3.connect(db[7:])
+        ok = c.execute("PRAGMA integrity_check").fetchone()[0]
+        have = {row[0] for row in c.execute("SELECT id FROM customers")}
+        c.close()
+        check(ok == "ok", "integrity after the full disk: %s" % ok)
+        check(set(made) <= have, "acknowledged customers lost: %s" % sorted(set(made) - have)[:5])
+    finally:
+        if s3:
+            s3.stop()
+        subprocess.run(["umount", "-l", mnt], capture_output=True, timeout=30)
+
+
+def short_body(r):
+    return (r.body or b"")[:200].decode("utf-8", "replace")
+
+
 def run(ctx, runner):
     runner.run("ops: shouhou doctor — ok, warn, fail per check", case_doctor, ctx)
     runner.run("ops: /metrics (token, routes, histogram, gauges) and request ids", case_metrics,
                ctx)
+    runner.run("ops: HTTPS served directly (certificate, HSTS, keep-alive)", case_tls, ctx)
+    if not ctx.srv.db_url.startswith("postgres"):
+        runner.run("ops: a full disk answers 503 disk_full, loses nothing, resumes", case_disk_full,
+                   ctx)
     runner.run("ops: shouhou demo loads without demo users", case_demo_without_users, ctx)
     runner.run("ops: the systemd unit's hardening (systemd-analyze security ≤ 2.0)",
                case_unit_file, ctx)
