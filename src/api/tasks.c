@@ -35,6 +35,7 @@ static void task_render(struct jw *w, const struct task_row *t)
     jw_kstr(w, "status", t->status);
     jw_kstr(w, "reply", t->reply);
     jw_kstr(w, "done_at", t->done_at);
+    jw_kstr(w, "due_at", t->due_at);
     id_or_null(w, "done_by", t->done_by);
     id_or_null(w, "created_by", t->created_by);
     jw_kstr(w, "created_at", t->created_at);

@@ -46,6 +46,11 @@ static void render(struct api_ctx *c, const struct visit_findings_row *f, bool f
     else
         jw_knull(&w, "routed_department_id");
     jw_kbool(&w, "routed_now", routed_now);
+    if (found && f->task_id)
+        jw_kint(&w, "follow_up_task_id", f->task_id);
+    else
+        jw_knull(&w, "follow_up_task_id");
+    jw_kstr(&w, "follow_up_due_at", found && f->task_id ? f->task_due_at : NULL);
     jw_obj_end(&w);
     api_reply_jw(c, 200, &b, &w);
 }

@@ -4,14 +4,13 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "app/surveys.h"
 #include "base/date.h"
 #include "domain/work_order.h"
 
 /* Sums of one technician before the percentages. */
 struct acc {
     int64_t lateness_sum;
-    int64_t scored[STAFF_SCORES];
-    double score_sum[STAFF_SCORES];
 };
 
 /* The row of user id, or NULL. */
@@ -110,39 +109,20 @@ static enum sh_code count_first_time(const struct uc *u, const char *from, const
     return rc;
 }
 
-/* Survey answers about each technician's work, answered in the period (none while the
- * surveys of issue 11 item 6 are not in the schema). */
+/* Survey answers about each technician's work answered in the period: the figures of
+ * uc_survey_technician_stats, the one count of a technician's surveys. */
 static enum sh_code count_surveys(const struct uc *u, const char *from, const char *to,
-                                  struct staff_report *out, struct acc *acc, struct sh_err *e)
+                                  struct staff_report *out, struct sh_err *e)
 {
-    struct db_rows r;
-    enum sh_code rc = db_query(u->tx, u->a,
-                               db_tx_dialect(u->tx) == DB_PG
-                                   ? "SELECT to_regclass('surveys') IS NOT NULL AS t"
-                                   : "SELECT count(*) AS t FROM sqlite_master WHERE name = "
-                                     "'surveys'",
-                               DB_NOP, &r, e);
-    const char *t = rc ? NULL : db_get(&r, 0, "t");
-    if (rc || !t || !strcmp(t, "0") || !strcmp(t, "f"))
-        return rc;
-    rc = db_query(
-        u->tx, u->a,
-        "SELECT technician_id, count(*) AS n, sum(score_speed) AS s0, count(score_speed) AS c0, "
-        "sum(score_skill) AS s1, count(score_skill) AS c1, sum(score_attitude) AS s2, "
-        "count(score_attitude) AS c2, sum(score_overall) AS s3, count(score_overall) AS c3 FROM "
-        "surveys WHERE status = 'submitted' AND answered_at >= $1 AND answered_at < $2 AND "
-        "technician_id IS NOT NULL GROUP BY technician_id",
-        DB_P(DB_TEXT(from), DB_TEXT(to)), &r, e);
-    for (int i = 0; !rc && i < r.nrows; i++) {
-        int k = row_of(out, db_get_int(&r, i, "technician_id", 0));
-        if (k < 0)
-            continue;
-        out->rows[k].surveys = db_get_int(&r, i, "n", 0);
-        for (int s = 0; s < STAFF_SCORES; s++) {
-            char sk[4] = {'s', (char)('0' + s), 0}, ck[4] = {'c', (char)('0' + s), 0};
-            acc[k].score_sum[s] = (double)db_get_int(&r, i, sk, 0);
-            acc[k].scored[s] = db_get_int(&r, i, ck, 0);
-        }
+    enum sh_code rc = SH_OK;
+    for (int k = 0; !rc && k < out->n; k++) {
+        struct staff_report_row *x = &out->rows[k];
+        struct survey_stats st;
+        if ((rc = uc_survey_technician_stats(u, x->user_id, from, to, &st, e)))
+            break;
+        x->surveys = st.count;
+        for (int s = 0; s < STAFF_SCORES; s++)
+            x->survey_avg[s] = st.scored[s] ? st.avg[s] : -1;
     }
     return rc;
 }
@@ -170,7 +150,7 @@ enum sh_code uc_report_staff(const struct uc *u, const char *from, const char *t
     memset(acc, 0, sizeof(*acc) * (size_t)(out->n ? out->n : 1));
     if ((rc = count_work_orders(u, ts_from, ts_to, out, acc, e)) ||
         (rc = count_first_time(u, ts_from, ts_to, out, e)) ||
-        (rc = count_surveys(u, ts_from, ts_to, out, acc, e)))
+        (rc = count_surveys(u, ts_from, ts_to, out, e)))
         return rc;
     for (int i = 0; i < out->n; i++) {
         struct staff_report_row *x = &out->rows[i];
@@ -178,9 +158,6 @@ enum sh_code uc_report_staff(const struct uc *u, const char *from, const char *t
         x->avg_lateness_min = ratio(acc[i].lateness_sum, x->arrivals, 1);
         x->notices_in_time_pct = ratio(x->notices_in_time, x->notices_due, 100);
         x->first_time_pct = ratio(x->first_time, x->resolved, 100);
-        for (int s = 0; s < STAFF_SCORES; s++)
-            x->survey_avg[s] =
-                acc[i].scored[s] ? acc[i].score_sum[s] / (double)acc[i].scored[s] : -1;
     }
     return SH_OK;
 }

@@ -75,6 +75,8 @@ static const struct {
     /* delivery of the outbox (issue 15): failures before dead letter, first back-off */
     {"notify_max_attempts", 1, 50},
     {"notify_retry_base_seconds", 1, 86400},
+    /* the follow-up task of a periodic visit's opinions (WF-10 S5): days */
+    {"visit_follow_up_days", 1, 365},
 };
 
 /* The text settings that take one of a few words (issue 12 item 5, R-136). */

@@ -11,7 +11,7 @@
 #define TASK_COLS                                                                                  \
     "k.id, k.kind, k.title, k.body, k.assignee_id, k.role, k.department_id, k.ticket_id, "         \
     "t.number AS ticket_number, k.source, k.source_id, k.status, k.reply, k.done_at, k.done_by, "  \
-    "k.created_by, k.created_at, k.updated_at, k.version"
+    "k.created_by, k.created_at, k.updated_at, k.version, k.due_at"
 
 /* Whose tasks: $1 the user, $2 ",role1,role2," of the user, $3 the user's department (0:
  * none, sees the role's tasks of every department). */
@@ -30,14 +30,15 @@ enum sh_code uc_task_create(const struct uc *u, const struct task_in *in, int64_
     enum sh_code rc = db_query(
         u->tx, u->a,
         "INSERT INTO tasks (kind, title, body, assignee_id, role, department_id, ticket_id, "
-        "source, source_id, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, "
-        "$7, $8, $9, $10, $11, $11) RETURNING id",
+        "source, source_id, created_by, created_at, updated_at, due_at) VALUES ($1, $2, $3, $4, "
+        "$5, "
+        "$6, $7, $8, $9, $10, $11, $11, $12) RETURNING id",
         DB_P(DB_TEXT(in->kind), DB_TEXT(in->title), DB_TEXT(in->body ? in->body : ""),
              in->assignee_id ? DB_INT(in->assignee_id) : DB_NULL, DB_TEXT(in->role ? in->role : ""),
              in->department_id ? DB_INT(in->department_id) : DB_NULL,
              in->ticket_id ? DB_INT(in->ticket_id) : DB_NULL, DB_TEXT(in->source ? in->source : ""),
              in->source_id ? DB_INT(in->source_id) : DB_NULL, by ? DB_INT(by) : DB_NULL,
-             DB_TEXT(now)),
+             DB_TEXT(now), in->due_at ? DB_TEXT(in->due_at) : DB_NULL),
         &r, e);
     if (rc)
         return rc;
@@ -70,6 +71,7 @@ static void row_of(const struct db_rows *r, int i, struct task_row *o)
     o->created_at = db_get(r, i, "created_at");
     o->updated_at = db_get(r, i, "updated_at");
     o->ticket_number = db_get(r, i, "ticket_number");
+    o->due_at = db_get(r, i, "due_at");
 }
 
 static const char *roles_list(const struct uc *u)

@@ -18,6 +18,7 @@ struct task_in {
     int64_t ticket_id;     /* 0: none */
     const char *source;    /* what opened it ("survey"), and its id */
     int64_t source_id;
+    const char *due_at; /* UTC timestamp by which it is to be done; NULL: none */
 };
 /* Opens a task by u->who (NULL: the system), audited. */
 SH_WUR enum sh_code uc_task_create(const struct uc *u, const struct task_in *in, int64_t *id,
@@ -26,7 +27,7 @@ SH_WUR enum sh_code uc_task_create(const struct uc *u, const struct task_in *in,
 struct task_row {
     int64_t id, assignee_id, department_id, ticket_id, source_id, done_by, created_by, version;
     const char *kind, *title, *body, *role, *source, *status, *reply, *done_at, *created_at,
-        *updated_at, *ticket_number;
+        *updated_at, *ticket_number, *due_at;
 };
 
 enum task_scope { TASK_SCOPE_ANY, TASK_SCOPE_MINE, TASK_SCOPE_ROLE };

@@ -6,11 +6,16 @@
 #include <string.h>
 
 #include "app/audit_row.h"
+#include "app/i18n.h"
+#include "app/tasks.h"
 #include "app/ticket_events.h"
 #include "app/visits.h"
 #include "app/work_orders.h"
 #include "base/date.h"
 #include "base/jw.h"
+#include "store/settings.h"
+
+#define FOLLOW_UP_DAYS_DEFAULT 7 /* setting visit_follow_up_days */
 
 /* The findings as JSON text (the audit's before/after). */
 static const char *findings_json(struct sh_arena *a, const struct visit_findings_row *f)
@@ -75,6 +80,54 @@ static enum sh_code route_feedback(const struct uc *u, const struct wo_view *v,
                            sh_arena_printf(u->a, "%s:%" PRId64, key, uid), e);
     }
     return rc;
+}
+
+/* The owner of the follow-up in department dept: its head (a dept_head there), else its
+ * first active member; 0 when the department has nobody. */
+static enum sh_code follow_up_owner(const struct uc *u, int64_t dept, int64_t *owner,
+                                    struct sh_err *e)
+{
+    struct db_rows r;
+    *owner = 0;
+    if (!dept)
+        return SH_OK;
+    enum sh_code rc = db_query(u->tx, u->a,
+                               "SELECT id FROM users WHERE active = 1 AND department_id = $1 "
+                               "ORDER BY CASE WHEN (',' || roles || ',') LIKE '%,dept_head,%' "
+                               "THEN 0 ELSE 1 END, id LIMIT 1",
+                               DB_P(DB_INT(dept)), &r, e);
+    if (!rc && r.nrows)
+        *owner = db_get_int(&r, 0, "id", 0);
+    return rc;
+}
+
+/* WF-10 S5 FOLLOW_UP: routed opinions open a task for the technical department's owner (or,
+ * without one, for the department heads), due visit_follow_up_days after the recording. */
+static enum sh_code follow_up_task(const struct uc *u, const struct wo_view *v,
+                                   struct visit_findings_row *f, struct sh_err *e)
+{
+    int64_t days, owner;
+    enum sh_code rc =
+        settings_int(u->tx, u->a, "visit_follow_up_days", FOLLOW_UP_DAYS_DEFAULT, &days, e);
+    if (rc || (rc = follow_up_owner(u, f->routed_department_id, &owner, e)))
+        return rc;
+    char *due = sh_arena_alloc(u->a, 21);
+    sh_ts_format(u->now + (days > 0 ? days : FOLLOW_UP_DAYS_DEFAULT) * 86400, due);
+    struct task_in in = {
+        .kind = "visit_follow_up",
+        .title = sh_arena_printf(
+            u->a, "[%s] %s", v->row.number,
+            i18n_label(u->app, "zh-CN", "task.kind.visit_follow_up", "visit follow-up")),
+        .body = feedback_text(u->a, f),
+        .assignee_id = owner,
+        .role = owner ? "" : "dept_head",
+        .department_id = owner ? 0 : f->routed_department_id,
+        .ticket_id = v->row.ticket_id,
+        .source = "visit_findings",
+        .source_id = f->id,
+        .due_at = due};
+    f->task_due_at = due;
+    return uc_task_create(u, &in, &f->task_id, e);
 }
 
 /* The work order in scope, and of the periodic_visit kind. */
@@ -144,7 +197,8 @@ enum sh_code uc_visit_findings_record(const struct uc *u, const struct visit_fin
             u->a, "{\"work_order_id\":%" PRId64 ",\"routed_department_id\":%" PRId64 "}",
             f->work_order_id, f->routed_department_id);
         if ((rc = uc_ticket_event(u, v.row.ticket_id, "visit_findings", "internal",
-                                  feedback_text(u->a, f), data, NULL, e)))
+                                  feedback_text(u->a, f), data, NULL, e)) ||
+            (rc = follow_up_task(u, &v, f, e)))
             return rc;
     }
     return uc_audit(u, "visit_findings", f->id, found ? "update" : "create",

@@ -70,6 +70,22 @@ static void row_members(struct jw *w, const struct wo_row *r)
     jw_kstr(w, "created_at", r->created_at);
     jw_kstr(w, "updated_at", r->updated_at);
     jw_kint(w, "version", r->version);
+    if (!r->place)
+        return;
+    const struct wo_place *p = r->place;
+    jw_kstr(w, "address", p->address ? p->address : "");
+    jw_kstr(w, "phone", p->phone ? p->phone : "");
+    jw_kstr(w, "contact_name", p->contact_name ? p->contact_name : "");
+    jw_kstr(w, "description", p->description ? p->description : "");
+    jw_kstr(w, "serial_no", p->serial_no);
+    jw_kstr(w, "model_name", p->model_name);
+    if (p->has_position) {
+        jw_kreal(w, "latitude", p->latitude);
+        jw_kreal(w, "longitude", p->longitude);
+    } else {
+        jw_knull(w, "latitude");
+        jw_knull(w, "longitude");
+    }
 }
 
 static void view_members(struct jw *w, const struct wo_view *v)

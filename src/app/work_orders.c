@@ -174,7 +174,11 @@ enum sh_code uc_work_order_list(const struct uc *u, const struct wo_list_in *in,
     out->more = r.nrows > f.limit;
     out->n = out->more ? f.limit : r.nrows;
     out->rows = sh_arena_alloc(u->a, sizeof(*out->rows) * (size_t)(out->n ? out->n : 1));
-    for (int i = 0; i < out->n; i++)
+    struct wo_place *places = sh_arena_alloc(u->a, sizeof(*places) * (size_t)(out->n ? out->n : 1));
+    for (int i = 0; i < out->n; i++) {
         wo_row_read(&r, i, &out->rows[i]);
+        wo_place_read(u->a, &r, i, &places[i]);
+        out->rows[i].place = &places[i];
+    }
     return SH_OK;
 }

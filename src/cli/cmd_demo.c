@@ -831,7 +831,7 @@ static enum sh_code demo_run(struct db_tx *tx, void *arg, struct sh_err *e)
         return rc;
     /* issue 11: a work order in every state (needs the demo users), periodic visits, then
      * signed reports */
-    if (d->hash && (rc = demo_work_orders(tx, &d->keep, &n_wo, e)))
+    if (d->hash && (rc = demo_work_orders(tx, &d->keep, &d->app, &n_wo, e)))
         return rc;
     if ((rc = demo_visits(&u, &d->n_plans, &d->n_visits, e)))
         return rc;

@@ -10,6 +10,10 @@
 #include <string.h>
 
 #include "app/checklist_entities.h"
+#include "app/checklists.h"
+#include "app/entity.h"
+#include "app/wo_photos.h"
+#include "cli/demo_reports.h"
 
 enum { NONE = -1 };
 
@@ -247,4 +251,66 @@ enum sh_code demo_checklists(const struct uc *u, int *n, struct sh_err *e)
         (*n)++;
     }
     return SH_OK;
+}
+
+/* A demo photo (a PNG drawn by k) of phase ph, for item (0: none), stored like an upload. */
+static enum sh_code demo_photo(const struct uc *u, int64_t wo, const char *ph, int64_t item, int k,
+                               int64_t *photo_id, struct sh_err *e)
+{
+    struct sh_buf png = SH_BUF_INIT(1 << 20);
+    struct ticket_blob b;
+    struct cl_photo_row row;
+    const char *name = sh_arena_printf(u->a, "demo-%s-%d.png", ph, k);
+    enum sh_code rc = demo_png(k, 320, 240, &png, e);
+    if (!rc)
+        rc = wo_photo_check(u->a, png.buf, png.len, name, &b, e);
+    if (!rc)
+        rc = ticket_blob_store(u->app->data_dir, &b, e);
+    struct wo_photo_in in = {.work_order_id = wo, .phase = ph, .item_id = item, .blob = &b};
+    if (!rc)
+        rc = uc_wo_photo_add(u, &in, &row, e);
+    sh_buf_release(&png);
+    *photo_id = rc ? 0 : row.id;
+    return rc;
+}
+
+/* A measured value that keeps the limit: the middle of a range, half a maximum, a little
+ * above a minimum. */
+static const char *passing_value(const struct uc *u, const struct cl_limit *l)
+{
+    int64_t v = l->has_min && l->has_max ? (l->min + l->max) / 2
+                : l->has_max             ? l->max / 2
+                                         : l->min + (l->min > 0 ? l->min / 50 : 0) + 1;
+    char *s = sh_arena_alloc(u->a, 32);
+    cl_decimal_format(v, s);
+    return s;
+}
+
+static enum sh_code answer_line(const struct uc *u, int64_t wo, const struct checklist_line *l,
+                                int k, struct sh_err *e)
+{
+    struct checklist_record_in in = {.work_order_id = wo, .item_id = l->item->id};
+    struct checklist_view out;
+    if (l->item->kind == CLK_PHOTO) /* the photo of a photo item answers it */
+        return l->photos ? SH_OK : demo_photo(u, wo, "check", l->item->id, k, &in.photo_id, e);
+    if (l->item->kind == CLK_MEASURE)
+        in.value = passing_value(u, &l->item->limit);
+    else
+        in.has_passed = in.passed = true;
+    return uc_checklist_record(u, &in, &out, e);
+}
+
+enum sh_code demo_checklist_pass(const struct uc *u, int64_t wo, struct sh_err *e)
+{
+    struct checklist_view v;
+    int64_t id;
+    enum sh_code rc = checklist_view_load(u, wo, &v, e);
+    for (int i = v.before; !rc && i < v.tpl.photos_before_min; i++)
+        rc = demo_photo(u, wo, "before", 0, i, &id, e);
+    for (int i = v.after; !rc && i < v.tpl.photos_after_min; i++)
+        rc = demo_photo(u, wo, "after", 0, 10 + i, &id, e);
+    for (int i = 0; !rc && i < v.nlines; i++)
+        if (!v.lines[i].result || !v.lines[i].result->passed)
+            rc = answer_line(u, wo, &v.lines[i], 20 + i, e);
+    return rc ? rc : uc_checklist_gate(u, wo, e);
 }

@@ -15,11 +15,17 @@ static cairo_status_t png_sink(void *arg, const unsigned char *d, unsigned int n
     return sh_buf_add(arg, d, n) ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
 }
 
-/* A signature: a few strokes that differ by k. */
-enum sh_code demo_signature_png(int k, struct sh_buf *out, struct sh_err *e)
+/* A PNG of w × h: a few strokes that differ by k (a signature), on a light ground when it is
+ * not a signature's size (a photo). */
+enum sh_code demo_png(int k, int w, int h, struct sh_buf *out, struct sh_err *e)
 {
-    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 480, 160);
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
     cairo_t *cr = cairo_create(s);
+    if (w != 480 || h != 160) {
+        cairo_set_source_rgb(cr, 0.85 - k % 5 * 0.05, 0.88, 0.9);
+        cairo_paint(cr);
+    }
+    cairo_scale(cr, w / 480.0, h / 160.0);
     cairo_set_source_rgb(cr, 0.07, 0.07, 0.2);
     cairo_set_line_width(cr, 4);
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
@@ -32,7 +38,23 @@ enum sh_code demo_signature_png(int k, struct sh_buf *out, struct sh_err *e)
     cairo_destroy(cr);
     cairo_status_t st = cairo_surface_write_to_png_stream(s, png_sink, out);
     cairo_surface_destroy(s);
-    return st == CAIRO_STATUS_SUCCESS ? SH_OK : sh_err_set(e, SH_INTERNAL, "demo signature PNG");
+    return st == CAIRO_STATUS_SUCCESS ? SH_OK : sh_err_set(e, SH_INTERNAL, "demo PNG");
+}
+
+enum sh_code demo_report_sign(const struct uc *u, int64_t wo, int k, const char *signer,
+                              const char *comment, struct sh_err *e)
+{
+    struct sh_buf png = SH_BUF_INIT(1 << 20);
+    struct report_sign_in in = {.work_order_id = wo, .signer_name = signer, .comment = comment};
+    enum sh_code rc = demo_png(k, 480, 160, &png, e);
+    if (!rc) {
+        in.png = png.buf;
+        in.png_len = png.len;
+        struct sr_row out;
+        rc = uc_report_sign(u, &in, &out, e);
+    }
+    sh_buf_release(&png);
+    return rc;
 }
 
 static const char *const signers[] = {"王建国", "李秀英", "张伟", "刘洋", "陈静", "杨帆"};
@@ -56,20 +78,9 @@ enum sh_code demo_reports(const struct uc *base, int *n, struct sh_err *e)
         struct sh_err ge;
         if (uc_checklist_gate(&u, wo, &ge))
             continue; /* a self-check not passed: a refusal reads only, the transaction goes on */
-        struct sh_buf png = SH_BUF_INIT(1 << 20);
         const char *caller = db_get(&r, i, "caller_name");
-        struct report_sign_in in = {
-            .work_order_id = wo,
-            .signer_name = caller && *caller ? caller : signers[i % 6],
-            .comment = i % 3 ? "服务及时，师傅认真负责。" : "设备已恢复正常，满意。",
-        };
-        if (!(rc = demo_signature_png(i, &png, e))) {
-            in.png = png.buf;
-            in.png_len = png.len;
-            struct sr_row out;
-            rc = uc_report_sign(&u, &in, &out, e);
-        }
-        sh_buf_release(&png);
+        rc = demo_report_sign(&u, wo, i, caller && *caller ? caller : signers[i % 6],
+                              i % 3 ? "服务及时，师傅认真负责。" : "设备已恢复正常，满意。", e);
         *n += !rc;
     }
     return rc;

@@ -7,12 +7,16 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/entity.h"
+#include "app/ticket_actions.h"
 #include "app/visit_plan_entities.h"
 #include "app/visits.h"
 #include "app/work_orders.h"
 #include "base/date.h"
 #include "cli/common.h"
 #include "cli/demo.h"
+#include "cli/demo_checklists.h"
+#include "cli/demo_reports.h"
 
 struct demo_plan {
     const char *name, *purpose, *period, *time, *lead;
@@ -98,11 +102,12 @@ static enum sh_code past_visit(const struct uc *c, const struct demo_plan *p, in
         return rc;
     *nvisits += g.created;
     struct db_rows r;
-    if ((rc = db_query(c->tx, c->a,
-                       "SELECT w.id, w.lead_id, w.appointment_at FROM visit_plan_runs r JOIN "
-                       "work_orders w ON w.id = r.work_order_id WHERE r.plan_id = $1 ORDER BY "
-                       "r.due_date LIMIT 1",
-                       DB_P(DB_INT(plan_id)), &r, e)))
+    if ((rc = db_query(
+             c->tx, c->a,
+             "SELECT w.id, w.ticket_id, w.lead_id, w.appointment_at FROM visit_plan_runs r JOIN "
+             "work_orders w ON w.id = r.work_order_id WHERE r.plan_id = $1 ORDER BY "
+             "r.due_date LIMIT 1",
+             DB_P(DB_INT(plan_id)), &r, e)))
         return rc;
     int64_t wo = db_get_int(&r, 0, "id", 0), at;
     /* without demo users (no --password-file) nobody leads the visit: it stays planned */
@@ -118,9 +123,15 @@ static enum sh_code past_visit(const struct uc *c, const struct demo_plan *p, in
         su.who = steps[i] == WOA_CONFIRM ? &job : &tech;
         su.now = at + 60LL * (minutes[i] + (i >= 2 ? p->late_min : 0));
         struct wo_action_in in = {.id = wo, .act = steps[i], .if_match = -1};
-        if (steps[i] == WOA_FINISH)
-            in.result = "done";
         struct wo_view v;
+        if (steps[i] == WOA_FINISH) { /* the self-check, the customer's signature, then done */
+            in.result = "done";
+            su.now -= 600;
+            if ((rc = demo_checklist_pass(&su, wo, e)) ||
+                (rc = demo_report_sign(&su, wo, k, "设备科", "走访及时，满意", e)))
+                return rc;
+            su.now += 600;
+        }
         if ((rc = uc_work_order_action(&su, &in, &v, e)))
             return rc;
     }
@@ -132,7 +143,18 @@ static enum sh_code past_visit(const struct uc *c, const struct demo_plan *p, in
     struct visit_findings_out fo;
     u.who = &tech;
     u.now = at + 60LL * (60 + p->late_min);
-    return uc_visit_findings_record(&u, &f, &fo, e);
+    if ((rc = uc_visit_findings_record(&u, &f, &fo, e)))
+        return rc;
+    /* the visit's ticket is resolved by its technician once the report is signed */
+    struct uc ru = u;
+    ru.who = &tech;
+    ru.now = at + 60LL * (100 + p->late_min);
+    struct ticket_action_in ta = {.id = db_get_int(&r, 0, "ticket_id", 0),
+                                  .act = TA_RESOLVE,
+                                  .note = "走访完成",
+                                  .if_match = -1};
+    struct ticket_action_out tout;
+    return uc_ticket_action(&ru, &ta, &tout, e);
 }
 
 enum sh_code demo_visits(const struct uc *c, int *nplans, int *nvisits, struct sh_err *e)

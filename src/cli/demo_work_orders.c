@@ -10,6 +10,8 @@
 #include "app/ticket_warranty.h"
 #include "app/work_orders.h"
 #include "base/date.h"
+#include "cli/demo_checklists.h"
+#include "cli/demo_reports.h"
 
 struct who {
     struct principal agent, dispatcher, tech[3];
@@ -18,6 +20,7 @@ struct who {
 struct demo_wo {
     struct db_tx *tx;
     struct sh_arena *a;
+    const struct app *app;
     struct who w;
     int64_t base; /* local midnight today, unix seconds */
     int n;
@@ -41,7 +44,7 @@ static enum sh_code principal_of(struct demo_wo *d, const char *username, struct
 
 static struct uc uc_at(struct demo_wo *d, const struct principal *p, int64_t t)
 {
-    return (struct uc){.tx = d->tx, .a = d->a, .who = p, .now = t};
+    return (struct uc){.tx = d->tx, .a = d->a, .who = p, .now = t, .app = d->app};
 }
 
 static const char *ts(struct demo_wo *d, int64_t t)
@@ -132,6 +135,17 @@ static enum sh_code record_work(struct demo_wo *d, const struct principal *p, in
     return uc_work_order_update(&u, &in, &v, e);
 }
 
+/* On site: the self-check with its photos, then the customer signs the report (the
+ * acceptance after the self-check, R-149; the report guard of the resolve, R-198). */
+static enum sh_code accepted(struct demo_wo *d, const struct principal *p, int64_t t, int64_t wo,
+                             struct sh_err *e)
+{
+    struct uc u = uc_at(d, p, t);
+    enum sh_code rc = demo_checklist_pass(&u, wo, e);
+    u.now = t + 300;
+    return rc ? rc : demo_report_sign(&u, wo, (int)wo, "设备科", "处理及时，满意", e);
+}
+
 /* One story per state (planned … cancelled), a late notice, a missing one, a second visit. */
 static enum sh_code stories(struct demo_wo *d, const int64_t *unit, struct sh_err *e)
 {
@@ -157,14 +171,15 @@ static enum sh_code stories(struct demo_wo *d, const int64_t *unit, struct sh_er
         (rc = wo_act(d, t1, a - 600, wo, WOA_RUNNING_LATE, NULL, "堵车", ts(d, a + 1800), e)) ||
         (rc = wo_act(d, t1, a + 1500, wo, WOA_ARRIVE, NULL, NULL, NULL, e)))
         return rc;
-    /* done yesterday, 5 minutes early; the ticket is resolved once the customer signed the
-     * report (demo_reports signs it when its self-check passed; the report guard) */
+    /* done yesterday, 5 minutes early: the self-check passed with its photos, the customer
+     * signed the report, the work order finished and the ticket resolved */
     a = at(d, -1, 10, 0);
     if ((rc = booked(d, unit[4], t2, a, "无法启动", &tid, &wo, e)) ||
         (rc = wo_act(d, t2, a - 2400, wo, WOA_DEPART, NULL, NULL, NULL, e)) ||
         (rc = wo_act(d, t2, a - 300, wo, WOA_ARRIVE, NULL, NULL, NULL, e)) ||
-        (rc = record_work(d, t2, a + 5400, wo, e)) ||
-        (rc = wo_act(d, t2, a + 6000, wo, WOA_FINISH, "done", "已修复", NULL, e)))
+        (rc = record_work(d, t2, a + 5400, wo, e)) || (rc = accepted(d, t2, a + 5500, wo, e)) ||
+        (rc = wo_act(d, t2, a + 6000, wo, WOA_FINISH, "done", "已修复", NULL, e)) ||
+        (rc = ticket_act(d, t2, a + 6100, tid, TA_RESOLVE, "已修复，客户已签字", NULL, e)))
         return rc;
     /* not fixed, 50 minutes late without a notice, then a second visit tomorrow */
     a = at(d, -2, 10, 0);
@@ -191,9 +206,10 @@ static enum sh_code stories(struct demo_wo *d, const int64_t *unit, struct sh_er
     return ticket_act(d, &d->w.agent, d->base - 1800, tid, TA_CANCEL, "客户已自行更换", NULL, e);
 }
 
-enum sh_code demo_work_orders(struct db_tx *tx, struct sh_arena *a, int *n, struct sh_err *e)
+enum sh_code demo_work_orders(struct db_tx *tx, struct sh_arena *a, const struct app *app, int *n,
+                              struct sh_err *e)
 {
-    struct demo_wo d = {.tx = tx, .a = a};
+    struct demo_wo d = {.tx = tx, .a = a, .app = app};
     *n = 0;
     struct db_rows r;
     enum sh_code rc = db_query(tx, a, "SELECT count(*) AS n FROM work_orders", DB_NOP, &r, e);

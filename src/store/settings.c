@@ -41,6 +41,18 @@ enum sh_code settings_bool(struct db_tx *tx, struct sh_arena *a, const char *key
     return SH_OK;
 }
 
+enum sh_code settings_int(struct db_tx *tx, struct sh_arena *a, const char *key, int64_t def,
+                          int64_t *out, struct sh_err *e)
+{
+    struct db_rows r;
+    enum sh_code rc = db_query(tx, a, "SELECT value FROM settings WHERE key = $1 AND type = 'int'",
+                               DB_P(DB_TEXT(key)), &r, e);
+    if (rc)
+        return rc;
+    *out = r.nrows ? db_get_int(&r, 0, "value", def) : def;
+    return SH_OK;
+}
+
 enum sh_code settings_store(struct db_tx *tx, const char *key, const char *value, const char *at,
                             int64_t by, struct sh_err *e)
 {

@@ -31,6 +31,9 @@ SH_WUR enum sh_code settings_load(struct db_tx *tx, struct sh_arena *a, struct s
 /* A bool setting; def when the key is not stored. */
 SH_WUR enum sh_code settings_bool(struct db_tx *tx, struct sh_arena *a, const char *key, bool def,
                                   bool *out, struct sh_err *e);
+/* An int setting; def when the key is not stored or its value is not a number. */
+SH_WUR enum sh_code settings_int(struct db_tx *tx, struct sh_arena *a, const char *key, int64_t def,
+                                 int64_t *out, struct sh_err *e);
 /* Stores value (canonical text) for an existing key, by user `by` at `at`. */
 SH_WUR enum sh_code settings_store(struct db_tx *tx, const char *key, const char *value,
                                    const char *at, int64_t by, struct sh_err *e);

@@ -148,8 +148,12 @@ enum sh_code visits_findings_get(struct db_tx *tx, struct sh_arena *a, int64_t w
     enum sh_code rc = db_query(tx, a,
                                "SELECT id, work_order_id, ticket_id, recorded_by, "
                                "routed_department_id, version, usage, design, assembly, process, "
-                               "other, recorded_at, routed_at FROM visit_findings WHERE "
-                               "work_order_id = $1",
+                               "other, recorded_at, routed_at, (SELECT max(k.id) FROM tasks k "
+                               "WHERE k.source = 'visit_findings' AND k.source_id = "
+                               "visit_findings.id) AS task_id, (SELECT k.due_at FROM tasks k "
+                               "WHERE k.source = 'visit_findings' AND k.source_id = "
+                               "visit_findings.id ORDER BY k.id DESC LIMIT 1) AS task_due_at "
+                               "FROM visit_findings WHERE work_order_id = $1",
                                DB_P(DB_INT(work_order_id)), &r, e);
     if (rc)
         return rc;
@@ -169,6 +173,8 @@ enum sh_code visits_findings_get(struct db_tx *tx, struct sh_arena *a, int64_t w
         .process = db_get(&r, 0, "process"),
         .other = db_get(&r, 0, "other"),
         .recorded_at = db_get(&r, 0, "recorded_at"),
+        .task_id = db_get_int(&r, 0, "task_id", 0),
+        .task_due_at = db_get(&r, 0, "task_due_at"),
         .routed_at = db_get(&r, 0, "routed_at"),
     };
     return SH_OK;

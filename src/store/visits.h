@@ -57,6 +57,9 @@ SH_WUR enum sh_code visits_runs_of_plan(struct db_tx *tx, struct sh_arena *a, in
 struct visit_findings_row {
     int64_t id, work_order_id, ticket_id, recorded_by, routed_department_id, version;
     const char *usage, *design, *assembly, *process, *other, *recorded_at, *routed_at;
+    /* the latest follow-up task the opinions opened (tasks.source visit_findings); 0 none */
+    int64_t task_id;
+    const char *task_due_at;
 };
 /* The findings of a work order; *found false when none yet. */
 SH_WUR enum sh_code visits_findings_get(struct db_tx *tx, struct sh_arena *a, int64_t work_order_id,

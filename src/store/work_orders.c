@@ -6,17 +6,57 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char WO_SELECT[] =
-    "SELECT w.id, w.number, w.ticket_id, w.kind, w.status, w.lead_id, w.appointment_at, "
-    "w.appointment_day, w.tolerance_min, w.early_target_min, w.duration_min, "
-    "w.latest_notice_at, w.eta_at, "
-    "w.late_notice_at, w.late_notice, w.confirmed_at, w.departed_at, w.arrived_at, "
-    "w.arrived_lat, w.arrived_lon, w.lateness_min, w.finished_at, w.result_note, w.findings, "
-    "w.work_done, w.labour_minutes, w.customer_comment, w.override_reason, w.note, "
-    "w.previous_id, w.visit_plan_id, w.created_by, w.created_at, w.updated_at, w.version, "
-    "t.number AS ticket_number, t.status AS ticket_status, u.display_name AS lead_name, "
-    "c.name AS customer_name FROM work_orders w JOIN tickets t ON t.id = w.ticket_id "
-    "LEFT JOIN users u ON u.id = w.lead_id LEFT JOIN customers c ON c.id = t.customer_id ";
+#define WO_COLS                                                                                    \
+    "w.id, w.number, w.ticket_id, w.kind, w.status, w.lead_id, w.appointment_at, "                 \
+    "w.appointment_day, w.tolerance_min, w.early_target_min, w.duration_min, "                     \
+    "w.latest_notice_at, w.eta_at, w.late_notice_at, w.late_notice, w.confirmed_at, "              \
+    "w.departed_at, w.arrived_at, w.arrived_lat, w.arrived_lon, w.lateness_min, "                  \
+    "w.finished_at, w.result_note, w.findings, w.work_done, w.labour_minutes, "                    \
+    "w.customer_comment, w.override_reason, w.note, w.previous_id, w.visit_plan_id, "              \
+    "w.created_by, w.created_at, w.updated_at, w.version, t.number AS ticket_number, "             \
+    "t.status AS ticket_status, u.display_name AS lead_name, c.name AS customer_name"
+#define WO_FROM                                                                                    \
+    " FROM work_orders w JOIN tickets t ON t.id = w.ticket_id LEFT JOIN users u ON "               \
+    "u.id = w.lead_id LEFT JOIN customers c ON c.id = t.customer_id "
+
+const char WO_SELECT[] = "SELECT " WO_COLS WO_FROM;
+
+/* Where the work happens, for the list (the technician's day): the site of the unit or of
+ * the visit plan, else the customer's address; the caller's phone, else the customer's. */
+#define WO_PLACE_COLS                                                                              \
+    ", COALESCE(s.address, c.address) AS place_address, COALESCE(s.city, c.city) AS "              \
+    "place_city, s.latitude AS place_lat, s.longitude AS place_lon, COALESCE(NULLIF("              \
+    "t.caller_phone, ''), c.phone, '') AS place_phone, t.caller_name AS place_contact, "           \
+    "t.description AS place_fault, un.serial_no AS place_serial, m.name AS place_model "
+#define WO_PLACE_FROM                                                                              \
+    "LEFT JOIN units un ON un.id = t.unit_id LEFT JOIN product_models m ON m.id = "                \
+    "COALESCE(t.model_id, un.model_id) LEFT JOIN visit_plans vp ON vp.id = w.visit_plan_id "       \
+    "LEFT JOIN sites s ON s.id = COALESCE(un.site_id, vp.site_id) "
+
+/* "city address", without the city when the address names it already */
+static const char *place_text(struct sh_arena *a, const char *city, const char *addr)
+{
+    addr = addr ? addr : "";
+    if (!city || !*city || strstr(addr, city))
+        return addr;
+    return *addr ? sh_arena_printf(a, "%s %s", city, addr) : city;
+}
+
+void wo_place_read(struct sh_arena *a, const struct db_rows *r, int i, struct wo_place *o)
+{
+    const char *lat = db_get(r, i, "place_lat"), *lon = db_get(r, i, "place_lon");
+    *o = (struct wo_place){
+        .address = place_text(a, db_get(r, i, "place_city"), db_get(r, i, "place_address")),
+        .phone = db_get(r, i, "place_phone"),
+        .contact_name = db_get(r, i, "place_contact"),
+        .description = db_get(r, i, "place_fault"),
+        .serial_no = db_get(r, i, "place_serial"),
+        .model_name = db_get(r, i, "place_model"),
+        .has_position = lat && lon,
+        .latitude = lat ? strtod(lat, NULL) : 0,
+        .longitude = lon ? strtod(lon, NULL) : 0,
+    };
+}
 
 static const char *str(const struct db_rows *r, int i, const char *name)
 {
@@ -307,10 +347,9 @@ enum sh_code wo_list(struct db_tx *tx, struct sh_arena *a, const struct wo_filte
     *total = db_get_int(&c, 0, "n", 0);
     const char *sql = sh_arena_printf(
         a,
-        "%s" LIST_WHERE "AND ($6 = 0 OR COALESCE(w.appointment_at, '') > $7 OR "
-        "(COALESCE(w.appointment_at, '') = $7 AND w.id > $6)) ORDER BY COALESCE(w.appointment_at, "
-        "''), w.id LIMIT $8",
-        WO_SELECT);
+        "SELECT " WO_COLS WO_PLACE_COLS WO_FROM WO_PLACE_FROM LIST_WHERE
+        "AND ($6 = 0 OR COALESCE(w.appointment_at, '') > $7 OR (COALESCE(w.appointment_at, '') = "
+        "$7 AND w.id > $6)) ORDER BY COALESCE(w.appointment_at, ''), w.id LIMIT $8");
     return db_query(tx, a, sql,
                     DB_P(DB_INT(f->ticket_id), DB_INT(f->lead_id), DB_TEXT(nz(f->status)),
                          DB_TEXT(nz(f->day)), DB_INT(f->crew_user), DB_INT(f->after_id),

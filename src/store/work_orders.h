@@ -13,6 +13,8 @@
 #include "store/db.h"
 
 /* One work order (strings in the arena; NULL when the column is NULL; ids 0 when NULL). */
+struct wo_place;
+
 struct wo_row {
     int64_t id, ticket_id, lead_id, previous_id, visit_plan_id, created_by, version;
     int tolerance_min, early_target_min, duration_min, labour_minutes;
@@ -25,6 +27,17 @@ struct wo_row {
         *note, *created_at, *updated_at;
     /* joined for display */
     const char *ticket_number, *ticket_status, *lead_name, *customer_name;
+    const struct wo_place *place; /* the list's rows only (wo_list); NULL elsewhere */
+};
+
+/* Where and for whom the work is (the list's rows: the technician's day in one request). */
+struct wo_place {
+    const char *address; /* "city address" of the site (unit's or visit plan's), else the
+                            customer's */
+    const char *phone;   /* the ticket's caller phone, else the customer's */
+    const char *contact_name, *description, *serial_no, *model_name;
+    bool has_position; /* the site's coordinates */
+    double latitude, longitude;
 };
 
 struct wo_part {
@@ -40,6 +53,8 @@ struct wo_helper {
 
 /* The row r[i] of a query that selected WO_SELECT. */
 void wo_row_read(const struct db_rows *r, int i, struct wo_row *out);
+/* The place of row r[i] of wo_list (its place_* columns). */
+void wo_place_read(struct sh_arena *a, const struct db_rows *r, int i, struct wo_place *out);
 /* The columns and joins every read uses: FROM work_orders w JOIN tickets t ... */
 extern const char WO_SELECT[];
 
@@ -91,6 +106,7 @@ struct wo_filter {
     int64_t after_id;
     int limit;
 };
+/* The rows select WO_SELECT's columns and the place_* ones (wo_place_read). */
 SH_WUR enum sh_code wo_list(struct db_tx *tx, struct sh_arena *a, const struct wo_filter *f,
                             struct db_rows *out, int64_t *total, struct sh_err *e);
 

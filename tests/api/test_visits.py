@@ -220,7 +220,7 @@ def case_findings(ctx):
     dept = expect(ctx.api().post("/api/v1/departments", {
         "code": "TECH-" + uniq(), "name": "技术部" + uniq(), "kind": "technical"}), 201,
         "technical department").json["id"]
-    eng_id, _ = user(ctx, "qc", dept)
+    eng_id, eng_tok = user(ctx, "qc", dept)
     c = customer(ctx, "西南" + uniq())
     p = plan(ctx, {"name": "走访", "customer_id": c, "every_n": 1, "period": "month",
                    "start_date": day(1), "lead_id": ctx.uid["technician"], "lead_days": 7}).json
@@ -246,6 +246,8 @@ def case_findings(ctx):
     if first == str(dept):
         check((str(eng_id), "visit_feedback") in ob, "the engineer was told: %s" % ob)
     n1 = len(ob)
+    follow_up_task(ctx, r, wo, tk, first, dept, eng_id, eng_tok)
+    first_task = r["follow_up_task_id"]
     ev = expect(ctx.api().get("/api/v1/tickets/%s/events" % tk), 200, "events").json
     items = ev["items"] if isinstance(ev, dict) else ev
     check(any(e["kind"] == "visit_findings" and "操作面板" in (e.get("body") or "")
@@ -257,6 +259,9 @@ def case_findings(ctx):
     ob = sql(ctx, "SELECT count(*) FROM outbox WHERE kind = 'visit_feedback' AND ticket_id = %s"
              % tk)
     check(ob == [(str(n1),)], "no second message: %s" % ob)
+    check(r["follow_up_task_id"] == first_task, "no second task: %s" % r)
+    check(sql(ctx, "SELECT count(*) FROM tasks WHERE source = 'visit_findings' AND ticket_id = %s"
+                   % tk) == [("1",)], "one task")
     # bad input, scope, kind
     r = ctx.api("technician").post(path, {"design": 5}, bad=True)
     check(r.status == 400 and reason(r)[0] == "design", "typed: %s" % r)
@@ -271,6 +276,63 @@ def case_findings(ctx):
     if other_wo:
         r = ctx.api().post("/api/v1/work-orders/%s/findings" % other_wo[0][0], {"design": "x"})
         check(r.status == 409 and reason(r)[1] == "illegal_action", "other kind: %s" % r)
+
+
+def follow_up_task(ctx, r, wo, tk, first, dept, eng_id, eng_tok):
+    """WF-10 S5: the routed opinions open a task with an owner (the technical department's
+    head, else its first member) due visit_follow_up_days (7) after the recording."""
+    task = r.get("follow_up_task_id")
+    check(isinstance(task, int) and r.get("follow_up_due_at"), "a follow-up task: %s" % r)
+    row = sql(ctx, "SELECT kind, assignee_id, ticket_id, source, source_id, due_at, created_at, "
+                   "status FROM tasks WHERE id = %d" % task)
+    check(len(row) == 1, "task row %s" % row)
+    kind, owner, t_tk, src, src_id, due, created, status = row[0]
+    check((kind, t_tk, src, status) == ("visit_follow_up", str(tk), "visit_findings", "open"),
+          "task %s" % (row,))
+    fid = sql(ctx, "SELECT id FROM visit_findings WHERE work_order_id = %s" % wo)[0][0]
+    check(src_id == fid, "source is the findings %s: %s" % (fid, src_id))
+    head = sql(ctx, "SELECT id FROM users WHERE active = 1 AND department_id = %s ORDER BY CASE "
+                    "WHEN (',' || roles || ',') LIKE '%%,dept_head,%%' THEN 0 ELSE 1 END, id "
+                    "LIMIT 1" % first)[0][0]
+    check(owner == head, "owned by %s of department %s: %s" % (head, first, owner))
+    fmt = "%Y-%m-%dT%H:%M:%SZ"
+    d = (datetime.datetime.strptime(due, fmt) - datetime.datetime.strptime(created, fmt))
+    check(d == datetime.timedelta(days=7), "due 7 days later: %s → %s" % (created, due))
+    check(r["follow_up_due_at"] == due, "answer's due %s vs %s" % (r["follow_up_due_at"], due))
+    g = expect(ctx.api().get("/api/v1/work-orders/%s/findings" % wo), 200, "findings").json
+    check(g["follow_up_task_id"] == task and g["follow_up_due_at"] == due, "GET shows it %s" % g)
+    if first == str(dept):
+        mine = expect(Tok(ctx, eng_tok).get("/api/v1/tasks?scope=mine&status=open"), 200,
+                      "the owner's tasks").json["items"]
+        check([(k["id"], k["due_at"]) for k in mine if k["kind"] == "visit_follow_up"] ==
+              [(task, due)], "the owner sees it with its due time: %s" % mine)
+    # the company's number of days, within its range
+    r2 = ctx.api().patch("/api/v1/settings", {"visit_follow_up_days": 0}, bad=True)
+    check(r2.status == 400 and reason(r2)[1] == "out_of_range", "0 days refused: %s" % r2)
+
+
+def staff_survey_figures_agree(ctx, tid):
+    """The staff report's survey figures are those of the survey statistics
+    (uc_survey_technician_stats): submitted answers in the local period, refusals left out,
+    each average over the answers that gave the score."""
+    for frm, to, lo, hi in (("2026-03-01", "2026-03-31", "2026-02-28T16:00:00Z",
+                             "2026-03-31T16:00:00Z"),
+                            ("2026-03-01", "2026-04-30", "2026-02-28T16:00:00Z",
+                             "2026-04-30T16:00:00Z")):
+        rows = sql(ctx, "SELECT score_speed, score_skill, score_attitude, score_overall FROM "
+                        "surveys WHERE technician_id = %d AND status = 'submitted' AND "
+                        "answered_at >= '%s' AND answered_at < '%s'" % (tid, lo, hi))
+        d = expect(ctx.api().get("/api/v1/reports/staff?from=%s&to=%s" % (frm, to)), 200,
+                   "staff %s..%s" % (frm, to)).json
+        r = [x for x in d["items"] if x["user_id"] == tid][0]
+        check(r["surveys"] == len(rows), "%s..%s: %d surveys, report %s" % (frm, to, len(rows),
+                                                                            r["surveys"]))
+        for k, key in enumerate(("speed", "skill", "attitude", "overall")):
+            vals = [int(x[k]) for x in rows if x[k] != ""]
+            want = sum(vals) / len(vals) if vals else None
+            got = r["survey_avg"][key]
+            check((want is None and got is None) or abs(got - want) < 1e-6,
+                  "%s..%s %s: %s vs %s" % (frm, to, key, got, want))
 
 
 def case_report_visits(ctx):
@@ -355,6 +417,15 @@ def case_report_staff(ctx):
                      "updated_at) VALUES (%s, %d, 'submitted', %d, %d, %d, %d, "
                      "'2026-03-11T02:00:00Z', '2026-03-11T02:00:00Z', '2026-03-11T02:00:00Z')"
                 % ((t1, tid) + scores))
+        # a refusal in March and an answer in April: neither counts in March's averages
+        sql(ctx, "INSERT INTO surveys (ticket_id, technician_id, status, refusal_reason, "
+                 "answered_at, created_at, updated_at) VALUES (%s, %d, 'refused', '不方便', "
+                 "'2026-03-12T02:00:00Z', '2026-03-12T02:00:00Z', '2026-03-12T02:00:00Z')"
+            % (t3, tid))
+        sql(ctx, "INSERT INTO surveys (ticket_id, technician_id, status, score_speed, "
+                 "score_skill, score_attitude, score_overall, answered_at, created_at, "
+                 "updated_at) VALUES (%s, %d, 'submitted', 5, 5, 4, 5, '2026-04-02T02:00:00Z', "
+                 "'2026-04-02T02:00:00Z', '2026-04-02T02:00:00Z')" % (t3, tid))
     except Exception:
         has_surveys = False
     q = "/api/v1/reports/staff?from=2026-03-01&to=2026-03-31"
@@ -377,6 +448,11 @@ def case_report_staff(ctx):
                "april").json
     r = [x for x in d["items"] if x["user_id"] == tid][0]
     check(r["done"] == 0 and r["arrivals"] == 0 and r["on_time_pct"] is None, "april %s" % r)
+    if has_surveys:
+        check(r["surveys"] == 1 and r["survey_avg"] == {"speed": 5.0, "skill": 5.0,
+                                                        "attitude": 4.0, "overall": 5.0},
+              "april surveys %s" % r)
+        staff_survey_figures_agree(ctx, tid)
     # scope: the technician sees their own row only; customers nothing
     d = expect(Tok(ctx, ttok).get(q), 200, "own row").json
     check([x["user_id"] for x in d["items"]] == [tid], "technician scope %s" % d["items"])

@@ -197,6 +197,59 @@ def case_list(ctx):
         check(r.err_field() == field, "names %s: %s" % (field, short(r.body)))
 
 
+def case_list_place(ctx):
+    """The list answer carries where the work is (the technician's day in one request): the
+    site's "city address" and coordinates, the caller's phone, else the customer's address and
+    phone; the technician sees only their own work orders, with nothing of another's."""
+    tech2(ctx)
+    u = uniq()[:8]
+    c = ctx.create("customers", {"name": "长江精工" + u, "type": "company", "city": "武汉",
+                                 "address": "汉阳区龙阳大道 8 号", "phone": "027-88886666"})["id"]
+    m = ctx.create("models", {"code": "PL-" + u, "name": "恒温箱 PL", "category": "equipment",
+                              "warranty_months": 24})["id"]
+    site = ctx.create("sites", {"customer_id": c, "name": "二号厂房", "city": "武汉",
+                                "address": "武汉市东西湖区金山大道 99 号", "latitude": 30.61,
+                                "longitude": 114.17})["id"]
+    on_site = ctx.create("units", {"serial_no": "PL-S-" + u, "model_id": m, "customer_id": c,
+                                   "site_id": site, "install_date": "2026-01-15"})["id"]
+    no_site = ctx.create("units", {"serial_no": "PL-N-" + u, "model_id": m, "customer_id": c,
+                                   "install_date": "2026-01-15"})["id"]
+    # 09:00 and 12:00 Asia/Shanghai, eleven days ahead: one local day
+    day_t = (int(time.time()) + 8 * 3600) // 86400 * 86400 + 11 * 86400 + 3600
+    wids = []
+    for unit, phone, hh in ((on_site, "13700000007", 0), (no_site, "", 3)):
+        r = ctx.api("agent").post("/api/v1/tickets", {
+            "channel": "phone", "type": "repair", "unit_id": unit, "caller_name": "赵工",
+            "caller_phone": phone, "description": "温控失灵 " + u,
+            "assignee_id": ctx.uid["technician"]})
+        tid = expect(r, 201, "ticket").json["id"]
+        act_t(ctx, tid, "accept", "technician")
+        act_t(ctx, tid, "schedule_visit", "dispatcher", {"visit_at": ts(day_t + hh * 3600)})
+        wids.append(open_wo(ctx, tid)["id"])
+    day = open_wo(ctx, tid)["appointment_day"]
+    r = expect(ctx.api("technician").get(WO + "?mine=true&limit=50&day=" + day), 200, "day")
+    got = {w["id"]: w for w in r.json["items"]}
+    check(set(wids) <= set(got), "both in the technician's day: %s" % list(got))
+    a, b = got[wids[0]], got[wids[1]]
+    check(a["address"] == "武汉市东西湖区金山大道 99 号" and a["phone"] == "13700000007" and
+          abs(a["latitude"] - 30.61) < 1e-9 and abs(a["longitude"] - 114.17) < 1e-9,
+          "the site's address and position, the caller's phone: %s" % short(a))
+    check(a["contact_name"] == "赵工" and a["description"] == "温控失灵 " + u and
+          a["serial_no"] == "PL-S-" + u and a["model_name"] == "恒温箱 PL" and
+          a["customer_name"] == "长江精工" + u, "contact, fault, unit: %s" % short(a))
+    check(b["address"] == "武汉 汉阳区龙阳大道 8 号" and b["phone"] == "027-88886666" and
+          b["latitude"] is None and b["longitude"] is None,
+          "no site: the customer's city and address, the customer's phone: %s" % short(b))
+    # the scope is kept: another technician sees neither, nor any place of them
+    r = expect(ctx.api("tech2").get(WO + "?limit=200&day=" + day), 200, "tech2 day")
+    check(not set(wids) & {w["id"] for w in r.json["items"]}, "not in tech2's list")
+    check("长江精工" not in r.body.decode("utf-8") and "金山大道" not in r.body.decode("utf-8"),
+          "nothing of them in tech2's answer")
+    # a single work order's answer (and its audit) stays as it was
+    g = expect(ctx.api("technician").get("%s/%d" % (WO, wids[0])), 200, "get").json
+    check("address" not in g and "phone" not in g, "GET one unchanged: %s" % sorted(g)[:8])
+
+
 @contract.invalid_requests  # bad-input cases inside
 def case_patch_ifmatch(ctx):
     tid = accepted(ctx)
@@ -529,6 +582,8 @@ def run(ctx, runner):
                case_create_direct, ctx)
     runner.run("work orders: technician scope 404, external 403", case_scope, ctx)
     runner.run("work orders: list filters and cursor paging", case_list, ctx)
+    runner.run("work orders: the list carries address, phone and place; scope kept (day view)",
+               case_list_place, ctx)
     runner.run("work orders: PATCH work and parts, If-Match 412, re-book", case_patch_ifmatch, ctx)
     runner.run("work orders: ticket arrive, cancel and send_to_factory move the work order",
                case_ticket_arrive_cancel, ctx)

@@ -38,7 +38,8 @@ function item(k) {
   const li = h('li', { class: 'task', 'data-task': String(k.id), 'data-kind': k.kind },
     h('p', null, h('strong', null, kind), ' ',
       k.ticket_id ? h('a', { href: `#/tickets/${k.ticket_id}` }, k.ticket_number || `#${k.ticket_id}`) : null, ' ',
-      h('time', { class: 'muted', datetime: k.created_at }, fmtTime(k.created_at))),
+      h('time', { class: 'muted', datetime: k.created_at }, fmtTime(k.created_at)),
+      k.due_at ? h('span', { class: 'badge task-due' }, t('task.due', { at: fmtTime(k.due_at) })) : null),
     k.body ? h('p', { class: 'description' }, k.body) : null,
     h('form', { class: 'form', novalidate: true, onsubmit: async (e) => {
       e.preventDefault();

@@ -60,8 +60,9 @@ export function windowText(wo) {
 
 // ---- what we know about the place: the work order first, then its ticket, customer, unit, site ----
 
-// Reads the fields the work order may carry itself (customer_name, address, phone, …);
-// what is missing is fetched from the ticket and its customer, unit and site.
+// Reads the fields the work order carries itself: a row of the list has them all (customer_name,
+// address, phone, contact_name, description, serial_no, model_name, latitude, longitude); for a
+// single work order what is missing is fetched from the ticket and its customer, unit and site.
 export async function context(wo) {
   const c = {
     customer: wo.customer_name || wo.customer?.name || '',
@@ -75,7 +76,8 @@ export async function context(wo) {
     fault: wo.description || wo.fault || '',
     ticketNumber: wo.ticket_number || '',
   };
-  if (!wo.ticket_id) return c;
+  // the list answer carries the place (GET /work-orders: address, phone, …): no more requests
+  if (!wo.ticket_id || ('address' in wo && 'phone' in wo)) return c;
   try {
     const tk = (await api('GET', '/tickets', { query: { id: wo.ticket_id, expand: 'customer_id,unit_id,model_id', limit: 1 } })).data.items[0];
     if (!tk) return c;

@@ -227,7 +227,9 @@ function lateForm(wo, act, reload) {
     if (!m) { err.hidden = false; err.textContent = t('tech.late.need_time'); input.focus(); return; }
     // the time of day in Asia/Shanghai (UTC+8, no summer time) on the appointment's day
     const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(wo.appointment_at || Date.now()));
-    const eta = new Date(`${day}T${m[1]}:${m[2]}:00+08:00`);
+    let eta = new Date(`${day}T${m[1]}:${m[2]}:00+08:00`);
+    // a time more than 12 h before the appointment is after midnight: the next day (23:50 → 00:20)
+    if (wo.appointment_at && eta.getTime() < Date.parse(wo.appointment_at) - 12 * 3600e3) eta = new Date(eta.getTime() + 86400e3);
     btn.disabled = true;
     if (await act('running_late', { eta_at: iso(eta) })) reload(); else btn.disabled = false;
   } });
