@@ -82,6 +82,14 @@ ENUM_DIFFERS = {
     ("before", "after"): "WorkOrderChecklist.missing_photos: the phases a template counts",
     ("received", "dispatched", "on_the_way", "on_site", "done", "cancelled"):
         "the public progress steps of a ticket (src/api/public.c), not work-order statuses",
+    ("open", "done", "all"): "GET /tasks state: the task list's own filter, not coordination views",
+    ("open", "scheduled", "in_progress", "accepted", "closed"):
+        "InstallationProject.status: a project's states (src/domain/install_project.c), not a ticket's",
+    ("ok", "at_risk", "breached", "met"): "InstallationProject.sla_state: the deadline's four states",
+    ("issue_order", "hand_over", "hold", "instruct", "release", "dispatch", "arrive", "receive",
+     "cancel"): "ShipmentAction.action: the shipment's actions (src/domain/shipment.c)",
+    ("planned", "departed", "returned", "closed"):
+        "TripReportTable status: the trips a report counts (cancelled ones are left out)",
 }
 
 

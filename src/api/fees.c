@@ -27,22 +27,18 @@ static enum sh_code list_run(struct db_tx *tx, void *arg, struct sh_err *e)
     return uc_fee_sets_list(&u, &x->sets, &x->newest, &x->n, e);
 }
 
+static void set_item(struct jw *w, int i, const void *arg)
+{
+    const struct fee_call *x = arg;
+    fee_set_render(w, &x->sets[i], &x->newest[i], 1, false);
+}
+
 void h_fee_sets_list(struct api_ctx *c)
 {
     struct fee_call x = {.c = c};
     if (!api_read_or_reply(c, list_run, &x))
         return;
-    struct sh_buf b;
-    struct jw w;
-    api_json_begin(&b, &w);
-    jw_obj_begin(&w);
-    jw_key(&w, "items");
-    jw_arr_begin(&w);
-    for (int i = 0; i < x.n; i++)
-        fee_set_render(&w, &x.sets[i], &x.newest[i], 1, false);
-    jw_arr_end(&w);
-    jw_obj_end(&w);
-    api_reply_jw(c, 200, &b, &w);
+    api_reply_page(c, &(struct api_page){.n = x.n, .item = set_item, .arg = &x});
 }
 
 static void reply_view(struct api_ctx *c, int status, const struct fee_set_view *v)

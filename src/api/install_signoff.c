@@ -219,20 +219,15 @@ static enum sh_code topics_run(struct db_tx *tx, void *arg, struct sh_err *e)
     return uc_training_topics(&u, &x->items, &x->n, e);
 }
 
+static void topic_item(struct jw *w, int i, const void *arg)
+{
+    jw_str(w, ((const struct topics_ctx *)arg)->items[i]);
+}
+
 void h_training_topics(struct api_ctx *c)
 {
     struct topics_ctx x = {.c = c};
     if (!api_read_or_reply(c, topics_run, &x))
         return;
-    struct sh_buf b;
-    struct jw w;
-    api_json_begin(&b, &w);
-    jw_obj_begin(&w);
-    jw_key(&w, "items");
-    jw_arr_begin(&w);
-    for (int i = 0; i < x.n; i++)
-        jw_str(&w, x.items[i]);
-    jw_arr_end(&w);
-    jw_obj_end(&w);
-    api_reply_jw(c, 200, &b, &w);
+    api_reply_page(c, &(struct api_page){.n = x.n, .item = topic_item, .arg = &x});
 }

@@ -221,22 +221,17 @@ static enum sh_code channels_run(struct db_tx *tx, void *arg, struct sh_err *e)
     return uc_notify_channels(&u, x->ch, &x->nch, e);
 }
 
+static void channel_item(struct jw *w, int i, const void *arg)
+{
+    channel_render(w, &((const struct nt_call *)arg)->ch[i]);
+}
+
 void h_notify_channels(struct api_ctx *c)
 {
     struct nt_call x = {.c = c};
     if (!api_read_or_reply(c, channels_run, &x))
         return;
-    struct sh_buf b;
-    struct jw w;
-    api_json_begin(&b, &w);
-    jw_obj_begin(&w);
-    jw_key(&w, "items");
-    jw_arr_begin(&w);
-    for (int i = 0; i < x.nch; i++)
-        channel_render(&w, &x.ch[i]);
-    jw_arr_end(&w);
-    jw_obj_end(&w);
-    api_reply_jw(c, 200, &b, &w);
+    api_reply_page(c, &(struct api_page){.n = x.nch, .item = channel_item, .arg = &x});
 }
 
 static enum sh_code set_run(struct db_tx *tx, void *arg, struct sh_err *e)

@@ -36,22 +36,17 @@ static enum sh_code list_run(struct db_tx *tx, void *arg, struct sh_err *e)
     return uc_notify_templates(&u, &x->list, e);
 }
 
+static void tpl_item(struct jw *w, int i, const void *arg)
+{
+    tpl_render(w, &((const struct tpl_call *)arg)->list.items[i]);
+}
+
 void h_notify_templates(struct api_ctx *c)
 {
     struct tpl_call x = {.c = c};
     if (!api_read_or_reply(c, list_run, &x))
         return;
-    struct sh_buf b;
-    struct jw w;
-    api_json_begin(&b, &w);
-    jw_obj_begin(&w);
-    jw_key(&w, "items");
-    jw_arr_begin(&w);
-    for (int i = 0; i < x.list.n; i++)
-        tpl_render(&w, &x.list.items[i]);
-    jw_arr_end(&w);
-    jw_obj_end(&w);
-    api_reply_jw(c, 200, &b, &w);
+    api_reply_page(c, &(struct api_page){.n = x.list.n, .item = tpl_item, .arg = &x});
 }
 
 static enum sh_code set_run(struct db_tx *tx, void *arg, struct sh_err *e)

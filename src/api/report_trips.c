@@ -43,7 +43,6 @@ static void render_item(struct jw *w, const struct trip_report_item *it)
 
 static void render_total(struct jw *w, const struct trip_report_total *t)
 {
-    jw_key(w, "total");
     jw_obj_begin(w);
     jw_kint(w, "trips", t->trips);
     jw_kint(w, "returned", t->returned);
@@ -56,23 +55,21 @@ static void render_total(struct jw *w, const struct trip_report_total *t)
     jw_obj_end(w);
 }
 
+static void item_at(struct jw *w, int i, const void *arg)
+{
+    render_item(w, &((const struct trips_ctx *)arg)->out.items[i]);
+}
+
+static void total_of(struct jw *w, const void *arg)
+{
+    render_total(w, &((const struct trips_ctx *)arg)->out.total);
+}
+
 void h_report_trips(struct api_ctx *c)
 {
     struct trips_ctx x = {.c = c};
     if (!report_period_parse(c, &x.p) || !api_read_or_reply(c, trips_run, &x))
         return;
-    struct sh_buf b;
-    struct jw w;
-    api_json_begin(&b, &w);
-    jw_obj_begin(&w);
-    jw_kstr(&w, "from", x.p.from);
-    jw_kstr(&w, "to", x.p.to);
-    jw_key(&w, "items");
-    jw_arr_begin(&w);
-    for (int i = 0; i < x.out.n; i++)
-        render_item(&w, &x.out.items[i]);
-    jw_arr_end(&w);
-    render_total(&w, &x.out.total);
-    jw_obj_end(&w);
-    api_reply_jw(c, 200, &b, &w);
+    report_answer(c, &(struct report_answer){
+                         .p = &x.p, .n = x.out.n, .item = item_at, .total = total_of, .arg = &x});
 }

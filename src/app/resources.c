@@ -121,7 +121,7 @@ static enum sh_code contact_fields_ok(struct ent_write *w, struct sh_err *e)
         !email_ok(w->vals[ei].text))
         return err_reason(sh_err_field(e, SH_INVALID, "email", "'email' is not an e-mail address"),
                           e, "invalid_format", "{\"format\":\"email\"}");
-    return notify_prefs_check(val(w, "quiet_hours"), val(w, "notify_opt_out"), e);
+    return notify_prefs_check(ent_val(w, "quiet_hours"), ent_val(w, "notify_opt_out"), e);
 }
 
 static void set_val(struct ent_write *w, const char *name, const char *text)
@@ -514,7 +514,7 @@ static enum sh_code users_check(struct ent_write *w, struct sh_err *e)
     int64_t cust = w->vals[ci].is_null || !w->vals[ci].text ? 0 : w->vals[ci].i;
     if (w->vals[ci].text && !w->vals[ci].is_null)
         sscanf(w->vals[ci].text, "%" SCNd64, &cust);
-    enum sh_code rc = notify_prefs_check(val(w, "quiet_hours"), NULL, e);
+    enum sh_code rc = notify_prefs_check(ent_val(w, "quiet_hours"), NULL, e);
     return rc ? rc : user_roles_check(w->vals[ri].text, cust, e);
 }
 

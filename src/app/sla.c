@@ -163,7 +163,7 @@ enum sh_code uc_company_calendar(const struct uc *u, struct calendar *cal, struc
         cal_init(cal, CAL_24X7, CAL_SHANGHAI);
         return SH_OK;
     }
-    return load_calendar(u->tx, u->a, db_get_int(&r, 0, "calendar_id", 0), u->now, cal, e);
+    return calendar_load(u->tx, u->a, db_get_int(&r, 0, "calendar_id", 0), u->now, cal, e);
 }
 
 static enum sla_priority prio(const char *p)

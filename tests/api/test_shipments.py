@@ -184,8 +184,15 @@ def case_chain(ctx):
     check(s["state"] == "received" and s["received_signer"] == "王工" and
           s["received_on"] == today(), "received: %s" % s)
     evs = [e["action"] for e in v["events"]]
-    check(evs[:1] == ["request"] and evs[-1] == "installation_due" and "release" in evs,
+    check(evs[:1] == ["request"] and evs[-1] == "installation_project" and "release" in evs,
           "timeline: %s" % evs)
+    # the receipt opened the installation project of the shipped units
+    pr = expect(ctx.api("agent").get("/api/v1/installation-projects?customer_id=%d" %
+                                     s["customer_id"]), 200, "projects").json
+    mine = [p for p in pr["items"] if p.get("shipment_id") == sid]
+    check(len(mine) == 1 and v["events"][-1]["note"] == mine[0]["number"],
+          "the receipt opened one project, named on the timeline: %s %s" %
+          ([(p.get("number"), p.get("shipment_id")) for p in pr["items"]], v["events"][-1]))
     check(v["allowed_actions"] == [], "nothing after receipt")
     act(ctx, sid, "cancel", "agent", 409, note="x")
     ctx.fx["shp_received"] = (sid, v["lines"])

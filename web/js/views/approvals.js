@@ -7,6 +7,7 @@ import { api } from '../api.js';
 import { t, fieldLabel, enumLabel, fmtTime, fmtMoney, roleLabel } from '../i18n.js';
 import { go, errorText, state } from '../app.js';
 import { may, P } from '../policy.js';
+import { columnMeta } from '../meta.js';
 import { entityForm, fieldsOf } from './forms.js';
 import { reasonText, detailList } from './common.js';
 
@@ -138,7 +139,7 @@ function coordRow(c, now) {
   const overdue = open && c.due_at < now;
   const sid = nextId('st'), rid = nextId('rp');
   const sel = h('select', { id: sid, name: 'status' },
-    ['raised', 'acknowledged', 'fulfilled', 'refused', 'closed'].map((s) => h('option', { value: s, selected: s === c.status }, enumLabel('status', s))));
+    (columnMeta('coordination', 'status')?.enum || []).map((s) => h('option', { value: s, selected: s === c.status }, enumLabel('status', s))));
   const reply = h('textarea', { id: rid, name: 'reply', rows: '2', maxlength: '4000' });
   reply.value = c.reply || '';
   const out = h('p', { role: 'status', class: 'hint' });

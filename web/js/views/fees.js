@@ -6,6 +6,7 @@ import { api } from '../api.js';
 import { t, has, fieldLabel, enumLabel, fmtDate, fmtMoney, today } from '../i18n.js';
 import { errorText } from '../app.js';
 import { P } from '../policy.js';
+import { columnMeta } from '../meta.js';
 import { listView } from './list.js';
 import { entityForm, fieldsOf } from './forms.js';
 import { reasonText } from './common.js';
@@ -196,7 +197,7 @@ export async function secondmentsView(main) {
     expand: 'all',
     defaultSort: '-id',
     filters: [{ name: 'status', label: fieldLabel('secondment', 'status'),
-      options: ['requested', 'approved', 'agreement_signed', 'filed', 'on_secondment', 'ended', 'billed', 'closed'].map((v) => [v, enumLabel('status', v)]) }],
+      options: (columnMeta('secondment', 'status')?.enum || []).map((v) => [v, enumLabel('status', v)]) }],
     actions: [h('a', { href: '#/secondments/new', class: 'btn btn-primary', id: 'new-secondment' }, t('fee.sec.new'))],
     rowLink: (r) => `#/secondments/${r.id}`,
     columns: [
@@ -219,7 +220,7 @@ export async function waitingView(main) {
     hashPath: '/waiting-records',
     defaultSort: '-id',
     filters: [
-      { name: 'at_fault', label: fieldLabel('waiting_record', 'at_fault'), options: ['customer', 'company', 'undetermined'].map((v) => [v, enumLabel('at_fault', v)]) },
+      { name: 'at_fault', label: fieldLabel('waiting_record', 'at_fault'), options: (columnMeta('waiting_record', 'at_fault')?.enum || []).map((v) => [v, enumLabel('at_fault', v)]) },
     ],
     actions: [h('a', { href: '#/waiting-records/new', class: 'btn btn-primary', id: 'new-waiting' }, t('fee.wait.new'))],
     rowLink: (r) => `#/waiting-records/${r.id}`,

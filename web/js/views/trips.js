@@ -217,30 +217,30 @@ function reports(tr, reload, fail) {
   return box;
 }
 
-const EXP = ['transport', 'lodging', 'allowance', 'other'];
+const EXP = () => meta()?.enums?.trip_expense || [];
 
 function expensesRead(tr) {
   return h('section', { class: 'card', id: 'trip-expenses', 'aria-labelledby': 'trip-exp-t' },
     h('h2', { id: 'trip-exp-t' }, t('trip.expenses')),
-    h('dl', { class: 'details' }, [...EXP, 'total'].map((k) => h('div', null, h('dt', null, label('expense', k)), h('dd', { 'data-expense': k }, fmtMoney(tr.expenses[k]))))));
+    h('dl', { class: 'details' }, [...EXP(), 'total'].map((k) => h('div', null, h('dt', null, label('expense', k)), h('dd', { 'data-expense': k }, fmtMoney(tr.expenses[k]))))));
 }
 
 function expenses(tr, reload, fail) {
-  const inputs = EXP.map((k) => h('input', { id: `trip-exp-${k}`, type: 'text', inputmode: 'decimal', value: fenToYuan(tr.expenses[k]) }));
+  const inputs = EXP().map((k) => h('input', { id: `trip-exp-${k}`, type: 'text', inputmode: 'decimal', value: fenToYuan(tr.expenses[k]) }));
   const err = h('p', { class: 'field-error', role: 'alert', hidden: true });
   return h('section', { class: 'card', id: 'trip-expenses', 'aria-labelledby': 'trip-exp-t' },
     h('h2', { id: 'trip-exp-t' }, t('trip.expenses')),
     h('form', { id: 'trip-exp-form', onsubmit: async (e) => {
       e.preventDefault();
       const body = {};
-      for (const [i, k] of EXP.entries()) {
+      for (const [i, k] of EXP().entries()) {
         const fen = yuanToFen(inputs[i].value);
         if (fen === null) { err.textContent = `${label('expense', k)}: ${t('err.reason.invalid_format.decimal')}`; err.hidden = false; inputs[i].focus(); return; }
         body[`${k}_fen`] = fen;
       }
       try { await api('PATCH', `/trips/${tr.id}`, { body }); reload(); } catch (x) { fail(x); }
     } },
-    EXP.map((k, i) => field(inputs[i].id, `trip.expense.${k}`, inputs[i])),
+    EXP().map((k, i) => field(inputs[i].id, `trip.expense.${k}`, inputs[i])),
     h('p', { id: 'trip-exp-total' }, `${label('expense', 'total')}: ${fmtMoney(tr.expenses.total)}`),
     err, h('button', { type: 'submit', class: 'btn btn-wide', id: 'trip-exp-save' }, t('trip.save'))));
 }
