@@ -112,7 +112,7 @@ function navItems(user) {
   if (may(user, P.feeCalc)) items.push(['#/fees', 'fee.nav.calculator']);
   if (may(user, P.secondments)) items.push(['#/secondments', 'fee.nav.secondments']);
   if (may(user, P.waiting)) items.push(['#/waiting-records', 'fee.nav.waiting']);
-  if (may(user, P.notifications)) items.push(['#/notifications', 'notify.nav']);
+  if (may(user, P.notifications)) items.push(['#/notifications', 'notify.nav.notifications']);
   return items;
 }
 

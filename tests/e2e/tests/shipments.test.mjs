@@ -133,7 +133,7 @@ test('the shipping chain by sales, finance, after-sales, warehouse and logistics
     await page.locator('#shp-receive-signer').fill('王工');
     await page.locator('#shp-do-receive').click();
     await state(page, 'received');
-    await page.locator('#shp-timeline [data-ev="installation_due"]').waitFor();
+    await page.locator('#shp-timeline [data-ev="installation_project"]').waitFor();
   });
   const { data } = await call('admin', 'GET', `/shipments/${id}`);
   assert.equal(data.shipment.received_signer, '王工');

@@ -163,6 +163,7 @@ test('technician on a phone: day view → depart → late notice → arrive → 
     await canvas.waitFor();
     await page.locator('#sign-name').fill('王工');
     await page.locator('#sign-comment').fill('工程师准时到达，服务认真');
+    await canvas.scrollIntoViewIfNeeded(); // the mouse draws in the viewport
     const box = await canvas.boundingBox();
     await page.mouse.move(box.x + 20, box.y + box.height / 2);
     await page.mouse.down();
