@@ -149,6 +149,8 @@ test("technician's day: one request for the work orders, address and phone from 
   const page = await newPage(browser, { viewport: { width: 390, height: 844 } });
   try {
     await signIn(page, SEED.technician, SEED.password);
+    // the technician's home is this day view: let its own first load finish before counting
+    await page.waitForLoadState('networkidle');
     const apiPaths = [];
     page.on('request', (r) => { const u = new URL(r.url()); if (u.pathname.startsWith('/api/')) apiPaths.push(u.pathname); });
     await page.goto('/#/day');
