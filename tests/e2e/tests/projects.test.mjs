@@ -36,7 +36,7 @@ async function scene() {
   const customer = (await call('admin', 'POST', '/customers', { name: `安装测试客户${tag}`, type: 'company', province: '云南', city: '昆明' })).data.id;
   const model = Object.values(SEED.models)[0];
   const k = (await call('admin', 'POST', '/contracts', { number: `HT-E2E-${tag}`, customer_id: customer, start_date: '2026-01-01', installation_included: true, training_seats: 3 })).data;
-  const serials = [`AZE2E-${tag}-1`, `AZE2E-${tag}-2`];
+  const serials = [`AZ${tag}-1`, `AZ${tag}-2`]; // no "E2E-": ui.test counts those
   const units = [];
   for (const s of serials) units.push((await call('admin', 'POST', '/units', { serial_no: s, model_id: model, customer_id: customer, contract_id: k.id, ship_date: '2026-11-20' })).data.id);
   const p = (await call('agent', 'POST', '/installation-projects', { customer_id: customer, unit_ids: units, agreed_date: '2026-12-20' })).data;

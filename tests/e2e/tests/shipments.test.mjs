@@ -96,7 +96,7 @@ test('the shipping chain by sales, finance, after-sales, warehouse and logistics
     await page.locator('#shp-copies [data-copy-role="warehouse"]:not(:has(button))').waitFor();
     const serial = page.locator('#shp-serial-1');
     await serial.click();
-    await page.keyboard.type(`E2E-SHP-${stamp}-1`);
+    await page.keyboard.type(`SHP${stamp}-1`);
     await page.keyboard.press('Enter');
     assert.equal(await page.evaluate(() => document.activeElement.id), 'shp-prod-1', 'Enter moves to the production date');
     await page.locator('#shp-prod-1').fill('2026-11-20');
@@ -105,7 +105,7 @@ test('the shipping chain by sales, finance, after-sales, warehouse and logistics
     await page.locator('#shp-do-release').click();
     await page.locator('#shp-act-error:not([hidden])').waitFor();
     assert.match(await page.locator('#shp-act-error').textContent(), /1 台/);
-    await page.locator('#shp-serial-2').fill(`E2E-SHP-${stamp}-2`);
+    await page.locator('#shp-serial-2').fill(`SHP${stamp}-2`);
     await page.locator('#shp-prod-2').fill('2026-11-20');
     await page.locator('#shp-save-2').click();
     await page.locator('#shp-timeline [data-ev="line"]').nth(1).waitFor();
