@@ -561,7 +561,9 @@ enum sh_code rpdf_render(const struct rpdf_doc *d, struct sh_buf *out, int *page
 
 bool rpdf_font_check(const char *family, char *found, size_t n)
 {
-    PangoFontMap *fm = pango_cairo_font_map_new();
+    /* The thread's default map, never freed here: pango's font-matching helper thread may
+     * still be using a map we unref, and the freed lock is then reused (a race TSan sees). */
+    PangoFontMap *fm = pango_cairo_font_map_get_default();
     PangoContext *ctx = pango_font_map_create_context(fm);
     PangoFontDescription *want = font(family ? family : "Noto Sans CJK SC", 10);
     PangoFont *f = pango_font_map_load_font(fm, ctx, want);
@@ -576,6 +578,5 @@ bool rpdf_font_check(const char *family, char *found, size_t n)
     }
     pango_font_description_free(want);
     g_object_unref(ctx);
-    g_object_unref(fm);
     return ok;
 }
