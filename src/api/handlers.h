@@ -83,6 +83,10 @@ void h_notify_channels(struct api_ctx *c);
 void h_notify_channel_put(struct api_ctx *c);
 void h_notify_templates(struct api_ctx *c); /* notify_templates.c */
 void h_notify_template_put(struct api_ctx *c);
+void h_notify_letter(struct api_ctx *c); /* notify_letters.c */
+void h_notify_printed(struct api_ctx *c);
+void h_notify_reminders(struct api_ctx *c);
+void h_notify_template_preview(struct api_ctx *c);
 void h_task_done(struct api_ctx *c);
 
 #endif

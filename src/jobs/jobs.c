@@ -9,6 +9,7 @@
 #include "base/date.h"
 #include "base/log.h"
 #include "base/xalloc.h"
+#include "jobs/reminders.h"
 #include "jobs/retention.h"
 #include "jobs/visits.h"
 
@@ -26,12 +27,13 @@ struct jobs {
 static void *jobs_main(void *arg)
 {
     struct jobs *j = arg;
-    int64_t pruned_at = 0, visits_at = 0;
+    int64_t pruned_at = 0, visits_at = 0, reminders_at = 0;
     pthread_mutex_lock(&j->mu);
     while (!j->stop) {
         pthread_mutex_unlock(&j->mu);
         retention_tick(j->app, sh_now(), &pruned_at);
         visits_tick(j->app, sh_now(), &visits_at);
+        reminders_tick(j->app, sh_now(), &reminders_at);
         /* batches keep each write transaction short, so requests are not held up */
         int total = 0, n;
         do {
