@@ -35,6 +35,8 @@ export const P = {
   secondments: new Set(),
   waiting: new Set(),
   notifications: new Set(),
+  notifyTemplates: new Set(),
+  notifyChannels: new Set(),
 };
 
 export function refreshPolicy() {
@@ -67,6 +69,8 @@ export function refreshPolicy() {
   P.secondments = routeRoles('GET', '/api/v1/secondments');
   P.waiting = routeRoles('GET', '/api/v1/waiting-records');
   P.notifications = routeRoles('GET', '/api/v1/notifications');
+  P.notifyTemplates = routeRoles('GET', '/api/v1/notification-templates');
+  P.notifyChannels = routeRoles('GET', '/api/v1/notification-channels');
   // which staff are shown the service desk's pages is a choice of the UI, not a server rule
   // (the server lets more roles register tickets): the intake desk and the queues
   P.intake = new Set(['admin', 'dept_head', 'agent']);
