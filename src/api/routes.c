@@ -78,6 +78,7 @@ const struct route api_routes[] = {
      ROUTE_PUBLIC | ROUTE_NO_CSRF | ROUTE_RAW_BODY, NULL},
     /* the customer's satisfaction survey from its link: no sign-in */
     {"GET", "/api/v1/public/surveys/{token}", h_public_survey_get, ROLES_ALL, ROUTE_PUBLIC, NULL},
+    {"GET", "/api/v1/public/calendars/{token}", h_ical_feed_public, ROLES_ALL, ROUTE_PUBLIC, NULL},
     {"POST", "/api/v1/public/surveys/{token}", h_public_survey_submit, ROLES_ALL,
      ROUTE_PUBLIC | ROUTE_NO_CSRF, NULL},
 
@@ -152,6 +153,10 @@ const struct route api_routes[] = {
     /* technicians and dispatch (issue 5, docs/dispatch.md "API") */
     CRUD("skills", ent_skills, ROLES_STAFF, P_CONFIG_WRITE, RB(ADMIN)),
     CRUD("technicians", ent_technicians, P_TECH_READ, P_TECH_WRITE, P_TECH_DELETE),
+    /* the calendar feed (issue 15 item 5): the technician and their planners */
+    {"GET", "/api/v1/technicians/{id}/calendar-feed", h_ical_feed_get, P_ICAL, 0, NULL},
+    {"POST", "/api/v1/technicians/{id}/calendar-feed", h_ical_feed_rotate, P_ICAL, 0, NULL},
+    {"GET", "/api/v1/technicians/{id}/calendar-feed/qr.svg", h_ical_feed_qr, P_ICAL, 0, NULL},
     {"POST", "/api/v1/dispatch/solve", h_dispatch_solve, P_DISPATCH_SOLVE, 0, NULL},
     {"POST", "/api/v1/dispatch/slots", h_dispatch_slots, P_DISPATCH_SLOTS, 0, NULL},
     {"GET", "/api/v1/dispatch/technicians", h_technicians_pick, P_TECH_PICK, 0, NULL},

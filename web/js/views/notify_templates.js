@@ -3,10 +3,9 @@
 // errors of a save shown at their field; the delivery channels with a test message each.
 import { h, clear, nextId } from '../dom.js';
 import { api } from '../api.js';
-import { t } from '../i18n.js';
+import { t, LOCALES } from '../i18n.js';
 import { errorText } from '../app.js';
 
-const LOCALES = ['zh-CN', 'en'];
 
 function fieldError(x) {
   if (x?.reason === 'unknown_reference' && x.params?.variable) return t('tpl.err.variable', { name: x.params.variable });
