@@ -208,6 +208,127 @@ def case_editor(ctx):
     check("quote_ready" in {x["kind"] for x in stored}, "quote_ready is an event")
 
 
+def tech_id(ctx, uid):
+    row = sql(ctx, "SELECT id FROM technicians WHERE user_id = %d" % uid)
+    if row:
+        return int(row[0][0])
+    return expect(ctx.api().post("/api/v1/technicians", {"user_id": uid, "name": "日历工程师"}),
+                  201, "technician").json["id"]
+
+
+def unfold(text):
+    """RFC 5545 3.1: CRLF followed by a space or tab continues the line."""
+    return text.replace("\r\n ", "").replace("\r\n\t", "").split("\r\n")
+
+
+def unescape(v):
+    out, i = [], 0
+    while i < len(v):
+        if v[i] == "\\" and i + 1 < len(v):
+            out.append("\n" if v[i + 1] in "nN" else v[i + 1])
+            i += 2
+        else:
+            out.append(v[i])
+            i += 1
+    return "".join(out)
+
+
+def parse_ical(raw):
+    """The calendar's structure: checks the octet rules and returns (calendar props, events)."""
+    check(raw.endswith(b"\r\n"), "ends with CRLF")
+    for line in raw.split(b"\r\n"):
+        check(len(line) <= 75, "a line over 75 octets: %r" % line[:90])
+        check(b"\n" not in line and b"\r" not in line, "bare CR or LF: %r" % line[:90])
+        line.decode("utf-8")  # folding never splits a character
+    lines = unfold(raw.decode("utf-8"))
+    check(lines[-1] == "", "trailing CRLF")
+    lines = lines[:-1]
+    check(lines[0] == "BEGIN:VCALENDAR" and lines[-1] == "END:VCALENDAR", "VCALENDAR")
+    cal, events, cur = {}, [], None
+    for ln in lines[1:-1]:
+        name, _, value = ln.partition(":")
+        if ln == "BEGIN:VEVENT":
+            check(cur is None, "nested VEVENT")
+            cur = {}
+        elif ln == "END:VEVENT":
+            events.append(cur)
+            cur = None
+        elif cur is not None:
+            cur[name] = value
+        else:
+            cal[name] = value
+    check(cur is None, "VEVENT closed")
+    check(cal.get("VERSION") == "2.0" and cal.get("PRODID"), "VERSION and PRODID: %s" % cal)
+    for ev in events:
+        for k in ("UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY"):
+            check(k in ev, "%s in every event: %s" % (k, ev))
+        for k in ("DTSTAMP", "DTSTART", "DTEND"):
+            check(len(ev[k]) == 16 and ev[k][8] == "T" and ev[k].endswith("Z"),
+                  "UTC time with Z: %s %s" % (k, ev[k]))
+    return cal, events
+
+
+def case_ical(ctx):
+    uid = ctx.uid["technician"]
+    tid = tech_id(ctx, uid)
+    base = "/api/v1/technicians/%d/calendar-feed" % tid
+    r = expect(ctx.api("technician").get(base), 200, "own feed").json
+    check(r["technician_id"] == tid, "feed: %s" % r)
+    expect(ctx.api("agent").get(base), 403, "an agent does not see it")
+    r = expect(post0(ctx, base, "technician"), 200, "make the feed").json
+    path = r["path"]
+    check(path and path.startswith("/api/v1/public/calendars/") and len(path) > 60, "path %s" % r)
+    # a booking whose text needs escaping and folding
+    c = customer(ctx, name="北方;精密,机械 " + uniq()[-4:],
+                 address="北京市东城区帅府园一号院二号楼三层东侧 三零一室，请从北门进入并联系门卫登记")
+    end = (datetime.date.today() + datetime.timedelta(days=200)).isoformat()
+    t = ticket(ctx, c["id"], unit(ctx, c["id"], warranty_end_override=end)["id"],
+               assignee_id=uid)
+    expect(ctx.api("technician").post("/api/v1/tickets/%d/actions/accept" % t["id"], {}), 200,
+           "accept")
+    at = int(time.time()) // 60 * 60 + 5 * 86400
+    expect(ctx.api("dispatcher").post("/api/v1/tickets/%d/actions/schedule_visit" % t["id"],
+                                      {"visit_at": ts(at)}), 200, "schedule")
+    wo = expect(ctx.api().get("/api/v1/work-orders?ticket_id=%d" % t["id"]), 200, "wo").json
+    w = wo["items"][0]
+    feed = ctx.srv.request("GET", path)
+    check(feed.status == 200 and feed.header("Content-Type").startswith("text/calendar"),
+          "feed answers without sign-in: %d" % feed.status)
+    cal, events = parse_ical(feed.body)
+    mine = [e for e in events if e["UID"] == "wo-%d@shouhou" % w["id"]]
+    check(len(mine) == 1, "the booking is in the feed once: %s" % [e["UID"] for e in events][:20])
+    ev = mine[0]
+    check(ev["DTSTART"] == time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(at)), "start %s" %
+          ev["DTSTART"])
+    check(ev["DTEND"] == time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(at + 60 * w["duration_min"])),
+          "end %s" % ev["DTEND"])
+    check(unescape(ev["SUMMARY"]) == "%s %s" % (w["number"], c["name"]), "summary: %s" %
+          ev["SUMMARY"])
+    check("\\;" in ev["SUMMARY"] and "\\," in ev["SUMMARY"], "escaped ; and ,: %s" % ev["SUMMARY"])
+    check(unescape(ev["LOCATION"]) == c["address"], "location: %s" % ev["LOCATION"])
+    check(any(len(x) == 75 for x in feed.body.split(b"\r\n")) or
+          any(x.startswith(b" ") for x in feed.body.split(b"\r\n")), "long lines are folded")
+    # the UID is stable across reads
+    _, again = parse_ical(ctx.srv.request("GET", path + ".ics").body)
+    check([e["UID"] for e in again] == [e["UID"] for e in events], "UIDs stable")
+    # a trip of the technician is in it too
+    start = int(time.time()) + 400 * 86400 + int(uniq()[-3:], 36) * 3600
+    tr = expect(ctx.api("dispatcher").post("/api/v1/trips", {
+        "lead_id": uid, "other_ids": [], "purpose": "安装调试", "customer_id": c["id"],
+        "address": "昆明", "contact_name": "王", "contact_phone": "0871-1", "est_days": 2,
+        "planned_departure_at": ts(start)}), 201, "trip").json
+    _, events = parse_ical(ctx.srv.request("GET", path).body)
+    check(any(e["UID"] == "trip-%d@shouhou" % tr["id"] for e in events), "the trip is listed")
+    # rotation: the old URL is refused, the new one works
+    r2 = expect(post0(ctx, base, "admin"), 200, "rotate").json
+    check(r2["path"] != path, "a new token")
+    old = ctx.srv.request("GET", path)
+    check(old.status == 404, "the rotated URL is refused: %d" % old.status)
+    check(ctx.srv.request("GET", r2["path"]).status == 200, "the new URL works")
+    q = ctx.srv.request("GET", base + "/qr.svg", token=ctx.tok["technician"])
+    check(q.status == 200 and b"<svg" in q.body, "QR code")
+
+
 def run(ctx, runner):
     runner.run("notify tmpl: ticket received in Chinese from the company's template",
                case_received_zh, ctx)
@@ -217,3 +338,5 @@ def run(ctx, runner):
     runner.run("notify tmpl: warranty ending once per unit", case_warranty_once, ctx)
     runner.run("notify tmpl: phone task and printable letter channels", case_phone_and_letter, ctx)
     runner.run("notify tmpl: the editor refuses an unknown variable, previews", case_editor, ctx)
+    runner.run("ical: a technician's feed parses (RFC 5545), a rotated token is refused",
+               case_ical, ctx)
