@@ -80,6 +80,7 @@ const routes = [
   [/^\/waiting-records\/new$/, lazy('./views/fees.js', 'waitingForm'), (u) => may(u, P.waiting)],
   [/^\/waiting-records\/(\d+)$/, lazy('./views/fees.js', 'waitingForm'), (u) => may(u, P.waiting)],
   [/^\/notifications$/, lazy('./views/notifications.js', 'notificationsView'), (u) => may(u, P.notifications)],
+  [/^\/technicians\/(\d+|me)$/, lazy('./views/tech_profile.js', 'techProfileView'), (u) => may(u, P.calendarFeed)],
   [/^\/notify-templates$/, lazy('./views/notify_templates.js', 'templatesView'), (u) => may(u, P.notifyTemplates)],
   [/^\/notify-channels$/, lazy('./views/notify_templates.js', 'channelsView'), (u) => may(u, P.notifyChannels)],
   [/^\/checklists$/, lazy('./views/checklists.js', 'checklistsView'), (u) => may(u, P.checklistWrite)],
@@ -116,6 +117,7 @@ function navItems(user) {
   if (may(user, P.waiting)) items.push(['#/waiting-records', 'fee.nav.waiting']);
   if (may(user, P.notifications)) items.push(['#/notifications', 'notify.nav.notifications']);
   if (may(user, P.notifyTemplates)) items.push(['#/notify-templates', 'tpl.nav']);
+  if (isTech(user)) items.push(['#/technicians/me', 'ical.nav']);
   return items;
 }
 

@@ -37,6 +37,7 @@ export const P = {
   notifications: new Set(),
   notifyTemplates: new Set(),
   notifyChannels: new Set(),
+  calendarFeed: new Set(),
 };
 
 export function refreshPolicy() {
@@ -71,6 +72,7 @@ export function refreshPolicy() {
   P.notifications = routeRoles('GET', '/api/v1/notifications');
   P.notifyTemplates = routeRoles('GET', '/api/v1/notification-templates');
   P.notifyChannels = routeRoles('GET', '/api/v1/notification-channels');
+  P.calendarFeed = routeRoles('GET', '/api/v1/technicians/{id}/calendar-feed');
   // which staff are shown the service desk's pages is a choice of the UI, not a server rule
   // (the server lets more roles register tickets): the intake desk and the queues
   P.intake = new Set(['admin', 'dept_head', 'agent']);

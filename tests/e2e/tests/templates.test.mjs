@@ -3,7 +3,7 @@
 // sample values, saves it; then sends a test message from the channel settings.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, signIn, close, SEED } from '../lib.mjs';
+import { launch, newPage, signIn, close, call, SEED, BASE } from '../lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -49,6 +49,40 @@ test('a template is edited, refused with an unknown variable, previewed and save
     const id = text.match(/#(\d+)/)[1];
     await page.goto('/#/notifications?channel=webhook');
     await page.locator(`#notifications tbody tr[data-id="${id}"]`).waitFor();
+  } finally {
+    const errors = await close(page);
+    assert.deepEqual(errors, [], 'console errors on the pages visited');
+  }
+});
+
+test('a technician makes their calendar link, the feed is iCalendar, a replaced link stops working', async () => {
+  await call('admin', 'POST', '/technicians', { user_id: SEED.userIds.technician, name: '赵工程师' }).catch(() => null);
+  const page = await newPage(browser);
+  try {
+    await signIn(page, SEED.technician, SEED.password);
+    await page.goto('/#/technicians/me');
+    await page.getByRole('heading', { name: '日历订阅' }).waitFor();
+    const btn = page.locator('#ical-rotate');
+    await btn.waitFor();
+    if ((await btn.textContent()) === '生成日历链接') {
+      await btn.click();
+      await page.getByText('日历链接已生成').waitFor();
+    }
+    const url = await page.locator('#ical-url').inputValue();
+    assert.match(url, /\/api\/v1\/public\/calendars\/[0-9a-f]{48}$/);
+    await page.locator('#ical-qr').waitFor();
+    assert.ok(await page.locator('#ical-qr').evaluate((img) => img.complete && img.naturalWidth > 0), 'QR shown');
+    const path = new URL(url).pathname;
+    const feed = await fetch(BASE + path);
+    assert.equal(feed.status, 200);
+    assert.match(await feed.text(), /^BEGIN:VCALENDAR\r\nVERSION:2\.0\r\n/);
+    page.once('dialog', (d) => d.accept());
+    await page.locator('#ical-rotate').click();
+    await page.getByText('已更换，旧链接已失效').waitFor();
+    const next = await page.locator('#ical-url').inputValue();
+    assert.notEqual(next, url);
+    assert.equal((await fetch(BASE + path)).status, 404);
+    assert.equal((await fetch(BASE + new URL(next).pathname)).status, 200);
   } finally {
     const errors = await close(page);
     assert.deepEqual(errors, [], 'console errors on the pages visited');
