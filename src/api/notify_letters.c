@@ -91,6 +91,25 @@ void h_notify_letter(struct api_ctx *c)
     sh_buf_release(&b);
 }
 
+/* A body is optional; when sent it must be an empty JSON object. */
+static bool no_fields(struct api_ctx *c)
+{
+    if (!c->req->body.len)
+        return true;
+    json_t *root;
+    struct sh_err e;
+    sh_err_clear(&e);
+    if (api_load_object(c->req->body.buf, c->req->body.len, &root, &e)) {
+        api_reply_err(c, &e);
+        return false;
+    }
+    bool empty = json_object_size(root) == 0;
+    json_decref(root);
+    if (!empty)
+        api_reply_error(c, SH_INVALID, NULL, "this action takes no fields");
+    return empty;
+}
+
 static enum sh_code printed_run(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     struct lt_call *x = arg;
@@ -101,7 +120,7 @@ static enum sh_code printed_run(struct db_tx *tx, void *arg, struct sh_err *e)
 void h_notify_printed(struct api_ctx *c)
 {
     struct lt_call x = {.c = c};
-    if (!api_param_id(c, 0, &x.id) || !api_write_or_reply(c, printed_run, &x))
+    if (!api_param_id(c, 0, &x.id) || !no_fields(c) || !api_write_or_reply(c, printed_run, &x))
         return;
     struct sh_buf b;
     struct jw w;
@@ -126,7 +145,7 @@ static enum sh_code reminders_run(struct db_tx *tx, void *arg, struct sh_err *e)
 void h_notify_reminders(struct api_ctx *c)
 {
     struct lt_call x = {.c = c};
-    if (!api_write_or_reply(c, reminders_run, &x))
+    if (!no_fields(c) || !api_write_or_reply(c, reminders_run, &x))
         return;
     struct sh_buf b;
     struct jw w;

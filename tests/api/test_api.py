@@ -391,6 +391,8 @@ def public_call(ctx, m, p, state):
     """Public QR routes: a real serial and status token (they act for nobody)."""
     if p.startswith("/api/v1/public/surveys/"):  # issue 11 item 6: a survey link
         return __import__("test_surveys").matrix_call(ctx, m, p, state)
+    if p.startswith("/api/v1/public/calendars/"):  # issue 15 item 5: a calendar feed
+        return __import__("test_notify_tmpl").matrix_call(ctx, m, p, state)
     if "pub" not in state:
         serial = "PUB-" + uniq()
         expect(ctx.api().post("/api/v1/units", {"serial_no": serial, "model_id": ctx.fx["M"],

@@ -329,6 +329,16 @@ def case_ical(ctx):
     check(q.status == 200 and b"<svg" in q.body, "QR code")
 
 
+def matrix_call(ctx, m, p, state):
+    """The route matrix's call of the public calendar: the current token of a real feed
+    (read each time: the matrix may rotate it)."""
+    base = "/api/v1/technicians/%d/calendar-feed" % tech_id(ctx, ctx.uid["technician"])
+    r = ctx.srv.request("GET", base, token=ctx.tok["technician"]).json
+    if not r.get("path"):
+        r = expect(post0(ctx, base, "technician"), 200, "feed").json
+    return m, p.replace("{token}", r["path"].rsplit("/", 1)[1]), None, None, None
+
+
 def run(ctx, runner):
     runner.run("notify tmpl: ticket received in Chinese from the company's template",
                case_received_zh, ctx)
