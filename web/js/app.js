@@ -51,6 +51,12 @@ const routes = [
   [/^\/work-orders\/(\d+)\/findings$/, lazy('./views/visits.js', 'visitFindingsView'), (u) => may(u, P.visitFindings)],
   [/^\/reports\/visits$/, lazy('./views/visits.js', 'visitReportView'), (u) => may(u, P.visitReport)],
   [/^\/reports\/staff$/, lazy('./views/visits.js', 'staffReportView'), (u) => may(u, P.staffReport)],
+  // registers and KPI reports (issue 15 item 3)
+  [/^\/reports$/, lazy('./views/kpi.js', 'reportsIndexView'), (u) => may(u, P.kpiReports)],
+  [/^\/reports\/calls$/, lazy('./views/kpi.js', 'callsView'), (u) => may(u, P.kpiReports)],
+  [/^\/reports\/dispatch$/, lazy('./views/kpi.js', 'dispatchView'), (u) => may(u, P.kpiReports)],
+  [/^\/reports\/sla$/, lazy('./views/kpi.js', 'slaView'), (u) => may(u, P.kpiReports)],
+  [/^\/reports\/punctuality$/, lazy('./views/kpi.js', 'punctualityView'), (u) => may(u, P.kpiReports)],
   // market-support approvals and department coordination (issue 12 items 3 and 7)
   [/^\/approvals$/, lazy('./views/approvals.js', 'approvalsView'), (u) => may(u, P.approvals)],
   [/^\/approvals\/all$/, lazy('./views/approvals.js', 'approvalsAllView'), (u) => may(u, P.approvals)],
@@ -105,6 +111,7 @@ function navItems(user) {
   if (may(user, P.projects)) items.push(['#/projects', 'install.nav.projects']);
   if (may(user, P.visitPlans)) items.push(['#/visit-plans', 'visit.nav.visits']);
   if (may(user, P.staffReport)) items.push(['#/reports/staff', 'staff.nav.staff']);
+  if (may(user, P.kpiReports)) items.push(['#/reports', 'kpi.nav.reports']);
   if (may(user, P.checklistWrite)) items.push(['#/checklists', 'checklist.nav.checklists']);
   if (may(user, P.approvals)) items.push(['#/approvals', 'appr.nav.inbox']);
   if (may(user, P.coordination) && !isTech(user)) items.push(['#/coordination', 'appr.nav.coordination']);
