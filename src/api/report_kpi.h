@@ -16,5 +16,11 @@ void h_report_calls(struct api_ctx *c);
 void h_report_dispatch(struct api_ctx *c);
 void h_report_sla(struct api_ctx *c);
 void h_report_punctuality(struct api_ctx *c);
+void h_report_quality(struct api_ctx *c);
+void h_dashboard(struct api_ctx *c);
+
+struct quality_row;
+/* one quality row as JSON (total: without user_id and name) */
+void report_quality_json(struct jw *w, const struct quality_row *r, bool total);
 
 #endif

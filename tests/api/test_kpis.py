@@ -87,6 +87,30 @@ def fixture(ctx):
     trip = sql(ctx, "SELECT id FROM trips WHERE purpose = '指标出差%s'" % u)[0][0]
     sql(ctx, "INSERT INTO trip_work_orders (trip_id, work_order_id) VALUES (%s, %d)"
         % (trip, wid["W3"]))
+    # quality (R-177, R-178, first-time fix): resolved in March T1 T2 (a repeat of T1) T3
+    # (an installation) and T6 (received in February: one work order left, a cancelled one)
+    sql(ctx, "UPDATE tickets SET resolved_at = '2026-03-06T00:00:00Z' WHERE id = %d" % ids["T1"])
+    sql(ctx, "UPDATE tickets SET resolved_at = '2026-03-20T00:00:00Z', repeat_of = %d WHERE id "
+             "= %d" % (ids["T1"], ids["T2"]))
+    sql(ctx, "UPDATE tickets SET resolved_at = '2026-03-28T00:00:00Z', type = 'install' WHERE id "
+             "= %d" % ids["T3"])
+    num = "KPI-%s-T6" % u
+    sql(ctx, "INSERT INTO tickets (number, channel, type, status, region, received_at, "
+             "resolved_at, assignee_id, created_at, updated_at) VALUES ('%s', 'phone', 'repair', "
+             "'resolved', '%s', '2026-02-10T02:00:00Z', '2026-03-15T00:00:00Z', %d, "
+             "'2026-02-10T02:00:00Z', '2026-02-10T02:00:00Z')" % (num, region, a))
+    ids["T6"] = int(sql(ctx, "SELECT id FROM tickets WHERE number = '%s'" % num)[0][0])
+    for k, st in (("W9", "done"), ("W10", "cancelled")):
+        sql(ctx, "INSERT INTO work_orders (number, ticket_id, kind, status, lead_id, "
+                 "appointment_at, appointment_day, created_at, updated_at) VALUES ('KPW-%s-%s', "
+                 "%d, 'onsite_repair', '%s', %d, '2026-02-11T02:00:00Z', '2026-02-11', "
+                 "'2026-02-10T02:00:00Z', '2026-02-10T02:00:00Z')" % (u, k, ids["T6"], st, a))
+    for t, st, score, at in (("T1", "submitted", 4, "2026-03-07T00:00:00Z"),
+                             ("T6", "submitted", 2, "2026-03-16T00:00:00Z"),
+                             ("T3", "pending", None, None)):
+        sql(ctx, "INSERT INTO surveys (ticket_id, status, score_overall, answered_at, created_at, "
+                 "updated_at) VALUES (%d, '%s', %s, %s, '2026-03-01T00:00:00Z', "
+                 "'2026-03-01T00:00:00Z')" % (ids[t], st, score or "NULL", q(at)))
     ctx.fx["kpi"] = {"region": region, "ids": ids, "wid": wid, "cust": cust, "a": a, "b": b}
     return ctx.fx["kpi"]
 
@@ -172,10 +196,50 @@ def case_punctuality(ctx):
     check(any("sheet" in n for n in z.namelist()), "an xlsx workbook")
 
 
+def case_quality(ctx):
+    """Resolved in March: T1 T2 T3 T6. Repairs T1 T2 T6, repeat T2: 1/3. Work orders not
+    cancelled: T1 2, T2 2, T3 3, T6 1: first time 1/4. Submitted surveys: T1 (4), T6 (2):
+    completion 2/4, average 3. Per assignee: A (T1, T6), B (T2), none (T3)."""
+    fx = fixture(ctx)
+    d = get(ctx, "/api/v1/reports/quality", fx)
+    t = d["total"]
+    got = (t["resolved"], t["repairs"], t["repeats"], t["with_wo"], t["first_time"],
+           t["surveyed"], t["answered"], t["first_time_pct"], t["survey_pct"], t["score_avg"])
+    check(got == (4, 3, 1, 4, 1, 2, 2, 25.0, 50.0, 3.0), "total %s" % (got,))
+    check(abs(t["repeat_pct"] - 100.0 / 3) < 1e-9, "repeat rate %s" % t["repeat_pct"])
+    rows = {x["user_id"]: (x["resolved"], x["repairs"], x["repeats"], x["with_wo"],
+                           x["first_time"], x["surveyed"], x["answered"]) for x in d["items"]}
+    check(rows == {fx["a"]: (2, 2, 0, 2, 1, 2, 2), fx["b"]: (1, 1, 1, 1, 0, 0, 0),
+                   0: (1, 0, 0, 1, 0, 0, 0)}, "rows %s" % rows)
+
+
+def case_dashboard(ctx):
+    """The summary: March in the 12-month trend carries the reports' figures for March; the
+    open tickets T2 T3 T4 (all new, received over 30 days ago)."""
+    fx = fixture(ctx)
+    d = expect(ctx.api("gm").get("/api/v1/dashboard?region=" + fx["region"]), 200,
+               "dashboard").json
+    check(len(d["trend"]) == 12 and d["trend"][-1]["month"] == d["month"]["month"], "12 months")
+    mar = [m for m in d["trend"] if m["month"] == "2026-03"]
+    if mar:  # the run's clock is within a year of March 2026
+        m = mar[0]
+        check(m["sla_pct"] == {"reply": 100.0, "remote": 100.0, "onsite": 0.0, "resolve": None},
+              "March SLA %s" % m["sla_pct"])
+        check((m["on_time_pct"], m["first_time_pct"], m["score_avg"]) == (40.0, 25.0, 3.0),
+              "March rates %s" % m)
+        check(abs(m["repeat_pct"] - 100.0 / 3) < 1e-9, "March repeats %s" % m)
+    new = [x for x in d["open"] if x["status"] == "new"][0]
+    check(new["ge30d"] == 3 and d["open_total"] == 3, "open %s" % d["open"])
+    check(d["breaches_today"] == 0, "breaches today")
+    d2 = expect(ctx.api("gm").get("/api/v1/dashboard?region=" + fx["region"]), 200, "again").json
+    check(d2["cached"] and d2["trend"] == d["trend"], "the past months from the cache")
+    expect(ctx.api("technician").get("/api/v1/dashboard"), 403, "dashboard as technician")
+
+
 def case_scope(ctx):
     """A technician (or an agent, a customer) cannot read department reports; bad filters
     are 400 naming the field."""
-    for path in ("calls", "dispatch", "sla", "punctuality"):
+    for path in ("calls", "dispatch", "sla", "punctuality", "quality"):
         for role in ("technician", "agent", "customer"):
             expect(ctx.api(role).get("/api/v1/reports/" + path), 403, path + " as " + role)
     r = ctx.api().get("/api/v1/reports/sla?staff_id=abc", bad=True)
@@ -190,4 +254,7 @@ def run(ctx, runner):
     runner.run("kpis: dispatch record (R-172)", case_dispatch, ctx)
     runner.run("kpis: SLA compliance per clock and breaches (R-175)", case_sla, ctx)
     runner.run("kpis: appointment punctuality (R-176)", case_punctuality, ctx)
+    runner.run("kpis: repeat repairs, first-time fix, satisfaction (R-177, R-178)",
+               case_quality, ctx)
+    runner.run("kpis: the dashboard's summary", case_dashboard, ctx)
     runner.run("kpis: scope and bad filters", case_scope, ctx)
