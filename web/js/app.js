@@ -18,9 +18,12 @@ export const state = { user: null, notice: null };
 // a technician's first screen is their day (views/tech.js), not the tiles
 const isTech = (u) => !!u && u.roles.includes('technician');
 const dayView = lazy('./views/tech.js', 'dayView');
+// the department head's and general manager's first screen is the dashboard (issue 15)
+const isHead = (u) => !!u && (u.roles.includes('gm') || u.roles.includes('dept_head')) && may(u, P.kpiReports);
+const dashboardView = lazy('./views/dashboard.js', 'dashboardView');
 
 const routes = [
-  [/^\/$/, (c) => (isTech(state.user) ? dayView(c) : homeView(c))],
+  [/^\/$/, (c) => (isTech(state.user) ? dayView(c) : isHead(state.user) ? dashboardView(c) : homeView(c))],
   [/^\/customers$/, customersView, isStaff],
   [/^\/customers\/new$/, (c) => customerForm(c, null), isStaff],
   [/^\/customers\/(\d+)$/, (c, id) => customerView(c, id)],
@@ -57,6 +60,8 @@ const routes = [
   [/^\/reports\/dispatch$/, lazy('./views/kpi.js', 'dispatchView'), (u) => may(u, P.kpiReports)],
   [/^\/reports\/sla$/, lazy('./views/kpi.js', 'slaView'), (u) => may(u, P.kpiReports)],
   [/^\/reports\/punctuality$/, lazy('./views/kpi.js', 'punctualityView'), (u) => may(u, P.kpiReports)],
+  [/^\/reports\/quality$/, lazy('./views/kpi.js', 'qualityView'), (u) => may(u, P.kpiReports)],
+  [/^\/dashboard$/, dashboardView, (u) => may(u, P.kpiReports)],
   // market-support approvals and department coordination (issue 12 items 3 and 7)
   [/^\/approvals$/, lazy('./views/approvals.js', 'approvalsView'), (u) => may(u, P.approvals)],
   [/^\/approvals\/all$/, lazy('./views/approvals.js', 'approvalsAllView'), (u) => may(u, P.approvals)],

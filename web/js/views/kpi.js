@@ -69,7 +69,7 @@ async function kpiPage(main, cfg) {
 
 export function reportsIndexView(main) {
   const links = [['#/dashboard', 'kpi.dashboard'], ['#/reports/calls', 'kpi.calls'], ['#/reports/dispatch', 'kpi.dispatch'],
-    ['#/reports/sla', 'kpi.sla'], ['#/reports/punctuality', 'kpi.punctuality']];
+    ['#/reports/sla', 'kpi.sla'], ['#/reports/punctuality', 'kpi.punctuality'], ['#/reports/quality', 'kpi.quality']];
   main.append(h('h1', null, t('kpi.nav.reports')),
     h('ul', { class: 'kpi-index' }, links.map(([href, k]) => h('li', null, h('a', { href }, t(k))))));
 }
@@ -152,6 +152,23 @@ export function punctualityView(main) {
         ['field.punctuality_report.late_notified', (r) => r.late_notified],
         ['field.punctuality_report.late_unnotified', (r) => r.late_unnotified],
         ['field.punctuality_report.avg_late_min', (r) => num(r.avg_late_min)],
+      ], rows));
+    } });
+}
+
+export function qualityView(main) {
+  return kpiPage(main, { title: 'kpi.quality', hint: 'kpi.quality_hint', path: '/reports/quality', hashPath: '/reports/quality',
+    body: (el, d) => {
+      const rows = d.items.length ? [...d.items, { ...d.total, name: t('kpi.total'), total: true }] : [];
+      el.append(table('quality-report', t('kpi.quality'), [
+        ['field.quality_report.name', (r) => r.name || '—'],
+        ['field.quality_report.resolved', (r) => r.resolved],
+        ['field.quality_report.repairs', (r) => r.repairs],
+        ['field.quality_report.repeats', (r) => r.repeats],
+        ['field.quality_report.repeat_pct', (r) => pct(r.repeat_pct)],
+        ['field.quality_report.first_time_pct', (r) => pct(r.first_time_pct)],
+        ['field.quality_report.survey_pct', (r) => pct(r.survey_pct)],
+        ['field.quality_report.score_avg', (r) => num(r.score_avg)],
       ], rows));
     } });
 }
