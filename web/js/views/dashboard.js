@@ -20,7 +20,6 @@ function loadECharts() {
   return lib;
 }
 
-const CLOCKS = ['reply', 'remote', 'onsite', 'resolve'];
 const AGES = ['lt1d', '1to3d', '3to7d', '7to30d', 'ge30d'];
 const pct = (v) => (v === null || v === undefined ? '—' : `${fmtNumber(Math.round(v * 10) / 10)}%`);
 const qs = (o) => new URLSearchParams(Object.entries(o).filter(([, v]) => v !== undefined && v !== null && v !== '')).toString();
@@ -44,6 +43,8 @@ export async function dashboardView(main) {
   const link = (path, extra) => `#${path}?${qs({ ...month, ...extra })}`;
   const card = (id, label, value, href, sub) => h('a', { class: 'dash-card', id, href },
     h('span', { class: 'dash-label' }, label), h('strong', { class: 'dash-value' }, value), sub ? h('span', { class: 'dash-sub' }, sub) : null);
+  // the clocks as the server lists them (reply, remote, onsite, resolve)
+  const CLOCKS = d.sla.map((c) => c.target);
   const sla = Object.fromEntries(d.sla.map((c) => [c.target, c]));
   body.append(h('p', { class: 'kpi-period' }, t('kpi.period', { from: d.month.from, to: d.month.to })),
     h('div', { class: 'dash-cards' },
