@@ -74,9 +74,10 @@ export async function dashboardView(main) {
   make('chart-sla', {
     xAxis: { type: 'category', data: CLOCKS.map((c) => t(`kpi.clock.${c}`)) },
     yAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
-    series: [{ type: 'bar', data: CLOCKS.map((c) => (sla[c].pct === null ? 0 : Math.round(sla[c].pct * 10) / 10)), label: { show: true, position: 'top', formatter: '{c}%' } }],
+    series: [{ type: 'bar', data: CLOCKS.map((c) => (sla[c].pct === null ? null : Math.round(sla[c].pct * 10) / 10)), label: { show: true, position: 'top', formatter: '{c}%' } }],
   }, () => { location.hash = link('/reports/sla'); });
   make('chart-open', {
+    grid: { left: 40, right: 16, top: 64, bottom: 28, containLabel: true },
     legend: { top: 0, data: AGES.map((a) => t(`kpi.age.${a}`)) },
     xAxis: { type: 'category', data: d.open.map((s) => t(`enum.ticket.status.${s.status}`)) },
     yAxis: { type: 'value' },
@@ -85,6 +86,7 @@ export async function dashboardView(main) {
   const trendSeries = [['reply', (m) => m.sla_pct.reply], ['onsite', (m) => m.sla_pct.onsite], ['on_time', (m) => m.on_time_pct],
     ['first_time', (m) => m.first_time_pct], ['repeat', (m) => m.repeat_pct]];
   make('chart-trend', {
+    grid: { left: 40, right: 16, top: 64, bottom: 28, containLabel: true },
     legend: { top: 0, data: trendSeries.map(([k]) => t(`kpi.trend.${k}`)) },
     xAxis: { type: 'category', data: d.trend.map((m) => m.month) },
     yAxis: { type: 'value', axisLabel: { formatter: '{value}%' } },
