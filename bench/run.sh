@@ -277,7 +277,9 @@ kpi_ms() {
 
 # bench_kpis ENGINE: figures 15–16 (issue 15) on the loaded tickets: the month's
 # SLA-compliance and punctuality reports for three months across the data (the worst of
-# them), and the dashboard's one summary request cold (its past-month cache empty) and warm
+# them), and the dashboard's one summary request, twice (by then the jobs have filled its
+# past-month cache: app_dashboard_warm; a request before that computes 12 months, see
+# docs/reports.md)
 bench_kpis() {
     local e=$1 back first to t ws=0 wp=0
     for back in 1 6 24; do
@@ -433,8 +435,8 @@ row() { printf '%-44s %14s   %-22s %-5s %14s\n' "$@"; }
         row "   SLA compliance, worst of 3 months (ms)" "$(v sqlite kpi_sla_ms)" "<= 1000 ms" "$(pf "$(v sqlite kpi_sla_ms)" "<=" 1000)" "$(v pg kpi_sla_ms)"
         row "   punctuality, worst of 3 months (ms)" "$(v sqlite kpi_punct_ms)" "<= 1000 ms" "$(pf "$(v sqlite kpi_punct_ms)" "<=" 1000)" "$(v pg kpi_punct_ms)"
         row "   PostgreSQL: both <= 1 s" "" "" "$(pf "$(awk -v a="$(v pg kpi_sla_ms)" -v b="$(v pg kpi_punct_ms)" 'BEGIN{print (a + 0 > b + 0) ? a : b}')" "<=" 1000)" ""
-        row "16. dashboard's first paint: GET /dashboard, cold (ms)" "$(v sqlite dash_cold_ms)" "<= 1000 ms" "$(pf "$(v sqlite dash_cold_ms)" "<=" 1000)" "$(v pg dash_cold_ms)"
-        row "   warm (past months cached) (ms)" "$(v sqlite dash_warm_ms)" "" "" "$(v pg dash_warm_ms)"
+        row "16. dashboard's first paint: GET /dashboard (ms)" "$(v sqlite dash_cold_ms)" "<= 1000 ms" "$(pf "$(v sqlite dash_cold_ms)" "<=" 1000)" "$(v pg dash_cold_ms)"
+        row "   again (ms)" "$(v sqlite dash_warm_ms)" "" "" "$(v pg dash_warm_ms)"
     fi
     row "11. 1,000 slow-header clients open" "${H[slow_open]:-?}" "" "" ""
     row "   GET /healthz p99 meanwhile (ms)" "${H[slow_hz_p99]:-?}" "<= 200 ms" "$(pf "${H[slow_hz_p99]:-9e9}" "<=" 200)" ""

@@ -3,9 +3,11 @@
 
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/date.h"
+#include "base/xalloc.h"
 
 const char *const dash_states[DASH_STATES] = {
     "new",     "assigned",  "in_progress", "waiting_customer", "visit_scheduled",
@@ -189,5 +191,33 @@ enum sh_code uc_dashboard(const struct uc *u, const struct report_filter *f, str
         rc = open_tickets(u, &all, out, e);
     if (!rc)
         rc = breaches_today(u, &all, out, e);
+    return rc;
+}
+
+struct warm {
+    struct app *app;
+    int64_t now;
+    struct sh_arena a;
+    struct dashboard d;
+};
+
+static enum sh_code warm_run(struct db_tx *tx, void *arg, struct sh_err *e)
+{
+    struct warm *w = arg;
+    const struct principal who = {0};
+    const struct uc u = {.tx = tx, .a = &w->a, .who = &who, .now = w->now, .app = w->app};
+    const struct report_filter f = {.region = ""};
+    return uc_dashboard(&u, &f, &w->d, e);
+}
+
+enum sh_code app_dashboard_warm(struct app *app, int64_t now, struct sh_err *e)
+{
+    struct warm *w = xcalloc(1, sizeof(*w));
+    w->app = app;
+    w->now = now;
+    sh_arena_init(&w->a, 0);
+    enum sh_code rc = db_read(app->db, warm_run, w, e);
+    sh_arena_release(&w->a);
+    free(w);
     return rc;
 }

@@ -41,4 +41,9 @@ struct dashboard {
 SH_WUR enum sh_code uc_dashboard(const struct uc *u, const struct report_filter *f,
                                  struct dashboard *out, struct sh_err *e);
 
+/* The unfiltered dashboard computed in a read transaction of its own, to fill the cache of the
+ * past months before anyone asks (the jobs call it every DASH_WARM_S seconds). */
+#define DASH_WARM_S 300
+SH_WUR enum sh_code app_dashboard_warm(struct app *app, int64_t now, struct sh_err *e);
+
 #endif
