@@ -6,6 +6,7 @@
 #include "api/meta.h"
 #include "api/policy.h"
 
+#include "api/report_kpi.h"
 #include "api/reports.h"
 #include "api/checklists.h"
 #include "api/install_projects.h"
@@ -191,6 +192,13 @@ const struct route api_routes[] = {
     {"POST", "/api/v1/shipments/{id}/actions", h_shipment_action, P_SHIPMENT_READ, 0, NULL},
     {"PUT", "/api/v1/shipments/{id}/lines/{line}", h_shipment_line, P_SHIPMENT_LINES, 0, NULL},
     {"GET", "/api/v1/reports/doa", h_report_doa, P_REPORTS, 0, NULL},
+    /* registers and KPI reports (issue 15 item 3; docs/reports.md) */
+    {"GET", "/api/v1/reports/calls", h_report_calls, P_REPORTS, 0, NULL},
+    {"GET", "/api/v1/reports/dispatch", h_report_dispatch, P_REPORTS, 0, NULL},
+    {"GET", "/api/v1/reports/sla", h_report_sla, P_REPORTS, 0, NULL},
+    {"GET", "/api/v1/reports/punctuality", h_report_punctuality, P_REPORTS, 0, NULL},
+    {"GET", "/api/v1/reports/quality", h_report_quality, P_REPORTS, 0, NULL},
+    {"GET", "/api/v1/dashboard", h_dashboard, P_REPORTS, 0, NULL},
     /* business trips (issue 12 item 4; docs/trips.md) */
     {"GET", "/api/v1/trips", h_trips_list, P_TRIP_READ, 0, NULL},
     {"POST", "/api/v1/trips", h_trip_create, P_TRIP_PLAN, 0, NULL},

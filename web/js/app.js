@@ -18,9 +18,12 @@ export const state = { user: null, notice: null };
 // a technician's first screen is their day (views/tech.js), not the tiles
 const isTech = (u) => !!u && u.roles.includes('technician');
 const dayView = lazy('./views/tech.js', 'dayView');
+// the department head's and general manager's first screen is the dashboard (issue 15)
+const isHead = (u) => !!u && (u.roles.includes('gm') || u.roles.includes('dept_head')) && may(u, P.kpiReports);
+const dashboardView = lazy('./views/dashboard.js', 'dashboardView');
 
 const routes = [
-  [/^\/$/, (c) => (isTech(state.user) ? dayView(c) : homeView(c))],
+  [/^\/$/, (c) => (isTech(state.user) ? dayView(c) : isHead(state.user) ? dashboardView(c) : homeView(c))],
   [/^\/customers$/, customersView, isStaff],
   [/^\/customers\/new$/, (c) => customerForm(c, null), isStaff],
   [/^\/customers\/(\d+)$/, (c, id) => customerView(c, id)],
@@ -51,6 +54,14 @@ const routes = [
   [/^\/work-orders\/(\d+)\/findings$/, lazy('./views/visits.js', 'visitFindingsView'), (u) => may(u, P.visitFindings)],
   [/^\/reports\/visits$/, lazy('./views/visits.js', 'visitReportView'), (u) => may(u, P.visitReport)],
   [/^\/reports\/staff$/, lazy('./views/visits.js', 'staffReportView'), (u) => may(u, P.staffReport)],
+  // registers and KPI reports (issue 15 item 3)
+  [/^\/reports$/, lazy('./views/kpi.js', 'reportsIndexView'), (u) => may(u, P.kpiReports)],
+  [/^\/reports\/calls$/, lazy('./views/kpi.js', 'callsView'), (u) => may(u, P.kpiReports)],
+  [/^\/reports\/dispatch$/, lazy('./views/kpi.js', 'dispatchView'), (u) => may(u, P.kpiReports)],
+  [/^\/reports\/sla$/, lazy('./views/kpi.js', 'slaView'), (u) => may(u, P.kpiReports)],
+  [/^\/reports\/punctuality$/, lazy('./views/kpi.js', 'punctualityView'), (u) => may(u, P.kpiReports)],
+  [/^\/reports\/quality$/, lazy('./views/kpi.js', 'qualityView'), (u) => may(u, P.kpiReports)],
+  [/^\/dashboard$/, dashboardView, (u) => may(u, P.kpiReports)],
   // market-support approvals and department coordination (issue 12 items 3 and 7)
   [/^\/approvals$/, lazy('./views/approvals.js', 'approvalsView'), (u) => may(u, P.approvals)],
   [/^\/approvals\/all$/, lazy('./views/approvals.js', 'approvalsAllView'), (u) => may(u, P.approvals)],
@@ -108,6 +119,7 @@ function navItems(user) {
   if (may(user, P.projects)) items.push(['#/projects', 'install.nav.projects']);
   if (may(user, P.visitPlans)) items.push(['#/visit-plans', 'visit.nav.visits']);
   if (may(user, P.staffReport)) items.push(['#/reports/staff', 'staff.nav.staff']);
+  if (may(user, P.kpiReports)) items.push(['#/reports', 'kpi.nav.reports']);
   if (may(user, P.checklistWrite)) items.push(['#/checklists', 'checklist.nav.checklists']);
   if (may(user, P.approvals)) items.push(['#/approvals', 'appr.nav.inbox']);
   if (may(user, P.coordination) && !isTech(user)) items.push(['#/coordination', 'appr.nav.coordination']);

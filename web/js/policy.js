@@ -53,6 +53,7 @@ export function refreshPolicy() {
   P.visitFindings = routeRoles('POST', '/api/v1/work-orders/{id}/findings');
   P.visitReport = routeRoles('GET', '/api/v1/reports/visits');
   P.staffReport = routeRoles('GET', '/api/v1/reports/staff');
+  P.kpiReports = routeRoles('GET', '/api/v1/reports/sla');
   P.checklistWrite = routeRoles('POST', '/api/v1/checklist-templates');
   // market-support approvals and department coordination (issue 12 items 3 and 7)
   P.approvals = routeRoles('GET', '/api/v1/approvals');
