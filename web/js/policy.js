@@ -35,6 +35,11 @@ export const P = {
   secondments: new Set(),
   waiting: new Set(),
   notifications: new Set(),
+  charges: new Set(),
+  chargeWrite: new Set(),
+  chargePay: new Set(),
+  receivables: new Set(),
+  costReport: new Set(),
 };
 
 export function refreshPolicy() {
@@ -67,6 +72,12 @@ export function refreshPolicy() {
   P.secondments = routeRoles('GET', '/api/v1/secondments');
   P.waiting = routeRoles('GET', '/api/v1/waiting-records');
   P.notifications = routeRoles('GET', '/api/v1/notifications');
+  // charges, payments and costs (issue 13 item 6)
+  P.charges = routeRoles('GET', '/api/v1/charges');
+  P.chargeWrite = routeRoles('POST', '/api/v1/charges');
+  P.chargePay = routeRoles('POST', '/api/v1/charge-payments');
+  P.receivables = routeRoles('GET', '/api/v1/reports/receivables');
+  P.costReport = routeRoles('GET', '/api/v1/reports/costs');
   // which staff are shown the service desk's pages is a choice of the UI, not a server rule
   // (the server lets more roles register tickets): the intake desk and the queues
   P.intake = new Set(['admin', 'dept_head', 'agent']);
