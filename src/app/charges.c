@@ -376,6 +376,7 @@ static void fv(struct fval *vals, const char *name, const char *text)
     vals[i].present = true;
     vals[i].is_null = false;
     vals[i].text = text;
+    vals[i].i = strtoll(text, NULL, 10); /* ids and amounts: the engine reads .i too */
 }
 
 static void fv_int(const struct uc *u, struct fval *vals, const char *name, int64_t n, bool zero)
