@@ -195,6 +195,18 @@ static enum sh_code split(struct ent_write *w, struct sh_err *e)
     return SH_OK;
 }
 
+/* the rule-set version a fee charge was computed with exists (no foreign key in 0027) */
+static enum sh_code check_version(struct ent_write *w, struct sh_err *e)
+{
+    struct db_rows r;
+    enum sh_code rc = db_query(w->u->tx, w->u->a, "SELECT id FROM fee_rule_versions WHERE id = $1",
+                               DB_P(DB_TEXT(ent_val(w, "fee_version_id"))), &r, e);
+    if (rc || r.nrows)
+        return rc;
+    return bad(e, SH_UNPROCESSABLE, "fee_version_id", "unknown_reference", NULL,
+               "no such fee rule-set version");
+}
+
 static enum sh_code charge_before(struct ent_write *w, struct sh_err *e)
 {
     if (w->creating) {
@@ -218,6 +230,8 @@ static enum sh_code charge_before(struct ent_write *w, struct sh_err *e)
         return bad(e, SH_UNPROCESSABLE, "quote_id", "required", NULL,
                    "a quote charge names its quote");
     enum sh_code rc = w->creating ? check_owner(w, e) : SH_OK;
+    if (!rc && w->creating && ent_val(w, "fee_version_id"))
+        rc = check_version(w, e);
     return rc ? rc : split(w, e);
 }
 

@@ -69,6 +69,8 @@ def case_split(ctx):
               "an owner that does not exist: %s" % err(r))
         r = charge(ctx, status=422, source="fee")
         check(err(r).get("field") == "fee_version_id", "a fee charge names its version %s" % err(r))
+        r = charge(ctx, status=422, source="fee", fee_version_id=987654321)
+        check(err(r).get("reason") == "unknown_reference", "an unknown version %s" % err(r))
     # a charge on the work order, with the fee version it was computed with
     v = expect(ctx.api("finance").post("/api/v1/fees/calculate", {
         "rule_set": "cabinet_install",
