@@ -223,7 +223,8 @@ def case_costs(ctx):
     check(m == {str(lead): 66350, str(ctx.uid["technician"]): 23000}, "by technician %s" % m)
     r = expect(a.get(q + "department"), 200, "by department").json
     m = {x["key"]: x for x in r["items"]}
-    check(m[str(fx["dept"])]["total"] == 66350 and m[str(fx["dept"])]["label"] == "测试部",
+    # (the department's name is changed by other modules of the suite: only its total)
+    check(m[str(fx["dept"])]["total"] == 66350 and m[""]["total"] == 23000,
           "by department %s" % m)
     r = expect(a.get(q + "trip"), 200, "by trip").json
     check(any(x["key"] == str(t["id"]) and x["total"] == 66350 for x in r["items"]), "per trip")
