@@ -61,6 +61,10 @@ GENERATED = {
     "payment": ("Payment", True, False),
     "secondment": ("Secondment", True, True),
     "waiting_record": ("WaitingRecord", True, True),
+    "charge": ("Charge", True, True),
+    # a payment is never changed: a wrong one is answered by another record (docs/charges.md)
+    "charge_payment": ("ChargePayment", True, False),
+    "cost_line": ("CostLine", True, True),
 }
 # entities with a list route whose schemas stay hand-written, and why
 HAND = {
@@ -88,6 +92,10 @@ ENUM_DIFFERS = {
     ("ok", "at_risk", "breached", "met"): "InstallationProject.sla_state: the deadline's four states",
     ("issue_order", "hand_over", "hold", "instruct", "release", "dispatch", "arrive", "receive",
      "cancel"): "ShipmentAction.action: the shipment's actions (src/domain/shipment.c)",
+    ("customer", "dealer"):
+        "GET /reports/receivables by: the payers with an account (a sales person owes internally)",
+    ("period", "department", "customer", "technician", "trip", "ticket"):
+        "GET /reports/costs group: the report's groupings (src/app/report_costs.c cost_groups)",
     ("planned", "departed", "returned", "closed"):
         "TripReportTable status: the trips a report counts (cancelled ones are left out)",
     ("email", "sms", "wecom", "dingtalk", "webhook"):

@@ -34,6 +34,16 @@
 #define P_FEE_CALC                                                                                 \
     (P_FEE_EDIT | RB(GM) | RB(DEPT_HEAD) | RB(AGENT) | RB(DISPATCHER) | RB(TECHNICIAN) | RB(SALES))
 #define P_FEE_RECORD (P_FEE_EDIT | RB(GM) | RB(DEPT_HEAD) | RB(AGENT) | RB(DISPATCHER))
+/* charges, payments and costs (issue 13 item 6, docs/charges.md): finance, gm and admin keep
+ * them; agents and dispatchers read charges, a technician those of their own trips (scoped),
+ * a customer their own (scoped) */
+#define P_CHARGE_WRITE (RB(ADMIN) | RB(GM) | RB(FINANCE))
+#define P_CHARGE_READ                                                                              \
+    (P_CHARGE_WRITE | RB(DEPT_HEAD) | RB(AGENT) | RB(DISPATCHER) | RB(TECHNICIAN) | RB(CUSTOMER))
+#define P_CHARGE_PAY_READ                                                                          \
+    (P_CHARGE_WRITE | RB(DEPT_HEAD) | RB(AGENT) | RB(DISPATCHER) | RB(CUSTOMER))
+#define P_COST_READ      (P_CHARGE_WRITE | RB(DEPT_HEAD))
+#define P_FINANCE_REPORT (P_CHARGE_WRITE | RB(DEPT_HEAD))
 /* SLA policies, calendars, fault catalogue */
 #define P_CONFIG_WRITE (RB(ADMIN) | RB(DEPT_HEAD))
 /* reports and KPIs */

@@ -44,6 +44,9 @@ struct report_answer {
 void report_answer(struct api_ctx *c, const struct report_answer *r);
 
 void h_report_visits(struct api_ctx *c);
+void h_report_receivables(struct api_ctx *c);
+void h_report_costs(struct api_ctx *c);
+void h_report_fee_revenue(struct api_ctx *c);
 void h_report_staff(struct api_ctx *c);
 void h_visit_findings_get(struct api_ctx *c);
 void h_visit_findings_post(struct api_ctx *c);

@@ -16,6 +16,7 @@
 #include "api/trips.h"
 #include "api/work_orders.h"
 #include "app/approvals.h"
+#include "app/charges.h"
 #include "app/checklist_entities.h"
 #include "app/coordination.h"
 #include "app/resources.h"
@@ -118,6 +119,15 @@ const struct route api_routes[] = {
     CRUD("secondments", ent_secondments, P_FEE_RECORD, P_FEE_RECORD, P_FEE_EDIT),
     CRUD("waiting-records", ent_waiting_records, P_FEE_RECORD | RB(TECHNICIAN),
          P_FEE_RECORD | RB(TECHNICIAN), P_FEE_EDIT),
+    /* charges, payments, costs and their reports (issue 13 item 6; docs/charges.md) */
+    CRUD("charges", ent_charges, P_CHARGE_READ, P_CHARGE_WRITE, RB(ADMIN) | RB(FINANCE)),
+    {"GET", "/api/v1/charge-payments", ent_list, P_CHARGE_PAY_READ, 0, &ent_charge_payments},
+    {"POST", "/api/v1/charge-payments", ent_create, P_CHARGE_WRITE, 0, &ent_charge_payments},
+    {"GET", "/api/v1/charge-payments/{id}", ent_get, P_CHARGE_PAY_READ, 0, &ent_charge_payments},
+    CRUD("cost-lines", ent_cost_lines, P_COST_READ, P_CHARGE_WRITE, RB(ADMIN) | RB(FINANCE)),
+    {"GET", "/api/v1/reports/receivables", h_report_receivables, P_FINANCE_REPORT, 0, NULL},
+    {"GET", "/api/v1/reports/costs", h_report_costs, P_FINANCE_REPORT, 0, NULL},
+    {"GET", "/api/v1/reports/fee-revenue", h_report_fee_revenue, P_FINANCE_REPORT, 0, NULL},
     {"GET", "/api/v1/notifications", h_notify_list, RB(ADMIN) | RB(DEPT_HEAD), 0, NULL},
     {"POST", "/api/v1/notifications/test", h_notify_test, RB(ADMIN), 0, NULL},
     {"GET", "/api/v1/notification-channels", h_notify_channels, RB(ADMIN), 0, NULL},

@@ -1608,6 +1608,7 @@ def main():
         __import__("test_shipments").run(ctx, runner)  # issue 12 items 1 and 6
         __import__("test_visits").run(ctx, runner)  # issue 11 items 7 and 9
         __import__("test_fees").run(ctx, runner)  # issue 13 items 1, 3, 4
+        __import__("test_charges").run(ctx, runner)  # issue 13 item 6: charges, costs
         __import__("test_checklists").run(ctx, runner)  # issue 11 item 4: checklists, photos
         __import__("test_reports").run(ctx, runner)  # issue 11 item 5: the service report
         __import__("test_projects").run(ctx, runner)  # issue 12 items 2, 5: projects

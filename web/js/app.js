@@ -82,6 +82,9 @@ const routes = [
   [/^\/trips$/, lazy('./views/trips.js', 'tripsView'), (u) => may(u, P.trips)],
   [/^\/trips\/new$/, lazy('./views/trips.js', 'tripForm'), (u) => may(u, P.tripPlan)],
   [/^\/trips\/(\d+)$/, lazy('./views/trips.js', 'tripView'), (u) => may(u, P.trips)],
+  // charges, payments and costs (issue 13 item 6)
+  [/^\/receivables$/, lazy('./views/charges.js', 'receivablesView'), (u) => may(u, P.receivables)],
+  [/^\/cost-report$/, lazy('./views/charges.js', 'costReportView'), (u) => may(u, P.costReport)],
   // fees (issue 13 items 1, 3, 4, 7): the calculator, secondments, waiting on site
   [/^\/fees$/, lazy('./views/fees.js', 'feeCalculatorView'), (u) => may(u, P.feeCalc)],
   [/^\/secondments$/, lazy('./views/fees.js', 'secondmentsView'), (u) => may(u, P.secondments)],
@@ -127,6 +130,8 @@ function navItems(user) {
   if (may(user, P.feeCalc)) items.push(['#/fees', 'fee.nav.calculator']);
   if (may(user, P.secondments)) items.push(['#/secondments', 'fee.nav.secondments']);
   if (may(user, P.waiting)) items.push(['#/waiting-records', 'fee.nav.waiting']);
+  if (may(user, P.receivables)) items.push(['#/receivables', 'charge.nav.receivables']);
+  if (may(user, P.costReport)) items.push(['#/cost-report', 'charge.nav.costs']);
   if (may(user, P.notifications)) items.push(['#/notifications', 'notify.nav.notifications']);
   if (may(user, P.notifyTemplates)) items.push(['#/notify-templates', 'tpl.nav']);
   if (isTech(user)) items.push(['#/technicians/me', 'ical.nav']);

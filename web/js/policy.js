@@ -38,6 +38,11 @@ export const P = {
   notifyTemplates: new Set(),
   notifyChannels: new Set(),
   calendarFeed: new Set(),
+  charges: new Set(),
+  chargeWrite: new Set(),
+  chargePay: new Set(),
+  receivables: new Set(),
+  costReport: new Set(),
 };
 
 export function refreshPolicy() {
@@ -74,6 +79,12 @@ export function refreshPolicy() {
   P.notifyTemplates = routeRoles('GET', '/api/v1/notification-templates');
   P.notifyChannels = routeRoles('GET', '/api/v1/notification-channels');
   P.calendarFeed = routeRoles('GET', '/api/v1/technicians/{id}/calendar-feed');
+  // charges, payments and costs (issue 13 item 6)
+  P.charges = routeRoles('GET', '/api/v1/charges');
+  P.chargeWrite = routeRoles('POST', '/api/v1/charges');
+  P.chargePay = routeRoles('POST', '/api/v1/charge-payments');
+  P.receivables = routeRoles('GET', '/api/v1/reports/receivables');
+  P.costReport = routeRoles('GET', '/api/v1/reports/costs');
   // which staff are shown the service desk's pages is a choice of the UI, not a server rule
   // (the server lets more roles register tickets): the intake desk and the queues
   P.intake = new Set(['admin', 'dept_head', 'agent']);

@@ -8,10 +8,12 @@
 import { h, clear } from '../dom.js';
 import { api, apiUrl } from '../api.js';
 import { t, fmtTime, today } from '../i18n.js';
-import { errorText, go } from '../app.js';
+import { errorText, go, state } from '../app.js';
 import { detailList } from './common.js';
 import { loadSignaturePad } from './signature.js';
 import { mountPad } from './tech_sign.js';
+import { chargesPanel } from './charges.js';
+import { may, P as POL } from '../policy.js';
 
 const P = '/installation-projects';
 const STATUSES = ['open', 'scheduled', 'in_progress', 'accepted', 'closed'];
@@ -88,6 +90,11 @@ export async function projectView(main, id) {
     h('section', { class: 'card' }, h('h2', null, t('install.view.units')), units),
     h('section', { class: 'card' }, h('h2', null, t('install.view.visits')), visits),
     h('section', { class: 'card', id: 'ip-forms' }, h('h2', null, t('install.view.forms')), forms));
+  // charges and payments of the project (issue 13 item 6)
+  if (may(state.user, POL.charges)) {
+    const panel = await chargesPanel(main, { kind: 'install_project', id: Number(id) });
+    if (main.isCurrent()) main.append(panel);
+  }
 }
 
 // The signer's name, comment and pad, shared by both forms.

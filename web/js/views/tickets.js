@@ -13,6 +13,7 @@ import { technicianPicker } from './picker.js';
 import { reportSection } from './report.js';
 import { ticketTypes, ticketStatuses, ticketPriorities, tl, statusBadge, slaBadge, countdown, fmtDuration } from './tk.js';
 import { workOrderPanel } from './wo_panel.js';
+import { chargesPanel } from './charges.js';
 import { woEventText } from './wo.js';
 import { entityMeta } from '../meta.js';
 
@@ -316,6 +317,9 @@ export async function ticketView(main, id) {
   // the ticket's work orders and the booking panel (issue 11), filled in when loaded
   const woSlot = ext ? null : h('div', { id: 'wo-slot' });
   if (woSlot) workOrderPanel(main, k).then((el) => { if (main.isCurrent()) woSlot.replaceWith(el); });
+  // charges and payments (issue 13 item 6): whoever may read them; a customer their own
+  const chgSlot = may(state.user, P.charges) ? h('div', { id: 'chg-slot' }) : null;
+  if (chgSlot) chargesPanel(main, { kind: 'ticket', id: Number(id) }).then((el) => { if (main.isCurrent()) chgSlot.replaceWith(el); });
 
   main.append(
     h('div', { class: 'page-head' },
@@ -351,6 +355,7 @@ export async function ticketView(main, id) {
           h('p', { class: 'description' }, k.description || '—')),
         ext ? null : reportSection(id),
         woSlot,
+        chgSlot,
         timeline(evs.data.items, k, names),
         commentForm(id, ext),
         ext ? null : callForm(id, k),

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef SH_CLI_DEMO_CHARGES_H
+#define SH_CLI_DEMO_CHARGES_H
+
+#include "app/uc.h"
+
+/* Charges on the first ticket (paid, part-paid, unpaid and aged 120 days), installation and
+ * management fees to the first dealer, their payments and a parts cost line, through
+ * uc_charge_add and the entity engine; nothing when charges exist already or there is no
+ * ticket. *n gets the charges loaded. */
+SH_WUR enum sh_code demo_charges(const struct uc *u, int *n, struct sh_err *e);
+
+#endif

@@ -1,0 +1,84 @@
+// Charges, payments and costs (issue 13 item 6) in chromium: on a ticket page a charge is
+// added with a split that must add up to 100 % (the refusal is shown in the form), a payment
+// is recorded and the state follows (部分收款, then 已收清); the receivables page and the cost
+// report (on a 390 px phone, no sideways scroll) show their tables with an Excel export.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, newPage, signIn, close, call, SEED } from '../lib.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+async function withPage(fn, opts) {
+  const page = await newPage(browser, opts);
+  try {
+    await fn(page);
+  } finally {
+    const errors = await close(page);
+    assert.deepEqual(errors, [], 'console errors on the pages visited');
+  }
+}
+
+async function ticketOfOwn() {
+  const tag = Date.now().toString(36);
+  const customer = (await call('admin', 'POST', '/customers', { name: `收费测试客户${tag}`, type: 'company', province: '云南' })).data.id;
+  const model = Object.values(SEED.models)[0];
+  const unit = (await call('admin', 'POST', '/units', { serial_no: `CHG-${tag}`, model_id: model, customer_id: customer })).data.id;
+  return (await call('admin', 'POST', '/tickets', { channel: 'phone', type: 'repair', unit_id: unit, description: '收费维修' })).data.id;
+}
+
+test('a charge with a split on the ticket page, then payments until paid', async () => {
+  const id = await ticketOfOwn();
+  await withPage(async (page) => {
+    await signIn(page, 'admin', SEED.adminPassword);
+    await page.goto(`/#/tickets/${id}`);
+    await page.locator('#chg-panel').waitFor();
+    await page.locator('#chg-add').click();
+    await page.locator('#chg-desc').fill('更换主板人工费');
+    await page.locator('#chg-amount').fill('100.01');
+    await page.locator('#chg-pct-customer').fill('80');
+    await page.locator('#chg-save').click();
+    const err = page.locator('#chg-add-form .alert-error');
+    await err.waitFor();
+    assert.match(await err.textContent(), /100%/);
+    await page.locator('#chg-pct-customer').fill('100');
+    await page.locator('#chg-save').click();
+    const row = page.locator('#chg-table tbody tr').first();
+    await row.waitFor();
+    assert.match(await row.textContent(), /更换主板人工费/);
+    assert.match(await row.textContent(), /100\.01/);
+    assert.match(await row.textContent(), /未收款/);
+    await row.locator('.chg-pay').click();
+    await page.locator('.chg-pay-amount').fill('50');
+    await page.locator('.chg-pay-save').click();
+    await page.locator('#chg-table .badge-pay-part_paid').waitFor();
+    await page.locator('#chg-table .chg-pay').click();
+    await page.locator('.chg-pay-amount').fill('50.01');
+    await page.locator('.chg-pay-save').click();
+    await page.locator('#chg-table .badge-pay-paid').waitFor();
+    assert.equal(await page.locator('#chg-table .chg-pay').count(), 0);
+  });
+});
+
+test('receivables and the cost report with their exports; the cost report fits a phone', async () => {
+  await withPage(async (page) => {
+    await signIn(page, 'admin', SEED.adminPassword);
+    await page.goto('/#/receivables');
+    await page.locator('#recv-table').waitFor();
+    assert.match(await page.locator('#recv-export').getAttribute('href'), /format=xlsx/);
+    await page.locator('#recv-by').selectOption('dealer');
+    await page.locator('#recv-form button[type=submit]').click();
+    await page.waitForURL(/by=dealer/);
+    await page.locator('#recv-table').waitFor();
+  });
+  await withPage(async (page) => {
+    await signIn(page, 'admin', SEED.adminPassword);
+    await page.goto('/#/cost-report?group=customer');
+    await page.locator('#cost-table').waitFor();
+    await page.locator('#rev-table').waitFor();
+    assert.match(await page.locator('#cost-export').getAttribute('href'), /group=customer.*format=xlsx|format=xlsx.*group=customer/);
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+    assert.equal(wide, false, 'no sideways scroll on a phone');
+  }, { viewport: { width: 390, height: 844 } });
+});
