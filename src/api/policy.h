@@ -34,6 +34,13 @@
 #define P_FEE_CALC                                                                                 \
     (P_FEE_EDIT | RB(GM) | RB(DEPT_HEAD) | RB(AGENT) | RB(DISPATCHER) | RB(TECHNICIAN) | RB(SALES))
 #define P_FEE_RECORD (P_FEE_EDIT | RB(GM) | RB(DEPT_HEAD) | RB(AGENT) | RB(DISPATCHER))
+/* quotes (issue 13 item 5): after-sales, sales and finance write them; customers read and
+ * decide their own */
+#define P_QUOTE_EDIT                                                                               \
+    (RB(ADMIN) | RB(GM) | RB(DEPT_HEAD) | RB(AGENT) | RB(SALES) | RB(FINANCE) | RB(DISPATCHER))
+#define P_QUOTE_READ                                                                               \
+    ((ROLES_STAFF & ~(RB(LOGISTICS) | RB(WAREHOUSE) | RB(PURCHASING))) | ROLES_EXTERNAL)
+#define P_QUOTE_DECIDE (P_QUOTE_EDIT | ROLES_EXTERNAL)
 /* SLA policies, calendars, fault catalogue */
 #define P_CONFIG_WRITE (RB(ADMIN) | RB(DEPT_HEAD))
 /* reports and KPIs */
