@@ -341,7 +341,7 @@ static void ticket_guards_and_terminal(void **state)
     assert_int_equal(ticket_guards(TICKET_VISIT, TS_IN_PROGRESS, TA_SCHEDULE_VISIT),
                      TG_APPROVAL | TG_QUOTE);
     assert_int_equal(ticket_guards(TICKET_INSTALLATION, TS_IN_PROGRESS, TA_SCHEDULE_VISIT),
-                     TG_APPROVAL | TG_WARRANTY);
+                     TG_APPROVAL | TG_WARRANTY | TG_QUOTE);
     assert_true(ticket_state_terminal(TS_CLOSED));
     assert_true(ticket_state_terminal(TS_CANCELLED));
     assert_false(ticket_state_terminal(TS_RESOLVED));
