@@ -72,6 +72,15 @@ static enum sh_code list_run(struct db_tx *tx, void *arg, struct sh_err *e)
     return uc_quote_list(&u, &x->list, &x->rows, &x->n, e);
 }
 
+static void bad_query(struct api_ctx *c, const char *field, const char *msg)
+{
+    struct sh_err e;
+    sh_err_clear(&e);
+    sh_err_field(&e, SH_INVALID, field, "%s", msg);
+    (void)sh_err_reason(&e, "invalid_format", NULL);
+    api_reply_err(c, &e);
+}
+
 static void list(struct api_ctx *c, int64_t ticket)
 {
     struct quote_call x = {.c = c, .list = {.ticket_id = ticket, .limit = 100}};
@@ -80,13 +89,13 @@ static void list(struct api_ctx *c, int64_t ticket)
         char *end = NULL;
         x.list.ticket_id = strtoll(tk, &end, 10);
         if (!*tk || *end || x.list.ticket_id <= 0) {
-            api_reply_error(c, SH_INVALID, "ticket_id", "ticket_id: a positive id");
+            bad_query(c, "ticket_id", "ticket_id: a positive id");
             return;
         }
     }
     enum quote_status s;
     if (st && !quote_status_parse(st, &s)) {
-        api_reply_error(c, SH_INVALID, "status", "status: one of the quote statuses");
+        bad_query(c, "status", "status: one of the quote statuses");
         return;
     }
     x.list.status = st;
