@@ -3,7 +3,7 @@ labour, travel and fees from the fee engine with the total in fen; the customer'
 link (viewing repeats, the decision is single use: 410 used the second time), a rejection and
 a revision, the agent's record of how the customer said yes, the internal approval above the
 company's amount through the approval matrix, the `quote` guard on booking a chargeable visit
-(409) and the `charge_told` guard on close (422), a customer who sees only their own quotes,
+(409) and the `charge_told` guard on close (409), a customer who sees only their own quotes,
 and the Chinese PDF parsed back with pdftotext."""
 import os
 import shutil
@@ -186,7 +186,7 @@ def case_close_guard(ctx):
                                           {"note": "电话指导"}), 200, "resolve")
         with contract.bad_requests():
             r = ctx.api("agent").post("/api/v1/tickets/%d/actions/close" % tid, {})
-            check(r.status == 422 and guard_of(r) == "charge_told", "close refused: %s" % r)
+            check(r.status == 409 and guard_of(r) == "charge_told", "close refused: %s" % r)
             r = ctx.api("agent").post("/api/v1/tickets/%d/charge-told" % tid,
                                       {"channel": "phone"})
             check(r.status == 400 and r.err_field() == "note", "note required: %s" % r)
@@ -272,7 +272,7 @@ def run(ctx, runner):
                ctx)
     runner.run("quotes: chargeable visit refused 409 guard quote until accepted (wechat)",
                case_visit_guard, ctx)
-    runner.run("quotes: close refused 422 charge_told until the charge is told",
+    runner.run("quotes: close refused 409 charge_told until the charge is told",
                case_close_guard, ctx)
     runner.run("quotes: a customer sees and decides only their own quotes", case_customer_scope,
                ctx)
