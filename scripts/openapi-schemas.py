@@ -81,6 +81,9 @@ HAND = {
 # it: (the spec's values, without null) -> why. Any other enum that shares values with a table
 # of `shouhou meta` (its "enums" or an entity column's) must list exactly the table's values.
 ENUM_DIFFERS = {
+    ("", "link", "phone"): "Survey.channel: how a survey was answered, not a quote's channels",
+    ("phone", "wechat", "letter", "email", "in_person"):
+        "QuoteRecordChannel: quote_channel without link and portal (the customer's own channels)",
     ("none", "pending", "submitted", "refused"):
         "Survey.status: survey_status plus none (the ticket has no survey yet)",
     ("before", "after"): "WorkOrderChecklist.missing_photos: the phases a template counts",

@@ -14,6 +14,7 @@
 #include "api/meta.h"
 #include "domain/checklist.h"
 #include "domain/sla.h"
+#include "domain/quote.h"
 #include "domain/survey.h"
 #include "domain/ticket.h"
 #include "domain/trip.h"
@@ -257,6 +258,9 @@ static void render_domain_enums(struct jw *w)
     names_array(w, "checklist_phase", cl_phase_names);
     names_array(w, "survey_status", survey_status_names);
     names_array(w, "survey_score", survey_score_names);
+    names_array(w, "quote_status", quote_status_names);
+    names_array(w, "quote_line_kind", quote_line_kind_names);
+    names_array(w, "quote_channel", quote_channel_names);
     names_array(w, "trip_status", trip_status_names);
     names_array(w, "trip_action", trip_action_names);
     names_array(w, "trip_expense", trip_expense_names);

@@ -44,6 +44,13 @@
     (P_CHARGE_WRITE | RB(DEPT_HEAD) | RB(AGENT) | RB(DISPATCHER) | RB(CUSTOMER))
 #define P_COST_READ      (P_CHARGE_WRITE | RB(DEPT_HEAD))
 #define P_FINANCE_REPORT (P_CHARGE_WRITE | RB(DEPT_HEAD))
+/* quotes (issue 13 item 5): after-sales, sales and finance write them; customers read and
+ * decide their own */
+#define P_QUOTE_EDIT                                                                               \
+    (RB(ADMIN) | RB(GM) | RB(DEPT_HEAD) | RB(AGENT) | RB(SALES) | RB(FINANCE) | RB(DISPATCHER))
+#define P_QUOTE_READ                                                                               \
+    ((ROLES_STAFF & ~(RB(LOGISTICS) | RB(WAREHOUSE) | RB(PURCHASING))) | ROLES_EXTERNAL)
+#define P_QUOTE_DECIDE (P_QUOTE_EDIT | ROLES_EXTERNAL)
 /* SLA policies, calendars, fault catalogue */
 #define P_CONFIG_WRITE (RB(ADMIN) | RB(DEPT_HEAD))
 /* reports and KPIs */

@@ -11,6 +11,7 @@
 #include "api/checklists.h"
 #include "api/install_projects.h"
 #include "api/fees.h"
+#include "api/quotes.h"
 #include "api/technicians.h"
 #include "api/tickets.h"
 #include "api/trips.h"
@@ -84,6 +85,12 @@ const struct route api_routes[] = {
     {"POST", "/api/v1/public/surveys/{token}", h_public_survey_submit, ROLES_ALL,
      ROUTE_PUBLIC | ROUTE_NO_CSRF, NULL},
 
+    /* the customer's quote from its link: no sign-in (issue 13 item 5) */
+    {"GET", "/api/v1/public/quotes/{token}", h_public_quote_get, ROLES_ALL, ROUTE_PUBLIC, NULL},
+    {"GET", "/api/v1/public/quotes/{token}/pdf", h_public_quote_pdf, ROLES_ALL, ROUTE_PUBLIC, NULL},
+    {"POST", "/api/v1/public/quotes/{token}", h_public_quote_decide, ROLES_ALL,
+     ROUTE_PUBLIC | ROUTE_NO_CSRF, NULL},
+
     /* service requests */
     {"GET", "/api/v1/tickets", ent_list, ROLES_ALL, 0, &ent_tickets},
     {"POST", "/api/v1/tickets", h_ticket_create, P_TICKET_CREATE, 0, &ent_tickets},
@@ -110,6 +117,19 @@ const struct route api_routes[] = {
     {"GET", "/api/v1/attachments/{id}", h_attachment_get, ROLES_ALL, 0, NULL},
     {"GET", "/api/v1/settings", h_settings_get, RB(ADMIN), 0, NULL},
     {"PATCH", "/api/v1/settings", h_settings_patch, RB(ADMIN), 0, NULL},
+    /* quotes for chargeable work (issue 13 item 5; docs/quotes.md) */
+    {"GET", "/api/v1/tickets/{id}/quotes", h_ticket_quotes, P_QUOTE_READ, 0, &ent_tickets},
+    {"POST", "/api/v1/tickets/{id}/quotes", h_ticket_quote_create, P_QUOTE_EDIT, 0, &ent_tickets},
+    {"POST", "/api/v1/tickets/{id}/charge-told", h_ticket_charge_told, P_QUOTE_EDIT, 0,
+     &ent_tickets},
+    {"GET", "/api/v1/quotes", h_quotes_list, P_QUOTE_READ, 0, NULL},
+    {"GET", "/api/v1/quotes/{id}", h_quote_get, P_QUOTE_READ, 0, NULL},
+    {"PUT", "/api/v1/quotes/{id}", h_quote_put, P_QUOTE_EDIT, 0, NULL},
+    {"GET", "/api/v1/quotes/{id}/pdf", h_quote_pdf, P_QUOTE_READ, 0, NULL},
+    {"POST", "/api/v1/quotes/{id}/send", h_quote_send, P_QUOTE_EDIT, 0, NULL},
+    {"POST", "/api/v1/quotes/{id}/link", h_quote_link, P_QUOTE_EDIT, 0, NULL},
+    {"POST", "/api/v1/quotes/{id}/revise", h_quote_revise, P_QUOTE_EDIT, 0, NULL},
+    {"POST", "/api/v1/quotes/{id}/decision", h_quote_decision, P_QUOTE_DECIDE, 0, NULL},
     /* fees (issue 13 items 1, 3, 4; docs/fees.md) */
     {"GET", "/api/v1/fee-rule-sets", h_fee_sets_list, P_FEE_CALC, 0, NULL},
     {"POST", "/api/v1/fee-rule-sets", h_fee_set_create, P_FEE_EDIT, 0, NULL},

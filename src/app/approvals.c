@@ -9,13 +9,16 @@
 #include <string.h>
 
 #include "app/audit_row.h"
+#include "app/quotes.h"
 #include "app/resources.h"
 #include "app/sla.h"
 #include "app/ticket_entities.h"
 #include "app/ticket_events.h"
 #include "base/date.h"
 
-static const char *const kinds[] = {"installation", "onsite_repair", "training", "other", NULL};
+/* quote: a quote above the company's amount (issue 13 item 5, app/quote_send.c) */
+static const char *const kinds[] = {"installation", "onsite_repair", "training",
+                                    "quote",        "other",         NULL};
 static const char *const statuses[] = {"pending", "approved", "rejected", NULL};
 /* the staff roles an approval may be bound to */
 static const char *const approver_roles[] = {
@@ -294,6 +297,9 @@ enum sh_code uc_approval_decide(const struct uc *u, const struct approval_decide
              uc_audit(u, "approval", in->id, in->approve ? "approve" : "reject", before, *json, e)))
         return rc;
     if ((rc = uc_notify_approval_decided(u, in->id, e)))
+        return rc;
+    if (!strcmp(db_get(&a, 0, "kind"), "quote") &&
+        (rc = uc_quote_on_approval(u, in->id, in->approve, e)))
         return rc;
     int64_t ticket = db_get_int(&a, 0, "ticket_id", 0);
     if (!ticket)

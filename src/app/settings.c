@@ -77,6 +77,10 @@ static const struct {
     {"notify_retry_base_seconds", 1, 86400},
     /* the follow-up task of a periodic visit's opinions (WF-10 S5): days */
     {"visit_follow_up_days", 1, 365},
+    /* quotes (issue 13 item 5): the amount above which a quote is approved first (fen, -1:
+     * never), the days a quote is valid */
+    {"quote_approval_above_fen", -1, 100000000000L},
+    {"quote_valid_days", 1, 365},
 };
 
 /* The text settings that take one of a few words (issue 12 item 5, R-136). */

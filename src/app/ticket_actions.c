@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app/approvals.h"
+#include "app/quotes.h"
 #include "app/service_reports.h"
 #include "app/settings.h"
 #include "app/surveys.h"
@@ -62,6 +63,27 @@ static enum sh_code work_order_fact(const struct uc *u, int64_t ticket,
     return rc;
 }
 
+/* R-060 and WF-20: the company's switches, the ticket's billing and its quotes. */
+static enum sh_code quote_facts(const struct uc *u, int64_t ticket, unsigned g,
+                                struct ticket_guard_facts *f, struct sh_err *e)
+{
+    bool close_on = false, visit_on = false, chargeable = false;
+    enum sh_code rc = SH_OK;
+    if ((g & TG_CHARGE_TOLD) &&
+        (rc = settings_bool(u->tx, u->a, "charge_told_before_close", false, &close_on, e)))
+        return rc;
+    if ((g & TG_QUOTE) &&
+        (rc = settings_bool(u->tx, u->a, "quote_before_visit", false, &visit_on, e)))
+        return rc;
+    if (!close_on && !visit_on)
+        return SH_OK;
+    if ((rc = uc_quote_facts(u, ticket, &chargeable, &f->quote_accepted, &f->charge_told, e)))
+        return rc;
+    f->charge_required = close_on && chargeable;
+    f->quote_required = visit_on && chargeable;
+    return SH_OK;
+}
+
 /* Every guard of the transition, checked by the one domain function (issue 9 item 5) from
  * the ticket, the note and the company settings; the settings and the approval are read
  * only when the transition has a guard that needs them. */
@@ -90,6 +112,8 @@ static enum sh_code check_guards(const struct uc *u, const struct ticket_row *t,
                              e)) &&
         f.survey_required)
         rc = uc_survey_done(u, t->id, &f.survey_done, e);
+    if (!rc && (g & (TG_CHARGE_TOLD | TG_QUOTE)))
+        rc = quote_facts(u, t->id, g, &f, e);
     return rc ? rc : ticket_guards_check(type, from, act, &f, e);
 }
 

@@ -30,6 +30,7 @@
 #include "cli/demo_surveys.h"
 #include "cli/demo_charges.h"
 #include "cli/demo_fees.h"
+#include "cli/demo_quotes.h"
 
 #define MARKER_CODE "DEMO-0001"
 #define MAX_UNITS   1000000
@@ -847,6 +848,7 @@ static enum sh_code demo_run(struct db_tx *tx, void *arg, struct sh_err *e)
     if ((rc = demo_fees(&u, &(int){0}, e))) /* issue 13: secondments, waiting on site */
         return rc;
     if ((rc = demo_charges(&u, &(int){0}, e))) /* issue 13 item 6: charges, payments */
+    if ((rc = demo_quotes(&u, &(int){0}, e))) /* issue 13 item 5: a quote in every state */
         return rc;
     if ((rc = demo_reports(&u, &nrep, e)))
         return rc;

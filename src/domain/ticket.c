@@ -347,9 +347,14 @@ unsigned ticket_guards(enum ticket_type type, enum ticket_state state, enum tick
     if (!r)
         return 0;
     unsigned g = r->guards;
-    /* RULE R-060: chargeable repair work closes only once the charge was told (F-14). */
-    if (action == TA_CLOSE && (type == TICKET_REPAIR || type == TICKET_REPLACEMENT))
+    /* RULE R-060: chargeable work closes only once the charge was told (F-14); whether the
+     * ticket is chargeable is a fact (its billing) */
+    if (action == TA_CLOSE)
         g |= TG_CHARGE_TOLD;
+    /* RULE WF-20, R-106: chargeable on-site work is booked after the customer accepted the
+     * quote (a fact: billing chargeable and the company's switch) */
+    if (action == TA_SCHEDULE_VISIT)
+        g |= TG_QUOTE;
     /* every type closes after the survey, when the company asks for one */
     if (action == TA_CLOSE)
         g |= TG_SURVEY;
@@ -367,8 +372,9 @@ static const struct ticket_guard_info guard_table[] = {
     {TG_ARRIVAL, "arrival", TGE_ALWAYS},
     {TG_WORK_ORDER, "work_order", TGE_ALWAYS},
     {TG_REPORT, "report", TGE_SWITCHED},
-    {TG_CHARGE_TOLD, "charge_told", TGE_NOT_YET},
+    {TG_CHARGE_TOLD, "charge_told", TGE_SWITCHED},
     {TG_SURVEY, "survey", TGE_SWITCHED},
+    {TG_QUOTE, "quote", TGE_SWITCHED},
 };
 
 const struct ticket_guard_info *ticket_guard_table(size_t *n)
@@ -443,8 +449,23 @@ static enum sh_code check_one(enum ticket_guard_flags g, enum ticket_action acti
                       "link, or an agent records the answers given by phone or the refusal "
                       "with POST /api/v1/tickets/{id}/survey",
                       action);
-    case TG_ARRIVAL:     /* the arrival time is the instant of the action itself */
-    case TG_CHARGE_TOLD: /* charges arrive with the money issue */
+    case TG_CHARGE_TOLD: /* RULE R-060 */
+        if (!f->charge_required || f->charge_told)
+            return SH_OK;
+        return refuse(err, SH_CONFLICT, NULL, "charge_told",
+                      "the work is chargeable: tell the customer the charge first (R-060) - an "
+                      "accepted quote (POST /api/v1/tickets/{id}/quotes), or record that the "
+                      "charge was told with POST /api/v1/tickets/{id}/charge-told",
+                      action);
+    case TG_QUOTE: /* RULE WF-20 */
+        if (!f->quote_required || f->quote_accepted)
+            return SH_OK;
+        return refuse(err, SH_CONFLICT, NULL, "quote",
+                      "the work is chargeable: the customer accepts a quote before the visit "
+                      "is booked (POST /api/v1/tickets/{id}/quotes, send it, and the customer "
+                      "accepts on the link or the agent records the acceptance)",
+                      action);
+    case TG_ARRIVAL: /* the arrival time is the instant of the action itself */
         return SH_OK;
     }
     return sh_err_set(err, SH_INTERNAL, "guard 0x%x has no check", (unsigned)g);

@@ -74,10 +74,12 @@ enum ticket_guard_flags {
                                 item 1); before the report, whose message comes after */
     TG_REPORT = 1 << 5,      /* service report signed by the customer (WF-04 T9, F-09) */
     TG_CHARGE_TOLD = 1 << 6, /* chargeable repair: the customer was told the charge */
-    TG_SURVEY = 1 << 7       /* satisfaction survey done, when the company switches it on
+    TG_SURVEY = 1 << 7,      /* satisfaction survey done, when the company switches it on
                                 (R-198, A-21) */
+    TG_QUOTE = 1 << 8        /* chargeable on-site work: an accepted quote before the visit is
+                                booked, when the company switches it on (WF-20, R-106) */
 };
-#define TG_ALL ((1u << 8) - 1)
+#define TG_ALL ((1u << 9) - 1)
 
 /* How a guard is enforced today (docs/tickets.md "Guards" says the same). */
 enum ticket_guard_enforced {
@@ -105,6 +107,12 @@ struct ticket_guard_facts {
     bool report_signed;     /* the ticket's current work order has a signed service report */
     bool survey_done;       /* every survey of the ticket answered (link or phone) or refused, and
                                there is at least one (R-036) */
+    /* R-060: setting charge_told_before_close on and the ticket's billing chargeable; told: an
+       accepted quote or a recorded "charge told" note */
+    bool charge_required, charge_told;
+    /* WF-20: setting quote_before_visit on and the ticket's billing chargeable; an accepted
+       quote on the ticket */
+    bool quote_required, quote_accepted;
     /* the ticket's latest work order when it is not done (wo_number NULL: done, or none) */
     const char *wo_number, *wo_status;
     int64_t wo_id;

@@ -393,6 +393,8 @@ def public_call(ctx, m, p, state):
         return __import__("test_surveys").matrix_call(ctx, m, p, state)
     if p.startswith("/api/v1/public/calendars/"):  # issue 15 item 5: a calendar feed
         return __import__("test_notify_tmpl").matrix_call(ctx, m, p, state)
+    if p.startswith("/api/v1/public/quotes/"):  # issue 13 item 5: a quote's link
+        return __import__("test_quotes").matrix_call(ctx, m, p, state)
     if "pub" not in state:
         serial = "PUB-" + uniq()
         expect(ctx.api().post("/api/v1/units", {"serial_no": serial, "model_id": ctx.fx["M"],
@@ -1609,6 +1611,7 @@ def main():
         __import__("test_visits").run(ctx, runner)  # issue 11 items 7 and 9
         __import__("test_fees").run(ctx, runner)  # issue 13 items 1, 3, 4
         __import__("test_charges").run(ctx, runner)  # issue 13 item 6: charges, costs
+        __import__("test_quotes").run(ctx, runner)  # issue 13 item 5: quotes
         __import__("test_checklists").run(ctx, runner)  # issue 11 item 4: checklists, photos
         __import__("test_reports").run(ctx, runner)  # issue 11 item 5: the service report
         __import__("test_projects").run(ctx, runner)  # issue 12 items 2, 5: projects

@@ -213,7 +213,7 @@ def case_guard_approval(ctx):
 
 
 def case_guard_slots(ctx):
-    """charge_told is a named slot that passes today (docs/tickets.md); report is switched off
+    """charge_told and quote are switched off by default (test_quotes.py); report is switched off
     here (test_reports.py tests it) and the survey guard is off by default (test_surveys.py)."""
     tid = in_progress(ctx, ctx.fx["unitB"])
     act(ctx, tid, "schedule_visit", "dispatcher", {"visit_at": ts(time.time() + 86400)})
@@ -223,7 +223,7 @@ def case_guard_slots(ctx):
                                       {"action": "finish", "result": "done"}), 200, "finish")
     with report_guard_off(ctx):  # report: switched off here, tested in test_reports.py
         act(ctx, tid, "resolve", "technician", {})
-    r = act(ctx, tid, "close", "agent")  # charge_told: a slot; survey: switched off
+    r = act(ctx, tid, "close", "agent")  # charge_told, survey: switched off
     check(r.json["status"] == "closed", "closed: %s" % r.json["status"])
 
 

@@ -328,18 +328,20 @@ static void ticket_guards_and_terminal(void **state)
 {
     (void)state;
     assert_int_equal(ticket_guards(TICKET_REPAIR, TS_IN_PROGRESS, TA_SCHEDULE_VISIT),
-                     TG_APPROVAL | TG_WARRANTY);
+                     TG_APPROVAL | TG_WARRANTY | TG_QUOTE);
     assert_int_equal(ticket_guards(TICKET_REPAIR, TS_RESOLVED, TA_CLOSE),
                      TG_CHARGE_TOLD | TG_SURVEY);
-    assert_int_equal(ticket_guards(TICKET_CONSULTATION, TS_RESOLVED, TA_CLOSE), TG_SURVEY);
+    assert_int_equal(ticket_guards(TICKET_CONSULTATION, TS_RESOLVED, TA_CLOSE),
+                     TG_CHARGE_TOLD | TG_SURVEY);
     assert_int_equal(ticket_guards(TICKET_REPAIR, TS_ON_SITE, TA_RESOLVE),
                      TG_WORK_ORDER | TG_REPORT);
     assert_int_equal(ticket_guards(TICKET_REPAIR, TS_VISIT_SCHEDULED, TA_ARRIVE), TG_ARRIVAL);
     assert_int_equal(ticket_guards(TICKET_REPAIR, TS_NEW, TA_CLOSE), 0); /* illegal */
     /* WF-10: a periodic visit is booked without a warranty decision (issue 11 item 7) */
-    assert_int_equal(ticket_guards(TICKET_VISIT, TS_IN_PROGRESS, TA_SCHEDULE_VISIT), TG_APPROVAL);
+    assert_int_equal(ticket_guards(TICKET_VISIT, TS_IN_PROGRESS, TA_SCHEDULE_VISIT),
+                     TG_APPROVAL | TG_QUOTE);
     assert_int_equal(ticket_guards(TICKET_INSTALLATION, TS_IN_PROGRESS, TA_SCHEDULE_VISIT),
-                     TG_APPROVAL | TG_WARRANTY);
+                     TG_APPROVAL | TG_WARRANTY | TG_QUOTE);
     assert_true(ticket_state_terminal(TS_CLOSED));
     assert_true(ticket_state_terminal(TS_CANCELLED));
     assert_false(ticket_state_terminal(TS_RESOLVED));
@@ -701,11 +703,39 @@ static const struct guard_case guard_cases[] = {
      {.report_required = true},
      SH_CONFLICT,
      "report"},
-    {"charge_told: a slot; survey switched off",
+    {"charge_told switched off or not chargeable; survey switched off",
      TICKET_REPAIR,
      TS_RESOLVED,
      TA_CLOSE,
      {0},
+     SH_OK,
+     NULL},
+    {"charge_told: chargeable, not told",
+     TICKET_INSTALLATION,
+     TS_RESOLVED,
+     TA_CLOSE,
+     {.charge_required = true},
+     SH_CONFLICT,
+     "charge_told"},
+    {"charge_told: chargeable and told",
+     TICKET_REPAIR,
+     TS_RESOLVED,
+     TA_CLOSE,
+     {.charge_required = true, .charge_told = true},
+     SH_OK,
+     NULL},
+    {"quote: chargeable visit without an accepted quote",
+     TICKET_REPAIR,
+     TS_IN_PROGRESS,
+     TA_SCHEDULE_VISIT,
+     {.warranty_decided = true, .quote_required = true},
+     SH_CONFLICT,
+     "quote"},
+    {"quote: accepted",
+     TICKET_REPAIR,
+     TS_IN_PROGRESS,
+     TA_SCHEDULE_VISIT,
+     {.warranty_decided = true, .quote_required = true, .quote_accepted = true},
      SH_OK,
      NULL},
     {"survey switched on, none done",

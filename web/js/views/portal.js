@@ -6,11 +6,13 @@ import { t, fmtTime, currentLocale, fieldLabel } from '../i18n.js';
 import { go, errorText } from '../app.js';
 import { warrantyBadge, section } from './common.js';
 import { tl, statusBadge } from './tk.js';
+import { yuan } from './quote.js';
 
 export async function portalView(main) {
-  const [units, tickets] = await Promise.all([
+  const [units, tickets, quotes] = await Promise.all([
     api('GET', '/units', { query: { limit: 20, expand: 'all' } }),
     api('GET', '/tickets', { query: { limit: 20, sort: '-received_at' } }),
+    api('GET', '/quotes').catch(() => ({ data: { items: [] } })),
   ]);
   if (!main.isCurrent()) return;
   main.append(
@@ -22,6 +24,13 @@ export async function portalView(main) {
       [t('ui.tk.f.type'), (r) => tl('type', r.type)],
       [t('ui.tk.f.received_at'), (r) => fmtTime(r.received_at)],
       [t('ui.tk.f.description'), (r) => r.description],
+    ]),
+    // issue 13 item 5: the customer's own quotes, accepted or rejected on the ticket page
+    section(t('quote.ui.portal'), quotes.data, [
+      [t('quote.pub.number'), (r) => h('a', { href: `#/tickets/${r.ticket_id}`, class: 'portal-quote', 'data-quote': String(r.id) }, r.number)],
+      [t('quote.pdf.status'), (r) => t(`quote.status.${r.status}`)],
+      [t('quote.pdf.total'), (r) => `¥${yuan(r.total_fen)}`],
+      [t('quote.pdf.valid_until'), (r) => r.valid_until],
     ]),
     section(t('ui.portal.units'), units.data, [
       [fieldLabel('unit', 'serial_no'), (r) => h('a', { href: `#/units/${r.id}` }, r.serial_no)],

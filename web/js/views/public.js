@@ -1,6 +1,7 @@
 // The customer's fault report from the QR label, without signing in:
 //   /r/<serial>       model, serial, warranty; describe, photos, phone -> number + status link
 //   /r/survey/<token> the satisfaction survey (views/survey_public.js)
+//   /r/quote/<token>  the customer's quote: accept or reject (views/quote_public.js)
 //   /r/s/<token>      the report's progress, like a parcel: 已受理 → 已派工 → 已出发 → 已到达 → 已完成,
 //                     each step from an event that happened; the appointment, the engineer's
 //                     name and the resolution written for the customer
@@ -17,6 +18,8 @@ const STEPS = ['received', 'dispatched', 'on_the_way', 'on_site', 'done'];
 export async function publicView(main, path) {
   const sv = /^survey\/([^/]+)$/.exec(path);
   if (sv) return (await import('./survey_public.js')).surveyView(main, decodeURIComponent(sv[1]));
+  const qt = /^quote\/([^/]+)$/.exec(path);
+  if (qt) return (await import('./quote_public.js')).quoteView(main, decodeURIComponent(qt[1]));
   const m = /^s\/([^/]+)$/.exec(path);
   if (m) return statusView(main, decodeURIComponent(m[1]));
   return reportView(main, decodeURIComponent(path.replace(/\/+$/, '')));

@@ -9,13 +9,14 @@ import { may, P, isExternal } from '../policy.js';
 import { listView } from './list.js';
 import { detailList } from './common.js';
 import { surveyCard } from './survey.js';
+import { quoteCard } from './quote.js';
 import { technicianPicker } from './picker.js';
 import { reportSection } from './report.js';
 import { ticketTypes, ticketStatuses, ticketPriorities, tl, statusBadge, slaBadge, countdown, fmtDuration } from './tk.js';
 import { workOrderPanel } from './wo_panel.js';
 import { chargesPanel } from './charges.js';
 import { woEventText } from './wo.js';
-import { entityMeta } from '../meta.js';
+import { entityMeta, routeRoles } from '../meta.js';
 
 // the ticket list's named views (?queue=…), as the server declares them (GET /api/v1/meta)
 const queues = () => entityMeta('ticket')?.views?.queue || [];
@@ -354,6 +355,7 @@ export async function ticketView(main, id) {
           h('h3', null, t('ui.tk.f.description')),
           h('p', { class: 'description' }, k.description || '—')),
         ext ? null : reportSection(id),
+        may(state.user, routeRoles('GET', '/api/v1/tickets/{id}/quotes')) && (!ext || k.billing === 'chargeable') ? quoteCard(k) : null,
         woSlot,
         chgSlot,
         timeline(evs.data.items, k, names),

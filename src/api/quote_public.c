@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: MIT */
+/* The customer's quote from its link, without signing in (docs/quotes.md):
+ *   GET  /api/v1/public/quotes/{token}       the quote (lines, total, valid until); repeatable
+ *   GET  /api/v1/public/quotes/{token}/pdf   its PDF
+ *   POST /api/v1/public/quotes/{token}       {"decision": "accept"|"reject", "note"?}: once
+ * A token never issued is 404; a decided quote 410 reason used, an expired one 410 reason
+ * expired. Abuse-limited per address. */
+#include <stdio.h>
+#include <string.h>
+
+#include "api/handlers.h"
+#include "api/quotes.h"
+#include "api/tickets.h"
+#include "app/quotes.h"
+#include "http/ratelimit.h"
+
+#define DECISIONS_PER_HOUR 60
+
+static bool limited(struct api_ctx *c, const char *what, int max, int window)
+{
+    char k[96];
+    snprintf(k, sizeof(k), "quote-%s:%s", what, c->req->ip);
+    if (ratelimit_allow(k, max, window, sh_now()))
+        return false;
+    http_add_header(c->req, "Retry-After", sh_arena_printf(c->a, "%d", window));
+    api_reply_error(c, SH_THROTTLED, NULL, "too many requests: try again later");
+    return true;
+}
+
+struct pub_call {
+    struct api_ctx *c;
+    const char *token, *note;
+    bool accept;
+    struct quote_row q;
+    struct sh_buf pdf;
+    bool want_pdf;
+};
+
+static enum sh_code get_run(struct db_tx *tx, void *arg, struct sh_err *e)
+{
+    struct pub_call *x = arg;
+    const struct uc u = ticket_uc(x->c, tx);
+    enum sh_code rc = uc_quote_public_get(&u, x->token, &x->q, e);
+    return rc || !x->want_pdf ? rc : quote_pdf(&u, &x->q, &x->pdf, e);
+}
+
+static void reply(struct api_ctx *c, int status, const struct quote_row *q)
+{
+    struct sh_buf b;
+    struct jw w;
+    api_json_begin(&b, &w);
+    quote_render(&w, q, true);
+    api_reply_jw(c, status, &b, &w);
+}
+
+void h_public_quote_get(struct api_ctx *c)
+{
+    struct pub_call x = {.c = c, .token = c->req->nparams ? c->req->params[0] : ""};
+    if (!limited(c, "get", c->app->public_lookups_per_minute, 60) &&
+        api_read_or_reply(c, get_run, &x))
+        reply(c, 200, &x.q);
+}
+
+void h_public_quote_pdf(struct api_ctx *c)
+{
+    struct pub_call x = {.c = c,
+                         .token = c->req->nparams ? c->req->params[0] : "",
+                         .want_pdf = true,
+                         .pdf = SH_BUF_INIT(16u << 20)};
+    if (!limited(c, "get", c->app->public_lookups_per_minute, 60) &&
+        api_read_or_reply(c, get_run, &x))
+        quote_reply_pdf(c, &x.pdf, x.q.number);
+    sh_buf_release(&x.pdf);
+}
+
+static enum sh_code decide_run(struct db_tx *tx, void *arg, struct sh_err *e)
+{
+    struct pub_call *x = arg;
+    const struct uc u = ticket_uc(x->c, tx);
+    return uc_quote_public_decide(&u, x->token, x->accept, x->note, &x->q, e);
+}
+
+void h_public_quote_decide(struct api_ctx *c)
+{
+    static const char *const decisions[] = {"accept", "reject", NULL};
+    static const struct col cols[] = {
+        {"decision", F_ENUM, COL_REQUIRED, 0, decisions, 0, 0, NULL},
+        {"note", F_TEXT, 0, 2000, NULL, 0, 0, NULL},
+    };
+    struct pub_call x = {.c = c, .token = c->req->nparams ? c->req->params[0] : ""};
+    struct fval v[2];
+    struct sh_err e;
+    sh_err_clear(&e);
+    c->who.username = "public-quote";
+    if (limited(c, "decide", DECISIONS_PER_HOUR, 3600))
+        return;
+    if (api_parse_object(c->a, c->req->body.buf, c->req->body.len, cols, 2, false, v, NULL, &e)) {
+        api_reply_err(c, &e);
+        return;
+    }
+    x.accept = !strcmp(v[0].text, "accept");
+    x.note = fv(&v[1]);
+    if (api_write_or_reply(c, decide_run, &x))
+        reply(c, 200, &x.q);
+}

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: MIT */
+/* Shared inside the quote use cases (app/quotes.c, app/quote_send.c, app/quote_pdf.c). */
+#ifndef SH_APP_QUOTE_INT_H
+#define SH_APP_QUOTE_INT_H
+
+#include "app/quotes.h"
+#include "store/tickets.h"
+
+SH_WUR enum sh_code quote_err(struct sh_err *e, enum sh_code code, const char *field,
+                              const char *reason, const char *msg);
+const char *quote_now(const struct uc *u);
+/* The end of a date's day in Asia/Shanghai as unix seconds (0 when not a date). */
+int64_t quote_day_end(const char *date);
+/* The stored quote with its lines (no scope check; the status shown is the effective one). */
+SH_WUR enum sh_code quote_load(const struct uc *u, int64_t id, struct quote_row *q,
+                               struct sh_err *e);
+SH_WUR enum sh_code quote_insert(const struct uc *u, const struct ticket_row *t, const char *number,
+                                 int64_t revision, int64_t previous, int64_t *id, struct sh_err *e);
+SH_WUR enum sh_code quote_audit(const struct uc *u, const struct quote_row *q, const char *action,
+                                struct sh_err *e);
+
+#endif

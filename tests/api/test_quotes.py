@@ -1,0 +1,296 @@
+"""Quotes for chargeable work (WF-20, R-106, R-060, R-016; issue 13 item 5): lines for parts,
+labour, travel and fees from the fee engine with the total in fen; the customer's no-login
+link (viewing repeats, the decision is single use: 410 used the second time), a rejection and
+a revision, the agent's record of how the customer said yes, the internal approval above the
+company's amount through the approval matrix, the `quote` guard on booking a chargeable visit
+(409) and the `charge_told` guard on close (409), a customer who sees only their own quotes,
+and the Chinese PDF parsed back with pdftotext."""
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+
+import contract
+from harness import check, expect, short, uniq
+
+LINES = [
+    {"kind": "part", "code": "PWR-01", "name": "电源板", "quantity": 2, "unit_fen": 35000},
+    {"kind": "labour", "name": "维修工时", "hours": 1.5, "rate_fen": 12000},
+    {"kind": "travel", "name": "差旅", "days": 1, "rate_fen": 20000, "transport_fen": 15050},
+    {"kind": "fee", "rule_set": "at_cost", "inputs": {"upgrade_cost_fen": 0,
+                                                      "parts_cost_fen": 12345}},
+]
+TOTAL = 70000 + 18000 + 35050 + 12345  # ¥1353.95
+
+
+def reason(r):
+    return ((r.json or {}).get("error") or {}).get("reason")
+
+
+def guard_of(r):
+    return (((r.json or {}).get("error") or {}).get("params") or {}).get("guard")
+
+
+def settings(ctx, body):
+    expect(ctx.api().patch("/api/v1/settings", body), 200, "PATCH settings %s" % body)
+
+
+def old_unit(ctx, cust):
+    """A unit long out of warranty: its tickets are chargeable."""
+    return ctx.create("units", {"serial_no": "QT-" + uniq(), "model_id": ctx.fx["M"],
+                                "customer_id": cust, "install_date": "2012-03-01"})["id"]
+
+
+def chargeable(ctx, cust=None, accept=True):
+    cust = cust or ctx.fx["A"]
+    r = expect(ctx.api("agent").post("/api/v1/tickets", {
+        "channel": "phone", "type": "repair", "unit_id": old_unit(ctx, cust),
+        "caller_name": "李工", "caller_phone": "13900005555",
+        "assignee_id": ctx.uid["technician"], "description": "报价测试"}), 201, "intake")
+    tid = r.json["id"]
+    check(r.json["billing"] == "chargeable", "out of warranty: %s" % r.json["billing"])
+    if accept:
+        expect(ctx.api("technician").post("/api/v1/tickets/%d/actions/accept" % tid, {}), 200,
+               "accept")
+    return tid
+
+
+def draft(ctx, tid, lines=None, role="agent"):
+    r = expect(ctx.api(role).post("/api/v1/tickets/%d/quotes" % tid,
+                                  {"lines": lines or LINES, "note": "含税价"}), 201, "draft")
+    return r.json
+
+
+def send(ctx, qid, role="agent"):
+    return expect(ctx.api(role).post("/api/v1/quotes/%d/send" % qid, {}), 200, "send").json
+
+
+def pub(ctx, m, token, body=None, status=200, suffix=""):
+    return expect(ctx.srv.request(m, "/api/v1/public/quotes/" + token + suffix, body=body),
+                  status, "public %s quote%s" % (m, suffix))
+
+
+def case_lines_and_link(ctx):
+    tid = chargeable(ctx)
+    q = draft(ctx, tid)
+    amounts = [l["amount_fen"] for l in q["lines"]]
+    check(amounts == [70000, 18000, 35050, 12345] and q["total_fen"] == TOTAL,
+          "amounts %s total %s" % (amounts, q["total_fen"]))
+    check(q["status"] == "draft" and q["lines"][0]["price_source"] == "unified_price_list",
+          "draft, part from the unified price list: %s" % short(q))
+    fee = q["lines"][3]
+    check(fee["fee"]["rule_set"]["code"] == "at_cost" and fee["fee_version_id"] ==
+          fee["fee"]["version"]["id"], "fee line keeps its version: %s" % short(fee))
+    s = send(ctx, q["id"])
+    check(s["quote"]["status"] == "sent" and s["link"]["url"].endswith("/r/quote/" +
+                                                                       s["link"]["token"]),
+          "sent with a link: %s" % short(s))
+    token = s["link"]["token"]
+    for _ in range(2):  # viewing repeats until decided
+        v = pub(ctx, "GET", token).json
+        check(v["total_fen"] == TOTAL and len(v["lines"]) == 4 and "ticket_id" not in v,
+              "public view: %s" % short(v))
+    pub(ctx, "POST", token, {"decision": "accept", "note": "同意"})
+    with contract.bad_requests():
+        r = pub(ctx, "POST", token, {"decision": "accept"}, 410)
+        check(reason(r) == "used", "second decision 410 used: %s" % r)
+        check(reason(pub(ctx, "GET", token, status=410)) == "used", "view after the decision")
+        pub(ctx, "GET", "0" * 48, status=404)
+    g = expect(ctx.api("agent").get("/api/v1/quotes/%d" % q["id"]), 200, "get").json
+    check(g["status"] == "accepted" and g["decision_channel"] == "link", "accepted: %s" % short(g))
+    ev = expect(ctx.api("agent").get("/api/v1/tickets/%d/events" % tid), 200, "events").json
+    items = ev["items"] if isinstance(ev, dict) else ev
+    check(any(e.get("kind") == "quote" for e in items), "quote on the timeline")
+
+
+@contract.invalid_requests
+def case_bad_lines(ctx):
+    tid = chargeable(ctx, accept=False)
+    for lines, field, why in (
+            ([{"kind": "part", "name": "x", "code": "A", "quantity": 1}], "lines[0].unit_fen",
+             "required"),
+            ([{"kind": "labour", "hours": "1.234", "rate_fen": 1}], "lines[0].hours",
+             "invalid_format"),
+            ([{"kind": "gift"}], "lines[0].kind", "unknown_value"),
+            ([{"kind": "fee", "rule_set": "secondment", "inputs": {"persons": 1,
+                                                                   "work_days": 2}}],
+             "lines[0].inputs.work_days", "below_minimum"),
+            ([{"kind": "part", "code": "A", "name": "x", "quantity": 1, "unit_fen": 1,
+               "price": 5}], "lines[0].price", "unknown_field")):
+        r = ctx.api("agent").post("/api/v1/tickets/%d/quotes" % tid, {"lines": lines})
+        check(r.status in (400, 422) and r.err_field() == field and reason(r) == why,
+              "%s: %s" % (field, r))
+    r = expect(ctx.api("agent").get("/api/v1/tickets/%d/quotes" % tid), 200, "list")
+    check(r.json["items"] == [], "no half-written quote: %s" % short(r.json))
+
+
+def case_reject_and_revise(ctx):
+    tid = chargeable(ctx)
+    q = draft(ctx, tid)
+    token = send(ctx, q["id"])["link"]["token"]
+    v = pub(ctx, "POST", token, {"decision": "reject", "note": "太贵"}).json
+    check(v["status"] == "rejected", "rejected: %s" % short(v))
+    r = expect(ctx.api("agent").post("/api/v1/quotes/%d/revise" % q["id"], {}), 201,
+               "revise").json
+    check(r["status"] == "draft" and r["revision"] == 2 and r["previous_id"] == q["id"] and
+          r["total_fen"] == TOTAL and r["number"].endswith("-R2"), "revision: %s" % short(r))
+    lines = LINES[:1] + [{"kind": "labour", "name": "维修工时", "hours": 1, "rate_fen": 12000}]
+    u = expect(ctx.srv.request("PUT", "/api/v1/quotes/%d" % r["id"], body={"lines": lines},
+                               token=ctx.tok["agent"]), 200, "PUT draft").json
+    check(u["total_fen"] == 82000, "edited total: %s" % u["total_fen"])
+    old = expect(ctx.api("agent").get("/api/v1/quotes/%d" % q["id"]), 200, "old").json
+    check(old["status"] == "superseded", "old superseded: %s" % old["status"])
+    with contract.bad_requests():
+        r2 = ctx.srv.request("PUT", "/api/v1/quotes/%d" % q["id"], body={"lines": lines},
+                             token=ctx.tok["agent"])
+        check(r2.status == 409 and reason(r2) == "illegal_action", "superseded edit: %s" % r2)
+
+
+def case_visit_guard(ctx):
+    settings(ctx, {"quote_before_visit": True})
+    try:
+        tid = chargeable(ctx)
+        visit = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 7200))
+        with contract.bad_requests():
+            r = ctx.api("dispatcher").post("/api/v1/tickets/%d/actions/schedule_visit" % tid,
+                                           {"visit_at": visit})
+            check(r.status == 409 and reason(r) == "guard" and guard_of(r) == "quote",
+                  "visit without an accepted quote: %s" % r)
+            r = ctx.api("dispatcher").post("/api/v1/work-orders", {
+                "ticket_id": tid, "appointment_at": visit, "lead_id": ctx.uid["technician"],
+                "override_reason": "报价测试：只看报价守卫"})
+            check(r.status == 409 and guard_of(r) == "quote", "work-order booking: %s" % r)
+        q = draft(ctx, tid)
+        send(ctx, q["id"])
+        with contract.bad_requests():
+            r = ctx.api("agent").post("/api/v1/quotes/%d/decision" % q["id"],
+                                      {"decision": "accept", "channel": "fax", "note": "x"})
+            check(r.status == 400 and r.err_field() == "channel", "unknown channel: %s" % r)
+        a = expect(ctx.api("agent").post("/api/v1/quotes/%d/decision" % q["id"], {
+            "decision": "accept", "channel": "wechat", "note": "客户微信回复：同意报价"}), 200,
+            "agent records the acceptance").json
+        check(a["status"] == "accepted" and a["decision_channel"] == "wechat" and
+              a["decided_by"] == ctx.uid["agent"], "recorded: %s" % short(a))
+        expect(ctx.api("dispatcher").post("/api/v1/tickets/%d/actions/schedule_visit" % tid,
+                                          {"visit_at": visit}), 200, "visit after acceptance")
+    finally:
+        settings(ctx, {"quote_before_visit": False})
+
+
+def case_close_guard(ctx):
+    settings(ctx, {"charge_told_before_close": True})
+    try:
+        tid = chargeable(ctx)
+        expect(ctx.api("technician").post("/api/v1/tickets/%d/actions/resolve_remote" % tid,
+                                          {"note": "电话指导"}), 200, "resolve")
+        with contract.bad_requests():
+            r = ctx.api("agent").post("/api/v1/tickets/%d/actions/close" % tid, {})
+            check(r.status == 409 and guard_of(r) == "charge_told", "close refused: %s" % r)
+            r = ctx.api("agent").post("/api/v1/tickets/%d/charge-told" % tid,
+                                      {"channel": "phone"})
+            check(r.status == 400 and r.err_field() == "note", "note required: %s" % r)
+        expect(ctx.api("agent").post("/api/v1/tickets/%d/charge-told" % tid, {
+            "channel": "phone", "note": "电话告知维修费 300 元，客户同意"}), 201, "charge told")
+        expect(ctx.api("agent").post("/api/v1/tickets/%d/actions/close" % tid, {}), 200,
+               "close after the charge was told")
+    finally:
+        settings(ctx, {"charge_told_before_close": False})
+
+
+def case_customer_scope(ctx):
+    own = draft(ctx, chargeable(ctx, ctx.fx["A"], accept=False))
+    other = draft(ctx, chargeable(ctx, ctx.fx["B"], accept=False))
+    cust = ctx.api("customer")
+    with contract.bad_requests():
+        check(cust.get("/api/v1/quotes/%d" % own["id"]).status == 404, "own draft hidden")
+    send(ctx, own["id"])
+    send(ctx, other["id"])
+    ids = [q["id"] for q in expect(cust.get("/api/v1/quotes"), 200, "portal list").json["items"]]
+    check(own["id"] in ids and other["id"] not in ids, "own quotes only: %s" % ids)
+    with contract.bad_requests():
+        check(cust.get("/api/v1/quotes/%d" % other["id"]).status == 404, "another's quote 404")
+        check(ctx.api("dealer").get("/api/v1/quotes/%d" % own["id"]).status == 404,
+              "dealer 404")
+        r = cust.post("/api/v1/quotes/%d/decision" % other["id"], {"decision": "accept"})
+        check(r.status == 404, "another's decision: %s" % r)
+    d = expect(cust.post("/api/v1/quotes/%d/decision" % own["id"], {"decision": "accept"}), 200,
+               "portal decision").json
+    check(d["status"] == "accepted" and d["decision_channel"] == "portal", "portal: %s" % short(d))
+
+
+def case_approval(ctx):
+    settings(ctx, {"quote_approval_above_fen": 100000})
+    try:
+        q = draft(ctx, chargeable(ctx))
+        s = send(ctx, q["id"])
+        check(s["quote"]["status"] == "pending_approval" and s["link"] is None and
+              s["quote"]["approval_id"], "pending approval: %s" % short(s))
+        aid = s["quote"]["approval_id"]
+        a = expect(ctx.api("gm").get("/api/v1/approvals/%d" % aid), 200, "approval").json
+        check(a["kind"] == "quote" and a["cost_fen"] == TOTAL and a["approver_role"] == "gm",
+              "the matrix's request: %s" % short(a))
+        expect(ctx.api("gm").post("/api/v1/approvals/%d/decision" % aid,
+                                  {"decision": "approve"}), 200, "gm approves")
+        g = expect(ctx.api("agent").get("/api/v1/quotes/%d" % q["id"]), 200, "get").json
+        check(g["status"] == "sent" and g["approval_status"] == "approved", "sent: %s" % short(g))
+        q2 = draft(ctx, chargeable(ctx))
+        aid2 = send(ctx, q2["id"])["quote"]["approval_id"]
+        expect(ctx.api("gm").post("/api/v1/approvals/%d/decision" % aid2,
+                                  {"decision": "reject", "comment": "价格偏高"}), 200, "reject")
+        g2 = expect(ctx.api("agent").get("/api/v1/quotes/%d" % q2["id"]), 200, "get").json
+        check(g2["status"] == "draft", "back to draft: %s" % g2["status"])
+    finally:
+        settings(ctx, {"quote_approval_above_fen": 1000000})
+
+
+def case_pdf(ctx):
+    if not shutil.which("pdftotext"):
+        raise AssertionError("pdftotext is not installed")
+    name = "报价PDF医院" + uniq()
+    cust = ctx.create("customers", {"name": name, "type": "company", "phone": "13900007777"})["id"]
+    q = draft(ctx, chargeable(ctx, cust, accept=False))
+    token = send(ctx, q["id"])["link"]["token"]
+    for r in (ctx.api("agent").get("/api/v1/quotes/%d/pdf" % q["id"]),
+              pub(ctx, "GET", token, suffix="/pdf")):
+        check(r.status == 200 and r.body[:5] == b"%PDF-", "a PDF: %s" % r)
+        with tempfile.TemporaryDirectory() as d:
+            p = os.path.join(d, "q.pdf")
+            with open(p, "wb") as f:
+                f.write(r.body)
+            text = subprocess.run(["pdftotext", "-layout", p, "-"], capture_output=True,
+                                  check=True).stdout.decode()
+        for want in (name, "PWR-01 电源板", "维修工时", "差旅", "¥1353.95", "报价单"):
+            check(want in text, "%r in the PDF text:\n%s" % (want, text[:1500]))
+
+
+def run(ctx, runner):
+    runner.run("quotes: lines and total; link viewed twice, accepted once, 410 used after",
+               case_lines_and_link, ctx)
+    runner.run("quotes: bad lines refused by field, nothing written", case_bad_lines, ctx)
+    runner.run("quotes: rejected on the link, revised to a new version", case_reject_and_revise,
+               ctx)
+    runner.run("quotes: chargeable visit refused 409 guard quote until accepted (wechat)",
+               case_visit_guard, ctx)
+    runner.run("quotes: close refused 409 charge_told until the charge is told",
+               case_close_guard, ctx)
+    runner.run("quotes: a customer sees and decides only their own quotes", case_customer_scope,
+               ctx)
+    runner.run("quotes: above the amount the approval matrix decides first", case_approval, ctx)
+    runner.run("quotes: the PDF shows customer, lines and total in yuan", case_pdf, ctx)
+
+
+def matrix_call(ctx, m, p, state):
+    """The route matrix's valid request for the public quote routes: a sent quote for every
+    GET, a fresh one for each decision (single use)."""
+    def fresh():
+        q = draft(ctx, chargeable(ctx, accept=False))
+        return send(ctx, q["id"])["link"]["token"]
+    if m == "GET":
+        if "quote_tok" not in state:
+            state["quote_tok"] = fresh()
+        token = state["quote_tok"]
+    else:
+        token = fresh()
+    return m, p.replace("{token}", token), ({"decision": "accept"} if m == "POST" else None), \
+        None, None

@@ -1,0 +1,103 @@
+// Quotes for chargeable work (issue 13 item 5): the agent builds a quote on the ticket page
+// (a part from the unified price list and labour hours × rate), sees the total, sends it; the
+// customer opens the link on a phone (390 × 844), sees the lines and the total in yuan with
+// no horizontal scroll, and accepts; the link is then used and the ticket page shows the
+// acceptance. E2E_SHOTS=1 saves docs/screenshots/quote-phone.png and quote-editor.png.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, newPage, signIn, close, SEED, BASE } from '../lib.mjs';
+
+const PHONE = { width: 390, height: 844 };
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+async function adminApi() {
+  const r = await fetch(`${BASE}/api/v1/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: SEED.adminPassword }) });
+  const cookie = r.headers.get('set-cookie').split(';')[0];
+  const { csrf_token: csrf } = await r.json();
+  return async (method, path, body) => {
+    const x = await fetch(`${BASE}/api/v1${path}`, { method, headers: { 'Content-Type': 'application/json', Cookie: cookie, 'X-CSRF-Token': csrf }, body: body ? JSON.stringify(body) : undefined });
+    const data = await x.json();
+    if (!x.ok) throw new Error(`${method} ${path}: ${x.status} ${JSON.stringify(data)}`);
+    return data;
+  };
+}
+
+test('the agent builds and sends a quote; the customer accepts it on the phone page', async () => {
+  const call = await adminApi();
+  const stamp = Date.now().toString(36);
+  const cust = await call('POST', '/customers', { name: `报价测试医院 ${stamp}`, type: 'company', phone: '13800001234' });
+  const unit = await call('POST', '/units', { serial_no: `QT-${stamp}`, model_id: Object.values(SEED.models)[0], customer_id: cust.id, install_date: '2012-03-01' });
+  const tk = await call('POST', '/tickets', { channel: 'phone', type: 'repair', unit_id: unit.id, caller_name: '赵工', caller_phone: '13800004321', description: '电源板损坏，保修已过' });
+  assert.equal(tk.billing, 'chargeable');
+
+  const staff = await newPage(browser);
+  let url;
+  try {
+    await signIn(staff, SEED.agent, SEED.password);
+    await staff.goto(`/#/tickets/${tk.id}`);
+    await staff.locator('#quotes-none').waitFor();
+    await staff.locator('#quote-new').click();
+    const first = staff.locator('.quote-line').nth(0);
+    await first.locator('input[name=code]').fill('PWR-01');
+    await first.locator('input[name=name]').fill('电源板');
+    await first.locator('input[name=quantity]').fill('2');
+    await first.locator('input[name=unit_fen]').fill('350');
+    await staff.locator('#quote-add-line').click();
+    const second = staff.locator('.quote-line').nth(1);
+    await second.locator('select.ql-kind').selectOption('labour');
+    const labour = staff.locator('.quote-line[data-kind=labour]');
+    await labour.locator('input[name=name]').fill('维修工时');
+    await labour.locator('input[name=hours]').fill('1.5');
+    await labour.locator('input[name=rate_fen]').fill('120');
+    if (process.env.E2E_SHOTS) await staff.screenshot({ path: new URL('../../../docs/screenshots/quote-editor.png', import.meta.url).pathname, fullPage: true });
+    await staff.locator('#quote-save').click();
+    const total = staff.locator('.quote[data-status=draft] .quote-total');
+    await total.waitFor();
+    assert.equal(await total.getAttribute('data-total-fen'), String(70000 + 18000));
+    assert.match(await total.innerText(), /¥880\.00/);
+    await staff.locator('.quote[data-status=draft] [id^=quote-send-]').click();
+    await staff.locator('.quote[data-status=sent]').waitFor();
+    const flash = await staff.locator('#quote-flash').innerText();
+    url = /(https?:\/\/\S+|\/r\/quote\/[0-9a-f]{48})/.exec(flash)?.[1];
+    assert.ok(url, `the link in: ${flash}`);
+  } finally {
+    assert.deepEqual(await close(staff), [], 'console errors on the ticket page');
+  }
+
+  const path = new URL(url, BASE).pathname;
+  assert.match(path, /^\/r\/quote\/[0-9a-f]{48}$/);
+  const phone = await newPage(browser, { viewport: PHONE });
+  try {
+    await phone.goto(path);
+    await phone.locator('#qp-decide').waitFor();
+    assert.match(await phone.locator('#qp-total').innerText(), /合计[\s\S]*¥880\.00/);
+    assert.ok((await phone.locator('#qp-head').innerText()).includes(`报价测试医院 ${stamp}`), 'the customer name');
+    assert.equal(await phone.locator('.quote-pub-lines li').count(), 2);
+    assert.ok(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no horizontal scroll');
+    if (process.env.E2E_SHOTS) await phone.screenshot({ path: new URL('../../../docs/screenshots/quote-phone.png', import.meta.url).pathname, fullPage: true });
+    await phone.locator('#qp-note').fill('请尽快安排');
+    await phone.locator('#qp-accept').scrollIntoViewIfNeeded();
+    await phone.locator('#qp-accept').click();
+    await phone.locator('#qp-msg[data-reason="accepted"]').waitFor();
+  } finally {
+    assert.deepEqual(await close(phone), [], 'console errors on the quote page');
+  }
+  const again = await newPage(browser, { viewport: PHONE });
+  try {
+    await again.goto(path);
+    await again.locator('#qp-msg[data-reason="used"]').waitFor();
+  } finally {
+    const errors = (await close(again)).filter((e) => !/status of 410/.test(e));
+    assert.deepEqual(errors, [], 'console errors on the used link');
+  }
+  const back = await newPage(browser);
+  try {
+    await signIn(back, SEED.agent, SEED.password);
+    await back.goto(`/#/tickets/${tk.id}`);
+    await back.locator('.quote[data-status=accepted]').waitFor();
+  } finally {
+    assert.deepEqual(await close(back), [], 'console errors on the ticket page');
+  }
+});
