@@ -54,6 +54,8 @@ GENERATED = {
     "approval_rule": ("ApprovalRule", True, True),
     # a request changes only by its decision (POST /approvals/{id}/decision)
     "approval": ("Approval", True, False),
+    # an application changes only by its actions (POST /dealer-applications/{id}/actions)
+    "dealer_application": ("DealerApplication", True, False),
     "coordination": ("Coordination", True, True),
     # shipments are written by their own use cases (POST /shipments, actions): ShipmentRequest
     # and ShipmentAction are hand-written
@@ -77,6 +79,8 @@ HAND = {
 # it: (the spec's values, without null) -> why. Any other enum that shares values with a table
 # of `shouhou meta` (its "enums" or an entity column's) must list exactly the table's values.
 ENUM_DIFFERS = {
+    ("answer", "agreement", "confirmation"):
+        "DealerApplicationQueueItem.overdue: the deadline passed, the overdue views without any",
     ("none", "pending", "submitted", "refused"):
         "Survey.status: survey_status plus none (the ticket has no survey yet)",
     ("before", "after"): "WorkOrderChecklist.missing_photos: the phases a template counts",
