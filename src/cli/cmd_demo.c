@@ -28,6 +28,7 @@
 #include "cli/demo_notifications.h"
 #include "cli/demo_reports.h"
 #include "cli/demo_surveys.h"
+#include "cli/demo_dealer.h"
 #include "cli/demo_fees.h"
 
 #define MARKER_CODE "DEMO-0001"
@@ -844,6 +845,8 @@ static enum sh_code demo_run(struct db_tx *tx, void *arg, struct sh_err *e)
     if (d->hash && (rc = demo_trips(&u, e))) /* issue 12 item 4: business trips */
         return rc;
     if ((rc = demo_fees(&u, &(int){0}, e))) /* issue 13: secondments, waiting on site */
+        return rc;
+    if ((rc = demo_dealer(&u, &(int){0}, e))) /* issue 13 item 2: dealers' applications */
         return rc;
     if ((rc = demo_reports(&u, &nrep, e)))
         return rc;
