@@ -19,13 +19,15 @@ enum sh_code uc_dealer_app_queue(const struct uc *u, struct dapp_queue *out, str
     sh_ts_format(u->now, now);
     enum sh_code rc = db_query(
         u->tx, u->a,
-        "SELECT t.*, c.name AS dealer_name, CASE WHEN t.status = 'submitted' THEN (SELECT COUNT(*) FROM "
+        "SELECT t.*, c.name AS dealer_name, CASE WHEN t.status = 'submitted' THEN (SELECT COUNT(*) "
+        "FROM "
         "dealer_applications x WHERE x.status = 'submitted' AND (x.submitted_at < t.submitted_at "
         "OR (x.submitted_at = t.submitted_at AND x.id <= t.id))) ELSE 0 END AS queue_place, "
         "CASE WHEN t.status = 'submitted' AND t.answer_due_at < $1 THEN 'answer' WHEN t.status = "
         "'approved' AND t.agreement_due_at < $1 THEN 'agreement' WHEN t.status = "
         "'agreement_sent' AND t.confirm_due_at < $1 THEN 'confirmation' ELSE '' END AS "
-        "overdue_on FROM dealer_applications t JOIN customers c ON c.id = t.dealer_id WHERE t.status IN ('submitted', 'approved', "
+        "overdue_on FROM dealer_applications t JOIN customers c ON c.id = t.dealer_id "
+        "WHERE t.status IN ('submitted', 'approved', "
         "'agreement_sent', 'confirmed') AND ($2 = 0 OR t.dealer_id = $3) ORDER BY CASE WHEN "
         "t.status = 'submitted' THEN 0 ELSE 1 END, t.submitted_at, t.id LIMIT 500",
         DB_P(DB_TEXT(now), DB_INT(out->external ? 1 : 0), DB_INT(u->who->customer_id)), &out->rows,
