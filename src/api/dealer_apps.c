@@ -2,9 +2,11 @@
 /* POST /api/v1/dealer-applications/{id}/actions, GET /api/v1/dealer-applications/queue,
  * /counts and /series: parse, call the use cases of app/dealer_apps.h, render. Filing, the
  * list and one record are entity routes (routes.c). */
+#include <inttypes.h>
 #include <string.h>
 
 #include "api/dealer_apps.h"
+#include "api/export.h"
 #include "api/ifmatch.h"
 #include "app/dealer_apps.h"
 
@@ -137,4 +139,30 @@ void h_dapp_counts(struct api_ctx *c)
 void h_dapp_series(struct api_ctx *c)
 {
     reply_obj(c, uc_dealer_app_series);
+}
+
+struct pdf_ctx {
+    struct api_ctx *c;
+    int64_t id;
+    struct sh_buf pdf;
+};
+
+static enum sh_code pdf_run(struct db_tx *tx, void *arg, struct sh_err *e)
+{
+    struct pdf_ctx *x = arg;
+    const struct uc u = api_uc(x->c, tx);
+    return uc_dealer_app_agreement_pdf(&u, x->id, export_lang(x->c), &x->pdf, e);
+}
+
+void h_dapp_agreement_pdf(struct api_ctx *c)
+{
+    struct pdf_ctx x = {.c = c, .pdf = SH_BUF_INIT(32u << 20)};
+    if (api_param_id(c, 0, &x.id) && api_read_or_reply(c, pdf_run, &x)) {
+        http_add_header(
+            c->req, "Content-Disposition",
+            sh_arena_printf(c->a, "inline; filename=\"agreement-%" PRId64 ".pdf\"", x.id));
+        http_add_header(c->req, "Cache-Control", "private, no-store");
+        http_reply(c->req, 200, "application/pdf", x.pdf.buf, x.pdf.len);
+    }
+    sh_buf_release(&x.pdf);
 }

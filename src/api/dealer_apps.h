@@ -9,5 +9,6 @@ void h_dapp_action(struct api_ctx *c);
 void h_dapp_queue(struct api_ctx *c);
 void h_dapp_counts(struct api_ctx *c);
 void h_dapp_series(struct api_ctx *c);
+void h_dapp_agreement_pdf(struct api_ctx *c);
 
 #endif

@@ -169,6 +169,8 @@ const struct route api_routes[] = {
     {"GET", "/api/v1/dealer-applications/{id}", ent_get, P_DAPP_READ, 0, &ent_dealer_applications},
     {"POST", "/api/v1/dealer-applications/{id}/actions", h_dapp_action, P_DAPP_ACT, 0,
      &ent_dealer_applications},
+    {"GET", "/api/v1/dealer-applications/{id}/agreement.pdf", h_dapp_agreement_pdf, P_DAPP_READ, 0,
+     NULL},
     /* market-support approvals and department coordination (issue 12 items 3 and 7) */
     CRUD("approval-rules", ent_approval_rules, P_APPROVAL_READ, P_APPROVAL_MATRIX,
          P_APPROVAL_MATRIX),

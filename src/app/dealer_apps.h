@@ -11,6 +11,7 @@
 #include "app/entity.h"
 #include "app/uc.h"
 #include "base/jw.h"
+#include "base/sh_buf.h"
 #include "domain/dealer_app.h"
 
 extern const struct entity ent_dealer_applications;
@@ -64,6 +65,11 @@ void dapp_queue_item(struct jw *w, int i, const void *arg);
 /* R-182: the counts (queue length, overdue answers, agreements and confirmations now, late
  * ones done, refusals, not supported) as an object. */
 SH_WUR enum sh_code uc_dealer_app_counts(const struct uc *u, struct jw *w, struct sh_err *e);
+
+/* The agreement (F-16) of an application as a PDF in lang appended to out (404 before the
+ * agreement is sent, or outside the caller's scope). */
+SH_WUR enum sh_code uc_dealer_app_agreement_pdf(const struct uc *u, int64_t id, const char *lang,
+                                                struct sh_buf *out, struct sh_err *e);
 
 /* The series the cabinet_install rule set in effect today knows (key and label). */
 SH_WUR enum sh_code uc_dealer_app_series(const struct uc *u, struct jw *w, struct sh_err *e);

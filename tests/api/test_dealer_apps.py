@@ -10,6 +10,7 @@ import time
 
 import contract
 from harness import check, expect, short, uniq
+from test_projects import pdf_text
 from test_visits import sql
 from test_work_orders import new_tech
 
@@ -100,6 +101,10 @@ def case_flow(ctx):
     act(ctx, a["id"], "approve", status=409)
     c = act(ctx, a["id"], "confirm", role="dealer").json
     check(c["status"] == "confirmed" and c["confirmed_by"] == ctx.uid["dealer"], short(c))
+    txt = pdf_text(ctx, "%s/%d/agreement.pdf" % (DA, a["id"]))
+    for want in ("工程部安装服务协议", g["order_no"], "3259.26", "325.93", "3585.19", "经典系列"):
+        check(want in txt, "agreement PDF shows %s: %s" % (want, txt[:300]))
+    expect(ctx.api("dealer").get("%s/%d/agreement.pdf" % (DA, a["id"])), 200, "dealer's PDF")
     t = trip(ctx, local_start(dep))
     act(ctx, a["id"], "assign_trip", trip_id=t["id"])
     d = depart(ctx, t["id"], 200).json
@@ -147,6 +152,7 @@ def case_scope(ctx):
     mine = expect(ctx.api("dealer2").get(DA + "?limit=200"), 200, "list").json["items"]
     check([x["id"] for x in mine] == [b["id"]], "own only: %s" % [x["id"] for x in mine])
     expect(ctx.api("dealer2").get("%s/%d" % (DA, a["id"])), 404, "not theirs")
+    expect(ctx.api("dealer2").get("%s/%d/agreement.pdf" % (DA, a["id"])), 404, "no PDF")
     act(ctx, a["id"], "cancel", role="dealer2", status=404, note="x")
     q = queue(ctx, "dealer2")
     check([i["application"]["id"] for i in q] == [b["id"]], "own queue: %s" % q)

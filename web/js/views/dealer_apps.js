@@ -24,6 +24,10 @@ function showErr(box, e, fields) {
   box.hidden = false;
 }
 
+const pdfLink = (a) => (a.agreement_sent_at
+  ? h('p', null, h('a', { href: `/api/v1${PATH}/${a.id}/agreement.pdf`, target: '_blank', rel: 'noopener', class: 'da-pdf' }, t('da.agreement_pdf')))
+  : null);
+
 function facts(a) {
   return detailList([
     [fl('project_ref'), a.project_ref],
@@ -72,7 +76,7 @@ function dealerCard(a, q, reload) {
   return h('article', { class: 'card appr-card', 'data-id': a.id },
     h('h2', null, a.project_name, ' ', badge(a.status), q?.overdue ? overdueBadge(q.overdue) : null),
     q?.place ? h('p', { class: 'da-place', 'data-place': q.place }, t('da.place', { n: q.place })) : null,
-    facts(a),
+    facts(a), pdfLink(a),
     h('p', { class: 'hint' }, t('da.submitted', { at: fmtTime(a.submitted_at), due: fmtTime(a.answer_due_at) })),
     out, confirm ? h('div', { class: 'actions' }, confirm) : null);
 }
@@ -223,7 +227,7 @@ export async function dealerQueueView(main) {
       h('h2', null, item.place ? h('span', { class: 'da-place', 'data-place': item.place }, `#${item.place} `) : null,
         a.project_name, ' ', badge(a.status), item.overdue ? overdueBadge(item.overdue) : null),
       h('p', null, item.dealer_name),
-      facts(a),
+      facts(a), pdfLink(a),
       h('p', { class: 'hint' }, t('da.submitted', { at: fmtTime(a.submitted_at), due: fmtTime(a.answer_due_at) })),
       ...staffActions(item, () => go('/dealer-queue'))));
   }
