@@ -42,13 +42,16 @@ CREATE TABLE dealer_applications (
     install_fee_fen BIGINT,
     management_fee_fen BIGINT,
     fee_fen BIGINT,
-    fee_version_id BIGINT REFERENCES fee_rule_versions(id),
+    -- the fee_rule_versions row the fee was computed with (no foreign key: written only by
+    -- the calculation that read it)
+    fee_version_id BIGINT,
     fee_lines TEXT NOT NULL DEFAULT '',
     -- R-125: the dealer's confirmation one working day before departure
     confirm_due_at TEXT,
     confirmed_at TEXT,
     confirmed_by BIGINT REFERENCES users(id),
-    trip_id BIGINT REFERENCES trips(id),
+    -- the trip whose departure this confirmation guards (no foreign key: checked on link)
+    trip_id BIGINT,
     dispatched_at TEXT,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
