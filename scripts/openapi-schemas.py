@@ -54,6 +54,8 @@ GENERATED = {
     "approval_rule": ("ApprovalRule", True, True),
     # a request changes only by its decision (POST /approvals/{id}/decision)
     "approval": ("Approval", True, False),
+    # an application changes only by its actions (POST /dealer-applications/{id}/actions)
+    "dealer_application": ("DealerApplication", True, False),
     "coordination": ("Coordination", True, True),
     # shipments are written by their own use cases (POST /shipments, actions): ShipmentRequest
     # and ShipmentAction are hand-written
@@ -84,6 +86,8 @@ ENUM_DIFFERS = {
     ("", "link", "phone"): "Survey.channel: how a survey was answered, not a quote's channels",
     ("phone", "wechat", "letter", "email", "in_person"):
         "QuoteRecordChannel: quote_channel without link and portal (the customer's own channels)",
+    ("answer", "agreement", "confirmation"):
+        "DealerApplicationQueueItem.overdue: the deadline passed, the overdue views without any",
     ("none", "pending", "submitted", "refused"):
         "Survey.status: survey_status plus none (the ticket has no survey yet)",
     ("before", "after"): "WorkOrderChecklist.missing_photos: the phases a template counts",

@@ -17,6 +17,7 @@
 #include "domain/quote.h"
 #include "domain/survey.h"
 #include "domain/ticket.h"
+#include "domain/dealer_app.h"
 #include "domain/trip.h"
 #include "domain/work_order.h"
 
@@ -263,6 +264,7 @@ static void render_domain_enums(struct jw *w)
     names_array(w, "quote_channel", quote_channel_names);
     names_array(w, "trip_status", trip_status_names);
     names_array(w, "trip_action", trip_action_names);
+    names_array(w, "dealer_app_action", dapp_action_names);
     names_array(w, "trip_expense", trip_expense_names);
     jw_obj_end(w);
 }

@@ -80,6 +80,14 @@
 #define P_APPROVAL_FILE   (RB(ADMIN) | RB(DEPT_HEAD) | RB(SALES))
 #define P_APPROVAL_DECIDE ROLES_STAFF
 #define P_APPROVAL_MATRIX (RB(ADMIN) | RB(GM))
+/* dealers' installation applications (issue 13 item 2): a dealer account files and confirms
+ * its own; after-sales (安装售服组, 营销总监) answers, sends the agreement and links the trip;
+ * finance and sales read */
+#define P_DAPP_STAFF  (RB(ADMIN) | RB(GM) | RB(DEPT_HEAD) | RB(AGENT) | RB(DISPATCHER))
+#define P_DAPP_READ   (P_DAPP_STAFF | RB(FINANCE) | RB(SALES) | RB(DEALER))
+#define P_DAPP_FILE   (P_DAPP_STAFF | RB(DEALER))
+#define P_DAPP_ACT    (P_DAPP_STAFF | RB(DEALER))
+#define P_DAPP_COUNTS (P_DAPP_STAFF | RB(FINANCE) | RB(SALES))
 /* department coordination (issue 12 item 7, F-08, WF-22): after-sales raises, every
  * department reads and replies */
 #define P_COORD_RAISE (RB(ADMIN) | RB(GM) | RB(DEPT_HEAD) | RB(AGENT) | RB(DISPATCHER))

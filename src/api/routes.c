@@ -9,6 +9,7 @@
 #include "api/report_kpi.h"
 #include "api/reports.h"
 #include "api/checklists.h"
+#include "api/dealer_apps.h"
 #include "api/install_projects.h"
 #include "api/fees.h"
 #include "api/quotes.h"
@@ -20,6 +21,7 @@
 #include "app/charges.h"
 #include "app/checklist_entities.h"
 #include "app/coordination.h"
+#include "app/dealer_apps.h"
 #include "app/resources.h"
 #include "app/shipments.h"
 #include "app/technicians.h"
@@ -201,6 +203,17 @@ const struct route api_routes[] = {
     {"POST", "/api/v1/work-orders/{id}/findings", h_visit_findings_post, P_VISIT_FINDINGS, 0, NULL},
     {"GET", "/api/v1/reports/visits", h_report_visits, P_REPORTS, 0, NULL},
     {"GET", "/api/v1/reports/staff", h_report_staff, P_STAFF_REPORT, 0, NULL},
+    /* dealers' installation applications (issue 13 item 2; docs/dealer-applications.md) */
+    {"GET", "/api/v1/dealer-applications/queue", h_dapp_queue, P_DAPP_READ, 0, NULL},
+    {"GET", "/api/v1/dealer-applications/counts", h_dapp_counts, P_DAPP_COUNTS, 0, NULL},
+    {"GET", "/api/v1/dealer-applications/series", h_dapp_series, P_DAPP_READ, 0, NULL},
+    {"GET", "/api/v1/dealer-applications", ent_list, P_DAPP_READ, 0, &ent_dealer_applications},
+    {"POST", "/api/v1/dealer-applications", ent_create, P_DAPP_FILE, 0, &ent_dealer_applications},
+    {"GET", "/api/v1/dealer-applications/{id}", ent_get, P_DAPP_READ, 0, &ent_dealer_applications},
+    {"POST", "/api/v1/dealer-applications/{id}/actions", h_dapp_action, P_DAPP_ACT, 0,
+     &ent_dealer_applications},
+    {"GET", "/api/v1/dealer-applications/{id}/agreement.pdf", h_dapp_agreement_pdf, P_DAPP_READ, 0,
+     NULL},
     /* market-support approvals and department coordination (issue 12 items 3 and 7) */
     CRUD("approval-rules", ent_approval_rules, P_APPROVAL_READ, P_APPROVAL_MATRIX,
          P_APPROVAL_MATRIX),

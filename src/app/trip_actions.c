@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app/audit_row.h"
+#include "app/dealer_apps.h"
 #include "app/trip_int.h"
 
 static enum sh_code fresh(const struct trip_view *v, int64_t if_match, struct sh_err *e)
@@ -59,7 +60,7 @@ static enum sh_code apply(const struct uc *u, struct trip_row *t, enum trip_acti
     switch (act) {
     case TRA_DEPART: {
         enum sh_code rc = destination_given(t, e);
-        if (rc)
+        if (rc || (rc = uc_dealer_app_depart(u, t->id, t->planned_departure_at, e)))
             return rc;
         t->departed_at = t->start_at = now;
         t->end_at = trip_ts(u, u->now + (int64_t)t->est_days * 86400);

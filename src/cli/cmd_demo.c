@@ -29,6 +29,7 @@
 #include "cli/demo_reports.h"
 #include "cli/demo_surveys.h"
 #include "cli/demo_charges.h"
+#include "cli/demo_dealer.h"
 #include "cli/demo_fees.h"
 #include "cli/demo_quotes.h"
 
@@ -848,7 +849,10 @@ static enum sh_code demo_run(struct db_tx *tx, void *arg, struct sh_err *e)
     if ((rc = demo_fees(&u, &(int){0}, e))) /* issue 13: secondments, waiting on site */
         return rc;
     if ((rc = demo_charges(&u, &(int){0}, e))) /* issue 13 item 6: charges, payments */
+        return rc;
     if ((rc = demo_quotes(&u, &(int){0}, e))) /* issue 13 item 5: a quote in every state */
+        return rc;
+    if ((rc = demo_dealer(&u, &(int){0}, e))) /* issue 13 item 2: dealers' applications */
         return rc;
     if ((rc = demo_reports(&u, &nrep, e)))
         return rc;

@@ -44,6 +44,10 @@ const routes = [
   [/^\/shipments\/(\d+)$/, lazy('./views/shipments.js', 'shipmentView'), (u) => may(u, P.shipments)],
   [/^\/portal$/, lazy('./views/portal.js', 'portalView'), isExternal],
   [/^\/portal\/new$/, lazy('./views/portal.js', 'portalNewView'), isExternal],
+  // dealers' installation applications (issue 13 item 2): the dealer's own, the after-sales queue
+  [/^\/dealer-apps$/, lazy('./views/dealer_apps.js', 'dealerAppsView'), (u) => may(u, P.dealerFile)],
+  [/^\/dealer-apps\/new$/, lazy('./views/dealer_apps.js', 'dealerAppNewView'), (u) => may(u, P.dealerFile)],
+  [/^\/dealer-queue$/, lazy('./views/dealer_apps.js', 'dealerQueueView'), (u) => may(u, P.dealerQueue)],
   [/^\/day$/, dayView, isTech],
   [/^\/day\/(\d+)$/, lazy('./views/tech.js', 'visitView'), isTech],
   [/^\/day\/(\d+)\/sign$/, lazy('./views/tech.js', 'signView'), isTech],
@@ -115,6 +119,8 @@ function navItems(user) {
   if (may(user, P.woList)) items.push(['#/work-orders', 'wo.nav.work_orders']);
   if (may(user, P.shipments)) items.push(['#/shipments', 'shp.nav.shipments']);
   if (isExternal(user)) items.push(['#/portal', 'ui.nav.portal']);
+  if (isExternal(user) && may(user, P.dealerFile)) items.push(['#/dealer-apps', 'da.nav.mine']);
+  if (may(user, P.dealerQueue)) items.push(['#/dealer-queue', 'da.nav.queue']);
   if (isStaff(user)) items.push(['#/customers', 'ui.nav.customers']);
   items.push(['#/units', isExternal(user) ? 'ui.nav.my_units' : 'ui.nav.units']);
   if (isExternal(user) && user.customer_id) items.push([`#/customers/${user.customer_id}`, 'ui.nav.my_company']);

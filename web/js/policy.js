@@ -43,6 +43,8 @@ export const P = {
   chargePay: new Set(),
   receivables: new Set(),
   costReport: new Set(),
+  dealerFile: new Set(),
+  dealerQueue: new Set(),
 };
 
 export function refreshPolicy() {
@@ -66,6 +68,9 @@ export function refreshPolicy() {
   P.approvalMatrix = routeRoles('POST', '/api/v1/approval-rules');
   P.coordination = routeRoles('GET', '/api/v1/coordination');
   P.coordRaise = routeRoles('POST', '/api/v1/coordination');
+  // dealers' installation applications (issue 13 item 2): a dealer files; after-sales answers
+  P.dealerFile = routeRoles('POST', '/api/v1/dealer-applications');
+  P.dealerQueue = routeRoles('GET', '/api/v1/dealer-applications/counts');
   P.shipments = routeRoles('GET', '/api/v1/shipments');
   P.projects = routeRoles('GET', '/api/v1/installation-projects');
   P.projectSign = routeRoles('POST', '/api/v1/installation-projects/{id}/acceptance');
