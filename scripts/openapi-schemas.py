@@ -61,6 +61,11 @@ GENERATED = {
     "payment": ("Payment", True, False),
     "secondment": ("Secondment", True, True),
     "waiting_record": ("WaitingRecord", True, True),
+    # spare parts (issue 14 item 1)
+    "part": ("Part", True, True),
+    "stock_location": ("StockLocation", True, True),
+    "stock_minimum": ("StockMinimum", True, True),
+    "faulty_part": ("FaultyPart", True, True),
 }
 # entities with a list route whose schemas stay hand-written, and why
 HAND = {

@@ -199,8 +199,7 @@ static bool mlist_parse(struct api_ctx *c, struct movement_list_in *in)
     }
     in->kind = kind;
     in->since = since;
-    return query_id(c, "part_id", &in->part_id) &&
-           query_id(c, "location_id", &in->location_id) &&
+    return query_id(c, "part_id", &in->part_id) && query_id(c, "location_id", &in->location_id) &&
            query_id(c, "work_order_id", &in->work_order_id) && query_bool(c, "mine", &in->mine) &&
            query_page(c, &in->limit, &in->offset);
 }

@@ -108,8 +108,7 @@ static enum sh_code may_move(const struct uc *u, enum stock_kind k, const struct
 {
     if (!principal_technician_only(u->who))
         return SH_OK;
-    if ((k == SK_CONSUME || k == SK_RETURN) && from->has &&
-        from->technician_id == u->who->user_id)
+    if ((k == SK_CONSUME || k == SK_RETURN) && from->has && from->technician_id == u->who->user_id)
         return SH_OK;
     sh_err_field(e, SH_FORBIDDEN, "from_location_id",
                  "a technician consumes and returns parts from their own van");

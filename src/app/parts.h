@@ -41,7 +41,7 @@ struct movement_list_in {
     int64_t part_id, location_id, work_order_id;
     const char *kind;
     const char *since; /* movements recorded at or after this UTC time; NULL: any */
-    bool mine;       /* only movements recorded by the caller */
+    bool mine;         /* only movements recorded by the caller */
     int limit, offset;
 };
 /* Newest first; a technician sees movements of their own van only. */
@@ -64,7 +64,6 @@ struct stock_list_in {
 /* The stock on hand per (part, location); a technician sees their own van only. With
  * below_min, also the parts that have a minimum at a location but no stock there yet. */
 SH_WUR enum sh_code uc_stock_list(const struct uc *u, const struct stock_list_in *in,
-                                  struct stock_row **out, int *n, int64_t *total,
-                                  struct sh_err *e);
+                                  struct stock_row **out, int *n, int64_t *total, struct sh_err *e);
 
 #endif

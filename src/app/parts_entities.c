@@ -177,15 +177,14 @@ static enum sh_code faulty_after(struct ent_write *w, struct sh_err *e)
     if (!tp || strcmp(tp, "1") || has_task)
         return SH_OK;
     struct db_rows r;
-    enum sh_code rc =
-        db_query(w->u->tx, w->u->a,
-                 "SELECT p.code, p.name, w.ticket_id FROM parts p LEFT JOIN work_orders w ON "
-                 "w.id = $2 WHERE p.id = $1",
-                 DB_P(DB_TEXT(ent_val(w, "part_id")),
-                      DB_INT(ent_val(w, "work_order_id") ? strtoll(ent_val(w, "work_order_id"),
-                                                                   NULL, 10)
-                                                         : 0)),
-                 &r, e);
+    enum sh_code rc = db_query(
+        w->u->tx, w->u->a,
+        "SELECT p.code, p.name, w.ticket_id FROM parts p LEFT JOIN work_orders w ON "
+        "w.id = $2 WHERE p.id = $1",
+        DB_P(DB_TEXT(ent_val(w, "part_id")),
+             DB_INT(ent_val(w, "work_order_id") ? strtoll(ent_val(w, "work_order_id"), NULL, 10)
+                                                : 0)),
+        &r, e);
     if (rc || !r.nrows)
         return rc;
     const char *supplier = ent_val(w, "supplier"), *fault = ent_val(w, "fault");

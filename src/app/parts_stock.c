@@ -74,8 +74,7 @@ static struct movement_row movement_of(const struct db_rows *r, int i)
 }
 
 enum sh_code uc_stock_movements(const struct uc *u, const struct movement_list_in *in,
-                                struct movement_row **out, int *n, int64_t *total,
-                                struct sh_err *e)
+                                struct movement_row **out, int *n, int64_t *total, struct sh_err *e)
 {
     struct q q = {.sql = SH_BUF_INIT(1 << 12)};
     qadd(&q, "SELECT COUNT(*) AS n");

@@ -38,16 +38,16 @@ SH_WUR enum sh_code stock_at(struct db_tx *tx, struct sh_arena *a, int64_t part,
     return rc;
 }
 
-SH_WUR enum sh_code stock_ledger_at(struct db_tx *tx, struct sh_arena *a, int64_t part,
-                                    int64_t loc, int64_t *qty, struct sh_err *e)
+SH_WUR enum sh_code stock_ledger_at(struct db_tx *tx, struct sh_arena *a, int64_t part, int64_t loc,
+                                    int64_t *qty, struct sh_err *e)
 {
     struct db_rows r;
-    enum sh_code rc = db_query(
-        tx, a,
-        "SELECT (SELECT COALESCE(SUM(qty), 0) FROM stock_movements WHERE part_id = $1 AND "
-        "to_location_id = $2) - (SELECT COALESCE(SUM(qty), 0) FROM stock_movements WHERE "
-        "part_id = $1 AND from_location_id = $2) AS qty",
-        DB_P(DB_INT(part), DB_INT(loc)), &r, e);
+    enum sh_code rc =
+        db_query(tx, a,
+                 "SELECT (SELECT COALESCE(SUM(qty), 0) FROM stock_movements WHERE part_id = $1 AND "
+                 "to_location_id = $2) - (SELECT COALESCE(SUM(qty), 0) FROM stock_movements WHERE "
+                 "part_id = $1 AND from_location_id = $2) AS qty",
+                 DB_P(DB_INT(part), DB_INT(loc)), &r, e);
     *qty = !rc && r.nrows ? db_get_int(&r, 0, "qty", 0) : 0;
     return rc;
 }

@@ -18,8 +18,8 @@ SH_WUR enum sh_code stock_put(struct db_tx *tx, int64_t part, int64_t loc, int64
 SH_WUR enum sh_code stock_at(struct db_tx *tx, struct sh_arena *a, int64_t part, int64_t loc,
                              int64_t *qty, struct sh_err *e);
 /* The same added up from the ledger (a check of the balance row). */
-SH_WUR enum sh_code stock_ledger_at(struct db_tx *tx, struct sh_arena *a, int64_t part,
-                                    int64_t loc, int64_t *qty, struct sh_err *e);
+SH_WUR enum sh_code stock_ledger_at(struct db_tx *tx, struct sh_arena *a, int64_t part, int64_t loc,
+                                    int64_t *qty, struct sh_err *e);
 
 struct stock_movement {
     const char *kind, *billing, *price_basis, *note, *created_at;

@@ -56,8 +56,8 @@ static void locations(void **state)
         const struct lcase *c = &lcases[i];
         struct sh_err e;
         sh_err_clear(&e);
-        enum sh_code rc = stock_check_locations(c->k, c->has_from, c->fk, c->has_to, c->tk,
-                                                c->from, c->to, &e);
+        enum sh_code rc =
+            stock_check_locations(c->k, c->has_from, c->fk, c->has_to, c->tk, c->from, c->to, &e);
         if (!c->field) {
             if (rc)
                 fail_msg("case %zu (%s): refused: %s %s", i, stock_kind_name(c->k), e.field,
@@ -65,8 +65,8 @@ static void locations(void **state)
             continue;
         }
         if (rc != SH_INVALID || strcmp(e.field, c->field) || strcmp(e.reason, c->reason))
-            fail_msg("case %zu (%s): want %s %s, got %d %s %s", i, stock_kind_name(c->k),
-                     c->field, c->reason, rc, e.field, e.reason);
+            fail_msg("case %zu (%s): want %s %s, got %d %s %s", i, stock_kind_name(c->k), c->field,
+                     c->reason, rc, e.field, e.reason);
     }
     assert_true(stock_kind_rule(SK_CONSUME)->work_order);
     assert_true(stock_kind_rule(SK_SCRAP)->note && stock_kind_rule(SK_CORRECTION)->note);

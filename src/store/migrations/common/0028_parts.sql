@@ -50,8 +50,8 @@ CREATE TABLE stock_movements (
     created_by BIGINT REFERENCES users(id),
     created_at TEXT NOT NULL
 );
-CREATE INDEX stock_movements_in ON stock_movements(part_id, to_location_id);
-CREATE INDEX stock_movements_out ON stock_movements(part_id, from_location_id);
+CREATE INDEX stock_movements_in ON stock_movements(part_id, to_location_id, qty);
+CREATE INDEX stock_movements_out ON stock_movements(part_id, from_location_id, qty);
 CREATE INDEX stock_movements_wo ON stock_movements(work_order_id);
 CREATE INDEX stock_movements_created ON stock_movements(created_at);
 
