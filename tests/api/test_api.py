@@ -1614,6 +1614,7 @@ def main():
         __import__("test_arch").run(ctx, runner)  # issue 9: edits carried to the tickets
         __import__("test_approvals").run(ctx, runner)  # issue 12 items 3 and 7
         __import__("test_trips").run(ctx, runner)  # issue 12 item 4: business trips
+        __import__("test_parts").run(ctx, runner)  # issue 14 item 1: spare parts
         __import__("test_notify").run(ctx, runner)  # issue 15 item 1: delivery of the outbox
         if mode == "pg":
             runner.run("tickets: two instances on one PostgreSQL escalate each breach once",
