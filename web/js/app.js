@@ -79,6 +79,12 @@ const routes = [
   [/^\/waiting-records$/, lazy('./views/fees.js', 'waitingView'), (u) => may(u, P.waiting)],
   [/^\/waiting-records\/new$/, lazy('./views/fees.js', 'waitingForm'), (u) => may(u, P.waiting)],
   [/^\/waiting-records\/(\d+)$/, lazy('./views/fees.js', 'waitingForm'), (u) => may(u, P.waiting)],
+  // spare parts (issue 14 item 1): the catalogue, stock by location, the technician's van
+  [/^\/parts$/, lazy('./views/parts.js', 'partsView'), (u) => may(u, P.stockOffice)],
+  [/^\/parts\/new$/, lazy('./views/parts.js', 'partForm'), (u) => may(u, P.partsWrite)],
+  [/^\/parts\/(\d+)$/, lazy('./views/parts.js', 'partForm'), (u) => may(u, P.stockOffice)],
+  [/^\/stock$/, lazy('./views/parts.js', 'stockView'), (u) => may(u, P.stockOffice)],
+  [/^\/van$/, lazy('./views/parts.js', 'vanView'), isTech],
   [/^\/notifications$/, lazy('./views/notifications.js', 'notificationsView'), (u) => may(u, P.notifications)],
   [/^\/checklists$/, lazy('./views/checklists.js', 'checklistsView'), (u) => may(u, P.checklistWrite)],
   [/^\/checklists\/new$/, lazy('./views/checklists.js', 'checklistView'), (u) => may(u, P.checklistWrite)],
@@ -97,6 +103,8 @@ function navItems(user) {
   if (may(user, P.queues)) items.push(['#/queues', 'ui.nav.queues']);
   if (may(user, P.woList)) items.push(['#/work-orders', 'wo.nav.work_orders']);
   if (may(user, P.shipments)) items.push(['#/shipments', 'shp.nav.shipments']);
+  if (may(user, P.stockOffice)) items.push(['#/parts', 'parts.nav.parts']);
+  if (isTech(user)) items.push(['#/van', 'parts.nav.van']);
   if (isExternal(user)) items.push(['#/portal', 'ui.nav.portal']);
   if (isStaff(user)) items.push(['#/customers', 'ui.nav.customers']);
   items.push(['#/units', isExternal(user) ? 'ui.nav.my_units' : 'ui.nav.units']);

@@ -35,6 +35,10 @@ export const P = {
   secondments: new Set(),
   waiting: new Set(),
   notifications: new Set(),
+  partsWrite: new Set(),
+  stockMove: new Set(),
+  stockAlerts: new Set(),
+  stockOffice: new Set(),
 };
 
 export function refreshPolicy() {
@@ -67,6 +71,12 @@ export function refreshPolicy() {
   P.secondments = routeRoles('GET', '/api/v1/secondments');
   P.waiting = routeRoles('GET', '/api/v1/waiting-records');
   P.notifications = routeRoles('GET', '/api/v1/notifications');
+  // spare parts (issue 14 item 1): the office pages for those who keep the catalogue or the
+  // stock or read the reorder alerts; the technician has the van page instead
+  P.partsWrite = routeRoles('POST', '/api/v1/parts');
+  P.stockMove = routeRoles('POST', '/api/v1/stock-movements');
+  P.stockAlerts = routeRoles('GET', '/api/v1/stock/alerts');
+  P.stockOffice = new Set([...P.partsWrite, ...P.stockAlerts]);
   // which staff are shown the service desk's pages is a choice of the UI, not a server rule
   // (the server lets more roles register tickets): the intake desk and the queues
   P.intake = new Set(['admin', 'dept_head', 'agent']);
