@@ -29,6 +29,7 @@
 #include "cli/demo_reports.h"
 #include "cli/demo_surveys.h"
 #include "cli/demo_fees.h"
+#include "cli/demo_parts.h"
 
 #define MARKER_CODE "DEMO-0001"
 #define MAX_UNITS   1000000
@@ -844,6 +845,8 @@ static enum sh_code demo_run(struct db_tx *tx, void *arg, struct sh_err *e)
     if (d->hash && (rc = demo_trips(&u, e))) /* issue 12 item 4: business trips */
         return rc;
     if ((rc = demo_fees(&u, &(int){0}, e))) /* issue 13: secondments, waiting on site */
+        return rc;
+    if ((rc = demo_parts(&u, &(int){0}, e))) /* issue 14 item 1: parts, vans, the ledger */
         return rc;
     if ((rc = demo_reports(&u, &nrep, e)))
         return rc;
