@@ -39,6 +39,7 @@ export const P = {
   stockMove: new Set(),
   stockAlerts: new Set(),
   stockOffice: new Set(),
+  faultyParts: new Set(),
 };
 
 export function refreshPolicy() {
@@ -77,6 +78,7 @@ export function refreshPolicy() {
   P.stockMove = routeRoles('POST', '/api/v1/stock-movements');
   P.stockAlerts = routeRoles('GET', '/api/v1/stock/alerts');
   P.stockOffice = new Set([...P.partsWrite, ...P.stockAlerts]);
+  P.faultyParts = routeRoles('POST', '/api/v1/faulty-parts');
   // which staff are shown the service desk's pages is a choice of the UI, not a server rule
   // (the server lets more roles register tickets): the intake desk and the queues
   P.intake = new Set(['admin', 'dept_head', 'agent']);

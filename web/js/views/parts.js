@@ -8,7 +8,7 @@ import { api } from '../api.js';
 import { t, fieldLabel, fmtMoney, fmtTime } from '../i18n.js';
 import { errorText, state } from '../app.js';
 import { P, may } from '../policy.js';
-import { meta } from '../meta.js';
+import { meta, columnMeta } from '../meta.js';
 import { listView } from './list.js';
 import { entityForm, fieldsOf } from './forms.js';
 
@@ -38,6 +38,37 @@ export async function partsView(main) {
 export async function partForm(main, id) {
   const fields = await fieldsOf('part', PART_FORM);
   return entityForm(main, { ent: 'part', path: '/parts', fields, id, title: id ? 'parts.edit' : 'parts.new', back: '/parts' });
+}
+
+// 旧件: faulty parts removed on site, their status (with the technician → back at the
+// factory → received, or scrapped) and the purchasing task of a bought-in part
+const FAULTY_FORM = ['part_id', 'work_order_id', 'technician_id', 'qty', 'serial_no', 'status', 'third_party', 'supplier', 'fault', 'notes'];
+
+export async function faultyView(main) {
+  return listView(main, {
+    title: t('parts.faulty.title'),
+    path: '/faulty-parts',
+    hashPath: '/faulty-parts',
+    expand: 'all',
+    defaultSort: '-id',
+    filters: [{ name: 'status', label: fieldLabel('faulty_part', 'status'),
+      options: (columnMeta('faulty_part', 'status')?.enum || []).map((v) => [v, t(`parts.faulty.${v}`)]) }],
+    actions: [h('a', { href: '#/faulty-parts/new', class: 'btn btn-primary', id: 'new-faulty' }, t('parts.faulty.new'))],
+    rowLink: (r) => `#/faulty-parts/${r.id}`,
+    columns: [
+      { label: fieldLabel('faulty_part', 'serial_no'), render: (r) => r.serial_no || `#${r.id}` },
+      { label: fieldLabel('faulty_part', 'part_id'), render: (r) => r.part_name || `#${r.part_id}` },
+      { label: fieldLabel('faulty_part', 'technician_id'), render: (r) => r.technician_name || '' },
+      { label: fieldLabel('faulty_part', 'status'), render: (r) => t(`parts.faulty.${r.status}`), sort: 'status' },
+      { label: fieldLabel('faulty_part', 'third_party'), render: (r) => (r.third_party ? (r.supplier || '✓') : '') },
+      { label: fieldLabel('faulty_part', 'task_id'), render: (r) => (r.task_id ? `#${r.task_id}` : '') },
+    ],
+  });
+}
+
+export async function faultyForm(main, id) {
+  const fields = await fieldsOf('faulty_part', FAULTY_FORM);
+  return entityForm(main, { ent: 'faulty_part', path: '/faulty-parts', fields, id, title: id ? 'parts.faulty.title' : 'parts.faulty.new', back: '/faulty-parts' });
 }
 
 const qtyText = (r) => `${r.qty} ${r.unit || ''}`.trim();
@@ -76,7 +107,9 @@ export async function stockView(main) {
     h('option', { value: '' }, t('ui.list.any')),
     locs.map((l) => h('option', { value: String(l.id), selected: String(l.id) === loc }, `${l.name} · ${t(`parts.loc.${l.kind}`)}`)));
   main.append(
-    h('div', { class: 'page-head' }, h('h1', null, t('parts.stock.title')), h('a', { href: '#/parts', class: 'btn btn-quiet' }, t('parts.title'))),
+    h('div', { class: 'page-head' }, h('h1', null, t('parts.stock.title')), h('div', { class: 'toolbar' },
+      h('a', { href: '#/parts', class: 'btn btn-quiet' }, t('parts.title')),
+      h('a', { href: '#/faulty-parts', class: 'btn btn-quiet', id: 'to-faulty' }, t('parts.faulty.title')))),
     h('div', { class: 'field' }, h('label', { for: 'stock-location' }, t('parts.col.location')), sel),
     stockTable('stock-table', stock.items));
   if (alerts) {
