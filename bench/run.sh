@@ -34,7 +34,7 @@ TICKETS=${BENCH_TICKETS:-1000000}
 # of the tickets (fault phrases, a caller's name, a customer's city + name)
 TICKET_TERMS=${BENCH_TICKET_TERMS:-漏水,鼓包,跳闸,花屏,打印头,黄海燕,无法开机,电池鼓包,苏州华鑫,主板故障}
 TLUA=$ROOT/bench/lua/tickets.lua
-BENCH_BINS="shouhou bench_raw_insert bench_units_load bench_startup bench_report_pdf bench_fees_quote"
+BENCH_BINS="shouhou bench_raw_insert bench_units_load bench_startup bench_report_pdf bench_fees_quote bench_parts_stock"
 [ "$TICKETS" != 0 ] && BENCH_BINS="$BENCH_BINS bench_raw_ticket bench_tickets_load bench_sla_scan"
 for t in $BENCH_BINS; do
     [ -x "$BUILD/$t" ] || { echo "bench: $BUILD/$t not built (make build)" >&2; exit 1; }
@@ -359,6 +359,12 @@ log "${RP#report_pdf }"
 # ---- the fee engine (issue 13): a 500-line quote, in process ----
 FQ=$("$BUILD/bench_fees_quote" --runs 200 2>"$WORK/fees_quote.err") || log "fee quote: failed (shown as ?)"
 
+# ---- the stock ledger (issue 14 item 1): a part's stock at a location over 1,000,000 movements ----
+log "parts stock: loading 1,000,000 movements (about 2 minutes)"
+PS=$("$BUILD/bench_parts_stock" --movements "${BENCH_MOVEMENTS:-1000000}" --queries 2000 2>"$WORK/parts_stock.err") ||
+    log "parts stock: failed (shown as ?): $(tail -1 "$WORK/parts_stock.err")"
+log "${PS#parts_stock }"
+
 # ---- report ----
 v() { if [ "$1" = pg ] && [ "$HAVE_PG" = 0 ]; then echo "-"; else echo "${R[$1.$2]:-?}"; fi; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b+0 > 0 && a != "-") printf "%.2f", a/b; else print "-" }'; }
@@ -447,6 +453,8 @@ row() { printf '%-44s %14s   %-22s %-5s %14s\n' "$@"; }
     row "13. service report PDF, $(field " $RP" pages) pages, 20 parts (ms)" "${rp_ms:-?}" "<= 100 ms" "$(pf "${rp_ms:-9e9}" "<=" 100)" ""
     row "   first of a thread / worst / CPU p50 (ms)" "$(field " $RP" first_ms)/$(field " $RP" max_ms)/$(field " $RP" cpu_p50_ms)" "" "" ""
     row "14. fee calculation, 500-line quote (ms)" "$(field " $FQ" p50_ms)" "<= 1 ms" "$(pf "$(field " $FQ" p50_ms | sed 's/^$/9e9/')" "<=" 1)" ""
+    row "15. stock of a part at a location, $(field " $PS" movements) movements, p99 (ms)" "$(field " $PS" ledger_p99_ms)" "<= 5 ms" "$(pf "$(field " $PS" ledger_p99_ms | sed 's/^$/9e9/')" "<=" 5)" ""
+    row "   ledger p50 / CPU p99, balance row p50/p99 (ms)" "$(field " $PS" ledger_p50_ms)/$(field " $PS" ledger_cpu_p99_ms), $(field " $PS" balance_p50_ms)/$(field " $PS" balance_p99_ms)" "" "" ""
     echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (figures are noisy when it exceeds the core count)"
     echo "(PASS/MISS judge the SQLite column; PostgreSQL ratios use the PostgreSQL raw rate; whole run $(($(date +%s) - t_start)) s)"
 } | tee "$WORK/report.txt"

@@ -67,6 +67,11 @@ GENERATED = {
     # a payment is never changed: a wrong one is answered by another record (docs/charges.md)
     "charge_payment": ("ChargePayment", True, False),
     "cost_line": ("CostLine", True, True),
+    # spare parts (issue 14 item 1)
+    "part": ("Part", True, True),
+    "stock_location": ("StockLocation", True, True),
+    "stock_minimum": ("StockMinimum", True, True),
+    "faulty_part": ("FaultyPart", True, True),
 }
 # entities with a list route whose schemas stay hand-written, and why
 HAND = {

@@ -13,6 +13,7 @@
 #include "api/handlers.h"
 #include "api/meta.h"
 #include "domain/checklist.h"
+#include "domain/parts.h"
 #include "domain/sla.h"
 #include "domain/quote.h"
 #include "domain/survey.h"
@@ -266,6 +267,8 @@ static void render_domain_enums(struct jw *w)
     names_array(w, "trip_action", trip_action_names);
     names_array(w, "dealer_app_action", dapp_action_names);
     names_array(w, "trip_expense", trip_expense_names);
+    names_array(w, "stock_kind", stock_kind_names);
+    names_array(w, "part_basis", part_basis_names);
     jw_obj_end(w);
 }
 

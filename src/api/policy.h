@@ -97,6 +97,15 @@
 #define P_WO_PLAN (RB(ADMIN) | RB(DEPT_HEAD) | RB(AGENT) | RB(DISPATCHER))
 #define P_WO_ACT  (P_WO_PLAN | RB(TECHNICIAN))
 
+/* spare parts (issue 14 item 1; docs/parts.md): the warehouse keeps the catalogue, the
+ * locations, the minimums and the stock; a technician consumes and returns from their own
+ * van (app/parts.c checks it) and records the faulty parts they remove */
+#define P_PARTS_WRITE  (RB(ADMIN) | RB(DEPT_HEAD) | RB(WAREHOUSE) | RB(PURCHASING))
+#define P_STOCK_WRITE  (RB(ADMIN) | RB(DEPT_HEAD) | RB(WAREHOUSE) | RB(LOGISTICS))
+#define P_STOCK_MOVE   (P_STOCK_WRITE | RB(TECHNICIAN))
+#define P_STOCK_ALERTS (P_STOCK_WRITE | RB(PURCHASING) | RB(GM))
+#define P_FAULTY_PARTS (P_STOCK_MOVE | RB(QC) | RB(PURCHASING) | RB(DISPATCHER) | RB(AGENT))
+
 /* business trips (issue 12 item 4): staff read (a technician their own trips); after-sales
  * plans, cancels and closes; the travelling technicians (and after-sales) depart, return,
  * report, record expenses and hand in the feedback form (the use cases check membership) */

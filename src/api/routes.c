@@ -11,6 +11,7 @@
 #include "api/checklists.h"
 #include "api/dealer_apps.h"
 #include "api/install_projects.h"
+#include "api/parts.h"
 #include "api/fees.h"
 #include "api/quotes.h"
 #include "api/technicians.h"
@@ -22,6 +23,7 @@
 #include "app/checklist_entities.h"
 #include "app/coordination.h"
 #include "app/dealer_apps.h"
+#include "app/parts.h"
 #include "app/resources.h"
 #include "app/shipments.h"
 #include "app/technicians.h"
@@ -266,6 +268,15 @@ const struct route api_routes[] = {
     {"GET", "/api/v1/work-orders/{id}/report.pdf", h_wo_report_pdf, P_WO_READ, 0, NULL},
     {"POST", "/api/v1/work-orders/check", h_work_order_check, P_WO_PLAN, 0, NULL},
     {"POST", "/api/v1/work-orders/slots", h_work_order_slots, P_WO_PLAN, 0, NULL},
+    /* spare parts and the stock ledger (issue 14 item 1; docs/parts.md) */
+    CRUD("parts", ent_parts, ROLES_STAFF, P_PARTS_WRITE, RB(ADMIN)),
+    CRUD("stock-locations", ent_stock_locations, ROLES_STAFF, P_STOCK_WRITE, RB(ADMIN)),
+    CRUD("stock-minimums", ent_stock_minimums, ROLES_STAFF, P_STOCK_WRITE, P_STOCK_WRITE),
+    CRUD("faulty-parts", ent_faulty_parts, P_FAULTY_PARTS, P_FAULTY_PARTS, RB(ADMIN)),
+    {"GET", "/api/v1/stock", h_stock_list, ROLES_STAFF, 0, NULL},
+    {"GET", "/api/v1/stock/alerts", h_stock_alerts, P_STOCK_ALERTS, 0, NULL},
+    {"GET", "/api/v1/stock-movements", h_movements_list, ROLES_STAFF, 0, NULL},
+    {"POST", "/api/v1/stock-movements", h_movement_create, P_STOCK_MOVE, 0, NULL},
     /* installation projects, acceptance and training (issue 12 items 2 and 5) */
     {"GET", "/api/v1/installation-projects", h_ip_list, P_WO_READ, 0, NULL},
     {"POST", "/api/v1/installation-projects", h_ip_open, P_WO_PLAN, 0, NULL},

@@ -97,6 +97,15 @@ const routes = [
   [/^\/waiting-records$/, lazy('./views/fees.js', 'waitingView'), (u) => may(u, P.waiting)],
   [/^\/waiting-records\/new$/, lazy('./views/fees.js', 'waitingForm'), (u) => may(u, P.waiting)],
   [/^\/waiting-records\/(\d+)$/, lazy('./views/fees.js', 'waitingForm'), (u) => may(u, P.waiting)],
+  // spare parts (issue 14 item 1): the catalogue, stock by location, the technician's van
+  [/^\/parts$/, lazy('./views/parts.js', 'partsView'), (u) => may(u, P.stockOffice)],
+  [/^\/parts\/new$/, lazy('./views/parts.js', 'partForm'), (u) => may(u, P.partsWrite)],
+  [/^\/parts\/(\d+)$/, lazy('./views/parts.js', 'partForm'), (u) => may(u, P.stockOffice)],
+  [/^\/stock$/, lazy('./views/parts.js', 'stockView'), (u) => may(u, P.stockOffice)],
+  [/^\/van$/, lazy('./views/parts.js', 'vanView'), isTech],
+  [/^\/faulty-parts$/, lazy('./views/parts.js', 'faultyView'), (u) => may(u, P.faultyParts)],
+  [/^\/faulty-parts\/new$/, lazy('./views/parts.js', 'faultyForm'), (u) => may(u, P.faultyParts)],
+  [/^\/faulty-parts\/(\d+)$/, lazy('./views/parts.js', 'faultyForm'), (u) => may(u, P.faultyParts)],
   [/^\/notifications$/, lazy('./views/notifications.js', 'notificationsView'), (u) => may(u, P.notifications)],
   [/^\/technicians\/(\d+|me)$/, lazy('./views/tech_profile.js', 'techProfileView'), (u) => may(u, P.calendarFeed)],
   [/^\/notify-templates$/, lazy('./views/notify_templates.js', 'templatesView'), (u) => may(u, P.notifyTemplates)],
@@ -118,6 +127,8 @@ function navItems(user) {
   if (may(user, P.queues)) items.push(['#/queues', 'ui.nav.queues']);
   if (may(user, P.woList)) items.push(['#/work-orders', 'wo.nav.work_orders']);
   if (may(user, P.shipments)) items.push(['#/shipments', 'shp.nav.shipments']);
+  if (may(user, P.stockOffice)) items.push(['#/parts', 'parts.nav.parts']);
+  if (isTech(user)) items.push(['#/van', 'parts.nav.van']);
   if (isExternal(user)) items.push(['#/portal', 'ui.nav.portal']);
   if (isExternal(user) && may(user, P.dealerFile)) items.push(['#/dealer-apps', 'da.nav.mine']);
   if (may(user, P.dealerQueue)) items.push(['#/dealer-queue', 'da.nav.queue']);

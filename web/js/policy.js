@@ -45,6 +45,11 @@ export const P = {
   costReport: new Set(),
   dealerFile: new Set(),
   dealerQueue: new Set(),
+  partsWrite: new Set(),
+  stockMove: new Set(),
+  stockAlerts: new Set(),
+  stockOffice: new Set(),
+  faultyParts: new Set(),
 };
 
 export function refreshPolicy() {
@@ -90,6 +95,13 @@ export function refreshPolicy() {
   P.chargePay = routeRoles('POST', '/api/v1/charge-payments');
   P.receivables = routeRoles('GET', '/api/v1/reports/receivables');
   P.costReport = routeRoles('GET', '/api/v1/reports/costs');
+  // spare parts (issue 14 item 1): the office pages for those who keep the catalogue or the
+  // stock or read the reorder alerts; the technician has the van page instead
+  P.partsWrite = routeRoles('POST', '/api/v1/parts');
+  P.stockMove = routeRoles('POST', '/api/v1/stock-movements');
+  P.stockAlerts = routeRoles('GET', '/api/v1/stock/alerts');
+  P.stockOffice = new Set([...P.partsWrite, ...P.stockAlerts]);
+  P.faultyParts = routeRoles('POST', '/api/v1/faulty-parts');
   // which staff are shown the service desk's pages is a choice of the UI, not a server rule
   // (the server lets more roles register tickets): the intake desk and the queues
   P.intake = new Set(['admin', 'dept_head', 'agent']);

@@ -50,7 +50,7 @@ test('admin signs in and sees the staff navigation', async () => {
     await signIn(page, 'admin', SEED.adminPassword);
     // the checklist templates (issue 11 item 4) are configured by admin and department heads
     // market-support approvals and department coordination (issue 12 items 3 and 7)
-    assert.deepEqual(await navKeys(page), ['home', 'intake', 'queues', 'work_orders', 'shipments', 'customers', 'units', 'labels', 'projects', 'visits', 'staff', 'checklists', 'inbox', 'coordination', 'trips', 'calculator', 'secondments', 'waiting', 'notifications']);
+    assert.deepEqual(await navKeys(page), ['home', 'intake', 'queues', 'work_orders', 'shipments', 'parts', 'customers', 'units', 'labels', 'projects', 'visits', 'staff', 'checklists', 'inbox', 'coordination', 'trips', 'calculator', 'secondments', 'waiting', 'notifications']);
     await assert.doesNotReject(page.locator('h1', { hasText: '您好' }).waitFor());
   });
 });

@@ -12,6 +12,7 @@ import { woApi, context, clock, windowText, woStatusBadge, tt, reachButtons, bri
 import { photoBlock, uploadWoPhoto, woPhotos } from './tech_photo.js';
 import { checklistCard } from './tech_checklist.js';
 import { woEnum, woOpen } from './wo.js';
+import { partsUseCard } from './parts.js';
 
 const draftKey = (id) => `shouhou.tech.draft.${id}`;
 
@@ -171,6 +172,7 @@ export async function visitView(main, id) {
       parts.el,
       h('div', { class: 'field' }, h('label', { for: 'wo-hours' }, t('tech.work.hours')), hours, h('small', { class: 'hint' }, t('tech.work.hours_hint'))),
       h('button', { type: 'button', class: 'btn btn-wide', id: 'wo-save', onclick: async () => { if (await save()) say('info', t('tech.saved')); } }, t('tech.save'))),
+    partsUseCard(id),
     h('section', { class: 'card', id: 'visit-photos', 'aria-labelledby': 'ph-t' },
       h('h2', { id: 'ph-t' }, t('tech.photo.title')),
       photoBlock('before', upload, photos.filter((p) => p.phase === 'before')),
