@@ -30,7 +30,7 @@ static const struct col rma_cols[] = {
     {"incoming_findings", F_TEXT, STAFF, 4000, NULL, 0, 0, NULL},
     {"incoming_by", F_ID, STAFF | COL_NULLABLE, 0, NULL, 0, 0, &ent_users},
     {"incoming_at", F_TS, STAFF | COL_NULLABLE, 0, NULL, 0, 0, NULL},
-    {"cause_category", F_ENUM, STAFF | COL_FILTER, 0, rma_cause_names, 0, 0, NULL},
+    {"cause_category", F_ENUM, STAFF | COL_FILTER | COL_NULLABLE, 0, rma_cause_names, 0, 0, NULL},
     {"cause_analysis", F_TEXT, STAFF, 4000, NULL, 0, 0, NULL},
     {"analysed_by", F_ID, STAFF | COL_NULLABLE, 0, NULL, 0, 0, &ent_users},
     {"analysed_at", F_TS, STAFF | COL_NULLABLE, 0, NULL, 0, 0, NULL},

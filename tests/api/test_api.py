@@ -1613,6 +1613,7 @@ def main():
         __import__("test_ops").run(ctx, runner)  # issue 16 item 6: doctor, systemd unit
         __import__("test_arch").run(ctx, runner)  # issue 9: edits carried to the tickets
         __import__("test_approvals").run(ctx, runner)  # issue 12 items 3 and 7
+        __import__("test_rmas").run(ctx, runner)  # issue 14 items 2 and 3: RMA, replacement
         __import__("test_trips").run(ctx, runner)  # issue 12 item 4: business trips
         __import__("test_notify").run(ctx, runner)  # issue 15 item 1: delivery of the outbox
         if mode == "pg":
