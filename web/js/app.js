@@ -39,6 +39,9 @@ const routes = [
   [/^\/shipments$/, lazy('./views/shipments.js', 'shipmentsView'), (u) => may(u, P.shipments)],
   [/^\/shipments\/new$/, lazy('./views/shipments.js', 'shipmentNewView'), (u) => may(u, P.shipments)],
   [/^\/shipments\/(\d+)$/, lazy('./views/shipments.js', 'shipmentView'), (u) => may(u, P.shipments)],
+  // return to factory (issue 14 item 2)
+  [/^\/rmas$/, lazy('./views/rmas.js', 'rmasView'), (u) => may(u, P.rmas)],
+  [/^\/rmas\/(\d+)$/, lazy('./views/rmas.js', 'rmaView'), (u) => may(u, P.rmas)],
   [/^\/portal$/, lazy('./views/portal.js', 'portalView'), isExternal],
   [/^\/portal\/new$/, lazy('./views/portal.js', 'portalNewView'), isExternal],
   [/^\/day$/, dayView, isTech],
@@ -97,6 +100,7 @@ function navItems(user) {
   if (may(user, P.queues)) items.push(['#/queues', 'ui.nav.queues']);
   if (may(user, P.woList)) items.push(['#/work-orders', 'wo.nav.work_orders']);
   if (may(user, P.shipments)) items.push(['#/shipments', 'shp.nav.shipments']);
+  if (may(user, P.rmas)) items.push(['#/rmas', 'rma.nav.rmas']);
   if (isExternal(user)) items.push(['#/portal', 'ui.nav.portal']);
   if (isStaff(user)) items.push(['#/customers', 'ui.nav.customers']);
   items.push(['#/units', isExternal(user) ? 'ui.nav.my_units' : 'ui.nav.units']);
