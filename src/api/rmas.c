@@ -85,6 +85,20 @@ static void rma_reply(struct api_ctx *c, int status, const struct rma_view *v)
         jw_kstr(&w, "shipment_number", db_get(&v->row, 0, "shipment_number"));
         jw_kstr(&w, "shipment_state", db_get(&v->row, 0, "shipment_state"));
     }
+    if (!v->external) {
+        /* WF-06 S2: the replacement's eligibility, shown before it is requested */
+        const char *why;
+        bool ok = rma_replacement_eligible(db_get(&v->row, 0, "warranty_status"),
+                                           db_get(&v->row, 0, "cause_category"), &why);
+        jw_key(&w, "replacement");
+        jw_obj_begin(&w);
+        jw_kbool(&w, "eligible", ok);
+        if (why)
+            jw_kstr(&w, "reason", why);
+        else
+            jw_knull(&w, "reason");
+        jw_obj_end(&w);
+    }
     jw_key(&w, "allowed_actions");
     jw_arr_begin(&w);
     for (int i = 0; i < v->nallowed; i++)

@@ -14,7 +14,10 @@
 #include "app/ticket_events.h"
 #include "base/date.h"
 
-static const char *const kinds[] = {"installation", "onsite_repair", "training", "other", NULL};
+/* replacement: a product replacement (WF-06, R-065; docs/rma.md), approved before the factory
+ * replaces a returned unit */
+static const char *const kinds[] = {"installation", "onsite_repair", "training",
+                                    "replacement",  "other",         NULL};
 static const char *const statuses[] = {"pending", "approved", "rejected", NULL};
 /* the staff roles an approval may be bound to */
 static const char *const approver_roles[] = {

@@ -106,6 +106,29 @@ static enum sh_code ship_back(const struct uc *u, const struct db_rows *row,
     return rc;
 }
 
+/* RULE WF-06 S2-S3, R-065: the factory replaces a unit only when the replacement is
+ * eligible (in warranty and a quality cause) and approved by the approver the matrix names
+ * for kind replacement (an approved request linked to the ticket). */
+static enum sh_code replace_guard(const struct uc *u, const struct db_rows *row, struct sh_err *e)
+{
+    const char *why;
+    if (!rma_replacement_eligible(db_get(row, 0, "warranty_status"),
+                                  db_get(row, 0, "cause_category"), &why))
+        return guard(e, sh_arena_printf(u->a, "{\"guard\":\"eligibility\",\"why\":\"%s\"}", why),
+                     "the replacement is not eligible: it needs the unit in warranty and a "
+                     "quality cause (manufacturing, assembly, material, design)");
+    struct db_rows a;
+    enum sh_code rc = db_query(u->tx, u->a,
+                               "SELECT count(*) AS n FROM approvals WHERE ticket_id = $1 AND kind "
+                               "= 'replacement' AND status = 'approved'",
+                               DB_P(DB_INT(db_get_int(row, 0, "ticket_id", 0))), &a, e);
+    if (rc || db_get_int(&a, 0, "n", 0) > 0)
+        return rc;
+    return guard(e, "{\"guard\":\"approval\",\"kind\":\"replacement\"}",
+                 "the replacement needs an approved request of kind replacement linked to the "
+                 "ticket (POST /api/v1/approvals)");
+}
+
 /* RULE WF-05 S9: closed once the customer received the shipment back. */
 static enum sh_code close_rma(const struct uc *u, const struct db_rows *row, struct change *c,
                               const char *now, struct sh_err *e)
@@ -138,6 +161,8 @@ static enum sh_code apply(const struct uc *u, const struct db_rows *row,
         return analyse(u, row, in, c, now, e);
     case RMA_REPAIR:
     case RMA_REPLACE:
+        if (in->action == RMA_REPLACE && (rc = replace_guard(u, row, e)))
+            return rc;
         if (!(rc = need(in->note, "note", e))) {
             put(c, "work_note", DB_TEXT(in->note));
             stamp(u, c, "worked_by", "worked_at", now);

@@ -245,8 +245,58 @@ def case_charge_and_scope(ctx):
         expect(x, 400, "photo without phase")
 
 
+def to_analysed(ctx, fx, ship_date, cause):
+    u = unit(ctx, fx, ship_date=ship_date)
+    tid, r = to_factory(ctx, u["id"])
+    act(ctx, r["id"], "receive", "agent")
+    act(ctx, r["id"], "inspect_in", "qc", findings="外壳开裂")
+    v = act(ctx, r["id"], "analyse", "dept_head", cause_category=cause,
+            cause_analysis="分析: " + cause).json
+    return tid, v
+
+
+def case_replacement(ctx):
+    """WF-06 S2-S3, R-065: eligibility shown and checked; approval by the matrix's role."""
+    fx = fixtures(ctx)
+    # a use fault in warranty: not eligible, refused with the reason
+    _, v = to_analysed(ctx, fx, today(-30), "use")
+    check(v["replacement"] == {"eligible": False, "reason": "cause"}, "use: %s" % v["replacement"])
+    x = act(ctx, v["rma"]["id"], "replace", "technician", 409, note="整机更换")
+    check(params(x).get("guard") == "eligibility" and params(x).get("why") == "cause",
+          "refused by cause: %s" % x.json)
+    # out of warranty: not eligible either
+    _, v = to_analysed(ctx, fx, today(-3 * 365), "material")
+    check(v["replacement"] == {"eligible": False, "reason": "warranty"}, "out: %s" % v["replacement"])
+    x = act(ctx, v["rma"]["id"], "replace", "technician", 409, note="整机更换")
+    check(params(x).get("why") == "warranty", "refused by warranty: %s" % x.json)
+    # in warranty and a quality cause: eligible, then approved by the role the matrix names
+    tid, v = to_analysed(ctx, fx, today(-30), "manufacturing")
+    rid = v["rma"]["id"]
+    check(v["replacement"] == {"eligible": True, "reason": None}, "eligible: %s" % v["replacement"])
+    x = act(ctx, rid, "replace", "technician", 409, note="整机更换")
+    check(params(x).get("guard") == "approval", "approval first: %s" % x.json)
+    rules = expect(ctx.api().get("/api/v1/approval-rules?kind=replacement"), 200,
+                   "matrix").json["items"]
+    check(len(rules) == 1 and rules[0]["approver_role"] == "dept_head", "the matrix: %s" % rules)
+    ap = expect(ctx.api("sales").post("/api/v1/approvals", {
+        "kind": "replacement", "purpose": "主轴制造缺陷, 申请整机更换", "customer_id": fx["cust"],
+        "ticket_id": tid}), 201, "replacement request").json
+    check(ap["approver_role"] == "dept_head" and ap["status"] == "pending", "routed: %s" % ap)
+    with contract.bad_requests():
+        expect(ctx.api("gm").post("/api/v1/approvals/%d/decision" % ap["id"],
+                                  {"decision": "approve"}), 403, "not the matrix's approver")
+    x = act(ctx, rid, "replace", "technician", 409, note="整机更换")
+    check(params(x).get("guard") == "approval", "pending does not count")
+    expect(ctx.api("dept_head").post("/api/v1/approvals/%d/decision" % ap["id"],
+                                     {"decision": "approve", "comment": "同意更换"}), 200, "approve")
+    v = act(ctx, rid, "replace", "technician", note="整机更换为新机").json
+    check(v["rma"]["state"] == "replaced", "replaced: %s" % v["rma"]["state"])
+
+
 def run(ctx, runner):
     runner.run("rma: diagnosis → both QC inspections → ship-back → closed (WF-05, R-063)",
                case_full_chain, ctx)
     runner.run("rma: charge out of warranty, board, customer scope, cancel", case_charge_and_scope,
                ctx)
+    runner.run("rma: replacement eligibility and approval by the matrix (WF-06, R-065)",
+               case_replacement, ctx)

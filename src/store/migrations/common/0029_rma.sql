@@ -73,3 +73,8 @@ CREATE TABLE rma_photos (
     created_at TEXT NOT NULL
 );
 CREATE INDEX rma_photos_rma ON rma_photos(rma_id, phase, id);
+
+-- WF-06: a replacement is approved by the role the approval matrix names (kind replacement);
+-- the after-sales department head by default, changed like any rule (/api/v1/approval-rules).
+INSERT INTO approval_rules (kind, approver_role, created_at, updated_at) VALUES
+    ('replacement', 'dept_head', '2026-12-05T00:00:00Z', '2026-12-05T00:00:00Z');
