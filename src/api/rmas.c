@@ -142,8 +142,20 @@ static const struct col action_cols[] = {
     {"charge_fen", F_MONEY, 0, 0, NULL, 0, 1e13, NULL},
     {"ship_to", F_STR, 0, 200, NULL, 0, 0, NULL},
     {"packaging", F_STR, 0, 200, NULL, 0, 0, NULL},
+    {"old_unit_handling", F_ENUM, 0, 0, rma_old_unit_names, 0, 0, NULL},
 };
-enum { A_ACTION, A_NOTE, A_FINDINGS, A_CAUSE, A_ANALYSIS, A_CHARGE, A_SHIP_TO, A_PACK, A_COUNT };
+enum {
+    A_ACTION,
+    A_NOTE,
+    A_FINDINGS,
+    A_CAUSE,
+    A_ANALYSIS,
+    A_CHARGE,
+    A_SHIP_TO,
+    A_PACK,
+    A_OLD_UNIT,
+    A_COUNT
+};
 
 static enum sh_code action_run(struct db_tx *tx, void *arg, struct sh_err *e)
 {
@@ -177,6 +189,7 @@ void h_rma_action(struct api_ctx *c)
     in->charge_fen = txt(&v[A_CHARGE]) ? v[A_CHARGE].i : -1;
     in->ship_to = txt(&v[A_SHIP_TO]);
     in->packaging = txt(&v[A_PACK]);
+    in->old_unit_handling = txt(&v[A_OLD_UNIT]);
     if (api_write_or_reply(c, action_run, &x))
         rma_reply(c, 200, &x.out);
 }

@@ -161,8 +161,12 @@ static enum sh_code apply(const struct uc *u, const struct db_rows *row,
         return analyse(u, row, in, c, now, e);
     case RMA_REPAIR:
     case RMA_REPLACE:
-        if (in->action == RMA_REPLACE && (rc = replace_guard(u, row, e)))
+        if (in->action == RMA_REPLACE &&
+            ((rc = replace_guard(u, row, e)) ||
+             (rc = need(in->old_unit_handling, "old_unit_handling", e))))
             return rc;
+        if (in->action == RMA_REPLACE)
+            put(c, "old_unit_handling", DB_TEXT(in->old_unit_handling));
         if (!(rc = need(in->note, "note", e))) {
             put(c, "work_note", DB_TEXT(in->note));
             stamp(u, c, "worked_by", "worked_at", now);
@@ -203,6 +207,29 @@ static enum sh_code resolve_ticket(const struct uc *u, const struct db_rows *row
     return uc_ticket_sla_refresh(u, tid, u->now, NULL, e);
 }
 
+/* RULE WF-06 S4-S5: a replaced unit's shipment carried a new serial: the old unit is retired
+ * as its handling says, the new one is on the site (the shipment's release put it there with
+ * the customer and site), and the RMA links both. */
+static enum sh_code swap_units(const struct uc *u, const struct db_rows *row, int64_t *unit,
+                               struct sh_err *e)
+{
+    struct db_rows l;
+    enum sh_code rc = db_query(u->tx, u->a,
+                               "SELECT unit_id FROM shipment_lines WHERE shipment_id = $1 AND "
+                               "unit_id IS NOT NULL ORDER BY line_no LIMIT 1",
+                               DB_P(DB_INT(db_get_int(row, 0, "shipment_id", 0))), &l, e);
+    int64_t fresh = rc || !l.nrows ? 0 : db_get_int(&l, 0, "unit_id", 0);
+    if (rc || !fresh || fresh == *unit)
+        return rc;
+    const char *st = rma_old_unit_status(db_get(row, 0, "old_unit_handling"));
+    if ((st && (rc = rma_unit_status(u, *unit, st, e))) ||
+        (rc = db_exec(u->tx, "UPDATE rmas SET new_unit_id = $1 WHERE id = $2",
+                      DB_P(DB_INT(fresh), DB_INT(db_get_int(row, 0, "id", 0))), NULL, e)))
+        return rc;
+    *unit = fresh;
+    return SH_OK;
+}
+
 /* The unit follows: in repair once received, back at the customer when closed. */
 static enum sh_code follow(const struct uc *u, const struct db_rows *row, enum rma_state to,
                            struct sh_err *e)
@@ -211,6 +238,8 @@ static enum sh_code follow(const struct uc *u, const struct db_rows *row, enum r
     enum sh_code rc = SH_OK;
     if (to == RMS_RECEIVED)
         rc = rma_unit_status(u, unit, "in_repair", e);
+    if (!rc && to == RMS_CLOSED && db_get(row, 0, "old_unit_handling"))
+        rc = swap_units(u, row, &unit, e);
     if (!rc && to == RMS_CLOSED && !(rc = rma_unit_status(u, unit, NULL, e)))
         rc = resolve_ticket(u, row, e);
     return rc;

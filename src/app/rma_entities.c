@@ -41,6 +41,9 @@ static const struct col rma_cols[] = {
     {"outgoing_by", F_ID, STAFF | COL_NULLABLE, 0, NULL, 0, 0, &ent_users},
     {"outgoing_at", F_TS, STAFF | COL_NULLABLE, 0, NULL, 0, 0, NULL},
     {"shipment_id", F_ID, STAFF | COL_NULLABLE | COL_FILTER, 0, NULL, 0, 0, &ent_shipments},
+    {"old_unit_handling", F_ENUM, STAFF | COL_NULLABLE | COL_FILTER, 0, rma_old_unit_names, 0, 0,
+     NULL},
+    {"new_unit_id", F_ID, STAFF | COL_NULLABLE | COL_FILTER, 0, NULL, 0, 0, &ent_units},
     {"closed_at", F_TS, RO | COL_NULLABLE | COL_SORT, 0, NULL, 0, 0, NULL},
     {"created_by", F_ID, STAFF | COL_NULLABLE, 0, NULL, 0, 0, &ent_users},
 };

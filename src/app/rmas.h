@@ -38,7 +38,8 @@ struct rma_action_in {
     int64_t id, if_match; /* -1: no check */
     enum rma_action action;
     const char *note, *findings, *cause_category, *cause_analysis;
-    int64_t charge_fen; /* -1: not given */
+    const char *old_unit_handling; /* replace: returned | scrapped | kept */
+    int64_t charge_fen;            /* -1: not given */
     /* ship_back: the shipment's destination and packaging */
     const char *ship_to, *packaging;
 };

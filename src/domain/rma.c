@@ -34,6 +34,20 @@ const char *const rma_cause_names[RMA_CAUSE_COUNT + 1] = {
 
 const char *const rma_photo_phase_names[3] = {"incoming", "outgoing", NULL};
 
+const char *const rma_old_unit_names[4] = {"returned", "scrapped", "kept", NULL};
+
+const char *rma_old_unit_status(const char *handling)
+{
+    /* RULE WF-06 S5: the old serial is retired from the installed base */
+    if (!handling)
+        return NULL;
+    if (!strcmp(handling, "returned"))
+        return "returned";
+    if (!strcmp(handling, "scrapped") || !strcmp(handling, "kept"))
+        return "scrapped";
+    return NULL;
+}
+
 static bool parse(const char *const *names, int n, const char *s, int *out)
 {
     for (int i = 0; s && i < n; i++)

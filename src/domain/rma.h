@@ -62,6 +62,8 @@ extern const char *const rma_state_names[RMA_STATE_COUNT + 1];
 extern const char *const rma_action_names[RMA_ACTION_COUNT + 1];
 extern const char *const rma_cause_names[RMA_CAUSE_COUNT + 1];
 extern const char *const rma_photo_phase_names[3]; /* incoming, outgoing */
+/* WF-06 S5 旧件处理: returned (to the factory), scrapped, kept (by the customer) */
+extern const char *const rma_old_unit_names[4];
 
 const char *rma_state_name(enum rma_state s);
 const char *rma_action_name(enum rma_action a);
@@ -92,5 +94,9 @@ bool rma_chargeable(const char *warranty_status);
  * warranty and the cause is a quality cause. *reason (static) names the first failing
  * condition: "warranty" (out or unknown), "cause" (installation or use), "no_cause". */
 bool rma_replacement_eligible(const char *warranty_status, const char *cause, const char **reason);
+
+/* The installed-base status of the old unit once replaced: returned to the factory stays
+ * "returned"; scrapped or kept by the customer leaves service ("scrapped"). NULL: unknown. */
+const char *rma_old_unit_status(const char *handling);
 
 #endif

@@ -289,8 +289,30 @@ def case_replacement(ctx):
     check(params(x).get("guard") == "approval", "pending does not count")
     expect(ctx.api("dept_head").post("/api/v1/approvals/%d/decision" % ap["id"],
                                      {"decision": "approve", "comment": "同意更换"}), 200, "approve")
-    v = act(ctx, rid, "replace", "technician", note="整机更换为新机").json
-    check(v["rma"]["state"] == "replaced", "replaced: %s" % v["rma"]["state"])
+    x = act(ctx, rid, "replace", "technician", 400, note="整机更换为新机")
+    check(x.json["error"]["field"] == "old_unit_handling", "old unit handling needed")
+    v = act(ctx, rid, "replace", "technician", note="整机更换为新机",
+            old_unit_handling="returned").json
+    check(v["rma"]["state"] == "replaced" and v["rma"]["old_unit_handling"] == "returned",
+          "replaced: %s" % v["rma"])
+    # the new unit ships through a shipment (no payment gate), the installed base follows
+    old_unit = v["rma"]["unit_id"]
+    act(ctx, rid, "inspect_out", "qc", findings="新机出厂检验合格")
+    sid = act(ctx, rid, "ship_back", "agent").json["rma"]["shipment_id"]
+    new_serial = "RN" + uniq()[:10]
+    ship_back_chain(ctx, sid, new_serial)
+    v = act(ctx, rid, "close", "agent").json
+    new_unit = v["rma"]["new_unit_id"]
+    check(new_unit and new_unit != old_unit, "new unit linked: %s" % v["rma"])
+    old = expect(ctx.api().get("/api/v1/units/%d" % old_unit), 200, "old unit").json
+    new = expect(ctx.api().get("/api/v1/units/%d" % new_unit), 200, "new unit").json
+    check(old["status"] == "returned", "old serial retired: %s" % old["status"])
+    check(new["serial_no"] == new_serial and new["site_id"] == fx["site"] and
+          new["customer_id"] == fx["cust"] and new["status"] == "shipped",
+          "new serial on the site: %s" % new)
+    hist = expect(ctx.api().get(RMA + "?new_unit_id=%d" % new_unit), 200, "history").json["items"]
+    check([x["unit_id"] for x in hist] == [old_unit], "history linked: %s" % hist)
+    check(ticket(ctx, tid)["status"] == "resolved", "ticket resolved")
 
 
 def run(ctx, runner):

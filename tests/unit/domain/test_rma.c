@@ -173,6 +173,11 @@ static void eligibility(void **state)
         else
             assert_null(why);
     }
+    assert_string_equal(rma_old_unit_status("returned"), "returned");
+    assert_string_equal(rma_old_unit_status("scrapped"), "scrapped");
+    assert_string_equal(rma_old_unit_status("kept"), "scrapped");
+    assert_null(rma_old_unit_status("lost"));
+    assert_null(rma_old_unit_status(NULL));
     assert_true(rma_chargeable("out"));
     assert_false(rma_chargeable("in"));
     assert_false(rma_chargeable("unknown"));

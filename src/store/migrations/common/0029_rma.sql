@@ -36,6 +36,9 @@ CREATE TABLE rmas (
     outgoing_by BIGINT REFERENCES users(id),
     outgoing_at TEXT,
     shipment_id BIGINT REFERENCES shipments(id),
+    -- a replacement (WF-06): what happens to the old unit, and the unit that replaced it
+    old_unit_handling TEXT CHECK (old_unit_handling IN ('returned', 'scrapped', 'kept')),
+    new_unit_id BIGINT REFERENCES units(id),
     closed_at TEXT,
     created_by BIGINT REFERENCES users(id),
     created_at TEXT NOT NULL,
