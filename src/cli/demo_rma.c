@@ -6,6 +6,8 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "app/approvals.h"
+#include "app/entity.h"
 #include "app/rmas.h"
 #include "app/shipments.h"
 #include "app/tasks.h"
@@ -73,6 +75,42 @@ static enum sh_code ship_chain(const struct uc *u, int64_t rma, struct sh_err *e
     return rc;
 }
 
+static void put(const struct uc *u, struct fval *v, const char *name, json_t *j, enum sh_code *rc,
+                struct sh_err *e)
+{
+    int i = ent_colidx(&ent_approvals, name);
+    if (!*rc && i >= 0)
+        *rc = ent_parse_value(u->a, &ent_approvals.cols[i], j, &v[i], e);
+    json_decref(j);
+}
+
+/* WF-06: the replacement request, approved by the after-sales head the matrix names. */
+static enum sh_code approve_replacement(const struct uc *u, int64_t rma, struct sh_err *e)
+{
+    struct rma_view r;
+    enum sh_code rc = uc_rma_get(u, rma, &r, e);
+    if (rc)
+        return rc;
+    size_t sz = sizeof(struct fval) * (size_t)ent_approvals.ncols;
+    struct fval *v = sh_arena_alloc(u->a, sz);
+    memset(v, 0, sz);
+    put(u, v, "kind", json_string("replacement"), &rc, e);
+    put(u, v, "purpose", json_string("主轴制造缺陷，申请整机更换"), &rc, e);
+    put(u, v, "customer_id", json_integer(db_get_int(&r.row, 0, "customer_id", 0)), &rc, e);
+    put(u, v, "ticket_id", json_integer(db_get_int(&r.row, 0, "ticket_id", 0)), &rc, e);
+    int64_t id = 0;
+    if (rc || (rc = uc_ent_insert(u, &ent_approvals, v, &id, NULL, e)))
+        return rc;
+    struct principal head = *u->who;
+    head.roles = RB(DEPT_HEAD);
+    struct uc h = *u;
+    h.who = &head;
+    struct approval_decide_in in = {
+        .id = id, .approve = true, .comment = "同意更换", .if_match = -1};
+    const char *json;
+    return uc_approval_decide(&h, &in, &json, e);
+}
+
 static enum sh_code advance(const struct uc *u, int64_t id, enum rma_state to, struct sh_err *e)
 {
     static const enum rma_action path[] = {RMA_RECEIVE,     RMA_INSPECT_IN, RMA_ANALYSE, RMA_REPAIR,
@@ -91,8 +129,15 @@ static enum sh_code advance(const struct uc *u, int64_t id, enum rma_state to, s
     enum sh_code rc = SH_OK;
     for (size_t i = 0; !rc && st != to && i < sizeof(path) / sizeof(path[0]); i++) {
         enum rma_action a = path[i];
-        if (a == RMA_REPAIR && to == RMS_REPLACED)
+        if (a == RMA_REPAIR && to == RMS_REPLACED) {
             a = RMA_REPLACE;
+            in.cause_category = "manufacturing";
+            in.old_unit_handling = "returned";
+            if ((rc = approve_replacement(u, id, e)))
+                return rc;
+        }
+        if (a == RMA_ANALYSE && to == RMS_REPLACED)
+            in.cause_category = "manufacturing";
         if (a == RMA_CLOSE && (rc = ship_chain(u, id, e)))
             return rc;
         if (a == RMA_INSPECT_OUT)
@@ -155,10 +200,19 @@ enum sh_code demo_rma(const struct uc *c, int *n, struct sh_err *e)
         return SH_OK;
     struct uc u = *c;
     u.who = &who;
+    struct db_rows fresh; /* the replacement needs a unit in warranty */
+    if ((rc = db_query(c->tx, c->a,
+                       "SELECT id FROM units WHERE customer_id IS NOT NULL AND status = "
+                       "'installed' AND install_date >= $1 ORDER BY id LIMIT 1",
+                       DB_P(DB_TEXT("2026-06-01")), &fresh, e)))
+        return rc;
     for (int i = 0; !rc && i < units.nrows && i < (int)NTARGETS; i++) {
-        int64_t rma = 0;
-        if (!(rc = open_one(&u, db_get_int(&units, i, "id", 0), &rma, e)) && rma &&
-            !(rc = advance(&u, rma, targets[i], e)))
+        int64_t rma = 0, unit = db_get_int(&units, i, "id", 0);
+        if (targets[i] == RMS_REPLACED && !fresh.nrows)
+            continue;
+        if (targets[i] == RMS_REPLACED)
+            unit = db_get_int(&fresh, 0, "id", 0);
+        if (!(rc = open_one(&u, unit, &rma, e)) && rma && !(rc = advance(&u, rma, targets[i], e)))
             (*n)++;
     }
     return rc;
