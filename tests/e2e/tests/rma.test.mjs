@@ -61,6 +61,8 @@ test('QC inspects a returned unit on a phone: incoming and outgoing, with photos
     await call('admin', 'POST', `/rmas/${rma.id}/actions`, { action: 'repair', note: '更换主轴轴承' });
     await page.reload();
     await page.locator('#rma-page h1 [data-rma-state="repaired"]').waitFor();
+    // WF-06: the replacement's eligibility is shown (in warranty, a material cause)
+    await page.locator('#rma-replacement[data-eligible="true"]').waitFor();
     await page.locator('[data-phase="outgoing"]').setInputFiles({ name: 'outgoing.png', mimeType: 'image/png', buffer: shot });
     await page.locator('[data-photos="outgoing"] img').waitFor();
     await page.locator('#rma-inspect_out-findings').fill('运行 30 分钟，噪音正常');

@@ -98,14 +98,15 @@ function page(v, redraw) {
       [t('rma.f.work'), r.work_note], [t('rma.f.outgoing'), r.outgoing_findings],
       [t('rma.f.shipment'), r.shipment_id ? h('a', { href: `#/shipments/${r.shipment_id}` }, `${v.shipment_number} ${v.shipment_state ? t(`shp.state.${v.shipment_state}`) : ''}`) : '']);
   }
+  if (staff && r.new_unit_id) rows.push([t('rma.f.new_unit'), h('a', { href: `#/units/${r.new_unit_id}` }, `#${r.new_unit_id}`)]);
   return [h('h1', null, t('rma.page', { number: r.number }), ' ', badge(r.state)), detailList(rows),
-    staff ? actionsCard(v, redraw) : null, staff ? photosCard(v) : null, staff ? timeline(v) : null];
+    staff && v.replacement ? replacementCard(v, redraw) : null, staff ? actionsCard(v, redraw) : null, staff ? photosCard(v) : null, staff ? timeline(v) : null];
 }
 
 // What each action needs, nothing more.
 const NEEDS = {
   inspect_in: ['findings'], inspect_out: ['findings'], rework: ['findings'],
-  analyse: ['cause_category', 'cause_analysis', 'charge'], repair: ['note'], replace: ['note'],
+  analyse: ['cause_category', 'cause_analysis', 'charge'], repair: ['note'], replace: ['old_unit_handling', 'note'],
   ship_back: ['ship_to'], cancel: ['note'],
 };
 const PHOTO_PHASE = { inspect_in: 'incoming', inspect_out: 'outgoing', rework: 'outgoing' };
@@ -115,6 +116,10 @@ function actionInput(v, a, f) {
   if (f === 'cause_category') {
     const causes = columnMeta('rma', 'cause_category')?.enum || [];
     return h('select', { id, name: f, required: true }, causes.map((c) => h('option', { value: c }, rl('cause', c))));
+  }
+  if (f === 'old_unit_handling') {
+    const ways = columnMeta('rma', 'old_unit_handling')?.enum || [];
+    return h('select', { id, name: f, required: true }, ways.map((w) => h('option', { value: w }, rl('old', w))));
   }
   if (f === 'charge') {
     if (!v.rma.chargeable) return null;
@@ -154,7 +159,11 @@ function actionsCard(v, redraw) {
       err.hidden = true;
       const body = { action: a };
       for (const [f, el] of inputs) {
-        if (f === 'charge') { if (el.value !== '') body.charge_fen = Math.round(Number(el.value) * 100); } else if (el.value) body[f] = el.value;
+        if (f === 'old_unit_handling') {
+    const ways = columnMeta('rma', 'old_unit_handling')?.enum || [];
+    return h('select', { id, name: f, required: true }, ways.map((w) => h('option', { value: w }, rl('old', w))));
+  }
+  if (f === 'charge') { if (el.value !== '') body.charge_fen = Math.round(Number(el.value) * 100); } else if (el.value) body[f] = el.value;
       }
       try {
         const { data } = await api('POST', `/rmas/${v.rma.id}/actions`, { body, ifMatch: `"${v.rma.version}"` });
@@ -165,6 +174,28 @@ function actionsCard(v, redraw) {
     h('button', { type: 'submit', class: `btn ${a === 'cancel' || a === 'rework' ? '' : 'btn-primary'}`, id: `rma-do-${a}` }, rl('act', a)));
   });
   return h('section', { id: 'rma-actions' }, h('h2', null, t('rma.actions')), err, forms);
+}
+
+// WF-06: whether a replacement is eligible (in warranty and a quality cause), and the request
+// for the approval the approval matrix routes (kind replacement).
+function replacementCard(v, redraw) {
+  const r = v.rma;
+  if (!r.cause_category && !['analysed', 'repaired', 'replaced'].includes(r.state)) return null;
+  const ok = v.replacement.eligible;
+  const err = alertBox('rma-repl-error');
+  const done = h('p', { class: 'alert alert-ok', role: 'status', id: 'rma-repl-ok', hidden: true });
+  const mayFile = state.user.roles.some((x) => ['sales', 'dept_head', 'admin'].includes(x));
+  const ask = ok && r.state === 'analysed' && mayFile ? h('button', { type: 'button', class: 'btn', id: 'rma-repl-request', onclick: async () => {
+    err.hidden = true;
+    try {
+      const { data } = await api('POST', '/approvals', { body: { kind: 'replacement', customer_id: r.customer_id, ticket_id: r.ticket_id,
+        purpose: t('rma.repl.purpose', { number: r.number, cause: rl('cause', r.cause_category) }) } });
+      done.hidden = false;
+      done.textContent = t('rma.repl.filed', { id: data.id });
+    } catch (x) { showErr(err, x); }
+  } }, t('rma.repl.request')) : null;
+  return h('section', { class: 'card', id: 'rma-replacement', 'data-eligible': String(ok) }, h('h2', null, t('rma.repl.title')),
+    h('p', { id: 'rma-repl-eligibility' }, ok ? t('rma.repl.eligible') : t(`rma.repl.no.${v.replacement.reason}`)), err, done, ask);
 }
 
 function photosCard(v) {
