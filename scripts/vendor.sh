@@ -10,6 +10,7 @@ cd "$(dirname "$0")/../web/vendor"
 FILES=(
   "signature_pad/dist/signature_pad.umd.min.js:signature_pad.umd.min.js"
   "redoc/bundles/redoc.standalone.js:redoc.standalone.js"
+  "echarts/dist/echarts.common.min.js:echarts.common.min.js"
 )
 if [ ! -d node_modules ] || [ "${1:-}" != --check ]; then
   npm ci --ignore-scripts --no-audit --no-fund >/dev/null

@@ -88,6 +88,14 @@ void h_notify_channels(struct api_ctx *c);
 void h_notify_channel_put(struct api_ctx *c);
 void h_notify_templates(struct api_ctx *c); /* notify_templates.c */
 void h_notify_template_put(struct api_ctx *c);
+void h_notify_letter(struct api_ctx *c); /* notify_letters.c */
+void h_ical_feed_get(struct api_ctx *c); /* ical.c */
+void h_ical_feed_rotate(struct api_ctx *c);
+void h_ical_feed_qr(struct api_ctx *c);
+void h_ical_feed_public(struct api_ctx *c);
+void h_notify_printed(struct api_ctx *c);
+void h_notify_reminders(struct api_ctx *c);
+void h_notify_template_preview(struct api_ctx *c);
 void h_task_done(struct api_ctx *c);
 
 #endif

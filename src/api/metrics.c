@@ -47,8 +47,8 @@ static enum sh_code gauges_fn(struct db_tx *tx, void *arg, struct sh_err *e)
                  "(SELECT COUNT(*) FROM outbox WHERE state IN ('pending', 'sending', 'failed', "
                  "'held') AND attempts > 0) AS failing, "
                  "(SELECT MIN(deliver_after) FROM outbox WHERE state IN ('pending', 'sending', "
-                 "'failed', 'held') AND deliver_after <= $1) "
-                 "AS oldest",
+                 "'failed', 'held') AND deliver_after <= $1 AND channel <> 'letter') "
+                 "AS oldest", /* a letter waits for a person to print it, not for the worker */
                  DB_P(DB_TEXT(now)), &r, e);
     if (rc)
         return rc;

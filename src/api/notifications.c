@@ -45,6 +45,12 @@ static void row_render(struct jw *w, const struct notify_row *r)
         jw_kint(w, "ticket_id", r->ticket_id);
     else
         jw_knull(w, "ticket_id");
+    jw_kstr(w, "locale", r->locale);
+    if (r->task_id)
+        jw_kint(w, "task_id", r->task_id);
+    else
+        jw_knull(w, "task_id");
+    jw_kstr(w, "printed_at", r->printed_at);
     jw_obj_end(w);
 }
 
@@ -72,7 +78,8 @@ static bool list_params(struct api_ctx *c, struct notify_list_in *in)
 {
     static const char *const states[] = {"pending", "sending", "sent",    "failed",
                                          "held",    "dead",    "skipped", NULL};
-    static const char *const chans[] = {"email", "sms", "wecom", "dingtalk", "webhook", NULL};
+    static const char *const chans[] = {"email",   "sms",   "wecom",  "dingtalk",
+                                        "webhook", "phone", "letter", NULL};
     in->state = http_query(c->req, "state");
     in->channel = http_query(c->req, "channel");
     in->recipient = http_query(c->req, "recipient");

@@ -48,7 +48,9 @@
 /* technicians (issue 5): a technician reads their own record (scoped by user_id) */
 #define P_TECH_READ                                                                                \
     (RB(ADMIN) | RB(GM) | RB(DEPT_HEAD) | RB(DISPATCHER) | RB(AGENT) | RB(TECHNICIAN))
-#define P_TECH_WRITE  (RB(ADMIN) | RB(DEPT_HEAD) | RB(DISPATCHER))
+#define P_TECH_WRITE (RB(ADMIN) | RB(DEPT_HEAD) | RB(DISPATCHER))
+/* a technician's calendar feed: theirs, or their planners' (app/ical_feeds.c checks which) */
+#define P_ICAL        (P_TECH_WRITE | RB(TECHNICIAN))
 #define P_TECH_DELETE (RB(ADMIN) | RB(DEPT_HEAD))
 /* dispatch plans store nothing: the gm may run what-if plans; slots are for the agent */
 #define P_DISPATCH_SOLVE (RB(ADMIN) | RB(GM) | RB(DEPT_HEAD) | RB(DISPATCHER))

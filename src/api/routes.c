@@ -6,6 +6,7 @@
 #include "api/meta.h"
 #include "api/policy.h"
 
+#include "api/report_kpi.h"
 #include "api/reports.h"
 #include "api/checklists.h"
 #include "api/install_projects.h"
@@ -79,6 +80,7 @@ const struct route api_routes[] = {
      ROUTE_PUBLIC | ROUTE_NO_CSRF | ROUTE_RAW_BODY, NULL},
     /* the customer's satisfaction survey from its link: no sign-in */
     {"GET", "/api/v1/public/surveys/{token}", h_public_survey_get, ROLES_ALL, ROUTE_PUBLIC, NULL},
+    {"GET", "/api/v1/public/calendars/{token}", h_ical_feed_public, ROLES_ALL, ROUTE_PUBLIC, NULL},
     {"POST", "/api/v1/public/surveys/{token}", h_public_survey_submit, ROLES_ALL,
      ROUTE_PUBLIC | ROUTE_NO_CSRF, NULL},
 
@@ -126,6 +128,13 @@ const struct route api_routes[] = {
      NULL},
     {"POST", "/api/v1/notifications/{id}/retry", h_notify_retry, RB(ADMIN) | RB(DEPT_HEAD), 0,
      NULL},
+    {"POST", "/api/v1/notification-templates/{kind}/{locale}/preview", h_notify_template_preview,
+     RB(ADMIN), 0, NULL},
+    {"POST", "/api/v1/notifications/reminders", h_notify_reminders, RB(ADMIN), 0, NULL},
+    {"GET", "/api/v1/notifications/{id}/letter", h_notify_letter,
+     RB(ADMIN) | RB(DEPT_HEAD) | RB(AGENT), 0, NULL},
+    {"POST", "/api/v1/notifications/{id}/printed", h_notify_printed,
+     RB(ADMIN) | RB(DEPT_HEAD) | RB(AGENT), 0, NULL},
     {"GET", "/api/v1/reports/repeat-repairs", h_report_repeat_repairs, P_REPORTS, 0, NULL},
     CRUD("fault-categories", ent_fault_categories, ROLES_ALL, P_CONFIG_WRITE, RB(ADMIN)),
     CRUD("calendars", ent_calendars, ROLES_STAFF, P_CONFIG_WRITE, RB(ADMIN)),
@@ -146,6 +155,10 @@ const struct route api_routes[] = {
     /* technicians and dispatch (issue 5, docs/dispatch.md "API") */
     CRUD("skills", ent_skills, ROLES_STAFF, P_CONFIG_WRITE, RB(ADMIN)),
     CRUD("technicians", ent_technicians, P_TECH_READ, P_TECH_WRITE, P_TECH_DELETE),
+    /* the calendar feed (issue 15 item 5): the technician and their planners */
+    {"GET", "/api/v1/technicians/{id}/calendar-feed", h_ical_feed_get, P_ICAL, 0, NULL},
+    {"POST", "/api/v1/technicians/{id}/calendar-feed", h_ical_feed_rotate, P_ICAL, 0, NULL},
+    {"GET", "/api/v1/technicians/{id}/calendar-feed/qr.svg", h_ical_feed_qr, P_ICAL, 0, NULL},
     {"POST", "/api/v1/dispatch/solve", h_dispatch_solve, P_DISPATCH_SOLVE, 0, NULL},
     {"POST", "/api/v1/dispatch/slots", h_dispatch_slots, P_DISPATCH_SLOTS, 0, NULL},
     {"GET", "/api/v1/dispatch/technicians", h_technicians_pick, P_TECH_PICK, 0, NULL},
@@ -186,6 +199,13 @@ const struct route api_routes[] = {
     {"POST", "/api/v1/rmas/{id}/actions", h_rma_action, ROLES_STAFF, 0, NULL},
     {"POST", "/api/v1/rmas/{id}/photos", h_rma_photo_add, P_RMA_PHOTO, ROUTE_RAW_BODY, NULL},
     {"GET", "/api/v1/rmas/{id}/photos/{photo}", h_rma_photo_get, ROLES_STAFF, 0, NULL},
+    /* registers and KPI reports (issue 15 item 3; docs/reports.md) */
+    {"GET", "/api/v1/reports/calls", h_report_calls, P_REPORTS, 0, NULL},
+    {"GET", "/api/v1/reports/dispatch", h_report_dispatch, P_REPORTS, 0, NULL},
+    {"GET", "/api/v1/reports/sla", h_report_sla, P_REPORTS, 0, NULL},
+    {"GET", "/api/v1/reports/punctuality", h_report_punctuality, P_REPORTS, 0, NULL},
+    {"GET", "/api/v1/reports/quality", h_report_quality, P_REPORTS, 0, NULL},
+    {"GET", "/api/v1/dashboard", h_dashboard, P_REPORTS, 0, NULL},
     /* business trips (issue 12 item 4; docs/trips.md) */
     {"GET", "/api/v1/trips", h_trips_list, P_TRIP_READ, 0, NULL},
     {"POST", "/api/v1/trips", h_trip_create, P_TRIP_PLAN, 0, NULL},

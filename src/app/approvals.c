@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Market-support approvals (app/approvals.h): the approval matrix and the requests on the
  * entity engine, the decision and the guard's fact. */
+#include "app/notify_senders.h"
 #include "app/approvals.h"
 
 #include <inttypes.h>
@@ -195,6 +196,12 @@ static enum sh_code approval_before(struct ent_write *w, struct sh_err *e)
     return SH_OK;
 }
 
+/* The approver (or the approver role) is told of the new request. */
+static enum sh_code approval_after(struct ent_write *w, struct sh_err *e)
+{
+    return w->creating ? uc_notify_approval_requested(w->u, w->id, e) : SH_OK;
+}
+
 const struct entity ent_approvals = {
     .name = "approval",
     .table = "approvals",
@@ -204,6 +211,7 @@ const struct entity ent_approvals = {
     .label_col = "purpose",
     .default_sort = "-id",
     .before_write = approval_before,
+    .after_write = approval_after,
 };
 
 /* ---- the decision ---- */
@@ -287,6 +295,8 @@ enum sh_code uc_approval_decide(const struct uc *u, const struct approval_decide
     *json = ent_json(u->a, &ent_approvals, &a, 0);
     if ((rc =
              uc_audit(u, "approval", in->id, in->approve ? "approve" : "reject", before, *json, e)))
+        return rc;
+    if ((rc = uc_notify_approval_decided(u, in->id, e)))
         return rc;
     int64_t ticket = db_get_int(&a, 0, "ticket_id", 0);
     if (!ticket)

@@ -53,9 +53,9 @@ SH_WUR enum sh_code uc_notify_finish(const struct uc *u, const struct notify_bat
 
 /* ---- administration (GET /api/v1/notifications …) ---- */
 struct notify_row {
-    int64_t id, attempts, ticket_id, recipient_user_id;
+    int64_t id, attempts, ticket_id, recipient_user_id, task_id;
     const char *created_at, *kind, *channel, *recipient, *address, *subject, *state, *deliver_after,
-        *next_attempt_at, *sent_at, *last_error;
+        *next_attempt_at, *sent_at, *last_error, *locale, *printed_at, *body;
 };
 struct notify_list_in {
     const char *state, *channel, *recipient, *from, *to; /* NULL: any */
@@ -74,6 +74,10 @@ SH_WUR enum sh_code uc_notify_get(const struct uc *u, int64_t id, struct notify_
 /* A dead or failed message goes back to pending, due now, with its attempts reset. */
 SH_WUR enum sh_code uc_notify_retry(const struct uc *u, int64_t id, struct notify_row *out,
                                     struct sh_err *e);
+/* A message's printable letter was printed: printed_at set; a letter (channel "letter")
+ * becomes sent. */
+SH_WUR enum sh_code uc_notify_printed(const struct uc *u, int64_t id, struct notify_row *out,
+                                      struct sh_err *e);
 /* Queues a test message on a channel to an address (robots and webhooks: their URL). */
 SH_WUR enum sh_code uc_notify_test(const struct uc *u, const char *channel, const char *to,
                                    int64_t *id, struct sh_err *e);

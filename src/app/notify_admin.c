@@ -12,7 +12,8 @@
 
 #define ROW_COLS                                                                                   \
     "id, created_at, kind, channel, recipient_user_id, recipient, address, subject, state, "       \
-    "attempts, deliver_after, next_attempt_at, sent_at, last_error, ticket_id"
+    "attempts, deliver_after, next_attempt_at, sent_at, last_error, ticket_id, locale, task_id, "  \
+    "printed_at, body"
 
 static void fill_row(const struct db_rows *r, int i, struct notify_row *o)
 {
@@ -31,6 +32,26 @@ static void fill_row(const struct db_rows *r, int i, struct notify_row *o)
     o->sent_at = db_get(r, i, "sent_at");
     o->last_error = db_get(r, i, "last_error");
     o->ticket_id = db_get_int(r, i, "ticket_id", 0);
+    o->locale = db_get(r, i, "locale");
+    o->task_id = db_get_int(r, i, "task_id", 0);
+    o->printed_at = db_get(r, i, "printed_at");
+    o->body = db_get(r, i, "body");
+}
+
+enum sh_code uc_notify_printed(const struct uc *u, int64_t id, struct notify_row *out,
+                               struct sh_err *e)
+{
+    enum sh_code rc = uc_notify_get(u, id, out, e);
+    if (rc)
+        return rc;
+    char now[21];
+    sh_ts_format(u->now, now);
+    rc = db_exec(u->tx,
+                 "UPDATE outbox SET printed_at = $2, state = CASE WHEN channel = 'letter' THEN "
+                 "'sent' ELSE state END, sent_at = CASE WHEN channel = 'letter' THEN $2 ELSE "
+                 "sent_at END WHERE id = $1",
+                 DB_P(DB_INT(id), DB_TEXT(now)), NULL, e);
+    return rc ? rc : uc_notify_get(u, id, out, e);
 }
 
 enum sh_code uc_notify_list(const struct uc *u, const struct notify_list_in *in,

@@ -202,3 +202,63 @@ enum sh_code uc_notify_render(const struct uc *u, const char *kind, const char *
     }
     return sh_err_set(e, SH_NOT_FOUND, "no template %s", kind);
 }
+
+static const struct {
+    const char *name, *zh, *en;
+} samples[] = {
+    {"number", "SH-20261206-0001", "SH-20261206-0001"},
+    {"status_url", "https://shouhou.example.cn/r/s/3f9c2a",
+     "https://shouhou.example.cn/r/s/3f9c2a"},
+    {"technician", "王建国", "Wang Jianguo"},
+    {"technician_phone", "13800138000", "13800138000"},
+    {"arrival", "2026-12-07 09:30", "2026-12-07 09:30"},
+    {"tolerance_min", "30", "30"},
+    {"customer", "澜沧江精密机械有限公司", "Lancang Precision Co."},
+    {"address", "昆明市盘龙区北京路 88 号", "88 Beijing Rd, Kunming"},
+    {"new_arrival", "2026-12-07 10:15", "2026-12-07 10:15"},
+    {"requester", "李娜", "Li Na"},
+    {"what", "免费更换主板", "free main-board replacement"},
+    {"decision", "已批准", "approved"},
+    {"approver", "张经理", "Manager Zhang"},
+    {"clock", "上门", "on-site"},
+    {"due_at", "2026-12-07 18:00", "2026-12-07 18:00"},
+    {"url", "https://shouhou.example.cn/r/survey/7b1e", "https://shouhou.example.cn/r/survey/7b1e"},
+    {"amount", "1280.00", "1280.00"},
+    {"carrier", "顺丰速运", "SF Express"},
+    {"waybill", "SF1234567890", "SF1234567890"},
+    {"serial", "LC-2024-00815", "LC-2024-00815"},
+    {"model", "XR-200 数控车床", "XR-200 lathe"},
+    {"end_date", "2027-01-06", "2027-01-06"},
+};
+
+const char *notify_sample(const char *var, const char *locale)
+{
+    for (size_t i = 0; i < sizeof(samples) / sizeof(samples[0]); i++)
+        if (!strcmp(samples[i].name, var))
+            return strcmp(locale, "en") ? samples[i].zh : samples[i].en;
+    return "";
+}
+
+enum sh_code uc_notify_template_preview(const struct uc *u, const char *kind, const char *locale,
+                                        const char *subject, const char *body,
+                                        const char **out_subject, const char **out_body,
+                                        struct sh_err *e)
+{
+    const struct notify_event *ev = event_of(kind);
+    if (!ev || locale_index(locale) < 0)
+        return sh_err_set(e, SH_NOT_FOUND, "no template %s/%s", kind, locale);
+    enum sh_code rc = check_text(u, "subject", subject, 200, ev->vars, e);
+    if (!rc)
+        rc = check_text(u, "body", body, 2000, ev->vars, e);
+    if (rc)
+        return rc;
+    int n = 0;
+    while (ev->vars[n])
+        n++;
+    const char **values = sh_arena_alloc(u->a, sizeof(char *) * (size_t)(n + 1));
+    for (int i = 0; i < n; i++)
+        values[i] = notify_sample(ev->vars[i], locale);
+    *out_subject = nt_template_render(u->a, subject, ev->vars, values, n);
+    *out_body = nt_template_render(u->a, body, ev->vars, values, n);
+    return SH_OK;
+}

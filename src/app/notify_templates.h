@@ -31,6 +31,14 @@ SH_WUR enum sh_code uc_notify_templates(const struct uc *u, struct notify_templa
 SH_WUR enum sh_code uc_notify_template_set(const struct uc *u, const char *kind, const char *locale,
                                            const char *subject, const char *body,
                                            struct notify_template *out, struct sh_err *e);
+/* Checks a draft like uc_notify_template_set (the same field errors) and renders it with
+ * sample values of the event's variables; nothing is stored. */
+SH_WUR enum sh_code uc_notify_template_preview(const struct uc *u, const char *kind,
+                                               const char *locale, const char *subject,
+                                               const char *body, const char **out_subject,
+                                               const char **out_body, struct sh_err *e);
+/* A sample value of a variable (the preview's), "" for an unknown name. */
+const char *notify_sample(const char *var, const char *locale);
 /* The subject and body of an event in a locale with its variables filled in. */
 SH_WUR enum sh_code uc_notify_render(const struct uc *u, const char *kind, const char *locale,
                                      const char *const *names, const char *const *values, int n,

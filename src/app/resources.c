@@ -85,6 +85,10 @@ static const struct col customer_cols[] = {
     {"address", F_STR, COL_SEARCH, 200, NULL, 0, 0, NULL},
     {"phone", F_STR, COL_FILTER | COL_SEARCH, 40, NULL, 0, 0, NULL},
     {"email", F_STR, 0, 120, NULL, 0, 0, NULL},
+    /* the language and channel of the customer's messages (docs/notifications.md) */
+    {"locale", F_ENUM, 0, 0, (const char *const[]){"zh-CN", "en", NULL}, 0, 0, NULL},
+    {"notify_channel", F_ENUM, COL_FILTER, 0,
+     (const char *const[]){"sms", "email", "phone", "letter", NULL}, 0, 0, NULL},
     {"notes", F_TEXT, 0, 4000, NULL, 0, 0, NULL},
     {"first_contact_at", F_TS, COL_NULLABLE | COL_SORT | COL_RANGE, 0, NULL, 0, 0, NULL},
     {"first_contact_note", F_TEXT, 0, 2000, NULL, 0, 0, NULL},

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/notify_senders.h"
 #include "app/audit_row.h"
 #include "app/i18n.h"
 #include "app/shipments.h"
@@ -237,6 +238,8 @@ enum sh_code uc_shipment_action(const struct uc *u, const struct shipment_action
     if ((rc = uc_audit(u, "shipment", in->id, shp_action_name(in->action),
                        sh_arena_printf(u->a, "{\"state\":\"%s\"}", shp_state_name(st)),
                        sh_arena_printf(u->a, "{\"state\":\"%s\"}", shp_state_name(to)), e)))
+        return rc;
+    if (in->action == SHA_DISPATCH && (rc = uc_notify_shipment_sent(u, in->id, e)))
         return rc;
     /* WF-01 T9 → WF-02: the receipt of a contract with installation opens the project */
     if (to == SHS_RECEIVED && db_get_int(&row, 0, "includes_installation", 0))

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "app/sla.h"
+#include "app/notify_events.h"
 
 #include "app/ticket_events.h"
 #include "base/date.h"
@@ -395,18 +396,18 @@ static enum sh_code escalate(const struct uc *u, int64_t id, const struct ticket
         int64_t deliver = now;
         if ((rc = sla_delivery_at(&v->policy, v->cal, now, &deliver, e)))
             return rc;
+        const char *due = notify_local_time(a, s->due);
+        const struct notify_var var[] = {
+            {"number", v->number}, {"clock", target}, {"due_at", due}, {"state", state}};
         for (int i = 0; i < who.nrows; i++) {
             int64_t uid = db_get_int(&who, i, "id", 0);
-            const char *subj = sh_arena_printf(a, "[%s] %s %s", v->number, target, state);
-            const char *key =
-                sh_arena_printf(a, "sla:%" PRId64 ":%s:%d:%" PRId64, id, target, lv, uid);
-            if ((rc = uc_outbox_add(
-                     u,
-                     lv == SLA_LEVEL_ASSIGNEE && s->status == SLA_AT_RISK ? "sla_at_risk"
-                                                                          : "sla_escalation",
-                     uid, id, subj,
-                     sh_arena_printf(a, "escalation level: %s", sla_level_name((enum sla_level)lv)),
-                     deliver, key, e)))
+            struct notify_to to = {.user_id = uid,
+                                   .ticket_id = id,
+                                   .deliver_after = deliver,
+                                   .dedupe = sh_arena_printf(a, "sla:%" PRId64 ":%s:%d:%" PRId64,
+                                                             id, target, lv, uid)};
+            if ((rc = uc_notify_event(u, s->status == SLA_AT_RISK ? "sla_at_risk" : "sla_breached",
+                                      &to, var, 4, NULL, e)))
                 return rc;
         }
     }

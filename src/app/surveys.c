@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "app/surveys.h"
+#include "app/notify_events.h"
 
 #include <inttypes.h>
 #include <string.h>
@@ -69,50 +70,14 @@ static enum sh_code refuse_own(struct sh_err *e)
 
 /* ---- the link ---- */
 
-/* tmpl with {number}, {url} and {days} replaced. */
-static const char *fill(struct sh_arena *a, const char *tmpl, const char *number, const char *url,
-                        int64_t days)
-{
-    struct sh_buf b = SH_BUF_INIT(8192);
-    enum sh_code rc = SH_OK;
-    for (const char *p = tmpl; *p && !rc;) {
-        if (!strncmp(p, "{number}", 8)) {
-            rc = sh_buf_adds(&b, number ? number : "");
-            p += 8;
-        } else if (!strncmp(p, "{url}", 5)) {
-            rc = sh_buf_adds(&b, url);
-            p += 5;
-        } else if (!strncmp(p, "{days}", 6)) {
-            rc = sh_buf_adds(&b, sh_arena_printf(a, "%" PRId64, days));
-            p += 6;
-        } else {
-            rc = sh_buf_add(&b, p++, 1);
-        }
-    }
-    const char *out = sh_arena_strdup(a, !rc && b.buf ? b.buf : tmpl);
-    sh_buf_release(&b);
-    return out;
-}
-
-/* The customer's message (Chinese first, English beside) to their phone, in the outbox. */
+/* The customer's message from the company's survey_link template (notify_events.h). */
 static enum sh_code queue_message(const struct uc *u, int64_t ticket_id, const char *number,
-                                  const char *recipient, const char *url, int64_t days,
-                                  struct sh_err *e)
+                                  const char *url, int64_t days, struct sh_err *e)
 {
-    static const char fb[] = "{number}: {url} ({days})";
-    const char *zh = i18n_label(u->app, "zh-CN", "survey.message", fb);
-    const char *en = i18n_label(u->app, "en", "survey.message", fb);
-    const char *body = sh_arena_printf(u->a, "%s\n%s", fill(u->a, zh, number, url, days),
-                                       fill(u->a, en, number, url, days));
-    const char *subject = i18n_label(u->app, "zh-CN", "survey.message_subject", "survey");
-    char now[21];
-    sh_ts_format(u->now, now);
-    return db_exec(
-        u->tx,
-        "INSERT INTO outbox (created_at, kind, channel, recipient, subject, body, "
-        "ticket_id, deliver_after) VALUES ($1, 'survey_link', 'sms', $2, $3, $4, $5, $1)",
-        DB_P(DB_TEXT(now), DB_TEXT(recipient), DB_TEXT(subject), DB_TEXT(body), DB_INT(ticket_id)),
-        NULL, e);
+    const struct notify_var v[] = {
+        {"number", number}, {"url", url}, {"days", sh_arena_printf(u->a, "%" PRId64, days)}};
+    struct notify_to to = {.ticket_customer = true, .ticket_id = ticket_id};
+    return uc_notify_event(u, "survey_link", &to, v, 3, NULL, e);
 }
 
 /* A fresh token for survey s of ticket t: its hash stored, the message queued. */
@@ -143,8 +108,7 @@ static enum sh_code send_link(const struct uc *u, int64_t survey_id, int64_t tic
     out->survey_id = survey_id;
     if ((rc = surveys_set_link(u->tx, survey_id, hash, exp, out->recipient, now, e)))
         return rc;
-    if (*out->recipient &&
-        (rc = queue_message(u, ticket_id, number, out->recipient, out->url, days, e)))
+    if (*out->recipient && (rc = queue_message(u, ticket_id, number, out->url, days, e)))
         return rc;
     const char *data = sh_arena_printf(
         u->a, "{\"event\":\"link\",\"survey_id\":%" PRId64 ",\"expires_at\":\"%s\",\"sent\":%s}",

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+#include "app/notify_senders.h"
 #include "app/ticket_actions.h"
 
 #include <inttypes.h>
@@ -172,6 +173,8 @@ enum sh_code uc_ticket_action(const struct uc *u, const struct ticket_action_in 
         (in->act == TA_SEND_TO_FACTORY && (rc = uc_rma_open(u, in->id, in->note, &rma, e))) ||
         (rc = tickets_search_append(u->tx, u->a, in->id, in->note, ticket_search_note_visible(vis),
                                     e)))
+        return rc;
+    if (in->act == TA_ASSIGN && assignee && (rc = uc_notify_assigned(u, in->id, assignee, e)))
         return rc;
     /* completed work gets its satisfaction survey, the customer its link */
     if (assignee)

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+#include "app/notify_senders.h"
 #include "app/ticket_intake.h"
 
 #include <inttypes.h>
@@ -316,6 +317,9 @@ enum sh_code uc_ticket_intake(const struct uc *u, const struct ticket_intake_in 
         (rc = detect_repeat(u, out->id, unit, in->fault_category, received, e)))
         return rc;
     if (in->close && (rc = close_at_intake(u, in, type, out->id, t.assignee_id != 0, e)))
+        return rc;
+    /* the customer hears that the request is registered, with its number and status link */
+    if (!in->close && (rc = uc_notify_ticket_received(u, out->id, e)))
         return rc;
     /* a call only registered has no pauses or stored clocks yet: nothing to read back */
     return in->close ? uc_ticket_sla_refresh(u, out->id, u->now, &out->view, e)

@@ -4,6 +4,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "app/notify_senders.h"
 #include "app/audit_row.h"
 #include "app/sla.h"
 #include "app/ticket_actions.h"
@@ -55,13 +56,7 @@ static enum sh_code running_late(const struct uc *u, struct wo_row *w, const cha
     enum sh_code rc = wo_policy_load(u->tx, u->a, &pol, e);
     if (rc)
         return rc;
-    const char *subject = sh_arena_printf(u->a, "[%s] late: new arrival %s", w->number, eta);
-    const char *body = sh_arena_printf(u->a, "work order %s: new arrival time %s (notice %s)",
-                                       w->number, eta, w->late_notice);
-    if (pol.messages && (rc = wo_outbox_customer(u->tx, w->ticket_id, "wo_late", subject, body,
-                                                 w->late_notice_at, e)))
-        return rc;
-    return uc_tell_dept_heads(u, "wo_late", w->ticket_id, subject, body, NULL, e);
+    return uc_notify_late(u, w->ticket_id, eta, w->lead_id, pol.messages, e);
 }
 
 static enum sh_code finish(const struct uc *u, struct wo_row *w, const struct wo_action_in *in,
@@ -81,7 +76,9 @@ static enum sh_code apply(const struct uc *u, struct wo_row *w, const struct wo_
     switch (in->act) {
     case WOA_CONFIRM:
         w->confirmed_at = ts_text(u, u->now);
-        return SH_OK;
+        return w->appointment_at
+                   ? uc_notify_appointment(u, w->ticket_id, w->appointment_at, w->tolerance_min, e)
+                   : SH_OK;
     case WOA_DEPART:
         w->departed_at = ts_text(u, u->now);
         return SH_OK;

@@ -5,10 +5,12 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "app/report_dashboard.h"
 #include "app/sla.h"
 #include "base/date.h"
 #include "base/log.h"
 #include "base/xalloc.h"
+#include "jobs/reminders.h"
 #include "jobs/retention.h"
 #include "jobs/visits.h"
 
@@ -26,12 +28,13 @@ struct jobs {
 static void *jobs_main(void *arg)
 {
     struct jobs *j = arg;
-    int64_t pruned_at = 0, visits_at = 0;
+    int64_t pruned_at = 0, visits_at = 0, reminders_at = 0, dash_at = 0;
     pthread_mutex_lock(&j->mu);
     while (!j->stop) {
         pthread_mutex_unlock(&j->mu);
         retention_tick(j->app, sh_now(), &pruned_at);
         visits_tick(j->app, sh_now(), &visits_at);
+        reminders_tick(j->app, sh_now(), &reminders_at);
         /* batches keep each write transaction short, so requests are not held up */
         int total = 0, n;
         do {
@@ -46,6 +49,14 @@ static void *jobs_main(void *arg)
         } while (n == SCAN_BATCH && !j->stop);
         if (total)
             log_info("sla scan: %d ticket(s) re-evaluated", total);
+        /* the dashboard's past months kept warm (issue 15): its first paint is this month only */
+        if (!j->stop && sh_now() - dash_at >= DASH_WARM_S) {
+            struct sh_err e;
+            sh_err_clear(&e);
+            dash_at = sh_now();
+            if (app_dashboard_warm(j->app, dash_at, &e))
+                log_error("dashboard: %s", e.msg);
+        }
         pthread_mutex_lock(&j->mu);
         if (j->stop)
             break;

@@ -391,6 +391,8 @@ def public_call(ctx, m, p, state):
     """Public QR routes: a real serial and status token (they act for nobody)."""
     if p.startswith("/api/v1/public/surveys/"):  # issue 11 item 6: a survey link
         return __import__("test_surveys").matrix_call(ctx, m, p, state)
+    if p.startswith("/api/v1/public/calendars/"):  # issue 15 item 5: a calendar feed
+        return __import__("test_notify_tmpl").matrix_call(ctx, m, p, state)
     if "pub" not in state:
         serial = "PUB-" + uniq()
         expect(ctx.api().post("/api/v1/units", {"serial_no": serial, "model_id": ctx.fx["M"],
@@ -1616,7 +1618,9 @@ def main():
         __import__("test_rmas").run(ctx, runner)  # issue 14 items 2 and 3: RMA, replacement
         __import__("test_trips").run(ctx, runner)  # issue 12 item 4: business trips
         __import__("test_notify").run(ctx, runner)  # issue 15 item 1: delivery of the outbox
+        __import__("test_notify_tmpl").run(ctx, runner)  # issue 15 items 2 and 5
         __import__("test_scale").run(ctx, runner)  # issue 16 item 2: two instances, haproxy
+        __import__("test_kpis").run(ctx, runner)  # issue 15 items 3 and 4: registers, KPIs
         if mode == "pg":
             runner.run("tickets: two instances on one PostgreSQL escalate each breach once",
                        test_tickets.case_pg_two_scanners, binary, workdir, web_root, dsn,

@@ -31,6 +31,7 @@ const screens = [
     await page.locator('#in-unit option').nth(1).waitFor({ state: 'attached' });
   }],
   ['queues', 'agent', '/#/queues?queue=open', 'table.list'],
+  ['dashboard', 'admin', '/#/dashboard', '#chart-trend canvas'],
   ['queues-dispatcher', 'dispatcher', '/#/queues?queue=open', 'table.list', null, async (page) => {
     await page.locator('input[data-bulk]').first().check();
   }],

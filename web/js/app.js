@@ -18,9 +18,12 @@ export const state = { user: null, notice: null };
 // a technician's first screen is their day (views/tech.js), not the tiles
 const isTech = (u) => !!u && u.roles.includes('technician');
 const dayView = lazy('./views/tech.js', 'dayView');
+// the department head's and general manager's first screen is the dashboard (issue 15)
+const isHead = (u) => !!u && (u.roles.includes('gm') || u.roles.includes('dept_head')) && may(u, P.kpiReports);
+const dashboardView = lazy('./views/dashboard.js', 'dashboardView');
 
 const routes = [
-  [/^\/$/, (c) => (isTech(state.user) ? dayView(c) : homeView(c))],
+  [/^\/$/, (c) => (isTech(state.user) ? dayView(c) : isHead(state.user) ? dashboardView(c) : homeView(c))],
   [/^\/customers$/, customersView, isStaff],
   [/^\/customers\/new$/, (c) => customerForm(c, null), isStaff],
   [/^\/customers\/(\d+)$/, (c, id) => customerView(c, id)],
@@ -54,6 +57,14 @@ const routes = [
   [/^\/work-orders\/(\d+)\/findings$/, lazy('./views/visits.js', 'visitFindingsView'), (u) => may(u, P.visitFindings)],
   [/^\/reports\/visits$/, lazy('./views/visits.js', 'visitReportView'), (u) => may(u, P.visitReport)],
   [/^\/reports\/staff$/, lazy('./views/visits.js', 'staffReportView'), (u) => may(u, P.staffReport)],
+  // registers and KPI reports (issue 15 item 3)
+  [/^\/reports$/, lazy('./views/kpi.js', 'reportsIndexView'), (u) => may(u, P.kpiReports)],
+  [/^\/reports\/calls$/, lazy('./views/kpi.js', 'callsView'), (u) => may(u, P.kpiReports)],
+  [/^\/reports\/dispatch$/, lazy('./views/kpi.js', 'dispatchView'), (u) => may(u, P.kpiReports)],
+  [/^\/reports\/sla$/, lazy('./views/kpi.js', 'slaView'), (u) => may(u, P.kpiReports)],
+  [/^\/reports\/punctuality$/, lazy('./views/kpi.js', 'punctualityView'), (u) => may(u, P.kpiReports)],
+  [/^\/reports\/quality$/, lazy('./views/kpi.js', 'qualityView'), (u) => may(u, P.kpiReports)],
+  [/^\/dashboard$/, dashboardView, (u) => may(u, P.kpiReports)],
   // market-support approvals and department coordination (issue 12 items 3 and 7)
   [/^\/approvals$/, lazy('./views/approvals.js', 'approvalsView'), (u) => may(u, P.approvals)],
   [/^\/approvals\/all$/, lazy('./views/approvals.js', 'approvalsAllView'), (u) => may(u, P.approvals)],
@@ -83,6 +94,9 @@ const routes = [
   [/^\/waiting-records\/new$/, lazy('./views/fees.js', 'waitingForm'), (u) => may(u, P.waiting)],
   [/^\/waiting-records\/(\d+)$/, lazy('./views/fees.js', 'waitingForm'), (u) => may(u, P.waiting)],
   [/^\/notifications$/, lazy('./views/notifications.js', 'notificationsView'), (u) => may(u, P.notifications)],
+  [/^\/technicians\/(\d+|me)$/, lazy('./views/tech_profile.js', 'techProfileView'), (u) => may(u, P.calendarFeed)],
+  [/^\/notify-templates$/, lazy('./views/notify_templates.js', 'templatesView'), (u) => may(u, P.notifyTemplates)],
+  [/^\/notify-channels$/, lazy('./views/notify_templates.js', 'channelsView'), (u) => may(u, P.notifyChannels)],
   [/^\/checklists$/, lazy('./views/checklists.js', 'checklistsView'), (u) => may(u, P.checklistWrite)],
   [/^\/checklists\/new$/, lazy('./views/checklists.js', 'checklistView'), (u) => may(u, P.checklistWrite)],
   [/^\/checklists\/(\d+)$/, lazy('./views/checklists.js', 'checklistView'), (u) => may(u, P.checklistWrite)],
@@ -109,6 +123,7 @@ function navItems(user) {
   if (may(user, P.projects)) items.push(['#/projects', 'install.nav.projects']);
   if (may(user, P.visitPlans)) items.push(['#/visit-plans', 'visit.nav.visits']);
   if (may(user, P.staffReport)) items.push(['#/reports/staff', 'staff.nav.staff']);
+  if (may(user, P.kpiReports)) items.push(['#/reports', 'kpi.nav.reports']);
   if (may(user, P.checklistWrite)) items.push(['#/checklists', 'checklist.nav.checklists']);
   if (may(user, P.approvals)) items.push(['#/approvals', 'appr.nav.inbox']);
   if (may(user, P.coordination) && !isTech(user)) items.push(['#/coordination', 'appr.nav.coordination']);
@@ -117,6 +132,8 @@ function navItems(user) {
   if (may(user, P.secondments)) items.push(['#/secondments', 'fee.nav.secondments']);
   if (may(user, P.waiting)) items.push(['#/waiting-records', 'fee.nav.waiting']);
   if (may(user, P.notifications)) items.push(['#/notifications', 'notify.nav.notifications']);
+  if (may(user, P.notifyTemplates)) items.push(['#/notify-templates', 'tpl.nav']);
+  if (isTech(user)) items.push(['#/technicians/me', 'ical.nav']);
   return items;
 }
 

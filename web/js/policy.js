@@ -36,6 +36,9 @@ export const P = {
   secondments: new Set(),
   waiting: new Set(),
   notifications: new Set(),
+  notifyTemplates: new Set(),
+  notifyChannels: new Set(),
+  calendarFeed: new Set(),
 };
 
 export function refreshPolicy() {
@@ -51,6 +54,7 @@ export function refreshPolicy() {
   P.visitFindings = routeRoles('POST', '/api/v1/work-orders/{id}/findings');
   P.visitReport = routeRoles('GET', '/api/v1/reports/visits');
   P.staffReport = routeRoles('GET', '/api/v1/reports/staff');
+  P.kpiReports = routeRoles('GET', '/api/v1/reports/sla');
   P.checklistWrite = routeRoles('POST', '/api/v1/checklist-templates');
   // market-support approvals and department coordination (issue 12 items 3 and 7)
   P.approvals = routeRoles('GET', '/api/v1/approvals');
@@ -69,6 +73,9 @@ export function refreshPolicy() {
   P.secondments = routeRoles('GET', '/api/v1/secondments');
   P.waiting = routeRoles('GET', '/api/v1/waiting-records');
   P.notifications = routeRoles('GET', '/api/v1/notifications');
+  P.notifyTemplates = routeRoles('GET', '/api/v1/notification-templates');
+  P.notifyChannels = routeRoles('GET', '/api/v1/notification-channels');
+  P.calendarFeed = routeRoles('GET', '/api/v1/technicians/{id}/calendar-feed');
   // which staff are shown the service desk's pages is a choice of the UI, not a server rule
   // (the server lets more roles register tickets): the intake desk and the queues
   P.intake = new Set(['admin', 'dept_head', 'agent']);

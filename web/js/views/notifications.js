@@ -6,7 +6,8 @@ import { t, fmtTime } from '../i18n.js';
 import { errorText } from '../app.js';
 
 const STATES = ['pending', 'sending', 'sent', 'failed', 'held', 'dead', 'skipped'];
-const CHANNELS = ['email', 'sms', 'wecom', 'dingtalk', 'webhook'];
+const CHANNELS = ['email', 'sms', 'wecom', 'dingtalk', 'webhook', 'phone', 'letter'];
+const SENDABLE = CHANNELS.slice(0, 5);
 const RETRYABLE = new Set(['dead', 'failed', 'skipped']);
 
 function select(id, label, values, prefix, value) {
@@ -35,6 +36,7 @@ export async function notificationsView(main) {
   chanSel.addEventListener('change', apply);
   main.append(h('h1', null, t('notify.title')),
     h('p', { class: 'hint' }, t('notify.intro')),
+    h('p', null, h('a', { href: '#/notify-templates' }, t('tpl.title')), ' · ', h('a', { href: '#/notify-channels' }, t('tpl.ch.title'))),
     h('div', { class: 'filters' }, stateField, chanField), msg, table, testCard());
   let page;
   try {
@@ -69,6 +71,20 @@ function row(r, msg) {
     });
     act.append(btn);
   }
+  if (r.channel === 'letter') {
+    const pr = h('button', { type: 'button', class: 'btn', 'data-print': String(r.id) }, t('notify.print'));
+    pr.addEventListener('click', async () => {
+      window.open(`/api/v1/notifications/${r.id}/letter`, '_blank', 'noopener');
+      try {
+        const n = (await api('POST', `/notifications/${r.id}/printed`)).data;
+        stateCell.textContent = t(`notify.st.${n.state}`);
+        clear(msg).append(h('p', { class: 'alert alert-info' }, t('notify.printed')));
+      } catch (x) {
+        clear(msg).append(h('p', { class: 'alert alert-error', role: 'alert' }, errorText(x)));
+      }
+    });
+    act.append(pr);
+  }
   return h('tr', { 'data-id': String(r.id), 'data-state': r.state },
     h('td', null, h('time', { datetime: r.created_at }, fmtTime(r.created_at))),
     h('td', null, t(`notify.ch.${r.channel}`)),
@@ -80,7 +96,7 @@ function row(r, msg) {
 function testCard() {
   const cid = nextId('nt');
   const tid = nextId('nt');
-  const chan = h('select', { id: cid, name: 'channel' }, ...CHANNELS.map((v) => h('option', { value: v }, t(`notify.ch.${v}`))));
+  const chan = h('select', { id: cid, name: 'channel' }, ...SENDABLE.map((v) => h('option', { value: v }, t(`notify.ch.${v}`))));
   const to = h('input', { id: tid, name: 'to', maxlength: '200' });
   const out = h('div', { role: 'status', 'aria-live': 'polite' });
   const ok = h('button', { type: 'submit', class: 'btn btn-primary' }, t('notify.test_send'));

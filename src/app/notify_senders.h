@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: MIT */
+/* The senders of the events (docs/notifications.md): called by the use cases that cause
+ * them, in their transaction. Each renders the company's template in the recipient's
+ * language (app/notify_events.h). */
+#ifndef SH_APP_NOTIFY_SENDERS_H
+#define SH_APP_NOTIFY_SENDERS_H
+
+#include "app/uc.h"
+
+/* To the ticket's customer: its number and the public status link. */
+SH_WUR enum sh_code uc_notify_ticket_received(const struct uc *u, int64_t ticket_id,
+                                              struct sh_err *e);
+/* To the ticket's customer: the technician's name and phone. */
+SH_WUR enum sh_code uc_notify_assigned(const struct uc *u, int64_t ticket_id, int64_t user_id,
+                                       struct sh_err *e);
+/* To the ticket's customer: the arrival time and its tolerance (HW 1.1.3). */
+SH_WUR enum sh_code uc_notify_appointment(const struct uc *u, int64_t ticket_id,
+                                          const char *appointment_at, int tolerance_min,
+                                          struct sh_err *e);
+/* the new arrival time to the customer (to_customer) and to the department heads. */
+SH_WUR enum sh_code uc_notify_late(const struct uc *u, int64_t ticket_id, const char *eta_at,
+                                   int64_t lead_id, bool to_customer, struct sh_err *e);
+/* To the approver (or the holders of the approver role) / to the requester. */
+SH_WUR enum sh_code uc_notify_approval_requested(const struct uc *u, int64_t approval_id,
+                                                 struct sh_err *e);
+SH_WUR enum sh_code uc_notify_approval_decided(const struct uc *u, int64_t approval_id,
+                                               struct sh_err *e);
+/* To the shipment's customer: carrier and waybill, once per shipment. */
+SH_WUR enum sh_code uc_notify_shipment_sent(const struct uc *u, int64_t shipment_id,
+                                            struct sh_err *e);
+
+#endif

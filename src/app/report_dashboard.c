@@ -1,0 +1,223 @@
+/* SPDX-License-Identifier: MIT */
+#include "app/report_dashboard.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/date.h"
+#include "base/xalloc.h"
+
+const char *const dash_states[DASH_STATES] = {
+    "new",     "assigned",  "in_progress", "waiting_customer", "visit_scheduled",
+    "on_site", "at_factory"};
+const char *const dash_ages[DASH_AGES] = {"lt1d", "1to3d", "3to7d", "7to30d", "ge30d"};
+
+/* The past months' figures change little once the month is over: kept per month and filter
+ * for CACHE_TTL seconds, so the dashboard's first paint computes this month only. */
+#define CACHE_SLOTS 64
+#define CACHE_TTL   600
+static struct {
+    char key[200];
+    int64_t at;
+    struct dash_month m;
+} cache[CACHE_SLOTS];
+static int cache_next;
+static pthread_mutex_t cache_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static void cache_key(const struct report_filter *f, const char *month, char *key, size_t n)
+{
+    snprintf(key, n, "%s|%lld|%lld|%lld|%lld|%.120s", month, (long long)f->department_id,
+             (long long)f->staff_id, (long long)f->customer_id, (long long)f->model_id,
+             f->region ? f->region : "");
+}
+
+static bool cache_get(const char *key, int64_t now, struct dash_month *m)
+{
+    bool hit = false;
+    pthread_mutex_lock(&cache_mu);
+    for (int i = 0; i < CACHE_SLOTS && !hit; i++)
+        if (!strcmp(cache[i].key, key) && now - cache[i].at < CACHE_TTL) {
+            *m = cache[i].m;
+            hit = true;
+        }
+    pthread_mutex_unlock(&cache_mu);
+    return hit;
+}
+
+static void cache_put(const char *key, int64_t now, const struct dash_month *m)
+{
+    pthread_mutex_lock(&cache_mu);
+    int slot = cache_next;
+    for (int i = 0; i < CACHE_SLOTS; i++)
+        if (!strcmp(cache[i].key, key))
+            slot = i;
+    if (slot == cache_next)
+        cache_next = (cache_next + 1) % CACHE_SLOTS;
+    snprintf(cache[slot].key, sizeof(cache[slot].key), "%s", key);
+    cache[slot].at = now;
+    cache[slot].m = *m;
+    pthread_mutex_unlock(&cache_mu);
+}
+
+/* month k months before the local month of now: its first and last local day (the last is
+ * today for this month) */
+static void month_of(int64_t now, int back, struct dash_month *m)
+{
+    struct sh_date today = sh_civil_from_days((now + 8 * 3600) / 86400);
+    struct sh_date first = {today.y, today.m, 1};
+    first = sh_date_add_months(first, -back);
+    struct sh_date next = sh_date_add_months(first, 1);
+    struct sh_date last =
+        back ? sh_civil_from_days(sh_days_from_civil(next.y, next.m, 1) - 1) : today;
+    memset(m, 0, sizeof(*m));
+    sh_date_format(first, m->from);
+    sh_date_format(last, m->to);
+    snprintf(m->month, sizeof(m->month), "%.7s", m->from);
+}
+
+/* One month's rates: SLA per clock, punctuality, first-time fix, repeats, score. */
+static enum sh_code month_figures(const struct uc *u, const struct report_filter *base,
+                                  struct dash_month *m, struct sla_report *sla,
+                                  struct punct_report *p, struct quality_report *q,
+                                  struct sh_err *e)
+{
+    struct report_filter f = *base;
+    enum sh_code rc = report_filter_period(m->from, m->to, &f, e);
+    if (!rc)
+        rc = uc_report_sla(u, &f, false, sla, e);
+    if (!rc)
+        rc = uc_report_punctuality(u, &f, p, e);
+    if (!rc)
+        rc = uc_report_quality(u, &f, q, e);
+    if (rc)
+        return rc;
+    for (int k = 0; k < SLA_REPORT_CLOCKS; k++)
+        m->sla_pct[k] = sla->clock[k].pct;
+    m->on_time_pct = p->total.on_time_pct;
+    m->first_time_pct = q->total.first_time_pct;
+    m->repeat_pct = q->total.repeat_pct;
+    m->score_avg = q->total.score_avg;
+    return SH_OK;
+}
+
+/* Open tickets by state and age (the states are listed: tickets_status is an index on
+ * (status, id)); $8…$11 the instants 1, 3, 7 and 30 days ago. */
+static enum sh_code open_tickets(const struct uc *u, const struct report_filter *f,
+                                 struct dashboard *out, struct sh_err *e)
+{
+    char d[4][21];
+    static const int days[4] = {1, 3, 7, 30};
+    for (int i = 0; i < 4; i++)
+        sh_ts_format(u->now - days[i] * 86400LL, d[i]);
+    struct db_rows r;
+    enum sh_code rc = db_query(
+        u->tx, u->a,
+        "SELECT t.status, sum(CASE WHEN t.received_at >= $8 THEN 1 ELSE 0 END) AS a0, sum(CASE "
+        "WHEN t.received_at < $8 AND t.received_at >= $9 THEN 1 ELSE 0 END) AS a1, sum(CASE WHEN "
+        "t.received_at < $9 AND t.received_at >= $10 THEN 1 ELSE 0 END) AS a2, sum(CASE WHEN "
+        "t.received_at < $10 AND t.received_at >= $11 THEN 1 ELSE 0 END) AS a3, sum(CASE WHEN "
+        "t.received_at < $11 THEN 1 ELSE 0 END) AS a4 FROM tickets t WHERE t.status IN ('new', "
+        "'assigned', 'in_progress', 'waiting_customer', 'visit_scheduled', 'on_site', "
+        "'at_factory') AND $1 <= $2 AND " REPORT_TICKET_FILTER(
+            "t.assignee_id") " GROUP BY t.status",
+        DB_P(REPORT_FILTER_VALS(f), DB_TEXT(d[0]), DB_TEXT(d[1]), DB_TEXT(d[2]), DB_TEXT(d[3])), &r,
+        e);
+    for (int i = 0; !rc && i < r.nrows; i++)
+        for (int k = 0; k < DASH_STATES; k++)
+            if (!strcmp(dash_states[k], db_get(&r, i, "status")))
+                for (int a = 0; a < DASH_AGES; a++) {
+                    static const char *const col[DASH_AGES] = {"a0", "a1", "a2", "a3", "a4"};
+                    out->open[k][a] = db_get_int(&r, i, col[a], 0);
+                    out->open_total += out->open[k][a];
+                }
+    return rc;
+}
+
+/* RULE: a breach today = a clock of a ticket now in breach whose deadline fell today (local)
+ * and passed without it being met (tickets_sla_id: (sla_state, id)). */
+static enum sh_code breaches_today(const struct uc *u, const struct report_filter *f,
+                                   struct dashboard *out, struct sh_err *e)
+{
+    char day0[21], now[21];
+    sh_ts_format(((u->now + 8 * 3600) / 86400) * 86400 - 8 * 3600, day0);
+    sh_ts_format(u->now, now);
+    struct db_rows r;
+    enum sh_code rc = db_query(
+        u->tx, u->a,
+        "SELECT count(*) AS n FROM tickets t JOIN ticket_sla s ON s.ticket_id = t.id WHERE "
+        "t.sla_state = 'breached' AND s.due_at >= $1 AND s.due_at < $2 AND (s.done_at IS NULL "
+        "OR s.done_at > s.due_at) AND " REPORT_TICKET_FILTER("t.assignee_id"),
+        DB_P(DB_TEXT(day0), DB_TEXT(now), DB_INT(f->department_id), DB_INT(f->staff_id),
+             DB_INT(f->customer_id), DB_INT(f->model_id), DB_TEXT(f->region ? f->region : "")),
+        &r, e);
+    if (!rc)
+        out->breaches_today = r.nrows ? db_get_int(&r, 0, "n", 0) : 0;
+    return rc;
+}
+
+enum sh_code uc_dashboard(const struct uc *u, const struct report_filter *f, struct dashboard *out,
+                          struct sh_err *e)
+{
+    memset(out, 0, sizeof(*out));
+    struct punct_report p;
+    struct quality_report q;
+    struct sla_report sla;
+    enum sh_code rc = SH_OK;
+    out->cached = true;
+    for (int back = DASH_MONTHS - 1; !rc && back >= 0; back--) {
+        struct dash_month *m = &out->trend[DASH_MONTHS - 1 - back];
+        month_of(u->now, back, m);
+        char key[200];
+        cache_key(f, m->month, key, sizeof(key));
+        if (back && cache_get(key, u->now, m))
+            continue;
+        if (back)
+            out->cached = false;
+        rc = month_figures(u, f, m, back ? &sla : &out->sla, &p, &q, e);
+        if (!rc && back)
+            cache_put(key, u->now, m);
+        if (!rc && !back) {
+            out->month = *m;
+            out->punct = p.total;
+            out->quality = q.total;
+        }
+    }
+    struct report_filter all = *f;
+    if (!rc)
+        rc = report_filter_period(out->month.from, out->month.to, &all, e);
+    if (!rc)
+        rc = open_tickets(u, &all, out, e);
+    if (!rc)
+        rc = breaches_today(u, &all, out, e);
+    return rc;
+}
+
+struct warm {
+    struct app *app;
+    int64_t now;
+    struct sh_arena a;
+    struct dashboard d;
+};
+
+static enum sh_code warm_run(struct db_tx *tx, void *arg, struct sh_err *e)
+{
+    struct warm *w = arg;
+    const struct principal who = {0};
+    const struct uc u = {.tx = tx, .a = &w->a, .who = &who, .now = w->now, .app = w->app};
+    const struct report_filter f = {.region = ""};
+    return uc_dashboard(&u, &f, &w->d, e);
+}
+
+enum sh_code app_dashboard_warm(struct app *app, int64_t now, struct sh_err *e)
+{
+    struct warm *w = xcalloc(1, sizeof(*w));
+    w->app = app;
+    w->now = now;
+    sh_arena_init(&w->a, 0);
+    enum sh_code rc = db_read(app->db, warm_run, w, e);
+    sh_arena_release(&w->a);
+    free(w);
+    return rc;
+}
