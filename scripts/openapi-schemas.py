@@ -60,6 +60,8 @@ GENERATED = {
     # shipments are written by their own use cases (POST /shipments, actions): ShipmentRequest
     # and ShipmentAction are hand-written
     "shipment": ("Shipment", False, False),
+    # RMAs are written by their own use cases (send_to_factory, POST /rmas/{id}/actions)
+    "rma": ("Rma", False, False),
     "payment": ("Payment", True, False),
     "secondment": ("Secondment", True, True),
     "waiting_record": ("WaitingRecord", True, True),

@@ -50,6 +50,11 @@ void h_shipment_get(struct api_ctx *c);
 void h_shipment_action(struct api_ctx *c);
 void h_shipment_line(struct api_ctx *c);
 void h_report_doa(struct api_ctx *c);
+/* return to factory (issue 14 item 2; api/rmas.c) */
+void h_rma_get(struct api_ctx *c);
+void h_rma_action(struct api_ctx *c);
+void h_rma_photo_add(struct api_ctx *c);
+void h_rma_photo_get(struct api_ctx *c);
 void h_settings_get(struct api_ctx *c); /* settings.c */
 void h_settings_patch(struct api_ctx *c);
 

@@ -12,6 +12,7 @@
 #include "api/api.h"
 #include "api/handlers.h"
 #include "api/meta.h"
+#include "domain/rma.h"
 #include "domain/checklist.h"
 #include "domain/parts.h"
 #include "domain/sla.h"
@@ -264,6 +265,8 @@ static void render_domain_enums(struct jw *w)
     names_array(w, "quote_line_kind", quote_line_kind_names);
     names_array(w, "quote_channel", quote_channel_names);
     names_array(w, "trip_status", trip_status_names);
+    names_array(w, "rma_action", rma_action_names);
+    names_array(w, "rma_photo_phase", rma_photo_phase_names);
     names_array(w, "trip_action", trip_action_names);
     names_array(w, "dealer_app_action", dapp_action_names);
     names_array(w, "trip_expense", trip_expense_names);

@@ -126,6 +126,10 @@
 #define P_SHIPMENT_READ                                                                            \
     (RB(ADMIN) | RB(GM) | RB(DEPT_HEAD) | RB(AGENT) | RB(SALES) | RB(FINANCE) | RB(LOGISTICS) |    \
      RB(WAREHOUSE) | RB(QC))
+/* return to factory (docs/rma.md): staff read and act (the domain table checks each action's
+ * roles), QC adds inspection photos, a customer account reads its own RMAs' state */
+#define P_RMA_READ        (ROLES_STAFF | RB(CUSTOMER))
+#define P_RMA_PHOTO       (RB(QC) | RB(ADMIN))
 #define P_SHIPMENT_CREATE (RB(ADMIN) | RB(SALES) | RB(AGENT) | RB(DEPT_HEAD))
 #define P_SHIPMENT_LINES  (RB(ADMIN) | RB(WAREHOUSE))
 #define P_PAYMENT_WRITE   (RB(ADMIN) | RB(FINANCE))

@@ -25,6 +25,7 @@
 #include "app/dealer_apps.h"
 #include "app/parts.h"
 #include "app/resources.h"
+#include "app/rmas.h"
 #include "app/shipments.h"
 #include "app/technicians.h"
 #include "app/ticket_entities.h"
@@ -237,6 +238,12 @@ const struct route api_routes[] = {
     {"POST", "/api/v1/shipments/{id}/actions", h_shipment_action, P_SHIPMENT_READ, 0, NULL},
     {"PUT", "/api/v1/shipments/{id}/lines/{line}", h_shipment_line, P_SHIPMENT_LINES, 0, NULL},
     {"GET", "/api/v1/reports/doa", h_report_doa, P_REPORTS, 0, NULL},
+    /* return to factory (issue 14 item 2; docs/rma.md) */
+    {"GET", "/api/v1/rmas", ent_list, P_RMA_READ, 0, &ent_rmas},
+    {"GET", "/api/v1/rmas/{id}", h_rma_get, P_RMA_READ, 0, NULL},
+    {"POST", "/api/v1/rmas/{id}/actions", h_rma_action, ROLES_STAFF, 0, NULL},
+    {"POST", "/api/v1/rmas/{id}/photos", h_rma_photo_add, P_RMA_PHOTO, ROUTE_RAW_BODY, NULL},
+    {"GET", "/api/v1/rmas/{id}/photos/{photo}", h_rma_photo_get, ROLES_STAFF, 0, NULL},
     /* registers and KPI reports (issue 15 item 3; docs/reports.md) */
     {"GET", "/api/v1/reports/calls", h_report_calls, P_REPORTS, 0, NULL},
     {"GET", "/api/v1/reports/dispatch", h_report_dispatch, P_REPORTS, 0, NULL},

@@ -16,9 +16,11 @@
 #include "app/ticket_events.h"
 #include "base/date.h"
 
-/* quote: a quote above the company's amount (issue 13 item 5, app/quote_send.c) */
-static const char *const kinds[] = {"installation", "onsite_repair", "training",
-                                    "quote",        "other",         NULL};
+/* quote: a quote above the company's amount (issue 13 item 5, app/quote_send.c);
+ * replacement: a product replacement (WF-06, R-065; docs/rma.md), approved before the factory
+ * replaces a returned unit */
+static const char *const kinds[] = {"installation", "onsite_repair", "training", "quote",
+                                    "replacement",  "other",         NULL};
 static const char *const statuses[] = {"pending", "approved", "rejected", NULL};
 /* the staff roles an approval may be bound to */
 static const char *const approver_roles[] = {

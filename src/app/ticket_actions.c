@@ -7,6 +7,7 @@
 
 #include "app/approvals.h"
 #include "app/quotes.h"
+#include "app/rmas.h"
 #include "app/service_reports.h"
 #include "app/settings.h"
 #include "app/surveys.h"
@@ -185,11 +186,15 @@ enum sh_code uc_ticket_action(const struct uc *u, const struct ticket_action_in 
     if ((rc = ticket_transition(type, from, in->act, u->who->roles, &to, e)) ||
         (rc = check_guards(u, &t, type, from, in->act, in->note, e)))
         return rc;
-    int64_t assignee;
+    /* WF-05: the open RMA resolves a ticket at the factory when it closes (docs/rma.md) */
+    if (from == TS_AT_FACTORY && to == TS_RESOLVED && (rc = uc_rma_ticket_guard(u, in->id, e)))
+        return rc;
+    int64_t assignee, rma = 0;
     const char *vis = in->visibility ? in->visibility : "internal";
     if ((rc = carried(u, in, &t, &assignee, e)) ||
         (rc = uc_ticket_step(u, in->id, in->act, from, to, vis, in->note, assignee, e)) ||
         (rc = uc_work_order_on_ticket(u, &t, in, assignee, e)) ||
+        (in->act == TA_SEND_TO_FACTORY && (rc = uc_rma_open(u, in->id, in->note, &rma, e))) ||
         (rc = tickets_search_append(u->tx, u->a, in->id, in->note, ticket_search_note_visible(vis),
                                     e)))
         return rc;

@@ -42,6 +42,9 @@ const routes = [
   [/^\/shipments$/, lazy('./views/shipments.js', 'shipmentsView'), (u) => may(u, P.shipments)],
   [/^\/shipments\/new$/, lazy('./views/shipments.js', 'shipmentNewView'), (u) => may(u, P.shipments)],
   [/^\/shipments\/(\d+)$/, lazy('./views/shipments.js', 'shipmentView'), (u) => may(u, P.shipments)],
+  // return to factory (issue 14 item 2)
+  [/^\/rmas$/, lazy('./views/rmas.js', 'rmasView'), (u) => may(u, P.rmas)],
+  [/^\/rmas\/(\d+)$/, lazy('./views/rmas.js', 'rmaView'), (u) => may(u, P.rmas)],
   [/^\/portal$/, lazy('./views/portal.js', 'portalView'), isExternal],
   [/^\/portal\/new$/, lazy('./views/portal.js', 'portalNewView'), isExternal],
   // dealers' installation applications (issue 13 item 2): the dealer's own, the after-sales queue
@@ -129,6 +132,7 @@ function navItems(user) {
   if (may(user, P.shipments)) items.push(['#/shipments', 'shp.nav.shipments']);
   if (may(user, P.stockOffice)) items.push(['#/parts', 'parts.nav.parts']);
   if (isTech(user)) items.push(['#/van', 'parts.nav.van']);
+  if (may(user, P.rmas)) items.push(['#/rmas', 'rma.nav.rmas']);
   if (isExternal(user)) items.push(['#/portal', 'ui.nav.portal']);
   if (isExternal(user) && may(user, P.dealerFile)) items.push(['#/dealer-apps', 'da.nav.mine']);
   if (may(user, P.dealerQueue)) items.push(['#/dealer-queue', 'da.nav.queue']);

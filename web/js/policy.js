@@ -27,6 +27,7 @@ export const P = {
   coordination: new Set(),
   coordRaise: new Set(),
   shipments: new Set(),
+  rmas: new Set(),
   projects: new Set(),
   projectSign: new Set(),
   trips: new Set(),
@@ -77,6 +78,7 @@ export function refreshPolicy() {
   P.dealerFile = routeRoles('POST', '/api/v1/dealer-applications');
   P.dealerQueue = routeRoles('GET', '/api/v1/dealer-applications/counts');
   P.shipments = routeRoles('GET', '/api/v1/shipments');
+  P.rmas = routeRoles('GET', '/api/v1/rmas');
   P.projects = routeRoles('GET', '/api/v1/installation-projects');
   P.projectSign = routeRoles('POST', '/api/v1/installation-projects/{id}/acceptance');
   // business trips: those who travel or send them, and the readers of the trip report

@@ -1,0 +1,279 @@
+/* SPDX-License-Identifier: MIT */
+/* POST /api/v1/rmas/{id}/actions: the explicit actions of domain/rma.c with what each
+ * records (R-063 both QC inspections, the cause analysis, the charge when out of warranty),
+ * the ship-back through a shipment (WF-01, app/shipments.h), the unit's status and the
+ * ticket resolved when the RMA closes. */
+#include <inttypes.h>
+#include <string.h>
+
+#include "app/audit_row.h"
+#include "app/rmas.h"
+#include "app/shipments.h"
+#include "app/sla.h"
+#include "app/surveys.h"
+#include "app/ticket_actions.h"
+#include "base/date.h"
+#include "store/rmas.h"
+#include "store/tickets.h"
+
+#define MAXSET 10
+
+struct change {
+    const char *cols[MAXSET];
+    struct db_val vals[MAXSET];
+    int n;
+};
+
+static void put(struct change *c, const char *col, struct db_val v)
+{
+    if (c->n < MAXSET) {
+        c->cols[c->n] = col;
+        c->vals[c->n++] = v;
+    }
+}
+
+static enum sh_code need(const char *v, const char *field, struct sh_err *e)
+{
+    if (v && *v)
+        return SH_OK;
+    sh_err_field(e, SH_INVALID, field, "'%s' is required for this action", field);
+    return sh_err_reason(e, "required", NULL);
+}
+
+static enum sh_code guard(struct sh_err *e, const char *params, const char *msg)
+{
+    sh_err_set(e, SH_CONFLICT, "%s", msg);
+    return sh_err_reason(e, "guard", "%s", params);
+}
+
+/* Who did it and when, under the columns' prefix. */
+static void stamp(const struct uc *u, struct change *c, const char *by, const char *at,
+                  const char *now)
+{
+    put(c, by, DB_INT(u->who->user_id));
+    put(c, at, DB_TEXT(now));
+}
+
+/* The analysis: a cause category of the technical department, its text, the charge. */
+static enum sh_code analyse(const struct uc *u, const struct db_rows *row,
+                            const struct rma_action_in *in, struct change *c, const char *now,
+                            struct sh_err *e)
+{
+    enum rma_cause cause;
+    enum sh_code rc;
+    if ((rc = need(in->cause_category, "cause_category", e)) ||
+        (rc = need(in->cause_analysis, "cause_analysis", e)))
+        return rc;
+    if (!rma_cause_parse(in->cause_category, &cause)) {
+        sh_err_field(e, SH_INVALID, "cause_category", "unknown cause category");
+        return sh_err_reason(e, "unknown_value", NULL);
+    }
+    put(c, "cause_category", DB_TEXT(in->cause_category));
+    put(c, "cause_analysis", DB_TEXT(in->cause_analysis));
+    stamp(u, c, "analysed_by", "analysed_at", now);
+    /* RULE WF-05 S9: out of warranty the repair is charged; the amount is recorded here and
+     * billed by the charges module */
+    if (in->charge_fen >= 0) {
+        if (!db_get_int(row, 0, "chargeable", 0) && in->charge_fen > 0)
+            return guard(e, "{\"guard\":\"in_warranty\"}",
+                         "the unit is in warranty: its return to the factory is free");
+        put(c, "charge_fen", DB_INT(in->charge_fen));
+    }
+    return SH_OK;
+}
+
+/* WF-05 S8 via WF-01: a replacement-kind shipment for the ticket (no payment gate) of one
+ * unit of the RMA's model; the warehouse records the serial and releases it as usual. */
+static enum sh_code ship_back(const struct uc *u, const struct db_rows *row,
+                              const struct rma_action_in *in, struct change *c, struct sh_err *e)
+{
+    struct shipment_line_in line = {db_get_int(row, 0, "model_id", 0), 1};
+    struct shipment_create_in s = {
+        .kind = "replacement",
+        .ticket_id = db_get_int(row, 0, "ticket_id", 0),
+        .site_id = db_get_int(row, 0, "site_id", 0),
+        .includes_installation = 0,
+        .ship_to = in->ship_to,
+        .packaging = in->packaging,
+        .note =
+            sh_arena_printf(u->a, "RMA %s: %s", db_get(row, 0, "number"), in->note ? in->note : ""),
+        .lines = &line,
+        .nlines = 1};
+    int64_t sid;
+    enum sh_code rc = uc_shipment_create(u, &s, &sid, e);
+    if (!rc)
+        put(c, "shipment_id", DB_INT(sid));
+    return rc;
+}
+
+/* RULE WF-06 S2-S3, R-065: the factory replaces a unit only when the replacement is
+ * eligible (in warranty and a quality cause) and approved by the approver the matrix names
+ * for kind replacement (an approved request linked to the ticket). */
+static enum sh_code replace_guard(const struct uc *u, const struct db_rows *row, struct sh_err *e)
+{
+    const char *why;
+    if (!rma_replacement_eligible(db_get(row, 0, "warranty_status"),
+                                  db_get(row, 0, "cause_category"), &why))
+        return guard(e, sh_arena_printf(u->a, "{\"guard\":\"eligibility\",\"why\":\"%s\"}", why),
+                     "the replacement is not eligible: it needs the unit in warranty and a "
+                     "quality cause (manufacturing, assembly, material, design)");
+    struct db_rows a;
+    enum sh_code rc = db_query(u->tx, u->a,
+                               "SELECT count(*) AS n FROM approvals WHERE ticket_id = $1 AND kind "
+                               "= 'replacement' AND status = 'approved'",
+                               DB_P(DB_INT(db_get_int(row, 0, "ticket_id", 0))), &a, e);
+    if (rc || db_get_int(&a, 0, "n", 0) > 0)
+        return rc;
+    return guard(e, "{\"guard\":\"approval\",\"kind\":\"replacement\"}",
+                 "the replacement needs an approved request of kind replacement linked to the "
+                 "ticket (POST /api/v1/approvals)");
+}
+
+/* RULE WF-05 S9: closed once the customer received the shipment back. */
+static enum sh_code close_rma(const struct uc *u, const struct db_rows *row, struct change *c,
+                              const char *now, struct sh_err *e)
+{
+    const char *ss = db_get(row, 0, "shipment_state");
+    if (!ss || strcmp(ss, "received"))
+        return guard(
+            e, sh_arena_printf(u->a, "{\"guard\":\"shipment\",\"state\":\"%s\"}", ss ? ss : ""),
+            "the customer has not received the shipment back yet");
+    put(c, "closed_at", DB_TEXT(now));
+    return SH_OK;
+}
+
+static enum sh_code apply(const struct uc *u, const struct db_rows *row,
+                          const struct rma_action_in *in, struct change *c, const char *now,
+                          struct sh_err *e)
+{
+    enum sh_code rc = SH_OK;
+    switch (in->action) {
+    case RMA_RECEIVE:
+        put(c, "received_at", DB_TEXT(now));
+        return SH_OK;
+    case RMA_INSPECT_IN:
+        if (!(rc = need(in->findings, "findings", e))) {
+            put(c, "incoming_findings", DB_TEXT(in->findings));
+            stamp(u, c, "incoming_by", "incoming_at", now);
+        }
+        return rc;
+    case RMA_ANALYSE:
+        return analyse(u, row, in, c, now, e);
+    case RMA_REPAIR:
+    case RMA_REPLACE:
+        if (in->action == RMA_REPLACE &&
+            ((rc = replace_guard(u, row, e)) ||
+             (rc = need(in->old_unit_handling, "old_unit_handling", e))))
+            return rc;
+        if (in->action == RMA_REPLACE)
+            put(c, "old_unit_handling", DB_TEXT(in->old_unit_handling));
+        if (!(rc = need(in->note, "note", e))) {
+            put(c, "work_note", DB_TEXT(in->note));
+            stamp(u, c, "worked_by", "worked_at", now);
+        }
+        return rc;
+    case RMA_INSPECT_OUT:
+    case RMA_REWORK:
+        if (!(rc = need(in->findings, "findings", e))) {
+            put(c, "outgoing_findings", DB_TEXT(in->findings));
+            stamp(u, c, "outgoing_by", "outgoing_at", now);
+        }
+        return rc;
+    case RMA_SHIP_BACK:
+        return ship_back(u, row, in, c, e);
+    case RMA_CLOSE:
+        return close_rma(u, row, c, now, e);
+    case RMA_CANCEL:
+        return need(in->note, "note", e);
+    case RMA_ACTION_COUNT:
+        break;
+    }
+    return sh_err_set(e, SH_INVALID, "unknown action");
+}
+
+/* The ticket at the factory is resolved by the RMA's close (docs/rma.md). */
+static enum sh_code resolve_ticket(const struct uc *u, const struct db_rows *row, struct sh_err *e)
+{
+    int64_t tid = db_get_int(row, 0, "ticket_id", 0);
+    const char *ts = db_get(row, 0, "ticket_status");
+    if (!ts || strcmp(ts, "at_factory"))
+        return SH_OK;
+    struct ticket_row t;
+    enum sh_code rc =
+        uc_ticket_step(u, tid, TA_RESOLVE, TS_AT_FACTORY, TS_RESOLVED, "customer",
+                       sh_arena_printf(u->a, "RMA %s closed", db_get(row, 0, "number")), 0, e);
+    if (rc || (rc = tickets_get(u->tx, u->a, tid, &t, e)) || (rc = uc_survey_on_resolved(u, &t, e)))
+        return rc;
+    return uc_ticket_sla_refresh(u, tid, u->now, NULL, e);
+}
+
+/* RULE WF-06 S4-S5: a replaced unit's shipment carried a new serial: the old unit is retired
+ * as its handling says, the new one is on the site (the shipment's release put it there with
+ * the customer and site), and the RMA links both. */
+static enum sh_code swap_units(const struct uc *u, const struct db_rows *row, int64_t *unit,
+                               struct sh_err *e)
+{
+    struct db_rows l;
+    enum sh_code rc = db_query(u->tx, u->a,
+                               "SELECT unit_id FROM shipment_lines WHERE shipment_id = $1 AND "
+                               "unit_id IS NOT NULL ORDER BY line_no LIMIT 1",
+                               DB_P(DB_INT(db_get_int(row, 0, "shipment_id", 0))), &l, e);
+    int64_t fresh = rc || !l.nrows ? 0 : db_get_int(&l, 0, "unit_id", 0);
+    if (rc || !fresh || fresh == *unit)
+        return rc;
+    const char *st = rma_old_unit_status(db_get(row, 0, "old_unit_handling"));
+    if ((st && (rc = rma_unit_status(u, *unit, st, e))) ||
+        (rc = db_exec(u->tx, "UPDATE rmas SET new_unit_id = $1 WHERE id = $2",
+                      DB_P(DB_INT(fresh), DB_INT(db_get_int(row, 0, "id", 0))), NULL, e)))
+        return rc;
+    *unit = fresh;
+    return SH_OK;
+}
+
+/* The unit follows: in repair once received, back at the customer when closed. */
+static enum sh_code follow(const struct uc *u, const struct db_rows *row, enum rma_state to,
+                           struct sh_err *e)
+{
+    int64_t unit = db_get_int(row, 0, "unit_id", 0);
+    enum sh_code rc = SH_OK;
+    if (to == RMS_RECEIVED)
+        rc = rma_unit_status(u, unit, "in_repair", e);
+    if (!rc && to == RMS_CLOSED && db_get(row, 0, "old_unit_handling"))
+        rc = swap_units(u, row, &unit, e);
+    if (!rc && to == RMS_CLOSED && !(rc = rma_unit_status(u, unit, NULL, e)))
+        rc = resolve_ticket(u, row, e);
+    return rc;
+}
+
+enum sh_code uc_rma_action(const struct uc *u, const struct rma_action_in *in, struct sh_err *e)
+{
+    struct db_rows row;
+    enum sh_code rc = rmas_get(u->tx, u->a, in->id, &row, e);
+    if (rc)
+        return rc;
+    if (principal_external(u->who))
+        return sh_err_set(e, SH_NOT_FOUND, "RMA not found");
+    int64_t version = db_get_int(&row, 0, "version", 1);
+    if (in->if_match >= 0 && in->if_match != version) {
+        sh_err_set(e, SH_PRECONDITION, "the RMA changed since you read it");
+        return sh_err_reason(e, "stale", "{\"version\":%" PRId64 "}", version);
+    }
+    enum rma_state st = RMS_AWAITING_RETURN, to;
+    rma_state_parse(db_get(&row, 0, "state"), &st);
+    if ((rc = rma_transition(st, in->action, u->who->roles, &to, e)))
+        return rc;
+    char now[21];
+    sh_ts_format(u->now, now);
+    struct change c = {.n = 0};
+    put(&c, "state", DB_TEXT(rma_state_name(to)));
+    const char *note = in->findings && *in->findings ? in->findings : in->note;
+    if ((rc = apply(u, &row, in, &c, now, e)) ||
+        (rc = rmas_set(u->tx, in->id, c.cols, c.vals, c.n, now, e)) ||
+        (rc = rma_event_add(u->tx, in->id, rma_action_name(in->action), rma_state_name(st),
+                            rma_state_name(to), note, u->who->user_id, now, e)) ||
+        (rc = uc_audit(u, "rma", in->id, rma_action_name(in->action),
+                       sh_arena_printf(u->a, "{\"state\":\"%s\"}", rma_state_name(st)),
+                       sh_arena_printf(u->a, "{\"state\":\"%s\"}", rma_state_name(to)), e)))
+        return rc;
+    return follow(u, &row, to, e);
+}

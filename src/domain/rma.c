@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: MIT */
+/* Return to factory: the action table, the photo phases, the charge flag and the
+ * replacement's eligibility (rma.h). */
+#include "domain/rma.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const char *const rma_state_names[RMA_STATE_COUNT + 1] = {
+    [RMS_AWAITING_RETURN] = "awaiting_return",
+    [RMS_RECEIVED] = "received",
+    [RMS_INSPECTED] = "inspected",
+    [RMS_ANALYSED] = "analysed",
+    [RMS_REPAIRED] = "repaired",
+    [RMS_REPLACED] = "replaced",
+    [RMS_QC_PASSED] = "qc_passed",
+    [RMS_SHIPPED_BACK] = "shipped_back",
+    [RMS_CLOSED] = "closed",
+    [RMS_CANCELLED] = "cancelled",
+};
+
+const char *const rma_action_names[RMA_ACTION_COUNT + 1] = {
+    [RMA_RECEIVE] = "receive", [RMA_INSPECT_IN] = "inspect_in", [RMA_ANALYSE] = "analyse",
+    [RMA_REPAIR] = "repair",   [RMA_REPLACE] = "replace",       [RMA_INSPECT_OUT] = "inspect_out",
+    [RMA_REWORK] = "rework",   [RMA_SHIP_BACK] = "ship_back",   [RMA_CLOSE] = "close",
+    [RMA_CANCEL] = "cancel",
+};
+
+const char *const rma_cause_names[RMA_CAUSE_COUNT + 1] = {
+    [RMC_MANUFACTURING] = "manufacturing", [RMC_ASSEMBLY] = "assembly",
+    [RMC_MATERIAL] = "material",           [RMC_DESIGN] = "design",
+    [RMC_INSTALLATION] = "installation",   [RMC_USE] = "use",
+};
+
+const char *const rma_photo_phase_names[3] = {"incoming", "outgoing", NULL};
+
+const char *const rma_old_unit_names[4] = {"returned", "scrapped", "kept", NULL};
+
+const char *rma_old_unit_status(const char *handling)
+{
+    /* RULE WF-06 S5: the old serial is retired from the installed base */
+    if (!handling)
+        return NULL;
+    if (!strcmp(handling, "returned"))
+        return "returned";
+    if (!strcmp(handling, "scrapped") || !strcmp(handling, "kept"))
+        return "scrapped";
+    return NULL;
+}
+
+static bool parse(const char *const *names, int n, const char *s, int *out)
+{
+    for (int i = 0; s && i < n; i++)
+        if (!strcmp(s, names[i])) {
+            *out = i;
+            return true;
+        }
+    return false;
+}
+
+const char *rma_state_name(enum rma_state s)
+{
+    return (unsigned)s < RMA_STATE_COUNT ? rma_state_names[s] : "?";
+}
+
+const char *rma_action_name(enum rma_action a)
+{
+    return (unsigned)a < RMA_ACTION_COUNT ? rma_action_names[a] : "?";
+}
+
+bool rma_state_parse(const char *s, enum rma_state *out)
+{
+    int i;
+    if (!parse(rma_state_names, RMA_STATE_COUNT, s, &i))
+        return false;
+    *out = (enum rma_state)i;
+    return true;
+}
+
+bool rma_action_parse(const char *s, enum rma_action *out)
+{
+    int i;
+    if (!parse(rma_action_names, RMA_ACTION_COUNT, s, &i))
+        return false;
+    *out = (enum rma_action)i;
+    return true;
+}
+
+bool rma_cause_parse(const char *s, enum rma_cause *out)
+{
+    int i;
+    if (!parse(rma_cause_names, RMA_CAUSE_COUNT, s, &i))
+        return false;
+    *out = (enum rma_cause)i;
+    return true;
+}
+
+struct rma_row {
+    enum rma_state from;
+    enum rma_action action;
+    enum rma_state to;
+    unsigned roles;
+};
+
+/* RULE WF-05 S2…S9, R-063: after-sales (or the warehouse) records the unit's arrival, QC
+ * inspects it, the technical department analyses the cause, the factory repairs or replaces,
+ * QC inspects it again before it leaves (a failed outgoing inspection goes back for rework),
+ * after-sales ships it back through a shipment and closes once the customer received it. */
+static const struct rma_row TABLE[] = {
+    {RMS_AWAITING_RETURN, RMA_RECEIVE, RMS_RECEIVED, RMA_R_AFTER_SALES | RB(WAREHOUSE) | RMA_R_QC},
+    {RMS_RECEIVED, RMA_INSPECT_IN, RMS_INSPECTED, RMA_R_QC},
+    {RMS_INSPECTED, RMA_ANALYSE, RMS_ANALYSED, RMA_R_TECH},
+    {RMS_ANALYSED, RMA_REPAIR, RMS_REPAIRED, RMA_R_REPAIR},
+    {RMS_ANALYSED, RMA_REPLACE, RMS_REPLACED, RMA_R_REPAIR},
+    {RMS_REPAIRED, RMA_INSPECT_OUT, RMS_QC_PASSED, RMA_R_QC},
+    {RMS_REPLACED, RMA_INSPECT_OUT, RMS_QC_PASSED, RMA_R_QC},
+    {RMS_REPAIRED, RMA_REWORK, RMS_ANALYSED, RMA_R_QC},
+    {RMS_REPLACED, RMA_REWORK, RMS_ANALYSED, RMA_R_QC},
+    {RMS_QC_PASSED, RMA_SHIP_BACK, RMS_SHIPPED_BACK, RMA_R_AFTER_SALES | RB(SALES)},
+    {RMS_SHIPPED_BACK, RMA_CLOSE, RMS_CLOSED, RMA_R_AFTER_SALES},
+    {RMS_AWAITING_RETURN, RMA_CANCEL, RMS_CANCELLED, RMA_R_AFTER_SALES},
+    {RMS_RECEIVED, RMA_CANCEL, RMS_CANCELLED, RMA_R_AFTER_SALES},
+};
+#define NROWS (sizeof(TABLE) / sizeof(TABLE[0]))
+
+static const struct rma_row *find(enum rma_state st, enum rma_action a)
+{
+    for (size_t i = 0; i < NROWS; i++)
+        if (TABLE[i].from == st && TABLE[i].action == a)
+            return &TABLE[i];
+    return NULL;
+}
+
+static enum sh_code illegal(enum rma_state st, enum rma_action action, struct sh_err *err)
+{
+    char list[200] = "", params[240] = "";
+    size_t len = 0, plen = 0;
+    for (size_t i = 0; i < NROWS; i++) {
+        if (TABLE[i].from != st)
+            continue;
+        const char *n = rma_action_name(TABLE[i].action);
+        int w = snprintf(list + len, sizeof(list) - len, "%s%s", len ? ", " : "", n);
+        int pw = snprintf(params + plen, sizeof(params) - plen, "%s\"%s\"", plen ? "," : "", n);
+        if (w < 0 || (size_t)w >= sizeof(list) - len || pw < 0 ||
+            (size_t)pw >= sizeof(params) - plen)
+            break;
+        len += (size_t)w;
+        plen += (size_t)pw;
+    }
+    sh_err_set(err, SH_CONFLICT, "an RMA in state '%s' cannot '%s'; allowed: %s",
+               rma_state_name(st), rma_action_name(action), len ? list : "none");
+    return sh_err_reason(err, "illegal_action",
+                         "{\"status\":\"%s\",\"action\":\"%s\",\"allowed\":[%s]}",
+                         rma_state_name(st), rma_action_name(action), params);
+}
+
+enum sh_code rma_transition(enum rma_state st, enum rma_action action, unsigned roles,
+                            enum rma_state *to, struct sh_err *err)
+{
+    if ((unsigned)st >= RMA_STATE_COUNT || (unsigned)action >= RMA_ACTION_COUNT)
+        return sh_err_set(err, SH_INVALID, "unknown RMA state or action");
+    const struct rma_row *r = find(st, action);
+    if (!r)
+        return illegal(st, action, err);
+    if (!(r->roles & roles))
+        return sh_err_set(err, SH_FORBIDDEN, "your roles may not '%s' an RMA",
+                          rma_action_name(action));
+    *to = r->to;
+    return SH_OK;
+}
+
+int rma_allowed_actions(enum rma_state st, unsigned roles, enum rma_action out[RMA_ACTION_COUNT])
+{
+    int n = 0;
+    for (int a = 0; a < RMA_ACTION_COUNT; a++) {
+        const struct rma_row *r = find(st, (enum rma_action)a);
+        if (r && (r->roles & roles))
+            out[n++] = (enum rma_action)a;
+    }
+    return n;
+}
+
+bool rma_photo_phase_open(enum rma_state st, const char *phase)
+{
+    if (!phase)
+        return false;
+    if (!strcmp(phase, "incoming"))
+        return st == RMS_RECEIVED;
+    if (!strcmp(phase, "outgoing"))
+        return st == RMS_REPAIRED || st == RMS_REPLACED;
+    return false;
+}
+
+bool rma_unit_at_factory(enum rma_state st)
+{
+    return st >= RMS_RECEIVED && st <= RMS_QC_PASSED;
+}
+
+bool rma_state_terminal(enum rma_state st)
+{
+    return st == RMS_CLOSED || st == RMS_CANCELLED;
+}
+
+bool rma_cause_is_quality(enum rma_cause c)
+{
+    /* RULE WF-06 S2: 制造、装配、材料、设计 are the company's fault; installation and use
+     * are not (an installation by the company's own crew is judged by the analysis) */
+    return c == RMC_MANUFACTURING || c == RMC_ASSEMBLY || c == RMC_MATERIAL || c == RMC_DESIGN;
+}
+
+bool rma_chargeable(const char *warranty_status)
+{
+    return warranty_status && !strcmp(warranty_status, "out");
+}
+
+bool rma_replacement_eligible(const char *warranty_status, const char *cause, const char **reason)
+{
+    enum rma_cause c;
+    *reason = NULL;
+    if (!warranty_status || strcmp(warranty_status, "in"))
+        *reason = "warranty";
+    else if (!cause || !*cause || !rma_cause_parse(cause, &c))
+        *reason = "no_cause";
+    else if (!rma_cause_is_quality(c))
+        *reason = "cause";
+    return *reason == NULL;
+}

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+/* The SQL of return-to-factory records (RMAs): rows, timeline and QC photos (docs/rma.md). */
+#ifndef SH_STORE_RMAS_H
+#define SH_STORE_RMAS_H
+
+#include "store/db.h"
+
+struct rma_new {
+    const char *number, *state, *warranty_status, *fault, *at;
+    int64_t ticket_id, unit_id, customer_id, site_id, created_by;
+    bool chargeable;
+};
+
+SH_WUR enum sh_code rmas_count_prefix(struct db_tx *tx, struct sh_arena *a, const char *prefix,
+                                      int64_t *n, struct sh_err *e);
+SH_WUR enum sh_code rmas_insert(struct db_tx *tx, struct sh_arena *a, const struct rma_new *r,
+                                int64_t *id, struct sh_err *e);
+/* The RMA with customer, unit, model, ticket and shipment names (SH_NOT_FOUND). */
+SH_WUR enum sh_code rmas_get(struct db_tx *tx, struct sh_arena *a, int64_t id, struct db_rows *out,
+                             struct sh_err *e);
+/* The ticket's RMA that is neither closed nor cancelled (*id 0: none). */
+SH_WUR enum sh_code rmas_open_of_ticket(struct db_tx *tx, struct sh_arena *a, int64_t ticket,
+                                        int64_t *id, struct sh_err *e);
+/* Sets columns, bumps the version and updated_at. */
+SH_WUR enum sh_code rmas_set(struct db_tx *tx, int64_t id, const char *const *cols,
+                             const struct db_val *vals, int n, const char *at, struct sh_err *e);
+SH_WUR enum sh_code rma_event_add(struct db_tx *tx, int64_t id, const char *action,
+                                  const char *from, const char *to, const char *note, int64_t actor,
+                                  const char *at, struct sh_err *e);
+SH_WUR enum sh_code rma_events(struct db_tx *tx, struct sh_arena *a, int64_t id,
+                               struct db_rows *out, struct sh_err *e);
+
+struct rma_photo_new {
+    int64_t rma_id, created_by, size;
+    const char *phase, *sha256, *filename, *mime, *at;
+};
+SH_WUR enum sh_code rma_photo_insert(struct db_tx *tx, struct sh_arena *a,
+                                     const struct rma_photo_new *p, int64_t *id, struct sh_err *e);
+/* Photos of an RMA (all phases, by id); photo_id > 0: that one only. */
+SH_WUR enum sh_code rma_photos(struct db_tx *tx, struct sh_arena *a, int64_t id, int64_t photo_id,
+                               struct db_rows *out, struct sh_err *e);
+
+#endif

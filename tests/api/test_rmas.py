@@ -1,0 +1,324 @@
+"""Return to factory (issue 14 item 2, WF-05, R-063; docs/rma.md): the ticket's
+send_to_factory opens the RMA; receipt, incoming QC with photos, cause analysis, repair,
+outgoing QC, the ship-back through a shipment and the close that resolves the ticket; the
+unit's status follows; illegal actions 409 with the legal ones; roles; a customer sees its own
+RMA's state only; the charge flag out of warranty. Run by test_api.py on SQLite and PostgreSQL."""
+import datetime
+
+import contract
+from harness import check, expect, uniq
+
+RMA = "/api/v1/rmas"
+SHP = "/api/v1/shipments"
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
+
+
+def reason(r):
+    return (r.json.get("error") or {}).get("reason") if isinstance(r.json, dict) else None
+
+
+def params(r):
+    return (r.json.get("error") or {}).get("params") or {}
+
+
+def today(delta=0):
+    d = datetime.datetime.utcnow() + datetime.timedelta(hours=8) + datetime.timedelta(days=delta)
+    return d.strftime("%Y-%m-%d")
+
+
+def act(ctx, rid, action, role, status=200, **body):
+    body["action"] = action
+    if status >= 400:
+        with contract.bad_requests():
+            r = ctx.api(role).post("%s/%d/actions" % (RMA, rid), body)
+    else:
+        r = ctx.api(role).post("%s/%d/actions" % (RMA, rid), body)
+    expect(r, status, "rma %s by %s" % (action, role))
+    return r
+
+
+def shp(ctx, sid, action, role, **body):
+    body["action"] = action
+    return expect(ctx.api(role).post("%s/%d/actions" % (SHP, sid), body), 200,
+                  "shipment %s by %s" % (action, role)).json
+
+
+def photo(ctx, rid, phase, role="qc", status=201):
+    r = ctx.srv.request("POST", "%s/%d/photos?phase=%s&filename=qc.png" % (RMA, rid, phase),
+                        body=PNG, token=ctx.tok[role], headers={"Content-Type": "image/png"},
+                        bad=status >= 400)
+    return expect(r, status, "photo %s by %s" % (phase, role))
+
+
+def fixtures(ctx):
+    if "rma" in ctx.fx:
+        return ctx.fx["rma"]
+    a = ctx.api()
+    cust = expect(a.post("/api/v1/customers", {"name": "返厂测试客户" + uniq()[:4],
+                                               "type": "company"}), 201, "customer").json["id"]
+    site = expect(a.post("/api/v1/sites", {"customer_id": cust, "name": "一号厂房",
+                                           "address": "无锡"}), 201, "site").json["id"]
+    model = expect(a.post("/api/v1/models", {"code": "RMA-" + uniq()[:6], "name": "返厂型号",
+                                             "category": "equipment", "warranty_months": 12}),
+                   201, "model").json["id"]
+    fx = {"cust": cust, "site": site, "model": model}
+    ctx.fx["rma"] = fx
+    return fx
+
+
+def unit(ctx, fx, ship_date=None, customer=None, site=None):
+    body = {"serial_no": "RM" + uniq()[:10], "model_id": fx["model"],
+            "customer_id": customer or fx["cust"], "ship_date": ship_date or today(-30)}
+    if site is not False:
+        body["site_id"] = site or fx["site"]
+    r = expect(ctx.api().post("/api/v1/units", body), 201, "unit")
+    return r.json
+
+
+def to_factory(ctx, unit_id):
+    """A repair ticket diagnosed by phone and sent to the factory: the RMA it opens."""
+    r = expect(ctx.api("agent").post("/api/v1/tickets", {
+        "channel": "phone", "type": "repair", "unit_id": unit_id, "caller_phone": "13900000009",
+        "description": "主轴异响", "assignee_id": ctx.uid["technician"]}), 201, "ticket")
+    tid = r.json["id"]
+    expect(ctx.api("technician").post("/api/v1/tickets/%d/actions/accept" % tid, {}), 200,
+           "accept")
+    expect(ctx.api("technician").post("/api/v1/tickets/%d/actions/send_to_factory" % tid,
+                                      {"note": "电话诊断: 主轴轴承损坏, 返厂维修"}), 200,
+           "send_to_factory")
+    items = expect(ctx.api("agent").get("%s?ticket_id=%d" % (RMA, tid)), 200,
+                   "rmas of ticket").json["items"]
+    check(len(items) == 1, "send_to_factory opens one RMA: %s" % items)
+    return tid, items[0]
+
+
+def unit_status(ctx, uid):
+    return expect(ctx.api().get("/api/v1/units/%d" % uid), 200, "unit").json["status"]
+
+
+def ticket(ctx, tid):
+    return expect(ctx.api().get("/api/v1/tickets/%d" % tid), 200, "ticket").json
+
+
+def ship_back_chain(ctx, sid, serial):
+    """The shipment of the shipping module, by its own roles: order, copies, unit, release,
+    dispatch, receipt."""
+    v = shp(ctx, sid, "issue_order", "finance")
+    v = shp(ctx, sid, "hand_over", "agent")
+    for role in ("warehouse", "logistics"):
+        task = [c for c in v["copies"] if c["role"] == role][0]
+        expect(ctx.api(role).post("/api/v1/tasks/%d/done" % task["id"], {"reply": "收到"}), 200,
+               "copy acknowledged")
+    line = v["lines"][0]
+    expect(ctx.srv.request("PUT", "%s/%d/lines/%d" % (SHP, sid, line["id"]),
+                           token=ctx.tok["warehouse"],
+                           body={"serial_no": serial, "production_date": today(-400),
+                                 "ship_date": today(-30)}), 200, "unit recorded")
+    shp(ctx, sid, "release", "warehouse")
+    shp(ctx, sid, "dispatch", "logistics", carrier="顺丰", waybill_no="SF" + uniq()[:8],
+        certificate_sent=True)
+    return shp(ctx, sid, "receive", "agent", signer="王工")
+
+
+def case_full_chain(ctx):
+    fx = fixtures(ctx)
+    u = unit(ctx, fx)
+    tid, r = to_factory(ctx, u["id"])
+    rid = r["id"]
+    check(r["state"] == "awaiting_return" and r["number"].startswith("RM") and
+          r["unit_id"] == u["id"] and r["customer_id"] == fx["cust"] and
+          r["site_id"] == fx["site"], "opened: %s" % r)
+    check(r["warranty_status"] == "in" and r["chargeable"] is False, "in warranty: %s" % r)
+    t = ticket(ctx, tid)
+    check(t["status"] == "at_factory", "ticket at the factory: %s" % t["status"])
+    # the ticket is resolved by the RMA, not by hand
+    with contract.bad_requests():
+        x = expect(ctx.api("qc").post("/api/v1/tickets/%d/actions/resolve" % tid,
+                                      {"note": "修好了"}), 409, "resolve while the RMA is open")
+    check(reason(x) == "guard" and params(x).get("guard") == "rma", "rma guard: %s" % x.json)
+    # illegal: 409 with the legal actions
+    x = act(ctx, rid, "inspect_in", "qc", 409, findings="x")
+    check(reason(x) == "illegal_action" and
+          sorted(params(x)["allowed"]) == ["cancel", "receive"], "illegal: %s" % x.json)
+    photo(ctx, rid, "incoming", status=409)  # not received yet
+    act(ctx, rid, "receive", "technician", 403)
+    v = act(ctx, rid, "receive", "agent").json
+    check(v["rma"]["state"] == "received" and v["rma"]["received_at"], "received")
+    check(unit_status(ctx, u["id"]) == "in_repair", "unit in repair")
+    # incoming QC with photos, by QC only
+    photo(ctx, rid, "incoming", role="agent", status=403)
+    p = photo(ctx, rid, "incoming").json
+    check(p["phase"] == "incoming" and p["url"].endswith("/photos/%d" % p["id"]), "photo: %s" % p)
+    img = ctx.srv.request("GET", p["url"], token=ctx.tok["qc"])
+    check(img.status == 200 and img.body == PNG, "the photo's bytes")
+    photo(ctx, rid, "outgoing", status=409)
+    act(ctx, rid, "inspect_in", "agent", 403, findings="x")
+    x = act(ctx, rid, "inspect_in", "qc", 400)
+    check(reason(x) == "required" and x.json["error"]["field"] == "findings", "findings needed")
+    act(ctx, rid, "inspect_in", "qc", findings="轴承磨损, 外壳完好")
+    # the technical department: cause analysis
+    act(ctx, rid, "analyse", "qc", 403, cause_category="material", cause_analysis="x")
+    x = act(ctx, rid, "analyse", "dept_head", 400, cause_category="weather", cause_analysis="x")
+    check(x.json["error"]["field"] == "cause_category", "cause category enum")
+    x = act(ctx, rid, "analyse", "dept_head", 409, cause_category="material",
+            cause_analysis="轴承材料硬度不足", charge_fen=50000)
+    check(params(x).get("guard") == "in_warranty", "no charge in warranty: %s" % x.json)
+    v = act(ctx, rid, "analyse", "dept_head", cause_category="material",
+            cause_analysis="轴承材料硬度不足").json
+    check(v["rma"]["cause_category"] == "material" and v["rma"]["analysed_by"], "analysed")
+    act(ctx, rid, "repair", "technician", note="更换主轴轴承")
+    # outgoing QC: a failure goes back for rework, then passes
+    photo(ctx, rid, "outgoing")
+    v = act(ctx, rid, "rework", "qc", findings="噪音仍超标").json
+    check(v["rma"]["state"] == "analysed", "rework: %s" % v["rma"]["state"])
+    act(ctx, rid, "repair", "technician", note="重新装配, 动平衡校正")
+    v = act(ctx, rid, "inspect_out", "qc", findings="运行30分钟, 噪音正常").json
+    check(v["rma"]["state"] == "qc_passed" and v["rma"]["outgoing_findings"], "qc passed")
+    check(len(v["photos"]) == 2 and {p["phase"] for p in v["photos"]} == {"incoming", "outgoing"},
+          "both photos: %s" % v["photos"])
+    # ship back through a shipment of the shipping module (no payment gate)
+    v = act(ctx, rid, "ship_back", "agent", ship_to="无锡新区").json
+    sid = v["rma"]["shipment_id"]
+    check(v["rma"]["state"] == "shipped_back" and sid and v["shipment_state"] == "requested",
+          "shipped back: %s" % v["rma"])
+    x = act(ctx, rid, "close", "agent", 409)
+    check(params(x).get("guard") == "shipment", "close waits for the receipt: %s" % x.json)
+    ship_back_chain(ctx, sid, u["serial_no"])
+    v = act(ctx, rid, "close", "agent").json
+    check(v["rma"]["state"] == "closed" and v["rma"]["closed_at"] and v["allowed_actions"] == [],
+          "closed: %s" % v["rma"])
+    check(unit_status(ctx, u["id"]) == "shipped", "unit back at the customer")
+    t = ticket(ctx, tid)
+    check(t["status"] == "resolved", "ticket resolved by the close: %s" % t["status"])
+    acts = [e["action"] for e in v["events"]]
+    check(acts[0] == "open" and acts[-1] == "close" and "rework" in acts, "timeline: %s" % acts)
+    act(ctx, rid, "cancel", "agent", 409, note="x")
+    ctx.fx["rma_closed"] = rid
+
+
+def case_charge_and_scope(ctx):
+    fx = fixtures(ctx)
+    # out of warranty: flagged chargeable, the amount recorded at the analysis
+    u = unit(ctx, fx, ship_date=today(-3 * 365))
+    tid, r = to_factory(ctx, u["id"])
+    check(r["warranty_status"] == "out" and r["chargeable"] is True, "out of warranty: %s" % r)
+    rid = r["id"]
+    act(ctx, rid, "receive", "warehouse")
+    act(ctx, rid, "inspect_in", "qc", findings="进水腐蚀")
+    v = act(ctx, rid, "analyse", "dept_head", cause_category="use", cause_analysis="使用不当进水",
+            charge_fen=128000).json
+    check(v["rma"]["charge_fen"] == 128000, "charge recorded: %s" % v["rma"])
+    # the board: by state and open
+    items = expect(ctx.api("qc").get(RMA + "?state=analysed&limit=200"), 200,
+                   "board").json["items"]
+    check(rid in [x["id"] for x in items], "board by state")
+    items = expect(ctx.api("qc").get(RMA + "?open=true&limit=200"), 200, "open").json["items"]
+    ids = [x["id"] for x in items]
+    check(rid in ids and ctx.fx.get("rma_closed") not in ids, "open view")
+    # a customer account sees its own RMAs' state only
+    cust_a = ctx.fx["A"]
+    ua = unit(ctx, fx, customer=cust_a, site=False)
+    tid_a, ra = to_factory(ctx, ua["id"])
+    with contract.bad_requests():
+        expect(ctx.api("customer").get("%s/%d" % (RMA, rid)), 404, "other customer's RMA")
+        expect(ctx.api("customer").post("%s/%d/actions" % (RMA, ra["id"]),
+                                        {"action": "cancel", "note": "x"}), 403, "customer acts")
+    v = expect(ctx.api("customer").get("%s/%d" % (RMA, ra["id"])), 200, "own RMA").json
+    check(v["rma"]["state"] == "awaiting_return" and "cause_analysis" not in v["rma"] and
+          "fault" not in v["rma"] and v["events"] == [] and v["allowed_actions"] == [],
+          "state only: %s" % v)
+    items = expect(ctx.api("customer").get(RMA + "?limit=200"), 200, "customer list").json["items"]
+    check([x["id"] for x in items] == [ra["id"]] and "incoming_findings" not in items[0],
+          "own list: %s" % items)
+    # cancel before the unit arrives: the ticket stays at the factory for the desk to resolve
+    act(ctx, ra["id"], "cancel", "agent", 400)
+    v = act(ctx, ra["id"], "cancel", "agent", note="客户自行修复").json
+    check(v["rma"]["state"] == "cancelled", "cancelled")
+    expect(ctx.api("qc").post("/api/v1/tickets/%d/actions/resolve" % tid_a, {"note": "客户自修"}),
+           200, "resolve once no RMA is open")
+    with contract.bad_requests():
+        expect(ctx.api().get("%s/999999" % RMA), 404, "no such RMA")
+        x = ctx.srv.request("POST", "%s/%d/photos" % (RMA, rid), body=PNG, token=ctx.tok["qc"],
+                            headers={"Content-Type": "image/png"}, bad=True)
+        expect(x, 400, "photo without phase")
+
+
+def to_analysed(ctx, fx, ship_date, cause):
+    u = unit(ctx, fx, ship_date=ship_date)
+    tid, r = to_factory(ctx, u["id"])
+    act(ctx, r["id"], "receive", "agent")
+    act(ctx, r["id"], "inspect_in", "qc", findings="外壳开裂")
+    v = act(ctx, r["id"], "analyse", "dept_head", cause_category=cause,
+            cause_analysis="分析: " + cause).json
+    return tid, v
+
+
+def case_replacement(ctx):
+    """WF-06 S2-S3, R-065: eligibility shown and checked; approval by the matrix's role."""
+    fx = fixtures(ctx)
+    # a use fault in warranty: not eligible, refused with the reason
+    _, v = to_analysed(ctx, fx, today(-30), "use")
+    check(v["replacement"] == {"eligible": False, "reason": "cause"}, "use: %s" % v["replacement"])
+    x = act(ctx, v["rma"]["id"], "replace", "technician", 409, note="整机更换")
+    check(params(x).get("guard") == "eligibility" and params(x).get("why") == "cause",
+          "refused by cause: %s" % x.json)
+    # out of warranty: not eligible either
+    _, v = to_analysed(ctx, fx, today(-3 * 365), "material")
+    check(v["replacement"] == {"eligible": False, "reason": "warranty"}, "out: %s" % v["replacement"])
+    x = act(ctx, v["rma"]["id"], "replace", "technician", 409, note="整机更换")
+    check(params(x).get("why") == "warranty", "refused by warranty: %s" % x.json)
+    # in warranty and a quality cause: eligible, then approved by the role the matrix names
+    tid, v = to_analysed(ctx, fx, today(-30), "manufacturing")
+    rid = v["rma"]["id"]
+    check(v["replacement"] == {"eligible": True, "reason": None}, "eligible: %s" % v["replacement"])
+    x = act(ctx, rid, "replace", "technician", 409, note="整机更换")
+    check(params(x).get("guard") == "approval", "approval first: %s" % x.json)
+    rules = expect(ctx.api().get("/api/v1/approval-rules?kind=replacement"), 200,
+                   "matrix").json["items"]
+    check(len(rules) == 1 and rules[0]["approver_role"] == "dept_head", "the matrix: %s" % rules)
+    ap = expect(ctx.api("sales").post("/api/v1/approvals", {
+        "kind": "replacement", "purpose": "主轴制造缺陷, 申请整机更换", "customer_id": fx["cust"],
+        "ticket_id": tid}), 201, "replacement request").json
+    check(ap["approver_role"] == "dept_head" and ap["status"] == "pending", "routed: %s" % ap)
+    with contract.bad_requests():
+        expect(ctx.api("gm").post("/api/v1/approvals/%d/decision" % ap["id"],
+                                  {"decision": "approve"}), 403, "not the matrix's approver")
+    x = act(ctx, rid, "replace", "technician", 409, note="整机更换")
+    check(params(x).get("guard") == "approval", "pending does not count")
+    expect(ctx.api("dept_head").post("/api/v1/approvals/%d/decision" % ap["id"],
+                                     {"decision": "approve", "comment": "同意更换"}), 200, "approve")
+    x = act(ctx, rid, "replace", "technician", 400, note="整机更换为新机")
+    check(x.json["error"]["field"] == "old_unit_handling", "old unit handling needed")
+    v = act(ctx, rid, "replace", "technician", note="整机更换为新机",
+            old_unit_handling="returned").json
+    check(v["rma"]["state"] == "replaced" and v["rma"]["old_unit_handling"] == "returned",
+          "replaced: %s" % v["rma"])
+    # the new unit ships through a shipment (no payment gate), the installed base follows
+    old_unit = v["rma"]["unit_id"]
+    act(ctx, rid, "inspect_out", "qc", findings="新机出厂检验合格")
+    sid = act(ctx, rid, "ship_back", "agent").json["rma"]["shipment_id"]
+    new_serial = "RN" + uniq()[:10]
+    ship_back_chain(ctx, sid, new_serial)
+    v = act(ctx, rid, "close", "agent").json
+    new_unit = v["rma"]["new_unit_id"]
+    check(new_unit and new_unit != old_unit, "new unit linked: %s" % v["rma"])
+    old = expect(ctx.api().get("/api/v1/units/%d" % old_unit), 200, "old unit").json
+    new = expect(ctx.api().get("/api/v1/units/%d" % new_unit), 200, "new unit").json
+    check(old["status"] == "returned", "old serial retired: %s" % old["status"])
+    check(new["serial_no"] == new_serial and new["site_id"] == fx["site"] and
+          new["customer_id"] == fx["cust"] and new["status"] == "shipped",
+          "new serial on the site: %s" % new)
+    hist = expect(ctx.api().get(RMA + "?new_unit_id=%d" % new_unit), 200, "history").json["items"]
+    check([x["unit_id"] for x in hist] == [old_unit], "history linked: %s" % hist)
+    check(ticket(ctx, tid)["status"] == "resolved", "ticket resolved")
+
+
+def run(ctx, runner):
+    runner.run("rma: diagnosis → both QC inspections → ship-back → closed (WF-05, R-063)",
+               case_full_chain, ctx)
+    runner.run("rma: charge out of warranty, board, customer scope, cancel", case_charge_and_scope,
+               ctx)
+    runner.run("rma: replacement eligibility and approval by the matrix (WF-06, R-065)",
+               case_replacement, ctx)

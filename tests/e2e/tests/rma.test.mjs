@@ -1,0 +1,78 @@
+// Issue 14 item 2: a QC inspection of a return to factory in the browser, on a phone. The
+// scene (a ticket sent to the factory, the unit received) is set through the API; QC finds the
+// RMA on the board, takes a photo of the incoming inspection with the camera input, records
+// the findings; after the analysis and the repair QC inspects it again before it leaves,
+// with a photo, and passes it. A technician's roles may not inspect.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, newPage, signIn, call, SEED } from '../lib.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const PHONE = { viewport: { width: 390, height: 844 } };
+const stamp = Date.now().toString(36);
+
+async function scene() {
+  const qc = `e2e_qc_${stamp}`;
+  await call('admin', 'POST', '/users', { username: qc, roles: 'qc', password: SEED.password, display_name: `质检${stamp}` });
+  // a customer and unit of its own (the seed customers' units are counted elsewhere)
+  const { data: c } = await call('admin', 'POST', '/customers', { name: `返厂测试客户${stamp}`, type: 'company', province: '江苏', city: '无锡' });
+  const { data: u } = await call('admin', 'POST', '/units', { serial_no: `RMA${stamp}`.toUpperCase(), model_id: SEED.models['E2E-HX200'], customer_id: c.id, ship_date: '2026-10-01' });
+  const { data: tk } = await call('agent', 'POST', '/tickets', { channel: 'phone', type: 'repair', unit_id: u.id, caller_phone: '13900000009', description: '主轴异响', assignee_id: SEED.userIds.technician });
+  await call('technician', 'POST', `/tickets/${tk.id}/actions/accept`, {});
+  await call('technician', 'POST', `/tickets/${tk.id}/actions/send_to_factory`, { note: '电话诊断：主轴轴承损坏，返厂' });
+  const { data: list } = await call('admin', 'GET', `/rmas?ticket_id=${tk.id}`);
+  const rma = list.items[0];
+  await call('admin', 'POST', `/rmas/${rma.id}/actions`, { action: 'receive' });
+  return { qc, rma };
+}
+
+async function tap(page, sel) {
+  const el = page.locator(sel);
+  await el.scrollIntoViewIfNeeded();
+  await el.click();
+}
+
+test('QC inspects a returned unit on a phone: incoming and outgoing, with photos', async () => {
+  const { qc, rma } = await scene();
+  const page = await newPage(browser, PHONE);
+  try {
+    await signIn(page, qc, SEED.password);
+    await page.goto('/#/rmas');
+    const card = page.locator(`[data-column="received"] [data-rma-id="${rma.id}"] a`);
+    await card.scrollIntoViewIfNeeded();
+    await card.click();
+    await page.locator('#rma-page h1 [data-rma-state="received"]').waitFor();
+    // the incoming inspection: a photo from the camera input, then the findings
+    const shot = await page.screenshot();
+    await page.locator('[data-phase="incoming"]').setInputFiles({ name: 'incoming.png', mimeType: 'image/png', buffer: shot });
+    await page.locator('[data-photos="incoming"] img').waitFor();
+    await tap(page, '#rma-do-inspect_in');
+    await page.locator('#rma-inspect_in-findings:invalid').waitFor(); // findings are required
+    await page.locator('#rma-inspect_in-findings').fill('轴承磨损，外壳完好，无进水');
+    await tap(page, '#rma-do-inspect_in');
+    await page.locator('#rma-page h1 [data-rma-state="inspected"]').waitFor();
+    assert.match(await page.locator('#rma-timeline').textContent(), /轴承磨损/);
+    assert.equal(await page.locator('#rma-do-analyse').count(), 0, 'QC does not analyse the cause');
+    // the technical department analyses, the factory repairs
+    await call('admin', 'POST', `/rmas/${rma.id}/actions`, { action: 'analyse', cause_category: 'material', cause_analysis: '轴承材料硬度不足' });
+    await call('admin', 'POST', `/rmas/${rma.id}/actions`, { action: 'repair', note: '更换主轴轴承' });
+    await page.reload();
+    await page.locator('#rma-page h1 [data-rma-state="repaired"]').waitFor();
+    // WF-06: the replacement's eligibility is shown (in warranty, a material cause)
+    await page.locator('#rma-replacement[data-eligible="true"]').waitFor();
+    await page.locator('[data-phase="outgoing"]').setInputFiles({ name: 'outgoing.png', mimeType: 'image/png', buffer: shot });
+    await page.locator('[data-photos="outgoing"] img').waitFor();
+    await page.locator('#rma-inspect_out-findings').fill('运行 30 分钟，噪音正常');
+    await tap(page, '#rma-do-inspect_out');
+    await page.locator('#rma-page h1 [data-rma-state="qc_passed"]').waitFor();
+    assert.equal(await page.locator('[data-photos] img').count(), 2, 'both inspections keep their photo');
+    // the phone shows no horizontal scroll
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+    assert.equal(wide, false, 'no horizontal scroll on a phone');
+  } finally {
+    await page.context().close();
+  }
+});

@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: MIT */
+/* Return to factory: the action table with its roles (WF-05, R-063), the legal actions listed
+ * on a 409, the photo phases, the unit at the factory, the charge flag and the replacement's
+ * eligibility (WF-06, R-065). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "domain/rma.h"
+
+struct tcase {
+    enum rma_state from;
+    enum rma_action act;
+    unsigned roles;
+    enum sh_code want;
+    enum rma_state to;
+};
+
+static const struct tcase cases[] = {
+    {RMS_AWAITING_RETURN, RMA_RECEIVE, RB(AGENT), SH_OK, RMS_RECEIVED},
+    {RMS_AWAITING_RETURN, RMA_RECEIVE, RB(WAREHOUSE), SH_OK, RMS_RECEIVED},
+    {RMS_AWAITING_RETURN, RMA_RECEIVE, RB(TECHNICIAN), SH_FORBIDDEN, 0},
+    {RMS_AWAITING_RETURN, RMA_INSPECT_IN, RB(QC), SH_CONFLICT, 0},
+    {RMS_AWAITING_RETURN, RMA_CANCEL, RB(AGENT), SH_OK, RMS_CANCELLED},
+    {RMS_RECEIVED, RMA_INSPECT_IN, RB(QC), SH_OK, RMS_INSPECTED},
+    {RMS_RECEIVED, RMA_INSPECT_IN, RB(AGENT), SH_FORBIDDEN, 0},
+    {RMS_RECEIVED, RMA_ANALYSE, RB(DEPT_HEAD), SH_CONFLICT, 0},
+    {RMS_RECEIVED, RMA_CANCEL, RB(DEPT_HEAD), SH_OK, RMS_CANCELLED},
+    {RMS_INSPECTED, RMA_ANALYSE, RB(DEPT_HEAD), SH_OK, RMS_ANALYSED},
+    {RMS_INSPECTED, RMA_ANALYSE, RB(QC), SH_FORBIDDEN, 0},
+    {RMS_INSPECTED, RMA_CANCEL, RB(AGENT), SH_CONFLICT, 0},
+    {RMS_ANALYSED, RMA_REPAIR, RB(TECHNICIAN), SH_OK, RMS_REPAIRED},
+    {RMS_ANALYSED, RMA_REPLACE, RB(TECHNICIAN), SH_OK, RMS_REPLACED},
+    {RMS_ANALYSED, RMA_REPAIR, RB(QC), SH_FORBIDDEN, 0},
+    {RMS_ANALYSED, RMA_INSPECT_OUT, RB(QC), SH_CONFLICT, 0},
+    {RMS_REPAIRED, RMA_INSPECT_OUT, RB(QC), SH_OK, RMS_QC_PASSED},
+    {RMS_REPLACED, RMA_INSPECT_OUT, RB(QC), SH_OK, RMS_QC_PASSED},
+    {RMS_REPAIRED, RMA_INSPECT_OUT, RB(TECHNICIAN), SH_FORBIDDEN, 0},
+    {RMS_REPAIRED, RMA_REWORK, RB(QC), SH_OK, RMS_ANALYSED},
+    {RMS_REPLACED, RMA_REWORK, RB(QC), SH_OK, RMS_ANALYSED},
+    {RMS_REPAIRED, RMA_SHIP_BACK, RB(AGENT), SH_CONFLICT, 0},
+    {RMS_QC_PASSED, RMA_SHIP_BACK, RB(AGENT), SH_OK, RMS_SHIPPED_BACK},
+    {RMS_QC_PASSED, RMA_SHIP_BACK, RB(SALES), SH_OK, RMS_SHIPPED_BACK},
+    {RMS_QC_PASSED, RMA_SHIP_BACK, RB(QC), SH_FORBIDDEN, 0},
+    {RMS_QC_PASSED, RMA_CLOSE, RB(AGENT), SH_CONFLICT, 0},
+    {RMS_SHIPPED_BACK, RMA_CLOSE, RB(AGENT), SH_OK, RMS_CLOSED},
+    {RMS_SHIPPED_BACK, RMA_CLOSE, RB(WAREHOUSE), SH_FORBIDDEN, 0},
+    {RMS_CLOSED, RMA_CANCEL, RB(ADMIN), SH_CONFLICT, 0},
+    {RMS_CLOSED, RMA_RECEIVE, RB(ADMIN), SH_CONFLICT, 0},
+    {RMS_CANCELLED, RMA_RECEIVE, RB(ADMIN), SH_CONFLICT, 0},
+};
+
+static void transition_table(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const struct tcase *c = &cases[i];
+        struct sh_err e;
+        sh_err_clear(&e);
+        enum rma_state to = RMA_STATE_COUNT;
+        enum sh_code rc = rma_transition(c->from, c->act, c->roles, &to, &e);
+        if (rc != c->want)
+            fail_msg("case %zu: %s %s: got %d want %d (%s)", i, rma_state_name(c->from),
+                     rma_action_name(c->act), rc, c->want, e.msg);
+        if (rc == SH_OK)
+            assert_int_equal(to, c->to);
+        if (rc == SH_CONFLICT)
+            assert_string_equal(e.reason, "illegal_action");
+    }
+}
+
+static void every_state_but_the_last_leads_somewhere(void **state)
+{
+    (void)state;
+    for (int s = 0; s < RMA_STATE_COUNT; s++) {
+        enum rma_action out[RMA_ACTION_COUNT];
+        int n = rma_allowed_actions((enum rma_state)s, ROLES_ALL, out);
+        assert_int_equal(n == 0, rma_state_terminal((enum rma_state)s));
+    }
+}
+
+static void illegal_lists_the_legal(void **state)
+{
+    (void)state;
+    struct sh_err e;
+    sh_err_clear(&e);
+    enum rma_state to;
+    assert_int_equal(rma_transition(RMS_AWAITING_RETURN, RMA_CLOSE, ROLES_ALL, &to, &e),
+                     SH_CONFLICT);
+    assert_non_null(strstr(e.params, "\"allowed\":[\"receive\",\"cancel\"]"));
+}
+
+static void allowed_actions(void **state)
+{
+    (void)state;
+    enum rma_action out[RMA_ACTION_COUNT];
+    assert_int_equal(rma_allowed_actions(RMS_REPAIRED, RB(QC), out), 2);
+    assert_int_equal(out[0], RMA_INSPECT_OUT);
+    assert_int_equal(out[1], RMA_REWORK);
+    assert_int_equal(rma_allowed_actions(RMS_REPAIRED, RB(CUSTOMER), out), 0);
+}
+
+static void names(void **state)
+{
+    (void)state;
+    for (int i = 0; i < RMA_STATE_COUNT; i++) {
+        enum rma_state s;
+        assert_non_null(rma_state_names[i]);
+        assert_true(rma_state_parse(rma_state_names[i], &s) && (int)s == i);
+    }
+    for (int i = 0; i < RMA_ACTION_COUNT; i++) {
+        enum rma_action a;
+        assert_non_null(rma_action_names[i]);
+        assert_true(rma_action_parse(rma_action_names[i], &a) && (int)a == i);
+    }
+    for (int i = 0; i < RMA_CAUSE_COUNT; i++) {
+        enum rma_cause c;
+        assert_true(rma_cause_parse(rma_cause_names[i], &c) && (int)c == i);
+    }
+    assert_null(rma_state_names[RMA_STATE_COUNT]);
+    assert_false(rma_cause_parse("weather", &(enum rma_cause){0}));
+}
+
+static void photos_and_unit(void **state)
+{
+    (void)state;
+    assert_true(rma_photo_phase_open(RMS_RECEIVED, "incoming"));
+    assert_false(rma_photo_phase_open(RMS_INSPECTED, "incoming"));
+    assert_false(rma_photo_phase_open(RMS_RECEIVED, "outgoing"));
+    assert_true(rma_photo_phase_open(RMS_REPAIRED, "outgoing"));
+    assert_true(rma_photo_phase_open(RMS_REPLACED, "outgoing"));
+    assert_false(rma_photo_phase_open(RMS_QC_PASSED, "outgoing"));
+    assert_false(rma_photo_phase_open(RMS_RECEIVED, NULL));
+    assert_false(rma_unit_at_factory(RMS_AWAITING_RETURN));
+    assert_true(rma_unit_at_factory(RMS_RECEIVED));
+    assert_true(rma_unit_at_factory(RMS_QC_PASSED));
+    assert_false(rma_unit_at_factory(RMS_SHIPPED_BACK));
+}
+
+struct elig {
+    const char *warranty, *cause;
+    bool ok;
+    const char *reason;
+};
+
+static void eligibility(void **state)
+{
+    (void)state;
+    static const struct elig t[] = {
+        {"in", "manufacturing", true, NULL},
+        {"in", "assembly", true, NULL},
+        {"in", "material", true, NULL},
+        {"in", "design", true, NULL},
+        {"in", "installation", false, "cause"},
+        {"in", "use", false, "cause"},
+        {"in", "", false, "no_cause"},
+        {"in", NULL, false, "no_cause"},
+        {"in", "weather", false, "no_cause"},
+        {"out", "material", false, "warranty"},
+        {"unknown", "material", false, "warranty"},
+        {NULL, "design", false, "warranty"},
+    };
+    for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+        const char *why = "x";
+        bool ok = rma_replacement_eligible(t[i].warranty, t[i].cause, &why);
+        if (ok != t[i].ok)
+            fail_msg("case %zu: %s/%s", i, t[i].warranty, t[i].cause);
+        if (t[i].reason)
+            assert_string_equal(why, t[i].reason);
+        else
+            assert_null(why);
+    }
+    assert_string_equal(rma_old_unit_status("returned"), "returned");
+    assert_string_equal(rma_old_unit_status("scrapped"), "scrapped");
+    assert_string_equal(rma_old_unit_status("kept"), "scrapped");
+    assert_null(rma_old_unit_status("lost"));
+    assert_null(rma_old_unit_status(NULL));
+    assert_true(rma_chargeable("out"));
+    assert_false(rma_chargeable("in"));
+    assert_false(rma_chargeable("unknown"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(transition_table),
+        cmocka_unit_test(every_state_but_the_last_leads_somewhere),
+        cmocka_unit_test(illegal_lists_the_legal),
+        cmocka_unit_test(allowed_actions),
+        cmocka_unit_test(names),
+        cmocka_unit_test(photos_and_unit),
+        cmocka_unit_test(eligibility),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,217 @@
+// Return to factory (返厂维修, issue 14 item 2; docs/rma.md): the RMA board by state (#/rmas)
+// and the RMA page (#/rmas/{id}) with the QC inspection forms (incoming and outgoing, with the
+// phone's camera), the technical department's cause analysis, the repair, the ship-back and
+// the timeline. States, actions and cause categories come from the server (GET /api/v1/meta
+// and the page's allowed_actions), never copied here. A customer account sees the state only.
+import { h, clear } from '../dom.js';
+import { api, apiUpload } from '../api.js';
+import { t, has, fmtTime, fmtMoney } from '../i18n.js';
+import { columnMeta, meta } from '../meta.js';
+import { detailList } from './common.js';
+import { errorText, go, state } from '../app.js';
+
+export function rl(group, v) {
+  if (v === null || v === undefined || v === '') return '';
+  const k = `rma.${group}.${v}`;
+  return has(k) ? t(k) : String(v);
+}
+
+const badge = (s) => h('span', { class: `badge badge-rma badge-rma-${s}`, 'data-rma-state': s }, rl('state', s));
+
+function rmaError(e) {
+  if (e?.reason === 'guard' && has(`rma.guard.${e.params?.guard}`)) return t(`rma.guard.${e.params.guard}`, e.params);
+  if (e?.reason === 'illegal_action' && Array.isArray(e.params?.allowed)) {
+    return t('rma.illegal', { allowed: e.params.allowed.map((a) => rl('act', a)).join('、') || '—' });
+  }
+  return errorText(e);
+}
+
+const alertBox = (id) => h('p', { class: 'alert alert-error', role: 'alert', id, hidden: true });
+function showErr(box, e) { box.hidden = false; box.textContent = rmaError(e); }
+function field(label, input) {
+  return h('div', { class: 'field' }, h('label', { for: input.id }, label), input);
+}
+
+// ---- the board: one column per state; ?state=closed|cancelled lists the finished ones ----
+
+export async function rmasView(main) {
+  const p = main.params;
+  const states = columnMeta('rma', 'state')?.enum || [];
+  const st = h('select', { id: 'rma-f-state', name: 'state' }, h('option', { value: '' }, t('rma.f.open')),
+    states.map((s) => h('option', { value: s, selected: p.get('state') === s }, rl('state', s))));
+  const form = h('form', { class: 'filters', id: 'rma-filters', role: 'search', onsubmit: (e) => {
+    e.preventDefault();
+    go('/rmas', { state: st.value });
+  } }, field(t('rma.f.state'), st), h('button', { type: 'submit', class: 'btn btn-primary' }, t('rma.f.apply')));
+  const body = h('div', { id: 'rma-board' });
+  main.append(h('h1', null, t('rma.title')), form, body);
+  let data;
+  try {
+    const query = p.get('state') ? { state: p.get('state') } : { open: 'true' };
+    ({ data } = await api('GET', '/rmas', { query: { ...query, expand: 'customer_id', limit: 200, sort: 'id' } }));
+  } catch (e) {
+    body.append(h('p', { class: 'alert alert-error', role: 'alert' }, errorText(e)));
+    return;
+  }
+  if (!main.isCurrent()) return;
+  const shown = p.get('state') ? [p.get('state')] : states.filter((s) => s !== 'closed' && s !== 'cancelled');
+  const card = (r) => h('li', { class: 'rma-card', 'data-rma-id': r.id },
+    h('a', { href: `#/rmas/${r.id}` }, h('strong', null, r.number)), ' ', r.customer_name || '',
+    r.chargeable ? h('span', { class: 'badge badge-late', 'data-chargeable': '1' }, t('rma.chargeable')) : null);
+  clear(body).append(h('p', { class: 'count', id: 'rma-total' }, t('ui.list.count', { n: data.items.length })),
+    h('div', { class: 'rma-columns' }, shown.map((s) => {
+      const items = data.items.filter((r) => r.state === s);
+      return h('section', { class: 'card rma-column', 'data-column': s },
+        h('h2', null, badge(s), ' ', h('span', { class: 'count' }, String(items.length))),
+        items.length ? h('ul', { class: 'plain' }, items.map(card)) : h('p', { class: 'empty' }, '—'));
+    })));
+}
+
+// ---- the RMA page ----
+
+export async function rmaView(main, id) {
+  let view;
+  try {
+    ({ data: view } = await api('GET', `/rmas/${id}`));
+  } catch (e) {
+    main.append(h('p', { class: 'alert alert-error', role: 'alert' }, errorText(e)));
+    return;
+  }
+  if (!main.isCurrent()) return;
+  const box = h('div', { id: 'rma-page' });
+  main.append(box);
+  const redraw = (v) => { view = v; clear(box).append(...page(v, redraw)); };
+  redraw(view);
+}
+
+function page(v, redraw) {
+  const r = v.rma;
+  const staff = !state.user.roles.every((x) => x === 'customer' || x === 'dealer');
+  const rows = [[t('rma.f.customer'), v.customer_name], [t('rma.f.unit'), `${v.model_name} ${v.serial_no}`],
+    [t('rma.f.ticket'), staff ? h('a', { href: `#/tickets/${r.ticket_id}` }, v.ticket_number) : v.ticket_number],
+    [t('rma.f.received'), fmtTime(r.received_at)], [t('rma.f.closed'), fmtTime(r.closed_at)]];
+  if (staff) {
+    rows.push([t('rma.f.warranty'), rl('warranty', r.warranty_status)],
+      [t('rma.f.charge'), r.chargeable ? (r.charge_fen != null ? fmtMoney(r.charge_fen) : t('rma.chargeable')) : t('rma.free')],
+      [t('rma.f.fault'), r.fault], [t('rma.f.incoming'), r.incoming_findings],
+      [t('rma.f.cause'), r.cause_category ? `${rl('cause', r.cause_category)}：${r.cause_analysis}` : ''],
+      [t('rma.f.work'), r.work_note], [t('rma.f.outgoing'), r.outgoing_findings],
+      [t('rma.f.shipment'), r.shipment_id ? h('a', { href: `#/shipments/${r.shipment_id}` }, `${v.shipment_number} ${v.shipment_state ? t(`shp.state.${v.shipment_state}`) : ''}`) : '']);
+  }
+  if (staff && r.new_unit_id) rows.push([t('rma.f.new_unit'), h('a', { href: `#/units/${r.new_unit_id}` }, `#${r.new_unit_id}`)]);
+  return [h('h1', null, t('rma.page', { number: r.number }), ' ', badge(r.state)), detailList(rows),
+    staff && v.replacement ? replacementCard(v, redraw) : null, staff ? actionsCard(v, redraw) : null, staff ? photosCard(v) : null, staff ? timeline(v) : null];
+}
+
+// What each action needs, nothing more.
+const NEEDS = {
+  inspect_in: ['findings'], inspect_out: ['findings'], rework: ['findings'],
+  analyse: ['cause_category', 'cause_analysis', 'charge'], repair: ['note'], replace: ['old_unit_handling', 'note'],
+  ship_back: ['ship_to'], cancel: ['note'],
+};
+const PHOTO_PHASE = { inspect_in: 'incoming', inspect_out: 'outgoing', rework: 'outgoing' };
+
+function actionInput(v, a, f) {
+  const id = `rma-${a}-${f}`;
+  if (f === 'cause_category') {
+    const causes = columnMeta('rma', 'cause_category')?.enum || [];
+    return h('select', { id, name: f, required: true }, causes.map((c) => h('option', { value: c }, rl('cause', c))));
+  }
+  if (f === 'old_unit_handling') {
+    const ways = columnMeta('rma', 'old_unit_handling')?.enum || [];
+    return h('select', { id, name: f, required: true }, ways.map((w) => h('option', { value: w }, rl('old', w))));
+  }
+  if (f === 'charge') {
+    if (!v.rma.chargeable) return null;
+    return h('input', { id, name: f, type: 'number', min: 0, step: '0.01', inputmode: 'decimal' });
+  }
+  if (f === 'ship_to') return h('input', { id, name: f, maxlength: 200 });
+  return h('textarea', { id, name: f, maxlength: f === 'note' ? 2000 : 4000, required: true, rows: 3 });
+}
+
+// A photo of the inspection the RMA is in: the phone's camera or a file.
+function photoInput(v, phase, onAdded, err) {
+  const input = h('input', { id: `rma-photo-${phase}`, type: 'file', accept: 'image/*', capture: 'environment', class: 'file-input', 'data-phase': phase, onchange: async (e) => {
+    err.hidden = true;
+    for (const file of e.target.files) {
+      try {
+        await apiUpload(`/rmas/${v.rma.id}/photos`, file, { phase });
+      } catch (x) { showErr(err, x); return; }
+    }
+    e.target.value = '';
+    onAdded();
+  } });
+  return h('div', { class: 'field' }, h('label', { for: input.id, class: 'btn' }, t('rma.photo.add', { phase: rl('phase', phase) })), input);
+}
+
+function actionsCard(v, redraw) {
+  if (!v.allowed_actions.length) return null;
+  const err = alertBox('rma-act-error');
+  const reload = async () => redraw((await api('GET', `/rmas/${v.rma.id}`)).data);
+  const mayPhoto = state.user.roles.some((x) => x === 'qc' || x === 'admin');
+  const phases = new Set();
+  const forms = v.allowed_actions.map((a) => {
+    const inputs = (NEEDS[a] || []).map((f) => [f, actionInput(v, a, f)]).filter(([, el]) => el);
+    const ph = PHOTO_PHASE[a];
+    const photo = ph && mayPhoto && !phases.has(ph) ? (phases.add(ph), photoInput(v, ph, reload, err)) : null;
+    return h('form', { class: 'card rma-action', 'data-action': a, onsubmit: async (e) => {
+      e.preventDefault();
+      err.hidden = true;
+      const body = { action: a };
+      for (const [f, el] of inputs) {
+        if (f === 'old_unit_handling') {
+    const ways = columnMeta('rma', 'old_unit_handling')?.enum || [];
+    return h('select', { id, name: f, required: true }, ways.map((w) => h('option', { value: w }, rl('old', w))));
+  }
+  if (f === 'charge') { if (el.value !== '') body.charge_fen = Math.round(Number(el.value) * 100); } else if (el.value) body[f] = el.value;
+      }
+      try {
+        const { data } = await api('POST', `/rmas/${v.rma.id}/actions`, { body, ifMatch: `"${v.rma.version}"` });
+        redraw(data);
+      } catch (x) { showErr(err, x); }
+    } }, h('h3', null, rl('act', a)), photo,
+    inputs.map(([f, el]) => field(t(`rma.in.${f}`), el)),
+    h('button', { type: 'submit', class: `btn ${a === 'cancel' || a === 'rework' ? '' : 'btn-primary'}`, id: `rma-do-${a}` }, rl('act', a)));
+  });
+  return h('section', { id: 'rma-actions' }, h('h2', null, t('rma.actions')), err, forms);
+}
+
+// WF-06: whether a replacement is eligible (in warranty and a quality cause), and the request
+// for the approval the approval matrix routes (kind replacement).
+function replacementCard(v, redraw) {
+  const r = v.rma;
+  if (!r.cause_category && !['analysed', 'repaired', 'replaced'].includes(r.state)) return null;
+  const ok = v.replacement.eligible;
+  const err = alertBox('rma-repl-error');
+  const done = h('p', { class: 'alert alert-ok', role: 'status', id: 'rma-repl-ok', hidden: true });
+  const mayFile = state.user.roles.some((x) => ['sales', 'dept_head', 'admin'].includes(x));
+  const ask = ok && r.state === 'analysed' && mayFile ? h('button', { type: 'button', class: 'btn', id: 'rma-repl-request', onclick: async () => {
+    err.hidden = true;
+    try {
+      const { data } = await api('POST', '/approvals', { body: { kind: 'replacement', customer_id: r.customer_id, ticket_id: r.ticket_id,
+        purpose: t('rma.repl.purpose', { number: r.number, cause: rl('cause', r.cause_category) }) } });
+      done.hidden = false;
+      done.textContent = t('rma.repl.filed', { id: data.id });
+    } catch (x) { showErr(err, x); }
+  } }, t('rma.repl.request')) : null;
+  return h('section', { class: 'card', id: 'rma-replacement', 'data-eligible': String(ok) }, h('h2', null, t('rma.repl.title')),
+    h('p', { id: 'rma-repl-eligibility' }, ok ? t('rma.repl.eligible') : t(`rma.repl.no.${v.replacement.reason}`)), err, done, ask);
+}
+
+function photosCard(v) {
+  const phases = meta()?.enums?.rma_photo_phase || [];
+  return h('section', { class: 'card', id: 'rma-photos' }, h('h2', null, t('rma.photos')),
+    phases.map((ph) => {
+      const list = v.photos.filter((p) => p.phase === ph);
+      return h('div', { 'data-photos': ph }, h('h3', null, rl('phase', ph), ' ', h('span', { class: 'count' }, String(list.length))),
+        list.length ? h('div', { class: 'photo-grid' }, list.map((p) => h('a', { href: p.url, target: '_blank', rel: 'noopener' },
+          h('img', { src: p.url, alt: p.filename, loading: 'lazy', class: 'thumb', 'data-photo-id': p.id })))) : h('p', { class: 'empty' }, '—'));
+    }));
+}
+
+function timeline(v) {
+  return h('section', { class: 'card', id: 'rma-timeline' }, h('h2', null, t('rma.timeline')),
+    h('ol', { class: 'timeline' }, v.events.map((e) => h('li', { 'data-ev': e.action },
+      h('time', null, fmtTime(e.at)), ' ', e.actor_name || '', ' ', rl('act', e.action),
+      e.to_state && e.from_state !== e.to_state ? ['→', rl('state', e.to_state)] : null, e.note ? `：${e.note}` : null))));
+}
