@@ -61,6 +61,32 @@ def case_sign_scope(ctx):
         trainees=[{"name": "李明", "position": "设备科"}], topics=TOPICS[:1])), 201, "planner signs")
 
 
+def case_trip_scope(ctx):
+    """Every trip write a technician can reach (edit, actions, feedback, progress report) is
+    refused to a technician who is not on the trip: 404, as reading it is."""
+    lead = new_tech(ctx, "ip_trip_lead")
+    t = expect(ctx.api("dispatcher").post("/api/v1/trips", {
+        "lead_id": lead, "purpose": "安装调试", "customer_id": fixtures(ctx)["customer"],
+        "address": "杭州市西湖区", "contact_name": "王主任", "contact_phone": "13900003333",
+        "est_days": 1, "planned_departure_at": ts(time.time() + 30 * 86400)}), 201, "trip").json
+    tid = t["id"]
+    tok = ctx.tok["ip_stranger"] if "ip_stranger" in ctx.tok else None
+    if tok is None:
+        new_tech(ctx, "ip_stranger")
+        tok = ctx.tok["ip_stranger"]
+    with contract.bad_requests():
+        for method, path, body in (
+                ("PATCH", "/api/v1/trips/%d" % tid, {"est_days": 2}),
+                ("POST", "/api/v1/trips/%d/actions" % tid, {"action": "depart"}),
+                ("POST", "/api/v1/trips/%d/feedback" % tid, {"work_done": "x", "result": "y"}),
+                ("POST", "/api/v1/trips/%d/reports" % tid, {"body": "到达"})):
+            r = ctx.srv.request(method, path, body=body, token=tok)
+            check(r.status == 404, "%s %s by a stranger technician: %d" % (method, path, r.status))
+    g = expect(ctx.srv.request("GET", "/api/v1/trips/%d" % tid, token=ctx.tok["ip_trip_lead"]),
+               200, "the lead reads it").json
+    check(g["status"] == "planned" and g["est_days"] == 1, "unchanged: %s" % short(g))
+
+
 def case_doa_link(ctx):
     """A DOA ticket lists its replacement shipments (number, state); the shipment names the
     ticket; other tickets carry no such list."""
@@ -101,4 +127,5 @@ def case_doa_link(ctx):
 def run(ctx, runner):
     runner.run("proj: only the project's technicians sign acceptance and training",
                case_sign_scope, ctx)
+    runner.run("proj: trip writes refused to a technician not on the trip", case_trip_scope, ctx)
     runner.run("proj: a DOA ticket shows its replacement shipment, and back", case_doa_link, ctx)
