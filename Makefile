@@ -8,7 +8,7 @@ DB         ?= shouhou.db
 LISTEN     ?= 127.0.0.1:8080
 CMAKE_FLAGS ?=
 
-.PHONY: all build run check check-style asan tsan bench bench-dispatch fuzz fmt clean deps screenshots openapi
+.PHONY: all build run check check-style asan tsan bench bench-dispatch fuzz soak fmt clean deps screenshots openapi
 
 all: build
 
@@ -53,6 +53,12 @@ bench: build
 
 bench-dispatch: build
 	@bash bench/dispatch/run.sh $(BUILD)
+
+# Fault and soak tests (issue 16 item 7; not part of check): SIGKILL x20, PostgreSQL restarted
+# under load, SOAK_SECONDS (600) of mixed load with RSS flat. See tests/soak/soak.py.
+soak: build
+	@bash scripts/pg.sh start >/dev/null && SHOUHOU_TEST_PG=$$(bash scripts/pg.sh dsn) \
+		python3 tests/soak/soak.py $(BUILD)
 
 fuzz:
 	CC=clang cmake -S . -B $(FUZZ_BUILD) -DSH_FUZZ=ON -DSH_SANITIZE=address,undefined -DCMAKE_BUILD_TYPE=Debug >/dev/null

@@ -91,6 +91,26 @@ void api_reply_page(struct api_ctx *c, const struct api_page *p);
 SH_WUR enum sh_code api_parse_object(struct sh_arena *a, const char *body, size_t len,
                                      const struct col *cols, int ncols, bool partial,
                                      struct fval *vals, json_t **root_out, struct sh_err *e);
+/* A body with keys besides the columns (arrays of ids, nested lines): extra parses key's
+ * value, or sets *known = false for a key that is not its own (refused as unknown_field). */
+typedef enum sh_code (*api_extra_fn)(struct api_ctx *c, void *arg, const char *key, json_t *v,
+                                     bool *known, struct sh_err *e);
+struct api_body {
+    const struct col *cols;
+    int ncols;
+    unsigned mask;      /* the columns this request takes: bit k = cols[k]; 0 = all */
+    bool partial;       /* PATCH: required columns are not checked */
+    api_extra_fn extra; /* NULL: no other keys */
+    void *arg;
+};
+/* Parses the request body against b: every key a column of the mask (vals has b->ncols
+ * entries, zeroed first) or taken by extra; unknown, read-only or (when !partial) missing
+ * required fields are errors naming the field. */
+SH_WUR enum sh_code api_parse_body(struct api_ctx *c, const struct api_body *b, struct fval *vals,
+                                   struct sh_err *e);
+/* An array of at most max ids (integers >= 1) into out; *n is their count. Errors name field. */
+SH_WUR enum sh_code api_parse_ids(json_t *v, const char *field, int max, int64_t *out, int *n,
+                                  struct sh_err *e);
 /* Validates one JSON value against a column spec (app/entity.h: ent_parse_value). */
 static inline SH_WUR enum sh_code api_parse_value(struct sh_arena *a, const struct col *col,
                                                   json_t *v, struct fval *out, struct sh_err *e)

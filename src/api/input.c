@@ -29,30 +29,74 @@ enum sh_code api_load_object(const char *body, size_t len, json_t **out, struct 
     return SH_OK;
 }
 
-/* The column of key, or an error: unknown_field, read_only. */
-static enum sh_code field_of(const struct col *cols, int ncols, bool partial, const char *key,
-                             int *idx, struct sh_err *e)
+/* The index of key among the columns of the mask (0: all), or -1. */
+static int col_index(const struct api_body *b, const char *key)
 {
-    *idx = -1;
-    for (int i = 0; i < ncols; i++)
-        if (!strcmp(cols[i].name, key)) {
-            *idx = i;
-            break;
-        }
+    for (int k = 0; k < b->ncols; k++)
+        if (!strcmp(b->cols[k].name, key) && (!b->mask || (b->mask & (1u << k))))
+            return k;
+    return -1;
+}
+
+static enum sh_code unknown(const char *key, struct sh_err *e)
+{
     char safe[64];
     snprintf(safe, sizeof(safe), "%s", key);
-    if (*idx < 0 || (cols[*idx].flags & COL_INTERNAL)) {
-        sh_err_field(e, SH_INVALID, safe, "unknown field '%s'", safe);
-        return sh_err_reason(e, "unknown_field", NULL);
-    }
-    if (cols[*idx].flags & COL_READONLY) {
-        sh_err_field(e, SH_INVALID, safe, "field '%s' is read-only", safe);
+    sh_err_field(e, SH_INVALID, safe, "unknown field '%s'", safe);
+    return sh_err_reason(e, "unknown_field", NULL);
+}
+
+/* Whether the request may set col: an error unknown_field (internal) or read_only. */
+static enum sh_code writable(const struct col *col, bool partial, struct sh_err *e)
+{
+    if (col->flags & COL_INTERNAL)
+        return unknown(col->name, e);
+    if (col->flags & COL_READONLY) {
+        sh_err_field(e, SH_INVALID, col->name, "field '%s' is read-only", col->name);
         return sh_err_reason(e, "read_only", NULL);
     }
-    if (partial && (cols[*idx].flags & COL_CREATE_ONLY)) {
-        sh_err_field(e, SH_INVALID, safe, "field '%s' cannot be changed", safe);
+    if (partial && (col->flags & COL_CREATE_ONLY)) {
+        sh_err_field(e, SH_INVALID, col->name, "field '%s' cannot be changed", col->name);
         return sh_err_reason(e, "read_only", NULL);
     }
+    return SH_OK;
+}
+
+/* The one loop over a body's keys: a column of the mask, else extra's, else unknown; then
+ * the required columns (unless partial). */
+static enum sh_code parse_keys(struct api_ctx *c, struct sh_arena *a, json_t *root,
+                               const struct api_body *b, struct fval *vals, struct sh_err *e)
+{
+    for (int i = 0; i < b->ncols; i++)
+        memset(&vals[i], 0, sizeof(vals[i]));
+    const char *key;
+    json_t *v;
+    json_object_foreach(root, key, v)
+    {
+        int k = col_index(b, key);
+        enum sh_code rc;
+        if (k >= 0) {
+            if ((rc = writable(&b->cols[k], b->partial, e)) ||
+                (rc = ent_parse_value(a, &b->cols[k], v, &vals[k], e)))
+                return rc;
+            continue;
+        }
+        bool known = false;
+        if (b->extra) {
+            known = true;
+            if ((rc = b->extra(c, b->arg, key, v, &known, e)))
+                return rc;
+        }
+        if (!known)
+            return unknown(key, e);
+    }
+    if (!b->partial)
+        for (int k = 0; k < b->ncols; k++)
+            if ((!b->mask || (b->mask & (1u << k))) && (b->cols[k].flags & COL_REQUIRED) &&
+                (!vals[k].present || vals[k].is_null)) {
+                sh_err_field(e, SH_INVALID, b->cols[k].name, "'%s' is required", b->cols[k].name);
+                return sh_err_reason(e, "required", NULL);
+            }
     return SH_OK;
 }
 
@@ -64,28 +108,45 @@ enum sh_code api_parse_object(struct sh_arena *a, const char *body, size_t len,
     enum sh_code rc = api_load_object(body, len, &root, e);
     if (rc)
         return rc;
-    for (int i = 0; i < ncols; i++)
-        memset(&vals[i], 0, sizeof(vals[i]));
-    const char *key;
-    json_t *v;
-    json_object_foreach(root, key, v)
-    {
-        int idx;
-        if ((rc = field_of(cols, ncols, partial, key, &idx, e)) ||
-            (rc = ent_parse_value(a, &cols[idx], v, &vals[idx], e)))
-            goto out;
-    }
-    if (!partial)
-        for (int i = 0; i < ncols; i++)
-            if ((cols[i].flags & COL_REQUIRED) && (!vals[i].present || vals[i].is_null)) {
-                sh_err_field(e, SH_INVALID, cols[i].name, "'%s' is required", cols[i].name);
-                rc = sh_err_reason(e, "required", NULL);
-                goto out;
-            }
-out:
+    struct api_body b = {.cols = cols, .ncols = ncols, .partial = partial};
+    rc = parse_keys(NULL, a, root, &b, vals, e);
     if (rc == SH_OK && root_out)
         *root_out = root;
     else
         json_decref(root);
     return rc;
+}
+
+enum sh_code api_parse_body(struct api_ctx *c, const struct api_body *b, struct fval *vals,
+                            struct sh_err *e)
+{
+    json_t *root;
+    enum sh_code rc = api_load_object(c->req->body.buf, c->req->body.len, &root, e);
+    if (rc)
+        return rc;
+    rc = parse_keys(c, c->a, root, b, vals, e);
+    json_decref(root);
+    return rc;
+}
+
+enum sh_code api_parse_ids(json_t *v, const char *field, int max, int64_t *out, int *n,
+                           struct sh_err *e)
+{
+    *n = 0;
+    if (!json_is_array(v) || json_array_size(v) > (size_t)max) {
+        sh_err_field(e, SH_INVALID, field, "'%s': an array of at most %d ids", field, max);
+        return json_is_array(v) ? sh_err_reason(e, "too_long", "{\"max\":%d}", max)
+                                : sh_err_reason(e, "invalid_format", NULL);
+    }
+    size_t i;
+    json_t *id;
+    json_array_foreach(v, i, id)
+    {
+        if (!json_is_integer(id) || json_integer_value(id) < 1) {
+            sh_err_field(e, SH_INVALID, field, "'%s': an array of ids", field);
+            return sh_err_reason(e, "invalid_format", NULL);
+        }
+        out[(*n)++] = json_integer_value(id);
+    }
+    return SH_OK;
 }

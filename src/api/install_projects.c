@@ -16,35 +16,10 @@ static enum sh_code bad(struct sh_err *e, const char *field, const char *reason,
 }
 
 enum sh_code ip_parse(struct api_ctx *c, const struct col *cols, int ncols, struct fval *vals,
-                      ip_arr_fn arr, void *arg, struct sh_err *e)
+                      api_extra_fn arr, void *arg, struct sh_err *e)
 {
-    json_t *root;
-    memset(vals, 0, sizeof(*vals) * (size_t)ncols);
-    enum sh_code rc = api_load_object(c->req->body.buf, c->req->body.len, &root, e);
-    if (rc)
-        return rc;
-    const char *key;
-    json_t *x;
-    json_object_foreach(root, key, x)
-    {
-        int k = 0;
-        while (k < ncols && strcmp(cols[k].name, key))
-            k++;
-        if (k < ncols)
-            rc = api_parse_value(c->a, &cols[k], x, &vals[k], e);
-        else if (arr && json_is_array(x))
-            rc = arr(c, key, x, arg, e);
-        else
-            rc = bad(e, key, "unknown_field", "unknown field");
-        if (rc)
-            break;
-    }
-    json_decref(root);
-    for (int k = 0; !rc && k < ncols; k++)
-        if ((cols[k].flags & COL_REQUIRED) && !vals[k].present)
-            rc = bad(e, cols[k].name, "required",
-                     sh_arena_printf(c->a, "'%s' is required", cols[k].name));
-    return rc;
+    struct api_body b = {.cols = cols, .ncols = ncols, .extra = arr, .arg = arg};
+    return api_parse_body(c, &b, vals, e);
 }
 
 static const char *txt(const struct fval *v)
@@ -232,27 +207,15 @@ struct open_ctx {
     struct ip_view out;
 };
 
-static enum sh_code open_arr(struct api_ctx *c, const char *key, json_t *v, void *arg,
+static enum sh_code open_arr(struct api_ctx *c, void *arg, const char *key, json_t *v, bool *known,
                              struct sh_err *e)
 {
     (void)c;
     struct open_ctx *x = arg;
     if (strcmp(key, "unit_ids"))
-        return bad(e, key, "unknown_field", "unknown field");
-    if (json_array_size(v) > IP_UNITS_MAX) {
-        sh_err_field(e, SH_INVALID, "unit_ids", "at most %d units", IP_UNITS_MAX);
-        return sh_err_reason(e, "too_long", "{\"max\":%d}", IP_UNITS_MAX);
-    }
-    size_t i;
-    json_t *id;
-    json_array_foreach(v, i, id)
-    {
-        if (!json_is_integer(id) || json_integer_value(id) < 1)
-            return bad(e, "unit_ids", "invalid_format", "unit_ids is an array of unit ids");
-        x->units[x->in.nunits++] = json_integer_value(id);
-    }
+        return *known = false, SH_OK;
     x->has_units = true;
-    return SH_OK;
+    return api_parse_ids(v, "unit_ids", IP_UNITS_MAX, x->units, &x->in.nunits, e);
 }
 
 static enum sh_code open_run(struct db_tx *tx, void *arg, struct sh_err *e)
@@ -370,13 +333,13 @@ struct book_ctx {
     struct wo_view out;
 };
 
-static enum sh_code book_arr(struct api_ctx *c, const char *key, json_t *v, void *arg,
+static enum sh_code book_arr(struct api_ctx *c, void *arg, const char *key, json_t *v, bool *known,
                              struct sh_err *e)
 {
     (void)c;
     struct book_ctx *x = arg;
     if (strcmp(key, "helper_ids"))
-        return bad(e, key, "unknown_field", "unknown field");
+        return *known = false, SH_OK;
     return wo_parse_helpers(v, x->helpers, &x->in.nhelpers, e);
 }
 

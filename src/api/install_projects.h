@@ -24,11 +24,8 @@ void h_training_topics(struct api_ctx *c);
 /* The project as JSON (200/201). */
 void ip_reply(struct api_ctx *c, int status, const struct ip_view *v);
 
-/* Reads the body against cols (scalars); an array field is passed to arr (NULL: none).
- * Unknown fields are refused. */
-typedef enum sh_code (*ip_arr_fn)(struct api_ctx *c, const char *key, json_t *v, void *arg,
-                                  struct sh_err *e);
+/* Reads the body against cols; other keys go to arr (NULL: none): api_parse_body. */
 SH_WUR enum sh_code ip_parse(struct api_ctx *c, const struct col *cols, int ncols,
-                             struct fval *vals, ip_arr_fn arr, void *arg, struct sh_err *e);
+                             struct fval *vals, api_extra_fn arr, void *arg, struct sh_err *e);
 
 #endif

@@ -45,6 +45,8 @@ static const char *str_of(struct api_ctx *c, json_t *o, const char *key)
 static enum sh_code parse_trainees(struct api_ctx *c, json_t *v, struct sign_ctx *x,
                                    struct sh_err *e)
 {
+    if (!json_is_array(v))
+        return bad(e, "trainees", "invalid_format", "trainees is an array of objects");
     if (json_array_size(v) > IP_TRAINEES_MAX) {
         sh_err_field(e, SH_INVALID, "trainees", "at most %d trainees", IP_TRAINEES_MAX);
         return sh_err_reason(e, "too_long", "{\"max\":%d}", IP_TRAINEES_MAX);
@@ -69,14 +71,16 @@ static enum sh_code parse_trainees(struct api_ctx *c, json_t *v, struct sign_ctx
     return SH_OK;
 }
 
-static enum sh_code sign_arr(struct api_ctx *c, const char *key, json_t *v, void *arg,
+static enum sh_code sign_arr(struct api_ctx *c, void *arg, const char *key, json_t *v, bool *known,
                              struct sh_err *e)
 {
     struct sign_ctx *x = arg;
     if (x->training && !strcmp(key, "trainees"))
         return parse_trainees(c, v, x, e);
     if (!x->training || strcmp(key, "topics"))
-        return bad(e, key, "unknown_field", "unknown field");
+        return *known = false, SH_OK;
+    if (!json_is_array(v))
+        return bad(e, "topics", "invalid_format", "topics is an array of strings");
     if (json_array_size(v) > IP_TOPICS_MAX) {
         sh_err_field(e, SH_INVALID, "topics", "at most %d topics", IP_TOPICS_MAX);
         return sh_err_reason(e, "too_long", "{\"max\":%d}", IP_TOPICS_MAX);

@@ -127,34 +127,23 @@ static enum sh_code parse_lines(struct sh_arena *a, json_t *arr, struct shipment
     return SH_OK;
 }
 
+static enum sh_code lines_extra(struct api_ctx *c, void *arg, const char *key, json_t *x,
+                                bool *known, struct sh_err *e)
+{
+    if (strcmp(key, "lines"))
+        return *known = false, SH_OK;
+    return parse_lines(c->a, x, arg, e);
+}
+
 static enum sh_code parse_create(struct api_ctx *c, struct shipment_create_in *in, struct sh_err *e)
 {
-    json_t *root;
-    struct fval v[C_COUNT] = {0};
-    enum sh_code rc = api_load_object(c->req->body.buf, c->req->body.len, &root, e);
+    struct fval v[C_COUNT];
+    struct api_body spec = {.cols = create_cols, .ncols = C_COUNT, .extra = lines_extra, .arg = in};
+    in->lines = NULL;
+    enum sh_code rc = api_parse_body(c, &spec, v, e);
     if (rc)
         return rc;
-    const char *key;
-    json_t *x;
-    bool has_lines = false;
-    json_object_foreach(root, key, x)
-    {
-        int k = 0;
-        while (k < C_COUNT && strcmp(create_cols[k].name, key))
-            k++;
-        if (k < C_COUNT)
-            rc = api_parse_value(c->a, &create_cols[k], x, &v[k], e);
-        else if (!strcmp(key, "lines") && (has_lines = true))
-            rc = parse_lines(c->a, x, in, e);
-        else
-            rc = bad(e, key, "unknown_field", "unknown field");
-        if (rc)
-            break;
-    }
-    json_decref(root);
-    if (rc)
-        return rc;
-    if (!has_lines)
+    if (!in->lines)
         return bad(e, "lines", "required", "'lines' is required");
     in->kind = txt(&v[C_KIND]);
     in->contract_id = txt(&v[C_CONTRACT]) ? v[C_CONTRACT].i : 0;

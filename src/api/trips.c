@@ -53,7 +53,7 @@ struct body {
     struct fval v[T_COUNT];
     int64_t others[TRIP_OTHERS_MAX], wos[TRIP_WOS_MAX];
     int nothers, nwos;
-    bool has_others;
+    bool has_others, create;
 };
 
 static enum sh_code bad(struct sh_err *e, const char *field, const char *reason, const char *msg)
@@ -62,57 +62,29 @@ static enum sh_code bad(struct sh_err *e, const char *field, const char *reason,
     return sh_err_reason(e, reason, NULL);
 }
 
-static enum sh_code ids(json_t *arr, const char *field, int64_t *out, int max, int *n,
-                        struct sh_err *e)
+static enum sh_code body_extra(struct api_ctx *c, void *arg, const char *key, json_t *x,
+                               bool *known, struct sh_err *e)
 {
-    *n = 0;
-    if (!json_is_array(arr))
-        return bad(e, field, "invalid_format", "an array of ids");
-    if (json_array_size(arr) > (size_t)max) {
-        sh_err_field(e, SH_INVALID, field, "at most %d", max);
-        return sh_err_reason(e, "too_long", "{\"max\":%d}", max);
-    }
-    size_t i;
-    json_t *x;
-    json_array_foreach(arr, i, x)
-    {
-        if (!json_is_integer(x) || json_integer_value(x) < 1)
-            return bad(e, field, "invalid_format", "an array of ids");
-        out[(*n)++] = json_integer_value(x);
-    }
-    return SH_OK;
+    (void)c;
+    struct body *b = arg;
+    if (b->create && !strcmp(key, "other_ids"))
+        return api_parse_ids(x, key, TRIP_OTHERS_MAX, b->others, &b->nothers, e);
+    if (!strcmp(key, "work_order_ids"))
+        return api_parse_ids(x, key, TRIP_WOS_MAX, b->wos, &b->nwos, e);
+    return *known = false, SH_OK;
 }
 
 static enum sh_code parse_body(struct api_ctx *c, unsigned fields, bool create, struct body *b,
                                struct sh_err *e)
 {
-    json_t *root;
-    enum sh_code rc = api_load_object(c->req->body.buf, c->req->body.len, &root, e);
-    if (rc)
-        return rc;
-    const char *key;
-    json_t *x;
-    json_object_foreach(root, key, x)
-    {
-        int k = 0;
-        while (k < T_COUNT && (strcmp(trip_cols[k].name, key) || !(fields & (1u << k))))
-            k++;
-        if (k < T_COUNT)
-            rc = api_parse_value(c->a, &trip_cols[k], x, &b->v[k], e);
-        else if (create && !strcmp(key, "other_ids"))
-            rc = ids(x, key, b->others, TRIP_OTHERS_MAX, &b->nothers, e);
-        else if (!strcmp(key, "work_order_ids"))
-            rc = ids(x, key, b->wos, TRIP_WOS_MAX, &b->nwos, e);
-        else
-            rc = bad(e, key, "unknown_field", "unknown field");
-        if (rc)
-            break;
-    }
-    json_decref(root);
-    for (int k = 0; !rc && create && k < T_COUNT; k++)
-        if ((fields & (1u << k)) && (trip_cols[k].flags & COL_REQUIRED) && !b->v[k].present)
-            rc = bad(e, trip_cols[k].name, "required", "required");
-    return rc;
+    b->create = create;
+    struct api_body spec = {.cols = trip_cols,
+                            .ncols = T_COUNT,
+                            .mask = fields,
+                            .partial = !create,
+                            .extra = body_extra,
+                            .arg = b};
+    return api_parse_body(c, &spec, b->v, e);
 }
 
 static const char *txt(const struct fval *v)

@@ -36,42 +36,28 @@ static int64_t id_of(const struct fval *v)
     return v->present && !v->is_null ? v->i : 0;
 }
 
-static enum sh_code bad(struct sh_err *e, const char *field, const char *reason, const char *msg)
+struct helpers {
+    int64_t *ids;
+    int *n;
+};
+
+static enum sh_code helpers_extra(struct api_ctx *c, void *arg, const char *key, json_t *x,
+                                  bool *known, struct sh_err *e)
 {
-    sh_err_field(e, SH_INVALID, field, "%s", msg);
-    return sh_err_reason(e, reason, NULL);
+    (void)c;
+    struct helpers *h = arg;
+    if (!h->ids || strcmp(key, "helper_ids"))
+        return *known = false, SH_OK;
+    return wo_parse_helpers(x, h->ids, h->n, e);
 }
 
 /* The body: the columns, and helper_ids. */
 static enum sh_code parse(struct api_ctx *c, const struct col *cols, int n, struct fval *v,
                           int64_t *helpers, int *nh, struct sh_err *e)
 {
-    json_t *root;
-    enum sh_code rc = api_load_object(c->req->body.buf, c->req->body.len, &root, e);
-    if (rc)
-        return rc;
-    memset(v, 0, sizeof(*v) * (size_t)n);
-    const char *key;
-    json_t *x;
-    json_object_foreach(root, key, x)
-    {
-        int k = 0;
-        while (k < n && strcmp(cols[k].name, key))
-            k++;
-        if (k < n)
-            rc = api_parse_value(c->a, &cols[k], x, &v[k], e);
-        else if (helpers && !strcmp(key, "helper_ids"))
-            rc = wo_parse_helpers(x, helpers, nh, e);
-        else
-            rc = bad(e, key, "unknown_field", "unknown field");
-        if (rc)
-            break;
-    }
-    json_decref(root);
-    for (int k = 0; !rc && k < n; k++)
-        if ((cols[k].flags & COL_REQUIRED) && (!v[k].present || v[k].is_null))
-            rc = bad(e, cols[k].name, "required", "this field is required");
-    return rc;
+    struct helpers h = {helpers, nh};
+    struct api_body spec = {.cols = cols, .ncols = n, .extra = helpers_extra, .arg = &h};
+    return api_parse_body(c, &spec, v, e);
 }
 
 static void render_conflicts(struct api_ctx *c, const struct wo_check_out *o)

@@ -59,7 +59,7 @@ struct wo_body {
     struct fval v[W_COUNT];
     int64_t helpers[WO_HELPERS_MAX];
     int nhelpers;
-    bool has_helpers, has_parts;
+    bool has_helpers, has_parts, patch;
     struct wo_part *parts;
     int nparts;
 };
@@ -79,22 +79,7 @@ static enum sh_code parse_helpers(json_t *arr, struct wo_body *b, struct sh_err 
 
 enum sh_code wo_parse_helpers(json_t *arr, int64_t *helpers, int *n, struct sh_err *e)
 {
-    *n = 0;
-    if (!json_is_array(arr))
-        return bad(e, "helper_ids", "invalid_format", "helper_ids is an array of user ids");
-    if (json_array_size(arr) > WO_HELPERS_MAX) {
-        sh_err_field(e, SH_INVALID, "helper_ids", "at most %d helpers", WO_HELPERS_MAX);
-        return sh_err_reason(e, "too_long", "{\"max\":%d}", WO_HELPERS_MAX);
-    }
-    size_t i;
-    json_t *x;
-    json_array_foreach(arr, i, x)
-    {
-        if (!json_is_integer(x) || json_integer_value(x) < 1)
-            return bad(e, "helper_ids", "invalid_format", "helper_ids is an array of user ids");
-        helpers[(*n)++] = json_integer_value(x);
-    }
-    return SH_OK;
+    return api_parse_ids(arr, "helper_ids", WO_HELPERS_MAX, helpers, n, e);
 }
 
 static enum sh_code parse_part(struct sh_arena *a, json_t *o, struct wo_part *p, struct sh_err *e)
@@ -149,36 +134,29 @@ static enum sh_code parse_parts(struct sh_arena *a, json_t *arr, struct wo_body 
     return SH_OK;
 }
 
+static enum sh_code body_extra(struct api_ctx *c, void *arg, const char *key, json_t *x,
+                               bool *known, struct sh_err *e)
+{
+    struct wo_body *b = arg;
+    if (!strcmp(key, "helper_ids"))
+        return parse_helpers(x, b, e);
+    if (b->patch && !strcmp(key, "parts"))
+        return parse_parts(c->a, x, b, e);
+    return *known = false, SH_OK;
+}
+
 /* The body: the columns in `fields`, helper_ids and (PATCH) parts; anything else is refused. */
-static enum sh_code parse_body(struct api_ctx *c, unsigned fields, bool arrays, struct wo_body *b,
+static enum sh_code parse_body(struct api_ctx *c, unsigned fields, bool patch, struct wo_body *b,
                                struct sh_err *e)
 {
-    json_t *root;
-    enum sh_code rc = api_load_object(c->req->body.buf, c->req->body.len, &root, e);
-    if (rc)
-        return rc;
-    const char *key;
-    json_t *x;
-    json_object_foreach(root, key, x)
-    {
-        int k = 0;
-        while (k < W_COUNT && (strcmp(wo_cols[k].name, key) || !(fields & (1u << k))))
-            k++;
-        if (k < W_COUNT)
-            rc = api_parse_value(c->a, &wo_cols[k], x, &b->v[k], e);
-        else if (!strcmp(key, "helper_ids"))
-            rc = parse_helpers(x, b, e);
-        else if (arrays && !strcmp(key, "parts"))
-            rc = parse_parts(c->a, x, b, e);
-        else
-            rc = bad(e, key, "unknown_field", "unknown field");
-        if (rc)
-            break;
-    }
-    json_decref(root);
-    if (!rc && (fields & (1u << W_TICKET)) && !b->v[W_TICKET].present)
-        rc = bad(e, "ticket_id", "required", "'ticket_id' is required");
-    return rc;
+    b->patch = patch;
+    struct api_body spec = {.cols = wo_cols,
+                            .ncols = W_COUNT,
+                            .mask = fields,
+                            .partial = patch,
+                            .extra = body_extra,
+                            .arg = b};
+    return api_parse_body(c, &spec, b->v, e);
 }
 
 static const char *txt(const struct fval *v)

@@ -84,6 +84,9 @@ SH_WUR enum sh_code notify_prefs_check(const char *quiet, const char *optout, st
 
 SH_WUR enum sh_code uc_notify_channels(const struct uc *u, struct notify_channel out[5], int *n,
                                        struct sh_err *e);
+/* Connects to the e-mail channel's SMTP server (TLS too when implicit); where says which. */
+SH_WUR enum sh_code notify_mail_probe(const struct notify_channel *ch, char *where, size_t n,
+                                      struct sh_err *e);
 struct notify_channel_in {
     const char *channel;
     int enabled;        /* -1: unchanged */

@@ -27,8 +27,8 @@ static const struct notify_channel *channel_of(const struct notify_batch *b, con
     return NULL;
 }
 
-static const char *send_email(struct sh_arena *a, json_t *cfg, const struct notify_channel *ch,
-                              const struct notify_msg *m, int64_t now)
+/* The SMTP server of the e-mail channel's settings, with the defaults the sender uses. */
+static struct nt_smtp smtp_of(json_t *cfg, const struct notify_channel *ch)
 {
     const char *tls = cfg_str(cfg, "tls", "starttls");
     struct nt_smtp s = {
@@ -43,6 +43,24 @@ static const char *send_email(struct sh_arena *a, json_t *cfg, const struct noti
     };
     if (!s.port)
         s.port = s.tls == NT_TLS_IMPLICIT ? 465 : 587;
+    return s;
+}
+
+enum sh_code notify_mail_probe(const struct notify_channel *ch, char *where, size_t n,
+                               struct sh_err *e)
+{
+    json_t *cfg = json_loads(ch->config ? ch->config : "{}", 0, NULL);
+    struct nt_smtp s = smtp_of(cfg, ch);
+    snprintf(where, n, "%s:%d", s.host, s.port);
+    enum sh_code rc = nt_smtp_probe(&s, e);
+    json_decref(cfg);
+    return rc;
+}
+
+static const char *send_email(struct sh_arena *a, json_t *cfg, const struct notify_channel *ch,
+                              const struct notify_msg *m, int64_t now)
+{
+    struct nt_smtp s = smtp_of(cfg, ch);
     const char *from = cfg_str(cfg, "from", "shouhou@localhost");
     const char *name = cfg_str(cfg, "from_name", NULL);
     struct nt_mail mail = {

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* shouhou doctor (issue 16 item 6): checks what a running server needs — the configuration,
- * the database and its schema version, free disk space, the fonts of the PDFs, the clock —
+ * the database and its schema version, free disk space, the fonts of the PDFs, the e-mail
+ * channel's SMTP server, the clock —
  * and prints one line per check, ok / warn / fail. Exit status 1 when any check fails. It
  * changes nothing: the database is opened without migrating. */
 #include <getopt.h>
@@ -11,6 +12,7 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include "app/notifications.h"
 #include "base/date.h"
 #include "cli/cli.h"
 #include "cli/common.h"
@@ -19,7 +21,8 @@
 
 static const char usage[] = "usage: shouhou doctor [--db URL] [--config FILE]\n"
                             "  checks configuration, database and schema version, disk space,\n"
-                            "  PDF fonts and the clock; one line each: ok, warn or fail\n";
+                            "  PDF fonts, the e-mail server and the clock; one line each:\n"
+                            "  ok, warn or fail\n";
 
 enum level { OK, WARN, FAIL };
 
@@ -45,7 +48,29 @@ static void line(struct doctor *d, enum level l, const char *what, const char *f
 struct db_facts {
     int version;
     int64_t server_now; /* PostgreSQL's clock, s; 0 for SQLite */
+    bool mail_read, mail_on;
+    char mail_config[600], mail_secret[600]; /* the e-mail channel's settings, when read */
 };
+
+/* The e-mail channel's settings, read only from a database of this program's schema. */
+static enum sh_code mail_facts(struct db_tx *tx, struct sh_arena *a, struct db_facts *f,
+                               struct sh_err *e)
+{
+    struct uc u = {.tx = tx, .a = a};
+    struct notify_channel ch[5];
+    int n = 0;
+    enum sh_code rc = uc_notify_channels(&u, ch, &n, e);
+    for (int i = 0; !rc && i < n; i++)
+        if (!strcmp(ch[i].channel, "email")) {
+            f->mail_read = true;
+            f->mail_on = ch[i].enabled;
+            snprintf(f->mail_config, sizeof(f->mail_config), "%s",
+                     ch[i].config ? ch[i].config : "{}");
+            snprintf(f->mail_secret, sizeof(f->mail_secret), "%s",
+                     ch[i].secret ? ch[i].secret : "");
+        }
+    return rc;
+}
 
 static enum sh_code facts_fn(struct db_tx *tx, void *ctx, struct sh_err *e)
 {
@@ -61,6 +86,8 @@ static enum sh_code facts_fn(struct db_tx *tx, void *ctx, struct sh_err *e)
         !(rc = db_query(tx, &a, "SELECT FLOOR(EXTRACT(EPOCH FROM clock_timestamp()))::bigint AS t",
                         DB_NOP, &r, e)))
         f->server_now = db_get_int(&r, 0, "t", 0);
+    if (!rc && f->version == migrate_latest_version())
+        rc = mail_facts(tx, &a, f, e);
     sh_arena_release(&a);
     return rc;
 }
@@ -141,6 +168,26 @@ static void check_clock(struct doctor *d, const struct db_facts *f)
          ts, skew);
 }
 
+/* The SMTP server of the e-mail channel answers a connection (and its TLS, for tls). */
+static void check_mail(struct doctor *d, const struct db_facts *f)
+{
+    if (!f->mail_read)
+        return;
+    if (!f->mail_on) {
+        line(d, OK, "mail", "the e-mail channel is off: no e-mail is sent");
+        return;
+    }
+    struct notify_channel ch = {
+        .channel = "email", .enabled = true, .config = f->mail_config, .secret = f->mail_secret};
+    char where[300];
+    struct sh_err e;
+    sh_err_clear(&e);
+    if (notify_mail_probe(&ch, where, sizeof(where), &e))
+        line(d, FAIL, "mail", "SMTP %s: %s (e-mails wait in the outbox)", where, e.msg);
+    else
+        line(d, OK, "mail", "SMTP %s answers", where);
+}
+
 int cmd_doctor(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -185,6 +232,7 @@ int cmd_doctor(int argc, char **argv)
     bool cjk = rpdf_font_check(NULL, fam, sizeof(fam));
     line(&d, cjk ? OK : FAIL, "fonts", "PDFs drawn with '%s'%s", fam,
          cjk ? "" : ": it has no Chinese glyphs (install fonts-noto-cjk)");
+    check_mail(&d, &f);
     check_clock(&d, &f);
     printf("%d failed, %d warning(s)\n", d.fails, d.warns);
     return d.fails ? 1 : 0;

@@ -388,7 +388,9 @@ static enum sh_code refuse(struct sh_err *err, enum sh_code code, const char *fi
                          ticket_action_name(action));
 }
 
-/* One guard: SH_OK when it passes. The switch has no default so that a new TG_* flag
+/* One guard: SH_OK when it passes. A guard that waits on other records answers 409 (the
+ * ticket's state conflicts with the action: issue 11 asks 409 for the report); a missing note
+ * is the request's own fault, 422. The switch has no default so that a new TG_* flag
  * without a case is a compiler warning (-Wswitch via the enum cast below). */
 static enum sh_code check_one(enum ticket_guard_flags g, enum ticket_action action,
                               const struct ticket_guard_facts *f, struct sh_err *err)
@@ -410,14 +412,14 @@ static enum sh_code check_one(enum ticket_guard_flags g, enum ticket_action acti
     case TG_WARRANTY:
         if (f->warranty_decided)
             return SH_OK;
-        return refuse(err, SH_UNPROCESSABLE, NULL, "warranty",
+        return refuse(err, SH_CONFLICT, NULL, "warranty",
                       "decide the warranty first: give the ticket's unit an install or ship "
                       "date (or a warranty end date), then try again",
                       action);
     case TG_WORK_ORDER: /* RULE issue 11 item 1: not fixed needs a second visit or the factory */
         if (!f->wo_number)
             return SH_OK;
-        sh_err_set(err, SH_UNPROCESSABLE,
+        sh_err_set(err, SH_CONFLICT,
                    "'%s': work order %s is %s: it must be finished as done first (a not fixed "
                    "visit needs a second visit or the factory)",
                    ticket_action_name(action), f->wo_number, f->wo_status);
@@ -429,14 +431,14 @@ static enum sh_code check_one(enum ticket_guard_flags g, enum ticket_action acti
     case TG_REPORT: /* RULE R-035: the service report (F-09) is signed before resolving */
         if (!f->report_required || f->report_signed)
             return SH_OK;
-        return refuse(err, SH_UNPROCESSABLE, NULL, "report",
+        return refuse(err, SH_CONFLICT, NULL, "report",
                       "the customer signs the service report of the current work order first "
                       "(POST /api/v1/work-orders/{id}/signature, after the self-check)",
                       action);
     case TG_SURVEY:
         if (!f->survey_required || f->survey_done)
             return SH_OK;
-        return refuse(err, SH_UNPROCESSABLE, NULL, "survey",
+        return refuse(err, SH_CONFLICT, NULL, "survey",
                       "the satisfaction survey comes first (R-036): the customer answers the "
                       "link, or an agent records the answers given by phone or the refusal "
                       "with POST /api/v1/tickets/{id}/survey",

@@ -152,3 +152,24 @@ enum sh_code nt_smtp_send(const struct nt_smtp *s, const struct nt_mail *m, int6
         return sh_err_set(e, SH_UNAVAILABLE, "smtp: %s", *errbuf ? errbuf : curl_easy_strerror(rc));
     return SH_OK;
 }
+
+enum sh_code nt_smtp_probe(const struct nt_smtp *s, struct sh_err *e)
+{
+    nt_curl_init();
+    CURL *c = curl_easy_init();
+    if (!c)
+        return sh_err_set(e, SH_INTERNAL, "curl_easy_init failed");
+    char url[400], errbuf[CURL_ERROR_SIZE] = "";
+    snprintf(url, sizeof(url), "%s://%s:%d", s->tls == NT_TLS_IMPLICIT ? "smtps" : "smtp", s->host,
+             s->port);
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_CONNECT_ONLY, 1L);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, (long)(s->timeout_s > 0 ? s->timeout_s : 30));
+    CURLcode cc = curl_easy_perform(c);
+    curl_easy_cleanup(c);
+    if (cc == CURLE_OK)
+        return SH_OK;
+    return sh_err_set(e, SH_UNAVAILABLE, "%s", *errbuf ? errbuf : curl_easy_strerror(cc));
+}

@@ -65,6 +65,8 @@ struct nt_smtp {
 };
 SH_WUR enum sh_code nt_smtp_send(const struct nt_smtp *s, const struct nt_mail *m, int64_t now,
                                  struct sh_arena *a, struct sh_err *e);
+/* Connects to the server (and its TLS when implicit) and hangs up: SH_OK when it answers. */
+SH_WUR enum sh_code nt_smtp_probe(const struct nt_smtp *s, struct sh_err *e);
 
 /* ---- SMS ---- */
 struct nt_param {

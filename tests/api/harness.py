@@ -103,6 +103,7 @@ class Server:
         self.port = None
         self.nstarts = 0
         self.env = {}       # extra environment for the server, e.g. SHOUHOU_SLA_SCAN_SECONDS
+        self.listen = "127.0.0.1:0"  # a fixed port keeps it across restarts (a load balancer's)
 
     def cli(self, *args, stdin=None, check_rc=True):
         p = subprocess.run([self.binary] + list(args), input=stdin, capture_output=True,
@@ -117,7 +118,7 @@ class Server:
         pf = os.path.join(self.workdir, "port.%d" % self.nstarts)
         self.log = open(os.path.join(self.workdir, "serve.%d.log" % self.nstarts), "wb")
         self.proc = subprocess.Popen(
-            [self.binary, "serve", "--db", self.db_url, "--listen", "127.0.0.1:0",
+            [self.binary, "serve", "--db", self.db_url, "--listen", self.listen,
              "--port-file", pf, "--web-root", self.web_root],
             stdout=self.log, stderr=subprocess.STDOUT, cwd=self.workdir,  # data_dir "data"
             env={**os.environ, **PUBLIC_LIMITS, **self.env})

@@ -1616,6 +1616,7 @@ def main():
         __import__("test_approvals").run(ctx, runner)  # issue 12 items 3 and 7
         __import__("test_trips").run(ctx, runner)  # issue 12 item 4: business trips
         __import__("test_notify").run(ctx, runner)  # issue 15 item 1: delivery of the outbox
+        __import__("test_scale").run(ctx, runner)  # issue 16 item 2: two instances, haproxy
         if mode == "pg":
             runner.run("tickets: two instances on one PostgreSQL escalate each breach once",
                        test_tickets.case_pg_two_scanners, binary, workdir, web_root, dsn,

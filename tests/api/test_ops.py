@@ -11,6 +11,7 @@ import subprocess
 import tempfile
 import time
 
+import test_notify
 from harness import PASSWORD, Server, check, expect
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
@@ -29,7 +30,7 @@ def doctor(ctx, db, **env):
 def case_doctor(ctx):
     rc, lines, out = doctor(ctx, ctx.srv.db_url)
     check(rc == 0 and all(v == "ok" for v in lines.values()), "the suite's database: %s" % out)
-    check(set(lines) == {"config", "schema", "data_dir", "web_root", "fonts", "clock"},
+    check(set(lines) == {"config", "schema", "data_dir", "web_root", "fonts", "mail", "clock"},
           "the checks: %s" % sorted(lines))
     if ctx.srv.db_url.startswith("postgres"):
         check("PostgreSQL's clock" in out, "the clock compared with PostgreSQL's: %s" % out)
@@ -67,6 +68,38 @@ def case_doctor(ctx):
           not os.path.exists(os.path.join(work, "missing.db")), "missing: %s" % out)
     rc, lines, out = doctor(ctx, "sqlite:" + db, SHOUHOU_WEB_ROOT=work)
     check(rc == 1 and lines.get("web_root") == "fail", "no web UI: %s" % out)
+    doctor_mail(ctx, db)
+
+
+def doctor_mail(ctx, db):
+    """The e-mail channel: off is fine; on, its SMTP server must answer a connection."""
+    rc, lines, out = doctor(ctx, "sqlite:" + db)
+    check(rc == 0 and lines.get("mail") == "ok" and "off" in out, "mail off: %s" % out)
+    box = os.path.join(ctx.srv.workdir, "doctor", "smtp")
+    os.makedirs(box, exist_ok=True)
+    sink = subprocess.Popen([test_notify.smtp_python(),
+                             os.path.join(os.path.dirname(__file__), "smtp_sink.py"), box],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+
+    def channel(p):
+        c = sqlite3.connect(db)
+        c.execute("UPDATE notify_channels SET enabled = 1, config = ? WHERE channel = 'email'",
+                  ('{"host":"127.0.0.1","port":%d,"tls":"none"}' % p,))
+        c.commit()
+        c.close()
+    try:
+        port = int(sink.stdout.readline())
+        channel(port)
+        rc, lines, out = doctor(ctx, "sqlite:" + db)
+        check(rc == 0 and lines.get("mail") == "ok" and "127.0.0.1:%d" % port in out,
+              "mail server answering: %s" % out)
+    finally:
+        sink.stdin.close()
+        sink.wait(timeout=30)
+    channel(port)  # nobody listens there any more
+    rc, lines, out = doctor(ctx, "sqlite:" + db)
+    check(rc == 1 and lines.get("mail") == "fail" and "outbox" in out,
+          "mail server gone: %s" % out)
 
 
 def case_unit_file(ctx):

@@ -285,7 +285,7 @@ def case_guard(ctx):
     work(ctx, wid)
     finish(ctx, wid)
     r = expect(ctx.api("technician").post("/api/v1/tickets/%d/actions/resolve" % tid,
-                                          {"note": "已修复"}), 422, "resolve unsigned")
+                                          {"note": "已修复"}), 409, "resolve unsigned")
     g = r.json["error"]
     check(g["reason"] == "guard" and g["params"]["guard"] == "report",
           "names the report guard: %s" % short(r.body))
@@ -321,5 +321,5 @@ def run(ctx, runner):
     runner.run("reports: signature input checked (name, base64, PNG magic and size), status",
                case_bad_input, ctx)
     runner.run("reports: a technician of another work order gets 404", case_scope, ctx)
-    runner.run("reports: resolve needs a signed report (422 guard report); switch off",
+    runner.run("reports: resolve needs a signed report (409 guard report); switch off",
                case_guard, ctx)

@@ -161,7 +161,7 @@ def case_refusal_and_guard(ctx):
     settings(ctx, {"survey_before_close": True})
     try:
         tid = resolved(ctx)
-        r = act(ctx, tid, "close", "agent", status=422)
+        r = act(ctx, tid, "close", "agent", status=409)
         check(reason(r) == "guard" and guard_of(r) == "survey", "close refused: %s" %
               short(r.body))
         a = ctx.api("agent")
@@ -176,7 +176,7 @@ def case_refusal_and_guard(ctx):
         check(r.json["status"] == "closed", "closed after the refusal: %s" % r.json["status"])
         # answered through the link: closes too
         tid = resolved(ctx)
-        act(ctx, tid, "close", "agent", status=422)
+        act(ctx, tid, "close", "agent", status=409)
         pub_post(ctx, link(ctx, tid).json["token"], GOOD, 201)
         act(ctx, tid, "close", "agent")
     finally:

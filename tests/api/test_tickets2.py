@@ -175,7 +175,7 @@ def case_guard_warranty(ctx):
                                 "customer_id": ctx.fx["B"]})["id"]
     tid = in_progress(ctx, unit)
     visit = {"visit_at": ts(time.time() + 86400)}
-    r = act(ctx, tid, "schedule_visit", "dispatcher", visit, status=422)
+    r = act(ctx, tid, "schedule_visit", "dispatcher", visit, status=409)
     check(reason(r) == "guard" and guard_of(r) == "warranty" and
           "install" in r.json["error"]["message"], "warranty refused: %s" % short(r.body))
     t = expect(ctx.api().get("/api/v1/tickets/%d" % tid), 200, "get").json

@@ -308,7 +308,7 @@ def case_second_visit(ctx):
     act_t(ctx, tid, "schedule_visit", "dispatcher", {"visit_at": ts(time.time() + 3600)})
     first = open_wo(ctx, tid)
     act(ctx, first["id"], "arrive", "technician")
-    r = act_t(ctx, tid, "resolve", "technician", {"note": "x"}, status=422)
+    r = act_t(ctx, tid, "resolve", "technician", {"note": "x"}, status=409)
     g = r.json["error"]
     check(g["reason"] == "guard" and g["params"]["guard"] == "work_order",
           "resolve before done: %s" % short(r.body))
@@ -316,7 +316,7 @@ def case_second_visit(ctx):
               status=409)
     check(reason(r) == "illegal_action", "second visit while on site: %s" % short(r.body))
     act(ctx, first["id"], "finish", "technician", result="not_fixed", note="缺配件")
-    act_t(ctx, tid, "resolve", "technician", {"note": "x"}, status=422)
+    act_t(ctx, tid, "resolve", "technician", {"note": "x"}, status=409)
     at2 = int(time.time()) + 2 * 86400
     r = act_t(ctx, tid, "schedule_visit", "dispatcher", {"visit_at": ts(at2)})
     check(r.json["status"] == "visit_scheduled", "ticket back to visit_scheduled")
