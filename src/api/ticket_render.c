@@ -7,6 +7,7 @@
 
 #include "api/handlers.h"
 #include "api/tickets.h"
+#include "app/shipments.h"
 #include "base/date.h"
 #include "domain/ticket.h"
 
@@ -49,6 +50,29 @@ static void render_clock(struct jw *w, const struct ticket_sla_view *v,
             level = db_get_int(sla, i, "escalation_level", 0);
     jw_kint(w, "escalation_level", level);
     jw_obj_end(w);
+}
+
+/* A dead-on-arrival ticket: its replacement shipments (WF-08), number and state. */
+static enum sh_code render_replacements(struct api_ctx *c, struct db_tx *tx, int64_t id,
+                                        struct jw *w, struct sh_err *e)
+{
+    const struct uc u = api_uc(c, tx);
+    struct db_rows r;
+    enum sh_code rc = uc_shipment_replacements(&u, id, &r, e);
+    if (rc)
+        return rc;
+    jw_key(w, "replacement_shipments");
+    jw_arr_begin(w);
+    for (int i = 0; i < r.nrows; i++) {
+        jw_obj_begin(w);
+        jw_kint(w, "id", db_get_int(&r, i, "id", 0));
+        jw_kstr(w, "number", db_get(&r, i, "number"));
+        jw_kstr(w, "state", db_get(&r, i, "state"));
+        jw_kstr(w, "created_at", db_get(&r, i, "created_at"));
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+    return SH_OK;
 }
 
 /* view: the SLA evaluation when the caller just made one (NULL: evaluate now). */
@@ -112,6 +136,8 @@ enum sh_code render_ticket(struct api_ctx *c, struct db_tx *tx, int64_t id,
             jw_str(&w, ticket_action_name(acts[i]));
     }
     jw_arr_end(&w);
+    if (!strcmp(db_get(&t, 0, "type"), "doa") && (rc = render_replacements(c, tx, id, &w, e)))
+        return rc;
     w.depth = 0;
     if (sh_buf_addc(out, '}') != SH_OK || jw_finish(&w) != SH_OK)
         return sh_err_set(e, SH_TOO_BIG, "ticket too large");

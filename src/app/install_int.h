@@ -25,6 +25,9 @@ SH_WUR enum sh_code install_store_signoff(const struct uc *u, const struct ip_vi
                                           const struct ip_sign_in *in,
                                           const struct ip_signoff_new *s, int w, int h,
                                           struct sh_err *e);
+/* The customer signs on the phone of a technician of the project's visits (lead or helper of
+ * one of its work orders) or of a planner; anyone else is refused 403 `forbidden`. */
+SH_WUR enum sh_code install_may_sign(const struct uc *u, const struct ip_view *v, struct sh_err *e);
 SH_WUR enum sh_code install_signed_already(const struct ip_view *v, const char *kind,
                                            struct sh_err *e);
 

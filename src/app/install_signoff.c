@@ -11,6 +11,7 @@
 #include "app/install_projects.h"
 #include "app/service_reports.h"
 #include "app/ticket_attach.h"
+#include "domain/work_order.h"
 #include "base/date.h"
 #include "base/jw.h"
 #include "app/install_int.h"
@@ -114,6 +115,24 @@ enum sh_code install_store_signoff(const struct uc *u, const struct ip_view *v,
     return uc_audit(u, "installation_project", v->row.id, s->kind, NULL, s->snapshot, e);
 }
 
+enum sh_code install_may_sign(const struct uc *u, const struct ip_view *v, struct sh_err *e)
+{
+    if (u->who->roles & WO_R_PLAN)
+        return SH_OK;
+    struct db_rows r;
+    enum sh_code rc = db_query(
+        u->tx, u->a,
+        "SELECT COUNT(*) AS n FROM work_orders w WHERE w.project_id = $1 AND (w.lead_id = $2 OR "
+        "EXISTS (SELECT 1 FROM work_order_helpers h WHERE h.work_order_id = w.id AND h.user_id "
+        "= $2))",
+        DB_P(DB_INT(v->row.id), DB_INT(u->who->user_id)), &r, e);
+    if (rc || db_get_int(&r, 0, "n", 0) > 0)
+        return rc;
+    sh_err_set(e, SH_FORBIDDEN, "only a technician of project %s's visits or a planner signs it",
+               v->row.number);
+    return sh_err_reason(e, "forbidden", NULL);
+}
+
 enum sh_code install_signed_already(const struct ip_view *v, const char *kind, struct sh_err *e)
 {
     sh_err_set(e, SH_CONFLICT, "project %s already has a signed %s", v->row.number, kind);
@@ -164,7 +183,7 @@ enum sh_code uc_install_accept(const struct uc *u, const struct ip_sign_in *in, 
     struct ip_view v;
     int w = 0, h = 0;
     enum sh_code rc = uc_install_project_load(u, in->project_id, &v, e);
-    if (rc)
+    if (rc || (rc = install_may_sign(u, &v, e)))
         return rc;
     if (v.acceptance.present)
         return install_signed_already(&v, "acceptance", e);

@@ -101,7 +101,7 @@ enum sh_code uc_install_training(const struct uc *u, const struct ip_sign_in *in
     struct ip_view v;
     int w = 0, h = 0;
     enum sh_code rc = uc_install_project_load(u, in->project_id, &v, e);
-    if (rc)
+    if (rc || (rc = install_may_sign(u, &v, e)))
         return rc;
     if (v.training.present)
         return install_signed_already(&v, "training", e);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Dead on arrival at ticket intake (WF-08): a repair of a unit whose shipment the customer
- * received within the doa_days setting (default 15) becomes a DOA ticket. */
+ * received within the doa_days setting (default 15) becomes a DOA ticket; the replacement
+ * shipments of a ticket. */
 #include <stdlib.h>
 
 #include "app/shipments.h"
@@ -23,4 +24,13 @@ enum sh_code uc_shipment_doa_classify(const struct uc *u, int64_t unit_id, int64
         shp_is_doa(r, ticket_local_date(reported), (int)strtol(days, NULL, 10)))
         *type = TICKET_DOA;
     return SH_OK;
+}
+
+enum sh_code uc_shipment_replacements(const struct uc *u, int64_t ticket_id, struct db_rows *out,
+                                      struct sh_err *e)
+{
+    return db_query(u->tx, u->a,
+                    "SELECT id, number, state, created_at FROM shipments WHERE ticket_id = $1 AND "
+                    "kind = 'replacement' ORDER BY id",
+                    DB_P(DB_INT(ticket_id)), out, e);
 }

@@ -79,4 +79,9 @@ SH_WUR enum sh_code shipment_log(const struct uc *u, int64_t id, const char *act
 SH_WUR enum sh_code uc_shipment_doa_classify(const struct uc *u, int64_t unit_id, int64_t reported,
                                              int *type, struct sh_err *e);
 
+/* The replacement shipments raised for a ticket (WF-08), oldest first: id, number, state,
+ * created_at. */
+SH_WUR enum sh_code uc_shipment_replacements(const struct uc *u, int64_t ticket_id,
+                                             struct db_rows *out, struct sh_err *e);
+
 #endif

@@ -43,6 +43,10 @@ static const struct coord coords[] = {
     {"delivery_date", "production", "确认半成品机柜交期", "客户催问交货时间", -4, "fulfilled",
      "机柜下周三完工，周四发货。"},
     {"manpower", "hr", "下周需临时增派两名安装人员", NULL, 72, "raised", NULL},
+    {"vehicle", "logistics", "周末用车送备件", "备件两箱，约 30 公斤", -50, "refused",
+     "周末车辆已全部派出，请改用快递。"},
+    {"materials_check", "purchasing", "核对安装用电缆库存", NULL, -120, "closed",
+     "库存充足，已备齐。"},
 };
 
 static enum sh_code one_id(const struct uc *u, const char *sql, const char *arg, int64_t *id,
@@ -135,11 +139,17 @@ static enum sh_code one_coord(const struct uc *u, const struct coord *c, int64_t
     int64_t id = 0;
     if ((rc = uc_ent_insert(u, ent, v, &id, NULL, e)) || !strcmp(c->status, "raised"))
         return rc;
+    bool closed = !strcmp(c->status, "closed"); /* fulfilled first, then closed */
     v = vals_of(u, ent);
     memset(v, 0, sizeof(*v) * (size_t)ent->ncols);
-    put(u, ent, v, "status", c->status);
+    put(u, ent, v, "status", closed ? "fulfilled" : c->status);
     put(u, ent, v, "reply", c->reply);
     struct ent_written w;
+    if ((rc = uc_ent_update(u, ent, id, -1, v, &w, e)) || !closed)
+        return rc;
+    v = vals_of(u, ent);
+    memset(v, 0, sizeof(*v) * (size_t)ent->ncols);
+    put(u, ent, v, "status", "closed");
     return uc_ent_update(u, ent, id, -1, v, &w, e);
 }
 

@@ -2,7 +2,8 @@
 /* Demo installation projects (issue 12 items 2 and 5) through the use cases: one in each
  * state — open, scheduled (date agreed), in progress (a visit booked), accepted (the customer's
  * signed acceptance) and closed (acceptance and training signed) — on units of contracts that
- * include installation. Once: nothing when projects exist. */
+ * include installation. Once: nothing when projects of its own (without a shipment) exist;
+ * units already in a project (the demo shipment's receipt opens one) are left out. */
 #include "cli/demo_projects.h"
 
 #include <string.h>
@@ -133,14 +134,17 @@ enum sh_code demo_projects(const struct uc *u, int *n, struct sh_err *e)
     *n = 0;
     struct demo_ip d = {.u = u};
     struct db_rows r;
-    enum sh_code rc =
-        db_query(u->tx, u->a, "SELECT COUNT(*) AS n FROM installation_projects", DB_NOP, &r, e);
+    enum sh_code rc = db_query(
+        u->tx, u->a, "SELECT COUNT(*) AS n FROM installation_projects WHERE shipment_id IS NULL",
+        DB_NOP, &r, e);
     if (rc || db_get_int(&r, 0, "n", 0) > 0 || (rc = find_tech(&d, e)))
         return rc;
     if ((rc = db_query(u->tx, u->a,
                        "SELECT MIN(un.id) AS id, un.customer_id FROM units un JOIN contracts k ON "
                        "k.id = un.contract_id AND k.installation_included = 1 WHERE "
-                       "un.customer_id IS NOT NULL GROUP BY un.customer_id ORDER BY "
+                       "un.customer_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
+                       "installation_project_units pu WHERE pu.unit_id = un.id) GROUP BY "
+                       "un.customer_id ORDER BY "
                        "un.customer_id LIMIT 12",
                        DB_NOP, &r, e)))
         return rc;

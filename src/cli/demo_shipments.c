@@ -10,6 +10,7 @@
 #include "app/entity.h"
 #include "app/shipments.h"
 #include "app/tasks.h"
+#include "app/ticket_intake.h"
 #include "app/ticket_warranty.h"
 #include "base/date.h"
 
@@ -138,9 +139,37 @@ static enum sh_code admin_principal(const struct uc *c, struct principal *who, s
     return rc;
 }
 
+/* WF-08: the customer of the received shipment reports its unit failing the same day: the
+ * intake classifies the repair as dead on arrival (0 when no unit was received). */
+static enum sh_code doa_ticket(const struct uc *u, int64_t *ticket, int64_t *model,
+                               struct sh_err *e)
+{
+    struct db_rows r;
+    enum sh_code rc = db_query(u->tx, u->a,
+                               "SELECT l.unit_id AS id, l.model_id FROM shipment_lines l JOIN "
+                               "shipments s ON s.id = l.shipment_id WHERE s.state = 'received' "
+                               "AND l.unit_id IS NOT NULL ORDER BY l.id LIMIT 1",
+                               DB_NOP, &r, e);
+    int64_t unit = rc || !r.nrows ? 0 : db_get_int(&r, 0, "id", 0);
+    if (!unit)
+        return rc;
+    *model = db_get_int(&r, 0, "model_id", 0);
+    struct ticket_intake_in in = {.channel = "phone",
+                                  .type = "repair",
+                                  .unit_id = unit,
+                                  .caller_name = "设备科",
+                                  .caller_phone = "13800138000",
+                                  .description = "开箱通电后无法开机，面板报错 E05"};
+    struct ticket_intake_out out;
+    if ((rc = uc_ticket_intake(u, &in, &out, e)))
+        return rc;
+    *ticket = out.id;
+    return SH_OK;
+}
+
 enum sh_code demo_shipments(const struct uc *c, int *n, struct sh_err *e)
 {
-    struct db_rows r, m, t;
+    struct db_rows r, m;
     *n = 0;
     enum sh_code rc = db_query(c->tx, c->a, "SELECT count(*) AS n FROM shipments", DB_NOP, &r, e);
     if (rc || db_get_int(&r, 0, "n", 0) > 0)
@@ -152,10 +181,7 @@ enum sh_code demo_shipments(const struct uc *c, int *n, struct sh_err *e)
         (rc = db_query(c->tx, c->a,
                        "SELECT model_id AS id, serial_no, production_date FROM units WHERE status "
                        "= 'in_stock' ORDER BY id LIMIT 12",
-                       DB_NOP, &m, e)) ||
-        (rc = db_query(c->tx, c->a,
-                       "SELECT min(id) AS id FROM tickets WHERE customer_id IS NOT NULL", DB_NOP,
-                       &t, e)))
+                       DB_NOP, &m, e)))
         return rc;
     if (!m.nrows && (rc = db_query(c->tx, c->a,
                                    "SELECT id, NULL AS serial_no, NULL AS production_date FROM "
@@ -180,10 +206,10 @@ enum sh_code demo_shipments(const struct uc *c, int *n, struct sh_err *e)
             return rc;
         (*n)++;
     }
-    int64_t ticket = db_get_int(&t, 0, "id", 0), id;
-    if (!ticket)
-        return SH_OK;
-    struct shipment_line_in line = {db_get_int(&m, 0, "id", 0), 1};
+    int64_t ticket = 0, model = 0, id;
+    if ((rc = doa_ticket(&u, &ticket, &model, e)) || !ticket)
+        return rc;
+    struct shipment_line_in line = {model, 1};
     struct shipment_create_in in = {.kind = "replacement",
                                     .ticket_id = ticket,
                                     .lines = &line,

@@ -1615,6 +1615,7 @@ def main():
         __import__("test_checklists").run(ctx, runner)  # issue 11 item 4: checklists, photos
         __import__("test_reports").run(ctx, runner)  # issue 11 item 5: the service report
         __import__("test_projects").run(ctx, runner)  # issue 12 items 2, 5: projects
+        __import__("test_proj").run(ctx, runner)  # issue 12: sign scope, DOA link
         __import__("test_backup").run(ctx, runner)  # issue 16 item 3: backup and restore
         __import__("test_ops").run(ctx, runner)  # issue 16 item 6: doctor, systemd unit
         __import__("test_arch").run(ctx, runner)  # issue 9: edits carried to the tickets

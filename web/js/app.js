@@ -82,6 +82,7 @@ const routes = [
   [/^\/coordination\/\d+$/, lazy('./views/approvals.js', 'coordinationView'), (u) => may(u, P.coordination)],
   // installation projects, acceptance and training on the phone (issue 12 items 2, 5, 8)
   [/^\/projects$/, lazy('./views/projects.js', 'projectsView'), (u) => may(u, P.projects)],
+  [/^\/projects\/new$/, lazy('./views/project_new.js', 'projectNewView'), (u) => may(u, P.projectOpen)],
   [/^\/projects\/(\d+)$/, lazy('./views/projects.js', 'projectView'), (u) => may(u, P.projects)],
   [/^\/projects\/(\d+)\/accept$/, lazy('./views/projects.js', 'acceptView'), (u) => may(u, P.projectSign)],
   [/^\/projects\/(\d+)\/training$/, lazy('./views/projects.js', 'trainingView'), (u) => may(u, P.projectSign)],

@@ -30,6 +30,7 @@ export const P = {
   rmas: new Set(),
   projects: new Set(),
   projectSign: new Set(),
+  projectOpen: new Set(),
   trips: new Set(),
   tripPlan: new Set(),
   feeCalc: new Set(),
@@ -81,6 +82,7 @@ export function refreshPolicy() {
   P.rmas = routeRoles('GET', '/api/v1/rmas');
   P.projects = routeRoles('GET', '/api/v1/installation-projects');
   P.projectSign = routeRoles('POST', '/api/v1/installation-projects/{id}/acceptance');
+  P.projectOpen = routeRoles('POST', '/api/v1/installation-projects');
   // business trips: those who travel or send them, and the readers of the trip report
   P.tripPlan = routeRoles('POST', '/api/v1/trips');
   P.trips = new Set([...routeRoles('POST', '/api/v1/trips/{id}/actions'), ...routeRoles('GET', '/api/v1/reports/trips')]);

@@ -40,7 +40,8 @@ export async function projectsView(main) {
   const { data } = await api('GET', P, { query: { status: p.get('status') || '' } });
   if (!main.isCurrent()) return;
   const cols = ['number', 'customer', 'status', 'agreed', 'deadline', 'sla'];
-  main.append(h('h1', null, t('install.list.title')),
+  main.append(h('div', { class: 'page-head' }, h('h1', null, t('install.list.title')),
+    may(state.user, POL.projectOpen) ? h('a', { href: '#/projects/new', class: 'btn btn-primary', id: 'ip-new' }, t('install.new.title')) : null),
     h('div', { class: 'filters' }, h('div', { class: 'field' }, h('label', { for: st.id }, t('install.col.status')), st)),
     data.items.length === 0 ? h('p', { class: 'empty' }, t('install.list.empty')) : h('div', { class: 'table-wrap' }, h('table', { class: 'list', id: 'ip-list' },
       h('thead', null, h('tr', null, cols.map((c) => h('th', { scope: 'col' }, t(`install.col.${c}`))))),

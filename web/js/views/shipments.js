@@ -318,3 +318,17 @@ function timeline(v) {
       h('time', null, fmtTime(e.at)), ' ', e.actor_name || '', ' ', sl('ev', e.action),
       e.to_state && e.from_state !== e.to_state ? ['→', sl('state', e.to_state)] : null, e.note ? `：${e.note}` : null))));
 }
+
+// ---- on a dead-on-arrival ticket's page (WF-08): its replacement shipments and a way to raise one ----
+
+export function replacementCard(k) {
+  const list = k.replacement_shipments || [];
+  return h('section', { class: 'card', 'aria-labelledby': 'doa-t', id: 'ticket-replacements' },
+    h('h2', { id: 'doa-t' }, t('shp.doa.title')),
+    list.length
+      ? h('ul', { class: 'plain' }, list.map((s) => h('li', { 'data-shipment': s.id },
+        h('a', { href: `#/shipments/${s.id}` }, s.number), ' ', badge(s.state), ' ', fmtDate(s.created_at))))
+      : h('p', { class: 'empty' }, t('shp.doa.none')),
+    mayRoute('POST', '/api/v1/shipments')
+      ? h('a', { href: `#/shipments/new?ticket=${k.id}`, class: 'btn', id: 'doa-raise' }, t('shp.new_replacement')) : null);
+}

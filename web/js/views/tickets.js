@@ -15,6 +15,7 @@ import { reportSection } from './report.js';
 import { ticketTypes, ticketStatuses, ticketPriorities, tl, statusBadge, slaBadge, countdown, fmtDuration } from './tk.js';
 import { workOrderPanel } from './wo_panel.js';
 import { chargesPanel } from './charges.js';
+import { replacementCard } from './shipments.js';
 import { woEventText } from './wo.js';
 import { entityMeta, routeRoles } from '../meta.js';
 
@@ -333,6 +334,7 @@ export async function ticketView(main, id) {
       h('div', { class: 'ticket-side' },
         slaCard(k.sla),
         warrantyCard(k),
+        k.replacement_shipments && !ext ? replacementCard(k) : null,
         ext ? null : surveyCard(k)),
       h('div', { class: 'ticket-main' },
         h('section', { class: 'card', 'aria-labelledby': 'tk-d' },
