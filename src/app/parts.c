@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "app/charges.h"
 #include "base/date.h"
 #include "domain/parts.h"
 #include "store/stock.h"
@@ -159,6 +160,33 @@ static enum sh_code check(const struct uc *u, struct movement_in *in, enum stock
     return may_move(u, k, &from, e);
 }
 
+/* A consumption priced by the billing becomes a charge line of the work order (the customer
+ * paying the whole), unless the ticket's accepted quote already charged its parts. */
+static enum sh_code charge_parts(const struct uc *u, const struct movement_in *in,
+                                 const struct db_rows *p, const struct stock_movement *m,
+                                 struct sh_err *e)
+{
+    struct db_rows q;
+    enum sh_code rc = db_query(u->tx, u->a,
+                               "SELECT 1 AS x FROM charges WHERE owner_kind = 'ticket' AND "
+                               "owner_id = $1 AND source = 'quote' AND category = 'parts' LIMIT 1",
+                               DB_P(DB_INT(m->ticket_id)), &q, e);
+    if (rc || q.nrows)
+        return rc;
+    struct charge_in c = {
+        .owner_kind = "work_order",
+        .owner_id = in->work_order_id,
+        .category = "parts",
+        .description = sh_arena_printf(u->a, "%s %s × %" PRId64, db_get(p, 0, "code"),
+                                       db_get(p, 0, "name"), in->qty),
+        .amount_fen = m->amount_fen,
+        .source = "parts",
+        .customer_bp = CHARGE_SHARE_WHOLE,
+    };
+    int64_t id;
+    return uc_charge_add(u, &c, &id, e);
+}
+
 enum sh_code uc_stock_move(const struct uc *u, const struct movement_in *in0,
                            struct movement_row *out, struct sh_err *e)
 {
@@ -169,8 +197,9 @@ enum sh_code uc_stock_move(const struct uc *u, const struct movement_in *in0,
     if (!stock_kind_parse(in.kind, &k))
         return sh_err_field(e, SH_INVALID, "kind", "unknown kind of movement");
     struct db_rows p;
-    enum sh_code rc = db_query(u->tx, u->a, "SELECT price_fen, cost_fen FROM parts WHERE id = $1",
-                               DB_P(DB_INT(in.part_id)), &p, e);
+    enum sh_code rc =
+        db_query(u->tx, u->a, "SELECT code, name, price_fen, cost_fen FROM parts WHERE id = $1",
+                 DB_P(DB_INT(in.part_id)), &p, e);
     if (rc)
         return rc;
     if (!p.nrows)
@@ -203,7 +232,8 @@ enum sh_code uc_stock_move(const struct uc *u, const struct movement_in *in0,
          (rc = stock_put(u->tx, in.part_id, in.to_location_id, in.qty, m.created_at, e))))
         return rc;
     int64_t id;
-    if ((rc = stock_movement_add(u->tx, u->a, &m, &id, e)))
+    if ((rc = stock_movement_add(u->tx, u->a, &m, &id, e)) ||
+        (k == SK_CONSUME && m.amount_fen > 0 && (rc = charge_parts(u, &in, &p, &m, e))))
         return rc;
     struct movement_row *rows;
     int n;

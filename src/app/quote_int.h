@@ -19,4 +19,8 @@ SH_WUR enum sh_code quote_insert(const struct uc *u, const struct ticket_row *t,
 SH_WUR enum sh_code quote_audit(const struct uc *u, const struct quote_row *q, const char *action,
                                 struct sh_err *e);
 
+/* The ticket's charge lines of an accepted quote (app/quote_charges.c). */
+SH_WUR enum sh_code quote_to_charges(const struct uc *u, const struct quote_row *q,
+                                     struct sh_err *e);
+
 #endif

@@ -8,6 +8,7 @@
 #include "app/approvals.h"
 #include "app/audit_row.h"
 #include "app/i18n.h"
+#include "app/notify_events.h"
 #include "app/passwords.h"
 #include "app/quote_int.h"
 #include "app/ticket_actions.h"
@@ -44,31 +45,6 @@ static enum sh_code event(const struct uc *u, const struct quote_row *q, const c
     return uc_ticket_event(u, q->ticket_id, "quote", "internal", body ? body : "", data, NULL, e);
 }
 
-/* The customer's message with the link, to the caller's phone or the customer's. */
-static enum sh_code queue_message(const struct uc *u, const struct quote_row *q,
-                                  const struct quote_link *l, struct sh_err *e)
-{
-    char total[32];
-    fee_fen_format(q->total_fen, total);
-    const char *zh = i18n_label(u->app, "zh-CN", "quote.message", "{number}: {total} {url}");
-    const char *kv[] = {"{number}", q->number, "{total}", total, "{url}", l->url};
-    const char *body = zh;
-    for (int k = 0; k < 6; k += 2) {
-        const char *p = strstr(body, kv[k]);
-        if (p)
-            body = sh_arena_printf(u->a, "%.*s%s%s", (int)(p - body), body, kv[k + 1],
-                                   p + strlen(kv[k]));
-    }
-    const char *subject = i18n_label(u->app, "zh-CN", "quote.message_subject", "quote");
-    const char *now = quote_now(u);
-    return db_exec(u->tx,
-                   "INSERT INTO outbox (created_at, kind, channel, recipient, subject, body, "
-                   "ticket_id, deliver_after) VALUES ($1, 'quote_link', 'sms', $2, $3, $4, $5, $1)",
-                   DB_P(DB_TEXT(now), DB_TEXT(l->recipient), DB_TEXT(subject), DB_TEXT(body),
-                        DB_INT(q->ticket_id)),
-                   NULL, e);
-}
-
 /* A fresh token: its hash stored, valid until the quote's last day; the message queued. */
 static enum sh_code new_link(const struct uc *u, struct quote_row *q, struct quote_link *l,
                              struct sh_err *e)
@@ -97,7 +73,8 @@ static enum sh_code new_link(const struct uc *u, struct quote_row *q, struct quo
                       DB_P(DB_TEXT(hash), DB_TEXT(exp), DB_TEXT(now), DB_INT(q->id)), NULL, e)))
         return rc;
     q->status = "sent";
-    if (*l->recipient && (rc = queue_message(u, q, l, e)))
+    /* the customer's message with the link: the company's template of quote_ready */
+    if ((rc = uc_notify_quote_ready(u, q->ticket_id, q->number, q->total_fen, l->url, e)))
         return rc;
     return event(u, q, "sent", NULL, e);
 }
@@ -248,8 +225,8 @@ static enum sh_code decide(const struct uc *u, struct quote_row *q, bool accept,
     if (rc || (rc = quote_load(u, q->id, q, e)) ||
         (rc = event(u, q, accept ? "accepted" : "rejected", note, e)))
         return rc;
-    /* issue 13 item 6 (charges, another module): an accepted quote's lines become the
-     * ticket's charge lines here */
+    if (accept && (rc = quote_to_charges(u, q, e)))
+        return rc;
     return quote_audit(u, q, accept ? "accept" : "reject", e);
 }
 

@@ -122,6 +122,11 @@ def case_ledger(ctx):
     used = get(ctx, None, "%s?work_order_id=%d" % (M, wid), token=tok)
     check(used["total"] == 3 and sorted(x["amount_fen"] for x in used["items"]) == sorted(amounts),
           "the work order's parts: %s" % short(used))
+    # a priced consumption is a charge of the work order (the warranty one is not)
+    ch = get(ctx, "finance", "/api/v1/charges?owner_kind=work_order&owner_id=%d" % wid)["items"]
+    check(sorted(c["amount_fen"] for c in ch) == [7000, 24000] and
+          all(c["source"] == "parts" and c["category"] == "parts" for c in ch),
+          "the work order's part charges: %s" % short(ch))
     # scope: a technician sees their own van only, and moves only from it
     mine = get(ctx, None, "/api/v1/stock", token=tok)["items"]
     check(mine and {x["location_id"] for x in mine} == {van["id"]}, "own van: %s" % short(mine))

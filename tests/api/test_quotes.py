@@ -102,6 +102,12 @@ def case_lines_and_link(ctx):
     ev = expect(ctx.api("agent").get("/api/v1/tickets/%d/events" % tid), 200, "events").json
     items = ev["items"] if isinstance(ev, dict) else ev
     check(any(e.get("kind") == "quote" for e in items), "quote on the timeline")
+    # what the customer said yes to becomes the ticket's charges, the customer paying the whole
+    ch = expect(ctx.api("finance").get("/api/v1/charges?owner_kind=ticket&owner_id=%d" % tid), 200,
+                "charges").json["items"]
+    check(len(ch) == 4 and sum(c["amount_fen"] for c in ch) == TOTAL and
+          all(c["source"] == "quote" and c["quote_id"] == q["id"] for c in ch),
+          "the accepted quote's charges: %s" % short(ch))
 
 
 @contract.invalid_requests
