@@ -13,24 +13,9 @@
 #include "app/surveys.h"
 #include "app/ticket_actions.h"
 #include "base/date.h"
+#include "store/db_set.h"
 #include "store/rmas.h"
 #include "store/tickets.h"
-
-#define MAXSET 10
-
-struct change {
-    const char *cols[MAXSET];
-    struct db_val vals[MAXSET];
-    int n;
-};
-
-static void put(struct change *c, const char *col, struct db_val v)
-{
-    if (c->n < MAXSET) {
-        c->cols[c->n] = col;
-        c->vals[c->n++] = v;
-    }
-}
 
 static enum sh_code need(const char *v, const char *field, struct sh_err *e)
 {
@@ -47,16 +32,16 @@ static enum sh_code guard(struct sh_err *e, const char *params, const char *msg)
 }
 
 /* Who did it and when, under the columns' prefix. */
-static void stamp(const struct uc *u, struct change *c, const char *by, const char *at,
+static void stamp(const struct uc *u, struct db_set *c, const char *by, const char *at,
                   const char *now)
 {
-    put(c, by, DB_INT(u->who->user_id));
-    put(c, at, DB_TEXT(now));
+    db_set_put(c, by, DB_INT(u->who->user_id));
+    db_set_put(c, at, DB_TEXT(now));
 }
 
 /* The analysis: a cause category of the technical department, its text, the charge. */
 static enum sh_code analyse(const struct uc *u, const struct db_rows *row,
-                            const struct rma_action_in *in, struct change *c, const char *now,
+                            const struct rma_action_in *in, struct db_set *c, const char *now,
                             struct sh_err *e)
 {
     enum rma_cause cause;
@@ -68,8 +53,8 @@ static enum sh_code analyse(const struct uc *u, const struct db_rows *row,
         sh_err_field(e, SH_INVALID, "cause_category", "unknown cause category");
         return sh_err_reason(e, "unknown_value", NULL);
     }
-    put(c, "cause_category", DB_TEXT(in->cause_category));
-    put(c, "cause_analysis", DB_TEXT(in->cause_analysis));
+    db_set_put(c, "cause_category", DB_TEXT(in->cause_category));
+    db_set_put(c, "cause_analysis", DB_TEXT(in->cause_analysis));
     stamp(u, c, "analysed_by", "analysed_at", now);
     /* RULE WF-05 S9: out of warranty the repair is charged; the amount is recorded here and
      * billed by the charges module */
@@ -77,7 +62,7 @@ static enum sh_code analyse(const struct uc *u, const struct db_rows *row,
         if (!db_get_int(row, 0, "chargeable", 0) && in->charge_fen > 0)
             return guard(e, "{\"guard\":\"in_warranty\"}",
                          "the unit is in warranty: its return to the factory is free");
-        put(c, "charge_fen", DB_INT(in->charge_fen));
+        db_set_put(c, "charge_fen", DB_INT(in->charge_fen));
     }
     return SH_OK;
 }
@@ -85,7 +70,7 @@ static enum sh_code analyse(const struct uc *u, const struct db_rows *row,
 /* WF-05 S8 via WF-01: a replacement-kind shipment for the ticket (no payment gate) of one
  * unit of the RMA's model; the warehouse records the serial and releases it as usual. */
 static enum sh_code ship_back(const struct uc *u, const struct db_rows *row,
-                              const struct rma_action_in *in, struct change *c, struct sh_err *e)
+                              const struct rma_action_in *in, struct db_set *c, struct sh_err *e)
 {
     struct shipment_line_in line = {db_get_int(row, 0, "model_id", 0), 1};
     struct shipment_create_in s = {
@@ -102,7 +87,7 @@ static enum sh_code ship_back(const struct uc *u, const struct db_rows *row,
     int64_t sid;
     enum sh_code rc = uc_shipment_create(u, &s, &sid, e);
     if (!rc)
-        put(c, "shipment_id", DB_INT(sid));
+        db_set_put(c, "shipment_id", DB_INT(sid));
     return rc;
 }
 
@@ -130,7 +115,7 @@ static enum sh_code replace_guard(const struct uc *u, const struct db_rows *row,
 }
 
 /* RULE WF-05 S9: closed once the customer received the shipment back. */
-static enum sh_code close_rma(const struct uc *u, const struct db_rows *row, struct change *c,
+static enum sh_code close_rma(const struct uc *u, const struct db_rows *row, struct db_set *c,
                               const char *now, struct sh_err *e)
 {
     const char *ss = db_get(row, 0, "shipment_state");
@@ -138,22 +123,22 @@ static enum sh_code close_rma(const struct uc *u, const struct db_rows *row, str
         return guard(
             e, sh_arena_printf(u->a, "{\"guard\":\"shipment\",\"state\":\"%s\"}", ss ? ss : ""),
             "the customer has not received the shipment back yet");
-    put(c, "closed_at", DB_TEXT(now));
+    db_set_put(c, "closed_at", DB_TEXT(now));
     return SH_OK;
 }
 
 static enum sh_code apply(const struct uc *u, const struct db_rows *row,
-                          const struct rma_action_in *in, struct change *c, const char *now,
+                          const struct rma_action_in *in, struct db_set *c, const char *now,
                           struct sh_err *e)
 {
     enum sh_code rc = SH_OK;
     switch (in->action) {
     case RMA_RECEIVE:
-        put(c, "received_at", DB_TEXT(now));
+        db_set_put(c, "received_at", DB_TEXT(now));
         return SH_OK;
     case RMA_INSPECT_IN:
         if (!(rc = need(in->findings, "findings", e))) {
-            put(c, "incoming_findings", DB_TEXT(in->findings));
+            db_set_put(c, "incoming_findings", DB_TEXT(in->findings));
             stamp(u, c, "incoming_by", "incoming_at", now);
         }
         return rc;
@@ -166,16 +151,16 @@ static enum sh_code apply(const struct uc *u, const struct db_rows *row,
              (rc = need(in->old_unit_handling, "old_unit_handling", e))))
             return rc;
         if (in->action == RMA_REPLACE)
-            put(c, "old_unit_handling", DB_TEXT(in->old_unit_handling));
+            db_set_put(c, "old_unit_handling", DB_TEXT(in->old_unit_handling));
         if (!(rc = need(in->note, "note", e))) {
-            put(c, "work_note", DB_TEXT(in->note));
+            db_set_put(c, "work_note", DB_TEXT(in->note));
             stamp(u, c, "worked_by", "worked_at", now);
         }
         return rc;
     case RMA_INSPECT_OUT:
     case RMA_REWORK:
         if (!(rc = need(in->findings, "findings", e))) {
-            put(c, "outgoing_findings", DB_TEXT(in->findings));
+            db_set_put(c, "outgoing_findings", DB_TEXT(in->findings));
             stamp(u, c, "outgoing_by", "outgoing_at", now);
         }
         return rc;
@@ -264,11 +249,11 @@ enum sh_code uc_rma_action(const struct uc *u, const struct rma_action_in *in, s
         return rc;
     char now[21];
     sh_ts_format(u->now, now);
-    struct change c = {.n = 0};
-    put(&c, "state", DB_TEXT(rma_state_name(to)));
+    struct db_set c = {.n = 0};
+    db_set_put(&c, "state", DB_TEXT(rma_state_name(to)));
     const char *note = in->findings && *in->findings ? in->findings : in->note;
     if ((rc = apply(u, &row, in, &c, now, e)) ||
-        (rc = rmas_set(u->tx, in->id, c.cols, c.vals, c.n, now, e)) ||
+        (rc = db_set_apply(u->tx, "rmas", in->id, &c, now, e)) ||
         (rc = rma_event_add(u->tx, in->id, rma_action_name(in->action), rma_state_name(st),
                             rma_state_name(to), note, u->who->user_id, now, e)) ||
         (rc = uc_audit(u, "rma", in->id, rma_action_name(in->action),

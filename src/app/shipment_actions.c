@@ -13,24 +13,8 @@
 #include "app/tasks.h"
 #include "app/ticket_warranty.h"
 #include "base/date.h"
+#include "store/db_set.h"
 #include "store/shipments.h"
-
-#define MAXSET 8
-
-/* The columns one action sets. */
-struct change {
-    const char *cols[MAXSET];
-    struct db_val vals[MAXSET];
-    int n;
-};
-
-static void put(struct change *c, const char *col, struct db_val v)
-{
-    if (c->n < MAXSET) {
-        c->cols[c->n] = col;
-        c->vals[c->n++] = v;
-    }
-}
 
 static enum sh_code need(const char *v, const char *field, struct sh_err *e)
 {
@@ -99,7 +83,7 @@ static enum sh_code acknowledged(const struct uc *u, int64_t id, const char *rol
 }
 
 /* RULE R-047: no release until every line has its serial number and dates. */
-static enum sh_code release(const struct uc *u, int64_t id, struct change *c, struct sh_err *e)
+static enum sh_code release(const struct uc *u, int64_t id, struct db_set *c, struct sh_err *e)
 {
     struct db_rows l;
     enum sh_code rc = shipment_lines(u->tx, u->a, id, &l, e);
@@ -117,12 +101,12 @@ static enum sh_code release(const struct uc *u, int64_t id, struct change *c, st
                      "every unit needs its serial number, production date and ship date");
     if ((rc = acknowledged(u, id, "warehouse", e)))
         return rc;
-    put(c, "released_at", DB_TEXT(now_ts(u)));
+    db_set_put(c, "released_at", DB_TEXT(now_ts(u)));
     return shipment_units_upsert(u, id, e);
 }
 
 static enum sh_code dispatch(const struct uc *u, int64_t id, const struct shipment_action_in *in,
-                             struct change *c, struct sh_err *e)
+                             struct db_set *c, struct sh_err *e)
 {
     enum sh_code rc;
     if ((rc = need(in->carrier, "carrier", e)) || (rc = need(in->waybill_no, "waybill_no", e)))
@@ -144,16 +128,16 @@ static enum sh_code dispatch(const struct uc *u, int64_t id, const struct shipme
     struct sh_date due = sh_civil_from_days(sh_days_from_civil(d.y, d.m, d.d) + days);
     char *dt = sh_arena_alloc(u->a, 11);
     sh_date_format(due, dt);
-    put(c, "carrier", DB_TEXT(in->carrier));
-    put(c, "waybill_no", DB_TEXT(in->waybill_no));
-    put(c, "certificate_sent", DB_INT(in->certificate_sent ? 1 : 0));
-    put(c, "dispatched_at", DB_TEXT(now_ts(u)));
-    put(c, "arrival_due_on", DB_TEXT(dt));
+    db_set_put(c, "carrier", DB_TEXT(in->carrier));
+    db_set_put(c, "waybill_no", DB_TEXT(in->waybill_no));
+    db_set_put(c, "certificate_sent", DB_INT(in->certificate_sent ? 1 : 0));
+    db_set_put(c, "dispatched_at", DB_TEXT(now_ts(u)));
+    db_set_put(c, "arrival_due_on", DB_TEXT(dt));
     return SH_OK;
 }
 
 static enum sh_code receive(const struct uc *u, const struct db_rows *row,
-                            const struct shipment_action_in *in, struct change *c, struct sh_err *e)
+                            const struct shipment_action_in *in, struct db_set *c, struct sh_err *e)
 {
     enum sh_code rc = need(in->signer, "signer", e);
     if (rc)
@@ -163,44 +147,45 @@ static enum sh_code receive(const struct uc *u, const struct db_rows *row,
         sh_err_field(e, SH_INVALID, "date", "the receipt date is in the future");
         return sh_err_reason(e, "out_of_range", NULL);
     }
-    put(c, "received_on", DB_TEXT(d));
-    put(c, "received_signer", DB_TEXT(in->signer));
+    db_set_put(c, "received_on", DB_TEXT(d));
+    db_set_put(c, "received_signer", DB_TEXT(in->signer));
     if (!db_get(row, 0, "arrived_on"))
-        put(c, "arrived_on", DB_TEXT(d));
+        db_set_put(c, "arrived_on", DB_TEXT(d));
     return SH_OK;
 }
 
 /* The action's own records and guards (the state is set by the caller). */
 static enum sh_code apply(const struct uc *u, const struct db_rows *row,
-                          const struct shipment_action_in *in, struct change *c, struct sh_err *e)
+                          const struct shipment_action_in *in, struct db_set *c, struct sh_err *e)
 {
     int64_t id = in->id;
     enum sh_code rc;
     switch (in->action) {
     case SHA_ISSUE_ORDER:
-        put(c, "order_no", DB_TEXT(sh_arena_printf(u->a, "FH%s", db_get(row, 0, "number") + 2)));
-        put(c, "order_issued_at", DB_TEXT(now_ts(u)));
+        db_set_put(c, "order_no",
+                   DB_TEXT(sh_arena_printf(u->a, "FH%s", db_get(row, 0, "number") + 2)));
+        db_set_put(c, "order_issued_at", DB_TEXT(now_ts(u)));
         return SH_OK;
     case SHA_HAND_OVER:
-        put(c, "handed_over_at", DB_TEXT(now_ts(u)));
+        db_set_put(c, "handed_over_at", DB_TEXT(now_ts(u)));
         return hand_over(u, row, e);
     case SHA_HOLD:
         if ((rc = need(in->hold_reason, "hold_reason", e)) || (rc = need(in->note, "note", e)))
             return rc;
-        put(c, "hold_reason", DB_TEXT(in->hold_reason));
-        put(c, "hold_note", DB_TEXT(in->note));
+        db_set_put(c, "hold_reason", DB_TEXT(in->hold_reason));
+        db_set_put(c, "hold_note", DB_TEXT(in->note));
         return SH_OK;
     case SHA_INSTRUCT:
         if ((rc = need(in->note, "note", e)))
             return rc;
-        put(c, "instruction", DB_TEXT(in->note));
+        db_set_put(c, "instruction", DB_TEXT(in->note));
         return SH_OK;
     case SHA_RELEASE:
         return release(u, id, c, e);
     case SHA_DISPATCH:
         return dispatch(u, id, in, c, e);
     case SHA_ARRIVE:
-        put(c, "arrived_on", DB_TEXT(in->date ? in->date : today(u)));
+        db_set_put(c, "arrived_on", DB_TEXT(in->date ? in->date : today(u)));
         return SH_OK;
     case SHA_RECEIVE:
         return receive(u, row, in, c, e);
@@ -228,10 +213,10 @@ enum sh_code uc_shipment_action(const struct uc *u, const struct shipment_action
     shp_state_parse(db_get(&row, 0, "state"), &st);
     if ((rc = shp_transition(st, in->action, u->who->roles, &to, e)))
         return rc;
-    struct change c = {.n = 0};
-    put(&c, "state", DB_TEXT(shp_state_name(to)));
+    struct db_set c = {.n = 0};
+    db_set_put(&c, "state", DB_TEXT(shp_state_name(to)));
     if ((rc = apply(u, &row, in, &c, e)) ||
-        (rc = shipments_set(u->tx, in->id, c.cols, c.vals, c.n, now_ts(u), e)) ||
+        (rc = db_set_apply(u->tx, "shipments", in->id, &c, now_ts(u), e)) ||
         (rc = shipment_log(u, in->id, shp_action_name(in->action), shp_state_name(st),
                            shp_state_name(to), in->note, e)))
         return rc;

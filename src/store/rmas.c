@@ -68,29 +68,6 @@ enum sh_code rmas_open_of_ticket(struct db_tx *tx, struct sh_arena *a, int64_t t
     return rc;
 }
 
-#define SET_MAX 12
-
-enum sh_code rmas_set(struct db_tx *tx, int64_t id, const char *const *cols,
-                      const struct db_val *vals, int n, const char *at, struct sh_err *e)
-{
-    if (n > SET_MAX)
-        return sh_err_set(e, SH_INTERNAL, "too many RMA columns");
-    struct db_val p[SET_MAX + 2];
-    char sql[1024];
-    size_t len = (size_t)snprintf(sql, sizeof(sql), "UPDATE rmas SET ");
-    for (int i = 0; i < n; i++) {
-        len += (size_t)snprintf(sql + len, sizeof(sql) - len, "%s = $%d, ", cols[i], i + 1);
-        p[i] = vals[i];
-    }
-    if (len >= sizeof(sql) - 120)
-        return sh_err_set(e, SH_INTERNAL, "RMA update too long");
-    p[n] = DB_TEXT(at);
-    p[n + 1] = DB_INT(id);
-    snprintf(sql + len, sizeof(sql) - len, "updated_at = $%d, version = version + 1 WHERE id = $%d",
-             n + 1, n + 2);
-    return db_exec(tx, sql, p, n + 2, NULL, e);
-}
-
 enum sh_code rma_event_add(struct db_tx *tx, int64_t id, const char *action, const char *from,
                            const char *to, const char *note, int64_t actor, const char *at,
                            struct sh_err *e)

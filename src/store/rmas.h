@@ -21,9 +21,6 @@ SH_WUR enum sh_code rmas_get(struct db_tx *tx, struct sh_arena *a, int64_t id, s
 /* The ticket's RMA that is neither closed nor cancelled (*id 0: none). */
 SH_WUR enum sh_code rmas_open_of_ticket(struct db_tx *tx, struct sh_arena *a, int64_t ticket,
                                         int64_t *id, struct sh_err *e);
-/* Sets columns, bumps the version and updated_at. */
-SH_WUR enum sh_code rmas_set(struct db_tx *tx, int64_t id, const char *const *cols,
-                             const struct db_val *vals, int n, const char *at, struct sh_err *e);
 SH_WUR enum sh_code rma_event_add(struct db_tx *tx, int64_t id, const char *action,
                                   const char *from, const char *to, const char *note, int64_t actor,
                                   const char *at, struct sh_err *e);

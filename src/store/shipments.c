@@ -109,29 +109,6 @@ enum sh_code shipment_event_add(struct db_tx *tx, int64_t id, const char *action
                    NULL, e);
 }
 
-#define SET_MAX 16
-
-enum sh_code shipments_set(struct db_tx *tx, int64_t id, const char *const *cols,
-                           const struct db_val *vals, int n, const char *at, struct sh_err *e)
-{
-    if (n > SET_MAX)
-        return sh_err_set(e, SH_INTERNAL, "too many shipment columns");
-    struct db_val p[SET_MAX + 2];
-    char sql[1024];
-    size_t len = (size_t)snprintf(sql, sizeof(sql), "UPDATE shipments SET ");
-    for (int i = 0; i < n; i++) {
-        len += (size_t)snprintf(sql + len, sizeof(sql) - len, "%s = $%d, ", cols[i], i + 1);
-        p[i] = vals[i];
-    }
-    p[n] = DB_TEXT(at);
-    p[n + 1] = DB_INT(id);
-    snprintf(sql + len, sizeof(sql) - len, "updated_at = $%d, version = version + 1 WHERE id = $%d",
-             n + 1, n + 2);
-    if (len >= sizeof(sql) - 120)
-        return sh_err_set(e, SH_INTERNAL, "shipment update too long");
-    return db_exec(tx, sql, p, n + 2, NULL, e);
-}
-
 enum sh_code shipment_line_set(struct db_tx *tx, int64_t shipment_id, int64_t line_id,
                                const char *serial, const char *production, const char *ship,
                                struct sh_err *e)

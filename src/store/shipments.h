@@ -38,11 +38,6 @@ SH_WUR enum sh_code shipment_tasks(struct db_tx *tx, struct sh_arena *a, int64_t
 SH_WUR enum sh_code shipment_event_add(struct db_tx *tx, int64_t id, const char *action,
                                        const char *from, const char *to, const char *note,
                                        int64_t actor, const char *at, struct sh_err *e);
-/* Sets columns cols[0..n) (names from the caller's code, never input) to vals and bumps
- * the version. */
-SH_WUR enum sh_code shipments_set(struct db_tx *tx, int64_t id, const char *const *cols,
-                                  const struct db_val *vals, int n, const char *at,
-                                  struct sh_err *e);
 /* Records a line's unit data (the caller checked the line is the shipment's). */
 SH_WUR enum sh_code shipment_line_set(struct db_tx *tx, int64_t shipment_id, int64_t line_id,
                                       const char *serial, const char *production, const char *ship,
