@@ -117,6 +117,10 @@ const char *http_query(struct http_req *r, const char *name);
 void http_add_header(struct http_req *r, const char *k, const char *v);
 /* Sets status + body (copied) with a content type. */
 void http_reply(struct http_req *r, int status, const char *ctype, const char *body, size_t len);
+/* True when the client takes gzip (Accept-Encoding). */
+bool http_accepts_gzip(struct http_req *r);
+/* in[0..n) as a gzip stream in a fresh malloc'd buffer; false on failure (send it plain). */
+bool http_gzip(const void *in, size_t n, unsigned char **out, size_t *outlen);
 /* Serves a file below root; refuses '..' and hidden segments; ETag + 304. */
 void http_serve_file(struct http_req *r, const char *root, const char *relpath);
 /* The same with the Content-Security-Policy of one page (an HTML file) instead of the UI's. */

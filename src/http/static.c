@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#define ZLIB_CONST /* next_in is const: the input is never written */
 #include <zlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -88,21 +89,19 @@ static bool compressible(const char *type)
            !strcmp(type, "image/svg+xml");
 }
 
-static bool accepts_gzip(struct http_req *r)
+bool http_accepts_gzip(struct http_req *r)
 {
     const char *ae = http_header(r, "Accept-Encoding");
     return ae && strstr(ae, "gzip");
 }
 
-/* Compresses n bytes of fd into a fresh buffer; false on any failure (serve plain). */
-static bool gz_file(int fd, size_t n, unsigned char **out, size_t *outlen)
+bool http_gzip(const void *in, size_t n, unsigned char **out, size_t *outlen)
 {
-    unsigned char *in = xmalloc(n);
-    bool ok = pread(fd, in, n, 0) == (ssize_t)n;
     z_stream z;
     memset(&z, 0, sizeof(z));
     /* windowBits 15 + 16: a gzip wrapper */
-    if (ok && deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK) {
+    bool ok = false;
+    if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK) {
         size_t cap = deflateBound(&z, (uLong)n);
         unsigned char *buf = xmalloc(cap);
         z.next_in = in;
@@ -117,9 +116,15 @@ static bool gz_file(int fd, size_t n, unsigned char **out, size_t *outlen)
         } else {
             free(buf);
         }
-    } else {
-        ok = false;
     }
+    return ok;
+}
+
+/* Compresses n bytes of fd into a fresh buffer; false on any failure (serve plain). */
+static bool gz_file(int fd, size_t n, unsigned char **out, size_t *outlen)
+{
+    unsigned char *in = xmalloc(n);
+    bool ok = pread(fd, in, n, 0) == (ssize_t)n && http_gzip(in, n, out, outlen);
     free(in);
     return ok;
 }
@@ -129,7 +134,7 @@ static bool serve_gz(struct http_req *r, const char *full, int fd, const struct 
                      const char *type, const char *etag)
 {
     if (!compressible(type) || st->st_size < GZ_MIN_IN || st->st_size > GZ_MAX_IN ||
-        !accepts_gzip(r) || strlen(full) >= sizeof(gz_cache[0].path))
+        !http_accepts_gzip(r) || strlen(full) >= sizeof(gz_cache[0].path))
         return false;
     pthread_mutex_lock(&gz_mu);
     struct gz_slot *hit = NULL, *free_slot = NULL;
@@ -208,8 +213,8 @@ void http_serve_file_csp(struct http_req *r, const char *root, const char *relpa
     }
     const char *type = mime(full);
     /* the gzip form is another representation: its own ETag */
-    bool gz =
-        compressible(type) && accepts_gzip(r) && st.st_size >= GZ_MIN_IN && st.st_size <= GZ_MAX_IN;
+    bool gz = compressible(type) && http_accepts_gzip(r) && st.st_size >= GZ_MIN_IN &&
+              st.st_size <= GZ_MAX_IN;
     char etag[64];
     snprintf(etag, sizeof(etag), "\"%llx-%llx%s\"", (unsigned long long)st.st_mtime,
              (unsigned long long)st.st_size, gz ? "-gz" : "");

@@ -128,6 +128,19 @@ def case_meta(ctx):
     check(etag, "meta has no ETag")
     r2 = a.get("/api/v1/meta", headers={"If-None-Match": etag})
     check(r2.status == 304, "If-None-Match → %d" % r2.status)
+    # a client that takes gzip gets it (about a fifth of the ~95 KB: a phone's first load)
+    import gzip
+    import http.client
+    conn = http.client.HTTPConnection("127.0.0.1", ctx.srv.port, timeout=30)
+    conn.request("GET", "/api/v1/meta", headers={"Authorization": "Bearer " + ctx.tok["agent"],
+                                                 "Accept-Encoding": "gzip"})
+    g = conn.getresponse()
+    body = g.read()
+    conn.close()
+    check(g.status == 200 and g.getheader("Content-Encoding") == "gzip" and
+          len(body) * 3 < len(r.body) and gzip.decompress(body) == r.body and
+          g.getheader("ETag") != etag, "meta as gzip: %d bytes of %d, %s" %
+          (len(body), len(r.body), g.getheader("ETag")))
     expect(ctx.srv.request("GET", "/api/v1/meta"), 401, "meta needs a sign-in")
     cust = m["entities"]["customer"]
     check(cust["path"] == "/api/v1/customers", "customer path %s" % cust["path"])

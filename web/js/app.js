@@ -155,8 +155,8 @@ function navItems(user) {
   if (may(user, P.receivables)) items.push(['#/receivables', 'charge.nav.receivables']);
   if (may(user, P.costReport)) items.push(['#/cost-report', 'charge.nav.costs']);
   if (may(user, P.notifications)) items.push(['#/notifications', 'notify.nav.notifications']);
-  if (may(user, P.notifyTemplates)) items.push(['#/notify-templates', 'tpl.nav']);
-  if (isTech(user)) items.push(['#/technicians/me', 'ical.nav']);
+  if (may(user, P.notifyTemplates)) items.push(['#/notify-templates', 'tpl.nav.templates']);
+  if (isTech(user)) items.push(['#/technicians/me', 'ical.nav.calendar']);
   return items;
 }
 

@@ -5,8 +5,9 @@
 import { h } from '../dom.js';
 import { api } from '../api.js';
 import { t, fmtNumber } from '../i18n.js';
-import { errorText } from '../app.js';
+import { errorText, state } from '../app.js';
 import { reportQuery } from './kpi.js';
+import { tasksCard } from './tasks.js';
 
 let lib = null;
 function loadECharts() {
@@ -28,8 +29,10 @@ export async function dashboardView(main) {
   const q = reportQuery(main.params);
   const filters = Object.fromEntries(Object.entries(q).filter(([k]) => k !== 'from' && k !== 'to'));
   const body = h('div', { class: 'dash', id: 'dashboard' });
+  // the head's follow-up tasks (low survey scores) stay on the first screen, above the figures
   main.append(h('div', { class: 'page-head' }, h('h1', null, t('kpi.dashboard')),
-    h('a', { href: '#/reports', class: 'btn btn-quiet no-print' }, t('kpi.nav.reports'))), body);
+    h('a', { href: '#/reports', class: 'btn btn-quiet no-print' }, t('kpi.nav.reports'))),
+  tasksCard(state.user), body);
   let d, echarts;
   try {
     [d, echarts] = await Promise.all([api('GET', '/dashboard', { query: filters }).then((r) => r.data), loadECharts()]);
