@@ -11,7 +11,8 @@
 #include "base/xalloc.h"
 #include "domain/dispatch/dispatch.h"
 
-#define MAX_ROWS 200000
+#define MAX_ROWS     200000
+#define MAX_VEHICLES 10000 /* the largest benchmarks have 250; the count sizes an allocation */
 
 /* a line cursor over a buffer that need not be NUL-terminated */
 struct lines {
@@ -121,6 +122,11 @@ enum sh_code dispatch_parse_solomon(const char *buf, size_t len, struct dispatch
                 rc = sh_err_set(e, SH_INVALID,
                                 "line %zu: expected 'NUMBER CAPACITY' as two positive integers",
                                 L.lineno);
+                goto fail;
+            }
+            if (v[0] > MAX_VEHICLES) {
+                rc = sh_err_set(e, SH_TOO_BIG, "line %zu: more than %d vehicles", L.lineno,
+                                MAX_VEHICLES);
                 goto fail;
             }
             K = (long)v[0];

@@ -49,6 +49,20 @@ static void expect_bad(const char *text, const char *msg_part)
     assert_null(in.jobs);
 }
 
+/* The vehicle count sizes an allocation: a huge one is refused before it (found by
+ * fuzz_solomon: 77777773 vehicles asked for 5 GB). */
+static void test_dispatch_parse_solomon_vehicles_bounded(void **state)
+{
+    (void)state;
+    static const char text[] = "X\n 77777773 200\n 0 1 1 0 0 100 0\n 1 2 2 5 0 10 1\n";
+    struct dispatch_instance in;
+    struct sh_err e;
+    memset(&e, 0, sizeof(e));
+    assert_int_equal(dispatch_parse_solomon(text, strlen(text), &in, &e), SH_TOO_BIG);
+    assert_non_null(strstr(e.msg, "vehicles"));
+    assert_null(in.vehicles);
+}
+
 static void test_dispatch_parse_solomon_malformed(void **state)
 {
     (void)state;
@@ -147,6 +161,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_dispatch_parse_solomon_ok),
         cmocka_unit_test(test_dispatch_parse_solomon_malformed),
+        cmocka_unit_test(test_dispatch_parse_solomon_vehicles_bounded),
         cmocka_unit_test(test_dispatch_parse_routes),
         cmocka_unit_test(test_dispatch_parse_trsp),
     };
