@@ -108,6 +108,11 @@ struct api_body {
  * required fields are errors naming the field. */
 SH_WUR enum sh_code api_parse_body(struct api_ctx *c, const struct api_body *b, struct fval *vals,
                                    struct sh_err *e);
+/* A state-machine action's request (POST /x/{id}/actions): the path's id, the If-Match
+ * version (-1 when absent) and the body against cols. false when it has answered the error
+ * (the caller returns). */
+bool api_action_request(struct api_ctx *c, int64_t *id, int64_t *if_match, const struct col *cols,
+                        int ncols, struct fval *vals);
 /* An array of at most max ids (integers >= 1) into out; *n is their count. Errors name field. */
 SH_WUR enum sh_code api_parse_ids(json_t *v, const char *field, int max, int64_t *out, int *n,
                                   struct sh_err *e);

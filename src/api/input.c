@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/ifmatch.h"
 
 enum sh_code api_load_object(const char *body, size_t len, json_t **out, struct sh_err *e)
 {
@@ -149,4 +150,20 @@ enum sh_code api_parse_ids(json_t *v, const char *field, int max, int64_t *out, 
         out[(*n)++] = json_integer_value(id);
     }
     return SH_OK;
+}
+
+bool api_action_request(struct api_ctx *c, int64_t *id, int64_t *if_match, const struct col *cols,
+                        int ncols, struct fval *vals)
+{
+    struct sh_err e;
+    sh_err_clear(&e);
+    if (!api_param_id(c, 0, id))
+        return false;
+    if (api_if_match(c->req, if_match, &e) ||
+        api_parse_object(c->a, c->req->body.buf, c->req->body.len, cols, ncols, false, vals, NULL,
+                         &e)) {
+        api_reply_err(c, &e);
+        return false;
+    }
+    return true;
 }

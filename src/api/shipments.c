@@ -228,18 +228,10 @@ void h_shipment_action(struct api_ctx *c)
 {
     struct shp_ctx x = {.c = c};
     struct fval v[A_COUNT];
-    struct sh_err e;
-    sh_err_clear(&e);
-    if (!api_param_id(c, 0, &x.id))
-        return;
     struct shipment_action_in *in = &x.action;
-    in->id = x.id;
-    if (api_if_match(c->req, &in->if_match, &e) ||
-        api_parse_object(c->a, c->req->body.buf, c->req->body.len, action_cols, A_COUNT, false, v,
-                         NULL, &e)) {
-        api_reply_err(c, &e);
+    if (!api_action_request(c, &x.id, &in->if_match, action_cols, A_COUNT, v))
         return;
-    }
+    in->id = x.id;
     shp_action_parse(v[A_ACTION].text, &in->action);
     in->note = txt(&v[A_NOTE]);
     in->hold_reason = txt(&v[A_HOLD]);

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "domain/fsm.h"
+
 const char *const rma_state_names[RMA_STATE_COUNT + 1] = {
     [RMS_AWAITING_RETURN] = "awaiting_return",
     [RMS_RECEIVED] = "received",
@@ -48,16 +50,6 @@ const char *rma_old_unit_status(const char *handling)
     return NULL;
 }
 
-static bool parse(const char *const *names, int n, const char *s, int *out)
-{
-    for (int i = 0; s && i < n; i++)
-        if (!strcmp(s, names[i])) {
-            *out = i;
-            return true;
-        }
-    return false;
-}
-
 const char *rma_state_name(enum rma_state s)
 {
     return (unsigned)s < RMA_STATE_COUNT ? rma_state_names[s] : "?";
@@ -71,7 +63,7 @@ const char *rma_action_name(enum rma_action a)
 bool rma_state_parse(const char *s, enum rma_state *out)
 {
     int i;
-    if (!parse(rma_state_names, RMA_STATE_COUNT, s, &i))
+    if (!fsm_parse(rma_state_names, RMA_STATE_COUNT, s, &i))
         return false;
     *out = (enum rma_state)i;
     return true;
@@ -80,7 +72,7 @@ bool rma_state_parse(const char *s, enum rma_state *out)
 bool rma_action_parse(const char *s, enum rma_action *out)
 {
     int i;
-    if (!parse(rma_action_names, RMA_ACTION_COUNT, s, &i))
+    if (!fsm_parse(rma_action_names, RMA_ACTION_COUNT, s, &i))
         return false;
     *out = (enum rma_action)i;
     return true;
@@ -89,24 +81,17 @@ bool rma_action_parse(const char *s, enum rma_action *out)
 bool rma_cause_parse(const char *s, enum rma_cause *out)
 {
     int i;
-    if (!parse(rma_cause_names, RMA_CAUSE_COUNT, s, &i))
+    if (!fsm_parse(rma_cause_names, RMA_CAUSE_COUNT, s, &i))
         return false;
     *out = (enum rma_cause)i;
     return true;
 }
 
-struct rma_row {
-    enum rma_state from;
-    enum rma_action action;
-    enum rma_state to;
-    unsigned roles;
-};
-
 /* RULE WF-05 S2…S9, R-063: after-sales (or the warehouse) records the unit's arrival, QC
  * inspects it, the technical department analyses the cause, the factory repairs or replaces,
  * QC inspects it again before it leaves (a failed outgoing inspection goes back for rework),
  * after-sales ships it back through a shipment and closes once the customer received it. */
-static const struct rma_row TABLE[] = {
+static const struct fsm_row TABLE[] = {
     {RMS_AWAITING_RETURN, RMA_RECEIVE, RMS_RECEIVED, RMA_R_AFTER_SALES | RB(WAREHOUSE) | RMA_R_QC},
     {RMS_RECEIVED, RMA_INSPECT_IN, RMS_INSPECTED, RMA_R_QC},
     {RMS_INSPECTED, RMA_ANALYSE, RMS_ANALYSED, RMA_R_TECH},
@@ -123,60 +108,25 @@ static const struct rma_row TABLE[] = {
 };
 #define NROWS (sizeof(TABLE) / sizeof(TABLE[0]))
 
-static const struct rma_row *find(enum rma_state st, enum rma_action a)
-{
-    for (size_t i = 0; i < NROWS; i++)
-        if (TABLE[i].from == st && TABLE[i].action == a)
-            return &TABLE[i];
-    return NULL;
-}
-
-static enum sh_code illegal(enum rma_state st, enum rma_action action, struct sh_err *err)
-{
-    char list[200] = "", params[240] = "";
-    size_t len = 0, plen = 0;
-    for (size_t i = 0; i < NROWS; i++) {
-        if (TABLE[i].from != st)
-            continue;
-        const char *n = rma_action_name(TABLE[i].action);
-        int w = snprintf(list + len, sizeof(list) - len, "%s%s", len ? ", " : "", n);
-        int pw = snprintf(params + plen, sizeof(params) - plen, "%s\"%s\"", plen ? "," : "", n);
-        if (w < 0 || (size_t)w >= sizeof(list) - len || pw < 0 ||
-            (size_t)pw >= sizeof(params) - plen)
-            break;
-        len += (size_t)w;
-        plen += (size_t)pw;
-    }
-    sh_err_set(err, SH_CONFLICT, "an RMA in state '%s' cannot '%s'; allowed: %s",
-               rma_state_name(st), rma_action_name(action), len ? list : "none");
-    return sh_err_reason(err, "illegal_action",
-                         "{\"status\":\"%s\",\"action\":\"%s\",\"allowed\":[%s]}",
-                         rma_state_name(st), rma_action_name(action), params);
-}
+static const struct fsm MACHINE = {
+    "an RMA", TABLE, NROWS, rma_state_names, RMA_STATE_COUNT, rma_action_names, RMA_ACTION_COUNT};
 
 enum sh_code rma_transition(enum rma_state st, enum rma_action action, unsigned roles,
                             enum rma_state *to, struct sh_err *err)
 {
-    if ((unsigned)st >= RMA_STATE_COUNT || (unsigned)action >= RMA_ACTION_COUNT)
-        return sh_err_set(err, SH_INVALID, "unknown RMA state or action");
-    const struct rma_row *r = find(st, action);
-    if (!r)
-        return illegal(st, action, err);
-    if (!(r->roles & roles))
-        return sh_err_set(err, SH_FORBIDDEN, "your roles may not '%s' an RMA",
-                          rma_action_name(action));
-    *to = r->to;
-    return SH_OK;
+    int t;
+    enum sh_code rc = fsm_transition(&MACHINE, (int)st, (int)action, roles, &t, err);
+    if (!rc)
+        *to = (enum rma_state)t;
+    return rc;
 }
 
 int rma_allowed_actions(enum rma_state st, unsigned roles, enum rma_action out[RMA_ACTION_COUNT])
 {
-    int n = 0;
-    for (int a = 0; a < RMA_ACTION_COUNT; a++) {
-        const struct rma_row *r = find(st, (enum rma_action)a);
-        if (r && (r->roles & roles))
-            out[n++] = (enum rma_action)a;
-    }
+    int a[RMA_ACTION_COUNT];
+    int n = fsm_allowed(&MACHINE, (int)st, roles, a);
+    for (int i = 0; i < n; i++)
+        out[i] = (enum rma_action)a[i];
     return n;
 }
 

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/fsm.h"
+
 const char *const shp_kind_names[SHP_KIND_COUNT + 1] = {
     [SHK_SALE] = "sale", [SHK_REPLACEMENT] = "replacement"};
 
@@ -24,16 +26,6 @@ const char *const shp_action_names[SHP_ACTION_COUNT + 1] = {
 
 const char *const shp_hold_reason_names[3] = {"defect", "stock_out", NULL};
 
-static bool parse(const char *const *names, int n, const char *s, int *out)
-{
-    for (int i = 0; s && i < n; i++)
-        if (!strcmp(s, names[i])) {
-            *out = i;
-            return true;
-        }
-    return false;
-}
-
 const char *shp_state_name(enum shp_state s)
 {
     return (unsigned)s < SHP_STATE_COUNT ? shp_state_names[s] : "?";
@@ -47,7 +39,7 @@ const char *shp_action_name(enum shp_action a)
 bool shp_kind_parse(const char *s, enum shp_kind *out)
 {
     int i;
-    if (!parse(shp_kind_names, SHP_KIND_COUNT, s, &i))
+    if (!fsm_parse(shp_kind_names, SHP_KIND_COUNT, s, &i))
         return false;
     *out = (enum shp_kind)i;
     return true;
@@ -56,7 +48,7 @@ bool shp_kind_parse(const char *s, enum shp_kind *out)
 bool shp_state_parse(const char *s, enum shp_state *out)
 {
     int i;
-    if (!parse(shp_state_names, SHP_STATE_COUNT, s, &i))
+    if (!fsm_parse(shp_state_names, SHP_STATE_COUNT, s, &i))
         return false;
     *out = (enum shp_state)i;
     return true;
@@ -65,23 +57,16 @@ bool shp_state_parse(const char *s, enum shp_state *out)
 bool shp_action_parse(const char *s, enum shp_action *out)
 {
     int i;
-    if (!parse(shp_action_names, SHP_ACTION_COUNT, s, &i))
+    if (!fsm_parse(shp_action_names, SHP_ACTION_COUNT, s, &i))
         return false;
     *out = (enum shp_action)i;
     return true;
 }
 
-struct shp_row {
-    enum shp_state from;
-    enum shp_action action;
-    enum shp_state to;
-    unsigned roles;
-};
-
 /* RULE WF-01 T2…T9 and X1 (FUR 2.1.3): finance issues the order, after-sales hands the
  * copies over, the warehouse holds (picking exception) or releases, sales or after-sales
  * instruct a held shipment, logistics dispatches, after-sales traces arrival and receipt. */
-static const struct shp_row TABLE[] = {
+static const struct fsm_row TABLE[] = {
     {SHS_REQUESTED, SHA_ISSUE_ORDER, SHS_ORDERED, SHP_R_FINANCE},
     {SHS_ORDERED, SHA_HAND_OVER, SHS_HANDED_OVER, SHP_R_AFTER_SALES},
     {SHS_HANDED_OVER, SHA_HOLD, SHS_ON_HOLD, SHP_R_WAREHOUSE},
@@ -98,60 +83,26 @@ static const struct shp_row TABLE[] = {
 };
 #define NROWS (sizeof(TABLE) / sizeof(TABLE[0]))
 
-static const struct shp_row *find(enum shp_state st, enum shp_action a)
-{
-    for (size_t i = 0; i < NROWS; i++)
-        if (TABLE[i].from == st && TABLE[i].action == a)
-            return &TABLE[i];
-    return NULL;
-}
-
-static enum sh_code illegal(enum shp_state st, enum shp_action action, struct sh_err *err)
-{
-    char list[200] = "", params[240] = "";
-    size_t len = 0, plen = 0;
-    for (size_t i = 0; i < NROWS; i++) {
-        if (TABLE[i].from != st)
-            continue;
-        const char *n = shp_action_name(TABLE[i].action);
-        int w = snprintf(list + len, sizeof(list) - len, "%s%s", len ? ", " : "", n);
-        int pw = snprintf(params + plen, sizeof(params) - plen, "%s\"%s\"", plen ? "," : "", n);
-        if (w < 0 || (size_t)w >= sizeof(list) - len || pw < 0 ||
-            (size_t)pw >= sizeof(params) - plen)
-            break;
-        len += (size_t)w;
-        plen += (size_t)pw;
-    }
-    sh_err_set(err, SH_CONFLICT, "a shipment in state '%s' cannot '%s'; allowed: %s",
-               shp_state_name(st), shp_action_name(action), len ? list : "none");
-    return sh_err_reason(err, "illegal_action",
-                         "{\"status\":\"%s\",\"action\":\"%s\",\"allowed\":[%s]}",
-                         shp_state_name(st), shp_action_name(action), params);
-}
+static const struct fsm MACHINE = {"a shipment",    TABLE,           NROWS,
+                                   shp_state_names, SHP_STATE_COUNT, shp_action_names,
+                                   SHP_ACTION_COUNT};
 
 enum sh_code shp_transition(enum shp_state st, enum shp_action action, unsigned roles,
                             enum shp_state *to, struct sh_err *err)
 {
-    if ((unsigned)st >= SHP_STATE_COUNT || (unsigned)action >= SHP_ACTION_COUNT)
-        return sh_err_set(err, SH_INVALID, "unknown shipment state or action");
-    const struct shp_row *r = find(st, action);
-    if (!r)
-        return illegal(st, action, err);
-    if (!(r->roles & roles))
-        return sh_err_set(err, SH_FORBIDDEN, "your roles may not '%s' a shipment",
-                          shp_action_name(action));
-    *to = r->to;
-    return SH_OK;
+    int t;
+    enum sh_code rc = fsm_transition(&MACHINE, (int)st, (int)action, roles, &t, err);
+    if (!rc)
+        *to = (enum shp_state)t;
+    return rc;
 }
 
 int shp_allowed_actions(enum shp_state st, unsigned roles, enum shp_action out[SHP_ACTION_COUNT])
 {
-    int n = 0;
-    for (int a = 0; a < SHP_ACTION_COUNT; a++) {
-        const struct shp_row *r = find(st, (enum shp_action)a);
-        if (r && (r->roles & roles))
-            out[n++] = (enum shp_action)a;
-    }
+    int a[SHP_ACTION_COUNT];
+    int n = fsm_allowed(&MACHINE, (int)st, roles, a);
+    for (int i = 0; i < n; i++)
+        out[i] = (enum shp_action)a[i];
     return n;
 }
 
