@@ -142,7 +142,7 @@ function navItems(user) {
   if (may(user, P.shipments)) items.push(['#/shipments', 'shp.nav.shipments']);
   if (may(user, P.stockOffice)) items.push(['#/parts', 'parts.nav.parts']);
   if (isTech(user)) items.push(['#/van', 'parts.nav.van']);
-  if (may(user, P.kbRead)) items.push(['#/kb', 'kb.nav']);
+  if (may(user, P.kbRead)) items.push(['#/kb', 'kb.nav.kb']);
   if (may(user, P.rmas)) items.push(['#/rmas', 'rma.nav.rmas']);
   if (isExternal(user)) items.push(['#/portal', 'ui.nav.portal']);
   if (isExternal(user) && may(user, P.dealerFile)) items.push(['#/dealer-apps', 'da.nav.mine']);
