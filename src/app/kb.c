@@ -10,8 +10,48 @@
 #include "domain/knowledge.h"
 #include "store/kb.h"
 
-/* Candidates the index hands over before the ranking (best index rank first). */
-#define KB_CANDIDATES 200
+/* The per-article count of the description's pairs: an open-addressing table of ids. */
+struct tally {
+    int64_t *id;
+    int *n;
+    size_t cap;
+};
+
+static bool tally_init(struct tally *t, struct sh_arena *a, size_t postings)
+{
+    t->cap = 64;
+    while (t->cap < postings * 2)
+        t->cap <<= 1;
+    t->id = sh_arena_alloc(a, t->cap * sizeof *t->id);
+    t->n = sh_arena_alloc(a, t->cap * sizeof *t->n);
+    if (!t->id || !t->n)
+        return false;
+    memset(t->id, 0, t->cap * sizeof *t->id);
+    memset(t->n, 0, t->cap * sizeof *t->n);
+    return true;
+}
+
+static void tally_add(struct tally *t, int64_t id)
+{
+    size_t h = ((uint64_t)id * 0x9E3779B97F4A7C15ull) & (t->cap - 1);
+    while (t->id[h] && t->id[h] != id)
+        h = (h + 1) & (t->cap - 1);
+    t->id[h] = id;
+    t->n[h]++;
+}
+
+struct cand {
+    int64_t id;
+    int n;
+};
+
+static int by_count(const void *x, const void *y)
+{
+    const struct cand *a = x, *b = y;
+    if (a->n != b->n)
+        return b->n - a->n;
+    return a->id > b->id ? -1 : a->id < b->id;
+}
 
 static int by_score(const void *x, const void *y)
 {
@@ -33,43 +73,76 @@ static const char *cut_chars(struct sh_arena *a, const char *s, size_t max)
     return s[i] ? sh_arena_printf(a, "%.*s…", (int)i, s) : s;
 }
 
+/* The articles sharing at least `least` of the pairs, most shared first, at most
+ * KB_ROWS_MAX: each pair's posting list counted per article. */
+static enum sh_code candidates(const struct uc *u, const struct kb_pairs *q, int least,
+                               struct cand **out, int *n, struct sh_err *e)
+{
+    struct db_rows lists[KB_MAX_PAIRS];
+    size_t postings = 0;
+    for (int i = 0; i < q->n; i++) {
+        enum sh_code rc = kb_pair_ids(u->tx, u->a, q->p[i], &lists[i], e);
+        if (rc)
+            return rc;
+        postings += (size_t)lists[i].nrows;
+    }
+    struct tally t;
+    if (!tally_init(&t, u->a, postings))
+        return sh_err_set(e, SH_TOO_BIG, "out of memory");
+    for (int i = 0; i < q->n; i++)
+        for (int r = 0; r < lists[i].nrows; r++)
+            tally_add(&t, db_get_int(&lists[i], r, "id", 0));
+    struct cand *c = sh_arena_alloc(u->a, (postings + 1) * sizeof *c);
+    if (!c)
+        return sh_err_set(e, SH_TOO_BIG, "out of memory");
+    int k = 0;
+    for (size_t h = 0; h < t.cap; h++)
+        if (t.id[h] && t.n[h] >= least)
+            c[k++] = (struct cand){t.id[h], t.n[h]};
+    qsort(c, (size_t)k, sizeof *c, by_count);
+    *out = c;
+    *n = k < KB_ROWS_MAX ? k : KB_ROWS_MAX;
+    return SH_OK;
+}
+
 enum sh_code uc_kb_suggest(const struct uc *u, const struct kb_suggest_in *in,
                            struct kb_suggest_out *out, struct sh_err *e)
 {
     memset(out, 0, sizeof *out);
     struct kb_pairs q;
     kb_pairs_of(in->text, &q);
-    if (!q.n)
-        return SH_OK;
-    const char *pairs[KB_MAX_PAIRS];
-    for (int i = 0; i < q.n; i++)
-        pairs[i] = q.p[i];
+    struct cand *c = NULL;
+    int nc = 0;
+    enum sh_code rc = q.n ? candidates(u, &q, kb_min_overlap(&q), &c, &nc, e) : SH_OK;
+    if (rc || !nc)
+        return rc;
+    int64_t ids[KB_ROWS_MAX];
+    for (int i = 0; i < nc; i++)
+        ids[i] = c[i].id;
     struct db_rows r;
-    enum sh_code rc = kb_candidates(u->tx, u->a, pairs, q.n, KB_CANDIDATES, &r, e);
-    if (rc)
+    if ((rc = kb_published_rows(u->tx, u->a, ids, nc, &r, e)))
         return rc;
     struct kb_suggestion *all = sh_arena_alloc(u->a, sizeof(*all) * (size_t)(r.nrows + 1));
     if (!all)
         return sh_err_set(e, SH_TOO_BIG, "out of memory");
-    int n = 0, least = kb_min_overlap(&q);
     for (int i = 0; i < r.nrows; i++) {
-        int matched = kb_overlap(&q, db_get(&r, i, "search_bi"));
-        if (matched < least)
-            continue;
-        struct kb_suggestion *s = &all[n++];
+        struct kb_suggestion *s = &all[i];
         s->id = db_get_int(&r, i, "id", 0);
+        for (int k = 0; k < nc; k++)
+            if (c[k].id == s->id)
+                s->matched = c[k].n;
         s->model_id = db_get_int(&r, i, "model_id", 0);
         s->helped_count = db_get_int(&r, i, "helped_count", 0);
-        s->matched = matched;
-        s->score = kb_score(matched, in->model_id && s->model_id == in->model_id, s->helped_count);
+        s->score =
+            kb_score(s->matched, in->model_id && s->model_id == in->model_id, s->helped_count);
         s->title = db_get(&r, i, "title");
         s->symptom = cut_chars(u->a, db_get(&r, i, "symptom"), 80);
         s->model_name = db_get(&r, i, "model_name");
         s->fault_category = db_get(&r, i, "fault_category");
     }
-    qsort(all, (size_t)n, sizeof(*all), by_score);
+    qsort(all, (size_t)r.nrows, sizeof(*all), by_score);
     out->items = all;
-    out->n = n < in->limit ? n : in->limit;
+    out->n = r.nrows < in->limit ? r.nrows : in->limit;
     return SH_OK;
 }
 

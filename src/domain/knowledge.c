@@ -51,28 +51,6 @@ void kb_pairs_of(const char *text, struct kb_pairs *out)
     sh_buf_release(&b);
 }
 
-int kb_overlap(const struct kb_pairs *q, const char *pair_text)
-{
-    uint64_t seen = 0;
-    int n = 0;
-    const char *s = pair_text ? pair_text : "";
-    while (*s) {
-        const char *end = strchr(s, ' ');
-        size_t len = end ? (size_t)(end - s) : strlen(s);
-        for (int i = 0; i < q->n; i++)
-            if (len > 0 && len < sizeof(q->p[0]) && !(seen & (1ull << i)) && q->p[i][len] == '\0' &&
-                !memcmp(q->p[i], s, len)) {
-                seen |= 1ull << i;
-                n++;
-                break;
-            }
-        s += len;
-        while (*s == ' ')
-            s++;
-    }
-    return n;
-}
-
 int kb_min_overlap(const struct kb_pairs *q)
 {
     return q->n >= 2 ? 2 : 1;

@@ -3,7 +3,8 @@
  * sources of an article, the kinds and statuses of an improvement input, and how the
  * suggestions for a fault description are ranked: the description's character pairs found
  * in an article's pair text, a match of the ticket's model, and the tickets the article
- * helped. Pure: no I/O, no clock. */
+ * helped (how many pairs an article shares is counted from the pair index's posting lists,
+ * app/kb.c). Pure: no I/O, no clock. */
 #ifndef SH_DOMAIN_KNOWLEDGE_H
 #define SH_DOMAIN_KNOWLEDGE_H
 
@@ -28,9 +29,6 @@ struct kb_pairs {
     char p[KB_MAX_PAIRS][9];
 };
 void kb_pairs_of(const char *text, struct kb_pairs *out);
-
-/* How many of the pairs occur in pair_text (a space-separated pair text). */
-int kb_overlap(const struct kb_pairs *q, const char *pair_text);
 
 /* The least overlap an article needs to be suggested: 2 pairs, or 1 when the description
  * has only one. */

@@ -5,44 +5,40 @@
 #include "base/sh_buf.h"
 #include "store/kb.h"
 
-/* The OR of the pairs in the dialect's query syntax ("\"ab\" OR \"cd\"" for FTS5,
- * "'ab' | 'cd'" for to_tsquery); pairs hold word characters only (base/bigram.c). */
-static const char *or_query(struct sh_arena *a, const char *const *pairs, int n, bool pg)
+enum sh_code kb_pair_ids(struct db_tx *tx, struct sh_arena *a, const char *pair,
+                         struct db_rows *out, struct sh_err *e)
 {
-    struct sh_buf b;
-    sh_buf_init(&b, 4096);
-    enum sh_code rc = SH_OK;
-    for (int i = 0; i < n && !rc; i++)
-        rc = sh_buf_addf(&b, pg ? "%s'%s'" : "%s\"%s\"", i ? (pg ? " | " : " OR ") : "", pairs[i]);
-    const char *s = rc ? NULL : sh_arena_strdup(a, b.buf ? b.buf : "");
-    sh_buf_release(&b);
-    return s;
+    if (db_tx_dialect(tx) == DB_PG)
+        return db_query(tx, a,
+                        "SELECT id FROM kb_articles WHERE to_tsvector('simple', search_bi) @@ "
+                        "to_tsquery('simple', $1)",
+                        DB_P(DB_TEXT(sh_arena_printf(a, "'%s'", pair))), out, e);
+    return db_query(tx, a, "SELECT rowid AS id FROM kb_articles_bi WHERE kb_articles_bi MATCH $1",
+                    DB_P(DB_TEXT(sh_arena_printf(a, "\"%s\"", pair))), out, e);
 }
 
-enum sh_code kb_candidates(struct db_tx *tx, struct sh_arena *a, const char *const *pairs, int n,
-                           int limit, struct db_rows *out, struct sh_err *e)
+enum sh_code kb_published_rows(struct db_tx *tx, struct sh_arena *a, const int64_t *ids, int n,
+                               struct db_rows *out, struct sh_err *e)
 {
-    bool pg = db_tx_dialect(tx) == DB_PG;
-    const char *q = or_query(a, pairs, n, pg);
-    if (!q)
-        return sh_err_set(e, SH_TOO_BIG, "description too long");
-    const char *cols = "a.id, a.title, a.symptom, a.model_id, m.name AS model_name, "
-                       "a.fault_category, a.helped_count, a.search_bi";
-    const char *sql =
-        pg ? sh_arena_printf(a,
-                             "SELECT %s FROM kb_articles a LEFT JOIN product_models m ON "
-                             "m.id = a.model_id WHERE to_tsvector('simple', a.search_bi) @@ "
-                             "to_tsquery('simple', $1) AND a.status = 'published' ORDER BY "
-                             "ts_rank(to_tsvector('simple', a.search_bi), to_tsquery('simple', "
-                             "$1)) DESC, a.id DESC LIMIT $2",
-                             cols)
-           : sh_arena_printf(a,
-                             "SELECT %s FROM kb_articles_bi f JOIN kb_articles a ON a.id = "
-                             "f.rowid LEFT JOIN product_models m ON m.id = a.model_id WHERE "
-                             "kb_articles_bi MATCH $1 AND a.status = 'published' ORDER BY "
-                             "f.rank, a.id DESC LIMIT $2",
-                             cols);
-    return db_query(tx, a, sql, DB_P(DB_TEXT(q), DB_INT(limit)), out, e);
+    if (n < 1 || n > KB_ROWS_MAX)
+        return sh_err_set(e, SH_INVALID, "between 1 and %d ids", KB_ROWS_MAX);
+    struct sh_buf b;
+    sh_buf_init(&b, 4096);
+    struct db_val p[KB_ROWS_MAX];
+    enum sh_code rc = sh_buf_adds(&b, "SELECT a.id, a.title, a.symptom, a.model_id, m.name AS "
+                                      "model_name, a.fault_category, a.helped_count FROM "
+                                      "kb_articles a LEFT JOIN product_models m ON m.id = "
+                                      "a.model_id WHERE a.status = 'published' AND a.id IN (");
+    for (int i = 0; i < n && !rc; i++) {
+        p[i] = DB_INT(ids[i]);
+        rc = sh_buf_addf(&b, "%s$%d", i ? ", " : "", i + 1);
+    }
+    if (!rc)
+        rc = sh_buf_adds(&b, ")");
+    if (!rc)
+        rc = db_query(tx, a, sh_arena_strdup(a, b.buf), p, n, out, e);
+    sh_buf_release(&b);
+    return rc;
 }
 
 enum sh_code kb_link_add(struct db_tx *tx, struct sh_arena *a, int64_t ticket_id,

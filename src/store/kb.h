@@ -11,11 +11,16 @@
 #include "base/sh_arena.h"
 #include "store/db.h"
 
-/* At most `limit` published articles whose pair text holds any of the pairs[0..n),
- * best index rank first: columns id, title, symptom, model_id, model_name, fault_category,
- * helped_count, search_bi. */
-SH_WUR enum sh_code kb_candidates(struct db_tx *tx, struct sh_arena *a, const char *const *pairs,
-                                  int n, int limit, struct db_rows *out, struct sh_err *e);
+/* The ids of the articles (any status) whose pair text holds pair: the posting list of one
+ * pair in the pair index. Column id. */
+SH_WUR enum sh_code kb_pair_ids(struct db_tx *tx, struct sh_arena *a, const char *pair,
+                                struct db_rows *out, struct sh_err *e);
+
+/* The published articles among ids[0..n) (n <= KB_ROWS_MAX): columns id, title, symptom,
+ * model_id, model_name, fault_category, helped_count. */
+#define KB_ROWS_MAX 100
+SH_WUR enum sh_code kb_published_rows(struct db_tx *tx, struct sh_arena *a, const int64_t *ids,
+                                      int n, struct db_rows *out, struct sh_err *e);
 
 /* Records that article helped ticket (once per pair) and counts it on the article;
  * *created is false when the link existed. *helped gets the article's count. */
