@@ -5,7 +5,7 @@
 // the improvement inputs (#/improvements). Statuses, sources and kinds come from /meta.
 import { h } from '../dom.js';
 import { api } from '../api.js';
-import { t, fieldLabel, enumLabel, fmtTime } from '../i18n.js';
+import { t, fieldLabel, enumLabel, fmtTime, currentLocale } from '../i18n.js';
 import { state } from '../app.js';
 import { P, may } from '../policy.js';
 import { columnMeta } from '../meta.js';
@@ -46,6 +46,7 @@ const para = (s) => (s ? h('div', { class: 'prewrap' }, s) : '—');
 
 export async function kbArticle(main, id) {
   const a = (await api('GET', `/kb-articles/${id}`, { query: { expand: 'all' } })).data;
+  const cat = a.fault_category ? (await api('GET', '/fault-categories', { query: { code: a.fault_category, limit: 1 } }).catch(() => null))?.data.items[0] : null;
   if (!main.isCurrent()) return;
   main.append(
     h('div', { class: 'page-head' },
@@ -56,7 +57,7 @@ export async function kbArticle(main, id) {
     h('section', { class: 'card', id: 'kb-article' },
       detailList([
         [t('kb.col.model'), a.model_name || ''],
-        [fieldLabel('kb_article', 'fault_category'), a.fault_category],
+        [fieldLabel('kb_article', 'fault_category'), cat ? (currentLocale() === 'en' && cat.name_en ? cat.name_en : cat.name) : a.fault_category],
         [t('kb.source'), [enumLabel('source', a.source), a.source_ticket_id ? h('a', { href: `#/tickets/${a.source_ticket_id}` }, ` ${a.source_ticket_name || a.source_note || `#${a.source_ticket_id}`}`) : ` ${a.source_note || ''}`]],
         [fieldLabel('kb_article', 'helped_count'), t('kb.helped', { n: a.helped_count })],
         [fieldLabel('kb_article', 'author_id'), a.author_name || ''],
