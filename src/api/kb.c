@@ -180,6 +180,14 @@ static enum sh_code from_run(struct db_tx *tx, void *arg, struct sh_err *e)
 void h_kb_from_ticket(struct api_ctx *c)
 {
     struct from_ctx x = {.c = c};
+    struct sh_err e;
+    sh_err_clear(&e);
+    /* no body, or an empty object: every field comes from the ticket */
+    if (c->req->body.len &&
+        api_parse_object(c->a, c->req->body.buf, c->req->body.len, NULL, 0, true, NULL, NULL, &e)) {
+        api_reply_err(c, &e);
+        return;
+    }
     if (!api_param_id(c, 0, &x.ticket_id) || !api_write_or_reply(c, from_run, &x))
         return;
     struct sh_buf b;
