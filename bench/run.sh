@@ -13,6 +13,7 @@
 #   BENCH_TERMS=a,b,…      the 3-character search terms (default: a realistic mix)
 #   BENCH_TICKETS=1000000  tickets loaded for the service-request figures 8–10; 0 skips them
 #   BENCH_TICKET_TERMS=a,… the 2–4 character ticket search terms (default: a realistic mix)
+#   BENCH_ARTICLES=10000   knowledge articles for the suggestions figure 17
 # Prints the figures with their targets and PASS/MISS; a copy goes to
 # bench/out/units/<stamp>.txt. Exit status 0 even when a target is missed.
 set -u
@@ -34,7 +35,7 @@ TICKETS=${BENCH_TICKETS:-1000000}
 # of the tickets (fault phrases, a caller's name, a customer's city + name)
 TICKET_TERMS=${BENCH_TICKET_TERMS:-漏水,鼓包,跳闸,花屏,打印头,黄海燕,无法开机,电池鼓包,苏州华鑫,主板故障}
 TLUA=$ROOT/bench/lua/tickets.lua
-BENCH_BINS="shouhou bench_raw_insert bench_units_load bench_startup bench_report_pdf bench_fees_quote bench_parts_stock"
+BENCH_BINS="shouhou bench_raw_insert bench_units_load bench_startup bench_report_pdf bench_fees_quote bench_parts_stock bench_kb_suggest"
 [ "$TICKETS" != 0 ] && BENCH_BINS="$BENCH_BINS bench_raw_ticket bench_tickets_load bench_sla_scan"
 for t in $BENCH_BINS; do
     [ -x "$BUILD/$t" ] || { echo "bench: $BUILD/$t not built (make build)" >&2; exit 1; }
@@ -365,6 +366,11 @@ PS=$("$BUILD/bench_parts_stock" --movements "${BENCH_MOVEMENTS:-1000000}" --quer
     log "parts stock: failed (shown as ?): $(tail -1 "$WORK/parts_stock.err")"
 log "${PS#parts_stock }"
 
+# ---- the knowledge suggestions (issue 18 items 4 and 9): 10,000 articles, in process ----
+KS=$("$BUILD/bench_kb_suggest" --articles "${BENCH_ARTICLES:-10000}" --queries 1000 2>"$WORK/kb_suggest.err") ||
+    log "knowledge suggestions: failed (shown as ?): $(tail -1 "$WORK/kb_suggest.err")"
+log "${KS#kb_suggest }"
+
 # ---- report ----
 v() { if [ "$1" = pg ] && [ "$HAVE_PG" = 0 ]; then echo "-"; else echo "${R[$1.$2]:-?}"; fi; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b+0 > 0 && a != "-") printf "%.2f", a/b; else print "-" }'; }
@@ -455,6 +461,8 @@ row() { printf '%-44s %14s   %-22s %-5s %14s\n' "$@"; }
     row "14. fee calculation, 500-line quote (ms)" "$(field " $FQ" p50_ms)" "<= 1 ms" "$(pf "$(field " $FQ" p50_ms | sed 's/^$/9e9/')" "<=" 1)" ""
     row "15. stock of a part at a location, $(field " $PS" movements) movements, p99 (ms)" "$(field " $PS" ledger_p99_ms)" "<= 5 ms" "$(pf "$(field " $PS" ledger_p99_ms | sed 's/^$/9e9/')" "<=" 5)" ""
     row "   ledger p50 / CPU p99, balance row p50/p99 (ms)" "$(field " $PS" ledger_p50_ms)/$(field " $PS" ledger_cpu_p99_ms), $(field " $PS" balance_p50_ms)/$(field " $PS" balance_p99_ms)" "" "" ""
+    row "17. knowledge suggestions, $(field " $KS" articles) articles, p50/p99 (ms)" "$(field " $KS" p50_ms)/$(field " $KS" p99_ms)" "p99 <= 50 ms" "$(pf "$(field " $KS" p99_ms | sed 's/^$/9e9/')" "<=" 50)" ""
+    row "   CPU p99 (ms), suggestions per description" "$(field " $KS" cpu_p99_ms), $(field " $KS" avg_items)" "" "" ""
     echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (figures are noisy when it exceeds the core count)"
     echo "(PASS/MISS judge the SQLite column; PostgreSQL ratios use the PostgreSQL raw rate; whole run $(($(date +%s) - t_start)) s)"
 } | tee "$WORK/report.txt"

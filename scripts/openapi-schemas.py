@@ -74,6 +74,9 @@ GENERATED = {
     "stock_location": ("StockLocation", True, True),
     "stock_minimum": ("StockMinimum", True, True),
     "faulty_part": ("FaultyPart", True, True),
+    # knowledge base (issue 18 item 4)
+    "kb_article": ("KbArticle", True, True),
+    "improvement_input": ("ImprovementInput", True, True),
 }
 # entities with a list route whose schemas stay hand-written, and why
 HAND = {

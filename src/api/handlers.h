@@ -55,6 +55,11 @@ void h_rma_get(struct api_ctx *c);
 void h_rma_action(struct api_ctx *c);
 void h_rma_photo_add(struct api_ctx *c);
 void h_rma_photo_get(struct api_ctx *c);
+/* knowledge base (issue 18 item 4; api/kb.c) */
+void h_kb_suggest(struct api_ctx *c);
+void h_kb_from_ticket(struct api_ctx *c);
+void h_kb_link(struct api_ctx *c);
+void h_kb_links(struct api_ctx *c);
 void h_settings_get(struct api_ctx *c); /* settings.c */
 void h_settings_patch(struct api_ctx *c);
 

@@ -106,6 +106,15 @@
 #define P_STOCK_ALERTS (P_STOCK_WRITE | RB(PURCHASING) | RB(GM))
 #define P_FAULTY_PARTS (P_STOCK_MOVE | RB(QC) | RB(PURCHASING) | RB(DISPATCHER) | RB(AGENT))
 
+/* knowledge base (issue 18 item 4; docs/knowledge.md): every staff member reads and
+ * forwards improvement input; the people who solve and take the problems write articles and
+ * mark "this helped" on a ticket (technicians, qc, agents and their heads); customers and
+ * dealers have no route to either */
+#define P_KB_READ   ROLES_STAFF
+#define P_KB_WRITE  (RB(ADMIN) | RB(DEPT_HEAD) | RB(TECHNICIAN) | RB(QC) | RB(AGENT))
+#define P_KB_DELETE (RB(ADMIN) | RB(DEPT_HEAD))
+#define P_IMPROVE   ROLES_STAFF
+
 /* business trips (issue 12 item 4): staff read (a technician their own trips); after-sales
  * plans, cancels and closes; the travelling technicians (and after-sales) depart, return,
  * report, record expenses and hand in the feedback form (the use cases check membership) */

@@ -23,6 +23,7 @@
 #include "app/checklist_entities.h"
 #include "app/coordination.h"
 #include "app/dealer_apps.h"
+#include "app/kb.h"
 #include "app/parts.h"
 #include "app/resources.h"
 #include "app/rmas.h"
@@ -276,6 +277,14 @@ const struct route api_routes[] = {
     {"POST", "/api/v1/work-orders/check", h_work_order_check, P_WO_PLAN, 0, NULL},
     {"POST", "/api/v1/work-orders/slots", h_work_order_slots, P_WO_PLAN, 0, NULL},
     /* spare parts and the stock ledger (issue 14 item 1; docs/parts.md) */
+    /* knowledge base (issue 18 item 4): the literal paths before the CRUD's {id} */
+    {"GET", "/api/v1/kb-articles/suggest", h_kb_suggest, P_KB_READ, 0, &ent_kb_articles},
+    {"POST", "/api/v1/kb-articles/from-ticket/{id}", h_kb_from_ticket, P_KB_WRITE, 0,
+     &ent_kb_articles},
+    CRUD("kb-articles", ent_kb_articles, P_KB_READ, P_KB_WRITE, P_KB_DELETE),
+    {"GET", "/api/v1/tickets/{id}/kb-links", h_kb_links, P_KB_READ, 0, &ent_tickets},
+    {"POST", "/api/v1/tickets/{id}/kb-links", h_kb_link, P_KB_WRITE, 0, &ent_tickets},
+    CRUD("improvement-inputs", ent_improvement_inputs, P_IMPROVE, P_IMPROVE, P_KB_DELETE),
     CRUD("parts", ent_parts, ROLES_STAFF, P_PARTS_WRITE, RB(ADMIN)),
     CRUD("stock-locations", ent_stock_locations, ROLES_STAFF, P_STOCK_WRITE, RB(ADMIN)),
     CRUD("stock-minimums", ent_stock_minimums, ROLES_STAFF, P_STOCK_WRITE, P_STOCK_WRITE),

@@ -31,6 +31,7 @@
 #include "cli/demo_charges.h"
 #include "cli/demo_dealer.h"
 #include "cli/demo_fees.h"
+#include "cli/demo_know.h"
 #include "cli/demo_parts.h"
 #include "cli/demo_quotes.h"
 #include "cli/demo_rma.h"
@@ -857,6 +858,8 @@ static enum sh_code demo_run(struct db_tx *tx, void *arg, struct sh_err *e)
     if ((rc = demo_dealer(&u, &(int){0}, e))) /* issue 13 item 2: dealers' applications */
         return rc;
     if ((rc = demo_parts(&u, &(int){0}, e))) /* issue 14 item 1: parts, vans, the ledger */
+        return rc;
+    if ((rc = demo_know(&u, &(int){0}, e))) /* issue 18 item 4: knowledge base */
         return rc;
     if ((rc = demo_reports(&u, &nrep, e)))
         return rc;

@@ -41,6 +41,13 @@ const screens = [
     await page.locator('#ticket-edit').click();
     await page.locator('#te-priority').waitFor();
   }],
+  // the knowledge base and its suggestions at intake (issue 18 item 4)
+  ['kb', 'agent', '/#/kb', 'table.list'],
+  ['kb-intake', 'agent', '/#/intake', '#intake-q', null, async (page) => {
+    await page.locator('#in-description').fill('开机后指示灯不亮，屏幕无显示');
+    await page.locator('#kb-suggest-list li').first().waitFor();
+  }],
+  ['kb-phone', 'technician', '/#/kb/1', '#kb-solution', { width: 390, height: 844 }],
   ['qr-report', null, '/r/E2E-0003', '#pub-serial', { width: 390, height: 844 }],
   ['qr-status', null, () => statusUrl, '.track', { width: 390, height: 844 }],
   ['portal', 'customer', '/#/portal', 'table.list'],
@@ -107,6 +114,8 @@ let saved = 0, failed = 0;
 try {
   for (const locale of ['zh-CN', 'en']) {
     for (const [name, who, pathOrFn, ready, viewport, prepare] of screens) {
+      // SHOTS=a,b saves only those screens (one capability's screenshots without the rest)
+      if (process.env.SHOTS && !process.env.SHOTS.split(',').includes(name)) continue;
       const path = typeof pathOrFn === 'function' ? pathOrFn() : pathOrFn;
       const page = await newPage(browser, { viewport });
       try {

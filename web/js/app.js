@@ -101,6 +101,15 @@ const routes = [
   [/^\/waiting-records$/, lazy('./views/fees.js', 'waitingView'), (u) => may(u, P.waiting)],
   [/^\/waiting-records\/new$/, lazy('./views/fees.js', 'waitingForm'), (u) => may(u, P.waiting)],
   [/^\/waiting-records\/(\d+)$/, lazy('./views/fees.js', 'waitingForm'), (u) => may(u, P.waiting)],
+  // knowledge base and improvement input (issue 18 item 4)
+  [/^\/kb$/, lazy('./views/know.js', 'knowledgeView'), (u) => may(u, P.kbRead)],
+  [/^\/kb\/new$/, lazy('./views/know.js', 'kbForm'), (u) => may(u, P.kbWrite)],
+  [/^\/kb\/(\d+)$/, lazy('./views/know.js', 'kbArticle'), (u) => may(u, P.kbRead)],
+  [/^\/kb-articles\/(\d+)$/, lazy('./views/know.js', 'kbArticle'), (u) => may(u, P.kbRead)],
+  [/^\/kb\/(\d+)\/edit$/, lazy('./views/know.js', 'kbForm'), (u) => may(u, P.kbWrite)],
+  [/^\/improvements$/, lazy('./views/know.js', 'improveView'), (u) => may(u, P.improve)],
+  [/^\/improvements\/new$/, lazy('./views/know.js', 'improveForm'), (u) => may(u, P.improve)],
+  [/^\/(?:improvements|improvement-inputs)\/(\d+)$/, lazy('./views/know.js', 'improveForm'), (u) => may(u, P.improve)],
   // spare parts (issue 14 item 1): the catalogue, stock by location, the technician's van
   [/^\/parts$/, lazy('./views/parts.js', 'partsView'), (u) => may(u, P.stockOffice)],
   [/^\/parts\/new$/, lazy('./views/parts.js', 'partForm'), (u) => may(u, P.partsWrite)],
@@ -133,6 +142,7 @@ function navItems(user) {
   if (may(user, P.shipments)) items.push(['#/shipments', 'shp.nav.shipments']);
   if (may(user, P.stockOffice)) items.push(['#/parts', 'parts.nav.parts']);
   if (isTech(user)) items.push(['#/van', 'parts.nav.van']);
+  if (may(user, P.kbRead)) items.push(['#/kb', 'kb.nav.kb']);
   if (may(user, P.rmas)) items.push(['#/rmas', 'rma.nav.rmas']);
   if (isExternal(user)) items.push(['#/portal', 'ui.nav.portal']);
   if (isExternal(user) && may(user, P.dealerFile)) items.push(['#/dealer-apps', 'da.nav.mine']);

@@ -52,6 +52,10 @@ export const P = {
   stockAlerts: new Set(),
   stockOffice: new Set(),
   faultyParts: new Set(),
+  kbRead: new Set(),
+  kbWrite: new Set(),
+  kbLink: new Set(),
+  improve: new Set(),
 };
 
 export function refreshPolicy() {
@@ -98,6 +102,11 @@ export function refreshPolicy() {
   P.chargeWrite = routeRoles('POST', '/api/v1/charges');
   P.chargePay = routeRoles('POST', '/api/v1/charge-payments');
   P.receivables = routeRoles('GET', '/api/v1/reports/receivables');
+  // knowledge base and improvement input (issue 18 item 4)
+  P.kbRead = routeRoles('GET', '/api/v1/kb-articles');
+  P.kbWrite = routeRoles('POST', '/api/v1/kb-articles');
+  P.kbLink = routeRoles('POST', '/api/v1/tickets/{id}/kb-links');
+  P.improve = routeRoles('GET', '/api/v1/improvement-inputs');
   P.costReport = routeRoles('GET', '/api/v1/reports/costs');
   // spare parts (issue 14 item 1): the office pages for those who keep the catalogue or the
   // stock or read the reorder alerts; the technician has the van page instead

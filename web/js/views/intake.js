@@ -5,10 +5,11 @@
 import { h, clear, append, nextId } from '../dom.js';
 import { api } from '../api.js';
 import { t, fmtTime, currentLocale } from '../i18n.js';
-import { errorText } from '../app.js';
+import { errorText, state } from '../app.js';
 import { warrantyBadge, warrantyStatus } from './common.js';
 import { warrantyBasisText } from './units.js';
 import { ticketTypes, ticketPriorities, tl, statusBadge } from './tk.js';
+import { P, may } from '../policy.js';
 
 const DEBOUNCE = 250;
 const LATE = new Set(['letter', 'fax', 'email']);
@@ -73,6 +74,7 @@ export async function intakeView(main) {
       h('button', { type: 'button', class: 'btn', id: 'intake-close', onclick: () => submit(true) }, t('ui.intake.register_close')),
       h('button', { type: 'button', class: 'btn btn-quiet', id: 'intake-reset', onclick: reset }, t('ui.intake.next_call'))));
 
+  const kbSlot = may(state.user, P.kbRead) ? h('div', { id: 'kb-slot' }) : null;
   main.append(
     h('h1', null, t('ui.intake.title')),
     msg,
@@ -83,7 +85,16 @@ export async function intakeView(main) {
           h('small', { id: `${qid}-hint`, class: 'hint' }, t('ui.intake.lookup_hint')),
           results),
         form),
-      h('div', { class: 'intake-right' }, context)));
+      h('div', { class: 'intake-right' }, context, kbSlot)));
+
+  // knowledge suggestions (issue 18 item 4): loaded after the page, debounced while the
+  // description is typed; the form never waits for them
+  let kbTimer = null, kb = null;
+  const kbAsk = () => kb && kb.update(F.description.value, sel.unit?.model_id);
+  if (kbSlot) {
+    import('./kb_suggest.js').then((m) => { if (!main.isCurrent()) return; kb = m.kbSuggestPanel(); kbSlot.append(kb.card); kbAsk(); }).catch(() => {});
+    F.description.addEventListener('input', () => { clearTimeout(kbTimer); kbTimer = setTimeout(kbAsk, 400); });
+  }
 
   // ---- lookup as you type ----
   let timer = null, seqNo = 0;
@@ -157,6 +168,7 @@ export async function intakeView(main) {
 
   async function pickUnit(v) {
     sel.unit = custUnits.find((u) => String(u.id) === v) || null;
+    kbAsk();
     await showContext();
   }
 

@@ -323,6 +323,10 @@ export async function ticketView(main, id) {
   const chgSlot = may(state.user, P.charges) ? h('div', { id: 'chg-slot' }) : null;
   if (chgSlot) chargesPanel(main, { kind: 'ticket', id: Number(id) }).then((el) => { if (main.isCurrent()) chgSlot.replaceWith(el); });
 
+  // knowledge suggestions and this-helped (issue 18 item 4): loaded after the page
+  const kbSlot = !ext && may(state.user, P.kbRead) ? h('div', { id: 'kb-slot' }) : null;
+  if (kbSlot) import('./kb_suggest.js').then((m) => m.ticketKbCard(k)).then((el) => { if (main.isCurrent()) kbSlot.replaceWith(el); }).catch(() => {});
+
   main.append(
     h('div', { class: 'page-head' },
       h('h1', null, t('ui.ticket.title', { number: k.number }), ' ', statusBadge(k.status)),
@@ -335,7 +339,8 @@ export async function ticketView(main, id) {
         slaCard(k.sla),
         warrantyCard(k),
         k.replacement_shipments && !ext ? replacementCard(k) : null,
-        ext ? null : surveyCard(k)),
+        ext ? null : surveyCard(k),
+        kbSlot),
       h('div', { class: 'ticket-main' },
         h('section', { class: 'card', 'aria-labelledby': 'tk-d' },
           h('h2', { id: 'tk-d' }, t('ui.ticket.details')),
