@@ -135,6 +135,49 @@ def case_numbers_concurrent(ctx):
     check(last > max(int(n.rsplit("-", 1)[1]) for n in out), "the series goes on: %d" % last)
 
 
+def psql(db, stmt):
+    p = subprocess.run(["psql", db, "-v", "ON_ERROR_STOP=1", "-qAt", "-c", stmt],
+                       capture_output=True, timeout=60)
+    if p.returncode:
+        raise Fail("psql: %s" % p.stderr.decode()[:300])
+    return p.stdout.decode().split()
+
+
+def case_total_capped(ctx):
+    """q= on PostgreSQL counts at most 1000 matches (total 1000, total_capped true); below the
+    cap the total is exact, and SQLite always counts them all. Paging goes on past the cap."""
+    tok = ctx.tok["admin"]
+    cust = ctx.create("customers", {"name": "封顶计数客户", "type": "company"})["id"]
+    body = ticket_body(cust, 1)
+    body["description"] = "封顶计数蠕虫齿轮 故障"
+    tid = expect(ctx.srv.request("POST", "/api/v1/tickets", body, token=tok), 201,
+                 "ticket").json["id"]
+    r = expect(ctx.srv.request("GET", "/api/v1/tickets?q=%E8%A0%95%E8%99%AB%E9%BD%BF&limit=5",
+                               token=tok), 200, "search one")
+    check(r.json["total"] == 1 and "total_capped" not in r.json, "one match: %s" % r.json)
+    if not ctx.srv.db_url.startswith("postgres"):
+        return
+    # 1,005 more matching tickets, copied in SQL (the API would take minutes)
+    cols = [c for c in psql(ctx.srv.db_url, "SELECT column_name FROM information_schema.columns "
+                                            "WHERE table_name = 'tickets' ORDER BY ordinal_position")
+            if c not in ("id", "number", "public_token")]
+    psql(ctx.srv.db_url, "INSERT INTO tickets (number, %s) SELECT 'CAP-' || g, %s FROM tickets, "
+         "generate_series(1, 1005) g WHERE id = %d" % (", ".join(cols), ", ".join(cols), tid))
+    for q in ("%E8%A0%95%E8%99%AB%E9%BD%BF", "%E8%A0%95%E8%99%AB"):  # 3 and 2 characters
+        r = expect(ctx.srv.request("GET", "/api/v1/tickets?q=%s&limit=400" % q, token=tok), 200,
+                   "search many")
+        check(r.json["total"] == 1000 and r.json.get("total_capped") is True,
+              "capped total: %s %s" % (r.json["total"], r.json.get("total_capped")))
+        seen, cur = len(r.json["items"]), r.json["next_cursor"]
+        while cur:
+            r = expect(ctx.srv.request("GET", "/api/v1/tickets?q=%s&limit=400&cursor=%s" % (q, cur),
+                                       token=tok), 200, "next page")
+            seen += len(r.json["items"])
+            cur = r.json["next_cursor"]
+        check(seen == 1006, "keyset paging past the cap: %d" % seen)
+    psql(ctx.srv.db_url, "DELETE FROM tickets WHERE number LIKE 'CAP-%'")
+
+
 def pgbouncer_binary():
     for p in (shutil.which("pgbouncer"), "/usr/sbin/pgbouncer"):
         if p and os.access(p, os.X_OK):
@@ -261,6 +304,8 @@ def run(ctx, runner):
                case_round_trips, ctx)
     runner.run("pgrt: 16 concurrent intakes get unique numbers of one day's series",
                case_numbers_concurrent, ctx)
+    runner.run("pgrt: q= total capped at 1000 on PostgreSQL (total_capped), paging past it",
+               case_total_capped, ctx)
     if ctx.srv.db_url.startswith("postgres"):
         runner.run("pgrt: shouhou serve through PgBouncer (transaction pooling), mixed requests "
                    "from 6 connections", case_pgbouncer, ctx)
