@@ -31,15 +31,20 @@ def trips(s):
 
 
 def per_request(s, n, fn):
-    """Round trips of n calls of fn, each averaged (the scrape itself has none: /metrics
-    reads no table but the gauges, measured apart and subtracted)."""
-    a = trips(s)
-    b = trips(s)
-    scrape = b - a
-    for _ in range(n):
-        fn()
-    c = trips(s)
-    return (c - b - scrape) / n
+    """Round trips of n calls of fn, averaged (the scrape's own, measured apart, subtracted).
+    The server's background jobs (outbox, retention, SLA) also talk to the database now and
+    then: the least of three tries is the requests' own count."""
+    best = None
+    for _ in range(3):
+        a = trips(s)
+        b = trips(s)
+        scrape = b - a
+        for _ in range(n):
+            fn()
+        c = trips(s)
+        v = (c - b - scrape) / n
+        best = v if best is None else min(best, v)
+    return best
 
 
 def second_server(ctx, name, env):
@@ -60,7 +65,8 @@ def ticket_body(cust, i):
 def case_round_trips(ctx):
     pg = ctx.srv.db_url.startswith("postgres")
     s = second_server(ctx, "pgrt-trips", {"SHOUHOU_METRICS_TOKEN": METRICS_TOKEN,
-                                          "SHOUHOU_SLA_SCAN_SECONDS": "3600"})
+                                          "SHOUHOU_SLA_SCAN_SECONDS": "3600",
+                                          "SHOUHOU_NOTIFY_POLL_SECONDS": "3600"})
     tok = ctx.tok["admin"]
     try:
         cust = ctx.create("customers", {"name": "往返客户", "type": "company"})["id"]
@@ -79,7 +85,7 @@ def case_round_trips(ctx):
             expect(s.request("POST", "/api/v1/tickets", ticket_body(cust, seq[0]), token=tok),
                    201, "ticket")
 
-        tick = per_request(s, 5, post_ticket)
+        tick = per_request(s, 3, post_ticket)
         seq2 = [0]
 
         def post_unit():
@@ -88,7 +94,7 @@ def case_round_trips(ctx):
                              {"serial_no": "RT-%d-%d" % (cust, seq2[0]), "model_id": model,
                               "customer_id": cust}, token=tok), 201, "unit")
 
-        units = per_request(s, 5, post_unit)
+        units = per_request(s, 3, post_unit)
         print("# round trips per request: GET /units/{id} %.1f, POST /tickets %.1f, "
               "POST /units %.1f" % (get, tick, units))
         if not pg:
