@@ -760,6 +760,12 @@ static void load_pg(const char *dsn, long ncust, long ntickets, double pr, doubl
             snprintf(cs[i].province, sizeof(cs[i].province), "%s", PQgetvalue(r, (int)i, 2));
         }
         PQclear(r);
+        /* the server's per-day sequences (migration 0039) folded into the counters; dropped
+         * after the load, the next intake of a day starts again above its counter */
+        pg_cmd(c, "INSERT INTO ticket_counters (day, n) SELECT to_char(to_date(substr("
+                  "sequencename, 11), 'YYYYMMDD'), 'YYYY-MM-DD'), last_value FROM pg_sequences "
+                  "WHERE sequencename LIKE 'ticket\\_no\\_%' AND last_value IS NOT NULL ON "
+                  "CONFLICT (day) DO UPDATE SET n = GREATEST(ticket_counters.n, excluded.n)");
         r = pg_q(c, "SELECT day, n FROM ticket_counters");
         for (int i = 0; i < PQntuples(r); i++) {
             struct tm tm = {0};
@@ -835,6 +841,9 @@ static void load_pg(const char *dsn, long ncust, long ntickets, double pr, doubl
         pg_copy_end(c);
         pg_cmd(c, "INSERT INTO ticket_counters (day, n) SELECT day, n FROM tc ON CONFLICT (day) "
                   "DO UPDATE SET n = GREATEST(ticket_counters.n, excluded.n)");
+        pg_cmd(c, "DO $$ DECLARE r record; BEGIN FOR r IN SELECT sequencename FROM pg_sequences "
+                  "WHERE sequencename LIKE 'ticket\\_no\\_%' LOOP EXECUTE format('DROP SEQUENCE "
+                  "%I', r.sequencename); END LOOP; END $$");
         for (int i = 0; i < ngin; i++) {
             pg_cmd(c, gdef[i]);
             free(gdef[i]);

@@ -9,7 +9,7 @@ pkgs=(
 	libcurl4-openssl-dev libxlsxwriter-dev libqrencode-dev libpng-dev zlib1g-dev
 	libcairo2-dev libpango1.0-dev fonts-noto-cjk poppler-utils
 	libcmocka-dev libclang-rt-14-dev
-	postgresql postgresql-contrib systemd nginx-light haproxy openssl
+	postgresql postgresql-contrib systemd nginx-light haproxy pgbouncer openssl
 	python3 python3-yaml python3-jsonschema python3-aiosmtpd wrk
 )
 if [ "${SHOUHOU_DEPS_BROWSER:-1}" = 1 ]; then

@@ -71,8 +71,9 @@ struct api_page {
     const void *arg;
     bool has_total;
     int64_t total;
-    long limit;      /* 0: no "limit" */
-    bool has_offset; /* offset paging (the task list) */
+    bool total_capped; /* "total_capped": true (more than total match) */
+    long limit;        /* 0: no "limit" */
+    bool has_offset;   /* offset paging (the task list) */
     long offset;
     bool has_cursor;
     const char *next_cursor; /* NULL: null (the last page) */

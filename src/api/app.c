@@ -295,11 +295,18 @@ static void api_dispatch(struct http_req *r, struct app *app)
     char peer[sizeof(r->ip)];
     memcpy(peer, r->ip, sizeof(peer));
     auth_client_ip(app->trusted_proxies, peer, http_header(r, "X-Forwarded-For"), r->ip);
-    if (!route_allowed(&c, match))
+    /* a read-only request: the authentication read opens the handler's read transaction */
+    bool hold = !unsafe(r->method);
+    if (hold)
+        db_request_hold(app->db);
+    if (!route_allowed(&c, match)) {
+        db_request_release(app->db);
         return;
+    }
     if (c.who.username)
         r->user = c.who.username;
     match->fn(&c);
+    db_request_release(app->db);
     if (sh_arena_over(c.a) && r->status < 400) {
         /* the handler went past the request's memory cap: its answer may be incomplete */
         if (r->file_fd >= 0) {

@@ -127,6 +127,7 @@ static void list_common(struct api_ctx *c, const struct entity *ent, const char 
                                              .arg = &x,
                                              .has_total = true,
                                              .total = x.page.total,
+                                             .total_capped = x.page.total_capped,
                                              .limit = x.l.limit,
                                              .has_cursor = true,
                                              .next_cursor = x.page.next_cursor});

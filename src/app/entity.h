@@ -222,12 +222,19 @@ struct ent_list {
     struct ent_cursor cur;
     const char *term; /* q= */
     struct q q, cq;
+    bool capped; /* cq counts at most ENT_TOTAL_CAP + 1 rows */
 };
+
+/* PostgreSQL q= searches count at most this many matches: the total is then this number
+ * with total_capped (the index gives the matches unordered; counting them all read every
+ * matching row). */
+#define ENT_TOTAL_CAP 1000
 
 struct ent_page {
     struct db_rows rows; /* the first `shown` rows are the page */
     int shown;
     int64_t total;
+    bool total_capped;       /* more than `total` match (ENT_TOTAL_CAP) */
     const char *next_cursor; /* NULL on the last page */
 };
 

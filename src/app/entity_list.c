@@ -458,7 +458,12 @@ static enum sh_code list_build(const struct uc *u, const struct ent_list_in *in,
     enum sh_code rc = list_where(u, ent, in, &l->q, e);
     if (rc)
         return rc;
-    qadd(&l->cq, "SELECT count(*) AS n FROM %s t", ent->table);
+    /* PostgreSQL q=: the total stops at the cap (issue 16 item 1); exports count them all */
+    l->capped = d == DB_PG && ent->search && term && !l->export;
+    if (l->capped)
+        qadd(&l->cq, "SELECT count(*) AS n FROM (SELECT 1 FROM %s t", ent->table);
+    else
+        qadd(&l->cq, "SELECT count(*) AS n FROM %s t", ent->table);
     if ((rc = list_where(u, ent, in, &l->cq, e)))
         return rc;
     if (in->parent_col) {
@@ -467,6 +472,10 @@ static enum sh_code list_build(const struct uc *u, const struct ent_list_in *in,
         n = qparam(&l->cq, DB_INT(in->parent_id));
         qadd(&l->cq, " AND t.%s = $%d", in->parent_col, n);
         l->cq.nconds++;
+    }
+    if (l->capped) {
+        int n = qparam(&l->cq, DB_INT(ENT_TOTAL_CAP + 1));
+        qadd(&l->cq, " LIMIT $%d) c", n);
     }
     bool pairs = ent->search && term && d == DB_SQLITE && pairs_usable(term);
     if ((fts || pairs) && l->cq.nconds == 0 && !*l->cq.sx)
@@ -507,6 +516,10 @@ enum sh_code uc_ent_list(const struct uc *u, struct ent_list *l, struct ent_page
     if (rc || (rc = db_query(u->tx, u->a, l->cq.sql.buf, l->cq.p, l->cq.n, &count, e)))
         return rc;
     out->total = db_get_int(&count, 0, "n", 0);
+    if (l->capped && out->total > ENT_TOTAL_CAP) {
+        out->total = ENT_TOTAL_CAP;
+        out->total_capped = true;
+    }
     bool more = out->rows.nrows > l->limit;
     out->shown = more ? (int)l->limit : out->rows.nrows;
     if (more) {

@@ -21,6 +21,9 @@ void metrics_routes(int n, const char *const *labels);
 void metrics_request(int route, int status, int64_t ns);
 /* One database statement and its duration. */
 void metrics_db(int64_t ns);
+/* One wait for the database server's answers (PostgreSQL: a network round trip, however
+ * many statements it carried). */
+void metrics_db_round_trip(void);
 /* One group commit of n transactions. */
 void metrics_group_commit(int n);
 /* A gauge read when scraped: fn(arg). Registering a name again replaces it (a server

@@ -66,6 +66,18 @@ enum db_dialect db_dialect(const struct db *db)
     return db->dialect;
 }
 
+void db_request_hold(struct db *db)
+{
+    if (db->ops->hold)
+        db->ops->hold(db);
+}
+
+void db_request_release(struct db *db)
+{
+    if (db->ops->release)
+        db->ops->release(db);
+}
+
 enum db_dialect db_tx_dialect(const struct db_tx *tx)
 {
     return tx->db->dialect;

@@ -73,6 +73,14 @@ SH_WUR enum sh_code db_write(struct db *db, db_fn fn, void *ctx, struct sh_err *
  * PostgreSQL REPEATABLE READ READ ONLY). */
 SH_WUR enum sh_code db_read(struct db *db, db_fn fn, void *ctx, struct sh_err *e);
 
+/* One transaction for a request's authentication and its handler (PostgreSQL; SQLite
+ * ignores both). After db_request_hold, the calling thread's next db_read stays open when
+ * its function succeeds, and the thread's following db_read continues it (same snapshot,
+ * no second BEGIN or COMMIT); a db_write ends it first. db_request_release ends whatever
+ * is still open and disarms the hold: call it when the request is done. */
+void db_request_hold(struct db *db);
+void db_request_release(struct db *db);
+
 enum db_dialect db_tx_dialect(const struct db_tx *tx);
 
 /* Runs one statement and materialises every row into arena a. */

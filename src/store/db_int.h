@@ -14,6 +14,8 @@ struct db_ops {
     enum sh_code (*exec)(struct db_tx *tx, const char *sql, const struct db_val *p, int n,
                          int64_t *changes, struct sh_err *e);
     enum sh_code (*script)(struct db_tx *tx, const char *sql, struct sh_err *e);
+    void (*hold)(struct db *db);    /* NULL: db_request_hold does nothing */
+    void (*release)(struct db *db); /* NULL: db_request_release does nothing */
 };
 
 struct db {

@@ -326,9 +326,14 @@ enum sh_code tickets_next_seq(struct db_tx *tx, struct sh_arena *a, const char *
                               struct sh_err *e)
 {
     struct db_rows r;
+    /* PostgreSQL: a sequence per day (migration 0039), no row lock held until COMMIT;
+     * SQLite has one writer: the counter row */
     enum sh_code rc = db_query(tx, a,
-                               "INSERT INTO ticket_counters (day, n) VALUES ($1, 1) ON CONFLICT "
-                               "(day) DO UPDATE SET n = ticket_counters.n + 1 RETURNING n",
+                               db_tx_dialect(tx) == DB_PG
+                                   ? "SELECT shouhou_ticket_seq($1) AS n"
+                                   : "INSERT INTO ticket_counters (day, n) VALUES ($1, 1) ON "
+                                     "CONFLICT (day) DO UPDATE SET n = ticket_counters.n + 1 "
+                                     "RETURNING n",
                                DB_P(DB_TEXT(day)), &r, e);
     if (!rc)
         *n = (unsigned)db_get_int(&r, 0, "n", 1);

@@ -70,7 +70,9 @@ export async function listView(main, cfg) {
   if (cfg.onReady) cfg.onReady({ refresh, data });
 
   function fill(d) {
-    status.textContent = t('ui.list.total', { n: fmtNumber(d.total) });
+    // PostgreSQL caps a q= search's total (total_capped: more than total match)
+    const key = d.total_capped ? 'ui.list.total_capped' : 'ui.list.total';
+    status.textContent = t(key, { n: fmtNumber(d.total) });
     if (d.items.length === 0) {
       tableWrap.append(h('p', { class: 'empty' }, t('ui.list.empty')));
       return;
