@@ -161,3 +161,39 @@ void h_report_conduct(struct api_ctx *c)
                                          .total = x.out.total,
                                          .has_cursor = true});
 }
+
+struct addr_ctx {
+    struct api_ctx *c;
+    struct addressee *rows;
+    int n;
+};
+
+static enum sh_code addr_run(struct db_tx *tx, void *arg, struct sh_err *e)
+{
+    struct addr_ctx *x = arg;
+    const struct uc u = api_uc(x->c, tx);
+    return uc_suggestion_addressees(&u, &x->rows, &x->n, e);
+}
+
+static void addr_item(struct jw *w, int i, const void *arg)
+{
+    const struct addressee *r = (const struct addressee *)arg + i;
+    jw_obj_begin(w);
+    jw_kint(w, "id", r->id);
+    jw_kstr(w, "name", r->name);
+    jw_kstr(w, "roles", r->roles);
+    jw_obj_end(w);
+}
+
+void h_suggestion_addressees(struct api_ctx *c)
+{
+    struct addr_ctx x = {.c = c};
+    if (!api_read_or_reply(c, addr_run, &x))
+        return;
+    api_reply_page(c, &(struct api_page){.n = x.n,
+                                         .item = addr_item,
+                                         .arg = x.rows,
+                                         .has_total = true,
+                                         .total = x.n,
+                                         .has_cursor = true});
+}

@@ -10,5 +10,6 @@
 void h_corrective_step(struct api_ctx *c);
 void h_suggestion_reply(struct api_ctx *c);
 void h_report_conduct(struct api_ctx *c);
+void h_suggestion_addressees(struct api_ctx *c);
 
 #endif

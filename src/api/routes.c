@@ -234,6 +234,7 @@ const struct route api_routes[] = {
     CRUD("training-attendances", ent_training_attendances, ROLES_STAFF, P_DISC_HEAD, P_DISC_HEAD),
     CRUD("conduct-complaints", ent_conduct_complaints, P_DISC_HEAD, P_DISC_HEAD, RB(ADMIN)),
     {"GET", "/api/v1/reports/conduct", h_report_conduct, P_DISC_HEAD, 0, NULL},
+    {"GET", "/api/v1/suggestion-addressees", h_suggestion_addressees, ROLES_STAFF, 0, NULL},
     {"GET", "/api/v1/suggestions", ent_list, ROLES_STAFF, 0, &ent_suggestions},
     {"POST", "/api/v1/suggestions", ent_create, ROLES_STAFF, 0, &ent_suggestions},
     {"GET", "/api/v1/suggestions/{id}", ent_get, ROLES_STAFF, 0, &ent_suggestions},

@@ -107,6 +107,26 @@ enum sh_code uc_suggestion_reply(const struct uc *u, const struct suggestion_rep
     return apply_step(u, &ent_suggestions, in->id, &r, &s, "reply", now, json, e);
 }
 
+enum sh_code uc_suggestion_addressees(const struct uc *u, struct addressee **out, int *n,
+                                      struct sh_err *e)
+{
+    struct db_rows r;
+    enum sh_code rc = db_query(
+        u->tx, u->a,
+        "SELECT id, COALESCE(NULLIF(display_name, ''), username) AS name, roles FROM users "
+        "WHERE active = 1 AND id <> $1 AND ((',' || roles || ',') LIKE '%,dept_head,%' OR "
+        "(',' || roles || ',') LIKE '%,gm,%') ORDER BY id LIMIT 200",
+        DB_P(DB_INT(u->who->user_id)), &r, e);
+    if (rc)
+        return rc;
+    *n = r.nrows;
+    *out = sh_arena_alloc(u->a, sizeof(**out) * (size_t)(r.nrows ? r.nrows : 1));
+    for (int i = 0; i < r.nrows; i++)
+        (*out)[i] = (struct addressee){db_get_int(&r, i, "id", 0), db_get(&r, i, "name"),
+                                       db_get(&r, i, "roles")};
+    return SH_OK;
+}
+
 enum sh_code uc_report_conduct(const struct uc *u, const char *from, const char *to,
                                struct conduct_report *out, struct sh_err *e)
 {

@@ -32,6 +32,14 @@ struct suggestion_reply_in {
 SH_WUR enum sh_code uc_suggestion_reply(const struct uc *u, const struct suggestion_reply_in *in,
                                         const char **json, struct sh_err *e);
 
+/* Whom a suggestion may be addressed to: the active heads (dept_head, gm), by name. */
+struct addressee {
+    int64_t id;
+    const char *name, *roles;
+};
+SH_WUR enum sh_code uc_suggestion_addressees(const struct uc *u, struct addressee **out, int *n,
+                                             struct sh_err *e);
+
 /* Conduct complaints counted per staff member and category (R-164) between two local dates
  * (inclusive; NULL: open-ended), most first. */
 struct conduct_count {
