@@ -143,7 +143,7 @@ static const struct col training_cols[] = {
     {"title", F_STR, COL_REQUIRED | COL_SORT, 200, NULL, 0, 0, NULL},
     {"held_on", F_DATE, COL_REQUIRED | COL_SORT | COL_RANGE, 0, NULL, 0, 0, NULL},
     {"trainer_id", F_ID, COL_NULLABLE | COL_FILTER, 0, NULL, 0, 0, &ent_users},
-    {"trainer_name", F_STR, 0, 60, NULL, 0, 0, NULL},
+    {"external_trainer", F_STR, 0, 60, NULL, 0, 0, NULL},
     {"hours", F_INT, COL_NULLABLE, 0, NULL, 0, 100, NULL},
     {"location", F_STR, 0, 200, NULL, 0, 0, NULL},
     {"content", F_TEXT, 0, 4000, NULL, 0, 0, NULL},
@@ -152,7 +152,7 @@ static const struct col training_cols[] = {
 /* A session has a trainer: a user or a name (an outside lecturer). */
 static enum sh_code training_before(struct ent_write *w, struct sh_err *e)
 {
-    const char *n = ent_val(w, "trainer_name");
+    const char *n = ent_val(w, "external_trainer");
     if (!ent_val(w, "trainer_id") && (!n || !*n))
         return field_err(e, "trainer_id", "required", "a session needs its trainer");
     return SH_OK;

@@ -158,7 +158,7 @@ static enum sh_code trainings(struct ctx *x, struct sh_err *e)
         return rc;
     if ((rc = ins(x, HEAD, &ent_staff_trainings,
                   json_pack("{ss,ss,ss,ss,si}", "category", "safety_civilised", "title",
-                            "安全施工与文明施工", "held_on", day(x, -14), "trainer_name",
+                            "安全施工与文明施工", "held_on", day(x, -14), "external_trainer",
                             "外聘安全讲师 陈工", "hours", 3),
                   &t2, e)) ||
         (rc = attend(x, t2, TECH, 1, "passed", 88, e)) ||

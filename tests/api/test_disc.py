@@ -101,7 +101,7 @@ def case_training(ctx):
                                                   "held_on": day(-3)}), 400, "no trainer")
     check(r.json["error"]["field"] == "trainer_id", r)
     expect(ctx.api("technician").post(TR, {"category": "ethics", "title": "x",
-                                           "held_on": day(0), "trainer_name": "x"}), 403,
+                                           "held_on": day(0), "external_trainer": "x"}), 403,
            "a technician records no training")
     t = expect(ctx.api("dept_head").post(TR, {
         "category": "safety_civilised", "title": "安全施工与文明施工 " + uniq(),

@@ -51,7 +51,7 @@ CREATE TABLE staff_trainings (
     title TEXT NOT NULL,
     held_on TEXT NOT NULL,
     trainer_id BIGINT REFERENCES users(id),
-    trainer_name TEXT NOT NULL DEFAULT '',
+    external_trainer TEXT NOT NULL DEFAULT '',
     hours INTEGER,
     location TEXT NOT NULL DEFAULT '',
     content TEXT NOT NULL DEFAULT '',
