@@ -77,6 +77,14 @@ GENERATED = {
     # knowledge base (issue 18 item 4)
     "kb_article": ("KbArticle", True, True),
     "improvement_input": ("ImprovementInput", True, True),
+    # the department's discipline (issue 18 item 7); a corrective action's state and a
+    # suggestion's reply change only by their own steps (POST .../actions, .../reply)
+    "spot_check": ("SpotCheck", True, True),
+    "corrective_action": ("CorrectiveAction", True, True),
+    "staff_training": ("StaffTraining", True, True),
+    "training_attendance": ("TrainingAttendance", True, True),
+    "conduct_complaint": ("ConductComplaint", True, True),
+    "suggestion": ("Suggestion", True, False),
 }
 # entities with a list route whose schemas stay hand-written, and why
 HAND = {
@@ -93,6 +101,8 @@ HAND = {
 # it: (the spec's values, without null) -> why. Any other enum that shares values with a table
 # of `shouhou meta` (its "enums" or an entity column's) must list exactly the table's values.
 ENUM_DIFFERS = {
+    ("accepted", "rejected", "noted"):
+        "POST /suggestions/{id}/reply status: suggestion_status without submitted (a reply decides)",
     ("", "link", "phone"): "Survey.channel: how a survey was answered, not a quote's channels",
     ("phone", "wechat", "letter", "email", "in_person"):
         "QuoteRecordChannel: quote_channel without link and portal (the customer's own channels)",

@@ -137,8 +137,13 @@
      RB(WAREHOUSE) | RB(QC))
 /* return to factory (docs/rma.md): staff read and act (the domain table checks each action's
  * roles), QC adds inspection photos, a customer account reads its own RMAs' state */
-#define P_RMA_READ        (ROLES_STAFF | RB(CUSTOMER))
-#define P_RMA_PHOTO       (RB(QC) | RB(ADMIN))
+#define P_RMA_READ  (ROLES_STAFF | RB(CUSTOMER))
+#define P_RMA_PHOTO (RB(QC) | RB(ADMIN))
+/* the department's discipline (issue 18 item 7): the department head, the gm and admin check,
+ * verify, record training and read conduct complaints (nobody else, not even the staff member
+ * concerned); staff read the corrective actions they own, their own training, and write
+ * suggestions (app/discipline_entities.c scopes the rows) */
+#define P_DISC_HEAD       (RB(ADMIN) | RB(GM) | RB(DEPT_HEAD))
 #define P_SHIPMENT_CREATE (RB(ADMIN) | RB(SALES) | RB(AGENT) | RB(DEPT_HEAD))
 #define P_SHIPMENT_LINES  (RB(ADMIN) | RB(WAREHOUSE))
 #define P_PAYMENT_WRITE   (RB(ADMIN) | RB(FINANCE))

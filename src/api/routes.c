@@ -10,6 +10,7 @@
 #include "api/reports.h"
 #include "api/checklists.h"
 #include "api/dealer_apps.h"
+#include "api/discipline.h"
 #include "api/install_projects.h"
 #include "api/parts.h"
 #include "api/fees.h"
@@ -24,6 +25,7 @@
 #include "app/coordination.h"
 #include "app/dealer_apps.h"
 #include "app/kb.h"
+#include "app/discipline.h"
 #include "app/parts.h"
 #include "app/resources.h"
 #include "app/rmas.h"
@@ -218,6 +220,27 @@ const struct route api_routes[] = {
      &ent_dealer_applications},
     {"GET", "/api/v1/dealer-applications/{id}/agreement.pdf", h_dapp_agreement_pdf, P_DAPP_READ, 0,
      NULL},
+    /* the department's discipline (issue 18 item 7; docs/discipline.md): spot checks and
+     * patrols with their corrective actions, staff training, conduct complaints (the heads
+     * only), suggestions to a superior */
+    CRUD("spot-checks", ent_spot_checks, P_DISC_HEAD, P_DISC_HEAD, RB(ADMIN)),
+    {"GET", "/api/v1/corrective-actions", ent_list, ROLES_STAFF, 0, &ent_corrective_actions},
+    {"POST", "/api/v1/corrective-actions", ent_create, P_DISC_HEAD, 0, &ent_corrective_actions},
+    {"GET", "/api/v1/corrective-actions/{id}", ent_get, ROLES_STAFF, 0, &ent_corrective_actions},
+    {"PATCH", "/api/v1/corrective-actions/{id}", ent_update, P_DISC_HEAD, 0,
+     &ent_corrective_actions},
+    {"POST", "/api/v1/corrective-actions/{id}/actions", h_corrective_step, ROLES_STAFF, 0,
+     &ent_corrective_actions},
+    CRUD("staff-trainings", ent_staff_trainings, ROLES_STAFF, P_DISC_HEAD, RB(ADMIN)),
+    CRUD("training-attendances", ent_training_attendances, ROLES_STAFF, P_DISC_HEAD, P_DISC_HEAD),
+    CRUD("conduct-complaints", ent_conduct_complaints, P_DISC_HEAD, P_DISC_HEAD, RB(ADMIN)),
+    {"GET", "/api/v1/reports/conduct", h_report_conduct, P_DISC_HEAD, 0, NULL},
+    {"GET", "/api/v1/suggestion-addressees", h_suggestion_addressees, ROLES_STAFF, 0, NULL},
+    {"GET", "/api/v1/suggestions", ent_list, ROLES_STAFF, 0, &ent_suggestions},
+    {"POST", "/api/v1/suggestions", ent_create, ROLES_STAFF, 0, &ent_suggestions},
+    {"GET", "/api/v1/suggestions/{id}", ent_get, ROLES_STAFF, 0, &ent_suggestions},
+    {"POST", "/api/v1/suggestions/{id}/reply", h_suggestion_reply, ROLES_STAFF, 0,
+     &ent_suggestions},
     /* market-support approvals and department coordination (issue 12 items 3 and 7) */
     CRUD("approval-rules", ent_approval_rules, P_APPROVAL_READ, P_APPROVAL_MATRIX,
          P_APPROVAL_MATRIX),

@@ -120,6 +120,14 @@ void scope_where(struct q *q, const struct principal *who, const struct entity *
         qadd(q, " AND t.%s = $%d", ent->assignee_col, n);
         q->nconds++;
     }
+    if (ent->own_col && !(who->roles & ent->own_all)) {
+        int n = qparam(q, DB_INT(who->user_id));
+        if (ent->own_col2)
+            qadd(q, " AND (t.%s = $%d OR t.%s = $%d)", ent->own_col, n, ent->own_col2, n);
+        else
+            qadd(q, " AND t.%s = $%d", ent->own_col, n);
+        q->nconds++;
+    }
 }
 
 bool ent_row_visible(const struct principal *who, const struct entity *ent, const struct db_rows *r,
@@ -130,6 +138,10 @@ bool ent_row_visible(const struct principal *who, const struct entity *ent, cons
         return false;
     if (principal_technician_only(who) && ent->assignee_col &&
         db_get_int(r, row, ent->assignee_col, -1) != who->user_id)
+        return false;
+    if (ent->own_col && !(who->roles & ent->own_all) &&
+        db_get_int(r, row, ent->own_col, -1) != who->user_id &&
+        (!ent->own_col2 || db_get_int(r, row, ent->own_col2, -1) != who->user_id))
         return false;
     return true;
 }

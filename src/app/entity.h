@@ -82,6 +82,10 @@ struct entity {
     const char *scope_col;
     /* a technician (without other staff roles) sees only rows assigned to them */
     const char *assignee_col;
+    /* staff holding none of the roles own_all see only rows where own_col (or own_col2) is
+     * their user id: a suggestion its author and addressee, a corrective action its owner */
+    const char *own_col, *own_col2;
+    unsigned own_all;
     const struct list_view *views; /* terminated by {NULL} */
     const char *label_col;         /* the name shown by expand= (default "name") */
     /* the name expand= shows customer and dealer accounts (e.g. a display name, not a

@@ -123,6 +123,23 @@ const routes = [
   [/^\/technicians\/(\d+|me)$/, lazy('./views/tech_profile.js', 'techProfileView'), (u) => may(u, P.calendarFeed)],
   [/^\/notify-templates$/, lazy('./views/notify_templates.js', 'templatesView'), (u) => may(u, P.notifyTemplates)],
   [/^\/notify-channels$/, lazy('./views/notify_templates.js', 'channelsView'), (u) => may(u, P.notifyChannels)],
+  // the department's discipline (issue 18 item 7): spot checks, corrective actions, training,
+  // conduct complaints (the heads), suggestions
+  [/^\/spot-checks$/, lazy('./views/disc.js', 'spotChecksView'), (u) => may(u, P.discHead)],
+  [/^\/spot-checks\/new$/, lazy('./views/disc.js', 'spotCheckForm'), (u) => may(u, P.discHead)],
+  [/^\/spot-checks\/(\d+)$/, lazy('./views/disc.js', 'spotCheckView'), (u) => may(u, P.discHead)],
+  [/^\/spot-checks\/(\d+)\/edit$/, lazy('./views/disc.js', 'spotCheckForm'), (u) => may(u, P.discHead)],
+  [/^\/corrective-actions$/, lazy('./views/disc.js', 'correctiveActionsView'), (u) => may(u, P.discStaff)],
+  [/^\/staff-trainings$/, lazy('./views/disc.js', 'trainingsView'), (u) => may(u, P.discStaff)],
+  [/^\/staff-trainings\/new$/, lazy('./views/disc.js', 'trainingForm'), (u) => may(u, P.discHead)],
+  [/^\/staff-trainings\/(\d+)$/, lazy('./views/disc.js', 'trainingView'), (u) => may(u, P.discStaff)],
+  [/^\/my-training$/, lazy('./views/disc.js', 'myTrainingView'), (u) => may(u, P.discStaff)],
+  [/^\/conduct-complaints$/, lazy('./views/disc.js', 'conductView'), (u) => may(u, P.conduct)],
+  [/^\/conduct-complaints\/new$/, lazy('./views/disc.js', 'conductForm'), (u) => may(u, P.conduct)],
+  [/^\/conduct-complaints\/(\d+)$/, lazy('./views/disc.js', 'conductForm'), (u) => may(u, P.conduct)],
+  [/^\/suggestions$/, lazy('./views/disc.js', 'suggestionsView'), (u) => may(u, P.discStaff)],
+  [/^\/suggestions\/new$/, lazy('./views/disc.js', 'suggestionForm'), (u) => may(u, P.discStaff)],
+  [/^\/suggestions\/(\d+)$/, lazy('./views/disc.js', 'suggestionView'), (u) => may(u, P.discStaff)],
   [/^\/checklists$/, lazy('./views/checklists.js', 'checklistsView'), (u) => may(u, P.checklistWrite)],
   [/^\/checklists\/new$/, lazy('./views/checklists.js', 'checklistView'), (u) => may(u, P.checklistWrite)],
   [/^\/checklists\/(\d+)$/, lazy('./views/checklists.js', 'checklistView'), (u) => may(u, P.checklistWrite)],
@@ -167,6 +184,12 @@ function navItems(user) {
   if (may(user, P.notifications)) items.push(['#/notifications', 'notify.nav.notifications']);
   if (may(user, P.notifyTemplates)) items.push(['#/notify-templates', 'tpl.nav.templates']);
   if (isTech(user)) items.push(['#/technicians/me', 'ical.nav.calendar']);
+  if (may(user, P.discHead)) items.push(['#/spot-checks', 'disc.nav.checks']);
+  if (may(user, P.discStaff)) items.push(['#/corrective-actions', 'disc.nav.actions']);
+  if (may(user, P.discHead)) items.push(['#/staff-trainings', 'disc.nav.trainings']);
+  else if (may(user, P.discStaff)) items.push(['#/my-training', 'disc.nav.my_training']);
+  if (may(user, P.conduct)) items.push(['#/conduct-complaints', 'disc.nav.conduct']);
+  if (may(user, P.discStaff)) items.push(['#/suggestions', 'disc.nav.suggestions']);
   return items;
 }
 

@@ -56,6 +56,9 @@ export const P = {
   kbWrite: new Set(),
   kbLink: new Set(),
   improve: new Set(),
+  discHead: new Set(),
+  discStaff: new Set(),
+  conduct: new Set(),
 };
 
 export function refreshPolicy() {
@@ -115,6 +118,11 @@ export function refreshPolicy() {
   P.stockAlerts = routeRoles('GET', '/api/v1/stock/alerts');
   P.stockOffice = new Set([...P.partsWrite, ...P.stockAlerts]);
   P.faultyParts = routeRoles('POST', '/api/v1/faulty-parts');
+  // the department's discipline (issue 18 item 7): the heads check and verify; staff follow
+  // their corrective actions, training and suggestions; conduct complaints the heads only
+  P.discHead = routeRoles('POST', '/api/v1/spot-checks');
+  P.discStaff = routeRoles('POST', '/api/v1/suggestions');
+  P.conduct = routeRoles('GET', '/api/v1/conduct-complaints');
   // which staff are shown the service desk's pages is a choice of the UI, not a server rule
   // (the server lets more roles register tickets): the intake desk and the queues
   P.intake = new Set(['admin', 'dept_head', 'agent']);
