@@ -23,6 +23,7 @@
 #include "app/checklist_entities.h"
 #include "app/coordination.h"
 #include "app/dealer_apps.h"
+#include "app/diagnosis.h"
 #include "app/parts.h"
 #include "app/resources.h"
 #include "app/rmas.h"
@@ -112,6 +113,9 @@ const struct route api_routes[] = {
     {"GET", "/api/v1/tickets/{id}/warranty", h_ticket_warranty, ROLES_ALL, 0, &ent_tickets},
     {"POST", "/api/v1/tickets/{id}/exclusion", h_ticket_exclusion, P_TICKET_EXCLUSION, 0,
      &ent_tickets},
+    /* the technical department's phone diagnosis and routing (issue 18 item 1) */
+    {"GET", "/api/v1/tickets/{id}/diagnoses", h_diagnosis_list, ROLES_STAFF, 0, &ent_tickets},
+    {"POST", "/api/v1/tickets/{id}/diagnoses", h_diagnosis_create, DIAG_ROLES, 0, &ent_tickets},
     {"GET", "/api/v1/tickets/{id}/survey", h_ticket_survey_get, P_SURVEY_READ, 0, &ent_tickets},
     {"POST", "/api/v1/tickets/{id}/survey", h_ticket_survey_record, P_SURVEY_RECORD, 0,
      &ent_tickets},
