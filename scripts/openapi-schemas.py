@@ -74,6 +74,9 @@ GENERATED = {
     "stock_location": ("StockLocation", True, True),
     "stock_minimum": ("StockMinimum", True, True),
     "faulty_part": ("FaultyPart", True, True),
+    # issue 18 item 8: a recommendation is recorded, never changed; its lead follows sales
+    "recommendation": ("Recommendation", True, False),
+    "lead": ("Lead", True, True),
 }
 # entities with a list route whose schemas stay hand-written, and why
 HAND = {

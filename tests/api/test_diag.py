@@ -4,7 +4,7 @@ factory → the RMA, on site → a work order, a consultation routed on site →
 ticket and the consultation resolved; refusals for a closed ticket, a role outside the
 technical department and an unknown decision. Run by test_api.py on SQLite and PostgreSQL."""
 import contract
-from harness import check, expect, uniq
+from harness import check, expect, tech2, uniq
 
 T = "/api/v1/tickets"
 
@@ -33,9 +33,9 @@ def unit(ctx):
         "ship_date": "2026-10-01"}), 201, "unit").json["id"]
 
 
-def accepted(ctx, ttype, with_unit=True):
+def accepted(ctx, ttype, with_unit=True, customer=None):
     fx = fixtures(ctx)
-    body = {"channel": "phone", "type": ttype, "customer_id": fx["cust"],
+    body = {"channel": "phone", "type": ttype, "customer_id": customer or fx["cust"],
             "caller_phone": "13900000018", "description": "设备无法启动",
             "assignee_id": ctx.uid["technician"]}
     if with_unit:
@@ -125,6 +125,40 @@ def case_refusals(ctx):
     check(lst["items"] == [], "no diagnosis stored: %s" % lst)
 
 
+def case_recommendation_lead(ctx):
+    # a visit on a ticket of the customer account's own company (fixture A)
+    tech2(ctx)
+    tid = accepted(ctx, "repair", with_unit=False, customer=ctx.fx["A"])
+    wo = diagnose(ctx, tid, "onsite_repair").json["work_order_id"]
+    rec = expect(ctx.api("technician").post("/api/v1/recommendations", {
+        "work_order_id": wo, "item_kind": "part", "code": "BRG-6205", "description": "主轴轴承备件",
+        "quantity": 2, "note": "客户设备运行时间长, 建议备两套"}), 201, "recommendation").json
+    check(rec["ticket_id"] == tid and rec["customer_id"] == ctx.fx["A"], "copied %s" % rec)
+    leads = expect(ctx.api("sales").get("/api/v1/leads?recommendation_id=%d" % rec["id"]), 200,
+                   "sales sees the lead").json["items"]
+    check(len(leads) == 1 and leads[0]["status"] == "new" and "BRG-6205" in leads[0]["title"],
+          "lead %s" % leads)
+    tasks = expect(ctx.api("sales").get("/api/v1/tasks"), 200, "sales tasks").json["items"]
+    check(any(t["kind"] == "sales_lead" and t["ticket_id"] == tid for t in tasks),
+          "a task for sales: %s" % tasks)
+    won = expect(ctx.api("sales").patch("/api/v1/leads/%d" % leads[0]["id"],
+                                        {"status": "contacted"}), 200, "lead contacted").json
+    check(won["status"] == "contacted", "lead %s" % won)
+    # the customer's own history shows it; another company's account does not
+    mine = expect(ctx.api("customer").get("/api/v1/recommendations"), 200, "own").json["items"]
+    check(rec["id"] in [x["id"] for x in mine] and "note" not in mine[0], "own %s" % mine)
+    other = expect(ctx.api("dealer").get("/api/v1/recommendations"), 200, "other").json["items"]
+    check(rec["id"] not in [x["id"] for x in other], "another company sees it: %s" % other)
+    with contract.bad_requests():
+        expect(ctx.api("dealer").get("/api/v1/recommendations/%d" % rec["id"]), 404, "by id")
+        expect(ctx.api("customer").get("/api/v1/leads"), 403, "leads are for sales")
+        expect(ctx.api("technician").get("/api/v1/leads"), 403, "leads are for sales")
+        r = ctx.api("tech2").post("/api/v1/recommendations", {
+            "work_order_id": wo, "item_kind": "part", "description": "不是我的派工单"})
+        expect(r, 400, "not the crew")
+        check(err(r).get("field") == "work_order_id", "names the field %s" % r.json)
+
+
 def run(ctx, runner):
     runner.run("diagnosis: return to factory opens the linked RMA", case_return_to_factory, ctx)
     runner.run("diagnosis: on site opens a visit work order", case_onsite_work_order, ctx)
@@ -132,3 +166,5 @@ def run(ctx, runner):
                case_consultation_routed, ctx)
     runner.run("diagnosis: closed ticket 409, role 403, unknown decision 400",
                case_refusals, ctx)
+    runner.run("recommendation on a work order: lead and task for sales, customer scope",
+               case_recommendation_lead, ctx)
