@@ -11,9 +11,11 @@ after(async () => { await browser?.close(); });
 
 const stamp = Date.now().toString(36);
 
+let n = 0;
 async function scene() {
-  const { data: c } = await call('admin', 'POST', '/customers', { name: `诊断测试客户${stamp}`, type: 'company', province: '江苏', city: '无锡' });
-  const { data: u } = await call('admin', 'POST', '/units', { serial_no: `DG${stamp}`.toUpperCase(), model_id: SEED.models['E2E-HX200'], customer_id: c.id, ship_date: '2026-10-01' });
+  n += 1;
+  const { data: c } = await call('admin', 'POST', '/customers', { name: `诊断测试客户${stamp}${n}`, type: 'company', province: '江苏', city: '无锡' });
+  const { data: u } = await call('admin', 'POST', '/units', { serial_no: `DG${stamp}${n}`.toUpperCase(), model_id: SEED.models['E2E-HX200'], customer_id: c.id, ship_date: '2026-10-01' });
   const { data: tk } = await call('agent', 'POST', '/tickets', { channel: 'phone', type: 'repair', unit_id: u.id, caller_phone: '13900000018', description: '开机报警 E21', assignee_id: SEED.userIds.technician });
   await call('technician', 'POST', `/tickets/${tk.id}/actions/accept`, {});
   return tk;
@@ -44,5 +46,35 @@ test('a technician records a diagnosis on the ticket page and sees it at the top
     if (process.env.E2E_SHOTS) await page.locator('#diag-panel').screenshot({ path: new URL('../../../docs/screenshots/diagnosis.png', import.meta.url).pathname });
   } finally {
     await page.close();
+  }
+});
+
+test('a recommendation on the work order reaches sales as a lead', async () => {
+  const tk = await scene();
+  const { data: d } = await call('technician', 'POST', `/tickets/${tk.id}/diagnoses`, { findings: '需上门检查', decision: 'onsite_repair', reason: '远程无法排除' });
+  const page = await newPage(browser);
+  try {
+    await signIn(page, SEED.technician, SEED.password);
+    await page.goto(`/#/tickets/${tk.id}`);
+    const form = page.locator(`.rec-form[data-wo="${d.work_order_id}"]`);
+    await page.locator(`.wo-recs[data-wo="${d.work_order_id}"] summary`).click();
+    await form.locator('[name="item_kind"]').selectOption('part');
+    await form.locator('[name="code"]').fill(`BRG${stamp}`);
+    await form.locator('[name="description"]').fill('主轴轴承备件');
+    await form.locator('button[type="submit"]').click();
+    await page.locator(`.wo-recs[data-wo="${d.work_order_id}"] li`, { hasText: `BRG${stamp}` }).waitFor();
+  } finally {
+    await page.close();
+  }
+  const salesName = `e2e_sales_${stamp}`;
+  await call('admin', 'POST', '/users', { username: salesName, roles: 'sales', password: SEED.password, display_name: `销售${stamp}` });
+  const sales = await newPage(browser);
+  try {
+    await signIn(sales, salesName, SEED.password);
+    await sales.goto('/#/leads');
+    await sales.locator('td', { hasText: `BRG${stamp}` }).first().waitFor();
+    if (process.env.E2E_SHOTS) await sales.screenshot({ path: new URL('../../../docs/screenshots/leads.png', import.meta.url).pathname });
+  } finally {
+    await sales.close();
   }
 });
