@@ -4,7 +4,10 @@
 #include "app/diagnosis.h"
 
 #include "api/handlers.h"
+#include "api/policy.h"
 #include "api/tickets.h"
+
+_Static_assert(P_DIAGNOSE == DIAG_ROLES, "the route's roles are the rule's");
 
 static const struct col diag_cols[] = {
     {"findings", F_TEXT, COL_REQUIRED, 4000, NULL, 0, 0, NULL},

@@ -124,7 +124,7 @@ const struct route api_routes[] = {
     {"PATCH", "/api/v1/leads/{id}", ent_update, P_LEADS, 0, &ent_leads},
     /* the technical department's phone diagnosis and routing (issue 18 item 1) */
     {"GET", "/api/v1/tickets/{id}/diagnoses", h_diagnosis_list, ROLES_STAFF, 0, &ent_tickets},
-    {"POST", "/api/v1/tickets/{id}/diagnoses", h_diagnosis_create, DIAG_ROLES, 0, &ent_tickets},
+    {"POST", "/api/v1/tickets/{id}/diagnoses", h_diagnosis_create, P_DIAGNOSE, 0, &ent_tickets},
     {"GET", "/api/v1/tickets/{id}/survey", h_ticket_survey_get, P_SURVEY_READ, 0, &ent_tickets},
     {"POST", "/api/v1/tickets/{id}/survey", h_ticket_survey_record, P_SURVEY_RECORD, 0,
      &ent_tickets},
