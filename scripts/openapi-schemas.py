@@ -85,6 +85,9 @@ GENERATED = {
     "training_attendance": ("TrainingAttendance", True, True),
     "conduct_complaint": ("ConductComplaint", True, True),
     "suggestion": ("Suggestion", True, False),
+    # issue 18 item 8: a recommendation is recorded, never changed; its lead follows sales
+    "recommendation": ("Recommendation", True, False),
+    "lead": ("Lead", True, True),
 }
 # entities with a list route whose schemas stay hand-written, and why
 HAND = {

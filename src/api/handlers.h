@@ -41,6 +41,8 @@ void h_ticket_call(struct api_ctx *c);
 void h_ticket_attach(struct api_ctx *c);
 void h_ticket_merge(struct api_ctx *c);
 void h_ticket_exclusion(struct api_ctx *c);
+void h_diagnosis_create(struct api_ctx *c);
+void h_diagnosis_list(struct api_ctx *c);
 void h_ticket_warranty(struct api_ctx *c);
 void h_attachment_get(struct api_ctx *c);
 void h_report_repeat_repairs(struct api_ctx *c);

@@ -12,6 +12,7 @@
 #include "api/api.h"
 #include "api/handlers.h"
 #include "api/meta.h"
+#include "domain/diagnosis.h"
 #include "domain/rma.h"
 #include "domain/checklist.h"
 #include "domain/parts.h"
@@ -272,6 +273,7 @@ static void render_domain_enums(struct jw *w)
     names_array(w, "trip_expense", trip_expense_names);
     names_array(w, "stock_kind", stock_kind_names);
     names_array(w, "part_basis", part_basis_names);
+    names_array(w, "diag_decision", diag_decision_names);
     jw_obj_end(w);
 }
 

@@ -76,6 +76,13 @@
 #define P_TECH_PICK (RB(ADMIN) | RB(GM) | RB(DEPT_HEAD) | RB(AGENT) | RB(DISPATCHER))
 /* market-support approvals (issue 12 item 3, F-05, R-051, A-04): sales files a request; who
  * decides is the approval matrix's data (app/approvals.c checks it), which admin and gm keep */
+/* issue 18 item 1: the technical department records a diagnosis (equal to domain/diagnosis.h's
+ * DIAG_ROLES, checked at compile time in api/diagnosis.c) */
+#define P_DIAGNOSE (RB(ADMIN) | RB(DEPT_HEAD) | RB(TECHNICIAN) | RB(QC))
+/* issue 18 item 8: recommendations recorded on a work order by the visit's crew and the desk;
+ * the leads they hand to sales */
+#define P_RECOMMEND       (RB(ADMIN) | RB(DEPT_HEAD) | RB(AGENT) | RB(DISPATCHER) | RB(TECHNICIAN))
+#define P_LEADS           (RB(ADMIN) | RB(GM) | RB(DEPT_HEAD) | RB(SALES))
 #define P_APPROVAL_READ   (ROLES_STAFF & ~RB(TECHNICIAN))
 #define P_APPROVAL_FILE   (RB(ADMIN) | RB(DEPT_HEAD) | RB(SALES))
 #define P_APPROVAL_DECIDE ROLES_STAFF

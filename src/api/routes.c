@@ -26,6 +26,8 @@
 #include "app/dealer_apps.h"
 #include "app/kb.h"
 #include "app/discipline.h"
+#include "app/diagnosis.h"
+#include "app/recommendations.h"
 #include "app/parts.h"
 #include "app/resources.h"
 #include "app/rmas.h"
@@ -115,6 +117,17 @@ const struct route api_routes[] = {
     {"GET", "/api/v1/tickets/{id}/warranty", h_ticket_warranty, ROLES_ALL, 0, &ent_tickets},
     {"POST", "/api/v1/tickets/{id}/exclusion", h_ticket_exclusion, P_TICKET_EXCLUSION, 0,
      &ent_tickets},
+    /* recommendations made during a visit and the sales leads they hand over (issue 18 item 8) */
+    {"GET", "/api/v1/recommendations", ent_list, ROLES_ALL, 0, &ent_recommendations},
+    {"POST", "/api/v1/recommendations", ent_create, P_RECOMMEND, 0, &ent_recommendations},
+    {"GET", "/api/v1/recommendations/{id}", ent_get, ROLES_ALL, 0, &ent_recommendations},
+    {"GET", "/api/v1/leads", ent_list, P_LEADS, 0, &ent_leads},
+    {"POST", "/api/v1/leads", ent_create, P_LEADS, 0, &ent_leads},
+    {"GET", "/api/v1/leads/{id}", ent_get, P_LEADS, 0, &ent_leads},
+    {"PATCH", "/api/v1/leads/{id}", ent_update, P_LEADS, 0, &ent_leads},
+    /* the technical department's phone diagnosis and routing (issue 18 item 1) */
+    {"GET", "/api/v1/tickets/{id}/diagnoses", h_diagnosis_list, ROLES_STAFF, 0, &ent_tickets},
+    {"POST", "/api/v1/tickets/{id}/diagnoses", h_diagnosis_create, P_DIAGNOSE, 0, &ent_tickets},
     {"GET", "/api/v1/tickets/{id}/survey", h_ticket_survey_get, P_SURVEY_READ, 0, &ent_tickets},
     {"POST", "/api/v1/tickets/{id}/survey", h_ticket_survey_record, P_SURVEY_RECORD, 0,
      &ent_tickets},

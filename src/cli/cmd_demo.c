@@ -34,6 +34,7 @@
 #include "cli/demo_know.h"
 #include "cli/demo_parts.h"
 #include "cli/demo_quotes.h"
+#include "cli/demo_diag.h"
 #include "cli/demo_rma.h"
 #include "cli/demo_disc.h"
 
@@ -869,6 +870,8 @@ static enum sh_code demo_run(struct db_tx *tx, void *arg, struct sh_err *e)
     if ((rc = demo_rma(&u, &(int){0}, e))) /* issue 14 item 2: an RMA in every state */
         return rc;
     if ((rc = demo_disc(&u, &(int){0}, e))) /* issue 18 item 7: the department's discipline */
+        return rc;
+    if ((rc = demo_diag(&u, &(int){0}, e))) /* issue 18 items 1 and 8: diagnoses, leads */
         return rc;
     return demo_notifications(&u, e); /* issue 15: a message in every state */
 }

@@ -43,6 +43,7 @@ const routes = [
   [/^\/shipments\/new$/, lazy('./views/shipments.js', 'shipmentNewView'), (u) => may(u, P.shipments)],
   [/^\/shipments\/(\d+)$/, lazy('./views/shipments.js', 'shipmentView'), (u) => may(u, P.shipments)],
   // return to factory (issue 14 item 2)
+  [/^\/leads$/, lazy('./views/leads.js', 'leadsView'), (u) => may(u, P.leads)],
   [/^\/rmas$/, lazy('./views/rmas.js', 'rmasView'), (u) => may(u, P.rmas)],
   [/^\/rmas\/(\d+)$/, lazy('./views/rmas.js', 'rmaView'), (u) => may(u, P.rmas)],
   [/^\/portal$/, lazy('./views/portal.js', 'portalView'), isExternal],
@@ -161,6 +162,7 @@ function navItems(user) {
   if (isTech(user)) items.push(['#/van', 'parts.nav.van']);
   if (may(user, P.kbRead)) items.push(['#/kb', 'kb.nav.kb']);
   if (may(user, P.rmas)) items.push(['#/rmas', 'rma.nav.rmas']);
+  if (may(user, P.leads)) items.push(['#/leads', 'lead.nav.leads']);
   if (isExternal(user)) items.push(['#/portal', 'ui.nav.portal']);
   if (isExternal(user) && may(user, P.dealerFile)) items.push(['#/dealer-apps', 'da.nav.mine']);
   if (may(user, P.dealerQueue)) items.push(['#/dealer-queue', 'da.nav.queue']);

@@ -28,6 +28,7 @@ export const P = {
   coordRaise: new Set(),
   shipments: new Set(),
   rmas: new Set(),
+  leads: new Set(),
   projects: new Set(),
   projectSign: new Set(),
   projectOpen: new Set(),
@@ -78,6 +79,7 @@ export function refreshPolicy() {
   P.checklistWrite = routeRoles('POST', '/api/v1/checklist-templates');
   // market-support approvals and department coordination (issue 12 items 3 and 7)
   P.approvals = routeRoles('GET', '/api/v1/approvals');
+  P.leads = routeRoles('GET', '/api/v1/leads'); // issue 18 item 8: sales leads
   P.approvalFile = routeRoles('POST', '/api/v1/approvals');
   P.approvalMatrix = routeRoles('POST', '/api/v1/approval-rules');
   P.coordination = routeRoles('GET', '/api/v1/coordination');

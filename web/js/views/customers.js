@@ -8,6 +8,7 @@ import { listView } from './list.js';
 import { columnMeta } from '../meta.js';
 import { warrantyBadge, detailList, section } from './common.js';
 import { ticketSection } from './units.js';
+import { recommendationHistory } from './leads.js';
 
 
 export function customersView(main) {
@@ -35,12 +36,13 @@ export function customersView(main) {
 }
 
 export async function customerView(main, id) {
-  const [{ data: c }, contacts, sites, units, tks] = await Promise.all([
+  const [{ data: c }, contacts, sites, units, tks, recs] = await Promise.all([
     api('GET', `/customers/${id}`),
     api('GET', `/customers/${id}/contacts`, { query: { limit: 50 } }),
     api('GET', `/customers/${id}/sites`, { query: { limit: 50 } }),
     api('GET', `/customers/${id}/units`, { query: { limit: 50, expand: 'all' } }),
     api('GET', '/tickets', { query: { customer_id: id, limit: 20, sort: '-received_at', expand: 'assignee_id' } }).then((r) => r.data).catch(() => ({ items: [], total: 0 })),
+    recommendationHistory({ customer_id: id }), // issue 18 item 8
   ]);
   if (!main.isCurrent()) return;
   const L = (col) => fieldLabel('customer', col);
@@ -62,6 +64,7 @@ export async function customerView(main, id) {
       [L('notes'), c.notes],
     ]),
     ticketSection(t('ui.customer.tickets'), tks, 'customer-tickets'),
+    recs,
     section(t('ui.customer.contacts'), contacts.data, [
       [fieldLabel('contact', 'name'), (r) => r.name],
       [fieldLabel('contact', 'position'), (r) => r.position],

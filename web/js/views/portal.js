@@ -7,12 +7,14 @@ import { go, errorText } from '../app.js';
 import { warrantyBadge, section } from './common.js';
 import { tl, statusBadge } from './tk.js';
 import { yuan } from './quote.js';
+import { recommendationHistory } from './leads.js';
 
 export async function portalView(main) {
-  const [units, tickets, quotes] = await Promise.all([
+  const [units, tickets, quotes, recs] = await Promise.all([
     api('GET', '/units', { query: { limit: 20, expand: 'all' } }),
     api('GET', '/tickets', { query: { limit: 20, sort: '-received_at' } }),
     api('GET', '/quotes').catch(() => ({ data: { items: [] } })),
+    recommendationHistory({}), // issue 18 item 8: what was recommended to them
   ]);
   if (!main.isCurrent()) return;
   main.append(
@@ -32,6 +34,7 @@ export async function portalView(main) {
       [t('quote.pdf.total'), (r) => `¥${yuan(r.total_fen)}`],
       [t('quote.pdf.valid_until'), (r) => r.valid_until],
     ]),
+    recs,
     section(t('ui.portal.units'), units.data, [
       [fieldLabel('unit', 'serial_no'), (r) => h('a', { href: `#/units/${r.id}` }, r.serial_no)],
       [t('ui.unit.model'), (r) => r.model_name || ''],

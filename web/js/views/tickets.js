@@ -14,6 +14,7 @@ import { technicianPicker } from './picker.js';
 import { reportSection } from './report.js';
 import { ticketTypes, ticketStatuses, ticketPriorities, tl, statusBadge, slaBadge, countdown, fmtDuration } from './tk.js';
 import { workOrderPanel } from './wo_panel.js';
+import { diagnosisPanel } from './diagnosis.js';
 import { chargesPanel } from './charges.js';
 import { replacementCard } from './shipments.js';
 import { woEventText } from './wo.js';
@@ -320,6 +321,9 @@ export async function ticketView(main, id) {
   const woSlot = ext ? null : h('div', { id: 'wo-slot' });
   if (woSlot) workOrderPanel(main, k).then((el) => { if (main.isCurrent()) woSlot.replaceWith(el); });
   // charges and payments (issue 13 item 6): whoever may read them; a customer their own
+  // the technical department's diagnosis (issue 18 item 1): at the top of the ticket
+  const diagSlot = ext ? null : h('div', { id: 'diag-slot' });
+  if (diagSlot) diagnosisPanel(k).then((el) => { if (main.isCurrent()) diagSlot.replaceWith(el || ''); });
   const chgSlot = may(state.user, P.charges) ? h('div', { id: 'chg-slot' }) : null;
   if (chgSlot) chargesPanel(main, { kind: 'ticket', id: Number(id) }).then((el) => { if (main.isCurrent()) chgSlot.replaceWith(el); });
 
@@ -342,6 +346,7 @@ export async function ticketView(main, id) {
         ext ? null : surveyCard(k),
         kbSlot),
       h('div', { class: 'ticket-main' },
+        diagSlot,
         h('section', { class: 'card', 'aria-labelledby': 'tk-d' },
           h('h2', { id: 'tk-d' }, t('ui.ticket.details')),
           detailList([
@@ -493,6 +498,7 @@ function eventText(ev, k, names) {
     case 'call': return t(d.direction === 'outbound' ? 'ui.ev.call_out' : 'ui.ev.call_in', { phone: d.phone || '' });
     case 'created': return t('ui.ev.created', { channel: tl('channel', d.channel) });
     case 'work_order': return woEventText(d);
+    case 'diagnosis': return t('ui.ev.diagnosis', { decision: t(`ui.diag.decision.${d.decision}`) });
     default: return tl('ev', ev.kind);
   }
 }

@@ -11,6 +11,7 @@ import { state, render, errorText } from '../app.js';
 import { detailList } from './common.js';
 import { technicianPicker } from './picker.js';
 import { wl, woBadge, lateBadge, windowText, hhmm, woEnum, woOpen } from './wo.js';
+import { recommendSection } from './leads.js';
 
 const DIALOG = new Set(['finish', 'running_late', 'cancel']);
 
@@ -48,6 +49,7 @@ async function woCard(main, w0, msg) {
     type: 'button', class: `btn${['arrive', 'finish', 'depart'].includes(a) ? ' btn-primary' : ''}`, 'data-wo-action': a,
     onclick: () => (DIALOG.has(a) ? actionDialog(main, w, etag, a, msg) : act(w, etag, a, {}, msg)),
   }, wl('act', a)));
+  const recs = await recommendSection(w); // issue 18 item 8: recommended during the visit
   return h('article', { class: 'wo', 'data-wo-id': w.id, 'data-wo-status': w.status },
     h('h3', null, w.number, ' ', woBadge(w.status), ' ', lateBadge(w.late_notice)),
     detailList([
@@ -68,7 +70,8 @@ async function woCard(main, w0, msg) {
       [t('wo.f.override'), w.override_reason || ''],
     ].filter(([, v]) => v !== '' && !(Array.isArray(v) && !v.length))),
     w.previous_id ? h('p', { class: 'muted' }, t('wo.follows', { id: w.previous_id })) : null,
-    buttons.length ? h('div', { class: 'toolbar', role: 'group', 'aria-label': t('wo.actions') }, buttons) : null);
+    buttons.length ? h('div', { class: 'toolbar', role: 'group', 'aria-label': t('wo.actions') }, buttons) : null,
+    recs);
 }
 
 function position() {
