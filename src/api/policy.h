@@ -128,8 +128,12 @@
      RB(WAREHOUSE) | RB(QC))
 /* return to factory (docs/rma.md): staff read and act (the domain table checks each action's
  * roles), QC adds inspection photos, a customer account reads its own RMAs' state */
-#define P_RMA_READ        (ROLES_STAFF | RB(CUSTOMER))
-#define P_RMA_PHOTO       (RB(QC) | RB(ADMIN))
+#define P_RMA_READ  (ROLES_STAFF | RB(CUSTOMER))
+#define P_RMA_PHOTO (RB(QC) | RB(ADMIN))
+/* complaint/return notices (docs/complaints.md): staff read, a customer account its own; the
+ * desk, sales, QA and the heads file and edit them (the actions check their own roles) */
+#define P_COMPLAINT_READ  (ROLES_STAFF | RB(CUSTOMER))
+#define P_COMPLAINT_WRITE (RB(AGENT) | RB(SALES) | RB(DEPT_HEAD) | RB(QC) | RB(GM) | RB(ADMIN))
 #define P_SHIPMENT_CREATE (RB(ADMIN) | RB(SALES) | RB(AGENT) | RB(DEPT_HEAD))
 #define P_SHIPMENT_LINES  (RB(ADMIN) | RB(WAREHOUSE))
 #define P_PAYMENT_WRITE   (RB(ADMIN) | RB(FINANCE))
