@@ -74,6 +74,9 @@ GENERATED = {
     "stock_location": ("StockLocation", True, True),
     "stock_minimum": ("StockMinimum", True, True),
     "faulty_part": ("FaultyPart", True, True),
+    # complaint/return notices and material samples (issue 14 items 4 and 5)
+    "complaint": ("Complaint", True, True),
+    "material_sample": ("MaterialSample", True, True),
 }
 # entities with a list route whose schemas stay hand-written, and why
 HAND = {

@@ -134,7 +134,6 @@ enum {
 static enum sh_code routes_extra(struct api_ctx *c, void *arg, const char *key, json_t *v,
                                  bool *known, struct sh_err *e)
 {
-    (void)c;
     struct complaint_action_in *in = arg;
     int room = COMPLAINT_ROUTES_MAX - in->nroutes;
     if (!strcmp(key, "department_ids")) {
@@ -163,7 +162,8 @@ static enum sh_code routes_extra(struct api_ctx *c, void *arg, const char *key, 
             sh_err_field(e, SH_INVALID, key, "'roles': staff role names");
             return sh_err_reason(e, "unknown_value", NULL);
         }
-        in->routes[in->nroutes++] = (struct complaint_route_in){.role = json_string_value(r)};
+        in->routes[in->nroutes++] =
+            (struct complaint_route_in){.role = sh_arena_strdup(c->a, json_string_value(r))};
     }
     return SH_OK;
 }

@@ -3,6 +3,9 @@
 
 #include <string.h>
 
+const char *const quality_issue_source_names[] = {"complaint", "return", "installation", "visit",
+                                                  "picking",   "repair", "doa",          NULL};
+
 #define QI_FILTER(cust, model) " AND ($5 = 0 OR " cust " = $5) AND ($6 = 0 OR " model " = $6)"
 
 /* RULE R-186: one row per anomaly of the period with its source, product, batch, cause,

@@ -10,6 +10,9 @@
 
 #include "app/report_filter.h"
 
+/* complaint return installation visit picking repair doa */
+extern const char *const quality_issue_source_names[];
+
 struct quality_issue_row {
     const char *source, *model_id, *model_code, *model_name, *batch, *cause; /* NULL: none */
     int64_t anomalies;                                 /* records in the group */
