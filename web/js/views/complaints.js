@@ -161,8 +161,8 @@ function page(v, redraw) {
   h('button', { type: 'button', class: 'btn btn-quiet no-print', id: 'cmpl-print', onclick: () => window.print() }, t('cmpl.print')));
   return [head,
     staff && c.escalated_at ? h('p', { class: 'alert alert-warn', id: 'cmpl-escalated' }, t('cmpl.escalated', { time: fmtTime(c.escalated_at) })) : null,
-    h('section', { class: 'card print-form', id: 'cmpl-detail' }, h('h2', { class: 'print-only' }, t('cmpl.print.title')), detailList(rows),
-      h('p', { class: 'print-only' }, `${t('cmpl.print.sign')}：________________`)),
+    h('section', { class: 'card print-form', id: 'cmpl-detail' }, h('h2', { class: 'cmpl-print-only' }, t('cmpl.print.title')), detailList(rows),
+      h('p', { class: 'cmpl-print-only' }, `${t('cmpl.print.sign')}：________________`)),
     staff ? routesCard(v, redraw) : null, staff ? actionsCard(v, redraw) : null, staff ? timeline(v) : null];
 }
 
