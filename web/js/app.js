@@ -141,7 +141,7 @@ function navItems(user) {
   if (may(user, P.stockOffice)) items.push(['#/parts', 'parts.nav.parts']);
   if (isTech(user)) items.push(['#/van', 'parts.nav.van']);
   if (may(user, P.rmas)) items.push(['#/rmas', 'rma.nav.rmas']);
-  if (may(user, P.complaints)) items.push(['#/complaints', 'cmpl.nav.complaints']);
+  if (may(user, P.complaints) && !isTech(user)) items.push(['#/complaints', 'cmpl.nav.complaints']);
   if (may(user, P.samples) && !isTech(user)) items.push(['#/material-samples', 'cmpl.nav.samples']);
   if (isExternal(user)) items.push(['#/portal', 'ui.nav.portal']);
   if (isExternal(user) && may(user, P.dealerFile)) items.push(['#/dealer-apps', 'da.nav.mine']);

@@ -68,6 +68,11 @@ test('a complaint notice from entry to analysis on a phone', async () => {
       const wide = await hp.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
       assert.equal(wide, false, 'no horizontal scroll on a phone');
       if (process.env.E2E_SHOTS) await hp.screenshot({ path: new URL('../../../docs/screenshots/complaint-phone.png', import.meta.url).pathname, fullPage: true });
+      // the register counts it (R-179), with its Excel export
+      await hp.goto(`/#/reports/complaints?customer_id=${c.id}`);
+      await hp.locator('#cr-report tr.total').waitFor();
+      assert.match(await hp.locator('#cr-report').textContent(), /信件/);
+      assert.match(await hp.locator('#export-xlsx').getAttribute('href'), /format=xlsx/);
     } finally {
       await hp.context().close();
     }
