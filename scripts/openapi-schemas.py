@@ -88,6 +88,9 @@ GENERATED = {
     # issue 18 item 8: a recommendation is recorded, never changed; its lead follows sales
     "recommendation": ("Recommendation", True, False),
     "lead": ("Lead", True, True),
+    # complaint/return notices and material samples (issue 14 items 4 and 5)
+    "complaint": ("Complaint", True, True),
+    "material_sample": ("MaterialSample", True, True),
 }
 # entities with a list route whose schemas stay hand-written, and why
 HAND = {

@@ -55,6 +55,9 @@ void h_report_doa(struct api_ctx *c);
 /* return to factory (issue 14 item 2; api/rmas.c) */
 void h_rma_get(struct api_ctx *c);
 void h_rma_action(struct api_ctx *c);
+void h_complaint_get(struct api_ctx *c);
+void h_complaint_action(struct api_ctx *c);
+void h_complaint_ack(struct api_ctx *c);
 void h_rma_photo_add(struct api_ctx *c);
 void h_rma_photo_get(struct api_ctx *c);
 /* knowledge base (issue 18 item 4; api/kb.c) */

@@ -14,6 +14,9 @@
 #include "api/meta.h"
 #include "domain/diagnosis.h"
 #include "domain/rma.h"
+#include "domain/complaint.h"
+#include "app/report_complaints.h"
+#include "app/report_quality_issues.h"
 #include "domain/checklist.h"
 #include "domain/parts.h"
 #include "domain/sla.h"
@@ -268,6 +271,9 @@ static void render_domain_enums(struct jw *w)
     names_array(w, "trip_status", trip_status_names);
     names_array(w, "rma_action", rma_action_names);
     names_array(w, "rma_photo_phase", rma_photo_phase_names);
+    names_array(w, "complaint_action", complaint_action_names);
+    names_array(w, "quality_issue_source", quality_issue_source_names);
+    names_array(w, "complaint_dimension", complaint_dimension_names);
     names_array(w, "trip_action", trip_action_names);
     names_array(w, "dealer_app_action", dapp_action_names);
     names_array(w, "trip_expense", trip_expense_names);

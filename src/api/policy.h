@@ -151,6 +151,10 @@
  * concerned); staff read the corrective actions they own, their own training, and write
  * suggestions (app/discipline_entities.c scopes the rows) */
 #define P_DISC_HEAD       (RB(ADMIN) | RB(GM) | RB(DEPT_HEAD))
+/* complaint/return notices (docs/complaints.md): staff read, a customer account its own; the
+ * desk, sales, QA and the heads file and edit them (the actions check their own roles) */
+#define P_COMPLAINT_READ  (ROLES_STAFF | RB(CUSTOMER))
+#define P_COMPLAINT_WRITE (RB(AGENT) | RB(SALES) | RB(DEPT_HEAD) | RB(QC) | RB(GM) | RB(ADMIN))
 #define P_SHIPMENT_CREATE (RB(ADMIN) | RB(SALES) | RB(AGENT) | RB(DEPT_HEAD))
 #define P_SHIPMENT_LINES  (RB(ADMIN) | RB(WAREHOUSE))
 #define P_PAYMENT_WRITE   (RB(ADMIN) | RB(FINANCE))

@@ -17,6 +17,8 @@ void h_report_dispatch(struct api_ctx *c);
 void h_report_sla(struct api_ctx *c);
 void h_report_punctuality(struct api_ctx *c);
 void h_report_quality(struct api_ctx *c);
+void h_report_quality_issues(struct api_ctx *c);
+void h_report_complaints(struct api_ctx *c);
 void h_dashboard(struct api_ctx *c);
 
 struct quality_row;

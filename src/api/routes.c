@@ -22,6 +22,7 @@
 #include "app/approvals.h"
 #include "app/charges.h"
 #include "app/checklist_entities.h"
+#include "app/complaints.h"
 #include "app/coordination.h"
 #include "app/dealer_apps.h"
 #include "app/kb.h"
@@ -281,6 +282,17 @@ const struct route api_routes[] = {
     {"POST", "/api/v1/rmas/{id}/actions", h_rma_action, ROLES_STAFF, 0, NULL},
     {"POST", "/api/v1/rmas/{id}/photos", h_rma_photo_add, P_RMA_PHOTO, ROUTE_RAW_BODY, NULL},
     {"GET", "/api/v1/rmas/{id}/photos/{photo}", h_rma_photo_get, ROLES_STAFF, 0, NULL},
+    /* complaint/return notices, material samples, quality reports (issue 14 items 4-6, R-179;
+     * docs/complaints.md) */
+    {"GET", "/api/v1/complaints", ent_list, P_COMPLAINT_READ, 0, &ent_complaints},
+    {"POST", "/api/v1/complaints", ent_create, P_COMPLAINT_WRITE, 0, &ent_complaints},
+    {"GET", "/api/v1/complaints/{id}", h_complaint_get, P_COMPLAINT_READ, 0, NULL},
+    {"PATCH", "/api/v1/complaints/{id}", ent_update, P_COMPLAINT_WRITE, 0, &ent_complaints},
+    {"POST", "/api/v1/complaints/{id}/actions", h_complaint_action, ROLES_STAFF, 0, NULL},
+    {"POST", "/api/v1/complaints/{id}/routes/{route}/ack", h_complaint_ack, ROLES_STAFF, 0, NULL},
+    CRUD("material-samples", ent_material_samples, ROLES_STAFF, ROLES_STAFF, RB(ADMIN)),
+    {"GET", "/api/v1/reports/quality-issues", h_report_quality_issues, P_REPORTS, 0, NULL},
+    {"GET", "/api/v1/reports/complaints", h_report_complaints, P_REPORTS, 0, NULL},
     /* registers and KPI reports (issue 15 item 3; docs/reports.md) */
     {"GET", "/api/v1/reports/calls", h_report_calls, P_REPORTS, 0, NULL},
     {"GET", "/api/v1/reports/dispatch", h_report_dispatch, P_REPORTS, 0, NULL},

@@ -98,6 +98,12 @@ const struct notify_event notify_events[] = {
      {"您的设备 {model}（序列号 {serial}）保修将于 {end_date} 到期，欢迎咨询延保服务。",
       "The warranty of your {model} (serial {serial}) ends on {end_date}; ask us about extended "
       "cover."}},
+    /* a serious quality problem (重大质量问题) reaches the general manager (docs/complaints.md) */
+    {"quality_major",
+     V("number", "customer", "product", "summary"),
+     {"重大质量问题：{number} {customer}", "Serious quality problem: {number} {customer}"},
+     {"客户抱怨通知单 {number}（{customer}，产品 {product}）：{summary}。请立即处理。",
+      "Complaint notice {number} ({customer}, product {product}): {summary}. Please act now."}},
 };
 const int notify_nevents = (int)(sizeof(notify_events) / sizeof(notify_events[0]));
 
@@ -248,6 +254,8 @@ static const struct {
     {"serial", "LC-2024-00815", "LC-2024-00815"},
     {"model", "XR-200 数控车床", "XR-200 lathe"},
     {"end_date", "2027-01-06", "2027-01-06"},
+    {"product", "XR-200 数控车床", "XR-200 lathe"},
+    {"summary", "床身明显开裂", "obvious crack in the bed"},
 };
 
 const char *notify_sample(const char *var, const char *locale)

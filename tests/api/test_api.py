@@ -1634,6 +1634,7 @@ def main():
         __import__("test_dealer_apps").run(ctx, runner)  # issue 13 item 2
         __import__("test_rmas").run(ctx, runner)  # issue 14 items 2 and 3: RMA, replacement
         __import__("test_disc").run(ctx, runner)  # issue 18 item 7: discipline
+        __import__("test_cmpl").run(ctx, runner)  # issue 14 items 4-6, R-179: complaints
         __import__("test_chain").run(ctx, runner)  # issue 12: the whole chain, one case
         __import__("test_trips").run(ctx, runner)  # issue 12 item 4: business trips
         __import__("test_parts").run(ctx, runner)  # issue 14 item 1: spare parts

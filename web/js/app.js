@@ -46,6 +46,13 @@ const routes = [
   [/^\/leads$/, lazy('./views/leads.js', 'leadsView'), (u) => may(u, P.leads)],
   [/^\/rmas$/, lazy('./views/rmas.js', 'rmasView'), (u) => may(u, P.rmas)],
   [/^\/rmas\/(\d+)$/, lazy('./views/rmas.js', 'rmaView'), (u) => may(u, P.rmas)],
+  // complaint/return notices, material samples, quality reports (issue 14 items 4-6, R-179)
+  [/^\/complaints$/, lazy('./views/complaints.js', 'complaintsView'), (u) => may(u, P.complaints)],
+  [/^\/complaints\/new$/, lazy('./views/complaints.js', 'complaintNewView'), (u) => may(u, P.complaintFile)],
+  [/^\/complaints\/(\d+)$/, lazy('./views/complaints.js', 'complaintView'), (u) => may(u, P.complaints)],
+  [/^\/material-samples$/, lazy('./views/complaints.js', 'samplesView'), (u) => may(u, P.samples)],
+  [/^\/reports\/quality-issues$/, lazy('./views/complaints.js', 'qualityIssuesView'), (u) => may(u, P.kpiReports)],
+  [/^\/reports\/complaints$/, lazy('./views/complaints.js', 'complaintsReportView'), (u) => may(u, P.kpiReports)],
   [/^\/portal$/, lazy('./views/portal.js', 'portalView'), isExternal],
   [/^\/portal\/new$/, lazy('./views/portal.js', 'portalNewView'), isExternal],
   // dealers' installation applications (issue 13 item 2): the dealer's own, the after-sales queue
@@ -163,6 +170,8 @@ function navItems(user) {
   if (may(user, P.kbRead)) items.push(['#/kb', 'kb.nav.kb']);
   if (may(user, P.rmas)) items.push(['#/rmas', 'rma.nav.rmas']);
   if (may(user, P.leads)) items.push(['#/leads', 'lead.nav.leads']);
+  if (may(user, P.complaints) && !isTech(user)) items.push(['#/complaints', 'cmpl.nav.complaints']);
+  if (may(user, P.samples) && !isTech(user)) items.push(['#/material-samples', 'cmpl.nav.samples']);
   if (isExternal(user)) items.push(['#/portal', 'ui.nav.portal']);
   if (isExternal(user) && may(user, P.dealerFile)) items.push(['#/dealer-apps', 'da.nav.mine']);
   if (may(user, P.dealerQueue)) items.push(['#/dealer-queue', 'da.nav.queue']);

@@ -29,6 +29,9 @@ export const P = {
   shipments: new Set(),
   rmas: new Set(),
   leads: new Set(),
+  complaints: new Set(),
+  complaintFile: new Set(),
+  samples: new Set(),
   projects: new Set(),
   projectSign: new Set(),
   projectOpen: new Set(),
@@ -89,6 +92,10 @@ export function refreshPolicy() {
   P.dealerQueue = routeRoles('GET', '/api/v1/dealer-applications/counts');
   P.shipments = routeRoles('GET', '/api/v1/shipments');
   P.rmas = routeRoles('GET', '/api/v1/rmas');
+  // complaint/return notices and material samples (issue 14 items 4 and 5)
+  P.complaints = routeRoles('GET', '/api/v1/complaints');
+  P.complaintFile = routeRoles('POST', '/api/v1/complaints');
+  P.samples = routeRoles('GET', '/api/v1/material-samples');
   P.projects = routeRoles('GET', '/api/v1/installation-projects');
   P.projectSign = routeRoles('POST', '/api/v1/installation-projects/{id}/acceptance');
   P.projectOpen = routeRoles('POST', '/api/v1/installation-projects');

@@ -35,7 +35,7 @@ function filterForm(hashPath, q) {
   h('div', { class: 'field field-button' }, h('button', { type: 'submit', class: 'btn' }, t('ui.list.apply'))));
 }
 
-function table(id, caption, columns, rows) {
+export function table(id, caption, columns, rows) {
   if (!rows.length) return h('p', { class: 'empty' }, t('ui.list.empty'));
   return h('div', { class: 'table-wrap' }, h('table', { class: 'list', id },
     h('caption', { class: 'sr-only' }, caption),
@@ -45,7 +45,7 @@ function table(id, caption, columns, rows) {
 }
 
 // A report page: title, hint, tools (export, print), filters, then the body cfg.body draws.
-async function kpiPage(main, cfg) {
+export async function kpiPage(main, cfg) {
   const q = reportQuery(main.params);
   const tools = h('div', { class: 'toolbar no-print' },
     h('a', { href: apiUrl(cfg.path, { ...q, format: 'xlsx' }), class: 'btn btn-quiet', download: '', id: 'export-xlsx' }, t('ui.list.export')),
@@ -69,7 +69,8 @@ async function kpiPage(main, cfg) {
 
 export function reportsIndexView(main) {
   const links = [['#/dashboard', 'kpi.dashboard'], ['#/reports/calls', 'kpi.calls'], ['#/reports/dispatch', 'kpi.dispatch'],
-    ['#/reports/sla', 'kpi.sla'], ['#/reports/punctuality', 'kpi.punctuality'], ['#/reports/quality', 'kpi.quality']];
+    ['#/reports/sla', 'kpi.sla'], ['#/reports/punctuality', 'kpi.punctuality'], ['#/reports/quality', 'kpi.quality'],
+    ['#/reports/quality-issues', 'cmpl.qi.title'], ['#/reports/complaints', 'cmpl.cr.title']];
   main.append(h('h1', null, t('kpi.nav.reports')),
     h('ul', { class: 'kpi-index' }, links.map(([href, k]) => h('li', null, h('a', { href }, t(k))))));
 }

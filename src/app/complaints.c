@@ -1,0 +1,380 @@
+/* SPDX-License-Identifier: MIT */
+/* The complaint/return notice's use cases (app/complaints.h): the number, the escalation of
+ * a serious quality problem, the page, the routing with its acknowledgements and the
+ * explicit actions of domain/complaint.c with what each records. */
+#include "app/complaints.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "app/audit_row.h"
+#include "app/charges.h"
+#include "app/notify_events.h"
+#include "app/tasks.h"
+#include "app/ticket_warranty.h"
+#include "base/date.h"
+#include "domain/rma.h"
+#include "store/db_set.h"
+
+#define COMPLAINT_SQL                                                                              \
+    "SELECT c.*, cu.name AS customer_name, tk.number AS ticket_number, m.name AS model_name, "     \
+    "d.name AS department_name FROM complaints c JOIN customers cu ON cu.id = c.customer_id "      \
+    "LEFT JOIN tickets tk ON tk.id = c.ticket_id LEFT JOIN product_models m ON m.id = "            \
+    "c.model_id LEFT JOIN departments d ON d.id = c.department_id WHERE c.id = $1"
+
+enum sh_code complaint_next_number(const struct uc *u, const char **number, struct sh_err *e)
+{
+    struct sh_date d = ticket_local_date(u->now);
+    const char *prefix = sh_arena_printf(u->a, "CP%04d%02d%02d-", d.y, d.m, d.d);
+    struct db_rows r;
+    enum sh_code rc =
+        db_query(u->tx, u->a, "SELECT count(*) AS n FROM complaints WHERE number LIKE $1",
+                 DB_P(DB_TEXT(sh_arena_printf(u->a, "%s%%", prefix))), &r, e);
+    if (!rc)
+        *number = sh_arena_printf(u->a, "%s%03" PRId64, prefix, db_get_int(&r, 0, "n", 0) + 1);
+    return rc;
+}
+
+static enum sh_code load(const struct uc *u, int64_t id, struct db_rows *r, struct sh_err *e)
+{
+    enum sh_code rc = db_query(u->tx, u->a, COMPLAINT_SQL, DB_P(DB_INT(id)), r, e);
+    if (!rc && !r->nrows)
+        return sh_err_set(e, SH_NOT_FOUND, "complaint not found");
+    return rc;
+}
+
+static enum sh_code event_add(const struct uc *u, int64_t id, const char *action, const char *from,
+                              const char *to, const char *note, struct sh_err *e)
+{
+    char now[21];
+    sh_ts_format(u->now, now);
+    return db_exec(
+        u->tx,
+        "INSERT INTO complaint_events (complaint_id, action, from_state, to_state, "
+        "note, actor_id, at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        DB_P(DB_INT(id), DB_TEXT(action), DB_TEXT(from), DB_TEXT(to), DB_TEXT(note ? note : ""),
+             u->who && u->who->user_id ? DB_INT(u->who->user_id) : DB_NULL, DB_TEXT(now)),
+        NULL, e);
+}
+
+enum sh_code uc_complaint_escalate(const struct uc *u, int64_t id, struct sh_err *e)
+{
+    struct db_rows r;
+    enum sh_code rc = load(u, id, &r, e);
+    if (rc)
+        return rc;
+    const char *number = db_get(&r, 0, "number"), *desc = db_get(&r, 0, "description");
+    const char *product = db_get(&r, 0, "product");
+    if ((!product || !*product) && db_get(&r, 0, "model_name"))
+        product = db_get(&r, 0, "model_name");
+    const struct notify_var v[] = {{"number", number},
+                                   {"customer", db_get(&r, 0, "customer_name")},
+                                   {"product", product ? product : ""},
+                                   {"summary", desc}};
+    int64_t ticket = db_get_int(&r, 0, "ticket_id", 0), task;
+    struct task_in t = {.kind = "quality_major",
+                        .title = sh_arena_printf(u->a, "重大质量问题 %s：%s", number,
+                                                 db_get(&r, 0, "customer_name")),
+                        .body = desc,
+                        .role = "gm",
+                        .ticket_id = ticket,
+                        .source = "complaint",
+                        .source_id = id};
+    if ((rc = uc_notify_role(u, "quality_major", "gm", ticket, v, 4,
+                             sh_arena_printf(u->a, "quality_major:%" PRId64, id), e)) ||
+        (rc = uc_task_create(u, &t, &task, e)) ||
+        (rc =
+             event_add(u, id, "escalate", db_get(&r, 0, "state"), db_get(&r, 0, "state"), "gm", e)))
+        return rc;
+    return uc_audit(u, "complaint", id, "escalate", NULL,
+                    sh_arena_printf(u->a, "{\"task_id\":%" PRId64 "}", task), e);
+}
+
+enum sh_code uc_complaint_get(const struct uc *u, int64_t id, struct complaint_view *out,
+                              struct sh_err *e)
+{
+    enum sh_code rc = load(u, id, &out->row, e);
+    if (rc)
+        return rc;
+    out->external = principal_external(u->who);
+    if (out->external && db_get_int(&out->row, 0, "customer_id", 0) != u->who->customer_id)
+        return sh_err_set(e, SH_NOT_FOUND, "complaint not found");
+    out->nallowed = 0;
+    out->routes.nrows = out->events.nrows = 0;
+    if (out->external)
+        return SH_OK;
+    enum complaint_state st = CPS_RECEIVED;
+    complaint_state_parse(db_get(&out->row, 0, "state"), &st);
+    out->nallowed = complaint_allowed_actions(st, u->who->roles, out->allowed);
+    if ((rc = db_query(u->tx, u->a,
+                       "SELECT r.id, r.department_id, d.name AS department_name, r.role, r.note, "
+                       "r.acknowledged_by, a.display_name AS acknowledged_name, "
+                       "r.acknowledged_at, r.created_at FROM complaint_routes r LEFT JOIN "
+                       "departments d ON d.id = r.department_id LEFT JOIN users a ON a.id = "
+                       "r.acknowledged_by WHERE r.complaint_id = $1 ORDER BY r.id",
+                       DB_P(DB_INT(id)), &out->routes, e)))
+        return rc;
+    return db_query(u->tx, u->a,
+                    "SELECT e.id, e.action, e.from_state, e.to_state, e.note, e.at, "
+                    "COALESCE(x.display_name, '') AS actor_name FROM complaint_events e LEFT "
+                    "JOIN users x ON x.id = e.actor_id WHERE e.complaint_id = $1 ORDER BY e.id",
+                    DB_P(DB_INT(id)), &out->events, e);
+}
+
+static enum sh_code need(const char *v, const char *field, struct sh_err *e)
+{
+    if (v && *v)
+        return SH_OK;
+    sh_err_field(e, SH_INVALID, field, "'%s' is required for this action", field);
+    return sh_err_reason(e, "required", NULL);
+}
+
+static enum sh_code guard(struct sh_err *e, const char *params, const char *msg)
+{
+    sh_err_set(e, SH_CONFLICT, "%s", msg);
+    return sh_err_reason(e, "guard", "%s", params);
+}
+
+static void stamp(const struct uc *u, struct db_set *c, const char *by, const char *at,
+                  const char *now)
+{
+    db_set_put(c, by, DB_INT(u->who->user_id));
+    db_set_put(c, at, DB_TEXT(now));
+}
+
+/* RULE R-037, R-068: each route names a department or a role (a bought-in part goes to
+ * purchasing); its holders get a task to acknowledge it. */
+static enum sh_code route(const struct uc *u, const struct db_rows *row,
+                          const struct complaint_action_in *in, struct db_set *c, const char *now,
+                          struct sh_err *e)
+{
+    int64_t id = in->id;
+    if (in->nroutes < 1) {
+        sh_err_field(e, SH_INVALID, "routes", "at least one department or role");
+        return sh_err_reason(e, "required", NULL);
+    }
+    enum sh_code rc = SH_OK;
+    for (int i = 0; !rc && i < in->nroutes; i++) {
+        const struct complaint_route_in *r = &in->routes[i];
+        const char *role = r->role ? r->role : "dept_head";
+        rc = db_exec(u->tx,
+                     "INSERT INTO complaint_routes (complaint_id, department_id, role, note, "
+                     "created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+                     DB_P(DB_INT(id), r->department_id ? DB_INT(r->department_id) : DB_NULL,
+                          DB_TEXT(role), DB_TEXT(in->note ? in->note : ""), DB_INT(u->who->user_id),
+                          DB_TEXT(now)),
+                     NULL, e);
+        struct task_in t = {
+            .kind = "complaint_ack",
+            .title = sh_arena_printf(u->a, "客户抱怨通知单 %s 待处理", db_get(row, 0, "number")),
+            .body = db_get(row, 0, "description"),
+            .role = role,
+            .department_id = r->department_id,
+            .ticket_id = db_get_int(row, 0, "ticket_id", 0),
+            .source = "complaint",
+            .source_id = id};
+        int64_t task;
+        if (!rc)
+            rc = uc_task_create(u, &t, &task, e);
+        if (!rc && i == 0 && r->department_id && !db_get(row, 0, "department_id"))
+            db_set_put(c, "department_id", DB_INT(r->department_id));
+    }
+    return rc;
+}
+
+/* RULE WF-09 S3→S4: the analysis starts once every routed department acknowledged. */
+static enum sh_code analyse(const struct uc *u, const struct complaint_action_in *in,
+                            struct db_set *c, const char *now, struct sh_err *e)
+{
+    enum rma_cause cause;
+    enum sh_code rc;
+    if ((rc = need(in->cause_category, "cause_category", e)) ||
+        (rc = need(in->cause_analysis, "cause_analysis", e)) ||
+        (rc = need(in->corrective_action, "corrective_action", e)))
+        return rc;
+    if (!rma_cause_parse(in->cause_category, &cause)) {
+        sh_err_field(e, SH_INVALID, "cause_category", "unknown cause category");
+        return sh_err_reason(e, "unknown_value", NULL);
+    }
+    struct db_rows r;
+    if ((rc = db_query(u->tx, u->a,
+                       "SELECT count(*) AS n FROM complaint_routes WHERE complaint_id = $1 AND "
+                       "acknowledged_at IS NULL",
+                       DB_P(DB_INT(in->id)), &r, e)))
+        return rc;
+    int64_t open = db_get_int(&r, 0, "n", 0);
+    if (open > 0)
+        return guard(
+            e, sh_arena_printf(u->a, "{\"guard\":\"unacknowledged\",\"count\":%" PRId64 "}", open),
+            "every routed department must acknowledge the notice first");
+    db_set_put(c, "cause_category", DB_TEXT(in->cause_category));
+    db_set_put(c, "cause_analysis", DB_TEXT(in->cause_analysis));
+    db_set_put(c, "corrective_action", DB_TEXT(in->corrective_action));
+    stamp(u, c, "analysed_by", "analysed_at", now);
+    return SH_OK;
+}
+
+/* RULE: the decision and its money; a charge is a charge line of the linked ticket
+ * (app/charges.c), a credit is recorded on the notice (docs/complaints.md). */
+static enum sh_code act(const struct uc *u, const struct db_rows *row,
+                        const struct complaint_action_in *in, struct db_set *c, const char *now,
+                        struct sh_err *e)
+{
+    const char *field, *reason;
+    enum sh_code rc;
+    if (in->decision && !strcmp(in->decision, "refuse"))
+        return guard(e, "{\"guard\":\"refuse_action\"}",
+                     "a refusal is the action refuse, before any action is taken");
+    if (!complaint_decision_money(in->decision, in->charge_fen > 0, in->credit_fen > 0, &field,
+                                  &reason)) {
+        sh_err_field(e, SH_INVALID, field, "'%s' is %s for this decision", field, reason);
+        return sh_err_reason(e, reason, NULL);
+    }
+    if ((rc = need(in->note, "note", e)))
+        return rc;
+    db_set_put(c, "decision", DB_TEXT(in->decision));
+    db_set_put(c, "action_note", DB_TEXT(in->note));
+    stamp(u, c, "acted_by", "acted_at", now);
+    if (in->credit_fen > 0)
+        db_set_put(c, "credit_fen", DB_INT(in->credit_fen));
+    if (in->charge_fen <= 0)
+        return SH_OK;
+    int64_t ticket = db_get_int(row, 0, "ticket_id", 0), charge;
+    if (!ticket)
+        return guard(e, "{\"guard\":\"no_ticket\"}",
+                     "a charge belongs to a ticket: link the notice to its ticket first");
+    struct charge_in ch = {
+        .owner_kind = "ticket",
+        .owner_id = ticket,
+        .customer_id = db_get_int(row, 0, "customer_id", 0),
+        .category = "repair",
+        .description = sh_arena_printf(u->a, "客户抱怨 %s：%s", db_get(row, 0, "number"), in->note),
+        .amount_fen = in->charge_fen,
+        .customer_bp = CHARGE_SHARE_WHOLE};
+    if ((rc = uc_charge_add(u, &ch, &charge, e)))
+        return rc;
+    db_set_put(c, "charge_fen", DB_INT(in->charge_fen));
+    db_set_put(c, "charge_id", DB_INT(charge));
+    return SH_OK;
+}
+
+static enum sh_code apply(const struct uc *u, const struct db_rows *row,
+                          const struct complaint_action_in *in, struct db_set *c, const char *now,
+                          struct sh_err *e)
+{
+    enum sh_code rc;
+    switch (in->action) {
+    case CPA_ROUTE:
+        return route(u, row, in, c, now, e);
+    case CPA_ANALYSE:
+        return analyse(u, in, c, now, e);
+    case CPA_ACT:
+        return act(u, row, in, c, now, e);
+    case CPA_VERIFY:
+    case CPA_REOPEN:
+        if (!(rc = need(in->verification, "verification", e))) {
+            db_set_put(c, "verification", DB_TEXT(in->verification));
+            stamp(u, c, "verified_by", "verified_at", now);
+        }
+        return rc;
+    case CPA_CLOSE:
+        db_set_put(c, "closed_at", DB_TEXT(now));
+        return SH_OK;
+    case CPA_REFUSE:
+        if (!(rc = need(in->note, "note", e))) {
+            db_set_put(c, "decision", DB_TEXT("refuse"));
+            db_set_put(c, "action_note", DB_TEXT(in->note));
+            stamp(u, c, "acted_by", "acted_at", now);
+            db_set_put(c, "closed_at", DB_TEXT(now));
+        }
+        return rc;
+    case COMPLAINT_ACTION_COUNT:
+        break;
+    }
+    return sh_err_set(e, SH_INVALID, "unknown action");
+}
+
+enum sh_code uc_complaint_action(const struct uc *u, const struct complaint_action_in *in,
+                                 struct sh_err *e)
+{
+    struct db_rows row;
+    if (principal_external(u->who))
+        return sh_err_set(e, SH_NOT_FOUND, "complaint not found");
+    enum sh_code rc = load(u, in->id, &row, e);
+    if (rc)
+        return rc;
+    int64_t version = db_get_int(&row, 0, "version", 1);
+    if (in->if_match >= 0 && in->if_match != version) {
+        sh_err_set(e, SH_PRECONDITION, "the complaint changed since you read it");
+        return sh_err_reason(e, "stale", "{\"version\":%" PRId64 "}", version);
+    }
+    enum complaint_state st = CPS_RECEIVED, to;
+    complaint_state_parse(db_get(&row, 0, "state"), &st);
+    if ((rc = complaint_transition(st, in->action, u->who->roles, &to, e)))
+        return rc;
+    char now[21];
+    sh_ts_format(u->now, now);
+    struct db_set c = {.n = 0};
+    db_set_put(&c, "state", DB_TEXT(complaint_state_name(to)));
+    const char *note = in->verification && *in->verification ? in->verification : in->note;
+    if (in->action == CPA_ANALYSE)
+        note = in->cause_analysis;
+    if ((rc = apply(u, &row, in, &c, now, e)) ||
+        (rc = db_set_apply(u->tx, "complaints", in->id, &c, now, e)) ||
+        (rc = event_add(u, in->id, complaint_action_name(in->action), complaint_state_name(st),
+                        complaint_state_name(to), note, e)))
+        return rc;
+    return uc_audit(u, "complaint", in->id, complaint_action_name(in->action),
+                    sh_arena_printf(u->a, "{\"state\":\"%s\"}", complaint_state_name(st)),
+                    sh_arena_printf(u->a, "{\"state\":\"%s\"}", complaint_state_name(to)), e);
+}
+
+/* The caller belongs to the route: its department (or no department named) and its role. */
+static bool route_mine(const struct uc *u, const struct db_rows *r)
+{
+    if (u->who->roles & RB(ADMIN))
+        return true;
+    int64_t dept = db_get_int(r, 0, "department_id", 0);
+    unsigned mask = 0;
+    const char *role = db_get(r, 0, "role");
+    bool role_ok = !role || !*role || (roles_parse(role, &mask) && (mask & u->who->roles));
+    return role_ok && (!dept || dept == u->who->department_id);
+}
+
+enum sh_code uc_complaint_ack(const struct uc *u, int64_t id, int64_t route_id, const char *note,
+                              struct sh_err *e)
+{
+    struct db_rows r;
+    if (principal_external(u->who))
+        return sh_err_set(e, SH_NOT_FOUND, "complaint not found");
+    enum sh_code rc = db_query(u->tx, u->a,
+                               "SELECT id, department_id, role, acknowledged_at FROM "
+                               "complaint_routes WHERE id = $1 AND complaint_id = $2",
+                               DB_P(DB_INT(route_id), DB_INT(id)), &r, e);
+    if (rc)
+        return rc;
+    if (!r.nrows)
+        return sh_err_set(e, SH_NOT_FOUND, "route not found");
+    if (!route_mine(u, &r))
+        return sh_err_set(e, SH_FORBIDDEN, "the notice is routed to another department or role");
+    if (db_get(&r, 0, "acknowledged_at"))
+        return guard(e, "{\"guard\":\"acknowledged\"}", "acknowledged already");
+    char now[21];
+    sh_ts_format(u->now, now);
+    if ((rc = db_exec(u->tx,
+                      "UPDATE complaint_routes SET acknowledged_by = $1, acknowledged_at = $2 "
+                      "WHERE id = $3",
+                      DB_P(DB_INT(u->who->user_id), DB_TEXT(now), DB_INT(route_id)), NULL, e)) ||
+        (rc = db_exec(u->tx,
+                      "UPDATE tasks SET status = 'done', reply = $1, done_by = $2, done_at = $3, "
+                      "updated_at = $3, version = version + 1 WHERE source = 'complaint' AND "
+                      "source_id = $4 AND kind = 'complaint_ack' AND status = 'open' AND "
+                      "COALESCE(department_id, 0) = $5",
+                      DB_P(DB_TEXT(note && *note ? note : "ack"), DB_INT(u->who->user_id),
+                           DB_TEXT(now), DB_INT(id), DB_INT(db_get_int(&r, 0, "department_id", 0))),
+                      NULL, e)) ||
+        (rc = event_add(u, id, "acknowledge", "", "", note, e)))
+        return rc;
+    return uc_audit(u, "complaint", id, "acknowledge", NULL,
+                    sh_arena_printf(u->a, "{\"route_id\":%" PRId64 "}", route_id), e);
+}
