@@ -74,6 +74,9 @@ GENERATED = {
     "stock_location": ("StockLocation", True, True),
     "stock_minimum": ("StockMinimum", True, True),
     "faulty_part": ("FaultyPart", True, True),
+    # software versions (issue 18 item 3)
+    "version_rule": ("VersionRule", True, True),
+    "upgrade_campaign": ("UpgradeCampaign", True, True),
 }
 # entities with a list route whose schemas stay hand-written, and why
 HAND = {
