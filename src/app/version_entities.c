@@ -69,8 +69,8 @@ static const struct col campaign_cols[] = {
     {"upgrade_kind", F_ENUM, COL_FILTER, 0, upgrade_kind_names, 0, 0, NULL},
     {"cost_fen", F_MONEY, COL_NULLABLE, 0, NULL, 0, 1e12, NULL},
     {"status", F_ENUM, COL_READONLY | COL_FILTER | COL_SORT, 0, campaign_statuses, 0, 0, NULL},
-    {"launched_at", F_TS, COL_READONLY | COL_SORT, 0, NULL, 0, 0, NULL},
-    {"launched_by", F_ID, COL_READONLY, 0, NULL, 0, 0, &ent_users},
+    {"launched_at", F_TS, COL_READONLY | COL_NULLABLE | COL_SORT, 0, NULL, 0, 0, NULL},
+    {"launched_by", F_ID, COL_READONLY | COL_NULLABLE, 0, NULL, 0, 0, &ent_users},
     {"notes", F_TEXT, 0, 2000, NULL, 0, 0, NULL},
 };
 
