@@ -34,6 +34,7 @@
 #include "cli/demo_parts.h"
 #include "cli/demo_quotes.h"
 #include "cli/demo_rma.h"
+#include "cli/demo_ver.h"
 
 #define MARKER_CODE "DEMO-0001"
 #define MAX_UNITS   1000000
@@ -863,6 +864,8 @@ static enum sh_code demo_run(struct db_tx *tx, void *arg, struct sh_err *e)
     if ((rc = demo_approvals(&u, &nrep, e))) /* issue 12 items 3 and 7 */
         return rc;
     if ((rc = demo_rma(&u, &(int){0}, e))) /* issue 14 item 2: an RMA in every state */
+        return rc;
+    if ((rc = demo_ver(&u, &(int){0}, e))) /* issue 18 item 3: versions, upgrade campaigns */
         return rc;
     return demo_notifications(&u, e); /* issue 15: a message in every state */
 }
