@@ -42,7 +42,7 @@ export async function versionsCard(unitId) {
         h('strong', null, `${e.component} ${e.sw_version}`), ' ',
         e.ticket_number ? h('a', { href: `#/tickets/${e.ticket_id}` }, e.ticket_number) : null, ' ',
         e.set_by_name ? h('span', { class: 'muted' }, t('ui.history.by', { user: e.set_by_name })) : null,
-        e.note ? h('span', { class: 'muted' }, ` · ${e.note}`) : null))))),
+        e.note ? h('span', { class: 'muted' }, ` · ${e.note}`) : null)))),
   );
   if (may(state.user, P.versionWrite)) card.append(recordForm(unitId));
   return card;
