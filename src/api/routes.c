@@ -83,7 +83,11 @@ const struct route api_routes[] = {
     {"GET", "/api/v1/units/{id}/upgrade-entitlement", h_unit_upgrade_entitlement, ROLES_STAFF, 0,
      NULL},
     CRUD("version-rules", ent_version_rules, ROLES_STAFF, P_VERSION_RULES, P_VERSION_RULES),
-    CRUD("upgrade-campaigns", ent_upgrade_campaigns, ROLES_STAFF, P_CAMPAIGN, P_CAMPAIGN),
+    /* no DELETE: a launched campaign's tickets refer to it */
+    {"GET", "/api/v1/upgrade-campaigns", ent_list, ROLES_STAFF, 0, &ent_upgrade_campaigns},
+    {"POST", "/api/v1/upgrade-campaigns", ent_create, P_CAMPAIGN, 0, &ent_upgrade_campaigns},
+    {"GET", "/api/v1/upgrade-campaigns/{id}", ent_get, ROLES_STAFF, 0, &ent_upgrade_campaigns},
+    {"PATCH", "/api/v1/upgrade-campaigns/{id}", ent_update, P_CAMPAIGN, 0, &ent_upgrade_campaigns},
     {"GET", "/api/v1/upgrade-campaigns/{id}/candidates", h_campaign_candidates, ROLES_STAFF, 0,
      NULL},
     {"POST", "/api/v1/upgrade-campaigns/{id}/launch", h_campaign_launch, P_CAMPAIGN, 0, NULL},
