@@ -309,6 +309,12 @@ void h_campaign_progress(struct api_ctx *c)
         progress_reply(c, 200, &x);
 }
 
+static const struct col record_cols[] = {
+    {"ticket_id", F_ID, COL_REQUIRED, 0, NULL, 0, 0, NULL},
+    {"sw_version", F_STR, 0, VERSION_TEXT_MAX, NULL, 0, 0, NULL},
+    {"note", F_TEXT, 0, 500, NULL, 0, 0, NULL},
+};
+
 static enum sh_code launch_run(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     struct ver_ctx *x = arg;
@@ -320,15 +326,19 @@ static enum sh_code launch_run(struct db_tx *tx, void *arg, struct sh_err *e)
 void h_campaign_launch(struct api_ctx *c)
 {
     struct ver_ctx x = {.c = c};
-    if (api_param_id(c, 0, &x.id) && api_write_or_reply(c, launch_run, &x))
+    struct sh_err e;
+    sh_err_clear(&e);
+    if (!api_param_id(c, 0, &x.id))
+        return;
+    /* the launch takes no input: a body, if any, is an empty object */
+    if (c->req->body.len &&
+        api_parse_body(c, &(struct api_body){.cols = record_cols, .ncols = 0}, NULL, &e)) {
+        api_reply_err(c, &e);
+        return;
+    }
+    if (api_write_or_reply(c, launch_run, &x))
         progress_reply(c, 201, &x);
 }
-
-static const struct col record_cols[] = {
-    {"ticket_id", F_ID, COL_REQUIRED, 0, NULL, 0, 0, NULL},
-    {"sw_version", F_STR, 0, VERSION_TEXT_MAX, NULL, 0, 0, NULL},
-    {"note", F_TEXT, 0, 500, NULL, 0, 0, NULL},
-};
 
 static enum sh_code record_run(struct db_tx *tx, void *arg, struct sh_err *e)
 {

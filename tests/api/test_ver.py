@@ -248,6 +248,9 @@ def case_all_or_nothing(ctx):
     cid = campaign(ctx, mid, withdrawn_versions="1.0")
     before = ticket_total(ctx)
     with contract.bad_requests():
+        r = ctx.api("agent").post("/api/v1/upgrade-campaigns/%d/launch" % cid, {"force": True})
+        expect(r, 400, "the launch takes no input")
+        check(r.json["error"]["field"] == "force", "names the unknown field %s" % r.json)
         r = ctx.api("agent").post("/api/v1/upgrade-campaigns/%d/launch" % cid, None)
     expect(r, 422, "one unit fails")
     err = r.json["error"]
