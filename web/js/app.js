@@ -154,8 +154,8 @@ function navItems(user) {
   if (may(user, P.staffReport)) items.push(['#/reports/staff', 'staff.nav.staff']);
   if (may(user, P.kpiReports)) items.push(['#/reports', 'kpi.nav.reports']);
   if (may(user, P.checklistWrite)) items.push(['#/checklists', 'checklist.nav.checklists']);
-  if (may(user, P.campaigns)) items.push(['#/upgrade-campaigns', 'ver.nav.campaigns']);
-  if (may(user, P.versionRules)) items.push(['#/version-rules', 'ver.nav.rules']);
+  if (may(user, P.campaignWrite)) items.push(['#/upgrade-campaigns', 'ver.nav.campaigns']);
+  if (may(user, P.versionRuleWrite)) items.push(['#/version-rules', 'ver.nav.rules']);
   if (may(user, P.approvals)) items.push(['#/approvals', 'appr.nav.inbox']);
   if (may(user, P.coordination) && !isTech(user)) items.push(['#/coordination', 'appr.nav.coordination']);
   if (may(user, P.trips)) items.push(['#/trips', 'trip.nav.trips']);
