@@ -453,6 +453,9 @@ def build_call(ctx, m, p, role, allowed, state):
         return m, p.replace("{id}", str(c)), None, None, None
     if p.endswith("/history"):
         return m, p.replace("{id}", str(own(ctx, role, "unit"))), None, None, None
+    if p.endswith("/upgrade-entitlement"):  # kind is required (docs/versions.md)
+        return m, p.replace("{id}", str(own(ctx, role, "unit"))) + "?kind=display", None, None, \
+            None
     if "{id}" not in p:
         if m == "GET":
             return m, p, None, None, None
