@@ -91,6 +91,9 @@ GENERATED = {
     # complaint/return notices and material samples (issue 14 items 4 and 5)
     "complaint": ("Complaint", True, True),
     "material_sample": ("MaterialSample", True, True),
+    # software versions (issue 18 item 3)
+    "version_rule": ("VersionRule", True, True),
+    "upgrade_campaign": ("UpgradeCampaign", True, True),
 }
 # entities with a list route whose schemas stay hand-written, and why
 HAND = {

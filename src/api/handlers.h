@@ -18,6 +18,14 @@ void h_users_update(struct api_ctx *c);
 void h_users_password(struct api_ctx *c);
 void h_audit_list(struct api_ctx *c);
 void h_unit_history(struct api_ctx *c);
+/* software versions and upgrade campaigns (api/versions.c; issue 18 item 3) */
+void h_unit_versions(struct api_ctx *c);
+void h_unit_version_add(struct api_ctx *c);
+void h_unit_upgrade_entitlement(struct api_ctx *c);
+void h_campaign_candidates(struct api_ctx *c);
+void h_campaign_launch(struct api_ctx *c);
+void h_campaign_progress(struct api_ctx *c);
+void h_campaign_record(struct api_ctx *c);
 void h_unit_qr(struct api_ctx *c);
 /* the service report of a work order (service_reports.c) */
 void h_wo_signature(struct api_ctx *c);

@@ -16,6 +16,13 @@
 #define P_CONTRACT_WRITE (RB(ADMIN) | RB(GM) | RB(DEPT_HEAD) | RB(SALES))
 /* units: also those who ship, stock, install and repair them */
 #define P_UNIT_WRITE (P_MASTER_WRITE | RB(LOGISTICS) | RB(WAREHOUSE) | RB(TECHNICIAN) | RB(QC))
+/* software versions (issue 18 item 3): who installs, repairs and inspects units records
+ * their versions; the catalogue's keepers set the version rules; the department plans and
+ * launches upgrade campaigns */
+#define P_VERSION_WRITE                                                                            \
+    (RB(ADMIN) | RB(DEPT_HEAD) | RB(AGENT) | RB(DISPATCHER) | RB(TECHNICIAN) | RB(QC))
+#define P_VERSION_RULES P_MODEL_WRITE
+#define P_CAMPAIGN      (RB(ADMIN) | RB(DEPT_HEAD) | RB(AGENT))
 /* accounts and the audit trail */
 #define P_USER_READ  (RB(ADMIN) | RB(GM) | RB(DEPT_HEAD))
 #define P_AUDIT_READ (RB(ADMIN) | RB(GM) | RB(DEPT_HEAD))

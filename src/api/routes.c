@@ -35,6 +35,7 @@
 #include "app/shipments.h"
 #include "app/technicians.h"
 #include "app/ticket_entities.h"
+#include "app/versions.h"
 #include "app/visit_plan_entities.h"
 
 extern const struct entity ent_departments, ent_customers, ent_contacts, ent_sites, ent_models,
@@ -82,6 +83,22 @@ const struct route api_routes[] = {
     CRUD("contracts", ent_contracts, P_CONTRACT_READ, P_CONTRACT_WRITE, RB(ADMIN)),
     CRUD("units", ent_units, ROLES_ALL, P_UNIT_WRITE, RB(ADMIN)),
     {"GET", "/api/v1/units/{id}/history", h_unit_history, ROLES_ALL, 0, &ent_units},
+    /* software versions and upgrades (issue 18 item 3; docs/versions.md) */
+    {"GET", "/api/v1/units/{id}/versions", h_unit_versions, ROLES_ALL, 0, NULL},
+    {"POST", "/api/v1/units/{id}/versions", h_unit_version_add, P_VERSION_WRITE, 0, NULL},
+    {"GET", "/api/v1/units/{id}/upgrade-entitlement", h_unit_upgrade_entitlement, ROLES_STAFF, 0,
+     NULL},
+    CRUD("version-rules", ent_version_rules, ROLES_STAFF, P_VERSION_RULES, P_VERSION_RULES),
+    /* no DELETE: a launched campaign's tickets refer to it */
+    {"GET", "/api/v1/upgrade-campaigns", ent_list, ROLES_STAFF, 0, &ent_upgrade_campaigns},
+    {"POST", "/api/v1/upgrade-campaigns", ent_create, P_CAMPAIGN, 0, &ent_upgrade_campaigns},
+    {"GET", "/api/v1/upgrade-campaigns/{id}", ent_get, ROLES_STAFF, 0, &ent_upgrade_campaigns},
+    {"PATCH", "/api/v1/upgrade-campaigns/{id}", ent_update, P_CAMPAIGN, 0, &ent_upgrade_campaigns},
+    {"GET", "/api/v1/upgrade-campaigns/{id}/candidates", h_campaign_candidates, ROLES_STAFF, 0,
+     NULL},
+    {"POST", "/api/v1/upgrade-campaigns/{id}/launch", h_campaign_launch, P_CAMPAIGN, 0, NULL},
+    {"GET", "/api/v1/upgrade-campaigns/{id}/progress", h_campaign_progress, ROLES_STAFF, 0, NULL},
+    {"POST", "/api/v1/upgrade-campaigns/{id}/record", h_campaign_record, P_VERSION_WRITE, 0, NULL},
 
     /* the customer's QR fault report: no sign-in, abuse-limited */
     {"GET", "/api/v1/public/units/{serial}", h_public_unit, ROLES_ALL, ROUTE_PUBLIC, NULL},

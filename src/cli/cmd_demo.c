@@ -38,6 +38,7 @@
 #include "cli/demo_rma.h"
 #include "cli/demo_disc.h"
 #include "cli/demo_cmpl.h"
+#include "cli/demo_ver.h"
 
 #define MARKER_CODE "DEMO-0001"
 #define MAX_UNITS   1000000
@@ -875,6 +876,8 @@ static enum sh_code demo_run(struct db_tx *tx, void *arg, struct sh_err *e)
     if ((rc = demo_diag(&u, &(int){0}, e))) /* issue 18 items 1 and 8: diagnoses, leads */
         return rc;
     if ((rc = demo_cmpl(&u, &(int){0}, e))) /* issue 14 items 4-5: complaints, samples */
+        return rc;
+    if ((rc = demo_ver(&u, &(int){0}, e))) /* issue 18 item 3: versions, upgrade campaigns */
         return rc;
     return demo_notifications(&u, e); /* issue 15: a message in every state */
 }

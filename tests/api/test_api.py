@@ -464,6 +464,9 @@ def build_call(ctx, m, p, role, allowed, state):
         return m, p.replace("{id}", str(c)), None, None, None
     if p.endswith("/history"):
         return m, p.replace("{id}", str(own(ctx, role, "unit"))), None, None, None
+    if p.endswith("/upgrade-entitlement"):  # kind is required (docs/versions.md)
+        return m, p.replace("{id}", str(own(ctx, role, "unit"))) + "?kind=display", None, None, \
+            None
     if "{id}" not in p:
         if m == "GET":
             return m, p, None, None, None
@@ -1638,6 +1641,7 @@ def main():
         __import__("test_chain").run(ctx, runner)  # issue 12: the whole chain, one case
         __import__("test_trips").run(ctx, runner)  # issue 12 item 4: business trips
         __import__("test_parts").run(ctx, runner)  # issue 14 item 1: spare parts
+        __import__("test_ver").run(ctx, runner)  # issue 18 item 3: versions, upgrade campaigns
         __import__("test_notify").run(ctx, runner)  # issue 15 item 1: delivery of the outbox
         __import__("test_notify_tmpl").run(ctx, runner)  # issue 15 items 2 and 5
         __import__("test_scale").run(ctx, runner)  # issue 16 item 2: two instances, haproxy

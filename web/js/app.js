@@ -148,6 +148,14 @@ const routes = [
   [/^\/suggestions$/, lazy('./views/disc.js', 'suggestionsView'), (u) => may(u, P.discStaff)],
   [/^\/suggestions\/new$/, lazy('./views/disc.js', 'suggestionForm'), (u) => may(u, P.discStaff)],
   [/^\/suggestions\/(\d+)$/, lazy('./views/disc.js', 'suggestionView'), (u) => may(u, P.discStaff)],
+  // software versions and upgrade campaigns (issue 18 item 3)
+  [/^\/version-rules$/, lazy('./views/versions.js', 'versionRulesView'), (u) => may(u, P.versionRules)],
+  [/^\/version-rules\/new$/, lazy('./views/versions.js', 'versionRuleForm'), (u) => may(u, P.versionRuleWrite)],
+  [/^\/version-rules\/(\d+)$/, lazy('./views/versions.js', 'versionRuleForm'), (u) => may(u, P.versionRuleWrite)],
+  [/^\/upgrade-campaigns$/, lazy('./views/versions.js', 'campaignsView'), (u) => may(u, P.campaigns)],
+  [/^\/upgrade-campaigns\/new$/, lazy('./views/versions.js', 'campaignForm'), (u) => may(u, P.campaignWrite)],
+  [/^\/upgrade-campaigns\/(\d+)$/, lazy('./views/versions.js', 'campaignView'), (u) => may(u, P.campaigns)],
+  [/^\/upgrade-campaigns\/(\d+)\/edit$/, lazy('./views/versions.js', 'campaignForm'), (u) => may(u, P.campaignWrite)],
   [/^\/checklists$/, lazy('./views/checklists.js', 'checklistsView'), (u) => may(u, P.checklistWrite)],
   [/^\/checklists\/new$/, lazy('./views/checklists.js', 'checklistView'), (u) => may(u, P.checklistWrite)],
   [/^\/checklists\/(\d+)$/, lazy('./views/checklists.js', 'checklistView'), (u) => may(u, P.checklistWrite)],
@@ -184,6 +192,8 @@ function navItems(user) {
   if (may(user, P.staffReport)) items.push(['#/reports/staff', 'staff.nav.staff']);
   if (may(user, P.kpiReports)) items.push(['#/reports', 'kpi.nav.reports']);
   if (may(user, P.checklistWrite)) items.push(['#/checklists', 'checklist.nav.checklists']);
+  if (may(user, P.campaignWrite)) items.push(['#/upgrade-campaigns', 'ver.nav.campaigns']);
+  if (may(user, P.versionRuleWrite)) items.push(['#/version-rules', 'ver.nav.rules']);
   if (may(user, P.approvals)) items.push(['#/approvals', 'appr.nav.inbox']);
   if (may(user, P.coordination) && !isTech(user)) items.push(['#/coordination', 'appr.nav.coordination']);
   if (may(user, P.trips)) items.push(['#/trips', 'trip.nav.trips']);

@@ -63,6 +63,11 @@ export const P = {
   discHead: new Set(),
   discStaff: new Set(),
   conduct: new Set(),
+  versionWrite: new Set(),
+  versionRules: new Set(),
+  versionRuleWrite: new Set(),
+  campaigns: new Set(),
+  campaignWrite: new Set(),
 };
 
 export function refreshPolicy() {
@@ -90,6 +95,12 @@ export function refreshPolicy() {
   // dealers' installation applications (issue 13 item 2): a dealer files; after-sales answers
   P.dealerFile = routeRoles('POST', '/api/v1/dealer-applications');
   P.dealerQueue = routeRoles('GET', '/api/v1/dealer-applications/counts');
+  // software versions and upgrade campaigns (issue 18 item 3)
+  P.versionWrite = routeRoles('POST', '/api/v1/units/{id}/versions');
+  P.versionRules = routeRoles('GET', '/api/v1/version-rules');
+  P.versionRuleWrite = routeRoles('POST', '/api/v1/version-rules');
+  P.campaigns = routeRoles('GET', '/api/v1/upgrade-campaigns');
+  P.campaignWrite = routeRoles('POST', '/api/v1/upgrade-campaigns');
   P.shipments = routeRoles('GET', '/api/v1/shipments');
   P.rmas = routeRoles('GET', '/api/v1/rmas');
   // complaint/return notices and material samples (issue 14 items 4 and 5)

@@ -96,6 +96,9 @@ export async function unitView(main, id) {
   const actions = [];
   if (may(state.user, P.unitWrite)) actions.push(h('a', { href: `#/units/${id}/edit`, class: 'btn' }, t('ui.edit')));
   if (isStaff(state.user)) actions.push(h('a', { href: `#/labels?ids=${id}`, class: 'btn btn-quiet' }, t('ui.labels.print_one')));
+  // software versions (issue 18 item 3): loaded after the page
+  const versionsSlot = h('div', { id: 'versions-slot' });
+  import('./versions.js').then((m) => m.versionsCard(id)).then((card) => versionsSlot.replaceWith(card));
   main.append(
     h('div', { class: 'page-head' },
       h('h1', null, t('ui.unit.title', { serial: u.serial_no })),
@@ -124,6 +127,7 @@ export async function unitView(main, id) {
         [L('warranty_end_override'), fmtDate(u.warranty_end_override)],
         [L('notes'), u.notes],
       ])),
+    versionsSlot,
     ticketSection(t('ui.unit.service'), tks, 'unit-tickets'),
     visitSection(tks),
     h('section', { class: 'card', 'aria-labelledby': 'h-title' },
