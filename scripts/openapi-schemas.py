@@ -74,6 +74,8 @@ GENERATED = {
     "stock_location": ("StockLocation", True, True),
     "stock_minimum": ("StockMinimum", True, True),
     "faulty_part": ("FaultyPart", True, True),
+    # issue 18 items 2 and 5: telephone records, suppliers and their commitments
+    "phone_record": ("PhoneRecord", True, True),
 }
 # entities with a list route whose schemas stay hand-written, and why
 HAND = {

@@ -8,6 +8,7 @@
 
 #include "api/report_kpi.h"
 #include "api/reports.h"
+#include "api/tel.h"
 #include "api/checklists.h"
 #include "api/dealer_apps.h"
 #include "api/install_projects.h"
@@ -24,6 +25,7 @@
 #include "app/coordination.h"
 #include "app/dealer_apps.h"
 #include "app/parts.h"
+#include "app/phone_records.h"
 #include "app/resources.h"
 #include "app/rmas.h"
 #include "app/shipments.h"
@@ -229,6 +231,16 @@ const struct route api_routes[] = {
     {"POST", "/api/v1/coordination", ent_create, P_COORD_RAISE, 0, &ent_coordination},
     {"GET", "/api/v1/coordination/{id}", ent_get, ROLES_STAFF, 0, &ent_coordination},
     {"PATCH", "/api/v1/coordination/{id}", ent_update, ROLES_STAFF, 0, &ent_coordination},
+    /* telephone records (issue 18 item 2; docs/telephone.md): staff only */
+    {"GET", "/api/v1/phone-records", ent_list, ROLES_STAFF, 0, &ent_phone_records},
+    {"POST", "/api/v1/phone-records", ent_create, ROLES_STAFF, 0, &ent_phone_records},
+    {"GET", "/api/v1/phone-records/superiors", h_phone_superiors, ROLES_STAFF, 0, NULL},
+    {"GET", "/api/v1/phone-records/{id}", ent_get, ROLES_STAFF, 0, &ent_phone_records},
+    {"PATCH", "/api/v1/phone-records/{id}", ent_update, ROLES_STAFF, 0, &ent_phone_records},
+    {"POST", "/api/v1/phone-records/{id}/forward", h_phone_forward, ROLES_STAFF, 0,
+     &ent_phone_records},
+    {"POST", "/api/v1/phone-records/{id}/reply", h_phone_reply, ROLES_STAFF, 0,
+     &ent_phone_records},
     /* shipments (issue 12 items 1 and 6; docs/shipments.md) */
     {"GET", "/api/v1/payments", ent_list, P_SHIPMENT_READ, 0, &ent_payments},
     {"POST", "/api/v1/payments", ent_create, P_PAYMENT_WRITE, 0, &ent_payments},

