@@ -239,8 +239,7 @@ const struct route api_routes[] = {
     {"PATCH", "/api/v1/phone-records/{id}", ent_update, ROLES_STAFF, 0, &ent_phone_records},
     {"POST", "/api/v1/phone-records/{id}/forward", h_phone_forward, ROLES_STAFF, 0,
      &ent_phone_records},
-    {"POST", "/api/v1/phone-records/{id}/reply", h_phone_reply, ROLES_STAFF, 0,
-     &ent_phone_records},
+    {"POST", "/api/v1/phone-records/{id}/reply", h_phone_reply, ROLES_STAFF, 0, &ent_phone_records},
     /* shipments (issue 12 items 1 and 6; docs/shipments.md) */
     {"GET", "/api/v1/payments", ent_list, P_SHIPMENT_READ, 0, &ent_payments},
     {"POST", "/api/v1/payments", ent_create, P_PAYMENT_WRITE, 0, &ent_payments},

@@ -146,8 +146,8 @@ static enum sh_code forward_task(const struct uc *u, const struct phone_forward_
                                  const struct db_rows *r, int64_t *task, struct sh_err *e)
 {
     const char *who = db_get(r, 0, "caller");
-    const char *label = i18n_label(u->app, "zh-CN", "task.kind.phone_record_forward",
-                                   "telephone record forwarded");
+    const char *label =
+        i18n_label(u->app, "zh-CN", "task.kind.phone_record_forward", "telephone record forwarded");
     struct task_in t = {
         .kind = "phone_record_forward",
         .title = sh_arena_printf(u->a, "%s: %s %s", label, who ? who : "",
@@ -216,10 +216,9 @@ static enum sh_code record_reply(const struct uc *u, const struct db_rows *r, in
     if (rc)
         return rc;
     int64_t ticket = db_get_int(r, 0, "ticket_id", 0);
-    if (ticket &&
-        (rc = uc_ticket_event(u, ticket, "phone_record", "internal", reply,
-                              sh_arena_printf(u->a, "{\"phone_record_id\":%" PRId64 "}", id), NULL,
-                              e)))
+    if (ticket && (rc = uc_ticket_event(
+                       u, ticket, "phone_record", "internal", reply,
+                       sh_arena_printf(u->a, "{\"phone_record_id\":%" PRId64 "}", id), NULL, e)))
         return rc;
     return uc_audit(u, "phone_record", id, "reply", "{\"status\":\"forwarded\"}",
                     "{\"status\":\"answered\"}", e);

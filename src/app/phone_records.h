@@ -27,8 +27,8 @@ SH_WUR enum sh_code uc_phone_reply(const struct uc *u, int64_t id, const char *r
                                    const char **json, struct sh_err *e);
 /* Called by uc_task_done when the task of a forward is done from the task list: the reply
  * goes on the record too. */
-SH_WUR enum sh_code phone_record_task_done(const struct uc *u, int64_t record_id,
-                                           const char *reply, struct sh_err *e);
+SH_WUR enum sh_code phone_record_task_done(const struct uc *u, int64_t record_id, const char *reply,
+                                           struct sh_err *e);
 
 struct phone_superior {
     int64_t id;

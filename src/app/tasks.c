@@ -81,7 +81,8 @@ static void mark_overdue(const struct uc *u, struct task_row *o)
 {
     char now[21];
     sh_ts_format(u->now, now);
-    o->overdue = o->due_at && *o->due_at && !strcmp(o->status, "open") && strcmp(o->due_at, now) < 0;
+    o->overdue =
+        o->due_at && *o->due_at && !strcmp(o->status, "open") && strcmp(o->due_at, now) < 0;
 }
 
 static const char *roles_list(const struct uc *u)

@@ -80,6 +80,11 @@ const routes = [
   [/^\/coordination$/, lazy('./views/approvals.js', 'coordinationView'), (u) => may(u, P.coordination)],
   [/^\/coordination\/new$/, lazy('./views/approvals.js', 'coordinationForm'), (u) => may(u, P.coordRaise)],
   [/^\/coordination\/\d+$/, lazy('./views/approvals.js', 'coordinationView'), (u) => may(u, P.coordination)],
+  // telephone records (issue 18 item 2): staff only
+  [/^\/phone-records$/, lazy('./views/tel.js', 'phoneRecordsView'), (u) => may(u, P.phoneRecords)],
+  [/^\/phone-records\/new$/, lazy('./views/tel.js', 'phoneRecordForm'), (u) => may(u, P.phoneRecords)],
+  [/^\/phone-records\/(\d+)$/, lazy('./views/tel.js', 'phoneRecordView'), (u) => may(u, P.phoneRecords)],
+  [/^\/phone-records\/(\d+)\/edit$/, lazy('./views/tel.js', 'phoneRecordEdit'), (u) => may(u, P.phoneRecords)],
   // installation projects, acceptance and training on the phone (issue 12 items 2, 5, 8)
   [/^\/projects$/, lazy('./views/projects.js', 'projectsView'), (u) => may(u, P.projects)],
   [/^\/projects\/new$/, lazy('./views/project_new.js', 'projectNewView'), (u) => may(u, P.projectOpen)],
@@ -148,6 +153,7 @@ function navItems(user) {
   if (may(user, P.checklistWrite)) items.push(['#/checklists', 'checklist.nav.checklists']);
   if (may(user, P.approvals)) items.push(['#/approvals', 'appr.nav.inbox']);
   if (may(user, P.coordination) && !isTech(user)) items.push(['#/coordination', 'appr.nav.coordination']);
+  if (may(user, P.phoneRecords) && !isTech(user)) items.push(['#/phone-records', 'tel.nav.phone_records']);
   if (may(user, P.trips)) items.push(['#/trips', 'trip.nav.trips']);
   if (may(user, P.feeCalc)) items.push(['#/fees', 'fee.nav.calculator']);
   if (may(user, P.secondments)) items.push(['#/secondments', 'fee.nav.secondments']);

@@ -26,6 +26,7 @@ export const P = {
   approvalMatrix: new Set(),
   coordination: new Set(),
   coordRaise: new Set(),
+  phoneRecords: new Set(),
   shipments: new Set(),
   rmas: new Set(),
   projects: new Set(),
@@ -75,6 +76,7 @@ export function refreshPolicy() {
   P.approvalMatrix = routeRoles('POST', '/api/v1/approval-rules');
   P.coordination = routeRoles('GET', '/api/v1/coordination');
   P.coordRaise = routeRoles('POST', '/api/v1/coordination');
+  P.phoneRecords = routeRoles('POST', '/api/v1/phone-records');
   // dealers' installation applications (issue 13 item 2): a dealer files; after-sales answers
   P.dealerFile = routeRoles('POST', '/api/v1/dealer-applications');
   P.dealerQueue = routeRoles('GET', '/api/v1/dealer-applications/counts');
