@@ -29,6 +29,7 @@
 #include "app/resources.h"
 #include "app/rmas.h"
 #include "app/shipments.h"
+#include "app/suppliers.h"
 #include "app/technicians.h"
 #include "app/ticket_entities.h"
 #include "app/visit_plan_entities.h"
@@ -240,6 +241,14 @@ const struct route api_routes[] = {
     {"POST", "/api/v1/phone-records/{id}/forward", h_phone_forward, ROLES_STAFF, 0,
      &ent_phone_records},
     {"POST", "/api/v1/phone-records/{id}/reply", h_phone_reply, ROLES_STAFF, 0, &ent_phone_records},
+    /* suppliers' commitments and supplier cases (issue 18 item 5; docs/telephone.md) */
+    CRUD("suppliers", ent_suppliers, ROLES_STAFF, P_SUPPLIER_WRITE, RB(ADMIN)),
+    CRUD("supplier-commitments", ent_supplier_commitments, ROLES_STAFF, P_SUPPLIER_WRITE,
+         P_SUPPLIER_WRITE),
+    {"GET", "/api/v1/supplier-cases", ent_list, ROLES_STAFF, 0, &ent_supplier_cases},
+    {"POST", "/api/v1/supplier-cases", h_supplier_case_open, ROLES_STAFF, 0, NULL},
+    {"GET", "/api/v1/supplier-cases/{id}", ent_get, ROLES_STAFF, 0, &ent_supplier_cases},
+    {"POST", "/api/v1/supplier-cases/{id}/actions", h_supplier_case_act, P_SUPPLIER_WRITE, 0, NULL},
     /* shipments (issue 12 items 1 and 6; docs/shipments.md) */
     {"GET", "/api/v1/payments", ent_list, P_SHIPMENT_READ, 0, &ent_payments},
     {"POST", "/api/v1/payments", ent_create, P_PAYMENT_WRITE, 0, &ent_payments},

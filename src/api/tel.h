@@ -9,5 +9,7 @@
 void h_phone_forward(struct api_ctx *c);
 void h_phone_reply(struct api_ctx *c);
 void h_phone_superiors(struct api_ctx *c);
+void h_supplier_case_open(struct api_ctx *c);
+void h_supplier_case_act(struct api_ctx *c);
 
 #endif

@@ -15,8 +15,11 @@ def err(r):
     return (r.json or {}).get("error") or {} if isinstance(r.json, dict) else {}
 
 
-def ts(hours=0):
-    d = datetime.datetime.utcnow() + datetime.timedelta(hours=hours)
+NOW = datetime.datetime.utcnow().replace(microsecond=0)
+
+
+def ts(hours=0, fixed=False):
+    d = (NOW if fixed else datetime.datetime.utcnow()) + datetime.timedelta(hours=hours)
     return d.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -137,7 +140,110 @@ def case_phone_overdue(ctx):
     check(all(i["id"] != rec["id"] for i in items), "no longer overdue")
 
 
+SC = "/api/v1/supplier-cases"
+
+
+def day(delta=0):
+    d = datetime.datetime.utcnow() + datetime.timedelta(hours=8, days=delta)
+    return d.strftime("%Y-%m-%d")
+
+
+def supplier_fx(ctx):
+    if "sup" in ctx.fx:
+        return ctx.fx["sup"]
+    a = ctx.api()
+    part = expect(a.post("/api/v1/parts", {"code": "SUP-" + uniq()[:6], "name": "外购电机",
+                                           "price_fen": 12000, "cost_fen": 8000}), 201,
+                  "part").json["id"]
+    other = expect(a.post("/api/v1/parts", {"code": "SUQ-" + uniq()[:6], "name": "自制支架",
+                                            "price_fen": 500, "cost_fen": 300}), 201,
+                   "part").json["id"]
+    model = expect(a.post("/api/v1/models", {"code": "SUP-" + uniq()[:6], "name": "外协整机",
+                                             "category": "equipment", "warranty_months": 12}),
+                   201, "model").json["id"]
+    pu = ctx.api("purchasing")
+    sup = expect(pu.post("/api/v1/suppliers", {"name": "东莞宏达电机" + uniq()[:4],
+                                               "contact": "陈经理", "phone": "0769-2233445"}),
+                 201, "supplier").json["id"]
+    r = bad(ctx, "purchasing", "POST", "/api/v1/supplier-commitments",
+            {"supplier_id": sup, "response_hours": 24, "valid_from": day(-10)}, 400, "covers nothing")
+    check(err(r).get("reason") == "required", "model or part required %s" % err(r))
+    bad(ctx, "agent", "POST", "/api/v1/supplier-commitments",
+        {"supplier_id": sup, "part_id": part, "response_hours": 24, "valid_from": day(-10)}, 403,
+        "an agent records commitments")
+    com = expect(pu.post("/api/v1/supplier-commitments", {
+        "supplier_id": sup, "part_id": part, "response_hours": 24, "contacts": "陈经理 13700000000",
+        "terms": "24小时内答复，72小时内到场", "valid_from": day(-10), "valid_to": day(300)}),
+        201, "commitment").json
+    expect(pu.post("/api/v1/supplier-commitments", {
+        "supplier_id": sup, "model_id": model, "response_hours": 48, "valid_from": day(-10)}),
+        201, "model commitment")
+    fx = {"part": part, "other": other, "model": model, "sup": sup, "com": com["id"]}
+    ctx.fx["sup"] = fx
+    return fx
+
+
+def case_supplier_routing(ctx):
+    """A third-party faulty part covered by a commitment goes to purchasing as a supplier case
+    (the parts route's task reused); sent to the supplier and answered within the commitment
+    is met, closing closes the task; another answered after the committed hours is late."""
+    fx = supplier_fx(ctx)
+    fp = expect(ctx.api("agent").post("/api/v1/faulty-parts", {
+        "part_id": fx["part"], "third_party": True, "supplier": "东莞宏达电机",
+        "fault": "电机轴承卡死"}), 201, "faulty part").json
+    cases = expect(ctx.api("purchasing").get(SC + "?faulty_part_id=%d" % fp["id"]), 200,
+                   "cases").json["items"]
+    check(len(cases) == 1, "one case for the faulty part %s" % cases)
+    c = cases[0]
+    check(c["state"] == "to_purchasing" and c["supplier_id"] == fx["sup"]
+          and c["commitment_id"] == fx["com"] and c["response_hours"] == 24
+          and c["task_id"] == fp["task_id"], "routed to purchasing %s" % c)
+    # a part nobody committed to: the faulty part's purchasing task only, no case
+    fp2 = expect(ctx.api("agent").post("/api/v1/faulty-parts", {
+        "part_id": fx["other"], "third_party": True, "fault": "支架变形"}), 201, "faulty").json
+    check(not expect(ctx.api().get(SC + "?faulty_part_id=%d" % fp2["id"]), 200, "none")
+          .json["items"], "no commitment, no case")
+    r = bad(ctx, "agent", "POST", SC, {"part_id": fx["other"], "problem": "x"}, 422,
+            "no commitment")
+    check(err(r).get("reason") == "no_commitment", "no_commitment %s" % err(r))
+    bad(ctx, "agent", "POST", "%s/%d/actions" % (SC, c["id"]), {"action": "send"}, 403,
+        "an agent moves the case")
+    bad(ctx, "purchasing", "POST", "%s/%d/actions" % (SC, c["id"]),
+        {"action": "answer", "answer": "x"}, 409, "answer before sent")
+    pu = ctx.api("purchasing")
+    r = expect(pu.post("%s/%d/actions" % (SC, c["id"]), {"action": "send", "at": ts(-30, True)}),
+               200, "send").json
+    check(r["state"] == "sent_to_supplier" and r["sent_at"] == ts(-30, True), "sent %s" % r)
+    bad(ctx, "purchasing", "POST", "%s/%d/actions" % (SC, c["id"]), {"action": "answer"}, 400,
+        "answer without text")
+    bad(ctx, "purchasing", "POST", "%s/%d/actions" % (SC, c["id"]),
+        {"action": "answer", "answer": "x", "at": ts(2)}, 400, "answer in the future")
+    r = expect(pu.post("%s/%d/actions" % (SC, c["id"]), {
+        "action": "answer", "answer": "确认批次问题，免费更换", "at": ts(-10, True)}), 200, "answer").json
+    check(r["state"] == "answered" and r["hours_taken"] == 20 and r["outcome"] == "met",
+          "met within 24 h %s" % r)
+    r = expect(pu.post("%s/%d/actions" % (SC, c["id"]), {"action": "close"}), 200, "close").json
+    check(r["state"] == "closed" and r["closed_at"], "closed %s" % r)
+    tasks = expect(pu.get("/api/v1/tasks?scope=role&status=done&limit=200"), 200,
+                   "tasks").json["items"]
+    check(any(k["id"] == c["task_id"] for k in tasks), "the purchasing task is done")
+    # by model: a ticket-less case on the model's 48 h commitment answered in 50 h is late
+    c2 = expect(ctx.api("agent").post(SC, {"model_id": fx["model"], "problem": "整机异响"}), 201,
+                "open by model").json
+    check(c2["response_hours"] == 48 and c2["task_id"], "model commitment %s" % c2)
+    expect(pu.post("%s/%d/actions" % (SC, c2["id"]), {"action": "send", "at": ts(-51, True)}), 200,
+           "send")
+    r = expect(pu.post("%s/%d/actions" % (SC, c2["id"]), {"action": "answer",
+                                                          "answer": "需返厂检测",
+                                                          "at": ts(-1, True)}), 200, "answer").json
+    check(r["outcome"] == "late" and r["hours_taken"] == 50, "late %s" % r)
+    for role in ("customer", "dealer"):
+        bad(ctx, role, "GET", SC, None, 403, role + " reads supplier cases")
+
+
 def run(ctx, runner):
     runner.run("tel: telephone record, forward to a superior, reply closes the task (R-038)",
                case_phone_records, ctx)
     runner.run("tel: a forwarded telephone record overdue", case_phone_overdue, ctx)
+    runner.run("tel: supplier routing to purchasing, answer met / late (R-013, R-068)",
+               case_supplier_routing, ctx)
