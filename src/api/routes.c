@@ -77,6 +77,8 @@ const struct route api_routes[] = {
     CRUD("sites", ent_sites, ROLES_ALL, P_MASTER_WRITE, P_MASTER_WRITE),
     CRUD("models", ent_models, ROLES_ALL, P_MODEL_WRITE, RB(ADMIN)),
     CRUD("contracts", ent_contracts, P_CONTRACT_READ, P_CONTRACT_WRITE, RB(ADMIN)),
+    {"POST", "/api/v1/contracts/{id}/review", h_contract_review, P_CONTRACT_WRITE, 0,
+     &ent_contracts},
     CRUD("units", ent_units, ROLES_ALL, P_UNIT_WRITE, RB(ADMIN)),
     {"GET", "/api/v1/units/{id}/history", h_unit_history, ROLES_ALL, 0, &ent_units},
 

@@ -11,5 +11,6 @@ void h_phone_reply(struct api_ctx *c);
 void h_phone_superiors(struct api_ctx *c);
 void h_supplier_case_open(struct api_ctx *c);
 void h_supplier_case_act(struct api_ctx *c);
+void h_contract_review(struct api_ctx *c);
 
 #endif

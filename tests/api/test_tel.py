@@ -241,9 +241,65 @@ def case_supplier_routing(ctx):
         bad(ctx, role, "GET", SC, None, 403, role + " reads supplier cases")
 
 
+def ticket_and_wo(ctx, unit):
+    tid = expect(ctx.api("agent").post("/api/v1/tickets", {
+        "channel": "phone", "type": "repair", "unit_id": unit, "caller_phone": "13900000007",
+        "assignee_id": ctx.uid["technician"]}), 201, "ticket").json["id"]
+    expect(ctx.api("technician").post("/api/v1/tickets/%d/actions/accept" % tid, {}), 200,
+           "accept")
+    wo = expect(ctx.api("dispatcher").post("/api/v1/work-orders", {
+        "ticket_id": tid, "kind": "onsite_repair", "lead_id": ctx.uid["technician"],
+        "appointment_at": ts(50), "override_reason": "test: the same crew in every case"}),
+        201, "work order").json["id"]
+    return tid, wo
+
+
+def case_contract_requirements(ctx):
+    """A contract's service requirements reviewed once before delivery and shown on a ticket
+    and a work order of a covered unit, absent on those of another unit."""
+    fx = fixtures(ctx)
+    a = ctx.api()
+    bare = expect(a.post("/api/v1/contracts", {"number": "HT-" + uniq()[:8],
+                                               "customer_id": fx["cust"],
+                                               "start_date": day(-30)}), 201, "contract").json
+    r = bad(ctx, "sales", "POST", "/api/v1/contracts/%d/review" % bare["id"], None, 409,
+            "nothing to review")
+    check(err(r).get("reason") == "guard", "no requirements %s" % err(r))
+    k = expect(a.post("/api/v1/contracts", {
+        "number": "HT-" + uniq()[:8], "customer_id": fx["cust"], "start_date": day(-30),
+        "service_owed": "两年免费上门维护，每季度巡检一次",
+        "special_requirements": "特殊包装：防潮木箱；进入洁净车间须穿防静电服"}), 201,
+        "contract").json
+    bad(ctx, "technician", "POST", "/api/v1/contracts/%d/review" % k["id"], None, 403,
+        "a technician reviews")
+    bad(ctx, "customer", "POST", "/api/v1/contracts/%d/review" % k["id"], None, 403,
+        "a customer reviews")
+    r = expect(ctx.srv.request("POST", "/api/v1/contracts/%d/review" % k["id"],
+                               token=ctx.tok["sales"]), 200, "review").json
+    check(r["requirements_reviewed_by"] == ctx.uid["sales"] and r["requirements_reviewed_at"],
+          "reviewed %s" % r)
+    bad(ctx, "sales", "POST", "/api/v1/contracts/%d/review" % k["id"], None, 409, "twice")
+    model = expect(a.post("/api/v1/models", {"code": "HT-" + uniq()[:6], "name": "合同机型",
+                                             "category": "equipment"}), 201, "model").json["id"]
+    units = [expect(a.post("/api/v1/units", dict(
+        {"serial_no": "HT" + uniq()[:9], "model_id": model, "customer_id": fx["cust"],
+         "ship_date": day(-20)}, **extra)), 201, "unit").json["id"]
+        for extra in ({"contract_id": k["id"]}, {})]
+    (t1, w1), (t2, w2) = ticket_and_wo(ctx, units[0]), ticket_and_wo(ctx, units[1])
+    for path in ("/api/v1/tickets/%d" % t1, "/api/v1/work-orders/%d" % w1):
+        cr = expect(a.get(path), 200, path).json.get("contract_requirements")
+        check(cr and cr["contract_id"] == k["id"] and cr["special_requirements"].startswith(
+            "特殊包装") and cr["reviewed_by"] == ctx.uid["sales"], "%s shows %s" % (path, cr))
+    for path in ("/api/v1/tickets/%d" % t2, "/api/v1/work-orders/%d" % w2):
+        check("contract_requirements" not in expect(a.get(path), 200, path).json,
+              "absent on %s" % path)
+
+
 def run(ctx, runner):
     runner.run("tel: telephone record, forward to a superior, reply closes the task (R-038)",
                case_phone_records, ctx)
     runner.run("tel: a forwarded telephone record overdue", case_phone_overdue, ctx)
     runner.run("tel: supplier routing to purchasing, answer met / late (R-013, R-068)",
                case_supplier_routing, ctx)
+    runner.run("tel: contract requirements reviewed, on a covered ticket and work order (R-200)",
+               case_contract_requirements, ctx)
