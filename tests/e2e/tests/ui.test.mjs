@@ -50,7 +50,7 @@ test('admin signs in and sees the staff navigation', async () => {
     await signIn(page, 'admin', SEED.adminPassword);
     // the checklist templates (issue 11 item 4) are configured by admin and department heads
     // market-support approvals and department coordination (issue 12 items 3 and 7)
-    assert.deepEqual(await navKeys(page), ['home', 'intake', 'queues', 'work_orders', 'shipments', 'parts', 'rmas', 'queue', 'customers', 'units', 'labels', 'projects', 'visits', 'staff', 'reports', 'checklists', 'inbox', 'coordination', 'phone_records', 'trips', 'calculator', 'secondments', 'waiting', 'receivables', 'costs', 'notifications', 'templates']);
+    assert.deepEqual(await navKeys(page), ['home', 'intake', 'queues', 'work_orders', 'shipments', 'parts', 'rmas', 'queue', 'customers', 'units', 'labels', 'projects', 'visits', 'staff', 'reports', 'checklists', 'inbox', 'coordination', 'phone_records', 'suppliers', 'trips', 'calculator', 'secondments', 'waiting', 'receivables', 'costs', 'notifications', 'templates']);
     await assert.doesNotReject(page.locator('h1', { hasText: '您好' }).waitFor());
   });
 });
