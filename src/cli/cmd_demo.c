@@ -32,6 +32,7 @@
 #include "cli/demo_dealer.h"
 #include "cli/demo_fees.h"
 #include "cli/demo_parts.h"
+#include "cli/demo_tel.h"
 #include "cli/demo_quotes.h"
 #include "cli/demo_rma.h"
 
@@ -863,6 +864,8 @@ static enum sh_code demo_run(struct db_tx *tx, void *arg, struct sh_err *e)
     if ((rc = demo_approvals(&u, &nrep, e))) /* issue 12 items 3 and 7 */
         return rc;
     if ((rc = demo_rma(&u, &(int){0}, e))) /* issue 14 item 2: an RMA in every state */
+        return rc;
+    if ((rc = demo_tel(&u, e))) /* issue 18 items 2, 5, 6: calls, suppliers, contracts */
         return rc;
     return demo_notifications(&u, e); /* issue 15: a message in every state */
 }
