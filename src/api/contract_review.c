@@ -25,6 +25,12 @@ void h_contract_review(struct api_ctx *c)
     sh_err_clear(&e);
     if (!api_param_id(c, 0, &x.id))
         return;
+    /* no fields: a body, when sent, must be an empty JSON object */
+    if (c->req->body.len && api_parse_object(c->a, c->req->body.buf, c->req->body.len, NULL, 0,
+                                             false, NULL, NULL, &e)) {
+        api_reply_err(c, &e);
+        return;
+    }
     if (db_write(c->app->db, review_run, &x, &e)) {
         api_reply_err(c, &e);
         return;
