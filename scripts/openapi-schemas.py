@@ -94,6 +94,12 @@ GENERATED = {
     # software versions (issue 18 item 3)
     "version_rule": ("VersionRule", True, True),
     "upgrade_campaign": ("UpgradeCampaign", True, True),
+    # issue 18 items 2 and 5: telephone records, suppliers and their commitments
+    "phone_record": ("PhoneRecord", True, True),
+    "supplier": ("Supplier", True, True),
+    "supplier_commitment": ("SupplierCommitment", True, True),
+    # a case is written by its own use cases (POST /supplier-cases, its actions)
+    "supplier_case": ("SupplierCase", False, False),
 }
 # entities with a list route whose schemas stay hand-written, and why
 HAND = {

@@ -166,4 +166,7 @@
 #define P_SHIPMENT_LINES  (RB(ADMIN) | RB(WAREHOUSE))
 #define P_PAYMENT_WRITE   (RB(ADMIN) | RB(FINANCE))
 
+/* suppliers, their commitments and the supplier cases' steps (issue 18 item 5) */
+#define P_SUPPLIER_WRITE (RB(ADMIN) | RB(DEPT_HEAD) | RB(PURCHASING))
+
 #endif

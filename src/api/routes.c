@@ -8,6 +8,7 @@
 
 #include "api/report_kpi.h"
 #include "api/reports.h"
+#include "api/tel.h"
 #include "api/checklists.h"
 #include "api/dealer_apps.h"
 #include "api/discipline.h"
@@ -30,9 +31,11 @@
 #include "app/diagnosis.h"
 #include "app/recommendations.h"
 #include "app/parts.h"
+#include "app/phone_records.h"
 #include "app/resources.h"
 #include "app/rmas.h"
 #include "app/shipments.h"
+#include "app/suppliers.h"
 #include "app/technicians.h"
 #include "app/ticket_entities.h"
 #include "app/versions.h"
@@ -81,6 +84,8 @@ const struct route api_routes[] = {
     CRUD("sites", ent_sites, ROLES_ALL, P_MASTER_WRITE, P_MASTER_WRITE),
     CRUD("models", ent_models, ROLES_ALL, P_MODEL_WRITE, RB(ADMIN)),
     CRUD("contracts", ent_contracts, P_CONTRACT_READ, P_CONTRACT_WRITE, RB(ADMIN)),
+    {"POST", "/api/v1/contracts/{id}/review", h_contract_review, P_CONTRACT_WRITE, 0,
+     &ent_contracts},
     CRUD("units", ent_units, ROLES_ALL, P_UNIT_WRITE, RB(ADMIN)),
     {"GET", "/api/v1/units/{id}/history", h_unit_history, ROLES_ALL, 0, &ent_units},
     /* software versions and upgrades (issue 18 item 3; docs/versions.md) */
@@ -284,6 +289,23 @@ const struct route api_routes[] = {
     {"POST", "/api/v1/coordination", ent_create, P_COORD_RAISE, 0, &ent_coordination},
     {"GET", "/api/v1/coordination/{id}", ent_get, ROLES_STAFF, 0, &ent_coordination},
     {"PATCH", "/api/v1/coordination/{id}", ent_update, ROLES_STAFF, 0, &ent_coordination},
+    /* telephone records (issue 18 item 2; docs/telephone.md): staff only */
+    {"GET", "/api/v1/phone-records", ent_list, ROLES_STAFF, 0, &ent_phone_records},
+    {"POST", "/api/v1/phone-records", ent_create, ROLES_STAFF, 0, &ent_phone_records},
+    {"GET", "/api/v1/phone-records/superiors", h_phone_superiors, ROLES_STAFF, 0, NULL},
+    {"GET", "/api/v1/phone-records/{id}", ent_get, ROLES_STAFF, 0, &ent_phone_records},
+    {"PATCH", "/api/v1/phone-records/{id}", ent_update, ROLES_STAFF, 0, &ent_phone_records},
+    {"POST", "/api/v1/phone-records/{id}/forward", h_phone_forward, ROLES_STAFF, 0,
+     &ent_phone_records},
+    {"POST", "/api/v1/phone-records/{id}/reply", h_phone_reply, ROLES_STAFF, 0, &ent_phone_records},
+    /* suppliers' commitments and supplier cases (issue 18 item 5; docs/telephone.md) */
+    CRUD("suppliers", ent_suppliers, ROLES_STAFF, P_SUPPLIER_WRITE, RB(ADMIN)),
+    CRUD("supplier-commitments", ent_supplier_commitments, ROLES_STAFF, P_SUPPLIER_WRITE,
+         P_SUPPLIER_WRITE),
+    {"GET", "/api/v1/supplier-cases", ent_list, ROLES_STAFF, 0, &ent_supplier_cases},
+    {"POST", "/api/v1/supplier-cases", h_supplier_case_open, ROLES_STAFF, 0, NULL},
+    {"GET", "/api/v1/supplier-cases/{id}", ent_get, ROLES_STAFF, 0, &ent_supplier_cases},
+    {"POST", "/api/v1/supplier-cases/{id}/actions", h_supplier_case_act, P_SUPPLIER_WRITE, 0, NULL},
     /* shipments (issue 12 items 1 and 6; docs/shipments.md) */
     {"GET", "/api/v1/payments", ent_list, P_SHIPMENT_READ, 0, &ent_payments},
     {"POST", "/api/v1/payments", ent_create, P_PAYMENT_WRITE, 0, &ent_payments},

@@ -36,6 +36,7 @@ static void task_render(struct jw *w, const struct task_row *t)
     jw_kstr(w, "reply", t->reply);
     jw_kstr(w, "done_at", t->done_at);
     jw_kstr(w, "due_at", t->due_at);
+    jw_kbool(w, "overdue", t->overdue);
     id_or_null(w, "done_by", t->done_by);
     id_or_null(w, "created_by", t->created_by);
     jw_kstr(w, "created_at", t->created_at);

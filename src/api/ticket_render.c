@@ -7,6 +7,7 @@
 
 #include "api/handlers.h"
 #include "api/tickets.h"
+#include "app/contract_reqs.h"
 #include "app/shipments.h"
 #include "base/date.h"
 #include "domain/ticket.h"
@@ -138,6 +139,14 @@ enum sh_code render_ticket(struct api_ctx *c, struct db_tx *tx, int64_t id,
     jw_arr_end(&w);
     if (!strcmp(db_get(&t, 0, "type"), "doa") && (rc = render_replacements(c, tx, id, &w, e)))
         return rc;
+    const struct uc u = api_uc(c, tx);
+    const char *creq = NULL;
+    if ((rc = contract_reqs_of_ticket(&u, id, &creq, e)))
+        return rc;
+    if (creq) { /* the contract's service requirements (issue 18 item 6) */
+        jw_key(&w, "contract_requirements");
+        jw_raw(&w, creq);
+    }
     w.depth = 0;
     if (sh_buf_addc(out, '}') != SH_OK || jw_finish(&w) != SH_OK)
         return sh_err_set(e, SH_TOO_BIG, "ticket too large");

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app/parts.h"
+#include "app/suppliers.h"
 #include "app/tasks.h"
 #include "domain/parts.h"
 
@@ -202,8 +203,16 @@ static enum sh_code faulty_after(struct ent_write *w, struct sh_err *e)
     int64_t task = 0;
     if ((rc = uc_task_create(w->u, &t, &task, e)))
         return rc;
-    return db_exec(w->u->tx, "UPDATE faulty_parts SET task_id = $1 WHERE id = $2",
-                   DB_P(DB_INT(task), DB_INT(w->id)), NULL, e);
+    if ((rc = db_exec(w->u->tx, "UPDATE faulty_parts SET task_id = $1 WHERE id = $2",
+                      DB_P(DB_INT(task), DB_INT(w->id)), NULL, e)))
+        return rc;
+    /* issue 18 item 5: a supplier committed to this component gets a supplier case */
+    struct supplier_case_in sc = {.ticket_id = t.ticket_id,
+                                  .part_id = strtoll(ent_val(w, "part_id"), NULL, 10),
+                                  .faulty_part_id = w->id,
+                                  .task_id = task,
+                                  .problem = t.body};
+    return supplier_case_route_part(w->u, &sc, e);
 }
 
 const struct entity ent_faulty_parts = {

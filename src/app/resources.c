@@ -307,6 +307,11 @@ static const struct col contract_cols[] = {
     {"installation_included", F_BOOL, COL_FILTER, 0, NULL, 0, 0, NULL},
     {"training_seats", F_INT, 0, 0, NULL, 0, 1000, NULL},
     {"notes", F_TEXT, 0, 4000, NULL, 0, 0, NULL},
+    /* R-200 (issue 18 item 6): the service owed, reviewed before delivery (app/contract_reqs.c) */
+    {"service_owed", F_TEXT, 0, 4000, NULL, 0, 0, NULL},
+    {"special_requirements", F_TEXT, 0, 4000, NULL, 0, 0, NULL},
+    {"requirements_reviewed_by", F_ID, COL_READONLY | COL_NULLABLE, 0, NULL, 0, 0, &ent_users},
+    {"requirements_reviewed_at", F_TS, COL_READONLY | COL_NULLABLE, 0, NULL, 0, 0, NULL},
 };
 
 static enum sh_code recompute_units_of_contract(struct ent_write *w, struct sh_err *e);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app/audit_row.h"
+#include "app/phone_records.h"
 #include "app/ticket_events.h"
 #include "base/date.h"
 
@@ -72,6 +73,16 @@ static void row_of(const struct db_rows *r, int i, struct task_row *o)
     o->updated_at = db_get(r, i, "updated_at");
     o->ticket_number = db_get(r, i, "ticket_number");
     o->due_at = db_get(r, i, "due_at");
+    o->overdue = false;
+}
+
+/* An open task past its due time (issue 18 item 2: a forward not answered in time). */
+static void mark_overdue(const struct uc *u, struct task_row *o)
+{
+    char now[21];
+    sh_ts_format(u->now, now);
+    o->overdue =
+        o->due_at && *o->due_at && !strcmp(o->status, "open") && strcmp(o->due_at, now) < 0;
 }
 
 static const char *roles_list(const struct uc *u)
@@ -110,8 +121,10 @@ enum sh_code uc_task_list(const struct uc *u, const struct task_list_in *in, str
     out->total = db_get_int(&n, 0, "n", 0);
     out->n = r.nrows;
     out->items = sh_arena_alloc(u->a, sizeof(*out->items) * (size_t)(r.nrows ? r.nrows : 1));
-    for (int i = 0; i < r.nrows; i++)
+    for (int i = 0; i < r.nrows; i++) {
         row_of(&r, i, &out->items[i]);
+        mark_overdue(u, &out->items[i]);
+    }
     return SH_OK;
 }
 
@@ -131,6 +144,7 @@ static enum sh_code load_mine(const struct uc *u, int64_t id, struct task_row *o
     if (!r.nrows)
         return sh_err_set(e, SH_NOT_FOUND, "task %" PRId64 " not found", id);
     row_of(&r, 0, out);
+    mark_overdue(u, out);
     return SH_OK;
 }
 
@@ -155,6 +169,10 @@ enum sh_code uc_task_done(const struct uc *u, int64_t id, const char *reply, str
                       "updated_at = $3, version = version + 1 WHERE id = $1 AND status = 'open'",
                       DB_P(DB_INT(id), DB_TEXT(reply), DB_TEXT(now), DB_INT(u->who->user_id)), NULL,
                       e)))
+        return rc;
+    /* a forwarded telephone record gets the superior's reply too (issue 18 item 2) */
+    if (!strcmp(out->source, "phone_record") && out->source_id &&
+        (rc = phone_record_task_done(u, out->source_id, reply, e)))
         return rc;
     if (out->ticket_id &&
         (rc = uc_ticket_event(u, out->ticket_id, "task", "internal", reply,

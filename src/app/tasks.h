@@ -28,6 +28,7 @@ struct task_row {
     int64_t id, assignee_id, department_id, ticket_id, source_id, done_by, created_by, version;
     const char *kind, *title, *body, *role, *source, *status, *reply, *done_at, *created_at,
         *updated_at, *ticket_number, *due_at;
+    bool overdue; /* open and past due_at */
 };
 
 enum task_scope { TASK_SCOPE_ANY, TASK_SCOPE_MINE, TASK_SCOPE_ROLE };

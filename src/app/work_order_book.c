@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/contract_reqs.h"
 #include "app/ticket_events.h"
 #include "app/ticket_warranty.h"
 #include "app/work_order_int.h"
@@ -160,7 +161,8 @@ enum sh_code wo_view_fill(const struct uc *u, const struct wo_row *w, struct wo_
     v->row = *w;
     enum sh_code rc;
     if ((rc = wo_helpers(u->tx, u->a, w->id, &v->helpers, &v->nhelpers, e)) ||
-        (rc = wo_parts(u->tx, u->a, w->id, &v->parts, &v->nparts, e)))
+        (rc = wo_parts(u->tx, u->a, w->id, &v->parts, &v->nparts, e)) ||
+        (rc = contract_reqs_of_ticket(u, w->ticket_id, &v->contract_reqs, e)))
         return rc;
     int64_t me = u->who ? u->who->user_id : 0;
     v->crew = me && w->lead_id == me;

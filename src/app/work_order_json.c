@@ -124,6 +124,10 @@ static void view_members(struct jw *w, const struct wo_view *v)
         jw_knull(w, "window");
     }
     jw_kbool(w, "crew", v->crew);
+    if (v->contract_reqs) {
+        jw_key(w, "contract_requirements");
+        jw_raw(w, v->contract_reqs);
+    }
     jw_key(w, "allowed_actions");
     jw_arr_begin(w);
     for (int i = 0; i < v->nactions; i++)

@@ -24,7 +24,8 @@ struct wo_view {
     int nactions;
     bool has_window;
     struct wo_window window;
-    int64_t precall_from; /* the pre-arrival call window opens (R-121, setting precall) */
+    int64_t precall_from;      /* the pre-arrival call window opens (R-121, setting precall) */
+    const char *contract_reqs; /* the contract's service requirements (JSON) or NULL */
 };
 
 #define WO_HELPERS_MAX 10

@@ -33,6 +33,7 @@
 #include "cli/demo_fees.h"
 #include "cli/demo_know.h"
 #include "cli/demo_parts.h"
+#include "cli/demo_tel.h"
 #include "cli/demo_quotes.h"
 #include "cli/demo_diag.h"
 #include "cli/demo_rma.h"
@@ -878,6 +879,8 @@ static enum sh_code demo_run(struct db_tx *tx, void *arg, struct sh_err *e)
     if ((rc = demo_cmpl(&u, &(int){0}, e))) /* issue 14 items 4-5: complaints, samples */
         return rc;
     if ((rc = demo_ver(&u, &(int){0}, e))) /* issue 18 item 3: versions, upgrade campaigns */
+        return rc;
+    if ((rc = demo_tel(&u, e))) /* issue 18 items 2, 5, 6: calls, suppliers, contracts */
         return rc;
     return demo_notifications(&u, e); /* issue 15: a message in every state */
 }

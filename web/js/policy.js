@@ -26,6 +26,9 @@ export const P = {
   approvalMatrix: new Set(),
   coordination: new Set(),
   coordRaise: new Set(),
+  phoneRecords: new Set(),
+  contractReview: new Set(),
+  suppliers: new Set(),
   shipments: new Set(),
   rmas: new Set(),
   leads: new Set(),
@@ -92,6 +95,9 @@ export function refreshPolicy() {
   P.approvalMatrix = routeRoles('POST', '/api/v1/approval-rules');
   P.coordination = routeRoles('GET', '/api/v1/coordination');
   P.coordRaise = routeRoles('POST', '/api/v1/coordination');
+  P.phoneRecords = routeRoles('POST', '/api/v1/phone-records');
+  P.contractReview = routeRoles('POST', '/api/v1/contracts/{id}/review');
+  P.suppliers = routeRoles('POST', '/api/v1/supplier-cases/{id}/actions');
   // dealers' installation applications (issue 13 item 2): a dealer files; after-sales answers
   P.dealerFile = routeRoles('POST', '/api/v1/dealer-applications');
   P.dealerQueue = routeRoles('GET', '/api/v1/dealer-applications/counts');

@@ -39,7 +39,9 @@ function item(k) {
     h('p', null, h('strong', null, kind), ' ',
       k.ticket_id ? h('a', { href: `#/tickets/${k.ticket_id}` }, k.ticket_number || `#${k.ticket_id}`) : null, ' ',
       h('time', { class: 'muted', datetime: k.created_at }, fmtTime(k.created_at)),
-      k.due_at ? h('span', { class: 'badge task-due' }, t('task.due', { at: fmtTime(k.due_at) })) : null),
+      k.due_at ? h('span', { class: 'badge task-due' }, t('task.due', { at: fmtTime(k.due_at) })) : null,
+      k.overdue ? [' ', h('span', { class: 'badge badge-overdue' }, t('task.overdue'))] : null,
+      k.source === 'phone_record' ? [' ', h('a', { href: `#/phone-records/${k.source_id}` }, t('tel.title'))] : null),
     k.body ? h('p', { class: 'description' }, k.body) : null,
     h('form', { class: 'form', novalidate: true, onsubmit: async (e) => {
       e.preventDefault();

@@ -4,6 +4,7 @@
 // (views/tech_sign.js) and finish. Everything is one column of large targets.
 // Typed text is kept as a draft in localStorage until the server has it, so a
 // dropped connection on site loses nothing.
+import { contractReqsCard } from './contract_reqs.js';
 import { h, clear, append, nextId } from '../dom.js';
 import { api } from '../api.js';
 import { t, fmtTime } from '../i18n.js';
@@ -68,6 +69,7 @@ export async function visitView(main, id) {
       reachButtons(c, wo.number),
       bringList(wo, c),
       times(wo)),
+    contractReqsCard(wo.contract_requirements),
     notice);
 
   // ---- before arrival: (confirm,) depart, running late, arrive — as the server allows them ----

@@ -1,6 +1,7 @@
 // Queues (mine, unassigned, at risk, breached, department, open) and the
 // ticket page: timeline, allowed actions, comments, calls, attachments,
 // warranty basis and SLA targets with live countdowns.
+import { contractReqsCard } from './contract_reqs.js';
 import { h, clear, nextId, append } from '../dom.js';
 import { api, apiUpload } from '../api.js';
 import { t, has, fmtTime, fmtDate, fmtNumber, currentLocale } from '../i18n.js';
@@ -342,6 +343,7 @@ export async function ticketView(main, id) {
       h('div', { class: 'ticket-side' },
         slaCard(k.sla),
         warrantyCard(k),
+        contractReqsCard(k.contract_requirements),
         k.replacement_shipments && !ext ? replacementCard(k) : null,
         ext ? null : surveyCard(k),
         kbSlot),
