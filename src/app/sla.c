@@ -762,7 +762,8 @@ static enum sh_code scan_run(struct db_tx *tx, void *arg, struct sh_err *e)
 
 enum sh_code sla_scan(struct app *app, int64_t now, int limit, int *n, struct sh_err *e)
 {
-    struct scan_ctx s = {.app = app, .now = now, .limit = limit};
+    /* a batch's ids are parameters of one statement (at most 256 on PostgreSQL) */
+    struct scan_ctx s = {.app = app, .now = now, .limit = limit < 250 ? limit : 250};
     enum sh_code rc = db_write(app->db, scan_run, &s, e);
     *n = s.n;
     return rc;

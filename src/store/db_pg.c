@@ -85,7 +85,7 @@ static void params(const struct db_val *p, int n, const char **vals, char (*bufs
     }
 }
 
-#define MAX_PARAMS 64
+#define MAX_PARAMS 256 /* the SLA scanner's batch statements use up to 256 */
 
 static PGresult *run(PGconn *c, const char *sql, const struct db_val *p, int n)
 {
