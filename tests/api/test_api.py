@@ -1629,6 +1629,7 @@ def main():
         __import__("test_notify_tmpl").run(ctx, runner)  # issue 15 items 2 and 5
         __import__("test_scale").run(ctx, runner)  # issue 16 item 2: two instances, haproxy
         __import__("test_kpis").run(ctx, runner)  # issue 15 items 3 and 4: registers, KPIs
+        __import__("test_rep").run(ctx, runner)  # R-190 warranty expiry, R-174 shipments
         if mode == "pg":
             runner.run("tickets: two instances on one PostgreSQL escalate each breach once",
                        test_tickets.case_pg_two_scanners, binary, workdir, web_root, dsn,
