@@ -21,6 +21,7 @@ const char *const dash_ages[DASH_AGES] = {"lt1d", "1to3d", "3to7d", "7to30d", "g
 static struct {
     char key[200];
     int64_t at;
+    bool stored; /* read from dashboard_months (not to be stored again) */
     struct dash_month m;
 } cache[CACHE_SLOTS];
 static int cache_next;
@@ -33,20 +34,21 @@ static void cache_key(const struct report_filter *f, const char *month, char *ke
              f->region ? f->region : "");
 }
 
-static bool cache_get(const char *key, int64_t now, struct dash_month *m)
+static bool cache_get(const char *key, int64_t now, struct dash_month *m, bool *stored)
 {
     bool hit = false;
     pthread_mutex_lock(&cache_mu);
     for (int i = 0; i < CACHE_SLOTS && !hit; i++)
         if (!strcmp(cache[i].key, key) && now - cache[i].at < CACHE_TTL) {
             *m = cache[i].m;
+            *stored = cache[i].stored;
             hit = true;
         }
     pthread_mutex_unlock(&cache_mu);
     return hit;
 }
 
-static void cache_put(const char *key, int64_t now, const struct dash_month *m)
+static void cache_put(const char *key, int64_t now, const struct dash_month *m, bool stored)
 {
     pthread_mutex_lock(&cache_mu);
     int slot = cache_next;
@@ -57,6 +59,7 @@ static void cache_put(const char *key, int64_t now, const struct dash_month *m)
         cache_next = (cache_next + 1) % CACHE_SLOTS;
     snprintf(cache[slot].key, sizeof(cache[slot].key), "%s", key);
     cache[slot].at = now;
+    cache[slot].stored = stored;
     cache[slot].m = *m;
     pthread_mutex_unlock(&cache_mu);
 }
@@ -218,10 +221,13 @@ enum sh_code uc_dashboard(const struct uc *u, const struct report_filter *f, str
         month_of(u->now, back, m);
         char key[200];
         cache_key(f, m->month, key, sizeof(key));
-        if (back && cache_get(key, u->now, m))
+        bool was_stored = false;
+        if (back && cache_get(key, u->now, m, &was_stored)) {
+            out->computed[DASH_MONTHS - 1 - back] = !was_stored;
             continue;
+        }
         if (back && stored_get(&stored, m)) {
-            cache_put(key, u->now, m);
+            cache_put(key, u->now, m, true);
             continue;
         }
         if (back)
@@ -229,7 +235,7 @@ enum sh_code uc_dashboard(const struct uc *u, const struct report_filter *f, str
         out->computed[DASH_MONTHS - 1 - back] = back != 0;
         rc = month_figures(u, f, m, back ? &sla : &out->sla, &p, &q, e);
         if (!rc && back)
-            cache_put(key, u->now, m);
+            cache_put(key, u->now, m, false);
         if (!rc && !back) {
             out->month = *m;
             out->punct = p.total;

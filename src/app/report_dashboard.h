@@ -35,7 +35,7 @@ struct dashboard {
     int64_t open_total, breaches_today;
     struct dash_month trend[DASH_MONTHS]; /* oldest first; the last is this month */
     bool cached;                          /* the past months came from the cache */
-    bool computed[DASH_MONTHS];           /* computed by this call (not cached nor stored) */
+    bool computed[DASH_MONTHS]; /* not read from dashboard_months (computed now or cached) */
 };
 
 /* f: the filters (its period is ignored: this month and the 11 before, local). */
