@@ -318,7 +318,7 @@ enum sh_code uc_approval_granted(const struct uc *u, int64_t ticket_id, bool *gr
     struct db_rows r;
     enum sh_code rc = db_query(u->tx, u->a,
                                "SELECT id FROM approvals WHERE ticket_id = $1 AND status = "
-                               "'approved' LIMIT 1",
+                               "'approved' AND kind NOT IN ('quote', 'replacement') LIMIT 1",
                                DB_P(DB_INT(ticket_id)), &r, e);
     *granted = !rc && r.nrows > 0;
     return rc;

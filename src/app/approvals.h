@@ -28,7 +28,9 @@ struct approval_decide_in {
 SH_WUR enum sh_code uc_approval_decide(const struct uc *u, const struct approval_decide_in *in,
                                        const char **json, struct sh_err *e);
 
-/* The `approval` guard's fact: an approved request is linked to the ticket. */
+/* The `approval` guard's fact: an approved request for the work (installation, on-site
+ * repair, training, other) is linked to the ticket; a quote or replacement approval does not
+ * dispatch anyone. */
 SH_WUR enum sh_code uc_approval_granted(const struct uc *u, int64_t ticket_id, bool *granted,
                                         struct sh_err *e);
 

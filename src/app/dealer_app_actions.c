@@ -9,6 +9,7 @@
 #include "app/audit_row.h"
 #include "app/dealer_apps.h"
 #include "app/fees.h"
+#include "app/notify_events.h"
 #include "app/sla.h"
 #include "base/date.h"
 
@@ -280,6 +281,49 @@ static enum sh_code apply(const struct uc *u, const struct dapp_act_in *in, cons
     return sh_err_set(e, SH_INVALID, "unknown action");
 }
 
+/* R-123…R-125: the dealer hears of the answer and the agreement (the company's templates
+ * dealer_app_approved, dealer_app_refused, dealer_agreement_sent): the dealer account that
+ * filed it, or the dealer's customer record (its channel) when after-sales filed on its
+ * behalf; r is the application after the action. */
+static enum sh_code tell_dealer(const struct uc *u, enum dapp_action act, const struct db_rows *r,
+                                struct sh_err *e)
+{
+    int64_t dealer = db_get_int(r, 0, "dealer_id", 0);
+    struct db_rows acc;
+    enum sh_code rc =
+        db_query(u->tx, u->a,
+                 "SELECT id FROM users WHERE id = $1 AND customer_id = $2 AND active "
+                 "= 1",
+                 DB_P(DB_INT(db_get_int(r, 0, "submitted_by", 0)), DB_INT(dealer)), &acc, e);
+    if (rc)
+        return rc;
+    struct notify_to to = {.user_id = acc.nrows ? db_get_int(&acc, 0, "id", 0) : 0,
+                           .customer_id = acc.nrows ? 0 : dealer};
+    const char *project = db_get(r, 0, "project_name");
+    char fee[32];
+    fee_fen_format(db_get_int(r, 0, "fee_fen", 0), fee);
+    if (act == DAA_APPROVE) {
+        const struct notify_var v[] = {
+            {"project", project},
+            {"agreement_due", notify_local_text(u->a, db_get(r, 0, "agreement_due_at"))}};
+        return uc_notify_event(u, "dealer_app_approved", &to, v, 2, NULL, e);
+    }
+    if (act == DAA_REFUSE || act == DAA_NOT_SUPPORTED) {
+        const struct notify_var v[] = {{"project", project},
+                                       {"reason", db_get(r, 0, "answer_note")}};
+        return uc_notify_event(u, "dealer_app_refused", &to, v, 2, NULL, e);
+    }
+    if (act != DAA_SEND_AGREEMENT)
+        return SH_OK;
+    const struct notify_var v[] = {
+        {"project", project},
+        {"order_no", db_get(r, 0, "order_no")},
+        {"departure_date", db_get(r, 0, "departure_date")},
+        {"fee", fee},
+        {"confirm_due", notify_local_text(u->a, db_get(r, 0, "confirm_due_at"))}};
+    return uc_notify_event(u, "dealer_agreement_sent", &to, v, 5, NULL, e);
+}
+
 enum sh_code uc_dealer_app_act(const struct uc *u, const struct dapp_act_in *in, const char **json,
                                struct sh_err *e)
 {
@@ -306,7 +350,8 @@ enum sh_code uc_dealer_app_act(const struct uc *u, const struct dapp_act_in *in,
     if ((rc = apply(u, in, &r, &s, e)) || (rc = state_write(u, in->id, version, &s, e)))
         return rc;
     const char *before = ent_json(u->a, ent, &r, 0);
-    if ((rc = ent_load(u->tx, u->a, ent, in->id, &r, e)))
+    if ((rc = ent_load(u->tx, u->a, ent, in->id, &r, e)) ||
+        (rc = tell_dealer(u, in->action, &r, e)))
         return rc;
     *json = ent_json(u->a, ent, &r, 0);
     return uc_audit(u, "dealer_application", in->id, dapp_action_names[in->action], before, *json,

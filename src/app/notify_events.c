@@ -11,6 +11,7 @@
 #include "app/tasks.h"
 #include "base/date.h"
 #include "base/jw.h"
+#include "domain/fees.h"
 #include "notify/notify.h"
 
 /* Where one message goes once the recipient is looked up. */
@@ -228,10 +229,8 @@ enum sh_code uc_notify_role(const struct uc *u, const char *kind, const char *ro
 enum sh_code uc_notify_quote_ready(const struct uc *u, int64_t ticket_id, const char *number,
                                    int64_t amount_fen, const char *url, struct sh_err *e)
 {
-    const char *amount =
-        sh_arena_printf(u->a, "%s%" PRId64 ".%02" PRId64, amount_fen < 0 ? "-" : "",
-                        (amount_fen < 0 ? -amount_fen : amount_fen) / 100,
-                        (amount_fen < 0 ? -amount_fen : amount_fen) % 100);
+    char amount[32];
+    fee_fen_format(amount_fen, amount);
     const struct notify_var v[] = {{"number", number}, {"amount", amount}, {"url", url}};
     struct notify_to to = {.ticket_customer = true, .ticket_id = ticket_id};
     return uc_notify_event(u, "quote_ready", &to, v, 3, NULL, e);

@@ -68,6 +68,25 @@ const struct notify_event notify_events[] = {
      {"报价单已出：{number}", "Quote ready: {number}"},
      {"工单 {number} 的报价为 {amount} 元，详情：{url}",
       "The quote for {number} is CNY {amount}: {url}"}},
+    {"dealer_app_approved",
+     V("project", "agreement_due"),
+     {"安装申请已批准：{project}", "Installation application approved: {project}"},
+     {"您的安装申请（{project}）已批准，安装协议将于 {agreement_due} 前发出。",
+      "Your installation application ({project}) is approved; the agreement follows by "
+      "{agreement_due}."}},
+    {"dealer_app_refused",
+     V("project", "reason"),
+     {"安装申请未获批准：{project}", "Installation application refused: {project}"},
+     {"很抱歉，您的安装申请（{project}）未获批准，原因：{reason}",
+      "Sorry, your installation application ({project}) was refused: {reason}"}},
+    {"dealer_agreement_sent",
+     V("project", "order_no", "departure_date", "fee", "confirm_due"),
+     {"安装协议已发出：{project}", "Installation agreement sent: {project}"},
+     {"{project} 的安装协议已发出（订单 {order_no}），安装人员 {departure_date} 出发，费用合计 "
+      "{fee} 元。请于 {confirm_due} 前确认，否则不能按期出发。",
+      "The installation agreement for {project} (order {order_no}) is sent: the installers "
+      "leave on {departure_date}, fees CNY {fee}. Confirm by {confirm_due}, or the trip cannot "
+      "start."}},
     {"shipment_sent",
      V("number", "carrier", "waybill"),
      {"已发货：{carrier} {waybill}", "Shipped: {carrier} {waybill}"},

@@ -71,10 +71,10 @@ static enum sh_code quote_facts(const struct uc *u, int64_t ticket, unsigned g,
     bool close_on = false, visit_on = false, chargeable = false;
     enum sh_code rc = SH_OK;
     if ((g & TG_CHARGE_TOLD) &&
-        (rc = settings_bool(u->tx, u->a, "charge_told_before_close", false, &close_on, e)))
+        (rc = settings_bool(u->tx, u->a, "charge_told_before_close", true, &close_on, e)))
         return rc;
     if ((g & TG_QUOTE) &&
-        (rc = settings_bool(u->tx, u->a, "quote_before_visit", false, &visit_on, e)))
+        (rc = settings_bool(u->tx, u->a, "quote_before_visit", true, &visit_on, e)))
         return rc;
     if (!close_on && !visit_on)
         return SH_OK;

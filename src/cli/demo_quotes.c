@@ -73,6 +73,15 @@ static enum sh_code one(const struct uc *u, int64_t tid, enum target k, struct s
     return SH_OK;
 }
 
+enum sh_code demo_quote_accepted(const struct uc *u, int64_t tid, struct sh_err *e)
+{
+    bool chargeable = false, accepted = false, told = false;
+    enum sh_code rc = uc_quote_facts(u, tid, &chargeable, &accepted, &told, e);
+    if (rc || !chargeable || accepted)
+        return rc;
+    return one(u, tid, T_ACCEPTED, e);
+}
+
 enum sh_code demo_quotes(const struct uc *u, int *n, struct sh_err *e)
 {
     struct db_rows r;

@@ -8,6 +8,7 @@
 #include "app/ticket_actions.h"
 #include "app/ticket_intake.h"
 #include "app/ticket_warranty.h"
+#include "cli/demo_quotes.h"
 #include "app/work_orders.h"
 #include "base/date.h"
 #include "cli/demo_checklists.h"
@@ -101,6 +102,8 @@ static enum sh_code booked(struct demo_wo *d, int64_t unit, const struct princip
     enum sh_code rc;
     if ((rc = uc_ticket_intake(&u, &in, &out, e)) ||
         (rc = ticket_act(d, &d->w.agent, t0 + 600, out.id, TA_ACCEPT, NULL, NULL, e)) ||
+        /* out of warranty: the customer accepts a quote before the visit (WF-20) */
+        (rc = demo_quote_accepted(&(struct uc[]){uc_at(d, &d->w.agent, t0 + 900)}[0], out.id, e)) ||
         (rc = ticket_act(d, &d->w.dispatcher, t0 + 1800, out.id, TA_SCHEDULE_VISIT, NULL,
                          ts(d, appt), e)))
         return rc;

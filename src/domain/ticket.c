@@ -347,13 +347,16 @@ unsigned ticket_guards(enum ticket_type type, enum ticket_state state, enum tick
     if (!r)
         return 0;
     unsigned g = r->guards;
+    /* An installation is priced by its project's agreement and the fee rules (WF-02, WF-11),
+     * a periodic visit bills nothing (WF-10): neither is quoted to the customer per ticket */
+    bool quoted = type != TICKET_INSTALLATION && type != TICKET_VISIT;
     /* RULE R-060: chargeable work closes only once the charge was told (F-14); whether the
      * ticket is chargeable is a fact (its billing) */
-    if (action == TA_CLOSE)
+    if (action == TA_CLOSE && quoted)
         g |= TG_CHARGE_TOLD;
     /* RULE WF-20, R-106: chargeable on-site work is booked after the customer accepted the
      * quote (a fact: billing chargeable and the company's switch) */
-    if (action == TA_SCHEDULE_VISIT)
+    if (action == TA_SCHEDULE_VISIT && quoted)
         g |= TG_QUOTE;
     /* every type closes after the survey, when the company asks for one */
     if (action == TA_CLOSE)

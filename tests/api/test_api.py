@@ -118,6 +118,17 @@ def setup(ctx, dbu):
                                               "model_id": fx["M"], "customer_id": c,
                                               "install_date": "2024-03-15"})["id"]
     fx["dept"] = ctx.create("departments", {"code": "D-" + uniq(), "name": "测试部"})["id"]
+    # issue 13: the money guards (an accepted quote before a chargeable visit, the charge
+    # told before a chargeable close) are on by default. The fixture units are out of
+    # warranty, so the suites not about money switch them off here; test_quotes switches
+    # them on again and tests them.
+    r = expect(ctx.api().get("/api/v1/settings"), 200, "GET settings")
+    on = {i["key"]: i["value"] for i in r.json["items"]}
+    if on.get("quote_before_visit") is not True or on.get("charge_told_before_close") is not True:
+        raise Fail("money guards not on by default: %s" % on)
+    expect(ctx.api().patch("/api/v1/settings", {"quote_before_visit": False,
+                                                "charge_told_before_close": False}),
+           200, "money guards off for the other suites")
 
 
 def token_for(srv, dbu, username):

@@ -112,6 +112,13 @@ def case_flow(ctx):
     g = expect(ctx.api("dealer").get("%s/%d" % (DA, a["id"])), 200, "dealer reads").json
     check(g["status"] == "dispatched" and g["dispatched_at"] and "out_of_order" not in g,
           "dispatched, staff columns hidden: %s" % short(g))
+    # the dealer was told the answer and the agreement, in Chinese, with the figures
+    told = sql(ctx, "SELECT kind, body FROM outbox WHERE body LIKE '%%%s%%' ORDER BY id" %
+               a["project_name"].replace("'", "''"))
+    kinds = [k for k, _ in told]
+    check(kinds == ["dealer_app_approved", "dealer_agreement_sent"], "dealer told: %s" % told)
+    check("已批准" in told[0][1] and "3585.19" in told[1][1] and g["order_no"] in told[1][1],
+          "the messages carry the figures: %s" % told)
     au = expect(ctx.api().get("/api/v1/audit?entity=dealer_application&entity_id=%d" % a["id"]),
                 200, "audit").json["items"]
     check({"approve", "send_agreement", "confirm"} <= {x["action"] for x in au},
@@ -126,6 +133,9 @@ def case_refusal(ctx):
     check(f["status"] == "refused" and f["answer_note"].startswith("该时段"), short(f))
     g = expect(ctx.api("dealer").get("%s/%d" % (DA, a["id"])), 200, "dealer").json
     check(g["status"] == "refused" and g["answer_note"] == f["answer_note"], "reason shown")
+    told = sql(ctx, "SELECT kind, body FROM outbox WHERE kind = 'dealer_app_refused' AND body "
+               "LIKE '%%%s%%'" % a["project_name"].replace("'", "''"))
+    check(len(told) == 1 and "该时段安装人员已满" in told[0][1], "dealer told why: %s" % told)
     act(ctx, a["id"], "send_agreement", status=409)
 
 

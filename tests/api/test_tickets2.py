@@ -197,6 +197,15 @@ def case_guard_approval(ctx):
     try:
         r = act(ctx, tid, "schedule_visit", "dispatcher", visit, status=409)
         check(reason(r) == "guard" and guard_of(r) == "approval", "refused: %s" % short(r.body))
+        # an approved request of another kind (a replacement, a quote) does not send anyone
+        rep = expect(ctx.api("sales").post("/api/v1/approvals", {
+            "kind": "replacement", "purpose": "更换整机", "customer_id": ctx.fx["B"],
+            "ticket_id": tid}), 201, "a replacement request").json
+        expect(ctx.api("dept_head").post("/api/v1/approvals/%d/decision" % rep["id"],
+                                         {"decision": "approve"}), 200,
+               "the head approves the replacement")
+        r = act(ctx, tid, "schedule_visit", "dispatcher", visit, status=409)
+        check(guard_of(r) == "approval", "a replacement approval dispatches: %s" % short(r.body))
         a = expect(ctx.api("sales").post("/api/v1/approvals", {
             "kind": "onsite_repair", "purpose": "上门维修", "customer_id": ctx.fx["B"],
             "ticket_id": tid}), 201, "sales files the request").json
@@ -213,7 +222,7 @@ def case_guard_approval(ctx):
 
 
 def case_guard_slots(ctx):
-    """charge_told and quote are switched off by default (test_quotes.py); report is switched off
+    """charge_told and quote are switched off by the setup (on by default, test_quotes.py); report is switched off
     here (test_reports.py tests it) and the survey guard is off by default (test_surveys.py)."""
     tid = in_progress(ctx, ctx.fx["unitB"])
     act(ctx, tid, "schedule_visit", "dispatcher", {"visit_at": ts(time.time() + 86400)})

@@ -1,6 +1,7 @@
 // Issue 14 item 1: the technician uses a part on a 390 × 844 phone. Through the API the
 // warehouse receives a part and issues 3 to the technician's van, and a visit of a customer
-// of this test's own is booked for today, departed and arrived (on site, chargeable). In the
+// of this test's own is quoted, accepted, booked for today, departed and arrived (on site,
+// chargeable). In the
 // browser the technician opens 我的车载库 (3 carried, nothing used today), opens the visit,
 // uses 2 of the part on the work order, sees it listed with its amount, and finds the van at
 // 1 with the part under 今日已用. Using more than the van holds shows the insufficient-stock
@@ -38,6 +39,10 @@ async function scene() {
   const tk = await call('agent', 'POST', '/tickets', { channel: 'phone', type: 'repair', unit_id: unit.id, caller_name: '李工', caller_phone: '13800000002', description: '风扇不转' });
   await call('agent', 'POST', `/tickets/${tk.id}/actions/assign`, { assignee_id: tech });
   await call('technician', 'POST', `/tickets/${tk.id}/actions/accept`, {});
+  // out of warranty: the customer accepts a quote (labour only) before the visit is booked
+  const q = await call('agent', 'POST', `/tickets/${tk.id}/quotes`, { lines: [{ kind: 'labour', name: '维修工时', hours: 1, rate_fen: 12000 }] });
+  await call('agent', 'POST', `/quotes/${q.id}/send`, {});
+  await call('agent', 'POST', `/quotes/${q.id}/decision`, { decision: 'accept', channel: 'phone', note: '客户电话同意报价' });
   await call('dispatcher', 'POST', `/tickets/${tk.id}/actions/schedule_visit`, { visit_at: isoZ(Date.now() + 30 * 60e3) });
   const wo = (await call('technician', 'GET', `/work-orders?ticket_id=${tk.id}`)).items[0];
   for (const action of ['depart', 'arrive']) {

@@ -338,10 +338,12 @@ static void ticket_guards_and_terminal(void **state)
     assert_int_equal(ticket_guards(TICKET_REPAIR, TS_VISIT_SCHEDULED, TA_ARRIVE), TG_ARRIVAL);
     assert_int_equal(ticket_guards(TICKET_REPAIR, TS_NEW, TA_CLOSE), 0); /* illegal */
     /* WF-10: a periodic visit is booked without a warranty decision (issue 11 item 7) */
-    assert_int_equal(ticket_guards(TICKET_VISIT, TS_IN_PROGRESS, TA_SCHEDULE_VISIT),
-                     TG_APPROVAL | TG_QUOTE);
+    /* an installation is priced by its project (WF-02, WF-11), a periodic visit bills
+     * nothing (WF-10): no quote or charge_told guard on either */
+    assert_int_equal(ticket_guards(TICKET_VISIT, TS_IN_PROGRESS, TA_SCHEDULE_VISIT), TG_APPROVAL);
     assert_int_equal(ticket_guards(TICKET_INSTALLATION, TS_IN_PROGRESS, TA_SCHEDULE_VISIT),
-                     TG_APPROVAL | TG_WARRANTY | TG_QUOTE);
+                     TG_APPROVAL | TG_WARRANTY);
+    assert_int_equal(ticket_guards(TICKET_INSTALLATION, TS_RESOLVED, TA_CLOSE), TG_SURVEY);
     assert_true(ticket_state_terminal(TS_CLOSED));
     assert_true(ticket_state_terminal(TS_CANCELLED));
     assert_false(ticket_state_terminal(TS_RESOLVED));
@@ -711,7 +713,7 @@ static const struct guard_case guard_cases[] = {
      SH_OK,
      NULL},
     {"charge_told: chargeable, not told",
-     TICKET_INSTALLATION,
+     TICKET_REPAIR,
      TS_RESOLVED,
      TA_CLOSE,
      {.charge_required = true},
@@ -731,6 +733,20 @@ static const struct guard_case guard_cases[] = {
      {.warranty_decided = true, .quote_required = true},
      SH_CONFLICT,
      "quote"},
+    {"installation: priced by its project, never quoted per ticket",
+     TICKET_INSTALLATION,
+     TS_IN_PROGRESS,
+     TA_SCHEDULE_VISIT,
+     {.warranty_decided = true, .quote_required = true},
+     SH_OK,
+     NULL},
+    {"installation: closes without the charge told per ticket",
+     TICKET_INSTALLATION,
+     TS_RESOLVED,
+     TA_CLOSE,
+     {.charge_required = true},
+     SH_OK,
+     NULL},
     {"quote: accepted",
      TICKET_REPAIR,
      TS_IN_PROGRESS,

@@ -44,6 +44,10 @@ export function technicianPicker() {
     li.scrollIntoView({ block: 'nearest' });
   }
   function choose(it) {
+    // a search still pending (typed before the choice) must not reopen the list over what follows
+    clearTimeout(timer);
+    seq++;
+    list.setAttribute('aria-busy', 'false');
     input.value = it.name;
     input.dataset.pick = String(it.user_id);
     note.textContent = t('ui.pick.chosen', { name: it.name });
