@@ -26,17 +26,15 @@ static const struct entity cost_ent = {
 static const char *const cat_keys[COST_CATS] = {"travel", "lodging", "allowance", "parts", "other"};
 
 struct costs_ctx {
-    struct api_ctx *c;
-    struct report_period p;
     const char *group;
     struct cost_report out;
 };
 
-static enum sh_code costs_run(struct db_tx *tx, void *arg, struct sh_err *e)
+static enum sh_code costs_run(const struct uc *u, const struct report_query *q, void *arg,
+                              struct sh_err *e)
 {
     struct costs_ctx *x = arg;
-    const struct uc u = api_uc(x->c, tx);
-    return uc_report_costs(&u, x->p.from, x->p.to, x->group, &x->out, e);
+    return uc_report_costs(u, q->p.from, q->p.to, x->group, &x->out, e);
 }
 
 static void render(struct jw *w, const struct cost_row *r, bool total)
@@ -96,20 +94,24 @@ static bool group_parse(struct api_ctx *c, struct costs_ctx *x)
     return false;
 }
 
+static int count(const void *arg, bool file)
+{
+    const struct costs_ctx *x = arg;
+    return file ? x->out.n + 1 : x->out.n;
+}
+
+static const struct report_spec spec = {.filters = false,
+                                        .run = costs_run,
+                                        .count = count,
+                                        .ent = &cost_ent,
+                                        .cells = cells,
+                                        .item = item,
+                                        .total = total};
+
 void h_report_costs(struct api_ctx *c)
 {
-    struct costs_ctx x = {.c = c};
-    const char *format;
-    if (!report_period_parse(c, &x.p) || !group_parse(c, &x) || !report_format_parse(c, &format) ||
-        !api_read_or_reply(c, costs_run, &x))
+    struct costs_ctx x = {0};
+    if (!group_parse(c, &x))
         return;
-    report_answer(c, &(struct report_answer){.p = &x.p,
-                                             .format = format,
-                                             .ent = &cost_ent,
-                                             .n = x.out.n,
-                                             .nfile = x.out.n + 1,
-                                             .cells = cells,
-                                             .item = item,
-                                             .total = total,
-                                             .arg = &x});
+    report_serve(c, &spec, &x);
 }

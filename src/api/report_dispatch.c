@@ -29,17 +29,14 @@ static const struct entity dispatch_ent = {
 };
 
 struct dispatch_ctx {
-    struct api_ctx *c;
-    struct report_period p;
-    struct report_filter f;
     struct dispatch_report out;
 };
 
-static enum sh_code dispatch_run(struct db_tx *tx, void *arg, struct sh_err *e)
+static enum sh_code dispatch_run(const struct uc *u, const struct report_query *q, void *arg,
+                                 struct sh_err *e)
 {
     struct dispatch_ctx *x = arg;
-    const struct uc u = api_uc(x->c, tx);
-    return uc_report_dispatch(&u, &x->f, &x->out, e);
+    return uc_report_dispatch(u, &q->f, &x->out, e);
 }
 
 static void file_row(struct api_ctx *c, struct db_rows *rows, int i, const void *arg)
@@ -104,20 +101,22 @@ static void total(struct jw *w, const void *arg)
     jw_obj_end(w);
 }
 
+static int count(const void *arg, bool file)
+{
+    const struct dispatch_ctx *x = arg;
+    return file ? x->out.n : x->out.n;
+}
+
+static const struct report_spec spec = {.filters = true,
+                                        .run = dispatch_run,
+                                        .count = count,
+                                        .ent = &dispatch_ent,
+                                        .cells = file_row,
+                                        .item = item,
+                                        .total = total};
+
 void h_report_dispatch(struct api_ctx *c)
 {
-    struct dispatch_ctx x = {.c = c};
-    const char *format;
-    if (!report_filter_parse(c, &x.p, &x.f) || !report_format_parse(c, &format) ||
-        !api_read_or_reply(c, dispatch_run, &x))
-        return;
-    report_answer(c, &(struct report_answer){.p = &x.p,
-                                             .format = format,
-                                             .ent = &dispatch_ent,
-                                             .n = x.out.n,
-                                             .nfile = x.out.n,
-                                             .cells = file_row,
-                                             .item = item,
-                                             .total = total,
-                                             .arg = &x});
+    struct dispatch_ctx x = {0};
+    report_serve(c, &spec, &x);
 }

@@ -23,16 +23,14 @@ static const struct entity revenue_ent = {
 };
 
 struct revenue_ctx {
-    struct api_ctx *c;
-    struct report_period p;
     struct fee_revenue out;
 };
 
-static enum sh_code revenue_run(struct db_tx *tx, void *arg, struct sh_err *e)
+static enum sh_code revenue_run(const struct uc *u, const struct report_query *q, void *arg,
+                                struct sh_err *e)
 {
     struct revenue_ctx *x = arg;
-    const struct uc u = api_uc(x->c, tx);
-    return uc_report_fee_revenue(&u, x->p.from, x->p.to, &x->out, e);
+    return uc_report_fee_revenue(u, q->p.from, q->p.to, &x->out, e);
 }
 
 static void render(struct jw *w, const struct fee_revenue_row *r, bool total)
@@ -77,20 +75,22 @@ static void cells(struct api_ctx *c, struct db_rows *rows, int i, const void *ar
         report_cell(rows, i, 2 + k, sh_arena_printf(c->a, "%lld", (long long)v[k]));
 }
 
+static int count(const void *arg, bool file)
+{
+    const struct revenue_ctx *x = arg;
+    return file ? x->out.n + 1 : x->out.n;
+}
+
+static const struct report_spec spec = {.filters = false,
+                                        .run = revenue_run,
+                                        .count = count,
+                                        .ent = &revenue_ent,
+                                        .cells = cells,
+                                        .item = item,
+                                        .total = total};
+
 void h_report_fee_revenue(struct api_ctx *c)
 {
-    struct revenue_ctx x = {.c = c};
-    const char *format;
-    if (!report_period_parse(c, &x.p) || !report_format_parse(c, &format) ||
-        !api_read_or_reply(c, revenue_run, &x))
-        return;
-    report_answer(c, &(struct report_answer){.p = &x.p,
-                                             .format = format,
-                                             .ent = &revenue_ent,
-                                             .n = x.out.n,
-                                             .nfile = x.out.n + 1,
-                                             .cells = cells,
-                                             .item = item,
-                                             .total = total,
-                                             .arg = &x});
+    struct revenue_ctx x = {0};
+    report_serve(c, &spec, &x);
 }

@@ -26,17 +26,14 @@ static const struct entity punct_ent = {
 };
 
 struct punct_ctx {
-    struct api_ctx *c;
-    struct report_period p;
-    struct report_filter f;
     struct punct_report out;
 };
 
-static enum sh_code punct_run(struct db_tx *tx, void *arg, struct sh_err *e)
+static enum sh_code punct_run(const struct uc *u, const struct report_query *q, void *arg,
+                              struct sh_err *e)
 {
     struct punct_ctx *x = arg;
-    const struct uc u = api_uc(x->c, tx);
-    return uc_report_punctuality(&u, &x->f, &x->out, e);
+    return uc_report_punctuality(u, &q->f, &x->out, e);
 }
 
 static const struct punct_row *row_at(const struct punct_report *o, int i)
@@ -85,20 +82,22 @@ static void total(struct jw *w, const void *arg)
     render(w, &((const struct punct_ctx *)arg)->out.total, true);
 }
 
+static int count(const void *arg, bool file)
+{
+    const struct punct_ctx *x = arg;
+    return file ? x->out.n + 1 : x->out.n;
+}
+
+static const struct report_spec spec = {.filters = true,
+                                        .run = punct_run,
+                                        .count = count,
+                                        .ent = &punct_ent,
+                                        .cells = file_row,
+                                        .item = item,
+                                        .total = total};
+
 void h_report_punctuality(struct api_ctx *c)
 {
-    struct punct_ctx x = {.c = c};
-    const char *format;
-    if (!report_filter_parse(c, &x.p, &x.f) || !report_format_parse(c, &format) ||
-        !api_read_or_reply(c, punct_run, &x))
-        return;
-    report_answer(c, &(struct report_answer){.p = &x.p,
-                                             .format = format,
-                                             .ent = &punct_ent,
-                                             .n = x.out.n,
-                                             .nfile = x.out.n + 1,
-                                             .cells = file_row,
-                                             .item = item,
-                                             .total = total,
-                                             .arg = &x});
+    struct punct_ctx x = {0};
+    report_serve(c, &spec, &x);
 }

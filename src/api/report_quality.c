@@ -29,17 +29,14 @@ static const struct entity quality_ent = {
 };
 
 struct quality_ctx {
-    struct api_ctx *c;
-    struct report_period p;
-    struct report_filter f;
     struct quality_report out;
 };
 
-static enum sh_code quality_run(struct db_tx *tx, void *arg, struct sh_err *e)
+static enum sh_code quality_run(const struct uc *u, const struct report_query *q, void *arg,
+                                struct sh_err *e)
 {
     struct quality_ctx *x = arg;
-    const struct uc u = api_uc(x->c, tx);
-    return uc_report_quality(&u, &x->f, &x->out, e);
+    return uc_report_quality(u, &q->f, &x->out, e);
 }
 
 static void file_row(struct api_ctx *c, struct db_rows *rows, int i, const void *arg)
@@ -87,20 +84,22 @@ static void total(struct jw *w, const void *arg)
     report_quality_json(w, &((const struct quality_ctx *)arg)->out.total, true);
 }
 
+static int count(const void *arg, bool file)
+{
+    const struct quality_ctx *x = arg;
+    return file ? x->out.n + 1 : x->out.n;
+}
+
+static const struct report_spec spec = {.filters = true,
+                                        .run = quality_run,
+                                        .count = count,
+                                        .ent = &quality_ent,
+                                        .cells = file_row,
+                                        .item = item,
+                                        .total = total};
+
 void h_report_quality(struct api_ctx *c)
 {
-    struct quality_ctx x = {.c = c};
-    const char *format;
-    if (!report_filter_parse(c, &x.p, &x.f) || !report_format_parse(c, &format) ||
-        !api_read_or_reply(c, quality_run, &x))
-        return;
-    report_answer(c, &(struct report_answer){.p = &x.p,
-                                             .format = format,
-                                             .ent = &quality_ent,
-                                             .n = x.out.n,
-                                             .nfile = x.out.n + 1,
-                                             .cells = file_row,
-                                             .item = item,
-                                             .total = total,
-                                             .arg = &x});
+    struct quality_ctx x = {0};
+    report_serve(c, &spec, &x);
 }

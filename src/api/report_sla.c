@@ -25,17 +25,14 @@ static const struct entity sla_ent = {
 };
 
 struct sla_ctx {
-    struct api_ctx *c;
-    struct report_period p;
-    struct report_filter f;
     struct sla_report out;
 };
 
-static enum sh_code sla_run(struct db_tx *tx, void *arg, struct sh_err *e)
+static enum sh_code sla_run(const struct uc *u, const struct report_query *q, void *arg,
+                            struct sh_err *e)
 {
     struct sla_ctx *x = arg;
-    const struct uc u = api_uc(x->c, tx);
-    return uc_report_sla(&u, &x->f, true, &x->out, e);
+    return uc_report_sla(u, &q->f, true, &x->out, e);
 }
 
 static void file_row(struct api_ctx *c, struct db_rows *rows, int i, const void *arg)
@@ -104,20 +101,22 @@ static void total(struct jw *w, const void *arg)
     jw_obj_end(w);
 }
 
+static int count(const void *arg, bool file)
+{
+    const struct sla_ctx *x = arg;
+    return file ? SLA_REPORT_CLOCKS + x->out.nbreaches : x->out.nbreaches;
+}
+
+static const struct report_spec spec = {.filters = true,
+                                        .run = sla_run,
+                                        .count = count,
+                                        .ent = &sla_ent,
+                                        .cells = file_row,
+                                        .item = item,
+                                        .total = total};
+
 void h_report_sla(struct api_ctx *c)
 {
-    struct sla_ctx x = {.c = c};
-    const char *format;
-    if (!report_filter_parse(c, &x.p, &x.f) || !report_format_parse(c, &format) ||
-        !api_read_or_reply(c, sla_run, &x))
-        return;
-    report_answer(c, &(struct report_answer){.p = &x.p,
-                                             .format = format,
-                                             .ent = &sla_ent,
-                                             .n = x.out.nbreaches,
-                                             .nfile = SLA_REPORT_CLOCKS + x.out.nbreaches,
-                                             .cells = file_row,
-                                             .item = item,
-                                             .total = total,
-                                             .arg = &x});
+    struct sla_ctx x = {0};
+    report_serve(c, &spec, &x);
 }

@@ -25,16 +25,14 @@ static const struct entity visit_report_ent = {
 };
 
 struct visits_ctx {
-    struct api_ctx *c;
-    struct report_period p;
     struct visit_report out;
 };
 
-static enum sh_code visits_run(struct db_tx *tx, void *arg, struct sh_err *e)
+static enum sh_code visits_run(const struct uc *u, const struct report_query *q, void *arg,
+                               struct sh_err *e)
 {
     struct visits_ctx *x = arg;
-    const struct uc u = ticket_uc(x->c, tx);
-    return uc_report_visits(&u, x->p.from, x->p.to, &x->out, e);
+    return uc_report_visits(u, q->p.from, q->p.to, &x->out, e);
 }
 
 static void row_cells(struct api_ctx *c, struct db_rows *rows, int i,
@@ -94,20 +92,22 @@ static void total(struct jw *w, const void *arg)
     render_row(w, &((const struct visits_ctx *)arg)->out.total, true);
 }
 
+static int count(const void *arg, bool file)
+{
+    const struct visits_ctx *x = arg;
+    return file ? x->out.n + 1 : x->out.n;
+}
+
+static const struct report_spec spec = {.filters = false,
+                                        .run = visits_run,
+                                        .count = count,
+                                        .ent = &visit_report_ent,
+                                        .cells = file_row,
+                                        .item = item,
+                                        .total = total};
+
 void h_report_visits(struct api_ctx *c)
 {
-    struct visits_ctx x = {.c = c};
-    const char *format;
-    if (!report_period_parse(c, &x.p) || !report_format_parse(c, &format) ||
-        !api_read_or_reply(c, visits_run, &x))
-        return;
-    report_answer(c, &(struct report_answer){.p = &x.p,
-                                             .format = format,
-                                             .ent = &visit_report_ent,
-                                             .n = x.out.n,
-                                             .nfile = x.out.n + 1,
-                                             .cells = file_row,
-                                             .item = item,
-                                             .total = total,
-                                             .arg = &x});
+    struct visits_ctx x = {0};
+    report_serve(c, &spec, &x);
 }

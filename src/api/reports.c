@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "api/export.h"
+#include "api/report_kpi.h"
 #include "base/date.h"
 
 bool report_period_parse(struct api_ctx *c, struct report_period *p)
@@ -130,4 +131,36 @@ void report_answer(struct api_ctx *c, const struct report_answer *r)
     }
     jw_obj_end(&w);
     api_reply_jw(c, 200, &b, &w);
+}
+
+struct serve {
+    struct api_ctx *c;
+    const struct report_spec *s;
+    struct report_query q;
+    void *arg;
+};
+
+static enum sh_code serve_run(struct db_tx *tx, void *arg, struct sh_err *e)
+{
+    struct serve *x = arg;
+    const struct uc u = api_uc(x->c, tx);
+    return x->s->run(&u, &x->q, x->arg, e);
+}
+
+void report_serve(struct api_ctx *c, const struct report_spec *s, void *arg)
+{
+    struct serve x = {.c = c, .s = s, .arg = arg};
+    x.q.f = (struct report_filter){.region = ""};
+    bool ok = s->filters ? report_filter_parse(c, &x.q.p, &x.q.f) : report_period_parse(c, &x.q.p);
+    if (!ok || !report_format_parse(c, &x.q.format) || !api_read_or_reply(c, serve_run, &x))
+        return;
+    report_answer(c, &(struct report_answer){.p = &x.q.p,
+                                             .format = x.q.format,
+                                             .ent = s->ent,
+                                             .n = s->count(arg, false),
+                                             .nfile = s->count(arg, true),
+                                             .cells = s->cells,
+                                             .item = s->item,
+                                             .total = s->total,
+                                             .arg = arg});
 }

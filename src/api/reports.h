@@ -7,6 +7,7 @@
 #define SH_API_REPORTS_H
 
 #include "api/api.h"
+#include "app/report_filter.h"
 
 struct report_period {
     char from[11], to[11]; /* "YYYY-MM-DD", inclusive */
@@ -42,6 +43,30 @@ struct report_answer {
     const void *arg;
 };
 void report_answer(struct api_ctx *c, const struct report_answer *r);
+
+/* What a report handler asks: the period, the R-192 filters (all "any" unless the spec asks
+ * for them) and the format (NULL: JSON). */
+struct report_query {
+    struct report_period p;
+    struct report_filter f;
+    const char *format;
+};
+
+/* A report handler in one declaration: parse → call → answer. */
+struct report_spec {
+    bool filters; /* department_id, staff_id, customer_id, model_id, region */
+    /* the use case, in a read transaction; arg is the handler's */
+    enum sh_code (*run)(const struct uc *u, const struct report_query *q, void *arg,
+                        struct sh_err *e);
+    int (*count)(const void *arg, bool file); /* JSON items, or the file's rows */
+    const struct entity *ent;                 /* the file's columns */
+    void (*cells)(struct api_ctx *c, struct db_rows *rows, int i, const void *arg);
+    void (*item)(struct jw *w, int i, const void *arg);
+    void (*total)(struct jw *w, const void *arg); /* NULL: no "total" */
+};
+
+/* Parses the query (400 on a bad one), runs s->run and answers through report_answer. */
+void report_serve(struct api_ctx *c, const struct report_spec *s, void *arg);
 
 void h_report_visits(struct api_ctx *c);
 void h_report_receivables(struct api_ctx *c);

@@ -21,6 +21,7 @@ const char *const dash_ages[DASH_AGES] = {"lt1d", "1to3d", "3to7d", "7to30d", "g
 static struct {
     char key[200];
     int64_t at;
+    bool stored; /* read from dashboard_months (not to be stored again) */
     struct dash_month m;
 } cache[CACHE_SLOTS];
 static int cache_next;
@@ -33,20 +34,21 @@ static void cache_key(const struct report_filter *f, const char *month, char *ke
              f->region ? f->region : "");
 }
 
-static bool cache_get(const char *key, int64_t now, struct dash_month *m)
+static bool cache_get(const char *key, int64_t now, struct dash_month *m, bool *stored)
 {
     bool hit = false;
     pthread_mutex_lock(&cache_mu);
     for (int i = 0; i < CACHE_SLOTS && !hit; i++)
         if (!strcmp(cache[i].key, key) && now - cache[i].at < CACHE_TTL) {
             *m = cache[i].m;
+            *stored = cache[i].stored;
             hit = true;
         }
     pthread_mutex_unlock(&cache_mu);
     return hit;
 }
 
-static void cache_put(const char *key, int64_t now, const struct dash_month *m)
+static void cache_put(const char *key, int64_t now, const struct dash_month *m, bool stored)
 {
     pthread_mutex_lock(&cache_mu);
     int slot = cache_next;
@@ -57,8 +59,48 @@ static void cache_put(const char *key, int64_t now, const struct dash_month *m)
         cache_next = (cache_next + 1) % CACHE_SLOTS;
     snprintf(cache[slot].key, sizeof(cache[slot].key), "%s", key);
     cache[slot].at = now;
+    cache[slot].stored = stored;
     cache[slot].m = *m;
     pthread_mutex_unlock(&cache_mu);
+}
+
+/* The stored past months (table dashboard_months): a row counts while younger than STORE_TTL. */
+#define STORE_TTL 86400
+
+static void filter_key(const struct report_filter *f, char *key, size_t n)
+{
+    cache_key(f, "", key, n);
+}
+
+static const char *figures_text(struct sh_arena *a, const struct dash_month *m)
+{
+    const double *s = m->sla_pct;
+    return sh_arena_printf(a, "%.17g %.17g %.17g %.17g %.17g %.17g %.17g %.17g", s[0], s[1], s[2],
+                           s[3], m->on_time_pct, m->first_time_pct, m->repeat_pct, m->score_avg);
+}
+
+static bool figures_parse(const char *text, struct dash_month *m)
+{
+    double *v[8] = {&m->sla_pct[0],  &m->sla_pct[1],     &m->sla_pct[2], &m->sla_pct[3],
+                    &m->on_time_pct, &m->first_time_pct, &m->repeat_pct, &m->score_avg};
+    const char *p = text;
+    for (int i = 0; i < 8; i++) {
+        char *end;
+        *v[i] = strtod(p, &end);
+        if (end == p)
+            return false;
+        p = end;
+    }
+    return true;
+}
+
+/* m from the stored row of its month, when there is a fresh one */
+static bool stored_get(const struct db_rows *r, struct dash_month *m)
+{
+    for (int i = 0; i < r->nrows; i++)
+        if (!strcmp(db_get(r, i, "month"), m->month))
+            return figures_parse(db_get(r, i, "figures"), m);
+    return false;
 }
 
 /* month k months before the local month of now: its first and last local day (the last is
@@ -166,18 +208,34 @@ enum sh_code uc_dashboard(const struct uc *u, const struct report_filter *f, str
     struct sla_report sla;
     enum sh_code rc = SH_OK;
     out->cached = true;
+    char fkey[200], since[21];
+    filter_key(f, fkey, sizeof(fkey));
+    sh_ts_format(u->now - STORE_TTL, since);
+    struct db_rows stored;
+    rc = db_query(u->tx, u->a,
+                  "SELECT month, figures FROM dashboard_months WHERE filter_key = $1 AND "
+                  "computed_at >= $2",
+                  DB_P(DB_TEXT(fkey), DB_TEXT(since)), &stored, e);
     for (int back = DASH_MONTHS - 1; !rc && back >= 0; back--) {
         struct dash_month *m = &out->trend[DASH_MONTHS - 1 - back];
         month_of(u->now, back, m);
         char key[200];
         cache_key(f, m->month, key, sizeof(key));
-        if (back && cache_get(key, u->now, m))
+        bool was_stored = false;
+        if (back && cache_get(key, u->now, m, &was_stored)) {
+            out->computed[DASH_MONTHS - 1 - back] = !was_stored;
             continue;
+        }
+        if (back && stored_get(&stored, m)) {
+            cache_put(key, u->now, m, true);
+            continue;
+        }
         if (back)
             out->cached = false;
+        out->computed[DASH_MONTHS - 1 - back] = back != 0;
         rc = month_figures(u, f, m, back ? &sla : &out->sla, &p, &q, e);
         if (!rc && back)
-            cache_put(key, u->now, m);
+            cache_put(key, u->now, m, false);
         if (!rc && !back) {
             out->month = *m;
             out->punct = p.total;
@@ -210,6 +268,27 @@ static enum sh_code warm_run(struct db_tx *tx, void *arg, struct sh_err *e)
     return uc_dashboard(&u, &f, &w->d, e);
 }
 
+/* The past months the warm-up computed, stored in a short write transaction of their own. */
+static enum sh_code store_run(struct db_tx *tx, void *arg, struct sh_err *e)
+{
+    struct warm *w = arg;
+    char fkey[200], now[21];
+    const struct report_filter f = {.region = ""};
+    filter_key(&f, fkey, sizeof(fkey));
+    sh_ts_format(w->now, now);
+    enum sh_code rc = SH_OK;
+    for (int i = 0; !rc && i < DASH_MONTHS; i++)
+        if (w->d.computed[i])
+            rc = db_exec(tx,
+                         "INSERT INTO dashboard_months (month, filter_key, figures, computed_at) "
+                         "VALUES ($1, $2, $3, $4) ON CONFLICT (month, filter_key) DO UPDATE SET "
+                         "figures = excluded.figures, computed_at = excluded.computed_at",
+                         DB_P(DB_TEXT(w->d.trend[i].month), DB_TEXT(fkey),
+                              DB_TEXT(figures_text(&w->a, &w->d.trend[i])), DB_TEXT(now)),
+                         NULL, e);
+    return rc;
+}
+
 enum sh_code app_dashboard_warm(struct app *app, int64_t now, struct sh_err *e)
 {
     struct warm *w = xcalloc(1, sizeof(*w));
@@ -217,6 +296,11 @@ enum sh_code app_dashboard_warm(struct app *app, int64_t now, struct sh_err *e)
     w->now = now;
     sh_arena_init(&w->a, 0);
     enum sh_code rc = db_read(app->db, warm_run, w, e);
+    bool any = false;
+    for (int i = 0; !rc && i < DASH_MONTHS; i++)
+        any |= w->d.computed[i];
+    if (!rc && any)
+        rc = db_write(app->db, store_run, w, e);
     sh_arena_release(&w->a);
     free(w);
     return rc;

@@ -35,6 +35,7 @@ struct dashboard {
     int64_t open_total, breaches_today;
     struct dash_month trend[DASH_MONTHS]; /* oldest first; the last is this month */
     bool cached;                          /* the past months came from the cache */
+    bool computed[DASH_MONTHS]; /* not read from dashboard_months (computed now or cached) */
 };
 
 /* f: the filters (its period is ignored: this month and the 11 before, local). */
@@ -42,7 +43,8 @@ SH_WUR enum sh_code uc_dashboard(const struct uc *u, const struct report_filter 
                                  struct dashboard *out, struct sh_err *e);
 
 /* The unfiltered dashboard computed in a read transaction of its own, to fill the cache of the
- * past months before anyone asks (the jobs call it every DASH_WARM_S seconds). */
+ * past months before anyone asks (the jobs call it every DASH_WARM_S seconds); the past months
+ * it had to compute are stored (dashboard_months), so a restarted server reads them. */
 #define DASH_WARM_S 300
 SH_WUR enum sh_code app_dashboard_warm(struct app *app, int64_t now, struct sh_err *e);
 

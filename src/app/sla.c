@@ -13,6 +13,7 @@
 
 #include "app/ticket_events.h"
 #include "base/date.h"
+#include "base/sh_buf.h"
 #include "base/log.h"
 #include "domain/calendar.h"
 #include "domain/sla.h"
@@ -240,17 +241,22 @@ static enum sh_code recipients(struct db_tx *tx, struct sh_arena *a, enum sla_le
     return SH_OK;
 }
 
-/* fresh: the ticket was created in this transaction (no pauses to read). */
 /* The scanner's batch reads many tickets of few policies: each policy and its calendar is
  * loaded once per batch (they cannot change inside the batch's transaction, and `now` is the
- * batch's). Refreshes outside the scanner pass NULL. */
+ * batch's), and so are the recipients of each escalation level. Refreshes outside the scanner
+ * pass NULL. */
 struct policy_cache {
-    int n;
+    int n, nwho;
     struct {
         int64_t id;
         struct sla_policy policy;
         const struct calendar *cal;
     } e[8];
+    struct {
+        int level;
+        int64_t key;
+        struct db_rows rows;
+    } who[16];
 };
 
 /* The ticket's policy and calendar: from the cache, or read (and cached when there is room). */
@@ -284,38 +290,56 @@ static enum sh_code load_policy(const struct uc *u, int64_t pid, int64_t now,
     return SH_OK;
 }
 
-static enum sh_code eval(const struct uc *u, int64_t id, int64_t now, bool fresh,
-                         struct policy_cache *pc, struct ticket_sla_view *out, struct sh_err *e)
+/* The recipients of an escalation level, from the batch's cache when it has them. */
+static enum sh_code recipients_cached(const struct uc *u, struct policy_cache *pc,
+                                      enum sla_level level, int64_t assignee, int64_t dept,
+                                      struct db_rows *out, struct sh_err *e)
 {
-    struct sh_arena *a = u->a;
-    struct db_tx *tx = u->tx;
-    struct db_rows tr, pauses;
-    enum sh_code rc =
-        db_query(tx, a,
-                 "SELECT id, number, status, priority, sla_policy_id, assignee_id, "
-                 "department_id, received_at, replied_at, remote_solved_at, "
-                 "not_remote_at, visit_scheduled_at, arrived_at, resolved_at, "
-                 "required_arrival_at, promised_arrival_at FROM tickets WHERE id = $1",
-                 DB_P(DB_INT(id)), &tr, e);
-    if (rc)
-        return rc;
-    if (tr.nrows == 0)
-        return sh_err_set(e, SH_NOT_FOUND, "ticket %" PRId64 " not found", id);
-    int64_t pid = db_get_int(&tr, 0, "sla_policy_id", 0);
+    int64_t key = level == SLA_LEVEL_ASSIGNEE ? assignee : level == SLA_LEVEL_DEPT_HEAD ? dept : 0;
+    for (int i = 0; pc && i < pc->nwho; i++)
+        if (pc->who[i].level == (int)level && pc->who[i].key == key) {
+            *out = pc->who[i].rows;
+            return SH_OK;
+        }
+    enum sh_code rc = recipients(u->tx, u->a, level, assignee, dept, out, e);
+    if (!rc && pc && pc->nwho < (int)(sizeof(pc->who) / sizeof(pc->who[0])))
+        pc->who[pc->nwho++] = (__typeof__(pc->who[0])){(int)level, key, *out};
+    return rc;
+}
+
+/* The columns of tickets the clocks read. */
+#define SLA_TICKET_COLS                                                                            \
+    "id, number, status, priority, sla_policy_id, assignee_id, department_id, received_at, "       \
+    "replied_at, remote_solved_at, not_remote_at, visit_scheduled_at, arrived_at, resolved_at, "   \
+    "required_arrival_at, promised_arrival_at"
+
+/* Rows [lo, hi) of r: one ticket's pauses or clocks out of a batch's. */
+struct slice {
+    const struct db_rows *r;
+    int lo, hi;
+};
+
+/* Row `row` of tr (SLA_TICKET_COLS) with its pauses (started_at, ended_at) evaluated. */
+static enum sh_code eval_row(const struct uc *u, const struct db_rows *tr, int row, int64_t now,
+                             const struct slice *pauses, struct policy_cache *pc,
+                             struct ticket_sla_view *out, struct sh_err *e)
+{
+    int64_t pid = db_get_int(tr, row, "sla_policy_id", 0);
     enum ticket_state st = TS_NEW;
-    ticket_state_parse(db_get(&tr, 0, "status"), &st);
+    ticket_state_parse(db_get(tr, row, "status"), &st);
     out->has_policy = pid && st != TS_CANCELLED;
     if (!out->has_policy)
         return SH_OK;
-    if ((rc = load_policy(u, pid, now, pc, out, e)))
+    enum sh_code rc = load_policy(u, pid, now, pc, out, e);
+    if (rc)
         return rc;
-    out->number = db_get(&tr, 0, "number");
-    out->assignee_id = db_get_int(&tr, 0, "assignee_id", 0);
-    out->department_id = db_get_int(&tr, 0, "department_id", 0);
+    out->number = db_get(tr, row, "number");
+    out->assignee_id = db_get_int(tr, row, "assignee_id", 0);
+    out->department_id = db_get_int(tr, row, "department_id", 0);
 
     struct sla_ticket t;
     sla_ticket_init(&t);
-    t.priority = prio(db_get(&tr, 0, "priority"));
+    t.priority = prio(db_get(tr, row, "priority"));
     static const char *const evcol[SLA_EV_COUNT] = {
         [SLA_EV_RECEIVED] = "received_at",
         [SLA_EV_REPLIED] = "replied_at",
@@ -326,71 +350,137 @@ static enum sh_code eval(const struct uc *u, int64_t id, int64_t now, bool fresh
         [SLA_EV_RESOLVED] = "resolved_at",
     };
     for (int i = 0; i < SLA_EV_COUNT; i++)
-        t.ev[i] = ts_or_none(db_get(&tr, 0, evcol[i]));
-    t.customer_due = ts_or_none(db_get(&tr, 0, "required_arrival_at"));
-    t.promised_due = ts_or_none(db_get(&tr, 0, "promised_arrival_at"));
+        t.ev[i] = ts_or_none(db_get(tr, row, evcol[i]));
+    t.customer_due = ts_or_none(db_get(tr, row, "required_arrival_at"));
+    t.promised_due = ts_or_none(db_get(tr, row, "promised_arrival_at"));
+    int np = pauses->hi - pauses->lo;
+    struct sla_pause *pz = sh_arena_alloc(u->a, sizeof(*pz) * (size_t)(np + 1));
+    for (int i = 0; i < np; i++) {
+        pz[i].from = ts_or_none(db_get(pauses->r, pauses->lo + i, "started_at"));
+        pz[i].to = ts_or_none(db_get(pauses->r, pauses->lo + i, "ended_at"));
+    }
+    t.pauses = pz;
+    t.npauses = (size_t)np;
+    return sla_evaluate(&out->policy, &t, now, &out->result, e);
+}
+
+/* fresh: the ticket was created in this transaction (no pauses to read). */
+static enum sh_code eval(const struct uc *u, int64_t id, int64_t now, bool fresh,
+                         struct ticket_sla_view *out, struct db_rows *tr, struct sh_err *e)
+{
+    struct db_rows pauses;
+    enum sh_code rc = db_query(u->tx, u->a, "SELECT " SLA_TICKET_COLS " FROM tickets WHERE id = $1",
+                               DB_P(DB_INT(id)), tr, e);
+    if (rc)
+        return rc;
+    if (tr->nrows == 0)
+        return sh_err_set(e, SH_NOT_FOUND, "ticket %" PRId64 " not found", id);
     pauses.nrows = 0;
-    if (!fresh && (rc = db_query(tx, a,
+    if (!fresh && (rc = db_query(u->tx, u->a,
                                  "SELECT started_at, ended_at FROM ticket_pauses WHERE ticket_id "
                                  "= $1 ORDER BY started_at, id",
                                  DB_P(DB_INT(id)), &pauses, e)))
         return rc;
-    struct sla_pause *pz = sh_arena_alloc(a, sizeof(*pz) * (size_t)(pauses.nrows + 1));
-    for (int i = 0; i < pauses.nrows; i++) {
-        pz[i].from = ts_or_none(db_get(&pauses, i, "started_at"));
-        pz[i].to = ts_or_none(db_get(&pauses, i, "ended_at"));
-    }
-    t.pauses = pz;
-    t.npauses = (size_t)pauses.nrows;
-
-    return sla_evaluate(&out->policy, &t, now, &out->result, e);
+    const struct slice ps = {&pauses, 0, pauses.nrows};
+    return eval_row(u, tr, 0, now, &ps, NULL, out, e);
 }
 
 enum sh_code uc_ticket_sla_eval(const struct uc *u, int64_t id, int64_t now,
                                 struct ticket_sla_view *out, struct sh_err *e)
 {
-    return eval(u, id, now, false, NULL, out, e);
+    struct db_rows tr;
+    return eval(u, id, now, false, out, &tr, e);
 }
 
-/* The rows of ticket_sla, written in one statement after the clocks were looked at. */
-struct clock_rows {
-    struct db_val v[8 * SLA_CLOCK_COUNT];
-    int n;
+/* What refreshes write, gathered and written in few statements: the rows of ticket_sla (8
+ * values each) and the tickets' summaries (id, sla_state, next_due_at, next_check_at). The
+ * scanner writes a whole batch's at its end. */
+struct sla_writes {
+    struct db_val *clock, *tick;
+    int nclock, ntick, cap; /* cap: tickets */
 };
 
-static enum sh_code store_clock_rows(struct db_tx *tx, const struct clock_rows *rows,
-                                     struct sh_err *e)
+static void writes_init(struct sh_arena *a, int tickets, struct sla_writes *w)
 {
-    if (!rows->n)
-        return SH_OK;
-    char sql[1024];
-    int len = snprintf(sql, sizeof(sql),
-                       "INSERT INTO ticket_sla (ticket_id, target, started_at, due_at, "
-                       "done_at, budget_seconds, state, escalation_level) VALUES ");
-    for (int i = 0; i < rows->n; i++)
-        len +=
-            snprintf(sql + len, sizeof(sql) - (size_t)len,
-                     "%s($%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)", i ? ", " : "", 8 * i + 1,
-                     8 * i + 2, 8 * i + 3, 8 * i + 4, 8 * i + 5, 8 * i + 6, 8 * i + 7, 8 * i + 8);
-    snprintf(sql + len, sizeof(sql) - (size_t)len,
-             " ON CONFLICT (ticket_id, target) DO UPDATE SET started_at = "
-             "excluded.started_at, due_at = excluded.due_at, done_at = excluded.done_at, "
-             "budget_seconds = excluded.budget_seconds, state = excluded.state, "
-             "escalation_level = excluded.escalation_level");
-    return db_exec(tx, sql, rows->v, 8 * rows->n, NULL, e);
+    *w = (struct sla_writes){.cap = tickets};
+    w->clock = sh_arena_alloc(a, sizeof(struct db_val) * 8 * SLA_CLOCK_COUNT * (size_t)tickets);
+    w->tick = sh_arena_alloc(a, sizeof(struct db_val) * 4 * (size_t)tickets);
+}
+
+#define CLOCK_CHUNK                                                                                \
+    32 /* rows of ticket_sla per statement (256 parameters: SQLite looks $N up linearly) */
+#define TICK_CHUNK 50 /* tickets per UPDATE (200 parameters) */
+
+static enum sh_code store_clocks(const struct uc *u, const struct db_val *v, int n,
+                                 struct sh_err *e)
+{
+    struct sh_buf b = SH_BUF_INIT(1 << 20);
+    int bad = 0;
+    bad |=
+        sh_buf_addf(&b, "INSERT INTO ticket_sla (ticket_id, target, started_at, due_at, done_at, "
+                        "budget_seconds, state, escalation_level) VALUES ");
+    for (int i = 0; i < n; i++) {
+        int p = 8 * i;
+        bad |= sh_buf_addf(&b, "%s($%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)", i ? ", " : "", p + 1,
+                           p + 2, p + 3, p + 4, p + 5, p + 6, p + 7, p + 8);
+    }
+    bad |= sh_buf_addf(&b,
+                       " ON CONFLICT (ticket_id, target) DO UPDATE SET started_at = "
+                       "excluded.started_at, due_at = excluded.due_at, done_at = excluded.done_at, "
+                       "budget_seconds = excluded.budget_seconds, state = excluded.state, "
+                       "escalation_level = excluded.escalation_level");
+    enum sh_code rc = bad ? sh_err_set(e, SH_INTERNAL, "ticket_sla: statement too long")
+                          : db_exec(u->tx, sh_arena_strndup(u->a, b.buf, b.len), v, 8 * n, NULL, e);
+    sh_buf_release(&b);
+    return rc;
+}
+
+static enum sh_code store_ticks(const struct uc *u, const struct db_val *v, int n, struct sh_err *e)
+{
+    if (n == 1)
+        return db_exec(u->tx,
+                       "UPDATE tickets SET sla_state = $2, next_due_at = $3, next_check_at = $4 "
+                       "WHERE id = $1",
+                       v, 4, NULL, e);
+    /* both dialects name the columns of VALUES column1, column2, … */
+    struct sh_buf b = SH_BUF_INIT(1 << 20);
+    int bad = 0;
+    bad |= sh_buf_addf(&b, "UPDATE tickets SET sla_state = v.column2, next_due_at = v.column3, "
+                           "next_check_at = v.column4 FROM (VALUES ");
+    for (int i = 0; i < n; i++)
+        bad |= sh_buf_addf(&b, "%s(CAST($%d AS BIGINT), $%d, $%d, $%d)", i ? ", " : "", 4 * i + 1,
+                           4 * i + 2, 4 * i + 3, 4 * i + 4);
+    bad |= sh_buf_addf(&b, ") AS v WHERE tickets.id = v.column1");
+    enum sh_code rc = bad ? sh_err_set(e, SH_INTERNAL, "tickets: statement too long")
+                          : db_exec(u->tx, sh_arena_strndup(u->a, b.buf, b.len), v, 4 * n, NULL, e);
+    sh_buf_release(&b);
+    return rc;
+}
+
+static enum sh_code writes_flush(const struct uc *u, struct sla_writes *w, struct sh_err *e)
+{
+    enum sh_code rc = SH_OK;
+    for (int i = 0; !rc && i < w->nclock; i += CLOCK_CHUNK)
+        rc = store_clocks(u, w->clock + 8 * i,
+                          w->nclock - i < CLOCK_CHUNK ? w->nclock - i : CLOCK_CHUNK, e);
+    for (int i = 0; !rc && i < w->ntick; i += TICK_CHUNK)
+        rc = store_ticks(u, w->tick + 4 * i, w->ntick - i < TICK_CHUNK ? w->ntick - i : TICK_CHUNK,
+                         e);
+    w->nclock = w->ntick = 0;
+    return rc;
 }
 
 /* Tells the recipients of every escalation level from old_level + 1 to level, once each. */
 static enum sh_code escalate(const struct uc *u, int64_t id, const struct ticket_sla_view *v,
                              const struct sla_clock_state *s, const char *target, int old_level,
-                             int level, int64_t now, struct sh_err *e)
+                             int level, int64_t now, struct policy_cache *pc, struct sh_err *e)
 {
     struct sh_arena *a = u->a;
     const char *state = sla_status_name(s->status);
     for (int lv = old_level + 1; lv <= level; lv++) {
         struct db_rows who;
         enum sh_code rc =
-            recipients(u->tx, a, (enum sla_level)lv, v->assignee_id, v->department_id, &who, e);
+            recipients_cached(u, pc, (enum sla_level)lv, v->assignee_id, v->department_id, &who, e);
         if (rc)
             return rc;
         int64_t deliver = now;
@@ -446,8 +536,8 @@ static void summarise(const struct sla_policy *pol, const struct sla_clock_state
 /* One clock: its row, its timeline event when it turned at risk or breached, and the
  * escalations it newly reached. */
 static enum sh_code refresh_clock(const struct uc *u, int64_t id, struct ticket_sla_view *v, int k,
-                                  const struct db_rows *prev, int64_t now, struct clock_rows *rows,
-                                  struct sh_err *e)
+                                  const struct slice *prev, int64_t now, struct policy_cache *pc,
+                                  struct sla_writes *w, struct sh_err *e)
 {
     struct sh_arena *a = u->a;
     const struct sla_clock_state *s = &v->result.clock[k];
@@ -455,16 +545,16 @@ static enum sh_code refresh_clock(const struct uc *u, int64_t id, struct ticket_
     const char *state = sla_status_name(s->status);
     int old_level = 0;
     const char *old_state = NULL;
-    for (int i = 0; i < prev->nrows; i++)
-        if (!strcmp(db_get(prev, i, "target"), target)) {
-            old_level = (int)db_get_int(prev, i, "escalation_level", 0);
-            old_state = db_get(prev, i, "state");
+    for (int i = prev->lo; i < prev->hi; i++)
+        if (!strcmp(db_get(prev->r, i, "target"), target)) {
+            old_level = (int)db_get_int(prev->r, i, "escalation_level", 0);
+            old_state = db_get(prev->r, i, "state");
         }
     int level = (int)sla_escalation_level(&v->policy.esc, s, now);
     if (level < old_level)
         level = old_level;
     v->level[k] = level;
-    struct db_val *r = &rows->v[8 * rows->n++];
+    struct db_val *r = &w->clock[8 * w->nclock++];
     r[0] = DB_INT(id);
     r[1] = DB_TEXT(target);
     r[2] = DB_TEXT(ts_text(a, s->start));
@@ -483,62 +573,85 @@ static enum sh_code refresh_clock(const struct uc *u, int64_t id, struct ticket_
         if (rc)
             return rc;
     }
-    return escalate(u, id, v, s, target, old_level, level, now, e);
+    return escalate(u, id, v, s, target, old_level, level, now, pc, e);
 }
 
-static enum sh_code refresh(const struct uc *u, int64_t id, int64_t now, bool fresh,
-                            struct policy_cache *pc, const struct ticket_sla_view **view,
-                            struct sh_err *e)
+/* One ticket (row `row` of tr) refreshed with its pauses and its clocks as they were (prev:
+ * target, state, escalation_level); the rows to write go to w. */
+static enum sh_code refresh_row(const struct uc *u, const struct db_rows *tr, int row,
+                                const struct slice *pauses, const struct slice *prev, int64_t now,
+                                struct policy_cache *pc, struct sla_writes *w,
+                                struct ticket_sla_view *v, struct sh_err *e)
 {
     struct sh_arena *a = u->a;
-    struct ticket_sla_view *v = sh_arena_alloc(a, sizeof(*v));
+    int64_t id = db_get_int(tr, row, "id", 0);
     memset(v, 0, sizeof(*v));
-    enum sh_code rc = eval(u, id, now, fresh, pc, v, e);
+    enum sh_code rc = eval_row(u, tr, row, now, pauses, pc, v, e);
     if (rc)
         return rc;
-    if (view)
-        *view = v;
     if (!v->has_policy) /* no clocks: nothing to watch */
         return db_exec(u->tx, "UPDATE tickets SET next_check_at = NULL WHERE id = $1",
                        DB_P(DB_INT(id)), NULL, e);
-    struct db_rows prev;
-    prev.nrows = 0;
-    if (!fresh &&
-        (rc =
-             db_query(u->tx, a,
-                      "SELECT target, state, escalation_level FROM ticket_sla WHERE ticket_id = $1",
-                      DB_P(DB_INT(id)), &prev, e)))
-        return rc;
-    struct clock_rows *rows = sh_arena_alloc(a, sizeof(*rows));
     struct refresh_sum sum = {"ok", SLA_NO_TIME, SLA_NO_TIME};
     for (int k = 0; k < SLA_CLOCK_COUNT; k++) {
         if (v->result.clock[k].status == SLA_OFF)
             continue;
-        if ((rc = refresh_clock(u, id, v, k, &prev, now, rows, e)))
+        if ((rc = refresh_clock(u, id, v, k, prev, now, pc, w, e)))
             return rc;
         summarise(&v->policy, &v->result.clock[k], now, &sum);
     }
-    if ((rc = store_clock_rows(u->tx, rows, e)))
-        return rc;
     v->has_levels = true;
-    return db_exec(u->tx,
-                   "UPDATE tickets SET sla_state = $2, next_due_at = $3, next_check_at = $4 "
-                   "WHERE id = $1",
-                   DB_P(DB_INT(id), DB_TEXT(sum.worst), DB_TEXT(ts_text(a, sum.next_due)),
-                        DB_TEXT(ts_text(a, sum.next_check))),
-                   NULL, e);
+    struct db_val *t = &w->tick[4 * w->ntick++];
+    t[0] = DB_INT(id);
+    t[1] = DB_TEXT(sum.worst);
+    t[2] = DB_TEXT(ts_text(a, sum.next_due));
+    t[3] = DB_TEXT(ts_text(a, sum.next_check));
+    return SH_OK;
+}
+
+static enum sh_code refresh(const struct uc *u, int64_t id, int64_t now, bool fresh,
+                            const struct ticket_sla_view **view, struct sh_err *e)
+{
+    struct db_rows tr, pauses, prev;
+    enum sh_code rc = db_query(u->tx, u->a, "SELECT " SLA_TICKET_COLS " FROM tickets WHERE id = $1",
+                               DB_P(DB_INT(id)), &tr, e);
+    if (rc)
+        return rc;
+    if (tr.nrows == 0)
+        return sh_err_set(e, SH_NOT_FOUND, "ticket %" PRId64 " not found", id);
+    pauses.nrows = prev.nrows = 0;
+    if (!fresh &&
+        ((rc = db_query(u->tx, u->a,
+                        "SELECT started_at, ended_at FROM ticket_pauses WHERE ticket_id = $1 "
+                        "ORDER BY started_at, id",
+                        DB_P(DB_INT(id)), &pauses, e)) ||
+         (rc = db_query(
+              u->tx, u->a,
+              "SELECT target, state, escalation_level FROM ticket_sla WHERE ticket_id = $1",
+              DB_P(DB_INT(id)), &prev, e))))
+        return rc;
+    const struct slice ps = {&pauses, 0, pauses.nrows}, pv = {&prev, 0, prev.nrows};
+    struct sla_writes w;
+    writes_init(u->a, 1, &w);
+    struct ticket_sla_view *v = sh_arena_alloc(u->a, sizeof(*v));
+    if ((rc = refresh_row(u, &tr, 0, &ps, &pv, now, NULL, &w, v, e)) ||
+        (rc = writes_flush(u, &w, e)))
+        return rc;
+    if (view)
+        *view = v;
+    return SH_OK;
 }
 
 enum sh_code uc_ticket_sla_refresh(const struct uc *u, int64_t id, int64_t now,
                                    const struct ticket_sla_view **view, struct sh_err *e)
 {
-    return refresh(u, id, now, false, NULL, view, e);
+    return refresh(u, id, now, false, view, e);
 }
 
 enum sh_code uc_ticket_sla_start(const struct uc *u, int64_t id, int64_t now,
                                  const struct ticket_sla_view **view, struct sh_err *e)
 {
-    return refresh(u, id, now, true, NULL, view, e);
+    return refresh(u, id, now, true, view, e);
 }
 
 /* ---- the scanner ---- */
@@ -549,6 +662,92 @@ struct scan_ctx {
     int limit, n;
 };
 
+/* The rows of `sql` (ending in "ticket_id IN (") for the batch's tickets, in order of ticket. */
+static enum sh_code batch_rows(const struct uc *u, const char *sql, const char *order,
+                               const struct db_rows *tr, struct db_rows *out, struct sh_err *e)
+{
+    struct sh_buf b = SH_BUF_INIT(1 << 20);
+    int bad = 0;
+    bad |= sh_buf_addf(&b, "%s", sql);
+    struct db_val *ids = sh_arena_alloc(u->a, sizeof(*ids) * (size_t)tr->nrows);
+    for (int i = 0; i < tr->nrows; i++) {
+        ids[i] = DB_INT(db_get_int(tr, i, "id", 0));
+        bad |= sh_buf_addf(&b, "%s$%d", i ? ", " : "", i + 1);
+    }
+    bad |= sh_buf_addf(&b, ") ORDER BY %s", order);
+    enum sh_code rc =
+        bad ? sh_err_set(e, SH_INTERNAL, "batch: statement too long")
+            : db_query(u->tx, u->a, sh_arena_strndup(u->a, b.buf, b.len), ids, tr->nrows, out, e);
+    sh_buf_release(&b);
+    return rc;
+}
+
+/* The rows of r (ordered by ticket_id, from *at on) that belong to ticket id. */
+static struct slice slice_of(const struct db_rows *r, int *at, int64_t id)
+{
+    while (*at < r->nrows && db_get_int(r, *at, "ticket_id", 0) < id)
+        (*at)++;
+    struct slice s = {r, *at, *at};
+    while (s.hi < r->nrows && db_get_int(r, s.hi, "ticket_id", 0) == id)
+        s.hi++;
+    *at = s.hi;
+    return s;
+}
+
+/* One batch: the due tickets claimed with their columns (on PostgreSQL locked, skipping those
+ * another instance or a request holds: each is refreshed by one transaction at a time), their
+ * pauses and clocks in one query each, the refreshes, then their writes in a few statements. */
+static enum sh_code scan_batch(const struct uc *u, struct scan_ctx *s, struct sh_err *e)
+{
+    char now[21];
+    sh_ts_format(s->now, now);
+    struct db_rows tr, pauses, prev;
+    bool pg = db_tx_dialect(u->tx) == DB_PG;
+    enum sh_code rc =
+        db_query(u->tx, u->a,
+                 pg ? "SELECT " SLA_TICKET_COLS " FROM tickets WHERE next_check_at IS NOT NULL AND "
+                      "next_check_at <= $1 ORDER BY next_check_at LIMIT $2 FOR UPDATE SKIP LOCKED"
+                    : "SELECT " SLA_TICKET_COLS " FROM tickets WHERE next_check_at IS NOT NULL AND "
+                      "next_check_at <= $1 ORDER BY next_check_at LIMIT $2",
+                 DB_P(DB_TEXT(now), DB_INT(s->limit)), &tr, e);
+    if (rc || !tr.nrows)
+        return rc;
+    if ((rc = batch_rows(u,
+                         "SELECT ticket_id, started_at, ended_at FROM ticket_pauses WHERE "
+                         "ticket_id IN (",
+                         "ticket_id, started_at, id", &tr, &pauses, e)) ||
+        (rc = batch_rows(u,
+                         "SELECT ticket_id, target, state, escalation_level FROM ticket_sla "
+                         "WHERE ticket_id IN (",
+                         "ticket_id, target", &tr, &prev, e)))
+        return rc;
+    /* the claim is in order of next_check_at; the slices walk in order of id */
+    int *order = sh_arena_alloc(u->a, sizeof(int) * (size_t)tr.nrows);
+    for (int i = 0; i < tr.nrows; i++)
+        order[i] = i;
+    for (int i = 1; i < tr.nrows; i++) /* insertion sort of ≤ limit rows by id */
+        for (int j = i;
+             j > 0 && db_get_int(&tr, order[j - 1], "id", 0) > db_get_int(&tr, order[j], "id", 0);
+             j--) {
+            int t = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = t;
+        }
+    struct policy_cache *pc = sh_arena_alloc(u->a, sizeof(*pc));
+    memset(pc, 0, sizeof(*pc));
+    struct sla_writes w;
+    writes_init(u->a, tr.nrows, &w);
+    struct ticket_sla_view *v = sh_arena_alloc(u->a, sizeof(*v));
+    int pat = 0, vat = 0;
+    for (int k = 0; !rc && k < tr.nrows; k++) {
+        int64_t id = db_get_int(&tr, order[k], "id", 0);
+        const struct slice ps = slice_of(&pauses, &pat, id), pv = slice_of(&prev, &vat, id);
+        rc = refresh_row(u, &tr, order[k], &ps, &pv, s->now, pc, &w, v, e);
+        s->n++;
+    }
+    return rc ? rc : writes_flush(u, &w, e);
+}
+
 static enum sh_code scan_run(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     struct scan_ctx *s = arg;
@@ -556,33 +755,15 @@ static enum sh_code scan_run(struct db_tx *tx, void *arg, struct sh_err *e)
     sh_arena_init(&a, 0);
     const struct principal job = {.username = "sla-job"};
     const struct uc u = {.tx = tx, .a = &a, .who = &job, .now = s->now, .app = s->app};
-    enum sh_code rc = SH_OK;
-    struct db_rows r;
-    if (db_tx_dialect(tx) == DB_PG) {
-        /* several instances: one scans per tick, the others find the lock taken */
-        rc = db_query(tx, &a, "SELECT pg_try_advisory_xact_lock(727275) AS got", DB_NOP, &r, e);
-        if (rc || strcmp(db_get(&r, 0, "got"), "t"))
-            goto out;
-    }
-    char now[21];
-    sh_ts_format(s->now, now);
-    rc = db_query(tx, &a,
-                  "SELECT id FROM tickets WHERE next_check_at IS NOT NULL AND next_check_at <= $1 "
-                  "ORDER BY next_check_at LIMIT $2",
-                  DB_P(DB_TEXT(now), DB_INT(s->limit)), &r, e);
-    struct policy_cache pc = {0};
-    for (int i = 0; !rc && i < r.nrows; i++) {
-        rc = refresh(&u, db_get_int(&r, i, "id", 0), s->now, false, &pc, NULL, e);
-        s->n++;
-    }
-out:
+    enum sh_code rc = scan_batch(&u, s, e);
     sh_arena_release(&a);
     return rc;
 }
 
 enum sh_code sla_scan(struct app *app, int64_t now, int limit, int *n, struct sh_err *e)
 {
-    struct scan_ctx s = {.app = app, .now = now, .limit = limit};
+    /* a batch's ids are parameters of one statement (at most 256 on PostgreSQL) */
+    struct scan_ctx s = {.app = app, .now = now, .limit = limit < 250 ? limit : 250};
     enum sh_code rc = db_write(app->db, scan_run, &s, e);
     *n = s.n;
     return rc;

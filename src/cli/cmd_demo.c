@@ -30,16 +30,12 @@
 #include "cli/demo_surveys.h"
 #include "cli/demo_charges.h"
 #include "cli/demo_dealer.h"
+#include "cli/demo_dept.h"
 #include "cli/demo_fees.h"
 #include "cli/demo_know.h"
 #include "cli/demo_parts.h"
-#include "cli/demo_tel.h"
 #include "cli/demo_quotes.h"
-#include "cli/demo_diag.h"
 #include "cli/demo_rma.h"
-#include "cli/demo_disc.h"
-#include "cli/demo_cmpl.h"
-#include "cli/demo_ver.h"
 
 #define MARKER_CODE "DEMO-0001"
 #define MAX_UNITS   1000000
@@ -872,15 +868,7 @@ static enum sh_code demo_run(struct db_tx *tx, void *arg, struct sh_err *e)
         return rc;
     if ((rc = demo_rma(&u, &(int){0}, e))) /* issue 14 item 2: an RMA in every state */
         return rc;
-    if ((rc = demo_disc(&u, &(int){0}, e))) /* issue 18 item 7: the department's discipline */
-        return rc;
-    if ((rc = demo_diag(&u, &(int){0}, e))) /* issue 18 items 1 and 8: diagnoses, leads */
-        return rc;
-    if ((rc = demo_cmpl(&u, &(int){0}, e))) /* issue 14 items 4-5: complaints, samples */
-        return rc;
-    if ((rc = demo_ver(&u, &(int){0}, e))) /* issue 18 item 3: versions, upgrade campaigns */
-        return rc;
-    if ((rc = demo_tel(&u, e))) /* issue 18 items 2, 5, 6: calls, suppliers, contracts */
+    if ((rc = demo_dept(&u, e))) /* issue 14 items 4-5, issue 18 */
         return rc;
     return demo_notifications(&u, e); /* issue 15: a message in every state */
 }

@@ -112,7 +112,7 @@ static void params(const struct db_val *p, int n, const char **vals, char (*bufs
     }
 }
 
-#define MAX_PARAMS 64
+#define MAX_PARAMS 256 /* the SLA scanner's batch statements use up to 256 */
 
 /* Reads the answers up to the next Sync; keeps the first non-NULL result of each of the
  * first `want` statements in res[] (the rest are cleared). False when the connection broke

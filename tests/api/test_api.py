@@ -1650,6 +1650,7 @@ def main():
         __import__("test_know").run(ctx, runner)  # issue 18 item 4: knowledge base
         __import__("test_diag").run(ctx, runner)  # issue 18 items 1 and 8: diagnosis, leads
         __import__("test_tel").run(ctx, runner)  # issue 18 items 2, 5, 6: calls, suppliers
+        __import__("test_rep").run(ctx, runner)  # R-190 warranty expiry, R-174 shipments
         if mode == "pg":
             runner.run("tickets: two instances on one PostgreSQL escalate each breach once",
                        test_tickets.case_pg_two_scanners, binary, workdir, web_root, dsn,

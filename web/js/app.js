@@ -76,6 +76,8 @@ const routes = [
   [/^\/reports\/sla$/, lazy('./views/kpi.js', 'slaView'), (u) => may(u, P.kpiReports)],
   [/^\/reports\/punctuality$/, lazy('./views/kpi.js', 'punctualityView'), (u) => may(u, P.kpiReports)],
   [/^\/reports\/quality$/, lazy('./views/kpi.js', 'qualityView'), (u) => may(u, P.kpiReports)],
+  [/^\/reports\/warranty$/, lazy('./views/kpi.js', 'warrantyView'), (u) => may(u, P.kpiReports)],
+  [/^\/reports\/shipments$/, lazy('./views/kpi.js', 'shipmentsView'), (u) => may(u, P.kpiReports)],
   [/^\/dashboard$/, dashboardView, (u) => may(u, P.kpiReports)],
   // market-support approvals and department coordination (issue 12 items 3 and 7)
   [/^\/approvals$/, lazy('./views/approvals.js', 'approvalsView'), (u) => may(u, P.approvals)],

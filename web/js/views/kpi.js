@@ -70,7 +70,8 @@ export async function kpiPage(main, cfg) {
 export function reportsIndexView(main) {
   const links = [['#/dashboard', 'kpi.dashboard'], ['#/reports/calls', 'kpi.calls'], ['#/reports/dispatch', 'kpi.dispatch'],
     ['#/reports/sla', 'kpi.sla'], ['#/reports/punctuality', 'kpi.punctuality'], ['#/reports/quality', 'kpi.quality'],
-    ['#/reports/quality-issues', 'cmpl.qi.title'], ['#/reports/complaints', 'cmpl.cr.title']];
+    ['#/reports/quality-issues', 'cmpl.qi.title'], ['#/reports/complaints', 'cmpl.cr.title'],
+    ['#/reports/warranty', 'kpi.warranty'], ['#/reports/shipments', 'kpi.shipments']];
   main.append(h('h1', null, t('kpi.nav.reports')),
     h('ul', { class: 'kpi-index' }, links.map(([href, k]) => h('li', null, h('a', { href }, t(k))))));
 }
@@ -171,5 +172,42 @@ export function qualityView(main) {
         ['field.quality_report.survey_pct', (r) => pct(r.survey_pct)],
         ['field.quality_report.score_avg', (r) => num(r.score_avg)],
       ], rows));
+    } });
+}
+
+export function warrantyView(main) {
+  return kpiPage(main, { title: 'kpi.warranty', hint: 'kpi.warranty_hint', path: '/reports/warranty', hashPath: '/reports/warranty',
+    body: (el, d) => {
+      el.append(h('p', { class: 'kpi-sum', id: 'warranty-sum' }, t('kpi.warranty_sum', d.total)));
+      el.append(table('warranty-report', t('kpi.warranty'), [
+        ['field.warranty_report.serial_no', (r) => h('a', { href: `#/units/${r.unit_id}` }, r.serial_no)],
+        ['field.warranty_report.model', (r) => r.model],
+        ['field.warranty_report.customer', (r) => r.customer],
+        ['field.warranty_report.region', (r) => r.region],
+        ['field.warranty_report.warranty_start', (r) => r.warranty_start],
+        ['field.warranty_report.warranty_end', (r) => r.warranty_end],
+        ['field.warranty_report.days_left', (r) => r.days_left],
+        ['field.warranty_report.notice', (r) => t(`kpi.warranty.notice.${r.notice}`)],
+      ], d.items));
+    } });
+}
+
+export function shipmentsView(main) {
+  return kpiPage(main, { title: 'kpi.shipments', hint: 'kpi.shipments_hint', path: '/reports/shipments', hashPath: '/reports/shipments',
+    body: (el, d) => {
+      el.append(h('p', { class: 'kpi-sum', id: 'shipments-sum' }, t('kpi.shipments_sum', { ...d.total, avg: num(d.total.avg_transit_days) })));
+      el.append(table('shipments-report', t('kpi.shipments'), [
+        ['field.shipment_report.number', (r) => h('a', { href: `#/shipments/${r.id}` }, r.number)],
+        ['field.shipment_report.customer', (r) => r.customer],
+        ['field.shipment_report.state', (r) => t(`shp.state.${r.state}`)],
+        ['field.shipment_report.units', (r) => r.units],
+        ['field.shipment_report.waybill_no', (r) => [r.carrier, r.waybill_no].filter(Boolean).join(' ')],
+        ['field.shipment_report.dispatched_on', (r) => r.dispatched_on],
+        ['field.shipment_report.arrival_due_on', (r) => r.arrival_due_on],
+        ['field.shipment_report.arrived_on', (r) => r.arrived_on],
+        ['field.shipment_report.received_on', (r) => r.received_on],
+        ['field.shipment_report.days_in_transit', (r) => r.days_in_transit],
+        ['field.shipment_report.overdue', (r) => (r.overdue ? t('kpi.yes') : '')],
+      ], d.items));
     } });
 }
