@@ -116,6 +116,9 @@ HAND = {
 # it: (the spec's values, without null) -> why. Any other enum that shares values with a table
 # of `shouhou meta` (its "enums" or an entity column's) must list exactly the table's values.
 ENUM_DIFFERS = {
+    ("start", "finish", "verify", "reopen"):
+        "POST /corrective-actions/{id}/actions: a corrective action's steps (src/domain/"
+        "discipline.c), not a complaint notice's actions",
     ("accepted", "rejected", "noted"):
         "POST /suggestions/{id}/reply status: suggestion_status without submitted (a reply decides)",
     ("", "link", "phone"): "Survey.channel: how a survey was answered, not a quote's channels",
