@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "domain/fsm.h"
+
 const char *const complaint_state_names[COMPLAINT_STATE_COUNT + 1] = {
     [CPS_RECEIVED] = "received",         [CPS_ROUTED] = "routed",     [CPS_ANALYSED] = "analysed",
     [CPS_ACTION_TAKEN] = "action_taken", [CPS_VERIFIED] = "verified", [CPS_CLOSED] = "closed",
@@ -29,16 +31,6 @@ const char *const complaint_defect_names[] = {
     "other",          NULL};
 #define SERIOUS_DEFECTS 5
 
-static bool parse(const char *const *names, int n, const char *s, int *out)
-{
-    for (int i = 0; s && i < n; i++)
-        if (!strcmp(s, names[i])) {
-            *out = i;
-            return true;
-        }
-    return false;
-}
-
 const char *complaint_state_name(enum complaint_state s)
 {
     return (unsigned)s < COMPLAINT_STATE_COUNT ? complaint_state_names[s] : "?";
@@ -52,7 +44,7 @@ const char *complaint_action_name(enum complaint_action a)
 bool complaint_state_parse(const char *s, enum complaint_state *out)
 {
     int i;
-    if (!parse(complaint_state_names, COMPLAINT_STATE_COUNT, s, &i))
+    if (!fsm_parse(complaint_state_names, COMPLAINT_STATE_COUNT, s, &i))
         return false;
     *out = (enum complaint_state)i;
     return true;
@@ -61,18 +53,11 @@ bool complaint_state_parse(const char *s, enum complaint_state *out)
 bool complaint_action_parse(const char *s, enum complaint_action *out)
 {
     int i;
-    if (!parse(complaint_action_names, COMPLAINT_ACTION_COUNT, s, &i))
+    if (!fsm_parse(complaint_action_names, COMPLAINT_ACTION_COUNT, s, &i))
         return false;
     *out = (enum complaint_action)i;
     return true;
 }
-
-struct cp_row {
-    enum complaint_state from;
-    enum complaint_action action;
-    enum complaint_state to;
-    unsigned roles;
-};
 
 /* RULE WF-09 S1…S7, WF-07, R-037: the desk files the notice and routes it to the responsible
  * departments (more may be added while routed), the department analyses the cause and the
@@ -80,7 +65,7 @@ struct cp_row {
  * credit, QA verifies the corrective action (or sends it back to analysis) and the desk
  * closes it once the customer is informed. An unjustified complaint is refused before any
  * action is taken. */
-static const struct cp_row TABLE[] = {
+static const struct fsm_row TABLE[] = {
     {CPS_RECEIVED, CPA_ROUTE, CPS_ROUTED, CMP_R_DESK},
     {CPS_ROUTED, CPA_ROUTE, CPS_ROUTED, CMP_R_DESK},
     {CPS_ROUTED, CPA_ANALYSE, CPS_ANALYSED, CMP_R_ANALYSE},
@@ -94,62 +79,31 @@ static const struct cp_row TABLE[] = {
 };
 #define NROWS (sizeof(TABLE) / sizeof(TABLE[0]))
 
-static const struct cp_row *find(enum complaint_state st, enum complaint_action a)
-{
-    for (size_t i = 0; i < NROWS; i++)
-        if (TABLE[i].from == st && TABLE[i].action == a)
-            return &TABLE[i];
-    return NULL;
-}
-
-static enum sh_code illegal(enum complaint_state st, enum complaint_action action,
-                            struct sh_err *err)
-{
-    char list[200] = "", params[240] = "";
-    size_t len = 0, plen = 0;
-    for (size_t i = 0; i < NROWS; i++) {
-        if (TABLE[i].from != st)
-            continue;
-        const char *n = complaint_action_name(TABLE[i].action);
-        int w = snprintf(list + len, sizeof(list) - len, "%s%s", len ? ", " : "", n);
-        int pw = snprintf(params + plen, sizeof(params) - plen, "%s\"%s\"", plen ? "," : "", n);
-        if (w < 0 || (size_t)w >= sizeof(list) - len || pw < 0 ||
-            (size_t)pw >= sizeof(params) - plen)
-            break;
-        len += (size_t)w;
-        plen += (size_t)pw;
-    }
-    sh_err_set(err, SH_CONFLICT, "a complaint in state '%s' cannot '%s'; allowed: %s",
-               complaint_state_name(st), complaint_action_name(action), len ? list : "none");
-    return sh_err_reason(err, "illegal_action",
-                         "{\"status\":\"%s\",\"action\":\"%s\",\"allowed\":[%s]}",
-                         complaint_state_name(st), complaint_action_name(action), params);
-}
+static const struct fsm MACHINE = {"a complaint",
+                                   TABLE,
+                                   NROWS,
+                                   complaint_state_names,
+                                   COMPLAINT_STATE_COUNT,
+                                   complaint_action_names,
+                                   COMPLAINT_ACTION_COUNT};
 
 enum sh_code complaint_transition(enum complaint_state st, enum complaint_action action,
                                   unsigned roles, enum complaint_state *to, struct sh_err *err)
 {
-    if ((unsigned)st >= COMPLAINT_STATE_COUNT || (unsigned)action >= COMPLAINT_ACTION_COUNT)
-        return sh_err_set(err, SH_INVALID, "unknown complaint state or action");
-    const struct cp_row *r = find(st, action);
-    if (!r)
-        return illegal(st, action, err);
-    if (!(r->roles & roles))
-        return sh_err_set(err, SH_FORBIDDEN, "your roles may not '%s' a complaint",
-                          complaint_action_name(action));
-    *to = r->to;
-    return SH_OK;
+    int t;
+    enum sh_code rc = fsm_transition(&MACHINE, (int)st, (int)action, roles, &t, err);
+    if (!rc)
+        *to = (enum complaint_state)t;
+    return rc;
 }
 
 int complaint_allowed_actions(enum complaint_state st, unsigned roles,
                               enum complaint_action out[COMPLAINT_ACTION_COUNT])
 {
-    int n = 0;
-    for (int a = 0; a < COMPLAINT_ACTION_COUNT; a++) {
-        const struct cp_row *r = find(st, (enum complaint_action)a);
-        if (r && (r->roles & roles))
-            out[n++] = (enum complaint_action)a;
-    }
+    int a[COMPLAINT_ACTION_COUNT];
+    int n = fsm_allowed(&MACHINE, (int)st, roles, a);
+    for (int i = 0; i < n; i++)
+        out[i] = (enum complaint_action)a[i];
     return n;
 }
 
@@ -163,7 +117,7 @@ bool complaint_serious(bool flagged, const char *defect)
     int i;
     if (flagged)
         return true;
-    return parse(complaint_defect_names, SERIOUS_DEFECTS, defect, &i);
+    return fsm_parse(complaint_defect_names, SERIOUS_DEFECTS, defect, &i);
 }
 
 bool complaint_decision_money(const char *decision, bool has_charge, bool has_credit,
