@@ -44,8 +44,8 @@ static void cells(struct api_ctx *c, struct db_rows *rows, int i, const void *ar
 {
     const struct shipment_report_row *r = &((const struct ship_ctx *)arg)->out.rows[i];
     const char *lang = export_lang(c);
-    const char *state = i18n_label(
-        c->app, lang, sh_arena_printf(c->a, "shp.state.%s", r->state), r->state);
+    const char *state =
+        i18n_label(c->app, lang, sh_arena_printf(c->a, "shp.state.%s", r->state), r->state);
     const char *v[] = {r->number,
                        r->customer,
                        r->region,
