@@ -743,24 +743,35 @@ struct scan_ctx {
     int limit, n;
 };
 
-/* The rows of `sql` (ending in "ticket_id IN (") for the batch's tickets, in order of ticket. */
+/* The rows of `sql` (ending in "WHERE ") for the batch's tickets, in order of ticket: the ids
+ * travel as one parameter (a PostgreSQL array, a JSON array on SQLite), so a batch is not
+ * bounded by the number of parameters of a statement and the statement text is always the
+ * same (prepared once). */
 static enum sh_code batch_rows(const struct uc *u, const char *sql, const char *order,
-                               const struct db_rows *tr, struct db_rows *out, struct sh_err *e)
+                               const int64_t *ids, int n, struct db_rows *out, struct sh_err *e)
 {
+    bool pg = db_tx_dialect(u->tx) == DB_PG;
     struct sh_buf b = SH_BUF_INIT(1 << 20);
-    int bad = 0;
-    bad |= sh_buf_addf(&b, "%s", sql);
-    struct db_val *ids = sh_arena_alloc(u->a, sizeof(*ids) * (size_t)tr->nrows);
-    for (int i = 0; i < tr->nrows; i++) {
-        ids[i] = DB_INT(db_get_int(tr, i, "id", 0));
-        bad |= sh_buf_addf(&b, "%s$%d", i ? ", " : "", i + 1);
-    }
-    bad |= sh_buf_addf(&b, ") ORDER BY %s", order);
-    enum sh_code rc =
-        bad ? sh_err_set(e, SH_INTERNAL, "batch: statement too long")
-            : db_query(u->tx, u->a, sh_arena_strndup(u->a, b.buf, b.len), ids, tr->nrows, out, e);
+    int bad = sh_buf_addf(&b, "%s", pg ? "{" : "[");
+    for (int i = 0; i < n; i++)
+        bad |= sh_buf_addf(&b, "%s%" PRId64, i ? "," : "", ids[i]);
+    bad |= sh_buf_addf(&b, "%s", pg ? "}" : "]");
+    const char *list = sh_arena_strndup(u->a, b.buf, b.len);
     sh_buf_release(&b);
-    return rc;
+    if (bad)
+        return sh_err_set(e, SH_INTERNAL, "batch: id list too long");
+    const char *q = sh_arena_printf(u->a,
+                                    pg ? "%sticket_id = ANY(CAST($1 AS BIGINT[])) ORDER BY %s"
+                                       : "%sticket_id IN (SELECT value FROM json_each($1)) "
+                                         "ORDER BY %s",
+                                    sql, order);
+    return db_query(u->tx, u->a, q, DB_P(DB_TEXT(list)), out, e);
+}
+
+static int cmp_id(const void *x, const void *y)
+{
+    const int64_t *a = x, *b = y; /* {id, row} */
+    return (a[0] > b[0]) - (a[0] < b[0]);
 }
 
 /* The rows of r (ordered by ticket_id, from *at on) that belong to ticket id. */
@@ -793,28 +804,23 @@ static enum sh_code scan_batch(const struct uc *u, struct scan_ctx *s, struct sh
                  DB_P(DB_TEXT(now), DB_INT(s->limit)), &tr, e);
     if (rc || !tr.nrows)
         return rc;
-    if ((rc = batch_rows(u,
-                         "SELECT ticket_id, started_at, ended_at FROM ticket_pauses WHERE "
-                         "ticket_id IN (",
-                         "ticket_id, started_at, id", &tr, &pauses, e)) ||
+    /* the claim is in order of next_check_at; the slices walk in order of id */
+    int64_t *order = sh_arena_alloc(u->a, sizeof(int64_t) * 2 * (size_t)tr.nrows);
+    int64_t *ids = sh_arena_alloc(u->a, sizeof(int64_t) * (size_t)tr.nrows);
+    for (int i = 0; i < tr.nrows; i++) {
+        order[2 * i] = db_get_int(&tr, i, "id", 0);
+        order[2 * i + 1] = i;
+    }
+    qsort(order, (size_t)tr.nrows, 2 * sizeof(int64_t), cmp_id);
+    for (int i = 0; i < tr.nrows; i++)
+        ids[i] = order[2 * i];
+    if ((rc = batch_rows(u, "SELECT ticket_id, started_at, ended_at FROM ticket_pauses WHERE ",
+                         "ticket_id, started_at, id", ids, tr.nrows, &pauses, e)) ||
         (rc = batch_rows(u,
                          "SELECT ticket_id, target, started_at, due_at, done_at, "
-                         "budget_seconds, state, escalation_level FROM ticket_sla WHERE "
-                         "ticket_id IN (",
-                         "ticket_id, target", &tr, &prev, e)))
+                         "budget_seconds, state, escalation_level FROM ticket_sla WHERE ",
+                         "ticket_id, target", ids, tr.nrows, &prev, e)))
         return rc;
-    /* the claim is in order of next_check_at; the slices walk in order of id */
-    int *order = sh_arena_alloc(u->a, sizeof(int) * (size_t)tr.nrows);
-    for (int i = 0; i < tr.nrows; i++)
-        order[i] = i;
-    for (int i = 1; i < tr.nrows; i++) /* insertion sort of ≤ limit rows by id */
-        for (int j = i;
-             j > 0 && db_get_int(&tr, order[j - 1], "id", 0) > db_get_int(&tr, order[j], "id", 0);
-             j--) {
-            int t = order[j];
-            order[j] = order[j - 1];
-            order[j - 1] = t;
-        }
     struct policy_cache *pc = sh_arena_alloc(u->a, sizeof(*pc));
     memset(pc, 0, sizeof(*pc));
     struct sla_writes w;
@@ -822,9 +828,9 @@ static enum sh_code scan_batch(const struct uc *u, struct scan_ctx *s, struct sh
     struct ticket_sla_view *v = sh_arena_alloc(u->a, sizeof(*v));
     int pat = 0, vat = 0;
     for (int k = 0; !rc && k < tr.nrows; k++) {
-        int64_t id = db_get_int(&tr, order[k], "id", 0);
+        int64_t id = ids[k];
         const struct slice ps = slice_of(&pauses, &pat, id), pv = slice_of(&prev, &vat, id);
-        rc = refresh_row(u, &tr, order[k], &ps, &pv, s->now, pc, &w, v, e);
+        rc = refresh_row(u, &tr, (int)order[2 * k + 1], &ps, &pv, s->now, pc, &w, v, e);
         s->n++;
     }
     return rc ? rc : writes_flush(u, &w, e);
@@ -844,8 +850,9 @@ static enum sh_code scan_run(struct db_tx *tx, void *arg, struct sh_err *e)
 
 enum sh_code sla_scan(struct app *app, int64_t now, int limit, int *n, struct sh_err *e)
 {
-    /* a batch's ids are parameters of one statement (at most 256 on PostgreSQL) */
-    struct scan_ctx s = {.app = app, .now = now, .limit = limit < 250 ? limit : 250};
+    /* a batch is one transaction that holds the writer: bounded */
+    struct scan_ctx s = {
+        .app = app, .now = now, .limit = limit < SLA_SCAN_MAX ? limit : SLA_SCAN_MAX};
     enum sh_code rc = db_write(app->db, scan_run, &s, e);
     *n = s.n;
     return rc;
