@@ -311,7 +311,7 @@ static enum sh_code recipients_cached(const struct uc *u, struct policy_cache *p
 #define SLA_TICKET_COLS                                                                            \
     "id, number, status, priority, sla_policy_id, assignee_id, department_id, received_at, "       \
     "replied_at, remote_solved_at, not_remote_at, visit_scheduled_at, arrived_at, resolved_at, "   \
-    "required_arrival_at, promised_arrival_at"
+    "required_arrival_at, promised_arrival_at, sla_state, next_due_at, next_check_at"
 
 /* Rows [lo, hi) of r: one ticket's pauses or clocks out of a batch's. */
 struct slice {
@@ -392,12 +392,15 @@ enum sh_code uc_ticket_sla_eval(const struct uc *u, int64_t id, int64_t now,
     return eval(u, id, now, false, out, &tr, e);
 }
 
-/* What refreshes write, gathered and written in few statements: the rows of ticket_sla (8
- * values each) and the tickets' summaries (id, sla_state, next_due_at, next_check_at). The
- * scanner writes a whole batch's at its end. */
+/* What refreshes write, gathered and written in few statements: the rows of ticket_sla that
+ * changed (8 values each), the tickets' summaries that changed (id, sla_state, next_due_at,
+ * next_check_at; or id, next_due_at, next_check_at when sla_state stays, which leaves its
+ * index alone) and the timeline events (ticket id, body, data), in the order the per-ticket
+ * path wrote them (so their ids come out the same). A row equal to the stored one is not
+ * written again: the tables end the same. The scanner writes a whole batch's at its end. */
 struct sla_writes {
-    struct db_val *clock, *tick;
-    int nclock, ntick, cap; /* cap: tickets */
+    struct db_val *clock, *tick, *tick3, *ev;
+    int nclock, ntick, ntick3, nev, cap; /* cap: tickets */
 };
 
 static void writes_init(struct sh_arena *a, int tickets, struct sla_writes *w)
@@ -405,11 +408,26 @@ static void writes_init(struct sh_arena *a, int tickets, struct sla_writes *w)
     *w = (struct sla_writes){.cap = tickets};
     w->clock = sh_arena_alloc(a, sizeof(struct db_val) * 8 * SLA_CLOCK_COUNT * (size_t)tickets);
     w->tick = sh_arena_alloc(a, sizeof(struct db_val) * 4 * (size_t)tickets);
+    w->tick3 = sh_arena_alloc(a, sizeof(struct db_val) * 3 * (size_t)tickets);
+    w->ev = sh_arena_alloc(a, sizeof(struct db_val) * 3 * SLA_CLOCK_COUNT * (size_t)tickets);
+}
+
+/* Text equality of a stored value (NULL = SQL NULL) and one about to be written. */
+static bool same_text(const char *stored, const struct db_val *v)
+{
+    if (v->t == DBV_NULL || (v->t == DBV_TEXT && !v->s))
+        return !stored;
+    if (!stored)
+        return false;
+    if (v->t == DBV_INT)
+        return strtoll(stored, NULL, 10) == v->i && *stored;
+    return v->t == DBV_TEXT && !strcmp(stored, v->s);
 }
 
 #define CLOCK_CHUNK                                                                                \
     32 /* rows of ticket_sla per statement (256 parameters: SQLite looks $N up linearly) */
-#define TICK_CHUNK 50 /* tickets per UPDATE (200 parameters) */
+#define TICK_CHUNK  50 /* tickets per UPDATE (200 parameters) */
+#define EVENT_CHUNK 64 /* timeline events per INSERT (3 + 192 parameters) */
 
 static enum sh_code store_clocks(const struct uc *u, const struct db_val *v, int n,
                                  struct sh_err *e)
@@ -435,24 +453,60 @@ static enum sh_code store_clocks(const struct uc *u, const struct db_val *v, int
     return rc;
 }
 
-static enum sh_code store_ticks(const struct uc *u, const struct db_val *v, int n, struct sh_err *e)
+/* nc 4: (id, sla_state, next_due_at, next_check_at); nc 3: (id, next_due_at, next_check_at). */
+static enum sh_code store_ticks(const struct uc *u, const struct db_val *v, int n, int nc,
+                                struct sh_err *e)
 {
     if (n == 1)
         return db_exec(u->tx,
-                       "UPDATE tickets SET sla_state = $2, next_due_at = $3, next_check_at = $4 "
-                       "WHERE id = $1",
-                       v, 4, NULL, e);
+                       nc == 4 ? "UPDATE tickets SET sla_state = $2, next_due_at = $3, "
+                                 "next_check_at = $4 WHERE id = $1"
+                               : "UPDATE tickets SET next_due_at = $2, next_check_at = $3 WHERE "
+                                 "id = $1",
+                       v, nc, NULL, e);
     /* both dialects name the columns of VALUES column1, column2, … */
     struct sh_buf b = SH_BUF_INIT(1 << 20);
     int bad = 0;
-    bad |= sh_buf_addf(&b, "UPDATE tickets SET sla_state = v.column2, next_due_at = v.column3, "
-                           "next_check_at = v.column4 FROM (VALUES ");
-    for (int i = 0; i < n; i++)
-        bad |= sh_buf_addf(&b, "%s(CAST($%d AS BIGINT), $%d, $%d, $%d)", i ? ", " : "", 4 * i + 1,
-                           4 * i + 2, 4 * i + 3, 4 * i + 4);
+    bad |= sh_buf_addf(&b, nc == 4 ? "UPDATE tickets SET sla_state = v.column2, next_due_at = "
+                                     "v.column3, next_check_at = v.column4 FROM (VALUES "
+                                   : "UPDATE tickets SET next_due_at = v.column2, next_check_at = "
+                                     "v.column3 FROM (VALUES ");
+    for (int i = 0; i < n; i++) {
+        bad |= sh_buf_addf(&b, "%s(CAST($%d AS BIGINT)", i ? ", " : "", nc * i + 1);
+        for (int c = 2; c <= nc; c++)
+            bad |= sh_buf_addf(&b, ", $%d", nc * i + c);
+        bad |= sh_buf_addf(&b, ")");
+    }
     bad |= sh_buf_addf(&b, ") AS v WHERE tickets.id = v.column1");
-    enum sh_code rc = bad ? sh_err_set(e, SH_INTERNAL, "tickets: statement too long")
-                          : db_exec(u->tx, sh_arena_strndup(u->a, b.buf, b.len), v, 4 * n, NULL, e);
+    enum sh_code rc =
+        bad ? sh_err_set(e, SH_INTERNAL, "tickets: statement too long")
+            : db_exec(u->tx, sh_arena_strndup(u->a, b.buf, b.len), v, nc * n, NULL, e);
+    sh_buf_release(&b);
+    return rc;
+}
+
+/* The timeline events of v (ticket id, body, data each) in one INSERT, in order: what
+ * uc_ticket_event wrote one by one (kind sla, visibility internal, the job as actor). */
+static enum sh_code store_events(const struct uc *u, const struct db_val *v, int n,
+                                 struct sh_err *e)
+{
+    char now[21];
+    sh_ts_format(u->now, now);
+    struct db_val *p = sh_arena_alloc(u->a, sizeof(*p) * (size_t)(3 + 3 * n));
+    p[0] = DB_TEXT(sh_arena_strdup(u->a, now));
+    p[1] = u->who && u->who->user_id ? DB_INT(u->who->user_id) : DB_NULL;
+    p[2] = DB_TEXT(u->who && u->who->username ? u->who->username : "system");
+    memcpy(p + 3, v, sizeof(*p) * 3 * (size_t)n);
+    struct sh_buf b = SH_BUF_INIT(1 << 20);
+    int bad = 0;
+    bad |= sh_buf_addf(&b, "INSERT INTO ticket_events (ticket_id, at, actor_id, actor, kind, "
+                           "visibility, body, data) VALUES ");
+    for (int i = 0; i < n; i++)
+        bad |= sh_buf_addf(&b, "%s($%d, $1, $2, $3, 'sla', 'internal', $%d, $%d)", i ? ", " : "",
+                           3 * i + 4, 3 * i + 5, 3 * i + 6);
+    enum sh_code rc =
+        bad ? sh_err_set(e, SH_INTERNAL, "ticket_events: statement too long")
+            : db_exec(u->tx, sh_arena_strndup(u->a, b.buf, b.len), p, 3 + 3 * n, NULL, e);
     sh_buf_release(&b);
     return rc;
 }
@@ -465,8 +519,13 @@ static enum sh_code writes_flush(const struct uc *u, struct sla_writes *w, struc
                           w->nclock - i < CLOCK_CHUNK ? w->nclock - i : CLOCK_CHUNK, e);
     for (int i = 0; !rc && i < w->ntick; i += TICK_CHUNK)
         rc = store_ticks(u, w->tick + 4 * i, w->ntick - i < TICK_CHUNK ? w->ntick - i : TICK_CHUNK,
-                         e);
-    w->nclock = w->ntick = 0;
+                         4, e);
+    for (int i = 0; !rc && i < w->ntick3; i += TICK_CHUNK)
+        rc = store_ticks(u, w->tick3 + 3 * i,
+                         w->ntick3 - i < TICK_CHUNK ? w->ntick3 - i : TICK_CHUNK, 3, e);
+    for (int i = 0; !rc && i < w->nev; i += EVENT_CHUNK)
+        rc = store_events(u, w->ev + 3 * i, w->nev - i < EVENT_CHUNK ? w->nev - i : EVENT_CHUNK, e);
+    w->nclock = w->ntick = w->ntick3 = w->nev = 0;
     return rc;
 }
 
@@ -543,18 +602,19 @@ static enum sh_code refresh_clock(const struct uc *u, int64_t id, struct ticket_
     const struct sla_clock_state *s = &v->result.clock[k];
     const char *target = sla_clock_name((enum sla_clock)k);
     const char *state = sla_status_name(s->status);
-    int old_level = 0;
+    int old_level = 0, old = -1;
     const char *old_state = NULL;
     for (int i = prev->lo; i < prev->hi; i++)
         if (!strcmp(db_get(prev->r, i, "target"), target)) {
             old_level = (int)db_get_int(prev->r, i, "escalation_level", 0);
             old_state = db_get(prev->r, i, "state");
+            old = i;
         }
     int level = (int)sla_escalation_level(&v->policy.esc, s, now);
     if (level < old_level)
         level = old_level;
     v->level[k] = level;
-    struct db_val *r = &w->clock[8 * w->nclock++];
+    struct db_val *r = &w->clock[8 * w->nclock];
     r[0] = DB_INT(id);
     r[1] = DB_TEXT(target);
     r[2] = DB_TEXT(ts_text(a, s->start));
@@ -563,15 +623,22 @@ static enum sh_code refresh_clock(const struct uc *u, int64_t id, struct ticket_
     r[5] = DB_INT(s->budget);
     r[6] = DB_TEXT(state);
     r[7] = DB_INT(level);
+    static const char *const col[8] = {NULL,         NULL,
+                                       "started_at", "due_at",
+                                       "done_at",    "budget_seconds",
+                                       "state",      "escalation_level"};
+    bool same = old >= 0;
+    for (int c = 2; same && c < 8; c++)
+        same = same_text(db_get(prev->r, old, col[c]), &r[c]);
+    if (!same)
+        w->nclock++;
     /* timeline: a clock turning at risk or breached is an event, once */
     if ((s->status == SLA_AT_RISK || s->status == SLA_BREACHED) &&
         (!old_state || strcmp(old_state, state))) {
-        const char *body = sh_arena_printf(a, "%s %s", target, state);
-        const char *data =
-            sh_arena_printf(a, "{\"target\":\"%s\",\"state\":\"%s\"}", target, state);
-        enum sh_code rc = uc_ticket_event(u, id, "sla", "internal", body, data, NULL, e);
-        if (rc)
-            return rc;
+        struct db_val *ev = &w->ev[3 * w->nev++];
+        ev[0] = DB_INT(id);
+        ev[1] = DB_TEXT(sh_arena_printf(a, "%s %s", target, state));
+        ev[2] = DB_TEXT(sh_arena_printf(a, "{\"target\":\"%s\",\"state\":\"%s\"}", target, state));
     }
     return escalate(u, id, v, s, target, old_level, level, now, pc, e);
 }
@@ -601,11 +668,25 @@ static enum sh_code refresh_row(const struct uc *u, const struct db_rows *tr, in
         summarise(&v->policy, &v->result.clock[k], now, &sum);
     }
     v->has_levels = true;
+    const struct db_val due = DB_TEXT(ts_text(a, sum.next_due)),
+                        check = DB_TEXT(ts_text(a, sum.next_check));
+    const struct db_val worst = DB_TEXT(sum.worst);
+    bool state_same = same_text(db_get(tr, row, "sla_state"), &worst);
+    if (state_same && same_text(db_get(tr, row, "next_due_at"), &due) &&
+        same_text(db_get(tr, row, "next_check_at"), &check))
+        return SH_OK; /* the ticket's summary as stored */
+    if (state_same) {
+        struct db_val *t = &w->tick3[3 * w->ntick3++];
+        t[0] = DB_INT(id);
+        t[1] = due;
+        t[2] = check;
+        return SH_OK;
+    }
     struct db_val *t = &w->tick[4 * w->ntick++];
     t[0] = DB_INT(id);
     t[1] = DB_TEXT(sum.worst);
-    t[2] = DB_TEXT(ts_text(a, sum.next_due));
-    t[3] = DB_TEXT(ts_text(a, sum.next_check));
+    t[2] = due;
+    t[3] = check;
     return SH_OK;
 }
 
@@ -625,10 +706,10 @@ static enum sh_code refresh(const struct uc *u, int64_t id, int64_t now, bool fr
                         "SELECT started_at, ended_at FROM ticket_pauses WHERE ticket_id = $1 "
                         "ORDER BY started_at, id",
                         DB_P(DB_INT(id)), &pauses, e)) ||
-         (rc = db_query(
-              u->tx, u->a,
-              "SELECT target, state, escalation_level FROM ticket_sla WHERE ticket_id = $1",
-              DB_P(DB_INT(id)), &prev, e))))
+         (rc = db_query(u->tx, u->a,
+                        "SELECT target, started_at, due_at, done_at, budget_seconds, state, "
+                        "escalation_level FROM ticket_sla WHERE ticket_id = $1",
+                        DB_P(DB_INT(id)), &prev, e))))
         return rc;
     const struct slice ps = {&pauses, 0, pauses.nrows}, pv = {&prev, 0, prev.nrows};
     struct sla_writes w;
@@ -662,24 +743,35 @@ struct scan_ctx {
     int limit, n;
 };
 
-/* The rows of `sql` (ending in "ticket_id IN (") for the batch's tickets, in order of ticket. */
+/* The rows of `sql` (ending in "WHERE ") for the batch's tickets, in order of ticket: the ids
+ * travel as one parameter (a PostgreSQL array, a JSON array on SQLite), so a batch is not
+ * bounded by the number of parameters of a statement and the statement text is always the
+ * same (prepared once). */
 static enum sh_code batch_rows(const struct uc *u, const char *sql, const char *order,
-                               const struct db_rows *tr, struct db_rows *out, struct sh_err *e)
+                               const int64_t *ids, int n, struct db_rows *out, struct sh_err *e)
 {
+    bool pg = db_tx_dialect(u->tx) == DB_PG;
     struct sh_buf b = SH_BUF_INIT(1 << 20);
-    int bad = 0;
-    bad |= sh_buf_addf(&b, "%s", sql);
-    struct db_val *ids = sh_arena_alloc(u->a, sizeof(*ids) * (size_t)tr->nrows);
-    for (int i = 0; i < tr->nrows; i++) {
-        ids[i] = DB_INT(db_get_int(tr, i, "id", 0));
-        bad |= sh_buf_addf(&b, "%s$%d", i ? ", " : "", i + 1);
-    }
-    bad |= sh_buf_addf(&b, ") ORDER BY %s", order);
-    enum sh_code rc =
-        bad ? sh_err_set(e, SH_INTERNAL, "batch: statement too long")
-            : db_query(u->tx, u->a, sh_arena_strndup(u->a, b.buf, b.len), ids, tr->nrows, out, e);
+    int bad = sh_buf_addf(&b, "%s", pg ? "{" : "[");
+    for (int i = 0; i < n; i++)
+        bad |= sh_buf_addf(&b, "%s%" PRId64, i ? "," : "", ids[i]);
+    bad |= sh_buf_addf(&b, "%s", pg ? "}" : "]");
+    const char *list = sh_arena_strndup(u->a, b.buf, b.len);
     sh_buf_release(&b);
-    return rc;
+    if (bad)
+        return sh_err_set(e, SH_INTERNAL, "batch: id list too long");
+    const char *q = sh_arena_printf(u->a,
+                                    pg ? "%sticket_id = ANY(CAST($1 AS BIGINT[])) ORDER BY %s"
+                                       : "%sticket_id IN (SELECT value FROM json_each($1)) "
+                                         "ORDER BY %s",
+                                    sql, order);
+    return db_query(u->tx, u->a, q, DB_P(DB_TEXT(list)), out, e);
+}
+
+static int cmp_id(const void *x, const void *y)
+{
+    const int64_t *a = x, *b = y; /* {id, row} */
+    return (a[0] > b[0]) - (a[0] < b[0]);
 }
 
 /* The rows of r (ordered by ticket_id, from *at on) that belong to ticket id. */
@@ -712,27 +804,23 @@ static enum sh_code scan_batch(const struct uc *u, struct scan_ctx *s, struct sh
                  DB_P(DB_TEXT(now), DB_INT(s->limit)), &tr, e);
     if (rc || !tr.nrows)
         return rc;
-    if ((rc = batch_rows(u,
-                         "SELECT ticket_id, started_at, ended_at FROM ticket_pauses WHERE "
-                         "ticket_id IN (",
-                         "ticket_id, started_at, id", &tr, &pauses, e)) ||
-        (rc = batch_rows(u,
-                         "SELECT ticket_id, target, state, escalation_level FROM ticket_sla "
-                         "WHERE ticket_id IN (",
-                         "ticket_id, target", &tr, &prev, e)))
-        return rc;
     /* the claim is in order of next_check_at; the slices walk in order of id */
-    int *order = sh_arena_alloc(u->a, sizeof(int) * (size_t)tr.nrows);
+    int64_t *order = sh_arena_alloc(u->a, sizeof(int64_t) * 2 * (size_t)tr.nrows);
+    int64_t *ids = sh_arena_alloc(u->a, sizeof(int64_t) * (size_t)tr.nrows);
+    for (int i = 0; i < tr.nrows; i++) {
+        order[2 * i] = db_get_int(&tr, i, "id", 0);
+        order[2 * i + 1] = i;
+    }
+    qsort(order, (size_t)tr.nrows, 2 * sizeof(int64_t), cmp_id);
     for (int i = 0; i < tr.nrows; i++)
-        order[i] = i;
-    for (int i = 1; i < tr.nrows; i++) /* insertion sort of ≤ limit rows by id */
-        for (int j = i;
-             j > 0 && db_get_int(&tr, order[j - 1], "id", 0) > db_get_int(&tr, order[j], "id", 0);
-             j--) {
-            int t = order[j];
-            order[j] = order[j - 1];
-            order[j - 1] = t;
-        }
+        ids[i] = order[2 * i];
+    if ((rc = batch_rows(u, "SELECT ticket_id, started_at, ended_at FROM ticket_pauses WHERE ",
+                         "ticket_id, started_at, id", ids, tr.nrows, &pauses, e)) ||
+        (rc = batch_rows(u,
+                         "SELECT ticket_id, target, started_at, due_at, done_at, "
+                         "budget_seconds, state, escalation_level FROM ticket_sla WHERE ",
+                         "ticket_id, target", ids, tr.nrows, &prev, e)))
+        return rc;
     struct policy_cache *pc = sh_arena_alloc(u->a, sizeof(*pc));
     memset(pc, 0, sizeof(*pc));
     struct sla_writes w;
@@ -740,9 +828,9 @@ static enum sh_code scan_batch(const struct uc *u, struct scan_ctx *s, struct sh
     struct ticket_sla_view *v = sh_arena_alloc(u->a, sizeof(*v));
     int pat = 0, vat = 0;
     for (int k = 0; !rc && k < tr.nrows; k++) {
-        int64_t id = db_get_int(&tr, order[k], "id", 0);
+        int64_t id = ids[k];
         const struct slice ps = slice_of(&pauses, &pat, id), pv = slice_of(&prev, &vat, id);
-        rc = refresh_row(u, &tr, order[k], &ps, &pv, s->now, pc, &w, v, e);
+        rc = refresh_row(u, &tr, (int)order[2 * k + 1], &ps, &pv, s->now, pc, &w, v, e);
         s->n++;
     }
     return rc ? rc : writes_flush(u, &w, e);
@@ -762,8 +850,9 @@ static enum sh_code scan_run(struct db_tx *tx, void *arg, struct sh_err *e)
 
 enum sh_code sla_scan(struct app *app, int64_t now, int limit, int *n, struct sh_err *e)
 {
-    /* a batch's ids are parameters of one statement (at most 256 on PostgreSQL) */
-    struct scan_ctx s = {.app = app, .now = now, .limit = limit < 250 ? limit : 250};
+    /* a batch is one transaction that holds the writer: bounded */
+    struct scan_ctx s = {
+        .app = app, .now = now, .limit = limit < SLA_SCAN_MAX ? limit : SLA_SCAN_MAX};
     enum sh_code rc = db_write(app->db, scan_run, &s, e);
     *n = s.n;
     return rc;

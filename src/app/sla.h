@@ -45,8 +45,9 @@ SH_WUR enum sh_code calendar_load(struct db_tx *tx, struct sh_arena *a, int64_t 
 /* Validates a calendar's working-hours text ("1-5 08:30-12:00,13:00-17:30;6 09:00-12:00"). */
 SH_WUR enum sh_code calendar_hours_check(const char *kind, const char *hours, struct sh_err *e);
 
-/* One pass of the SLA scanner over tickets due for a look, in its own write transaction;
- * *n gets how many were refreshed. */
+/* One pass of the SLA scanner over at most `limit` (capped at SLA_SCAN_MAX) tickets due for a
+ * look, in its own write transaction; *n gets how many were refreshed. */
+#define SLA_SCAN_MAX 1000
 SH_WUR enum sh_code sla_scan(struct app *app, int64_t now, int limit, int *n, struct sh_err *e);
 
 #endif
