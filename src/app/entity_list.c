@@ -565,6 +565,10 @@ static enum sh_code walk_bound(const struct uc *u, const struct ent_list *l, int
     return SH_OK;
 }
 
+/* The walk reads at least this many matches (the page's beyond its limit are dropped): the
+ * sample of walk_estimate. */
+#define WALK_SAMPLE 101
+
 /* The total of a page the walk filled: its matches per id walked, times the ids of the table
  * (an estimate: a frequent term, whose exact count would read thousands of rows). */
 static enum sh_code walk_estimate(const struct uc *u, const struct ent_list *l, int64_t from,
@@ -605,7 +609,7 @@ static enum sh_code walk_page(const struct uc *u, struct ent_list *l, struct ent
         return rc;
     int nb = qparam(&l->wq, DB_INT(bound));
     qadd(&l->wq, " AND t.id %s $%d", l->desc ? ">" : "<", nb);
-    page_tail(&l->wq, l, &l->cur, l->limit + 1);
+    page_tail(&l->wq, l, &l->cur, l->limit + 1 > WALK_SAMPLE ? l->limit + 1 : WALK_SAMPLE);
     if (l->wq.overflow)
         return sh_err_set(e, SH_INVALID, "too many filters");
     if ((rc = db_query(u->tx, u->a, l->wq.sql.buf, l->wq.p, l->wq.n, &out->rows, e)))
