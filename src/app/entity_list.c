@@ -546,6 +546,11 @@ static struct db_rows rows_concat(struct sh_arena *a, const struct db_rows *x,
     return r;
 }
 
+static int64_t walk_ids(const struct uc *u)
+{
+    return u->app && u->app->search_walk_ids > 0 ? u->app->search_walk_ids : ENT_WALK_IDS;
+}
+
 /* The first id past the walk (ent_list.walk): ENT_WALK_IDS ids on from the cursor, or from
  * the newest (oldest) id of the table. */
 static enum sh_code walk_bound(const struct uc *u, const struct ent_list *l, int64_t *bound,
@@ -561,7 +566,7 @@ static enum sh_code walk_bound(const struct uc *u, const struct ent_list *l, int
             return rc;
         from = db_get_int(&r, 0, "m", 0) + (l->desc ? 1 : -1);
     }
-    *bound = l->desc ? from - ENT_WALK_IDS : from + ENT_WALK_IDS;
+    *bound = l->desc ? from - walk_ids(u) - 1 : from + walk_ids(u) + 1; /* exclusive */
     return SH_OK;
 }
 
@@ -569,10 +574,11 @@ static enum sh_code walk_bound(const struct uc *u, const struct ent_list *l, int
  * sample of walk_estimate. */
 #define WALK_SAMPLE 101
 
-/* The total of a page the walk filled: its matches per id walked, times the ids of the table
- * (an estimate: a frequent term, whose exact count would read thousands of rows). */
+/* The total of a page the walk filled. Exact on a first page whose walk saw the whole table
+ * without reaching its sample; otherwise its matches per id walked times the ids of the
+ * table (an estimate: a frequent term, whose exact count would read thousands of rows). */
 static enum sh_code walk_estimate(const struct uc *u, const struct ent_list *l, int64_t from,
-                                  struct ent_page *out, struct sh_err *e)
+                                  int64_t bound, struct ent_page *out, struct sh_err *e)
 {
     struct db_rows r;
     const char *sql =
@@ -580,15 +586,23 @@ static enum sh_code walk_estimate(const struct uc *u, const struct ent_list *l, 
     enum sh_code rc = db_query(u->tx, u->a, sql, NULL, 0, &r, e);
     if (rc)
         return rc;
-    int64_t span = db_get_int(&r, 0, "hi", 0) - db_get_int(&r, 0, "lo", 0) + 1;
-    int64_t last = db_get_int(&out->rows, out->rows.nrows - 1, "id", 0);
-    int64_t walked = l->desc ? from - last + 1 : last - from + 1;
-    if (walked < 1)
-        walked = 1;
-    double est = (double)out->rows.nrows * (double)span / (double)walked;
-    out->total = est > (double)span ? span : (int64_t)(est + 0.5);
-    if (out->total < out->rows.nrows)
-        out->total = out->rows.nrows;
+    int64_t lo = db_get_int(&r, 0, "lo", 0), hi = db_get_int(&r, 0, "hi", 0);
+    int64_t n = out->rows.nrows, span = hi - lo + 1;
+    bool sampled = n >= (l->limit + 1 > WALK_SAMPLE ? l->limit + 1 : WALK_SAMPLE);
+    out->total = n;
+    if (!sampled && !l->cur.set && (l->desc ? bound < lo : bound > hi))
+        return SH_OK; /* every match seen */
+    int64_t end = sampled   ? db_get_int(&out->rows, n - 1, "id", 0)
+                  : l->desc ? bound + 1
+                            : bound - 1;
+    if (l->desc ? end < lo : end > hi)
+        end = l->desc ? lo : hi;
+    int64_t walked = l->desc ? from - end : end - from;
+    double est = (double)n * (double)span / (double)(walked < 1 ? 1 : walked);
+    if (est < (double)span && (int64_t)(est + 0.5) > n)
+        out->total = (int64_t)(est + 0.5);
+    else if (est >= (double)span)
+        out->total = span;
     out->total_estimated = true;
     return SH_OK;
 }
@@ -615,7 +629,8 @@ static enum sh_code walk_page(const struct uc *u, struct ent_list *l, struct ent
     if ((rc = db_query(u->tx, u->a, l->wq.sql.buf, l->wq.p, l->wq.n, &out->rows, e)))
         return rc;
     if (out->rows.nrows > l->limit)
-        return walk_estimate(u, l, l->desc ? bound + ENT_WALK_IDS : bound - ENT_WALK_IDS, out, e);
+        return walk_estimate(u, l, l->desc ? bound + walk_ids(u) + 1 : bound - walk_ids(u) - 1,
+                             bound, out, e);
     if ((rc = db_exec(u->tx, "SET LOCAL enable_seqscan = off", NULL, 0, NULL, e)) ||
         (rc = db_query(u->tx, u->a, l->cq.sql.buf, l->cq.p, l->cq.n, count, e)))
         return rc;
@@ -639,7 +654,7 @@ enum sh_code uc_ent_list(const struct uc *u, struct ent_list *l, struct ent_page
                          struct sh_err *e)
 {
     memset(out, 0, sizeof(*out));
-    struct db_rows count;
+    struct db_rows count = {0}; /* no columns: walk_estimate set the total */
     enum sh_code rc;
     if (l->walk) {
         if ((rc = walk_page(u, l, out, &count, e)))
@@ -652,7 +667,7 @@ enum sh_code uc_ent_list(const struct uc *u, struct ent_list *l, struct ent_page
         if (rc || (rc = db_query(u->tx, u->a, l->cq.sql.buf, l->cq.p, l->cq.n, &count, e)))
             return rc;
     }
-    if (!out->total_estimated)
+    if (count.ncols)
         out->total = db_get_int(&count, 0, "n", 0);
     if (l->capped && !out->total_estimated && out->total > ENT_TOTAL_CAP) {
         out->total = ENT_TOTAL_CAP;
