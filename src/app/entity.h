@@ -96,6 +96,9 @@ struct entity {
     /* external principals search the customer-visible text instead: columns search_ext and
      * search_ext_bi, indexes <table>_ext_fts and <table>_ext_bi (issue 10 item 5) */
     bool search_external;
+    /* PostgreSQL q= in id order walks the newest ids before the index (entity_list.c):
+     * for a large table searched newest first (tickets) */
+    bool search_walk;
     /* cross-field validation and derived columns, inside the write transaction */
     enum sh_code (*before_write)(struct ent_write *w, struct sh_err *e);
     /* extra text for the q= search index (names of referenced records) */

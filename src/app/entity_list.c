@@ -503,7 +503,7 @@ static enum sh_code list_build(const struct uc *u, const struct ent_list_in *in,
         count_by_index(u, l, fts);
     if (l->q.overflow || l->cq.overflow)
         return bad_param(e, NULL, "too_many_filters", NULL, "too many filters");
-    l->walk = l->capped && l->by_id;
+    l->walk = l->capped && l->by_id && ent->search_walk;
     return l->walk ? walk_build(u, in, l, external, e) : SH_OK;
 }
 
