@@ -71,9 +71,10 @@ struct api_page {
     const void *arg;
     bool has_total;
     int64_t total;
-    bool total_capped; /* "total_capped": true (more than total match) */
-    long limit;        /* 0: no "limit" */
-    bool has_offset;   /* offset paging (the task list) */
+    bool total_capped;    /* "total_capped": true (more than total match) */
+    bool total_estimated; /* "total_estimated": true (total is an estimate) */
+    long limit;           /* 0: no "limit" */
+    bool has_offset;      /* offset paging (the task list) */
     long offset;
     bool has_cursor;
     const char *next_cursor; /* NULL: null (the last page) */

@@ -128,6 +128,7 @@ static void list_common(struct api_ctx *c, const struct entity *ent, const char 
                                              .has_total = true,
                                              .total = x.page.total,
                                              .total_capped = x.page.total_capped,
+                                             .total_estimated = x.page.total_estimated,
                                              .limit = x.l.limit,
                                              .has_cursor = true,
                                              .next_cursor = x.page.next_cursor});

@@ -14,6 +14,8 @@ void api_page_render(struct jw *w, const struct api_page *p)
         jw_kint(w, "total", p->total);
     if (p->has_total && p->total_capped)
         jw_kbool(w, "total_capped", true);
+    if (p->has_total && p->total_estimated)
+        jw_kbool(w, "total_estimated", true);
     if (p->limit)
         jw_kint(w, "limit", p->limit);
     if (p->has_offset)

@@ -96,6 +96,9 @@ struct entity {
     /* external principals search the customer-visible text instead: columns search_ext and
      * search_ext_bi, indexes <table>_ext_fts and <table>_ext_bi (issue 10 item 5) */
     bool search_external;
+    /* PostgreSQL q= in id order walks the newest ids before the index (entity_list.c):
+     * for a large table searched newest first (tickets) */
+    bool search_walk;
     /* cross-field validation and derived columns, inside the write transaction */
     enum sh_code (*before_write)(struct ent_write *w, struct sh_err *e);
     /* extra text for the q= search index (names of referenced records) */
@@ -227,7 +230,14 @@ struct ent_list {
     const char *term; /* q= */
     struct q q, cq;
     bool capped; /* cq counts at most ENT_TOTAL_CAP + 1 rows */
+    /* PostgreSQL q= in id order: wq walks the newest ENT_WALK_IDS ids without the search
+     * index, then q (with the index) serves the rest of the page (entity_list.c) */
+    bool walk;
+    struct q wq;
 };
+
+/* The ids the first step of a PostgreSQL q= page reads in id order (see ent_list.walk). */
+#define ENT_WALK_IDS 2000
 
 /* PostgreSQL q= searches count at most this many matches: the total is then this number
  * with total_capped (the index gives the matches unordered; counting them all read every
@@ -239,6 +249,7 @@ struct ent_page {
     int shown;
     int64_t total;
     bool total_capped;       /* more than `total` match (ENT_TOTAL_CAP) */
+    bool total_estimated;    /* total is an estimate (PostgreSQL q=, a frequent term) */
     const char *next_cursor; /* NULL on the last page */
 };
 

@@ -154,6 +154,8 @@ static void search_cond(struct q *q, const struct entity *ent, enum db_dialect d
     else if (kind == 1)
         qadd(q, " t.id IN (SELECT rowid FROM %s%s_bi WHERE %s%s_bi MATCH $%d)", ent->table, sx,
              ent->table, sx, n);
+    else if (q->noindex) /* an expression no index serves: the planner walks the ids */
+        qadd(q, " (t.search%s || '') %s $%d ESCAPE '\\'", sx, ilike ? "ILIKE" : "LIKE", n);
     else
         qadd(q, " t.search%s %s $%d ESCAPE '\\'", sx, ilike ? "ILIKE" : "LIKE", n);
 }
@@ -161,7 +163,7 @@ static void search_cond(struct q *q, const struct entity *ent, enum db_dialect d
 static void search_where(struct q *q, struct sh_arena *a, const struct entity *ent,
                          enum db_dialect d, const char *term)
 {
-    int kind = fts_usable(d, term) ? 0 : pairs_usable(term) ? 1 : 2;
+    int kind = q->noindex ? 2 : fts_usable(d, term) ? 0 : pairs_usable(term) ? 1 : 2;
     int n = qparam(q, DB_TEXT(kind == 0   ? fts_phrase(a, term)
                               : kind == 1 ? pair_query(a, term, d)
                                           : like_pattern(a, term)));
@@ -439,6 +441,25 @@ static void count_by_index(const struct uc *u, struct ent_list *l, bool fts)
          ent->table, idx, n);
 }
 
+/* The walk step's page query (ent_list.walk): the same list with q= unindexed. */
+static enum sh_code walk_build(const struct uc *u, const struct ent_list_in *in, struct ent_list *l,
+                               bool external, struct sh_err *e)
+{
+    sh_buf_init(&l->wq.sql, 1 << 16);
+    l->wq.sx = l->q.sx;
+    l->wq.noindex = true;
+    select_from(&l->wq, u->a, l->ent, in->expand, external);
+    enum sh_code rc = list_where(u, l->ent, in, &l->wq, e);
+    if (rc)
+        return rc;
+    if (in->parent_col) {
+        int n = qparam(&l->wq, DB_INT(in->parent_id));
+        qadd(&l->wq, " AND t.%s = $%d", in->parent_col, n);
+    }
+    return l->wq.overflow ? bad_param(e, NULL, "too_many_filters", NULL, "too many filters")
+                          : SH_OK;
+}
+
 /* The page query (without its tail) and the count query. */
 static enum sh_code list_build(const struct uc *u, const struct ent_list_in *in, struct ent_list *l,
                                struct sh_err *e)
@@ -482,7 +503,8 @@ static enum sh_code list_build(const struct uc *u, const struct ent_list_in *in,
         count_by_index(u, l, fts);
     if (l->q.overflow || l->cq.overflow)
         return bad_param(e, NULL, "too_many_filters", NULL, "too many filters");
-    return SH_OK;
+    l->walk = l->capped && l->by_id && ent->search_walk;
+    return l->walk ? walk_build(u, in, l, external, e) : SH_OK;
 }
 
 enum sh_code ent_list_plan(const struct uc *u, const struct entity *ent,
@@ -502,21 +524,152 @@ void ent_list_release(struct ent_list *l)
 {
     sh_buf_release(&l->q.sql);
     sh_buf_release(&l->cq.sql);
+    if (l->walk)
+        sh_buf_release(&l->wq.sql);
+}
+
+/* Rows a then rows b (the same columns) as one result. */
+static struct db_rows rows_concat(struct sh_arena *a, const struct db_rows *x,
+                                  const struct db_rows *y)
+{
+    if (!x->nrows)
+        return *y;
+    if (!y->nrows)
+        return *x;
+    struct db_rows r = *x;
+    size_t nx = (size_t)x->nrows * (size_t)x->ncols, ny = (size_t)y->nrows * (size_t)y->ncols;
+    const char **cells = sh_arena_alloc(a, sizeof(*cells) * (nx + ny));
+    memcpy(cells, x->cells, sizeof(*cells) * nx);
+    memcpy(cells + nx, y->cells, sizeof(*cells) * ny);
+    r.cells = cells;
+    r.nrows = x->nrows + y->nrows;
+    return r;
+}
+
+static int64_t walk_ids(const struct uc *u)
+{
+    return u->app && u->app->search_walk_ids > 0 ? u->app->search_walk_ids : ENT_WALK_IDS;
+}
+
+/* The first id past the walk (ent_list.walk): ENT_WALK_IDS ids on from the cursor, or from
+ * the newest (oldest) id of the table. */
+static enum sh_code walk_bound(const struct uc *u, const struct ent_list *l, int64_t *bound,
+                               struct sh_err *e)
+{
+    int64_t from = l->cur.id;
+    if (!l->cur.set) {
+        struct db_rows r;
+        const char *sql = sh_arena_printf(u->a, "SELECT %s(id) AS m FROM %s",
+                                          l->desc ? "max" : "min", l->ent->table);
+        enum sh_code rc = db_query(u->tx, u->a, sql, NULL, 0, &r, e);
+        if (rc)
+            return rc;
+        from = db_get_int(&r, 0, "m", 0) + (l->desc ? 1 : -1);
+    }
+    *bound = l->desc ? from - walk_ids(u) - 1 : from + walk_ids(u) + 1; /* exclusive */
+    return SH_OK;
+}
+
+/* The walk reads at least this many matches (the page's beyond its limit are dropped): the
+ * sample of walk_estimate. */
+#define WALK_SAMPLE 101
+
+/* The total of a page the walk filled. Exact on a first page whose walk saw the whole table
+ * without reaching its sample; otherwise its matches per id walked times the ids of the
+ * table (an estimate: a frequent term, whose exact count would read thousands of rows). */
+static enum sh_code walk_estimate(const struct uc *u, const struct ent_list *l, int64_t from,
+                                  int64_t bound, struct ent_page *out, struct sh_err *e)
+{
+    struct db_rows r;
+    const char *sql =
+        sh_arena_printf(u->a, "SELECT min(id) AS lo, max(id) AS hi FROM %s", l->ent->table);
+    enum sh_code rc = db_query(u->tx, u->a, sql, NULL, 0, &r, e);
+    if (rc)
+        return rc;
+    int64_t lo = db_get_int(&r, 0, "lo", 0), hi = db_get_int(&r, 0, "hi", 0);
+    int64_t n = out->rows.nrows, span = hi - lo + 1;
+    bool sampled = n >= (l->limit + 1 > WALK_SAMPLE ? l->limit + 1 : WALK_SAMPLE);
+    out->total = n;
+    if (!sampled && !l->cur.set && (l->desc ? bound < lo : bound > hi))
+        return SH_OK; /* every match seen */
+    int64_t end = sampled   ? db_get_int(&out->rows, n - 1, "id", 0)
+                  : l->desc ? bound + 1
+                            : bound - 1;
+    if (l->desc ? end < lo : end > hi)
+        end = l->desc ? lo : hi;
+    int64_t walked = l->desc ? from - end : end - from;
+    double est = (double)n * (double)span / (double)(walked < 1 ? 1 : walked);
+    if (est < (double)span && (int64_t)(est + 0.5) > n)
+        out->total = (int64_t)(est + 0.5);
+    else if (est >= (double)span)
+        out->total = span;
+    out->total_estimated = true;
+    return SH_OK;
+}
+
+/* A PostgreSQL q= page in id order (issue 16 item 1). The ENT_WALK_IDS ids from the cursor
+ * (or the newest) are walked by the primary key with the substring test: a frequent term
+ * fills the page there after a few hundred rows, and its total is estimated from the walk
+ * (walk_estimate). Otherwise the term is rare: the search index serves the rest of the page
+ * past the walk, sorted, and the count (capped at ENT_TOTAL_CAP) reads the index too —
+ * seq scans off for this read transaction, which the planner would otherwise choose on its
+ * poor estimate of a substring's frequency. */
+static enum sh_code walk_page(const struct uc *u, struct ent_list *l, struct ent_page *out,
+                              struct db_rows *count, struct sh_err *e)
+{
+    int64_t bound = 0;
+    enum sh_code rc = walk_bound(u, l, &bound, e);
+    if (rc)
+        return rc;
+    int nb = qparam(&l->wq, DB_INT(bound));
+    qadd(&l->wq, " AND t.id %s $%d", l->desc ? ">" : "<", nb);
+    page_tail(&l->wq, l, &l->cur, l->limit + 1 > WALK_SAMPLE ? l->limit + 1 : WALK_SAMPLE);
+    if (l->wq.overflow)
+        return sh_err_set(e, SH_INVALID, "too many filters");
+    if ((rc = db_query(u->tx, u->a, l->wq.sql.buf, l->wq.p, l->wq.n, &out->rows, e)))
+        return rc;
+    if (out->rows.nrows > l->limit)
+        return walk_estimate(u, l, l->desc ? bound + walk_ids(u) + 1 : bound - walk_ids(u) - 1,
+                             bound, out, e);
+    if ((rc = db_exec(u->tx, "SET LOCAL enable_seqscan = off", NULL, 0, NULL, e)) ||
+        (rc = db_query(u->tx, u->a, l->cq.sql.buf, l->cq.p, l->cq.n, count, e)))
+        return rc;
+    /* the rest past the walk from the index, sorted: `t.id + 0` keeps the planner from
+     * walking the primary key again */
+    nb = qparam(&l->q, DB_INT(bound));
+    qadd(&l->q, " AND t.id %s $%d", l->desc ? "<=" : ">=", nb);
+    struct ent_list rest = *l;
+    rest.sexpr = "(t.id + 0)";
+    page_tail(&l->q, &rest, &(struct ent_cursor){0}, l->limit + 1 - out->rows.nrows);
+    if (l->q.overflow)
+        return sh_err_set(e, SH_INVALID, "too many filters");
+    struct db_rows more;
+    if ((rc = db_query(u->tx, u->a, l->q.sql.buf, l->q.p, l->q.n, &more, e)))
+        return rc;
+    out->rows = rows_concat(u->a, &out->rows, &more);
+    return SH_OK;
 }
 
 enum sh_code uc_ent_list(const struct uc *u, struct ent_list *l, struct ent_page *out,
                          struct sh_err *e)
 {
     memset(out, 0, sizeof(*out));
-    page_tail(&l->q, l, &l->cur, l->limit + 1);
-    if (l->q.overflow)
-        return sh_err_set(e, SH_INVALID, "too many filters");
-    struct db_rows count;
-    enum sh_code rc = db_query(u->tx, u->a, l->q.sql.buf, l->q.p, l->q.n, &out->rows, e);
-    if (rc || (rc = db_query(u->tx, u->a, l->cq.sql.buf, l->cq.p, l->cq.n, &count, e)))
-        return rc;
-    out->total = db_get_int(&count, 0, "n", 0);
-    if (l->capped && out->total > ENT_TOTAL_CAP) {
+    struct db_rows count = {0}; /* no columns: walk_estimate set the total */
+    enum sh_code rc;
+    if (l->walk) {
+        if ((rc = walk_page(u, l, out, &count, e)))
+            return rc;
+    } else {
+        page_tail(&l->q, l, &l->cur, l->limit + 1);
+        if (l->q.overflow)
+            return sh_err_set(e, SH_INVALID, "too many filters");
+        rc = db_query(u->tx, u->a, l->q.sql.buf, l->q.p, l->q.n, &out->rows, e);
+        if (rc || (rc = db_query(u->tx, u->a, l->cq.sql.buf, l->cq.p, l->cq.n, &count, e)))
+            return rc;
+    }
+    if (count.ncols)
+        out->total = db_get_int(&count, 0, "n", 0);
+    if (l->capped && !out->total_estimated && out->total > ENT_TOTAL_CAP) {
         out->total = ENT_TOTAL_CAP;
         out->total_capped = true;
     }

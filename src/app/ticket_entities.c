@@ -262,6 +262,7 @@ const struct entity ent_tickets = {
     .default_sort = "-id",
     .search = true,
     .search_external = true,
+    .search_walk = true,
     .views = ticket_views,
     .before_write = ticket_patch_before,
     .after_write = ticket_patch_after,

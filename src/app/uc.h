@@ -34,6 +34,7 @@ struct app {
     /* the retention job: rows older than these are pruned */
     int retention_login_failures_s, retention_idempotency_s;
     size_t request_memory_cap; /* bytes of arena one API request may hold (0: the default) */
+    int search_walk_ids;       /* PostgreSQL q=: ids walked before the index (0: ENT_WALK_IDS) */
 };
 
 struct principal {

@@ -19,6 +19,7 @@ void config_defaults(struct sh_config *c)
     c->access_log = true;
     c->pg_pool = 8;
     c->sla_scan_seconds = 30;
+    c->search_walk_ids = 2000;
     c->notify_poll_seconds = 10;
     c->public_lookups_per_minute = 60;
     c->public_reports_per_hour = 5;
@@ -120,6 +121,11 @@ enum sh_code config_set(struct sh_config *c, const char *key, const char *v, str
     if (!strcmp(key, "pg_pool")) {
         if (!parse_int(v, 1, 256, &c->pg_pool))
             return sh_err_field(e, SH_INVALID, key, "'%s' must be 1 to 256", key);
+        return SH_OK;
+    }
+    if (!strcmp(key, "search_walk_ids")) {
+        if (!parse_int(v, 1, 1000000, &c->search_walk_ids))
+            return sh_err_field(e, SH_INVALID, key, "'%s' must be 1 to 1000000", key);
         return SH_OK;
     }
     if (!strcmp(key, "sla_scan_seconds") || !strcmp(key, "notify_poll_seconds")) {
@@ -265,6 +271,7 @@ enum sh_code config_load_env(struct sh_config *c, struct sh_err *e)
         {"SHOUHOU_COOKIE_SECURE", "cookie_secure"},
         {"SHOUHOU_PG_POOL", "pg_pool"},
         {"SHOUHOU_SLA_SCAN_SECONDS", "sla_scan_seconds"},
+        {"SHOUHOU_SEARCH_WALK_IDS", "search_walk_ids"},
         {"SHOUHOU_NOTIFY_POLL_SECONDS", "notify_poll_seconds"},
         {"SHOUHOU_PUBLIC_LOOKUPS_PER_MINUTE", "public_lookups_per_minute"},
         {"SHOUHOU_PUBLIC_REPORTS_PER_HOUR", "public_reports_per_hour"},

@@ -19,6 +19,7 @@ struct sh_config {
     int pg_pool;
     int sla_scan_seconds;    /* period of the SLA scanner */
     int notify_poll_seconds; /* period of the outbox delivery worker */
+    int search_walk_ids;     /* PostgreSQL q=: ids walked before the index (entity_list.c) */
     /* abuse limits of the public QR fault report */
     int public_lookups_per_minute;   /* per address */
     int public_reports_per_hour;     /* per address */

@@ -20,6 +20,7 @@ struct q {
     int nconds;     /* WHERE conditions other than q= */
     bool fts_join;  /* the FROM clause starts at the FTS table (alias f) */
     const char *sx; /* "" or "_ext": the search text the caller queries (entity.search_external) */
+    bool noindex;   /* q= as a plain substring test the planner cannot answer from an index */
 };
 
 /* Appends a parameter; returns its $N number. */

@@ -174,8 +174,11 @@ def case_total_capped(ctx):
     for q in ("%E8%A0%95%E8%99%AB%E9%BD%BF", "%E8%A0%95%E8%99%AB"):  # 3 and 2 characters
         r = expect(ctx.srv.request("GET", "/api/v1/tickets?q=%s&limit=400" % q, token=tok), 200,
                    "search many")
-        check(r.json["total"] == 1000 and r.json.get("total_capped") is True,
-              "capped total: %s %s" % (r.json["total"], r.json.get("total_capped")))
+        # the 1,006 are the newest tickets: the walk of the newest ids fills the page and
+        # estimates the total (test_pgs covers the capped count from the index)
+        check((r.json["total"] == 1000 and r.json.get("total_capped") is True)
+              or (r.json.get("total_estimated") is True and r.json["total"] >= 1000),
+              "capped or estimated total: %s" % r.json)
         seen, cur = len(r.json["items"]), r.json["next_cursor"]
         while cur:
             r = expect(ctx.srv.request("GET", "/api/v1/tickets?q=%s&limit=400&cursor=%s" % (q, cur),

@@ -70,8 +70,10 @@ export async function listView(main, cfg) {
   if (cfg.onReady) cfg.onReady({ refresh, data });
 
   function fill(d) {
-    // PostgreSQL caps a q= search's total (total_capped: more than total match)
-    const key = d.total_capped ? 'ui.list.total_capped' : 'ui.list.total';
+    // PostgreSQL caps a q= search's total (total_capped: more than total match) or
+    // estimates it (total_estimated: a frequent term)
+    const key = d.total_capped ? 'ui.list.total_capped'
+      : d.total_estimated ? 'ui.list.total_estimated' : 'ui.list.total';
     status.textContent = t(key, { n: fmtNumber(d.total) });
     if (d.items.length === 0) {
       tableWrap.append(h('p', { class: 'empty' }, t('ui.list.empty')));
