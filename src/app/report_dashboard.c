@@ -199,8 +199,26 @@ static enum sh_code breaches_today(const struct uc *u, const struct report_filte
     return rc;
 }
 
-enum sh_code uc_dashboard(const struct uc *u, const struct report_filter *f, struct dashboard *out,
-                          struct sh_err *e)
+/* The unfiltered dashboard (the one the jobs store): its past months are never computed in a
+ * request — a month not yet stored is shown pending until the jobs have computed it. */
+static bool unfiltered(const struct report_filter *f)
+{
+    return !f->department_id && !f->staff_id && !f->customer_id && !f->model_id &&
+           !(f->region && *f->region);
+}
+
+static void pending_month(struct dashboard *out, int i)
+{
+    struct dash_month *m = &out->trend[i];
+    for (int k = 0; k < SLA_REPORT_CLOCKS; k++)
+        m->sla_pct[k] = -1;
+    m->on_time_pct = m->first_time_pct = m->repeat_pct = m->score_avg = -1;
+    out->pending[i] = true;
+    out->cached = false;
+}
+
+static enum sh_code dashboard_build(const struct uc *u, const struct report_filter *f,
+                                    bool compute_past, struct dashboard *out, struct sh_err *e)
 {
     memset(out, 0, sizeof(*out));
     struct punct_report p;
@@ -230,6 +248,10 @@ enum sh_code uc_dashboard(const struct uc *u, const struct report_filter *f, str
             cache_put(key, u->now, m, true);
             continue;
         }
+        if (back && !compute_past) {
+            pending_month(out, DASH_MONTHS - 1 - back);
+            continue;
+        }
         if (back)
             out->cached = false;
         out->computed[DASH_MONTHS - 1 - back] = back != 0;
@@ -252,6 +274,12 @@ enum sh_code uc_dashboard(const struct uc *u, const struct report_filter *f, str
     return rc;
 }
 
+enum sh_code uc_dashboard(const struct uc *u, const struct report_filter *f, struct dashboard *out,
+                          struct sh_err *e)
+{
+    return dashboard_build(u, f, !unfiltered(f), out, e);
+}
+
 struct warm {
     struct app *app;
     int64_t now;
@@ -265,7 +293,7 @@ static enum sh_code warm_run(struct db_tx *tx, void *arg, struct sh_err *e)
     const struct principal who = {0};
     const struct uc u = {.tx = tx, .a = &w->a, .who = &who, .now = w->now, .app = w->app};
     const struct report_filter f = {.region = ""};
-    return uc_dashboard(&u, &f, &w->d, e);
+    return dashboard_build(&u, &f, true, &w->d, e);
 }
 
 /* The past months the warm-up computed, stored in a short write transaction of their own. */
