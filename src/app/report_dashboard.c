@@ -217,8 +217,12 @@ static void pending_month(struct dashboard *out, int i)
     out->cached = false;
 }
 
+/* past: PAST_PENDING (unfiltered request), PAST_COMPUTE (filtered request) or PAST_ONLY (the
+ * jobs' warm-up: the past months only, this month and the open tickets are not needed) */
+enum past { PAST_PENDING, PAST_COMPUTE, PAST_ONLY };
+
 static enum sh_code dashboard_build(const struct uc *u, const struct report_filter *f,
-                                    bool compute_past, struct dashboard *out, struct sh_err *e)
+                                    enum past past, struct dashboard *out, struct sh_err *e)
 {
     memset(out, 0, sizeof(*out));
     struct punct_report p;
@@ -234,7 +238,8 @@ static enum sh_code dashboard_build(const struct uc *u, const struct report_filt
                   "SELECT month, figures FROM dashboard_months WHERE filter_key = $1 AND "
                   "computed_at >= $2",
                   DB_P(DB_TEXT(fkey), DB_TEXT(since)), &stored, e);
-    for (int back = DASH_MONTHS - 1; !rc && back >= 0; back--) {
+    int last = past == PAST_ONLY ? 1 : 0;
+    for (int back = DASH_MONTHS - 1; !rc && back >= last; back--) {
         struct dash_month *m = &out->trend[DASH_MONTHS - 1 - back];
         month_of(u->now, back, m);
         char key[200];
@@ -248,7 +253,7 @@ static enum sh_code dashboard_build(const struct uc *u, const struct report_filt
             cache_put(key, u->now, m, true);
             continue;
         }
-        if (back && !compute_past) {
+        if (back && past == PAST_PENDING) {
             pending_month(out, DASH_MONTHS - 1 - back);
             continue;
         }
@@ -265,6 +270,8 @@ static enum sh_code dashboard_build(const struct uc *u, const struct report_filt
         }
     }
     struct report_filter all = *f;
+    if (past == PAST_ONLY)
+        return rc;
     if (!rc)
         rc = report_filter_period(out->month.from, out->month.to, &all, e);
     if (!rc)
@@ -277,7 +284,7 @@ static enum sh_code dashboard_build(const struct uc *u, const struct report_filt
 enum sh_code uc_dashboard(const struct uc *u, const struct report_filter *f, struct dashboard *out,
                           struct sh_err *e)
 {
-    return dashboard_build(u, f, !unfiltered(f), out, e);
+    return dashboard_build(u, f, unfiltered(f) ? PAST_PENDING : PAST_COMPUTE, out, e);
 }
 
 struct warm {
@@ -293,7 +300,7 @@ static enum sh_code warm_run(struct db_tx *tx, void *arg, struct sh_err *e)
     const struct principal who = {0};
     const struct uc u = {.tx = tx, .a = &w->a, .who = &who, .now = w->now, .app = w->app};
     const struct report_filter f = {.region = ""};
-    return dashboard_build(&u, &f, true, &w->d, e);
+    return dashboard_build(&u, &f, PAST_ONLY, &w->d, e);
 }
 
 /* The past months the warm-up computed, stored in a short write transaction of their own. */

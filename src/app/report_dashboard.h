@@ -45,9 +45,10 @@ struct dashboard {
 SH_WUR enum sh_code uc_dashboard(const struct uc *u, const struct report_filter *f,
                                  struct dashboard *out, struct sh_err *e);
 
-/* The unfiltered dashboard computed in a read transaction of its own, to fill the cache of the
- * past months before anyone asks (the jobs call it every DASH_WARM_S seconds); the past months
- * it had to compute are stored (dashboard_months), so a restarted server reads them. */
+/* The unfiltered dashboard's past months (only: not this month, not the open tickets) computed
+ * in a read transaction of its own, to fill the cache of the past months before anyone asks (the
+ * jobs call it every DASH_WARM_S seconds); the past months it had to compute are stored
+ * (dashboard_months), so a restarted server reads them. */
 #define DASH_WARM_S 300
 SH_WUR enum sh_code app_dashboard_warm(struct app *app, int64_t now, struct sh_err *e);
 
