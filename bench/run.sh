@@ -284,9 +284,9 @@ kpi_ms() {
 
 # bench_kpis ENGINE: figures 15–16 (issue 15) on the loaded tickets: the month's
 # SLA-compliance and punctuality reports for three months across the data (the worst of
-# them), and the dashboard's one summary request, twice (by then the jobs have filled its
-# past-month cache: app_dashboard_warm; a request before that computes 12 months, see
-# docs/reports.md)
+# them), and the dashboard's one summary request, twice (the unfiltered dashboard never
+# computes a past month in the request: one the jobs (app_dashboard_warm) have not stored yet
+# is answered pending, so even the first request computes this month only; docs/reports.md)
 bench_kpis() {
     local e=$1 back first to t ws=0 wp=0
     for back in 1 6 24; do

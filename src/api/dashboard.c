@@ -19,9 +19,11 @@ static enum sh_code dash_run(struct db_tx *tx, void *arg, struct sh_err *e)
     return uc_dashboard(&u, &x->f, &x->out, e);
 }
 
-static void month_json(struct jw *w, const struct dash_month *m)
+static void month_json(struct jw *w, const struct dash_month *m, bool pending)
 {
     jw_obj_begin(w);
+    if (pending)
+        jw_kbool(w, "pending", true);
     jw_kstr(w, "month", m->month);
     jw_kstr(w, "from", m->from);
     jw_kstr(w, "to", m->to);
@@ -94,7 +96,7 @@ void h_dashboard(struct api_ctx *c)
     api_json_begin(&b, &w);
     jw_obj_begin(&w);
     jw_key(&w, "month");
-    month_json(&w, &d->month);
+    month_json(&w, &d->month, false);
     sla_json(&w, &d->sla);
     punct_json(&w, &d->punct);
     jw_key(&w, "quality");
@@ -105,7 +107,7 @@ void h_dashboard(struct api_ctx *c)
     jw_key(&w, "trend");
     jw_arr_begin(&w);
     for (int i = 0; i < DASH_MONTHS; i++)
-        month_json(&w, &d->trend[i]);
+        month_json(&w, &d->trend[i], d->pending[i]);
     jw_arr_end(&w);
     jw_kbool(&w, "cached", d->cached);
     jw_obj_end(&w);

@@ -199,8 +199,30 @@ static enum sh_code breaches_today(const struct uc *u, const struct report_filte
     return rc;
 }
 
-enum sh_code uc_dashboard(const struct uc *u, const struct report_filter *f, struct dashboard *out,
-                          struct sh_err *e)
+/* The unfiltered dashboard (the one the jobs store): its past months are never computed in a
+ * request — a month not yet stored is shown pending until the jobs have computed it. */
+static bool unfiltered(const struct report_filter *f)
+{
+    return !f->department_id && !f->staff_id && !f->customer_id && !f->model_id &&
+           !(f->region && *f->region);
+}
+
+static void pending_month(struct dashboard *out, int i)
+{
+    struct dash_month *m = &out->trend[i];
+    for (int k = 0; k < SLA_REPORT_CLOCKS; k++)
+        m->sla_pct[k] = -1;
+    m->on_time_pct = m->first_time_pct = m->repeat_pct = m->score_avg = -1;
+    out->pending[i] = true;
+    out->cached = false;
+}
+
+/* past: PAST_PENDING (unfiltered request), PAST_COMPUTE (filtered request) or PAST_ONLY (the
+ * jobs' warm-up: the past months only, this month and the open tickets are not needed) */
+enum past { PAST_PENDING, PAST_COMPUTE, PAST_ONLY };
+
+static enum sh_code dashboard_build(const struct uc *u, const struct report_filter *f,
+                                    enum past past, struct dashboard *out, struct sh_err *e)
 {
     memset(out, 0, sizeof(*out));
     struct punct_report p;
@@ -216,7 +238,8 @@ enum sh_code uc_dashboard(const struct uc *u, const struct report_filter *f, str
                   "SELECT month, figures FROM dashboard_months WHERE filter_key = $1 AND "
                   "computed_at >= $2",
                   DB_P(DB_TEXT(fkey), DB_TEXT(since)), &stored, e);
-    for (int back = DASH_MONTHS - 1; !rc && back >= 0; back--) {
+    int last = past == PAST_ONLY ? 1 : 0;
+    for (int back = DASH_MONTHS - 1; !rc && back >= last; back--) {
         struct dash_month *m = &out->trend[DASH_MONTHS - 1 - back];
         month_of(u->now, back, m);
         char key[200];
@@ -228,6 +251,10 @@ enum sh_code uc_dashboard(const struct uc *u, const struct report_filter *f, str
         }
         if (back && stored_get(&stored, m)) {
             cache_put(key, u->now, m, true);
+            continue;
+        }
+        if (back && past == PAST_PENDING) {
+            pending_month(out, DASH_MONTHS - 1 - back);
             continue;
         }
         if (back)
@@ -243,6 +270,8 @@ enum sh_code uc_dashboard(const struct uc *u, const struct report_filter *f, str
         }
     }
     struct report_filter all = *f;
+    if (past == PAST_ONLY)
+        return rc;
     if (!rc)
         rc = report_filter_period(out->month.from, out->month.to, &all, e);
     if (!rc)
@@ -250,6 +279,12 @@ enum sh_code uc_dashboard(const struct uc *u, const struct report_filter *f, str
     if (!rc)
         rc = breaches_today(u, &all, out, e);
     return rc;
+}
+
+enum sh_code uc_dashboard(const struct uc *u, const struct report_filter *f, struct dashboard *out,
+                          struct sh_err *e)
+{
+    return dashboard_build(u, f, unfiltered(f) ? PAST_PENDING : PAST_COMPUTE, out, e);
 }
 
 struct warm {
@@ -265,7 +300,7 @@ static enum sh_code warm_run(struct db_tx *tx, void *arg, struct sh_err *e)
     const struct principal who = {0};
     const struct uc u = {.tx = tx, .a = &w->a, .who = &who, .now = w->now, .app = w->app};
     const struct report_filter f = {.region = ""};
-    return uc_dashboard(&u, &f, &w->d, e);
+    return dashboard_build(&u, &f, PAST_ONLY, &w->d, e);
 }
 
 /* The past months the warm-up computed, stored in a short write transaction of their own. */

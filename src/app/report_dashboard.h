@@ -36,15 +36,19 @@ struct dashboard {
     struct dash_month trend[DASH_MONTHS]; /* oldest first; the last is this month */
     bool cached;                          /* the past months came from the cache */
     bool computed[DASH_MONTHS]; /* not read from dashboard_months (computed now or cached) */
+    bool pending[DASH_MONTHS];  /* not stored yet (unfiltered only): its rates are null */
 };
 
-/* f: the filters (its period is ignored: this month and the 11 before, local). */
+/* f: the filters (its period is ignored: this month and the 11 before, local). Unfiltered, a
+ * past month is read from the process cache or dashboard_months, never computed here: one the
+ * jobs have not stored yet is pending (null rates), so the first paint costs this month only. */
 SH_WUR enum sh_code uc_dashboard(const struct uc *u, const struct report_filter *f,
                                  struct dashboard *out, struct sh_err *e);
 
-/* The unfiltered dashboard computed in a read transaction of its own, to fill the cache of the
- * past months before anyone asks (the jobs call it every DASH_WARM_S seconds); the past months
- * it had to compute are stored (dashboard_months), so a restarted server reads them. */
+/* The unfiltered dashboard's past months (only: not this month, not the open tickets) computed
+ * in a read transaction of its own, to fill the cache of the past months before anyone asks (the
+ * jobs call it every DASH_WARM_S seconds); the past months it had to compute are stored
+ * (dashboard_months), so a restarted server reads them. */
 #define DASH_WARM_S 300
 SH_WUR enum sh_code app_dashboard_warm(struct app *app, int64_t now, struct sh_err *e);
 

@@ -1648,6 +1648,7 @@ def main():
         __import__("test_pgrt").run(ctx, runner)  # issue 16 item 1: PG round trips, PgBouncer
         __import__("test_pgs").run(ctx, runner)  # issue 16 item 1: q= walk, index, keyset
         __import__("test_kpis").run(ctx, runner)  # issue 15 items 3 and 4: registers, KPIs
+        __import__("test_dash2").run(ctx, runner)  # issue 15: the dashboard's first paint
         __import__("test_know").run(ctx, runner)  # issue 18 item 4: knowledge base
         __import__("test_diag").run(ctx, runner)  # issue 18 items 1 and 8: diagnosis, leads
         __import__("test_tel").run(ctx, runner)  # issue 18 items 2, 5, 6: calls, suppliers

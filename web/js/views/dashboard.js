@@ -65,7 +65,7 @@ export async function dashboardView(main) {
       card('dash-breaches', t('kpi.dash.breaches_today'), fmtNumber(d.breaches_today), '#/queues?queue=breached')));
   const chartBox = (id, title) => h('figure', { class: 'dash-chart-box' }, h('figcaption', null, title), h('div', { class: 'dash-chart', id }));
   const charts = h('div', { class: 'dash-charts' },
-    chartBox('chart-sla', t('kpi.dash.chart_sla')), chartBox('chart-open', t('kpi.dash.chart_open')), chartBox('chart-trend', t('kpi.dash.chart_trend')));
+    chartBox('chart-sla', t('kpi.dash.chart_sla')), chartBox('chart-open', t('kpi.dash.chart_open')), chartBox('chart-trend', d.trend.some((m) => m.pending) ? `${t('kpi.dash.chart_trend')} · ${t('kpi.dash.trend_pending')}` : t('kpi.dash.chart_trend')));
   body.append(charts);
   const made = [];
   const make = (id, option, onClick) => {
