@@ -177,6 +177,17 @@ def case_search(ctx):
                 continue
             expect(r, 200, path)
             check(secret not in r.body.decode("utf-8"), "%s leaks the complaint" % path)
+    # the search stays inside each list's scope, its total too: a technician finds the
+    # corrective actions they own, not another's with the same words
+    other = expect(head.post("/api/v1/corrective-actions", {
+        "spot_check_id": sc["id"], "problem": "接地线松动未处理 " + u, "action": "紧固",
+        "owner_id": ctx.uid["agent"], "due_date": day(3)}), 201, "another's").json
+    for q in (u, "松动", "接地线松动"):
+        r = expect(ctx.api("technician").get("/api/v1/corrective-actions?q=" + qs(q)), 200,
+                   "scoped search").json
+        ids = [x["id"] for x in r["items"]]
+        check(other["id"] not in ids and ca["id"] in ids and r["total"] == len(ids),
+              "q=%s: %s" % (q, short(r)))
     # q= by the head finds it with the other filters
     r = expect(head.get("/api/v1/conduct-complaints?q=%s&staff_user_id=%d&category=asking_money"
                         % (qs("红包"), tech)), 200, "filtered search").json
