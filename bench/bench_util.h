@@ -5,6 +5,7 @@
 #define SH_BENCH_UTIL_H
 
 #include <sqlite3.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,38 @@ __attribute__((unused)) static double now_s(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Wall-clock and process CPU time in milliseconds, for timing one query. */
+__attribute__((unused)) static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+__attribute__((unused)) static double cpu_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* qsort order of doubles, for percentiles of the timings. */
+__attribute__((unused)) static int cmp_d(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* A fixed-seed xorshift64: the same data and queries on every run. */
+__attribute__((unused)) static uint64_t bench_rnd(void)
+{
+    static uint64_t rng = 88172645463325252ull;
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
 }
 
 __attribute__((noreturn, unused)) static void die(const char *what, const char *msg)

@@ -64,36 +64,7 @@ static const char *const fixes[] = {"更换电源模块后恢复",
                                     "更换电池组"};
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static double cpu_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp_d(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static uint64_t rng = 88172645463325252ull;
-static uint64_t rnd(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return rng;
-}
-
-#define PICK(a) ((a)[rnd() % N(a)])
+#define PICK(a) ((a)[bench_rnd() % N(a)])
 
 /* Models and articles with one prepared statement each, in one transaction; the
  * migration's triggers fill the trigram and pair indexes as the server's inserts do. */
@@ -122,7 +93,7 @@ static void load_raw(const char *path, long n)
     for (long i = 0; i < n; i++) {
         char title[200], symptom[600], cause[300], fix[300], search[1600];
         const char *s1 = PICK(symptoms), *s2 = PICK(symptoms), *c = PICK(causes), *f = PICK(fixes);
-        snprintf(title, sizeof title, "%s%s处理", s1, rnd() % 2 ? "" : s2);
+        snprintf(title, sizeof title, "%s%s处理", s1, bench_rnd() % 2 ? "" : s2);
         snprintf(symptom, sizeof symptom, "客户反映设备%s，偶尔%s，重启后%s，现场检查发现%s。", s1,
                  s2, PICK(symptoms), PICK(symptoms));
         snprintf(cause, sizeof cause, "经检查为%s，同时%s。", c, PICK(causes));
@@ -134,7 +105,7 @@ static void load_raw(const char *path, long n)
         sqlite3_bind_int64(st, 3, (i % NMODELS) + 1);
         sqlite3_bind_text(st, 4, cause, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 5, fix, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(st, 6, (int64_t)(rnd() % 30));
+        sqlite3_bind_int64(st, 6, (int64_t)(bench_rnd() % 30));
         sqlite3_bind_text(st, 7, search, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 8, pairs_of(search), -1, SQLITE_TRANSIENT);
         sq_step_done(h, st);
@@ -167,13 +138,13 @@ static enum sh_code query_run(struct db_tx *tx, void *arg, struct sh_err *e)
 
 static void describe(struct query *q)
 {
-    int k = 3 + (int)(rnd() % 3);
+    int k = 3 + (int)(bench_rnd() % 3);
     size_t len = 0;
     q->text[0] = '\0';
     for (int i = 0; i < k; i++)
         len += (size_t)snprintf(q->text + len, sizeof q->text - len, "%s%s", i ? "，" : "",
                                 PICK(symptoms));
-    q->model = 1 + (int64_t)(rnd() % NMODELS);
+    q->model = 1 + (int64_t)(bench_rnd() % NMODELS);
 }
 
 int main(int argc, char **argv)

@@ -32,35 +32,6 @@
 #define NPARTS 50
 #define NLOCS  20
 
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static double cpu_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp_d(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static uint64_t rng = 88172645463325252ull;
-static uint64_t rnd(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return rng;
-}
-
 static int64_t bal[NPARTS + 1][NLOCS + 1];
 
 static enum sh_code seed(struct db_tx *tx, void *arg, struct sh_err *e)
@@ -93,10 +64,10 @@ static void pick(struct stock_movement *m)
 {
     static const char *const kinds[] = {"transfer", "issue", "consume",
                                         "return",   "scrap", "correction"};
-    int p = 1 + (int)(rnd() % NPARTS), from = 1 + (int)(rnd() % NLOCS),
-        to = 1 + (int)(rnd() % NLOCS);
-    int64_t q = 1 + (int64_t)(rnd() % 5);
-    int r = (int)(rnd() % 10);
+    int p = 1 + (int)(bench_rnd() % NPARTS), from = 1 + (int)(bench_rnd() % NLOCS),
+        to = 1 + (int)(bench_rnd() % NLOCS);
+    int64_t q = 1 + (int64_t)(bench_rnd() % 5);
+    int r = (int)(bench_rnd() % 10);
     *m = (struct stock_movement){.part_id = p, .qty = q, .created_at = "2026-06-01T00:00:00Z"};
     if (r < 4 || bal[p][from] < q) { /* a receipt */
         m->kind = "receipt";
@@ -225,7 +196,8 @@ int main(int argc, char **argv)
            *tc = calloc((size_t)queries, sizeof *tc);
     long bad = 0;
     for (long k = 0; k < queries; k++) {
-        struct query ql = {1 + (int64_t)(rnd() % NPARTS), 1 + (int64_t)(rnd() % NLOCS), 0, true};
+        struct query ql = {1 + (int64_t)(bench_rnd() % NPARTS), 1 + (int64_t)(bench_rnd() % NLOCS),
+                           0, true};
         struct query qb = ql;
         qb.ledger = false;
         double a = now_ms(), ca = cpu_ms();

@@ -73,6 +73,10 @@ void h_kb_suggest(struct api_ctx *c);
 void h_kb_from_ticket(struct api_ctx *c);
 void h_kb_link(struct api_ctx *c);
 void h_kb_links(struct api_ctx *c);
+void h_kb_attach_add(struct api_ctx *c);
+void h_kb_attachments(struct api_ctx *c);
+void h_kb_attachment_get(struct api_ctx *c);
+void h_kb_attachment_delete(struct api_ctx *c);
 void h_settings_get(struct api_ctx *c); /* settings.c */
 void h_settings_patch(struct api_ctx *c);
 

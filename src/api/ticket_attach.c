@@ -99,23 +99,17 @@ static enum sh_code att_get_run(struct db_tx *tx, void *arg, struct sh_err *e)
     return SH_OK;
 }
 
-void h_attachment_get(struct api_ctx *c)
+/* Serves a blob of the attachment store as a download named filename (RFC 6266). */
+void api_serve_blob(struct api_ctx *c, const char *sha, const char *mime, const char *filename)
 {
-    struct att_get x = {.c = c};
-    if (!api_param_id(c, 0, &x.id))
-        return;
-    if (!api_read_or_reply(c, att_get_run, &x))
-        return;
-    const char *sha = db_get(&x.a, 0, "sha256");
     char rel[200];
     snprintf(rel, sizeof(rel), "attachments/%.2s/%s", sha, sha);
     http_serve_file(c->req, c->app->data_dir, rel);
     if (c->req->status == 200) {
-        c->req->content_type = sh_arena_strdup(c->a, db_get(&x.a, 0, "mime"));
-        const char *fn = db_get(&x.a, 0, "filename");
+        c->req->content_type = sh_arena_strdup(c->a, mime);
         /* RFC 6266: a plain fallback and the UTF-8 name */
-        char *enc = sh_arena_alloc(c->a, strlen(fn) * 3 + 1), *q = enc;
-        for (const unsigned char *p = (const unsigned char *)fn; *p; p++) {
+        char *enc = sh_arena_alloc(c->a, strlen(filename) * 3 + 1), *q = enc;
+        for (const unsigned char *p = (const unsigned char *)filename; *p; p++) {
             if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
                 *p == '.' || *p == '-' || *p == '_')
                 *q++ = (char)*p;
@@ -134,4 +128,15 @@ void h_attachment_get(struct api_ctx *c)
                                         enc));
         http_add_header(c->req, "Cache-Control", "private, max-age=3600");
     }
+}
+
+void h_attachment_get(struct api_ctx *c)
+{
+    struct att_get x = {.c = c};
+    if (!api_param_id(c, 0, &x.id))
+        return;
+    if (!api_read_or_reply(c, att_get_run, &x))
+        return;
+    api_serve_blob(c, db_get(&x.a, 0, "sha256"), db_get(&x.a, 0, "mime"),
+                   db_get(&x.a, 0, "filename"));
 }

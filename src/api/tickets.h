@@ -49,6 +49,8 @@ SH_WUR enum sh_code ticket_attach(struct api_ctx *c, int64_t ticket_id, const vo
                                   struct sh_err *e);
 /* ticket_attach refusing (422, field "file") when the ticket already has `limit`
  * attachments, counted inside the write transaction (0: no limit). */
+/* Serves a blob of the attachment store (app/ticket_attach.h) as a download named filename. */
+void api_serve_blob(struct api_ctx *c, const char *sha, const char *mime, const char *filename);
 SH_WUR enum sh_code ticket_attach_limited(struct api_ctx *c, int64_t ticket_id, const void *data,
                                           size_t n, const char *filename, size_t max, int limit,
                                           struct sh_buf *out, struct sh_err *e);

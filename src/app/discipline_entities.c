@@ -45,8 +45,8 @@ static const struct col spot_check_cols[] = {
     {"ticket_id", F_ID, COL_NULLABLE | COL_FILTER, 0, NULL, 0, 0, &ent_tickets},
     {"staff_user_id", F_ID, COL_NULLABLE | COL_FILTER, 0, NULL, 0, 0, &ent_users},
     {"site_id", F_ID, COL_NULLABLE | COL_FILTER, 0, NULL, 0, 0, &ent_sites},
-    {"summary", F_TEXT, COL_REQUIRED, 2000, NULL, 0, 0, NULL},
-    {"finding", F_TEXT, 0, 4000, NULL, 0, 0, NULL},
+    {"summary", F_TEXT, COL_REQUIRED | COL_SEARCH, 2000, NULL, 0, 0, NULL},
+    {"finding", F_TEXT, COL_SEARCH, 4000, NULL, 0, 0, NULL},
 };
 
 /* The subject names the record checked: a work order, ticket, technician or site. */
@@ -77,6 +77,13 @@ static enum sh_code spot_check_before(struct ent_write *w, struct sh_err *e)
     return SH_OK;
 }
 
+/* The names of the records it refers to are searchable with it. */
+static const char *spot_check_search_extra(struct ent_write *w)
+{
+    static const char *const refs[] = {"staff_user_id", "site_id", "ticket_id", NULL};
+    return ent_ref_labels(w, refs);
+}
+
 const struct entity ent_spot_checks = {
     .name = "spot_check",
     .table = "spot_checks",
@@ -85,6 +92,8 @@ const struct entity ent_spot_checks = {
     .label_col = "summary",
     .default_sort = "-checked_on",
     .before_write = spot_check_before,
+    .search = true,
+    .search_extra = spot_check_search_extra,
 };
 
 /* ---- corrective actions: one per problem found ---- */
@@ -93,8 +102,8 @@ static const struct col corrective_cols[] = {
     COMMON_COLS,
     {"spot_check_id", F_ID, COL_REQUIRED | COL_FILTER | COL_CREATE_ONLY, 0, NULL, 0, 0,
      &ent_spot_checks},
-    {"problem", F_TEXT, COL_REQUIRED, 2000, NULL, 0, 0, NULL},
-    {"action", F_TEXT, COL_REQUIRED, 2000, NULL, 0, 0, NULL},
+    {"problem", F_TEXT, COL_REQUIRED | COL_SEARCH, 2000, NULL, 0, 0, NULL},
+    {"action", F_TEXT, COL_REQUIRED | COL_SEARCH, 2000, NULL, 0, 0, NULL},
     {"owner_id", F_ID, COL_REQUIRED | COL_FILTER, 0, NULL, 0, 0, &ent_users},
     {"due_date", F_DATE, COL_REQUIRED | COL_SORT | COL_RANGE, 0, NULL, 0, 0, NULL},
     {"state", F_ENUM, RO | COL_FILTER | COL_SORT, 0, ca_state_names, 0, 0, NULL},
@@ -122,6 +131,13 @@ static enum sh_code corrective_before(struct ent_write *w, struct sh_err *e)
     return SH_OK;
 }
 
+/* The names of the records it refers to are searchable with it. */
+static const char *corrective_action_search_extra(struct ent_write *w)
+{
+    static const char *const refs[] = {"owner_id", NULL};
+    return ent_ref_labels(w, refs);
+}
+
 const struct entity ent_corrective_actions = {
     .name = "corrective_action",
     .table = "corrective_actions",
@@ -133,6 +149,8 @@ const struct entity ent_corrective_actions = {
     .label_col = "problem",
     .default_sort = "due_date",
     .before_write = corrective_before,
+    .search = true,
+    .search_extra = corrective_action_search_extra,
 };
 
 /* ---- staff training sessions and attendance ---- */
@@ -140,13 +158,13 @@ const struct entity ent_corrective_actions = {
 static const struct col training_cols[] = {
     COMMON_COLS,
     {"category", F_ENUM, COL_REQUIRED | COL_FILTER, 0, training_category_names, 0, 0, NULL},
-    {"title", F_STR, COL_REQUIRED | COL_SORT, 200, NULL, 0, 0, NULL},
+    {"title", F_STR, COL_REQUIRED | COL_SORT | COL_SEARCH, 200, NULL, 0, 0, NULL},
     {"held_on", F_DATE, COL_REQUIRED | COL_SORT | COL_RANGE, 0, NULL, 0, 0, NULL},
     {"trainer_id", F_ID, COL_NULLABLE | COL_FILTER, 0, NULL, 0, 0, &ent_users},
-    {"external_trainer", F_STR, 0, 60, NULL, 0, 0, NULL},
+    {"external_trainer", F_STR, COL_SEARCH, 60, NULL, 0, 0, NULL},
     {"hours", F_INT, COL_NULLABLE, 0, NULL, 0, 100, NULL},
-    {"location", F_STR, 0, 200, NULL, 0, 0, NULL},
-    {"content", F_TEXT, 0, 4000, NULL, 0, 0, NULL},
+    {"location", F_STR, COL_SEARCH, 200, NULL, 0, 0, NULL},
+    {"content", F_TEXT, COL_SEARCH, 4000, NULL, 0, 0, NULL},
 };
 
 /* A session has a trainer: a user or a name (an outside lecturer). */
@@ -158,6 +176,13 @@ static enum sh_code training_before(struct ent_write *w, struct sh_err *e)
     return SH_OK;
 }
 
+/* The names of the records it refers to are searchable with it. */
+static const char *staff_training_search_extra(struct ent_write *w)
+{
+    static const char *const refs[] = {"trainer_id", NULL};
+    return ent_ref_labels(w, refs);
+}
+
 const struct entity ent_staff_trainings = {
     .name = "staff_training",
     .table = "staff_trainings",
@@ -166,6 +191,8 @@ const struct entity ent_staff_trainings = {
     .label_col = "title",
     .default_sort = "-held_on",
     .before_write = training_before,
+    .search = true,
+    .search_extra = staff_training_search_extra,
 };
 
 static const struct col attendance_cols[] = {
@@ -176,7 +203,7 @@ static const struct col attendance_cols[] = {
     {"attended", F_BOOL, COL_FILTER, 0, NULL, 0, 0, NULL},
     {"result", F_ENUM, COL_FILTER, 0, training_result_names, 0, 0, NULL},
     {"score", F_INT, COL_NULLABLE | COL_SORT, 0, NULL, 0, 100, NULL},
-    {"note", F_TEXT, 0, 1000, NULL, 0, 0, NULL},
+    {"note", F_TEXT, COL_SEARCH, 1000, NULL, 0, 0, NULL},
 };
 
 static const struct list_view attendance_views[] = {
@@ -193,6 +220,13 @@ static enum sh_code attendance_before(struct ent_write *w, struct sh_err *e)
     return SH_OK;
 }
 
+/* The names of the records it refers to are searchable with it. */
+static const char *training_attendance_search_extra(struct ent_write *w)
+{
+    static const char *const refs[] = {"user_id", "training_id", NULL};
+    return ent_ref_labels(w, refs);
+}
+
 const struct entity ent_training_attendances = {
     .name = "training_attendance",
     .table = "training_attendances",
@@ -204,6 +238,8 @@ const struct entity ent_training_attendances = {
     .label_col = "id",
     .default_sort = "-id",
     .before_write = attendance_before,
+    .search = true,
+    .search_extra = training_attendance_search_extra,
 };
 
 /* ---- conduct complaints: only the heads' routes reach them ---- */
@@ -216,11 +252,11 @@ static const struct col conduct_cols[] = {
     {"occurred_on", F_DATE, COL_REQUIRED | COL_SORT | COL_RANGE, 0, NULL, 0, 0, NULL},
     {"customer_id", F_ID, COL_NULLABLE | COL_FILTER, 0, NULL, 0, 0, &ent_customers},
     {"ticket_id", F_ID, COL_NULLABLE | COL_FILTER, 0, NULL, 0, 0, &ent_tickets},
-    {"description", F_TEXT, COL_REQUIRED, 4000, NULL, 0, 0, NULL},
+    {"description", F_TEXT, COL_REQUIRED | COL_SEARCH, 4000, NULL, 0, 0, NULL},
     {"status", F_ENUM, COL_FILTER, 0, conduct_status_names, 0, 0, NULL},
-    {"investigation", F_TEXT, 0, 4000, NULL, 0, 0, NULL},
+    {"investigation", F_TEXT, COL_SEARCH, 4000, NULL, 0, 0, NULL},
     {"outcome", F_ENUM, COL_NULLABLE | COL_FILTER, 0, conduct_outcome_names, 0, 0, NULL},
-    {"action_taken", F_TEXT, 0, 2000, NULL, 0, 0, NULL},
+    {"action_taken", F_TEXT, COL_SEARCH, 2000, NULL, 0, 0, NULL},
     {"recorded_by", F_ID, RO | COL_DERIVED | COL_NULLABLE, 0, NULL, 0, 0, &ent_users},
 };
 
@@ -235,6 +271,13 @@ static enum sh_code conduct_before(struct ent_write *w, struct sh_err *e)
     return SH_OK;
 }
 
+/* The names of the records it refers to are searchable with it. */
+static const char *conduct_complaint_search_extra(struct ent_write *w)
+{
+    static const char *const refs[] = {"staff_user_id", "customer_id", "ticket_id", NULL};
+    return ent_ref_labels(w, refs);
+}
+
 const struct entity ent_conduct_complaints = {
     .name = "conduct_complaint",
     .table = "conduct_complaints",
@@ -243,6 +286,8 @@ const struct entity ent_conduct_complaints = {
     .label_col = "id",
     .default_sort = "-occurred_on",
     .before_write = conduct_before,
+    .search = true,
+    .search_extra = conduct_complaint_search_extra,
 };
 
 /* ---- staff suggestions to a superior (R-206) ---- */
@@ -251,8 +296,8 @@ static const struct col suggestion_cols[] = {
     COMMON_COLS,
     {"author_id", F_ID, RO | COL_DERIVED | COL_FILTER, 0, NULL, 0, 0, &ent_users},
     {"addressee_id", F_ID, COL_REQUIRED | COL_FILTER | COL_CREATE_ONLY, 0, NULL, 0, 0, &ent_users},
-    {"title", F_STR, COL_REQUIRED | COL_SORT, 200, NULL, 0, 0, NULL},
-    {"body", F_TEXT, COL_REQUIRED | COL_CREATE_ONLY, 4000, NULL, 0, 0, NULL},
+    {"title", F_STR, COL_REQUIRED | COL_SORT | COL_SEARCH, 200, NULL, 0, 0, NULL},
+    {"body", F_TEXT, COL_REQUIRED | COL_CREATE_ONLY | COL_SEARCH, 4000, NULL, 0, 0, NULL},
     {"status", F_ENUM, RO | COL_FILTER, 0, suggestion_status_names, 0, 0, NULL},
     {"reply", F_TEXT, RO, 4000, NULL, 0, 0, NULL},
     {"replied_at", F_TS, RO | COL_NULLABLE | COL_SORT, 0, NULL, 0, 0, NULL},
@@ -277,6 +322,13 @@ static enum sh_code suggestion_before(struct ent_write *w, struct sh_err *e)
     return SH_OK;
 }
 
+/* The names of the records it refers to are searchable with it. */
+static const char *suggestion_search_extra(struct ent_write *w)
+{
+    static const char *const refs[] = {"author_id", "addressee_id", NULL};
+    return ent_ref_labels(w, refs);
+}
+
 const struct entity ent_suggestions = {
     .name = "suggestion",
     .table = "suggestions",
@@ -289,4 +341,6 @@ const struct entity ent_suggestions = {
     .label_col = "title",
     .default_sort = "-id",
     .before_write = suggestion_before,
+    .search = true,
+    .search_extra = suggestion_search_extra,
 };

@@ -53,6 +53,29 @@ static const char *label_col(const struct entity *ref)
     return ref->label_col ? ref->label_col : "name";
 }
 
+const char *ent_ref_labels(struct ent_write *w, const char *const *cols)
+{
+    struct sh_buf b = SH_BUF_INIT(1 << 12);
+    for (; *cols; cols++) {
+        int i = ent_colidx(w->ent, *cols);
+        const struct col *c = i >= 0 ? &w->ent->cols[i] : NULL;
+        const char *id = ent_val(w, *cols);
+        if (!c || !c->ref || !id)
+            continue;
+        const char *sql = sh_arena_printf(w->u->a, "SELECT %s AS l FROM %s WHERE id = $1",
+                                          label_col(c->ref), c->ref->table);
+        struct db_rows r;
+        struct sh_err e = {0};
+        if (!db_query(w->u->tx, w->u->a, sql, DB_P(DB_INT(strtoll(id, NULL, 10))), &r, &e) &&
+            r.nrows && db_get(&r, 0, "l") &&
+            (sh_buf_adds(&b, db_get(&r, 0, "l")) || sh_buf_addc(&b, ' ')))
+            break;
+    }
+    const char *out = b.len ? sh_arena_strdup(w->u->a, b.buf) : NULL;
+    sh_buf_release(&b);
+    return out;
+}
+
 /* "customer_id" -> "customer_name" */
 static const char *expand_name(struct sh_arena *a, const char *col)
 {

@@ -126,6 +126,9 @@ const char *ent_val(const struct ent_write *w, const char *name);
 struct fval *ent_slot(struct ent_write *w, const char *name);
 /* For update hooks: the write gives column name a value other than the stored one. */
 bool ent_changed(const struct ent_write *w, const char *name);
+/* For search_extra hooks: the names (label columns) of the records the write's reference
+ * columns cols (NULL-terminated) point at, space-separated (NULL when none). */
+const char *ent_ref_labels(struct ent_write *w, const char *const *cols);
 /* Validates one JSON value against a column spec into its canonical text: wrong types,
  * over-long strings, unknown enum values, bad dates and numbers out of range are errors
  * naming the field, with a reason. */

@@ -92,12 +92,24 @@ static enum sh_code candidates(const struct uc *u, const struct kb_pairs *q, int
     for (int i = 0; i < q->n; i++)
         for (int r = 0; r < lists[i].nrows; r++)
             tally_add(&t, db_get_int(&lists[i], r, "id", 0));
+    /* only the KB_ROWS_MAX best are kept: a histogram of the counts (at most one per pair)
+     * gives the least count among them, and only the articles at or above it are sorted */
+    int hist[KB_MAX_PAIRS + 1] = {0};
+    for (size_t h = 0; h < t.cap; h++)
+        if (t.id[h] && t.n[h] >= least)
+            hist[t.n[h] > KB_MAX_PAIRS ? KB_MAX_PAIRS : t.n[h]]++;
+    int floor = least;
+    for (int v = KB_MAX_PAIRS, acc = 0; v >= least; v--)
+        if ((acc += hist[v]) >= KB_ROWS_MAX) {
+            floor = v;
+            break;
+        }
     struct cand *c = sh_arena_alloc(u->a, (postings + 1) * sizeof *c);
     if (!c)
         return sh_err_set(e, SH_TOO_BIG, "out of memory");
     int k = 0;
     for (size_t h = 0; h < t.cap; h++)
-        if (t.id[h] && t.n[h] >= least)
+        if (t.id[h] && t.n[h] >= floor)
             c[k++] = (struct cand){t.id[h], t.n[h]};
     qsort(c, (size_t)k, sizeof *c, by_count);
     *out = c;

@@ -122,13 +122,13 @@ const struct entity ent_kb_articles = {
 static const struct col improve_cols[] = {
     COMMON_COLS,
     {"kind", F_ENUM, COL_FILTER, 0, improve_kind_names, 0, 0, NULL},
-    {"title", F_STR, COL_REQUIRED | COL_SORT, 120, NULL, 0, 0, NULL},
-    {"body", F_TEXT, 0, 4000, NULL, 0, 0, NULL},
+    {"title", F_STR, COL_REQUIRED | COL_SORT | COL_SEARCH, 120, NULL, 0, 0, NULL},
+    {"body", F_TEXT, COL_SEARCH, 4000, NULL, 0, 0, NULL},
     {"ticket_id", F_ID, COL_NULLABLE | COL_FILTER, 0, NULL, 0, 0, &ent_tickets},
     {"customer_id", F_ID, COL_NULLABLE | COL_FILTER, 0, NULL, 0, 0, &ent_customers},
     {"model_id", F_ID, COL_NULLABLE | COL_FILTER, 0, NULL, 0, 0, &ent_models},
     {"status", F_ENUM, COL_FILTER | COL_SORT, 0, improve_status_names, 0, 0, NULL},
-    {"reply", F_TEXT, 0, 4000, NULL, 0, 0, NULL},
+    {"reply", F_TEXT, COL_SEARCH, 4000, NULL, 0, 0, NULL},
     {"created_by", F_ID, COL_READONLY | COL_DERIVED | COL_NULLABLE | COL_FILTER, 0, NULL, 0, 0,
      &ent_users},
 };
@@ -171,6 +171,13 @@ static enum sh_code improve_before(struct ent_write *w, struct sh_err *e)
     return SH_OK;
 }
 
+/* The names of the records it refers to are searchable with it. */
+static const char *improvement_input_search_extra(struct ent_write *w)
+{
+    static const char *const refs[] = {"customer_id", "model_id", "ticket_id", NULL};
+    return ent_ref_labels(w, refs);
+}
+
 const struct entity ent_improvement_inputs = {
     .name = "improvement_input",
     .table = "improvement_inputs",
@@ -179,4 +186,6 @@ const struct entity ent_improvement_inputs = {
     .label_col = "title",
     .default_sort = "-id",
     .before_write = improve_before,
+    .search = true,
+    .search_extra = improvement_input_search_extra,
 };

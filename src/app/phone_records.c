@@ -27,14 +27,14 @@ static const struct col phone_cols[] = {
     COMMON_COLS,
     {"direction", F_ENUM, COL_REQUIRED | COL_FILTER | COL_SORT, 0, directions, 0, 0, NULL},
     {"called_at", F_TS, COL_REQUIRED | COL_SORT | COL_RANGE, 0, NULL, 0, 0, NULL},
-    {"caller", F_STR, COL_SORT, 100, NULL, 0, 0, NULL},
-    {"callee", F_STR, 0, 100, NULL, 0, 0, NULL},
-    {"phone", F_STR, COL_FILTER, 40, NULL, 0, 0, NULL},
-    {"address", F_STR, 0, 200, NULL, 0, 0, NULL},
+    {"caller", F_STR, COL_SORT | COL_SEARCH, 100, NULL, 0, 0, NULL},
+    {"callee", F_STR, COL_SEARCH, 100, NULL, 0, 0, NULL},
+    {"phone", F_STR, COL_FILTER | COL_SEARCH, 40, NULL, 0, 0, NULL},
+    {"address", F_STR, COL_SEARCH, 200, NULL, 0, 0, NULL},
     {"out_of_town_dealer", F_BOOL, COL_FILTER, 0, NULL, 0, 0, NULL},
-    {"content", F_TEXT, COL_REQUIRED, 4000, NULL, 0, 0, NULL},
-    {"key_matters", F_TEXT, 0, 2000, NULL, 0, 0, NULL},
-    {"result", F_TEXT, 0, 2000, NULL, 0, 0, NULL},
+    {"content", F_TEXT, COL_REQUIRED | COL_SEARCH, 4000, NULL, 0, 0, NULL},
+    {"key_matters", F_TEXT, COL_SEARCH, 2000, NULL, 0, 0, NULL},
+    {"result", F_TEXT, COL_SEARCH, 2000, NULL, 0, 0, NULL},
     {"customer_id", F_ID, COL_NULLABLE | COL_FILTER, 0, NULL, 0, 0, &ent_customers},
     {"dealer_id", F_ID, COL_NULLABLE | COL_FILTER, 0, NULL, 0, 0, &ent_customers},
     {"ticket_id", F_ID, COL_NULLABLE | COL_FILTER, 0, NULL, 0, 0, &ent_tickets},
@@ -108,6 +108,13 @@ static enum sh_code phone_before(struct ent_write *w, struct sh_err *e)
     return SH_OK;
 }
 
+/* The names of the records it refers to are searchable with it. */
+static const char *phone_record_search_extra(struct ent_write *w)
+{
+    static const char *const refs[] = {"customer_id", "dealer_id", "ticket_id", NULL};
+    return ent_ref_labels(w, refs);
+}
+
 const struct entity ent_phone_records = {
     .name = "phone_record",
     .table = "phone_records",
@@ -117,6 +124,8 @@ const struct entity ent_phone_records = {
     .label_col = "caller",
     .default_sort = "-called_at",
     .before_write = phone_before,
+    .search = true,
+    .search_extra = phone_record_search_extra,
 };
 
 static enum sh_code conflict(struct sh_err *e, const char *status, const char *action)

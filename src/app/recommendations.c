@@ -134,11 +134,11 @@ const struct entity ent_recommendations = {
 
 static const struct col lead_cols[] = {
     COMMON_COLS,
-    {"title", F_STR, COL_REQUIRED, 600, NULL, 0, 0, NULL},
+    {"title", F_STR, COL_REQUIRED | COL_SEARCH, 600, NULL, 0, 0, NULL},
     {"status", F_ENUM, COL_FILTER | COL_SORT, 0, lead_statuses, 0, 0, NULL},
     {"customer_id", F_ID, COL_NULLABLE | COL_FILTER, 0, NULL, 0, 0, &ent_customers},
     {"owner_id", F_ID, COL_NULLABLE | COL_FILTER, 0, NULL, 0, 0, &ent_users},
-    {"note", F_TEXT, 0, 2000, NULL, 0, 0, NULL},
+    {"note", F_TEXT, COL_SEARCH, 2000, NULL, 0, 0, NULL},
     {"recommendation_id", F_ID, COL_READONLY | COL_DERIVED | COL_NULLABLE | COL_FILTER, 0, NULL, 0,
      0, &ent_recommendations},
     {"ticket_id", F_ID, COL_READONLY | COL_DERIVED | COL_NULLABLE | COL_FILTER, 0, NULL, 0, 0,
@@ -156,6 +156,13 @@ static enum sh_code lead_before(struct ent_write *w, struct sh_err *e)
     return SH_OK;
 }
 
+/* The names of the records it refers to are searchable with it. */
+static const char *lead_search_extra(struct ent_write *w)
+{
+    static const char *const refs[] = {"customer_id", "owner_id", NULL};
+    return ent_ref_labels(w, refs);
+}
+
 const struct entity ent_leads = {
     .name = "lead",
     .table = "leads",
@@ -164,4 +171,6 @@ const struct entity ent_leads = {
     .label_col = "title",
     .default_sort = "-id",
     .before_write = lead_before,
+    .search = true,
+    .search_extra = lead_search_extra,
 };

@@ -13,13 +13,13 @@
 
 static const struct col supplier_cols[] = {
     COMMON_COLS,
-    {"name", F_STR, COL_REQUIRED | COL_SORT, 100, NULL, 0, 0, NULL},
-    {"contact", F_STR, 0, 60, NULL, 0, 0, NULL},
-    {"phone", F_STR, 0, 40, NULL, 0, 0, NULL},
-    {"email", F_STR, 0, 120, NULL, 0, 0, NULL},
-    {"address", F_STR, 0, 200, NULL, 0, 0, NULL},
+    {"name", F_STR, COL_REQUIRED | COL_SORT | COL_SEARCH, 100, NULL, 0, 0, NULL},
+    {"contact", F_STR, COL_SEARCH, 60, NULL, 0, 0, NULL},
+    {"phone", F_STR, COL_SEARCH, 40, NULL, 0, 0, NULL},
+    {"email", F_STR, COL_SEARCH, 120, NULL, 0, 0, NULL},
+    {"address", F_STR, COL_SEARCH, 200, NULL, 0, 0, NULL},
     {"active", F_BOOL, COL_FILTER, 0, NULL, 0, 0, NULL},
-    {"notes", F_TEXT, 0, 2000, NULL, 0, 0, NULL},
+    {"notes", F_TEXT, COL_SEARCH, 2000, NULL, 0, 0, NULL},
 };
 
 const struct entity ent_suppliers = {
@@ -28,6 +28,7 @@ const struct entity ent_suppliers = {
     .cols = supplier_cols,
     .ncols = NCOLS(supplier_cols),
     .default_sort = "name",
+    .search = true,
 };
 
 static const struct col commitment_cols[] = {

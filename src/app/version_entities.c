@@ -12,11 +12,12 @@ static const char *const campaign_statuses[] = {"draft", "launched", NULL};
 static const struct col rule_cols[] = {
     COMMON_COLS,
     {"model_id", F_ID, COL_REQUIRED | COL_FILTER | COL_SORT, 0, NULL, 0, 0, &ent_models},
-    {"component", F_STR, COL_REQUIRED | COL_FILTER | COL_SORT, VERSION_COMPONENT_MAX, NULL, 0, 0,
-     NULL},
-    {"sw_version", F_STR, COL_REQUIRED | COL_FILTER | COL_SORT, VERSION_TEXT_MAX, NULL, 0, 0, NULL},
+    {"component", F_STR, COL_REQUIRED | COL_FILTER | COL_SORT | COL_SEARCH, VERSION_COMPONENT_MAX,
+     NULL, 0, 0, NULL},
+    {"sw_version", F_STR, COL_REQUIRED | COL_FILTER | COL_SORT | COL_SEARCH, VERSION_TEXT_MAX, NULL,
+     0, 0, NULL},
     {"status", F_ENUM, COL_REQUIRED | COL_FILTER | COL_SORT, 0, version_status_names, 0, 0, NULL},
-    {"reason", F_TEXT, 0, 500, NULL, 0, 0, NULL},
+    {"reason", F_TEXT, COL_SEARCH, 500, NULL, 0, 0, NULL},
     {"withdrawn_on", F_DATE, COL_NULLABLE | COL_SORT | COL_RANGE, 0, NULL, 0, 0, NULL},
 };
 
@@ -49,6 +50,13 @@ static enum sh_code rule_before(struct ent_write *w, struct sh_err *e)
     return SH_OK;
 }
 
+/* The names of the records it refers to are searchable with it. */
+static const char *version_rule_search_extra(struct ent_write *w)
+{
+    static const char *const refs[] = {"model_id", NULL};
+    return ent_ref_labels(w, refs);
+}
+
 const struct entity ent_version_rules = {
     .name = "version_rule",
     .table = "version_rules",
@@ -57,21 +65,24 @@ const struct entity ent_version_rules = {
     .label_col = "sw_version",
     .default_sort = "id",
     .before_write = rule_before,
+    .search = true,
+    .search_extra = version_rule_search_extra,
 };
 
 static const struct col campaign_cols[] = {
     COMMON_COLS,
-    {"name", F_STR, COL_REQUIRED | COL_SORT, 100, NULL, 0, 0, NULL},
+    {"name", F_STR, COL_REQUIRED | COL_SORT | COL_SEARCH, 100, NULL, 0, 0, NULL},
     {"model_id", F_ID, COL_REQUIRED | COL_FILTER, 0, NULL, 0, 0, &ent_models},
-    {"component", F_STR, COL_REQUIRED | COL_FILTER, VERSION_COMPONENT_MAX, NULL, 0, 0, NULL},
-    {"target_version", F_STR, COL_REQUIRED, VERSION_TEXT_MAX, NULL, 0, 0, NULL},
-    {"withdrawn_versions", F_STR, COL_REQUIRED, 300, NULL, 0, 0, NULL},
+    {"component", F_STR, COL_REQUIRED | COL_FILTER | COL_SEARCH, VERSION_COMPONENT_MAX, NULL, 0, 0,
+     NULL},
+    {"target_version", F_STR, COL_REQUIRED | COL_SEARCH, VERSION_TEXT_MAX, NULL, 0, 0, NULL},
+    {"withdrawn_versions", F_STR, COL_REQUIRED | COL_SEARCH, 300, NULL, 0, 0, NULL},
     {"upgrade_kind", F_ENUM, COL_FILTER, 0, upgrade_kind_names, 0, 0, NULL},
     {"cost_fen", F_MONEY, COL_NULLABLE, 0, NULL, 0, 1e12, NULL},
     {"status", F_ENUM, COL_READONLY | COL_FILTER | COL_SORT, 0, campaign_statuses, 0, 0, NULL},
     {"launched_at", F_TS, COL_READONLY | COL_NULLABLE | COL_SORT, 0, NULL, 0, 0, NULL},
     {"launched_by", F_ID, COL_READONLY | COL_NULLABLE, 0, NULL, 0, 0, &ent_users},
-    {"notes", F_TEXT, 0, 2000, NULL, 0, 0, NULL},
+    {"notes", F_TEXT, COL_SEARCH, 2000, NULL, 0, 0, NULL},
 };
 
 /* Each withdrawn version named once, none the target; a launched campaign is not edited. */
@@ -111,6 +122,13 @@ static enum sh_code campaign_before(struct ent_write *w, struct sh_err *e)
     return SH_OK;
 }
 
+/* The names of the records it refers to are searchable with it. */
+static const char *upgrade_campaign_search_extra(struct ent_write *w)
+{
+    static const char *const refs[] = {"model_id", NULL};
+    return ent_ref_labels(w, refs);
+}
+
 const struct entity ent_upgrade_campaigns = {
     .name = "upgrade_campaign",
     .table = "upgrade_campaigns",
@@ -118,4 +136,6 @@ const struct entity ent_upgrade_campaigns = {
     .ncols = NCOLS(campaign_cols),
     .default_sort = "-id",
     .before_write = campaign_before,
+    .search = true,
+    .search_extra = upgrade_campaign_search_extra,
 };

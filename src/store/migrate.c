@@ -42,38 +42,49 @@ static enum sh_code expand(struct sh_buf *b, const char *sql, enum db_dialect d)
     }
 }
 
-/* Version 6: fill the character-pair text of rows that existed before it. */
-static enum sh_code fill_pairs(struct db_tx *tx, struct sh_arena *a, struct sh_err *e)
+/* Fills the character-pair text of the rows of tables[0..n) that have a search text but no
+ * pair text yet (rows that existed before the pair text did). */
+static enum sh_code fill_pairs_of(struct db_tx *tx, struct sh_arena *a, const char *const *tables,
+                                  size_t n, struct sh_err *e)
 {
-    static const char *const sel[] = {
-        "SELECT id, search FROM customers WHERE search <> '' AND search_bi = ''",
-        "SELECT id, search FROM units WHERE search <> '' AND search_bi = ''",
-        "SELECT id, search FROM product_models WHERE search <> '' AND search_bi = ''",
-        "SELECT id, search FROM tickets WHERE search <> '' AND search_bi = ''",
-    };
-    static const char *const upd[] = {
-        "UPDATE customers SET search_bi = $2 WHERE id = $1",
-        "UPDATE units SET search_bi = $2 WHERE id = $1",
-        "UPDATE product_models SET search_bi = $2 WHERE id = $1",
-        "UPDATE tickets SET search_bi = $2 WHERE id = $1",
-    };
-    for (size_t t = 0; t < sizeof(sel) / sizeof(sel[0]); t++) {
+    for (size_t t = 0; t < n; t++) {
         struct db_rows r;
-        enum sh_code rc = db_query(tx, a, sel[t], DB_NOP, &r, e);
+        char sel[200], upd[200];
+        snprintf(sel, sizeof(sel),
+                 "SELECT id, search FROM %s WHERE search <> '' AND search_bi = ''", tables[t]);
+        snprintf(upd, sizeof(upd), "UPDATE %s SET search_bi = $2 WHERE id = $1", tables[t]);
+        enum sh_code rc = db_query(tx, a, sh_arena_strdup(a, sel), DB_NOP, &r, e);
         if (rc)
             return rc;
         for (int i = 0; i < r.nrows; i++) {
             struct sh_buf b = SH_BUF_INIT(1 << 20);
             rc = sh_bigrams(db_get(&r, i, "search"), &b);
             if (!rc)
-                rc = db_exec(tx, upd[t], DB_P(DB_INT(db_get_int(&r, i, "id", 0)), DB_TEXT(b.buf)),
-                             NULL, e);
+                rc = db_exec(tx, sh_arena_strdup(a, upd),
+                             DB_P(DB_INT(db_get_int(&r, i, "id", 0)), DB_TEXT(b.buf)), NULL, e);
             sh_buf_release(&b);
             if (rc)
                 return rc;
         }
     }
     return SH_OK;
+}
+
+/* Version 6: fill the character-pair text of rows that existed before it. */
+static enum sh_code fill_pairs(struct db_tx *tx, struct sh_arena *a, struct sh_err *e)
+{
+    static const char *const tables[] = {"customers", "units", "product_models", "tickets"};
+    return fill_pairs_of(tx, a, tables, sizeof(tables) / sizeof(tables[0]), e);
+}
+
+/* Version 44: the same for the department's lists made searchable then. */
+static enum sh_code fill_pairs_44(struct db_tx *tx, struct sh_arena *a, struct sh_err *e)
+{
+    static const char *const tables[] = {
+        "spot_checks",        "corrective_actions", "staff_trainings", "training_attendances",
+        "conduct_complaints", "suggestions",        "leads",           "version_rules",
+        "upgrade_campaigns",  "improvement_inputs", "phone_records",   "suppliers"};
+    return fill_pairs_of(tx, a, tables, sizeof(tables) / sizeof(tables[0]), e);
 }
 
 /* Data steps that SQL alone cannot do, run after the SQL of their version. */
@@ -83,6 +94,7 @@ static const struct {
 } code_steps[] = {
     {6, fill_pairs},
     {10, tickets_search_rebuild_all}, /* the customer search text of every ticket */
+    {44, fill_pairs_44},
 };
 
 struct mctx {

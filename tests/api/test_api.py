@@ -1650,6 +1650,7 @@ def main():
         __import__("test_kpis").run(ctx, runner)  # issue 15 items 3 and 4: registers, KPIs
         __import__("test_dash2").run(ctx, runner)  # issue 15: the dashboard's first paint
         __import__("test_know").run(ctx, runner)  # issue 18 item 4: knowledge base
+        __import__("test_kb2").run(ctx, runner)  # issue 18 items 4, 7, 8: attachments, q=
         __import__("test_diag").run(ctx, runner)  # issue 18 items 1 and 8: diagnosis, leads
         __import__("test_tel").run(ctx, runner)  # issue 18 items 2, 5, 6: calls, suppliers
         __import__("test_rep").run(ctx, runner)  # R-190 warranty expiry, R-174 shipments

@@ -3,10 +3,10 @@
 // panel of the intake and ticket pages (loaded after the page, debounced while typing,
 // never blocking the form), "this helped" and "make an article" on the ticket page, and
 // the improvement inputs (#/improvements). Statuses, sources and kinds come from /meta.
-import { h } from '../dom.js';
-import { api } from '../api.js';
+import { h, nextId } from '../dom.js';
+import { api, apiUpload } from '../api.js';
 import { t, fieldLabel, enumLabel, fmtTime, currentLocale } from '../i18n.js';
-import { state } from '../app.js';
+import { state, errorText } from '../app.js';
 import { P, may } from '../policy.js';
 import { columnMeta } from '../meta.js';
 import { listView } from './list.js';
@@ -64,7 +64,60 @@ export async function kbArticle(main, id) {
       ]),
       h('h2', null, t('kb.symptom')), para(a.symptom),
       h('h2', null, t('kb.cause')), para(a.cause),
-      h('h2', null, t('kb.solution')), h('div', { id: 'kb-solution' }, para(a.solution))));
+      h('h2', null, t('kb.solution')), h('div', { id: 'kb-solution' }, para(a.solution))),
+    kbAttachments(a.id));
+}
+
+// ---- attachments: photos and PDFs of the solved problem, loaded after the article ----
+
+const KB_ATT_MAX = 20 * 1024 * 1024;
+const fmtSize = (n) => (n >= 1048576 ? `${(n / 1048576).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`);
+
+function kbAttachments(id) {
+  const write = may(state.user, P.kbWrite);
+  const list = h('ul', { class: 'attachments', id: 'kb-att-list' });
+  const status = h('p', { class: 'list-status', role: 'status', 'aria-live': 'polite' });
+  const load = async () => {
+    let items;
+    try { items = (await api('GET', `/kb-articles/${id}/attachments`)).data.items; } catch (e) {
+      if (e.status !== 401) status.textContent = errorText(e);
+      return;
+    }
+    list.replaceChildren(...(items.length ? items.map((x) => h('li', { class: 'kb-att' },
+      x.mime.startsWith('image/') ? h('img', { src: x.url, alt: x.filename, class: 'kb-att-thumb', loading: 'lazy' }) : null,
+      h('a', { href: x.url, download: x.filename }, x.filename),
+      h('small', { class: 'hint' }, ` ${fmtSize(x.size)} · ${x.created_by_name || ''} · ${fmtTime(x.created_at)}`),
+      write ? h('button', { type: 'button', class: 'btn btn-quiet', 'aria-label': t('kb.att.delete_of', { name: x.filename }), onclick: async () => {
+        if (!window.confirm(t('kb.att.confirm', { name: x.filename }))) return;
+        try { await api('DELETE', `/kb-articles/${id}/attachments/${x.id}`); await load(); } catch (e) { if (e.status !== 401) status.textContent = errorText(e); }
+      } }, t('kb.att.delete')) : null)) : [h('li', { class: 'hint' }, t('kb.att.none'))]));
+  };
+  async function upload(files) {
+    for (const f of [...files]) {
+      if (f.size > KB_ATT_MAX) { status.textContent = t('ui.attach.too_big', { name: f.name }); return; }
+      status.textContent = t('ui.attach.uploading', { name: f.name });
+      try { await apiUpload(`/kb-articles/${id}/attachments`, f); } catch (e) {
+        if (e.status !== 401) status.textContent = `${f.name}: ${errorText(e)}`;
+        await load();
+        return;
+      }
+    }
+    status.textContent = t('kb.att.done');
+    await load();
+  }
+  let form = null;
+  if (write) {
+    const fid = nextId('kbfile');
+    const pick = h('input', { id: fid, type: 'file', multiple: true, accept: 'image/jpeg,image/png,image/gif,image/webp,application/pdf', class: 'file-input', onchange: (e) => upload(e.target.files) });
+    const cam = h('input', { id: `${fid}-cam`, type: 'file', accept: 'image/*', capture: 'environment', class: 'file-input', onchange: (e) => upload(e.target.files) });
+    form = h('div', { class: 'actions' },
+      h('label', { for: fid, class: 'btn' }, t('ui.attach.choose')), pick,
+      h('label', { for: `${fid}-cam`, class: 'btn' }, t('ui.attach.camera')), cam);
+  }
+  load();
+  return h('section', { class: 'card', id: 'kb-attachments', 'aria-labelledby': 'kb-att-t' },
+    h('h2', { id: 'kb-att-t' }, t('kb.att.title')), list, form,
+    write ? h('p', { class: 'hint' }, t('ui.attach.hint')) : null, status);
 }
 
 export async function kbForm(main, id) {
