@@ -294,7 +294,7 @@ export function qualityIssuesView(main) {
           ['field.quality_issue_report.source', (r) => (r.total ? t('kpi.total') : cl('src', r.source))],
           ['field.quality_issue_report.model', (r) => [r.model_code, r.model_name].filter(Boolean).join(' ') || (r.total ? '' : '—')],
           ['field.quality_issue_report.batch', (r) => r.batch || ''],
-          ['field.quality_issue_report.cause', (r) => cl('cause', r.cause)],
+          ['field.quality_issue_report.cause', (r) => r.cause_name || cl('cause', r.cause)],
           ['field.quality_issue_report.anomalies', (r) => cnt(r.anomalies)],
           ['field.quality_issue_report.open', (r) => cnt(r.open)],
           ['field.quality_issue_report.analysed', (r) => cnt(r.analysed)],
