@@ -114,7 +114,7 @@ static const struct col action_cols[] = {
     {"corrective_action", F_TEXT, 0, 4000, NULL, 0, 0, NULL},
     {"decision", F_ENUM, 0, 0, complaint_decision_names, 0, 0, NULL},
     {"charge_fen", F_MONEY, 0, 0, NULL, 0, 1e12, NULL},
-    {"credit_fen", F_MONEY, 0, 0, NULL, 0, 1e12, NULL},
+    {"credit_fen", F_MONEY, 0, 0, NULL, 1, 1e12, NULL},
     {"verification", F_TEXT, 0, 4000, NULL, 0, 0, NULL},
 };
 enum {

@@ -7,6 +7,7 @@ import time
 
 import contract
 from harness import check, expect, report_guard_off, short, uniq
+from test_visits import sql
 
 WO = "/api/v1/work-orders"
 
@@ -124,3 +125,117 @@ def case_work_orders_in_quality_report(ctx):
 def run(ctx, runner):
     runner.run("qual: work orders in the quality-issue report (R-186)",
                case_work_orders_in_quality_report, ctx)
+    runner.run("qual: a complaint credit is a credit line, all or nothing", case_credit, ctx)
+
+
+PROBE = "回滚探针"
+
+
+def probe(ctx, on):
+    """A trigger that fails the notice's UPDATE of a decision noted PROBE with a unique
+    violation (409 from either driver): the credit line, inserted before it in the same
+    transaction, must go with it."""
+    pg = not ctx.srv.db_url.startswith("sqlite:")
+    if not on:
+        sql(ctx, "DROP TRIGGER qual_probe ON complaints" if pg else "DROP TRIGGER qual_probe")
+    elif pg:
+        sql(ctx, "CREATE OR REPLACE FUNCTION qual_probe() RETURNS trigger LANGUAGE plpgsql AS "
+                 "$$BEGIN IF NEW.action_note = '%s' THEN RAISE EXCEPTION 'probe' USING ERRCODE "
+                 "= 'unique_violation'; END IF; "
+                 "RETURN NEW; END$$" % PROBE)
+        sql(ctx, "CREATE TRIGGER qual_probe BEFORE UPDATE ON complaints FOR EACH ROW "
+                 "EXECUTE FUNCTION qual_probe()")
+    else:
+        sql(ctx, "CREATE TRIGGER qual_probe BEFORE UPDATE ON complaints WHEN NEW.action_note = "
+                 "'%s' BEGIN INSERT INTO complaints SELECT * FROM complaints WHERE id = OLD.id; "
+                 "END" % PROBE)
+
+
+def analysed_notice(ctx, fx):
+    n = expect(ctx.api("agent").post("/api/v1/complaints", {
+        "customer_id": fx["cust"], "channel": "letter", "request": "compensation",
+        "model_id": fx["model"], "product": "质量型号", "batch": "QB1", "quantity": 1,
+        "description": "来函：外观划伤"}), 201, "notice").json
+    cid = n["id"]
+    expect(ctx.api("agent").post("/api/v1/complaints/%d/actions" % cid,
+                                 {"action": "route", "roles": ["qc"]}), 200, "route")
+    v = expect(ctx.api("qc").get("/api/v1/complaints/%d" % cid), 200, "page").json
+    expect(ctx.api("qc").post("/api/v1/complaints/%d/routes/%d/ack" %
+                              (cid, v["routes"][0]["id"]), {}), 200, "ack")
+    expect(ctx.api("qc").post("/api/v1/complaints/%d/actions" % cid, {
+        "action": "analyse", "cause_category": "manufacturing", "cause_analysis": "喷涂工序",
+        "corrective_action": "加检"}), 200, "analyse")
+    return n
+
+
+def credit_lines(ctx, cid):
+    return expect(ctx.api("finance").get("/api/v1/charges?owner_kind=complaint&owner_id=%d" %
+                                         cid), 200, "lines").json["items"]
+
+
+def case_credit(ctx):
+    """A credit decided on a notice is a credit line of its customer, all or nothing."""
+    fx = fixtures(ctx)
+    n = analysed_notice(ctx, fx)
+    cid, path = n["id"], "/api/v1/complaints/%d/actions" % n["id"]
+    for body, field, why in (({}, "credit_fen", "required"),
+                             ({"credit_fen": 0}, "credit_fen", "out_of_range"),
+                             ({"credit_fen": -500}, "credit_fen", "out_of_range")):
+        body.update({"action": "act", "decision": "credit", "note": "补偿"})
+        with contract.bad_requests():
+            r = expect(ctx.api("dept_head").post(path, body), 400, "credit %s" % body)
+        err = r.json["error"]
+        check(err.get("field") == field and err.get("reason") == why, "%s: %s" % (body, err))
+    # the decision's update fails after the line was written: neither stays
+    probe(ctx, True)
+    try:
+        with contract.bad_requests():
+            r = ctx.api("dept_head").post(path, {"action": "act", "decision": "credit",
+                                                 "credit_fen": 30000, "note": PROBE})
+    finally:
+        probe(ctx, False)
+    check(r.status == 409, "the probe fails the decision: %s %s" % (r.status, short(r.body)))
+    check(credit_lines(ctx, cid) == [], "no credit line without the decision")
+    v = expect(ctx.api("qc").get("/api/v1/complaints/%d" % cid), 200, "notice").json
+    check(v["complaint"]["state"] == "analysed" and v["complaint"]["credit_fen"] is None,
+          "the notice is unchanged: %s" % short(v["complaint"]))
+    note = "长" * 2000  # the line's description is cut to fit, the decision keeps it whole
+    v = expect(ctx.api("dept_head").post(path, {"action": "act", "decision": "credit",
+                                                "credit_fen": 30000, "note": note}), 200,
+               "credit").json["complaint"]
+    lines = credit_lines(ctx, cid)
+    check(len(lines) == 1, "one credit line: %s" % short(lines))
+    ln = lines[0]
+    check(ln["id"] == v["charge_id"] and v["credit_fen"] == 30000 and
+          v["action_note"] == note, "the notice names its line: %s" % short(v))
+    check(ln["amount_fen"] == -30000 and ln["category"] == "credit" and
+          ln["source"] == "complaint" and ln["customer_id"] == fx["cust"] and
+          ln["customer_fen"] == -30000 and n["number"] in ln["description"],
+          "credit line: %s" % short(ln))
+    mine = expect(ctx.api("finance").get("/api/v1/charges?customer_id=%d&category=credit" %
+                                          fx["cust"]), 200, "customer's charges").json["items"]
+    check([x["id"] for x in mine] == [ln["id"]], "in the customer's charges")
+    a = sql(ctx, "SELECT count(*) FROM audit_log WHERE entity = 'charge' AND entity_id = %d" %
+            ln["id"])
+    check(a[0][0] == "1", "the line is audited: %s" % a)
+    # nothing is paid on a credit; it lowers the receivables
+    with contract.bad_requests():
+        expect(ctx.api("finance").post("/api/v1/charge-payments", {
+            "charge_id": ln["id"], "payer": "customer", "amount_fen": 100,
+            "paid_on": today()}), 409, "a payment on a credit")
+    expect(ctx.api("finance").post("/api/v1/charges", {
+        "owner_kind": "complaint", "owner_id": cid, "description": "检测费", "category": "repair",
+        "amount_fen": 50000, "customer_share_bp": 10000}), 201, "a charge")
+    rec = expect(ctx.api("finance").get("/api/v1/reports/receivables?as_of=%s&by=customer" %
+                                        today()), 200, "receivables").json
+    row = [x for x in rec["items"] if x.get("party_id") == fx["cust"]]
+    check(row and row[0]["total"] == 20000 and row[0]["charges"] == 2,
+          "receivables net of the credit: %s" % short(row))
+    for bad in ({"category": "credit", "amount_fen": 100}, {"category": "repair", "amount_fen": -1},
+                {"category": "repair", "amount_fen": 0}):
+        body = {"owner_kind": "complaint", "owner_id": cid, "description": "x",
+                "customer_share_bp": 10000}
+        body.update(bad)
+        with contract.bad_requests():
+            r = expect(ctx.api("finance").post("/api/v1/charges", body), 400, "sign %s" % bad)
+        check(r.json["error"].get("field") == "amount_fen", "names amount_fen: %s" % r.json)

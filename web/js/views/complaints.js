@@ -12,6 +12,8 @@ import { columnMeta } from '../meta.js';
 import { detailList } from './common.js';
 import { errorText, go, state } from '../app.js';
 import { kpiPage, table } from './kpi.js';
+import { chargesPanel } from './charges.js';
+import { may, P } from '../policy.js';
 
 export function cl(group, v) {
   if (v === null || v === undefined || v === '') return '';
@@ -132,11 +134,11 @@ export async function complaintView(main, id) {
   if (!main.isCurrent()) return;
   const box = h('div', { id: 'cmpl-page' });
   main.append(box);
-  const redraw = (v) => { view = v; clear(box).append(...page(v, redraw)); };
+  const redraw = (v) => { view = v; clear(box).append(...page(v, redraw, main)); };
   redraw(view);
 }
 
-function page(v, redraw) {
+function page(v, redraw, main) {
   const c = v.complaint;
   const staff = !state.user.roles.every((x) => x === 'customer' || x === 'dealer');
   const rows = [[t('field.complaint.customer_id'), v.customer_name],
@@ -159,11 +161,14 @@ function page(v, redraw) {
   const head = h('div', { class: 'page-head' }, h('h1', null, t('cmpl.page', { number: c.number }), ' ', badge(c.state),
     c.serious ? [' ', seriousBadge()] : null),
   h('button', { type: 'button', class: 'btn btn-quiet no-print', id: 'cmpl-print', onclick: () => window.print() }, t('cmpl.print')));
+  // the credit line of a credit decision (owned by the notice; docs/complaints.md)
+  const chgSlot = c.credit_fen && may(state.user, P.charges) ? h('div', { id: 'chg-slot', class: 'no-print' }) : null;
+  if (chgSlot) chargesPanel(main, { kind: 'complaint', id: c.id }).then((el) => { if (main.isCurrent() && chgSlot.isConnected) chgSlot.replaceWith(el); });
   return [head,
     staff && c.escalated_at ? h('p', { class: 'alert alert-warn', id: 'cmpl-escalated' }, t('cmpl.escalated', { time: fmtTime(c.escalated_at) })) : null,
     h('section', { class: 'card print-form', id: 'cmpl-detail' }, h('h2', { class: 'cmpl-print-only' }, t('cmpl.print.title')), detailList(rows),
       h('p', { class: 'cmpl-print-only' }, `${t('cmpl.print.sign')}：________________`)),
-    staff ? routesCard(v, redraw) : null, staff ? actionsCard(v, redraw) : null, staff ? timeline(v) : null];
+    chgSlot, staff ? routesCard(v, redraw) : null, staff ? actionsCard(v, redraw) : null, staff ? timeline(v) : null];
 }
 
 function routesCard(v, redraw) {
