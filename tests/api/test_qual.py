@@ -126,6 +126,7 @@ def run(ctx, runner):
     runner.run("qual: work orders in the quality-issue report (R-186)",
                case_work_orders_in_quality_report, ctx)
     runner.run("qual: a complaint credit is a credit line, all or nothing", case_credit, ctx)
+    runner.run("qual: the complaint notice as a PDF (F-11)", case_notice_pdf, ctx)
 
 
 PROBE = "回滚探针"
@@ -239,3 +240,41 @@ def case_credit(ctx):
         with contract.bad_requests():
             r = expect(ctx.api("finance").post("/api/v1/charges", body), 400, "sign %s" % bad)
         check(r.json["error"].get("field") == "amount_fen", "names amount_fen: %s" % r.json)
+
+
+def pdf_text(body):
+    """The PDF's text through pdftotext when installed, else its bytes (latin-1)."""
+    import shutil
+    import subprocess
+    if shutil.which("pdftotext"):
+        p = subprocess.run(["pdftotext", "-layout", "-", "-"], input=body, capture_output=True,
+                           timeout=30)
+        return p.stdout.decode("utf-8", "replace")
+    return body.decode("latin-1")
+
+
+def case_notice_pdf(ctx):
+    """F-11 as a PDF: the number and product in its text; staff and the own customer only."""
+    fx = fixtures(ctx)
+    n = analysed_notice(ctx, fx)
+    path = "/api/v1/complaints/%d/notice.pdf" % n["id"]
+    r = expect(ctx.api("qc").get(path), 200, "pdf")
+    check(r.body[:5] == b"%PDF-" and "application/pdf" in r.header("Content-Type"),
+          "a PDF: %r" % r.body[:20])
+    text = pdf_text(r.body)
+    for want in (n["number"], "质量型号", "客户抱怨(退货)通知单", "来函：外观划伤", "喷涂工序"):
+        check(want in text, "%s in the PDF text: %s" % (want, short(text, 400)))
+    en = pdf_text(expect(ctx.api("qc").get(path + "?lang=en"), 200, "pdf en").body)
+    check(n["number"] in en and "Batch" in en, "English labels: %s" % short(en, 300))
+    # the customer's own notice, without the internal analysis; another's is 404
+    own = expect(ctx.api("agent").post("/api/v1/complaints", {
+        "customer_id": ctx.fx["A"], "channel": "fax", "request": "return", "product": "客户产品",
+        "description": "传真：包装破损"}), 201, "own notice").json
+    text = pdf_text(expect(ctx.api("customer").get("/api/v1/complaints/%d/notice.pdf" %
+                                                   own["id"]), 200, "customer's pdf").body)
+    check(own["number"] in text and "客户产品" in text, "own: %s" % short(text, 300))
+    with contract.bad_requests():
+        expect(ctx.api("customer").get(path), 404, "another customer's notice")
+        expect(ctx.api("dealer").get(path), 403, "a dealer")
+        expect(ctx.srv.request("GET", path), 401, "anonymous")
+        expect(ctx.api("qc").get("/api/v1/complaints/999999999/notice.pdf"), 404, "none")

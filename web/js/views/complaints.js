@@ -6,7 +6,7 @@
 // (R-186 #/reports/quality-issues, R-179 #/reports/complaints). Every enum comes from
 // GET /api/v1/meta; the page's allowed_actions say what the caller may do.
 import { h, clear } from '../dom.js';
-import { api } from '../api.js';
+import { api, apiUrl } from '../api.js';
 import { t, has, fmtTime, fmtMoney, fmtNumber } from '../i18n.js';
 import { columnMeta } from '../meta.js';
 import { detailList } from './common.js';
@@ -160,7 +160,8 @@ function page(v, redraw, main) {
   }
   const head = h('div', { class: 'page-head' }, h('h1', null, t('cmpl.page', { number: c.number }), ' ', badge(c.state),
     c.serious ? [' ', seriousBadge()] : null),
-  h('button', { type: 'button', class: 'btn btn-quiet no-print', id: 'cmpl-print', onclick: () => window.print() }, t('cmpl.print')));
+  h('button', { type: 'button', class: 'btn btn-quiet no-print', id: 'cmpl-print', onclick: () => window.print() }, t('cmpl.print')),
+  h('a', { class: 'btn btn-quiet no-print', id: 'cmpl-pdf', href: apiUrl(`/complaints/${c.id}/notice.pdf`), target: '_blank', rel: 'noopener' }, t('cmpl.pdf.download')));
   // the credit line of a credit decision (owned by the notice; docs/complaints.md)
   const chgSlot = c.credit_fen && may(state.user, P.charges) ? h('div', { id: 'chg-slot', class: 'no-print' }) : null;
   if (chgSlot) chargesPanel(main, { kind: 'complaint', id: c.id }).then((el) => { if (main.isCurrent() && chgSlot.isConnected) chgSlot.replaceWith(el); });
