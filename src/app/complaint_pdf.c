@@ -71,9 +71,9 @@ static int fields(const struct cpdf *p, bool external, struct rpdf_field *f)
     f[n++] = (struct rpdf_field){F(p, "received_on"), V(p, "received_on")};
     f[n++] = (struct rpdf_field){F(p, "channel"), C(p, "channel", "channel")};
     f[n++] = (struct rpdf_field){F(p, "category"), C(p, "category", "category")};
-    f[n++] = (struct rpdf_field){F(p, "product"), *model && *product
-                                                      ? sh_arena_printf(a, "%s %s", model, product)
-                                                      : (*model ? model : product)};
+    if (*model && *product && strcmp(model, product))
+        model = sh_arena_printf(a, "%s %s", model, product);
+    f[n++] = (struct rpdf_field){F(p, "product"), *model ? model : product};
     f[n++] = (struct rpdf_field){F(p, "batch"), V(p, "batch")};
     f[n++] = (struct rpdf_field){F(p, "quantity"), V(p, "quantity")};
     f[n++] = (struct rpdf_field){F(p, "request"), C(p, "request", "request")};
