@@ -13,6 +13,7 @@ import { detailList } from './common.js';
 import { errorText, go, state } from '../app.js';
 import { kpiPage, table } from './kpi.js';
 import { chargesPanel } from './charges.js';
+import { yuanToFen } from './fees.js';
 import { may, P } from '../policy.js';
 
 export function cl(group, v) {
@@ -195,7 +196,7 @@ function actionInput(a, f) {
   const id = `cmpl-${a}-${f}`;
   if (f === 'cause_category') return select(id, f, 'cause', enumOf('complaint', 'cause_category'), { required: true });
   if (f === 'decision') return select(id, f, 'decision', enumOf('complaint', 'decision').filter((d) => d !== 'refuse'), { required: true });
-  if (f === 'charge' || f === 'credit') return h('input', { id, name: f, type: 'number', min: 0, step: '0.01', inputmode: 'decimal' });
+  if (f === 'charge' || f === 'credit') return h('input', { id, name: f, type: 'number', min: 0.01, step: '0.01', inputmode: 'decimal' });
   if (f === 'department_ids' || f === 'roles') return h('input', { id, name: f, placeholder: f === 'department_ids' ? '1, 2' : 'purchasing' });
   return h('textarea', { id, name: f, rows: 3, maxlength: 4000, required: !(a === 'route' && f === 'note') });
 }
@@ -205,7 +206,7 @@ function actionBody(a, inputs) {
   for (const [f, el] of inputs) {
     const val = el.value.trim();
     if (!val) continue;
-    if (f === 'charge' || f === 'credit') body[`${f}_fen`] = Math.round(Number(val) * 100);
+    if (f === 'charge' || f === 'credit') body[`${f}_fen`] = yuanToFen(val) ?? val; // exact fen; the server names a bad one
     else if (f === 'department_ids') body.department_ids = val.split(/[,，\s]+/).filter(Boolean).map(Number);
     else if (f === 'roles') body.roles = val.split(/[,，\s]+/).filter(Boolean);
     else body[f] = val;
