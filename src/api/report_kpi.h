@@ -22,6 +22,7 @@ void h_report_complaints(struct api_ctx *c);
 void h_dashboard(struct api_ctx *c);
 void h_report_warranty(struct api_ctx *c);
 void h_report_shipments(struct api_ctx *c);
+void h_report_training(struct api_ctx *c);
 
 struct quality_row;
 /* one quality row as JSON (total: without user_id and name) */

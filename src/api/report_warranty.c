@@ -60,10 +60,7 @@ static void item(struct jw *w, int i, const void *arg)
     jw_kstr(w, "serial_no", r->serial_no);
     jw_kint(w, "model_id", r->model_id);
     jw_kstr(w, "model", r->model);
-    if (r->customer_id)
-        jw_kint(w, "customer_id", r->customer_id);
-    else
-        jw_knull(w, "customer_id");
+    jw_kid(w, "customer_id", r->customer_id);
     jw_kstr(w, "customer", r->customer);
     jw_kstr(w, "region", r->region);
     jw_kstr(w, "warranty_start", r->warranty_start);

@@ -340,6 +340,7 @@ const struct route api_routes[] = {
     {"GET", "/api/v1/reports/punctuality", h_report_punctuality, P_REPORTS, 0, NULL},
     {"GET", "/api/v1/reports/quality", h_report_quality, P_REPORTS, 0, NULL},
     {"GET", "/api/v1/reports/warranty", h_report_warranty, P_REPORTS, 0, NULL},
+    {"GET", "/api/v1/reports/training", h_report_training, P_REPORTS, 0, NULL},
     {"GET", "/api/v1/reports/shipments", h_report_shipments, P_REPORTS, 0, NULL},
     {"GET", "/api/v1/dashboard", h_dashboard, P_REPORTS, 0, NULL},
     /* business trips (issue 12 item 4; docs/trips.md) */

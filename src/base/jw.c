@@ -237,6 +237,14 @@ void jw_kreal(struct jw *w, const char *k, double v)
     jw_real(w, v);
 }
 
+void jw_kid(struct jw *w, const char *k, int64_t id)
+{
+    if (id)
+        jw_kint(w, k, id);
+    else
+        jw_knull(w, k);
+}
+
 void jw_kintstr(struct jw *w, const char *k, const char *digits)
 {
     jw_key(w, k);

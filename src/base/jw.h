@@ -43,6 +43,8 @@ void jw_kstr(struct jw *w, const char *k, const char *s);
 void jw_kint(struct jw *w, const char *k, int64_t v);
 void jw_kbool(struct jw *w, const char *k, bool v);
 void jw_knull(struct jw *w, const char *k);
+/* An id, or null when it is 0 (no reference). */
+void jw_kid(struct jw *w, const char *k, int64_t id);
 void jw_kreal(struct jw *w, const char *k, double v);
 /* Writes the text of an integer column as a JSON number (NULL → null). */
 void jw_kintstr(struct jw *w, const char *k, const char *digits);

@@ -1,27 +1,22 @@
 /* SPDX-License-Identifier: MIT */
 #include "jobs/notify.h"
 
-#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "app/notifications.h"
 #include "base/date.h"
 #include "base/log.h"
+#include "base/ticker.h"
 #include "base/xalloc.h"
 
 #define BATCH 50
 
 struct notify_worker {
     struct app *app;
-    int interval_s;
-    pthread_t thread;
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    bool stop;
+    struct ticker *t;
 };
 
 struct claim_ctx {
@@ -50,7 +45,7 @@ static enum sh_code finish_run(struct db_tx *tx, void *arg, struct sh_err *e)
     return uc_notify_finish(&u, &x->b, x->m, x->error, e);
 }
 
-int notify_tick(struct app *app, int64_t now, bool *stop)
+int notify_tick(struct app *app, int64_t now, const bool *stop)
 {
     static unsigned counter;
     int done = 0;
@@ -80,41 +75,26 @@ int notify_tick(struct app *app, int64_t now, bool *stop)
         }
         bool full = x.b.claimed == BATCH;
         sh_arena_release(&a);
-        if (!full || (stop && __atomic_load_n(stop, __ATOMIC_RELAXED)))
+        if (!full || ticker_stopping(stop))
             break;
         now = sh_now();
     }
     return done;
 }
 
-static void *worker_main(void *arg)
+static void worker_tick(void *arg, const bool *stop)
 {
     struct notify_worker *w = arg;
-    pthread_mutex_lock(&w->mu);
-    while (!w->stop) {
-        pthread_mutex_unlock(&w->mu);
-        notify_tick(w->app, sh_now(), &w->stop);
-        pthread_mutex_lock(&w->mu);
-        if (w->stop)
-            break;
-        struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_sec += w->interval_s;
-        pthread_cond_timedwait(&w->cv, &w->mu, &until);
-    }
-    pthread_mutex_unlock(&w->mu);
-    return NULL;
+    notify_tick(w->app, sh_now(), stop);
 }
 
 struct notify_worker *notify_worker_start(struct app *app, int interval_s)
 {
     struct notify_worker *w = xcalloc(1, sizeof(*w));
     w->app = app;
-    w->interval_s = interval_s > 0 ? interval_s : 10;
-    pthread_mutex_init(&w->mu, NULL);
-    pthread_cond_init(&w->cv, NULL);
-    if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
-        log_error("cannot start the notification worker");
+    w->t =
+        ticker_start("the notification worker", interval_s > 0 ? interval_s : 10, worker_tick, w);
+    if (!w->t) {
         free(w);
         return NULL;
     }
@@ -125,12 +105,6 @@ void notify_worker_stop(struct notify_worker *w)
 {
     if (!w)
         return;
-    pthread_mutex_lock(&w->mu);
-    w->stop = true;
-    pthread_cond_signal(&w->cv);
-    pthread_mutex_unlock(&w->mu);
-    pthread_join(w->thread, NULL);
-    pthread_mutex_destroy(&w->mu);
-    pthread_cond_destroy(&w->cv);
+    ticker_stop(w->t);
     free(w);
 }

@@ -13,6 +13,6 @@ struct notify_worker;
 struct notify_worker *notify_worker_start(struct app *app, int interval_s);
 void notify_worker_stop(struct notify_worker *w);
 /* One pass: delivers everything due now; returns the number of messages sent or failed. */
-int notify_tick(struct app *app, int64_t now, bool *stop);
+int notify_tick(struct app *app, int64_t now, const bool *stop);
 
 #endif

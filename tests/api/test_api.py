@@ -1652,6 +1652,7 @@ def main():
         __import__("test_diag").run(ctx, runner)  # issue 18 items 1 and 8: diagnosis, leads
         __import__("test_tel").run(ctx, runner)  # issue 18 items 2, 5, 6: calls, suppliers
         __import__("test_rep").run(ctx, runner)  # R-190 warranty expiry, R-174 shipments
+        __import__("test_training_report").run(ctx, runner)  # R-189 training report
         if mode == "pg":
             runner.run("tickets: two instances on one PostgreSQL escalate each breach once",
                        test_tickets.case_pg_two_scanners, binary, workdir, web_root, dsn,

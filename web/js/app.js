@@ -78,6 +78,7 @@ const routes = [
   [/^\/reports\/quality$/, lazy('./views/kpi.js', 'qualityView'), (u) => may(u, P.kpiReports)],
   [/^\/reports\/warranty$/, lazy('./views/kpi.js', 'warrantyView'), (u) => may(u, P.kpiReports)],
   [/^\/reports\/shipments$/, lazy('./views/kpi.js', 'shipmentsView'), (u) => may(u, P.kpiReports)],
+  [/^\/reports\/training$/, lazy('./views/kpi.js', 'trainingReportView'), (u) => may(u, P.kpiReports)],
   [/^\/dashboard$/, dashboardView, (u) => may(u, P.kpiReports)],
   // market-support approvals and department coordination (issue 12 items 3 and 7)
   [/^\/approvals$/, lazy('./views/approvals.js', 'approvalsView'), (u) => may(u, P.approvals)],

@@ -90,7 +90,8 @@ test('the discipline screens render: training, conduct complaints (heads only), 
     assert.ok(to > 0);
     await signIn(admin, 'admin', SEED.adminPassword);
     await admin.goto('/#/conduct-complaints');
-    await admin.locator('table.list', { hasText: `技工${stamp}` }).waitFor();
+    // the list and the per-staff report below it both name the technician: wait for either
+    await admin.locator('table.list', { hasText: `技工${stamp}` }).first().waitFor();
     await admin.locator(`#conduct-report [data-staff="${tu.id}"]`).waitFor();
     await admin.goto(`/#/staff-trainings/${tr.id}`);
     await admin.locator('#attendance', { hasText: `技工${stamp}` }).waitFor();

@@ -72,11 +72,13 @@ static void json_writer(void **state)
     jw_obj_end(&w);
     jw_arr_end(&w);
     jw_kreal(&w, "r", 0.1);
+    jw_kid(&w, "id", 42);
+    jw_kid(&w, "no_id", 0);
     jw_obj_end(&w);
     assert_int_equal(jw_finish(&w), SH_OK);
     assert_string_equal(b.buf, "{\"name\":\"协和 \\\"医院\\\"\\n\\u003cscript\\u003e\","
                                "\"n\":-9007199254740993,\"ok\":true,\"none\":null,"
-                               "\"list\":[1,\"a\\u0001\",{}],\"r\":0.1}");
+                               "\"list\":[1,\"a\\u0001\",{}],\"r\":0.1,\"id\":42,\"no_id\":null}");
     sh_buf_release(&b);
 }
 

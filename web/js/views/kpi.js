@@ -71,7 +71,7 @@ export function reportsIndexView(main) {
   const links = [['#/dashboard', 'kpi.dashboard'], ['#/reports/calls', 'kpi.calls'], ['#/reports/dispatch', 'kpi.dispatch'],
     ['#/reports/sla', 'kpi.sla'], ['#/reports/punctuality', 'kpi.punctuality'], ['#/reports/quality', 'kpi.quality'],
     ['#/reports/quality-issues', 'cmpl.qi.title'], ['#/reports/complaints', 'cmpl.cr.title'],
-    ['#/reports/warranty', 'kpi.warranty'], ['#/reports/shipments', 'kpi.shipments']];
+    ['#/reports/warranty', 'kpi.warranty'], ['#/reports/shipments', 'kpi.shipments'], ['#/reports/training', 'kpi.training']];
   main.append(h('h1', null, t('kpi.nav.reports')),
     h('ul', { class: 'kpi-index' }, links.map(([href, k]) => h('li', null, h('a', { href }, t(k))))));
 }
@@ -208,6 +208,26 @@ export function shipmentsView(main) {
         ['field.shipment_report.received_on', (r) => r.received_on],
         ['field.shipment_report.days_in_transit', (r) => r.days_in_transit],
         ['field.shipment_report.overdue', (r) => (r.overdue ? t('kpi.yes') : '')],
+      ], d.items));
+    } });
+}
+
+export function trainingReportView(main) {
+  return kpiPage(main, { title: 'kpi.training', hint: 'kpi.training_hint', path: '/reports/training', hashPath: '/reports/training',
+    body: (el, d) => {
+      el.append(h('p', { class: 'kpi-sum', id: 'training-sum' }, t('kpi.training_sum', d.total),
+        d.total.topics.length ? ` ${t('kpi.training.topics')}: ${d.total.topics.map((x) => `${x.topic} ${x.sessions}`).join(' · ')}` : ''));
+      el.append(table('training-report', t('kpi.training'), [
+        ['field.training_report.at', (r) => fmtTime(r.at)],
+        ['field.training_report.source', (r) => t(`kpi.training.source.${r.source}`)],
+        ['field.training_report.number', (r) => (r.source === 'project' ? h('a', { href: `#/projects/${r.record_id}` }, r.number) : r.number)],
+        ['field.training_report.customer', (r) => r.customer],
+        ['field.training_report.staff', (r) => r.staff],
+        ['field.training_report.trainees', (r) => r.trainees],
+        ['field.training_report.free', (r) => r.free],
+        ['field.training_report.chargeable', (r) => r.chargeable],
+        ['field.training_report.topics', (r) => r.topics],
+        ['field.training_report.signed', (r) => t(r.signed ? 'kpi.training.signed' : 'kpi.training.unsigned')],
       ], d.items));
     } });
 }
