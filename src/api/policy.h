@@ -157,7 +157,7 @@
  * verify, record training and read conduct complaints (nobody else, not even the staff member
  * concerned); staff read the corrective actions they own, their own training, and write
  * suggestions (app/discipline_entities.c scopes the rows) */
-#define P_DISC_HEAD (RB(ADMIN) | RB(GM) | RB(DEPT_HEAD))
+#define P_DISC_HEAD ROLES_HEADS
 /* complaint/return notices (docs/complaints.md): staff read, a customer account its own; the
  * desk, sales, QA and the heads file and edit them (the actions check their own roles) */
 #define P_COMPLAINT_READ  (ROLES_STAFF | RB(CUSTOMER))

@@ -21,6 +21,7 @@ static const struct col staff_report_cols[] = {
     {"score_skill", F_REAL, 0, 0, NULL, 0, 0, NULL},
     {"score_attitude", F_REAL, 0, 0, NULL, 0, 0, NULL},
     {"score_overall", F_REAL, 0, 0, NULL, 0, 0, NULL},
+    {"complaints", F_INT, 0, 0, NULL, 0, 0, NULL},
 };
 
 /* The export's pseudo-entity: headers field.staff_report.<col>, file staff-report-<date>. */
@@ -67,7 +68,8 @@ static void row_cells(struct api_ctx *c, struct db_rows *rows, int i,
                            report_num(c, r->survey_avg[0]),
                            report_num(c, r->survey_avg[1]),
                            report_num(c, r->survey_avg[2]),
-                           report_num(c, r->survey_avg[3])};
+                           report_num(c, r->survey_avg[3]),
+                           r->complaints < 0 ? "" : num(c, r->complaints)};
     for (int k = 0; k < (int)(sizeof(cells) / sizeof(cells[0])); k++)
         report_cell(rows, i, k, cells[k]);
 }
@@ -94,6 +96,10 @@ static void render_row(struct jw *w, const struct staff_report_row *r)
     for (int s = 0; s < STAFF_SCORES; s++)
         report_knum(w, score_keys[s], r->survey_avg[s]);
     jw_obj_end(w);
+    if (r->complaints >= 0)
+        jw_kint(w, "complaints", r->complaints);
+    else
+        jw_knull(w, "complaints");
     jw_obj_end(w);
 }
 

@@ -127,6 +127,29 @@ static enum sh_code count_surveys(const struct uc *u, const char *from, const ch
     return rc;
 }
 
+/* RULE R-181, R-164: conduct complaints about each person with occurred_on in the period
+ * (local days), counted only for the heads; -1 (not shown) for anyone else. */
+static enum sh_code count_complaints(const struct uc *u, const char *from, const char *to,
+                                     struct staff_report *out, struct sh_err *e)
+{
+    bool heads = (u->who->roles & ROLES_HEADS) != 0;
+    for (int k = 0; k < out->n; k++)
+        out->rows[k].complaints = heads ? 0 : -1;
+    if (!heads)
+        return SH_OK;
+    struct db_rows r;
+    enum sh_code rc = db_query(u->tx, u->a,
+                               "SELECT staff_user_id, count(*) AS n FROM conduct_complaints WHERE "
+                               "occurred_on >= $1 AND occurred_on <= $2 GROUP BY staff_user_id",
+                               DB_P(DB_TEXT(from), DB_TEXT(to)), &r, e);
+    for (int i = 0; !rc && i < r.nrows; i++) {
+        int k = row_of(out, db_get_int(&r, i, "staff_user_id", 0));
+        if (k >= 0)
+            out->rows[k].complaints = db_get_int(&r, i, "n", 0);
+    }
+    return rc;
+}
+
 static double ratio(int64_t a, int64_t b, double scale)
 {
     return b ? scale * (double)a / (double)b : -1;
@@ -150,7 +173,8 @@ enum sh_code uc_report_staff(const struct uc *u, const char *from, const char *t
     memset(acc, 0, sizeof(*acc) * (size_t)(out->n ? out->n : 1));
     if ((rc = count_work_orders(u, ts_from, ts_to, out, acc, e)) ||
         (rc = count_first_time(u, ts_from, ts_to, out, e)) ||
-        (rc = count_surveys(u, ts_from, ts_to, out, e)))
+        (rc = count_surveys(u, ts_from, ts_to, out, e)) ||
+        (rc = count_complaints(u, from, to, out, e)))
         return rc;
     for (int i = 0; i < out->n; i++) {
         struct staff_report_row *x = &out->rows[i];

@@ -3,7 +3,8 @@
  * work orders they led that were done, on-time arrival (within the tolerance told to the
  * customer, domain/work_order.h), average lateness, late notices sent in time, first-time
  * fix (a ticket resolved in the period whose only work order they led) and survey averages.
- * A technician without another staff role sees their own row only. */
+ * A technician without another staff role sees their own row only. The complaints about
+ * their conduct are counted for the heads only. */
 #ifndef SH_APP_REPORT_STAFF_H
 #define SH_APP_REPORT_STAFF_H
 
@@ -27,6 +28,8 @@ struct staff_report_row {
     double first_time_pct;           /* -1 when none */
     int64_t surveys;                 /* surveys answered about their work in the period */
     double survey_avg[STAFF_SCORES]; /* -1 when no answer gave the score */
+    int64_t complaints; /* conduct complaints about them that occurred in the period (R-164);
+                           -1 for a caller who is not a head (ROLES_HEADS) */
 };
 
 struct staff_report {

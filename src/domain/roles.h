@@ -28,6 +28,8 @@ enum role {
 #define ROLES_ALL      ((1u << ROLE_COUNT) - 1u)
 #define ROLES_EXTERNAL (RB(CUSTOMER) | RB(DEALER))
 #define ROLES_STAFF    (ROLES_ALL & ~ROLES_EXTERNAL)
+/* the department's heads: who alone read complaints about staff conduct */
+#define ROLES_HEADS (RB(ADMIN) | RB(GM) | RB(DEPT_HEAD))
 
 const char *role_name(enum role r);
 /* Parses "agent,dispatcher" into a mask; false on an unknown or empty name. */

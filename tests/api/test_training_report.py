@@ -2,11 +2,12 @@
 whose training record was signed with 4 trainees on a contract with 2 free seats, one accepted
 whose record is still owed — and a finished training work order without a signed report. The
 figures are worked out by hand below (not by the report's SQL); ?customer_id= isolates the
-fixture from every other test's records. Run by test_api.py on SQLite and PostgreSQL."""
+fixture from every other test's records. Also the staff report's conduct-complaints column
+(R-181), shown to the heads only. Run by test_api.py on SQLite and PostgreSQL."""
 import datetime
 import time
 
-from harness import check, expect
+from harness import PASSWORD, check, expect, uniq
 from test_projects import (TOPICS, book, fixtures, on_site_done, open_project, sign_body, ts, WO,
                            P as PROJECTS)
 
@@ -91,7 +92,34 @@ def case_scope(ctx):
     expect(ctx.api().get(R + "?from=2026-13-01", bad=True), 400, "bad date")
 
 
+def case_staff_complaints(ctx):
+    """R-181's complaints column: the conduct complaints about a person in the period, for the
+    heads only (R-164); a technician reading their own row, or QC, gets null."""
+    u = expect(ctx.api().post("/api/v1/users", {
+        "username": "tr_tech_" + uniq()[:8], "roles": "technician", "password": PASSWORD,
+        "display_name": "培训技工" + uniq()[:4]}), 201, "technician").json
+    day = today_local().isoformat()
+    y = (today_local() - datetime.timedelta(days=1)).isoformat()
+    for on, cat in ((day, "arguing"), (day, "asking_money"), (y, "other")):
+        expect(ctx.api("dept_head").post("/api/v1/conduct-complaints", {
+            "staff_user_id": u["id"], "category": cat, "source": "customer_call",
+            "occurred_on": on, "description": "服务态度差 " + uniq()}), 201, "complaint")
+    q = "/api/v1/reports/staff?from=%s&to=%s" % (day, day)
+    for who in ("dept_head", "gm", "admin"):
+        rows = {r["user_id"]: r for r in expect(ctx.api(who).get(q), 200, who).json["items"]}
+        # two today; yesterday's is outside the period
+        check(rows.get(u["id"], {}).get("complaints") == 2, "%s: %s" % (who, rows.get(u["id"])))
+    rows = expect(ctx.api("qc").get(q), 200, "qc").json["items"]
+    check(rows and all(r["complaints"] is None for r in rows), "qc sees no complaints: %s" % rows[:2])
+    rows = expect(ctx.api("technician").get(q), 200, "technician").json["items"]
+    check(len(rows) == 1 and rows[0]["complaints"] is None, "own row, no complaints: %s" % rows)
+    x = expect(ctx.api("dept_head").get(q + "&format=xlsx"), 200, "xlsx")
+    check(x.body[:2] == b"PK", "xlsx")
+
+
 def run(ctx, runner):
     runner.run("training report (R-189): records, owed records, work orders, seats, topics",
                case_training, ctx)
     runner.run("training report: scope and bad filters", case_scope, ctx)
+    runner.run("staff report (R-181): conduct complaints for the heads only", case_staff_complaints,
+               ctx)

@@ -47,14 +47,18 @@ S init --admin admin --password-file "$TMP/pw" >"$TMP/out" 2>&1
 check "init" [ $? -eq 0 ]
 
 # ---- demo: loads once, quickly; a second run changes nothing ----
+# the limit is on CPU time (user + system), which a busy machine does not inflate; the wall
+# time is printed beside it
 t0=$(date +%s.%N)
-S demo --password-file "$TMP/pw" >"$TMP/demo1" 2>&1
+TIMEFORMAT='%3U %3S'
+{ time S demo --password-file "$TMP/pw" >"$TMP/demo1" 2>&1; } 2>"$TMP/demo.cpu"
 rc=$?
 t1=$(date +%s.%N)
 secs=$(echo "$t1 $t0" | awk '{printf "%.2f", $1 - $2}')
-check "demo loads (exit 0, ${secs} s)" [ "$rc" -eq 0 ]
+cpu=$(awk '{printf "%.2f", $1 + $2}' "$TMP/demo.cpu")
+check "demo loads (exit 0, ${secs} s wall, ${cpu} s CPU)" [ "$rc" -eq 0 ]
 echo "     $(tail -n 1 "$TMP/demo1")"
-check "demo under 10 s" awk -v s="$secs" 'BEGIN { exit !(s < 10) }'
+check "demo under 10 s of CPU" awk -v s="$cpu" 'BEGIN { exit !(s < 10) }'
 check "demo: 3000 units" [ "$(q 'SELECT count(*) FROM units')" -eq 3000 ]
 check "demo: >= 60 customers" [ "$(q 'SELECT count(*) FROM customers')" -ge 60 ]
 check "demo: >= 15 provinces" [ "$(q 'SELECT count(DISTINCT province) FROM customers')" -ge 15 ]

@@ -223,6 +223,8 @@ export async function staffReportView(main) {
       ['staff.col.surveys', (r) => r.surveys],
       ['staff.col.overall', (r) => r.survey_avg.overall],
       ['staff.col.attitude', (r) => r.survey_avg.attitude],
+      // complaints about conduct: the heads only (the server answers null for anyone else)
+      ...(may(state.user, P.conduct) ? [['staff.col.complaints', (r) => r.complaints]] : []),
     ],
   });
 }
