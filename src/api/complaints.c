@@ -10,6 +10,8 @@
 #include "api/api.h"
 #include "api/handlers.h"
 #include "api/ifmatch.h"
+#include "api/export.h"
+#include "app/complaint_pdf.h"
 #include "app/complaints.h"
 #include "app/entity.h"
 #include "base/date.h"
@@ -114,7 +116,7 @@ static const struct col action_cols[] = {
     {"corrective_action", F_TEXT, 0, 4000, NULL, 0, 0, NULL},
     {"decision", F_ENUM, 0, 0, complaint_decision_names, 0, 0, NULL},
     {"charge_fen", F_MONEY, 0, 0, NULL, 0, 1e12, NULL},
-    {"credit_fen", F_MONEY, 0, 0, NULL, 0, 1e12, NULL},
+    {"credit_fen", F_MONEY, 0, 0, NULL, 1, 1e12, NULL},
     {"verification", F_TEXT, 0, 4000, NULL, 0, 0, NULL},
 };
 enum {
@@ -233,4 +235,32 @@ void h_complaint_ack(struct api_ctx *c)
     x.note = c->req->body.len ? txt(&v[0]) : NULL;
     if (api_write_or_reply(c, ack_run, &x))
         complaint_reply(c, 200, &x.out);
+}
+
+/* ---- GET /api/v1/complaints/{id}/notice.pdf ---- */
+
+struct cp_pdf {
+    struct api_ctx *c;
+    int64_t id;
+    const char *number;
+    struct sh_buf pdf;
+};
+
+static enum sh_code pdf_run(struct db_tx *tx, void *arg, struct sh_err *e)
+{
+    struct cp_pdf *x = arg;
+    const struct uc u = api_uc(x->c, tx);
+    return uc_complaint_pdf(&u, x->id, export_lang(x->c), &x->pdf, &x->number, e);
+}
+
+void h_complaint_pdf(struct api_ctx *c)
+{
+    struct cp_pdf x = {.c = c, .pdf = SH_BUF_INIT(16u << 20)};
+    if (api_param_id(c, 0, &x.id) && api_read_or_reply(c, pdf_run, &x)) {
+        http_add_header(c->req, "Content-Disposition",
+                        sh_arena_printf(c->a, "inline; filename=\"notice-%s.pdf\"", x.number));
+        http_add_header(c->req, "Cache-Control", "private, no-store");
+        http_reply(c->req, 200, "application/pdf", x.pdf.buf, x.pdf.len);
+    }
+    sh_buf_release(&x.pdf);
 }

@@ -64,6 +64,7 @@ void h_report_doa(struct api_ctx *c);
 void h_rma_get(struct api_ctx *c);
 void h_rma_action(struct api_ctx *c);
 void h_complaint_get(struct api_ctx *c);
+void h_complaint_pdf(struct api_ctx *c);
 void h_complaint_action(struct api_ctx *c);
 void h_complaint_ack(struct api_ctx *c);
 void h_rma_photo_add(struct api_ctx *c);

@@ -58,7 +58,7 @@ static void file_row(struct api_ctx *c, struct db_rows *rows, int i, const void 
     const char *cells[] = {i < o->n ? label(c, "src", r->source) : "合计",
                            i < o->n ? model : "",
                            r->batch ? r->batch : "",
-                           label(c, "cause", r->cause),
+                           r->cause_name ? r->cause_name : label(c, "cause", r->cause),
                            report_int(c, r->anomalies),
                            report_int(c, r->open),
                            report_int(c, r->analysed),
@@ -83,6 +83,7 @@ static void row_json(struct jw *w, const struct quality_issue_row *r, bool total
         jw_kstr(w, "model_name", r->model_name);
         jw_kstr(w, "batch", r->batch);
         jw_kstr(w, "cause", r->cause);
+        jw_kstr(w, "cause_name", r->cause_name);
     }
     jw_kint(w, "anomalies", r->anomalies);
     jw_kint(w, "open", r->open);

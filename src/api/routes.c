@@ -326,6 +326,7 @@ const struct route api_routes[] = {
     {"GET", "/api/v1/complaints", ent_list, P_COMPLAINT_READ, 0, &ent_complaints},
     {"POST", "/api/v1/complaints", ent_create, P_COMPLAINT_WRITE, 0, &ent_complaints},
     {"GET", "/api/v1/complaints/{id}", h_complaint_get, P_COMPLAINT_READ, 0, NULL},
+    {"GET", "/api/v1/complaints/{id}/notice.pdf", h_complaint_pdf, P_COMPLAINT_READ, 0, NULL},
     {"PATCH", "/api/v1/complaints/{id}", ent_update, P_COMPLAINT_WRITE, 0, &ent_complaints},
     {"POST", "/api/v1/complaints/{id}/actions", h_complaint_action, ROLES_STAFF, 0, NULL},
     {"POST", "/api/v1/complaints/{id}/routes/{route}/ack", h_complaint_ack, ROLES_STAFF, 0, NULL},

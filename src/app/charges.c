@@ -11,12 +11,12 @@
 #include "base/date.h"
 #include "domain/fees.h"
 
-static const char *const owner_kinds[] = {"ticket", "work_order",         "install_project",
-                                          "trip",   "dealer_application", NULL};
+static const char *const owner_kinds[] = {
+    "ticket", "work_order", "install_project", "trip", "dealer_application", "complaint", NULL};
 static const char *const charge_categories[] = {
     "installation_fee", "management_fee", "secondment_fee", "waiting_fee", "repair", "parts",
-    "travel",           "training",       "upgrade",        "other",       NULL};
-static const char *const charge_sources[] = {"manual", "fee", "quote", "parts", NULL};
+    "travel",           "training",       "upgrade",        "other",       "credit", NULL};
+static const char *const charge_sources[] = {"manual", "fee", "quote", "parts", "complaint", NULL};
 static const char *const pay_states[] = {"unpaid", "part_paid", "paid", NULL};
 static const char *const payers[] = {"customer", "dealer", "sales", NULL};
 static const char *const pay_methods[] = {"transfer", "cash", "cheque", "offset", "other", NULL};
@@ -44,7 +44,7 @@ static const struct col charge_cols[] = {
     {"category", F_ENUM, COL_FILTER | COL_SORT, 0, charge_categories, 0, 0, NULL},
     {"series", F_STR, COL_FILTER, 60, NULL, 0, 0, NULL},
     {"description", F_STR, COL_REQUIRED | COL_SEARCH, 500, NULL, 0, 0, NULL},
-    {"amount_fen", F_MONEY, COL_REQUIRED | COL_SORT, 0, NULL, 1, 1e12, NULL},
+    {"amount_fen", F_MONEY, COL_REQUIRED | COL_SORT, 0, NULL, -1e12, 1e12, NULL},
     {"source", F_ENUM, COL_FILTER | COL_CREATE_ONLY, 0, charge_sources, 0, 0, NULL},
     {"fee_version_id", F_INT, COL_NULLABLE | COL_CREATE_ONLY, 0, NULL, 1, 9e15, NULL},
     {"quote_id", F_INT, COL_NULLABLE | COL_CREATE_ONLY, 0, NULL, 1, 9e15, NULL},
@@ -107,6 +107,8 @@ static const char *owner_sql(const char *kind)
     if (!strcmp(kind, "work_order"))
         return "SELECT t.customer_id, NULL AS lead_id FROM work_orders w JOIN tickets t ON "
                "t.id = w.ticket_id WHERE w.id = $1";
+    if (!strcmp(kind, "complaint"))
+        return "SELECT customer_id, NULL AS lead_id FROM complaints WHERE id = $1";
     if (!strcmp(kind, "install_project"))
         return "SELECT customer_id, NULL AS lead_id FROM installation_projects WHERE id = $1";
     if (!strcmp(kind, "trip"))
@@ -161,11 +163,29 @@ static const char *const payer_cols[3] = {"customer_id", "dealer_id", "sales_use
 static const char *const part_cols[3] = {"customer_fen", "dealer_fen", "sales_fen"};
 static const char *const paid_cols[3] = {"paid_customer_fen", "paid_dealer_fen", "paid_sales_fen"};
 
+/* RULE a credit line (category credit) is money owed to the payers: its amount is below
+ * zero, and only a credit's is; zero is no line at all (docs/charges.md) */
+static enum sh_code credit_sign(struct ent_write *w, struct sh_err *e)
+{
+    int64_t amount = num(w, "amount_fen");
+    const char *cat = ent_val(w, "category");
+    bool credit = cat && !strcmp(cat, "credit");
+    if (amount == 0 || (amount < 0) != credit)
+        return bad(e, SH_INVALID, "amount_fen", "out_of_range",
+                   credit ? "{\"max\":-1}" : "{\"min\":1}",
+                   credit ? "a credit's amount is below zero"
+                          : "a charge's amount is above zero (a credit is the category credit)");
+    return SH_OK;
+}
+
 /* RULE R-143: the shares add up to the whole; a payer with a share is named; the parts
- * from fee_split add up to the amount; no part falls below what that payer has paid */
+ * from fee_split add up to the amount (a credit's parts: of its magnitude, negated); no
+ * part falls below what that payer has paid (nothing is paid on a credit: payments of
+ * more than the open part, here below zero, are refused) */
 static enum sh_code split(struct ent_write *w, struct sh_err *e)
 {
     int64_t shares[3], parts[3], total = 0, amount = num(w, "amount_fen");
+    int64_t sign = amount < 0 ? -1 : 1;
     for (int i = 0; i < 3; i++) {
         shares[i] = num(w, share_cols[i]);
         total += shares[i];
@@ -178,14 +198,15 @@ static enum sh_code split(struct ent_write *w, struct sh_err *e)
                    sh_arena_printf(w->u->a, "{\"total\":%" PRId64 ",\"whole\":%d}", total,
                                    CHARGE_SHARE_WHOLE),
                    "the payers' shares must add up to 10000 (100 %)");
-    if (!fee_split(amount, shares, 3, parts))
+    if (!fee_split(sign * amount, shares, 3, parts))
         return bad(e, SH_UNPROCESSABLE, "amount_fen", "out_of_range", NULL,
                    "the amount cannot be split");
     int64_t paid = 0;
     for (int i = 0; i < 3; i++) {
         int64_t p = num(w, paid_cols[i]);
+        parts[i] *= sign;
         paid += p;
-        if (parts[i] < p)
+        if (parts[i] < p && p > 0)
             return bad(e, SH_CONFLICT, share_cols[i], "below_paid",
                        sh_arena_printf(w->u->a, "{\"paid_fen\":%" PRId64 "}", p),
                        "a payer's part would fall below what it has paid");
@@ -229,7 +250,9 @@ static enum sh_code charge_before(struct ent_write *w, struct sh_err *e)
     if (w->creating && src && !strcmp(src, "quote") && !ent_val(w, "quote_id"))
         return bad(e, SH_UNPROCESSABLE, "quote_id", "required", NULL,
                    "a quote charge names its quote");
-    enum sh_code rc = w->creating ? check_owner(w, e) : SH_OK;
+    enum sh_code rc = credit_sign(w, e);
+    if (!rc && w->creating)
+        rc = check_owner(w, e);
     if (!rc && w->creating && ent_val(w, "fee_version_id"))
         rc = check_version(w, e);
     return rc ? rc : split(w, e);

@@ -214,8 +214,44 @@ static enum sh_code analyse(const struct uc *u, const struct complaint_action_in
     return SH_OK;
 }
 
+/* A charge line's description: the notice number and the note cut to fit the charge's 500
+ * characters (UTF-8; a note may have 2000). */
+static const char *line_text(struct sh_arena *a, const char *what, const char *number,
+                             const char *note)
+{
+    size_t n = 0, i = 0;
+    for (; note[i]; i++)
+        if (((unsigned char)note[i] & 0xC0) != 0x80 && n++ == 400)
+            break;
+    return sh_arena_printf(a, "客户抱怨 %s %s：%.*s%s", number, what, (int)i, note,
+                           note[i] ? "…" : "");
+}
+
+/* RULE: a credit is a credit line (category credit, a negative amount) of the notice's
+ * customer, owned by the notice, in the decision's transaction (docs/complaints.md). */
+static enum sh_code credit(const struct uc *u, const struct db_rows *row,
+                           const struct complaint_action_in *in, struct db_set *c, struct sh_err *e)
+{
+    int64_t line;
+    struct charge_in ch = {.owner_kind = "complaint",
+                           .owner_id = in->id,
+                           .customer_id = db_get_int(row, 0, "customer_id", 0),
+                           .category = "credit",
+                           .source = "complaint",
+                           .description =
+                               line_text(u->a, "补偿", db_get(row, 0, "number"), in->note),
+                           .amount_fen = -in->credit_fen,
+                           .customer_bp = CHARGE_SHARE_WHOLE};
+    enum sh_code rc = uc_charge_add(u, &ch, &line, e);
+    if (!rc) {
+        db_set_put(c, "credit_fen", DB_INT(in->credit_fen));
+        db_set_put(c, "charge_id", DB_INT(line));
+    }
+    return rc;
+}
+
 /* RULE: the decision and its money; a charge is a charge line of the linked ticket
- * (app/charges.c), a credit is recorded on the notice (docs/complaints.md). */
+ * (app/charges.c), a credit a credit line of the notice (above). */
 static enum sh_code act(const struct uc *u, const struct db_rows *row,
                         const struct complaint_action_in *in, struct db_set *c, const char *now,
                         struct sh_err *e)
@@ -236,21 +272,21 @@ static enum sh_code act(const struct uc *u, const struct db_rows *row,
     db_set_put(c, "action_note", DB_TEXT(in->note));
     stamp(u, c, "acted_by", "acted_at", now);
     if (in->credit_fen > 0)
-        db_set_put(c, "credit_fen", DB_INT(in->credit_fen));
+        return credit(u, row, in, c, e);
     if (in->charge_fen <= 0)
         return SH_OK;
     int64_t ticket = db_get_int(row, 0, "ticket_id", 0), charge;
     if (!ticket)
         return guard(e, "{\"guard\":\"no_ticket\"}",
                      "a charge belongs to a ticket: link the notice to its ticket first");
-    struct charge_in ch = {
-        .owner_kind = "ticket",
-        .owner_id = ticket,
-        .customer_id = db_get_int(row, 0, "customer_id", 0),
-        .category = "repair",
-        .description = sh_arena_printf(u->a, "客户抱怨 %s：%s", db_get(row, 0, "number"), in->note),
-        .amount_fen = in->charge_fen,
-        .customer_bp = CHARGE_SHARE_WHOLE};
+    struct charge_in ch = {.owner_kind = "ticket",
+                           .owner_id = ticket,
+                           .customer_id = db_get_int(row, 0, "customer_id", 0),
+                           .category = "repair",
+                           .description =
+                               line_text(u->a, "收费", db_get(row, 0, "number"), in->note),
+                           .amount_fen = in->charge_fen,
+                           .customer_bp = CHARGE_SHARE_WHOLE};
     if ((rc = uc_charge_add(u, &ch, &charge, e)))
         return rc;
     db_set_put(c, "charge_fen", DB_INT(in->charge_fen));

@@ -3,8 +3,10 @@
  * period by source, product (model), batch and cause, with their analysis status, corrective
  * actions and verification. The anomalies are the records that exist: complaint/return
  * notices (source return, complaint, or installation / visit / picking when the company's
- * own people found the defect), returns to the factory (repair), DOA tickets (doa) and the
- * product findings of periodic visits (visit). */
+ * own people found the defect), returns to the factory (repair), DOA tickets (doa), the
+ * product findings of periodic visits (visit) and the problems found on work orders: on-site
+ * repairs (repair), installations and periodic visits with findings or a failed checklist
+ * item (installation, visit), their cause the ticket's fault category. */
 #ifndef SH_APP_REPORT_QUALITY_ISSUES_H
 #define SH_APP_REPORT_QUALITY_ISSUES_H
 
@@ -15,7 +17,8 @@ extern const char *const quality_issue_source_names[];
 
 struct quality_issue_row {
     const char *source, *model_id, *model_code, *model_name, *batch, *cause; /* NULL: none */
-    int64_t anomalies;                                 /* records in the group */
+    const char *cause_name; /* a work order's fault category name (its cause is that code) */
+    int64_t anomalies;      /* records in the group */
     int64_t open, analysed, verified, closed, refused; /* by analysis status */
     int64_t corrective;                                /* with a corrective action / analysis */
 };

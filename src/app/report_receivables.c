@@ -23,12 +23,12 @@ static const char *query(bool dealer)
                     "(SELECT COALESCE(SUM(p.amount_fen), 0) FROM charge_payments p WHERE "
                     "p.charge_id = c.id AND p.payer = 'dealer' AND p.paid_on <= $1) AS paid "
                     "FROM charges c JOIN customers cu ON cu.id = c.dealer_id WHERE "
-                    "c.charged_on <= $1 AND c.dealer_fen > 0 ORDER BY c.dealer_id, c.id"
+                    "c.charged_on <= $1 AND c.dealer_fen <> 0 ORDER BY c.dealer_id, c.id"
                   : "SELECT c.customer_id AS party, cu.name, c.charged_on, c.customer_fen AS "
                     "part, (SELECT COALESCE(SUM(p.amount_fen), 0) FROM charge_payments p WHERE "
                     "p.charge_id = c.id AND p.payer = 'customer' AND p.paid_on <= $1) AS paid "
                     "FROM charges c JOIN customers cu ON cu.id = c.customer_id WHERE "
-                    "c.charged_on <= $1 AND c.customer_fen > 0 ORDER BY c.customer_id, c.id";
+                    "c.charged_on <= $1 AND c.customer_fen <> 0 ORDER BY c.customer_id, c.id";
 }
 
 static void add(struct recv_row *r, int b, int64_t open)
@@ -51,7 +51,7 @@ enum sh_code uc_report_receivables(const struct uc *u, const char *by, const cha
     int64_t today = day_no(as_of);
     for (int i = 0; i < r.nrows; i++) {
         int64_t open = db_get_int(&r, i, "part", 0) - db_get_int(&r, i, "paid", 0);
-        if (open <= 0)
+        if (open == 0) /* settled; a credit line's open part is below zero */
             continue;
         int64_t party = db_get_int(&r, i, "party", 0);
         if (!out->n || out->rows[out->n - 1].party_id != party) {

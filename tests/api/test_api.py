@@ -1638,6 +1638,7 @@ def main():
         __import__("test_rmas").run(ctx, runner)  # issue 14 items 2 and 3: RMA, replacement
         __import__("test_disc").run(ctx, runner)  # issue 18 item 7: discipline
         __import__("test_cmpl").run(ctx, runner)  # issue 14 items 4-6, R-179: complaints
+        __import__("test_qual").run(ctx, runner)  # issue 14 gaps: R-186 work orders, credits, F-11 PDF
         __import__("test_chain").run(ctx, runner)  # issue 12: the whole chain, one case
         __import__("test_trips").run(ctx, runner)  # issue 12 item 4: business trips
         __import__("test_parts").run(ctx, runner)  # issue 14 item 1: spare parts

@@ -32,7 +32,7 @@ function pctToBp(s) {
 }
 
 function partsText(c) {
-  return payers().filter(([, part]) => c[part] > 0)
+  return payers().filter(([, part]) => c[part] !== 0)
     .map(([p, part, paid]) => `${enumLabel('payer', p)} ${fmtMoney(c[part])}${c[paid] ? ` (${t('field.charge.paid_fen')} ${fmtMoney(c[paid])})` : ''}`).join(' · ');
 }
 
@@ -134,7 +134,7 @@ function chargeTable(items, onPay) {
       h('td', { 'data-label': label('split') }, partsText(c)),
       h('td', { 'data-label': label('pay_state') }, h('span', { class: `badge badge-pay-${c.pay_state}` }, enumLabel('pay_state', c.pay_state))),
       h('td', { 'data-label': label('invoice_no') }, c.invoice_no || '—'),
-      onPay ? h('td', null, c.pay_state === 'paid' ? null : h('button', { type: 'button', class: 'btn btn-quiet chg-pay', onclick: (ev) => onPay(c, ev.target) }, t('charge.pay'))) : null)))));
+      onPay ? h('td', null, c.pay_state === 'paid' || c.amount_fen < 0 ? null : h('button', { type: 'button', class: 'btn btn-quiet chg-pay', onclick: (ev) => onPay(c, ev.target) }, t('charge.pay'))) : null)))));
 }
 
 // The charges of one owner ({kind, id}) as a card; refreshes itself after a write.

@@ -6,12 +6,15 @@
 // (R-186 #/reports/quality-issues, R-179 #/reports/complaints). Every enum comes from
 // GET /api/v1/meta; the page's allowed_actions say what the caller may do.
 import { h, clear } from '../dom.js';
-import { api } from '../api.js';
+import { api, apiUrl } from '../api.js';
 import { t, has, fmtTime, fmtMoney, fmtNumber } from '../i18n.js';
 import { columnMeta } from '../meta.js';
 import { detailList } from './common.js';
 import { errorText, go, state } from '../app.js';
 import { kpiPage, table } from './kpi.js';
+import { chargesPanel } from './charges.js';
+import { yuanToFen } from './fees.js';
+import { may, P } from '../policy.js';
 
 export function cl(group, v) {
   if (v === null || v === undefined || v === '') return '';
@@ -132,11 +135,11 @@ export async function complaintView(main, id) {
   if (!main.isCurrent()) return;
   const box = h('div', { id: 'cmpl-page' });
   main.append(box);
-  const redraw = (v) => { view = v; clear(box).append(...page(v, redraw)); };
+  const redraw = (v) => { view = v; clear(box).append(...page(v, redraw, main)); };
   redraw(view);
 }
 
-function page(v, redraw) {
+function page(v, redraw, main) {
   const c = v.complaint;
   const staff = !state.user.roles.every((x) => x === 'customer' || x === 'dealer');
   const rows = [[t('field.complaint.customer_id'), v.customer_name],
@@ -158,12 +161,16 @@ function page(v, redraw) {
   }
   const head = h('div', { class: 'page-head' }, h('h1', null, t('cmpl.page', { number: c.number }), ' ', badge(c.state),
     c.serious ? [' ', seriousBadge()] : null),
-  h('button', { type: 'button', class: 'btn btn-quiet no-print', id: 'cmpl-print', onclick: () => window.print() }, t('cmpl.print')));
+  h('button', { type: 'button', class: 'btn btn-quiet no-print', id: 'cmpl-print', onclick: () => window.print() }, t('cmpl.print')),
+  h('a', { class: 'btn btn-quiet no-print', id: 'cmpl-pdf', href: apiUrl(`/complaints/${c.id}/notice.pdf`), target: '_blank', rel: 'noopener' }, t('cmpl.pdf.download')));
+  // the credit line of a credit decision (owned by the notice; docs/complaints.md)
+  const chgSlot = c.credit_fen && may(state.user, P.charges) ? h('div', { id: 'chg-slot', class: 'no-print' }) : null;
+  if (chgSlot) chargesPanel(main, { kind: 'complaint', id: c.id }).then((el) => { if (main.isCurrent() && chgSlot.isConnected) chgSlot.replaceWith(el); });
   return [head,
     staff && c.escalated_at ? h('p', { class: 'alert alert-warn', id: 'cmpl-escalated' }, t('cmpl.escalated', { time: fmtTime(c.escalated_at) })) : null,
     h('section', { class: 'card print-form', id: 'cmpl-detail' }, h('h2', { class: 'cmpl-print-only' }, t('cmpl.print.title')), detailList(rows),
       h('p', { class: 'cmpl-print-only' }, `${t('cmpl.print.sign')}：________________`)),
-    staff ? routesCard(v, redraw) : null, staff ? actionsCard(v, redraw) : null, staff ? timeline(v) : null];
+    chgSlot, staff ? routesCard(v, redraw) : null, staff ? actionsCard(v, redraw) : null, staff ? timeline(v) : null];
 }
 
 function routesCard(v, redraw) {
@@ -189,7 +196,7 @@ function actionInput(a, f) {
   const id = `cmpl-${a}-${f}`;
   if (f === 'cause_category') return select(id, f, 'cause', enumOf('complaint', 'cause_category'), { required: true });
   if (f === 'decision') return select(id, f, 'decision', enumOf('complaint', 'decision').filter((d) => d !== 'refuse'), { required: true });
-  if (f === 'charge' || f === 'credit') return h('input', { id, name: f, type: 'number', min: 0, step: '0.01', inputmode: 'decimal' });
+  if (f === 'charge' || f === 'credit') return h('input', { id, name: f, type: 'number', min: 0.01, step: '0.01', inputmode: 'decimal' });
   if (f === 'department_ids' || f === 'roles') return h('input', { id, name: f, placeholder: f === 'department_ids' ? '1, 2' : 'purchasing' });
   return h('textarea', { id, name: f, rows: 3, maxlength: 4000, required: !(a === 'route' && f === 'note') });
 }
@@ -199,7 +206,7 @@ function actionBody(a, inputs) {
   for (const [f, el] of inputs) {
     const val = el.value.trim();
     if (!val) continue;
-    if (f === 'charge' || f === 'credit') body[`${f}_fen`] = Math.round(Number(val) * 100);
+    if (f === 'charge' || f === 'credit') body[`${f}_fen`] = yuanToFen(val) ?? val; // exact fen; the server names a bad one
     else if (f === 'department_ids') body.department_ids = val.split(/[,，\s]+/).filter(Boolean).map(Number);
     else if (f === 'roles') body.roles = val.split(/[,，\s]+/).filter(Boolean);
     else body[f] = val;
@@ -294,7 +301,7 @@ export function qualityIssuesView(main) {
           ['field.quality_issue_report.source', (r) => (r.total ? t('kpi.total') : cl('src', r.source))],
           ['field.quality_issue_report.model', (r) => [r.model_code, r.model_name].filter(Boolean).join(' ') || (r.total ? '' : '—')],
           ['field.quality_issue_report.batch', (r) => r.batch || ''],
-          ['field.quality_issue_report.cause', (r) => cl('cause', r.cause)],
+          ['field.quality_issue_report.cause', (r) => r.cause_name || cl('cause', r.cause)],
           ['field.quality_issue_report.anomalies', (r) => cnt(r.anomalies)],
           ['field.quality_issue_report.open', (r) => cnt(r.open)],
           ['field.quality_issue_report.analysed', (r) => cnt(r.analysed)],

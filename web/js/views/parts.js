@@ -166,10 +166,16 @@ function usedList(id, items) {
 // The technician's van on the phone (#/van).
 export async function vanView(main) {
   main.classList.add('tech');
-  const [stock, used] = await Promise.all([
-    api('GET', '/stock', { query: { mine: true, limit: 200 } }).then((r) => r.data.items),
-    api('GET', '/stock-movements', { query: { mine: true, kind: 'consume', since: todayStartUtc(), limit: 200 } }).then((r) => r.data.items),
-  ]);
+  let stock, used;
+  try {
+    [stock, used] = await Promise.all([
+      api('GET', '/stock', { query: { mine: true, limit: 200 } }).then((r) => r.data.items),
+      api('GET', '/stock-movements', { query: { mine: true, kind: 'consume', since: todayStartUtc(), limit: 200 } }).then((r) => r.data.items),
+    ]);
+  } catch (e) {
+    if (main.isCurrent()) main.append(h('h1', null, t('parts.van.title')), h('p', { class: 'alert alert-error', role: 'alert', id: 'van-error' }, errorText(e)));
+    return;
+  }
   if (!main.isCurrent()) return;
   main.append(
     h('div', { class: 'page-head' }, h('h1', null, t('parts.van.title'))),

@@ -8,6 +8,7 @@ import { api, apiUpload } from '../api.js';
 import { t, has, fmtTime, fmtMoney } from '../i18n.js';
 import { columnMeta, meta } from '../meta.js';
 import { detailList } from './common.js';
+import { yuanToFen } from './fees.js';
 import { errorText, go, state } from '../app.js';
 
 export function rl(group, v) {
@@ -163,7 +164,7 @@ function actionsCard(v, redraw) {
     const ways = columnMeta('rma', 'old_unit_handling')?.enum || [];
     return h('select', { id, name: f, required: true }, ways.map((w) => h('option', { value: w }, rl('old', w))));
   }
-  if (f === 'charge') { if (el.value !== '') body.charge_fen = Math.round(Number(el.value) * 100); } else if (el.value) body[f] = el.value;
+  if (f === 'charge') { if (el.value !== '') body.charge_fen = yuanToFen(el.value) ?? el.value; } else if (el.value) body[f] = el.value;
       }
       try {
         const { data } = await api('POST', `/rmas/${v.rma.id}/actions`, { body, ifMatch: `"${v.rma.version}"` });
