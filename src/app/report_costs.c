@@ -39,7 +39,8 @@ static const char *group_sql(const char *group)
     return "NULL AS gkey, NULL AS glabel";
 }
 
-/* One row per cost: a trip's four expenses, a cost line on a trip, one on a ticket. */
+/* One row per cost: a trip's four expenses, a cost line on a trip, one on a ticket, a part
+ * consumed on a work order. */
 #define TRIP_ATTRS                                                                                 \
     "t.customer_id AS cust_id, cu.name AS cust_name, t.lead_id AS tech_id, "                       \
     "COALESCE(NULLIF(u.display_name, ''), u.username) AS tech_name, d.id AS dep_id, d.name AS "    \
@@ -67,7 +68,16 @@ static const char *costs_sql(struct sh_arena *a, const char *group)
         "tk ON tk.id = l.owner_id LEFT JOIN users u ON u.id = tk.assignee_id LEFT JOIN "
         "departments d ON d.id = tk.department_id LEFT JOIN customers cu ON cu.id = "
         "tk.customer_id WHERE l.owner_kind = 'ticket' AND l.incurred_on >= $3 AND l.incurred_on "
-        "<= $4) x ORDER BY 1 LIMIT 100000",
+        "<= $4 "
+        /* RULE R-173: a part consumed on a work order costs its quantity × the part's cost,
+         * on the day it was used, for the work order's lead and the ticket's customer */
+        "UNION ALL SELECT 'part', m.created_at, NULL, 'parts', 0, 0, 0, 0, m.qty * p.cost_fen, "
+        "tk.customer_id, cu.name, w.lead_id, COALESCE(NULLIF(u.display_name, ''), u.username), "
+        "d.id, d.name, NULL, NULL, tk.id, tk.number FROM stock_movements m JOIN parts p ON p.id "
+        "= m.part_id JOIN work_orders w ON w.id = m.work_order_id JOIN tickets tk ON tk.id = "
+        "w.ticket_id LEFT JOIN users u ON u.id = w.lead_id LEFT JOIN departments d ON d.id = "
+        "tk.department_id LEFT JOIN customers cu ON cu.id = tk.customer_id WHERE m.kind = "
+        "'consume' AND m.created_at >= $1 AND m.created_at < $2) x ORDER BY 1 LIMIT 100000",
         group_sql(group));
 }
 
@@ -121,8 +131,10 @@ static int by_key(const void *a, const void *b)
 static void collect(const struct uc *u, const struct db_rows *r, int i, const char *group,
                     struct cost_report *out)
 {
-    bool trip = !strcmp(db_get(r, i, "src"), "trip");
-    const char *day = trip ? local_day(u, db_get(r, i, "ts")) : db_get(r, i, "d");
+    const char *src = db_get(r, i, "src");
+    bool trip = !strcmp(src, "trip");
+    /* trips and parts carry an instant, lines a local day */
+    const char *day = strcmp(src, "line") ? local_day(u, db_get(r, i, "ts")) : db_get(r, i, "d");
     const char *key = db_get(r, i, "gkey"), *label = db_get(r, i, "glabel");
     if (!strcmp(group, "period")) {
         key = sh_arena_printf(u->a, "%.7s", day);

@@ -157,6 +157,11 @@ def case_ledger(ctx):
     check(sorted((x["location_id"], x["qty"], x["min_qty"]) for x in al) ==
           sorted([(wh["id"], 4, 5), (van2["id"], 0, 2)]) and all(x["below_min"] for x in al),
           "alerts: %s" % short(al))
+    # the four parts used on the ticket cost 4 × the part's cost 7000 in the cost report
+    day = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 8 * 3600))
+    rows = get(ctx, "finance", "/api/v1/reports/costs?from=%s&to=%s&group=ticket" % (day, day))
+    row = {x["key"]: x for x in rows["items"]}.get(str(tid), {})
+    check(row.get("parts") == 28000 and row.get("total") == 28000, "parts cost: %s" % short(row))
     ctx.fx["parts"] = {"part": p, "wh": wh, "van": van, "wid": wid, "tid": tid}
 
 
