@@ -33,7 +33,7 @@ enum sh_code uc_ticket_events_add(const struct uc *u, int64_t ticket_id, const s
                      i ? ", " : "", k + 1, k + 2, k + 3, k + 4);
     }
     if (!event_id)
-        return db_exec(u->tx, sql, p, 4 + 4 * n, NULL, e);
+        return db_exec_nowait(u->tx, sql, p, 4 + 4 * n, e);
     snprintf(sql + len, sizeof(sql) - (size_t)len, " RETURNING id");
     struct db_rows r;
     enum sh_code rc = db_query(u->tx, u->a, sql, p, 4 + 4 * n, &r, e);
@@ -57,14 +57,14 @@ enum sh_code uc_outbox_add(const struct uc *u, const char *kind, int64_t user_id
     char now[21], at[21];
     sh_ts_format(u->now, now);
     sh_ts_format(deliver_after, at);
-    return db_exec(u->tx,
-                   "INSERT INTO outbox (created_at, kind, recipient_user_id, subject, body, "
-                   "ticket_id, deliver_after, dedupe_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
-                   "ON CONFLICT (dedupe_key) DO NOTHING",
-                   DB_P(DB_TEXT(now), DB_TEXT(kind), user_id ? DB_INT(user_id) : DB_NULL,
-                        DB_TEXT(subject), DB_TEXT(body), ticket_id ? DB_INT(ticket_id) : DB_NULL,
-                        DB_TEXT(at), DB_TEXT(dedupe)),
-                   NULL, e);
+    return db_exec_nowait(
+        u->tx,
+        "INSERT INTO outbox (created_at, kind, recipient_user_id, subject, body, "
+        "ticket_id, deliver_after, dedupe_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
+        "ON CONFLICT (dedupe_key) DO NOTHING",
+        DB_P(DB_TEXT(now), DB_TEXT(kind), user_id ? DB_INT(user_id) : DB_NULL, DB_TEXT(subject),
+             DB_TEXT(body), ticket_id ? DB_INT(ticket_id) : DB_NULL, DB_TEXT(at), DB_TEXT(dedupe)),
+        e);
 }
 
 enum sh_code uc_tell_dept_heads(const struct uc *u, const char *kind, int64_t ticket_id,

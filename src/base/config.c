@@ -123,6 +123,15 @@ enum sh_code config_set(struct sh_config *c, const char *key, const char *v, str
             return sh_err_field(e, SH_INVALID, key, "'%s' must be 1 to 256", key);
         return SH_OK;
     }
+    if (!strcmp(key, "pg_prepared_statements")) {
+        static const char *const modes[] = {"auto", "on", "off"};
+        for (int i = 0; i < 3; i++)
+            if (!strcmp(v, modes[i])) {
+                c->pg_prepared_statements = i;
+                return SH_OK;
+            }
+        return sh_err_field(e, SH_INVALID, key, "'%s' must be auto, on or off", key);
+    }
     if (!strcmp(key, "search_walk_ids")) {
         if (!parse_int(v, 1, 1000000, &c->search_walk_ids))
             return sh_err_field(e, SH_INVALID, key, "'%s' must be 1 to 1000000", key);
@@ -270,6 +279,7 @@ enum sh_code config_load_env(struct sh_config *c, struct sh_err *e)
         {"SHOUHOU_ACCESS_LOG", "access_log"},
         {"SHOUHOU_COOKIE_SECURE", "cookie_secure"},
         {"SHOUHOU_PG_POOL", "pg_pool"},
+        {"SHOUHOU_PG_PREPARED_STATEMENTS", "pg_prepared_statements"},
         {"SHOUHOU_SLA_SCAN_SECONDS", "sla_scan_seconds"},
         {"SHOUHOU_SEARCH_WALK_IDS", "search_walk_ids"},
         {"SHOUHOU_NOTIFY_POLL_SECONDS", "notify_poll_seconds"},

@@ -17,9 +17,10 @@ struct sh_config {
     bool access_log;
     bool cookie_secure;
     int pg_pool;
-    int sla_scan_seconds;    /* period of the SLA scanner */
-    int notify_poll_seconds; /* period of the outbox delivery worker */
-    int search_walk_ids;     /* PostgreSQL q=: ids walked before the index (entity_list.c) */
+    int pg_prepared_statements; /* named statements: 0 auto, 1 on, 2 off */
+    int sla_scan_seconds;       /* period of the SLA scanner */
+    int notify_poll_seconds;    /* period of the outbox delivery worker */
+    int search_walk_ids;        /* PostgreSQL q=: ids walked before the index (entity_list.c) */
     /* abuse limits of the public QR fault report */
     int public_lookups_per_minute;   /* per address */
     int public_reports_per_hour;     /* per address */

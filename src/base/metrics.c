@@ -26,7 +26,7 @@ struct route_stats {
 static int nroutes;
 static const char *const *route_labels;
 static struct route_stats *stats; /* nroutes + 2: static, other */
-static atomic_uint_fast64_t db_count, db_ns, db_trips;
+static atomic_uint_fast64_t db_count, db_ns, db_trips, db_prepares, db_prepared_runs;
 static atomic_uint_fast64_t batch_buckets[NBATCH_LE], batch_count, batch_sum;
 
 #define MAX_GAUGES 8
@@ -96,6 +96,16 @@ void metrics_db(int64_t ns)
 void metrics_db_round_trip(void)
 {
     atomic_fetch_add_explicit(&db_trips, 1, memory_order_relaxed);
+}
+
+void metrics_db_prepare(void)
+{
+    atomic_fetch_add_explicit(&db_prepares, 1, memory_order_relaxed);
+}
+
+void metrics_db_prepared_run(void)
+{
+    atomic_fetch_add_explicit(&db_prepared_runs, 1, memory_order_relaxed);
 }
 
 void metrics_group_commit(int n)
@@ -172,9 +182,14 @@ void metrics_render(struct sh_buf *b)
         "# TYPE shouhou_db_seconds_total counter\nshouhou_db_seconds_total %.6f\n"
         "# HELP shouhou_db_round_trips_total Waits for the PostgreSQL server's answers "
         "(statements sent together count once).\n"
-        "# TYPE shouhou_db_round_trips_total counter\nshouhou_db_round_trips_total %llu\n",
+        "# TYPE shouhou_db_round_trips_total counter\nshouhou_db_round_trips_total %llu\n"
+        "# HELP shouhou_db_prepares_total PostgreSQL named statements prepared.\n"
+        "# TYPE shouhou_db_prepares_total counter\nshouhou_db_prepares_total %llu\n"
+        "# HELP shouhou_db_prepared_runs_total Statements run through a named statement.\n"
+        "# TYPE shouhou_db_prepared_runs_total counter\nshouhou_db_prepared_runs_total %llu\n",
         (unsigned long long)ld(&db_count), (double)ld(&db_ns) / 1e9,
-        (unsigned long long)ld(&db_trips));
+        (unsigned long long)ld(&db_trips), (unsigned long long)ld(&db_prepares),
+        (unsigned long long)ld(&db_prepared_runs));
     put(b, "# HELP shouhou_group_commit_batch_size Write transactions per durable "
            "commit (SQLite).\n# TYPE shouhou_group_commit_batch_size histogram\n");
     uint64_t cum = 0;

@@ -24,6 +24,9 @@ void metrics_db(int64_t ns);
 /* One wait for the database server's answers (PostgreSQL: a network round trip, however
  * many statements it carried). */
 void metrics_db_round_trip(void);
+/* PostgreSQL named statements: one prepared (Parse), one run through its name. */
+void metrics_db_prepare(void);
+void metrics_db_prepared_run(void);
 /* One group commit of n transactions. */
 void metrics_group_commit(int n);
 /* A gauge read when scraped: fn(arg). Registering a name again replaces it (a server

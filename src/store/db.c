@@ -125,6 +125,19 @@ enum sh_code db_exec(struct db_tx *tx, const char *sql, const struct db_val *par
     return rc;
 }
 
+enum sh_code db_exec_nowait(struct db_tx *tx, const char *sql, const struct db_val *params,
+                            int nparams, struct sh_err *e)
+{
+    if (db_fault_hit())
+        return sh_err_set(e, SH_STORE, "injected store failure");
+    int64_t t0 = sh_mono_ns();
+    enum sh_code rc = tx->db->ops->exec_nowait
+                          ? tx->db->ops->exec_nowait(tx, sql, params, nparams, e)
+                          : tx->db->ops->exec(tx, sql, params, nparams, NULL, e);
+    metrics_db(sh_mono_ns() - t0);
+    return rc;
+}
+
 enum sh_code db_exec_script(struct db_tx *tx, const char *sql, struct sh_err *e)
 {
     return tx->db->ops->script(tx, sql, e);

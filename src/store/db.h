@@ -55,9 +55,14 @@ struct db_rows {
  * anything but SH_OK rolls back exactly this function's writes. */
 typedef enum sh_code (*db_fn)(struct db_tx *tx, void *ctx, struct sh_err *e);
 
+/* PostgreSQL named (protocol-level) prepared statements: AUTO uses them when connected
+ * directly to PostgreSQL, not behind a pooler (docs/operations.md, PgBouncer). */
+enum db_prepared { DB_PREPARED_AUTO, DB_PREPARED_ON, DB_PREPARED_OFF };
+
 struct db_options {
-    int pg_pool_size; /* PostgreSQL connections (default 8) */
-    bool migrate;     /* apply pending migrations at open (default true via db_open) */
+    int pg_pool_size;          /* PostgreSQL connections (default 8) */
+    bool migrate;              /* apply pending migrations at open (default true via db_open) */
+    enum db_prepared prepared; /* PostgreSQL named statements (default AUTO) */
 };
 
 /* Opens "sqlite:PATH", a bare path, or "postgresql://…"/"postgres://…".
@@ -90,6 +95,14 @@ SH_WUR enum sh_code db_query(struct db_tx *tx, struct sh_arena *a, const char *s
 /* Runs one statement without rows; *changes (may be NULL) gets the row count. */
 SH_WUR enum sh_code db_exec(struct db_tx *tx, const char *sql, const struct db_val *params,
                             int nparams, int64_t *changes, struct sh_err *e);
+/* Runs a statement whose outcome nobody reads now (an INSERT or UPDATE without RETURNING
+ * and without a row count: a timeline event, an audit row, an outbox row). SQLite runs it
+ * at once, as db_exec. PostgreSQL queues it in the connection's pipeline without waiting:
+ * its answer is read with the next statement that waits, or at COMMIT, and if it failed
+ * that statement and the whole transaction fail with its error (rolled back; the function
+ * of db_write/db_read gets it from that later call, and db_write/db_read return it). */
+SH_WUR enum sh_code db_exec_nowait(struct db_tx *tx, const char *sql, const struct db_val *params,
+                                   int nparams, struct sh_err *e);
 /* Runs a script of several statements without parameters. */
 SH_WUR enum sh_code db_exec_script(struct db_tx *tx, const char *sql, struct sh_err *e);
 

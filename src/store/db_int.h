@@ -13,6 +13,9 @@ struct db_ops {
                           const struct db_val *p, int n, struct db_rows *out, struct sh_err *e);
     enum sh_code (*exec)(struct db_tx *tx, const char *sql, const struct db_val *p, int n,
                          int64_t *changes, struct sh_err *e);
+    /* NULL: db_exec_nowait runs exec */
+    enum sh_code (*exec_nowait)(struct db_tx *tx, const char *sql, const struct db_val *p, int n,
+                                struct sh_err *e);
     enum sh_code (*script)(struct db_tx *tx, const char *sql, struct sh_err *e);
     void (*hold)(struct db *db);    /* NULL: db_request_hold does nothing */
     void (*release)(struct db *db); /* NULL: db_request_release does nothing */

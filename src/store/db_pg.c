@@ -8,8 +8,21 @@
  * read-only transaction's COMMIT is sent without waiting for its answer (it cannot fail:
  * nothing was written); the next user of the connection reads that answer together with
  * its own, in the same round trip. A write's COMMIT is waited for (a write is only
- * acknowledged once durable). No session state is set (PgBouncer transaction pooling):
- * unnamed statements only, no SET outside a transaction.
+ * acknowledged once durable). No SET outside a transaction (PgBouncer transaction pooling).
+ *
+ * Statements not waited for (db_exec_nowait: timeline events, audit and outbox rows) are
+ * queued in the pipeline without a Sync; their answers are read with the next statement
+ * that waits (or COMMIT), in the same round trip, and the first failure among them is the
+ * transaction's error: rolled back, reported as if the statement had been waited for.
+ *
+ * Named prepared statements (protocol level; issue 16 item 1): a connection parses a SQL
+ * text the second time it runs it into a named statement and afterwards only binds and
+ * executes it, so the server neither parses nor (once its generic plan is chosen) plans it
+ * again. Used when the server is PostgreSQL itself (pg_prepared_statements = auto: not
+ * behind a pooler) or when configured on (PgBouncer >= 1.21 with max_prepared_statements);
+ * else unnamed statements, which any PgBouncer passes. A statement a migration made stale
+ * ("cached plan must not change result type") or one the server does not know fails the
+ * transaction once: it is rolled back and run again with the statement prepared anew.
  *
  * The request's transaction (db_request_hold): on a request thread, the read that
  * authenticates a GET stays open and the handler's first read continues it — one BEGIN,
@@ -17,26 +30,57 @@
 #include "store/db_int.h"
 
 #include <inttypes.h>
+#include <stdatomic.h>
 #include <libpq-fe.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/log.h"
 #include "base/metrics.h"
 #include "base/xalloc.h"
+
+/* A named statement of a connection, keyed by its SQL text. */
+struct pstmt {
+    uint64_t hash;
+    char *sql;     /* NULL: a free slot */
+    unsigned name; /* "sh<name>" on the server when state is PS_SENT or PS_READY */
+    unsigned char state;
+};
+enum { PS_SEEN, PS_SENT, PS_READY }; /* used once; its Parse sent, not answered; prepared */
+
+#define PS_SLOTS 1024 /* per connection; past PS_MAX the cache starts again (DEALLOCATE ALL) */
+#define PS_MAX   768
+#define SEG_MAX  64 /* statements sent before one Sync (deferred ones, BEGIN, Parse…) */
 
 /* A pooled connection, always in pipeline mode. */
 struct pgconn {
     PGconn *c;
-    int unread; /* Syncs sent whose answers are not read yet (a read's COMMIT, a ROLLBACK) */
-    bool bad;   /* the pipeline lost step: reconnect before the next use */
+    int unread;       /* Syncs sent whose answers are not read yet (a read's COMMIT, a ROLLBACK) */
+    bool bad;         /* the pipeline lost step: reconnect before the next use */
+    struct pstmt *ps; /* PS_SLOTS; NULL until named statements are used */
+    int nps;
+    unsigned next_name;
 };
 
-/* The transaction on a connection: its BEGIN until the first statement carries it. */
+struct db_pg;
+
+/* The transaction on a connection: its BEGIN until the first statement carries it, and the
+ * statements sent since the last Sync whose answers are still to be read (a segment). */
 struct pg_tx {
+    struct db_pg *d;
     struct pgconn *pc;
     const char *begin;
+    int nseg;
+    struct {
+        unsigned char main;  /* the statement the caller waits for */
+        unsigned char parse; /* a Parse of slot ps */
+        short ps;            /* its named statement, -1 for none */
+    } seg[SEG_MAX + 4];
+    bool stale;       /* a named statement went stale (DDL) or is unknown: run again */
+    bool late_failed; /* a statement not waited for failed: the transaction's error */
+    struct sh_err late;
 };
 
 struct db_pg {
@@ -45,6 +89,7 @@ struct db_pg {
     struct pgconn *conns;
     bool *busy;
     int n;
+    atomic_bool named; /* named prepared statements in use */
     pthread_mutex_t mu;
     pthread_cond_t cv;
 };
@@ -114,11 +159,145 @@ static void params(const struct db_val *p, int n, const char **vals, char (*bufs
 
 #define MAX_PARAMS 256 /* the SLA scanner's batch statements use up to 256 */
 
-/* Reads the answers up to the next Sync; keeps the first non-NULL result of each of the
- * first `want` statements in res[] (the rest are cleared). False when the connection broke
- * before the Sync arrived. */
-static bool read_to_sync(struct pgconn *pc, PGresult **res, int want)
+/* ---- named statements (protocol level: Parse once per connection, then Bind/Execute) ---- */
+
+static uint64_t sql_hash(const char *s)
 {
+    uint64_t h = 1469598103934665603ull;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+/* Forgets every named statement of pc (the caller drops them on the server, if need be). */
+static void ps_reset(struct pgconn *pc)
+{
+    if (!pc->ps)
+        return;
+    for (int i = 0; i < PS_SLOTS; i++) {
+        free(pc->ps[i].sql);
+        pc->ps[i].sql = NULL;
+    }
+    pc->nps = 0;
+}
+
+/* Statements whose best plan depends on a search pattern keep one-shot planning. */
+static bool ps_worth(const char *sql)
+{
+    /* transaction control: nothing to plan */
+    if (!strncmp(sql, "BEGIN", 5) || !strcmp(sql, "COMMIT") || !strcmp(sql, "ROLLBACK"))
+        return false;
+    return !strstr(sql, "LIKE") && !strstr(sql, "%>") && !strstr(sql, "<%") &&
+           !strstr(sql, "similarity");
+}
+
+/* The cache slot of sql (used before, or new), or -1: no named statement for it. */
+static int ps_slot(struct pg_tx *t, const char *sql)
+{
+    struct pgconn *pc = t->pc;
+    if (!atomic_load_explicit(&t->d->named, memory_order_relaxed) || !ps_worth(sql))
+        return -1;
+    if (!pc->ps)
+        pc->ps = xcalloc(PS_SLOTS, sizeof(struct pstmt));
+    uint64_t h = sql_hash(sql);
+    for (int k = 0; k < 16; k++) {
+        int i = (int)((h + (uint64_t)k) % PS_SLOTS);
+        struct pstmt *s = &pc->ps[i];
+        if (!s->sql) {
+            if (pc->nps >= PS_MAX)
+                return -1;
+            *s = (struct pstmt){.hash = h, .sql = xstrdup(sql), .state = PS_SEEN};
+            pc->nps++;
+            return -2 - i; /* new: this use stays unnamed (a one-off costs no server memory) */
+        }
+        if (s->hash == h && !strcmp(s->sql, sql))
+            return i;
+    }
+    return -1;
+}
+
+/* Queues sql (after the transaction's BEGIN when not sent yet): Bind/Execute of its named
+ * statement (with its Parse the first time), or of the unnamed one. */
+static bool send_stmt(struct pg_tx *t, const char *sql, const char *const *vals, int n, bool main)
+{
+    PGconn *c = t->pc->c;
+    if (t->begin) {
+        const char *b = t->begin;
+        t->begin = NULL;
+        if (!send_stmt(t, b, NULL, 0, false))
+            return false;
+    }
+    int i = ps_slot(t, sql);
+    if (i < 0) {
+        if (!PQsendQueryParams(c, sql, n, NULL, vals, NULL, NULL, 0))
+            return false;
+        t->seg[t->nseg].main = main;
+        t->seg[t->nseg].parse = 0;
+        t->seg[t->nseg++].ps = -1;
+        return true;
+    }
+    struct pstmt *s = &t->pc->ps[i];
+    char name[16];
+    if (s->state == PS_SEEN) {
+        s->name = t->pc->next_name++;
+        snprintf(name, sizeof(name), "sh%u", s->name);
+        if (!PQsendPrepare(c, name, sql, 0, NULL))
+            return false;
+        s->state = PS_SENT;
+        metrics_db_prepare();
+        t->seg[t->nseg].main = 0;
+        t->seg[t->nseg].parse = 1;
+        t->seg[t->nseg++].ps = (short)i;
+    }
+    snprintf(name, sizeof(name), "sh%u", s->name);
+    if (!PQsendQueryPrepared(c, name, n, vals, NULL, NULL, 0))
+        return false;
+    metrics_db_prepared_run();
+    t->seg[t->nseg].main = main;
+    t->seg[t->nseg].parse = 0;
+    t->seg[t->nseg++].ps = (short)i;
+    return true;
+}
+
+static bool state_is(const PGresult *r, const char *state)
+{
+    const char *s = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+    return s && !strcmp(s, state);
+}
+
+/* What an answer tells of a named statement: prepared, or not; stale after DDL ("cached
+ * plan must not change result type"); unknown to the server (a pooler that does not keep
+ * them: named statements are turned off for the pool). */
+static void ps_answer(struct pg_tx *t, int k, const PGresult *r, bool ok)
+{
+    int i = t->seg[k].ps;
+    if (i < 0 || !t->pc->ps || !t->pc->ps[i].sql)
+        return;
+    struct pstmt *s = &t->pc->ps[i];
+    if (t->seg[k].parse) {
+        s->state = ok ? PS_READY : PS_SEEN;
+        return;
+    }
+    if (ok || PQresultStatus(r) == PGRES_PIPELINE_ABORTED)
+        return;
+    const char *m = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
+    if (state_is(r, "0A000") && m && strstr(m, "cached plan must not change result type")) {
+        s->state = PS_SEEN; /* prepared again under a new name */
+        t->stale = true;
+    } else if (state_is(r, "26000")) {
+        if (atomic_exchange(&t->d->named, false))
+            log_warn("postgresql: a named prepared statement is unknown to the server (a "
+                     "pooler without prepared statement support?): unnamed statements from now");
+        t->stale = true;
+    }
+}
+
+/* Reads the answers up to the next Sync for the statements of the segment: the waited-for
+ * statement's result in *res, the first failed other one's in *err (NULL: cleared). False
+ * when the connection broke before the Sync arrived. */
+static bool read_seg(struct pg_tx *t, PGresult **res, PGresult **err)
+{
+    struct pgconn *pc = t->pc;
     int k = 0; /* the statement whose answers come now */
     bool after_null = false;
     for (;;) {
@@ -127,6 +306,7 @@ static bool read_to_sync(struct pgconn *pc, PGresult **res, int want)
             /* one NULL ends each statement's answers; two in a row: nothing more is coming */
             if (after_null || PQstatus(pc->c) != CONNECTION_OK) {
                 pc->bad = true;
+                t->nseg = 0;
                 return false;
             }
             after_null = true;
@@ -134,15 +314,32 @@ static bool read_to_sync(struct pgconn *pc, PGresult **res, int want)
             continue;
         }
         after_null = false;
-        if (PQresultStatus(r) == PGRES_PIPELINE_SYNC) {
+        ExecStatusType st = PQresultStatus(r);
+        if (st == PGRES_PIPELINE_SYNC) {
             PQclear(r);
+            t->nseg = 0;
             return true;
         }
-        if (k < want && !res[k])
-            res[k] = r;
+        bool ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY;
+        if (k < t->nseg) {
+            ps_answer(t, k, r, ok);
+            if (t->seg[k].main && res && !*res) {
+                *res = r;
+                continue;
+            }
+        }
+        if (!ok && err && !*err)
+            *err = r;
         else
             PQclear(r);
     }
+}
+
+/* Reads the answers of a Sync nobody waits for (a read's COMMIT, a ROLLBACK). */
+static bool read_to_sync(struct pgconn *pc)
+{
+    struct pg_tx scratch = {.pc = pc};
+    return read_seg(&scratch, NULL, NULL);
 }
 
 /* Reads the answers of the Syncs sent without waiting (a read's COMMIT, a ROLLBACK). */
@@ -150,44 +347,73 @@ static void drain(struct pgconn *pc)
 {
     while (pc->unread > 0 && !pc->bad) {
         pc->unread--;
-        if (!read_to_sync(pc, NULL, 0))
+        if (!read_to_sync(pc))
             break;
     }
     if (pc->bad)
         pc->unread = 0;
 }
 
-/* Sends sql (after the transaction's BEGIN when not sent yet) and a Sync, then reads every
- * answer due: the earlier unread Syncs, BEGIN's, the statement's. Returns the statement's
- * result, or the failed BEGIN's, or NULL when the connection failed. One round trip. */
+/* A failed statement that was not waited for: its error becomes the transaction's. */
+static void note_late(struct pg_tx *t, PGresult *err)
+{
+    if (t->late_failed)
+        return;
+    sh_err_clear(&t->late);
+    pg_fail(t->pc->c, err, &t->late);
+    t->late_failed = true;
+}
+
+/* Sends sql (after the queued statements) and a Sync, then reads every answer due: the
+ * earlier unread Syncs, the queued statements', the statement's. Returns the statement's
+ * result, or the first failed queued statement's (BEGIN's, a deferred one's), or NULL when
+ * the connection failed. One round trip. */
 static PGresult *exchange(struct pg_tx *t, const char *sql, const char *const *vals, int n)
 {
     PGconn *c = t->pc->c;
-    bool with_begin = t->begin != NULL;
-    if (with_begin && !PQsendQueryParams(c, t->begin, 0, NULL, NULL, NULL, NULL, 0))
-        goto broken;
-    t->begin = NULL;
-    if (!PQsendQueryParams(c, sql, n, NULL, vals, NULL, NULL, 0) || !PQpipelineSync(c))
-        goto broken;
-    metrics_db_round_trip();
-    drain(t->pc);
-    PGresult *res[2] = {NULL, NULL};
-    if (!read_to_sync(t->pc, res, with_begin ? 2 : 1)) {
-        PQclear(res[0]);
-        PQclear(res[1]);
+    bool queued = t->nseg > 0 || t->begin;
+    if (!send_stmt(t, sql, vals, n, true) || !PQpipelineSync(c)) {
+        t->pc->bad = true;
+        t->nseg = 0;
         return NULL;
     }
-    if (!with_begin)
-        return res[0];
-    if (res[0] && PQresultStatus(res[0]) != PGRES_COMMAND_OK) {
-        PQclear(res[1]);
-        return res[0]; /* BEGIN failed: its error is the one to report */
+    metrics_db_round_trip();
+    drain(t->pc);
+    PGresult *res = NULL, *err = NULL;
+    if (!read_seg(t, &res, &err)) {
+        PQclear(res);
+        PQclear(err);
+        return NULL;
     }
-    PQclear(res[0]);
-    return res[1];
-broken:
-    t->pc->bad = true;
-    return NULL;
+    if (!err)
+        return res;
+    PQclear(res);
+    if (queued)
+        note_late(t, err);
+    return err; /* BEGIN's or a deferred statement's error is the one to report */
+}
+
+/* Reads the answers of the queued statements (one round trip); their first error, if any. */
+static enum sh_code collect(struct pg_tx *t, struct sh_err *e)
+{
+    if (!t->nseg)
+        return SH_OK;
+    if (!PQpipelineSync(t->pc->c)) {
+        t->pc->bad = true;
+        t->nseg = 0;
+        return pg_fail(t->pc->c, NULL, e);
+    }
+    metrics_db_round_trip();
+    drain(t->pc);
+    PGresult *err = NULL;
+    if (!read_seg(t, NULL, &err))
+        return pg_fail(t->pc->c, NULL, e);
+    if (!err)
+        return SH_OK;
+    note_late(t, err);
+    PQclear(err);
+    *e = t->late;
+    return e->code;
 }
 
 /* Sends a statement without parameters and a Sync, not waiting for the answer. */
@@ -270,15 +496,38 @@ static enum sh_code p_exec(struct db_tx *tx, const char *sql, const struct db_va
     return SH_OK;
 }
 
+/* Queues the statement in the pipeline without a Sync: no round trip now. */
+static enum sh_code p_exec_nowait(struct db_tx *tx, const char *sql, const struct db_val *p, int n,
+                                  struct sh_err *e)
+{
+    struct pg_tx *t = tx->conn;
+    if (n > MAX_PARAMS)
+        return sh_err_set(e, SH_INTERNAL, "too many SQL parameters (%d)", n);
+    enum sh_code rc;
+    if (t->nseg + 4 > SEG_MAX && (rc = collect(t, e)))
+        return rc; /* a long run of them: their answers are read every few dozen */
+    const char *vals[MAX_PARAMS];
+    char bufs[MAX_PARAMS][32];
+    params(p, n, vals, bufs);
+    if (!send_stmt(t, sql, vals, n, false)) {
+        t->pc->bad = true;
+        t->nseg = 0;
+        return pg_fail(t->pc->c, NULL, e);
+    }
+    return SH_OK;
+}
+
 /* A script of several statements (migrations): the simple protocol, outside pipeline mode. */
 static enum sh_code p_script(struct db_tx *tx, const char *sql, struct sh_err *e)
 {
     struct pg_tx *t = tx->conn;
     PGconn *c = t->pc->c;
+    enum sh_code rc = collect(t, e);
+    if (rc)
+        return rc;
     drain(t->pc);
     if (t->pc->bad || !PQexitPipelineMode(c))
         return pg_fail(c, NULL, e);
-    enum sh_code rc = SH_OK;
     if (t->begin) {
         PGresult *b = PQexec(c, t->begin);
         if (PQresultStatus(b) != PGRES_COMMAND_OK)
@@ -322,12 +571,19 @@ static void give(struct db_pg *d, int i)
     pthread_mutex_unlock(&d->mu);
 }
 
-/* Reconnects a broken pooled connection once before use. */
+/* Reconnects a broken pooled connection once before use (its named statements are gone
+ * with the old session); starts its statement cache again when full. */
 static enum sh_code ensure(struct db_pg *d, int i, struct sh_err *e)
 {
     struct pgconn *pc = &d->conns[i];
-    if (PQstatus(pc->c) == CONNECTION_OK && !pc->bad)
+    if (PQstatus(pc->c) == CONNECTION_OK && !pc->bad) {
+        if (pc->nps >= PS_MAX) {
+            ps_reset(pc);
+            send_later(pc, "DEALLOCATE ALL");
+        }
         return SH_OK;
+    }
+    ps_reset(pc);
     PQreset(pc->c);
     pc->unread = 0;
     pc->bad = false;
@@ -359,12 +615,41 @@ static void end_later(struct pgconn *pc, const char *begin_unsent, const char *e
 
 static const char RO_BEGIN[] = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
 
+/* Runs fn in t, then, for a read, reads the answers of what it queued; a write is committed
+ * (its COMMIT's answer carries the queued statements'). A statement not waited for that
+ * failed is the transaction's error, whatever fn made of it. */
+static enum sh_code run_fn(struct db *db, struct pg_tx *t, bool read, db_fn fn, void *ctx,
+                           struct sh_err *e)
+{
+    struct db_tx tx = {db, t};
+    enum sh_code rc = fn(&tx, ctx, e);
+    struct sh_err scratch;
+    sh_err_clear(&scratch);
+    if (t->nseg && (rc || read)) {
+        enum sh_code rc2 = collect(t, rc ? &scratch : e);
+        if (!rc)
+            rc = rc2;
+    }
+    if (!rc && !read && !t->begin) {
+        /* a write's COMMIT: answered before the caller may say it is done */
+        PGresult *r = exchange(t, "COMMIT", NULL, 0);
+        if (PQresultStatus(r) != PGRES_COMMAND_OK)
+            rc = pg_fail(t->pc->c, r, e);
+        PQclear(r);
+    }
+    if (t->late_failed) {
+        *e = t->late;
+        rc = e->code;
+    }
+    return rc;
+}
+
 static enum sh_code in_tx(struct db *db, bool read, db_fn fn, void *ctx, struct sh_err *e)
 {
     struct db_pg *d = (struct db_pg *)db;
     bool adopt = false, keep = false;
     int i;
-    struct pg_tx t = {.begin = read ? RO_BEGIN : "BEGIN"};
+    struct pg_tx t = {.d = d, .begin = read ? RO_BEGIN : "BEGIN"};
     enum sh_code rc = SH_OK;
     if (held.open && held.d == d) {
         /* the request's authentication read: a read continues it, a write ends it first */
@@ -384,12 +669,19 @@ static enum sh_code in_tx(struct db *db, bool read, db_fn fn, void *ctx, struct 
     t.pc = &d->conns[i];
     if (!adopt && (rc = ensure(d, i, e)))
         goto out;
-    struct db_tx tx = {db, &t};
-    rc = fn(&tx, ctx, e);
-    if (rc) {
+    for (int attempt = 0;; attempt++) {
+        t.stale = t.late_failed = false;
+        rc = run_fn(db, &t, read, fn, ctx, e);
+        if (!rc)
+            break;
+        /* the write's COMMIT may not have run (a queued statement failed first) */
         end_later(t.pc, t.begin, "ROLLBACK");
-        keep = false;
-        goto out;
+        if (!t.stale || attempt > 0 || t.pc->bad)
+            goto out;
+        /* a named statement went stale (a migration changed its result) or the server
+         * does not know it: rolled back, run once more with statements prepared anew */
+        t.begin = read ? RO_BEGIN : "BEGIN";
+        sh_err_clear(e);
     }
     if (keep) {
         held.open = true;
@@ -397,15 +689,8 @@ static enum sh_code in_tx(struct db *db, bool read, db_fn fn, void *ctx, struct 
         held.begin = t.begin;
         return SH_OK;
     }
-    if (read || t.begin) {
+    if (read)
         end_later(t.pc, t.begin, "COMMIT");
-        goto out;
-    }
-    /* a write's COMMIT: answered before the caller may say it is done */
-    PGresult *r = exchange(&t, "COMMIT", NULL, 0);
-    if (PQresultStatus(r) != PGRES_COMMAND_OK)
-        rc = pg_fail(t.pc->c, r, e);
-    PQclear(r);
 out:
     give(d, i);
     return rc;
@@ -443,8 +728,11 @@ static void p_release(struct db *db)
 static void p_close(struct db *db)
 {
     struct db_pg *d = (struct db_pg *)db;
-    for (int i = 0; i < d->n; i++)
+    for (int i = 0; i < d->n; i++) {
         PQfinish(d->conns[i].c);
+        ps_reset(&d->conns[i]);
+        free(d->conns[i].ps);
+    }
     free(d->conns);
     free(d->busy);
     free(d->url);
@@ -459,6 +747,7 @@ static const struct db_ops pg_ops = {
     .read = p_read,
     .query = p_query,
     .exec = p_exec,
+    .exec_nowait = p_exec_nowait,
     .script = p_script,
     .hold = p_hold,
     .release = p_release,
@@ -468,6 +757,18 @@ static void quiet(void *arg, const PGresult *res)
 {
     (void)arg;
     (void)res;
+}
+
+/* Whether the server at the other end is PostgreSQL itself. A pooler such as PgBouncer hands
+ * its clients a backend key of its own (the server's connections change under them), so
+ * the process id libpq received at connection is not the one the server reports. */
+static bool direct(PGconn *c)
+{
+    PGresult *r = PQexec(c, "SELECT pg_backend_pid()");
+    bool same = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 &&
+                strtol(PQgetvalue(r, 0, 0), NULL, 10) == (long)PQbackendPID(c);
+    PQclear(r);
+    return same;
 }
 
 enum sh_code db_pg_open(const char *url, const struct db_options *o, struct db **out,
@@ -484,6 +785,16 @@ enum sh_code db_pg_open(const char *url, const struct db_options *o, struct db *
     pthread_cond_init(&d->cv, NULL);
     for (int i = 0; i < d->n; i++) {
         PGconn *c = d->conns[i].c = PQconnectdb(url);
+        if (i == 0 && PQstatus(c) == CONNECTION_OK) {
+            bool named =
+                o->prepared == DB_PREPARED_ON || (o->prepared == DB_PREPARED_AUTO && direct(c));
+            atomic_init(&d->named, named);
+            log_debug("postgresql: %s statements (pg_prepared_statements = %s)",
+                      named ? "named prepared" : "unnamed",
+                      o->prepared == DB_PREPARED_ON    ? "on"
+                      : o->prepared == DB_PREPARED_OFF ? "off"
+                                                       : "auto");
+        }
         if (PQstatus(c) != CONNECTION_OK || !PQenterPipelineMode(c)) {
             char msg[200];
             snprintf(msg, sizeof(msg), "%s", PQerrorMessage(c));

@@ -1,0 +1,180 @@
+"""The PostgreSQL driver's statements not waited for and its named prepared statements
+(issue 16 item 1; src/store/db_pg.c).
+
+- A statement whose answer nobody reads (a timeline event, an audit row) is queued without a
+  round trip; when it fails, the whole request fails with its error and nothing of it stays.
+- pg_prepared_statements: auto uses named statements when connected to PostgreSQL directly
+  and unnamed ones behind PgBouncer (1.18 here); off never uses them; a migration that
+  changes a cached statement's result does not break a running server.
+Counted by the server itself in /metrics (shouhou_db_prepares_total,
+shouhou_db_prepared_runs_total)."""
+import os
+import re
+import socket
+import subprocess
+import time
+
+from harness import Fail, Server, check, expect
+import test_pgrt
+
+TOKEN = "m-pgdrv-7e3a91"
+
+
+def metric(s, name):
+    r = s.request("GET", "/metrics", token=TOKEN)
+    check(r.status == 200, "metrics: %d" % r.status)
+    v = test_pgrt.metric(r.body.decode(), name)
+    check(v is not None, "no %s in /metrics" % name)
+    return v
+
+
+def server(ctx, name, env, url=None):
+    work = os.path.join(ctx.srv.workdir, name)
+    os.makedirs(work, exist_ok=True)
+    s = Server(ctx.srv.binary, url or ctx.srv.db_url, work, ctx.srv.web_root)
+    s.env = {"SHOUHOU_METRICS_TOKEN": TOKEN, "SHOUHOU_SLA_SCAN_SECONDS": "3600",
+             "SHOUHOU_NOTIFY_POLL_SECONDS": "3600", **env}
+    s.start()
+    return s
+
+
+def psql(ctx, stmt):
+    return test_pgrt.psql(ctx.srv.db_url, stmt)
+
+
+def case_late_failure(ctx):
+    """A constraint violated by a statement not waited for (the intake's timeline event, a
+    unit's audit row) fails the request with that constraint's error; neither the ticket nor
+    the unit is stored, and the server's connections serve the next requests."""
+    tok = ctx.tok["admin"]
+    cust = ctx.create("customers", {"name": "延迟失败客户", "type": "company"})["id"]
+    psql(ctx, "ALTER TABLE ticket_events ADD CONSTRAINT pgdrv_late CHECK "
+              "(body NOT LIKE '%PGDRV-LATE%') NOT VALID")
+    psql(ctx, "ALTER TABLE audit_log ADD CONSTRAINT pgdrv_late CHECK "
+              "(after_json IS NULL OR after_json NOT LIKE '%PGDRV-LATE%') NOT VALID")
+    try:
+        for _ in range(3):  # on several pooled connections, prepared or not yet
+            body = test_pgrt.ticket_body(cust, 1)
+            body["description"] = "设备无法开机 PGDRV-LATE"
+            r = ctx.srv.request("POST", "/api/v1/tickets", body, token=tok, bad=True)
+            check(r.status == 400 and r.json["error"]["reason"] == "constraint",
+                  "late event failure: %d %s" % (r.status, r.body[:300]))
+            r = ctx.srv.request("POST", "/api/v1/units",
+                                {"serial_no": "PGDRV-LATE-%d" % cust, "model_id": ctx.fx["M"],
+                                 "customer_id": cust}, token=tok, bad=True)
+            check(r.status == 400 and r.json["error"]["reason"] == "constraint",
+                  "late audit failure: %d %s" % (r.status, r.body[:300]))
+        n = psql(ctx, "SELECT count(*) FROM tickets WHERE description LIKE '%PGDRV-LATE%'")
+        check(n == ["0"], "the ticket was rolled back: %s" % n)
+        n = psql(ctx, "SELECT count(*) FROM units WHERE serial_no LIKE 'PGDRV-LATE%'")
+        check(n == ["0"], "the unit was rolled back: %s" % n)
+        for i in range(6):
+            expect(ctx.srv.request("POST", "/api/v1/tickets", test_pgrt.ticket_body(cust, 10 + i),
+                                   token=tok), 201, "the next intakes")
+    finally:
+        psql(ctx, "ALTER TABLE ticket_events DROP CONSTRAINT IF EXISTS pgdrv_late")
+        psql(ctx, "ALTER TABLE audit_log DROP CONSTRAINT IF EXISTS pgdrv_late")
+
+
+def gets(s, tok, unit, n):
+    for _ in range(n):
+        expect(s.request("GET", "/api/v1/units/%d" % unit, token=tok), 200, "unit")
+
+
+def case_modes(ctx):
+    """off: no named statement at all; auto on a direct connection: the repeated statements
+    run through named ones; a column added to units (a migration while running) and dropped
+    again: every GET still answers 200."""
+    tok = ctx.tok["admin"]
+    cust = ctx.create("customers", {"name": "命名语句客户", "type": "company"})["id"]
+    unit = ctx.create("units", {"serial_no": "PGDRV-%d" % cust, "model_id": ctx.fx["M"],
+                                "customer_id": cust})["id"]
+    off = server(ctx, "pgdrv-off", {"SHOUHOU_PG_PREPARED_STATEMENTS": "off"})
+    try:
+        gets(off, tok, unit, 20)
+        check(metric(off, "shouhou_db_prepares_total") == 0
+              and metric(off, "shouhou_db_prepared_runs_total") == 0,
+              "off: named statements were used")
+    finally:
+        off.stop()
+    auto = server(ctx, "pgdrv-auto", {"SHOUHOU_PG_POOL": "2"})
+    try:
+        gets(auto, tok, unit, 20)
+        runs = metric(auto, "shouhou_db_prepared_runs_total")
+        check(runs >= 20, "auto, direct: statements run through named ones: %s" % runs)
+        psql(ctx, "ALTER TABLE units ADD COLUMN pgdrv_probe INTEGER")
+        try:
+            gets(auto, tok, unit, 6)
+            gets(ctx.srv, tok, unit, 6)
+        finally:
+            psql(ctx, "ALTER TABLE units DROP COLUMN IF EXISTS pgdrv_probe")
+        gets(auto, tok, unit, 6)
+        gets(ctx.srv, tok, unit, 6)
+    finally:
+        auto.stop()
+
+
+def case_pgbouncer_auto(ctx):
+    """Behind PgBouncer (Debian's 1.18, no prepared statement support) auto finds a pooler
+    (its backend key is not the server's) and uses unnamed statements only."""
+    binary = test_pgrt.pgbouncer_binary()
+    if not binary:
+        raise Fail("pgbouncer is not installed (scripts/deps.sh installs Debian's pgbouncer)")
+    m = re.match(r"postgres(?:ql)?://([^@/]+)@([^:/]+):(\d+)/(\w+)", ctx.srv.db_url)
+    check(m, "cannot read the test database URL %s" % ctx.srv.db_url)
+    user, host, port, dbname = m.groups()
+    d = os.path.join(ctx.srv.workdir, "pgdrv-pgb")
+    os.makedirs(d, exist_ok=True)
+    os.chmod(ctx.srv.workdir, 0o755)
+    os.chmod(d, 0o777)
+    listen = test_pgrt.free_port()
+    with open(os.path.join(d, "pgbouncer.ini"), "w") as f:
+        f.write(test_pgrt.PGB_INI % {"host": host, "port": port, "listen": listen, "dir": d})
+    with open(os.path.join(d, "users.txt"), "w") as f:
+        f.write('"%s" ""\n' % user)
+    cmd = [binary, os.path.join(d, "pgbouncer.ini")]
+    if os.geteuid() == 0:
+        cmd[1:1] = ["-u", "postgres"]
+    pgb = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    s = None
+    try:
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", listen), 0.2).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        else:
+            raise Fail("pgbouncer did not listen")
+        s = server(ctx, "pgdrv-pgb-srv", {"SHOUHOU_PG_POOL": "4"},
+                   "postgresql://%s@127.0.0.1:%d/%s" % (user, listen, dbname))
+        tok = ctx.tok["admin"]
+        cust = ctx.create("customers", {"name": "连接池命名客户", "type": "company"})["id"]
+        unit = ctx.create("units", {"serial_no": "PGDRV-B-%d" % cust, "model_id": ctx.fx["M"],
+                                    "customer_id": cust})["id"]
+        gets(s, tok, unit, 20)
+        for i in range(5):
+            expect(s.request("POST", "/api/v1/tickets", test_pgrt.ticket_body(cust, i),
+                             token=tok), 201, "intake through pgbouncer")
+        check(metric(s, "shouhou_db_prepared_runs_total") == 0,
+              "behind PgBouncer 1.18 auto must use unnamed statements")
+    finally:
+        if s and s.proc:
+            s.stop()
+        pgb.terminate()
+        try:
+            pgb.wait(10)
+        except subprocess.TimeoutExpired:
+            pgb.kill()
+
+
+def run(ctx, runner):
+    if not ctx.srv.db_url.startswith("postgres"):
+        return
+    runner.run("pgdrv: a failed statement not waited for fails and rolls back the whole request",
+               case_late_failure, ctx)
+    runner.run("pgdrv: pg_prepared_statements off/auto; a migration while running",
+               case_modes, ctx)
+    runner.run("pgdrv: auto behind PgBouncer 1.18 uses unnamed statements",
+               case_pgbouncer_auto, ctx)
