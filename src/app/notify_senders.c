@@ -27,8 +27,8 @@ SH_WUR static enum sh_code status_url(const struct uc *u, int64_t ticket_id, con
         unsigned char rnd[24];
         randombytes_buf(rnd, sizeof(rnd));
         tok = nt_hex(u->a, rnd, sizeof(rnd));
-        if ((rc = db_exec(u->tx, "UPDATE tickets SET public_token = $2 WHERE id = $1",
-                          DB_P(DB_INT(ticket_id), DB_TEXT(tok)), NULL, e)))
+        if ((rc = db_exec_nowait(u->tx, "UPDATE tickets SET public_token = $2 WHERE id = $1",
+                                 DB_P(DB_INT(ticket_id), DB_TEXT(tok)), e)))
             return rc;
     }
     const char *base = u->app && u->app->public_url ? u->app->public_url : "";
