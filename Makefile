@@ -72,6 +72,7 @@ fuzz:
 
 screenshots: build
 	@bash tests/e2e/run.sh $(BUILD) --screenshots
+	@bash scripts/demo-screens.sh $(BUILD)
 
 fmt:
 	clang-format -i $$(git ls-files '*.c' '*.h')

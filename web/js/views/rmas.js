@@ -63,7 +63,7 @@ export async function rmasView(main) {
   const more = data.total > data.items.length
     ? h('p', { class: 'alert', id: 'rma-more', role: 'status' }, t('rma.board_more', { shown: data.items.length, n: data.total }))
     : null;
-  clear(body).append(h('p', { class: 'count', id: 'rma-total' }, t('ui.list.count', { n: data.total ?? data.items.length })), more,
+  clear(body).append(h('p', { class: 'count', id: 'rma-total' }, t('ui.list.count', { n: data.total ?? data.items.length })), ...(more ? [more] : []),
     h('div', { class: 'rma-columns' }, shown.map((s) => {
       const items = data.items.filter((r) => r.state === s);
       return h('section', { class: 'card rma-column', 'data-column': s },
