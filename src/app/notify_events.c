@@ -18,7 +18,15 @@
 struct rcpt {
     const char *channel, *recipient, *locale, *role;
     int64_t user_id, task_owner;
+    /* the company's template of the event in the recipient's language, read with the
+     * recipient (NULL: none stored, the shipped default applies) */
+    const char *tsubject, *tbody;
 };
+
+/* The stored template of the event ($2) in the recipient's language, joined to its row. */
+#define TEMPLATE_JOIN(loc)                                                                         \
+    " LEFT JOIN notify_templates nt ON nt.kind = $2 AND nt.locale = CASE WHEN " loc " = 'en' "     \
+    "THEN 'en' ELSE 'zh-CN' END"
 
 static const char *ts_text(const struct uc *u, int64_t t)
 {
@@ -44,19 +52,24 @@ const char *notify_local_text(struct sh_arena *a, const char *utc)
 
 /* Subject and body: the stored template, else the shipped default, else (an event nobody
  * declared) the event's name and its variables: never an empty message. */
-static void render(const struct uc *u, const char *kind, const char *locale,
+static void render(const struct uc *u, const char *kind, const struct rcpt *r,
                    const struct notify_var *v, int n, const char **subject, const char **body)
 {
+    const char *locale = r->locale;
     const char **names = sh_arena_alloc(u->a, sizeof(char *) * (size_t)(n + 1));
     const char **values = sh_arena_alloc(u->a, sizeof(char *) * (size_t)(n + 1));
     for (int i = 0; i < n; i++)
         names[i] = v[i].name, values[i] = v[i].value ? v[i].value : "";
-    struct sh_err e;
-    sh_err_clear(&e);
     *subject = *body = "";
-    if (uc_notify_render(u, kind, locale, names, values, n, subject, body, &e))
-        *subject = *body = "";
     int l = !strcmp(locale, "en");
+    bool declared = false;
+    for (int i = 0; i < notify_nevents; i++)
+        declared |= !strcmp(notify_events[i].kind, kind);
+    /* a company's template applies to a declared event (uc_notify_render's rule) */
+    if (declared && r->tsubject && r->tbody) {
+        *subject = nt_template_render(u->a, r->tsubject, names, values, n);
+        *body = nt_template_render(u->a, r->tbody, names, values, n);
+    }
     for (int i = 0; i < notify_nevents && (!**subject || !**body); i++)
         if (!strcmp(notify_events[i].kind, kind)) {
             *subject = nt_template_render(u->a, notify_events[i].subject[l], names, values, n);
@@ -86,23 +99,30 @@ static const char *params_json(const struct uc *u, const struct notify_var *v, i
     return r;
 }
 
-SH_WUR static enum sh_code customer_rcpt(const struct uc *u, const struct notify_to *to,
-                                         struct rcpt *r, struct sh_err *e)
+/* The ticket's customer ($1: the ticket) or a customer ($1), with the template of event $2. */
+static const char ticket_customer_sql[] =
+    "SELECT COALESCE(NULLIF(t.caller_phone, ''), c.phone, '') AS phone, COALESCE(c.email, '') AS "
+    "email, COALESCE(c.name, t.caller_name, '') AS name, COALESCE(c.locale, 'zh-CN') AS locale, "
+    "COALESCE(c.notify_channel, 'sms') AS ch, t.assignee_id, nt.subject AS tsubject, nt.body AS "
+    "tbody FROM tickets t LEFT JOIN customers c ON c.id = t.customer_id" TEMPLATE_JOIN(
+        "COALESCE(c.locale, 'zh-CN')") " WHERE t.id = $1";
+static const char customer_sql[] =
+    "SELECT c.phone, c.email, c.name, c.locale, c.notify_channel AS ch, NULL AS assignee_id, "
+    "nt.subject AS tsubject, nt.body AS tbody FROM customers c" TEMPLATE_JOIN(
+        "COALESCE(c.locale, 'zh-CN')") " WHERE c.id = $1";
+static const char user_sql[] = "SELECT s.locale, s.phone, nt.subject AS tsubject, nt.body AS "
+                               "tbody FROM users s" TEMPLATE_JOIN("s.locale") " WHERE s.id = $1";
+
+SH_WUR static enum sh_code customer_rcpt(const struct uc *u, const char *kind,
+                                         const struct notify_to *to, struct rcpt *r,
+                                         struct sh_err *e)
 {
     struct db_rows q;
-    enum sh_code rc =
-        to->ticket_customer
-            ? db_query(u->tx, u->a,
-                       "SELECT COALESCE(NULLIF(t.caller_phone, ''), c.phone, '') AS phone, "
-                       "COALESCE(c.email, '') AS email, COALESCE(c.name, t.caller_name, '') "
-                       "AS name, COALESCE(c.locale, 'zh-CN') AS locale, "
-                       "COALESCE(c.notify_channel, 'sms') AS ch, t.assignee_id FROM tickets t "
-                       "LEFT JOIN customers c ON c.id = t.customer_id WHERE t.id = $1",
-                       DB_P(DB_INT(to->ticket_id)), &q, e)
-            : db_query(u->tx, u->a,
-                       "SELECT phone, email, name, locale, notify_channel AS ch, NULL AS "
-                       "assignee_id FROM customers WHERE id = $1",
-                       DB_P(DB_INT(to->customer_id)), &q, e);
+    enum sh_code rc = to->ticket_customer
+                          ? db_query(u->tx, u->a, ticket_customer_sql,
+                                     DB_P(DB_INT(to->ticket_id), DB_TEXT(kind)), &q, e)
+                          : db_query(u->tx, u->a, customer_sql,
+                                     DB_P(DB_INT(to->customer_id), DB_TEXT(kind)), &q, e);
     if (rc)
         return rc;
     if (!q.nrows)
@@ -113,20 +133,22 @@ SH_WUR static enum sh_code customer_rcpt(const struct uc *u, const struct notify
                    : !strcmp(r->channel, "letter") ? db_get(&q, 0, "name")
                                                    : db_get(&q, 0, "phone");
     r->task_owner = db_get_int(&q, 0, "assignee_id", 0);
+    r->tsubject = db_get(&q, 0, "tsubject");
+    r->tbody = db_get(&q, 0, "tbody");
     if (!strcmp(r->channel, "phone") && !r->task_owner)
         r->role = "agent"; /* nobody assigned: the call desk makes it */
     return SH_OK;
 }
 
-SH_WUR static enum sh_code resolve(const struct uc *u, const struct notify_to *to, struct rcpt *r,
-                                   struct sh_err *e)
+SH_WUR static enum sh_code resolve(const struct uc *u, const char *kind, const struct notify_to *to,
+                                   struct rcpt *r, struct sh_err *e)
 {
     memset(r, 0, sizeof(*r));
     if (to->ticket_customer || to->customer_id)
-        return customer_rcpt(u, to, r, e);
+        return customer_rcpt(u, kind, to, r, e);
     struct db_rows q;
-    enum sh_code rc = db_query(u->tx, u->a, "SELECT locale, phone FROM users WHERE id = $1",
-                               DB_P(DB_INT(to->user_id)), &q, e);
+    enum sh_code rc =
+        db_query(u->tx, u->a, user_sql, DB_P(DB_INT(to->user_id), DB_TEXT(kind)), &q, e);
     if (rc)
         return rc;
     if (!q.nrows)
@@ -136,6 +158,8 @@ SH_WUR static enum sh_code resolve(const struct uc *u, const struct notify_to *t
     r->user_id = to->user_id;
     r->task_owner = to->user_id;
     r->recipient = !strcmp(r->channel, "phone") ? db_get(&q, 0, "phone") : "";
+    r->tsubject = db_get(&q, 0, "tsubject");
+    r->tbody = db_get(&q, 0, "tbody");
     return SH_OK;
 }
 
@@ -171,7 +195,7 @@ enum sh_code uc_notify_event(const struct uc *u, const char *kind, const struct 
                              const struct notify_var *v, int n, int64_t *id, struct sh_err *e)
 {
     struct rcpt r;
-    enum sh_code rc = resolve(u, to, &r, e);
+    enum sh_code rc = resolve(u, kind, to, &r, e);
     if (rc)
         return rc;
     if (id)
@@ -181,7 +205,7 @@ enum sh_code uc_notify_event(const struct uc *u, const char *kind, const struct 
         (!r.recipient || !*r.recipient))
         return SH_OK;
     const char *subject, *body;
-    render(u, kind, r.locale, v, n, &subject, &body);
+    render(u, kind, &r, v, n, &subject, &body);
     int64_t at = to->deliver_after ? to->deliver_after : u->now;
     struct db_rows q;
     rc = db_query(
