@@ -191,6 +191,13 @@ SH_WUR static enum sh_code open_call(const struct uc *u, int64_t id, const struc
         e);
 }
 
+#define OUTBOX_INSERT                                                                              \
+    "INSERT INTO outbox (created_at, kind, channel, recipient_user_id, recipient, subject, body, " \
+    "ticket_id, deliver_after, dedupe_key, params, locale) VALUES ($1, $2, $3, $4, $5, $6, $7, "   \
+    "$8, $9, $10, $11, $12) ON CONFLICT (dedupe_key) DO NOTHING"
+static const char outbox_sql[] = OUTBOX_INSERT;
+static const char want_id_sql[] = OUTBOX_INSERT " RETURNING id";
+
 enum sh_code uc_notify_event(const struct uc *u, const char *kind, const struct notify_to *to,
                              const struct notify_var *v, int n, int64_t *id, struct sh_err *e)
 {
@@ -207,18 +214,24 @@ enum sh_code uc_notify_event(const struct uc *u, const char *kind, const struct 
     const char *subject, *body;
     render(u, kind, &r, v, n, &subject, &body);
     int64_t at = to->deliver_after ? to->deliver_after : u->now;
-    struct db_rows q;
-    rc = db_query(
-        u->tx, u->a,
-        "INSERT INTO outbox (created_at, kind, channel, recipient_user_id, recipient, subject, "
-        "body, ticket_id, deliver_after, dedupe_key, params, locale) VALUES ($1, $2, $3, $4, "
-        "$5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
-        DB_P(DB_TEXT(ts_text(u, u->now)), DB_TEXT(kind), DB_TEXT(r.channel),
-             r.user_id ? DB_INT(r.user_id) : DB_NULL, DB_TEXT(r.recipient ? r.recipient : ""),
-             DB_TEXT(subject), DB_TEXT(body), to->ticket_id ? DB_INT(to->ticket_id) : DB_NULL,
-             DB_TEXT(ts_text(u, at)), to->dedupe ? DB_TEXT(to->dedupe) : DB_NULL,
-             DB_TEXT(params_json(u, v, n)), DB_TEXT(r.locale)),
-        &q, e);
+    /* the new row's id is read only when someone needs it: the caller, or a phone call's task
+     * (otherwise the INSERT's answer need not be waited for) */
+    bool want_id = id || !strcmp(r.channel, "phone");
+    const struct db_val p[] = {DB_TEXT(ts_text(u, u->now)),
+                               DB_TEXT(kind),
+                               DB_TEXT(r.channel),
+                               r.user_id ? DB_INT(r.user_id) : DB_NULL,
+                               DB_TEXT(r.recipient ? r.recipient : ""),
+                               DB_TEXT(subject),
+                               DB_TEXT(body),
+                               to->ticket_id ? DB_INT(to->ticket_id) : DB_NULL,
+                               DB_TEXT(ts_text(u, at)),
+                               to->dedupe ? DB_TEXT(to->dedupe) : DB_NULL,
+                               DB_TEXT(params_json(u, v, n)),
+                               DB_TEXT(r.locale)};
+    struct db_rows q = {0};
+    rc = want_id ? db_query(u->tx, u->a, want_id_sql, p, 12, &q, e)
+                 : db_exec(u->tx, outbox_sql, p, 12, NULL, e);
     if (rc)
         return rc;
     int64_t oid = q.nrows ? db_get_int(&q, 0, "id", 0) : 0;

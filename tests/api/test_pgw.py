@@ -111,8 +111,9 @@ def case_entity_refs(ctx):
           "warranty derived: %s" % u)
     # the unit's search text still holds its model's and customer's names
     model = ctx.api().get("/api/v1/models/%d" % m).json
-    r = expect(ctx.api().get("/api/v1/units?q=%s&limit=5" % model["code"]), 200, "search")
-    check(any(x["id"] == u["id"] for x in r.json["items"]), "found by the model code")
+    r = expect(ctx.api().get("/api/v1/units?q=%s&serial_no=%s" % (model["code"], u["serial_no"])),
+               200, "search")
+    check([x["id"] for x in r.json["items"]] == [u["id"]], "found by the model code")
     # the contract's customer when none is named; another customer's contract is refused
     u2 = ctx.create("units", {"serial_no": "PGW-" + uniq(), "model_id": m,
                               "contract_id": ctx.fx["contractA"]})
