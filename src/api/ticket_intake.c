@@ -118,7 +118,7 @@ static enum sh_code intake_run(struct db_tx *tx, void *arg, struct sh_err *e)
         return rc;
     x->id = out.id;
     sh_buf_reset(&x->out);
-    if ((rc = render_ticket(c, tx, x->id, out.view, &x->out, &x->version, e)) ||
+    if ((rc = render_ticket_row(c, tx, x->id, out.row, out.view, &x->out, &x->version, e)) ||
         (rc = audit_write(tx, &c->who, "ticket", x->id, "create", NULL, x->out.buf, e)))
         return rc;
     x->status = 201;

@@ -76,14 +76,40 @@ static enum sh_code render_replacements(struct api_ctx *c, struct db_tx *tx, int
     return SH_OK;
 }
 
+/* the service requirements of the contract of the ticket's unit (issue 18 item 6). */
+static enum sh_code render_contract_reqs(struct api_ctx *c, struct db_tx *tx,
+                                         const struct db_rows *t, int64_t id, struct jw *w,
+                                         struct sh_err *e)
+{
+    if (!db_get(t, 0, "unit_id"))
+        return SH_OK; /* a ticket without a unit is on no contract: nothing to read */
+    const struct uc u = api_uc(c, tx);
+    const char *creq = NULL;
+    enum sh_code rc = contract_reqs_of_ticket(&u, id, &creq, e);
+    if (!rc && creq) {
+        jw_key(w, "contract_requirements");
+        jw_raw(w, creq);
+    }
+    return rc;
+}
+
 /* view: the SLA evaluation when the caller just made one (NULL: evaluate now). */
 enum sh_code render_ticket(struct api_ctx *c, struct db_tx *tx, int64_t id,
                            const struct ticket_sla_view *view, struct sh_buf *out,
                            const char **version, struct sh_err *e)
 {
+    return render_ticket_row(c, tx, id, NULL, view, out, version, e);
+}
+
+enum sh_code render_ticket_row(struct api_ctx *c, struct db_tx *tx, int64_t id,
+                               const struct db_rows *row, const struct ticket_sla_view *view,
+                               struct sh_buf *out, const char **version, struct sh_err *e)
+{
     struct db_rows t, sla;
-    enum sh_code rc = load_ticket(c, tx, id, &t, e);
-    if (rc)
+    enum sh_code rc = SH_OK;
+    if (row && ent_row_in_scope(c, &ent_tickets, row, 0))
+        t = *row; /* as the caller just stored it */
+    else if ((rc = load_ticket(c, tx, id, &t, e)))
         return rc;
     /* the escalation levels: from the refresh that just stored them, or as stored */
     sla.nrows = 0;
@@ -139,14 +165,8 @@ enum sh_code render_ticket(struct api_ctx *c, struct db_tx *tx, int64_t id,
     jw_arr_end(&w);
     if (!strcmp(db_get(&t, 0, "type"), "doa") && (rc = render_replacements(c, tx, id, &w, e)))
         return rc;
-    const struct uc u = api_uc(c, tx);
-    const char *creq = NULL;
-    if ((rc = contract_reqs_of_ticket(&u, id, &creq, e)))
+    if ((rc = render_contract_reqs(c, tx, &t, id, &w, e)))
         return rc;
-    if (creq) { /* the contract's service requirements (issue 18 item 6) */
-        jw_key(&w, "contract_requirements");
-        jw_raw(&w, creq);
-    }
     w.depth = 0;
     if (sh_buf_addc(out, '}') != SH_OK || jw_finish(&w) != SH_OK)
         return sh_err_set(e, SH_TOO_BIG, "ticket too large");

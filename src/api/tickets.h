@@ -74,5 +74,10 @@ SH_WUR enum sh_code load_ticket(struct api_ctx *c, struct db_tx *tx, int64_t id,
 SH_WUR enum sh_code render_ticket(struct api_ctx *c, struct db_tx *tx, int64_t id,
                                   const struct ticket_sla_view *view, struct sh_buf *out,
                                   const char **version, struct sh_err *e);
+/* The same from row (every column of the ticket, as the caller just stored it; NULL: read
+ * it). */
+SH_WUR enum sh_code render_ticket_row(struct api_ctx *c, struct db_tx *tx, int64_t id,
+                                      const struct db_rows *row, const struct ticket_sla_view *view,
+                                      struct sh_buf *out, const char **version, struct sh_err *e);
 
 #endif

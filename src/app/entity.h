@@ -63,6 +63,13 @@ struct ent_write {
     const char **old;  /* update: old cell text per column (NULL on create) */
     bool creating;
     int64_t id; /* update: the id; create: set after insert */
+    /* a before_write hook that read the search_extra text with its own facts keeps it here
+     * (has_search_names), so search_extra does not read it again */
+    const char *search_names;
+    bool has_search_names;
+    /* the row of the statement that checked the references, with the columns the entity's
+     * write_facts added (NULL: none was run) */
+    const struct db_rows *facts;
 };
 
 /* A named list filter, e.g. queue=mine: `where` is SQL over alias t in which
@@ -101,10 +108,16 @@ struct entity {
     bool search_walk;
     /* cross-field validation and derived columns, inside the write transaction */
     enum sh_code (*before_write)(struct ent_write *w, struct sh_err *e);
+    /* adds ", <scalar subquery> AS <name>"s to the statement that checks a write's references
+     * (its parameters through qparam): what before_write needs, read with the check (w->facts) */
+    void (*write_facts)(const struct ent_write *w, struct q *q);
     /* extra text for the q= search index (names of referenced records) */
     const char *(*search_extra)(struct ent_write *w);
     /* after a create or update, inside the transaction (e.g. cascade) */
     enum sh_code (*after_write)(struct ent_write *w, struct sh_err *e);
+    /* after_write changes nothing on a create: the INSERT's RETURNING row is the record
+     * (no second read of it) */
+    bool after_write_skips_create;
 };
 
 /* The columns every entity has: id, created_at, updated_at, version (the ETag). */

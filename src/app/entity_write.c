@@ -11,26 +11,51 @@
 #include "base/bigram.h"
 #include "base/date.h"
 
-/* Checks that every referenced id exists (and, for external callers, is theirs). */
+/* The reference columns a write must check: set and, on update, changed. */
+static bool ref_to_check(const struct ent_write *w, int i)
+{
+    const struct col *col = &w->ent->cols[i];
+    if (col->kind != F_ID || !col->ref || !w->vals[i].present || w->vals[i].is_null)
+        return false;
+    return !(w->old && w->old[i] && !strcmp(w->old[i], w->vals[i].text)); /* unchanged */
+}
+
+/* Checks that every referenced id exists, all in one statement (one scalar subquery per
+ * reference, issue 16 item 1), which also reads the entity's write_facts; the first missing
+ * reference in column order is the error. */
 static enum sh_code check_refs(struct ent_write *w, struct sh_err *e)
 {
-    for (int i = 0; i < w->ent->ncols; i++) {
-        const struct col *col = &w->ent->cols[i];
-        if (col->kind != F_ID || !col->ref || !w->vals[i].present || w->vals[i].is_null)
+    struct q q = {.sql = SH_BUF_INIT(1 << 14)};
+    int cols[MAX_SQL_PARAMS], n = 0;
+    qadd(&q, "SELECT 1 AS one");
+    for (int i = 0; i < w->ent->ncols && n < MAX_SQL_PARAMS; i++) {
+        if (!ref_to_check(w, i))
             continue;
-        if (w->old && w->old[i] && !strcmp(w->old[i], w->vals[i].text))
-            continue; /* unchanged */
-        struct db_rows r;
-        enum sh_code rc = ent_load(w->u->tx, w->u->a, col->ref, w->vals[i].i, &r, e);
-        if (rc == SH_NOT_FOUND) {
-            sh_err_field(e, SH_INVALID, col->name, "'%s': no %s with id %" PRId64, col->name,
-                         col->ref->name, w->vals[i].i);
-            return sh_err_reason_str1(e, "unknown_reference", "entity", col->ref->name);
-        }
-        if (rc)
-            return rc;
+        int k = qparam(&q, DB_INT(w->vals[i].i));
+        qadd(&q, ", (SELECT 1 FROM %s WHERE id = $%d) AS r%d", w->ent->cols[i].ref->table, k, n);
+        cols[n++] = i;
     }
-    return SH_OK;
+    if (w->ent->write_facts)
+        w->ent->write_facts(w, &q);
+    struct db_rows *r = sh_arena_alloc(w->u->a, sizeof(*r));
+    memset(r, 0, sizeof(*r));
+    enum sh_code rc = SH_OK;
+    if (q.overflow)
+        rc = sh_err_set(e, SH_INTERNAL, "%s: too many references", w->ent->name);
+    else if (n || w->ent->write_facts)
+        rc = db_query(w->u->tx, w->u->a, q.sql.buf, q.p, q.n, r, e);
+    sh_buf_release(&q.sql);
+    if (!rc && r->nrows)
+        w->facts = r;
+    for (int j = 0; !rc && j < n && r->nrows; j++) {
+        if (db_cell(r, 0, j + 1))
+            continue;
+        const struct col *col = &w->ent->cols[cols[j]];
+        sh_err_field(e, SH_INVALID, col->name, "'%s': no %s with id %" PRId64, col->name,
+                     col->ref->name, w->vals[cols[j]].i);
+        return sh_err_reason_str1(e, "unknown_reference", "entity", col->ref->name);
+    }
+    return rc;
 }
 
 const char *pair_text(struct sh_arena *a, const char *text)
@@ -60,8 +85,10 @@ static const char *search_text(struct ent_write *w)
     return s;
 }
 
-/* The INSERT of every present column (and the search texts); *id gets the new id. */
-static enum sh_code insert_exec(struct ent_write *w, int64_t *id, struct sh_err *e)
+/* The INSERT of every present column (and the search texts); *id gets the new id, and *row
+ * (when not NULL) the whole stored row. */
+static enum sh_code insert_exec(struct ent_write *w, int64_t *id, struct db_rows *row,
+                                struct sh_err *e)
 {
     const struct entity *ent = w->ent;
     char now[21];
@@ -88,7 +115,7 @@ static enum sh_code insert_exec(struct ent_write *w, int64_t *id, struct sh_err 
         if (sh_buf_addf(&vs, ", $%d, $%d", n, nb))
             q.overflow = true;
     }
-    qadd(&q, ") VALUES (%s) RETURNING id", vs.buf);
+    qadd(&q, ") VALUES (%s) RETURNING %s", vs.buf, row ? "*" : "id");
     sh_buf_release(&vs);
     struct db_rows r;
     enum sh_code rc = q.overflow ? sh_err_set(e, SH_INTERNAL, "insert too large")
@@ -96,6 +123,8 @@ static enum sh_code insert_exec(struct ent_write *w, int64_t *id, struct sh_err 
     sh_buf_release(&q.sql);
     if (!rc)
         *id = db_get_int(&r, 0, "id", 0);
+    if (!rc && row)
+        *row = r;
     return rc;
 }
 
@@ -108,13 +137,15 @@ enum sh_code uc_ent_insert(const struct uc *u, const struct entity *ent, struct 
         return rc;
     if (ent->before_write && (rc = ent->before_write(&w, e)))
         return rc;
-    if ((rc = insert_exec(&w, id, e)))
+    /* the INSERT answers the stored row unless a hook may still change it */
+    bool returned = !ent->after_write || ent->after_write_skips_create;
+    struct db_rows r;
+    if ((rc = insert_exec(&w, id, returned ? &r : NULL, e)))
         return rc;
     w.id = *id;
     if (ent->after_write && (rc = ent->after_write(&w, e)))
         return rc;
-    struct db_rows r;
-    if ((rc = ent_load(u->tx, u->a, ent, *id, &r, e)))
+    if (!returned && (rc = ent_load(u->tx, u->a, ent, *id, &r, e)))
         return rc;
     const char *after = ent_json(u->a, ent, &r, 0);
     if ((rc = uc_audit(u, ent->name, *id, "create", NULL, after, e)))

@@ -18,7 +18,15 @@
 struct rcpt {
     const char *channel, *recipient, *locale, *role;
     int64_t user_id, task_owner;
+    /* the company's template of the event in the recipient's language, read with the
+     * recipient (NULL: none stored, the shipped default applies) */
+    const char *tsubject, *tbody;
 };
+
+/* The stored template of the event ($2) in the recipient's language, joined to its row. */
+#define TEMPLATE_JOIN(loc)                                                                         \
+    " LEFT JOIN notify_templates nt ON nt.kind = $2 AND nt.locale = CASE WHEN " loc " = 'en' "     \
+    "THEN 'en' ELSE 'zh-CN' END"
 
 static const char *ts_text(const struct uc *u, int64_t t)
 {
@@ -44,19 +52,24 @@ const char *notify_local_text(struct sh_arena *a, const char *utc)
 
 /* Subject and body: the stored template, else the shipped default, else (an event nobody
  * declared) the event's name and its variables: never an empty message. */
-static void render(const struct uc *u, const char *kind, const char *locale,
+static void render(const struct uc *u, const char *kind, const struct rcpt *r,
                    const struct notify_var *v, int n, const char **subject, const char **body)
 {
+    const char *locale = r->locale;
     const char **names = sh_arena_alloc(u->a, sizeof(char *) * (size_t)(n + 1));
     const char **values = sh_arena_alloc(u->a, sizeof(char *) * (size_t)(n + 1));
     for (int i = 0; i < n; i++)
         names[i] = v[i].name, values[i] = v[i].value ? v[i].value : "";
-    struct sh_err e;
-    sh_err_clear(&e);
     *subject = *body = "";
-    if (uc_notify_render(u, kind, locale, names, values, n, subject, body, &e))
-        *subject = *body = "";
     int l = !strcmp(locale, "en");
+    bool declared = false;
+    for (int i = 0; i < notify_nevents; i++)
+        declared |= !strcmp(notify_events[i].kind, kind);
+    /* a company's template applies to a declared event (uc_notify_render's rule) */
+    if (declared && r->tsubject && r->tbody) {
+        *subject = nt_template_render(u->a, r->tsubject, names, values, n);
+        *body = nt_template_render(u->a, r->tbody, names, values, n);
+    }
     for (int i = 0; i < notify_nevents && (!**subject || !**body); i++)
         if (!strcmp(notify_events[i].kind, kind)) {
             *subject = nt_template_render(u->a, notify_events[i].subject[l], names, values, n);
@@ -86,23 +99,30 @@ static const char *params_json(const struct uc *u, const struct notify_var *v, i
     return r;
 }
 
-SH_WUR static enum sh_code customer_rcpt(const struct uc *u, const struct notify_to *to,
-                                         struct rcpt *r, struct sh_err *e)
+/* The ticket's customer ($1: the ticket) or a customer ($1), with the template of event $2. */
+static const char ticket_customer_sql[] =
+    "SELECT COALESCE(NULLIF(t.caller_phone, ''), c.phone, '') AS phone, COALESCE(c.email, '') AS "
+    "email, COALESCE(c.name, t.caller_name, '') AS name, COALESCE(c.locale, 'zh-CN') AS locale, "
+    "COALESCE(c.notify_channel, 'sms') AS ch, t.assignee_id, nt.subject AS tsubject, nt.body AS "
+    "tbody FROM tickets t LEFT JOIN customers c ON c.id = t.customer_id" TEMPLATE_JOIN(
+        "COALESCE(c.locale, 'zh-CN')") " WHERE t.id = $1";
+static const char customer_sql[] =
+    "SELECT c.phone, c.email, c.name, c.locale, c.notify_channel AS ch, NULL AS assignee_id, "
+    "nt.subject AS tsubject, nt.body AS tbody FROM customers c" TEMPLATE_JOIN(
+        "COALESCE(c.locale, 'zh-CN')") " WHERE c.id = $1";
+static const char user_sql[] = "SELECT s.locale, s.phone, nt.subject AS tsubject, nt.body AS "
+                               "tbody FROM users s" TEMPLATE_JOIN("s.locale") " WHERE s.id = $1";
+
+SH_WUR static enum sh_code customer_rcpt(const struct uc *u, const char *kind,
+                                         const struct notify_to *to, struct rcpt *r,
+                                         struct sh_err *e)
 {
     struct db_rows q;
-    enum sh_code rc =
-        to->ticket_customer
-            ? db_query(u->tx, u->a,
-                       "SELECT COALESCE(NULLIF(t.caller_phone, ''), c.phone, '') AS phone, "
-                       "COALESCE(c.email, '') AS email, COALESCE(c.name, t.caller_name, '') "
-                       "AS name, COALESCE(c.locale, 'zh-CN') AS locale, "
-                       "COALESCE(c.notify_channel, 'sms') AS ch, t.assignee_id FROM tickets t "
-                       "LEFT JOIN customers c ON c.id = t.customer_id WHERE t.id = $1",
-                       DB_P(DB_INT(to->ticket_id)), &q, e)
-            : db_query(u->tx, u->a,
-                       "SELECT phone, email, name, locale, notify_channel AS ch, NULL AS "
-                       "assignee_id FROM customers WHERE id = $1",
-                       DB_P(DB_INT(to->customer_id)), &q, e);
+    enum sh_code rc = to->ticket_customer
+                          ? db_query(u->tx, u->a, ticket_customer_sql,
+                                     DB_P(DB_INT(to->ticket_id), DB_TEXT(kind)), &q, e)
+                          : db_query(u->tx, u->a, customer_sql,
+                                     DB_P(DB_INT(to->customer_id), DB_TEXT(kind)), &q, e);
     if (rc)
         return rc;
     if (!q.nrows)
@@ -113,20 +133,22 @@ SH_WUR static enum sh_code customer_rcpt(const struct uc *u, const struct notify
                    : !strcmp(r->channel, "letter") ? db_get(&q, 0, "name")
                                                    : db_get(&q, 0, "phone");
     r->task_owner = db_get_int(&q, 0, "assignee_id", 0);
+    r->tsubject = db_get(&q, 0, "tsubject");
+    r->tbody = db_get(&q, 0, "tbody");
     if (!strcmp(r->channel, "phone") && !r->task_owner)
         r->role = "agent"; /* nobody assigned: the call desk makes it */
     return SH_OK;
 }
 
-SH_WUR static enum sh_code resolve(const struct uc *u, const struct notify_to *to, struct rcpt *r,
-                                   struct sh_err *e)
+SH_WUR static enum sh_code resolve(const struct uc *u, const char *kind, const struct notify_to *to,
+                                   struct rcpt *r, struct sh_err *e)
 {
     memset(r, 0, sizeof(*r));
     if (to->ticket_customer || to->customer_id)
-        return customer_rcpt(u, to, r, e);
+        return customer_rcpt(u, kind, to, r, e);
     struct db_rows q;
-    enum sh_code rc = db_query(u->tx, u->a, "SELECT locale, phone FROM users WHERE id = $1",
-                               DB_P(DB_INT(to->user_id)), &q, e);
+    enum sh_code rc =
+        db_query(u->tx, u->a, user_sql, DB_P(DB_INT(to->user_id), DB_TEXT(kind)), &q, e);
     if (rc)
         return rc;
     if (!q.nrows)
@@ -136,6 +158,8 @@ SH_WUR static enum sh_code resolve(const struct uc *u, const struct notify_to *t
     r->user_id = to->user_id;
     r->task_owner = to->user_id;
     r->recipient = !strcmp(r->channel, "phone") ? db_get(&q, 0, "phone") : "";
+    r->tsubject = db_get(&q, 0, "tsubject");
+    r->tbody = db_get(&q, 0, "tbody");
     return SH_OK;
 }
 
@@ -168,15 +192,17 @@ SH_WUR static enum sh_code open_call(const struct uc *u, int64_t id, const struc
 }
 
 #define OUTBOX_INSERT                                                                              \
-    "INSERT INTO outbox (created_at, kind, channel, recipient_user_id, recipient, subject, "       \
-    "body, ticket_id, deliver_after, dedupe_key, params, locale) VALUES ($1, $2, $3, $4, $5, $6, " \
-    "$7, $8, $9, $10, $11, $12) ON CONFLICT (dedupe_key) DO NOTHING"
+    "INSERT INTO outbox (created_at, kind, channel, recipient_user_id, recipient, subject, body, " \
+    "ticket_id, deliver_after, dedupe_key, params, locale) VALUES ($1, $2, $3, $4, $5, $6, $7, "   \
+    "$8, $9, $10, $11, $12) ON CONFLICT (dedupe_key) DO NOTHING"
+static const char outbox_sql[] = OUTBOX_INSERT;
+static const char want_id_sql[] = OUTBOX_INSERT " RETURNING id";
 
 enum sh_code uc_notify_event(const struct uc *u, const char *kind, const struct notify_to *to,
                              const struct notify_var *v, int n, int64_t *id, struct sh_err *e)
 {
     struct rcpt r;
-    enum sh_code rc = resolve(u, to, &r, e);
+    enum sh_code rc = resolve(u, kind, to, &r, e);
     if (rc)
         return rc;
     if (id)
@@ -186,8 +212,11 @@ enum sh_code uc_notify_event(const struct uc *u, const char *kind, const struct 
         (!r.recipient || !*r.recipient))
         return SH_OK;
     const char *subject, *body;
-    render(u, kind, r.locale, v, n, &subject, &body);
+    render(u, kind, &r, v, n, &subject, &body);
     int64_t at = to->deliver_after ? to->deliver_after : u->now;
+    /* the new row's id is read only when someone needs it: the caller, or a phone call's task
+     * (otherwise the INSERT's answer is not waited for) */
+    bool want_id = id || !strcmp(r.channel, "phone");
     const struct db_val p[] = {DB_TEXT(ts_text(u, u->now)),
                                DB_TEXT(kind),
                                DB_TEXT(r.channel),
@@ -200,14 +229,10 @@ enum sh_code uc_notify_event(const struct uc *u, const char *kind, const struct 
                                to->dedupe ? DB_TEXT(to->dedupe) : DB_NULL,
                                DB_TEXT(params_json(u, v, n)),
                                DB_TEXT(r.locale)};
-    /* nobody needs the row's id (no phone call to open): not waited for */
-    bool want_id = id || !strcmp(r.channel, "phone");
-    char sql[512];
-    snprintf(sql, sizeof(sql), "%s%s", OUTBOX_INSERT, want_id ? " RETURNING id" : "");
     if (!want_id)
-        return db_exec_nowait(u->tx, sql, p, 12, e);
+        return db_exec_nowait(u->tx, outbox_sql, p, 12, e);
     struct db_rows q;
-    rc = db_query(u->tx, u->a, sh_arena_strdup(u->a, sql), p, 12, &q, e);
+    rc = db_query(u->tx, u->a, want_id_sql, p, 12, &q, e);
     if (rc)
         return rc;
     int64_t oid = q.nrows ? db_get_int(&q, 0, "id", 0) : 0;

@@ -11,6 +11,20 @@
 #include "base/date.h"
 #include "notify/notify.h"
 
+const char *uc_public_token_new(struct sh_arena *a)
+{
+    unsigned char rnd[24];
+    randombytes_buf(rnd, sizeof(rnd));
+    return nt_hex(a, rnd, sizeof(rnd));
+}
+
+/* The status page's address of a ticket with public token tok. */
+static const char *status_link(const struct uc *u, const char *tok)
+{
+    const char *base = u->app && u->app->public_url ? u->app->public_url : "";
+    return sh_arena_printf(u->a, "%s/r/s/%s", base, tok);
+}
+
 /* The public status page of a ticket (/r/s/<token>), giving the ticket a token if needed. */
 SH_WUR static enum sh_code status_url(const struct uc *u, int64_t ticket_id, const char **url,
                                       const char **number, struct sh_err *e)
@@ -24,17 +38,17 @@ SH_WUR static enum sh_code status_url(const struct uc *u, int64_t ticket_id, con
     *number = db_get(&r, 0, "number");
     const char *tok = db_get(&r, 0, "public_token");
     if (!tok || !*tok) {
-        unsigned char rnd[24];
-        randombytes_buf(rnd, sizeof(rnd));
-        tok = nt_hex(u->a, rnd, sizeof(rnd));
+        tok = uc_public_token_new(u->a);
         if ((rc = db_exec_nowait(u->tx, "UPDATE tickets SET public_token = $2 WHERE id = $1",
                                  DB_P(DB_INT(ticket_id), DB_TEXT(tok)), e)))
             return rc;
     }
-    const char *base = u->app && u->app->public_url ? u->app->public_url : "";
-    *url = sh_arena_printf(u->a, "%s/r/s/%s", base, tok);
+    *url = status_link(u, tok);
     return SH_OK;
 }
+
+static enum sh_code received(const struct uc *u, int64_t ticket_id, const char *number,
+                             const char *url, struct sh_err *e);
 
 enum sh_code uc_notify_ticket_received(const struct uc *u, int64_t ticket_id, struct sh_err *e)
 {
@@ -42,6 +56,18 @@ enum sh_code uc_notify_ticket_received(const struct uc *u, int64_t ticket_id, st
     enum sh_code rc = status_url(u, ticket_id, &url, &number, e);
     if (rc)
         return rc;
+    return received(u, ticket_id, number, url, e);
+}
+
+enum sh_code uc_notify_ticket_received_as(const struct uc *u, int64_t ticket_id, const char *number,
+                                          const char *token, struct sh_err *e)
+{
+    return received(u, ticket_id, number, status_link(u, token), e);
+}
+
+static enum sh_code received(const struct uc *u, int64_t ticket_id, const char *number,
+                             const char *url, struct sh_err *e)
+{
     const struct notify_var v[] = {{"number", number}, {"status_url", url}};
     struct notify_to to = {.ticket_customer = true,
                            .ticket_id = ticket_id,

@@ -10,6 +10,12 @@
 /* To the ticket's customer: its number and the public status link. */
 SH_WUR enum sh_code uc_notify_ticket_received(const struct uc *u, int64_t ticket_id,
                                               struct sh_err *e);
+/* The same for a ticket just inserted with its number and public token (nothing read back). */
+SH_WUR enum sh_code uc_notify_ticket_received_as(const struct uc *u, int64_t ticket_id,
+                                                 const char *number, const char *token,
+                                                 struct sh_err *e);
+/* A new random public token (the /r/s/<token> status page of a ticket). */
+const char *uc_public_token_new(struct sh_arena *a);
 /* To the ticket's customer: the technician's name and phone. */
 SH_WUR enum sh_code uc_notify_assigned(const struct uc *u, int64_t ticket_id, int64_t user_id,
                                        struct sh_err *e);

@@ -188,6 +188,7 @@ const struct entity ent_customers = {
     .search = true,
     .before_write = customer_before,
     .after_write = customer_after,
+    .after_write_skips_create = true,
 };
 
 /* ---- contacts ---- */
@@ -387,38 +388,41 @@ static enum sh_code unit_warranty(struct ent_write *w, struct sh_err *e)
         return err_reason(
             sh_err_field(e, SH_INVALID, "ship_date", "'ship_date' is before 'production_date'"), e,
             "date_order", "{\"after\":\"production_date\"}");
-    enum sh_code rc =
-        md_model_warranty_months(w->u->tx, w->u->a, ent_val(w, "model_id"), &in.model_months, e);
-    if (rc)
+    /* the model, contract, site and customer in one statement (issue 16 item 1) */
+    const char *contract = ent_val(w, "contract_id"), *site = ent_val(w, "site_id");
+    struct md_unit_facts f;
+    enum sh_code rc = SH_OK;
+    if (w->facts) /* read with the reference check (unit_facts) */
+        md_unit_facts_of(w->facts, &f);
+    else if ((rc = md_unit_facts(w->u->tx, w->u->a, ent_val(w, "model_id"), contract, site,
+                                 ent_val(w, "customer_id"), &f, e)))
         return rc;
-    const char *contract = ent_val(w, "contract_id");
+    in.model_months = f.model_months;
     if (contract) {
-        struct md_contract k;
-        if ((rc = md_contract_terms(w->u->tx, w->u->a, contract, &k, e)))
-            return rc;
         const char *cust = ent_val(w, "customer_id");
-        if (k.found && cust && strcmp(k.customer_id, cust))
+        if (f.contract.found && cust && strcmp(f.contract.customer_id, cust))
             return err_reason(sh_err_field(e, SH_INVALID, "contract_id",
                                            "the contract belongs to another customer"),
                               e, "other_customer", NULL);
         /* a unit on a contract belongs to the contract's customer */
-        if (k.found && !cust)
-            set_val(w, "customer_id", k.customer_id);
-        if (k.found && k.warranty_months >= 0)
-            in.contract_months = k.warranty_months;
+        if (f.contract.found && !cust)
+            set_val(w, "customer_id", f.contract.customer_id);
+        if (f.contract.found && f.contract.warranty_months >= 0)
+            in.contract_months = f.contract.warranty_months;
     }
-    const char *site = ent_val(w, "site_id");
     if (site) {
-        bool found;
-        const char *site_cust;
-        if ((rc = md_site_customer(w->u->tx, w->u->a, site, &found, &site_cust, e)))
-            return rc;
         const char *cust = ent_val(w, "customer_id");
-        if (found && (!cust || strcmp(site_cust, cust)))
+        if (f.site_found && (!cust || strcmp(f.site_customer_id, cust)))
             return err_reason(
                 sh_err_field(e, SH_INVALID, "site_id", "the site belongs to another customer"), e,
                 "other_customer", NULL);
     }
+    /* the search names of the same read: search_extra need not read them again */
+    w->search_names = f.model_found
+                          ? sh_arena_printf(w->u->a, "%s %s %s", f.model_code, f.model_name,
+                                            f.customer_name ? f.customer_name : "")
+                          : NULL;
+    w->has_search_names = true;
     struct warranty_out out = warranty_compute(&in);
     char d[11];
     set_val(w, "warranty_basis", warranty_basis_name(out.basis));
@@ -441,8 +445,17 @@ static enum sh_code unit_warranty(struct ent_write *w, struct sh_err *e)
     return SH_OK;
 }
 
+/* What unit_warranty needs, read by the statement that checks the unit's references. */
+static void unit_facts(const struct ent_write *w, struct q *q)
+{
+    md_unit_facts_sql(q, ent_val(w, "model_id"), ent_val(w, "contract_id"), ent_val(w, "site_id"),
+                      ent_val(w, "customer_id"));
+}
+
 static const char *unit_search_extra(struct ent_write *w)
 {
+    if (w->has_search_names)
+        return w->search_names;
     return md_unit_search_names(w->u->tx, w->u->a, ent_val(w, "model_id"),
                                 ent_val(w, "customer_id"));
 }
@@ -467,7 +480,9 @@ const struct entity ent_units = {
     .default_sort = "id",
     .search = true,
     .before_write = unit_warranty,
+    .write_facts = unit_facts,
     .after_write = unit_after,
+    .after_write_skips_create = true,
     .search_extra = unit_search_extra,
 };
 

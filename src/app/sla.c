@@ -89,36 +89,34 @@ enum sh_code calendar_hours_check(const char *kind, const char *hours, struct sh
 enum sh_code calendar_load(struct db_tx *tx, struct sh_arena *a, int64_t id, int64_t now,
                            struct calendar *cal, struct sh_err *e)
 {
-    struct db_rows r;
-    enum sh_code rc = db_query(tx, a,
-                               "SELECT kind, utc_offset_minutes, hours, use_cn_holidays FROM "
-                               "calendars WHERE id = $1",
-                               DB_P(DB_INT(id)), &r, e);
-    if (rc)
-        return rc;
-    if (r.nrows == 0)
-        return sh_err_set(e, SH_UNPROCESSABLE, "calendar %" PRId64 " not found", id);
-    const char *kind = db_get(&r, 0, "kind");
-    enum cal_kind k = !strcmp(kind, "24x7")   ? CAL_24X7
-                      : !strcmp(kind, "6x24") ? CAL_6X24
-                                              : CAL_HOURS;
-    cal_init(cal, k, (int32_t)db_get_int(&r, 0, "utc_offset_minutes", 480) * 60);
-    if (k == CAL_HOURS && (rc = parse_hours(cal, db_get(&r, 0, "hours"), e)))
-        return rc;
-    if (k == CAL_24X7)
-        return SH_OK; /* always open: exceptions do not apply */
-    bool cn = db_get_int(&r, 0, "use_cn_holidays", 1) != 0;
     int year = sh_civil_from_days(now / 86400).y;
-    /* the company's own days of the four years around now, in one query */
-    struct db_rows d;
     char lo[32], hi[32];
     snprintf(lo, sizeof(lo), "%04d-01-01", year - 2);
     snprintf(hi, sizeof(hi), "%04d-12-31", year + 1);
-    if ((rc = db_query(tx, a,
-                       "SELECT day, kind FROM calendar_days WHERE day >= $1 AND day <= $2 AND "
-                       "(calendar_id IS NULL OR calendar_id = $3) ORDER BY day",
-                       DB_P(DB_TEXT(lo), DB_TEXT(hi), DB_INT(id)), &d, e)))
+    /* the calendar and the company's own days of the four years around now, in one query
+     * (one row with no day when it has none, or is always open) */
+    struct db_rows d;
+    enum sh_code rc = db_query(
+        tx, a,
+        "SELECT c.kind, c.utc_offset_minutes, c.hours, c.use_cn_holidays, x.day, x.kind AS "
+        "day_kind FROM calendars c LEFT JOIN calendar_days x ON c.kind <> '24x7' AND x.day >= $1 "
+        "AND x.day <= $2 AND (x.calendar_id IS NULL OR x.calendar_id = c.id) WHERE c.id = $3 "
+        "ORDER BY x.day",
+        DB_P(DB_TEXT(lo), DB_TEXT(hi), DB_INT(id)), &d, e);
+    if (rc)
         return rc;
+    if (d.nrows == 0)
+        return sh_err_set(e, SH_UNPROCESSABLE, "calendar %" PRId64 " not found", id);
+    const char *kind = db_get(&d, 0, "kind");
+    enum cal_kind k = !strcmp(kind, "24x7")   ? CAL_24X7
+                      : !strcmp(kind, "6x24") ? CAL_6X24
+                                              : CAL_HOURS;
+    cal_init(cal, k, (int32_t)db_get_int(&d, 0, "utc_offset_minutes", 480) * 60);
+    if (k == CAL_HOURS && (rc = parse_hours(cal, db_get(&d, 0, "hours"), e)))
+        return rc;
+    if (k == CAL_24X7)
+        return SH_OK; /* always open: exceptions do not apply */
+    bool cn = db_get_int(&d, 0, "use_cn_holidays", 1) != 0;
     for (int y = year - 2; y <= year + 1; y++) {
         /* the built-in table of the year, then the company's own days over it */
         size_t nbase = 0;
@@ -129,7 +127,9 @@ enum sh_code calendar_load(struct db_tx *tx, struct sh_arena *a, int64_t id, int
         for (size_t i = 0; base && i < nbase; i++)
             items[n++] = base[i];
         for (int i = 0; i < d.nrows; i++) {
-            struct cal_exception x = {.kind = strcmp(db_get(&d, i, "kind"), "holiday")
+            if (!db_get(&d, i, "day"))
+                continue; /* the calendar's row without days */
+            struct cal_exception x = {.kind = strcmp(db_get(&d, i, "day_kind"), "holiday")
                                                   ? CAL_EXC_WORKDAY
                                                   : CAL_EXC_HOLIDAY,
                                       .as_weekday = 0};
@@ -181,31 +181,31 @@ static enum sla_priority prio(const char *p)
     return SLA_PRIO_NORMAL;
 }
 
-/* Builds the policy of row 0 of r (an sla_policies row). */
-static void policy_from_row(const struct db_rows *r, const struct calendar *cal,
+/* Builds the policy of row `row` of r (an sla_policies row). */
+static void policy_from_row(const struct db_rows *r, int row, const struct calendar *cal,
                             struct sla_policy *p)
 {
     sla_policy_default(p, cal);
-    p->id = db_get_int(r, 0, "id", 0);
-    sla_policy_set_budget(p, SLA_REPLY, db_get_int(r, 0, "reply_minutes", 1440) * 60);
-    sla_policy_set_budget(p, SLA_REMOTE, db_get_int(r, 0, "remote_minutes", 120) * 60);
-    sla_policy_set_budget(p, SLA_ONSITE, db_get_int(r, 0, "onsite_minutes", 2880) * 60);
-    const char *res = db_get(r, 0, "resolve_minutes");
+    p->id = db_get_int(r, row, "id", 0);
+    sla_policy_set_budget(p, SLA_REPLY, db_get_int(r, row, "reply_minutes", 1440) * 60);
+    sla_policy_set_budget(p, SLA_REMOTE, db_get_int(r, row, "remote_minutes", 120) * 60);
+    sla_policy_set_budget(p, SLA_ONSITE, db_get_int(r, row, "onsite_minutes", 2880) * 60);
+    const char *res = db_get(r, row, "resolve_minutes");
     if (res) {
         p->clock[SLA_RESOLVE].enabled = true;
         sla_policy_set_budget(p, SLA_RESOLVE, strtoll(res, NULL, 10) * 60);
     }
-    const char *start = db_get(r, 0, "onsite_start");
+    const char *start = db_get(r, row, "onsite_start");
     if (start && !strcmp(start, "received"))
         p->clock[SLA_ONSITE].start = SLA_EV_RECEIVED;
     else if (start && !strcmp(start, "visit_scheduled"))
         p->clock[SLA_ONSITE].start = SLA_EV_VISIT_SCHEDULED;
-    p->at_risk_pct = (int)db_get_int(r, 0, "at_risk_percent", 80);
+    p->at_risk_pct = (int)db_get_int(r, row, "at_risk_percent", 80);
     /* the configurable chain: assignee → department head → general manager */
-    p->esc.dept_head_after = db_get_int(r, 0, "escalate_dept_head_minutes", 0) * 60;
-    p->esc.gm_after = db_get_int(r, 0, "escalate_gm_minutes", 1440) * 60;
-    p->esc.at_risk_to_assignee = db_get_int(r, 0, "at_risk_notify", 1) != 0;
-    p->notify_around_clock = db_get_int(r, 0, "notify_around_clock", 0) != 0;
+    p->esc.dept_head_after = db_get_int(r, row, "escalate_dept_head_minutes", 0) * 60;
+    p->esc.gm_after = db_get_int(r, row, "escalate_gm_minutes", 1440) * 60;
+    p->esc.at_risk_to_assignee = db_get_int(r, row, "at_risk_notify", 1) != 0;
+    p->notify_around_clock = db_get_int(r, row, "notify_around_clock", 0) != 0;
 }
 
 static bool clock_open(const struct sla_clock_state *s)
@@ -281,7 +281,7 @@ static enum sh_code load_policy(const struct uc *u, int64_t pid, int64_t now,
     if ((rc = calendar_load(u->tx, u->a, db_get_int(&pr, 0, "calendar_id", 0), now, cal, e)))
         return rc;
     out->cal = cal;
-    policy_from_row(&pr, cal, &out->policy);
+    policy_from_row(&pr, 0, cal, &out->policy);
     if (pc && pc->n < (int)(sizeof(pc->e) / sizeof(pc->e[0]))) {
         pc->e[pc->n].id = pid;
         pc->e[pc->n].policy = out->policy;
@@ -656,9 +656,11 @@ static enum sh_code refresh_row(const struct uc *u, const struct db_rows *tr, in
     enum sh_code rc = eval_row(u, tr, row, now, pauses, pc, v, e);
     if (rc)
         return rc;
-    if (!v->has_policy) /* no clocks: nothing to watch */
-        return db_exec(u->tx, "UPDATE tickets SET next_check_at = NULL WHERE id = $1",
-                       DB_P(DB_INT(id)), NULL, e);
+    if (!v->has_policy) /* no clocks: nothing to watch (a new ticket has nothing stored) */
+        return !db_get(tr, row, "next_check_at")
+                   ? SH_OK
+                   : db_exec(u->tx, "UPDATE tickets SET next_check_at = NULL WHERE id = $1",
+                             DB_P(DB_INT(id)), NULL, e);
     struct refresh_sum sum = {"ok", SLA_NO_TIME, SLA_NO_TIME};
     for (int k = 0; k < SLA_CLOCK_COUNT; k++) {
         if (v->result.clock[k].status == SLA_OFF)
@@ -733,6 +735,118 @@ enum sh_code uc_ticket_sla_start(const struct uc *u, int64_t id, int64_t now,
                                  const struct ticket_sla_view **view, struct sh_err *e)
 {
     return refresh(u, id, now, true, view, e);
+}
+
+/* ---- a ticket about to be inserted ---- */
+
+/* Row 0 of a one-row result of names = values (the columns SLA_TICKET_COLS names). */
+static void one_row(struct sh_arena *a, const char *const *names, const char **cells, int n,
+                    struct db_rows *r)
+{
+    *r = (struct db_rows){.nrows = 1, .ncols = n};
+    r->names = sh_arena_alloc(a, sizeof(char *) * (size_t)n);
+    r->cells = sh_arena_alloc(a, sizeof(char *) * (size_t)n);
+    memcpy(r->names, names, sizeof(char *) * (size_t)n);
+    memcpy(r->cells, cells, sizeof(char *) * (size_t)n);
+}
+
+enum sh_code uc_ticket_sla_prepare(const struct uc *u, const struct sla_new_ticket *t,
+                                   const struct db_rows *policies, int64_t now,
+                                   struct sla_prepared *out, struct sh_err *e)
+{
+    memset(out, 0, sizeof(*out));
+    int prow = -1;
+    for (int i = 0; policies && i < policies->nrows; i++)
+        if (db_get_int(policies, i, "id", 0) == t->policy_id)
+            prow = i;
+    if (prow < 0)
+        return SH_OK; /* no policy, or one not read: the start reads what it needs */
+    struct calendar *cal = sh_arena_alloc(u->a, sizeof(*cal));
+    enum sh_code rc =
+        calendar_load(u->tx, u->a, db_get_int(policies, prow, "calendar_id", 0), now, cal, e);
+    if (rc)
+        return rc;
+    out->ready = true;
+    out->policy_id = t->policy_id;
+    out->cal = cal;
+    policy_from_row(policies, prow, cal, &out->policy);
+    /* the columns eval_row reads; the events of a new ticket have not happened yet */
+    static const char *const names[] = {"id",
+                                        "number",
+                                        "status",
+                                        "priority",
+                                        "sla_policy_id",
+                                        "assignee_id",
+                                        "department_id",
+                                        "received_at",
+                                        "required_arrival_at",
+                                        "replied_at",
+                                        "remote_solved_at",
+                                        "not_remote_at",
+                                        "visit_scheduled_at",
+                                        "arrived_at",
+                                        "resolved_at",
+                                        "promised_arrival_at"};
+    const char *cells[sizeof(names) / sizeof(names[0])] = {
+        "0",
+        t->number,
+        t->status,
+        t->priority,
+        sh_arena_printf(u->a, "%" PRId64, t->policy_id),
+        t->assignee_id ? sh_arena_printf(u->a, "%" PRId64, t->assignee_id) : NULL,
+        t->department_id ? sh_arena_printf(u->a, "%" PRId64, t->department_id) : NULL,
+        t->received_at,
+        t->required_arrival_at};
+    struct db_rows tr, none = {0};
+    one_row(u->a, names, cells, (int)(sizeof(names) / sizeof(names[0])), &tr);
+    struct policy_cache pc = {.n = 1};
+    pc.e[0].id = t->policy_id;
+    pc.e[0].policy = out->policy;
+    pc.e[0].cal = cal;
+    const struct slice ps = {&none, 0, 0};
+    struct ticket_sla_view v;
+    memset(&v, 0, sizeof(v));
+    if ((rc = eval_row(u, &tr, 0, now, &ps, &pc, &v, e)) || !v.has_policy)
+        return rc;
+    struct refresh_sum sum = {"ok", SLA_NO_TIME, SLA_NO_TIME};
+    for (int k = 0; k < SLA_CLOCK_COUNT; k++)
+        if (v.result.clock[k].status != SLA_OFF)
+            summarise(&v.policy, &v.result.clock[k], now, &sum);
+    out->sla_state = sum.worst;
+    out->next_due_at = ts_text(u->a, sum.next_due);
+    out->next_check_at = ts_text(u->a, sum.next_check);
+    return SH_OK;
+}
+
+enum sh_code uc_ticket_sla_start_row(const struct uc *u, const struct db_rows *tr, int64_t now,
+                                     const struct sla_prepared *p,
+                                     const struct ticket_sla_view **view, bool *wrote,
+                                     struct sh_err *e)
+{
+    struct db_rows none = {0};
+    const struct slice ps = {&none, 0, 0}, pv = {&none, 0, 0};
+    struct policy_cache pc = {0};
+    if (p && p->ready) {
+        pc.n = 1;
+        pc.e[0].id = p->policy_id;
+        pc.e[0].policy = p->policy;
+        pc.e[0].cal = p->cal;
+    }
+    struct sla_writes w;
+    writes_init(u->a, 1, &w);
+    struct ticket_sla_view *v = sh_arena_alloc(u->a, sizeof(*v));
+    enum sh_code rc;
+    if ((rc = refresh_row(u, tr, 0, &ps, &pv, now, &pc, &w, v, e)))
+        return rc;
+    /* the summary differs from what the INSERT stored, or a ticket without clocks had a
+     * next look stored: the ticket row changed */
+    if (w.ntick || w.ntick3 || (!v->has_policy && db_get(tr, 0, "next_check_at")))
+        *wrote = true;
+    if ((rc = writes_flush(u, &w, e)))
+        return rc;
+    if (view)
+        *view = v;
+    return SH_OK;
 }
 
 /* ---- the scanner ---- */

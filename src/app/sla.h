@@ -37,6 +37,32 @@ SH_WUR enum sh_code uc_ticket_sla_refresh(const struct uc *u, int64_t ticket_id,
 SH_WUR enum sh_code uc_ticket_sla_start(const struct uc *u, int64_t ticket_id, int64_t now,
                                         const struct ticket_sla_view **view, struct sh_err *e);
 
+/* A ticket about to be inserted, as its clocks read it (times as stored text). */
+struct sla_new_ticket {
+    const char *number, *status, *priority, *received_at, *required_arrival_at;
+    int64_t policy_id, assignee_id, department_id;
+};
+/* Its policy and calendar, read once, and the summary the INSERT stores (sla_state,
+ * next_due_at, next_check_at): the start after the INSERT then writes only the clocks. */
+struct sla_prepared {
+    bool ready; /* false: nothing prepared (no policy): the start reads what it needs */
+    int64_t policy_id;
+    struct sla_policy policy;
+    const struct calendar *cal;
+    const char *sla_state, *next_due_at, *next_check_at;
+};
+/* Prepares the clocks of t from its policy's row among `policies` (every column of
+ * sla_policies) and the policy's calendar, at `now`. */
+SH_WUR enum sh_code uc_ticket_sla_prepare(const struct uc *u, const struct sla_new_ticket *t,
+                                          const struct db_rows *policies, int64_t now,
+                                          struct sla_prepared *out, struct sh_err *e);
+/* uc_ticket_sla_start from the inserted row tr (every column of tickets, as the INSERT
+ * answered it) and what uc_ticket_sla_prepare read (p may be NULL); *wrote is set when it
+ * changed the ticket's row (its summary was not the one stored). */
+SH_WUR enum sh_code uc_ticket_sla_start_row(const struct uc *u, const struct db_rows *tr,
+                                            int64_t now, const struct sla_prepared *p,
+                                            const struct ticket_sla_view **view, bool *wrote,
+                                            struct sh_err *e);
 /* Calendar `id` with its exception days around `now` (built-in China table and the company's
  * own days): the SLA clocks use it, and so does the decision deadline of approvals. */
 SH_WUR enum sh_code calendar_load(struct db_tx *tx, struct sh_arena *a, int64_t id, int64_t now,

@@ -25,38 +25,57 @@ static enum sh_code no_such_unit(struct sh_err *e, const char *field)
     return sh_err_reason(e, "unknown_reference", NULL);
 }
 
+/* A reference to a record that does not exist: the field, reason unknown_reference. */
+static enum sh_code unknown_ref(struct sh_err *e, const char *entity)
+{
+    return sh_err_reason_str1(e, "unknown_reference", "entity", entity);
+}
+
+/* The request's references as the one statement that checks them reads them. */
+static struct intake_refs_in refs_in(const struct uc *u, const struct ticket_intake_in *in)
+{
+    bool ext = principal_external(u->who);
+    return (struct intake_refs_in){
+        .serial = !in->unit_id && given(in->serial_no) ? in->serial_no : NULL,
+        .serial_owner = ext ? u->who->customer_id : 0,
+        .unit_id = in->unit_id,
+        .customer_id = ext ? u->who->customer_id : in->customer_id,
+        .phone = !ext && !in->customer_id && given(in->caller_phone) ? in->caller_phone : NULL,
+        .fault_category = given(in->fault_category) ? in->fault_category : NULL,
+        .assignee_id = in->assignee_id,
+        .department_id = in->department_id};
+}
+
 /* The unit named by id or serial number, and its owner. Issue 10 item 11: an external
  * account learns nothing of units it does not own. */
-static enum sh_code find_unit(const struct uc *u, const struct ticket_intake_in *in, int64_t *cust,
-                              int64_t *unit, struct sh_err *e)
+static enum sh_code find_unit(const struct uc *u, const struct ticket_intake_in *in,
+                              const struct intake_refs *k, int64_t *cust, int64_t *unit,
+                              struct sh_err *e)
 {
-    struct db_rows r;
-    enum sh_code rc;
     bool ext = principal_external(u->who);
     const char *ufield = given(in->serial_no) && !*unit ? "serial_no" : "unit_id";
     if (!*unit && given(in->serial_no)) {
-        if ((rc =
-                 units_by_serial(u->tx, u->a, in->serial_no, ext ? u->who->customer_id : 0, &r, e)))
-            return rc;
-        if (r.nrows == 0 && ext)
+        if (k->serial_n == 0 && ext)
             return no_such_unit(e, ufield);
-        if (r.nrows == 0)
-            return sh_err_field(e, SH_INVALID, "serial_no", "no unit with serial number '%s'",
-                                in->serial_no);
-        if (r.nrows > 1)
+        if (k->serial_n == 0) {
+            sh_err_field(e, SH_INVALID, "serial_no", "no unit with serial number '%s'",
+                         in->serial_no);
+            return unknown_ref(e, "unit");
+        }
+        if (k->serial_n > 1)
             return sh_err_field(e, SH_CONFLICT, "serial_no",
                                 "serial number '%s' belongs to several models: send unit_id",
                                 in->serial_no);
-        *unit = db_get_int(&r, 0, "id", 0);
+        *unit = k->unit_id;
     }
     if (!*unit)
         return SH_OK;
-    bool found;
-    int64_t owner = 0;
-    if ((rc = units_owner(u->tx, u->a, *unit, &found, &owner, e)))
-        return rc;
-    if (!found && !ext)
-        return sh_err_field(e, SH_INVALID, "unit_id", "no unit %" PRId64, *unit);
+    bool found = k->unit_id == *unit;
+    int64_t owner = found ? k->unit_owner : 0;
+    if (!found && !ext) {
+        sh_err_field(e, SH_INVALID, "unit_id", "no unit %" PRId64, *unit);
+        return unknown_ref(e, "unit");
+    }
     if (ext && owner != u->who->customer_id)
         return no_such_unit(e, ufield);
     if (*cust && owner && owner != *cust)
@@ -108,66 +127,64 @@ static enum sh_code first_contact(const struct uc *u, const struct ticket_intake
 
 /* Who called: the unit's owner, the customer given, one found by phone, or a new one. */
 static enum sh_code find_customer(const struct uc *u, const struct ticket_intake_in *in,
-                                  int64_t *cust, int64_t *unit, struct sh_err *e)
+                                  const struct intake_refs *k, int64_t *cust, int64_t *unit,
+                                  struct sh_err *e)
 {
     *cust = in->customer_id;
     *unit = in->unit_id;
-    enum sh_code rc = find_unit(u, in, cust, unit, e);
+    enum sh_code rc = find_unit(u, in, k, cust, unit, e);
     if (rc)
         return rc;
     if (principal_external(u->who))
         *cust = u->who->customer_id;
-    bool found;
-    if (*cust) {
-        if ((rc = customers_exists(u->tx, u->a, *cust, &found, e)))
-            return rc;
-        return found ? SH_OK
-                     : sh_err_field(e, SH_INVALID, "customer_id", "no customer %" PRId64, *cust);
+    if (*cust && k->customer_id != *cust) {
+        sh_err_field(e, SH_INVALID, "customer_id", "no customer %" PRId64, *cust);
+        return unknown_ref(e, "customer");
     }
+    if (*cust)
+        return SH_OK;
     /* match by the caller's phone: customers first, then their contacts */
-    if (given(in->caller_phone)) {
-        if ((rc = customers_by_phone(u->tx, u->a, in->caller_phone, cust, e)))
-            return rc;
-        if (*cust)
-            return SH_OK;
+    if (given(in->caller_phone) && k->phone_customer) {
+        *cust = k->phone_customer;
+        return SH_OK;
     }
     return first_contact(u, in, cust, e);
 }
 
-/* Fault category, assignee and department named at intake must exist. */
-static enum sh_code check_refs(const struct uc *u, const struct ticket_intake_in *in,
+/* Fault category, assignee and department named at intake must exist (read with the
+ * other references, in the same order as ever). */
+static enum sh_code check_refs(const struct ticket_intake_in *in, const struct intake_refs *k,
                                struct sh_err *e)
 {
-    bool ok = true;
-    enum sh_code rc = SH_OK;
-    if (given(in->fault_category) &&
-        ((rc = fault_category_active(u->tx, u->a, in->fault_category, &ok, e)) || !ok))
-        return rc ? rc
-                  : sh_err_field(e, SH_INVALID, "fault_category", "no fault category '%s'",
-                                 in->fault_category);
-    if (in->assignee_id && ((rc = users_active(u->tx, u->a, in->assignee_id, &ok, e)) || !ok))
-        return rc ? rc : sh_err_field(e, SH_INVALID, "assignee_id", "no such user");
-    if (in->department_id &&
-        ((rc = tickets_department(u->tx, u->a, in->department_id, &ok, e)) || !ok))
-        return rc ? rc : sh_err_field(e, SH_INVALID, "department_id", "no such department");
+    if (given(in->fault_category) && !k->fault_ok) {
+        sh_err_field(e, SH_INVALID, "fault_category", "no fault category '%s'", in->fault_category);
+        return unknown_ref(e, "fault_category");
+    }
+    if (in->assignee_id && !k->assignee_ok) {
+        sh_err_field(e, SH_INVALID, "assignee_id", "no such user");
+        return unknown_ref(e, "user");
+    }
+    if (in->department_id && !k->department_ok) {
+        sh_err_field(e, SH_INVALID, "department_id", "no such department");
+        return unknown_ref(e, "department");
+    }
     return SH_OK;
 }
 
 /* Chooses the SLA policy (R-117: contract, then customer tier, then ticket type, then
- * default); 0 when none is configured. */
-static enum sh_code choose_policy(const struct uc *u, int64_t cust, int64_t unit,
-                                  enum ticket_type type, int64_t *policy, struct sh_err *e)
+ * default) among the active ones (pols); 0 when none is configured. */
+static enum sh_code choose_policy(const struct db_rows *pols, const struct intake_refs *k,
+                                  enum ticket_type type, struct sh_arena *a, int64_t *policy,
+                                  struct sh_err *e)
 {
-    struct sla_candidate *cand;
-    size_t n;
-    struct sla_subject subj = {.type = type};
-    enum sh_code rc = sla_policy_candidates(u->tx, u->a, cust, unit, &cand, &n, &subj, e);
-    if (rc)
-        return rc;
+    struct sla_candidate *cand = sla_candidates_of(a, pols);
+    struct sla_subject subj = {.type = type,
+                               .contract_id = k->unit_contract_id,
+                               .tier = k->customer_key ? SLA_TIER_KEY : SLA_TIER_STANDARD};
     size_t idx;
     struct sh_err se;
     sh_err_clear(&se);
-    rc = sla_select(cand, n, &subj, &idx, &se);
+    enum sh_code rc = sla_select(cand, (size_t)pols->nrows, &subj, &idx, &se);
     *policy = rc ? 0 : cand[idx].policy->id;
     if (rc == SH_NOT_FOUND) /* no policy configured: no clocks */
         return SH_OK;
@@ -176,7 +193,7 @@ static enum sh_code choose_policy(const struct uc *u, int64_t cust, int64_t unit
 
 /* link a repair to the unit's earlier repair of the same fault and tell the heads. */
 static enum sh_code detect_repeat(const struct uc *u, int64_t id, int64_t unit, const char *fault,
-                                  int64_t received, struct sh_err *e)
+                                  int64_t received, bool *linked, struct sh_err *e)
 {
     if (!unit || !given(fault))
         return SH_OK;
@@ -192,6 +209,7 @@ static enum sh_code detect_repeat(const struct uc *u, int64_t id, int64_t unit, 
     if (!ticket_find_repeat(&now, prev, n, TICKET_REPEAT_WINDOW_DAYS, &idx))
         return SH_OK;
     int64_t repeat = prev[idx].ticket_id;
+    *linked = true;
     if ((rc = tickets_set_repeat(u->tx, id, repeat, e)) ||
         (rc = uc_ticket_event(u, id, "repeat", "internal", "",
                               sh_arena_printf(u->a, "{\"repeat_of\":%" PRId64 "}", repeat), NULL,
@@ -252,19 +270,65 @@ static enum sh_code number_for(const struct uc *u, int64_t received, char *numbe
     return rc ? rc : ticket_number_format(day, n, number, e);
 }
 
+/* What one intake reads once and uses twice: the references (and what the ticket copies from
+ * them), the active SLA policies, the clocks prepared before the INSERT, the stored row. */
+struct intake_facts {
+    struct intake_refs k;
+    struct db_rows pols, row;
+    struct sla_prepared prep;
+};
+
+/* The policy of the new ticket and its clocks' summary, stored by the INSERT (a call only
+ * registered: a consultation closed at intake refreshes its clocks after its steps). */
+static enum sh_code plan_sla(const struct uc *u, const struct ticket_intake_in *in,
+                             enum ticket_type type, struct intake_facts *f, struct ticket_new *t,
+                             struct sh_err *e)
+{
+    enum sh_code rc;
+    f->pols.nrows = 0;
+    if (in->planned)
+        return SH_OK;
+    if ((rc = sla_policies_active(u->tx, u->a, &f->pols, e)) ||
+        (rc = choose_policy(&f->pols, &f->k, type, u->a, &t->sla_policy_id, e)) || in->close ||
+        !t->sla_policy_id)
+        return rc;
+    char recv[21];
+    sh_ts_format(t->received_at, recv);
+    const struct sla_new_ticket nt = {.number = t->number,
+                                      .status = t->assignee_id ? "assigned" : "new",
+                                      .priority = t->priority,
+                                      .received_at = recv,
+                                      .required_arrival_at = t->required_arrival_at,
+                                      .policy_id = t->sla_policy_id,
+                                      .assignee_id = t->assignee_id,
+                                      .department_id = t->department_id};
+    if ((rc = uc_ticket_sla_prepare(u, &nt, &f->pols, u->now, &f->prep, e)))
+        return rc;
+    t->sla_state = f->prep.sla_state;
+    t->next_due_at = f->prep.next_due_at;
+    t->next_check_at = f->prep.next_check_at;
+    return SH_OK;
+}
+
 /* The row to insert: what the caller said, the number, warranty, policy and search text. */
 static enum sh_code compose(const struct uc *u, const struct ticket_intake_in *in,
                             enum ticket_type type, int64_t cust, int64_t unit, int64_t received,
-                            struct ticket_new *t, struct sh_err *e)
+                            struct intake_facts *f, struct ticket_new *t, struct sh_err *e)
 {
     char *number = sh_arena_alloc(u->a, TICKET_NUMBER_SIZE);
     struct warranty_decision wd;
     enum sh_code rc;
-    if ((rc = number_for(u, received, number, e)) ||
-        (rc = uc_warranty_decide(u, unit, ticket_local_date(received), TC_UNKNOWN, &wd, e)) ||
-        (!in->planned && (rc = choose_policy(u, cust, unit, type, &t->sla_policy_id, e))) ||
-        (rc = tickets_intake_info(u->tx, u->a, cust, unit, t, e)))
+    /* a first-contact customer was made after the references were read */
+    if ((f->k.customer_id != cust || f->k.unit_id != unit) &&
+        (rc = tickets_intake_info(u->tx, u->a, cust, unit, &f->k, e)))
         return rc;
+    if ((rc = number_for(u, received, number, e)) ||
+        (rc = uc_warranty_decide(u, unit, ticket_local_date(received), TC_UNKNOWN, &wd, e)))
+        return rc;
+    t->model_id = f->k.model_id;
+    t->region = f->k.region;
+    t->customer_name = f->k.customer_name;
+    t->serial_no = f->k.serial_no;
     t->number = number;
     t->channel = in->channel;
     t->type = ticket_type_name(type);
@@ -287,7 +351,9 @@ static enum sh_code compose(const struct uc *u, const struct ticket_intake_in *i
     t->billing = wd.billing;
     t->warranty_status = wd.status;
     t->warranty_json = wd.json;
-    return SH_OK;
+    /* the status page's token goes in with the row: the notice below links to it */
+    t->public_token = in->close ? NULL : uc_public_token_new(u->a);
+    return plan_sla(u, in, type, f, t, e);
 }
 
 enum sh_code uc_ticket_intake(const struct uc *u, const struct ticket_intake_in *in,
@@ -297,8 +363,12 @@ enum sh_code uc_ticket_intake(const struct uc *u, const struct ticket_intake_in 
     if (!ticket_type_parse(in->type, &type))
         return sh_err_field(e, SH_INVALID, "type", "no ticket type '%s'", in->type);
     int64_t cust = 0, unit = 0;
+    struct intake_facts *f = sh_arena_alloc(u->a, sizeof(*f));
+    memset(f, 0, sizeof(*f));
+    const struct intake_refs_in ri = refs_in(u, in);
     enum sh_code rc;
-    if ((rc = find_customer(u, in, &cust, &unit, e)) || (rc = check_refs(u, in, e)))
+    if ((rc = tickets_intake_refs(u->tx, u->a, &ri, &f->k, e)) ||
+        (rc = find_customer(u, in, &f->k, &cust, &unit, e)) || (rc = check_refs(in, &f->k, e)))
         return rc;
     int64_t received = in->has_received ? in->received_at : u->now;
     if (received > u->now + 300)
@@ -309,19 +379,24 @@ enum sh_code uc_ticket_intake(const struct uc *u, const struct ticket_intake_in 
         return rc;
     type = (enum ticket_type)ti;
     struct ticket_new t = {0};
-    if ((rc = compose(u, in, type, cust, unit, received, &t, e)) ||
-        (rc = tickets_insert(u->tx, u->a, &t, &out->id, e)) ||
+    if ((rc = compose(u, in, type, cust, unit, received, f, &t, e)) ||
+        (rc = tickets_insert(u->tx, u->a, &t, &out->id, &f->row, e)) ||
         (rc = first_events(u, in, &t, out->id, e)))
         return rc;
+    bool changed = in->close; /* the row changed after its INSERT: render reads it */
     if (type == TICKET_REPAIR &&
-        (rc = detect_repeat(u, out->id, unit, in->fault_category, received, e)))
+        (rc = detect_repeat(u, out->id, unit, in->fault_category, received, &changed, e)))
         return rc;
     if (in->close && (rc = close_at_intake(u, in, type, out->id, t.assignee_id != 0, e)))
         return rc;
     /* the customer hears that the request is registered, with its number and status link */
-    if (!in->close && (rc = uc_notify_ticket_received(u, out->id, e)))
+    if (!in->close && (rc = uc_notify_ticket_received_as(u, out->id, t.number, t.public_token, e)))
         return rc;
     /* a call only registered has no pauses or stored clocks yet: nothing to read back */
-    return in->close ? uc_ticket_sla_refresh(u, out->id, u->now, &out->view, e)
-                     : uc_ticket_sla_start(u, out->id, u->now, &out->view, e);
+    if (in->close)
+        return uc_ticket_sla_refresh(u, out->id, u->now, &out->view, e);
+    if ((rc = uc_ticket_sla_start_row(u, &f->row, u->now, &f->prep, &out->view, &changed, e)))
+        return rc;
+    out->row = changed ? NULL : &f->row;
+    return SH_OK;
 }

@@ -24,6 +24,9 @@ struct ticket_intake_in {
 struct ticket_intake_out {
     int64_t id;
     const struct ticket_sla_view *view;
+    /* the ticket as its INSERT stored it, when nothing changed it since (every column); NULL:
+     * read it */
+    const struct db_rows *row;
 };
 
 /* A first-contact customer (R-018) is created through the customer entity's write path

@@ -2,6 +2,7 @@
 #include "store/master_data.h"
 
 #include "base/sh_arena.h"
+#include "store/sql_build.h"
 
 enum sh_code md_department_parent(struct db_tx *tx, struct sh_arena *a, int64_t id, int64_t *parent,
                                   struct sh_err *e)
@@ -22,34 +23,6 @@ enum sh_code md_customer_next(struct db_tx *tx, struct sh_arena *a, int64_t *n, 
     if (!rc)
         *n = db_get_int(&r, 0, "n", 1);
     return rc;
-}
-
-enum sh_code md_model_warranty_months(struct db_tx *tx, struct sh_arena *a, const char *model_id,
-                                      int *months, struct sh_err *e)
-{
-    struct db_rows r;
-    enum sh_code rc = db_query(tx, a, "SELECT warranty_months FROM product_models WHERE id = $1",
-                               DB_P(DB_TEXT(model_id)), &r, e);
-    if (!rc)
-        *months = (int)db_get_int(&r, 0, "warranty_months", 12);
-    return rc;
-}
-
-enum sh_code md_contract_terms(struct db_tx *tx, struct sh_arena *a, const char *contract_id,
-                               struct md_contract *out, struct sh_err *e)
-{
-    struct db_rows r;
-    enum sh_code rc =
-        db_query(tx, a, "SELECT customer_id, warranty_months FROM contracts WHERE id = $1",
-                 DB_P(DB_TEXT(contract_id)), &r, e);
-    if (rc)
-        return rc;
-    out->found = r.nrows > 0;
-    out->customer_id = r.nrows ? db_get(&r, 0, "customer_id") : NULL;
-    out->warranty_months = r.nrows && db_get(&r, 0, "warranty_months")
-                               ? (int)db_get_int(&r, 0, "warranty_months", -1)
-                               : -1;
-    return SH_OK;
 }
 
 enum sh_code md_site_customer(struct db_tx *tx, struct sh_arena *a, const char *site_id,
@@ -78,6 +51,65 @@ const char *md_unit_search_names(struct db_tx *tx, struct sh_arena *a, const cha
         return NULL;
     return sh_arena_printf(a, "%s %s %s", db_get(&r, 0, "code"), db_get(&r, 0, "name"),
                            db_get(&r, 0, "customer") ? db_get(&r, 0, "customer") : "");
+}
+
+void md_unit_facts_sql(struct q *q, const char *model_id, const char *contract_id,
+                       const char *site_id, const char *customer_id)
+{
+    int m = qparam(q, DB_TEXT(model_id)), k = qparam(q, DB_TEXT(contract_id));
+    int s = qparam(q, DB_TEXT(site_id)), c = qparam(q, DB_TEXT(customer_id));
+    qadd(q,
+         ", (SELECT id FROM product_models WHERE id = $%d) AS f_mid, (SELECT warranty_months "
+         "FROM product_models WHERE id = $%d) AS f_mm, (SELECT code FROM product_models WHERE id "
+         "= $%d) AS f_code, (SELECT name FROM product_models WHERE id = $%d) AS f_name",
+         m, m, m, m);
+    qadd(q,
+         ", (SELECT id FROM contracts WHERE id = $%d) AS f_kid, (SELECT customer_id FROM "
+         "contracts WHERE id = $%d) AS f_kcust, (SELECT warranty_months FROM contracts WHERE id "
+         "= $%d) AS f_km",
+         k, k, k);
+    qadd(q,
+         ", (SELECT id FROM sites WHERE id = $%d) AS f_sid, (SELECT customer_id FROM sites WHERE "
+         "id = $%d) AS f_scust",
+         s, s);
+    qadd(q,
+         ", (SELECT name FROM customers WHERE id = COALESCE(CAST($%d AS BIGINT), (SELECT "
+         "customer_id FROM contracts WHERE id = $%d))) AS f_cname",
+         c, k);
+}
+
+void md_unit_facts_of(const struct db_rows *r, struct md_unit_facts *out)
+{
+    bool k = db_get(r, 0, "f_kid") != NULL;
+    *out = (struct md_unit_facts){
+        .model_months = (int)db_get_int(r, 0, "f_mm", 12),
+        .model_found = db_get(r, 0, "f_mid") != NULL,
+        .model_code = db_get(r, 0, "f_code"),
+        .model_name = db_get(r, 0, "f_name"),
+        .customer_name = db_get(r, 0, "f_cname"),
+        .contract = {.found = k,
+                     .customer_id = k ? db_get(r, 0, "f_kcust") : NULL,
+                     .warranty_months =
+                         k && db_get(r, 0, "f_km") ? (int)db_get_int(r, 0, "f_km", -1) : -1},
+        .site_found = db_get(r, 0, "f_sid") != NULL,
+        .site_customer_id = db_get(r, 0, "f_scust"),
+    };
+}
+
+enum sh_code md_unit_facts(struct db_tx *tx, struct sh_arena *a, const char *model_id,
+                           const char *contract_id, const char *site_id, const char *customer_id,
+                           struct md_unit_facts *out, struct sh_err *e)
+{
+    struct q q = {.sql = SH_BUF_INIT(1 << 12)};
+    qadd(&q, "SELECT 1 AS one");
+    md_unit_facts_sql(&q, model_id, contract_id, site_id, customer_id);
+    struct db_rows r;
+    enum sh_code rc = q.overflow ? sh_err_set(e, SH_INTERNAL, "unit facts: statement too long")
+                                 : db_query(tx, a, q.sql.buf, q.p, q.n, &r, e);
+    sh_buf_release(&q.sql);
+    if (!rc)
+        md_unit_facts_of(&r, out);
+    return rc;
 }
 
 enum sh_code md_units_of_contract(struct db_tx *tx, struct sh_arena *a, int64_t id,

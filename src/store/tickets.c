@@ -341,22 +341,23 @@ enum sh_code tickets_next_seq(struct db_tx *tx, struct sh_arena *a, const char *
 }
 
 enum sh_code tickets_intake_info(struct db_tx *tx, struct sh_arena *a, int64_t cust, int64_t unit,
-                                 struct ticket_new *t, struct sh_err *e)
+                                 struct intake_refs *out, struct sh_err *e)
 {
     struct db_rows r;
-    enum sh_code rc =
-        db_query(tx, a,
-                 "SELECT (SELECT model_id FROM units WHERE id = $1) AS model_id, "
-                 "(SELECT COALESCE(NULLIF(region, ''), province) FROM customers WHERE id = "
-                 "$2) AS region, (SELECT name FROM customers WHERE id = $2) AS cname, "
-                 "(SELECT serial_no FROM units WHERE id = $1) AS serial",
-                 DB_P(DB_INT(unit), DB_INT(cust)), &r, e);
+    enum sh_code rc = db_query(
+        tx, a,
+        "SELECT u.model_id, u.serial_no, u.contract_id, c.name AS cname, "
+        "COALESCE(NULLIF(c.region, ''), c.province) AS region, c.is_key FROM (SELECT 1 AS one) "
+        "o LEFT JOIN units u ON u.id = $1 LEFT JOIN customers c ON c.id = $2",
+        DB_P(DB_INT(unit), DB_INT(cust)), &r, e);
     if (rc)
         return rc;
-    t->model_id = db_get(&r, 0, "model_id");
-    t->region = db_get(&r, 0, "region");
-    t->customer_name = db_get(&r, 0, "cname");
-    t->serial_no = db_get(&r, 0, "serial");
+    out->model_id = db_get(&r, 0, "model_id");
+    out->serial_no = db_get(&r, 0, "serial_no");
+    out->unit_contract_id = db_get_int(&r, 0, "contract_id", 0);
+    out->region = db_get(&r, 0, "region");
+    out->customer_name = db_get(&r, 0, "cname");
+    out->customer_key = db_get_int(&r, 0, "is_key", 0) != 0;
     return SH_OK;
 }
 
@@ -371,7 +372,7 @@ static struct db_val id_or_null(int64_t id)
 }
 
 enum sh_code tickets_insert(struct db_tx *tx, struct sh_arena *a, const struct ticket_new *t,
-                            int64_t *id, struct sh_err *e)
+                            int64_t *id, struct db_rows *row, struct sh_err *e)
 {
     /* staff and customer texts are the same until the first internal note: the customer
      * text is kept empty meanwhile (entity.c searches the staff indexes for it) */
@@ -385,16 +386,15 @@ enum sh_code tickets_insert(struct db_tx *tx, struct sh_arena *a, const struct t
     char now[21], recv[21];
     sh_ts_format(t->created_at, now);
     sh_ts_format(t->received_at, recv);
-    struct db_rows r;
     enum sh_code rc = db_query(
         tx, a,
         "INSERT INTO tickets (number, channel, type, status, priority, customer_id, unit_id, "
         "model_id, region, caller_name, caller_phone, fault_category, description, "
         "required_arrival_at, received_at, assignee_id, department_id, sla_policy_id, billing, "
         "warranty_status, warranty_json, search, created_by, created_at, updated_at, search_bi, "
-        "search_ext, search_ext_bi) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
-        "$13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $24, $25, '', '') "
-        "RETURNING id",
+        "search_ext, search_ext_bi, public_token, sla_state, next_due_at, next_check_at) VALUES "
+        "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, "
+        "$20, $21, $22, $23, $24, $24, $25, '', '', $26, $27, $28, $29) RETURNING *",
         DB_P(DB_TEXT(t->number), DB_TEXT(t->channel), DB_TEXT(t->type),
              DB_TEXT(t->assignee_id ? "assigned" : "new"), DB_TEXT(t->priority),
              id_or_null(t->customer_id), id_or_null(t->unit_id), DB_TEXT(t->model_id),
@@ -403,10 +403,12 @@ enum sh_code tickets_insert(struct db_tx *tx, struct sh_arena *a, const struct t
              text_or_empty(t->description), DB_TEXT(t->required_arrival_at), DB_TEXT(recv),
              id_or_null(t->assignee_id), id_or_null(t->department_id), id_or_null(t->sla_policy_id),
              DB_TEXT(t->billing), DB_TEXT(t->warranty_status), DB_TEXT(t->warranty_json),
-             DB_TEXT(search), id_or_null(t->created_by), DB_TEXT(now), DB_TEXT(pairs)),
-        &r, e);
+             DB_TEXT(search), id_or_null(t->created_by), DB_TEXT(now), DB_TEXT(pairs),
+             DB_TEXT(t->public_token), DB_TEXT(t->sla_state ? t->sla_state : "ok"),
+             DB_TEXT(t->next_due_at), DB_TEXT(t->next_check_at)),
+        row, e);
     if (!rc)
-        *id = db_get_int(&r, 0, "id", 0);
+        *id = db_get_int(row, 0, "id", 0);
     return rc;
 }
 
@@ -446,90 +448,78 @@ enum sh_code tickets_resolved_repairs(struct db_tx *tx, struct sh_arena *a, int6
     return SH_OK;
 }
 
-/* ---- lookups of the records intake refers to ---- */
+/* ---- what intake checks, in one statement ---- */
 
-static enum sh_code exists(struct db_tx *tx, struct sh_arena *a, const char *sql, struct db_val p,
-                           bool *out, struct sh_err *e)
-{
-    struct db_rows r;
-    enum sh_code rc = db_query(tx, a, sql, &p, 1, &r, e);
-    *out = !rc && r.nrows > 0;
-    return rc;
-}
+/* s: the units of the serial number; un: the ticket's unit (by id, else the only one of s);
+ * ph: a customer with the caller's phone, or a contact's; cu: the ticket's customer (the one
+ * named, else the unit's owner, else the one of the phone). */
+static const char intake_refs_sql[] =
+    "WITH s AS (SELECT id, customer_id FROM units WHERE serial_no = CAST($1 AS TEXT) AND "
+    "(CAST($2 AS BIGINT) = 0 OR customer_id = CAST($2 AS BIGINT)) LIMIT 3), "
+    "un AS (SELECT id, customer_id, model_id, serial_no, contract_id FROM units WHERE id = CASE "
+    "WHEN CAST($3 AS BIGINT) <> 0 THEN CAST($3 AS BIGINT) WHEN (SELECT COUNT(*) FROM s) = 1 THEN "
+    "(SELECT id FROM s) END), "
+    "ph AS (SELECT id FROM customers WHERE phone = CAST($5 AS TEXT) UNION ALL SELECT "
+    "customer_id FROM contacts WHERE phone = CAST($5 AS TEXT) LIMIT 1), "
+    "cu AS (SELECT id, name, COALESCE(NULLIF(region, ''), province) AS region, is_key FROM "
+    "customers WHERE id = COALESCE(NULLIF(CAST($4 AS BIGINT), 0), (SELECT customer_id FROM un), "
+    "(SELECT id FROM ph))) "
+    "SELECT (SELECT COUNT(*) FROM s) AS serial_n, un.id AS unit_id, un.customer_id AS owner, "
+    "un.model_id, un.serial_no, un.contract_id, cu.id AS cust_id, cu.name AS cname, cu.region, "
+    "cu.is_key, (SELECT id FROM ph) AS phone_cust, (SELECT 1 FROM fault_categories WHERE code = "
+    "CAST($6 AS TEXT) AND active = 1) AS fault_ok, (SELECT 1 FROM users WHERE id = CAST($7 AS "
+    "BIGINT) AND active = 1) AS assignee_ok, (SELECT 1 FROM departments WHERE id = CAST($8 AS "
+    "BIGINT)) AS dept_ok FROM (SELECT 1 AS one) o LEFT JOIN un ON 1 = 1 LEFT JOIN cu ON 1 = 1";
 
-enum sh_code units_by_serial(struct db_tx *tx, struct sh_arena *a, const char *serial,
-                             int64_t owner, struct db_rows *out, struct sh_err *e)
-{
-    return db_query(tx, a,
-                    "SELECT id FROM units WHERE serial_no = $1 AND ($2 = 0 OR customer_id = $2) "
-                    "LIMIT 3",
-                    DB_P(DB_TEXT(serial), DB_INT(owner)), out, e);
-}
-
-enum sh_code units_owner(struct db_tx *tx, struct sh_arena *a, int64_t unit, bool *found,
-                         int64_t *owner, struct sh_err *e)
+enum sh_code tickets_intake_refs(struct db_tx *tx, struct sh_arena *a,
+                                 const struct intake_refs_in *in, struct intake_refs *out,
+                                 struct sh_err *e)
 {
     struct db_rows r;
     enum sh_code rc =
-        db_query(tx, a, "SELECT customer_id FROM units WHERE id = $1", DB_P(DB_INT(unit)), &r, e);
-    *found = !rc && r.nrows > 0;
-    *owner = *found ? db_get_int(&r, 0, "customer_id", 0) : 0;
-    return rc;
-}
-
-enum sh_code customers_exists(struct db_tx *tx, struct sh_arena *a, int64_t id, bool *out,
-                              struct sh_err *e)
-{
-    return exists(tx, a, "SELECT id FROM customers WHERE id = $1", DB_INT(id), out, e);
-}
-
-enum sh_code customers_by_phone(struct db_tx *tx, struct sh_arena *a, const char *phone,
-                                int64_t *id, struct sh_err *e)
-{
-    struct db_rows r;
-    enum sh_code rc = db_query(tx, a,
-                               "SELECT id FROM customers WHERE phone = $1 UNION ALL SELECT "
-                               "customer_id FROM contacts WHERE phone = $1 LIMIT 1",
-                               DB_P(DB_TEXT(phone)), &r, e);
-    *id = !rc && r.nrows ? db_get_int(&r, 0, "id", 0) : 0;
-    return rc;
-}
-
-enum sh_code fault_category_active(struct db_tx *tx, struct sh_arena *a, const char *code,
-                                   bool *out, struct sh_err *e)
-{
-    return exists(tx, a, "SELECT id FROM fault_categories WHERE code = $1 AND active = 1",
-                  DB_TEXT(code), out, e);
-}
-
-enum sh_code users_active(struct db_tx *tx, struct sh_arena *a, int64_t id, bool *out,
-                          struct sh_err *e)
-{
-    return exists(tx, a, "SELECT id FROM users WHERE id = $1 AND active = 1", DB_INT(id), out, e);
-}
-
-enum sh_code sla_policy_candidates(struct db_tx *tx, struct sh_arena *a, int64_t cust, int64_t unit,
-                                   struct sla_candidate **out, size_t *n, struct sla_subject *subj,
-                                   struct sh_err *e)
-{
-    struct db_rows p, s;
-    enum sh_code rc = db_query(tx, a,
-                               "SELECT id, contract_id, customer_tier, ticket_type FROM "
-                               "sla_policies WHERE active = 1 ORDER BY id",
-                               DB_NOP, &p, e);
-    if (rc || (rc = db_query(tx, a,
-                             "SELECT (SELECT is_key FROM customers WHERE id = $1) AS is_key, "
-                             "(SELECT contract_id FROM units WHERE id = $2) AS contract_id",
-                             DB_P(DB_INT(cust), DB_INT(unit)), &s, e)))
+        db_query(tx, a, intake_refs_sql,
+                 DB_P(DB_TEXT(in->serial), DB_INT(in->serial_owner), DB_INT(in->unit_id),
+                      DB_INT(in->customer_id), DB_TEXT(in->phone), DB_TEXT(in->fault_category),
+                      DB_INT(in->assignee_id), DB_INT(in->department_id)),
+                 &r, e);
+    if (rc)
         return rc;
-    struct sla_candidate *cand = sh_arena_alloc(a, sizeof(*cand) * (size_t)(p.nrows + 1));
+    *out = (struct intake_refs){
+        .serial_n = (int)db_get_int(&r, 0, "serial_n", 0),
+        .unit_id = db_get_int(&r, 0, "unit_id", 0),
+        .unit_owner = db_get_int(&r, 0, "owner", 0),
+        .model_id = db_get(&r, 0, "model_id"),
+        .serial_no = db_get(&r, 0, "serial_no"),
+        .unit_contract_id = db_get_int(&r, 0, "contract_id", 0),
+        .customer_id = db_get_int(&r, 0, "cust_id", 0),
+        .region = db_get(&r, 0, "region"),
+        .customer_name = db_get(&r, 0, "cname"),
+        .customer_key = db_get_int(&r, 0, "is_key", 0) != 0,
+        .phone_customer = db_get_int(&r, 0, "phone_cust", 0),
+        .fault_ok = db_get(&r, 0, "fault_ok") != NULL,
+        .assignee_ok = db_get(&r, 0, "assignee_ok") != NULL,
+        .department_ok = db_get(&r, 0, "dept_ok") != NULL,
+    };
+    return SH_OK;
+}
+
+enum sh_code sla_policies_active(struct db_tx *tx, struct sh_arena *a, struct db_rows *out,
+                                 struct sh_err *e)
+{
+    return db_query(tx, a, "SELECT * FROM sla_policies WHERE active = 1 ORDER BY id", DB_NOP, out,
+                    e);
+}
+
+struct sla_candidate *sla_candidates_of(struct sh_arena *a, const struct db_rows *p)
+{
+    struct sla_candidate *cand = sh_arena_alloc(a, sizeof(*cand) * (size_t)(p->nrows + 1));
     /* selection needs only each candidate's scope: its policy is identified by id */
-    struct sla_policy *pols = sh_arena_alloc(a, sizeof(*pols) * (size_t)(p.nrows + 1));
-    for (int i = 0; i < p.nrows; i++) {
-        pols[i].id = db_get_int(&p, i, "id", 0);
+    struct sla_policy *pols = sh_arena_alloc(a, sizeof(*pols) * (size_t)(p->nrows + 1));
+    for (int i = 0; i < p->nrows; i++) {
+        pols[i].id = db_get_int(p, i, "id", 0);
         cand[i].policy = &pols[i];
-        const char *ctr = db_get(&p, i, "contract_id"), *tier = db_get(&p, i, "customer_tier"),
-                   *tt = db_get(&p, i, "ticket_type");
+        const char *ctr = db_get(p, i, "contract_id"), *tier = db_get(p, i, "customer_tier"),
+                   *tt = db_get(p, i, "ticket_type");
         if (ctr) {
             cand[i].scope = SLA_SCOPE_CONTRACT;
             cand[i].contract_id = strtoll(ctr, NULL, 10);
@@ -543,11 +533,7 @@ enum sh_code sla_policy_candidates(struct db_tx *tx, struct sh_arena *a, int64_t
             cand[i].scope = SLA_SCOPE_DEFAULT;
         }
     }
-    subj->contract_id = db_get_int(&s, 0, "contract_id", 0);
-    subj->tier = db_get_int(&s, 0, "is_key", 0) ? SLA_TIER_KEY : SLA_TIER_STANDARD;
-    *out = cand;
-    *n = (size_t)p.nrows;
-    return SH_OK;
+    return cand;
 }
 
 enum sh_code tickets_merge_into(struct db_tx *tx, int64_t id, int64_t into, const char *now,

@@ -84,19 +84,24 @@ struct ticket_new {
         *description, *required_arrival_at, *billing, *warranty_status, *warranty_json;
     int64_t customer_id, unit_id, assignee_id, department_id, sla_policy_id, created_by;
     int64_t received_at, created_at;
-    /* from the unit and the customer (tickets_intake_info) */
+    /* from the unit and the customer (tickets_intake_refs) */
     const char *model_id, *region, *customer_name, *serial_no;
+    /* NULL: none yet (public_token) or the column's default (the SLA summary: "ok", none) */
+    const char *public_token, *sla_state, *next_due_at, *next_check_at;
 };
 
 /* The day's next ticket sequence number (day "YYYY-MM-DD"). */
 SH_WUR enum sh_code tickets_next_seq(struct db_tx *tx, struct sh_arena *a, const char *day,
                                      unsigned *n, struct sh_err *e);
-/* The unit's model and serial, the customer's region and name, into t. */
+/* What intake_refs reads of unit and cust (model, serial, contract; name, region, tier), for a
+ * customer made after it (a first contact). */
+struct intake_refs;
 SH_WUR enum sh_code tickets_intake_info(struct db_tx *tx, struct sh_arena *a, int64_t cust,
-                                        int64_t unit, struct ticket_new *t, struct sh_err *e);
-/* Inserts the ticket with both search texts (status assigned when it has an assignee). */
+                                        int64_t unit, struct intake_refs *out, struct sh_err *e);
+/* Inserts the ticket with both search texts (status assigned when it has an assignee); *row
+ * gets the stored row (every column). */
 SH_WUR enum sh_code tickets_insert(struct db_tx *tx, struct sh_arena *a, const struct ticket_new *t,
-                                   int64_t *id, struct sh_err *e);
+                                   int64_t *id, struct db_rows *row, struct sh_err *e);
 SH_WUR enum sh_code tickets_set_repeat(struct db_tx *tx, int64_t id, int64_t repeat_of,
                                        struct sh_err *e);
 /* The unit's resolved repairs other than ticket id (most recent first, at most 50). */
@@ -104,24 +109,32 @@ SH_WUR enum sh_code tickets_resolved_repairs(struct db_tx *tx, struct sh_arena *
                                              int64_t id, struct ticket_repair **out, size_t *n,
                                              struct sh_err *e);
 
-/* Lookups of the records intake refers to. */
-SH_WUR enum sh_code units_by_serial(struct db_tx *tx, struct sh_arena *a, const char *serial,
-                                    int64_t owner, struct db_rows *out, struct sh_err *e);
-SH_WUR enum sh_code units_owner(struct db_tx *tx, struct sh_arena *a, int64_t unit, bool *found,
-                                int64_t *owner, struct sh_err *e);
-SH_WUR enum sh_code customers_exists(struct db_tx *tx, struct sh_arena *a, int64_t id, bool *out,
-                                     struct sh_err *e);
-/* A customer whose phone, or a contact's, is phone; *id 0 when none. */
-SH_WUR enum sh_code customers_by_phone(struct db_tx *tx, struct sh_arena *a, const char *phone,
-                                       int64_t *id, struct sh_err *e);
-SH_WUR enum sh_code fault_category_active(struct db_tx *tx, struct sh_arena *a, const char *code,
-                                          bool *out, struct sh_err *e);
-SH_WUR enum sh_code users_active(struct db_tx *tx, struct sh_arena *a, int64_t id, bool *out,
-                                 struct sh_err *e);
-/* The active SLA policies as selection candidates (each with its id in policy->id), and the
- * subject's contract and tier for ticket type subj->type. */
-SH_WUR enum sh_code sla_policy_candidates(struct db_tx *tx, struct sh_arena *a, int64_t cust,
-                                          int64_t unit, struct sla_candidate **out, size_t *n,
-                                          struct sla_subject *subj, struct sh_err *e);
-
+/* Everything intake checks and reads about the records a new ticket names, in one statement
+ * (issue 16 item 1): the unit by serial number (serial: looked up when not NULL, among
+ * serial_owner's units when not 0) or by id, the customer (customer_id when not 0, else the
+ * unit's owner) with what the ticket copies from it, a customer matched by phone (when not
+ * NULL), and whether the fault category, the assignee and the department exist. */
+struct intake_refs_in {
+    const char *serial, *phone, *fault_category;
+    int64_t serial_owner, unit_id, customer_id, assignee_id, department_id;
+};
+struct intake_refs {
+    int serial_n;                       /* units with that serial number (at most 3) */
+    int64_t unit_id, unit_owner;        /* the unit (by id, or the one by serial): 0 none */
+    const char *model_id, *serial_no;   /* of that unit */
+    int64_t unit_contract_id;           /* of that unit */
+    int64_t customer_id;                /* the customer checked, 0 when there is none */
+    const char *region, *customer_name; /* of that customer */
+    bool customer_key;                  /* a key account */
+    int64_t phone_customer;             /* 0: nobody has that phone */
+    bool fault_ok, assignee_ok, department_ok;
+};
+SH_WUR enum sh_code tickets_intake_refs(struct db_tx *tx, struct sh_arena *a,
+                                        const struct intake_refs_in *in, struct intake_refs *out,
+                                        struct sh_err *e);
+/* The active SLA policies, every column, in id order (a policy read once per intake). */
+SH_WUR enum sh_code sla_policies_active(struct db_tx *tx, struct sh_arena *a, struct db_rows *out,
+                                        struct sh_err *e);
+/* The active SLA policies of rows p (sla_policies_active) as selection candidates. */
+struct sla_candidate *sla_candidates_of(struct sh_arena *a, const struct db_rows *p);
 #endif

@@ -1648,6 +1648,7 @@ def main():
         __import__("test_scale").run(ctx, runner)  # issue 16 item 2: two instances, haproxy
         __import__("test_pgrt").run(ctx, runner)  # issue 16 item 1: PG round trips, PgBouncer
         __import__("test_pgdrv").run(ctx, runner)  # issue 16 item 1: deferred, named statements
+        __import__("test_pgw").run(ctx, runner)  # issue 16 item 1: statements of a write
         __import__("test_pgs").run(ctx, runner)  # issue 16 item 1: q= walk, index, keyset
         __import__("test_kpis").run(ctx, runner)  # issue 15 items 3 and 4: registers, KPIs
         __import__("test_dash2").run(ctx, runner)  # issue 15: the dashboard's first paint
