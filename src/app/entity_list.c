@@ -607,6 +607,53 @@ static enum sh_code walk_estimate(const struct uc *u, const struct ent_list *l, 
     return SH_OK;
 }
 
+/* Windows of ids the index step reads before the rest of the table: WALK_WINDOW_IDS times
+ * the walk's ids, then four times more each. */
+#define WALK_WINDOWS    2
+#define WALK_WINDOW_IDS 8
+
+/* The rest of the page past the walk (from bound on), from the search index in windows of ids:
+ * each window reads from the table only its matches (a BitmapAnd of the search index and the
+ * primary key's range; plain index scans off, which would walk the window's every row), not
+ * every match of the term at once — a rare term's thousands of rows, each a page read from
+ * disk or the OS after a start (measured over 1,000,000 tickets, 鼓包: 3,551 table pages for
+ * a page of 50, 60 in a window of 16,000 ids). The last query takes what the windows left,
+ * sorted: `t.id + 0` keeps the planner from walking the primary key. */
+static enum sh_code walk_rest(const struct uc *u, struct ent_list *l, int64_t bound,
+                              struct ent_page *out, struct sh_err *e)
+{
+    enum sh_code rc = db_exec(u->tx, "SET LOCAL enable_indexscan = off", NULL, 0, NULL, e);
+    struct ent_list rest = *l;
+    rest.sexpr = "(t.id + 0)";
+    int64_t from = bound, w = WALK_WINDOW_IDS * walk_ids(u);
+    struct q q = {.sql = SH_BUF_INIT(1 << 16)};
+    for (int i = 0; !rc && i <= WALK_WINDOWS && out->rows.nrows <= l->limit; i++, w *= 4) {
+        bool last = i == WALK_WINDOWS;
+        int64_t to = l->desc ? from - w : from + w; /* exclusive */
+        sh_buf_reset(&q.sql);
+        memcpy(q.p, l->q.p, sizeof(q.p[0]) * (size_t)l->q.n);
+        q.n = l->q.n;
+        qadd(&q, "%s", l->q.sql.buf);
+        int nb = qparam(&q, DB_INT(from));
+        qadd(&q, " AND t.id %s $%d", l->desc ? "<=" : ">=", nb);
+        if (!last) {
+            int nt = qparam(&q, DB_INT(to));
+            qadd(&q, " AND t.id %s $%d", l->desc ? ">" : "<", nt);
+        }
+        page_tail(&q, &rest, &(struct ent_cursor){0}, l->limit + 1 - out->rows.nrows);
+        struct db_rows more;
+        rc = q.overflow ? sh_err_set(e, SH_INVALID, "too many filters")
+                        : db_query(u->tx, u->a, q.sql.buf, q.p, q.n, &more, e);
+        if (!rc)
+            out->rows = rows_concat(u->a, &out->rows, &more);
+        if (l->desc && to < 1)
+            break; /* the window reached the first id */
+        from = to;
+    }
+    sh_buf_release(&q.sql);
+    return rc;
+}
+
 /* A PostgreSQL q= page in id order (issue 16 item 1). The ENT_WALK_IDS ids from the cursor
  * (or the newest) are walked by the primary key with the substring test: a frequent term
  * fills the page there after a few hundred rows, and its total is estimated from the walk
@@ -634,20 +681,7 @@ static enum sh_code walk_page(const struct uc *u, struct ent_list *l, struct ent
     if ((rc = db_exec(u->tx, "SET LOCAL enable_seqscan = off", NULL, 0, NULL, e)) ||
         (rc = db_query(u->tx, u->a, l->cq.sql.buf, l->cq.p, l->cq.n, count, e)))
         return rc;
-    /* the rest past the walk from the index, sorted: `t.id + 0` keeps the planner from
-     * walking the primary key again */
-    nb = qparam(&l->q, DB_INT(bound));
-    qadd(&l->q, " AND t.id %s $%d", l->desc ? "<=" : ">=", nb);
-    struct ent_list rest = *l;
-    rest.sexpr = "(t.id + 0)";
-    page_tail(&l->q, &rest, &(struct ent_cursor){0}, l->limit + 1 - out->rows.nrows);
-    if (l->q.overflow)
-        return sh_err_set(e, SH_INVALID, "too many filters");
-    struct db_rows more;
-    if ((rc = db_query(u->tx, u->a, l->q.sql.buf, l->q.p, l->q.n, &more, e)))
-        return rc;
-    out->rows = rows_concat(u->a, &out->rows, &more);
-    return SH_OK;
+    return walk_rest(u, l, bound, out, e);
 }
 
 enum sh_code uc_ent_list(const struct uc *u, struct ent_list *l, struct ent_page *out,

@@ -221,8 +221,16 @@ static void pending_month(struct dashboard *out, int i)
  * jobs' warm-up: the past months only, this month and the open tickets are not needed) */
 enum past { PAST_PENDING, PAST_COMPUTE, PAST_ONLY };
 
+/* The months a call may compute (the warm-up computes one per read transaction): left < 0 no
+ * limit; more is set when a month was left for a later call. */
+struct budget {
+    int left;
+    bool more;
+};
+
 static enum sh_code dashboard_build(const struct uc *u, const struct report_filter *f,
-                                    enum past past, struct dashboard *out, struct sh_err *e)
+                                    enum past past, struct budget *b, struct dashboard *out,
+                                    struct sh_err *e)
 {
     memset(out, 0, sizeof(*out));
     struct punct_report p;
@@ -257,6 +265,12 @@ static enum sh_code dashboard_build(const struct uc *u, const struct report_filt
             pending_month(out, DASH_MONTHS - 1 - back);
             continue;
         }
+        if (back && b->left == 0) {
+            b->more = true;
+            continue;
+        }
+        if (back && b->left > 0)
+            b->left--;
         if (back)
             out->cached = false;
         out->computed[DASH_MONTHS - 1 - back] = back != 0;
@@ -284,13 +298,15 @@ static enum sh_code dashboard_build(const struct uc *u, const struct report_filt
 enum sh_code uc_dashboard(const struct uc *u, const struct report_filter *f, struct dashboard *out,
                           struct sh_err *e)
 {
-    return dashboard_build(u, f, unfiltered(f) ? PAST_PENDING : PAST_COMPUTE, out, e);
+    struct budget all = {.left = -1};
+    return dashboard_build(u, f, unfiltered(f) ? PAST_PENDING : PAST_COMPUTE, &all, out, e);
 }
 
 struct warm {
     struct app *app;
     int64_t now;
     struct sh_arena a;
+    struct budget b;
     struct dashboard d;
 };
 
@@ -300,7 +316,7 @@ static enum sh_code warm_run(struct db_tx *tx, void *arg, struct sh_err *e)
     const struct principal who = {0};
     const struct uc u = {.tx = tx, .a = &w->a, .who = &who, .now = w->now, .app = w->app};
     const struct report_filter f = {.region = ""};
-    return dashboard_build(&u, &f, PAST_ONLY, &w->d, e);
+    return dashboard_build(&u, &f, PAST_ONLY, &w->b, &w->d, e);
 }
 
 /* The past months the warm-up computed, stored in a short write transaction of their own. */
@@ -324,13 +340,26 @@ static enum sh_code store_run(struct db_tx *tx, void *arg, struct sh_err *e)
     return rc;
 }
 
-enum sh_code app_dashboard_warm(struct app *app, int64_t now, struct sh_err *e)
+enum sh_code app_dashboard_warm(struct app *app, int64_t now, const struct dash_pace *pace,
+                                struct sh_err *e)
 {
     struct warm *w = xcalloc(1, sizeof(*w));
     w->app = app;
     w->now = now;
     sh_arena_init(&w->a, 0);
-    enum sh_code rc = db_read(app->db, warm_run, w, e);
+    /* one month per read transaction (each found again in the process cache by the next),
+     * resting between them: a burst of eleven months' scans would hold a core and the
+     * database's pages while requests wait (the first start over 1,000,000 tickets, or
+     * once a day when the stored months age) */
+    enum sh_code rc;
+    bool go = true;
+    do {
+        w->b = (struct budget){.left = 1};
+        int64_t t0 = sh_mono_ns();
+        rc = db_read(app->db, warm_run, w, e);
+        if (!rc && w->b.more && pace)
+            go = pace->rest(pace->ctx, sh_mono_ns() - t0);
+    } while (!rc && w->b.more && go);
     bool any = false;
     for (int i = 0; !rc && i < DASH_MONTHS; i++)
         any |= w->d.computed[i];

@@ -50,6 +50,13 @@ SH_WUR enum sh_code uc_dashboard(const struct uc *u, const struct report_filter 
  * jobs call it every DASH_WARM_S seconds); the past months it had to compute are stored
  * (dashboard_months), so a restarted server reads them. */
 #define DASH_WARM_S 300
-SH_WUR enum sh_code app_dashboard_warm(struct app *app, int64_t now, struct sh_err *e);
+/* Between two months computed by the warm-up: rest(ctx, ns the month took) pauses, false to
+ * stop (the months computed so far are stored). */
+struct dash_pace {
+    bool (*rest)(void *ctx, int64_t busy_ns);
+    void *ctx;
+};
+SH_WUR enum sh_code app_dashboard_warm(struct app *app, int64_t now, const struct dash_pace *pace,
+                                       struct sh_err *e);
 
 #endif

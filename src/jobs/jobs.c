@@ -17,8 +17,8 @@
 
 struct jobs {
     struct app *app;
-    struct ticker *t;
-    int64_t pruned_at, visits_at, reminders_at, dash_at;
+    struct ticker *t, *warm;
+    int64_t pruned_at, visits_at, reminders_at;
 };
 
 static void jobs_tick(void *arg, const bool *stop)
@@ -41,14 +41,33 @@ static void jobs_tick(void *arg, const bool *stop)
     } while (n == SCAN_BATCH && !ticker_stopping(stop));
     if (total)
         log_info("sla scan: %d ticket(s) re-evaluated", total);
-    /* the dashboard's past months kept warm (issue 15): its first paint is this month only */
-    if (!ticker_stopping(stop) && sh_now() - j->dash_at >= DASH_WARM_S) {
-        struct sh_err e;
-        sh_err_clear(&e);
-        j->dash_at = sh_now();
-        if (app_dashboard_warm(j->app, j->dash_at, &e))
-            log_error("dashboard: %s", e.msg);
-    }
+}
+
+struct warm_pace {
+    const bool *stop;
+};
+
+/* After a month of the warm-up: rest twice as long as it took (at least 50 ms), so that it
+ * takes at most a third of a core of the database, whose backend our thread's priority does
+ * not reach (PostgreSQL). */
+static bool warm_rest(void *ctx, int64_t busy_ns)
+{
+    const struct warm_pace *p = ctx;
+    int64_t ns = 2 * busy_ns;
+    return ticker_rest(p->stop, ns > 50000000 ? ns : 50000000);
+}
+
+/* The dashboard's past months kept warm (issue 15): its first paint is this month only. A
+ * thread of its own at the lowest priority: requests, and the SLA scan, go first. */
+static void warm_tick(void *arg, const bool *stop)
+{
+    struct jobs *j = arg;
+    struct warm_pace p = {stop};
+    const struct dash_pace pace = {warm_rest, &p};
+    struct sh_err e;
+    sh_err_clear(&e);
+    if (app_dashboard_warm(j->app, sh_now(), &pace, &e))
+        log_error("dashboard: %s", e.msg);
 }
 
 struct jobs *jobs_start(struct app *app, int interval_s)
@@ -60,6 +79,7 @@ struct jobs *jobs_start(struct app *app, int interval_s)
         free(j);
         return NULL;
     }
+    j->warm = ticker_start_idle("the dashboard warm-up", DASH_WARM_S, warm_tick, j);
     return j;
 }
 
@@ -67,6 +87,7 @@ void jobs_stop(struct jobs *j)
 {
     if (!j)
         return;
+    ticker_stop(j->warm);
     ticker_stop(j->t);
     free(j);
 }
