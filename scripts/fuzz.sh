@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (clang, ASan+UBSan) in $1 and runs each for
 # FUZZ_SECONDS (default 300) from its seed corpus, FUZZ_JOBS (default 1) at a time.
-# FUZZ_TARGETS="fuzz_a fuzz_b" runs only those. Per target: executions, coverage (cov, ft)
-# and corpus from the log's last status line. Last line: "fuzz: N passed, N failed".
+# FUZZ_TARGETS="fuzz_a fuzz_b" runs only those. An input running longer than FUZZ_TIMEOUT
+# (30 s: fuzz_http waits for the server's threads, which a loaded machine may starve) is a
+# hang. Per target: executions, coverage (cov, ft) and corpus from the log's last status
+# line. Last line: "fuzz: N passed, N failed".
 set -u
 BUILD=${1:-build-fuzz}
 secs=${FUZZ_SECONDS:-300}
@@ -26,7 +28,7 @@ run_one() {
 	mkdir -p "$corpus"
 	local args=("$corpus")
 	[ -d "$seeds" ] && args+=("$seeds")
-	if "$BUILD/$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=0 \
+	if "$BUILD/$t" -max_total_time="$secs" -timeout="${FUZZ_TIMEOUT:-30}" -rss_limit_mb=2048 -print_final_stats=0 \
 		-artifact_prefix="$BUILD/$t-" "${args[@]}" >"$BUILD/$t.log" 2>&1; then
 		# "#1234 DONE cov: 567 ft: 890 corp: 12/3456b ..." (or the last pulse/NEW line)
 		local last

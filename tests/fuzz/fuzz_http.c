@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -125,6 +126,68 @@ static int64_t ms_now(void)
     return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
+/* The value of header `name` in head[0..n) (case-insensitive), or NULL. */
+static const char *header_in(const char *head, size_t n, const char *name, size_t *vlen)
+{
+    size_t k = strlen(name);
+    for (const char *p = head; p < head + n;) {
+        const char *eol = memchr(p, '\n', (size_t)(head + n - p));
+        if (!eol)
+            break;
+        if ((size_t)(eol - p) > k && !strncasecmp(p, name, k) && p[k] == ':') {
+            const char *v = p + k + 1;
+            while (v < eol && *v == ' ')
+                v++;
+            *vlen = (size_t)(eol - v);
+            return v;
+        }
+        p = eol + 1;
+    }
+    return NULL;
+}
+
+/* True when buf[0..n) is one or more complete answers (Content-Length or chunked bodies;
+ * none for 1xx, 204 and 304). An answer without a length ends at the close. */
+static bool answers_complete(const char *buf, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        const char *end = memmem(buf + i, n - i, "\r\n\r\n", 4);
+        if (!end || n - i < 12 || memcmp(buf + i, "HTTP/1.", 7))
+            return false;
+        size_t hlen = (size_t)(end + 4 - (buf + i));
+        int status = (int)strtol(buf + i + 9, NULL, 10);
+        size_t vlen;
+        const char *cl = header_in(buf + i, hlen, "Content-Length", &vlen);
+        const char *te = header_in(buf + i, hlen, "Transfer-Encoding", &vlen);
+        i += hlen;
+        if (status < 200 || status == 204 || status == 304)
+            continue;
+        if (te) {
+            for (;;) { /* chunks: size CRLF data CRLF ... 0 CRLF CRLF */
+                const char *eol = memmem(buf + i, n - i, "\r\n", 2);
+                if (!eol)
+                    return false;
+                size_t csz = (size_t)strtoul(buf + i, NULL, 16);
+                i = (size_t)(eol + 2 - buf);
+                if (n - i < csz + 2)
+                    return false;
+                i += csz + 2;
+                if (csz == 0)
+                    break;
+            }
+        } else if (cl) {
+            size_t len = (size_t)strtoull(cl, NULL, 10);
+            if (n - i < len)
+                return false;
+            i += len;
+        } else {
+            return false;
+        }
+    }
+    return n > 0;
+}
+
 /* No answer may be a 500: every status line of the (possibly pipelined) answers. */
 static void check_answers(const char *buf, size_t n)
 {
@@ -153,18 +216,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             break; /* the server answered and closed early: fine */
         off += (size_t)w;
     }
-    shutdown(fd, SHUT_WR);
+    /* Read until the answers are complete and nothing more comes for 20 ms, or the server
+     * closes. An incomplete request gets no answer: after 100 ms without a byte the client
+     * half-closes (libmicrohttpd then closes the connection, dropping any answer not sent). */
     static char buf[1 << 20];
     size_t n = 0;
-    int64_t deadline = ms_now() + 8000;
+    bool shut = false;
+    int64_t deadline = ms_now() + 25000;
     for (;;) {
         int64_t left = deadline - ms_now();
         if (left <= 0) {
-            fprintf(stderr, "fuzz_http: no end of answer within 8 s\n");
+            fprintf(stderr, "fuzz_http: no end of answer within 25 s\n");
             abort(); /* a hang: the server must answer or close */
         }
+        bool done = n < sizeof(buf) && answers_complete(buf, n);
         struct pollfd p = {.fd = fd, .events = POLLIN};
-        if (poll(&p, 1, (int)left) <= 0)
+        int pr = poll(&p, 1, done ? 20 : (shut || n) ? (int)left : 100);
+        if (pr == 0 && done)
+            break;
+        if (pr == 0 && !shut) {
+            shutdown(fd, SHUT_WR);
+            shut = true;
+        }
+        if (pr <= 0)
             continue;
         char *dst = n < sizeof(buf) ? buf + n : buf + sizeof(buf) - 4096;
         size_t room = n < sizeof(buf) ? sizeof(buf) - n : 4096;
