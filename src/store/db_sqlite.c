@@ -68,6 +68,9 @@ struct db_sqlite {
     atomic_int nconns;
 };
 
+/* Prepared statements held in the connections' caches (at most STMT_CACHE each). */
+static atomic_int stmts_cached;
+
 /* The one database the gauges describe (the last opened; a server opens one). */
 static struct db_sqlite *_Atomic gauged;
 
@@ -76,6 +79,12 @@ static int64_t gauge_cache(void *arg)
     (void)arg;
     struct db_sqlite *d = atomic_load(&gauged);
     return d ? atomic_load(&d->cache_bytes) : 0;
+}
+
+static int64_t gauge_stmts(void *arg)
+{
+    (void)arg;
+    return atomic_load(&stmts_cached);
 }
 
 static int64_t gauge_conns(void *arg)
@@ -182,7 +191,10 @@ static void conn_close(struct conn *c)
     if (!c)
         return;
     for (int i = 0; i < STMT_CACHE; i++)
-        sqlite3_finalize(c->cache[i].st);
+        if (c->cache[i].st) {
+            sqlite3_finalize(c->cache[i].st);
+            atomic_fetch_sub(&stmts_cached, 1);
+        }
     sqlite3_close(c->h);
     free(c);
 }
@@ -219,7 +231,10 @@ static enum sh_code prepare(struct conn *c, const char *sql, sqlite3_stmt **out,
         return sqlite_fail(c->h, rc, e);
     if (!st)
         return sh_err_set(e, SH_INTERNAL, "empty SQL statement");
-    sqlite3_finalize(victim->st);
+    if (victim->st)
+        sqlite3_finalize(victim->st);
+    else
+        atomic_fetch_add(&stmts_cached, 1);
     victim->hash = hash;
     victim->len = len;
     victim->used = c->tick;
@@ -604,6 +619,9 @@ enum sh_code db_sqlite_open(const char *path, const struct db_options *o, struct
                   gauge_cache, NULL);
     metrics_gauge("shouhou_sqlite_connections", "SQLite connections open (writer + readers).",
                   gauge_conns, NULL);
+    metrics_gauge("shouhou_sqlite_statements",
+                  "Prepared statements cached, all connections (at most 512 each).", gauge_stmts,
+                  NULL);
     *out = &d->base;
     return SH_OK;
 }

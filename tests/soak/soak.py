@@ -96,6 +96,8 @@ class Box:
                 out["sqlite_cache"] = int(float(ln.split()[1])) // 1024
             elif ln.startswith("shouhou_sqlite_connections "):
                 out["sqlite_conns"] = int(float(ln.split()[1]))
+            elif ln.startswith("shouhou_sqlite_statements "):
+                out["sqlite_stmts"] = int(float(ln.split()[1]))
         return out
 
 
@@ -272,11 +274,12 @@ def case_soak(build, base):
     out = os.environ.get("SOAK_SAMPLES")
     if out:  # every sample, KB: for a closer look at what grew
         with open(out, "w") as f:
-            f.write("t_s,rss,anon,file,shmem,sqlite_cache,sqlite_conns\n")
+            f.write("t_s,rss,anon,file,shmem,sqlite_cache,sqlite_conns,sqlite_stmts\n")
             for t, m in samples:
-                f.write("%.0f,%d,%d,%d,%d,%d,%d\n" % (
+                f.write("%.0f,%d,%d,%d,%d,%d,%d,%d\n" % (
                     t, m["VmRSS"], m.get("RssAnon", 0), m.get("RssFile", 0),
-                    m.get("RssShmem", 0), m.get("sqlite_cache", 0), m.get("sqlite_conns", 0)))
+                    m.get("RssShmem", 0), m.get("sqlite_cache", 0), m.get("sqlite_conns", 0),
+                    m.get("sqlite_stmts", 0)))
     warm = [m["VmRSS"] for t, m in samples if t >= seconds / 5]
     growth = (warm[-1] - warm[0]) / warm[0] * 100 if len(warm) > 1 else 0.0
     curve = " ".join("%d" % (m["VmRSS"] // 1024)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The SQLite gauges of GET /metrics (docs/operations.md): the page caches in use over all
- * connections and the connections open. The soak test (tests/soak/soak.py) reads them to tell
- * a cache filling up to its cache_size from a leak. */
+ * connections, the connections open and the prepared statements cached. The soak test
+ * (tests/soak/soak.py) reads them to tell a cache filling up to its cache_size from a leak. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -75,8 +75,10 @@ static void cache_and_connections(void **state)
     long long after_read = gauge("shouhou_sqlite_cache_bytes");
     assert_true(after_read > after_write);
     assert_true(after_read - after_write <= 2000LL * 1024 * 2); /* a reader: cache_size=-2000 */
+    assert_true(gauge("shouhou_sqlite_statements") >= 3); /* CREATE, INSERT, SELECT and more */
     db_close(db);
     assert_int_equal(gauge("shouhou_sqlite_cache_bytes"), 0);
+    assert_int_equal(gauge("shouhou_sqlite_statements"), 0); /* finalized with their connections */
     char cmd[160];
     snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
     assert_int_equal(system(cmd), 0);
