@@ -8,7 +8,7 @@ DB         ?= shouhou.db
 LISTEN     ?= 127.0.0.1:8080
 CMAKE_FLAGS ?=
 
-.PHONY: all build run check check-style asan tsan bench bench-dispatch fuzz soak fmt clean deps screenshots openapi
+.PHONY: all build run check check-style asan tsan bench bench-ab bench-dispatch fuzz soak fmt clean deps screenshots openapi
 
 all: build
 
@@ -51,6 +51,11 @@ tsan:
 bench: build
 	@bash bench/run.sh $(BUILD)
 
+# the same benchmark on BASE (default HEAD~1) and on this tree, ratios side by side
+BASE ?= HEAD~1
+bench-ab: build
+	@bash bench/ab.sh $(BUILD) $(BASE)
+
 bench-dispatch: build
 	@bash bench/dispatch/run.sh $(BUILD)
 
@@ -68,6 +73,7 @@ fuzz:
 
 screenshots: build
 	@bash tests/e2e/run.sh $(BUILD) --screenshots
+	@bash scripts/demo-screens.sh $(BUILD)
 
 fmt:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -16,14 +16,16 @@
 
 #define PW_HASH_MAX 128
 
-/* Sets the pool's size (0 = default for each) and starts computing the dummy hash in the
- * background (pthread_once: the first check waits for it if needed); call once at
- * start-up. Without it the defaults apply and the first check computes the dummy hash. */
+/* Sets the pool's size (0 = default for each); call once at start-up. Without it the
+ * defaults apply. */
 void pw_pool_configure(int workers, int queue_max, int wait_ms);
 /* Hashes pw (argon2id) into out. */
 SH_WUR enum sh_code pw_hash(const char *pw, char out[PW_HASH_MAX], struct sh_err *e);
 /* Verifies pw against hash; hash NULL verifies against the dummy hash (*ok false). */
 SH_WUR enum sh_code pw_verify(const char *hash, const char *pw, bool *ok, struct sh_err *e);
+/* The hash an unknown user is verified against: argon2id with the parameters pw_hash uses,
+ * a random salt and digest, made once without hashing (nothing verifies against it). */
+const char *pw_dummy_hash(void);
 /* Seconds a refused caller should wait before retrying. */
 int pw_pool_retry_after(void);
 

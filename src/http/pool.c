@@ -17,9 +17,16 @@ struct http_pool {
     atomic_int busy; /* queued + running */
     void (*run)(struct http_job *job, void *cls);
     void *cls;
-    unsigned n;
+    unsigned n, want; /* started, asked for */
     pthread_t *threads;
+    pthread_t spawner;
+    bool spawning;
 };
+
+/* Threads started before http_pool_start returns; the rest are started by a helper thread
+ * right after, so the server listens without waiting for all of them (issue 9, figure 6:
+ * 32 threads took ~15 ms of start-up). Requests queue until a thread takes them. */
+#define POOL_FIRST 4u
 
 static void *worker(void *arg)
 {
@@ -43,6 +50,31 @@ static void *worker(void *arg)
     }
 }
 
+static bool start_one(struct http_pool *p)
+{
+    pthread_t t;
+    if (pthread_create(&t, NULL, worker, p)) {
+        log_error("http: cannot start handler thread %u of %u", p->n + 1, p->want);
+        return false;
+    }
+    pthread_mutex_lock(&p->mu);
+    p->threads[p->n++] = t;
+    pthread_mutex_unlock(&p->mu);
+    return true;
+}
+
+static void *spawner(void *arg)
+{
+    struct http_pool *p = arg;
+    for (;;) {
+        pthread_mutex_lock(&p->mu);
+        bool more = !p->stopping && p->n < p->want;
+        pthread_mutex_unlock(&p->mu);
+        if (!more || !start_one(p))
+            return NULL;
+    }
+}
+
 struct http_pool *http_pool_start(unsigned n, void (*run)(struct http_job *job, void *cls),
                                   void *cls)
 {
@@ -51,19 +83,18 @@ struct http_pool *http_pool_start(unsigned n, void (*run)(struct http_job *job, 
     pthread_cond_init(&p->cv, NULL);
     p->run = run;
     p->cls = cls;
+    p->want = n;
     p->threads = xcalloc(n, sizeof(*p->threads));
     /* the default stack size: handlers were connection threads before and may use it */
-    for (p->n = 0; p->n < n; p->n++) {
-        if (pthread_create(&p->threads[p->n], NULL, worker, p)) {
-            log_error("http: cannot start handler thread %u of %u", p->n + 1, n);
-            break;
-        }
-    }
+    while (p->n < n && p->n < POOL_FIRST && start_one(p))
+        ;
     if (p->n == 0) {
         free(p->threads);
         free(p);
         return NULL;
     }
+    if (p->n < n)
+        p->spawning = pthread_create(&p->spawner, NULL, spawner, p) == 0;
     return p;
 }
 
@@ -94,6 +125,8 @@ void http_pool_stop(struct http_pool *p)
     p->stopping = true;
     pthread_cond_broadcast(&p->cv);
     pthread_mutex_unlock(&p->mu);
+    if (p->spawning) /* it starts no thread once stopping is seen */
+        pthread_join(p->spawner, NULL);
     for (unsigned i = 0; i < p->n; i++)
         pthread_join(p->threads[i], NULL);
     pthread_cond_destroy(&p->cv);

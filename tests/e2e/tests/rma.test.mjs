@@ -43,6 +43,9 @@ test('QC inspects a returned unit on a phone: incoming and outgoing, with photos
     await page.goto('/#/rmas');
     const card = page.locator(`[data-column="received"] [data-rma-id="${rma.id}"] a`);
     await card.scrollIntoViewIfNeeded();
+    // the count is the total; the notice of a cut board shows only past 200 cards
+    assert.equal(await page.locator('#rma-more').count(), 0);
+    assert.doesNotMatch(await page.locator('main').textContent(), /\bnull\b|undefined/);
     await card.click();
     await page.locator('#rma-page h1 [data-rma-state="received"]').waitFor();
     // the incoming inspection: a photo from the camera input, then the findings

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "app/passwords.h"
 
 static void argon2id_round_trip(void **state)
 {
@@ -25,6 +26,32 @@ static void argon2id_round_trip(void **state)
     assert_int_equal(auth_password_hash("correct horse 电池", hash2, &e), SH_OK);
     assert_string_not_equal(hash, hash2); /* salted */
     assert_false(auth_password_verify("not a hash", "x"));
+}
+
+/* The dummy an unknown user is checked against is assembled, not hashed: it must still be a
+ * valid argon2id string with exactly the parameters of a real hash (same cost to verify),
+ * stable across calls, and never match. */
+static void dummy_hash(void **state)
+{
+    (void)state;
+    assert_true(sodium_init() >= 0);
+    const char *d = pw_dummy_hash();
+    assert_true(!strncmp(d, "$argon2id$v=19$", 15));
+    assert_int_equal(crypto_pwhash_str_needs_rehash(d, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                                                    crypto_pwhash_MEMLIMIT_INTERACTIVE),
+                     0);
+    char real[128];
+    struct sh_err e;
+    assert_int_equal(pw_hash("x", real, &e), SH_OK);
+    /* the parameter part ("$argon2id$v=19$m=…,t=…,p=1$") is the same as a real hash's */
+    size_t n = (size_t)(strrchr(real, '$') - real);
+    n = (size_t)((const char *)memrchr(real, '$', n) - real) + 1;
+    assert_memory_equal(d, real, n);
+    assert_string_equal(pw_dummy_hash(), d);
+    bool ok = true;
+    assert_int_equal(pw_verify(NULL, "", &ok, &e), SH_OK);
+    assert_false(ok);
+    assert_int_equal(crypto_pwhash_str_verify(d, "x", 1), -1);
 }
 
 static void tokens(void **state)
@@ -47,6 +74,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(argon2id_round_trip),
+        cmocka_unit_test(dummy_hash),
         cmocka_unit_test(tokens),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -59,7 +59,11 @@ export async function rmasView(main) {
   const card = (r) => h('li', { class: 'rma-card', 'data-rma-id': r.id },
     h('a', { href: `#/rmas/${r.id}` }, h('strong', null, r.number)), ' ', r.customer_name || '',
     r.chargeable ? h('span', { class: 'badge badge-late', 'data-chargeable': '1' }, t('rma.chargeable')) : null);
-  clear(body).append(h('p', { class: 'count', id: 'rma-total' }, t('ui.list.count', { n: data.items.length })),
+  // the board reads at most 200 cards: past that it says so (filter by state to see the rest)
+  const more = data.total > data.items.length
+    ? h('p', { class: 'alert', id: 'rma-more', role: 'status' }, t('rma.board_more', { shown: data.items.length, n: data.total }))
+    : null;
+  clear(body).append(h('p', { class: 'count', id: 'rma-total' }, t('ui.list.count', { n: data.total ?? data.items.length })), ...(more ? [more] : []),
     h('div', { class: 'rma-columns' }, shown.map((s) => {
       const items = data.items.filter((r) => r.state === s);
       return h('section', { class: 'card rma-column', 'data-column': s },
