@@ -57,6 +57,17 @@ static enum sh_code seed_run(struct db_tx *tx, void *ctx, struct sh_err *e)
                    DB_P(DB_TEXT(hash), DB_TEXT(FUZZ_CSRF)), NULL, e);
 }
 
+static char dir[] = "/dev/shm/shouhou-fuzz-http-XXXXXX";
+
+/* The database lives in memory (/dev/shm) for the run only. */
+static void remove_dir(void)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "fuzz_http: cannot remove %s\n", dir);
+}
+
 /* The server, started once on an ephemeral port. */
 static uint16_t server_once(void)
 {
@@ -70,9 +81,9 @@ static uint16_t server_once(void)
         return port;
     }
     signal(SIGPIPE, SIG_IGN);
-    static char dir[] = "/dev/shm/shouhou-fuzz-http-XXXXXX";
     if (!mkdtemp(dir))
         abort();
+    atexit(remove_dir);
     char url[128];
     snprintf(url, sizeof(url), "sqlite:%s/fuzz.db", dir);
     struct sh_err e;

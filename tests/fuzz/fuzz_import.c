@@ -20,12 +20,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static char dir[] = "/dev/shm/shouhou-fuzz-import-XXXXXX";
 static int devnull = -1, saved_err = -1;
 
+/* The database lives in memory (/dev/shm) for the run only. */
+static void remove_dir(void)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "fuzz_import: cannot remove %s\n", dir);
+}
+
 static void init_once(void)
 {
     if (devnull >= 0)
         return;
     if (!mkdtemp(dir))
         abort();
+    atexit(remove_dir);
     devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
     saved_err = dup(2);
     if (devnull < 0 || saved_err < 0)
