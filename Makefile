@@ -65,9 +65,10 @@ soak: build
 	@bash scripts/pg.sh start >/dev/null && SHOUHOU_TEST_PG=$$(bash scripts/pg.sh dsn) \
 		python3 tests/soak/soak.py $(BUILD)
 
+# libFuzzer targets under ASan+UBSan, FUZZ_SECONDS (300) each, FUZZ_JOBS (1) at a time;
+# FUZZ_TARGETS="fuzz_http fuzz_csv" for some only. scripts/fuzz.sh builds just the targets.
 fuzz:
 	CC=clang cmake -S . -B $(FUZZ_BUILD) -DSH_FUZZ=ON -DSH_SANITIZE=address,undefined -DCMAKE_BUILD_TYPE=Debug >/dev/null
-	cmake --build $(FUZZ_BUILD) -j$(JOBS)
 	@FUZZ_SECONDS=$${FUZZ_SECONDS:-300} bash scripts/fuzz.sh $(FUZZ_BUILD)
 
 screenshots: build

@@ -15,6 +15,11 @@ enum sh_code wo_photo_check(struct sh_arena *a, const void *data, size_t n, cons
     enum sh_code rc = ticket_blob_check(a, data, n, filename, WO_PHOTO_MAX, out, e);
     if (rc == SH_INVALID && n > 0 && !strcmp(e->field, "file"))
         return sh_err_reason(e, "unsupported_media_type", NULL);
+    /* every refusal with its reason, as kb_attach_check (fuzz_upload found these two bare) */
+    if (rc == SH_INVALID && n == 0)
+        return sh_err_reason(e, "required", NULL);
+    if (rc == SH_INVALID)
+        return sh_err_reason(e, "invalid_format", NULL);
     if (!rc && !strncmp(out->mime, "image/", 6))
         return SH_OK;
     if (!rc) {

@@ -13,7 +13,9 @@
 #define WO_PHOTOS_LIMIT 40          /* photos per work order */
 
 /* Checks the content of an upload: an image within WO_PHOTO_MAX (SH_TOO_BIG 413; anything
- * else than an image: SH_INVALID field file, reason unsupported_media_type). */
+ * else than an image: SH_INVALID field file, reason unsupported_media_type; an empty body:
+ * reason required; a filename with control characters, '/', '\\' or '"': SH_INVALID field
+ * filename, reason invalid_format). */
 SH_WUR enum sh_code wo_photo_check(struct sh_arena *a, const void *data, size_t n,
                                    const char *filename, struct ticket_blob *out, struct sh_err *e);
 

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <sqlite3.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,7 +36,8 @@ struct conn {
     sqlite3 *h;
     uint64_t tick;
     struct stmt_slot cache[STMT_CACHE];
-    struct conn *next; /* idle list */
+    int64_t cache_bytes; /* page cache in use when last measured (conn_measure) */
+    struct conn *next;   /* idle list */
 };
 
 struct job {
@@ -60,7 +62,47 @@ struct db_sqlite {
     pthread_mutex_t rmu;
     struct conn *idle;
     int nidle;
+    /* gauges: page caches of all connections in use (each measured by its owner thread
+     * after its transaction) and connections open (writer + readers) */
+    atomic_int_fast64_t cache_bytes;
+    atomic_int nconns;
 };
+
+/* Prepared statements held in the connections' caches (at most STMT_CACHE each). */
+static atomic_int stmts_cached;
+
+/* The one database the gauges describe (the last opened; a server opens one). */
+static struct db_sqlite *_Atomic gauged;
+
+static int64_t gauge_cache(void *arg)
+{
+    (void)arg;
+    struct db_sqlite *d = atomic_load(&gauged);
+    return d ? atomic_load(&d->cache_bytes) : 0;
+}
+
+static int64_t gauge_stmts(void *arg)
+{
+    (void)arg;
+    return atomic_load(&stmts_cached);
+}
+
+static int64_t gauge_conns(void *arg)
+{
+    (void)arg;
+    struct db_sqlite *d = atomic_load(&gauged);
+    return d ? atomic_load(&d->nconns) : 0;
+}
+
+/* Called by the thread using c, between its transactions. */
+static void conn_measure(struct db_sqlite *d, struct conn *c)
+{
+    int cur = 0, hi = 0;
+    if (sqlite3_db_status(c->h, SQLITE_DBSTATUS_CACHE_USED, &cur, &hi, 0) != SQLITE_OK)
+        return;
+    atomic_fetch_add(&d->cache_bytes, (int64_t)cur - c->cache_bytes);
+    c->cache_bytes = cur;
+}
 
 /* The disk is full: nothing of the transaction was written; the service goes on and writes
  * again once there is room (a 503 with reason disk_full, not a 500). */
@@ -149,7 +191,10 @@ static void conn_close(struct conn *c)
     if (!c)
         return;
     for (int i = 0; i < STMT_CACHE; i++)
-        sqlite3_finalize(c->cache[i].st);
+        if (c->cache[i].st) {
+            sqlite3_finalize(c->cache[i].st);
+            atomic_fetch_sub(&stmts_cached, 1);
+        }
     sqlite3_close(c->h);
     free(c);
 }
@@ -186,7 +231,10 @@ static enum sh_code prepare(struct conn *c, const char *sql, sqlite3_stmt **out,
         return sqlite_fail(c->h, rc, e);
     if (!st)
         return sh_err_set(e, SH_INTERNAL, "empty SQL statement");
-    sqlite3_finalize(victim->st);
+    if (victim->st)
+        sqlite3_finalize(victim->st);
+    else
+        atomic_fetch_add(&stmts_cached, 1);
     victim->hash = hash;
     victim->len = len;
     victim->used = c->tick;
@@ -416,6 +464,7 @@ static void *writer_main(void *arg)
         last->next = NULL;
         pthread_mutex_unlock(&d->mu);
         run_group(d, group);
+        conn_measure(d, d->writer);
         pthread_mutex_lock(&d->mu);
         for (struct job *j = group, *nx; j; j = nx) {
             nx = j->next;
@@ -463,6 +512,7 @@ static enum sh_code s_read(struct db *db, db_fn fn, void *ctx, struct sh_err *e)
         enum sh_code rc = conn_open(d->path, false, &c, e);
         if (rc)
             return rc;
+        atomic_fetch_add(&d->nconns, 1);
     }
     struct db_tx tx = {db, c};
     enum sh_code rc = SH_OK;
@@ -473,6 +523,7 @@ static enum sh_code s_read(struct db *db, db_fn fn, void *ctx, struct sh_err *e)
         rc = fn(&tx, ctx, e);
         raw_cached(c, "COMMIT");
     }
+    conn_measure(d, c);
     pthread_mutex_lock(&d->rmu);
     if (d->nidle < MAX_IDLE_RDR) {
         c->next = d->idle;
@@ -481,6 +532,10 @@ static enum sh_code s_read(struct db *db, db_fn fn, void *ctx, struct sh_err *e)
         c = NULL;
     }
     pthread_mutex_unlock(&d->rmu);
+    if (c) {
+        atomic_fetch_sub(&d->cache_bytes, c->cache_bytes);
+        atomic_fetch_sub(&d->nconns, 1);
+    }
     conn_close(c);
     return rc;
 }
@@ -488,6 +543,8 @@ static enum sh_code s_read(struct db *db, db_fn fn, void *ctx, struct sh_err *e)
 static void s_close(struct db *db)
 {
     struct db_sqlite *d = (struct db_sqlite *)db;
+    struct db_sqlite *self = d;
+    atomic_compare_exchange_strong(&gauged, &self, NULL);
     pthread_mutex_lock(&d->mu);
     d->stopping = true;
     pthread_cond_signal(&d->work_cv);
@@ -554,6 +611,17 @@ enum sh_code db_sqlite_open(const char *path, const struct db_options *o, struct
         free(d);
         return sh_err_set(e, SH_INTERNAL, "cannot start the database writer thread");
     }
+    atomic_store(&d->nconns, 1);
+    atomic_store(&gauged, d);
+    metrics_gauge("shouhou_sqlite_cache_bytes",
+                  "Bytes of SQLite page cache in use, all connections (each bounded by its "
+                  "cache_size).",
+                  gauge_cache, NULL);
+    metrics_gauge("shouhou_sqlite_connections", "SQLite connections open (writer + readers).",
+                  gauge_conns, NULL);
+    metrics_gauge("shouhou_sqlite_statements",
+                  "Prepared statements cached, all connections (at most 512 each).", gauge_stmts,
+                  NULL);
     *out = &d->base;
     return SH_OK;
 }

@@ -33,6 +33,7 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "api"))
 from harness import Fail, Server  # noqa: E402
 
 PASSWORD = "soak-Passw0rd-1"
+METRICS_TOKEN = "soak-metrics-token-0123456789"
 RESULTS = [0, 0]
 
 
@@ -51,6 +52,7 @@ class Box:
         binary = os.path.join(work, "shouhou")
         shutil.copy2(os.path.join(build, "shouhou"), binary)
         self.srv = Server(binary, db_url, work, os.path.join(ROOT, "web"))
+        self.srv.env["SHOUHOU_METRICS_TOKEN"] = METRICS_TOKEN
         pw = os.path.join(work, "pw")
         with open(pw, "w") as f:
             f.write(PASSWORD + "\n")
@@ -76,11 +78,27 @@ class Box:
         return r.status, r.body
 
     def rss_kb(self):
+        return self.memory()["VmRSS"]
+
+    def memory(self):
+        """VmRSS and its parts (KB) from /proc, and the SQLite page caches in use (KB, the
+        server's gauge)."""
+        out = {}
         with open("/proc/%d/status" % self.srv.proc.pid) as f:
             for ln in f:
-                if ln.startswith("VmRSS:"):
-                    return int(ln.split()[1])
-        return 0
+                k = ln.split(":")[0]
+                if k in ("VmRSS", "RssAnon", "RssFile", "RssShmem"):
+                    out[k] = int(ln.split()[1])
+        r = self.srv.request("GET", "/metrics",
+                             headers={"Authorization": "Bearer " + METRICS_TOKEN})
+        for ln in r.body.decode().splitlines():
+            if ln.startswith("shouhou_sqlite_cache_bytes "):
+                out["sqlite_cache"] = int(float(ln.split()[1])) // 1024
+            elif ln.startswith("shouhou_sqlite_connections "):
+                out["sqlite_conns"] = int(float(ln.split()[1]))
+            elif ln.startswith("shouhou_sqlite_statements "):
+                out["sqlite_stmts"] = int(float(ln.split()[1]))
+        return out
 
 
 def writer(box, acked, stop, lock):
@@ -249,20 +267,34 @@ def case_soak(build, base):
             errors.append(repr(ex))
         now = time.time()
         if now >= next_sample:
-            samples.append((now - t0, box.rss_kb()))
+            samples.append((now - t0, box.memory()))
             next_sample = now + max(1.0, seconds / 100)
         time.sleep(max(0.0, t0 + n / rate - time.time()))
     box.srv.stop()
-    warm = [kb for t, kb in samples if t >= seconds / 5]
+    out = os.environ.get("SOAK_SAMPLES")
+    if out:  # every sample, KB: for a closer look at what grew
+        with open(out, "w") as f:
+            f.write("t_s,rss,anon,file,shmem,sqlite_cache,sqlite_conns,sqlite_stmts\n")
+            for t, m in samples:
+                f.write("%.0f,%d,%d,%d,%d,%d,%d,%d\n" % (
+                    t, m["VmRSS"], m.get("RssAnon", 0), m.get("RssFile", 0),
+                    m.get("RssShmem", 0), m.get("sqlite_cache", 0), m.get("sqlite_conns", 0),
+                    m.get("sqlite_stmts", 0)))
+    warm = [m["VmRSS"] for t, m in samples if t >= seconds / 5]
     growth = (warm[-1] - warm[0]) / warm[0] * 100 if len(warm) > 1 else 0.0
-    curve = " ".join("%d" % (kb // 1024) for _, kb in samples[:: max(1, len(samples) // 10)])
+    curve = " ".join("%d" % (m["VmRSS"] // 1024)
+                     for _, m in samples[:: max(1, len(samples) // 10)])
+    last = samples[-1][1] if samples else {}
     report(not errors and growth < 5.0,
            "soak: %d s of mixed load at %.0f/s, no error, RSS flat after warm-up" %
            (seconds, rate),
            "%d requests, %d errors %s, RSS %d -> %d KB after warm-up (%+.1f %%), peak %d KB; "
-           "RSS MB over time: %s" %
+           "RSS MB over time: %s; at the end anon %d file %d shmem %d KB, SQLite page "
+           "caches %d KB in %d connections" %
            (n, len(errors), errors[:2], warm[0] if warm else 0, warm[-1] if warm else 0,
-            growth, max(kb for _, kb in samples), curve))
+            growth, max(m["VmRSS"] for _, m in samples), curve, last.get("RssAnon", 0),
+            last.get("RssFile", 0), last.get("RssShmem", 0), last.get("sqlite_cache", 0),
+            last.get("sqlite_conns", 0)))
 
 
 def main():

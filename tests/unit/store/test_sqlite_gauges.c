@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: MIT */
+/* The SQLite gauges of GET /metrics (docs/operations.md): the page caches in use over all
+ * connections, the connections open and the prepared statements cached. The soak test
+ * (tests/soak/soak.py) reads them to tell a cache filling up to its cache_size from a leak. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/metrics.h"
+#include "store/db.h"
+
+static enum sh_code fill(struct db_tx *tx, void *arg, struct sh_err *e)
+{
+    (void)arg;
+    enum sh_code rc =
+        db_exec(tx, "CREATE TABLE g (k INTEGER PRIMARY KEY, v TEXT)", DB_NOP, NULL, e);
+    for (int i = 0; !rc && i < 2000; i++)
+        rc = db_exec(tx, "INSERT INTO g (k, v) VALUES ($1, printf('%0500d', $1))", DB_P(DB_INT(i)),
+                     NULL, e);
+    return rc;
+}
+
+static enum sh_code scan(struct db_tx *tx, void *arg, struct sh_err *e)
+{
+    struct sh_arena *a = arg;
+    struct db_rows r;
+    return db_query(tx, a, "SELECT count(*) AS n, max(length(v)) AS m FROM g", DB_NOP, &r, e);
+}
+
+/* The value of a gauge in the rendered metrics, -1 when absent. */
+static long long gauge(const char *name)
+{
+    struct sh_buf b;
+    sh_buf_init(&b, 1u << 20);
+    metrics_render(&b);
+    size_t n;
+    char *s = sh_buf_detach(&b, &n);
+    long long v = -1;
+    char key[96];
+    snprintf(key, sizeof(key), "\n%s ", name);
+    const char *p = s ? strstr(s, key) : NULL;
+    if (p)
+        v = strtoll(p + strlen(key), NULL, 10);
+    free(s);
+    return v;
+}
+
+static void cache_and_connections(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/shouhou-gauges-XXXXXX", url[128];
+    assert_non_null(mkdtemp(dir));
+    snprintf(url, sizeof(url), "sqlite:%s/g.db", dir);
+    struct db *db;
+    struct sh_err e;
+    sh_err_clear(&e);
+    struct db_options o = {.migrate = false};
+    assert_int_equal(db_open(url, &o, &db, &e), SH_OK);
+    assert_int_equal(gauge("shouhou_sqlite_connections"), 1); /* the writer */
+    assert_int_equal(db_write(db, fill, NULL, &e), SH_OK);
+    long long after_write = gauge("shouhou_sqlite_cache_bytes");
+    assert_true(after_write > 1000 * 512);          /* the writer's cache holds the table's pages */
+    assert_true(after_write <= 16000LL * 1024 * 2); /* cache_size=-16000 and its headers */
+    struct sh_arena a;
+    sh_arena_init(&a, 0);
+    assert_int_equal(db_read(db, scan, &a, &e), SH_OK);
+    sh_arena_release(&a);
+    assert_int_equal(gauge("shouhou_sqlite_connections"), 2); /* and one reader */
+    long long after_read = gauge("shouhou_sqlite_cache_bytes");
+    assert_true(after_read > after_write);
+    assert_true(after_read - after_write <= 2000LL * 1024 * 2); /* a reader: cache_size=-2000 */
+    assert_true(gauge("shouhou_sqlite_statements") >= 3); /* CREATE, INSERT, SELECT and more */
+    db_close(db);
+    assert_int_equal(gauge("shouhou_sqlite_cache_bytes"), 0);
+    assert_int_equal(gauge("shouhou_sqlite_statements"), 0); /* finalized with their connections */
+    char cmd[160];
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(cache_and_connections),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
