@@ -282,6 +282,13 @@ class report_guard_off:
         return False
 
 
+def free_port():
+    """A TCP port on 127.0.0.1 that nothing listens on (for a second server, a proxy)."""
+    with socket.socket() as so:
+        so.bind(("127.0.0.1", 0))
+        return so.getsockname()[1]
+
+
 def uniq(prefix=""):
     return prefix + uuid.uuid4().hex[:10]
 
