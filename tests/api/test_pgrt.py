@@ -9,7 +9,7 @@ import re
 import subprocess
 import threading
 
-from harness import Fail, Server, check, expect
+from harness import Fail, Server, check, concurrently, expect
 import pooler
 
 METRICS_TOKEN = "m-pgrt-5d1c2b"
@@ -131,11 +131,7 @@ def case_numbers_concurrent(ctx):
         except Exception as e:  # noqa: BLE001 - reported below
             errs.append(repr(e))
 
-    threads = [threading.Thread(target=one, args=(i,)) for i in range(16)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
+    concurrently(one, 16)
     check(not errs, "intakes failed: %s" % errs[:3])
     check(len(out) == 16 and len(set(out)) == 16, "numbers not unique: %s" % sorted(out))
     days = {n.rsplit("-", 1)[0] for n in out}
@@ -224,11 +220,7 @@ def pooled_load(ctx, s):
             with lock:
                 errs.append(str(e))
 
-    threads = [threading.Thread(target=worker, args=(k,)) for k in range(6)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(120)
+    concurrently(worker, 6, 120)
     check(not errs, "through PgBouncer: %s" % errs[:3])
     check(len(numbers) == 30 and len(set(numbers)) == 30,
           "ticket numbers unique: %d of %d" % (len(set(numbers)), len(numbers)))
