@@ -80,6 +80,9 @@ struct pg_tx {
     } seg[SEG_MAX + 4];
     bool stale;       /* a named statement went stale (DDL) or is unknown: run again */
     bool late_failed; /* a statement not waited for failed: the transaction's error */
+    bool implicit;    /* a read without BEGIN: its one segment is PostgreSQL's implicit
+                       * transaction, ended by the Sync; no COMMIT to send */
+    int waits;        /* Syncs sent (round trips) by the transaction's function */
     struct sh_err late;
 };
 
@@ -156,6 +159,8 @@ static void params(const struct db_val *p, int n, const char **vals, char (*bufs
         }
     }
 }
+
+static const char RO_BEGIN[] = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
 
 #define MAX_PARAMS 256 /* the SLA scanner's batch statements use up to 256 */
 
@@ -364,6 +369,18 @@ static void note_late(struct pg_tx *t, PGresult *err)
     t->late_failed = true;
 }
 
+/* Before a wait (a Sync). An implicit transaction (a read without BEGIN) is one segment: a
+ * second wait would see another snapshot, so from it on the read becomes a transaction
+ * (BEGIN goes with it) and its function is learnt to need one (fn_learn). */
+static void before_wait(struct pg_tx *t)
+{
+    t->waits++;
+    if (t->implicit && t->waits > 1) {
+        t->implicit = false;
+        t->begin = RO_BEGIN;
+    }
+}
+
 /* Sends sql (after the queued statements) and a Sync, then reads every answer due: the
  * earlier unread Syncs, the queued statements', the statement's. Returns the statement's
  * result, or the first failed queued statement's (BEGIN's, a deferred one's), or NULL when
@@ -371,6 +388,7 @@ static void note_late(struct pg_tx *t, PGresult *err)
 static PGresult *exchange(struct pg_tx *t, const char *sql, const char *const *vals, int n)
 {
     PGconn *c = t->pc->c;
+    before_wait(t);
     bool queued = t->nseg > 0 || t->begin;
     if (!send_stmt(t, sql, vals, n, true) || !PQpipelineSync(c)) {
         t->pc->bad = true;
@@ -398,6 +416,7 @@ static enum sh_code collect(struct pg_tx *t, struct sh_err *e)
 {
     if (!t->nseg)
         return SH_OK;
+    before_wait(t);
     if (!PQpipelineSync(t->pc->c)) {
         t->pc->bad = true;
         t->nseg = 0;
@@ -600,7 +619,8 @@ static enum sh_code ensure(struct db_pg *d, int i, struct sh_err *e)
 static _Thread_local struct {
     struct db_pg *d;
     bool armed; /* the next read stays open */
-    bool open;  /* conn i holds that read's transaction */
+    bool open;  /* conn i is the thread's, kept for the request's next read */
+    bool tx;    /* and holds that read's transaction (BEGIN … not yet ended) */
     int i;
     const char *begin; /* its BEGIN when it sent no statement */
 } held;
@@ -613,7 +633,54 @@ static void end_later(struct pgconn *pc, const char *begin_unsent, const char *e
         send_later(pc, end);
 }
 
-static const char RO_BEGIN[] = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+/* How a read function waits for PostgreSQL, learnt per function: one that waited exactly
+ * once in its last LEARN_RUNS reads inside BEGIN … COMMIT runs without BEGIN from then on, as
+ * the implicit transaction of its one segment, which its Sync ends: no BEGIN and no COMMIT
+ * to send, parse and answer (one statement has one snapshot anyway). One that waits more
+ * than once (a list and its total) always runs in a transaction, for one snapshot. */
+#define FN_SLOTS   512
+#define LEARN_RUNS 8
+#define FN_MULTI   (-1)
+static struct {
+    _Atomic uintptr_t fn;
+    atomic_int singles; /* reads in a transaction that waited once; FN_MULTI: more */
+} fns[FN_SLOTS];
+
+/* fn's slot (claimed when new), or -1 when the table is full. */
+static int fn_slot(db_fn fn)
+{
+    uintptr_t k = (uintptr_t)fn;
+    for (unsigned j = 0; j < FN_SLOTS; j++) {
+        int i = (int)((k / 16 + j) % FN_SLOTS);
+        uintptr_t old = atomic_load_explicit(&fns[i].fn, memory_order_acquire);
+        if (old == k)
+            return i;
+        if (!old && (atomic_compare_exchange_strong(&fns[i].fn, &old, k) || old == k))
+            return i;
+    }
+    return -1;
+}
+
+static bool fn_implicit(db_fn fn)
+{
+    int i = fn_slot(fn);
+    return i >= 0 && atomic_load_explicit(&fns[i].singles, memory_order_relaxed) >= LEARN_RUNS;
+}
+
+/* What a read of fn in a transaction showed: one wait, or more (for good). */
+static void fn_learn(db_fn fn, int waits)
+{
+    int i = fn_slot(fn);
+    if (i < 0 || waits < 1)
+        return;
+    if (waits > 1) {
+        atomic_store(&fns[i].singles, FN_MULTI);
+        return;
+    }
+    int n = atomic_load_explicit(&fns[i].singles, memory_order_relaxed);
+    if (n != FN_MULTI && n < LEARN_RUNS)
+        atomic_compare_exchange_strong(&fns[i].singles, &n, n + 1);
+}
 
 /* Runs fn in t, then, for a read, reads the answers of what it queued; a write is committed
  * (its COMMIT's answer carries the queued statements'). A statement not waited for that
@@ -644,21 +711,38 @@ static enum sh_code run_fn(struct db *db, struct pg_tx *t, bool read, db_fn fn, 
     return rc;
 }
 
+/* A new transaction on t: a read of a function known to wait once is implicit. */
+static void tx_start(struct pg_tx *t, bool read, db_fn fn)
+{
+    t->implicit = read && fn_implicit(fn);
+    t->begin = t->implicit ? NULL : read ? RO_BEGIN : "BEGIN";
+}
+
+/* Ends t's transaction without waiting (COMMIT of a read, ROLLBACK of a failure). */
+static void tx_end_later(struct pg_tx *t, const char *end)
+{
+    if (!t->implicit)
+        end_later(t->pc, t->begin, end);
+}
+
 static enum sh_code in_tx(struct db *db, bool read, db_fn fn, void *ctx, struct sh_err *e)
 {
     struct db_pg *d = (struct db_pg *)db;
     bool adopt = false, keep = false;
     int i;
-    struct pg_tx t = {.d = d, .begin = read ? RO_BEGIN : "BEGIN"};
+    struct pg_tx t = {.d = d};
+    tx_start(&t, read, fn);
     enum sh_code rc = SH_OK;
     if (held.open && held.d == d) {
-        /* the request's authentication read: a read continues it, a write ends it first */
+        /* the request's authentication read: a read continues on its connection (in its
+         * transaction, if it opened one); a write ends that transaction first */
         i = held.i;
         held.open = false;
-        if (read) {
-            adopt = true;
+        adopt = true;
+        if (read && held.tx) {
+            t.implicit = false;
             t.begin = held.begin;
-        } else {
+        } else if (held.tx) {
             end_later(&d->conns[i], held.begin, "COMMIT");
         }
     } else {
@@ -670,27 +754,32 @@ static enum sh_code in_tx(struct db *db, bool read, db_fn fn, void *ctx, struct 
     if (!adopt && (rc = ensure(d, i, e)))
         goto out;
     for (int attempt = 0;; attempt++) {
+        bool was_implicit = t.implicit;
         t.stale = t.late_failed = false;
+        t.waits = 0;
         rc = run_fn(db, &t, read, fn, ctx, e);
+        if (read && (t.waits > 1 || (!was_implicit && !rc)))
+            fn_learn(fn, t.waits);
         if (!rc)
             break;
         /* the write's COMMIT may not have run (a queued statement failed first) */
-        end_later(t.pc, t.begin, "ROLLBACK");
+        tx_end_later(&t, "ROLLBACK");
         if (!t.stale || attempt > 0 || t.pc->bad)
             goto out;
         /* a named statement went stale (a migration changed its result) or the server
          * does not know it: rolled back, run once more with statements prepared anew */
-        t.begin = read ? RO_BEGIN : "BEGIN";
+        tx_start(&t, read, fn);
         sh_err_clear(e);
     }
     if (keep) {
         held.open = true;
+        held.tx = !t.implicit;
         held.i = i;
         held.begin = t.begin;
         return SH_OK;
     }
     if (read)
-        end_later(t.pc, t.begin, "COMMIT");
+        tx_end_later(&t, "COMMIT");
 out:
     give(d, i);
     return rc;
@@ -720,7 +809,8 @@ static void p_release(struct db *db)
     held.armed = false;
     if (held.open && held.d == d) {
         held.open = false;
-        end_later(&d->conns[held.i], held.begin, "COMMIT");
+        if (held.tx)
+            end_later(&d->conns[held.i], held.begin, "COMMIT");
         give(d, held.i);
     }
 }
