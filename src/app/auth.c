@@ -416,6 +416,8 @@ static bool foreseen_holds(const struct db_rows *rows, void *arg)
 static bool foresee(const struct app *app, const struct resolve_ctx *x, int64_t t,
                     struct principal *who)
 {
+    if (db_dialect(app->db) != DB_PG) /* SQLite reads in-process: nothing to save */
+        return false;
     struct foreseen *f = sh_arena_alloc(x->a, sizeof(*f));
     f->x = *x;
     f->x.now = sh_arena_strdup(x->a, x->now);
@@ -445,7 +447,8 @@ enum sh_code app_resolve(const struct app *app, struct sh_arena *a, const char *
         return rc;
     bool due = touch_due(&x, t);
     touch(app, &x, t);
-    seen_put(&x, who, t, due);
+    if (db_dialect(app->db) == DB_PG)
+        seen_put(&x, who, t, due);
     return SH_OK;
 }
 
