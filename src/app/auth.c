@@ -386,7 +386,7 @@ static bool seen_get(const struct resolve_ctx *x, int64_t now, struct principal 
     pthread_mutex_lock(&seen_mu);
     struct seen *s = &seen[seen_slot(x->hash)];
     if (s->bearer == x->bearer && !strcmp(s->hash, x->hash) && s->last_seen &&
-        now - s->last_seen <= 50) {
+        now - s->last_seen <= 60) {
         *who = s->who;
         who->username = s->who.username ? sh_arena_strdup(x->a, s->username) : NULL;
         who->csrf = s->who.csrf ? sh_arena_strdup(x->a, s->csrf) : NULL;
