@@ -24,9 +24,11 @@
  * ("cached plan must not change result type") or one the server does not know fails the
  * transaction once: it is rolled back and run again with the statement prepared anew.
  *
- * The request's transaction (db_request_hold): on a request thread, the read that
- * authenticates a GET stays open and the handler's first read continues it — one BEGIN,
- * one snapshot and one COMMIT for both. */
+ * A read function that waits once runs without BEGIN/COMMIT: the implicit transaction of its
+ * one segment (learnt per function, db_pg_util.c). The request's connection (db_request_hold):
+ * on a request thread, the connection that authenticates a GET serves the handler's first read
+ * too; with a check (db_request_check) the credential's row goes with that read's statement,
+ * in one round trip, and is judged before its answer is used. */
 #include "store/db_int.h"
 
 #include <inttypes.h>
