@@ -270,6 +270,40 @@ static bool route_allowed(struct api_ctx *c, const struct route *match)
     return true;
 }
 
+/* Authenticates the request, checks its route and runs its handler. A read-only request
+ * may start for the caller its credential gave when last seen (checks: app_resolve); false
+ * when the database then refused that guess: nothing of this run may be answered. */
+static bool dispatch_once(struct http_req *r, struct app *app, const struct route *match,
+                          bool checks)
+{
+    struct api_ctx c = {.app = app, .req = r, .a = &r->arena, .route = match};
+    /* a read-only request: the authentication read opens the handler's read transaction */
+    bool hold = !unsafe(r->method);
+    if (hold)
+        db_request_hold(app->db, checks);
+    if (route_allowed(&c, match)) {
+        if (c.who.username)
+            r->user = c.who.username;
+        match->fn(&c);
+    }
+    db_request_release(app->db);
+    return !hold || !checks || !db_request_refused(app->db);
+}
+
+/* Forgets the answer a refused run made (dispatch_once). */
+static void reply_forget(struct http_req *r, int nheaders)
+{
+    if (r->file_fd >= 0) {
+        close(r->file_fd);
+        r->file_fd = -1;
+    }
+    r->status = 200;
+    r->content_type = NULL;
+    r->nheaders = nheaders;
+    r->user = NULL;
+    sh_buf_reset(&r->out);
+}
+
 static void api_dispatch(struct http_req *r, struct app *app)
 {
     struct api_ctx c = {.app = app, .req = r, .a = &r->arena};
@@ -295,18 +329,11 @@ static void api_dispatch(struct http_req *r, struct app *app)
     char peer[sizeof(r->ip)];
     memcpy(peer, r->ip, sizeof(peer));
     auth_client_ip(app->trusted_proxies, peer, http_header(r, "X-Forwarded-For"), r->ip);
-    /* a read-only request: the authentication read opens the handler's read transaction */
-    bool hold = !unsafe(r->method);
-    if (hold)
-        db_request_hold(app->db);
-    if (!route_allowed(&c, match)) {
-        db_request_release(app->db);
-        return;
+    int nheaders = r->nheaders;
+    if (!dispatch_once(r, app, match, true)) {
+        reply_forget(r, nheaders);
+        (void)dispatch_once(r, app, match, false);
     }
-    if (c.who.username)
-        r->user = c.who.username;
-    match->fn(&c);
-    db_request_release(app->db);
     if (sh_arena_over(c.a) && r->status < 400) {
         /* the handler went past the request's memory cap: its answer may be incomplete */
         if (r->file_fd >= 0) {

@@ -2,6 +2,8 @@
 #include "app/auth.h"
 
 #include <inttypes.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -240,21 +242,21 @@ struct resolve_ctx {
     struct db_rows rows;
 };
 
+static const char RESOLVE_TOKEN[] =
+    "SELECT u.id, u.username, u.roles, u.customer_id, u.department_id, "
+    "u.active, NULL AS csrf, t.last_used_at AS last_seen_at, t.expires_at "
+    "FROM api_tokens t JOIN users u ON u.id = t.user_id "
+    "WHERE t.token_hash = $1 AND t.revoked_at IS NULL";
+static const char RESOLVE_SESSION[] =
+    "SELECT u.id, u.username, u.roles, u.customer_id, u.department_id, u.active, "
+    "s.csrf, s.last_seen_at, s.expires_at "
+    "FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1";
+
 static enum sh_code resolve_run(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     struct resolve_ctx *x = arg;
-    if (x->bearer)
-        return db_query(tx, x->a,
-                        "SELECT u.id, u.username, u.roles, u.customer_id, u.department_id, "
-                        "u.active, NULL AS csrf, t.last_used_at AS last_seen_at, t.expires_at "
-                        "FROM api_tokens t JOIN users u ON u.id = t.user_id "
-                        "WHERE t.token_hash = $1 AND t.revoked_at IS NULL",
-                        DB_P(DB_TEXT(x->hash)), &x->rows, e);
-    return db_query(tx, x->a,
-                    "SELECT u.id, u.username, u.roles, u.customer_id, u.department_id, u.active, "
-                    "s.csrf, s.last_seen_at, s.expires_at "
-                    "FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1",
-                    DB_P(DB_TEXT(x->hash)), &x->rows, e);
+    return db_query(tx, x->a, x->bearer ? RESOLVE_TOKEN : RESOLVE_SESSION, DB_P(DB_TEXT(x->hash)),
+                    &x->rows, e);
 }
 
 static enum sh_code touch_run(struct db_tx *tx, void *arg, struct sh_err *e)
@@ -267,12 +269,20 @@ static enum sh_code touch_run(struct db_tx *tx, void *arg, struct sh_err *e)
                    DB_P(DB_TEXT(x->hash), DB_TEXT(x->now), DB_TEXT(x->expires)), NULL, e);
 }
 
-/* when a token was last used, or a session's sliding deadline: one write a minute at most */
-static void touch(const struct app *app, struct resolve_ctx *x, int64_t now)
+/* A token's use or a session's sliding deadline is recorded at most once a minute: due when
+ * the row was last seen more than 60 s ago (a session never seen is never slid). */
+static bool touch_due(const struct resolve_ctx *x, int64_t now)
 {
     int64_t seen;
     const char *last = db_get(&x->rows, 0, "last_seen_at");
-    if (last && (!sh_ts_parse(last, &seen) || now - seen <= 60))
+    if (!x->bearer && !last)
+        return false;
+    return !(last && (!sh_ts_parse(last, &seen) || now - seen <= 60));
+}
+
+static void touch(const struct app *app, struct resolve_ctx *x, int64_t now)
+{
+    if (!touch_due(x, now))
         return;
     char expires[21];
     sh_ts_format(now + app->session_idle_s, expires);
@@ -282,6 +292,147 @@ static void touch(const struct app *app, struct resolve_ctx *x, int64_t now)
         log_warn("%s touch failed: %s", x->bearer ? "token" : "session", te.msg);
 }
 
+/* The principal of a credential's row (x->rows), or why it may not act. */
+static enum sh_code judge(const struct resolve_ctx *x, struct principal *who, struct sh_err *e)
+{
+    if (x->rows.nrows == 0)
+        return sh_err_set(e, SH_UNAUTH,
+                          x->bearer ? "invalid or revoked token"
+                                    : "session expired or signed out: sign in again");
+    if (!db_get_int(&x->rows, 0, "active", 0))
+        return sh_err_set(e, SH_UNAUTH, "this account is disabled");
+    const char *exp = db_get(&x->rows, 0, "expires_at");
+    if (x->bearer && exp && strcmp(exp, x->now) <= 0)
+        return sh_err_set(e, SH_UNAUTH, "this token has expired");
+    if (!x->bearer && (!exp || strcmp(exp, x->now) < 0))
+        return sh_err_set(e, SH_UNAUTH, "session expired after inactivity: sign in again");
+    unsigned roles = 0;
+    if (!roles_parse(db_get(&x->rows, 0, "roles"), &roles))
+        return sh_err_set(e, SH_FORBIDDEN, "this account has no valid role");
+    *who = (struct principal){.user_id = db_get_int(&x->rows, 0, "id", 0),
+                              .username = db_get(&x->rows, 0, "username"),
+                              .roles = roles,
+                              .customer_id = db_get_int(&x->rows, 0, "customer_id", 0),
+                              .department_id = db_get_int(&x->rows, 0, "department_id", 0),
+                              .via_session = !x->bearer,
+                              .session_hash = x->bearer ? NULL : x->hash,
+                              .csrf = x->bearer ? NULL : db_get(&x->rows, 0, "csrf"),
+                              .token_hash = x->bearer ? x->hash : NULL};
+    return SH_OK;
+}
+
+/* ---- who is calling, foreseen (a read-only request on PostgreSQL) ----
+ * The principal a credential had when this instance last read it is used to start the
+ * request at once: the credential's row is read again in the request's first round trip
+ * (db_request_check) and judged before any answer of that round trip is used. A row that
+ * no longer gives the same principal (revoked, expired, disabled, another role, customer or
+ * department, a touch due) refuses the request, which is then asked again the plain way.
+ * Nothing is trusted from memory: a change made anywhere holds from the next request on. */
+#define SEEN_SLOTS 64
+static struct seen {
+    char hash[65];
+    bool bearer;
+    struct principal who; /* strings: the buffers below */
+    char username[65], csrf[65];
+    int64_t last_seen; /* the row's last_seen_at (0: none) */
+} seen[SEEN_SLOTS];
+static pthread_mutex_t seen_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static unsigned seen_slot(const char *hash)
+{
+    return (unsigned)strtoul((char[9]){hash[0], hash[1], hash[2], hash[3], 0}, NULL, 16) %
+           SEEN_SLOTS;
+}
+
+static bool same_str(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+static bool same_who(const struct principal *a, const struct principal *b)
+{
+    return a->user_id == b->user_id && a->roles == b->roles && a->customer_id == b->customer_id &&
+           a->department_id == b->department_id && a->via_session == b->via_session &&
+           same_str(a->username, b->username) && same_str(a->csrf, b->csrf);
+}
+
+static void seen_put(const struct resolve_ctx *x, const struct principal *who, int64_t now,
+                     bool touched)
+{
+    const char *last = db_get(&x->rows, 0, "last_seen_at");
+    int64_t ls = 0;
+    if (touched)
+        ls = now;
+    else if (last && !sh_ts_parse(last, &ls))
+        ls = 0;
+    if (strlen(x->hash) != 64 || (who->username && strlen(who->username) > 64) ||
+        (who->csrf && strlen(who->csrf) > 64))
+        return;
+    pthread_mutex_lock(&seen_mu);
+    struct seen *s = &seen[seen_slot(x->hash)];
+    memcpy(s->hash, x->hash, 65);
+    s->bearer = x->bearer;
+    s->who = *who;
+    snprintf(s->username, sizeof(s->username), "%s", who->username ? who->username : "");
+    snprintf(s->csrf, sizeof(s->csrf), "%s", who->csrf ? who->csrf : "");
+    s->last_seen = ls;
+    pthread_mutex_unlock(&seen_mu);
+}
+
+/* The principal last seen for the credential, when its row needs no touch soon. */
+static bool seen_get(const struct resolve_ctx *x, int64_t now, struct principal *who)
+{
+    bool hit = false;
+    pthread_mutex_lock(&seen_mu);
+    struct seen *s = &seen[seen_slot(x->hash)];
+    if (s->bearer == x->bearer && !strcmp(s->hash, x->hash) && s->last_seen &&
+        now - s->last_seen <= 60) {
+        *who = s->who;
+        who->username = s->who.username ? sh_arena_strdup(x->a, s->username) : NULL;
+        who->csrf = s->who.csrf ? sh_arena_strdup(x->a, s->csrf) : NULL;
+        hit = true;
+    }
+    pthread_mutex_unlock(&seen_mu);
+    who->session_hash = x->bearer ? NULL : x->hash;
+    who->token_hash = x->bearer ? x->hash : NULL;
+    return hit;
+}
+
+struct foreseen {
+    struct resolve_ctx x;
+    struct principal who;
+    int64_t t;
+};
+
+static bool foreseen_holds(const struct db_rows *rows, void *arg)
+{
+    struct foreseen *f = arg;
+    struct principal now;
+    struct sh_err e;
+    f->x.rows = *rows;
+    return !judge(&f->x, &now, &e) && !touch_due(&f->x, f->t) && same_who(&now, &f->who);
+}
+
+static bool foresee(const struct app *app, const struct resolve_ctx *x, int64_t t,
+                    struct principal *who)
+{
+    if (db_dialect(app->db) != DB_PG) /* SQLite reads in-process: nothing to save */
+        return false;
+    struct foreseen *f = sh_arena_alloc(x->a, sizeof(*f));
+    f->x = *x;
+    f->x.now = sh_arena_strdup(x->a, x->now);
+    f->t = t;
+    if (!seen_get(x, t, &f->who))
+        return false;
+    struct sh_err e;
+    sh_err_clear(&e);
+    if (db_request_check(app->db, x->a, x->bearer ? RESOLVE_TOKEN : RESOLVE_SESSION,
+                         DB_P(DB_TEXT(x->hash)), foreseen_holds, f, &e))
+        return false;
+    *who = f->who;
+    return true;
+}
+
 enum sh_code app_resolve(const struct app *app, struct sh_arena *a, const char *hash, bool bearer,
                          struct principal *who, struct sh_err *e)
 {
@@ -289,34 +440,15 @@ enum sh_code app_resolve(const struct app *app, struct sh_arena *a, const char *
     int64_t t = sh_now();
     sh_ts_format(t, now);
     struct resolve_ctx x = {.a = a, .hash = sh_arena_strdup(a, hash), .now = now, .bearer = bearer};
+    if (foresee(app, &x, t, who))
+        return SH_OK;
     enum sh_code rc = db_read(app->db, resolve_run, &x, e);
-    if (rc)
+    if (rc || (rc = judge(&x, who, e)))
         return rc;
-    if (x.rows.nrows == 0)
-        return sh_err_set(e, SH_UNAUTH,
-                          bearer ? "invalid or revoked token"
-                                 : "session expired or signed out: sign in again");
-    if (!db_get_int(&x.rows, 0, "active", 0))
-        return sh_err_set(e, SH_UNAUTH, "this account is disabled");
-    const char *exp = db_get(&x.rows, 0, "expires_at");
-    if (bearer && exp && strcmp(exp, now) <= 0)
-        return sh_err_set(e, SH_UNAUTH, "this token has expired");
-    if (!bearer && (!exp || strcmp(exp, now) < 0))
-        return sh_err_set(e, SH_UNAUTH, "session expired after inactivity: sign in again");
-    unsigned roles = 0;
-    if (!roles_parse(db_get(&x.rows, 0, "roles"), &roles))
-        return sh_err_set(e, SH_FORBIDDEN, "this account has no valid role");
-    if (bearer || db_get(&x.rows, 0, "last_seen_at"))
-        touch(app, &x, t);
-    *who = (struct principal){.user_id = db_get_int(&x.rows, 0, "id", 0),
-                              .username = db_get(&x.rows, 0, "username"),
-                              .roles = roles,
-                              .customer_id = db_get_int(&x.rows, 0, "customer_id", 0),
-                              .department_id = db_get_int(&x.rows, 0, "department_id", 0),
-                              .via_session = !bearer,
-                              .session_hash = bearer ? NULL : x.hash,
-                              .csrf = bearer ? NULL : db_get(&x.rows, 0, "csrf"),
-                              .token_hash = bearer ? x.hash : NULL};
+    bool due = touch_due(&x, t);
+    touch(app, &x, t);
+    if (db_dialect(app->db) == DB_PG)
+        seen_put(&x, who, t, due);
     return SH_OK;
 }
 

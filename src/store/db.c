@@ -66,10 +66,24 @@ enum db_dialect db_dialect(const struct db *db)
     return db->dialect;
 }
 
-void db_request_hold(struct db *db)
+void db_request_hold(struct db *db, bool checks)
 {
     if (db->ops->hold)
-        db->ops->hold(db);
+        db->ops->hold(db, checks);
+}
+
+enum sh_code db_request_check(struct db *db, struct sh_arena *a, const char *sql,
+                              const struct db_val *p, int n, db_check_fn fn, void *ctx,
+                              struct sh_err *e)
+{
+    if (!db->ops->check)
+        return sh_err_set(e, SH_UNSUPPORTED, "no request to check with");
+    return db->ops->check(db, a, sql, p, n, fn, ctx, e);
+}
+
+bool db_request_refused(struct db *db)
+{
+    return db->ops->refused && db->ops->refused(db);
 }
 
 void db_request_release(struct db *db)

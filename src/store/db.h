@@ -83,8 +83,24 @@ SH_WUR enum sh_code db_read(struct db *db, db_fn fn, void *ctx, struct sh_err *e
  * its function succeeds, and the thread's following db_read continues it (same snapshot,
  * no second BEGIN or COMMIT); a db_write ends it first. db_request_release ends whatever
  * is still open and disarms the hold: call it when the request is done. */
-void db_request_hold(struct db *db);
+void db_request_hold(struct db *db, bool checks);
 void db_request_release(struct db *db);
+
+/* A check of the request's read-only transaction (PostgreSQL; db_request_hold with checks):
+ * sql (parameters and their strings living in a) is sent with the request's first waited
+ * statement, in the same round trip, and fn judges its rows (in a) before any answer of that
+ * round trip is used; sent alone before a write, before a read that needs BEGIN, and at
+ * db_request_release when nothing carried it. Judged false (or not judged at all: a failure)
+ * the request is refused: that call and every later one of the request fail with SH_UNAUTH,
+ * and db_request_refused says so after db_request_release: the caller discards what it
+ * made of the request and asks again without a check. SH_UNSUPPORTED when there is no such
+ * request (SQLite, a write request, a repeated request). Used to speculate on who is calling
+ * (app_resolve) while the credentials are still read and judged in every request. */
+typedef bool (*db_check_fn)(const struct db_rows *rows, void *ctx);
+SH_WUR enum sh_code db_request_check(struct db *db, struct sh_arena *a, const char *sql,
+                                     const struct db_val *p, int n, db_check_fn fn, void *ctx,
+                                     struct sh_err *e);
+bool db_request_refused(struct db *db);
 
 enum db_dialect db_tx_dialect(const struct db_tx *tx);
 

@@ -17,8 +17,13 @@ struct db_ops {
     enum sh_code (*exec_nowait)(struct db_tx *tx, const char *sql, const struct db_val *p, int n,
                                 struct sh_err *e);
     enum sh_code (*script)(struct db_tx *tx, const char *sql, struct sh_err *e);
-    void (*hold)(struct db *db);    /* NULL: db_request_hold does nothing */
-    void (*release)(struct db *db); /* NULL: db_request_release does nothing */
+    void (*hold)(struct db *db, bool checks); /* NULL: db_request_hold does nothing */
+    void (*release)(struct db *db);           /* NULL: db_request_release does nothing */
+    /* NULL: db_request_check answers SH_UNSUPPORTED */
+    enum sh_code (*check)(struct db *db, struct sh_arena *a, const char *sql,
+                          const struct db_val *p, int n, db_check_fn fn, void *ctx,
+                          struct sh_err *e);
+    bool (*refused)(struct db *db); /* NULL: never */
 };
 
 struct db {

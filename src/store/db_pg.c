@@ -24,9 +24,11 @@
  * ("cached plan must not change result type") or one the server does not know fails the
  * transaction once: it is rolled back and run again with the statement prepared anew.
  *
- * The request's transaction (db_request_hold): on a request thread, the read that
- * authenticates a GET stays open and the handler's first read continues it — one BEGIN,
- * one snapshot and one COMMIT for both. */
+ * A read function that waits once runs without BEGIN/COMMIT: the implicit transaction of its
+ * one segment (learnt per function, db_pg_util.c). The request's connection (db_request_hold):
+ * on a request thread, the connection that authenticates a GET serves the handler's first read
+ * too; with a check (db_request_check) the credential's row goes with that read's statement,
+ * in one round trip, and is judged before its answer is used. */
 #include "store/db_int.h"
 
 #include <inttypes.h>
@@ -40,6 +42,7 @@
 #include "base/log.h"
 #include "base/metrics.h"
 #include "base/xalloc.h"
+#include "store/db_pg_util.h"
 
 /* A named statement of a connection, keyed by its SQL text. */
 struct pstmt {
@@ -66,6 +69,19 @@ struct pgconn {
 
 struct db_pg;
 
+/* A request's check (db_request_check): a statement sent with the request's first wait, whose
+ * answer is judged before any answer of that wait is used. */
+struct pg_check {
+    bool pending; /* registered; its answer not judged yet */
+    bool refused; /* judged false (or failed): every later call of the request fails */
+    const char *sql;
+    const struct db_val *p;
+    int n;
+    struct sh_arena *a;
+    db_check_fn fn;
+    void *ctx;
+};
+
 /* The transaction on a connection: its BEGIN until the first statement carries it, and the
  * statements sent since the last Sync whose answers are still to be read (a segment). */
 struct pg_tx {
@@ -76,10 +92,17 @@ struct pg_tx {
     struct {
         unsigned char main;  /* the statement the caller waits for */
         unsigned char parse; /* a Parse of slot ps */
+        unsigned char check; /* the request's check (db_request_check) */
         short ps;            /* its named statement, -1 for none */
     } seg[SEG_MAX + 4];
-    bool stale;       /* a named statement went stale (DDL) or is unknown: run again */
-    bool late_failed; /* a statement not waited for failed: the transaction's error */
+    bool stale;           /* a named statement went stale (DDL) or is unknown: run again */
+    bool late_failed;     /* a statement not waited for failed: the transaction's error */
+    bool implicit;        /* a read without BEGIN: its one segment is PostgreSQL's implicit
+                           * transaction, ended by the Sync; no COMMIT to send */
+    int waits;            /* Syncs sent (round trips) by the transaction's function */
+    struct pg_check *chk; /* the request's check goes with this transaction's first wait */
+    bool chk_sent;
+    PGresult *chk_res; /* its answer */
     struct sh_err late;
 };
 
@@ -93,46 +116,6 @@ struct db_pg {
     pthread_mutex_t mu;
     pthread_cond_t cv;
 };
-
-static enum sh_code pg_fail(PGconn *c, PGresult *r, struct sh_err *e)
-{
-    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
-    const char *msg = r ? PQresultErrorMessage(r) : PQerrorMessage(c);
-    char clean[200];
-    snprintf(clean, sizeof(clean), "%s", msg ? msg : "?");
-    clean[strcspn(clean, "\n")] = '\0';
-    if (state) {
-        if (!strcmp(state, "23505")) {
-            /* detail "Key (serial_no)=(x) already exists.": the field is the key's column */
-            const char *d = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL) : NULL;
-            sh_err_set(e, SH_CONFLICT, "duplicate: %s", clean);
-            if (d && !strncmp(d, "Key (", 5)) {
-                /* "Key (model_id, serial_no)=…": the last column, as SQLite names it */
-                const char *k = d + 5, *end = k + strcspn(k, ")");
-                for (const char *q = k; q < end; q++)
-                    if (*q == ',' && q[1] == ' ')
-                        k = q + 2;
-                size_t n = (size_t)(end - k);
-                if (n < sizeof(e->field))
-                    snprintf(e->field, sizeof(e->field), "%.*s", (int)n, k);
-            }
-            return sh_err_reason(e, "duplicate", NULL);
-        }
-        if (!strcmp(state, "23503")) {
-            sh_err_set(e, SH_INVALID, "a referenced record does not exist or is still in use");
-            return sh_err_reason(e, "referenced", NULL);
-        }
-        if (!strncmp(state, "23", 2) || !strncmp(state, "22", 2)) {
-            sh_err_set(e, SH_INVALID, "constraint failed: %s", clean);
-            return sh_err_reason(e, "constraint", NULL);
-        }
-        if (!strcmp(state, "40001") || !strcmp(state, "40P01"))
-            return sh_err_set(e, SH_UNAVAILABLE, "transaction conflict, retry: %s", clean);
-    }
-    if (PQstatus(c) != CONNECTION_OK)
-        return sh_err_set(e, SH_UNAVAILABLE, "postgresql connection lost: %s", clean);
-    return sh_err_set(e, SH_STORE, "postgresql: %s", clean);
-}
 
 static void params(const struct db_val *p, int n, const char **vals, char (*bufs)[32])
 {
@@ -156,6 +139,8 @@ static void params(const struct db_val *p, int n, const char **vals, char (*bufs
         }
     }
 }
+
+static const char RO_BEGIN[] = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
 
 #define MAX_PARAMS 256 /* the SLA scanner's batch statements use up to 256 */
 
@@ -233,6 +218,7 @@ static bool send_stmt(struct pg_tx *t, const char *sql, const char *const *vals,
             return false;
         t->seg[t->nseg].main = main;
         t->seg[t->nseg].parse = 0;
+        t->seg[t->nseg].check = 0;
         t->seg[t->nseg++].ps = -1;
         return true;
     }
@@ -247,6 +233,7 @@ static bool send_stmt(struct pg_tx *t, const char *sql, const char *const *vals,
         metrics_db_prepare();
         t->seg[t->nseg].main = 0;
         t->seg[t->nseg].parse = 1;
+        t->seg[t->nseg].check = 0;
         t->seg[t->nseg++].ps = (short)i;
     }
     snprintf(name, sizeof(name), "sh%u", s->name);
@@ -255,6 +242,7 @@ static bool send_stmt(struct pg_tx *t, const char *sql, const char *const *vals,
     metrics_db_prepared_run();
     t->seg[t->nseg].main = main;
     t->seg[t->nseg].parse = 0;
+    t->seg[t->nseg].check = 0;
     t->seg[t->nseg++].ps = (short)i;
     return true;
 }
@@ -327,6 +315,10 @@ static bool read_seg(struct pg_tx *t, PGresult **res, PGresult **err)
                 *res = r;
                 continue;
             }
+            if (t->seg[k].check && !t->chk_res) {
+                t->chk_res = r;
+                continue;
+            }
         }
         if (!ok && err && !*err)
             *err = r;
@@ -364,6 +356,58 @@ static void note_late(struct pg_tx *t, PGresult *err)
     t->late_failed = true;
 }
 
+static enum sh_code chk_refusal(struct sh_err *e)
+{
+    return sh_err_set(e, SH_UNAUTH, "the caller's credentials changed: ask again");
+}
+
+/* Queues the request's check before the wait's own statement (its first wait only). */
+static bool send_check(struct pg_tx *t)
+{
+    if (!t->chk || !t->chk->pending || t->chk_sent)
+        return true;
+    const char *vals[8];
+    char bufs[8][32];
+    int n = t->chk->n < 8 ? t->chk->n : 8;
+    params(t->chk->p, n, vals, bufs);
+    if (!send_stmt(t, t->chk->sql, vals, n, false))
+        return false;
+    t->seg[t->nseg - 1].check = 1;
+    t->chk_sent = true;
+    return true;
+}
+
+/* Judges the check's answer once its wait is over: false when refused (the wait's answers
+ * are not to be used, nor anything after them in this request). */
+static bool chk_judge(struct pg_tx *t)
+{
+    if (!t->chk_sent || !t->chk->pending)
+        return true;
+    struct pg_check *k = t->chk;
+    PGresult *r = t->chk_res;
+    t->chk_res = NULL;
+    k->pending = false;
+    struct db_rows rows;
+    bool ok = r && PQresultStatus(r) == PGRES_TUPLES_OK && pg_to_rows(r, k->a, &rows) &&
+              k->fn(&rows, k->ctx);
+    PQclear(r);
+    if (!ok)
+        k->refused = true;
+    return ok;
+}
+
+/* Before a wait (a Sync). An implicit transaction (a read without BEGIN) is one segment: a
+ * second wait would see another snapshot, so from it on the read becomes a transaction
+ * (BEGIN goes with it) and its function is learnt to need one (fn_learn). */
+static void before_wait(struct pg_tx *t)
+{
+    t->waits++;
+    if (t->implicit && t->waits > 1) {
+        t->implicit = false;
+        t->begin = RO_BEGIN;
+    }
+}
+
 /* Sends sql (after the queued statements) and a Sync, then reads every answer due: the
  * earlier unread Syncs, the queued statements', the statement's. Returns the statement's
  * result, or the first failed queued statement's (BEGIN's, a deferred one's), or NULL when
@@ -371,8 +415,9 @@ static void note_late(struct pg_tx *t, PGresult *err)
 static PGresult *exchange(struct pg_tx *t, const char *sql, const char *const *vals, int n)
 {
     PGconn *c = t->pc->c;
+    before_wait(t);
     bool queued = t->nseg > 0 || t->begin;
-    if (!send_stmt(t, sql, vals, n, true) || !PQpipelineSync(c)) {
+    if (!send_check(t) || !send_stmt(t, sql, vals, n, true) || !PQpipelineSync(c)) {
         t->pc->bad = true;
         t->nseg = 0;
         return NULL;
@@ -380,9 +425,11 @@ static PGresult *exchange(struct pg_tx *t, const char *sql, const char *const *v
     metrics_db_round_trip();
     drain(t->pc);
     PGresult *res = NULL, *err = NULL;
-    if (!read_seg(t, &res, &err)) {
+    if (!read_seg(t, &res, &err) || !chk_judge(t)) {
         PQclear(res);
         PQclear(err);
+        PQclear(t->chk_res);
+        t->chk_res = NULL;
         return NULL;
     }
     if (!err)
@@ -396,8 +443,14 @@ static PGresult *exchange(struct pg_tx *t, const char *sql, const char *const *v
 /* Reads the answers of the queued statements (one round trip); their first error, if any. */
 static enum sh_code collect(struct pg_tx *t, struct sh_err *e)
 {
+    if (!send_check(t)) {
+        t->pc->bad = true;
+        t->nseg = 0;
+        return pg_fail(t->pc->c, NULL, e);
+    }
     if (!t->nseg)
         return SH_OK;
+    before_wait(t);
     if (!PQpipelineSync(t->pc->c)) {
         t->pc->bad = true;
         t->nseg = 0;
@@ -406,8 +459,15 @@ static enum sh_code collect(struct pg_tx *t, struct sh_err *e)
     metrics_db_round_trip();
     drain(t->pc);
     PGresult *err = NULL;
-    if (!read_seg(t, NULL, &err))
+    if (!read_seg(t, NULL, &err)) {
+        PQclear(t->chk_res);
+        t->chk_res = NULL;
         return pg_fail(t->pc->c, NULL, e);
+    }
+    if (!chk_judge(t)) {
+        PQclear(err);
+        return chk_refusal(e);
+    }
     if (!err)
         return SH_OK;
     note_late(t, err);
@@ -445,33 +505,17 @@ static enum sh_code p_query(struct db_tx *tx, struct sh_arena *a, const char *sq
     if (n > MAX_PARAMS)
         return sh_err_set(e, SH_INTERNAL, "too many SQL parameters (%d)", n);
     PGresult *r = run(t, sql, p, n);
+    if (!r && t->chk && t->chk->refused)
+        return chk_refusal(e);
     ExecStatusType st = PQresultStatus(r);
     if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
         enum sh_code rc = pg_fail(c, r, e);
         PQclear(r);
         return rc;
     }
-    int nrows = PQntuples(r), ncols = PQnfields(r);
-    out->nrows = nrows;
-    out->ncols = ncols;
-    out->names = sh_arena_alloc(a, sizeof(char *) * (size_t)(ncols ? ncols : 1));
-    for (int i = 0; i < ncols; i++)
-        out->names[i] = sh_arena_strdup(a, PQfname(r, i));
-    out->cells = sh_arena_alloc(a, sizeof(char *) * (size_t)(nrows ? nrows : 1) *
-                                       (size_t)(ncols ? ncols : 1));
-    for (int row = 0; row < nrows; row++) {
-        if (sh_arena_over(a)) {
-            PQclear(r);
-            return db_too_large(e);
-        }
-        for (int col = 0; col < ncols; col++)
-            out->cells[(size_t)row * (size_t)ncols + (size_t)col] =
-                PQgetisnull(r, row, col) ? NULL
-                                         : sh_arena_strndup(a, PQgetvalue(r, row, col),
-                                                            (size_t)PQgetlength(r, row, col));
-    }
+    bool fits = pg_to_rows(r, a, out);
     PQclear(r);
-    return SH_OK;
+    return fits ? SH_OK : db_too_large(e);
 }
 
 static enum sh_code p_exec(struct db_tx *tx, const char *sql, const struct db_val *p, int n,
@@ -482,6 +526,8 @@ static enum sh_code p_exec(struct db_tx *tx, const char *sql, const struct db_va
     if (n > MAX_PARAMS)
         return sh_err_set(e, SH_INTERNAL, "too many SQL parameters (%d)", n);
     PGresult *r = run(t, sql, p, n);
+    if (!r && t->chk && t->chk->refused)
+        return chk_refusal(e);
     ExecStatusType st = PQresultStatus(r);
     if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
         enum sh_code rc = pg_fail(c, r, e);
@@ -600,10 +646,28 @@ static enum sh_code ensure(struct db_pg *d, int i, struct sh_err *e)
 static _Thread_local struct {
     struct db_pg *d;
     bool armed; /* the next read stays open */
-    bool open;  /* conn i holds that read's transaction */
+    bool open;  /* conn i is the thread's, kept for the request's next read */
+    bool tx;    /* and holds that read's transaction (BEGIN … not yet ended) */
     int i;
     const char *begin; /* its BEGIN when it sent no statement */
+    bool checks;       /* db_request_check may be used (db_request_hold) */
+    struct pg_check chk;
 } held;
+
+/* Sends the request's pending check alone and judges it (one round trip). */
+static enum sh_code check_alone(struct db_pg *d, int i, struct sh_err *e)
+{
+    struct pg_tx s = {.d = d, .pc = &d->conns[i], .implicit = true, .chk = &held.chk};
+    enum sh_code rc = d->conns[i].bad ? pg_fail(d->conns[i].c, NULL, e) : collect(&s, e);
+    if (rc || held.chk.pending) {
+        /* not judged: refused (the request is asked again without a check) */
+        held.chk.pending = false;
+        held.chk.refused = true;
+    }
+    if (!rc && held.chk.refused)
+        rc = chk_refusal(e);
+    return rc;
+}
 
 /* Ends a transaction whose outcome nobody waits for: COMMIT of a read (it wrote nothing),
  * ROLLBACK of a failed one. */
@@ -612,8 +676,6 @@ static void end_later(struct pgconn *pc, const char *begin_unsent, const char *e
     if (!begin_unsent)
         send_later(pc, end);
 }
-
-static const char RO_BEGIN[] = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
 
 /* Runs fn in t, then, for a read, reads the answers of what it queued; a write is committed
  * (its COMMIT's answer carries the queued statements'). A statement not waited for that
@@ -644,21 +706,51 @@ static enum sh_code run_fn(struct db *db, struct pg_tx *t, bool read, db_fn fn, 
     return rc;
 }
 
+/* A new transaction on t: a read of a function known to wait once is implicit. */
+static void tx_start(struct pg_tx *t, bool read, db_fn fn)
+{
+    t->implicit = read && pg_fn_implicit(fn);
+    t->begin = t->implicit ? NULL : read ? RO_BEGIN : "BEGIN";
+}
+
+/* Ends t's transaction without waiting (COMMIT of a read, ROLLBACK of a failure). */
+static void tx_end_later(struct pg_tx *t, const char *end)
+{
+    if (!t->implicit)
+        end_later(t->pc, t->begin, end);
+}
+
 static enum sh_code in_tx(struct db *db, bool read, db_fn fn, void *ctx, struct sh_err *e)
 {
     struct db_pg *d = (struct db_pg *)db;
     bool adopt = false, keep = false;
     int i;
-    struct pg_tx t = {.d = d, .begin = read ? RO_BEGIN : "BEGIN"};
+    struct pg_tx t = {.d = d};
+    tx_start(&t, read, fn);
     enum sh_code rc = SH_OK;
+    if (held.d == d && held.chk.refused)
+        return chk_refusal(e);
+    if (held.open && held.d == d && held.chk.pending) {
+        /* the request's check goes with its first read's statement; before anything else,
+         * alone */
+        if (read && t.implicit)
+            t.chk = &held.chk;
+        else if ((rc = check_alone(d, held.i, e))) {
+            held.open = false;
+            give(d, held.i);
+            return rc;
+        }
+    }
     if (held.open && held.d == d) {
-        /* the request's authentication read: a read continues it, a write ends it first */
+        /* the request's authentication read: a read continues on its connection (in its
+         * transaction, if it opened one); a write ends that transaction first */
         i = held.i;
         held.open = false;
-        if (read) {
-            adopt = true;
+        adopt = true;
+        if (read && held.tx) {
+            t.implicit = false;
             t.begin = held.begin;
-        } else {
+        } else if (held.tx) {
             end_later(&d->conns[i], held.begin, "COMMIT");
         }
     } else {
@@ -670,28 +762,42 @@ static enum sh_code in_tx(struct db *db, bool read, db_fn fn, void *ctx, struct 
     if (!adopt && (rc = ensure(d, i, e)))
         goto out;
     for (int attempt = 0;; attempt++) {
+        bool was_implicit = t.implicit;
         t.stale = t.late_failed = false;
+        t.waits = 0;
         rc = run_fn(db, &t, read, fn, ctx, e);
+        if (read && (t.waits > 1 || (!was_implicit && !rc)))
+            pg_fn_learn(fn, t.waits);
         if (!rc)
             break;
         /* the write's COMMIT may not have run (a queued statement failed first) */
-        end_later(t.pc, t.begin, "ROLLBACK");
+        tx_end_later(&t, "ROLLBACK");
         if (!t.stale || attempt > 0 || t.pc->bad)
             goto out;
         /* a named statement went stale (a migration changed its result) or the server
          * does not know it: rolled back, run once more with statements prepared anew */
-        t.begin = read ? RO_BEGIN : "BEGIN";
+        tx_start(&t, read, fn);
         sh_err_clear(e);
     }
     if (keep) {
         held.open = true;
+        held.tx = !t.implicit;
         held.i = i;
         held.begin = t.begin;
         return SH_OK;
     }
     if (read)
-        end_later(t.pc, t.begin, "COMMIT");
+        tx_end_later(&t, "COMMIT");
 out:
+    if (t.chk && held.chk.pending) {
+        /* the read sent nothing to carry the check: alone, before its answer is used */
+        struct sh_err ce;
+        sh_err_clear(&ce);
+        if (check_alone(d, i, &ce) && !rc) {
+            *e = ce;
+            rc = ce.code;
+        }
+    }
     give(d, i);
     return rc;
 }
@@ -708,10 +814,43 @@ static enum sh_code p_read(struct db *db, db_fn fn, void *ctx, struct sh_err *e)
     return in_tx(db, true, fn, ctx, e);
 }
 
-static void p_hold(struct db *db)
+static void p_hold(struct db *db, bool checks)
 {
     held.d = (struct db_pg *)db;
     held.armed = true;
+    held.checks = checks;
+    held.chk = (struct pg_check){0};
+}
+
+static enum sh_code p_check(struct db *db, struct sh_arena *a, const char *sql,
+                            const struct db_val *p, int n, db_check_fn fn, void *ctx,
+                            struct sh_err *e)
+{
+    struct db_pg *d = (struct db_pg *)db;
+    if (held.d != d || !held.armed || !held.checks || held.open || n > 8)
+        return sh_err_set(e, SH_UNSUPPORTED, "no request to check with");
+    int i = take(d);
+    enum sh_code rc = ensure(d, i, e);
+    if (rc) {
+        give(d, i);
+        return rc;
+    }
+    struct db_val *copy = sh_arena_alloc(a, sizeof(*copy) * (size_t)(n ? n : 1));
+    if (n)
+        memcpy(copy, p, sizeof(*copy) * (size_t)n);
+    held.chk = (struct pg_check){
+        .pending = true, .sql = sql, .p = copy, .n = n, .a = a, .fn = fn, .ctx = ctx};
+    held.open = true;
+    held.tx = false;
+    held.begin = NULL;
+    held.i = i;
+    held.armed = false;
+    return SH_OK;
+}
+
+static bool p_refused(struct db *db)
+{
+    return held.d == (struct db_pg *)db && held.chk.refused;
 }
 
 static void p_release(struct db *db)
@@ -720,8 +859,17 @@ static void p_release(struct db *db)
     held.armed = false;
     if (held.open && held.d == d) {
         held.open = false;
-        end_later(&d->conns[held.i], held.begin, "COMMIT");
+        struct sh_err e;
+        sh_err_clear(&e);
+        if (held.chk.pending)
+            (void)check_alone(d, held.i, &e); /* refused or failed: held.chk.refused */
+        if (held.tx)
+            end_later(&d->conns[held.i], held.begin, "COMMIT");
         give(d, held.i);
+    }
+    if (held.chk.pending) { /* never judged: refused */
+        held.chk.pending = false;
+        held.chk.refused = true;
     }
 }
 
@@ -751,6 +899,8 @@ static const struct db_ops pg_ops = {
     .script = p_script,
     .hold = p_hold,
     .release = p_release,
+    .check = p_check,
+    .refused = p_refused,
 };
 
 static void quiet(void *arg, const PGresult *res)

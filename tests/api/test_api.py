@@ -1643,6 +1643,7 @@ def main():
         __import__("test_notify_tmpl").run(ctx, runner)  # issue 15 items 2 and 5
         __import__("test_scale").run(ctx, runner)  # issue 16 item 2: two instances, haproxy
         __import__("test_pgrt").run(ctx, runner)  # issue 16 item 1: PG round trips, PgBouncer
+        __import__("test_pgget").run(ctx, runner)  # issue 16: a GET in one round trip
         __import__("test_pgdrv").run(ctx, runner)  # issue 16 item 1: deferred, named statements
         __import__("test_pgw").run(ctx, runner)  # issue 16 item 1: statements of a write
         __import__("test_pgs").run(ctx, runner)  # issue 16 item 1: q= walk, index, keyset
