@@ -2,7 +2,8 @@
 /* Internals of the HTTP server shared by server.c, pool.c and guard.c (not for other layers).
  *
  * pool:  a fixed set of handler threads taking jobs from a FIFO; a job is a request whose
- *        connection the event thread has suspended.
+ *        connection the event thread has suspended. The thread woken for a job is the one
+ *        that went idle last (LIFO), so a light load keeps running on the same few threads.
  * guard: every open connection with the phase it is in, and a thread that enforces the
  *        request-head deadline and the minimum body rate by shutting sockets down (the
  *        event thread then sees EOF and closes them; no thread waits on a slow client). */
@@ -28,6 +29,8 @@ struct http_pool *http_pool_start(unsigned n, void (*run)(struct http_job *job, 
 void http_pool_push(struct http_pool *p, struct http_job *job);
 /* Jobs queued or running. */
 int http_pool_busy(struct http_pool *p);
+/* Threads waiting for a job (on the idle stack). */
+int http_pool_idle(struct http_pool *p);
 /* Lets the queued jobs finish, then joins the threads and frees the pool. */
 void http_pool_stop(struct http_pool *p);
 
