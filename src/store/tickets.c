@@ -452,15 +452,19 @@ enum sh_code tickets_resolved_repairs(struct db_tx *tx, struct sh_arena *a, int6
 
 /* s: the units of the serial number; un: the ticket's unit (by id, else the only one of s);
  * ph: a customer with the caller's phone, or a contact's; cu: the ticket's customer (the one
- * named, else the unit's owner, else the one of the phone). */
+ * named, else the unit's owner, else the one of the phone). Each lookup that may be skipped
+ * is gated on its parameter ("$5 IS NOT NULL": a one-time filter even in the generic plan a
+ * named statement settles on; without it that plan scanned every customer for a NULL phone
+ * when most customers have the same phone, e.g. none). */
 static const char intake_refs_sql[] =
     "WITH s AS (SELECT id, customer_id FROM units WHERE serial_no = CAST($1 AS TEXT) AND "
     "(CAST($2 AS BIGINT) = 0 OR customer_id = CAST($2 AS BIGINT)) LIMIT 3), "
     "un AS (SELECT id, customer_id, model_id, serial_no, contract_id FROM units WHERE id = CASE "
     "WHEN CAST($3 AS BIGINT) <> 0 THEN CAST($3 AS BIGINT) WHEN (SELECT COUNT(*) FROM s) = 1 THEN "
     "(SELECT id FROM s) END), "
-    "ph AS (SELECT id FROM customers WHERE phone = CAST($5 AS TEXT) UNION ALL SELECT "
-    "customer_id FROM contacts WHERE phone = CAST($5 AS TEXT) LIMIT 1), "
+    "ph AS (SELECT id FROM customers WHERE CAST($5 AS TEXT) IS NOT NULL AND phone = CAST($5 AS "
+    "TEXT) UNION ALL SELECT customer_id FROM contacts WHERE CAST($5 AS TEXT) IS NOT NULL AND "
+    "phone = CAST($5 AS TEXT) LIMIT 1), "
     "cu AS (SELECT id, name, COALESCE(NULLIF(region, ''), province) AS region, is_key FROM "
     "customers WHERE id = COALESCE(NULLIF(CAST($4 AS BIGINT), 0), (SELECT customer_id FROM un), "
     "(SELECT id FROM ph))) "
