@@ -77,7 +77,13 @@ struct pg_tx {
         unsigned char main;  /* the statement the caller waits for */
         unsigned char parse; /* a Parse of slot ps */
         short ps;            /* its named statement, -1 for none */
+        short ahead;         /* a query sent ahead: its rows go to ahead[this], -1 for none */
     } seg[SEG_MAX + 4];
+    struct {
+        struct db_rows *out;
+        struct sh_arena *a;
+    } ahead[SEG_MAX + 4];
+    int nahead;
     bool stale;       /* a named statement went stale (DDL) or is unknown: run again */
     bool late_failed; /* a statement not waited for failed: the transaction's error */
     struct sh_err late;
@@ -218,13 +224,14 @@ static int ps_slot(struct pg_tx *t, const char *sql)
 
 /* Queues sql (after the transaction's BEGIN when not sent yet): Bind/Execute of its named
  * statement (with its Parse the first time), or of the unnamed one. */
-static bool send_stmt(struct pg_tx *t, const char *sql, const char *const *vals, int n, bool main)
+static bool send_stmt(struct pg_tx *t, const char *sql, const char *const *vals, int n, bool main,
+                      short ahead)
 {
     PGconn *c = t->pc->c;
     if (t->begin) {
         const char *b = t->begin;
         t->begin = NULL;
-        if (!send_stmt(t, b, NULL, 0, false))
+        if (!send_stmt(t, b, NULL, 0, false, -1))
             return false;
     }
     int i = ps_slot(t, sql);
@@ -233,6 +240,7 @@ static bool send_stmt(struct pg_tx *t, const char *sql, const char *const *vals,
             return false;
         t->seg[t->nseg].main = main;
         t->seg[t->nseg].parse = 0;
+        t->seg[t->nseg].ahead = ahead;
         t->seg[t->nseg++].ps = -1;
         return true;
     }
@@ -247,6 +255,7 @@ static bool send_stmt(struct pg_tx *t, const char *sql, const char *const *vals,
         metrics_db_prepare();
         t->seg[t->nseg].main = 0;
         t->seg[t->nseg].parse = 1;
+        t->seg[t->nseg].ahead = -1;
         t->seg[t->nseg++].ps = (short)i;
     }
     snprintf(name, sizeof(name), "sh%u", s->name);
@@ -255,6 +264,7 @@ static bool send_stmt(struct pg_tx *t, const char *sql, const char *const *vals,
     metrics_db_prepared_run();
     t->seg[t->nseg].main = main;
     t->seg[t->nseg].parse = 0;
+    t->seg[t->nseg].ahead = ahead;
     t->seg[t->nseg++].ps = (short)i;
     return true;
 }
@@ -292,6 +302,40 @@ static void ps_answer(struct pg_tx *t, int k, const PGresult *r, bool ok)
     }
 }
 
+/* The rows of r as text cells in arena a. */
+static enum sh_code rows_of(PGresult *r, struct sh_arena *a, struct db_rows *out, struct sh_err *e)
+{
+    int nrows = PQntuples(r), ncols = PQnfields(r);
+    out->nrows = nrows;
+    out->ncols = ncols;
+    out->names = sh_arena_alloc(a, sizeof(char *) * (size_t)(ncols ? ncols : 1));
+    for (int i = 0; i < ncols; i++)
+        out->names[i] = sh_arena_strdup(a, PQfname(r, i));
+    out->cells = sh_arena_alloc(a, sizeof(char *) * (size_t)(nrows ? nrows : 1) *
+                                       (size_t)(ncols ? ncols : 1));
+    for (int row = 0; row < nrows; row++) {
+        if (sh_arena_over(a))
+            return db_too_large(e);
+        for (int col = 0; col < ncols; col++)
+            out->cells[(size_t)row * (size_t)ncols + (size_t)col] =
+                PQgetisnull(r, row, col) ? NULL
+                                         : sh_arena_strndup(a, PQgetvalue(r, row, col),
+                                                            (size_t)PQgetlength(r, row, col));
+    }
+    return SH_OK;
+}
+
+/* The answer of a query sent ahead: its rows where the caller wants them. */
+static void ahead_answer(struct pg_tx *t, int k, PGresult *r)
+{
+    int i = t->seg[k].ahead;
+    if (i < 0 || !t->ahead[i].out)
+        return;
+    if (rows_of(r, t->ahead[i].a, t->ahead[i].out, &t->late) != SH_OK)
+        t->late_failed = true;
+    t->ahead[i].out = NULL;
+}
+
 /* Reads the answers up to the next Sync for the statements of the segment: the waited-for
  * statement's result in *res, the first failed other one's in *err (NULL: cleared). False
  * when the connection broke before the Sync arrived. */
@@ -318,6 +362,7 @@ static bool read_seg(struct pg_tx *t, PGresult **res, PGresult **err)
         if (st == PGRES_PIPELINE_SYNC) {
             PQclear(r);
             t->nseg = 0;
+            t->nahead = 0;
             return true;
         }
         bool ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY;
@@ -327,6 +372,8 @@ static bool read_seg(struct pg_tx *t, PGresult **res, PGresult **err)
                 *res = r;
                 continue;
             }
+            if (ok && !t->late_failed)
+                ahead_answer(t, k, r);
         }
         if (!ok && err && !*err)
             *err = r;
@@ -372,7 +419,7 @@ static PGresult *exchange(struct pg_tx *t, const char *sql, const char *const *v
 {
     PGconn *c = t->pc->c;
     bool queued = t->nseg > 0 || t->begin;
-    if (!send_stmt(t, sql, vals, n, true) || !PQpipelineSync(c)) {
+    if (!send_stmt(t, sql, vals, n, true, -1) || !PQpipelineSync(c)) {
         t->pc->bad = true;
         t->nseg = 0;
         return NULL;
@@ -451,27 +498,9 @@ static enum sh_code p_query(struct db_tx *tx, struct sh_arena *a, const char *sq
         PQclear(r);
         return rc;
     }
-    int nrows = PQntuples(r), ncols = PQnfields(r);
-    out->nrows = nrows;
-    out->ncols = ncols;
-    out->names = sh_arena_alloc(a, sizeof(char *) * (size_t)(ncols ? ncols : 1));
-    for (int i = 0; i < ncols; i++)
-        out->names[i] = sh_arena_strdup(a, PQfname(r, i));
-    out->cells = sh_arena_alloc(a, sizeof(char *) * (size_t)(nrows ? nrows : 1) *
-                                       (size_t)(ncols ? ncols : 1));
-    for (int row = 0; row < nrows; row++) {
-        if (sh_arena_over(a)) {
-            PQclear(r);
-            return db_too_large(e);
-        }
-        for (int col = 0; col < ncols; col++)
-            out->cells[(size_t)row * (size_t)ncols + (size_t)col] =
-                PQgetisnull(r, row, col) ? NULL
-                                         : sh_arena_strndup(a, PQgetvalue(r, row, col),
-                                                            (size_t)PQgetlength(r, row, col));
-    }
+    enum sh_code rc = rows_of(r, a, out, e);
     PQclear(r);
-    return SH_OK;
+    return rc;
 }
 
 static enum sh_code p_exec(struct db_tx *tx, const char *sql, const struct db_val *p, int n,
@@ -496,9 +525,10 @@ static enum sh_code p_exec(struct db_tx *tx, const char *sql, const struct db_va
     return SH_OK;
 }
 
-/* Queues the statement in the pipeline without a Sync: no round trip now. */
-static enum sh_code p_exec_nowait(struct db_tx *tx, const char *sql, const struct db_val *p, int n,
-                                  struct sh_err *e)
+/* Queues the statement in the pipeline without a Sync: no round trip now. Its rows, when
+ * out is given (a query sent ahead), go to *out when its answer is read. */
+static enum sh_code queue(struct db_tx *tx, const char *sql, const struct db_val *p, int n,
+                          struct sh_arena *a, struct db_rows *out, struct sh_err *e)
 {
     struct pg_tx *t = tx->conn;
     if (n > MAX_PARAMS)
@@ -509,12 +539,38 @@ static enum sh_code p_exec_nowait(struct db_tx *tx, const char *sql, const struc
     const char *vals[MAX_PARAMS];
     char bufs[MAX_PARAMS][32];
     params(p, n, vals, bufs);
-    if (!send_stmt(t, sql, vals, n, false)) {
+    short ahead = -1;
+    if (out) {
+        ahead = (short)t->nahead++;
+        t->ahead[ahead].out = out;
+        t->ahead[ahead].a = a;
+    }
+    if (!send_stmt(t, sql, vals, n, false, ahead)) {
         t->pc->bad = true;
         t->nseg = 0;
         return pg_fail(t->pc->c, NULL, e);
     }
     return SH_OK;
+}
+
+static enum sh_code p_exec_nowait(struct db_tx *tx, const char *sql, const struct db_val *p, int n,
+                                  struct sh_err *e)
+{
+    return queue(tx, sql, p, n, NULL, NULL, e);
+}
+
+static enum sh_code p_query_ahead(struct db_tx *tx, struct sh_arena *a, const char *sql,
+                                  const struct db_val *p, int n, struct db_rows *out,
+                                  struct sh_err *e)
+{
+    return queue(tx, sql, p, n, a, out, e);
+}
+
+/* Reads the answers of what was sent ahead, when some are still unread (one round trip). */
+static enum sh_code p_wait(struct db_tx *tx, struct sh_err *e)
+{
+    struct pg_tx *t = tx->conn;
+    return t->nahead ? collect(t, e) : SH_OK;
 }
 
 /* A script of several statements (migrations): the simple protocol, outside pipeline mode. */
@@ -623,6 +679,9 @@ static enum sh_code run_fn(struct db *db, struct pg_tx *t, bool read, db_fn fn, 
 {
     struct db_tx tx = {db, t};
     enum sh_code rc = fn(&tx, ctx, e);
+    /* rows of queries sent ahead and never waited for: nobody reads them any more */
+    for (int k = 0; k < t->nseg; k++)
+        t->seg[k].ahead = -1;
     struct sh_err scratch;
     sh_err_clear(&scratch);
     if (t->nseg && (rc || read)) {
@@ -671,6 +730,7 @@ static enum sh_code in_tx(struct db *db, bool read, db_fn fn, void *ctx, struct 
         goto out;
     for (int attempt = 0;; attempt++) {
         t.stale = t.late_failed = false;
+        t.nahead = 0;
         rc = run_fn(db, &t, read, fn, ctx, e);
         if (!rc)
             break;
@@ -748,6 +808,8 @@ static const struct db_ops pg_ops = {
     .query = p_query,
     .exec = p_exec,
     .exec_nowait = p_exec_nowait,
+    .query_ahead = p_query_ahead,
+    .wait = p_wait,
     .script = p_script,
     .hold = p_hold,
     .release = p_release,

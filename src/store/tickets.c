@@ -322,22 +322,23 @@ enum sh_code tickets_apply_action(struct db_tx *tx, int64_t id, enum ticket_acti
 
 /* ---- intake ---- */
 
-enum sh_code tickets_next_seq(struct db_tx *tx, struct sh_arena *a, const char *day, unsigned *n,
-                              struct sh_err *e)
+enum sh_code tickets_next_seq_ahead(struct db_tx *tx, struct sh_arena *a, const char *day,
+                                    struct db_rows *out, struct sh_err *e)
 {
-    struct db_rows r;
     /* PostgreSQL: a sequence per day (migration 0039), no row lock held until COMMIT;
      * SQLite has one writer: the counter row */
-    enum sh_code rc = db_query(tx, a,
-                               db_tx_dialect(tx) == DB_PG
-                                   ? "SELECT shouhou_ticket_seq($1) AS n"
-                                   : "INSERT INTO ticket_counters (day, n) VALUES ($1, 1) ON "
-                                     "CONFLICT (day) DO UPDATE SET n = ticket_counters.n + 1 "
-                                     "RETURNING n",
-                               DB_P(DB_TEXT(day)), &r, e);
-    if (!rc)
-        *n = (unsigned)db_get_int(&r, 0, "n", 1);
-    return rc;
+    return db_query_ahead(tx, a,
+                          db_tx_dialect(tx) == DB_PG
+                              ? "SELECT shouhou_ticket_seq($1) AS n"
+                              : "INSERT INTO ticket_counters (day, n) VALUES ($1, 1) ON "
+                                "CONFLICT (day) DO UPDATE SET n = ticket_counters.n + 1 "
+                                "RETURNING n",
+                          DB_P(DB_TEXT(day)), out, e);
+}
+
+unsigned tickets_seq_of(const struct db_rows *r)
+{
+    return (unsigned)db_get_int(r, 0, "n", 1);
 }
 
 enum sh_code tickets_intake_info(struct db_tx *tx, struct sh_arena *a, int64_t cust, int64_t unit,
@@ -507,11 +508,11 @@ enum sh_code tickets_intake_refs(struct db_tx *tx, struct sh_arena *a,
     return SH_OK;
 }
 
-enum sh_code sla_policies_active(struct db_tx *tx, struct sh_arena *a, struct db_rows *out,
-                                 struct sh_err *e)
+enum sh_code sla_policies_active_ahead(struct db_tx *tx, struct sh_arena *a, struct db_rows *out,
+                                       struct sh_err *e)
 {
-    return db_query(tx, a, "SELECT * FROM sla_policies WHERE active = 1 ORDER BY id", DB_NOP, out,
-                    e);
+    return db_query_ahead(tx, a, "SELECT * FROM sla_policies WHERE active = 1 ORDER BY id", DB_NOP,
+                          out, e);
 }
 
 struct sla_candidate *sla_candidates_of(struct sh_arena *a, const struct db_rows *p)
