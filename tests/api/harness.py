@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import traceback
 import urllib.parse
@@ -280,6 +281,23 @@ class report_guard_off:
         expect(self.ctx.api("admin").patch("/api/v1/settings", {"report_before_resolve": True}),
                200, "report guard on")
         return False
+
+
+def free_port():
+    """A TCP port on 127.0.0.1 that nothing listens on (for a second server, a proxy)."""
+    with socket.socket() as so:
+        so.bind(("127.0.0.1", 0))
+        return so.getsockname()[1]
+
+
+def concurrently(fn, n, timeout=60):
+    """Calls fn(0) … fn(n - 1), each in a thread of its own, all at once; returns when every
+    one has returned (or `timeout` seconds per thread have passed)."""
+    ts = [threading.Thread(target=fn, args=(i,)) for i in range(n)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join(timeout)
 
 
 def uniq(prefix=""):

@@ -22,8 +22,8 @@ import urllib.parse
 import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import (PASSWORD, ROLES, Api, Fail, Runner, Server, check, expect,  # noqa: E402
-                     short, uniq)
+from harness import (PASSWORD, ROLES, Api, Fail, Runner, Server, check,  # noqa: E402
+                     concurrently, expect, short, uniq)
 import routes as routes_mod  # noqa: E402
 import contract  # noqa: E402
 import test_auth2  # noqa: E402
@@ -928,9 +928,7 @@ def case_search_follows_changes(ctx):
 
     def go(i):
         res.append(a.patch("/api/v1/customers/%d" % made[i], {"name": "并发新名%02d" % i + tag}))
-    ts = [threading.Thread(target=go, args=(i,)) for i in range(8)]
-    [t.start() for t in ts]
-    [t.join() for t in ts]
+    concurrently(go, 8)
     check(all(r.status == 200 for r in res), "concurrent renames: %s" % [r.status for r in res])
     check(set(made) <= set(ids("并发新名")), "renamed records missing from q=")
     check(not set(made) & set(ids("并发改名")), "old names still find renamed records")
@@ -998,12 +996,10 @@ def case_idempotency(ctx):
     name2 = "并发幂等" + uniq()
     res = []
 
-    def go():
+    def go(_):
         res.append(a.post("/api/v1/customers", {"name": name2, "type": "company"},
                           headers={"Idempotency-Key": key2}))
-    ts = [threading.Thread(target=go) for _ in range(6)]
-    [t.start() for t in ts]
-    [t.join() for t in ts]
+    concurrently(go, 6)
     check(all(x.status == 201 for x in res), "concurrent: %s" % [x.status for x in res])
     check(len({x.body for x in res}) == 1, "concurrent replays differ")
     r = expect(ctx.api().get("/api/v1/customers?q=%s" % urllib.parse.quote(name2)), 200, "count")

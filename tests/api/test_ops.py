@@ -12,7 +12,7 @@ import tempfile
 import time
 
 import test_notify
-from harness import PASSWORD, Server, check, expect
+from harness import PASSWORD, Server, check, expect, free_port
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 
@@ -325,12 +325,6 @@ def make_cert(work):
                     "subjectAltName=IP:127.0.0.1", "-days", "2"], check=True,
                    capture_output=True, timeout=60)
     return cert, key
-
-
-def free_port():
-    with socket.socket() as so:
-        so.bind(("127.0.0.1", 0))
-        return so.getsockname()[1]
 
 
 def case_nginx(ctx):

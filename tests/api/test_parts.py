@@ -8,7 +8,7 @@ import threading
 import time
 
 import contract
-from harness import check, expect, short, uniq
+from harness import check, concurrently, expect, short, uniq
 from test_visits import sql
 from test_work_orders import act_t, mk_ticket, new_tech, ts, wos_of
 
@@ -215,11 +215,7 @@ def case_concurrent(ctx):
             out[i] = ("error", str(e))
 
     with contract.bad_requests():
-        ts_ = [threading.Thread(target=one, args=(i,)) for i in range(16)]
-        for t in ts_:
-            t.start()
-        for t in ts_:
-            t.join(60)
+        concurrently(one, 16)
     ok = [o for o in out if o and o[0] == 201]
     refused = [o for o in out if o and o[0] == 409 and o[1] == "insufficient_stock"]
     check(len(ok) == 6 and len(refused) == 10, "6 of 16 consumed 3 of 20: %s" % out)

@@ -9,12 +9,9 @@
 Counted by the server itself in /metrics (shouhou_db_prepares_total,
 shouhou_db_prepared_runs_total)."""
 import os
-import re
-import socket
-import subprocess
-import time
 
-from harness import Fail, Server, check, expect
+from harness import Server, check, expect
+import pooler
 import test_pgrt
 
 TOKEN = "m-pgdrv-7e3a91"
@@ -117,56 +114,25 @@ def case_modes(ctx):
 def case_pgbouncer_auto(ctx):
     """Behind PgBouncer (Debian's 1.18, no prepared statement support) auto finds a pooler
     (its backend key is not the server's) and uses unnamed statements only."""
-    binary = test_pgrt.pgbouncer_binary()
-    if not binary:
-        raise Fail("pgbouncer is not installed (scripts/deps.sh installs Debian's pgbouncer)")
-    m = re.match(r"postgres(?:ql)?://([^@/]+)@([^:/]+):(\d+)/(\w+)", ctx.srv.db_url)
-    check(m, "cannot read the test database URL %s" % ctx.srv.db_url)
-    user, host, port, dbname = m.groups()
-    d = os.path.join(ctx.srv.workdir, "pgdrv-pgb")
-    os.makedirs(d, exist_ok=True)
-    os.chmod(ctx.srv.workdir, 0o755)
-    os.chmod(d, 0o777)
-    listen = test_pgrt.free_port()
-    with open(os.path.join(d, "pgbouncer.ini"), "w") as f:
-        f.write(test_pgrt.PGB_INI % {"host": host, "port": port, "listen": listen, "dir": d})
-    with open(os.path.join(d, "users.txt"), "w") as f:
-        f.write('"%s" ""\n' % user)
-    cmd = [binary, os.path.join(d, "pgbouncer.ini")]
-    if os.geteuid() == 0:
-        cmd[1:1] = ["-u", "postgres"]
-    pgb = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-    s = None
-    try:
-        deadline = time.time() + 10
-        while time.time() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", listen), 0.2).close()
-                break
-            except OSError:
-                time.sleep(0.05)
-        else:
-            raise Fail("pgbouncer did not listen")
-        s = server(ctx, "pgdrv-pgb-srv", {"SHOUHOU_PG_POOL": "4"},
-                   "postgresql://%s@127.0.0.1:%d/%s" % (user, listen, dbname))
-        tok = ctx.tok["admin"]
-        cust = ctx.create("customers", {"name": "连接池命名客户", "type": "company"})["id"]
-        unit = ctx.create("units", {"serial_no": "PGDRV-B-%d" % cust, "model_id": ctx.fx["M"],
-                                    "customer_id": cust})["id"]
-        gets(s, tok, unit, 20)
-        for i in range(5):
-            expect(s.request("POST", "/api/v1/tickets", test_pgrt.ticket_body(cust, i),
-                             token=tok), 201, "intake through pgbouncer")
-        check(metric(s, "shouhou_db_prepared_runs_total") == 0,
-              "behind PgBouncer 1.18 auto must use unnamed statements")
-    finally:
-        if s and s.proc:
-            s.stop()
-        pgb.terminate()
+    with pooler.pgbouncer(ctx, "pgdrv-pgb") as url:
+        s = server(ctx, "pgdrv-pgb-srv", {"SHOUHOU_PG_POOL": "4"}, url)
         try:
-            pgb.wait(10)
-        except subprocess.TimeoutExpired:
-            pgb.kill()
+            pooled_named(ctx, s)
+        finally:
+            s.stop()
+
+
+def pooled_named(ctx, s):
+    tok = ctx.tok["admin"]
+    cust = ctx.create("customers", {"name": "连接池命名客户", "type": "company"})["id"]
+    unit = ctx.create("units", {"serial_no": "PGDRV-B-%d" % cust, "model_id": ctx.fx["M"],
+                                "customer_id": cust})["id"]
+    gets(s, tok, unit, 20)
+    for i in range(5):
+        expect(s.request("POST", "/api/v1/tickets", test_pgrt.ticket_body(cust, i),
+                         token=tok), 201, "intake through pgbouncer")
+    check(metric(s, "shouhou_db_prepared_runs_total") == 0,
+          "behind PgBouncer 1.18 auto must use unnamed statements")
 
 
 def run(ctx, runner):

@@ -6,13 +6,11 @@ one per wait for the PostgreSQL server's answers, however many statements it car
 second instance with a metrics token. SQLite has no round trips: the counter stays 0."""
 import os
 import re
-import shutil
-import socket
 import subprocess
 import threading
-import time
 
-from harness import Fail, Server, check, expect
+from harness import Fail, Server, check, concurrently, expect
+import pooler
 
 METRICS_TOKEN = "m-pgrt-5d1c2b"
 # round trips per write request on PostgreSQL (docs/operations.md, "Round trips")
@@ -136,11 +134,7 @@ def case_numbers_concurrent(ctx):
         except Exception as e:  # noqa: BLE001 - reported below
             errs.append(repr(e))
 
-    threads = [threading.Thread(target=one, args=(i,)) for i in range(16)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
+    concurrently(one, 16)
     check(not errs, "intakes failed: %s" % errs[:3])
     check(len(out) == 16 and len(set(out)) == 16, "numbers not unique: %s" % sorted(out))
     days = {n.rsplit("-", 1)[0] for n in out}
@@ -198,36 +192,42 @@ def case_total_capped(ctx):
     psql(ctx.srv.db_url, "DELETE FROM tickets WHERE number LIKE 'CAP-%'")
 
 
-def pgbouncer_binary():
-    for p in (shutil.which("pgbouncer"), "/usr/sbin/pgbouncer"):
-        if p and os.access(p, os.X_OK):
-            return p
-    return None
+def pooled_load(ctx, s):
+    """Intake, comments and reads from 6 threads through the server s."""
+    tok = ctx.tok["admin"]
+    cust = ctx.create("customers", {"name": "连接池客户", "type": "company"})["id"]
+    unit = ctx.create("units", {"serial_no": "PGB-%d" % cust, "model_id": ctx.fx["M"],
+                                "customer_id": cust})["id"]
+    numbers, errs, lock = [], [], threading.Lock()
 
+    def worker(k):
+        try:
+            for i in range(5):
+                r = s.request("POST", "/api/v1/tickets", ticket_body(cust, k * 100 + i),
+                              token=tok)
+                if r.status != 201:
+                    raise Fail("intake %d %s" % (r.status, r.body[:200]))
+                tid = r.json["id"]
+                with lock:
+                    numbers.append(r.json["number"])
+                for m_, p_, b_, want in (
+                        ("POST", "/api/v1/tickets/%d/comments" % tid,
+                         {"body": "连接池备注 %d" % i}, 201),
+                        ("GET", "/api/v1/tickets/%d" % tid, None, 200),
+                        ("GET", "/api/v1/units/%d" % unit, None, 200),
+                        ("GET", "/api/v1/tickets?limit=5&q=%E5%BE%80%E8%BF%94", None, 200)):
+                    r = s.request(m_, p_, b_, token=tok)
+                    if r.status != want:
+                        raise Fail("%s %s: %d %s" % (m_, p_, r.status, r.body[:200]))
+        except Exception as e:  # noqa: BLE001 - reported below
+            with lock:
+                errs.append(str(e))
 
-def free_port():
-    with socket.socket() as so:
-        so.bind(("127.0.0.1", 0))
-        return so.getsockname()[1]
-
-
-PGB_INI = """[databases]
-* = host=%(host)s port=%(port)s
-[pgbouncer]
-listen_addr = 127.0.0.1
-listen_port = %(listen)d
-unix_socket_dir =
-auth_type = trust
-auth_file = %(dir)s/users.txt
-pool_mode = transaction
-default_pool_size = 2
-min_pool_size = 0
-max_client_conn = 200
-server_reset_query =
-ignore_startup_parameters = extra_float_digits
-logfile = %(dir)s/pgbouncer.log
-pidfile = %(dir)s/pgbouncer.pid
-"""
+    concurrently(worker, 6, 120)
+    check(not errs, "through PgBouncer: %s" % errs[:3])
+    check(len(numbers) == 30 and len(set(numbers)) == 30,
+          "ticket numbers unique: %d of %d" % (len(set(numbers)), len(numbers)))
+    expect(s.request("GET", "/healthz"), 200, "healthz through pgbouncer")
 
 
 def case_pgbouncer(ctx):
@@ -235,88 +235,17 @@ def case_pgbouncer(ctx):
     the server share 2 PostgreSQL connections, so consecutive transactions of one client
     connection run on different server connections. Mixed requests from 6 threads all
     succeed; ticket numbers stay unique."""
-    binary = pgbouncer_binary()
-    if not binary:
-        raise Fail("pgbouncer is not installed (scripts/deps.sh installs Debian's pgbouncer)")
-    m = re.match(r"postgres(?:ql)?://([^@/]+)@([^:/]+):(\d+)/(\w+)", ctx.srv.db_url)
-    check(m, "cannot read the test database URL %s" % ctx.srv.db_url)
-    user, host, port, dbname = m.groups()
-    d = os.path.join(ctx.srv.workdir, "pgbouncer")
-    os.makedirs(d, exist_ok=True)
-    os.chmod(ctx.srv.workdir, 0o755)
-    os.chmod(d, 0o777)
-    listen = free_port()
-    with open(os.path.join(d, "pgbouncer.ini"), "w") as f:
-        f.write(PGB_INI % {"host": host, "port": port, "listen": listen, "dir": d})
-    with open(os.path.join(d, "users.txt"), "w") as f:
-        f.write('"%s" ""\n' % user)
-    cmd = [binary, os.path.join(d, "pgbouncer.ini")]
-    if os.geteuid() == 0:  # pgbouncer refuses to run as root
-        cmd[1:1] = ["-u", "postgres"]
-    pgb = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-    s = None
-    try:
-        deadline = time.time() + 10
-        while time.time() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", listen), 0.2).close()
-                break
-            except OSError:
-                time.sleep(0.05)
-        else:
-            raise Fail("pgbouncer did not listen")
+    with pooler.pgbouncer(ctx, "pgbouncer") as url:
         work = os.path.join(ctx.srv.workdir, "pgrt-pgb")
         os.makedirs(work, exist_ok=True)
-        s = Server(ctx.srv.binary, "postgresql://%s@127.0.0.1:%d/%s" % (user, listen, dbname),
-                   work, ctx.srv.web_root)
+        s = Server(ctx.srv.binary, url, work, ctx.srv.web_root)
         s.env = {"SHOUHOU_PG_POOL": "6", "SHOUHOU_SLA_SCAN_SECONDS": "3600"}
-        s.start()
-        tok = ctx.tok["admin"]
-        cust = ctx.create("customers", {"name": "连接池客户", "type": "company"})["id"]
-        unit = ctx.create("units", {"serial_no": "PGB-%d" % cust, "model_id": ctx.fx["M"],
-                                    "customer_id": cust})["id"]
-        numbers, errs, lock = [], [], threading.Lock()
-
-        def worker(k):
-            try:
-                for i in range(5):
-                    r = s.request("POST", "/api/v1/tickets", ticket_body(cust, k * 100 + i),
-                                  token=tok)
-                    if r.status != 201:
-                        raise Fail("intake %d %s" % (r.status, r.body[:200]))
-                    tid = r.json["id"]
-                    with lock:
-                        numbers.append(r.json["number"])
-                    for m_, p_, b_, want in (
-                            ("POST", "/api/v1/tickets/%d/comments" % tid,
-                             {"body": "连接池备注 %d" % i}, 201),
-                            ("GET", "/api/v1/tickets/%d" % tid, None, 200),
-                            ("GET", "/api/v1/units/%d" % unit, None, 200),
-                            ("GET", "/api/v1/tickets?limit=5&q=%E5%BE%80%E8%BF%94", None, 200)):
-                        r = s.request(m_, p_, b_, token=tok)
-                        if r.status != want:
-                            raise Fail("%s %s: %d %s" % (m_, p_, r.status, r.body[:200]))
-            except Exception as e:  # noqa: BLE001 - reported below
-                with lock:
-                    errs.append(str(e))
-
-        threads = [threading.Thread(target=worker, args=(k,)) for k in range(6)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(120)
-        check(not errs, "through PgBouncer: %s" % errs[:3])
-        check(len(numbers) == 30 and len(set(numbers)) == 30,
-              "ticket numbers unique: %d of %d" % (len(set(numbers)), len(numbers)))
-        r = expect(s.request("GET", "/healthz"), 200, "healthz through pgbouncer")
-    finally:
-        if s and s.proc:
-            s.stop()
-        pgb.terminate()
         try:
-            pgb.wait(10)
-        except subprocess.TimeoutExpired:
-            pgb.kill()
+            s.start()
+            pooled_load(ctx, s)
+        finally:
+            if s.proc:
+                s.stop()
 
 
 def run(ctx, runner):

@@ -11,25 +11,18 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import threading
 import time
 import urllib.parse
 import uuid
 
-from harness import Fail, Server, check
+from harness import Fail, Server, check, free_port
 
 RESTART_AT = 3.0   # s into the load: instance a, SIGTERM (drained) and started again
 KILL_AT = 6.0      # instance b, SIGKILL (its requests in flight fail) and started again
 LOAD_FOR = 10.0    # s of load in all
 THREADS = 6
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def psql(db, stmt):

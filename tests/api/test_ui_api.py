@@ -5,7 +5,7 @@ display name."""
 import threading
 import time
 
-from harness import check, expect, report_guard_off
+from harness import check, concurrently, expect, report_guard_off
 from test_public import unit_for
 
 PNG = bytes.fromhex(
@@ -41,11 +41,7 @@ def case_photo_limit_parallel(ctx):
                             body=PNG + bytes([i]), headers={"Content-Type": "image/png"})
         with lock:
             codes.append(r.status)
-    th = [threading.Thread(target=up, args=(i,)) for i in range(10)]
-    for t in th:
-        t.start()
-    for t in th:
-        t.join()
+    concurrently(up, 10)
     check(sorted(codes) == [201] * 5 + [422] * 5, "10 parallel uploads: %s" % sorted(codes))
     s = expect(ctx.srv.request("GET", "/api/v1/public/reports/" + tok), 200, "status")
     check(s.json["photos"] == 5, "photos stored: %s" % s.json["photos"])

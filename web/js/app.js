@@ -271,6 +271,15 @@ function header(user) {
     nav);
 }
 
+// On a phone the navigation is one row that scrolls sideways (app.css): the current page's
+// item is brought to the middle of it, so the row shows where the user is.
+function showCurrentNav(root) {
+  const ul = root.querySelector('.nav ul');
+  const li = ul?.querySelector('a[aria-current="page"]')?.parentElement;
+  if (!li || ul.scrollWidth <= ul.clientWidth) return;
+  ul.scrollLeft = li.offsetLeft - ul.offsetLeft - (ul.clientWidth - li.offsetWidth) / 2;
+}
+
 async function signOut() {
   try { await api('DELETE', '/session'); } catch { /* already gone */ }
   state.user = null;
@@ -308,6 +317,7 @@ export async function render() {
   clear(root).append(
     h('a', { href: '#main', class: 'skip', onclick: (e) => { e.preventDefault(); main.focus(); } }, t('ui.skip')),
     header(state.user), main);
+  showCurrentNav(root);
   if (!state.user) {
     signinView(main);
     return;

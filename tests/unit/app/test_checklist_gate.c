@@ -15,7 +15,9 @@
 
 #include "app/checklists.h"
 
-static char dir[] = "/tmp/sh-gate-XXXXXX";
+#include "../unit_db.h"
+
+static struct unit_db udb;
 static struct db *db;
 
 static const char *const SEED[] = {
@@ -64,13 +66,11 @@ static enum sh_code seed(struct db_tx *tx, void *arg, struct sh_err *e)
 static int setup(void **state)
 {
     (void)state;
-    if (!mkdtemp(dir))
+    if (!(db = unit_db_open(&udb, "gate", true)))
         return -1;
-    char url[300];
-    snprintf(url, sizeof(url), "sqlite:%s/t.db", dir);
     struct sh_err e;
-    struct db_options o = {.migrate = true};
-    if (db_open(url, &o, &db, &e) || db_write(db, seed, NULL, &e)) {
+    sh_err_clear(&e);
+    if (db_write(db, seed, NULL, &e)) {
         fprintf(stderr, "setup: %s\n", e.msg);
         return -1;
     }
@@ -80,10 +80,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    db_close(db);
-    char cmd[400];
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
+    unit_db_close(&udb);
+    return 0;
 }
 
 struct gate {

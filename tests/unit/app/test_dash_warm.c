@@ -15,6 +15,8 @@
 #include "app/report_dashboard.h"
 #include "base/date.h"
 
+#include "../unit_db.h"
+
 struct pace_count {
     int rests, stop_at;
     int64_t busy_ns;
@@ -40,18 +42,10 @@ static enum sh_code count_months(struct db_tx *tx, void *arg, struct sh_err *e)
     return rc;
 }
 
-static struct db *fresh_db(void)
+static struct db *fresh_db(struct unit_db *u)
 {
-    char dir[] = "/tmp/sh-dashwarm-XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    char url[300];
-    snprintf(url, sizeof(url), "sqlite:%s/t.db", dir);
-    struct sh_err e;
-    sh_err_clear(&e);
-    struct db_options o = {.migrate = true};
-    struct db *db;
-    if (db_open(url, &o, &db, &e))
-        fail_msg("setup: %s", e.msg);
+    struct db *db = unit_db_open(u, "dashwarm", true);
+    assert_non_null(db);
     return db;
 }
 
@@ -68,7 +62,8 @@ static int64_t stored(struct db *db)
 static void warm_one_month_at_a_time(void **state)
 {
     (void)state;
-    struct db *db = fresh_db();
+    struct unit_db u;
+    struct db *db = fresh_db(&u);
     struct app app = {.db = db};
     int64_t now;
     assert_true(sh_ts_parse("2026-03-10T08:00:00Z", &now));
@@ -85,13 +80,14 @@ static void warm_one_month_at_a_time(void **state)
     if (app_dashboard_warm(&app, now + 60, &pace, &e))
         fail_msg("warm again: %s", e.msg);
     assert_int_equal(pc.rests, 0);
-    db_close(db);
+    unit_db_close(&u);
 }
 
 static void warm_stopped_keeps_its_months(void **state)
 {
     (void)state;
-    struct db *db = fresh_db();
+    struct unit_db u;
+    struct db *db = fresh_db(&u);
     struct app app = {.db = db};
     int64_t now; /* another year than the test above: the process cache knows none of it */
     assert_true(sh_ts_parse("2024-07-10T08:00:00Z", &now));
@@ -103,7 +99,7 @@ static void warm_stopped_keeps_its_months(void **state)
         fail_msg("warm: %s", e.msg);
     assert_int_equal(pc.rests, 3);
     assert_int_equal(stored(db), 3); /* the three months computed before the stop */
-    db_close(db);
+    unit_db_close(&u);
 }
 
 int main(void)

@@ -18,6 +18,8 @@
 #include "app/ticket_entities.h"
 #include "base/sh_buf.h"
 
+#include "../unit_db.h"
+
 struct plan_ctx {
     const char *sql;
     const struct db_val *p;
@@ -83,19 +85,12 @@ static void check_queue(struct db *db, const char *queue)
 static void live_queues_read_the_index(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/sh-livequeue-XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    char url[300];
-    snprintf(url, sizeof(url), "sqlite:%s/t.db", dir);
-    struct sh_err e;
-    sh_err_clear(&e);
-    struct db_options o = {.migrate = true};
-    struct db *db;
-    if (db_open(url, &o, &db, &e))
-        fail_msg("setup: %s", e.msg);
+    struct unit_db u;
+    struct db *db = unit_db_open(&u, "livequeue", true);
+    assert_non_null(db);
     check_queue(db, "at_risk");
     check_queue(db, "breached");
-    db_close(db);
+    unit_db_close(&u);
 }
 
 int main(void)

@@ -20,6 +20,8 @@
 #include "base/date.h"
 #include "base/sh_buf.h"
 
+#include "../unit_db.h"
+
 #define TS "'2026-01-01T00:00:00Z'"
 
 static const char *const SEED[] = {
@@ -126,16 +128,13 @@ static enum sh_code dump(struct db_tx *tx, void *arg, struct sh_err *e)
  * hour later) and returns the dump (malloc'd). */
 static char *scan_and_dump(int batch)
 {
-    char dir[] = "/tmp/sh-slascan-XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    char url[300];
-    snprintf(url, sizeof(url), "sqlite:%s/t.db", dir);
+    struct unit_db u;
+    struct db *db = unit_db_open(&u, "slascan", true);
+    assert_non_null(db);
     struct sh_err e;
     sh_err_clear(&e);
-    struct db_options o = {.migrate = true};
-    struct db *db;
-    if (db_open(url, &o, &db, &e) || db_write(db, seed, NULL, &e))
-        fail_msg("setup: %s", e.msg);
+    if (db_write(db, seed, NULL, &e))
+        fail_msg("seed: %s", e.msg);
     struct app app = {.db = db};
     int64_t now;
     assert_true(sh_ts_parse("2026-03-10T08:00:00Z", &now));
@@ -150,10 +149,7 @@ static char *scan_and_dump(int batch)
         fail_msg("dump: %s", e.msg);
     char *out = strndup(b.buf, b.len);
     sh_buf_release(&b);
-    db_close(db);
-    char cmd[400];
-    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-    assert_int_equal(system(cmd), 0);
+    unit_db_close(&u);
     return out;
 }
 

@@ -15,6 +15,8 @@
 #include "base/metrics.h"
 #include "store/db.h"
 
+#include "../unit_db.h"
+
 static enum sh_code fill(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     (void)arg;
@@ -54,14 +56,11 @@ static long long gauge(const char *name)
 static void cache_and_connections(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/shouhou-gauges-XXXXXX", url[128];
-    assert_non_null(mkdtemp(dir));
-    snprintf(url, sizeof(url), "sqlite:%s/g.db", dir);
-    struct db *db;
+    struct unit_db u;
+    struct db *db = unit_db_open(&u, "gauges", false);
+    assert_non_null(db);
     struct sh_err e;
     sh_err_clear(&e);
-    struct db_options o = {.migrate = false};
-    assert_int_equal(db_open(url, &o, &db, &e), SH_OK);
     assert_int_equal(gauge("shouhou_sqlite_connections"), 1); /* the writer */
     assert_int_equal(db_write(db, fill, NULL, &e), SH_OK);
     long long after_write = gauge("shouhou_sqlite_cache_bytes");
@@ -77,11 +76,10 @@ static void cache_and_connections(void **state)
     assert_true(after_read - after_write <= 2000LL * 1024 * 2); /* a reader: cache_size=-2000 */
     assert_true(gauge("shouhou_sqlite_statements") >= 3); /* CREATE, INSERT, SELECT and more */
     db_close(db);
+    u.db = NULL;
     assert_int_equal(gauge("shouhou_sqlite_cache_bytes"), 0);
     assert_int_equal(gauge("shouhou_sqlite_statements"), 0); /* finalized with their connections */
-    char cmd[160];
-    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-    assert_int_equal(system(cmd), 0);
+    unit_db_close(&u);
 }
 
 int main(void)

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: MIT */
+/* A unit test's own SQLite database: a fresh temporary directory holding `t.db`, opened
+ * (migrated or empty), and removed again with every file SQLite put beside it. Header only:
+ * each unit test is one executable. Include it after cmocka.h. */
+#ifndef SH_TESTS_UNIT_DB_H
+#define SH_TESTS_UNIT_DB_H
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "store/db.h"
+
+struct unit_db {
+    char dir[64];
+    struct db *db;
+};
+
+/* Opens u->db in a new directory under /tmp (tag names it); NULL with a message on stderr
+ * when it cannot. */
+static inline struct db *unit_db_open(struct unit_db *u, const char *tag, bool migrate)
+{
+    snprintf(u->dir, sizeof(u->dir), "/tmp/sh-%s-XXXXXX", tag);
+    u->db = NULL;
+    if (!mkdtemp(u->dir)) {
+        perror("unit_db_open: mkdtemp");
+        return NULL;
+    }
+    char url[128];
+    snprintf(url, sizeof(url), "sqlite:%s/t.db", u->dir);
+    struct sh_err e;
+    sh_err_clear(&e);
+    struct db_options o = {.migrate = migrate};
+    if (db_open(url, &o, &u->db, &e)) {
+        fprintf(stderr, "unit_db_open: %s\n", e.msg);
+        u->db = NULL;
+    }
+    return u->db;
+}
+
+/* Closes the database and removes its directory (t.db, its -wal and -shm files). */
+static inline void unit_db_close(struct unit_db *u)
+{
+    if (u->db)
+        db_close(u->db);
+    u->db = NULL;
+    DIR *d = opendir(u->dir);
+    if (!d)
+        return;
+    for (struct dirent *f; (f = readdir(d));) {
+        if (f->d_name[0] == '.')
+            continue;
+        char p[400];
+        snprintf(p, sizeof(p), "%s/%s", u->dir, f->d_name);
+        unlink(p);
+    }
+    closedir(d);
+    rmdir(u->dir);
+}
+
+#endif
