@@ -106,6 +106,14 @@ static const char ticket_customer_sql[] =
     "COALESCE(c.notify_channel, 'sms') AS ch, t.assignee_id, nt.subject AS tsubject, nt.body AS "
     "tbody FROM tickets t LEFT JOIN customers c ON c.id = t.customer_id" TEMPLATE_JOIN(
         "COALESCE(c.locale, 'zh-CN')") " WHERE t.id = $1";
+/* The same for a ticket not inserted yet: $1 its customer, $3 the caller's phone, $4 name,
+ * $5 assignee. */
+static const char caller_sql[] =
+    "SELECT COALESCE(NULLIF(CAST($3 AS TEXT), ''), c.phone, '') AS phone, COALESCE(c.email, '') "
+    "AS email, COALESCE(c.name, CAST($4 AS TEXT), '') AS name, COALESCE(c.locale, 'zh-CN') AS "
+    "locale, COALESCE(c.notify_channel, 'sms') AS ch, CAST($5 AS BIGINT) AS assignee_id, "
+    "nt.subject AS tsubject, nt.body AS tbody FROM (SELECT 1 AS one) o LEFT JOIN customers c ON "
+    "c.id = $1" TEMPLATE_JOIN("COALESCE(c.locale, 'zh-CN')");
 static const char customer_sql[] =
     "SELECT c.phone, c.email, c.name, c.locale, c.notify_channel AS ch, NULL AS assignee_id, "
     "nt.subject AS tsubject, nt.body AS tbody FROM customers c" TEMPLATE_JOIN(
@@ -118,13 +126,16 @@ SH_WUR static enum sh_code customer_rcpt(const struct uc *u, const char *kind,
                                          struct sh_err *e)
 {
     struct db_rows q;
-    enum sh_code rc = to->ticket_customer
+    enum sh_code rc = to->rcpt ? SH_OK
+                      : to->ticket_customer
                           ? db_query(u->tx, u->a, ticket_customer_sql,
                                      DB_P(DB_INT(to->ticket_id), DB_TEXT(kind)), &q, e)
                           : db_query(u->tx, u->a, customer_sql,
                                      DB_P(DB_INT(to->customer_id), DB_TEXT(kind)), &q, e);
     if (rc)
         return rc;
+    if (to->rcpt)
+        q = *to->rcpt;
     if (!q.nrows)
         return sh_err_set(e, SH_NOT_FOUND, "no recipient for the message");
     r->locale = db_get(&q, 0, "locale");
@@ -138,6 +149,16 @@ SH_WUR static enum sh_code customer_rcpt(const struct uc *u, const char *kind,
     if (!strcmp(r->channel, "phone") && !r->task_owner)
         r->role = "agent"; /* nobody assigned: the call desk makes it */
     return SH_OK;
+}
+
+enum sh_code uc_notify_caller_ahead(const struct uc *u, const char *kind, int64_t customer_id,
+                                    const char *caller_phone, const char *caller_name,
+                                    int64_t assignee_id, struct db_rows *out, struct sh_err *e)
+{
+    return db_query_ahead(u->tx, u->a, caller_sql,
+                          DB_P(DB_INT(customer_id), DB_TEXT(kind), DB_TEXT(caller_phone),
+                               DB_TEXT(caller_name), assignee_id ? DB_INT(assignee_id) : DB_NULL),
+                          out, e);
 }
 
 SH_WUR static enum sh_code resolve(const struct uc *u, const char *kind, const struct notify_to *to,

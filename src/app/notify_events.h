@@ -23,7 +23,17 @@ struct notify_to {
     int64_t deliver_after; /* 0: now */
     int64_t due;           /* a phone task's due time (0: deliver_after) */
     const char *dedupe;    /* NULL, or a key that makes the message once only */
+    /* the ticket's customer read ahead (uc_notify_caller_ahead), or NULL: read now */
+    const struct db_rows *rcpt;
 };
+
+/* The customer of a ticket about to be inserted (its customer, the caller's phone and name,
+ * its assignee; 0 / NULL for none), as notify_to.rcpt for event `kind` with ticket_customer:
+ * sent ahead (db_query_ahead) so that the ticket's INSERT carries it. */
+SH_WUR enum sh_code uc_notify_caller_ahead(const struct uc *u, const char *kind,
+                                           int64_t customer_id, const char *caller_phone,
+                                           const char *caller_name, int64_t assignee_id,
+                                           struct db_rows *out, struct sh_err *e);
 
 /* "YYYY-MM-DD HH:MM" in Asia/Shanghai: how times appear in messages; a UTC text that does
  * not parse is returned as it is. */

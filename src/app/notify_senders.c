@@ -48,7 +48,7 @@ SH_WUR static enum sh_code status_url(const struct uc *u, int64_t ticket_id, con
 }
 
 static enum sh_code received(const struct uc *u, int64_t ticket_id, const char *number,
-                             const char *url, struct sh_err *e);
+                             const char *url, const struct db_rows *rcpt, struct sh_err *e);
 
 enum sh_code uc_notify_ticket_received(const struct uc *u, int64_t ticket_id, struct sh_err *e)
 {
@@ -56,22 +56,33 @@ enum sh_code uc_notify_ticket_received(const struct uc *u, int64_t ticket_id, st
     enum sh_code rc = status_url(u, ticket_id, &url, &number, e);
     if (rc)
         return rc;
-    return received(u, ticket_id, number, url, e);
+    return received(u, ticket_id, number, url, NULL, e);
 }
 
 enum sh_code uc_notify_ticket_received_as(const struct uc *u, int64_t ticket_id, const char *number,
-                                          const char *token, struct sh_err *e)
+                                          const char *token, const struct db_rows *rcpt,
+                                          struct sh_err *e)
 {
-    return received(u, ticket_id, number, status_link(u, token), e);
+    return received(u, ticket_id, number, status_link(u, token), rcpt, e);
+}
+
+enum sh_code uc_notify_ticket_received_ahead(const struct uc *u, int64_t customer_id,
+                                             const char *caller_phone, const char *caller_name,
+                                             int64_t assignee_id, struct db_rows *out,
+                                             struct sh_err *e)
+{
+    return uc_notify_caller_ahead(u, "ticket_received", customer_id, caller_phone, caller_name,
+                                  assignee_id, out, e);
 }
 
 static enum sh_code received(const struct uc *u, int64_t ticket_id, const char *number,
-                             const char *url, struct sh_err *e)
+                             const char *url, const struct db_rows *rcpt, struct sh_err *e)
 {
     const struct notify_var v[] = {{"number", number}, {"status_url", url}};
     struct notify_to to = {.ticket_customer = true,
                            .ticket_id = ticket_id,
-                           .dedupe = sh_arena_printf(u->a, "received:%" PRId64, ticket_id)};
+                           .dedupe = sh_arena_printf(u->a, "received:%" PRId64, ticket_id),
+                           .rcpt = rcpt};
     return uc_notify_event(u, "ticket_received", &to, v, 2, NULL, e);
 }
 

@@ -10,10 +10,17 @@
 /* To the ticket's customer: its number and the public status link. */
 SH_WUR enum sh_code uc_notify_ticket_received(const struct uc *u, int64_t ticket_id,
                                               struct sh_err *e);
-/* The same for a ticket just inserted with its number and public token (nothing read back). */
+/* The same for a ticket just inserted with its number and public token (nothing read back);
+ * rcpt: its customer as uc_notify_caller_ahead read it (NULL: read now). */
 SH_WUR enum sh_code uc_notify_ticket_received_as(const struct uc *u, int64_t ticket_id,
                                                  const char *number, const char *token,
-                                                 struct sh_err *e);
+                                                 const struct db_rows *rcpt, struct sh_err *e);
+/* Sends ahead the read of the customer of a ticket about to be inserted, for
+ * uc_notify_ticket_received_as (uc_notify_caller_ahead). */
+SH_WUR enum sh_code uc_notify_ticket_received_ahead(const struct uc *u, int64_t customer_id,
+                                                    const char *caller_phone,
+                                                    const char *caller_name, int64_t assignee_id,
+                                                    struct db_rows *out, struct sh_err *e);
 /* A new random public token (the /r/s/<token> status page of a ticket). */
 const char *uc_public_token_new(struct sh_arena *a);
 /* To the ticket's customer: the technician's name and phone. */

@@ -34,124 +34,6 @@ static const char *ts_text(struct sh_arena *a, int64_t t)
     return s;
 }
 
-/* "1-5 08:30-12:00,13:00-17:30;6 09:00-12:00" */
-static enum sh_code parse_hours(struct calendar *cal, const char *spec, struct sh_err *e)
-{
-    const char *p = spec;
-    while (*p) {
-        int d1, d2, n = 0;
-        if (sscanf(p, "%d-%d %n", &d1, &d2, &n) == 2 && n) {
-            p += n;
-        } else if (sscanf(p, "%d %n", &d1, &n) == 1 && n) {
-            d2 = d1;
-            p += n;
-        } else {
-            return sh_err_field(e, SH_INVALID, "hours", "bad weekday range in '%s'", spec);
-        }
-        if (d1 < 1 || d2 > 7 || d1 > d2)
-            return sh_err_field(e, SH_INVALID, "hours", "weekdays are 1 (Monday) to 7");
-        unsigned mask = 0;
-        for (int d = d1; d <= d2; d++)
-            mask |= 1u << (d - 1);
-        for (;;) {
-            int h1, m1, h2, m2;
-            if (sscanf(p, "%d:%d-%d:%d%n", &h1, &m1, &h2, &m2, &n) != 4)
-                return sh_err_field(e, SH_INVALID, "hours", "bad interval in '%s'", spec);
-            p += n;
-            enum sh_code rc = cal_add_hours(cal, mask, h1 * 3600 + m1 * 60, h2 * 3600 + m2 * 60, e);
-            if (rc)
-                return rc;
-            if (*p != ',')
-                break;
-            p++;
-        }
-        while (*p == ' ')
-            p++;
-        if (*p == ';')
-            p++;
-        while (*p == ' ')
-            p++;
-    }
-    return SH_OK;
-}
-
-enum sh_code calendar_hours_check(const char *kind, const char *hours, struct sh_err *e)
-{
-    if (strcmp(kind, "hours"))
-        return SH_OK;
-    struct calendar cal;
-    cal_init(&cal, CAL_HOURS, 8 * 3600);
-    if (!hours || !*hours)
-        return sh_err_field(e, SH_INVALID, "hours", "a working-hours calendar needs 'hours'");
-    return parse_hours(&cal, hours, e);
-}
-
-enum sh_code calendar_load(struct db_tx *tx, struct sh_arena *a, int64_t id, int64_t now,
-                           struct calendar *cal, struct sh_err *e)
-{
-    int year = sh_civil_from_days(now / 86400).y;
-    char lo[32], hi[32];
-    snprintf(lo, sizeof(lo), "%04d-01-01", year - 2);
-    snprintf(hi, sizeof(hi), "%04d-12-31", year + 1);
-    /* the calendar and the company's own days of the four years around now, in one query
-     * (one row with no day when it has none, or is always open) */
-    struct db_rows d;
-    enum sh_code rc = db_query(
-        tx, a,
-        "SELECT c.kind, c.utc_offset_minutes, c.hours, c.use_cn_holidays, x.day, x.kind AS "
-        "day_kind FROM calendars c LEFT JOIN calendar_days x ON c.kind <> '24x7' AND x.day >= $1 "
-        "AND x.day <= $2 AND (x.calendar_id IS NULL OR x.calendar_id = c.id) WHERE c.id = $3 "
-        "ORDER BY x.day",
-        DB_P(DB_TEXT(lo), DB_TEXT(hi), DB_INT(id)), &d, e);
-    if (rc)
-        return rc;
-    if (d.nrows == 0)
-        return sh_err_set(e, SH_UNPROCESSABLE, "calendar %" PRId64 " not found", id);
-    const char *kind = db_get(&d, 0, "kind");
-    enum cal_kind k = !strcmp(kind, "24x7")   ? CAL_24X7
-                      : !strcmp(kind, "6x24") ? CAL_6X24
-                                              : CAL_HOURS;
-    cal_init(cal, k, (int32_t)db_get_int(&d, 0, "utc_offset_minutes", 480) * 60);
-    if (k == CAL_HOURS && (rc = parse_hours(cal, db_get(&d, 0, "hours"), e)))
-        return rc;
-    if (k == CAL_24X7)
-        return SH_OK; /* always open: exceptions do not apply */
-    bool cn = db_get_int(&d, 0, "use_cn_holidays", 1) != 0;
-    for (int y = year - 2; y <= year + 1; y++) {
-        /* the built-in table of the year, then the company's own days over it */
-        size_t nbase = 0;
-        const struct cal_exception *base = cn ? cal_cn_exceptions(y, &nbase) : NULL;
-        size_t n = 0;
-        struct cal_exception *items =
-            sh_arena_alloc(a, sizeof(*items) * (nbase + (size_t)d.nrows + 1));
-        for (size_t i = 0; base && i < nbase; i++)
-            items[n++] = base[i];
-        for (int i = 0; i < d.nrows; i++) {
-            if (!db_get(&d, i, "day"))
-                continue; /* the calendar's row without days */
-            struct cal_exception x = {.kind = strcmp(db_get(&d, i, "day_kind"), "holiday")
-                                                  ? CAL_EXC_WORKDAY
-                                                  : CAL_EXC_HOLIDAY,
-                                      .as_weekday = 0};
-            if (!sh_date_parse(db_get(&d, i, "day"), &x.date) || x.date.y != y)
-                continue;
-            size_t j = 0;
-            while (j < n && sh_date_cmp(items[j].date, x.date) < 0)
-                j++;
-            if (j < n && sh_date_cmp(items[j].date, x.date) == 0) {
-                items[j] = x; /* the company's day wins */
-            } else {
-                memmove(&items[j + 1], &items[j], sizeof(*items) * (n - j));
-                items[j] = x;
-                n++;
-            }
-        }
-        if (n && (rc = cal_load_year(cal, y, items, n, e)))
-            return rc;
-    }
-    return SH_OK;
-}
-
 enum sh_code uc_company_calendar(const struct uc *u, struct calendar *cal, struct sh_err *e)
 {
     struct db_rows r;
@@ -447,8 +329,9 @@ static enum sh_code store_clocks(const struct uc *u, const struct db_val *v, int
                        "excluded.started_at, due_at = excluded.due_at, done_at = excluded.done_at, "
                        "budget_seconds = excluded.budget_seconds, state = excluded.state, "
                        "escalation_level = excluded.escalation_level");
-    enum sh_code rc = bad ? sh_err_set(e, SH_INTERNAL, "ticket_sla: statement too long")
-                          : db_exec(u->tx, sh_arena_strndup(u->a, b.buf, b.len), v, 8 * n, NULL, e);
+    enum sh_code rc =
+        bad ? sh_err_set(e, SH_INTERNAL, "ticket_sla: statement too long")
+            : db_exec_nowait(u->tx, sh_arena_strndup(u->a, b.buf, b.len), v, 8 * n, e);
     sh_buf_release(&b);
     return rc;
 }
@@ -458,12 +341,12 @@ static enum sh_code store_ticks(const struct uc *u, const struct db_val *v, int 
                                 struct sh_err *e)
 {
     if (n == 1)
-        return db_exec(u->tx,
-                       nc == 4 ? "UPDATE tickets SET sla_state = $2, next_due_at = $3, "
-                                 "next_check_at = $4 WHERE id = $1"
-                               : "UPDATE tickets SET next_due_at = $2, next_check_at = $3 WHERE "
-                                 "id = $1",
-                       v, nc, NULL, e);
+        return db_exec_nowait(u->tx,
+                              nc == 4 ? "UPDATE tickets SET sla_state = $2, next_due_at = $3, "
+                                        "next_check_at = $4 WHERE id = $1"
+                                      : "UPDATE tickets SET next_due_at = $2, next_check_at = $3 "
+                                        "WHERE id = $1",
+                              v, nc, e);
     /* both dialects name the columns of VALUES column1, column2, … */
     struct sh_buf b = SH_BUF_INIT(1 << 20);
     int bad = 0;
@@ -480,7 +363,7 @@ static enum sh_code store_ticks(const struct uc *u, const struct db_val *v, int 
     bad |= sh_buf_addf(&b, ") AS v WHERE tickets.id = v.column1");
     enum sh_code rc =
         bad ? sh_err_set(e, SH_INTERNAL, "tickets: statement too long")
-            : db_exec(u->tx, sh_arena_strndup(u->a, b.buf, b.len), v, nc * n, NULL, e);
+            : db_exec_nowait(u->tx, sh_arena_strndup(u->a, b.buf, b.len), v, nc * n, e);
     sh_buf_release(&b);
     return rc;
 }
@@ -506,7 +389,7 @@ static enum sh_code store_events(const struct uc *u, const struct db_val *v, int
                            3 * i + 4, 3 * i + 5, 3 * i + 6);
     enum sh_code rc =
         bad ? sh_err_set(e, SH_INTERNAL, "ticket_events: statement too long")
-            : db_exec(u->tx, sh_arena_strndup(u->a, b.buf, b.len), p, 3 + 3 * n, NULL, e);
+            : db_exec_nowait(u->tx, sh_arena_strndup(u->a, b.buf, b.len), p, 3 + 3 * n, e);
     sh_buf_release(&b);
     return rc;
 }
@@ -751,8 +634,8 @@ static void one_row(struct sh_arena *a, const char *const *names, const char **c
 }
 
 enum sh_code uc_ticket_sla_prepare(const struct uc *u, const struct sla_new_ticket *t,
-                                   const struct db_rows *policies, int64_t now,
-                                   struct sla_prepared *out, struct sh_err *e)
+                                   const struct db_rows *policies, const struct db_rows *cals,
+                                   int64_t now, struct sla_prepared *out, struct sh_err *e)
 {
     memset(out, 0, sizeof(*out));
     int prow = -1;
@@ -763,7 +646,7 @@ enum sh_code uc_ticket_sla_prepare(const struct uc *u, const struct sla_new_tick
         return SH_OK; /* no policy, or one not read: the start reads what it needs */
     struct calendar *cal = sh_arena_alloc(u->a, sizeof(*cal));
     enum sh_code rc =
-        calendar_load(u->tx, u->a, db_get_int(policies, prow, "calendar_id", 0), now, cal, e);
+        calendar_from(u->tx, u->a, cals, db_get_int(policies, prow, "calendar_id", 0), now, cal, e);
     if (rc)
         return rc;
     out->ready = true;

@@ -52,9 +52,11 @@ struct sla_prepared {
     const char *sla_state, *next_due_at, *next_check_at;
 };
 /* Prepares the clocks of t from its policy's row among `policies` (every column of
- * sla_policies) and the policy's calendar, at `now`. */
+ * sla_policies) and the policy's calendar (from cals, calendars_of_active_ahead's rows, or
+ * read when NULL), at `now`. */
 SH_WUR enum sh_code uc_ticket_sla_prepare(const struct uc *u, const struct sla_new_ticket *t,
-                                          const struct db_rows *policies, int64_t now,
+                                          const struct db_rows *policies,
+                                          const struct db_rows *cals, int64_t now,
                                           struct sla_prepared *out, struct sh_err *e);
 /* uc_ticket_sla_start from the inserted row tr (every column of tickets, as the INSERT
  * answered it) and what uc_ticket_sla_prepare read (p may be NULL); *wrote is set when it
@@ -68,6 +70,14 @@ SH_WUR enum sh_code uc_ticket_sla_start_row(const struct uc *u, const struct db_
 SH_WUR enum sh_code calendar_load(struct db_tx *tx, struct sh_arena *a, int64_t id, int64_t now,
                                   struct calendar *cal, struct sh_err *e);
 
+/* Every calendar of the active SLA policies with its days around `now`, sent ahead
+ * (db_query_ahead) for calendar_from. */
+SH_WUR enum sh_code calendars_of_active_ahead(struct db_tx *tx, struct sh_arena *a, int64_t now,
+                                              struct db_rows *out, struct sh_err *e);
+/* Calendar `id` from cals (calendars_of_active_ahead's rows), or read when cals is NULL or
+ * does not hold it (as calendar_load). */
+SH_WUR enum sh_code calendar_from(struct db_tx *tx, struct sh_arena *a, const struct db_rows *cals,
+                                  int64_t id, int64_t now, struct calendar *cal, struct sh_err *e);
 /* Validates a calendar's working-hours text ("1-5 08:30-12:00,13:00-17:30;6 09:00-12:00"). */
 SH_WUR enum sh_code calendar_hours_check(const char *kind, const char *hours, struct sh_err *e);
 

@@ -259,24 +259,55 @@ static enum sh_code close_at_intake(const struct uc *u, const struct ticket_inta
     return tickets_search_append(u->tx, u->a, id, in->answer, true, e);
 }
 
+/* What one intake reads once and uses twice: the references (and what the ticket copies from
+ * them), the day's sequence number, the active SLA policies and their calendars, the clocks
+ * prepared before the INSERT, the customer the notice goes to, the stored row. */
+struct intake_facts {
+    struct intake_refs k;
+    struct db_rows seq, pols, cals, rcpt, row;
+    bool has_seq, has_pols, has_cals;
+    struct sla_prepared prep;
+};
+
+/* What intake reads whatever the references say, sent ahead of their statement so that one
+ * round trip answers all (issue 16 item 1): the day's ticket number (on PostgreSQL a number
+ * taken by an intake then refused is a gap, as for any failed intake), the active SLA
+ * policies and their calendars. */
+static enum sh_code send_ahead(const struct uc *u, const struct ticket_intake_in *in,
+                               int64_t received, struct intake_facts *f, struct sh_err *e)
+{
+    enum sh_code rc;
+    if (received <= u->now + 300) { /* else refused after the references */
+        char dtext[11];
+        sh_date_format(ticket_local_date(received), dtext);
+        if ((rc = tickets_next_seq_ahead(u->tx, u->a, dtext, &f->seq, e)))
+            return rc;
+        f->has_seq = true;
+    }
+    if (in->planned)
+        return SH_OK;
+    if ((rc = sla_policies_active_ahead(u->tx, u->a, &f->pols, e)))
+        return rc;
+    f->has_pols = true;
+    if (in->close)
+        return SH_OK;
+    f->has_cals = true;
+    return calendars_of_active_ahead(u->tx, u->a, u->now, &f->cals, e);
+}
+
 /* The ticket's number: SH-YYYYMMDD-NNNN per local day of receipt. */
-static enum sh_code number_for(const struct uc *u, int64_t received, char *number, struct sh_err *e)
+static enum sh_code number_for(const struct uc *u, int64_t received, struct intake_facts *f,
+                               char *number, struct sh_err *e)
 {
     struct sh_date day = ticket_local_date(received);
     char dtext[11];
     sh_date_format(day, dtext);
-    unsigned n;
-    enum sh_code rc = tickets_next_seq(u->tx, u->a, dtext, &n, e);
-    return rc ? rc : ticket_number_format(day, n, number, e);
+    enum sh_code rc;
+    if (!f->has_seq &&
+        ((rc = tickets_next_seq_ahead(u->tx, u->a, dtext, &f->seq, e)) || (rc = db_wait(u->tx, e))))
+        return rc;
+    return ticket_number_format(day, tickets_seq_of(&f->seq), number, e);
 }
-
-/* What one intake reads once and uses twice: the references (and what the ticket copies from
- * them), the active SLA policies, the clocks prepared before the INSERT, the stored row. */
-struct intake_facts {
-    struct intake_refs k;
-    struct db_rows pols, row;
-    struct sla_prepared prep;
-};
 
 /* The policy of the new ticket and its clocks' summary, stored by the INSERT (a call only
  * registered: a consultation closed at intake refreshes its clocks after its steps). */
@@ -285,11 +316,13 @@ static enum sh_code plan_sla(const struct uc *u, const struct ticket_intake_in *
                              struct sh_err *e)
 {
     enum sh_code rc;
-    f->pols.nrows = 0;
     if (in->planned)
         return SH_OK;
-    if ((rc = sla_policies_active(u->tx, u->a, &f->pols, e)) ||
-        (rc = choose_policy(&f->pols, &f->k, type, u->a, &t->sla_policy_id, e)) || in->close ||
+    if (!f->has_pols &&
+        ((rc = sla_policies_active_ahead(u->tx, u->a, &f->pols, e)) || (rc = db_wait(u->tx, e))))
+        return rc;
+    f->has_pols = true;
+    if ((rc = choose_policy(&f->pols, &f->k, type, u->a, &t->sla_policy_id, e)) || in->close ||
         !t->sla_policy_id)
         return rc;
     char recv[21];
@@ -302,7 +335,8 @@ static enum sh_code plan_sla(const struct uc *u, const struct ticket_intake_in *
                                       .policy_id = t->sla_policy_id,
                                       .assignee_id = t->assignee_id,
                                       .department_id = t->department_id};
-    if ((rc = uc_ticket_sla_prepare(u, &nt, &f->pols, u->now, &f->prep, e)))
+    if ((rc = uc_ticket_sla_prepare(u, &nt, &f->pols, f->has_cals ? &f->cals : NULL, u->now,
+                                    &f->prep, e)))
         return rc;
     t->sla_state = f->prep.sla_state;
     t->next_due_at = f->prep.next_due_at;
@@ -322,7 +356,7 @@ static enum sh_code compose(const struct uc *u, const struct ticket_intake_in *i
     if ((f->k.customer_id != cust || f->k.unit_id != unit) &&
         (rc = tickets_intake_info(u->tx, u->a, cust, unit, &f->k, e)))
         return rc;
-    if ((rc = number_for(u, received, number, e)) ||
+    if ((rc = number_for(u, received, f, number, e)) ||
         (rc = uc_warranty_decide(u, unit, ticket_local_date(received), TC_UNKNOWN, &wd, e)))
         return rc;
     t->model_id = f->k.model_id;
@@ -366,11 +400,12 @@ enum sh_code uc_ticket_intake(const struct uc *u, const struct ticket_intake_in 
     struct intake_facts *f = sh_arena_alloc(u->a, sizeof(*f));
     memset(f, 0, sizeof(*f));
     const struct intake_refs_in ri = refs_in(u, in);
+    int64_t received = in->has_received ? in->received_at : u->now;
     enum sh_code rc;
-    if ((rc = tickets_intake_refs(u->tx, u->a, &ri, &f->k, e)) ||
+    if ((rc = send_ahead(u, in, received, f, e)) ||
+        (rc = tickets_intake_refs(u->tx, u->a, &ri, &f->k, e)) ||
         (rc = find_customer(u, in, &f->k, &cust, &unit, e)) || (rc = check_refs(in, &f->k, e)))
         return rc;
-    int64_t received = in->has_received ? in->received_at : u->now;
     if (received > u->now + 300)
         return sh_err_field(e, SH_INVALID, "received_at", "'received_at' is in the future");
     /* WF-08: a repair soon after the goods were received is dead on arrival */
@@ -379,7 +414,11 @@ enum sh_code uc_ticket_intake(const struct uc *u, const struct ticket_intake_in 
         return rc;
     type = (enum ticket_type)ti;
     struct ticket_new t = {0};
+    /* the customer the notice goes to rides with the INSERT */
     if ((rc = compose(u, in, type, cust, unit, received, f, &t, e)) ||
+        (!in->close &&
+         (rc = uc_notify_ticket_received_ahead(u, t.customer_id, t.caller_phone, t.caller_name,
+                                               t.assignee_id, &f->rcpt, e))) ||
         (rc = tickets_insert(u->tx, u->a, &t, &out->id, &f->row, e)) ||
         (rc = first_events(u, in, &t, out->id, e)))
         return rc;
@@ -390,7 +429,8 @@ enum sh_code uc_ticket_intake(const struct uc *u, const struct ticket_intake_in 
     if (in->close && (rc = close_at_intake(u, in, type, out->id, t.assignee_id != 0, e)))
         return rc;
     /* the customer hears that the request is registered, with its number and status link */
-    if (!in->close && (rc = uc_notify_ticket_received_as(u, out->id, t.number, t.public_token, e)))
+    if (!in->close &&
+        (rc = uc_notify_ticket_received_as(u, out->id, t.number, t.public_token, &f->rcpt, e)))
         return rc;
     /* a call only registered has no pauses or stored clocks yet: nothing to read back */
     if (in->close)

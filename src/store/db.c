@@ -152,6 +152,32 @@ enum sh_code db_exec_nowait(struct db_tx *tx, const char *sql, const struct db_v
     return rc;
 }
 
+enum sh_code db_query_ahead(struct db_tx *tx, struct sh_arena *a, const char *sql,
+                            const struct db_val *params, int nparams, struct db_rows *out,
+                            struct sh_err *e)
+{
+    if (!tx->db->ops->query_ahead)
+        return db_query(tx, a, sql, params, nparams, out, e);
+    memset(out, 0, sizeof(*out));
+    out->ncols = -1; /* not answered yet (db_get says so) */
+    if (db_fault_hit())
+        return sh_err_set(e, SH_STORE, "injected store failure");
+    int64_t t0 = sh_mono_ns();
+    enum sh_code rc = tx->db->ops->query_ahead(tx, a, sql, params, nparams, out, e);
+    metrics_db(sh_mono_ns() - t0);
+    return rc;
+}
+
+enum sh_code db_wait(struct db_tx *tx, struct sh_err *e)
+{
+    if (!tx->db->ops->wait)
+        return SH_OK;
+    int64_t t0 = sh_mono_ns();
+    enum sh_code rc = tx->db->ops->wait(tx, e);
+    metrics_db(sh_mono_ns() - t0);
+    return rc;
+}
+
 enum sh_code db_exec_script(struct db_tx *tx, const char *sql, struct sh_err *e)
 {
     return tx->db->ops->script(tx, sql, e);
@@ -174,6 +200,14 @@ int db_colidx(const struct db_rows *r, const char *name)
 
 const char *db_get(const struct db_rows *r, int row, const char *name)
 {
+    if (r->ncols < 0) {
+        /* the rows of a query sent ahead, read before the transaction waited for them */
+        log_error("db_get: '%s' of a query sent ahead read before its answer", name);
+#ifndef NDEBUG
+        abort();
+#endif
+        return NULL;
+    }
     int col = db_colidx(r, name);
     if (col < 0 && r->names) {
         /* a column the query does not return is a programming error: loud in debug builds,

@@ -119,6 +119,18 @@ SH_WUR enum sh_code db_exec(struct db_tx *tx, const char *sql, const struct db_v
  * of db_write/db_read gets it from that later call, and db_write/db_read return it). */
 SH_WUR enum sh_code db_exec_nowait(struct db_tx *tx, const char *sql, const struct db_val *params,
                                    int nparams, struct sh_err *e);
+/* Sends a query whose rows are needed later (issue 16 item 1: several reads in one round
+ * trip). SQLite runs it at once, as db_query. PostgreSQL queues it in the connection's
+ * pipeline without waiting, and its rows are materialised into *out (arena a) when the
+ * transaction next waits for the server: the next db_query or db_exec, or db_wait. Read *out
+ * only after one of those; out and a must stay valid until then. If it fails, that later
+ * call and the whole transaction fail with its error (as db_exec_nowait). */
+SH_WUR enum sh_code db_query_ahead(struct db_tx *tx, struct sh_arena *a, const char *sql,
+                                   const struct db_val *params, int nparams, struct db_rows *out,
+                                   struct sh_err *e);
+/* Reads the rows of the queries sent ahead that are still unread (one round trip when there
+ * are some; nothing on SQLite). */
+SH_WUR enum sh_code db_wait(struct db_tx *tx, struct sh_err *e);
 /* Runs a script of several statements without parameters. */
 SH_WUR enum sh_code db_exec_script(struct db_tx *tx, const char *sql, struct sh_err *e);
 

@@ -16,6 +16,11 @@ struct db_ops {
     /* NULL: db_exec_nowait runs exec */
     enum sh_code (*exec_nowait)(struct db_tx *tx, const char *sql, const struct db_val *p, int n,
                                 struct sh_err *e);
+    /* NULL: db_query_ahead runs query, db_wait does nothing */
+    enum sh_code (*query_ahead)(struct db_tx *tx, struct sh_arena *a, const char *sql,
+                                const struct db_val *p, int n, struct db_rows *out,
+                                struct sh_err *e);
+    enum sh_code (*wait)(struct db_tx *tx, struct sh_err *e);
     enum sh_code (*script)(struct db_tx *tx, const char *sql, struct sh_err *e);
     void (*hold)(struct db *db, bool checks); /* NULL: db_request_hold does nothing */
     void (*release)(struct db *db);           /* NULL: db_request_release does nothing */

@@ -94,7 +94,13 @@ struct pg_tx {
         unsigned char parse; /* a Parse of slot ps */
         unsigned char check; /* the request's check (db_request_check) */
         short ps;            /* its named statement, -1 for none */
+        short ahead;         /* a query sent ahead: its rows go to ahead[this], -1 for none */
     } seg[SEG_MAX + 4];
+    struct {
+        struct db_rows *out;
+        struct sh_arena *a;
+    } ahead[SEG_MAX + 4];
+    int nahead;
     bool stale;           /* a named statement went stale (DDL) or is unknown: run again */
     bool late_failed;     /* a statement not waited for failed: the transaction's error */
     bool implicit;        /* a read without BEGIN: its one segment is PostgreSQL's implicit
@@ -117,42 +123,11 @@ struct db_pg {
     pthread_cond_t cv;
 };
 
-static void params(const struct db_val *p, int n, const char **vals, char (*bufs)[32])
-{
-    for (int i = 0; i < n; i++) {
-        switch (p[i].t) {
-        case DBV_TEXT:
-            vals[i] = p[i].s;
-            break;
-        case DBV_INT:
-            snprintf(bufs[i], 32, "%" PRId64, p[i].i);
-            vals[i] = bufs[i];
-            break;
-        case DBV_REAL:
-            snprintf(bufs[i], 32, "%.17g", p[i].r);
-            vals[i] = bufs[i];
-            break;
-        case DBV_NULL:
-        default:
-            vals[i] = NULL;
-            break;
-        }
-    }
-}
-
 static const char RO_BEGIN[] = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
 
 #define MAX_PARAMS 256 /* the SLA scanner's batch statements use up to 256 */
 
 /* ---- named statements (protocol level: Parse once per connection, then Bind/Execute) ---- */
-
-static uint64_t sql_hash(const char *s)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
-}
 
 /* Forgets every named statement of pc (the caller drops them on the server, if need be). */
 static void ps_reset(struct pgconn *pc)
@@ -166,25 +141,15 @@ static void ps_reset(struct pgconn *pc)
     pc->nps = 0;
 }
 
-/* Statements whose best plan depends on a search pattern keep one-shot planning. */
-static bool ps_worth(const char *sql)
-{
-    /* transaction control: nothing to plan */
-    if (!strncmp(sql, "BEGIN", 5) || !strcmp(sql, "COMMIT") || !strcmp(sql, "ROLLBACK"))
-        return false;
-    return !strstr(sql, "LIKE") && !strstr(sql, "%>") && !strstr(sql, "<%") &&
-           !strstr(sql, "similarity");
-}
-
 /* The cache slot of sql (used before, or new), or -1: no named statement for it. */
 static int ps_slot(struct pg_tx *t, const char *sql)
 {
     struct pgconn *pc = t->pc;
-    if (!atomic_load_explicit(&t->d->named, memory_order_relaxed) || !ps_worth(sql))
+    if (!atomic_load_explicit(&t->d->named, memory_order_relaxed) || !pg_ps_worth(sql))
         return -1;
     if (!pc->ps)
         pc->ps = xcalloc(PS_SLOTS, sizeof(struct pstmt));
-    uint64_t h = sql_hash(sql);
+    uint64_t h = pg_sql_hash(sql);
     for (int k = 0; k < 16; k++) {
         int i = (int)((h + (uint64_t)k) % PS_SLOTS);
         struct pstmt *s = &pc->ps[i];
@@ -203,13 +168,14 @@ static int ps_slot(struct pg_tx *t, const char *sql)
 
 /* Queues sql (after the transaction's BEGIN when not sent yet): Bind/Execute of its named
  * statement (with its Parse the first time), or of the unnamed one. */
-static bool send_stmt(struct pg_tx *t, const char *sql, const char *const *vals, int n, bool main)
+static bool send_stmt(struct pg_tx *t, const char *sql, const char *const *vals, int n, bool main,
+                      short ahead)
 {
     PGconn *c = t->pc->c;
     if (t->begin) {
         const char *b = t->begin;
         t->begin = NULL;
-        if (!send_stmt(t, b, NULL, 0, false))
+        if (!send_stmt(t, b, NULL, 0, false, -1))
             return false;
     }
     int i = ps_slot(t, sql);
@@ -219,6 +185,7 @@ static bool send_stmt(struct pg_tx *t, const char *sql, const char *const *vals,
         t->seg[t->nseg].main = main;
         t->seg[t->nseg].parse = 0;
         t->seg[t->nseg].check = 0;
+        t->seg[t->nseg].ahead = ahead;
         t->seg[t->nseg++].ps = -1;
         return true;
     }
@@ -234,6 +201,7 @@ static bool send_stmt(struct pg_tx *t, const char *sql, const char *const *vals,
         t->seg[t->nseg].main = 0;
         t->seg[t->nseg].parse = 1;
         t->seg[t->nseg].check = 0;
+        t->seg[t->nseg].ahead = -1;
         t->seg[t->nseg++].ps = (short)i;
     }
     snprintf(name, sizeof(name), "sh%u", s->name);
@@ -243,6 +211,7 @@ static bool send_stmt(struct pg_tx *t, const char *sql, const char *const *vals,
     t->seg[t->nseg].main = main;
     t->seg[t->nseg].parse = 0;
     t->seg[t->nseg].check = 0;
+    t->seg[t->nseg].ahead = ahead;
     t->seg[t->nseg++].ps = (short)i;
     return true;
 }
@@ -280,6 +249,23 @@ static void ps_answer(struct pg_tx *t, int k, const PGresult *r, bool ok)
     }
 }
 
+/* The rows of r as text cells in arena a (pg_to_rows), or the arena's cap passed. */
+static enum sh_code rows_of(PGresult *r, struct sh_arena *a, struct db_rows *out, struct sh_err *e)
+{
+    return pg_to_rows(r, a, out) ? SH_OK : db_too_large(e);
+}
+
+/* The answer of a query sent ahead: its rows where the caller wants them. */
+static void ahead_answer(struct pg_tx *t, int k, PGresult *r)
+{
+    int i = t->seg[k].ahead;
+    if (i < 0 || !t->ahead[i].out)
+        return;
+    if (rows_of(r, t->ahead[i].a, t->ahead[i].out, &t->late) != SH_OK)
+        t->late_failed = true;
+    t->ahead[i].out = NULL;
+}
+
 /* Reads the answers up to the next Sync for the statements of the segment: the waited-for
  * statement's result in *res, the first failed other one's in *err (NULL: cleared). False
  * when the connection broke before the Sync arrived. */
@@ -306,6 +292,7 @@ static bool read_seg(struct pg_tx *t, PGresult **res, PGresult **err)
         if (st == PGRES_PIPELINE_SYNC) {
             PQclear(r);
             t->nseg = 0;
+            t->nahead = 0;
             return true;
         }
         bool ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY;
@@ -319,6 +306,8 @@ static bool read_seg(struct pg_tx *t, PGresult **res, PGresult **err)
                 t->chk_res = r;
                 continue;
             }
+            if (ok && !t->late_failed)
+                ahead_answer(t, k, r);
         }
         if (!ok && err && !*err)
             *err = r;
@@ -369,8 +358,8 @@ static bool send_check(struct pg_tx *t)
     const char *vals[8];
     char bufs[8][32];
     int n = t->chk->n < 8 ? t->chk->n : 8;
-    params(t->chk->p, n, vals, bufs);
-    if (!send_stmt(t, t->chk->sql, vals, n, false))
+    pg_params(t->chk->p, n, vals, bufs);
+    if (!send_stmt(t, t->chk->sql, vals, n, false, -1))
         return false;
     t->seg[t->nseg - 1].check = 1;
     t->chk_sent = true;
@@ -417,7 +406,7 @@ static PGresult *exchange(struct pg_tx *t, const char *sql, const char *const *v
     PGconn *c = t->pc->c;
     before_wait(t);
     bool queued = t->nseg > 0 || t->begin;
-    if (!send_check(t) || !send_stmt(t, sql, vals, n, true) || !PQpipelineSync(c)) {
+    if (!send_check(t) || !send_stmt(t, sql, vals, n, true, -1) || !PQpipelineSync(c)) {
         t->pc->bad = true;
         t->nseg = 0;
         return NULL;
@@ -493,7 +482,7 @@ static PGresult *run(struct pg_tx *t, const char *sql, const struct db_val *p, i
     char bufs[MAX_PARAMS][32];
     if (n > MAX_PARAMS)
         return NULL;
-    params(p, n, vals, bufs);
+    pg_params(p, n, vals, bufs);
     return exchange(t, sql, vals, n);
 }
 
@@ -513,9 +502,9 @@ static enum sh_code p_query(struct db_tx *tx, struct sh_arena *a, const char *sq
         PQclear(r);
         return rc;
     }
-    bool fits = pg_to_rows(r, a, out);
+    enum sh_code rc = rows_of(r, a, out, e);
     PQclear(r);
-    return fits ? SH_OK : db_too_large(e);
+    return rc;
 }
 
 static enum sh_code p_exec(struct db_tx *tx, const char *sql, const struct db_val *p, int n,
@@ -542,9 +531,10 @@ static enum sh_code p_exec(struct db_tx *tx, const char *sql, const struct db_va
     return SH_OK;
 }
 
-/* Queues the statement in the pipeline without a Sync: no round trip now. */
-static enum sh_code p_exec_nowait(struct db_tx *tx, const char *sql, const struct db_val *p, int n,
-                                  struct sh_err *e)
+/* Queues the statement in the pipeline without a Sync: no round trip now. Its rows, when
+ * out is given (a query sent ahead), go to *out when its answer is read. */
+static enum sh_code queue(struct db_tx *tx, const char *sql, const struct db_val *p, int n,
+                          struct sh_arena *a, struct db_rows *out, struct sh_err *e)
 {
     struct pg_tx *t = tx->conn;
     if (n > MAX_PARAMS)
@@ -554,13 +544,39 @@ static enum sh_code p_exec_nowait(struct db_tx *tx, const char *sql, const struc
         return rc; /* a long run of them: their answers are read every few dozen */
     const char *vals[MAX_PARAMS];
     char bufs[MAX_PARAMS][32];
-    params(p, n, vals, bufs);
-    if (!send_stmt(t, sql, vals, n, false)) {
+    pg_params(p, n, vals, bufs);
+    short ahead = -1;
+    if (out) {
+        ahead = (short)t->nahead++;
+        t->ahead[ahead].out = out;
+        t->ahead[ahead].a = a;
+    }
+    if (!send_stmt(t, sql, vals, n, false, ahead)) {
         t->pc->bad = true;
         t->nseg = 0;
         return pg_fail(t->pc->c, NULL, e);
     }
     return SH_OK;
+}
+
+static enum sh_code p_exec_nowait(struct db_tx *tx, const char *sql, const struct db_val *p, int n,
+                                  struct sh_err *e)
+{
+    return queue(tx, sql, p, n, NULL, NULL, e);
+}
+
+static enum sh_code p_query_ahead(struct db_tx *tx, struct sh_arena *a, const char *sql,
+                                  const struct db_val *p, int n, struct db_rows *out,
+                                  struct sh_err *e)
+{
+    return queue(tx, sql, p, n, a, out, e);
+}
+
+/* Reads the answers of what was sent ahead, when some are still unread (one round trip). */
+static enum sh_code p_wait(struct db_tx *tx, struct sh_err *e)
+{
+    struct pg_tx *t = tx->conn;
+    return t->nahead ? collect(t, e) : SH_OK;
 }
 
 /* A script of several statements (migrations): the simple protocol, outside pipeline mode. */
@@ -685,6 +701,9 @@ static enum sh_code run_fn(struct db *db, struct pg_tx *t, bool read, db_fn fn, 
 {
     struct db_tx tx = {db, t};
     enum sh_code rc = fn(&tx, ctx, e);
+    /* rows of queries sent ahead and never waited for: nobody reads them any more */
+    for (int k = 0; k < t->nseg; k++)
+        t->seg[k].ahead = -1;
     struct sh_err scratch;
     sh_err_clear(&scratch);
     if (t->nseg && (rc || read)) {
@@ -765,6 +784,7 @@ static enum sh_code in_tx(struct db *db, bool read, db_fn fn, void *ctx, struct 
         bool was_implicit = t.implicit;
         t.stale = t.late_failed = false;
         t.waits = 0;
+        t.nahead = 0;
         rc = run_fn(db, &t, read, fn, ctx, e);
         if (read && (t.waits > 1 || (!was_implicit && !rc)))
             pg_fn_learn(fn, t.waits);
@@ -896,6 +916,8 @@ static const struct db_ops pg_ops = {
     .query = p_query,
     .exec = p_exec,
     .exec_nowait = p_exec_nowait,
+    .query_ahead = p_query_ahead,
+    .wait = p_wait,
     .script = p_script,
     .hold = p_hold,
     .release = p_release,

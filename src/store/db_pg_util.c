@@ -3,6 +3,7 @@
  * to sh_err, results to rows, and what it learns of read functions. */
 #include "store/db_pg_util.h"
 
+#include <inttypes.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -118,4 +119,47 @@ void pg_fn_learn(db_fn fn, int waits)
     int n = atomic_load_explicit(&fns[i].singles, memory_order_relaxed);
     if (n != FN_MULTI && n < LEARN_RUNS)
         atomic_compare_exchange_strong(&fns[i].singles, &n, n + 1);
+}
+
+/* The parameters as libpq text values (numbers written into bufs). */
+void pg_params(const struct db_val *p, int n, const char **vals, char (*bufs)[32])
+{
+    for (int i = 0; i < n; i++) {
+        switch (p[i].t) {
+        case DBV_TEXT:
+            vals[i] = p[i].s;
+            break;
+        case DBV_INT:
+            snprintf(bufs[i], 32, "%" PRId64, p[i].i);
+            vals[i] = bufs[i];
+            break;
+        case DBV_REAL:
+            snprintf(bufs[i], 32, "%.17g", p[i].r);
+            vals[i] = bufs[i];
+            break;
+        case DBV_NULL:
+        default:
+            vals[i] = NULL;
+            break;
+        }
+    }
+}
+
+/* FNV-1a of a statement's text (the named-statement cache's key). */
+uint64_t pg_sql_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+/* Statements whose best plan depends on a search pattern keep one-shot planning. */
+bool pg_ps_worth(const char *sql)
+{
+    /* transaction control: nothing to plan */
+    if (!strncmp(sql, "BEGIN", 5) || !strcmp(sql, "COMMIT") || !strcmp(sql, "ROLLBACK"))
+        return false;
+    return !strstr(sql, "LIKE") && !strstr(sql, "%>") && !strstr(sql, "<%") &&
+           !strstr(sql, "similarity");
 }

@@ -16,5 +16,12 @@ bool pg_to_rows(const PGresult *r, struct sh_arena *a, struct db_rows *out);
 bool pg_fn_implicit(db_fn fn);
 /* What a read of fn showed: waits round trips (one, or more for good). */
 void pg_fn_learn(db_fn fn, int waits);
+/* The n parameters p as libpq text values in vals (numbers written into bufs). */
+void pg_params(const struct db_val *p, int n, const char **vals, char (*bufs)[32]);
+/* FNV-1a of a statement's text: the key of the named-statement cache. */
+uint64_t pg_sql_hash(const char *s);
+/* Whether a statement is worth a named statement (not transaction control, and not one whose
+ * best plan depends on a search pattern). */
+bool pg_ps_worth(const char *sql);
 
 #endif

@@ -322,22 +322,23 @@ enum sh_code tickets_apply_action(struct db_tx *tx, int64_t id, enum ticket_acti
 
 /* ---- intake ---- */
 
-enum sh_code tickets_next_seq(struct db_tx *tx, struct sh_arena *a, const char *day, unsigned *n,
-                              struct sh_err *e)
+enum sh_code tickets_next_seq_ahead(struct db_tx *tx, struct sh_arena *a, const char *day,
+                                    struct db_rows *out, struct sh_err *e)
 {
-    struct db_rows r;
     /* PostgreSQL: a sequence per day (migration 0039), no row lock held until COMMIT;
      * SQLite has one writer: the counter row */
-    enum sh_code rc = db_query(tx, a,
-                               db_tx_dialect(tx) == DB_PG
-                                   ? "SELECT shouhou_ticket_seq($1) AS n"
-                                   : "INSERT INTO ticket_counters (day, n) VALUES ($1, 1) ON "
-                                     "CONFLICT (day) DO UPDATE SET n = ticket_counters.n + 1 "
-                                     "RETURNING n",
-                               DB_P(DB_TEXT(day)), &r, e);
-    if (!rc)
-        *n = (unsigned)db_get_int(&r, 0, "n", 1);
-    return rc;
+    return db_query_ahead(tx, a,
+                          db_tx_dialect(tx) == DB_PG
+                              ? "SELECT shouhou_ticket_seq($1) AS n"
+                              : "INSERT INTO ticket_counters (day, n) VALUES ($1, 1) ON "
+                                "CONFLICT (day) DO UPDATE SET n = ticket_counters.n + 1 "
+                                "RETURNING n",
+                          DB_P(DB_TEXT(day)), out, e);
+}
+
+unsigned tickets_seq_of(const struct db_rows *r)
+{
+    return (unsigned)db_get_int(r, 0, "n", 1);
 }
 
 enum sh_code tickets_intake_info(struct db_tx *tx, struct sh_arena *a, int64_t cust, int64_t unit,
@@ -452,15 +453,19 @@ enum sh_code tickets_resolved_repairs(struct db_tx *tx, struct sh_arena *a, int6
 
 /* s: the units of the serial number; un: the ticket's unit (by id, else the only one of s);
  * ph: a customer with the caller's phone, or a contact's; cu: the ticket's customer (the one
- * named, else the unit's owner, else the one of the phone). */
+ * named, else the unit's owner, else the one of the phone). Each lookup that may be skipped
+ * is gated on its parameter ("$5 IS NOT NULL": a one-time filter even in the generic plan a
+ * named statement settles on; without it that plan scanned every customer for a NULL phone
+ * when most customers have the same phone, e.g. none). */
 static const char intake_refs_sql[] =
     "WITH s AS (SELECT id, customer_id FROM units WHERE serial_no = CAST($1 AS TEXT) AND "
     "(CAST($2 AS BIGINT) = 0 OR customer_id = CAST($2 AS BIGINT)) LIMIT 3), "
     "un AS (SELECT id, customer_id, model_id, serial_no, contract_id FROM units WHERE id = CASE "
     "WHEN CAST($3 AS BIGINT) <> 0 THEN CAST($3 AS BIGINT) WHEN (SELECT COUNT(*) FROM s) = 1 THEN "
     "(SELECT id FROM s) END), "
-    "ph AS (SELECT id FROM customers WHERE phone = CAST($5 AS TEXT) UNION ALL SELECT "
-    "customer_id FROM contacts WHERE phone = CAST($5 AS TEXT) LIMIT 1), "
+    "ph AS (SELECT id FROM customers WHERE CAST($5 AS TEXT) IS NOT NULL AND phone = CAST($5 AS "
+    "TEXT) UNION ALL SELECT customer_id FROM contacts WHERE CAST($5 AS TEXT) IS NOT NULL AND "
+    "phone = CAST($5 AS TEXT) LIMIT 1), "
     "cu AS (SELECT id, name, COALESCE(NULLIF(region, ''), province) AS region, is_key FROM "
     "customers WHERE id = COALESCE(NULLIF(CAST($4 AS BIGINT), 0), (SELECT customer_id FROM un), "
     "(SELECT id FROM ph))) "
@@ -503,11 +508,11 @@ enum sh_code tickets_intake_refs(struct db_tx *tx, struct sh_arena *a,
     return SH_OK;
 }
 
-enum sh_code sla_policies_active(struct db_tx *tx, struct sh_arena *a, struct db_rows *out,
-                                 struct sh_err *e)
+enum sh_code sla_policies_active_ahead(struct db_tx *tx, struct sh_arena *a, struct db_rows *out,
+                                       struct sh_err *e)
 {
-    return db_query(tx, a, "SELECT * FROM sla_policies WHERE active = 1 ORDER BY id", DB_NOP, out,
-                    e);
+    return db_query_ahead(tx, a, "SELECT * FROM sla_policies WHERE active = 1 ORDER BY id", DB_NOP,
+                          out, e);
 }
 
 struct sla_candidate *sla_candidates_of(struct sh_arena *a, const struct db_rows *p)

@@ -90,9 +90,11 @@ struct ticket_new {
     const char *public_token, *sla_state, *next_due_at, *next_check_at;
 };
 
-/* The day's next ticket sequence number (day "YYYY-MM-DD"). */
-SH_WUR enum sh_code tickets_next_seq(struct db_tx *tx, struct sh_arena *a, const char *day,
-                                     unsigned *n, struct sh_err *e);
+/* The day's next ticket sequence number (day "YYYY-MM-DD"), sent ahead (db_query_ahead): its
+ * rows give the number (tickets_seq_of) once the transaction waited. */
+SH_WUR enum sh_code tickets_next_seq_ahead(struct db_tx *tx, struct sh_arena *a, const char *day,
+                                           struct db_rows *out, struct sh_err *e);
+unsigned tickets_seq_of(const struct db_rows *r);
 /* What intake_refs reads of unit and cust (model, serial, contract; name, region, tier), for a
  * customer made after it (a first contact). */
 struct intake_refs;
@@ -132,9 +134,10 @@ struct intake_refs {
 SH_WUR enum sh_code tickets_intake_refs(struct db_tx *tx, struct sh_arena *a,
                                         const struct intake_refs_in *in, struct intake_refs *out,
                                         struct sh_err *e);
-/* The active SLA policies, every column, in id order (a policy read once per intake). */
-SH_WUR enum sh_code sla_policies_active(struct db_tx *tx, struct sh_arena *a, struct db_rows *out,
-                                        struct sh_err *e);
+/* The active SLA policies, every column, in id order (a policy read once per intake), sent
+ * ahead (db_query_ahead). */
+SH_WUR enum sh_code sla_policies_active_ahead(struct db_tx *tx, struct sh_arena *a,
+                                              struct db_rows *out, struct sh_err *e);
 /* The active SLA policies of rows p (sla_policies_active) as selection candidates. */
 struct sla_candidate *sla_candidates_of(struct sh_arena *a, const struct db_rows *p);
 #endif
