@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # A/B benchmark (invoked by `make bench-ab`): the server benchmark of bench/run.sh on the
-# commit BASE and on the working tree, one after the other on the same machine, then every
-# ratio figure side by side. A ratio that falls by more than AB_TOLERANCE percent (5)
-# against BASE is a MISS. Both builds are measured by this tree's bench/run.sh, so the two
-# runs measure the same things the same way. The ratios are read as printed (two decimals):
-# a fall of 0.01 (one rounding step, 10 % of a ratio of 0.10) is not counted.
+# commit BASE and on the working tree, alternately (A B A B …, AB_ROUNDS rounds) on the same
+# machine, then every ratio figure side by side: the median of A's rounds beside the median
+# of B's. A median that falls by more than AB_TOLERANCE percent (5) against BASE is a MISS.
+# Both builds are measured by this tree's bench/run.sh, so the runs measure the same things
+# the same way. The ratios are read as printed (two decimals): a fall of 0.01 (one rounding
+# step, 10 % of a ratio of 0.10) is not counted. One round is as noisy as the machine: on the
+# 2-core machine a single pair showed 5 falls of 6-16 % that three alternating rounds of the
+# same two commits did not reproduce (2026-12-06), hence 3 rounds by default.
 # usage: bench/ab.sh BUILD_DIR [BASE]     (BASE: any git revision, default HEAD~1)
 # Environment: everything bench/run.sh reads (BENCH_PG=0 skips PostgreSQL, …), and
+#   AB_ROUNDS=3      rounds of A then B (each run about 10 minutes at full size)
 #   AB_TOLERANCE=5   the largest fall of a ratio, in percent, still counted as PASS
 #   AB_KEEP=1        keep the base worktree and its build under /tmp/shouhou-ab-<rev>
 set -u
@@ -36,9 +40,14 @@ if [ ! -x "$BT/build/shouhou" ]; then
         { tail -20 "$OUT/build.log" >&2; echo "bench-ab: the build of $rev failed" >&2; exit 1; }
 fi
 
-echo "bench-ab: A = $rev, B = $head; each run takes about 10 minutes" >&2
-BENCH_COMMIT=$rev bash "$ROOT/bench/run.sh" "$BT/build" >"$OUT/a.txt" 2>"$OUT/a.err" || exit 1
-BENCH_COMMIT=$head bash "$ROOT/bench/run.sh" "$BUILD" >"$OUT/b.txt" 2>"$OUT/b.err" || exit 1
+ROUNDS=${AB_ROUNDS:-3}
+case $ROUNDS in '' | *[!0-9]* | 0) echo "bench-ab: AB_ROUNDS must be a positive number" >&2; exit 1 ;; esac
+echo "bench-ab: A = $rev, B = $head; $ROUNDS round(s) of A then B, each run about 10 minutes" >&2
+for r in $(seq 1 "$ROUNDS"); do
+    BENCH_COMMIT=$rev bash "$ROOT/bench/run.sh" "$BT/build" >"$OUT/a.$r.txt" 2>"$OUT/a.$r.err" || exit 1
+    BENCH_COMMIT=$head bash "$ROOT/bench/run.sh" "$BUILD" >"$OUT/b.$r.txt" 2>"$OUT/b.$r.err" || exit 1
+    echo "bench-ab: round $r of $ROUNDS done" >&2
+done
 
 # ratios FILE: "key<TAB>sqlite<TAB>postgresql" for every ratio row (the key is the row's
 # figure number and label, so "ratio to raw" under 2. and under 8. stay apart). Columns are
@@ -54,12 +63,26 @@ ratios() {
             printf "%s\t%s\t%s\n", key, s, p
         }' "$1"
 }
-ratios "$OUT/a.txt" >"$OUT/a.r"
-ratios "$OUT/b.txt" >"$OUT/b.r"
+# medians FILE…: "key<TAB>sqlite<TAB>postgresql<TAB>rounds" with the median over the rounds
+# of each column ("-" where no round has a figure) and every round's value ("0.41 0.44 0.40")
+medians() {
+    for f in "$@"; do ratios "$f"; done | awk -F'\t' '
+        function med(list,   n, v, i, j, t) {
+            n = split(list, v, " "); if (n == 0) return "-"
+            for (i = 2; i <= n; i++) for (j = i; j > 1 && v[j - 1] + 0 > v[j] + 0; j--) { t = v[j]; v[j] = v[j - 1]; v[j - 1] = t }
+            return n % 2 ? v[(n + 1) / 2] : sprintf("%.2f", (v[n / 2] + v[n / 2 + 1]) / 2)
+        }
+        { if (!($1 in seen)) { seen[$1] = 1; order[++k] = $1 }
+          if ($2 != "" && $2 != "-") s[$1] = s[$1] " " $2
+          if ($3 != "" && $3 != "-") p[$1] = p[$1] " " $3 }
+        END { for (i = 1; i <= k; i++) { x = order[i]; printf "%s\t%s\t%s\n", x, med(s[x]), med(p[x]) } }'
+}
+medians "$OUT"/a.*.txt >"$OUT/a.r"
+medians "$OUT"/b.*.txt >"$OUT/b.r"
 {
     echo
-    echo "A/B of the server benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores): A = $rev, B = $head"
-    echo "a ratio of B below A by more than $TOL % is a MISS; '-' where a run has no figure"
+    echo "A/B of the server benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores): A = $rev, B = $head, medians of $ROUNDS round(s)"
+    echo "a median ratio of B below A's by more than $TOL % is a MISS; '-' where no run has a figure"
     printf '%-46s %8s %8s %8s %-5s %8s %8s %8s %-5s\n' "ratio" "sqlite A" "B" "change" "" "pg A" "B" "change" ""
     join -t $'\t' -j 1 <(sort "$OUT/a.r") <(sort "$OUT/b.r") |
         awk -F'\t' -v tol="$TOL" '
@@ -72,11 +95,19 @@ ratios "$OUT/b.txt" >"$OUT/b.r"
             { cmp($2, $4); cs = c; vs = v; cmp($3, $5); cp = c; vp = v
               printf "%-46s %8s %8s %8s %-5s %8s %8s %8s %-5s\n", $1, $2, $4, cs, vs, $3, $5, cp, vp }
             END { printf "%d ratio(s) fell by more than %s %%\n", miss, tol }'
-    echo "A: $(tail -2 "$OUT/a.txt" | head -1)"
-    echo "B: $(tail -2 "$OUT/b.txt" | head -1)"
+    echo "each round's ratios (sqlite | postgresql), A then B:"
+    for r in $(seq 1 "$ROUNDS"); do
+        for x in a b; do
+            printf '  %s%d: %s\n' "$x" "$r" "$(ratios "$OUT/$x.$r.txt" | awk -F'\t' '{printf "%s%s|%s", (NR > 1 ? "  " : ""), $2, $3}')"
+        done
+    done
+    for r in $(seq 1 "$ROUNDS"); do
+        echo "A$r: $(tail -2 "$OUT/a.$r.txt" | head -1)"
+        echo "B$r: $(tail -2 "$OUT/b.$r.txt" | head -1)"
+    done
 } >"$OUT/ab.txt"
-cat "$OUT/a.txt" "$OUT/b.txt" "$OUT/ab.txt"
+cat "$OUT"/a.*.txt "$OUT"/b.*.txt "$OUT/ab.txt"
 stamp=$(date +%Y%m%d-%H%M%S)
 mkdir -p "$ROOT/bench/out/ab" 2>/dev/null &&
-    cat "$OUT/a.txt" "$OUT/b.txt" "$OUT/ab.txt" >"$ROOT/bench/out/ab/$stamp-$rev.txt" 2>/dev/null
+    cat "$OUT"/a.*.txt "$OUT"/b.*.txt "$OUT/ab.txt" >"$ROOT/bench/out/ab/$stamp-$rev.txt" 2>/dev/null
 exit 0
