@@ -24,6 +24,10 @@ enum route_flags {
     ROUTE_PUBLIC = 1 << 0,   /* no authentication */
     ROUTE_NO_CSRF = 1 << 1,  /* unsafe method allowed without CSRF token (sign-in) */
     ROUTE_RAW_BODY = 1 << 2, /* the body is a file (typed by content), not JSON */
+    /* a write whose handler touches nothing but the database before its transaction's first
+     * wait: on PostgreSQL it may start for the caller foreseen (app_resolve), the credential's
+     * row judged with that wait, before COMMIT (a refused run is rolled back and asked again) */
+    ROUTE_FORESEE = 1 << 3,
 };
 
 struct api_ctx;

@@ -277,8 +277,9 @@ static bool dispatch_once(struct http_req *r, struct app *app, const struct rout
                           bool checks)
 {
     struct api_ctx c = {.app = app, .req = r, .a = &r->arena, .route = match};
-    /* a read-only request: the authentication read opens the handler's read transaction */
-    bool hold = !unsafe(r->method);
+    /* a read-only request: the authentication read opens the handler's read transaction; a
+     * write that may be foreseen: its check goes with the write's first wait */
+    bool hold = !unsafe(r->method) || (match->flags & ROUTE_FORESEE);
     if (hold)
         db_request_hold(app->db, checks);
     if (route_allowed(&c, match)) {

@@ -47,7 +47,7 @@ extern const struct entity ent_departments, ent_customers, ent_contacts, ent_sit
 /* list, create, get, update, delete with the roles for reading, writing and deleting */
 #define CRUD(path, ent, rd, wr, del)                                                               \
     {"GET", "/api/v1/" path, ent_list, (rd), 0, &(ent)},                                           \
-        {"POST", "/api/v1/" path, ent_create, (wr), 0, &(ent)},                                    \
+        {"POST", "/api/v1/" path, ent_create, (wr), ROUTE_FORESEE, &(ent)},                        \
         {"GET", "/api/v1/" path "/{id}", ent_get, (rd), 0, &(ent)},                                \
         {"PATCH", "/api/v1/" path "/{id}", ent_update, (wr), 0, &(ent)},                           \
     {                                                                                              \
@@ -126,7 +126,7 @@ const struct route api_routes[] = {
 
     /* service requests */
     {"GET", "/api/v1/tickets", ent_list, ROLES_ALL, 0, &ent_tickets},
-    {"POST", "/api/v1/tickets", h_ticket_create, P_TICKET_CREATE, 0, &ent_tickets},
+    {"POST", "/api/v1/tickets", h_ticket_create, P_TICKET_CREATE, ROUTE_FORESEE, &ent_tickets},
     {"GET", "/api/v1/tickets/{id}", h_ticket_get, ROLES_ALL, 0, &ent_tickets},
     {"PATCH", "/api/v1/tickets/{id}", ent_update, P_TICKET_EDIT, 0, &ent_tickets},
     {"POST", "/api/v1/tickets/{id}/actions/{action}", h_ticket_action, ROLES_ALL, 0, &ent_tickets},

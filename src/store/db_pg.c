@@ -711,6 +711,8 @@ static enum sh_code run_fn(struct db *db, struct pg_tx *t, bool read, db_fn fn, 
         if (!rc)
             rc = rc2;
     }
+    if (!rc && !read && !t->begin && t->chk && t->chk->pending)
+        rc = collect(t, e); /* the request's check not judged yet: never with the COMMIT */
     if (!rc && !read && !t->begin) {
         /* a write's COMMIT: answered before the caller may say it is done */
         PGresult *r = exchange(t, "COMMIT", NULL, 0);
@@ -750,9 +752,9 @@ static enum sh_code in_tx(struct db *db, bool read, db_fn fn, void *ctx, struct 
     if (held.d == d && held.chk.refused)
         return chk_refusal(e);
     if (held.open && held.d == d && held.chk.pending) {
-        /* the request's check goes with its first read's statement; before anything else,
-         * alone */
-        if (read && t.implicit)
+        /* the request's check goes with its first read's statement, or with a write's first
+         * wait (judged before its COMMIT is sent: run_fn); before anything else, alone */
+        if (!read || t.implicit)
             t.chk = &held.chk;
         else if ((rc = check_alone(d, held.i, e))) {
             held.open = false;

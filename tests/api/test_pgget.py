@@ -12,12 +12,12 @@ from harness import Server, check, expect
 STRONG = "Quiet-Harbour-7341"
 
 
-def reader(ctx):
+def reader(ctx, name="pgget-reader"):
     """The instance the reads go to: a second one on PostgreSQL (its memory of credentials
     knows nothing of the changes the first makes), the one server on SQLite."""
     if not ctx.srv.db_url.startswith("postgres"):
         return None
-    work = os.path.join(ctx.srv.workdir, "pgget-reader")
+    work = os.path.join(ctx.srv.workdir, name)
     os.makedirs(work, exist_ok=True)
     s = Server(ctx.srv.binary, ctx.srv.db_url, work, ctx.srv.web_root)
     s.env = {"SHOUHOU_SLA_SCAN_SECONDS": "3600", "SHOUHOU_NOTIFY_POLL_SECONDS": "3600"}
@@ -94,6 +94,75 @@ def case_changes_hold_at_once(ctx):
             extra.stop()
 
 
+def units_with_serial(ctx, serial):
+    r = expect(ctx.api("admin").get("/api/v1/units?q=%s" % serial), 200, "units by serial")
+    return [u for u in r.json["items"] if u["serial_no"] == serial]
+
+
+def case_writes_hold_at_once(ctx):
+    """A write may start for the caller foreseen too (POST /units, POST /tickets: the
+    credential's row goes with the write's first round trip and is judged before COMMIT):
+    a change made elsewhere holds from the very next write on, and the refused write stores
+    nothing."""
+    a = ctx.api("admin")
+    extra = reader(ctx, "pgget-writer")
+    r = extra or ctx.srv
+    try:
+        model = ctx.fx["M"]
+        cust = ctx.create("customers", {"name": "一轮写入客户", "type": "company"})["id"]
+        n = [0]
+
+        def post_unit(tok, status, what):
+            n[0] += 1
+            serial = "PGW-%d-%d" % (cust, n[0])
+            expect(r.request("POST", "/api/v1/units",
+                             {"serial_no": serial, "model_id": model, "customer_id": cust},
+                             token=tok), status, what)
+            return serial
+
+        def warm_writes(tok):
+            for _ in range(4):
+                post_unit(tok, 201, "warm POST /units")
+
+        # revoked by the API of the other instance: the next write is refused, nothing stored
+        uid, tok = user_with_token(ctx, "agent")
+        warm_writes(tok["token"])
+        expect(a.delete("/api/v1/tokens/%d" % tok["id"]), 204, "revoke")
+        serial = post_unit(tok["token"], 401, "revoked token, next POST /units")
+        check(units_with_serial(ctx, serial) == [], "the refused write stored its unit")
+        # another role: a customer account may not register units
+        uid2, tok2 = user_with_token(ctx, "agent")
+        warm_writes(tok2["token"])
+        expect(a.patch("/api/v1/users/%d" % uid2, {"roles": "customer", "customer_id": cust}),
+               200, "to customer")
+        serial = post_unit(tok2["token"], 403, "POST /units right after the role change")
+        check(units_with_serial(ctx, serial) == [], "the forbidden write stored its unit")
+        # a disabled account taking a call: refused, no ticket
+        uid3, tok3 = user_with_token(ctx, "agent")
+        body = {"channel": "phone", "type": "repair", "customer_id": cust,
+                "caller_name": "写入测试", "caller_phone": "13800000017",
+                "description": "一轮写入"}
+        for _ in range(4):
+            expect(r.request("POST", "/api/v1/tickets", body, token=tok3["token"]), 201,
+                   "warm POST /tickets")
+        before = expect(a.get("/api/v1/tickets?customer_id=%d&limit=200" % cust), 200,
+                        "tickets").json["total"]
+        expect(a.patch("/api/v1/users/%d" % uid3, {"active": False}), 200, "disable")
+        expect(r.request("POST", "/api/v1/tickets", body, token=tok3["token"]), 401,
+               "disabled account, next POST /tickets")
+        after = expect(a.get("/api/v1/tickets?customer_id=%d&limit=200" % cust), 200,
+                       "tickets").json["total"]
+        check(after == before, "the refused intake stored a ticket (%d -> %d)" % (before, after))
+        # the instance still takes the other callers' writes
+        post_unit(ctx.tok["admin"], 201, "admin POST /units")
+        check(uid != uid3, "two users")
+    finally:
+        if extra:
+            extra.stop()
+
+
 def run(ctx, runner):
     runner.run("pgget: role, scope, revocation and disabling hold from the next GET on",
                case_changes_hold_at_once, ctx)
+    runner.run("pgget: revocation, role and disabling hold from the next POST on",
+               case_writes_hold_at_once, ctx)

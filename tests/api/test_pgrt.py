@@ -14,8 +14,8 @@ import pooler
 
 METRICS_TOKEN = "m-pgrt-5d1c2b"
 # round trips per write request on PostgreSQL (docs/operations.md, "Round trips")
-TICK_MAX = 4.0
-UNITS_MAX = 4.0
+TICK_MAX = 3.0
+UNITS_MAX = 3.0
 
 
 def metric(text, name):
@@ -112,9 +112,11 @@ def case_round_trips(ctx):
         # the next one (test_pgdrv); 9 -> 4 since the reads intake needs whatever the
         # references say (the day's number, the SLA policies and calendars) are sent ahead of
         # the references' statement, the notice's recipient ahead of the INSERT, and the SLA
-        # clocks are not waited for (test_db_ahead): token, references, INSERT, COMMIT
-        check(tick <= TICK_MAX, "POST /tickets: %.1f round trips (25, then 22, 9 before)" % tick)
-        check(units <= UNITS_MAX, "POST /units: %.1f round trips (12, then 9 before)" % units)
+        # clocks are not waited for (test_db_ahead): token, references, INSERT, COMMIT;
+        # 4 -> 3 since a write may start for the caller foreseen, the token's row read with
+        # the write's first statement and judged before COMMIT (test_pgget)
+        check(tick <= TICK_MAX, "POST /tickets: %.1f round trips (25, then 22, 9, 4 before)" % tick)
+        check(units <= UNITS_MAX, "POST /units: %.1f round trips (12, then 9, 4 before)" % units)
     finally:
         s.stop()
 
