@@ -88,7 +88,9 @@ if [ "${SH_SKIP_STYLE:-0}" != 1 ]; then
 fi
 
 # docs/openapi.yaml: valid OpenAPI 3.1 for a standard linter (@redocly/cli, recommended rules)
-run_script openapi-lint bash scripts/lint-openapi.sh
+# SH_SKIP_LINT=1 skips this one and the vendor check below (files, not the build: .ci/run runs
+# them in make check only, not again in make asan and make tsan beside it)
+[ "${SH_SKIP_LINT:-0}" != 1 ] && run_script openapi-lint bash scripts/lint-openapi.sh
 
 # docs/openapi.yaml's entity schemas are what scripts/openapi-schemas.py generates from the C
 # declarations (`shouhou meta`): `make openapi` rewrites them
@@ -103,7 +105,7 @@ run_script openapi-schemas "$PY" scripts/openapi-schemas.py "$BUILD/shouhou" --c
 
 # web/vendor/dist: the committed copies equal the packages pinned in web/vendor/package-lock.json
 # (when web/vendor/node_modules is there, or npm can install it)
-if [ -d web/vendor/node_modules ] || command -v npm >/dev/null 2>&1; then
+if [ "${SH_SKIP_LINT:-0}" != 1 ] && { [ -d web/vendor/node_modules ] || command -v npm >/dev/null 2>&1; }; then
 	run_script vendor bash -c 'if bash scripts/vendor.sh --check; then echo "vendor: 1 passed, 0 failed"; else echo "vendor: 0 passed, 1 failed"; exit 1; fi'
 fi
 
@@ -174,10 +176,11 @@ if [ -f tests/e2e/run.sh ] && [ "${SH_SKIP_E2E:-0}" != 1 ]; then
 	start_script e2e bash tests/e2e/run.sh "$BUILD"
 fi
 
-# short fuzz runs (the long ones are `make fuzz`)
+# short fuzz runs (the long ones are `make fuzz`); SH_FUZZ_BUILD names the build directory
+# (.ci/run: its ASan build, configured with clang and SH_FUZZ=ON, shared with make asan)
 if [ "${SH_SKIP_FUZZ:-0}" != 1 ] && command -v clang >/dev/null && ls tests/fuzz/fuzz_*.c >/dev/null 2>&1; then
 	suites+=(fuzz)
-	start_script fuzz env FUZZ_SECONDS="${FUZZ_SECONDS:-10}" bash scripts/fuzz.sh build-fuzz
+	start_script fuzz env FUZZ_SECONDS="${FUZZ_SECONDS:-10}" bash scripts/fuzz.sh "${SH_FUZZ_BUILD:-build-fuzz}"
 fi
 
 t0=$SECONDS
