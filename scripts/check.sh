@@ -21,11 +21,29 @@ count() { # suite-name passed failed [skipped]
 }
 
 # A suite script prints "<name>: N passed, N failed[, N skipped]" as its last line.
-run_script() { # name command...
+# start_script runs one in the background (its log in $logs/<name>.log, its exit status in
+# $logs/<name>.rc); report_script waits for it and counts it. The long suites run side by
+# side: each has its own log, server port (port 0), work directory and PostgreSQL database,
+# and most of their wall time is waiting (sleeps, throttle windows, slow clients), which
+# overlaps. SH_SERIAL=1 runs them one after the other.
+declare -A bg_pid=()
+start_script() { # name command...
 	local name=$1
 	shift
-	"$@" >"$logs/$name.log" 2>&1
-	local rc=$?
+	local t0=$SECONDS
+	("$@" >"$logs/$name.log" 2>&1
+	echo "$? $((SECONDS - t0))" >"$logs/$name.rc") &
+	bg_pid[$name]=$!
+	[ "${SH_SERIAL:-0}" = 1 ] && wait "${bg_pid[$name]}"
+	return 0
+}
+
+report_script() { # name
+	local name=$1
+	[ -n "${bg_pid[$name]:-}" ] && wait "${bg_pid[$name]}"
+	local rc secs
+	read -r rc secs <"$logs/$name.rc" 2>/dev/null || rc=255
+	echo "$name: ${secs:-?} s" >>"$logs/times"
 	local last
 	last=$(grep -E '^[A-Za-z0-9_-]+: [0-9]+ passed, [0-9]+ failed' "$logs/$name.log" | tail -1)
 	if [ -z "$last" ]; then
@@ -40,7 +58,15 @@ run_script() { # name command...
 	s=$(grep -oE '[0-9]+ skipped' <<<"$last" | grep -oE '[0-9]+' || true)
 	[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
 	count "$name" "$p" "$f" "$s"
-	[ "$f" -gt 0 ] && grep -E '^(FAIL|not ok)' "$logs/$name.log" | head -20 | sed 's/^/  | /'
+	[ "$f" -gt 0 ] && grep -E '^(FAIL|not ok|  unit: |  \| )' "$logs/$name.log" | head -20 | sed 's/^/  | /'
+	# the API suites' long cases ("# ... took N s") and their total, for finding long poles
+	grep -E '^# [0-9.]+ s$' "$logs/$name.log" | sed "s/^# /  $name: /"
+	return 0
+}
+
+run_script() { # name command...: one suite in the foreground
+	start_script "$@"
+	report_script "$1"
 }
 
 # style: clang-format and banned functions (SH_SKIP_STYLE=1 for a sanitizer run)
@@ -62,7 +88,9 @@ if [ "${SH_SKIP_STYLE:-0}" != 1 ]; then
 fi
 
 # docs/openapi.yaml: valid OpenAPI 3.1 for a standard linter (@redocly/cli, recommended rules)
-run_script openapi-lint bash scripts/lint-openapi.sh
+# SH_SKIP_LINT=1 skips this one and the vendor check below (files, not the build: .ci/run runs
+# them in make check only, not again in make asan and make tsan beside it)
+[ "${SH_SKIP_LINT:-0}" != 1 ] && run_script openapi-lint bash scripts/lint-openapi.sh
 
 # docs/openapi.yaml's entity schemas are what scripts/openapi-schemas.py generates from the C
 # declarations (`shouhou meta`): `make openapi` rewrites them
@@ -77,7 +105,7 @@ run_script openapi-schemas "$PY" scripts/openapi-schemas.py "$BUILD/shouhou" --c
 
 # web/vendor/dist: the committed copies equal the packages pinned in web/vendor/package-lock.json
 # (when web/vendor/node_modules is there, or npm can install it)
-if [ -d web/vendor/node_modules ] || command -v npm >/dev/null 2>&1; then
+if [ "${SH_SKIP_LINT:-0}" != 1 ] && { [ -d web/vendor/node_modules ] || command -v npm >/dev/null 2>&1; }; then
 	run_script vendor bash -c 'if bash scripts/vendor.sh --check; then echo "vendor: 1 passed, 0 failed"; else echo "vendor: 0 passed, 1 failed"; exit 1; fi'
 fi
 
@@ -97,53 +125,69 @@ if [ -z "${SHOUHOU_TEST_PG:-}" ] && [ "${SH_SKIP_PG_API:-0}" != 1 ]; then
 	fi
 fi
 
-# unit tests (cmocka): each tests/unit/**/test_*.c is a binary in $BUILD
-up=0
-uf=0
-for src in $(find tests/unit -name 'test_*.c' | sort); do
-	name=$(basename "$src" .c)
-	if [ ! -x "$BUILD/$name" ]; then
-		uf=$((uf + 1))
-		echo "  unit: $name was not built"
-		continue
-	fi
-	"$BUILD/$name" >"$logs/$name.log" 2>&1
-	rc=$?
-	p=$(grep -oE '^\[  PASSED  \] [0-9]+' "$logs/$name.log" | grep -oE '[0-9]+$' | awk '{s+=$1} END {print s+0}')
-	f=$(grep -oE '^\[  FAILED  \] [0-9]+' "$logs/$name.log" | grep -oE '[0-9]+$' | awk '{s+=$1} END {print s+0}')
-	[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
-	up=$((up + p))
-	uf=$((uf + f))
-	if [ "$f" -gt 0 ]; then
-		echo "  unit: $name failed (log $logs/$name.log)"
-		grep -E '^\[  (FAILED|ERROR) \]|ERROR|Sanitizer|runtime error' "$logs/$name.log" | head -10 | sed 's/^/  | /'
-	fi
-done
-count unit "$up" "$uf"
+# unit tests (cmocka): each tests/unit/**/test_*.c is a binary in $BUILD; one after the other,
+# beside the suites below. Last line "unit: N passed, N failed".
+unit_suite() {
+	local up=0 uf=0 src name rc p f
+	for src in $(find tests/unit -name 'test_*.c' | sort); do
+		name=$(basename "$src" .c)
+		if [ ! -x "$BUILD/$name" ]; then
+			uf=$((uf + 1))
+			echo "  unit: $name was not built"
+			continue
+		fi
+		"$BUILD/$name" >"$logs/$name.log" 2>&1
+		rc=$?
+		p=$(grep -oE '^\[  PASSED  \] [0-9]+' "$logs/$name.log" | grep -oE '[0-9]+$' | awk '{s+=$1} END {print s+0}')
+		f=$(grep -oE '^\[  FAILED  \] [0-9]+' "$logs/$name.log" | grep -oE '[0-9]+$' | awk '{s+=$1} END {print s+0}')
+		[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+		up=$((up + p))
+		uf=$((uf + f))
+		if [ "$f" -gt 0 ]; then
+			echo "  unit: $name failed (log $logs/$name.log)"
+			grep -E '^\[  (FAILED|ERROR) \]|ERROR|Sanitizer|runtime error' "$logs/$name.log" | head -10 | sed 's/^/  | /'
+		fi
+	done
+	echo "unit: $up passed, $uf failed"
+}
+suites=(unit)
+start_script unit unit_suite
 
 # smoke scripts
 for s in tests/smoke/*.sh; do
 	[ -f "$s" ] && [ "${SH_SKIP_SMOKE:-0}" != 1 ] || continue
-	run_script "smoke-$(basename "$s" .sh)" bash "$s" "$BUILD"
+	suites+=("smoke-$(basename "$s" .sh)")
+	start_script "smoke-$(basename "$s" .sh)" bash "$s" "$BUILD"
 done
 
 # API suite on SQLite and PostgreSQL
 if [ -f tests/api/run.sh ]; then
-	run_script api-sqlite bash tests/api/run.sh "$BUILD" sqlite
+	suites+=(api-sqlite)
+	start_script api-sqlite bash tests/api/run.sh "$BUILD" sqlite
 	if [ "${SH_SKIP_PG_API:-0}" != 1 ]; then
-		run_script api-pg bash tests/api/run.sh "$BUILD" pg
+		suites+=(api-pg)
+		start_script api-pg bash tests/api/run.sh "$BUILD" pg
 	fi
 fi
 
 # browser tests
 if [ -f tests/e2e/run.sh ] && [ "${SH_SKIP_E2E:-0}" != 1 ]; then
-	run_script e2e bash tests/e2e/run.sh "$BUILD"
+	suites+=(e2e)
+	start_script e2e bash tests/e2e/run.sh "$BUILD"
 fi
 
-# short fuzz runs (the long ones are `make fuzz`)
+# short fuzz runs (the long ones are `make fuzz`); SH_FUZZ_BUILD names the build directory
+# (.ci/run: its ASan build, configured with clang and SH_FUZZ=ON, shared with make asan)
 if [ "${SH_SKIP_FUZZ:-0}" != 1 ] && command -v clang >/dev/null && ls tests/fuzz/fuzz_*.c >/dev/null 2>&1; then
-	run_script fuzz env FUZZ_SECONDS="${FUZZ_SECONDS:-10}" bash scripts/fuzz.sh build-fuzz
+	suites+=(fuzz)
+	start_script fuzz env FUZZ_SECONDS="${FUZZ_SECONDS:-10}" bash scripts/fuzz.sh "${SH_FUZZ_BUILD:-build-fuzz}"
 fi
+
+t0=$SECONDS
+for name in "${suites[@]}"; do
+	report_script "$name"
+done
+echo "suites (side by side): $((SECONDS - t0)) s; each: $(sed 's/: /=/' "$logs/times" | tr '\n' ' ')"
 
 echo "logs: $logs"
 [ ${#failed_suites[@]} -gt 0 ] && echo "failed suites: ${failed_suites[*]}"

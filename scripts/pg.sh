@@ -55,8 +55,10 @@ start)
         exit 0
     fi
     # the socket directory is the cluster's own, so no /var/run/postgresql is needed
+    # max_connections 300: .ci/run runs make check and make asan side by side, each with its
+    # API suite on PostgreSQL (a server pool of 8, two instances and PgBouncer in test_scale)
     as_pg "$PGBIN/pg_ctl" -D "$DATA" -l "$LOG" -w -t 30 \
-        -o "-c listen_addresses=127.0.0.1 -p $PGPORT -k $PGDIR -c fsync=on" start >/dev/null ||
+        -o "-c listen_addresses=127.0.0.1 -p $PGPORT -k $PGDIR -c fsync=on -c max_connections=300" start >/dev/null ||
         { tail -20 "$LOG" >&2; exit 1; }
     echo "pg.sh: started ($DSN)"
     ;;

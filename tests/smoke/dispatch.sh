@@ -9,6 +9,8 @@ set -u
 BUILD=${1:?usage: tests/smoke/dispatch.sh BUILD_DIR}
 BIN="$BUILD/shouhou"
 DATA=../shared/data/solomon
+# a clone outside /work (CI's fresh clone in /tmp) finds the shared data where it lives
+[ -f "$DATA/bks.csv" ] || DATA=/work/shared/data/solomon
 # an iteration budget, not a time budget: the result must not depend on how fast the build
 # is (sanitizer builds are several times slower)
 ITERS=${DISPATCH_SMOKE_ITERS:-50000}

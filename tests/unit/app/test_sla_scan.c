@@ -35,8 +35,8 @@ static const char *const SEED[] = {
     "'x', 'zh-CN', " TS ", " TS "), (24, 'head2', 'dept_head', NULL, 'x', 'en', " TS ", " TS
     "), (25, 'boss', 'gm', NULL, 'x', 'zh-CN', " TS ", " TS ")",
     /* escalate to the department head after 60 minutes of breach on the default policy */
-    "UPDATE sla_policies SET escalate_dept_head_minutes = 60, escalate_gm_minutes = 600 WHERE id "
-    "= 1",
+    ("UPDATE sla_policies SET escalate_dept_head_minutes = 60, escalate_gm_minutes = 600 "
+     "WHERE id = 1"),
 };
 
 /* id, policy, status, priority, assignee, department, received_at, extra columns */
