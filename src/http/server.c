@@ -670,9 +670,13 @@ void http_stop(struct http_server *s, int drain_ms)
 {
     if (!s)
         return;
+    /* new connections are refused from now on (shutdown ends the listening state), but the
+     * socket is closed only after MHD_stop_daemon: MHD's thread may still be taking it out of
+     * its epoll set (libmicrohttpd's rule for MHD_quiesce_daemon; ThreadSanitizer saw the
+     * close race that epoll_ctl) */
     MHD_socket fd = MHD_quiesce_daemon(s->d);
     if (fd != MHD_INVALID_SOCKET)
-        close(fd);
+        shutdown(fd, SHUT_RDWR);
     for (int waited = 0; waited < drain_ms && atomic_load(&s->inflight) > 0; waited += 10)
         usleep(10000);
     /* MHD must not be stopped with suspended connections: handlers still running are
@@ -683,6 +687,8 @@ void http_stop(struct http_server *s, int drain_ms)
         usleep(10000);
     usleep(20000); /* the last resumed connections are answered */
     MHD_stop_daemon(s->d);
+    if (fd != MHD_INVALID_SOCKET)
+        close(fd);
     http_pool_stop(s->pool);
     http_guard_stop(s->guard);
     free(s);
