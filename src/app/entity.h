@@ -245,7 +245,8 @@ struct ent_list {
     struct ent_cursor cur;
     const char *term; /* q= */
     struct q q, cq;
-    bool capped; /* cq counts at most ENT_TOTAL_CAP + 1 rows */
+    bool capped;   /* cq counts at most ENT_TOTAL_CAP + 1 rows */
+    int cap_param; /* when capped: the index in cq.p of that LIMIT */
     /* PostgreSQL q= in id order: wq walks the newest ENT_WALK_IDS ids without the search
      * index, then q (with the index) serves the rest of the page (entity_list.c) */
     bool walk;
@@ -257,7 +258,7 @@ struct ent_list {
 
 /* PostgreSQL q= searches count at most this many matches: the total is then this number
  * with total_capped (the index gives the matches unordered; counting them all read every
- * matching row). */
+ * matching row). A page in id order counts fewer (entity_list.c, rest_total). */
 #define ENT_TOTAL_CAP 1000
 
 struct ent_page {

@@ -496,6 +496,7 @@ static enum sh_code list_build(const struct uc *u, const struct ent_list_in *in,
     }
     if (l->capped) {
         int n = qparam(&l->cq, DB_INT(ENT_TOTAL_CAP + 1));
+        l->cap_param = n - 1;
         qadd(&l->cq, " LIMIT $%d) c", n);
     }
     bool pairs = ent->search && term && d == DB_SQLITE && pairs_usable(term);
@@ -574,11 +575,9 @@ static enum sh_code walk_bound(const struct uc *u, const struct ent_list *l, int
  * sample of walk_estimate. */
 #define WALK_SAMPLE 101
 
-/* The total of a page the walk filled. Exact on a first page whose walk saw the whole table
- * without reaching its sample; otherwise its matches per id walked times the ids of the
- * table (an estimate: a frequent term, whose exact count would read thousands of rows). */
-static enum sh_code walk_estimate(const struct uc *u, const struct ent_list *l, int64_t from,
-                                  int64_t bound, struct ent_page *out, struct sh_err *e)
+/* The lowest and highest id of the list's table. */
+static enum sh_code id_range(const struct uc *u, const struct ent_list *l, int64_t *lo, int64_t *hi,
+                             struct sh_err *e)
 {
     struct db_rows r;
     const char *sql =
@@ -586,8 +585,35 @@ static enum sh_code walk_estimate(const struct uc *u, const struct ent_list *l, 
     enum sh_code rc = db_query(u->tx, u->a, sql, NULL, 0, &r, e);
     if (rc)
         return rc;
-    int64_t lo = db_get_int(&r, 0, "lo", 0), hi = db_get_int(&r, 0, "hi", 0);
-    int64_t n = out->rows.nrows, span = hi - lo + 1;
+    *lo = db_get_int(&r, 0, "lo", 0);
+    *hi = db_get_int(&r, 0, "hi", 0);
+    return SH_OK;
+}
+
+/* An estimated total: the page's matches per id walked (from `from` to `end`) times the ids
+ * of the table [lo, hi], at least `least` (the matches known to exist). */
+static void density_total(const struct ent_list *l, int64_t lo, int64_t hi, int64_t from,
+                          int64_t end, int64_t least, struct ent_page *out)
+{
+    if (l->desc ? end < lo : end > hi)
+        end = l->desc ? lo : hi;
+    int64_t walked = l->desc ? from - end : end - from, span = hi - lo + 1;
+    double est = (double)out->rows.nrows * (double)span / (double)(walked < 1 ? 1 : walked);
+    int64_t t = est >= (double)span ? span : (int64_t)(est + 0.5);
+    out->total = t > least ? t : least;
+    out->total_estimated = true;
+}
+
+/* The total of a page the walk filled. Exact on a first page whose walk saw the whole table
+ * without reaching its sample; otherwise its matches per id walked times the ids of the
+ * table (an estimate: a frequent term, whose exact count would read thousands of rows). */
+static enum sh_code walk_estimate(const struct uc *u, const struct ent_list *l, int64_t from,
+                                  int64_t bound, struct ent_page *out, struct sh_err *e)
+{
+    int64_t lo, hi, n = out->rows.nrows;
+    enum sh_code rc = id_range(u, l, &lo, &hi, e);
+    if (rc)
+        return rc;
     bool sampled = n >= (l->limit + 1 > WALK_SAMPLE ? l->limit + 1 : WALK_SAMPLE);
     out->total = n;
     if (!sampled && !l->cur.set && (l->desc ? bound < lo : bound > hi))
@@ -595,15 +621,7 @@ static enum sh_code walk_estimate(const struct uc *u, const struct ent_list *l, 
     int64_t end = sampled   ? db_get_int(&out->rows, n - 1, "id", 0)
                   : l->desc ? bound + 1
                             : bound - 1;
-    if (l->desc ? end < lo : end > hi)
-        end = l->desc ? lo : hi;
-    int64_t walked = l->desc ? from - end : end - from;
-    double est = (double)n * (double)span / (double)(walked < 1 ? 1 : walked);
-    if (est < (double)span && (int64_t)(est + 0.5) > n)
-        out->total = (int64_t)(est + 0.5);
-    else if (est >= (double)span)
-        out->total = span;
-    out->total_estimated = true;
+    density_total(l, lo, hi, from, end, n, out);
     return SH_OK;
 }
 
@@ -654,13 +672,44 @@ static enum sh_code walk_rest(const struct uc *u, struct ent_list *l, int64_t bo
     return rc;
 }
 
+/* A page the index step filled counts at most this many matches exactly; past it its total
+ * is estimated from the ids the page walked. The capped count reads each match from the table,
+ * a page read apiece when cold: ENT_TOTAL_CAP of them cost a first search over 1,000,000
+ * tickets ~40 ms (issue 16 item 1). */
+#define WALK_COUNT_MAX 200
+
+/* The total of a walked page (walk_page) once the index step has run. A first page it did not
+ * fill saw every match: exact, no count. Otherwise the capped count runs, at most
+ * WALK_COUNT_MAX + 1 matches on a filled page: past that the total is estimated. */
+static enum sh_code rest_total(const struct uc *u, struct ent_list *l, int64_t from,
+                               struct ent_page *out, struct db_rows *count, struct sh_err *e)
+{
+    bool filled = out->rows.nrows > l->limit;
+    if (!filled && !l->cur.set) {
+        out->total = out->rows.nrows;
+        return SH_OK;
+    }
+    if (filled)
+        l->cq.p[l->cap_param] = DB_INT(WALK_COUNT_MAX + 1);
+    enum sh_code rc = db_query(u->tx, u->a, l->cq.sql.buf, l->cq.p, l->cq.n, count, e);
+    if (rc || !filled || db_get_int(count, 0, "n", 0) <= WALK_COUNT_MAX)
+        return rc;
+    int64_t lo, hi;
+    if ((rc = id_range(u, l, &lo, &hi, e)))
+        return rc;
+    *count = (struct db_rows){0};
+    density_total(l, lo, hi, from, db_get_int(&out->rows, (int)l->limit, "id", 0),
+                  WALK_COUNT_MAX + 1, out);
+    return SH_OK;
+}
+
 /* A PostgreSQL q= page in id order (issue 16 item 1). The ENT_WALK_IDS ids from the cursor
  * (or the newest) are walked by the primary key with the substring test: a frequent term
  * fills the page there after a few hundred rows, and its total is estimated from the walk
  * (walk_estimate). Otherwise the term is rare: the search index serves the rest of the page
- * past the walk, sorted, and the count (capped at ENT_TOTAL_CAP) reads the index too —
- * seq scans off for this read transaction, which the planner would otherwise choose on its
- * poor estimate of a substring's frequency. */
+ * past the walk, sorted, and then the total (rest_total) — seq scans off for this read
+ * transaction, which the planner would otherwise choose on its poor estimate of a
+ * substring's frequency. */
 static enum sh_code walk_page(const struct uc *u, struct ent_list *l, struct ent_page *out,
                               struct db_rows *count, struct sh_err *e)
 {
@@ -668,6 +717,7 @@ static enum sh_code walk_page(const struct uc *u, struct ent_list *l, struct ent
     enum sh_code rc = walk_bound(u, l, &bound, e);
     if (rc)
         return rc;
+    int64_t from = l->desc ? bound + walk_ids(u) + 1 : bound - walk_ids(u) - 1;
     int nb = qparam(&l->wq, DB_INT(bound));
     qadd(&l->wq, " AND t.id %s $%d", l->desc ? ">" : "<", nb);
     page_tail(&l->wq, l, &l->cur, l->limit + 1 > WALK_SAMPLE ? l->limit + 1 : WALK_SAMPLE);
@@ -676,12 +726,11 @@ static enum sh_code walk_page(const struct uc *u, struct ent_list *l, struct ent
     if ((rc = db_query(u->tx, u->a, l->wq.sql.buf, l->wq.p, l->wq.n, &out->rows, e)))
         return rc;
     if (out->rows.nrows > l->limit)
-        return walk_estimate(u, l, l->desc ? bound + walk_ids(u) + 1 : bound - walk_ids(u) - 1,
-                             bound, out, e);
+        return walk_estimate(u, l, from, bound, out, e);
     if ((rc = db_exec(u->tx, "SET LOCAL enable_seqscan = off", NULL, 0, NULL, e)) ||
-        (rc = db_query(u->tx, u->a, l->cq.sql.buf, l->cq.p, l->cq.n, count, e)))
+        (rc = walk_rest(u, l, bound, out, e)))
         return rc;
-    return walk_rest(u, l, bound, out, e);
+    return rest_total(u, l, from, out, count, e);
 }
 
 enum sh_code uc_ent_list(const struct uc *u, struct ent_list *l, struct ent_page *out,

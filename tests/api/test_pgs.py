@@ -99,7 +99,9 @@ def case_two_char(ctx):
 def case_total_flags(ctx):
     """SQLite counts every match. PostgreSQL: a frequent term (the walk fills the page) has an
     estimated total (total_estimated), a first page whose walk saw the whole table an exact
-    one; past 1000 matches from the index the total is 1000 with total_capped."""
+    one. A rare term (the index step serves the page) is exact when the page is not filled,
+    exact up to 200 matches when it is and estimated past that; other orders count up to
+    1000 matches, then say total 1000 with total_capped."""
     tok = ctx.tok["admin"]
     pg = ctx.srv.db_url.startswith("postgres")
     cust = ctx.create("customers", {"name": "总数标记客户", "type": "company"})["id"]
@@ -135,10 +137,29 @@ def case_total_flags(ctx):
              % (", ".join(cols), ", ".join(cols), one))
         for i in range(4):
             add(ctx.srv, tok, cust, "其他描述%d" % i)
+        # the index step fills the page past 200 matches: the count stops at 201 and the
+        # total is estimated from the ids the page walked (a first search read every one
+        # of 1,000 matches from the table before)
         r = search(walk3, tok, "标记蜗轮", "&limit=5")
+        check(r.get("total_estimated") is True and "total_capped" not in r
+              and r["total"] >= 201 and len(r["items"]) == 5,
+              "index step filled: estimated %s %s" % (r["total"], r.get("total_estimated")))
+        # another order reads the index in one query and counts up to the cap
+        r = search(walk3, tok, "标记蜗轮", "&limit=5&sort=number")
         check(r["total"] == 1000 and r.get("total_capped") is True
               and "total_estimated" not in r and len(r["items"]) == 5,
               "index count capped: %s %s" % (r["total"], r.get("total_capped")))
+        # a rare term the index step does not fill is counted exactly, without the count
+        for i in range(3):
+            add(ctx.srv, tok, cust, "稀少标记棘爪%d" % i)
+        for i in range(4):
+            add(ctx.srv, tok, cust, "其他描述%d" % i)
+        r = search(walk3, tok, "标记棘爪", "&limit=5")
+        check(r["total"] == 3 and "total_estimated" not in r and "total_capped" not in r
+              and len(r["items"]) == 3, "index step, all seen: exact %s" % r)
+        r = search(walk3, tok, "标记棘爪", "&limit=2")
+        check(r["total"] == 3 and "total_estimated" not in r and "total_capped" not in r
+              and len(r["items"]) == 2, "index step filled, 3 matches: exact %s" % r)
     finally:
         walk3.stop()
 
