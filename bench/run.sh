@@ -436,7 +436,7 @@ row() { printf '%-44s %14s   %-22s %-5s %14s\n' "$@"; }
         row "   ratio to raw" "$(ratio "$s" "$s_traw")" ">= 0.5 x raw" "$(pf "$(ratio "$s" "$s_traw")" ">=" 0.5)" "$(ratio "$p" "$p_traw")"
         row "   p99 (ms) / server CPU us/req" "$(ms "$(v sqlite tpost1_p99)")/$(v sqlite tpost1_cpu)" "" "" "$(ms "$(v pg tpost1_p99)")/$(v pg tpost1_cpu)"
         s=$(v sqlite tlate1) p=$(v pg tlate1)
-        row "   back-dated letters, born late: 1 conn (req/s)" "$s" "(no target)" "" "$p"
+        row "   letters born late: 1 conn (req/s)" "$s" "(no target)" "" "$p"
         row "   ratio to raw / server CPU us/req" "$(ratio "$s" "$s_traw")/$(v sqlite tlate1_cpu)" "" "" "$(ratio "$p" "$p_traw")/$(v pg tlate1_cpu)"
         s=$(v sqlite tpost16) p=$(v pg tpost16)
         row "   POST /tickets, 16 conns (req/s)" "$s" "(no target)" "" "$p"
