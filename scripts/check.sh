@@ -60,7 +60,7 @@ report_script() { # name
 	count "$name" "$p" "$f" "$s"
 	[ "$f" -gt 0 ] && grep -E '^(FAIL|not ok|  unit: |  \| )' "$logs/$name.log" | head -20 | sed 's/^/  | /'
 	# the API suites' long cases ("# ... took N s") and their total, for finding long poles
-	grep -E '^# [0-9.]+ s$' "$logs/$name.log" | sed "s/^# /  $name: /"
+	grep -E '^# ([0-9.]+ s|cpu: .*)$' "$logs/$name.log" | sed "s/^# /  $name: /"
 	return 0
 }
 

@@ -10,6 +10,7 @@ database shouhou_test_<random> is created for the run and dropped after.
 import json
 import os
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -1685,6 +1686,12 @@ def main():
         else:
             print("# work directory (server logs): %s" % workdir)
         print("# %.1f s" % (time.time() - t_start))
+        # where CI's time goes: this client (requests, contract checks) and the processes it
+        # waited for (servers, CLI runs); PostgreSQL's backends are not counted
+        me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(
+            resource.RUSAGE_CHILDREN)
+        print("# cpu: client %.1f s, servers and CLI %.1f s" % (
+            me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime))
     runner.contract_summary()  # every exchange validated against docs/openapi.yaml (contract.py)
     print("%s: %d passed, %d failed" % (label, runner.passed, runner.failed))
     return 1 if runner.failed else 0
