@@ -103,6 +103,9 @@ struct pg_tx {
     int nahead;
     bool stale;           /* a named statement went stale (DDL) or is unknown: run again */
     bool late_failed;     /* a statement not waited for failed: the transaction's error */
+    bool local_set;       /* a SET LOCAL ran: the transaction's later statements stay unnamed
+                           * (a named statement keeps the plan of its first use, and one made
+                           * under enable_indexscan = off would outlive the transaction) */
     bool implicit;        /* a read without BEGIN: its one segment is PostgreSQL's implicit
                            * transaction, ended by the Sync; no COMMIT to send */
     int waits;            /* Syncs sent (round trips) by the transaction's function */
@@ -145,7 +148,8 @@ static void ps_reset(struct pgconn *pc)
 static int ps_slot(struct pg_tx *t, const char *sql)
 {
     struct pgconn *pc = t->pc;
-    if (!atomic_load_explicit(&t->d->named, memory_order_relaxed) || !pg_ps_worth(sql))
+    if (!atomic_load_explicit(&t->d->named, memory_order_relaxed) || t->local_set ||
+        !pg_ps_worth(sql))
         return -1;
     if (!pc->ps)
         pc->ps = xcalloc(PS_SLOTS, sizeof(struct pstmt));
@@ -178,6 +182,8 @@ static bool send_stmt(struct pg_tx *t, const char *sql, const char *const *vals,
         if (!send_stmt(t, b, NULL, 0, false, -1))
             return false;
     }
+    if (!strncmp(sql, "SET LOCAL ", 10))
+        t->local_set = true;
     int i = ps_slot(t, sql);
     if (i < 0) {
         if (!PQsendQueryParams(c, sql, n, NULL, vals, NULL, NULL, 0))
@@ -732,6 +738,7 @@ static void tx_start(struct pg_tx *t, bool read, db_fn fn)
 {
     t->implicit = read && pg_fn_implicit(fn);
     t->begin = t->implicit ? NULL : read ? RO_BEGIN : "BEGIN";
+    t->local_set = false;
 }
 
 /* Ends t's transaction without waiting (COMMIT of a read, ROLLBACK of a failure). */

@@ -5,7 +5,9 @@
   round trip; when it fails, the whole request fails with its error and nothing of it stays.
 - pg_prepared_statements: auto uses named statements when connected to PostgreSQL directly
   and unnamed ones behind PgBouncer (1.18 here); off never uses them; a migration that
-  changes a cached statement's result does not break a running server.
+  changes a cached statement's result does not break a running server; after a SET LOCAL
+  (a q= page's index step) a transaction's statements stay unnamed, so no plan made under
+  it is kept for later requests.
 Counted by the server itself in /metrics (shouhou_db_prepares_total,
 shouhou_db_prepared_runs_total)."""
 import os
@@ -135,6 +137,34 @@ def pooled_named(ctx, s):
           "behind PgBouncer 1.18 auto must use unnamed statements")
 
 
+def case_local_set(ctx):
+    """A 2-character q= page served by the search index (after SET LOCAL enable_seqscan and
+    enable_indexscan = off) runs no more named statements than a page the walk fills (no SET
+    LOCAL): its window queries, named, would keep plans made without index scans."""
+    tok = ctx.tok["admin"]
+    cust = ctx.create("customers", {"name": "本地设置客户", "type": "company"})["id"]
+    body = lambda d: dict(test_pgrt.ticket_body(cust, 0), description=d)
+    for d in ["榫卯故障甲", "榫卯故障乙"] + ["榀架故障%d" % i for i in range(4)]:
+        expect(ctx.srv.request("POST", "/api/v1/tickets", body(d), token=tok), 201, "ticket")
+    s = server(ctx, "pgdrv-local", {"SHOUHOU_PG_POOL": "1", "SHOUHOU_SEARCH_WALK_IDS": "3"})
+    try:
+        def delta(term, limit):
+            r0 = metric(s, "shouhou_db_prepared_runs_total")
+            r = expect(s.request("GET", "/api/v1/tickets?q=%s&limit=%d" % (term, limit),
+                                 token=tok), 200, "search").json
+            return metric(s, "shouhou_db_prepared_runs_total") - r0, r
+        for _ in range(3):  # every statement used before: named from now on
+            delta("%E6%A6%AB%E5%8D%AF", 5)
+            delta("%E6%A6%80%E6%9E%B6", 2)
+        walked, r1 = delta("%E6%A6%80%E6%9E%B6", 2)  # 榀架: the walk of 3 ids fills the page
+        indexed, r2 = delta("%E6%A6%AB%E5%8D%AF", 5)  # 榫卯: the windows of the index step
+        check(r1.get("total_estimated") is True and len(r2["items"]) == 2,
+              "the two paths: %s %s" % (r1, r2))
+        check(indexed == walked, "named runs: index step %s, walk %s" % (indexed, walked))
+    finally:
+        s.stop()
+
+
 def run(ctx, runner):
     if not ctx.srv.db_url.startswith("postgres"):
         return
@@ -144,3 +174,5 @@ def run(ctx, runner):
                case_modes, ctx)
     runner.run("pgdrv: auto behind PgBouncer 1.18 uses unnamed statements",
                case_pgbouncer_auto, ctx)
+    runner.run("pgdrv: statements after a SET LOCAL stay unnamed (no plan kept from it)",
+               case_local_set, ctx)
