@@ -17,7 +17,7 @@ void config_defaults(struct sh_config *c)
     snprintf(c->data_dir, sizeof(c->data_dir), "data");
     c->session_idle_minutes = 480;
     c->access_log = true;
-    c->pg_pool = 8;
+    c->pg_pool = 0; /* db_pool_default: this host's cores, 2-8 */
     c->sla_scan_seconds = 30;
     c->search_walk_ids = 2000;
     c->notify_poll_seconds = 10;

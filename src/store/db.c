@@ -8,6 +8,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static atomic_int fail_countdown;
 
@@ -26,14 +27,19 @@ bool db_fault_hit(void)
     return false;
 }
 
+int db_pool_default(long cores)
+{
+    return cores < 2 ? 2 : cores > 8 ? 8 : (int)cores;
+}
+
 enum sh_code db_open(const char *url, const struct db_options *opts, struct db **out,
                      struct sh_err *e)
 {
-    struct db_options o = {.pg_pool_size = 8, .migrate = true};
+    struct db_options o = {.migrate = true};
     if (opts)
         o = *opts;
     if (o.pg_pool_size <= 0)
-        o.pg_pool_size = 8;
+        o.pg_pool_size = db_pool_default(sysconf(_SC_NPROCESSORS_ONLN));
     enum sh_code rc;
     if (!strncmp(url, "postgresql://", 13) || !strncmp(url, "postgres://", 11))
         rc = db_pg_open(url, &o, out, e);

@@ -528,12 +528,25 @@ static void bad_urls(void **state)
     assert_int_equal(db_open("postgresql://nobody@127.0.0.1:1/none", NULL, &db, &e), SH_STORE);
 }
 
+/* The PostgreSQL pool without pg_pool set: this host's cores, within [2, 8]. */
+static void pool_default(void **state)
+{
+    (void)state;
+    static const struct {
+        long cores;
+        int want;
+    } cases[] = {{-1, 2}, {0, 2}, {1, 2}, {2, 2}, {3, 3}, {4, 4}, {8, 8}, {16, 8}, {256, 8}};
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+        assert_int_equal(db_pool_default(cases[i].cores), cases[i].want);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(sqlite_contract), cmocka_unit_test(pg_contract),
         cmocka_unit_test(bad_urls),        cmocka_unit_test(wal_gathering),
         cmocka_unit_test(search_queue),    cmocka_unit_test(arena_cap),
+        cmocka_unit_test(pool_default),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
