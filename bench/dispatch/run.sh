@@ -9,12 +9,12 @@
 #   PILLAC_BUDGET=10000
 # Every solution is re-read and verified with `shouhou optimize --check`. Raw results
 # go to bench/out/dispatch/<stamp>/; the summary prints measured figures next to the
-# targets. Run from the repo root; data is read from ../shared/data.
+# targets. Run from the repo root; data is read from $SHOUHOU_SHARED_DATA (default ../shared/data).
 set -u
 BUILD=${1:?usage: bench/dispatch/run.sh BUILD_DIR [--pillac] [--homberger] [--no-solomon]}
 shift
 BIN=$(cd "$BUILD" && pwd)/shouhou
-DATA=../shared/data
+DATA=${SHOUHOU_SHARED_DATA:-../shared/data}
 do_solomon=1 do_pillac=0 do_homberger=0 summary_only=""
 while [ $# -gt 0 ]; do
     a=$1
