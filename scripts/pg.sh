@@ -56,7 +56,8 @@ start)
     fi
     # the socket directory is the cluster's own, so no /var/run/postgresql is needed
     # max_connections 300: .ci/run runs make check and make asan side by side, each with its
-    # API suite on PostgreSQL (a server pool of 8, two instances and PgBouncer in test_scale)
+    # API suite on PostgreSQL (servers with the default pool of 2 to 8 connections, two
+    # instances and PgBouncer in test_scale, the unit tests' store contract)
     as_pg "$PGBIN/pg_ctl" -D "$DATA" -l "$LOG" -w -t 30 \
         -o "-c listen_addresses=127.0.0.1 -p $PGPORT -k $PGDIR -c fsync=on -c max_connections=300" start >/dev/null ||
         { tail -20 "$LOG" >&2; exit 1; }
