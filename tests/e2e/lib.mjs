@@ -1,4 +1,4 @@
-// Shared helpers: the browser (Debian's chromium via playwright-core), pages
+// Shared helpers: the browser (Debian's chromium-headless-shell via playwright-core), pages
 // that record console errors, sign-in, and the seeded data.
 import { readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
@@ -8,7 +8,7 @@ export const SEED = process.env.SHOUHOU_SEED ? JSON.parse(readFileSync(process.e
 
 export function launch() {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium-headless-shell',
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--disable-quic'],
