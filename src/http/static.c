@@ -159,7 +159,8 @@ static bool serve_gz(struct http_req *r, const char *full, int fd, const struct 
         }
         hit = free_slot ? free_slot : &gz_cache[(unsigned char)full[strlen(full) - 1] % GZ_SLOTS];
         free(hit->data);
-        snprintf(hit->path, sizeof(hit->path), "%s", full);
+        /* full fits (checked above); the precision says so to the compiler too */
+        snprintf(hit->path, sizeof(hit->path), "%.*s", (int)sizeof(hit->path) - 1, full);
         hit->mtime = st->st_mtime;
         hit->size = st->st_size;
         hit->data = data;
