@@ -38,7 +38,7 @@ asan:
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DSH_SANITIZE=address,undefined >/dev/null
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-		bash scripts/check.sh $(ASAN_BUILD)
+		DISPATCH_SMOKE_ITERS=$${DISPATCH_SMOKE_ITERS:-5000} bash scripts/check.sh $(ASAN_BUILD)
 
 # ThreadSanitizer over the unit tests and the API suite on SQLite (the group-commit writer,
 # the handler threads, the jobs): any data race stops the server and fails the run.

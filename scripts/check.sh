@@ -23,9 +23,10 @@ count() { # suite-name passed failed [skipped]
 # A suite script prints "<name>: N passed, N failed[, N skipped]" as its last line.
 # start_script runs one in the background (its log in $logs/<name>.log, its exit status in
 # $logs/<name>.rc); report_script waits for it and counts it. The long suites run side by
-# side: each has its own log, server port (port 0), work directory and PostgreSQL database,
-# and most of their wall time is waiting (sleeps, throttle windows, slow clients), which
-# overlaps. SH_SERIAL=1 runs them one after the other.
+# side: each has its own log, server port (port 0), work directory and PostgreSQL database.
+# Alone, a suite spends part of its wall time waiting (sleeps, throttle windows, slow
+# clients); side by side the other suites fill those waits. SH_SERIAL=1 runs them one after
+# the other.
 declare -A bg_pid=()
 start_script() { # name command...
 	local name=$1
@@ -176,11 +177,12 @@ if [ -f tests/e2e/run.sh ] && [ "${SH_SKIP_E2E:-0}" != 1 ]; then
 	start_script e2e bash tests/e2e/run.sh "$BUILD"
 fi
 
-# short fuzz runs (the long ones are `make fuzz`); SH_FUZZ_BUILD names the build directory
-# (.ci/run: its ASan build, configured with clang and SH_FUZZ=ON, shared with make asan)
+# short fuzz runs, 5 s per target (the long ones are `make fuzz`); SH_FUZZ_BUILD names the
+# build directory (.ci/run: its ASan build, configured with clang and SH_FUZZ=ON, shared with
+# make asan)
 if [ "${SH_SKIP_FUZZ:-0}" != 1 ] && command -v clang >/dev/null && ls tests/fuzz/fuzz_*.c >/dev/null 2>&1; then
 	suites+=(fuzz)
-	start_script fuzz env FUZZ_SECONDS="${FUZZ_SECONDS:-10}" bash scripts/fuzz.sh "${SH_FUZZ_BUILD:-build-fuzz}"
+	start_script fuzz env FUZZ_SECONDS="${FUZZ_SECONDS:-5}" bash scripts/fuzz.sh "${SH_FUZZ_BUILD:-build-fuzz}"
 fi
 
 t0=$SECONDS

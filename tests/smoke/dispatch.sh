@@ -3,7 +3,10 @@
 # verify each solution with the independent checker, compare with bks.csv.
 # usage: tests/smoke/dispatch.sh BUILD_DIR   (run from the repo root)
 # Pass rule per instance: the checker accepts the routes, the vehicle count is at most
-# BKS + 1, and when it equals the BKS count the distance gap is at most 3 %.
+# BKS + 1, and when it equals the BKS count the distance gap is at most 3 %. The quality
+# half holds at the default budget; with DISPATCH_SMOKE_ITERS set lower (make asan: a
+# sanitizer build runs the solver ~20 times slower, and the code paths are the same at
+# any budget) only the checker's verdict counts.
 # The last line is always "dispatch: N passed, N failed".
 set -u
 BUILD=${1:?usage: tests/smoke/dispatch.sh BUILD_DIR}
@@ -18,7 +21,10 @@ fi
 DATA=$SHARED/solomon
 # an iteration budget, not a time budget: the result must not depend on how fast the build
 # is (sanitizer builds are several times slower)
-ITERS=${DISPATCH_SMOKE_ITERS:-50000}
+DEFAULT_ITERS=50000
+ITERS=${DISPATCH_SMOKE_ITERS:-$DEFAULT_ITERS}
+quality=1
+[ "$ITERS" -lt "$DEFAULT_ITERS" ] && quality=0
 passed=0
 failed=0
 tmp=$(mktemp -d)
@@ -58,10 +64,11 @@ for inst in c101 r101 rc201; do
     fi
     nv=$(awk '$1 == "vehicles" { print $2 }' "$tmp/$inst.chk")
     td=$(awk '$1 == "distance" { print $2 }' "$tmp/$inst.chk")
-    verdict=$(awk -v nv="$nv" -v td="$td" -v bnv="$bks_nv" -v btd="$bks_td" 'BEGIN {
+    verdict=$(awk -v nv="$nv" -v td="$td" -v bnv="$bks_nv" -v btd="$bks_td" -v q="$quality" 'BEGIN {
         gap = (td - btd) / btd * 100
-        ok = (nv <= bnv + 1) && (nv != bnv || gap <= 3.0)
+        ok = !q || ((nv <= bnv + 1) && (nv != bnv || gap <= 3.0))
         printf "%s vehicles %d (bks %d) distance %.2f (bks %.2f, gap %.2f%%)", ok ? "PASS" : "FAIL", nv, bnv, td, btd, gap }')
+    [ "$quality" = 1 ] || verdict="$verdict (checker only: $ITERS iterations)"
     echo "$verdict $inst"
     case $verdict in
     PASS*) passed=$((passed + 1)) ;;

@@ -13,8 +13,8 @@
 
 #include "domain/dispatch/dispatch.h"
 
-#define NJ 300
-#define NV 20
+#define NJ 100
+#define NV 8
 
 struct inst {
     struct dispatch_loc locs[NJ + NV];
