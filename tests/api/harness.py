@@ -9,6 +9,7 @@ import http.client
 import json
 import os
 import re
+import resource
 import signal
 import socket
 import subprocess
@@ -320,12 +321,44 @@ def tech2(ctx):
     ctx.uid["tech2"] = int(r.json["user"]["id"])
 
 
+def cpu_seconds(srv=None):
+    """CPU used so far by this client, the processes it has waited for (CLI runs, stopped
+    servers) and srv's running server, if any. PostgreSQL's backends are not counted."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(
+        resource.RUSAGE_CHILDREN)
+    t = me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+    proc = getattr(srv, "proc", None)
+    if proc is not None and proc.poll() is None:
+        try:
+            with open("/proc/%d/stat" % proc.pid) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            t += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, IndexError, ValueError):
+            pass
+    return t
+
+
 class Runner:
     def __init__(self, label):
         self.label = label
         self.passed = 0
         self.failed = 0
         self.skipped = 0
+        self.srv = None  # the suite's main server: its CPU is charged to the running case
+        self.costs = []  # (cpu s, wall s, case) of every case
+
+    def _cost_begin(self):
+        return cpu_seconds(self.srv), time.time()
+
+    def _cost_end(self, name, c0):
+        self.costs.append((cpu_seconds(self.srv) - c0[0], time.time() - c0[1], name))
+
+    def cost_summary(self, n=12):
+        """The n cases that cost the most CPU (client, servers, CLI): where CI's time goes."""
+        total = sum(c for c, _, _ in self.costs)
+        print("# cpu by case: %.1f s over %d cases; the costliest:" % (total, len(self.costs)))
+        for c, w, name in sorted(self.costs, reverse=True)[:n]:
+            print("#   %6.1f s cpu %6.1f s wall  %s" % (c, w, name[:90]))
 
     def ok(self, name):
         self.passed += 1
@@ -351,6 +384,13 @@ class Runner:
             ["contract: +%d more violations" % (len(v) - 8)] if len(v) > 8 else [])
 
     def run(self, name, fn, *args):
+        c0 = self._cost_begin()
+        try:
+            return self._run(name, fn, *args)
+        finally:
+            self._cost_end(name, c0)
+
+    def _run(self, name, fn, *args):
         t0 = time.time()
         n0 = self._contract_begin(name)
         try:
@@ -375,6 +415,13 @@ class Runner:
 
     def multi(self, name, fn, *args):
         """fn returns a list of problems; each is reported; one line per case."""
+        c0 = self._cost_begin()
+        try:
+            self._multi(name, fn, *args)
+        finally:
+            self._cost_end(name, c0)
+
+    def _multi(self, name, fn, *args):
         problems = []
         n0 = self._contract_begin(name)
         try:

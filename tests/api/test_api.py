@@ -1563,6 +1563,7 @@ def main():
         else:
             dbu = "sqlite:" + os.path.join(workdir, "test.db")
         srv = Server(binary, dbu, workdir, web_root)
+        runner.srv = srv
         srv.env = {"SHOUHOU_SLA_SCAN_SECONDS": "1"}  # the SLA scanner every second (tickets)
         ctx = Ctx(srv)
         if not runner.run("setup (init, users for 14 roles, tokens, fixtures)", setup, ctx, dbu):
@@ -1692,6 +1693,7 @@ def main():
             resource.RUSAGE_CHILDREN)
         print("# cpu: client %.1f s, servers and CLI %.1f s" % (
             me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime))
+    runner.cost_summary()
     runner.contract_summary()  # every exchange validated against docs/openapi.yaml (contract.py)
     print("%s: %d passed, %d failed" % (label, runner.passed, runner.failed))
     return 1 if runner.failed else 0
