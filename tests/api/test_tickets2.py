@@ -67,7 +67,22 @@ def case_customer_search(ctx):
                   "description": "客户可见描述 " + pub}, role="customer")
     tid = tk["id"]
     a = ctx.api("agent")
-    secret_c, secret_call, secret_note, seen = cjk2(), cjk2(), cjk2(), cjk2()
+    seen = cjk2()
+    # the secrets share no character with what the customer may read (the ticket as the
+    # customer sees it, its customer, the public comment): the single-character probe below
+    # once drew 客, which the description holds
+    visible = set(json.dumps([tk, seen, "公开",
+                              expect(cu.get("/api/v1/tickets/%d" % tid), 200, "cu GET").json,
+                              expect(cu.get("/api/v1/customers/%d" % ctx.fx["A"]), 200,
+                                     "cu GET customer").json], ensure_ascii=False))
+
+    def secret():
+        while True:
+            t = cjk2()
+            if not visible & set(t):
+                return t
+
+    secret_c, secret_call, secret_note = secret(), secret(), secret()
     expect(a.post("/api/v1/tickets/%d/comments" % tid, {"body": "内部" + secret_c}), 201, "c1")
     expect(a.post("/api/v1/tickets/%d/calls" % tid, {"direction": "outbound",
                                                      "summary": "通话" + secret_call}), 201,
