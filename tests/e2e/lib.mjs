@@ -6,13 +6,20 @@ import { chromium } from 'playwright-core';
 export const BASE = process.env.SHOUHOU_URL || 'http://127.0.0.1:8080';
 export const SEED = process.env.SHOUHOU_SEED ? JSON.parse(readFileSync(process.env.SHOUHOU_SEED, 'utf8')) : null;
 
-export function launch() {
-  return chromium.launch({
+export function browserOptions() {
+  return {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium-headless-shell',
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--disable-quic'],
-  });
+  };
+}
+
+// The suite's shared browser when run.sh started one (browser_server.mjs), else a new one.
+// close() on a connected browser closes this file's contexts and disconnects.
+export function launch() {
+  const ws = process.env.SHOUHOU_BROWSER_WS;
+  return ws ? chromium.connect(ws) : chromium.launch(browserOptions());
 }
 
 // API answers the UI expects and handles itself (wrong password, validation,

@@ -15,7 +15,9 @@ BIN=$(cd "$BUILD" 2>/dev/null && pwd)/shouhou
 
 TMP=$(mktemp -d)
 SERVER_PID=
+BROWSER_PID=
 cleanup() {
+  if [ -n "$BROWSER_PID" ]; then kill "$BROWSER_PID" 2>/dev/null; wait "$BROWSER_PID" 2>/dev/null; fi
   if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null; fi
   if [ -n "${E2E_KEEP:-}" ]; then echo "e2e: kept $TMP"; else rm -rf "$TMP"; fi
 }
@@ -55,6 +57,16 @@ if [ "$MODE" = "--screenshots" ]; then
   exit $?
 fi
 
+# one browser for every test file (browser_server.mjs); a file that cannot reach it fails
+node "$HERE/browser_server.mjs" > "$TMP/browser.ws" 2> "$TMP/browser.log" &
+BROWSER_PID=$!
+for _ in $(seq 300); do
+  [ -s "$TMP/browser.ws" ] && break
+  kill -0 "$BROWSER_PID" 2>/dev/null || { cat "$TMP/browser.log"; fail "the browser did not start"; }
+  sleep 0.1
+done
+SHOUHOU_BROWSER_WS=$(head -1 "$TMP/browser.ws")
+export SHOUHOU_BROWSER_WS
 # E2E_ONLY=name runs tests/name.test.mjs alone; E2E_KEEP=1 keeps the server log and database
 node --test --test-concurrency=1 --test-reporter=tap "$HERE"/tests/${E2E_ONLY:-*}.test.mjs > "$TMP/tap.txt" 2>&1
 RC=$?
