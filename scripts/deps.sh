@@ -8,7 +8,7 @@ pkgs=(
 	libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libpq-dev libsodium-dev
 	libcurl4-openssl-dev libxlsxwriter-dev libqrencode-dev libpng-dev zlib1g-dev
 	libcairo2-dev libpango1.0-dev fonts-noto-cjk poppler-utils
-	libcmocka-dev libclang-rt-14-dev
+	libcmocka-dev libclang-rt-14-dev lld
 	postgresql postgresql-contrib systemd nginx-light haproxy pgbouncer openssl
 	python3 python3-yaml python3-jsonschema python3-aiosmtpd wrk
 )
