@@ -321,7 +321,7 @@ def tech2(ctx):
     ctx.uid["tech2"] = int(r.json["user"]["id"])
 
 
-def cpu_seconds(srv=None):
+def cpu_spent(srv=None):
     """CPU used so far by this client, the processes it has waited for (CLI runs, stopped
     servers) and srv's running server, if any. PostgreSQL's backends are not counted."""
     me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(
@@ -348,10 +348,10 @@ class Runner:
         self.costs = []  # (cpu s, wall s, case) of every case
 
     def _cost_begin(self):
-        return cpu_seconds(self.srv), time.time()
+        return cpu_spent(self.srv), time.time()
 
     def _cost_end(self, name, c0):
-        self.costs.append((cpu_seconds(self.srv) - c0[0], time.time() - c0[1], name))
+        self.costs.append((cpu_spent(self.srv) - c0[0], time.time() - c0[1], name))
 
     def cost_summary(self, n=12):
         """The n cases that cost the most CPU (client, servers, CLI): where CI's time goes."""

@@ -65,6 +65,11 @@ def case_wall_cap(ctx):
 def case_client_gone(ctx):
     pid = ctx.srv.proc.pid
     body = json.dumps(big_plan(seed=11)).encode()
+    # the server's own background work (the SLA scan every second here; under make tsan it
+    # took 0.34 s of CPU in 1.5 s) is its idle baseline, measured first over the same span
+    i0 = cpu_seconds(pid)
+    time.sleep(1.5)
+    idle = cpu_seconds(pid) - i0
     s = socket.create_connection(("127.0.0.1", ctx.srv.port), timeout=10)
     s.sendall(("POST /api/v1/dispatch/solve HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                "Authorization: Bearer %s\r\nContent-Type: application/json\r\n"
@@ -85,11 +90,11 @@ def case_client_gone(ctx):
     c1 = cpu_seconds(pid)
     time.sleep(1.5)
     c2 = cpu_seconds(pid)
-    print("# client gone: %.2f s CPU in the %.1f s before, %.2f s in 1.5 s from 1 s after"
-          % (busy, waited, c2 - c1), flush=True)
+    print("# client gone: %.2f s CPU in the %.1f s before, %.2f s in 1.5 s from 1 s after "
+          "(idle: %.2f s in 1.5 s)" % (busy, waited, c2 - c1, idle), flush=True)
     check(busy > 0.1, "the solve was running before the client left (%.2f s CPU)" % busy)
-    check(c2 - c1 < 0.3, "the server kept computing after the client left: %.2f s CPU in "
-          "1.5 s, from 1 s after the disconnect" % (c2 - c1))
+    check(c2 - c1 < 0.3 + idle, "the server kept computing after the client left: %.2f s CPU "
+          "in 1.5 s, from 1 s after the disconnect (idle: %.2f s)" % (c2 - c1, idle))
     # and it still answers
     r = ctx.srv.request("GET", "/healthz")
     check(r.status == 200, "healthy after: %s" % r)
