@@ -65,6 +65,7 @@ for _ in $(seq 300); do
   kill -0 "$BROWSER_PID" 2>/dev/null || { cat "$TMP/browser.log"; fail "the browser did not start"; }
   sleep 0.1
 done
+[ -s "$TMP/browser.ws" ] || { cat "$TMP/browser.log"; fail "the browser did not start within 30 s"; }
 SHOUHOU_BROWSER_WS=$(head -1 "$TMP/browser.ws")
 export SHOUHOU_BROWSER_WS
 # E2E_ONLY=name runs tests/name.test.mjs alone; E2E_KEEP=1 keeps the server log and database
