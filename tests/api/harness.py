@@ -321,6 +321,13 @@ def tech2(ctx):
     ctx.uid["tech2"] = int(r.json["user"]["id"])
 
 
+def proc_cpu(pid):
+    """utime + stime of a running process, in seconds (/proc/<pid>/stat)."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def cpu_spent(srv=None):
     """CPU used so far by this client, the processes it has waited for (CLI runs, stopped
     servers) and srv's running server, if any. PostgreSQL's backends are not counted."""
@@ -330,9 +337,7 @@ def cpu_spent(srv=None):
     proc = getattr(srv, "proc", None)
     if proc is not None and proc.poll() is None:
         try:
-            with open("/proc/%d/stat" % proc.pid) as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-            t += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            t += proc_cpu(proc.pid)
         except (OSError, IndexError, ValueError):
             pass
     return t

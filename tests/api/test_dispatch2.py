@@ -10,7 +10,7 @@ import time
 import urllib.parse
 
 import contract
-from harness import PASSWORD, check, expect, uniq
+from harness import PASSWORD, check, expect, proc_cpu, uniq
 
 DATE = "2030-01-09"
 
@@ -27,13 +27,6 @@ def big_plan(njobs=1000, ntechs=100, seed=7):
              "window": {"start": "08:00", "end": "17:00"}}
             for i in range(njobs)]
     return {"date": DATE, "technicians": techs, "jobs": jobs, "max_iters": 1000000}
-
-
-def cpu_seconds(pid):
-    """utime + stime of the server process, in seconds."""
-    with open("/proc/%d/stat" % pid) as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 # `make asan` and `make tsan` run this suite too (.ci/run: beside make check): a sanitizer
@@ -67,9 +60,9 @@ def case_client_gone(ctx):
     body = json.dumps(big_plan(seed=11)).encode()
     # the server's own background work (the SLA scan every second here; under make tsan it
     # took 0.34 s of CPU in 1.5 s) is its idle baseline, measured first over the same span
-    i0 = cpu_seconds(pid)
+    i0 = proc_cpu(pid)
     time.sleep(1.5)
-    idle = cpu_seconds(pid) - i0
+    idle = proc_cpu(pid) - i0
     s = socket.create_connection(("127.0.0.1", ctx.srv.port), timeout=10)
     s.sendall(("POST /api/v1/dispatch/solve HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                "Authorization: Bearer %s\r\nContent-Type: application/json\r\n"
@@ -78,18 +71,18 @@ def case_client_gone(ctx):
     # wait until the solve is seen running (0.1 s of server CPU), not a fixed second: on a
     # busy machine (make check's suites run concurrently) the server may get little CPU at
     # first; the client leaves as soon as the solve runs, well before its 10 s cap
-    c0 = cpu_seconds(pid)
+    c0 = proc_cpu(pid)
     t0 = time.time()
     busy = 0.0
     while busy <= 0.1 and time.time() - t0 < 5.0:
         time.sleep(0.05)
-        busy = cpu_seconds(pid) - c0
+        busy = proc_cpu(pid) - c0
     waited = time.time() - t0
     s.close()  # the client gives up
     time.sleep(1.0)
-    c1 = cpu_seconds(pid)
+    c1 = proc_cpu(pid)
     time.sleep(1.5)
-    c2 = cpu_seconds(pid)
+    c2 = proc_cpu(pid)
     print("# client gone: %.2f s CPU in the %.1f s before, %.2f s in 1.5 s from 1 s after "
           "(idle: %.2f s in 1.5 s)" % (busy, waited, c2 - c1, idle), flush=True)
     check(busy > 0.1, "the solve was running before the client left (%.2f s CPU)" % busy)
