@@ -18,14 +18,28 @@ static struct {
 
 #define DEFAULT_WORKERS_MAX 3
 
-static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
-static char dummy[crypto_pwhash_STRBYTES];
+static size_t memlimit = (size_t)PW_MEMORY_MIB_DEFAULT << 20; /* bytes per new hash */
+static char dummy[crypto_pwhash_STRBYTES];                    /* under pool.mu */
 
-/* A well-formed argon2id hash string with the INTERACTIVE parameters, a random salt and a
- * random digest (thread-safe, once): verifying an unknown user against it runs the same
- * argon2id computation as verifying a known one, and never matches. It is assembled, not
- * computed: hashing here cost start-up a core for ~50 ms and 64 MiB (issue 9, figure 6). */
-static void dummy_init(void)
+void pw_cost_configure(int memory_mib)
+{
+    if (memory_mib <= 0)
+        memory_mib = PW_MEMORY_MIB_DEFAULT;
+    if (memory_mib < PW_MEMORY_MIB_MIN)
+        memory_mib = PW_MEMORY_MIB_MIN;
+    if (memory_mib > 1024)
+        memory_mib = 1024;
+    pthread_mutex_lock(&pool.mu);
+    memlimit = (size_t)memory_mib << 20;
+    dummy[0] = '\0';
+    pthread_mutex_unlock(&pool.mu);
+}
+
+/* A well-formed argon2id hash string with the parameters of a new hash, a random salt and a
+ * random digest (made once, under pool.mu): verifying an unknown user against it runs the
+ * same argon2id computation as verifying a known one, and never matches. It is assembled,
+ * not computed: hashing here cost start-up a core for ~50 ms and 64 MiB (issue 9, figure 6). */
+static void dummy_init_locked(void)
 {
     if (sodium_init() < 0)
         return;
@@ -39,8 +53,7 @@ static void dummy_init(void)
                       sodium_base64_VARIANT_ORIGINAL_NO_PADDING);
     sodium_bin2base64(digest64, sizeof(digest64), digest, sizeof(digest),
                       sodium_base64_VARIANT_ORIGINAL_NO_PADDING);
-    int n = snprintf(dummy, sizeof(dummy), "$argon2id$v=19$m=%zu,t=%llu,p=1$%s$%s",
-                     (size_t)(crypto_pwhash_MEMLIMIT_INTERACTIVE / 1024),
+    int n = snprintf(dummy, sizeof(dummy), "$argon2id$v=19$m=%zu,t=%llu,p=1$%s$%s", memlimit / 1024,
                      (unsigned long long)crypto_pwhash_OPSLIMIT_INTERACTIVE, salt64, digest64);
     if (n < 0 || (size_t)n >= sizeof(dummy))
         dummy[0] = '\0';
@@ -48,7 +61,10 @@ static void dummy_init(void)
 
 const char *pw_dummy_hash(void)
 {
-    pthread_once(&dummy_once, dummy_init);
+    pthread_mutex_lock(&pool.mu);
+    if (!dummy[0])
+        dummy_init_locked();
+    pthread_mutex_unlock(&pool.mu);
     return dummy;
 }
 
@@ -125,11 +141,13 @@ static void slot_give(void)
 
 enum sh_code pw_hash(const char *pw, char out[PW_HASH_MAX], struct sh_err *e)
 {
+    pthread_mutex_lock(&pool.mu);
+    size_t mem = memlimit;
+    pthread_mutex_unlock(&pool.mu);
     enum sh_code rc = slot_take(e);
     if (rc)
         return rc;
-    int r = crypto_pwhash_str(out, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                              crypto_pwhash_MEMLIMIT_INTERACTIVE);
+    int r = crypto_pwhash_str(out, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE, mem);
     slot_give();
     if (r != 0)
         return sh_err_set(e, SH_INTERNAL, "cannot hash the password (out of memory)");

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* Password hashing (argon2id, libsodium INTERACTIVE: 64 MiB and ~0.3 s each) through a
- * bounded pool: at most `workers` hashes run at once (default: one per core, at most 3,
- * so that a flood costs at most ~200 MiB of hashing memory on any host), at most
+/* Password hashing (argon2id, t = 2, p = 1; by default libsodium's INTERACTIVE 64 MiB, ~0.3 s
+ * each) through a bounded pool: at most `workers` hashes run at once (default: one per core,
+ * at most 3, so that a flood costs at most ~200 MiB of hashing memory on any host), at most
  * `queue_max` callers wait, each for at most `wait_ms`; past that the call fails with
  * SH_UNAVAILABLE (503, Retry-After) instead of reserving more memory. Every check,
  * including the dummy check for an unknown user, goes through the same pool, so known
@@ -19,6 +19,12 @@
 /* Sets the pool's size (0 = default for each); call once at start-up. Without it the
  * defaults apply. */
 void pw_pool_configure(int workers, int queue_max, int wait_ms);
+/* The memory of each new hash, in MiB (PW_MEMORY_MIB_MIN to 1024; 0 = PW_MEMORY_MIB_DEFAULT);
+ * call once at start-up, before any hash. Verifying reads the parameters from the stored hash,
+ * so hashes made with another setting still verify. */
+#define PW_MEMORY_MIB_DEFAULT 64 /* crypto_pwhash_MEMLIMIT_INTERACTIVE */
+#define PW_MEMORY_MIB_MIN     19 /* OWASP's floor for argon2id at t = 2 */
+void pw_cost_configure(int memory_mib);
 /* Hashes pw (argon2id) into out. */
 SH_WUR enum sh_code pw_hash(const char *pw, char out[PW_HASH_MAX], struct sh_err *e);
 /* Verifies pw against hash; hash NULL verifies against the dummy hash (*ok false). */

@@ -286,12 +286,13 @@ int cmd_user(int argc, char **argv)
         char pw[256], hash[128];
         if (!cli_read_secret(o.password_file, pw, sizeof(pw)))
             return 1;
+        if (!open_db(&o, &db)) /* first: its configuration sets the cost of the hash */
+            return 1;
         if (password_policy_check(pw, name, "password", &e) || pw_hash(pw, hash, &e)) {
             fprintf(stderr, "shouhou: %s\n", e.msg);
+            db_close(db);
             return 1;
         }
-        if (!open_db(&o, &db))
-            return 1;
         struct name_ctx x = {.username = name, .hash = hash};
         sh_arena_init(&x.a, 0);
         if (db_write(db, passwd_run, &x, &e)) {

@@ -924,6 +924,9 @@ int cmd_demo(int argc, char **argv)
     }
     struct sh_err e;
     sh_err_clear(&e);
+    struct sh_config cfg; /* first: it sets the cost of the hash below */
+    if (!cli_config(config, &cfg))
+        return 1;
     char hash[128];
     if (pwfile) {
         /* argon2id is slow: hash once, before the write transaction */
@@ -938,9 +941,6 @@ int cmd_demo(int argc, char **argv)
             return 1;
         }
     }
-    struct sh_config cfg;
-    if (!cli_config(config, &cfg))
-        return 1;
     if (db_url && config_set(&cfg, "db", db_url, &e)) {
         fprintf(stderr, "shouhou: %s\n", e.msg);
         return 1;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/passwords.h"
 #include "base/date.h"
 
 bool cli_config(const char *config_file, struct sh_config *cfg)
@@ -20,6 +21,8 @@ bool cli_config(const char *config_file, struct sh_config *cfg)
         fprintf(stderr, "shouhou: %s\n", e.msg);
         return false;
     }
+    /* every command that hashes a password (serve, init, user add, demo) hashes alike */
+    pw_cost_configure(cfg->password_hash_memory_mib);
     return true;
 }
 
