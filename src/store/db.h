@@ -110,6 +110,14 @@ bool db_request_refused(struct db *db);
 
 enum db_dialect db_tx_dialect(const struct db_tx *tx);
 
+/* A statement that starts with this runs with PostgreSQL's generic plan (plan_cache_mode
+ * force_generic_plan for it alone) once it is a named prepared statement: for a statement
+ * whose custom plans cost far more to make than to run, which PostgreSQL's choice keeps
+ * making when the generic plan's estimate is higher (e.g. a parameter that is NULL turns a
+ * lookup off). After it the transaction's statements run with plan_cache_mode auto,
+ * PostgreSQL's default. SQLite reads it as the comment it is. */
+#define DB_GENERIC_PLAN "/* generic plan */ "
+
 /* Runs one statement and materialises every row into arena a. */
 SH_WUR enum sh_code db_query(struct db_tx *tx, struct sh_arena *a, const char *sql,
                              const struct db_val *params, int nparams, struct db_rows *out,

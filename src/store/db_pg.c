@@ -56,6 +56,7 @@ enum { PS_SEEN, PS_SENT, PS_READY }; /* used once; its Parse sent, not answered;
 #define PS_SLOTS 1024 /* per connection; past PS_MAX the cache starts again (DEALLOCATE ALL) */
 #define PS_MAX   768
 #define SEG_MAX  64 /* statements sent before one Sync (deferred ones, BEGIN, Parse…) */
+#define SEG_ONE  8  /* one statement may add: BEGIN, the check, pg_generic's 2, Parses */
 
 /* A pooled connection, always in pipeline mode. */
 struct pgconn {
@@ -95,11 +96,11 @@ struct pg_tx {
         unsigned char check; /* the request's check (db_request_check) */
         short ps;            /* its named statement, -1 for none */
         short ahead;         /* a query sent ahead: its rows go to ahead[this], -1 for none */
-    } seg[SEG_MAX + 4];
+    } seg[SEG_MAX + SEG_ONE];
     struct {
         struct db_rows *out;
         struct sh_arena *a;
-    } ahead[SEG_MAX + 4];
+    } ahead[SEG_MAX + SEG_ONE];
     int nahead;
     bool stale;           /* a named statement went stale (DDL) or is unknown: run again */
     bool late_failed;     /* a statement not waited for failed: the transaction's error */
@@ -171,7 +172,8 @@ static int ps_slot(struct pg_tx *t, const char *sql)
 }
 
 /* Queues sql (after the transaction's BEGIN when not sent yet): Bind/Execute of its named
- * statement (with its Parse the first time), or of the unnamed one. */
+ * statement (with its Parse the first time), or of the unnamed one. A named DB_GENERIC_PLAN
+ * statement goes between GENERIC_ON and GENERIC_OFF (transaction-local: no session state). */
 static bool send_stmt(struct pg_tx *t, const char *sql, const char *const *vals, int n, bool main,
                       short ahead)
 {
@@ -185,6 +187,9 @@ static bool send_stmt(struct pg_tx *t, const char *sql, const char *const *vals,
     if (!strncmp(sql, "SET LOCAL ", 10))
         t->local_set = true;
     int i = ps_slot(t, sql);
+    bool generic = i >= 0 && pg_generic(sql);
+    if (generic && !send_stmt(t, GENERIC_ON, NULL, 0, false, -1))
+        return false;
     if (i < 0) {
         if (!PQsendQueryParams(c, sql, n, NULL, vals, NULL, NULL, 0))
             return false;
@@ -219,7 +224,7 @@ static bool send_stmt(struct pg_tx *t, const char *sql, const char *const *vals,
     t->seg[t->nseg].check = 0;
     t->seg[t->nseg].ahead = ahead;
     t->seg[t->nseg++].ps = (short)i;
-    return true;
+    return !generic || send_stmt(t, GENERIC_OFF, NULL, 0, false, -1);
 }
 
 static bool state_is(const PGresult *r, const char *state)
@@ -546,7 +551,7 @@ static enum sh_code queue(struct db_tx *tx, const char *sql, const struct db_val
     if (n > MAX_PARAMS)
         return sh_err_set(e, SH_INTERNAL, "too many SQL parameters (%d)", n);
     enum sh_code rc;
-    if (t->nseg + 4 > SEG_MAX && (rc = collect(t, e)))
+    if (t->nseg + SEG_ONE > SEG_MAX && (rc = collect(t, e)))
         return rc; /* a long run of them: their answers are read every few dozen */
     const char *vals[MAX_PARAMS];
     char bufs[MAX_PARAMS][32];

@@ -155,6 +155,11 @@ uint64_t pg_sql_hash(const char *s)
 }
 
 /* Statements whose best plan depends on a search pattern keep one-shot planning. */
+bool pg_generic(const char *sql)
+{
+    return !strncmp(sql, DB_GENERIC_PLAN, sizeof(DB_GENERIC_PLAN) - 1);
+}
+
 bool pg_ps_worth(const char *sql)
 {
     /* transaction control: nothing to plan */

@@ -23,5 +23,10 @@ uint64_t pg_sql_hash(const char *s);
 /* Whether a statement is worth a named statement (not transaction control, and not one whose
  * best plan depends on a search pattern). */
 bool pg_ps_worth(const char *sql);
+/* sql starts with DB_GENERIC_PLAN: its named statement runs between these two settings
+ * (transaction-local: no session state) */
+bool pg_generic(const char *sql);
+#define GENERIC_ON  "SELECT set_config('plan_cache_mode', 'force_generic_plan', true)"
+#define GENERIC_OFF "SELECT set_config('plan_cache_mode', 'auto', true)"
 
 #endif
