@@ -19,7 +19,7 @@
 
 /* Storage for one row's generated text. */
 struct raw_buf {
-    char key[64], search[512], extra[64];
+    char key[64], search[512], extra[72]; /* extra: a prefix and key */
 };
 
 struct raw_row {

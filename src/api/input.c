@@ -105,7 +105,7 @@ enum sh_code api_parse_object(struct sh_arena *a, const char *body, size_t len,
                               const struct col *cols, int ncols, bool partial, struct fval *vals,
                               json_t **root_out, struct sh_err *e)
 {
-    json_t *root;
+    json_t *root = NULL;
     enum sh_code rc = api_load_object(body, len, &root, e);
     if (rc)
         return rc;
@@ -121,7 +121,7 @@ enum sh_code api_parse_object(struct sh_arena *a, const char *body, size_t len,
 enum sh_code api_parse_body(struct api_ctx *c, const struct api_body *b, struct fval *vals,
                             struct sh_err *e)
 {
-    json_t *root;
+    json_t *root = NULL;
     enum sh_code rc = api_load_object(c->req->body.buf, c->req->body.len, &root, e);
     if (rc)
         return rc;

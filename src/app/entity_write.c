@@ -296,7 +296,7 @@ enum sh_code uc_ent_update(const struct uc *u, const struct entity *ent, int64_t
                            struct sh_err *e)
 {
     struct db_rows old;
-    int64_t version;
+    int64_t version = 0;
     enum sh_code rc = ent_update_allowed(u->who, ent, vals, e);
     if (rc || (rc = load_for_write(u, ent, id, if_match, &old, &version, e)))
         return rc;
@@ -317,7 +317,7 @@ enum sh_code uc_ent_delete(const struct uc *u, const struct entity *ent, int64_t
                            int64_t if_match, struct sh_err *e)
 {
     struct db_rows old;
-    int64_t version;
+    int64_t version = 0;
     enum sh_code rc = load_for_write(u, ent, id, if_match, &old, &version, e);
     if (rc)
         return rc;
