@@ -328,10 +328,23 @@ def tech2(ctx):
 
 
 def proc_cpu(pid):
-    """utime + stime of a running process, in seconds (/proc/<pid>/stat)."""
-    with open("/proc/%d/stat" % pid) as f:
+    """utime + stime of a running process (or "PID/task/TID": one thread), in seconds."""
+    with open("/proc/%s/stat" % pid) as f:
         fields = f.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def threads_cpu(pid):
+    """{"name/tid": CPU seconds} of each thread of a running process (/proc/<pid>/task)."""
+    out = {}
+    for tid in os.listdir("/proc/%d/task" % pid):
+        try:
+            with open("/proc/%d/task/%s/comm" % (pid, tid)) as f:
+                name = f.read().strip()
+            out["%s/%s" % (name, tid)] = proc_cpu("%d/task/%s" % (pid, tid))
+        except (OSError, IndexError, ValueError):
+            pass
+    return out
 
 
 def cpu_spent(srv=None):
