@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "store/db.h"
+#include "../unit_db.h"
 
 static enum sh_code mk(struct db_tx *tx, void *arg, struct sh_err *e)
 {
@@ -167,27 +168,17 @@ static enum sh_code sqlite_run(struct db_tx *tx, void *arg, struct sh_err *e)
 static void sqlite_comment(void **state)
 {
     (void)state;
-    char path[256], url[300], p2[300];
-    snprintf(path, sizeof(path), "/tmp/shouhou-test-generic-%d.db", (int)getpid());
-    unlink(path);
-    snprintf(url, sizeof(url), "sqlite:%s", path);
-    struct db *db = NULL;
+    struct unit_db u;
+    struct db *db = unit_db_open(&u, "generic", false);
+    assert_non_null(db);
     struct sh_err e;
     sh_err_clear(&e);
-    struct db_options o = {.migrate = false};
-    if (db_open(url, &o, &db, &e))
-        fail_msg("open: %s", e.msg);
     long long n[2] = {-1, -1};
     if (db_write(db, sqlite_run, n, &e))
         fail_msg("%s", e.msg);
     assert_int_equal(n[0], 0);
     assert_int_equal(n[1], 2);
-    db_close(db);
-    unlink(path);
-    snprintf(p2, sizeof(p2), "%s-wal", path);
-    unlink(p2);
-    snprintf(p2, sizeof(p2), "%s-shm", path);
-    unlink(p2);
+    unit_db_close(&u);
 }
 
 int main(void)
