@@ -9,6 +9,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/config.h"
+
 static struct {
     pthread_mutex_t mu;
     pthread_cond_t cv;
@@ -18,17 +20,17 @@ static struct {
 
 #define DEFAULT_WORKERS_MAX 3
 
-static size_t memlimit = (size_t)PW_MEMORY_MIB_DEFAULT << 20; /* bytes per new hash */
-static char dummy[crypto_pwhash_STRBYTES];                    /* under pool.mu */
+static size_t memlimit = (size_t)CONFIG_PW_MEMORY_MIB_DEFAULT << 20; /* bytes per new hash */
+static char dummy[crypto_pwhash_STRBYTES];                           /* under pool.mu */
 
 void pw_cost_configure(int memory_mib)
 {
     if (memory_mib <= 0)
-        memory_mib = PW_MEMORY_MIB_DEFAULT;
-    if (memory_mib < PW_MEMORY_MIB_MIN)
-        memory_mib = PW_MEMORY_MIB_MIN;
-    if (memory_mib > 1024)
-        memory_mib = 1024;
+        memory_mib = CONFIG_PW_MEMORY_MIB_DEFAULT;
+    if (memory_mib < CONFIG_PW_MEMORY_MIB_MIN)
+        memory_mib = CONFIG_PW_MEMORY_MIB_MIN;
+    if (memory_mib > CONFIG_PW_MEMORY_MIB_MAX)
+        memory_mib = CONFIG_PW_MEMORY_MIB_MAX;
     pthread_mutex_lock(&pool.mu);
     memlimit = (size_t)memory_mib << 20;
     dummy[0] = '\0';

@@ -19,11 +19,9 @@
 /* Sets the pool's size (0 = default for each); call once at start-up. Without it the
  * defaults apply. */
 void pw_pool_configure(int workers, int queue_max, int wait_ms);
-/* The memory of each new hash, in MiB (PW_MEMORY_MIB_MIN to 1024; 0 = PW_MEMORY_MIB_DEFAULT);
- * call once at start-up, before any hash. Verifying reads the parameters from the stored hash,
- * so hashes made with another setting still verify. */
-#define PW_MEMORY_MIB_DEFAULT 64 /* crypto_pwhash_MEMLIMIT_INTERACTIVE */
-#define PW_MEMORY_MIB_MIN     19 /* OWASP's floor for argon2id at t = 2 */
+/* The memory of each new hash, in MiB (the bounds of password_hash_memory_mib, base/config.h;
+ * 0 = its default); call once at start-up, before any hash. Verifying reads the parameters
+ * from the stored hash, so hashes made with another setting still verify. */
 void pw_cost_configure(int memory_mib);
 /* Hashes pw (argon2id) into out. */
 SH_WUR enum sh_code pw_hash(const char *pw, char out[PW_HASH_MAX], struct sh_err *e);

@@ -33,7 +33,7 @@ void config_defaults(struct sh_config *c)
     c->http_max_connections_per_ip = 0;
     c->login_delay_after = 3;
     c->login_delay_seconds = 1;
-    c->password_hash_memory_mib = 64;
+    c->password_hash_memory_mib = CONFIG_PW_MEMORY_MIB_DEFAULT;
     c->retention_login_failures_minutes = 24 * 60;
     c->retention_idempotency_minutes = 24 * 60;
     c->public_report_merge_hours = 24;
@@ -189,9 +189,8 @@ enum sh_code config_set(struct sh_config *c, const char *key, const char *v, str
         {"password_hash_workers", offsetof(struct sh_config, password_hash_workers), 0, 256},
         {"password_hash_queue", offsetof(struct sh_config, password_hash_queue), 0, 100000},
         {"password_hash_wait_ms", offsetof(struct sh_config, password_hash_wait_ms), 0, 600000},
-        /* OWASP's floor for argon2id at t=2: 19 MiB */
-        {"password_hash_memory_mib", offsetof(struct sh_config, password_hash_memory_mib), 19,
-         1024},
+        {"password_hash_memory_mib", offsetof(struct sh_config, password_hash_memory_mib),
+         CONFIG_PW_MEMORY_MIB_MIN, CONFIG_PW_MEMORY_MIB_MAX},
         /* failed sign-ins are kept at least as long as the 15-minute throttle window */
         {"retention_login_failures_minutes",
          offsetof(struct sh_config, retention_login_failures_minutes), 15, 525600},

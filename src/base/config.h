@@ -49,7 +49,10 @@ struct sh_config {
     int login_delay_after;   /* failures of one account from one address before delays */
     int login_delay_seconds; /* first delay, doubling with each failure; 0 = none */
     int password_hash_workers, password_hash_queue, password_hash_wait_ms; /* 0 = default */
-    int password_hash_memory_mib; /* argon2id memory per hash (app/passwords.h) */
+    int password_hash_memory_mib;       /* argon2id memory per new hash (app/passwords.h): */
+#define CONFIG_PW_MEMORY_MIB_DEFAULT 64 /* libsodium's INTERACTIVE limit */
+#define CONFIG_PW_MEMORY_MIB_MIN     19 /* OWASP's floor for argon2id at t = 2 */
+#define CONFIG_PW_MEMORY_MIB_MAX     1024
     /* the retention job: ages after which rows are pruned */
     int retention_login_failures_minutes, retention_idempotency_minutes;
 };

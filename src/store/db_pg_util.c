@@ -154,12 +154,12 @@ uint64_t pg_sql_hash(const char *s)
     return h;
 }
 
-/* Statements whose best plan depends on a search pattern keep one-shot planning. */
 bool pg_generic(const char *sql)
 {
     return !strncmp(sql, DB_GENERIC_PLAN, sizeof(DB_GENERIC_PLAN) - 1);
 }
 
+/* Statements whose best plan depends on a search pattern keep one-shot planning. */
 bool pg_ps_worth(const char *sql)
 {
     /* transaction control: nothing to plan */
