@@ -59,7 +59,7 @@ report_script() { # name
 	s=$(grep -oE '[0-9]+ skipped' <<<"$last" | grep -oE '[0-9]+' || true)
 	[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
 	count "$name" "$p" "$f" "$s"
-	[ "$f" -gt 0 ] && grep -E '^(FAIL|not ok|  unit: |  \| )' "$logs/$name.log" | head -20 | sed 's/^/  | /'
+	[ "$f" -gt 0 ] && grep -E '^(FAIL|not ok|  unit: |  \| )' "$logs/$name.log" | head -40 | sed 's/^/  | /'
 	# the API suites' long cases ("# ... took N s") and their total, for finding long poles
 	grep -E '^# ([0-9.]+ s|cpu: .*)$' "$logs/$name.log" | sed "s/^# /  $name: /"
 	return 0

@@ -76,7 +76,9 @@ node --test --test-concurrency=1 --test-reporter=tap "$HERE"/tests/${E2E_ONLY:-*
 RC=$?
 # one line per test; the TAP details of failures; the suite's own notes (# first load …)
 grep -E '^(not )?ok |first load: |intake from ' "$TMP/tap.txt"
-awk '/^not ok /{p=1} /^# Subtest/{p=0} p' "$TMP/tap.txt" | grep -vE '^ +at ' | head -120
+# (marked "  | ", which scripts/check.sh repeats in make check's summary); the stack is left out
+awk '/^not ok /{p=1} /^# Subtest/ || /^ +stack: /{p=0} p' "$TMP/tap.txt" | grep -vE '^ +(at |duration_ms:)' |
+  head -120 | sed 's/^/  | /'
 PASS=$(grep -E '^# pass ' "$TMP/tap.txt" | awk '{print $3}')
 FAIL=$(grep -E '^# fail ' "$TMP/tap.txt" | awk '{print $3}')
 PASS=${PASS:-0}; FAIL=${FAIL:-0}

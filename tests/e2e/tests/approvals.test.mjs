@@ -121,6 +121,8 @@ test('coordination requests: overdue on top, a reply from the phone', async () =
     await page.locator('#password').press('Enter');
     await page.locator('nav.nav').waitFor();
     await page.locator('nav a[data-nav="coordination"]').click();
+    // the list is drawn at once when its page arrives: wait for it before reading its order
+    await page.locator(`#coord-list article[data-id="${late.id}"]`).waitFor();
     const ids = await page.locator('#coord-list article').evaluateAll((as) => as.map((a) => Number(a.dataset.id)));
     assert.ok(ids.indexOf(late.id) >= 0 && ids.indexOf(late.id) < ids.indexOf(later.id), `overdue first: ${ids}`);
     const row = page.locator(`#coord-list article[data-id="${late.id}"]`);

@@ -53,8 +53,10 @@ test('the search boxes of the discipline and lead lists find a record by a Chine
     await signIn(page, 'admin', SEED.adminPassword);
     for (const [hash, word, id] of [['/spot-checks', '灭火器', sc.id], ['/conduct-complaints', '争吵', cc.id], ['/leads', '稳压', ld.id]]) {
       await page.goto(`/#${hash}`);
+      // the previous list stays on screen until this one is drawn: take the search box of the
+      // view whose export link names this list
+      await page.locator(`#export-xlsx[href^="/api/v1${hash}?"]`).waitFor();
       const box = page.locator('form.filters input[name=q]');
-      await box.waitFor();
       await box.fill(`${word}`);
       await box.press('Enter');
       await page.locator(`table.list tr[data-id="${id}"]`).waitFor();

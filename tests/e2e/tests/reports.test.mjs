@@ -153,7 +153,10 @@ test("technician's day: one request for the work orders, address and phone from 
     await page.waitForLoadState('networkidle');
     const apiPaths = [];
     page.on('request', (r) => { const u = new URL(r.url()); if (u.pathname.startsWith('/api/')) apiPaths.push(u.pathname); });
+    // the home page's cards stay on screen until this view is drawn: wait for its request
+    const listed = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/work-orders');
     await page.goto('/#/day');
+    await listed;
     const card = page.locator(`.wo-card[data-wo="${wo.id}"]`);
     await card.waitFor();
     await page.waitForLoadState('networkidle');

@@ -128,10 +128,15 @@ test('customers list: Chinese search, filters, sort and cursor paging on the ser
     for (const q of ['澜沧', '澜沧江精密']) {
       await page.getByLabel('搜索', { exact: true }).fill(q);
       await page.getByRole('button', { name: '查询' }).click();
-      // the previous query shows the same one row and total: wait for this query's page
-      await page.waitForFunction((term) => decodeURIComponent(location.href).includes('q=' + term) &&
-        (document.querySelector('.list-status')?.textContent || '').includes('共 1 条') &&
-        document.querySelectorAll('table.list tbody th').length === 1, q);
+      // the previous query shows the same one row and total, and it stays on screen after the
+      // URL changes (the router renders the next view after an await): wait for this query's
+      // view, whose export link carries the term, to have its row
+      await page.waitForFunction((term) => {
+        const x = new URL(document.querySelector('#export-xlsx')?.href || '/', location.href);
+        return x.searchParams.get('q') === term &&
+          (document.querySelector('.list-status')?.textContent || '').includes('共 1 条') &&
+          document.querySelectorAll('table.list tbody th').length === 1;
+      }, q);
       assert.deepEqual(await page.locator('table.list tbody th').allTextContents(), ['澜沧江精密仪器有限公司']);
     }
     assert.match(decodeURIComponent(page.url()), /q=澜沧江精密/);
