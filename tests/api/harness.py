@@ -26,6 +26,10 @@ import contract
 ROLES = ["admin", "gm", "dept_head", "agent", "sales", "finance", "logistics", "warehouse",
          "dispatcher", "technician", "qc", "purchasing", "customer", "dealer"]
 PASSWORD = "Test-Passw0rd-2026"
+# `make asan` and `make tsan` run this suite too (.ci/run: beside make check): a sanitizer
+# build is 5-20 times slower and its memory is shadowed, so cases that measure time or memory
+# check less there, and rule matrices already run in full by the plain build sample
+SANITIZED = bool(os.environ.get("ASAN_OPTIONS") or os.environ.get("TSAN_OPTIONS"))
 
 
 class Fail(Exception):
@@ -383,6 +387,12 @@ class Runner:
         print("# cpu by case: %.1f s over %d cases; the costliest:" % (total, len(self.costs)))
         for c, w, name in sorted(self.costs, reverse=True)[:n]:
             print("#   %6.1f s cpu %6.1f s wall  %s" % (c, w, name[:90]))
+        # SH_API_COSTS=FILE: every case's cost, tab-separated, for a closer look
+        path = os.environ.get("SH_API_COSTS")
+        if path:
+            with open(path, "w", encoding="utf-8") as f:
+                for c, w, name in self.costs:
+                    f.write("%.3f\t%.3f\t%s\n" % (c, w, name))
 
     def ok(self, name):
         self.passed += 1

@@ -17,7 +17,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import contract
-from harness import PASSWORD, Server, check, expect, short
+from harness import PASSWORD, SANITIZED, Server, check, expect, short
 
 STRONG = "Quiet-Harbour-7341"
 
@@ -438,9 +438,8 @@ def case_owner_and_proxies(s2, tok, dbfile):
     check(r.status == 429, "forged X-Forwarded-For from an untrusted peer → %s" % r)
 
 
-# `make asan` and `make tsan` run this suite too: there memory and speed mean nothing
-# (shadow memory, quarantine, slow threads), so a smaller flood only checks the answers.
-SANITIZED = bool(os.environ.get("ASAN_OPTIONS") or os.environ.get("TSAN_OPTIONS"))
+# under a sanitizer (harness.SANITIZED) memory and speed mean nothing (shadow memory,
+# quarantine, slow threads), so a smaller flood only checks the answers.
 
 
 def case_flood(s2):

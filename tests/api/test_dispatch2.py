@@ -3,14 +3,13 @@ POST /dispatch/solve stops after 10 s of wall time whatever max_iters says, and 
 soon as its client has gone. The technician picker's list (issue 10 #14):
 GET /dispatch/technicians. Run by test_api.py in the same run and summary."""
 import json
-import os
 import random
 import socket
 import time
 import urllib.parse
 
 import contract
-from harness import PASSWORD, check, expect, proc_cpu, threads_cpu, uniq
+from harness import PASSWORD, SANITIZED, check, expect, proc_cpu, threads_cpu, uniq
 
 DATE = "2030-01-09"
 
@@ -29,9 +28,7 @@ def big_plan(njobs=1000, ntechs=100, seed=7):
     return {"date": DATE, "technicians": techs, "jobs": jobs, "max_iters": 1000000}
 
 
-# `make asan` and `make tsan` run this suite too (.ci/run: beside make check): a sanitizer
-# build is 5-20 times slower, so the client's wall time there says nothing of the cap
-SANITIZED = bool(os.environ.get("ASAN_OPTIONS") or os.environ.get("TSAN_OPTIONS"))
+# under a sanitizer (harness.SANITIZED) the client's wall time says nothing of the cap
 
 
 def case_wall_cap(ctx):
