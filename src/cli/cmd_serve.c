@@ -188,7 +188,7 @@ int cmd_serve(int argc, char **argv)
         .timeout_s = (unsigned)cfg.http_idle_timeout,
         .head_timeout_s = (unsigned)cfg.http_head_timeout,
         .body_min_rate = (unsigned)cfg.http_body_min_rate,
-        .header_limit = 64 * 1024,
+        .header_limit = HTTP_HEADER_LIMIT,
         .max_connections = max_connections(cfg.http_max_connections),
         .max_connections_per_ip = (unsigned)cfg.http_max_connections_per_ip,
         .workers = (unsigned)cfg.http_workers,

@@ -629,17 +629,19 @@ struct http_server *http_start(const struct http_config *cfg, char *errbuf, size
     };
     if (tls)
         flags |= MHD_USE_TLS;
-    size_t hl = cfg->header_limit ? cfg->header_limit : (size_t)65536;
+    size_t hl = cfg->header_limit ? cfg->header_limit : (size_t)HTTP_HEADER_LIMIT;
     /* MHD's pool holds the request head and the response headers; with room above our own
-     * limit the oversized heads get our JSON 431 rather than MHD's HTML page */
+     * limit a head somewhat over it still gets our JSON 431 rather than MHD's HTML page
+     * (HTTP_HEADER_LIMIT says why the pool stays at 32 KiB) */
     s->d = MHD_start_daemon(
         flags, cfg->port, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_CONNECTION_TIMEOUT,
-        cfg->timeout_s ? cfg->timeout_s : 30u, MHD_OPTION_CONNECTION_MEMORY_LIMIT, hl + 16384,
-        MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections ? cfg->max_connections : 1000u,
-        MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->max_connections_per_ip,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection,
-        s, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_ARRAY, tls_opts, MHD_OPTION_END);
+        cfg->timeout_s ? cfg->timeout_s : 30u, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        hl + HTTP_POOL_SLACK, MHD_OPTION_CONNECTION_LIMIT,
+        cfg->max_connections ? cfg->max_connections : 1000u, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+        cfg->max_connections_per_ip, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, s, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
+        MHD_OPTION_ARRAY, tls_opts, MHD_OPTION_END);
     if (!s->d) {
         snprintf(errbuf, errlen, "cannot listen on %s:%u (address in use or not permitted%s)",
                  cfg->host, cfg->port, tls ? ", or the TLS certificate or key is not valid" : "");
