@@ -141,6 +141,12 @@ bench_engine() {
     R[$e.healthz]=$(field "$line" rps)
     R[$e.healthz_cpu]=$(field "$line" cpu_us)
     log "[$e] healthz c16: ${R[$e.healthz]}/s"
+    # every request on a new connection (clients without keep-alive; the per-connection
+    # buffer: src/http/http.h, HTTP_HEADER_LIMIT)
+    line=$(wrk_run healthz 2 16 "$DUR" -H "Connection: close")
+    R[$e.hzc]=$(field "$line" rps)
+    R[$e.hzc_cpu]=$(field "$line" cpu_us)
+    log "[$e] healthz c16, a new connection each: ${R[$e.hzc]}/s"
     line=$(RUN_TAG=c1 wrk_run post 1 1 "$DUR")
     R[$e.post1]=$(field "$line" rps)
     R[$e.post1_p99]=$(field "$line" p99_us)
@@ -413,6 +419,8 @@ row() { printf '%-44s %14s   %-22s %-5s %14s\n' "$@"; }
     s=$(v sqlite get) p=$(v pg get)
     row "   GET /units/{id}, 16 conns (req/s)" "$s" "" "" "$p"
     row "   server CPU us/req healthz / get" "$(v sqlite healthz_cpu)/$(v sqlite get_cpu)" "" "" "$(v pg healthz_cpu)/$(v pg get_cpu)"
+    row "   healthz, a new connection each (req/s)" "$(v sqlite hzc)" "" "" "$(v pg hzc)"
+    row "   its server CPU us/req" "$(v sqlite hzc_cpu)" "" "" "$(v pg hzc_cpu)"
     row "   ratio get / healthz" "$(ratio "$s" "$sh")" ">= 0.4" "$(pf "$(ratio "$s" "$sh")" ">=" 0.4)" "$(ratio "$p" "$ph")"
     row "4. GET /units?q=<3 chars>, $UNITS units, 1 conn" "" "" "" ""
     row "   p50 (ms)" "$(ms "$(v sqlite q_p50)")" "" "" "$(ms "$(v pg q_p50)")"
