@@ -28,7 +28,7 @@ ROLES = ["admin", "gm", "dept_head", "agent", "sales", "finance", "logistics", "
 PASSWORD = "Test-Passw0rd-2026"
 # `make asan` and `make tsan` run this suite too (.ci/run: beside make check): a sanitizer
 # build is 5-20 times slower and its memory is shadowed, so cases that measure time or memory
-# check less there, and rule matrices already run in full by the plain build sample
+# check less there, and a rule matrix that the plain build runs in full is sampled there
 SANITIZED = bool(os.environ.get("ASAN_OPTIONS") or os.environ.get("TSAN_OPTIONS"))
 
 
