@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "app/uc.h"
+#include "base/config.h"
 #include "base/date.h"
 
 #define DISPATCH_MAX_JOBS       2000
@@ -24,8 +25,9 @@
 #define DISPATCH_MAX_BUDGET_MS  10000
 /* Every solve answers within this much wall time from the request's start, whatever
  * max_iters says (issue 10 #13); the search stops DISPATCH_ANSWER_MS before it to
- * leave time for the answer. */
-#define DISPATCH_MAX_WALL_MS 10000
+ * leave time for the answer. The server's `dispatch_max_seconds` (app->dispatch_max_ms)
+ * sets it; this is its default. */
+#define DISPATCH_MAX_WALL_MS (CONFIG_DISPATCH_MAX_SECONDS_DEFAULT * 1000)
 #define DISPATCH_ANSWER_MS   500
 #define DISPATCH_DAY_MIN     1440.0
 

@@ -2,7 +2,8 @@
 /* Plan a day's routes (uc_dispatch_plan): the working technicians become vehicles,
  * the jobs some technician could serve alone become the problem, the optimizer
  * (domain/dispatch) solves it, and the routes come back with their times. Every
- * search stops in time to answer within DISPATCH_MAX_WALL_MS of the request's start,
+ * search stops in time to answer within the server's cap (dispatch_max_seconds, default
+ * DISPATCH_MAX_WALL_MS) of the request's start,
  * and as soon as the caller says nobody waits for the answer (issue 10 #13). */
 #include <math.h>
 #include <stdlib.h>
@@ -226,7 +227,9 @@ enum sh_code uc_dispatch_plan(const struct uc *u, const struct dispatch_plan_in 
                               struct dispatch_plan_out *out, struct sh_err *e)
 {
     double t0 = in->started_ns > 0 ? (double)in->started_ns / 1e6 : clock_ms(NULL);
-    struct stop st = {.in = in, .deadline_ms = t0 + DISPATCH_MAX_WALL_MS - DISPATCH_ANSWER_MS};
+    int cap =
+        u->app && u->app->dispatch_max_ms > 0 ? u->app->dispatch_max_ms : DISPATCH_MAX_WALL_MS;
+    struct stop st = {.in = in, .deadline_ms = t0 + cap - DISPATCH_ANSWER_MS};
     struct plan pl;
     memset(&pl, 0, sizeof pl);
     memset(out, 0, sizeof *out);

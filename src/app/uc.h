@@ -35,6 +35,7 @@ struct app {
     int retention_login_failures_s, retention_idempotency_s;
     size_t request_memory_cap; /* bytes of arena one API request may hold (0: the default) */
     int search_walk_ids;       /* PostgreSQL q=: ids walked before the index (0: ENT_WALK_IDS) */
+    int dispatch_max_ms;       /* a dispatch solve's wall-time cap (0: DISPATCH_MAX_WALL_MS) */
 };
 
 struct principal {

@@ -19,6 +19,7 @@ void config_defaults(struct sh_config *c)
     c->access_log = true;
     c->pg_pool = 0; /* db_pool_default: this host's cores, 2-8 */
     c->sla_scan_seconds = 30;
+    c->dispatch_max_seconds = CONFIG_DISPATCH_MAX_SECONDS_DEFAULT;
     c->search_walk_ids = 2000;
     c->notify_poll_seconds = 10;
     c->public_lookups_per_minute = 60;
@@ -136,6 +137,11 @@ enum sh_code config_set(struct sh_config *c, const char *key, const char *v, str
     if (!strcmp(key, "search_walk_ids")) {
         if (!parse_int(v, 1, 1000000, &c->search_walk_ids))
             return sh_err_field(e, SH_INVALID, key, "'%s' must be 1 to 1000000", key);
+        return SH_OK;
+    }
+    if (!strcmp(key, "dispatch_max_seconds")) {
+        if (!parse_int(v, 1, 60, &c->dispatch_max_seconds))
+            return sh_err_field(e, SH_INVALID, key, "'%s' must be 1 to 60", key);
         return SH_OK;
     }
     if (!strcmp(key, "sla_scan_seconds") || !strcmp(key, "notify_poll_seconds")) {
@@ -285,6 +291,7 @@ enum sh_code config_load_env(struct sh_config *c, struct sh_err *e)
         {"SHOUHOU_PG_PREPARED_STATEMENTS", "pg_prepared_statements"},
         {"SHOUHOU_SLA_SCAN_SECONDS", "sla_scan_seconds"},
         {"SHOUHOU_SEARCH_WALK_IDS", "search_walk_ids"},
+        {"SHOUHOU_DISPATCH_MAX_SECONDS", "dispatch_max_seconds"},
         {"SHOUHOU_NOTIFY_POLL_SECONDS", "notify_poll_seconds"},
         {"SHOUHOU_PUBLIC_LOOKUPS_PER_MINUTE", "public_lookups_per_minute"},
         {"SHOUHOU_PUBLIC_REPORTS_PER_HOUR", "public_reports_per_hour"},

@@ -21,6 +21,8 @@ struct sh_config {
     int sla_scan_seconds;       /* period of the SLA scanner */
     int notify_poll_seconds;    /* period of the outbox delivery worker */
     int search_walk_ids;        /* PostgreSQL q=: ids walked before the index (entity_list.c) */
+    int dispatch_max_seconds;   /* a dispatch solve answers within this (app/dispatch.h): */
+#define CONFIG_DISPATCH_MAX_SECONDS_DEFAULT 10
     /* abuse limits of the public QR fault report */
     int public_lookups_per_minute;   /* per address */
     int public_reports_per_hour;     /* per address */

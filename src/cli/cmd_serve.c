@@ -174,6 +174,7 @@ int cmd_serve(int argc, char **argv)
         .retention_login_failures_s = cfg.retention_login_failures_minutes * 60,
         .retention_idempotency_s = cfg.retention_idempotency_minutes * 60,
         .search_walk_ids = cfg.search_walk_ids,
+        .dispatch_max_ms = cfg.dispatch_max_seconds * 1000,
         .request_memory_cap = (size_t)cfg.request_memory_mb << 20,
     };
     /* bounded argon2id hashing (issue 10): requests waiting for a hash hold a handler

@@ -175,6 +175,17 @@ class Server:
         self.log.close()
         return rc
 
+    def restart(self, env):
+        """Stops the server and starts it again with `env` added to its environment for this
+        start only (a later restart({}) goes back to the suite's own)."""
+        self.stop()
+        saved = dict(self.env)
+        self.env.update(env)
+        try:
+            self.start()
+        finally:
+            self.env = saved
+
     # ---- HTTP ----
     def request(self, method, path, body=None, token=None, headers=None, cookie=None,
                 timeout=30, source=None, bad=False):

@@ -121,17 +121,6 @@ def raise_nofile(n):
     return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
 
 
-def restart(ctx, env):
-    s = ctx.srv
-    s.stop()
-    saved = dict(s.env)
-    s.env.update(env)
-    try:
-        s.start()
-    finally:
-        s.env = saved
-
-
 def measure(s, tok, n=100):
     """n timed requests each of /healthz and a signed-in ticket list, new connection each."""
     hz, tk = [], []
@@ -295,7 +284,7 @@ def case_hsts(ctx):
 
 
 def run_attack_server(ctx, runner):
-    restart(ctx, {"SHOUHOU_HTTP_HEAD_TIMEOUT": str(HEAD_TIMEOUT),
+    ctx.srv.restart({"SHOUHOU_HTTP_HEAD_TIMEOUT": str(HEAD_TIMEOUT),
                   "SHOUHOU_HTTP_BODY_MIN_RATE": str(BODY_MIN_RATE),
                   "SHOUHOU_COOKIE_SECURE": "true"})
     try:
@@ -305,7 +294,7 @@ def run_attack_server(ctx, runner):
                    case_slow_body, ctx)
         runner.run("http: HSTS on every response with cookie_secure", case_hsts, ctx)
     finally:
-        restart(ctx, {})
+        ctx.srv.restart({})
 
 
 @contract.invalid_requests

@@ -51,8 +51,25 @@ static void merge_hours(void **state)
     assert_int_equal(c.public_report_merge_hours, 48);
 }
 
+/* a dispatch solve's wall-time cap: 10 s unless set, 1 to 60 s (docs/operations.md) */
+static void dispatch_cap(void **state)
+{
+    (void)state;
+    struct sh_config c;
+    struct sh_err e;
+    config_defaults(&c);
+    sh_err_clear(&e);
+    assert_int_equal(c.dispatch_max_seconds, 10);
+    assert_int_equal(config_set(&c, "dispatch_max_seconds", "2", &e), SH_OK);
+    assert_int_equal(c.dispatch_max_seconds, 2);
+    assert_int_equal(config_set(&c, "dispatch_max_seconds", "0", &e), SH_INVALID);
+    assert_int_equal(config_set(&c, "dispatch_max_seconds", "61", &e), SH_INVALID);
+    assert_int_equal(c.dispatch_max_seconds, 2);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(public_url), cmocka_unit_test(merge_hours)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(public_url), cmocka_unit_test(merge_hours),
+                                       cmocka_unit_test(dispatch_cap)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
