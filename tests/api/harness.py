@@ -8,6 +8,7 @@ invalid on purpose, so that only its answer is validated.
 import http.client
 import json
 import os
+import random
 import re
 import resource
 import signal
@@ -306,10 +307,25 @@ class report_guard_off:
 
 
 def free_port():
-    """A TCP port on 127.0.0.1 that nothing listens on (for a second server, a proxy)."""
-    with socket.socket() as so:
-        so.bind(("127.0.0.1", 0))
-        return so.getsockname()[1]
+    """A TCP port on 127.0.0.1 that nothing listens on (for a second server, a proxy), below
+    the kernel's ephemeral range: a port the kernel hands out (bind to port 0) may be taken
+    again for another process's outgoing connection before the server binds it, which CI's
+    suites side by side did (nginx: "Address already in use")."""
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+            low = int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        low = 32768
+    rnd = random.Random()
+    for _ in range(200):
+        port = rnd.randrange(max(1024, low - 12000), low)
+        with socket.socket() as so:
+            try:
+                so.bind(("127.0.0.1", port))
+                return port
+            except OSError:
+                continue
+    raise Fail("no free port below %d" % low)
 
 
 def concurrently(fn, n, timeout=60):

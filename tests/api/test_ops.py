@@ -344,7 +344,8 @@ def case_nginx(ctx):
     cert, key = make_cert(work)
     port = free_port()
     conf = m.group(1)
-    for old, new in (("127.0.0.1:8080", "127.0.0.1:%d" % s.port), ("listen 443", "listen %d" % port),
+    for old, new in (("127.0.0.1:8080", "127.0.0.1:%d" % s.port),
+                     ("listen 443", "listen 127.0.0.1:%d" % port),
                      ("/etc/ssl/shouhou/fullchain.pem", cert),
                      ("/etc/ssl/shouhou/privkey.pem", key)):
         check(old in conf, "the documented configuration has %s" % old)
