@@ -183,6 +183,7 @@ struct sign_in_ctx {
     struct sh_arena *a;
     const struct sign_in_in *in;
     struct sign_in_out *out;
+    const char *old_hash, *new_hash; /* new_hash: the password hashed again, or NULL */
 };
 
 static enum sh_code user_read(struct db_tx *tx, void *arg, struct sh_err *e)
@@ -205,13 +206,33 @@ static enum sh_code session_create_run(struct db_tx *tx, void *arg, struct sh_er
         db_exec(tx, "DELETE FROM sessions WHERE expires_at < $1", DB_P(DB_TEXT(now)), NULL, e);
     if (rc)
         return rc;
+    int64_t uid = db_get_int(&x->out->user, 0, "id", 0);
+    /* the hash made again at today's cost, unless the password changed meanwhile */
+    if (x->new_hash &&
+        (rc =
+             db_exec(tx, "UPDATE users SET password_hash = $1 WHERE id = $2 AND password_hash = $3",
+                     DB_P(DB_TEXT(x->new_hash), DB_INT(uid), DB_TEXT(x->old_hash)), NULL, e)))
+        return rc;
     return db_exec(tx,
                    "INSERT INTO sessions (id_hash, user_id, csrf, ip, created_at, last_seen_at, "
                    "expires_at) VALUES ($1, $2, $3, $4, $5, $5, $6)",
-                   DB_P(DB_TEXT(id_hash), DB_INT(db_get_int(&x->out->user, 0, "id", 0)),
-                        DB_TEXT(x->out->csrf), DB_TEXT(x->in->ip), DB_TEXT(now),
-                        DB_TEXT(x->out->expires)),
+                   DB_P(DB_TEXT(id_hash), DB_INT(uid), DB_TEXT(x->out->csrf), DB_TEXT(x->in->ip),
+                        DB_TEXT(now), DB_TEXT(x->out->expires)),
                    NULL, e);
+}
+
+/* A stored hash made with other parameters than today's (password_hash_memory_mib changed,
+ * or an older argon2 variant) is made again from the password just checked; when no hashing
+ * slot is free now, it waits for a later sign-in. */
+static void rehash(struct sign_in_ctx *x, char fresh[PW_HASH_MAX])
+{
+    struct sh_err e;
+    sh_err_clear(&e);
+    if (!pw_needs_rehash(x->old_hash) || pw_hash(x->in->password, fresh, &e) != SH_OK)
+        return;
+    x->new_hash = fresh;
+    log_info("sign-in: the password hash of user %lld made again at the configured cost",
+             (long long)db_get_int(&x->out->user, 0, "id", 0));
 }
 
 enum sh_code app_sign_in(const struct app *app, struct sh_arena *a, const struct sign_in_in *in,
@@ -227,6 +248,9 @@ enum sh_code app_sign_in(const struct app *app, struct sh_arena *a, const struct
     rc = app_password_check(app, in->username, in->ip, hash, in->password, &out->retry_after, e);
     if (rc)
         return rc;
+    char fresh[PW_HASH_MAX];
+    x.old_hash = hash;
+    rehash(&x, fresh);
     pw_random_hex(out->cookie, 32);
     pw_random_hex(out->csrf, 32);
     sh_ts_format(sh_now() + app->session_idle_s, out->expires);

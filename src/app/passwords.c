@@ -171,6 +171,17 @@ enum sh_code pw_verify(const char *hash, const char *pw, bool *ok, struct sh_err
     return SH_OK;
 }
 
+bool pw_needs_rehash(const char *hash)
+{
+    pthread_mutex_lock(&pool.mu);
+    size_t mem = memlimit;
+    pthread_mutex_unlock(&pool.mu);
+    /* libsodium judges an argon2i string by argon2i's own parameters: the variant first */
+    return strncmp(hash, crypto_pwhash_argon2id_STRPREFIX,
+                   strlen(crypto_pwhash_argon2id_STRPREFIX)) != 0 ||
+           crypto_pwhash_str_needs_rehash(hash, crypto_pwhash_OPSLIMIT_INTERACTIVE, mem) != 0;
+}
+
 void pw_random_hex(char *out, size_t nbytes)
 {
     unsigned char buf[64];

@@ -27,6 +27,9 @@ void pw_cost_configure(int memory_mib);
 SH_WUR enum sh_code pw_hash(const char *pw, char out[PW_HASH_MAX], struct sh_err *e);
 /* Verifies pw against hash; hash NULL verifies against the dummy hash (*ok false). */
 SH_WUR enum sh_code pw_verify(const char *hash, const char *pw, bool *ok, struct sh_err *e);
+/* True when hash was not made with the parameters pw_hash uses now (another memory cost, or
+ * another argon2 variant): sign-in hashes the password again (app_sign_in). */
+bool pw_needs_rehash(const char *hash);
 /* The hash an unknown user is verified against: argon2id with the parameters pw_hash uses,
  * a random salt and digest, made once without hashing (nothing verifies against it). */
 const char *pw_dummy_hash(void);

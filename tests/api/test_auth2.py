@@ -377,6 +377,12 @@ def case_owner_and_proxies(s2, tok, dbfile):
           "init's hash: %s" % hash_params(dbfile, "admin"))
     check(hash_params(dbfile, name) == "$argon2id$v=19$m=65536,t=2,p=1$",
           "the server's hash: %s" % hash_params(dbfile, name))
+    # a sign-in makes a hash of another cost again at today's: the admin's, from 19 to 64 MiB;
+    # the new hash then verifies
+    for _ in range(2):
+        expect(sign_in(s2, "admin", PASSWORD, "127.0.71.8"), 201, "the admin signs in")
+        check(hash_params(dbfile, "admin") == "$argon2id$v=19$m=65536,t=2,p=1$",
+              "the admin's hash after signing in: %s" % hash_params(dbfile, "admin"))
     guess = "127.0.71.1"
     codes = []
     # The growing delay counts from the previous failure's reservation, which is taken before

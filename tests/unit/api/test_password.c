@@ -100,6 +100,11 @@ static void memory_setting(void **state)
     assert_true(ok);
     assert_int_equal(pw_verify(small, "电池 hors", &ok, &e), SH_OK);
     assert_false(ok);
+    /* a hash of another cost (or an argon2i one) is made again at sign-in; today's is not */
+    assert_true(pw_needs_rehash(small));
+    assert_false(pw_needs_rehash(big));
+    assert_true(pw_needs_rehash("$argon2i$v=19$m=65536,t=2,p=1$c29tZXNhbHQ$"
+                                "RdescudvJCsgt3ub+b+dWRWJTmaaJObG"));
 }
 
 static void tokens(void **state)
