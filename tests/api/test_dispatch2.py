@@ -28,9 +28,9 @@ def big_plan(njobs=1000, ntechs=100, seed=7):
     return {"date": DATE, "technicians": techs, "jobs": jobs, "max_iters": 1000000}
 
 
-# under a sanitizer (harness.SANITIZED) the client's wall time says nothing of the cap
 # The cap is the server's dispatch_max_seconds (10 by default, tests/unit's test_config_public):
-# here 3 s, on a server restarted with it, so the case does not burn 10 s of a core per run
+# here 3 s, on a server restarted with it, so the case does not burn 10 s of a core per run.
+# Under a sanitizer (harness.SANITIZED) the client's wall time says nothing of the cap.
 CAP_S = 3
 
 
