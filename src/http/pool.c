@@ -154,9 +154,14 @@ void http_pool_push(struct http_pool *p, struct http_job *job)
     if (w) {
         p->idle = w->next_idle;
         w->idle = false;
-        pthread_cond_signal(&w->cv);
     }
     pthread_mutex_unlock(&p->mu);
+    /* after the unlock: a worker woken under the lock blocks on it at once (two more
+     * futex calls per request). Safe: w left the idle stack above, so a spurious wake-up
+     * finds idle false and nobody else signals it; the pool is stopped only after the
+     * server that pushes. */
+    if (w)
+        pthread_cond_signal(&w->cv);
 }
 
 int http_pool_busy(struct http_pool *p)

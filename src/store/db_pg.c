@@ -640,8 +640,8 @@ static void give(struct db_pg *d, int i)
 {
     pthread_mutex_lock(&d->mu);
     d->busy[i] = false;
-    pthread_cond_signal(&d->cv);
     pthread_mutex_unlock(&d->mu);
+    pthread_cond_signal(&d->cv); /* unlocked: the woken taker does not block on mu */
 }
 
 /* Reconnects a broken pooled connection once before use (its named statements are gone
