@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 #include "base/log.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/uio.h>
