@@ -141,11 +141,18 @@ static void slot_give(void)
     pthread_mutex_unlock(&pool.mu);
 }
 
-enum sh_code pw_hash(const char *pw, char out[PW_HASH_MAX], struct sh_err *e)
+/* The memory cost of a new hash (pw_cost_configure may change it while others hash). */
+static size_t memlimit_now(void)
 {
     pthread_mutex_lock(&pool.mu);
     size_t mem = memlimit;
     pthread_mutex_unlock(&pool.mu);
+    return mem;
+}
+
+enum sh_code pw_hash(const char *pw, char out[PW_HASH_MAX], struct sh_err *e)
+{
+    size_t mem = memlimit_now();
     enum sh_code rc = slot_take(e);
     if (rc)
         return rc;
@@ -173,13 +180,11 @@ enum sh_code pw_verify(const char *hash, const char *pw, bool *ok, struct sh_err
 
 bool pw_needs_rehash(const char *hash)
 {
-    pthread_mutex_lock(&pool.mu);
-    size_t mem = memlimit;
-    pthread_mutex_unlock(&pool.mu);
     /* libsodium judges an argon2i string by argon2i's own parameters: the variant first */
     return strncmp(hash, crypto_pwhash_argon2id_STRPREFIX,
                    strlen(crypto_pwhash_argon2id_STRPREFIX)) != 0 ||
-           crypto_pwhash_str_needs_rehash(hash, crypto_pwhash_OPSLIMIT_INTERACTIVE, mem) != 0;
+           crypto_pwhash_str_needs_rehash(hash, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                                          memlimit_now()) != 0;
 }
 
 void pw_random_hex(char *out, size_t nbytes)
