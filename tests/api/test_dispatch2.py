@@ -62,8 +62,8 @@ def case_wall_cap(ctx):
 
 def case_client_gone(ctx):
     pid = ctx.srv.proc.pid
-    # under a sanitizer, a third of the jobs: the solve's set-up (the travel matrix of every
-    # pair of places, before the first check of the client) takes seconds there at full size
+    # under a sanitizer, a third of the jobs: at full size the solve's set-up (the travel
+    # matrix of every pair of places, the client asked between its rows) alone takes seconds
     plan = big_plan(njobs=300, ntechs=30, seed=11) if SANITIZED else big_plan(seed=11)
     body = json.dumps(plan).encode()
     # the server's own background work (the SLA scan every second here) is its idle

@@ -97,8 +97,9 @@ struct dispatch_params {
     double overtime_weight; /* SERVICE: cost per time unit of overtime (default 2) */
     double unserved_weight; /* SERVICE: cost per priority unit left unserved (default 1e7) */
     int construct_only;     /* 1: stop after the regret construction */
-    /* Asked every few steps of every phase (construction included); a non-zero answer
-     * stops the search, which returns the best solution found so far with
+    /* Asked every few steps of every phase (the set-up's travel matrices and the
+     * construction included); a non-zero answer stops the search, which returns the best
+     * solution found so far (during the set-up: every job unassigned) with
      * out->stopped = 1. The caller's clock and I/O live behind it (a wall-clock cap, a
      * client that went away). NULL: never stops early. Must be cheap. */
     int (*cancel)(void *ctx);

@@ -48,10 +48,13 @@ struct dispatch_ctx {
     unsigned char *elig; /* n x m: job may go on vehicle */
     int soft;            /* SERVICE objective: SLA/overtime costs, O(L) evaluation */
     double w_sla, w_ot, w_unserved;
-    int *scratch; /* 2 x (n + 2) ints for slow-path sequences */
+    int *scratch;  /* 2 x (n + 2) ints for slow-path sequences */
+    int cancelled; /* params.cancel stopped the set-up: the matrices are incomplete */
 };
 
-/* Builds the matrices and per-node tables. Returns SH_INVALID on a bad problem. */
+/* Builds the matrices and per-node tables. Returns SH_INVALID on a bad problem. Asks
+ * params.cancel before each row of the matrices; when it says stop, c->cancelled is set and
+ * nothing may be solved on c (SH_OK: dispatch_solve answers with every job unassigned). */
 SH_WUR enum sh_code dispatch_ctx_init(struct dispatch_ctx *c, const struct dispatch_problem *p,
                                       const struct dispatch_params *pa, struct sh_err *e);
 void dispatch_ctx_release(struct dispatch_ctx *c);

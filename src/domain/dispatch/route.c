@@ -34,7 +34,15 @@ enum sh_code dispatch_ctx_init(struct dispatch_ctx *c, const struct dispatch_pro
     size_t nl = p->nloc, N = (size_t)c->N, n = p->njobs, m = p->nveh;
     c->dist = xmalloc(nl * nl * sizeof(double));
     c->time = xmalloc(nl * nl * sizeof(double));
-    for (size_t a = 0; a < nl; a++)
+    for (size_t a = 0; a < nl; a++) {
+        /* the matrices are the set-up's cost (nl² travel times): the caller may stop it
+         * between rows, like the search; the rows not reached are zero */
+        if (pa->cancel && pa->cancel(pa->cancel_ctx)) {
+            c->cancelled = 1;
+            memset(c->dist + a * nl, 0, (nl - a) * nl * sizeof(double));
+            memset(c->time + a * nl, 0, (nl - a) * nl * sizeof(double));
+            break;
+        }
         for (size_t b = 0; b < nl; b++) {
             double d = 0, t = 0;
             if (a != b)
@@ -42,6 +50,7 @@ enum sh_code dispatch_ctx_init(struct dispatch_ctx *c, const struct dispatch_pro
             c->dist[a * nl + b] = d;
             c->time[a * nl + b] = t;
         }
+    }
     c->loc = xmalloc(N * sizeof(int));
     c->dem = xmalloc(N * sizeof(int));
     c->prio = xmalloc(N * sizeof(int));

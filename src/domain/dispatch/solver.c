@@ -248,7 +248,7 @@ static void construct(struct solver *S, struct sol *s)
             cand[nc++] = v;
             is_cand[v] = 1;
         }
-    for (int x = 0; x < nc; x++)
+    for (int x = 0; x < nc && !stopped(S); x++)
         for (int u = 0; u < n; u++)
             best_in_route(S, &s->r[cand[x]], u, &bc[(size_t)u * (size_t)m + (size_t)cand[x]],
                           &bk[(size_t)u * (size_t)m + (size_t)cand[x]]);
@@ -715,6 +715,7 @@ enum sh_code dispatch_solve(const struct dispatch_problem *p, const struct dispa
     S.n = S.c.n;
     S.m = S.c.m;
     S.hard = pa->objective != DISPATCH_OBJ_SERVICE;
+    S.stop = S.c.cancelled; /* stopped during the set-up: construct assigns nothing */
     S.t0 = pa->now_ms ? pa->now_ms(pa->clock_ctx) : 0;
     dispatch_rng_seed(&S.g, pa->seed);
     S.stamp = xcalloc(2 * (size_t)S.m, sizeof(int));

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* The optimizer's cancel callback (issue 10 #13): asked during every phase, it stops
- * the search early with a feasible solution and out->stopped set; a callback that never
- * fires changes nothing (same routes as without one). */
+/* The optimizer's cancel callback (issue 10 #13): asked during every phase, the set-up's
+ * travel matrices included, it stops the search early with a feasible solution and
+ * out->stopped set; a callback that never fires changes nothing (same routes as without
+ * one). */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -106,18 +108,63 @@ static void cancel_stops_the_search(void **state)
     free(I);
 }
 
-/* cancelled during the construction: the jobs not yet placed stay unassigned */
+/* cancelled during the construction: the jobs not yet placed stay unassigned (asked once
+ * per matrix row, once per vehicle class, then once per job placed) */
 static void cancel_in_construction(void **state)
 {
     (void)state;
     struct inst *I = malloc(sizeof *I);
     make_inst(I);
-    struct counter c = {0, 1};
+    struct counter c = {0, (NJ + NV) + NV + 10};
     struct dispatch_solution s;
     solve(I, &c, 1000, &s);
     assert_int_equal(s.stopped, 1);
     assert_int_equal(s.iterations, 0);
     assert_true(s.nunassigned > 0);
+    assert_true(s.nunassigned < NJ);
+    dispatch_solution_release(&s);
+    free(I);
+}
+
+struct counted_travel {
+    const struct dispatch_loc *locs;
+    long evals;
+};
+
+static void counted_euclid(void *ctx, size_t a, size_t b, double *dist, double *time)
+{
+    struct counted_travel *t = ctx;
+    t->evals++;
+    double dx = t->locs[a].x - t->locs[b].x, dy = t->locs[a].y - t->locs[b].y;
+    *dist = *time = sqrt(dx * dx + dy * dy);
+}
+
+/* cancelled during the set-up: the travel matrices stop at the row the callback said stop
+ * (the set-up is nl² travel times, seconds at the API's largest problem under a sanitizer),
+ * and every job stays unassigned */
+static void cancel_in_setup(void **state)
+{
+    (void)state;
+    struct inst *I = malloc(sizeof *I);
+    make_inst(I);
+    struct counted_travel t = {I->locs, 0};
+    I->p.travel = (struct dispatch_travel){
+        .metric = DISPATCH_METRIC_CALLBACK, .fn = counted_euclid, .ctx = &t};
+    struct dispatch_params pa;
+    dispatch_params_init(&pa);
+    struct counter c = {0, 3};
+    pa.cancel = cancel_after;
+    pa.cancel_ctx = &c;
+    struct dispatch_solution s;
+    struct sh_err e;
+    dispatch_solution_init(&s);
+    assert_int_equal(dispatch_solve(&I->p, &pa, &s, &e), SH_OK);
+    assert_int_equal(t.evals, 2 * (NJ + NV - 1)); /* rows 0 and 1; asked before row 2 */
+    assert_int_equal(c.calls, 3);                 /* not asked again once it said stop */
+    assert_int_equal(s.stopped, 1);
+    assert_int_equal(s.iterations, 0);
+    assert_int_equal(s.nunassigned, NJ);
+    assert_int_equal(s.vehicles_used, 0);
     dispatch_solution_release(&s);
     free(I);
 }
@@ -147,6 +194,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(cancel_stops_the_search),
         cmocka_unit_test(cancel_in_construction),
+        cmocka_unit_test(cancel_in_setup),
         cmocka_unit_test(quiet_cancel_changes_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
