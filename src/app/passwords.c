@@ -137,8 +137,8 @@ static void slot_give(void)
 {
     pthread_mutex_lock(&pool.mu);
     pool.busy--;
-    pthread_cond_signal(&pool.cv);
     pthread_mutex_unlock(&pool.mu);
+    pthread_cond_signal(&pool.cv); /* unlocked: the woken waiter does not block on mu */
 }
 
 /* The memory cost of a new hash (pw_cost_configure may change it while others hash). */
