@@ -28,6 +28,7 @@
 #include "cli/demo_notifications.h"
 #include "cli/demo_reports.h"
 #include "cli/demo_surveys.h"
+#include "cli/demo_tables.h"
 #include "cli/demo_charges.h"
 #include "cli/demo_dealer.h"
 #include "cli/demo_dept.h"
@@ -39,343 +40,14 @@
 
 #define MARKER_CODE "DEMO-0001"
 #define MAX_UNITS   1000000
-
-/* ---- fixed tables ---- */
-
-enum family { FAM_LED, FAM_DENTAL, FAM_ANALYSIS, FAM_KITCHEN, FAM_SERVER, FAM_COUNT };
-
-struct city {
-    const char *province, *city, *region, *area;
-    double lat, lon;
-    const char *district[3];
-    const char *inst; /* an institution of the city */
-    enum family inst_family;
-};
-
-static const struct city cities[] = {
-    {"四川省",
-     "成都",
-     "西南",
-     "028",
-     30.5728,
-     104.0668,
-     {"武侯区", "高新区", "锦江区"},
-     "华西口腔医院",
-     FAM_DENTAL},
-    {"北京市",
-     "北京",
-     "华北",
-     "010",
-     39.9042,
-     116.4074,
-     {"海淀区", "朝阳区", "丰台区"},
-     "北京理工大学分析测试中心",
-     FAM_ANALYSIS},
-    {"上海市",
-     "上海",
-     "华东",
-     "021",
-     31.2304,
-     121.4737,
-     {"浦东新区", "徐汇区", "闵行区"},
-     "上海市第九人民医院口腔科",
-     FAM_DENTAL},
-    {"广东省",
-     "深圳",
-     "华南",
-     "0755",
-     22.5431,
-     114.0579,
-     {"南山区", "福田区", "宝安区"},
-     "深圳会展中心",
-     FAM_LED},
-    {"广东省",
-     "广州",
-     "华南",
-     "020",
-     23.1291,
-     113.2644,
-     {"天河区", "番禺区", "白云区"},
-     "广州市口腔医院",
-     FAM_DENTAL},
-    {"浙江省",
-     "杭州",
-     "华东",
-     "0571",
-     30.2741,
-     120.1551,
-     {"西湖区", "滨江区", "余杭区"},
-     "杭州市疾病预防控制中心",
-     FAM_ANALYSIS},
-    {"江苏省",
-     "南京",
-     "华东",
-     "025",
-     32.0603,
-     118.7969,
-     {"鼓楼区", "江宁区", "玄武区"},
-     "南京市第一医院",
-     FAM_DENTAL},
-    {"江苏省",
-     "苏州",
-     "华东",
-     "0512",
-     31.2990,
-     120.5853,
-     {"工业园区", "姑苏区", "吴中区"},
-     "苏州工业园区数据中心",
-     FAM_SERVER},
-    {"湖北省",
-     "武汉",
-     "华中",
-     "027",
-     30.5928,
-     114.3055,
-     {"洪山区", "江汉区", "武昌区"},
-     "武汉大学口腔医院",
-     FAM_DENTAL},
-    {"陕西省",
-     "西安",
-     "西北",
-     "029",
-     34.3416,
-     108.9398,
-     {"雁塔区", "碑林区", "未央区"},
-     "西安市食品药品检验所",
-     FAM_ANALYSIS},
-    {"山东省",
-     "济南",
-     "华东",
-     "0531",
-     36.6512,
-     117.1201,
-     {"历下区", "槐荫区", "高新区"},
-     "济南市奥体中心",
-     FAM_LED},
-    {"山东省",
-     "青岛",
-     "华东",
-     "0532",
-     36.0671,
-     120.3826,
-     {"市南区", "崂山区", "黄岛区"},
-     "青岛市海洋环境监测中心",
-     FAM_ANALYSIS},
-    {"河南省",
-     "郑州",
-     "华中",
-     "0371",
-     34.7466,
-     113.6253,
-     {"金水区", "二七区", "中原区"},
-     "郑州大学第一附属医院",
-     FAM_DENTAL},
-    {"湖南省",
-     "长沙",
-     "华中",
-     "0731",
-     28.2282,
-     112.9388,
-     {"岳麓区", "芙蓉区", "雨花区"},
-     "长沙国际会议中心",
-     FAM_LED},
-    {"福建省",
-     "厦门",
-     "华南",
-     "0592",
-     24.4798,
-     118.0894,
-     {"思明区", "湖里区", "集美区"},
-     "厦门大学附属中山医院",
-     FAM_DENTAL},
-    {"重庆市",
-     "重庆",
-     "西南",
-     "023",
-     29.5630,
-     106.5516,
-     {"渝中区", "江北区", "沙坪坝区"},
-     "重庆市政务云数据中心",
-     FAM_SERVER},
-    {"天津市",
-     "天津",
-     "华北",
-     "022",
-     39.3434,
-     117.3616,
-     {"和平区", "南开区", "河西区"},
-     "天津市口腔医院",
-     FAM_DENTAL},
-    {"辽宁省",
-     "沈阳",
-     "东北",
-     "024",
-     41.8057,
-     123.4315,
-     {"和平区", "沈河区", "浑南区"},
-     "沈阳市环境监测中心站",
-     FAM_ANALYSIS},
-    {"云南省",
-     "昆明",
-     "西南",
-     "0871",
-     25.0389,
-     102.7183,
-     {"五华区", "盘龙区", "官渡区"},
-     "昆明长水机场航站楼",
-     FAM_LED},
-    {"黑龙江省",
-     "哈尔滨",
-     "东北",
-     "0451",
-     45.8038,
-     126.5350,
-     {"南岗区", "道里区", "香坊区"},
-     "哈尔滨医科大学附属口腔医院",
-     FAM_DENTAL},
-    {"安徽省",
-     "合肥",
-     "华东",
-     "0551",
-     31.8206,
-     117.2272,
-     {"蜀山区", "包河区", "庐阳区"},
-     "合肥综合性国家科学中心数据中心",
-     FAM_SERVER},
-    {"河北省",
-     "石家庄",
-     "华北",
-     "0311",
-     38.0428,
-     114.5149,
-     {"长安区", "桥西区", "裕华区"},
-     "河北省产品质量监督检验研究院",
-     FAM_ANALYSIS},
-    {"广西壮族自治区",
-     "南宁",
-     "华南",
-     "0771",
-     22.8170,
-     108.3665,
-     {"青秀区", "兴宁区", "西乡塘区"},
-     "南宁国际会展中心",
-     FAM_LED},
-    {"新疆维吾尔自治区",
-     "乌鲁木齐",
-     "西北",
-     "0991",
-     43.8256,
-     87.6168,
-     {"天山区", "沙依巴克区", "新市区"},
-     "新疆医科大学第一附属医院",
-     FAM_DENTAL},
-};
-#define NCITIES ((int)(sizeof(cities) / sizeof(cities[0])))
-#define NCUST   (NCITIES * 3)
-
-static const char *const brands[] = {
-    "华显", "鑫视", "联晶", "明锐", "博远", "恒信", "瑞康", "金鼎", "安泰", "天诚", "汇通", "海纳",
-    "星河", "德诚", "佳美", "锦程", "中晟", "宏图", "正元", "景川", "新禾", "拓维", "云帆", "嘉禾"};
-#define NBRANDS ((int)(sizeof(brands) / sizeof(brands[0])))
-
-/* company name endings per product family */
-static const char *const industries[FAM_COUNT] = {"显示科技有限公司", "口腔医疗器械有限公司",
-                                                  "检测技术有限公司", "家居装饰有限公司",
-                                                  "信息技术有限公司"};
-
-static const char *const surnames[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周",
-                                       "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗"};
-static const char *const given[] = {"伟",   "芳",   "娜",   "敏",   "静",   "磊",   "强",
-                                    "洋",   "艳",   "勇",   "军",   "杰",   "涛",   "明",
-                                    "超",   "秀英", "建国", "志强", "海燕", "晓东", "丽华",
-                                    "文博", "子轩", "雨涵", "国平", "春梅", "立新", "思远"};
-static const char *const streets[] = {"人民路", "科技园路", "建设大道", "中山路", "解放路",
-                                      "长江路", "高新大道", "学府路",   "滨江路", "创业路"};
-
-struct model {
-    const char *code, *name, *series, *category;
-    enum family fam;
-    int months;
-    bool install;
-    const char *skills;
-    int64_t price_fen;
-    int weight; /* relative share of units within the family */
-};
-
-static const struct model models[] = {
-    {"LED-P125", "小间距LED显示屏 P1.25", "LED显示屏·小间距", "equipment", FAM_LED, 24, true,
-     "led,electrical", 4800000, 3},
-    {"LED-P25", "室内全彩LED显示屏 P2.5", "LED显示屏·室内", "equipment", FAM_LED, 24, true,
-     "led,electrical", 2600000, 5},
-    {"LED-OP4", "户外LED显示屏 P4", "LED显示屏·户外", "equipment", FAM_LED, 36, true,
-     "led,electrical,high_work", 8800000, 2},
-    {"LED-VX600", "LED视频处理器 VX600", "LED显示屏·控制", "part", FAM_LED, 12, false, "led",
-     680000, 2},
-    {"DEN-U800", "牙科综合治疗台 U800", "口腔设备·治疗台", "equipment", FAM_DENTAL, 24, true,
-     "dental,electrical,plumbing", 12800000, 5},
-    {"DEN-CBCT", "口腔锥形束CT OC-900", "口腔设备·影像", "equipment", FAM_DENTAL, 36, true,
-     "dental,xray,electrical", 68000000, 1},
-    {"DEN-HP20", "高速牙科手机 HP-20", "口腔设备·器械", "accessory", FAM_DENTAL, 12, false,
-     "dental", 320000, 4},
-    {"DEN-AC02", "牙科无油空气压缩机 AC-02", "口腔设备·辅助", "equipment", FAM_DENTAL, 12, true,
-     "dental,electrical", 1500000, 2},
-    {"ANA-GC9800", "气相色谱仪 GC-9800", "分析仪器·色谱", "equipment", FAM_ANALYSIS, 12, true,
-     "analysis,gas", 18500000, 3},
-    {"ANA-LC20", "高效液相色谱仪 LC-20", "分析仪器·色谱", "equipment", FAM_ANALYSIS, 24, true,
-     "analysis", 32000000, 2},
-    {"ANA-UV5500", "紫外可见分光光度计 UV-5500", "分析仪器·光谱", "equipment", FAM_ANALYSIS, 12,
-     false, "analysis", 2800000, 3},
-    {"ANA-CDS3", "色谱工作站软件 CDS V3", "分析仪器·软件", "software", FAM_ANALYSIS, 12, false,
-     "analysis,software", 900000, 2},
-    {"KIT-ML3", "整体厨柜 米兰系列（3米）", "整体厨柜·米兰", "appliance", FAM_KITCHEN, 24, true,
-     "carpentry,plumbing", 2580000, 4},
-    {"KIT-QL4", "整体厨柜 青岚系列（4米）", "整体厨柜·青岚", "appliance", FAM_KITCHEN, 24, true,
-     "carpentry,plumbing,electrical", 3680000, 3},
-    {"KIT-QZ01", "石英石台面（每延米）", "整体厨柜·台面", "material", FAM_KITCHEN, 12, true,
-     "carpentry", 120000, 3},
-    {"KIT-HD200", "侧吸式油烟机 CXW-200", "整体厨柜·电器", "appliance", FAM_KITCHEN, 36, true,
-     "electrical", 359900, 2},
-    {"SRV-R520", "2U机架式服务器 R520", "服务器·机架式", "equipment", FAM_SERVER, 36, true,
-     "server,network", 4600000, 5},
-    {"SRV-G880", "4U GPU服务器 G880", "服务器·GPU", "equipment", FAM_SERVER, 36, true,
-     "server,network,electrical", 28600000, 1},
-    {"SRV-T300", "塔式服务器 T300", "服务器·塔式", "equipment", FAM_SERVER, 12, false, "server",
-     1580000, 2},
-    {"SRV-PSU800", "服务器冗余电源模块 800W", "服务器·配件", "part", FAM_SERVER, 12, false,
-     "server", 120000, 2},
-};
-#define NMODELS ((int)(sizeof(models) / sizeof(models[0])))
-
-struct demo_user {
-    const char *username, *display, *roles, *dept;
-    int customer; /* -1 none, -2 the first dealer, else a customer index */
-};
-
-static const struct demo_user users[] = {
-    {"gm", "王建国", "gm", NULL, -1},
-    {"dept_head", "李晓东", "dept_head", "after_sales", -1},
-    {"agent", "张海燕", "agent", "after_sales", -1},
-    {"sales", "刘志强", "sales", "sales", -1},
-    {"finance", "陈丽华", "finance", "finance", -1},
-    {"logistics", "杨立新", "logistics", "logistics", -1},
-    {"warehouse", "黄春梅", "warehouse", "warehouse", -1},
-    {"dispatcher", "赵思远", "dispatcher", "after_sales", -1},
-    {"technician", "吴磊", "technician", "technical", -1},
-    {"technician2", "周勇", "technician", "technical", -1},
-    {"technician3", "徐涛", "technician", "technical", -1},
-    {"qc", "孙敏", "qc", "qc", -1},
-    {"purchasing", "马国平", "purchasing", "purchasing", -1},
-    {"customer", "华西口腔医院设备科", "customer", NULL, 0},
-    {"dealer", "经销商账号", "dealer", NULL, -2},
-};
-#define NUSERS ((int)(sizeof(users) / sizeof(users[0])))
+#define NCUST       (DEMO_NCITIES * 3) /* three customers per city */
 
 /* ---- state ---- */
 
 struct cust {
     int64_t id;
     int city;
-    enum family fam;
+    enum demo_family fam;
     const char *type;
     bool key;
     int64_t site[2];
@@ -393,7 +65,7 @@ struct demo {
     const char *hash; /* NULL: no users */
     bool loaded_before;
     struct cust cust[NCUST];
-    int64_t model_id[NMODELS];
+    int64_t model_id[DEMO_NMODELS];
     int first_dealer;
     /* counts */
     int n_cust, n_contacts, n_sites, n_models, n_contracts, n_units, n_installed, n_users;
@@ -427,8 +99,8 @@ static double jitter(struct demo *d, double span)
 
 static const char *person(struct demo *d)
 {
-    return sh_arena_printf(&d->row, "%s%s", surnames[rndn(d, 20)],
-                           given[rndn(d, (int)(sizeof(given) / sizeof(given[0])))]);
+    return sh_arena_printf(&d->row, "%s%s", demo_surnames[rndn(d, demo_nsurnames)],
+                           demo_given[rndn(d, demo_ngiven)]);
 }
 
 static const char *mobile(struct demo *d)
@@ -438,14 +110,14 @@ static const char *mobile(struct demo *d)
     return sh_arena_printf(&d->row, "%s%08d", pre[rndn(d, 10)], rndn(d, 100000000));
 }
 
-static const char *landline(struct demo *d, const struct city *c)
+static const char *landline(struct demo *d, const struct demo_city *c)
 {
     return sh_arena_printf(&d->row, "%s-%d%07d", c->area, 2 + rndn(d, 7), rndn(d, 10000000));
 }
 
-static const char *address(struct demo *d, const struct city *c, const char *district)
+static const char *address(struct demo *d, const struct demo_city *c, const char *district)
 {
-    const char *street = streets[rndn(d, (int)(sizeof(streets) / sizeof(streets[0])))];
+    const char *street = demo_streets[rndn(d, demo_nstreets)];
     int no = 1 + rndn(d, 399);
     const char *p = c->province;
     if (!strcmp(p + strlen(p) - strlen("市"), "市")) /* a municipality */
@@ -546,8 +218,8 @@ static enum sh_code rec_insert(struct rec *r, struct db_tx *tx, const char *labe
 
 static enum sh_code load_models(struct demo *d, struct db_tx *tx, struct sh_err *e)
 {
-    for (int i = 0; i < NMODELS; i++) {
-        const struct model *m = &models[i];
+    for (int i = 0; i < DEMO_NMODELS; i++) {
+        const struct demo_model *m = &demo_models[i];
         struct rec r;
         rec_begin(&r, d, &ent_models);
         put_s(&r, "code", m->code);
@@ -570,7 +242,7 @@ static enum sh_code load_customer(struct demo *d, struct db_tx *tx, int k, struc
 {
     struct cust *cu = &d->cust[k];
     cu->city = k / 3;
-    const struct city *c = &cities[cu->city];
+    const struct demo_city *c = &demo_cities[cu->city];
     int slot = k % 3;
     const char *name, *district = c->district[rndn(d, 3)];
     if (slot == 0) {
@@ -580,16 +252,16 @@ static enum sh_code load_customer(struct demo *d, struct db_tx *tx, int k, struc
         name = c->inst;
     } else if (slot == 1) {
         cu->type = "company";
-        cu->fam = (enum family)((cu->city + 2) % FAM_COUNT);
+        cu->fam = (enum demo_family)((cu->city + 2) % FAM_COUNT);
         cu->key = cu->city % 5 == 1;
-        name = sh_arena_printf(&d->row, "%s市%s%s", c->city, brands[cu->city % NBRANDS],
-                               industries[cu->fam]);
+        name = sh_arena_printf(&d->row, "%s市%s%s", c->city, demo_brands[cu->city % demo_nbrands],
+                               demo_industries[cu->fam]);
     } else if (cu->city % 3 != 1) {
         cu->type = "dealer";
-        cu->fam = (enum family)(cu->city % FAM_COUNT);
+        cu->fam = (enum demo_family)(cu->city % FAM_COUNT);
         cu->key = false;
-        name =
-            sh_arena_printf(&d->row, "%s%s商贸有限公司", c->city, brands[(cu->city + 7) % NBRANDS]);
+        name = sh_arena_printf(&d->row, "%s%s商贸有限公司", c->city,
+                               demo_brands[(cu->city + 7) % demo_nbrands]);
         if (d->first_dealer < 0)
             d->first_dealer = k;
     } else {
@@ -688,15 +360,15 @@ static enum sh_code load_customer(struct demo *d, struct db_tx *tx, int k, struc
 }
 
 /* Picks a model of family f by weight. */
-static int pick_model(struct demo *d, enum family f)
+static int pick_model(struct demo *d, enum demo_family f)
 {
     int total = 0;
-    for (int i = 0; i < NMODELS; i++)
-        if (models[i].fam == f)
-            total += models[i].weight;
+    for (int i = 0; i < DEMO_NMODELS; i++)
+        if (demo_models[i].fam == f)
+            total += demo_models[i].weight;
     int x = rndn(d, total);
-    for (int i = 0; i < NMODELS; i++)
-        if (models[i].fam == f && (x -= models[i].weight) < 0)
+    for (int i = 0; i < DEMO_NMODELS; i++)
+        if (demo_models[i].fam == f && (x -= demo_models[i].weight) < 0)
             return i;
     return 0;
 }
@@ -709,8 +381,8 @@ static enum sh_code load_unit(struct demo *d, struct db_tx *tx, int n, struct sh
         k = rndn(d, NCUST);
     while (!d->cust[k].key && chance(d, 60));
     struct cust *cu = &d->cust[k];
-    int mi = pick_model(d, chance(d, 85) ? cu->fam : (enum family)rndn(d, FAM_COUNT));
-    const struct model *m = &models[mi];
+    int mi = pick_model(d, chance(d, 85) ? cu->fam : (enum demo_family)rndn(d, FAM_COUNT));
+    const struct demo_model *m = &demo_models[mi];
     int64_t prod = day0() + rndn(d, (int)(day_end() - day0() - 20));
     int64_t ship = prod + 5 + rndn(d, 56);
     bool shipped = ship <= day_end();
@@ -771,8 +443,8 @@ static enum sh_code load_users(struct demo *d, struct db_tx *tx, struct sh_err *
 {
     const struct uc uc = cli_uc(tx, &d->keep, &d->app);
     enum sh_code rc;
-    for (int i = 0; i < NUSERS; i++) {
-        const struct demo_user *u = &users[i];
+    for (int i = 0; i < demo_nusers; i++) {
+        const struct demo_user *u = &demo_users[i];
         int64_t id;
         if ((rc = find_id(&uc, &ent_users, "username", u->username, &id, e)))
             return rc;
@@ -934,8 +606,8 @@ int cmd_demo(int argc, char **argv)
         if (!cli_read_secret(pwfile, pw, sizeof(pw)))
             return 1;
         bool weak = password_policy_check(pw, NULL, "password", &e) != SH_OK;
-        for (int i = 0; !weak && i < NUSERS; i++) /* every demo user shares it */
-            weak = password_policy_check(pw, users[i].username, "password", &e) != SH_OK;
+        for (int i = 0; !weak && i < demo_nusers; i++) /* every demo user shares it */
+            weak = password_policy_check(pw, demo_users[i].username, "password", &e) != SH_OK;
         if (weak || pw_hash(pw, hash, &e)) {
             fprintf(stderr, "shouhou: %s\n", e.msg);
             return 1;
@@ -973,10 +645,10 @@ int cmd_demo(int argc, char **argv)
             printf("demo data already loaded (customer %s exists); nothing changed\n", MARKER_CODE);
     } else {
         int provinces = 0;
-        for (int i = 0; i < NCITIES; i++) {
+        for (int i = 0; i < DEMO_NCITIES; i++) {
             bool seen = false;
             for (int j = 0; j < i; j++)
-                seen |= !strcmp(cities[i].province, cities[j].province);
+                seen |= !strcmp(demo_cities[i].province, demo_cities[j].province);
             provinces += !seen;
         }
         printf("demo loaded in %.2f s: %d customers in %d provinces, %d contacts, %d sites, "
