@@ -382,11 +382,10 @@ static PGresult *run(struct pg_tx *t, const char *sql, const struct db_val *p, i
     return pg_exchange(t, sql, vals, n);
 }
 
-enum sh_code pg_tx_query(struct db_tx *tx, struct sh_arena *a, const char *sql,
-                         const struct db_val *p, int n, struct db_rows *out, struct sh_err *e)
+/* Runs a statement and waits for its answer: *out is the result on success. */
+static enum sh_code run_waited(struct pg_tx *t, const char *sql, const struct db_val *p, int n,
+                               PGresult **out, struct sh_err *e)
 {
-    struct pg_tx *t = tx->conn;
-    PGconn *c = t->pc->c;
     if (n > MAX_PARAMS)
         return sh_err_set(e, SH_INTERNAL, "too many SQL parameters (%d)", n);
     PGresult *r = run(t, sql, p, n);
@@ -394,11 +393,22 @@ enum sh_code pg_tx_query(struct db_tx *tx, struct sh_arena *a, const char *sql,
         return pg_chk_refusal(e);
     ExecStatusType st = PQresultStatus(r);
     if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
-        enum sh_code rc = pg_fail(c, r, e);
+        enum sh_code rc = pg_fail(t->pc->c, r, e);
         PQclear(r);
         return rc;
     }
-    enum sh_code rc = rows_of(r, a, out, e);
+    *out = r;
+    return SH_OK;
+}
+
+enum sh_code pg_tx_query(struct db_tx *tx, struct sh_arena *a, const char *sql,
+                         const struct db_val *p, int n, struct db_rows *out, struct sh_err *e)
+{
+    PGresult *r;
+    enum sh_code rc = run_waited(tx->conn, sql, p, n, &r, e);
+    if (rc)
+        return rc;
+    rc = rows_of(r, a, out, e);
     PQclear(r);
     return rc;
 }
@@ -406,19 +416,10 @@ enum sh_code pg_tx_query(struct db_tx *tx, struct sh_arena *a, const char *sql,
 enum sh_code pg_tx_exec(struct db_tx *tx, const char *sql, const struct db_val *p, int n,
                         int64_t *changes, struct sh_err *e)
 {
-    struct pg_tx *t = tx->conn;
-    PGconn *c = t->pc->c;
-    if (n > MAX_PARAMS)
-        return sh_err_set(e, SH_INTERNAL, "too many SQL parameters (%d)", n);
-    PGresult *r = run(t, sql, p, n);
-    if (!r && t->chk && t->chk->refused)
-        return pg_chk_refusal(e);
-    ExecStatusType st = PQresultStatus(r);
-    if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
-        enum sh_code rc = pg_fail(c, r, e);
-        PQclear(r);
+    PGresult *r;
+    enum sh_code rc = run_waited(tx->conn, sql, p, n, &r, e);
+    if (rc)
         return rc;
-    }
     if (changes) {
         const char *ct = PQcmdTuples(r);
         *changes = ct && *ct ? strtoll(ct, NULL, 10) : 0;
