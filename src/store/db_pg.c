@@ -98,6 +98,7 @@ static _Thread_local struct {
     bool tx;    /* and holds that read's transaction (BEGIN … not yet ended) */
     int i;
     const char *begin; /* its BEGIN when it sent no statement */
+    bool local_set;    /* a SET LOCAL ran in that transaction (pg_tx.local_set) */
     bool checks;       /* db_request_check may be used (db_request_hold) */
     struct pg_check chk;
 } held;
@@ -204,6 +205,7 @@ static enum sh_code in_tx(struct db *db, bool read, db_fn fn, void *ctx, struct 
         if (read && held.tx) {
             t.implicit = false;
             t.begin = held.begin;
+            t.local_set = held.local_set; /* its SET LOCALs still hold */
         } else if (held.tx) {
             end_later(&d->conns[i], held.begin, "COMMIT");
         }
@@ -239,6 +241,7 @@ static enum sh_code in_tx(struct db *db, bool read, db_fn fn, void *ctx, struct 
         held.tx = !t.implicit;
         held.i = i;
         held.begin = t.begin;
+        held.local_set = t.local_set;
         return SH_OK;
     }
     if (read)
