@@ -716,8 +716,49 @@ static enum sh_code walk_page(const struct uc *u, struct ent_list *l, struct ent
     return rest_total(u, l, &w, out, count, e);
 }
 
+/* How far a query was built before a page's run appended to it. */
+struct q_mark {
+    size_t len;
+    int n;
+    bool overflow;
+};
+
+static struct q_mark q_mark(const struct q *q)
+{
+    return (struct q_mark){q->sql.len, q->n, q->overflow};
+}
+
+static void q_cut(struct q *q, struct q_mark m)
+{
+    sh_buf_truncate(&q->sql, m.len);
+    q->n = m.n;
+    q->overflow = m.overflow;
+}
+
+static enum sh_code list_once(const struct uc *u, struct ent_list *l, struct ent_page *out,
+                              struct sh_err *e);
+
+/* A page of l. What the page appends to l's queries (its order, limit and walk bounds, the
+ * capped count's limit) is cut off again on return: the read that runs it is run again whole
+ * when a named statement went stale (a migration while running), and its second run must
+ * build the same statements as the first. */
 enum sh_code uc_ent_list(const struct uc *u, struct ent_list *l, struct ent_page *out,
                          struct sh_err *e)
+{
+    struct q_mark q = q_mark(&l->q), wq = q_mark(&l->wq), cq = q_mark(&l->cq);
+    struct db_val cap = l->capped ? l->cq.p[l->cap_param] : DB_NULL;
+    enum sh_code rc = list_once(u, l, out, e);
+    q_cut(&l->q, q);
+    if (l->walk)
+        q_cut(&l->wq, wq);
+    q_cut(&l->cq, cq);
+    if (l->capped)
+        l->cq.p[l->cap_param] = cap;
+    return rc;
+}
+
+static enum sh_code list_once(const struct uc *u, struct ent_list *l, struct ent_page *out,
+                              struct sh_err *e)
 {
     memset(out, 0, sizeof(*out));
     struct db_rows count = {0}; /* no columns: walk_estimate set the total */

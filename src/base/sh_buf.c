@@ -30,6 +30,15 @@ void sh_buf_reset(struct sh_buf *b)
         b->buf[0] = '\0';
 }
 
+void sh_buf_truncate(struct sh_buf *b, size_t len)
+{
+    if (len >= b->len)
+        return;
+    b->len = len;
+    if (b->alloc)
+        b->buf[len] = '\0';
+}
+
 char *sh_buf_detach(struct sh_buf *b, size_t *len)
 {
     char *p = b->alloc ? b->buf : xstrdup("");

@@ -24,6 +24,8 @@ extern char sh_buf_empty[];
 void sh_buf_init(struct sh_buf *b, size_t max);
 void sh_buf_release(struct sh_buf *b);
 void sh_buf_reset(struct sh_buf *b);
+/* Keeps the first len bytes (nothing happens when it holds no more). */
+void sh_buf_truncate(struct sh_buf *b, size_t len);
 /* Hands the bytes to the caller (free() them); the buffer is left empty. */
 char *sh_buf_detach(struct sh_buf *b, size_t *len);
 SH_WUR enum sh_code sh_buf_add(struct sh_buf *b, const void *p, size_t n);

@@ -5,7 +5,8 @@
   round trip; when it fails, the whole request fails with its error and nothing of it stays.
 - pg_prepared_statements: auto uses named statements when connected to PostgreSQL directly
   and unnamed ones behind PgBouncer (1.18 here); off never uses them; a migration that
-  changes a cached statement's result does not break a running server; after a SET LOCAL
+  changes a cached statement's result does not break a running server (reads and intake:
+  the request runs again whole, and builds the same statements again); after a SET LOCAL
   (a q= page's index step) a transaction's statements stay unnamed, so no plan made under
   it is kept for later requests.
 Counted by the server itself in /metrics (shouhou_db_prepares_total,
@@ -76,8 +77,11 @@ def case_late_failure(ctx):
 
 
 def gets(s, tok, unit, n):
+    """n reads of the unit and n pages of the unit list (a list's read runs again whole when
+    a named statement went stale: its query must not grow on the second run)"""
     for _ in range(n):
         expect(s.request("GET", "/api/v1/units/%d" % unit, token=tok), 200, "unit")
+        expect(s.request("GET", "/api/v1/units?limit=3&sort=-id", token=tok), 200, "units")
 
 
 def case_modes(ctx):
@@ -111,6 +115,46 @@ def case_modes(ctx):
         gets(ctx.srv, tok, unit, 6)
     finally:
         auto.stop()
+
+
+def case_migration_tickets(ctx):
+    """A column added to tickets while running (and dropped again): the named statements of
+    intake, the ticket list, a q= search and the ticket page go stale, and each request is
+    run again whole (rolled back first): each still answers once, 201 or 200, with the same
+    answer as before (a request's second run builds the same statements as its first)."""
+    tok = ctx.tok["admin"]
+    cust = ctx.create("customers", {"name": "迁移工单客户", "type": "company"})["id"]
+    s = server(ctx, "pgdrv-mig", {"SHOUHOU_PG_POOL": "2"})
+    seq = [0]
+
+    def rounds(n, what):
+        for _ in range(n):
+            seq[0] += 1
+            b = dict(test_pgrt.ticket_body(cust, seq[0]), description="榫头迁移故障 %d" % seq[0])
+            t = expect(s.request("POST", "/api/v1/tickets", b, token=tok), 201, "intake " + what)
+            expect(s.request("GET", "/api/v1/tickets/%d" % t.json["id"], token=tok), 200,
+                   "ticket " + what)
+            expect(s.request("GET", "/api/v1/tickets?limit=3&customer_id=%d" % cust, token=tok),
+                   200, "list " + what)
+            r = expect(s.request("GET", "/api/v1/tickets?q=%E6%A6%AB%E5%A4%B4&limit=100",
+                                 token=tok), 200, "search " + what)
+            check(r.json["total"] == seq[0], "search %s: %s of %d" % (what, r.json["total"],
+                                                                        seq[0]))
+    try:
+        rounds(6, "before")  # every statement named on both connections
+        runs = metric(s, "shouhou_db_prepared_runs_total")
+        check(runs >= 20, "statements ran through named ones: %s" % runs)
+        psql(ctx, "ALTER TABLE tickets ADD COLUMN pgdrv_probe INTEGER")
+        try:
+            rounds(6, "after the column was added")
+        finally:
+            psql(ctx, "ALTER TABLE tickets DROP COLUMN IF EXISTS pgdrv_probe")
+        rounds(3, "after it was dropped")
+        r = expect(s.request("GET", "/api/v1/tickets?limit=100&customer_id=%d" % cust,
+                             token=tok), 200, "all").json
+        check(r["total"] == seq[0], "each intake stored once: %s of %d" % (r["total"], seq[0]))
+    finally:
+        s.stop()
 
 
 def case_pgbouncer_auto(ctx):
@@ -172,6 +216,8 @@ def run(ctx, runner):
                case_late_failure, ctx)
     runner.run("pgdrv: pg_prepared_statements off/auto; a migration while running",
                case_modes, ctx)
+    runner.run("pgdrv: a column added to tickets while running: intake, list, search, page",
+               case_migration_tickets, ctx)
     runner.run("pgdrv: auto behind PgBouncer 1.18 uses unnamed statements",
                case_pgbouncer_auto, ctx)
     runner.run("pgdrv: statements after a SET LOCAL stay unnamed (no plan kept from it)",

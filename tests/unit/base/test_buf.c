@@ -33,6 +33,25 @@ static void buf_limits(void **state)
     sh_buf_release(&b);
 }
 
+static void buf_truncate(void **state)
+{
+    (void)state;
+    struct sh_buf b = SH_BUF_INIT(64);
+    sh_buf_truncate(&b, 0); /* empty, nothing allocated: nothing to do */
+    assert_string_equal(b.buf, "");
+    assert_int_equal(sh_buf_adds(&b, "SELECT 1"), SH_OK);
+    size_t mark = b.len;
+    assert_int_equal(sh_buf_adds(&b, " LIMIT 5"), SH_OK);
+    sh_buf_truncate(&b, mark);
+    assert_string_equal(b.buf, "SELECT 1");
+    assert_int_equal(b.len, 8);
+    sh_buf_truncate(&b, 20); /* longer than it holds: unchanged */
+    assert_string_equal(b.buf, "SELECT 1");
+    assert_int_equal(sh_buf_adds(&b, " LIMIT 6"), SH_OK);
+    assert_string_equal(b.buf, "SELECT 1 LIMIT 6");
+    sh_buf_release(&b);
+}
+
 static void arena_allocs(void **state)
 {
     (void)state;
@@ -103,9 +122,8 @@ static void json_writer_limits(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(buf_limits),
-        cmocka_unit_test(arena_allocs),
-        cmocka_unit_test(json_writer),
+        cmocka_unit_test(buf_limits),         cmocka_unit_test(buf_truncate),
+        cmocka_unit_test(arena_allocs),       cmocka_unit_test(json_writer),
         cmocka_unit_test(json_writer_limits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
