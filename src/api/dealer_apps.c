@@ -106,6 +106,7 @@ void h_dapp_queue(struct api_ctx *c)
 
 struct obj_ctx {
     struct api_ctx *c;
+    struct sh_buf *b;
     struct jw *w;
     enum sh_code (*fn)(const struct uc *u, struct jw *w, struct sh_err *e);
 };
@@ -114,6 +115,8 @@ static enum sh_code obj_run(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     struct obj_ctx *x = arg;
     const struct uc u = api_uc(x->c, tx);
+    sh_buf_reset(x->b); /* a run again writes the answer afresh (store/db.h) */
+    jw_init(x->w, x->b);
     return x->fn(&u, x->w, e);
 }
 
@@ -123,7 +126,7 @@ static void reply_obj(struct api_ctx *c,
     struct sh_buf b;
     struct jw w;
     api_json_begin(&b, &w);
-    struct obj_ctx x = {.c = c, .w = &w, .fn = fn};
+    struct obj_ctx x = {.c = c, .b = &b, .w = &w, .fn = fn};
     if (!api_read_or_reply(c, obj_run, &x)) {
         sh_buf_release(&b);
         return;

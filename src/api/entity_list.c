@@ -61,7 +61,8 @@ struct list_ctx {
     struct api_ctx *c;
     struct ent_list l;
     struct ent_page page;
-    struct export_sink *sink;
+    const char *format;       /* csv or xlsx: an export */
+    struct export_sink *sink; /* NULL until the export's read begins it */
 };
 
 static enum sh_code list_run(struct db_tx *tx, void *arg, struct sh_err *e)
@@ -76,9 +77,17 @@ static enum sh_code export_sink(void *ctx, const struct db_rows *r, struct sh_er
     return export_add(ctx, r, e);
 }
 
+/* The file is begun inside the read: a read run again (store/db.h) drops the file its first
+ * run wrote and writes it afresh. */
 static enum sh_code export_run(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     struct list_ctx *x = arg;
+    if (x->sink)
+        export_end(x->sink, false);
+    x->sink = NULL;
+    enum sh_code rc = export_begin(x->c, x->l.ent, x->format, &x->sink, e);
+    if (rc)
+        return rc;
     const struct uc u = api_uc(x->c, tx);
     return uc_ent_export(&u, &x->l, export_sink, x->sink, e);
 }
@@ -87,10 +96,10 @@ static void list_export(struct list_ctx *x, const char *format)
 {
     struct sh_err e;
     sh_err_clear(&e);
-    enum sh_code rc = export_begin(x->c, x->l.ent, format, &x->sink, &e);
-    if (!rc)
-        rc = db_read(x->c->app->db, export_run, x, &e);
-    export_end(x->sink, rc == SH_OK);
+    x->format = format;
+    enum sh_code rc = db_read(x->c->app->db, export_run, x, &e);
+    if (x->sink)
+        export_end(x->sink, rc == SH_OK);
     if (rc)
         api_reply_err(x->c, &e);
 }

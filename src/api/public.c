@@ -155,6 +155,10 @@ static enum sh_code report_run(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     struct report_ctx *x = arg;
     struct api_ctx *c = x->c;
+    /* what a run found or made: none yet (a run again starts afresh: store/db.h) */
+    x->id = 0;
+    x->repeat = false;
+    x->token[0] = '\0';
     struct unit_ctx u = {.c = c, .serial = x->serial};
     enum sh_code rc = unit_run(tx, &u, e);
     if (rc)

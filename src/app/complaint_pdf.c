@@ -136,6 +136,7 @@ static void routes_table(const struct cpdf *p, const struct db_rows *r, struct r
 enum sh_code uc_complaint_pdf(const struct uc *u, int64_t id, const char *lang, struct sh_buf *out,
                               const char **number, struct sh_err *e)
 {
+    sh_buf_reset(out); /* written afresh when the transaction runs again (store/db.h) */
     struct complaint_view v;
     enum sh_code rc = uc_complaint_get(u, id, &v, e);
     if (rc)

@@ -124,6 +124,7 @@ static void build(const struct bld *b, json_t *calc, struct rpdf_doc *d)
 enum sh_code uc_dealer_app_agreement_pdf(const struct uc *u, int64_t id, const char *lang,
                                          struct sh_buf *out, struct sh_err *e)
 {
+    sh_buf_reset(out); /* written afresh when the transaction runs again (store/db.h) */
     struct db_rows r;
     enum sh_code rc = uc_ent_get(u, &ent_dealer_applications, id, "dealer", &r, e);
     if (rc)

@@ -174,9 +174,10 @@ SH_WUR enum sh_code uc_ent_get(const struct uc *u, const struct entity *ent, int
                                const char *expand, struct db_rows *out, struct sh_err *e);
 /* Validates (references, hooks), inserts and audits one record: the create path shared by
  * the API, the CSV import and the demo loader. *after_json (may be NULL) gets the stored
- * record as JSON. */
-SH_WUR enum sh_code uc_ent_insert(const struct uc *u, const struct entity *ent, struct fval *vals,
-                                  int64_t *id, const char **after_json, struct sh_err *e);
+ * record as JSON. The hooks work on a copy of vals: run again, it starts from the same input. */
+SH_WUR enum sh_code uc_ent_insert(const struct uc *u, const struct entity *ent,
+                                  const struct fval *vals, int64_t *id, const char **after_json,
+                                  struct sh_err *e);
 
 struct ent_written {
     int64_t id;
@@ -191,10 +192,10 @@ SH_WUR enum sh_code uc_ent_create(const struct uc *u, const struct entity *ent, 
 SH_WUR enum sh_code ent_update_allowed(const struct principal *who, const struct entity *ent,
                                        const struct fval *vals, struct sh_err *e);
 /* Updates the present values of record id; if_match >= 0: only from that version (412,
- * reason stale, otherwise). */
+ * reason stale, otherwise). vals is not changed (as uc_ent_insert). */
 SH_WUR enum sh_code uc_ent_update(const struct uc *u, const struct entity *ent, int64_t id,
-                                  int64_t if_match, struct fval *vals, struct ent_written *out,
-                                  struct sh_err *e);
+                                  int64_t if_match, const struct fval *vals,
+                                  struct ent_written *out, struct sh_err *e);
 /* Deletes record id (409, reason referenced, while other records refer to it). */
 SH_WUR enum sh_code uc_ent_delete(const struct uc *u, const struct entity *ent, int64_t id,
                                   int64_t if_match, struct sh_err *e);

@@ -128,10 +128,20 @@ static enum sh_code insert_exec(struct ent_write *w, int64_t *id, struct db_rows
     return rc;
 }
 
-enum sh_code uc_ent_insert(const struct uc *u, const struct entity *ent, struct fval *vals,
+/* The values a write's hooks may change: a copy, so that the caller's input stays as it came
+ * and a transaction run again (store/db.h: a named statement gone stale after a migration)
+ * starts from the same input, not from what its first run derived. */
+static struct fval *own_vals(const struct uc *u, const struct entity *ent, const struct fval *vals)
+{
+    struct fval *v = sh_arena_alloc(u->a, sizeof(*v) * (size_t)ent->ncols);
+    memcpy(v, vals, sizeof(*v) * (size_t)ent->ncols);
+    return v;
+}
+
+enum sh_code uc_ent_insert(const struct uc *u, const struct entity *ent, const struct fval *vals,
                            int64_t *id, const char **after_json, struct sh_err *e)
 {
-    struct ent_write w = {.u = u, .ent = ent, .vals = vals, .creating = true};
+    struct ent_write w = {.u = u, .ent = ent, .vals = own_vals(u, ent, vals), .creating = true};
     enum sh_code rc = check_refs(&w, e);
     if (rc)
         return rc;
@@ -292,7 +302,7 @@ static enum sh_code update_finish(struct ent_write *w, struct db_rows *old, stru
 }
 
 enum sh_code uc_ent_update(const struct uc *u, const struct entity *ent, int64_t id,
-                           int64_t if_match, struct fval *vals, struct ent_written *out,
+                           int64_t if_match, const struct fval *vals, struct ent_written *out,
                            struct sh_err *e)
 {
     struct db_rows old;
@@ -300,8 +310,9 @@ enum sh_code uc_ent_update(const struct uc *u, const struct entity *ent, int64_t
     enum sh_code rc = ent_update_allowed(u->who, ent, vals, e);
     if (rc || (rc = load_for_write(u, ent, id, if_match, &old, &version, e)))
         return rc;
+    struct fval *v = own_vals(u, ent, vals);
     struct ent_write w = {
-        .u = u, .ent = ent, .vals = vals, .old = merge_old(u->a, ent, &old, vals), .id = id};
+        .u = u, .ent = ent, .vals = v, .old = merge_old(u->a, ent, &old, v), .id = id};
     if ((rc = check_refs(&w, e)))
         return rc;
     if (ent->before_write && (rc = ent->before_write(&w, e)))

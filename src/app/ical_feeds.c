@@ -149,6 +149,7 @@ SH_WUR static enum sh_code trips(const struct uc *u, int64_t uid, const char *si
 enum sh_code uc_ical_render(const struct uc *u, const char *token, struct sh_buf *out,
                             struct sh_err *e)
 {
+    sh_buf_reset(out); /* written afresh when the transaction runs again (store/db.h) */
     struct db_rows r;
     enum sh_code rc = db_query(u->tx, u->a,
                                "SELECT f.user_id, COALESCE(NULLIF(s.display_name, ''), "

@@ -121,6 +121,7 @@ static void line_cells(const struct uc *u, const struct quote_line_row *l, const
 enum sh_code quote_pdf(const struct uc *u, const struct quote_row *q, struct sh_buf *out,
                        struct sh_err *e)
 {
+    sh_buf_reset(out); /* written afresh when the transaction runs again (store/db.h) */
     struct sh_arena *a = u->a;
     const char **cells =
         sh_arena_alloc(a, sizeof(char *) * 4 * (size_t)(q->nlines ? q->nlines : 1));

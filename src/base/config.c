@@ -226,6 +226,11 @@ enum sh_code config_set(struct sh_config *c, const char *key, const char *v, str
             return sh_err_field(e, SH_INVALID, key, "'%s' must be true or false", key);
         return SH_OK;
     }
+    if (!strcmp(key, "pg_test_rerun")) {
+        if (!parse_bool(v, &c->pg_test_rerun))
+            return sh_err_field(e, SH_INVALID, key, "'%s' must be true or false", key);
+        return SH_OK;
+    }
     if (!strcmp(key, "cookie_secure")) {
         if (!parse_bool(v, &c->cookie_secure))
             return sh_err_field(e, SH_INVALID, key, "'%s' must be true or false", key);
@@ -289,6 +294,7 @@ enum sh_code config_load_env(struct sh_config *c, struct sh_err *e)
         {"SHOUHOU_COOKIE_SECURE", "cookie_secure"},
         {"SHOUHOU_PG_POOL", "pg_pool"},
         {"SHOUHOU_PG_PREPARED_STATEMENTS", "pg_prepared_statements"},
+        {"SHOUHOU_PG_TEST_RERUN", "pg_test_rerun"},
         {"SHOUHOU_SLA_SCAN_SECONDS", "sla_scan_seconds"},
         {"SHOUHOU_SEARCH_WALK_IDS", "search_walk_ids"},
         {"SHOUHOU_DISPATCH_MAX_SECONDS", "dispatch_max_seconds"},

@@ -18,6 +18,7 @@ struct sh_config {
     bool cookie_secure;
     int pg_pool;
     int pg_prepared_statements; /* named statements: 0 auto, 1 on, 2 off */
+    bool pg_test_rerun;         /* tests: each transaction function runs twice (store/db.h) */
     int sla_scan_seconds;       /* period of the SLA scanner */
     int notify_poll_seconds;    /* period of the outbox delivery worker */
     int search_walk_ids;        /* PostgreSQL q=: ids walked before the index (entity_list.c) */

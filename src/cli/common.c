@@ -33,7 +33,8 @@ bool cli_open_db(const struct sh_config *cfg, struct db **out)
     static const enum db_prepared modes[] = {DB_PREPARED_AUTO, DB_PREPARED_ON, DB_PREPARED_OFF};
     struct db_options o = {.pg_pool_size = cfg->pg_pool,
                            .migrate = true,
-                           .prepared = modes[cfg->pg_prepared_statements]};
+                           .prepared = modes[cfg->pg_prepared_statements],
+                           .test_rerun = cfg->pg_test_rerun};
     if (db_open(cfg->db, &o, out, &e)) {
         fprintf(stderr, "shouhou: %s\n", e.msg);
         return false;

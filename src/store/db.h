@@ -52,7 +52,10 @@ struct db_rows {
 };
 
 /* The work of one transaction. Runs with the transaction open; returning
- * anything but SH_OK rolls back exactly this function's writes. */
+ * anything but SH_OK rolls back exactly this function's writes. It may run more than once
+ * for one call (PostgreSQL: a named statement gone stale after a migration, the first run
+ * rolled back), so it starts from ctx's input every time: what it finds or makes goes to
+ * outputs it resets first, never into its input (tests/api/test_pgdrv.py). */
 typedef enum sh_code (*db_fn)(struct db_tx *tx, void *ctx, struct sh_err *e);
 
 /* PostgreSQL named (protocol-level) prepared statements: AUTO uses them when connected
@@ -63,6 +66,9 @@ struct db_options {
     int pg_pool_size;          /* PostgreSQL connections (0: db_pool_default) */
     bool migrate;              /* apply pending migrations at open (default true via db_open) */
     enum db_prepared prepared; /* PostgreSQL named statements (default AUTO) */
+    /* tests (PostgreSQL): every transaction function runs twice, its first run rolled back
+     * just before its COMMIT, as when a named statement goes stale (db_fn's contract) */
+    bool test_rerun;
 };
 
 /* The PostgreSQL pool's size when none is set: this host's cores, at least 2 and at most 8.

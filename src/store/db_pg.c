@@ -126,6 +126,17 @@ static void end_later(struct pgconn *pc, const char *begin_unsent, const char *e
         pg_send_later(pc, end);
 }
 
+/* db_options.test_rerun: the answers of what the run queued read, the run is treated as if a
+ * named statement had gone stale (rolled back, run again). */
+static enum sh_code rerun_rollback(struct pg_tx *t, struct sh_err *e)
+{
+    enum sh_code rc = t->nseg ? pg_collect(t, e) : SH_OK;
+    if (rc)
+        return rc;
+    t->stale = true;
+    return sh_err_set(e, SH_STORE, "test_rerun: run again");
+}
+
 /* Runs fn in t, then, for a read, reads the answers of what it queued; a write is committed
  * (its COMMIT's answer carries the queued statements'). A statement not waited for that
  * failed is the transaction's error, whatever fn made of it. */
@@ -146,6 +157,8 @@ static enum sh_code run_fn(struct db *db, struct pg_tx *t, bool read, db_fn fn, 
     }
     if (!rc && !read && !t->begin && t->chk && t->chk->pending)
         rc = pg_collect(t, e); /* the request's check not judged yet: never with the COMMIT */
+    if (!rc && t->rerun && !t->script_ran)
+        return rerun_rollback(t, e);
     if (!rc && !read && !t->begin) {
         /* a write's COMMIT: answered before the caller may say it is done */
         PGresult *r = pg_exchange(t, "COMMIT", NULL, 0);
@@ -222,6 +235,8 @@ static enum sh_code in_tx(struct db *db, bool read, db_fn fn, void *ctx, struct 
         t.stale = t.late_failed = false;
         t.waits = 0;
         t.nahead = 0;
+        t.rerun = d->test_rerun && attempt == 0;
+        t.script_ran = false;
         rc = run_fn(db, &t, read, fn, ctx, e);
         if (read && (t.waits > 1 || (!was_implicit && !rc)))
             pg_fn_learn(fn, t.waits);
@@ -389,6 +404,7 @@ enum sh_code db_pg_open(const char *url, const struct db_options *o, struct db *
     d->base.dialect = DB_PG;
     d->url = xstrdup(url);
     d->n = o->pg_pool_size;
+    d->test_rerun = o->test_rerun;
     d->conns = xcalloc((size_t)d->n, sizeof(struct pgconn));
     d->busy = xcalloc((size_t)d->n, sizeof(bool));
     pthread_mutex_init(&d->mu, NULL);

@@ -81,6 +81,8 @@ struct pg_tx {
     bool chk_sent;
     PGresult *chk_res; /* its answer */
     struct sh_err late;
+    bool rerun;      /* db_options.test_rerun: this run is rolled back before COMMIT */
+    bool script_ran; /* a script ran: the run is not repeated (migrations) */
 };
 
 struct db_pg {
@@ -90,6 +92,7 @@ struct db_pg {
     bool *busy;
     int n;
     atomic_bool named; /* named prepared statements in use */
+    bool test_rerun;   /* db_options.test_rerun */
     pthread_mutex_t mu;
     pthread_cond_t cv;
 };

@@ -479,6 +479,7 @@ enum sh_code pg_tx_wait(struct db_tx *tx, struct sh_err *e)
 enum sh_code pg_tx_script(struct db_tx *tx, const char *sql, struct sh_err *e)
 {
     struct pg_tx *t = tx->conn;
+    t->script_ran = true;
     PGconn *c = t->pc->c;
     enum sh_code rc = pg_collect(t, e);
     if (rc)

@@ -8,12 +8,15 @@
   changes a cached statement's result does not break a running server (reads and intake:
   the request runs again whole, and builds the same statements again); after a SET LOCAL
   (a q= page's index step) a transaction's statements stay unnamed, so no plan made under
-  it is kept for later requests.
+  it is kept for later requests; with pg_test_rerun every transaction runs twice (the first
+  rolled back) and answers as if run once.
 Counted by the server itself in /metrics (shouhou_db_prepares_total,
 shouhou_db_prepared_runs_total)."""
+import csv
+import io
 import os
 
-from harness import Server, check, expect
+from harness import Server, check, expect, uniq
 import pooler
 import test_pgrt
 
@@ -118,41 +121,111 @@ def case_modes(ctx):
 
 
 def case_migration_tickets(ctx):
-    """A column added to tickets while running (and dropped again): the named statements of
-    intake, the ticket list, a q= search and the ticket page go stale, and each request is
-    run again whole (rolled back first): each still answers once, 201 or 200, with the same
-    answer as before (a request's second run builds the same statements as its first)."""
+    """A column added to tickets while running (and dropped again), before each kind of
+    request in turn: intake, the ticket page, the list, a q= search, a QR report and an
+    export. Their named statements go stale and each request's transaction is run again
+    whole (rolled back first): each still answers once, 201 or 200, with the same answer as
+    before (a second run builds the same statements as the first and starts from the same
+    input: the QR report's status token is the stored one, the export holds each row once)."""
     tok = ctx.tok["admin"]
     cust = ctx.create("customers", {"name": "迁移工单客户", "type": "company"})["id"]
-    s = server(ctx, "pgdrv-mig", {"SHOUHOU_PG_POOL": "2"})
-    seq = [0]
+    serial = "PGDRV-MIG-%d" % cust
+    ctx.create("units", {"serial_no": serial, "model_id": ctx.fx["M"], "customer_id": cust})
+    s = server(ctx, "pgdrv-mig", {"SHOUHOU_PG_POOL": "2",
+                                  "SHOUHOU_PUBLIC_REPORTS_PER_HOUR": "1000",
+                                  "SHOUHOU_PUBLIC_REPORTS_PER_UNIT_DAY": "1000"})
+    n = {"intake": 0, "qr": 0, "last": 0}
 
-    def rounds(n, what):
-        for _ in range(n):
-            seq[0] += 1
-            b = dict(test_pgrt.ticket_body(cust, seq[0]), description="榫头迁移故障 %d" % seq[0])
-            t = expect(s.request("POST", "/api/v1/tickets", b, token=tok), 201, "intake " + what)
-            expect(s.request("GET", "/api/v1/tickets/%d" % t.json["id"], token=tok), 200,
-                   "ticket " + what)
-            expect(s.request("GET", "/api/v1/tickets?limit=3&customer_id=%d" % cust, token=tok),
+    def intake(what):
+        n["intake"] += 1
+        b = dict(test_pgrt.ticket_body(cust, n["intake"]),
+                 description="榫头迁移故障 %d" % n["intake"])
+        n["last"] = expect(s.request("POST", "/api/v1/tickets", b, token=tok), 201,
+                           "intake " + what).json["id"]
+
+    def page(what):
+        expect(s.request("GET", "/api/v1/tickets/%d" % n["last"], token=tok), 200, "page " + what)
+
+    def listing(what):
+        r = expect(s.request("GET", "/api/v1/tickets?limit=3&customer_id=%d" % cust, token=tok),
                    200, "list " + what)
-            r = expect(s.request("GET", "/api/v1/tickets?q=%E6%A6%AB%E5%A4%B4&limit=100",
-                                 token=tok), 200, "search " + what)
-            check(r.json["total"] == seq[0], "search %s: %s of %d" % (what, r.json["total"],
-                                                                        seq[0]))
+        check(r.json["total"] == n["intake"] + n["qr"], "list %s: %s" % (what, r.json["total"]))
+
+    def search(what):
+        r = expect(s.request("GET", "/api/v1/tickets?q=%E6%A6%AB%E5%A4%B4&limit=100",
+                             token=tok), 200, "search " + what)
+        check(r.json["total"] == n["intake"], "search %s: %s of %d" % (
+            what, r.json["total"], n["intake"]))
+
+    def qr(what):
+        n["qr"] += 1
+        p = expect(s.request("POST", "/api/v1/public/units/%s/reports" % serial,
+                             body={"description": "扫码迁移故障 %d" % n["qr"],
+                                   "phone": "1391357%04d" % n["qr"]}), 201, "qr " + what)
+        expect(s.request("GET", "/api/v1/public/reports/" + p.json["token"]), 200,
+               "qr status " + what)
+
+    def export(what):
+        x = expect(s.request("GET", "/api/v1/tickets?format=csv&customer_id=%d" % cust,
+                             token=tok), 200, "export " + what)
+        rows = list(csv.reader(io.StringIO(x.body.decode("utf-8-sig"))))[1:]
+        check(len(rows) == n["intake"] + n["qr"], "export %s: %d rows for %d tickets" % (
+            what, len(rows), n["intake"] + n["qr"]))
+
+    kinds = (intake, page, listing, search, qr, export)
     try:
-        rounds(6, "before")  # every statement named on both connections
+        for _ in range(4):  # every statement named on both connections
+            for k in kinds:
+                k("before")
         runs = metric(s, "shouhou_db_prepared_runs_total")
         check(runs >= 20, "statements ran through named ones: %s" % runs)
-        psql(ctx, "ALTER TABLE tickets ADD COLUMN pgdrv_probe INTEGER")
-        try:
-            rounds(6, "after the column was added")
-        finally:
-            psql(ctx, "ALTER TABLE tickets DROP COLUMN IF EXISTS pgdrv_probe")
-        rounds(3, "after it was dropped")
-        r = expect(s.request("GET", "/api/v1/tickets?limit=100&customer_id=%d" % cust,
-                             token=tok), 200, "all").json
-        check(r["total"] == seq[0], "each intake stored once: %s of %d" % (r["total"], seq[0]))
+        for k in kinds:  # each kind the first to meet the changed table
+            psql(ctx, "ALTER TABLE tickets ADD COLUMN pgdrv_probe INTEGER")
+            try:
+                for _ in range(3):
+                    k("after a column was added")
+            finally:
+                psql(ctx, "ALTER TABLE tickets DROP COLUMN IF EXISTS pgdrv_probe")
+            for _ in range(3):
+                k("after it was dropped")
+        for k in kinds:
+            k("at the end")
+    finally:
+        s.stop()
+
+
+def case_test_rerun(ctx):
+    """pg_test_rerun (store/db.h): every transaction function runs twice, the first run rolled
+    back just before its COMMIT, as when a named statement goes stale. A function must start
+    from its input every time: an approval's filer is not lost (the hooks write into a copy of
+    the input), a QR report's status token is the stored one, an export holds each row once,
+    an answer rendered in the transaction is one JSON document."""
+    cust = ctx.create("customers", {"name": "重跑事务客户", "type": "company"})["id"]
+    serial = "PGDRV-RR-%d" % cust
+    ctx.create("units", {"serial_no": serial, "model_id": ctx.fx["M"], "customer_id": cust})
+    s = server(ctx, "pgdrv-rerun", {"SHOUHOU_PG_TEST_RERUN": "true", "SHOUHOU_PG_POOL": "2",
+                                    "SHOUHOU_PUBLIC_REPORTS_PER_HOUR": "1000",
+                                    "SHOUHOU_PUBLIC_REPORTS_PER_UNIT_DAY": "1000"})
+    try:
+        r = expect(s.request("POST", "/api/v1/approvals", {
+            "kind": "installation", "purpose": "重跑事务 " + uniq(), "customer_id": cust,
+            "site": "上海市黄浦区瑞金二路197号", "units": "CT扫描仪 X1 ×1", "technicians": 2,
+            "trip_days": 3, "cost_fen": 456000}, token=ctx.tok["sales"]), 201, "approval filed")
+        check(r.json.get("requested_by") == ctx.uid["sales"],
+              "filed by sales: %s" % r.json.get("requested_by"))
+        for i in range(3):
+            p = expect(s.request("POST", "/api/v1/public/units/%s/reports" % serial,
+                                 body={"description": "重跑扫码故障 %d" % i,
+                                       "phone": "1392468%04d" % i}), 201, "qr report")
+            expect(s.request("GET", "/api/v1/public/reports/" + p.json["token"]), 200,
+                   "its status page")
+        x = expect(s.request("GET", "/api/v1/tickets?format=csv&customer_id=%d" % cust,
+                             token=ctx.tok["admin"]), 200, "export")
+        rows = list(csv.reader(io.StringIO(x.body.decode("utf-8-sig"))))[1:]
+        check(len(rows) == 3, "export: %d rows for 3 tickets" % len(rows))
+        n = expect(s.request("GET", "/api/v1/dealer-applications/counts", token=ctx.tok["agent"]),
+                   200, "dealer application counts")
+        check(isinstance(n.json, dict), "one JSON object: %r" % n.body[:200])
     finally:
         s.stop()
 
@@ -218,6 +291,8 @@ def run(ctx, runner):
                case_modes, ctx)
     runner.run("pgdrv: a column added to tickets while running: intake, list, search, page",
                case_migration_tickets, ctx)
+    runner.run("pgdrv: pg_test_rerun: each transaction run twice answers as once",
+               case_test_rerun, ctx)
     runner.run("pgdrv: auto behind PgBouncer 1.18 uses unnamed statements",
                case_pgbouncer_auto, ctx)
     runner.run("pgdrv: statements after a SET LOCAL stay unnamed (no plan kept from it)",
