@@ -39,6 +39,24 @@ static inline struct db *unit_db_open(struct unit_db *u, const char *tag, bool m
     return u->db;
 }
 
+/* The PostgreSQL database of SHOUHOU_TEST_PG with one pooled connection that uses named
+ * statements (migrated); the calling cmocka test is skipped when no DSN is set. */
+static inline struct db *unit_pg_open_one(void)
+{
+    const char *dsn = getenv("SHOUHOU_TEST_PG");
+    if (!dsn || !*dsn) {
+        print_message("SHOUHOU_TEST_PG not set: PostgreSQL part not run here\n");
+        skip();
+    }
+    struct db *db = NULL;
+    struct sh_err e;
+    sh_err_clear(&e);
+    struct db_options o = {.pg_pool_size = 1, .migrate = true, .prepared = DB_PREPARED_ON};
+    if (db_open(dsn, &o, &db, &e))
+        fail_msg("open: %s", e.msg);
+    return db;
+}
+
 /* Closes the database and removes its directory (t.db, its -wal and -shm files). */
 static inline void unit_db_close(struct unit_db *u)
 {

@@ -117,17 +117,9 @@ static struct run runs(struct db *db, const char *sql)
 static void pg_generic(void **state)
 {
     (void)state;
-    const char *dsn = getenv("SHOUHOU_TEST_PG");
-    if (!dsn || !*dsn) {
-        print_message("SHOUHOU_TEST_PG not set: PostgreSQL part not run here\n");
-        skip();
-    }
-    struct db *db = NULL;
+    struct db *db = unit_pg_open_one();
     struct sh_err e;
     sh_err_clear(&e);
-    struct db_options o = {.pg_pool_size = 1, .migrate = true, .prepared = DB_PREPARED_ON};
-    if (db_open(dsn, &o, &db, &e))
-        fail_msg("open: %s", e.msg);
     assert_int_equal(db_write(db, mk, NULL, &e), SH_OK);
     assert_int_equal(db_write(db, analyze, NULL, &e), SH_OK);
     /* left to choose, PostgreSQL plans it anew at every run */

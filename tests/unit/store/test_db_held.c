@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "store/db.h"
+#include "../unit_db.h"
 
 #define Q "SELECT count(*) AS n FROM pg_class WHERE relname = $1"
 
@@ -63,17 +64,9 @@ static enum sh_code look(struct db_tx *tx, void *arg, struct sh_err *e)
 static void held_set_local(void **state)
 {
     (void)state;
-    const char *dsn = getenv("SHOUHOU_TEST_PG");
-    if (!dsn || !*dsn) {
-        print_message("SHOUHOU_TEST_PG not set: PostgreSQL part not run here\n");
-        skip();
-    }
-    struct db *db = NULL;
+    struct db *db = unit_pg_open_one();
     struct sh_err e;
     sh_err_clear(&e);
-    struct db_options o = {.pg_pool_size = 1, .migrate = true, .prepared = DB_PREPARED_ON};
-    if (db_open(dsn, &o, &db, &e))
-        fail_msg("open: %s", e.msg);
     /* Q once: the connection has seen it, its next run would make it a named statement */
     assert_int_equal(db_read(db, run_q, NULL, &e), SH_OK);
     /* a request: its first read sets a local, its second read runs Q in the same transaction */
