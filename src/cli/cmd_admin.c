@@ -92,17 +92,19 @@ static bool parse(int argc, char **argv, struct admin_opts *o, const char *usage
     return true;
 }
 
-static bool open_db(const struct admin_opts *o, struct db **db)
+/* The database of the configuration with --db on top: 0, or the exit status (2: a bad
+ * configuration, 1: the database does not open). */
+static int open_db(const struct admin_opts *o, struct db **db)
 {
     struct sh_config cfg;
     if (!cli_config(o->config, &cfg))
-        return false;
+        return CLI_EXIT_CONFIG;
     struct sh_err e;
     if (o->db && config_set(&cfg, "db", o->db, &e)) {
         fprintf(stderr, "shouhou: %s\n", e.msg);
-        return false;
+        return CLI_EXIT_CONFIG;
     }
-    return cli_open_db(&cfg, db);
+    return cli_open_db(&cfg, db) ? 0 : 1;
 }
 
 /* ---- init / migrate ---- */
@@ -172,9 +174,10 @@ int cmd_init(int argc, char **argv)
         return 2;
     }
     struct db *db;
-    if (!open_db(&o, &db))
-        return 1;
-    int rc = add_user(db, o.admin, "admin", "系统管理员", 0, "after_sales", o.password_file);
+    int rc = open_db(&o, &db);
+    if (rc)
+        return rc;
+    rc = add_user(db, o.admin, "admin", "系统管理员", 0, "after_sales", o.password_file);
     db_close(db);
     return rc;
 }
@@ -186,8 +189,9 @@ int cmd_migrate(int argc, char **argv)
     if (!parse(argc, argv, &o, usage) || optind != argc)
         return 2;
     struct db *db;
-    if (!open_db(&o, &db))
-        return 1;
+    int rc = open_db(&o, &db);
+    if (rc)
+        return rc;
     printf("schema version %d\n", db_schema_version(db));
     db_close(db);
     return 0;
@@ -274,8 +278,8 @@ int cmd_user(int argc, char **argv)
             fputs(usage, stderr);
             return 2;
         }
-        if (!open_db(&o, &db))
-            return 1;
+        if ((rc = open_db(&o, &db)))
+            return rc;
         rc = add_user(db, name, o.roles, o.display_name, o.customer_id, o.department,
                       o.password_file);
     } else if (!strcmp(sub, "passwd")) {
@@ -286,8 +290,8 @@ int cmd_user(int argc, char **argv)
         char pw[256], hash[128];
         if (!cli_read_secret(o.password_file, pw, sizeof(pw)))
             return 1;
-        if (!open_db(&o, &db)) /* first: its configuration sets the cost of the hash */
-            return 1;
+        if ((rc = open_db(&o, &db))) /* first: its configuration sets the cost of the hash */
+            return rc;
         if (password_policy_check(pw, name, "password", &e) || pw_hash(pw, hash, &e)) {
             fprintf(stderr, "shouhou: %s\n", e.msg);
             db_close(db);
@@ -309,8 +313,8 @@ int cmd_user(int argc, char **argv)
             fputs(usage, stderr);
             return 2;
         }
-        if (!open_db(&o, &db))
-            return 1;
+        if ((rc = open_db(&o, &db)))
+            return rc;
         struct name_ctx x = {.username = name, .disable = !strcmp(sub, "disable")};
         sh_arena_init(&x.a, 0);
         if (db_write(db, disable_run, &x, &e)) {
@@ -326,8 +330,8 @@ int cmd_user(int argc, char **argv)
             fputs(usage, stderr);
             return 2;
         }
-        if (!open_db(&o, &db))
-            return 1;
+        if ((rc = open_db(&o, &db)))
+            return rc;
         struct name_ctx x = {0};
         sh_arena_init(&x.a, 0);
         if (db_read(db, list_run, &x, &e)) {
@@ -406,8 +410,8 @@ int cmd_token(int argc, char **argv)
     struct db *db = NULL;
     int rc = 0;
     if (!strcmp(sub, "create") && o.user && optind == argc - 1) {
-        if (!open_db(&o, &db))
-            return 1;
+        if ((rc = open_db(&o, &db)))
+            return rc;
         if (db_write(db, tok_run, &t, &e)) {
             fprintf(stderr, "shouhou: %s\n", e.msg);
             rc = 1;
@@ -421,8 +425,8 @@ int cmd_token(int argc, char **argv)
             fputs(usage, stderr);
             return 2;
         }
-        if (!open_db(&o, &db))
-            return 1;
+        if ((rc = open_db(&o, &db)))
+            return rc;
         if (db_write(db, revoke_run, &t, &e)) {
             fprintf(stderr, "shouhou: %s\n", e.msg);
             rc = 1;

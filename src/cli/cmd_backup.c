@@ -164,8 +164,10 @@ int cmd_backup(int argc, char **argv)
     struct sh_config cfg;
     if (prc >= 0)
         return prc;
+    if (!config(&a, &cfg))
+        return CLI_EXIT_CONFIG;
     struct probe p;
-    if (!config(&a, &cfg) || !probe(cfg.db, &p))
+    if (!probe(cfg.db, &p))
         return 1;
     if (!p.version) {
         fprintf(stderr, "shouhou: the database has no Shouhou schema (run 'shouhou init')\n");
@@ -227,7 +229,7 @@ int cmd_restore(int argc, char **argv)
     if (prc >= 0)
         return prc;
     if (!config(&a, &cfg))
-        return 1;
+        return CLI_EXIT_CONFIG;
     struct sh_err e;
     sh_err_clear(&e);
     struct backup_file *bf;

@@ -598,7 +598,7 @@ int cmd_demo(int argc, char **argv)
     sh_err_clear(&e);
     struct sh_config cfg; /* first: it sets the cost of the hash below */
     if (!cli_config(config, &cfg))
-        return 1;
+        return CLI_EXIT_CONFIG;
     char hash[128];
     if (pwfile) {
         /* argon2id is slow: hash once, before the write transaction */

@@ -657,12 +657,14 @@ int cmd_import(int argc, char **argv)
         goto out;
     }
     struct sh_config cfg;
+    ret = CLI_EXIT_CONFIG;
     if (!cli_config(config, &cfg))
         goto out;
     if (db_url && config_set(&cfg, "db", db_url, &e)) {
         fprintf(stderr, "shouhou: %s\n", e.msg);
         goto out;
     }
+    ret = 1;
     pick_web_root(&x, &cfg);
 
     /* read, convert and split the whole file before touching the database */

@@ -110,7 +110,7 @@ int cmd_serve(int argc, char **argv)
     }
     struct sh_config cfg;
     if (!cli_config(config, &cfg))
-        return 2;
+        return CLI_EXIT_CONFIG;
     static const char *const keys[3] = {"listen", "db", "web_root"};
     for (int i = 0; i < 3; i++) {
         struct sh_err e;

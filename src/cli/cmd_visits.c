@@ -56,10 +56,10 @@ int cmd_visits(int argc, char **argv)
     struct sh_err e;
     sh_err_clear(&e);
     if (optind != argc || !cli_config(config, &cfg))
-        return optind != argc ? (fputs(usage, stderr), 2) : 1;
+        return optind != argc ? (fputs(usage, stderr), 2) : CLI_EXIT_CONFIG;
     if (db_url && config_set(&cfg, "db", db_url, &e)) {
         fprintf(stderr, "shouhou: %s\n", e.msg);
-        return 1;
+        return CLI_EXIT_CONFIG;
     }
     struct db *db;
     if (!cli_open_db(&cfg, &db))

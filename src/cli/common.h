@@ -11,8 +11,13 @@
 #include "base/config.h"
 #include "store/db.h"
 
-/* Defaults, then --config FILE (if given), then SHOUHOU_* variables. Prints and
- * returns false on error. */
+/* The exit status of a command whose configuration (file, SHOUHOU_* variable or a --db
+ * value) is bad: a usage error (docs/operations.md, exit status). */
+#define CLI_EXIT_CONFIG 2
+
+/* Defaults, then --config FILE (if given), then SHOUHOU_* variables. Prints
+ * `file:line: message` and returns false on error (the command then exits with
+ * CLI_EXIT_CONFIG). */
 bool cli_config(const char *config_file, struct sh_config *cfg);
 /* Opens (and migrates) the configured database; prints and returns false on error. */
 bool cli_open_db(const struct sh_config *cfg, struct db **out);

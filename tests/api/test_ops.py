@@ -190,6 +190,12 @@ def case_metrics(ctx):
         r = s2.request("GET", "/healthz", headers={"X-Request-Id": "bad id\"<x>"})
         check(re.fullmatch(r"[0-9a-f]{16}", r.header("X-Request-Id") or ""),
               "a malformed id replaced: %r" % r.header("X-Request-Id"))
+        # 1 to 64 characters: 64 kept, 65 replaced
+        r = s2.request("GET", "/healthz", headers={"X-Request-Id": "r" * 64})
+        check(r.header("X-Request-Id") == "r" * 64, "a 64-character id kept")
+        r = s2.request("GET", "/healthz", headers={"X-Request-Id": "r" * 65})
+        check(re.fullmatch(r"[0-9a-f]{16}", r.header("X-Request-Id") or ""),
+              "a 65-character id replaced: %r" % r.header("X-Request-Id"))
     finally:
         s2.stop()
     with open(s2.log.name, "rb") as f:
@@ -399,8 +405,79 @@ def short_body(r):
     return (r.body or b"")[:200].decode("utf-8", "replace")
 
 
+def doc_settings():
+    """The settings table of docs/operations.md (section 1.2): (keys, variables, range)."""
+    rows = []
+    with open(os.path.join(ROOT, "docs", "operations.md"), encoding="utf-8") as f:
+        for line in f:
+            if not line.startswith("| `"):
+                continue
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            envs = re.findall(r"`(SHOUHOU_[A-Z0-9_]+)`", cells[1])
+            if not envs:
+                continue
+            m = re.search(r"(?:\(|, |; )(\d+)–(\d+)(?=[),;.])", cells[3])
+            rows.append((re.findall(r"`([a-z0-9_]+)`", cells[0]), envs,
+                         (int(m.group(1)), int(m.group(2))) if m else None))
+    return rows
+
+
+def case_config_doc(ctx):
+    """docs/operations.md's settings are the program's: every SHOUHOU_* variable the code
+    reads is in the table and each one there is read; each documented range is the one
+    enforced (both ends accepted; one beyond, or not a number, refused with exit 2 and
+    file:line, or the variable's name); an unknown key is refused the same way."""
+    work = os.path.join(ctx.srv.workdir, "cfgdoc")
+    os.makedirs(work, exist_ok=True)
+    db = "sqlite:" + os.path.join(work, "c.db")
+    pw = os.path.join(work, "pw")
+    with open(pw, "w") as f:
+        f.write(PASSWORD + "\n")
+    ctx.srv.cli("init", "--db", db, "--admin", "admin", "--password-file", pw)
+    rows = doc_settings()
+    with open(os.path.join(ROOT, "src", "base", "config.c"), encoding="utf-8") as f:
+        read = set(re.findall(r'"(SHOUHOU_[A-Z0-9_]+)"', f.read()))
+    documented = {v for _, envs, _ in rows for v in envs}
+    check(read == documented, "read, not documented: %s; documented, not read: %s"
+          % (sorted(read - documented), sorted(documented - read)))
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("SHOUHOU_")}
+    cfg = os.path.join(work, "shouhou.conf")
+
+    def migrate(line=None, **env):
+        args = [ctx.srv.binary, "migrate", "--db", db]
+        if line is not None:
+            with open(cfg, "w") as f:
+                f.write("# a comment\n%s\n" % line)
+            args += ["--config", cfg]
+        return subprocess.run(args, capture_output=True, text=True, timeout=60,
+                              env={**clean, **env})
+
+    ranged = [(keys[0], envs[0], r) for keys, envs, r in rows if r]
+    check(len(ranged) >= 25, "ranges found in the table: %d" % len(ranged))
+    for key, env, (lo, hi) in ranged:
+        for v in (lo, hi):
+            p = migrate("%s = %d" % (key, v))
+            check(p.returncode == 0, "%s = %d (documented %d–%d): %d %s"
+                  % (key, v, lo, hi, p.returncode, p.stderr[-200:]))
+        for v in (lo - 1, hi + 1, "x"):
+            p = migrate("%s = %s" % (key, v))
+            check(p.returncode == 2 and "%s:2:" % cfg in p.stderr,
+                  "%s = %s (documented %d–%d): %d %s" % (key, v, lo, hi, p.returncode,
+                                                        p.stderr[-200:]))
+        p = migrate(**{env: str(hi + 1)})
+        check(p.returncode == 2 and env in p.stderr, "%s=%d: %d %s"
+              % (env, hi + 1, p.returncode, p.stderr[-200:]))
+    p = migrate("no_such_setting = 1")
+    check(p.returncode == 2 and "%s:2:" % cfg in p.stderr and "no_such_setting" in p.stderr,
+          "an unknown key: %d %s" % (p.returncode, p.stderr[-200:]))
+    p = migrate()
+    check(p.returncode == 0, "no configuration: %d %s" % (p.returncode, p.stderr[-200:]))
+
+
 def run(ctx, runner):
     runner.run("ops: shouhou doctor — ok, warn, fail per check", case_doctor, ctx)
+    runner.run("ops: the settings of docs/operations.md: every variable read, every range "
+               "enforced (exit 2)", case_config_doc, ctx)
     runner.run("ops: /metrics (token, routes, histogram, gauges) and request ids", case_metrics,
                ctx)
     runner.run("ops: HTTPS served directly (certificate, HSTS, keep-alive)", case_tls, ctx)
