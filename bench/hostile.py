@@ -47,7 +47,7 @@ def main():
         print("slow_hz_p99=%.1f" % (test_http.p99(hz) * 1000))
         print("slow_tk_p99=%.1f" % (test_http.p99(tk) * 1000))
         time.sleep(1)
-        codes = test_auth2.flood(srv.port, 1000)
+        codes, _, _ = test_auth2.flood(srv.port, 1000)
         print("flood_answered=%d" % sum(1 for c in codes.values() if c))
         print("flood_hwm_mb=%d" % test_auth2.vm(srv.proc.pid, "VmHWM"))
     finally:

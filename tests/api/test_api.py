@@ -203,6 +203,8 @@ def case_session(ctx):
     attrs = [a.strip().lower() for a in sc.split(";")]
     check("httponly" in attrs, "cookie lacks HttpOnly: %s" % sc)
     check("samesite=lax" in attrs, "cookie lacks SameSite=Lax: %s" % sc)
+    # plain HTTP without cookie_secure: a Secure cookie would never come back
+    check("secure" not in attrs, "cookie over plain HTTP marked Secure: %s" % sc)
     csrf = r.json.get("csrf_token")
     check(csrf and len(csrf) >= 16, "no csrf_token in %s" % short(r.body))
     cookie = sc.split(";")[0]
@@ -1011,6 +1013,16 @@ def case_idempotency(ctx):
     check(ctx.count("models") == n + 1, "models count")
     r = a.post("/api/v1/customers", body, headers={"Idempotency-Key": "bad key with spaces"})
     check(r.status == 400 and r.err_field() == "Idempotency-Key", "bad key: %s" % r)
+    # 1 to 200 characters: 200 is a key, 201 is refused
+    n = ctx.count("customers")
+    r = a.post("/api/v1/customers", {"name": "长键" + uniq(), "type": "company"},
+               headers={"Idempotency-Key": "k" * 200})
+    check(r.status == 201, "a 200-character key: %s" % r)
+    ctx.writes.append(("customer", r.json["id"], "create"))
+    r = a.post("/api/v1/customers", {"name": "超长键" + uniq(), "type": "company"},
+               headers={"Idempotency-Key": "k" * 201})
+    check(r.status == 400 and r.err_field() == "Idempotency-Key", "a 201-character key: %s" % r)
+    check(ctx.count("customers") == n + 1, "a refused key stored a customer")
     # concurrent first use of one key: one record, same answers
     key2 = "idem-" + uniq()
     name2 = "并发幂等" + uniq()
@@ -1708,7 +1720,8 @@ def main():
         if mode == "sqlite":
             runner.run("crash: SIGKILL under 8 writers loses no acknowledged write",
                        case_crash, binary, workdir, web_root)
-            runner.run("public: report limits per unit (defaults, durable)",
+            runner.run("public: report limits per unit and address (durable), look-ups per "
+                       "address (defaults)",
                        test_public.case_limits, binary, workdir, web_root)
     except SystemExit:
         pass

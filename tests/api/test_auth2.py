@@ -234,7 +234,8 @@ def vm(pid, key):
 
 def flood(port, n, wait_s=40):
     """n sign-ins at once, each from its own loopback address, with raw non-blocking
-    sockets (no thread per request); returns the status codes (None: no answer)."""
+    sockets (no thread per request); returns the status codes (None: no answer) and the
+    requests whose answer said when to retry (Retry-After) and when each answer came (s)."""
     sel = selectors.DefaultSelector()
     socks = []
     for i in range(n):
@@ -256,8 +257,9 @@ def flood(port, n, wait_s=40):
         st = {"req": req, "buf": b"", "i": i}
         sel.register(so, selectors.EVENT_WRITE, st)
         socks.append(so)
-    codes = {}
-    deadline = time.time() + wait_s
+    codes, retry, when = {}, set(), {}
+    t0 = time.time()
+    deadline = t0 + wait_s
     open_n = len(socks)
     while open_n and time.time() < deadline:
         for key, ev in sel.select(0.5):
@@ -275,6 +277,10 @@ def flood(port, n, wait_s=40):
                 continue
             m = re.match(rb"HTTP/1\.[01] (\d{3})", st["buf"])
             codes[st["i"]] = int(m.group(1)) if m else None
+            when[st["i"]] = time.time() - t0
+            head = st["buf"].split(b"\r\n\r\n")[0].lower()
+            if m and re.search(rb"\r\nretry-after: *[1-9]", head):
+                retry.add(st["i"])
             sel.unregister(so)
             so.close()
             open_n -= 1
@@ -284,7 +290,7 @@ def flood(port, n, wait_s=40):
         except (KeyError, ValueError):
             pass
         so.close()
-    return codes
+    return codes, retry, when
 
 
 def second_server(ctx):
@@ -301,6 +307,7 @@ def second_server(ctx):
     tok = s2.cli("token", "create", "--user", "admin", "--db", db).stdout.decode() \
         .strip().splitlines()[-1].strip()
     s2.env = {"SHOUHOU_TRUSTED_PROXIES": "127.0.0.9, 127.0.0.10",
+              "SHOUHOU_SESSION_IDLE_MINUTES": "5",
               "SHOUHOU_LOGIN_DELAY_AFTER": "8", "SHOUHOU_LOGIN_DELAY_SECONDS": "1",
               "SHOUHOU_PASSWORD_HASH_WAIT_MS": "3000",
               # the default cost here (the suite hashes at 19 MiB, harness.py): the flood's
@@ -448,12 +455,63 @@ def case_owner_and_proxies(s2, tok, dbfile):
 # quarantine, slow threads), so a smaller flood only checks the answers.
 
 
+def session_row(dbfile, uid):
+    con = sqlite3.connect(dbfile)
+    row = con.execute("SELECT id_hash, last_seen_at, expires_at FROM sessions WHERE user_id = ? "
+                      "ORDER BY created_at DESC LIMIT 1", (uid,)).fetchone()
+    con.close()
+    return row
+
+
+def set_session(dbfile, id_hash, seen_ago, expires_in):
+    con = sqlite3.connect(dbfile)
+    con.execute("UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE id_hash = ?",
+                (ts(seen_ago), ts(-expires_in), id_hash))
+    con.commit()
+    con.close()
+
+
+def left(stamp):
+    """seconds from now until an ISO UTC stamp"""
+    return time.mktime(time.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ")) - time.mktime(time.gmtime())
+
+
+def case_session_idle(s2, tok, dbfile):
+    """session_idle_minutes (5 here): a session ends after that long without a request, and
+    each request slides its deadline (recorded at most once a minute)."""
+    name = "idle_" + uniq()
+    uid = expect(s2.request("POST", "/api/v1/users", token=tok,
+                            body={"username": name, "roles": "agent", "password": STRONG}),
+                 201, "user").json["id"]
+    ck, _ = session_of(s2, name, "127.0.73.1")
+    h, _, exp = session_row(dbfile, uid)
+    check(abs(left(exp) - 300) <= 30, "a new session ends in %.0f s (want 300)" % left(exp))
+    # seen two minutes ago, 10 s left: a request is answered and slides the deadline
+    set_session(dbfile, h, 120, 10)
+    expect(s2.request("GET", "/api/v1/session", cookie=ck), 200, "active session")
+    _, seen, exp = session_row(dbfile, uid)
+    check(abs(left(exp) - 300) <= 30 and abs(left(seen)) <= 30,
+          "after a request: seen %s, ends in %.0f s (want 300)" % (seen, left(exp)))
+    # idle past the deadline: refused, and stays refused
+    set_session(dbfile, h, 400, -1)
+    r = expect(s2.request("GET", "/api/v1/session", cookie=ck), 401, "idle session")
+    check("inactivity" in r.json.get("error", {}).get("message", ""), "why: %s" % short(r.body))
+    expect(s2.request("GET", "/api/v1/session", cookie=ck), 401, "idle session, again")
+
+
 def case_flood(s2):
     pid = s2.proc.pid
     n = 200 if SANITIZED else 1000
-    codes = flood(s2.port, n, 150 if SANITIZED else 40)
+    codes, retry, when = flood(s2.port, n, 150 if SANITIZED else 40)
     peak = vm(pid, "VmHWM")
     got = [c for c in codes.values() if c]
+    busy = [i for i, c in codes.items() if c == 503]
+    # the hashing queue is full: refused at once (not after the 3 s wait for a slot), saying
+    # when to retry
+    check(all(i in retry for i in busy), "%d of %d 503 answers without Retry-After"
+          % (len([i for i in busy if i not in retry]), len(busy)))
+    first = min([when[i] for i in busy] or [0])
+    check(SANITIZED or first < 2.5, "the first 503 came after %.1f s (want at once)" % first)
     if not SANITIZED:
         check(peak < 300, "peak RSS %d MB under 1,000 parallel sign-ins (want < 300)" % peak)
     check(len(got) >= n * 0.9, "only %d of %d answered: %s" % (len(got), n, sorted(set(got))))
@@ -479,6 +537,7 @@ def case_second_server(ctx):
     try:
         case_retention(s2, dbfile)
         case_owner_and_proxies(s2, tok, dbfile)
+        case_session_idle(s2, tok, dbfile)
         case_flood(s2)
     finally:
         s2.stop()
@@ -493,5 +552,6 @@ def run(ctx, runner):
     runner.run("auth2: tokens need the password, expire; a password change revokes them",
                case_tokens, ctx)
     runner.run("auth2: the current-password check is throttled", case_password_oracle, ctx)
-    runner.run("auth2: retention, owner vs guesser, trusted proxies, 1,000 sign-ins < 300 MB",
+    runner.run("auth2: retention, owner vs guesser, trusted proxies, idle sessions end, "
+               "1,000 sign-ins < 300 MB",
                case_second_server, ctx)

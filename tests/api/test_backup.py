@@ -193,6 +193,16 @@ def case_refusals(ctx):
             os.path.join(work, "data-z"))
     check(p.returncode != 0 and "backup" in p.stderr, "junk: rc %d %s" % (p.returncode,
                                                                          p.stderr))
+    # a backup of the other database kind: refused before the target is touched
+    other = ("sqlite:" + os.path.join(work, "other-kind.db") if is_pg(ctx)
+             else "postgresql://shouhou@127.0.0.1:1/other_kind")
+    p = cli(ctx, "restore", "--from", src, "--db", other, "--data-dir",
+            os.path.join(work, "data-k"))
+    kind = "PostgreSQL" if is_pg(ctx) else "SQLite"
+    check(p.returncode != 0 and "is of a %s database" % kind in p.stderr,
+          "other kind: rc %d %s" % (p.returncode, p.stderr))
+    check(not os.path.exists(os.path.join(work, "other-kind.db")),
+          "a refused restore created the SQLite file")
 
 
 def run(ctx, runner):
@@ -200,7 +210,8 @@ def run(ctx, runner):
         runner.run("backup: round trip gives every table and attachment back", case_round_trip,
                    ctx)
         runner.run("backup: consistent while the server writes", case_while_writing, ctx)
-        runner.run("backup: restore refuses a newer schema, damage, junk", case_refusals, ctx)
+        runner.run("backup: restore refuses a newer schema, damage, junk, the other database "
+                   "kind", case_refusals, ctx)
     finally:
         for admin, name in getattr(ctx, "restore_dbs", []):
             subprocess.run(["psql", admin, "-qAt", "-c",

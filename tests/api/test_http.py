@@ -12,7 +12,7 @@ import threading
 import time
 
 import contract
-from harness import check, expect, uniq
+from harness import PASSWORD, check, expect, uniq
 
 HEAD_TIMEOUT = 3      # s, the server of the slow-client cases runs with this deadline
 BODY_MIN_RATE = 200   # bytes/s
@@ -281,6 +281,13 @@ def case_hsts(ctx):
         r = ctx.srv.request("GET", path)
         check(r.header("Strict-Transport-Security") == "max-age=31536000",
               "HSTS on %s: %r" % (path, r.headers))
+    # and the session cookie is sent over HTTPS only
+    r = expect(ctx.srv.request("POST", "/api/v1/session", source="127.0.74.1",
+                               body={"username": ctx.uname["agent"], "password": PASSWORD}),
+               201, "sign-in")
+    sc = [v for v in r.headers_all("Set-Cookie") if v.startswith("sh_session=")]
+    attrs = [a.strip().lower() for a in (sc or [""])[0].split(";")]
+    check("secure" in attrs, "cookie_secure: the session cookie lacks Secure: %s" % sc)
 
 
 def run_attack_server(ctx, runner):
@@ -320,13 +327,19 @@ def case_error_headers(ctx):
                 st, hdrs, b, _ = read_response(sock, 10)
             finally:
                 sock.close()
-            heads = [("cache-control", hdrs.get("cache-control"))]
+            heads = [(k, hdrs.get(k)) for k in ("cache-control", "x-content-type-options",
+                                                 "x-frame-options", "referrer-policy")]
         else:
             r = s.request(m, p, token=tok, headers=h)
             st, b, heads = r.status, r.body, [(k.lower(), v) for k, v in r.headers]
         check(st == want, "%s %s: %d, expected %d" % (m, p, st, want))
         cc = [v for k, v in heads if k == "cache-control"]
         check(cc == ["no-store"], "%s %s (%d): Cache-Control %r" % (m, p, st, cc))
+        # on every answer of ours (src/http/server.c add_headers; docs/operations.md)
+        for k, v in (("x-content-type-options", "nosniff"), ("x-frame-options", "DENY"),
+                     ("referrer-policy", "same-origin")):
+            got = [x for h, x in heads if h == k]
+            check(got == [v], "%s %s (%d): %s %r" % (m, p, st, k, got))
         j = json.loads(b.decode("utf-8"))
         check(isinstance(j.get("error"), dict) and j["error"].get("code"), "%s %s: %r" % (m, p, j))
     # a head over the connection's 32 KiB buffer: libmicrohttpd's own 431, and the server

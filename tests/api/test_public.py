@@ -88,7 +88,8 @@ def case_session_not_lent(ctx):
 
 
 def case_limits(binary, workdir, web_root):
-    """With the default limits: 3 reports per unit per day (durable), then 429."""
+    """With the default limits: 3 reports per unit per day and 5 per address per hour (both
+    durable), 60 look-ups per address per minute; then 429."""
     db = "sqlite:" + os.path.join(workdir, "limits.db")
     s = Server(binary, db, workdir, web_root)
     pw = os.path.join(workdir, "pw-limits")
@@ -122,6 +123,34 @@ def case_limits(binary, workdir, web_root):
         r = s.request("POST", "/api/v1/public/units/%s/reports" % serial,
                       body={"description": "重启后", "phone": "13900002229"})
         check(r.status == 429, "still limited after a restart: %s" % r.status)
+        # 5 reports per address per hour, whatever the unit (durable too)
+        src = "127.0.75.1"
+        serials = []
+        for i in range(7):
+            serials.append("LIM-" + uniq())
+            expect(s.request("POST", "/api/v1/units", token=tok, body={
+                "serial_no": serials[-1], "model_id": m.json["id"],
+                "customer_id": c.json["id"]}), 201, "unit")
+
+        def report(i):
+            return s.request("POST", "/api/v1/public/units/%s/reports" % serials[i],
+                             source=src, body={"description": "一个地址", "phone": "13900003330"})
+        codes = [report(i).status for i in range(6)]
+        check(codes == [201] * 5 + [429], "per-address limit: %s" % codes)
+        s.stop()
+        s.start()
+        check(report(6).status == 429, "per-address limit lost in a restart")
+        # 60 look-ups per address per minute, then 429 with Retry-After
+        src = "127.0.75.2"
+        codes = [s.request("GET", "/api/v1/public/units/%s" % serial, source=src).status
+                 for _ in range(60)]
+        check(codes == [200] * 60, "60 look-ups: %s" % sorted(set(codes)))
+        r = s.request("GET", "/api/v1/public/units/%s" % serial, source=src)
+        check(r.status == 429 and (r.header("Retry-After") or "0").isdigit()
+              and int(r.header("Retry-After") or 0) >= 1,
+              "look-up 61: %s Retry-After %r" % (r.status, r.header("Retry-After")))
+        check(s.request("GET", "/api/v1/public/units/%s" % serial,
+                        source="127.0.75.3").status == 200, "another address still looks up")
     finally:
         s.stop()
 
