@@ -305,8 +305,8 @@ def case_idempotency_mismatch(ctx):
 
 def case_memory_cap(binary, workdir, web_root):
     """A server with a 2 MiB per-request cap: a 20,000-row export (8,000 under a sanitizer:
-    3 MB, still past the cap) streams under it; a JSON page past it is 413 too_large, and the
-    server keeps answering."""
+    3 MB, still past the cap) streams under it; a JSON page past it is 413 too_large, and so
+    is an export of more than 100,000 rows; the server keeps answering."""
     nrows = 8000 if SANITIZED else 20000
     path = os.path.join(workdir, "cap.db")
     db = "sqlite:" + path
@@ -353,6 +353,19 @@ def case_memory_cap(binary, workdir, web_root):
         r = s.request("GET", "/api/v1/units?limit=500", token=tok)
         check(r.status == 413 and reason_of(r)[1] == "too_large",
               "a 6 MB page under a 2 MiB cap: %s" % r)
+        # at most 100,000 rows in an export (docs/api.md): one more is 413 too_large at once
+        con = sqlite3.connect(path)
+        con.execute(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) "
+            "INSERT INTO units (serial_no, model_id, customer_id, status, created_at, "
+            "updated_at) SELECT 'CAPX-' || i, ?, ?, 'installed', '2026-01-01T00:00:00Z', "
+            "'2026-01-01T00:00:00Z' FROM n", (100001 - nrows, m["id"], c["id"]))
+        con.commit()
+        con.close()
+        r = s.request("GET", "/api/v1/units?format=csv", token=tok, timeout=120)
+        check(r.status == 413 and reason_of(r)[1] == "too_large" and
+              r.json["error"].get("params", {}).get("max") == 100000,
+              "an export of 100,001 rows: %s" % r)
         expect(s.request("GET", "/healthz"), 200, "still serving")
     finally:
         s.stop()

@@ -290,6 +290,80 @@ def case_hsts(ctx):
     check("secure" in attrs, "cookie_secure: the session cookie lacks Secure: %s" % sc)
 
 
+def get_healthz(sock):
+    """GET /healthz on a kept-alive raw socket: its status once the answer is complete (None:
+    closed or reset first), without waiting to see whether the connection closes."""
+    try:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        buf = b""
+        while True:
+            head, sep, body = buf.partition(b"\r\n\r\n")
+            m = re.search(rb"\r\ncontent-length: *(\d+)", head, re.I)
+            if sep and m and len(body) >= int(m.group(1)):
+                return int(head[9:12])
+            d = sock.recv(65536)
+            if not d:
+                return None
+            buf += d
+    except OSError:
+        return None
+
+
+def case_idle_keepalive(ctx):
+    """An idle keep-alive connection closes after http_head_timeout from its last response
+    (docs/operations.md), not only after http_idle_timeout (30 s)."""
+    sock = socket.create_connection(("127.0.0.1", ctx.srv.port), timeout=10)
+    try:
+        check(get_healthz(sock) == 200, "a kept-alive answer")
+        t0 = time.monotonic()
+        sock.settimeout(HEAD_TIMEOUT + 6)
+        try:
+            eof = sock.recv(1) == b""
+        except socket.timeout:
+            eof = False
+        except OSError:
+            eof = True
+        took = time.monotonic() - t0
+    finally:
+        sock.close()
+    check(eof and HEAD_TIMEOUT - 0.5 <= took <= HEAD_TIMEOUT + 4,
+          "idle keep-alive: closed %s after %.1f s (want about %d s)" % (eof, took, HEAD_TIMEOUT))
+
+
+def case_per_ip(ctx):
+    """http_max_connections_per_ip (4 here): a fifth connection from one address is closed
+    unanswered; another address is served; a freed slot serves again."""
+    port = ctx.srv.port
+
+    def conn(src):
+        so = socket.socket()
+        so.bind((src, 0))
+        so.settimeout(10)
+        so.connect(("127.0.0.1", port))
+        return so
+
+    def once(src):
+        so = conn(src)
+        try:
+            return get_healthz(so)
+        finally:
+            so.close()
+    held = [conn("127.0.76.1") for _ in range(4)]
+    try:
+        check(all(get_healthz(so) == 200 for so in held), "four connections served")
+        st = once("127.0.76.1")
+        check(st is None, "a fifth connection from one address: %r" % st)
+        st = once("127.0.76.2")
+        check(st == 200, "another address: %r" % st)
+        held.pop().close()
+        time.sleep(0.3)
+        st = once("127.0.76.1")
+        check(st == 200, "a freed slot: %r" % st)
+    finally:
+        for so in held:
+            so.close()
+
+
 def run_attack_server(ctx, runner):
     ctx.srv.restart({"SHOUHOU_HTTP_HEAD_TIMEOUT": str(HEAD_TIMEOUT),
                   "SHOUHOU_HTTP_BODY_MIN_RATE": str(BODY_MIN_RATE),
@@ -300,6 +374,14 @@ def run_attack_server(ctx, runner):
         runner.run("http: a body below the minimum rate gets 408 JSON, then close",
                    case_slow_body, ctx)
         runner.run("http: HSTS on every response with cookie_secure", case_hsts, ctx)
+        runner.run("http: an idle keep-alive connection closes after the head deadline",
+                   case_idle_keepalive, ctx)
+    finally:
+        ctx.srv.restart({})
+    ctx.srv.restart({"SHOUHOU_HTTP_MAX_CONNECTIONS_PER_IP": "4"})
+    try:
+        runner.run("http: at most http_max_connections_per_ip from one address", case_per_ip,
+                   ctx)
     finally:
         ctx.srv.restart({})
 

@@ -87,6 +87,11 @@ def case_attachments(ctx):
     expect(ctx.api("technician").delete(att["url"]), 404, "twice")
     lst = expect(ctx.api("agent").get("%s/%d/attachments" % (A, aid)), 200, "list").json
     check(len(lst["items"]) == 1, short(lst))
+    # at most 20 per article: 19 more fit, the 21st is refused
+    for i in range(19):
+        expect(upload(ctx, "technician", aid, PNG, "p%d.png" % i), 201, "attachment %d" % (i + 2))
+    r = expect(upload(ctx, "technician", aid, PNG, "p21.png", bad=True), 422, "the 21st")
+    check(reason(r) == "too_many", short(r.body))
     au = expect(ctx.api("admin").get("/api/v1/audit?entity=kb_article&entity_id=%d" % aid), 200,
                 "audit").json["items"]
     check({x["action"] for x in au} >= {"create", "attach", "detach"}, short(au))
@@ -200,7 +205,8 @@ def case_search(ctx):
 
 
 def run(ctx, runner):
-    runner.run("kb2: article attachments upload, list, download, delete; size and type refused",
+    runner.run("kb2: article attachments upload, list, download, delete; size, type and the "
+               "21st refused",
                case_attachments, ctx)
     runner.run("kb2: q= Chinese search on the discipline, lead, version, campaign, input, "
                "phone record and supplier lists; no complaint leaks", case_search, ctx)

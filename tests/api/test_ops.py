@@ -324,6 +324,23 @@ def case_disk_full(ctx):
         subprocess.run(["umount", "-l", mnt], capture_output=True, timeout=30)
 
 
+def case_doctor_disk(ctx):
+    """doctor's data_dir check (docs/operations.md): warn below 1024 MB free, fail below
+    100 MB (tmpfs file systems mounted for the test: needs root, as CI runs)."""
+    for size, want, rc_want in (("50m", "fail", 1), ("300m", "warn", 0)):
+        mnt = os.path.join(ctx.srv.workdir, "doctor-" + size)
+        os.makedirs(mnt, exist_ok=True)
+        p = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", mnt],
+                           capture_output=True, text=True, timeout=30)
+        check(p.returncode == 0, "mount a small tmpfs (root needed): %s" % p.stderr)
+        try:
+            rc, lines, out = doctor(ctx, ctx.srv.db_url, SHOUHOU_DATA_DIR=mnt)
+        finally:
+            subprocess.run(["umount", "-l", mnt], capture_output=True, timeout=30)
+        check(lines.get("data_dir") == want and rc == rc_want,
+              "data_dir on %s: %s, exit %d: %s" % (size, lines.get("data_dir"), rc, out))
+
+
 def make_cert(work):
     cert, key = os.path.join(work, "cert.pem"), os.path.join(work, "key.pem")
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
@@ -476,6 +493,8 @@ def case_config_doc(ctx):
 
 def run(ctx, runner):
     runner.run("ops: shouhou doctor — ok, warn, fail per check", case_doctor, ctx)
+    runner.run("ops: shouhou doctor — data_dir warns below 1 GB free, fails below 100 MB",
+               case_doctor_disk, ctx)
     runner.run("ops: the settings of docs/operations.md: every variable read, every range "
                "enforced (exit 2)", case_config_doc, ctx)
     runner.run("ops: /metrics (token, routes, histogram, gauges) and request ids", case_metrics,

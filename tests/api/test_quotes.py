@@ -13,6 +13,7 @@ import time
 
 import contract
 from harness import check, expect, short, uniq
+from test_visits import sql
 
 LINES = [
     {"kind": "part", "code": "PWR-01", "name": "电源板", "quantity": 2, "unit_fen": 35000},
@@ -127,8 +128,35 @@ def case_bad_lines(ctx):
         r = ctx.api("agent").post("/api/v1/tickets/%d/quotes" % tid, {"lines": lines})
         check(r.status in (400, 422) and r.err_field() == field and reason(r) == why,
               "%s: %s" % (field, r))
+    part = {"kind": "part", "code": "A", "name": "x", "quantity": 1, "unit_fen": 1}
+    r = ctx.api("agent").post("/api/v1/tickets/%d/quotes" % tid, {"lines": [part] * 501})
+    check(r.status == 400 and r.err_field() == "lines" and reason(r) == "too_many",
+          "501 lines: %s" % r)
     r = expect(ctx.api("agent").get("/api/v1/tickets/%d/quotes" % tid), 200, "list")
     check(r.json["items"] == [], "no half-written quote: %s" % short(r.json))
+    # at most 500 lines (docs/quotes.md): 500 are a quote
+    q = expect(ctx.api("agent").post("/api/v1/tickets/%d/quotes" % tid, {"lines": [part] * 500}),
+               201, "500 lines").json
+    check(len(q["lines"]) == 500 and q["total_fen"] == 500, "500 lines: %s" % q["total_fen"])
+
+
+def case_expired_link(ctx):
+    """A sent quote past valid_until is expired (docs/quotes.md): staff see it so, and its
+    link answers 410 expired, for a look and for a decision."""
+    tid = chargeable(ctx)
+    q = draft(ctx, tid)
+    token = send(ctx, q["id"])["link"]["token"]
+    pub(ctx, "GET", token)
+    sql(ctx, "UPDATE quotes SET valid_until = '2020-01-31' WHERE id = %d" % q["id"])
+    v = expect(ctx.api("agent").get("/api/v1/quotes/%d" % q["id"]), 200, "get").json
+    check(v["status"] == "expired", "past valid_until: %s" % v["status"])
+    with contract.bad_requests():
+        r = pub(ctx, "GET", token, status=410)
+        check(reason(r) == "expired", "look: %s" % short(r.body))
+        r = pub(ctx, "POST", token, {"decision": "accept"}, status=410)
+        check(reason(r) == "expired", "decision: %s" % short(r.body))
+    v = expect(ctx.api("agent").get("/api/v1/quotes/%d" % q["id"]), 200, "get").json
+    check(v["status"] == "expired" and not v.get("accepted_at"), "not accepted: %s" % short(v))
 
 
 def case_reject_and_revise(ctx):
@@ -273,7 +301,9 @@ def case_pdf(ctx):
 def run(ctx, runner):
     runner.run("quotes: lines and total; link viewed twice, accepted once, 410 used after",
                case_lines_and_link, ctx)
-    runner.run("quotes: bad lines refused by field, nothing written", case_bad_lines, ctx)
+    runner.run("quotes: bad lines refused by field, nothing written; at most 500 lines",
+               case_bad_lines, ctx)
+    runner.run("quotes: past valid_until: expired, its link 410", case_expired_link, ctx)
     runner.run("quotes: rejected on the link, revised to a new version", case_reject_and_revise,
                ctx)
     runner.run("quotes: chargeable visit refused 409 guard quote until accepted (wechat)",

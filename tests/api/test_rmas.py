@@ -6,7 +6,7 @@ RMA's state only; the charge flag out of warranty. Run by test_api.py on SQLite 
 import datetime
 
 import contract
-from harness import check, expect, uniq
+from harness import check, expect, short, uniq
 
 RMA = "/api/v1/rmas"
 SHP = "/api/v1/shipments"
@@ -245,6 +245,18 @@ def case_charge_and_scope(ctx):
         expect(x, 400, "photo without phase")
 
 
+def case_photo_cap(ctx):
+    """At most 40 photos per RMA (docs/rma.md): the 41st is refused with 422 too_many."""
+    fx = fixtures(ctx)
+    u = unit(ctx, fx, ship_date=today(-30))
+    _, r = to_factory(ctx, u["id"])
+    act(ctx, r["id"], "receive", "agent")
+    for _ in range(40):
+        photo(ctx, r["id"], "incoming")
+    x = photo(ctx, r["id"], "incoming", status=422)
+    check(reason(x) == "too_many", "the 41st photo: %s" % short(x.body))
+
+
 def to_analysed(ctx, fx, ship_date, cause):
     u = unit(ctx, fx, ship_date=ship_date)
     tid, r = to_factory(ctx, u["id"])
@@ -320,5 +332,6 @@ def run(ctx, runner):
                case_full_chain, ctx)
     runner.run("rma: charge out of warranty, board, customer scope, cancel", case_charge_and_scope,
                ctx)
+    runner.run("rma: at most 40 photos per RMA", case_photo_cap, ctx)
     runner.run("rma: replacement eligibility and approval by the matrix (WF-06, R-065)",
                case_replacement, ctx)

@@ -115,6 +115,25 @@ def case_lifecycle(ctx):
     ctx.fx["trip_closed"] = tid
 
 
+def case_photo_cap(ctx):
+    """At most 60 photos per trip (docs/trips.md), over all its reports: the 61st is 422."""
+    lead = new_tech(ctx, "trip_cap")
+    tok = ctx.tok["trip_cap"]
+    tid = trip(ctx, lead, int(time.time()) + 3600).json["id"]
+    act(ctx, tok, tid, "depart")
+    reps = [expect(ctx.srv.request("POST", "%s/%d/reports" % (T, tid), token=tok, body={
+        "body": "进展 %d" % i}), 201, "report").json["id"] for i in range(2)]
+
+    def photo(rep, bad=False):
+        return ctx.srv.request("POST", "%s/%d/reports/%d/photos?filename=p.png" % (T, tid, rep),
+                               body=PNG, token=tok, headers={"Content-Type": "image/png"},
+                               bad=bad)
+    for i in range(60):
+        expect(photo(reps[i % 2]), 201, "photo %d" % (i + 1))
+    r = expect(photo(reps[0], bad=True), 422, "the 61st photo")
+    check(reason(r) == "too_many", short(r.body))
+
+
 def case_overdue_and_report(ctx):
     lead = new_tech(ctx, "trip_late")
     tok = ctx.tok["trip_late"]
@@ -260,6 +279,7 @@ def case_slots_exclude(ctx):
 def run(ctx, runner):
     runner.run("trips: lifecycle, reports with photos, expenses, feedback before close",
                case_lifecycle, ctx)
+    runner.run("trips: at most 60 photos per trip", case_photo_cap, ctx)
     runner.run("trips: report overdue flag and filter (R-053), trip report (R-180)",
                case_overdue_and_report, ctx)
     runner.run("trips: overlapping trips refused (409), destination guard, bad input",

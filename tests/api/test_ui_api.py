@@ -7,6 +7,7 @@ import time
 
 from harness import check, concurrently, expect, report_guard_off
 from test_public import unit_for
+from test_visits import sql
 
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -79,6 +80,14 @@ def case_repeat_report(ctx):
                                  {"note": "重复"}), 200, "cancel")
     third = report(ctx, serial, "13900006666", status=201)
     check(third["number"] != first["number"], "closed ticket is not reused: %s" % third)
+    # only within public_report_merge_hours (24 by default) of the open ticket's receipt
+    serial, _ = unit_for(ctx)
+    old_one = report(ctx, serial, "13900006667", "昨天报修", status=201)
+    sql(ctx, "UPDATE tickets SET received_at = '%s' WHERE number = '%s'"
+        % (ts(time.time() - 25 * 3600), old_one["number"]))
+    late = report(ctx, serial, "13900006667", "今天又坏了", status=201)
+    check(late["number"] != old_one["number"] and late["repeat"] is False,
+          "25 hours later a report opens its own ticket: %s" % late)
 
 
 def case_public_status_events(ctx):
@@ -200,7 +209,8 @@ def run(ctx, runner):
     runner.run("ui: public photo limit holds under 10 parallel uploads (L4)",
                case_photo_limit_parallel, ctx)
     runner.run("ui: QR label ignores a forged Host header (I4)", case_label_ignores_host, ctx)
-    runner.run("ui: repeated QR report joins the open ticket (item 20)", case_repeat_report, ctx)
+    runner.run("ui: repeated QR report joins the open ticket within 24 h (item 20)",
+               case_repeat_report, ctx)
     runner.run("ui: public status follows real events (item 18)", case_public_status_events,
                ctx)
     runner.run("ui: queue counts match the lists (item 21)", case_queue_counts, ctx)
