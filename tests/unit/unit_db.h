@@ -8,8 +8,10 @@
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
+#include "base/metrics.h"
 #include "store/db.h"
 
 struct unit_db {
@@ -37,6 +39,25 @@ static inline struct db *unit_db_open(struct unit_db *u, const char *tag, bool m
         u->db = NULL;
     }
     return u->db;
+}
+
+/* The value of a gauge in the rendered metrics (the drivers' gauges of GET /metrics), -1
+ * when absent. */
+static inline long long unit_gauge(const char *name)
+{
+    struct sh_buf b;
+    sh_buf_init(&b, 1u << 20);
+    metrics_render(&b);
+    size_t n;
+    char *s = sh_buf_detach(&b, &n);
+    long long v = -1;
+    char key[96];
+    snprintf(key, sizeof(key), "\n%s ", name);
+    const char *p = s ? strstr(s, key) : NULL;
+    if (p)
+        v = strtoll(p + strlen(key), NULL, 10);
+    free(s);
+    return v;
 }
 
 /* The PostgreSQL database of SHOUHOU_TEST_PG with one pooled connection that uses named

@@ -19,24 +19,6 @@
 
 #include "../unit_db.h"
 
-/* The value of a gauge in the rendered metrics, -1 when absent. */
-static long long gauge(const char *name)
-{
-    struct sh_buf b;
-    sh_buf_init(&b, 1u << 20);
-    metrics_render(&b);
-    size_t n;
-    char *s = sh_buf_detach(&b, &n);
-    long long v = -1;
-    char key[96];
-    snprintf(key, sizeof(key), "\n%s ", name);
-    const char *p = s ? strstr(s, key) : NULL;
-    if (p)
-        v = strtoll(p + strlen(key), NULL, 10);
-    free(s);
-    return v;
-}
-
 /* n distinct statements ("SELECT $1 + k", or "- k" when minus), each run `times` times, each
  * answer checked. */
 struct distinct {
@@ -75,7 +57,7 @@ static void sqlite_statement_cache(void **state)
     sh_err_clear(&e);
     struct distinct d = {0, 2000, 2, false};
     assert_int_equal(db_write(db, run_distinct, &d, &e), SH_OK);
-    long long cached = gauge("shouhou_sqlite_statements");
+    long long cached = unit_gauge("shouhou_sqlite_statements");
     assert_true(cached > 256);  /* the writer's cache filled up */
     assert_true(cached <= 512); /* and stopped at its bound */
     unit_db_close(&u);
@@ -118,7 +100,7 @@ static void sqlite_idle_readers(void **state)
     }
     pthread_barrier_destroy(&all_in);
     /* 40 readers were open at once; the writer and 32 idle ones stay */
-    assert_int_equal(gauge("shouhou_sqlite_connections"), 1 + 32);
+    assert_int_equal(unit_gauge("shouhou_sqlite_connections"), 1 + 32);
     unit_db_close(&u);
 }
 

@@ -35,24 +35,6 @@ static enum sh_code scan(struct db_tx *tx, void *arg, struct sh_err *e)
     return db_query(tx, a, "SELECT count(*) AS n, max(length(v)) AS m FROM g", DB_NOP, &r, e);
 }
 
-/* The value of a gauge in the rendered metrics, -1 when absent. */
-static long long gauge(const char *name)
-{
-    struct sh_buf b;
-    sh_buf_init(&b, 1u << 20);
-    metrics_render(&b);
-    size_t n;
-    char *s = sh_buf_detach(&b, &n);
-    long long v = -1;
-    char key[96];
-    snprintf(key, sizeof(key), "\n%s ", name);
-    const char *p = s ? strstr(s, key) : NULL;
-    if (p)
-        v = strtoll(p + strlen(key), NULL, 10);
-    free(s);
-    return v;
-}
-
 static void cache_and_connections(void **state)
 {
     (void)state;
@@ -61,24 +43,25 @@ static void cache_and_connections(void **state)
     assert_non_null(db);
     struct sh_err e;
     sh_err_clear(&e);
-    assert_int_equal(gauge("shouhou_sqlite_connections"), 1); /* the writer */
+    assert_int_equal(unit_gauge("shouhou_sqlite_connections"), 1); /* the writer */
     assert_int_equal(db_write(db, fill, NULL, &e), SH_OK);
-    long long after_write = gauge("shouhou_sqlite_cache_bytes");
+    long long after_write = unit_gauge("shouhou_sqlite_cache_bytes");
     assert_true(after_write > 1000 * 512);          /* the writer's cache holds the table's pages */
     assert_true(after_write <= 16000LL * 1024 * 2); /* cache_size=-16000 and its headers */
     struct sh_arena a;
     sh_arena_init(&a, 0);
     assert_int_equal(db_read(db, scan, &a, &e), SH_OK);
     sh_arena_release(&a);
-    assert_int_equal(gauge("shouhou_sqlite_connections"), 2); /* and one reader */
-    long long after_read = gauge("shouhou_sqlite_cache_bytes");
+    assert_int_equal(unit_gauge("shouhou_sqlite_connections"), 2); /* and one reader */
+    long long after_read = unit_gauge("shouhou_sqlite_cache_bytes");
     assert_true(after_read > after_write);
     assert_true(after_read - after_write <= 2000LL * 1024 * 2); /* a reader: cache_size=-2000 */
-    assert_true(gauge("shouhou_sqlite_statements") >= 3); /* CREATE, INSERT, SELECT and more */
+    assert_true(unit_gauge("shouhou_sqlite_statements") >= 3); /* CREATE, INSERT, SELECT and more */
     db_close(db);
     u.db = NULL;
-    assert_int_equal(gauge("shouhou_sqlite_cache_bytes"), 0);
-    assert_int_equal(gauge("shouhou_sqlite_statements"), 0); /* finalized with their connections */
+    assert_int_equal(unit_gauge("shouhou_sqlite_cache_bytes"), 0);
+    assert_int_equal(unit_gauge("shouhou_sqlite_statements"),
+                     0); /* finalized with their connections */
     unit_db_close(&u);
 }
 
