@@ -449,9 +449,10 @@ static struct uc request_uc(struct api_ctx *c)
 
 /* ---- POST /dispatch/solve ---- */
 
-static bool client_gone(void *ctx)
+/* Nobody waits for the plan any more: the client has gone, or the server is stopping. */
+static bool abandoned(void *ctx)
 {
-    return http_client_gone(ctx);
+    return http_abandoned(ctx);
 }
 
 static enum sh_code parse_jobs(struct req *q, struct dispatch_plan_in *in, struct sh_err *e)
@@ -501,7 +502,7 @@ static enum sh_code parse_solve(struct req *q, struct dispatch_plan_in *in, stru
     in->max_iters = (long)iters;
     in->seed = (uint64_t)seed;
     in->started_ns = q->c->req->start_ns;
-    in->abandoned = client_gone;
+    in->abandoned = abandoned;
     in->abandoned_ctx = q->c->req;
     return SH_OK;
 }

@@ -21,6 +21,7 @@
 #ifndef SH_HTTP_H
 #define SH_HTTP_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -44,8 +45,9 @@ struct http_req {
     size_t max_body;
     bool too_big;
     char ip[64];
-    void *conn; /* the MHD connection */
-    int fd;     /* its socket (http_client_gone), -1 if unknown */
+    void *conn;                 /* the MHD connection */
+    int fd;                     /* its socket (http_client_gone), -1 if unknown */
+    const atomic_bool *stopped; /* the server's drain time is over (http_abandoned); NULL: never */
     int64_t start_ns;
 
     /* router output */
@@ -108,15 +110,20 @@ struct http_server;
 struct http_server *http_start(const struct http_config *cfg, char *errbuf, size_t errlen);
 /* The port actually bound (useful with port 0). */
 uint16_t http_port(const struct http_server *s);
-/* Stops accepting, waits up to drain_ms for in-flight requests, then stops. */
+/* Stops accepting, waits up to drain_ms for in-flight requests, asks the handlers still
+ * running to stop (http_abandoned), waits for them, then stops. */
 void http_stop(struct http_server *s, int drain_ms);
 /* Requests being handled right now. */
 int http_inflight(struct http_server *s);
 
 /* True when the peer has closed its end of the connection (checked without blocking on
- * the socket: poll, then a peek for EOF). Long handlers call it now and then to stop
- * work nobody waits for. Pipelined bytes from a live client do not count as gone. */
+ * the socket: poll, then a peek for EOF). Pipelined bytes from a live client do not count as
+ * gone. */
 bool http_client_gone(struct http_req *r);
+/* True when nobody waits for the request's answer any more: its client has gone
+ * (http_client_gone), or the server is stopping and has given the requests in progress their
+ * drain time (http_stop). Long handlers call it now and then and stop their work. */
+bool http_abandoned(struct http_req *r);
 
 /* Request accessors (header names are case-insensitive). */
 const char *http_header(struct http_req *r, const char *name);

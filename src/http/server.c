@@ -38,6 +38,7 @@ struct http_server {
     struct http_config cfg;
     uint16_t port;
     atomic_int inflight;
+    atomic_bool stopped; /* http_stop's drain time is over: handlers are asked to stop */
     struct http_pool *pool;
     struct http_guard *guard;
     char resp_408[1024];
@@ -116,6 +117,11 @@ bool http_client_gone(struct http_req *r)
         return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
     }
     return false;
+}
+
+bool http_abandoned(struct http_req *r)
+{
+    return (r->stopped && atomic_load(r->stopped)) || http_client_gone(r);
 }
 
 void http_add_header(struct http_req *r, const char *k, const char *v)
@@ -293,6 +299,7 @@ static struct req_priv *req_new(struct http_server *s, struct MHD_Connection *c,
     r->path = sh_arena_strdup(&r->arena, url);
     r->file_fd = -1;
     r->fd = -1;
+    r->stopped = &s->stopped;
     r->status = 200;
     r->metric_route = METRIC_OTHER;
     request_id(c, r->rid);
@@ -681,6 +688,8 @@ void http_stop(struct http_server *s, int drain_ms)
         shutdown(fd, SHUT_RDWR);
     for (int waited = 0; waited < drain_ms && atomic_load(&s->inflight) > 0; waited += 10)
         usleep(10000);
+    /* the drain time is over: long handlers (a dispatch solve) stop at their next look */
+    atomic_store(&s->stopped, true);
     /* MHD must not be stopped with suspended connections: handlers still running are
      * waited for (they were connection threads before and were joined the same way) */
     if (http_pool_busy(s->pool) > 0)

@@ -108,6 +108,35 @@ def case_client_gone(ctx):
     check(r.status == 200, "healthy after: %s" % r)
 
 
+def case_drain_cap(ctx):
+    """SIGTERM while a solve runs (a 60 s cap here): the server gives requests in progress
+    10 s (docs/operations.md, Graceful stop), then the solve stops at its next look and the
+    server exits 0, well before the solve's own cap."""
+    ctx.srv.restart({"SHOUHOU_DISPATCH_MAX_SECONDS": "60"})
+    pid = ctx.srv.proc.pid
+    plan = big_plan(njobs=300, ntechs=30, seed=13) if SANITIZED else big_plan(seed=13)
+    body = json.dumps(plan).encode()
+    s = socket.create_connection(("127.0.0.1", ctx.srv.port), timeout=60)
+    try:
+        s.sendall(("POST /api/v1/dispatch/solve HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                   "Authorization: Bearer %s\r\nContent-Type: application/json\r\n"
+                   "Content-Length: %d\r\n\r\n" % (ctx.tok["dispatcher"], len(body))).encode()
+                  + body)
+        c0, t0 = proc_cpu(pid), time.time()
+        while proc_cpu(pid) - c0 <= 0.1 and time.time() - t0 < 5.0:
+            time.sleep(0.05)
+        t0 = time.time()
+        rc = ctx.srv.stop(timeout=45)
+        dt = time.time() - t0
+    finally:
+        s.close()
+        ctx.srv.start()
+    check(rc == 0, "exit status %r" % (rc,))
+    check(9.0 <= dt <= (30.0 if SANITIZED else 14.0),
+          "stopped %.1f s after SIGTERM with a solve running (want about 10 s)" % dt)
+    print("# drain: a running solve, the server stopped %.1f s after SIGTERM" % dt, flush=True)
+
+
 def case_picker(ctx):
     a = ctx.api()
     p = uniq()[:6]
@@ -173,3 +202,5 @@ def run(ctx, runner):
                case_wall_cap, ctx)
     runner.run("dispatch solve: stops when the client disconnects (server CPU)",
                case_client_gone, ctx)
+    runner.run("dispatch solve: stops when the server's 10 s drain after SIGTERM is over",
+               case_drain_cap, ctx)
