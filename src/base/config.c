@@ -29,6 +29,7 @@ void config_defaults(struct sh_config *c)
     c->http_head_timeout = 10;
     c->http_body_min_rate = 1024;
     c->http_idle_timeout = 30;
+    c->http_drain_seconds = 10;
     c->http_workers = 32;
     c->http_max_connections = 10000;
     c->http_max_connections_per_ip = 0;
@@ -63,6 +64,7 @@ static const struct {
     {"http_head_timeout", offsetof(struct sh_config, http_head_timeout), 0, 3600},
     {"http_body_min_rate", offsetof(struct sh_config, http_body_min_rate), 0, 100000000},
     {"http_idle_timeout", offsetof(struct sh_config, http_idle_timeout), 1, 86400},
+    {"http_drain_seconds", offsetof(struct sh_config, http_drain_seconds), 1, 300},
     {"http_workers", offsetof(struct sh_config, http_workers), 1, 1024},
     {"http_max_connections", offsetof(struct sh_config, http_max_connections), 16, 1000000},
     {"http_max_connections_per_ip", offsetof(struct sh_config, http_max_connections_per_ip), 0,
@@ -308,6 +310,7 @@ enum sh_code config_load_env(struct sh_config *c, struct sh_err *e)
         {"SHOUHOU_HTTP_HEAD_TIMEOUT", "http_head_timeout"},
         {"SHOUHOU_HTTP_BODY_MIN_RATE", "http_body_min_rate"},
         {"SHOUHOU_HTTP_IDLE_TIMEOUT", "http_idle_timeout"},
+        {"SHOUHOU_HTTP_DRAIN_SECONDS", "http_drain_seconds"},
         {"SHOUHOU_HTTP_WORKERS", "http_workers"},
         {"SHOUHOU_HTTP_MAX_CONNECTIONS", "http_max_connections"},
         {"SHOUHOU_HTTP_MAX_CONNECTIONS_PER_IP", "http_max_connections_per_ip"},

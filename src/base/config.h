@@ -39,6 +39,7 @@ struct sh_config {
     int http_head_timeout;           /* s for the request line + headers; 0 = none */
     int http_body_min_rate;          /* bytes/s a body must average; 0 = none */
     int http_idle_timeout;           /* s of silence before a connection is closed */
+    int http_drain_seconds;          /* s requests in progress get to finish after SIGTERM */
     int http_workers;                /* request handler threads */
     int http_max_connections;        /* open connections */
     int http_max_connections_per_ip; /* per client address; 0 = no limit */

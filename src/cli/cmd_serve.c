@@ -228,7 +228,7 @@ int cmd_serve(int argc, char **argv)
     int sig = 0;
     sigwait(&set, &sig);
     log_info("signal %d: draining %d in-flight request(s)", sig, http_inflight(srv));
-    http_stop(srv, 10000);
+    http_stop(srv, cfg.http_drain_seconds * 1000);
     notify_worker_stop(notifier);
     jobs_stop(jobs);
     db_close(db);
