@@ -60,8 +60,10 @@ struct db_sqlite {
     struct job *head, *tail;
     bool stopping;
     pthread_mutex_t rmu;
+    pthread_cond_t rcv; /* a reader came back idle, or the one being opened is open */
     struct conn *idle;
     int nidle;
+    bool opening; /* a read is opening a reader: the others wait for it or for an idle one */
     /* gauges: page caches of all connections in use (each measured by its owner thread
      * after its transaction) and connections open (writer + readers) */
     atomic_int_fast64_t cache_bytes;
@@ -167,13 +169,16 @@ static enum sh_code conn_open(const char *path, bool writer, struct conn **out, 
     const char *pragmas = writer ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
                                    "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
                                    "PRAGMA cache_size=-16000;"
-                                 /* 2 MB per reader: one reader per busy request thread,
-                                  * so 8 MB each held 149 MB after a 16-connection GET
-                                  * load (47 MB now; same rate; the OS page cache holds
-                                  * the file either way, and every commit invalidates a
-                                  * reader's cache anyway) */
+                                 /* 2 MB per reader: 8 MB each held 149 MB after a
+                                  * 16-connection GET load when each busy request thread
+                                  * had its reader (same rate; the OS page cache holds the
+                                  * file either way, and every commit invalidates a reader's
+                                  * cache anyway); reader_get keeps fewer readers now */
                                  : "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
-                                   "PRAGMA cache_size=-2000;";
+                                   "PRAGMA cache_size=-2000;"
+                                   /* the schema parsed now, while this is the one reader
+                                    * being opened (reader_get), not at its first read */
+                                   "SELECT 1 FROM sqlite_schema LIMIT 1;";
     char *err = NULL;
     if (sqlite3_exec(c->h, pragmas, NULL, NULL, &err) != SQLITE_OK) {
         sh_err_set(e, SH_STORE, "cannot configure database '%s': %s", path, err ? err : "?");
@@ -497,23 +502,63 @@ static enum sh_code s_write(struct db *db, db_fn fn, void *ctx, struct sh_err *e
     return j.rc;
 }
 
+/* An idle reader, or a new one. Opening one parses the schema (about 5 ms with the server's
+ * 540 objects) and fills its own page cache (2.7 MB each once warm), while a read takes a
+ * fraction of a millisecond: a read finding none idle waits for one to come back and opens a
+ * reader only when none has for READER_WAIT_MS, and one read opens at a time. A burst of reads
+ * (the first after a start) is served by the readers coming back, and the pool grows to what
+ * the load keeps busy, not to the number of requests at once. */
+#define READER_WAIT_MS 2
+static enum sh_code reader_get(struct db_sqlite *d, struct conn **out, struct sh_err *e)
+{
+    struct conn *c = NULL;
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_nsec += READER_WAIT_MS * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    bool waited = atomic_load(&d->nconns) <= 1; /* no reader yet: open one at once */
+    pthread_mutex_lock(&d->rmu);
+    for (;;) {
+        if (d->idle) {
+            c = d->idle;
+            d->idle = c->next;
+            d->nidle--;
+            break;
+        }
+        if (!d->opening && waited) {
+            d->opening = true;
+            break;
+        }
+        if (waited || d->opening)
+            pthread_cond_wait(&d->rcv, &d->rmu);
+        else if (pthread_cond_timedwait(&d->rcv, &d->rmu, &until) == ETIMEDOUT)
+            waited = true;
+    }
+    pthread_mutex_unlock(&d->rmu);
+    if (c) {
+        *out = c;
+        return SH_OK;
+    }
+    enum sh_code rc = conn_open(d->path, false, out, e);
+    if (!rc)
+        atomic_fetch_add(&d->nconns, 1);
+    pthread_mutex_lock(&d->rmu);
+    d->opening = false;
+    pthread_mutex_unlock(&d->rmu);
+    pthread_cond_broadcast(&d->rcv); /* those waiting past their time: one opens the next */
+    return rc;
+}
+
 static enum sh_code s_read(struct db *db, db_fn fn, void *ctx, struct sh_err *e)
 {
     struct db_sqlite *d = (struct db_sqlite *)db;
-    struct conn *c = NULL;
-    pthread_mutex_lock(&d->rmu);
-    if (d->idle) {
-        c = d->idle;
-        d->idle = c->next;
-        d->nidle--;
-    }
-    pthread_mutex_unlock(&d->rmu);
-    if (!c) {
-        enum sh_code rc = conn_open(d->path, false, &c, e);
-        if (rc)
-            return rc;
-        atomic_fetch_add(&d->nconns, 1);
-    }
+    struct conn *c;
+    enum sh_code grc = reader_get(d, &c, e);
+    if (grc)
+        return grc;
     struct db_tx tx = {db, c};
     enum sh_code rc = SH_OK;
     int brc = raw_cached(c, "BEGIN");
@@ -532,6 +577,7 @@ static enum sh_code s_read(struct db *db, db_fn fn, void *ctx, struct sh_err *e)
         c = NULL;
     }
     pthread_mutex_unlock(&d->rmu);
+    pthread_cond_signal(&d->rcv); /* unlocked: the woken reader does not block on rmu */
     if (c) {
         atomic_fetch_sub(&d->cache_bytes, c->cache_bytes);
         atomic_fetch_sub(&d->nconns, 1);
@@ -558,6 +604,7 @@ static void s_close(struct db *db)
     }
     pthread_mutex_destroy(&d->mu);
     pthread_mutex_destroy(&d->rmu);
+    pthread_cond_destroy(&d->rcv);
     pthread_cond_destroy(&d->work_cv);
     pthread_cond_destroy(&d->done_cv);
     free(d->path);
@@ -603,6 +650,7 @@ enum sh_code db_sqlite_open(const char *path, const struct db_options *o, struct
     }
     pthread_mutex_init(&d->mu, NULL);
     pthread_mutex_init(&d->rmu, NULL);
+    pthread_cond_init(&d->rcv, NULL);
     pthread_cond_init(&d->work_cv, NULL);
     pthread_cond_init(&d->done_cv, NULL);
     if (pthread_create(&d->thread, NULL, writer_main, d) != 0) {
