@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "base/config.h"
+#include "base/date.h"
 
 static struct {
     pthread_mutex_t mu;
@@ -110,14 +111,7 @@ static enum sh_code slot_take(struct sh_err *e)
         pthread_mutex_unlock(&pool.mu);
         return sh_err_set(e, SH_UNAVAILABLE, "too many password checks at once: retry shortly");
     }
-    struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_sec += pool.wait_ms / 1000;
-    until.tv_nsec += (long)(pool.wait_ms % 1000) * 1000000L;
-    if (until.tv_nsec >= 1000000000L) {
-        until.tv_sec++;
-        until.tv_nsec -= 1000000000L;
-    }
+    struct timespec until = sh_deadline_ms(pool.wait_ms);
     pool.waiting++;
     while (pool.busy >= pool.workers) {
         if (pthread_cond_timedwait(&pool.cv, &pool.mu, &until) == ETIMEDOUT &&

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 
 struct sh_date {
     int y, m, d;
@@ -42,5 +43,7 @@ int64_t sh_now(void);
 int64_t sh_now_ms(void);
 /* Monotonic clock in nanoseconds, for durations. */
 int64_t sh_mono_ns(void);
+/* The wall-clock time ms milliseconds from now, normalised: a pthread_cond_timedwait deadline. */
+struct timespec sh_deadline_ms(int64_t ms);
 
 #endif

@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/date.h"
 #include "base/log.h"
 #include "base/xalloc.h"
 
@@ -47,9 +48,7 @@ static void *ticker_main(void *arg)
         pthread_mutex_lock(&t->mu);
         if (t->stop)
             break;
-        struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_sec += t->interval_s;
+        struct timespec until = sh_deadline_ms((int64_t)t->interval_s * 1000);
         pthread_cond_timedwait(&t->cv, &t->mu, &until);
     }
     pthread_mutex_unlock(&t->mu);

@@ -116,13 +116,7 @@ static void *guard_main(void *arg)
     struct http_guard *g = arg;
     pthread_mutex_lock(&g->mu);
     while (!g->stopping) {
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        ts.tv_nsec += TICK_MS * 1000000L;
-        if (ts.tv_nsec >= 1000000000L) {
-            ts.tv_sec++;
-            ts.tv_nsec -= 1000000000L;
-        }
+        struct timespec ts = sh_deadline_ms(TICK_MS);
         pthread_cond_timedwait(&g->cv, &g->mu, &ts);
         if (!g->stopping)
             sweep(g, sh_mono_ns());

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/date.h"
 #include "base/log.h"
 #include "base/xalloc.h"
 #include "base/metrics.h"
@@ -512,13 +513,7 @@ static enum sh_code s_write(struct db *db, db_fn fn, void *ctx, struct sh_err *e
 static enum sh_code reader_get(struct db_sqlite *d, struct conn **out, struct sh_err *e)
 {
     struct conn *c = NULL;
-    struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_nsec += READER_WAIT_MS * 1000000L;
-    if (until.tv_nsec >= 1000000000L) {
-        until.tv_sec++;
-        until.tv_nsec -= 1000000000L;
-    }
+    struct timespec until = sh_deadline_ms(READER_WAIT_MS);
     bool waited = atomic_load(&d->nconns) <= 1; /* no reader yet: open one at once */
     pthread_mutex_lock(&d->rmu);
     for (;;) {

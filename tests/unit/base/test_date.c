@@ -103,12 +103,29 @@ static void ts_range(void **state)
     assert_true(sh_ts_in_range(t));
 }
 
+/* a timed wait's deadline: normalised, ms from now on the wall clock */
+static void deadline(void **state)
+{
+    (void)state;
+    static const int64_t ms[] = {0, 2, 999, 1000, 1500, 10000};
+    for (size_t i = 0; i < sizeof(ms) / sizeof(ms[0]); i++) {
+        struct timespec now;
+        clock_gettime(CLOCK_REALTIME, &now);
+        struct timespec d = sh_deadline_ms(ms[i]);
+        assert_true(d.tv_nsec >= 0 && d.tv_nsec < 1000000000L);
+        int64_t diff =
+            ((int64_t)d.tv_sec - now.tv_sec) * 1000 + (d.tv_nsec - now.tv_nsec) / 1000000;
+        assert_true(diff >= ms[i] && diff <= ms[i] + 50);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(days_round_trip), cmocka_unit_test(weekdays),
         cmocka_unit_test(parse_dates),     cmocka_unit_test(add_months_clamps),
         cmocka_unit_test(timestamps),      cmocka_unit_test(ts_range),
+        cmocka_unit_test(deadline),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
