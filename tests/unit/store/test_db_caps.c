@@ -63,16 +63,34 @@ static void sqlite_statement_cache(void **state)
     unit_db_close(&u);
 }
 
+/* n threads of fn(db), started together (each waits at `together` where it needs the others);
+ * each must answer SH_OK. */
+static pthread_barrier_t together;
+
+static void run_together(void *(*fn)(void *), struct db *db, int n)
+{
+    pthread_barrier_init(&together, NULL, (unsigned)n);
+    pthread_t t[64];
+    assert_true(n <= 64);
+    for (int i = 0; i < n; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, fn, db), 0);
+    for (int i = 0; i < n; i++) {
+        void *rc;
+        pthread_join(t[i], &rc);
+        assert_int_equal((intptr_t)rc, SH_OK);
+    }
+    pthread_barrier_destroy(&together);
+}
+
 /* Readers held open at once: each waits at the barrier until all are in. */
 #define READERS 40
-static pthread_barrier_t all_in;
 
 static enum sh_code wait_all(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     (void)tx;
     (void)arg;
     (void)e;
-    pthread_barrier_wait(&all_in);
+    pthread_barrier_wait(&together);
     return SH_OK;
 }
 
@@ -89,25 +107,14 @@ static void sqlite_idle_readers(void **state)
     struct unit_db u;
     struct db *db = unit_db_open(&u, "readers", false);
     assert_non_null(db);
-    pthread_barrier_init(&all_in, NULL, READERS);
-    pthread_t t[READERS];
-    for (int i = 0; i < READERS; i++)
-        assert_int_equal(pthread_create(&t[i], NULL, reader, db), 0);
-    for (int i = 0; i < READERS; i++) {
-        void *rc;
-        pthread_join(t[i], &rc);
-        assert_int_equal((intptr_t)rc, SH_OK);
-    }
-    pthread_barrier_destroy(&all_in);
+    run_together(reader, db, READERS);
     /* 40 readers were open at once; the writer and 32 idle ones stay */
     assert_int_equal(unit_gauge("shouhou_sqlite_connections"), 1 + 32);
     unit_db_close(&u);
 }
 
-/* The named statements of the connection made by run_distinct: [0] plus, [1] minus. */
 /* A burst: BURST threads start their reads at once, each 50 short reads in a row. */
 #define BURST 16
-static pthread_barrier_t go;
 
 /* A read of a table: a reader's first one parses the schema (the migrated one, as a server's). */
 static enum sh_code short_read(struct db_tx *tx, void *arg, struct sh_err *e)
@@ -120,7 +127,7 @@ static void *burst_reader(void *arg)
 {
     struct sh_err e;
     sh_err_clear(&e);
-    pthread_barrier_wait(&go);
+    pthread_barrier_wait(&together);
     enum sh_code rc = SH_OK;
     for (int i = 0; !rc && i < 50; i++)
         rc = db_read(arg, short_read, NULL, &e);
@@ -136,16 +143,7 @@ static void sqlite_burst_few_readers(void **state)
     struct unit_db u;
     struct db *db = unit_db_open(&u, "burst", true);
     assert_non_null(db);
-    pthread_barrier_init(&go, NULL, BURST);
-    pthread_t t[BURST];
-    for (int i = 0; i < BURST; i++)
-        assert_int_equal(pthread_create(&t[i], NULL, burst_reader, db), 0);
-    for (int i = 0; i < BURST; i++) {
-        void *rc;
-        pthread_join(t[i], &rc);
-        assert_int_equal((intptr_t)rc, SH_OK);
-    }
-    pthread_barrier_destroy(&go);
+    run_together(burst_reader, db, BURST);
     long long readers = unit_gauge("shouhou_sqlite_connections") - 1;
     print_message("%d threads, 800 reads: %lld readers\n", BURST, readers);
     /* measured: 2-3 (7-16 when each read finding none idle opened its own); a sanitizer
@@ -155,6 +153,7 @@ static void sqlite_burst_few_readers(void **state)
     unit_db_close(&u);
 }
 
+/* The named statements of the connection made by run_distinct: [0] plus, [1] minus. */
 static enum sh_code count_named(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     long long *n = arg;
