@@ -22,7 +22,8 @@
  * behind a pooler) or when configured on (PgBouncer >= 1.21 with max_prepared_statements);
  * else unnamed statements, which any PgBouncer passes. A statement a migration made stale
  * ("cached plan must not change result type") or one the server does not know fails the
- * transaction once: it is rolled back and run again with the statement prepared anew.
+ * transaction: it is rolled back and run again with the statement prepared anew (once for
+ * each such statement it meets, up to STALE_RERUNS).
  *
  * A read function that waits once runs without BEGIN/COMMIT: the implicit transaction of its
  * one segment (learnt per function, db_pg_util.c). The request's connection (db_request_hold):
@@ -125,6 +126,9 @@ static void end_later(struct pgconn *pc, const char *begin_unsent, const char *e
     if (!begin_unsent)
         pg_send_later(pc, end);
 }
+
+/* runs again after a stale statement (each run prepares at least one anew) */
+#define STALE_RERUNS 8
 
 /* db_options.test_rerun: the answers of what the run queued read, the run is treated as if a
  * named statement had gone stale (rolled back, run again). */
@@ -244,10 +248,12 @@ static enum sh_code in_tx(struct db *db, bool read, db_fn fn, void *ctx, struct 
             break;
         /* the write's COMMIT may not have run (a queued statement failed first) */
         tx_end_later(&t, "ROLLBACK");
-        if (!t.stale || attempt > 0 || t.pc->bad)
+        if (!t.stale || attempt >= STALE_RERUNS || t.pc->bad)
             goto out;
         /* a named statement went stale (a migration changed its result) or the server
-         * does not know it: rolled back, run once more with statements prepared anew */
+         * does not know it: rolled back, run again with it prepared anew. A pipeline stops
+         * at its first failure, so a run finds one stale statement: a function whose
+         * statements a migration made stale in several places takes a run for each */
         tx_start(&t, read, fn);
         sh_err_clear(e);
     }
