@@ -422,6 +422,8 @@ enum sh_code uc_ticket_intake(const struct uc *u, const struct ticket_intake_in 
         (rc = tickets_insert(u->tx, u->a, &t, &out->id, &f->row, e)) ||
         (rc = first_events(u, in, &t, out->id, e)))
         return rc;
+    out->number = t.number;
+    out->public_token = t.public_token;
     bool changed = in->close; /* the row changed after its INSERT: render reads it */
     if (type == TICKET_REPAIR &&
         (rc = detect_repeat(u, out->id, unit, in->fault_category, received, &changed, e)))

@@ -23,6 +23,8 @@ struct ticket_intake_in {
 
 struct ticket_intake_out {
     int64_t id;
+    const char *number;
+    const char *public_token; /* the status page's token; NULL when closed at intake */
     const struct ticket_sla_view *view;
     /* the ticket as its INSERT stored it, when nothing changed it since (every column); NULL:
      * read it */

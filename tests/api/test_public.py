@@ -5,6 +5,7 @@ import uuid
 
 import contract
 from harness import PASSWORD, Server, check, expect
+from test_visits import sql
 
 
 def uniq():
@@ -53,6 +54,10 @@ def case_report_flow(ctx):
     t = q.json["items"][0]
     check(t["customer_id"] == ctx.fx["A"] and t["type"] == "repair" and
           t["caller_phone"] == "13900001234", "ticket %s" % t)
+    # the registration notice links to the status page the reporter was given
+    sent = sql(ctx, "SELECT body FROM outbox WHERE kind = 'ticket_received' AND ticket_id = %d"
+               % t["id"])
+    check(sent and all(token in b for (b,) in sent), "notice links the token: %s" % sent)
     # dispatch moves the parcel status on
     expect(ctx.api("agent").post("/api/v1/tickets/%d/actions/assign" % t["id"],
                                  {"assignee_id": ctx.uid["technician"]}), 200, "assign")

@@ -1,0 +1,212 @@
+/* SPDX-License-Identifier: MIT */
+#include "app/public_report.h"
+
+#include <string.h>
+
+#include "app/audit_row.h"
+#include "app/entity.h"
+#include "app/notify_senders.h"
+#include "app/passwords.h"
+#include "app/ticket_entities.h"
+#include "app/ticket_events.h"
+#include "app/ticket_intake.h"
+#include "app/ticket_warranty.h"
+#include "base/date.h"
+
+enum sh_code uc_public_unit(const struct uc *u, const char *serial, struct public_unit *out,
+                            struct sh_err *e)
+{
+    struct db_rows r;
+    enum sh_code rc = db_query(u->tx, u->a,
+                               "SELECT u.id, u.serial_no, u.warranty_end, m.code AS model_code, "
+                               "m.name AS model_name FROM units u JOIN product_models m ON m.id = "
+                               "u.model_id WHERE u.serial_no = $1 ORDER BY u.id LIMIT 2",
+                               DB_P(DB_TEXT(serial)), &r, e);
+    if (rc)
+        return rc;
+    if (r.nrows != 1)
+        return sh_err_set(e, SH_NOT_FOUND, "no such unit");
+    const char *end = db_get(&r, 0, "warranty_end");
+    char today[11];
+    sh_date_format(ticket_local_date(u->now), today);
+    *out = (struct public_unit){
+        .id = db_get_int(&r, 0, "id", 0),
+        .serial_no = db_get(&r, 0, "serial_no"),
+        .model_code = db_get(&r, 0, "model_code"),
+        .model_name = db_get(&r, 0, "model_name"),
+        .warranty_end = end,
+        .warranty_status = !end                      ? "unknown"
+                           : strcmp(today, end) <= 0 ? "in"
+                                                     : "out",
+    };
+    return SH_OK;
+}
+
+/* An open ticket of the unit reported from the same phone within the merge window: the
+ * report becomes a customer-visible event of that ticket (out->id set; the ticket gets a
+ * status token if it had none). out->id stays 0 when there is none. */
+static enum sh_code join_open(const struct uc *u, const struct public_report_in *in, int64_t unit,
+                              struct public_report_out *out, struct sh_err *e)
+{
+    int hours = u->app->public_report_merge_hours;
+    if (hours <= 0)
+        return SH_OK;
+    char since[21];
+    sh_ts_format(u->now - (int64_t)hours * 3600, since);
+    struct db_rows r;
+    enum sh_code rc = db_query(
+        u->tx, u->a,
+        "SELECT id, number, public_token FROM tickets WHERE unit_id = $1 AND caller_phone = $2 "
+        "AND status NOT IN ('resolved', 'closed', 'cancelled') AND merged_into IS NULL AND "
+        "received_at > $3 ORDER BY id DESC LIMIT 1",
+        DB_P(DB_INT(unit), DB_TEXT(in->phone), DB_TEXT(since)), &r, e);
+    if (rc || r.nrows == 0)
+        return rc;
+    int64_t id = db_get_int(&r, 0, "id", 0);
+    const char *tok = db_get(&r, 0, "public_token");
+    if (!tok || !*tok) {
+        tok = uc_public_token_new(u->a);
+        if ((rc = db_exec(u->tx, "UPDATE tickets SET public_token = $2 WHERE id = $1",
+                          DB_P(DB_INT(id), DB_TEXT(tok)), NULL, e)))
+            return rc;
+    }
+    const char *data = in->name ? "{\"source\":\"qr\",\"named\":true}" : "{\"source\":\"qr\"}";
+    if ((rc = uc_ticket_event(u, id, "report", "customer", in->description, data, NULL, e)))
+        return rc;
+    *out = (struct public_report_out){
+        .id = id, .number = db_get(&r, 0, "number"), .token = tok, .repeat = true};
+    return SH_OK;
+}
+
+/* The durable abuse limits: reports per unit per day, per address per hour. */
+static enum sh_code within_limits(const struct uc *u, int64_t unit, const char *ip,
+                                  struct sh_err *e)
+{
+    char day[21], hour[21];
+    sh_ts_format(u->now - 86400, day);
+    sh_ts_format(u->now - 3600, hour);
+    struct db_rows r;
+    enum sh_code rc =
+        db_query(u->tx, u->a,
+                 "SELECT (SELECT count(*) FROM tickets WHERE unit_id = $1 AND channel = 'qr' AND "
+                 "received_at > $2) AS by_unit, (SELECT count(*) FROM tickets WHERE source_ip = "
+                 "$3 AND received_at > $4) AS by_ip",
+                 DB_P(DB_INT(unit), DB_TEXT(day), DB_TEXT(ip), DB_TEXT(hour)), &r, e);
+    if (rc)
+        return rc;
+    if (db_get_int(&r, 0, "by_unit", 0) >= u->app->public_reports_per_unit_day ||
+        db_get_int(&r, 0, "by_ip", 0) >= u->app->public_reports_per_hour)
+        return sh_err_set(e, SH_THROTTLED,
+                          "this unit or address has reported several faults already: we will "
+                          "call you back");
+    return SH_OK;
+}
+
+/* A new ticket of channel qr, through the intake every channel uses; its status token is
+ * the one the intake gave it (and sent to the customer with the registration notice). */
+static enum sh_code open_ticket(const struct uc *u, const struct public_report_in *in, int64_t unit,
+                                struct public_report_out *out, struct sh_err *e)
+{
+    struct ticket_intake_in ti = {
+        .channel = "qr",
+        .type = "repair",
+        .unit_id = unit,
+        .caller_phone = in->phone,
+        .caller_name = in->name,
+        .description = in->description,
+    };
+    struct ticket_intake_out to = {0};
+    enum sh_code rc = uc_ticket_intake(u, &ti, &to, e);
+    if (rc)
+        return rc;
+    struct db_rows r;
+    if ((rc = db_exec(u->tx, "UPDATE tickets SET source_ip = $2 WHERE id = $1",
+                      DB_P(DB_INT(to.id), DB_TEXT(in->source_ip)), NULL, e)) ||
+        (rc = db_query(u->tx, u->a, "SELECT * FROM tickets WHERE id = $1", DB_P(DB_INT(to.id)), &r,
+                       e)))
+        return rc;
+    const char *after = r.nrows ? ent_json(u->a, &ent_tickets, &r, 0) : NULL;
+    if ((rc = uc_audit(u, "ticket", to.id, "create", NULL, after, e)))
+        return rc;
+    *out = (struct public_report_out){.id = to.id, .number = to.number, .token = to.public_token};
+    return SH_OK;
+}
+
+enum sh_code uc_public_report(const struct uc *u, const struct public_report_in *in,
+                              struct public_report_out *out, struct sh_err *e)
+{
+    /* what a run found or made: none yet (a run again starts afresh: store/db.h) */
+    memset(out, 0, sizeof(*out));
+    struct public_unit unit;
+    enum sh_code rc = uc_public_unit(u, in->serial, &unit, e);
+    /* the same fault reported again from the same phone: added to the open ticket */
+    if (rc || (rc = join_open(u, in, unit.id, out, e)) || out->id ||
+        (rc = within_limits(u, unit.id, in->source_ip, e)))
+        return rc;
+    return open_ticket(u, in, unit.id, out, e);
+}
+
+/* The progress a customer may see, from the timeline's real events: dispatched (first
+ * assignment or acceptance), departed (the engineer set off). */
+static const char progress_sql[] =
+    "SELECT MIN(CASE WHEN kind = 'assign' OR (kind = 'state' AND (data LIKE "
+    "'%\"action\":\"assign\"%' OR data LIKE '%\"action\":\"accept\"%')) THEN at END) AS "
+    "dispatched, MAX(CASE WHEN kind = 'state' AND data LIKE '%\"action\":\"depart\"%' THEN at "
+    "END) AS departed FROM ticket_events WHERE ticket_id = $1";
+
+/* What the engineer wrote for the customer when resolving. */
+static const char resolution_sql[] =
+    "SELECT body FROM ticket_events WHERE ticket_id = $1 AND kind = 'state' AND visibility = "
+    "'customer' AND (data LIKE '%\"action\":\"resolve\"%' OR data LIKE "
+    "'%\"action\":\"resolve_remote\"%') ORDER BY id DESC LIMIT 1";
+
+static enum sh_code progress_read(const struct uc *u, const struct db_rows *t,
+                                  struct public_status *out, struct sh_err *e)
+{
+    struct db_rows ev, res;
+    enum sh_code rc;
+    if ((rc = db_query(u->tx, u->a, progress_sql, DB_P(DB_INT(out->id)), &ev, e)) ||
+        (rc = db_query(u->tx, u->a, resolution_sql, DB_P(DB_INT(out->id)), &res, e)))
+        return rc;
+    struct progress_in pin = {
+        .status = db_get(t, 0, "status"),
+        .merged = db_get(t, 0, "merged_into") != NULL,
+        .at = {db_get(t, 0, "received_at"), db_get(&ev, 0, "dispatched"),
+               db_get(&ev, 0, "departed"), db_get(t, 0, "arrived_at"), db_get(t, 0, "resolved_at")},
+        .visit_at = db_get(t, 0, "visit_at"),
+    };
+    out->progress = progress_of(&pin);
+    out->resolution = out->progress.fixed && res.nrows ? db_get(&res, 0, "body") : NULL;
+    return SH_OK;
+}
+
+enum sh_code uc_public_status(const struct uc *u, const char *token, bool full,
+                              struct public_status *out, struct sh_err *e)
+{
+    memset(out, 0, sizeof(*out));
+    if (!pw_random_hex_ok(token, 24))
+        return sh_err_set(e, SH_NOT_FOUND, "no such report");
+    struct db_rows t, n;
+    enum sh_code rc =
+        db_query(u->tx, u->a,
+                 "SELECT t.id, t.number, t.status, t.received_at, t.visit_at, t.arrived_at, "
+                 "t.resolved_at, t.merged_into, NULLIF(a.display_name, '') AS engineer, "
+                 "u.serial_no, m.name AS model_name FROM tickets t LEFT JOIN units u "
+                 "ON u.id = t.unit_id LEFT JOIN product_models m ON m.id = t.model_id "
+                 "LEFT JOIN users a ON a.id = t.assignee_id WHERE t.public_token = $1",
+                 DB_P(DB_TEXT(token)), &t, e);
+    if (rc)
+        return rc;
+    if (t.nrows == 0)
+        return sh_err_set(e, SH_NOT_FOUND, "no such report");
+    out->id = db_get_int(&t, 0, "id", 0);
+    out->number = db_get(&t, 0, "number");
+    out->serial_no = db_get(&t, 0, "serial_no");
+    out->model_name = db_get(&t, 0, "model_name");
+    out->engineer = db_get(&t, 0, "engineer");
+    if ((rc = db_query(u->tx, u->a, "SELECT count(*) AS n FROM attachments WHERE ticket_id = $1",
+                       DB_P(DB_INT(out->id)), &n, e)))
+        return rc;
+    out->photos = db_get_int(&n, 0, "n", 0);
+    return full ? progress_read(u, &t, out, e) : SH_OK;
+}
