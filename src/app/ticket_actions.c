@@ -148,9 +148,32 @@ enum sh_code uc_ticket_step(const struct uc *u, int64_t id, enum ticket_action a
 }
 
 /* What the action carries besides its step: owner, appointment, promised arrival. */
+/* A field the action does not carry (ticket_action_carries): 400 unknown_field. */
+static enum sh_code not_carried(const struct ticket_action_in *in, struct sh_err *e)
+{
+    const struct {
+        unsigned bit;
+        bool given;
+        const char *field;
+    } f[] = {{TC_ASSIGNEE, in->assignee_id != 0, "assignee_id"},
+             {TC_DEPARTMENT, in->department_id != 0, "department_id"},
+             {TC_VISIT_AT, in->visit_at != NULL, "visit_at"},
+             {TC_PROMISED, in->promised_arrival_at != NULL, "promised_arrival_at"}};
+    unsigned may = ticket_action_carries(in->act);
+    for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+        if (f[i].given && !(may & f[i].bit)) {
+            sh_err_field(e, SH_INVALID, f[i].field, "'%s' does not take '%s'",
+                         ticket_action_name(in->act), f[i].field);
+            return sh_err_reason(e, "unknown_field", NULL);
+        }
+    }
+    return SH_OK;
+}
+
 static enum sh_code carried(const struct uc *u, const struct ticket_action_in *in,
                             const struct ticket_row *t, int64_t *assignee, struct sh_err *e)
 {
+    enum sh_code rc = SH_OK;
     *assignee = in->assignee_id;
     int64_t dept = in->department_id;
     if (in->act == TA_ASSIGN && !*assignee && !dept)
@@ -160,7 +183,6 @@ static enum sh_code carried(const struct uc *u, const struct ticket_action_in *i
         *assignee = u->who->user_id;
     if (in->act == TA_SCHEDULE_VISIT && !in->visit_at)
         return sh_err_field(e, SH_INVALID, "visit_at", "'schedule_visit' needs visit_at");
-    enum sh_code rc = SH_OK;
     if ((*assignee || dept) && (rc = set_owner(u, in->id, *assignee, dept, e)))
         return rc;
     return tickets_set_times(u->tx, in->id, in->visit_at, in->promised_arrival_at, e);
@@ -170,8 +192,9 @@ enum sh_code uc_ticket_action(const struct uc *u, const struct ticket_action_in 
                               struct ticket_action_out *out, struct sh_err *e)
 {
     struct ticket_row t;
-    enum sh_code rc = uc_ticket_load(u, in->id, &t, e);
-    if (rc)
+    /* a field the action does not take is refused whatever the ticket's state */
+    enum sh_code rc = not_carried(in, e);
+    if (rc || (rc = uc_ticket_load(u, in->id, &t, e)))
         return rc;
     if (t.merged_into)
         return sh_err_set(e, SH_CONFLICT, "ticket was merged into ticket %" PRId64, t.merged_into);

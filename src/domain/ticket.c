@@ -204,6 +204,18 @@ const char *ticket_state_name(enum ticket_state s)
     return (unsigned)s < TICKET_STATE_COUNT ? ticket_state_names[s] : "?";
 }
 
+unsigned ticket_action_carries(enum ticket_action a)
+{
+    switch (a) {
+    case TA_ASSIGN:
+        return TC_ASSIGNEE | TC_DEPARTMENT;
+    case TA_SCHEDULE_VISIT:
+        return TC_ASSIGNEE | TC_VISIT_AT | TC_PROMISED;
+    default:
+        return 0;
+    }
+}
+
 const char *ticket_action_name(enum ticket_action a)
 {
     switch (a) {

@@ -141,6 +141,18 @@ bool ticket_action_parse(const char *s, enum ticket_action *out);
 /* True for TS_CLOSED and TS_CANCELLED. */
 bool ticket_state_terminal(enum ticket_state s);
 
+/* What an action's body may carry besides its note (docs/api.md): the owner on `assign`
+ * (a person or a department) and on `schedule_visit` (the visit's lead), the appointment and
+ * the promised arrival on `schedule_visit`. Any other action carrying one is refused: a
+ * customer reopening, a technician escalating, may not move the owner or the times. */
+enum ticket_carry {
+    TC_ASSIGNEE = 1 << 0,
+    TC_DEPARTMENT = 1 << 1,
+    TC_VISIT_AT = 1 << 2,
+    TC_PROMISED = 1 << 3,
+};
+unsigned ticket_action_carries(enum ticket_action a);
+
 /* The state after `action`. SH_CONFLICT when the type's table has no such transition from
  * `state` (the message lists the actions that are legal there), SH_FORBIDDEN when it exists
  * but none of `roles` (RB() mask, domain/roles.h) may perform it, SH_INVALID on an out-of-range

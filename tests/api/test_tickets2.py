@@ -144,7 +144,46 @@ def case_billing_unknown(ctx):
     check(tk["billing"] != "unknown", "decided warranty, billing %s" % tk["billing"])
 
 
+def case_action_carries(ctx):
+    """An action carries the owner only on assign (a person or a department) and on
+    schedule_visit (the lead), the appointment and the promised arrival only on
+    schedule_visit: a customer reopening, a technician escalating, an agent assigning may not
+    move the others (400 unknown_field naming the field; nothing written)."""
+    tech = ctx.uid["technician"]
+    tid = mk(ctx, {"channel": "phone", "type": "repair", "customer_id": ctx.fx["A"],
+                   "assignee_id": tech, "description": "动作字段"})["id"]
+    act(ctx, tid, "accept", "technician")
+    later = ts(time.time() + 86400)
+    extra = {"assignee_id": ctx.uid["agent"], "department_id": ctx.fx["dept"],
+             "visit_at": later, "promised_arrival_at": later}
+
+    def refused(action, role, allowed=()):
+        before = ctx.api().get("/api/v1/tickets/%d" % tid).json
+        for k, v in extra.items():
+            if k in allowed:
+                continue
+            r = act(ctx, tid, action, role, {"note": "多带字段", k: v}, status=400)
+            check(r.err_field() == k and reason(r) == "unknown_field",
+                  "%s by %s with %s: %s" % (action, role, k, r.json))
+        after = ctx.api().get("/api/v1/tickets/%d" % tid).json
+        check(after["version"] == before["version"], "%s refusals wrote" % action)
+
+    refused("escalate", "technician")
+    act(ctx, tid, "escalate", "technician", {"note": "升级"})
+    refused("assign", "agent", allowed=("assignee_id", "department_id"))
+    refused("resolve_remote", "technician")
+    act(ctx, tid, "resolve_remote", "technician", {"note": "电话指导解决"})
+    refused("reopen", "customer")
+    t = act(ctx, tid, "reopen", "customer", {"note": "没修好"}).json
+    check(t["assignee_id"] == tech and t["status"] == "in_progress" and
+          t.get("promised_arrival_at") is None, "reopened as it was: %s" % t)
+    refused("schedule_visit", "dispatcher", allowed=("assignee_id", "visit_at",
+                                                     "promised_arrival_at"))
+
+
 def run(ctx, runner):
+    runner.run("tickets2: an action carries only its own fields (review 2026-12-07)",
+               case_action_carries, ctx)
     runner.run("tickets2: PATCH keeps the ticket searchable (issue 10 item 12)",
                case_patch_keeps_search, ctx)
     runner.run("tickets2: customer q= covers only what it may read (issue 10 item 5)",

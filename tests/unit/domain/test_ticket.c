@@ -869,6 +869,20 @@ static void ticket_search_texts(void **state)
     sh_buf_release(&b);
 }
 
+/* Only assign and schedule_visit carry an owner; only schedule_visit the times. */
+static void action_carries(void **state)
+{
+    (void)state;
+    assert_int_equal(ticket_action_carries(TA_ASSIGN), TC_ASSIGNEE | TC_DEPARTMENT);
+    assert_int_equal(ticket_action_carries(TA_SCHEDULE_VISIT),
+                     TC_ASSIGNEE | TC_VISIT_AT | TC_PROMISED);
+    for (int a = 0; a < TICKET_ACTION_COUNT; a++) {
+        if (a == TA_ASSIGN || a == TA_SCHEDULE_VISIT)
+            continue;
+        assert_int_equal(ticket_action_carries((enum ticket_action)a), 0);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -890,6 +904,7 @@ int main(void)
         cmocka_unit_test(ticket_billing_no_install_date),
         cmocka_unit_test(ticket_billing_contract_override),
         cmocka_unit_test(ticket_billing_exclusions),
+        cmocka_unit_test(action_carries),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
