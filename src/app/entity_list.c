@@ -291,7 +291,7 @@ static int named_view(const struct uc *u, const struct entity *ent, struct q *q,
 }
 
 /* The column filtered by parameter k (col, col_from, col_to) and its operator; -1 if none. */
-static int filter_col(const struct entity *ent, const char *k, const char **op)
+static int filter_col_any(const struct entity *ent, const char *k, const char **op)
 {
     int idx = ent_colidx(ent, k);
     *op = "=";
@@ -312,6 +312,19 @@ static int filter_col(const struct entity *ent, const char *k, const char **op)
     return idx >= 0 && (ent->cols[idx].flags & COL_RANGE) ? idx : -1;
 }
 
+static bool staff_only(const struct uc *u, const struct col *c)
+{
+    return (c->flags & COL_STAFF) && principal_external(u->who);
+}
+
+/* The column a filter k names, or -1: none, not filterable, or staff-only for an external
+ * caller (a customer or dealer would read a hidden value back from the matching rows). */
+static int filter_col(const struct uc *u, const struct entity *ent, const char *k, const char **op)
+{
+    int idx = filter_col_any(ent, k, op);
+    return idx >= 0 && staff_only(u, &ent->cols[idx]) ? -1 : idx;
+}
+
 static bool reserved_param(const char *k)
 {
     static const char *const reserved[] = {"limit",  "cursor", "sort", "q",
@@ -330,7 +343,7 @@ static enum sh_code add_filter(const struct uc *u, const struct entity *ent, str
     if (nv)
         return nv < 0 ? SH_INVALID : SH_OK;
     const char *op;
-    int idx = filter_col(ent, k, &op);
+    int idx = filter_col(u, ent, k, &op);
     if (idx < 0)
         return bad_param(e, k, "unknown_field", NULL,
                          sh_arena_printf(u->a, "unknown filter '%.60s'", k));
@@ -382,7 +395,8 @@ static enum sh_code list_order(const struct uc *u, const struct entity *ent,
     p->desc = sort[0] == '-';
     p->sname = p->desc ? sort + 1 : sort;
     int sidx = ent_colidx(ent, p->sname);
-    if (sidx < 0 || (!(ent->cols[sidx].flags & COL_SORT) && strcmp(p->sname, "id")))
+    if (sidx < 0 || (!(ent->cols[sidx].flags & COL_SORT) && strcmp(p->sname, "id")) ||
+        staff_only(u, &ent->cols[sidx]))
         return bad_param(e, "sort", "unknown_field", NULL,
                          sh_arena_printf(u->a, "cannot sort by '%.60s'", p->sname));
     p->scol = &ent->cols[sidx];

@@ -371,7 +371,45 @@ def case_memory_cap(binary, workdir, web_root):
         s.stop()
 
 
+def value_of(col):
+    """A valid filter value of a /meta column."""
+    if col.get("enum"):
+        return col["enum"][0]
+    return {"boolean": "true", "date": "2026-01-01",
+            "date-time": "2026-01-01T00:00:00Z"}.get(col["type"], "1")
+
+
+def case_staff_filters(ctx):
+    """A staff-only column is no filter or sort key for a customer or dealer: the matching
+    rows' count would give its hidden value back (400 unknown_field, as for a column the
+    record does not have). Every such column /meta declares, on every list an external role
+    reads; staff keep them."""
+    ents = expect(ctx.api().get("/api/v1/meta"), 200, "meta").json["entities"]
+    seen = 0
+    for name, e in sorted(ents.items()):
+        path = e.get("path")
+        for c in e.get("columns", []):
+            if not path or not c.get("staff_only") or not (c.get("filter") or c.get("sort")):
+                continue
+            for role in ("customer", "dealer"):
+                if role not in e.get("read", []):
+                    continue
+                q = ("%s=%s" % (c["name"], value_of(c))) if c.get("filter") \
+                    else ("sort=" + c["name"])
+                r = expect(ctx.api(role).get("%s?%s" % (path, q)), 400,
+                           "%s: %s?%s" % (role, path, q))
+                check(r.json["error"].get("reason") == "unknown_field",
+                      "%s %s?%s: %s" % (role, path, q, r.json))
+                seen += 1
+            if c.get("filter"):
+                expect(ctx.api().get("%s?%s=%s" % (path, c["name"], value_of(c))), 200,
+                       "admin filters %s by %s" % (name, c["name"]))
+    check(seen >= 10, "staff-only filters checked: %d" % seen)
+
+
 def run(ctx, runner, binary=None, workdir=None, web_root=None):
+    runner.run("entity2: staff-only columns are no filter for customers and dealers",
+               case_staff_filters, ctx)
     runner.run("entity2: error reasons (request → status, field, reason)", case_reasons, ctx)
     runner.run("entity2: GET /meta from the declarations, ETag", case_meta, ctx)
     runner.run("entity2: openapi.yaml schemas equal the declarations", case_openapi_schemas, ctx)
