@@ -244,6 +244,22 @@ void ent_render(struct jw *w, const struct entity *ent, const struct db_rows *r,
     ent_render_for(w, ent, r, row, false);
 }
 
+/* True when the column a name expands (department_name: department_id or department) is
+ * staff-only: its name is not shown to an external account either. */
+static bool names_staff_col(const struct entity *ent, const char *name, size_t base)
+{
+    char col[64];
+    if (base + 4 > sizeof(col))
+        return false;
+    snprintf(col, sizeof(col), "%.*s_id", (int)base, name);
+    int i = ent_colidx(ent, col);
+    if (i < 0) {
+        col[base] = '\0';
+        i = ent_colidx(ent, col);
+    }
+    return i >= 0 && (ent->cols[i].flags & COL_STAFF);
+}
+
 void ent_render_for(struct jw *w, const struct entity *ent, const struct db_rows *r, int row,
                     bool external)
 {
@@ -258,7 +274,8 @@ void ent_render_for(struct jw *w, const struct entity *ent, const struct db_rows
     for (int k = 0; k < r->ncols; k++) {
         const char *name = r->names[k];
         size_t n = strlen(name);
-        if (n > 5 && !strcmp(name + n - 5, "_name") && ent_colidx(ent, name) < 0) {
+        if (n > 5 && !strcmp(name + n - 5, "_name") && ent_colidx(ent, name) < 0 &&
+            !(external && names_staff_col(ent, name, n - 5))) {
             jw_key(w, name);
             jw_str(w, db_cell(r, row, k));
         }

@@ -215,6 +215,14 @@ def case_customer_scope(ctx):
     v = expect(c.get("%s/%d" % (CP, own["id"])), 200, "own notice").json
     check(v["routes"] == [] and v["events"] == [] and v["allowed_actions"] == [] and
           "defect" not in v["complaint"], "state only: %s" % v)
+    # nor the names of staff-only references (the department handling it)
+    expect(ctx.api().patch("%s/%d" % (CP, own["id"]), {"department_id": ctx.fx["dept"]}), 200,
+           "department")
+    v = expect(c.get("%s/%d" % (CP, own["id"])), 200, "own notice").json
+    staff = expect(ctx.api().get("%s/%d" % (CP, own["id"])), 200, "staff view").json
+    check(staff["complaint"].get("department_name"), "staff see the department: %s" % staff)
+    check(not any(k in v["complaint"] for k in ("department_name", "staff_user_name")),
+          "no staff-only names: %s" % sorted(v["complaint"]))
     with contract.bad_requests():
         expect(c.get("%s/%d" % (CP, ctx.fx["cmpl"]["closed"])), 404, "another's notice")
         expect(c.post("%s/%d/actions" % (CP, own["id"]), {"action": "close"}), 403, "acts")
