@@ -9,6 +9,7 @@
 
 #include "app/fees.h"
 #include "app/resources.h"
+#include "app/work_orders.h"
 #include "base/date.h"
 
 /* ---- shared ---- */
@@ -186,12 +187,18 @@ static enum sh_code waiting_before(struct ent_write *w, struct sh_err *e)
     if (!val(w, "work_order_id") && !val(w, "project_id"))
         return bad(e, "work_order_id", "required", NULL,
                    "a waiting record belongs to a work order or a project");
+    /* a technician records the waiting on a work order of theirs */
+    if (principal_technician_only(w->u->who) && !val(w, "work_order_id"))
+        return bad(e, "work_order_id", "required", NULL,
+                   "a technician records waiting on one of their work orders");
+    enum sh_code rc = uc_work_order_crew_write(w, e);
+    if (rc)
+        return rc;
     const char *s = val(w, "started_on"), *end = val(w, "ended_on");
     if (s && end && strcmp(end, s) < 0)
         return bad(e, "ended_on", "date_order", "{\"after\":\"started_on\"}",
                    "'ended_on' is before 'started_on'");
-    enum sh_code rc = days_ok(w, "days", true, e);
-    if (rc)
+    if ((rc = days_ok(w, "days", true, e)))
         return rc;
     const char *fault = val(w, "at_fault"), *by = val(w, "confirmed_by");
     bool customer = fault && !strcmp(fault, "customer") && by && *by;

@@ -10,6 +10,7 @@
 #include "app/parts.h"
 #include "app/suppliers.h"
 #include "app/tasks.h"
+#include "app/work_orders.h"
 #include "domain/parts.h"
 
 extern const struct entity ent_users;
@@ -154,6 +155,10 @@ static enum sh_code faulty_before(struct ent_write *w, struct sh_err *e)
             return sh_err_reason(e, "forbidden", NULL);
         }
     }
+    /* ... taken out on a work order of theirs */
+    enum sh_code rc = uc_work_order_crew_write(w, e);
+    if (rc)
+        return rc;
     int si = ent_colidx(w->ent, "status");
     enum faulty_status from = FS_WITH_TECH, to = FS_WITH_TECH;
     if (w->old && w->old[si])

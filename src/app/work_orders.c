@@ -3,9 +3,11 @@
 #include "app/work_orders.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/audit_row.h"
+#include "app/entity.h"
 #include "app/ticket_actions.h"
 #include "app/work_order_int.h"
 #include "base/date.h"
@@ -34,6 +36,31 @@ enum sh_code uc_work_order_load(const struct uc *u, int64_t id, struct wo_view *
     if (principal_technician_only(u->who) && !out->crew)
         return not_found(id, e);
     return SH_OK;
+}
+
+enum sh_code uc_work_order_crew_ref(const struct uc *u, const char *field, int64_t id,
+                                    struct sh_err *e)
+{
+    if (!id || !principal_technician_only(u->who))
+        return SH_OK;
+    struct wo_view v;
+    enum sh_code rc = uc_work_order_load(u, id, &v, e);
+    if (rc != SH_NOT_FOUND)
+        return rc;
+    sh_err_clear(e);
+    sh_err_field(e, SH_INVALID, field, "work order %" PRId64 " is not one of yours", id);
+    return sh_err_reason(e, "unknown_reference", "{\"entity\":\"work_order\"}");
+}
+
+enum sh_code uc_work_order_crew_write(const struct ent_write *w, struct sh_err *e)
+{
+    int k = ent_colidx(w->ent, "work_order_id");
+    const char *now = ent_val(w, "work_order_id"), *was = w->old && k >= 0 ? w->old[k] : NULL;
+    enum sh_code rc =
+        uc_work_order_crew_ref(w->u, "work_order_id", now ? strtoll(now, NULL, 10) : 0, e);
+    if (!rc && was && *was)
+        rc = uc_work_order_crew_ref(w->u, "work_order_id", strtoll(was, NULL, 10), e);
+    return rc;
 }
 
 /* A ticket whose state takes schedule_visit books through it (roles, guards, the ticket's

@@ -53,6 +53,15 @@ SH_WUR enum sh_code uc_work_order_create(const struct uc *u, const struct wo_cre
 /* The work order in the caller's scope (SH_NOT_FOUND outside it). */
 SH_WUR enum sh_code uc_work_order_load(const struct uc *u, int64_t id, struct wo_view *out,
                                        struct sh_err *e);
+/* A record a technician (without other staff roles) writes names, in field, a work order
+ * they lead or help on: else 400 unknown_reference, as for one that does not exist (their
+ * faulty parts, their waiting on site). Other principals pass; id 0 passes. */
+SH_WUR enum sh_code uc_work_order_crew_ref(const struct uc *u, const char *field, int64_t id,
+                                           struct sh_err *e);
+/* The same for a record written on the entity engine: its work_order_id before and after
+ * the write. */
+struct ent_write;
+SH_WUR enum sh_code uc_work_order_crew_write(const struct ent_write *w, struct sh_err *e);
 
 struct wo_action_in {
     int64_t id;

@@ -202,6 +202,11 @@ def case_secondment_refusals(ctx):
     check(err(r).get("field") == "work_days", "bad days %s" % err(r))
 
 
+def _wo_of(ctx, key):
+    from test_parts import wo_for
+    return wo_for(ctx, key)[1]
+
+
 def waiting_body(**kw):
     b = {"work_order_id": 424242, "started_on": "2026-12-01", "days": "2",
          "cause": "steel_structure_unfinished", "at_fault": "customer", "confirmed_by": "甲方王工"}
@@ -211,10 +216,27 @@ def waiting_body(**kw):
 
 @contract.invalid_requests
 def case_waiting_records(ctx):
-    r = expect(ctx.api("technician").post("/api/v1/waiting-records", waiting_body()), 201,
-               "waiting, customer at fault, confirmed")
+    from test_parts import new_tech, wo_for
+    new_tech(ctx, "fees_t1")
+    new_tech(ctx, "fees_t2")
+    _, wo = wo_for(ctx, "fees_t1")
+    r = expect(ctx.api("fees_t1").post("/api/v1/waiting-records", waiting_body(work_order_id=wo)),
+               201, "waiting, customer at fault, confirmed")
     check(r.json["fee_fen"] == 60000, "2 days × 300 yuan %s" % r.json["fee_fen"])
     wid = r.json["id"]
+    # another technician neither records waiting on that work order nor changes the record,
+    # which would make the customer liable (nor records waiting without a work order of theirs)
+    for body in (waiting_body(work_order_id=wo), waiting_body(work_order_id=424242),
+                 waiting_body(work_order_id=None, project_id=77)):
+        r = expect(ctx.api("fees_t2").post("/api/v1/waiting-records", body), 400,
+                   "another technician's work order")
+        check(err(r).get("field") == "work_order_id", "names the work order %s" % err(r))
+    r = expect(ctx.api("fees_t2").patch("/api/v1/waiting-records/%d" % wid, {"days": "5"}), 400,
+               "another technician's record")
+    check(err(r).get("reason") == "unknown_reference", "unknown_reference %s" % err(r))
+    r = expect(ctx.api("fees_t2").patch("/api/v1/waiting-records/%d" % wid,
+                                        {"work_order_id": _wo_of(ctx, "fees_t2")}), 400,
+               "moved onto one's own work order")
     r = expect(ctx.api("agent").post("/api/v1/waiting-records",
                                      waiting_body(at_fault="company", cause="company_side")),
                201, "company at fault")
@@ -231,7 +253,9 @@ def case_waiting_records(ctx):
     check(err(r).get("field") == "work_order_id" and err(r).get("reason") == "required",
           "owner required %s" % err(r))
     r = expect(ctx.api("agent").get("/api/v1/waiting-records?work_order_id=424242"), 200, "list")
-    check(len(r.json["items"]) >= 2, "listed by work order")
+    check(len(r.json["items"]) >= 1, "listed by work order")
+    r = expect(ctx.api("agent").get("/api/v1/waiting-records?work_order_id=%d" % wo), 200, "list")
+    check(len(r.json["items"]) >= 1, "listed by work order")
     expect(ctx.api("customer").get("/api/v1/waiting-records"), 403, "customer")
 
 

@@ -185,6 +185,11 @@ def case_faulty(ctx):
     r2 = expect(ctx.api("warehouse").patch(path, {"status": "with_technician"}), 409, "back")
     check(reason(r2) == "illegal_action", short(r2.body))
     expect(ctx.srv.request("GET", path, token=ctx.tok["parts_t2"]), 404, "another's 旧件")
+    # nor records one on another technician's work order
+    r = expect(ctx.srv.request("POST", "/api/v1/faulty-parts", token=ctx.tok["parts_t2"],
+                               body={"part_id": f["part"]["id"], "work_order_id": f["wid"]}),
+               400, "on another's work order")
+    check(reason(r) == "unknown_reference", short(r.body))
     plain = post(ctx, None, "/api/v1/faulty-parts", {"part_id": f["part"]["id"]}, token=tok).json
     check(plain["task_id"] is None and plain["qty"] == 1, "no task without a third party")
 
