@@ -155,10 +155,10 @@ static enum sh_code not_carried(const struct ticket_action_in *in, struct sh_err
         unsigned bit;
         bool given;
         const char *field;
-    } f[] = {{TC_ASSIGNEE, in->assignee_id != 0, "assignee_id"},
-             {TC_DEPARTMENT, in->department_id != 0, "department_id"},
-             {TC_VISIT_AT, in->visit_at != NULL, "visit_at"},
-             {TC_PROMISED, in->promised_arrival_at != NULL, "promised_arrival_at"}};
+    } f[] = {{CARRY_ASSIGNEE, in->assignee_id != 0, "assignee_id"},
+             {CARRY_DEPARTMENT, in->department_id != 0, "department_id"},
+             {CARRY_VISIT_AT, in->visit_at != NULL, "visit_at"},
+             {CARRY_PROMISED, in->promised_arrival_at != NULL, "promised_arrival_at"}};
     unsigned may = ticket_action_carries(in->act);
     for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
         if (f[i].given && !(may & f[i].bit)) {

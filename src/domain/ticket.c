@@ -208,9 +208,9 @@ unsigned ticket_action_carries(enum ticket_action a)
 {
     switch (a) {
     case TA_ASSIGN:
-        return TC_ASSIGNEE | TC_DEPARTMENT;
+        return CARRY_ASSIGNEE | CARRY_DEPARTMENT;
     case TA_SCHEDULE_VISIT:
-        return TC_ASSIGNEE | TC_VISIT_AT | TC_PROMISED;
+        return CARRY_ASSIGNEE | CARRY_VISIT_AT | CARRY_PROMISED;
     default:
         return 0;
     }

@@ -146,10 +146,10 @@ bool ticket_state_terminal(enum ticket_state s);
  * the promised arrival on `schedule_visit`. Any other action carrying one is refused: a
  * customer reopening, a technician escalating, may not move the owner or the times. */
 enum ticket_carry {
-    TC_ASSIGNEE = 1 << 0,
-    TC_DEPARTMENT = 1 << 1,
-    TC_VISIT_AT = 1 << 2,
-    TC_PROMISED = 1 << 3,
+    CARRY_ASSIGNEE = 1 << 0,
+    CARRY_DEPARTMENT = 1 << 1,
+    CARRY_VISIT_AT = 1 << 2,
+    CARRY_PROMISED = 1 << 3,
 };
 unsigned ticket_action_carries(enum ticket_action a);
 

@@ -873,9 +873,9 @@ static void ticket_search_texts(void **state)
 static void action_carries(void **state)
 {
     (void)state;
-    assert_int_equal(ticket_action_carries(TA_ASSIGN), TC_ASSIGNEE | TC_DEPARTMENT);
+    assert_int_equal(ticket_action_carries(TA_ASSIGN), CARRY_ASSIGNEE | CARRY_DEPARTMENT);
     assert_int_equal(ticket_action_carries(TA_SCHEDULE_VISIT),
-                     TC_ASSIGNEE | TC_VISIT_AT | TC_PROMISED);
+                     CARRY_ASSIGNEE | CARRY_VISIT_AT | CARRY_PROMISED);
     for (int a = 0; a < TICKET_ACTION_COUNT; a++) {
         if (a == TA_ASSIGN || a == TA_SCHEDULE_VISIT)
             continue;
