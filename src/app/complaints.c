@@ -279,6 +279,17 @@ static enum sh_code act(const struct uc *u, const struct db_rows *row,
     if (!ticket)
         return guard(e, "{\"guard\":\"no_ticket\"}",
                      "a charge belongs to a ticket: link the notice to its ticket first");
+    /* RULE R-065, R-131: in warranty the company bears a quality defect; a cause outside the
+     * warranty (human, force majeure) is recorded on the ticket first (its exclusion), which
+     * makes its billing other than warranty */
+    struct db_rows t;
+    if ((rc = db_query(u->tx, u->a, "SELECT billing FROM tickets WHERE id = $1",
+                       DB_P(DB_INT(ticket)), &t, e)))
+        return rc;
+    const char *billing = t.nrows ? db_get(&t, 0, "billing") : NULL;
+    if (billing && !strcmp(billing, "warranty"))
+        return guard(e, "{\"guard\":\"in_warranty\"}",
+                     "the ticket is in warranty: record the exclusion first, or no charge");
     struct charge_in ch = {.owner_kind = "ticket",
                            .owner_id = ticket,
                            .customer_id = db_get_int(row, 0, "customer_id", 0),

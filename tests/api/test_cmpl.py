@@ -7,7 +7,9 @@ hand here; the xlsx files open with their Chinese headers. Run by test_api.py on
 PostgreSQL; docs/complaints.md."""
 import datetime
 import io
+import time
 import zipfile
+
 
 import contract
 from harness import check, expect, uniq
@@ -315,6 +317,34 @@ def case_reports(ctx):
         expect(ctx.api("agent").get("/api/v1/reports/complaints?" + q), 403, "agent")
 
 
+def case_charge_in_warranty(ctx):
+    """In warranty the company bears a quality defect: a decision's charge on an in-warranty
+    ticket is refused (409 guard in_warranty; R-065, R-131), the decision without it stands.
+    Run after the reports, whose figures it would change."""
+    fx = fixtures(ctx)
+    day = time.strftime("%Y-%m-%d", time.gmtime(time.time() - 30 * 86400))
+    unit = expect(ctx.api().post("/api/v1/units", {
+        "serial_no": "CPW-" + uniq(), "model_id": fx["model"], "customer_id": fx["cust"],
+        "ship_date": day, "install_date": day}), 201, "unit in warranty").json["id"]
+    tw = expect(ctx.api("agent").post("/api/v1/tickets", {
+        "channel": "letter", "type": "complaint", "unit_id": unit,
+        "caller_phone": "13900000012", "description": "投诉：外壳开裂"}), 201, "ticket").json
+    check(tw["billing"] == "warranty", "in warranty: %s" % tw["billing"])
+    w = notice(ctx, fx, ticket_id=tw["id"], batch="B10")
+    act(ctx, w["id"], "route", "agent", roles=["qc"])
+    v = expect(ctx.api("qc").get("%s/%d" % (CP, w["id"])), 200, "page").json
+    expect(ctx.api("qc").post("%s/%d/routes/%d/ack" % (CP, w["id"], v["routes"][0]["id"]), {}),
+           200, "qc acks")
+    act(ctx, w["id"], "analyse", "qc", cause_category="material", cause_analysis="来料开裂",
+        corrective_action="换供应商")
+    x = act(ctx, w["id"], "act", "gm", 409, decision="replace", charge_fen=50000, note="换新")
+    check(params(x).get("guard") == "in_warranty", "in warranty: %s" % x.json)
+    left = expect(ctx.api().get("/api/v1/charges?owner_kind=ticket&owner_id=%d" % tw["id"]), 200,
+                  "charges").json
+    check(left["items"] == [], "nothing charged: %s" % left["items"])
+    act(ctx, w["id"], "act", "gm", decision="replace", note="免费换新")
+
+
 def run(ctx, runner):
     runner.run("cmpl: a complaint notice routed, analysed, verified and closed (F-11, R-037)",
                case_chain, ctx)
@@ -324,3 +354,5 @@ def run(ctx, runner):
     runner.run("cmpl: material samples and sample making (WF-21)", case_samples, ctx)
     runner.run("cmpl: quality-issue report (R-186) and complaints register (R-179)",
                case_reports, ctx)
+    runner.run("cmpl: no charge on an in-warranty ticket (R-065, R-131)",
+               case_charge_in_warranty, ctx)
