@@ -374,9 +374,11 @@ unsigned ticket_guards(enum ticket_type type, enum ticket_state state, enum tick
     if (action == TA_CLOSE)
         g |= TG_SURVEY;
     /* WF-10: a periodic visit (走访, 巡查) bills nothing against a unit: it is booked without a
-     * warranty decision (the visit job books visits of customers, not of units) */
+     * warranty decision (the visit job books visits of customers, not of units), and without
+     * a market-support approval: the company planned it (its visit plan), nobody asked for a
+     * trip the approval would weigh (R-051) */
     if (type == TICKET_VISIT && action == TA_SCHEDULE_VISIT)
-        g &= ~(unsigned)TG_WARRANTY;
+        g &= ~(unsigned)(TG_WARRANTY | TG_APPROVAL);
     return g;
 }
 

@@ -470,7 +470,25 @@ def case_report_staff(ctx):
     check(len(line) == 1, "the technician's csv line in %r" % csv[:800])
 
 
+def case_no_approval(ctx):
+    """A periodic visit is planned by the company: with approval_before_dispatch on, the plan
+    still books its visits (the approval guard weighs trips customers ask for, R-051)."""
+    c = customer(ctx, "华中" + uniq())
+    p = plan(ctx, {"name": "月度走访", "purpose": "patrol", "customer_id": c, "every_n": 1,
+                   "period": "month", "start_date": day(2), "visit_time": "09:00",
+                   "lead_id": ctx.uid["technician"], "lead_days": 7}).json
+    expect(ctx.api().patch("/api/v1/settings", {"approval_before_dispatch": True}), 200, "on")
+    try:
+        g = gen(ctx, p["id"])
+    finally:
+        expect(ctx.api().patch("/api/v1/settings", {"approval_before_dispatch": False}), 200,
+               "off")
+    check(g["created"] == 1, "booked with the approval switch on: %s" % g)
+
+
 def run(ctx, runner):
+    runner.run("visits: booked with approval_before_dispatch on (review 2026-12-07)",
+               case_no_approval, ctx)
     runner.run("visits: plan validation and scope (item 7)", case_plan_validation, ctx)
     runner.run("visits: the job creates work orders ahead, once (API, CLI)", case_job_once, ctx)
     if not ctx.srv.db_url.startswith("sqlite:"):

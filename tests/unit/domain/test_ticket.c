@@ -340,7 +340,8 @@ static void ticket_guards_and_terminal(void **state)
     /* WF-10: a periodic visit is booked without a warranty decision (issue 11 item 7) */
     /* an installation is priced by its project (WF-02, WF-11), a periodic visit bills
      * nothing (WF-10): no quote or charge_told guard on either */
-    assert_int_equal(ticket_guards(TICKET_VISIT, TS_IN_PROGRESS, TA_SCHEDULE_VISIT), TG_APPROVAL);
+    /* ... nor a market-support approval: the company planned it */
+    assert_int_equal(ticket_guards(TICKET_VISIT, TS_IN_PROGRESS, TA_SCHEDULE_VISIT), 0);
     assert_int_equal(ticket_guards(TICKET_INSTALLATION, TS_IN_PROGRESS, TA_SCHEDULE_VISIT),
                      TG_APPROVAL | TG_WARRANTY);
     assert_int_equal(ticket_guards(TICKET_INSTALLATION, TS_RESOLVED, TA_CLOSE), TG_SURVEY);
