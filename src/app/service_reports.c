@@ -349,7 +349,17 @@ enum sh_code uc_report_guard_facts(const struct uc *u, int64_t ticket_id, bool *
         return rc;
     /* a ticket without work orders (before issue 11) has no report to sign; a work order not
      * done yet is refused by the work_order guard, which speaks first: finish, then sign */
-    if (!wo || !status || strcmp(status, "done"))
+    if (!wo || !status || strcmp(status, "done")) {
         *is_signed = true;
+        return SH_OK;
+    }
+    if (!*is_signed)
+        return SH_OK;
+    /* signed, then changed (labour, parts, findings): the report is a new draft version that
+     * the customer signs again (F-09, R-035), not the one they signed */
+    struct report_versions rv;
+    if ((rc = uc_report_list(u, wo, &rv, e)))
+        return rc;
+    *is_signed = rv.current_signed;
     return SH_OK;
 }

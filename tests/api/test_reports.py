@@ -198,8 +198,14 @@ def case_versions(ctx):
     expect(ctx.api().get("%s/%d/report.pdf?version=3" % (WO, wid)), 404, "no version 3")
     with contract.bad_requests():
         expect(ctx.api().get("%s/%d/report.pdf?version=x" % (WO, wid)), 400, "bad version")
+    # the ticket does not resolve on the signature of a version the work order left behind
+    r = expect(ctx.api("technician").post("/api/v1/tickets/%d/actions/resolve" % tid,
+                                          {"note": "已修复"}), 409, "resolve on v1's signature")
+    check(r.json["error"]["params"].get("guard") == "report", "guard report: %s" % short(r.body))
     r = sign(ctx, wid, signer_name="李娜")
     check(r.json["version"] == 2, "the second signature freezes v2: %s" % short(r.body))
+    expect(ctx.api("technician").post("/api/v1/tickets/%d/actions/resolve" % tid,
+                                      {"note": "已修复"}), 200, "resolve on v2's signature")
     v = versions(ctx, wid)
     check([(x["version"], x["signed"]) for x in v["items"]] == [(1, True), (2, True)] and
           v["current_signed"], "two signed versions: %s" % short(v))
