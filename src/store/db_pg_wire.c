@@ -404,7 +404,7 @@ static enum sh_code run_waited(struct pg_tx *t, const char *sql, const struct db
 enum sh_code pg_tx_query(struct db_tx *tx, struct sh_arena *a, const char *sql,
                          const struct db_val *p, int n, struct db_rows *out, struct sh_err *e)
 {
-    PGresult *r;
+    PGresult *r = NULL;
     enum sh_code rc = run_waited(tx->conn, sql, p, n, &r, e);
     if (rc)
         return rc;
@@ -416,7 +416,7 @@ enum sh_code pg_tx_query(struct db_tx *tx, struct sh_arena *a, const char *sql,
 enum sh_code pg_tx_exec(struct db_tx *tx, const char *sql, const struct db_val *p, int n,
                         int64_t *changes, struct sh_err *e)
 {
-    PGresult *r;
+    PGresult *r = NULL;
     enum sh_code rc = run_waited(tx->conn, sql, p, n, &r, e);
     if (rc)
         return rc;
