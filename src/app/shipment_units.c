@@ -32,22 +32,33 @@ static void set_id(struct unit_vals *x, const char *name, const char *id)
         set(x, name, json_integer(strtoll(id, NULL, 10)));
 }
 
+enum sh_code shipment_serial_check(const struct uc *u, int64_t customer_id, int64_t model_id,
+                                   const char *serial, int64_t line_no, int64_t *unit_id,
+                                   struct sh_err *e)
+{
+    int64_t owner;
+    enum sh_code rc = shipment_unit_of_serial(u->tx, u->a, model_id, serial, unit_id, &owner, e);
+    if (rc || !*unit_id || !owner || owner == customer_id)
+        return rc;
+    sh_err_field(e, SH_CONFLICT, "serial_no",
+                 "serial number '%.60s' (line %" PRId64 ") belongs to a unit of another customer",
+                 serial, line_no);
+    return sh_err_reason(e, "serial_taken", "{\"line_no\":%" PRId64 "}", line_no);
+}
+
 static enum sh_code one_unit(const struct uc *u, const struct db_rows *s, const struct db_rows *l,
                              int i, struct sh_err *e)
 {
     struct unit_vals x = {
         .u = u, .v = sh_arena_alloc(u->a, sizeof(struct fval) * (size_t)ent_units.ncols), .e = e};
     memset(x.v, 0, sizeof(struct fval) * (size_t)ent_units.ncols);
-    const char *cols[2] = {"model_id", "serial_no"};
     const char *vals[2] = {db_get(l, i, "model_id"), db_get(l, i, "serial_no")};
     int64_t unit_id = 0;
-    enum sh_code rc = uc_ent_find_by(u, &ent_units, cols, vals, 2, &unit_id, e);
-    if (rc == SH_NOT_FOUND) {
-        sh_err_clear(e);
-        unit_id = 0;
-    } else if (rc) {
+    enum sh_code rc = shipment_serial_check(u, db_get_int(s, 0, "customer_id", 0),
+                                            db_get_int(l, i, "model_id", 0), vals[1],
+                                            db_get_int(l, i, "line_no", 0), &unit_id, e);
+    if (rc)
         return rc;
-    }
     set_id(&x, "customer_id", db_get(s, 0, "customer_id"));
     set_id(&x, "site_id", db_get(s, 0, "site_id"));
     set_id(&x, "contract_id", db_get(s, 0, "contract_id"));

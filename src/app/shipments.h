@@ -60,6 +60,15 @@ struct shipment_line_set_in {
 SH_WUR enum sh_code uc_shipment_line_set(const struct uc *u, const struct shipment_line_set_in *in,
                                          struct sh_err *e);
 
+/* RULE: a line's serial number names a new unit, a unit in stock (no customer) or a unit of
+ * the shipment's own customer (the repaired unit an RMA ships back, docs/rma.md); a unit of
+ * another customer is refused, 409 reason serial_taken on serial_no with params {"line_no"}:
+ * its release would move that customer's unit to this one (docs/shipments.md). *unit_id gets
+ * the existing unit (0: none). Checked when the line is recorded and again at release. */
+SH_WUR enum sh_code shipment_serial_check(const struct uc *u, int64_t customer_id, int64_t model_id,
+                                          const char *serial, int64_t line_no, int64_t *unit_id,
+                                          struct sh_err *e);
+
 /* Release: creates or updates the unit of every line in the installed base (units by model
  * and serial number) with the customer, site, contract and dates. */
 SH_WUR enum sh_code shipment_units_upsert(const struct uc *u, int64_t id, struct sh_err *e);

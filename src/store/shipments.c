@@ -121,6 +121,22 @@ enum sh_code shipment_line_set(struct db_tx *tx, int64_t shipment_id, int64_t li
                    NULL, e);
 }
 
+enum sh_code shipment_unit_of_serial(struct db_tx *tx, struct sh_arena *a, int64_t model_id,
+                                     const char *serial, int64_t *unit_id, int64_t *customer_id,
+                                     struct sh_err *e)
+{
+    struct db_rows r;
+    enum sh_code rc = db_query(tx, a,
+                               "SELECT id, customer_id FROM units WHERE model_id = $1 AND "
+                               "serial_no = $2",
+                               DB_P(DB_INT(model_id), DB_TEXT(serial)), &r, e);
+    if (!rc) {
+        *unit_id = r.nrows ? db_get_int(&r, 0, "id", 0) : 0;
+        *customer_id = r.nrows ? db_get_int(&r, 0, "customer_id", 0) : 0;
+    }
+    return rc;
+}
+
 enum sh_code shipment_line_set_unit(struct db_tx *tx, int64_t line_id, int64_t unit_id,
                                     struct sh_err *e)
 {

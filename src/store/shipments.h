@@ -42,6 +42,11 @@ SH_WUR enum sh_code shipment_event_add(struct db_tx *tx, int64_t id, const char 
 SH_WUR enum sh_code shipment_line_set(struct db_tx *tx, int64_t shipment_id, int64_t line_id,
                                       const char *serial, const char *production, const char *ship,
                                       struct sh_err *e);
+/* The unit of a model and serial number in the installed base: its id (0: none) and its
+ * customer (0: none, a unit in stock). */
+SH_WUR enum sh_code shipment_unit_of_serial(struct db_tx *tx, struct sh_arena *a, int64_t model_id,
+                                            const char *serial, int64_t *unit_id,
+                                            int64_t *customer_id, struct sh_err *e);
 SH_WUR enum sh_code shipment_line_set_unit(struct db_tx *tx, int64_t line_id, int64_t unit_id,
                                            struct sh_err *e);
 /* The latest payment confirmed on a contract (0: none). */

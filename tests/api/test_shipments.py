@@ -311,11 +311,83 @@ def case_doa(ctx):
         expect(ctx.api("sales").get("/api/v1/reports/doa"), 403, "sales")
 
 
+def other_unit(ctx, model, serial=None, customer=None):
+    """A unit of the model in the installed base: another customer's (a new customer), or in
+    stock (customer False)."""
+    a = ctx.api()
+    body = {"serial_no": serial or "SN-O-" + uniq()[:8], "model_id": model}
+    if customer is None:
+        customer = expect(a.post("/api/v1/customers", {"name": "另一客户" + uniq()[:4],
+                                                       "type": "company"}), 201,
+                          "other customer").json["id"]
+    if customer:
+        body["customer_id"] = customer
+    return expect(a.post("/api/v1/units", body), 201, "unit").json
+
+
+def taken(r, line_no, what):
+    check(r.status == 409 and reason(r) == "serial_taken" and r.err_field() == "serial_no" and
+          params(r) == {"line_no": line_no}, "%s: %s" % (what, r))
+
+
+def case_serial_taken(ctx):
+    """A serial number of another customer's unit is refused on the line and at release: the
+    release would move that unit to this customer. A unit in stock or the customer's own is
+    taken (docs/shipments.md, existing serial numbers)."""
+    fx = fixtures(ctx)
+    a = ctx.api()
+    mine = other_unit(ctx, fx["model"], customer=fx["cust"])
+    r = expect(ctx.api("agent").post("/api/v1/tickets", {
+        "channel": "phone", "type": "repair", "unit_id": mine["id"],
+        "caller_phone": "13900000004", "description": "更换"}), 201, "ticket")
+    sid = expect(ctx.api("agent").post(SHP, {"kind": "replacement", "ticket_id": r.json["id"],
+                                             "lines": [{"model_id": fx["model"]}]}), 201,
+                 "replacement").json["shipment"]["id"]
+    act(ctx, sid, "issue_order", "finance")
+    v = act(ctx, sid, "hand_over", "agent").json
+    ack(ctx, v, "warehouse")
+    ack(ctx, v, "logistics")
+    line = v["lines"][0]["id"]
+    theirs = other_unit(ctx, fx["model"])  # no site, no contract: nothing else protects it
+    taken(put_line(ctx, sid, line, theirs["serial_no"], status=409), 1, "line PUT")
+    # recorded while free, then the serial becomes another customer's unit: the release checks
+    serial = "SN-R-" + uniq()[:8]
+    put_line(ctx, sid, line, serial)
+    late = other_unit(ctx, fx["model"], serial=serial)
+    taken(act(ctx, sid, "release", "warehouse", 409), 1, "release")
+    for u in (theirs, late):
+        got = expect(a.get("/api/v1/units/%d" % u["id"]), 200, "unit").json
+        check(got["customer_id"] == u["customer_id"] and got["version"] == u["version"],
+              "the other customer's unit is untouched: %s" % got)
+    v = expect(a.get("%s/%d" % (SHP, sid)), 200, "shipment").json
+    check(v["shipment"]["state"] == "handed_over" and v["lines"][0]["unit_id"] is None,
+          "the refused release changed nothing: %s %s" % (v["shipment"]["state"], v["lines"]))
+    # the customer's own unit ships back (an RMA's repaired unit)
+    put_line(ctx, sid, line, mine["serial_no"])
+    v = act(ctx, sid, "release", "warehouse").json
+    check(v["lines"][0]["unit_id"] == mine["id"], "own unit: %s" % v["lines"])
+    # a sale: another customer's serial refused, a unit in stock taken
+    pay(ctx, fx["contract"])
+    v = handed_over(ctx, fx, 2)
+    sid = v["shipment"]["id"]
+    ack(ctx, v, "warehouse")
+    taken(put_line(ctx, sid, v["lines"][1]["id"], theirs["serial_no"], status=409), 2, "sale")
+    stock = other_unit(ctx, fx["model"], customer=False)
+    put_line(ctx, sid, v["lines"][0]["id"], stock["serial_no"])
+    put_line(ctx, sid, v["lines"][1]["id"], "SN-N-" + uniq()[:8])
+    v = act(ctx, sid, "release", "warehouse").json
+    got = expect(a.get("/api/v1/units/%d" % stock["id"]), 200, "unit").json
+    check(v["lines"][0]["unit_id"] == stock["id"] and got["customer_id"] == fx["cust"] and
+          got["site_id"] == fx["site"], "the unit in stock goes to the customer: %s" % got)
+
+
 def run(ctx, runner):
     runner.run("shipments: payment gate, chain by the roles, serial guard, copies, units (WF-01)",
                case_chain, ctx)
     runner.run("shipments: picking exception, instruction, cancel, bad input, scope",
                case_hold_and_cancel, ctx)
     runner.run("shipments: expected arrival per carrier, overdue list (R-048)", case_overdue, ctx)
+    runner.run("shipments: a serial of another customer's unit refused, own and stock taken",
+               case_serial_taken, ctx)
     runner.run("shipments: DOA at intake, replacement without payment, DOA report (WF-08)",
                case_doa, ctx)
