@@ -104,6 +104,10 @@ for p in python3 /usr/bin/python3; do
 done
 run_script openapi-schemas "$PY" scripts/openapi-schemas.py "$BUILD/shouhou" --check
 
+# every guard a refusal can name (params.guard, read from src/) has its words in both UI
+# catalogues (err.guard.<name>), and the catalogues have the same keys; files only, like the lint
+[ "${SH_SKIP_LINT:-0}" != 1 ] && run_script guard-texts "$PY" scripts/check-guard-texts.py
+
 # web/vendor/dist: the committed copies equal the packages pinned in web/vendor/package-lock.json
 # (when web/vendor/node_modules is there, or npm can install it)
 if [ "${SH_SKIP_LINT:-0}" != 1 ] && { [ -d web/vendor/node_modules ] || command -v npm >/dev/null 2>&1; }; then

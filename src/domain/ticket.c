@@ -319,6 +319,36 @@ static const struct row *find(enum ticket_type type, enum ticket_state state,
     return NULL;
 }
 
+/* 409 reason illegal_action, as domain/fsm.c answers: the message and params.allowed list the
+ * actions the type takes from the state (the UI says "not now" from the reason). */
+static enum sh_code illegal(enum ticket_type type, enum ticket_state state,
+                            enum ticket_action action, struct sh_err *err)
+{
+    char list[200] = "", params[200] = "";
+    size_t len = 0, plen = 0;
+    for (size_t i = 0; i < TABLES[type].n; i++) {
+        const struct row *x = &TABLES[type].rows[i];
+        if (x->from != state)
+            continue;
+        const char *n = ticket_action_name(x->action);
+        int w = snprintf(list + len, sizeof(list) - len, "%s%s", len ? ", " : "", n);
+        int pw = snprintf(params + plen, sizeof(params) - plen, "%s\"%s\"", plen ? "," : "", n);
+        if (w < 0 || (size_t)w >= sizeof(list) - len || pw < 0 ||
+            (size_t)pw >= sizeof(params) - plen) {
+            list[len] = params[plen] = '\0'; /* whole names only */
+            break;
+        }
+        len += (size_t)w;
+        plen += (size_t)pw;
+    }
+    sh_err_set(err, SH_CONFLICT, "a %s ticket in state '%s' cannot '%s'; allowed: %s",
+               ticket_type_name(type), ticket_state_name(state), ticket_action_name(action),
+               len ? list : "none");
+    return sh_err_reason(err, "illegal_action",
+                         "{\"status\":\"%s\",\"action\":\"%s\",\"allowed\":[%s]}",
+                         ticket_state_name(state), ticket_action_name(action), params);
+}
+
 enum sh_code ticket_transition(enum ticket_type type, enum ticket_state state,
                                enum ticket_action action, unsigned roles, enum ticket_state *to,
                                struct sh_err *err)
@@ -326,23 +356,8 @@ enum sh_code ticket_transition(enum ticket_type type, enum ticket_state state,
     if (!in_range(type, state) || (unsigned)action >= TICKET_ACTION_COUNT)
         return sh_err_set(err, SH_INVALID, "unknown ticket type, state or action");
     const struct row *r = find(type, state, action);
-    if (!r) {
-        char list[200] = "";
-        size_t len = 0;
-        for (size_t i = 0; i < TABLES[type].n; i++) {
-            const struct row *x = &TABLES[type].rows[i];
-            if (x->from != state)
-                continue;
-            int w = snprintf(list + len, sizeof(list) - len, "%s%s", len ? ", " : "",
-                             ticket_action_name(x->action));
-            if (w < 0 || (size_t)w >= sizeof(list) - len)
-                break;
-            len += (size_t)w;
-        }
-        return sh_err_set(err, SH_CONFLICT, "a %s ticket in state '%s' cannot '%s'; allowed: %s",
-                          ticket_type_name(type), ticket_state_name(state),
-                          ticket_action_name(action), len ? list : "none");
-    }
+    if (!r)
+        return illegal(type, state, action, err);
     if (!(r->roles & roles))
         return sh_err_set(err, SH_FORBIDDEN, "your roles may not '%s' a %s ticket in state '%s'",
                           ticket_action_name(action), ticket_type_name(type),

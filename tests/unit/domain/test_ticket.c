@@ -168,6 +168,8 @@ static void ticket_every_transition(void **state)
                                  ticket_state_name((enum ticket_state)s),
                                  ticket_action_name((enum ticket_action)a));
                     assert_non_null(strstr(e.msg, "allowed: "));
+                    assert_string_equal(e.reason, "illegal_action"); /* the UI's words */
+                    assert_non_null(strstr(e.params, "\"allowed\":["));
                     assert_int_equal(to, TICKET_STATE_COUNT); /* untouched */
                     illegal++;
                 }

@@ -33,16 +33,22 @@ export function warrantyBadge(u) {
 }
 
 // The message of an API error from its stable reason and parameters (never from the
-// server's English text): err.reason.<reason>.<format> or err.reason.<reason>, with
-// {max}, {min}, {allowed} filled in. null when the catalogue has no such reason.
+// server's English text): err.guard.<params.guard> for a refusal that names its guard (what
+// to do first; every name the server sends has one, scripts/check-guard-texts.py), then
+// err.reason.<reason>.<format> or err.reason.<reason>, with {max}, {min}, {allowed} filled
+// in. A text whose {placeholders} the params do not fill is another refusal's (the bare
+// reason "conflict" of a merged ticket is not the booking conflict {conflicts}): skipped.
+// null when the catalogue has no fitting text.
 export function reasonText(err) {
   const reason = err?.reason;
   if (!reason) return null;
   const params = err.params || {};
-  const keys = params.format ? [`err.reason.${reason}.${params.format}`, `err.reason.${reason}`] : [`err.reason.${reason}`];
-  const key = keys.find((k) => has(k));
-  if (!key) return null;
+  const keys = [`err.reason.${reason}`];
+  if (params.format) keys.unshift(`err.reason.${reason}.${params.format}`);
+  if (typeof params.guard === 'string') keys.unshift(`err.guard.${params.guard}`);
   const vars = {};
   for (const [k, v] of Object.entries(params)) vars[k] = Array.isArray(v) ? v.join(', ') : v;
-  return t(key, vars);
+  const fits = (k) => has(k) && [...t(k).matchAll(/\{(\w+)\}/g)].every((m) => m[1] in vars);
+  const key = keys.find(fits);
+  return key ? t(key, vars) : null;
 }

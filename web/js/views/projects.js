@@ -7,7 +7,7 @@
 // configured topics, and answers with the project.
 import { h, clear } from '../dom.js';
 import { api, apiUrl } from '../api.js';
-import { t, fmtTime, today } from '../i18n.js';
+import { t, has, fmtTime, today } from '../i18n.js';
 import { errorText, go, state } from '../app.js';
 import { detailList } from './common.js';
 import { loadSignaturePad } from './signature.js';
@@ -29,7 +29,7 @@ function slaBadge(s) {
 // A refusal in the words of the catalogue: the guards of acceptance and closing first.
 function refusal(x) {
   const g = x?.reason === 'guard' ? x.params?.guard : null;
-  return g ? t(`install.guard.${g}`) : errorText(x);
+  return g && has(`install.guard.${g}`) ? t(`install.guard.${g}`) : errorText(x);
 }
 
 export async function projectsView(main) {
