@@ -283,7 +283,7 @@ static const struct col payment_cols[] = {
     {"charge_id", F_ID, COL_REQUIRED | COL_FILTER | COL_CREATE_ONLY, 0, NULL, 0, 0, &ent_charges},
     {"payer", F_ENUM, COL_REQUIRED | COL_FILTER | COL_CREATE_ONLY, 0, payers, 0, 0, NULL},
     {"amount_fen", F_MONEY, COL_REQUIRED | COL_SORT | COL_CREATE_ONLY, 0, NULL, 1, 1e12, NULL},
-    {"paid_on", F_DATE, COL_REQUIRED | COL_SORT | COL_RANGE, 0, NULL, 0, 0, NULL},
+    {"paid_on", F_DATE, COL_REQUIRED | COL_SORT | COL_RANGE | COL_PAST, 0, NULL, 0, 0, NULL},
     {"method", F_ENUM, COL_FILTER, 0, pay_methods, 0, 0, NULL},
     {"reference", F_STR, COL_FILTER, 60, NULL, 0, 0, NULL},
     {"customer_id", F_INT, COL_DERIVED | COL_FILTER | COL_NULLABLE, 0, NULL, 0, 0, NULL},

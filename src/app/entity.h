@@ -35,6 +35,7 @@ enum col_flags {
     COL_RANGE = 1 << 8,       /* date/ts: <name>_from / <name>_to filters */
     COL_DERIVED = 1 << 9, /* read-only input, but computed by a hook and stored on every write */
     COL_STAFF = 1 << 10,  /* staff-only: never shown to customer and dealer accounts */
+    COL_PAST = 1 << 11,   /* date: today (the company's calendar day) or before */
 };
 
 struct col {

@@ -8,6 +8,7 @@
 
 #include "app/audit_row.h"
 #include "app/entity_int.h"
+#include "app/ticket_warranty.h"
 #include "base/bigram.h"
 #include "base/date.h"
 
@@ -23,6 +24,24 @@ static bool ref_to_check(const struct ent_write *w, int i)
 /* Checks that every referenced id exists, all in one statement (one scalar subquery per
  * reference, issue 16 item 1), which also reads the entity's write_facts; the first missing
  * reference in column order is the error. */
+/* A COL_PAST date after the company's today (a payment received tomorrow): 400
+ * out_of_range naming the column, with today as the maximum. */
+static enum sh_code check_past(const struct ent_write *w, struct sh_err *e)
+{
+    char today[11];
+    sh_date_format(ticket_local_date(w->u->now), today);
+    for (int i = 0; i < w->ent->ncols; i++) {
+        const struct col *c = &w->ent->cols[i];
+        const struct fval *v = &w->vals[i];
+        if (!(c->flags & COL_PAST) || !v->present || v->is_null || !v->text ||
+            (!w->creating && !ent_changed(w, c->name)) || strcmp(v->text, today) <= 0)
+            continue;
+        sh_err_field(e, SH_INVALID, c->name, "'%s' is after today (%s)", c->name, today);
+        return sh_err_reason(e, "out_of_range", "{\"max\":\"%s\"}", today);
+    }
+    return SH_OK;
+}
+
 static enum sh_code check_refs(struct ent_write *w, struct sh_err *e)
 {
     struct q q = {.sql = SH_BUF_INIT(1 << 14)};
@@ -142,8 +161,8 @@ enum sh_code uc_ent_insert(const struct uc *u, const struct entity *ent, const s
                            int64_t *id, const char **after_json, struct sh_err *e)
 {
     struct ent_write w = {.u = u, .ent = ent, .vals = own_vals(u, ent, vals), .creating = true};
-    enum sh_code rc = check_refs(&w, e);
-    if (rc)
+    enum sh_code rc = check_past(&w, e);
+    if (rc || (rc = check_refs(&w, e)))
         return rc;
     if (ent->before_write && (rc = ent->before_write(&w, e)))
         return rc;
@@ -313,7 +332,7 @@ enum sh_code uc_ent_update(const struct uc *u, const struct entity *ent, int64_t
     struct fval *v = own_vals(u, ent, vals);
     struct ent_write w = {
         .u = u, .ent = ent, .vals = v, .old = merge_old(u->a, ent, &old, v), .id = id};
-    if ((rc = check_refs(&w, e)))
+    if ((rc = check_past(&w, e)) || (rc = check_refs(&w, e)))
         return rc;
     if (ent->before_write && (rc = ent->before_write(&w, e)))
         return rc;

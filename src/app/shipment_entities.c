@@ -66,7 +66,7 @@ static const struct col payment_cols[] = {
     {"contract_id", F_ID, COL_REQUIRED | COL_FILTER | COL_CREATE_ONLY, 0, NULL, 0, 0,
      &ent_contracts},
     {"amount_fen", F_MONEY, COL_REQUIRED | COL_SORT, 0, NULL, 1, 1e13, NULL},
-    {"received_on", F_DATE, COL_REQUIRED | COL_SORT | COL_RANGE, 0, NULL, 0, 0, NULL},
+    {"received_on", F_DATE, COL_REQUIRED | COL_SORT | COL_RANGE | COL_PAST, 0, NULL, 0, 0, NULL},
     {"reference", F_STR, COL_FILTER, 60, NULL, 0, 0, NULL},
     {"note", F_TEXT, 0, 1000, NULL, 0, 0, NULL},
 };

@@ -27,7 +27,7 @@ def charge(ctx, role="finance", status=201, **kw):
     return expect(ctx.api(role).post(C, body), status, "charge %s" % body)
 
 
-def pay(ctx, cid, payer, amount, on="2031-06-01", status=201):
+def pay(ctx, cid, payer, amount, on="2026-06-01", status=201):
     return expect(ctx.api("finance").post(P, {"charge_id": cid, "payer": payer,
                                               "amount_fen": amount, "paid_on": on,
                                               "reference": "HK-" + uniq()[:6]}),
@@ -77,11 +77,11 @@ def case_split(ctx):
         "inputs": {"price_fen": 12345678, "series": "经典系列", "sets": 8}}), 200, "calc").json
     r = charge(ctx, source="fee", fee_version_id=v["version"]["id"], category="installation_fee",
                series="经典系列", amount_fen=325926, dealer_id=fx["chg_E"], customer_share_bp=0,
-               dealer_share_bp=10000, charged_on="2031-06-01").json
+               dealer_share_bp=10000, charged_on="2026-06-01").json
     check(r["fee_version_id"] == v["version"]["id"] and r["dealer_fen"] == 325926, "fee charge")
     charge(ctx, category="management_fee", series="经典系列", amount_fen=32593,
            dealer_id=fx["chg_E"], customer_share_bp=0, dealer_share_bp=10000,
-           charged_on="2031-06-02")
+           charged_on="2026-06-02")
     # changing the split recomputes the parts
     r = expect(ctx.api("finance").patch("%s/%d" % (C, fx["chg_split"]), {
         "customer_share_bp": 6000, "dealer_share_bp": 2000}), 200, "patch").json
@@ -117,7 +117,13 @@ def case_payments(ctx):
     with contract.bad_requests():
         pay(ctx, cid, "sales", 1, status=409)
     expect(ctx.api("agent").post(P, {"charge_id": cid, "payer": "customer", "amount_fen": 1,
-                                     "paid_on": "2031-06-01"}), 403, "agent cannot pay")
+                                     "paid_on": "2026-06-01"}), 403, "agent cannot pay")
+    # a payment is recorded once it is received: not dated after today (the receivables
+    # report would ignore it while the charge showed paid)
+    with contract.bad_requests():
+        r = pay(ctx, cid, "sales", 1, on="2099-12-07", status=400)
+    check(r.json["error"]["field"] == "paid_on" and r.json["error"]["reason"] == "out_of_range",
+          "a payment dated later: %s" % r.json)
 
 
 def case_scope(ctx):
@@ -150,24 +156,24 @@ def case_receivables(ctx):
 
     def ch(amount, on, **kw):
         return charge(ctx, customer_id=c, amount_fen=amount, charged_on=on, **kw).json["id"]
-    # as of 2031-06-30: 10 days, 46 days, 81 days, 180 days, and one dated later
-    ch(1000, "2031-06-20")
-    b = ch(2000, "2031-05-15")
-    ch(3000, "2031-04-10")
-    d = ch(4000, "2031-01-01")
-    ch(9999, "2031-07-01")
-    pay(ctx, b, "customer", 500, on="2031-05-20")     # counted
-    pay(ctx, d, "customer", 4000, on="2031-07-05")    # after the day: not counted
-    charge(ctx, amount_fen=700, charged_on="2031-06-01", dealer_id=e, customer_share_bp=0,
+    # as of 2026-06-30: 10 days, 46 days, 81 days, 180 days, and one dated later
+    ch(1000, "2026-06-20")
+    b = ch(2000, "2026-05-15")
+    ch(3000, "2026-04-10")
+    d = ch(4000, "2026-01-01")
+    ch(9999, "2026-07-01")
+    pay(ctx, b, "customer", 500, on="2026-05-20")     # counted
+    pay(ctx, d, "customer", 4000, on="2026-07-05")    # after the day: not counted
+    charge(ctx, amount_fen=700, charged_on="2026-06-01", dealer_id=e, customer_share_bp=0,
            dealer_share_bp=10000)
-    r = expect(ctx.api("finance").get("/api/v1/reports/receivables?as_of=2031-06-30"), 200,
+    r = expect(ctx.api("finance").get("/api/v1/reports/receivables?as_of=2026-06-30"), 200,
                "receivables").json
     row = [x for x in r["items"] if x["party_id"] == c]
-    check(len(row) == 1 and r["from"] == r["to"] == "2031-06-30", "one row for C %s" % row)
+    check(len(row) == 1 and r["from"] == r["to"] == "2026-06-30", "one row for C %s" % row)
     x = row[0]
     check((x["days_0_30"], x["days_31_60"], x["days_61_90"], x["days_over_90"], x["total"]) ==
           (1000, 1500, 3000, 4000, 9500), "C's ageing by hand: %s" % x)
-    r = expect(ctx.api("gm").get("/api/v1/reports/receivables?as_of=2031-06-30&by=dealer"), 200,
+    r = expect(ctx.api("gm").get("/api/v1/reports/receivables?as_of=2026-06-30&by=dealer"), 200,
                "by dealer").json
     row = [x for x in r["items"] if x["party_id"] == e][0]
     # E: the installation fee 325926 (29 days), the management fee 32593 (28), 700 (29)
@@ -244,14 +250,14 @@ def case_costs(ctx):
 
 def case_revenue(ctx):
     fixtures(ctx)
-    r = expect(ctx.api("finance").get("/api/v1/reports/fee-revenue?from=2031-06-01&to=2031-06-30"),
+    r = expect(ctx.api("finance").get("/api/v1/reports/fee-revenue?from=2026-06-01&to=2026-06-30"),
                200, "fee revenue").json
     row = [x for x in r["items"] if x["dealer_id"] == ctx.fx["chg_E"]]
     check(len(row) == 1 and row[0]["series"] == "经典系列" and
           row[0]["installation_fen"] == 325926 and row[0]["management_fen"] == 32593 and
           row[0]["total_fen"] == 358519, "by series and dealer %s" % row)
     r = expect(ctx.api("finance").get(
-        "/api/v1/reports/fee-revenue?from=2031-06-01&to=2031-06-30&format=xlsx"), 200, "xlsx")
+        "/api/v1/reports/fee-revenue?from=2026-06-01&to=2026-06-30&format=xlsx"), 200, "xlsx")
     check(r.body[:2] == b"PK", "xlsx")
 
 

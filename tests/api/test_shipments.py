@@ -78,6 +78,18 @@ def fixtures(ctx):
     return fx
 
 
+def case_payment_received(ctx):
+    """A payment gates shipping once it is received: one dated after today is refused (400
+    out_of_range naming received_on), so it cannot open the gate ahead of the money."""
+    fx = fixtures(ctx)
+    with contract.bad_requests():
+        r = expect(ctx.api("finance").post("/api/v1/payments", {
+            "contract_id": fx["contract"], "amount_fen": 1, "received_on": today(1),
+            "reference": "BANK-" + uniq()[:6]}), 400, "a payment received tomorrow")
+    check(r.json["error"]["field"] == "received_on" and
+          r.json["error"]["reason"] == "out_of_range", "names the date: %s" % r.json)
+
+
 def pay(ctx, contract_id):
     r = ctx.api("finance").post("/api/v1/payments", {"contract_id": contract_id,
                                                       "amount_fen": 12800000,
@@ -382,6 +394,8 @@ def case_serial_taken(ctx):
 
 
 def run(ctx, runner):
+    runner.run("shipments: a payment dated after today is refused (review 2026-12-07)",
+               case_payment_received, ctx)
     runner.run("shipments: payment gate, chain by the roles, serial guard, copies, units (WF-01)",
                case_chain, ctx)
     runner.run("shipments: picking exception, instruction, cancel, bad input, scope",

@@ -97,7 +97,7 @@ function payForm(c, done) {
     field(fieldLabel('charge_payment', 'payer'), h('select', { name: 'payer', class: 'chg-payer' },
       open.map(([p, part, paid]) => h('option', { value: p }, `${enumLabel('payer', p)} · ${t('charge.open')} ${fmtMoney(c[part] - c[paid])}`)))),
     field(t('charge.amount_yuan'), h('input', { name: 'amount', class: 'chg-pay-amount', inputmode: 'decimal', required: true })),
-    field(fieldLabel('charge_payment', 'paid_on'), h('input', { name: 'paid_on', type: 'date', value: today(), required: true })),
+    field(fieldLabel('charge_payment', 'paid_on'), h('input', { name: 'paid_on', type: 'date', value: today(), max: today(), required: true })),
     field(fieldLabel('charge_payment', 'reference'), h('input', { name: 'reference', maxlength: '60' })),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn btn-primary chg-pay-save' }, t('charge.pay'))));
   form.addEventListener('submit', async (ev) => {

@@ -95,7 +95,7 @@ export async function shipmentsView(main) {
 function paymentForm() {
   const contract = h('select', { id: 'pay-contract', name: 'contract_id', required: true });
   const amount = h('input', { id: 'pay-amount', name: 'amount', type: 'number', min: '0.01', step: '0.01', required: true });
-  const day = h('input', { id: 'pay-day', name: 'received_on', type: 'date', value: today(), required: true });
+  const day = h('input', { id: 'pay-day', name: 'received_on', type: 'date', value: today(), max: today(), required: true });
   const ref = h('input', { id: 'pay-ref', name: 'reference', maxlength: 60 });
   const err = alertBox('pay-error');
   const ok = h('p', { class: 'alert alert-ok', role: 'status', id: 'pay-ok', hidden: true });
