@@ -16,7 +16,8 @@ static const char *const owner_kinds[] = {
 static const char *const charge_categories[] = {
     "installation_fee", "management_fee", "secondment_fee", "waiting_fee", "repair", "parts",
     "travel",           "training",       "upgrade",        "other",       "credit", NULL};
-static const char *const charge_sources[] = {"manual", "fee", "quote", "parts", "complaint", NULL};
+static const char *const charge_sources[] = {"manual",    "fee", "quote", "parts",
+                                             "complaint", "rma", NULL};
 static const char *const pay_states[] = {"unpaid", "part_paid", "paid", NULL};
 static const char *const payers[] = {"customer", "dealer", "sales", NULL};
 static const char *const pay_methods[] = {"transfer", "cash", "cheque", "offset", "other", NULL};

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app/audit_row.h"
+#include "app/charges.h"
 #include "app/rmas.h"
 #include "app/shipments.h"
 #include "app/sla.h"
@@ -39,6 +40,27 @@ static void stamp(const struct uc *u, struct db_set *c, const char *by, const ch
     db_set_put(c, at, DB_TEXT(now));
 }
 
+/* The analysed charge billed: a charge line of the ticket (source rma), the customer paying
+ * the whole, in the analysis' transaction; the analysis happens once per RMA (domain/rma.c),
+ * so once. It is the customer's receivable and shows on the ticket's charges. */
+static enum sh_code bill(const struct uc *u, const struct db_rows *row,
+                         const struct rma_action_in *in, struct sh_err *e)
+{
+    struct charge_in ch = {
+        .owner_kind = "ticket",
+        .owner_id = db_get_int(row, 0, "ticket_id", 0),
+        .customer_id = db_get_int(row, 0, "customer_id", 0),
+        .category = "repair",
+        .source = "rma",
+        .description =
+            sh_arena_printf(u->a, "返厂维修 %s：%s", db_get(row, 0, "number"), in->cause_analysis),
+        .amount_fen = in->charge_fen,
+        .customer_bp = CHARGE_SHARE_WHOLE,
+    };
+    int64_t id;
+    return uc_charge_add(u, &ch, &id, e);
+}
+
 /* The analysis: a cause category of the technical department, its text, the charge. */
 static enum sh_code analyse(const struct uc *u, const struct db_rows *row,
                             const struct rma_action_in *in, struct db_set *c, const char *now,
@@ -64,7 +86,7 @@ static enum sh_code analyse(const struct uc *u, const struct db_rows *row,
                          "the unit is in warranty: its return to the factory is free");
         db_set_put(c, "charge_fen", DB_INT(in->charge_fen));
     }
-    return SH_OK;
+    return in->charge_fen > 0 ? bill(u, row, in, e) : SH_OK;
 }
 
 /* WF-05 S8 via WF-01: a replacement-kind shipment for the ticket (no payment gate) of one

@@ -210,6 +210,12 @@ def case_charge_and_scope(ctx):
     v = act(ctx, rid, "analyse", "dept_head", cause_category="use", cause_analysis="使用不当进水",
             charge_fen=128000).json
     check(v["rma"]["charge_fen"] == 128000, "charge recorded: %s" % v["rma"])
+    # ... and billed: a charge line of the ticket, the customer's receivable (WF-05 S9)
+    ch = expect(ctx.api("finance").get("/api/v1/charges?owner_kind=ticket&owner_id=%d" % tid),
+                200, "charges").json["items"]
+    check([(c["amount_fen"], c["source"], c["customer_share_bp"]) for c in ch] ==
+          [(128000, "rma", 10000)] and r["number"] in ch[0]["description"],
+          "one charge line from the analysis: %s" % ch)
     # the board: by state and open
     items = expect(ctx.api("qc").get(RMA + "?state=analysed&limit=200"), 200,
                    "board").json["items"]
