@@ -30,6 +30,38 @@ static enum sh_code may_write(const struct uc *u, const struct trip_view *v, con
                          v->row.status, what);
 }
 
+/* RULE: after-sales plans the trip (R-050, R-052); its technicians add what they meet on
+ * the way: expenses, the note, the site's details and contact. A member without a planning
+ * role changing the plan (purpose, destination, links, times, work orders): 403 naming the
+ * field. */
+static enum sh_code member_fields(const struct uc *u, const struct trip_in *in, struct sh_err *e)
+{
+    if (u->who->roles & TRIP_R_PLAN)
+        return SH_OK;
+    const struct {
+        bool given;
+        const char *field;
+    } plan[] = {{in->purpose != NULL, "purpose"},
+                {in->address != NULL, "address"},
+                {in->has_customer, "customer_id"},
+                {in->has_site, "site_id"},
+                {in->has_ticket, "ticket_id"},
+                {in->has_project, "project_id"},
+                {in->est_days != 0, "est_days"},
+                {in->planned_departure_at != NULL, "planned_departure_at"},
+                {in->nwo > 0, "work_order_ids"},
+                {in->has_others, "other_ids"}};
+    for (size_t i = 0; i < sizeof(plan) / sizeof(plan[0]); i++) {
+        if (!plan[i].given)
+            continue;
+        sh_err_field(e, SH_FORBIDDEN, plan[i].field,
+                     "after-sales plans the trip: its technicians may not change '%s'",
+                     plan[i].field);
+        return sh_err_reason(e, "read_only", NULL);
+    }
+    return SH_OK;
+}
+
 /* Stores t, reloads the view and audits the change. */
 static enum sh_code save(const struct uc *u, const struct trip_row *t, const char *action,
                          const char *before, struct trip_view *out, struct sh_err *e)
@@ -144,7 +176,7 @@ enum sh_code uc_trip_update(const struct uc *u, int64_t id, const struct trip_in
     struct trip_view v;
     enum sh_code rc = uc_trip_load(u, id, &v, e);
     if (rc || (rc = fresh(&v, in->if_match, e)) || (rc = may_write(u, &v, "update", e)) ||
-        (rc = trip_check_refs(u, in, e)))
+        (rc = member_fields(u, in, e)) || (rc = trip_check_refs(u, in, e)))
         return rc;
     struct trip_row t = v.row;
     SET(purpose);

@@ -88,6 +88,16 @@ def case_lifecycle(ctx):
     e = expect(r, 200, "expenses").json["expenses"]
     check(e == {"transport": 12050, "lodging": 30000, "allowance": 15000, "other": 0,
                 "total": 57050}, "expenses in fen: %s" % e)
+    # the plan is after-sales': a technician on the trip changes neither it nor its links
+    with contract.bad_requests():
+        for body in ({"purpose": "改目的"}, {"customer_id": ctx.fx["A"]}, {"ticket_id": 1},
+                     {"work_order_ids": [1]}, {"address": "别处"}):
+            r = expect(ctx.srv.request("PATCH", "%s/%d" % (T, tid), token=tl, body=body), 403,
+                       "a technician changes %s" % body)
+            check(r.json["error"]["field"] == list(body)[0], "names %s: %s" % (body, r.json))
+    expect(ctx.srv.request("PATCH", "%s/%d" % (T, tid), token=tl,
+                           body={"note": "客户现场联系人换人", "contact_name": "李主任"}), 200,
+           "a technician adds what they meet")
     g = expect(ctx.api("dispatcher").get("%s/%d" % (T, tid)), 200, "get").json
     check(len(g["reports"]) == 1 and len(g["reports"][0]["photos"]) == 1 and
           g["last_report_at"], "report with its photo: %s" % short(g["reports"]))
