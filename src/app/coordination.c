@@ -8,6 +8,7 @@
 #include "app/coordination.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/resources.h"
@@ -86,9 +87,31 @@ static bool step_allowed(const char *from, const char *to)
     return false;
 }
 
+/* RULE WF-22: the request is its raiser's (and the heads'); the other staff answer it: on
+ * their PATCH only status and reply change (403 read_only naming the field). */
+static enum sh_code answer_only(struct ent_write *w, struct sh_err *e)
+{
+    const struct uc *u = w->u;
+    const char *by = old(w, "requested_by");
+    if (w->creating || (u->who->roles & (RB(ADMIN) | RB(GM) | RB(DEPT_HEAD))) ||
+        (by && u->who->user_id && strtoll(by, NULL, 10) == u->who->user_id))
+        return SH_OK;
+    for (int i = 0; i < w->ent->ncols; i++) {
+        const char *name = w->ent->cols[i].name;
+        if (!strcmp(name, "status") || !strcmp(name, "reply") || !ent_changed(w, name))
+            continue;
+        sh_err_field(e, SH_FORBIDDEN, name, "only the raiser changes the request; reply to it");
+        return sh_err_reason(e, "read_only", NULL);
+    }
+    return SH_OK;
+}
+
 static enum sh_code coord_before(struct ent_write *w, struct sh_err *e)
 {
     const struct uc *u = w->u;
+    enum sh_code rc = answer_only(w, e);
+    if (rc)
+        return rc;
     const char *to = val(w, "status") ? val(w, "status") : "raised";
     const char *from = w->creating ? "raised" : old(w, "status");
     if (w->creating) {

@@ -238,6 +238,14 @@ def case_coordination(ctx):
         r = coord(ctx, time.time(), kind="spaceship", status=400)
     check(r.err_field() == "kind", "bad kind: %s" % short(r.body))
     u = "%s/%d" % (CO, late["id"])
+    # the owner department answers; it does not rewrite the request (its due time, its owner)
+    with contract.bad_requests():
+        for body in ({"due_at": ts(time.time() + 30 * 86400)}, {"subject": "改了"},
+                     {"customer_id": ctx.fx["A"], "status": "acknowledged"}):
+            r = expect(ctx.api("logistics").patch(u, body), 403, "logistics rewrites %s" % body)
+            check(r.err_field() in body and reason(r) == "read_only", "refused: %s" % r.json)
+    expect(ctx.api("agent").patch(u, {"details": "明早8点需一辆车去瑞金医院（两人）"}), 200,
+           "the raiser edits")
     expect(ctx.api("logistics").patch(u, {"status": "acknowledged"}), 200, "acknowledge")
     with contract.bad_requests():
         r = expect(ctx.api("logistics").patch(u, {"status": "fulfilled"}), 400, "no reply")
