@@ -59,7 +59,8 @@ static enum sh_code load_wo(const struct uc *u, int64_t id, struct wo_facts *f, 
     struct db_rows r;
     enum sh_code rc = db_query(
         u->tx, u->a,
-        "SELECT w.number, w.status, w.ticket_id, w.lead_id, t.billing, (w.lead_id = $2 OR EXISTS "
+        "SELECT w.number, w.status, w.ticket_id, w.lead_id, t.billing, t.status AS ticket_status, "
+        "(w.lead_id = $2 OR EXISTS "
         "(SELECT 1 FROM work_order_helpers h WHERE h.work_order_id = w.id AND h.user_id = $2)) "
         "AS crew FROM work_orders w JOIN tickets t ON t.id = w.ticket_id WHERE w.id = $1",
         DB_P(DB_INT(id), DB_INT(u->who->user_id)), &r, e);
@@ -78,6 +79,13 @@ static enum sh_code load_wo(const struct uc *u, int64_t id, struct wo_facts *f, 
     if (!strcmp(db_get(&r, 0, "status"), "cancelled")) {
         sh_err_field(e, SH_CONFLICT, "work_order_id", "the work order is cancelled");
         return sh_err_reason_str1(e, "illegal_action", "status", "cancelled");
+    }
+    /* a resolved, closed or cancelled ticket is done with: a part used on it afterwards would
+     * bill the customer behind the closed ticket (reopen it first) */
+    const char *ts = db_get(&r, 0, "ticket_status");
+    if (ts && (!strcmp(ts, "resolved") || !strcmp(ts, "closed") || !strcmp(ts, "cancelled"))) {
+        sh_err_field(e, SH_CONFLICT, "work_order_id", "the work order's ticket is %s", ts);
+        return sh_err_reason_str1(e, "illegal_action", "status", ts);
     }
     return SH_OK;
 }

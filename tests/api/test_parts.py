@@ -114,6 +114,15 @@ def case_ledger(ctx):
              work_order_id=wid)
     check(reason(r) == "insufficient_stock" and r.json["error"]["params"]["available"] == 2,
           short(r.body))
+    # nor on a ticket that is done with: the part would bill the customer behind its back
+    was = get(ctx, "admin", "/api/v1/tickets/%d" % tid)["status"]
+    for st in ("resolved", "closed"):
+        sql(ctx, "UPDATE tickets SET status = '%s' WHERE id = %d" % (st, tid))
+        r = move(ctx, None, status=409, token=tok, kind="consume", part_id=p["id"], qty=1,
+                 work_order_id=wid)
+        check(reason(r) == "illegal_action" and r.err_field() == "work_order_id",
+              "ticket %s: %s" % (st, short(r.body)))
+    sql(ctx, "UPDATE tickets SET status = '%s' WHERE id = %d" % (was, tid))
     r = move(ctx, "warehouse", status=409, kind="transfer", part_id=p["id"], qty=5,
              from_location_id=wh["id"], to_location_id=van2["id"])
     check(reason(r) == "insufficient_stock", short(r.body))
