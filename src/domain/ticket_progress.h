@@ -2,7 +2,8 @@
 /* What a customer following a reported fault sees (the QR status page): a
  * parcel-style line 已受理 → 已派工 → 已出发 → 已到达 → 已完成, each step done when its
  * event happened. An arrival implies the departure; a remote fix leaves the on-site steps
- * open; a booked visit is an appointment, shown until the engineer is there. */
+ * open; a booked visit is an appointment, shown until the engineer is there. A second visit
+ * booked after an arrival (not fixed the first time) puts the line back before 已出发. */
 #ifndef SH_DOMAIN_TICKET_PROGRESS_H
 #define SH_DOMAIN_TICKET_PROGRESS_H
 

@@ -43,6 +43,17 @@ static const struct row rows[] = {
     {"resolved", false, {R, D, NULL, NULL, F}, V, "done", "xx..x", NULL, true},
     /* a resolved_at left from before a reopening does not count */
     {"in_progress", false, {R, D, O, NULL, F}, NULL, "on_the_way", "xxx..", NULL, false},
+    /* not fixed on the first visit, a second one booked: not on site, the new appointment */
+    {"visit_scheduled", false, {R, D, O, A, NULL}, V, "dispatched", "xx...", V, false},
+    /* ... and the engineer set off again after the first arrival */
+    {"visit_scheduled",
+     false,
+     {R, D, "2026-03-01T06:00:00Z", A, NULL},
+     V,
+     "on_the_way",
+     "xxx..",
+     V,
+     false},
     /* cancelled */
     {"cancelled", false, {R, NULL, NULL, NULL, NULL}, NULL, "cancelled", "x....", NULL, false},
     /* merged into another ticket: shown as where it got to, not as cancelled */
