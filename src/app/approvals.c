@@ -168,6 +168,25 @@ static enum sh_code decision_due(const struct uc *u, int64_t *due, struct sh_err
 }
 
 /* A new request: pending, filed by the caller, for the approver the matrix names. */
+/* The ticket a request is for is its customer's: an approval for one customer does not
+ * unlock another customer's visit (400 other_customer on ticket_id). */
+static enum sh_code same_customer(struct ent_write *w, struct sh_err *e)
+{
+    const char *ticket = val(w, "ticket_id");
+    if (!ticket)
+        return SH_OK;
+    struct db_rows r;
+    enum sh_code rc = db_query(w->u->tx, w->u->a, "SELECT customer_id FROM tickets WHERE id = $1",
+                               DB_P(DB_TEXT(ticket)), &r, e);
+    if (rc || !r.nrows)
+        return rc;
+    const char *cust = db_get(&r, 0, "customer_id"), *want = val(w, "customer_id");
+    if (!cust || !want || !strcmp(cust, want))
+        return SH_OK;
+    sh_err_field(e, SH_INVALID, "ticket_id", "the ticket is another customer's");
+    return sh_err_reason(e, "other_customer", NULL);
+}
+
 static enum sh_code approval_before(struct ent_write *w, struct sh_err *e)
 {
     const struct uc *u = w->u;
@@ -176,11 +195,11 @@ static enum sh_code approval_before(struct ent_write *w, struct sh_err *e)
         return sh_err_reason(e, "illegal_action", NULL);
     }
     struct db_rows r;
-    enum sh_code rc = db_query(u->tx, u->a,
-                               "SELECT id, approver_role, approver_user_id FROM approval_rules "
-                               "WHERE kind = $1",
-                               DB_P(DB_TEXT(val(w, "kind"))), &r, e);
-    if (rc)
+    enum sh_code rc = same_customer(w, e);
+    if (rc || (rc = db_query(u->tx, u->a,
+                             "SELECT id, approver_role, approver_user_id FROM approval_rules "
+                             "WHERE kind = $1",
+                             DB_P(DB_TEXT(val(w, "kind"))), &r, e)))
         return rc;
     set(w, "status", "pending");
     set(w, "requested_by",

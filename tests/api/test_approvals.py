@@ -261,7 +261,21 @@ def case_coordination(ctx):
     check(late["id"] not in [i["id"] for i in r["items"]], "closed is not overdue")
 
 
+def case_other_customer(ctx):
+    """A request for one customer does not unlock another customer's ticket (400
+    other_customer naming ticket_id)."""
+    tid = in_progress(ctx)  # customer B's unit
+    with contract.bad_requests():
+        r = expect(ctx.api("sales").post(AP, {
+            "kind": "onsite_repair", "purpose": "上门 " + uniq(), "customer_id": ctx.fx["A"],
+            "ticket_id": tid}), 400, "another customer's ticket")
+    check(r.err_field() == "ticket_id" and reason(r) == "other_customer", short(r.body))
+    file_request(ctx, kind="onsite_repair", ticket=tid)
+
+
 def run(ctx, runner):
+    runner.run("approvals: the ticket is the request's customer's (review 2026-12-07)",
+               case_other_customer, ctx)
     runner.run("approvals: default gm, seeded rules, inbox, who files", case_default_gm, ctx)
     runner.run("approvals: only the named approver decides, once, audited",
                case_decide_roles, ctx)
