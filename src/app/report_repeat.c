@@ -5,16 +5,17 @@ enum sh_code uc_report_repeat_repairs(const struct uc *u, const char *from, cons
                                       struct repeat_report *out, struct sh_err *e)
 {
     struct db_rows r;
-    enum sh_code rc =
-        db_query(u->tx, u->a,
-                 "SELECT t.model_id, m.code AS model_code, m.name AS model_name, "
-                 "p.assignee_id AS technician_id, u.username AS technician, t.fault_category, "
-                 "count(*) AS repeats FROM tickets t JOIN tickets p ON p.id = t.repeat_of "
-                 "LEFT JOIN product_models m ON m.id = t.model_id LEFT JOIN users u ON u.id = "
-                 "p.assignee_id WHERE t.repeat_of IS NOT NULL AND t.received_at >= $1 AND "
-                 "t.received_at <= $2 GROUP BY t.model_id, m.code, m.name, p.assignee_id, "
-                 "u.username, t.fault_category ORDER BY repeats DESC, m.code LIMIT 1000",
-                 DB_P(DB_TEXT(from), DB_TEXT(to)), &r, e);
+    enum sh_code rc = db_query(
+        u->tx, u->a,
+        "SELECT t.model_id, m.code AS model_code, m.name AS model_name, "
+        "p.assignee_id AS technician_id, COALESCE(NULLIF(u.display_name, ''), u.username) AS "
+        "technician, t.fault_category, "
+        "count(*) AS repeats FROM tickets t JOIN tickets p ON p.id = t.repeat_of "
+        "LEFT JOIN product_models m ON m.id = t.model_id LEFT JOIN users u ON u.id = "
+        "p.assignee_id WHERE t.repeat_of IS NOT NULL AND t.received_at >= $1 AND "
+        "t.received_at <= $2 GROUP BY t.model_id, m.code, m.name, p.assignee_id, "
+        "u.display_name, u.username, t.fault_category ORDER BY repeats DESC, m.code LIMIT 1000",
+        DB_P(DB_TEXT(from), DB_TEXT(to)), &r, e);
     if (rc)
         return rc;
     out->n = r.nrows;

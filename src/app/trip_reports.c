@@ -30,11 +30,19 @@ enum sh_code uc_trip_report_add(const struct uc *u, int64_t id, const char *body
     if (rc || (rc = may_report(u, &v, false, e)))
         return rc;
     const char *now = trip_ts(u, u->now);
+    /* the name people know (as the list shows it), not the login */
+    struct db_rows n;
+    if ((rc = db_query(u->tx, u->a,
+                       "SELECT COALESCE(NULLIF(display_name, ''), username) AS name FROM users "
+                       "WHERE id = $1",
+                       DB_P(DB_INT(u->who->user_id)), &n, e)))
+        return rc;
     *out = (struct trip_report_row){.trip_id = id,
                                     .created_by = u->who->user_id,
                                     .body = body,
                                     .created_at = now,
-                                    .created_by_name = u->who->username};
+                                    .created_by_name =
+                                        n.nrows ? db_get(&n, 0, "name") : u->who->username};
     if ((rc = trips_report_insert(u->tx, out, &out->id, e)))
         return rc;
     struct trip_row t = v.row;

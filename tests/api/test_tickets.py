@@ -443,9 +443,10 @@ def case_repeat(t):
     ctx = t.ctx
     unit = ctx.create("units", {"serial_no": "RP-" + uniq(), "model_id": ctx.fx["M"],
                                 "customer_id": ctx.fx["B"], "install_date": "2026-01-10"})["id"]
+    from test_work_orders import new_tech
+    tech = new_tech(ctx, "rp_tech")  # named 技术员rp_tech
     first = t.mk({"channel": "phone", "type": "repair", "unit_id": unit,
-                  "fault_category": "display", "assignee_id": ctx.uid["technician2"]
-                  if "technician2" in ctx.uid else ctx.uid["technician"]})["id"]
+                  "fault_category": "display", "assignee_id": tech})["id"]
     t.act(first, "accept", "admin")
     t.act(first, "resolve_remote", "admin", {"note": "远程重装驱动"})
     other = t.mk({"channel": "phone", "type": "repair", "unit_id": unit,
@@ -462,6 +463,9 @@ def case_repeat(t):
     rows = [i for i in r.json["items"] if i["model_id"] == ctx.fx["M"] and
             i["fault_category"] == "display"]
     check(rows and rows[0]["repeats"] >= 1, "report rows %s" % short(r.body, 500))
+    mine = [i for i in rows if i["technician_id"] == tech]
+    check(mine and mine[0]["technician"] == "技术员rp_tech",
+          "the technician by the name people know: %s" % short(str(mine), 300))
     r = expect(t.api("qc").get("/api/v1/reports/repeat-repairs?from=2000-01-01&to=2000-01-02"),
                200, "report, empty range")
     check(r.json["items"] == [] and r.json["total"] == 0, "empty range %s" % short(r.body))

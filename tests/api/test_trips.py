@@ -72,7 +72,8 @@ def case_lifecycle(ctx):
           "departed: %s" % short(d))
     rep = expect(ctx.srv.request("POST", "%s/%d/reports" % (T, tid), token=to, body={
         "body": "已到达现场，设备开箱检查完好"}), 201, "progress report").json
-    check(rep["body"].startswith("已到达") and rep["created_by"] == other, short(rep))
+    check(rep["body"].startswith("已到达") and rep["created_by"] == other and
+          rep["created_by_name"] == "技术员trip_other", "by its display name: %s" % short(rep))
     r = ctx.srv.request("POST", "%s/%d/reports/%d/photos?filename=site.png" % (T, tid, rep["id"]),
                         body=PNG, token=to, headers={"Content-Type": "image/png"})
     ph = expect(r, 201, "photo").json
