@@ -82,6 +82,16 @@ static enum sh_code quote_facts(const struct uc *u, int64_t ticket, unsigned g,
         return rc;
     f->charge_required = close_on && chargeable;
     f->quote_required = visit_on && chargeable;
+    /* RULE R-060, R-132: a split agreed after an exclusion (billing negotiated) charges the
+     * customer their share: they are told it before the ticket closes, as for chargeable */
+    if (close_on && !chargeable) {
+        struct db_rows b;
+        if ((rc = db_query(u->tx, u->a, "SELECT billing FROM tickets WHERE id = $1",
+                           DB_P(DB_INT(ticket)), &b, e)))
+            return rc;
+        const char *billing = b.nrows ? db_get(&b, 0, "billing") : NULL;
+        f->charge_required = billing && !strcmp(billing, "negotiated");
+    }
     return SH_OK;
 }
 

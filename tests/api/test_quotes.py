@@ -228,6 +228,27 @@ def case_close_guard(ctx):
             "channel": "phone", "note": "电话告知维修费 300 元，客户同意"}), 201, "charge told")
         expect(ctx.api("agent").post("/api/v1/tickets/%d/actions/close" % tid, {}), 200,
                "close after the charge was told")
+        # a split agreed after an exclusion (billing negotiated, R-132) is told too
+        day = time.strftime("%Y-%m-%d", time.gmtime(time.time() - 60 * 86400))
+        unit = ctx.create("units", {"serial_no": "QN-" + uniq(), "model_id": ctx.fx["M"],
+                                    "customer_id": ctx.fx["A"], "install_date": day})["id"]
+        tid = expect(ctx.api("agent").post("/api/v1/tickets", {
+            "channel": "phone", "type": "repair", "unit_id": unit, "caller_phone": "13900005556",
+            "assignee_id": ctx.uid["technician"], "description": "摔落"}), 201, "intake").json["id"]
+        expect(ctx.api("technician").post("/api/v1/tickets/%d/actions/accept" % tid, {}), 200,
+               "accept")
+        x = expect(ctx.api("technician").post("/api/v1/tickets/%d/exclusion" % tid, {
+            "cause": "human", "reason": "摔落导致外壳破裂"}), 200, "exclusion").json
+        check(x["billing"] == "negotiated", "negotiated: %s" % x["billing"])
+        expect(ctx.api("technician").post("/api/v1/tickets/%d/actions/resolve_remote" % tid,
+                                          {"note": "电话指导"}), 200, "resolve")
+        with contract.bad_requests():
+            r = ctx.api("agent").post("/api/v1/tickets/%d/actions/close" % tid, {})
+        check(r.status == 409 and guard_of(r) == "charge_told", "negotiated close: %s" % r)
+        expect(ctx.api("agent").post("/api/v1/tickets/%d/charge-told" % tid, {
+            "channel": "phone", "note": "告知客户承担一半维修费"}), 201, "charge told")
+        expect(ctx.api("agent").post("/api/v1/tickets/%d/actions/close" % tid, {}), 200,
+               "negotiated: closed once told")
     finally:
         settings(ctx, {"charge_told_before_close": False})
 
