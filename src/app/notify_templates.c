@@ -98,6 +98,31 @@ const struct notify_event notify_events[] = {
      {"您的设备 {model}（序列号 {serial}）保修将于 {end_date} 到期，欢迎咨询延保服务。",
       "The warranty of your {model} (serial {serial}) ends on {end_date}; ask us about extended "
       "cover."}},
+    /* the department heads: an escalation (R-009), a repeat repair (R-159), a low survey
+     * score (R-198); the technical department: a visit's opinions (WF-10) */
+    {"escalation",
+     V("number", "note"),
+     {"工单升级：{number}", "Ticket escalated: {number}"},
+     {"工单 {number} 已升级处理：{note}", "Ticket {number} was escalated: {note}"}},
+    {"repeat_repair",
+     V("number", "previous", "fault"),
+     {"重复维修：{number}", "Repeat repair: {number}"},
+     {"工单 {number} 是工单 {previous} 修复后同一故障（{fault}）的再次报修，请关注。",
+      "Ticket {number} reports the fault ({fault}) that ticket {previous} repaired: please "
+      "look into it."}},
+    {"survey_low_score",
+     V("number", "comment"),
+     {"客户不满意：{number}", "Dissatisfied customer: {number}"},
+     {"工单 {number} 的满意度回访评分偏低，客户意见：{comment}。请跟进。",
+      "The survey of ticket {number} scored low; the customer said: {comment}. Please follow "
+      "up."}},
+    {"visit_feedback",
+     V("number", "design", "assembly", "process", "usage"),
+     {"走访意见：{number}", "Visit opinions: {number}"},
+     {"工单 {number} 走访收集的意见——设计：{design}；装配：{assembly}；工艺：{process}；使用："
+      "{usage}",
+      "Opinions gathered on the visit of {number} — design: {design}; assembly: {assembly}; "
+      "process: {process}; usage: {usage}"}},
     /* a serious quality problem (重大质量问题) reaches the general manager (docs/complaints.md) */
     {"quality_major",
      V("number", "customer", "product", "summary"),

@@ -247,8 +247,9 @@ static enum sh_code follow_up(const struct uc *u, const struct survey_row *s, st
     int64_t task_id = 0;
     if ((rc = uc_task_create(u, &in, &task_id, e)))
         return rc;
-    return uc_tell_dept_heads(u, "survey_low_score", s->ticket_id, title, in.body,
-                              sh_arena_printf(u->a, "survey_low:%" PRId64, s->id), e);
+    const struct notify_var v[] = {{"number", number}, {"comment", in.body}};
+    return uc_notify_role(u, "survey_low_score", "dept_head", s->ticket_id, v, 2,
+                          sh_arena_printf(u->a, "survey_low:%" PRId64, s->id), e);
 }
 
 /* Stores the answers or refusal of pending survey s: timeline, audit, follow-up. */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app/approvals.h"
+#include "app/notify_events.h"
 #include "app/quotes.h"
 #include "app/rmas.h"
 #include "app/service_reports.h"
@@ -239,10 +240,10 @@ enum sh_code uc_ticket_action(const struct uc *u, const struct ticket_action_in 
     if (to == TS_RESOLVED && from != TS_RESOLVED && (rc = uc_survey_on_resolved(u, &t, e)))
         return rc;
     /* escalation is recorded and the department heads are told */
-    if (in->act == TA_ESCALATE &&
-        (rc = uc_tell_dept_heads(u, "escalation", in->id,
-                                 sh_arena_printf(u->a, "[%s] escalated", t.number),
-                                 in->note ? in->note : "", NULL, e)))
-        return rc;
+    if (in->act == TA_ESCALATE) {
+        const struct notify_var v[] = {{"number", t.number}, {"note", in->note ? in->note : ""}};
+        if ((rc = uc_notify_role(u, "escalation", "dept_head", in->id, v, 2, NULL, e)))
+            return rc;
+    }
     return uc_ticket_sla_refresh(u, in->id, u->now, &out->view, e);
 }

@@ -66,21 +66,3 @@ enum sh_code uc_outbox_add(const struct uc *u, const char *kind, int64_t user_id
              DB_TEXT(body), ticket_id ? DB_INT(ticket_id) : DB_NULL, DB_TEXT(at), DB_TEXT(dedupe)),
         e);
 }
-
-enum sh_code uc_tell_dept_heads(const struct uc *u, const char *kind, int64_t ticket_id,
-                                const char *subject, const char *body, const char *dedupe_prefix,
-                                struct sh_err *e)
-{
-    struct db_rows heads;
-    enum sh_code rc = db_query(u->tx, u->a,
-                               "SELECT id FROM users WHERE active = 1 AND (',' || roles || ',') "
-                               "LIKE '%,dept_head,%' ORDER BY id LIMIT 20",
-                               DB_NOP, &heads, e);
-    for (int i = 0; !rc && i < heads.nrows; i++) {
-        int64_t uid = db_get_int(&heads, i, "id", 0);
-        const char *key =
-            dedupe_prefix ? sh_arena_printf(u->a, "%s:%" PRId64, dedupe_prefix, uid) : NULL;
-        rc = uc_outbox_add(u, kind, uid, ticket_id, subject, body, u->now, key, e);
-    }
-    return rc;
-}

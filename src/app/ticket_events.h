@@ -25,9 +25,5 @@ SH_WUR enum sh_code uc_ticket_event(const struct uc *u, int64_t ticket_id, const
 SH_WUR enum sh_code uc_outbox_add(const struct uc *u, const char *kind, int64_t user_id,
                                   int64_t ticket_id, const char *subject, const char *body,
                                   int64_t deliver_after, const char *dedupe, struct sh_err *e);
-/* Tells every active department head (R-009 escalation, R-159 repeat repair). */
-SH_WUR enum sh_code uc_tell_dept_heads(const struct uc *u, const char *kind, int64_t ticket_id,
-                                       const char *subject, const char *body,
-                                       const char *dedupe_prefix, struct sh_err *e);
 
 #endif

@@ -5,6 +5,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "app/notify_events.h"
 #include "app/resources.h"
 #include "app/shipments.h"
 #include "app/ticket_actions.h"
@@ -215,9 +216,17 @@ static enum sh_code detect_repeat(const struct uc *u, int64_t id, int64_t unit, 
                               sh_arena_printf(u->a, "{\"repeat_of\":%" PRId64 "}", repeat), NULL,
                               e)))
         return rc;
-    return uc_tell_dept_heads(u, "repeat_repair", id,
-                              sh_arena_printf(u->a, "repeat repair of ticket %" PRId64, repeat),
-                              fault, sh_arena_printf(u->a, "repeat:%" PRId64, id), e);
+    struct db_rows nums;
+    if ((rc = db_query(u->tx, u->a,
+                       "SELECT (SELECT number FROM tickets WHERE id = $1) AS number, (SELECT "
+                       "number FROM tickets WHERE id = $2) AS previous",
+                       DB_P(DB_INT(id), DB_INT(repeat)), &nums, e)))
+        return rc;
+    const struct notify_var v[] = {{"number", db_get(&nums, 0, "number")},
+                                   {"previous", db_get(&nums, 0, "previous")},
+                                   {"fault", fault}};
+    return uc_notify_role(u, "repeat_repair", "dept_head", id, v, 3,
+                          sh_arena_printf(u->a, "repeat:%" PRId64, id), e);
 }
 
 /* The timeline's first entries, in one statement. */

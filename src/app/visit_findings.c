@@ -7,6 +7,7 @@
 
 #include "app/audit_row.h"
 #include "app/i18n.h"
+#include "app/notify_events.h"
 #include "app/tasks.h"
 #include "app/ticket_events.h"
 #include "app/visits.h"
@@ -41,11 +42,19 @@ static bool same(const char *a, const char *b)
     return !strcmp(a ? a : "", b ? b : "");
 }
 
-/* The feedback text: each opinion given, one per line. */
-static const char *feedback_text(struct sh_arena *a, const struct visit_findings_row *f)
+/* The feedback text of the timeline and the follow-up task: each opinion under its label of
+ * the catalogue (the form's), one per line. */
+static const char *feedback_text(const struct uc *u, const struct visit_findings_row *f)
 {
-    return sh_arena_printf(a, "design: %s\nassembly: %s\nprocess: %s\nusage: %s", f->design,
-                           f->assembly, f->process, f->usage);
+    const char *const keys[4] = {"visit.findings.design", "visit.findings.assembly",
+                                 "visit.findings.process", "visit.findings.usage"};
+    const char *const vals[4] = {f->design, f->assembly, f->process, f->usage};
+    const char *out = "";
+    for (int i = 0; i < 4; i++)
+        out = sh_arena_printf(u->a, "%s%s%s：%s", out, i ? "\n" : "",
+                              i18n_label(u->app, "zh-CN", keys[i], keys[i] + 15),
+                              vals[i] ? vals[i] : "");
+    return out;
 }
 
 /* Sends the opinions to the technical department (the first active one with active staff):
@@ -61,13 +70,16 @@ static enum sh_code route_feedback(const struct uc *u, const struct wo_view *v,
                                DB_NOP, &r, e);
     if (rc)
         return rc;
-    const char *subject = sh_arena_printf(u->a, "visit feedback %s", v->row.number);
-    const char *body = feedback_text(u->a, f);
+    const struct notify_var m[] = {{"number", v->row.number},
+                                   {"design", f->design},
+                                   {"assembly", f->assembly},
+                                   {"process", f->process},
+                                   {"usage", f->usage}};
     const char *key = sh_arena_printf(u->a, "visit_feedback:%" PRId64 ":%" PRId64, f->work_order_id,
                                       f->version + 1);
     f->routed_department_id = db_get_int(&r, 0, "id", 0);
     if (!f->routed_department_id)
-        return uc_tell_dept_heads(u, "visit_feedback", v->row.ticket_id, subject, body, key, e);
+        return uc_notify_role(u, "visit_feedback", "dept_head", v->row.ticket_id, m, 5, key, e);
     struct db_rows staff;
     if ((rc = db_query(u->tx, u->a,
                        "SELECT id FROM users WHERE active = 1 AND department_id = $1 ORDER BY id "
@@ -76,8 +88,10 @@ static enum sh_code route_feedback(const struct uc *u, const struct wo_view *v,
         return rc;
     for (int i = 0; !rc && i < staff.nrows; i++) {
         int64_t uid = db_get_int(&staff, i, "id", 0);
-        rc = uc_outbox_add(u, "visit_feedback", uid, v->row.ticket_id, subject, body, u->now,
-                           sh_arena_printf(u->a, "%s:%" PRId64, key, uid), e);
+        struct notify_to to = {.user_id = uid,
+                               .ticket_id = v->row.ticket_id,
+                               .dedupe = sh_arena_printf(u->a, "%s:%" PRId64, key, uid)};
+        rc = uc_notify_event(u, "visit_feedback", &to, m, 5, NULL, e);
     }
     return rc;
 }
@@ -118,7 +132,7 @@ static enum sh_code follow_up_task(const struct uc *u, const struct wo_view *v,
         .title = sh_arena_printf(
             u->a, "[%s] %s", v->row.number,
             i18n_label(u->app, "zh-CN", "task.kind.visit_follow_up", "visit follow-up")),
-        .body = feedback_text(u->a, f),
+        .body = feedback_text(u, f),
         .assignee_id = owner,
         .role = owner ? "" : "dept_head",
         .department_id = owner ? 0 : f->routed_department_id,
@@ -197,7 +211,7 @@ enum sh_code uc_visit_findings_record(const struct uc *u, const struct visit_fin
             u->a, "{\"work_order_id\":%" PRId64 ",\"routed_department_id\":%" PRId64 "}",
             f->work_order_id, f->routed_department_id);
         if ((rc = uc_ticket_event(u, v.row.ticket_id, "visit_findings", "internal",
-                                  feedback_text(u->a, f), data, NULL, e)) ||
+                                  feedback_text(u, f), data, NULL, e)) ||
             (rc = follow_up_task(u, &v, f, e)))
             return rc;
     }

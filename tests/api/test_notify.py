@@ -458,7 +458,8 @@ def case_templates(env, gw):
     kinds = {t["kind"] for t in r["items"]}
     for k in ("ticket_received", "technician_assigned", "appointment_confirmed", "precall",
               "late_notice", "approval_requested", "approval_decided", "sla_at_risk",
-              "sla_breached", "survey_link", "quote_ready", "shipment_sent", "warranty_ending"):
+              "sla_breached", "survey_link", "quote_ready", "shipment_sent", "warranty_ending",
+              "escalation", "repeat_repair", "survey_low_score", "visit_feedback"):
         check(k in kinds, "event %s has a template" % k)
     late = [t for t in r["items"] if t["kind"] == "late_notice" and t["locale"] == "zh-CN"][0]
     check("new_arrival" in late["variables"] and not late["customized"], "defaults: %s" % late)

@@ -339,7 +339,23 @@ def matrix_call(ctx, m, p, state):
     return m, p.replace("{token}", r["path"].rsplit("/", 1)[1]), None, None, None
 
 
+def case_staff_messages_zh(ctx):
+    """What the department heads are told (an escalation) comes from a template in their
+    language, not English text built in C (review 2026-12-07)."""
+    a = ctx.api()
+    t = expect(a.post("/api/v1/tickets", {"channel": "phone", "type": "repair",
+                                          "customer_id": ctx.fx["B"], "description": "升级测试"}),
+               201, "ticket").json
+    expect(ctx.api("agent").post("/api/v1/tickets/%d/actions/escalate" % t["id"],
+                                 {"note": "客户第三次来电催促"}), 200, "escalate")
+    m = outbox(ctx, "kind = 'escalation' AND ticket_id = %d" % t["id"])
+    check(m and all(x["subject"] == "工单升级：" + t["number"] and "客户第三次来电催促" in x["body"]
+                    and x["locale"] == "zh-CN" for x in m), "escalation told in Chinese: %s" % m)
+
+
 def run(ctx, runner):
+    runner.run("notify tmpl: department heads are told in their language (escalation)",
+               case_staff_messages_zh, ctx)
     runner.run("notify tmpl: ticket received in Chinese from the company's template",
                case_received_zh, ctx)
     runner.run("notify tmpl: an English customer gets English", case_received_en, ctx)
