@@ -19,6 +19,11 @@ SH_WUR enum sh_code quote_insert(const struct uc *u, const struct ticket_row *t,
 SH_WUR enum sh_code quote_audit(const struct uc *u, const struct quote_row *q, const char *action,
                                 struct sh_err *e);
 
+/* RULE WF-20: a ticket has one accepted quote at most (docs/quotes.md). SH_OK when none of
+ * the ticket's quotes is accepted; else SH_CONFLICT (409) with reason "guard" and params
+ * {"guard":"quote_accepted","quote_id","number"} naming the accepted one. */
+SH_WUR enum sh_code quote_none_accepted(const struct uc *u, int64_t ticket_id, struct sh_err *e);
+
 /* The ticket's charge lines of an accepted quote (app/quote_charges.c). */
 SH_WUR enum sh_code quote_to_charges(const struct uc *u, const struct quote_row *q,
                                      struct sh_err *e);

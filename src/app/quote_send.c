@@ -16,6 +16,7 @@
 #include "base/date.h"
 #include "domain/fees.h"
 #include "store/settings.h"
+#include "store/tickets.h"
 
 static enum sh_code illegal(struct sh_err *e, const struct quote_row *q, const char *action)
 {
@@ -43,6 +44,72 @@ static enum sh_code event(const struct uc *u, const struct quote_row *q, const c
                                        ",\"number\":\"%s\",\"total_fen\":%" PRId64 "}",
                                        what, q->id, q->number, q->total_fen);
     return uc_ticket_event(u, q->ticket_id, "quote", "internal", body ? body : "", data, NULL, e);
+}
+
+/* A quote's ticket held until COMMIT (tickets_lock) before the quote is read: sending,
+ * revising, the approval's answer and the decisions on one ticket's quotes run one after the
+ * other, each reading what the one before committed (two accepts of two quotes of a ticket
+ * cannot both find no other accepted). Nothing when there is no such quote (the read that
+ * follows answers 404). */
+static enum sh_code hold(const struct uc *u, int64_t quote_id, struct sh_err *e)
+{
+    struct db_rows r;
+    enum sh_code rc = db_query(u->tx, u->a, "SELECT ticket_id FROM quotes WHERE id = $1",
+                               DB_P(DB_INT(quote_id)), &r, e);
+    if (rc || !r.nrows)
+        return rc;
+    return tickets_lock(u->tx, db_get_int(&r, 0, "ticket_id", 0), e);
+}
+
+enum sh_code quote_none_accepted(const struct uc *u, int64_t ticket_id, struct sh_err *e)
+{
+    struct db_rows r;
+    enum sh_code rc = db_query(u->tx, u->a,
+                               "SELECT id, number FROM quotes WHERE ticket_id = $1 AND status = "
+                               "'accepted' ORDER BY id LIMIT 1",
+                               DB_P(DB_INT(ticket_id)), &r, e);
+    if (rc || !r.nrows)
+        return rc;
+    const char *number = db_get(&r, 0, "number");
+    sh_err_set(e, SH_CONFLICT,
+               "quote %s of this ticket is accepted: a ticket has one accepted quote (more work "
+               "is charged as a charge line)",
+               number);
+    return sh_err_reason(
+        e, "guard", "{\"guard\":\"quote_accepted\",\"quote_id\":%" PRId64 ",\"number\":\"%s\"}",
+        db_get_int(&r, 0, "id", 0), number);
+}
+
+/* RULE WF-20: withdrawn, because another quote of its ticket was accepted: its link answers
+ * 410 withdrawn from now on. */
+static enum sh_code withdraw(const struct uc *u, struct quote_row *q, struct sh_err *e)
+{
+    enum sh_code rc = set_status(u, q, quote_status_names[QS_WITHDRAWN], e);
+    if (rc || (rc = event(u, q, "withdrawn", NULL, e)))
+        return rc;
+    return quote_audit(u, q, "withdraw", e);
+}
+
+/* RULE WF-20: the acceptance of `acc` withdraws the ticket's other open quotes (the domain's
+ * quote_withdrawn_by_acceptance, on the stored status: a stored sent quote past its validity
+ * too). */
+static enum sh_code withdraw_others(const struct uc *u, const struct quote_row *acc,
+                                    struct sh_err *e)
+{
+    struct db_rows r;
+    enum sh_code rc = db_query(u->tx, u->a,
+                               "SELECT id, status FROM quotes WHERE ticket_id = $1 AND id <> $2 "
+                               "ORDER BY id",
+                               DB_P(DB_INT(acc->ticket_id), DB_INT(acc->id)), &r, e);
+    for (int i = 0; !rc && i < r.nrows; i++) {
+        enum quote_status st;
+        struct quote_row q;
+        if (!quote_status_parse(db_get(&r, i, "status"), &st) || !quote_withdrawn_by_acceptance(st))
+            continue;
+        if (!(rc = quote_load(u, db_get_int(&r, i, "id", 0), &q, e)))
+            rc = withdraw(u, &q, e);
+    }
+    return rc;
 }
 
 /* A fresh token: its hash stored, valid until the quote's last day; the message queued. */
@@ -119,11 +186,13 @@ enum sh_code uc_quote_send(const struct uc *u, int64_t id, struct quote_row *out
                            struct quote_link *link, struct sh_err *e)
 {
     memset(link, 0, sizeof *link);
-    enum sh_code rc = uc_quote_get(u, id, out, e);
-    if (rc)
+    enum sh_code rc = hold(u, id, e);
+    if (rc || (rc = uc_quote_get(u, id, out, e)))
         return rc;
     if (strcmp(out->status, "draft"))
         return illegal(e, out, "sent");
+    if ((rc = quote_none_accepted(u, out->ticket_id, e)))
+        return rc;
     if (!out->nlines)
         return quote_err(e, SH_UNPROCESSABLE, "lines", "required", "a quote needs lines");
     if (!out->customer_id)
@@ -163,13 +232,15 @@ enum sh_code uc_quote_revise(const struct uc *u, int64_t id, struct quote_row *o
                              struct sh_err *e)
 {
     struct quote_row old;
-    enum sh_code rc = uc_quote_get(u, id, &old, e);
+    enum sh_code rc = hold(u, id, e);
     enum quote_status st = QS_DRAFT, to;
-    if (rc)
+    if (rc || (rc = uc_quote_get(u, id, &old, e)))
         return rc;
     (void)quote_status_parse(old.status, &st);
     if (!quote_transition(st, QA_REVISE, &to))
         return illegal(e, &old, "revised");
+    if ((rc = quote_none_accepted(u, old.ticket_id, e)))
+        return rc;
     struct ticket_row t;
     if ((rc = uc_ticket_load(u, old.ticket_id, &t, e)))
         return rc;
@@ -200,7 +271,9 @@ enum sh_code uc_quote_revise(const struct uc *u, int64_t id, struct quote_row *o
 
 /* ---- decisions ---- */
 
-/* Stores the decision on a sent quote: accepted or rejected, how, by whom. */
+/* Stores the decision on a sent quote (read after hold()): accepted or rejected, how, by
+ * whom. RULE WF-20: accepted only while no other quote of the ticket is, and then the others
+ * still open are withdrawn, in this transaction (docs/quotes.md). */
 static enum sh_code decide(const struct uc *u, struct quote_row *q, bool accept,
                            const char *channel, const char *note, struct sh_err *e)
 {
@@ -212,20 +285,25 @@ static enum sh_code decide(const struct uc *u, struct quote_row *q, bool accept,
         sh_err_field(e, SH_INVALID, "note", "too long");
         return sh_err_reason(e, "too_long", "{\"max\":2000}");
     }
+    enum sh_code rc;
+    if (accept && (rc = quote_none_accepted(u, q->ticket_id, e)))
+        return rc;
     const char *now = quote_now(u);
-    int64_t by = u->who && u->who->user_id ? u->who->user_id : 0;
-    enum sh_code rc = db_exec(
+    int64_t by = u->who && u->who->user_id ? u->who->user_id : 0, changed = 0;
+    rc = db_exec(
         u->tx,
         "UPDATE quotes SET status = $1, decided_at = $2, decision_channel = $3, decision_note = "
         "$4, decided_by = $5, updated_at = $2, version = version + 1 WHERE "
         "id = $6 AND status = 'sent'",
         DB_P(DB_TEXT(quote_status_names[to]), DB_TEXT(now), DB_TEXT(channel),
              DB_TEXT(note ? note : ""), by ? DB_INT(by) : DB_NULL, DB_INT(q->id)),
-        NULL, e);
+        &changed, e);
+    if (!rc && changed != 1) /* not read under hold(): a bug, never a second decision */
+        return sh_err_set(e, SH_INTERNAL, "quote %s changed while it was decided", q->number);
     if (rc || (rc = quote_load(u, q->id, q, e)) ||
         (rc = event(u, q, accept ? "accepted" : "rejected", note, e)))
         return rc;
-    if (accept && (rc = quote_to_charges(u, q, e)))
+    if (accept && ((rc = quote_to_charges(u, q, e)) || (rc = withdraw_others(u, q, e))))
         return rc;
     return quote_audit(u, q, accept ? "accept" : "reject", e);
 }
@@ -233,8 +311,8 @@ static enum sh_code decide(const struct uc *u, struct quote_row *q, bool accept,
 enum sh_code uc_quote_decide(const struct uc *u, int64_t id, const struct quote_decision_in *in,
                              struct quote_row *out, struct sh_err *e)
 {
-    enum sh_code rc = uc_quote_get(u, id, out, e);
-    if (rc)
+    enum sh_code rc = hold(u, id, e);
+    if (rc || (rc = uc_quote_get(u, id, out, e)))
         return rc;
     const char *channel = in->channel;
     if (principal_external(u->who))
@@ -248,26 +326,31 @@ enum sh_code uc_quote_decide(const struct uc *u, int64_t id, const struct quote_
     return decide(u, out, in->accept, channel, in->note, e);
 }
 
-/* The quote behind a link in a state it can be viewed in. */
-static enum sh_code by_token(const struct uc *u, const char *token, struct quote_row *q,
-                             struct sh_err *e)
+/* The quote behind a link in a state it can be viewed in; to decide on it, read after its
+ * ticket is held (hold()). */
+static enum sh_code by_token(const struct uc *u, const char *token, bool to_decide,
+                             struct quote_row *q, struct sh_err *e)
 {
     struct db_rows r = {0};
     enum sh_code rc = SH_OK;
     if (pw_random_hex_ok(token, 24)) {
         char hash[65];
         pw_token_hash(token, hash);
-        rc = db_query(u->tx, u->a, "SELECT id FROM quotes WHERE token_hash = $1",
+        rc = db_query(u->tx, u->a, "SELECT id, ticket_id FROM quotes WHERE token_hash = $1",
                       DB_P(DB_TEXT(hash)), &r, e);
     }
     if (rc)
         return rc;
     if (!r.nrows)
         return quote_err(e, SH_NOT_FOUND, NULL, "not_found", "no such quote");
-    if ((rc = quote_load(u, db_get_int(&r, 0, "id", 0), q, e)))
+    if ((to_decide && (rc = tickets_lock(u->tx, db_get_int(&r, 0, "ticket_id", 0), e))) ||
+        (rc = quote_load(u, db_get_int(&r, 0, "id", 0), q, e)))
         return rc;
     if (!strcmp(q->status, "expired"))
         return quote_err(e, SH_GONE, NULL, "expired", "this quote has expired");
+    if (!strcmp(q->status, quote_status_names[QS_WITHDRAWN]))
+        return quote_err(e, SH_GONE, NULL, "withdrawn",
+                         "this quote was withdrawn: another quote of the ticket was accepted");
     if (strcmp(q->status, "sent"))
         return quote_err(e, SH_GONE, NULL, "used", "this quote was decided already");
     return SH_OK;
@@ -276,13 +359,13 @@ static enum sh_code by_token(const struct uc *u, const char *token, struct quote
 enum sh_code uc_quote_public_get(const struct uc *u, const char *token, struct quote_row *out,
                                  struct sh_err *e)
 {
-    return by_token(u, token, out, e);
+    return by_token(u, token, false, out, e);
 }
 
 enum sh_code uc_quote_public_decide(const struct uc *u, const char *token, bool accept,
                                     const char *note, struct quote_row *out, struct sh_err *e)
 {
-    enum sh_code rc = by_token(u, token, out, e);
+    enum sh_code rc = by_token(u, token, true, out, e);
     return rc ? rc : decide(u, out, accept, "link", note, e);
 }
 
@@ -292,14 +375,20 @@ enum sh_code uc_quote_on_approval(const struct uc *u, int64_t approval_id, bool 
                                   struct sh_err *e)
 {
     struct db_rows r;
-    enum sh_code rc = db_query(u->tx, u->a,
-                               "SELECT id FROM quotes WHERE approval_id = $1 AND status = "
-                               "'pending_approval'",
+    enum sh_code rc = db_query(u->tx, u->a, "SELECT id FROM quotes WHERE approval_id = $1",
                                DB_P(DB_INT(approval_id)), &r, e);
     if (rc || !r.nrows)
         return rc;
     struct quote_row q;
-    if ((rc = quote_load(u, db_get_int(&r, 0, "id", 0), &q, e)))
+    int64_t id = db_get_int(&r, 0, "id", 0);
+    if ((rc = hold(u, id, e)) || (rc = quote_load(u, id, &q, e)) ||
+        strcmp(q.status, "pending_approval")) /* e.g. withdrawn: another quote was accepted */
+        return rc;
+    if (approved && (rc = quote_none_accepted(u, q.ticket_id, e)) == SH_CONFLICT) {
+        sh_err_clear(e); /* RULE WF-20: never sent beside an accepted quote */
+        return withdraw(u, &q, e);
+    }
+    if (rc)
         return rc;
     if (!approved) { /* back to a draft the agent changes and sends again */
         if ((rc = db_exec(u->tx, "UPDATE quotes SET approval_id = NULL WHERE id = $1",

@@ -126,9 +126,12 @@ enum sh_code quote_load(const struct uc *u, int64_t id, struct quote_row *q, str
     return load_lines(u, q, e);
 }
 
-/* A customer sees their own quotes once sent; everyone else through the ticket's scope. */
+/* A customer sees their own quotes once sent (a withdrawn one too, if it had been sent);
+ * everyone else through the ticket's scope. */
 static bool customer_may_see(const struct quote_row *q)
 {
+    if (!strcmp(q->status, "withdrawn"))
+        return q->sent_at != NULL;
     return strcmp(q->status, "draft") && strcmp(q->status, "pending_approval") &&
            strcmp(q->status, "superseded");
 }
@@ -163,8 +166,9 @@ enum sh_code uc_quote_list(const struct uc *u, const struct quote_list_in *in,
     enum sh_code rc = db_query(
         u->tx, u->a,
         "SELECT " QUOTE_COLS "WHERE ($1 = 0 OR q.ticket_id = $1) AND ($2 = 0 OR (q.customer_id "
-        "= $2 AND q.status IN ('sent', 'accepted', 'rejected', 'expired'))) AND ($3 = '' OR "
-        "q.status = $3) ORDER BY q.id DESC LIMIT $4",
+        "= $2 AND (q.status IN ('sent', 'accepted', 'rejected', 'expired') OR (q.status = "
+        "'withdrawn' AND q.sent_at IS NOT NULL)))) AND ($3 = '' OR q.status = $3) ORDER BY q.id "
+        "DESC LIMIT $4",
         DB_P(DB_INT(in->ticket_id), DB_INT(cust), DB_TEXT(in->status ? in->status : ""),
              DB_INT(in->limit > 0 ? in->limit : 100)),
         &r, e);
@@ -461,6 +465,8 @@ enum sh_code uc_quote_create(const struct uc *u, int64_t ticket_id, const struct
         sh_err_set(e, SH_CONFLICT, "ticket %s is %s: no new quote", t.number, t.status);
         return sh_err_reason(e, "illegal_action", "{\"status\":\"%s\"}", t.status);
     }
+    if ((rc = quote_none_accepted(u, ticket_id, e)))
+        return rc;
     struct db_rows r;
     if ((rc = db_query(u->tx, u->a,
                        "SELECT COUNT(*) AS n FROM quotes WHERE ticket_id = $1 AND previous_id IS "

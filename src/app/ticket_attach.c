@@ -96,8 +96,7 @@ enum sh_code ticket_blob_store(const char *data_dir, const struct ticket_blob *b
 static enum sh_code attach_room(const struct uc *u, int64_t id, int limit, struct sh_err *e)
 {
     struct db_rows r;
-    enum sh_code rc = db_exec(u->tx, "UPDATE tickets SET version = version WHERE id = $1",
-                              DB_P(DB_INT(id)), NULL, e);
+    enum sh_code rc = tickets_lock(u->tx, id, e);
     if (!rc)
         rc = db_query(u->tx, u->a, "SELECT count(*) AS n FROM attachments WHERE ticket_id = $1",
                       DB_P(DB_INT(id)), &r, e);

@@ -4,10 +4,11 @@
 #include <string.h>
 
 const char *const quote_status_names[QUOTE_STATUS_COUNT + 1] = {
-    "draft", "pending_approval", "sent", "accepted", "rejected", "expired", "superseded", NULL};
+    "draft",   "pending_approval", "sent",      "accepted", "rejected",
+    "expired", "superseded",       "withdrawn", NULL};
 
 const char *const quote_action_names[QUOTE_ACTION_COUNT + 1] = {
-    "edit", "submit", "send", "return", "accept", "reject", "revise", "relink", NULL};
+    "edit", "submit", "send", "return", "accept", "reject", "revise", "relink", "withdraw", NULL};
 
 const char *const quote_line_kind_names[QUOTE_LINE_KIND_COUNT + 1] = {"part", "labour", "travel",
                                                                       "fee", NULL};
@@ -63,6 +64,10 @@ static const struct {
     {QS_SENT, QA_REVISE, QS_SUPERSEDED},
     {QS_REJECTED, QA_REVISE, QS_SUPERSEDED},
     {QS_EXPIRED, QA_REVISE, QS_SUPERSEDED},
+    {QS_DRAFT, QA_WITHDRAW, QS_WITHDRAWN},
+    {QS_PENDING_APPROVAL, QA_WITHDRAW, QS_WITHDRAWN},
+    {QS_SENT, QA_WITHDRAW, QS_WITHDRAWN},
+    {QS_EXPIRED, QA_WITHDRAW, QS_WITHDRAWN},
 };
 
 bool quote_transition(enum quote_status from, enum quote_action act, enum quote_status *to)
@@ -73,6 +78,12 @@ bool quote_transition(enum quote_status from, enum quote_action act, enum quote_
             return true;
         }
     return false;
+}
+
+bool quote_withdrawn_by_acceptance(enum quote_status s)
+{
+    enum quote_status to;
+    return quote_transition(s, QA_WITHDRAW, &to);
 }
 
 enum quote_status quote_effective(enum quote_status stored, int64_t valid_until_end, int64_t now)

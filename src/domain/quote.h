@@ -18,26 +18,34 @@ enum quote_status {
     QS_REJECTED,
     QS_EXPIRED,    /* sent and not decided by valid_until */
     QS_SUPERSEDED, /* a revision replaced it */
+    QS_WITHDRAWN,  /* another quote of its ticket was accepted */
     QUOTE_STATUS_COUNT
 };
 extern const char *const quote_status_names[QUOTE_STATUS_COUNT + 1];
 bool quote_status_parse(const char *s, enum quote_status *out);
 
 enum quote_action {
-    QA_EDIT,   /* lines and note: a draft only */
-    QA_SUBMIT, /* draft → pending_approval (above the amount) */
-    QA_SEND,   /* draft → sent, or pending_approval → sent once approved */
-    QA_RETURN, /* pending_approval → draft (the approver rejected) */
-    QA_ACCEPT, /* sent → accepted */
-    QA_REJECT, /* sent → rejected */
-    QA_REVISE, /* sent, rejected, expired → superseded (a new draft replaces it) */
-    QA_RELINK, /* sent → sent: a new link */
+    QA_EDIT,     /* lines and note: a draft only */
+    QA_SUBMIT,   /* draft → pending_approval (above the amount) */
+    QA_SEND,     /* draft → sent, or pending_approval → sent once approved */
+    QA_RETURN,   /* pending_approval → draft (the approver rejected) */
+    QA_ACCEPT,   /* sent → accepted */
+    QA_REJECT,   /* sent → rejected */
+    QA_REVISE,   /* sent, rejected, expired → superseded (a new draft replaces it) */
+    QA_RELINK,   /* sent → sent: a new link */
+    QA_WITHDRAW, /* draft, pending_approval, sent, expired → withdrawn: another one accepted */
     QUOTE_ACTION_COUNT
 };
 extern const char *const quote_action_names[QUOTE_ACTION_COUNT + 1];
 
 /* The state after the action; false when the action is not allowed from `from`. */
 bool quote_transition(enum quote_status from, enum quote_action act, enum quote_status *to);
+
+/* RULE WF-20 (docs/quotes.md): a ticket has at most one accepted quote, so the customer pays
+ * once. Accepting one withdraws the ticket's other quotes still open (those QA_WITHDRAW leaves:
+ * a draft, one waiting for approval, sent, expired); a rejected or superseded quote stays as
+ * it was. True when a quote in `s` is withdrawn that way. */
+bool quote_withdrawn_by_acceptance(enum quote_status s);
 
 /* The status shown: a sent quote past its valid_until (unix seconds of the end of that day)
  * is expired. */

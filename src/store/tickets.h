@@ -49,6 +49,11 @@ struct ticket_row {
 /* SH_NOT_FOUND when there is no such ticket (no scope check: the use case does it). */
 SH_WUR enum sh_code tickets_get(struct db_tx *tx, struct sh_arena *a, int64_t id,
                                 struct ticket_row *out, struct sh_err *e);
+/* Holds the ticket's row until the transaction ends, changing nothing: writers that check
+ * the ticket's records before writing (how many attachments, whether a quote is accepted)
+ * queue here, and each reads what the one before committed (PostgreSQL runs READ COMMITTED;
+ * SQLite has one writer). */
+SH_WUR enum sh_code tickets_lock(struct db_tx *tx, int64_t id, struct sh_err *e);
 /* Status, version and the SLA event columns an action sets (the first instant is kept). */
 SH_WUR enum sh_code tickets_apply_action(struct db_tx *tx, int64_t id, enum ticket_action act,
                                          enum ticket_state to, const char *now, struct sh_err *e);

@@ -12,7 +12,7 @@ import tempfile
 import time
 
 import contract
-from harness import check, expect, short, uniq
+from harness import check, concurrently, expect, short, uniq
 from test_visits import sql
 
 LINES = [
@@ -23,6 +23,7 @@ LINES = [
                                                       "parts_cost_fen": 12345}},
 ]
 TOTAL = 70000 + 18000 + 35050 + 12345  # ¥1353.95
+LABOUR = [{"kind": "labour", "name": "维修工时", "hours": "0.5", "rate_fen": 12345}]  # 6173 fen
 
 
 def reason(r):
@@ -299,6 +300,146 @@ def case_approval(ctx):
         settings(ctx, {"quote_approval_above_fen": 1000000})
 
 
+def params_of(r):
+    return ((r.json or {}).get("error") or {}).get("params") or {}
+
+
+def charges_of(ctx, tid):
+    return expect(ctx.api("finance").get("/api/v1/charges?owner_kind=ticket&owner_id=%d" % tid),
+                  200, "charges").json["items"]
+
+
+def statuses(ctx, tid):
+    items = expect(ctx.api("agent").get("/api/v1/tickets/%d/quotes" % tid), 200,
+                   "the ticket's quotes").json["items"]
+    return {q["id"]: q["status"] for q in items}
+
+
+def case_one_accepted(ctx):
+    """RULE WF-20 (docs/quotes.md): a ticket has one accepted quote, so the customer pays once.
+    Accepted on the link, the ticket's other open quotes are withdrawn in the same
+    transaction: the sent one (the customer's accept in the portal 409 illegal_action
+    withdrawn, its link 410 withdrawn), the one waiting for approval (approved later: not
+    sent), the draft (not sendable); a rejected one stays rejected and is not revised, and no
+    new quote is made (409 guard quote_accepted naming the accepted one). Before the rule both
+    accepts answered 200 and the charges held both quotes' lines."""
+    settings(ctx, {"quote_approval_above_fen": 100000})
+    try:
+        tid = chargeable(ctx)
+        no = draft(ctx, tid, LABOUR)
+        pub(ctx, "POST", send(ctx, no["id"])["link"]["token"], {"decision": "reject"})
+        a, b, idle = (draft(ctx, tid, LABOUR) for _ in range(3))
+        big = draft(ctx, tid)  # above the amount: waits for the approval
+        ta = send(ctx, a["id"])["link"]["token"]
+        tb = send(ctx, b["id"])["link"]["token"]
+        aid = send(ctx, big["id"])["quote"]["approval_id"]
+        v = pub(ctx, "POST", ta, {"decision": "accept"}).json
+        check(v["status"] == "accepted", "accepted on the link: %s" % short(v))
+        with contract.bad_requests():
+            r = ctx.api("customer").post("/api/v1/quotes/%d/decision" % b["id"],
+                                         {"decision": "accept"})
+            check(r.status == 409 and reason(r) == "illegal_action" and
+                  params_of(r).get("status") == "withdrawn", "second accept (portal): %s" % r)
+            for m, body in (("POST", {"decision": "accept"}), ("GET", None)):
+                r = pub(ctx, m, tb, body, status=410)
+                check(reason(r) == "withdrawn", "its link %s: %s" % (m, short(r.body)))
+            for path, body in (("/api/v1/tickets/%d/quotes" % tid, {"lines": LABOUR}),
+                               ("/api/v1/quotes/%d/revise" % no["id"], {})):
+                r = ctx.api("agent").post(path, body)
+                check(r.status == 409 and guard_of(r) == "quote_accepted" and
+                      params_of(r).get("quote_id") == a["id"] and
+                      params_of(r).get("number") == a["number"], "%s: %s" % (path, short(r.body)))
+            r = ctx.api("agent").post("/api/v1/quotes/%d/send" % idle["id"], {})
+            check(r.status == 409 and params_of(r).get("status") == "withdrawn",
+                  "the draft is not sent: %s" % short(r.body))
+        expect(ctx.api("gm").post("/api/v1/approvals/%d/decision" % aid,
+                                  {"decision": "approve"}), 200, "gm approves")
+        got = statuses(ctx, tid)
+        want = {no["id"]: "rejected", a["id"]: "accepted", b["id"]: "withdrawn",
+                idle["id"]: "withdrawn", big["id"]: "withdrawn"}
+        check(got == want, "statuses %s, want %s" % (got, want))
+        ch = charges_of(ctx, tid)
+        check(len(ch) == 1 and ch[0]["quote_id"] == a["id"] and ch[0]["amount_fen"] == 6173,
+              "one quote's charges: %s" % short(ch))
+        cust = ctx.api("customer")
+        check(expect(cust.get("/api/v1/quotes/%d" % b["id"]), 200, "portal").json["status"] ==
+              "withdrawn", "the customer sees the quote they had as withdrawn")
+        with contract.bad_requests():
+            check(cust.get("/api/v1/quotes/%d" % idle["id"]).status == 404,
+                  "a draft never sent stays hidden")
+        ev = expect(ctx.api().get("/api/v1/audit?entity=quote&id=%d" % b["id"]),
+                    200, "audit").json["items"]
+        check(any(x["action"] == "withdraw" for x in ev), "withdrawal audited: %s" % short(ev))
+    finally:
+        settings(ctx, {"quote_approval_above_fen": 1000000})
+
+
+def case_one_accepted_portal_first(ctx):
+    """The other way round: the customer accepts in the portal, then the link of the other quote
+    answers 410 withdrawn and the agent's record of an acceptance 409."""
+    tid = chargeable(ctx)
+    a, b = draft(ctx, tid, LABOUR), draft(ctx, tid, LABOUR)
+    ta = send(ctx, a["id"])["link"]["token"]
+    send(ctx, b["id"])
+    d = expect(ctx.api("customer").post("/api/v1/quotes/%d/decision" % b["id"],
+                                        {"decision": "accept"}), 200, "portal accept").json
+    check(d["status"] == "accepted", "portal: %s" % short(d))
+    with contract.bad_requests():
+        r = pub(ctx, "POST", ta, {"decision": "accept"}, status=410)
+        check(reason(r) == "withdrawn", "the link after: %s" % short(r.body))
+        r = ctx.api("agent").post("/api/v1/quotes/%d/decision" % a["id"], {
+            "decision": "accept", "channel": "phone", "note": "客户电话同意"})
+        check(r.status == 409 and params_of(r).get("status") == "withdrawn",
+              "the agent's record: %s" % short(r.body))
+    ch = charges_of(ctx, tid)
+    check(len(ch) == 1 and ch[0]["quote_id"] == b["id"], "one quote's charges: %s" % short(ch))
+
+
+def case_one_accepted_at_once(ctx):
+    """Four quotes of one ticket accepted at the same moment (the link and the agent's record,
+    each in its own request): one wins, the others are refused (409 or 410), one quote's
+    charges."""
+    tid = chargeable(ctx)
+    qs = [draft(ctx, tid, LABOUR) for _ in range(4)]
+    tokens = [send(ctx, q["id"])["link"]["token"] for q in qs]
+    out = [None] * len(qs)
+
+    def one(i):
+        if i % 2:
+            out[i] = ctx.srv.request("POST", "/api/v1/public/quotes/" + tokens[i],
+                                     body={"decision": "accept"})
+        else:
+            out[i] = ctx.api("agent").post("/api/v1/quotes/%d/decision" % qs[i]["id"], {
+                "decision": "accept", "channel": "phone", "note": "客户电话同意"})
+    with contract.bad_requests():
+        concurrently(one, len(qs))
+    codes = [r.status if r else None for r in out]
+    won = [qs[i]["id"] for i, c in enumerate(codes) if c == 200]
+    check(len(won) == 1 and all(c in (200, 409, 410) for c in codes),
+          "one accept wins: %s" % [(c, reason(r)) for c, r in zip(codes, out)])
+    ch = charges_of(ctx, tid)
+    check([c["quote_id"] for c in ch] == won, "the winner's charges only: %s" % short(ch))
+    got = statuses(ctx, tid)
+    check(sorted(got.values()) == ["accepted", "withdrawn", "withdrawn", "withdrawn"],
+          "statuses: %s" % got)
+
+
+def case_accepted_before(ctx):
+    """A ticket that already holds an accepted quote and another one still sent (written
+    before the rule): accepting the other is refused, 409 guard quote_accepted."""
+    tid = chargeable(ctx)
+    a, b = draft(ctx, tid, LABOUR), draft(ctx, tid, LABOUR)
+    send(ctx, a["id"])
+    tb = send(ctx, b["id"])["link"]["token"]
+    sql(ctx, "UPDATE quotes SET status = 'accepted' WHERE id = %d" % a["id"])
+    with contract.bad_requests():
+        r = ctx.srv.request("POST", "/api/v1/public/quotes/" + tb, body={"decision": "accept"})
+        check(r.status == 409 and guard_of(r) == "quote_accepted" and
+              params_of(r).get("quote_id") == a["id"], "refused: %s" % short(r.body))
+    check(statuses(ctx, tid)[b["id"]] == "sent", "left as it was")
+    check(charges_of(ctx, tid) == [], "nothing charged")
+
+
 def case_pdf(ctx):
     if not shutil.which("pdftotext"):
         raise AssertionError("pdftotext is not installed")
@@ -335,6 +476,14 @@ def run(ctx, runner):
                ctx)
     runner.run("quotes: above the amount the approval matrix decides first", case_approval, ctx)
     runner.run("quotes: the PDF shows customer, lines and total in yuan", case_pdf, ctx)
+    runner.run("quotes: one accepted per ticket: link accept withdraws the others, portal 409",
+               case_one_accepted, ctx)
+    runner.run("quotes: one accepted per ticket: portal accept first, the link 410 withdrawn",
+               case_one_accepted_portal_first, ctx)
+    runner.run("quotes: one accepted per ticket: four accepts at once, one wins",
+               case_one_accepted_at_once, ctx)
+    runner.run("quotes: an accepted quote from before the rule refuses another (409 guard)",
+               case_accepted_before, ctx)
 
 
 def matrix_call(ctx, m, p, state):

@@ -84,6 +84,20 @@ static void quote_states(void **state)
     assert_false(quote_transition(QS_DRAFT, QA_ACCEPT, &to));
     assert_false(quote_transition(QS_EXPIRED, QA_ACCEPT, &to));
     assert_false(quote_transition(QS_SUPERSEDED, QA_SEND, &to));
+    /* RULE WF-20: accepting one quote withdraws the ticket's other open ones; a decided,
+     * superseded or withdrawn quote stays as it is */
+    assert_true(quote_transition(QS_SENT, QA_WITHDRAW, &to));
+    assert_int_equal(to, QS_WITHDRAWN);
+    assert_true(quote_withdrawn_by_acceptance(QS_DRAFT));
+    assert_true(quote_withdrawn_by_acceptance(QS_PENDING_APPROVAL));
+    assert_true(quote_withdrawn_by_acceptance(QS_SENT));
+    assert_true(quote_withdrawn_by_acceptance(QS_EXPIRED));
+    assert_false(quote_withdrawn_by_acceptance(QS_ACCEPTED));
+    assert_false(quote_withdrawn_by_acceptance(QS_REJECTED));
+    assert_false(quote_withdrawn_by_acceptance(QS_SUPERSEDED));
+    assert_false(quote_withdrawn_by_acceptance(QS_WITHDRAWN));
+    for (int a = 0; a < QUOTE_ACTION_COUNT; a++)
+        assert_false(quote_transition(QS_WITHDRAWN, (enum quote_action)a, &to));
     for (int s = 0; s < QUOTE_STATUS_COUNT; s++) {
         enum quote_status p;
         assert_true(quote_status_parse(quote_status_names[s], &p));

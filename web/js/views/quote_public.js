@@ -49,7 +49,7 @@ export async function quoteView(main, token) {
   try {
     q = (await api('GET', path, { quiet401: true })).data;
   } catch (e) {
-    message(main, e.status === 410 && (e.reason === 'used' || e.reason === 'expired') ? e.reason : 'unknown');
+    message(main, e.status === 410 && ['used', 'expired', 'withdrawn'].includes(e.reason) ? e.reason : 'unknown');
     return;
   }
   if (!main.isCurrent()) return;
@@ -88,7 +88,9 @@ export async function quoteView(main, token) {
       main.focus();
     } catch (x) {
       accept.disabled = reject.disabled = false;
-      if (x.status === 410) { message(main, x.reason === 'expired' ? 'expired' : 'used'); return; }
+      if (x.status === 410) { message(main, ['expired', 'withdrawn'].includes(x.reason) ? x.reason : 'used'); return; }
+      // another quote of the ticket is accepted: this one cannot be (docs/quotes.md)
+      if (x.status === 409 && x.params.guard === 'quote_accepted') { message(main, 'withdrawn'); return; }
       err.append(h('p', { class: 'alert alert-error bi', role: 'alert' }, bi(x.status === 404 ? 'quote.pub.unknown' : 'quote.pub.failed')));
     }
   }
