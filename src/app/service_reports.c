@@ -20,8 +20,9 @@
 #include "docs/report_pdf.h"
 #include "store/settings.h"
 
-/* The self-check must pass before the customer's acceptance is asked (R-149): the one place
- * the checklist gate is called from. */
+/* The self-check must pass before the customer's acceptance is asked (R-149). The same gate
+ * stops a visit finishing as done (app/work_order_actions.c), so a work order done has passed
+ * it and its report can be signed. */
 static enum sh_code self_check(const struct uc *u, int64_t wo, struct sh_err *e)
 {
     return uc_checklist_gate(u, wo, e);

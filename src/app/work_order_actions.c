@@ -6,6 +6,7 @@
 
 #include "app/notify_senders.h"
 #include "app/audit_row.h"
+#include "app/checklists.h"
 #include "app/sla.h"
 #include "app/ticket_actions.h"
 #include "app/ticket_events.h"
@@ -59,10 +60,16 @@ static enum sh_code running_late(const struct uc *u, struct wo_row *w, const cha
     return uc_notify_late(u, w->ticket_id, eta, w->lead_id, pol.messages, e);
 }
 
+/* RULE R-149: a visit finishes as done once its self-check has passed - the gate the
+ * customer's signature waits for (uc_checklist_gate, 409 guard self_check naming the items and
+ * photos missing) - so the technician is told while the checklist and photos are still open,
+ * not after they are closed. Not fixed and needs the factory end the visit without it. */
 static enum sh_code finish(const struct uc *u, struct wo_row *w, const struct wo_action_in *in,
                            struct sh_err *e)
 {
-    (void)e;
+    enum sh_code rc;
+    if (!strcmp(w->status, wo_status_name(WOS_DONE)) && (rc = uc_checklist_gate(u, w->id, e)))
+        return rc;
     w->finished_at = ts_text(u, u->now);
     if (in->note)
         w->result_note = in->note;

@@ -154,6 +154,9 @@ def case_template_crud(ctx):
     check("checklist_template" in m and "checklist_item" in m, "declared in /meta")
     kinds = next(c for c in m["checklist_item"]["columns"] if c["name"] == "kind")["enum"]
     check(kinds == ["check", "measure", "photo", "conduct"], "kinds %s" % kinds)
+    # a template of every product and kind with required measurements would hold every later
+    # work order of the run at its self-check (finish done, the signature): switched off
+    expect(a.patch(T + "/%d" % tid, {"active": False}), 200, "any/any template off")
 
 
 # ---------------------------------------------------------------- recording
@@ -369,19 +372,64 @@ def case_scope(ctx):
            200, "add helper")
     put(ctx, f, "conduct", {"passed": True}, role="tech2")
     photo(ctx, wid, "phase=before", role="tech2")
-    # a finished work order's checklist is closed
+    # a finished work order's checklist is closed (not fixed: done waits for the self-check)
     for action in ("depart", "arrive"):
         expect(ctx.api("technician").post("%s/%d/actions" % (WO, wid), {"action": action}),
                200, action)
     expect(ctx.api("technician").post("%s/%d/actions" % (WO, wid),
-                                      {"action": "finish", "result": "done"}), (200, 409),
+                                      {"action": "finish", "result": "not_fixed"}), 200,
            "finish")
-    w = expect(ctx.api().get("%s/%d" % (WO, wid)), 200, "wo").json
-    if w["status"] == "done":
-        r = put(ctx, f, "check", {"passed": False}, status=409)
-        check(reason(r) == "illegal_action", "closed: %s" % short(r.body))
-        photo(ctx, wid, "phase=after", status=409)
+    r = put(ctx, f, "check", {"passed": False}, status=409)
+    check(reason(r) == "illegal_action", "closed: %s" % short(r.body))
+    photo(ctx, wid, "phase=after", status=409)
     expect(ctx.api("technician").get(path), 200, "still readable")
+
+
+def act(ctx, wid, body, status=200):
+    return expect(ctx.api("technician").post("%s/%d/actions" % (WO, wid), body), status,
+                  "work order %s" % body)
+
+
+def case_finish_gate(ctx):
+    """R-149: a visit finishes as done only once its self-check has passed: 409 guard
+    self_check - the signature's gate - naming the items and photos missing, while the
+    checklist is still open. Before, finish done went through, closed the checklist, and the
+    report could not be signed nor the ticket resolved (only a fake second visit got out).
+    Not fixed and needs the factory still finish with the checklist unanswered."""
+    from test_reports import b64, png
+    f = fixture(ctx, before=1, after=1)
+    wid, it = f["wo"], f["items"]
+    act(ctx, wid, {"action": "arrive"})
+    r = act(ctx, wid, {"action": "finish", "result": "done"}, 409)
+    want = {"guard": "self_check", "items": [it[k] for k in ("check", "measure", "photo",
+                                                             "conduct")],
+            "photos": ["before", "after"]}
+    check(reason(r) == "guard" and params(r) == want, "names what is missing: %s" % short(r.body))
+    w = expect(ctx.api().get("%s/%d" % (WO, wid)), 200, "wo").json
+    check(w["status"] == "on_site" and not w.get("finished_at"), "still on site: %s" %
+          w["status"])
+    # still open: the technician completes the self-check, then finishes
+    put(ctx, f, "check", {"passed": True})
+    put(ctx, f, "measure", {"value": "1.5"})
+    put(ctx, f, "conduct", {"passed": True})
+    photo(ctx, wid, "phase=check&item_id=%d" % it["photo"])
+    photo(ctx, wid, "phase=before")
+    r = act(ctx, wid, {"action": "finish", "result": "done"}, 409)
+    check(params(r) == {"guard": "self_check", "items": [], "photos": ["after"]},
+          "the after photo still missing: %s" % short(r.body))
+    photo(ctx, wid, "phase=after")
+    check(act(ctx, wid, {"action": "finish", "result": "done"}).json["status"] == "done", "done")
+    expect(ctx.api("technician").post("%s/%d/signature" % (WO, wid), {
+        "signer_name": "王建国", "image_png_base64": b64(png()), "comment": "满意"}), 201,
+        "the customer signs")
+    r = expect(ctx.api("technician").post("/api/v1/tickets/%d/actions/resolve" % f["ticket"],
+                                          {"note": "已修复"}), 200, "resolve")
+    check(r.json["status"] == "resolved", "resolved: %s" % r.json["status"])
+    for result in ("not_fixed", "needs_factory"):
+        g = fixture(ctx)
+        act(ctx, g["wo"], {"action": "arrive"})
+        w = act(ctx, g["wo"], {"action": "finish", "result": result, "note": "缺配件"}).json
+        check(w["status"] == result, "%s without the self-check: %s" % (result, w["status"]))
 
 
 def run(ctx, runner):
@@ -394,3 +442,5 @@ def run(ctx, runner):
     runner.run("checklists: the self-check gate refuses and passes", case_gate, ctx)
     runner.run("checklists: technician scope, crew or planner, closed when finished",
                case_scope, ctx)
+    runner.run("checklists: finish done waits for the self-check (409 guard self_check); "
+               "signed, resolved; not fixed finishes", case_finish_gate, ctx)

@@ -1,6 +1,7 @@
 // Shared helpers: the browser (Debian's chromium-headless-shell via playwright-core), pages
 // that record console errors, sign-in, and the seeded data.
 import { readFileSync } from 'node:fs';
+import { deflateSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 
 export const BASE = process.env.SHOUHOU_URL || 'http://127.0.0.1:8080';
@@ -81,4 +82,76 @@ export async function call(who, method, path, body, ifMatch) {
   const data = r.status === 204 ? null : await r.json();
   if (!r.ok) throw new Error(`${who} ${method} ${path}: ${r.status} ${JSON.stringify(data)}`);
   return { data, etag: r.headers.get('etag') };
+}
+
+// A small PNG (w × h, RGBA) with a dark diagonal stroke: a signature, or a photo.
+export function png(w, h) {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const c = Buffer.alloc(4); c.writeUInt32BE(crc(td));
+    return Buffer.concat([len, td, c]);
+  };
+  const rows = [];
+  for (let y = 0; y < h; y++) {
+    const row = Buffer.alloc(1 + 4 * w);
+    for (let x = 0; x < w; x++) {
+      const on = Math.abs(y - Math.round((x * h) / w)) < 3;
+      row.set(on ? [20, 20, 60, 255] : [0, 0, 0, 0], 1 + 4 * x);
+    }
+    rows.push(row);
+  }
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0); ihdr.writeUInt32BE(h, 4);
+  ihdr.set([8, 6, 0, 0, 0], 8);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(Buffer.concat(rows))), chunk('IEND', Buffer.alloc(0))]);
+}
+
+// A raw image upload as the technician (the photo route takes the body as it is).
+let techSession;
+export async function uploadPhoto(woId, query, body) {
+  if (!techSession) {
+    const r = await fetch(BASE + '/api/v1/session', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: SEED.technician, password: SEED.password }),
+    });
+    techSession = { cookie: r.headers.get('set-cookie').split(';')[0], csrf: (await r.json()).csrf_token };
+  }
+  const q = new URLSearchParams({ filename: 'photo.png', ...query });
+  const r = await fetch(`${BASE}/api/v1/work-orders/${woId}/photos?${q}`, {
+    method: 'POST', headers: { 'Content-Type': 'image/png', Cookie: techSession.cookie, 'X-CSRF-Token': techSession.csrf }, body,
+  });
+  if (!r.ok) throw new Error(`photo upload ${r.status} ${await r.text()}`);
+}
+
+// The technician records the work order's self-check as passed, whatever template the data
+// has (the demo's on-site repair checklist, a test's own): every item (a measurement in the
+// middle of its limits, a photo item with a photo) and the photos before and after the
+// template asks for. finish with result done and the customer's signature wait for it (R-149).
+export async function passSelfCheck(woId) {
+  const cl = (await call('technician', 'GET', `/work-orders/${woId}/checklist`)).data;
+  const photo = png(160, 120);
+  for (const it of cl.items || []) {
+    if (it.kind === 'photo') { await uploadPhoto(woId, { phase: 'check', item_id: String(it.id) }, photo); continue; }
+    const body = {};
+    if (it.kind === 'measure') {
+      const lo = it.min_centi, hi = it.max_centi;
+      const c = lo !== null && hi !== null ? (lo + hi) / 2 : lo !== null ? lo + 100 : hi / 2;
+      body.value = (Math.round(c) / 100).toFixed(2);
+    } else body.passed = true;
+    await call('technician', 'PUT', `/work-orders/${woId}/checklist/items/${it.id}`, body);
+  }
+  for (let i = 0; i < (cl.template?.photos_before_min || 0); i++) await uploadPhoto(woId, { phase: 'before' }, photo);
+  for (let i = 0; i < (cl.template?.photos_after_min || 0); i++) await uploadPhoto(woId, { phase: 'after' }, photo);
 }

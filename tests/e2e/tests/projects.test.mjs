@@ -6,7 +6,7 @@
 // the three free seats. The units get their install date; no screen scrolls sideways.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, signIn, close, call, SEED } from '../lib.mjs';
+import { launch, newPage, signIn, close, call, passSelfCheck, SEED } from '../lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -42,11 +42,7 @@ async function scene() {
   const p = (await call('agent', 'POST', '/installation-projects', { customer_id: customer, unit_ids: units, agreed_date: '2026-12-20' })).data;
   const wo = (await call('dispatcher', 'POST', `/installation-projects/${p.id}/work-orders`, { lead_id: SEED.userIds.technician, appointment_at: isoZ(Date.now() + 3600e3), override_reason: 'e2e' })).data;
   await call('technician', 'POST', `/work-orders/${wo.id}/actions`, { action: 'arrive' });
-  const cl = (await call('technician', 'GET', `/work-orders/${wo.id}/checklist`)).data;
-  for (const it of cl.items || []) {
-    const body = it.kind === 'measure' ? { value: String(((it.min_centi ?? 0) + (it.max_centi ?? 200)) / 200) } : { passed: true };
-    await call('technician', 'PUT', `/work-orders/${wo.id}/checklist/items/${it.id}`, body);
-  }
+  await passSelfCheck(wo.id);
   await call('technician', 'POST', `/work-orders/${wo.id}/actions`, { action: 'finish', result: 'done' });
   return { p, units, serials };
 }

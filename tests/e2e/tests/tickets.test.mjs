@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { launch, newPage, signIn, navKeys, close, call, SEED } from '../lib.mjs';
+import { launch, newPage, signIn, navKeys, close, call, passSelfCheck, SEED } from '../lib.mjs';
 
 // the Chinese catalogue the pages speak (the suite's locale)
 const ZH = JSON.parse(readFileSync(new URL('../../../web/i18n/zh-CN.json', import.meta.url), 'utf8'));
@@ -223,7 +223,9 @@ test('a repair ticket goes to closed: agent assigns, technician accepts and repl
     await page.locator('h1', { hasText: number }).waitFor();
     await act(page, 'arrive');
     await expectStatus(page, 'on_site');
-    // issue 11: the visit's work order is finished as done before the ticket resolves
+    // issue 11: the visit's work order is finished as done before the ticket resolves, once its
+    // self-check has passed (R-149: the demo's on-site repair checklist)
+    await passSelfCheck((await call('technician', 'GET', `/work-orders?ticket_id=${id}`)).data.items[0].id);
     await page.locator('article.wo [data-wo-action="finish"]').click();
     await page.locator('#wo-dlg-ok').click();
     await page.locator('article.wo[data-wo-status="done"]').waitFor();

@@ -5,7 +5,7 @@
 // pages, ticket edit with 412 handling, queue counts, refresh, SLA order and bulk assign.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, signIn, close, call, SEED, BASE } from '../lib.mjs';
+import { launch, newPage, signIn, close, call, passSelfCheck, SEED, BASE } from '../lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -171,6 +171,7 @@ test('public status: a booked visit is not 已出发; appointment, engineer and 
   await call('technician', 'POST', `/tickets/${tk.id}/actions/arrive`, {});
   // issue 11: the work order is finished before the ticket resolves on site
   const wo = (await call('technician', 'GET', `/work-orders?ticket_id=${tk.id}`)).data.items[0];
+  await passSelfCheck(wo.id); // done waits for the self-check (R-149)
   await call('technician', 'POST', `/work-orders/${wo.id}/actions`, { action: 'finish', result: 'done' });
   // the service report guard (issue 11 item 5) is tested by the API suite: off around this resolve
   await call('admin', 'PATCH', '/settings', { report_before_resolve: false });
