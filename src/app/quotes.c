@@ -255,6 +255,43 @@ static enum sh_code text_field(const struct uc *u, json_t *o, int i, const char 
     return SH_OK;
 }
 
+/* RULE R-016: a part of the catalogue is quoted at the unified price list's price (unit_fen
+ * may be left out; another price is 422 price_list with the list's price), named as the
+ * catalogue names it when no name is given; a part outside the catalogue (a bought-in one)
+ * needs its name and unit_fen and is marked priced by hand (price_source ""). The quantity
+ * is more than 0. */
+static enum sh_code part_line(const struct uc *u, json_t *o, int i, struct quote_line_row *l,
+                              struct sh_err *e)
+{
+    struct db_rows r;
+    enum sh_code rc = num(u, o, i, "quantity", true, true, &l->qty_centi, e);
+    if (rc)
+        return rc;
+    if (l->qty_centi <= 0)
+        return line_err(u, e, i, "quantity", "out_of_range");
+    if ((rc = db_query(u->tx, u->a,
+                       "SELECT name, price_fen FROM parts WHERE code = $1 AND active = 1",
+                       DB_P(DB_TEXT(l->code)), &r, e)))
+        return rc;
+    bool listed = r.nrows > 0;
+    json_t *given = json_object_get(o, "unit_fen");
+    if ((rc = num(u, o, i, "unit_fen", false, !listed, &l->rate_fen, e)))
+        return rc;
+    if (!*l->name && (!listed || !(l->name = db_get(&r, 0, "name"))))
+        return line_err(u, e, i, "name", "required");
+    if (!listed)
+        return SH_OK;
+    int64_t price = db_get_int(&r, 0, "price_fen", 0);
+    if (given && !json_is_null(given) && l->rate_fen != price) {
+        sh_err_field(e, SH_UNPROCESSABLE, sh_arena_printf(u->a, "lines[%d].unit_fen", i),
+                     "part %s is %" PRId64 " fen on the unified price list", l->code, price);
+        return sh_err_reason(e, "price_list", "{\"price_fen\":%" PRId64 "}", price);
+    }
+    l->rate_fen = price;
+    l->price_source = QUOTE_PRICE_SOURCE;
+    return SH_OK;
+}
+
 /* A fee line: the fee engine's total over the rule set in effect today, its version kept. */
 static enum sh_code fee_line(const struct uc *u, json_t *o, int i, struct quote_line_row *l,
                              struct sh_err *e)
@@ -299,17 +336,15 @@ static enum sh_code parse_line(const struct uc *u, json_t *o, int i, struct quot
     memset(l, 0, sizeof *l);
     l->pos = i + 1;
     l->kind = quote_line_kind_names[kind];
-    l->price_source = kind == QL_PART ? QUOTE_PRICE_SOURCE : "";
+    l->price_source = "";
     l->detail = "";
     enum sh_code rc;
     if ((rc = text_field(u, o, i, "code", 40, kind == QL_PART, &l->code, e)) ||
-        (rc = text_field(u, o, i, "name", 200, kind == QL_PART, &l->name, e)))
+        (rc = text_field(u, o, i, "name", 200, false, &l->name, e)))
         return rc;
     switch (kind) {
     case QL_PART:
-        rc = num(u, o, i, "quantity", true, true, &l->qty_centi, e);
-        if (!rc)
-            rc = num(u, o, i, "unit_fen", false, true, &l->rate_fen, e);
+        rc = part_line(u, o, i, l, e);
         break;
     case QL_LABOUR:
         rc = num(u, o, i, "hours", true, true, &l->qty_centi, e);

@@ -73,7 +73,15 @@ def pub(ctx, m, token, body=None, status=200, suffix=""):
                   status, "public %s quote%s" % (m, suffix))
 
 
+def listed_part(ctx, code="PWR-01", price=35000):
+    """A part of the catalogue (the unified price list, R-016); once per suite run."""
+    r = ctx.api().post("/api/v1/parts", {"code": code, "name": "电源板", "price_fen": price,
+                                          "cost_fen": price // 2})
+    check(r.status in (201, 409), "part %s: %s" % (code, r.status))
+
+
 def case_lines_and_link(ctx):
+    listed_part(ctx)
     tid = chargeable(ctx)
     q = draft(ctx, tid)
     amounts = [l["amount_fen"] for l in q["lines"]]
@@ -460,7 +468,38 @@ def case_pdf(ctx):
             check(want in text, "%r in the PDF text:\n%s" % (want, text[:1500]))
 
 
+def case_part_prices(ctx):
+    """R-016: a part of the catalogue is quoted at the list's price (left out: taken; another:
+    422 price_list with the list's price); one outside the catalogue is priced by hand (its
+    name and unit price required, price_source empty); a quantity is more than 0."""
+    code = "QP-" + uniq()[:8]
+    listed_part(ctx, code, 26800)
+    tid = chargeable(ctx)
+    q = draft(ctx, tid, lines=[{"kind": "part", "code": code, "quantity": 2}])
+    ln = q["lines"][0]
+    check((ln["unit_fen"], ln["amount_fen"], ln["name"], ln["price_source"]) ==
+          (26800, 53600, "电源板", "unified_price_list"), "from the list: %s" % short(ln))
+    with contract.bad_requests():
+        r = expect(ctx.api("agent").post("/api/v1/tickets/%d/quotes" % tid, {"lines": [
+            {"kind": "part", "code": code, "quantity": 1, "unit_fen": 1}]}), 422, "1 fen")
+        check(r.err_field() == "lines[0].unit_fen" and reason(r) == "price_list" and
+              r.json["error"]["params"]["price_fen"] == 26800, "price_list: %s" % short(r.body))
+        other = "NOPE-" + uniq()[:6]
+        r = expect(ctx.api("agent").post("/api/v1/tickets/%d/quotes" % tid, {"lines": [
+            {"kind": "part", "code": other, "name": "外购件", "quantity": 1}]}), 400, "no price")
+        check(r.err_field() == "lines[0].unit_fen" and reason(r) == "required", short(r.body))
+        r = expect(ctx.api("agent").post("/api/v1/tickets/%d/quotes" % tid, {"lines": [
+            {"kind": "part", "code": code, "quantity": "0"}]}), 400, "quantity 0")
+        check(r.err_field() == "lines[0].quantity" and reason(r) == "out_of_range", short(r.body))
+    q = draft(ctx, tid, lines=[{"kind": "part", "code": other, "name": "外购件", "quantity": 1,
+                                "unit_fen": 5000}])
+    check(q["lines"][0]["price_source"] == "" and q["lines"][0]["amount_fen"] == 5000,
+          "priced by hand: %s" % short(q["lines"][0]))
+
+
 def run(ctx, runner):
+    runner.run("quotes: part prices from the parts catalogue (R-016, review 2026-12-07)",
+               case_part_prices, ctx)
     runner.run("quotes: lines and total; link viewed twice, accepted once, 410 used after",
                case_lines_and_link, ctx)
     runner.run("quotes: bad lines refused by field, nothing written; at most 500 lines",
