@@ -15,6 +15,7 @@
 #include "base/date.h"
 #include "domain/rma.h"
 #include "store/db_set.h"
+#include "store/tickets.h"
 
 #define COMPLAINT_SQL                                                                              \
     "SELECT c.*, cu.name AS customer_name, tk.number AS ticket_number, m.name AS model_name, "     \
@@ -282,12 +283,10 @@ static enum sh_code act(const struct uc *u, const struct db_rows *row,
     /* RULE R-065, R-131: in warranty the company bears a quality defect; a cause outside the
      * warranty (human, force majeure) is recorded on the ticket first (its exclusion), which
      * makes its billing other than warranty */
-    struct db_rows t;
-    if ((rc = db_query(u->tx, u->a, "SELECT billing FROM tickets WHERE id = $1",
-                       DB_P(DB_INT(ticket)), &t, e)))
+    struct ticket_row t;
+    if ((rc = tickets_get(u->tx, u->a, ticket, &t, e)))
         return rc;
-    const char *billing = t.nrows ? db_get(&t, 0, "billing") : NULL;
-    if (billing && !strcmp(billing, "warranty"))
+    if (t.billing && !strcmp(t.billing, "warranty"))
         return guard(e, "{\"guard\":\"in_warranty\"}",
                      "the ticket is in warranty: record the exclusion first, or no charge");
     struct charge_in ch = {.owner_kind = "ticket",

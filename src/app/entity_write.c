@@ -21,9 +21,6 @@ static bool ref_to_check(const struct ent_write *w, int i)
     return !(w->old && w->old[i] && !strcmp(w->old[i], w->vals[i].text)); /* unchanged */
 }
 
-/* Checks that every referenced id exists, all in one statement (one scalar subquery per
- * reference, issue 16 item 1), which also reads the entity's write_facts; the first missing
- * reference in column order is the error. */
 /* A COL_PAST date after the company's today (a payment received tomorrow): 400
  * out_of_range naming the column, with today as the maximum. */
 static enum sh_code check_past(const struct ent_write *w, struct sh_err *e)
@@ -42,6 +39,9 @@ static enum sh_code check_past(const struct ent_write *w, struct sh_err *e)
     return SH_OK;
 }
 
+/* Checks that every referenced id exists, all in one statement (one scalar subquery per
+ * reference, issue 16 item 1), which also reads the entity's write_facts; the first missing
+ * reference in column order is the error. */
 static enum sh_code check_refs(struct ent_write *w, struct sh_err *e)
 {
     struct q q = {.sql = SH_BUF_INIT(1 << 14)};

@@ -66,7 +66,7 @@ static enum sh_code work_order_fact(const struct uc *u, int64_t ticket,
 }
 
 /* R-060 and WF-20: the company's switches, the ticket's billing and its quotes. */
-static enum sh_code quote_facts(const struct uc *u, int64_t ticket, unsigned g,
+static enum sh_code quote_facts(const struct uc *u, const struct ticket_row *t, unsigned g,
                                 struct ticket_guard_facts *f, struct sh_err *e)
 {
     bool close_on = false, visit_on = false, chargeable = false;
@@ -79,20 +79,14 @@ static enum sh_code quote_facts(const struct uc *u, int64_t ticket, unsigned g,
         return rc;
     if (!close_on && !visit_on)
         return SH_OK;
-    if ((rc = uc_quote_facts(u, ticket, &chargeable, &f->quote_accepted, &f->charge_told, e)))
+    if ((rc = uc_quote_facts(u, t->id, &chargeable, &f->quote_accepted, &f->charge_told, e)))
         return rc;
     f->charge_required = close_on && chargeable;
     f->quote_required = visit_on && chargeable;
     /* RULE R-060, R-132: a split agreed after an exclusion (billing negotiated) charges the
      * customer their share: they are told it before the ticket closes, as for chargeable */
-    if (close_on && !chargeable) {
-        struct db_rows b;
-        if ((rc = db_query(u->tx, u->a, "SELECT billing FROM tickets WHERE id = $1",
-                           DB_P(DB_INT(ticket)), &b, e)))
-            return rc;
-        const char *billing = b.nrows ? db_get(&b, 0, "billing") : NULL;
-        f->charge_required = billing && !strcmp(billing, "negotiated");
-    }
+    if (close_on && t->billing && !strcmp(t->billing, "negotiated"))
+        f->charge_required = true;
     return SH_OK;
 }
 
@@ -125,7 +119,7 @@ static enum sh_code check_guards(const struct uc *u, const struct ticket_row *t,
         f.survey_required)
         rc = uc_survey_done(u, t->id, &f.survey_done, e);
     if (!rc && (g & (TG_CHARGE_TOLD | TG_QUOTE)))
-        rc = quote_facts(u, t->id, g, &f, e);
+        rc = quote_facts(u, t, g, &f, e);
     return rc ? rc : ticket_guards_check(type, from, act, &f, e);
 }
 

@@ -171,7 +171,8 @@ enum sh_code tickets_get(struct db_tx *tx, struct sh_arena *a, int64_t id, struc
     enum sh_code rc = db_query(tx, a,
                                "SELECT id, number, type, status, customer_id, unit_id, "
                                "assignee_id, department_id, merged_into, version, "
-                               "warranty_status, received_at, exclusion FROM tickets WHERE id = $1",
+                               "warranty_status, billing, received_at, exclusion FROM tickets "
+                               "WHERE id = $1",
                                DB_P(DB_INT(id)), &r, e);
     if (rc)
         return rc;
@@ -189,6 +190,7 @@ enum sh_code tickets_get(struct db_tx *tx, struct sh_arena *a, int64_t id, struc
         .merged_into = db_get_int(&r, 0, "merged_into", 0),
         .version = db_get_int(&r, 0, "version", 0),
         .warranty_status = db_get(&r, 0, "warranty_status"),
+        .billing = db_get(&r, 0, "billing"),
         .received_at = db_get(&r, 0, "received_at"),
         .exclusion = db_get(&r, 0, "exclusion"),
     };

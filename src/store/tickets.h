@@ -43,7 +43,7 @@ SH_WUR enum sh_code tickets_search_rebuild_all(struct db_tx *tx, struct sh_arena
 /* The columns the rules read (strings in the arena; ids 0 when NULL). */
 struct ticket_row {
     int64_t id, customer_id, unit_id, assignee_id, department_id, merged_into, version;
-    const char *number, *type, *status, *warranty_status, *received_at, *exclusion;
+    const char *number, *type, *status, *warranty_status, *billing, *received_at, *exclusion;
 };
 
 /* SH_NOT_FOUND when there is no such ticket (no scope check: the use case does it). */
