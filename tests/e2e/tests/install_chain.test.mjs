@@ -151,7 +151,9 @@ test('payment → shipment with serials → receipt → project → GM approval 
   await as('gm', PHONE, async (page) => {
     await page.locator('nav a[data-nav="inbox"]').click();
     const card = page.locator(`.appr-card[data-id="${req.id}"]`);
-    await card.waitFor();
+    // the inbox renders every pending request with its names: under CI's side-by-side load
+    // (the API suites and the sanitizer builds) it once took longer than the default 10 s
+    await card.waitFor({ timeout: 30000 });
     await noSideScroll(page, 'approvals inbox');
     await card.locator('textarea[name="comment"]').fill('同意，按期安装');
     await card.locator('[data-act="approve"]').scrollIntoViewIfNeeded();
