@@ -47,7 +47,7 @@ command -v curl >/dev/null || { echo "bench: curl not installed" >&2; exit 1; }
 WORK=$(mktemp -d /tmp/shouhou-bench.XXXXXX)
 SPID=
 PG_STARTED=0
-PGENV=(SHOUHOU_PG_DIR=/tmp/shouhou-bench-pg SHOUHOU_PG_PORT=55433)
+PGENV=(SHOUHOU_PG_DIR=/tmp/shouhou-bench-pg SHOUHOU_PG_PORT=55433 SHOUHOU_PG_FSYNC=on)
 cleanup() {
     [ -n "$SPID" ] && kill "$SPID" 2>/dev/null && wait "$SPID" 2>/dev/null
     [ "$PG_STARTED" = 1 ] && env "${PGENV[@]}" bash "$ROOT/scripts/pg.sh" stop >/dev/null 2>&1
