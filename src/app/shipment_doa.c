@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* Dead on arrival at ticket intake (WF-08): a repair of a unit whose shipment the customer
  * received within the doa_days setting (default 15) becomes a DOA ticket; the replacement
- * shipments of a ticket. */
+ * shipments of a ticket, and what the resolve guard `replacement` reads of them. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "app/shipments.h"
 #include "app/ticket_warranty.h"
@@ -33,4 +34,28 @@ enum sh_code uc_shipment_replacements(const struct uc *u, int64_t ticket_id, str
                     "SELECT id, number, state, created_at FROM shipments WHERE ticket_id = $1 AND "
                     "kind = 'replacement' ORDER BY id",
                     DB_P(DB_INT(ticket_id)), out, e);
+}
+
+enum sh_code uc_shipment_doa_facts(const struct uc *u, int64_t ticket_id,
+                                   struct ticket_guard_facts *f, struct sh_err *e)
+{
+    struct db_rows r, back;
+    enum sh_code rc = uc_shipment_replacements(u, ticket_id, &r, e);
+    for (int i = 0; !rc && i < r.nrows; i++) {
+        const char *st = db_get(&r, i, "state");
+        if (!strcmp(st, "received"))
+            f->replacement_received = true;
+        else if (strcmp(st, "cancelled") && !f->replacement_number) {
+            f->replacement_number = db_get(&r, i, "number");
+            f->replacement_state = st;
+            f->replacement_id = db_get_int(&r, i, "id", 0);
+        }
+    }
+    if (rc || (rc = db_query(u->tx, u->a,
+                             "SELECT 1 AS x FROM rmas WHERE ticket_id = $1 AND received_at IS "
+                             "NOT NULL LIMIT 1",
+                             DB_P(DB_INT(ticket_id)), &back, e)))
+        return rc;
+    f->doa_unit_returned = back.nrows > 0;
+    return SH_OK;
 }

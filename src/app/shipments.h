@@ -93,4 +93,11 @@ SH_WUR enum sh_code uc_shipment_doa_classify(const struct uc *u, int64_t unit_id
 SH_WUR enum sh_code uc_shipment_replacements(const struct uc *u, int64_t ticket_id,
                                              struct db_rows *out, struct sh_err *e);
 
+struct ticket_guard_facts;
+/* The facts of the ticket guard `replacement` (WF-08, domain/ticket.c) for a DOA ticket: its
+ * first replacement shipment neither received nor cancelled, whether one was received, and
+ * whether an RMA of the ticket received the unit at the factory. */
+SH_WUR enum sh_code uc_shipment_doa_facts(const struct uc *u, int64_t ticket_id,
+                                          struct ticket_guard_facts *f, struct sh_err *e);
+
 #endif

@@ -11,6 +11,7 @@
 #include "app/rmas.h"
 #include "app/service_reports.h"
 #include "app/settings.h"
+#include "app/shipments.h"
 #include "app/surveys.h"
 #include "app/ticket_events.h"
 #include "app/ticket_warranty.h"
@@ -120,6 +121,8 @@ static enum sh_code check_guards(const struct uc *u, const struct ticket_row *t,
         rc = uc_survey_done(u, t->id, &f.survey_done, e);
     if (!rc && (g & (TG_CHARGE_TOLD | TG_QUOTE)))
         rc = quote_facts(u, t, g, &f, e);
+    if (!rc && (g & TG_REPLACEMENT))
+        rc = uc_shipment_doa_facts(u, t->id, &f, e);
     return rc ? rc : ticket_guards_check(type, from, act, &f, e);
 }
 
@@ -211,11 +214,13 @@ enum sh_code uc_ticket_action(const struct uc *u, const struct ticket_action_in 
     enum ticket_state from, to;
     if (!ticket_type_parse(t.type, &type) || !ticket_state_parse(t.status, &from))
         return sh_err_set(e, SH_INTERNAL, "stored ticket has an unknown type or state");
-    if ((rc = ticket_transition(type, from, in->act, u->who->roles, &to, e)) ||
-        (rc = check_guards(u, &t, type, from, in->act, in->note, e)))
+    if ((rc = ticket_transition(type, from, in->act, u->who->roles, &to, e)))
         return rc;
-    /* WF-05: the open RMA resolves a ticket at the factory when it closes (docs/rma.md) */
+    /* WF-05: the open RMA resolves a ticket at the factory when it closes (docs/rma.md); it is
+     * the answer before any other guard (a DOA ticket's `replacement` would say to ship one) */
     if (from == TS_AT_FACTORY && to == TS_RESOLVED && (rc = uc_rma_ticket_guard(u, in->id, e)))
+        return rc;
+    if ((rc = check_guards(u, &t, type, from, in->act, in->note, e)))
         return rc;
     int64_t assignee, rma = 0;
     const char *vis = in->visibility ? in->visibility : "internal";

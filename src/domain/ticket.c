@@ -394,6 +394,10 @@ unsigned ticket_guards(enum ticket_type type, enum ticket_state state, enum tick
      * trip the approval would weigh (R-051) */
     if (type == TICKET_VISIT && action == TA_SCHEDULE_VISIT)
         g &= ~(unsigned)(TG_WARRANTY | TG_APPROVAL);
+    /* WF-08 S3-S5: a dead-on-arrival unit is replaced or taken back before the ticket
+     * resolves, directly or at the factory */
+    if (type == TICKET_DOA && action == TA_RESOLVE)
+        g |= TG_REPLACEMENT;
     return g;
 }
 
@@ -407,6 +411,7 @@ static const struct ticket_guard_info guard_table[] = {
     {TG_CHARGE_TOLD, "charge_told", TGE_SWITCHED},
     {TG_SURVEY, "survey", TGE_SWITCHED},
     {TG_QUOTE, "quote", TGE_SWITCHED},
+    {TG_REPLACEMENT, "replacement", TGE_ALWAYS},
 };
 
 const struct ticket_guard_info *ticket_guard_table(size_t *n)
@@ -424,6 +429,32 @@ static enum sh_code refuse(struct sh_err *err, enum sh_code code, const char *fi
         sh_err_set(err, code, "'%s': %s", ticket_action_name(action), msg);
     return sh_err_reason(err, "guard", "{\"guard\":\"%s\",\"action\":\"%s\"}", guard,
                          ticket_action_name(action));
+}
+
+/* RULE WF-08 (S3 replacement ordered, S4 DOA unit returned, S5 closed): a DOA ticket resolves
+ * once every replacement shipment of it is received (one on its way is waited for, as the
+ * RMA's close waits for its shipment), and at least one was or the DOA unit is back at the
+ * factory (an RMA of the ticket received it). */
+static enum sh_code check_replacement(enum ticket_action action, const struct ticket_guard_facts *f,
+                                      struct sh_err *err)
+{
+    if (f->replacement_number) {
+        sh_err_set(err, SH_CONFLICT,
+                   "'%s': replacement shipment %s is %s: the customer receives it first (its "
+                   "'receive' action)",
+                   ticket_action_name(action), f->replacement_number, f->replacement_state);
+        return sh_err_reason(err, "guard",
+                             "{\"guard\":\"replacement\",\"action\":\"%s\",\"shipment_id\":%" PRId64
+                             ",\"state\":\"%s\"}",
+                             ticket_action_name(action), f->replacement_id, f->replacement_state);
+    }
+    if (f->replacement_received || f->doa_unit_returned)
+        return SH_OK;
+    return refuse(err, SH_CONFLICT, NULL, "replacement",
+                  "a dead-on-arrival unit is made good first (WF-08): ship a replacement (POST "
+                  "/api/v1/shipments with kind replacement) and have the customer receive it, or "
+                  "take the unit back to the factory (send_to_factory)",
+                  action);
 }
 
 /* One guard: SH_OK when it passes. A guard that waits on other records answers 409 (the
@@ -499,6 +530,8 @@ static enum sh_code check_one(enum ticket_guard_flags g, enum ticket_action acti
                       action);
     case TG_ARRIVAL: /* the arrival time is the instant of the action itself */
         return SH_OK;
+    case TG_REPLACEMENT:
+        return check_replacement(action, f, err);
     }
     return sh_err_set(err, SH_INTERNAL, "guard 0x%x has no check", (unsigned)g);
 }

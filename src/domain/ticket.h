@@ -76,10 +76,13 @@ enum ticket_guard_flags {
     TG_CHARGE_TOLD = 1 << 6, /* chargeable repair: the customer was told the charge */
     TG_SURVEY = 1 << 7,      /* satisfaction survey done, when the company switches it on
                                 (R-198, A-21) */
-    TG_QUOTE = 1 << 8        /* chargeable on-site work: an accepted quote before the visit is
+    TG_QUOTE = 1 << 8,       /* chargeable on-site work: an accepted quote before the visit is
                                 booked, when the company switches it on (WF-20, R-106) */
+    TG_REPLACEMENT = 1 << 9  /* a dead-on-arrival unit is made good before the ticket resolves:
+                                its replacement received, or the unit back at the factory
+                                (WF-08) */
 };
-#define TG_ALL ((1u << 9) - 1)
+#define TG_ALL ((1u << 10) - 1)
 
 /* How a guard is enforced today (docs/tickets.md "Guards" says the same). */
 enum ticket_guard_enforced {
@@ -116,6 +119,12 @@ struct ticket_guard_facts {
     /* the ticket's latest work order when it is not done (wo_number NULL: done, or none) */
     const char *wo_number, *wo_status;
     int64_t wo_id;
+    /* WF-08: the DOA ticket's first replacement shipment neither received nor cancelled
+       (replacement_number NULL: none), whether one was received, and whether an RMA of the
+       ticket received the DOA unit back at the factory */
+    const char *replacement_number, *replacement_state;
+    int64_t replacement_id;
+    bool replacement_received, doa_unit_returned;
 };
 
 /* Checks every guard of the transition (ticket_guards) against the facts: SH_OK, or the

@@ -298,6 +298,16 @@ def case_doa(ctx):
         "caller_phone": "13900000003"}), 201, "repair")
     t2 = expect(ctx.api().get("/api/v1/tickets/%d" % r.json["id"]), 200, "ticket").json
     check(t2["type"] == "repair", "old unit stays a repair")
+    # WF-08 (review 2026-12-07, M8): nothing made good yet, the DOA ticket does not resolve
+    tk = "/api/v1/tickets/%d/actions/" % tid
+    expect(ctx.api("agent").post(tk + "assign", {"assignee_id": ctx.uid["technician"]}), 200,
+           "assign")
+    expect(ctx.api("technician").post(tk + "accept", {}), 200, "accept")
+    with contract.bad_requests():
+        r = expect(ctx.api("technician").post(tk + "resolve", {"note": "已换新"}), 409,
+                   "resolve without a replacement")
+    check(reason(r) == "guard" and params(r) == {"guard": "replacement", "action": "resolve"},
+          "nothing made good: %s" % r.json)
     # the replacement: no payment gate, the customer is the ticket's
     with contract.bad_requests():
         expect(ctx.api("finance").post(SHP, {"kind": "replacement", "ticket_id": tid,
@@ -312,6 +322,7 @@ def case_doa(ctx):
     s = r.json["shipment"]
     check(s["kind"] == "replacement" and s["payment_id"] is None and s["ticket_id"] == tid and
           s["customer_id"] == fx["cust"], "replacement: %s" % s)
+    doa_resolve_waits(ctx, tid, s["id"])
     rep = expect(ctx.api("qc").get("/api/v1/reports/doa"), 200, "DOA report").json
     row = [x for x in rep["by_model"] if x["model_id"] == fx["model"]]
     check(row and row[0]["doa"] == 1 and row[0]["delivered"] >= 2 and 0 < row[0]["rate"] <= 0.5,
@@ -321,6 +332,34 @@ def case_doa(ctx):
     with contract.bad_requests():
         expect(ctx.api("qc").get("/api/v1/reports/doa?from=bad"), 400, "bad from")
         expect(ctx.api("sales").get("/api/v1/reports/doa"), 403, "sales")
+
+
+def doa_resolve_waits(ctx, tid, sid):
+    """RULE WF-08: the DOA ticket resolves once its replacement is received: a replacement
+    only requested (or on its way) is 409 guard replacement naming it. Before, the ticket
+    resolved while the replacement was only requested (review 2026-12-07, M8)."""
+    resolve = "/api/v1/tickets/%d/actions/resolve" % tid
+    with contract.bad_requests():
+        r = expect(ctx.api("technician").post(resolve, {"note": "已换新"}), 409,
+                   "resolve while the replacement is requested")
+    check(params(r) == {"guard": "replacement", "action": "resolve", "shipment_id": sid,
+                        "state": "requested"}, "waits for the replacement: %s" % r.json)
+    act(ctx, sid, "issue_order", "finance")
+    v = act(ctx, sid, "hand_over", "agent").json
+    ack(ctx, v, "warehouse")
+    ack(ctx, v, "logistics")
+    put_line(ctx, sid, v["lines"][0]["id"], "SN-DOA-" + uniq()[:6])
+    act(ctx, sid, "release", "warehouse")
+    act(ctx, sid, "dispatch", "logistics", carrier="顺丰", waybill_no="SF" + uniq()[:8],
+        certificate_sent=True)
+    with contract.bad_requests():
+        r = expect(ctx.api("technician").post(resolve, {"note": "已换新"}), 409,
+                   "resolve while the replacement is in transit")
+    check(params(r).get("state") == "in_transit", "still on its way: %s" % r.json)
+    act(ctx, sid, "arrive", "agent", date=today())
+    act(ctx, sid, "receive", "agent", date=today(), signer="王工")
+    t = expect(ctx.api("technician").post(resolve, {"note": "已换新"}), 200, "resolve").json
+    check(t["status"] == "resolved", "resolved once received: %s" % t.get("status"))
 
 
 def other_unit(ctx, model, serial=None, customer=None):

@@ -347,6 +347,12 @@ static void ticket_guards_and_terminal(void **state)
     assert_int_equal(ticket_guards(TICKET_INSTALLATION, TS_IN_PROGRESS, TA_SCHEDULE_VISIT),
                      TG_APPROVAL | TG_WARRANTY);
     assert_int_equal(ticket_guards(TICKET_INSTALLATION, TS_RESOLVED, TA_CLOSE), TG_SURVEY);
+    /* WF-08: a DOA ticket's resolve, directly or at the factory, waits for the replacement */
+    assert_int_equal(ticket_guards(TICKET_DOA, TS_IN_PROGRESS, TA_RESOLVE),
+                     TG_NOTE | TG_REPLACEMENT);
+    assert_int_equal(ticket_guards(TICKET_DOA, TS_AT_FACTORY, TA_RESOLVE),
+                     TG_NOTE | TG_REPLACEMENT);
+    assert_int_equal(ticket_guards(TICKET_REPAIR, TS_AT_FACTORY, TA_RESOLVE), TG_NOTE);
     assert_true(ticket_state_terminal(TS_CLOSED));
     assert_true(ticket_state_terminal(TS_CANCELLED));
     assert_false(ticket_state_terminal(TS_RESOLVED));
@@ -771,6 +777,64 @@ static const struct guard_case guard_cases[] = {
      {.survey_required = true, .survey_done = true},
      SH_OK,
      NULL},
+    /* WF-08: a DOA ticket resolves once its replacement is received or its unit is back */
+    {"doa: neither a replacement nor the unit back",
+     TICKET_DOA,
+     TS_IN_PROGRESS,
+     TA_RESOLVE,
+     {.note = "x"},
+     SH_CONFLICT,
+     "replacement"},
+    {"doa: the replacement only requested",
+     TICKET_DOA,
+     TS_IN_PROGRESS,
+     TA_RESOLVE,
+     {.note = "x",
+      .replacement_number = "S-1",
+      .replacement_state = "requested",
+      .replacement_id = 3},
+     SH_CONFLICT,
+     "replacement"},
+    {"doa: one received, a second one on its way",
+     TICKET_DOA,
+     TS_IN_PROGRESS,
+     TA_RESOLVE,
+     {.note = "x",
+      .replacement_received = true,
+      .replacement_number = "S-2",
+      .replacement_state = "in_transit",
+      .replacement_id = 4},
+     SH_CONFLICT,
+     "replacement"},
+    {"doa: the replacement received",
+     TICKET_DOA,
+     TS_IN_PROGRESS,
+     TA_RESOLVE,
+     {.note = "x", .replacement_received = true},
+     SH_OK,
+     NULL},
+    {"doa at the factory: the unit came back",
+     TICKET_DOA,
+     TS_AT_FACTORY,
+     TA_RESOLVE,
+     {.note = "x", .doa_unit_returned = true},
+     SH_OK,
+     NULL},
+    {"doa at the factory: the unit never came back",
+     TICKET_DOA,
+     TS_AT_FACTORY,
+     TA_RESOLVE,
+     {.note = "x"},
+     SH_CONFLICT,
+     "replacement"},
+    {"doa: the note first", TICKET_DOA, TS_IN_PROGRESS, TA_RESOLVE, {0}, SH_INVALID, "note"},
+    {"replacement type: no DOA guard",
+     TICKET_REPLACEMENT,
+     TS_IN_PROGRESS,
+     TA_RESOLVE,
+     {.note = "x"},
+     SH_OK,
+     NULL},
     {"illegal transition: no guards", TICKET_REPAIR, TS_NEW, TA_CLOSE, {0}, SH_OK, NULL},
 };
 
@@ -813,7 +877,8 @@ static void ticket_guard_table_exhaustive(void **state)
                                                      .survey_required = true,
                                                      .report_required = true,
                                                      .report_signed = true,
-                                                     .survey_done = true};
+                                                     .survey_done = true,
+                                                     .replacement_received = true};
     for (int ty = 0; ty < TICKET_TYPE_COUNT; ty++)
         for (int st = 0; st < TICKET_STATE_COUNT; st++)
             for (int a = 0; a < TICKET_ACTION_COUNT; a++) {
