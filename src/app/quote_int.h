@@ -24,6 +24,10 @@ SH_WUR enum sh_code quote_audit(const struct uc *u, const struct quote_row *q, c
  * {"guard":"quote_accepted","quote_id","number"} naming the accepted one. */
 SH_WUR enum sh_code quote_none_accepted(const struct uc *u, int64_t ticket_id, struct sh_err *e);
 
+/* RULE WF-20: the quote withdrawn (its link answers 410 withdrawn from now on), with its
+ * timeline event and audit row (app/quote_send.c). */
+SH_WUR enum sh_code quote_withdraw(const struct uc *u, struct quote_row *q, struct sh_err *e);
+
 /* The ticket's charge lines of an accepted quote (app/quote_charges.c). */
 SH_WUR enum sh_code quote_to_charges(const struct uc *u, const struct quote_row *q,
                                      struct sh_err *e);

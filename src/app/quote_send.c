@@ -80,9 +80,9 @@ enum sh_code quote_none_accepted(const struct uc *u, int64_t ticket_id, struct s
         db_get_int(&r, 0, "id", 0), number);
 }
 
-/* RULE WF-20: withdrawn, because another quote of its ticket was accepted: its link answers
- * 410 withdrawn from now on. */
-static enum sh_code withdraw(const struct uc *u, struct quote_row *q, struct sh_err *e)
+/* RULE WF-20: withdrawn, because another quote of its ticket was accepted or the ticket is no
+ * longer chargeable (quote_charges.c): its link answers 410 withdrawn from now on. */
+enum sh_code quote_withdraw(const struct uc *u, struct quote_row *q, struct sh_err *e)
 {
     enum sh_code rc = set_status(u, q, quote_status_names[QS_WITHDRAWN], e);
     if (rc || (rc = event(u, q, "withdrawn", NULL, e)))
@@ -107,7 +107,7 @@ static enum sh_code withdraw_others(const struct uc *u, const struct quote_row *
         if (!quote_status_parse(db_get(&r, i, "status"), &st) || !quote_withdrawn_by_acceptance(st))
             continue;
         if (!(rc = quote_load(u, db_get_int(&r, i, "id", 0), &q, e)))
-            rc = withdraw(u, &q, e);
+            rc = quote_withdraw(u, &q, e);
     }
     return rc;
 }
@@ -350,7 +350,8 @@ static enum sh_code by_token(const struct uc *u, const char *token, bool to_deci
         return quote_err(e, SH_GONE, NULL, "expired", "this quote has expired");
     if (!strcmp(q->status, quote_status_names[QS_WITHDRAWN]))
         return quote_err(e, SH_GONE, NULL, "withdrawn",
-                         "this quote was withdrawn: another quote of the ticket was accepted");
+                         "this quote was withdrawn: another quote of the ticket was accepted, "
+                         "or the work is no longer charged");
     if (strcmp(q->status, "sent"))
         return quote_err(e, SH_GONE, NULL, "used", "this quote was decided already");
     return SH_OK;
@@ -386,7 +387,7 @@ enum sh_code uc_quote_on_approval(const struct uc *u, int64_t approval_id, bool 
         return rc;
     if (approved && (rc = quote_none_accepted(u, q.ticket_id, e)) == SH_CONFLICT) {
         sh_err_clear(e); /* RULE WF-20: never sent beside an accepted quote */
-        return withdraw(u, &q, e);
+        return quote_withdraw(u, &q, e);
     }
     if (rc)
         return rc;

@@ -109,6 +109,17 @@ SH_WUR enum sh_code uc_charge_told_record(const struct uc *u, int64_t ticket_id,
 SH_WUR enum sh_code uc_quote_facts(const struct uc *u, int64_t ticket_id, bool *chargeable,
                                    bool *accepted, bool *told, struct sh_err *e);
 
+/* ---- the ticket's billing changed (app/quote_charges.c) ---- */
+/* RULE WF-20, R-131 (docs/quotes.md "The ticket stops being chargeable"): called in the
+ * transaction that changes the ticket's billing from `before` to `after` (a new unit,
+ * receipt time or exclusion). From one the customer pays (chargeable, negotiated) to one they
+ * do not, the ticket's accepted quote and those still open are withdrawn and the accepted
+ * one's charge lines deleted, each audited; a payment on one of those lines refuses the
+ * change: 409 reason guard, params {"guard":"quote_paid","quote_id","number","charge_id"}.
+ * Nothing otherwise. */
+SH_WUR enum sh_code uc_quote_on_billing(const struct uc *u, int64_t ticket_id, const char *before,
+                                        const char *after, struct sh_err *e);
+
 /* ---- rendering and the PDF (app/quote_pdf.c) ---- */
 /* The quote as JSON (lines included; public: without internal fields). */
 void quote_render(struct jw *w, const struct quote_row *q, bool public_view);

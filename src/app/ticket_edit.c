@@ -4,7 +4,8 @@
  * arrived (its deadlines run from then). The unit must be the ticket's customer's; the new
  * receipt time lies between a year ago and the registration. Afterwards the warranty,
  * billing, customer and model follow the unit, and the SLA clocks the new receipt time
- * (ticket_patch_after refreshes them). */
+ * (ticket_patch_after refreshes them); a ticket made free withdraws its quotes and their
+ * unpaid charges (uc_quote_on_billing). */
 #include <stdlib.h>
 #include <string.h>
 

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "app/quotes.h"
 #include "app/ticket_actions.h"
 #include "app/ticket_events.h"
 #include "base/jw.h"
@@ -147,8 +148,10 @@ enum sh_code uc_ticket_exclusion(const struct uc *u, int64_t id, const char *cau
 {
     struct ticket_row t;
     enum sh_code rc = decide_for(u, id, cause, &t, out, e);
-    if (rc || (rc = tickets_set_exclusion(u->tx, id, cause, reason, out->billing, out->status,
-                                          out->json, e)))
+    if (rc ||
+        (rc = tickets_set_exclusion(u->tx, id, cause, reason, out->billing, out->status, out->json,
+                                    e)) ||
+        (rc = uc_quote_on_billing(u, id, t.billing, out->billing, e)))
         return rc;
     return uc_ticket_event(u, id, "warranty", "customer", reason, out->json, NULL, e);
 }
@@ -157,9 +160,15 @@ enum sh_code uc_ticket_warranty_redecide(const struct uc *u, int64_t id, int64_t
                                          int64_t received, const char *exclusion, struct sh_err *e)
 {
     struct warranty_decision wd;
+    struct db_rows was;
     enum sh_code rc = uc_warranty_decide(u, unit, ticket_local_date(received),
                                          ticket_cause_of(exclusion), &wd, e);
-    if (rc)
+    if (rc || (rc = db_query(u->tx, u->a, "SELECT billing FROM tickets WHERE id = $1",
+                             DB_P(DB_INT(id)), &was, e)))
+        return rc;
+    /* an accepted quote stops charging a ticket that became free (docs/quotes.md) */
+    if ((rc = uc_quote_on_billing(u, id, was.nrows ? db_get(&was, 0, "billing") : NULL, wd.billing,
+                                  e)))
         return rc;
     return db_exec(u->tx,
                    "UPDATE tickets SET customer_id = COALESCE(customer_id, (SELECT customer_id "

@@ -68,6 +68,7 @@ static const struct {
     {QS_PENDING_APPROVAL, QA_WITHDRAW, QS_WITHDRAWN},
     {QS_SENT, QA_WITHDRAW, QS_WITHDRAWN},
     {QS_EXPIRED, QA_WITHDRAW, QS_WITHDRAWN},
+    {QS_ACCEPTED, QA_WITHDRAW, QS_WITHDRAWN},
 };
 
 bool quote_transition(enum quote_status from, enum quote_action act, enum quote_status *to)
@@ -81,6 +82,18 @@ bool quote_transition(enum quote_status from, enum quote_action act, enum quote_
 }
 
 bool quote_withdrawn_by_acceptance(enum quote_status s)
+{
+    enum quote_status to;
+    /* an accepted quote from before the one-accepted rule stays (docs/quotes.md) */
+    return s != QS_ACCEPTED && quote_transition(s, QA_WITHDRAW, &to);
+}
+
+bool quote_billing_paid(const char *billing)
+{
+    return billing && (!strcmp(billing, "chargeable") || !strcmp(billing, "negotiated"));
+}
+
+bool quote_withdrawn_by_billing(enum quote_status s)
 {
     enum quote_status to;
     return quote_transition(s, QA_WITHDRAW, &to);

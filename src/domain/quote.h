@@ -18,7 +18,8 @@ enum quote_status {
     QS_REJECTED,
     QS_EXPIRED,    /* sent and not decided by valid_until */
     QS_SUPERSEDED, /* a revision replaced it */
-    QS_WITHDRAWN,  /* another quote of its ticket was accepted */
+    QS_WITHDRAWN,  /* another quote of its ticket was accepted, or the ticket stopped being
+                      chargeable */
     QUOTE_STATUS_COUNT
 };
 extern const char *const quote_status_names[QUOTE_STATUS_COUNT + 1];
@@ -33,7 +34,8 @@ enum quote_action {
     QA_REJECT,   /* sent → rejected */
     QA_REVISE,   /* sent, rejected, expired → superseded (a new draft replaces it) */
     QA_RELINK,   /* sent → sent: a new link */
-    QA_WITHDRAW, /* draft, pending_approval, sent, expired → withdrawn: another one accepted */
+    QA_WITHDRAW, /* draft, pending_approval, sent, expired → withdrawn: another one accepted;
+                    these and accepted → withdrawn: the ticket is no longer chargeable */
     QUOTE_ACTION_COUNT
 };
 extern const char *const quote_action_names[QUOTE_ACTION_COUNT + 1];
@@ -46,6 +48,17 @@ bool quote_transition(enum quote_status from, enum quote_action act, enum quote_
  * a draft, one waiting for approval, sent, expired); a rejected or superseded quote stays as
  * it was. True when a quote in `s` is withdrawn that way. */
 bool quote_withdrawn_by_acceptance(enum quote_status s);
+
+/* RULE WF-20, R-131: a quote prices work the customer pays for. True for a ticket billing the
+ * customer pays under (chargeable; negotiated: their agreed share), false for warranty,
+ * contract, unknown and NULL. */
+bool quote_billing_paid(const char *billing);
+
+/* RULE WF-20, R-131 (docs/quotes.md): when a change of the ticket's unit, receipt time or
+ * exclusion takes its billing from one the customer pays to one they do not, its accepted
+ * quote and those still open are withdrawn (the accepted one's charge lines go with it); a
+ * rejected or superseded quote stays as it was. True when a quote in `s` is withdrawn. */
+bool quote_withdrawn_by_billing(enum quote_status s);
 
 /* The status shown: a sent quote past its valid_until (unix seconds of the end of that day)
  * is expired. */

@@ -497,6 +497,71 @@ def case_part_prices(ctx):
           "priced by hand: %s" % short(q["lines"][0]))
 
 
+def accepted(ctx, tid):
+    q = draft(ctx, tid, LABOUR)
+    send(ctx, q["id"])
+    expect(ctx.api("agent").post("/api/v1/quotes/%d/decision" % q["id"], {
+        "decision": "accept", "channel": "phone", "note": "电话同意报价"}), 200, "accepted")
+    return q
+
+
+def case_unit_in_warranty(ctx):
+    """RULE WF-20, R-131 (docs/quotes.md "The ticket stops being chargeable"): a ticket whose
+    unit is changed to one in warranty withdraws its accepted quote and deletes its charge
+    lines, and its sent quotes are withdrawn (link 410 withdrawn); a charge line the customer
+    paid refuses the change (409 guard quote_paid), and nothing changes. Before, the accepted
+    quote's charge stayed billed for in-warranty work (review 2026-12-07, M9)."""
+    cust = ctx.fx["A"]
+    fresh = time.strftime("%Y-%m-%d", time.gmtime(time.time() - 30 * 86400))
+
+    def in_warranty():
+        return ctx.create("units", {"serial_no": "QW-" + uniq(), "model_id": ctx.fx["M"],
+                                    "customer_id": cust, "install_date": fresh})["id"]
+
+    def ticket(tid):
+        return expect(ctx.api("agent").get("/api/v1/tickets/%d" % tid), 200, "ticket").json
+
+    tid = chargeable(ctx)
+    q = accepted(ctx, tid)
+    billed = charges_of(ctx, tid)
+    check([c["amount_fen"] for c in billed] == [6173], "billed: %s" % short(billed))
+    unit = in_warranty()
+    expect(ctx.api("agent").patch("/api/v1/tickets/%d" % tid, {"unit_id": unit}), 200,
+           "the unit corrected")
+    t = ticket(tid)
+    check(t["unit_id"] == unit and t["billing"] == "warranty", "in warranty: %s" % t["billing"])
+    check(statuses(ctx, tid) == {q["id"]: "withdrawn"}, "withdrawn: %s" % statuses(ctx, tid))
+    check(charges_of(ctx, tid) == [], "no charge left: %s" % short(charges_of(ctx, tid)))
+    ev = expect(ctx.api().get("/api/v1/audit?entity=charge&id=%d" % billed[0]["id"]), 200,
+                "audit").json["items"]
+    check(any(x["action"] == "delete" for x in ev), "the deletion audited: %s" % short(ev))
+    # a quote only sent is withdrawn too: its link answers 410 withdrawn
+    tid = chargeable(ctx)
+    token = send(ctx, draft(ctx, tid, LABOUR)["id"])["link"]["token"]
+    expect(ctx.api("agent").patch("/api/v1/tickets/%d" % tid, {"unit_id": in_warranty()}), 200,
+           "the unit corrected")
+    with contract.bad_requests():
+        check(reason(pub(ctx, "GET", token, status=410)) == "withdrawn", "the link is withdrawn")
+    # paid: the change is refused, nothing moves
+    tid = chargeable(ctx)
+    q = accepted(ctx, tid)
+    ch = charges_of(ctx, tid)[0]
+    expect(ctx.api("finance").post("/api/v1/charge-payments", {
+        "charge_id": ch["id"], "payer": "customer", "amount_fen": 1000,
+        "paid_on": time.strftime("%Y-%m-%d", time.gmtime(time.time() - 86400)),
+        "reference": "HK-" + uniq()[:6]}), 201, "paid in part")
+    before = ticket(tid)
+    with contract.bad_requests():
+        r = ctx.api("agent").patch("/api/v1/tickets/%d" % tid, {"unit_id": in_warranty()})
+    check(r.status == 409 and guard_of(r) == "quote_paid" and
+          params_of(r) == {"guard": "quote_paid", "quote_id": q["id"], "number": q["number"],
+                           "charge_id": ch["id"]}, "paid: %s" % short(r.body))
+    t = ticket(tid)
+    check(t["unit_id"] == before["unit_id"] and t["billing"] == "chargeable" and
+          statuses(ctx, tid) == {q["id"]: "accepted"} and len(charges_of(ctx, tid)) == 1,
+          "nothing changed: %s %s" % (t["billing"], statuses(ctx, tid)))
+
+
 def run(ctx, runner):
     runner.run("quotes: part prices from the parts catalogue (R-016, review 2026-12-07)",
                case_part_prices, ctx)
@@ -523,6 +588,8 @@ def run(ctx, runner):
                case_one_accepted_at_once, ctx)
     runner.run("quotes: an accepted quote from before the rule refuses another (409 guard)",
                case_accepted_before, ctx)
+    runner.run("quotes: a unit in warranty withdraws the quotes and unpaid charges; paid: 409",
+               case_unit_in_warranty, ctx)
 
 
 def matrix_call(ctx, m, p, state):

@@ -96,6 +96,23 @@ static void quote_states(void **state)
     assert_false(quote_withdrawn_by_acceptance(QS_REJECTED));
     assert_false(quote_withdrawn_by_acceptance(QS_SUPERSEDED));
     assert_false(quote_withdrawn_by_acceptance(QS_WITHDRAWN));
+    /* RULE WF-20, R-131: the ticket no longer chargeable withdraws the accepted quote too */
+    assert_true(quote_transition(QS_ACCEPTED, QA_WITHDRAW, &to));
+    assert_int_equal(to, QS_WITHDRAWN);
+    assert_true(quote_withdrawn_by_billing(QS_ACCEPTED));
+    assert_true(quote_withdrawn_by_billing(QS_SENT));
+    assert_true(quote_withdrawn_by_billing(QS_DRAFT));
+    assert_true(quote_withdrawn_by_billing(QS_PENDING_APPROVAL));
+    assert_true(quote_withdrawn_by_billing(QS_EXPIRED));
+    assert_false(quote_withdrawn_by_billing(QS_REJECTED));
+    assert_false(quote_withdrawn_by_billing(QS_SUPERSEDED));
+    assert_false(quote_withdrawn_by_billing(QS_WITHDRAWN));
+    assert_true(quote_billing_paid("chargeable"));
+    assert_true(quote_billing_paid("negotiated"));
+    assert_false(quote_billing_paid("warranty"));
+    assert_false(quote_billing_paid("contract"));
+    assert_false(quote_billing_paid("unknown"));
+    assert_false(quote_billing_paid(NULL));
     for (int a = 0; a < QUOTE_ACTION_COUNT; a++)
         assert_false(quote_transition(QS_WITHDRAWN, (enum quote_action)a, &to));
     for (int s = 0; s < QUOTE_STATUS_COUNT; s++) {
