@@ -143,8 +143,38 @@ static void stamp(const struct uc *u, struct db_set *c, const char *by, const ch
     db_set_put(c, at, DB_TEXT(now));
 }
 
-/* RULE R-037, R-068: each route names a department or a role (a bought-in part goes to
- * purchasing); its holders get a task to acknowledge it. */
+/* The departments from `dept` up its parent_id line, nearest first (bounded: a cycle in the
+ * data ends there), as SQL text with `dept` at $1. */
+#define UP_LINE                                                                                    \
+    "WITH RECURSIVE up(id, parent_id, depth) AS (SELECT id, parent_id, 0 FROM departments "        \
+    "WHERE id = $1 UNION ALL SELECT d.id, d.parent_id, up.depth + 1 FROM departments d JOIN up "   \
+    "ON d.id = up.parent_id WHERE up.depth < 32) "
+
+/* RULE R-037 (docs/complaints.md): who acknowledges a route to department `dept` for `role`
+ * (dept_head, its head): the department's active holders of the role; a department without
+ * one hands it to the nearest department above it (parent_id) with one; *ack 0 when none up
+ * the line has one (or no department is named): every active holder of the role, in any
+ * department. Before, a route to a department without a head waited for an admin. */
+static enum sh_code ack_department(const struct uc *u, int64_t dept, const char *role, int64_t *ack,
+                                   struct sh_err *e)
+{
+    struct db_rows r;
+    *ack = 0;
+    if (!dept)
+        return SH_OK;
+    enum sh_code rc = db_query(
+        u->tx, u->a,
+        UP_LINE "SELECT up.id FROM up WHERE EXISTS (SELECT 1 FROM users x WHERE x.department_id = "
+                "up.id AND x.active = 1 AND (',' || x.roles || ',') LIKE $2) ORDER BY up.depth "
+                "LIMIT 1",
+        DB_P(DB_INT(dept), DB_TEXT(sh_arena_printf(u->a, "%%,%s,%%", role))), &r, e);
+    if (!rc && r.nrows)
+        *ack = db_get_int(&r, 0, "id", 0);
+    return rc;
+}
+
+/* RULE R-037, R-068: each route names a department (its head) or a role (a bought-in part
+ * goes to purchasing); those who acknowledge it (ack_department) get a task for it. */
 static enum sh_code route(const struct uc *u, const struct db_rows *row,
                           const struct complaint_action_in *in, struct db_set *c, const char *now,
                           struct sh_err *e)
@@ -158,6 +188,9 @@ static enum sh_code route(const struct uc *u, const struct db_rows *row,
     for (int i = 0; !rc && i < in->nroutes; i++) {
         const struct complaint_route_in *r = &in->routes[i];
         const char *role = r->role ? r->role : "dept_head";
+        int64_t ack = 0;
+        if ((rc = ack_department(u, r->department_id, role, &ack, e)))
+            break;
         rc = db_exec(u->tx,
                      "INSERT INTO complaint_routes (complaint_id, department_id, role, note, "
                      "created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
@@ -170,7 +203,7 @@ static enum sh_code route(const struct uc *u, const struct db_rows *row,
             .title = sh_arena_printf(u->a, "客户抱怨通知单 %s 待处理", db_get(row, 0, "number")),
             .body = db_get(row, 0, "description"),
             .role = role,
-            .department_id = r->department_id,
+            .department_id = ack,
             .ticket_id = db_get_int(row, 0, "ticket_id", 0),
             .source = "complaint",
             .source_id = id};
@@ -375,16 +408,37 @@ enum sh_code uc_complaint_action(const struct uc *u, const struct complaint_acti
                     sh_arena_printf(u->a, "{\"state\":\"%s\"}", complaint_state_name(to)), e);
 }
 
-/* The caller belongs to the route: its department (or no department named) and its role. */
-static bool route_mine(const struct uc *u, const struct db_rows *r)
+/* The caller acknowledges the route: admin, or a holder of its role in the department that
+ * acknowledges it now (ack_department: the routed one, else the nearest above it with a
+ * holder, else any); *ack gets that department (0: any). */
+static enum sh_code route_mine(const struct uc *u, const struct db_rows *r, bool *mine,
+                               int64_t *ack, struct sh_err *e)
 {
-    if (u->who->roles & RB(ADMIN))
-        return true;
-    int64_t dept = db_get_int(r, 0, "department_id", 0);
-    unsigned mask = 0;
     const char *role = db_get(r, 0, "role");
+    unsigned mask = 0;
+    enum sh_code rc = ack_department(u, db_get_int(r, 0, "department_id", 0), role, ack, e);
     bool role_ok = !role || !*role || (roles_parse(role, &mask) && (mask & u->who->roles));
-    return role_ok && (!dept || dept == u->who->department_id);
+    *mine = (u->who->roles & RB(ADMIN)) || (role_ok && (!*ack || *ack == u->who->department_id));
+    return rc;
+}
+
+/* The route's task done: the open one of its role in its department's line (where
+ * ack_department put it when routed), the one where it acknowledges now first. */
+static enum sh_code task_done(const struct uc *u, int64_t id, const struct db_rows *r, int64_t ack,
+                              const char *note, const char *now, struct sh_err *e)
+{
+    return db_exec(u->tx,
+                   UP_LINE
+                   "UPDATE tasks SET status = 'done', reply = $2, done_by = $3, done_at = $4, "
+                   "updated_at = $4, version = version + 1 WHERE id = (SELECT k.id FROM tasks k "
+                   "WHERE k.source = 'complaint' AND k.source_id = $5 AND k.kind = 'complaint_ack' "
+                   "AND k.status = 'open' AND k.role = $6 AND (k.department_id IS NULL OR "
+                   "k.department_id IN (SELECT id FROM up)) ORDER BY CASE WHEN "
+                   "COALESCE(k.department_id, 0) = $7 THEN 0 ELSE 1 END, k.id LIMIT 1)",
+                   DB_P(DB_INT(db_get_int(r, 0, "department_id", 0)),
+                        DB_TEXT(note && *note ? note : "ack"), DB_INT(u->who->user_id),
+                        DB_TEXT(now), DB_INT(id), DB_TEXT(db_get(r, 0, "role")), DB_INT(ack)),
+                   NULL, e);
 }
 
 enum sh_code uc_complaint_ack(const struct uc *u, int64_t id, int64_t route_id, const char *note,
@@ -401,7 +455,11 @@ enum sh_code uc_complaint_ack(const struct uc *u, int64_t id, int64_t route_id, 
         return rc;
     if (!r.nrows)
         return sh_err_set(e, SH_NOT_FOUND, "route not found");
-    if (!route_mine(u, &r))
+    bool mine = false;
+    int64_t ack = 0;
+    if ((rc = route_mine(u, &r, &mine, &ack, e)))
+        return rc;
+    if (!mine)
         return sh_err_set(e, SH_FORBIDDEN, "the notice is routed to another department or role");
     if (db_get(&r, 0, "acknowledged_at"))
         return guard(e, "{\"guard\":\"acknowledged\"}", "acknowledged already");
@@ -411,14 +469,7 @@ enum sh_code uc_complaint_ack(const struct uc *u, int64_t id, int64_t route_id, 
                       "UPDATE complaint_routes SET acknowledged_by = $1, acknowledged_at = $2 "
                       "WHERE id = $3",
                       DB_P(DB_INT(u->who->user_id), DB_TEXT(now), DB_INT(route_id)), NULL, e)) ||
-        (rc = db_exec(u->tx,
-                      "UPDATE tasks SET status = 'done', reply = $1, done_by = $2, done_at = $3, "
-                      "updated_at = $3, version = version + 1 WHERE source = 'complaint' AND "
-                      "source_id = $4 AND kind = 'complaint_ack' AND status = 'open' AND "
-                      "COALESCE(department_id, 0) = $5",
-                      DB_P(DB_TEXT(note && *note ? note : "ack"), DB_INT(u->who->user_id),
-                           DB_TEXT(now), DB_INT(id), DB_INT(db_get_int(&r, 0, "department_id", 0))),
-                      NULL, e)) ||
+        (rc = task_done(u, id, &r, ack, note, now, e)) ||
         (rc = event_add(u, id, "acknowledge", "", "", note, e)))
         return rc;
     return uc_audit(u, "complaint", id, "acknowledge", NULL,
