@@ -43,7 +43,7 @@ asan:
 # ThreadSanitizer over the unit tests and the API suite on SQLite (the group-commit writer,
 # the handler threads, the jobs): any data race stops the server and fails the run.
 tsan:
-	cmake -S . -B $(TSAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DSH_SANITIZE=thread >/dev/null
+	cmake -S . -B $(TSAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DSH_SANITIZE=thread -DSH_UNIT_SUBSET=$${SH_UNIT_SUBSET:-} >/dev/null
 	cmake --build $(TSAN_BUILD) -j$(JOBS)
 	@TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=$(CURDIR)/tests/tsan.supp SH_SKIP_STYLE=1 SH_SKIP_SMOKE=1 \
 		SH_SKIP_PG_API=1 SH_SKIP_E2E=1 SH_SKIP_FUZZ=1 bash scripts/check.sh $(TSAN_BUILD)

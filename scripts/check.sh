@@ -136,6 +136,10 @@ unit_suite() {
 	local up=0 uf=0 src name rc p f
 	for src in $(find tests/unit -name 'test_*.c' | sort); do
 		name=$(basename "$src" .c)
+		# SH_UNIT_SUBSET=threaded: the tests that start threads only (CMakeLists.txt)
+		if [ "${SH_UNIT_SUBSET:-}" = threaded ] && ! grep -q '^/\* threads: ' "$src"; then
+			continue
+		fi
 		if [ ! -x "$BUILD/$name" ]; then
 			uf=$((uf + 1))
 			echo "  unit: $name was not built"

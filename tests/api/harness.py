@@ -444,6 +444,14 @@ class Runner:
         return ["contract: " + x for x in v[:8]] + (
             ["contract: +%d more violations" % (len(v) - 8)] if len(v) > 8 else [])
 
+    def single(self, name, fn, *args):
+        """run(), but left out of SH_API_SUBSET=threaded (CI's ThreadSanitizer run): a case of
+        a threaded module that runs one thread of the server at a time (the CLI, settings
+        read at start-up), whose code the whole suite runs under ASan and on both databases."""
+        if os.environ.get("SH_API_SUBSET", "") == "threaded":
+            return True
+        return self.run(name, fn, *args)
+
     def run(self, name, fn, *args):
         c0 = self._cost_begin()
         try:

@@ -207,11 +207,11 @@ def case_refusals(ctx):
 
 def run(ctx, runner):
     try:
-        runner.run("backup: round trip gives every table and attachment back", case_round_trip,
-                   ctx)
+        runner.single("backup: round trip gives every table and attachment back",
+                      case_round_trip, ctx)
         runner.run("backup: consistent while the server writes", case_while_writing, ctx)
-        runner.run("backup: restore refuses a newer schema, damage, junk, the other database "
-                   "kind", case_refusals, ctx)
+        runner.single("backup: restore refuses a newer schema, damage, junk, the other database "
+                      "kind", case_refusals, ctx)
     finally:
         for admin, name in getattr(ctx, "restore_dbs", []):
             subprocess.run(["psql", admin, "-qAt", "-c",

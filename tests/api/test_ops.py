@@ -493,11 +493,11 @@ def case_config_doc(ctx):
 
 
 def run(ctx, runner):
-    runner.run("ops: shouhou doctor — ok, warn, fail per check", case_doctor, ctx)
-    runner.run("ops: shouhou doctor — data_dir warns below 1 GB free, fails below 100 MB",
-               case_doctor_disk, ctx)
-    runner.run("ops: the settings of docs/operations.md: every variable read, every range "
-               "enforced (exit 2)", case_config_doc, ctx)
+    runner.single("ops: shouhou doctor — ok, warn, fail per check", case_doctor, ctx)
+    runner.single("ops: shouhou doctor — data_dir warns below 1 GB free, fails below 100 MB",
+                  case_doctor_disk, ctx)
+    runner.single("ops: the settings of docs/operations.md: every variable read, every range "
+                  "enforced (exit 2)", case_config_doc, ctx)
     runner.run("ops: /metrics (token, routes, histogram, gauges) and request ids", case_metrics,
                ctx)
     runner.run("ops: HTTPS served directly (certificate, HSTS, keep-alive)", case_tls, ctx)
@@ -506,6 +506,6 @@ def run(ctx, runner):
     if not ctx.srv.db_url.startswith("postgres"):
         runner.run("ops: a full disk answers 503 disk_full, loses nothing, resumes", case_disk_full,
                    ctx)
-    runner.run("ops: shouhou demo loads without demo users", case_demo_without_users, ctx)
-    runner.run("ops: the systemd unit's hardening (systemd-analyze security ≤ 2.0)",
-               case_unit_file, ctx)
+    runner.single("ops: shouhou demo loads without demo users", case_demo_without_users, ctx)
+    runner.single("ops: the systemd unit's hardening (systemd-analyze security ≤ 2.0)",
+                  case_unit_file, ctx)

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* threads: this test starts threads (make tsan in CI runs only such tests: .ci/run) */
 /* The self-check gate (uc_checklist_gate, issue 11 item 4) on a real SQLite database: the
  * template chosen by model series, category and kind; refused with 409, reason guard and
  * params {"guard":"self_check","items":[...],"photos":[...]} until every required item passed

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* threads: this test starts threads (make tsan in CI runs only such tests: .ci/run) */
 /* The jobs' dashboard warm-up (app_dashboard_warm) on a real SQLite database: it computes the
  * eleven past months one read transaction at a time and rests between two of them (the pace
  * callback: ten rests for eleven months), stores every month it computed, computes nothing

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* threads: this test starts threads (make tsan in CI runs only such tests: .ci/run) */
 /* The entity engine as an application-layer use case (issue 9 item 1): created, listed,
  * updated from a version and refused with reasons without HTTP, the way the CSV import and
  * the demo loader call it. */

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* threads: this test starts threads (make tsan in CI runs only such tests: .ci/run) */
 /* The at-risk and breached queues read the live-ticket index of migration 0047
  * (tickets_live_sla): the list's own SQL, as the entity engine plans it for queue=at_risk and
  * queue=breached, is asked for its SQLite query plan — the total must be counted from that

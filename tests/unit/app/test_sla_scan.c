@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* threads: this test starts threads (make tsan in CI runs only such tests: .ci/run) */
 /* The SLA scanner (sla_scan) on a real SQLite database: batches that hold tickets of both
  * shipped policies (5x8 and 6x24 calendars), several priorities and statuses, pauses, clocks
  * already stored at some escalation level, a cancelled ticket and one without a policy. Every

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* threads: this test starts threads (make tsan in CI runs only such tests: .ci/run) */
 /* The background ticker of the jobs and the notification worker: it calls at once, stops
  * promptly even with a long interval, and a long pass sees the stop flag. */
 #include <setjmp.h>

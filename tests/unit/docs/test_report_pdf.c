@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* threads: this test starts threads (make tsan in CI runs only such tests: .ci/run) */
 /* The service report renderer: a document in, PDF bytes out; read back with pdftotext. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* threads: this test starts threads (make tsan in CI runs only such tests: .ci/run) */
 /* http_client_gone: on a bare TCP pair, and inside a handler of the real server whose
  * client closes while the handler works (the connection is suspended meanwhile). */
 #include <setjmp.h>

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* threads: this test starts threads (make tsan in CI runs only such tests: .ci/run) */
 /* The handler pool wakes the thread that went idle last (LIFO): a sequential load runs on
  * one thread, not round all of them (each thread's malloc cache would otherwise fill with
  * chunks no other thread reuses: the soak's RSS growth, docs/operations.md). Also: every

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* threads: this test starts threads (make tsan in CI runs only such tests: .ci/run) */
 /* Store contract: runs on SQLite, and on PostgreSQL too when SHOUHOU_TEST_PG is set.
  * Group commit keeps each transaction all-or-nothing; failures are isolated. */
 #include <setjmp.h>

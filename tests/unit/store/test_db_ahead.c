@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* threads: this test starts threads (make tsan in CI runs only such tests: .ci/run) */
 /* db_query_ahead and db_wait (issue 16 item 1: several reads in one round trip). On SQLite a
  * query sent ahead runs at once. On PostgreSQL (SHOUHOU_TEST_PG) it is queued in the pipeline:
  * its rows arrive with the next statement that waits (one round trip for all), or db_wait; a

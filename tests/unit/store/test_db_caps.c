@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* threads: this test starts threads (make tsan in CI runs only such tests: .ci/run) */
 /* The bounds docs/operations.md promises on what a connection keeps: at most 512 prepared
  * statements cached per SQLite connection and at most 32 idle SQLite readers kept; at most 768
  * named statements per PostgreSQL connection (then DEALLOCATE ALL, and the cache starts

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* threads: this test starts threads (make tsan in CI runs only such tests: .ci/run) */
 /* DB_GENERIC_PLAN (store/db.h) on PostgreSQL (SHOUHOU_TEST_PG): a lookup gated on a parameter
  * that is NULL costs nothing in a custom plan, so PostgreSQL keeps making one at every run
  * (POST /tickets: ~0.7 ms each for its intake lookup). With the prefix its named statement

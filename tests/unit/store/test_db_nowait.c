@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* threads: this test starts threads (make tsan in CI runs only such tests: .ci/run) */
 /* db_exec_nowait (statements whose answer is read later) and PostgreSQL's named statements
  * (issue 16 item 1). On SQLite db_exec_nowait is db_exec; on PostgreSQL (SHOUHOU_TEST_PG) a
  * deferred statement that fails fails its whole transaction with its own error, whether the

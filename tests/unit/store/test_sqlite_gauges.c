@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* threads: this test starts threads (make tsan in CI runs only such tests: .ci/run) */
 /* The SQLite gauges of GET /metrics (docs/operations.md): the page caches in use over all
  * connections, the connections open and the prepared statements cached. The soak test
  * (tests/soak/soak.py) reads them to tell a cache filling up to its cache_size from a leak. */
