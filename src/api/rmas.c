@@ -69,6 +69,23 @@ static void events_json(struct jw *w, const struct db_rows *r)
     jw_arr_end(w);
 }
 
+/* The charge the analysis billed and what is paid of it (WF-20 S7: the ship-back waits for
+ * it), null when it billed none. */
+static void charge_json(struct jw *w, const struct db_rows *row)
+{
+    jw_key(w, "charge");
+    if (!db_get(row, 0, "charge_id")) {
+        jw_null(w);
+        return;
+    }
+    jw_obj_begin(w);
+    jw_kintstr(w, "id", db_get(row, 0, "charge_id"));
+    jw_kintstr(w, "amount_fen", db_get(row, 0, "charge_amount_fen"));
+    jw_kintstr(w, "paid_fen", db_get(row, 0, "charge_paid_fen"));
+    jw_kstr(w, "pay_state", db_get(row, 0, "charge_pay_state"));
+    jw_obj_end(w);
+}
+
 static void rma_reply(struct api_ctx *c, int status, const struct rma_view *v)
 {
     struct sh_buf b;
@@ -84,6 +101,7 @@ static void rma_reply(struct api_ctx *c, int status, const struct rma_view *v)
     if (!v->external) {
         jw_kstr(&w, "shipment_number", db_get(&v->row, 0, "shipment_number"));
         jw_kstr(&w, "shipment_state", db_get(&v->row, 0, "shipment_state"));
+        charge_json(&w, &v->row);
     }
     if (!v->external) {
         /* WF-06 S2: the replacement's eligibility, shown before it is requested */

@@ -89,11 +89,38 @@ static enum sh_code analyse(const struct uc *u, const struct db_rows *row,
     return in->charge_fen > 0 ? bill(u, row, in, e) : SH_OK;
 }
 
-/* WF-05 S8 via WF-01: a replacement-kind shipment for the ticket (no payment gate) of one
- * unit of the RMA's model; the warehouse records the serial and releases it as usual. */
+/* RULE WF-20 S7: a charged repair ships back once finance has confirmed its payment: the
+ * charge the analysis billed (rmas_get) is paid, all of it (pay_state paid, as the ticket's
+ * charges card shows it). A waiver is finance's change of that charge (a lower amount, an
+ * offset payment, or the deletion of a charge nothing was paid on); another credit line pays
+ * no charge. */
+static enum sh_code payment_guard(const struct uc *u, const struct db_rows *row, struct sh_err *e)
+{
+    const char *ps = db_get(row, 0, "charge_pay_state");
+    if (!db_get(row, 0, "charge_id") || (ps && !strcmp(ps, "paid")))
+        return SH_OK;
+    int64_t amount = db_get_int(row, 0, "charge_amount_fen", 0);
+    int64_t open = amount - db_get_int(row, 0, "charge_paid_fen", 0);
+    return guard(e,
+                 sh_arena_printf(u->a,
+                                 "{\"guard\":\"payment\",\"charge_id\":%s,\"amount_fen\":%" PRId64
+                                 ",\"open_fen\":%" PRId64 ",\"pay_state\":\"%s\"}",
+                                 db_get(row, 0, "charge_id"), amount, open, ps ? ps : ""),
+                 sh_arena_printf(u->a,
+                                 "the repair's charge is not paid yet (%" PRId64
+                                 " fen open): it ships back once finance has recorded the payment",
+                                 open));
+}
+
+/* WF-05 S8 via WF-01: a replacement-kind shipment for the ticket (no payment gate of its own:
+ * the RMA's is payment_guard) of one unit of the RMA's model; the warehouse records the
+ * serial and releases it as usual. */
 static enum sh_code ship_back(const struct uc *u, const struct db_rows *row,
                               const struct rma_action_in *in, struct db_set *c, struct sh_err *e)
 {
+    enum sh_code rc = payment_guard(u, row, e);
+    if (rc)
+        return rc;
     struct shipment_line_in line = {db_get_int(row, 0, "model_id", 0), 1};
     struct shipment_create_in s = {
         .kind = "replacement",
@@ -107,7 +134,7 @@ static enum sh_code ship_back(const struct uc *u, const struct db_rows *row,
         .lines = &line,
         .nlines = 1};
     int64_t sid;
-    enum sh_code rc = uc_shipment_create(u, &s, &sid, e);
+    rc = uc_shipment_create(u, &s, &sid, e);
     if (!rc)
         db_set_put(c, "shipment_id", DB_INT(sid));
     return rc;

@@ -32,8 +32,8 @@ static void put(struct fval *v, const struct entity *ent, const char *col, const
         v[i] = (struct fval){.present = true, .text = text, .i = strtoll(text, NULL, 10)};
 }
 
-static enum sh_code pay(const struct uc *u, int64_t charge, const char *payer, int64_t fen,
-                        const char *on, struct sh_err *e)
+enum sh_code demo_charge_pay(const struct uc *u, int64_t charge, const char *payer, int64_t fen,
+                             const char *on, struct sh_err *e)
 {
     const struct entity *ent = &ent_charge_payments;
     struct fval *v = sh_arena_alloc(u->a, sizeof(*v) * (size_t)ent->ncols);
@@ -105,8 +105,8 @@ enum sh_code demo_charges(const struct uc *u, int *n, struct sh_err *e)
         int64_t id;
         rc = uc_charge_add(u, &in, &id, e);
         if (!rc && recs[i].paid)
-            rc = pay(u, id, "customer", recs[i].paid < 0 ? recs[i].fen : recs[i].paid,
-                     ago(u, recs[i].days - 3), e);
+            rc = demo_charge_pay(u, id, "customer", recs[i].paid < 0 ? recs[i].fen : recs[i].paid,
+                                 ago(u, recs[i].days - 3), e);
         *n += !rc;
     }
     return rc ? rc : cost_line(u, ticket, e);

@@ -10,4 +10,9 @@
  * ticket. *n gets the charges loaded. */
 SH_WUR enum sh_code demo_charges(const struct uc *u, int *n, struct sh_err *e);
 
+/* A payment by `payer` (customer, dealer, sales) of `fen` on the charge, received on `on`
+ * (YYYY-MM-DD), through the entity engine. */
+SH_WUR enum sh_code demo_charge_pay(const struct uc *u, int64_t charge, const char *payer,
+                                    int64_t fen, const char *on, struct sh_err *e);
+
 #endif

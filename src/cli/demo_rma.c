@@ -15,6 +15,7 @@
 #include "app/ticket_intake.h"
 #include "app/ticket_warranty.h"
 #include "base/date.h"
+#include "cli/demo_charges.h"
 
 static const enum rma_state targets[] = {
     RMS_AWAITING_RETURN, RMS_RECEIVED,  RMS_INSPECTED,    RMS_ANALYSED, RMS_REPAIRED,
@@ -111,6 +112,26 @@ static enum sh_code approve_replacement(const struct uc *u, int64_t rma, struct 
     return uc_approval_decide(&h, &in, &json, e);
 }
 
+/* WF-20 S7: out of warranty the analysis bills the repair (1,800 yuan); the RMAs that ship
+ * back are paid first, the one that stops at qc_passed waits for finance. */
+static enum sh_code demo_charge(const struct uc *u, int64_t id, enum rma_action a,
+                                struct rma_action_in *in, struct sh_err *e)
+{
+    struct rma_view r;
+    enum sh_code rc = uc_rma_get(u, id, &r, e);
+    if (rc)
+        return rc;
+    if (a == RMA_ANALYSE && db_get_int(&r.row, 0, "chargeable", 0))
+        in->charge_fen = 180000;
+    int64_t open =
+        db_get_int(&r.row, 0, "charge_amount_fen", 0) - db_get_int(&r.row, 0, "charge_paid_fen", 0);
+    if (a != RMA_SHIP_BACK || open <= 0)
+        return SH_OK;
+    char today[11];
+    sh_date_format(ticket_local_date(u->now), today);
+    return demo_charge_pay(u, db_get_int(&r.row, 0, "charge_id", 0), "customer", open, today, e);
+}
+
 static enum sh_code advance(const struct uc *u, int64_t id, enum rma_state to, struct sh_err *e)
 {
     static const enum rma_action path[] = {RMA_RECEIVE,     RMA_INSPECT_IN, RMA_ANALYSE, RMA_REPAIR,
@@ -139,6 +160,8 @@ static enum sh_code advance(const struct uc *u, int64_t id, enum rma_state to, s
         if (a == RMA_ANALYSE && to == RMS_REPLACED)
             in.cause_category = "manufacturing";
         if (a == RMA_CLOSE && (rc = ship_chain(u, id, e)))
+            return rc;
+        if ((a == RMA_ANALYSE || a == RMA_SHIP_BACK) && (rc = demo_charge(u, id, a, &in, e)))
             return rc;
         if (a == RMA_INSPECT_OUT)
             in.findings = "运行 30 分钟，噪音与温升正常";

@@ -45,10 +45,15 @@ enum sh_code rmas_get(struct db_tx *tx, struct sh_arena *a, int64_t id, struct d
         tx, a,
         "SELECT r.*, c.name AS customer_name, un.serial_no AS serial_no, un.model_id AS model_id, "
         "m.name AS model_name, t.number AS ticket_number, t.status AS ticket_status, "
-        "s.number AS shipment_number, s.state AS shipment_state FROM rmas r "
+        "s.number AS shipment_number, s.state AS shipment_state, ch.id AS charge_id, "
+        "ch.amount_fen AS charge_amount_fen, ch.paid_fen AS charge_paid_fen, "
+        "ch.pay_state AS charge_pay_state FROM rmas r "
         "JOIN customers c ON c.id = r.customer_id JOIN units un ON un.id = r.unit_id "
         "JOIN product_models m ON m.id = un.model_id JOIN tickets t ON t.id = r.ticket_id "
-        "LEFT JOIN shipments s ON s.id = r.shipment_id WHERE r.id = $1",
+        "LEFT JOIN shipments s ON s.id = r.shipment_id LEFT JOIN charges ch ON ch.id = "
+        "(SELECT min(b.id) FROM charges b WHERE r.charge_fen > 0 AND b.owner_kind = 'ticket' "
+        "AND b.owner_id = r.ticket_id AND b.source = 'rma' AND b.created_at >= r.created_at) "
+        "WHERE r.id = $1",
         DB_P(DB_INT(id)), out, e);
     if (!rc && !out->nrows)
         return sh_err_set(e, SH_NOT_FOUND, "RMA not found");

@@ -15,7 +15,10 @@ SH_WUR enum sh_code rmas_count_prefix(struct db_tx *tx, struct sh_arena *a, cons
                                       int64_t *n, struct sh_err *e);
 SH_WUR enum sh_code rmas_insert(struct db_tx *tx, struct sh_arena *a, const struct rma_new *r,
                                 int64_t *id, struct sh_err *e);
-/* The RMA with customer, unit, model, ticket and shipment names (SH_NOT_FOUND). */
+/* The RMA with customer, unit, model, ticket and shipment names (SH_NOT_FOUND), and the charge
+ * its analysis billed (charge_id, charge_amount_fen, charge_paid_fen, charge_pay_state; NULL
+ * when it billed none): the ticket's first charge of source rma since the RMA opened (a
+ * ticket's RMAs follow one another, docs/rma.md "Charges"). */
 SH_WUR enum sh_code rmas_get(struct db_tx *tx, struct sh_arena *a, int64_t id, struct db_rows *out,
                              struct sh_err *e);
 /* The ticket's RMA that is neither closed nor cancelled (*id 0: none). */

@@ -68,9 +68,9 @@ def fixtures(ctx):
     return fx
 
 
-def unit(ctx, fx, ship_date=None, customer=None, site=None):
+def unit(ctx, fx, ship_date=None, customer=None, site=None, **dates):
     body = {"serial_no": "RM" + uniq()[:10], "model_id": fx["model"],
-            "customer_id": customer or fx["cust"], "ship_date": ship_date or today(-30)}
+            "customer_id": customer or fx["cust"], "ship_date": ship_date or today(-30), **dates}
     if site is not False:
         body["site_id"] = site or fx["site"]
     r = expect(ctx.api().post("/api/v1/units", body), 201, "unit")
@@ -333,6 +333,76 @@ def case_replacement(ctx):
     check(ticket(ctx, tid)["status"] == "resolved", "ticket resolved")
 
 
+def to_qc_passed(ctx, fx, ship_date, charge_fen=None, **unit_dates):
+    """An RMA analysed (with charge_fen when given), repaired and passed by the outgoing QC."""
+    u = unit(ctx, fx, ship_date=ship_date, **unit_dates)
+    tid, r = to_factory(ctx, u["id"])
+    rid = r["id"]
+    act(ctx, rid, "receive", "agent")
+    act(ctx, rid, "inspect_in", "qc", findings="进水腐蚀")
+    body = {"cause_category": "use", "cause_analysis": "使用不当进水"}
+    if charge_fen is not None:
+        body["charge_fen"] = charge_fen
+    act(ctx, rid, "analyse", "dept_head", **body)
+    act(ctx, rid, "repair", "technician", note="更换主板")
+    act(ctx, rid, "inspect_out", "qc", findings="出厂检验合格")
+    return u, tid, r
+
+
+def pay(ctx, charge_id, fen):
+    return expect(ctx.api("finance").post("/api/v1/charge-payments", {
+        "charge_id": charge_id, "payer": "customer", "amount_fen": fen, "paid_on": today(),
+        "method": "transfer", "reference": "BANK-" + uniq()[:6]}), 201, "payment").json
+
+
+def case_payment_gate(ctx):
+    """WF-20 S7: a charged repair ships back once finance has confirmed the payment: refused
+    (409 guard payment, what is open) while its charge is unpaid or part paid, then through."""
+    fx = fixtures(ctx)
+    u, tid, r = to_qc_passed(ctx, fx, today(-3 * 365), charge_fen=150000)
+    rid = r["id"]
+    check(r["chargeable"] is True, "out of warranty: %s" % r)
+    ch = expect(ctx.api("finance").get("/api/v1/charges?owner_kind=ticket&owner_id=%d" % tid),
+                200, "charges").json["items"]
+    check(len(ch) == 1 and ch[0]["source"] == "rma", "the billed charge: %s" % ch)
+    cid = ch[0]["id"]
+    v = expect(ctx.api("agent").get("%s/%d" % (RMA, rid)), 200, "rma").json
+    check(v["charge"] == {"id": cid, "amount_fen": 150000, "paid_fen": 0, "pay_state": "unpaid"},
+          "the page shows the charge: %s" % v.get("charge"))
+    x = act(ctx, rid, "ship_back", "agent", 409, ship_to="无锡新区")
+    check(reason(x) == "guard" and params(x) == {
+        "guard": "payment", "charge_id": cid, "amount_fen": 150000, "open_fen": 150000,
+        "pay_state": "unpaid"}, "refused while unpaid: %s" % x.json)
+    pay(ctx, cid, 50000)
+    x = act(ctx, rid, "ship_back", "agent", 409, ship_to="无锡新区")
+    check(params(x).get("guard") == "payment" and params(x).get("open_fen") == 100000 and
+          params(x).get("pay_state") == "part_paid", "refused while part paid: %s" % x.json)
+    v = expect(ctx.api("agent").get("%s/%d" % (RMA, rid)), 200, "rma").json
+    check(v["rma"]["state"] == "qc_passed" and v["rma"]["shipment_id"] is None,
+          "the refusal changed nothing: %s" % v["rma"])
+    pay(ctx, cid, 100000)
+    v = act(ctx, rid, "ship_back", "agent", ship_to="无锡新区").json
+    check(v["rma"]["state"] == "shipped_back" and v["rma"]["shipment_id"] and
+          v["charge"]["pay_state"] == "paid", "paid: shipped back: %s" % v["rma"])
+    # a discount is finance's change of the charge: lowered to what was paid, it is paid
+    _, tid2, r2 = to_qc_passed(ctx, fx, today(-3 * 365), charge_fen=80000)
+    cid = expect(ctx.api("finance").get("/api/v1/charges?owner_kind=ticket&owner_id=%d" % tid2),
+                 200, "charges").json["items"][0]["id"]
+    pay(ctx, cid, 30000)
+    act(ctx, r2["id"], "ship_back", "agent", 409)
+    c = expect(ctx.api("finance").patch("/api/v1/charges/%d" % cid, {"amount_fen": 30000}), 200,
+               "discount").json
+    check(c["pay_state"] == "paid", "discounted to what was paid: %s" % c)
+    act(ctx, r2["id"], "ship_back", "agent")
+    # chargeable, but the analysis billed nothing (0) or recorded no charge: no gate
+    for fen in (0, None):
+        _, tid2, r2 = to_qc_passed(ctx, fx, today(-3 * 365), charge_fen=fen)
+        check(r2["chargeable"] is True, "chargeable: %s" % r2)
+        v = act(ctx, r2["id"], "ship_back", "agent").json
+        check(v["rma"]["state"] == "shipped_back" and v["charge"] is None,
+              "nothing billed (%s): shipped back: %s" % (fen, v.get("charge")))
+
+
 def run(ctx, runner):
     runner.run("rma: diagnosis → both QC inspections → ship-back → closed (WF-05, R-063)",
                case_full_chain, ctx)
@@ -341,3 +411,5 @@ def run(ctx, runner):
     runner.run("rma: at most 40 photos per RMA", case_photo_cap, ctx)
     runner.run("rma: replacement eligibility and approval by the matrix (WF-06, R-065)",
                case_replacement, ctx)
+    runner.run("rma: a charged repair ships back once paid (WF-20 S7, review 2026-12-07)",
+               case_payment_gate, ctx)

@@ -79,3 +79,42 @@ test('QC inspects a returned unit on a phone: incoming and outgoing, with photos
     await page.context().close();
   }
 });
+
+// WF-20 S7: a charged repair (out of warranty) ships back once finance has the payment. The
+// page shows the charge unpaid; after-sales' ship-back is refused saying what is open; once
+// finance recorded the payment the charge is paid and the ship-back goes through.
+test('a charged repair ships back once finance has confirmed the payment', async () => {
+  const { data: c } = await call('admin', 'POST', '/customers', { name: `返厂收费客户${stamp}`, type: 'company' });
+  const { data: u } = await call('admin', 'POST', '/units', { serial_no: `RMC${stamp}`.toUpperCase(), model_id: SEED.models['E2E-LX10'], customer_id: c.id, ship_date: '2022-01-10' });
+  const { data: tk } = await call('agent', 'POST', '/tickets', { channel: 'phone', type: 'repair', unit_id: u.id, caller_phone: '13900000008', description: '进水后无法开机', assignee_id: SEED.userIds.technician });
+  await call('technician', 'POST', `/tickets/${tk.id}/actions/accept`, {});
+  await call('technician', 'POST', `/tickets/${tk.id}/actions/send_to_factory`, { note: '保外返厂维修' });
+  const { data: list } = await call('admin', 'GET', `/rmas?ticket_id=${tk.id}`);
+  const id = list.items[0].id;
+  for (const body of [{ action: 'receive' }, { action: 'inspect_in', findings: '主板进水腐蚀' },
+    { action: 'analyse', cause_category: 'use', cause_analysis: '使用不当进水', charge_fen: 128000 },
+    { action: 'repair', note: '更换主板' }, { action: 'inspect_out', findings: '出厂检验合格' }]) {
+    await call('admin', 'POST', `/rmas/${id}/actions`, body);
+  }
+  const page = await newPage(browser, PHONE);
+  try {
+    await signIn(page, SEED.agent, SEED.password);
+    await page.goto(`/#/rmas/${id}`);
+    await page.locator('#rma-charge[data-pay-state="unpaid"]').waitFor();
+    await tap(page, '#rma-do-ship_back');
+    const err = page.locator('#rma-act-error:not([hidden])');
+    await err.waitFor();
+    assert.match(await err.textContent(), /尚未付清.*1,280\.00/);
+    const { data: v } = await call('admin', 'GET', `/rmas/${id}`);
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    await call('admin', 'POST', '/charge-payments', { charge_id: v.charge.id, payer: 'customer', amount_fen: 128000, paid_on: day, reference: `BANK-${stamp}` });
+    await page.reload();
+    await page.locator('#rma-charge[data-pay-state="paid"]').waitFor();
+    await tap(page, '#rma-do-ship_back');
+    await page.locator('#rma-page h1 [data-rma-state="shipped_back"]').waitFor();
+    assert.doesNotMatch(await page.locator('main').textContent(), /\bnull\b|undefined|\{open\}/);
+  } finally {
+    await page.context().close();
+  }
+});
+

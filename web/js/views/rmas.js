@@ -20,7 +20,11 @@ export function rl(group, v) {
 const badge = (s) => h('span', { class: `badge badge-rma badge-rma-${s}`, 'data-rma-state': s }, rl('state', s));
 
 function rmaError(e) {
-  if (e?.reason === 'guard' && has(`rma.guard.${e.params?.guard}`)) return t(`rma.guard.${e.params.guard}`, e.params);
+  if (e?.reason === 'guard' && has(`rma.guard.${e.params?.guard}`)) {
+    const vars = { ...e.params };
+    if (vars.open_fen !== undefined) vars.open = fmtMoney(vars.open_fen); // the payment guard's open amount
+    return t(`rma.guard.${e.params.guard}`, vars);
+  }
   if (e?.reason === 'illegal_action' && Array.isArray(e.params?.allowed)) {
     return t('rma.illegal', { allowed: e.params.allowed.map((a) => rl('act', a)).join('、') || '—' });
   }
@@ -97,7 +101,7 @@ function page(v, redraw) {
     [t('rma.f.received'), fmtTime(r.received_at)], [t('rma.f.closed'), fmtTime(r.closed_at)]];
   if (staff) {
     rows.push([t('rma.f.warranty'), rl('warranty', r.warranty_status)],
-      [t('rma.f.charge'), r.chargeable ? (r.charge_fen != null ? fmtMoney(r.charge_fen) : t('rma.chargeable')) : t('rma.free')],
+      [t('rma.f.charge'), r.chargeable ? (r.charge_fen != null ? chargeState(v) : t('rma.chargeable')) : t('rma.free')],
       [t('rma.f.fault'), r.fault], [t('rma.f.incoming'), r.incoming_findings],
       [t('rma.f.cause'), r.cause_category ? `${rl('cause', r.cause_category)}：${r.cause_analysis}` : ''],
       [t('rma.f.work'), r.work_note], [t('rma.f.outgoing'), r.outgoing_findings],
@@ -106,6 +110,17 @@ function page(v, redraw) {
   if (staff && r.new_unit_id) rows.push([t('rma.f.new_unit'), h('a', { href: `#/units/${r.new_unit_id}` }, `#${r.new_unit_id}`)]);
   return [h('h1', null, t('rma.page', { number: r.number }), ' ', badge(r.state)), detailList(rows),
     staff && v.replacement ? replacementCard(v, redraw) : null, staff ? actionsCard(v, redraw) : null, staff ? photosCard(v) : null, staff ? timeline(v) : null];
+}
+
+// The analysed charge and what finance has recorded of it: the ship-back waits until it is paid
+// (WF-20 S7). A charge the analysis billed nothing on (0) shows its amount only.
+function chargeState(v) {
+  const c = v.charge;
+  if (!c) return fmtMoney(v.rma.charge_fen);
+  const open = c.amount_fen - c.paid_fen;
+  return h('span', { id: 'rma-charge', 'data-pay-state': c.pay_state }, fmtMoney(c.amount_fen), ' ',
+    h('span', { class: `badge ${c.pay_state === 'paid' ? 'badge-w-in' : 'badge-w-expired'}` }, t(`enum.pay_state.${c.pay_state}`)),
+    c.pay_state === 'paid' ? null : ` ${t('rma.charge_open', { open: fmtMoney(open) })}`);
 }
 
 // What each action needs, nothing more.
