@@ -46,6 +46,27 @@ enum sh_code shipment_serial_check(const struct uc *u, int64_t customer_id, int6
     return sh_err_reason(e, "serial_taken", "{\"line_no\":%" PRId64 "}", line_no);
 }
 
+/* RULE WF-05 S8: a unit the customer already had (a repaired unit an RMA ships back) keeps
+ * the production and ship dates it has, so its warranty does not restart from this shipment;
+ * a new unit, or one from stock, takes the line's. The line keeps this shipment's dates. */
+static enum sh_code line_dates(const struct uc *u, struct unit_vals *x, const struct db_rows *l,
+                               int i, int64_t unit_id, struct sh_err *e)
+{
+    static const char *const cols[2] = {"production_date", "ship_date"};
+    struct db_rows k = {.nrows = 0};
+    enum sh_code rc =
+        unit_id
+            ? db_query(u->tx, u->a,
+                       "SELECT customer_id, production_date, ship_date FROM units WHERE id = $1",
+                       DB_P(DB_INT(unit_id)), &k, e)
+            : SH_OK;
+    bool own = !rc && k.nrows && db_get(&k, 0, "customer_id");
+    for (int c = 0; !rc && c < 2; c++)
+        if (!own || !db_get(&k, 0, cols[c]))
+            set(x, cols[c], json_string(db_get(l, i, cols[c])));
+    return rc;
+}
+
 static enum sh_code one_unit(const struct uc *u, const struct db_rows *s, const struct db_rows *l,
                              int i, struct sh_err *e)
 {
@@ -62,8 +83,8 @@ static enum sh_code one_unit(const struct uc *u, const struct db_rows *s, const 
     set_id(&x, "customer_id", db_get(s, 0, "customer_id"));
     set_id(&x, "site_id", db_get(s, 0, "site_id"));
     set_id(&x, "contract_id", db_get(s, 0, "contract_id"));
-    set(&x, "production_date", json_string(db_get(l, i, "production_date")));
-    set(&x, "ship_date", json_string(db_get(l, i, "ship_date")));
+    if ((rc = line_dates(u, &x, l, i, unit_id, e)))
+        return rc;
     set(&x, "status", json_string("shipped"));
     if (!unit_id) {
         set_id(&x, "model_id", vals[0]);

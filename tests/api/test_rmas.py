@@ -102,9 +102,9 @@ def ticket(ctx, tid):
     return expect(ctx.api().get("/api/v1/tickets/%d" % tid), 200, "ticket").json
 
 
-def ship_back_chain(ctx, sid, serial):
+def ship_back_chain(ctx, sid, serial, ship=None):
     """The shipment of the shipping module, by its own roles: order, copies, unit, release,
-    dispatch, receipt."""
+    dispatch, receipt. The line records this shipment's dates (ship: default 30 days ago)."""
     v = shp(ctx, sid, "issue_order", "finance")
     v = shp(ctx, sid, "hand_over", "agent")
     for role in ("warehouse", "logistics"):
@@ -115,7 +115,7 @@ def ship_back_chain(ctx, sid, serial):
     expect(ctx.srv.request("PUT", "%s/%d/lines/%d" % (SHP, sid, line["id"]),
                            token=ctx.tok["warehouse"],
                            body={"serial_no": serial, "production_date": today(-400),
-                                 "ship_date": today(-30)}), 200, "unit recorded")
+                                 "ship_date": ship or today(-30)}), 200, "unit recorded")
     shp(ctx, sid, "release", "warehouse")
     shp(ctx, sid, "dispatch", "logistics", carrier="顺丰", waybill_no="SF" + uniq()[:8],
         certificate_sent=True)
@@ -328,6 +328,9 @@ def case_replacement(ctx):
     check(new["serial_no"] == new_serial and new["site_id"] == fx["site"] and
           new["customer_id"] == fx["cust"] and new["status"] == "shipped",
           "new serial on the site: %s" % new)
+    # a new unit takes the shipment's dates: its warranty starts with this shipment
+    check(new["production_date"] == today(-400) and new["ship_date"] == today(-30),
+          "the new unit's dates are the line's: %s" % new)
     hist = expect(ctx.api().get(RMA + "?new_unit_id=%d" % new_unit), 200, "history").json["items"]
     check([x["unit_id"] for x in hist] == [old_unit], "history linked: %s" % hist)
     check(ticket(ctx, tid)["status"] == "resolved", "ticket resolved")
@@ -403,6 +406,27 @@ def case_payment_gate(ctx):
               "nothing billed (%s): shipped back: %s" % (fen, v.get("charge")))
 
 
+def case_ship_back_dates(ctx):
+    """The release of a ship-back keeps the repaired unit's own production and ship dates: its
+    warranty does not restart from the ship-back (nor does an installed unit's release fail on
+    its install date before the new ship date). The line keeps the ship-back's own dates."""
+    fx = fixtures(ctx)
+    for dates in ({"production_date": today(-300)},
+                  {"production_date": today(-300), "install_date": today(-190)}):
+        u, _, r = to_qc_passed(ctx, fx, today(-200), **dates)
+        check(u["ship_date"] == today(-200) and u["warranty_end"], "the unit before: %s" % u)
+        rid = r["id"]
+        sid = act(ctx, rid, "ship_back", "agent").json["rma"]["shipment_id"]
+        s = ship_back_chain(ctx, sid, u["serial_no"], ship=today())
+        check(s["lines"][0]["ship_date"] == today() and s["lines"][0]["unit_id"] == u["id"],
+              "the line keeps the ship-back's date: %s" % s["lines"])
+        act(ctx, rid, "close", "agent")
+        after = expect(ctx.api().get("/api/v1/units/%d" % u["id"]), 200, "unit").json
+        for k in ("production_date", "ship_date", "install_date", "warranty_start",
+                  "warranty_end", "warranty_basis"):
+            check(after.get(k) == u.get(k), "%s kept: %s → %s" % (k, u.get(k), after.get(k)))
+
+
 def run(ctx, runner):
     runner.run("rma: diagnosis → both QC inspections → ship-back → closed (WF-05, R-063)",
                case_full_chain, ctx)
@@ -413,3 +437,5 @@ def run(ctx, runner):
                case_replacement, ctx)
     runner.run("rma: a charged repair ships back once paid (WF-20 S7, review 2026-12-07)",
                case_payment_gate, ctx)
+    runner.run("rma: the repaired unit keeps its dates through the ship-back (review M7)",
+               case_ship_back_dates, ctx)
