@@ -143,10 +143,8 @@ static enum sh_code receive(const struct uc *u, const struct db_rows *row,
     if (rc)
         return rc;
     const char *d = in->date ? in->date : today(u);
-    if (strcmp(d, today(u)) > 0) {
-        sh_err_field(e, SH_INVALID, "date", "the receipt date is in the future");
-        return sh_err_reason(e, "out_of_range", NULL);
-    }
+    if ((rc = shipment_date_past(u, "date", d, e)))
+        return rc;
     db_set_put(c, "received_on", DB_TEXT(d));
     db_set_put(c, "received_signer", DB_TEXT(in->signer));
     if (!db_get(row, 0, "arrived_on"))
@@ -185,6 +183,8 @@ static enum sh_code apply(const struct uc *u, const struct db_rows *row,
     case SHA_DISPATCH:
         return dispatch(u, id, in, c, e);
     case SHA_ARRIVE:
+        if ((rc = shipment_date_past(u, "date", in->date, e)))
+            return rc;
         db_set_put(c, "arrived_on", DB_TEXT(in->date ? in->date : today(u)));
         return SH_OK;
     case SHA_RECEIVE:

@@ -29,6 +29,17 @@ enum sh_code shipment_log(const struct uc *u, int64_t id, const char *action, co
                               e);
 }
 
+enum sh_code shipment_date_past(const struct uc *u, const char *field, const char *date,
+                                struct sh_err *e)
+{
+    char today[11];
+    sh_date_format(ticket_local_date(u->now), today);
+    if (!date || strcmp(date, today) <= 0)
+        return SH_OK;
+    sh_err_field(e, SH_INVALID, field, "'%s' is after today (%s)", field, today);
+    return sh_err_reason(e, "out_of_range", "{\"max\":\"%s\"}", today);
+}
+
 /* The customer, contract and payment of a sale; the customer of a replacement's ticket. */
 static enum sh_code resolve_parties(const struct uc *u, const struct shipment_create_in *in,
                                     enum shp_kind kind, struct shipment_new *s, struct sh_err *e)
@@ -216,6 +227,9 @@ enum sh_code uc_shipment_line_set(const struct uc *u, const struct shipment_line
             self = i;
     if (self < 0)
         return sh_err_set(e, SH_NOT_FOUND, "no line %" PRId64 " on this shipment", in->line_id);
+    if ((rc = shipment_date_past(u, "production_date", in->production_date, e)) ||
+        (rc = shipment_date_past(u, "ship_date", in->ship_date, e)))
+        return rc;
     if (in->production_date && in->ship_date && strcmp(in->ship_date, in->production_date) < 0) {
         sh_err_field(e, SH_INVALID, "ship_date", "'ship_date' is before 'production_date'");
         return sh_err_reason(e, "date_order", "{\"after\":\"production_date\"}");

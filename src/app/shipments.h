@@ -78,6 +78,12 @@ SH_WUR enum sh_code shipment_units_upsert(const struct uc *u, int64_t id, struct
  * installation-project use case is wired here after merging. */
 SH_WUR enum sh_code shipment_on_received(const struct uc *u, int64_t shipment_id, struct sh_err *e);
 
+/* RULE: a date that records what already happened (a unit's production and ship dates on its
+ * line, the arrival, the receipt) is not after the company's today: 400 reason out_of_range on
+ * `field` with params {"max": today}, as a payment's date (COL_PAST). NULL passes. */
+SH_WUR enum sh_code shipment_date_past(const struct uc *u, const char *field, const char *date,
+                                       struct sh_err *e);
+
 /* A timeline entry by the caller at u->now. */
 SH_WUR enum sh_code shipment_log(const struct uc *u, int64_t id, const char *action,
                                  const char *from, const char *to, const char *note,

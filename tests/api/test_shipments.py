@@ -432,6 +432,42 @@ def case_serial_taken(ctx):
           got["site_id"] == fx["site"], "the unit in stock goes to the customer: %s" % got)
 
 
+def future(r, field, what):
+    check(r.status == 400 and reason(r) == "out_of_range" and r.err_field() == field and
+          params(r) == {"max": today()}, "%s: %s" % (what, r))
+
+
+def case_future_dates(ctx):
+    """The dates the chain records are of things that happened: a line's production or ship
+    date, the arrival and the receipt after the company's today are 400 out_of_range (max
+    today), as a payment's; today is taken (docs/shipments.md "Dates")."""
+    fx = fixtures(ctx)
+    pay(ctx, fx["contract"])
+    v = handed_over(ctx, fx, 1)
+    sid, line = v["shipment"]["id"], v["lines"][0]["id"]
+    serial = "SN-F-" + uniq()[:6]
+    future(put_line(ctx, sid, line, serial, ship=today(1), status=400), "ship_date",
+           "a ship date tomorrow")
+    future(put_line(ctx, sid, line, serial, prod=today(1), ship=today(1), status=400),
+           "production_date", "a production date tomorrow")
+    v = expect(ctx.api().get("%s/%d" % (SHP, sid)), 200, "shipment").json
+    check(v["lines"][0]["serial_no"] in (None, "") and v["lines"][0]["ship_date"] is None,
+          "the refused line recorded nothing: %s" % v["lines"])
+    put_line(ctx, sid, line, serial, prod=today(), ship=today())
+    ack(ctx, v, "warehouse")
+    ack(ctx, v, "logistics")
+    act(ctx, sid, "release", "warehouse")
+    act(ctx, sid, "dispatch", "logistics", carrier="顺丰", waybill_no="SF" + uniq()[:6],
+        certificate_sent=True)
+    future(act(ctx, sid, "arrive", "agent", 400, date=today(1)), "date", "arrival tomorrow")
+    act(ctx, sid, "arrive", "agent", date=today())
+    future(act(ctx, sid, "receive", "agent", 400, date=today(1), signer="王工"), "date",
+           "receipt tomorrow")
+    s = act(ctx, sid, "receive", "agent", date=today(), signer="王工").json["shipment"]
+    check(s["state"] == "received" and s["arrived_on"] == today() and
+          s["received_on"] == today(), "today is taken: %s" % s)
+
+
 def run(ctx, runner):
     runner.run("shipments: a payment dated after today is refused (review 2026-12-07)",
                case_payment_received, ctx)
@@ -444,3 +480,5 @@ def run(ctx, runner):
                case_serial_taken, ctx)
     runner.run("shipments: DOA at intake, replacement without payment, DOA report (WF-08)",
                case_doa, ctx)
+    runner.run("shipments: no date of the chain after today (review M7)", case_future_dates,
+               ctx)

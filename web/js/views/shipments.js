@@ -211,7 +211,7 @@ function actionInput(a, f) {
   if (f === 'hold_reason') return h('select', { id, name: f }, ['defect', 'stock_out'].map((r) => h('option', { value: r }, sl('hold', r))));
   if (f === 'note') return h('textarea', { id, name: f, maxlength: 2000, required: true });
   if (f === 'certificate_sent') return h('input', { id, name: f, type: 'checkbox', checked: true });
-  if (f === 'date') return h('input', { id, name: f, type: 'date', value: today() });
+  if (f === 'date') return h('input', { id, name: f, type: 'date', value: today(), max: today() }); // arrival, receipt: not after today
   return h('input', { id, name: f, maxlength: 60, required: true });
 }
 
@@ -263,8 +263,8 @@ function linesCard(v, redraw) {
         h('td', null, fmtDate(l.production_date)), h('td', null, fmtDate(l.ship_date)));
     }
     const serial = h('input', { id: `shp-serial-${l.line_no}`, name: 'serial_no', value: l.serial_no, maxlength: 60, autocomplete: 'off', 'aria-label': t('shp.line.serial') });
-    const prod = h('input', { id: `shp-prod-${l.line_no}`, name: 'production_date', type: 'date', value: l.production_date || '', 'aria-label': t('shp.line.production') });
-    const ship = h('input', { id: `shp-ship-${l.line_no}`, name: 'ship_date', type: 'date', value: l.ship_date || today(), 'aria-label': t('shp.line.ship') });
+    const prod = h('input', { id: `shp-prod-${l.line_no}`, name: 'production_date', type: 'date', value: l.production_date || '', max: today(), 'aria-label': t('shp.line.production') });
+    const ship = h('input', { id: `shp-ship-${l.line_no}`, name: 'ship_date', type: 'date', value: l.ship_date || today(), max: today(), 'aria-label': t('shp.line.ship') });
     const save = h('button', { type: 'button', class: 'btn', id: `shp-save-${l.line_no}`, onclick: async () => {
       err.hidden = true;
       try {
