@@ -118,3 +118,39 @@ test('a charged repair ships back once finance has confirmed the payment', async
   }
 });
 
+// WF-06 on the RMA page: an eligible, approved replacement is taken with the old unit's
+// handling and a note; the form posts both (it used to stop at the handling's field and post
+// nothing).
+test('a technician replaces an eligible, approved unit from the RMA page', async () => {
+  const head = `e2e_head_${stamp}`;
+  await call('admin', 'POST', '/users', { username: head, roles: 'dept_head', password: SEED.password, display_name: `技术部${stamp}` });
+  SEED[head] = head; // call() signs in as SEED[who]
+  const { data: c } = await call('admin', 'POST', '/customers', { name: `返厂更换客户${stamp}`, type: 'company' });
+  const { data: u } = await call('admin', 'POST', '/units', { serial_no: `RMR${stamp}`.toUpperCase(), model_id: SEED.models['E2E-HX200'], customer_id: c.id, ship_date: '2026-10-01' });
+  const { data: tk } = await call('agent', 'POST', '/tickets', { channel: 'phone', type: 'repair', unit_id: u.id, caller_phone: '13900000007', description: '主轴异响', assignee_id: SEED.userIds.technician });
+  await call('technician', 'POST', `/tickets/${tk.id}/actions/accept`, {});
+  await call('technician', 'POST', `/tickets/${tk.id}/actions/send_to_factory`, { note: '主轴制造缺陷，返厂' });
+  const { data: list } = await call('admin', 'GET', `/rmas?ticket_id=${tk.id}`);
+  const id = list.items[0].id;
+  for (const body of [{ action: 'receive' }, { action: 'inspect_in', findings: '主轴裂纹' },
+    { action: 'analyse', cause_category: 'manufacturing', cause_analysis: '主轴热处理缺陷' }]) {
+    await call('admin', 'POST', `/rmas/${id}/actions`, body);
+  }
+  const { data: ap } = await call('admin', 'POST', '/approvals', { kind: 'replacement', purpose: '主轴制造缺陷，申请整机更换', customer_id: c.id, ticket_id: tk.id });
+  await call(head, 'POST', `/approvals/${ap.id}/decision`, { decision: 'approve', comment: '同意更换' });
+  const page = await newPage(browser, PHONE);
+  try {
+    await signIn(page, SEED.technician, SEED.password);
+    await page.goto(`/#/rmas/${id}`);
+    await page.locator('#rma-page h1 [data-rma-state="analysed"]').waitFor();
+    await page.locator('#rma-replace-old_unit_handling').selectOption('scrapped');
+    await page.locator('#rma-replace-note').fill('整机更换为新机');
+    await tap(page, '#rma-do-replace');
+    await page.locator('#rma-page h1 [data-rma-state="replaced"]').waitFor();
+    const { data: v } = await call('admin', 'GET', `/rmas/${id}`);
+    assert.equal(v.rma.old_unit_handling, 'scrapped');
+    assert.equal(v.rma.work_note, '整机更换为新机');
+  } finally {
+    await page.context().close();
+  }
+});

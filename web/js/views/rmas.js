@@ -179,11 +179,7 @@ function actionsCard(v, redraw) {
       err.hidden = true;
       const body = { action: a };
       for (const [f, el] of inputs) {
-        if (f === 'old_unit_handling') {
-    const ways = columnMeta('rma', 'old_unit_handling')?.enum || [];
-    return h('select', { id, name: f, required: true }, ways.map((w) => h('option', { value: w }, rl('old', w))));
-  }
-  if (f === 'charge') { if (el.value !== '') body.charge_fen = yuanToFen(el.value) ?? el.value; } else if (el.value) body[f] = el.value;
+        if (f === 'charge') { if (el.value !== '') body.charge_fen = yuanToFen(el.value) ?? el.value; } else if (el.value) body[f] = el.value;
       }
       try {
         const { data } = await api('POST', `/rmas/${v.rma.id}/actions`, { body, ifMatch: `"${v.rma.version}"` });
