@@ -270,6 +270,18 @@ static bool route_allowed(struct api_ctx *c, const struct route *match)
     return true;
 }
 
+/* A GET takes only the query parameters its route declares (route.query), so that a typo
+ * never silently answers everything; the entity lists check theirs against the entity's
+ * columns. Replies 400 unknown_field and returns false otherwise. */
+static bool query_known(struct api_ctx *c, const struct route *rt)
+{
+    if (strcmp(c->req->method, "GET") && strcmp(c->req->method, "HEAD"))
+        return true;
+    if (rt->fn == ent_list || rt->fn == ent_list_child)
+        return true;
+    return api_query_known_or_reply(c, rt->query);
+}
+
 /* Authenticates the request, checks its route and runs its handler. A read-only request
  * may start for the caller its credential gave when last seen (checks: app_resolve); false
  * when the database then refused that guess: nothing of this run may be answered. */
@@ -285,7 +297,8 @@ static bool dispatch_once(struct http_req *r, struct app *app, const struct rout
     if (route_allowed(&c, match)) {
         if (c.who.username)
             r->user = c.who.username;
-        match->fn(&c);
+        if (query_known(&c, match))
+            match->fn(&c);
     }
     db_request_release(app->db);
     return !hold || !checks || !db_request_refused(app->db);

@@ -167,3 +167,35 @@ bool api_action_request(struct api_ctx *c, int64_t *id, int64_t *if_match, const
     }
     return true;
 }
+
+/* True when name is one of the space-separated names. */
+static bool name_listed(const char *names, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = names; p && *p;) {
+        size_t len = strcspn(p, " ");
+        if (len == n && n && !strncmp(p, name, n))
+            return true;
+        p += len;
+        p += strspn(p, " ");
+    }
+    return false;
+}
+
+bool api_query_known_or_reply(struct api_ctx *c, const char *names)
+{
+    for (int i = 0; i < c->req->nquery; i++) {
+        const char *k = c->req->query[i].k;
+        if (name_listed(names, k))
+            continue;
+        char safe[64];
+        snprintf(safe, sizeof(safe), "%s", k);
+        struct sh_err e;
+        sh_err_clear(&e);
+        sh_err_field(&e, SH_INVALID, safe, "unknown query parameter '%s'", safe);
+        (void)sh_err_reason(&e, "unknown_field", NULL);
+        api_reply_err(c, &e);
+        return false;
+    }
+    return true;
+}

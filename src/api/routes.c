@@ -44,16 +44,27 @@
 extern const struct entity ent_departments, ent_customers, ent_contacts, ent_sites, ent_models,
     ent_contracts, ent_units, ent_users, ent_visit_plans, ent_secondments, ent_waiting_records;
 
+/* The query parameters of a GET (route.query): the report period, a report's file, the
+ * registers' and KPI reports' filters (R-192), the stock lists' */
+#define Q_PERIOD "from to"
+#define Q_FILE   "format lang"
+#define Q_KPI    Q_PERIOD " department_id staff_id customer_id model_id region " Q_FILE
+#define Q_STOCK  "part_id location_id mine limit offset"
+
 /* list, create, get, update, delete with the roles for reading, writing and deleting */
 #define CRUD(path, ent, rd, wr, del)                                                               \
     {"GET", "/api/v1/" path, ent_list, (rd), 0, &(ent)},                                           \
         {"POST", "/api/v1/" path, ent_create, (wr), ROUTE_FORESEE, &(ent)},                        \
-        {"GET", "/api/v1/" path "/{id}", ent_get, (rd), 0, &(ent)},                                \
+        {"GET", "/api/v1/" path "/{id}", ent_get, (rd), 0, &(ent), "expand"},                      \
         {"PATCH", "/api/v1/" path "/{id}", ent_update, (wr), 0, &(ent)},                           \
     {                                                                                              \
         "DELETE", "/api/v1/" path "/{id}", ent_delete, (del), 0, &(ent)                            \
     }
 
+/* A route's query (its last member) is left out where the GET takes no query parameter, or
+ * the route is no GET: NULL, none (api/app.c refuses any). */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 const struct route api_routes[] = {
     {"POST", "/api/v1/session", h_session_create, ROLES_ALL, ROUTE_PUBLIC | ROUTE_NO_CSRF, NULL},
     {"GET", "/api/v1/session", h_session_get, ROLES_ALL, 0, NULL},
@@ -63,14 +74,14 @@ const struct route api_routes[] = {
     {"DELETE", "/api/v1/tokens/{id}", h_tokens_delete, ROLES_ALL, 0, NULL},
     {"GET", "/api/v1/roles", h_roles_list, ROLES_STAFF, 0, NULL},
     {"GET", "/api/v1/meta", h_meta, ROLES_ALL, 0, NULL},
-    {"GET", "/api/v1/audit", h_audit_list, P_AUDIT_READ, 0, NULL},
+    {"GET", "/api/v1/audit", h_audit_list, P_AUDIT_READ, 0, NULL, "entity id cursor limit"},
     /* the API reference (Redoc) and the description it renders: public documentation */
     {"GET", "/api/docs", h_api_docs, ROLES_ALL, ROUTE_PUBLIC, NULL},
     {"GET", "/api/openapi.yaml", h_openapi_yaml, ROLES_ALL, ROUTE_PUBLIC, NULL},
 
     {"GET", "/api/v1/users", ent_list, P_USER_READ, 0, &ent_users},
     {"POST", "/api/v1/users", h_users_create, RB(ADMIN), 0, &ent_users},
-    {"GET", "/api/v1/users/{id}", ent_get, P_USER_READ, 0, &ent_users},
+    {"GET", "/api/v1/users/{id}", ent_get, P_USER_READ, 0, &ent_users, "expand"},
     {"PATCH", "/api/v1/users/{id}", ent_update, RB(ADMIN), 0, &ent_users},
     {"POST", "/api/v1/users/{id}/password", h_users_password, ROLES_ALL, 0, &ent_users},
 
@@ -92,12 +103,13 @@ const struct route api_routes[] = {
     {"GET", "/api/v1/units/{id}/versions", h_unit_versions, ROLES_ALL, 0, NULL},
     {"POST", "/api/v1/units/{id}/versions", h_unit_version_add, P_VERSION_WRITE, 0, NULL},
     {"GET", "/api/v1/units/{id}/upgrade-entitlement", h_unit_upgrade_entitlement, ROLES_STAFF, 0,
-     NULL},
+     NULL, "kind cost_fen"},
     CRUD("version-rules", ent_version_rules, ROLES_STAFF, P_VERSION_RULES, P_VERSION_RULES),
     /* no DELETE: a launched campaign's tickets refer to it */
     {"GET", "/api/v1/upgrade-campaigns", ent_list, ROLES_STAFF, 0, &ent_upgrade_campaigns},
     {"POST", "/api/v1/upgrade-campaigns", ent_create, P_CAMPAIGN, 0, &ent_upgrade_campaigns},
-    {"GET", "/api/v1/upgrade-campaigns/{id}", ent_get, ROLES_STAFF, 0, &ent_upgrade_campaigns},
+    {"GET", "/api/v1/upgrade-campaigns/{id}", ent_get, ROLES_STAFF, 0, &ent_upgrade_campaigns,
+     "expand"},
     {"PATCH", "/api/v1/upgrade-campaigns/{id}", ent_update, P_CAMPAIGN, 0, &ent_upgrade_campaigns},
     {"GET", "/api/v1/upgrade-campaigns/{id}/candidates", h_campaign_candidates, ROLES_STAFF, 0,
      NULL},
@@ -143,10 +155,10 @@ const struct route api_routes[] = {
     /* recommendations made during a visit and the sales leads they hand over (issue 18 item 8) */
     {"GET", "/api/v1/recommendations", ent_list, ROLES_ALL, 0, &ent_recommendations},
     {"POST", "/api/v1/recommendations", ent_create, P_RECOMMEND, 0, &ent_recommendations},
-    {"GET", "/api/v1/recommendations/{id}", ent_get, ROLES_ALL, 0, &ent_recommendations},
+    {"GET", "/api/v1/recommendations/{id}", ent_get, ROLES_ALL, 0, &ent_recommendations, "expand"},
     {"GET", "/api/v1/leads", ent_list, P_LEADS, 0, &ent_leads},
     {"POST", "/api/v1/leads", ent_create, P_LEADS, 0, &ent_leads},
-    {"GET", "/api/v1/leads/{id}", ent_get, P_LEADS, 0, &ent_leads},
+    {"GET", "/api/v1/leads/{id}", ent_get, P_LEADS, 0, &ent_leads, "expand"},
     {"PATCH", "/api/v1/leads/{id}", ent_update, P_LEADS, 0, &ent_leads},
     /* the technical department's phone diagnosis and routing (issue 18 item 1) */
     {"GET", "/api/v1/tickets/{id}/diagnoses", h_diagnosis_list, ROLES_STAFF, 0, &ent_tickets},
@@ -156,17 +168,18 @@ const struct route api_routes[] = {
      &ent_tickets},
     {"POST", "/api/v1/tickets/{id}/survey/link", h_ticket_survey_link, P_SURVEY_RECORD, 0,
      &ent_tickets},
-    {"GET", "/api/v1/tasks", h_tasks_list, P_TASKS, 0, NULL},
+    {"GET", "/api/v1/tasks", h_tasks_list, P_TASKS, 0, NULL, "scope status limit offset"},
     {"POST", "/api/v1/tasks/{id}/done", h_task_done, P_TASKS, 0, NULL},
     {"GET", "/api/v1/attachments/{id}", h_attachment_get, ROLES_ALL, 0, NULL},
     {"GET", "/api/v1/settings", h_settings_get, RB(ADMIN), 0, NULL},
     {"PATCH", "/api/v1/settings", h_settings_patch, RB(ADMIN), 0, NULL},
     /* quotes for chargeable work (issue 13 item 5; docs/quotes.md) */
-    {"GET", "/api/v1/tickets/{id}/quotes", h_ticket_quotes, P_QUOTE_READ, 0, &ent_tickets},
+    {"GET", "/api/v1/tickets/{id}/quotes", h_ticket_quotes, P_QUOTE_READ, 0, &ent_tickets,
+     "status"},
     {"POST", "/api/v1/tickets/{id}/quotes", h_ticket_quote_create, P_QUOTE_EDIT, 0, &ent_tickets},
     {"POST", "/api/v1/tickets/{id}/charge-told", h_ticket_charge_told, P_QUOTE_EDIT, 0,
      &ent_tickets},
-    {"GET", "/api/v1/quotes", h_quotes_list, P_QUOTE_READ, 0, NULL},
+    {"GET", "/api/v1/quotes", h_quotes_list, P_QUOTE_READ, 0, NULL, "ticket_id status"},
     {"GET", "/api/v1/quotes/{id}", h_quote_get, P_QUOTE_READ, 0, NULL},
     {"PUT", "/api/v1/quotes/{id}", h_quote_put, P_QUOTE_EDIT, 0, NULL},
     {"GET", "/api/v1/quotes/{id}/pdf", h_quote_pdf, P_QUOTE_READ, 0, NULL},
@@ -187,12 +200,17 @@ const struct route api_routes[] = {
     CRUD("charges", ent_charges, P_CHARGE_READ, P_CHARGE_WRITE, RB(ADMIN) | RB(FINANCE)),
     {"GET", "/api/v1/charge-payments", ent_list, P_CHARGE_PAY_READ, 0, &ent_charge_payments},
     {"POST", "/api/v1/charge-payments", ent_create, P_CHARGE_WRITE, 0, &ent_charge_payments},
-    {"GET", "/api/v1/charge-payments/{id}", ent_get, P_CHARGE_PAY_READ, 0, &ent_charge_payments},
+    {"GET", "/api/v1/charge-payments/{id}", ent_get, P_CHARGE_PAY_READ, 0, &ent_charge_payments,
+     "expand"},
     CRUD("cost-lines", ent_cost_lines, P_COST_READ, P_CHARGE_WRITE, RB(ADMIN) | RB(FINANCE)),
-    {"GET", "/api/v1/reports/receivables", h_report_receivables, P_FINANCE_REPORT, 0, NULL},
-    {"GET", "/api/v1/reports/costs", h_report_costs, P_FINANCE_REPORT, 0, NULL},
-    {"GET", "/api/v1/reports/fee-revenue", h_report_fee_revenue, P_FINANCE_REPORT, 0, NULL},
-    {"GET", "/api/v1/notifications", h_notify_list, RB(ADMIN) | RB(DEPT_HEAD), 0, NULL},
+    {"GET", "/api/v1/reports/receivables", h_report_receivables, P_FINANCE_REPORT, 0, NULL,
+     "as_of by " Q_FILE},
+    {"GET", "/api/v1/reports/costs", h_report_costs, P_FINANCE_REPORT, 0, NULL,
+     Q_PERIOD " group " Q_FILE},
+    {"GET", "/api/v1/reports/fee-revenue", h_report_fee_revenue, P_FINANCE_REPORT, 0, NULL,
+     Q_PERIOD " " Q_FILE},
+    {"GET", "/api/v1/notifications", h_notify_list, RB(ADMIN) | RB(DEPT_HEAD), 0, NULL,
+     "state channel recipient from to limit cursor"},
     {"POST", "/api/v1/notifications/test", h_notify_test, RB(ADMIN), 0, NULL},
     {"GET", "/api/v1/notification-channels", h_notify_channels, RB(ADMIN), 0, NULL},
     {"PUT", "/api/v1/notification-channels/{channel}", h_notify_channel_put, RB(ADMIN), 0, NULL},
@@ -208,7 +226,8 @@ const struct route api_routes[] = {
      RB(ADMIN) | RB(DEPT_HEAD) | RB(AGENT), 0, NULL},
     {"POST", "/api/v1/notifications/{id}/printed", h_notify_printed,
      RB(ADMIN) | RB(DEPT_HEAD) | RB(AGENT), 0, NULL},
-    {"GET", "/api/v1/reports/repeat-repairs", h_report_repeat_repairs, P_REPORTS, 0, NULL},
+    {"GET", "/api/v1/reports/repeat-repairs", h_report_repeat_repairs, P_REPORTS, 0, NULL,
+     Q_PERIOD},
     CRUD("fault-categories", ent_fault_categories, ROLES_ALL, P_CONFIG_WRITE, RB(ADMIN)),
     CRUD("calendars", ent_calendars, ROLES_STAFF, P_CONFIG_WRITE, RB(ADMIN)),
     CRUD("calendar-days", ent_calendar_days, ROLES_STAFF, P_CONFIG_WRITE, RB(ADMIN)),
@@ -231,10 +250,11 @@ const struct route api_routes[] = {
     /* the calendar feed (issue 15 item 5): the technician and their planners */
     {"GET", "/api/v1/technicians/{id}/calendar-feed", h_ical_feed_get, P_ICAL, 0, NULL},
     {"POST", "/api/v1/technicians/{id}/calendar-feed", h_ical_feed_rotate, P_ICAL, 0, NULL},
-    {"GET", "/api/v1/technicians/{id}/calendar-feed/qr.svg", h_ical_feed_qr, P_ICAL, 0, NULL},
+    {"GET", "/api/v1/technicians/{id}/calendar-feed/qr.svg", h_ical_feed_qr, P_ICAL, 0, NULL, "v"},
     {"POST", "/api/v1/dispatch/solve", h_dispatch_solve, P_DISPATCH_SOLVE, 0, NULL},
     {"POST", "/api/v1/dispatch/slots", h_dispatch_slots, P_DISPATCH_SLOTS, 0, NULL},
-    {"GET", "/api/v1/dispatch/technicians", h_technicians_pick, P_TECH_PICK, 0, NULL},
+    {"GET", "/api/v1/dispatch/technicians", h_technicians_pick, P_TECH_PICK, 0, NULL,
+     "q skill limit"},
     /* periodic visits and staff performance (issue 11 items 7 and 9, docs/visits.md) */
     CRUD("visit-plans", ent_visit_plans, P_VISIT_PLAN_READ, P_VISIT_PLAN_WRITE, P_MASTER_DELETE),
     {"POST", "/api/v1/visit-plans/{id}/generate", h_visit_plans_run, P_VISIT_PLAN_WRITE, 0,
@@ -243,26 +263,28 @@ const struct route api_routes[] = {
      &ent_visit_plans},
     {"GET", "/api/v1/work-orders/{id}/findings", h_visit_findings_get, P_VISIT_FINDINGS, 0, NULL},
     {"POST", "/api/v1/work-orders/{id}/findings", h_visit_findings_post, P_VISIT_FINDINGS, 0, NULL},
-    {"GET", "/api/v1/reports/visits", h_report_visits, P_REPORTS, 0, NULL},
-    {"GET", "/api/v1/reports/staff", h_report_staff, P_STAFF_REPORT, 0, NULL},
+    {"GET", "/api/v1/reports/visits", h_report_visits, P_REPORTS, 0, NULL, Q_PERIOD " " Q_FILE},
+    {"GET", "/api/v1/reports/staff", h_report_staff, P_STAFF_REPORT, 0, NULL, Q_PERIOD " " Q_FILE},
     /* dealers' installation applications (issue 13 item 2; docs/dealer-applications.md) */
     {"GET", "/api/v1/dealer-applications/queue", h_dapp_queue, P_DAPP_READ, 0, NULL},
     {"GET", "/api/v1/dealer-applications/counts", h_dapp_counts, P_DAPP_COUNTS, 0, NULL},
     {"GET", "/api/v1/dealer-applications/series", h_dapp_series, P_DAPP_READ, 0, NULL},
     {"GET", "/api/v1/dealer-applications", ent_list, P_DAPP_READ, 0, &ent_dealer_applications},
     {"POST", "/api/v1/dealer-applications", ent_create, P_DAPP_FILE, 0, &ent_dealer_applications},
-    {"GET", "/api/v1/dealer-applications/{id}", ent_get, P_DAPP_READ, 0, &ent_dealer_applications},
+    {"GET", "/api/v1/dealer-applications/{id}", ent_get, P_DAPP_READ, 0, &ent_dealer_applications,
+     "expand"},
     {"POST", "/api/v1/dealer-applications/{id}/actions", h_dapp_action, P_DAPP_ACT, 0,
      &ent_dealer_applications},
     {"GET", "/api/v1/dealer-applications/{id}/agreement.pdf", h_dapp_agreement_pdf, P_DAPP_READ, 0,
-     NULL},
+     NULL, "lang"},
     /* the department's discipline (issue 18 item 7; docs/discipline.md): spot checks and
      * patrols with their corrective actions, staff training, conduct complaints (the heads
      * only), suggestions to a superior */
     CRUD("spot-checks", ent_spot_checks, P_DISC_HEAD, P_DISC_HEAD, RB(ADMIN)),
     {"GET", "/api/v1/corrective-actions", ent_list, ROLES_STAFF, 0, &ent_corrective_actions},
     {"POST", "/api/v1/corrective-actions", ent_create, P_DISC_HEAD, 0, &ent_corrective_actions},
-    {"GET", "/api/v1/corrective-actions/{id}", ent_get, ROLES_STAFF, 0, &ent_corrective_actions},
+    {"GET", "/api/v1/corrective-actions/{id}", ent_get, ROLES_STAFF, 0, &ent_corrective_actions,
+     "expand"},
     {"PATCH", "/api/v1/corrective-actions/{id}", ent_update, P_DISC_HEAD, 0,
      &ent_corrective_actions},
     {"POST", "/api/v1/corrective-actions/{id}/actions", h_corrective_step, ROLES_STAFF, 0,
@@ -270,11 +292,11 @@ const struct route api_routes[] = {
     CRUD("staff-trainings", ent_staff_trainings, ROLES_STAFF, P_DISC_HEAD, RB(ADMIN)),
     CRUD("training-attendances", ent_training_attendances, ROLES_STAFF, P_DISC_HEAD, P_DISC_HEAD),
     CRUD("conduct-complaints", ent_conduct_complaints, P_DISC_HEAD, P_DISC_HEAD, RB(ADMIN)),
-    {"GET", "/api/v1/reports/conduct", h_report_conduct, P_DISC_HEAD, 0, NULL},
+    {"GET", "/api/v1/reports/conduct", h_report_conduct, P_DISC_HEAD, 0, NULL, Q_PERIOD},
     {"GET", "/api/v1/suggestion-addressees", h_suggestion_addressees, ROLES_STAFF, 0, NULL},
     {"GET", "/api/v1/suggestions", ent_list, ROLES_STAFF, 0, &ent_suggestions},
     {"POST", "/api/v1/suggestions", ent_create, ROLES_STAFF, 0, &ent_suggestions},
-    {"GET", "/api/v1/suggestions/{id}", ent_get, ROLES_STAFF, 0, &ent_suggestions},
+    {"GET", "/api/v1/suggestions/{id}", ent_get, ROLES_STAFF, 0, &ent_suggestions, "expand"},
     {"POST", "/api/v1/suggestions/{id}/reply", h_suggestion_reply, ROLES_STAFF, 0,
      &ent_suggestions},
     /* market-support approvals and department coordination (issue 12 items 3 and 7) */
@@ -282,18 +304,18 @@ const struct route api_routes[] = {
          P_APPROVAL_MATRIX),
     {"GET", "/api/v1/approvals", ent_list, P_APPROVAL_READ, 0, &ent_approvals},
     {"POST", "/api/v1/approvals", ent_create, P_APPROVAL_FILE, 0, &ent_approvals},
-    {"GET", "/api/v1/approvals/{id}", ent_get, P_APPROVAL_READ, 0, &ent_approvals},
+    {"GET", "/api/v1/approvals/{id}", ent_get, P_APPROVAL_READ, 0, &ent_approvals, "expand"},
     {"POST", "/api/v1/approvals/{id}/decision", h_approval_decide, P_APPROVAL_DECIDE, 0,
      &ent_approvals},
     {"GET", "/api/v1/coordination", ent_list, ROLES_STAFF, 0, &ent_coordination},
     {"POST", "/api/v1/coordination", ent_create, P_COORD_RAISE, 0, &ent_coordination},
-    {"GET", "/api/v1/coordination/{id}", ent_get, ROLES_STAFF, 0, &ent_coordination},
+    {"GET", "/api/v1/coordination/{id}", ent_get, ROLES_STAFF, 0, &ent_coordination, "expand"},
     {"PATCH", "/api/v1/coordination/{id}", ent_update, ROLES_STAFF, 0, &ent_coordination},
     /* telephone records (issue 18 item 2; docs/telephone.md): staff only */
     {"GET", "/api/v1/phone-records", ent_list, ROLES_STAFF, 0, &ent_phone_records},
     {"POST", "/api/v1/phone-records", ent_create, ROLES_STAFF, 0, &ent_phone_records},
     {"GET", "/api/v1/phone-records/superiors", h_phone_superiors, ROLES_STAFF, 0, NULL},
-    {"GET", "/api/v1/phone-records/{id}", ent_get, ROLES_STAFF, 0, &ent_phone_records},
+    {"GET", "/api/v1/phone-records/{id}", ent_get, ROLES_STAFF, 0, &ent_phone_records, "expand"},
     {"PATCH", "/api/v1/phone-records/{id}", ent_update, ROLES_STAFF, 0, &ent_phone_records},
     {"POST", "/api/v1/phone-records/{id}/forward", h_phone_forward, ROLES_STAFF, 0,
      &ent_phone_records},
@@ -304,7 +326,7 @@ const struct route api_routes[] = {
          P_SUPPLIER_WRITE),
     {"GET", "/api/v1/supplier-cases", ent_list, ROLES_STAFF, 0, &ent_supplier_cases},
     {"POST", "/api/v1/supplier-cases", h_supplier_case_open, ROLES_STAFF, 0, NULL},
-    {"GET", "/api/v1/supplier-cases/{id}", ent_get, ROLES_STAFF, 0, &ent_supplier_cases},
+    {"GET", "/api/v1/supplier-cases/{id}", ent_get, ROLES_STAFF, 0, &ent_supplier_cases, "expand"},
     {"POST", "/api/v1/supplier-cases/{id}/actions", h_supplier_case_act, P_SUPPLIER_WRITE, 0, NULL},
     /* shipments (issue 12 items 1 and 6; docs/shipments.md) */
     {"GET", "/api/v1/payments", ent_list, P_SHIPMENT_READ, 0, &ent_payments},
@@ -314,7 +336,7 @@ const struct route api_routes[] = {
     {"GET", "/api/v1/shipments/{id}", h_shipment_get, P_SHIPMENT_READ, 0, NULL},
     {"POST", "/api/v1/shipments/{id}/actions", h_shipment_action, P_SHIPMENT_READ, 0, NULL},
     {"PUT", "/api/v1/shipments/{id}/lines/{line}", h_shipment_line, P_SHIPMENT_LINES, 0, NULL},
-    {"GET", "/api/v1/reports/doa", h_report_doa, P_REPORTS, 0, NULL},
+    {"GET", "/api/v1/reports/doa", h_report_doa, P_REPORTS, 0, NULL, Q_PERIOD},
     /* return to factory (issue 14 item 2; docs/rma.md) */
     {"GET", "/api/v1/rmas", ent_list, P_RMA_READ, 0, &ent_rmas},
     {"GET", "/api/v1/rmas/{id}", h_rma_get, P_RMA_READ, 0, NULL},
@@ -326,25 +348,28 @@ const struct route api_routes[] = {
     {"GET", "/api/v1/complaints", ent_list, P_COMPLAINT_READ, 0, &ent_complaints},
     {"POST", "/api/v1/complaints", ent_create, P_COMPLAINT_WRITE, 0, &ent_complaints},
     {"GET", "/api/v1/complaints/{id}", h_complaint_get, P_COMPLAINT_READ, 0, NULL},
-    {"GET", "/api/v1/complaints/{id}/notice.pdf", h_complaint_pdf, P_COMPLAINT_READ, 0, NULL},
+    {"GET", "/api/v1/complaints/{id}/notice.pdf", h_complaint_pdf, P_COMPLAINT_READ, 0, NULL,
+     "lang"},
     {"PATCH", "/api/v1/complaints/{id}", ent_update, P_COMPLAINT_WRITE, 0, &ent_complaints},
     {"POST", "/api/v1/complaints/{id}/actions", h_complaint_action, ROLES_STAFF, 0, NULL},
     {"POST", "/api/v1/complaints/{id}/routes/{route}/ack", h_complaint_ack, ROLES_STAFF, 0, NULL},
     CRUD("material-samples", ent_material_samples, ROLES_STAFF, ROLES_STAFF, RB(ADMIN)),
-    {"GET", "/api/v1/reports/quality-issues", h_report_quality_issues, P_REPORTS, 0, NULL},
-    {"GET", "/api/v1/reports/complaints", h_report_complaints, P_REPORTS, 0, NULL},
+    {"GET", "/api/v1/reports/quality-issues", h_report_quality_issues, P_REPORTS, 0, NULL, Q_KPI},
+    {"GET", "/api/v1/reports/complaints", h_report_complaints, P_REPORTS, 0, NULL, Q_KPI},
     /* registers and KPI reports (issue 15 item 3; docs/reports.md) */
-    {"GET", "/api/v1/reports/calls", h_report_calls, P_REPORTS, 0, NULL},
-    {"GET", "/api/v1/reports/dispatch", h_report_dispatch, P_REPORTS, 0, NULL},
-    {"GET", "/api/v1/reports/sla", h_report_sla, P_REPORTS, 0, NULL},
-    {"GET", "/api/v1/reports/punctuality", h_report_punctuality, P_REPORTS, 0, NULL},
-    {"GET", "/api/v1/reports/quality", h_report_quality, P_REPORTS, 0, NULL},
-    {"GET", "/api/v1/reports/warranty", h_report_warranty, P_REPORTS, 0, NULL},
-    {"GET", "/api/v1/reports/training", h_report_training, P_REPORTS, 0, NULL},
-    {"GET", "/api/v1/reports/shipments", h_report_shipments, P_REPORTS, 0, NULL},
-    {"GET", "/api/v1/dashboard", h_dashboard, P_REPORTS, 0, NULL},
+    {"GET", "/api/v1/reports/calls", h_report_calls, P_REPORTS, 0, NULL, Q_KPI},
+    {"GET", "/api/v1/reports/dispatch", h_report_dispatch, P_REPORTS, 0, NULL, Q_KPI},
+    {"GET", "/api/v1/reports/sla", h_report_sla, P_REPORTS, 0, NULL, Q_KPI},
+    {"GET", "/api/v1/reports/punctuality", h_report_punctuality, P_REPORTS, 0, NULL, Q_KPI},
+    {"GET", "/api/v1/reports/quality", h_report_quality, P_REPORTS, 0, NULL, Q_KPI},
+    {"GET", "/api/v1/reports/warranty", h_report_warranty, P_REPORTS, 0, NULL, Q_KPI},
+    {"GET", "/api/v1/reports/training", h_report_training, P_REPORTS, 0, NULL, Q_KPI},
+    {"GET", "/api/v1/reports/shipments", h_report_shipments, P_REPORTS, 0, NULL, Q_KPI},
+    {"GET", "/api/v1/dashboard", h_dashboard, P_REPORTS, 0, NULL,
+     "department_id staff_id customer_id model_id region"},
     /* business trips (issue 12 item 4; docs/trips.md) */
-    {"GET", "/api/v1/trips", h_trips_list, P_TRIP_READ, 0, NULL},
+    {"GET", "/api/v1/trips", h_trips_list, P_TRIP_READ, 0, NULL,
+     "status technician ticket_id project_id overdue limit"},
     {"POST", "/api/v1/trips", h_trip_create, P_TRIP_PLAN, 0, NULL},
     {"GET", "/api/v1/trips/{id}", h_trip_get, P_TRIP_READ, 0, NULL},
     {"PATCH", "/api/v1/trips/{id}", h_trip_update, P_TRIP_ACT, 0, NULL},
@@ -354,9 +379,10 @@ const struct route api_routes[] = {
     {"POST", "/api/v1/trips/{id}/reports/{report}/photos", h_trip_photo_add, P_TRIP_ACT,
      ROUTE_RAW_BODY, NULL},
     {"GET", "/api/v1/trips/{id}/photos/{photo}", h_trip_photo_get, P_TRIP_READ, 0, NULL},
-    {"GET", "/api/v1/reports/trips", h_report_trips, P_TRIP_REPORT, 0, NULL},
+    {"GET", "/api/v1/reports/trips", h_report_trips, P_TRIP_REPORT, 0, NULL, Q_PERIOD},
     /* work orders (issue 11; docs/work-orders.md) */
-    {"GET", "/api/v1/work-orders", h_work_orders_list, P_WO_READ, 0, NULL},
+    {"GET", "/api/v1/work-orders", h_work_orders_list, P_WO_READ, 0, NULL,
+     "ticket_id lead_id status day mine limit cursor"},
     {"POST", "/api/v1/work-orders", h_work_order_create, P_WO_PLAN, 0, NULL},
     {"GET", "/api/v1/work-orders/{id}", h_work_order_get, P_WO_READ, 0, NULL},
     {"PATCH", "/api/v1/work-orders/{id}", h_work_order_update, P_WO_ACT, 0, NULL},
@@ -364,12 +390,14 @@ const struct route api_routes[] = {
     /* the service report (issue 11 item 5, F-09; docs/service-report.md) */
     {"POST", "/api/v1/work-orders/{id}/signature", h_wo_signature, P_WO_ACT, 0, NULL},
     {"GET", "/api/v1/work-orders/{id}/reports", h_wo_reports, P_WO_READ, 0, NULL},
-    {"GET", "/api/v1/work-orders/{id}/report.pdf", h_wo_report_pdf, P_WO_READ, 0, NULL},
+    {"GET", "/api/v1/work-orders/{id}/report.pdf", h_wo_report_pdf, P_WO_READ, 0, NULL,
+     "version lang"},
     {"POST", "/api/v1/work-orders/check", h_work_order_check, P_WO_PLAN, 0, NULL},
     {"POST", "/api/v1/work-orders/slots", h_work_order_slots, P_WO_PLAN, 0, NULL},
     /* spare parts and the stock ledger (issue 14 item 1; docs/parts.md) */
     /* knowledge base (issue 18 item 4): the literal paths before the CRUD's {id} */
-    {"GET", "/api/v1/kb-articles/suggest", h_kb_suggest, P_KB_READ, 0, &ent_kb_articles},
+    {"GET", "/api/v1/kb-articles/suggest", h_kb_suggest, P_KB_READ, 0, &ent_kb_articles,
+     "text model limit"},
     {"POST", "/api/v1/kb-articles/from-ticket/{id}", h_kb_from_ticket, P_KB_WRITE, 0,
      &ent_kb_articles},
     CRUD("kb-articles", ent_kb_articles, P_KB_READ, P_KB_WRITE, P_KB_DELETE),
@@ -388,12 +416,13 @@ const struct route api_routes[] = {
     CRUD("stock-locations", ent_stock_locations, ROLES_STAFF, P_STOCK_WRITE, RB(ADMIN)),
     CRUD("stock-minimums", ent_stock_minimums, ROLES_STAFF, P_STOCK_WRITE, P_STOCK_WRITE),
     CRUD("faulty-parts", ent_faulty_parts, P_FAULTY_PARTS, P_FAULTY_PARTS, RB(ADMIN)),
-    {"GET", "/api/v1/stock", h_stock_list, ROLES_STAFF, 0, NULL},
-    {"GET", "/api/v1/stock/alerts", h_stock_alerts, P_STOCK_ALERTS, 0, NULL},
-    {"GET", "/api/v1/stock-movements", h_movements_list, ROLES_STAFF, 0, NULL},
+    {"GET", "/api/v1/stock", h_stock_list, ROLES_STAFF, 0, NULL, Q_STOCK},
+    {"GET", "/api/v1/stock/alerts", h_stock_alerts, P_STOCK_ALERTS, 0, NULL, Q_STOCK},
+    {"GET", "/api/v1/stock-movements", h_movements_list, ROLES_STAFF, 0, NULL,
+     Q_STOCK " work_order_id kind since"},
     {"POST", "/api/v1/stock-movements", h_movement_create, P_STOCK_MOVE, 0, NULL},
     /* installation projects, acceptance and training (issue 12 items 2 and 5) */
-    {"GET", "/api/v1/installation-projects", h_ip_list, P_WO_READ, 0, NULL},
+    {"GET", "/api/v1/installation-projects", h_ip_list, P_WO_READ, 0, NULL, "status customer_id"},
     {"POST", "/api/v1/installation-projects", h_ip_open, P_WO_PLAN, 0, NULL},
     {"GET", "/api/v1/installation-projects/{id}", h_ip_get, P_WO_READ, 0, NULL},
     {"POST", "/api/v1/installation-projects/{id}/schedule", h_ip_schedule, P_WO_PLAN, 0, NULL},
@@ -402,10 +431,11 @@ const struct route api_routes[] = {
     {"POST", "/api/v1/installation-projects/{id}/acceptance", h_ip_acceptance, P_WO_ACT, 0, NULL},
     {"POST", "/api/v1/installation-projects/{id}/training", h_ip_training, P_WO_ACT, 0, NULL},
     {"GET", "/api/v1/installation-projects/{id}/acceptance.pdf", h_ip_acceptance_pdf, P_WO_READ, 0,
-     NULL},
+     NULL, "lang"},
     {"GET", "/api/v1/installation-projects/{id}/training.pdf", h_ip_training_pdf, P_WO_READ, 0,
-     NULL},
+     NULL, "lang"},
     {"GET", "/api/v1/training-topics", h_training_topics, P_WO_READ, 0, NULL},
 };
+#pragma GCC diagnostic pop
 
 const int api_nroutes = (int)(sizeof(api_routes) / sizeof(api_routes[0]));

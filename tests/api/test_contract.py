@@ -7,7 +7,7 @@ import json
 import os
 
 import contract
-from harness import check, expect
+from harness import check, expect, short
 
 
 def _violations(c, *exchange, bad=False):
@@ -78,8 +78,79 @@ def case_docs_page(ctx):
     expect(s.request("GET", "/vendor/dist/redoc.standalone.js"), 200, "dist is served")
 
 
+def _err(r):
+    e = r.json.get("error") if isinstance(r.json, dict) else None
+    return e or {}
+
+
+def _record_ids(ctx, path, cache):
+    """The path with its parameters filled: {id} from a real record of the collection it
+    follows (the first the admin lists), any other parameter with a placeholder."""
+    out = []
+    for seg in path.split("/"):
+        if seg == "{id}":
+            coll = "/".join(out)
+            if coll not in cache:
+                cache[coll] = 1
+                with contract.bad_requests():
+                    r = ctx.api().get(coll + "?limit=1")
+                ok = r.status == 200 and isinstance(r.json, dict)
+                items = r.json.get("items") if ok else None
+                if items and isinstance(items[0], dict) and items[0].get("id"):
+                    cache[coll] = items[0]["id"]
+            seg = str(cache[coll])
+        elif seg.startswith("{"):
+            seg = {"{kind}": "ticket_received", "{locale}": "zh-CN", "{channel}": "email"}.get(
+                seg, "1")
+        out.append(seg)
+    return "/".join(out)
+
+
+def _role_for(ctx, op):
+    roles = op.get("x-roles") or ["admin"]
+    return "admin" if "admin" in roles else next(r for r in roles if r in ctx.tok)
+
+
+def case_unknown_query(ctx):
+    """docs/api.md 3.1: every GET route of the spec (entity lists, single records, reports,
+    queues, the dashboard, searches, PDFs, the public pages) answers a query parameter it does
+    not take with 400 unknown_field naming it, so that a typo never silently answers everything,
+    and takes every query parameter its operation lists (the route table declares them,
+    src/api/routes.c). A new GET route is walked too."""
+    c = contract.get()
+    cache = {}
+    walked = 0
+    for path, item in sorted(c.spec["paths"].items()):
+        op = item.get("get")
+        if not op or path == "/healthz":  # outside the router: the load balancer's probe
+            continue
+        url = _record_ids(ctx, path, cache)
+        role = _role_for(ctx, op)
+        r = ctx.api(role).get(url + "?zz_unknown=1", bad=True)
+        e = _err(r)
+        check(r.status == 400 and e.get("code") == "validation_failed" and
+              e.get("reason") == "unknown_field" and e.get("field") == "zz_unknown",
+              "GET %s?zz_unknown=1 as %s: %d %s" % (url, role, r.status, short(str(r.json))))
+        params = [c.deref(x) for x in item.get("parameters", []) + op.get("parameters", [])]
+        for prm in params:
+            if prm.get("in") != "query":
+                continue
+            sch = c.deref(prm.get("schema") or {})
+            value = str(sch["enum"][0]) if sch.get("enum") else "1"
+            r = ctx.api(role).get("%s?%s=%s" % (url, prm["name"], value), bad=True)
+            e = _err(r)
+            check(not (r.status == 400 and e.get("reason") == "unknown_field" and
+                       e.get("field") == prm["name"]),
+                  "GET %s?%s=%s refuses a parameter its operation lists: %s" % (
+                      url, prm["name"], value, short(str(r.json))))
+        walked += 1
+    check(walked > 150, "walked %d GET operations" % walked)
+
+
 def run(ctx, runner):
     runner.run("contract: the checker catches undocumented statuses, bodies and requests "
                "outside their schemas", case_checker_catches, ctx)
     runner.run("contract: GET /api/docs (Redoc, its own CSP) and /api/openapi.yaml; "
                "web/vendor/node_modules is not served", case_docs_page, ctx)
+    runner.run("contract: every GET route refuses a query parameter it does not take (400 "
+               "unknown_field) and takes those its operation lists", case_unknown_query, ctx)

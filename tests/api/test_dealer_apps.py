@@ -119,7 +119,7 @@ def case_flow(ctx):
     check(kinds == ["dealer_app_approved", "dealer_agreement_sent"], "dealer told: %s" % told)
     check("已批准" in told[0][1] and "3585.19" in told[1][1] and g["order_no"] in told[1][1],
           "the messages carry the figures: %s" % told)
-    au = expect(ctx.api().get("/api/v1/audit?entity=dealer_application&entity_id=%d" % a["id"]),
+    au = expect(ctx.api().get("/api/v1/audit?entity=dealer_application&id=%d" % a["id"]),
                 200, "audit").json["items"]
     check({"approve", "send_agreement", "confirm"} <= {x["action"] for x in au},
           "audited: %s" % [x["action"] for x in au])

@@ -92,7 +92,7 @@ def case_attachments(ctx):
         expect(upload(ctx, "technician", aid, PNG, "p%d.png" % i), 201, "attachment %d" % (i + 2))
     r = expect(upload(ctx, "technician", aid, PNG, "p21.png", bad=True), 422, "the 21st")
     check(reason(r) == "too_many", short(r.body))
-    au = expect(ctx.api("admin").get("/api/v1/audit?entity=kb_article&entity_id=%d" % aid), 200,
+    au = expect(ctx.api("admin").get("/api/v1/audit?entity=kb_article&id=%d" % aid), 200,
                 "audit").json["items"]
     check({x["action"] for x in au} >= {"create", "attach", "detach"}, short(au))
     # an article with attachments can still be deleted by the head

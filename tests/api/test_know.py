@@ -73,7 +73,7 @@ def case_crud(ctx):
     r = ctx.api("qc").patch("%s/%d" % (A, a["id"]), {"status": "published"},
                             headers={"If-Match": '"%d"' % a["version"]})
     check(expect(r, 200, "publish").json["status"] == "published", short(r.body))
-    au = get(ctx, "admin", "/api/v1/audit?entity=kb_article&entity_id=%d" % a["id"]).json["items"]
+    au = get(ctx, "admin", "/api/v1/audit?entity=kb_article&id=%d" % a["id"]).json["items"]
     check({x["action"] for x in au} >= {"create", "update"}, "audited: %s" % short(au))
     # Chinese search: two characters (pairs), three or more (trigrams), one character
     for q in ("鼓包", "电容鼓包", "闪", "研讨会"):

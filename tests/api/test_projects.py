@@ -154,7 +154,7 @@ def case_chain(ctx):
     unit = expect(ctx.api().get("/api/v1/units/%d" % f["units"][0]), 200, "unit").json
     check(unit["status"] == "installed" and unit["warranty_months"] == 24 and
           unit["warranty_end"] > today, "the unit: %s" % short(unit))
-    audit = expect(ctx.api("admin").get("/api/v1/audit?entity=unit&entity_id=%d" %
+    audit = expect(ctx.api("admin").get("/api/v1/audit?entity=unit&id=%d" %
                                         f["units"][0]), 200, "audit").json
     check(any(a["action"] == "warranty_start" for a in audit["items"]), "audited")
     # signed once

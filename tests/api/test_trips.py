@@ -118,7 +118,7 @@ def case_lifecycle(ctx):
           "closed: %s" % short(c))
     r = expect(ctx.srv.request("PATCH", "%s/%d" % (T, tid), token=tl, body={"note": "x"}),
                409, "closed is history")
-    aud = expect(ctx.api().get("/api/v1/audit?entity=trip&entity_id=%d" % tid), 200,
+    aud = expect(ctx.api().get("/api/v1/audit?entity=trip&id=%d" % tid), 200,
                  "audit").json["items"]
     acts = {a["action"] for a in aud}
     check({"create", "depart", "report", "photo", "return", "feedback", "close"} <= acts,

@@ -233,7 +233,7 @@ def case_campaign(ctx):
     with contract.bad_requests():
         r = ctx.api().post("/api/v1/upgrade-campaigns/%d/record" % cid, {"ticket_id": tk2["id"] + 10**6})
         expect(r, 400, "not the campaign's ticket")
-    a = expect(ctx.api().get("/api/v1/audit?entity=upgrade_campaign&entity_id=%d" % cid), 200,
+    a = expect(ctx.api().get("/api/v1/audit?entity=upgrade_campaign&id=%d" % cid), 200,
                "audit").json
     check("launch" in [x["action"] for x in a["items"]], "the launch is audited: %s" % a)
 

@@ -512,7 +512,7 @@ def case_conflicts(ctx):
     body["override_reason"] = "客户只有上午在，两单同一楼"
     r = expect(ctx.api("dispatcher").post(WO, body), 201, "override with a reason")
     check(r.json["override_reason"] == body["override_reason"], "override stored")
-    au = expect(ctx.api().get("/api/v1/audit?entity=work_order&entity_id=%d" % r.json["id"]),
+    au = expect(ctx.api().get("/api/v1/audit?entity=work_order&id=%d" % r.json["id"]),
                 200, "audit").json["items"]
     check(any(body["override_reason"] in (x.get("after") and str(x["after"]) or "")
               for x in au), "override audited: %s" % short(au))

@@ -2,9 +2,12 @@
 /* docs/openapi.yaml must describe the router exactly: every route of
  * api_routes[] (method + pattern) is an operation of the spec, every operation
  * of the spec under /api/ is a route, and each operation's `x-roles:` lists
- * exactly the roles of its route. The YAML is scanned line by line: path keys
- * sit at 2-space indent under `paths:`, method keys at 4 spaces, and
- * `x-roles: [a, b]` at 6 spaces inside an operation. */
+ * exactly the roles of its route, and each GET takes exactly the query parameters its
+ * operation lists (route.query; the entity lists check theirs against the entity). The YAML
+ * is scanned line by line: path keys sit at 2-space indent under `paths:`, method keys at 4
+ * spaces, and `x-roles: [a, b]` and `parameters:` at 6 spaces inside an operation, each
+ * parameter an item `- {name: x, in: query, ...}`, `- name: x` with `in: query` at 8 spaces,
+ * or `- {$ref: '#/components/parameters/X'}` (X under `components:` `parameters:`). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -29,12 +32,30 @@ struct op {
     unsigned roles;
     bool roles_ok; /* every name in x-roles was a known role */
     int line;
+    char query[800]; /* " name" per query parameter, " @X" per $ref until resolved */
+};
+
+/* a parameter of components.parameters */
+struct cparam {
+    char key[64], name[64];
+    bool query;
 };
 
 struct spec {
     struct op ops[MAX_OPS];
     int n;
     bool saw_paths;
+    struct cparam cp[64];
+    int ncp;
+};
+
+/* What the scanner is inside of: an operation's parameter list (item: the one being read) or
+ * components.parameters. */
+struct scan_st {
+    struct spec *sp;
+    struct op *cur;
+    bool in_params, item, in_cparams;
+    char name[64], in[16], ref[64];
 };
 
 /* Operations the spec documents that are not in the API route table. */
@@ -106,11 +127,128 @@ static bool parse_roles(const char *s, unsigned *mask)
     }
 }
 
+/* The value of "key: v" inside a flow mapping or a plain line ("", when absent): up to a
+ * comma, a brace or the end, quotes removed. */
+static void flow_value(const char *s, const char *key, char *out, size_t outlen)
+{
+    size_t kl = strlen(key);
+    out[0] = '\0';
+    for (const char *p = s; (p = strstr(p, key)); p += kl) {
+        if ((p != s && p[-1] != ' ' && p[-1] != '{') || strncmp(p + kl, ": ", 2))
+            continue;
+        p += kl + 2;
+        size_t n = strcspn(p, ",}");
+        while (n && p[n - 1] == ' ')
+            n--;
+        if (n && (*p == '\'' || *p == '"') && p[n - 1] == *p) {
+            p++;
+            n -= 2;
+        }
+        snprintf(out, outlen, "%.*s", (int)(n < outlen ? n : outlen - 1), p);
+        return;
+    }
+}
+
+static void item_commit(struct scan_st *st)
+{
+    struct op *o = st->cur;
+    if (st->item && o && (st->ref[0] || !strcmp(st->in, "query"))) {
+        size_t l = strlen(o->query);
+        snprintf(o->query + l, sizeof(o->query) - l, " %s%s", st->ref[0] ? "@" : "",
+                 st->ref[0] ? st->ref : st->name);
+    }
+    st->item = false;
+}
+
+/* A line at 6 spaces or more inside an operation: its parameter list. */
+static void scan_op_line(struct scan_st *st, int ind, const char *body)
+{
+    char key[64];
+    if (ind == 6 && !strncmp(body, "- ", 2) && st->in_params) {
+        item_commit(st);
+        st->item = true;
+        flow_value(body + 2, "name", st->name, sizeof(st->name));
+        flow_value(body + 2, "in", st->in, sizeof(st->in));
+        const char *r = strstr(body, "#/components/parameters/");
+        snprintf(st->ref, sizeof(st->ref), "%.*s", r ? (int)strcspn(r + 24, "'\"}") : 0,
+                 r ? r + 24 : "");
+    } else if (ind == 6) {
+        item_commit(st);
+        st->in_params = line_key(body, key, sizeof(key)) && !strcmp(key, "parameters");
+    } else if (ind == 8 && st->item) {
+        if (!st->name[0])
+            flow_value(body, "name", st->name, sizeof(st->name));
+        if (!st->in[0])
+            flow_value(body, "in", st->in, sizeof(st->in));
+    }
+}
+
+/* A line inside components (ind >= 2): components.parameters. */
+static void scan_component(struct scan_st *st, int ind, const char *body)
+{
+    char key[64];
+    struct spec *sp = st->sp;
+    if (ind == 2) {
+        st->in_cparams = line_key(body, key, sizeof(key)) && !strcmp(key, "parameters");
+    } else if (ind == 4 && st->in_cparams && line_key(body, key, sizeof(key))) {
+        assert_true(sp->ncp < (int)(sizeof(sp->cp) / sizeof(sp->cp[0])));
+        struct cparam *c = &sp->cp[sp->ncp++];
+        memset(c, 0, sizeof(*c));
+        snprintf(c->key, sizeof(c->key), "%s", key);
+        char in[16];
+        flow_value(body, "name", c->name, sizeof(c->name));
+        flow_value(body, "in", in, sizeof(in));
+        c->query = !strcmp(in, "query");
+    } else if (ind == 6 && st->in_cparams && sp->ncp > 0) {
+        struct cparam *c = &sp->cp[sp->ncp - 1];
+        char v[64];
+        flow_value(body, "name", v, sizeof(v));
+        if (v[0])
+            snprintf(c->name, sizeof(c->name), "%s", v);
+        flow_value(body, "in", v, sizeof(v));
+        if (v[0])
+            c->query = !strcmp(v, "query");
+    }
+}
+
+/* The next space-separated word of p (its length in *len), NULL at the end. */
+static const char *next_word(const char *p, size_t *len)
+{
+    p += strspn(p, " ");
+    *len = strcspn(p, " ");
+    return *len ? p : NULL;
+}
+
+/* Replaces each " @X" of the operations' query lists with X's name (or nothing). */
+static void resolve_refs(struct spec *sp)
+{
+    for (int i = 0; i < sp->n; i++) {
+        char out[sizeof(sp->ops[i].query)] = "";
+        size_t n;
+        for (const char *t = sp->ops[i].query; (t = next_word(t, &n)); t += n) {
+            char w[64];
+            snprintf(w, sizeof(w), "%.*s", (int)n, t);
+            const char *name = w;
+            if (*w == '@') {
+                name = NULL;
+                for (int k = 0; k < sp->ncp; k++)
+                    if (!strcmp(sp->cp[k].key, w + 1) && sp->cp[k].query)
+                        name = sp->cp[k].name;
+            }
+            size_t l = strlen(out);
+            if (name)
+                snprintf(out + l, sizeof(out) - l, " %s", name);
+        }
+        memcpy(sp->ops[i].query, out, sizeof(out));
+    }
+}
+
 /* Scans YAML text (NUL-terminated, modified in place) into spec. */
 static void scan(char *text, struct spec *sp)
 {
     memset(sp, 0, sizeof(*sp));
-    bool in_paths = false;
+    struct scan_st st = {.sp = sp};
+    bool in_paths = false, in_comp = false;
     char path[200] = "";
     struct op *cur = NULL;
     int lineno = 0;
@@ -127,17 +265,24 @@ static void scan(char *text, struct spec *sp)
         if (!*body || *body == '#')
             continue;
         char key[200];
+        if (ind <= 4)
+            item_commit(&st);
         if (ind == 0) {
             in_paths = line_key(body, key, sizeof(key)) && !strcmp(key, "paths");
+            in_comp = line_key(body, key, sizeof(key)) && !strcmp(key, "components");
             sp->saw_paths |= in_paths;
-            cur = NULL;
+            cur = st.cur = NULL;
             path[0] = '\0';
             continue;
         }
+        if (in_comp)
+            scan_component(&st, ind, body);
         if (!in_paths)
             continue;
+        if (ind >= 6 && cur)
+            scan_op_line(&st, ind, body);
         if (ind == 2) {
-            cur = NULL;
+            cur = st.cur = NULL;
             if (line_key(body, key, sizeof(key)) && key[0] == '/')
                 snprintf(path, sizeof(path), "%s", key);
             else
@@ -145,7 +290,8 @@ static void scan(char *text, struct spec *sp)
             continue;
         }
         if (ind == 4) {
-            cur = NULL;
+            cur = st.cur = NULL;
+            st.in_params = false;
             if (!path[0] || !line_key(body, key, sizeof(key)))
                 continue;
             for (const char *const *m = methods; *m; m++) {
@@ -158,6 +304,7 @@ static void scan(char *text, struct spec *sp)
                     cur->method[i] = (char)toupper((unsigned char)key[i]);
                 snprintf(cur->path, sizeof(cur->path), "%s", path);
                 cur->line = lineno;
+                st.cur = cur;
             }
             continue;
         }
@@ -166,6 +313,8 @@ static void scan(char *text, struct spec *sp)
             cur->roles_ok = parse_roles(body + 8, &cur->roles);
         }
     }
+    item_commit(&st);
+    resolve_refs(sp);
 }
 
 static char *slurp(const char *path)
@@ -361,12 +510,93 @@ static void test_roles_match(void **state)
     assert_int_equal(bad, 0);
 }
 
+/* True when the n bytes at name are one of the space-separated words of list. */
+static bool listed(const char *list, const char *name, size_t n)
+{
+    size_t len;
+    for (const char *p = list ? list : ""; (p = next_word(p, &len)); p += len)
+        if (len == n && !strncmp(p, name, n))
+            return true;
+    return false;
+}
+
+/* The words of a that are not in b, into out. */
+static void missing_words(const char *a, const char *b, char *out, size_t outlen)
+{
+    out[0] = '\0';
+    size_t n;
+    for (const char *t = a ? a : ""; (t = next_word(t, &n)); t += n)
+        if (!listed(b, t, n)) {
+            size_t l = strlen(out);
+            snprintf(out + l, outlen - l, " %.*s", (int)n, t);
+        }
+}
+
+/* A GET route takes exactly the query parameters its operation lists (api/app.c refuses the
+ * others with 400 unknown_field); the entity lists take their entity's filters. */
+static void test_query_match(void **state)
+{
+    const struct spec *sp = *state;
+    int bad = 0;
+    for (int i = 0; i < api_nroutes; i++) {
+        const struct route *r = &api_routes[i];
+        const struct op *o = find_op(sp, r->method, r->pattern);
+        if (!o || strcmp(r->method, "GET") || r->fn == ent_list || r->fn == ent_list_child)
+            continue;
+        char undeclared[400], untaken[400];
+        missing_words(r->query, o->query, undeclared, sizeof(undeclared));
+        missing_words(o->query, r->query, untaken, sizeof(untaken));
+        if (undeclared[0] || untaken[0]) {
+            print_error("docs/openapi.yaml:%d: GET %s: the route takes [%s ] the spec does not "
+                        "list; the spec lists [%s ] the route does not take\n",
+                        o->line, r->pattern, undeclared, untaken);
+            bad++;
+        }
+    }
+    assert_int_equal(bad, 0);
+}
+
+/* The parameter scanner on the shapes the spec uses. */
+static void test_scanner_params(void **state)
+{
+    (void)state;
+    char doc[] = "paths:\n"
+                 "  /a:\n"
+                 "    get:\n"
+                 "      parameters:\n"
+                 "      - {name: id, in: path, required: true}\n"
+                 "      - {name: from, in: query, description: 'a, b'}\n"
+                 "      - name: sort\n"
+                 "        in: query\n"
+                 "      - {$ref: '#/components/parameters/Lang'}\n"
+                 "      - {$ref: '#/components/parameters/Id'}\n"
+                 "      - {$ref: '#/components/parameters/Region'}\n"
+                 "      responses:\n"
+                 "        '200': {description: ok}\n"
+                 "components:\n"
+                 "  parameters:\n"
+                 "    Id:\n"
+                 "      name: id\n"
+                 "      in: path\n"
+                 "    Lang:\n"
+                 "      name: lang\n"
+                 "      in: query\n"
+                 "    Region: {name: region, in: query, schema: {type: string}}\n";
+    struct spec *sp = malloc(sizeof(*sp));
+    assert_non_null(sp);
+    scan(doc, sp);
+    assert_int_equal(sp->n, 1);
+    assert_string_equal(sp->ops[0].query, " from sort lang region");
+    free(sp);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_scanner),        cmocka_unit_test(test_routes_in_spec),
         cmocka_unit_test(test_spec_in_routes), cmocka_unit_test(test_no_duplicates),
-        cmocka_unit_test(test_roles_match),
+        cmocka_unit_test(test_roles_match),    cmocka_unit_test(test_query_match),
+        cmocka_unit_test(test_scanner_params),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
