@@ -131,6 +131,24 @@ void select_from(struct q *q, struct sh_arena *a, const struct entity *ent, cons
     sh_buf_release(&joins);
 }
 
+/* The entity's tech_scope as an AND condition, {me} bound to one parameter (me). */
+static void tech_scope_where(struct q *q, const char *sql, int64_t me)
+{
+    int n = qparam(q, DB_INT(me));
+    qadd(q, " AND (");
+    for (const char *p = sql; *p;) {
+        const char *at = strstr(p, "{me}");
+        if (!at) {
+            qadd(q, "%s", p);
+            break;
+        }
+        qadd(q, "%.*s$%d", (int)(at - p), p, n);
+        p = at + 4;
+    }
+    qadd(q, ")");
+    q->nconds++;
+}
+
 void scope_where(struct q *q, const struct principal *who, const struct entity *ent)
 {
     if (principal_external(who) && ent->scope_col) {
@@ -143,6 +161,8 @@ void scope_where(struct q *q, const struct principal *who, const struct entity *
         qadd(q, " AND t.%s = $%d", ent->assignee_col, n);
         q->nconds++;
     }
+    if (principal_technician_only(who) && ent->tech_scope)
+        tech_scope_where(q, ent->tech_scope, who->user_id);
     if (ent->own_col && !(who->roles & ent->own_all)) {
         int n = qparam(q, DB_INT(who->user_id));
         if (ent->own_col2)
@@ -328,6 +348,9 @@ enum sh_code uc_ent_visible(const struct uc *u, const struct entity *ent, int64_
                             struct sh_err *e)
 {
     struct db_rows r;
+    /* a scope in SQL is asked of the database (ent_row_visible sees the row alone) */
+    if (ent->tech_scope && principal_technician_only(u->who))
+        return uc_ent_get(u, ent, id, NULL, &r, e);
     enum sh_code rc = ent_load(u->tx, u->a, ent, id, &r, e);
     if (rc)
         return rc;

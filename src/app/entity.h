@@ -90,6 +90,11 @@ struct entity {
     const char *scope_col;
     /* a technician (without other staff roles) sees only rows assigned to them */
     const char *assignee_col;
+    /* ... or only rows for which this SQL over alias t holds, {me} standing for their user id
+     * (WO_CREW_SCOPE: records of the work orders they lead or help on): lists, counts,
+     * exports, gets and uc_ent_visible answer as if the others did not exist. Writes keep
+     * their own check (a before_write hook). NULL: none */
+    const char *tech_scope;
     /* staff holding none of the roles own_all see only rows where own_col (or own_col2) is
      * their user id: a suggestion its author and addressee, a corrective action its owner */
     const char *own_col, *own_col2;
@@ -164,7 +169,8 @@ char *ent_json(struct sh_arena *a, const struct entity *ent, const struct db_row
 /* Loads one row by id inside tx; SH_NOT_FOUND when absent. */
 SH_WUR enum sh_code ent_load(struct db_tx *tx, struct sh_arena *a, const struct entity *ent,
                              int64_t id, struct db_rows *out, struct sh_err *e);
-/* True when row `row` of r is inside who's data scope for ent. */
+/* True when row `row` of r is inside who's data scope for ent (all but tech_scope, which
+ * only the database can judge: uc_ent_visible). */
 bool ent_row_visible(const struct principal *who, const struct entity *ent, const struct db_rows *r,
                      int row);
 

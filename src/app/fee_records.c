@@ -214,6 +214,8 @@ const struct entity ent_waiting_records = {
     .cols = waiting_cols,
     .ncols = NCOLS(waiting_cols),
     .label_col = "cause",
+    /* a technician reads the waiting on their own work orders (as they write it) */
+    .tech_scope = WO_CREW_SCOPE,
     .default_sort = "-id",
     .before_write = waiting_before,
 };

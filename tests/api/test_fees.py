@@ -4,7 +4,7 @@ management fee, secondment with part days and the 5-day minimum, the LED waiting
 when the customer is at fault), rule sets as versioned data (checked on save, the version in
 effect on a date), roles, and secondment and waiting records whose fee the engine computes."""
 import contract
-from harness import check, expect, uniq
+from harness import check, expect, short, uniq
 
 
 def err(r):
@@ -259,6 +259,41 @@ def case_waiting_records(ctx):
     expect(ctx.api("customer").get("/api/v1/waiting-records"), 403, "customer")
 
 
+def case_waiting_scope(ctx):
+    """docs/fees.md: a technician reads only the waiting records of the work orders they lead
+    or help on (the list, its total, the export, a record: 404 for the others); the office
+    reads them all."""
+    from test_parts import new_tech, wo_for
+    w = "/api/v1/waiting-records"
+    for key in ("fees_lead", "fees_help", "fees_other"):
+        new_tech(ctx, key)
+    _, wo = wo_for(ctx, "fees_lead")
+    expect(ctx.api("dispatcher").patch("/api/v1/work-orders/%d" % wo,
+                                       {"helper_ids": [ctx.uid["fees_help"]]}), 200, "a helper")
+    mine = expect(ctx.api("fees_lead").post(w, waiting_body(work_order_id=wo)), 201,
+                  "the lead records waiting").json["id"]
+    other = expect(ctx.api("agent").post(w, waiting_body(work_order_id=424242)), 201,
+                   "waiting on another work order").json["id"]
+    for key in ("fees_lead", "fees_help"):
+        page = expect(ctx.api(key).get(w + "?limit=500"), 200, "list").json
+        check([x["id"] for x in page["items"]] == [mine] and page["total"] == 1,
+              "%s lists their work order's waiting only: %s" % (key, short(str(page))))
+        expect(ctx.api(key).get("%s/%d" % (w, mine)), 200, "the crew reads it")
+        expect(ctx.api(key).get("%s/%d" % (w, other)), 404, "another work order's waiting")
+    page = expect(ctx.api("fees_other").get(w), 200, "list").json
+    check(page["items"] == [] and page["total"] == 0,
+          "not on the crew: nothing listed %s" % short(str(page)))
+    expect(ctx.api("fees_other").get("%s/%d" % (w, mine)), 404, "not on the crew: 404")
+    rows = expect(ctx.api("fees_other").get(w + "?format=csv"), 200, "export").body
+    check(len(rows.decode("utf-8-sig").strip().splitlines()) == 1,
+          "not on the crew: the export has the header only: %r" % rows[:300])
+    rows = expect(ctx.api("fees_lead").get(w + "?format=csv"), 200, "export").body
+    check(len(rows.decode("utf-8-sig").strip().splitlines()) == 2, "the lead exports theirs")
+    ids = [x["id"] for x in expect(ctx.api("dispatcher").get(w + "?limit=500&sort=-id"), 200,
+                                   "list").json["items"]]
+    check(mine in ids and other in ids, "the dispatcher reads every waiting record")
+
+
 def run(ctx, runner):
     runner.run("fees: cabinet installation × 1.2 with the management fee on top", case_cabinet,
                ctx)
@@ -276,3 +311,5 @@ def run(ctx, runner):
                case_secondment_refusals, ctx)
     runner.run("fees: waiting records, fee only when the customer's fault is confirmed",
                case_waiting_records, ctx)
+    runner.run("fees: a technician reads the waiting records of their own work orders only",
+               case_waiting_scope, ctx)

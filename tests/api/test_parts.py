@@ -194,6 +194,13 @@ def case_faulty(ctx):
     r2 = expect(ctx.api("warehouse").patch(path, {"status": "with_technician"}), 409, "back")
     check(reason(r2) == "illegal_action", short(r2.body))
     expect(ctx.srv.request("GET", path, token=ctx.tok["parts_t2"]), 404, "another's 旧件")
+    # ... nor lists them; the office reads them all
+    got = get(ctx, None, "/api/v1/faulty-parts?limit=500", token=ctx.tok["parts_t2"])
+    check(got["items"] == [] and got["total"] == 0, "another's 旧件 listed: %s" % short(got))
+    got = get(ctx, None, "/api/v1/faulty-parts?limit=500", token=tok)
+    check(r["id"] in [x["id"] for x in got["items"]], "the technician lists their own")
+    got = get(ctx, "dispatcher", "/api/v1/faulty-parts?limit=500&sort=-id")
+    check(r["id"] in [x["id"] for x in got["items"]], "the dispatcher reads every 旧件")
     # nor records one on another technician's work order
     r = expect(ctx.srv.request("POST", "/api/v1/faulty-parts", token=ctx.tok["parts_t2"],
                                body={"part_id": f["part"]["id"], "work_order_id": f["wid"]}),
