@@ -85,7 +85,7 @@ test('QC inspects a returned unit on a phone: incoming and outgoing, with photos
 // finance recorded the payment the charge is paid and the ship-back goes through.
 test('a charged repair ships back once finance has confirmed the payment', async () => {
   const { data: c } = await call('admin', 'POST', '/customers', { name: `返厂收费客户${stamp}`, type: 'company' });
-  const { data: u } = await call('admin', 'POST', '/units', { serial_no: `RMC${stamp}`.toUpperCase(), model_id: SEED.models['E2E-LX10'], customer_id: c.id, ship_date: '2022-01-10' });
+  const { data: u } = await call('admin', 'POST', '/units', { serial_no: `RMC${stamp}`.toUpperCase(), model_id: SEED.models['E2E-HX200'], customer_id: c.id, ship_date: '2022-01-10' });
   const { data: tk } = await call('agent', 'POST', '/tickets', { channel: 'phone', type: 'repair', unit_id: u.id, caller_phone: '13900000008', description: '进水后无法开机', assignee_id: SEED.userIds.technician });
   await call('technician', 'POST', `/tickets/${tk.id}/actions/accept`, {});
   await call('technician', 'POST', `/tickets/${tk.id}/actions/send_to_factory`, { note: '保外返厂维修' });
