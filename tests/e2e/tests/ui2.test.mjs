@@ -272,3 +272,14 @@ test('queues: counts, nearest due first, description and location, refresh witho
   const got = (await call('agent', 'GET', `/tickets/${a.id}`)).data;
   assert.equal(got.assignee_id, tech());
 });
+
+test('refusal texts: a range names both bounds, a date not after today only its max', async () => {
+  await as('agent', async (page) => {
+    const texts = await page.evaluate(async () => {
+      const { reasonText } = await import('/js/views/common.js');
+      return [{ min: 1, max: 500 }, { max: '2026-12-07' }, { min: 1 }].map((params) =>
+        reasonText({ reason: 'out_of_range', params }));
+    });
+    assert.deepEqual(texts, ['应在 1 到 500 之间。', '不能超过 2026-12-07。', '不能小于 1。']);
+  });
+});

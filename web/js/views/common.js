@@ -35,8 +35,9 @@ export function warrantyBadge(u) {
 // The message of an API error from its stable reason and parameters (never from the
 // server's English text): err.guard.<params.guard> for a refusal that names its guard (what
 // to do first; every name the server sends has one, scripts/check-guard-texts.py), then
-// err.reason.<reason>.<format> or err.reason.<reason>, with {max}, {min}, {allowed} filled
-// in. A text whose {placeholders} the params do not fill is another refusal's (the bare
+// err.reason.<reason>.<format>, err.reason.<reason>.max or .min when the refusal names only
+// that bound (a date not after today), or err.reason.<reason>, with {max}, {min}, {allowed}
+// filled in. A text whose {placeholders} the params do not fill is another refusal's (the bare
 // reason "conflict" of a merged ticket is not the booking conflict {conflicts}): skipped.
 // null when the catalogue has no fitting text.
 export function reasonText(err) {
@@ -44,6 +45,7 @@ export function reasonText(err) {
   if (!reason) return null;
   const params = err.params || {};
   const keys = [`err.reason.${reason}`];
+  if (('max' in params) !== ('min' in params)) keys.unshift(`err.reason.${reason}.${'max' in params ? 'max' : 'min'}`);
   if (params.format) keys.unshift(`err.reason.${reason}.${params.format}`);
   if (typeof params.guard === 'string') keys.unshift(`err.guard.${params.guard}`);
   const vars = {};
