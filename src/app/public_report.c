@@ -120,10 +120,8 @@ static enum sh_code open_ticket(const struct uc *u, const struct public_report_i
     if (rc)
         return rc;
     struct db_rows r;
-    if ((rc = db_exec(u->tx, "UPDATE tickets SET source_ip = $2 WHERE id = $1",
-                      DB_P(DB_INT(to.id), DB_TEXT(in->source_ip)), NULL, e)) ||
-        (rc = db_query(u->tx, u->a, "SELECT * FROM tickets WHERE id = $1", DB_P(DB_INT(to.id)), &r,
-                       e)))
+    if ((rc = db_query(u->tx, u->a, "UPDATE tickets SET source_ip = $2 WHERE id = $1 RETURNING *",
+                       DB_P(DB_INT(to.id), DB_TEXT(in->source_ip)), &r, e)))
         return rc;
     const char *after = r.nrows ? ent_json(u->a, &ent_tickets, &r, 0) : NULL;
     if ((rc = uc_audit(u, "ticket", to.id, "create", NULL, after, e)))
