@@ -7,6 +7,7 @@
 
 #include "app/entity.h"
 #include "app/shipments.h"
+#include "store/rmas.h"
 #include "store/shipments.h"
 
 extern const struct entity ent_units;
@@ -32,14 +33,35 @@ static void set_id(struct unit_vals *x, const char *name, const char *id)
         set(x, name, json_integer(strtoll(id, NULL, 10)));
 }
 
-enum sh_code shipment_serial_check(const struct uc *u, int64_t customer_id, int64_t model_id,
-                                   const char *serial, int64_t line_no, int64_t *unit_id,
-                                   struct sh_err *e)
+/* RULE WF-05 S8, WF-20 S7: a unit under an open RMA is at the factory; it goes back to the
+ * customer only on that RMA's own ship-back (behind the RMA's guards: the payment). */
+static enum sh_code in_rma(const struct uc *u, int64_t shipment_id, int64_t unit_id,
+                           const char *serial, int64_t line_no, struct sh_err *e)
+{
+    struct db_rows r;
+    enum sh_code rc = rmas_open_of_unit_elsewhere(u->tx, u->a, unit_id, shipment_id, &r, e);
+    if (rc || !r.nrows)
+        return rc;
+    const char *number = db_get(&r, 0, "number");
+    sh_err_field(e, SH_CONFLICT, "serial_no",
+                 "serial number '%.60s' (line %" PRId64 ") is the unit of RMA %s (%s): it goes "
+                 "back to the customer only on that RMA's ship-back",
+                 serial, line_no, number, db_get(&r, 0, "state"));
+    return sh_err_reason(e, "serial_in_rma",
+                         "{\"line_no\":%" PRId64 ",\"rma_id\":%" PRId64 ",\"number\":\"%s\"}",
+                         line_no, db_get_int(&r, 0, "id", 0), number);
+}
+
+enum sh_code shipment_serial_check(const struct uc *u, int64_t shipment_id, int64_t customer_id,
+                                   int64_t model_id, const char *serial, int64_t line_no,
+                                   int64_t *unit_id, struct sh_err *e)
 {
     int64_t owner;
     enum sh_code rc = shipment_unit_of_serial(u->tx, u->a, model_id, serial, unit_id, &owner, e);
-    if (rc || !*unit_id || !owner || owner == customer_id)
+    if (rc || !*unit_id)
         return rc;
+    if (!owner || owner == customer_id)
+        return in_rma(u, shipment_id, *unit_id, serial, line_no, e);
     sh_err_field(e, SH_CONFLICT, "serial_no",
                  "serial number '%.60s' (line %" PRId64 ") belongs to a unit of another customer",
                  serial, line_no);
@@ -75,9 +97,9 @@ static enum sh_code one_unit(const struct uc *u, const struct db_rows *s, const 
     memset(x.v, 0, sizeof(struct fval) * (size_t)ent_units.ncols);
     const char *vals[2] = {db_get(l, i, "model_id"), db_get(l, i, "serial_no")};
     int64_t unit_id = 0;
-    enum sh_code rc = shipment_serial_check(u, db_get_int(s, 0, "customer_id", 0),
-                                            db_get_int(l, i, "model_id", 0), vals[1],
-                                            db_get_int(l, i, "line_no", 0), &unit_id, e);
+    enum sh_code rc = shipment_serial_check(
+        u, db_get_int(s, 0, "id", 0), db_get_int(s, 0, "customer_id", 0),
+        db_get_int(l, i, "model_id", 0), vals[1], db_get_int(l, i, "line_no", 0), &unit_id, e);
     if (rc)
         return rc;
     set_id(&x, "customer_id", db_get(s, 0, "customer_id"));

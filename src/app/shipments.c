@@ -236,7 +236,7 @@ enum sh_code uc_shipment_line_set(const struct uc *u, const struct shipment_line
     }
     int64_t unit_id;
     if ((rc = duplicate_serial(u, &lines, self, in->serial_no, e)) ||
-        (rc = shipment_serial_check(u, db_get_int(&row, 0, "customer_id", 0),
+        (rc = shipment_serial_check(u, in->id, db_get_int(&row, 0, "customer_id", 0),
                                     db_get_int(&lines, self, "model_id", 0), in->serial_no,
                                     db_get_int(&lines, self, "line_no", 0), &unit_id, e)) ||
         (rc = shipment_line_set(u->tx, in->id, in->line_id, in->serial_no, in->production_date,

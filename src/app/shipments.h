@@ -63,11 +63,15 @@ SH_WUR enum sh_code uc_shipment_line_set(const struct uc *u, const struct shipme
 /* RULE: a line's serial number names a new unit, a unit in stock (no customer) or a unit of
  * the shipment's own customer (the repaired unit an RMA ships back, docs/rma.md); a unit of
  * another customer is refused, 409 reason serial_taken on serial_no with params {"line_no"}:
- * its release would move that customer's unit to this one (docs/shipments.md). *unit_id gets
- * the existing unit (0: none). Checked when the line is recorded and again at release. */
-SH_WUR enum sh_code shipment_serial_check(const struct uc *u, int64_t customer_id, int64_t model_id,
-                                          const char *serial, int64_t line_no, int64_t *unit_id,
-                                          struct sh_err *e);
+ * its release would move that customer's unit to this one (docs/shipments.md). RULE WF-05 S8:
+ * a unit under an open RMA (neither closed nor cancelled) is on a line of that RMA's own
+ * ship-back only (shipment_id is it): any other is 409 reason serial_in_rma on serial_no with
+ * params {"line_no", "rma_id", "number"}, so no other shipment takes it round the RMA's
+ * guards (the payment). *unit_id gets the existing unit (0: none). Checked when the line is
+ * recorded and again at release. */
+SH_WUR enum sh_code shipment_serial_check(const struct uc *u, int64_t shipment_id,
+                                          int64_t customer_id, int64_t model_id, const char *serial,
+                                          int64_t line_no, int64_t *unit_id, struct sh_err *e);
 
 /* Release: creates or updates the unit of every line in the installed base (units by model
  * and serial number) with the customer, site, contract and dates. */

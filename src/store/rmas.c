@@ -73,6 +73,16 @@ enum sh_code rmas_open_of_ticket(struct db_tx *tx, struct sh_arena *a, int64_t t
     return rc;
 }
 
+enum sh_code rmas_open_of_unit_elsewhere(struct db_tx *tx, struct sh_arena *a, int64_t unit_id,
+                                         int64_t shipment_id, struct db_rows *out, struct sh_err *e)
+{
+    return db_query(tx, a,
+                    "SELECT id, number, state FROM rmas WHERE unit_id = $1 AND state NOT IN "
+                    "('closed', 'cancelled') AND (shipment_id IS NULL OR shipment_id <> $2) "
+                    "ORDER BY id LIMIT 1",
+                    DB_P(DB_INT(unit_id), DB_INT(shipment_id)), out, e);
+}
+
 enum sh_code rma_event_add(struct db_tx *tx, int64_t id, const char *action, const char *from,
                            const char *to, const char *note, int64_t actor, const char *at,
                            struct sh_err *e)

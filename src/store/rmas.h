@@ -24,6 +24,12 @@ SH_WUR enum sh_code rmas_get(struct db_tx *tx, struct sh_arena *a, int64_t id, s
 /* The ticket's RMA that is neither closed nor cancelled (*id 0: none). */
 SH_WUR enum sh_code rmas_open_of_ticket(struct db_tx *tx, struct sh_arena *a, int64_t ticket,
                                         int64_t *id, struct sh_err *e);
+/* RULE WF-05 S8: an open RMA (neither closed nor cancelled) of the unit that a line of
+ * `shipment_id` may not carry: any open RMA of the unit but the one whose own ship-back that
+ * shipment is (rmas.shipment_id). out: id, number, state; no row: none. */
+SH_WUR enum sh_code rmas_open_of_unit_elsewhere(struct db_tx *tx, struct sh_arena *a,
+                                                int64_t unit_id, int64_t shipment_id,
+                                                struct db_rows *out, struct sh_err *e);
 SH_WUR enum sh_code rma_event_add(struct db_tx *tx, int64_t id, const char *action,
                                   const char *from, const char *to, const char *note, int64_t actor,
                                   const char *at, struct sh_err *e);

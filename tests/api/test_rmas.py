@@ -427,6 +427,80 @@ def case_ship_back_dates(ctx):
             check(after.get(k) == u.get(k), "%s kept: %s → %s" % (k, u.get(k), after.get(k)))
 
 
+def direct_replacement(ctx, tid, model):
+    """A replacement shipment of the shipping module for the ticket, handed over and its
+    copies acknowledged: the warehouse may record its line (docs/shipments.md)."""
+    sid = expect(ctx.api("agent").post(SHP, {"kind": "replacement", "ticket_id": tid,
+                                             "lines": [{"model_id": model, "quantity": 1}]}),
+                 201, "direct replacement").json["shipment"]["id"]
+    shp(ctx, sid, "issue_order", "finance")
+    v = shp(ctx, sid, "hand_over", "agent")
+    for role in ("warehouse", "logistics"):
+        task = [c for c in v["copies"] if c["role"] == role][0]
+        expect(ctx.api(role).post("/api/v1/tasks/%d/done" % task["id"], {"reply": "收到"}), 200,
+               "copy acknowledged")
+    return sid, v["lines"][0]["id"]
+
+
+def record(ctx, sid, line, serial, status=200):
+    r = ctx.srv.request("PUT", "%s/%d/lines/%d" % (SHP, sid, line), token=ctx.tok["warehouse"],
+                        body={"serial_no": serial, "production_date": today(-400),
+                              "ship_date": today(-1)}, bad=status >= 400)
+    return expect(r, status, "line recorded")
+
+
+def in_rma(r, rma, what):
+    check(r.status == 409 and reason(r) == "serial_in_rma" and r.err_field() == "serial_no" and
+          params(r) == {"line_no": 1, "rma_id": rma["id"], "number": rma["number"]},
+          "%s: %s" % (what, r.json))
+
+
+def case_unit_in_rma(ctx):
+    """RULE WF-05 S8, WF-20 S7: the unit of an open RMA goes on no shipment but the RMA's own
+    ship-back: a direct replacement shipment of the same ticket recording its serial is refused
+    (409 serial_in_rma) on the line, and at release when the RMA opened after the line was
+    recorded; the release changes nothing. Before, it put the unit back at the customer while
+    the RMA waited for the payment (review 2026-12-07, H1)."""
+    fx = fixtures(ctx)
+    u, tid, r = to_qc_passed(ctx, fx, today(-3 * 365), charge_fen=120000,
+                             production_date=today(-4 * 365))
+    check(unit_status(ctx, u["id"]) == "in_repair", "in repair")
+    act(ctx, r["id"], "ship_back", "agent", 409)  # the payment gate
+    sid, line = direct_replacement(ctx, tid, fx["model"])
+    in_rma(record(ctx, sid, line, u["serial_no"], 409), r, "the RMA's unit on another shipment")
+    s = expect(ctx.api().get("%s/%d" % (SHP, sid)), 200, "shipment").json
+    check(s["lines"][0]["serial_no"] in (None, ""), "nothing recorded: %s" % s["lines"])
+    # recorded before the RMA opened (awaiting return): the release refuses it, nothing moves
+    u2 = unit(ctx, fx, ship_date=today(-3 * 365))
+    t2 = expect(ctx.api("agent").post("/api/v1/tickets", {
+        "channel": "phone", "type": "repair", "unit_id": u2["id"], "caller_phone": "13900000019",
+        "description": "换机", "assignee_id": ctx.uid["technician"]}), 201, "ticket").json["id"]
+    sid2, line2 = direct_replacement(ctx, t2, fx["model"])
+    record(ctx, sid2, line2, u2["serial_no"])
+    expect(ctx.api("technician").post("/api/v1/tickets/%d/actions/accept" % t2, {}), 200,
+           "accept")
+    expect(ctx.api("technician").post("/api/v1/tickets/%d/actions/send_to_factory" % t2,
+                                      {"note": "返厂检修"}), 200, "send_to_factory")
+    rma2 = expect(ctx.api("agent").get("%s?ticket_id=%d" % (RMA, t2)), 200,
+                  "rmas").json["items"][0]
+    with contract.bad_requests():
+        x = ctx.api("warehouse").post("%s/%d/actions" % (SHP, sid2), {"action": "release"})
+    in_rma(x, rma2, "the release")
+    s = expect(ctx.api().get("%s/%d" % (SHP, sid2)), 200, "shipment").json
+    check(s["shipment"]["state"] == "handed_over" and s["lines"][0]["unit_id"] is None,
+          "the refused release changed nothing: %s" % short(s))
+    # the RMA's own ship-back carries it, once paid
+    ch = expect(ctx.api("finance").get("/api/v1/charges?owner_kind=ticket&owner_id=%d" % tid),
+                200, "charges").json["items"]
+    pay(ctx, ch[0]["id"], 120000)
+    own = act(ctx, r["id"], "ship_back", "agent").json["rma"]["shipment_id"]
+    s = ship_back_chain(ctx, own, u["serial_no"])
+    check(s["shipment"]["state"] == "received" and s["lines"][0]["unit_id"] == u["id"],
+          "the RMA's own ship-back: %s" % short(s))
+    act(ctx, r["id"], "close", "agent")
+    check(unit_status(ctx, u["id"]) == "shipped", "back at the customer once closed")
+
+
 def run(ctx, runner):
     runner.run("rma: diagnosis → both QC inspections → ship-back → closed (WF-05, R-063)",
                case_full_chain, ctx)
@@ -439,3 +513,5 @@ def run(ctx, runner):
                case_payment_gate, ctx)
     runner.run("rma: the repaired unit keeps its dates through the ship-back (review M7)",
                case_ship_back_dates, ctx)
+    runner.run("rma: the unit goes on no shipment but the RMA's ship-back (review H1)",
+               case_unit_in_rma, ctx)
