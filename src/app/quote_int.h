@@ -24,6 +24,13 @@ SH_WUR enum sh_code quote_audit(const struct uc *u, const struct quote_row *q, c
  * {"guard":"quote_accepted","quote_id","number"} naming the accepted one. */
 SH_WUR enum sh_code quote_none_accepted(const struct uc *u, int64_t ticket_id, struct sh_err *e);
 
+/* RULE WF-20, R-131: a quote prices work the customer pays for (docs/quotes.md): SH_OK while
+ * the ticket's billing is chargeable or negotiated (quote_billing_paid); else SH_CONFLICT (409)
+ * with reason "guard" and params {"guard":"billing","billing"} naming the ticket's billing
+ * (warranty, contract, unknown: we never bill on a guess). Creating, revising, sending and
+ * accepting a quote check it; the approval's yes withdraws a quote it refuses. */
+SH_WUR enum sh_code quote_billing_guard(const struct uc *u, int64_t ticket_id, struct sh_err *e);
+
 /* RULE WF-20: the quote withdrawn (its link answers 410 withdrawn from now on), with its
  * timeline event and audit row (app/quote_send.c). */
 SH_WUR enum sh_code quote_withdraw(const struct uc *u, struct quote_row *q, struct sh_err *e);

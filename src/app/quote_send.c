@@ -80,6 +80,24 @@ enum sh_code quote_none_accepted(const struct uc *u, int64_t ticket_id, struct s
         db_get_int(&r, 0, "id", 0), number);
 }
 
+enum sh_code quote_billing_guard(const struct uc *u, int64_t ticket_id, struct sh_err *e)
+{
+    struct db_rows r;
+    enum sh_code rc = db_query(u->tx, u->a, "SELECT billing FROM tickets WHERE id = $1",
+                               DB_P(DB_INT(ticket_id)), &r, e);
+    if (rc)
+        return rc;
+    const char *billing = r.nrows ? db_get(&r, 0, "billing") : NULL;
+    if (quote_billing_paid(billing))
+        return SH_OK;
+    billing = billing ? billing : "unknown";
+    sh_err_set(e, SH_CONFLICT,
+               "the ticket's billing is %s: a quote prices work the customer pays for (billing "
+               "chargeable or negotiated)",
+               billing);
+    return sh_err_reason(e, "guard", "{\"guard\":\"billing\",\"billing\":\"%s\"}", billing);
+}
+
 /* RULE WF-20: withdrawn, because another quote of its ticket was accepted or the ticket is no
  * longer chargeable (quote_charges.c): its link answers 410 withdrawn from now on. */
 enum sh_code quote_withdraw(const struct uc *u, struct quote_row *q, struct sh_err *e)
@@ -191,7 +209,8 @@ enum sh_code uc_quote_send(const struct uc *u, int64_t id, struct quote_row *out
         return rc;
     if (strcmp(out->status, "draft"))
         return illegal(e, out, "sent");
-    if ((rc = quote_none_accepted(u, out->ticket_id, e)))
+    if ((rc = quote_none_accepted(u, out->ticket_id, e)) ||
+        (rc = quote_billing_guard(u, out->ticket_id, e)))
         return rc;
     if (!out->nlines)
         return quote_err(e, SH_UNPROCESSABLE, "lines", "required", "a quote needs lines");
@@ -239,7 +258,8 @@ enum sh_code uc_quote_revise(const struct uc *u, int64_t id, struct quote_row *o
     (void)quote_status_parse(old.status, &st);
     if (!quote_transition(st, QA_REVISE, &to))
         return illegal(e, &old, "revised");
-    if ((rc = quote_none_accepted(u, old.ticket_id, e)))
+    if ((rc = quote_none_accepted(u, old.ticket_id, e)) ||
+        (rc = quote_billing_guard(u, old.ticket_id, e)))
         return rc;
     struct ticket_row t;
     if ((rc = uc_ticket_load(u, old.ticket_id, &t, e)))
@@ -286,7 +306,8 @@ static enum sh_code decide(const struct uc *u, struct quote_row *q, bool accept,
         return sh_err_reason(e, "too_long", "{\"max\":2000}");
     }
     enum sh_code rc;
-    if (accept && (rc = quote_none_accepted(u, q->ticket_id, e)))
+    if (accept && ((rc = quote_none_accepted(u, q->ticket_id, e)) ||
+                   (rc = quote_billing_guard(u, q->ticket_id, e))))
         return rc;
     const char *now = quote_now(u);
     int64_t by = u->who && u->who->user_id ? u->who->user_id : 0, changed = 0;
@@ -385,8 +406,11 @@ enum sh_code uc_quote_on_approval(const struct uc *u, int64_t approval_id, bool 
     if ((rc = hold(u, id, e)) || (rc = quote_load(u, id, &q, e)) ||
         strcmp(q.status, "pending_approval")) /* e.g. withdrawn: another quote was accepted */
         return rc;
-    if (approved && (rc = quote_none_accepted(u, q.ticket_id, e)) == SH_CONFLICT) {
-        sh_err_clear(e); /* RULE WF-20: never sent beside an accepted quote */
+    if (approved && ((rc = quote_none_accepted(u, q.ticket_id, e)) == SH_CONFLICT ||
+                     (!rc && (rc = quote_billing_guard(u, q.ticket_id, e)) == SH_CONFLICT))) {
+        /* RULE WF-20: never sent beside an accepted quote, nor for work the customer does not
+         * pay for (R-131) */
+        sh_err_clear(e);
         return quote_withdraw(u, &q, e);
     }
     if (rc)

@@ -562,6 +562,72 @@ def case_unit_in_warranty(ctx):
           "nothing changed: %s %s" % (t["billing"], statuses(ctx, tid)))
 
 
+def case_billing_guard(ctx):
+    """RULE WF-20, R-131 (docs/quotes.md "Only work the customer pays for is quoted"): on a
+    ticket whose billing is warranty, contract or unknown, creating, revising, sending and
+    accepting a quote are refused (409 guard billing naming the billing) and nothing is written
+    or billed; rejecting is not; the approver's yes withdraws the quote instead of sending it.
+    Before, an in-warranty ticket's quote was created, sent and accepted, billing the customer
+    (review 2026-12-07, M1)."""
+    fresh = time.strftime("%Y-%m-%d", time.gmtime(time.time() - 30 * 86400))
+    unit = ctx.create("units", {"serial_no": "QB-" + uniq(), "model_id": ctx.fx["M"],
+                                "customer_id": ctx.fx["A"], "install_date": fresh})["id"]
+
+    def refused(r, billing, what):
+        check(r.status == 409 and params_of(r) == {"guard": "billing", "billing": billing},
+              "%s: %s" % (what, short(r.body)))
+
+    warranty = expect(ctx.api("agent").post("/api/v1/tickets", {
+        "channel": "phone", "type": "repair", "unit_id": unit, "caller_phone": "13900005557",
+        "description": "保修期内报修"}), 201, "in warranty").json
+    check(warranty["billing"] == "warranty", "warranty: %s" % warranty["billing"])
+    unknown = expect(ctx.api("agent").post("/api/v1/tickets", {
+        "channel": "phone", "type": "repair", "customer_id": ctx.fx["A"],
+        "caller_phone": "13900005558", "description": "设备未知"}), 201, "no unit").json
+    check(unknown["billing"] == "unknown", "unknown: %s" % unknown["billing"])
+    with contract.bad_requests():
+        for t in (warranty, unknown):
+            r = ctx.api("agent").post("/api/v1/tickets/%d/quotes" % t["id"], {"lines": LABOUR})
+            refused(r, t["billing"], "create on %s" % t["billing"])
+            check(statuses(ctx, t["id"]) == {}, "nothing written: %s" % statuses(ctx, t["id"]))
+    # quotes from before the rule on a ticket that bills nothing: neither sent, revised nor
+    # accepted (link, portal, agent), and nothing billed; a rejection is recorded
+    tid = chargeable(ctx)
+    idle = draft(ctx, tid, LABOUR)
+    sent = [send(ctx, draft(ctx, tid, LABOUR)["id"]) for _ in range(3)]
+    sql(ctx, "UPDATE tickets SET billing = 'contract' WHERE id = %d" % tid)
+    with contract.bad_requests():
+        refused(ctx.api("agent").post("/api/v1/quotes/%d/send" % idle["id"], {}), "contract",
+                "send")
+        refused(ctx.api("agent").post("/api/v1/quotes/%d/revise" % sent[0]["quote"]["id"], {}),
+                "contract", "revise")
+        refused(ctx.srv.request("POST", "/api/v1/public/quotes/" + sent[0]["link"]["token"],
+                                body={"decision": "accept"}), "contract", "accept on the link")
+        refused(ctx.api("customer").post("/api/v1/quotes/%d/decision" % sent[1]["quote"]["id"],
+                                         {"decision": "accept"}), "contract", "portal accept")
+        refused(ctx.api("agent").post("/api/v1/quotes/%d/decision" % sent[2]["quote"]["id"], {
+            "decision": "accept", "channel": "phone", "note": "电话同意"}), "contract",
+            "agent accept")
+    expect(ctx.api("agent").post("/api/v1/quotes/%d/decision" % sent[2]["quote"]["id"], {
+        "decision": "reject", "channel": "phone", "note": "电话拒绝"}), 200, "reject")
+    check(statuses(ctx, tid) == {idle["id"]: "draft", sent[0]["quote"]["id"]: "sent",
+                                 sent[1]["quote"]["id"]: "sent",
+                                 sent[2]["quote"]["id"]: "rejected"},
+          "nothing accepted: %s" % statuses(ctx, tid))
+    check(charges_of(ctx, tid) == [], "nothing billed: %s" % short(charges_of(ctx, tid)))
+    # waiting for the approval: the approver's yes withdraws it
+    settings(ctx, {"quote_approval_above_fen": 100})
+    try:
+        tid = chargeable(ctx)
+        q = send(ctx, draft(ctx, tid, LABOUR)["id"])["quote"]
+        sql(ctx, "UPDATE tickets SET billing = 'warranty' WHERE id = %d" % tid)
+        expect(ctx.api("gm").post("/api/v1/approvals/%d/decision" % q["approval_id"],
+                                  {"decision": "approve"}), 200, "gm approves")
+        check(statuses(ctx, tid) == {q["id"]: "withdrawn"}, "withdrawn: %s" % statuses(ctx, tid))
+    finally:
+        settings(ctx, {"quote_approval_above_fen": 1000000})
+
+
 def run(ctx, runner):
     runner.run("quotes: part prices from the parts catalogue (R-016, review 2026-12-07)",
                case_part_prices, ctx)
@@ -590,6 +656,8 @@ def run(ctx, runner):
                case_accepted_before, ctx)
     runner.run("quotes: a unit in warranty withdraws the quotes and unpaid charges; paid: 409",
                case_unit_in_warranty, ctx)
+    runner.run("quotes: only a ticket the customer pays for is quoted (409 guard billing)",
+               case_billing_guard, ctx)
 
 
 def matrix_call(ctx, m, p, state):
