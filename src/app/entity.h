@@ -92,8 +92,9 @@ struct entity {
     const char *assignee_col;
     /* ... or only rows for which this SQL over alias t holds, {me} standing for their user id
      * (WO_CREW_SCOPE: records of the work orders they lead or help on): lists, counts,
-     * exports, gets and uc_ent_visible answer as if the others did not exist. Writes keep
-     * their own check (a before_write hook). NULL: none */
+     * exports, gets, uc_ent_visible, updates and deletes answer as if the others did not
+     * exist (an update or delete: 404 before any check of the write). What a create or an
+     * update writes is checked by the entity's own hook (before_write). NULL: none */
     const char *tech_scope;
     /* staff holding none of the roles own_all see only rows where own_col (or own_col2) is
      * their user id: a suggestion its author and addressee, a corrective action its owner */

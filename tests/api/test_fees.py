@@ -231,12 +231,18 @@ def case_waiting_records(ctx):
         r = expect(ctx.api("fees_t2").post("/api/v1/waiting-records", body), 400,
                    "another technician's work order")
         check(err(r).get("field") == "work_order_id", "names the work order %s" % err(r))
-    r = expect(ctx.api("fees_t2").patch("/api/v1/waiting-records/%d" % wid, {"days": "5"}), 400,
-               "another technician's record")
+    # the record is not theirs to see: 404 as if it did not exist, whatever the change, not
+    # the crew check's 400 naming its work order
+    own_wo = _wo_of(ctx, "fees_t2")
+    for body in ({"days": "5"}, {"work_order_id": own_wo}):
+        r = expect(ctx.api("fees_t2").patch("/api/v1/waiting-records/%d" % wid, body), 404,
+                   "another technician's record")
+        check(b"work order" not in r.body and b"work_order" not in r.body,
+              "the answer names no work order %s" % err(r))
+    # the lead neither moves it onto a work order not theirs
+    r = expect(ctx.api("fees_t1").patch("/api/v1/waiting-records/%d" % wid,
+                                        {"work_order_id": own_wo}), 400, "onto another's")
     check(err(r).get("reason") == "unknown_reference", "unknown_reference %s" % err(r))
-    r = expect(ctx.api("fees_t2").patch("/api/v1/waiting-records/%d" % wid,
-                                        {"work_order_id": _wo_of(ctx, "fees_t2")}), 400,
-               "moved onto one's own work order")
     r = expect(ctx.api("agent").post("/api/v1/waiting-records",
                                      waiting_body(at_fault="company", cause="company_side")),
                201, "company at fault")
@@ -284,6 +290,11 @@ def case_waiting_scope(ctx):
     check(page["items"] == [] and page["total"] == 0,
           "not on the crew: nothing listed %s" % short(str(page)))
     expect(ctx.api("fees_other").get("%s/%d" % (w, mine)), 404, "not on the crew: 404")
+    with contract.bad_requests():
+        for rec in (mine, other):
+            expect(ctx.api("fees_other").patch("%s/%d" % (w, rec), {"days": "3"}), 404,
+                   "not on the crew: no change, 404 as for a read")
+    expect(ctx.api("fees_help").patch("%s/%d" % (w, mine), {"days": "3"}), 200, "a helper's")
     rows = expect(ctx.api("fees_other").get(w + "?format=csv"), 200, "export").body
     check(len(rows.decode("utf-8-sig").strip().splitlines()) == 1,
           "not on the crew: the export has the header only: %r" % rows[:300])
