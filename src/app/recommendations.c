@@ -126,6 +126,8 @@ const struct entity ent_recommendations = {
     .cols = rec_cols,
     .ncols = NCOLS(rec_cols),
     .scope_col = "customer_id",
+    /* a technician reads the recommendations of their own work orders (as they record them) */
+    .tech_scope = WO_CREW_SCOPE,
     .label_col = "description",
     .default_sort = "-id",
     .before_write = rec_before,

@@ -59,8 +59,8 @@ SH_WUR enum sh_code uc_work_order_load(const struct uc *u, int64_t id, struct wo
 SH_WUR enum sh_code uc_work_order_crew_ref(const struct uc *u, const char *field, int64_t id,
                                            struct sh_err *e);
 /* The records of an entity (alias t) whose work_order_id is a work order the user {me} leads
- * or helps on: the entity's tech_scope (app/entity.h), so that a technician reads only the
- * records of their own work orders (their waiting on site). */
+ * or helps on: the entity's tech_scope (app/entity.h), so that a technician reads, changes
+ * and deletes only the records of their own work orders (waiting on site, recommendations). */
 #define WO_CREW_SCOPE                                                                              \
     "t.work_order_id IN (SELECT w.id FROM work_orders w WHERE w.lead_id = {me} UNION ALL "         \
     "SELECT h.work_order_id FROM work_order_helpers h WHERE h.user_id = {me})"

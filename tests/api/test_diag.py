@@ -159,6 +159,41 @@ def case_recommendation_lead(ctx):
         check(err(r).get("field") == "work_order_id", "names the field %s" % r.json)
 
 
+def case_recommendation_scope(ctx):
+    """docs/api.md 1.3, docs/diagnosis.md: a technician (no other staff role) reads only the
+    recommendations of the work orders they lead or help on (the list, its total, the export,
+    a record: 404 for the others); the office reads them all."""
+    from test_parts import new_tech, wo_for
+    R = "/api/v1/recommendations"
+    for key in ("rec_lead", "rec_other", "rec_third"):
+        new_tech(ctx, key)
+    _, wo = wo_for(ctx, "rec_lead")
+    _, wo2 = wo_for(ctx, "rec_third")
+    body = {"item_kind": "part", "code": "FLT-01", "description": "滤芯备件"}
+    mine = expect(ctx.api("rec_lead").post(R, dict(body, work_order_id=wo)), 201,
+                  "the lead recommends").json["id"]
+    other = expect(ctx.api("dispatcher").post(R, dict(body, work_order_id=wo2)), 201,
+                   "on another work order").json["id"]
+    page = expect(ctx.api("rec_lead").get(R + "?limit=500"), 200, "list").json
+    check([x["id"] for x in page["items"]] == [mine] and page["total"] == 1,
+          "the lead lists their work order's only: %s" % page)
+    expect(ctx.api("rec_lead").get("%s/%d" % (R, mine)), 200, "the lead reads theirs")
+    rows = expect(ctx.api("rec_lead").get(R + "?format=csv"), 200, "export").body
+    check(len(rows.decode("utf-8-sig").strip().splitlines()) == 2, "the lead exports theirs")
+    page = expect(ctx.api("rec_other").get(R + "?limit=500"), 200, "list").json
+    check(page["items"] == [] and page["total"] == 0, "not on the crew: nothing %s" % page)
+    with contract.bad_requests():
+        for rec in (mine, other):
+            expect(ctx.api("rec_other").get("%s/%d" % (R, rec)), 404, "not on the crew: 404")
+        expect(ctx.api("rec_lead").get("%s/%d" % (R, other)), 404, "another work order's")
+    rows = expect(ctx.api("rec_other").get(R + "?format=csv"), 200, "export").body
+    check(len(rows.decode("utf-8-sig").strip().splitlines()) == 1,
+          "not on the crew: the export has the header only: %r" % rows[:300])
+    ids = [x["id"] for x in expect(ctx.api("dispatcher").get(R + "?limit=500&sort=-id"), 200,
+                                   "list").json["items"]]
+    check(mine in ids and other in ids, "the dispatcher reads every recommendation")
+
+
 def run(ctx, runner):
     runner.run("diagnosis: return to factory opens the linked RMA", case_return_to_factory, ctx)
     runner.run("diagnosis: on site opens a visit work order", case_onsite_work_order, ctx)
@@ -168,3 +203,5 @@ def run(ctx, runner):
                case_refusals, ctx)
     runner.run("recommendation on a work order: lead and task for sales, customer scope",
                case_recommendation_lead, ctx)
+    runner.run("recommendations: a technician reads those of their own work orders only",
+               case_recommendation_scope, ctx)
