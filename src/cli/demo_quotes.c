@@ -8,6 +8,11 @@
 
 #include "app/quotes.h"
 #include "app/ticket_intake.h"
+#include "app/ticket_warranty.h"
+#include "base/date.h"
+
+/* the caller of the demo's quoted tickets */
+#define CALLER "13900008888"
 
 static const char LINES[] =
     "[{\"kind\":\"part\",\"code\":\"PWR-01\",\"name\":\"电源板\",\"quantity\":1,"
@@ -24,7 +29,7 @@ static enum sh_code ticket(const struct uc *u, int64_t unit, int64_t *id, struct
                                   .type = "repair",
                                   .unit_id = unit,
                                   .caller_name = "设备科 王工",
-                                  .caller_phone = "13900008888",
+                                  .caller_phone = CALLER,
                                   .description =
                                       "设备不开机，已过保修期，客户要求上门维修并先报价"};
     struct ticket_intake_out out;
@@ -86,13 +91,23 @@ enum sh_code demo_quotes(const struct uc *u, int *n, struct sh_err *e)
 {
     struct db_rows r;
     *n = 0;
-    enum sh_code rc = db_query(u->tx, u->a, "SELECT id FROM quotes LIMIT 1", DB_NOP, &r, e);
+    /* once: the demo work orders' own accepted quotes are not these (their tickets were
+     * taken by another caller) */
+    enum sh_code rc =
+        db_query(u->tx, u->a, "SELECT 1 FROM tickets WHERE caller_phone = '" CALLER "' LIMIT 1",
+                 DB_NOP, &r, e);
     if (rc || r.nrows)
         return rc;
+    /* units out of warranty and of service contracts: a quote prices work the customer pays
+     * for (guard billing) */
+    char today[11];
+    sh_date_format(ticket_local_date(u->now), today);
     if ((rc = db_query(u->tx, u->a,
                        "SELECT un.id FROM units un JOIN customers c ON c.id = un.customer_id "
-                       "WHERE c.type = 'company' ORDER BY un.install_date, un.id LIMIT 7",
-                       DB_NOP, &r, e)))
+                       "LEFT JOIN contracts k ON k.id = un.contract_id WHERE c.type = "
+                       "'company' AND un.warranty_end < $1 AND (k.id IS NULL OR k.end_date < "
+                       "$1) ORDER BY un.install_date, un.id LIMIT 7",
+                       DB_P(DB_TEXT(today)), &r, e)))
         return rc;
     for (int k = 0; k < T_N && k < r.nrows && !rc; k++) {
         int64_t tid = 0;
