@@ -30,6 +30,8 @@ SH_WUR enum sh_code quote_none_accepted(const struct uc *u, int64_t ticket_id, s
  * (warranty, contract, unknown: we never bill on a guess). Creating, revising, sending and
  * accepting a quote check it; the approval's yes withdraws a quote it refuses. */
 SH_WUR enum sh_code quote_billing_guard(const struct uc *u, int64_t ticket_id, struct sh_err *e);
+/* The same refusal on a billing already read (the ticket row in hand); NULL is "unknown". */
+SH_WUR enum sh_code quote_billing_allows(const char *billing, struct sh_err *e);
 
 /* RULE WF-20: the quote withdrawn (its link answers 410 withdrawn from now on), with its
  * timeline event and audit row (app/quote_send.c). */

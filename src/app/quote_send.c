@@ -80,14 +80,8 @@ enum sh_code quote_none_accepted(const struct uc *u, int64_t ticket_id, struct s
         db_get_int(&r, 0, "id", 0), number);
 }
 
-enum sh_code quote_billing_guard(const struct uc *u, int64_t ticket_id, struct sh_err *e)
+enum sh_code quote_billing_allows(const char *billing, struct sh_err *e)
 {
-    struct db_rows r;
-    enum sh_code rc = db_query(u->tx, u->a, "SELECT billing FROM tickets WHERE id = $1",
-                               DB_P(DB_INT(ticket_id)), &r, e);
-    if (rc)
-        return rc;
-    const char *billing = r.nrows ? db_get(&r, 0, "billing") : NULL;
     if (quote_billing_paid(billing))
         return SH_OK;
     billing = billing ? billing : "unknown";
@@ -96,6 +90,16 @@ enum sh_code quote_billing_guard(const struct uc *u, int64_t ticket_id, struct s
                "chargeable or negotiated)",
                billing);
     return sh_err_reason(e, "guard", "{\"guard\":\"billing\",\"billing\":\"%s\"}", billing);
+}
+
+enum sh_code quote_billing_guard(const struct uc *u, int64_t ticket_id, struct sh_err *e)
+{
+    struct db_rows r;
+    enum sh_code rc = db_query(u->tx, u->a, "SELECT billing FROM tickets WHERE id = $1",
+                               DB_P(DB_INT(ticket_id)), &r, e);
+    if (rc)
+        return rc;
+    return quote_billing_allows(r.nrows ? db_get(&r, 0, "billing") : NULL, e);
 }
 
 /* RULE WF-20: withdrawn, because another quote of its ticket was accepted or the ticket is no
@@ -258,11 +262,9 @@ enum sh_code uc_quote_revise(const struct uc *u, int64_t id, struct quote_row *o
     (void)quote_status_parse(old.status, &st);
     if (!quote_transition(st, QA_REVISE, &to))
         return illegal(e, &old, "revised");
-    if ((rc = quote_none_accepted(u, old.ticket_id, e)) ||
-        (rc = quote_billing_guard(u, old.ticket_id, e)))
-        return rc;
     struct ticket_row t;
-    if ((rc = uc_ticket_load(u, old.ticket_id, &t, e)))
+    if ((rc = quote_none_accepted(u, old.ticket_id, e)) ||
+        (rc = uc_ticket_load(u, old.ticket_id, &t, e)) || (rc = quote_billing_allows(t.billing, e)))
         return rc;
     const char *base = old.number;
     const char *dash = strstr(base, "-R");

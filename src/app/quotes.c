@@ -500,7 +500,7 @@ enum sh_code uc_quote_create(const struct uc *u, int64_t ticket_id, const struct
         sh_err_set(e, SH_CONFLICT, "ticket %s is %s: no new quote", t.number, t.status);
         return sh_err_reason(e, "illegal_action", "{\"status\":\"%s\"}", t.status);
     }
-    if ((rc = quote_none_accepted(u, ticket_id, e)) || (rc = quote_billing_guard(u, ticket_id, e)))
+    if ((rc = quote_none_accepted(u, ticket_id, e)) || (rc = quote_billing_allows(t.billing, e)))
         return rc;
     struct db_rows r;
     if ((rc = db_query(u->tx, u->a,
