@@ -76,12 +76,8 @@ enum sh_code ticket_sla_start(struct api_ctx *c, struct db_tx *tx, int64_t id, i
 enum sh_code load_ticket(struct api_ctx *c, struct db_tx *tx, int64_t id, struct db_rows *out,
                          struct sh_err *e)
 {
-    enum sh_code rc = ent_load(tx, c->a, &ent_tickets, id, out, e);
-    if (rc)
-        return rc;
-    if (!ent_row_in_scope(c, &ent_tickets, out, 0))
-        return sh_err_set(e, SH_NOT_FOUND, "ticket %" PRId64 " not found", id);
-    return SH_OK;
+    const struct uc u = ticket_uc(c, tx);
+    return uc_ent_load_visible(&u, &ent_tickets, id, out, e);
 }
 
 const char *fv(const struct fval *v)

@@ -329,11 +329,9 @@ enum sh_code uc_dealer_app_act(const struct uc *u, const struct dapp_act_in *in,
 {
     const struct entity *ent = &ent_dealer_applications;
     struct db_rows r;
-    enum sh_code rc = ent_load(u->tx, u->a, ent, in->id, &r, e);
+    enum sh_code rc = uc_ent_load_visible(u, ent, in->id, &r, e);
     if (rc)
         return rc;
-    if (!ent_row_visible(u->who, ent, &r, 0))
-        return sh_err_set(e, SH_NOT_FOUND, "application %" PRId64 " not found", in->id);
     int64_t version = db_get_int(&r, 0, "version", 0);
     if (in->if_match >= 0 && in->if_match != version) {
         sh_err_set(e, SH_PRECONDITION, "the application was changed by someone else: reload");

@@ -11,18 +11,6 @@
 #include "domain/discipline.h"
 #include "store/db_set.h"
 
-/* The record id of ent as the caller may see it (404 outside their scope). */
-static enum sh_code load_visible(const struct uc *u, const struct entity *ent, int64_t id,
-                                 struct db_rows *r, struct sh_err *e)
-{
-    enum sh_code rc = ent_load(u->tx, u->a, ent, id, r, e);
-    if (rc)
-        return rc;
-    if (!ent_row_visible(u->who, ent, r, 0))
-        return sh_err_set(e, SH_NOT_FOUND, "%s %" PRId64 " not found", ent->name, id);
-    return SH_OK;
-}
-
 static enum sh_code stale(struct sh_err *e, int64_t id)
 {
     sh_err_set(e, SH_PRECONDITION, "record %" PRId64 " was changed concurrently", id);
@@ -52,7 +40,7 @@ enum sh_code uc_corrective_step(const struct uc *u, const struct ca_step_in *in,
         return sh_err_reason(e, "invalid_format", NULL);
     }
     struct db_rows r;
-    enum sh_code rc = load_visible(u, &ent_corrective_actions, in->id, &r, e);
+    enum sh_code rc = uc_ent_load_visible(u, &ent_corrective_actions, in->id, &r, e);
     if (rc)
         return rc;
     enum ca_state st, to;
@@ -88,7 +76,7 @@ enum sh_code uc_suggestion_reply(const struct uc *u, const struct suggestion_rep
         return sh_err_reason(e, "invalid_format", NULL);
     }
     struct db_rows r;
-    enum sh_code rc = load_visible(u, &ent_suggestions, in->id, &r, e);
+    enum sh_code rc = uc_ent_load_visible(u, &ent_suggestions, in->id, &r, e);
     if (rc)
         return rc;
     if (db_get_int(&r, 0, "addressee_id", 0) != u->who->user_id)

@@ -176,6 +176,8 @@ void scope_where(struct q *q, const struct principal *who, const struct entity *
 bool ent_row_visible(const struct principal *who, const struct entity *ent, const struct db_rows *r,
                      int row)
 {
+    if (principal_technician_only(who) && ent->tech_scope)
+        return false; /* only the database judges it: uc_ent_load_visible */
     if (principal_external(who) && ent->scope_col &&
         db_get_int(r, row, ent->scope_col, -1) != who->customer_id)
         return false;
@@ -344,19 +346,26 @@ enum sh_code uc_ent_get(const struct uc *u, const struct entity *ent, int64_t id
     return rc;
 }
 
+enum sh_code uc_ent_load_visible(const struct uc *u, const struct entity *ent, int64_t id,
+                                 struct db_rows *out, struct sh_err *e)
+{
+    struct q q = {.sql = SH_BUF_INIT(1 << 12)};
+    int n = qparam(&q, DB_INT(id));
+    qadd(&q, "SELECT t.* FROM %s t WHERE t.id = $%d", ent->table, n);
+    scope_where(&q, u->who, ent);
+    enum sh_code rc = q.overflow ? sh_err_set(e, SH_INTERNAL, "%s: scope too large", ent->name)
+                                 : db_query(u->tx, u->a, q.sql.buf, q.p, q.n, out, e);
+    sh_buf_release(&q.sql);
+    if (!rc && out->nrows == 0)
+        rc = ent_not_found(e, ent, id);
+    return rc;
+}
+
 enum sh_code uc_ent_visible(const struct uc *u, const struct entity *ent, int64_t id,
                             struct sh_err *e)
 {
     struct db_rows r;
-    /* a scope in SQL is asked of the database (ent_row_visible sees the row alone) */
-    if (ent->tech_scope && principal_technician_only(u->who))
-        return uc_ent_get(u, ent, id, NULL, &r, e);
-    enum sh_code rc = ent_load(u->tx, u->a, ent, id, &r, e);
-    if (rc)
-        return rc;
-    if (!ent_row_visible(u->who, ent, &r, 0))
-        return ent_not_found(e, ent, id);
-    return SH_OK;
+    return uc_ent_load_visible(u, ent, id, &r, e);
 }
 
 enum sh_code uc_ent_find_by(const struct uc *u, const struct entity *ent, const char *const *cols,

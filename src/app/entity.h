@@ -170,10 +170,6 @@ char *ent_json(struct sh_arena *a, const struct entity *ent, const struct db_row
 /* Loads one row by id inside tx; SH_NOT_FOUND when absent. */
 SH_WUR enum sh_code ent_load(struct db_tx *tx, struct sh_arena *a, const struct entity *ent,
                              int64_t id, struct db_rows *out, struct sh_err *e);
-/* True when row `row` of r is inside who's data scope for ent (all but tech_scope, which
- * only the database can judge: uc_ent_visible). */
-bool ent_row_visible(const struct principal *who, const struct entity *ent, const struct db_rows *r,
-                     int row);
 
 /* ---- use cases ---- */
 /* One record as the caller may see it (404 outside their scope); expand: names of
@@ -214,6 +210,16 @@ SH_WUR enum sh_code uc_ent_find_by(const struct uc *u, const struct entity *ent,
 /* The same for one column. */
 SH_WUR enum sh_code uc_ent_find(const struct uc *u, const struct entity *ent, const char *col,
                                 const char *value, int64_t *id, struct sh_err *e);
+/* True when row `row` of r, a row in hand (the record just stored), is inside who's data
+ * scope for ent: scope_where's conditions on the row; false when only the database can tell
+ * (a tech_scope), and the caller loads it with uc_ent_load_visible. */
+bool ent_row_visible(const struct principal *who, const struct entity *ent, const struct db_rows *r,
+                     int row);
+/* Record id as the caller may read it: the columns of its table (no expansions) when it is in
+ * the caller's data scope (customer, assignee, tech_scope, owner: the lists' and gets' own
+ * condition, asked of the database); 404 otherwise. */
+SH_WUR enum sh_code uc_ent_load_visible(const struct uc *u, const struct entity *ent, int64_t id,
+                                        struct db_rows *out, struct sh_err *e);
 /* The record exists and is in the caller's scope (404 otherwise). */
 SH_WUR enum sh_code uc_ent_visible(const struct uc *u, const struct entity *ent, int64_t id,
                                    struct sh_err *e);

@@ -214,24 +214,16 @@ static enum sh_code stale(struct sh_err *e, const struct entity *ent, int64_t id
 }
 
 /* Loads record id for a write by u: 404 outside the caller's scope, 412 when if_match >= 0
- * names another version. The scope is the one reads have (scope_where, a tech_scope too),
+ * names another version. The scope is the one reads have (uc_ent_load_visible),
  * asked of the database before any reference or hook sees the write: a record the caller
  * cannot read answers as if it did not exist, not with what a check would say of it. */
 static enum sh_code load_for_write(const struct uc *u, const struct entity *ent, int64_t id,
                                    int64_t if_match, struct db_rows *old, int64_t *version,
                                    struct sh_err *e)
 {
-    struct q q = {.sql = SH_BUF_INIT(1 << 12)};
-    int n = qparam(&q, DB_INT(id));
-    qadd(&q, "SELECT t.* FROM %s t WHERE t.id = $%d", ent->table, n);
-    scope_where(&q, u->who, ent);
-    enum sh_code rc = q.overflow ? sh_err_set(e, SH_INTERNAL, "%s: scope too large", ent->name)
-                                 : db_query(u->tx, u->a, q.sql.buf, q.p, q.n, old, e);
-    sh_buf_release(&q.sql);
+    enum sh_code rc = uc_ent_load_visible(u, ent, id, old, e);
     if (rc)
         return rc;
-    if (old->nrows == 0)
-        return ent_not_found(e, ent, id);
     *version = db_get_int(old, 0, "version", 0);
     if (if_match >= 0 && if_match != *version)
         return stale(e, ent, id, *version, if_match);
