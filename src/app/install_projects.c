@@ -522,5 +522,12 @@ enum sh_code uc_install_project_close(const struct uc *u, int64_t id, struct ip_
                       DB_P(DB_INT(id), DB_TEXT(now)), NULL, e)) ||
         (rc = set_status(u, &v, "closed", "close", NULL, e)))
         return rc;
+    /* RULE WF-02: the installation is done when its project closes (acceptance and training
+     * signed): the project's ticket resolves with it, at whatever visit step it is */
+    if (v.row.ticket_id &&
+        (rc = uc_ticket_resolve_by(
+             u, v.row.ticket_id,
+             sh_arena_printf(u->a, "installation project %s closed", v.row.number), e)))
+        return rc;
     return uc_install_project_load(u, id, out, e);
 }

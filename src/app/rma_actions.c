@@ -232,13 +232,8 @@ static enum sh_code resolve_ticket(const struct uc *u, const struct db_rows *row
     const char *ts = db_get(row, 0, "ticket_status");
     if (!ts || strcmp(ts, "at_factory"))
         return SH_OK;
-    struct ticket_row t;
-    enum sh_code rc =
-        uc_ticket_step(u, tid, TA_RESOLVE, TS_AT_FACTORY, TS_RESOLVED, "customer",
-                       sh_arena_printf(u->a, "RMA %s closed", db_get(row, 0, "number")), 0, e);
-    if (rc || (rc = tickets_get(u->tx, u->a, tid, &t, e)) || (rc = uc_survey_on_resolved(u, &t, e)))
-        return rc;
-    return uc_ticket_sla_refresh(u, tid, u->now, NULL, e);
+    return uc_ticket_resolve_by(
+        u, tid, sh_arena_printf(u->a, "RMA %s closed", db_get(row, 0, "number")), e);
 }
 
 /* RULE WF-06 S4-S5: a replaced unit's shipment carried a new serial: the old unit is retired

@@ -246,3 +246,21 @@ enum sh_code uc_ticket_action(const struct uc *u, const struct ticket_action_in 
     }
     return uc_ticket_sla_refresh(u, in->id, u->now, &out->view, e);
 }
+
+enum sh_code uc_ticket_resolve_by(const struct uc *u, int64_t id, const char *note,
+                                  struct sh_err *e)
+{
+    struct ticket_row t;
+    enum ticket_state from;
+    enum sh_code rc = tickets_get(u->tx, u->a, id, &t, e);
+    if (rc)
+        return rc;
+    if (!ticket_state_parse(t.status, &from))
+        return sh_err_set(e, SH_INTERNAL, "stored ticket has an unknown state");
+    if (from == TS_RESOLVED || ticket_state_terminal(from))
+        return SH_OK;
+    if ((rc = uc_ticket_step(u, id, TA_RESOLVE, from, TS_RESOLVED, "customer", note, 0, e)) ||
+        (rc = tickets_get(u->tx, u->a, id, &t, e)) || (rc = uc_survey_on_resolved(u, &t, e)))
+        return rc;
+    return uc_ticket_sla_refresh(u, id, u->now, NULL, e);
+}

@@ -38,4 +38,11 @@ SH_WUR enum sh_code uc_ticket_step(const struct uc *u, int64_t id, enum ticket_a
                                    enum ticket_state from, enum ticket_state to, const char *vis,
                                    const char *note, int64_t assignee, struct sh_err *e);
 
+/* The ticket resolved by the end of the record it waited for (an RMA closed, an installation
+ * project closed): the step from whatever open state it is in, a customer-visible note, the
+ * satisfaction survey (R-036) and the clocks. The action's guards are not asked: the other
+ * record's own rules stand for them. Nothing when it is resolved, closed or cancelled. */
+SH_WUR enum sh_code uc_ticket_resolve_by(const struct uc *u, int64_t id, const char *note,
+                                         struct sh_err *e);
+
 #endif

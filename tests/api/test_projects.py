@@ -198,8 +198,16 @@ def case_training(ctx):
     check(f["name"] in text and all(s in text for s in f["serials"]) and
           all(x["name"] in text for x in trainees) and "培训确认单" in text and
           "设备的接地与防雷" in text, "the training PDF: %s" % text[:300])
+    tk = expect(ctx.api().get("/api/v1/tickets/%d" % p["ticket_id"]), 200, "ticket").json
+    check(tk["status"] not in ("resolved", "closed"), "open before: %s" % tk["status"])
     p = expect(ctx.api("agent").post("%s/%d/close" % (P, pid), {}), 200, "close").json
     check(p["status"] == "closed" and p["closed_at"], "closed")
+    # WF-02: the installation is done: the project's ticket resolves with it
+    tk = expect(ctx.api().get("/api/v1/tickets/%d" % p["ticket_id"]), 200, "ticket").json
+    check(tk["status"] == "resolved" and tk["resolved_at"], "ticket resolved: %s" % short(tk))
+    ev = expect(ctx.api().get("/api/v1/tickets/%d/events" % p["ticket_id"]), 200, "events").json
+    last = [x for x in ev["items"] if x.get("kind") == "state"][-1:]
+    check(last and p["number"] in (last[0].get("body") or ""), "the step names it: %s" % last)
     lst = expect(ctx.api().get(P + "?status=closed"), 200, "list").json
     check(any(x["id"] == pid for x in lst["items"]), "listed by status")
 

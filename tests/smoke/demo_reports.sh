@@ -51,11 +51,13 @@ check "init" [ $? -eq 0 ]
 check "demo loads" [ $? -eq 0 ]
 
 # every done work order has its self-check passed, a signed report and a resolved ticket
-# (an installation project's visit leaves its ticket open until the project is accepted)
+# (an installation project's visit leaves its ticket open until the project closes)
 done_n=$(q "SELECT count(*) FROM work_orders WHERE status = 'done'")
 check "demo: done work orders ($done_n)" [ "$done_n" -ge 2 ]
 check "demo: every done work order has a signed report" [ "$(q "SELECT count(*) FROM work_orders w WHERE w.status = 'done' AND NOT EXISTS (SELECT 1 FROM service_reports r WHERE r.work_order_id = w.id)")" -eq 0 ]
 check "demo: their tickets are resolved" [ "$(q "SELECT count(*) FROM work_orders w JOIN tickets t ON t.id = w.ticket_id WHERE w.status = 'done' AND w.project_id IS NULL AND t.status <> 'resolved'")" -eq 0 ]
+check "demo: a closed installation project's ticket is resolved" [ "$(q "SELECT count(*) FROM installation_projects p JOIN tickets t ON t.id = p.ticket_id WHERE p.status = 'closed' AND t.status = 'resolved'")" -ge 1 ]
+check "demo: no closed installation project's ticket is open" [ "$(q "SELECT count(*) FROM installation_projects p JOIN tickets t ON t.id = p.ticket_id WHERE p.status = 'closed' AND t.status NOT IN ('resolved', 'closed')")" -eq 0 ]
 check "demo: the repair's photos before and after" [ "$(q "SELECT count(DISTINCT p.phase) FROM work_order_photos p JOIN work_orders w ON w.id = p.work_order_id WHERE w.kind = 'onsite_repair' AND w.status = 'done' AND p.phase IN ('before', 'after')")" -eq 2 ]
 check "demo: checklist answers recorded" [ "$(q "SELECT count(*) FROM checklist_results r JOIN work_orders w ON w.id = r.work_order_id WHERE w.status = 'done' AND r.passed = 1")" -gt 5 ]
 sig=$(q "SELECT signature_sha256 FROM service_reports ORDER BY id LIMIT 1")
