@@ -67,7 +67,9 @@ enum sh_code demo_charges(const struct uc *u, int *n, struct sh_err *e)
 {
     int64_t any, ticket, dealer;
     *n = 0;
-    enum sh_code rc = first_id(u, "SELECT id FROM charges LIMIT 1", &any, e);
+    /* once: its cost line is the last thing it writes (the charges of the demo's quotes,
+     * returns and complaints, made before, are not these) */
+    enum sh_code rc = first_id(u, "SELECT id FROM cost_lines LIMIT 1", &any, e);
     if (!rc)
         rc = first_id(u, "SELECT id FROM tickets WHERE customer_id IS NOT NULL ORDER BY id LIMIT 1",
                       &ticket, e);
