@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* An event's message rendered from the company's template in the recipient's language and
  * queued on the recipient's channel (app/notify_events.h). */
+#include "app/i18n.h"
 #include "app/notify_events.h"
 
 #include <inttypes.h>
@@ -50,6 +51,24 @@ const char *notify_local_text(struct sh_arena *a, const char *utc)
     return notify_local_time(a, t);
 }
 
+/* The variables whose value is a stable code: the message shows the recipient's label of
+ * the i18n key prefix + code (approved: 已批准 / approved), as the screens do. */
+static const struct {
+    const char *kind, *var, *prefix;
+} code_labels[] = {
+    {"approval_decided", "decision", "enum.status."},
+    {"sla_at_risk", "clock", "ui.tk.target."},
+    {"sla_breached", "clock", "ui.tk.target."},
+};
+
+static const char *code_label(const char *kind, const char *var)
+{
+    for (size_t i = 0; i < sizeof(code_labels) / sizeof(code_labels[0]); i++)
+        if (!strcmp(code_labels[i].kind, kind) && !strcmp(code_labels[i].var, var))
+            return code_labels[i].prefix;
+    return NULL;
+}
+
 /* Subject and body: the stored template, else the shipped default, else (an event nobody
  * declared) the event's name and its variables: never an empty message. */
 static void render(const struct uc *u, const char *kind, const struct rcpt *r,
@@ -58,8 +77,13 @@ static void render(const struct uc *u, const char *kind, const struct rcpt *r,
     const char *locale = r->locale;
     const char **names = sh_arena_alloc(u->a, sizeof(char *) * (size_t)(n + 1));
     const char **values = sh_arena_alloc(u->a, sizeof(char *) * (size_t)(n + 1));
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < n; i++) {
         names[i] = v[i].name, values[i] = v[i].value ? v[i].value : "";
+        const char *label = code_label(kind, names[i]);
+        if (label && u->app)
+            values[i] = i18n_label(u->app, locale, sh_arena_printf(u->a, "%s%s", label, values[i]),
+                                   values[i]);
+    }
     *subject = *body = "";
     int l = !strcmp(locale, "en");
     bool declared = false;

@@ -353,9 +353,28 @@ def case_staff_messages_zh(ctx):
                     and x["locale"] == "zh-CN" for x in m), "escalation told in Chinese: %s" % m)
 
 
+def case_codes_labelled(ctx):
+    """A decision told to the requester names it in their language (已批准), not by its code
+    (review 2026-12-07: "审批结果：SH-… approved")."""
+    t = expect(ctx.api("agent").post("/api/v1/tickets", {
+        "channel": "phone", "type": "repair", "customer_id": ctx.fx["B"]}), 201, "ticket").json
+    a = expect(ctx.api("sales").post("/api/v1/approvals", {
+        "kind": "installation", "purpose": "新装调试 " + uniq(), "customer_id": ctx.fx["B"],
+        "ticket_id": t["id"], "site": "上海市黄浦区瑞金二路197号", "units": "CT ×1",
+        "technicians": 1, "trip_days": 1, "cost_fen": 1000}), 201, "approval").json
+    expect(ctx.api("gm").post("/api/v1/approvals/%d/decision" % a["id"],
+                              {"decision": "approve"}), 200, "approve")
+    m = outbox(ctx, "kind = 'approval_decided' AND ticket_id = %d" % t["id"])
+    check(m and all(x["subject"] == "审批结果：%s 已批准" % t["number"] and
+                    "approved" not in x["subject"] + x["body"] for x in m),
+          "the decision in Chinese: %s" % m)
+
+
 def run(ctx, runner):
     runner.run("notify tmpl: department heads are told in their language (escalation)",
                case_staff_messages_zh, ctx)
+    runner.run("notify tmpl: a decision is named in the recipient's language",
+               case_codes_labelled, ctx)
     runner.run("notify tmpl: ticket received in Chinese from the company's template",
                case_received_zh, ctx)
     runner.run("notify tmpl: an English customer gets English", case_received_en, ctx)

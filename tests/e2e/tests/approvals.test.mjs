@@ -84,6 +84,8 @@ test('general manager approves and rejects market-support requests on a 390 px p
     await cardA.locator('textarea[name="comment"]').fill('同意，按期安装');
     await cardA.locator('[data-act="approve"]').tap().catch(() => cardA.locator('[data-act="approve"]').click());
     await page.locator(`.appr-done[data-id="${a.id}"]`, { hasText: '已批准' }).waitFor();
+    // the flash names the decision once ("已已批准" was the catalogue's 已 before the label's)
+    assert.equal((await page.locator('p[role="status"]').first().textContent()).trim(), '已批准');
     await noSideScroll(page, 'after deciding');
 
     const got = await asUser(gm, 'GET', `/approvals/${a.id}`);
