@@ -193,7 +193,7 @@ static enum sh_code recipients_cached(const struct uc *u, struct policy_cache *p
 #define SLA_TICKET_COLS                                                                            \
     "id, number, status, priority, sla_policy_id, assignee_id, department_id, received_at, "       \
     "replied_at, remote_solved_at, not_remote_at, visit_scheduled_at, arrived_at, resolved_at, "   \
-    "required_arrival_at, promised_arrival_at, sla_state, next_due_at, next_check_at"
+    "factory_at, required_arrival_at, promised_arrival_at, sla_state, next_due_at, next_check_at"
 
 /* Rows [lo, hi) of r: one ticket's pauses or clocks out of a batch's. */
 struct slice {
@@ -230,6 +230,7 @@ static enum sh_code eval_row(const struct uc *u, const struct db_rows *tr, int r
         [SLA_EV_VISIT_SCHEDULED] = "visit_scheduled_at",
         [SLA_EV_ARRIVED] = "arrived_at",
         [SLA_EV_RESOLVED] = "resolved_at",
+        [SLA_EV_TO_FACTORY] = "factory_at",
     };
     for (int i = 0; i < SLA_EV_COUNT; i++)
         t.ev[i] = ts_or_none(db_get(tr, row, evcol[i]));
@@ -669,6 +670,7 @@ enum sh_code uc_ticket_sla_prepare(const struct uc *u, const struct sla_new_tick
                                         "visit_scheduled_at",
                                         "arrived_at",
                                         "resolved_at",
+                                        "factory_at",
                                         "promised_arrival_at"};
     const char *cells[sizeof(names) / sizeof(names[0])] = {
         "0",

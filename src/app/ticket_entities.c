@@ -196,6 +196,7 @@ static const struct col ticket_cols[] = {
     {"replied_at", F_TS, COL_READONLY, 0, NULL, 0, 0, NULL},
     {"remote_solved_at", F_TS, COL_READONLY, 0, NULL, 0, 0, NULL},
     {"not_remote_at", F_TS, COL_READONLY, 0, NULL, 0, 0, NULL},
+    {"factory_at", F_TS, COL_READONLY, 0, NULL, 0, 0, NULL},
     {"visit_scheduled_at", F_TS, COL_READONLY, 0, NULL, 0, 0, NULL},
     {"visit_at", F_TS, COL_READONLY, 0, NULL, 0, 0, NULL},
     {"arrived_at", F_TS, COL_READONLY, 0, NULL, 0, 0, NULL},

@@ -150,6 +150,16 @@ static enum sh_code check(const struct sla_policy *p, const struct sla_ticket *t
     return SH_OK;
 }
 
+/* True when the unit was sent to the factory after the on-site clock started, before any
+ * arrival, and no later than its deadline (due). */
+static bool onsite_waived(const struct sla_ticket *t, int64_t start, int64_t now, int64_t due)
+{
+    int64_t f = t->ev[SLA_EV_TO_FACTORY], arrived = t->ev[SLA_EV_ARRIVED];
+    if (f == SLA_NO_TIME || f > now || f < start || f > due)
+        return false;
+    return arrived == SLA_NO_TIME || arrived > now || arrived > f;
+}
+
 static enum sh_code eval_clock(const struct sla_policy *p, enum sla_clock c,
                                const struct sla_ticket *t, int64_t now, struct sla_clock_state *st,
                                struct sh_err *err)
@@ -207,6 +217,14 @@ static enum sh_code eval_clock(const struct sla_policy *p, enum sla_clock c,
         }
     }
     st->used = used_between(cal, t, pauses, start, end, now);
+    if (c == SLA_ONSITE && onsite_waived(t, start, now, st->due)) {
+        /* RULE WF-05: the unit went to the factory before an arrival was due: no visit is
+         * owed, the clock does not apply (a breach before the return stays one) */
+        memset(st, 0, sizeof(*st));
+        st->start = st->stop = st->due = st->breached_at = st->at_risk_at = SLA_NO_TIME;
+        st->status = SLA_OFF;
+        return SH_OK;
+    }
     if (st->completed) {
         st->status = st->stop <= st->due ? SLA_MET : SLA_BREACHED;
     } else if (now > st->due) {

@@ -35,6 +35,7 @@ enum sla_event {
     SLA_EV_VISIT_SCHEDULED,    /* technician dispatched (schedule_visit) */
     SLA_EV_ARRIVED,            /* arrival recorded (arrive) */
     SLA_EV_RESOLVED,           /* resolve / resolve_remote */
+    SLA_EV_TO_FACTORY,         /* the unit sent to the factory (send_to_factory, WF-05) */
     SLA_EV_COUNT
 };
 #define SLA_EVB(e) (1u << (e))
@@ -79,7 +80,8 @@ struct sla_policy {
 
 /* Fills the defaults: reply 24 h from receipt (stopped by reply, remote solution or
  * resolution); remote solution 2 h from receipt (stopped by a solution, by "not remotely
- * fixable" or by resolution); on-site 48 h from "not remotely fixable" (stopped by arrival);
+ * fixable" or by resolution); on-site 48 h from "not remotely fixable" (stopped by arrival;
+ * off when the unit went to the factory before an arrival and before its deadline: WF-05);
  * resolution off; at risk at 80 %; pauses on; every priority the same budget. */
 void sla_policy_default(struct sla_policy *p, const struct calendar *cal);
 

@@ -293,6 +293,9 @@ enum sh_code tickets_apply_action(struct db_tx *tx, int64_t id, enum ticket_acti
         sql = "UPDATE tickets SET arrived_at = COALESCE(arrived_at, $2) WHERE id = $1";
         break;
     case TA_SEND_TO_FACTORY:
+        sql = "UPDATE tickets SET not_remote_at = COALESCE(not_remote_at, $2), factory_at = "
+              "COALESCE(factory_at, $2) WHERE id = $1";
+        break;
     case TA_ESCALATE:
         sql = "UPDATE tickets SET not_remote_at = COALESCE(not_remote_at, $2) WHERE id = $1";
         break;

@@ -133,6 +133,11 @@ def case_full_chain(ctx):
     check(r["warranty_status"] == "in" and r["chargeable"] is False, "in warranty: %s" % r)
     t = ticket(ctx, tid)
     check(t["status"] == "at_factory", "ticket at the factory: %s" % t["status"])
+    # WF-05: no visit is owed while the unit is at the factory: the on-site clock is off (it
+    # ran, and would have breached and escalated to the general manager in 48 h)
+    clocks = {c["target"]: c["state"] for c in t["sla"]}
+    check(t["factory_at"] and clocks.get("onsite", "off") == "off" and
+          clocks.get("remote") == "met", "on-site clock off at the factory: %s" % clocks)
     # the ticket is resolved by the RMA, not by hand
     with contract.bad_requests():
         x = expect(ctx.api("qc").post("/api/v1/tickets/%d/actions/resolve" % tid,

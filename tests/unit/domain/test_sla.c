@@ -152,6 +152,36 @@ static void sla_weekend_on_6x24(void **state)
     assert_int_equal(r.clock[SLA_ONSITE].status, SLA_MET);
 }
 
+/* WF-05: a unit sent to the factory owes no visit: the on-site clock does not apply, unless
+ * it was breached before the return or an arrival came first. */
+static void sla_onsite_waived_at_factory(void **state)
+{
+    (void)state;
+    struct sla_policy p;
+    sla_policy_default(&p, &CAL_247);
+    struct sla_ticket t = received(sh(2025, 3, 10, 9, 0));
+    t.ev[SLA_EV_NOT_REMOTE_FIXABLE] = sh(2025, 3, 10, 10, 0);
+    struct sla_result r = eval(&p, &t, sh(2025, 3, 10, 11, 0));
+    assert_int_equal(r.clock[SLA_ONSITE].status, SLA_RUNNING);
+    /* sent 2 h later: off from then on, and 5 days later still (no breach, no escalation) */
+    t.ev[SLA_EV_TO_FACTORY] = sh(2025, 3, 10, 12, 0);
+    r = eval(&p, &t, sh(2025, 3, 10, 11, 30)); /* before the return: still running */
+    assert_int_equal(r.clock[SLA_ONSITE].status, SLA_RUNNING);
+    r = eval(&p, &t, sh(2025, 3, 15, 12, 0));
+    assert_int_equal(r.clock[SLA_ONSITE].status, SLA_OFF);
+    assert_int_equal(r.clock[SLA_ONSITE].due, SLA_NO_TIME);
+    assert_int_equal(r.clock[SLA_REMOTE].status, SLA_MET);
+    /* sent after the 48 h deadline: the breach stays */
+    t.ev[SLA_EV_TO_FACTORY] = sh(2025, 3, 12, 11, 0);
+    r = eval(&p, &t, sh(2025, 3, 15, 12, 0));
+    assert_int_equal(r.clock[SLA_ONSITE].status, SLA_BREACHED);
+    /* arrived on site first, then sent: the visit counted (met) */
+    t.ev[SLA_EV_ARRIVED] = sh(2025, 3, 11, 9, 0);
+    t.ev[SLA_EV_TO_FACTORY] = sh(2025, 3, 11, 15, 0);
+    r = eval(&p, &t, sh(2025, 3, 15, 12, 0));
+    assert_int_equal(r.clock[SLA_ONSITE].status, SLA_MET);
+}
+
 static void sla_national_day_2026(void **state)
 {
     (void)state;
@@ -481,6 +511,7 @@ int main(void)
         cmocka_unit_test(sla_weekend_on_office_hours),
         cmocka_unit_test(sla_weekend_on_6x24),
         cmocka_unit_test(sla_national_day_2026),
+        cmocka_unit_test(sla_onsite_waived_at_factory),
         cmocka_unit_test(sla_makeup_saturday),
         cmocka_unit_test(sla_pause_spanning_holiday),
         cmocka_unit_test(sla_lunch_break),
