@@ -40,8 +40,9 @@ struct route {
     unsigned flags;
     const struct entity *ent; /* for the generic entity handlers */
     /* GET: the query parameters the handler takes, space-separated ("from to format lang");
-     * any other answers 400 unknown_field naming it, before the handler runs (api/app.c).
-     * NULL: none. The entity lists (ent_list, ent_list_child) check their own. */
+     * any other answers 400 unknown_field naming it, and one given twice 400 duplicate_field,
+     * before the handler runs (api/app.c). NULL: none. The entity lists (ent_list,
+     * ent_list_child) check the names of theirs, the dispatcher that each is given once. */
     const char *query;
 };
 
@@ -134,10 +135,14 @@ static inline SH_WUR enum sh_code api_parse_value(struct sh_arena *a, const stru
 }
 /* Parses a JSON body into an object (400 on malformed JSON or a non-object). */
 SH_WUR enum sh_code api_load_object(const char *body, size_t len, json_t **out, struct sh_err *e);
-/* Every query parameter of the request is one of names (space-separated; NULL: none):
- * otherwise replies 400 validation_failed, reason unknown_field, field the first other
- * one (as the entity lists answer an unknown filter) and returns false. */
-bool api_query_known_or_reply(struct api_ctx *c, const char *names);
+/* The field of a query parameter without a name (`?=1`): how it reads in the query. */
+#define API_QUERY_NAMELESS "="
+/* Every query parameter of the request has a name, is one of names (space-separated; NULL:
+ * none; any_name: not checked here, as the entity lists check theirs against the entity's
+ * columns) and is given once: otherwise replies 400 validation_failed naming the first one
+ * at fault, reason unknown_field (field API_QUERY_NAMELESS when it has no name) or
+ * duplicate_field, and returns false. No parameter of the API takes several values. */
+bool api_query_known_or_reply(struct api_ctx *c, const char *names, bool any_name);
 /* ---- entities (declared and run in app/entity.h) ---- */
 /* The application layer's context for a request, inside tx (NULL: none yet). */
 static inline struct uc api_uc(struct api_ctx *c, struct db_tx *tx)

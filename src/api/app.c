@@ -270,16 +270,15 @@ static bool route_allowed(struct api_ctx *c, const struct route *match)
     return true;
 }
 
-/* A GET takes only the query parameters its route declares (route.query), so that a typo
- * never silently answers everything; the entity lists check theirs against the entity's
- * columns. Replies 400 unknown_field and returns false otherwise. */
+/* A GET takes only the query parameters its route declares (route.query), each once, so that
+ * a typo or a second value never silently answers something else; the entity lists check
+ * their names against the entity's columns. Replies 400 unknown_field or duplicate_field
+ * and returns false otherwise. */
 static bool query_known(struct api_ctx *c, const struct route *rt)
 {
     if (strcmp(c->req->method, "GET") && strcmp(c->req->method, "HEAD"))
         return true;
-    if (rt->fn == ent_list || rt->fn == ent_list_child)
-        return true;
-    return api_query_known_or_reply(c, rt->query);
+    return api_query_known_or_reply(c, rt->query, rt->fn == ent_list || rt->fn == ent_list_child);
 }
 
 /* Authenticates the request, checks its route and runs its handler. A read-only request

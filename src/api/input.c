@@ -182,20 +182,35 @@ static bool name_listed(const char *names, const char *name)
     return false;
 }
 
-bool api_query_known_or_reply(struct api_ctx *c, const char *names)
+/* Replies 400 validation_failed naming field with reason; returns false. */
+static bool query_refused(struct api_ctx *c, const char *field, const char *reason, const char *msg)
 {
+    struct sh_err e;
+    sh_err_clear(&e);
+    sh_err_field(&e, SH_INVALID, field, "%s", msg);
+    (void)sh_err_reason(&e, reason, NULL);
+    api_reply_err(c, &e);
+    return false;
+}
+
+bool api_query_known_or_reply(struct api_ctx *c, const char *names, bool any_name)
+{
+    const struct http_kv *q = c->req->query;
     for (int i = 0; i < c->req->nquery; i++) {
-        const char *k = c->req->query[i].k;
-        if (name_listed(names, k))
-            continue;
+        const char *k = q[i].k;
+        if (!*k)
+            return query_refused(c, API_QUERY_NAMELESS, "unknown_field",
+                                 "a query parameter has no name");
         char safe[64];
         snprintf(safe, sizeof(safe), "%s", k);
-        struct sh_err e;
-        sh_err_clear(&e);
-        sh_err_field(&e, SH_INVALID, safe, "unknown query parameter '%s'", safe);
-        (void)sh_err_reason(&e, "unknown_field", NULL);
-        api_reply_err(c, &e);
-        return false;
+        if (!any_name && !name_listed(names, k))
+            return query_refused(c, safe, "unknown_field",
+                                 sh_arena_printf(c->a, "unknown query parameter '%s'", safe));
+        for (int j = 0; j < i; j++)
+            if (!strcmp(q[j].k, k))
+                return query_refused(
+                    c, safe, "duplicate_field",
+                    sh_arena_printf(c->a, "query parameter '%s' is given more than once", safe));
     }
     return true;
 }

@@ -116,7 +116,9 @@ def case_unknown_query(ctx):
     queues, the dashboard, searches, PDFs, the public pages) answers a query parameter it does
     not take with 400 unknown_field naming it, so that a typo never silently answers everything,
     and takes every query parameter its operation lists (the route table declares them,
-    src/api/routes.c). A new GET route is walked too."""
+    src/api/routes.c). A parameter without a name (`?=1`) is unknown_field with field "=", and
+    one given twice is 400 duplicate_field naming it: none takes several values, and the
+    first is not taken silently. A new GET route is walked too."""
     c = contract.get()
     cache = {}
     walked = 0
@@ -131,7 +133,13 @@ def case_unknown_query(ctx):
         check(r.status == 400 and e.get("code") == "validation_failed" and
               e.get("reason") == "unknown_field" and e.get("field") == "zz_unknown",
               "GET %s?zz_unknown=1 as %s: %d %s" % (url, role, r.status, short(str(r.json))))
+        # a parameter without a name: the field is "=", how it reads in the query
+        r = ctx.api(role).get(url + "?=1", bad=True)
+        e = _err(r)
+        check(r.status == 400 and e.get("reason") == "unknown_field" and e.get("field") == "=",
+              "GET %s?=1 as %s: %d %s" % (url, role, r.status, short(str(r.json))))
         params = [c.deref(x) for x in item.get("parameters", []) + op.get("parameters", [])]
+        twice = False
         for prm in params:
             if prm.get("in") != "query":
                 continue
@@ -143,7 +151,25 @@ def case_unknown_query(ctx):
                        e.get("field") == prm["name"]),
                   "GET %s?%s=%s refuses a parameter its operation lists: %s" % (
                       url, prm["name"], value, short(str(r.json))))
+            if twice:
+                continue
+            # no parameter takes several values: a second one is refused, not ignored
+            twice = True
+            r = ctx.api(role).get("%s?%s=%s&%s=%s" % (url, prm["name"], value, prm["name"],
+                                                      value), bad=True)
+            e = _err(r)
+            check(r.status == 400 and e.get("reason") == "duplicate_field" and
+                  e.get("field") == prm["name"],
+                  "GET %s?%s twice as %s: %d %s" % (url, prm["name"], role, r.status,
+                                                    short(str(r.json))))
         walked += 1
+    # an entity list's filter given twice, with different values (neither is taken)
+    for q in ("status=new&status=closed", "limit=5&limit=500", "status=new&q=x&status=new"):
+        r = ctx.api("admin").get("/api/v1/tickets?" + q, bad=True)
+        e = _err(r)
+        check(r.status == 400 and e.get("reason") == "duplicate_field" and
+              e.get("field") == q.split("=")[0], "GET /api/v1/tickets?%s: %d %s" % (
+                  q, r.status, short(str(r.json))))
     check(walked > 150, "walked %d GET operations" % walked)
 
 
@@ -153,4 +179,5 @@ def run(ctx, runner):
     runner.run("contract: GET /api/docs (Redoc, its own CSP) and /api/openapi.yaml; "
                "web/vendor/node_modules is not served", case_docs_page, ctx)
     runner.run("contract: every GET route refuses a query parameter it does not take (400 "
-               "unknown_field) and takes those its operation lists", case_unknown_query, ctx)
+               "unknown_field) or given twice (400 duplicate_field) and takes those its "
+               "operation lists", case_unknown_query, ctx)
