@@ -355,9 +355,10 @@ static const struct col unit_cols[] = {
     {"site_id", F_ID, COL_NULLABLE | COL_FILTER, 0, NULL, 0, 0, &ent_sites},
     {"contract_id", F_ID, COL_NULLABLE | COL_FILTER, 0, NULL, 0, 0, &ent_contracts},
     {"status", F_ENUM, COL_FILTER | COL_SORT, 0, unit_statuses, 0, 0, NULL},
-    {"production_date", F_DATE, COL_NULLABLE | COL_SORT | COL_RANGE, 0, NULL, 0, 0, NULL},
-    {"ship_date", F_DATE, COL_NULLABLE | COL_SORT | COL_RANGE, 0, NULL, 0, 0, NULL},
-    {"install_date", F_DATE, COL_NULLABLE | COL_SORT | COL_RANGE, 0, NULL, 0, 0, NULL},
+    {"production_date", F_DATE, COL_NULLABLE | COL_SORT | COL_RANGE | COL_PAST, 0, NULL, 0, 0,
+     NULL},
+    {"ship_date", F_DATE, COL_NULLABLE | COL_SORT | COL_RANGE | COL_PAST, 0, NULL, 0, 0, NULL},
+    {"install_date", F_DATE, COL_NULLABLE | COL_SORT | COL_RANGE | COL_PAST, 0, NULL, 0, 0, NULL},
     {"warranty_end_override", F_DATE, COL_NULLABLE, 0, NULL, 0, 0, NULL},
     {"warranty_end", F_DATE, COL_READONLY | COL_DERIVED | COL_NULLABLE | COL_SORT | COL_RANGE, 0,
      NULL, 0, 0, NULL},
@@ -367,6 +368,23 @@ static const struct col unit_cols[] = {
     {"warranty_months", F_INT, COL_READONLY | COL_DERIVED | COL_NULLABLE, 0, NULL, 0, 0, NULL},
     {"notes", F_TEXT, COL_STAFF, 4000, NULL, 0, 0, NULL},
 };
+
+/* A unit's dates in the order of its life: produced, shipped, installed (400 date_order on
+ * the later one, params.after the earlier). */
+static enum sh_code unit_dates_in_order(struct ent_write *w, struct sh_err *e)
+{
+    static const char *const order[] = {"production_date", "ship_date", "install_date"};
+    static const int pairs[][2] = {{2, 1}, {1, 0}, {2, 0}}; /* later, earlier */
+    for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
+        const char *later = order[pairs[i][0]], *earlier = order[pairs[i][1]];
+        const char *l = ent_val(w, later), *r = ent_val(w, earlier);
+        if (l && r && strcmp(l, r) < 0)
+            return err_reason(
+                sh_err_field(e, SH_INVALID, later, "'%s' is before '%s'", later, earlier), e,
+                "date_order", sh_arena_printf(w->u->a, "{\"after\":\"%s\"}", earlier));
+    }
+    return SH_OK;
+}
 
 /* Derives the warranty columns of a unit from its dates, contract and model. */
 static enum sh_code unit_warranty(struct ent_write *w, struct sh_err *e)
@@ -379,19 +397,12 @@ static enum sh_code unit_warranty(struct ent_write *w, struct sh_err *e)
         in.has_ship = sh_date_parse(s, &in.ship);
     if ((s = ent_val(w, "warranty_end_override")))
         in.has_override = sh_date_parse(s, &in.override_end);
-    if (in.has_install && in.has_ship && sh_date_cmp(in.install, in.ship) < 0)
-        return err_reason(
-            sh_err_field(e, SH_INVALID, "install_date", "'install_date' is before 'ship_date'"), e,
-            "date_order", "{\"after\":\"ship_date\"}");
-    const char *prod = ent_val(w, "production_date");
-    if (prod && (s = ent_val(w, "ship_date")) && strcmp(s, prod) < 0)
-        return err_reason(
-            sh_err_field(e, SH_INVALID, "ship_date", "'ship_date' is before 'production_date'"), e,
-            "date_order", "{\"after\":\"production_date\"}");
+    enum sh_code rc = unit_dates_in_order(w, e);
+    if (rc)
+        return rc;
     /* the model, contract, site and customer in one statement (issue 16 item 1) */
     const char *contract = ent_val(w, "contract_id"), *site = ent_val(w, "site_id");
     struct md_unit_facts f;
-    enum sh_code rc = SH_OK;
     if (w->facts) /* read with the reference check (unit_facts) */
         md_unit_facts_of(w->facts, &f);
     else if ((rc = md_unit_facts(w->u->tx, w->u->a, ent_val(w, "model_id"), contract, site,

@@ -56,7 +56,14 @@ REASONS = [
      "unknown_reference", {"entity": "product_model"}),
     ("POST", "/api/v1/units", {"serial_no": "R-{u}", "model_id": "{M}",
                                "ship_date": "2026-02-01", "install_date": "2026-01-01"}, 400,
-     "install_date", "date_order", None),
+     "install_date", "date_order", {"after": "ship_date"}),
+    ("POST", "/api/v1/units", {"serial_no": "R-{u}", "model_id": "{M}",
+                               "production_date": "2026-03-01", "ship_date": "2026-02-01"}, 400,
+     "ship_date", "date_order", {"after": "production_date"}),
+    # without a ship date the install date is still not before the production date
+    ("POST", "/api/v1/units", {"serial_no": "R-{u}", "model_id": "{M}",
+                               "production_date": "2026-03-01", "install_date": "2026-02-01"},
+     400, "install_date", "date_order", {"after": "production_date"}),
     ("POST", "/api/v1/units", {"serial_no": "{serial}", "model_id": "{M}"}, 409, "serial_no",
      "duplicate", None),
     ("PATCH", "/api/v1/units/{unit}", {"serial_no": "x", "version": 3}, 400, "version",
@@ -118,6 +125,54 @@ def case_reasons(ctx):
     if r.status != 400 or reason_of(r)[1] != "invalid_format":
         bad.append("garbage If-Match → %d %s" % (r.status, reason_of(r)))
     check(not bad, "reasons:\n  " + "\n  ".join(bad))
+
+
+def _shanghai_day(delta=0):
+    import datetime
+    d = datetime.datetime.utcnow() + datetime.timedelta(hours=8, days=delta)
+    return d.strftime("%Y-%m-%d")
+
+
+@contract.invalid_requests
+def case_unit_dates_past(ctx):
+    """A unit's production, ship and install dates record what happened: after the company's
+    today they are 400 out_of_range naming the field with params.max today, on create and on
+    a change, as the shipping chain's dates (COL_PAST, `past` in /meta), so that no warranty
+    starts in the future; today is taken, and the warranty end override (a planned date) may
+    be later (review 2026-12-07)."""
+    a = ctx.api("admin")
+    today, tomorrow = _shanghai_day(), _shanghai_day(1)
+    base = {"model_id": ctx.fx["M"], "customer_id": ctx.fx["A"]}
+    for field in ("production_date", "ship_date", "install_date"):
+        r = a.post("/api/v1/units", dict(base, serial_no="FD-" + uniq(), **{field: tomorrow}),
+                   bad=True)
+        f, rs, ps = reason_of(r)
+        check(r.status == 400 and f == field and rs == "out_of_range" and
+              ps == {"max": today}, "POST %s tomorrow: %d %s %s %s" % (field, r.status, f, rs,
+                                                                        ps))
+    r = expect(a.post("/api/v1/units", dict(base, serial_no="FD-" + uniq(),
+                                            production_date=today, ship_date=today,
+                                            install_date=today)), 201, "a unit of today")
+    unit = r.json
+    check(unit["warranty_start"] == today, "the warranty starts today: %s" % unit)
+    for field in ("production_date", "ship_date", "install_date"):
+        r = a.patch("/api/v1/units/%d" % unit["id"], {field: _shanghai_day(30)}, bad=True)
+        f, rs, ps = reason_of(r)
+        check(r.status == 400 and f == field and rs == "out_of_range" and
+              ps == {"max": today}, "PATCH %s later: %d %s %s %s" % (field, r.status, f, rs,
+                                                                      ps))
+    got = expect(a.get("/api/v1/units/%d" % unit["id"]), 200, "unit").json
+    check(got["install_date"] == today and got["version"] == unit["version"],
+          "the refused changes changed nothing: %s" % got)
+    expect(a.patch("/api/v1/units/%d" % unit["id"], {"notes": "日期未变"}), 200,
+           "a change of another field")
+    expect(a.patch("/api/v1/units/%d" % unit["id"],
+                   {"warranty_end_override": _shanghai_day(400)}), 200,
+           "a warranty end override is planned: it may be later")
+    cols = {c["name"]: c for c in expect(a.get("/api/v1/meta"), 200, "meta")
+            .json["entities"]["unit"]["columns"]}
+    check(all(cols[n].get("past") for n in ("production_date", "ship_date", "install_date")) and
+          not cols["warranty_end_override"].get("past"), "past in /meta: %s" % cols)
 
 
 def case_meta(ctx):
@@ -411,6 +466,8 @@ def run(ctx, runner, binary=None, workdir=None, web_root=None):
     runner.run("entity2: staff-only columns are no filter for customers and dealers",
                case_staff_filters, ctx)
     runner.run("entity2: error reasons (request → status, field, reason)", case_reasons, ctx)
+    runner.run("entity2: a unit's production, ship and install dates are not after today",
+               case_unit_dates_past, ctx)
     runner.run("entity2: GET /meta from the declarations, ETag", case_meta, ctx)
     runner.run("entity2: openapi.yaml schemas equal the declarations", case_openapi_schemas, ctx)
     runner.run("entity2: exports use each field's label, enum labels, names, local time",

@@ -38,6 +38,13 @@ test('the unit form renders its fields, labels, limits and enum options from /me
     // labels from the catalogue
     assert.match(await page.locator('label[for="fld-serial_no"]').textContent(), /序列号/);
     assert.match(await page.locator('label[for="fld-ship_date"]').textContent(), /发货日期/);
+    // the dates of past events (past in /meta) stop at the company's today; a planned one does not
+    const today = await page.evaluate(() => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date()));
+    for (const f of ['production_date', 'ship_date', 'install_date']) {
+      assert.ok(unit[f].past, `${f} is past in /meta`);
+      assert.equal(await page.locator(`#fld-${f}`).getAttribute('max'), today, `${f} stops at today`);
+    }
+    assert.equal(await page.locator('#fld-warranty_end_override').getAttribute('max'), null);
     await page.goto('/#/customers/new');
     await page.locator('#fld-type').waitFor();
     const types = await page.locator('#fld-type option').evaluateAll((os) => os.map((o) => o.value).filter(Boolean));

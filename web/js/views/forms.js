@@ -5,7 +5,7 @@
 // API error is shown next to the field it names, translated from its reason.
 import { h, clear, nextId } from '../dom.js';
 import { api } from '../api.js';
-import { t, fieldLabel, enumLabel } from '../i18n.js';
+import { t, fieldLabel, enumLabel, today } from '../i18n.js';
 import { go, render, errorText } from '../app.js';
 import { loadMeta, entityMeta } from '../meta.js';
 import { reasonText } from './common.js';
@@ -29,7 +29,7 @@ function fieldOf(meta, ent, spec) {
     case 'enum': f.kind = 'select'; f.options = col.enum; break;
     case 'boolean': f.kind = 'checkbox'; break;
     case 'text': f.kind = 'textarea'; break;
-    case 'date': f.kind = 'date'; break;
+    case 'date': f.kind = 'date'; if (col.past) f.max = today(); break; // a past event: not after today
     case 'integer': f.kind = 'number'; break;
     case 'id': {
       const ref = col.ref && entityMeta(col.ref);
@@ -137,7 +137,7 @@ export async function entityForm(main, cfg) {
         break;
       }
       default:
-        control = h('input', { id, name: f.name, type: f.kind || 'text', maxlength: f.maxlength || null, required: f.required || null, value: v ?? '' });
+        control = h('input', { id, name: f.name, type: f.kind || 'text', maxlength: f.maxlength || null, max: f.max || null, required: f.required || null, value: v ?? '' });
     }
     control.setAttribute('aria-describedby', describedBy);
     controls[f.name] = control;
