@@ -136,6 +136,28 @@ static enum sh_code dispatch(const struct uc *u, int64_t id, const struct shipme
     return SH_OK;
 }
 
+/* RULE: the goods arrive, and are received, no earlier than the company's day they left
+ * (dispatched_at), and are received no earlier than they arrived (arrived_on): 400 date_order
+ * on `date` with params {"after": the earlier step's column}. */
+static enum sh_code date_in_order(const struct db_rows *row, const char *date, struct sh_err *e)
+{
+    const char *ts = db_get(row, 0, "dispatched_at"), *after = NULL;
+    const char *arrived = db_get(row, 0, "arrived_on");
+    int64_t t;
+    char left[11];
+    if (ts && sh_ts_parse(ts, &t)) {
+        sh_date_format(ticket_local_date(t), left);
+        if (strcmp(date, left) < 0)
+            after = "dispatched_at";
+    }
+    if (!after && arrived && strcmp(date, arrived) < 0)
+        after = "arrived_on";
+    if (!after)
+        return SH_OK;
+    sh_err_field(e, SH_INVALID, "date", "'date' is before '%s'", after);
+    return sh_err_reason(e, "date_order", "{\"after\":\"%s\"}", after);
+}
+
 static enum sh_code receive(const struct uc *u, const struct db_rows *row,
                             const struct shipment_action_in *in, struct db_set *c, struct sh_err *e)
 {
@@ -143,7 +165,7 @@ static enum sh_code receive(const struct uc *u, const struct db_rows *row,
     if (rc)
         return rc;
     const char *d = in->date ? in->date : today(u);
-    if ((rc = shipment_date_past(u, "date", d, e)))
+    if ((rc = shipment_date_past(u, "date", d, e)) || (rc = date_in_order(row, d, e)))
         return rc;
     db_set_put(c, "received_on", DB_TEXT(d));
     db_set_put(c, "received_signer", DB_TEXT(in->signer));
@@ -183,7 +205,8 @@ static enum sh_code apply(const struct uc *u, const struct db_rows *row,
     case SHA_DISPATCH:
         return dispatch(u, id, in, c, e);
     case SHA_ARRIVE:
-        if ((rc = shipment_date_past(u, "date", in->date, e)))
+        if ((rc = shipment_date_past(u, "date", in->date, e)) ||
+            (in->date && (rc = date_in_order(row, in->date, e))))
             return rc;
         db_set_put(c, "arrived_on", DB_TEXT(in->date ? in->date : today(u)));
         return SH_OK;

@@ -468,6 +468,58 @@ def case_future_dates(ctx):
           s["received_on"] == today(), "today is taken: %s" % s)
 
 
+def case_date_order(ctx):
+    """The goods arrive and are received no earlier than the company's day they left
+    (dispatched_at), and are received no earlier than they arrived: 400 date_order on `date`
+    with params.after the earlier step's column, nothing recorded; the same day is taken
+    (docs/shipments.md "Dates", review 2026-12-07)."""
+    fx = fixtures(ctx)
+    pay(ctx, fx["contract"])
+    v = handed_over(ctx, fx, 1)
+    sid = v["shipment"]["id"]
+    put_line(ctx, sid, v["lines"][0]["id"], "SN-O-" + uniq()[:6], prod=today(-9), ship=today(-8))
+    ack(ctx, v, "warehouse")
+    ack(ctx, v, "logistics")
+    act(ctx, sid, "release", "warehouse")
+    act(ctx, sid, "dispatch", "logistics", carrier="顺丰", waybill_no="SF" + uniq()[:6],
+        certificate_sent=True)
+    # it left five days ago (10:00 in Shanghai)
+    sql(ctx, "UPDATE shipments SET dispatched_at = '%sT02:00:00Z' WHERE id = %d" %
+        (today(-5), sid))
+
+    def order(r, after, what):
+        check(r.status == 400 and reason(r) == "date_order" and r.err_field() == "date" and
+              params(r) == {"after": after}, "%s: %s" % (what, r))
+
+    order(act(ctx, sid, "receive", "agent", 400, date=today(-6), signer="王工"),
+          "dispatched_at", "received the day before it left")
+    order(act(ctx, sid, "arrive", "agent", 400, date=today(-6)), "dispatched_at",
+          "arrived the day before it left")
+    s = expect(ctx.api().get("%s/%d" % (SHP, sid)), 200, "shipment").json["shipment"]
+    check(s["state"] == "in_transit" and s["arrived_on"] is None and s["received_on"] is None,
+          "the refused steps recorded nothing: %s" % s)
+    act(ctx, sid, "arrive", "agent", date=today(-3))
+    order(act(ctx, sid, "receive", "agent", 400, date=today(-4), signer="王工"), "arrived_on",
+          "received the day before it arrived")
+    s = act(ctx, sid, "receive", "agent", date=today(-3), signer="王工").json["shipment"]
+    check(s["state"] == "received" and s["arrived_on"] == today(-3) and
+          s["received_on"] == today(-3), "received the day it arrived: %s" % s)
+    # the day it left is taken for the arrival too
+    v = handed_over(ctx, fx, 1)
+    sid = v["shipment"]["id"]
+    put_line(ctx, sid, v["lines"][0]["id"], "SN-O-" + uniq()[:6], prod=today(-9), ship=today(-8))
+    ack(ctx, v, "warehouse")
+    ack(ctx, v, "logistics")
+    act(ctx, sid, "release", "warehouse")
+    act(ctx, sid, "dispatch", "logistics", carrier="顺丰", waybill_no="SF" + uniq()[:6],
+        certificate_sent=True)
+    sql(ctx, "UPDATE shipments SET dispatched_at = '%sT02:00:00Z' WHERE id = %d" %
+        (today(-5), sid))
+    s = act(ctx, sid, "receive", "agent", date=today(-5), signer="王工").json["shipment"]
+    check(s["arrived_on"] == today(-5) and s["received_on"] == today(-5),
+          "received the day it left: %s" % s)
+
+
 def run(ctx, runner):
     runner.run("shipments: a payment dated after today is refused (review 2026-12-07)",
                case_payment_received, ctx)
@@ -482,3 +534,5 @@ def run(ctx, runner):
                case_doa, ctx)
     runner.run("shipments: no date of the chain after today (review M7)", case_future_dates,
                ctx)
+    runner.run("shipments: no arrival or receipt before the shipment left, no receipt before "
+               "its arrival (review 2026-12-07)", case_date_order, ctx)

@@ -94,6 +94,11 @@ export function fmtNumber(n) {
 
 // Today's calendar day in the company's time zone, 'YYYY-MM-DD'.
 export function today() {
+  return localDay(new Date());
+}
+
+// The company's calendar day of an instant (a Date or an ISO time), 'YYYY-MM-DD'.
+export function localDay(when) {
   return new Intl.DateTimeFormat('en-CA', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit' })
-    .format(new Date());
+    .format(new Date(when));
 }

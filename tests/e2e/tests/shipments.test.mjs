@@ -128,8 +128,13 @@ test('the shipping chain by sales, finance, after-sales, warehouse and logistics
     await page.goto('/#/shipments?state=in_transit');
     await page.locator(`#shp-list tr[data-shp-id="${id}"]`).waitFor();
     await page.goto(`/#/shipments/${id}`);
+    // the arrival is between the day the goods left (today here) and today
+    const today = await page.evaluate(() => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date()));
+    assert.equal(await page.locator('#shp-arrive-date').getAttribute('min'), today);
+    assert.equal(await page.locator('#shp-arrive-date').getAttribute('max'), today);
     await page.locator('#shp-do-arrive').click();
     await state(page, 'arrived');
+    assert.equal(await page.locator('#shp-receive-date').getAttribute('min'), today);
     await page.locator('#shp-receive-signer').fill('王工');
     await page.locator('#shp-do-receive').click();
     await state(page, 'received');

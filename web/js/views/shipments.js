@@ -6,7 +6,7 @@
 // (Enter moves on) and, where the browser has BarcodeDetector, a phone camera scan.
 import { h, clear } from '../dom.js';
 import { api } from '../api.js';
-import { t, has, fmtTime, fmtDate, fmtNumber, fmtMoney, today, roleLabel } from '../i18n.js';
+import { t, has, fmtTime, fmtDate, fmtNumber, fmtMoney, today, localDay, roleLabel } from '../i18n.js';
 import { columnMeta, routeRoles } from '../meta.js';
 import { detailList } from './common.js';
 import { errorText, go, state } from '../app.js';
@@ -206,12 +206,20 @@ const NEEDS = {
   dispatch: ['carrier', 'waybill_no', 'certificate_sent'], arrive: ['date'], receive: ['date', 'signer'],
 };
 
-function actionInput(a, f) {
+// The first day an arrival or receipt may have: the day the goods left, for a receipt the
+// day they arrived (400 date_order otherwise).
+function firstDay(s, a) {
+  const left = s.dispatched_at ? localDay(s.dispatched_at) : null;
+  const arrived = a === 'receive' ? s.arrived_on : null;
+  return [left, arrived].filter(Boolean).sort().pop() || null;
+}
+
+function actionInput(a, f, s) {
   const id = `shp-${a}-${f}`;
   if (f === 'hold_reason') return h('select', { id, name: f }, ['defect', 'stock_out'].map((r) => h('option', { value: r }, sl('hold', r))));
   if (f === 'note') return h('textarea', { id, name: f, maxlength: 2000, required: true });
   if (f === 'certificate_sent') return h('input', { id, name: f, type: 'checkbox', checked: true });
-  if (f === 'date') return h('input', { id, name: f, type: 'date', value: today(), max: today() }); // arrival, receipt: not after today
+  if (f === 'date') return h('input', { id, name: f, type: 'date', value: today(), min: firstDay(s, a), max: today() }); // arrival, receipt: not after today
   return h('input', { id, name: f, maxlength: 60, required: true });
 }
 
@@ -219,7 +227,7 @@ function actionsCard(v, redraw) {
   if (!v.allowed_actions.length) return null;
   const err = alertBox('shp-act-error');
   const forms = v.allowed_actions.map((a) => {
-    const inputs = (NEEDS[a] || []).map((f) => [f, actionInput(a, f)]);
+    const inputs = (NEEDS[a] || []).map((f) => [f, actionInput(a, f, v.shipment)]);
     return h('form', { class: 'shp-action', 'data-action': a, onsubmit: async (e) => {
       e.preventDefault();
       err.hidden = true;
