@@ -3,6 +3,7 @@
 
 #include <inttypes.h>
 
+#include "app/shipments.h"
 #include "app/ticket_actions.h"
 #include "app/ticket_events.h"
 #include "base/date.h"
@@ -29,7 +30,11 @@ static enum sh_code check(const struct uc *u, const struct ticket_merge_in *in,
     if (!a->customer_id || a->customer_id != b.customer_id)
         return sh_err_field(e, SH_UNPROCESSABLE, "into",
                             "only tickets of the same customer can be merged");
-    return SH_OK;
+    /* WF-08: the merge cancels the duplicate; its replacement on its way is received first */
+    struct ticket_guard_facts f = {0};
+    if ((rc = uc_shipment_doa_facts(u, in->id, &f, e)))
+        return rc;
+    return ticket_merge_check(&f, e);
 }
 
 enum sh_code uc_ticket_merge(const struct uc *u, const struct ticket_merge_in *in,

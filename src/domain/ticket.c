@@ -431,6 +431,20 @@ static enum sh_code refuse(struct sh_err *err, enum sh_code code, const char *fi
                          ticket_action_name(action));
 }
 
+/* The guard `replacement` naming the shipment on its way (action: "resolve" or "merge"). */
+static enum sh_code replacement_on_its_way(const char *action, const struct ticket_guard_facts *f,
+                                           struct sh_err *err)
+{
+    sh_err_set(err, SH_CONFLICT,
+               "'%s': replacement shipment %s is %s: the customer receives it first (its "
+               "'receive' action)",
+               action, f->replacement_number, f->replacement_state);
+    return sh_err_reason(err, "guard",
+                         "{\"guard\":\"replacement\",\"action\":\"%s\",\"shipment_id\":%" PRId64
+                         ",\"state\":\"%s\"}",
+                         action, f->replacement_id, f->replacement_state);
+}
+
 /* RULE WF-08 (S3 replacement ordered, S4 DOA unit returned, S5 closed): a DOA ticket resolves
  * once every replacement shipment of it is received (one on its way is waited for, as the
  * RMA's close waits for its shipment), and at least one was or the DOA unit is back at the
@@ -438,16 +452,8 @@ static enum sh_code refuse(struct sh_err *err, enum sh_code code, const char *fi
 static enum sh_code check_replacement(enum ticket_action action, const struct ticket_guard_facts *f,
                                       struct sh_err *err)
 {
-    if (f->replacement_number) {
-        sh_err_set(err, SH_CONFLICT,
-                   "'%s': replacement shipment %s is %s: the customer receives it first (its "
-                   "'receive' action)",
-                   ticket_action_name(action), f->replacement_number, f->replacement_state);
-        return sh_err_reason(err, "guard",
-                             "{\"guard\":\"replacement\",\"action\":\"%s\",\"shipment_id\":%" PRId64
-                             ",\"state\":\"%s\"}",
-                             ticket_action_name(action), f->replacement_id, f->replacement_state);
-    }
+    if (f->replacement_number)
+        return replacement_on_its_way(ticket_action_name(action), f, err);
     if (f->replacement_received || f->doa_unit_returned)
         return SH_OK;
     return refuse(err, SH_CONFLICT, NULL, "replacement",
@@ -455,6 +461,13 @@ static enum sh_code check_replacement(enum ticket_action action, const struct ti
                   "/api/v1/shipments with kind replacement) and have the customer receive it, or "
                   "take the unit back to the factory (send_to_factory)",
                   action);
+}
+
+/* RULE WF-08: a merge cancels the duplicate, so a ticket whose replacement shipment is on its
+ * way is not merged: the shipment would be left to a cancelled ticket (the resolve's wait). */
+enum sh_code ticket_merge_check(const struct ticket_guard_facts *f, struct sh_err *err)
+{
+    return f->replacement_number ? replacement_on_its_way("merge", f, err) : SH_OK;
 }
 
 /* One guard: SH_OK when it passes. A guard that waits on other records answers 409 (the

@@ -135,6 +135,11 @@ SH_WUR enum sh_code ticket_guards_check(enum ticket_type type, enum ticket_state
                                         enum ticket_action action,
                                         const struct ticket_guard_facts *f, struct sh_err *err);
 
+/* Whether a ticket may be merged into another (it is cancelled then): SH_OK, or 409 guard
+ * `replacement` with params {guard, action: "merge", shipment_id, state} while its replacement
+ * shipment (f->replacement_number, uc_shipment_doa_facts) is neither received nor cancelled. */
+SH_WUR enum sh_code ticket_merge_check(const struct ticket_guard_facts *f, struct sh_err *err);
+
 /* Every name once (NULL-terminated): types and states indexed by their enums. */
 extern const char *const ticket_type_names[TICKET_TYPE_COUNT + 1];
 extern const char *const ticket_state_names[TICKET_STATE_COUNT + 1];

@@ -344,6 +344,7 @@ def doa_resolve_waits(ctx, tid, sid):
                    "resolve while the replacement is requested")
     check(params(r) == {"guard": "replacement", "action": "resolve", "shipment_id": sid,
                         "state": "requested"}, "waits for the replacement: %s" % r.json)
+    doa_merge_waits(ctx, tid, sid)
     act(ctx, sid, "issue_order", "finance")
     v = act(ctx, sid, "hand_over", "agent").json
     ack(ctx, v, "warehouse")
@@ -360,6 +361,31 @@ def doa_resolve_waits(ctx, tid, sid):
     act(ctx, sid, "receive", "agent", date=today(), signer="王工")
     t = expect(ctx.api("technician").post(resolve, {"note": "已换新"}), 200, "resolve").json
     check(t["status"] == "resolved", "resolved once received: %s" % t.get("status"))
+
+
+def doa_merge_waits(ctx, tid, sid):
+    """WF-08 (review 2026-12-07): a merge cancels the duplicate, so the DOA ticket whose
+    replacement is on its way is not merged: 409 guard replacement with the resolve's params
+    (action merge), the ticket and its shipment untouched. Before, the merge cancelled the
+    ticket past the guard and left the replacement to a cancelled ticket."""
+    other = expect(ctx.api("agent").post("/api/v1/tickets", {
+        "channel": "phone", "type": "repair", "customer_id": fixtures(ctx)["cust"],
+        "caller_phone": "13900000002", "description": "同一客户的另一报修"}), 201,
+        "the same customer's other ticket").json["id"]
+    with contract.bad_requests():
+        r = expect(ctx.api("agent").post("/api/v1/tickets/%d/merge" % tid, {"into": other}), 409,
+                   "merge while the replacement is requested")
+    check(reason(r) == "guard" and
+          params(r) == {"guard": "replacement", "action": "merge", "shipment_id": sid,
+                        "state": "requested"}, "the merge waits: %s" % r.json)
+    t = expect(ctx.api().get("/api/v1/tickets/%d" % tid), 200, "ticket").json
+    check(t["merged_into"] is None and t["status"] == "in_progress", "not merged: %s %s" %
+          (t["merged_into"], t["status"]))
+    s = expect(ctx.api().get("%s/%d" % (SHP, sid)), 200, "shipment").json["shipment"]
+    check(s["ticket_id"] == tid and s["state"] == "requested", "shipment untouched: %s" % s)
+    # the other way round is fine: nothing of the other ticket is on its way
+    expect(ctx.api("agent").post("/api/v1/tickets/%d/merge" % other, {"into": tid}), 200,
+           "the other ticket merged into the DOA ticket")
 
 
 def other_unit(ctx, model, serial=None, customer=None):

@@ -937,6 +937,25 @@ static void ticket_search_texts(void **state)
     sh_buf_release(&b);
 }
 
+/* WF-08: a merge cancels the ticket, so one whose replacement is on its way is refused with
+ * the resolve's params (action merge); nothing on its way (none, received, cancelled) merges. */
+static void merge_waits_for_replacement(void **state)
+{
+    (void)state;
+    struct sh_err e = {0};
+    struct ticket_guard_facts none = {0}, received = {.replacement_received = true};
+    assert_int_equal(ticket_merge_check(&none, &e), SH_OK);
+    assert_int_equal(ticket_merge_check(&received, &e), SH_OK);
+    struct ticket_guard_facts on_way = {
+        .replacement_number = "S-7", .replacement_state = "in_transit", .replacement_id = 7};
+    assert_int_equal(ticket_merge_check(&on_way, &e), SH_CONFLICT);
+    assert_string_equal(e.reason, "guard");
+    assert_string_equal(e.params,
+                        "{\"guard\":\"replacement\",\"action\":\"merge\",\"shipment_id\":7,"
+                        "\"state\":\"in_transit\"}");
+    assert_non_null(strstr(e.msg, "'merge': replacement shipment S-7 is in_transit"));
+}
+
 /* Only assign and schedule_visit carry an owner; only schedule_visit the times. */
 static void action_carries(void **state)
 {
@@ -973,6 +992,7 @@ int main(void)
         cmocka_unit_test(ticket_billing_contract_override),
         cmocka_unit_test(ticket_billing_exclusions),
         cmocka_unit_test(action_carries),
+        cmocka_unit_test(merge_waits_for_replacement),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
