@@ -5,6 +5,7 @@
 // acceptance. E2E_SHOTS=1 saves docs/screenshots/quote-phone.png and quote-editor.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { launch, newPage, signIn, close, SEED, BASE } from '../lib.mjs';
 
 const PHONE = { width: 390, height: 844 };
@@ -99,5 +100,31 @@ test('the agent builds and sends a quote; the customer accepts it on the phone p
     await back.locator('.quote[data-status=accepted]').waitFor();
   } finally {
     assert.deepEqual(await close(back), [], 'console errors on the ticket page');
+  }
+});
+
+// A quote prices work the customer pays for (409 guard billing otherwise, docs/quotes.md): on
+// an in-warranty ticket the page offers no 新建报价单 and says why, from the catalogue. Before,
+// the button was there and the agent learnt of the refusal only on saving (review 2026-12-07).
+test('an in-warranty ticket offers no new quote and says why', async () => {
+  const call = await adminApi();
+  const stamp = Date.now().toString(36);
+  const zh = JSON.parse(readFileSync(new URL('../../../web/i18n/zh-CN.json', import.meta.url), 'utf8'));
+  const cust = await call('POST', '/customers', { name: `保修报价测试 ${stamp}`, type: 'company', phone: '13800001235' });
+  const installed = new Date(Date.now() - 30 * 86400000).toISOString().slice(0, 10);
+  const unit = await call('POST', '/units', { serial_no: `QW-${stamp}`, model_id: Object.values(SEED.models)[0], customer_id: cust.id, install_date: installed });
+  const tk = await call('POST', '/tickets', { channel: 'phone', type: 'repair', unit_id: unit.id, caller_name: '钱工', caller_phone: '13800004322', description: '保修期内故障' });
+  assert.equal(tk.billing, 'warranty');
+  const staff = await newPage(browser);
+  try {
+    await signIn(staff, SEED.agent, SEED.password);
+    await staff.goto(`/#/tickets/${tk.id}`);
+    const why = staff.locator('#quote-not-billed');
+    await why.waitFor();
+    assert.equal(await why.innerText(), zh['quote.ui.not_billed'].replace('{billing}', zh['ui.tk.billing.warranty']));
+    assert.equal(await staff.locator('#quote-new').count(), 0, 'no new-quote button on a warranty ticket');
+    assert.equal(await staff.locator('#charge-told').count(), 1, 'the rest of the card is there');
+  } finally {
+    assert.deepEqual(await close(staff), [], 'console errors on the ticket page');
   }
 });

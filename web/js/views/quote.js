@@ -76,11 +76,19 @@ async function load(body, k, flash) {
   const open = !['closed', 'cancelled'].includes(k.status);
   if (edit && open) {
     const area = h('div', { id: 'quote-editor-slot' });
+    // a quote prices work the customer pays for (409 guard billing otherwise, docs/quotes.md)
+    const paid = quotable(k.billing);
+    if (!paid) body.append(h('p', { class: 'muted', id: 'quote-not-billed', 'data-billing': k.billing || '' }, t('quote.ui.not_billed', { billing: t(`ui.tk.billing.${k.billing || 'unknown'}`) })));
     body.append(h('div', { class: 'actions' },
-      h('button', { type: 'button', class: 'btn btn-primary', id: 'quote-new', onclick: () => { clear(area).append(editor(k, null, reload)); } }, t('quote.ui.new')),
+      paid ? h('button', { type: 'button', class: 'btn btn-primary', id: 'quote-new', onclick: () => { clear(area).append(editor(k, null, reload)); } }, t('quote.ui.new')) : null,
       h('button', { type: 'button', class: 'btn btn-quiet', id: 'charge-told', onclick: () => { clear(area).append(toldForm(k, reload)); } }, t('quote.ui.charge_told'))),
     area);
   }
+}
+
+// domain/quote.c quote_billing_paid: the billings whose work the customer pays for
+function quotable(billing) {
+  return billing === 'chargeable' || billing === 'negotiated';
 }
 
 function quoteBlock(q, k, edit, ext, reload) {
