@@ -122,8 +122,12 @@ void h_public_report(struct api_ctx *c)
     api_json_begin(&b, &w);
     jw_obj_begin(&w);
     jw_kstr(&w, "number", x.out.number);
-    jw_kstr(&w, "token", x.out.token);
-    jw_kstr(&w, "status_url", sh_arena_printf(c->a, "/r/s/%s", x.out.token));
+    /* a repeat's link went to the reporter's phone: the answer does not lend it to whoever
+     * knows the serial and a phone number */
+    if (x.out.token) {
+        jw_kstr(&w, "token", x.out.token);
+        jw_kstr(&w, "status_url", sh_arena_printf(c->a, "/r/s/%s", x.out.token));
+    }
     jw_kbool(&w, "repeat", x.out.repeat);
     jw_obj_end(&w);
     api_reply_jw(c, x.out.repeat ? 200 : 201, &b, &w);

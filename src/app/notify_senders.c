@@ -86,6 +86,24 @@ static enum sh_code received(const struct uc *u, int64_t ticket_id, const char *
     return uc_notify_event(u, "ticket_received", &to, v, 2, NULL, e);
 }
 
+enum sh_code uc_notify_report_link(const struct uc *u, int64_t ticket_id, struct sh_err *e)
+{
+    const char *url = "", *number = "";
+    enum sh_code rc = status_url(u, ticket_id, &url, &number, e);
+    if (rc)
+        return rc;
+    const struct notify_var v[] = {{"number", number}, {"status_url", url}};
+    /* the caller's phone comes first (ticket_customer); by SMS whatever the customer's
+     * channel, since the link is the reporter's; once a day at most, against a flood of
+     * repeats sending texts to someone's phone */
+    struct notify_to to = {.ticket_customer = true,
+                           .ticket_id = ticket_id,
+                           .channel = "sms",
+                           .dedupe = sh_arena_printf(u->a, "report_link:%" PRId64 ":%.10s",
+                                                     ticket_id, notify_local_time(u->a, u->now))};
+    return uc_notify_event(u, "ticket_received", &to, v, 2, NULL, e);
+}
+
 enum sh_code uc_notify_assigned(const struct uc *u, int64_t ticket_id, int64_t user_id,
                                 struct sh_err *e)
 {

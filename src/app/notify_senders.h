@@ -21,6 +21,10 @@ SH_WUR enum sh_code uc_notify_ticket_received_ahead(const struct uc *u, int64_t 
                                                     const char *caller_phone,
                                                     const char *caller_name, int64_t assignee_id,
                                                     struct db_rows *out, struct sh_err *e);
+/* A QR report repeated on an open ticket (app/public_report.c): the ticket_received message
+ * (number and status link, giving the ticket a token if needed) again, by SMS to the ticket's
+ * caller phone, at most once per ticket per day (Asia/Shanghai). */
+SH_WUR enum sh_code uc_notify_report_link(const struct uc *u, int64_t ticket_id, struct sh_err *e);
 /* A new random public token (the /r/s/<token> status page of a ticket). */
 const char *uc_public_token_new(struct sh_arena *a);
 /* To the ticket's customer: the technician's name and phone. */

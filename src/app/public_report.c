@@ -43,8 +43,10 @@ enum sh_code uc_public_unit(const struct uc *u, const char *serial, struct publi
 }
 
 /* An open ticket of the unit reported from the same phone within the merge window: the
- * report becomes a customer-visible event of that ticket (out->id set; the ticket gets a
- * status token if it had none). out->id stays 0 when there is none. */
+ * report becomes a customer-visible event of that ticket (out->id set, out->token NULL). The
+ * status link goes to the ticket's phone (uc_notify_report_link), never in the answer: the
+ * caller knows only the serial on the label and a phone number, which does not make them the
+ * reporter. out->id stays 0 when there is none. */
 static enum sh_code join_open(const struct uc *u, const struct public_report_in *in, int64_t unit,
                               struct public_report_out *out, struct sh_err *e)
 {
@@ -56,25 +58,18 @@ static enum sh_code join_open(const struct uc *u, const struct public_report_in 
     struct db_rows r;
     enum sh_code rc = db_query(
         u->tx, u->a,
-        "SELECT id, number, public_token FROM tickets WHERE unit_id = $1 AND caller_phone = $2 "
+        "SELECT id, number FROM tickets WHERE unit_id = $1 AND caller_phone = $2 "
         "AND status NOT IN ('resolved', 'closed', 'cancelled') AND merged_into IS NULL AND "
         "received_at > $3 ORDER BY id DESC LIMIT 1",
         DB_P(DB_INT(unit), DB_TEXT(in->phone), DB_TEXT(since)), &r, e);
     if (rc || r.nrows == 0)
         return rc;
     int64_t id = db_get_int(&r, 0, "id", 0);
-    const char *tok = db_get(&r, 0, "public_token");
-    if (!tok || !*tok) {
-        tok = uc_public_token_new(u->a);
-        if ((rc = db_exec(u->tx, "UPDATE tickets SET public_token = $2 WHERE id = $1",
-                          DB_P(DB_INT(id), DB_TEXT(tok)), NULL, e)))
-            return rc;
-    }
     const char *data = in->name ? "{\"source\":\"qr\",\"named\":true}" : "{\"source\":\"qr\"}";
-    if ((rc = uc_ticket_event(u, id, "report", "customer", in->description, data, NULL, e)))
+    if ((rc = uc_ticket_event(u, id, "report", "customer", in->description, data, NULL, e)) ||
+        (rc = uc_notify_report_link(u, id, e)))
         return rc;
-    *out = (struct public_report_out){
-        .id = id, .number = db_get(&r, 0, "number"), .token = tok, .repeat = true};
+    *out = (struct public_report_out){.id = id, .number = db_get(&r, 0, "number"), .repeat = true};
     return SH_OK;
 }
 

@@ -2,10 +2,11 @@
 /* The customer's QR fault report (no sign-in): the QR code on a unit's label opens
  * /r/{serial}. The look-up reveals only what the label shows; a report registers a
  * ticket of channel "qr" (through the intake every channel uses), or joins the open
- * ticket the same phone reported within public_report_merge_hours; the status token
- * follows it like a parcel (domain/ticket_progress.h). Nothing about the customer is
- * revealed. The durable abuse limits (per unit per day, per address per hour) are here;
- * the per-minute in-memory ones are the HTTP layer's. */
+ * ticket the same phone reported within public_report_merge_hours; the status token of a
+ * new ticket follows it like a parcel (domain/ticket_progress.h), while a report joining an
+ * open ticket answers its number only and the link goes to the ticket's phone by SMS.
+ * Nothing about the customer is revealed. The durable abuse limits (per unit per day, per address
+ * per hour) are here; the per-minute in-memory ones are the HTTP layer's. */
 #ifndef SH_APP_PUBLIC_REPORT_H
 #define SH_APP_PUBLIC_REPORT_H
 
@@ -33,8 +34,9 @@ struct public_report_in {
 };
 struct public_report_out {
     int64_t id;
-    const char *number, *token;
-    bool repeat; /* added to the open ticket of the same phone */
+    const char *number;
+    const char *token; /* the new ticket's status token; NULL for a repeat */
+    bool repeat;       /* added to the open ticket of the same phone (its link sent by SMS) */
 };
 /* 429 (throttled) past the durable limits of u->app. */
 SH_WUR enum sh_code uc_public_report(const struct uc *u, const struct public_report_in *in,

@@ -281,6 +281,19 @@ test('QR fault report: no sign-in, nothing about the customer; photo, number, st
     assert.equal((await page.locator('#pub-number').textContent()).trim(), number);
     assert.deepEqual(await page.locator('.track .step-name').allTextContents(), ['已受理', '已派工', '已出发', '已到达', '已完成']);
     assert.equal(await page.locator('.track .step-done').count(), 1);
+    // the same phone again: added to the open report, whose link went to that phone by text
+    // message, not to this page (whoever knows the serial and the phone number would get it)
+    await page.goto('/r/E2E-0003');
+    await page.locator('#pub-desc').fill('还是有异响');
+    await page.locator('#pub-pick').setInputFiles({ name: 'again.png', mimeType: 'image/png', buffer: PNG });
+    await page.locator('#pub-photos li', { hasText: 'again.png' }).waitFor();
+    await page.locator('#pub-phone').fill('13912345678');
+    await page.locator('#pub-submit').click();
+    assert.equal((await page.locator('#pub-repeat').textContent()).trim(), ZH['ui.pub.repeat']);
+    assert.equal((await page.locator('#pub-number').textContent()).trim(), number);
+    assert.equal((await page.locator('#pub-repeat-photos').textContent()).trim(), ZH['ui.pub.repeat_photos'].replace('{n}', '1'));
+    assert.equal(await page.locator('#pub-status-link').count(), 0, 'no status link for a repeat');
+    assert.ok(!(await page.locator('body').textContent()).includes('/r/s/'), 'no status address on the page');
     // an unknown serial says so
     await page.goto('/r/NO-SUCH-SERIAL');
     await page.locator('#pub-error').waitFor();

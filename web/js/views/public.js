@@ -104,7 +104,8 @@ async function reportView(main, serial) {
       if (name.value.trim()) body.name = name.value.trim();
       const { data } = await api('POST', `/public/units/${encodeURIComponent(serial)}/reports`, { body, quiet401: true });
       let sent = 0, failed = 0;
-      for (const f of photos) {
+      // a repeat has no token here (its link went to the reporter's phone): photos go there
+      for (const f of data.repeat ? [] : photos) {
         btn.textContent = t('ui.pub.uploading', { i: sent + failed + 1, n: photos.length });
         try { await apiUpload(`/public/reports/${encodeURIComponent(data.token)}/photos`, f); sent += 1; } catch { failed += 1; }
       }
@@ -117,17 +118,22 @@ async function reportView(main, serial) {
   }
 
   function done(data, sent, failed) {
-    const href = data.status_url && data.status_url.startsWith('/') ? data.status_url : `/r/s/${encodeURIComponent(data.token)}`;
-    clear(main).append(
-      h('h1', null, t('ui.pub.thanks')),
-      h('section', { class: 'card', id: 'pub-done' },
-        h('p', null, t('ui.pub.number')), h('p', { class: 'big-number', id: 'pub-number' }, data.number),
-        data.repeat ? h('p', { class: 'alert alert-info', id: 'pub-repeat' }, t('ui.pub.repeat')) : null,
-        sent ? h('p', null, t('ui.pub.photos_sent', { n: sent })) : null,
-        failed ? h('p', { class: 'alert alert-error' }, t('ui.pub.photos_failed', { n: failed })) : null,
+    const card = h('section', { class: 'card', id: 'pub-done' },
+      h('p', null, t('ui.pub.number')), h('p', { class: 'big-number', id: 'pub-number' }, data.number));
+    if (data.repeat) {
+      // the open report's link is not in the answer: it was sent to the reporter's phone
+      card.append(h('p', { class: 'alert alert-info', id: 'pub-repeat' }, t('ui.pub.repeat')),
+        photos.length ? h('p', { class: 'alert alert-info', id: 'pub-repeat-photos' }, t('ui.pub.repeat_photos', { n: photos.length })) : '');
+    } else {
+      const href = data.status_url && data.status_url.startsWith('/') ? data.status_url : `/r/s/${encodeURIComponent(data.token)}`;
+      card.append(
+        sent ? h('p', null, t('ui.pub.photos_sent', { n: sent })) : '',
+        failed ? h('p', { class: 'alert alert-error' }, t('ui.pub.photos_failed', { n: failed })) : '',
         h('p', null, t('ui.pub.keep_link')),
         h('p', null, h('a', { href, class: 'btn btn-primary', id: 'pub-status-link' }, t('ui.pub.follow'))),
-        h('p', { class: 'label-url' }, location.origin + href)));
+        h('p', { class: 'label-url' }, location.origin + href));
+    }
+    clear(main).append(h('h1', null, t('ui.pub.thanks')), card);
     main.focus();
   }
 }
