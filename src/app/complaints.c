@@ -184,7 +184,10 @@ static enum sh_code route(const struct uc *u, const struct db_rows *row,
         sh_err_field(e, SH_INVALID, "routes", "at least one department or role");
         return sh_err_reason(e, "required", NULL);
     }
-    enum sh_code rc = SH_OK;
+    /* each route and its task in a row (task_done pairs them by their order): a route action
+     * at the same time on the notice waits here */
+    enum sh_code rc = db_exec(u->tx, "UPDATE complaints SET version = version WHERE id = $1",
+                              DB_P(DB_INT(id)), NULL, e);
     for (int i = 0; !rc && i < in->nroutes; i++) {
         const struct complaint_route_in *r = &in->routes[i];
         const char *role = r->role ? r->role : "dept_head";
@@ -422,22 +425,31 @@ static enum sh_code route_mine(const struct uc *u, const struct db_rows *r, bool
     return rc;
 }
 
-/* The route's task done: the open one of its role in its department's line (where
- * ack_department put it when routed), the one where it acknowledges now first. */
-static enum sh_code task_done(const struct uc *u, int64_t id, const struct db_rows *r, int64_t ack,
+/* The route's task done, and no other: route() opens one task per route right after inserting
+ * the route, under the notice's lock, so the n-th complaint_ack task of the notice (by id) is
+ * the n-th route's. Only that pairing says whose a task is: the department ack_department gave
+ * it when routed may not be the one that acknowledges now (its heads left), and several routes
+ * may have a task for any head (no department). Before, the task was matched by department,
+ * and an acknowledgement could close another route's "any head" task (review 2026-12-07). A
+ * paired task of another role (data made otherwise) is left alone. */
+static enum sh_code task_done(const struct uc *u, int64_t id, const struct db_rows *r,
                               const char *note, const char *now, struct sh_err *e)
 {
+    struct db_rows n;
+    enum sh_code rc = db_query(u->tx, u->a,
+                               "SELECT COUNT(*) AS n FROM complaint_routes WHERE complaint_id = $1 "
+                               "AND id < $2",
+                               DB_P(DB_INT(id), DB_INT(db_get_int(r, 0, "id", 0))), &n, e);
+    if (rc)
+        return rc;
     return db_exec(u->tx,
-                   UP_LINE
-                   "UPDATE tasks SET status = 'done', reply = $2, done_by = $3, done_at = $4, "
-                   "updated_at = $4, version = version + 1 WHERE id = (SELECT k.id FROM tasks k "
-                   "WHERE k.source = 'complaint' AND k.source_id = $5 AND k.kind = 'complaint_ack' "
-                   "AND k.status = 'open' AND k.role = $6 AND (k.department_id IS NULL OR "
-                   "k.department_id IN (SELECT id FROM up)) ORDER BY CASE WHEN "
-                   "COALESCE(k.department_id, 0) = $7 THEN 0 ELSE 1 END, k.id LIMIT 1)",
-                   DB_P(DB_INT(db_get_int(r, 0, "department_id", 0)),
-                        DB_TEXT(note && *note ? note : "ack"), DB_INT(u->who->user_id),
-                        DB_TEXT(now), DB_INT(id), DB_TEXT(db_get(r, 0, "role")), DB_INT(ack)),
+                   "UPDATE tasks SET status = 'done', reply = $1, done_by = $2, done_at = $3, "
+                   "updated_at = $3, version = version + 1 WHERE status = 'open' AND role = $4 "
+                   "AND id = (SELECT k.id FROM tasks k WHERE k.source = 'complaint' AND "
+                   "k.source_id = $5 AND k.kind = 'complaint_ack' ORDER BY k.id LIMIT 1 OFFSET $6)",
+                   DB_P(DB_TEXT(note && *note ? note : "ack"), DB_INT(u->who->user_id),
+                        DB_TEXT(now), DB_TEXT(db_get(r, 0, "role")), DB_INT(id),
+                        DB_INT(db_get_int(&n, 0, "n", 0))),
                    NULL, e);
 }
 
@@ -469,7 +481,7 @@ enum sh_code uc_complaint_ack(const struct uc *u, int64_t id, int64_t route_id, 
                       "UPDATE complaint_routes SET acknowledged_by = $1, acknowledged_at = $2 "
                       "WHERE id = $3",
                       DB_P(DB_INT(u->who->user_id), DB_TEXT(now), DB_INT(route_id)), NULL, e)) ||
-        (rc = task_done(u, id, &r, ack, note, now, e)) ||
+        (rc = task_done(u, id, &r, note, now, e)) ||
         (rc = event_add(u, id, "acknowledge", "", "", note, e)))
         return rc;
     return uc_audit(u, "complaint", id, "acknowledge", NULL,

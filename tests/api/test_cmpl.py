@@ -380,6 +380,34 @@ def case_headless_department(ctx):
     check(left == [("done",)], "its task done: %s" % left)
 
 
+def case_ack_own_task(ctx):
+    """An acknowledgement closes its own route's task and no other. A route to a department
+    with a head gives the task to that department; one to a department without a head up its
+    line to any head (a task without department). When the head leaves before acknowledging,
+    the admin's acknowledgement of the first route closed the other route's "any head" task
+    (the match was by department) and left its own open (review 2026-12-07)."""
+    fx = fixtures(ctx)
+    headed = ctx.create("departments", {"code": "CPH-" + uniq(), "name": "售后一部"})["id"]
+    headless = ctx.create("departments", {"code": "CPN-" + uniq(), "name": "售后二部"})["id"]
+    head, _ = user(ctx, "dept_head", headed)
+    cid = notice(ctx, fx)["id"]
+    v = act(ctx, cid, "route", "agent", department_ids=[headed, headless]).json
+    first, second = v["routes"][0]["id"], v["routes"][1]["id"]
+    q = ("SELECT COALESCE(department_id, 0), status FROM tasks WHERE source = 'complaint' AND "
+         "source_id = %d AND kind = 'complaint_ack' ORDER BY id" % cid)
+    check(sql(ctx, q) == [(str(headed), "open"), ("0", "open")], "one task per route: %s" %
+          sql(ctx, q))
+    # the head leaves: the first route now goes to any head too
+    expect(ctx.api().patch("/api/v1/users/%d" % head, {"active": False}), 200, "head leaves")
+    expect(ctx.api().post("%s/%d/routes/%d/ack" % (CP, cid, first), {"note": "代为确认"}), 200,
+           "the admin acknowledges the first route")
+    check(sql(ctx, q) == [(str(headed), "done"), ("0", "open")],
+          "the first route's task done, the other route's still open: %s" % sql(ctx, q))
+    expect(ctx.api("dept_head").post("%s/%d/routes/%d/ack" % (CP, cid, second), {}), 200,
+           "any head acknowledges the second route")
+    check(sql(ctx, q) == [(str(headed), "done"), ("0", "done")], "both done: %s" % sql(ctx, q))
+
+
 def run(ctx, runner):
     runner.run("cmpl: a complaint notice routed, analysed, verified and closed (F-11, R-037)",
                case_chain, ctx)
@@ -394,3 +422,5 @@ def run(ctx, runner):
     # after the reports: its notice would count in their figures
     runner.run("cmpl: a head-less department's route goes to the head above (review M6)",
                case_headless_department, ctx)
+    runner.run("cmpl: an acknowledgement closes its own route's task only (review 2026-12-07)",
+               case_ack_own_task, ctx)
