@@ -153,6 +153,9 @@
  * roles), QC adds inspection photos, a customer account reads its own RMAs' state */
 #define P_RMA_READ  (ROLES_STAFF | RB(CUSTOMER))
 #define P_RMA_PHOTO (RB(QC) | RB(ADMIN))
+/* the actions: staff (the domain table checks each action's roles) and a customer account,
+ * whose only action is the consent to its own RMA's proposed charge (WF-20 S5) */
+#define P_RMA_ACT (ROLES_STAFF | RB(CUSTOMER))
 /* the department's discipline (issue 18 item 7): the department head, the gm and admin check,
  * verify, record training and read conduct complaints (nobody else, not even the staff member
  * concerned); staff read the corrective actions they own, their own training, and write

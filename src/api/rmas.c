@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* /api/v1/rmas (issue 14 item 2; docs/rma.md): GET /{id} is the RMA page (timeline, photos,
- * the caller's legal actions; a customer account gets the state only), POST /{id}/actions
- * takes one explicit action, POST /{id}/photos adds a QC photo, GET /{id}/photos/{photo}
+ * the caller's legal actions; a customer account gets the state, the proposed charge and its
+ * decision), POST /{id}/actions takes one explicit action (a customer account: the consent on
+ * its own RMA), POST /{id}/photos adds a QC photo, GET /{id}/photos/{photo}
  * serves one. The board (GET /api/v1/rmas) is the entity list of app/rma_entities.c. */
 #include <inttypes.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include "app/rmas.h"
 #include "app/wo_photos.h"
 #include "base/date.h"
+#include "domain/quote.h"
 #include "http/http.h"
 
 static struct uc rma_uc(struct api_ctx *c, struct db_tx *tx)
@@ -161,6 +163,8 @@ static const struct col action_cols[] = {
     {"ship_to", F_STR, 0, 200, NULL, 0, 0, NULL},
     {"packaging", F_STR, 0, 200, NULL, 0, 0, NULL},
     {"old_unit_handling", F_ENUM, 0, 0, rma_old_unit_names, 0, 0, NULL},
+    {"decision", F_ENUM, 0, 0, rma_consent_names, 0, 0, NULL},
+    {"channel", F_ENUM, 0, 0, quote_channel_names, 0, 0, NULL},
 };
 enum {
     A_ACTION,
@@ -172,6 +176,8 @@ enum {
     A_SHIP_TO,
     A_PACK,
     A_OLD_UNIT,
+    A_DECISION,
+    A_CHANNEL,
     A_COUNT
 };
 
@@ -200,6 +206,8 @@ void h_rma_action(struct api_ctx *c)
     in->ship_to = txt(&v[A_SHIP_TO]);
     in->packaging = txt(&v[A_PACK]);
     in->old_unit_handling = txt(&v[A_OLD_UNIT]);
+    in->decision = txt(&v[A_DECISION]);
+    in->channel = txt(&v[A_CHANNEL]);
     if (api_write_or_reply(c, action_run, &x))
         rma_reply(c, 200, &x.out);
 }

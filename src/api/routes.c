@@ -340,7 +340,7 @@ const struct route api_routes[] = {
     /* return to factory (issue 14 item 2; docs/rma.md) */
     {"GET", "/api/v1/rmas", ent_list, P_RMA_READ, 0, &ent_rmas},
     {"GET", "/api/v1/rmas/{id}", h_rma_get, P_RMA_READ, 0, NULL},
-    {"POST", "/api/v1/rmas/{id}/actions", h_rma_action, ROLES_STAFF, 0, NULL},
+    {"POST", "/api/v1/rmas/{id}/actions", h_rma_action, P_RMA_ACT, 0, NULL},
     {"POST", "/api/v1/rmas/{id}/photos", h_rma_photo_add, P_RMA_PHOTO, ROUTE_RAW_BODY, NULL},
     {"GET", "/api/v1/rmas/{id}/photos/{photo}", h_rma_photo_get, ROLES_STAFF, 0, NULL},
     /* complaint/return notices, material samples, quality reports (issue 14 items 4-6, R-179;

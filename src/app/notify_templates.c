@@ -68,6 +68,16 @@ const struct notify_event notify_events[] = {
      {"报价单已出：{number}", "Quote ready: {number}"},
      {"工单 {number} 的报价为 {amount} 元，详情：{url}",
       "The quote for {number} is CNY {amount}: {url}"}},
+    /* WF-20 S4: an RMA's analysis proposes a charge; the customer accepts or declines it */
+    {"rma_charge",
+     V("number", "model", "serial", "amount"),
+     {"返厂维修需收费：{number}", "Factory repair charge: {number}"},
+     {"您返厂维修的设备 {model}（序列号 {serial}，返厂单 {number}）检测后需收取维修费 {amount} "
+      "元。请在客户门户中确认接受或拒绝，或致电客服告知；接受后我们开始维修，拒绝则设备不修理原样"
+      "发回。",
+      "Your {model} (serial {serial}, return {number}) was examined at the factory: its repair "
+      "costs CNY {amount}. Accept or decline it in the customer portal, or call us. Once you "
+      "accept we repair it; declined, the unit is sent back unrepaired."}},
     {"dealer_app_approved",
      V("project", "agreement_due"),
      {"安装申请已批准：{project}", "Installation application approved: {project}"},

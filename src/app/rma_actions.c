@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "app/audit_row.h"
-#include "app/charges.h"
+#include "app/rma_consent.h"
 #include "app/rmas.h"
 #include "app/shipments.h"
 #include "app/sla.h"
@@ -40,27 +40,6 @@ static void stamp(const struct uc *u, struct db_set *c, const char *by, const ch
     db_set_put(c, at, DB_TEXT(now));
 }
 
-/* The analysed charge billed: a charge line of the ticket (source rma), the customer paying
- * the whole, in the analysis' transaction; the analysis happens once per RMA (domain/rma.c),
- * so once. It is the customer's receivable and shows on the ticket's charges. */
-static enum sh_code bill(const struct uc *u, const struct db_rows *row,
-                         const struct rma_action_in *in, struct sh_err *e)
-{
-    struct charge_in ch = {
-        .owner_kind = "ticket",
-        .owner_id = db_get_int(row, 0, "ticket_id", 0),
-        .customer_id = db_get_int(row, 0, "customer_id", 0),
-        .category = "repair",
-        .source = "rma",
-        .description =
-            sh_arena_printf(u->a, "返厂维修 %s：%s", db_get(row, 0, "number"), in->cause_analysis),
-        .amount_fen = in->charge_fen,
-        .customer_bp = CHARGE_SHARE_WHOLE,
-    };
-    int64_t id;
-    return uc_charge_add(u, &ch, &id, e);
-}
-
 /* The analysis: a cause category of the technical department, its text, the charge. */
 static enum sh_code analyse(const struct uc *u, const struct db_rows *row,
                             const struct rma_action_in *in, struct db_set *c, const char *now,
@@ -78,19 +57,19 @@ static enum sh_code analyse(const struct uc *u, const struct db_rows *row,
     db_set_put(c, "cause_category", DB_TEXT(in->cause_category));
     db_set_put(c, "cause_analysis", DB_TEXT(in->cause_analysis));
     stamp(u, c, "analysed_by", "analysed_at", now);
-    /* RULE WF-05 S9: out of warranty the repair is charged; the amount is recorded here and
-     * billed by the charges module */
+    /* RULE WF-05 S9, WF-20 S3-S4: out of warranty the repair is charged; the amount is
+     * proposed here and told to the customer, and billed once they accept it (rma_consent) */
     if (in->charge_fen >= 0) {
         if (!db_get_int(row, 0, "chargeable", 0) && in->charge_fen > 0)
             return guard(e, "{\"guard\":\"in_warranty\"}",
                          "the unit is in warranty: its return to the factory is free");
         db_set_put(c, "charge_fen", DB_INT(in->charge_fen));
     }
-    return in->charge_fen > 0 ? bill(u, row, in, e) : SH_OK;
+    return in->charge_fen > 0 ? rma_charge_propose(u, row, in, e) : SH_OK;
 }
 
 /* RULE WF-20 S7: a charged repair ships back once finance has confirmed its payment: the
- * charge the analysis billed (rmas_get) is paid, all of it (pay_state paid, as the ticket's
+ * charge the customer accepted (rmas_get) is paid, all of it (pay_state paid, as the ticket's
  * charges card shows it). A waiver is finance's change of that charge (a lower amount, an
  * offset payment, or the deletion of a charge nothing was paid on); another credit line pays
  * no charge. */
@@ -219,6 +198,8 @@ static enum sh_code apply(const struct uc *u, const struct db_rows *row,
         return close_rma(u, row, c, now, e);
     case RMA_CANCEL:
         return need(in->note, "note", e);
+    case RMA_CONSENT:
+        return rma_consent(u, row, in, c, now, e);
     case RMA_ACTION_COUNT:
         break;
     }
@@ -274,13 +255,23 @@ static enum sh_code follow(const struct uc *u, const struct db_rows *row, enum r
     return rc;
 }
 
+/* The timeline's name of the action: the consent names its decision (consent_accept,
+ * consent_decline). */
+static const char *rma_event_name(const struct uc *u, const struct rma_action_in *in)
+{
+    if (in->action == RMA_CONSENT && in->decision)
+        return sh_arena_printf(u->a, "consent_%s", in->decision);
+    return rma_action_name(in->action);
+}
+
 enum sh_code uc_rma_action(const struct uc *u, const struct rma_action_in *in, struct sh_err *e)
 {
     struct db_rows row;
     enum sh_code rc = rmas_get(u->tx, u->a, in->id, &row, e);
     if (rc)
         return rc;
-    if (principal_external(u->who))
+    /* a customer account acts on its own RMAs only (the consent, domain/rma.c) */
+    if (principal_external(u->who) && db_get_int(&row, 0, "customer_id", 0) != u->who->customer_id)
         return sh_err_set(e, SH_NOT_FOUND, "RMA not found");
     int64_t version = db_get_int(&row, 0, "version", 1);
     if (in->if_match >= 0 && in->if_match != version) {
@@ -289,7 +280,8 @@ enum sh_code uc_rma_action(const struct uc *u, const struct rma_action_in *in, s
     }
     enum rma_state st = RMS_AWAITING_RETURN, to;
     rma_state_parse(db_get(&row, 0, "state"), &st);
-    if ((rc = rma_transition(st, in->action, u->who->roles, &to, e)))
+    if ((rc = rma_transition(st, in->action, u->who->roles, &to, e)) ||
+        (rc = rma_consent_check(u, &row, in, e)))
         return rc;
     char now[21];
     sh_ts_format(u->now, now);
@@ -298,7 +290,7 @@ enum sh_code uc_rma_action(const struct uc *u, const struct rma_action_in *in, s
     const char *note = in->findings && *in->findings ? in->findings : in->note;
     if ((rc = apply(u, &row, in, &c, now, e)) ||
         (rc = db_set_apply(u->tx, "rmas", in->id, &c, now, e)) ||
-        (rc = rma_event_add(u->tx, in->id, rma_action_name(in->action), rma_state_name(st),
+        (rc = rma_event_add(u->tx, in->id, rma_event_name(u, in), rma_state_name(st),
                             rma_state_name(to), note, u->who->user_id, now, e)) ||
         (rc = uc_audit(u, "rma", in->id, rma_action_name(in->action),
                        sh_arena_printf(u->a, "{\"state\":\"%s\"}", rma_state_name(st)),

@@ -2,9 +2,11 @@
 /* The RMA declaration of the entity engine: GET /api/v1/rmas (the board: filters by state,
  * customer, ticket, unit; open=true those neither closed nor cancelled). RMAs are written
  * only by the use cases of app/rmas.c and app/rma_actions.c: every column is read-only here.
- * Customer accounts see their own RMAs' number, unit and state: the rest is staff-only. */
+ * Customer accounts see their own RMAs' number, unit, state, the proposed charge and their
+ * decision on it: the rest is staff-only. */
 #include "app/entity.h"
 #include "app/rmas.h"
+#include "domain/quote.h"
 
 extern const struct entity ent_customers, ent_sites, ent_units, ent_users, ent_tickets,
     ent_shipments;
@@ -24,7 +26,14 @@ static const struct col rma_cols[] = {
     {"site_id", F_ID, RO | COL_FILTER | COL_NULLABLE, 0, NULL, 0, 0, &ent_sites},
     {"warranty_status", F_ENUM, STAFF | COL_FILTER, 0, warranty_statuses, 0, 0, NULL},
     {"chargeable", F_BOOL, STAFF | COL_FILTER, 0, NULL, 0, 0, NULL},
-    {"charge_fen", F_MONEY, STAFF | COL_NULLABLE, 0, NULL, 0, 1e13, NULL},
+    /* WF-20 S4-S5: the charge the analysis proposes and the customer's decision on it (the
+     * customer sees both; the note and who recorded it are staff-only) */
+    {"charge_fen", F_MONEY, RO | COL_NULLABLE, 0, NULL, 0, 1e13, NULL},
+    {"consent_decision", F_ENUM, RO | COL_NULLABLE | COL_FILTER, 0, rma_consent_names, 0, 0, NULL},
+    {"consent_channel", F_ENUM, RO | COL_NULLABLE, 0, quote_channel_names, 0, 0, NULL},
+    {"consent_note", F_TEXT, STAFF, 2000, NULL, 0, 0, NULL},
+    {"consent_by", F_ID, STAFF | COL_NULLABLE, 0, NULL, 0, 0, &ent_users},
+    {"consent_at", F_TS, RO | COL_NULLABLE, 0, NULL, 0, 0, NULL},
     {"fault", F_TEXT, STAFF, 2000, NULL, 0, 0, NULL},
     {"received_at", F_TS, RO | COL_NULLABLE | COL_SORT, 0, NULL, 0, 0, NULL},
     {"incoming_findings", F_TEXT, STAFF, 4000, NULL, 0, 0, NULL},

@@ -114,11 +114,14 @@ enum sh_code uc_rma_get(const struct uc *u, int64_t id, struct rma_view *out, st
         return sh_err_set(e, SH_NOT_FOUND, "RMA not found");
     out->nallowed = 0;
     out->events.nrows = out->photos.nrows = 0;
-    if (out->external)
-        return SH_OK;
     enum rma_state st = RMS_AWAITING_RETURN;
     rma_state_parse(db_get(&out->row, 0, "state"), &st);
-    out->nallowed = rma_allowed_actions(st, u->who->roles, out->allowed);
+    /* the actions open now; a customer's is the consent to a proposed charge (WF-20 S5) */
+    out->nallowed =
+        rma_offered_actions(st, u->who->roles, db_get_int(&out->row, 0, "charge_fen", 0),
+                            db_get(&out->row, 0, "consent_decision"), out->allowed);
+    if (out->external)
+        return SH_OK;
     if ((rc = rma_events(u->tx, u->a, id, &out->events, e)))
         return rc;
     return rma_photos(u->tx, u->a, id, 0, &out->photos, e);

@@ -29,7 +29,7 @@ struct rma_view {
     struct db_rows row, events, photos;
     enum rma_action allowed[RMA_ACTION_COUNT];
     int nallowed;
-    bool external; /* a customer account: the state only */
+    bool external; /* a customer account: the state, the proposed charge, the consent */
 };
 SH_WUR enum sh_code uc_rma_get(const struct uc *u, int64_t id, struct rma_view *out,
                                struct sh_err *e);
@@ -42,6 +42,8 @@ struct rma_action_in {
     int64_t charge_fen;            /* -1: not given */
     /* ship_back: the shipment's destination and packaging */
     const char *ship_to, *packaging;
+    /* consent: accept | decline, and how the customer said it (a quote decision's channel) */
+    const char *decision, *channel;
 };
 SH_WUR enum sh_code uc_rma_action(const struct uc *u, const struct rma_action_in *in,
                                   struct sh_err *e);

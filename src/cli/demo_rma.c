@@ -112,8 +112,9 @@ static enum sh_code approve_replacement(const struct uc *u, int64_t rma, struct 
     return uc_approval_decide(&h, &in, &json, e);
 }
 
-/* WF-20 S7: out of warranty the analysis bills the repair (1,800 yuan); the RMAs that ship
- * back are paid first, the one that stops at qc_passed waits for finance. */
+/* WF-20 S3-S7: out of warranty the analysis proposes the repair's charge (1,800 yuan), billed
+ * once the customer accepts it (demo_consent); the RMAs that ship back are paid first, the one
+ * that stops at qc_passed waits for finance. */
 static enum sh_code demo_charge(const struct uc *u, int64_t id, enum rma_action a,
                                 struct rma_action_in *in, struct sh_err *e)
 {
@@ -130,6 +131,19 @@ static enum sh_code demo_charge(const struct uc *u, int64_t id, enum rma_action 
     char today[11];
     sh_date_format(ticket_local_date(u->now), today);
     return demo_charge_pay(u, db_get_int(&r.row, 0, "charge_id", 0), "customer", open, today, e);
+}
+
+/* WF-20 S4-S5: the customer accepted the proposed charge on the phone, so the repair goes on;
+ * the RMA that stops at analysed waits for the customer's decision. */
+static enum sh_code demo_consent(const struct uc *u, int64_t id, enum rma_state to,
+                                 const struct rma_action_in *in, struct sh_err *e)
+{
+    if (to == RMS_ANALYSED || in->charge_fen <= 0)
+        return SH_OK;
+    return act(u, id, RMA_CONSENT,
+               (struct rma_action_in){
+                   .decision = "accept", .channel = "phone", .note = "客户电话确认接受维修费用"},
+               e);
 }
 
 static enum sh_code advance(const struct uc *u, int64_t id, enum rma_state to, struct sh_err *e)
@@ -166,6 +180,8 @@ static enum sh_code advance(const struct uc *u, int64_t id, enum rma_state to, s
         if (a == RMA_INSPECT_OUT)
             in.findings = "运行 30 分钟，噪音与温升正常";
         rc = act(u, id, a, in, e);
+        if (!rc && a == RMA_ANALYSE)
+            rc = demo_consent(u, id, to, &in, e);
         st = a == RMA_REPLACE ? RMS_REPLACED : after[i];
     }
     return rc;
@@ -229,12 +245,22 @@ enum sh_code demo_rma(const struct uc *c, int *n, struct sh_err *e)
                        "'installed' AND install_date >= $1 ORDER BY id LIMIT 1",
                        DB_P(DB_TEXT("2026-06-01")), &fresh, e)))
         return rc;
+    struct db_rows expired; /* the analysed one proposes a charge: a unit out of warranty */
+    char today[11];
+    sh_date_format(ticket_local_date(u.now), today);
+    if ((rc = db_query(c->tx, c->a,
+                       "SELECT id FROM units WHERE customer_id IS NOT NULL AND status IN "
+                       "('installed', 'shipped') AND warranty_end < $1 ORDER BY id LIMIT 1",
+                       DB_P(DB_TEXT(today)), &expired, e)))
+        return rc;
     for (int i = 0; !rc && i < units.nrows && i < (int)NTARGETS; i++) {
         int64_t rma = 0, unit = db_get_int(&units, i, "id", 0);
         if (targets[i] == RMS_REPLACED && !fresh.nrows)
             continue;
         if (targets[i] == RMS_REPLACED)
             unit = db_get_int(&fresh, 0, "id", 0);
+        if (targets[i] == RMS_ANALYSED && expired.nrows) /* waits for the customer's consent */
+            unit = db_get_int(&expired, 0, "id", 0);
         if (!(rc = open_one(&u, unit, &rma, e)) && rma && !(rc = advance(&u, rma, targets[i], e)))
             (*n)++;
     }

@@ -25,7 +25,7 @@ const char *const rma_action_names[RMA_ACTION_COUNT + 1] = {
     [RMA_RECEIVE] = "receive", [RMA_INSPECT_IN] = "inspect_in", [RMA_ANALYSE] = "analyse",
     [RMA_REPAIR] = "repair",   [RMA_REPLACE] = "replace",       [RMA_INSPECT_OUT] = "inspect_out",
     [RMA_REWORK] = "rework",   [RMA_SHIP_BACK] = "ship_back",   [RMA_CLOSE] = "close",
-    [RMA_CANCEL] = "cancel",
+    [RMA_CANCEL] = "cancel",   [RMA_CONSENT] = "consent",
 };
 
 const char *const rma_cause_names[RMA_CAUSE_COUNT + 1] = {
@@ -35,6 +35,8 @@ const char *const rma_cause_names[RMA_CAUSE_COUNT + 1] = {
 };
 
 const char *const rma_photo_phase_names[3] = {"incoming", "outgoing", NULL};
+
+const char *const rma_consent_names[3] = {"accept", "decline", NULL};
 
 const char *const rma_old_unit_names[4] = {"returned", "scrapped", "kept", NULL};
 
@@ -97,6 +99,10 @@ static const struct fsm_row TABLE[] = {
     {RMS_INSPECTED, RMA_ANALYSE, RMS_ANALYSED, RMA_R_TECH},
     {RMS_ANALYSED, RMA_REPAIR, RMS_REPAIRED, RMA_R_REPAIR},
     {RMS_ANALYSED, RMA_REPLACE, RMS_REPLACED, RMA_R_REPAIR},
+    /* WF-20 S4-S5: the customer's decision on a proposed charge; a declined repair goes back
+     * unrepaired (rma_consent_guard) */
+    {RMS_ANALYSED, RMA_CONSENT, RMS_ANALYSED, RMA_R_CONSENT},
+    {RMS_ANALYSED, RMA_SHIP_BACK, RMS_SHIPPED_BACK, RMA_R_AFTER_SALES | RB(SALES)},
     {RMS_REPAIRED, RMA_INSPECT_OUT, RMS_QC_PASSED, RMA_R_QC},
     {RMS_REPLACED, RMA_INSPECT_OUT, RMS_QC_PASSED, RMA_R_QC},
     {RMS_REPAIRED, RMA_REWORK, RMS_ANALYSED, RMA_R_QC},
@@ -174,4 +180,35 @@ bool rma_replacement_eligible(const char *warranty_status, const char *cause, co
     else if (!rma_cause_is_quality(c))
         *reason = "cause";
     return *reason == NULL;
+}
+
+const char *rma_consent_guard(enum rma_state st, enum rma_action a, int64_t proposed_fen,
+                              const char *decision)
+{
+    /* RULE WF-20 S4-S5: chargeable work is told to the customer and accepted before it is
+     * done; declined, the unit goes back unrepaired */
+    bool proposed = proposed_fen > 0;
+    bool accepted = decision && !strcmp(decision, "accept");
+    bool declined = decision && !strcmp(decision, "decline");
+    if (st != RMS_ANALYSED)
+        return NULL;
+    if (a == RMA_CONSENT)
+        return proposed && !decision ? NULL : "consent";
+    if ((a == RMA_REPAIR || a == RMA_REPLACE) && proposed && !accepted)
+        return "consent";
+    if (a == RMA_SHIP_BACK && !(proposed && declined))
+        return "consent";
+    return NULL;
+}
+
+int rma_offered_actions(enum rma_state st, unsigned roles, int64_t proposed_fen,
+                        const char *decision, enum rma_action out[RMA_ACTION_COUNT])
+{
+    enum rma_action all[RMA_ACTION_COUNT];
+    int n = rma_allowed_actions(st, roles, all), k = 0;
+    for (int i = 0; i < n; i++)
+        if ((all[i] != RMA_CONSENT && all[i] != RMA_SHIP_BACK) ||
+            !rma_consent_guard(st, all[i], proposed_fen, decision))
+            out[k++] = all[i];
+    return k;
 }

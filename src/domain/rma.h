@@ -7,6 +7,7 @@
 #define SH_DOMAIN_RMA_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "base/sh_err.h"
 #include "domain/roles.h"
@@ -36,6 +37,7 @@ enum rma_action {
     RMA_SHIP_BACK,
     RMA_CLOSE,
     RMA_CANCEL,
+    RMA_CONSENT, /* the customer accepts or declines the proposed charge (WF-20 S4-S5) */
     RMA_ACTION_COUNT
 };
 
@@ -57,6 +59,10 @@ enum rma_cause {
 #define RMA_R_TECH (RB(DEPT_HEAD) | RB(ADMIN))
 /* the factory repairs */
 #define RMA_R_REPAIR (RB(TECHNICIAN) | RB(DEPT_HEAD) | RB(ADMIN))
+/* the customer's decision on a proposed charge: recorded by those who record a quote's
+ * decision for a customer (api/policy.h P_QUOTE_EDIT), or by the customer account itself */
+#define RMA_R_CONSENT                                                                              \
+    (RMA_R_AFTER_SALES | RB(GM) | RB(SALES) | RB(FINANCE) | RB(DISPATCHER) | RB(CUSTOMER))
 
 extern const char *const rma_state_names[RMA_STATE_COUNT + 1];
 extern const char *const rma_action_names[RMA_ACTION_COUNT + 1];
@@ -94,6 +100,21 @@ bool rma_chargeable(const char *warranty_status);
  * warranty and the cause is a quality cause. *reason (static) names the first failing
  * condition: "warranty" (out or unknown), "cause" (installation or use), "no_cause". */
 bool rma_replacement_eligible(const char *warranty_status, const char *cause, const char **reason);
+
+/* WF-20 S4-S5: the customer's decision on the charge the analysis proposes. */
+extern const char *const rma_consent_names[3]; /* accept, decline */
+/* RULE WF-20 S4-S5: the consent rule an action meets once the table allows it, given the
+ * charge the analysis proposed (fen, <= 0: none) and the customer's decision (NULL: none yet,
+ * "accept", "decline"): "consent" when it refuses, NULL when the action may go on.
+ *   consent: only while a charge is proposed and no decision is recorded;
+ *   repair, replace: a proposed charge needs its accept first;
+ *   ship_back from analysed: only once the customer declined (the unit goes back unrepaired). */
+const char *rma_consent_guard(enum rma_state st, enum rma_action a, int64_t proposed_fen,
+                              const char *decision);
+/* rma_allowed_actions without consent and ship_back where rma_consent_guard refuses them
+ * (repair stays: its refusal says why). */
+int rma_offered_actions(enum rma_state st, unsigned roles, int64_t proposed_fen,
+                        const char *decision, enum rma_action out[RMA_ACTION_COUNT]);
 
 /* The installed-base status of the old unit once replaced: returned to the factory stays
  * "returned"; scrapped or kept by the customer leaves service ("scrapped"). NULL: unknown. */

@@ -7,6 +7,7 @@ import datetime
 
 import contract
 from harness import check, expect, short, uniq
+from test_visits import sql
 
 RMA = "/api/v1/rmas"
 SHP = "/api/v1/shipments"
@@ -215,12 +216,10 @@ def case_charge_and_scope(ctx):
     v = act(ctx, rid, "analyse", "dept_head", cause_category="use", cause_analysis="使用不当进水",
             charge_fen=128000).json
     check(v["rma"]["charge_fen"] == 128000, "charge recorded: %s" % v["rma"])
-    # ... and billed: a charge line of the ticket, the customer's receivable (WF-05 S9)
+    # ... and proposed only: billed once the customer accepts it (case_consent)
     ch = expect(ctx.api("finance").get("/api/v1/charges?owner_kind=ticket&owner_id=%d" % tid),
                 200, "charges").json["items"]
-    check([(c["amount_fen"], c["source"], c["customer_share_bp"]) for c in ch] ==
-          [(128000, "rma", 10000)] and r["number"] in ch[0]["description"],
-          "one charge line from the analysis: %s" % ch)
+    check(ch == [] and v["charge"] is None, "nothing billed before the consent: %s" % ch)
     # the board: by state and open
     items = expect(ctx.api("qc").get(RMA + "?state=analysed&limit=200"), 200,
                    "board").json["items"]
@@ -352,6 +351,9 @@ def to_qc_passed(ctx, fx, ship_date, charge_fen=None, **unit_dates):
     if charge_fen is not None:
         body["charge_fen"] = charge_fen
     act(ctx, rid, "analyse", "dept_head", **body)
+    if charge_fen:  # WF-20 S5: the customer accepted the proposed charge on the phone
+        act(ctx, rid, "consent", "agent", decision="accept", channel="phone",
+            note="客户电话同意维修费用")
     act(ctx, rid, "repair", "technician", note="更换主板")
     act(ctx, rid, "inspect_out", "qc", findings="出厂检验合格")
     return u, tid, r
@@ -506,6 +508,111 @@ def case_unit_in_rma(ctx):
     check(unit_status(ctx, u["id"]) == "shipped", "back at the customer once closed")
 
 
+def outbox(ctx, tid):
+    return sql(ctx, "SELECT subject, body, recipient FROM outbox WHERE kind = 'rma_charge' AND "
+                    "ticket_id = %d ORDER BY id" % tid)
+
+
+def charges(ctx, tid):
+    return expect(ctx.api("finance").get("/api/v1/charges?owner_kind=ticket&owner_id=%d" % tid),
+                  200, "charges").json["items"]
+
+
+def to_inspected(ctx, fx, **unit_kw):
+    u = unit(ctx, fx, ship_date=today(-3 * 365), production_date=today(-4 * 365), **unit_kw)
+    tid, r = to_factory(ctx, u["id"])
+    act(ctx, r["id"], "receive", "agent")
+    act(ctx, r["id"], "inspect_in", "qc", findings="进水腐蚀")
+    return u, tid, r
+
+
+def case_consent(ctx):
+    """WF-20 S4-S5 (review 68 H2): the analysis of an RMA out of warranty proposes its charge
+    and tells the customer (message rma_charge); nothing is billed and the repair is refused
+    (409 guard consent) until the customer accepts, recorded by after-sales on the phone or by
+    the customer account in the portal; the accept bills the charge; a decline bills nothing
+    and the unit ships back unrepaired. A customer consents for its own RMA only (404)."""
+    fx = fixtures(ctx)
+    u, tid, r = to_inspected(ctx, fx)
+    rid = r["id"]
+    v = act(ctx, rid, "analyse", "dept_head", cause_category="use", cause_analysis="使用不当进水",
+            charge_fen=128000).json
+    check(v["rma"]["charge_fen"] == 128000 and v["rma"]["consent_decision"] is None and
+          v["charge"] is None and charges(ctx, tid) == [], "proposed, not billed: %s" % v["rma"])
+    check("consent" in v["allowed_actions"] and "ship_back" not in v["allowed_actions"],
+          "the decision is offered: %s" % v["allowed_actions"])
+    told = outbox(ctx, tid)
+    check(len(told) == 1 and r["number"] in told[0][1] and u["serial_no"] in told[0][1] and
+          "1280.00" in told[0][1] and told[0][2] == "13900000009",
+          "the customer is told the amount: %s" % told)
+    # the repair and an unrepaired ship-back wait for the decision
+    x = act(ctx, rid, "repair", "technician", 409, note="更换主板")
+    check(reason(x) == "guard" and params(x) == {"guard": "consent", "proposed_fen": 128000,
+                                                 "decision": None}, "repair refused: %s" % x.json)
+    x = act(ctx, rid, "ship_back", "agent", 409)
+    check(params(x).get("guard") == "consent", "no unrepaired ship-back: %s" % x.json)
+    # a customer account: its own RMAs only; staff: how the customer said it, and a note
+    with contract.bad_requests():
+        expect(ctx.api("customer").post("%s/%d/actions" % (RMA, rid),
+                                        {"action": "consent", "decision": "accept"}), 404,
+               "another customer's RMA")
+    act(ctx, rid, "consent", "technician", 403, decision="accept", channel="phone", note="x")
+    x = act(ctx, rid, "consent", "agent", 400, decision="accept", note="客户同意")
+    check(x.json["error"]["field"] == "channel" and reason(x) == "required", "channel: %s" % x.json)
+    x = act(ctx, rid, "consent", "agent", 400, decision="accept", channel="portal", note="x")
+    check(x.json["error"]["field"] == "channel" and reason(x) == "unknown_value", "portal: %s" %
+          x.json)
+    x = act(ctx, rid, "consent", "agent", 400, decision="accept", channel="phone")
+    check(x.json["error"]["field"] == "note", "note: %s" % x.json)
+    x = act(ctx, rid, "consent", "agent", 400, channel="phone", note="x")
+    check(x.json["error"]["field"] == "decision", "decision: %s" % x.json)
+    check(charges(ctx, tid) == [], "the refusals billed nothing")
+    v = act(ctx, rid, "consent", "sales", decision="accept", channel="phone",
+            note="客户王工电话同意 1280 元").json
+    check(v["rma"]["consent_decision"] == "accept" and v["rma"]["consent_channel"] == "phone" and
+          v["rma"]["consent_by"] == ctx.uid["sales"] and v["rma"]["consent_at"] and
+          v["rma"]["state"] == "analysed", "accepted: %s" % v["rma"])
+    ch = charges(ctx, tid)
+    check([(c["amount_fen"], c["source"], c["customer_share_bp"]) for c in ch] ==
+          [(128000, "rma", 10000)] and r["number"] in ch[0]["description"] and
+          v["charge"]["id"] == ch[0]["id"], "billed at the accept: %s" % ch)
+    check(v["events"][-1]["action"] == "consent_accept", "timeline: %s" % v["events"][-1])
+    x = act(ctx, rid, "consent", "agent", 409, decision="decline", channel="phone", note="x")
+    check(params(x).get("guard") == "consent" and params(x).get("decision") == "accept",
+          "decided once: %s" % x.json)
+    v = act(ctx, rid, "repair", "technician", note="更换主板").json
+    check(v["rma"]["state"] == "repaired" and len(charges(ctx, tid)) == 1, "repaired, one charge")
+    # the customer account on its own RMA: sees the amount, declines in the portal
+    u2, tid2, r2 = to_inspected(ctx, fx, customer=ctx.fx["A"], site=False)
+    act(ctx, r2["id"], "analyse", "dept_head", cause_category="use", cause_analysis="内部: 进水",
+        charge_fen=90000)
+    v = expect(ctx.api("customer").get("%s/%d" % (RMA, r2["id"])), 200, "own RMA").json
+    check(v["rma"]["charge_fen"] == 90000 and v["rma"]["consent_decision"] is None and
+          v["allowed_actions"] == ["consent"] and "cause_analysis" not in v["rma"] and
+          "consent_note" not in v["rma"] and "charge" not in v, "the customer's view: %s" % v)
+    v = expect(ctx.api("customer").post("%s/%d/actions" % (RMA, r2["id"]),
+                                        {"action": "consent", "decision": "decline",
+                                         "note": "太贵了, 不修"}), 200, "declined").json
+    check(v["rma"]["consent_decision"] == "decline" and v["rma"]["consent_channel"] == "portal" and
+          v["allowed_actions"] == [], "declined in the portal: %s" % v["rma"])
+    check(charges(ctx, tid2) == [], "a decline bills nothing")
+    x = act(ctx, r2["id"], "repair", "technician", 409, note="x")
+    check(params(x) == {"guard": "consent", "proposed_fen": 90000, "decision": "decline"},
+          "no repair once declined: %s" % x.json)
+    # the unit goes back unrepaired: ship-back from analysed, no charge so no payment gate
+    v = expect(ctx.api("agent").get("%s/%d" % (RMA, r2["id"])), 200, "rma").json
+    check("ship_back" in v["allowed_actions"] and "consent" not in v["allowed_actions"],
+          "ship back offered: %s" % v["allowed_actions"])
+    v = act(ctx, r2["id"], "ship_back", "agent", ship_to="北京").json
+    check(v["rma"]["state"] == "shipped_back" and v["charge"] is None and
+          v["rma"]["work_note"] == "", "shipped back unrepaired: %s" % v["rma"])
+    ship_back_chain(ctx, v["rma"]["shipment_id"], u2["serial_no"])
+    v = act(ctx, r2["id"], "close", "agent").json
+    check(v["rma"]["state"] == "closed" and unit_status(ctx, u2["id"]) == "shipped" and
+          ticket(ctx, tid2)["status"] == "resolved", "closed: %s" % v["rma"]["state"])
+    check(charges(ctx, tid2) == [] and len(outbox(ctx, tid2)) == 1, "told once, billed nothing")
+
+
 def run(ctx, runner):
     runner.run("rma: diagnosis → both QC inspections → ship-back → closed (WF-05, R-063)",
                case_full_chain, ctx)
@@ -516,6 +623,8 @@ def run(ctx, runner):
                case_replacement, ctx)
     runner.run("rma: a charged repair ships back once paid (WF-20 S7, review 2026-12-07)",
                case_payment_gate, ctx)
+    runner.run("rma: the customer accepts or declines the proposed charge (WF-20, review 68 H2)",
+               case_consent, ctx)
     runner.run("rma: the repaired unit keeps its dates through the ship-back (review M7)",
                case_ship_back_dates, ctx)
     runner.run("rma: the unit goes on no shipment but the RMA's ship-back (review H1)",

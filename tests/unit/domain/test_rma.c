@@ -36,6 +36,18 @@ static const struct tcase cases[] = {
     {RMS_ANALYSED, RMA_REPLACE, RB(TECHNICIAN), SH_OK, RMS_REPLACED},
     {RMS_ANALYSED, RMA_REPAIR, RB(QC), SH_FORBIDDEN, 0},
     {RMS_ANALYSED, RMA_INSPECT_OUT, RB(QC), SH_CONFLICT, 0},
+    /* WF-20 S4-S5: the customer's decision, recorded by after-sales or the customer itself;
+     * a declined repair ships back from analysed (rma_consent_guard says when) */
+    {RMS_ANALYSED, RMA_CONSENT, RB(AGENT), SH_OK, RMS_ANALYSED},
+    {RMS_ANALYSED, RMA_CONSENT, RB(SALES), SH_OK, RMS_ANALYSED},
+    {RMS_ANALYSED, RMA_CONSENT, RB(CUSTOMER), SH_OK, RMS_ANALYSED},
+    {RMS_ANALYSED, RMA_CONSENT, RB(TECHNICIAN), SH_FORBIDDEN, 0},
+    {RMS_ANALYSED, RMA_CONSENT, RB(DEALER), SH_FORBIDDEN, 0},
+    {RMS_ANALYSED, RMA_REPAIR, RB(CUSTOMER), SH_FORBIDDEN, 0},
+    {RMS_INSPECTED, RMA_CONSENT, RB(AGENT), SH_CONFLICT, 0},
+    {RMS_REPAIRED, RMA_CONSENT, RB(CUSTOMER), SH_CONFLICT, 0},
+    {RMS_ANALYSED, RMA_SHIP_BACK, RB(AGENT), SH_OK, RMS_SHIPPED_BACK},
+    {RMS_ANALYSED, RMA_SHIP_BACK, RB(CUSTOMER), SH_FORBIDDEN, 0},
     {RMS_REPAIRED, RMA_INSPECT_OUT, RB(QC), SH_OK, RMS_QC_PASSED},
     {RMS_REPLACED, RMA_INSPECT_OUT, RB(QC), SH_OK, RMS_QC_PASSED},
     {RMS_REPAIRED, RMA_INSPECT_OUT, RB(TECHNICIAN), SH_FORBIDDEN, 0},
@@ -183,6 +195,67 @@ static void eligibility(void **state)
     assert_false(rma_chargeable("unknown"));
 }
 
+struct consent_case {
+    enum rma_state st;
+    enum rma_action act;
+    int64_t proposed;
+    const char *decision;
+    bool refused;
+};
+
+/* RULE WF-20 S4-S5: the proposed charge is decided once, the repair waits for the accept, a
+ * declined repair ships back unrepaired; an RMA with no charge proposed is untouched. */
+static void consent_rule(void **state)
+{
+    (void)state;
+    static const struct consent_case t[] = {
+        {RMS_ANALYSED, RMA_CONSENT, 180000, NULL, false},
+        {RMS_ANALYSED, RMA_CONSENT, 180000, "accept", true},
+        {RMS_ANALYSED, RMA_CONSENT, 180000, "decline", true},
+        {RMS_ANALYSED, RMA_CONSENT, 0, NULL, true},
+        {RMS_ANALYSED, RMA_CONSENT, -1, NULL, true},
+        {RMS_ANALYSED, RMA_REPAIR, 180000, NULL, true},
+        {RMS_ANALYSED, RMA_REPAIR, 180000, "decline", true},
+        {RMS_ANALYSED, RMA_REPAIR, 180000, "accept", false},
+        {RMS_ANALYSED, RMA_REPAIR, 0, NULL, false},
+        {RMS_ANALYSED, RMA_REPLACE, 180000, NULL, true},
+        {RMS_ANALYSED, RMA_REPLACE, 0, NULL, false},
+        {RMS_ANALYSED, RMA_SHIP_BACK, 180000, "decline", false},
+        {RMS_ANALYSED, RMA_SHIP_BACK, 180000, "accept", true},
+        {RMS_ANALYSED, RMA_SHIP_BACK, 180000, NULL, true},
+        {RMS_ANALYSED, RMA_SHIP_BACK, 0, NULL, true},
+        {RMS_QC_PASSED, RMA_SHIP_BACK, 180000, "accept", false},
+        {RMS_QC_PASSED, RMA_SHIP_BACK, 0, NULL, false},
+        {RMS_REPAIRED, RMA_INSPECT_OUT, 180000, "accept", false},
+        {RMS_INSPECTED, RMA_ANALYSE, 0, NULL, false},
+    };
+    for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+        const char *g = rma_consent_guard(t[i].st, t[i].act, t[i].proposed, t[i].decision);
+        if ((g != NULL) != t[i].refused)
+            fail_msg("case %zu: %s %s %lld %s", i, rma_state_name(t[i].st),
+                     rma_action_name(t[i].act), (long long)t[i].proposed,
+                     t[i].decision ? t[i].decision : "-");
+        if (g)
+            assert_string_equal(g, "consent");
+    }
+    /* what the page offers: the consent while undecided, the ship-back once declined */
+    enum rma_action out[RMA_ACTION_COUNT];
+    assert_int_equal(rma_offered_actions(RMS_ANALYSED, RB(CUSTOMER), 180000, NULL, out), 1);
+    assert_int_equal(out[0], RMA_CONSENT);
+    assert_int_equal(rma_offered_actions(RMS_ANALYSED, RB(CUSTOMER), 180000, "accept", out), 0);
+    assert_int_equal(rma_offered_actions(RMS_ANALYSED, RB(CUSTOMER), 0, NULL, out), 0);
+    assert_int_equal(rma_offered_actions(RMS_ANALYSED, RB(AGENT), 0, NULL, out), 0);
+    assert_int_equal(rma_offered_actions(RMS_ANALYSED, RB(AGENT), 180000, "decline", out), 1);
+    assert_int_equal(out[0], RMA_SHIP_BACK);
+    assert_int_equal(rma_offered_actions(RMS_ANALYSED, RB(TECHNICIAN), 180000, NULL, out), 2);
+    assert_int_equal(out[0], RMA_REPAIR); /* offered: its refusal says why */
+    assert_int_equal(rma_offered_actions(RMS_QC_PASSED, RB(AGENT), 180000, "accept", out), 1);
+    assert_int_equal(out[0], RMA_SHIP_BACK);
+    assert_string_equal(rma_consent_names[0], "accept");
+    assert_string_equal(rma_consent_names[1], "decline");
+    assert_null(rma_consent_names[2]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -193,6 +266,7 @@ int main(void)
         cmocka_unit_test(names),
         cmocka_unit_test(photos_and_unit),
         cmocka_unit_test(eligibility),
+        cmocka_unit_test(consent_rule),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
