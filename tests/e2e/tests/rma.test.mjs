@@ -92,14 +92,26 @@ test('a charged repair ships back once finance has confirmed the payment', async
   const { data: list } = await call('admin', 'GET', `/rmas?ticket_id=${tk.id}`);
   const id = list.items[0].id;
   for (const body of [{ action: 'receive' }, { action: 'inspect_in', findings: '主板进水腐蚀' },
-    { action: 'analyse', cause_category: 'use', cause_analysis: '使用不当进水', charge_fen: 128000 },
-    { action: 'repair', note: '更换主板' }, { action: 'inspect_out', findings: '出厂检验合格' }]) {
+    { action: 'analyse', cause_category: 'use', cause_analysis: '使用不当进水', charge_fen: 128000 }]) {
     await call('admin', 'POST', `/rmas/${id}/actions`, body);
   }
   const page = await newPage(browser, PHONE);
   try {
     await signIn(page, SEED.agent, SEED.password);
+    // WF-20 S4-S5: the proposed charge waits for the customer; the agent records their yes on the phone
     await page.goto(`/#/rmas/${id}`);
+    await page.locator('#rma-consent[data-decision=""]').waitFor();
+    assert.match(await page.locator('#rma-consent-amount').textContent(), /1,280\.00/);
+    await page.locator('#rma-consent-channel').selectOption('phone');
+    await page.locator('#rma-consent-note').fill('王工电话同意 1280 元');
+    await tap(page, '#rma-consent-accept');
+    await page.locator('#rma-consent[data-decision="accept"]').waitFor();
+    assert.match(await page.locator('#rma-consent-status').textContent(), /接受.*电话/);
+    assert.equal(await page.locator('#rma-consent-accept').count(), 0, 'decided once');
+    for (const body of [{ action: 'repair', note: '更换主板' }, { action: 'inspect_out', findings: '出厂检验合格' }]) {
+      await call('admin', 'POST', `/rmas/${id}/actions`, body);
+    }
+    await page.reload();
     await page.locator('#rma-charge[data-pay-state="unpaid"]').waitFor();
     await tap(page, '#rma-do-ship_back');
     const err = page.locator('#rma-act-error:not([hidden])');
@@ -116,6 +128,50 @@ test('a charged repair ships back once finance has confirmed the payment', async
   } finally {
     await page.context().close();
   }
+});
+
+// WF-20 S4-S5 (review 68 H2): the customer, on their own RMA page on a phone, sees the charge
+// the analysis proposes (not its internal cause analysis) and declines it: nothing is billed,
+// the repair is refused, and the unit ships back unrepaired.
+test('a customer declines the proposed repair charge on their RMA page', async () => {
+  const { data: c } = await call('admin', 'POST', '/customers', { name: `返厂确认客户${stamp}`, type: 'company' });
+  const who = `e2e_cust_${stamp}`;
+  await call('admin', 'POST', '/users', { username: who, roles: 'customer', password: SEED.password, display_name: `设备科${stamp}`, customer_id: c.id });
+  const { data: u } = await call('admin', 'POST', '/units', { serial_no: `RMD${stamp}`.toUpperCase(), model_id: SEED.models['E2E-HX200'], customer_id: c.id, ship_date: '2022-01-10' });
+  const { data: tk } = await call('agent', 'POST', '/tickets', { channel: 'phone', type: 'repair', unit_id: u.id, caller_phone: '13900000006', description: '无法开机', assignee_id: SEED.userIds.technician });
+  await call('technician', 'POST', `/tickets/${tk.id}/actions/accept`, {});
+  await call('technician', 'POST', `/tickets/${tk.id}/actions/send_to_factory`, { note: '保外返厂' });
+  const { data: list } = await call('admin', 'GET', `/rmas?ticket_id=${tk.id}`);
+  const id = list.items[0].id;
+  for (const body of [{ action: 'receive' }, { action: 'inspect_in', findings: '电源板烧毁' },
+    { action: 'analyse', cause_category: 'use', cause_analysis: '内部：电压不稳烧毁电源板', charge_fen: 96000 }]) {
+    await call('admin', 'POST', `/rmas/${id}/actions`, body);
+  }
+  const page = await newPage(browser, PHONE);
+  try {
+    await signIn(page, who, SEED.password);
+    await page.goto(`/#/rmas/${id}`);
+    await page.locator('#rma-consent[data-decision=""]').waitFor();
+    assert.match(await page.locator('#rma-consent-amount').textContent(), /960\.00/);
+    const text = await page.locator('main').textContent();
+    assert.doesNotMatch(text, /\bnull\b|undefined|电压不稳/);
+    assert.equal(await page.locator('#rma-consent-channel').count(), 0, 'the customer answers in the portal');
+    page.once('dialog', (d) => d.accept());
+    await tap(page, '#rma-consent-decline');
+    await page.locator('#rma-consent[data-decision="decline"]').waitFor();
+    assert.match(await page.locator('#rma-consent-status').textContent(), /拒绝.*客户门户/);
+    assert.equal(await page.locator('#rma-consent-accept').count(), 0);
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+    assert.equal(wide, false, 'no horizontal scroll on a phone');
+  } finally {
+    await page.context().close();
+  }
+  const { data: v } = await call('admin', 'GET', `/rmas/${id}`);
+  assert.equal(v.rma.consent_decision, 'decline');
+  assert.equal(v.rma.consent_channel, 'portal');
+  assert.equal(v.charge, null);
+  assert.ok(v.allowed_actions.includes('ship_back'), 'shipped back unrepaired');
+  await assert.rejects(call('admin', 'POST', `/rmas/${id}/actions`, { action: 'repair', note: 'x' }), /409.*consent/);
 });
 
 // WF-06 on the RMA page: an eligible, approved replacement is taken with the old unit's

@@ -2,7 +2,8 @@
 // and the RMA page (#/rmas/{id}) with the QC inspection forms (incoming and outgoing, with the
 // phone's camera), the technical department's cause analysis, the repair, the ship-back and
 // the timeline. States, actions and cause categories come from the server (GET /api/v1/meta
-// and the page's allowed_actions), never copied here. A customer account sees the state only.
+// and the page's allowed_actions), never copied here. A customer account sees the state, and the
+// charge the analysis proposes with its accept / decline (WF-20 S4-S5).
 import { h, clear } from '../dom.js';
 import { api, apiUpload } from '../api.js';
 import { t, has, fmtTime, fmtMoney } from '../i18n.js';
@@ -20,6 +21,7 @@ export function rl(group, v) {
 const badge = (s) => h('span', { class: `badge badge-rma badge-rma-${s}`, 'data-rma-state': s }, rl('state', s));
 
 function rmaError(e) {
+  if (e?.reason === 'guard' && e.params?.guard === 'consent') return consentError(e.params);
   if (e?.reason === 'guard' && has(`rma.guard.${e.params?.guard}`)) {
     const vars = { ...e.params };
     if (vars.open_fen !== undefined) vars.open = fmtMoney(vars.open_fen); // the payment guard's open amount
@@ -89,7 +91,7 @@ export async function rmaView(main, id) {
   if (!main.isCurrent()) return;
   const box = h('div', { id: 'rma-page' });
   main.append(box);
-  const redraw = (v) => { view = v; clear(box).append(...page(v, redraw)); };
+  const redraw = (v) => { view = v; clear(box).append(...page(v, redraw).filter(Boolean)); };
   redraw(view);
 }
 
@@ -108,8 +110,8 @@ function page(v, redraw) {
       [t('rma.f.shipment'), r.shipment_id ? h('a', { href: `#/shipments/${r.shipment_id}` }, `${v.shipment_number} ${v.shipment_state ? t(`shp.state.${v.shipment_state}`) : ''}`) : '']);
   }
   if (staff && r.new_unit_id) rows.push([t('rma.f.new_unit'), h('a', { href: `#/units/${r.new_unit_id}` }, `#${r.new_unit_id}`)]);
-  return [h('h1', null, t('rma.page', { number: r.number }), ' ', badge(r.state)), detailList(rows),
-    staff && v.replacement ? replacementCard(v, redraw) : null, staff ? actionsCard(v, redraw) : null, staff ? photosCard(v) : null, staff ? timeline(v) : null];
+  return [h('h1', null, t('rma.page', { number: r.number }), ' ', badge(r.state)), detailList(rows), consentCard(v, redraw, staff),
+    staff && v.replacement ? replacementCard(v, redraw) : null, staff ? actionsCard({ ...v, allowed_actions: v.allowed_actions.filter((a) => a !== 'consent') }, redraw) : null, staff ? photosCard(v) : null, staff ? timeline(v) : null];
 }
 
 // The analysed charge and what finance has recorded of it: the ship-back waits until it is paid
@@ -121,6 +123,54 @@ function chargeState(v) {
   return h('span', { id: 'rma-charge', 'data-pay-state': c.pay_state }, fmtMoney(c.amount_fen), ' ',
     h('span', { class: `badge ${c.pay_state === 'paid' ? 'badge-w-in' : 'badge-w-expired'}` }, t(`enum.pay_state.${c.pay_state}`)),
     c.pay_state === 'paid' ? null : ` ${t('rma.charge_open', { open: fmtMoney(open) })}`);
+}
+
+// ---- WF-20 S4-S5: the charge the analysis proposes and the customer's decision on it ----
+
+// The consent guard: waiting for the decision, or what the customer decided.
+function consentError(p) {
+  const k = p.decision ? `rma.guard.consent_${p.decision}` : 'rma.guard.consent';
+  return t(k, { amount: fmtMoney(p.proposed_fen ?? 0) });
+}
+
+// The proposed charge, its state, and while it waits the decision: the customer accepts or
+// declines in the portal; after-sales records what the customer said (how, and a note).
+function consentCard(v, redraw, staff) {
+  const r = v.rma;
+  if (!(r.charge_fen > 0)) return null;
+  const d = r.consent_decision;
+  const status = d
+    ? t(`rma.consent.done.${d}`, { at: fmtTime(r.consent_at), channel: r.consent_channel ? t(`quote.channel.${r.consent_channel}`) : '—' })
+    : t(staff ? 'rma.consent.waiting' : 'rma.consent.ask');
+  const card = h('section', { class: 'card', id: 'rma-consent', 'data-decision': d || '' }, h('h2', null, t('rma.consent.title')),
+    h('p', null, t('rma.consent.amount'), ' ', h('strong', { id: 'rma-consent-amount' }, fmtMoney(r.charge_fen))),
+    h('p', { id: 'rma-consent-status', role: 'status' }, status),
+    staff && d && r.consent_note ? h('p', { class: 'hint' }, r.consent_note) : null);
+  if (!v.allowed_actions.includes('consent')) return card;
+  const err = alertBox('rma-consent-error');
+  const chans = (columnMeta('rma', 'consent_channel')?.enum || []).filter((c) => c !== 'link' && c !== 'portal');
+  const channel = staff ? h('select', { id: 'rma-consent-channel', name: 'channel', required: true },
+    chans.map((c) => h('option', { value: c }, t(`quote.channel.${c}`)))) : null;
+  const note = h('textarea', { id: 'rma-consent-note', name: 'note', maxlength: 2000, rows: 2, required: staff });
+  const form = h('form', { class: 'rma-consent-form', onsubmit: (e) => e.preventDefault() },
+    channel ? field(t('rma.consent.channel'), channel) : null, field(t(staff ? 'rma.consent.note_staff' : 'rma.consent.note'), note));
+  const send = async (decision) => {
+    err.hidden = true;
+    if (!form.reportValidity()) return;
+    if (!staff && !window.confirm(t(`rma.consent.confirm.${decision}`, { amount: fmtMoney(r.charge_fen) }))) return;
+    const body = { action: 'consent', decision };
+    if (channel) body.channel = channel.value;
+    if (note.value) body.note = note.value;
+    try {
+      const { data } = await api('POST', `/rmas/${r.id}/actions`, { body, ifMatch: `"${r.version}"` });
+      redraw(data);
+    } catch (x) { showErr(err, x); }
+  };
+  form.append(h('div', { class: 'actions' },
+    h('button', { type: 'button', class: 'btn btn-primary', id: 'rma-consent-accept', onclick: () => send('accept') }, t('rma.consent.accept')), ' ',
+    h('button', { type: 'button', class: 'btn', id: 'rma-consent-decline', onclick: () => send('decline') }, t('rma.consent.decline'))));
+  card.append(err, form);
+  return card;
 }
 
 // What each action needs, nothing more.
