@@ -65,6 +65,20 @@ static enum sh_code join_open(const struct uc *u, const struct public_report_in 
     if (rc || r.nrows == 0)
         return rc;
     int64_t id = db_get_int(&r, 0, "id", 0);
+    /* repeats count against the unit's daily limit too: one ticket takes no more reports a
+     * day than the unit would tickets (a repeat is a customer-visible entry) */
+    char day[21];
+    sh_ts_format(u->now - 86400, day);
+    struct db_rows n;
+    if ((rc = db_query(u->tx, u->a,
+                       "SELECT count(*) AS n FROM ticket_events WHERE ticket_id = $1 AND kind = "
+                       "'report' AND at > $2",
+                       DB_P(DB_INT(id), DB_TEXT(day)), &n, e)))
+        return rc;
+    if (db_get_int(&n, 0, "n", 0) >= u->app->public_reports_per_unit_day)
+        return sh_err_set(e, SH_THROTTLED,
+                          "this unit or address has reported several faults already: we will "
+                          "call you back");
     const char *data = in->name ? "{\"source\":\"qr\",\"named\":true}" : "{\"source\":\"qr\"}";
     if ((rc = uc_ticket_event(u, id, "report", "customer", in->description, data, NULL, e)) ||
         (rc = uc_notify_report_link(u, id, e)))

@@ -128,6 +128,12 @@ def case_limits(binary, workdir, web_root):
         r = s.request("POST", "/api/v1/public/units/%s/reports" % serial,
                       body={"description": "重启后", "phone": "13900002229"})
         check(r.status == 429, "still limited after a restart: %s" % r.status)
+        # the same phone again joins its open ticket, within the same daily count: 3 repeats,
+        # then 429 (review 2026-12-07: 13 customer-visible entries in seconds)
+        codes = [s.request("POST", "/api/v1/public/units/%s/reports" % serial,
+                           body={"description": "又坏了", "phone": "13900002220"}).status
+                 for i in range(4)]
+        check(codes == [200, 200, 200, 429], "repeats limited: %s" % codes)
         # 5 reports per address per hour, whatever the unit (durable too)
         src = "127.0.75.1"
         serials = []
