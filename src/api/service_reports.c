@@ -4,6 +4,7 @@
  * (GET /work-orders/{id}/report.pdf[?version=n][&lang=en]). Parse, call the use cases of
  * app/service_reports.c, render. */
 #include <inttypes.h>
+#include <jansson.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,8 +22,9 @@ static const struct col sign_cols[] = {
     {"signer_name", F_STR, COL_REQUIRED, REPORT_SIGNER_MAX, NULL, 0, 0, NULL},
     {"image_png_base64", F_TEXT, COL_REQUIRED, IMAGE_B64_MAX, NULL, 0, 0, NULL},
     {"comment", F_TEXT, 0, REPORT_COMMENT_MAX, NULL, 0, 0, NULL},
+    {"content_sha256", F_STR, 0, 64, NULL, 0, 0, NULL},
 };
-enum { S_SIGNER, S_IMAGE, S_COMMENT, S_COUNT };
+enum { S_SIGNER, S_IMAGE, S_COMMENT, S_CONTENT, S_COUNT };
 
 struct sign_ctx {
     struct api_ctx *c;
@@ -95,6 +97,7 @@ void h_wo_signature(struct api_ctx *c)
     }
     x.in.signer_name = v[S_SIGNER].text;
     x.in.comment = v[S_COMMENT].present && !v[S_COMMENT].is_null ? v[S_COMMENT].text : NULL;
+    x.in.content_sha256 = v[S_CONTENT].present && !v[S_CONTENT].is_null ? v[S_CONTENT].text : NULL;
     if (db_write(c->app->db, sign_run, &x, &e)) {
         api_reply_err(c, &e);
         return;
@@ -143,6 +146,33 @@ static void version_json(struct api_ctx *c, struct jw *w, int64_t wo,
     jw_obj_end(w);
 }
 
+/* What the customer is shown before signing (the signing sheet): the parts and the money of
+ * the report as the work order is now, and the hash a signature of it sends back. */
+static void current_json(struct jw *w, const struct report_versions *v)
+{
+    json_error_t je;
+    json_t *snap = v->current_json ? json_loads(v->current_json, 0, &je) : NULL;
+    if (!json_is_object(snap)) {
+        json_decref(snap);
+        return;
+    }
+    jw_key(w, "current");
+    jw_obj_begin(w);
+    jw_kstr(w, "content_sha256", v->current_sha256);
+    static const char *const keys[] = {"parts", "charges", "quote"};
+    for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++) {
+        char *raw = json_dumps(json_object_get(snap, keys[i]), JSON_ENCODE_ANY | JSON_COMPACT);
+        jw_key(w, keys[i]);
+        if (raw)
+            jw_raw(w, raw);
+        else
+            jw_null(w);
+        free(raw);
+    }
+    jw_obj_end(w);
+    json_decref(snap);
+}
+
 void h_wo_reports(struct api_ctx *c)
 {
     struct list_ctx x = {.c = c};
@@ -161,6 +191,7 @@ void h_wo_reports(struct api_ctx *c)
     for (int i = 0; i < x.out.n; i++)
         version_json(c, &w, x.out.work_order_id, &x.out.items[i]);
     jw_arr_end(&w);
+    current_json(&w, &x.out);
     jw_obj_end(&w);
     api_reply_jw(c, 200, &b, &w);
 }

@@ -153,6 +153,13 @@ static void fields(const struct bld *b, json_t *snap, struct rpdf_doc *d)
     f[n++] = (struct rpdf_field){L(b, "report.pdf.technician", "Technician"), technicians(b, snap)};
     f[n++] = (struct rpdf_field){L(b, "report.pdf.fault_category", "Fault category"),
                                  S(a, tk, "fault_category")};
+    json_t *q = json_object_get(snap, "quote"), *qt = json_object_get(q, "total_fen");
+    if (json_is_object(q)) { /* a chargeable job: what the customer accepted */
+        long long fen = json_is_integer(qt) ? (long long)json_integer_value(qt) : 0;
+        f[n++] = (struct rpdf_field){L(b, "report.pdf.quote", "Accepted quote"),
+                                     sh_arena_printf(a, "%s · ¥%lld.%02lld", S(a, q, "number"),
+                                                     fen / 100, llabs(fen % 100))};
+    }
     d->fields = f;
     d->nfields = n;
 }
@@ -187,7 +194,8 @@ static void parts_table(const struct bld *b, json_t *snap, struct rpdf_table *t)
         total += json_is_number(q) ? json_number_value(q) : 0;
         const char **c = cells + i * 5;
         c[0] = sh_arena_printf(a, "%d", i + 1);
-        c[1] = S(a, r, "name");
+        const char *code = S(a, r, "code"); /* a catalogue part consumed from a van */
+        c[1] = *code ? sh_arena_printf(a, "%s %s", code, S(a, r, "name")) : S(a, r, "name");
         c[2] = json_is_number(q) ? sh_arena_printf(a, "%g", json_number_value(q)) : "";
         c[3] = S(a, r, "unit");
         c[4] = S(a, r, "note");

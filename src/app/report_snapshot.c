@@ -44,7 +44,62 @@ static void kstr0(struct jw *w, const char *k, const char *v)
     jw_kstr(w, k, v ? v : "");
 }
 
-static void work_order_part(struct jw *w, const struct wo_view *v)
+/* The parts: the work order's own list (free text), then the catalogue parts consumed on it
+ * from a van (with their code and the amount they were priced at). */
+static void parts_part(struct jw *w, const struct wo_view *v, const struct db_rows *used)
+{
+    jw_key(w, "parts");
+    jw_arr_begin(w);
+    for (int i = 0; i < v->nparts; i++) {
+        jw_obj_begin(w);
+        kstr0(w, "name", v->parts[i].name);
+        jw_kreal(w, "quantity", v->parts[i].quantity);
+        kstr0(w, "unit", v->parts[i].unit);
+        kstr0(w, "note", v->parts[i].note);
+        jw_obj_end(w);
+    }
+    for (int i = 0; i < used->nrows; i++) {
+        jw_obj_begin(w);
+        kstr0(w, "code", db_get(used, i, "code"));
+        kstr0(w, "name", db_get(used, i, "name"));
+        jw_kreal(w, "quantity", (double)db_get_int(used, i, "qty", 0));
+        kstr0(w, "unit", db_get(used, i, "unit"));
+        kstr0(w, "note", "");
+        jw_kint(w, "amount_fen", db_get_int(used, i, "amount_fen", 0));
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+}
+
+/* What the customer owes, as far as it is known when they sign (R-060): their part of the
+ * charges of the work order and its ticket, and the accepted quote (only when there is one). */
+static enum sh_code money_part(const struct uc *u, struct jw *w, const struct wo_view *v,
+                               struct sh_err *e)
+{
+    struct db_rows ch, q;
+    enum sh_code rc = sr_customer_charges(u->tx, u->a, v->row.id, v->row.ticket_id, &ch, e);
+    if (rc || (rc = sr_accepted_quote(u->tx, u->a, v->row.ticket_id, &q, e)))
+        return rc;
+    jw_key(w, "charges");
+    jw_arr_begin(w);
+    for (int i = 0; i < ch.nrows; i++) {
+        jw_obj_begin(w);
+        kstr0(w, "item", db_get(&ch, i, "description"));
+        jw_kint(w, "amount_fen", db_get_int(&ch, i, "customer_fen", 0));
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+    if (q.nrows) {
+        jw_key(w, "quote");
+        jw_obj_begin(w);
+        kstr0(w, "number", db_get(&q, 0, "number"));
+        jw_kint(w, "total_fen", db_get_int(&q, 0, "total_fen", 0));
+        jw_obj_end(w);
+    }
+    return SH_OK;
+}
+
+static void work_order_part(struct jw *w, const struct wo_view *v, const struct db_rows *used)
 {
     const struct wo_row *r = &v->row;
     jw_key(w, "work_order");
@@ -76,17 +131,7 @@ static void work_order_part(struct jw *w, const struct wo_view *v)
         jw_str(w, v->helpers[i].name ? v->helpers[i].name : "");
     jw_arr_end(w);
     jw_obj_end(w);
-    jw_key(w, "parts");
-    jw_arr_begin(w);
-    for (int i = 0; i < v->nparts; i++) {
-        jw_obj_begin(w);
-        kstr0(w, "name", v->parts[i].name);
-        jw_kreal(w, "quantity", v->parts[i].quantity);
-        kstr0(w, "unit", v->parts[i].unit);
-        kstr0(w, "note", v->parts[i].note);
-        jw_obj_end(w);
-    }
-    jw_arr_end(w);
+    parts_part(w, v, used);
 }
 
 static void checklist_item(struct jw *w, const struct checklist_line *l)
@@ -157,19 +202,18 @@ enum sh_code report_snapshot_build(const struct uc *u, const struct wo_view *v,
                                    struct report_snapshot *out, struct sh_err *e)
 {
     struct sr_source src;
+    struct db_rows used;
     enum sh_code rc = sr_source(u->tx, u->a, v->row.ticket_id, &src, e);
-    if (rc)
+    if (rc || (rc = sr_used_parts(u->tx, u->a, v->row.id, &used, e)))
         return rc;
     struct sh_buf b = SH_BUF_INIT(SNAPSHOT_MAX);
     struct jw w;
     jw_init(&w, &b);
     jw_obj_begin(&w);
     ticket_part(&w, &src);
-    work_order_part(&w, v);
-    if (!(rc = checklist_part(u, &w, v->row.id, e)) && !(rc = photos_part(u, &w, v->row.id, e))) {
-        jw_key(&w, "charges"); /* none until the money issue records them */
-        jw_arr_begin(&w);
-        jw_arr_end(&w);
+    work_order_part(&w, v, &used);
+    if (!(rc = checklist_part(u, &w, v->row.id, e)) && !(rc = photos_part(u, &w, v->row.id, e)) &&
+        !(rc = money_part(u, &w, v, e))) {
         jw_obj_end(&w);
         if (jw_finish(&w))
             rc = sh_err_set(e, SH_TOO_BIG, "the report is larger than %u bytes", SNAPSHOT_MAX);

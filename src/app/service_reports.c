@@ -163,7 +163,15 @@ enum sh_code uc_report_sign(const struct uc *u, const struct report_sign_in *in,
     struct report_snapshot snap;
     const char *sha;
     if ((rc = sr_list(u->tx, u->a, v.row.id, false, &rows, &n, e)) ||
-        (rc = report_snapshot_build(u, &v, &snap, e)) || (rc = store_signature(u, in, &sha, e)))
+        (rc = report_snapshot_build(u, &v, &snap, e)))
+        return rc;
+    /* what the customer was shown is what they sign (the signing sheet sends its hash) */
+    if (in->content_sha256 && strcmp(in->content_sha256, snap.sha256)) {
+        sh_err_field(e, SH_PRECONDITION, "content_sha256",
+                     "the report changed since it was shown: show it to the customer again");
+        return sh_err_reason(e, "stale", NULL);
+    }
+    if ((rc = store_signature(u, in, &sha, e)))
         return rc;
     char now[21];
     sh_ts_format(u->now, now);
@@ -203,6 +211,8 @@ enum sh_code uc_report_list(const struct uc *u, int64_t work_order_id, struct re
         return rc;
     *out = (struct report_versions){.work_order_id = v.row.id, .ticket_id = v.row.ticket_id};
     out->current_signed = n && !strcmp(rows[n - 1].content_sha256, snap.sha256);
+    out->current_json = snap.json;
+    out->current_sha256 = snap.sha256;
     out->items = sh_arena_alloc(u->a, sizeof(*out->items) * (size_t)(n + 1));
     for (int i = 0; i < n; i++)
         out->items[i] = (struct report_version){rows[i].version, true, &rows[i]};

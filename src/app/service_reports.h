@@ -29,6 +29,7 @@ struct report_sign_in {
     const char *comment;     /* NULL: the work order's customer_comment */
     const void *png;
     size_t png_len;
+    const char *content_sha256; /* NULL: not checked; else the report shown (412 stale) */
 };
 
 /* One version as listed: a signed one, or the current draft (is_signed false, the work
@@ -44,6 +45,8 @@ struct report_versions {
     struct report_version *items;
     int n;
     bool current_signed; /* the work order as it is now is what the customer signed last */
+    /* the report as the work order is now (what a signature would freeze) */
+    const char *current_json, *current_sha256;
 };
 
 /* Signs: the work order in the caller's scope (404 outside), on site or finished (409

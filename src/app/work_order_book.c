@@ -162,7 +162,8 @@ enum sh_code wo_view_fill(const struct uc *u, const struct wo_row *w, struct wo_
     enum sh_code rc;
     if ((rc = wo_helpers(u->tx, u->a, w->id, &v->helpers, &v->nhelpers, e)) ||
         (rc = wo_parts(u->tx, u->a, w->id, &v->parts, &v->nparts, e)) ||
-        (rc = contract_reqs_of_ticket(u, w->ticket_id, &v->contract_reqs, e)))
+        (rc = contract_reqs_of_ticket(u, w->ticket_id, &v->contract_reqs, e)) ||
+        (rc = wo_accepted_quote(u->tx, u->a, w->ticket_id, &v->quote, &v->quote_parts, e)))
         return rc;
     int64_t me = u->who ? u->who->user_id : 0;
     v->crew = me && w->lead_id == me;

@@ -88,8 +88,37 @@ static void row_members(struct jw *w, const struct wo_row *r)
     }
 }
 
+/* The accepted quote: the job is chargeable, the customer agreed to the total, and its parts
+ * are to be brought (review 2026-12-07 M10); null when the ticket has none. */
+static void quote_member(struct jw *w, const struct wo_view *v)
+{
+    const struct db_rows *q = &v->quote, *p = &v->quote_parts;
+    if (!q->nrows) {
+        jw_knull(w, "accepted_quote");
+        return;
+    }
+    jw_key(w, "accepted_quote");
+    jw_obj_begin(w);
+    jw_kint(w, "id", db_get_int(q, 0, "id", 0));
+    jw_kstr(w, "number", db_get(q, 0, "number"));
+    jw_kint(w, "total_fen", db_get_int(q, 0, "total_fen", 0));
+    jw_key(w, "parts");
+    jw_arr_begin(w);
+    for (int i = 0; i < p->nrows; i++) {
+        jw_obj_begin(w);
+        jw_kstr(w, "code", db_get(p, i, "code"));
+        jw_kstr(w, "name", db_get(p, i, "name"));
+        jw_kreal(w, "quantity", (double)db_get_int(p, i, "qty_centi", 0) / 100.0);
+        jw_kstr(w, "unit", db_get(p, i, "unit"));
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+    jw_obj_end(w);
+}
+
 static void view_members(struct jw *w, const struct wo_view *v)
 {
+    quote_member(w, v);
     jw_key(w, "helpers");
     jw_arr_begin(w);
     for (int i = 0; i < v->nhelpers; i++) {

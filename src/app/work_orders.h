@@ -26,6 +26,9 @@ struct wo_view {
     struct wo_window window;
     int64_t precall_from;      /* the pre-arrival call window opens (R-121, setting precall) */
     const char *contract_reqs; /* the contract's service requirements (JSON) or NULL */
+    /* the ticket's accepted quote (id, number, total_fen; no row: none) and its part lines
+     * (code, name, qty_centi, unit): what to bring and what the customer pays (review M10) */
+    struct db_rows quote, quote_parts;
 };
 
 #define WO_HELPERS_MAX 10

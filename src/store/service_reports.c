@@ -169,3 +169,33 @@ enum sh_code sr_ticket_current(struct db_tx *tx, struct sh_arena *a, int64_t tic
     *has_signed = r.nrows && db_get_int(&r, 0, "signed", 0) > 0;
     return SH_OK;
 }
+
+enum sh_code sr_used_parts(struct db_tx *tx, struct sh_arena *a, int64_t wo, struct db_rows *out,
+                           struct sh_err *e)
+{
+    return db_query(tx, a,
+                    "SELECT p.code, p.name, p.unit, SUM(m.qty) AS qty, SUM(m.amount_fen) AS "
+                    "amount_fen FROM stock_movements m JOIN parts p ON p.id = m.part_id WHERE "
+                    "m.work_order_id = $1 AND m.kind = 'consume' GROUP BY p.id, p.code, p.name, "
+                    "p.unit ORDER BY MIN(m.id)",
+                    DB_P(DB_INT(wo)), out, e);
+}
+
+enum sh_code sr_customer_charges(struct db_tx *tx, struct sh_arena *a, int64_t wo,
+                                 int64_t ticket_id, struct db_rows *out, struct sh_err *e)
+{
+    return db_query(tx, a,
+                    "SELECT description, customer_fen FROM charges WHERE ((owner_kind = "
+                    "'work_order' AND owner_id = $1) OR (owner_kind = 'ticket' AND owner_id = $2)) "
+                    "AND customer_fen <> 0 ORDER BY id",
+                    DB_P(DB_INT(wo), DB_INT(ticket_id)), out, e);
+}
+
+enum sh_code sr_accepted_quote(struct db_tx *tx, struct sh_arena *a, int64_t ticket_id,
+                               struct db_rows *out, struct sh_err *e)
+{
+    return db_query(tx, a,
+                    "SELECT number, total_fen FROM quotes WHERE ticket_id = $1 AND status = "
+                    "'accepted' ORDER BY id DESC LIMIT 1",
+                    DB_P(DB_INT(ticket_id)), out, e);
+}

@@ -54,4 +54,16 @@ SH_WUR enum sh_code sr_ticket_current(struct db_tx *tx, struct sh_arena *a, int6
                                       int64_t *wo, const char **status, bool *has_signed,
                                       struct sh_err *e);
 
+/* What the report shows of the money and the parts besides the work order's own text:
+ * the catalogue parts consumed on work order wo (code, name, unit, qty, amount_fen; one row a
+ * part, in the order first used), the customer's part of the charges of the work order and of
+ * its ticket (description, customer_fen; none of 0), and the ticket's accepted quote (number,
+ * total_fen; no row when none). */
+SH_WUR enum sh_code sr_used_parts(struct db_tx *tx, struct sh_arena *a, int64_t wo,
+                                  struct db_rows *out, struct sh_err *e);
+SH_WUR enum sh_code sr_customer_charges(struct db_tx *tx, struct sh_arena *a, int64_t wo,
+                                        int64_t ticket_id, struct db_rows *out, struct sh_err *e);
+SH_WUR enum sh_code sr_accepted_quote(struct db_tx *tx, struct sh_arena *a, int64_t ticket_id,
+                                      struct db_rows *out, struct sh_err *e);
+
 #endif

@@ -403,3 +403,20 @@ enum sh_code wo_outbox_customer(struct db_tx *tx, int64_t ticket_id, const char 
         DB_P(DB_TEXT(now), DB_TEXT(kind), DB_TEXT(subject), DB_TEXT(body), DB_INT(ticket_id)), NULL,
         e);
 }
+
+enum sh_code wo_accepted_quote(struct db_tx *tx, struct sh_arena *a, int64_t ticket_id,
+                               struct db_rows *quote, struct db_rows *parts, struct sh_err *e)
+{
+    enum sh_code rc = db_query(tx, a,
+                               "SELECT id, number, total_fen FROM quotes WHERE ticket_id = $1 AND "
+                               "status = 'accepted' ORDER BY id DESC LIMIT 1",
+                               DB_P(DB_INT(ticket_id)), quote, e);
+    *parts = (struct db_rows){0};
+    if (rc || !quote->nrows)
+        return rc;
+    return db_query(tx, a,
+                    "SELECT l.code, l.name, l.qty_centi, COALESCE(p.unit, '') AS unit FROM "
+                    "quote_lines l LEFT JOIN parts p ON p.code = l.code AND l.code <> '' WHERE "
+                    "l.quote_id = $1 AND l.kind = 'part' ORDER BY l.pos",
+                    DB_P(DB_INT(db_get_int(quote, 0, "id", 0))), parts, e);
+}

@@ -119,4 +119,10 @@ SH_WUR enum sh_code wo_outbox_customer(struct db_tx *tx, int64_t ticket_id, cons
 SH_WUR enum sh_code wo_policy_load(struct db_tx *tx, struct sh_arena *a, struct wo_policy *out,
                                    struct sh_err *e);
 
+/* The ticket's accepted quote (id, number, total_fen; no row when none) and its part lines
+ * (code, name, qty_centi, unit from the catalogue), in line order. */
+SH_WUR enum sh_code wo_accepted_quote(struct db_tx *tx, struct sh_arena *a, int64_t ticket_id,
+                                      struct db_rows *quote, struct db_rows *parts,
+                                      struct sh_err *e);
+
 #endif

@@ -313,6 +313,105 @@ def case_guard(ctx):
         settings(ctx, True)
 
 
+# ------------------------------------------------------------ parts used and money (H5, M3)
+
+def van_part(ctx, price=8800, qty=5):
+    """A catalogue part (a fan at the given price) of which `qty` are in the technician's van."""
+    code = "FAN-" + uniq()[:8]
+    p = expect(ctx.api("warehouse").post("/api/v1/parts", {
+        "code": code, "name": "散热风扇80mm", "unit": "个", "price_fen": price,
+        "cost_fen": price // 2}), 201, "part").json
+    if "rpt_van" not in ctx.fx:
+        vans = expect(ctx.api("technician").get("/api/v1/stock-locations?kind=van"), 200,
+                      "vans").json["items"]
+        ctx.fx["rpt_van"] = vans[0]["id"] if vans else expect(
+            ctx.api("warehouse").post("/api/v1/stock-locations", {
+                "code": "V-" + uniq(), "name": "车载库" + uniq()[-4:], "kind": "van",
+                "technician_id": ctx.uid["technician"]}), 201, "van").json["id"]
+        ctx.fx["rpt_wh"] = expect(ctx.api("warehouse").post("/api/v1/stock-locations", {
+            "code": "W-" + uniq(), "name": "库房" + uniq()[-4:], "kind": "warehouse"}), 201,
+            "warehouse").json["id"]
+    for body in ({"kind": "receipt", "to_location_id": ctx.fx["rpt_wh"]},
+                 {"kind": "issue", "from_location_id": ctx.fx["rpt_wh"],
+                  "to_location_id": ctx.fx["rpt_van"]}):
+        body.update(part_id=p["id"], qty=qty)
+        expect(ctx.api("warehouse").post("/api/v1/stock-movements", body), 201, body["kind"])
+    return p
+
+
+def consume(ctx, wid, part, qty):
+    return expect(ctx.api("technician").post("/api/v1/stock-movements", {
+        "kind": "consume", "part_id": part["id"], "qty": qty, "work_order_id": wid}), 201,
+        "consume").json
+
+
+def quoted_on_site(ctx, code):
+    """A chargeable ticket of the customer account's customer with an accepted quote (the fan
+    and an hour's labour, ¥238.00), its work order on site: (ticket, work order, quote)."""
+    from test_quotes import chargeable, send
+    tid = chargeable(ctx)
+    q = expect(ctx.api("agent").post("/api/v1/tickets/%d/quotes" % tid, {"lines": [
+        {"kind": "part", "code": code, "quantity": 1},
+        {"kind": "labour", "name": "维修工时", "hours": 1, "rate_fen": 15000}]}), 201,
+        "quote").json
+    send(ctx, q["id"])
+    expect(ctx.api("agent").post("/api/v1/quotes/%d/decision" % q["id"], {
+        "decision": "accept", "channel": "phone", "note": "客户电话同意"}), 200, "accepted")
+    expect(ctx.api("dispatcher").post("/api/v1/tickets/%d/actions/schedule_visit" % tid,
+                                      {"visit_at": ts(time.time() + 3600)}), 200, "visit")
+    expect(ctx.api("technician").post("/api/v1/tickets/%d/actions/arrive" % tid, {}), 200,
+           "arrive")
+    items = expect(ctx.api().get("%s?ticket_id=%d" % (WO, tid)), 200, "wo").json["items"]
+    return tid, items[0]["id"], q
+
+
+def case_parts_and_money(ctx):
+    """Review 2026-12-07 H5: the report lists the catalogue parts consumed from the van on the
+    work order (with the free-text ones), and for a chargeable job the accepted quote and the
+    customer's charges (R-060); the signed version holds them, a later consumption makes a new
+    draft. Before the fix the PDF said 使用配件 无 and showed no amount."""
+    # in warranty: the van's parts are listed, nothing to pay
+    tid, wid = on_site(ctx)
+    work(ctx, wid, parts=1)
+    fan = van_part(ctx)
+    consume(ctx, wid, fan, 2)
+    text = pdf_text(ctx, wid)
+    check(fan["code"] + "散热风扇80mm2个" in text and "主轴轴承01" in text and "合计3" in text,
+          "the van's part with its quantity beside the typed one: %s" % text[:900])
+    check("收费明细" not in text and "已确认报价" not in text, "a warranty job shows no money")
+    # chargeable: the accepted quote and the charges, as signed
+    fan2 = van_part(ctx)
+    tid, wid, q = quoted_on_site(ctx, fan2["code"])
+    consume(ctx, wid, fan2, 1)
+    work(ctx, wid, parts=0)
+    text = pdf_text(ctx, wid)
+    check(fan2["code"] + "散热风扇80mm1个" in text, "quoted part used: %s" % text[:900])
+    check("已确认报价" + q["number"] + "·¥238.00" in text, "the accepted quote: %s" % text[:900])
+    check("收费明细" in text and "¥88.00" in text and "¥150.00" in text and "合计¥238.00" in text,
+          "the customer's charges and their total: %s" % text)
+    r = sign(ctx, wid)
+    signed = pdf_text(ctx, wid, r.json["version"])
+    check(fan2["code"] in signed and "合计¥238.00" in signed and "王建国" in signed,
+          "the signed version holds parts and money: %s" % signed[:900])
+    check(versions(ctx, wid)["current_signed"], "signed is current")
+    consume(ctx, wid, fan2, 1)
+    check(not versions(ctx, wid)["current_signed"], "a part used after signing: a new draft")
+    ctx.fx["rpt_customer_wo"] = (wid, r.json["version"])
+    # the signing sheet is shown what the signature freezes; a sheet shown before a change is
+    # refused (412 stale) rather than signed for something else
+    cur = versions(ctx, wid)["current"]
+    check([p.get("code") for p in cur["parts"]] == [fan2["code"]] and
+          cur["parts"][0]["quantity"] == 2 and cur["quote"]["total_fen"] == 23800 and
+          sum(c["amount_fen"] for c in cur["charges"]) == 23800, "current: %s" % short(cur))
+    consume(ctx, wid, fan2, 1)
+    r = sign(ctx, wid, status=412, content_sha256=cur["content_sha256"])
+    check(reason(r) == "stale" and r.err_field() == "content_sha256", short(r.body))
+    r = sign(ctx, wid, content_sha256=versions(ctx, wid)["current"]["content_sha256"])
+    check(r.json["version"] == 2, "signed what was shown: %s" % short(r.body))
+    check(fan2["code"] + "散热风扇80mm3个" in pdf_text(ctx, wid, 2), "v2 has the 3 fans")
+    consume(ctx, wid, fan2, 1)  # a draft v3 the customer does not see
+
+
 def run(ctx, runner):
     global SIG
     SIG = png()
@@ -329,3 +428,6 @@ def run(ctx, runner):
     runner.run("reports: a technician of another work order gets 404", case_scope, ctx)
     runner.run("reports: resolve needs a signed report (409 guard report); switch off",
                case_guard, ctx)
+    runner.run("reports: parts consumed from the van, the accepted quote and the customer's "
+               "charges are on the report and frozen by the signature (H5)", case_parts_and_money,
+               ctx)

@@ -573,6 +573,27 @@ def case_slots(ctx):
     check(r.json["slots"] == [] and r.json["reason"] == "no_location", short(r.body))
 
 
+def case_accepted_quote(ctx):
+    """Review 2026-12-07 M10: the technician's work order carries the ticket's accepted quote
+    (number, total, its part lines with code, name, quantity and unit) for the bring list and
+    the chargeable banner; null without one. Before the fix the work order said nothing."""
+    from test_reports import quoted_on_site, van_part
+    fan = van_part(ctx, price=9900, qty=1)
+    tid, wid, q = quoted_on_site(ctx, fan["code"])
+    w = expect(ctx.api("technician").get("/api/v1/work-orders/%d" % wid), 200, "wo").json
+    aq = w.get("accepted_quote")
+    check(aq and aq["id"] == q["id"] and aq["number"] == q["number"] and
+          aq["total_fen"] == 9900 + 15000, "the accepted quote: %s" % short(w))
+    check(aq["parts"] == [{"code": fan["code"], "name": "散热风扇80mm", "quantity": 1,
+                           "unit": "个"}], "its part lines: %s" % short(aq))
+    tid2 = mk_ticket(ctx, ctx.uid["technician"])
+    act_t(ctx, tid2, "accept", "technician")
+    act_t(ctx, tid2, "schedule_visit", "dispatcher", {"visit_at": ts(int(time.time()) + 7200)})
+    w2 = expect(ctx.api("technician").get("/api/v1/work-orders/%d" % wos_of(ctx, tid2)[0]["id"]),
+                200, "wo2").json
+    check("accepted_quote" in w2 and w2["accepted_quote"] is None, "none: %s" % short(w2))
+
+
 def run(ctx, runner):
     runner.run("work orders: schedule_visit books, re-books in place, window", case_schedule_creates,
                ctx)
@@ -595,3 +616,5 @@ def run(ctx, runner):
     runner.run("work orders: conflicts (leave, overlap, skill, SLA), 409 and override (item 8)",
                case_conflicts, ctx)
     runner.run("work orders: the three best slots for a ticket (item 8)", case_slots, ctx)
+    runner.run("work orders: the accepted quote's total and parts for the technician (M10)",
+               case_accepted_quote, ctx)

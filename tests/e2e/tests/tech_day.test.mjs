@@ -7,7 +7,7 @@
 // mouse and finishes. No screen scrolls sideways; the first load of the day is ≤ 150 KB.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, close, SEED, call as apiCall } from '../lib.mjs';
+import { launch, newPage, close, signIn, passSelfCheck, SEED, call as apiCall } from '../lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -211,6 +211,80 @@ test('technician day in English; a dead connection shows the day saved on the ph
     await page.locator(`.wo-card[data-wo="${wo.id}"]`).waitFor();
   } finally {
     const errors = (await close(page)).filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch/.test(e));
+    assert.deepEqual(errors, [], 'console errors on the pages visited');
+  }
+});
+
+// Review 2026-12-07 H5, M10, L1: a chargeable job with an accepted quote (a fan and an hour's
+// labour) and a part taken from the van. The visit page says the job is chargeable with the
+// accepted total, lists the quoted part under 要带的东西 and prints no "null"; the signing
+// sheet shows the van's part, the accepted quote and the charges with their total, and the
+// signature freezes exactly that.
+test('chargeable visit: quoted parts to bring, the accepted total, van parts and money on the signing sheet', async () => {
+  const tag = String(Date.now()).slice(-6);
+  const tech = SEED.userIds.technician;
+  const part = await call('admin', 'POST', '/parts', { code: `QF-${tag}`, name: `散热风扇${tag}`, unit: '个', price_fen: 8800, cost_fen: 5000 });
+  const wh = await call('admin', 'POST', '/stock-locations', { code: `WQ-${tag}`, name: `总库Q${tag}`, kind: 'warehouse' });
+  const vans = await call('admin', 'GET', `/stock-locations?technician_id=${tech}`);
+  const van = vans.items[0] || await call('admin', 'POST', '/stock-locations', { code: `VQ-${tag}`, name: '技术员车载库', kind: 'van', technician_id: tech });
+  await call('admin', 'POST', '/stock-movements', { kind: 'receipt', part_id: part.id, qty: 4, to_location_id: wh.id });
+  await call('admin', 'POST', '/stock-movements', { kind: 'issue', part_id: part.id, qty: 4, from_location_id: wh.id, to_location_id: van.id });
+  const seedUnit = await call('admin', 'GET', `/units/${SEED.units['E2E-0001']}`);
+  const customer = await call('admin', 'POST', '/customers', { name: `收费测试客户${tag}`, type: 'company', province: '江苏', city: '苏州' });
+  const unit = await call('admin', 'POST', '/units', { serial_no: `CHG-${tag}`, model_id: seedUnit.model_id, customer_id: customer.id, install_date: '2012-03-01' });
+  const tk = await call('agent', 'POST', '/tickets', { channel: 'phone', type: 'repair', unit_id: unit.id, caller_name: '李工', caller_phone: '13800000002', description: '风扇不转' });
+  assert.equal(tk.billing, 'chargeable');
+  await call('agent', 'POST', `/tickets/${tk.id}/actions/assign`, { assignee_id: tech });
+  await call('technician', 'POST', `/tickets/${tk.id}/actions/accept`, {});
+  const q = await call('agent', 'POST', `/tickets/${tk.id}/quotes`, { lines: [{ kind: 'part', code: part.code, quantity: 2 }, { kind: 'labour', name: '维修工时', hours: 1, rate_fen: 15000 }] });
+  await call('agent', 'POST', `/quotes/${q.id}/send`, {});
+  await call('agent', 'POST', `/quotes/${q.id}/decision`, { decision: 'accept', channel: 'phone', note: '客户电话同意报价' });
+  await call('dispatcher', 'POST', `/tickets/${tk.id}/actions/schedule_visit`, { visit_at: laterToday() });
+  const wo = (await call('technician', 'GET', `/work-orders?ticket_id=${tk.id}`)).items[0];
+  for (const action of ['depart', 'arrive']) {
+    const cur = await apiCall('technician', 'GET', `/work-orders/${wo.id}`);
+    await call('technician', 'POST', `/work-orders/${wo.id}/actions`, { action }, cur.etag);
+  }
+  await call('technician', 'POST', '/stock-movements', { kind: 'consume', part_id: part.id, qty: 2, work_order_id: wo.id });
+  await passSelfCheck(wo.id);
+
+  const page = await newPage(browser, { viewport: PHONE });
+  try {
+    await signIn(page, SEED.technician, SEED.password);
+    await page.goto(`/#/day/${wo.id}`);
+    const banner = page.locator('#visit-charge');
+    await banner.waitFor();
+    assert.equal(await banner.getAttribute('data-total-fen'), String(8800 * 2 + 15000));
+    assert.match(await banner.innerText(), new RegExp(`${q.number}[\\s\\S]*¥326\\.00`));
+    await page.locator('#visit-head [data-bring] summary').click();
+    await page.locator('#visit-head [data-bring] li', { hasText: `${part.code} 散热风扇${tag} × 2个` }).waitFor();
+    await page.locator('#visit-checklist').waitFor();
+    const nulls = await page.evaluate(() => [...document.querySelector('main').childNodes].filter((n) => n.nodeType === 3 && n.textContent.trim() === 'null').length);
+    assert.equal(nulls, 0, 'no literal "null" between the cards');
+    assert.ok(!/(^|\n)null(\n|$)/.test(await page.locator('main').innerText()), 'no "null" on the visit page');
+    await noSideScroll(page, 'chargeable visit');
+
+    // the signing sheet: the van's part, the accepted quote, the charges and their total
+    await page.locator('#wo-sign').click();
+    await page.locator('#sign-parts li', { hasText: `${part.code} 散热风扇${tag} × 2个` }).waitFor();
+    assert.match(await page.locator('#sign-quote').innerText(), new RegExp(`${q.number} · ¥326\\.00`));
+    assert.equal(await page.locator('#sign-charges [data-total-fen]').getAttribute('data-total-fen'), String(32600));
+    await page.locator('#sign-name').fill('李工');
+    await page.locator('#sign-comment').fill('风扇已更换');
+    const canvas = page.locator('#sign-canvas');
+    await canvas.scrollIntoViewIfNeeded();
+    const box = await canvas.boundingBox();
+    await page.mouse.move(box.x + 20, box.y + box.height / 2);
+    await page.mouse.down();
+    for (let i = 1; i <= 20; i++) await page.mouse.move(box.x + 20 + i * 12, box.y + box.height / 2 - Math.sin(i / 3) * 50, { steps: 2 });
+    await page.mouse.up();
+    await noSideScroll(page, 'chargeable signing sheet');
+    await page.locator('#sign-save').click();
+    await page.locator('#sign-done').waitFor();
+    const reps = await call('technician', 'GET', `/work-orders/${wo.id}/reports`);
+    assert.ok(reps.current_signed, 'the signed version is the report as shown');
+  } finally {
+    const errors = await close(page);
     assert.deepEqual(errors, [], 'console errors on the pages visited');
   }
 });

@@ -22,9 +22,12 @@ export function loadSignaturePad() {
   return lib;
 }
 
-export function postSignature(workOrderId, dataUrl, signerName, comment) {
+// contentSha256: the report the customer was shown (reports' current.content_sha256); the
+// server refuses the signature (412 stale) when the report changed since
+export function postSignature(workOrderId, dataUrl, signerName, comment, contentSha256) {
   const body = { signer_name: signerName, image_png_base64: dataUrl };
   if (comment !== undefined) body.comment = comment;
+  if (contentSha256) body.content_sha256 = contentSha256;
   return api('POST', `/work-orders/${workOrderId}/signature`, { body });
 }
 

@@ -149,6 +149,10 @@ export function bringList(wo, c) {
   const items = [];
   if (c.model || c.serial) items.push(t('tech.bring.unit', { unit: [c.model, c.serial].filter(Boolean).join(' · ') }));
   for (const p of wo.parts || []) if (p?.name) items.push(`${p.name} × ${p.quantity ?? 1}${p.unit || ''}`);
+  // the accepted quote's parts: what the customer agreed to have fitted (review M10)
+  for (const p of wo.accepted_quote?.parts || []) {
+    items.push(t('tech.bring.quoted', { part: [p.code, p.name].filter(Boolean).join(' '), qty: `${p.quantity}${p.unit || ''}`, quote: wo.accepted_quote.number }));
+  }
   if (wo.bring) items.push(String(wo.bring));
   items.push(t('tech.bring.kit'));
   return h('details', { class: 'tech-bring', 'data-bring': '' },

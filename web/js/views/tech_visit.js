@@ -7,7 +7,7 @@
 import { contractReqsCard } from './contract_reqs.js';
 import { h, clear, append, nextId } from '../dom.js';
 import { api } from '../api.js';
-import { t, fmtTime } from '../i18n.js';
+import { t, fmtTime, fmtMoney } from '../i18n.js';
 import { go, errorText } from '../app.js';
 import { woApi, context, clock, windowText, woStatusBadge, tt, reachButtons, bringList } from './tech.js';
 import { photoBlock, uploadWoPhoto, woPhotos } from './tech_photo.js';
@@ -67,10 +67,11 @@ export async function visitView(main, id) {
       c.contact || c.phone ? h('p', { class: 'wo-meta' }, [c.contact, c.phone].filter(Boolean).join(' · ')) : null,
       c.fault ? h('p', { class: 'wo-fault' }, c.fault) : null,
       reachButtons(c, wo.number),
+      chargeBanner(wo),
       bringList(wo, c),
       times(wo)),
-    contractReqsCard(wo.contract_requirements),
-    notice);
+    // a card that is not there is left out (Element.append would print "null")
+    ...[contractReqsCard(wo.contract_requirements), notice].filter(Boolean));
 
   // ---- before arrival: (confirm,) depart, running late, arrive — as the server allows them ----
   const allowed = new Set(wo.allowed_actions || []);
@@ -204,6 +205,14 @@ function unchanged(wo, body) {
     (wo.result_note || '') === body.result_note &&
     (body.labour_minutes === undefined || wo.labour_minutes === body.labour_minutes) &&
     partsOf(wo.parts) === partsOf(body.parts);
+}
+
+// A chargeable job: the customer accepted the quote's total, to confirm or collect on site.
+function chargeBanner(wo) {
+  const q = wo.accepted_quote;
+  if (!q) return null;
+  return h('p', { class: 'alert alert-info', id: 'visit-charge', 'data-total-fen': String(q.total_fen) },
+    t('tech.charge.banner', { number: q.number, total: fmtMoney(q.total_fen) }));
 }
 
 function times(wo) {
