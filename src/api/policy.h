@@ -110,6 +110,8 @@
 #define P_WO_READ ROLES_STAFF
 #define P_WO_PLAN (RB(ADMIN) | RB(DEPT_HEAD) | RB(AGENT) | RB(DISPATCHER))
 #define P_WO_ACT  (P_WO_PLAN | RB(TECHNICIAN))
+/* the service report: also a customer account, the signed reports of its own tickets */
+#define P_WO_REPORT_READ (P_WO_READ | RB(CUSTOMER))
 
 /* spare parts (issue 14 item 1; docs/parts.md): the warehouse keeps the catalogue, the
  * locations, the minimums and the stock; a technician consumes and returns from their own

@@ -389,8 +389,8 @@ const struct route api_routes[] = {
     {"POST", "/api/v1/work-orders/{id}/actions", h_work_order_action, P_WO_ACT, 0, NULL},
     /* the service report (issue 11 item 5, F-09; docs/service-report.md) */
     {"POST", "/api/v1/work-orders/{id}/signature", h_wo_signature, P_WO_ACT, 0, NULL},
-    {"GET", "/api/v1/work-orders/{id}/reports", h_wo_reports, P_WO_READ, 0, NULL},
-    {"GET", "/api/v1/work-orders/{id}/report.pdf", h_wo_report_pdf, P_WO_READ, 0, NULL,
+    {"GET", "/api/v1/work-orders/{id}/reports", h_wo_reports, P_WO_REPORT_READ, 0, NULL},
+    {"GET", "/api/v1/work-orders/{id}/report.pdf", h_wo_report_pdf, P_WO_REPORT_READ, 0, NULL,
      "version lang"},
     {"POST", "/api/v1/work-orders/check", h_work_order_check, P_WO_PLAN, 0, NULL},
     {"POST", "/api/v1/work-orders/slots", h_work_order_slots, P_WO_PLAN, 0, NULL},

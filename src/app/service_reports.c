@@ -13,8 +13,9 @@
 #include "app/report_snapshot.h"
 #include "app/settings.h"
 #include "app/ticket_attach.h"
+#include "app/ticket_actions.h"
 #include "app/ticket_events.h"
-#include "app/work_orders.h"
+#include "app/work_order_int.h"
 #include "base/date.h"
 #include "base/jw.h"
 #include "docs/report_pdf.h"
@@ -97,6 +98,25 @@ enum sh_code report_check_png(const void *png, size_t png_len, int *w, int *h, s
         return sh_err_reason(e, "invalid_format", "{\"format\":\"png\"}");
     }
     return SH_OK;
+}
+
+/* The work order of a report as the caller may read it: staff through the work order's own
+ * scope; a customer account the work orders of its own customer's tickets (review 2026-12-07
+ * M3), 404 for any other. */
+static enum sh_code report_wo(const struct uc *u, int64_t id, struct wo_view *v, struct sh_err *e)
+{
+    if (!principal_external(u->who))
+        return uc_work_order_load(u, id, v, e);
+    struct wo_row w;
+    struct ticket_row t;
+    enum sh_code rc = wo_get(u->tx, u->a, id, &w, e);
+    if (!rc)
+        rc = uc_ticket_load(u, w.ticket_id, &t, e);
+    if (rc == SH_NOT_FOUND) {
+        sh_err_clear(e);
+        return sh_err_set(e, SH_NOT_FOUND, "work order %" PRId64 " not found", id);
+    }
+    return rc ? rc : wo_view_fill(u, &w, v, e);
 }
 
 /* The customer signs once the visit is there: on site, or finished. */
@@ -205,19 +225,22 @@ enum sh_code uc_report_list(const struct uc *u, int64_t work_order_id, struct re
     struct sr_row *rows;
     int n;
     struct report_snapshot snap;
-    enum sh_code rc = uc_work_order_load(u, work_order_id, &v, e);
+    enum sh_code rc = report_wo(u, work_order_id, &v, e);
     if (rc || (rc = sr_list(u->tx, u->a, v.row.id, false, &rows, &n, e)) ||
         (rc = report_snapshot_build(u, &v, &snap, e)))
         return rc;
     *out = (struct report_versions){.work_order_id = v.row.id, .ticket_id = v.row.ticket_id};
     out->current_signed = n && !strcmp(rows[n - 1].content_sha256, snap.sha256);
-    out->current_json = snap.json;
-    out->current_sha256 = snap.sha256;
+    /* a customer account reads what was signed, never the draft */
+    if (!principal_external(u->who)) {
+        out->current_json = snap.json;
+        out->current_sha256 = snap.sha256;
+    }
     out->items = sh_arena_alloc(u->a, sizeof(*out->items) * (size_t)(n + 1));
     for (int i = 0; i < n; i++)
         out->items[i] = (struct report_version){rows[i].version, true, &rows[i]};
     out->n = n;
-    if (!out->current_signed)
+    if (!out->current_signed && out->current_json)
         out->items[out->n++] =
             (struct report_version){n ? rows[n - 1].version + 1 : 1, false, NULL};
     return SH_OK;
@@ -235,9 +258,10 @@ static enum sh_code pick_version(const struct uc *u, const struct wo_view *v, in
         return rc;
     bool changed = !n || strcmp(rows[n - 1].content_sha256, snap.sha256);
     int draft = changed ? (n ? rows[n - 1].version + 1 : 1) : 0;
+    bool ext = principal_external(u->who); /* a customer: the signed versions only */
     if (version == 0)
-        version = draft ? draft : rows[n - 1].version;
-    if (version == draft) {
+        version = draft && (!ext || !n) ? draft : rows[n - 1].version;
+    if (version == draft && !ext) {
         p->version = draft;
         p->snapshot = snap.json;
         p->comment = v->row.customer_comment;
@@ -265,7 +289,7 @@ enum sh_code uc_report_print(const struct uc *u, int64_t work_order_id, int vers
                              struct report_print *out, struct sh_err *e)
 {
     struct wo_view v;
-    enum sh_code rc = uc_work_order_load(u, work_order_id, &v, e);
+    enum sh_code rc = report_wo(u, work_order_id, &v, e);
     *out = (struct report_print){.work_order_id = work_order_id};
     if (rc || (rc = pick_version(u, &v, version, out, e)))
         return rc;

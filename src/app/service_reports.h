@@ -45,7 +45,8 @@ struct report_versions {
     struct report_version *items;
     int n;
     bool current_signed; /* the work order as it is now is what the customer signed last */
-    /* the report as the work order is now (what a signature would freeze) */
+    /* the report as the work order is now (what a signature would freeze); NULL for a
+     * customer account, whose list holds the signed versions only */
     const char *current_json, *current_sha256;
 };
 

@@ -267,7 +267,8 @@ def case_bad_input(ctx):
     w2 = expect(ctx.api().get("%s?ticket_id=%d" % (WO, t2)), 200, "wo").json["items"][0]["id"]
     r = sign(ctx, w2, status=409)
     check(reason(r) == "illegal_action", "planned: %s" % short(r.body))
-    expect(ctx.api("customer").get("%s/%d/reports" % (WO, wid)), 403, "customer")
+    expect(ctx.api("customer").get("%s/%d/reports" % (WO, wid)), 404,
+           "another customer's work order")
     expect(ctx.api("sales").post("%s/%d/signature" % (WO, wid),
                                  {"signer_name": "x", "image_png_base64": b64(SIG)}), 403,
            "sales may not take a signature")
@@ -412,6 +413,30 @@ def case_parts_and_money(ctx):
     consume(ctx, wid, fan2, 1)  # a draft v3 the customer does not see
 
 
+def case_customer_reads(ctx):
+    """Review 2026-12-07 M3: a customer account reads the signed service reports of work
+    orders on its own tickets (list and PDF), never the draft, never another customer's (404).
+    Before the fix both answered 403."""
+    if "rpt_customer_wo" not in ctx.fx:
+        case_parts_and_money(ctx)
+    wid, _ = ctx.fx["rpt_customer_wo"]
+    v = versions(ctx, wid, role="customer")
+    check([(x["version"], x["signed"]) for x in v["items"]] == [(1, True), (2, True)] and
+          "current" not in v, "the signed versions only: %s" % short(v))
+    text = pdf_text(ctx, wid, role="customer")
+    check("王建国" in text and "草稿" not in text and "散热风扇80mm3个" in text,
+          "the last signed version, not the draft: %s" % text[:600])
+    check("王建国" in pdf_text(ctx, wid, 1, role="customer"), "v1")
+    expect(ctx.api("customer").get("%s/%d/report.pdf?version=3" % (WO, wid)), 404, "no draft")
+    tid, other = on_site(ctx)  # another customer's
+    work(ctx, other)
+    sign(ctx, other)
+    for path in ("reports", "report.pdf", "report.pdf?version=1"):
+        expect(ctx.api("customer").get("%s/%d/%s" % (WO, other, path)), 404, "other's " + path)
+    expect(ctx.api("dealer").get("%s/%d/reports" % (WO, wid)), 403, "dealer")
+    expect(ctx.api("customer").get("%s/%d" % (WO, wid)), 403, "the work order itself stays staff")
+
+
 def run(ctx, runner):
     global SIG
     SIG = png()
@@ -431,3 +456,5 @@ def run(ctx, runner):
     runner.run("reports: parts consumed from the van, the accepted quote and the customer's "
                "charges are on the report and frozen by the signature (H5)", case_parts_and_money,
                ctx)
+    runner.run("reports: a customer reads its own signed reports, not the draft, not another's "
+               "(404) (M3)", case_customer_reads, ctx)

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { launch, newPage, signIn, navKeys, close, call, passSelfCheck, SEED } from '../lib.mjs';
+import { launch, newPage, signIn, navKeys, close, call, passSelfCheck, png, SEED } from '../lib.mjs';
 
 // the Chinese catalogue the pages speak (the suite's locale)
 const ZH = JSON.parse(readFileSync(new URL('../../../web/i18n/zh-CN.json', import.meta.url), 'utf8'));
@@ -337,6 +337,34 @@ test('customer portal: units, a new request for their own unit, visible comments
     await page.locator('table.list a[href="#/tickets/' + id + '"]').click();
     await page.locator('#timeline .event-body', { hasText: '明天联系您' }).waitFor();
     assert.equal(await page.locator('#timeline', { hasText: '备件库存' }).count(), 0, 'internal comment hidden');
+  });
+});
+
+// Review 2026-12-07 M3: the customer downloads the service report they signed from the
+// ticket page of the portal (the timeline's signature line links the signed PDF).
+test('customer portal: the signed service report is linked on the ticket page and downloads', async () => {
+  const iso = (ms) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+  const { data: tk } = await call('agent', 'POST', '/tickets', { channel: 'phone', type: 'repair', unit_id: SEED.units['E2E-0001'], caller_name: '王工', caller_phone: '13800000001', description: '报告下载测试' });
+  await call('agent', 'POST', `/tickets/${tk.id}/actions/assign`, { assignee_id: SEED.userIds.technician });
+  await call('technician', 'POST', `/tickets/${tk.id}/actions/accept`, {});
+  await call('dispatcher', 'POST', `/tickets/${tk.id}/actions/schedule_visit`, { visit_at: iso(Date.now() + 3600e3) });
+  await call('technician', 'POST', `/tickets/${tk.id}/actions/arrive`, {});
+  const wo = (await call('technician', 'GET', `/work-orders?ticket_id=${tk.id}`)).data.items[0];
+  await passSelfCheck(wo.id);
+  await call('technician', 'POST', `/work-orders/${wo.id}/signature`, { signer_name: '王工', image_png_base64: png(300, 100).toString('base64') });
+  await as('customer', async (page) => {
+    await page.goto(`/#/tickets/${tk.id}`);
+    const link = page.locator(`#timeline a.ev-report[data-report="${wo.id}/1"]`);
+    await link.waitFor();
+    assert.match(await link.innerText(), /服务报告单/);
+    const href = await link.getAttribute('href');
+    const got = await page.evaluate(async (u) => {
+      const r = await fetch(u, { credentials: 'same-origin' });
+      return [r.status, r.headers.get('content-type'), new Uint8Array(await r.arrayBuffer()).slice(0, 5).join(',')];
+    }, href);
+    assert.equal(got[0], 200, `the customer downloads ${href}`);
+    assert.match(got[1], /application\/pdf/);
+    assert.equal(got[2], [...Buffer.from('%PDF-')].join(','));
   });
 });
 

@@ -508,6 +508,16 @@ function eventText(ev, k, names) {
 // bodies that are generated text, not someone's words: the heading says it all
 const NO_BODY = new Set(['created', 'sla', 'update']);
 
+// a signed service report: its PDF as signed (the customer's portal too, review M3)
+function reportLink(ev) {
+  const d = ev.data || {};
+  if (ev.kind !== 'service_report' || !d.work_order_id || !d.version) return null;
+  return h('p', { class: 'event-body' }, h('a', {
+    href: `/api/v1/work-orders/${d.work_order_id}/report.pdf?version=${d.version}`, class: 'ev-report',
+    'data-report': `${d.work_order_id}/${d.version}`, target: '_blank', rel: 'noopener',
+  }, t('ui.tk.report_pdf', { version: d.version })));
+}
+
 function timeline(items, k, names) {
   return h('section', { class: 'card', 'aria-labelledby': 'tl-t', id: 'timeline' },
     h('h2', { id: 'tl-t' }, t('ui.ticket.timeline')),
@@ -518,6 +528,7 @@ function timeline(items, k, names) {
         h('span', { class: 'muted actor' }, t('ui.history.by', { user: ev.kind === 'sla' ? t('ui.actor.system') : actorLabel(ev) })),
         ev.visibility === 'internal' ? h('span', { class: 'badge badge-internal' }, t('ui.vis.internal')) : null),
       ev.body && !NO_BODY.has(ev.kind) ? h('p', { class: 'event-body' }, ev.body) : null,
+      reportLink(ev),
       ev.attachments?.length ? h('ul', { class: 'attachments' }, ev.attachments.map((a) => h('li', null,
         h('a', { href: a.url, target: '_blank', rel: 'noopener' },
           a.mime.startsWith('image/') ? h('img', { src: a.url, alt: a.filename, class: 'thumb', loading: 'lazy' }) : null,
