@@ -127,3 +127,36 @@ test('the calculator on a phone: no sideways scroll', async () => {
     assert.equal(wide, false, 'the page scrolls sideways at 390 px');
   }, { viewport: { width: 390, height: 844 } });
 });
+
+// Review 2026-12-07 L7: the waiting-record form offers the technician's own open work orders
+// (number · customer) instead of a raw number input for 工单号.
+test('waiting record on the phone: the work order is picked from the technician\'s open ones', async () => {
+  const iso = (ms) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+  const { data: tk } = await call('agent', 'POST', '/tickets', { channel: 'phone', type: 'repair', unit_id: SEED.units['E2E-0001'], caller_name: '王工', caller_phone: '13800000001', description: '待工测试' });
+  await call('agent', 'POST', `/tickets/${tk.id}/actions/assign`, { assignee_id: SEED.userIds.technician });
+  await call('technician', 'POST', `/tickets/${tk.id}/actions/accept`, {});
+  await call('dispatcher', 'POST', `/tickets/${tk.id}/actions/schedule_visit`, { visit_at: iso(Date.now() + 3600e3) });
+  const wo = (await call('technician', 'GET', `/work-orders?ticket_id=${tk.id}`)).data.items[0];
+  const page = await newPage(browser, { viewport: { width: 390, height: 844 } });
+  try {
+    await signIn(page, SEED.technician, SEED.password);
+    await page.goto('/#/waiting-records/new');
+    const pick = page.locator('select#fld-work_order_id');
+    await pick.locator(`option[value="${wo.id}"]`).waitFor({ state: 'attached' });
+    assert.equal(await page.locator('input#fld-work_order_id').count(), 0, 'no raw number input');
+    assert.match(await pick.locator(`option[value="${wo.id}"]`).innerText(), new RegExp(wo.number));
+    await pick.selectOption(String(wo.id));
+    await page.locator('#fld-started_on').fill(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date()));
+    await page.locator('#fld-days').fill('1.5');
+    await page.locator('#fld-cause').selectOption('customer_staff_absent');
+    await page.locator('#fld-at_fault').selectOption('customer');
+    await page.locator('#fld-confirmed_by').fill('王工');
+    await page.locator('form button[type="submit"]').first().click();
+    await page.waitForURL(/#\/waiting-records\/\d+/);
+    const id = Number(page.url().split('/').pop());
+    const rec = (await call('technician', 'GET', `/waiting-records/${id}`)).data;
+    assert.equal(rec.work_order_id, wo.id);
+  } finally {
+    assert.deepEqual(await close(page), [], 'console errors on the pages visited');
+  }
+});

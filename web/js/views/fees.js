@@ -10,6 +10,7 @@ import { columnMeta } from '../meta.js';
 import { listView } from './list.js';
 import { entityForm, fieldsOf } from './forms.js';
 import { reasonText } from './common.js';
+import { woOpen } from './wo.js';
 
 // "1234.5" (yuan) -> 123450 fen, exactly; null when not a number with at most 2 decimals
 export function yuanToFen(s) {
@@ -181,7 +182,15 @@ export async function feeCalculatorView(main) {
 
 const SEC_FORM = [['dealer_id', { label: (r) => `${r.name}${r.code ? ` (${r.code})` : ''}`, title: 'field.secondment.dealer' }],
   'staff', 'persons', 'start_date', 'end_date', 'work_days', 'travel_days', 'status', 'agreement_ref', 'wage_note', 'notes'];
-const WAIT_FORM = ['work_order_id', 'project_id', 'started_on', 'ended_on', 'days', 'cause', 'cause_note', 'at_fault',
+// the work order: a choice of the open ones the caller sees (a technician: their own), by
+// number and customer, not a raw id to type (review 2026-12-07 L7)
+const WO_PICK = ['work_order_id', {
+  kind: 'lookup', source: '/work-orders', title: 'field.waiting_record.work_order_id',
+  query: () => ({ limit: 100 }),
+  filter: (r, q) => woOpen(r.status) && (!q || `${r.number} ${r.customer_name || ''}`.includes(q)),
+  label: (r) => [r.number, r.customer_name].filter(Boolean).join(' · '),
+}];
+const WAIT_FORM = [WO_PICK, 'project_id', 'started_on', 'ended_on', 'days', 'cause', 'cause_note', 'at_fault',
   'confirmed_by', 'confirmed_on', 'notes'];
 
 const KINDS = {

@@ -30,7 +30,7 @@ function fieldOf(meta, ent, spec) {
     case 'boolean': f.kind = 'checkbox'; break;
     case 'text': f.kind = 'textarea'; break;
     case 'date': f.kind = 'date'; if (col.past) f.max = today(); break; // a past event: not after today
-    case 'integer': f.kind = 'number'; break;
+    case 'integer': f.kind = f.kind || 'number'; break; // or a lookup the form spec gives
     case 'id': {
       const ref = col.ref && entityMeta(col.ref);
       f.kind = 'lookup';
@@ -74,8 +74,10 @@ function lookupControl(f, id, initial) {
   async function fill(q) {
     const my = ++seq;
     let items = [];
-    try { items = (await api('GET', f.source, { query: { q, limit: 20 } })).data.items; } catch (e) { if (e.status === 401) return; }
+    // f.query: a source without the q search lists its rows and f.map filters them
+    try { items = (await api('GET', f.source, { query: f.query ? f.query(q) : { q, limit: 20 } })).data.items; } catch (e) { if (e.status === 401) return; }
     if (f.map) items = items.map(f.map);
+    if (f.filter) items = items.filter((r) => f.filter(r, q));
     if (my !== seq) return;
     const keep = sel.value || (initial ? String(initial.id) : '');
     clear(sel).append(h('option', { value: '' }, f.required ? t('ui.form.choose') : t('ui.form.none')));
@@ -130,7 +132,7 @@ export async function entityForm(main, cfg) {
         break;
       case 'lookup': {
         const initial = v ? { id: v, code: '', name: record[f.name.replace(/_id$/, '_name')] || `#${v}` } : null;
-        const lk = lookupControl({ ...f, label: (r) => (r.code ? f.label(r) : r.name) }, id, initial);
+        const lk = lookupControl({ ...f, label: (r) => (r !== initial && (r.code || f.query) ? f.label(r) : r.name) }, id, initial);
         control = lk.control;
         node = lk.node;
         waits.push(lk.ready);
