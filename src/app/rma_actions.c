@@ -178,8 +178,9 @@ static enum sh_code apply(const struct uc *u, const struct db_rows *row,
             ((rc = replace_guard(u, row, e)) ||
              (rc = need(in->old_unit_handling, "old_unit_handling", e))))
             return rc;
-        if (in->action == RMA_REPLACE)
-            db_set_put(c, "old_unit_handling", DB_TEXT(in->old_unit_handling));
+        /* the outcome: a repair after a rework of a replacement ships the unit itself back */
+        db_set_put(c, "old_unit_handling",
+                   in->action == RMA_REPLACE ? DB_TEXT(in->old_unit_handling) : DB_NULL);
         if (!(rc = need(in->note, "note", e))) {
             db_set_put(c, "work_note", DB_TEXT(in->note));
             stamp(u, c, "worked_by", "worked_at", now);

@@ -34,7 +34,8 @@ static void set_id(struct unit_vals *x, const char *name, const char *id)
 }
 
 /* RULE WF-05 S8, WF-20 S7: a unit under an open RMA is at the factory; it goes back to the
- * customer only on that RMA's own ship-back (behind the RMA's guards: the payment). */
+ * customer only on that RMA's own ship-back (behind the RMA's guards: the payment), and not
+ * even there when the RMA replaces it (WF-06: the ship-back carries the new unit). */
 static enum sh_code in_rma(const struct uc *u, int64_t shipment_id, int64_t unit_id,
                            const char *serial, int64_t line_no, struct sh_err *e)
 {
@@ -43,13 +44,22 @@ static enum sh_code in_rma(const struct uc *u, int64_t shipment_id, int64_t unit
     if (rc || !r.nrows)
         return rc;
     const char *number = db_get(&r, 0, "number");
+    const char *params =
+        sh_arena_printf(u->a, "{\"line_no\":%" PRId64 ",\"rma_id\":%" PRId64 ",\"number\":\"%s\"}",
+                        line_no, db_get_int(&r, 0, "id", 0), number);
+    if (db_get_int(&r, 0, "own", 0)) {
+        /* RULE WF-06 S4: the ship-back of a replacement carries the new unit */
+        sh_err_field(e, SH_CONFLICT, "serial_no",
+                     "serial number '%.60s' (line %" PRId64 ") is the unit RMA %s replaces: its "
+                     "ship-back carries the new unit's serial number",
+                     serial, line_no, number);
+        return sh_err_reason(e, "serial_replaced", "%s", params);
+    }
     sh_err_field(e, SH_CONFLICT, "serial_no",
                  "serial number '%.60s' (line %" PRId64 ") is the unit of RMA %s (%s): it goes "
                  "back to the customer only on that RMA's ship-back",
                  serial, line_no, number, db_get(&r, 0, "state"));
-    return sh_err_reason(e, "serial_in_rma",
-                         "{\"line_no\":%" PRId64 ",\"rma_id\":%" PRId64 ",\"number\":\"%s\"}",
-                         line_no, db_get_int(&r, 0, "id", 0), number);
+    return sh_err_reason(e, "serial_in_rma", "%s", params);
 }
 
 enum sh_code shipment_serial_check(const struct uc *u, int64_t shipment_id, int64_t customer_id,

@@ -67,8 +67,9 @@ SH_WUR enum sh_code uc_shipment_line_set(const struct uc *u, const struct shipme
  * a unit under an open RMA (neither closed nor cancelled) is on a line of that RMA's own
  * ship-back only (shipment_id is it): any other is 409 reason serial_in_rma on serial_no with
  * params {"line_no", "rma_id", "number"}, so no other shipment takes it round the RMA's
- * guards (the payment). *unit_id gets the existing unit (0: none). Checked when the line is
- * recorded and again at release. */
+ * guards (the payment); RULE WF-06 S4: nor is the unit an open RMA replaces on that RMA's
+ * ship-back, which carries the new unit (409 reason serial_replaced, same params). *unit_id gets
+ * the existing unit (0: none). Checked when the line is recorded and again at release. */
 SH_WUR enum sh_code shipment_serial_check(const struct uc *u, int64_t shipment_id,
                                           int64_t customer_id, int64_t model_id, const char *serial,
                                           int64_t line_no, int64_t *unit_id, struct sh_err *e);

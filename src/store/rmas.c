@@ -77,9 +77,10 @@ enum sh_code rmas_open_of_unit_elsewhere(struct db_tx *tx, struct sh_arena *a, i
                                          int64_t shipment_id, struct db_rows *out, struct sh_err *e)
 {
     return db_query(tx, a,
-                    "SELECT id, number, state FROM rmas WHERE unit_id = $1 AND state NOT IN "
-                    "('closed', 'cancelled') AND (shipment_id IS NULL OR shipment_id <> $2) "
-                    "ORDER BY id LIMIT 1",
+                    "SELECT id, number, state, CASE WHEN shipment_id = $2 THEN 1 ELSE 0 END "
+                    "AS own FROM rmas WHERE unit_id = $1 AND state NOT IN ('closed', "
+                    "'cancelled') AND (shipment_id IS NULL OR shipment_id <> $2 OR "
+                    "old_unit_handling IS NOT NULL) ORDER BY id LIMIT 1",
                     DB_P(DB_INT(unit_id), DB_INT(shipment_id)), out, e);
 }
 

@@ -26,7 +26,9 @@ SH_WUR enum sh_code rmas_open_of_ticket(struct db_tx *tx, struct sh_arena *a, in
                                         int64_t *id, struct sh_err *e);
 /* RULE WF-05 S8: an open RMA (neither closed nor cancelled) of the unit that a line of
  * `shipment_id` may not carry: any open RMA of the unit but the one whose own ship-back that
- * shipment is (rmas.shipment_id). out: id, number, state; no row: none. */
+ * shipment is (rmas.shipment_id), and that one too when it replaces the unit (WF-06:
+ * old_unit_handling set, the ship-back carries the new unit). out: id, number, state, own (1:
+ * the RMA whose ship-back this is); no row: none. */
 SH_WUR enum sh_code rmas_open_of_unit_elsewhere(struct db_tx *tx, struct sh_arena *a,
                                                 int64_t unit_id, int64_t shipment_id,
                                                 struct db_rows *out, struct sh_err *e);

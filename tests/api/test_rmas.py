@@ -103,20 +103,28 @@ def ticket(ctx, tid):
     return expect(ctx.api().get("/api/v1/tickets/%d" % tid), 200, "ticket").json
 
 
-def ship_back_chain(ctx, sid, serial, ship=None):
-    """The shipment of the shipping module, by its own roles: order, copies, unit, release,
-    dispatch, receipt. The line records this shipment's dates (ship: default 30 days ago)."""
+def handed_over(ctx, sid):
+    """The shipment's order issued, handed over and both copies acknowledged: the warehouse
+    may record its line. Returns the first line's id."""
     v = shp(ctx, sid, "issue_order", "finance")
     v = shp(ctx, sid, "hand_over", "agent")
     for role in ("warehouse", "logistics"):
         task = [c for c in v["copies"] if c["role"] == role][0]
         expect(ctx.api(role).post("/api/v1/tasks/%d/done" % task["id"], {"reply": "收到"}), 200,
                "copy acknowledged")
-    line = v["lines"][0]
-    expect(ctx.srv.request("PUT", "%s/%d/lines/%d" % (SHP, sid, line["id"]),
-                           token=ctx.tok["warehouse"],
-                           body={"serial_no": serial, "production_date": today(-400),
-                                 "ship_date": ship or today(-30)}), 200, "unit recorded")
+    return v["lines"][0]["id"]
+
+
+def ship_back_chain(ctx, sid, serial, ship=None, line=None):
+    """The shipment of the shipping module, by its own roles: order, copies, unit, release,
+    dispatch, receipt. The line records this shipment's dates (ship: default 30 days ago);
+    line: already handed over and recorded (handed_over, record)."""
+    if line is None:
+        line = handed_over(ctx, sid)
+        expect(ctx.srv.request("PUT", "%s/%d/lines/%d" % (SHP, sid, line),
+                               token=ctx.tok["warehouse"],
+                               body={"serial_no": serial, "production_date": today(-400),
+                                     "ship_date": ship or today(-30)}), 200, "unit recorded")
     shp(ctx, sid, "release", "warehouse")
     shp(ctx, sid, "dispatch", "logistics", carrier="顺丰", waybill_no="SF" + uniq()[:8],
         certificate_sent=True)
@@ -338,6 +346,68 @@ def case_replacement(ctx):
     hist = expect(ctx.api().get(RMA + "?new_unit_id=%d" % new_unit), 200, "history").json["items"]
     check([x["unit_id"] for x in hist] == [old_unit], "history linked: %s" % hist)
     check(ticket(ctx, tid)["status"] == "resolved", "ticket resolved")
+
+
+def to_replaced(ctx, fx, passed=True, **unit_dates):
+    """An RMA of a unit in warranty with a manufacturing cause, its replacement filed by sales
+    and approved by dept_head (the matrix), replaced (old unit returned) and passed by the
+    outgoing QC (unless not passed). Returns (unit, ticket id, RMA id)."""
+    u = unit(ctx, fx, ship_date=today(-30), **unit_dates)
+    tid, r = to_factory(ctx, u["id"])
+    act(ctx, r["id"], "receive", "agent")
+    act(ctx, r["id"], "inspect_in", "qc", findings="通电无反应")
+    act(ctx, r["id"], "analyse", "dept_head", cause_category="manufacturing",
+        cause_analysis="主板虚焊")
+    ap = expect(ctx.api("sales").post("/api/v1/approvals", {
+        "kind": "replacement", "purpose": "主板虚焊, 申请整机更换", "customer_id": fx["cust"],
+        "ticket_id": tid}), 201, "replacement request").json
+    expect(ctx.api("dept_head").post("/api/v1/approvals/%d/decision" % ap["id"],
+                                     {"decision": "approve"}), 200, "approve")
+    act(ctx, r["id"], "replace", "technician", note="整机更换", old_unit_handling="returned")
+    if passed:
+        act(ctx, r["id"], "inspect_out", "qc", findings="新机出厂检验合格")
+    return u, tid, r["id"]
+
+
+def case_replacement_new_serial(ctx):
+    """RULE WF-06 S4: the ship-back of a replacement carries a new unit, never the RMA's own:
+    the old serial on its line is 409 serial_replaced on serial_no, and again at release (the
+    old unit renamed to the serial the line recorded). Before, the faulty unit went back to
+    the customer and the RMA closed as replaced with no new unit (review 2026-12-07, H3)."""
+    fx = fixtures(ctx)
+    u, _, rid = to_replaced(ctx, fx)
+    v = act(ctx, rid, "ship_back", "agent").json
+    rma, sid = v["rma"], v["rma"]["shipment_id"]
+    line = handed_over(ctx, sid)
+    x = record(ctx, sid, line, u["serial_no"], 409)
+    check(reason(x) == "serial_replaced" and x.err_field() == "serial_no" and
+          params(x) == {"line_no": 1, "rma_id": rid, "number": rma["number"]},
+          "the old unit on the replacement's line: %s" % x.json)
+    fresh = "RN" + uniq()[:10]
+    record(ctx, sid, line, fresh)
+    # the old unit now bears the recorded serial: the release refuses it and changes nothing
+    old = "/api/v1/units/%d" % u["id"]
+    expect(ctx.api().patch(old, {"serial_no": fresh}), 200, "old unit renamed")
+    with contract.bad_requests():
+        x = ctx.api("warehouse").post("%s/%d/actions" % (SHP, sid), {"action": "release"})
+    check(x.status == 409 and reason(x) == "serial_replaced" and x.err_field() == "serial_no",
+          "the release: %s" % x.json)
+    s = expect(ctx.api().get("%s/%d" % (SHP, sid)), 200, "shipment").json
+    check(s["shipment"]["state"] == "handed_over" and s["lines"][0]["unit_id"] is None,
+          "the refused release changed nothing: %s" % short(s))
+    expect(ctx.api().patch(old, {"serial_no": u["serial_no"]}), 200, "old unit's own serial")
+    ship_back_chain(ctx, sid, None, line=line)
+    v = act(ctx, rid, "close", "agent").json
+    check(v["rma"]["new_unit_id"] and v["rma"]["new_unit_id"] != u["id"] and
+          unit_status(ctx, u["id"]) == "returned", "replaced by the new unit: %s" % v["rma"])
+    # reworked and repaired after all: the ship-back carries the repaired unit itself
+    u, _, rid = to_replaced(ctx, fx, passed=False)
+    act(ctx, rid, "rework", "qc", findings="新机运输损坏, 改为修复原机")
+    v = act(ctx, rid, "repair", "technician", note="更换主板").json
+    check(v["rma"]["old_unit_handling"] is None, "a repair: %s" % v["rma"])
+    act(ctx, rid, "inspect_out", "qc", findings="出厂检验合格")
+    sid = act(ctx, rid, "ship_back", "agent").json["rma"]["shipment_id"]
+    record(ctx, sid, handed_over(ctx, sid), u["serial_no"])
 
 
 def to_qc_passed(ctx, fx, ship_date, charge_fen=None, **unit_dates):
@@ -629,3 +699,5 @@ def run(ctx, runner):
                case_ship_back_dates, ctx)
     runner.run("rma: the unit goes on no shipment but the RMA's ship-back (review H1)",
                case_unit_in_rma, ctx)
+    runner.run("rma: a replacement ships a new unit, not the old one (review 68 H3)",
+               case_replacement_new_serial, ctx)
