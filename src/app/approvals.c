@@ -6,6 +6,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/audit_row.h"
@@ -117,15 +118,30 @@ static const struct col approval_cols[] = {
     {"comment", F_TEXT, COL_READONLY, 2000, NULL, 0, 0, NULL},
 };
 
-/* The inbox: pending requests the caller may decide (the named user, a holder of the named
- * role, or the rule's deputy while the approver is away); overdue: pending past the
- * decision's working day. */
+/* SQL over a request t: an active user o other than its requester whom it names (its user,
+ * or a holder of its role), and one who holds the next level (gm or admin). */
+#define NAMED_O                                                                                    \
+    "(o.id = t.approver_user_id OR (t.approver_user_id IS NULL AND (',' || o.roles || ',') LIKE "  \
+    "('%,' || t.approver_role || ',%')))"
+#define LEVEL_O                                                                                    \
+    "((',' || o.roles || ',') LIKE '%,gm,%' OR (',' || o.roles || ',') LIKE '%,admin,%')"
+#define OTHER_O(cond)                                                                              \
+    "EXISTS (SELECT 1 FROM users o WHERE o.active = 1 AND o.id <> COALESCE(t.requested_by, 0) "    \
+    "AND " cond ")"
+
+/* The inbox: pending requests the caller may decide (may_decide): the named user, a holder
+ * of the named role, or the rule's deputy while the approver is away; gm and admin when
+ * nobody but the requester is named; never the requester, unless nobody else at all could
+ * decide. Overdue: pending past the decision's working day. */
 static const struct list_view approval_views[] = {
     {"inbox", "mine",
-     "t.status = 'pending' AND (t.approver_user_id = {me} OR (t.approver_user_id IS NULL AND "
-     "EXISTS (SELECT 1 FROM users x WHERE x.id = {me} AND (',' || x.roles || ',') LIKE "
-     "('%,' || t.approver_role || ',%'))) OR EXISTS (SELECT 1 FROM approval_rules r WHERE r.id "
-     "= t.rule_id AND r.approver_away = 1 AND r.deputy_user_id = {me}))"},
+     "t.status = 'pending' AND ((COALESCE(t.requested_by, 0) <> {me} AND (t.approver_user_id = "
+     "{me} OR (t.approver_user_id IS NULL AND EXISTS (SELECT 1 FROM users x WHERE x.id = {me} "
+     "AND (',' || x.roles || ',') LIKE ('%,' || t.approver_role || ',%'))) OR EXISTS (SELECT 1 "
+     "FROM approval_rules r WHERE r.id = t.rule_id AND r.approver_away = 1 AND r.deputy_user_id "
+     "= {me}) OR (EXISTS (SELECT 1 FROM users o WHERE o.id = {me} AND " LEVEL_O
+     ") AND NOT " OTHER_O(NAMED_O) "))) OR (t.requested_by = {me} AND NOT " OTHER_O(
+         "(" NAMED_O " OR " LEVEL_O ")") "))"},
     {"overdue", "true", "t.status = 'pending' AND t.decision_due_at < {now}"},
     {"mine", "true", "t.requested_by = {me}"},
     {NULL, NULL, NULL},
@@ -187,6 +203,33 @@ static enum sh_code same_customer(struct ent_write *w, struct sh_err *e)
     return sh_err_reason(e, "other_customer", NULL);
 }
 
+/* RULE A-04 (segregation of duties): the requester does not decide their own request. When
+ * the rule names only them (the named user, or a role no other active user holds), the
+ * request goes to the next level, the general manager (and past a lone gm to admin when
+ * deciding: may_decide). */
+static enum sh_code past_requester(const struct uc *u, const char **role, const char **user,
+                                   struct sh_err *e)
+{
+    int64_t me = u->who->user_id;
+    if (!me || (!*user && !*role))
+        return SH_OK;
+    struct db_rows r;
+    enum sh_code rc =
+        db_query(u->tx, u->a,
+                 *user ? "SELECT count(*) AS n FROM users o WHERE o.active = 1 AND o.id <> $1 AND "
+                         "o.id = $2"
+                       : "SELECT count(*) AS n FROM users o WHERE o.active = 1 AND o.id <> $1 AND "
+                         "(',' || o.roles || ',') LIKE $2",
+                 DB_P(DB_INT(me), *user ? DB_INT(strtoll(*user, NULL, 10))
+                                        : DB_TEXT(sh_arena_printf(u->a, "%%,%s,%%", *role))),
+                 &r, e);
+    if (rc || db_get_int(&r, 0, "n", 0) > 0)
+        return rc;
+    *role = APPROVAL_DEFAULT_ROLE;
+    *user = NULL;
+    return SH_OK;
+}
+
 static enum sh_code approval_before(struct ent_write *w, struct sh_err *e)
 {
     const struct uc *u = w->u;
@@ -206,11 +249,12 @@ static enum sh_code approval_before(struct ent_write *w, struct sh_err *e)
         u->who->user_id ? sh_arena_printf(u->a, "%" PRId64, u->who->user_id) : NULL);
     set(w, "rule_id", r.nrows ? db_get(&r, 0, "id") : NULL);
     const char *role = r.nrows ? db_get(&r, 0, "approver_role") : APPROVAL_DEFAULT_ROLE;
-    set(w, "approver_role", role && *role ? role : NULL);
-    set(w, "approver_user_id", r.nrows ? db_get(&r, 0, "approver_user_id") : NULL);
+    const char *user = r.nrows ? db_get(&r, 0, "approver_user_id") : NULL;
     int64_t due = 0;
-    if ((rc = decision_due(u, &due, e)))
+    if ((rc = past_requester(u, &role, &user, e)) || (rc = decision_due(u, &due, e)))
         return rc;
+    set(w, "approver_role", role && *role ? role : NULL);
+    set(w, "approver_user_id", user);
     char *ts = sh_arena_alloc(u->a, 21);
     sh_ts_format(due, ts);
     set(w, "decision_due_at", ts);
@@ -238,24 +282,37 @@ const struct entity ent_approvals = {
 /* ---- the decision ---- */
 
 /* RULE A-04: the named user, a holder of the named role, or the deputy while the approver is
- * away decides; nobody else (not even an admin). */
-static enum sh_code may_decide(const struct uc *u, const struct db_rows *a, bool *ok,
+ * away decides; when nobody but the requester is named, the next level (gm or admin); nobody
+ * else (not even an admin). The requester never decides their own request (*own: they would
+ * decide it but filed it), unless nobody else at all could: no other active user named, gm or
+ * admin (a one-person company). */
+static enum sh_code may_decide(const struct uc *u, const struct db_rows *a, bool *ok, bool *own,
                                struct sh_err *e)
 {
     int64_t me = u->who->user_id, user = db_get_int(a, 0, "approver_user_id", 0);
     const char *role = db_get(a, 0, "approver_role");
     unsigned mask = 0;
     *ok = user ? user == me : role && roles_parse(role, &mask) && (mask & u->who->roles);
+    *own = me && db_get_int(a, 0, "requested_by", 0) == me;
     int64_t rule = db_get_int(a, 0, "rule_id", 0);
-    if (*ok || !rule)
-        return SH_OK;
     struct db_rows r;
-    enum sh_code rc = db_query(u->tx, u->a,
-                               "SELECT id FROM approval_rules WHERE id = $1 AND approver_away = 1 "
-                               "AND deputy_user_id = $2",
-                               DB_P(DB_INT(rule), DB_INT(me)), &r, e);
-    *ok = !rc && r.nrows > 0;
-    return rc;
+    enum sh_code rc = db_query(
+        u->tx, u->a,
+        "SELECT CASE WHEN " OTHER_O(NAMED_O) " THEN 1 ELSE 0 END AS named, CASE WHEN " OTHER_O(
+            "(" NAMED_O " OR " LEVEL_O ")") " THEN 1 ELSE 0 END AS anyone, CASE WHEN EXISTS "
+                                            "(SELECT 1 FROM approval_rules r WHERE r.id = "
+                                            "t.rule_id AND r.approver_away = 1 AND "
+                                            "r.deputy_user_id = $2) THEN 1 ELSE 0 END AS deputy "
+                                            "FROM approvals t WHERE t.id = $1",
+        DB_P(DB_INT(db_get_int(a, 0, "id", 0)), DB_INT(me)), &r, e);
+    if (rc)
+        return rc;
+    bool level = (u->who->roles & (RB(GM) | RB(ADMIN))) != 0;
+    *ok = *ok || (rule && db_get_int(&r, 0, "deputy", 0)) ||
+          (level && !db_get_int(&r, 0, "named", 0));
+    *own = *own && *ok && db_get_int(&r, 0, "anyone", 0);
+    *ok = *ok && !*own;
+    return SH_OK;
 }
 
 static enum sh_code decide_check(const struct uc *u, const struct approval_decide_in *in,
@@ -266,10 +323,14 @@ static enum sh_code decide_check(const struct uc *u, const struct approval_decid
         sh_err_set(e, SH_CONFLICT, "approval %" PRId64 " was already %s", in->id, status);
         return sh_err_reason(e, "illegal_action", "{\"status\":\"%s\"}", status);
     }
-    bool ok = false;
-    enum sh_code rc = may_decide(u, a, &ok, e);
+    bool ok = false, own = false;
+    enum sh_code rc = may_decide(u, a, &ok, &own, e);
     if (rc)
         return rc;
+    if (!ok && own) {
+        sh_err_set(e, SH_CONFLICT, "you filed this request: another approver decides it");
+        return sh_err_reason(e, "guard", "{\"guard\":\"own_request\"}");
+    }
     if (!ok) {
         const char *role = db_get(a, 0, "approver_role");
         sh_err_set(e, SH_FORBIDDEN, "only the approver the matrix names decides this request");

@@ -102,7 +102,15 @@ static enum sh_code approve_replacement(const struct uc *u, int64_t rma, struct 
     int64_t id = 0;
     if (rc || (rc = uc_ent_insert(u, &ent_approvals, v, &id, NULL, e)))
         return rc;
+    /* decided by an after-sales head, not by the demo's admin who filed it */
+    struct db_rows d;
+    if ((rc = db_query(u->tx, u->a,
+                       "SELECT min(id) AS id FROM users WHERE active = 1 AND id <> $1 AND "
+                       "(',' || roles || ',') LIKE '%,dept_head,%'",
+                       DB_P(DB_INT(u->who->user_id)), &d, e)))
+        return rc;
     struct principal head = *u->who;
+    head.user_id = db_get_int(&d, 0, "id", head.user_id);
     head.roles = RB(DEPT_HEAD);
     struct uc h = *u;
     h.who = &head;

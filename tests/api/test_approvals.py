@@ -130,6 +130,92 @@ def case_decide_roles(ctx):
     check(r.err_field() == "decision", "names decision: %s" % short(r.body))
 
 
+def own(r, what):
+    check(r.status == 409 and reason(r) == "guard" and guard_of(r) == "own_request",
+          "%s: %s" % (what, short(r.body)))
+
+
+def mine(ctx, role):
+    r = expect(ctx.api(role).get(AP + "?mine=true&status=pending&limit=500"), 200, "mine")
+    return [i["id"] for i in r.json["items"]]
+
+
+def dept_head2(ctx):
+    """A second dept_head with a token of their own (ctx.tok["dept_head2"]), made once."""
+    if "dept_head2" not in ctx.tok:
+        name = "u_dh2_" + uniq()[:6]
+        ctx.srv.cli("user", "add", name, "--roles", "dept_head", "--password-file",
+                    ctx.srv.workdir + "/pw", "--db", ctx.srv.db_url)
+        p = ctx.srv.cli("token", "create", "--user", name, "--db", ctx.srv.db_url)
+        ctx.tok["dept_head2"] = p.stdout.decode().strip().splitlines()[-1].strip()
+        r = expect(ctx.api("dept_head2").get("/api/v1/session"), 200, "dept_head2 session")
+        ctx.uid["dept_head2"] = int(r.json["user"]["id"])
+
+
+def case_own_request(ctx):
+    """Segregation of duties (A-04): the requester never decides their own request, and their
+    inbox does not offer it (their own list still shows it, pending): 409 guard own_request
+    when they hold the approver's role, another holder decides. A rule naming only the
+    requester sends the request to the next level (gm). An admin's own request goes to gm, the
+    admin may not decide it. Before, the dept_head filed and approved his own replacement
+    (review 68 H4)."""
+    dept_head2(ctx)
+    a = file_request(ctx, kind="replacement", role="dept_head")
+    check(a["approver_role"] == "dept_head" and a["requested_by"] == ctx.uid["dept_head"],
+          "the matrix's role: %s" % short(str(a)))
+    check(a["id"] not in inbox(ctx, "dept_head") and a["id"] in mine(ctx, "dept_head") and
+          a["id"] in inbox(ctx, "dept_head2"), "not offered to the requester")
+    with contract.bad_requests():
+        own(decide(ctx, a["id"], "dept_head", status=409), "the requester decides")
+    r = decide(ctx, a["id"], "dept_head2")
+    check(r.json["decided_by"] == ctx.uid["dept_head2"], "the other dept_head: %s" % r.json)
+    # the rule names the requester himself: the next level, gm
+    rule = expect(ctx.api().get(RULES + "?kind=replacement"), 200, "matrix").json["items"][0]
+    expect(ctx.api("gm").patch("%s/%d" % (RULES, rule["id"]), {
+        "approver_role": None, "approver_user_id": ctx.uid["dept_head"]}), 200, "named dept_head")
+    try:
+        b = file_request(ctx, kind="replacement", role="dept_head")
+    finally:
+        expect(ctx.api("gm").patch("%s/%d" % (RULES, rule["id"]), {
+            "approver_role": "dept_head", "approver_user_id": None}), 200, "rule restored")
+    check(b["approver_role"] == "gm" and b["approver_user_id"] is None, "to gm: %s" % short(str(b)))
+    check(b["id"] not in inbox(ctx, "dept_head") and b["id"] in inbox(ctx, "gm"), "gm's inbox")
+    with contract.bad_requests():
+        decide(ctx, b["id"], "dept_head", status=403)
+    decide(ctx, b["id"], "gm")
+    # the admin's own request: the gm decides, the admin may not
+    c = file_request(ctx, kind="other", role="admin")
+    check(c["id"] not in inbox(ctx, "admin") and c["id"] in inbox(ctx, "gm"), "admin's own")
+    with contract.bad_requests():
+        decide(ctx, c["id"], "admin", status=403)
+    decide(ctx, c["id"], "gm", "reject", "不需要")
+
+
+def case_one_admin(ctx):
+    """A company whose only gm or admin is the requester: nobody else could decide, so they
+    decide their own request (documented exception, docs/approvals.md)."""
+    users = expect(ctx.api().get("/api/v1/users?active=true&limit=500"), 200, "users").json
+    others = [x["id"] for x in users["items"] if x["id"] != ctx.uid["admin"] and
+              {"gm", "admin"} & set(x["roles"].split(","))]
+    for uid in others:
+        expect(ctx.api().patch("/api/v1/users/%d" % uid, {"active": False}), 200, "disable")
+    try:
+        a = file_request(ctx, kind="other", role="admin")
+        check(a["id"] in inbox(ctx, "admin"), "offered to the lone admin")
+        r = decide(ctx, a["id"], "admin")
+        check(r.json["decided_by"] == r.json["requested_by"] == ctx.uid["admin"],
+              "decided: %s" % r.json)
+    finally:
+        for uid in others:
+            expect(ctx.api().patch("/api/v1/users/%d" % uid, {"active": True}), 200, "enable")
+        # disabling ended their tokens: new ones for the roles the other cases use
+        for role, uid in list(ctx.uid.items()):
+            if uid in others and role in ctx.uname:
+                p = ctx.srv.cli("token", "create", "--user", ctx.uname[role], "--db",
+                                ctx.srv.db_url)
+                ctx.tok[role] = p.stdout.decode().strip().splitlines()[-1].strip()
+
+
 def case_matrix_deputy(ctx):
     """The matrix is data: a kind bound to one user, with a deputy while they are away."""
     with contract.bad_requests():
@@ -281,6 +367,9 @@ def run(ctx, runner):
                case_decide_roles, ctx)
     runner.run("approvals: matrix is data, named user and deputy while away",
                case_matrix_deputy, ctx)
+    runner.run("approvals: the requester does not decide their own request (review 68 H4)",
+               case_own_request, ctx)
+    runner.run("approvals: a lone admin decides their own request", case_one_admin, ctx)
     runner.run("approvals: overdue view", case_overdue_view, ctx)
     runner.run("approvals: guard on schedule and booking (switch on/off)", case_guard, ctx)
     runner.run("coordination: steps, reply, overdue on top", case_coordination, ctx)

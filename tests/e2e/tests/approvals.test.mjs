@@ -32,8 +32,8 @@ async function asUser(username, method, path, body) {
   return data;
 }
 
-async function user(role, name) {
-  const username = `e2e_${role}_${tag}`;
+async function user(role, name, n = '') {
+  const username = `e2e_${role}${n}_${tag}`;
   await call('admin', 'POST', '/users', { username, roles: role, password: SEED.password, display_name: name });
   return username;
 }
@@ -102,6 +102,38 @@ test('general manager approves and rejects market-support requests on a 390 px p
     await page.goto('/#/approval-rules');
     await page.locator('#appr-rules li', { hasText: '仪器安装' }).locator('text=总经理').waitFor();
     await noSideScroll(page, 'approval matrix');
+  } finally {
+    const errors = await close(page);
+    assert.deepEqual(errors, []);
+  }
+});
+
+// A-04 (review 68 H4): a dept_head files a replacement request; the matrix names dept_head, but
+// the requester does not decide their own request: his inbox has no card for it, it waits under
+// 我提交的待审批申请, its page has no decision buttons; the other dept_head decides it.
+test('the requester does not decide their own request', async () => {
+  const head = await user('dept_head', '周经理');
+  const other = await user('dept_head', '吴经理', 2);
+  const customer = SEED.customers['澜沧江精密仪器有限公司'];
+  const a = await asUser(head, 'POST', '/approvals', { kind: 'replacement', purpose: `整机更换 ${tag}`, customer_id: customer });
+  assert.equal(a.approver_role, 'dept_head');
+  const page = await newPage(browser, { viewport: PHONE });
+  try {
+    await page.goto('/');
+    await page.locator('#username').fill(head);
+    await page.locator('#password').fill(SEED.password);
+    await page.locator('#password').press('Enter');
+    await page.locator('nav.nav').waitFor();
+    await page.locator('nav a[data-nav="inbox"]').click();
+    await page.locator('h1', { hasText: '待我审批' }).waitFor();
+    await page.locator(`#appr-own li[data-id="${a.id}"]`, { hasText: '等待部门负责人审批' }).waitFor();
+    assert.equal(await page.locator(`.appr-card[data-id="${a.id}"]`).count(), 0);
+    await noSideScroll(page, 'own requests');
+    await page.locator(`#appr-own li[data-id="${a.id}"] a`).click();
+    await page.locator('#appr-waiting', { hasText: '等待部门负责人审批' }).waitFor();
+    assert.equal(await page.locator('[data-act="approve"]').count(), 0);
+    const done = await asUser(other, 'POST', `/approvals/${a.id}/decision`, { decision: 'approve' });
+    assert.equal(done.decided_by, (await asUser(other, 'GET', '/session')).user.id);
   } finally {
     const errors = await close(page);
     assert.deepEqual(errors, []);

@@ -66,10 +66,25 @@ function approvalCard(a, onDone) {
     h('div', { class: 'actions appr-actions' }, approve, reject));
 }
 
-// The inbox (待我审批): pending requests I may decide, oldest first.
+const approverOf = (a) => a.approver_user_name || (a.approver_role ? roleLabel(a.approver_role) : '');
+
+// My own pending requests: someone else decides them (A-04), so they wait here without buttons.
+function ownWaiting(items) {
+  if (!items.length) return null;
+  return h('section', { id: 'appr-own', class: 'card' }, h('h2', null, t('appr.own_waiting')),
+    h('ul', { class: 'appr-lines' }, items.map((a) => h('li', { 'data-id': a.id },
+      h('a', { href: `#/approvals/${a.id}` }, `${enumLabel('kind', a.kind)} · ${a.customer_name || ''} · ${a.purpose}`), ' ',
+      h('span', { class: 'hint' }, t('appr.waiting_for', { who: approverOf(a) }))))));
+}
+
+// The inbox (待我审批): pending requests I may decide, oldest first (never my own, A-04), then
+// my own requests waiting for their approver.
 export async function approvalsView(main) {
-  const { data } = await api('GET', '/approvals', { query: { inbox: 'mine', sort: 'decision_due_at', limit: 100, expand: 'all' } });
+  const [{ data }, { data: own }] = await Promise.all([
+    api('GET', '/approvals', { query: { inbox: 'mine', sort: 'decision_due_at', limit: 100, expand: 'all' } }),
+    api('GET', '/approvals', { query: { mine: 'true', status: 'pending', sort: 'decision_due_at', limit: 100, expand: 'all' } })]);
   if (!main.isCurrent()) return;
+  const deciding = new Set(data.items.map((a) => a.id));
   const list = h('div', { id: 'appr-inbox', class: 'appr-list' });
   const status = h('p', { role: 'status', class: 'hint', 'aria-live': 'polite' });
   const fill = (items) => {
@@ -90,6 +105,8 @@ export async function approvalsView(main) {
     h('a', { href: '#/approvals/all', class: 'btn btn-quiet' }, t('appr.all')),
     may(state.user, P.approvalMatrix) ? h('a', { href: '#/approval-rules', class: 'btn btn-quiet' }, t('appr.matrix')) : null);
   main.append(h('div', { class: 'page-head' }, h('h1', null, t('appr.inbox')), tools), status, list);
+  const waiting = ownWaiting(own.items.filter((a) => !deciding.has(a.id)));
+  if (waiting) main.append(waiting);
 }
 
 // Every request (newest first), with its state: a plain list, one line per request.
@@ -113,8 +130,11 @@ export async function approvalForm(main) {
 export async function approvalView(main, id) {
   const { data: a } = await api('GET', `/approvals/${id}`, { query: { expand: 'all' } });
   if (!main.isCurrent()) return;
-  const mine = a.status === 'pending';
+  // the requester does not decide their own request (A-04): it waits for its approver
+  const own = a.requested_by && state.user && a.requested_by === state.user.id;
+  const mine = a.status === 'pending' && !own;
   main.append(h('h1', null, t('appr.title'), ' ', statusBadge(a.status)));
+  if (a.status === 'pending' && own) main.append(h('p', { class: 'hint', id: 'appr-waiting' }, t('appr.waiting_for', { who: approverOf(a) })));
   if (mine) {
     // the approver may decide here too; anyone else gets the server's refusal, translated
     main.append(approvalCard(a, () => go(`/approvals/${id}`)));
@@ -125,7 +145,7 @@ export async function approvalView(main, id) {
     [fieldLabel('approval', 'kind'), enumLabel('kind', a.kind)],
     [fieldLabel('approval', 'customer_id'), a.customer_name],
     [fieldLabel('approval', 'requested_by'), a.requested_by_name],
-    [fieldLabel('approval', 'approver_role'), a.approver_user_name || (a.approver_role ? roleLabel(a.approver_role) : '')],
+    [fieldLabel('approval', 'approver_role'), approverOf(a)],
     [fieldLabel('approval', 'decided_by'), a.decided_by_name],
     [fieldLabel('approval', 'decided_at'), fmtTime(a.decided_at)],
     [fieldLabel('approval', 'comment'), a.comment],
