@@ -218,22 +218,25 @@ static enum sh_code resolve_ticket(const struct uc *u, const struct db_rows *row
         u, tid, sh_arena_printf(u->a, "RMA %s closed", db_get(row, 0, "number")), e);
 }
 
-/* RULE WF-06 S4-S5: a replaced unit's shipment carried a new serial: the old unit is retired
- * as its handling says, the new one is on the site (the shipment's release put it there with
- * the customer and site), and the RMA links both. */
+/* RULE WF-06 S4-S5: a replaced unit's shipment carried a new serial: the new one takes the
+ * old one's place (customer, site, installed on the receipt's date when the old one was
+ * installed: rma_unit_replaces), the old unit is retired as its handling says, and the RMA
+ * links both. */
 static enum sh_code swap_units(const struct uc *u, const struct db_rows *row, int64_t *unit,
                                struct sh_err *e)
 {
     struct db_rows l;
     enum sh_code rc = db_query(u->tx, u->a,
-                               "SELECT unit_id FROM shipment_lines WHERE shipment_id = $1 AND "
-                               "unit_id IS NOT NULL ORDER BY line_no LIMIT 1",
+                               "SELECT l.unit_id, s.received_on FROM shipment_lines l JOIN "
+                               "shipments s ON s.id = l.shipment_id WHERE l.shipment_id = $1 AND "
+                               "l.unit_id IS NOT NULL ORDER BY l.line_no LIMIT 1",
                                DB_P(DB_INT(db_get_int(row, 0, "shipment_id", 0))), &l, e);
     int64_t fresh = rc || !l.nrows ? 0 : db_get_int(&l, 0, "unit_id", 0);
     if (rc || !fresh || fresh == *unit)
         return rc;
     const char *st = rma_old_unit_status(db_get(row, 0, "old_unit_handling"));
-    if ((st && (rc = rma_unit_status(u, *unit, st, e))) ||
+    if ((rc = rma_unit_replaces(u, *unit, fresh, db_get(&l, 0, "received_on"), e)) ||
+        (st && (rc = rma_unit_status(u, *unit, st, e))) ||
         (rc = db_exec(u->tx, "UPDATE rmas SET new_unit_id = $1 WHERE id = $2",
                       DB_P(DB_INT(fresh), DB_INT(db_get_int(row, 0, "id", 0))), NULL, e)))
         return rc;

@@ -4,6 +4,7 @@
 #include "app/rmas.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/audit_row.h"
@@ -49,6 +50,37 @@ enum sh_code rma_unit_status(const struct uc *u, int64_t unit_id, const char *st
     json_decref(j);
     struct ent_written w;
     return rc ? rc : uc_ent_update(u, &ent_units, unit_id, -1, v, &w, e);
+}
+
+static void put(const struct uc *u, struct fval *v, const char *name, const char *text,
+                enum sh_code *rc, struct sh_err *e)
+{
+    int i = ent_colidx(&ent_units, name);
+    if (*rc || i < 0 || !text)
+        return;
+    json_t *j =
+        ent_units.cols[i].kind == F_ID ? json_integer(strtoll(text, NULL, 10)) : json_string(text);
+    *rc = ent_parse_value(u->a, &ent_units.cols[i], j, &v[i], e);
+    json_decref(j);
+}
+
+enum sh_code rma_unit_replaces(const struct uc *u, int64_t old_id, int64_t new_id,
+                               const char *received_on, struct sh_err *e)
+{
+    struct db_rows r;
+    enum sh_code rc =
+        db_query(u->tx, u->a, "SELECT customer_id, site_id, install_date FROM units WHERE id = $1",
+                 DB_P(DB_INT(old_id)), &r, e);
+    if (rc || !r.nrows)
+        return rc;
+    struct fval *v = sh_arena_alloc(u->a, sizeof(struct fval) * (size_t)ent_units.ncols);
+    memset(v, 0, sizeof(struct fval) * (size_t)ent_units.ncols);
+    put(u, v, "customer_id", db_get(&r, 0, "customer_id"), &rc, e);
+    put(u, v, "site_id", db_get(&r, 0, "site_id"), &rc, e);
+    if (db_get(&r, 0, "install_date"))
+        put(u, v, "install_date", received_on, &rc, e);
+    struct ent_written w;
+    return rc ? rc : uc_ent_update(u, &ent_units, new_id, -1, v, &w, e);
 }
 
 enum sh_code uc_rma_open(const struct uc *u, int64_t ticket_id, const char *fault, int64_t *id,

@@ -66,4 +66,12 @@ SH_WUR enum sh_code uc_rma_photo_get(const struct uc *u, int64_t id, int64_t pho
 SH_WUR enum sh_code rma_unit_status(const struct uc *u, int64_t unit_id, const char *status,
                                     struct sh_err *e);
 
+/* RULE WF-06 S5: the unit a replacement shipped takes the old unit's place: its customer and
+ * site (the old unit's, when it has one), and, when the old unit was installed (it has an
+ * install date), the install date `received_on` (the customer's receipt of the shipment), so
+ * rma_unit_status then makes it installed. Its warranty follows from its own dates, as any
+ * unit's (the unit entity's hook). */
+SH_WUR enum sh_code rma_unit_replaces(const struct uc *u, int64_t old_id, int64_t new_id,
+                                      const char *received_on, struct sh_err *e);
+
 #endif

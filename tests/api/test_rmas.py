@@ -375,7 +375,7 @@ def case_replacement_new_serial(ctx):
     old unit renamed to the serial the line recorded). Before, the faulty unit went back to
     the customer and the RMA closed as replaced with no new unit (review 2026-12-07, H3)."""
     fx = fixtures(ctx)
-    u, _, rid = to_replaced(ctx, fx)
+    u, _, rid = to_replaced(ctx, fx, install_date=today(-20))
     v = act(ctx, rid, "ship_back", "agent").json
     rma, sid = v["rma"], v["rma"]["shipment_id"]
     line = handed_over(ctx, sid)
@@ -396,10 +396,16 @@ def case_replacement_new_serial(ctx):
     check(s["shipment"]["state"] == "handed_over" and s["lines"][0]["unit_id"] is None,
           "the refused release changed nothing: %s" % short(s))
     expect(ctx.api().patch(old, {"serial_no": u["serial_no"]}), 200, "old unit's own serial")
-    ship_back_chain(ctx, sid, None, line=line)
+    s = ship_back_chain(ctx, sid, None, line=line)
     v = act(ctx, rid, "close", "agent").json
     check(v["rma"]["new_unit_id"] and v["rma"]["new_unit_id"] != u["id"] and
           unit_status(ctx, u["id"]) == "returned", "replaced by the new unit: %s" % v["rma"])
+    # RULE WF-06 S5 (review 68 L10): the new unit takes the installed old unit's place:
+    # customer, site, installed on the day the customer received it
+    new = expect(ctx.api().get("/api/v1/units/%d" % v["rma"]["new_unit_id"]), 200, "new").json
+    check(new["customer_id"] == fx["cust"] and new["site_id"] == fx["site"] and
+          new["status"] == "installed" and new["install_date"] == s["shipment"]["received_on"],
+          "the new unit in the old one's place: %s" % new)
     # reworked and repaired after all: the ship-back carries the repaired unit itself
     u, _, rid = to_replaced(ctx, fx, passed=False)
     act(ctx, rid, "rework", "qc", findings="新机运输损坏, 改为修复原机")
@@ -699,5 +705,6 @@ def run(ctx, runner):
                case_ship_back_dates, ctx)
     runner.run("rma: the unit goes on no shipment but the RMA's ship-back (review H1)",
                case_unit_in_rma, ctx)
-    runner.run("rma: a replacement ships a new unit, not the old one (review 68 H3)",
+    runner.run("rma: a replacement ships a new unit, not the old one, installed in its place "
+               "(review 68 H3, L10)",
                case_replacement_new_serial, ctx)
