@@ -100,6 +100,11 @@ static void rma_reply(struct api_ctx *c, int status, const struct rma_view *v)
     jw_kstr(&w, "serial_no", db_get(&v->row, 0, "serial_no"));
     jw_kstr(&w, "model_name", db_get(&v->row, 0, "model_name"));
     jw_kstr(&w, "ticket_number", db_get(&v->row, 0, "ticket_number"));
+    /* shipped_back only asks for the ship-back: the unit leaves with the shipment's dispatch */
+    const char *ss = db_get(&v->row, 0, "shipment_state");
+    jw_kbool(&w, "ship_back_dispatched",
+             ss &&
+                 (!strcmp(ss, "in_transit") || !strcmp(ss, "arrived") || !strcmp(ss, "received")));
     if (!v->external) {
         jw_kstr(&w, "shipment_number", db_get(&v->row, 0, "shipment_number"));
         jw_kstr(&w, "shipment_state", db_get(&v->row, 0, "shipment_state"));

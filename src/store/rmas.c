@@ -100,11 +100,13 @@ enum sh_code rma_event_add(struct db_tx *tx, int64_t id, const char *action, con
 enum sh_code rma_events(struct db_tx *tx, struct sh_arena *a, int64_t id, struct db_rows *out,
                         struct sh_err *e)
 {
-    return db_query(tx, a,
-                    "SELECT ev.id, ev.action, ev.from_state, ev.to_state, ev.note, ev.actor_id, "
-                    "ev.at, COALESCE(us.username, '') AS actor_name FROM rma_events ev LEFT JOIN "
-                    "users us ON us.id = ev.actor_id WHERE ev.rma_id = $1 ORDER BY ev.id",
-                    DB_P(DB_INT(id)), out, e);
+    return db_query(
+        tx, a,
+        "SELECT ev.id, ev.action, ev.from_state, ev.to_state, ev.note, ev.actor_id, "
+        "ev.at, COALESCE(NULLIF(us.display_name, ''), us.username, '') AS actor_name FROM "
+        "rma_events ev LEFT JOIN "
+        "users us ON us.id = ev.actor_id WHERE ev.rma_id = $1 ORDER BY ev.id",
+        DB_P(DB_INT(id)), out, e);
 }
 
 enum sh_code rma_photo_insert(struct db_tx *tx, struct sh_arena *a, const struct rma_photo_new *p,

@@ -416,6 +416,28 @@ def case_replacement_new_serial(ctx):
     record(ctx, sid, handed_over(ctx, sid), u["serial_no"])
 
 
+def case_timeline_names(ctx):
+    """The timeline names who acted by display name, as shipments do (the username when they
+    have none); a customer's page says whether the ship-back has left (review 68 L8, L2)."""
+    fx = fixtures(ctx)
+    qc = "/api/v1/users/%d" % ctx.uid["qc"]
+    before = expect(ctx.api().get(qc), 200, "qc user").json["display_name"]
+    expect(ctx.api().patch(qc, {"display_name": "孙敏"}), 200, "qc's name")
+    try:
+        u, _, r = to_qc_passed(ctx, fx, today(-30))
+        v = act(ctx, r["id"], "ship_back", "agent").json
+    finally:
+        expect(ctx.api().patch(qc, {"display_name": before}), 200, "qc's name back")
+    names = {e["action"]: e["actor_name"] for e in v["events"]}
+    check(names["inspect_in"] == "孙敏" and names["inspect_out"] == "孙敏" and
+          names["receive"] == ctx.uname["agent"], "names: %s" % names)
+    check(v["rma"]["state"] == "shipped_back" and v["ship_back_dispatched"] is False,
+          "asked for, not dispatched: %s" % v["ship_back_dispatched"])
+    ship_back_chain(ctx, v["rma"]["shipment_id"], u["serial_no"])
+    v = expect(ctx.api().get("%s/%d" % (RMA, r["id"])), 200, "rma").json
+    check(v["ship_back_dispatched"] is True, "dispatched: %s" % v.get("ship_back_dispatched"))
+
+
 def to_qc_passed(ctx, fx, ship_date, charge_fen=None, **unit_dates):
     """An RMA analysed (with charge_fen when given), repaired and passed by the outgoing QC."""
     u = unit(ctx, fx, ship_date=ship_date, **unit_dates)
@@ -705,6 +727,8 @@ def run(ctx, runner):
                case_ship_back_dates, ctx)
     runner.run("rma: the unit goes on no shipment but the RMA's ship-back (review H1)",
                case_unit_in_rma, ctx)
+    runner.run("rma: timeline by display name, ship-back dispatched or not (review 68 L8, L2)",
+               case_timeline_names, ctx)
     runner.run("rma: a replacement ships a new unit, not the old one, installed in its place "
                "(review 68 H3, L10)",
                case_replacement_new_serial, ctx)

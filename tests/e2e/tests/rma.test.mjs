@@ -48,16 +48,26 @@ test('QC inspects a returned unit on a phone: incoming and outgoing, with photos
     assert.doesNotMatch(await page.locator('main').textContent(), /\bnull\b|undefined/);
     await card.click();
     await page.locator('#rma-page h1 [data-rma-state="received"]').waitFor();
-    // the incoming inspection: a photo from the camera input, then the findings
+    // no card left out prints "null" (review 68 L1)
+    assert.doesNotMatch(await page.locator('main').textContent(), /\bnull\b|undefined/);
+    // findings are required: the missing field is named beside the button (review 68 M8)
+    await tap(page, '#rma-do-inspect_in');
+    await page.locator('#rma-inspect_in-findings:invalid').waitFor();
+    await page.locator('#rma-inspect_in-missing:not([hidden])', { hasText: '请填写“检验结果”' }).waitFor();
+    // the incoming inspection: the findings typed first, then a photo from the camera input;
+    // the photo keeps what was typed and the phone does not scroll sideways (review 68 M8)
+    await page.locator('#rma-inspect_in-findings').fill('轴承磨损，外壳完好，无进水');
     const shot = await page.screenshot();
     await page.locator('[data-phase="incoming"]').setInputFiles({ name: 'incoming.png', mimeType: 'image/png', buffer: shot });
     await page.locator('[data-photos="incoming"] img').waitFor();
-    await tap(page, '#rma-do-inspect_in');
-    await page.locator('#rma-inspect_in-findings:invalid').waitFor(); // findings are required
-    await page.locator('#rma-inspect_in-findings').fill('轴承磨损，外壳完好，无进水');
+    assert.equal(await page.locator('#rma-inspect_in-findings').inputValue(), '轴承磨损，外壳完好，无进水');
+    const side = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    assert.ok(side[0] <= side[1] + 1, `no horizontal scroll with the inspection form: ${side}`);
     await tap(page, '#rma-do-inspect_in');
     await page.locator('#rma-page h1 [data-rma-state="inspected"]').waitFor();
     assert.match(await page.locator('#rma-timeline').textContent(), /轴承磨损/);
+    // the timeline names QC by display name, not username (review 68 L8)
+    assert.match(await page.locator('#rma-timeline li[data-ev="inspect_in"]').textContent(), new RegExp(`质检${stamp}`));
     assert.equal(await page.locator('#rma-do-analyse').count(), 0, 'QC does not analyse the cause');
     // the technical department analyses, the factory repairs
     await call('admin', 'POST', `/rmas/${rma.id}/actions`, { action: 'analyse', cause_category: 'material', cause_analysis: '轴承材料硬度不足' });
@@ -123,7 +133,8 @@ test('a charged repair ships back once finance has confirmed the payment', async
     await page.reload();
     await page.locator('#rma-charge[data-pay-state="paid"]').waitFor();
     await tap(page, '#rma-do-ship_back');
-    await page.locator('#rma-page h1 [data-rma-state="shipped_back"]').waitFor();
+    // the ship-back is only requested: 待发回 until its shipment is dispatched (review 68 L2)
+    await page.locator('#rma-page h1 [data-rma-state="shipped_back"][data-dispatched="false"]', { hasText: '待发回' }).waitFor();
     assert.doesNotMatch(await page.locator('main').textContent(), /\bnull\b|undefined|\{open\}/);
   } finally {
     await page.context().close();

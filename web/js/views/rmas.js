@@ -19,6 +19,10 @@ export function rl(group, v) {
 }
 
 const badge = (s) => h('span', { class: `badge badge-rma badge-rma-${s}`, 'data-rma-state': s }, rl('state', s));
+// shipped_back only asks for the ship-back: until its shipment is dispatched it is 待发回
+const stateBadge = (v) => (v.rma.state === 'shipped_back' && !v.ship_back_dispatched
+  ? h('span', { class: 'badge badge-rma badge-rma-shipped_back', 'data-rma-state': 'shipped_back', 'data-dispatched': 'false' }, t('rma.ship_pending'))
+  : badge(v.rma.state));
 
 function rmaError(e) {
   if (e?.reason === 'guard' && e.params?.guard === 'consent') return consentError(e.params);
@@ -91,6 +95,7 @@ export async function rmaView(main, id) {
   if (!main.isCurrent()) return;
   const box = h('div', { id: 'rma-page' });
   main.append(box);
+  // page() leaves out the cards a reader does not get as null: drop them (append would print "null")
   const redraw = (v) => { view = v; clear(box).append(...page(v, redraw).filter(Boolean)); };
   redraw(view);
 }
@@ -110,7 +115,7 @@ function page(v, redraw) {
       [t('rma.f.shipment'), r.shipment_id ? h('a', { href: `#/shipments/${r.shipment_id}` }, `${v.shipment_number} ${v.shipment_state ? t(`shp.state.${v.shipment_state}`) : ''}`) : '']);
   }
   if (staff && r.new_unit_id) rows.push([t('rma.f.new_unit'), h('a', { href: `#/units/${r.new_unit_id}` }, `#${r.new_unit_id}`)]);
-  return [h('h1', null, t('rma.page', { number: r.number }), ' ', badge(r.state)), detailList(rows), consentCard(v, redraw, staff),
+  return [h('h1', null, t('rma.page', { number: r.number }), ' ', stateBadge(v)), detailList(rows), consentCard(v, redraw, staff),
     staff && v.replacement ? replacementCard(v, redraw) : null, staff ? actionsCard({ ...v, allowed_actions: v.allowed_actions.filter((a) => a !== 'consent') }, redraw) : null, staff ? photosCard(v) : null, staff ? timeline(v) : null];
 }
 
@@ -217,16 +222,33 @@ function photoInput(v, phase, onAdded, err) {
 function actionsCard(v, redraw) {
   if (!v.allowed_actions.length) return null;
   const err = alertBox('rma-act-error');
-  const reload = async () => redraw((await api('GET', `/rmas/${v.rma.id}`)).data);
+  // a new photo redraws the photo list only: what is typed in the forms stays (review 68 M8)
+  const reload = async () => {
+    const { data } = await api('GET', `/rmas/${v.rma.id}`);
+    document.getElementById('rma-photos')?.replaceWith(photosCard(data));
+  };
   const mayPhoto = state.user.roles.some((x) => x === 'qc' || x === 'admin');
   const phases = new Set();
   const forms = v.allowed_actions.map((a) => {
     const inputs = (NEEDS[a] || []).map((f) => [f, actionInput(v, a, f)]).filter(([, el]) => el);
     const ph = PHOTO_PHASE[a];
     const photo = ph && mayPhoto && !phases.has(ph) ? (phases.add(ph), photoInput(v, ph, reload, err)) : null;
-    return h('form', { class: 'card rma-action', 'data-action': a, onsubmit: async (e) => {
+    const missing = h('p', { class: 'field-error', role: 'alert', id: `rma-${a}-missing`, hidden: true });
+    return h('form', { class: 'card rma-action', 'data-action': a, novalidate: true, onsubmit: async (e) => {
       e.preventDefault();
       err.hidden = true;
+      missing.hidden = true;
+      // a required field left empty is named beside the button (the phone shows no bubble)
+      const empty = inputs.find(([, el]) => el.required && !el.value.trim());
+      for (const [, el] of inputs) el.removeAttribute('aria-invalid');
+      if (empty) {
+        const [f, el] = empty;
+        el.setAttribute('aria-invalid', 'true');
+        missing.textContent = t('rma.required', { field: t(`rma.in.${f}`) });
+        missing.hidden = false;
+        el.focus();
+        return;
+      }
       const body = { action: a };
       for (const [f, el] of inputs) {
         if (f === 'charge') { if (el.value !== '') body.charge_fen = yuanToFen(el.value) ?? el.value; } else if (el.value) body[f] = el.value;
@@ -236,7 +258,7 @@ function actionsCard(v, redraw) {
         redraw(data);
       } catch (x) { showErr(err, x); }
     } }, h('h3', null, rl('act', a)), photo,
-    inputs.map(([f, el]) => field(t(`rma.in.${f}`), el)),
+    inputs.map(([f, el]) => field(t(`rma.in.${f}`), el)), missing,
     h('button', { type: 'submit', class: `btn ${a === 'cancel' || a === 'rework' ? '' : 'btn-primary'}`, id: `rma-do-${a}` }, rl('act', a)));
   });
   return h('section', { id: 'rma-actions' }, h('h2', null, t('rma.actions')), err, forms);
