@@ -398,6 +398,10 @@ unsigned ticket_guards(enum ticket_type type, enum ticket_state state, enum tick
      * resolves, directly or at the factory */
     if (type == TICKET_DOA && action == TA_RESOLVE)
         g |= TG_REPLACEMENT;
+    /* WF-08: a ticket of any type is not cancelled while its replacement is on its way (the
+     * shipment would be left to a cancelled ticket, as a merge would leave it) */
+    if (action == TA_CANCEL)
+        g |= TG_REPLACEMENT;
     return g;
 }
 
@@ -454,6 +458,8 @@ static enum sh_code check_replacement(enum ticket_action action, const struct ti
 {
     if (f->replacement_number)
         return replacement_on_its_way(ticket_action_name(action), f, err);
+    if (action == TA_CANCEL) /* nothing on its way: a cancel waits for nothing else */
+        return SH_OK;
     if (f->replacement_received || f->doa_unit_returned)
         return SH_OK;
     return refuse(err, SH_CONFLICT, NULL, "replacement",

@@ -381,6 +381,13 @@ def doa_merge_waits(ctx, tid, sid):
     t = expect(ctx.api().get("/api/v1/tickets/%d" % tid), 200, "ticket").json
     check(t["merged_into"] is None and t["status"] == "in_progress", "not merged: %s %s" %
           (t["merged_into"], t["status"]))
+    # nor cancelled (any type): the shipment would be left to a cancelled ticket too
+    with contract.bad_requests():
+        r = expect(ctx.api("agent").post("/api/v1/tickets/%d/actions/cancel" % tid,
+                                         {"note": "客户取消"}), 409,
+                   "cancel while the replacement is requested")
+    check(reason(r) == "guard" and params(r).get("action") == "cancel" and
+          params(r).get("shipment_id") == sid, "the cancel waits: %s" % r.json)
     s = expect(ctx.api().get("%s/%d" % (SHP, sid)), 200, "shipment").json["shipment"]
     check(s["ticket_id"] == tid and s["state"] == "requested", "shipment untouched: %s" % s)
     # the other way round is fine: nothing of the other ticket is on its way

@@ -956,6 +956,27 @@ static void merge_waits_for_replacement(void **state)
     assert_non_null(strstr(e.msg, "'merge': replacement shipment S-7 is in_transit"));
 }
 
+/* WF-08: a cancel of any type waits for a replacement on its way (action cancel); with none on
+ * its way (none, received, cancelled) it needs nothing else: no DOA unit back, no receipt. */
+static void cancel_waits_for_replacement(void **state)
+{
+    (void)state;
+    struct ticket_guard_facts none = {.note = "x"};
+    struct ticket_guard_facts on_way = {.note = "x",
+                                        .replacement_number = "S-7",
+                                        .replacement_state = "requested",
+                                        .replacement_id = 7};
+    for (int ty = 0; ty < TICKET_TYPE_COUNT; ty++) {
+        assert_true(ticket_guards(ty, TS_IN_PROGRESS, TA_CANCEL) & TG_REPLACEMENT);
+        struct sh_err e = {0};
+        assert_int_equal(ticket_guards_check(ty, TS_IN_PROGRESS, TA_CANCEL, &none, &e), SH_OK);
+        assert_int_equal(ticket_guards_check(ty, TS_IN_PROGRESS, TA_CANCEL, &on_way, &e),
+                         SH_CONFLICT);
+        assert_string_equal(e.params, "{\"guard\":\"replacement\",\"action\":\"cancel\","
+                                      "\"shipment_id\":7,\"state\":\"requested\"}");
+    }
+}
+
 /* Only assign and schedule_visit carry an owner; only schedule_visit the times. */
 static void action_carries(void **state)
 {
@@ -993,6 +1014,7 @@ int main(void)
         cmocka_unit_test(ticket_billing_exclusions),
         cmocka_unit_test(action_carries),
         cmocka_unit_test(merge_waits_for_replacement),
+        cmocka_unit_test(cancel_waits_for_replacement),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
