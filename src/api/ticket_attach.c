@@ -9,6 +9,7 @@
 #include "api/tickets.h"
 #include "app/ticket_attach.h"
 #include "base/date.h"
+#include "domain/upload_name.h"
 
 #define ATTACH_MAX (20u << 20)
 
@@ -107,7 +108,11 @@ void api_serve_blob(struct api_ctx *c, const char *sha, const char *mime, const 
     http_serve_file(c->req, c->app->data_dir, rel);
     if (c->req->status == 200) {
         c->req->content_type = sh_arena_strdup(c->a, mime);
-        /* RFC 6266: a plain fallback and the UTF-8 name */
+        /* RFC 6266: a plain fallback and the UTF-8 name, cleaned again for rows stored
+         * before names were (domain/upload_name.h) */
+        const char *ext = upload_ext_of_mime(mime);
+        if (ext)
+            filename = upload_name(c->a, filename, ext);
         char *enc = sh_arena_alloc(c->a, strlen(filename) * 3 + 1), *q = enc;
         for (const unsigned char *p = (const unsigned char *)filename; *p; p++) {
             if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
@@ -123,9 +128,9 @@ void api_serve_blob(struct api_ctx *c, const char *sha, const char *mime, const 
         *q = '\0';
         http_add_header(c->req, "Content-Disposition",
                         sh_arena_printf(c->a,
-                                        "attachment; filename=\"attachment\"; "
+                                        "attachment; filename=\"attachment.%s\"; "
                                         "filename*=UTF-8''%s",
-                                        enc));
+                                        ext ? ext : "bin", enc));
         http_add_header(c->req, "Cache-Control", "private, max-age=3600");
     }
 }

@@ -13,6 +13,7 @@
 #include "app/ticket_actions.h"
 #include "app/ticket_events.h"
 #include "base/date.h"
+#include "domain/upload_name.h"
 
 static const char *sniff(const unsigned char *p, size_t n, const char **ext)
 {
@@ -74,7 +75,7 @@ enum sh_code ticket_blob_check(struct sh_arena *a, const void *data, size_t n, c
                             "only JPEG, PNG, GIF, WebP photos and PDF documents are accepted");
     if (filename && !filename_ok(filename))
         return sh_err_field(e, SH_INVALID, "filename", "'filename' has characters not allowed");
-    out->filename = filename ? filename : sh_arena_printf(a, "attachment.%s", ext);
+    out->filename = upload_name(a, filename, ext); /* the detected type's extension */
     out->data = data;
     out->size = n;
     unsigned char h[crypto_hash_sha256_BYTES];

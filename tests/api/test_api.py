@@ -1612,6 +1612,7 @@ MODULES = [
     ("test_tel", "issue 18 items 2, 5, 6: calls, suppliers", False),
     ("test_rep", "R-190 warranty expiry, R-174 shipments", False),
     ("test_training_report", "R-189 training report", False),
+    ("test_abuse", "review 69: upload names, SMS, staff notes, log, bounds", False),
 ]
 
 
