@@ -11,6 +11,7 @@
 #include "api/tickets.h"
 #include "app/passwords.h"
 #include "app/public_report.h"
+#include "domain/phone.h"
 #include "base/date.h"
 #include "http/ratelimit.h"
 
@@ -104,6 +105,14 @@ void h_public_report(struct api_ctx *c)
     /* bad input is refused before it counts against the limits */
     if (api_parse_object(c->a, c->req->body.buf, c->req->body.len, report_cols, 3, false, v, NULL,
                          &e)) {
+        api_reply_err(c, &e);
+        return;
+    }
+    /* the status link goes to this number by text message: a mainland number only */
+    if (!phone_cn_valid(v[1].text)) {
+        sh_err_field(&e, SH_INVALID, "phone",
+                     "'phone' must be a mainland mobile or a landline with its area code");
+        sh_err_reason(&e, "invalid_format", "{\"format\":\"phone_cn\"}");
         api_reply_err(c, &e);
         return;
     }

@@ -152,6 +152,38 @@ static enum sh_code find_customer(const struct uc *u, const struct ticket_intake
     return first_contact(u, in, cust, e);
 }
 
+/* Review 69 M2: a customer or dealer account's ticket sends its notice to the caller phone
+ * it types. One that is not a number of its customer (the customer's or a contact's) is
+ * allowed portal_unknown_phones_per_hour times an hour per account (counted from the
+ * tickets, so durable); the next is 429 on caller_phone. */
+static enum sh_code unknown_phone_room(const struct uc *u, const struct ticket_intake_in *in,
+                                       int64_t cust, struct sh_err *e)
+{
+    int max = u->app ? u->app->portal_unknown_phones_per_hour : 0;
+    if (!principal_external(u->who) || !given(in->caller_phone) || max <= 0)
+        return SH_OK;
+    char since[21];
+    sh_ts_format(u->now - 3600, since);
+    struct db_rows r;
+    enum sh_code rc = db_query(
+        u->tx, u->a,
+        "SELECT (SELECT count(*) FROM customers c WHERE c.id = $1 AND c.phone = $2) + (SELECT "
+        "count(*) FROM contacts k WHERE k.customer_id = $1 AND k.phone = $2) AS known, (SELECT "
+        "count(*) FROM tickets t WHERE t.customer_id = $1 AND t.created_by = $3 AND t.created_at "
+        "> $4 AND COALESCE(t.caller_phone, '') <> '' AND NOT EXISTS (SELECT 1 FROM customers c "
+        "WHERE c.id = t.customer_id AND c.phone = t.caller_phone) AND NOT EXISTS (SELECT 1 FROM "
+        "contacts k WHERE k.customer_id = t.customer_id AND k.phone = t.caller_phone)) AS sent",
+        DB_P(DB_INT(cust), DB_TEXT(in->caller_phone), DB_INT(u->who->user_id), DB_TEXT(since)), &r,
+        e);
+    if (rc || db_get_int(&r, 0, "known", 0) > 0 || db_get_int(&r, 0, "sent", 0) < max)
+        return rc;
+    sh_err_field(e, SH_THROTTLED, "caller_phone",
+                 "at most %d tickets an hour for a phone that is not one of your numbers: "
+                 "leave 'caller_phone' empty or use a number on your customer record",
+                 max);
+    return sh_err_reason(e, "too_many", "{\"max\":%d,\"per\":\"hour\"}", max);
+}
+
 /* Fault category, assignee and department named at intake must exist (read with the
  * other references, in the same order as ever). */
 static enum sh_code check_refs(const struct ticket_intake_in *in, const struct intake_refs *k,
@@ -413,7 +445,8 @@ enum sh_code uc_ticket_intake(const struct uc *u, const struct ticket_intake_in 
     enum sh_code rc;
     if ((rc = send_ahead(u, in, received, f, e)) ||
         (rc = tickets_intake_refs(u->tx, u->a, &ri, &f->k, e)) ||
-        (rc = find_customer(u, in, &f->k, &cust, &unit, e)) || (rc = check_refs(in, &f->k, e)))
+        (rc = find_customer(u, in, &f->k, &cust, &unit, e)) || (rc = check_refs(in, &f->k, e)) ||
+        (rc = unknown_phone_room(u, in, cust, e)))
         return rc;
     if (received > u->now + 300)
         return sh_err_field(e, SH_INVALID, "received_at", "'received_at' is in the future");

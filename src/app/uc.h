@@ -26,6 +26,8 @@ struct app {
     int public_lookups_per_minute, public_reports_per_hour, public_reports_per_unit_day;
     const char *public_url;        /* base URL of QR labels; "" = path only */
     int public_report_merge_hours; /* window for adding a repeated QR report to its ticket */
+    /* tickets per hour an external account opens for a phone not its customer's (0: no limit) */
+    int portal_unknown_phones_per_hour;
     /* sign-in: proxies whose X-Forwarded-For is believed; the growing delay per account
      * and address (after login_delay_after failures, login_delay_s doubling; 0 = none) */
     const char *trusted_proxies;

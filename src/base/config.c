@@ -24,6 +24,7 @@ void config_defaults(struct sh_config *c)
     c->notify_poll_seconds = 10;
     c->public_lookups_per_minute = 60;
     c->public_reports_per_hour = 5;
+    c->portal_unknown_phones_per_hour = 5;
     c->public_reports_per_unit_day = 3;
     c->request_memory_mb = 64;
     c->http_head_timeout = 10;
@@ -158,6 +159,8 @@ enum sh_code config_set(struct sh_config *c, const char *key, const char *v, str
         {"public_lookups_per_minute", offsetof(struct sh_config, public_lookups_per_minute)},
         {"public_reports_per_hour", offsetof(struct sh_config, public_reports_per_hour)},
         {"public_reports_per_unit_day", offsetof(struct sh_config, public_reports_per_unit_day)},
+        {"portal_unknown_phones_per_hour",
+         offsetof(struct sh_config, portal_unknown_phones_per_hour)},
         {"request_memory_mb", offsetof(struct sh_config, request_memory_mb)},
     };
     for (size_t i = 0; i < sizeof(limits) / sizeof(limits[0]); i++) {
@@ -304,6 +307,7 @@ enum sh_code config_load_env(struct sh_config *c, struct sh_err *e)
         {"SHOUHOU_PUBLIC_LOOKUPS_PER_MINUTE", "public_lookups_per_minute"},
         {"SHOUHOU_PUBLIC_REPORTS_PER_HOUR", "public_reports_per_hour"},
         {"SHOUHOU_PUBLIC_REPORTS_PER_UNIT_DAY", "public_reports_per_unit_day"},
+        {"SHOUHOU_PORTAL_UNKNOWN_PHONES_PER_HOUR", "portal_unknown_phones_per_hour"},
         {"SHOUHOU_PUBLIC_URL", "public_url"},
         {"SHOUHOU_PUBLIC_REPORT_MERGE_HOURS", "public_report_merge_hours"},
         {"SHOUHOU_REQUEST_MEMORY_MB", "request_memory_mb"},

@@ -28,6 +28,9 @@ struct sh_config {
     int public_lookups_per_minute;   /* per address */
     int public_reports_per_hour;     /* per address */
     int public_reports_per_unit_day; /* per unit */
+    /* tickets per hour a customer or dealer account may open with a caller phone that is not
+     * one of its customer's numbers (each sends a text message there) */
+    int portal_unknown_phones_per_hour;
     /* the customer-facing base URL printed on QR labels ("https://fw.example.com"); empty:
      * labels carry the path only (never the request's Host header) */
     char public_url[256];

@@ -167,6 +167,7 @@ int cmd_serve(int argc, char **argv)
         .public_reports_per_unit_day = cfg.public_reports_per_unit_day,
         .public_url = cfg.public_url,
         .public_report_merge_hours = cfg.public_report_merge_hours,
+        .portal_unknown_phones_per_hour = cfg.portal_unknown_phones_per_hour,
         .trusted_proxies = cfg.trusted_proxies,
         .metrics_token = cfg.metrics_token,
         .login_delay_after = cfg.login_delay_after,

@@ -65,5 +65,46 @@ def case_upload_names(ctx):
     check(got and got[0][0] == "照片gpj.gif", "public photo stored as %r" % got)
 
 
+def case_qr_phone(ctx):
+    """M2: the QR report's phone must be a mainland number; nothing is written or sent else."""
+    serial = "AB-" + uniq()
+    expect(ctx.api().post("/api/v1/units", {"serial_no": serial, "model_id": ctx.fx["M"],
+                                            "customer_id": ctx.fx["A"]}), 201, "unit")
+    n0 = sql(ctx, "SELECT count(*) FROM outbox")[0][0]
+    for ph in ("abc", "+88213000000", "1", "400-000-0000", "139 0000 88881"):
+        r = expect(ctx.srv.request("POST", "/api/v1/public/units/%s/reports" % serial, bad=True,
+                                   body={"description": "x", "phone": ph}), 400, "phone %r" % ph)
+        err = r.json["error"]
+        check(err.get("field") == "phone" and err.get("reason") == "invalid_format",
+              "phone %r: %s" % (ph, err))
+    check(sql(ctx, "SELECT count(*) FROM outbox")[0][0] == n0, "nothing queued")
+    r = expect(ctx.srv.request("POST", "/api/v1/public/units/%s/reports" % serial,
+                               body={"description": "x", "phone": "028-42426514"}), 201, "landline")
+    expect(ctx.srv.request("POST", "/api/v1/public/units/%s/reports" % serial,
+                           body={"description": "x", "phone": "+86 139 0000 4321"}), 201, "mobile")
+
+
+def case_portal_unknown_phone(ctx):
+    """M2: a customer account opens at most 5 tickets an hour (the default) for numbers that are
+    not its customer's; its own numbers and no number at all stay open."""
+    known = "13700%06d" % (int(uniq(), 16) % 1000000)
+    expect(ctx.api().post("/api/v1/contacts", {"customer_id": ctx.fx["A"], "name": "值班",
+                                               "phone": known}), 201, "contact")
+    sql(ctx, "DELETE FROM outbox WHERE recipient LIKE '+8613300%'")
+    codes = [portal_ticket(ctx, "+86133%08d" % i).status for i in range(7)]
+    check(codes == [201] * 5 + [429, 429], "unknown numbers: %s" % codes)
+    r = portal_ticket(ctx, "+8613300000099")
+    err = r.json["error"]
+    check(err.get("field") == "caller_phone" and err.get("reason") == "too_many" and
+          err.get("params", {}).get("max") == 5, "refusal: %s" % err)
+    sent = sql(ctx, "SELECT count(*) FROM outbox WHERE recipient LIKE '+86133%'")[0][0]
+    check(sent == "5", "5 messages to typed numbers, not %s" % sent)
+    expect(portal_ticket(ctx, known), 201, "a contact's number")
+    expect(portal_ticket(ctx), 201, "no number")
+
+
 def run(ctx, runner):
     runner.run("abuse: upload names follow the detected type (M4)", case_upload_names, ctx)
+    runner.run("abuse: the QR report's phone is a mainland number (M2)", case_qr_phone, ctx)
+    runner.run("abuse: portal tickets to unknown numbers are bounded (M2)",
+               case_portal_unknown_phone, ctx)
