@@ -78,7 +78,8 @@ static const struct col customer_cols[] = {
     {"code", F_STR, COL_SORT | COL_FILTER | COL_SEARCH, 40, NULL, 0, 0, NULL},
     {"name", F_STR, COL_REQUIRED | COL_SORT | COL_SEARCH, 100, NULL, 0, 0, NULL},
     {"type", F_ENUM, COL_REQUIRED | COL_FILTER | COL_SORT, 0, customer_types, 0, 0, NULL},
-    {"is_key", F_BOOL, COL_FILTER, 0, NULL, 0, 0, NULL},
+    /* the key-customer class and the staff's notes are not the customer's to see (review 69 L1) */
+    {"is_key", F_BOOL, COL_FILTER | COL_STAFF, 0, NULL, 0, 0, NULL},
     {"province", F_STR, COL_FILTER | COL_SORT | COL_SEARCH, 20, NULL, 0, 0, NULL},
     {"city", F_STR, COL_FILTER | COL_SEARCH, 40, NULL, 0, 0, NULL},
     {"region", F_STR, COL_FILTER | COL_SEARCH, 40, NULL, 0, 0, NULL},
@@ -89,9 +90,9 @@ static const struct col customer_cols[] = {
     {"locale", F_ENUM, 0, 0, (const char *const[]){"zh-CN", "en", NULL}, 0, 0, NULL},
     {"notify_channel", F_ENUM, COL_FILTER, 0,
      (const char *const[]){"sms", "email", "phone", "letter", NULL}, 0, 0, NULL},
-    {"notes", F_TEXT, 0, 4000, NULL, 0, 0, NULL},
+    {"notes", F_TEXT, COL_STAFF, 4000, NULL, 0, 0, NULL},
     {"first_contact_at", F_TS, COL_NULLABLE | COL_SORT | COL_RANGE, 0, NULL, 0, 0, NULL},
-    {"first_contact_note", F_TEXT, 0, 2000, NULL, 0, 0, NULL},
+    {"first_contact_note", F_TEXT, COL_STAFF, 2000, NULL, 0, 0, NULL},
 };
 
 static bool phone_ok(const char *s)
@@ -201,7 +202,7 @@ static const struct col contact_cols[] = {
     {"phone", F_STR, COL_FILTER, 40, NULL, 0, 0, NULL},
     {"email", F_STR, 0, 120, NULL, 0, 0, NULL},
     {"position", F_STR, COL_FILTER, 60, NULL, 0, 0, NULL},
-    {"notes", F_TEXT, 0, 2000, NULL, 0, 0, NULL},
+    {"notes", F_TEXT, COL_STAFF, 2000, NULL, 0, 0, NULL},
     {"notify_opt_out", F_STR, 0, 60, NULL, 0, 0, NULL},
     {"quiet_hours", F_STR, 0, 11, NULL, 0, 0, NULL},
 };

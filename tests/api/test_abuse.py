@@ -103,8 +103,38 @@ def case_portal_unknown_phone(ctx):
     expect(portal_ticket(ctx), 201, "no number")
 
 
+def case_staff_notes(ctx):
+    """L1: staff notes and the key-customer class are not shown to customer or dealer accounts."""
+    a, d = ctx.fx["A"], ctx.fx["D"]
+    for cid in (a, d):
+        expect(ctx.api().patch("/api/v1/customers/%d" % cid, {
+            "notes": "重点客户：内部备注", "is_key": True, "first_contact_note": "官网留言"}),
+            200, "staff notes")
+    k = expect(ctx.api().post("/api/v1/contacts", {"customer_id": a, "name": "内部",
+                                                   "notes": "脾气差"}), 201, "contact").json
+    staff = expect(ctx.api("agent").get("/api/v1/customers/%d" % a), 200, "agent").json
+    check(staff["notes"] and staff["is_key"] is True and staff["first_contact_note"],
+          "staff sees them: %s" % staff)
+    for role, cid in (("customer", a), ("dealer", d)):
+        r = expect(ctx.api(role).get("/api/v1/customers/%d" % cid), 200, role)
+        hidden = {"notes", "is_key", "first_contact_note"} & set(r.json)
+        check(not hidden, "%s sees %s" % (role, sorted(hidden)))
+        for it in expect(ctx.api(role).get("/api/v1/customers"), 200, role).json["items"]:
+            check("notes" not in it and "is_key" not in it, "%s list: %s" % (role, it))
+        expect(ctx.api(role).get("/api/v1/customers?is_key=true", bad=True), 400,
+               "%s filters on is_key" % role)
+    r = expect(ctx.api("customer").get("/api/v1/contacts/%d" % k["id"]), 200, "own contact")
+    check("notes" not in r.json, "the customer sees its contact's notes: %s" % r.json)
+    for it in expect(ctx.api("customer").get("/api/v1/contacts"), 200, "contacts").json["items"]:
+        check("notes" not in it, "contacts list: %s" % it)
+    m = expect(ctx.api().get("/api/v1/meta"), 200, "meta").json
+    check("staff_only" in str(m), "meta")
+
+
 def run(ctx, runner):
     runner.run("abuse: upload names follow the detected type (M4)", case_upload_names, ctx)
     runner.run("abuse: the QR report's phone is a mainland number (M2)", case_qr_phone, ctx)
     runner.run("abuse: portal tickets to unknown numbers are bounded (M2)",
                case_portal_unknown_phone, ctx)
+    runner.run("abuse: staff notes on customers and contacts are staff-only (L1)",
+               case_staff_notes, ctx)
