@@ -212,6 +212,8 @@ void api_today(char d[11]);
 /* The application entry point for the HTTP server. */
 void app_handle(struct http_req *r, void *app);
 size_t app_max_body(const char *method, const char *path, void *app);
+/* The path as the access log writes it: the public links' tokens cut to 6 characters. */
+const char *app_log_path(struct sh_arena *a, const char *path, void *app);
 /* GET /metrics (api/metrics.c); api_metrics_init names the routes once before serving. */
 void api_metrics(struct http_req *r, struct app *app);
 void api_metrics_init(void);

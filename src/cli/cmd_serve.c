@@ -200,6 +200,7 @@ int cmd_serve(int argc, char **argv)
         .access_log = cfg.access_log,
         .handle = app_handle,
         .max_body = app_max_body,
+        .log_path = app_log_path,
         .default_max_body = 1u << 20,
         .app = &app,
     };

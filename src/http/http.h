@@ -101,6 +101,9 @@ struct http_config {
     /* largest body accepted for this method and path (0 = use default_max_body) */
     size_t (*max_body)(const char *method, const char *path, void *app);
     size_t default_max_body;
+    /* the path as the access log writes it (secrets in it redacted, allocated in a); NULL:
+     * the path as it came */
+    const char *(*log_path)(struct sh_arena *a, const char *path, void *app);
     void *app;
 };
 

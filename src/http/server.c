@@ -481,7 +481,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     return MHD_YES;
 }
 
-static void access_log(struct http_req *r, enum MHD_RequestTerminationCode toe)
+static void access_log(const struct http_server *s, struct http_req *r,
+                       enum MHD_RequestTerminationCode toe)
 {
     char ts[21];
     sh_ts_format(sh_now(), ts);
@@ -494,7 +495,10 @@ static void access_log(struct http_req *r, enum MHD_RequestTerminationCode toe)
     jw_kstr(&w, "rid", r->rid);
     jw_kstr(&w, "ip", r->ip);
     jw_kstr(&w, "method", r->method);
-    jw_kstr(&w, "path", printable(&r->arena, r->path));
+    const char *path = printable(&r->arena, r->path);
+    if (s->cfg.log_path)
+        path = s->cfg.log_path(&r->arena, path, s->cfg.app);
+    jw_kstr(&w, "path", path);
     jw_kint(&w, "status", r->status);
     jw_kint(&w, "bytes", (int64_t)(r->file_size ? r->file_size : r->out.len));
     jw_kreal(&w, "ms", (double)(sh_mono_ns() - r->start_ns) / 1e6);
@@ -526,7 +530,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     }
     metrics_request(p->r.metric_route, p->r.status, sh_mono_ns() - p->r.start_ns);
     if (s->cfg.access_log)
-        access_log(&p->r, toe);
+        access_log(s, &p->r, toe);
     req_free(&p->r);
     *con_cls = NULL;
     atomic_fetch_sub(&s->inflight, 1);

@@ -1,6 +1,8 @@
 """Review 69 (security, 2026-12-07): uploaded file names, text messages to typed numbers,
 staff notes on customers, public tokens in the access log, and the bounds of waiting days,
 survey links and payment dates."""
+import json
+import time
 import urllib.parse
 import uuid
 
@@ -131,6 +133,34 @@ def case_staff_notes(ctx):
     check("staff_only" in str(m), "meta")
 
 
+def case_log_tokens(ctx):
+    """L2: the access log keeps 6 characters of a public link's token."""
+    serial = "LG-" + uniq()
+    expect(ctx.api().post("/api/v1/units", {"serial_no": serial, "model_id": ctx.fx["M"],
+                                            "customer_id": ctx.fx["A"]}), 201, "unit")
+    tok = expect(ctx.srv.request("POST", "/api/v1/public/units/%s/reports" % serial,
+                                 body={"description": "日志", "phone": "13900006666"}),
+                 201, "report").json["token"]
+    expect(ctx.srv.request("GET", "/api/v1/public/reports/" + tok), 200, "status")
+    expect(ctx.srv.request("GET", "/r/s/" + tok), 200, "status page")
+    fake = uniq() * 6
+    paths = ["/api/v1/public/%s/%s" % (k, fake) for k in ("quotes", "surveys", "calendars")]
+    paths += ["/api/v1/public/quotes/%s/pdf" % fake, "/r/quote/" + fake, "/r/survey/" + fake]
+    for p in paths:
+        ctx.srv.request("GET", p, bad=True)
+    time.sleep(0.3)
+    with open(ctx.srv.log.name, "rb") as f:
+        lines = [json.loads(ln) for ln in f.read().splitlines() if b'"access"' in ln]
+    logged = [ln["path"] for ln in lines]
+    leaked = [p for p in logged if tok in p or fake in p]
+    check(not leaked, "tokens in the access log: %s" % leaked)
+    want = ["/api/v1/public/reports/%s…" % tok[:6], "/r/s/%s…" % tok[:6],
+            "/api/v1/public/quotes/%s…/pdf" % fake[:6], "/r/survey/%s…" % fake[:6]]
+    for w in want:
+        check(w in logged, "%s not logged" % w)
+    check("/api/v1/public/units/%s/reports" % serial in logged, "a serial is no secret")
+
+
 def run(ctx, runner):
     runner.run("abuse: upload names follow the detected type (M4)", case_upload_names, ctx)
     runner.run("abuse: the QR report's phone is a mainland number (M2)", case_qr_phone, ctx)
@@ -138,3 +168,4 @@ def run(ctx, runner):
                case_portal_unknown_phone, ctx)
     runner.run("abuse: staff notes on customers and contacts are staff-only (L1)",
                case_staff_notes, ctx)
+    runner.run("abuse: the access log redacts public tokens (L2)", case_log_tokens, ctx)
