@@ -9,6 +9,7 @@
 
 #include "app/fees.h"
 #include "app/resources.h"
+#include "app/ticket_warranty.h"
 #include "app/work_orders.h"
 #include "base/date.h"
 
@@ -182,6 +183,26 @@ static const struct col waiting_cols[] = {
 
 /* On a work order or a project; the fee follows only when the customer's fault is
  * confirmed (确认为客户方原因, LED 1.3): at_fault customer and a confirmer named. */
+/* Review 69 L3: the days waited fit the period, started_on..ended_on (both counted), or
+ * started_on..today while it has no end: 400 out_of_range on days with the max. */
+static enum sh_code waiting_days_fit(struct ent_write *w, struct sh_err *e)
+{
+    const char *s = val(w, "started_on"), *end = val(w, "ended_on");
+    struct sh_date a, b = ticket_local_date(w->u->now);
+    int64_t c;
+    if (!s || !sh_date_parse(s, &a) || (end && !sh_date_parse(end, &b)) ||
+        !fee_centi_parse(val(w, "days"), &c))
+        return SH_OK;
+    int64_t max = sh_days_from_civil(b.y, b.m, b.d) - sh_days_from_civil(a.y, a.m, a.d) + 1;
+    if (max < 0)
+        max = 0;
+    if (c <= max * 100)
+        return SH_OK;
+    sh_err_field(e, SH_INVALID, "days", "%s days do not fit in %" PRId64 " days from %s to %s",
+                 val(w, "days"), max, s, end ? end : "today");
+    return sh_err_reason(e, "out_of_range", "{\"max\":%" PRId64 "}", max);
+}
+
 static enum sh_code waiting_before(struct ent_write *w, struct sh_err *e)
 {
     if (!val(w, "work_order_id") && !val(w, "project_id"))
@@ -198,7 +219,7 @@ static enum sh_code waiting_before(struct ent_write *w, struct sh_err *e)
     if (s && end && strcmp(end, s) < 0)
         return bad(e, "ended_on", "date_order", "{\"after\":\"started_on\"}",
                    "'ended_on' is before 'started_on'");
-    if ((rc = days_ok(w, "days", true, e)))
+    if ((rc = days_ok(w, "days", true, e)) || (rc = waiting_days_fit(w, e)))
         return rc;
     const char *fault = val(w, "at_fault"), *by = val(w, "confirmed_by");
     bool customer = fault && !strcmp(fault, "customer") && by && *by;

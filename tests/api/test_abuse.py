@@ -161,6 +161,25 @@ def case_log_tokens(ctx):
     check("/api/v1/public/units/%s/reports" % serial in logged, "a serial is no secret")
 
 
+def case_waiting_days(ctx):
+    """L3: the days waited fit the period the record covers (or up to today without an end)."""
+    base = {"project_id": 77, "cause": "steel_structure_unfinished", "at_fault": "customer",
+            "confirmed_by": "甲方王工"}
+    for extra, mx in (({"started_on": "2026-11-20", "ended_on": "2026-11-21", "days": "3650"}, 2),
+                      ({"started_on": "2026-11-20", "ended_on": "2026-11-21", "days": "2.01"}, 2),
+                      ({"started_on": "2026-11-20", "days": "10000"}, None)):
+        r = expect(ctx.api("agent").post("/api/v1/waiting-records", dict(base, **extra),
+                                         bad=True), 400, "days %s" % extra["days"])
+        err = r.json["error"]
+        check(err.get("field") == "days" and err.get("reason") == "out_of_range" and
+              (mx is None or err.get("params", {}).get("max") == mx), "refusal: %s" % err)
+    r = expect(ctx.api("agent").post("/api/v1/waiting-records", dict(
+        base, started_on="2026-11-20", ended_on="2026-11-21", days="2")), 201, "2 days in 2")
+    check(r.json["fee_fen"] == 60000, "fee %s" % r.json.get("fee_fen"))
+    expect(ctx.api("agent").patch("/api/v1/waiting-records/%d" % r.json["id"],
+                                  {"ended_on": "2026-11-20"}, bad=True), 400, "shortened period")
+
+
 def run(ctx, runner):
     runner.run("abuse: upload names follow the detected type (M4)", case_upload_names, ctx)
     runner.run("abuse: the QR report's phone is a mainland number (M2)", case_qr_phone, ctx)
@@ -169,3 +188,4 @@ def run(ctx, runner):
     runner.run("abuse: staff notes on customers and contacts are staff-only (L1)",
                case_staff_notes, ctx)
     runner.run("abuse: the access log redacts public tokens (L2)", case_log_tokens, ctx)
+    runner.run("abuse: waiting days fit their period (L3)", case_waiting_days, ctx)
