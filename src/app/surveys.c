@@ -316,7 +316,24 @@ enum sh_code uc_survey_record(const struct uc *u, const struct survey_record_in 
 
 /* ---- the customer's link ---- */
 
-/* The survey behind a token in a usable state: 404 unknown, 410 used or expired. */
+/* Review 69 L4: as the staff route (pending_of), the link rates completed work only: while
+ * the ticket is reopened (or otherwise not resolved or closed) it answers 409
+ * illegal_action, and works again once the ticket is resolved. */
+static enum sh_code completed(const struct uc *u, int64_t ticket_id, struct sh_err *e)
+{
+    struct db_rows r;
+    enum sh_code rc = db_query(u->tx, u->a, "SELECT status FROM tickets WHERE id = $1",
+                               DB_P(DB_INT(ticket_id)), &r, e);
+    const char *st = rc || !r.nrows ? NULL : db_get(&r, 0, "status");
+    if (rc || (st && (!strcmp(st, "resolved") || !strcmp(st, "closed"))))
+        return rc;
+    sh_err_set(e, SH_CONFLICT, "the survey follows the completed work: ticket is '%s'",
+               st ? st : "gone");
+    return sh_err_reason(e, "illegal_action", NULL);
+}
+
+/* The survey behind a token in a usable state: 404 unknown, 410 used or expired, 409 while
+ * the ticket is not completed. */
 static enum sh_code by_token(const struct uc *u, const char *token, struct survey_row *s,
                              struct sh_err *e)
 {
@@ -339,7 +356,7 @@ static enum sh_code by_token(const struct uc *u, const char *token, struct surve
     (void)sh_ts_parse(s->expires_at, &exp);
     switch (survey_link_state(st, exp, u->now)) {
     case SL_OPEN:
-        return SH_OK;
+        return completed(u, s->ticket_id, e);
     case SL_USED:
         sh_err_set(e, SH_GONE, "this survey was answered already: thank you");
         return sh_err_reason(e, "used", NULL);

@@ -180,6 +180,23 @@ def case_waiting_days(ctx):
                                   {"ended_on": "2026-11-20"}, bad=True), 400, "shortened period")
 
 
+def case_survey_reopened(ctx):
+    """L4: a survey link rates completed work: 409 while the ticket is reopened, as the staff
+    route; usable again once it is resolved."""
+    import test_surveys as S
+    tid = S.resolved(ctx, phone="13900004444")
+    tok = S.link(ctx, tid).json["token"]
+    S.act(ctx, tid, "reopen", "agent", {"note": "客户反映未修好"})
+    for r in (ctx.srv.request("GET", "/api/v1/public/surveys/" + tok),
+              ctx.srv.request("POST", "/api/v1/public/surveys/" + tok, body=S.GOOD)):
+        expect(r, 409, "link of a reopened ticket")
+        check(r.json["error"].get("reason") == "illegal_action", "reason %s" % r.json)
+    st = S.survey(ctx, tid).json
+    check(st["status"] == "pending", "nothing recorded: %s" % st)
+    S.act(ctx, tid, "resolve_remote", "technician", {"note": "再次电话指导"})
+    S.pub_post(ctx, tok, S.GOOD, 201)
+
+
 def run(ctx, runner):
     runner.run("abuse: upload names follow the detected type (M4)", case_upload_names, ctx)
     runner.run("abuse: the QR report's phone is a mainland number (M2)", case_qr_phone, ctx)
@@ -189,3 +206,5 @@ def run(ctx, runner):
                case_staff_notes, ctx)
     runner.run("abuse: the access log redacts public tokens (L2)", case_log_tokens, ctx)
     runner.run("abuse: waiting days fit their period (L3)", case_waiting_days, ctx)
+    runner.run("abuse: a survey link waits while its ticket is reopened (L4)",
+               case_survey_reopened, ctx)

@@ -1,7 +1,8 @@
 // The customer's satisfaction survey from its link, without signing in (满意度调查表, F-10):
 //   /r/survey/<token>   scores 1–5 for response speed, skill, attitude and overall, and a
 //                       comment; Chinese first, English beside (the customer chose no language)
-// A used link says so (410 used), an expired one too (410 expired), an unknown one 404.
+// A used link says so (410 used), an expired one too (410 expired), an unknown one 404; while
+// the ticket is reopened (409) the link waits for the work to be completed again.
 import { h, clear } from '../dom.js';
 import { api } from '../api.js';
 import { fmtTime } from '../i18n.js';
@@ -38,7 +39,8 @@ export async function surveyView(main, token) {
   try {
     s = (await api('GET', `/public/surveys/${encodeURIComponent(token)}`, { quiet401: true })).data;
   } catch (e) {
-    message(main, e.status === 410 && (e.reason === 'used' || e.reason === 'expired') ? e.reason : 'unknown');
+    message(main, e.status === 410 && (e.reason === 'used' || e.reason === 'expired') ? e.reason
+      : e.status === 409 ? 'reopened' : 'unknown');
     return;
   }
   if (!main.isCurrent()) return;
@@ -92,6 +94,7 @@ export async function surveyView(main, token) {
     } catch (x) {
       btn.disabled = false;
       if (x.status === 410) { message(main, x.reason === 'expired' ? 'expired' : 'used'); return; }
+      if (x.status === 409) { message(main, 'reopened'); return; }
       err.append(h('p', { class: 'alert alert-error bi', role: 'alert' }, bi(x.status === 404 ? 'survey.unknown' : 'survey.need_all')));
     }
   }
