@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app/resources.h"
+#include "app/ticket_warranty.h"
 #include "base/date.h"
 #include "domain/fees.h"
 
@@ -300,6 +301,31 @@ static int payer_index(const char *p)
     return 0;
 }
 
+/* RULE review 69 L5: a payment is not dated long before its charge existed: at the earliest
+ * PAYMENT_ADVANCE_DAYS before the earlier of the charge's charged_on and the (Asia/Shanghai)
+ * date it was recorded, so a backdated charge takes the payments it had, and a deposit
+ * received a few weeks before the charge was entered can still be recorded. */
+#define PAYMENT_ADVANCE_DAYS 31
+static enum sh_code paid_on_floor(struct ent_write *w, const struct db_rows *r, struct sh_err *e)
+{
+    char made[11] = "", min[11];
+    int64_t t;
+    if (sh_ts_parse(db_get(r, 0, "created_at"), &t))
+        sh_date_format(ticket_local_date(t), made);
+    const char *on = db_get(r, 0, "charged_on"), *paid = ent_val(w, "paid_on");
+    snprintf(min, sizeof(min), "%s", on && *on && (!*made || strcmp(on, made) < 0) ? on : made);
+    struct sh_date d;
+    if (!sh_date_parse(min, &d))
+        return SH_OK;
+    sh_date_format(sh_civil_from_days(sh_days_from_civil(d.y, d.m, d.d) - PAYMENT_ADVANCE_DAYS),
+                   min);
+    if (!paid || strcmp(paid, min) >= 0)
+        return SH_OK;
+    return bad(e, SH_INVALID, "paid_on", "out_of_range",
+               sh_arena_printf(w->u->a, "{\"min\":\"%s\"}", min),
+               "a payment is not dated more than a month before its charge");
+}
+
 /* RULE: a payment is against one payer's part; more than that part still open is refused */
 static enum sh_code payment_before(struct ent_write *w, struct sh_err *e)
 {
@@ -310,8 +336,8 @@ static enum sh_code payment_before(struct ent_write *w, struct sh_err *e)
     enum sh_code rc =
         db_query(w->u->tx, w->u->a,
                  sh_arena_printf(w->u->a,
-                                 "SELECT customer_id, %s AS part, %s AS paid FROM charges "
-                                 "WHERE id = $1",
+                                 "SELECT customer_id, charged_on, created_at, %s AS part, %s AS "
+                                 "paid FROM charges WHERE id = $1",
                                  part_cols[k], paid_cols[k]),
                  DB_P(DB_TEXT(ent_val(w, "charge_id"))), &r, e);
     if (rc)
@@ -319,6 +345,8 @@ static enum sh_code payment_before(struct ent_write *w, struct sh_err *e)
     if (!r.nrows)
         return bad(e, SH_UNPROCESSABLE, "charge_id", "unknown_reference", NULL,
                    "the charge does not exist");
+    if ((rc = paid_on_floor(w, &r, e)))
+        return rc;
     int64_t open = db_get_int(&r, 0, "part", 0) - db_get_int(&r, 0, "paid", 0);
     if (num(w, "amount_fen") > open)
         return bad(e, SH_CONFLICT, "amount_fen", "overpayment",

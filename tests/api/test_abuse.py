@@ -197,6 +197,27 @@ def case_survey_reopened(ctx):
     S.pub_post(ctx, tok, S.GOOD, 201)
 
 
+def case_payment_date(ctx):
+    """L5: a payment is dated at most 31 days before its charge (charged_on or the day it was
+    recorded, the earlier)."""
+    t = expect(portal_ticket(ctx), 201, "ticket").json["id"]
+    c = expect(ctx.api("finance").post("/api/v1/charges", {
+        "owner_kind": "ticket", "owner_id": t, "description": "上门费", "amount_fen": 1000,
+        "customer_share_bp": 10000, "charged_on": "2026-11-20"}), 201, "charge").json["id"]
+
+    def pay(on):
+        return ctx.api("finance").post("/api/v1/charge-payments", {
+            "charge_id": c, "payer": "customer", "amount_fen": 1, "paid_on": on,
+            "method": "transfer"}, bad=True)
+    for on in ("1900-01-01", "2026-10-19"):
+        r = expect(pay(on), 400, "paid on %s" % on)
+        err = r.json["error"]
+        check(err.get("field") == "paid_on" and err.get("reason") == "out_of_range" and
+              err.get("params", {}).get("min") == "2026-10-20", "refusal: %s" % err)
+    expect(pay("2026-10-20"), 201, "an advance within a month")
+    expect(pay("2026-11-21"), 201, "after the charge")
+
+
 def run(ctx, runner):
     runner.run("abuse: upload names follow the detected type (M4)", case_upload_names, ctx)
     runner.run("abuse: the QR report's phone is a mainland number (M2)", case_qr_phone, ctx)
@@ -208,3 +229,5 @@ def run(ctx, runner):
     runner.run("abuse: waiting days fit their period (L3)", case_waiting_days, ctx)
     runner.run("abuse: a survey link waits while its ticket is reopened (L4)",
                case_survey_reopened, ctx)
+    runner.run("abuse: a payment is not dated long before its charge (L5)", case_payment_date,
+               ctx)

@@ -5,6 +5,7 @@ receivables with ageing against a fixture computed by hand, the cost report (tri
 plus cost lines) by month, customer, technician and department computed by hand with its
 Excel export, the fee revenue by series and dealer, and who sees what."""
 import io
+import time
 import zipfile
 
 import contract
@@ -27,7 +28,9 @@ def charge(ctx, role="finance", status=201, **kw):
     return expect(ctx.api(role).post(C, body), status, "charge %s" % body)
 
 
-def pay(ctx, cid, payer, amount, on="2026-06-01", status=201):
+def pay(ctx, cid, payer, amount, on=None, status=201):
+    # by default today (Asia/Shanghai): a payment is not dated long before its charge (L5)
+    on = on or time.strftime("%Y-%m-%d", time.gmtime(time.time() + 8 * 3600))
     return expect(ctx.api("finance").post(P, {"charge_id": cid, "payer": payer,
                                               "amount_fen": amount, "paid_on": on,
                                               "reference": "HK-" + uniq()[:6]}),
