@@ -429,8 +429,9 @@ def case_timeline_names(ctx):
     finally:
         expect(ctx.api().patch(qc, {"display_name": before}), 200, "qc's name back")
     names = {e["action"]: e["actor_name"] for e in v["events"]}
+    agent = expect(ctx.api().get("/api/v1/users/%d" % ctx.uid["agent"]), 200, "agent").json
     check(names["inspect_in"] == "孙敏" and names["inspect_out"] == "孙敏" and
-          names["receive"] == ctx.uname["agent"], "names: %s" % names)
+          names["receive"] == (agent["display_name"] or ctx.uname["agent"]), "names: %s" % names)
     check(v["rma"]["state"] == "shipped_back" and v["ship_back_dispatched"] is False,
           "asked for, not dispatched: %s" % v["ship_back_dispatched"])
     ship_back_chain(ctx, v["rma"]["shipment_id"], u["serial_no"])
