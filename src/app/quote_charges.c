@@ -2,7 +2,7 @@
 /* An accepted quote becomes the ticket's charge lines (issue 13 items 5 and 6): one charge per
  * priced line, the customer paying the whole, source "quote" with the quote's id, so that
  * what the customer said yes to is what finance collects; and they go again, with the
- * quote, when the ticket stops being chargeable (a unit in warranty, R-131). */
+ * quote, when the ticket stops being chargeable (a unit in warranty, R-131) or is cancelled. */
 #include <inttypes.h>
 #include <string.h>
 
@@ -50,8 +50,10 @@ enum sh_code quote_to_charges(const struct uc *u, const struct quote_row *q, str
 }
 
 /* RULE R-131: the accepted quote's charge lines go with it, unless the customer paid one:
- * then the change is refused, for finance to settle the payment first (docs/charges.md). */
-static enum sh_code drop_charges(const struct uc *u, const struct quote_row *q, struct sh_err *e)
+ * then the change (`why` says which, for the message) is refused, for finance to settle the
+ * payment first (docs/charges.md). */
+static enum sh_code drop_charges(const struct uc *u, const struct quote_row *q, const char *why,
+                                 struct sh_err *e)
 {
     struct db_rows r;
     enum sh_code rc = db_query(u->tx, u->a,
@@ -64,9 +66,9 @@ static enum sh_code drop_charges(const struct uc *u, const struct quote_row *q, 
             continue;
         int64_t charge = db_get_int(&r, i, "id", 0);
         sh_err_set(e, SH_CONFLICT,
-                   "the ticket is no longer chargeable, but the customer has paid charge %" PRId64
+                   "%s, but the customer has paid charge %" PRId64
                    " of its accepted quote %s: finance settles that payment first",
-                   charge, q->number);
+                   why, charge, q->number);
         return sh_err_reason(e, "guard",
                              "{\"guard\":\"quote_paid\",\"quote_id\":%" PRId64
                              ",\"number\":\"%s\",\"charge_id\":%" PRId64 "}",
@@ -83,11 +85,11 @@ static enum sh_code drop_charges(const struct uc *u, const struct quote_row *q, 
     return rc;
 }
 
-enum sh_code uc_quote_on_billing(const struct uc *u, int64_t ticket_id, const char *before,
-                                 const char *after, struct sh_err *e)
+/* The ticket's accepted quote and its open ones withdrawn, the accepted one's charge lines
+ * deleted (docs/quotes.md "The ticket stops being chargeable", "The ticket is cancelled"). */
+static enum sh_code withdraw_all(const struct uc *u, int64_t ticket_id, const char *why,
+                                 struct sh_err *e)
 {
-    if (!quote_billing_paid(before) || quote_billing_paid(after))
-        return SH_OK;
     struct db_rows r;
     enum sh_code rc = tickets_lock(u->tx, ticket_id, e);
     if (rc || (rc = db_query(u->tx, u->a, "SELECT id FROM quotes WHERE ticket_id = $1 ORDER BY id",
@@ -99,8 +101,21 @@ enum sh_code uc_quote_on_billing(const struct uc *u, int64_t ticket_id, const ch
         if ((rc = quote_load(u, db_get_int(&r, i, "id", 0), &q, e)) ||
             !quote_status_parse(q.status, &st) || !quote_withdrawn_by_billing(st))
             continue;
-        if (st != QS_ACCEPTED || !(rc = drop_charges(u, &q, e)))
+        if (st != QS_ACCEPTED || !(rc = drop_charges(u, &q, why, e)))
             rc = quote_withdraw(u, &q, e);
     }
     return rc;
+}
+
+enum sh_code uc_quote_on_billing(const struct uc *u, int64_t ticket_id, const char *before,
+                                 const char *after, struct sh_err *e)
+{
+    if (!quote_billing_paid(before) || quote_billing_paid(after))
+        return SH_OK;
+    return withdraw_all(u, ticket_id, "the ticket is no longer chargeable", e);
+}
+
+enum sh_code uc_quote_on_cancel(const struct uc *u, int64_t ticket_id, struct sh_err *e)
+{
+    return withdraw_all(u, ticket_id, "the ticket is cancelled", e);
 }

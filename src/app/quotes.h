@@ -109,7 +109,7 @@ SH_WUR enum sh_code uc_charge_told_record(const struct uc *u, int64_t ticket_id,
 SH_WUR enum sh_code uc_quote_facts(const struct uc *u, int64_t ticket_id, bool *chargeable,
                                    bool *accepted, bool *told, struct sh_err *e);
 
-/* ---- the ticket's billing changed (app/quote_charges.c) ---- */
+/* ---- the ticket's billing changed or the ticket cancelled (app/quote_charges.c) ---- */
 /* RULE WF-20, R-131 (docs/quotes.md "The ticket stops being chargeable"): called in the
  * transaction that changes the ticket's billing from `before` to `after` (a new unit,
  * receipt time or exclusion). From one the customer pays (chargeable, negotiated) to one they
@@ -119,6 +119,10 @@ SH_WUR enum sh_code uc_quote_facts(const struct uc *u, int64_t ticket_id, bool *
  * Nothing otherwise. */
 SH_WUR enum sh_code uc_quote_on_billing(const struct uc *u, int64_t ticket_id, const char *before,
                                         const char *after, struct sh_err *e);
+/* RULE WF-20 (docs/quotes.md "The ticket is cancelled"): called in the transaction that
+ * cancels the ticket (its `cancel` action, a merge into another ticket): the same withdrawal
+ * as uc_quote_on_billing whatever the billing, and the same 409 quote_paid refusal. */
+SH_WUR enum sh_code uc_quote_on_cancel(const struct uc *u, int64_t ticket_id, struct sh_err *e);
 
 /* ---- rendering and the PDF (app/quote_pdf.c) ---- */
 /* The quote as JSON (lines included; public: without internal fields). */

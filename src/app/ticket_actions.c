@@ -224,7 +224,10 @@ enum sh_code uc_ticket_action(const struct uc *u, const struct ticket_action_in 
         return rc;
     int64_t assignee, rma = 0;
     const char *vis = in->visibility ? in->visibility : "internal";
-    if ((rc = carried(u, in, &t, &assignee, e)) ||
+    /* WF-20: a cancelled ticket bills nothing: its quotes are withdrawn, the accepted one's
+     * charges deleted (409 quote_paid when the customer paid one) */
+    if ((in->act == TA_CANCEL && (rc = uc_quote_on_cancel(u, in->id, e))) ||
+        (rc = carried(u, in, &t, &assignee, e)) ||
         (rc = uc_ticket_step(u, in->id, in->act, from, to, vis, in->note, assignee, e)) ||
         (rc = uc_work_order_on_ticket(u, &t, in, assignee, e)) ||
         (in->act == TA_SEND_TO_FACTORY && (rc = uc_rma_open(u, in->id, in->note, &rma, e))) ||

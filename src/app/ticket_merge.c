@@ -2,7 +2,9 @@
 #include "app/ticket_merge.h"
 
 #include <inttypes.h>
+#include <string.h>
 
+#include "app/quotes.h"
 #include "app/shipments.h"
 #include "app/ticket_actions.h"
 #include "app/ticket_events.h"
@@ -49,7 +51,11 @@ enum sh_code uc_ticket_merge(const struct uc *u, const struct ticket_merge_in *i
     const char *data =
         sh_arena_printf(u->a, "{\"merged\":%" PRId64 ",\"number\":\"%s\"}", in->id, a.number);
     /* the survivor's texts: its own, the merged ticket's fields, and the moved timeline */
-    if ((rc = tickets_merge_into(u->tx, in->id, in->into, now, e)) ||
+    /* the duplicate is cancelled: it bills nothing (WF-20, docs/quotes.md), unless its work
+     * was done (resolved or closed), whose charges stay */
+    bool done = !strcmp(a.status, "resolved") || !strcmp(a.status, "closed");
+    if ((!done && (rc = uc_quote_on_cancel(u, in->id, e))) ||
+        (rc = tickets_merge_into(u->tx, in->id, in->into, now, e)) ||
         (rc = tickets_search_rebuild(u->tx, u->a, in->into, e)) ||
         (rc = uc_ticket_event(u, in->into, "merge", "internal", in->note ? in->note : "", data,
                               NULL, e)) ||

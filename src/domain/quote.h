@@ -56,8 +56,9 @@ bool quote_billing_paid(const char *billing);
 
 /* RULE WF-20, R-131 (docs/quotes.md): when a change of the ticket's unit, receipt time or
  * exclusion takes its billing from one the customer pays to one they do not, its accepted
- * quote and those still open are withdrawn (the accepted one's charge lines go with it); a
- * rejected or superseded quote stays as it was. True when a quote in `s` is withdrawn. */
+ * quote and those still open are withdrawn (the accepted one's charge lines go with it), and
+ * so when the ticket is cancelled; a rejected or superseded quote stays as it was. True when a
+ * quote in `s` is withdrawn. */
 bool quote_withdrawn_by_billing(enum quote_status s);
 
 /* The status shown: a sent quote past its valid_until (unix seconds of the end of that day)

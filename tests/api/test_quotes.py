@@ -562,6 +562,61 @@ def case_unit_in_warranty(ctx):
           "nothing changed: %s %s" % (t["billing"], statuses(ctx, tid)))
 
 
+def case_cancelled(ctx):
+    """RULE WF-20 (docs/quotes.md "The ticket is cancelled"): cancelling a ticket withdraws its
+    accepted quote and deletes its charge lines (audited), and withdraws its open quotes (link
+    410 withdrawn); a merge into another ticket does the same; a charge line the customer paid
+    refuses the cancel (409 guard quote_paid) and nothing changes. Before, the cancelled
+    ticket's accepted quote stayed billed to the customer (review 2026-12-07 #2, H1)."""
+    def cancel(tid):
+        return ctx.api("agent").post("/api/v1/tickets/%d/actions/cancel" % tid,
+                                     {"note": "客户决定不修了"})
+
+    def status(tid):
+        return expect(ctx.api("agent").get("/api/v1/tickets/%d" % tid), 200,
+                      "ticket").json["status"]
+
+    tid = chargeable(ctx)
+    q = accepted(ctx, tid)
+    billed = charges_of(ctx, tid)
+    check([c["amount_fen"] for c in billed] == [6173], "billed: %s" % short(billed))
+    expect(cancel(tid), 200, "cancelled")
+    check(status(tid) == "cancelled", "cancelled: %s" % status(tid))
+    check(statuses(ctx, tid) == {q["id"]: "withdrawn"}, "withdrawn: %s" % statuses(ctx, tid))
+    check(charges_of(ctx, tid) == [], "no charge left: %s" % short(charges_of(ctx, tid)))
+    ev = expect(ctx.api().get("/api/v1/audit?entity=charge&id=%d" % billed[0]["id"]), 200,
+                "audit").json["items"]
+    check(any(x["action"] == "delete" for x in ev), "the deletion audited: %s" % short(ev))
+    # a quote only sent: withdrawn, its link 410 withdrawn
+    tid = chargeable(ctx)
+    token = send(ctx, draft(ctx, tid, LABOUR)["id"])["link"]["token"]
+    expect(cancel(tid), 200, "cancelled")
+    with contract.bad_requests():
+        check(reason(pub(ctx, "GET", token, status=410)) == "withdrawn", "the link is withdrawn")
+    # merged into another ticket of the customer: the duplicate is cancelled, so is its quote
+    tid, into = chargeable(ctx), chargeable(ctx)
+    q = accepted(ctx, tid)
+    expect(ctx.api("agent").post("/api/v1/tickets/%d/merge" % tid, {"into": into}), 200,
+           "merged")
+    check(statuses(ctx, tid) == {q["id"]: "withdrawn"} and charges_of(ctx, tid) == [],
+          "merged: %s %s" % (statuses(ctx, tid), short(charges_of(ctx, tid))))
+    # paid in part: the cancel is refused, nothing moves
+    tid = chargeable(ctx)
+    q = accepted(ctx, tid)
+    ch = charges_of(ctx, tid)[0]
+    expect(ctx.api("finance").post("/api/v1/charge-payments", {
+        "charge_id": ch["id"], "payer": "customer", "amount_fen": 1000,
+        "paid_on": time.strftime("%Y-%m-%d", time.gmtime(time.time() - 86400)),
+        "reference": "HK-" + uniq()[:6]}), 201, "paid in part")
+    with contract.bad_requests():
+        r = cancel(tid)
+    check(r.status == 409 and params_of(r) == {"guard": "quote_paid", "quote_id": q["id"],
+                                               "number": q["number"], "charge_id": ch["id"]},
+          "paid: %s" % short(r.body))
+    check(status(tid) == "in_progress" and statuses(ctx, tid) == {q["id"]: "accepted"} and
+          len(charges_of(ctx, tid)) == 1, "nothing changed: %s" % statuses(ctx, tid))
+
+
 def case_billing_guard(ctx):
     """RULE WF-20, R-131 (docs/quotes.md "Only work the customer pays for is quoted"): on a
     ticket whose billing is warranty, contract or unknown, creating, revising, sending and
@@ -658,6 +713,8 @@ def run(ctx, runner):
                case_unit_in_warranty, ctx)
     runner.run("quotes: only a ticket the customer pays for is quoted (409 guard billing)",
                case_billing_guard, ctx)
+    runner.run("quotes: a cancelled ticket withdraws its quotes and unpaid charges; paid: 409",
+               case_cancelled, ctx)
 
 
 def matrix_call(ctx, m, p, state):
