@@ -26,43 +26,48 @@ static const char *const cost_owner_kinds[] = {"trip", "ticket", NULL};
 static const char *const cost_categories[] = {"travel", "lodging", "allowance",
                                               "parts",  "other",   NULL};
 
-#define DERIVED(name)                                                                              \
+#define DERIVED(name, flags)                                                                       \
     {                                                                                              \
-        name, F_MONEY, COL_DERIVED, 0, NULL, 0, 0, NULL                                            \
+        name, F_MONEY, COL_DERIVED | (flags), 0, NULL, 0, 0, NULL                                  \
     }
 #define SHARE(name)                                                                                \
     {                                                                                              \
-        name, F_INT, 0, 0, NULL, 0, CHARGE_SHARE_WHOLE, NULL                                       \
+        name, F_INT, COL_STAFF, 0, NULL, 0, CHARGE_SHARE_WHOLE, NULL                               \
     }
 
+/* RULE A-09 (docs/charges.md "Who sees what"): a customer account sees its own part of a
+ * charge (customer_fen) and what it paid on it (paid_customer_fen), and what the charge is;
+ * the whole amount, the shares, the dealer's and the sales person's parts, where the charge
+ * came from and the whole's pay state are the company's internal split: staff-only. */
 static const struct col charge_cols[] = {
     COMMON_COLS,
     {"owner_kind", F_ENUM, COL_REQUIRED | COL_FILTER | COL_CREATE_ONLY, 0, owner_kinds, 0, 0, NULL},
     {"owner_id", F_INT, COL_REQUIRED | COL_FILTER | COL_CREATE_ONLY, 0, NULL, 1, 9e15, NULL},
     {"customer_id", F_ID, COL_NULLABLE | COL_FILTER, 0, NULL, 0, 0, &ent_customers},
-    {"dealer_id", F_ID, COL_NULLABLE | COL_FILTER, 0, NULL, 0, 0, &ent_customers},
+    {"dealer_id", F_ID, COL_NULLABLE | COL_FILTER | COL_STAFF, 0, NULL, 0, 0, &ent_customers},
     {"sales_user_id", F_ID, COL_NULLABLE | COL_FILTER | COL_STAFF, 0, NULL, 0, 0, &ent_users},
     {"technician_user_id", F_INT, COL_DERIVED | COL_STAFF | COL_NULLABLE, 0, NULL, 0, 0, NULL},
     {"category", F_ENUM, COL_FILTER | COL_SORT, 0, charge_categories, 0, 0, NULL},
     {"series", F_STR, COL_FILTER, 60, NULL, 0, 0, NULL},
     {"description", F_STR, COL_REQUIRED | COL_SEARCH, 500, NULL, 0, 0, NULL},
-    {"amount_fen", F_MONEY, COL_REQUIRED | COL_SORT, 0, NULL, -1e12, 1e12, NULL},
-    {"source", F_ENUM, COL_FILTER | COL_CREATE_ONLY, 0, charge_sources, 0, 0, NULL},
-    {"fee_version_id", F_INT, COL_NULLABLE | COL_CREATE_ONLY, 0, NULL, 1, 9e15, NULL},
-    {"quote_id", F_INT, COL_NULLABLE | COL_CREATE_ONLY, 0, NULL, 1, 9e15, NULL},
+    {"amount_fen", F_MONEY, COL_REQUIRED | COL_SORT | COL_STAFF, 0, NULL, -1e12, 1e12, NULL},
+    {"source", F_ENUM, COL_FILTER | COL_CREATE_ONLY | COL_STAFF, 0, charge_sources, 0, 0, NULL},
+    {"fee_version_id", F_INT, COL_NULLABLE | COL_CREATE_ONLY | COL_STAFF, 0, NULL, 1, 9e15, NULL},
+    {"quote_id", F_INT, COL_NULLABLE | COL_CREATE_ONLY | COL_STAFF, 0, NULL, 1, 9e15, NULL},
     {"charged_on", F_DATE, COL_SORT | COL_RANGE, 0, NULL, 0, 0, NULL},
     {"invoice_no", F_STR, COL_FILTER, 60, NULL, 0, 0, NULL},
     SHARE("customer_share_bp"),
     SHARE("dealer_share_bp"),
     SHARE("sales_share_bp"),
-    DERIVED("customer_fen"),
-    DERIVED("dealer_fen"),
-    DERIVED("sales_fen"),
-    DERIVED("paid_customer_fen"),
-    DERIVED("paid_dealer_fen"),
-    DERIVED("paid_sales_fen"),
-    DERIVED("paid_fen"),
-    {"pay_state", F_ENUM, COL_DERIVED | COL_FILTER | COL_SORT, 0, pay_states, 0, 0, NULL},
+    DERIVED("customer_fen", 0),
+    DERIVED("dealer_fen", COL_STAFF),
+    DERIVED("sales_fen", COL_STAFF),
+    DERIVED("paid_customer_fen", 0),
+    DERIVED("paid_dealer_fen", COL_STAFF),
+    DERIVED("paid_sales_fen", COL_STAFF),
+    DERIVED("paid_fen", COL_STAFF),
+    {"pay_state", F_ENUM, COL_DERIVED | COL_FILTER | COL_SORT | COL_STAFF, 0, pay_states, 0, 0,
+     NULL},
     {"notes", F_TEXT, COL_STAFF, 2000, NULL, 0, 0, NULL},
 };
 
@@ -388,6 +393,9 @@ const struct entity ent_charge_payments = {
     .cols = payment_cols,
     .ncols = NCOLS(payment_cols),
     .scope_col = "customer_id",
+    /* RULE A-09: a customer sees its own payments, not the dealer's or the sales person's
+     * on its charges (their parts are the company's internal split) */
+    .ext_scope = "t.payer = 'customer'",
     .label_col = "reference",
     .default_sort = "-id",
     .before_write = payment_before,

@@ -156,6 +156,10 @@ void scope_where(struct q *q, const struct principal *who, const struct entity *
         qadd(q, " AND t.%s = $%d", ent->scope_col, n);
         q->nconds++;
     }
+    if (principal_external(who) && ent->ext_scope) {
+        qadd(q, " AND (%s)", ent->ext_scope);
+        q->nconds++;
+    }
     if (principal_technician_only(who) && ent->assignee_col) {
         int n = qparam(q, DB_INT(who->user_id));
         qadd(q, " AND t.%s = $%d", ent->assignee_col, n);
@@ -178,6 +182,8 @@ bool ent_row_visible(const struct principal *who, const struct entity *ent, cons
 {
     if (principal_technician_only(who) && ent->tech_scope)
         return false; /* only the database judges it: uc_ent_load_visible */
+    if (principal_external(who) && ent->ext_scope)
+        return false; /* the same */
     if (principal_external(who) && ent->scope_col &&
         db_get_int(r, row, ent->scope_col, -1) != who->customer_id)
         return false;

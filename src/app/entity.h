@@ -88,6 +88,10 @@ struct entity {
     /* external principals see rows whose column `scope_col` equals their customer id
      * ("id" for customers themselves); NULL: external principals see every row */
     const char *scope_col;
+    /* ... and only the rows for which this SQL over alias t holds (e.g. a payment the customer
+     * made, not one of the dealer's on the same charge): lists, counts, exports and gets;
+     * ent_row_visible leaves it to the database. NULL: none */
+    const char *ext_scope;
     /* a technician (without other staff roles) sees only rows assigned to them */
     const char *assignee_col;
     /* ... or only rows for which this SQL over alias t holds, {me} standing for their user id
@@ -212,7 +216,7 @@ SH_WUR enum sh_code uc_ent_find(const struct uc *u, const struct entity *ent, co
                                 const char *value, int64_t *id, struct sh_err *e);
 /* True when row `row` of r, a row in hand (the record just stored), is inside who's data
  * scope for ent: scope_where's conditions on the row; false when only the database can tell
- * (a tech_scope), and the caller loads it with uc_ent_load_visible. */
+ * (a tech_scope, an ext_scope), and the caller loads it with uc_ent_load_visible. */
 bool ent_row_visible(const struct principal *who, const struct entity *ent, const struct db_rows *r,
                      int row);
 /* Record id as the caller may read it: the columns of its table (no expansions) when it is in

@@ -153,6 +153,53 @@ def case_scope(ctx):
           "a technician sees no ticket charges: %s" % [c["owner_kind"] for c in r["items"]])
 
 
+STAFF_ONLY = {"amount_fen", "source", "fee_version_id", "quote_id", "dealer_id", "sales_user_id",
+              "technician_user_id", "customer_share_bp", "dealer_share_bp", "sales_share_bp",
+              "dealer_fen", "sales_fen", "paid_dealer_fen", "paid_sales_fen", "paid_fen",
+              "pay_state", "notes", "dealer_name", "sales_user_name"}
+
+
+def case_customer_part(ctx):
+    """RULE A-09 (docs/charges.md "Who sees what"): a customer reads its own part of a charge
+    and what it paid on it, not the internal split: the whole amount, the shares, the dealer's
+    and the sales person's parts and payments, the source (quote, fee version) and the whole's
+    state are absent from the list, the record, the expanded names and the CSV export, and
+    cannot be sorted or filtered on. Before, the customer read the sales person's share (review
+    2026-12-07 #2, M5)."""
+    fx = fixtures(ctx)
+    c = charge(ctx, description="人为损坏维修（协商分摊）" + uniq()[:4], amount_fen=100000,
+               customer_share_bp=5000, sales_share_bp=3000, dealer_share_bp=2000,
+               dealer_id=fx["D"], sales_user_id=ctx.uid["sales"], notes="内部备注").json
+    pay(ctx, c["id"], "sales", 30000)
+    pay(ctx, c["id"], "customer", 10000)
+    cust = ctx.api("customer")
+    q = "?owner_kind=ticket&owner_id=%d&expand=dealer_id,sales_user_id,customer_id" % fx["chg_tk"]
+    listed = [x for x in expect(cust.get(C + q), 200, "list").json["items"] if x["id"] == c["id"]]
+    got = expect(cust.get("%s/%d?expand=dealer_id,sales_user_id" % (C, c["id"])), 200, "get").json
+    for what, x in (("list", listed[0] if listed else {}), ("get", got)):
+        check(x.get("customer_fen") == 50000 and x.get("paid_customer_fen") == 10000,
+              "%s: the customer's part and what it paid: %s" % (what, x))
+        check(not STAFF_ONLY & set(x), "%s: staff-only %s" % (what, sorted(STAFF_ONLY & set(x))))
+    staff = expect(ctx.api("finance").get("%s/%d" % (C, c["id"])), 200, "finance").json
+    check(staff["sales_fen"] == 30000 and staff["pay_state"] == "part_paid" and
+          staff["source"] == "manual", "staff still read the split: %s" % staff)
+    r = expect(cust.get(C + "?format=csv&lang=en&owner_kind=ticket&owner_id=%d" % fx["chg_tk"]),
+               200, "csv")
+    header = r.body.decode("utf-8-sig").splitlines()[0]
+    for label in ("Amount", "Sales person's part", "Source", "Payment state", "Dealer", "Paid",
+                  "Quote", "Customer share (bp)"):
+        check(label not in header.split(","), "%r in the customer's export: %s" % (label, header))
+    mine = expect(cust.get(P + "?charge_id=%d" % c["id"]), 200, "payments").json["items"]
+    check([(p["payer"], p["amount_fen"]) for p in mine] == [("customer", 10000)],
+          "the customer's own payment only: %s" % mine)
+    theirs = expect(ctx.api("finance").get(P + "?charge_id=%d&payer=sales" % c["id"]), 200,
+                    "the sales person's payment").json["items"][0]
+    with contract.bad_requests():
+        expect(cust.get("%s/%d" % (P, theirs["id"])), 404, "the sales person's payment")
+        expect(cust.get(C + "?sort=amount_fen"), 400, "sort by the whole amount")
+        expect(cust.get(C + "?source=manual"), 400, "filter by source")
+
+
 def case_receivables(ctx):
     fx = fixtures(ctx)
     c, e = fx["chg_C"], fx["chg_E"]
@@ -283,6 +330,8 @@ def run(ctx, runner):
     runner.run("charges: payments per payer, 409 overpayment, state derived", case_payments, ctx)
     runner.run("charges: a customer sees only their own; agents read; technicians none",
                case_scope, ctx)
+    runner.run("charges: a customer reads its own part, not the split (A-09, review M5)",
+               case_customer_part, ctx)
     runner.run("charges: receivables ageing by customer and dealer (fixture by hand)",
                case_receivables, ctx)
     runner.run("charges: cost report by month, customer, technician, department (by hand), xlsx",

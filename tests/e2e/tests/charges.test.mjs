@@ -1,7 +1,8 @@
 // Charges, payments and costs (issue 13 item 6) in chromium: on a ticket page a charge is
 // added with a split that must add up to 100 % (the refusal is shown in the form), a payment
 // is recorded and the state follows (部分收款, then 已收清); the receivables page and the cost
-// report (on a 390 px phone, no sideways scroll) show their tables with an Excel export.
+// report (on a 390 px phone, no sideways scroll) show their tables with an Excel export. A
+// customer sees only its own part of a split charge.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, newPage, signIn, close, call, SEED } from '../lib.mjs';
@@ -58,6 +59,44 @@ test('a charge with a split on the ticket page, then payments until paid', async
     await page.locator('.chg-pay-save').click();
     await page.locator('#chg-table .badge-pay-paid').waitFor();
     assert.equal(await page.locator('#chg-table .chg-pay').count(), 0);
+  });
+});
+
+// A customer reads its own part of a split charge and what it paid, not the whole or the
+// dealer's share (review 2026-12-07 #2, M5); a reader without write rights (the agent, the
+// customer) gets no add button and no stray "null" text in the card (L1).
+test('the customer sees its own part of a split charge; no "null" for readers', async () => {
+  const tag = Date.now().toString(36);
+  const hd = SEED.customerOf.customer;
+  const model = Object.values(SEED.models)[0];
+  const unit = (await call('admin', 'POST', '/units', { serial_no: `CHG-OWN-${tag}`, model_id: model, customer_id: hd })).data.id;
+  const id = (await call('admin', 'POST', '/tickets', { channel: 'phone', type: 'repair', unit_id: unit, description: '协商分摊维修' })).data.id;
+  const dealer = (await call('admin', 'POST', '/customers', { name: `分摊经销商${tag}`, type: 'dealer' })).data.id;
+  const c = (await call('admin', 'POST', '/charges', {
+    owner_kind: 'ticket', owner_id: id, description: `人为损坏维修（协商分摊）${tag}`, category: 'repair',
+    amount_fen: 100000, customer_share_bp: 5000, dealer_share_bp: 5000, dealer_id: dealer })).data;
+  await call('admin', 'POST', '/charge-payments', { charge_id: c.id, payer: 'customer', amount_fen: 20000, paid_on: '2026-01-05' });
+  await withPage(async (page) => {
+    await signIn(page, SEED.customer, SEED.password);
+    await page.goto(`/#/tickets/${id}`);
+    const row = page.locator('#chg-table[data-view=own] tbody tr').first();
+    await row.waitFor();
+    const text = await row.textContent();
+    assert.match(text, /500\.00/, 'its own part');
+    assert.match(text, /200\.00/, 'what it paid');
+    assert.match(text, /部分已付/, 'the state of its part');
+    assert.doesNotMatch(text, /1,000\.00|1000\.00|经销商|未收款/, 'neither the whole, the split nor the whole\'s state');
+    const card = await page.locator('#chg-panel').textContent();
+    assert.doesNotMatch(card, /null/);
+    assert.equal(await page.locator('#chg-add').count(), 0);
+  }, { viewport: { width: 390, height: 844 } });
+  await withPage(async (page) => {
+    await signIn(page, SEED.agent, SEED.password);
+    await page.goto(`/#/tickets/${id}`);
+    await page.locator('#chg-table tbody tr').first().waitFor();
+    assert.match(await page.locator('#chg-table').textContent(), /经销商/, 'staff read the split');
+    assert.doesNotMatch(await page.locator('#chg-panel').textContent(), /null/);
+    assert.equal(await page.locator('#chg-add').count(), 0);
   });
 });
 

@@ -2,11 +2,11 @@
 // ticket or a project (add a charge split among customer, dealer and sales; record a
 // payment against one payer's part), the receivables with ageing and the cost report with
 // the fee revenue, each with its Excel export.
-import { h, clear, nextId } from '../dom.js';
+import { h, clear, append, nextId } from '../dom.js';
 import { api, apiUrl } from '../api.js';
 import { t, fieldLabel, enumLabel, fmtMoney, today } from '../i18n.js';
 import { state, errorText } from '../app.js';
-import { may, P } from '../policy.js';
+import { may, P, isExternal } from '../policy.js';
 import { columnMeta } from '../meta.js';
 import { yuanToFen } from './fees.js';
 
@@ -137,7 +137,33 @@ function chargeTable(items, onPay) {
       onPay ? h('td', null, c.pay_state === 'paid' || c.amount_fen < 0 ? null : h('button', { type: 'button', class: 'btn btn-quiet chg-pay', onclick: (ev) => onPay(c, ev.target) }, t('charge.pay'))) : null)))));
 }
 
-// The charges of one owner ({kind, id}) as a card; refreshes itself after a write.
+// A customer's own part of a charge and its state (docs/charges.md "Who sees what": the whole
+// amount, the split and the whole's state are staff-only, the API does not send them).
+function ownState(c) {
+  if (c.customer_fen < 0) return 'credit';
+  if (!c.paid_customer_fen) return 'unpaid';
+  return c.paid_customer_fen < c.customer_fen ? 'part_paid' : 'paid';
+}
+
+function ownTable(items) {
+  const cols = [['description', fieldLabel('charge', 'description')], ['category', fieldLabel('charge', 'category')],
+    ['part', t('charge.own.part')], ['paid', t('charge.own.paid')], ['state', t('charge.own.state')],
+    ['invoice_no', fieldLabel('charge', 'invoice_no')]];
+  const cell = (c, k) => {
+    if (k === 'category') return enumLabel('category', c.category);
+    if (k === 'part') return fmtMoney(c.customer_fen);
+    if (k === 'paid') return fmtMoney(c.paid_customer_fen);
+    if (k === 'state') return h('span', { class: `badge badge-pay-${ownState(c)}` }, t(`charge.own.state.${ownState(c)}`));
+    return c[k] || '—';
+  };
+  return h('div', { class: 'table-wrap' }, h('table', { class: 'list', id: 'chg-table', 'data-view': 'own' },
+    h('thead', null, h('tr', null, cols.map(([, label]) => h('th', { scope: 'col' }, label)))),
+    h('tbody', null, items.map((c) => h('tr', { 'data-id': String(c.id) },
+      cols.map(([k, label]) => h('td', { 'data-label': label }, cell(c, k))))))));
+}
+
+// The charges of one owner ({kind, id}) as a card; refreshes itself after a write. A customer
+// account sees the charges it bears a part of, each with that part and what it paid.
 export async function chargesPanel(main, owner) {
   const card = h('section', { class: 'card', id: 'chg-panel', 'aria-labelledby': 'chg-h' });
   const notice = h('p', { class: 'alert alert-success', role: 'status', hidden: true });
@@ -157,12 +183,16 @@ export async function chargesPanel(main, owner) {
     const pay = may(state.user, P.chargePay);
     const slot = h('div', { class: 'chg-slot' });
     const onPay = pay ? (c, btn) => { clear(slot).append(payForm(c, load)); btn.disabled = true; slot.scrollIntoView({ block: 'nearest' }); } : null;
-    clear(card).append(
+    const own = isExternal(state.user);
+    if (own) items = items.filter((c) => c.customer_fen !== 0);
+    const table = own ? ownTable(items) : chargeTable(items, onPay);
+    // dom.js append: a reader without write rights gets no button (and no text "null")
+    append(clear(card), [
       h('h2', { id: 'chg-h' }, t('charge.section')),
       notice,
-      items.length ? chargeTable(items, onPay) : h('p', { class: 'empty' }, t('charge.none')),
+      items.length ? table : h('p', { class: 'empty' }, t('charge.none')),
       slot,
-      write ? h('button', { type: 'button', class: 'btn', id: 'chg-add', onclick: () => clear(slot).append(addForm(owner, load)) }, t('charge.add')) : null);
+      write ? h('button', { type: 'button', class: 'btn', id: 'chg-add', onclick: () => clear(slot).append(addForm(owner, load)) }, t('charge.add')) : null]);
   };
   await load();
   return card;
