@@ -26,6 +26,7 @@ struct quote_call {
     struct quote_list_in list;
     struct quote_row q, *rows;
     int n;
+    int64_t total;
     struct quote_link link;
     const char *channel, *note;
 };
@@ -69,7 +70,7 @@ static enum sh_code list_run(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     struct quote_call *x = arg;
     const struct uc u = ticket_uc(x->c, tx);
-    return uc_quote_list(&u, &x->list, &x->rows, &x->n, e);
+    return uc_quote_list(&u, &x->list, &x->rows, &x->n, &x->total, e);
 }
 
 static void bad_query(struct api_ctx *c, const char *field, const char *msg)
@@ -100,7 +101,9 @@ static void list(struct api_ctx *c, int64_t ticket)
     }
     x.list.status = st;
     if (api_read_or_reply(c, list_run, &x))
-        api_reply_page(c, &(struct api_page){.n = x.n, .item = item, .arg = &x});
+        api_reply_page(c,
+                       &(struct api_page){
+                           .n = x.n, .item = item, .arg = &x, .has_total = true, .total = x.total});
 }
 
 void h_ticket_quotes(struct api_ctx *c)

@@ -152,28 +152,34 @@ enum sh_code uc_quote_get(const struct uc *u, int64_t id, struct quote_row *out,
     return rc;
 }
 
+/* The caller's scope and the list's filters over quotes q (parameters $1 ticket, $2 the
+ * external caller's customer, $3 status). */
+#define QUOTE_LIST_WHERE                                                                           \
+    "WHERE ($1 = 0 OR q.ticket_id = $1) AND ($2 = 0 OR (q.customer_id = $2 AND (q.status IN "      \
+    "('sent', 'accepted', 'rejected', 'expired') OR (q.status = 'withdrawn' AND q.sent_at IS NOT " \
+    "NULL)))) AND ($3 = '' OR q.status = $3) "
+
 enum sh_code uc_quote_list(const struct uc *u, const struct quote_list_in *in,
-                           struct quote_row **rows, int *n, struct sh_err *e)
+                           struct quote_row **rows, int *n, int64_t *total, struct sh_err *e)
 {
     bool ext = principal_external(u->who);
     int64_t cust = ext ? u->who->customer_id : 0;
-    if (principal_technician_only(u->who)) {
-        *n = 0;
-        *rows = NULL;
+    *n = 0;
+    *total = 0;
+    *rows = NULL;
+    if (principal_technician_only(u->who))
         return SH_OK;
-    }
-    struct db_rows r;
-    enum sh_code rc = db_query(
-        u->tx, u->a,
-        "SELECT " QUOTE_COLS "WHERE ($1 = 0 OR q.ticket_id = $1) AND ($2 = 0 OR (q.customer_id "
-        "= $2 AND (q.status IN ('sent', 'accepted', 'rejected', 'expired') OR (q.status = "
-        "'withdrawn' AND q.sent_at IS NOT NULL)))) AND ($3 = '' OR q.status = $3) ORDER BY q.id "
-        "DESC LIMIT $4",
-        DB_P(DB_INT(in->ticket_id), DB_INT(cust), DB_TEXT(in->status ? in->status : ""),
-             DB_INT(in->limit > 0 ? in->limit : 100)),
-        &r, e);
-    if (rc)
+    struct db_rows r, cnt;
+    const char *status = in->status ? in->status : "";
+    enum sh_code rc =
+        db_query(u->tx, u->a, "SELECT " QUOTE_COLS QUOTE_LIST_WHERE "ORDER BY q.id DESC LIMIT $4",
+                 DB_P(DB_INT(in->ticket_id), DB_INT(cust), DB_TEXT(status),
+                      DB_INT(in->limit > 0 ? in->limit : 100)),
+                 &r, e);
+    if (rc || (rc = db_query(u->tx, u->a, "SELECT COUNT(*) AS n FROM quotes q " QUOTE_LIST_WHERE,
+                             DB_P(DB_INT(in->ticket_id), DB_INT(cust), DB_TEXT(status)), &cnt, e)))
         return rc;
+    *total = cnt.nrows ? db_get_int(&cnt, 0, "n", 0) : 0;
     *n = r.nrows;
     *rows = sh_arena_alloc(u->a, sizeof(**rows) * (size_t)(r.nrows ? r.nrows : 1));
     for (int i = 0; i < r.nrows && !rc; i++) {

@@ -52,8 +52,11 @@ struct quote_list_in {
     int limit;
 };
 
+/* The newest `limit` (default 100) quotes in the caller's scope in *rows (n of them) and how
+ * many there are in all in *total. */
 SH_WUR enum sh_code uc_quote_list(const struct uc *u, const struct quote_list_in *in,
-                                  struct quote_row **rows, int *n, struct sh_err *e);
+                                  struct quote_row **rows, int *n, int64_t *total,
+                                  struct sh_err *e);
 /* A quote with its lines; 404 outside the caller's scope (a customer sees their own sent and
  * decided quotes only). */
 SH_WUR enum sh_code uc_quote_get(const struct uc *u, int64_t id, struct quote_row *out,

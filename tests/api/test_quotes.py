@@ -270,8 +270,13 @@ def case_customer_scope(ctx):
         check(cust.get("/api/v1/quotes/%d" % own["id"]).status == 404, "own draft hidden")
     send(ctx, own["id"])
     send(ctx, other["id"])
-    ids = [q["id"] for q in expect(cust.get("/api/v1/quotes"), 200, "portal list").json["items"]]
+    listed = expect(cust.get("/api/v1/quotes"), 200, "portal list").json
+    ids = [q["id"] for q in listed["items"]]
     check(own["id"] in ids and other["id"] not in ids, "own quotes only: %s" % ids)
+    # the portal's counter: how many in all, as the other lists say (review #2 M4: "（NaN）")
+    check(listed.get("total") == len(ids), "total %s for %d" % (listed.get("total"), len(ids)))
+    few = expect(ctx.api("agent").get("/api/v1/quotes?status=sent"), 200, "sent").json
+    check(few["total"] >= len(few["items"]) >= 2, "staff total: %s" % few["total"])
     with contract.bad_requests():
         check(cust.get("/api/v1/quotes/%d" % other["id"]).status == 404, "another's quote 404")
         check(ctx.api("dealer").get("/api/v1/quotes/%d" % own["id"]).status == 404,

@@ -13,7 +13,7 @@ export async function portalView(main) {
   const [units, tickets, quotes, recs] = await Promise.all([
     api('GET', '/units', { query: { limit: 20, expand: 'all' } }),
     api('GET', '/tickets', { query: { limit: 20, sort: '-received_at' } }),
-    api('GET', '/quotes').catch(() => ({ data: { items: [] } })),
+    api('GET', '/quotes').catch(() => ({ data: { items: [], total: 0 } })), // its count: total, as the other lists
     recommendationHistory({}), // issue 18 item 8: what was recommended to them
   ]);
   if (!main.isCurrent()) return;
