@@ -118,6 +118,43 @@ static void line_cells(const struct uc *u, const struct quote_line_row *l, const
     c[3] = yuan(u->a, l->amount_fen);
 }
 
+/* RULE WF-20, R-106 (docs/quotes.md "The PDF"): a decided quote's 客户确认 box records the
+ * decision: what (the box's text), how (the channel), when (Beijing time), who recorded it (a
+ * portal user or the agent who was told; a link has nobody signed in) and the customer's words.
+ * An undecided one keeps the request to confirm. */
+static enum sh_code decision_box(const struct uc *u, const struct quote_row *q, const char **note,
+                                 struct rpdf_field *f, int *n, struct sh_err *e)
+{
+    bool acc = !strcmp(q->status, "accepted");
+    *n = 0;
+    *note = L(u, "quote.pdf.sign_note", "Accept on the link or tell us");
+    if (!q->decided_at || !*q->decided_at || (!acc && strcmp(q->status, "rejected")))
+        return SH_OK;
+    *note = acc ? L(u, "quote.pdf.decided.accepted", "The customer accepted this quote")
+                : L(u, "quote.pdf.decided.rejected", "The customer declined this quote");
+    const char *ch = q->decision_channel ? q->decision_channel : "";
+    f[(*n)++] = (struct rpdf_field){L(u, "quote.pdf.decided.channel", "How"),
+                                    L(u, sh_arena_printf(u->a, "quote.channel.%s", ch), ch)};
+    f[(*n)++] = (struct rpdf_field){L(u, "quote.pdf.decided.at", "When"),
+                                    report_local_time(u->a, q->decided_at)};
+    if (q->decided_by) {
+        struct db_rows r;
+        enum sh_code rc = db_query(u->tx, u->a,
+                                   "SELECT COALESCE(NULLIF(display_name, ''), username) AS name "
+                                   "FROM users WHERE id = $1",
+                                   DB_P(DB_INT(q->decided_by)), &r, e);
+        if (rc)
+            return rc;
+        if (r.nrows)
+            f[(*n)++] = (struct rpdf_field){L(u, "quote.pdf.decided.by", "Recorded by"),
+                                            db_get(&r, 0, "name")};
+    }
+    if (q->decision_note && *q->decision_note)
+        f[(*n)++] = (struct rpdf_field){L(u, "quote.pdf.decided.note", "The customer's words"),
+                                        q->decision_note};
+    return SH_OK;
+}
+
 enum sh_code quote_pdf(const struct uc *u, const struct quote_row *q, struct sh_buf *out,
                        struct sh_err *e)
 {
@@ -153,6 +190,12 @@ enum sh_code quote_pdf(const struct uc *u, const struct quote_row *q, struct sh_
         x[nx++] = (struct rpdf_text){L(u, "quote.pdf.note", "Note"), q->note};
     x[nx++] = (struct rpdf_text){L(u, "quote.pdf.terms_title", "Terms"),
                                  L(u, "quote.pdf.terms", "Prices from the unified price list.")};
+    struct rpdf_field *sf = sh_arena_alloc(a, sizeof(*sf) * 4);
+    const char *sign_note;
+    int nsf;
+    enum sh_code rc = decision_box(u, q, &sign_note, sf, &nsf, e);
+    if (rc)
+        return rc;
     struct rpdf_doc d = {
         .company = L(u, "report.pdf.company", "After-sales service"),
         .title = L(u, "quote.pdf.title", "Quote"),
@@ -165,7 +208,9 @@ enum sh_code quote_pdf(const struct uc *u, const struct quote_row *q, struct sh_
         .tables = t,
         .ntables = 1,
         .sign_title = L(u, "quote.pdf.sign", "Customer's confirmation"),
-        .unsigned_note = L(u, "quote.pdf.sign_note", "Accept on the link or tell us"),
+        .unsigned_note = sign_note,
+        .sign_fields = sf,
+        .nsign_fields = nsf,
         .page_label = L(u, "report.pdf.page", "Page {page} of {pages}"),
     };
     return rpdf_render(&d, out, NULL, e);

@@ -473,6 +473,44 @@ def case_pdf(ctx):
             check(want in text, "%r in the PDF text:\n%s" % (want, text[:1500]))
 
 
+def pdf_text(ctx, qid, role="agent"):
+    r = ctx.api(role).get("/api/v1/quotes/%d/pdf" % qid)
+    check(r.status == 200 and r.body[:5] == b"%PDF-", "a PDF: %s" % r)
+    with tempfile.TemporaryDirectory() as d:
+        p = os.path.join(d, "q.pdf")
+        with open(p, "wb") as f:
+            f.write(r.body)
+        return subprocess.run(["pdftotext", "-layout", p, "-"], capture_output=True,
+                              check=True).stdout.decode()
+
+
+def case_pdf_decided(ctx):
+    """RULE WF-20, R-106 (docs/quotes.md "The PDF"): the accepted quote's PDF records the
+    acceptance in its 客户确认 box (the decision, how, when, who recorded it and the customer's
+    words) instead of asking to confirm; a quote accepted on the link has nobody recorded.
+    Before, an accepted quote's PDF still said "请通过短信链接确认" (review 2026-12-07 #2, L4)."""
+    if not shutil.which("pdftotext"):
+        raise AssertionError("pdftotext is not installed")
+    q = draft(ctx, chargeable(ctx), LABOUR)
+    send(ctx, q["id"])
+    text = pdf_text(ctx, q["id"])
+    check("请通过短信链接确认" in text, "a sent quote asks to confirm:\n%s" % text[-800:])
+    expect(ctx.api("agent").post("/api/v1/quotes/%d/decision" % q["id"], {
+        "decision": "accept", "channel": "phone", "note": "王主任电话同意"}), 200, "accepted")
+    who = expect(ctx.api("agent").get("/api/v1/session"), 200, "session").json
+    name = (who.get("user") or who).get("display_name") or (who.get("user") or who)["username"]
+    text = pdf_text(ctx, q["id"], "customer")
+    for want in ("客户已接受本报价", "确认方式：电话", "确认时间：", "记录人：" + name,
+                 "客户说明：王主任电话同意"):
+        check(want in text, "%r in the PDF:\n%s" % (want, text[-800:]))
+    check("请通过短信链接确认" not in text, "no request to confirm once accepted")
+    q = draft(ctx, chargeable(ctx), LABOUR)
+    token = send(ctx, q["id"])["link"]["token"]
+    pub(ctx, "POST", token, {"decision": "accept"})
+    text = pdf_text(ctx, q["id"])
+    check("确认方式：短信链接" in text and "记录人" not in text, "on the link:\n%s" % text[-800:])
+
+
 def case_part_prices(ctx):
     """R-016: a part of the catalogue is quoted at the list's price (left out: taken; another:
     422 price_list with the list's price); one outside the catalogue is priced by hand (its
@@ -706,6 +744,8 @@ def run(ctx, runner):
                ctx)
     runner.run("quotes: above the amount the approval matrix decides first", case_approval, ctx)
     runner.run("quotes: the PDF shows customer, lines and total in yuan", case_pdf, ctx)
+    runner.run("quotes: the accepted quote's PDF records the acceptance (review L4)",
+               case_pdf_decided, ctx)
     runner.run("quotes: one accepted per ticket: link accept withdraws the others, portal 409",
                case_one_accepted, ctx)
     runner.run("quotes: one accepted per ticket: portal accept first, the link 410 withdrawn",
