@@ -61,6 +61,9 @@ test('the agent builds and sends a quote; the customer accepts it on the phone p
     await staff.locator('.quote[data-status=draft] [id^=quote-send-]').click();
     await staff.locator('.quote[data-status=sent]').waitFor();
     const flash = await staff.locator('#quote-flash').innerText();
+    // what happened, not "sent, or submitted for approval"; the link whole (review #2 L5)
+    assert.match(flash, /已通过短信发送给客户（13800004321）/);
+    assert.match(flash, /客户链接: https?:\/\/\S+\/r\/quote\/[0-9a-f]{48}/);
     url = /(https?:\/\/\S+|\/r\/quote\/[0-9a-f]{48})/.exec(flash)?.[1];
     assert.ok(url, `the link in: ${flash}`);
   } finally {

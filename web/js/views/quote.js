@@ -7,7 +7,7 @@
 // Kinds, statuses and channels come from /meta (domain/quote.c).
 import { h, clear, nextId } from '../dom.js';
 import { api } from '../api.js';
-import { t, fmtTime } from '../i18n.js';
+import { t, fmtTime, fmtMoney } from '../i18n.js';
 import { state, errorText } from '../app.js';
 import { may, isExternal } from '../policy.js';
 import { meta, routeRoles } from '../meta.js';
@@ -91,22 +91,34 @@ function quotable(billing) {
   return billing === 'chargeable' || billing === 'negotiated';
 }
 
+// What the send did, from its answer (docs/quotes.md): above the company's amount the quote
+// waits for the internal approval (no link yet); else it was sent by SMS to the number named,
+// or, without a number, the link is there to pass on.
+function sentText(data) {
+  if (data.quote?.status === 'pending_approval') return t('quote.ui.sent_approval', { total: fmtMoney(data.quote.total_fen) });
+  if (data.link?.sent) return t('quote.ui.sent_sms', { phone: data.link.recipient });
+  return t('quote.ui.sent_no_phone');
+}
+
 function quoteBlock(q, k, edit, ext, reload) {
   const msg = h('div', { role: 'status', 'aria-live': 'polite' });
   const area = h('div');
   const fail = (e) => clear(msg).append(h('p', { class: 'alert alert-error', role: 'alert' }, reasonText(e) || errorText(e)));
+  // text: the message, or a function of the answer that makes it
   const post = async (path, body, text) => {
     try {
       const { data } = await api('POST', path, { body: body || {} });
-      const link = data.link?.url ? ` ${t('quote.ui.link')}: ${data.link.url}` : '';
-      await reload(text + link);
+      // a link without the company's public_url is relative: shown whole, to be copied
+      const url = data.link?.url?.startsWith('/') ? location.origin + data.link.url : data.link?.url;
+      const link = url ? ` ${t('quote.ui.link')}: ${url}` : '';
+      await reload((typeof text === 'function' ? text(data) : text) + link);
     } catch (e) { fail(e); }
   };
   const btn = (id, key, fn, cls) => h('button', { type: 'button', class: `btn ${cls || 'btn-quiet'}`, id: `${id}-${q.id}`, onclick: fn }, t(key));
   const acts = [];
   if (edit && q.status === 'draft') {
     acts.push(btn('quote-edit', 'quote.ui.edit', () => { clear(area).append(editor(k, q, reload)); }));
-    acts.push(btn('quote-send', 'quote.ui.send', () => post(`/quotes/${q.id}/send`, {}, t('quote.ui.sent')), 'btn-primary'));
+    acts.push(btn('quote-send', 'quote.ui.send', () => post(`/quotes/${q.id}/send`, {}, sentText), 'btn-primary'));
   }
   if (edit && q.status === 'sent') {
     acts.push(btn('quote-record', 'quote.ui.record', () => { clear(area).append(recordForm(q, reload, fail)); }, 'btn-primary'));
