@@ -316,6 +316,7 @@ test('customer portal: units, a new request for their own unit, visible comments
     // every section's counter is a number: the quotes' said "（NaN）" (review 2026-12-07 #2, M4)
     const counts = await page.locator('main section h2 .count').allTextContents();
     assert.ok(counts.length >= 3 && counts.every((c) => /\d/.test(c) && !/NaN/.test(c)), counts.join());
+    assert.doesNotMatch(await page.locator('main').innerText(), /\bnull\b/);
     await page.locator('#portal-new').click();
     await page.locator('#pf-unit_id').selectOption({ label: 'E2E-0002' });
     await page.locator('#pf-description').fill('门封条老化，需要更换');

@@ -1,6 +1,6 @@
 // Customer portal (customer / dealer accounts): their units, their tickets
 // (the ticket page shows only comments visible to them) and a new request.
-import { h, clear } from '../dom.js';
+import { h, clear, append } from '../dom.js';
 import { api } from '../api.js';
 import { t, fmtTime, currentLocale, fieldLabel } from '../i18n.js';
 import { go, errorText } from '../app.js';
@@ -17,7 +17,8 @@ export async function portalView(main) {
     recommendationHistory({}), // issue 18 item 8: what was recommended to them
   ]);
   if (!main.isCurrent()) return;
-  main.append(
+  // dom.js append: recs is null when the recommendations cannot be read (no text "null")
+  append(main, [
     h('div', { class: 'page-head' }, h('h1', null, t('ui.portal.title')),
       h('div', { class: 'toolbar' }, h('a', { href: '#/portal/new', class: 'btn btn-primary', id: 'portal-new' }, t('ui.portal.new')))),
     section(t('ui.portal.tickets'), tickets.data, [
@@ -41,7 +42,7 @@ export async function portalView(main) {
       [t('ui.unit.warranty'), (r) => warrantyBadge(r)],
       ['', (r) => h('a', { href: `#/portal/new?unit_id=${r.id}`, class: 'btn btn-quiet' }, t('ui.portal.report'))],
     ], units.data.next_cursor ? h('a', { href: '#/units' }, t('ui.list.all')) : null),
-  );
+  ]);
 }
 
 export async function portalNewView(main) {
