@@ -3,8 +3,9 @@
  *   GET  /api/v1/public/quotes/{token}       the quote (lines, total, valid until); repeatable
  *   GET  /api/v1/public/quotes/{token}/pdf   its PDF
  *   POST /api/v1/public/quotes/{token}       {"decision": "accept"|"reject", "note"?}: once
- * A token never issued is 404; a decided quote 410 reason used, an expired one 410 reason
- * expired. Abuse-limited per address. */
+ * A token never issued is 404; a decided quote is shown read-only until the link's end, then
+ * (and for a second decision) 410 reason used; an expired one 410 reason expired.
+ * Abuse-limited per address. */
 #include <stdio.h>
 #include <string.h>
 

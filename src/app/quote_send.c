@@ -375,6 +375,13 @@ static enum sh_code by_token(const struct uc *u, const char *token, bool to_deci
         return quote_err(e, SH_GONE, NULL, "withdrawn",
                          "this quote was withdrawn: another quote of the ticket was accepted, "
                          "or the work is no longer charged");
+    /* RULE WF-20: once decided, the link still shows the quote read-only with its status,
+     * until the link's own end (the customer sees what they said yes or no to); a second
+     * decision, or a superseded quote, is 410 used */
+    int64_t until = 0;
+    bool decided = !strcmp(q->status, "accepted") || !strcmp(q->status, "rejected");
+    if (decided && !to_decide && sh_ts_parse(q->link_expires_at, &until) && u->now < until)
+        return SH_OK;
     if (strcmp(q->status, "sent"))
         return quote_err(e, SH_GONE, NULL, "used", "this quote was decided already");
     return SH_OK;

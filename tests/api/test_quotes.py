@@ -1,6 +1,7 @@
 """Quotes for chargeable work (WF-20, R-106, R-060, R-016; issue 13 item 5): lines for parts,
 labour, travel and fees from the fee engine with the total in fen; the customer's no-login
-link (viewing repeats, the decision is single use: 410 used the second time), a rejection and
+link (viewing repeats, also read-only after the decision; the decision is single use: 410 used
+the second time), a rejection and
 a revision, the agent's record of how the customer said yes, the internal approval above the
 company's amount through the approval matrix, the `quote` guard on booking a chargeable visit
 (409) and the `charge_told` guard on close (409), a customer who sees only their own quotes,
@@ -105,8 +106,12 @@ def case_lines_and_link(ctx):
     with contract.bad_requests():
         r = pub(ctx, "POST", token, {"decision": "accept"}, 410)
         check(reason(r) == "used", "second decision 410 used: %s" % r)
-        check(reason(pub(ctx, "GET", token, status=410)) == "used", "view after the decision")
         pub(ctx, "GET", "0" * 48, status=404)
+    # decided: the link still shows the quote, read-only, with its status (review #2 L4)
+    v = pub(ctx, "GET", token).json
+    check(v["status"] == "accepted" and v["decision_channel"] == "link" and v["decided_at"] and
+          len(v["lines"]) == 4, "view after the decision: %s" % short(v))
+    check(pub(ctx, "GET", token, suffix="/pdf").body[:5] == b"%PDF-", "its PDF after it")
     g = expect(ctx.api("agent").get("/api/v1/quotes/%d" % q["id"]), 200, "get").json
     check(g["status"] == "accepted" and g["decision_channel"] == "link", "accepted: %s" % short(g))
     ev = expect(ctx.api("agent").get("/api/v1/tickets/%d/events" % tid), 200, "events").json
@@ -729,7 +734,7 @@ def case_billing_guard(ctx):
 def run(ctx, runner):
     runner.run("quotes: part prices from the parts catalogue (R-016, review 2026-12-07)",
                case_part_prices, ctx)
-    runner.run("quotes: lines and total; link viewed twice, accepted once, 410 used after",
+    runner.run("quotes: lines and total; link viewed twice, accepted once, read-only after",
                case_lines_and_link, ctx)
     runner.run("quotes: bad lines refused by field, nothing written; at most 500 lines",
                case_bad_lines, ctx)

@@ -90,11 +90,14 @@ test('the agent builds and sends a quote; the customer accepts it on the phone p
   }
   const again = await newPage(browser, { viewport: PHONE });
   try {
+    // decided: the link shows the quote read-only with the decision (review #2 L4)
     await again.goto(path);
-    await again.locator('#qp-msg[data-reason="used"]').waitFor();
+    await again.locator('#qp-decided[data-status="accepted"]').waitFor();
+    assert.match(await again.locator('#qp-decided').innerText(), /您已于 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 接受这份报价/);
+    assert.equal(await again.locator('.quote-pub-lines li').count(), 2);
+    assert.equal(await again.locator('#qp-decide').count(), 0, 'no second decision');
   } finally {
-    const errors = (await close(again)).filter((e) => !/status of 410/.test(e));
-    assert.deepEqual(errors, [], 'console errors on the used link');
+    assert.deepEqual(await close(again), [], 'console errors on the decided link');
   }
   const back = await newPage(browser);
   try {

@@ -1,8 +1,9 @@
 // The customer's quote from its link, without signing in (报价单, WF-20; issue 13 item 5):
 //   /r/quote/<token>   the lines, the total in yuan, the validity and the PDF; accept or reject
 //                      once (a phone page, 390 px); Chinese first, English beside
-// Viewing repeats until the quote is decided; a decided link says so (410 used), an expired
-// one too (410 expired), an unknown one 404.
+// Viewing repeats; once decided the page shows the quote read-only with what the customer
+// said and when (until the link's end; then 410 used), an expired one says so (410 expired),
+// an unknown one 404.
 import { h, clear } from '../dom.js';
 import { api } from '../api.js';
 
@@ -35,6 +36,12 @@ function message(main, key, kind) {
     h('p', { class: `alert alert-${kind || 'error'} bi`, role: 'alert', id: 'qp-msg', 'data-reason': key }, bi(`quote.pub.${key}`)));
 }
 
+// "2026-12-07T06:03:00Z" as Beijing time "2026-12-07 14:03"
+function beijing(ts) {
+  const d = new Date(Date.parse(ts) + 8 * 3600 * 1000);
+  return Number.isNaN(d.getTime()) ? '' : d.toISOString().slice(0, 16).replace('T', ' ');
+}
+
 function calc(l) {
   if (l.kind === 'part') return `${l.quantity} × ${yuan(l.unit_fen)}`;
   if (l.kind === 'labour') return `${l.hours} h × ${yuan(l.rate_fen)}`;
@@ -57,8 +64,11 @@ export async function quoteView(main, token) {
   const note = h('textarea', { id: 'qp-note', name: 'note', rows: '3', maxlength: '2000' });
   const accept = h('button', { type: 'button', class: 'btn btn-primary btn-wide bi', id: 'qp-accept', onclick: () => decide('accept') }, bi('quote.pub.accept'));
   const reject = h('button', { type: 'button', class: 'btn btn-wide bi', id: 'qp-reject', onclick: () => decide('reject') }, bi('quote.pub.reject'));
+  const decided = ['accepted', 'rejected'].includes(q.status);
   main.append(
     h('h1', { class: 'bi' }, bi('quote.pub.title')),
+    decided ? h('p', { class: 'alert alert-info bi', role: 'status', id: 'qp-decided', 'data-status': q.status },
+      bi(`quote.pub.decided_${q.status}`, { at: beijing(q.decided_at) })) : '',
     h('section', { class: 'card', id: 'qp-head' },
       h('dl', { class: 'details' },
         [['quote.pdf.customer', q.customer_name], ['quote.pub.number', q.number], ['quote.pdf.ticket', q.ticket_number], ['quote.pdf.valid_until', q.valid_until]]
@@ -72,7 +82,7 @@ export async function quoteView(main, token) {
         h('div', { class: 'ql-amount' }, yuan(l.amount_fen))))),
       h('p', { class: 'quote-pub-total', id: 'qp-total' }, h('span', { class: 'bi' }, bi('quote.pdf.total')), ' ', h('strong', null, yuan(q.total_fen)))),
     h('p', null, h('a', { href: `/api/v1${path}/pdf`, target: '_blank', rel: 'noopener', class: 'btn btn-quiet btn-wide bi', id: 'qp-pdf' }, bi('quote.pub.pdf'))),
-    h('section', { class: 'card form', id: 'qp-decide' },
+    decided ? '' : h('section', { class: 'card form', id: 'qp-decide' },
       h('p', { class: 'bi' }, bi('quote.pub.intro')), err,
       h('div', { class: 'field' }, h('label', { for: 'qp-note', class: 'bi' }, bi('quote.pub.note')), note),
       h('div', { class: 'actions actions-stack' }, accept, reject)));
