@@ -146,7 +146,8 @@ test('waiting record on the phone: the work order is picked from the technician\
     assert.equal(await page.locator('input#fld-work_order_id').count(), 0, 'no raw number input');
     assert.match(await pick.locator(`option[value="${wo.id}"]`).innerText(), new RegExp(wo.number));
     await pick.selectOption(String(wo.id));
-    await page.locator('#fld-started_on').fill(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date()));
+    // since yesterday: 1.5 days fit the period (started_on to today, both counted)
+    await page.locator('#fld-started_on').fill(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() - 86400e3)));
     await page.locator('#fld-days').fill('1.5');
     await page.locator('#fld-cause').selectOption('customer_staff_absent');
     await page.locator('#fld-at_fault').selectOption('customer');
