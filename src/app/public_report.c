@@ -42,6 +42,14 @@ enum sh_code uc_public_unit(const struct uc *u, const char *serial, struct publi
     return SH_OK;
 }
 
+/* 429: the unit, its open ticket or the address is past its durable daily or hourly limit. */
+static enum sh_code too_many_reports(struct sh_err *e)
+{
+    return sh_err_set(e, SH_THROTTLED,
+                      "this unit or address has reported several faults "
+                      "already: we will call you back");
+}
+
 /* An open ticket of the unit reported from the same phone within the merge window: the
  * report becomes a customer-visible event of that ticket (out->id set, out->token NULL). The
  * status link goes to the ticket's phone (uc_notify_report_link), never in the answer: the
@@ -76,9 +84,7 @@ static enum sh_code join_open(const struct uc *u, const struct public_report_in 
                        DB_P(DB_INT(id), DB_TEXT(day)), &n, e)))
         return rc;
     if (db_get_int(&n, 0, "n", 0) >= u->app->public_reports_per_unit_day)
-        return sh_err_set(e, SH_THROTTLED,
-                          "this unit or address has reported several faults already: we will "
-                          "call you back");
+        return too_many_reports(e);
     const char *data = in->name ? "{\"source\":\"qr\",\"named\":true}" : "{\"source\":\"qr\"}";
     if ((rc = uc_ticket_event(u, id, "report", "customer", in->description, data, NULL, e)) ||
         (rc = uc_notify_report_link(u, id, e)))
@@ -105,9 +111,7 @@ static enum sh_code within_limits(const struct uc *u, int64_t unit, const char *
         return rc;
     if (db_get_int(&r, 0, "by_unit", 0) >= u->app->public_reports_per_unit_day ||
         db_get_int(&r, 0, "by_ip", 0) >= u->app->public_reports_per_hour)
-        return sh_err_set(e, SH_THROTTLED,
-                          "this unit or address has reported several faults already: we will "
-                          "call you back");
+        return too_many_reports(e);
     return SH_OK;
 }
 
