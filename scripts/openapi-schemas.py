@@ -116,6 +116,9 @@ HAND = {
 # it: (the spec's values, without null) -> why. Any other enum that shares values with a table
 # of `shouhou meta` (its "enums" or an entity column's) must list exactly the table's values.
 ENUM_DIFFERS = {
+    ("unpaid", "part_paid", "paid", "credit"):
+        "AccountLine.state: one payer's part (app/account.c account_line_state), credit while a "
+        "credit line is open",
     ("start", "finish", "verify", "reopen"):
         "POST /corrective-actions/{id}/actions: a corrective action's steps (src/domain/"
         "discipline.c), not a complaint notice's actions",

@@ -143,6 +143,13 @@ SH_WUR enum sh_code api_load_object(const char *body, size_t len, json_t **out, 
  * at fault, reason unknown_field (field API_QUERY_NAMELESS when it has no name) or
  * duplicate_field, and returns false. No parameter of the API takes several values. */
 bool api_query_known_or_reply(struct api_ctx *c, const char *names, bool any_name);
+/* One query parameter, absent or valid, into *out; false after replying 400 validation_failed
+ * naming it: a whole number in [lo, hi] (absent: def); limit (1–200, 50) and offset
+ * (0–1000000, 0); an id (>= 1; absent: 0); true or false (absent: false). */
+bool api_query_int(struct api_ctx *c, const char *name, int lo, int hi, int def, int *out);
+bool api_query_page(struct api_ctx *c, int *limit, int *offset);
+bool api_query_id(struct api_ctx *c, const char *name, int64_t *out);
+bool api_query_bool(struct api_ctx *c, const char *name, bool *out);
 /* ---- entities (declared and run in app/entity.h) ---- */
 /* The application layer's context for a request, inside tx (NULL: none yet). */
 static inline struct uc api_uc(struct api_ctx *c, struct db_tx *tx)

@@ -6,6 +6,8 @@
 #include "api/api.h"
 
 void h_session_create(struct api_ctx *c);
+/* api/account.c */
+void h_account(struct api_ctx *c);
 void h_session_get(struct api_ctx *c);
 void h_session_delete(struct api_ctx *c);
 void h_tokens_list(struct api_ctx *c);

@@ -3,6 +3,7 @@
  * typed, canonical field values against a column spec, and every refusal names
  * the field at fault. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/api.h"
@@ -213,4 +214,46 @@ bool api_query_known_or_reply(struct api_ctx *c, const char *names, bool any_nam
                     sh_arena_printf(c->a, "query parameter '%s' is given more than once", safe));
     }
     return true;
+}
+
+bool api_query_int(struct api_ctx *c, const char *name, int lo, int hi, int def, int *out)
+{
+    const char *s = http_query(c->req, name);
+    char *end = NULL;
+    long v = s ? strtol(s, &end, 10) : def;
+    if (s && (!*s || *end || v < lo || v > hi)) {
+        api_reply_error(c, SH_INVALID, name, "%s: a whole number from %d to %d", name, lo, hi);
+        return false;
+    }
+    *out = (int)v;
+    return true;
+}
+
+bool api_query_page(struct api_ctx *c, int *limit, int *offset)
+{
+    return api_query_int(c, "limit", 1, 200, 50, limit) &&
+           api_query_int(c, "offset", 0, 1000000, 0, offset);
+}
+
+bool api_query_id(struct api_ctx *c, const char *name, int64_t *out)
+{
+    const char *s = http_query(c->req, name);
+    char *end = NULL;
+    long long v = s ? strtoll(s, &end, 10) : 0;
+    if (s && (!*s || *end || v < 1)) {
+        api_reply_error(c, SH_INVALID, name, "%s: an id", name);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+bool api_query_bool(struct api_ctx *c, const char *name, bool *out)
+{
+    const char *s = http_query(c->req, name);
+    *out = s && !strcmp(s, "true");
+    if (!s || !strcmp(s, "true") || !strcmp(s, "false"))
+        return true;
+    api_reply_error(c, SH_INVALID, name, "%s: true or false", name);
+    return false;
 }

@@ -24,48 +24,6 @@ static void id_or_null(struct jw *w, const char *k, int64_t v)
         jw_knull(w, k);
 }
 
-static bool query_id(struct api_ctx *c, const char *name, int64_t *out)
-{
-    const char *s = http_query(c->req, name);
-    char *end = NULL;
-    long long v = s ? strtoll(s, &end, 10) : 0;
-    if (s && (!*s || *end || v < 1)) {
-        api_reply_error(c, SH_INVALID, name, "%s: an id", name);
-        return false;
-    }
-    *out = v;
-    return true;
-}
-
-static bool query_page(struct api_ctx *c, int *limit, int *offset)
-{
-    const char *l = http_query(c->req, "limit"), *o = http_query(c->req, "offset");
-    char *end = NULL;
-    long lv = l ? strtol(l, &end, 10) : 50;
-    if (l && (!*l || *end || lv < 1 || lv > 200)) {
-        api_reply_error(c, SH_INVALID, "limit", "limit: a whole number from 1 to 200");
-        return false;
-    }
-    long ov = o ? strtol(o, &end, 10) : 0;
-    if (o && (!*o || *end || ov < 0 || ov > 1000000)) {
-        api_reply_error(c, SH_INVALID, "offset", "offset: a whole number from 0 to 1000000");
-        return false;
-    }
-    *limit = (int)lv;
-    *offset = (int)ov;
-    return true;
-}
-
-static bool query_bool(struct api_ctx *c, const char *name, bool *out)
-{
-    const char *s = http_query(c->req, name);
-    *out = s && !strcmp(s, "true");
-    if (!s || !strcmp(s, "true") || !strcmp(s, "false"))
-        return true;
-    api_reply_error(c, SH_INVALID, name, "%s: true or false", name);
-    return false;
-}
-
 /* ---- stock on hand ---- */
 
 struct stock_ctx {
@@ -111,8 +69,9 @@ static void stock_answer(struct api_ctx *c, bool alerts)
 {
     struct stock_ctx x = {.c = c};
     x.in.below_min = alerts;
-    if (!query_id(c, "part_id", &x.in.part_id) || !query_id(c, "location_id", &x.in.location_id) ||
-        !query_bool(c, "mine", &x.in.mine) || !query_page(c, &x.in.limit, &x.in.offset) ||
+    if (!api_query_id(c, "part_id", &x.in.part_id) ||
+        !api_query_id(c, "location_id", &x.in.location_id) ||
+        !api_query_bool(c, "mine", &x.in.mine) || !api_query_page(c, &x.in.limit, &x.in.offset) ||
         !api_read_or_reply(c, stock_run, &x))
         return;
     api_reply_page(c, &(struct api_page){.n = x.n,
@@ -199,9 +158,10 @@ static bool mlist_parse(struct api_ctx *c, struct movement_list_in *in)
     }
     in->kind = kind;
     in->since = since;
-    return query_id(c, "part_id", &in->part_id) && query_id(c, "location_id", &in->location_id) &&
-           query_id(c, "work_order_id", &in->work_order_id) && query_bool(c, "mine", &in->mine) &&
-           query_page(c, &in->limit, &in->offset);
+    return api_query_id(c, "part_id", &in->part_id) &&
+           api_query_id(c, "location_id", &in->location_id) &&
+           api_query_id(c, "work_order_id", &in->work_order_id) &&
+           api_query_bool(c, "mine", &in->mine) && api_query_page(c, &in->limit, &in->offset);
 }
 
 void h_movements_list(struct api_ctx *c)

@@ -58,20 +58,6 @@ static enum sh_code list_run(struct db_tx *tx, void *arg, struct sh_err *e)
     return uc_task_list(&u, &x->in, &x->out, e);
 }
 
-/* A whole number in [lo, hi] from the query, or def; false after replying 400. */
-static bool query_int(struct api_ctx *c, const char *name, int lo, int hi, int def, int *out)
-{
-    const char *s = http_query(c->req, name);
-    char *end = NULL;
-    long v = s ? strtol(s, &end, 10) : def;
-    if (s && (!*s || *end || v < lo || v > hi)) {
-        api_reply_error(c, SH_INVALID, name, "%s: a whole number from %d to %d", name, lo, hi);
-        return false;
-    }
-    *out = (int)v;
-    return true;
-}
-
 static bool parse_list(struct api_ctx *c, struct task_list_in *in)
 {
     const char *scope = http_query(c->req, "scope"), *status = http_query(c->req, "status");
@@ -88,8 +74,7 @@ static bool parse_list(struct api_ctx *c, struct task_list_in *in)
                 : !strcmp(scope, "role") ? TASK_SCOPE_ROLE
                                          : TASK_SCOPE_ANY;
     in->status = !status ? "open" : !strcmp(status, "all") ? NULL : status;
-    return query_int(c, "limit", 1, 200, 50, &in->limit) &&
-           query_int(c, "offset", 0, 1000000, 0, &in->offset);
+    return api_query_page(c, &in->limit, &in->offset);
 }
 
 static void list_item(struct jw *w, int i, const void *arg)

@@ -1578,6 +1578,7 @@ MODULES = [
     ("test_visits", "issue 11 items 7 and 9", False),
     ("test_fees", "issue 13 items 1, 3, 4", False),
     ("test_charges", "issue 13 item 6: charges, costs", False),
+    ("test_account", "review 68 M4, M6: account statement", False),
     ("test_quotes", "issue 13 item 5: quotes", False),
     ("test_checklists", "issue 11 item 4: checklists, photos", False),
     ("test_reports", "issue 11 item 5: the service report", True),

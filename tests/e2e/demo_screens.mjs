@@ -24,6 +24,8 @@ const screens = [
   ['complaints', 'admin', '/#/complaints'],
   ['fees', 'admin', '/#/fees'],
   ['receivables', 'finance', '/#/receivables'],
+  ['account', 'customer', '/#/account', phone],
+  ['account-dealer', 'dealer', '/#/account', phone],
   ['parts', 'admin', '/#/parts'],
   ['stock', 'admin', '/#/stock'],
   ['dealer-apps', 'dealer', '/#/dealer-apps', phone],

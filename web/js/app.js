@@ -113,6 +113,7 @@ const routes = [
   [/^\/trips\/(\d+)$/, lazy('./views/trips.js', 'tripView'), (u) => may(u, P.trips)],
   // charges, payments and costs (issue 13 item 6)
   [/^\/receivables$/, lazy('./views/charges.js', 'receivablesView'), (u) => may(u, P.receivables)],
+  [/^\/account$/, lazy('./views/account.js', 'accountView'), (u) => may(u, P.account)],
   [/^\/cost-report$/, lazy('./views/charges.js', 'costReportView'), (u) => may(u, P.costReport)],
   // fees (issue 13 items 1, 3, 4, 7): the calculator, secondments, waiting on site
   [/^\/fees$/, lazy('./views/fees.js', 'feeCalculatorView'), (u) => may(u, P.feeCalc)],
@@ -194,6 +195,7 @@ function navItems(user) {
   if (may(user, P.complaints) && !isTech(user)) items.push(['#/complaints', 'cmpl.nav.complaints']);
   if (may(user, P.samples) && !isTech(user)) items.push(['#/material-samples', 'cmpl.nav.samples']);
   if (isExternal(user)) items.push(['#/portal', 'ui.nav.portal']);
+  if (isExternal(user) && may(user, P.account)) items.push(['#/account', 'account.nav.account']);
   if (isExternal(user) && may(user, P.dealerFile)) items.push(['#/dealer-apps', 'da.nav.mine']);
   if (may(user, P.dealerQueue)) items.push(['#/dealer-queue', 'da.nav.queue']);
   if (isStaff(user)) items.push(['#/customers', 'ui.nav.customers']);

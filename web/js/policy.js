@@ -50,6 +50,7 @@ export const P = {
   charges: new Set(),
   chargeWrite: new Set(),
   chargePay: new Set(),
+  account: new Set(),
   receivables: new Set(),
   costReport: new Set(),
   dealerFile: new Set(),
@@ -131,6 +132,7 @@ export function refreshPolicy() {
   P.chargeWrite = routeRoles('POST', '/api/v1/charges');
   P.chargePay = routeRoles('POST', '/api/v1/charge-payments');
   P.receivables = routeRoles('GET', '/api/v1/reports/receivables');
+  P.account = routeRoles('GET', '/api/v1/account');
   // knowledge base and improvement input (issue 18 item 4)
   P.kbRead = routeRoles('GET', '/api/v1/kb-articles');
   P.kbWrite = routeRoles('POST', '/api/v1/kb-articles');

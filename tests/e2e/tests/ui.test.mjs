@@ -67,7 +67,7 @@ test('customer signs in and sees only their own navigation and units', async () 
   await withPage(async (page) => {
     await signIn(page, SEED.customer, SEED.password);
     // returns to the factory (issue 14): a customer follows the state of their own
-    assert.deepEqual(await navKeys(page), ['home', 'rmas', 'complaints', 'portal', 'my_units', 'my_company']);
+    assert.deepEqual(await navKeys(page), ['home', 'rmas', 'complaints', 'portal', 'account', 'my_units', 'my_company']);
     await page.locator('a[data-nav="my_units"]').click();
     await page.locator('table.list').waitFor();
     const serials = await page.locator('table.list tbody th').allTextContents();

@@ -228,7 +228,8 @@ export async function receivablesView(main) {
     location.hash = `#/receivables?as_of=${encodeURIComponent(f.get('as_of'))}&by=${f.get('by')}`;
   });
   main.append(h('h1', null, t('charge.receivables_title')), form,
-    h('section', { class: 'card' }, moneyTable('recv-table', cols, data.items, data.total, (r) => r.name)));
+    h('section', { class: 'card' }, moneyTable('recv-table', cols, data.items, data.total,
+      (r) => (may(state.user, P.account) ? h('a', { href: `#/account?customer_id=${r.party_id}`, class: 'recv-party' }, r.name) : r.name))));
 }
 
 export async function costReportView(main) {

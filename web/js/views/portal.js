@@ -3,18 +3,22 @@
 import { h, clear, append } from '../dom.js';
 import { api } from '../api.js';
 import { t, fmtTime, currentLocale, fieldLabel } from '../i18n.js';
-import { go, errorText } from '../app.js';
+import { go, errorText, state } from '../app.js';
+import { may, P } from '../policy.js';
+import { accountTiles } from './account.js';
 import { warrantyBadge, section } from './common.js';
 import { tl, statusBadge } from './tk.js';
 import { yuan } from './quote.js';
 import { recommendationHistory } from './leads.js';
 
 export async function portalView(main) {
-  const [units, tickets, quotes, recs] = await Promise.all([
+  const [units, tickets, quotes, recs, account] = await Promise.all([
     api('GET', '/units', { query: { limit: 20, expand: 'all' } }),
     api('GET', '/tickets', { query: { limit: 20, sort: '-received_at' } }),
     api('GET', '/quotes').catch(() => ({ data: { items: [], total: 0 } })), // its count: total, as the other lists
     recommendationHistory({}), // issue 18 item 8: what was recommended to them
+    // review 2026-12-07 #2 M4: what they owe, their credit, what they paid
+    may(state.user, P.account) ? api('GET', '/account', { query: { limit: 1 } }).catch(() => null) : null,
   ]);
   if (!main.isCurrent()) return;
   // dom.js append: recs is null when the recommendations cannot be read (no text "null")
@@ -35,6 +39,9 @@ export async function portalView(main) {
       [t('quote.pdf.total'), (r) => `¥${yuan(r.total_fen)}`],
       [t('quote.pdf.valid_until'), (r) => r.valid_until],
     ]),
+    account ? h('section', { class: 'card', id: 'portal-account', 'aria-labelledby': 'portal-account-h' },
+      h('h2', { id: 'portal-account-h' }, t('account.summary')), accountTiles(account.data),
+      h('a', { href: '#/account', class: 'btn', id: 'portal-account-more' }, t('account.more'))) : null,
     recs,
     section(t('ui.portal.units'), units.data, [
       [fieldLabel('unit', 'serial_no'), (r) => h('a', { href: `#/units/${r.id}` }, r.serial_no)],
