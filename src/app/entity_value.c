@@ -49,6 +49,18 @@ static enum sh_code unknown_value(struct sh_err *e, const char *field, const cha
     return sh_err_reason(e, "unknown_value", "{\"allowed\":[%s]}", list);
 }
 
+/* RULE review 69 I3: text holds no C0 control character but TAB, LF and CR, and no DEL: they
+ * have no meaning in a name or a note and reach CSV files, PDFs and calendar feeds raw. */
+static const char *control_char(const char *s)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
+            return s;
+    }
+    return NULL;
+}
+
 static enum sh_code parse_string(struct sh_arena *a, const struct col *col, json_t *v,
                                  struct fval *out, struct sh_err *e)
 {
@@ -60,6 +72,10 @@ static enum sh_code parse_string(struct sh_arena *a, const struct col *col, json
     if (utf8_len(s) > max) {
         sh_err_field(e, SH_INVALID, f, "'%s' is longer than %zu characters", f, max);
         return sh_err_reason(e, "too_long", "{\"max\":%zu}", max);
+    }
+    if ((col->kind == F_STR || col->kind == F_TEXT) && control_char(s)) {
+        sh_err_field(e, SH_INVALID, f, "'%s' holds a control character", f);
+        return sh_err_reason(e, "control_char", NULL);
     }
     if (col->kind == F_ENUM && !enum_ok(col->enums, s))
         return unknown_value(e, f, col->enums);

@@ -218,6 +218,29 @@ def case_payment_date(ctx):
     expect(pay("2026-11-21"), 201, "after the charge")
 
 
+def case_control_chars(ctx):
+    """I3: a C0 control character (but TAB, LF, CR) or DEL in a text field is 400 control_char
+    naming the field, on the entity engine's records, tickets and comments alike."""
+    def refused(r, field, what):
+        err = expect(r, 400, what).json["error"]
+        check(err.get("field") == field and err.get("reason") == "control_char",
+              "%s: %s" % (what, err))
+    body = {"channel": "phone", "type": "repair", "unit_id": ctx.fx["unitA"],
+            "description": "门禁\x01故障"}
+    refused(ctx.api("agent").post("/api/v1/tickets", body, bad=True), "description", "ticket")
+    body["description"] = "门禁故障\t第二行\r\n第三行"
+    t = expect(ctx.api("agent").post("/api/v1/tickets", body), 201, "TAB, CR, LF kept").json
+    check(t["description"] == body["description"], "kept as sent")
+    r = ctx.api("agent").patch("/api/v1/tickets/%d" % t["id"], {"description": "x\x1b[31m"},
+                               headers={"If-Match": '"%d"' % t["version"]}, bad=True)
+    refused(r, "description", "ticket patch")
+    refused(ctx.api("admin").post("/api/v1/customers", {"name": "客户\x7f", "type": "company"},
+                                  bad=True), "name", "customer DEL")
+    refused(ctx.api("agent").post("/api/v1/tickets/%d/comments" % t["id"],
+                                  {"body": "备注\x07", "visibility": "internal"}, bad=True),
+            "body", "comment")
+
+
 def run(ctx, runner):
     runner.run("abuse: upload names follow the detected type (M4)", case_upload_names, ctx)
     runner.run("abuse: the QR report's phone is a mainland number (M2)", case_qr_phone, ctx)
@@ -231,3 +254,4 @@ def run(ctx, runner):
                case_survey_reopened, ctx)
     runner.run("abuse: a payment is not dated long before its charge (L5)", case_payment_date,
                ctx)
+    runner.run("abuse: control characters in text are refused (I3)", case_control_chars, ctx)
