@@ -215,7 +215,11 @@ enum sh_code uc_public_status(const struct uc *u, const char *token, bool full,
     out->serial_no = db_get(&t, 0, "serial_no");
     out->model_name = db_get(&t, 0, "model_name");
     out->engineer = db_get(&t, 0, "engineer");
-    if ((rc = db_query(u->tx, u->a, "SELECT count(*) AS n FROM attachments WHERE ticket_id = $1",
+    /* RULE review 69 I2: the reporter's photos (uploaded through the link, by nobody signed
+     * in), not the staff's attachments */
+    if ((rc = db_query(u->tx, u->a,
+                       "SELECT count(*) AS n FROM attachments WHERE ticket_id = $1 AND "
+                       "created_by IS NULL",
                        DB_P(DB_INT(out->id)), &n, e)))
         return rc;
     out->photos = db_get_int(&n, 0, "n", 0);

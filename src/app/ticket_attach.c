@@ -93,13 +93,17 @@ enum sh_code ticket_blob_store(const char *data_dir, const struct ticket_blob *b
 }
 
 /* Counted inside the write transaction, after taking the ticket's row (PostgreSQL runs
- * READ COMMITTED): parallel uploads cannot all see room for one more. */
+ * READ COMMITTED): parallel uploads cannot all see room for one more. The limit is the public
+ * link's: it counts the photos uploaded through it (by nobody signed in), not the staff's
+ * attachments (review 69 I2). */
 static enum sh_code attach_room(const struct uc *u, int64_t id, int limit, struct sh_err *e)
 {
     struct db_rows r;
     enum sh_code rc = tickets_lock(u->tx, id, e);
     if (!rc)
-        rc = db_query(u->tx, u->a, "SELECT count(*) AS n FROM attachments WHERE ticket_id = $1",
+        rc = db_query(u->tx, u->a,
+                      "SELECT count(*) AS n FROM attachments WHERE ticket_id = $1 AND "
+                      "created_by IS NULL",
                       DB_P(DB_INT(id)), &r, e);
     if (!rc && db_get_int(&r, 0, "n", 0) >= limit)
         rc = sh_err_field(e, SH_UNPROCESSABLE, "file", "at most %d photos per report", limit);

@@ -45,6 +45,17 @@ def case_report_flow(ctx):
                            headers={"Content-Type": "text/plain"}, bad=True), 400, "not a photo")
     s = expect(ctx.srv.request("GET", "/api/v1/public/reports/" + token), 200, "status")
     check(s.json["status"] == "received" and s.json["photos"] == 1, "status %s" % s.json)
+    # review 69 I2: the staff's attachments are not the reporter's photos and leave their room
+    tid = int(sql(ctx, "SELECT id FROM tickets WHERE public_token = '%s'" % token)[0][0])
+    for i in range(5):
+        expect(ctx.srv.request("POST", "/api/v1/tickets/%d/attachments?filename=s%d.png" % (
+            tid, i), body=png, token=ctx.tok["agent"], headers={"Content-Type": "image/png"}),
+            201, "staff attachment")
+    s = expect(ctx.srv.request("GET", "/api/v1/public/reports/" + token), 200, "status")
+    check(s.json["photos"] == 1, "the reporter's photos only: %s" % s.json["photos"])
+    expect(ctx.srv.request("POST", "/api/v1/public/reports/%s/photos?filename=b.png" % token,
+                           body=png, headers={"Content-Type": "image/png"}), 201,
+           "room left for the reporter")
     check([x["status"] for x in s.json["steps"]] == ["received", "dispatched", "on_the_way",
                                                       "on_site", "done"], "steps %s" % s.json["steps"])
     # the agent sees it in the unassigned queue, as a qr repair of the unit's customer
