@@ -150,6 +150,9 @@ bool api_query_int(struct api_ctx *c, const char *name, int lo, int hi, int def,
 bool api_query_page(struct api_ctx *c, int *limit, int *offset);
 bool api_query_id(struct api_ctx *c, const char *name, int64_t *out);
 bool api_query_bool(struct api_ctx *c, const char *name, bool *out);
+/* The in-memory limit of max requests per window seconds for the key what:key (an address):
+ * false while within it; past it, replies 429 with Retry-After and returns true. */
+bool api_throttled(struct api_ctx *c, const char *what, const char *key, int max, int window);
 /* ---- entities (declared and run in app/entity.h) ---- */
 /* The application layer's context for a request, inside tx (NULL: none yet). */
 static inline struct uc api_uc(struct api_ctx *c, struct db_tx *tx)

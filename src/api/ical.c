@@ -108,7 +108,9 @@ void h_ical_feed_public(struct api_ctx *c)
     size_t n = strlen(x.token);
     if (n > 4 && !strcmp(x.token + n - 4, ".ics"))
         x.token = sh_arena_strndup(c->a, x.token, n - 4);
-    if (api_read_or_reply(c, feed_run, &x)) {
+    /* review 69 I1: the same per-address limit as the other public routes */
+    if (!api_throttled(c, "calendar", c->req->ip, c->app->public_lookups_per_minute, 60) &&
+        api_read_or_reply(c, feed_run, &x)) {
         http_add_header(c->req, "Cache-Control", "private, max-age=300");
         http_reply(c->req, 200, "text/calendar; charset=utf-8", out.buf, out.len);
     }

@@ -8,6 +8,7 @@
 
 #include "api/api.h"
 #include "api/ifmatch.h"
+#include "http/ratelimit.h"
 
 enum sh_code api_load_object(const char *body, size_t len, json_t **out, struct sh_err *e)
 {
@@ -256,4 +257,15 @@ bool api_query_bool(struct api_ctx *c, const char *name, bool *out)
         return true;
     api_reply_error(c, SH_INVALID, name, "%s: true or false", name);
     return false;
+}
+
+bool api_throttled(struct api_ctx *c, const char *what, const char *key, int max, int window)
+{
+    char k[96];
+    snprintf(k, sizeof(k), "%s:%s", what, key);
+    if (ratelimit_allow(k, max, window, sh_now()))
+        return false;
+    http_add_header(c->req, "Retry-After", sh_arena_printf(c->a, "%d", window));
+    api_reply_error(c, SH_THROTTLED, NULL, "too many requests: try again later");
+    return true;
 }

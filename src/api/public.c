@@ -13,21 +13,9 @@
 #include "app/public_report.h"
 #include "domain/phone.h"
 #include "base/date.h"
-#include "http/ratelimit.h"
 
 /* lookups and reports per address and per unit come from the configuration */
 #define UPLOADS_PER_IP 30 /* per hour */
-
-static bool limited(struct api_ctx *c, const char *what, const char *key, int max, int window)
-{
-    char k[96];
-    snprintf(k, sizeof(k), "%s:%s", what, key);
-    if (ratelimit_allow(k, max, window, sh_now()))
-        return false;
-    http_add_header(c->req, "Retry-After", sh_arena_printf(c->a, "%d", window));
-    api_reply_error(c, SH_THROTTLED, NULL, "too many requests: try again later");
-    return true;
-}
 
 /* The serial path parameter, or NULL after replying 404. */
 static const char *serial_param(struct api_ctx *c)
@@ -56,7 +44,7 @@ static enum sh_code unit_run(struct db_tx *tx, void *arg, struct sh_err *e)
 void h_public_unit(struct api_ctx *c)
 {
     const char *serial = serial_param(c);
-    if (!serial || limited(c, "lookup", c->req->ip, c->app->public_lookups_per_minute, 60))
+    if (!serial || api_throttled(c, "lookup", c->req->ip, c->app->public_lookups_per_minute, 60))
         return;
     struct unit_ctx x = {.c = c, .serial = serial};
     if (!api_read_or_reply(c, unit_run, &x))
@@ -116,7 +104,7 @@ void h_public_report(struct api_ctx *c)
         api_reply_err(c, &e);
         return;
     }
-    if (limited(c, "report", c->req->ip, c->app->public_reports_per_hour, 3600))
+    if (api_throttled(c, "report", c->req->ip, c->app->public_reports_per_hour, 3600))
         return;
     struct report_ctx x = {.c = c,
                            .in = {.serial = serial,
@@ -177,7 +165,7 @@ void h_public_status(struct api_ctx *c)
         api_reply_error(c, SH_NOT_FOUND, NULL, "no such report");
         return;
     }
-    if (limited(c, "status", c->req->ip, c->app->public_lookups_per_minute, 60))
+    if (api_throttled(c, "status", c->req->ip, c->app->public_lookups_per_minute, 60))
         return;
     struct status_ctx x = {.c = c, .token = token, .full = true};
     if (!api_read_or_reply(c, status_run, &x))
@@ -207,7 +195,7 @@ void h_public_photo(struct api_ctx *c)
         api_reply_error(c, SH_NOT_FOUND, NULL, "no such report");
         return;
     }
-    if (limited(c, "upload", c->req->ip, UPLOADS_PER_IP, 3600))
+    if (api_throttled(c, "upload", c->req->ip, UPLOADS_PER_IP, 3600))
         return;
     struct status_ctx x = {.c = c, .token = token};
     if (!api_read_or_reply(c, status_run, &x))

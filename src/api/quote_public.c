@@ -13,20 +13,8 @@
 #include "api/quotes.h"
 #include "api/tickets.h"
 #include "app/quotes.h"
-#include "http/ratelimit.h"
 
 #define DECISIONS_PER_HOUR 60
-
-static bool limited(struct api_ctx *c, const char *what, int max, int window)
-{
-    char k[96];
-    snprintf(k, sizeof(k), "quote-%s:%s", what, c->req->ip);
-    if (ratelimit_allow(k, max, window, sh_now()))
-        return false;
-    http_add_header(c->req, "Retry-After", sh_arena_printf(c->a, "%d", window));
-    api_reply_error(c, SH_THROTTLED, NULL, "too many requests: try again later");
-    return true;
-}
 
 struct pub_call {
     struct api_ctx *c;
@@ -57,7 +45,7 @@ static void reply(struct api_ctx *c, int status, const struct quote_row *q)
 void h_public_quote_get(struct api_ctx *c)
 {
     struct pub_call x = {.c = c, .token = c->req->nparams ? c->req->params[0] : ""};
-    if (!limited(c, "get", c->app->public_lookups_per_minute, 60) &&
+    if (!api_throttled(c, "quote-get", c->req->ip, c->app->public_lookups_per_minute, 60) &&
         api_read_or_reply(c, get_run, &x))
         reply(c, 200, &x.q);
 }
@@ -68,7 +56,7 @@ void h_public_quote_pdf(struct api_ctx *c)
                          .token = c->req->nparams ? c->req->params[0] : "",
                          .want_pdf = true,
                          .pdf = SH_BUF_INIT(16u << 20)};
-    if (!limited(c, "get", c->app->public_lookups_per_minute, 60) &&
+    if (!api_throttled(c, "quote-get", c->req->ip, c->app->public_lookups_per_minute, 60) &&
         api_read_or_reply(c, get_run, &x))
         quote_reply_pdf(c, &x.pdf, x.q.number);
     sh_buf_release(&x.pdf);
@@ -93,7 +81,7 @@ void h_public_quote_decide(struct api_ctx *c)
     struct sh_err e;
     sh_err_clear(&e);
     c->who.username = "public-quote";
-    if (limited(c, "decide", DECISIONS_PER_HOUR, 3600))
+    if (api_throttled(c, "quote-decide", c->req->ip, DECISIONS_PER_HOUR, 3600))
         return;
     if (api_parse_object(c->a, c->req->body.buf, c->req->body.len, cols, 2, false, v, NULL, &e)) {
         api_reply_err(c, &e);

@@ -10,20 +10,8 @@
 #include "api/handlers.h"
 #include "api/tickets.h"
 #include "app/surveys.h"
-#include "http/ratelimit.h"
 
 #define SUBMITS_PER_HOUR 60
-
-static bool limited(struct api_ctx *c, const char *what, int max, int window)
-{
-    char k[96];
-    snprintf(k, sizeof(k), "survey-%s:%s", what, c->req->ip);
-    if (ratelimit_allow(k, max, window, sh_now()))
-        return false;
-    http_add_header(c->req, "Retry-After", sh_arena_printf(c->a, "%d", window));
-    api_reply_error(c, SH_THROTTLED, NULL, "too many requests: try again later");
-    return true;
-}
 
 struct pub_ctx {
     struct api_ctx *c;
@@ -43,7 +31,7 @@ static enum sh_code get_run(struct db_tx *tx, void *arg, struct sh_err *e)
 void h_public_survey_get(struct api_ctx *c)
 {
     struct pub_ctx x = {.c = c, .token = c->req->nparams ? c->req->params[0] : ""};
-    if (limited(c, "get", c->app->public_lookups_per_minute, 60) ||
+    if (api_throttled(c, "survey-get", c->req->ip, c->app->public_lookups_per_minute, 60) ||
         !api_read_or_reply(c, get_run, &x))
         return;
     struct sh_buf b;
@@ -88,7 +76,7 @@ void h_public_survey_submit(struct api_ctx *c)
     struct sh_err e;
     sh_err_clear(&e);
     c->who.username = "public-survey";
-    if (limited(c, "submit", SUBMITS_PER_HOUR, 3600))
+    if (api_throttled(c, "survey-submit", c->req->ip, SUBMITS_PER_HOUR, 3600))
         return;
     if (api_parse_object(c->a, c->req->body.buf, c->req->body.len, answer_cols,
                          SURVEY_SCORE_COUNT + 1, false, v, NULL, &e)) {

@@ -173,6 +173,11 @@ def case_limits(binary, workdir, web_root):
               "look-up 61: %s Retry-After %r" % (r.status, r.header("Retry-After")))
         check(s.request("GET", "/api/v1/public/units/%s" % serial,
                         source="127.0.75.3").status == 200, "another address still looks up")
+        # review 69 I1: the calendar feeds too (an unknown token: 404 until the limit)
+        src = "127.0.75.4"
+        codes = [s.request("GET", "/api/v1/public/calendars/%s.ics" % ("0" * 48), source=src,
+                           bad=True).status for _ in range(61)]
+        check(codes == [404] * 60 + [429], "calendar look-ups: %s" % codes[-3:])
     finally:
         s.stop()
 
