@@ -7,6 +7,7 @@
 #include "app/i18n.h"
 #include "app/quote_int.h"
 #include "app/report_doc.h"
+#include "docs/doc_gate.h"
 #include "docs/report_pdf.h"
 #include "domain/fees.h"
 
@@ -155,10 +156,34 @@ static enum sh_code decision_box(const struct uc *u, const struct quote_row *q, 
     return SH_OK;
 }
 
+/* RULE review 69 L6: a quote's PDF is made once per version (and the names it shows); the
+ * link's anonymous readers and the staff get the kept copy (docs/doc_gate.h) */
+static const char *cache_key(const struct uc *u, const struct quote_row *q)
+{
+    return sh_arena_printf(u->a, "quote:%" PRId64 ":%" PRId64 ":%s:%s", q->id, q->version,
+                           q->customer_name ? q->customer_name : "",
+                           q->ticket_number ? q->ticket_number : "");
+}
+
+static enum sh_code render(const struct uc *u, const struct quote_row *q, struct sh_buf *out,
+                           struct sh_err *e);
+
 enum sh_code quote_pdf(const struct uc *u, const struct quote_row *q, struct sh_buf *out,
                        struct sh_err *e)
 {
     sh_buf_reset(out); /* written afresh when the transaction runs again (store/db.h) */
+    const char *key = cache_key(u, q);
+    if (doc_cache_get(key, out))
+        return SH_OK;
+    enum sh_code rc = render(u, q, out, e);
+    if (!rc)
+        doc_cache_put(key, out->buf, out->len);
+    return rc;
+}
+
+static enum sh_code render(const struct uc *u, const struct quote_row *q, struct sh_buf *out,
+                           struct sh_err *e)
+{
     struct sh_arena *a = u->a;
     const char **cells =
         sh_arena_alloc(a, sizeof(char *) * 4 * (size_t)(q->nlines ? q->nlines : 1));

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "docs/doc_gate.h"
 #include "docs/qr.h"
 
 #define PAGE_W    595.28 /* A4 in points */
@@ -524,7 +525,8 @@ static void layout_all(struct rp *r, cairo_surface_t *img)
         draw_signature(r, img);
 }
 
-enum sh_code rpdf_render(const struct rpdf_doc *d, struct sh_buf *out, int *pages, struct sh_err *e)
+static enum sh_code render_now(const struct rpdf_doc *d, struct sh_buf *out, int *pages,
+                               struct sh_err *e)
 {
     cairo_surface_t *img;
     enum sh_code rc = load_signature(d, &img, e);
@@ -557,6 +559,25 @@ enum sh_code rpdf_render(const struct rpdf_doc *d, struct sh_buf *out, int *page
     pango_font_description_free(r.f_title);
     g_object_unref(r.ctx);
     return rc;
+}
+
+struct render_job {
+    const struct rpdf_doc *d;
+    struct sh_buf *out;
+    int *pages;
+};
+
+static enum sh_code render_job(void *arg, struct sh_err *e)
+{
+    const struct render_job *j = arg;
+    return render_now(j->d, j->out, j->pages, e);
+}
+
+/* RULE review 69 L6: drawn on the document threads (docs/doc_gate.h) */
+enum sh_code rpdf_render(const struct rpdf_doc *d, struct sh_buf *out, int *pages, struct sh_err *e)
+{
+    struct render_job j = {d, out, pages};
+    return doc_pool_run(render_job, &j, e);
 }
 
 bool rpdf_font_check(const char *family, char *found, size_t n)

@@ -62,7 +62,8 @@ struct rpdf_doc {
  * with the QR code on every page's first lines, the fields, the texts, the tables (breaking
  * across pages with their header repeated), the signature box, and "page of pages" at the
  * foot of every page. *pages gets the page count when not NULL. SH_INVALID for a bad
- * signature PNG, SH_TOO_BIG when out is full, SH_INTERNAL when cairo fails. */
+ * signature PNG, SH_TOO_BIG when out is full, SH_INTERNAL when cairo fails, SH_UNAVAILABLE
+ * when no render slot came free in time (docs/doc_gate.h). */
 SH_WUR enum sh_code rpdf_render(const struct rpdf_doc *d, struct sh_buf *out, int *pages,
                                 struct sh_err *e);
 
