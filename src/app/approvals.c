@@ -118,8 +118,13 @@ static const struct col approval_cols[] = {
     {"comment", F_TEXT, COL_READONLY, 2000, NULL, 0, 0, NULL},
 };
 
-/* SQL over a request t: an active user o other than its requester whom it names (its user,
- * or a holder of its role), and one who holds the next level (gm or admin). */
+/* RULE A-04: who may decide a request t, written once as SQL over t with ME standing for the
+ * caller's user id: the inbox's view says it with {me}, the decision asks it of the database
+ * with $2 (may_decide), so the list and the decision cannot disagree.
+ *
+ * NAMED_O / LEVEL_O: an active user o whom the request names (its user, or a holder of its
+ * role), one who holds the next level (gm or admin); OTHER_O: such a user other than the
+ * requester. */
 #define NAMED_O                                                                                    \
     "(o.id = t.approver_user_id OR (t.approver_user_id IS NULL AND (',' || o.roles || ',') LIKE "  \
     "('%,' || t.approver_role || ',%')))"
@@ -128,20 +133,24 @@ static const struct col approval_cols[] = {
 #define OTHER_O(cond)                                                                              \
     "EXISTS (SELECT 1 FROM users o WHERE o.active = 1 AND o.id <> COALESCE(t.requested_by, 0) "    \
     "AND " cond ")"
+/* ME would decide it, were they not its requester: the named user, a holder of the named role,
+ * the rule's deputy while the approver is away, or the next level (gm, admin) when nobody but
+ * the requester is named. */
+#define WOULD_DECIDE(ME)                                                                           \
+    "(EXISTS (SELECT 1 FROM users o WHERE o.id = " ME " AND o.active = 1 AND (" NAMED_O            \
+    " OR (" LEVEL_O " AND NOT " OTHER_O(                                                           \
+        NAMED_O) "))) OR EXISTS (SELECT 1 FROM approval_rules r "                                  \
+                 "WHERE r.id = t.rule_id AND r.approver_away = 1 AND r.deputy_user_id = " ME "))"
+/* ... and it is not their own request, unless nobody else at all could decide it: no other
+ * active user is named or holds gm or admin (a one-person company). */
+#define MAY_DECIDE(ME)                                                                             \
+    "(" WOULD_DECIDE(ME) " AND (COALESCE(t.requested_by, 0) <> " ME                                \
+                         " OR NOT " OTHER_O("(" NAMED_O " OR " LEVEL_O ")") "))"
 
-/* The inbox: pending requests the caller may decide (may_decide): the named user, a holder
- * of the named role, or the rule's deputy while the approver is away; gm and admin when
- * nobody but the requester is named; never the requester, unless nobody else at all could
- * decide. Overdue: pending past the decision's working day. */
+/* The inbox: pending requests the caller may decide (MAY_DECIDE). Overdue: pending past the
+ * decision's working day. */
 static const struct list_view approval_views[] = {
-    {"inbox", "mine",
-     "t.status = 'pending' AND ((COALESCE(t.requested_by, 0) <> {me} AND (t.approver_user_id = "
-     "{me} OR (t.approver_user_id IS NULL AND EXISTS (SELECT 1 FROM users x WHERE x.id = {me} "
-     "AND (',' || x.roles || ',') LIKE ('%,' || t.approver_role || ',%'))) OR EXISTS (SELECT 1 "
-     "FROM approval_rules r WHERE r.id = t.rule_id AND r.approver_away = 1 AND r.deputy_user_id "
-     "= {me}) OR (EXISTS (SELECT 1 FROM users o WHERE o.id = {me} AND " LEVEL_O
-     ") AND NOT " OTHER_O(NAMED_O) "))) OR (t.requested_by = {me} AND NOT " OTHER_O(
-         "(" NAMED_O " OR " LEVEL_O ")") "))"},
+    {"inbox", "mine", "t.status = 'pending' AND " MAY_DECIDE("{me}")},
     {"overdue", "true", "t.status = 'pending' AND t.decision_due_at < {now}"},
     {"mine", "true", "t.requested_by = {me}"},
     {NULL, NULL, NULL},
@@ -281,37 +290,26 @@ const struct entity ent_approvals = {
 
 /* ---- the decision ---- */
 
-/* RULE A-04: the named user, a holder of the named role, or the deputy while the approver is
- * away decides; when nobody but the requester is named, the next level (gm or admin); nobody
- * else (not even an admin). The requester never decides their own request (*own: they would
- * decide it but filed it), unless nobody else at all could: no other active user named, gm or
- * admin (a one-person company). */
+/* RULE A-04: whether the caller may decide request a (*ok), and whether they would but filed
+ * it (*own: 409 own_request rather than 403): MAY_DECIDE and WOULD_DECIDE, the inbox's
+ * condition, asked of the database. */
 static enum sh_code may_decide(const struct uc *u, const struct db_rows *a, bool *ok, bool *own,
                                struct sh_err *e)
 {
-    int64_t me = u->who->user_id, user = db_get_int(a, 0, "approver_user_id", 0);
-    const char *role = db_get(a, 0, "approver_role");
-    unsigned mask = 0;
-    *ok = user ? user == me : role && roles_parse(role, &mask) && (mask & u->who->roles);
-    *own = me && db_get_int(a, 0, "requested_by", 0) == me;
-    int64_t rule = db_get_int(a, 0, "rule_id", 0);
+    int64_t me = u->who->user_id;
     struct db_rows r;
-    enum sh_code rc = db_query(
-        u->tx, u->a,
-        "SELECT CASE WHEN " OTHER_O(NAMED_O) " THEN 1 ELSE 0 END AS named, CASE WHEN " OTHER_O(
-            "(" NAMED_O " OR " LEVEL_O ")") " THEN 1 ELSE 0 END AS anyone, CASE WHEN EXISTS "
-                                            "(SELECT 1 FROM approval_rules r WHERE r.id = "
-                                            "t.rule_id AND r.approver_away = 1 AND "
-                                            "r.deputy_user_id = $2) THEN 1 ELSE 0 END AS deputy "
-                                            "FROM approvals t WHERE t.id = $1",
-        DB_P(DB_INT(db_get_int(a, 0, "id", 0)), DB_INT(me)), &r, e);
+    enum sh_code rc =
+        db_query(u->tx, u->a,
+                 "SELECT CASE WHEN " MAY_DECIDE("$2") " THEN 1 ELSE 0 END AS may, "
+                                                      "CASE WHEN " WOULD_DECIDE(
+                                                          "$2") " THEN 1 ELSE 0 END AS would "
+                                                                "FROM approvals t WHERE t.id = $1",
+                 DB_P(DB_INT(db_get_int(a, 0, "id", 0)), DB_INT(me)), &r, e);
     if (rc)
         return rc;
-    bool level = (u->who->roles & (RB(GM) | RB(ADMIN))) != 0;
-    *ok = *ok || (rule && db_get_int(&r, 0, "deputy", 0)) ||
-          (level && !db_get_int(&r, 0, "named", 0));
-    *own = *own && *ok && db_get_int(&r, 0, "anyone", 0);
-    *ok = *ok && !*own;
+    *ok = me && db_get_int(&r, 0, "may", 0) == 1;
+    *own = !*ok && me && db_get_int(a, 0, "requested_by", 0) == me &&
+           db_get_int(&r, 0, "would", 0) == 1;
     return SH_OK;
 }
 

@@ -359,6 +359,64 @@ def case_other_customer(ctx):
     file_request(ctx, kind="onsite_repair", ticket=tid)
 
 
+# ---------------------------------------------------------------- one rule of who decides
+
+def case_inbox_agrees(ctx):
+    """The inbox offers a request exactly to those whose decision the server accepts (one
+    predicate, app/approvals.c MAY_DECIDE): every role, their own requests included. A
+    rejection without a comment probes it without deciding: 400 comment when they may."""
+    dept_head2(ctx)
+    reqs = [file_request(ctx, kind="other"), file_request(ctx, kind="installation"),
+            file_request(ctx, kind="replacement", role="dept_head"),
+            file_request(ctx, kind="replacement", role="sales"),
+            file_request(ctx, kind="other", role="admin")]
+    roles = [r for r in ("admin", "gm", "dept_head", "dept_head2", "agent", "sales", "finance",
+                         "logistics", "warehouse", "dispatcher", "qc", "purchasing")
+             if r in ctx.tok]
+    offered = 0
+    for role in roles:
+        box = inbox(ctx, role)
+        for a in reqs:
+            with contract.bad_requests():
+                r = ctx.api(role).post("%s/%d/decision" % (AP, a["id"]), {"decision": "reject"})
+            may = r.status == 400 and r.err_field() == "comment"
+            check(may or r.status in (403, 409), "%s on %d: %s" % (role, a["id"], short(r.body)))
+            check(may == (a["id"] in box), "%s on %d (%s by %s): inbox %s, decision %s" % (
+                role, a["id"], a["kind"], a["requested_by"], a["id"] in box, r.status))
+            if a["requested_by"] == ctx.uid.get(role) and a["approver_role"] == role:
+                own(r, "%s's own" % role)
+            offered += may
+    check(offered >= len(reqs), "each request offered to someone (%d)" % offered)
+
+
+def case_nobody_else(ctx):
+    """No active gm or admin at all (nor anyone the request names) but its requester, who would
+    not decide it either (sales): the decision refuses them, and so does the inbox now. Before
+    the one predicate (review 68 mend) the inbox offered it to them all the same."""
+    a = file_request(ctx, kind="other")
+    users = expect(ctx.api().get("/api/v1/users?active=true&limit=500"), 200, "users").json
+    level = [(x["id"], x["username"]) for x in users["items"]
+             if {"gm", "admin"} & set(x["roles"].split(","))]
+    db = ("--db", ctx.srv.db_url)
+    for _, name in level:
+        ctx.srv.cli("user", "disable", name, *db)
+    try:
+        box = inbox(ctx, "sales")
+        with contract.bad_requests():
+            r = decide(ctx, a["id"], "sales", "reject", status=403)
+        check(reason(r) == "not_approver", "refused: %s" % short(r.body))
+        check(a["id"] not in box, "the inbox agrees with the decision: %s" % box[:5])
+    finally:
+        for _, name in level:
+            ctx.srv.cli("user", "enable", name, *db)
+        ids = {uid for uid, _ in level}
+        for role, uid in list(ctx.uid.items()):  # disabling ended their tokens
+            if uid in ids and role in ctx.uname:
+                p = ctx.srv.cli("token", "create", "--user", ctx.uname[role], *db)
+                ctx.tok[role] = p.stdout.decode().strip().splitlines()[-1].strip()
+    decide(ctx, a["id"], "gm", "reject", "测试结束")
+
+
 def run(ctx, runner):
     runner.run("approvals: the ticket is the request's customer's (review 2026-12-07)",
                case_other_customer, ctx)
@@ -370,6 +428,10 @@ def run(ctx, runner):
     runner.run("approvals: the requester does not decide their own request (review 68 H4)",
                case_own_request, ctx)
     runner.run("approvals: a lone admin decides their own request", case_one_admin, ctx)
+    runner.run("approvals: the inbox and the decision agree, every role (review 68 mend)",
+               case_inbox_agrees, ctx)
+    runner.run("approvals: nobody else, a requester who would not decide: not offered",
+               case_nobody_else, ctx)
     runner.run("approvals: overdue view", case_overdue_view, ctx)
     runner.run("approvals: guard on schedule and booking (switch on/off)", case_guard, ctx)
     runner.run("coordination: steps, reply, overdue on top", case_coordination, ctx)
