@@ -325,6 +325,10 @@ class Gen:
                 read.append((n, {"description": "With expand=: the name of the referenced %s "
                                                  "(null when none)." % self.schema_of(c["ref"]),
                                  "type": ["string", "null"], "readOnly": True}))
+        extra = self.meta["entities"][ent].get("extra")
+        if extra:  # a member the reads add (entity.read_extra): described in the notes
+            read.append((extra, {"description": note.get("properties", {}).get(extra, ""),
+                                 "type": ["object", "null"], "readOnly": True}))
         for c in cols:  # fields absent for customer and dealer accounts
             if c.get("staff_only"):
                 p = dict(read)[c["name"]]

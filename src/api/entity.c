@@ -21,13 +21,16 @@ struct get_ctx {
     struct api_ctx *c;
     int64_t id;
     struct db_rows rows;
+    const char **extra; /* the entity's extra member (read_extra) */
 };
 
 static enum sh_code get_run(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     struct get_ctx *g = arg;
     const struct uc u = api_uc(g->c, tx);
-    return uc_ent_get(&u, g->c->route->ent, g->id, http_query(g->c->req, "expand"), &g->rows, e);
+    enum sh_code rc =
+        uc_ent_get(&u, g->c->route->ent, g->id, http_query(g->c->req, "expand"), &g->rows, e);
+    return rc ? rc : uc_ent_read_extra(&u, g->c->route->ent, &g->rows, 1, &g->extra, e);
 }
 
 void ent_get(struct api_ctx *c)
@@ -49,6 +52,6 @@ void ent_get(struct api_ctx *c)
     struct sh_buf b;
     struct jw w;
     api_json_begin(&b, &w);
-    ent_render_for(&w, c->route->ent, &g.rows, 0, api_is_external(c));
+    ent_render_extra(&w, c->route->ent, &g.rows, 0, api_is_external(c), g.extra);
     api_reply_jw(c, 200, &b, &w);
 }

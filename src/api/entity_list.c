@@ -63,13 +63,15 @@ struct list_ctx {
     struct ent_page page;
     const char *format;       /* csv or xlsx: an export */
     struct export_sink *sink; /* NULL until the export's read begins it */
+    const char **extra;       /* the entity's extra member of each item (read_extra) */
 };
 
 static enum sh_code list_run(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     struct list_ctx *x = arg;
     const struct uc u = api_uc(x->c, tx);
-    return uc_ent_list(&u, &x->l, &x->page, e);
+    enum sh_code rc = uc_ent_list(&u, &x->l, &x->page, e);
+    return rc ? rc : uc_ent_read_extra(&u, x->l.ent, &x->page.rows, x->page.shown, &x->extra, e);
 }
 
 static enum sh_code export_sink(void *ctx, const struct db_rows *r, struct sh_err *e)
@@ -107,7 +109,7 @@ static void list_export(struct list_ctx *x, const char *format)
 static void render_item(struct jw *w, int i, const void *arg)
 {
     const struct list_ctx *x = arg;
-    ent_render_for(w, x->l.ent, &x->page.rows, i, api_is_external(x->c));
+    ent_render_extra(w, x->l.ent, &x->page.rows, i, api_is_external(x->c), x->extra);
 }
 
 static void list_common(struct api_ctx *c, const struct entity *ent, const char *parent_col,

@@ -180,6 +180,8 @@ static void render_entity(struct jw *w, const struct entity *ent)
     jw_kstr(w, "default_sort", ent->default_sort ? ent->default_sort : "id");
     jw_kbool(w, "search", ent->search);
     render_views(w, ent->views);
+    if (ent->extra_key) /* a member the reads add after the columns (entity.read_extra) */
+        jw_kstr(w, "extra", ent->extra_key);
     jw_key(w, "columns");
     jw_arr_begin(w);
     for (int i = 0; i < ent->ncols; i++)

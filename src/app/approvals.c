@@ -286,6 +286,8 @@ const struct entity ent_approvals = {
     .default_sort = "-id",
     .before_write = approval_before,
     .after_write = approval_after,
+    .extra_key = "subject",
+    .read_extra = approval_subjects,
 };
 
 /* ---- the decision ---- */

@@ -28,6 +28,12 @@ struct approval_decide_in {
 SH_WUR enum sh_code uc_approval_decide(const struct uc *u, const struct approval_decide_in *in,
                                        const char **json, struct sh_err *e);
 
+/* The subject of each of the n requests of r (app/approval_subject.c): out[i] the JSON of
+ * what request i is about (a quote, a replacement), NULL when its columns say it all; the
+ * entity's read_extra. */
+SH_WUR enum sh_code approval_subjects(const struct uc *u, const struct db_rows *r, int n,
+                                      const char **out, struct sh_err *e);
+
 /* The `approval` guard's fact: an approved request for the work (installation, on-site
  * repair, training, other) is linked to the ticket; a quote or replacement approval does not
  * dispatch anyone. */

@@ -291,6 +291,23 @@ static bool names_staff_col(const struct entity *ent, const char *name, size_t b
 void ent_render_for(struct jw *w, const struct entity *ent, const struct db_rows *r, int row,
                     bool external)
 {
+    ent_render_extra(w, ent, r, row, external, NULL);
+}
+
+enum sh_code uc_ent_read_extra(const struct uc *u, const struct entity *ent,
+                               const struct db_rows *r, int n, const char ***out, struct sh_err *e)
+{
+    *out = NULL;
+    if (!ent->read_extra || n <= 0)
+        return SH_OK;
+    *out = sh_arena_alloc(u->a, sizeof(**out) * (size_t)n);
+    memset(*out, 0, sizeof(**out) * (size_t)n);
+    return ent->read_extra(u, r, n, *out, e);
+}
+
+void ent_render_extra(struct jw *w, const struct entity *ent, const struct db_rows *r, int row,
+                      bool external, const char *const *extra)
+{
     jw_obj_begin(w);
     for (int i = 0; i < ent->ncols; i++) {
         const struct col *col = &ent->cols[i];
@@ -307,6 +324,13 @@ void ent_render_for(struct jw *w, const struct entity *ent, const struct db_rows
             jw_key(w, name);
             jw_str(w, db_cell(r, row, k));
         }
+    }
+    if (extra && ent->extra_key) {
+        jw_key(w, ent->extra_key);
+        if (extra[row])
+            jw_raw(w, extra[row]);
+        else
+            jw_null(w);
     }
     jw_obj_end(w);
 }

@@ -129,6 +129,13 @@ struct entity {
     /* after_write changes nothing on a create: the INSERT's RETURNING row is the record
      * (no second read of it) */
     bool after_write_skips_create;
+    /* a member the API's reads (a list's page, a get; not an export, not a write's answer)
+     * add to each record after its columns: read_extra sets out[i] to a JSON text (NULL:
+     * null) for each of the n rows of r, inside the read's transaction and for its caller
+     * (u->who), e.g. an approval's subject. NULL: none */
+    const char *extra_key;
+    enum sh_code (*read_extra)(const struct uc *u, const struct db_rows *r, int n, const char **out,
+                               struct sh_err *e);
 };
 
 /* The columns every entity has: id, created_at, updated_at, version (the ETag). */
@@ -169,6 +176,15 @@ void ent_render(struct jw *w, const struct entity *ent, const struct db_rows *r,
 /* The same for a caller: a customer or dealer account (external) gets no staff-only column. */
 void ent_render_for(struct jw *w, const struct entity *ent, const struct db_rows *r, int row,
                     bool external);
+/* ent_render_for with the entity's extra member (extra_key): extra[row] as JSON, null when
+ * NULL; extra NULL: no member. */
+void ent_render_extra(struct jw *w, const struct entity *ent, const struct db_rows *r, int row,
+                      bool external, const char *const *extra);
+/* The entity's read_extra over the first n rows of r: *out an array of n JSON texts, NULL
+ * when the entity has none. */
+SH_WUR enum sh_code uc_ent_read_extra(const struct uc *u, const struct entity *ent,
+                                      const struct db_rows *r, int n, const char ***out,
+                                      struct sh_err *e);
 /* The same as JSON text in arena a (NULL if too large). */
 char *ent_json(struct sh_arena *a, const struct entity *ent, const struct db_rows *r, int row);
 /* Loads one row by id inside tx; SH_NOT_FOUND when absent. */

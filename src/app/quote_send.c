@@ -173,8 +173,8 @@ static enum sh_code new_link(const struct uc *u, struct quote_row *q, struct quo
 static enum sh_code file_approval(const struct uc *u, struct quote_row *q, struct sh_err *e)
 {
     struct fval *v = sh_arena_alloc(u->a, sizeof(struct fval) * (size_t)ent_approvals.ncols);
-    char total[32];
-    fee_fen_format(q->total_fen, total);
+    char total[40];
+    fee_fen_format_grouped(q->total_fen, total);
     const char *purpose = sh_arena_printf(
         u->a, "%s %s ¥%s", i18n_label(u->app, "zh-CN", "quote.approval_purpose", "Quote"),
         q->number, total);

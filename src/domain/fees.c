@@ -136,6 +136,22 @@ void fee_fen_format(int64_t fen, char out[32])
     snprintf(out, 32, "%s%" PRIu64 ".%02" PRIu64, fen < 0 ? "-" : "", m / 100, m % 100);
 }
 
+void fee_fen_format_grouped(int64_t fen, char out[40])
+{
+    char plain[32];
+    fee_fen_format(fen, plain);
+    const char *digits = plain + (fen < 0);
+    size_t whole = strcspn(digits, "."), o = 0;
+    if (fen < 0)
+        out[o++] = '-';
+    for (size_t i = 0; i < whole; i++) {
+        if (i && (whole - i) % 3 == 0)
+            out[o++] = ',';
+        out[o++] = digits[i];
+    }
+    snprintf(out + o, 40 - o, "%s", digits + whole);
+}
+
 bool fee_centi_parse(const char *s, int64_t *out)
 {
     if (!s || !*s)

@@ -206,6 +206,8 @@ bool fee_split(int64_t amount, const int64_t *shares, int n, int64_t *parts);
 
 /* Formats fen as yuan with two decimals ("-12.30"). */
 void fee_fen_format(int64_t fen, char out[32]);
+/* ... with thousands separators ("14,680.00", "-1,234,567.89"): amounts people read. */
+void fee_fen_format_grouped(int64_t fen, char out[40]);
 /* Parses a decimal with at most two decimals into hundredths (days, yuan). */
 bool fee_centi_parse(const char *s, int64_t *out);
 

@@ -359,6 +359,82 @@ def case_other_customer(ctx):
     file_request(ctx, kind="onsite_repair", ticket=tid)
 
 
+# ---------------------------------------------------------------- subjects (review 68 M2)
+
+def case_quote_subject(ctx):
+    """A quote approval carries its quote (review 68 M2): the ticket, customer, lines and total,
+    and the purpose's code and parameters; the purpose the server writes has a grouped amount
+    (L12). Before, the card had only the trip fields ("1 人 · 1 天 · ¥14,680.00")."""
+    import test_quotes as tq
+    tq.listed_part(ctx)
+    settings(ctx, {"quote_approval_above_fen": 100000})
+    try:
+        tid = tq.chargeable(ctx)
+        q = tq.draft(ctx, tid)
+        aid = tq.send(ctx, q["id"])["quote"]["approval_id"]
+    finally:
+        settings(ctx, {"quote_approval_above_fen": 1000000})
+    a = expect(ctx.api("gm").get("%s/%d" % (AP, aid)), 200, "quote approval").json
+    s = a.get("subject") or {}
+    check(s.get("kind") == "quote" and s["quote"]["id"] == q["id"] and
+          s["quote"]["number"] == q["number"] and s["quote"]["total_fen"] == tq.TOTAL and
+          s["quote"]["status"] == "pending_approval", "the quote: %s" % short(str(s)))
+    check(s["ticket"]["id"] == tid and s["ticket"]["number"] and s["customer_name"],
+          "ticket and customer: %s" % short(str(s)))
+    lines = [(ln["pos"], ln["name"], ln["amount_fen"]) for ln in s["lines"]]
+    check([x[2] for x in lines] == [70000, 18000, 35050, 12345] and lines[0][1] == "电源板" and
+          s["lines"][0]["qty_centi"] == 200 and s["lines"][0]["rate_fen"] == 35000,
+          "lines: %s" % short(str(s["lines"])))
+    check(s["purpose"] == {"code": "quote", "params": {"number": q["number"],
+                                                       "amount_fen": tq.TOTAL}},
+          "purpose code: %s" % s["purpose"])
+    check(a["purpose"].endswith("%s ¥1,353.95" % q["number"]), "grouped: %s" % a["purpose"])
+    r = expect(ctx.api("gm").get(AP + "?inbox=mine&limit=500&expand=all"), 200, "inbox").json
+    card = [i for i in r["items"] if i["id"] == aid]
+    check(len(card) == 1 and card[0]["subject"] == s, "the inbox's item has it too")
+    # scope: who may not read the request does not get it, nor its subject
+    with contract.bad_requests():
+        for role in ("technician", "customer"):
+            x = expect(ctx.api(role).get("%s/%d" % (AP, aid)), 403, "get as " + role)
+            check("subject" not in (x.json or {}), "%s: no subject" % role)
+            expect(ctx.api(role).get(AP + "?inbox=mine"), 403, "list as " + role)
+    # a trip request has no subject: its own columns say it all
+    t = file_request(ctx)
+    g = expect(ctx.api("gm").get("%s/%d" % (AP, t["id"])), 200, "trip").json
+    check("subject" in g and g["subject"] is None, "trip subject null: %s" % short(str(g)))
+    decide(ctx, aid, "gm", "reject", "价格偏高")
+
+
+def case_replacement_subject(ctx):
+    """A replacement approval carries the unit, the RMA with its cause analysis and the
+    warranty with the eligibility (review 68 M2: before, "1 人 · 1 天 · ¥0.00")."""
+    import test_rmas as tr
+    fx = tr.fixtures(ctx)
+    subjects = {}
+    for when, cause in ((tr.today(-30), "manufacturing"), (tr.today(-3 * 365), "material")):
+        tid, v = tr.to_analysed(ctx, fx, when, cause)
+        ap = expect(ctx.api("sales").post(AP, {
+            "kind": "replacement", "purpose": "整机更换 " + uniq(), "customer_id": fx["cust"],
+            "ticket_id": tid}), 201, "replacement request").json
+        s = expect(ctx.api("dept_head").get("%s/%d" % (AP, ap["id"])), 200,
+                   "replacement").json.get("subject") or {}
+        rma = expect(ctx.api("agent").get("/api/v1/rmas/%d" % v["rma"]["id"]), 200, "rma").json
+        subjects[cause] = (s, rma, tid)
+    s, rma, tid = subjects["manufacturing"]
+    check(s.get("kind") == "replacement" and s["rma"]["id"] == rma["rma"]["id"] and
+          s["rma"]["number"] == rma["rma"]["number"] and
+          s["rma"]["cause_category"] == "manufacturing" and
+          s["rma"]["cause_analysis"] == "分析: manufacturing", "the RMA: %s" % short(str(s)))
+    check(s["unit"]["id"] == rma["rma"]["unit_id"] and s["unit"]["serial_no"].startswith("RM") and
+          s["unit"]["model_name"] == "返厂型号" and s["ticket"]["id"] == tid,
+          "the unit: %s" % short(str(s)))
+    check(s["warranty_status"] == "in" and s["eligible"] is True and s["reason"] is None,
+          "in warranty, eligible: %s" % short(str(s)))
+    s = subjects["material"][0]
+    check(s["warranty_status"] == "out" and s["eligible"] is False and s["reason"] == "warranty",
+          "out of warranty: %s" % short(str(s)))
+
+
 # ---------------------------------------------------------------- one rule of who decides
 
 def case_inbox_agrees(ctx):
@@ -432,6 +508,10 @@ def run(ctx, runner):
                case_inbox_agrees, ctx)
     runner.run("approvals: nobody else, a requester who would not decide: not offered",
                case_nobody_else, ctx)
+    runner.run("approvals: a quote's subject, lines and total (review 68 M2, L12)",
+               case_quote_subject, ctx)
+    runner.run("approvals: a replacement's unit, RMA, cause, warranty (review 68 M2)",
+               case_replacement_subject, ctx)
     runner.run("approvals: overdue view", case_overdue_view, ctx)
     runner.run("approvals: guard on schedule and booking (switch on/off)", case_guard, ctx)
     runner.run("coordination: steps, reply, overdue on top", case_coordination, ctx)

@@ -513,6 +513,8 @@ def schema_diff(ent, decl, schemas):
         out.append("%s.%s: declared, missing from %s" % (ent, n, name))
     expanded = {n[:-3] + "_name" if n.endswith("_id") else n + "_name"
                 for n, c in cols.items() if c.get("ref")}
+    if decl.get("extra"):  # the member the reads add (an approval's subject)
+        expanded.add(decl["extra"])
     for n in sorted(set(props) - set(cols) - expanded):
         out.append("%s.%s: in %s, not declared" % (ent, n, name))
     creates = schemas.get(name + "Create", {})

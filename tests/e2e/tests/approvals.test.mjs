@@ -140,6 +140,97 @@ test('the requester does not decide their own request', async () => {
   }
 });
 
+// Review 68 M2: a card says what its request is about. A quote above the approval amount
+// (¥13,180.00) reaches the gm's phone with its customer, ticket, lines and total (no "1 人 ·
+// 1 天" of a trip); a replacement reaches the dept_head with the unit, the RMA, the cause
+// analysis and the warranty. E2E_SHOTS=1 saves docs/screenshots/approval-quote-phone.png and
+// approval-replacement-phone.png.
+async function quoteScene() {
+  const { data: cust } = await call('admin', 'POST', '/customers', { name: `审批报价医院 ${tag}`, type: 'company' });
+  const { data: unit } = await call('admin', 'POST', '/units', { serial_no: `AQ-${tag}`, model_id: Object.values(SEED.models)[0], customer_id: cust.id, install_date: '2012-03-01' });
+  const { data: tk } = await call('agent', 'POST', '/tickets', { channel: 'phone', type: 'repair', unit_id: unit.id, caller_name: '赵工', caller_phone: '13800004321', description: '电源板损坏，保修已过' });
+  const { data: q } = await call('agent', 'POST', `/tickets/${tk.id}/quotes`, { lines: [
+    { kind: 'part', code: 'PWR-AQ', name: '主控电源板', quantity: 2, unit_fen: 650000 },
+    { kind: 'labour', name: '维修工时', hours: 1.5, rate_fen: 12000 }] });
+  const { data: sent } = await call('agent', 'POST', `/quotes/${q.id}/send`, {});
+  assert.equal(sent.quote.status, 'pending_approval');
+  return { tk, q, aid: sent.quote.approval_id };
+}
+
+async function replacementScene(sales) {
+  const { data: c } = await call('admin', 'POST', '/customers', { name: `更换审批客户${tag}`, type: 'company' });
+  const { data: u } = await call('admin', 'POST', '/units', { serial_no: `RPL${tag}`.toUpperCase(), model_id: SEED.models['E2E-HX200'], customer_id: c.id, ship_date: isoZ(Date.now() - 30 * 86400e3).slice(0, 10) });
+  const { data: tk } = await call('agent', 'POST', '/tickets', { channel: 'phone', type: 'repair', unit_id: u.id, caller_phone: '13900000009', description: '主轴异响', assignee_id: SEED.userIds.technician });
+  await call('technician', 'POST', `/tickets/${tk.id}/actions/accept`, {});
+  await call('technician', 'POST', `/tickets/${tk.id}/actions/send_to_factory`, { note: '电话诊断：主轴轴承损坏，返厂' });
+  const rma = (await call('admin', 'GET', `/rmas?ticket_id=${tk.id}`)).data.items[0];
+  await call('admin', 'POST', `/rmas/${rma.id}/actions`, { action: 'receive' });
+  await call('admin', 'POST', `/rmas/${rma.id}/actions`, { action: 'inspect_in', findings: '主轴卡死' });
+  await call('admin', 'POST', `/rmas/${rma.id}/actions`, { action: 'analyse', cause_category: 'manufacturing', cause_analysis: '主轴轴承装配前未热处理' });
+  const a = await asUser(sales, 'POST', '/approvals', { kind: 'replacement', purpose: `主轴制造缺陷，申请整机更换 ${tag}`, customer_id: c.id, ticket_id: tk.id });
+  return { a, rma, serial: u.serial_no };
+}
+
+async function signInPhone(username) {
+  const page = await newPage(browser, { viewport: PHONE });
+  await page.goto('/');
+  await page.locator('#username').fill(username);
+  await page.locator('#password').fill(SEED.password);
+  await page.locator('#password').press('Enter');
+  await page.locator('nav.nav').waitFor();
+  await page.locator('nav a[data-nav="inbox"]').click();
+  await page.locator('h1', { hasText: '待我审批' }).waitFor();
+  return page;
+}
+
+const shot = (el, name) => (process.env.E2E_SHOTS
+  ? el.screenshot({ path: new URL(`../../../docs/screenshots/${name}`, import.meta.url).pathname }) : null);
+
+test('a quote approval shows its lines and total on a phone; a replacement its unit and cause', async () => {
+  const gm = await user('gm', '马总', 3);
+  const head = await user('dept_head', '郑经理', 3);
+  const sales = await user('sales', '孙业务', 3);
+  const { tk, q, aid } = await quoteScene();
+  let page = await signInPhone(gm);
+  try {
+    const card = page.locator(`.appr-card[data-id="${aid}"]`);
+    await card.waitFor();
+    await card.locator('.appr-purpose', { hasText: `报价审批 ${q.number} ¥13,180.00` }).waitFor();
+    const rows = card.locator('.appr-qlines tbody tr');
+    assert.equal(await rows.count(), 2);
+    assert.match(await rows.nth(0).innerText(), /主控电源板[\s\S]*2[\s\S]*¥6,500\.00[\s\S]*¥13,000\.00/);
+    assert.match(await rows.nth(1).innerText(), /维修工时[\s\S]*1\.5[\s\S]*¥120\.00[\s\S]*¥180\.00/);
+    const total = card.locator('.appr-qtotal');
+    assert.equal(await total.getAttribute('data-total-fen'), '1318000');
+    assert.match(await total.innerText(), /¥13,180\.00/);
+    const text = await card.innerText();
+    assert.doesNotMatch(text, /1 人 · 1 天/);
+    assert.match(text, new RegExp(`审批报价医院 ${tag}`));
+    assert.equal(await card.locator(`a[href="#/tickets/${tk.id}"]`).count() >= 1, true);
+    await noSideScroll(page, 'quote card');
+    await shot(card, 'approval-quote-phone.png');
+  } finally {
+    assert.deepEqual(await close(page), []);
+  }
+  const { a, rma, serial } = await replacementScene(sales);
+  page = await signInPhone(head);
+  try {
+    const card = page.locator(`.appr-card[data-id="${a.id}"]`);
+    await card.waitFor();
+    const text = await card.innerText();
+    assert.match(text, new RegExp(serial));
+    assert.match(text, /制造[\s\S]*主轴轴承装配前未热处理/);
+    assert.match(text, /保内/);
+    assert.doesNotMatch(text, /1 人 · 1 天/);
+    await card.locator(`a[href="#/rmas/${rma.id}"]`, { hasText: rma.number }).waitFor();
+    await card.locator('[data-eligible="true"]').waitFor();
+    await noSideScroll(page, 'replacement card');
+    await shot(card, 'approval-replacement-phone.png');
+  } finally {
+    assert.deepEqual(await close(page), []);
+  }
+});
+
 test('coordination requests: overdue on top, a reply from the phone', async () => {
   const dept = (await call('admin', 'GET', '/departments?limit=1')).data.items[0]?.id
     ?? (await call('admin', 'POST', '/departments', { code: `LOG-${tag}`, name: '物流部', kind: 'logistics' })).data.id;

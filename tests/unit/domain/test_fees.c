@@ -484,6 +484,22 @@ static void roundings(void **state)
     char b[32];
     fee_fen_format(-1230, b);
     assert_string_equal(b, "-12.30");
+    /* review 68 L12: amounts people read have thousands separators */
+    char g[40];
+    const struct {
+        int64_t fen;
+        const char *want;
+    } grouped[] = {{0, "0.00"},
+                   {5, "0.05"},
+                   {99999, "999.99"},
+                   {100000, "1,000.00"},
+                   {1468000, "14,680.00"},
+                   {-123456789, "-1,234,567.89"},
+                   {INT64_MIN, "-92,233,720,368,547,758.08"}};
+    for (size_t i = 0; i < sizeof(grouped) / sizeof(grouped[0]); i++) {
+        fee_fen_format_grouped(grouped[i].fen, g);
+        assert_string_equal(g, grouped[i].want);
+    }
 }
 
 /* ---- the split among payers always adds up (property test) ---- */

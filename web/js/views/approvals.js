@@ -4,7 +4,7 @@
 // Coordination requests are listed by due time, so the overdue ones come first.
 import { h, clear, nextId } from '../dom.js';
 import { api } from '../api.js';
-import { t, fieldLabel, enumLabel, fmtTime, fmtMoney, roleLabel } from '../i18n.js';
+import { t, fieldLabel, enumLabel, fmtTime, fmtMoney, fmtNumber, roleLabel } from '../i18n.js';
 import { go, errorText, state } from '../app.js';
 import { may, P } from '../policy.js';
 import { columnMeta } from '../meta.js';
@@ -20,7 +20,94 @@ const nowIso = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 const overdueBadge = (key) => h('span', { class: 'badge badge-overdue' }, t(key));
 const statusBadge = (s) => h('span', { class: `badge badge-st badge-ap-${s}` }, enumLabel('status', s));
 
-// One pending request as a card: what, for whom, how many, how long, how much; decide.
+// ---- what a request is about, by its kind (review 68 M2; the subject, docs/approvals.md) ----
+
+const TRIP_KINDS = ['installation', 'onsite_repair', 'training'];
+const ticketLink = (id, number) => (id ? h('a', { href: `#/tickets/${id}` }, number || `#${id}`) : '');
+
+// The purpose the server wrote (a code and its parameters) in the UI's language; else as stored.
+export function purposeText(a) {
+  const p = a.subject && a.subject.purpose;
+  if (!p || !p.code) return a.purpose;
+  return t(`appr.purpose.${p.code}`, { ...p.params, amount: fmtMoney(p.params.amount_fen) });
+}
+
+function qtyText(l) {
+  if (l.kind === 'fee' || !l.qty_centi) return '';
+  const q = fmtNumber(l.qty_centi / 100);
+  return l.kind === 'labour' ? `${q} ${t('quote.ui.hours_unit')}` : l.kind === 'travel' ? `${q} ${t('quote.ui.days_unit')}` : q;
+}
+
+function quoteLines(s) {
+  const cols = [t('appr.q.item'), t('appr.q.qty'), t('appr.q.price'), t('appr.q.amount')];
+  const cell = (i, v, cls) => h('td', { 'data-label': cols[i], class: cls || null }, v);
+  return h('div', { class: 'table-wrap' }, h('table', { class: 'list appr-qlines' },
+    h('thead', null, h('tr', null, cols.map((c) => h('th', { scope: 'col' }, c)))),
+    h('tbody', null, s.lines.map((l) => h('tr', { 'data-kind': l.kind },
+      cell(0, `${t(`quote.kind.${l.kind}`)} · ${l.code ? `${l.code} ` : ''}${l.name}`),
+      cell(1, qtyText(l), 'num'),
+      cell(2, l.kind === 'fee' ? '' : fmtMoney(l.rate_fen) + (l.extra_fen ? ` + ${fmtMoney(l.extra_fen)}` : ''), 'num'),
+      cell(3, fmtMoney(l.amount_fen), 'num'))))));
+}
+
+const quoteTotal = (q) => h('p', { class: 'appr-qsum' }, t('appr.q.total'), ' ',
+  h('strong', { class: 'appr-qtotal', 'data-total-fen': String(q.total_fen) }, fmtMoney(q.total_fen)));
+
+// A quote: the customer, the ticket, the quote's lines and total, the quote to open.
+function quoteBody(a) {
+  const s = a.subject, q = s.quote;
+  return [detailList([
+    [fieldLabel('approval', 'customer_id'), s.customer_name || a.customer_name],
+    [t('appr.q.ticket'), ticketLink(s.ticket.id, s.ticket.number)],
+    [t('appr.q.quote'), `${q.number} · ${t(`quote.status.${q.status}`)}`],
+  ]), quoteLines(s), quoteTotal(q),
+  h('p', { class: 'toolbar' }, h('a', { class: 'btn btn-quiet', href: `#/tickets/${s.ticket.id}`, 'data-act': 'open-quote' }, t('appr.q.open')), ' ',
+    h('a', { class: 'btn btn-quiet', href: `/api/v1/quotes/${q.id}/pdf`, target: '_blank', rel: 'noopener' }, t('quote.ui.pdf')))];
+}
+
+// A replacement: the unit, its RMA and cause analysis, the warranty and the eligibility.
+function replacementBody(a) {
+  const s = a.subject, r = s.rma;
+  const unit = s.unit && s.unit.id ? [s.unit.model_name, s.unit.serial_no].filter(Boolean).join(' · ') : '';
+  return detailList([
+    [t('appr.r.unit'), unit],
+    [t('appr.r.rma'), r ? h('a', { href: `#/rmas/${r.id}` }, `${r.number} · ${t(`rma.state.${r.state}`)}`) : ''],
+    [t('appr.r.cause'), r && r.cause_category ? `${t(`rma.cause.${r.cause_category}`)}${r.cause_analysis ? ` — ${r.cause_analysis}` : ''}` : ''],
+    [t('appr.r.warranty'), t(`rma.warranty.${s.warranty_status || 'unknown'}`)],
+    [t('appr.r.eligibility'), h('span', { class: s.eligible ? 'appr-ok' : 'appr-bad', 'data-eligible': String(s.eligible) },
+      s.eligible ? t('rma.repl.eligible') : t(`rma.repl.no.${s.reason}`))],
+    [fieldLabel('approval', 'ticket_id'), ticketLink(s.ticket.id, s.ticket.number)],
+  ]);
+}
+
+// A market-support trip (F-05): site, units, technicians · days · cost.
+function tripBody(a) {
+  return detailList([
+    [fieldLabel('approval', 'site'), a.site],
+    [fieldLabel('approval', 'units'), a.units],
+    [fieldLabel('approval', 'trip_days'), t('appr.days_cost', { technicians: a.technicians, days: a.trip_days, cost: fmtMoney(a.cost_fen) })],
+    [fieldLabel('approval', 'ticket_id'), ticketLink(a.ticket_id, a.ticket_name)],
+  ]);
+}
+
+// Any other request: what it carries, nothing it does not.
+function genericBody(a) {
+  return detailList([
+    a.site ? [fieldLabel('approval', 'site'), a.site] : null,
+    a.units ? [fieldLabel('approval', 'units'), a.units] : null,
+    a.cost_fen ? [fieldLabel('approval', 'cost_fen'), fmtMoney(a.cost_fen)] : null,
+    [fieldLabel('approval', 'ticket_id'), ticketLink(a.ticket_id, a.ticket_name)],
+  ].filter(Boolean));
+}
+
+export function subjectBody(a) {
+  const s = a.subject;
+  if (a.kind === 'quote' && s && s.quote) return quoteBody(a);
+  if (a.kind === 'replacement' && s && s.kind === 'replacement') return replacementBody(a);
+  return TRIP_KINDS.includes(a.kind) ? tripBody(a) : genericBody(a);
+}
+
+// One pending request as a card: what it is about (by its kind), who asked, by when; decide.
 function approvalCard(a, onDone) {
   const overdue = a.status === 'pending' && a.decision_due_at && a.decision_due_at < nowIso();
   const cid = nextId('cmt');
@@ -50,15 +137,10 @@ function approvalCard(a, onDone) {
     onclick: () => decide('approve', approve) }, t('appr.approve'));
   const reject = h('button', { type: 'button', class: 'btn btn-big', 'data-act': 'reject',
     onclick: () => decide('reject', reject) }, t('appr.reject'));
-  return h('article', { class: `card appr-card${overdue ? ' appr-overdue' : ''}`, 'data-id': a.id },
+  return h('article', { class: `card appr-card${overdue ? ' appr-overdue' : ''}`, 'data-id': a.id, 'data-kind': a.kind },
     h('h2', null, enumLabel('kind', a.kind), ' · ', a.customer_name || '', overdue ? overdueBadge('appr.overdue') : null),
-    h('p', { class: 'appr-purpose' }, a.purpose),
-    detailList([
-      [fieldLabel('approval', 'site'), a.site],
-      [fieldLabel('approval', 'units'), a.units],
-      [fieldLabel('approval', 'trip_days'), t('appr.days_cost', { technicians: a.technicians, days: a.trip_days, cost: fmtMoney(a.cost_fen) })],
-      [fieldLabel('approval', 'ticket_id'), a.ticket_id ? h('a', { href: `#/tickets/${a.ticket_id}` }, a.ticket_name || `#${a.ticket_id}`) : ''],
-    ]),
+    h('p', { class: 'appr-purpose' }, purposeText(a)),
+    subjectBody(a),
     h('p', { class: 'hint' }, t('appr.requested', { who: a.requested_by_name || '', at: fmtTime(a.created_at) }),
       ' · ', t('appr.due', { at: fmtTime(a.decision_due_at) })),
     h('div', { class: 'field' }, h('label', { for: cid }, t('appr.comment')), comment),
@@ -73,7 +155,7 @@ function ownWaiting(items) {
   if (!items.length) return null;
   return h('section', { id: 'appr-own', class: 'card' }, h('h2', null, t('appr.own_waiting')),
     h('ul', { class: 'appr-lines' }, items.map((a) => h('li', { 'data-id': a.id },
-      h('a', { href: `#/approvals/${a.id}` }, `${enumLabel('kind', a.kind)} · ${a.customer_name || ''} · ${a.purpose}`), ' ',
+      h('a', { href: `#/approvals/${a.id}` }, `${enumLabel('kind', a.kind)} · ${a.customer_name || ''} · ${purposeText(a)}`), ' ',
       h('span', { class: 'hint' }, t('appr.waiting_for', { who: approverOf(a) }))))));
 }
 
@@ -93,7 +175,7 @@ export async function approvalsView(main) {
     for (const a of items) {
       const card = approvalCard(a, (done) => {
         card.replaceWith(h('article', { class: 'card appr-done', 'data-id': a.id },
-          h('p', null, a.purpose, ' ', statusBadge(done.status))));
+          h('p', null, purposeText(a), ' ', statusBadge(done.status))));
         status.textContent = t('appr.decided', { status: enumLabel('status', done.status) });
       });
       list.append(card);
@@ -116,7 +198,7 @@ export async function approvalsAllView(main) {
   const now = nowIso();
   main.append(h('h1', null, t('appr.all')),
     data.items.length ? h('ul', { class: 'appr-lines', id: 'appr-all' }, data.items.map((a) => h('li', null,
-      h('a', { href: `#/approvals/${a.id}` }, `${enumLabel('kind', a.kind)} · ${a.customer_name || ''} · ${a.purpose}`), ' ',
+      h('a', { href: `#/approvals/${a.id}` }, `${enumLabel('kind', a.kind)} · ${a.customer_name || ''} · ${purposeText(a)}`), ' ',
       statusBadge(a.status),
       a.status === 'pending' && a.decision_due_at < now ? overdueBadge('appr.overdue') : null)))
       : h('p', { class: 'empty' }, t('ui.list.empty')));
@@ -139,7 +221,7 @@ export async function approvalView(main, id) {
     // the approver may decide here too; anyone else gets the server's refusal, translated
     main.append(approvalCard(a, () => go(`/approvals/${id}`)));
   } else {
-    main.append(h('p', { class: 'appr-purpose' }, a.purpose));
+    main.append(h('p', { class: 'appr-purpose' }, purposeText(a)), subjectBody(a));
   }
   main.append(detailList([
     [fieldLabel('approval', 'kind'), enumLabel('kind', a.kind)],
