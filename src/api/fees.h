@@ -10,5 +10,9 @@ void h_fee_set_create(struct api_ctx *c);
 void h_fee_set_get(struct api_ctx *c);
 void h_fee_version_add(struct api_ctx *c);
 void h_fee_calculate(struct api_ctx *c);
+/* billing (api/fee_bill.c): a secondment's or waiting record's fee (route.ent says which),
+ * the calculator's result */
+void h_fee_record_bill(struct api_ctx *c);
+void h_fee_calc_bill(struct api_ctx *c);
 
 #endif

@@ -41,6 +41,8 @@
 #define P_FEE_CALC                                                                                 \
     (P_FEE_EDIT | RB(GM) | RB(DEPT_HEAD) | RB(AGENT) | RB(DISPATCHER) | RB(TECHNICIAN) | RB(SALES))
 #define P_FEE_RECORD (P_FEE_EDIT | RB(GM) | RB(DEPT_HEAD) | RB(AGENT) | RB(DISPATCHER))
+/* bill a computed fee as a charge (review 68 M1): those who write charges */
+#define P_FEE_BILL P_CHARGE_WRITE
 /* charges, payments and costs (issue 13 item 6, docs/charges.md): finance, gm and admin keep
  * them; agents and dispatchers read charges, a technician those of their own trips (scoped),
  * a customer their own (scoped) */

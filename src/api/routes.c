@@ -193,9 +193,13 @@ const struct route api_routes[] = {
     {"GET", "/api/v1/fee-rule-sets/{id}", h_fee_set_get, P_FEE_CALC, 0, NULL},
     {"POST", "/api/v1/fee-rule-sets/{id}/versions", h_fee_version_add, P_FEE_EDIT, 0, NULL},
     {"POST", "/api/v1/fees/calculate", h_fee_calculate, P_FEE_CALC, 0, NULL},
+    {"POST", "/api/v1/fees/bill", h_fee_calc_bill, P_FEE_BILL, 0, NULL},
     CRUD("secondments", ent_secondments, P_FEE_RECORD, P_FEE_RECORD, P_FEE_EDIT),
+    {"POST", "/api/v1/secondments/{id}/bill", h_fee_record_bill, P_FEE_BILL, 0, &ent_secondments},
     CRUD("waiting-records", ent_waiting_records, P_FEE_RECORD | RB(TECHNICIAN),
          P_FEE_RECORD | RB(TECHNICIAN), P_FEE_EDIT),
+    {"POST", "/api/v1/waiting-records/{id}/bill", h_fee_record_bill, P_FEE_BILL, 0,
+     &ent_waiting_records},
     /* charges, payments, costs and their reports (issue 13 item 6; docs/charges.md) */
     CRUD("charges", ent_charges, P_CHARGE_READ, P_CHARGE_WRITE, RB(ADMIN) | RB(FINANCE)),
     {"GET", "/api/v1/charge-payments", ent_list, P_CHARGE_PAY_READ, 0, &ent_charge_payments},

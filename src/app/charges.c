@@ -13,7 +13,8 @@
 #include "domain/fees.h"
 
 static const char *const owner_kinds[] = {
-    "ticket", "work_order", "install_project", "trip", "dealer_application", "complaint", NULL};
+    "ticket",     "work_order", "install_project", "trip", "dealer_application", "complaint",
+    "secondment", NULL};
 static const char *const charge_categories[] = {
     "installation_fee", "management_fee", "secondment_fee", "waiting_fee", "repair", "parts",
     "travel",           "training",       "upgrade",        "other",       "credit", NULL};
@@ -120,6 +121,8 @@ static const char *owner_sql(const char *kind)
         return "SELECT customer_id, NULL AS lead_id FROM installation_projects WHERE id = $1";
     if (!strcmp(kind, "trip"))
         return "SELECT customer_id, lead_id FROM trips WHERE id = $1";
+    if (!strcmp(kind, "secondment")) /* the dealer it is lent to pays */
+        return "SELECT dealer_id AS customer_id, NULL AS lead_id FROM secondments WHERE id = $1";
     return "SELECT dealer_id AS customer_id, NULL AS lead_id FROM dealer_applications "
            "WHERE id = $1";
 }

@@ -19,7 +19,8 @@ extern const struct entity ent_charges, ent_charge_payments, ent_cost_lines;
 
 /* A charge line to add from another use case (a quote, parts consumption, a fee). */
 struct charge_in {
-    const char *owner_kind; /* ticket work_order install_project trip dealer_application */
+    const char *owner_kind; /* ticket work_order install_project trip dealer_application
+                               complaint secondment */
     int64_t owner_id;
     int64_t customer_id;              /* 0: the owner's customer */
     int64_t dealer_id, sales_user_id; /* 0: none */
@@ -27,9 +28,9 @@ struct charge_in {
     const char *series;               /* NULL: none (the cabinet series, R-183) */
     const char *description;
     int64_t amount_fen;
-    const char *source;                       /* manual fee quote (NULL: manual) */
-    int64_t fee_version_id, quote_id;         /* 0: none */
-    const char *charged_on;                   /* NULL: today (Asia/Shanghai) */
+    const char *source;               /* manual fee quote parts complaint rma (NULL: manual) */
+    int64_t fee_version_id, quote_id; /* 0: none */
+    const char *charged_on;           /* NULL: today (Asia/Shanghai) */
     int64_t customer_bp, dealer_bp, sales_bp; /* shares; must add up to 10000 */
 };
 

@@ -126,6 +126,9 @@ struct entity {
     const char *(*search_extra)(struct ent_write *w);
     /* after a create or update, inside the transaction (e.g. cascade) */
     enum sh_code (*after_write)(struct ent_write *w, struct sh_err *e);
+    /* before a delete, inside the transaction, with the stored row (e.g. refuse a record that
+     * another one still depends on without a foreign key); NULL: none */
+    enum sh_code (*before_delete)(const struct uc *u, const struct db_rows *old, struct sh_err *e);
     /* after_write changes nothing on a create: the INSERT's RETURNING row is the record
      * (no second read of it) */
     bool after_write_skips_create;

@@ -349,7 +349,7 @@ enum sh_code uc_ent_delete(const struct uc *u, const struct entity *ent, int64_t
     struct db_rows old;
     int64_t version = 0;
     enum sh_code rc = load_for_write(u, ent, id, if_match, &old, &version, e);
-    if (rc)
+    if (rc || (ent->before_delete && (rc = ent->before_delete(u, &old, e))))
         return rc;
     char sql[128];
     snprintf(sql, sizeof(sql), "DELETE FROM %s WHERE id = $1", ent->table);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/fee_bill.h"
 #include "app/fees.h"
 #include "app/resources.h"
 #include "app/ticket_warranty.h"
@@ -82,12 +83,39 @@ static enum sh_code compute(struct ent_write *w, const char *code, json_t *input
     return SH_OK;
 }
 
+/* charge_id: the charge the record was billed as (app/fee_bill.c; NULL: not billed) */
 #define FEE_COLS                                                                                   \
     {"fee_fen", F_MONEY, COL_DERIVED | COL_SORT, 0, NULL, 0, 0, NULL},                             \
         {"fee_version_id", F_INT, COL_DERIVED, 0, NULL, 0, 0, NULL},                               \
+        {"fee_lines", F_TEXT, COL_DERIVED, 100000, NULL, 0, 0, NULL},                              \
     {                                                                                              \
-        "fee_lines", F_TEXT, COL_DERIVED, 100000, NULL, 0, 0, NULL                                 \
+        "charge_id", F_INT, COL_READONLY | COL_FILTER | COL_NULLABLE, 0, NULL, 0, 0, NULL          \
     }
+
+/* RULE review 68 M1: a billed record keeps what its charge was computed from: only its status
+ * and notes change (409 guard billed otherwise), and its fee is not computed again. */
+static enum sh_code billed_write(struct ent_write *w, bool *billed, struct sh_err *e)
+{
+    int k = ent_colidx(w->ent, "charge_id");
+    *billed = !w->creating && w->old && k >= 0 && w->old[k];
+    for (int i = 0; *billed && i < w->ent->ncols; i++) {
+        const struct col *c = &w->ent->cols[i];
+        if ((c->flags & (COL_READONLY | COL_DERIVED)) || !strcmp(c->name, "status") ||
+            !strcmp(c->name, "notes"))
+            continue;
+        if (ent_changed(w, c->name))
+            return fee_billed(e, c->name, w->old[k]);
+    }
+    return SH_OK;
+}
+
+/* a billed record is not deleted: its charge would lose what it was computed from */
+static enum sh_code billed_delete(const struct uc *u, const struct db_rows *old, struct sh_err *e)
+{
+    (void)u;
+    const char *charge = db_get(old, 0, "charge_id");
+    return charge ? fee_billed(e, "charge_id", charge) : SH_OK;
+}
 
 /* ---- secondments ---- */
 
@@ -114,6 +142,10 @@ static const struct col secondment_cols[] = {
 /* the period covers at least 5 days; the dealer is a dealer; the fee from the engine */
 static enum sh_code secondment_before(struct ent_write *w, struct sh_err *e)
 {
+    bool billed;
+    enum sh_code rc = billed_write(w, &billed, e);
+    if (rc || billed)
+        return rc;
     const char *s = val(w, "start_date"), *end = val(w, "end_date");
     struct sh_date a, b;
     if (s && end && sh_date_parse(s, &a) && sh_date_parse(end, &b)) {
@@ -126,8 +158,8 @@ static enum sh_code secondment_before(struct ent_write *w, struct sh_err *e)
                        "a secondment lasts at least 5 days");
     }
     struct db_rows r;
-    enum sh_code rc = db_query(w->u->tx, w->u->a, "SELECT type FROM customers WHERE id = $1",
-                               DB_P(DB_TEXT(val(w, "dealer_id"))), &r, e);
+    rc = db_query(w->u->tx, w->u->a, "SELECT type FROM customers WHERE id = $1",
+                  DB_P(DB_TEXT(val(w, "dealer_id"))), &r, e);
     if (rc)
         return rc;
     if (r.nrows && strcmp(db_get(&r, 0, "type"), "dealer") != 0)
@@ -150,6 +182,7 @@ const struct entity ent_secondments = {
     .label_col = "staff",
     .default_sort = "-id",
     .before_write = secondment_before,
+    .before_delete = billed_delete,
 };
 
 /* ---- waiting on site ---- */
@@ -205,6 +238,10 @@ static enum sh_code waiting_days_fit(struct ent_write *w, struct sh_err *e)
 
 static enum sh_code waiting_before(struct ent_write *w, struct sh_err *e)
 {
+    bool billed;
+    enum sh_code rc = billed_write(w, &billed, e);
+    if (rc || billed)
+        return rc;
     if (!val(w, "work_order_id") && !val(w, "project_id"))
         return bad(e, "work_order_id", "required", NULL,
                    "a waiting record belongs to a work order or a project");
@@ -212,8 +249,7 @@ static enum sh_code waiting_before(struct ent_write *w, struct sh_err *e)
     if (principal_technician_only(w->u->who) && !val(w, "work_order_id"))
         return bad(e, "work_order_id", "required", NULL,
                    "a technician records waiting on one of their work orders");
-    enum sh_code rc = uc_work_order_crew_write(w, e);
-    if (rc)
+    if ((rc = uc_work_order_crew_write(w, e)))
         return rc;
     const char *s = val(w, "started_on"), *end = val(w, "ended_on");
     if (s && end && strcmp(end, s) < 0)
@@ -239,4 +275,5 @@ const struct entity ent_waiting_records = {
     .tech_scope = WO_CREW_SCOPE,
     .default_sort = "-id",
     .before_write = waiting_before,
+    .before_delete = billed_delete,
 };

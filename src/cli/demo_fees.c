@@ -1,17 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /* Demo secondments (CAB 3.1.8) and waiting on site (LED 1.3) through the entity engine: the
- * fee of each is computed by the fee engine like an API create. */
+ * fee of each is computed by the fee engine like an API create; the billed secondment is
+ * billed as its charge (app/fee_bill.h), as finance bills one. */
 #include "cli/demo_fees.h"
 
 #include <jansson.h>
 #include <string.h>
 
 #include "app/entity.h"
-
-extern const struct entity ent_secondments, ent_waiting_records;
+#include "app/fee_bill.h"
 
 /* Inserts one record from a JSON object of column values. */
-static enum sh_code insert(const struct uc *u, const struct entity *ent, json_t *obj,
+static enum sh_code insert(const struct uc *u, const struct entity *ent, json_t *obj, int64_t *id,
                            struct sh_err *e)
 {
     struct fval *v = sh_arena_alloc(u->a, sizeof(*v) * (size_t)ent->ncols);
@@ -28,8 +28,7 @@ static enum sh_code insert(const struct uc *u, const struct entity *ent, json_t 
                        : ent_parse_value(u->a, &ent->cols[i], x, &v[i], e);
     }
     json_decref(obj);
-    int64_t id;
-    return rc ? rc : uc_ent_insert(u, ent, v, &id, NULL, e);
+    return rc ? rc : uc_ent_insert(u, ent, v, id, NULL, e);
 }
 
 static enum sh_code first_id(const struct uc *u, const char *sql, int64_t *id, struct sh_err *e)
@@ -83,7 +82,11 @@ enum sh_code demo_fees(const struct uc *u, int *n, struct sh_err *e)
             json_decref(recs[i]);
             continue;
         }
-        rc = insert(u, i < k - 3 ? &ent_secondments : &ent_waiting_records, recs[i], e);
+        int64_t id;
+        struct fee_bill_out bill;
+        rc = insert(u, i < k - 3 ? &ent_secondments : &ent_waiting_records, recs[i], &id, e);
+        if (!rc && i == 0 && dealer) /* the first secondment, status billed */
+            rc = uc_fee_record_bill(u, &ent_secondments, id, &bill, e);
         *n += !rc;
     }
     return rc;

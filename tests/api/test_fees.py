@@ -305,6 +305,158 @@ def case_waiting_scope(ctx):
     check(mine in ids and other in ids, "the dispatcher reads every waiting record")
 
 
+def _charge(ctx, cid):
+    return expect(ctx.api("finance").get("/api/v1/charges/%d" % cid), 200, "the charge").json
+
+
+def case_bill_waiting(ctx):
+    """Review 68 M1: a customer-fault waiting record is billed as one charge (source fee, its
+    fee_version_id and amount, owned by its work order, the customer's); twice, an edit or a
+    delete afterwards 409 guard billed; the wrong role 403; company fault or no fee refused."""
+    from test_parts import new_tech, wo_for
+    new_tech(ctx, "bill_t1")
+    tid, wo = wo_for(ctx, "bill_t1")
+    w = "/api/v1/waiting-records"
+    rec = expect(ctx.api("bill_t1").post(w, waiting_body(work_order_id=wo, days="1.5")), 201,
+                 "waiting, the customer at fault").json
+    check(rec["fee_fen"] == 45000 and rec["charge_id"] is None, "1.5 days, unbilled %s" % rec)
+    for role in ("agent", "technician", "bill_t1", "dept_head", "customer"):
+        expect(ctx.api(role).post("%s/%d/bill" % (w, rec["id"]), {}), 403, "%s bills" % role)
+    r = expect(ctx.api("finance").post("%s/%d/bill" % (w, rec["id"]), {}), 201, "finance bills")
+    ch, after = r.json["charge"], r.json["record"]
+    check(ch["source"] == "fee" and ch["fee_version_id"] == rec["fee_version_id"] and
+          ch["amount_fen"] == rec["fee_fen"] == 45000 and ch["category"] == "waiting_fee",
+          "a fee charge with the record's version and amount %s" % ch)
+    cust = expect(ctx.api("agent").get("/api/v1/tickets/%d" % tid), 200, "ticket").json
+    cust = cust.get("customer_id") or (cust.get("ticket") or {}).get("customer_id")
+    check(ch["owner_kind"] == "work_order" and ch["owner_id"] == wo and cust and
+          ch["customer_id"] == cust and ch["customer_fen"] == 45000 and
+          "#%d" % rec["id"] in ch["description"], "owned by the work order %s" % ch)
+    check(after["charge_id"] == ch["id"], "the record keeps its charge %s" % after)
+    check(_charge(ctx, ch["id"])["pay_state"] == "unpaid", "stored")
+    items = expect(ctx.api("finance").get("/api/v1/charges?owner_kind=work_order&owner_id=%d"
+                                          % wo), 200, "the work order's charges").json["items"]
+    check([x["id"] for x in items] == [ch["id"]], "one charge on the work order %s" % items)
+    with contract.bad_requests():
+        r = expect(ctx.api("gm").post("%s/%d/bill" % (w, rec["id"]), {}), 409, "twice")
+        check(err(r).get("reason") == "guard" and err(r)["params"]["guard"] == "billed" and
+              err(r)["params"]["charge_id"] == ch["id"], "billed %s" % err(r))
+        for body in ({"days": "1"}, {"at_fault": "company"}, {"work_order_id": None}):
+            r = expect(ctx.api("agent").patch("%s/%d" % (w, rec["id"]), body), 409, "edit")
+            check(err(r)["params"]["guard"] == "billed", "edit refused %s" % err(r))
+        r = expect(ctx.api("finance").delete("%s/%d" % (w, rec["id"])), 409, "delete")
+        check(err(r)["params"]["guard"] == "billed", "delete refused %s" % err(r))
+    r = expect(ctx.api("agent").patch("%s/%d" % (w, rec["id"]), {"notes": "已开票"}), 200,
+               "the notes still change")
+    check(r.json["fee_fen"] == 45000 and r.json["charge_id"] == ch["id"], "kept %s" % r.json)
+    # the company at fault, or the customer's fault not confirmed: nothing to bill
+    with contract.bad_requests():
+        for body in (waiting_body(work_order_id=wo, at_fault="company", cause="company_side"),
+                     waiting_body(work_order_id=wo, confirmed_by="")):
+            other = expect(ctx.api("agent").post(w, body), 201, "not billable").json
+            r = expect(ctx.api("admin").post("%s/%d/bill" % (w, other["id"]), {}), 409, "refused")
+            check(err(r)["params"]["guard"] == "not_customer_fault", "not billable %s" % err(r))
+        # an owner that is not there: the charge's own check
+        other = expect(ctx.api("agent").post(w, waiting_body(work_order_id=424242)), 201,
+                       "a work order that does not exist").json
+        r = expect(ctx.api("finance").post("%s/%d/bill" % (w, other["id"]), {}), 422, "owner")
+        check(err(r).get("reason") == "unknown_reference", "owner checked %s" % err(r))
+        check(expect(ctx.api("finance").get("%s/%d" % (w, other["id"])), 200, "get").json[
+            "charge_id"] is None, "nothing billed")
+        expect(ctx.api("finance").post("%s/999999/bill" % w, {}), 404, "no such record")
+        r = expect(ctx.api("finance").post("%s/%d/bill" % (w, rec["id"]), {"x": 1}), 400, "x")
+        check(err(r).get("reason") == "unknown_field", "unknown field %s" % err(r))
+    # deleting the (unpaid) charge makes the record billable again
+    expect(ctx.api("finance").delete("/api/v1/charges/%d" % ch["id"]), 204, "delete the charge")
+    r = expect(ctx.api("finance").get("%s/%d" % (w, rec["id"])), 200, "unbilled")
+    check(r.json["charge_id"] is None, "unbilled %s" % r.json)
+    expect(ctx.api("agent").patch("%s/%d" % (w, rec["id"]), {"days": "1"}), 200, "editable")
+    r = expect(ctx.api("admin").post("%s/%d/bill" % (w, rec["id"]), {}), 201, "billed again")
+    check(r.json["charge"]["amount_fen"] == 30000, "the new amount %s" % r.json["charge"])
+
+
+def case_bill_secondment(ctx):
+    """Review 68 M1: a secondment is billed to its dealer (owner the secondment, category
+    secondment_fee, source fee with its version); its status becomes billed; 409 after."""
+    s = "/api/v1/secondments"
+    rec = expect(ctx.api("agent").post(s, secondment_body(ctx, status="ended")), 201,
+                 "secondment").json
+    expect(ctx.api("agent").post("%s/%d/bill" % (s, rec["id"]), {}), 403, "agent bills")
+    r = expect(ctx.api("gm").post("%s/%d/bill" % (s, rec["id"]), None), 201,
+               "gm bills, no body")
+    ch = r.json["charge"]
+    check(ch["source"] == "fee" and ch["fee_version_id"] == rec["fee_version_id"] and
+          ch["amount_fen"] == rec["fee_fen"] == 28000 and ch["category"] == "secondment_fee",
+          "fee charge %s" % ch)
+    check(ch["owner_kind"] == "secondment" and ch["owner_id"] == rec["id"] and
+          ch["dealer_id"] == ctx.fx["D"] and ch["dealer_fen"] == 28000 and
+          ch["customer_fen"] == 0, "the dealer pays %s" % ch)
+    check(r.json["record"]["status"] == "billed" and r.json["record"]["charge_id"] == ch["id"],
+          "billed %s" % r.json["record"])
+    with contract.bad_requests():
+        r = expect(ctx.api("finance").post("%s/%d/bill" % (s, rec["id"]), {}), 409, "twice")
+        check(err(r)["params"]["guard"] == "billed", "twice %s" % err(r))
+        r = expect(ctx.api("agent").patch("%s/%d" % (s, rec["id"]), {"work_days": "9"}), 409,
+                   "edit")
+        check(err(r)["params"]["guard"] == "billed" and err(r).get("field") == "work_days",
+              "edit %s" % err(r))
+        r = expect(ctx.api("finance").delete("%s/%d" % (s, rec["id"])), 409, "delete")
+        check(err(r)["params"]["guard"] == "billed", "delete %s" % err(r))
+    expect(ctx.api("agent").patch("%s/%d" % (s, rec["id"]), {"status": "closed"}), 200, "close")
+    rev = expect(ctx.api("finance").get("/api/v1/reports/fee-revenue?from=2000-01-01&to=2100-01-01"),
+                 200, "fee revenue").json
+    check(rev["total"]["secondment_fen"] >= 28000, "in the fee revenue %s" % short(str(rev)))
+
+
+def case_bill_calculator(ctx):
+    """Review 68 M1: the calculator's result is billed to an owner, recomputed by the server
+    (one charge per billed line: installation and management fees, source fee, the version)."""
+    from test_work_orders import mk_ticket
+    owner = mk_ticket(ctx)
+    body = {"rule_set": "cabinet_install", "owner_kind": "ticket", "owner_id": owner,
+            "dealer_id": ctx.fx["D"],
+            "inputs": {"price_fen": 12345678, "series": "经典系列", "sets": 8}}
+    for role in ("agent", "technician", "dealer"):
+        expect(ctx.api(role).post("/api/v1/fees/bill", body), 403, "%s bills" % role)
+    with contract.bad_requests():
+        r = expect(ctx.api("finance").post("/api/v1/fees/bill", dict(body, total_fen=1)), 400,
+                   "a client amount is no input")
+    check(err(r).get("reason") == "unknown_field", "unknown field %s" % err(r))
+    key = {"Idempotency-Key": "fee-bill-" + uniq()}
+    r = expect(ctx.api("finance").post("/api/v1/fees/bill", body, headers=key), 201,
+               "bill the result")
+    again = expect(ctx.api("finance").post("/api/v1/fees/bill", body, headers=key), 201,
+                   "retried with its key")
+    check(again.header("Idempotent-Replayed") == "true" and again.json == r.json,
+          "the first answer again, no second charges %s" % short(str(again.json)))
+    calc = r.json["calculation"]
+    chs = {c["category"]: c for c in r.json["charges"]}
+    check(calc["total_fen"] == 358519 and set(chs) == {"installation_fee", "management_fee"},
+          "two lines billed %s" % short(str(r.json)))
+    for c, fen in ((chs["installation_fee"], 325926), (chs["management_fee"], 32593)):
+        check(c["source"] == "fee" and c["fee_version_id"] == calc["version"]["id"] and
+              c["amount_fen"] == fen and c["dealer_fen"] == fen and c["series"] == "经典系列" and
+              c["owner_kind"] == "ticket" and c["owner_id"] == owner, "charge %s" % c)
+    with contract.bad_requests():
+        r = expect(ctx.api("finance").post("/api/v1/fees/bill", dict(body, dealer_id=None)), 422,
+                   "no dealer for the dealer's lines")
+        check(err(r).get("field") == "dealer_id" and err(r).get("reason") == "required",
+              "dealer named %s" % err(r))
+        r = expect(ctx.api("finance").post("/api/v1/fees/bill", {
+            "rule_set": "led_waiting", "owner_kind": "ticket", "owner_id": owner,
+            "inputs": {"waiting_days": "2", "customer_at_fault": False}}), 409, "nothing")
+        check(err(r)["params"]["guard"] == "fee_zero", "fee zero %s" % err(r))
+        r = expect(ctx.api("finance").post("/api/v1/fees/bill", dict(body, owner_kind="nope")),
+                   400, "owner kind")
+        check(err(r).get("field") == "owner_kind", "owner kind %s" % err(r))
+        r = expect(ctx.api("finance").post("/api/v1/fees/bill", dict(body, owner_id=99999999)),
+                   422, "owner")
+        check(err(r).get("reason") == "unknown_reference", "owner %s" % err(r))
+    items = expect(ctx.api("finance").get("/api/v1/charges?owner_kind=ticket&owner_id=%d" % owner),
+                   200, "charges").json["items"]
+    check(len(items) == 2, "only the billed call's charges %s" % short(str(items)))
+
+
 def run(ctx, runner):
     runner.run("fees: cabinet installation × 1.2 with the management fee on top", case_cabinet,
                ctx)
@@ -324,3 +476,8 @@ def run(ctx, runner):
                case_waiting_records, ctx)
     runner.run("fees: a technician reads the waiting records of their own work orders only",
                case_waiting_scope, ctx)
+    runner.run("fees: a waiting record billed as a fee charge; twice, edit, delete 409",
+               case_bill_waiting, ctx)
+    runner.run("fees: a secondment billed to its dealer", case_bill_secondment, ctx)
+    runner.run("fees: the calculator's result billed, recomputed by the server",
+               case_bill_calculator, ctx)
