@@ -43,6 +43,9 @@ export const P = {
   feeCalc: new Set(),
   secondments: new Set(),
   waiting: new Set(),
+  feeBill: new Set(),
+  secondmentBill: new Set(),
+  waitingBill: new Set(),
   notifications: new Set(),
   notifyTemplates: new Set(),
   notifyChannels: new Set(),
@@ -123,6 +126,10 @@ export function refreshPolicy() {
   P.feeCalc = routeRoles('POST', '/api/v1/fees/calculate');
   P.secondments = routeRoles('GET', '/api/v1/secondments');
   P.waiting = routeRoles('GET', '/api/v1/waiting-records');
+  // billing a computed fee as a charge (review 2026-12-07 M1)
+  P.feeBill = routeRoles('POST', '/api/v1/fees/bill');
+  P.secondmentBill = routeRoles('POST', '/api/v1/secondments/{id}/bill');
+  P.waitingBill = routeRoles('POST', '/api/v1/waiting-records/{id}/bill');
   P.notifications = routeRoles('GET', '/api/v1/notifications');
   P.notifyTemplates = routeRoles('GET', '/api/v1/notification-templates');
   P.notifyChannels = routeRoles('GET', '/api/v1/notification-channels');

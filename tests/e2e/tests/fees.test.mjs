@@ -161,3 +161,50 @@ test('waiting record on the phone: the work order is picked from the technician\
     assert.deepEqual(await close(page), [], 'console errors on the pages visited');
   }
 });
+
+// Review 2026-12-07 M1: finance (here admin) bills a customer-fault waiting record's fee and
+// a calculation as charge lines (source fee, with the rule version); a second bill is refused
+// with its words.
+test('a waiting record\'s fee and a calculation are billed as charges', async () => {
+  const iso = (ms) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+  const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() - 86400e3));
+  const { data: tk } = await call('agent', 'POST', '/tickets', { channel: 'phone', type: 'repair', unit_id: SEED.units['E2E-0001'], caller_name: '王工', caller_phone: '13800000001', description: '待工计费' });
+  await call('agent', 'POST', `/tickets/${tk.id}/actions/assign`, { assignee_id: SEED.userIds.technician });
+  await call('technician', 'POST', `/tickets/${tk.id}/actions/accept`, {});
+  await call('dispatcher', 'POST', `/tickets/${tk.id}/actions/schedule_visit`, { visit_at: iso(Date.now() + 3600e3) });
+  const wo = (await call('technician', 'GET', `/work-orders?ticket_id=${tk.id}`)).data.items[0];
+  const rec = (await call('technician', 'POST', '/waiting-records', { work_order_id: wo.id, started_on: day, days: '1.5', cause: 'customer_staff_absent', at_fault: 'customer', confirmed_by: '王工' })).data;
+  await withPage(async (page) => {
+    await signIn(page, 'admin', SEED.adminPassword);
+    await page.goto(`/#/waiting-records/${rec.id}`);
+    await page.locator('#record-bill-run').click();
+    await page.locator('#record-billed').waitFor();
+    assert.match(await page.locator('#record-billed').textContent(), /已生成收费明细 #\d+：¥?450\.00/);
+    const { data: charges } = await call('admin', 'GET', `/charges?owner_kind=work_order&owner_id=${wo.id}`);
+    assert.equal(charges.items.length, 1);
+    assert.equal(charges.items[0].source, 'fee');
+    assert.equal(charges.items[0].fee_version_id, rec.fee_version_id);
+    // reopened: the record says which charge it is, and offers no second bill
+    await page.reload();
+    await page.locator('#record-billed').waitFor();
+    assert.equal(await page.locator('#record-bill-run').count(), 0);
+    // the calculator's result billed to the ticket: two charges, paid by the dealer
+    const dealer = (await call('admin', 'POST', '/customers', { name: '洱海橱柜经销商', type: 'dealer' })).data.id;
+    await page.goto('/#/fees?set=cabinet_install');
+    await page.locator('#fee-in-price_fen').fill('123456.78');
+    await page.locator('#fee-in-series').selectOption('经典系列');
+    await page.locator('#fee-in-sets').fill('8');
+    await page.locator('#fee-run').click();
+    await page.locator('#fee-bill-form').waitFor();
+    await page.locator('#fee-bill-form select[name="owner_kind"]').selectOption('ticket');
+    await page.locator('#fee-bill-form input[name="owner_id"]').fill(String(tk.id));
+    await page.locator('#fee-bill').click();
+    await page.locator('#fee-bill-msg [role="alert"]').waitFor();
+    assert.match(await page.locator('#fee-bill-msg').textContent(), /必填|required/i);
+    await page.locator('#fee-bill-form input[name="dealer_id"]').fill(String(dealer));
+    await page.locator('#fee-bill').click();
+    await page.locator('#fee-billed').waitFor();
+    assert.match(await page.locator('#fee-billed').textContent(), /2 笔收费明细，合计 ¥?3,585\.19/);
+    assert.equal(await page.locator('#fee-billed a.bill-owner').getAttribute('href'), `#/tickets/${tk.id}`);
+  });
+});

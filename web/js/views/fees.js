@@ -4,8 +4,8 @@
 import { h, clear, nextId } from '../dom.js';
 import { api } from '../api.js';
 import { t, has, fieldLabel, enumLabel, fmtDate, fmtMoney, today } from '../i18n.js';
-import { errorText } from '../app.js';
-import { P } from '../policy.js';
+import { state, errorText } from '../app.js';
+import { P, may } from '../policy.js';
 import { columnMeta } from '../meta.js';
 import { listView } from './list.js';
 import { entityForm, fieldsOf } from './forms.js';
@@ -155,6 +155,7 @@ export async function feeCalculatorView(main) {
       clear(result).append(h('h2', { id: 'fee-result-t' }, t('fee.calc.result'), ' · ', calc.rule_set.name),
         calc.flags ? h('p', { class: 'alert alert-warn', id: 'fee-flags' }, t('fee.calc.flags', { n: calc.flags })) : null,
         feeLinesTable(calc));
+      if (may(state.user, P.feeBill) && calc.total_fen > 0) result.append(calcBillForm(body));
       result.hidden = false;
     } catch (x) {
       if (x.status === 401) return;
@@ -178,6 +179,87 @@ export async function feeCalculatorView(main) {
   pick();
 }
 
+// ---- billing (review 2026-12-07 M1): a computed fee becomes charge lines ----
+
+// The page of a charge's owner, where its charges are listed (null: none).
+function ownerHref(kind, id) {
+  const path = { ticket: 'tickets', install_project: 'projects', trip: 'trips', complaint: 'complaints', secondment: 'secondments' }[kind];
+  return path ? `#/${path}/${id}` : null;
+}
+
+function ownerLink(c) {
+  const href = ownerHref(c.owner_kind, c.owner_id);
+  const text = t('fee.bill.open_owner', { kind: enumLabel('owner_kind', c.owner_kind), owner_id: c.owner_id });
+  return href ? h('a', { href, class: 'bill-owner' }, text) : h('span', { class: 'bill-owner' }, text);
+}
+
+// A refusal in msg: the guard's or the reason's words, else the error's.
+function refusal(msg, x) {
+  clear(msg).append(h('p', { class: 'alert alert-error', role: 'alert' }, reasonText(x) || errorText(x)));
+}
+
+// The calculator's result billed to an owner: the server calculates again (the inputs, not
+// the amounts shown here) and adds one charge per billed line.
+function calcBillForm(calcBody) {
+  const kinds = columnMeta('charge', 'owner_kind')?.enum || [];
+  const kid = nextId('bill-kind'), oid = nextId('bill-owner'), did = nextId('bill-dealer');
+  const kind = h('select', { id: kid, name: 'owner_kind' }, kinds.map((k) => h('option', { value: k }, enumLabel('owner_kind', k))));
+  const owner = h('input', { id: oid, name: 'owner_id', type: 'number', min: '1', step: '1', required: true });
+  const dealer = h('input', { id: did, name: 'dealer_id', type: 'number', min: '1', step: '1' });
+  const msg = h('div', { role: 'status', 'aria-live': 'polite', id: 'fee-bill-msg' });
+  const btn = h('button', { type: 'submit', class: 'btn btn-primary', id: 'fee-bill' }, t('fee.bill.run'));
+  return h('form', { class: 'form', id: 'fee-bill-form', novalidate: true, onsubmit: async (e) => {
+    e.preventDefault();
+    clear(msg);
+    btn.disabled = true;
+    try {
+      const body = { ...calcBody, owner_kind: kind.value, owner_id: Number(owner.value) || null };
+      if (dealer.value.trim()) body.dealer_id = Number(dealer.value);
+      const { data } = await api('POST', '/fees/bill', { body });
+      const sum = data.charges.reduce((a, c) => a + c.amount_fen, 0);
+      clear(msg).append(h('p', { class: 'alert alert-info', id: 'fee-billed' },
+        t('fee.bill.done_n', { n: data.charges.length, amount: yuan(sum) }), ' ', data.charges.length ? ownerLink(data.charges[0]) : null));
+    } catch (x) {
+      if (x.status !== 401) refusal(msg, x);
+    } finally { btn.disabled = false; }
+  } },
+  h('h3', null, t('fee.bill.title')), h('p', { class: 'hint' }, t('fee.bill.calc_intro')),
+  h('div', { class: 'grid' },
+    h('div', { class: 'field' }, h('label', { for: kid }, t('fee.bill.owner_kind')), kind),
+    h('div', { class: 'field' }, h('label', { for: oid }, t('fee.bill.owner_id')), owner),
+    h('div', { class: 'field' }, h('label', { for: did }, t('fee.bill.dealer_id')), dealer)),
+  msg, h('div', { class: 'actions' }, btn));
+}
+
+// A secondment's or waiting record's bill: the charge it was billed as, or the button.
+function recordBillCard(k, rec) {
+  const perm = k.bill();
+  if (!may(state.user, perm) && !rec.charge_id) return null;
+  const msg = h('div', { role: 'status', 'aria-live': 'polite', id: 'record-bill-msg' });
+  const card = h('section', { class: 'card', id: 'record-bill', 'aria-labelledby': 'record-bill-t' },
+    h('h2', { id: 'record-bill-t' }, t('fee.bill.title')));
+  if (rec.charge_id) {
+    card.append(h('p', { id: 'record-billed' }, t('fee.bill.billed', { id: rec.charge_id })));
+    return card;
+  }
+  const btn = h('button', { type: 'button', class: 'btn btn-primary', id: 'record-bill-run', onclick: async () => {
+    btn.disabled = true;
+    clear(msg);
+    try {
+      const { data } = await api('POST', `${k.path}/${rec.id}/bill`, { body: {} });
+      const c = data.charge;
+      btn.remove();
+      clear(msg).append(h('p', { class: 'alert alert-info', id: 'record-billed' },
+        t('fee.bill.done', { id: c.id, amount: yuan(c.amount_fen) }), ' ', ownerLink(c)));
+    } catch (x) {
+      btn.disabled = false;
+      if (x.status !== 401) refusal(msg, x);
+    }
+  } }, t('fee.bill.run'));
+  card.append(h('p', { class: 'hint' }, t('fee.bill.intro')), msg, h('div', { class: 'actions' }, btn));
+  return card;
+}
+
 // ---- secondments and waiting records ----
 
 const SEC_FORM = [['dealer_id', { label: (r) => `${r.name}${r.code ? ` (${r.code})` : ''}`, title: 'field.secondment.dealer' }],
@@ -194,8 +276,8 @@ const WAIT_FORM = [WO_PICK, 'project_id', 'started_on', 'ended_on', 'days', 'cau
   'confirmed_by', 'confirmed_on', 'notes'];
 
 const KINDS = {
-  secondment: { path: '/secondments', form: SEC_FORM, title: 'fee.sec.title', intro: 'fee.sec.intro', add: 'fee.sec.new', perm: () => P.secondments },
-  waiting_record: { path: '/waiting-records', form: WAIT_FORM, title: 'fee.wait.title', intro: 'fee.wait.intro', add: 'fee.wait.new', perm: () => P.waiting },
+  secondment: { path: '/secondments', form: SEC_FORM, title: 'fee.sec.title', intro: 'fee.sec.intro', add: 'fee.sec.new', perm: () => P.secondments, bill: () => P.secondmentBill },
+  waiting_record: { path: '/waiting-records', form: WAIT_FORM, title: 'fee.wait.title', intro: 'fee.wait.intro', add: 'fee.wait.new', perm: () => P.waiting, bill: () => P.waitingBill },
 };
 
 export async function secondmentsView(main) {
@@ -260,6 +342,8 @@ export async function feeRecordForm(main, ent, id) {
   main.append(h('section', { class: 'card', id: 'record-fee', 'aria-labelledby': 'record-fee-t' },
     h('h2', { id: 'record-fee-t' }, t('fee.form.lines'), ' · ', t('fee.form.fee'), ' ', h('span', { id: 'record-fee-total' }, yuan(rec.fee_fen))),
     feeLinesTable(calc, 'record-fee-lines')));
+  const bill = recordBillCard(k, rec);
+  if (bill) main.append(bill);
 }
 
 export const secondmentForm = (main, id) => feeRecordForm(main, 'secondment', id);
