@@ -65,6 +65,10 @@ void h_report_doa(struct api_ctx *c);
 /* return to factory (issue 14 item 2; api/rmas.c) */
 void h_rma_get(struct api_ctx *c);
 void h_rma_action(struct api_ctx *c);
+/* receipts and credits (api/charge_receipts.c) */
+void h_charge_allocate(struct api_ctx *c);
+void h_credit_apply(struct api_ctx *c);
+void h_credit_refund(struct api_ctx *c);
 void h_complaint_get(struct api_ctx *c);
 void h_complaint_pdf(struct api_ctx *c);
 void h_complaint_action(struct api_ctx *c);

@@ -204,6 +204,10 @@ const struct route api_routes[] = {
     CRUD("charges", ent_charges, P_CHARGE_READ, P_CHARGE_WRITE, RB(ADMIN) | RB(FINANCE)),
     {"GET", "/api/v1/charge-payments", ent_list, P_CHARGE_PAY_READ, 0, &ent_charge_payments},
     {"POST", "/api/v1/charge-payments", ent_create, P_CHARGE_WRITE, 0, &ent_charge_payments},
+    /* one receipt across open charges; a credit applied or paid back (review 68 M7, M11) */
+    {"POST", "/api/v1/charge-payments/allocate", h_charge_allocate, P_CHARGE_WRITE, 0, NULL},
+    {"POST", "/api/v1/charges/{id}/apply-credit", h_credit_apply, P_CHARGE_WRITE, 0, NULL},
+    {"POST", "/api/v1/charges/{id}/refund", h_credit_refund, P_CHARGE_WRITE, 0, NULL},
     {"GET", "/api/v1/charge-payments/{id}", ent_get, P_CHARGE_PAY_READ, 0, &ent_charge_payments,
      "expand"},
     /* a payer's account statement (M4, M6): its own for a customer or dealer account */

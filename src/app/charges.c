@@ -190,8 +190,8 @@ static enum sh_code credit_sign(struct ent_write *w, struct sh_err *e)
 
 /* RULE R-143: the shares add up to the whole; a payer with a share is named; the parts
  * from fee_split add up to the amount (a credit's parts: of its magnitude, negated); no
- * part falls below what that payer has paid (nothing is paid on a credit: payments of
- * more than the open part, here below zero, are refused) */
+ * part falls below what that payer has paid (a credit's: used or refunded, below zero,
+ * app/charge_receipts.c); the state compares magnitudes */
 static enum sh_code split(struct ent_write *w, struct sh_err *e)
 {
     int64_t shares[3], parts[3], total = 0, amount = num(w, "amount_fen");
@@ -216,13 +216,13 @@ static enum sh_code split(struct ent_write *w, struct sh_err *e)
         int64_t p = num(w, paid_cols[i]);
         parts[i] *= sign;
         paid += p;
-        if (parts[i] < p && p > 0)
+        if (sign * parts[i] < sign * p && sign * p > 0)
             return bad(e, SH_CONFLICT, share_cols[i], "below_paid",
                        sh_arena_printf(w->u->a, "{\"paid_fen\":%" PRId64 "}", p),
                        "a payer's part would fall below what it has paid");
         put_int(w, part_cols[i], parts[i]);
     }
-    put(w, "pay_state", paid == 0 ? "unpaid" : paid < amount ? "part_paid" : "paid");
+    put(w, "pay_state", paid == 0 ? "unpaid" : sign * paid < sign * amount ? "part_paid" : "paid");
     return SH_OK;
 }
 
@@ -292,11 +292,15 @@ static const struct col payment_cols[] = {
     COMMON_COLS,
     {"charge_id", F_ID, COL_REQUIRED | COL_FILTER | COL_CREATE_ONLY, 0, NULL, 0, 0, &ent_charges},
     {"payer", F_ENUM, COL_REQUIRED | COL_FILTER | COL_CREATE_ONLY, 0, payers, 0, 0, NULL},
-    {"amount_fen", F_MONEY, COL_REQUIRED | COL_SORT | COL_CREATE_ONLY, 0, NULL, 1, 1e12, NULL},
+    /* above zero; below zero only a credit line's consumed part, through a receipt */
+    {"amount_fen", F_MONEY, COL_REQUIRED | COL_SORT | COL_CREATE_ONLY, 0, NULL, -1e12, 1e12, NULL},
     {"paid_on", F_DATE, COL_REQUIRED | COL_SORT | COL_RANGE | COL_PAST, 0, NULL, 0, 0, NULL},
     {"method", F_ENUM, COL_FILTER, 0, pay_methods, 0, 0, NULL},
     {"reference", F_STR, COL_FILTER, 60, NULL, 0, 0, NULL},
     {"customer_id", F_INT, COL_DERIVED | COL_FILTER | COL_NULLABLE, 0, NULL, 0, 0, NULL},
+    /* the receipt it is part of (app/charge_receipts.c): set by that use case only */
+    {"receipt_id", F_INT, COL_READONLY | COL_DERIVED | COL_FILTER | COL_NULLABLE, 0, NULL, 0, 0,
+     NULL},
     {"notes", F_TEXT, COL_STAFF, 1000, NULL, 0, 0, NULL},
 };
 
@@ -356,7 +360,13 @@ static enum sh_code payment_before(struct ent_write *w, struct sh_err *e)
     if ((rc = paid_on_floor(w, &r, e)))
         return rc;
     int64_t open = db_get_int(&r, 0, "part", 0) - db_get_int(&r, 0, "paid", 0);
-    if (num(w, "amount_fen") > open)
+    /* a credit line's consumed part is a payment below zero, down to its open part: only as
+     * part of a receipt (app/charge_receipts.c: a credit applied or refunded) */
+    int64_t amount = num(w, "amount_fen");
+    if (amount < 1 && !ent_val(w, "receipt_id"))
+        return bad(e, SH_INVALID, "amount_fen", "out_of_range", "{\"min\":1}",
+                   "a payment is above zero");
+    if (amount > 0 ? amount > open : open >= 0 || amount < open)
         return bad(e, SH_CONFLICT, "amount_fen", "overpayment",
                    sh_arena_printf(w->u->a, "{\"open_fen\":%" PRId64 "}", open),
                    "the payment is more than the payer's part still open");
@@ -383,11 +393,12 @@ static enum sh_code payment_after(struct ent_write *w, struct sh_err *e)
         DB_P(DB_TEXT(cid)), NULL, e);
     if (rc)
         return rc;
-    return db_exec(w->u->tx,
-                   "UPDATE charges SET pay_state = CASE WHEN paid_fen = 0 THEN 'unpaid' WHEN "
-                   "paid_fen < amount_fen THEN 'part_paid' ELSE 'paid' END, updated_at = $2, "
-                   "version = version + 1 WHERE id = $1",
-                   DB_P(DB_TEXT(cid), DB_TEXT(sh_arena_printf(w->u->a, "%s", ts))), NULL, e);
+    return db_exec(
+        w->u->tx,
+        "UPDATE charges SET pay_state = CASE WHEN paid_fen = 0 THEN 'unpaid' WHEN "
+        "ABS(paid_fen) < ABS(amount_fen) THEN 'part_paid' ELSE 'paid' END, updated_at = $2, "
+        "version = version + 1 WHERE id = $1",
+        DB_P(DB_TEXT(cid), DB_TEXT(sh_arena_printf(w->u->a, "%s", ts))), NULL, e);
 }
 
 const struct entity ent_charge_payments = {

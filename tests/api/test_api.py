@@ -1579,6 +1579,7 @@ MODULES = [
     ("test_fees", "issue 13 items 1, 3, 4", False),
     ("test_charges", "issue 13 item 6: charges, costs", False),
     ("test_account", "review 68 M4, M6: account statement", False),
+    ("test_charge_receipts", "review 68 M7, M11: receipts, credits", False),
     ("test_quotes", "issue 13 item 5: quotes", False),
     ("test_checklists", "issue 11 item 4: checklists, photos", False),
     ("test_reports", "issue 11 item 5: the service report", True),
