@@ -62,6 +62,45 @@ test('a charge with a split on the ticket page, then payments until paid', async
   });
 });
 
+// One bank transfer for three charges: picked on the card, one amount (their open total by
+// default) and one reference, allocated by the server (review 68 M7); then a credit line
+// applied to the customer's open charge with 抵扣 (M11).
+test('one receipt for the selected charges; a credit applied', async () => {
+  const id = await ticketOfOwn();
+  const tag = Date.now().toString(36);
+  const day = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
+  for (const [desc, fen] of [['人工费', 30000], ['材料费', 42600]]) {
+    await call('admin', 'POST', '/charges', { owner_kind: 'ticket', owner_id: id, description: `${desc}${tag}`, amount_fen: fen, customer_share_bp: 10000 });
+  }
+  await withPage(async (page) => {
+    await signIn(page, 'admin', SEED.adminPassword);
+    await page.goto(`/#/tickets/${id}`);
+    await page.locator('#chg-table tbody tr').nth(1).waitFor();
+    assert.equal(await page.locator('#chg-receipt').isDisabled(), true, 'nothing picked yet');
+    const boxes = page.locator('#chg-table .chg-pick');
+    await boxes.nth(0).check();
+    await boxes.nth(1).check();
+    await page.locator('#chg-receipt').click();
+    assert.equal(await page.locator('#rcp-amount').inputValue(), '726.00', 'the open total by default');
+    await page.locator('#rcp-ref').fill(`HK-${tag}`);
+    await page.locator('#rcp-save').click();
+    await page.locator('#chg-panel .alert-success').waitFor();
+    assert.equal(await page.locator('#chg-table .badge-pay-paid').count(), 2);
+    const pays = (await call('admin', 'GET', `/charge-payments?reference=HK-${tag}`)).data.items;
+    assert.equal(pays.length, 2, 'one payment per charge');
+    assert.equal(new Set(pays.map((p) => p.receipt_id)).size, 1, 'one receipt');
+    // a credit of 100 against a new charge of 300: the charge part-paid, the credit used up
+    await call('admin', 'POST', '/charges', { owner_kind: 'ticket', owner_id: id, description: `复检费${tag}`, amount_fen: 30000, customer_share_bp: 10000, charged_on: day });
+    await call('admin', 'POST', '/charges', { owner_kind: 'ticket', owner_id: id, description: `投诉补偿${tag}`, category: 'credit', amount_fen: -10000, customer_share_bp: 10000, charged_on: day });
+    await page.reload();
+    await page.locator('#chg-table .chg-credit-apply').waitFor();
+    await page.locator('#chg-table .chg-credit-apply').click();
+    await page.locator('.chg-apply-form button[type=submit]').click();
+    await page.locator('#chg-table .badge-pay-part_paid').waitFor();
+    assert.equal(await page.locator('#chg-table .chg-credit-apply').count(), 0, 'the credit used up');
+  });
+});
+
 // A customer reads its own part of a split charge and what it paid, not the whole or the
 // dealer's share (review 2026-12-07 #2, M5); a reader without write rights (the agent, the
 // customer) gets no add button and no stray "null" text in the card (L1).

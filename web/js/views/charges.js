@@ -1,6 +1,7 @@
 // Charges, payments and costs (issue 13 item 6; docs/charges.md): the charges panel of a
 // ticket or a project (add a charge split among customer, dealer and sales; record a
-// payment against one payer's part), the receivables with ageing and the cost report with
+// payment against one payer's part, or one receipt for the selected charges; apply or
+// refund a credit: charge_receipts.js), the receivables with ageing and the cost report with
 // the fee revenue, each with its Excel export.
 import { h, clear, append, nextId } from '../dom.js';
 import { api, apiUrl } from '../api.js';
@@ -9,6 +10,7 @@ import { state, errorText } from '../app.js';
 import { may, P, isExternal } from '../policy.js';
 import { columnMeta } from '../meta.js';
 import { yuanToFen } from './fees.js';
+import { receiptForm, creditForm } from './charge_receipts.js';
 
 const C = '/charges';
 // [payer, its part column, its paid column] from the declared payers (GET /api/v1/meta)
@@ -122,19 +124,34 @@ function payForm(c, done) {
   return form;
 }
 
-function chargeTable(items, onPay) {
+// the row's actions: 登记收款 on an open charge; 抵扣 and 退款 on a credit line with some left
+function rowActions(c, acts) {
+  if (c.pay_state === 'paid') return null;
+  const btn = (cls, label, fn) => h('button', { type: 'button', class: `btn btn-quiet ${cls}`, onclick: (ev) => fn(c, ev.target) }, label);
+  if (c.amount_fen > 0) return btn('chg-pay', t('charge.pay'), acts.pay);
+  return [btn('chg-credit-apply', t('charge.credit_apply'), acts.apply), btn('chg-credit-refund', t('charge.credit_refund'), acts.refund)];
+}
+
+// a box to pick an open charge for one receipt over several (acts.pick(c, checked))
+function pickBox(c, acts) {
+  if (c.pay_state === 'paid' || c.amount_fen < 0) return null;
+  return h('input', { type: 'checkbox', class: 'chg-pick', 'aria-label': `${t('charge.pick')} ${c.description}`, onchange: (ev) => acts.pick(c, ev.target.checked) });
+}
+
+function chargeTable(items, acts) {
   const cols = ['description', 'category', 'amount_fen', 'split', 'pay_state', 'invoice_no'];
   const label = (c) => (c === 'split' ? t('charge.split') : fieldLabel('charge', c));
   return h('div', { class: 'table-wrap' }, h('table', { class: 'list', id: 'chg-table' },
-    h('thead', null, h('tr', null, cols.map((c) => h('th', { scope: 'col' }, label(c))), onPay ? h('th', { scope: 'col' }, '') : null)),
+    h('thead', null, h('tr', null, acts ? h('th', { scope: 'col' }, t('charge.pick')) : null, cols.map((c) => h('th', { scope: 'col' }, label(c))), acts ? h('th', { scope: 'col' }, '') : null)),
     h('tbody', null, items.map((c) => h('tr', { 'data-id': String(c.id) },
+      acts ? h('td', { 'data-label': t('charge.pick') }, pickBox(c, acts)) : null,
       h('td', { 'data-label': label('description') }, c.description),
       h('td', { 'data-label': label('category') }, enumLabel('category', c.category)),
       h('td', { 'data-label': label('amount_fen') }, fmtMoney(c.amount_fen)),
       h('td', { 'data-label': label('split') }, partsText(c)),
       h('td', { 'data-label': label('pay_state') }, h('span', { class: `badge badge-pay-${c.pay_state}` }, enumLabel('pay_state', c.pay_state))),
       h('td', { 'data-label': label('invoice_no') }, c.invoice_no || '—'),
-      onPay ? h('td', null, c.pay_state === 'paid' || c.amount_fen < 0 ? null : h('button', { type: 'button', class: 'btn btn-quiet chg-pay', onclick: (ev) => onPay(c, ev.target) }, t('charge.pay'))) : null)))));
+      acts ? h('td', null, rowActions(c, acts)) : null)))));
 }
 
 // A customer's own part of a charge and its state (docs/charges.md "Who sees what": the whole
@@ -182,16 +199,26 @@ export async function chargesPanel(main, owner) {
     const write = may(state.user, P.chargeWrite);
     const pay = may(state.user, P.chargePay);
     const slot = h('div', { class: 'chg-slot' });
-    const onPay = pay ? (c, btn) => { clear(slot).append(payForm(c, load)); btn.disabled = true; slot.scrollIntoView({ block: 'nearest' }); } : null;
+    const show = (form, btn) => { clear(slot).append(form); if (btn) btn.disabled = true; slot.scrollIntoView({ block: 'nearest' }); };
+    const picked = new Map();
+    const receiptBtn = h('button', { type: 'button', class: 'btn', id: 'chg-receipt', disabled: true,
+      onclick: (ev) => show(receiptForm([...picked.values()], load), ev.target) }, t('charge.receipt'));
+    const acts = pay ? {
+      pay: (c, btn) => show(payForm(c, load), btn),
+      apply: (c, btn) => show(creditForm(c, 'apply', [...picked.values()], load), btn),
+      refund: (c, btn) => show(creditForm(c, 'refund', [], load), btn),
+      pick: (c, on) => { if (on) picked.set(c.id, c); else picked.delete(c.id); receiptBtn.disabled = !picked.size; },
+    } : null;
     const own = isExternal(state.user);
     if (own) items = items.filter((c) => c.customer_fen !== 0);
-    const table = own ? ownTable(items) : chargeTable(items, onPay);
+    const table = own ? ownTable(items) : chargeTable(items, acts);
     // dom.js append: a reader without write rights gets no button (and no text "null")
     append(clear(card), [
       h('h2', { id: 'chg-h' }, t('charge.section')),
       notice,
       items.length ? table : h('p', { class: 'empty' }, t('charge.none')),
       slot,
+      acts && items.length ? receiptBtn : null,
       write ? h('button', { type: 'button', class: 'btn', id: 'chg-add', onclick: () => clear(slot).append(addForm(owner, load)) }, t('charge.add')) : null]);
   };
   await load();
