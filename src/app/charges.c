@@ -29,7 +29,7 @@ static const char *const cost_categories[] = {"travel", "lodging", "allowance",
 
 #define DERIVED(name, flags)                                                                       \
     {                                                                                              \
-        name, F_MONEY, COL_DERIVED | (flags), 0, NULL, 0, 0, NULL                                  \
+        name, F_MONEY, COL_READONLY | COL_DERIVED | (flags), 0, NULL, 0, 0, NULL                   \
     }
 #define SHARE(name)                                                                                \
     {                                                                                              \
@@ -47,7 +47,8 @@ static const struct col charge_cols[] = {
     {"customer_id", F_ID, COL_NULLABLE | COL_FILTER, 0, NULL, 0, 0, &ent_customers},
     {"dealer_id", F_ID, COL_NULLABLE | COL_FILTER | COL_STAFF, 0, NULL, 0, 0, &ent_customers},
     {"sales_user_id", F_ID, COL_NULLABLE | COL_FILTER | COL_STAFF, 0, NULL, 0, 0, &ent_users},
-    {"technician_user_id", F_INT, COL_DERIVED | COL_STAFF | COL_NULLABLE, 0, NULL, 0, 0, NULL},
+    {"technician_user_id", F_INT, COL_READONLY | COL_DERIVED | COL_STAFF | COL_NULLABLE, 0, NULL, 0,
+     0, NULL},
     {"category", F_ENUM, COL_FILTER | COL_SORT, 0, charge_categories, 0, 0, NULL},
     {"series", F_STR, COL_FILTER, 60, NULL, 0, 0, NULL},
     {"description", F_STR, COL_REQUIRED | COL_SEARCH, 500, NULL, 0, 0, NULL},
@@ -67,8 +68,8 @@ static const struct col charge_cols[] = {
     DERIVED("paid_dealer_fen", COL_STAFF),
     DERIVED("paid_sales_fen", COL_STAFF),
     DERIVED("paid_fen", COL_STAFF),
-    {"pay_state", F_ENUM, COL_DERIVED | COL_FILTER | COL_SORT | COL_STAFF, 0, pay_states, 0, 0,
-     NULL},
+    {"pay_state", F_ENUM, COL_READONLY | COL_DERIVED | COL_FILTER | COL_SORT | COL_STAFF, 0,
+     pay_states, 0, 0, NULL},
     {"notes", F_TEXT, COL_STAFF, 2000, NULL, 0, 0, NULL},
 };
 

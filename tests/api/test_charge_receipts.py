@@ -211,6 +211,28 @@ def case_credit_refund(ctx):
     check(err(r).get("reason") == "credit_used", "%s" % err(r))
 
 
+def case_paid_read_only(ctx):
+    """What is paid comes from the payments only: a charge is not created or changed into paid
+    (paid_*_fen, pay_state) nor handed to a technician (technician_user_id) by its body. Before,
+    the body's values were stored: a charge created paid with no payment, a credit used up
+    without being applied or refunded."""
+    x = customer(ctx, "只读客户")
+    cid = charge(ctx, x, 1000, day())
+    fin = ctx.api("finance")
+    base = {"owner_kind": "ticket", "owner_id": fixtures(ctx)["chg_tk"], "customer_id": x,
+            "description": "维修费", "amount_fen": 1000, "customer_share_bp": 10000}
+    with contract.bad_requests():
+        for extra in ({"paid_customer_fen": 1000}, {"paid_fen": 1000}, {"pay_state": "paid"}):
+            r = expect(fin.post(C, dict(base, **extra)), 400, "create with %s" % extra)
+            check(err(r).get("reason") == "read_only", "%s: %s" % (extra, err(r)))
+        for extra in ({"paid_customer_fen": 1000}, {"pay_state": "paid"},
+                      {"technician_user_id": ctx.uid["technician"]}):
+            r = expect(fin.patch("%s/%d" % (C, cid), extra), 400, "change %s" % extra)
+            check(err(r).get("reason") == "read_only", "%s: %s" % (extra, err(r)))
+    g = get(ctx, cid)
+    check(g["pay_state"] == "unpaid" and g["paid_fen"] == 0, "still unpaid: %s" % g)
+
+
 def run(ctx, runner):
     runner.run("receipts: one transfer across open charges, oldest first (review 68 M7)",
                case_allocate, ctx)
@@ -219,3 +241,5 @@ def run(ctx, runner):
     runner.run("credits: applied to open charges, settled, out of receivables (review 68 M11)",
                case_credit_apply, ctx)
     runner.run("credits: refunded, then used up", case_credit_refund, ctx)
+    runner.run("charges: what is paid is read-only, derived from the payments",
+               case_paid_read_only, ctx)
