@@ -51,7 +51,8 @@ enum sh_code uc_report_receivables(const struct uc *u, const char *by, const cha
     int64_t today = day_no(as_of);
     for (int i = 0; i < r.nrows; i++) {
         int64_t open = db_get_int(&r, i, "part", 0) - db_get_int(&r, i, "paid", 0);
-        if (open == 0) /* settled; a credit line's open part is below zero */
+        if (open == 0) /* settled; a credit line's open part is below zero until it is used
+                        * (applied or refunded: payments below zero, app/charge_receipts.c) */
             continue;
         int64_t party = db_get_int(&r, i, "party", 0);
         if (!out->n || out->rows[out->n - 1].party_id != party) {
