@@ -92,7 +92,12 @@ static const char *quote_subject(const struct uc *u, const struct db_rows *q, in
     jw_kstr(&w, "number", db_get(q, i, "ticket_number"));
     jw_obj_end(&w);
     jw_kstr(&w, "customer_name", db_get(q, i, "customer_name"));
-    quote_lines(&w, l, db_get_int(q, i, "id", 0));
+    /* the lines are the quote's: the roles that do not read quotes (the goods roles) see the
+     * approval's total, not them */
+    if (u->who->roles & ROLES_QUOTE_READ)
+        quote_lines(&w, l, db_get_int(q, i, "id", 0));
+    else
+        jw_knull(&w, "lines");
     jw_key(&w, "purpose");
     jw_obj_begin(&w);
     jw_kstr(&w, "code", "quote");

@@ -30,6 +30,10 @@ enum role {
 #define ROLES_STAFF    (ROLES_ALL & ~ROLES_EXTERNAL)
 /* the department's heads: who alone read complaints about staff conduct */
 #define ROLES_HEADS (RB(ADMIN) | RB(GM) | RB(DEPT_HEAD))
+/* who read quotes (issue 13 item 5): every staff role but the goods roles, and customers their
+ * own; the routes (api/policy.h P_QUOTE_READ) and a quote approval's lines say it from here */
+#define ROLES_QUOTE_READ                                                                           \
+    ((ROLES_STAFF & ~(RB(LOGISTICS) | RB(WAREHOUSE) | RB(PURCHASING))) | ROLES_EXTERNAL)
 
 const char *role_name(enum role r);
 /* Parses "agent,dispatcher" into a mask; false on an unknown or empty name. */

@@ -398,6 +398,11 @@ def case_quote_subject(ctx):
             x = expect(ctx.api(role).get("%s/%d" % (AP, aid)), 403, "get as " + role)
             check("subject" not in (x.json or {}), "%s: no subject" % role)
             expect(ctx.api(role).get(AP + "?inbox=mine"), 403, "list as " + role)
+    # the goods roles read approvals but not quotes: the total, not the lines
+    w = expect(ctx.api("warehouse").get("%s/%d" % (AP, aid)), 200, "warehouse").json
+    check(w["subject"]["lines"] is None and w["subject"]["quote"]["total_fen"] == tq.TOTAL,
+          "warehouse: no quote lines: %s" % short(str(w["subject"])))
+    expect(ctx.api("warehouse").get("/api/v1/quotes/%d" % q["id"]), 403, "nor the quote")
     # a trip request has no subject: its own columns say it all
     t = file_request(ctx)
     g = expect(ctx.api("gm").get("%s/%d" % (AP, t["id"])), 200, "trip").json

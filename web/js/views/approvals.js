@@ -60,8 +60,9 @@ function quoteBody(a) {
     [fieldLabel('approval', 'customer_id'), s.customer_name || a.customer_name],
     [t('appr.q.ticket'), ticketLink(s.ticket.id, s.ticket.number)],
     [t('appr.q.quote'), `${q.number} · ${t(`quote.status.${q.status}`)}`],
-  ]), quoteLines(s), quoteTotal(q),
-  h('p', { class: 'toolbar' }, h('a', { class: 'btn btn-quiet', href: `#/tickets/${s.ticket.id}`, 'data-act': 'open-quote' }, t('appr.q.open')), ' ',
+  ]), s.lines ? quoteLines(s) : null, quoteTotal(q),
+  // null lines: a role that reads approvals but not quotes (the goods roles) gets the total only
+  s.lines && h('p', { class: 'toolbar' }, h('a', { class: 'btn btn-quiet', href: `#/tickets/${s.ticket.id}`, 'data-act': 'open-quote' }, t('appr.q.open')), ' ',
     h('a', { class: 'btn btn-quiet', href: `/api/v1/quotes/${q.id}/pdf`, target: '_blank', rel: 'noopener' }, t('quote.ui.pdf')))];
 }
 
