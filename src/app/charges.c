@@ -49,6 +49,9 @@ static const struct col charge_cols[] = {
     {"sales_user_id", F_ID, COL_NULLABLE | COL_FILTER | COL_STAFF, 0, NULL, 0, 0, &ent_users},
     {"technician_user_id", F_INT, COL_READONLY | COL_DERIVED | COL_STAFF | COL_NULLABLE, 0, NULL, 0,
      0, NULL},
+    /* the ticket of an owner ticket or work order: the ticket page lists both */
+    {"ticket_id", F_INT, COL_READONLY | COL_DERIVED | COL_FILTER | COL_NULLABLE, 0, NULL, 0, 0,
+     NULL},
     {"category", F_ENUM, COL_FILTER | COL_SORT, 0, charge_categories, 0, 0, NULL},
     {"series", F_STR, COL_FILTER, 60, NULL, 0, 0, NULL},
     {"description", F_STR, COL_REQUIRED | COL_SEARCH, 500, NULL, 0, 0, NULL},
@@ -108,14 +111,15 @@ static const char *today(const struct uc *u)
     return sh_arena_printf(u->a, "%.10s", ts);
 }
 
-/* The owner's table and the query of its customer and (a trip's) lead. */
+/* The owner's table and the query of its customer, (a trip's) lead and (a ticket's or a work
+ * order's) ticket. */
 static const char *owner_sql(const char *kind)
 {
     if (!strcmp(kind, "ticket"))
-        return "SELECT customer_id, NULL AS lead_id FROM tickets WHERE id = $1";
+        return "SELECT customer_id, NULL AS lead_id, id AS ticket_id FROM tickets WHERE id = $1";
     if (!strcmp(kind, "work_order"))
-        return "SELECT t.customer_id, NULL AS lead_id FROM work_orders w JOIN tickets t ON "
-               "t.id = w.ticket_id WHERE w.id = $1";
+        return "SELECT t.customer_id, NULL AS lead_id, t.id AS ticket_id FROM work_orders w "
+               "JOIN tickets t ON t.id = w.ticket_id WHERE w.id = $1";
     if (!strcmp(kind, "complaint"))
         return "SELECT customer_id, NULL AS lead_id FROM complaints WHERE id = $1";
     if (!strcmp(kind, "install_project"))
@@ -166,6 +170,7 @@ static enum sh_code check_owner(struct ent_write *w, struct sh_err *e)
     if (!ent_val(w, "customer_id") && cust && w->creating)
         put(w, "customer_id", cust);
     put(w, "technician_user_id", db_get(&r, 0, "lead_id"));
+    put(w, "ticket_id", db_get(&r, 0, "ticket_id"));
     return SH_OK;
 }
 

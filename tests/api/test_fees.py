@@ -337,6 +337,11 @@ def case_bill_waiting(ctx):
     items = expect(ctx.api("finance").get("/api/v1/charges?owner_kind=work_order&owner_id=%d"
                                           % wo), 200, "the work order's charges").json["items"]
     check([x["id"] for x in items] == [ch["id"]], "one charge on the work order %s" % items)
+    # the ticket's charges card (charges?ticket_id=) lists its work orders' charges too
+    check(ch["ticket_id"] == tid, "the charge names its ticket %s" % ch.get("ticket_id"))
+    items = expect(ctx.api("agent").get("/api/v1/charges?ticket_id=%d" % tid), 200,
+                   "the ticket's charges").json["items"]
+    check(ch["id"] in [x["id"] for x in items], "the waiting fee on the ticket's card")
     with contract.bad_requests():
         r = expect(ctx.api("gm").post("%s/%d/bill" % (w, rec["id"]), {}), 409, "twice")
         check(err(r).get("reason") == "guard" and err(r)["params"]["guard"] == "billed" and

@@ -187,7 +187,9 @@ export async function chargesPanel(main, owner) {
   const load = async (msg) => {
     let items = [];
     try {
-      const { data } = await api('GET', C, { query: { owner_kind: owner.kind, owner_id: owner.id, limit: 100, sort: 'id' } });
+      // a ticket's card lists its work orders' charges too (a billed waiting fee, parts used)
+      const by = owner.kind === 'ticket' ? { ticket_id: owner.id } : { owner_kind: owner.kind, owner_id: owner.id };
+      const { data } = await api('GET', C, { query: { ...by, limit: 100, sort: 'id' } });
       items = data.items;
     } catch (e) {
       clear(card).append(h('h2', { id: 'chg-h' }, t('charge.section')), h('p', { class: 'alert alert-error' }, errorText(e)));
