@@ -57,7 +57,7 @@
  * decide their own */
 #define P_QUOTE_EDIT                                                                               \
     (RB(ADMIN) | RB(GM) | RB(DEPT_HEAD) | RB(AGENT) | RB(SALES) | RB(FINANCE) | RB(DISPATCHER))
-#define P_QUOTE_READ ROLES_QUOTE_READ
+#define P_QUOTE_READ   ROLES_QUOTE_READ
 #define P_QUOTE_DECIDE (P_QUOTE_EDIT | ROLES_EXTERNAL)
 /* SLA policies, calendars, fault catalogue */
 #define P_CONFIG_WRITE (RB(ADMIN) | RB(DEPT_HEAD))
