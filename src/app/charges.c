@@ -121,15 +121,18 @@ static const char *owner_sql(const char *kind)
         return "SELECT t.customer_id, NULL AS lead_id, t.id AS ticket_id FROM work_orders w "
                "JOIN tickets t ON t.id = w.ticket_id WHERE w.id = $1";
     if (!strcmp(kind, "complaint"))
-        return "SELECT customer_id, NULL AS lead_id FROM complaints WHERE id = $1";
+        return "SELECT customer_id, NULL AS lead_id, NULL AS ticket_id FROM complaints WHERE id = "
+               "$1";
     if (!strcmp(kind, "install_project"))
-        return "SELECT customer_id, NULL AS lead_id FROM installation_projects WHERE id = $1";
+        return "SELECT customer_id, NULL AS lead_id, NULL AS ticket_id FROM installation_projects "
+               "WHERE id = $1";
     if (!strcmp(kind, "trip"))
-        return "SELECT customer_id, lead_id FROM trips WHERE id = $1";
+        return "SELECT customer_id, lead_id, NULL AS ticket_id FROM trips WHERE id = $1";
     if (!strcmp(kind, "secondment")) /* the dealer it is lent to pays */
-        return "SELECT dealer_id AS customer_id, NULL AS lead_id FROM secondments WHERE id = $1";
-    return "SELECT dealer_id AS customer_id, NULL AS lead_id FROM dealer_applications "
-           "WHERE id = $1";
+        return "SELECT dealer_id AS customer_id, NULL AS lead_id, NULL AS ticket_id FROM "
+               "secondments WHERE id = $1";
+    return "SELECT dealer_id AS customer_id, NULL AS lead_id, NULL AS ticket_id FROM "
+           "dealer_applications WHERE id = $1";
 }
 
 /* dealer applications come with issue 13 item 2 (built in parallel): the table may be absent */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/charge_receipts.h"
 #include "app/charges.h"
 #include "base/date.h"
 
@@ -63,6 +64,48 @@ static enum sh_code cost_line(const struct uc *u, int64_t ticket, struct sh_err 
     return uc_ent_insert(u, ent, v, &id, NULL, e);
 }
 
+/* One transfer across the shared repair and the travel charge, oldest first (M7: the repair
+ * paid, the travel part-paid), then a credit for the customer applied to what is left of the
+ * travel (M11: the credit used up, the travel still 50 yuan short). */
+static enum sh_code receipts(const struct uc *u, int64_t ticket, const int64_t *ids,
+                             struct sh_err *e)
+{
+    int64_t cust;
+    enum sh_code rc = first_id(
+        u,
+        sh_arena_printf(u->a, "SELECT customer_id AS id FROM tickets WHERE id = %" PRId64, ticket),
+        &cust, e);
+    if (rc || !cust || !ids[2] || !ids[3])
+        return rc;
+    int64_t both[2] = {ids[2], ids[3]};
+    struct receipt_out out;
+    struct receipt_in in = {.payer = "customer",
+                            .party_id = cust,
+                            .amount_fen = 200000,
+                            .paid_on = ago(u, 2),
+                            .reference = "DEMO-HK-2",
+                            .charge_ids = both,
+                            .ncharge_ids = 2};
+    if ((rc = uc_receipt_allocate(u, &in, &out, e)))
+        return rc;
+    int64_t credit;
+    struct charge_in c = {.owner_kind = "ticket",
+                          .owner_id = ticket,
+                          .category = "credit",
+                          .description = "服务延误补偿 (抵扣差旅费)",
+                          .amount_fen = -20000,
+                          .charged_on = ago(u, 1),
+                          .customer_bp = 10000};
+    if ((rc = uc_charge_add(u, &c, &credit, e)))
+        return rc;
+    struct receipt_in apply = {.payer = "customer",
+                               .party_id = cust,
+                               .paid_on = ago(u, 1),
+                               .charge_ids = &ids[2],
+                               .ncharge_ids = 1};
+    return uc_credit_apply(u, credit, &apply, &out, e);
+}
+
 enum sh_code demo_charges(const struct uc *u, int *n, struct sh_err *e)
 {
     int64_t any, ticket, dealer;
@@ -91,6 +134,7 @@ enum sh_code demo_charges(const struct uc *u, int *n, struct sh_err *e)
         {"整体厨柜安装费 经典系列", "installation_fee", "经典系列", 325926, 20, 0, 10000, 0},
         {"管理费 10%", "management_fee", "经典系列", 32593, 20, 0, 10000, 0},
     };
+    int64_t ids[sizeof(recs) / sizeof(recs[0])] = {0};
     for (size_t i = 0; i < sizeof(recs) / sizeof(recs[0]) && !rc; i++) {
         if (recs[i].dealer_bp && !dealer)
             continue;
@@ -106,10 +150,13 @@ enum sh_code demo_charges(const struct uc *u, int *n, struct sh_err *e)
                                .dealer_bp = recs[i].dealer_bp};
         int64_t id;
         rc = uc_charge_add(u, &in, &id, e);
+        ids[i] = rc ? 0 : id;
         if (!rc && recs[i].paid)
             rc = demo_charge_pay(u, id, "customer", recs[i].paid < 0 ? recs[i].fen : recs[i].paid,
                                  ago(u, recs[i].days - 3), e);
         *n += !rc;
     }
+    if (!rc)
+        rc = receipts(u, ticket, ids, e);
     return rc ? rc : cost_line(u, ticket, e);
 }
