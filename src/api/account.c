@@ -1,10 +1,36 @@
 /* SPDX-License-Identifier: MIT */
-/* GET /api/v1/account?customer_id=&open=&limit=&offset= (docs/charges.md "Account
- * statement"): a payer's parts of charges, its payments and its totals. A customer or
- * dealer account reads its own (customer_id absent or its own); the readers of charges
- * name the customer record. Parse, call (app/account.c), render. */
+/* GET /api/v1/account?customer_id=&open=&limit=&offset=&format= (docs/charges.md "Account
+ * statement"): a payer's parts of charges, its payments and its totals; format=csv or xlsx
+ * gives every line as a file (对账单). A customer or dealer account reads its own
+ * (customer_id absent or its own); the readers of charges name the customer record. Parse,
+ * call (app/account.c), render. */
+#include "api/export.h"
 #include "api/handlers.h"
+#include "api/reports.h"
 #include "app/account.h"
+
+#define ACCOUNT_FILE_LINES 10000 /* a file's lines at most (newest first) */
+
+/* headers field.account_statement.<col>, file account-<date> */
+static const struct col file_cols[] = {
+    {"charged_on", F_DATE, 0, 0, NULL, 0, 0, NULL},
+    {"ticket_number", F_STR, 0, 0, NULL, 0, 0, NULL},
+    {"description", F_STR, 0, 0, NULL, 0, 0, NULL},
+    {"category", F_STR, 0, 0, NULL, 0, 0, NULL},
+    {"payer", F_STR, 0, 0, NULL, 0, 0, NULL},
+    {"part_fen", F_MONEY, 0, 0, NULL, 0, 0, NULL},
+    {"paid_fen", F_MONEY, 0, 0, NULL, 0, 0, NULL},
+    {"open_fen", F_MONEY, 0, 0, NULL, 0, 0, NULL},
+    {"state", F_STR, 0, 0, NULL, 0, 0, NULL},
+    {"invoice_no", F_STR, 0, 0, NULL, 0, 0, NULL},
+};
+
+static const struct entity file_ent = {
+    .name = "account_statement",
+    .table = "account",
+    .cols = file_cols,
+    .ncols = NCOLS(file_cols),
+};
 
 struct account_ctx {
     struct api_ctx *c;
@@ -82,13 +108,56 @@ static void render(struct jw *w, const struct account_ctx *x)
     jw_obj_end(w);
 }
 
+/* One line of the file, its codes in the reader's language. */
+static void file_row(struct api_ctx *c, struct db_rows *rows, int i, const struct account_line *l)
+{
+    const char *lang = export_lang(c);
+    const char *cells[] = {
+        l->charged_on,
+        l->ticket_number ? l->ticket_number : "",
+        l->description,
+        i18n_label(c->app, lang, sh_arena_printf(c->a, "enum.category.%s", l->category),
+                   l->category),
+        i18n_label(c->app, lang, sh_arena_printf(c->a, "enum.payer.%s", l->payer), l->payer),
+        sh_arena_printf(c->a, "%lld", (long long)l->part_fen),
+        sh_arena_printf(c->a, "%lld", (long long)l->paid_fen),
+        sh_arena_printf(c->a, "%lld", (long long)(l->part_fen - l->paid_fen)),
+        i18n_label(c->app, lang,
+                   sh_arena_printf(c->a, "charge.own.state.%s", account_line_state(l)),
+                   account_line_state(l)),
+        l->invoice_no ? l->invoice_no : "",
+    };
+    for (int j = 0; j < (int)NCOLS(file_cols); j++)
+        report_cell(rows, i, j, cells[j]);
+}
+
+static void file_answer(struct api_ctx *c, const struct account_ctx *x, const char *format)
+{
+    struct db_rows rows;
+    report_rows_init(c, &file_ent, x->out.n, &rows);
+    for (int i = 0; i < x->out.n; i++)
+        file_row(c, &rows, i, &x->out.lines[i]);
+    report_export(c, &file_ent, format, &rows);
+}
+
 void h_account(struct api_ctx *c)
 {
     struct account_ctx x = {.c = c};
+    const char *format;
     if (!api_query_id(c, "customer_id", &x.in.party_id) ||
         !api_query_bool(c, "open", &x.in.open_only) ||
-        !api_query_page(c, &x.in.limit, &x.in.offset) || !api_read_or_reply(c, account_run, &x))
+        !api_query_page(c, &x.in.limit, &x.in.offset) || !report_format_parse(c, &format))
         return;
+    if (format) {
+        x.in.limit = ACCOUNT_FILE_LINES;
+        x.in.offset = 0;
+    }
+    if (!api_read_or_reply(c, account_run, &x))
+        return;
+    if (format) {
+        file_answer(c, &x, format);
+        return;
+    }
     struct sh_buf b;
     struct jw w;
     api_json_begin(&b, &w);

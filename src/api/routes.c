@@ -212,7 +212,7 @@ const struct route api_routes[] = {
      "expand"},
     /* a payer's account statement (M4, M6): its own for a customer or dealer account */
     {"GET", "/api/v1/account", h_account, P_CHARGE_PAY_READ | RB(DEALER), 0, NULL,
-     "customer_id open limit offset"},
+     "customer_id open limit offset " Q_FILE},
     CRUD("cost-lines", ent_cost_lines, P_COST_READ, P_CHARGE_WRITE, RB(ADMIN) | RB(FINANCE)),
     {"GET", "/api/v1/reports/receivables", h_report_receivables, P_FINANCE_REPORT, 0, NULL,
      "as_of by " Q_FILE},

@@ -2,6 +2,9 @@
 statement"): GET /api/v1/account gives a customer its part of each charge made out to it and a
 dealer its part of each charge naming it, with what each paid, their own payments and the
 totals (owed, open credit, balance, paid) — never the whole or another payer's part."""
+import csv
+import io
+
 from harness import check, expect
 from test_charges import charge, fixtures, pay
 
@@ -94,6 +97,19 @@ def case_dealer(ctx):
     expect(ctx.api("dealer").get(A + "?customer_id=%d" % fx["A"]), 404, "not a customer's")
 
 
+def case_file(ctx):
+    """The statement as a file (对账单): every line, Chinese headers, the reader's own only."""
+    fixtures(ctx)
+    r = expect(ctx.api("customer").get(A + "?format=csv"), 200, "csv")
+    rows = list(csv.reader(io.StringIO(r.body.decode("utf-8-sig"))))
+    check(rows[0][:3] == ["计费日期", "工单", "说明"], "headers %s" % rows[0])
+    _, lines = all_lines(ctx.api("customer"))
+    check(len(rows) - 1 == len(lines), "every line: %d vs %d" % (len(rows) - 1, len(lines)))
+    check({x[4] for x in rows[1:]} <= {"客户"}, "the customer's parts only %s" % {x[4] for x in rows[1:]})
+    x = expect(ctx.api("finance").get(A + "?format=xlsx&customer_id=%d" % ctx.fx["D"]), 200, "xlsx")
+    check(x.body[:2] == b"PK", "an xlsx file")
+
+
 def case_refusals(ctx):
     fixtures(ctx)
     r = expect(ctx.api("finance").get(A), 400, "staff name the customer").json
@@ -111,3 +127,4 @@ def run(ctx, runner):
     runner.run("account: a customer's statement, its part and payments (M4)", case_customer, ctx)
     runner.run("account: a dealer reads what it owes (M6)", case_dealer, ctx)
     runner.run("account: customer_id required for staff, 404, 403, paging", case_refusals, ctx)
+    runner.run("account: the statement as a csv / xlsx file", case_file, ctx)

@@ -4,7 +4,7 @@
 // (#/account); finance and the other readers of charges open one from the receivables
 // (#/account?customer_id=N).
 import { h, append } from '../dom.js';
-import { api } from '../api.js';
+import { api, apiUrl } from '../api.js';
 import { t, fieldLabel, enumLabel, fmtMoney } from '../i18n.js';
 import { state } from '../app.js';
 import { isExternal } from '../policy.js';
@@ -57,7 +57,8 @@ export async function accountView(main) {
   const filter = h('a', { class: 'btn btn-quiet', id: 'acct-open', href: href(base, !open, 0) }, t(open ? 'account.all' : 'account.open_only'));
   append(main, [
     h('div', { class: 'page-head' }, h('h1', null, own ? t('account.title') : t('account.title_staff', { name: a.customer_name })),
-      h('div', { class: 'toolbar' }, filter)),
+      h('div', { class: 'toolbar' }, filter,
+        h('a', { class: 'btn btn-quiet', id: 'acct-export', href: apiUrl('/account', { ...base, ...(open ? { open: 'true' } : {}), format: 'xlsx' }) }, t('account.export')))),
     accountTiles(a),
     section(t('account.lines'), a.lines, [
       [fieldLabel('charge', 'charged_on'), (l) => l.charged_on],
