@@ -374,6 +374,8 @@ def ticket_call(ctx, m, p, role, allowed, state):
             None, None, None
     if p == "/api/v1/reports/repeat-repairs":
         return m, p, None, None, None
+    if p == "/api/v1/account":  # an external account's own; staff name the customer
+        return m, p if ext else p + "?customer_id=%d" % fx["A"], None, None, None
     path = p.replace("{id}", str(tk))
     if p.endswith("/actions/{action}"):
         return (m, path.replace("{action}", "escalate"), {"note": "矩阵升级"}, None, None,
