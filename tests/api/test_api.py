@@ -374,8 +374,6 @@ def ticket_call(ctx, m, p, role, allowed, state):
             None, None, None
     if p == "/api/v1/reports/repeat-repairs":
         return m, p, None, None, None
-    if p == "/api/v1/account":  # an external account's own; staff name the customer
-        return m, p if ext else p + "?customer_id=%d" % fx["A"], None, None, None
     path = p.replace("{id}", str(tk))
     if p.endswith("/actions/{action}"):
         return (m, path.replace("{action}", "escalate"), {"note": "矩阵升级"}, None, None,
@@ -466,6 +464,9 @@ def build_call(ctx, m, p, role, allowed, state):
             {"password": PASSWORD, "current_password": PASSWORD}, None, None
     if p.startswith("/api/v1/customers/{id}/"):
         return m, p.replace("{id}", str(c)), None, None, None
+    if p == "/api/v1/account":  # an external account's own; staff name the customer
+        ext = role in ("customer", "dealer")
+        return m, p if ext else p + "?customer_id=%d" % c, None, None, None
     if p.endswith("/history"):
         return m, p.replace("{id}", str(own(ctx, role, "unit"))), None, None, None
     if p.endswith("/upgrade-entitlement"):  # kind is required (docs/versions.md)
