@@ -50,6 +50,14 @@ static enum sh_code overpaid(const struct uc *u, struct sh_err *e, int64_t open)
                   "the amount is more than what is open");
 }
 
+/* RULE review 70 H1: what is open is read with the charges locked (PostgreSQL: FOR UPDATE, in
+ * the order they are settled, so two receipts over the same charges queue rather than both
+ * seeing the same open part; SQLite has one writer). */
+static const char *locked(const struct uc *u)
+{
+    return db_tx_dialect(u->tx) == DB_PG ? " FOR UPDATE" : "";
+}
+
 /* The open charges a receipt or credit settles, oldest charged_on first: the named ones,
  * each the payer's (409 other_payer) with some of its part open (409 not_open), or all the
  * payer's charges with an open part above zero. *total: their open parts added up. */
@@ -72,8 +80,8 @@ static enum sh_code targets(const struct uc *u, int k, int64_t party, const stru
                  sh_arena_printf(
                      u->a,
                      "SELECT id, %s AS party, %s - %s AS open_fen FROM charges WHERE %s ORDER BY "
-                     "charged_on, id",
-                     party_cols[k], part_cols[k], paid_cols[k], where),
+                     "charged_on, id%s",
+                     party_cols[k], part_cols[k], paid_cols[k], where, locked(u)),
                  in->ncharge_ids ? NULL : p, in->ncharge_ids ? 0 : 1, r, e);
     if (rc)
         return rc;
@@ -233,8 +241,8 @@ static enum sh_code credit_load(const struct uc *u, int64_t id, int k, int64_t *
         u->tx, u->a,
         sh_arena_printf(u->a,
                         "SELECT category, %s AS party, %s - %s AS left_fen FROM charges WHERE id "
-                        "= $1",
-                        party_cols[k], paid_cols[k], part_cols[k]),
+                        "= $1%s",
+                        party_cols[k], paid_cols[k], part_cols[k], locked(u)),
         DB_P(DB_INT(id)), &r, e);
     if (rc)
         return rc;

@@ -354,13 +354,18 @@ static enum sh_code payment_before(struct ent_write *w, struct sh_err *e)
         return SH_OK;
     int k = payer_index(ent_val(w, "payer"));
     struct db_rows r;
-    enum sh_code rc =
-        db_query(w->u->tx, w->u->a,
-                 sh_arena_printf(w->u->a,
-                                 "SELECT customer_id, charged_on, created_at, %s AS part, %s AS "
-                                 "paid FROM charges WHERE id = $1",
-                                 part_cols[k], paid_cols[k]),
-                 DB_P(DB_TEXT(ent_val(w, "charge_id"))), &r, e);
+    /* RULE review 70 H1: the charge locked before its open part is read (PostgreSQL runs READ
+     * COMMITTED: two payments at once both saw the same part open and overpaid it) */
+    enum sh_code rc = db_exec(w->u->tx, "UPDATE charges SET version = version WHERE id = $1",
+                              DB_P(DB_TEXT(ent_val(w, "charge_id"))), NULL, e);
+    if (!rc)
+        rc = db_query(
+            w->u->tx, w->u->a,
+            sh_arena_printf(w->u->a,
+                            "SELECT customer_id, charged_on, created_at, %s AS part, %s AS "
+                            "paid FROM charges WHERE id = $1",
+                            part_cols[k], paid_cols[k]),
+            DB_P(DB_TEXT(ent_val(w, "charge_id"))), &r, e);
     if (rc)
         return rc;
     if (!r.nrows)
