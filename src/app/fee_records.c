@@ -83,11 +83,13 @@ static enum sh_code compute(struct ent_write *w, const char *code, json_t *input
     return SH_OK;
 }
 
-/* charge_id: the charge the record was billed as (app/fee_bill.c; NULL: not billed) */
+/* charge_id: the charge the record was billed as (app/fee_bill.c; NULL: not billed). RULE
+ * review 70 H2: the fee is the server's computation, never input (400 read_only): a PATCH of
+ * fee_fen on a billed record was stored, and billed again after its charge was deleted */
 #define FEE_COLS                                                                                   \
-    {"fee_fen", F_MONEY, COL_DERIVED | COL_SORT, 0, NULL, 0, 0, NULL},                             \
-        {"fee_version_id", F_INT, COL_DERIVED, 0, NULL, 0, 0, NULL},                               \
-        {"fee_lines", F_TEXT, COL_DERIVED, 100000, NULL, 0, 0, NULL},                              \
+    {"fee_fen", F_MONEY, COL_READONLY | COL_DERIVED | COL_SORT, 0, NULL, 0, 0, NULL},              \
+        {"fee_version_id", F_INT, COL_READONLY | COL_DERIVED, 0, NULL, 0, 0, NULL},                \
+        {"fee_lines", F_TEXT, COL_READONLY | COL_DERIVED, 100000, NULL, 0, 0, NULL},               \
     {                                                                                              \
         "charge_id", F_INT, COL_READONLY | COL_FILTER | COL_NULLABLE, 0, NULL, 0, 0, NULL          \
     }

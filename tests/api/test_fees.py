@@ -351,6 +351,12 @@ def case_bill_waiting(ctx):
             check(err(r)["params"]["guard"] == "billed", "edit refused %s" % err(r))
         r = expect(ctx.api("finance").delete("%s/%d" % (w, rec["id"])), 409, "delete")
         check(err(r)["params"]["guard"] == "billed", "delete refused %s" % err(r))
+        # review 70 H2: the fee is never input, billed or not (it was stored, then billed again)
+        for role in ("agent", "gm", "technician"):
+            for body in ({"fee_fen": 99999999}, {"fee_lines": "[]"}, {"fee_version_id": 1}):
+                r = expect(ctx.api(role).patch("%s/%d" % (w, rec["id"]), body), 400,
+                           "%s forges %s" % (role, list(body)))
+                check(err(r).get("reason") == "read_only", "read_only %s" % err(r))
     r = expect(ctx.api("agent").patch("%s/%d" % (w, rec["id"]), {"notes": "已开票"}), 200,
                "the notes still change")
     check(r.json["fee_fen"] == 45000 and r.json["charge_id"] == ch["id"], "kept %s" % r.json)
