@@ -16,6 +16,7 @@
 #include "base/date.h"
 #include "store/db_set.h"
 #include "store/rmas.h"
+#include "store/shipments.h"
 #include "store/tickets.h"
 
 static enum sh_code need(const char *v, const char *field, struct sh_err *e)
@@ -91,9 +92,38 @@ static enum sh_code payment_guard(const struct uc *u, const struct db_rows *row,
                                  open));
 }
 
+/* Review 68 L3: the ship-back of the RMA's own unit (a repair, or unrepaired after a decline)
+ * carries that unit, whose serial and dates are known: its line is recorded here from the
+ * unit (a date the unit lacks stays empty for the warehouse to record), so the warehouse
+ * only checks it and releases. A replacement's ship-back carries a new unit (WF-06 S4): its
+ * line waits for the new serial. */
+static enum sh_code own_unit_line(const struct uc *u, const struct db_rows *row, int64_t sid,
+                                  struct sh_err *e)
+{
+    if (db_get(row, 0, "old_unit_handling"))
+        return SH_OK;
+    struct db_rows un, l;
+    enum sh_code rc;
+    if ((rc = db_query(u->tx, u->a,
+                       "SELECT serial_no, production_date, ship_date FROM units WHERE id = $1",
+                       DB_P(DB_INT(db_get_int(row, 0, "unit_id", 0))), &un, e)) ||
+        (rc = shipment_lines(u->tx, u->a, sid, &l, e)))
+        return rc;
+    if (!un.nrows || l.nrows != 1)
+        return SH_OK;
+    const char *serial = db_get(&un, 0, "serial_no");
+    if ((rc = shipment_line_set(u->tx, sid, db_get_int(&l, 0, "id", 0), serial,
+                                db_get(&un, 0, "production_date"), db_get(&un, 0, "ship_date"), e)))
+        return rc;
+    return shipment_log(u, sid, "line", "", "",
+                        sh_arena_printf(u->a, "#%s %s (RMA %s)", db_get(&l, 0, "line_no"), serial,
+                                        db_get(row, 0, "number")),
+                        e);
+}
+
 /* WF-05 S8 via WF-01: a replacement-kind shipment for the ticket (no payment gate of its own:
  * the RMA's is payment_guard) of one unit of the RMA's model; the warehouse records the
- * serial and releases it as usual. */
+ * serial (prefilled for the RMA's own unit, own_unit_line) and releases it as usual. */
 static enum sh_code ship_back(const struct uc *u, const struct db_rows *row,
                               const struct rma_action_in *in, struct db_set *c, struct sh_err *e)
 {
@@ -113,10 +143,10 @@ static enum sh_code ship_back(const struct uc *u, const struct db_rows *row,
         .lines = &line,
         .nlines = 1};
     int64_t sid;
-    rc = uc_shipment_create(u, &s, &sid, e);
-    if (!rc)
-        db_set_put(c, "shipment_id", DB_INT(sid));
-    return rc;
+    if ((rc = uc_shipment_create(u, &s, &sid, e)) || (rc = own_unit_line(u, row, sid, e)))
+        return rc;
+    db_set_put(c, "shipment_id", DB_INT(sid));
+    return SH_OK;
 }
 
 /* RULE WF-06 S2-S3, R-065: the factory replaces a unit only when the replacement is

@@ -226,7 +226,10 @@ enum sh_code uc_shipment_line_set(const struct uc *u, const struct shipment_line
         if (db_get_int(&lines, i, "id", 0) == in->line_id)
             self = i;
     if (self < 0)
-        return sh_err_set(e, SH_NOT_FOUND, "no line %" PRId64 " on this shipment", in->line_id);
+        return sh_err_set(e, SH_NOT_FOUND,
+                          "no line with id %" PRId64
+                          " on this shipment (the URL takes the line's id, not its line_no)",
+                          in->line_id);
     if ((rc = shipment_date_past(u, "production_date", in->production_date, e)) ||
         (rc = shipment_date_past(u, "ship_date", in->ship_date, e)))
         return rc;

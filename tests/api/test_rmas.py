@@ -533,6 +533,50 @@ def case_ship_back_dates(ctx):
             check(after.get(k) == u.get(k), "%s kept: %s → %s" % (k, u.get(k), after.get(k)))
 
 
+def case_ship_back_prefilled(ctx):
+    """Review 68 L3: the ship-back of the RMA's own unit comes with its line recorded from the
+    unit (serial, production and ship dates), so the warehouse releases it without typing
+    dates the release then ignores; a date the unit lacks stays empty for the warehouse. The
+    line is addressed by its id: another number is 404 naming the line id."""
+    fx = fixtures(ctx)
+    u, _, r = to_qc_passed(ctx, fx, today(-200), production_date=today(-300))
+    rid = r["id"]
+    sid = act(ctx, rid, "ship_back", "agent").json["rma"]["shipment_id"]
+    s = expect(ctx.api("warehouse").get("%s/%d" % (SHP, sid)), 200, "shipment").json
+    line = s["lines"][0]
+    check((line["serial_no"], line["production_date"], line["ship_date"]) ==
+          (u["serial_no"], today(-300), today(-200)), "the line from the unit: %s" % line)
+    check(any(e["action"] == "line" and u["serial_no"] in e["note"] for e in s["events"]),
+          "the timeline says so: %s" % s["events"])
+    lid = handed_over(ctx, sid)
+    check(lid == line["id"], "one line: %s" % lid)
+    with contract.bad_requests():
+        x = ctx.srv.request("PUT", "%s/%d/lines/%d" % (SHP, sid, lid + 100000),
+                            token=ctx.tok["warehouse"], bad=True,
+                            body={"serial_no": u["serial_no"], "production_date": today(-300),
+                                  "ship_date": today(-200)})
+    check(x.status == 404 and "line with id %d" % (lid + 100000) in x.json["error"]["message"],
+          "the URL takes the line id: %s" % x.json)
+    s = ship_back_chain(ctx, sid, None, line=lid)  # released with nothing typed
+    check(s["lines"][0]["unit_id"] == u["id"], "the unit itself went back: %s" % s["lines"])
+    act(ctx, rid, "close", "agent")
+    after = expect(ctx.api().get("/api/v1/units/%d" % u["id"]), 200, "unit").json
+    check((after["production_date"], after["ship_date"]) == (today(-300), today(-200)),
+          "the unit's dates kept: %s" % after)
+    # a unit without a production date: the serial and ship date prefilled, the rest typed
+    u, _, r = to_qc_passed(ctx, fx, today(-200))
+    sid = act(ctx, r["id"], "ship_back", "agent").json["rma"]["shipment_id"]
+    line = expect(ctx.api().get("%s/%d" % (SHP, sid)), 200, "shipment").json["lines"][0]
+    check((line["serial_no"], line["production_date"], line["ship_date"]) ==
+          (u["serial_no"], None, today(-200)), "only what the unit has: %s" % line)
+    # a replacement's ship-back carries a new unit: its line waits for the new serial
+    u, _, rid = to_replaced(ctx, fx, install_date=today(-20))
+    sid = act(ctx, rid, "ship_back", "agent").json["rma"]["shipment_id"]
+    line = expect(ctx.api().get("%s/%d" % (SHP, sid)), 200, "shipment").json["lines"][0]
+    check(not line["serial_no"] and line["production_date"] is None,
+          "a replacement's line is not prefilled: %s" % line)
+
+
 def direct_replacement(ctx, tid, model):
     """A replacement shipment of the shipping module for the ticket, handed over and its
     copies acknowledged: the warehouse may record its line (docs/shipments.md)."""
@@ -726,6 +770,8 @@ def run(ctx, runner):
                case_consent, ctx)
     runner.run("rma: the repaired unit keeps its dates through the ship-back (review M7)",
                case_ship_back_dates, ctx)
+    runner.run("rma: the ship-back of the RMA's own unit comes prefilled (review 68 L3)",
+               case_ship_back_prefilled, ctx)
     runner.run("rma: the unit goes on no shipment but the RMA's ship-back (review H1)",
                case_unit_in_rma, ctx)
     runner.run("rma: timeline by display name, ship-back dispatched or not (review 68 L8, L2)",
