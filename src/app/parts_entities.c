@@ -17,9 +17,9 @@ extern const struct entity ent_users;
 
 static const struct col part_cols[] = {
     COMMON_COLS,
-    {"code", F_STR, COL_REQUIRED | COL_SORT | COL_FILTER, 40, NULL, 0, 0, NULL},
-    {"name", F_STR, COL_REQUIRED | COL_SORT, 100, NULL, 0, 0, NULL},
-    {"models", F_STR, COL_FILTER, 500, NULL, 0, 0, NULL},
+    {"code", F_STR, COL_REQUIRED | COL_SORT | COL_FILTER | COL_SEARCH, 40, NULL, 0, 0, NULL},
+    {"name", F_STR, COL_REQUIRED | COL_SORT | COL_SEARCH, 100, NULL, 0, 0, NULL},
+    {"models", F_STR, COL_FILTER | COL_SEARCH, 500, NULL, 0, 0, NULL},
     {"unit", F_STR, 0, 10, NULL, 0, 0, NULL},
     {"price_fen", F_MONEY, COL_REQUIRED | COL_SORT, 0, NULL, 0, 1e13, NULL},
     {"cost_fen", F_MONEY, COL_REQUIRED | COL_SORT | COL_STAFF, 0, NULL, 0, 1e13, NULL},
@@ -44,6 +44,7 @@ const struct entity ent_parts = {
     .ncols = NCOLS(part_cols),
     .label_col = "name",
     .default_sort = "code",
+    .search = true, /* code, name, models (migration 0053) */
     .before_write = part_before,
 };
 

@@ -87,6 +87,13 @@ static enum sh_code fill_pairs_44(struct db_tx *tx, struct sh_arena *a, struct s
     return fill_pairs_of(tx, a, tables, sizeof(tables) / sizeof(tables[0]), e);
 }
 
+/* Version 53: the same for the parts catalogue. */
+static enum sh_code fill_pairs_53(struct db_tx *tx, struct sh_arena *a, struct sh_err *e)
+{
+    static const char *const tables[] = {"parts"};
+    return fill_pairs_of(tx, a, tables, 1, e);
+}
+
 /* Data steps that SQL alone cannot do, run after the SQL of their version. */
 static const struct {
     int version;
@@ -95,6 +102,7 @@ static const struct {
     {6, fill_pairs},
     {10, tickets_search_rebuild_all}, /* the customer search text of every ticket */
     {44, fill_pairs_44},
+    {53, fill_pairs_53},
 };
 
 struct mctx {

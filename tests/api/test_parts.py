@@ -255,7 +255,26 @@ def case_concurrent(ctx):
           "balance %s = ledger %s - %s" % (bal, inn, outq))
 
 
+def case_search(ctx):
+    """Review 68 L6: q= finds a part by part of its code or of its name (1-2 characters too,
+    the pair index), for the quote editor's part picker; an edit is found by its new name."""
+    p = post(ctx, "warehouse", "/api/v1/parts", {
+        "code": "SRCH-" + uniq()[:6].upper(), "name": "变频器驱动板" + uniq()[:4],
+        "unit": "块", "price_fen": 45600, "cost_fen": 20000}).json
+    from urllib.parse import quote
+    for q in (p["code"][:8], p["code"][-4:], "驱动", p["name"][-6:], "频"):
+        items = get(ctx, "agent", "/api/v1/parts?q=%s&limit=100" % quote(q))["items"]
+        check(p["id"] in [i["id"] for i in items], "q=%s finds %s: %s" % (q, p["code"], items))
+    expect(ctx.api("warehouse").patch("/api/v1/parts/%d" % p["id"], {"name": "伺服电机编码器"}),
+           200, "renamed")
+    items = get(ctx, "agent", "/api/v1/parts?q=%s" % quote("编码器"))["items"]
+    check([i["id"] for i in items if i["id"] == p["id"]] == [p["id"]], "by its new name")
+    items = get(ctx, "agent", "/api/v1/parts?q=%s" % quote("驱动板"))["items"]
+    check(p["id"] not in [i["id"] for i in items], "not by its old name: %s" % items)
+
+
 def run(ctx, runner):
+    runner.run("parts: q= search by code or name (review 68 L6)", case_search, ctx)
     runner.run("parts: received, issued to a van, consumed on a work order (amount by billing), "
                "below zero refused, a technician's van scope, reorder alerts", case_ledger, ctx)
     runner.run("parts: 旧件 statuses, a third-party part opens a task for purchasing",
