@@ -3,6 +3,7 @@
  * link and the decisions are app/quote_send.c; the JSON and the PDF app/quote_pdf.c. */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/audit_row.h"
@@ -317,7 +318,13 @@ static enum sh_code fee_line(const struct uc *u, json_t *o, int i, struct quote_
     }
     l->amount_fen = fo->result.total;
     l->fee_version_id = fo->version.id;
-    l->detail = fee_calc_json(u->a, fo);
+    /* the detail keeps the inputs too, so a draft's editor shows them again (review 68 L6) */
+    const char *calc = fee_calc_json(u->a, fo);
+    char *inputs = json_is_object(in.inputs) ? json_dumps(in.inputs, JSON_COMPACT) : NULL;
+    l->detail = inputs && calc[0] == '{' && calc[1] != '}'
+                    ? sh_arena_printf(u->a, "{\"inputs\":%s,%s", inputs, calc + 1)
+                    : calc;
+    free(inputs);
     if (!*l->name)
         l->name = fo->set.name;
     l->code = fo->set.code;

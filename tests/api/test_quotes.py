@@ -93,6 +93,9 @@ def case_lines_and_link(ctx):
     fee = q["lines"][3]
     check(fee["fee"]["rule_set"]["code"] == "at_cost" and fee["fee_version_id"] ==
           fee["fee"]["version"]["id"], "fee line keeps its version: %s" % short(fee))
+    # and its inputs, for the draft's editor (review 68 L6)
+    check(fee["fee"].get("inputs") == LINES[3]["inputs"], "fee line keeps its inputs: %s" %
+          short(fee))
     s = send(ctx, q["id"])
     check(s["quote"]["status"] == "sent" and s["link"]["url"].endswith("/r/quote/" +
                                                                        s["link"]["token"]),

@@ -134,3 +134,76 @@ test('an in-warranty ticket offers no new quote and says why', async () => {
     assert.deepEqual(await close(staff), [], 'console errors on the ticket page');
   }
 });
+
+// The editor on a phone (review 68 L6): a part found by typing part of its name, picked from
+// GET /parts?q= with its list price (read-only); a fee line's inputs built from its rule set's
+// declaration as #/fees builds them; each line's amount and the total as the user types (parts
+// and labour half up to the fen as domain/quote.c, the fee from POST /fees/calculate), equal
+// to the saved quote's total; editing the draft brings the fee's inputs back.
+// E2E_SHOTS=1 saves docs/screenshots/quote-editor-phone.png.
+test('the quote editor on a phone: part picker, fee inputs form, live total', async () => {
+  const call = await adminApi();
+  const stamp = Date.now().toString(36);
+  const part = await call('POST', '/parts', { code: `E2E-PB-${stamp}`, name: `变频电源板${stamp}`, unit: '块', price_fen: 35050, cost_fen: 20000 });
+  const cust = await call('POST', '/customers', { name: `报价编辑测试 ${stamp}`, type: 'company', phone: '13800001236' });
+  const unit = await call('POST', '/units', { serial_no: `QE-${stamp}`, model_id: Object.values(SEED.models)[0], customer_id: cust.id, install_date: '2012-03-01' });
+  const tk = await call('POST', '/tickets', { channel: 'phone', type: 'repair', unit_id: unit.id, caller_name: '孙工', caller_phone: '13800004323', description: '变频器不启动' });
+  assert.equal(tk.billing, 'chargeable');
+  const page = await newPage(browser, { viewport: PHONE });
+  try {
+    await signIn(page, SEED.agent, SEED.password);
+    await page.goto(`/#/tickets/${tk.id}`);
+    await page.locator('#quote-new').click();
+    const first = page.locator('.quote-line').nth(0);
+    await first.locator('input[name=code]').fill(`源板${stamp}`); // part of its name
+    const opt = first.locator(`.picker-opt[data-code="${part.code}"]`);
+    await opt.waitFor();
+    await opt.click();
+    assert.equal(await first.locator('input[name=code]').inputValue(), part.code);
+    assert.equal(await first.locator('input[name=name]').inputValue(), part.name);
+    assert.equal(await first.locator('input[name=unit_fen]').inputValue(), '350.50', 'the list price');
+    assert.equal(await first.locator('input[name=unit_fen]').getAttribute('readonly'), '', 'the list price is not typed over');
+    await first.locator('input[name=quantity]').fill('1.25'); // 438.125 → 438.13, half up
+    assert.equal(await first.locator('.ql-amount').getAttribute('data-fen'), '43813');
+    await page.locator('#quote-add-line').click();
+    await page.locator('.quote-line').nth(1).locator('select.ql-kind').selectOption('labour');
+    const labour = page.locator('.quote-line[data-kind=labour]');
+    await labour.locator('input[name=name]').fill('维修工时');
+    // a line not computable yet: the total so far, marked as an estimate
+    await page.locator('#quote-live-total[data-complete=false] #quote-estimate').waitFor();
+    assert.equal(await page.locator('#quote-live-total').getAttribute('data-total-fen'), '43813');
+    await labour.locator('input[name=hours]').fill('1.5');
+    await labour.locator('input[name=rate_fen]').fill('120');
+    assert.equal(await labour.locator('.ql-amount').getAttribute('data-fen'), '18000');
+    await page.locator('#quote-add-line').click();
+    await page.locator('.quote-line').nth(2).locator('select.ql-kind').selectOption('fee');
+    const fee = page.locator('.quote-line[data-kind=fee]');
+    await fee.locator('input[name=name]').fill('待工费');
+    await fee.locator('select[name=rule_set]').selectOption('led_waiting');
+    // the form of the rule set's declared inputs, no JSON
+    await fee.locator('[data-input=waiting_days] input').fill('2');
+    await fee.locator('[data-input=customer_at_fault] input').check();
+    assert.equal(await fee.locator('textarea').count(), 0, 'no raw JSON');
+    await fee.locator('.ql-amount[data-fen="60000"]').waitFor();
+    const live = page.locator('#quote-live-total[data-complete=true]');
+    await live.waitFor();
+    const liveFen = await live.getAttribute('data-total-fen');
+    assert.equal(liveFen, String(43813 + 18000 + 60000));
+    assert.match(await live.innerText(), /¥1218\.13/);
+    assert.equal(await page.locator('#quote-estimate').count(), 0, 'all computed: no estimate');
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no horizontal scroll');
+    if (process.env.E2E_SHOTS) {
+      await page.locator('.quote-editor').screenshot({ path: new URL('../../../docs/screenshots/quote-editor-phone.png', import.meta.url).pathname });
+    }
+    await page.locator('#quote-save').click();
+    const total = page.locator('.quote[data-status=draft] .quote-total');
+    await total.waitFor();
+    assert.equal(await total.getAttribute('data-total-fen'), liveFen, 'the live total is the saved one');
+    // the draft again: the fee's inputs come back in its form, the same total
+    await page.locator('.quote[data-status=draft] [id^=quote-edit-]').click();
+    await page.locator('.quote-line[data-kind=fee] .ql-amount[data-fen="60000"]').waitFor();
+    assert.equal(await page.locator('#quote-live-total').getAttribute('data-total-fen'), liveFen);
+  } finally {
+    assert.deepEqual(await close(page), [], 'console errors on the quote editor');
+  }
+});

@@ -32,9 +32,10 @@ function pieceRows(def, input) {
   return c ? c.rows : [];
 }
 
-// One form control per declared input of the rule set.
-function inputControl(def, inp) {
-  const id = `fee-in-${inp.name}`;
+// One form control per declared input of the rule set (ids prefix-<input>: the quote
+// editor's fee lines give each line its own prefix).
+export function inputControl(def, inp, prefix = 'fee-in') {
+  const id = `${prefix}-${inp.name}`;
   const label = inp.label || inp.name;
   let control, hint = null;
   switch (inp.type) {
@@ -73,8 +74,25 @@ function inputControl(def, inp) {
   return { inp, control, node, err };
 }
 
+// The controls of every declared input of a rule set's definition.
+export function inputControls(def, prefix) {
+  return (def.inputs || []).map((inp) => inputControl(def, inp, prefix));
+}
+
+// Puts a request's inputs object back into the controls (inputValues' inverse).
+export function setInputValues(ctrls, inputs) {
+  for (const { inp, control } of ctrls) {
+    const v = inputs?.[inp.name];
+    if (v === undefined || v === null) continue;
+    if (inp.type === 'bool') control.checked = Boolean(v);
+    else if (inp.type === 'money') control.value = `${Math.floor(v / 100)}.${String(v % 100).padStart(2, '0')}`;
+    else if (inp.type === 'pieces') control.value = Object.entries(v).map(([k, n]) => `${k}=${n}`).join('\n');
+    else control.value = String(v);
+  }
+}
+
 // The inputs object of the request; throws {field} for a money value that is not a number.
-function inputValues(ctrls) {
+export function inputValues(ctrls) {
   const out = {};
   for (const { inp, control } of ctrls) {
     if (inp.type === 'bool') { out[inp.name] = control.checked; continue; }
@@ -137,7 +155,7 @@ export async function feeCalculatorView(main) {
   const pick = () => {
     const s = sets.find((x) => x.code === sel.value);
     desc.textContent = s ? s.description : '';
-    ctrls = s ? (s.current.definition.inputs || []).map((inp) => inputControl(s.current.definition, inp)) : [];
+    ctrls = s ? inputControls(s.current.definition) : [];
     clear(inputsBox).append(...ctrls.map((c) => c.node));
     result.hidden = true;
     clear(msg);

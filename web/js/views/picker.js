@@ -3,6 +3,8 @@
 // the skills held today and today's workload, least busy first. The chosen user id is
 // kept in input.dataset.pick (the text shows the name); typing digits alone still means
 // a user id. A failed search is shown under the field, never swallowed.
+// comboPicker is the combobox itself (list, keys, the search debounced and its late
+// answers dropped), shared by the technician picker and the quote editor's part picker.
 import { h, clear, nextId } from '../dom.js';
 import { api } from '../api.js';
 import { t } from '../i18n.js';
@@ -12,13 +14,16 @@ function skillText(s) {
   return s.kind === 'skill' ? t('ui.pick.skill', { name: s.name, level: s.level }) : s.name;
 }
 
-export function technicianPicker() {
+// cfg: kind (data-picker), placeholder (text), search(q) → items (q '' once picked),
+// text(it) (the input's text once chosen), key(it) (input.dataset.pick), chosen(it) (the
+// note), option(it) → {attrs, nodes} of its <li>, onChoose(it)?, onType()?.
+export function comboPicker(cfg) {
   const list = h('ul', { class: 'picker-list', role: 'listbox', id: nextId('pick'), hidden: true });
   const note = h('p', { class: 'picker-note hint', 'aria-live': 'polite' });
   const input = h('input', {
     type: 'text', role: 'combobox', autocomplete: 'off', 'aria-autocomplete': 'list',
-    'aria-expanded': 'false', 'aria-controls': list.id, 'data-picker': 'technician',
-    placeholder: t('ui.pick.placeholder'),
+    'aria-expanded': 'false', 'aria-controls': list.id, 'data-picker': cfg.kind,
+    placeholder: cfg.placeholder,
   });
   let items = [];
   let active = -1;
@@ -48,22 +53,19 @@ export function technicianPicker() {
     clearTimeout(timer);
     seq++;
     list.setAttribute('aria-busy', 'false');
-    input.value = it.name;
-    input.dataset.pick = String(it.user_id);
-    note.textContent = t('ui.pick.chosen', { name: it.name });
+    input.value = cfg.text(it);
+    input.dataset.pick = cfg.key(it);
+    note.textContent = cfg.chosen(it);
     close();
+    cfg.onChoose?.(it);
   }
   function option(it, i) {
-    const skills = it.skills.map(skillText).join(' · ') || t('ui.pick.no_skills');
+    const o = cfg.option(it);
     return h('li', {
-      role: 'option', id: `${list.id}-${i}`, class: 'picker-opt', 'aria-selected': 'false',
-      'data-user': String(it.user_id),
+      role: 'option', id: `${list.id}-${i}`, class: 'picker-opt', 'aria-selected': 'false', ...o.attrs,
       onmousedown: (e) => e.preventDefault(), // keep the focus in the input
       onclick: () => choose(it),
-    },
-    h('span', { class: 'picker-name' }, it.name),
-    h('span', { class: 'picker-load' }, t('ui.pick.load', { assigned: it.workload.assigned_today, today: it.workload.visits_today, open: it.workload.open })),
-    h('span', { class: 'picker-skills' }, skills));
+    }, ...o.nodes);
   }
   function showError(e) {
     list.setAttribute('aria-busy', 'false');
@@ -79,14 +81,14 @@ export function technicianPicker() {
     const q = input.dataset.pick ? '' : input.value.trim();
     let r;
     try {
-      r = await api('GET', '/dispatch/technicians', { query: { q, limit: 20 } });
+      r = await cfg.search(q);
     } catch (e) {
       if (my === seq && e.status !== 401) showError(e);
       return;
     }
     if (my !== seq) return;
     list.setAttribute('aria-busy', 'false');
-    items = r.data.items;
+    items = r;
     clear(list).append(...items.map(option));
     note.className = 'picker-note hint';
     note.removeAttribute('role');
@@ -97,6 +99,7 @@ export function technicianPicker() {
 
   input.addEventListener('input', () => {
     delete input.dataset.pick;
+    cfg.onType?.();
     list.setAttribute('aria-busy', 'true');
     clearTimeout(timer);
     timer = setTimeout(search, 200);
@@ -120,6 +123,7 @@ export function technicianPicker() {
 
   return {
     input,
+    note,
     // After the input is in its field: adds the list and the note below it, loads the list.
     mount() {
       input.parentElement.classList.add('picker-field'); // the list overlays what follows
@@ -127,4 +131,21 @@ export function technicianPicker() {
       search();
     },
   };
+}
+
+export function technicianPicker() {
+  return comboPicker({
+    kind: 'technician',
+    placeholder: t('ui.pick.placeholder'),
+    search: async (q) => (await api('GET', '/dispatch/technicians', { query: { q, limit: 20 } })).data.items,
+    text: (it) => it.name,
+    key: (it) => String(it.user_id),
+    chosen: (it) => t('ui.pick.chosen', { name: it.name }),
+    option: (it) => ({
+      attrs: { 'data-user': String(it.user_id) },
+      nodes: [h('span', { class: 'picker-name' }, it.name),
+        h('span', { class: 'picker-load' }, t('ui.pick.load', { assigned: it.workload.assigned_today, today: it.workload.visits_today, open: it.workload.open })),
+        h('span', { class: 'picker-skills' }, it.skills.map(skillText).join(' · ') || t('ui.pick.no_skills'))],
+    }),
+  });
 }

@@ -12,6 +12,8 @@ import { state, errorText } from '../app.js';
 import { may, isExternal } from '../policy.js';
 import { meta, routeRoles } from '../meta.js';
 import { detailList, reasonText } from './common.js';
+import { comboPicker } from './picker.js';
+import { inputControls, inputValues, setInputValues } from './fees.js';
 
 const kinds = () => meta()?.enums?.quote_line_kind || [];
 const recordable = () => (meta()?.enums?.quote_channel || []).filter((c) => c !== 'link' && c !== 'portal');
@@ -183,61 +185,201 @@ function toldForm(k, reload) {
 
 // ---- the editor ----
 
-// the inputs each kind asks for: [field, label key, money?]
+// "1.5" (a quantity, hours or days: two decimals at most) → hundredths, or null
+export function toHundredths(s) {
+  const m = /^\s*(\d{1,9})(?:\.(\d{1,2}))?\s*$/.exec(String(s ?? ''));
+  return m ? Number(m[1]) * 100 + Number((m[2] || '').padEnd(2, '0')) : null;
+}
+
+// RULE domain/quote.c quote_line_amount: quantity (hundredths) × price (fen) / 100, half up to
+// the fen, + transport for travel; integers only (BigInt: the product may pass 2^53). null
+// when an input is missing or not a number.
+export function lineAmount(qty, rate, extra = 0) {
+  if (qty === null || rate === null || extra === null) return null;
+  return Number((BigInt(qty) * BigInt(rate) + 50n) / 100n) + extra;
+}
+
+// the inputs each kind asks for: [field, label key, money?, hundredths?]
 const FIELDS = {
-  part: [['code', 'quote.ui.f.code'], ['name', 'quote.ui.f.name'], ['quantity', 'quote.ui.f.quantity'], ['unit_fen', 'quote.ui.f.unit_price', true]],
-  labour: [['name', 'quote.ui.f.name'], ['hours', 'quote.ui.f.hours'], ['rate_fen', 'quote.ui.f.hour_rate', true]],
-  travel: [['name', 'quote.ui.f.name'], ['days', 'quote.ui.f.days'], ['rate_fen', 'quote.ui.f.day_rate', true], ['transport_fen', 'quote.ui.f.transport', true]],
-  fee: [['name', 'quote.ui.f.name'], ['rule_set', 'quote.ui.f.rule_set'], ['inputs', 'quote.ui.f.inputs']],
+  part: [['name', 'quote.ui.f.name'], ['quantity', 'quote.ui.f.quantity', false, true], ['unit_fen', 'quote.ui.f.unit_price', true]],
+  labour: [['name', 'quote.ui.f.name'], ['hours', 'quote.ui.f.hours', false, true], ['rate_fen', 'quote.ui.f.hour_rate', true]],
+  travel: [['name', 'quote.ui.f.name'], ['days', 'quote.ui.f.days', false, true], ['rate_fen', 'quote.ui.f.day_rate', true], ['transport_fen', 'quote.ui.f.transport', true]],
+  fee: [['name', 'quote.ui.f.name']],
 };
 
-function lineRow(l, rows, redraw) {
-  const row = { kind: l.kind, get: {} };
-  const kind = h('select', { 'aria-label': t('quote.pdf.col.kind'), class: 'ql-kind', onchange: () => { row.kind = kind.value; redraw(); } },
+function field(key, c) {
+  return h('div', { class: 'field' }, h('label', { for: c.id }, t(key)), c);
+}
+
+// The part: a picker over the catalogue (GET /parts?q=, active parts), which fills the name
+// and the list price (read-only: the server refuses another, R-016); a code typed and not
+// picked is a part bought in, priced by hand.
+function partPicker(row, l, ed) {
+  const get = row.get;
+  const pick = comboPicker({
+    kind: 'part',
+    placeholder: t('quote.ui.part_placeholder'),
+    search: async (q) => (await api('GET', '/parts', { query: { q, active: 'true', limit: 20 } })).data.items,
+    text: (it) => it.code,
+    key: (it) => it.code,
+    chosen: (it) => t('quote.ui.part_chosen', { name: it.name, price: yuan(it.price_fen) }),
+    option: (it) => ({ attrs: { 'data-code': it.code },
+      nodes: [h('span', { class: 'picker-name' }, `${it.code} ${it.name}`),
+        h('span', { class: 'picker-load' }, `¥${yuan(it.price_fen)}${it.unit ? ` / ${it.unit}` : ''}`)] }),
+    onChoose: (it) => {
+      get.name[0].value = it.name;
+      get.unit_fen[0].value = yuan(it.price_fen);
+      get.unit_fen[0].readOnly = true;
+      if (!get.quantity[0].value.trim()) get.quantity[0].value = '1';
+      ed.changed();
+    },
+    onType: () => { get.unit_fen[0].readOnly = false; ed.changed(); },
+  });
+  Object.assign(pick.input, { id: nextId('ql'), name: 'code', className: 'ql-code', value: l.code || '' });
+  if (l.price_source && l.code) {
+    pick.input.dataset.pick = l.code;
+    get.unit_fen[0].readOnly = true;
+  }
+  get.code = [pick.input, false];
+  const node = field('quote.ui.f.part', pick.input);
+  pick.mount();
+  return node;
+}
+
+// The fee: the rule set chosen, its declared inputs as #/fees builds them (fees.js), the
+// amount from POST /fees/calculate (the server's engine, debounced), not computed here.
+function feeBox(row, l, ed) {
+  const sel = h('select', { id: nextId('ql'), name: 'rule_set', class: 'ql-rule_set' }, h('option', { value: '' }, t('ui.form.choose')));
+  const box = h('div', { class: 'grid ql-inputs' });
+  const calc = h('p', { class: 'hint ql-calc', 'aria-live': 'polite' });
+  let ctrls = [], timer = null, seq = 0;
+  const build = (sets, inputs) => {
+    const s = sets.find((x) => x.code === sel.value);
+    ctrls = s ? inputControls(s.current.definition, `${sel.id}-in`) : [];
+    if (inputs) setInputValues(ctrls, inputs);
+    clear(box).append(...ctrls.map((c) => c.node));
+  };
+  const run = async () => {
+    const my = ++seq;
+    row.fen = null;
+    if (!sel.value) { calc.textContent = ''; ed.changed(); return; }
+    let body;
+    try { body = { rule_set: sel.value, inputs: inputValues(ctrls) }; } catch (x) { calc.textContent = reasonText(x) || errorText(x); ed.changed(); return; }
+    calc.textContent = t('quote.ui.calculating');
+    ed.changed();
+    try {
+      const { data } = await api('POST', '/fees/calculate', { body });
+      if (my !== seq) return;
+      row.fen = data.total_fen;
+      calc.textContent = `${data.rule_set.name} · v${data.version.number}`;
+    } catch (x) {
+      if (my !== seq || x.status === 401) return;
+      const c = x.field && ctrls.find((k) => `inputs.${k.inp.name}` === x.field);
+      calc.textContent = `${c ? `${c.inp.label || c.inp.name}: ` : ''}${reasonText(x) || errorText(x)}`;
+    }
+    ed.changed();
+  };
+  row.recalc = () => { clearTimeout(timer); row.fen = null; ed.changed(); timer = setTimeout(run, 400); };
+  box.addEventListener('input', row.recalc);
+  box.addEventListener('change', row.recalc);
+  ed.sets.then((sets) => {
+    sel.append(...sets.map((s) => h('option', { value: s.code }, s.name)));
+    sel.value = l.fee?.rule_set?.code || l.rule_set || '';
+    build(sets, l.inputs || l.fee?.inputs);
+    sel.addEventListener('change', () => { build(sets); row.recalc(); });
+    if (sel.value) run();
+  });
+  row.fee = () => ({ rule_set: sel.value, inputs: inputValues(ctrls) });
+  return [field('quote.ui.f.rule_set', sel), h('div', { class: 'field field-wide' }, h('span', { class: 'ql-caption' }, t('quote.ui.fee_inputs')), box, calc)];
+}
+
+function lineRow(l, ed) {
+  const row = { kind: l.kind, get: {}, fen: null };
+  const kind = h('select', { 'aria-label': t('quote.pdf.col.kind'), class: 'ql-kind', onchange: () => { row.kind = kind.value; ed.redraw(); } },
     kinds().map((x) => h('option', { value: x, selected: x === l.kind }, t(`quote.kind.${x}`))));
-  const cells = FIELDS[l.kind].map(([f, key, money]) => {
+  const cells = FIELDS[l.kind].map(([f, key, money, hundredths]) => {
     let v = l[f] ?? '';
     if (money && v !== '') v = yuan(v);
-    if (f === 'inputs' && v !== '') v = JSON.stringify(v);
-    if (f === 'rule_set' && l.fee) v = l.fee.rule_set.code;
-    const id = nextId('ql');
-    const c = h(f === 'inputs' ? 'textarea' : 'input', { id, name: f, value: v, class: `ql-${f}`, inputmode: money || ['quantity', 'hours', 'days'].includes(f) ? 'decimal' : null, rows: f === 'inputs' ? '2' : null });
-    if (f === 'inputs') c.value = v;
-    row.get[f] = [c, money];
-    return h('div', { class: 'field' }, h('label', { for: id }, t(key)), c);
+    const c = h('input', { id: nextId('ql'), name: f, value: v, class: `ql-${f}`, inputmode: money || hundredths ? 'decimal' : null, autocomplete: 'off' });
+    row.get[f] = [c, money, hundredths];
+    return field(key, c);
   });
-  const del = h('button', { type: 'button', class: 'btn btn-quiet', onclick: () => { rows.splice(rows.indexOf(row), 1); row.el.remove(); } }, t('quote.ui.remove'));
-  row.el = h('fieldset', { class: 'quote-line', 'data-kind': l.kind }, h('div', { class: 'field' }, kind), cells, del);
+  if (l.kind === 'part') cells.unshift(partPicker(row, l, ed));
+  if (l.kind === 'fee') cells.push(...feeBox(row, l, ed));
+  const amount = h('output', { class: 'ql-amount', id: nextId('ql'), 'aria-live': 'polite' });
+  const del = h('button', { type: 'button', class: 'btn btn-quiet', onclick: () => { ed.rows.splice(ed.rows.indexOf(row), 1); row.el.remove(); ed.changed(); } }, t('quote.ui.remove'));
+  row.el = h('fieldset', { class: 'quote-line', 'data-kind': l.kind }, h('div', { class: 'field' }, kind), cells,
+    h('div', { class: 'field ql-amount-field' }, h('label', { for: amount.id }, t('quote.pdf.col.amount')), amount), del);
+  row.el.addEventListener('input', (e) => { if (!e.target.closest('.ql-inputs')) ed.changed(); });
+  const num = (f) => {
+    const [c, money] = row.get[f] || [];
+    if (!c) return 0;
+    return money ? toFen(c.value) : toHundredths(c.value);
+  };
+  // the line's amount in fen as the server computes it, or null (not computable yet)
+  row.amount = () => {
+    if (row.kind === 'fee') return row.fen;
+    if (row.kind === 'part') return lineAmount(num('quantity'), num('unit_fen'));
+    if (row.kind === 'labour') return lineAmount(num('hours'), num('rate_fen'));
+    const transport = row.get.transport_fen[0].value.trim() ? toFen(row.get.transport_fen[0].value) : 0;
+    return lineAmount(num('days'), num('rate_fen'), transport);
+  };
+  row.show = (fen) => {
+    amount.textContent = fen === null ? '—' : `¥${yuan(fen)}`;
+    amount.dataset.fen = fen === null ? '' : String(fen);
+  };
+  // the request's line; throws {field, reason} for a fee input that is not a number
   row.value = () => {
     const out = { kind: row.kind };
     for (const [f, [c, money]] of Object.entries(row.get)) {
       const v = c.value.trim();
       if (!v) continue;
-      if (money) out[f] = toFen(v) ?? v;
-      else if (f === 'inputs') { try { out.inputs = JSON.parse(v); } catch { out.inputs = v; } }
-      else out[f] = v;
+      out[f] = money ? toFen(v) ?? v : v;
     }
-    return out;
+    return row.fee ? { ...out, ...row.fee() } : out;
   };
+  // what a redraw keeps (a kind changed): never throws
+  row.keep = () => { try { return row.value(); } catch { return { kind: row.kind }; } };
   return row;
 }
 
 function editor(k, q, reload) {
-  const rows = [];
   const list = h('div', { id: 'quote-lines' });
   const err = h('div', { id: 'quote-error' });
-  const redraw = () => {
-    const vals = rows.map((r) => ({ ...r.value(), kind: r.kind }));
-    rows.length = 0;
-    clear(list);
-    for (const v of vals) add(v);
+  const total = h('p', { id: 'quote-live-total', class: 'quote-live-total', 'aria-live': 'polite' });
+  const ed = {
+    rows: [],
+    // the active fee rule sets with the version in effect (as #/fees lists them)
+    sets: api('GET', '/fee-rule-sets').then(({ data }) => data.items.filter((s) => s.active && s.current), () => []),
+    redraw: () => {
+      const vals = ed.rows.map((r) => ({ ...r.keep(), kind: r.kind }));
+      ed.rows.length = 0;
+      clear(list);
+      for (const v of vals) add(v);
+      ed.changed();
+    },
+    // every line's amount and the total, again (on each keystroke; a fee line's on its answer)
+    changed: () => {
+      let sum = 0, known = true;
+      for (const r of ed.rows) {
+        const fen = r.amount();
+        r.show(fen);
+        if (fen === null) known = false;
+        else sum += fen;
+      }
+      total.dataset.totalFen = String(sum);
+      total.dataset.complete = String(known);
+      clear(total).append(h('strong', null, `${t('quote.pdf.total')} ¥${yuan(sum)}`));
+      if (!known) total.append(h('span', { class: 'hint', id: 'quote-estimate' }, ` ${t('quote.ui.estimate')}`));
+    },
   };
   const add = (l) => {
-    const r = lineRow(l, rows, redraw);
-    rows.push(r);
+    const r = lineRow(l, ed);
+    ed.rows.push(r);
     list.append(r.el);
   };
   for (const l of q?.lines || [{ kind: 'part' }]) add(l);
+  ed.changed();
   const note = h('textarea', { id: 'quote-note', rows: '2', maxlength: '2000' });
   note.value = q?.note || '';
   const until = h('input', { id: 'quote-valid', type: 'date', value: q?.valid_until || '' });
@@ -245,10 +387,10 @@ function editor(k, q, reload) {
   return h('form', { class: 'form card quote-editor', novalidate: true, onsubmit: async (e) => {
     e.preventDefault();
     clear(err);
-    const body = { lines: rows.map((r) => r.value()), note: note.value.trim() };
-    if (until.value) body.valid_until = until.value;
     save.disabled = true;
     try {
+      const body = { lines: ed.rows.map((r) => r.value()), note: note.value.trim() };
+      if (until.value) body.valid_until = until.value;
       if (q) await api('PUT', `/quotes/${q.id}`, { body, ifMatch: `"${q.version}"` });
       else await api('POST', `/tickets/${k.id}/quotes`, { body });
       await reload(t('quote.ui.saved'));
@@ -260,7 +402,8 @@ function editor(k, q, reload) {
   } },
   h('h3', null, q ? `${t('quote.ui.edit')} ${q.number}` : t('quote.ui.new')),
   h('p', { class: 'hint' }, t('quote.ui.price_hint')), err, list,
-  h('div', { class: 'actions' }, h('button', { type: 'button', class: 'btn', id: 'quote-add-line', onclick: () => add({ kind: 'part' }) }, t('quote.ui.add_line'))),
+  h('div', { class: 'actions' }, h('button', { type: 'button', class: 'btn', id: 'quote-add-line', onclick: () => { add({ kind: 'part' }); ed.changed(); } }, t('quote.ui.add_line'))),
+  total,
   h('div', { class: 'field' }, h('label', { for: 'quote-valid' }, t('quote.pdf.valid_until')), until),
   h('div', { class: 'field' }, h('label', { for: 'quote-note' }, t('quote.pdf.note')), note),
   h('div', { class: 'actions' }, save));
