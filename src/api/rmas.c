@@ -105,6 +105,7 @@ static void rma_reply(struct api_ctx *c, int status, const struct rma_view *v)
     jw_kbool(&w, "ship_back_dispatched",
              ss &&
                  (!strcmp(ss, "in_transit") || !strcmp(ss, "arrived") || !strcmp(ss, "received")));
+    jw_kbool(&w, "return_overdue", v->return_overdue);
     if (!v->external) {
         jw_kstr(&w, "shipment_number", db_get(&v->row, 0, "shipment_number"));
         jw_kstr(&w, "shipment_state", db_get(&v->row, 0, "shipment_state"));

@@ -13,6 +13,7 @@
 #include "app/sla.h"
 #include "app/surveys.h"
 #include "app/ticket_actions.h"
+#include "app/ticket_warranty.h"
 #include "base/date.h"
 #include "store/db_set.h"
 #include "store/rmas.h"
@@ -123,13 +124,12 @@ static enum sh_code own_unit_line(const struct uc *u, const struct db_rows *row,
 
 /* WF-05 S8 via WF-01: a replacement-kind shipment for the ticket (no payment gate of its own:
  * the RMA's is payment_guard) of one unit of the RMA's model; the warehouse records the
- * serial (prefilled for the RMA's own unit, own_unit_line) and releases it as usual. */
-static enum sh_code ship_back(const struct uc *u, const struct db_rows *row,
-                              const struct rma_action_in *in, struct db_set *c, struct sh_err *e)
+ * serial (prefilled for the RMA's own unit when own: own_unit_line) and releases it as
+ * usual. */
+static enum sh_code ship_unit(const struct uc *u, const struct db_rows *row,
+                              const struct rma_action_in *in, bool own, struct db_set *c,
+                              struct sh_err *e)
 {
-    enum sh_code rc = payment_guard(u, row, e);
-    if (rc)
-        return rc;
     struct shipment_line_in line = {db_get_int(row, 0, "model_id", 0), 1};
     struct shipment_create_in s = {
         .kind = "replacement",
@@ -143,9 +143,56 @@ static enum sh_code ship_back(const struct uc *u, const struct db_rows *row,
         .lines = &line,
         .nlines = 1};
     int64_t sid;
-    if ((rc = uc_shipment_create(u, &s, &sid, e)) || (rc = own_unit_line(u, row, sid, e)))
+    enum sh_code rc = uc_shipment_create(u, &s, &sid, e);
+    if (!rc && own)
+        rc = own_unit_line(u, row, sid, e);
+    if (!rc)
+        db_set_put(c, "shipment_id", DB_INT(sid));
+    return rc;
+}
+
+static enum sh_code ship_back(const struct uc *u, const struct db_rows *row,
+                              const struct rma_action_in *in, struct db_set *c, struct sh_err *e)
+{
+    enum sh_code rc = payment_guard(u, row, e);
+    return rc ? rc : ship_unit(u, row, in, true, c, e);
+}
+
+/* An approved request of kind replacement linked to the ticket (decided by the approver the
+ * matrix names, never its requester: docs/approvals.md). */
+static enum sh_code approval_guard(const struct uc *u, const struct db_rows *row, struct sh_err *e)
+{
+    struct db_rows a;
+    enum sh_code rc = db_query(u->tx, u->a,
+                               "SELECT count(*) AS n FROM approvals WHERE ticket_id = $1 AND kind "
+                               "= 'replacement' AND status = 'approved'",
+                               DB_P(DB_INT(db_get_int(row, 0, "ticket_id", 0))), &a, e);
+    if (rc || db_get_int(&a, 0, "n", 0) > 0)
         return rc;
-    db_set_put(c, "shipment_id", DB_INT(sid));
+    return guard(e, "{\"guard\":\"approval\",\"kind\":\"replacement\"}",
+                 "the replacement needs an approved request of kind replacement linked to the "
+                 "ticket (POST /api/v1/approvals)");
+}
+
+/* RULE WF-08 S3 (review 68 M9): a dead-on-arrival unit's replacement ships before the unit
+ * comes back (先换后返): the ticket is a DOA, the replacement approved; the new unit's
+ * shipment is the RMA's (its line refuses the old serial: serial_replaced), the old unit is
+ * to be returned by return_due. */
+static enum sh_code advance_exchange(const struct uc *u, const struct db_rows *row,
+                                     const struct rma_action_in *in, struct db_set *c,
+                                     struct sh_err *e)
+{
+    if (rma_advance_guard(db_get(row, 0, "ticket_type")))
+        return guard(e, "{\"guard\":\"doa\"}",
+                     "an advance exchange is for a dead-on-arrival unit (a ticket of type doa)");
+    enum sh_code rc = approval_guard(u, row, e);
+    if (rc || (rc = ship_unit(u, row, in, false, c, e)))
+        return rc;
+    char due[11];
+    rma_return_due(ticket_local_date(u->now), due);
+    db_set_put(c, "advance", DB_INT(1));
+    db_set_put(c, "return_due", DB_TEXT(sh_arena_printf(u->a, "%s", due)));
+    db_set_put(c, "old_unit_handling", DB_TEXT("returned"));
     return SH_OK;
 }
 
@@ -160,16 +207,7 @@ static enum sh_code replace_guard(const struct uc *u, const struct db_rows *row,
         return guard(e, sh_arena_printf(u->a, "{\"guard\":\"eligibility\",\"why\":\"%s\"}", why),
                      "the replacement is not eligible: it needs the unit in warranty and a "
                      "quality cause (manufacturing, assembly, material, design)");
-    struct db_rows a;
-    enum sh_code rc = db_query(u->tx, u->a,
-                               "SELECT count(*) AS n FROM approvals WHERE ticket_id = $1 AND kind "
-                               "= 'replacement' AND status = 'approved'",
-                               DB_P(DB_INT(db_get_int(row, 0, "ticket_id", 0))), &a, e);
-    if (rc || db_get_int(&a, 0, "n", 0) > 0)
-        return rc;
-    return guard(e, "{\"guard\":\"approval\",\"kind\":\"replacement\"}",
-                 "the replacement needs an approved request of kind replacement linked to the "
-                 "ticket (POST /api/v1/approvals)");
+    return approval_guard(u, row, e);
 }
 
 /* RULE WF-05 S9: closed once the customer received the shipment back. */
@@ -231,6 +269,8 @@ static enum sh_code apply(const struct uc *u, const struct db_rows *row,
         return need(in->note, "note", e);
     case RMA_CONSENT:
         return rma_consent(u, row, in, c, now, e);
+    case RMA_ADVANCE:
+        return advance_exchange(u, row, in, c, e);
     case RMA_ACTION_COUNT:
         break;
     }
@@ -274,14 +314,16 @@ static enum sh_code swap_units(const struct uc *u, const struct db_rows *row, in
     return SH_OK;
 }
 
-/* The unit follows: in repair once received, back at the customer when closed. */
+/* The unit follows: in repair once received (an advance exchange's old unit is returned: its
+ * replacement already shipped), back at the customer when closed. */
 static enum sh_code follow(const struct uc *u, const struct db_rows *row, enum rma_state to,
                            struct sh_err *e)
 {
     int64_t unit = db_get_int(row, 0, "unit_id", 0);
     enum sh_code rc = SH_OK;
     if (to == RMS_RECEIVED)
-        rc = rma_unit_status(u, unit, "in_repair", e);
+        rc = rma_unit_status(u, unit, db_get_int(row, 0, "advance", 0) ? "returned" : "in_repair",
+                             e);
     if (!rc && to == RMS_CLOSED && db_get(row, 0, "old_unit_handling"))
         rc = swap_units(u, row, &unit, e);
     if (!rc && to == RMS_CLOSED && !(rc = rma_unit_status(u, unit, NULL, e)))
@@ -314,7 +356,8 @@ enum sh_code uc_rma_action(const struct uc *u, const struct rma_action_in *in, s
     }
     enum rma_state st = RMS_AWAITING_RETURN, to;
     rma_state_parse(db_get(&row, 0, "state"), &st);
-    if ((rc = rma_transition(st, in->action, u->who->roles, &to, e)) ||
+    if ((rc = rma_transition(st, in->action, u->who->roles, db_get_int(&row, 0, "advance", 0) != 0,
+                             &to, e)) ||
         (rc = rma_consent_check(u, &row, in, e)))
         return rc;
     char now[21];

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The RMA declaration of the entity engine: GET /api/v1/rmas (the board: filters by state,
- * customer, ticket, unit; open=true those neither closed nor cancelled). RMAs are written
+ * customer, ticket, unit; open=true those neither closed nor cancelled; overdue=true the
+ * advance exchanges whose old unit is past its return date). RMAs are written
  * only by the use cases of app/rmas.c and app/rma_actions.c: every column is read-only here.
  * Customer accounts see their own RMAs' number, unit, state, the proposed charge and their
  * decision on it: the rest is staff-only. */
@@ -53,12 +54,18 @@ static const struct col rma_cols[] = {
     {"old_unit_handling", F_ENUM, STAFF | COL_NULLABLE | COL_FILTER, 0, rma_old_unit_names, 0, 0,
      NULL},
     {"new_unit_id", F_ID, STAFF | COL_NULLABLE | COL_FILTER, 0, NULL, 0, 0, &ent_units},
+    /* WF-08 S3-S4 (review 68 M9): an advance exchange shipped the replacement first and
+     * waits for the old unit until return_due (the customer sees both) */
+    {"advance", F_BOOL, RO | COL_FILTER, 0, NULL, 0, 0, NULL},
+    {"return_due", F_DATE, RO | COL_NULLABLE | COL_SORT, 0, NULL, 0, 0, NULL},
     {"closed_at", F_TS, RO | COL_NULLABLE | COL_SORT, 0, NULL, 0, 0, NULL},
     {"created_by", F_ID, STAFF | COL_NULLABLE, 0, NULL, 0, 0, &ent_users},
 };
 
 static const struct list_view rma_views[] = {
     {"open", "true", "t.state NOT IN ('closed', 'cancelled')"},
+    /* an advance exchange whose old unit is past its return date (rma_return_overdue) */
+    {"overdue", "true", "t.advance = 1 AND t.state = 'awaiting_return' AND t.return_due < {today}"},
     {NULL, NULL, NULL},
 };
 

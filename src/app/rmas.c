@@ -145,13 +145,18 @@ enum sh_code uc_rma_get(const struct uc *u, int64_t id, struct rma_view *out, st
     if (out->external && db_get_int(&out->row, 0, "customer_id", 0) != u->who->customer_id)
         return sh_err_set(e, SH_NOT_FOUND, "RMA not found");
     out->nallowed = 0;
+    out->return_overdue = false;
     out->events.nrows = out->photos.nrows = 0;
     enum rma_state st = RMS_AWAITING_RETURN;
     rma_state_parse(db_get(&out->row, 0, "state"), &st);
     /* the actions open now; a customer's is the consent to a proposed charge (WF-20 S5) */
-    out->nallowed =
-        rma_offered_actions(st, u->who->roles, db_get_int(&out->row, 0, "charge_fen", 0),
-                            db_get(&out->row, 0, "consent_decision"), out->allowed);
+    out->nallowed = rma_offered_actions(
+        st, u->who->roles, db_get_int(&out->row, 0, "advance", 0) != 0,
+        db_get(&out->row, 0, "ticket_type"), db_get_int(&out->row, 0, "charge_fen", 0),
+        db_get(&out->row, 0, "consent_decision"), out->allowed);
+    out->return_overdue =
+        rma_return_overdue(st, db_get_int(&out->row, 0, "advance", 0) != 0,
+                           db_get(&out->row, 0, "return_due"), ticket_local_date(u->now));
     if (out->external)
         return SH_OK;
     if ((rc = rma_events(u->tx, u->a, id, &out->events, e)))

@@ -30,6 +30,8 @@ struct rma_view {
     enum rma_action allowed[RMA_ACTION_COUNT];
     int nallowed;
     bool external; /* a customer account: the state, the proposed charge, the consent */
+    /* an advance exchange's old unit is past its return date (rma_return_overdue) */
+    bool return_overdue;
 };
 SH_WUR enum sh_code uc_rma_get(const struct uc *u, int64_t id, struct rma_view *out,
                                struct sh_err *e);

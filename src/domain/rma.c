@@ -25,7 +25,7 @@ const char *const rma_action_names[RMA_ACTION_COUNT + 1] = {
     [RMA_RECEIVE] = "receive", [RMA_INSPECT_IN] = "inspect_in", [RMA_ANALYSE] = "analyse",
     [RMA_REPAIR] = "repair",   [RMA_REPLACE] = "replace",       [RMA_INSPECT_OUT] = "inspect_out",
     [RMA_REWORK] = "rework",   [RMA_SHIP_BACK] = "ship_back",   [RMA_CLOSE] = "close",
-    [RMA_CANCEL] = "cancel",   [RMA_CONSENT] = "consent",
+    [RMA_CANCEL] = "cancel",   [RMA_CONSENT] = "consent",       [RMA_ADVANCE] = "advance_exchange",
 };
 
 const char *const rma_cause_names[RMA_CAUSE_COUNT + 1] = {
@@ -111,26 +111,48 @@ static const struct fsm_row TABLE[] = {
     {RMS_SHIPPED_BACK, RMA_CLOSE, RMS_CLOSED, RMA_R_AFTER_SALES},
     {RMS_AWAITING_RETURN, RMA_CANCEL, RMS_CANCELLED, RMA_R_AFTER_SALES},
     {RMS_RECEIVED, RMA_CANCEL, RMS_CANCELLED, RMA_R_AFTER_SALES},
+    /* WF-08 S3: a DOA unit's replacement ships first (rma_advance_guard); the RMA then follows
+     * the ADVANCE table */
+    {RMS_AWAITING_RETURN, RMA_ADVANCE, RMS_AWAITING_RETURN, RMA_R_AFTER_SALES | RB(SALES)},
 };
 #define NROWS (sizeof(TABLE) / sizeof(TABLE[0]))
 
+/* RULE WF-08 S4-S5: after an advance exchange the old unit comes back, is inspected and its
+ * cause analysed (the quality statistics); the replacement already shipped, so nothing is
+ * repaired, replaced or shipped back: after-sales closes once the analysis is recorded (the
+ * close waits for the replacement's receipt). */
+static const struct fsm_row ADVANCE[] = {
+    {RMS_AWAITING_RETURN, RMA_RECEIVE, RMS_RECEIVED, RMA_R_AFTER_SALES | RB(WAREHOUSE) | RMA_R_QC},
+    {RMS_RECEIVED, RMA_INSPECT_IN, RMS_INSPECTED, RMA_R_QC},
+    {RMS_INSPECTED, RMA_ANALYSE, RMS_ANALYSED, RMA_R_TECH},
+    {RMS_ANALYSED, RMA_CLOSE, RMS_CLOSED, RMA_R_AFTER_SALES},
+    {RMS_AWAITING_RETURN, RMA_CANCEL, RMS_CANCELLED, RMA_R_AFTER_SALES},
+    {RMS_RECEIVED, RMA_CANCEL, RMS_CANCELLED, RMA_R_AFTER_SALES},
+};
+
 static const struct fsm MACHINE = {
     "an RMA", TABLE, NROWS, rma_state_names, RMA_STATE_COUNT, rma_action_names, RMA_ACTION_COUNT};
+static const struct fsm MACHINE_ADVANCE = {
+    "an advance exchange", ADVANCE,         sizeof(ADVANCE) / sizeof(ADVANCE[0]),
+    rma_state_names,       RMA_STATE_COUNT, rma_action_names,
+    RMA_ACTION_COUNT};
 
-enum sh_code rma_transition(enum rma_state st, enum rma_action action, unsigned roles,
+enum sh_code rma_transition(enum rma_state st, enum rma_action action, unsigned roles, bool advance,
                             enum rma_state *to, struct sh_err *err)
 {
     int t;
-    enum sh_code rc = fsm_transition(&MACHINE, (int)st, (int)action, roles, &t, err);
+    enum sh_code rc =
+        fsm_transition(advance ? &MACHINE_ADVANCE : &MACHINE, (int)st, (int)action, roles, &t, err);
     if (!rc)
         *to = (enum rma_state)t;
     return rc;
 }
 
-int rma_allowed_actions(enum rma_state st, unsigned roles, enum rma_action out[RMA_ACTION_COUNT])
+int rma_allowed_actions(enum rma_state st, unsigned roles, bool advance,
+                        enum rma_action out[RMA_ACTION_COUNT])
 {
     int a[RMA_ACTION_COUNT];
-    int n = fsm_allowed(&MACHINE, (int)st, roles, a);
+    int n = fsm_allowed(advance ? &MACHINE_ADVANCE : &MACHINE, (int)st, roles, a);
     for (int i = 0; i < n; i++)
         out[i] = (enum rma_action)a[i];
     return n;
@@ -201,14 +223,36 @@ const char *rma_consent_guard(enum rma_state st, enum rma_action a, int64_t prop
     return NULL;
 }
 
-int rma_offered_actions(enum rma_state st, unsigned roles, int64_t proposed_fen,
-                        const char *decision, enum rma_action out[RMA_ACTION_COUNT])
+int rma_offered_actions(enum rma_state st, unsigned roles, bool advance, const char *ticket_type,
+                        int64_t proposed_fen, const char *decision,
+                        enum rma_action out[RMA_ACTION_COUNT])
 {
     enum rma_action all[RMA_ACTION_COUNT];
-    int n = rma_allowed_actions(st, roles, all), k = 0;
-    for (int i = 0; i < n; i++)
+    int n = rma_allowed_actions(st, roles, advance, all), k = 0;
+    for (int i = 0; i < n; i++) {
+        if (all[i] == RMA_ADVANCE && rma_advance_guard(ticket_type))
+            continue;
         if ((all[i] != RMA_CONSENT && all[i] != RMA_SHIP_BACK) ||
             !rma_consent_guard(st, all[i], proposed_fen, decision))
             out[k++] = all[i];
+    }
     return k;
+}
+
+void rma_return_due(struct sh_date today, char out[11])
+{
+    sh_date_format(
+        sh_civil_from_days(sh_days_from_civil(today.y, today.m, today.d) + RMA_RETURN_DAYS), out);
+}
+
+bool rma_return_overdue(enum rma_state st, bool advance, const char *due, struct sh_date today)
+{
+    struct sh_date d;
+    return advance && st == RMS_AWAITING_RETURN && due && sh_date_parse(due, &d) &&
+           sh_date_cmp(d, today) < 0;
+}
+
+const char *rma_advance_guard(const char *ticket_type)
+{
+    return ticket_type && !strcmp(ticket_type, "doa") ? NULL : "doa";
 }

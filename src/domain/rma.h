@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "base/date.h"
 #include "base/sh_err.h"
 #include "domain/roles.h"
 
@@ -38,6 +39,7 @@ enum rma_action {
     RMA_CLOSE,
     RMA_CANCEL,
     RMA_CONSENT, /* the customer accepts or declines the proposed charge (WF-20 S4-S5) */
+    RMA_ADVANCE, /* advance_exchange: a DOA unit's replacement ships before it returns (WF-08) */
     RMA_ACTION_COUNT
 };
 
@@ -77,12 +79,29 @@ bool rma_state_parse(const char *s, enum rma_state *out);
 bool rma_action_parse(const char *s, enum rma_action *out);
 bool rma_cause_parse(const char *s, enum rma_cause *out);
 
+/* RULE WF-08 S3-S4: an advance exchange (先换后返) ships a DOA unit's replacement at once and
+ * waits for the old unit: received, inspected and analysed (the quality statistics), then
+ * closed, with no repair, replacement or ship-back of its own. `advance` selects that table
+ * for an RMA whose advance_exchange was taken; the return table otherwise. */
 /* The state after `action` from `st`: SH_CONFLICT (reason illegal_action, params.allowed the
  * legal actions) when the table has no such row; SH_FORBIDDEN when the roles may not. */
 SH_WUR enum sh_code rma_transition(enum rma_state st, enum rma_action action, unsigned roles,
-                                   enum rma_state *to, struct sh_err *err);
+                                   bool advance, enum rma_state *to, struct sh_err *err);
 /* The actions the roles may take from st, in enum order; returns the count. */
-int rma_allowed_actions(enum rma_state st, unsigned roles, enum rma_action out[RMA_ACTION_COUNT]);
+int rma_allowed_actions(enum rma_state st, unsigned roles, bool advance,
+                        enum rma_action out[RMA_ACTION_COUNT]);
+
+/* The days the customer has to send a DOA unit back once its replacement is ordered by an
+ * advance exchange: return_due = the local date of the exchange + RMA_RETURN_DAYS. */
+#define RMA_RETURN_DAYS 14
+/* The return due date of an advance exchange taken on `today`, "YYYY-MM-DD" into out. */
+void rma_return_due(struct sh_date today, char out[11]);
+/* An advance exchange's old unit is overdue: still awaited (awaiting_return) after its due
+ * date (a "YYYY-MM-DD"; NULL or unparsable: never). */
+bool rma_return_overdue(enum rma_state st, bool advance, const char *due, struct sh_date today);
+/* RULE WF-08: the advance exchange is for a dead-on-arrival unit (ticket type doa): "doa"
+ * when the ticket's type refuses it, NULL when it may go on. */
+const char *rma_advance_guard(const char *ticket_type);
 /* Photos of a phase may be added in this state: incoming while received, outgoing while
  * repaired or replaced. */
 bool rma_photo_phase_open(enum rma_state st, const char *phase);
@@ -113,8 +132,10 @@ const char *rma_consent_guard(enum rma_state st, enum rma_action a, int64_t prop
                               const char *decision);
 /* rma_allowed_actions without consent and ship_back where rma_consent_guard refuses them
  * (repair stays: its refusal says why). */
-int rma_offered_actions(enum rma_state st, unsigned roles, int64_t proposed_fen,
-                        const char *decision, enum rma_action out[RMA_ACTION_COUNT]);
+/* advance_exchange is left out unless the ticket is a DOA (rma_advance_guard). */
+int rma_offered_actions(enum rma_state st, unsigned roles, bool advance, const char *ticket_type,
+                        int64_t proposed_fen, const char *decision,
+                        enum rma_action out[RMA_ACTION_COUNT]);
 
 /* The installed-base status of the old unit once replaced: returned to the factory stays
  * "returned"; scrapped or kept by the customer leaves service ("scrapped"). NULL: unknown. */

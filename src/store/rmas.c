@@ -45,6 +45,7 @@ enum sh_code rmas_get(struct db_tx *tx, struct sh_arena *a, int64_t id, struct d
         tx, a,
         "SELECT r.*, c.name AS customer_name, un.serial_no AS serial_no, un.model_id AS model_id, "
         "m.name AS model_name, t.number AS ticket_number, t.status AS ticket_status, "
+        "t.type AS ticket_type, "
         "s.number AS shipment_number, s.state AS shipment_state, ch.id AS charge_id, "
         "ch.amount_fen AS charge_amount_fen, ch.paid_fen AS charge_paid_fen, "
         "ch.pay_state AS charge_pay_state FROM rmas r "

@@ -78,10 +78,11 @@ def unit(ctx, fx, ship_date=None, customer=None, site=None, **dates):
     return r.json
 
 
-def to_factory(ctx, unit_id):
-    """A repair ticket diagnosed by phone and sent to the factory: the RMA it opens."""
+def to_factory(ctx, unit_id, kind="repair"):
+    """A repair ticket (or another type) diagnosed by phone and sent to the factory: the RMA it
+    opens."""
     r = expect(ctx.api("agent").post("/api/v1/tickets", {
-        "channel": "phone", "type": "repair", "unit_id": unit_id, "caller_phone": "13900000009",
+        "channel": "phone", "type": kind, "unit_id": unit_id, "caller_phone": "13900000009",
         "description": "主轴异响", "assignee_id": ctx.uid["technician"]}), 201, "ticket")
     tid = r.json["id"]
     expect(ctx.api("technician").post("/api/v1/tickets/%d/actions/accept" % tid, {}), 200,
@@ -155,7 +156,8 @@ def case_full_chain(ctx):
     # illegal: 409 with the legal actions
     x = act(ctx, rid, "inspect_in", "qc", 409, findings="x")
     check(reason(x) == "illegal_action" and
-          sorted(params(x)["allowed"]) == ["cancel", "receive"], "illegal: %s" % x.json)
+          sorted(params(x)["allowed"]) == ["advance_exchange", "cancel", "receive"],
+          "illegal: %s" % x.json)
     photo(ctx, rid, "incoming", status=409)  # not received yet
     act(ctx, rid, "receive", "technician", 403)
     v = act(ctx, rid, "receive", "agent").json
@@ -756,6 +758,92 @@ def case_consent(ctx):
     check(charges(ctx, tid2) == [] and len(outbox(ctx, tid2)) == 1, "told once, billed nothing")
 
 
+def case_advance_exchange(ctx):
+    """RULE WF-08 S3-S5 (review 68 M9): a DOA unit's replacement ships first (advance_exchange:
+    a DOA ticket, an approved replacement), the old unit is awaited until its return date
+    (overdue listed), then received (returned), inspected and analysed, and the RMA closes with
+    no second replacement; the new unit takes the old one's place."""
+    fx = fixtures(ctx)
+    # not a DOA: refused, and not offered
+    _, r0 = to_factory(ctx, unit(ctx, fx, ship_date=today(-30))["id"])
+    check("advance_exchange" not in expect(ctx.api("agent").get("%s/%d" % (RMA, r0["id"])), 200,
+                                           "rma").json["allowed_actions"], "offered to a repair")
+    x = act(ctx, r0["id"], "advance_exchange", "agent", 409)
+    check(reason(x) == "guard" and params(x) == {"guard": "doa"}, "not a DOA: %s" % x.json)
+    u = unit(ctx, fx, ship_date=today(-5), install_date=today(-3))
+    tid, r = to_factory(ctx, u["id"], "doa")
+    rid = r["id"]
+    v = expect(ctx.api("agent").get("%s/%d" % (RMA, rid)), 200, "rma").json
+    check("advance_exchange" in v["allowed_actions"] and v["rma"]["advance"] is False and
+          v["rma"]["return_due"] is None, "offered on a DOA: %s" % v["allowed_actions"])
+    # the roles: after-sales and sales; not the technician, not the customer
+    act(ctx, rid, "advance_exchange", "technician", 403)
+    # no approved replacement yet
+    x = act(ctx, rid, "advance_exchange", "agent", 409)
+    check(params(x).get("guard") == "approval", "approval first: %s" % x.json)
+    ap = expect(ctx.api("sales").post("/api/v1/approvals", {
+        "kind": "replacement", "purpose": "开箱即损, 先换后返", "customer_id": fx["cust"],
+        "ticket_id": tid}), 201, "replacement request").json
+    x = act(ctx, rid, "advance_exchange", "agent", 409)
+    check(params(x).get("guard") == "approval", "pending does not count: %s" % x.json)
+    expect(ctx.api("dept_head").post("/api/v1/approvals/%d/decision" % ap["id"],
+                                     {"decision": "approve"}), 200, "approve")
+    v = act(ctx, rid, "advance_exchange", "sales", note="先发新机").json
+    rma = v["rma"]
+    check(rma["state"] == "awaiting_return" and rma["advance"] is True and
+          rma["return_due"] == today(14) and rma["shipment_id"] and
+          rma["old_unit_handling"] == "returned" and v["return_overdue"] is False,
+          "the replacement ships first: %s" % rma)
+    v = expect(ctx.api("agent").get("%s/%d" % (RMA, rid)), 200, "rma").json
+    check(v["allowed_actions"] == ["receive", "cancel"], "no second exchange: %s" %
+          v["allowed_actions"])
+    x = act(ctx, rid, "advance_exchange", "agent", 409)
+    check(reason(x) == "illegal_action", "once: %s" % x.json)
+    sid = rma["shipment_id"]
+    s = expect(ctx.api().get("%s/%d" % (SHP, sid)), 200, "shipment").json["shipment"]
+    check(s["kind"] == "replacement" and s["ticket_id"] == tid, "the shipment: %s" % short(s))
+    # the old serial is refused on its line (serial_replaced)
+    line = handed_over(ctx, sid)
+    x = record(ctx, sid, line, u["serial_no"], 409)
+    check(reason(x) == "serial_replaced", "the old unit on the line: %s" % x.json)
+    fresh = "RA" + uniq()[:10]
+    record(ctx, sid, line, fresh)
+    s = ship_back_chain(ctx, sid, None, line=line)
+    # overdue once past the return date: the board's filter and the page
+    b = "%s?overdue=true&limit=200" % RMA
+    check(rid not in [i["id"] for i in expect(ctx.api("agent").get(b), 200, "od").json["items"]],
+          "not overdue yet")
+    sql(ctx, "UPDATE rmas SET return_due = '%s' WHERE id = %d" % (today(-1), rid))
+    items = expect(ctx.api("agent").get(b), 200, "overdue").json["items"]
+    check([i["id"] for i in items if i["ticket_id"] == tid] == [rid], "overdue: %s" % items)
+    v = expect(ctx.api("agent").get("%s/%d" % (RMA, rid)), 200, "rma").json
+    check(v["return_overdue"] is True, "the page says overdue")
+    # the old unit arrives: returned, not in repair; inspected and analysed as any return
+    v = act(ctx, rid, "receive", "warehouse").json
+    check(v["return_overdue"] is False and unit_status(ctx, u["id"]) == "returned",
+          "received: %s" % v["rma"])
+    check(rid not in [i["id"] for i in expect(ctx.api("agent").get(b), 200, "od").json["items"]],
+          "no longer overdue")
+    act(ctx, rid, "inspect_in", "qc", findings="开箱即损: 电源板烧毁")
+    v = act(ctx, rid, "analyse", "dept_head", cause_category="manufacturing",
+            cause_analysis="电源板虚焊").json
+    check(v["allowed_actions"] == ["close"], "only close: %s" % v["allowed_actions"])
+    for a, role in (("replace", "technician"), ("repair", "technician"), ("ship_back", "agent")):
+        x = act(ctx, rid, a, role, 409, note="x", old_unit_handling="returned")
+        check(reason(x) == "illegal_action", "no second replacement (%s): %s" % (a, x.json))
+    v = act(ctx, rid, "close", "agent").json
+    check(v["rma"]["state"] == "closed" and v["rma"]["shipment_id"] == sid,
+          "closed on the one shipment: %s" % v["rma"])
+    new = expect(ctx.api().get("/api/v1/units/%d" % v["rma"]["new_unit_id"]), 200, "new").json
+    check(new["serial_no"] == fresh and new["customer_id"] == fx["cust"] and
+          new["site_id"] == fx["site"] and new["status"] == "installed" and
+          new["install_date"] == s["shipment"]["received_on"], "the new unit: %s" % new)
+    check(unit_status(ctx, u["id"]) == "returned", "the old unit stays returned")
+    n = sql(ctx, "SELECT count(*) FROM shipments WHERE ticket_id = %d" % tid)
+    check(n == [("1",)], "one shipment for the ticket: %s" % n)
+    check(ticket(ctx, tid)["status"] == "resolved", "ticket resolved")
+
+
 def run(ctx, runner):
     runner.run("rma: diagnosis → both QC inspections → ship-back → closed (WF-05, R-063)",
                case_full_chain, ctx)
@@ -779,3 +867,5 @@ def run(ctx, runner):
     runner.run("rma: a replacement ships a new unit, not the old one, installed in its place "
                "(review 68 H3, L10)",
                case_replacement_new_serial, ctx)
+    runner.run("rma: a DOA unit's advance exchange ships first, its return tracked (review 68 "
+               "M9)", case_advance_exchange, ctx)

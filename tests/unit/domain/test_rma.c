@@ -73,7 +73,7 @@ static void transition_table(void **state)
         struct sh_err e;
         sh_err_clear(&e);
         enum rma_state to = RMA_STATE_COUNT;
-        enum sh_code rc = rma_transition(c->from, c->act, c->roles, &to, &e);
+        enum sh_code rc = rma_transition(c->from, c->act, c->roles, false, &to, &e);
         if (rc != c->want)
             fail_msg("case %zu: %s %s: got %d want %d (%s)", i, rma_state_name(c->from),
                      rma_action_name(c->act), rc, c->want, e.msg);
@@ -89,7 +89,7 @@ static void every_state_but_the_last_leads_somewhere(void **state)
     (void)state;
     for (int s = 0; s < RMA_STATE_COUNT; s++) {
         enum rma_action out[RMA_ACTION_COUNT];
-        int n = rma_allowed_actions((enum rma_state)s, ROLES_ALL, out);
+        int n = rma_allowed_actions((enum rma_state)s, ROLES_ALL, false, out);
         assert_int_equal(n == 0, rma_state_terminal((enum rma_state)s));
     }
 }
@@ -100,19 +100,19 @@ static void illegal_lists_the_legal(void **state)
     struct sh_err e;
     sh_err_clear(&e);
     enum rma_state to;
-    assert_int_equal(rma_transition(RMS_AWAITING_RETURN, RMA_CLOSE, ROLES_ALL, &to, &e),
+    assert_int_equal(rma_transition(RMS_AWAITING_RETURN, RMA_CLOSE, ROLES_ALL, false, &to, &e),
                      SH_CONFLICT);
-    assert_non_null(strstr(e.params, "\"allowed\":[\"receive\",\"cancel\"]"));
+    assert_non_null(strstr(e.params, "\"allowed\":[\"receive\",\"cancel\",\"advance_exchange\"]"));
 }
 
 static void allowed_actions(void **state)
 {
     (void)state;
     enum rma_action out[RMA_ACTION_COUNT];
-    assert_int_equal(rma_allowed_actions(RMS_REPAIRED, RB(QC), out), 2);
+    assert_int_equal(rma_allowed_actions(RMS_REPAIRED, RB(QC), false, out), 2);
     assert_int_equal(out[0], RMA_INSPECT_OUT);
     assert_int_equal(out[1], RMA_REWORK);
-    assert_int_equal(rma_allowed_actions(RMS_REPAIRED, RB(CUSTOMER), out), 0);
+    assert_int_equal(rma_allowed_actions(RMS_REPAIRED, RB(CUSTOMER), false, out), 0);
 }
 
 static void names(void **state)
@@ -240,20 +240,107 @@ static void consent_rule(void **state)
     }
     /* what the page offers: the consent while undecided, the ship-back once declined */
     enum rma_action out[RMA_ACTION_COUNT];
-    assert_int_equal(rma_offered_actions(RMS_ANALYSED, RB(CUSTOMER), 180000, NULL, out), 1);
+    assert_int_equal(
+        rma_offered_actions(RMS_ANALYSED, RB(CUSTOMER), false, "repair", 180000, NULL, out), 1);
     assert_int_equal(out[0], RMA_CONSENT);
-    assert_int_equal(rma_offered_actions(RMS_ANALYSED, RB(CUSTOMER), 180000, "accept", out), 0);
-    assert_int_equal(rma_offered_actions(RMS_ANALYSED, RB(CUSTOMER), 0, NULL, out), 0);
-    assert_int_equal(rma_offered_actions(RMS_ANALYSED, RB(AGENT), 0, NULL, out), 0);
-    assert_int_equal(rma_offered_actions(RMS_ANALYSED, RB(AGENT), 180000, "decline", out), 1);
+    assert_int_equal(
+        rma_offered_actions(RMS_ANALYSED, RB(CUSTOMER), false, "repair", 180000, "accept", out), 0);
+    assert_int_equal(rma_offered_actions(RMS_ANALYSED, RB(CUSTOMER), false, "repair", 0, NULL, out),
+                     0);
+    assert_int_equal(rma_offered_actions(RMS_ANALYSED, RB(AGENT), false, "repair", 0, NULL, out),
+                     0);
+    assert_int_equal(
+        rma_offered_actions(RMS_ANALYSED, RB(AGENT), false, "repair", 180000, "decline", out), 1);
     assert_int_equal(out[0], RMA_SHIP_BACK);
-    assert_int_equal(rma_offered_actions(RMS_ANALYSED, RB(TECHNICIAN), 180000, NULL, out), 2);
+    assert_int_equal(
+        rma_offered_actions(RMS_ANALYSED, RB(TECHNICIAN), false, "repair", 180000, NULL, out), 2);
     assert_int_equal(out[0], RMA_REPAIR); /* offered: its refusal says why */
-    assert_int_equal(rma_offered_actions(RMS_QC_PASSED, RB(AGENT), 180000, "accept", out), 1);
+    assert_int_equal(
+        rma_offered_actions(RMS_QC_PASSED, RB(AGENT), false, "repair", 180000, "accept", out), 1);
     assert_int_equal(out[0], RMA_SHIP_BACK);
     assert_string_equal(rma_consent_names[0], "accept");
     assert_string_equal(rma_consent_names[1], "decline");
     assert_null(rma_consent_names[2]);
+}
+
+/* RULE WF-08 S3-S5 (review 68 M9): the advance exchange of a DOA unit */
+static void advance_exchange(void **state)
+{
+    (void)state;
+    static const struct tcase adv[] = {
+        /* the return table offers it while the unit is awaited, to after-sales and sales */
+        {RMS_AWAITING_RETURN, RMA_ADVANCE, RB(AGENT), SH_OK, RMS_AWAITING_RETURN},
+        {RMS_AWAITING_RETURN, RMA_ADVANCE, RB(SALES), SH_OK, RMS_AWAITING_RETURN},
+        {RMS_AWAITING_RETURN, RMA_ADVANCE, RB(TECHNICIAN), SH_FORBIDDEN, 0},
+        {RMS_AWAITING_RETURN, RMA_ADVANCE, RB(CUSTOMER), SH_FORBIDDEN, 0},
+        {RMS_RECEIVED, RMA_ADVANCE, RB(AGENT), SH_CONFLICT, 0},
+        {RMS_ANALYSED, RMA_ADVANCE, RB(AGENT), SH_CONFLICT, 0},
+    };
+    for (size_t i = 0; i < sizeof(adv) / sizeof(adv[0]); i++) {
+        struct sh_err e;
+        sh_err_clear(&e);
+        enum rma_state to = RMA_STATE_COUNT;
+        enum sh_code rc = rma_transition(adv[i].from, adv[i].act, adv[i].roles, false, &to, &e);
+        if (rc != adv[i].want)
+            fail_msg("return case %zu: got %d want %d", i, rc, adv[i].want);
+        if (rc == SH_OK)
+            assert_int_equal(to, adv[i].to);
+    }
+    /* once taken: received, inspected, analysed, closed; no second exchange, no repair,
+     * replacement or ship-back */
+    static const struct tcase after[] = {
+        {RMS_AWAITING_RETURN, RMA_ADVANCE, RB(AGENT), SH_CONFLICT, 0},
+        {RMS_AWAITING_RETURN, RMA_RECEIVE, RB(WAREHOUSE), SH_OK, RMS_RECEIVED},
+        {RMS_AWAITING_RETURN, RMA_CANCEL, RB(AGENT), SH_OK, RMS_CANCELLED},
+        {RMS_RECEIVED, RMA_INSPECT_IN, RB(QC), SH_OK, RMS_INSPECTED},
+        {RMS_INSPECTED, RMA_ANALYSE, RB(DEPT_HEAD), SH_OK, RMS_ANALYSED},
+        {RMS_ANALYSED, RMA_CLOSE, RB(AGENT), SH_OK, RMS_CLOSED},
+        {RMS_ANALYSED, RMA_CLOSE, RB(QC), SH_FORBIDDEN, 0},
+        {RMS_ANALYSED, RMA_REPAIR, RB(TECHNICIAN), SH_CONFLICT, 0},
+        {RMS_ANALYSED, RMA_REPLACE, RB(TECHNICIAN), SH_CONFLICT, 0},
+        {RMS_ANALYSED, RMA_SHIP_BACK, RB(AGENT), SH_CONFLICT, 0},
+        {RMS_ANALYSED, RMA_CONSENT, RB(AGENT), SH_CONFLICT, 0},
+    };
+    for (size_t i = 0; i < sizeof(after) / sizeof(after[0]); i++) {
+        struct sh_err e;
+        sh_err_clear(&e);
+        enum rma_state to = RMA_STATE_COUNT;
+        enum sh_code rc =
+            rma_transition(after[i].from, after[i].act, after[i].roles, true, &to, &e);
+        if (rc != after[i].want)
+            fail_msg("advance case %zu: got %d want %d", i, rc, after[i].want);
+        if (rc == SH_OK)
+            assert_int_equal(to, after[i].to);
+    }
+    /* the return table keeps its own close: only from shipped_back */
+    struct sh_err e;
+    sh_err_clear(&e);
+    enum rma_state to;
+    assert_int_equal(rma_transition(RMS_ANALYSED, RMA_CLOSE, RB(AGENT), false, &to, &e),
+                     SH_CONFLICT);
+    /* offered only for a DOA ticket */
+    enum rma_action out[RMA_ACTION_COUNT];
+    assert_int_equal(
+        rma_offered_actions(RMS_AWAITING_RETURN, RB(AGENT), false, "doa", 0, NULL, out), 3);
+    assert_int_equal(out[2], RMA_ADVANCE);
+    assert_int_equal(
+        rma_offered_actions(RMS_AWAITING_RETURN, RB(AGENT), false, "repair", 0, NULL, out), 2);
+    assert_int_equal(rma_offered_actions(RMS_AWAITING_RETURN, RB(AGENT), true, "doa", 0, NULL, out),
+                     2);
+    assert_null(rma_advance_guard("doa"));
+    assert_string_equal(rma_advance_guard("repair"), "doa");
+    assert_string_equal(rma_advance_guard(NULL), "doa");
+    assert_string_equal(rma_action_name(RMA_ADVANCE), "advance_exchange");
+    /* the return due date and when it is overdue */
+    char due[11];
+    rma_return_due((struct sh_date){2026, 12, 25}, due);
+    assert_string_equal(due, "2027-01-08");
+    struct sh_date d8 = {2027, 1, 8}, d9 = {2027, 1, 9};
+    assert_false(rma_return_overdue(RMS_AWAITING_RETURN, true, due, d8));
+    assert_true(rma_return_overdue(RMS_AWAITING_RETURN, true, due, d9));
+    assert_false(rma_return_overdue(RMS_RECEIVED, true, due, d9));
+    assert_false(rma_return_overdue(RMS_AWAITING_RETURN, false, due, d9));
+    assert_false(rma_return_overdue(RMS_AWAITING_RETURN, true, NULL, d9));
 }
 
 int main(void)
@@ -267,6 +354,7 @@ int main(void)
         cmocka_unit_test(photos_and_unit),
         cmocka_unit_test(eligibility),
         cmocka_unit_test(consent_rule),
+        cmocka_unit_test(advance_exchange),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
