@@ -86,7 +86,8 @@ static void put(const struct uc *u, struct fval *v, const char *name, json_t *j,
 }
 
 /* WF-06: the replacement request, approved by the after-sales head the matrix names. */
-static enum sh_code approve_replacement(const struct uc *u, int64_t rma, struct sh_err *e)
+static enum sh_code approve_replacement(const struct uc *u, int64_t rma, const char *purpose,
+                                        struct sh_err *e)
 {
     struct rma_view r;
     enum sh_code rc = uc_rma_get(u, rma, &r, e);
@@ -96,7 +97,7 @@ static enum sh_code approve_replacement(const struct uc *u, int64_t rma, struct 
     struct fval *v = sh_arena_alloc(u->a, sz);
     memset(v, 0, sz);
     put(u, v, "kind", json_string("replacement"), &rc, e);
-    put(u, v, "purpose", json_string("主轴制造缺陷，申请整机更换"), &rc, e);
+    put(u, v, "purpose", json_string(purpose), &rc, e);
     put(u, v, "customer_id", json_integer(db_get_int(&r.row, 0, "customer_id", 0)), &rc, e);
     put(u, v, "ticket_id", json_integer(db_get_int(&r.row, 0, "ticket_id", 0)), &rc, e);
     int64_t id = 0;
@@ -178,7 +179,7 @@ static enum sh_code advance(const struct uc *u, int64_t id, enum rma_state to, s
             a = RMA_REPLACE;
             in.cause_category = "manufacturing";
             in.old_unit_handling = "returned";
-            if ((rc = approve_replacement(u, id, e)))
+            if ((rc = approve_replacement(u, id, "主轴制造缺陷，申请整机更换", e)))
                 return rc;
         }
         if (a == RMA_ANALYSE && to == RMS_REPLACED)
@@ -197,11 +198,12 @@ static enum sh_code advance(const struct uc *u, int64_t id, enum rma_state to, s
     return rc;
 }
 
-/* A repair ticket of the unit, accepted and sent to the factory: its RMA. */
-static enum sh_code open_one(const struct uc *u, int64_t unit, int64_t *rma, struct sh_err *e)
+/* A repair (or DOA) ticket of the unit, accepted and sent to the factory: its RMA. */
+static enum sh_code open_one(const struct uc *u, int64_t unit, const char *type, int64_t *rma,
+                             struct sh_err *e)
 {
     struct ticket_intake_in in = {.channel = "phone",
-                                  .type = "repair",
+                                  .type = type,
                                   .unit_id = unit,
                                   .caller_phone = "13800000000",
                                   .description = "主轴异响，电话诊断为轴承损坏"};
@@ -224,6 +226,28 @@ static enum sh_code open_one(const struct uc *u, int64_t unit, int64_t *rma, str
     rc = db_query(u->tx, u->a, "SELECT max(id) AS id FROM rmas WHERE ticket_id = $1",
                   DB_P(DB_INT(out.id)), &r, e);
     *rma = rc ? 0 : db_get_int(&r, 0, "id", 0);
+    return rc;
+}
+
+/* WF-08 (review 68 M9): a DOA unit's advance exchange, the replacement approved and its
+ * shipment requested, the old unit awaited until its return date. */
+static enum sh_code demo_advance_exchange(const struct uc *u, int *n, struct sh_err *e)
+{
+    struct db_rows r;
+    int64_t rma = 0;
+    enum sh_code rc = db_query(u->tx, u->a,
+                               "SELECT max(id) AS id FROM units WHERE customer_id IS NOT NULL AND "
+                               "status = 'installed' AND id NOT IN (SELECT unit_id FROM rmas)",
+                               DB_NOP, &r, e);
+    if (rc || !db_get_int(&r, 0, "id", 0) ||
+        (rc = open_one(u, db_get_int(&r, 0, "id", 0), "doa", &rma, e)) || !rma ||
+        (rc = approve_replacement(u, rma, "到货即损，申请先换后返", e)))
+        return rc;
+    rc = act(u, rma, RMA_ADVANCE,
+             (struct rma_action_in){.ship_to = "客户现场", .note = "到货即损：先发新机，旧机返厂"},
+             e);
+    if (!rc)
+        (*n)++;
     return rc;
 }
 
@@ -271,8 +295,9 @@ enum sh_code demo_rma(const struct uc *c, int *n, struct sh_err *e)
             unit = db_get_int(&fresh, 0, "id", 0);
         if (targets[i] == RMS_ANALYSED && expired.nrows) /* waits for the customer's consent */
             unit = db_get_int(&expired, 0, "id", 0);
-        if (!(rc = open_one(&u, unit, &rma, e)) && rma && !(rc = advance(&u, rma, targets[i], e)))
+        if (!(rc = open_one(&u, unit, "repair", &rma, e)) && rma &&
+            !(rc = advance(&u, rma, targets[i], e)))
             (*n)++;
     }
-    return rc;
+    return rc ? rc : demo_advance_exchange(&u, n, e);
 }

@@ -221,3 +221,57 @@ test('a technician replaces an eligible, approved unit from the RMA page', async
     await page.context().close();
   }
 });
+
+// WF-08 (review 68 M9): a DOA unit's advance exchange from the RMA page. Sales files the
+// replacement request from the page's advance card, the approver approves, after-sales takes
+// the advance exchange: the new unit's shipment exists at once, the RMA still awaits the old
+// unit and shows its return date.
+test('after-sales ships a DOA unit\'s replacement before its return (advance exchange)', async () => {
+  const head = `e2e_head2_${stamp}`;
+  await call('admin', 'POST', '/users', { username: head, roles: 'dept_head', password: SEED.password, display_name: `技术部二${stamp}` });
+  SEED[head] = head;
+  const seller = `e2e_sales_${stamp}`;
+  await call('admin', 'POST', '/users', { username: seller, roles: 'sales', password: SEED.password, display_name: `销售${stamp}` });
+  const { data: c } = await call('admin', 'POST', '/customers', { name: `到货即损客户${stamp}`, type: 'company' });
+  const { data: u } = await call('admin', 'POST', '/units', { serial_no: `RMX${stamp}`.toUpperCase(), model_id: SEED.models['E2E-HX200'], customer_id: c.id, ship_date: '2026-11-30' });
+  const { data: tk } = await call('agent', 'POST', '/tickets', { channel: 'phone', type: 'doa', unit_id: u.id, caller_phone: '13900000005', description: '开箱无法开机', assignee_id: SEED.userIds.technician });
+  await call('technician', 'POST', `/tickets/${tk.id}/actions/accept`, {});
+  await call('technician', 'POST', `/tickets/${tk.id}/actions/send_to_factory`, { note: '到货即损，先换后返' });
+  const { data: list } = await call('admin', 'GET', `/rmas?ticket_id=${tk.id}`);
+  const id = list.items[0].id;
+  const sales = await newPage(browser, PHONE);
+  try {
+    await signIn(sales, seller, SEED.password);
+    await sales.goto(`/#/rmas/${id}`);
+    await sales.locator('#rma-advance-card').waitFor();
+    await tap(sales, '#rma-adv-request');
+    await sales.locator('#rma-adv-ok:not([hidden])').waitFor();
+  } finally {
+    await sales.context().close();
+  }
+  const { data: aps } = await call('admin', 'GET', `/approvals?ticket_id=${tk.id}`);
+  await call(head, 'POST', `/approvals/${aps.items[0].id}/decision`, { decision: 'approve', comment: '同意先换后返' });
+  const page = await newPage(browser, PHONE);
+  try {
+    await signIn(page, SEED.agent, SEED.password);
+    await page.goto(`/#/rmas/${id}`);
+    await page.locator('#rma-page h1 [data-rma-state="awaiting_return"]').waitFor();
+    await page.locator('#rma-advance_exchange-ship_to').fill('华西口腔医院设备科');
+    await tap(page, '#rma-do-advance_exchange');
+    await page.locator('#rma-advance').waitFor();
+    await page.locator('#rma-return-due[data-overdue="false"]').waitFor();
+    assert.equal(await page.locator('#rma-do-advance_exchange').count(), 0, 'taken once');
+    assert.doesNotMatch(await page.locator('main').textContent(), /\bnull\b|undefined|rma\.\w/);
+    const { data: v } = await call('admin', 'GET', `/rmas/${id}`);
+    assert.equal(v.rma.advance, true);
+    assert.equal(v.rma.state, 'awaiting_return');
+    assert.ok(v.rma.shipment_id && v.rma.return_due, 'the replacement ships, the return is due');
+    assert.match(await page.locator('#rma-return-due').textContent(), new RegExp(v.rma.return_due));
+    // the board filters the overdue returns (none here)
+    await page.goto('/#/rmas?overdue=true');
+    await page.locator('#rma-f-overdue:checked').waitFor();
+    assert.equal(await page.locator(`[data-rma-id="${id}"]`).count(), 0);
+  } finally {
+    await page.context().close();
+  }
+});

@@ -1,7 +1,7 @@
 // Return to factory (返厂维修, issue 14 item 2; docs/rma.md): the RMA board by state (#/rmas)
 // and the RMA page (#/rmas/{id}) with the QC inspection forms (incoming and outgoing, with the
 // phone's camera), the technical department's cause analysis, the repair, the ship-back and
-// the timeline. States, actions and cause categories come from the server (GET /api/v1/meta
+// the timeline, and a DOA unit's advance exchange (its return date, overdue). States, actions and cause categories come from the server (GET /api/v1/meta
 // and the page's allowed_actions), never copied here. A customer account sees the state, and the
 // charge the analysis proposes with its accept / decline (WF-20 S4-S5).
 import { h, clear } from '../dom.js';
@@ -50,15 +50,19 @@ export async function rmasView(main) {
   const states = columnMeta('rma', 'state')?.enum || [];
   const st = h('select', { id: 'rma-f-state', name: 'state' }, h('option', { value: '' }, t('rma.f.open')),
     states.map((s) => h('option', { value: s, selected: p.get('state') === s }, rl('state', s))));
+  // the advance exchanges whose old unit is past its return date (review 68 M9)
+  const od = h('input', { type: 'checkbox', id: 'rma-f-overdue', name: 'overdue', checked: p.get('overdue') === 'true' });
   const form = h('form', { class: 'filters', id: 'rma-filters', role: 'search', onsubmit: (e) => {
     e.preventDefault();
-    go('/rmas', { state: st.value });
-  } }, field(t('rma.f.state'), st), h('button', { type: 'submit', class: 'btn btn-primary' }, t('rma.f.apply')));
+    go('/rmas', { state: st.value, ...(od.checked ? { overdue: 'true' } : {}) });
+  } }, field(t('rma.f.state'), st), h('div', { class: 'field' }, h('label', { for: od.id }, od, ' ', t('rma.f.overdue'))),
+  h('button', { type: 'submit', class: 'btn btn-primary' }, t('rma.f.apply')));
   const body = h('div', { id: 'rma-board' });
   main.append(h('h1', null, t('rma.title')), form, body);
   let data;
   try {
     const query = p.get('state') ? { state: p.get('state') } : { open: 'true' };
+    if (p.get('overdue') === 'true') query.overdue = 'true';
     ({ data } = await api('GET', '/rmas', { query: { ...query, expand: 'customer_id', limit: 200, sort: 'id' } }));
   } catch (e) {
     body.append(h('p', { class: 'alert alert-error', role: 'alert' }, errorText(e)));
@@ -68,7 +72,9 @@ export async function rmasView(main) {
   const shown = p.get('state') ? [p.get('state')] : states.filter((s) => s !== 'closed' && s !== 'cancelled');
   const card = (r) => h('li', { class: 'rma-card', 'data-rma-id': r.id },
     h('a', { href: `#/rmas/${r.id}` }, h('strong', null, r.number)), ' ', r.customer_name || '',
-    r.chargeable ? h('span', { class: 'badge badge-late', 'data-chargeable': '1' }, t('rma.chargeable')) : null);
+    r.chargeable ? h('span', { class: 'badge badge-late', 'data-chargeable': '1' }, t('rma.chargeable')) : null,
+    r.advance ? h('span', { class: 'badge', 'data-advance': '1' }, t('rma.advance')) : null,
+    returnLate(r) ? h('span', { class: 'badge badge-late', 'data-overdue': '1' }, t('rma.overdue')) : null);
   // the board reads at most 200 cards: past that it says so (filter by state to see the rest)
   const more = data.total > data.items.length
     ? h('p', { class: 'alert', id: 'rma-more', role: 'status' }, t('rma.board_more', { shown: data.items.length, n: data.total }))
@@ -80,6 +86,15 @@ export async function rmasView(main) {
         h('h2', null, badge(s), ' ', h('span', { class: 'count' }, String(items.length))),
         items.length ? h('ul', { class: 'plain' }, items.map(card)) : h('p', { class: 'empty' }, '—'));
     })));
+}
+
+// An advance exchange still waiting for the old unit after its return date (the local date;
+// the page has the server's return_overdue).
+function returnLate(r) {
+  if (!r.advance || r.state !== 'awaiting_return' || !r.return_due) return false;
+  const d = new Date();
+  const today = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  return r.return_due < today;
 }
 
 // ---- the RMA page ----
@@ -114,9 +129,16 @@ function page(v, redraw) {
       [t('rma.f.work'), r.work_note], [t('rma.f.outgoing'), r.outgoing_findings],
       [t('rma.f.shipment'), r.shipment_id ? h('a', { href: `#/shipments/${r.shipment_id}` }, `${v.shipment_number} ${v.shipment_state ? t(`shp.state.${v.shipment_state}`) : ''}`) : '']);
   }
+  // WF-08 advance exchange: the new unit shipped first, the old one is due back (review 68 M9)
+  if (r.advance) {
+    rows.push([t('rma.f.return_due'), h('span', { id: 'rma-return-due', 'data-overdue': String(v.return_overdue) }, r.return_due || '',
+      v.return_overdue ? [' ', h('span', { class: 'badge badge-late', id: 'rma-overdue' }, t('rma.overdue'))] : null)]);
+  }
   if (staff && r.new_unit_id) rows.push([t('rma.f.new_unit'), h('a', { href: `#/units/${r.new_unit_id}` }, `#${r.new_unit_id}`)]);
-  return [h('h1', null, t('rma.page', { number: r.number }), ' ', stateBadge(v)), detailList(rows), consentCard(v, redraw, staff),
-    staff && v.replacement ? replacementCard(v, redraw) : null, staff ? actionsCard({ ...v, allowed_actions: v.allowed_actions.filter((a) => a !== 'consent') }, redraw) : null, staff ? photosCard(v) : null, staff ? timeline(v) : null];
+  return [h('h1', null, t('rma.page', { number: r.number }), ' ', stateBadge(v),
+    r.advance ? [' ', h('span', { class: 'badge', id: 'rma-advance' }, t('rma.advance'))] : null), detailList(rows), consentCard(v, redraw, staff),
+    staff && v.allowed_actions.includes('advance_exchange') ? advanceCard(v) : null,
+    staff && v.replacement && !r.advance ? replacementCard(v, redraw) : null, staff ? actionsCard({ ...v, allowed_actions: v.allowed_actions.filter((a) => a !== 'consent') }, redraw) : null, staff ? photosCard(v) : null, staff ? timeline(v) : null];
 }
 
 // The analysed charge and what finance has recorded of it: the ship-back waits until it is paid
@@ -182,7 +204,7 @@ function consentCard(v, redraw, staff) {
 const NEEDS = {
   inspect_in: ['findings'], inspect_out: ['findings'], rework: ['findings'],
   analyse: ['cause_category', 'cause_analysis', 'charge'], repair: ['note'], replace: ['old_unit_handling', 'note'],
-  ship_back: ['ship_to'], cancel: ['note'],
+  ship_back: ['ship_to'], cancel: ['note'], advance_exchange: ['ship_to'],
 };
 const PHOTO_PHASE = { inspect_in: 'incoming', inspect_out: 'outgoing', rework: 'outgoing' };
 
@@ -284,6 +306,26 @@ function replacementCard(v, redraw) {
   } }, t('rma.repl.request')) : null;
   return h('section', { class: 'card', id: 'rma-replacement', 'data-eligible': String(ok) }, h('h2', null, t('rma.repl.title')),
     h('p', { id: 'rma-repl-eligibility' }, ok ? t('rma.repl.eligible') : t(`rma.repl.no.${v.replacement.reason}`)), err, done, ask);
+}
+
+// WF-08 advance exchange of a DOA unit: the replacement request the exchange needs (kind
+// replacement, routed by the approval matrix); the action itself is in the actions card.
+function advanceCard(v) {
+  const r = v.rma;
+  const err = alertBox('rma-adv-error');
+  const done = h('p', { class: 'alert alert-ok', role: 'status', id: 'rma-adv-ok', hidden: true });
+  const mayFile = state.user.roles.some((x) => ['sales', 'dept_head', 'admin'].includes(x));
+  const ask = mayFile ? h('button', { type: 'button', class: 'btn', id: 'rma-adv-request', onclick: async () => {
+    err.hidden = true;
+    try {
+      const { data } = await api('POST', '/approvals', { body: { kind: 'replacement', customer_id: r.customer_id, ticket_id: r.ticket_id,
+        purpose: t('rma.adv.purpose', { number: r.number }) } });
+      done.hidden = false;
+      done.textContent = t('rma.repl.filed', { id: data.id });
+    } catch (x) { showErr(err, x); }
+  } }, t('rma.repl.request')) : null;
+  return h('section', { class: 'card', id: 'rma-advance-card' }, h('h2', null, t('rma.adv.title')),
+    h('p', null, t('rma.adv.hint')), err, done, ask);
 }
 
 function photosCard(v) {
