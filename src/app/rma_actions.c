@@ -7,10 +7,12 @@
 #include <string.h>
 
 #include "app/audit_row.h"
+#include "app/i18n.h"
 #include "app/rma_consent.h"
 #include "app/rmas.h"
 #include "app/shipments.h"
 #include "app/sla.h"
+#include "app/tasks.h"
 #include "app/surveys.h"
 #include "app/ticket_actions.h"
 #include "app/ticket_warranty.h"
@@ -174,6 +176,48 @@ static enum sh_code approval_guard(const struct uc *u, const struct db_rows *row
                  "ticket (POST /api/v1/approvals)");
 }
 
+/* The follow-up of the old unit's return: a task of after-sales (role agent) due at the end of
+ * the local return date (Asia/Shanghai, as ticket_local_date), so the task list shows it
+ * overdue the day after, as GET /rmas?overdue=true does; done when the unit is received or
+ * the RMA cancelled (return_task_done). */
+static enum sh_code return_task(const struct uc *u, const struct db_rows *row, const char *due,
+                                struct sh_err *e)
+{
+    struct sh_date d;
+    if (!sh_date_parse(due, &d))
+        return sh_err_set(e, SH_INTERNAL, "bad return date");
+    char at[21];
+    sh_ts_format((sh_days_from_civil(d.y, d.m, d.d) + 1) * 86400 - 8 * 3600, at);
+    struct task_in t = {.kind = "rma_return",
+                        .title = sh_arena_printf(
+                            u->a, "%s %s",
+                            i18n_label(u->app, "zh-CN", "task.kind.rma_return", "old unit return"),
+                            db_get(row, 0, "number")),
+                        .body = sh_arena_printf(u->a, "%s %s → %s", db_get(row, 0, "model_name"),
+                                                db_get(row, 0, "serial_no"), due),
+                        .role = "agent",
+                        .ticket_id = db_get_int(row, 0, "ticket_id", 0),
+                        .source = "rma",
+                        .source_id = db_get_int(row, 0, "id", 0),
+                        .due_at = sh_arena_printf(u->a, "%s", at)};
+    int64_t id;
+    return uc_task_create(u, &t, &id, e);
+}
+
+static enum sh_code return_task_done(const struct uc *u, const struct db_rows *row,
+                                     enum rma_state to, struct sh_err *e)
+{
+    char now[21];
+    sh_ts_format(u->now, now);
+    return db_exec(u->tx,
+                   "UPDATE tasks SET status = 'done', reply = $2, done_at = $3, done_by = $4, "
+                   "updated_at = $3, version = version + 1 WHERE source = 'rma' AND source_id = "
+                   "$1 AND kind = 'rma_return' AND status = 'open'",
+                   DB_P(DB_INT(db_get_int(row, 0, "id", 0)), DB_TEXT(rma_state_name(to)),
+                        DB_TEXT(now), u->who->user_id ? DB_INT(u->who->user_id) : DB_NULL),
+                   NULL, e);
+}
+
 /* RULE WF-08 S3 (review 68 M9): a dead-on-arrival unit's replacement ships before the unit
  * comes back (先换后返): the ticket is a DOA, the replacement approved; the new unit's
  * shipment is the RMA's (its line refuses the old serial: serial_replaced), the old unit is
@@ -193,7 +237,7 @@ static enum sh_code advance_exchange(const struct uc *u, const struct db_rows *r
     db_set_put(c, "advance", DB_INT(1));
     db_set_put(c, "return_due", DB_TEXT(sh_arena_printf(u->a, "%s", due)));
     db_set_put(c, "old_unit_handling", DB_TEXT("returned"));
-    return SH_OK;
+    return return_task(u, row, due, e);
 }
 
 /* RULE WF-06 S2-S3, R-065: the factory replaces a unit only when the replacement is
@@ -324,6 +368,8 @@ static enum sh_code follow(const struct uc *u, const struct db_rows *row, enum r
     if (to == RMS_RECEIVED)
         rc = rma_unit_status(u, unit, db_get_int(row, 0, "advance", 0) ? "returned" : "in_repair",
                              e);
+    if (!rc && (to == RMS_RECEIVED || to == RMS_CANCELLED) && db_get_int(row, 0, "advance", 0))
+        rc = return_task_done(u, row, to, e);
     if (!rc && to == RMS_CLOSED && db_get(row, 0, "old_unit_handling"))
         rc = swap_units(u, row, &unit, e);
     if (!rc && to == RMS_CLOSED && !(rc = rma_unit_status(u, unit, NULL, e)))

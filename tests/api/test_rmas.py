@@ -758,6 +758,14 @@ def case_consent(ctx):
     check(charges(ctx, tid2) == [] and len(outbox(ctx, tid2)) == 1, "told once, billed nothing")
 
 
+def return_task(ctx, rid):
+    """The open follow-up task of an advance exchange's return, as after-sales sees it."""
+    items = expect(ctx.api("agent").get("/api/v1/tasks?status=open&limit=100"), 200,
+                   "tasks").json["items"]
+    found = [k for k in items if k["source"] == "rma" and k["source_id"] == rid]
+    return found[0] if found else None
+
+
 def case_advance_exchange(ctx):
     """RULE WF-08 S3-S5 (review 68 M9): a DOA unit's replacement ships first (advance_exchange:
     a DOA ticket, an approved replacement), the old unit is awaited until its return date
@@ -799,6 +807,11 @@ def case_advance_exchange(ctx):
           v["allowed_actions"])
     x = act(ctx, rid, "advance_exchange", "agent", 409)
     check(reason(x) == "illegal_action", "once: %s" % x.json)
+    # the follow-up: an after-sales task due at the end of the return date (the tasks' overdue)
+    task = return_task(ctx, rid)
+    check(task and task["status"] == "open" and task["ticket_id"] == tid and
+          task["due_at"] == "%sT16:00:00Z" % today(14) and task["overdue"] is False,
+          "the return's task: %s" % task)
     sid = rma["shipment_id"]
     s = expect(ctx.api().get("%s/%d" % (SHP, sid)), 200, "shipment").json["shipment"]
     check(s["kind"] == "replacement" and s["ticket_id"] == tid, "the shipment: %s" % short(s))
@@ -818,10 +831,13 @@ def case_advance_exchange(ctx):
     check([i["id"] for i in items if i["ticket_id"] == tid] == [rid], "overdue: %s" % items)
     v = expect(ctx.api("agent").get("%s/%d" % (RMA, rid)), 200, "rma").json
     check(v["return_overdue"] is True, "the page says overdue")
+    sql(ctx, "UPDATE tasks SET due_at = '%sT16:00:00Z' WHERE id = %d" % (today(-2), task["id"]))
+    check(return_task(ctx, rid)["overdue"] is True, "the task is overdue too")
     # the old unit arrives: returned, not in repair; inspected and analysed as any return
     v = act(ctx, rid, "receive", "warehouse").json
     check(v["return_overdue"] is False and unit_status(ctx, u["id"]) == "returned",
           "received: %s" % v["rma"])
+    check(return_task(ctx, rid) is None, "the task is done once the unit is back")
     check(rid not in [i["id"] for i in expect(ctx.api("agent").get(b), 200, "od").json["items"]],
           "no longer overdue")
     act(ctx, rid, "inspect_in", "qc", findings="开箱即损: 电源板烧毁")

@@ -41,7 +41,8 @@ function item(k) {
       h('time', { class: 'muted', datetime: k.created_at }, fmtTime(k.created_at)),
       k.due_at ? h('span', { class: 'badge task-due' }, t('task.due', { at: fmtTime(k.due_at) })) : null,
       k.overdue ? [' ', h('span', { class: 'badge badge-overdue' }, t('task.overdue'))] : null,
-      k.source === 'phone_record' ? [' ', h('a', { href: `#/phone-records/${k.source_id}` }, t('tel.title'))] : null),
+      k.source === 'phone_record' ? [' ', h('a', { href: `#/phone-records/${k.source_id}` }, t('tel.title'))] : null,
+      k.source === 'rma' ? [' ', h('a', { href: `#/rmas/${k.source_id}` }, t('rma.nav.rmas'))] : null),
     k.body ? h('p', { class: 'description' }, k.body) : null,
     h('form', { class: 'form', novalidate: true, onsubmit: async (e) => {
       e.preventDefault();
