@@ -170,6 +170,9 @@ SH_WUR enum sh_code ent_parse_value(struct sh_arena *a, const struct col *col, j
                                     struct fval *out, struct sh_err *e);
 /* Counts Unicode code points in valid UTF-8. */
 size_t utf8_len(const char *s);
+/* The first max characters of s (UTF-8, never cut inside a character), in a; s itself when
+ * shorter; "" for NULL. */
+const char *utf8_prefix(struct sh_arena *a, const char *s, size_t max);
 /* The character-pair search text of text (base/bigram.h) in arena a. */
 const char *pair_text(struct sh_arena *a, const char *text);
 

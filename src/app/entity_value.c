@@ -18,6 +18,18 @@ size_t utf8_len(const char *s)
     return n;
 }
 
+const char *utf8_prefix(struct sh_arena *a, const char *s, size_t max)
+{
+    if (!s)
+        return "";
+    size_t n = 0, i = 0;
+    for (; s[i]; i++) {
+        if (((unsigned char)s[i] & 0xC0) != 0x80 && n++ == max)
+            break;
+    }
+    return s[i] ? sh_arena_strndup(a, s, i) : s;
+}
+
 static bool enum_ok(const char *const *vals, const char *s)
 {
     for (; *vals; vals++)

@@ -65,9 +65,9 @@ static enum sh_code record_charge(const struct uc *u, bool waiting, int64_t id,
         c->dealer_id = db_get_int(r, 0, "dealer_id", 0);
         c->category = "secondment_fee";
         c->dealer_bp = CHARGE_SHARE_WHOLE;
-        c->description = sh_arena_printf(
-            u->a, "劳务派遣费 人员借调 #%" PRId64 " %.120s（%s 至 %s）", id, db_get(r, 0, "staff"),
-            db_get(r, 0, "start_date"), db_get(r, 0, "end_date"));
+        c->description = sh_arena_printf(u->a, "劳务派遣费 人员借调 #%" PRId64 " %s（%s 至 %s）",
+                                         id, utf8_prefix(u->a, db_get(r, 0, "staff"), 120),
+                                         db_get(r, 0, "start_date"), db_get(r, 0, "end_date"));
     }
     return SH_OK;
 }
@@ -203,9 +203,13 @@ enum sh_code uc_fee_calc_bill(const struct uc *u, const struct fee_bill_in *in,
                               .source = "fee",
                               .fee_version_id = o->version.id,
                               .charged_on = in->charged_on};
-        c.description = sh_arena_printf(
-            u->a, "%.200s：%.200s%s%.60s", in->description ? in->description : o->set.name,
-            comp->label ? comp->label : comp->code, l->key ? " · " : "", l->key ? l->key : "");
+        /* RULE review 70 M4: cut by characters, never inside one (PostgreSQL refused the
+         * bill, SQLite stored broken text) */
+        c.description =
+            sh_arena_printf(u->a, "%s：%s%s%s",
+                            utf8_prefix(u->a, in->description ? in->description : o->set.name, 200),
+                            utf8_prefix(u->a, comp->label ? comp->label : comp->code, 200),
+                            l->key ? " · " : "", utf8_prefix(u->a, l->key, 60));
         line_payer(in, comp, &c);
         if ((rc = uc_charge_add(u, &c, &out->ids[out->n], e)) ||
             (rc = charge_json(u, out->ids[out->n], &out->json[out->n], e)))

@@ -404,6 +404,14 @@ def case_bill_secondment(ctx):
           ch["customer_fen"] == 0, "the dealer pays %s" % ch)
     check(r.json["record"]["status"] == "billed" and r.json["record"]["charge_id"] == ch["id"],
           "billed %s" % r.json["record"])
+    # review 70 M4: a long Chinese staff list is cut by characters, not bytes (PostgreSQL
+    # refused the bill, SQLite stored broken UTF-8)
+    long = expect(ctx.api("agent").post(s, secondment_body(ctx, status="ended",
+                                                           staff="王" * 197 + "张三")), 201,
+                  "long staff").json
+    r = expect(ctx.api("gm").post("%s/%d/bill" % (s, long["id"]), None), 201, "billed").json
+    d = r["charge"]["description"]
+    check("王" * 120 in d and "王" * 121 not in d and "\ufffd" not in d, "cut by characters %r" % d)
     with contract.bad_requests():
         r = expect(ctx.api("finance").post("%s/%d/bill" % (s, rec["id"]), {}), 409, "twice")
         check(err(r)["params"]["guard"] == "billed", "twice %s" % err(r))
