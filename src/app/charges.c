@@ -288,6 +288,9 @@ const struct entity ent_charges = {
     .cols = charge_cols,
     .ncols = NCOLS(charge_cols),
     .scope_col = "customer_id",
+    /* RULE A-09 (review 70 M6): a customer reads the charges it bears a part of, not those on
+     * its tickets that the dealer or the sales person pays whole */
+    .ext_scope = "t.customer_fen <> 0",
     .assignee_col = "technician_user_id",
     .views = charge_views,
     .label_col = "description",

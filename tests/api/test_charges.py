@@ -198,6 +198,15 @@ def case_customer_part(ctx):
         expect(cust.get("%s/%d" % (P, theirs["id"])), 404, "the sales person's payment")
         expect(cust.get(C + "?sort=amount_fen"), 400, "sort by the whole amount")
         expect(cust.get(C + "?source=manual"), 400, "filter by source")
+    # review 70 M6: a charge the dealer pays whole, on the customer's ticket, is not theirs
+    d = charge(ctx, amount_fen=30000, customer_share_bp=0, dealer_share_bp=10000,
+               dealer_id=fx["D"], description="经销商承担 安装费").json
+    listed = expect(cust.get(C + "?limit=200&owner_kind=ticket&owner_id=%d" % fx["chg_tk"]), 200,
+                    "list").json["items"]
+    check(d["id"] not in [x["id"] for x in listed], "the dealer's charge is not listed")
+    expect(cust.get("%s/%d" % (C, d["id"])), 404, "nor read")
+    csv_text = expect(cust.get(C + "?format=csv"), 200, "export").body.decode("utf-8-sig")
+    check("经销商承担 安装费" not in csv_text, "nor exported")
 
 
 def case_receivables(ctx):
