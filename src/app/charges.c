@@ -225,6 +225,12 @@ static enum sh_code split(struct ent_write *w, struct sh_err *e)
         int64_t p = num(w, paid_cols[i]);
         parts[i] *= sign;
         paid += p;
+        /* RULE review 70 M3: who paid does not change: a payer's payments stay theirs (moved
+         * with the charge, they showed on another customer's statement as its own) */
+        if (!w->creating && p != 0 && ent_changed(w, payer_cols[i]))
+            return bad(e, SH_CONFLICT, payer_cols[i], "payer_paid",
+                       sh_arena_printf(w->u->a, "{\"paid_fen\":%" PRId64 "}", p),
+                       "the payer has paid on the charge: it cannot change");
         if (sign * parts[i] < sign * p && sign * p > 0)
             return bad(e, SH_CONFLICT, share_cols[i], "below_paid",
                        sh_arena_printf(w->u->a, "{\"paid_fen\":%" PRId64 "}", p),

@@ -127,6 +127,16 @@ def case_payments(ctx):
         r = pay(ctx, cid, "sales", 1, on="2099-12-07", status=400)
     check(r.json["error"]["field"] == "paid_on" and r.json["error"]["reason"] == "out_of_range",
           "a payment dated later: %s" % r.json)
+    # review 70 M3: a payer who paid stays the payer (the payments moved with the charge to
+    # another customer's statement)
+    with contract.bad_requests():
+        for body, field in (({"customer_id": fx["B"]}, "customer_id"),
+                            ({"dealer_id": fx["chg_E"]}, "dealer_id")):
+            r = expect(ctx.api("finance").patch("%s/%d" % (C, cid), body), 409, "move %s" % body)
+            check(err(r).get("reason") == "payer_paid" and err(r).get("field") == field,
+                  "payer_paid: %s" % err(r))
+    g = expect(ctx.api("finance").get("%s/%d" % (C, cid)), 200, "get").json
+    check(g["customer_id"] == fx["A"], "unchanged %s" % g["customer_id"])
 
 
 def case_scope(ctx):
