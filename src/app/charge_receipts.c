@@ -210,13 +210,29 @@ static void out_init(const struct uc *u, struct receipt_out *out, const char *ki
     out->allocs = sh_arena_alloc(u->a, sizeof(*out->allocs) * (size_t)(n + 1));
 }
 
+/* RULE review 70 L8: the payer named exists (a customer or dealer record, or a user): 422
+ * unknown_reference on its field, not 409 overpayment with nothing open */
+static enum sh_code party_exists(const struct uc *u, int k, int64_t id, struct sh_err *e)
+{
+    struct db_rows r;
+    enum sh_code rc = db_query(u->tx, u->a,
+                               k == 2 ? "SELECT id FROM users WHERE id = $1"
+                                      : "SELECT id FROM customers WHERE id = $1",
+                               DB_P(DB_INT(id)), &r, e);
+    if (rc || r.nrows)
+        return rc;
+    return refuse(e, SH_UNPROCESSABLE, party_cols[k], "unknown_reference", NULL, "no such payer");
+}
+
 enum sh_code uc_receipt_allocate(const struct uc *u, const struct receipt_in *in,
                                  struct receipt_out *out, struct sh_err *e)
 {
     int k = payer_of(in->payer);
     struct db_rows r;
     int64_t total;
-    enum sh_code rc = targets(u, k, in->party_id, in, &r, &total, e);
+    enum sh_code rc = party_exists(u, k, in->party_id, e);
+    if (!rc)
+        rc = targets(u, k, in->party_id, in, &r, &total, e);
     if (rc)
         return rc;
     if (in->amount_fen > total)

@@ -142,6 +142,10 @@ def case_allocate_refused(ctx):
               "another customer's charge: %s" % err(r))
         r = alloc(422, charge_ids=[987654321])
         check(err(r).get("reason") == "unknown_reference", "%s" % err(r))
+        # review 70 L8: a payer that does not exist is named as such, not "nothing open"
+        r = alloc(422, customer_id=987654321)
+        check(err(r).get("reason") == "unknown_reference" and err(r).get("field") == "customer_id",
+              "no such customer: %s" % err(r))
         r = alloc(400, paid_on=day(1))
         check(err(r).get("field") == "paid_on" and err(r).get("reason") == "out_of_range",
               "tomorrow: %s" % err(r))
