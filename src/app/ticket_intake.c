@@ -41,7 +41,10 @@ static struct intake_refs_in refs_in(const struct uc *u, const struct ticket_int
         .serial_owner = ext ? u->who->customer_id : 0,
         .unit_id = in->unit_id,
         .customer_id = ext ? u->who->customer_id : in->customer_id,
-        .phone = !ext && !in->customer_id && given(in->caller_phone) ? in->caller_phone : NULL,
+        /* review 69: a phone typed on the QR page is no proof of who reports */
+        .phone = !ext && !in->customer_id && strcmp(in->channel, "qr") && given(in->caller_phone)
+                     ? in->caller_phone
+                     : NULL,
         .fault_category = given(in->fault_category) ? in->fault_category : NULL,
         .assignee_id = in->assignee_id,
         .department_id = in->department_id};
@@ -142,7 +145,9 @@ static enum sh_code find_customer(const struct uc *u, const struct ticket_intake
         sh_err_field(e, SH_INVALID, "customer_id", "no customer %" PRId64, *cust);
         return unknown_ref(e, "customer");
     }
-    if (*cust)
+    /* an anonymous QR report on a unit without an owner: no customer, the agent confirms who
+     * it is (an event check_customer says so) */
+    if (*cust || !strcmp(in->channel, "qr"))
         return SH_OK;
     /* match by the caller's phone: customers first, then their contacts */
     if (given(in->caller_phone) && k->phone_customer) {
@@ -265,11 +270,13 @@ static enum sh_code detect_repeat(const struct uc *u, int64_t id, int64_t unit, 
 static enum sh_code first_events(const struct uc *u, const struct ticket_intake_in *in,
                                  const struct ticket_new *t, int64_t id, struct sh_err *e)
 {
-    struct ticket_ev evs[3];
+    struct ticket_ev evs[4];
     int nev = 0;
     evs[nev++] = (struct ticket_ev){
         "created", "customer", t->number,
         sh_arena_printf(u->a, "{\"channel\":\"%s\",\"type\":\"%s\"}", in->channel, t->type)};
+    if (!t->customer_id)
+        evs[nev++] = (struct ticket_ev){"check_customer", "internal", "", "{}"};
     if (!strcmp(in->channel, "phone"))
         evs[nev++] =
             (struct ticket_ev){"call", "internal", t->description, "{\"direction\":\"inbound\"}"};

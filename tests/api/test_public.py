@@ -78,6 +78,29 @@ def case_report_flow(ctx):
     expect(ctx.srv.request("GET", "/api/v1/public/reports/xyz", bad=True), 404, "malformed token")
 
 
+def case_unowned_unit(ctx):
+    """Review 69: a QR report on a unit without a customer is not filed under whichever
+    customer's phone the reporter typed: no customer, and an internal check_customer event
+    asks the agent to confirm who it is."""
+    phone = "1390%07d" % (uuid.uuid4().int % 10**7)
+    c = expect(ctx.api().post("/api/v1/customers", {"name": "号码主人" + uniq(), "type": "company",
+                                                    "phone": phone}), 201, "customer")
+    serial = "QR-" + uniq()
+    expect(ctx.api().post("/api/v1/units", {"serial_no": serial, "model_id": ctx.fx["M"]}), 201,
+           "unit in stock")
+    r = expect(ctx.srv.request("POST", "/api/v1/public/units/%s/reports" % serial,
+                               body={"description": "无主设备", "phone": phone}), 201, "report")
+    t = expect(ctx.api("agent").get("/api/v1/tickets?number=" + r.json["number"]), 200, "find")
+    tk = t.json["items"][0]
+    check(tk["customer_id"] is None, "no customer from a typed phone: %s" % tk["customer_id"])
+    check(tk["caller_phone"] == phone, "the caller's phone is kept: %s" % tk["caller_phone"])
+    ev = sql(ctx, "SELECT visibility FROM ticket_events WHERE ticket_id = %d AND kind = "
+             "'check_customer'" % tk["id"])
+    check(ev == [("internal",)], "flagged for the agent: %s" % ev)
+    mine = sql(ctx, "SELECT count(*) FROM tickets WHERE customer_id = %d" % c.json["id"])
+    check(mine == [("0",)], "nothing in the phone owner's tickets: %s" % mine)
+
+
 @contract.invalid_requests
 def case_bad_report(ctx):
     serial, _ = unit_for(ctx)
@@ -185,5 +208,6 @@ def case_limits(binary, workdir, web_root):
 def run(ctx, runner):
     runner.run("public: unit lookup shows only the label", case_lookup, ctx)
     runner.run("public: report, photo, queue, parcel status", case_report_flow, ctx)
+    runner.run("public: an unowned unit's report has no customer", case_unowned_unit, ctx)
     runner.run("public: bad reports name the field and write nothing", case_bad_report, ctx)
     runner.run("public: a session is not lent to public routes", case_session_not_lent, ctx)
