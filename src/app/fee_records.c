@@ -141,12 +141,26 @@ static const struct col secondment_cols[] = {
     FEE_COLS,
 };
 
+/* status billed is what billing sets with the charge (POST …/bill): a write setting it on a
+ * record without a charge is 409 guard no_charge */
+static enum sh_code billed_status(struct ent_write *w, struct sh_err *e)
+{
+    int k = ent_colidx(w->ent, "charge_id");
+    const char *st = val(w, "status");
+    if (!st || strcmp(st, "billed") || !ent_changed(w, "status") || (w->old && k >= 0 && w->old[k]))
+        return SH_OK;
+    sh_err_field(e, SH_CONFLICT, "status",
+                 "a secondment becomes billed by billing it (POST /secondments/{id}/bill), "
+                 "which makes its charge: this one has no charge");
+    return sh_err_reason(e, "guard", "{\"guard\":\"no_charge\"}");
+}
+
 /* the period covers at least 5 days; the dealer is a dealer; the fee from the engine */
 static enum sh_code secondment_before(struct ent_write *w, struct sh_err *e)
 {
     bool billed;
-    enum sh_code rc = billed_write(w, &billed, e);
-    if (rc || billed)
+    enum sh_code rc = billed_status(w, e);
+    if (rc || (rc = billed_write(w, &billed, e)) || billed)
         return rc;
     const char *s = val(w, "start_date"), *end = val(w, "end_date");
     struct sh_date a, b;

@@ -57,7 +57,7 @@ enum sh_code demo_fees(const struct uc *u, int *n, struct sh_err *e)
         recs[k++] = json_pack("{s:I, s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "dealer_id",
                               (json_int_t)dealer, "staff", "陈师傅, 刘师傅", "persons", 2,
                               "start_date", "2026-11-02", "end_date", "2026-11-09", "work_days",
-                              "5.5", "travel_days", "1.5", "status", "billed", "agreement_ref",
+                              "5.5", "travel_days", "1.5", "status", "ended", "agreement_ref",
                               "JD-2026-011", "wage_note", "经销商与被借调人员约定日薪 260 元");
         recs[k++] =
             json_pack("{s:I, s:s, s:i, s:s, s:s, s:s, s:s, s:s}", "dealer_id", (json_int_t)dealer,
@@ -85,7 +85,7 @@ enum sh_code demo_fees(const struct uc *u, int *n, struct sh_err *e)
         int64_t id;
         struct fee_bill_out bill;
         rc = insert(u, i < k - 3 ? &ent_secondments : &ent_waiting_records, recs[i], &id, e);
-        if (!rc && i == 0 && dealer) /* the first secondment, status billed */
+        if (!rc && i == 0 && dealer) /* the first secondment: billing makes it billed */
             rc = uc_fee_record_bill(u, &ent_secondments, id, &bill, e);
         *n += !rc;
     }

@@ -393,6 +393,15 @@ def case_bill_secondment(ctx):
     rec = expect(ctx.api("agent").post(s, secondment_body(ctx, status="ended")), 201,
                  "secondment").json
     expect(ctx.api("agent").post("%s/%d/bill" % (s, rec["id"]), {}), 403, "agent bills")
+    # billed is what billing sets, with the charge: not by hand on a record without one
+    with contract.bad_requests():
+        r = expect(ctx.api("agent").patch("%s/%d" % (s, rec["id"]), {"status": "billed"}), 409,
+                   "billed by hand")
+        check(err(r)["params"]["guard"] == "no_charge" and err(r).get("field") == "status",
+              "no charge %s" % err(r))
+        r = expect(ctx.api("agent").post(s, secondment_body(ctx, status="billed")), 409,
+                   "created billed")
+        check(err(r)["params"]["guard"] == "no_charge", "created billed %s" % err(r))
     r = expect(ctx.api("gm").post("%s/%d/bill" % (s, rec["id"]), None), 201,
                "gm bills, no body")
     ch = r.json["charge"]
