@@ -253,6 +253,31 @@ static enum sh_code check_version(struct ent_write *w, struct sh_err *e)
                "no such fee rule-set version");
 }
 
+/* RULE a fee charge a waiting record or a secondment was billed as keeps that record's fee:
+ * its amount does not change (409 guard fee_record); its shares may (R-143, A-12: a waiting
+ * fee split between the customer and the responsible sales person) */
+static enum sh_code fee_amount_kept(struct ent_write *w, struct sh_err *e)
+{
+    const char *src = ent_val(w, "source");
+    if (w->creating || !src || strcmp(src, "fee") || !ent_changed(w, "amount_fen"))
+        return SH_OK;
+    struct db_rows r;
+    enum sh_code rc = db_query(w->u->tx, w->u->a,
+                               "SELECT 'waiting_record' AS kind, id FROM waiting_records WHERE "
+                               "charge_id = $1 UNION ALL SELECT 'secondment', id FROM secondments "
+                               "WHERE charge_id = $1",
+                               DB_P(DB_INT(w->id)), &r, e);
+    if (rc || !r.nrows)
+        return rc;
+    sh_err_field(e, SH_CONFLICT, "amount_fen",
+                 "the charge is the fee of %s %s: its amount is that record's fee (delete this "
+                 "unpaid charge, correct the record and bill it again)",
+                 db_get(&r, 0, "kind"), db_get(&r, 0, "id"));
+    return sh_err_reason(e, "guard",
+                         "{\"guard\":\"fee_record\",\"record\":\"%s\",\"record_id\":%s}",
+                         db_get(&r, 0, "kind"), db_get(&r, 0, "id"));
+}
+
 static enum sh_code charge_before(struct ent_write *w, struct sh_err *e)
 {
     if (w->creating) {
@@ -276,6 +301,8 @@ static enum sh_code charge_before(struct ent_write *w, struct sh_err *e)
         return bad(e, SH_UNPROCESSABLE, "quote_id", "required", NULL,
                    "a quote charge names its quote");
     enum sh_code rc = credit_sign(w, e);
+    if (!rc)
+        rc = fee_amount_kept(w, e);
     if (!rc && w->creating)
         rc = check_owner(w, e);
     if (!rc && w->creating && ent_val(w, "fee_version_id"))

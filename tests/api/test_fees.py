@@ -405,6 +405,17 @@ def case_bill_secondment(ctx):
     r = expect(ctx.api("gm").post("%s/%d/bill" % (s, rec["id"]), None), 201,
                "gm bills, no body")
     ch = r.json["charge"]
+    # the charge keeps the record's fee: its amount does not change, its split may
+    c = "/api/v1/charges/%d" % ch["id"]
+    with contract.bad_requests():
+        d = expect(ctx.api("finance").patch(c, {"amount_fen": 1}), 409, "amount drifts")
+        check(err(d)["params"]["guard"] == "fee_record" and err(d).get("field") == "amount_fen"
+              and err(d)["params"]["record_id"] == rec["id"], "fee record %s" % err(d))
+    sp = expect(ctx.api("finance").patch(c, {"dealer_share_bp": 5000, "customer_share_bp": 5000}),
+                200, "the split changes").json
+    check(sp["amount_fen"] == 28000 and sp["dealer_fen"] == 14000, "split %s" % sp)
+    expect(ctx.api("finance").patch(c, {"dealer_share_bp": 10000, "customer_share_bp": 0}), 200,
+           "the split back")
     check(ch["source"] == "fee" and ch["fee_version_id"] == rec["fee_version_id"] and
           ch["amount_fen"] == rec["fee_fen"] == 28000 and ch["category"] == "secondment_fee",
           "fee charge %s" % ch)
