@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api/tickets.h"
 #include "app/checklists.h"
 #include "app/wo_photos.h"
 #include "base/date.h"
@@ -377,12 +378,5 @@ void h_wo_photo_get(struct api_ctx *c)
     if (!api_param_id(c, 0, &x.id) || !api_param_id(c, 1, &x.photo_id) ||
         !api_read_or_reply(c, photo_get_run, &x))
         return;
-    char rel[200];
-    snprintf(rel, sizeof(rel), "attachments/%.2s/%s", x.row.sha256, x.row.sha256);
-    http_serve_file(c->req, c->app->data_dir, rel);
-    if (c->req->status == 200) {
-        c->req->content_type = sh_arena_strdup(c->a, x.row.mime);
-        http_add_header(c->req, "Content-Disposition", "inline");
-        http_add_header(c->req, "Cache-Control", "private, max-age=3600");
-    }
+    api_serve_photo(c, x.row.sha256, x.row.mime, x.row.filename);
 }

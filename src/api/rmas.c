@@ -11,6 +11,7 @@
 #include "api/api.h"
 #include "api/handlers.h"
 #include "api/ifmatch.h"
+#include "api/tickets.h"
 #include "app/entity.h"
 #include "app/rmas.h"
 #include "app/wo_photos.h"
@@ -272,13 +273,6 @@ void h_rma_photo_get(struct api_ctx *c)
     if (!api_param_id(c, 0, &x.id) || !api_param_id(c, 1, &x.photo_id) ||
         !api_read_or_reply(c, photo_get_run, &x))
         return;
-    const char *sha = db_get(&x.photo_row, 0, "sha256");
-    char rel[200];
-    snprintf(rel, sizeof(rel), "attachments/%.2s/%s", sha, sha);
-    http_serve_file(c->req, c->app->data_dir, rel);
-    if (c->req->status == 200) {
-        c->req->content_type = sh_arena_strdup(c->a, db_get(&x.photo_row, 0, "mime"));
-        http_add_header(c->req, "Content-Disposition", "inline");
-        http_add_header(c->req, "Cache-Control", "private, max-age=3600");
-    }
+    api_serve_photo(c, db_get(&x.photo_row, 0, "sha256"), db_get(&x.photo_row, 0, "mime"),
+                    db_get(&x.photo_row, 0, "filename"));
 }

@@ -100,39 +100,55 @@ static enum sh_code att_get_run(struct db_tx *tx, void *arg, struct sh_err *e)
     return SH_OK;
 }
 
-/* Serves a blob of the attachment store as a download named filename (RFC 6266). */
-void api_serve_blob(struct api_ctx *c, const char *sha, const char *mime, const char *filename)
+/* Serves a blob of the attachment store named filename (RFC 6266): as a download, or inline
+ * when inline_image and its type is one of the images uploads sniff (JPEG, PNG, GIF, WebP).
+ * A stored type that is none of the upload types goes out as application/octet-stream. */
+static void serve_blob(struct api_ctx *c, const char *sha, const char *mime, const char *filename,
+                       bool inline_image)
 {
     char rel[200];
     snprintf(rel, sizeof(rel), "attachments/%.2s/%s", sha, sha);
     http_serve_file(c->req, c->app->data_dir, rel);
-    if (c->req->status == 200) {
-        c->req->content_type = sh_arena_strdup(c->a, mime);
-        /* RFC 6266: a plain fallback and the UTF-8 name, cleaned again for rows stored
-         * before names were (domain/upload_name.h) */
-        const char *ext = upload_ext_of_mime(mime);
-        if (ext)
-            filename = upload_name(c->a, filename, ext);
-        char *enc = sh_arena_alloc(c->a, strlen(filename) * 3 + 1), *q = enc;
-        for (const unsigned char *p = (const unsigned char *)filename; *p; p++) {
-            if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-                *p == '.' || *p == '-' || *p == '_')
-                *q++ = (char)*p;
-            else {
-                static const char hex[] = "0123456789ABCDEF";
-                *q++ = '%';
-                *q++ = hex[*p >> 4];
-                *q++ = hex[*p & 15];
-            }
+    if (c->req->status != 200)
+        return;
+    /* RFC 6266: a plain fallback and the UTF-8 name, cleaned again for rows stored
+     * before names were (domain/upload_name.h) */
+    const char *ext = upload_ext_of_mime(mime);
+    c->req->content_type = sh_arena_strdup(c->a, ext ? mime : "application/octet-stream");
+    if (ext)
+        filename = upload_name(c->a, filename ? filename : "", ext);
+    else if (!filename)
+        filename = "attachment";
+    char *enc = sh_arena_alloc(c->a, strlen(filename) * 3 + 1), *q = enc;
+    for (const unsigned char *p = (const unsigned char *)filename; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            *p == '.' || *p == '-' || *p == '_')
+            *q++ = (char)*p;
+        else {
+            static const char hex[] = "0123456789ABCDEF";
+            *q++ = '%';
+            *q++ = hex[*p >> 4];
+            *q++ = hex[*p & 15];
         }
-        *q = '\0';
-        http_add_header(c->req, "Content-Disposition",
-                        sh_arena_printf(c->a,
-                                        "attachment; filename=\"attachment.%s\"; "
-                                        "filename*=UTF-8''%s",
-                                        ext ? ext : "bin", enc));
-        http_add_header(c->req, "Cache-Control", "private, max-age=3600");
     }
+    *q = '\0';
+    bool in = inline_image && ext && !strncmp(mime, "image/", 6);
+    http_add_header(c->req, "Content-Disposition",
+                    sh_arena_printf(c->a,
+                                    "%s; filename=\"attachment.%s\"; "
+                                    "filename*=UTF-8''%s",
+                                    in ? "inline" : "attachment", ext ? ext : "bin", enc));
+    http_add_header(c->req, "Cache-Control", "private, max-age=3600");
+}
+
+void api_serve_blob(struct api_ctx *c, const char *sha, const char *mime, const char *filename)
+{
+    serve_blob(c, sha, mime, filename, false);
+}
+
+void api_serve_photo(struct api_ctx *c, const char *sha, const char *mime, const char *filename)
+{
+    serve_blob(c, sha, mime, filename, true);
 }
 
 void h_attachment_get(struct api_ctx *c)

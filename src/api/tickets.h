@@ -51,6 +51,9 @@ SH_WUR enum sh_code ticket_attach(struct api_ctx *c, int64_t ticket_id, const vo
  * attachments, counted inside the write transaction (0: no limit). */
 /* Serves a blob of the attachment store (app/ticket_attach.h) as a download named filename. */
 void api_serve_blob(struct api_ctx *c, const char *sha, const char *mime, const char *filename);
+/* A work order's, RMA's or trip's photo: as api_serve_blob, but inline (the pages show it)
+ * when its stored type is an image the uploads sniff (JPEG, PNG, GIF, WebP). */
+void api_serve_photo(struct api_ctx *c, const char *sha, const char *mime, const char *filename);
 SH_WUR enum sh_code ticket_attach_limited(struct api_ctx *c, int64_t ticket_id, const void *data,
                                           size_t n, const char *filename, size_t max, int limit,
                                           struct sh_buf *out, struct sh_err *e);

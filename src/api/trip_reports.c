@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/tickets.h"
 #include "api/trips.h"
 #include "app/trips.h"
 #include "app/wo_photos.h"
@@ -184,12 +185,5 @@ void h_trip_photo_get(struct api_ctx *c)
     if (!api_param_id(c, 0, &x.id) || !api_param_id(c, 1, &x.photo_id) ||
         !api_read_or_reply(c, photo_get_run, &x))
         return;
-    char rel[200];
-    snprintf(rel, sizeof(rel), "attachments/%.2s/%s", x.photo.sha256, x.photo.sha256);
-    http_serve_file(c->req, c->app->data_dir, rel);
-    if (c->req->status == 200) {
-        c->req->content_type = sh_arena_strdup(c->a, x.photo.mime);
-        http_add_header(c->req, "Content-Disposition", "inline");
-        http_add_header(c->req, "Cache-Control", "private, max-age=3600");
-    }
+    api_serve_photo(c, x.photo.sha256, x.photo.mime, x.photo.filename);
 }

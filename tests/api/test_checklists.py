@@ -252,6 +252,20 @@ def case_photos(ctx):
     p = photo(ctx, wid, "phase=before&filename=%E5%89%8D.png").json
     check(p["phase"] == "before" and p["mime"] == "image/png" and p["item_id"] is None and
           p["url"] == "%s/%d/photos/%d" % (WO, wid, p["id"]), "before: %s" % p)
+    # served as ticket attachments are (review 69 M4): inline only as a sniffed image type,
+    # with the cleaned name; a stored type that is not one goes out as a download
+    g = expect(ctx.api().get(p["url"]), 200, "the photo")
+    cd = g.header("Content-Disposition")
+    check(g.header("Content-Type") == "image/png" and cd == "inline; filename=\"attachment.png\"; "
+          "filename*=UTF-8''%E5%89%8D.png", "served as %r" % cd)
+    from test_visits import sql
+    sql(ctx, "UPDATE work_order_photos SET mime = 'text/html' WHERE id = %d" % p["id"])
+    g = expect(ctx.api().get(p["url"]), 200, "a forged type")
+    check(g.header("Content-Type") == "application/octet-stream" and
+          g.header("Content-Disposition").startswith("attachment; "),
+          "forged type served as %r %r" % (g.header("Content-Type"),
+                                           g.header("Content-Disposition")))
+    sql(ctx, "UPDATE work_order_photos SET mime = 'image/png' WHERE id = %d" % p["id"])
     photo(ctx, wid, "phase=after", data=JPEG, ctype="image/jpeg")
     with bad_requests():
         r = photo(ctx, wid, "phase=after", data=b"%PDF-1.4\n" + b"x" * 40,

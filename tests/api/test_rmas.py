@@ -169,6 +169,9 @@ def case_full_chain(ctx):
     check(p["phase"] == "incoming" and p["url"].endswith("/photos/%d" % p["id"]), "photo: %s" % p)
     img = ctx.srv.request("GET", p["url"], token=ctx.tok["qc"])
     check(img.status == 200 and img.body == PNG, "the photo's bytes")
+    check((img.header("Content-Disposition") or "").startswith("inline; filename=\"attachment.png"
+                                                               "\"; filename*=UTF-8''"),
+          "served as %r" % img.header("Content-Disposition"))
     photo(ctx, rid, "outgoing", status=409)
     act(ctx, rid, "inspect_in", "agent", 403, findings="x")
     x = act(ctx, rid, "inspect_in", "qc", 400)

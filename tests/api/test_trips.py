@@ -79,6 +79,8 @@ def case_lifecycle(ctx):
     ph = expect(r, 201, "photo").json
     g = expect(ctx.srv.request("GET", ph["url"], token=tl), 200, "photo back")
     check(g.header("Content-Type") == "image/png" and g.body == PNG, "the photo's bytes")
+    check(g.header("Content-Disposition") == "inline; filename=\"attachment.png\"; "
+          "filename*=UTF-8''site.png", "served as %r" % g.header("Content-Disposition"))
     with contract.bad_requests():
         r = ctx.srv.request("POST", "%s/%d/reports/%d/photos?filename=x.txt" % (T, tid,
                             rep["id"]), body=b"plain text", token=to,
