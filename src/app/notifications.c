@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/date.h"
+#include "domain/phone.h"
 #include "notify/notify.h"
 
 #define LEASE_S 300 /* a claim not finished by then (a crashed worker) is taken again */
@@ -66,11 +67,16 @@ static const char *const claim_sql_lite =
 SH_WUR static enum sh_code prefs(const struct uc *u, const char *addr, const char **optout,
                                  const char **quiet, struct sh_err *e)
 {
+    /* a phone however it was typed (domain/phone.h) */
+    char key[PHONE_KEY_MAX], sp[PHONE_SPELLINGS][PHONE_KEY_MAX + 4];
+    phone_cn_spellings(phone_cn_key(addr, key), sp);
     struct db_rows r;
-    enum sh_code rc = db_query(u->tx, u->a,
-                               "SELECT notify_opt_out, quiet_hours FROM contacts WHERE phone = $1 "
-                               "OR email = $1 ORDER BY id LIMIT 1",
-                               DB_P(DB_TEXT(addr)), &r, e);
+    enum sh_code rc = db_query(
+        u->tx, u->a,
+        "SELECT notify_opt_out, quiet_hours FROM contacts WHERE "
+        "REPLACE(REPLACE(phone, ' ', ''), '-', '') IN ($2, $3, $4, $5) OR "
+        "email = $1 ORDER BY id LIMIT 1",
+        DB_P(DB_TEXT(addr), DB_TEXT(sp[0]), DB_TEXT(sp[1]), DB_TEXT(sp[2]), DB_TEXT(sp[3])), &r, e);
     if (!rc && r.nrows) {
         *optout = db_get(&r, 0, "notify_opt_out");
         if (*db_get(&r, 0, "quiet_hours"))

@@ -12,6 +12,7 @@
 #include "app/ticket_intake.h"
 #include "app/ticket_warranty.h"
 #include "base/date.h"
+#include "domain/phone.h"
 
 enum sh_code uc_public_unit(const struct uc *u, const char *serial, struct public_unit *out,
                             struct sh_err *e)
@@ -61,15 +62,19 @@ static enum sh_code join_open(const struct uc *u, const struct public_report_in 
     int hours = u->app->public_report_merge_hours;
     if (hours <= 0)
         return SH_OK;
-    char since[21];
+    char since[21], key[PHONE_KEY_MAX], sp[PHONE_SPELLINGS][PHONE_KEY_MAX + 4];
     sh_ts_format(u->now - (int64_t)hours * 3600, since);
+    /* the same number however it was typed (domain/phone.h) */
+    phone_cn_spellings(phone_cn_key(in->phone, key), sp);
     struct db_rows r;
     enum sh_code rc = db_query(
         u->tx, u->a,
-        "SELECT id, number FROM tickets WHERE unit_id = $1 AND caller_phone = $2 "
-        "AND status NOT IN ('resolved', 'closed', 'cancelled') AND merged_into IS NULL AND "
-        "received_at > $3 ORDER BY id DESC LIMIT 1",
-        DB_P(DB_INT(unit), DB_TEXT(in->phone), DB_TEXT(since)), &r, e);
+        "SELECT id, number FROM tickets WHERE unit_id = $1 AND REPLACE(REPLACE(caller_phone, "
+        "' ', ''), '-', '') IN ($2, $4, $5, $6) AND status NOT IN ('resolved', 'closed', "
+        "'cancelled') AND merged_into IS NULL AND received_at > $3 ORDER BY id DESC LIMIT 1",
+        DB_P(DB_INT(unit), DB_TEXT(sp[0]), DB_TEXT(since), DB_TEXT(sp[1]), DB_TEXT(sp[2]),
+             DB_TEXT(sp[3])),
+        &r, e);
     if (rc || r.nrows == 0)
         return rc;
     int64_t id = db_get_int(&r, 0, "id", 0);

@@ -12,6 +12,7 @@
 #include "app/ticket_events.h"
 #include "app/ticket_warranty.h"
 #include "base/date.h"
+#include "domain/phone.h"
 #include "store/tickets.h"
 
 static bool given(const char *s)
@@ -32,6 +33,17 @@ static enum sh_code unknown_ref(struct sh_err *e, const char *entity)
     return sh_err_reason_str1(e, "unknown_reference", "entity", entity);
 }
 
+/* The spellings of phone that the lookup by phone compares stored numbers with. */
+static const char *const *phone_spellings(const struct uc *u, const char *phone)
+{
+    char key[PHONE_KEY_MAX], sp[PHONE_SPELLINGS][PHONE_KEY_MAX + 4];
+    phone_cn_spellings(phone_cn_key(phone, key), sp);
+    const char **out = sh_arena_alloc(u->a, sizeof(*out) * PHONE_SPELLINGS);
+    for (int i = 0; i < PHONE_SPELLINGS; i++)
+        out[i] = sh_arena_strdup(u->a, sp[i]);
+    return out;
+}
+
 /* The request's references as the one statement that checks them reads them. */
 static struct intake_refs_in refs_in(const struct uc *u, const struct ticket_intake_in *in)
 {
@@ -43,7 +55,7 @@ static struct intake_refs_in refs_in(const struct uc *u, const struct ticket_int
         .customer_id = ext ? u->who->customer_id : in->customer_id,
         /* review 69: a phone typed on the QR page is no proof of who reports */
         .phone = !ext && !in->customer_id && strcmp(in->channel, "qr") && given(in->caller_phone)
-                     ? in->caller_phone
+                     ? phone_spellings(u, in->caller_phone)
                      : NULL,
         .fault_category = given(in->fault_category) ? in->fault_category : NULL,
         .assignee_id = in->assignee_id,
@@ -157,10 +169,20 @@ static enum sh_code find_customer(const struct uc *u, const struct ticket_intake
     return first_contact(u, in, cust, e);
 }
 
+/* phone is one of the numbers in column n of rows (phone_cn_same: however it is typed) */
+static bool phone_among(const char *phone, const struct db_rows *r, const char *col)
+{
+    for (int i = 0; i < r->nrows; i++)
+        if (phone_cn_same(phone, db_get(r, i, col)))
+            return true;
+    return false;
+}
+
 /* Review 69 M2: a customer or dealer account's ticket sends its notice to the caller phone
- * it types. One that is not a number of its customer (the customer's or a contact's) is
- * allowed portal_unknown_phones_per_hour times an hour per account (counted from the
- * tickets, so durable); the next is 429 on caller_phone. */
+ * it types. One that is not a number of its customer (the customer's or a contact's, compared
+ * by phone_cn_key: "139 0000 1234" is 13900001234) is allowed portal_unknown_phones_per_hour
+ * times an hour per account (counted from the tickets, so durable); the next is 429 on
+ * caller_phone. The numbers and the hour's tickets are few: compared here. */
 static enum sh_code unknown_phone_room(const struct uc *u, const struct ticket_intake_in *in,
                                        int64_t cust, struct sh_err *e)
 {
@@ -169,19 +191,24 @@ static enum sh_code unknown_phone_room(const struct uc *u, const struct ticket_i
         return SH_OK;
     char since[21];
     sh_ts_format(u->now - 3600, since);
-    struct db_rows r;
-    enum sh_code rc = db_query(
-        u->tx, u->a,
-        "SELECT (SELECT count(*) FROM customers c WHERE c.id = $1 AND c.phone = $2) + (SELECT "
-        "count(*) FROM contacts k WHERE k.customer_id = $1 AND k.phone = $2) AS known, (SELECT "
-        "count(*) FROM tickets t WHERE t.customer_id = $1 AND t.created_by = $3 AND t.created_at "
-        "> $4 AND COALESCE(t.caller_phone, '') <> '' AND NOT EXISTS (SELECT 1 FROM customers c "
-        "WHERE c.id = t.customer_id AND c.phone = t.caller_phone) AND NOT EXISTS (SELECT 1 FROM "
-        "contacts k WHERE k.customer_id = t.customer_id AND k.phone = t.caller_phone)) AS sent",
-        DB_P(DB_INT(cust), DB_TEXT(in->caller_phone), DB_INT(u->who->user_id), DB_TEXT(since)), &r,
-        e);
-    if (rc || db_get_int(&r, 0, "known", 0) > 0 || db_get_int(&r, 0, "sent", 0) < max)
+    struct db_rows known, sent;
+    enum sh_code rc = db_query(u->tx, u->a,
+                               "SELECT phone FROM customers WHERE id = $1 AND phone <> '' UNION "
+                               "ALL SELECT phone FROM contacts WHERE customer_id = $1 AND phone "
+                               "<> ''",
+                               DB_P(DB_INT(cust)), &known, e);
+    if (rc || phone_among(in->caller_phone, &known, "phone"))
         return rc;
+    if ((rc = db_query(u->tx, u->a,
+                       "SELECT caller_phone FROM tickets WHERE customer_id = $1 AND created_by = "
+                       "$2 AND created_at > $3 AND caller_phone <> ''",
+                       DB_P(DB_INT(cust), DB_INT(u->who->user_id), DB_TEXT(since)), &sent, e)))
+        return rc;
+    int n = 0;
+    for (int i = 0; i < sent.nrows; i++)
+        n += !phone_among(db_get(&sent, i, "caller_phone"), &known, "phone");
+    if (n < max)
+        return SH_OK;
     sh_err_field(e, SH_THROTTLED, "caller_phone",
                  "at most %d tickets an hour for a phone that is not one of your numbers: "
                  "leave 'caller_phone' empty or use a number on your customer record",

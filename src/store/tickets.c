@@ -463,7 +463,8 @@ enum sh_code tickets_resolved_repairs(struct db_tx *tx, struct sh_arena *a, int6
 /* ---- what intake checks, in one statement ---- */
 
 /* s: the units of the serial number; un: the ticket's unit (by id, else the only one of s);
- * ph: a customer with the caller's phone, or a contact's; cu: the ticket's customer (the one
+ * ph: a customer with the caller's phone, or a contact's (however typed: $5, $9–$11 its
+ * spellings, domain/phone.h); cu: the ticket's customer (the one
  * named, else the unit's owner, else the one of the phone). Each lookup that may be skipped
  * is gated on its parameter ("$5 IS NOT NULL": a one-time filter even in the generic plan;
  * without it that plan scanned every customer for a NULL phone when most customers have the
@@ -476,9 +477,11 @@ static const char intake_refs_sql[] = DB_GENERIC_PLAN
     "un AS (SELECT id, customer_id, model_id, serial_no, contract_id FROM units WHERE id = CASE "
     "WHEN CAST($3 AS BIGINT) <> 0 THEN CAST($3 AS BIGINT) WHEN (SELECT COUNT(*) FROM s) = 1 THEN "
     "(SELECT id FROM s) END), "
-    "ph AS (SELECT id FROM customers WHERE CAST($5 AS TEXT) IS NOT NULL AND phone = CAST($5 AS "
-    "TEXT) UNION ALL SELECT customer_id FROM contacts WHERE CAST($5 AS TEXT) IS NOT NULL AND "
-    "phone = CAST($5 AS TEXT) LIMIT 1), "
+    "ph AS (SELECT id FROM customers WHERE CAST($5 AS TEXT) IS NOT NULL AND REPLACE(REPLACE("
+    "phone, ' ', ''), '-', '') IN (CAST($5 AS TEXT), CAST($9 AS TEXT), CAST($10 AS TEXT), "
+    "CAST($11 AS TEXT)) UNION ALL SELECT customer_id FROM contacts WHERE CAST($5 AS TEXT) IS "
+    "NOT NULL AND REPLACE(REPLACE(phone, ' ', ''), '-', '') IN (CAST($5 AS TEXT), CAST($9 AS "
+    "TEXT), CAST($10 AS TEXT), CAST($11 AS TEXT)) LIMIT 1), "
     "cu AS (SELECT id, name, COALESCE(NULLIF(region, ''), province) AS region, is_key FROM "
     "customers WHERE id = COALESCE(NULLIF(CAST($4 AS BIGINT), 0), (SELECT customer_id FROM un), "
     "(SELECT id FROM ph))) "
@@ -494,12 +497,14 @@ enum sh_code tickets_intake_refs(struct db_tx *tx, struct sh_arena *a,
                                  struct sh_err *e)
 {
     struct db_rows r;
-    enum sh_code rc =
-        db_query(tx, a, intake_refs_sql,
-                 DB_P(DB_TEXT(in->serial), DB_INT(in->serial_owner), DB_INT(in->unit_id),
-                      DB_INT(in->customer_id), DB_TEXT(in->phone), DB_TEXT(in->fault_category),
-                      DB_INT(in->assignee_id), DB_INT(in->department_id)),
-                 &r, e);
+    enum sh_code rc = db_query(
+        tx, a, intake_refs_sql,
+        DB_P(DB_TEXT(in->serial), DB_INT(in->serial_owner), DB_INT(in->unit_id),
+             DB_INT(in->customer_id), DB_TEXT(in->phone ? in->phone[0] : NULL),
+             DB_TEXT(in->fault_category), DB_INT(in->assignee_id), DB_INT(in->department_id),
+             DB_TEXT(in->phone ? in->phone[1] : NULL), DB_TEXT(in->phone ? in->phone[2] : NULL),
+             DB_TEXT(in->phone ? in->phone[3] : NULL)),
+        &r, e);
     if (rc)
         return rc;
     *out = (struct intake_refs){

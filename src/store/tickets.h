@@ -122,7 +122,9 @@ SH_WUR enum sh_code tickets_resolved_repairs(struct db_tx *tx, struct sh_arena *
  * unit's owner) with what the ticket copies from it, a customer matched by phone (when not
  * NULL), and whether the fault category, the assignee and the department exist. */
 struct intake_refs_in {
-    const char *serial, *phone, *fault_category;
+    /* phone: NULL, or the caller's number's spellings (domain/phone.h phone_cn_spellings),
+     * phone[0] its key; a stored number without spaces and hyphens matches one of them */
+    const char *serial, *const *phone, *fault_category;
     int64_t serial_owner, unit_id, customer_id, assignee_id, department_id;
 };
 struct intake_refs {

@@ -103,6 +103,32 @@ def case_portal_unknown_phone(ctx):
     check(sent == "5", "5 messages to typed numbers, not %s" % sent)
     expect(portal_ticket(ctx, known), 201, "a contact's number")
     expect(portal_ticket(ctx), 201, "no number")
+    # the contact's number however it is typed (domain/phone.h phone_cn_key)
+    expect(portal_ticket(ctx, "+86 %s %s-%s" % (known[:3], known[3:7], known[7:])), 201,
+           "a contact's number, spelt differently")
+
+
+def case_phone_spellings(ctx):
+    """Review 69: a typed phone is compared by its key, so "139 0000 1234", "+86 13900001234"
+    and "13900001234" are one number: the QR report's repeat joins its open ticket, and the
+    agent's intake finds the customer by a number spelt otherwise."""
+    n = "%08d" % (int(uniq(), 16) % 100000000)
+    serial = unit_for(ctx)[0]
+    first = expect(ctx.srv.request("POST", "/api/v1/public/units/%s/reports" % serial,
+                                   body={"description": "坏了", "phone": "136 %s %s" % (
+                                       n[:4], n[4:])}), 201, "first report").json
+    r = expect(ctx.srv.request("POST", "/api/v1/public/units/%s/reports" % serial,
+                               body={"description": "还是坏", "phone": "+86136" + n}), 200,
+               "the same number, spelt otherwise")
+    check(r.json.get("repeat") is True and r.json["number"] == first["number"],
+          "joins its ticket: %s" % r.json)
+    c = expect(ctx.api().post("/api/v1/customers", {"name": "号码客户" + uniq(), "type": "company",
+                                                    "phone": "0571-8%s" % n[1:]}), 201, "customer")
+    t = expect(ctx.api("agent").post("/api/v1/tickets", {
+        "channel": "phone", "type": "consultation", "description": "来电咨询",
+        "caller_phone": "+86 571 8%s %s" % (n[1:4], n[4:])}), 201, "intake by phone").json
+    tk = t.get("ticket", t)
+    check(tk["customer_id"] == c.json["id"], "the customer found: %s" % tk["customer_id"])
 
 
 def case_staff_notes(ctx):
@@ -246,6 +272,7 @@ def run(ctx, runner):
     runner.run("abuse: the QR report's phone is a mainland number (M2)", case_qr_phone, ctx)
     runner.run("abuse: portal tickets to unknown numbers are bounded (M2)",
                case_portal_unknown_phone, ctx)
+    runner.run("abuse: phones compared however typed", case_phone_spellings, ctx)
     runner.run("abuse: staff notes on customers and contacts are staff-only (L1)",
                case_staff_notes, ctx)
     runner.run("abuse: the access log redacts public tokens (L2)", case_log_tokens, ctx)

@@ -400,6 +400,7 @@ def case_quiet_and_optout(env, gw):
     before = len(gw.of("/aliyun"))
     q = env.test_msg("sms", "13900003333")["id"]
     o = env.test_msg("sms", "13900004444")["id"]
+    o2 = env.test_msg("sms", "+86 139 0000 4444")["id"]  # the same number (domain/phone.h)
     row = env.wait(q, ("held", "sent"))
     check(row["state"] == "held", "held by quiet hours: %s" % row)
     want = (end_t.replace(second=0, microsecond=0)).astimezone(datetime.timezone.utc) \
@@ -408,6 +409,7 @@ def case_quiet_and_optout(env, gw):
           % (row["next_attempt_at"], want))
     check(row["attempts"] == 0, "a hold is not an attempt")
     check(env.wait(o, ("skipped", "sent"))["state"] == "skipped", "opt-out skips")
+    check(env.wait(o2, ("skipped", "sent"))["state"] == "skipped", "opt-out skips, however typed")
     time.sleep(2)
     check(env.wait(q, ("held",))["state"] == "held", "still held")
     check(len(gw.of("/aliyun")) == before, "nothing sent to either")
