@@ -278,6 +278,20 @@ static enum sh_code fee_amount_kept(struct ent_write *w, struct sh_err *e)
                          db_get(&r, 0, "kind"), db_get(&r, 0, "id"));
 }
 
+/* RULE review 70 M7: a quote's charge is the line the customer accepted: its amount does
+ * not change (409 guard quote_line; a new price is a revised quote the customer accepts) */
+static enum sh_code quote_amount_kept(struct ent_write *w, struct sh_err *e)
+{
+    const char *src = ent_val(w, "source"), *q = ent_val(w, "quote_id");
+    if (w->creating || !src || strcmp(src, "quote") || !q || !ent_changed(w, "amount_fen"))
+        return SH_OK;
+    sh_err_field(e, SH_CONFLICT, "amount_fen",
+                 "the charge is a line of accepted quote %s: its amount is what the customer "
+                 "accepted (revise the quote instead)",
+                 q);
+    return sh_err_reason(e, "guard", "{\"guard\":\"quote_line\",\"quote_id\":%s}", q);
+}
+
 static enum sh_code charge_before(struct ent_write *w, struct sh_err *e)
 {
     if (w->creating) {
@@ -303,6 +317,8 @@ static enum sh_code charge_before(struct ent_write *w, struct sh_err *e)
     enum sh_code rc = credit_sign(w, e);
     if (!rc)
         rc = fee_amount_kept(w, e);
+    if (!rc)
+        rc = quote_amount_kept(w, e);
     if (!rc && w->creating)
         rc = check_owner(w, e);
     if (!rc && w->creating && ent_val(w, "fee_version_id"))

@@ -382,6 +382,11 @@ def case_one_accepted(ctx):
         ch = charges_of(ctx, tid)
         check(len(ch) == 1 and ch[0]["quote_id"] == a["id"] and ch[0]["amount_fen"] == 6173,
               "one quote's charges: %s" % short(ch))
+        # review 70 M7: the accepted line's amount is not re-keyed (a revised quote is)
+        r = ctx.api("finance").patch("/api/v1/charges/%d" % ch[0]["id"], {"amount_fen": 1},
+                                     bad=True)
+        check(r.status == 409 and params_of(r).get("guard") == "quote_line" and
+              params_of(r).get("quote_id") == a["id"], "quote_line: %s" % short(r.body))
         cust = ctx.api("customer")
         check(expect(cust.get("/api/v1/quotes/%d" % b["id"]), 200, "portal").json["status"] ==
               "withdrawn", "the customer sees the quote they had as withdrawn")
