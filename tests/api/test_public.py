@@ -99,6 +99,16 @@ def case_unowned_unit(ctx):
     check(ev == [("internal",)], "flagged for the agent: %s" % ev)
     mine = sql(ctx, "SELECT count(*) FROM tickets WHERE customer_id = %d" % c.json["id"])
     check(mine == [("0",)], "nothing in the phone owner's tickets: %s" % mine)
+    # the agent confirms the customer and gives it the unit: the open ticket follows the unit
+    u = expect(ctx.api().get("/api/v1/units?serial_no=" + serial), 200, "unit").json["items"][0]
+    expect(ctx.api("agent").patch("/api/v1/units/%d" % u["id"], {"customer_id": c.json["id"]},
+                                  headers={"If-Match": '"%d"' % u["version"]}), 200, "owner set")
+    tk = expect(ctx.api("agent").get("/api/v1/tickets/%d" % tk["id"]), 200, "ticket").json
+    tk = tk.get("ticket", tk)
+    check(tk["customer_id"] == c.json["id"], "the ticket follows its unit: %s" % tk["customer_id"])
+    q = expect(ctx.api("agent").get("/api/v1/tickets?customer_id=%d" % c.json["id"]), 200,
+               "the customer's tickets").json
+    check(q["total"] == 1, "listed under the customer: %s" % q["total"])
 
 
 @contract.invalid_requests
