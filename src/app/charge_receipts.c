@@ -230,6 +230,11 @@ enum sh_code uc_receipt_allocate(const struct uc *u, const struct receipt_in *in
     int k = payer_of(in->payer);
     struct db_rows r;
     int64_t total;
+    /* RULE review 70 L10: money received is no offset: a credit is applied by apply-credit */
+    if (in->method && !strcmp(in->method, "offset"))
+        return refuse(e, SH_INVALID, "method", "unknown_value",
+                      "{\"allowed\":[\"transfer\",\"cash\",\"cheque\",\"other\"]}",
+                      "a receipt is money received: a credit is applied with apply-credit");
     enum sh_code rc = party_exists(u, k, in->party_id, e);
     if (!rc)
         rc = targets(u, k, in->party_id, in, &r, &total, e);
@@ -256,9 +261,9 @@ static enum sh_code credit_load(const struct uc *u, int64_t id, int k, int64_t *
     enum sh_code rc = db_query(
         u->tx, u->a,
         sh_arena_printf(u->a,
-                        "SELECT category, %s AS party, %s - %s AS left_fen FROM charges WHERE id "
-                        "= $1%s",
-                        party_cols[k], paid_cols[k], part_cols[k], locked(u)),
+                        "SELECT category, %s AS party, %s AS part, %s - %s AS left_fen FROM "
+                        "charges WHERE id = $1%s",
+                        party_cols[k], part_cols[k], paid_cols[k], part_cols[k], locked(u)),
         DB_P(DB_INT(id)), &r, e);
     if (rc)
         return rc;
@@ -269,6 +274,10 @@ static enum sh_code credit_load(const struct uc *u, int64_t id, int k, int64_t *
         return refuse(e, SH_CONFLICT, "id", "not_credit", NULL, "the charge is no credit line");
     *left = db_get_int(&r, 0, "left_fen", 0);
     *party = db_get_int(&r, 0, "party", 0);
+    /* review 70 L10: a credit this payer has no part of is another payer's, not used up */
+    if (db_get_int(&r, 0, "part", 0) == 0)
+        return refuse(e, SH_CONFLICT, "payer", "other_payer", NULL,
+                      "the credit has no part for this payer");
     if (*left <= 0)
         return refuse(e, SH_CONFLICT, "id", "credit_used", "{\"open_fen\":0}",
                       "nothing of the payer's part of the credit is left");

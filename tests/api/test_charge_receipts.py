@@ -142,6 +142,10 @@ def case_allocate_refused(ctx):
               "another customer's charge: %s" % err(r))
         r = alloc(422, charge_ids=[987654321])
         check(err(r).get("reason") == "unknown_reference", "%s" % err(r))
+        # review 70 L10: money received is no offset
+        r = alloc(400, method="offset")
+        check(err(r).get("field") == "method" and err(r).get("reason") == "unknown_value",
+              "offset refused: %s" % err(r))
         # review 70 L8: a payer that does not exist is named as such, not "nothing open"
         r = alloc(422, customer_id=987654321)
         check(err(r).get("reason") == "unknown_reference" and err(r).get("field") == "customer_id",
@@ -205,6 +209,12 @@ def case_credit_apply(ctx):
     with contract.bad_requests():
         r = expect(fin.post("%s/%d/apply-credit" % (C, cr), {}), 409, "used up")
     check(err(r).get("reason") == "credit_used", "%s" % err(r))
+    # review 70 L10: a credit the dealer has no part of is not "used up" for the dealer
+    with contract.bad_requests():
+        r = expect(fin.post("%s/%d/apply-credit" % (C, cr), {"payer": "dealer"}), 409,
+                   "the dealer's part")
+    check(err(r).get("reason") == "other_payer" and err(r).get("field") == "payer",
+          "%s" % err(r))
     # part of a second credit, then more than the target has open
     cr2 = credit(ctx, y, 30000, day(-1))
     r = expect(fin.post("%s/%d/apply-credit" % (C, cr2), {"amount_fen": 10000,
