@@ -24,9 +24,12 @@ test('a dead-lettered notification is retried from the admin screen', async () =
     await dead.locator(`button[data-retry="${id}"]`).click();
     await page.getByText('已重新排队，稍后发送').waitFor();
     assert.equal(await dead.locator('.nt-state').textContent(), '待发送');
-    // channels are off in the test server: it stays pending, listed under its new state
-    await page.locator('#nt-state').selectOption('pending');
+    // channels are off in the test server: it stays pending, listed under its new state (the
+    // list is newest first, 100 a page: other tests queue more; the page that holds it)
+    await page.goto(`/#/notifications?state=pending&cursor=${Number(id) + 1}`);
     await page.locator(`#notifications tbody tr[data-id="${id}"]`).waitFor();
+    await page.locator('#nt-state').selectOption('pending');
+    await page.locator('#notifications').waitFor();
     await page.locator('#nt-state').selectOption('dead');
     await page.locator('#notifications').waitFor();
     await page.waitForFunction((nid) => !document.querySelector(`#notifications tbody tr[data-id="${nid}"]`), id);

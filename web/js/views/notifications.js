@@ -40,13 +40,19 @@ export async function notificationsView(main) {
     h('div', { class: 'filters' }, stateField, chanField), msg, table, testCard());
   let page;
   try {
-    page = (await api('GET', '/notifications', { query: { state: q.get('state') || undefined, channel: q.get('channel') || undefined, limit: 100 } })).data;
+    page = (await api('GET', '/notifications', { query: { state: q.get('state') || undefined, channel: q.get('channel') || undefined, cursor: q.get('cursor') || undefined, limit: 100 } })).data;
   } catch (x) {
     msg.append(h('p', { class: 'alert alert-error', role: 'alert' }, errorText(x)));
     return;
   }
   if (!page.items.length) body.append(h('tr', null, h('td', { colspan: '8', class: 'empty' }, t('notify.none'))));
   for (const r of page.items) body.append(row(r, msg));
+  // newest first, 100 a page: the older ones follow (cursor paging of the API)
+  if (page.next_cursor) {
+    const p = new URLSearchParams(q);
+    p.set('cursor', page.next_cursor);
+    table.after(h('p', null, h('a', { class: 'btn btn-quiet', id: 'nt-older', href: `#/notifications?${p}` }, t('notify.older'))));
+  }
 }
 
 function row(r, msg) {
