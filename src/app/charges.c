@@ -408,8 +408,7 @@ static enum sh_code payment_before(struct ent_write *w, struct sh_err *e)
     struct db_rows r;
     /* RULE review 70 H1: the charge locked before its open part is read (PostgreSQL runs READ
      * COMMITTED: two payments at once both saw the same part open and overpaid it) */
-    enum sh_code rc = db_exec(w->u->tx, "UPDATE charges SET version = version WHERE id = $1",
-                              DB_P(DB_TEXT(ent_val(w, "charge_id"))), NULL, e);
+    enum sh_code rc = db_lock_row(w->u->tx, "charges", num(w, "charge_id"), e);
     if (!rc)
         rc = db_query(
             w->u->tx, w->u->a,

@@ -186,8 +186,7 @@ static enum sh_code route(const struct uc *u, const struct db_rows *row,
     }
     /* each route and its task in a row (task_done pairs them by their order): a route action
      * at the same time on the notice waits here */
-    enum sh_code rc = db_exec(u->tx, "UPDATE complaints SET version = version WHERE id = $1",
-                              DB_P(DB_INT(id)), NULL, e);
+    enum sh_code rc = db_lock_row(u->tx, "complaints", id, e);
     for (int i = 0; !rc && i < in->nroutes; i++) {
         const struct complaint_route_in *r = &in->routes[i];
         const char *role = r->role ? r->role : "dept_head";

@@ -80,9 +80,7 @@ enum sh_code uc_fee_record_bill(const struct uc *u, const struct entity *ent, in
     char ts[21];
     sh_ts_format(u->now, ts);
     /* the row held until COMMIT first: a second bill waits, then sees the charge */
-    enum sh_code rc = db_exec(
-        u->tx, sh_arena_printf(u->a, "UPDATE %s SET version = version WHERE id = $1", ent->table),
-        DB_P(DB_INT(id)), NULL, e);
+    enum sh_code rc = db_lock_row(u->tx, ent->table, id, e);
     struct db_rows old, now;
     if (rc || (rc = uc_ent_load_visible(u, ent, id, &old, e)))
         return rc;

@@ -32,8 +32,7 @@ enum sh_code kb_attach_check(struct sh_arena *a, const void *data, size_t n, con
  * uploads cannot all see room for one more. */
 static enum sh_code attach_room(const struct uc *u, int64_t id, struct sh_err *e)
 {
-    enum sh_code rc = db_exec(u->tx, "UPDATE kb_articles SET version = version WHERE id = $1",
-                              DB_P(DB_INT(id)), NULL, e);
+    enum sh_code rc = db_lock_row(u->tx, "kb_articles", id, e);
     struct db_rows r;
     if (!rc)
         rc = db_query(u->tx, u->a, "SELECT count(*) AS n FROM kb_attachments WHERE article_id = $1",

@@ -169,8 +169,7 @@ enum sh_code uc_rma_photo_add(const struct uc *u, const struct rma_photo_in *in,
 {
     struct db_rows row, ph;
     /* the row taken first: parallel uploads cannot all see room for one more */
-    enum sh_code rc = db_exec(u->tx, "UPDATE rmas SET version = version WHERE id = $1",
-                              DB_P(DB_INT(in->rma_id)), NULL, e);
+    enum sh_code rc = db_lock_row(u->tx, "rmas", in->rma_id, e);
     if (rc || (rc = rmas_get(u->tx, u->a, in->rma_id, &row, e)) ||
         (rc = rma_photos(u->tx, u->a, in->rma_id, 0, &ph, e)))
         return rc;

@@ -56,8 +56,7 @@ enum sh_code uc_trip_report_add(const struct uc *u, int64_t id, const char *body
 /* Counted after taking the trip's row: parallel uploads cannot all see room for one more. */
 static enum sh_code photo_room(const struct uc *u, int64_t id, struct sh_err *e)
 {
-    enum sh_code rc = db_exec(u->tx, "UPDATE trips SET version = version WHERE id = $1",
-                              DB_P(DB_INT(id)), NULL, e);
+    enum sh_code rc = db_lock_row(u->tx, "trips", id, e);
     if (rc)
         return rc;
     struct db_rows r;

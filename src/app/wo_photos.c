@@ -34,8 +34,7 @@ enum sh_code wo_photo_check(struct sh_arena *a, const void *data, size_t n, cons
 static enum sh_code photo_room(const struct uc *u, int64_t wo, struct sh_err *e)
 {
     int64_t n;
-    enum sh_code rc = db_exec(u->tx, "UPDATE work_orders SET version = version WHERE id = $1",
-                              DB_P(DB_INT(wo)), NULL, e);
+    enum sh_code rc = db_lock_row(u->tx, "work_orders", wo, e);
     if (!rc)
         rc = cl_photo_count(u->tx, u->a, wo, &n, e);
     if (!rc && n >= WO_PHOTOS_LIMIT) {

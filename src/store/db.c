@@ -6,6 +6,7 @@
 #include "base/metrics.h"
 
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -143,6 +144,13 @@ enum sh_code db_exec(struct db_tx *tx, const char *sql, const struct db_val *par
     enum sh_code rc = tx->db->ops->exec(tx, sql, params, nparams, changes, e);
     metrics_db(sh_mono_ns() - t0);
     return rc;
+}
+
+enum sh_code db_lock_row(struct db_tx *tx, const char *table, int64_t id, struct sh_err *e)
+{
+    char sql[160];
+    snprintf(sql, sizeof(sql), "UPDATE %s SET version = version WHERE id = $1", table);
+    return db_exec(tx, sql, DB_P(DB_INT(id)), NULL, e);
 }
 
 enum sh_code db_exec_nowait(struct db_tx *tx, const char *sql, const struct db_val *params,

@@ -131,6 +131,10 @@ SH_WUR enum sh_code db_query(struct db_tx *tx, struct sh_arena *a, const char *s
 /* Runs one statement without rows; *changes (may be NULL) gets the row count. */
 SH_WUR enum sh_code db_exec(struct db_tx *tx, const char *sql, const struct db_val *params,
                             int nparams, int64_t *changes, struct sh_err *e);
+/* Takes row id of table (a table with a version column) until the transaction ends, changing
+ * nothing: on PostgreSQL (READ COMMITTED) a second writer of the row waits here, then reads
+ * what the first committed; SQLite has one writer. */
+SH_WUR enum sh_code db_lock_row(struct db_tx *tx, const char *table, int64_t id, struct sh_err *e);
 /* Runs a statement whose outcome nobody reads now (an INSERT or UPDATE without RETURNING
  * and without a row count: a timeline event, an audit row, an outbox row). SQLite runs it
  * at once, as db_exec. PostgreSQL queues it in the connection's pipeline without waiting:

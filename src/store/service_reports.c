@@ -69,8 +69,7 @@ enum sh_code sr_get(struct db_tx *tx, struct sh_arena *a, int64_t wo, int v, str
 
 enum sh_code sr_lock_work_order(struct db_tx *tx, int64_t wo, struct sh_err *e)
 {
-    return db_exec(tx, "UPDATE work_orders SET version = version WHERE id = $1", DB_P(DB_INT(wo)),
-                   NULL, e);
+    return db_lock_row(tx, "work_orders", wo, e);
 }
 
 enum sh_code sr_insert(struct db_tx *tx, struct sh_arena *a, const struct sr_row *s, int64_t *id,

@@ -160,8 +160,7 @@ enum sh_code tickets_region_refresh(struct db_tx *tx, int64_t customer_id, struc
 
 enum sh_code tickets_lock(struct db_tx *tx, int64_t id, struct sh_err *e)
 {
-    return db_exec(tx, "UPDATE tickets SET version = version WHERE id = $1", DB_P(DB_INT(id)), NULL,
-                   e);
+    return db_lock_row(tx, "tickets", id, e);
 }
 
 enum sh_code tickets_get(struct db_tx *tx, struct sh_arena *a, int64_t id, struct ticket_row *out,
