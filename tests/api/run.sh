@@ -3,6 +3,8 @@
 # usage: tests/api/run.sh BUILD_DIR [sqlite|pg]     (default sqlite)
 # pg needs SHOUHOU_TEST_PG=postgresql://user@host:port/db (see scripts/pg.sh).
 # The last line is "api-<db>: N passed, N failed"; the exit status is non-zero on failure.
+# SH_API_SHARDS=N runs it as N processes side by side, each on its own server and database
+# (test_api.py: shard_plan); their output follows, one shard after the other, then the sum.
 set -u
 BUILD=${1:?usage: tests/api/run.sh BUILD_DIR [sqlite|pg]}
 MODE=${2:-sqlite}

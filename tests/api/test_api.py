@@ -24,7 +24,7 @@ import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import (PASSWORD, ROLES, SANITIZED, Api, Fail, Runner, Server,  # noqa: E402
-                     check, concurrently, expect, short, uniq)
+                     check, concurrently, cpu_spent, expect, short, uniq)
 import routes as routes_mod  # noqa: E402
 import contract  # noqa: E402
 import test_public  # noqa: E402
@@ -1621,12 +1621,144 @@ MODULES = [
 ]
 
 
+def own_cases(ctx, runner, subset):
+    """The suite's own cases, before the modules: the route table, authentication, the
+    role matrix, CRUD, lists, exports, idempotency, bad input on every write."""
+    routes = routes_mod.load_routes(ROOT)
+    runner.run("route table parsed (%d routes)" % len(routes),
+               lambda: check(len(routes) >= 50, "only %d routes parsed" % len(routes)))
+    runner.run("health", case_health, ctx)
+    runner.multi("auth: 401 without or with bad credentials on every route",
+                 case_auth_required, ctx, routes)
+    runner.run("auth: session cookie, CSRF, sign-out", case_session, ctx)
+    runner.run("auth: tokens create/list/revoke", case_tokens, ctx)
+    if not subset:  # one request at a time: the matrix, CRUD, warranty
+        case_matrix(ctx, routes, runner)
+        runner.multi("scope: customer account sees only its customer", case_scope, ctx,
+                     "customer", "A", "B")
+        runner.multi("scope: dealer account sees only its customer", case_scope, ctx,
+                     "dealer", "D", "A")
+        for coll in CRUD:
+            runner.run("crud %s" % coll, case_crud, ctx, coll)
+        runner.run("crud: delete of a referenced record → 409", case_delete_referenced, ctx)
+        runner.run("warranty", case_warranty, ctx)
+        runner.run("warranty: contract cascade is audited on the unit",
+                   case_warranty_cascade_audit, ctx)
+    runner.run("lists: limit, sort, cursor, filters, bad params, expand", case_lists, ctx)
+    runner.run("lists: q= search (Chinese 1/2/3+ chars, serial number)", case_search, ctx)
+    runner.run("lists: q= follows renames and deletes, also concurrent ones",
+               case_search_follows_changes, ctx)
+    runner.run("lists: format=csv and format=xlsx", case_export, ctx)
+    runner.run("idempotency", case_idempotency, ctx)
+    if not subset:  # bad input, one request at a time
+        for spec in write_specs(ctx):
+            runner.multi("bad input %s %s" % (spec[0], re.sub(r"/\d+", "/{id}", spec[1])),
+                         case_bad_input, ctx, spec)
+        for coll in ("departments", "customers", "contacts", "sites", "models", "contracts",
+                     "units"):
+            rid = fresh(ctx, coll, "admin")
+            runner.multi("bad input DELETE /api/v1/%s/{id}" % coll, case_bad_delete, ctx,
+                         coll, rid)
+        covered = {(sp[0], re.sub(r"/\d+", "/{id}", sp[1])) for sp in write_specs(ctx)}
+        for m, p, roles, public, ent in routes:
+            if m in ("POST", "PATCH", "PUT") and (m, p) not in covered:
+                runner.multi("bad input (generic) %s %s" % (m, p), case_bad_generic, ctx, m, p)
+        runner.multi("bad input: other write endpoints and validation hooks",
+                     case_bad_other_writes, ctx)
+
+
+def tail_cases(ctx, runner, mode, binary, workdir, web_root, dsn):
+    """The suite's own cases after the modules: the audit of every write made before,
+    a graceful stop and a restart, throttling, a crash under writers."""
+    srv = ctx.srv
+    if mode == "pg":
+        runner.run("tickets: two instances on one PostgreSQL escalate each breach once",
+                   test_tickets.case_pg_two_scanners, binary, workdir, web_root, dsn,
+                   pg_setup, pg_drop)
+    runner.run("static files and path traversal", case_static, ctx)
+    runner.multi("audit: every successful write has its row", case_audit, ctx)
+    runner.run("graceful stop: SIGTERM drains in-flight requests, exit 0", case_graceful, ctx)
+    runner.run("restart on the same database", srv.start)
+    runner.run("login throttling: 11th failure → 429", case_throttle, ctx)
+    if mode == "sqlite":
+        runner.run("crash: SIGKILL under 8 writers loses no acknowledged write",
+                   case_crash, binary, workdir, web_root)
+        runner.run("public: report limits per unit and address (durable), look-ups per "
+                   "address (defaults)",
+                   test_public.case_limits, binary, workdir, web_root)
+
+
+# SH_API_SHARDS=N runs the suite as N processes side by side, each with its own server and
+# database: the first runs the suite's own cases and its share of the modules, the others their
+# shares. Alone the suite waits most of its time (on SQLite, 250 s of wall for 100 s of CPU:
+# slow clients, throttle windows, the SLA scanner's ticks), and where CPU is free, as at the end
+# of CI's make asan, its shards fill each other's waits. The modules are dealt out by the wall
+# time each took alone (WALL, seconds, on SQLite at 66eb06b: "# module" lines of a run),
+# the longest first onto the shard with the least so far; the suite's own cases count OWN_WALL.
+# A module not in WALL counts 0.5 s. Each shard runs its modules in MODULES' order.
+OWN_WALL = 30.0
+WALL = {"test_auth2": 35.1, "test_tickets": 22.4, "test_http": 17.0, "test_notify": 16.6,
+        "test_dispatch2": 11.6, "test_ops": 9.3, "test_entity2": 8.7, "test_backup": 6.3,
+        "test_pgs": 4.8, "test_trips": 3.5, "test_contract": 3.2, "test_dealer_apps": 2.7,
+        "test_reports": 2.2, "test_dispatch": 2.1, "test_pgget": 2.0, "test_fees": 1.7,
+        "test_cmpl": 1.7, "test_work_orders": 1.6, "test_rmas": 1.6, "test_quotes": 1.6,
+        "test_diag": 1.5, "test_proj": 1.4, "test_approvals": 1.4, "test_parts": 1.1}
+
+
+def shard_count():
+    try:
+        return max(1, int(os.environ.get("SH_API_SHARDS", "1") or 1))
+    except ValueError:
+        return 1
+
+
+def shard_plan(n, names):
+    """{module: shard} for n shards."""
+    load = [OWN_WALL] + [0.0] * (n - 1)
+    plan = {}
+    for name in sorted(names, key=lambda m: -WALL.get(m, 0.5)):
+        i = min(range(n), key=lambda k: load[k])
+        plan[name] = i
+        load[i] += WALL.get(name, 0.5)
+    return plan
+
+
+def run_shards(n, label):
+    """Runs this suite as n shards side by side (SH_API_SHARD=0..n-1) and prints their output,
+    one shard after the other, then the sum: the last line is "<label>: N passed, N failed"."""
+    procs = []
+    for i in range(n):
+        out = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
+        env = dict(os.environ, SH_API_SHARD=str(i))
+        procs.append((subprocess.Popen([sys.executable, "-u", os.path.abspath(__file__)] +
+                                       sys.argv[1:], stdout=out, stderr=subprocess.STDOUT,
+                                       env=env), out))
+    passed = failed = 0
+    for i, (p, out) in enumerate(procs):
+        rc = p.wait()
+        out.seek(0)
+        text = out.read()
+        print("# ---- shard %d of %d (exit %d)" % (i + 1, n, rc))
+        sys.stdout.write(text)
+        m = re.findall(r"^%s shard \d+/\d+: (\d+) passed, (\d+) failed$" % re.escape(label),
+                       text, re.M)
+        if m:
+            passed, failed = passed + int(m[-1][0]), failed + int(m[-1][1])
+        if not m or (rc != 0 and int(m[-1][1]) == 0):
+            print("FAIL - shard %d: exit %d without its count of failures" % (i + 1, rc))
+            failed += 1
+    print("%s: %d passed, %d failed" % (label, passed, failed))
+    return 1 if failed else 0
+
+
 def main():
     if len(sys.argv) != 3 or sys.argv[2] not in ("sqlite", "pg"):
         print("usage: test_api.py BUILD_DIR sqlite|pg", file=sys.stderr)
         return 2
     build, mode = sys.argv[1], sys.argv[2]
     label = "api-" + mode
+    if shard_count() > 1 and "SH_API_SHARD" not in os.environ:
+        return run_shards(shard_count(), label)
     subset = os.environ.get("SH_API_SUBSET", "") == "threaded"  # MODULES, above
     binary = os.path.abspath(os.path.join(build, "shouhou"))
     runner = Runner(label)
@@ -1670,66 +1802,19 @@ def main():
         ctx = Ctx(srv)
         if not runner.run("setup (init, users for 14 roles, tokens, fixtures)", setup, ctx, dbu):
             raise SystemExit
-        routes = routes_mod.load_routes(ROOT)
-        runner.run("route table parsed (%d routes)" % len(routes),
-                   lambda: check(len(routes) >= 50, "only %d routes parsed" % len(routes)))
-        runner.run("health", case_health, ctx)
-        runner.multi("auth: 401 without or with bad credentials on every route",
-                     case_auth_required, ctx, routes)
-        runner.run("auth: session cookie, CSRF, sign-out", case_session, ctx)
-        runner.run("auth: tokens create/list/revoke", case_tokens, ctx)
-        if not subset:  # one request at a time: the matrix, CRUD, warranty
-            case_matrix(ctx, routes, runner)
-            runner.multi("scope: customer account sees only its customer", case_scope, ctx,
-                         "customer", "A", "B")
-            runner.multi("scope: dealer account sees only its customer", case_scope, ctx,
-                         "dealer", "D", "A")
-            for coll in CRUD:
-                runner.run("crud %s" % coll, case_crud, ctx, coll)
-            runner.run("crud: delete of a referenced record → 409", case_delete_referenced, ctx)
-            runner.run("warranty", case_warranty, ctx)
-            runner.run("warranty: contract cascade is audited on the unit",
-                       case_warranty_cascade_audit, ctx)
-        runner.run("lists: limit, sort, cursor, filters, bad params, expand", case_lists, ctx)
-        runner.run("lists: q= search (Chinese 1/2/3+ chars, serial number)", case_search, ctx)
-        runner.run("lists: q= follows renames and deletes, also concurrent ones",
-                   case_search_follows_changes, ctx)
-        runner.run("lists: format=csv and format=xlsx", case_export, ctx)
-        runner.run("idempotency", case_idempotency, ctx)
-        if not subset:  # bad input, one request at a time
-            for spec in write_specs(ctx):
-                runner.multi("bad input %s %s" % (spec[0], re.sub(r"/\d+", "/{id}", spec[1])),
-                             case_bad_input, ctx, spec)
-            for coll in ("departments", "customers", "contacts", "sites", "models", "contracts",
-                         "units"):
-                rid = fresh(ctx, coll, "admin")
-                runner.multi("bad input DELETE /api/v1/%s/{id}" % coll, case_bad_delete, ctx,
-                             coll, rid)
-            covered = {(sp[0], re.sub(r"/\d+", "/{id}", sp[1])) for sp in write_specs(ctx)}
-            for m, p, roles, public, ent in routes:
-                if m in ("POST", "PATCH", "PUT") and (m, p) not in covered:
-                    runner.multi("bad input (generic) %s %s" % (m, p), case_bad_generic, ctx, m, p)
-            runner.multi("bad input: other write endpoints and validation hooks",
-                         case_bad_other_writes, ctx)
+        part = int(os.environ.get("SH_API_SHARD", "0") or 0)
+        plan = shard_plan(shard_count(), [m for m, _, t in MODULES if t or not subset])
+        if part == 0:
+            own_cases(ctx, runner, subset)
         args = {"test_tickets": (bad_inputs,), "test_entity2": (binary, workdir, web_root)}
         for name, _, threaded in MODULES:
-            if threaded or not subset:
+            if plan.get(name) == part:
+                c0, w0 = cpu_spent(srv), time.time()
                 __import__(name).run(ctx, runner, *args.get(name, ()))
-        if mode == "pg":
-            runner.run("tickets: two instances on one PostgreSQL escalate each breach once",
-                       test_tickets.case_pg_two_scanners, binary, workdir, web_root, dsn,
-                       pg_setup, pg_drop)
-        runner.run("static files and path traversal", case_static, ctx)
-        runner.multi("audit: every successful write has its row", case_audit, ctx)
-        runner.run("graceful stop: SIGTERM drains in-flight requests, exit 0", case_graceful, ctx)
-        runner.run("restart on the same database", srv.start)
-        runner.run("login throttling: 11th failure → 429", case_throttle, ctx)
-        if mode == "sqlite":
-            runner.run("crash: SIGKILL under 8 writers loses no acknowledged write",
-                       case_crash, binary, workdir, web_root)
-            runner.run("public: report limits per unit and address (durable), look-ups per "
-                       "address (defaults)",
-                       test_public.case_limits, binary, workdir, web_root)
+                print("# module %s: %.1f s wall, %.1f s cpu" % (name, time.time() - w0,
+                                                               cpu_spent(srv) - c0))
+        if part == 0:
+            tail_cases(ctx, runner, mode, binary, workdir, web_root, dsn)
     except SystemExit:
         pass
     except Exception as e:  # the harness itself broke
@@ -1754,6 +1839,8 @@ def main():
             me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime))
     runner.cost_summary()
     runner.contract_summary()  # every exchange validated against docs/openapi.yaml (contract.py)
+    if "SH_API_SHARD" in os.environ:  # run_shards() adds the shards' counts
+        label += " shard %d/%d" % (int(os.environ["SH_API_SHARD"]) + 1, shard_count())
     print("%s: %d passed, %d failed" % (label, runner.passed, runner.failed))
     return 1 if runner.failed else 0
 
