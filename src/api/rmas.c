@@ -114,9 +114,11 @@ static void rma_reply(struct api_ctx *c, int status, const struct rma_view *v)
     }
     if (!v->external) {
         /* WF-06 S2: the replacement's eligibility, shown before it is requested */
-        const char *why;
-        bool ok = rma_replacement_eligible(db_get(&v->row, 0, "warranty_status"),
-                                           db_get(&v->row, 0, "cause_category"), &why);
+        const char *why, *ws = db_get(&v->row, 0, "warranty_status");
+        bool ok = rma_replacement_eligible(ws, db_get(&v->row, 0, "cause_category"),
+                                           rma_accepted_fen(db_get_int(&v->row, 0, "charge_fen", 0),
+                                                            db_get(&v->row, 0, "consent_decision")),
+                                           &why);
         jw_key(&w, "replacement");
         jw_obj_begin(&w);
         jw_kbool(&w, "eligible", ok);
@@ -124,6 +126,7 @@ static void rma_reply(struct api_ctx *c, int status, const struct rma_view *v)
             jw_kstr(&w, "reason", why);
         else
             jw_knull(&w, "reason");
+        jw_kbool(&w, "paid", ok && rma_chargeable(ws));
         jw_obj_end(&w);
     }
     jw_key(&w, "allowed_actions");

@@ -146,7 +146,8 @@ static enum sh_code quotes(const struct uc *u, const struct db_rows *r, int n, c
 }
 
 /* RULE M2 (review 68), WF-06 S2: a replacement approval shows the unit, the RMA's cause
- * analysis and the warranty, with the eligibility the RMA's replace checks. */
+ * analysis and the warranty, with the eligibility the RMA's replace checks (paid: out of
+ * warranty, the customer accepted the charge). */
 static const char *replacement_subject(const struct uc *u, const struct db_rows *x, int i)
 {
     struct sh_buf b = SH_BUF_INIT(1 << 20);
@@ -180,9 +181,13 @@ static const char *replacement_subject(const struct uc *u, const struct db_rows 
     }
     const char *warranty = db_get(x, i, "warranty_status"), *why = NULL;
     jw_kstr(&w, "warranty_status", warranty);
-    bool ok = rma_replacement_eligible(warranty, db_get(x, i, "cause_category"), &why);
+    bool ok = rma_replacement_eligible(
+        warranty, db_get(x, i, "cause_category"),
+        rma_accepted_fen(db_get_int(x, i, "charge_fen", 0), db_get(x, i, "consent_decision")),
+        &why);
     jw_kbool(&w, "eligible", ok);
     jw_kstr(&w, "reason", why);
+    jw_kbool(&w, "paid", ok && rma_chargeable(warranty));
     jw_obj_end(&w);
     return finish(u, &b, &w);
 }
@@ -201,6 +206,7 @@ static enum sh_code replacements(const struct uc *u, const struct db_rows *r, in
             u->a,
             "SELECT a.id AS approval_id, t.id AS ticket_id, t.number AS ticket_number, x.id AS "
             "rma_id, x.number AS rma_number, x.state, x.cause_category, x.cause_analysis, "
+            "x.charge_fen, x.consent_decision, "
             "COALESCE(x.warranty_status, t.warranty_status) AS warranty_status, n.id AS unit_id, "
             "n.serial_no, m.code AS model_code, m.name AS model_name FROM approvals a JOIN "
             "tickets t ON t.id = a.ticket_id LEFT JOIN rmas x ON x.id = (SELECT max(y.id) FROM "

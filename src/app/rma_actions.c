@@ -241,16 +241,21 @@ static enum sh_code advance_exchange(const struct uc *u, const struct db_rows *r
 }
 
 /* RULE WF-06 S2-S3, R-065: the factory replaces a unit only when the replacement is
- * eligible (in warranty and a quality cause) and approved by the approver the matrix names
- * for kind replacement (an approved request linked to the ticket). */
+ * eligible (in warranty and a quality cause, or out of warranty with the charge accepted: a
+ * paid replacement) and approved by the approver the matrix names for kind replacement (an
+ * approved request linked to the ticket). */
 static enum sh_code replace_guard(const struct uc *u, const struct db_rows *row, struct sh_err *e)
 {
     const char *why;
     if (!rma_replacement_eligible(db_get(row, 0, "warranty_status"),
-                                  db_get(row, 0, "cause_category"), &why))
+                                  db_get(row, 0, "cause_category"),
+                                  rma_accepted_fen(db_get_int(row, 0, "charge_fen", 0),
+                                                   db_get(row, 0, "consent_decision")),
+                                  &why))
         return guard(e, sh_arena_printf(u->a, "{\"guard\":\"eligibility\",\"why\":\"%s\"}", why),
                      "the replacement is not eligible: it needs the unit in warranty and a "
-                     "quality cause (manufacturing, assembly, material, design)");
+                     "quality cause (manufacturing, assembly, material, design), or, out of "
+                     "warranty, the customer's acceptance of the charge");
     return approval_guard(u, row, e);
 }
 

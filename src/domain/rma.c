@@ -191,11 +191,19 @@ bool rma_chargeable(const char *warranty_status)
     return warranty_status && !strcmp(warranty_status, "out");
 }
 
-bool rma_replacement_eligible(const char *warranty_status, const char *cause, const char **reason)
+int64_t rma_accepted_fen(int64_t charge_fen, const char *decision)
+{
+    return decision && !strcmp(decision, "accept") && charge_fen > 0 ? charge_fen : 0;
+}
+
+bool rma_replacement_eligible(const char *warranty_status, const char *cause, int64_t accepted_fen,
+                              const char **reason)
 {
     enum rma_cause c;
     *reason = NULL;
-    if (!warranty_status || strcmp(warranty_status, "in"))
+    if (rma_chargeable(warranty_status))
+        *reason = accepted_fen > 0 ? NULL : "charge";
+    else if (!warranty_status || strcmp(warranty_status, "in"))
         *reason = "warranty";
     else if (!cause || !*cause || !rma_cause_parse(cause, &c))
         *reason = "no_cause";

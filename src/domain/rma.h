@@ -116,9 +116,15 @@ bool rma_cause_is_quality(enum rma_cause c);
 bool rma_chargeable(const char *warranty_status);
 
 /* RULE WF-06 S2, R-065: a replacement is free and may be requested when the unit is in
- * warranty and the cause is a quality cause. *reason (static) names the first failing
- * condition: "warranty" (out or unknown), "cause" (installation or use), "no_cause". */
-bool rma_replacement_eligible(const char *warranty_status, const char *cause, const char **reason);
+ * warranty and the cause is a quality cause; out of warranty it is paid, and may be requested
+ * once the customer accepted the charge the analysis proposed (accepted_fen > 0,
+ * rma_accepted_fen), whatever the cause. *reason (static) names the first failing condition:
+ * "warranty" (unknown), "charge" (out of warranty, no charge accepted), "cause" (installation
+ * or use), "no_cause". An eligible replacement is paid when rma_chargeable(warranty_status). */
+bool rma_replacement_eligible(const char *warranty_status, const char *cause, int64_t accepted_fen,
+                              const char **reason);
+/* The charge the customer accepted (WF-20 S4): charge_fen once the decision is accept, else 0. */
+int64_t rma_accepted_fen(int64_t charge_fen, const char *decision);
 
 /* WF-20 S4-S5: the customer's decision on the charge the analysis proposes. */
 extern const char *const rma_consent_names[3]; /* accept, decline */

@@ -436,7 +436,7 @@ def case_replacement_subject(ctx):
     check(s["warranty_status"] == "in" and s["eligible"] is True and s["reason"] is None,
           "in warranty, eligible: %s" % short(str(s)))
     s = subjects["material"][0]
-    check(s["warranty_status"] == "out" and s["eligible"] is False and s["reason"] == "warranty",
+    check(s["warranty_status"] == "out" and s["eligible"] is False and s["reason"] == "charge",
           "out of warranty: %s" % short(str(s)))
 
 

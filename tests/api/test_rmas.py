@@ -295,19 +295,22 @@ def case_replacement(ctx):
     fx = fixtures(ctx)
     # a use fault in warranty: not eligible, refused with the reason
     _, v = to_analysed(ctx, fx, today(-30), "use")
-    check(v["replacement"] == {"eligible": False, "reason": "cause"}, "use: %s" % v["replacement"])
+    check(v["replacement"] == {"eligible": False, "reason": "cause", "paid": False},
+          "use: %s" % v["replacement"])
     x = act(ctx, v["rma"]["id"], "replace", "technician", 409, note="整机更换")
     check(params(x).get("guard") == "eligibility" and params(x).get("why") == "cause",
           "refused by cause: %s" % x.json)
     # out of warranty: not eligible either
     _, v = to_analysed(ctx, fx, today(-3 * 365), "material")
-    check(v["replacement"] == {"eligible": False, "reason": "warranty"}, "out: %s" % v["replacement"])
+    check(v["replacement"] == {"eligible": False, "reason": "charge", "paid": False},
+          "out: %s" % v["replacement"])
     x = act(ctx, v["rma"]["id"], "replace", "technician", 409, note="整机更换")
-    check(params(x).get("why") == "warranty", "refused by warranty: %s" % x.json)
+    check(params(x).get("why") == "charge", "refused: out of warranty: %s" % x.json)
     # in warranty and a quality cause: eligible, then approved by the role the matrix names
     tid, v = to_analysed(ctx, fx, today(-30), "manufacturing")
     rid = v["rma"]["id"]
-    check(v["replacement"] == {"eligible": True, "reason": None}, "eligible: %s" % v["replacement"])
+    check(v["replacement"] == {"eligible": True, "reason": None, "paid": False},
+          "eligible: %s" % v["replacement"])
     x = act(ctx, rid, "replace", "technician", 409, note="整机更换")
     check(params(x).get("guard") == "approval", "approval first: %s" % x.json)
     rules = expect(ctx.api().get("/api/v1/approval-rules?kind=replacement"), 200,
@@ -351,6 +354,55 @@ def case_replacement(ctx):
     hist = expect(ctx.api().get(RMA + "?new_unit_id=%d" % new_unit), 200, "history").json["items"]
     check([x["unit_id"] for x in hist] == [old_unit], "history linked: %s" % hist)
     check(ticket(ctx, tid)["status"] == "resolved", "ticket resolved")
+
+
+def case_paid_replacement(ctx):
+    """WF-06, R-065 with WF-20: out of warranty a replacement is paid. Not eligible (reason
+    charge) until the customer accepts the charge the analysis proposed; then eligible and
+    paid, on the RMA page and the approval card; after the approval it is replaced, and the
+    new unit ships only once the charge is paid (409 guard payment before)."""
+    fx = fixtures(ctx)
+    u, tid, r = to_inspected(ctx, fx)
+    rid = r["id"]
+    v = act(ctx, rid, "analyse", "dept_head", cause_category="use", cause_analysis="进水, 主板报废",
+            charge_fen=356000).json
+    check(v["replacement"] == {"eligible": False, "reason": "charge", "paid": False},
+          "proposed, not accepted: %s" % v["replacement"])
+    x = act(ctx, rid, "replace", "technician", 409, note="整机更换", old_unit_handling="scrapped")
+    check(params(x) == {"guard": "consent", "proposed_fen": 356000, "decision": None},
+          "the decision first: %s" % x.json)
+    v = act(ctx, rid, "consent", "agent", decision="accept", channel="phone",
+            note="客户同意有偿更换 3560 元").json
+    check(v["replacement"] == {"eligible": True, "reason": None, "paid": True},
+          "paid replacement: %s" % v["replacement"])
+    cid = v["charge"]["id"]
+    x = act(ctx, rid, "replace", "technician", 409, note="整机更换", old_unit_handling="scrapped")
+    check(params(x).get("guard") == "approval", "approval still needed: %s" % x.json)
+    ap = expect(ctx.api("sales").post("/api/v1/approvals", {
+        "kind": "replacement", "purpose": "保修期外有偿更换", "customer_id": fx["cust"],
+        "ticket_id": tid}), 201, "replacement request").json
+    card = expect(ctx.api("dept_head").get("/api/v1/approvals/%d" % ap["id"]), 200, "card").json
+    check(card["subject"]["eligible"] is True and card["subject"]["paid"] is True and
+          card["subject"]["warranty_status"] == "out", "the card: %s" % card["subject"])
+    expect(ctx.api("dept_head").post("/api/v1/approvals/%d/decision" % ap["id"],
+                                     {"decision": "approve"}), 200, "approve")
+    v = act(ctx, rid, "replace", "technician", note="整机更换", old_unit_handling="scrapped").json
+    check(v["rma"]["state"] == "replaced" and len(charges(ctx, tid)) == 1, "replaced, one charge")
+    act(ctx, rid, "inspect_out", "qc", findings="新机出厂检验合格")
+    x = act(ctx, rid, "ship_back", "agent", 409)
+    check(params(x).get("guard") == "payment" and params(x).get("open_fen") == 356000,
+          "ships once paid: %s" % x.json)
+    pay(ctx, cid, 356000)
+    v = act(ctx, rid, "ship_back", "agent").json
+    check(v["rma"]["state"] == "shipped_back", "shipped: %s" % v["rma"]["state"])
+    # a declined charge leaves it not eligible
+    u2, tid2, r2 = to_inspected(ctx, fx)
+    act(ctx, r2["id"], "analyse", "dept_head", cause_category="material", cause_analysis="材料",
+        charge_fen=10000)
+    v = act(ctx, r2["id"], "consent", "agent", decision="decline", channel="phone",
+            note="不换").json
+    check(v["replacement"] == {"eligible": False, "reason": "charge", "paid": False},
+          "declined: %s" % v["replacement"])
 
 
 def to_replaced(ctx, fx, passed=True, **unit_dates):
@@ -871,6 +923,8 @@ def run(ctx, runner):
     runner.run("rma: at most 40 photos per RMA", case_photo_cap, ctx)
     runner.run("rma: replacement eligibility and approval by the matrix (WF-06, R-065)",
                case_replacement, ctx)
+    runner.run("rma: a paid replacement out of warranty, once the charge is accepted (WF-06)",
+               case_paid_replacement, ctx)
     runner.run("rma: a charged repair ships back once paid (WF-20 S7, review 2026-12-07)",
                case_payment_gate, ctx)
     runner.run("rma: the customer accepts or declines the proposed charge (WF-20, review 68 H2)",

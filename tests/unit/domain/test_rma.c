@@ -154,6 +154,7 @@ static void photos_and_unit(void **state)
 
 struct elig {
     const char *warranty, *cause;
+    int64_t accepted_fen;
     bool ok;
     const char *reason;
 };
@@ -162,22 +163,28 @@ static void eligibility(void **state)
 {
     (void)state;
     static const struct elig t[] = {
-        {"in", "manufacturing", true, NULL},
-        {"in", "assembly", true, NULL},
-        {"in", "material", true, NULL},
-        {"in", "design", true, NULL},
-        {"in", "installation", false, "cause"},
-        {"in", "use", false, "cause"},
-        {"in", "", false, "no_cause"},
-        {"in", NULL, false, "no_cause"},
-        {"in", "weather", false, "no_cause"},
-        {"out", "material", false, "warranty"},
-        {"unknown", "material", false, "warranty"},
-        {NULL, "design", false, "warranty"},
+        {"in", "manufacturing", 0, true, NULL},
+        {"in", "assembly", 0, true, NULL},
+        {"in", "material", 0, true, NULL},
+        {"in", "design", 0, true, NULL},
+        {"in", "installation", 0, false, "cause"},
+        {"in", "use", 0, false, "cause"},
+        {"in", "use", 5000, false, "cause"}, /* in warranty nothing is charged (in_warranty) */
+        {"in", "", 0, false, "no_cause"},
+        {"in", NULL, 0, false, "no_cause"},
+        {"in", "weather", 0, false, "no_cause"},
+        /* out of warranty: paid, once the customer accepted the charge, whatever the cause */
+        {"out", "material", 0, false, "charge"},
+        {"out", "use", 0, false, "charge"},
+        {"out", "use", 128000, true, NULL},
+        {"out", "material", 1, true, NULL},
+        {"unknown", "material", 0, false, "warranty"},
+        {"unknown", "material", 5000, false, "warranty"},
+        {NULL, "design", 0, false, "warranty"},
     };
     for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
         const char *why = "x";
-        bool ok = rma_replacement_eligible(t[i].warranty, t[i].cause, &why);
+        bool ok = rma_replacement_eligible(t[i].warranty, t[i].cause, t[i].accepted_fen, &why);
         if (ok != t[i].ok)
             fail_msg("case %zu: %s/%s", i, t[i].warranty, t[i].cause);
         if (t[i].reason)
@@ -185,6 +192,10 @@ static void eligibility(void **state)
         else
             assert_null(why);
     }
+    assert_int_equal(rma_accepted_fen(128000, "accept"), 128000);
+    assert_int_equal(rma_accepted_fen(128000, "decline"), 0);
+    assert_int_equal(rma_accepted_fen(128000, NULL), 0);
+    assert_int_equal(rma_accepted_fen(0, "accept"), 0);
     assert_string_equal(rma_old_unit_status("returned"), "returned");
     assert_string_equal(rma_old_unit_status("scrapped"), "scrapped");
     assert_string_equal(rma_old_unit_status("kept"), "scrapped");

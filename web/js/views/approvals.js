@@ -9,7 +9,7 @@ import { go, errorText, state } from '../app.js';
 import { may, P } from '../policy.js';
 import { columnMeta } from '../meta.js';
 import { entityForm, fieldsOf } from './forms.js';
-import { reasonText, detailList } from './common.js';
+import { reasonText, detailList, replacementWords } from './common.js';
 
 const APPROVAL_FORM = ['kind', 'purpose',
   ['customer_id', { label: (r) => `${r.name} (${r.code})`, title: 'field.approval.customer_id' }],
@@ -76,7 +76,7 @@ function replacementBody(a) {
     [t('appr.r.cause'), r && r.cause_category ? `${t(`rma.cause.${r.cause_category}`)}${r.cause_analysis ? ` — ${r.cause_analysis}` : ''}` : ''],
     [t('appr.r.warranty'), t(`rma.warranty.${s.warranty_status || 'unknown'}`)],
     [t('appr.r.eligibility'), h('span', { class: s.eligible ? 'appr-ok' : 'appr-bad', 'data-eligible': String(s.eligible) },
-      s.eligible ? t('rma.repl.eligible') : t(`rma.repl.no.${s.reason}`))],
+      replacementWords(s))],
     [fieldLabel('approval', 'ticket_id'), ticketLink(s.ticket.id, s.ticket.number)],
   ]);
 }

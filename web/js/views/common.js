@@ -54,3 +54,10 @@ export function reasonText(err) {
   const key = keys.find(fits);
   return key ? t(key, vars) : null;
 }
+
+// WF-06: why a replacement is or is not eligible: free (in warranty, a quality cause), paid (out
+// of warranty, the customer accepted the charge), or the first condition that fails.
+export function replacementWords(r) {
+  if (!r.eligible) return t(`rma.repl.no.${r.reason}`);
+  return t(r.paid ? 'rma.repl.eligible.paid' : 'rma.repl.eligible');
+}

@@ -8,7 +8,7 @@ import { h, clear } from '../dom.js';
 import { api, apiUpload } from '../api.js';
 import { t, has, fmtTime, fmtMoney } from '../i18n.js';
 import { columnMeta, meta } from '../meta.js';
-import { detailList } from './common.js';
+import { detailList, replacementWords } from './common.js';
 import { yuanToFen } from './fees.js';
 import { errorText, go, state } from '../app.js';
 
@@ -286,8 +286,8 @@ function actionsCard(v, redraw) {
   return h('section', { id: 'rma-actions' }, h('h2', null, t('rma.actions')), err, forms);
 }
 
-// WF-06: whether a replacement is eligible (in warranty and a quality cause), and the request
-// for the approval the approval matrix routes (kind replacement).
+// WF-06: whether a replacement is eligible, and the request for the approval the approval
+// matrix routes (kind replacement).
 function replacementCard(v, redraw) {
   const r = v.rma;
   if (!r.cause_category && !['analysed', 'repaired', 'replaced'].includes(r.state)) return null;
@@ -305,7 +305,7 @@ function replacementCard(v, redraw) {
     } catch (x) { showErr(err, x); }
   } }, t('rma.repl.request')) : null;
   return h('section', { class: 'card', id: 'rma-replacement', 'data-eligible': String(ok) }, h('h2', null, t('rma.repl.title')),
-    h('p', { id: 'rma-repl-eligibility' }, ok ? t('rma.repl.eligible') : t(`rma.repl.no.${v.replacement.reason}`)), err, done, ask);
+    h('p', { id: 'rma-repl-eligibility' }, replacementWords(v.replacement)), err, done, ask);
 }
 
 // WF-08 advance exchange of a DOA unit: the replacement request the exchange needs (kind
