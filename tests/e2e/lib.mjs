@@ -1,5 +1,6 @@
 // Shared helpers: the browser (Debian's chromium-headless-shell via playwright-core), pages
 // that record console errors, sign-in, and the seeded data.
+import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
@@ -46,7 +47,8 @@ export async function newPage(browser, opts = {}) {
   return page;
 }
 
-export async function signIn(page, username, password) {
+// password: the seed's users' one unless given
+export async function signIn(page, username, password = SEED.password) {
   await page.goto('/');
   await page.locator('#username').fill(username);
   await page.locator('#password').fill(password);
@@ -62,6 +64,45 @@ export async function close(page) {
   const errors = page.errors;
   await page.context().close();
   return errors;
+}
+
+// Who signs in: 'admin', a user the seed made ('agent', 'customer', 'technician',
+// 'dispatcher'), or any username; the password is the seed's (the admin's for admin).
+export function credentials(who) {
+  if (who === 'admin') return ['admin', SEED.adminPassword];
+  return [typeof SEED[who] === 'string' && !/password/i.test(who) ? SEED[who] : who, SEED.password];
+}
+
+// Runs fn with a fresh page (newPage: opts.viewport) and closes it afterwards, whatever fn did.
+//   opts.as        signs in first as this user (credentials(); opts.password overrides)
+//   opts.allow     a RegExp of console errors the test provokes on purpose (a 409 it asks for)
+//   opts.check     false: console errors do not fail the test (scenes that never checked them)
+// The test fails on any other console error seen on the way; when fn fails, fn's error is the
+// one reported.
+export async function withPage(browser, opts, fn) {
+  const page = await newPage(browser, opts);
+  let errors;
+  try {
+    if (opts.as) {
+      const [username, password] = credentials(opts.as);
+      await signIn(page, username, opts.password || password);
+    }
+    await fn(page);
+  } catch (e) {
+    if (page.errors.length && e instanceof Error) e.message += `\n(console errors: ${page.errors.join(' | ')})`;
+    throw e;
+  } finally {
+    errors = await close(page);
+  }
+  if (opts.check === false) return;
+  errors = errors.filter((e) => !opts.allow?.test(e));
+  assert.deepEqual(errors, [], `console errors on the pages visited${opts.as ? ` as ${opts.as}` : ''}`);
+}
+
+// The page does not scroll sideways (a phone's screen).
+export async function noSideScroll(page, where) {
+  const [sw, cw] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+  assert.ok(sw <= cw, `${where}: scrollWidth ${sw} > ${cw}`);
 }
 
 // The API as a user (cookie + CSRF), for setting the scene.

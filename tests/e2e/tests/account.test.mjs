@@ -4,21 +4,11 @@
 // open a customer's statement from the receivables.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, signIn, close, call, SEED } from '../lib.mjs';
+import { launch, withPage, call, SEED } from '../lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-async function withPage(fn, opts) {
-  const page = await newPage(browser, opts);
-  try {
-    await fn(page);
-  } finally {
-    const errors = await close(page);
-    assert.deepEqual(errors, [], 'console errors on the pages visited');
-  }
-}
 
 const today = () => new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
 const fen = (n) => (n / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -33,8 +23,7 @@ test('the customer reads its account on a phone: totals, its part, its payments'
     amount_fen: 88800, customer_share_bp: 5000, dealer_share_bp: 5000, dealer_id: dealer })).data;
   await call('admin', 'POST', '/charge-payments', { charge_id: c.id, payer: 'customer', amount_fen: 10000, paid_on: today(), reference: `HK${tag}` });
   const want = (await call('admin', 'GET', `/account?customer_id=${hd}`)).data;
-  await withPage(async (page) => {
-    await signIn(page, SEED.customer, SEED.password);
+  await withPage(browser, { as: 'customer', viewport: { width: 390, height: 844 } }, async (page) => {
     await page.goto('/#/portal');
     const tiles = page.locator('#portal-account #acct-tiles');
     await tiles.waitFor();
@@ -53,9 +42,8 @@ test('the customer reads its account on a phone: totals, its part, its payments'
     await page.locator('#acct-open').click();
     await page.waitForFunction(() => location.hash.includes('open=true'));
     await page.locator('table.list tbody tr', { hasText: `对账单费用${tag}` }).first().waitFor();
-  }, { viewport: { width: 390, height: 844 } });
-  await withPage(async (page) => {
-    await signIn(page, 'admin', SEED.adminPassword);
+  });
+  await withPage(browser, { as: 'admin' }, async (page) => {
     await page.goto(`/#/receivables?as_of=${today()}&by=dealer`);
     await page.locator('#recv-table a.recv-party', { hasText: `对账经销商${tag}` }).click();
     await page.locator('h1', { hasText: `对账经销商${tag}` }).waitFor();

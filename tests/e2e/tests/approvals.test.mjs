@@ -6,7 +6,7 @@
 // list shows an overdue request above one due later.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, close, call, SEED, BASE } from '../lib.mjs';
+import { launch, noSideScroll, withPage, call, SEED, BASE } from '../lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -38,11 +38,6 @@ async function user(role, name, n = '') {
   return username;
 }
 
-async function noSideScroll(page, where) {
-  const [sw, cw] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
-  assert.ok(sw <= cw, `${where}: scrollWidth ${sw} > ${cw}`);
-}
-
 test('general manager approves and rejects market-support requests on a 390 px phone', async () => {
   const gm = await user('gm', '马总');
   const sales = await user('sales', '孙业务');
@@ -53,13 +48,7 @@ test('general manager approves and rejects market-support requests on a 390 px p
   const a = await file(`新装两台设备安装调试 ${tag}`, 358000);
   const b = await file(`客户要求加急上门 ${tag}`, 990000);
 
-  const page = await newPage(browser, { viewport: PHONE });
-  try {
-    await page.goto('/');
-    await page.locator('#username').fill(gm);
-    await page.locator('#password').fill(SEED.password);
-    await page.locator('#password').press('Enter');
-    await page.locator('nav.nav').waitFor();
+  await withPage(browser, { as: gm, viewport: PHONE }, async (page) => {
     await page.locator('nav a[data-nav="inbox"]').click();
     await page.locator('h1', { hasText: '待我审批' }).waitFor();
     const cardA = page.locator(`.appr-card[data-id="${a.id}"]`);
@@ -102,10 +91,7 @@ test('general manager approves and rejects market-support requests on a 390 px p
     await page.goto('/#/approval-rules');
     await page.locator('#appr-rules li', { hasText: '仪器安装' }).locator('text=总经理').waitFor();
     await noSideScroll(page, 'approval matrix');
-  } finally {
-    const errors = await close(page);
-    assert.deepEqual(errors, []);
-  }
+  });
 });
 
 // A-04 (review 68 H4): a dept_head files a replacement request; the matrix names dept_head, but
@@ -117,13 +103,7 @@ test('the requester does not decide their own request', async () => {
   const customer = SEED.customers['澜沧江精密仪器有限公司'];
   const a = await asUser(head, 'POST', '/approvals', { kind: 'replacement', purpose: `整机更换 ${tag}`, customer_id: customer });
   assert.equal(a.approver_role, 'dept_head');
-  const page = await newPage(browser, { viewport: PHONE });
-  try {
-    await page.goto('/');
-    await page.locator('#username').fill(head);
-    await page.locator('#password').fill(SEED.password);
-    await page.locator('#password').press('Enter');
-    await page.locator('nav.nav').waitFor();
+  await withPage(browser, { as: head, viewport: PHONE }, async (page) => {
     await page.locator('nav a[data-nav="inbox"]').click();
     await page.locator('h1', { hasText: '待我审批' }).waitFor();
     await page.locator(`#appr-own li[data-id="${a.id}"]`, { hasText: '等待部门负责人审批' }).waitFor();
@@ -134,10 +114,7 @@ test('the requester does not decide their own request', async () => {
     assert.equal(await page.locator('[data-act="approve"]').count(), 0);
     const done = await asUser(other, 'POST', `/approvals/${a.id}/decision`, { decision: 'approve' });
     assert.equal(done.decided_by, (await asUser(other, 'GET', '/session')).user.id);
-  } finally {
-    const errors = await close(page);
-    assert.deepEqual(errors, []);
-  }
+  });
 });
 
 // Review 68 M2: a card says what its request is about. A quote above the approval amount
@@ -171,16 +148,9 @@ async function replacementScene(sales) {
   return { a, rma, serial: u.serial_no };
 }
 
-async function signInPhone(username) {
-  const page = await newPage(browser, { viewport: PHONE });
-  await page.goto('/');
-  await page.locator('#username').fill(username);
-  await page.locator('#password').fill(SEED.password);
-  await page.locator('#password').press('Enter');
-  await page.locator('nav.nav').waitFor();
+async function openInbox(page) {
   await page.locator('nav a[data-nav="inbox"]').click();
   await page.locator('h1', { hasText: '待我审批' }).waitFor();
-  return page;
 }
 
 const shot = (el, name) => (process.env.E2E_SHOTS
@@ -191,8 +161,8 @@ test('a quote approval shows its lines and total on a phone; a replacement its u
   const head = await user('dept_head', '郑经理', 3);
   const sales = await user('sales', '孙业务', 3);
   const { tk, q, aid } = await quoteScene();
-  let page = await signInPhone(gm);
-  try {
+  await withPage(browser, { as: gm, viewport: PHONE }, async (page) => {
+    await openInbox(page);
     const card = page.locator(`.appr-card[data-id="${aid}"]`);
     await card.waitFor();
     await card.locator('.appr-purpose', { hasText: `报价审批 ${q.number} ¥13,180.00` }).waitFor();
@@ -209,12 +179,10 @@ test('a quote approval shows its lines and total on a phone; a replacement its u
     assert.equal(await card.locator(`a[href="#/tickets/${tk.id}"]`).count() >= 1, true);
     await noSideScroll(page, 'quote card');
     await shot(card, 'approval-quote-phone.png');
-  } finally {
-    assert.deepEqual(await close(page), []);
-  }
+  });
   const { a, rma, serial } = await replacementScene(sales);
-  page = await signInPhone(head);
-  try {
+  await withPage(browser, { as: head, viewport: PHONE }, async (page) => {
+    await openInbox(page);
     const card = page.locator(`.appr-card[data-id="${a.id}"]`);
     await card.waitFor();
     const text = await card.innerText();
@@ -226,9 +194,7 @@ test('a quote approval shows its lines and total on a phone; a replacement its u
     await card.locator('[data-eligible="true"]').waitFor();
     await noSideScroll(page, 'replacement card');
     await shot(card, 'approval-replacement-phone.png');
-  } finally {
-    assert.deepEqual(await close(page), []);
-  }
+  });
 });
 
 test('coordination requests: overdue on top, a reply from the phone', async () => {
@@ -238,13 +204,7 @@ test('coordination requests: overdue on top, a reply from the phone', async () =
     subject: `半成品交期 ${tag}`, due_at: isoZ(Date.now() + 3 * 86400e3) })).data;
   const late = (await call('agent', 'POST', '/coordination', { kind: 'vehicle', department_id: dept,
     subject: `用车去现场 ${tag}`, due_at: isoZ(Date.now() - 3600e3) })).data;
-  const page = await newPage(browser, { viewport: PHONE });
-  try {
-    await page.goto('/');
-    await page.locator('#username').fill(SEED.agent);
-    await page.locator('#password').fill(SEED.password);
-    await page.locator('#password').press('Enter');
-    await page.locator('nav.nav').waitFor();
+  await withPage(browser, { as: 'agent', viewport: PHONE }, async (page) => {
     await page.locator('nav a[data-nav="coordination"]').click();
     // the list is drawn at once when its page arrives: wait for it before reading its order
     await page.locator(`#coord-list article[data-id="${late.id}"]`).waitFor();
@@ -260,8 +220,5 @@ test('coordination requests: overdue on top, a reply from the phone', async () =
     const got = (await call('agent', 'GET', `/coordination/${late.id}`)).data;
     assert.equal(got.status, 'fulfilled');
     assert.equal(got.reply, '已派车 沪A12345');
-  } finally {
-    const errors = await close(page);
-    assert.deepEqual(errors, []);
-  }
+  });
 });

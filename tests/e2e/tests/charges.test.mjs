@@ -5,21 +5,11 @@
 // customer sees only its own part of a split charge.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, signIn, close, call, SEED } from '../lib.mjs';
+import { launch, withPage, call, SEED } from '../lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-async function withPage(fn, opts) {
-  const page = await newPage(browser, opts);
-  try {
-    await fn(page);
-  } finally {
-    const errors = await close(page);
-    assert.deepEqual(errors, [], 'console errors on the pages visited');
-  }
-}
 
 async function ticketOfOwn() {
   const tag = Date.now().toString(36);
@@ -31,8 +21,7 @@ async function ticketOfOwn() {
 
 test('a charge with a split on the ticket page, then payments until paid', async () => {
   const id = await ticketOfOwn();
-  await withPage(async (page) => {
-    await signIn(page, 'admin', SEED.adminPassword);
+  await withPage(browser, { as: 'admin' }, async (page) => {
     await page.goto(`/#/tickets/${id}`);
     await page.locator('#chg-panel').waitFor();
     await page.locator('#chg-add').click();
@@ -72,8 +61,7 @@ test('one receipt for the selected charges; a credit applied', async () => {
   for (const [desc, fen] of [['人工费', 30000], ['材料费', 42600]]) {
     await call('admin', 'POST', '/charges', { owner_kind: 'ticket', owner_id: id, description: `${desc}${tag}`, amount_fen: fen, customer_share_bp: 10000 });
   }
-  await withPage(async (page) => {
-    await signIn(page, 'admin', SEED.adminPassword);
+  await withPage(browser, { as: 'admin' }, async (page) => {
     await page.goto(`/#/tickets/${id}`);
     await page.locator('#chg-table tbody tr').nth(1).waitFor();
     assert.equal(await page.locator('#chg-receipt').isDisabled(), true, 'nothing picked yet');
@@ -114,8 +102,7 @@ test('the customer sees its own part of a split charge; no "null" for readers', 
     owner_kind: 'ticket', owner_id: id, description: `人为损坏维修（协商分摊）${tag}`, category: 'repair',
     amount_fen: 100000, customer_share_bp: 5000, dealer_share_bp: 5000, dealer_id: dealer })).data;
   await call('admin', 'POST', '/charge-payments', { charge_id: c.id, payer: 'customer', amount_fen: 20000, paid_on: new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10) });
-  await withPage(async (page) => {
-    await signIn(page, SEED.customer, SEED.password);
+  await withPage(browser, { as: 'customer', viewport: { width: 390, height: 844 } }, async (page) => {
     await page.goto(`/#/tickets/${id}`);
     const row = page.locator('#chg-table[data-view=own] tbody tr').first();
     await row.waitFor();
@@ -127,9 +114,8 @@ test('the customer sees its own part of a split charge; no "null" for readers', 
     const card = await page.locator('#chg-panel').textContent();
     assert.doesNotMatch(card, /null/);
     assert.equal(await page.locator('#chg-add').count(), 0);
-  }, { viewport: { width: 390, height: 844 } });
-  await withPage(async (page) => {
-    await signIn(page, SEED.agent, SEED.password);
+  });
+  await withPage(browser, { as: 'agent' }, async (page) => {
     await page.goto(`/#/tickets/${id}`);
     await page.locator('#chg-table tbody tr').first().waitFor();
     assert.match(await page.locator('#chg-table').textContent(), /经销商/, 'staff read the split');
@@ -139,8 +125,7 @@ test('the customer sees its own part of a split charge; no "null" for readers', 
 });
 
 test('receivables and the cost report with their exports; the cost report fits a phone', async () => {
-  await withPage(async (page) => {
-    await signIn(page, 'admin', SEED.adminPassword);
+  await withPage(browser, { as: 'admin' }, async (page) => {
     await page.goto('/#/receivables');
     await page.locator('#recv-table').waitFor();
     assert.match(await page.locator('#recv-export').getAttribute('href'), /format=xlsx/);
@@ -149,13 +134,12 @@ test('receivables and the cost report with their exports; the cost report fits a
     await page.waitForURL(/by=dealer/);
     await page.locator('#recv-table').waitFor();
   });
-  await withPage(async (page) => {
-    await signIn(page, 'admin', SEED.adminPassword);
+  await withPage(browser, { as: 'admin', viewport: { width: 390, height: 844 } }, async (page) => {
     await page.goto('/#/cost-report?group=customer');
     await page.locator('#cost-table').waitFor();
     await page.locator('#rev-table').waitFor();
     assert.match(await page.locator('#cost-export').getAttribute('href'), /group=customer.*format=xlsx|format=xlsx.*group=customer/);
     const wide = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
     assert.equal(wide, false, 'no sideways scroll on a phone');
-  }, { viewport: { width: 390, height: 844 } });
+  });
 });

@@ -3,28 +3,17 @@
 // decimal and stored as hundredths, a refusal translated from its reason, reordering.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, signIn, close, SEED } from '../lib.mjs';
+import { launch, withPage, SEED } from '../lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-async function withPage(fn) {
-  const page = await newPage(browser);
-  try {
-    await fn(page);
-  } finally {
-    const errors = await close(page);
-    assert.deepEqual(errors.filter((e) => !/409|Conflict/.test(e)), [], 'console errors on the pages visited');
-  }
-}
-
 const rowsOf = (page) => page.locator('#checklist-items tbody tr').evaluateAll(
   (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].slice(1, 4).map((td) => td.textContent.trim())));
 
 test('an admin configures a checklist: header, a measurement < 2 mm, a check, reorder', async () => {
-  await withPage(async (page) => {
-    await signIn(page, 'admin', SEED.adminPassword);
+  await withPage(browser, { allow: /409|Conflict/, as: 'admin' }, async (page) => {
     await page.locator('a[data-nav="checklists"]').click();
     await page.locator('#checklist-templates').waitFor();
     const list = await page.locator('#checklist-templates').textContent();
@@ -79,8 +68,7 @@ test('an admin configures a checklist: header, a measurement < 2 mm, a check, re
 });
 
 test('the checklist screen is not offered to a technician', async () => {
-  await withPage(async (page) => {
-    await signIn(page, SEED.technician || 'technician', SEED.password);
+  await withPage(browser, { allow: /409|Conflict/, as: SEED.technician || 'technician' }, async (page) => {
     assert.equal(await page.locator('a[data-nav="checklists"]').count(), 0);
   });
 });

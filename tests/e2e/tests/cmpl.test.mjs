@@ -5,7 +5,7 @@
 // docs/screenshots/complaint-phone.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, signIn, call, SEED } from '../lib.mjs';
+import { launch, withPage, call, SEED } from '../lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -26,9 +26,7 @@ test('a complaint notice from entry to analysis on a phone', async () => {
   await call('admin', 'POST', '/users', { username: desk, roles: 'agent', password: SEED.password, display_name: `客服${stamp}` });
   await call('admin', 'POST', '/users', { username: head, roles: 'dept_head', password: SEED.password, display_name: `部长${stamp}` });
   const { data: c } = await call('admin', 'POST', '/customers', { name: `抱怨客户${stamp}`, type: 'company', province: '北京' });
-  const page = await newPage(browser, PHONE);
-  try {
-    await signIn(page, desk, SEED.password);
+  await withPage(browser, { ...PHONE, as: desk, check: false }, async (page) => {
     await page.goto('/#/complaints/new');
     await page.locator('#cmpl-form').waitFor();
     await page.locator('#cmpl-customer_id').fill(String(c.id));
@@ -51,9 +49,7 @@ test('a complaint notice from entry to analysis on a phone', async () => {
     const { data: v } = await call('admin', 'GET', `/complaints/${id}`);
     await call('admin', 'POST', `/complaints/${id}/routes/${v.routes[0].id}/ack`, { note: '已收样品' });
     // the department head analyses on the phone
-    const hp = await newPage(browser, PHONE);
-    try {
-      await signIn(hp, head, SEED.password);
+    await withPage(browser, { ...PHONE, as: head, check: false }, async (hp) => {
       await hp.goto(`/#/complaints/${id}`);
       await hp.locator('#cmpl-page h1 [data-state="routed"]').waitFor();
       await hp.locator('#cmpl-analyse-cause_category').selectOption('material');
@@ -73,10 +69,6 @@ test('a complaint notice from entry to analysis on a phone', async () => {
       await hp.locator('#cr-report tr.total').waitFor();
       assert.match(await hp.locator('#cr-report').textContent(), /信件/);
       assert.match(await hp.locator('#export-xlsx').getAttribute('href'), /format=xlsx/);
-    } finally {
-      await hp.context().close();
-    }
-  } finally {
-    await page.context().close();
-  }
+    });
+  });
 });

@@ -4,7 +4,7 @@
 // agreement with its fee; the dealer confirms the agreement. No screen scrolls sideways.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, close, call, SEED } from '../lib.mjs';
+import { launch, noSideScroll, withPage, call, SEED } from '../lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -13,19 +13,6 @@ after(async () => { await browser?.close(); });
 const PHONE = { width: 390, height: 844 };
 const tag = Math.random().toString(36).slice(2, 8);
 const day = (d) => new Date(Date.now() + 8 * 3600e3 + d * 86400e3).toISOString().slice(0, 10);
-
-async function noSideScroll(page, where) {
-  const [sw, cw] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
-  assert.ok(sw <= cw, `${where}: scrollWidth ${sw} > ${cw}`);
-}
-
-async function signIn(page, username) {
-  await page.goto('/');
-  await page.locator('#username').fill(username);
-  await page.locator('#password').fill(SEED.password);
-  await page.locator('#password').press('Enter');
-  await page.locator('nav.nav').waitFor();
-}
 
 async function tapIn(loc) {
   await loc.scrollIntoViewIfNeeded();
@@ -39,9 +26,7 @@ test('a dealer applies on a phone, after-sales answers in the queue, the dealer 
   await call('admin', 'POST', '/users', { username: aname, roles: 'agent', password: SEED.password, display_name: '安装售服组' });
   const project = `大理古城精装公寓 ${tag}`;
 
-  let page = await newPage(browser, { viewport: PHONE });
-  try {
-    await signIn(page, dname);
+  await withPage(browser, { as: dname, viewport: PHONE }, async (page) => {
     await page.goto('/#/dealer-apps');
     await page.locator('h1', { hasText: '我的安装服务申请' }).waitFor();
     await tapIn(page.locator('#da-new'));
@@ -64,13 +49,9 @@ test('a dealer applies on a phone, after-sales answers in the queue, the dealer 
     await card.locator('.da-place', { hasText: '排队第' }).waitFor();
     await card.locator('.badge', { hasText: '已提交' }).waitFor();
     await noSideScroll(page, 'my applications');
-  } finally {
-    assert.deepEqual(await close(page), []);
-  }
+  });
 
-  page = await newPage(browser, { viewport: PHONE });
-  try {
-    await signIn(page, aname);
+  await withPage(browser, { as: aname, viewport: PHONE }, async (page) => {
     await page.goto('/#/dealer-queue');
     await page.locator('#da-counts').waitFor();
     const card = page.locator('#da-queue .appr-card', { hasText: project });
@@ -94,19 +75,13 @@ test('a dealer applies on a phone, after-sales answers in the queue, the dealer 
     // 100,000 yuan × 2.5 % × 1.2 (12 sets) = 3,000; management 10 % = 300
     assert.match(await sent.textContent(), /¥3,000\.00.*¥300\.00.*¥3,300\.00/);
     await noSideScroll(page, 'queue');
-  } finally {
-    assert.deepEqual(await close(page), []);
-  }
+  });
 
-  page = await newPage(browser, { viewport: PHONE });
-  try {
-    await signIn(page, dname);
+  await withPage(browser, { as: dname, viewport: PHONE }, async (page) => {
     await page.goto('/#/dealer-apps');
     const card = page.locator('#da-mine .appr-card', { hasText: project });
     await tapIn(card.locator('[data-act="confirm"]'));
     await page.locator('#da-mine .appr-card', { hasText: project }).locator('.badge', { hasText: '已确认' }).waitFor();
     await noSideScroll(page, 'confirmed');
-  } finally {
-    assert.deepEqual(await close(page), []);
-  }
+  });
 });

@@ -3,7 +3,7 @@
 // scene (a repair ticket of a unit, accepted by the technician) is set through the API.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, signIn, call, SEED } from '../lib.mjs';
+import { launch, withPage, call, SEED } from '../lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -23,9 +23,7 @@ async function scene() {
 
 test('a technician records a diagnosis on the ticket page and sees it at the top', async () => {
   const tk = await scene();
-  const page = await newPage(browser);
-  try {
-    await signIn(page, SEED.technician, SEED.password);
+  await withPage(browser, { as: 'technician', check: false }, async (page) => {
     await page.goto(`/#/tickets/${tk.id}`);
     await page.locator('#diag-panel').waitFor();
     await page.locator('#diag-open').click();
@@ -44,17 +42,13 @@ test('a technician records a diagnosis on the ticket page and sees it at the top
     assert.match(await page.locator('#timeline').textContent(), /技术部诊断：返厂维修/);
     assert.equal(await page.locator('#diag-form').count(), 0, 'at the factory: no second diagnosis');
     if (process.env.E2E_SHOTS) await page.locator('#diag-panel').screenshot({ path: new URL('../../../docs/screenshots/diagnosis.png', import.meta.url).pathname });
-  } finally {
-    await page.close();
-  }
+  });
 });
 
 test('a recommendation on the work order reaches sales as a lead', async () => {
   const tk = await scene();
   const { data: d } = await call('technician', 'POST', `/tickets/${tk.id}/diagnoses`, { findings: '需上门检查', decision: 'onsite_repair', reason: '远程无法排除' });
-  const page = await newPage(browser);
-  try {
-    await signIn(page, SEED.technician, SEED.password);
+  await withPage(browser, { as: 'technician', check: false }, async (page) => {
     await page.goto(`/#/tickets/${tk.id}`);
     const form = page.locator(`.rec-form[data-wo="${d.work_order_id}"]`);
     await page.locator(`.wo-recs[data-wo="${d.work_order_id}"] summary`).click();
@@ -63,18 +57,12 @@ test('a recommendation on the work order reaches sales as a lead', async () => {
     await form.locator('[name="description"]').fill('主轴轴承备件');
     await form.locator('button[type="submit"]').click();
     await page.locator(`.wo-recs[data-wo="${d.work_order_id}"] li`, { hasText: `BRG${stamp}` }).waitFor();
-  } finally {
-    await page.close();
-  }
+  });
   const salesName = `e2e_sales_${stamp}`;
   await call('admin', 'POST', '/users', { username: salesName, roles: 'sales', password: SEED.password, display_name: `销售${stamp}` });
-  const sales = await newPage(browser);
-  try {
-    await signIn(sales, salesName, SEED.password);
+  await withPage(browser, { as: salesName, check: false }, async (sales) => {
     await sales.goto('/#/leads');
     await sales.locator('td', { hasText: `BRG${stamp}` }).first().waitFor();
     if (process.env.E2E_SHOTS) await sales.screenshot({ path: new URL('../../../docs/screenshots/leads.png', import.meta.url).pathname });
-  } finally {
-    await sales.close();
-  }
+  });
 });

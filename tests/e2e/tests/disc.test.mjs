@@ -4,7 +4,7 @@
 // docs/screenshots/disc-actions-phone.png (the follow-up list with an overdue action).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, signIn, call, SEED, close } from '../lib.mjs';
+import { launch, withPage, call, SEED } from '../lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -22,9 +22,7 @@ async function tap(page, sel) {
 test('the head records a spot check with a problem and closes its corrective action', async () => {
   const head = `e2e_head_${stamp}`;
   const { data: h } = await call('admin', 'POST', '/users', { username: head, roles: 'dept_head', password: SEED.password, display_name: `部长${stamp}` });
-  const page = await newPage(browser, PHONE);
-  try {
-    await signIn(page, head, SEED.password);
+  await withPage(browser, { ...PHONE, as: head }, async (page) => {
     await page.goto('/#/spot-checks/new');
     await page.locator('#fld-kind').selectOption('patrol');
     await page.locator('#fld-checked_on').fill('2026-12-01');
@@ -59,10 +57,7 @@ test('the head records a spot check with a problem and closes its corrective act
     await done.locator('[data-ca-state="verified"]').waitFor();
     assert.match(await done.textContent(), /已设置警示标志/);
     assert.equal(await done.locator('[data-step]').count(), 0, 'a verified action has no step left');
-  } finally {
-    const errors = await close(page);
-    assert.deepEqual(errors, []);
-  }
+  });
 });
 
 test('the discipline screens render: training, conduct complaints (heads only), a suggestion', async () => {
@@ -71,10 +66,7 @@ test('the discipline screens render: training, conduct complaints (heads only), 
   const { data: tr } = await call('admin', 'POST', '/staff-trainings', { category: 'ethics', title: `职业道德 ${stamp}`, held_on: '2026-11-20', external_trainer: '陈工' });
   await call('admin', 'POST', '/training-attendances', { training_id: tr.id, user_id: tu.id, result: 'passed', score: 91 });
   await call('admin', 'POST', '/conduct-complaints', { staff_user_id: tu.id, category: 'arguing', source: 'customer_call', occurred_on: '2026-11-25', description: `与用户发生口角 ${stamp}` });
-  const page = await newPage(browser, PHONE);
-  const admin = await newPage(browser);
-  try {
-    await signIn(page, tech, SEED.password);
+  await withPage(browser, { as: tech, ...PHONE }, async (page) => {
     await page.goto('/#/my-training');
     await page.locator('table.list', { hasText: `职业道德 ${stamp}` }).waitFor();
     await page.goto('/#/conduct-complaints');
@@ -88,15 +80,13 @@ test('the discipline screens render: training, conduct complaints (heads only), 
     await tap(page, 'form.form button[type=submit]');
     await page.locator('#sg-detail').waitFor();
     assert.ok(to > 0);
-    await signIn(admin, 'admin', SEED.adminPassword);
+  });
+  await withPage(browser, { as: 'admin' }, async (admin) => {
     await admin.goto('/#/conduct-complaints');
     // the list and the per-staff report below it both name the technician: wait for either
     await admin.locator('table.list', { hasText: `技工${stamp}` }).first().waitFor();
     await admin.locator(`#conduct-report [data-staff="${tu.id}"]`).waitFor();
     await admin.goto(`/#/staff-trainings/${tr.id}`);
     await admin.locator('#attendance', { hasText: `技工${stamp}` }).waitFor();
-  } finally {
-    assert.deepEqual(await close(page), []);
-    assert.deepEqual(await close(admin), []);
-  }
+  });
 });

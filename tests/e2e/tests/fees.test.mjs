@@ -5,27 +5,16 @@
 // a phone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, signIn, navKeys, close, call, SEED } from '../lib.mjs';
+import { launch, withPage, navKeys, call, SEED } from '../lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-async function withPage(fn, opts) {
-  const page = await newPage(browser, opts);
-  try {
-    await fn(page);
-  } finally {
-    const errors = await close(page);
-    assert.deepEqual(errors, [], 'console errors on the pages visited');
-  }
-}
-
 const cell = (page, code, n) => page.locator(`#fee-lines tr[data-code="${code}"] > :nth-child(${n})`);
 
 test('the fee calculator shows each line with its rule: × 1.2 and the management fee', async () => {
-  await withPage(async (page) => {
-    await signIn(page, SEED.agent, SEED.password);
+  await withPage(browser, { as: 'agent' }, async (page) => {
     assert.ok((await navKeys(page)).includes('calculator'));
     await page.goto('/#/fees?set=cabinet_install');
     await page.locator('#fee-in-price_fen').waitFor();
@@ -51,8 +40,7 @@ test('the fee calculator shows each line with its rule: × 1.2 and the managemen
 });
 
 test('a secondment under 5 days is refused at its input; a waiting fee needs the customer at fault', async () => {
-  await withPage(async (page) => {
-    await signIn(page, SEED.agent, SEED.password);
+  await withPage(browser, { as: 'agent' }, async (page) => {
     await page.goto('/#/fees?set=secondment');
     await page.locator('#fee-in-work_days').waitFor();
     await page.locator('#fee-in-persons').fill('1');
@@ -86,8 +74,7 @@ test('a secondment under 5 days is refused at its input; a waiting fee needs the
 
 test('a secondment recorded in its form shows the fee from the engine', async () => {
   const dealer = (await call('admin', 'POST', '/customers', { name: '滇池橱柜经销商', type: 'dealer' })).data.id;
-  await withPage(async (page) => {
-    await signIn(page, SEED.agent, SEED.password);
+  await withPage(browser, { as: 'agent' }, async (page) => {
     await page.goto('/#/secondments');
     await page.locator('#new-secondment').click();
     await page.locator('#fld-staff').waitFor();
@@ -115,8 +102,7 @@ test('a secondment recorded in its form shows the fee from the engine', async ()
 });
 
 test('the calculator on a phone: no sideways scroll', async () => {
-  await withPage(async (page) => {
-    await signIn(page, SEED.agent, SEED.password);
+  await withPage(browser, { as: 'agent', viewport: { width: 390, height: 844 } }, async (page) => {
     await page.goto('/#/fees?set=cabinet_install');
     await page.locator('#fee-in-price_fen').fill('100000');
     await page.locator('#fee-in-series').selectOption('时尚系列');
@@ -125,7 +111,7 @@ test('the calculator on a phone: no sideways scroll', async () => {
     await page.locator('#fee-lines').waitFor();
     const wide = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
     assert.equal(wide, false, 'the page scrolls sideways at 390 px');
-  }, { viewport: { width: 390, height: 844 } });
+  });
 });
 
 // Review 2026-12-07 L7: the waiting-record form offers the technician's own open work orders
@@ -137,9 +123,7 @@ test('waiting record on the phone: the work order is picked from the technician\
   await call('technician', 'POST', `/tickets/${tk.id}/actions/accept`, {});
   await call('dispatcher', 'POST', `/tickets/${tk.id}/actions/schedule_visit`, { visit_at: iso(Date.now() + 3600e3) });
   const wo = (await call('technician', 'GET', `/work-orders?ticket_id=${tk.id}`)).data.items[0];
-  const page = await newPage(browser, { viewport: { width: 390, height: 844 } });
-  try {
-    await signIn(page, SEED.technician, SEED.password);
+  await withPage(browser, { viewport: { width: 390, height: 844 }, as: 'technician' }, async (page) => {
     await page.goto('/#/waiting-records/new');
     const pick = page.locator('select#fld-work_order_id');
     await pick.locator(`option[value="${wo.id}"]`).waitFor({ state: 'attached' });
@@ -157,9 +141,7 @@ test('waiting record on the phone: the work order is picked from the technician\
     const id = Number(page.url().split('/').pop());
     const rec = (await call('technician', 'GET', `/waiting-records/${id}`)).data;
     assert.equal(rec.work_order_id, wo.id);
-  } finally {
-    assert.deepEqual(await close(page), [], 'console errors on the pages visited');
-  }
+  });
 });
 
 // Review 2026-12-07 M1: finance (here admin) bills a customer-fault waiting record's fee and
@@ -174,8 +156,7 @@ test('a waiting record\'s fee and a calculation are billed as charges', async ()
   await call('dispatcher', 'POST', `/tickets/${tk.id}/actions/schedule_visit`, { visit_at: iso(Date.now() + 3600e3) });
   const wo = (await call('technician', 'GET', `/work-orders?ticket_id=${tk.id}`)).data.items[0];
   const rec = (await call('technician', 'POST', '/waiting-records', { work_order_id: wo.id, started_on: day, days: '1.5', cause: 'customer_staff_absent', at_fault: 'customer', confirmed_by: '王工' })).data;
-  await withPage(async (page) => {
-    await signIn(page, 'admin', SEED.adminPassword);
+  await withPage(browser, { as: 'admin' }, async (page) => {
     await page.goto(`/#/waiting-records/${rec.id}`);
     await page.locator('#record-bill-run').click();
     await page.locator('#record-billed').waitFor();

@@ -15,7 +15,7 @@
 // project (POST /installation-projects/{id}/work-orders has no screen).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, signIn, call, SEED } from '../lib.mjs';
+import { launch, noSideScroll, withPage, call, SEED } from '../lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -25,23 +25,6 @@ const PHONE = { viewport: { width: 390, height: 844 } };
 const stamp = Date.now().toString(36);
 const isoZ = (ms) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
 const users = {};
-
-async function as(role, opts, fn) {
-  const page = await newPage(browser, opts || {});
-  try {
-    await signIn(page, users[role], SEED.password);
-    await fn(page);
-    const errors = page.errors.filter((x) => !/status of 409/.test(x));
-    assert.deepEqual(errors, [], `console errors of ${role}`);
-  } finally {
-    await page.context().close();
-  }
-}
-
-async function noSideScroll(page, where) {
-  const [sw, cw] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
-  assert.ok(sw <= cw, `${where}: scrollWidth ${sw} > ${cw}`);
-}
 
 async function shpState(page, s) {
   await page.locator(`#shp-page h1 [data-shp-state="${s}"]`).waitFor();
@@ -70,7 +53,7 @@ test('payment → shipment with serials → receipt → project → GM approval 
   const serial = `IC${stamp}-01`;
   let id;
   // 1. finance records the payment on the shipments board
-  await as('finance', null, async (page) => {
+  await withPage(browser, { as: users.finance, allow: /status of 409/ }, async (page) => {
     await page.goto('/#/shipments');
     await page.locator('#pay-contract').selectOption(String(sc.contract.id));
     await page.locator('#pay-amount').fill('256000');
@@ -78,7 +61,7 @@ test('payment → shipment with serials → receipt → project → GM approval 
     await page.locator('#pay-ok:not([hidden])').waitFor();
   });
   // 2. sales files the shipping request (发货申请单)
-  await as('sales', null, async (page) => {
+  await withPage(browser, { as: users.sales, allow: /status of 409/ }, async (page) => {
     await page.goto('/#/shipments/new');
     await page.locator('#shp-contract').selectOption(String(sc.contract.id));
     await page.locator(`#shp-site option[value="${sc.site.id}"]`).waitFor({ state: 'attached' });
@@ -90,19 +73,19 @@ test('payment → shipment with serials → receipt → project → GM approval 
     id = Number(/#\/shipments\/(\d+)/.exec(page.url())[1]);
   });
   // 3. finance issues the shipping order (发货单)
-  await as('finance', null, async (page) => {
+  await withPage(browser, { as: users.finance, allow: /status of 409/ }, async (page) => {
     await page.goto(`/#/shipments/${id}`);
     await page.locator('#shp-do-issue_order').click();
     await shpState(page, 'ordered');
   });
   // 4. after-sales hands one copy each to logistics and the warehouse
-  await as('agent', null, async (page) => {
+  await withPage(browser, { as: users.agent, allow: /status of 409/ }, async (page) => {
     await page.goto(`/#/shipments/${id}`);
     await page.locator('#shp-do-hand_over').click();
     await shpState(page, 'handed_over');
   });
   // 5. the warehouse on a phone: acknowledges, scans the serial (a scanner types + Enter), releases
-  await as('warehouse', PHONE, async (page) => {
+  await withPage(browser, { as: users.warehouse, ...PHONE, allow: /status of 409/ }, async (page) => {
     await page.goto(`/#/shipments/${id}`);
     await page.locator('#shp-ack-warehouse').click();
     await page.locator('#shp-copies [data-copy-role="warehouse"]:not(:has(button))').waitFor();
@@ -117,7 +100,7 @@ test('payment → shipment with serials → receipt → project → GM approval 
     await shpState(page, 'released');
   });
   // 6. logistics acknowledges and dispatches with the waybill and the quality certificate
-  await as('logistics', null, async (page) => {
+  await withPage(browser, { as: users.logistics, allow: /status of 409/ }, async (page) => {
     await page.goto(`/#/shipments/${id}`);
     await page.locator('#shp-ack-logistics').click();
     await page.locator('#shp-copies [data-copy-role="logistics"]:not(:has(button))').waitFor();
@@ -127,7 +110,7 @@ test('payment → shipment with serials → receipt → project → GM approval 
     await shpState(page, 'in_transit');
   });
   // 7. after-sales records the arrival and the customer's receipt: the project opens
-  await as('agent', null, async (page) => {
+  await withPage(browser, { as: users.agent, allow: /status of 409/ }, async (page) => {
     await page.goto(`/#/shipments/${id}`);
     await page.locator('#shp-do-arrive').click();
     await shpState(page, 'arrived');
@@ -148,7 +131,7 @@ test('payment → shipment with serials → receipt → project → GM approval 
     kind: 'installation', purpose: `安装调试生化分析仪 ${stamp}`, customer_id: sc.customer.id,
     site: '杭州市滨江区江南大道 1 号', units: serial, technicians: 1, trip_days: 2, cost_fen: 260000,
     ticket_id: pv.ticket_id });
-  await as('gm', PHONE, async (page) => {
+  await withPage(browser, { as: users.gm, ...PHONE, allow: /status of 409/ }, async (page) => {
     await page.locator('nav a[data-nav="inbox"]').click();
     const card = page.locator(`.appr-card[data-id="${req.id}"]`);
     // the inbox renders every pending request with its names: under CI's side-by-side load
@@ -170,7 +153,7 @@ test('payment → shipment with serials → receipt → project → GM approval 
   const { data: wo } = await call('dispatcher', 'POST', `/installation-projects/${project.id}/work-orders`, {
     lead_id: users.technician_id, appointment_at: isoZ(Date.now() + 3600e3), override_reason: 'e2e: the chain' });
   // 10. the technician on a phone: departs on the trip, does the visit, passes the self-check
-  await as('technician', PHONE, async (page) => {
+  await withPage(browser, { as: users.technician, ...PHONE, allow: /status of 409/ }, async (page) => {
     await page.goto(`/#/trips/${trip.id}`);
     await page.locator('#trip-head[data-status="planned"]').waitFor();
     await page.locator('#trip-act-depart').scrollIntoViewIfNeeded();

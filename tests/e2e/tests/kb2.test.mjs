@@ -4,7 +4,7 @@
 // record by a Chinese word instead of answering an error.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, signIn, close, SEED, call as apiCall } from '../lib.mjs';
+import { launch, withPage, SEED, call as apiCall } from '../lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -22,9 +22,7 @@ async function tap(page, sel) {
 
 test('technician attaches a photo to an article on a phone, downloads and removes it', async () => {
   const a = await call('technician', 'POST', '/kb-articles', { title: `电机异响排查${stamp}`, solution: '更换轴承' });
-  const page = await newPage(browser, PHONE);
-  try {
-    await signIn(page, SEED.technician, SEED.password);
+  await withPage(browser, { ...PHONE, as: 'technician' }, async (page) => {
     await page.goto(`/#/kb/${a.id}`);
     await page.locator('#kb-attachments').waitFor();
     const shot = await page.screenshot();
@@ -38,9 +36,7 @@ test('technician attaches a photo to an article on a phone, downloads and remove
     page.once('dialog', (d) => d.accept());
     await tap(page, '#kb-att-list li.kb-att button');
     await page.locator('#kb-att-list li.hint').waitFor();
-  } finally {
-    assert.deepEqual(await close(page), []);
-  }
+  });
 });
 
 test('the search boxes of the discipline and lead lists find a record by a Chinese word', async () => {
@@ -48,9 +44,7 @@ test('the search boxes of the discipline and lead lists find a record by a Chine
   const sc = await call('admin', 'POST', '/spot-checks', { kind: 'patrol', checked_on: '2026-12-01', subject: 'other', summary: `巡查灭火器过期${stamp}` });
   const cc = await call('admin', 'POST', '/conduct-complaints', { staff_user_id: tech, category: 'arguing', source: 'customer_call', occurred_on: '2026-12-01', description: `与客户争吵${stamp}` });
   const ld = await call('admin', 'POST', '/leads', { title: `推荐稳压电源${stamp}` });
-  const page = await newPage(browser);
-  try {
-    await signIn(page, 'admin', SEED.adminPassword);
+  await withPage(browser, { as: 'admin' }, async (page) => {
     for (const [hash, word, id] of [['/spot-checks', '灭火器', sc.id], ['/conduct-complaints', '争吵', cc.id], ['/leads', '稳压', ld.id]]) {
       await page.goto(`/#${hash}`);
       // the previous list stays on screen until this one is drawn: take the search box of the
@@ -62,7 +56,5 @@ test('the search boxes of the discipline and lead lists find a record by a Chine
       await page.locator(`table.list tr[data-id="${id}"]`).waitFor();
       assert.equal(await page.locator('.list-status.error, .alert-error').count(), 0, `${hash} shows an error`);
     }
-  } finally {
-    assert.deepEqual(await close(page), []);
-  }
+  });
 });

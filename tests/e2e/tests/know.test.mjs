@@ -5,7 +5,7 @@
 // and reads it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, signIn, close, SEED, call as apiCall } from '../lib.mjs';
+import { launch, withPage, SEED, call as apiCall } from '../lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -18,9 +18,7 @@ test('agent at intake: typing a fault description shows the matching article', a
   const a = await call('admin', 'POST', '/kb-articles', {
     title: `冷凝水泵报警处理${tag}`, symptom: '冷凝水泵报警，排水口溢水', cause: '排水管被异物堵塞',
     solution: '拆下排水管清理后复位报警', status: 'published' });
-  const page = await newPage(browser);
-  try {
-    await signIn(page, SEED.agent, SEED.password);
+  await withPage(browser, { as: 'agent' }, async (page) => {
     await page.goto('/#/intake');
     await page.locator('#intake-form').waitFor();
     // the form is usable before any suggestion arrives
@@ -28,9 +26,7 @@ test('agent at intake: typing a fault description shows the matching article', a
     const item = page.locator(`#kb-suggest-list li[data-article="${a.id}"]`);
     await item.waitFor({ timeout: 10000 });
     assert.match(await item.textContent(), /冷凝水泵报警处理/);
-  } finally {
-    assert.deepEqual(await close(page), []);
-  }
+  });
 });
 
 test('technician makes an article from a resolved ticket', async () => {
@@ -40,9 +36,7 @@ test('technician makes an article from a resolved ticket', async () => {
   await call('agent', 'POST', `/tickets/${tk.id}/actions/assign`, { assignee_id: tech });
   await call('technician', 'POST', `/tickets/${tk.id}/actions/accept`, {});
   await call('technician', 'POST', `/tickets/${tk.id}/actions/resolve_remote`, { note: '指导客户重新校准触摸屏后恢复' });
-  const page = await newPage(browser);
-  try {
-    await signIn(page, SEED.technician, SEED.password);
+  await withPage(browser, { as: 'technician' }, async (page) => {
     await page.goto(`/#/tickets/${tk.id}`);
     const btn = page.locator('#kb-from-ticket');
     await btn.waitFor();
@@ -55,7 +49,5 @@ test('technician makes an article from a resolved ticket', async () => {
     await page.locator('#kb-solution').waitFor();
     assert.match(await page.locator('#kb-title').textContent(), /触摸屏失灵：重新校准/);
     assert.match(await page.locator('#kb-solution').textContent(), /重新校准触摸屏/);
-  } finally {
-    assert.deepEqual(await close(page), []);
-  }
+  });
 });

@@ -2,24 +2,14 @@
 // reason (item 4), end to end in chromium.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, signIn, close, SEED } from '../lib.mjs';
+import { launch, withPage, signIn, SEED } from '../lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-async function withPage(fn) {
-  const page = await newPage(browser);
-  try {
-    await fn(page);
-  } finally {
-    const errors = await close(page);
-    assert.deepEqual(errors, [], 'console errors on the pages visited');
-  }
-}
-
 test('the unit form renders its fields, labels, limits and enum options from /meta', async () => {
-  await withPage(async (page) => {
+  await withPage(browser, {}, async (page) => {
     let metaCalls = 0;
     page.on('request', (r) => { if (r.url().endsWith('/api/v1/meta')) metaCalls += 1; });
     await signIn(page, 'admin', SEED.adminPassword);
@@ -54,8 +44,7 @@ test('the unit form renders its fields, labels, limits and enum options from /me
 });
 
 test('a field error is translated from its reason and params, not the English message', async () => {
-  await withPage(async (page) => {
-    await signIn(page, SEED.agent, SEED.password);
+  await withPage(browser, { as: 'agent' }, async (page) => {
     await page.goto('/#/customers/new');
     await page.locator('#fld-name').waitFor();
     // the form's maxlength stops typing past the limit: the request goes around it

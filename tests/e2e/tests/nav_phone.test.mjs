@@ -3,7 +3,7 @@
 // on a wide screen every item shows at once.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, signIn, close, SEED } from '../lib.mjs';
+import { launch, withPage } from '../lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -31,9 +31,7 @@ function layout(page) {
 }
 
 test('phone: the navigation is one row, the current item in view, every item tappable', async () => {
-  const page = await newPage(browser, { viewport: phone });
-  try {
-    await signIn(page, 'admin', SEED.adminPassword);
+  await withPage(browser, { viewport: phone, as: 'admin' }, async (page) => {
     let l = await layout(page);
     assert.ok(l.items > 20, `admin sees many items: ${l.items}`);
     assert.equal(l.rows, 1, 'one row');
@@ -52,19 +50,13 @@ test('phone: the navigation is one row, the current item in view, every item tap
     await page.waitForURL(/#\/customers$/);
     await page.locator('nav a[data-nav="customers"][aria-current="page"]').waitFor();
     assert.equal((await layout(page)).curInView, true);
-  } finally {
-    assert.deepEqual(await close(page), []);
-  }
+  });
 });
 
 test('wide screen: every navigation item shows, wrapped, nothing scrolls', async () => {
-  const page = await newPage(browser);
-  try {
-    await signIn(page, 'admin', SEED.adminPassword);
+  await withPage(browser, { as: 'admin' }, async (page) => {
     const l = await layout(page);
     assert.ok(l.rows > 1, `wrapped rows: ${l.rows}`);
     assert.equal(l.scrolls, false);
-  } finally {
-    assert.deepEqual(await close(page), []);
-  }
+  });
 });

@@ -3,16 +3,14 @@
 // sends it again; the row turns pending and the list under "待发送" shows it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, signIn, close, SEED } from '../lib.mjs';
+import { launch, withPage } from '../lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
 test('a dead-lettered notification is retried from the admin screen', async () => {
-  const page = await newPage(browser);
-  try {
-    await signIn(page, 'admin', SEED.adminPassword);
+  await withPage(browser, { as: 'admin' }, async (page) => {
     await page.goto('/#/notifications?state=dead');
     await page.locator('#notifications').waitFor();
     const dead = page.locator('#notifications tbody tr[data-state="dead"]').first();
@@ -33,8 +31,5 @@ test('a dead-lettered notification is retried from the admin screen', async () =
     await page.locator('#nt-state').selectOption('dead');
     await page.locator('#notifications').waitFor();
     await page.waitForFunction((nid) => !document.querySelector(`#notifications tbody tr[data-id="${nid}"]`), id);
-  } finally {
-    const errors = await close(page);
-    assert.deepEqual(errors, [], 'console errors on the pages visited');
-  }
+  });
 });

@@ -8,7 +8,7 @@
 // message. No screen scrolls sideways.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, close, SEED, call as apiCall } from '../lib.mjs';
+import { launch, withPage, noSideScroll, SEED, call as apiCall } from '../lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -17,11 +17,6 @@ after(async () => { await browser?.close(); });
 const PHONE = { width: 390, height: 844 };
 const call = async (who, method, path, body, ifMatch) => (await apiCall(who, method, path, body, ifMatch)).data;
 const isoZ = (ms) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
-
-async function noSideScroll(page, where) {
-  const [sw, cw] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
-  assert.ok(sw <= cw, `${where}: scrollWidth ${sw} > ${cw}`);
-}
 
 async function scene() {
   const tag = String(Date.now()).slice(-6);
@@ -55,13 +50,7 @@ async function scene() {
 test('technician on a phone: my van, use a part on the work order, used today', async () => {
   const { part, wo, tk } = await scene();
   const t = await call('admin', 'GET', `/tickets/${tk.id}`);
-  const page = await newPage(browser, { viewport: PHONE });
-  try {
-    await page.goto('/');
-    await page.locator('#username').fill(SEED.technician);
-    await page.locator('#password').fill(SEED.password);
-    await page.locator('#password').press('Enter');
-    await page.locator('nav.nav').waitFor();
+  await withPage(browser, { as: 'technician', viewport: PHONE, allow: /409/ }, async (page) => {
     // 我的车载库: what I carry
     const vanLink = page.locator('a[data-nav="van"]');
     await vanLink.scrollIntoViewIfNeeded();
@@ -99,8 +88,5 @@ test('technician on a phone: my van, use a part on the work order, used today', 
     assert.match(await page.locator(`#van-list li[data-part="${part.id}"]`).textContent(), /1\s*套/);
     assert.ok((await page.locator('#used-list').textContent()).includes(`${part.name} × 2`));
     await noSideScroll(page, 'van after');
-  } finally {
-    const errors = await close(page);
-    assert.deepEqual(errors.filter((e) => !/409/.test(e)), []);
-  }
+  });
 });

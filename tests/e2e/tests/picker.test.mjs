@@ -3,7 +3,7 @@
 // picking and assigning shows the assignee. Phone-first (390 px) and both languages.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, signIn, close, BASE, SEED } from '../lib.mjs';
+import { launch, withPage, BASE, SEED } from '../lib.mjs';
 
 let browser;
 const PW = 'e2e-Pick-2024';
@@ -55,19 +55,6 @@ before(async () => {
 });
 after(async () => { await browser?.close(); });
 
-async function as(who, fn, opts) {
-  const page = await newPage(browser, opts);
-  try {
-    if (who === 'admin') await signIn(page, 'admin', SEED.adminPassword);
-    else if (who === 'dispatcher') await signIn(page, SEED.dispatcher, SEED.password);
-    else await signIn(page, people[who].username, PW);
-    await fn(page);
-  } finally {
-    const errors = await close(page);
-    assert.deepEqual(errors, [], 'console errors on the pages visited');
-  }
-}
-
 // Opens a new ticket, assigns it to 孙师傅 by typing part of the name, sees the assignee.
 async function pickAndAssign(page, texts) {
   const id = await ticket();
@@ -96,7 +83,7 @@ async function pickAndAssign(page, texts) {
 const ZH = { level: '3级', load: '今日派单' };
 
 test('admin picks a technician by name in the assign dialog (English too)', async () => {
-  await as('admin', async (page) => {
+  await withPage(browser, { as: 'admin' }, async (page) => {
     await pickAndAssign(page, ZH);
     await page.evaluate(() => localStorage.setItem('shouhou.locale', 'en'));
     await page.reload();
@@ -106,11 +93,11 @@ test('admin picks a technician by name in the assign dialog (English too)', asyn
 });
 
 test('department head picks a technician by name', async () => {
-  await as('head', (page) => pickAndAssign(page, ZH));
+  await withPage(browser, { as: people.head.username, password: PW }, (page) => pickAndAssign(page, ZH));
 });
 
 test('dispatcher picks a technician by name on a 390 px phone, no typing of user ids', async () => {
-  await as('dispatcher', async (page) => {
+  await withPage(browser, { as: 'dispatcher', viewport: { width: 390, height: 844 } }, async (page) => {
     await pickAndAssign(page, ZH);
     const wide = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(wide <= 390, `page fits the phone: ${wide}px`);
@@ -125,11 +112,11 @@ test('dispatcher picks a technician by name on a 390 px phone, no typing of user
     assert.ok(box.x >= 0 && box.x + box.width <= 390, `dialog fits: ${JSON.stringify(box)}`);
     const zhou = await dlg.locator('[role="option"]', { hasText: people.zhou.name }).textContent();
     assert.ok(zhou.includes('今日派单 1 · 上门 0 · 未结 1'), `周工's ticket of today counted: ${zhou}`);
-  }, { viewport: { width: 390, height: 844 } });
+  });
 });
 
 test('general manager: may list technicians for the picker, assigning is not a gm action', async () => {
-  await as('gm', async (page) => {
+  await withPage(browser, { as: people.gm.username, password: PW }, async (page) => {
     const id = await ticket();
     await page.goto(`/#/tickets/${id}`);
     await page.locator('h1 .badge-st[data-status="new"]').waitFor();
@@ -145,7 +132,7 @@ test('general manager: may list technicians for the picker, assigning is not a g
 });
 
 test('a failed search is shown under the field, not swallowed', async () => {
-  await as('dispatcher', async (page) => {
+  await withPage(browser, { as: 'dispatcher' }, async (page) => {
     const id = await ticket();
     await page.goto(`/#/tickets/${id}`);
     await page.locator('#ticket-actions [data-action="assign"]').click();

@@ -7,7 +7,7 @@
 //    back to the ticket. The shipping chain up to the receipt is set through the API.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, signIn, call, SEED } from '../lib.mjs';
+import { launch, withPage, call, SEED } from '../lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -15,18 +15,6 @@ after(async () => { await browser?.close(); });
 
 const stamp = Date.now().toString(36);
 const today = () => new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
-
-async function asAgent(fn) {
-  const page = await newPage(browser);
-  try {
-    await signIn(page, SEED.agent, SEED.password);
-    await fn(page);
-    // the refusals asked for on purpose (409: a unit already in a project) are not errors
-    assert.deepEqual(page.errors.filter((x) => !/status of 409/.test(x)), []);
-  } finally {
-    await page.context().close();
-  }
-}
 
 test('after-sales opens an installation project from the board; refusals shown per field', async () => {
   const name = `开项目测试客户${stamp}`;
@@ -36,7 +24,7 @@ test('after-sales opens an installation project from the board; refusals shown p
   const model = Object.values(SEED.models)[0];
   const serial = `PN${stamp}-1`;
   const { data: u } = await call('admin', 'POST', '/units', { serial_no: serial, model_id: model, customer_id: c.id, contract_id: k.id, ship_date: '2026-11-20' });
-  await asAgent(async (page) => {
+  await withPage(browser, { as: 'agent', allow: /status of 409/ }, async (page) => {
     await page.goto('/#/projects');
     await page.locator('#ip-new').click();
     await page.locator('#ip-n-form').waitFor();
@@ -109,7 +97,7 @@ async function receivedUnit() {
 test('a DOA ticket shows its replacement shipment, and the shipment its ticket', async () => {
   const { unit, model, customer } = await receivedUnit();
   const { data: tk } = await call('agent', 'POST', '/tickets', { channel: 'phone', type: 'repair', unit_id: unit, customer_id: customer, caller_phone: '13800000021', description: '开箱即坏' });
-  await asAgent(async (page) => {
+  await withPage(browser, { as: 'agent', allow: /status of 409/ }, async (page) => {
     await page.goto(`/#/tickets/${tk.id}`);
     await page.locator('#ticket-replacements').waitFor();
     assert.match(await page.locator('#ticket-replacements').textContent(), /尚未安排换货发货/);

@@ -2,7 +2,7 @@
 // phone — the credit line shows on the notice — and the notice's PDF (F-11) opens from it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, signIn, call, SEED } from '../lib.mjs';
+import { launch, withPage, call, SEED } from '../lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -26,9 +26,7 @@ test('a credit decided on a notice becomes a credit line; the notice prints as a
   const { data: v } = await call('admin', 'GET', `/complaints/${n.id}`);
   await call('admin', 'POST', `/complaints/${n.id}/routes/${v.routes[0].id}/ack`, {});
   await call('admin', 'POST', `/complaints/${n.id}/actions`, { action: 'analyse', cause_category: 'material', cause_analysis: '批次色差', corrective_action: '来料比色' });
-  const page = await newPage(browser, PHONE);
-  try {
-    await signIn(page, head, SEED.password);
+  await withPage(browser, { ...PHONE, as: head, check: false }, async (page) => {
     await page.goto(`/#/complaints/${n.id}`);
     await page.locator('#cmpl-page h1 [data-state="analysed"]').waitFor();
     await page.locator('#cmpl-act-decision').selectOption('credit');
@@ -53,7 +51,5 @@ test('a credit decided on a notice becomes a credit line; the notice prints as a
     assert.equal((await r.body()).subarray(0, 5).toString(), '%PDF-');
     const wide = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
     assert.equal(wide, false, 'no horizontal scroll on a phone');
-  } finally {
-    await page.context().close();
-  }
+  });
 });

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { launch, newPage, signIn, close, SEED, BASE } from '../lib.mjs';
+import { launch, withPage, SEED, BASE } from '../lib.mjs';
 
 const PHONE = { width: 390, height: 844 };
 let browser;
@@ -33,10 +33,8 @@ test('the agent builds and sends a quote; the customer accepts it on the phone p
   const tk = await call('POST', '/tickets', { channel: 'phone', type: 'repair', unit_id: unit.id, caller_name: '赵工', caller_phone: '13800004321', description: '电源板损坏，保修已过' });
   assert.equal(tk.billing, 'chargeable');
 
-  const staff = await newPage(browser);
   let url;
-  try {
-    await signIn(staff, SEED.agent, SEED.password);
+  await withPage(browser, { as: 'agent' }, async (staff) => {
     await staff.goto(`/#/tickets/${tk.id}`);
     await staff.locator('#quotes-none').waitFor();
     await staff.locator('#quote-new').click();
@@ -66,14 +64,11 @@ test('the agent builds and sends a quote; the customer accepts it on the phone p
     assert.match(flash, /客户链接: https?:\/\/\S+\/r\/quote\/[0-9a-f]{48}/);
     url = /(https?:\/\/\S+|\/r\/quote\/[0-9a-f]{48})/.exec(flash)?.[1];
     assert.ok(url, `the link in: ${flash}`);
-  } finally {
-    assert.deepEqual(await close(staff), [], 'console errors on the ticket page');
-  }
+  });
 
   const path = new URL(url, BASE).pathname;
   assert.match(path, /^\/r\/quote\/[0-9a-f]{48}$/);
-  const phone = await newPage(browser, { viewport: PHONE });
-  try {
+  await withPage(browser, { viewport: PHONE }, async (phone) => {
     await phone.goto(path);
     await phone.locator('#qp-decide').waitFor();
     assert.match(await phone.locator('#qp-total').innerText(), /合计[\s\S]*¥880\.00/);
@@ -85,28 +80,19 @@ test('the agent builds and sends a quote; the customer accepts it on the phone p
     await phone.locator('#qp-accept').scrollIntoViewIfNeeded();
     await phone.locator('#qp-accept').click();
     await phone.locator('#qp-msg[data-reason="accepted"]').waitFor();
-  } finally {
-    assert.deepEqual(await close(phone), [], 'console errors on the quote page');
-  }
-  const again = await newPage(browser, { viewport: PHONE });
-  try {
+  });
+  await withPage(browser, { viewport: PHONE }, async (again) => {
     // decided: the link shows the quote read-only with the decision (review #2 L4)
     await again.goto(path);
     await again.locator('#qp-decided[data-status="accepted"]').waitFor();
     assert.match(await again.locator('#qp-decided').innerText(), /您已于 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 接受这份报价/);
     assert.equal(await again.locator('.quote-pub-lines li').count(), 2);
     assert.equal(await again.locator('#qp-decide').count(), 0, 'no second decision');
-  } finally {
-    assert.deepEqual(await close(again), [], 'console errors on the decided link');
-  }
-  const back = await newPage(browser);
-  try {
-    await signIn(back, SEED.agent, SEED.password);
+  });
+  await withPage(browser, { as: 'agent' }, async (back) => {
     await back.goto(`/#/tickets/${tk.id}`);
     await back.locator('.quote[data-status=accepted]').waitFor();
-  } finally {
-    assert.deepEqual(await close(back), [], 'console errors on the ticket page');
-  }
+  });
 });
 
 // A quote prices work the customer pays for (409 guard billing otherwise, docs/quotes.md): on
@@ -121,18 +107,14 @@ test('an in-warranty ticket offers no new quote and says why', async () => {
   const unit = await call('POST', '/units', { serial_no: `QW-${stamp}`, model_id: Object.values(SEED.models)[0], customer_id: cust.id, install_date: installed });
   const tk = await call('POST', '/tickets', { channel: 'phone', type: 'repair', unit_id: unit.id, caller_name: '钱工', caller_phone: '13800004322', description: '保修期内故障' });
   assert.equal(tk.billing, 'warranty');
-  const staff = await newPage(browser);
-  try {
-    await signIn(staff, SEED.agent, SEED.password);
+  await withPage(browser, { as: 'agent' }, async (staff) => {
     await staff.goto(`/#/tickets/${tk.id}`);
     const why = staff.locator('#quote-not-billed');
     await why.waitFor();
     assert.equal(await why.innerText(), zh['quote.ui.not_billed'].replace('{billing}', zh['ui.tk.billing.warranty']));
     assert.equal(await staff.locator('#quote-new').count(), 0, 'no new-quote button on a warranty ticket');
     assert.equal(await staff.locator('#charge-told').count(), 1, 'the rest of the card is there');
-  } finally {
-    assert.deepEqual(await close(staff), [], 'console errors on the ticket page');
-  }
+  });
 });
 
 // The editor on a phone (review 68 L6): a part found by typing part of its name, picked from
@@ -149,9 +131,7 @@ test('the quote editor on a phone: part picker, fee inputs form, live total', as
   const unit = await call('POST', '/units', { serial_no: `QE-${stamp}`, model_id: Object.values(SEED.models)[0], customer_id: cust.id, install_date: '2012-03-01' });
   const tk = await call('POST', '/tickets', { channel: 'phone', type: 'repair', unit_id: unit.id, caller_name: '孙工', caller_phone: '13800004323', description: '变频器不启动' });
   assert.equal(tk.billing, 'chargeable');
-  const page = await newPage(browser, { viewport: PHONE });
-  try {
-    await signIn(page, SEED.agent, SEED.password);
+  await withPage(browser, { viewport: PHONE, as: 'agent' }, async (page) => {
     await page.goto(`/#/tickets/${tk.id}`);
     await page.locator('#quote-new').click();
     const first = page.locator('.quote-line').nth(0);
@@ -203,7 +183,5 @@ test('the quote editor on a phone: part picker, fee inputs form, live total', as
     await page.locator('.quote[data-status=draft] [id^=quote-edit-]').click();
     await page.locator('.quote-line[data-kind=fee] .ql-amount[data-fen="60000"]').waitFor();
     assert.equal(await page.locator('#quote-live-total').getAttribute('data-total-fen'), liveFen);
-  } finally {
-    assert.deepEqual(await close(page), [], 'console errors on the quote editor');
-  }
+  });
 });

@@ -7,7 +7,7 @@
 // carries the address and phone of each work order (no per-card fetches).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, signIn, close, call, png, passSelfCheck, SEED, BASE } from '../lib.mjs';
+import { launch, withPage, call, png, passSelfCheck, SEED, BASE } from '../lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -35,9 +35,7 @@ test('ticket page: a signed service report with its PDF link; a change after sig
   })).data;
   assert.equal(signed.version, 1);
 
-  const page = await newPage(browser);
-  try {
-    await signIn(page, SEED.dispatcher, SEED.password);
+  await withPage(browser, { as: 'dispatcher' }, async (page) => {
     await page.goto(`/#/tickets/${tk.id}`);
     const sec = page.locator('#ticket-report');
     await sec.locator('h2', { hasText: '售后服务报告单' }).waitFor();
@@ -65,10 +63,7 @@ test('ticket page: a signed service report with its PDF link; a change after sig
     const draft = block.locator('.report-version.draft');
     assert.match(await draft.textContent(), /未签字（草稿）/);
     assert.match(await draft.locator('a.report-pdf').getAttribute('href'), /report\.pdf\?version=2$/);
-  } finally {
-    const errors = await close(page);
-    assert.deepEqual(errors, [], 'console errors on the ticket page');
-  }
+  });
 });
 
 test("technician's day: one request for the work orders, address and phone from the list", async () => {
@@ -81,9 +76,7 @@ test("technician's day: one request for the work orders, address and phone from 
   await call('dispatcher', 'POST', `/tickets/${tk.id}/actions/schedule_visit`, { visit_at: isoZ(at) });
   const wo = (await call('technician', 'GET', `/work-orders?ticket_id=${tk.id}`)).data.items[0];
 
-  const page = await newPage(browser, { viewport: { width: 390, height: 844 } });
-  try {
-    await signIn(page, SEED.technician, SEED.password);
+  await withPage(browser, { viewport: { width: 390, height: 844 }, as: 'technician' }, async (page) => {
     // the technician's home is this day view: let its own first load finish before counting
     await page.waitForLoadState('networkidle');
     const apiPaths = [];
@@ -100,8 +93,5 @@ test("technician's day: one request for the work orders, address and phone from 
     const perCard = apiPaths.filter((p) => /^\/api\/v1\/(tickets|customers|units|sites)(\/|$)/.test(p));
     assert.deepEqual(perCard, [], `no per-card requests: ${apiPaths.join(' ')}`);
     assert.equal(apiPaths.filter((p) => p === '/api/v1/work-orders').length, 1, `one list request: ${apiPaths.join(' ')}`);
-  } finally {
-    const errors = await close(page);
-    assert.deepEqual(errors, [], 'console errors on the day view');
-  }
+  });
 });

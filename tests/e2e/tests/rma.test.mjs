@@ -5,7 +5,7 @@
 // with a photo, and passes it. A technician's roles may not inspect.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, signIn, call, SEED } from '../lib.mjs';
+import { launch, withPage, call, SEED } from '../lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -37,9 +37,7 @@ async function tap(page, sel) {
 
 test('QC inspects a returned unit on a phone: incoming and outgoing, with photos', async () => {
   const { qc, rma } = await scene();
-  const page = await newPage(browser, PHONE);
-  try {
-    await signIn(page, qc, SEED.password);
+  await withPage(browser, { ...PHONE, as: qc, check: false }, async (page) => {
     await page.goto('/#/rmas');
     const card = page.locator(`[data-column="received"] [data-rma-id="${rma.id}"] a`);
     await card.scrollIntoViewIfNeeded();
@@ -85,9 +83,7 @@ test('QC inspects a returned unit on a phone: incoming and outgoing, with photos
     // the phone shows no horizontal scroll
     const wide = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
     assert.equal(wide, false, 'no horizontal scroll on a phone');
-  } finally {
-    await page.context().close();
-  }
+  });
 });
 
 // WF-20 S7: a charged repair (out of warranty) ships back once finance has the payment. The
@@ -105,9 +101,7 @@ test('a charged repair ships back once finance has confirmed the payment', async
     { action: 'analyse', cause_category: 'use', cause_analysis: '使用不当进水', charge_fen: 128000 }]) {
     await call('admin', 'POST', `/rmas/${id}/actions`, body);
   }
-  const page = await newPage(browser, PHONE);
-  try {
-    await signIn(page, SEED.agent, SEED.password);
+  await withPage(browser, { ...PHONE, as: 'agent', check: false }, async (page) => {
     // WF-20 S4-S5: the proposed charge waits for the customer; the agent records their yes on the phone
     await page.goto(`/#/rmas/${id}`);
     await page.locator('#rma-consent[data-decision=""]').waitFor();
@@ -136,9 +130,7 @@ test('a charged repair ships back once finance has confirmed the payment', async
     // the ship-back is only requested: 待发回 until its shipment is dispatched (review 68 L2)
     await page.locator('#rma-page h1 [data-rma-state="shipped_back"][data-dispatched="false"]', { hasText: '待发回' }).waitFor();
     assert.doesNotMatch(await page.locator('main').textContent(), /\bnull\b|undefined|\{open\}/);
-  } finally {
-    await page.context().close();
-  }
+  });
 });
 
 // WF-20 S4-S5 (review 68 H2): the customer, on their own RMA page on a phone, sees the charge
@@ -158,9 +150,7 @@ test('a customer declines the proposed repair charge on their RMA page', async (
     { action: 'analyse', cause_category: 'use', cause_analysis: '内部：电压不稳烧毁电源板', charge_fen: 96000 }]) {
     await call('admin', 'POST', `/rmas/${id}/actions`, body);
   }
-  const page = await newPage(browser, PHONE);
-  try {
-    await signIn(page, who, SEED.password);
+  await withPage(browser, { ...PHONE, as: who, check: false }, async (page) => {
     await page.goto(`/#/rmas/${id}`);
     await page.locator('#rma-consent[data-decision=""]').waitFor();
     assert.match(await page.locator('#rma-consent-amount').textContent(), /960\.00/);
@@ -174,9 +164,7 @@ test('a customer declines the proposed repair charge on their RMA page', async (
     assert.equal(await page.locator('#rma-consent-accept').count(), 0);
     const wide = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
     assert.equal(wide, false, 'no horizontal scroll on a phone');
-  } finally {
-    await page.context().close();
-  }
+  });
   const { data: v } = await call('admin', 'GET', `/rmas/${id}`);
   assert.equal(v.rma.consent_decision, 'decline');
   assert.equal(v.rma.consent_channel, 'portal');
@@ -205,9 +193,7 @@ test('a technician replaces an eligible, approved unit from the RMA page', async
   }
   const { data: ap } = await call('admin', 'POST', '/approvals', { kind: 'replacement', purpose: '主轴制造缺陷，申请整机更换', customer_id: c.id, ticket_id: tk.id });
   await call(head, 'POST', `/approvals/${ap.id}/decision`, { decision: 'approve', comment: '同意更换' });
-  const page = await newPage(browser, PHONE);
-  try {
-    await signIn(page, SEED.technician, SEED.password);
+  await withPage(browser, { ...PHONE, as: 'technician', check: false }, async (page) => {
     await page.goto(`/#/rmas/${id}`);
     await page.locator('#rma-page h1 [data-rma-state="analysed"]').waitFor();
     await page.locator('#rma-replace-old_unit_handling').selectOption('scrapped');
@@ -217,9 +203,7 @@ test('a technician replaces an eligible, approved unit from the RMA page', async
     const { data: v } = await call('admin', 'GET', `/rmas/${id}`);
     assert.equal(v.rma.old_unit_handling, 'scrapped');
     assert.equal(v.rma.work_note, '整机更换为新机');
-  } finally {
-    await page.context().close();
-  }
+  });
 });
 
 // WF-08 (review 68 M9): a DOA unit's advance exchange from the RMA page. Sales files the
@@ -239,21 +223,15 @@ test('after-sales ships a DOA unit\'s replacement before its return (advance exc
   await call('technician', 'POST', `/tickets/${tk.id}/actions/send_to_factory`, { note: '到货即损，先换后返' });
   const { data: list } = await call('admin', 'GET', `/rmas?ticket_id=${tk.id}`);
   const id = list.items[0].id;
-  const sales = await newPage(browser, PHONE);
-  try {
-    await signIn(sales, seller, SEED.password);
+  await withPage(browser, { ...PHONE, as: seller, check: false }, async (sales) => {
     await sales.goto(`/#/rmas/${id}`);
     await sales.locator('#rma-advance-card').waitFor();
     await tap(sales, '#rma-adv-request');
     await sales.locator('#rma-adv-ok:not([hidden])').waitFor();
-  } finally {
-    await sales.context().close();
-  }
+  });
   const { data: aps } = await call('admin', 'GET', `/approvals?ticket_id=${tk.id}`);
   await call(head, 'POST', `/approvals/${aps.items[0].id}/decision`, { decision: 'approve', comment: '同意先换后返' });
-  const page = await newPage(browser, PHONE);
-  try {
-    await signIn(page, SEED.agent, SEED.password);
+  await withPage(browser, { ...PHONE, as: 'agent', check: false }, async (page) => {
     await page.goto(`/#/rmas/${id}`);
     await page.locator('#rma-page h1 [data-rma-state="awaiting_return"]').waitFor();
     await page.locator('#rma-advance_exchange-ship_to').fill('华西口腔医院设备科');
@@ -271,7 +249,5 @@ test('after-sales ships a DOA unit\'s replacement before its return (advance exc
     await page.goto('/#/rmas?overdue=true');
     await page.locator('#rma-f-overdue:checked').waitFor();
     assert.equal(await page.locator(`[data-rma-id="${id}"]`).count(), 0);
-  } finally {
-    await page.context().close();
-  }
+  });
 });

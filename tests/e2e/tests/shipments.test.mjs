@@ -8,7 +8,7 @@
 // replacement (no payment) from the ticket.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, signIn, call, SEED } from '../lib.mjs';
+import { launch, withPage, call, SEED } from '../lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -31,16 +31,6 @@ async function scene() {
   return k;
 }
 
-async function as(role, opts, fn) {
-  const page = await newPage(browser, opts || {});
-  try {
-    await signIn(page, users[role], SEED.password);
-    await fn(page);
-  } finally {
-    await page.context().close();
-  }
-}
-
 async function state(page, s) {
   await page.locator(`#shp-page h1 [data-shp-state="${s}"]`).waitFor();
 }
@@ -57,40 +47,40 @@ test('the shipping chain by sales, finance, after-sales, warehouse and logistics
     await page.locator('#shp-ship-to').fill('上海市浦东新区临港大道 8 号');
   };
   // sales: refused before the payment (R-027)
-  await as('sales', null, async (page) => {
+  await withPage(browser, { as: users.sales, check: false }, async (page) => {
     await request(page);
     await page.locator('#shp-submit').click();
     await page.locator('#shp-error:not([hidden])').waitFor();
     assert.match(await page.locator('#shp-error').textContent(), /货款到账/);
   });
   // finance confirms the payment on the board
-  await as('finance', null, async (page) => {
+  await withPage(browser, { as: users.finance, check: false }, async (page) => {
     await page.goto('/#/shipments');
     await page.locator('#pay-contract').selectOption(String(k.id));
     await page.locator('#pay-amount').fill('128000');
     await page.locator('#pay-submit').click();
     await page.locator('#pay-ok:not([hidden])').waitFor();
   });
-  await as('sales', null, async (page) => {
+  await withPage(browser, { as: users.sales, check: false }, async (page) => {
     await request(page);
     await page.locator('#shp-submit').click();
     await state(page, 'requested');
     id = Number(/#\/shipments\/(\d+)/.exec(page.url())[1]);
     assert.equal(await page.locator('#shp-do-issue_order').count(), 0, 'sales does not issue the order');
   });
-  await as('finance', null, async (page) => {
+  await withPage(browser, { as: users.finance, check: false }, async (page) => {
     await page.goto(`/#/shipments/${id}`);
     await page.locator('#shp-do-issue_order').click();
     await state(page, 'ordered');
   });
-  await as('agent', null, async (page) => {
+  await withPage(browser, { as: users.agent, check: false }, async (page) => {
     await page.goto(`/#/shipments/${id}`);
     await page.locator('#shp-do-hand_over').click();
     await state(page, 'handed_over');
     await page.locator('#shp-copies [data-copy-role="warehouse"]').waitFor();
   });
   // the warehouse on a phone: acknowledge, scan (type + Enter), save, release
-  await as('warehouse', PHONE, async (page) => {
+  await withPage(browser, { as: users.warehouse, ...PHONE, check: false }, async (page) => {
     await page.goto(`/#/shipments/${id}`);
     await page.locator('#shp-ack-warehouse').click();
     await page.locator('#shp-copies [data-copy-role="warehouse"]:not(:has(button))').waitFor();
@@ -115,7 +105,7 @@ test('the shipping chain by sales, finance, after-sales, warehouse and logistics
     await state(page, 'released');
     await page.locator('#shp-lines a[href^="#/units/"]').first().waitFor();
   });
-  await as('logistics', null, async (page) => {
+  await withPage(browser, { as: users.logistics, check: false }, async (page) => {
     await page.goto(`/#/shipments/${id}`);
     await page.locator('#shp-ack-logistics').click();
     await page.locator('#shp-copies [data-copy-role="logistics"]:not(:has(button))').waitFor();
@@ -124,7 +114,7 @@ test('the shipping chain by sales, finance, after-sales, warehouse and logistics
     await page.locator('#shp-do-dispatch').click();
     await state(page, 'in_transit');
   });
-  await as('agent', null, async (page) => {
+  await withPage(browser, { as: users.agent, check: false }, async (page) => {
     await page.goto('/#/shipments?state=in_transit');
     await page.locator(`#shp-list tr[data-shp-id="${id}"]`).waitFor();
     await page.goto(`/#/shipments/${id}`);
@@ -148,7 +138,7 @@ test('the shipping chain by sales, finance, after-sales, warehouse and logistics
   const { data: tk } = await call('agent', 'POST', '/tickets', { channel: 'phone', type: 'repair', unit_id: data.lines[0].unit_id, caller_phone: '13800000002', description: '开箱后无法开机' });
   const { data: t } = await call('agent', 'GET', `/tickets/${tk.id}`);
   assert.equal(t.type, 'doa');
-  await as('agent', null, async (page) => {
+  await withPage(browser, { as: users.agent, check: false }, async (page) => {
     await page.goto(`/#/shipments/new?ticket=${tk.id}`);
     await page.locator('#shp-model').selectOption(String(model));
     await page.locator('#shp-submit').click();

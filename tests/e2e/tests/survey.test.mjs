@@ -4,7 +4,7 @@
 // E2E_SHOTS=1 saves docs/screenshots/survey-phone.png, survey-ticket.png and tasks-home.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, signIn, close, SEED, BASE } from '../lib.mjs';
+import { launch, withPage, SEED, BASE } from '../lib.mjs';
 
 const PHONE = { width: 390, height: 844 };
 let browser;
@@ -39,8 +39,7 @@ test('the customer answers the survey from its link on a phone; the link is then
   const { tk, link } = await resolvedWithLink(call);
   const path = new URL(link.url, BASE).pathname;
   assert.match(path, /^\/r\/survey\/[0-9a-f]{48}$/);
-  const page = await newPage(browser, { viewport: PHONE });
-  try {
+  await withPage(browser, { viewport: PHONE }, async (page) => {
     await page.goto(path);
     await page.locator('#sv-form').waitFor();
     // Chinese first, English beside
@@ -63,29 +62,19 @@ test('the customer answers the survey from its link on a phone; the link is then
     await page.locator('#sv-submit').click();
     await page.locator('#sv-thanks').waitFor();
     assert.match(await page.locator('h1').innerText(), /感谢您的评价[\s\S]*Thank you/);
-  } finally {
-    assert.deepEqual(await close(page), [], 'console errors on the survey page');
-  }
+  });
   // the same link again: used (the 410 is the answer the page expects)
-  const again = await newPage(browser, { viewport: PHONE });
-  try {
+  await withPage(browser, { viewport: PHONE, allow: /status of 410/ }, async (again) => {
     await again.goto(path);
     await again.locator('#sv-error[data-reason="used"]').waitFor();
-  } finally {
-    const errors = (await close(again)).filter((e) => !/status of 410/.test(e));
-    assert.deepEqual(errors, [], 'console errors on the used link');
-  }
+  });
   // staff see the answers on the ticket page
-  const staff = await newPage(browser);
-  try {
-    await signIn(staff, SEED.agent, SEED.password);
+  await withPage(browser, { as: 'agent' }, async (staff) => {
     await staff.goto(`/#/tickets/${tk.id}`);
     await staff.locator('#survey-status[data-status="submitted"]').waitFor();
     assert.match(await staff.locator('#survey-scores [data-score="score_speed"]').innerText(), /^5/);
     assert.match(await staff.locator('#survey-comment').innerText(), /耐心专业/);
-  } finally {
-    assert.deepEqual(await close(staff), [], 'console errors on the ticket page');
-  }
+  });
 });
 
 test('a low score recorded by phone: the department head answers the task on the home screen', async () => {
@@ -96,9 +85,7 @@ test('a low score recorded by phone: the department head answers the task on the
   try {
     await call('POST', '/users', { username: 'e2e_head', roles: 'dept_head', password: SEED.password, display_name: '孙主管' });
   } catch (e) { if (!/ 409 /.test(e.message)) throw e; }
-  const page = await newPage(browser);
-  try {
-    await signIn(page, 'e2e_head', SEED.password);
+  await withPage(browser, { as: 'e2e_head' }, async (page) => {
     const task = page.locator(`#tasks li.task[data-kind="survey_follow_up"]:has(a[href="#/tickets/${tk.id}"])`);
     await task.waitFor();
     assert.match(await task.innerText(), /满意度低分回访[\s\S]*等了很久才回电话/);
@@ -113,7 +100,5 @@ test('a low score recorded by phone: the department head answers the task on the
     assert.equal(await page.locator('#survey-scores .score-low').count(), 2);
     if (process.env.E2E_SHOTS) await page.locator('#survey').screenshot({ path: new URL('../../../docs/screenshots/survey-ticket.png', import.meta.url).pathname });
     await page.locator('#timeline li[data-kind="task"]').waitFor();
-  } finally {
-    assert.deepEqual(await close(page), [], 'console errors');
-  }
+  });
 });

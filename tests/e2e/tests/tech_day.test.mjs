@@ -7,7 +7,7 @@
 // mouse and finishes. No screen scrolls sideways; the first load of the day is ≤ 150 KB.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, close, signIn, passSelfCheck, SEED, call as apiCall } from '../lib.mjs';
+import { launch, noSideScroll, withPage, passSelfCheck, SEED, call as apiCall } from '../lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -39,11 +39,6 @@ async function bookToday(description) {
   return { tk, wo: wos.items[0] };
 }
 
-async function noSideScroll(page, where) {
-  const [sw, cw] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
-  assert.ok(sw <= cw, `${where}: scrollWidth ${sw} > ${cw}`);
-}
-
 // every button and link a thumb uses on these screens is at least 44 px high
 async function bigTargets(page, where) {
   const small = await page.evaluate(() => [...document.querySelectorAll('main .btn, main .tech-radio label, main summary')]
@@ -55,11 +50,10 @@ async function bigTargets(page, where) {
 
 test('technician on a phone: day view → depart → late notice → arrive → checklist → work, parts, hours → photo → signature → finish', async () => {
   const { tk, wo } = await bookToday('冷却风扇异响，温度偏高');
-  const page = await newPage(browser, { viewport: PHONE });
-  const ctx = page.context();
-  await ctx.grantPermissions(['geolocation']);
-  await ctx.setGeolocation(POS);
-  try {
+  await withPage(browser, { viewport: PHONE }, async (page) => {
+    const ctx = page.context();
+    await ctx.grantPermissions(['geolocation']);
+    await ctx.setGeolocation(POS);
     // the first load of the day: every response's transfer size (compressed bodies + headers)
     const responses = [];
     page.on('response', (r) => responses.push(r));
@@ -183,16 +177,13 @@ test('technician on a phone: day view → depart → late notice → arrive → 
     assert.deepEqual(w.parts.map((p) => [p.name, p.quantity, p.unit]), [['冷却风扇 FAN-80', 2, '个']]);
     assert.equal(w.customer_comment, '工程师准时到达，服务认真');
     void tk;
-  } finally {
-    const errors = await close(page);
-    assert.deepEqual(errors, [], 'console errors on the pages visited');
-  }
+  });
 });
 
 test('technician day in English; a dead connection shows the day saved on the phone', async () => {
   const { wo } = await bookToday('Door seal leaks');
-  const page = await newPage(browser, { viewport: PHONE });
-  try {
+  // the server is cut off on purpose: the failed requests it causes are not errors
+  await withPage(browser, { viewport: PHONE, allow: /ERR_INTERNET_DISCONNECTED|Failed to fetch/ }, async (page) => {
     await page.goto('/');
     await page.evaluate(() => localStorage.setItem('shouhou.locale', 'en'));
     await page.reload();
@@ -209,10 +200,7 @@ test('technician day in English; a dead connection shows the day saved on the ph
     await page.locator('#tech-refresh').click();
     await page.locator('#tech-status.alert-info', { hasText: 'Offline' }).waitFor();
     await page.locator(`.wo-card[data-wo="${wo.id}"]`).waitFor();
-  } finally {
-    const errors = (await close(page)).filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch/.test(e));
-    assert.deepEqual(errors, [], 'console errors on the pages visited');
-  }
+  });
 });
 
 // Review 2026-12-07 H5, M10, L1: a chargeable job with an accepted quote (a fan and an hour's
@@ -248,9 +236,7 @@ test('chargeable visit: quoted parts to bring, the accepted total, van parts and
   await call('technician', 'POST', '/stock-movements', { kind: 'consume', part_id: part.id, qty: 2, work_order_id: wo.id });
   await passSelfCheck(wo.id);
 
-  const page = await newPage(browser, { viewport: PHONE });
-  try {
-    await signIn(page, SEED.technician, SEED.password);
+  await withPage(browser, { viewport: PHONE, as: 'technician' }, async (page) => {
     await page.goto(`/#/day/${wo.id}`);
     const banner = page.locator('#visit-charge');
     await banner.waitFor();
@@ -283,8 +269,5 @@ test('chargeable visit: quoted parts to bring, the accepted total, van parts and
     await page.locator('#sign-done').waitFor();
     const reps = await call('technician', 'GET', `/work-orders/${wo.id}/reports`);
     assert.ok(reps.current_signed, 'the signed version is the report as shown');
-  } finally {
-    const errors = await close(page);
-    assert.deepEqual(errors, [], 'console errors on the pages visited');
-  }
+  });
 });

@@ -4,7 +4,7 @@
 // No screen scrolls sideways. E2E_SHOTS=1 saves docs/screenshots/phone-record.zh-CN.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, close, call, SEED } from '../lib.mjs';
+import { launch, noSideScroll, withPage, call, SEED } from '../lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -13,23 +13,12 @@ after(async () => { await browser?.close(); });
 const PHONE = { width: 390, height: 844 };
 const tag = Math.random().toString(36).slice(2, 8);
 
-async function noSideScroll(page, where) {
-  const [sw, cw] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
-  assert.ok(sw <= cw, `${where}: scrollWidth ${sw} > ${cw}`);
-}
-
 test('an agent records a call on a phone and forwards it to a superior', async () => {
   const head = (await call('admin', 'POST', '/users', { username: `e2e_head_${tag}`, roles: 'dept_head',
     password: SEED.password, display_name: `周主管${tag}` })).data;
   const custName = `电话客户${tag}`;
   const cust = (await call('admin', 'POST', '/customers', { name: custName, type: 'company' })).data;
-  const page = await newPage(browser, { viewport: PHONE });
-  try {
-    await page.goto('/');
-    await page.locator('#username').fill(SEED.agent);
-    await page.locator('#password').fill(SEED.password);
-    await page.locator('#password').press('Enter');
-    await page.locator('nav.nav').waitFor();
+  await withPage(browser, { as: 'agent', viewport: PHONE }, async (page) => {
     await page.goto('/#/phone-records');
     await page.locator('#new-call').click();
     await page.locator('select[name="direction"]').selectOption('in');
@@ -61,8 +50,5 @@ test('an agent records a call on a phone and forwards it to a superior', async (
     assert.equal(list[0].forwarded_to, head.id);
     assert.equal(list[0].caller, '赵工');
     assert.ok(list[0].task_id > 0);
-  } finally {
-    const errors = await close(page);
-    assert.deepEqual(errors, []);
-  }
+  });
 });

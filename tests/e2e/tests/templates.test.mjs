@@ -3,16 +3,14 @@
 // sample values, saves it; then sends a test message from the channel settings.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, signIn, close, call, SEED, BASE } from '../lib.mjs';
+import { launch, withPage, call, SEED, BASE } from '../lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
 test('a template is edited, refused with an unknown variable, previewed and saved; a test message is sent', async () => {
-  const page = await newPage(browser);
-  try {
-    await signIn(page, 'admin', SEED.adminPassword);
+  await withPage(browser, { as: 'admin' }, async (page) => {
     await page.goto('/#/notify-templates?kind=shipment_sent');
     const card = page.locator('section[data-locale="zh-CN"]');
     await card.waitFor();
@@ -49,17 +47,12 @@ test('a template is edited, refused with an unknown variable, previewed and save
     const id = text.match(/#(\d+)/)[1];
     await page.goto('/#/notifications?channel=webhook');
     await page.locator(`#notifications tbody tr[data-id="${id}"]`).waitFor();
-  } finally {
-    const errors = await close(page);
-    assert.deepEqual(errors, [], 'console errors on the pages visited');
-  }
+  });
 });
 
 test('a technician makes their calendar link, the feed is iCalendar, a replaced link stops working', async () => {
   await call('admin', 'POST', '/technicians', { user_id: SEED.userIds.technician, name: '赵工程师' }).catch(() => null);
-  const page = await newPage(browser);
-  try {
-    await signIn(page, SEED.technician, SEED.password);
+  await withPage(browser, { as: 'technician' }, async (page) => {
     await page.goto('/#/technicians/me');
     await page.getByRole('heading', { name: '日历订阅' }).waitFor();
     const btn = page.locator('#ical-rotate');
@@ -83,8 +76,5 @@ test('a technician makes their calendar link, the feed is iCalendar, a replaced 
     assert.notEqual(next, url);
     assert.equal((await fetch(BASE + path)).status, 404);
     assert.equal((await fetch(BASE + new URL(next).pathname)).status, 200);
-  } finally {
-    const errors = await close(page);
-    assert.deepEqual(errors, [], 'console errors on the pages visited');
-  }
+  });
 });

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { launch, newPage, signIn, navKeys, close, call, passSelfCheck, png, SEED } from '../lib.mjs';
+import { launch, withPage, signIn, navKeys, call, passSelfCheck, png, SEED } from '../lib.mjs';
 
 // the Chinese catalogue the pages speak (the suite's locale)
 const ZH = JSON.parse(readFileSync(new URL('../../../web/i18n/zh-CN.json', import.meta.url), 'utf8'));
@@ -12,26 +12,6 @@ const ZH = JSON.parse(readFileSync(new URL('../../../web/i18n/zh-CN.json', impor
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-// opts.allow: console errors expected on the pages (a refusal the test provokes)
-async function withPage(fn, opts = {}) {
-  const page = await newPage(browser, opts);
-  try {
-    await fn(page);
-  } finally {
-    const errors = (await close(page)).filter((e) => !opts.allow?.test(e));
-    assert.deepEqual(errors, [], 'console errors on the pages visited');
-  }
-}
-
-// As `who` (seed key or 'admin'): a signed-in page, closed afterwards.
-function as(who, fn, opts) {
-  return withPage(async (page) => {
-    if (who === 'admin') await signIn(page, 'admin', SEED.adminPassword);
-    else await signIn(page, SEED[who], SEED.password);
-    await fn(page);
-  }, opts);
-}
 
 // a 1x1 PNG
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
@@ -68,24 +48,24 @@ async function expectStatus(page, want) {
 const created = {};
 
 test('navigation by role: agent intake + queues, technician and dispatcher queues, customer portal', async () => {
-  await as('agent', async (page) => {
+  await withPage(browser, { as: 'agent' }, async (page) => {
     const keys = await navKeys(page);
     assert.ok(keys.includes('intake') && keys.includes('queues') && !keys.includes('portal'), keys.join());
   });
   for (const who of ['technician', 'dispatcher']) {
-    await as(who, async (page) => {
+    await withPage(browser, { as: who }, async (page) => {
       const keys = await navKeys(page);
       assert.ok(keys.includes('queues') && !keys.includes('intake'), `${who}: ${keys}`);
     });
   }
-  await as('customer', async (page) => {
+  await withPage(browser, { as: 'customer' }, async (page) => {
     const keys = await navKeys(page);
     assert.ok(keys.includes('portal') && !keys.includes('queues') && !keys.includes('intake'), keys.join());
   });
 });
 
 test('agent console first load (sign-in, intake, queues) stays within 300 KB', async () => {
-  await withPage(async (page) => {
+  await withPage(browser, {}, async (page) => {
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Network.enable');
     await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
@@ -103,7 +83,7 @@ test('agent console first load (sign-in, intake, queues) stays within 300 KB', a
 });
 
 test('call intake: a serial number finds unit, customer, warranty and history; the call is registered fast', async () => {
-  await as('agent', async (page) => {
+  await withPage(browser, { as: 'agent' }, async (page) => {
     let clicks = 0, keys = 0;
     const click = async (loc) => { clicks += 1; await loc.click(); };
     const type = async (loc, text) => { keys += [...text].length; await loc.pressSequentially(text, { delay: 15 }); };
@@ -134,7 +114,7 @@ test('call intake: a serial number finds unit, customer, warranty and history; t
 });
 
 test('call intake: a phone number finds the customer; a consultation is answered and closed at once', async () => {
-  await as('agent', async (page) => {
+  await withPage(browser, { as: 'agent' }, async (page) => {
     await page.goto('/#/intake');
     await page.locator('#intake-q').pressSequentially('021-55551234', { delay: 10 });
     await page.locator('#intake-customer', { hasText: '澜沧江精密仪器有限公司' }).waitFor();
@@ -152,7 +132,7 @@ test('call intake: a phone number finds the customer; a consultation is answered
 });
 
 test('queues: unassigned shows the new ticket with a live SLA countdown and no refetching', async () => {
-  await as('agent', async (page) => {
+  await withPage(browser, { as: 'agent' }, async (page) => {
     await page.locator('a[data-nav="queues"]').click();
     await page.locator('.tabs a[data-queue="unassigned"][aria-current="page"]').waitFor();
     const row = page.locator('table.list tbody tr', { hasText: created.repair.number });
@@ -175,7 +155,7 @@ test('queues: unassigned shows the new ticket with a live SLA countdown and no r
 
 test('a repair ticket goes to closed: agent assigns, technician accepts and replies, dispatcher schedules, technician arrives and resolves, agent closes', async () => {
   const { id, number } = created.repair;
-  await as('agent', async (page) => {
+  await withPage(browser, { as: 'agent' }, async (page) => {
     await page.goto(`/#/tickets/${id}`);
     await page.locator('h1', { hasText: number }).waitFor();
     await expectStatus(page, 'new');
@@ -194,7 +174,7 @@ test('a repair ticket goes to closed: agent assigns, technician accepts and repl
     await page.locator('#call-form button[type="submit"]').click();
     await page.locator('#timeline .ev-call .event-body', { hasText: '回电确认故障' }).waitFor();
   });
-  await as('technician', async (page) => {
+  await withPage(browser, { as: 'technician' }, async (page) => {
     await page.locator('a[data-nav="queues"]').click();
     await page.locator('.tabs a[data-queue="mine"][aria-current="page"]').waitFor();
     await page.locator('table.list tbody a', { hasText: number }).click();
@@ -212,13 +192,13 @@ test('a repair ticket goes to closed: agent assigns, technician accepts and repl
     await page.locator('#dropzone').dispatchEvent('drop', { dataTransfer: dt });
     await page.locator('#timeline img.thumb[alt="board.png"]').waitFor();
   });
-  await as('dispatcher', async (page) => {
+  await withPage(browser, { as: 'dispatcher' }, async (page) => {
     await page.goto(`/#/tickets/${id}`);
     await page.locator('h1', { hasText: number }).waitFor();
     await act(page, 'schedule_visit', async (dlg) => { await dlg.locator('input[name="visit_at"]').fill('2031-03-01T09:30'); });
     await expectStatus(page, 'visit_scheduled');
   });
-  await as('technician', async (page) => {
+  await withPage(browser, { as: 'technician', allow: /status of 409/ }, async (page) => {
     await page.goto(`/#/tickets/${id}`);
     await page.locator('h1', { hasText: number }).waitFor();
     await act(page, 'arrive');
@@ -246,8 +226,8 @@ test('a repair ticket goes to closed: agent assigns, technician accepts and repl
     } finally {
       await call('admin', 'PATCH', '/settings', { report_before_resolve: true });
     }
-  }, { allow: /status of 409/ });
-  await as('agent', async (page) => {
+  });
+  await withPage(browser, { as: 'agent' }, async (page) => {
     await page.goto(`/#/tickets/${id}`);
     await page.locator('h1', { hasText: number }).waitFor();
     await act(page, 'close');
@@ -258,7 +238,7 @@ test('a repair ticket goes to closed: agent assigns, technician accepts and repl
 
 test('QR fault report: no sign-in, nothing about the customer; photo, number, status link; the agent sees it unassigned', async () => {
   let number;
-  await withPage(async (page) => {
+  await withPage(browser, {}, async (page) => {
     await page.goto('/r/E2E-0003');
     await page.locator('#pub-serial', { hasText: 'E2E-0003' }).waitFor();
     await page.locator('#pub-warranty .badge-w-in').waitFor();
@@ -298,7 +278,7 @@ test('QR fault report: no sign-in, nothing about the customer; photo, number, st
     await page.goto('/r/NO-SUCH-SERIAL');
     await page.locator('#pub-error').waitFor();
   });
-  await as('agent', async (page) => {
+  await withPage(browser, { as: 'agent' }, async (page) => {
     await page.goto('/#/queues?queue=unassigned');
     await page.locator('table.list tbody a', { hasText: number }).click();
     await page.locator('h1', { hasText: number }).waitFor();
@@ -309,7 +289,7 @@ test('QR fault report: no sign-in, nothing about the customer; photo, number, st
 
 test('customer portal: units, a new request for their own unit, visible comments only', async () => {
   let id;
-  await as('customer', async (page) => {
+  await withPage(browser, { as: 'customer' }, async (page) => {
     await page.locator('a[data-nav="portal"]').click();
     await page.locator('h1', { hasText: '我的服务' }).waitFor();
     await page.locator('a[href^="#/units/"]', { hasText: 'E2E-0002' }).waitFor();
@@ -326,7 +306,7 @@ test('customer portal: units, a new request for their own unit, visible comments
     id = Number(page.url().split('/').pop());
     assert.equal(await page.locator('#call-form').count(), 0, 'no call records for customers');
   });
-  await as('agent', async (page) => {
+  await withPage(browser, { as: 'agent' }, async (page) => {
     await page.goto(`/#/tickets/${id}`);
     await page.locator('#comment-form textarea').fill('内部：备件库存 2 个');
     await page.locator('#comment-form button[type="submit"]').click();
@@ -336,7 +316,7 @@ test('customer portal: units, a new request for their own unit, visible comments
     await page.locator('#comment-form button[type="submit"]').click();
     await page.locator('#timeline .event-body', { hasText: '明天联系您' }).waitFor();
   });
-  await as('customer', async (page) => {
+  await withPage(browser, { as: 'customer' }, async (page) => {
     await page.locator('a[data-nav="portal"]').click();
     await page.locator('table.list a[href="#/tickets/' + id + '"]').click();
     await page.locator('#timeline .event-body', { hasText: '明天联系您' }).waitFor();
@@ -356,7 +336,7 @@ test('customer portal: the signed service report is linked on the ticket page an
   const wo = (await call('technician', 'GET', `/work-orders?ticket_id=${tk.id}`)).data.items[0];
   await passSelfCheck(wo.id);
   await call('technician', 'POST', `/work-orders/${wo.id}/signature`, { signer_name: '王工', image_png_base64: png(300, 100).toString('base64') });
-  await as('customer', async (page) => {
+  await withPage(browser, { as: 'customer' }, async (page) => {
     await page.goto(`/#/tickets/${tk.id}`);
     const link = page.locator(`#timeline a.ev-report[data-report="${wo.id}/1"]`);
     await link.waitFor();
@@ -373,7 +353,7 @@ test('customer portal: the signed service report is linked on the ticket page an
 });
 
 test('language switch on the new pages', async () => {
-  await as('agent', async (page) => {
+  await withPage(browser, { as: 'agent' }, async (page) => {
     await page.goto('/#/intake');
     await page.locator('h1', { hasText: '来电登记' }).waitFor();
     await page.getByLabel('语言').selectOption('en');
@@ -386,7 +366,7 @@ test('language switch on the new pages', async () => {
     await page.getByLabel('Language').selectOption('zh-CN');
     await page.locator('#timeline h2', { hasText: '处理记录' }).waitFor();
   });
-  await withPage(async (page) => {
+  await withPage(browser, {}, async (page) => {
     await page.goto('/r/E2E-0001');
     await page.locator('h1', { hasText: '设备报修' }).waitFor();
     await page.getByLabel('语言').selectOption('en');

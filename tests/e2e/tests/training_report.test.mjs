@@ -3,16 +3,14 @@
 // record, so the report over the demo's period lists it with its trainees and topics.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, signIn, close, SEED } from '../lib.mjs';
+import { launch, withPage } from '../lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
 test('the training report lists a signed training record with its seats and topics', async () => {
-  const page = await newPage(browser, { viewport: { width: 390, height: 844 } });
-  try {
-    await signIn(page, 'admin', SEED.adminPassword);
+  await withPage(browser, { viewport: { width: 390, height: 844 }, as: 'admin' }, async (page) => {
     await page.goto('/#/reports');
     await page.locator('.kpi-index a[href="#/reports/training"]').click();
     await page.locator('h1', { hasText: '培训报表' }).waitFor();
@@ -26,7 +24,5 @@ test('the training report lists a signed training record with its seats and topi
     assert.match(await row.innerText(), /安装项目/);
     const sideways = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
     assert.equal(sideways, false, 'no sideways scroll on a phone');
-  } finally {
-    assert.deepEqual(await close(page), []);
-  }
+  });
 });

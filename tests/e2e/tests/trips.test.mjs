@@ -5,7 +5,7 @@
 // after-sales can archive it. No screen scrolls sideways.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, close, call, SEED } from '../lib.mjs';
+import { launch, noSideScroll, withPage, call, SEED } from '../lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -16,24 +16,13 @@ const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000
   + '1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
 const isoZ = (ms) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
 
-async function noSideScroll(page, where) {
-  const [sw, cw] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
-  assert.ok(sw <= cw, `${where}: scrollWidth ${sw} > ${cw}`);
-}
-
 test('technician on a phone: trip → depart → progress report with photo → expense → return → feedback form', async () => {
   const { data: trip } = await call('dispatcher', 'POST', '/trips', {
     lead_id: SEED.userIds.technician, purpose: '安装调试离心机并培训操作人员',
     address: '上海市浦东新区张江路 88 号', contact_name: '李工', contact_phone: '13900001111',
     site_details: '三楼实验室，货梯可用', est_days: 2, planned_departure_at: isoZ(Date.now() + 10 * 60e3),
   });
-  const page = await newPage(browser, { viewport: PHONE });
-  try {
-    await page.goto('/');
-    await page.locator('#username').fill(SEED.technician);
-    await page.locator('#password').fill(SEED.password);
-    await page.locator('#password').press('Enter');
-    await page.locator('nav.nav').waitFor();
+  await withPage(browser, { as: 'technician', viewport: PHONE }, async (page) => {
     await page.locator('a[data-nav="trips"]').click();
     await page.locator(`tr[data-trip-id="${trip.id}"] a`).click();
     await page.locator('#trip-head[data-status="planned"]').waitFor();
@@ -81,7 +70,5 @@ test('technician on a phone: trip → depart → progress report with photo → 
     const { data: closed } = await call('dispatcher', 'POST', `/trips/${trip.id}/actions`, { action: 'close' });
     assert.equal(closed.status, 'closed');
     assert.equal(closed.feedback.result, '设备运行正常，客户满意');
-  } finally {
-    assert.deepEqual(await close(page), []);
-  }
+  });
 });

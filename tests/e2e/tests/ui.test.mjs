@@ -1,25 +1,14 @@
 // The first screens of the web UI, end to end in chromium against a real server.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, signIn, navKeys, close, SEED, BASE } from '../lib.mjs';
+import { launch, withPage, navKeys, SEED, BASE } from '../lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-// Runs fn with a fresh page and fails on any console error seen on the way.
-async function withPage(fn, opts) {
-  const page = await newPage(browser, opts);
-  try {
-    await fn(page);
-  } finally {
-    const errors = await close(page);
-    assert.deepEqual(errors, [], 'console errors on the pages visited');
-  }
-}
-
 test('first load of the app is at most 300 KB and sets a strict CSP', async () => {
-  await withPage(async (page) => {
+  await withPage(browser, {}, async (page) => {
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Network.enable');
     await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
@@ -46,8 +35,7 @@ test('first load of the app is at most 300 KB and sets a strict CSP', async () =
 });
 
 test('admin signs in and sees the staff navigation', async () => {
-  await withPage(async (page) => {
-    await signIn(page, 'admin', SEED.adminPassword);
+  await withPage(browser, { as: 'admin' }, async (page) => {
     // the checklist templates (issue 11 item 4) are configured by admin and department heads
     // market-support approvals and department coordination (issue 12 items 3 and 7)
     assert.deepEqual(await navKeys(page), ['home', 'intake', 'queues', 'work_orders', 'shipments', 'parts', 'kb', 'rmas', 'leads', 'complaints', 'samples', 'queue', 'customers', 'units', 'labels', 'projects', 'visits', 'staff', 'reports', 'checklists', 'campaigns', 'rules', 'inbox', 'coordination', 'phone_records', 'suppliers', 'trips', 'calculator', 'secondments', 'waiting', 'receivables', 'costs', 'notifications', 'templates', 'checks', 'actions', 'trainings', 'conduct', 'suggestions']);
@@ -56,16 +44,14 @@ test('admin signs in and sees the staff navigation', async () => {
 });
 
 test('agent signs in and sees the staff navigation', async () => {
-  await withPage(async (page) => {
-    await signIn(page, SEED.agent, SEED.password);
+  await withPage(browser, { as: 'agent' }, async (page) => {
     assert.deepEqual(await navKeys(page), ['home', 'intake', 'queues', 'work_orders', 'shipments', 'kb', 'rmas', 'complaints', 'samples', 'queue', 'customers', 'units', 'labels', 'projects', 'visits', 'campaigns', 'inbox', 'coordination', 'phone_records', 'trips', 'calculator', 'secondments', 'waiting', 'actions', 'my_training', 'suggestions']);
     await page.locator('.who-role', { hasText: '客服' }).waitFor();
   });
 });
 
 test('customer signs in and sees only their own navigation and units', async () => {
-  await withPage(async (page) => {
-    await signIn(page, SEED.customer, SEED.password);
+  await withPage(browser, { as: 'customer' }, async (page) => {
     // returns to the factory (issue 14): a customer follows the state of their own
     assert.deepEqual(await navKeys(page), ['home', 'rmas', 'complaints', 'portal', 'account', 'my_units', 'my_company']);
     await page.locator('a[data-nav="my_units"]').click();
@@ -79,7 +65,7 @@ test('customer signs in and sees only their own navigation and units', async () 
 });
 
 test('a wrong password shows an error', async () => {
-  await withPage(async (page) => {
+  await withPage(browser, {}, async (page) => {
     await page.goto('/');
     await page.locator('#username').fill('admin');
     await page.locator('#password').fill('not-the-password');
@@ -93,8 +79,7 @@ test('a wrong password shows an error', async () => {
 });
 
 test('language switch zh-CN <-> en changes the text and is remembered', async () => {
-  await withPage(async (page) => {
-    await signIn(page, 'admin', SEED.adminPassword);
+  await withPage(browser, { as: 'admin' }, async (page) => {
     assert.equal(await page.locator('a[data-nav="customers"]').textContent(), '客户');
     await page.getByLabel('语言').selectOption('en');
     await page.locator('a[data-nav="customers"]', { hasText: 'Customers' }).waitFor();
@@ -111,8 +96,7 @@ test('language switch zh-CN <-> en changes the text and is remembered', async ()
 });
 
 test('customers list: Chinese search, filters, sort and cursor paging on the server', async () => {
-  await withPage(async (page) => {
-    await signIn(page, SEED.agent, SEED.password);
+  await withPage(browser, { as: 'agent' }, async (page) => {
     await page.locator('a[data-nav="customers"]').click();
     await page.locator('table.list').waitFor();
     const all = await page.locator('.list-status').textContent();
@@ -161,8 +145,7 @@ test('customers list: Chinese search, filters, sort and cursor paging on the ser
 });
 
 test('units list: search by customer and model name, warranty filter', async () => {
-  await withPage(async (page) => {
-    await signIn(page, SEED.agent, SEED.password);
+  await withPage(browser, { as: 'agent' }, async (page) => {
     await page.locator('a[data-nav="units"]').click();
     await page.locator('table.list').waitFor();
     await page.getByLabel('搜索', { exact: true }).fill('澜沧江精密');
@@ -182,8 +165,7 @@ test('units list: search by customer and model name, warranty filter', async () 
 });
 
 test('create a customer: a field error from the API is shown, then fixed', async () => {
-  await withPage(async (page) => {
-    await signIn(page, SEED.agent, SEED.password);
+  await withPage(browser, { as: 'agent' }, async (page) => {
     await page.goto('/#/customers/new');
     await page.locator('#fld-name').fill('杭州西湖生物科技有限公司');
     await page.locator('#fld-type').selectOption('company');
@@ -202,8 +184,7 @@ test('create a customer: a field error from the API is shown, then fixed', async
 });
 
 test('an edit made stale by someone else answers 412 with a reload hint', async () => {
-  await withPage(async (page) => {
-    await signIn(page, 'admin', SEED.adminPassword);
+  await withPage(browser, { as: 'admin' }, async (page) => {
     const id = SEED.customers['北京协和检测中心'];
     await page.goto(`/#/customers/${id}/edit`);
     await page.locator('#fld-notes').waitFor();
@@ -223,8 +204,7 @@ test('an edit made stale by someone else answers 412 with a reload hint', async 
 });
 
 test('customer page shows contacts, sites and units', async () => {
-  await withPage(async (page) => {
-    await signIn(page, SEED.agent, SEED.password);
+  await withPage(browser, { as: 'agent' }, async (page) => {
     await page.goto(`/#/customers/${SEED.customers['澜沧江精密仪器有限公司']}`);
     await page.locator('h1', { hasText: '澜沧江精密仪器有限公司' }).waitFor();
     await page.locator('td', { hasText: '王工' }).waitFor();
@@ -234,8 +214,7 @@ test('customer page shows contacts, sites and units', async () => {
 });
 
 test('unit page shows warranty status, basis and history', async () => {
-  await withPage(async (page) => {
-    await signIn(page, SEED.agent, SEED.password);
+  await withPage(browser, { as: 'agent' }, async (page) => {
     await page.goto(`/#/units/${SEED.units['E2E-0001']}`);
     const basis = page.locator('#warranty-basis');
     await basis.waitFor();
@@ -256,8 +235,7 @@ test('unit page shows warranty status, basis and history', async () => {
 });
 
 test('QR label sheet renders an SVG per unit', async () => {
-  await withPage(async (page) => {
-    await signIn(page, SEED.agent, SEED.password);
+  await withPage(browser, { as: 'agent' }, async (page) => {
     await page.goto(`/#/labels?customer_id=${SEED.customers['澜沧江精密仪器有限公司']}`);
     await page.locator('.label-sheet').waitFor();
     const imgs = page.locator('.label-sheet img.qr');
@@ -279,8 +257,7 @@ test('QR label sheet renders an SVG per unit', async () => {
 });
 
 test('narrow screen (360 px): no horizontal scrolling on the lists', async () => {
-  await withPage(async (page) => {
-    await signIn(page, SEED.agent, SEED.password);
+  await withPage(browser, { as: 'agent', viewport: { width: 360, height: 740 } }, async (page) => {
     for (const hash of ['#/customers', '#/units', `#/units/${SEED.units['E2E-0001']}`, '#/customers/new']) {
       await page.goto('/' + hash);
       await page.locator('main h1').waitFor();
@@ -288,12 +265,11 @@ test('narrow screen (360 px): no horizontal scrolling on the lists', async () =>
       const w = await page.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(w <= 360, `${hash}: page is ${w}px wide`);
     }
-  }, { viewport: { width: 360, height: 740 } });
+  });
 });
 
 test('keyboard: skip link and visible focus', async () => {
-  await withPage(async (page) => {
-    await signIn(page, SEED.agent, SEED.password);
+  await withPage(browser, { as: 'agent' }, async (page) => {
     await page.reload();
     await page.locator('nav.nav').waitFor();
     await page.keyboard.press('Tab');
@@ -312,8 +288,7 @@ test('keyboard: skip link and visible focus', async () => {
 });
 
 test('an expired session goes back to sign-in with a message', async () => {
-  await withPage(async (page) => {
-    await signIn(page, SEED.agent, SEED.password);
+  await withPage(browser, { as: 'agent' }, async (page) => {
     await page.context().clearCookies();
     await page.locator('a[data-nav="customers"]').click();
     await page.locator('#signin-msg', { hasText: '登录已过期' }).waitFor();
@@ -321,8 +296,7 @@ test('an expired session goes back to sign-in with a message', async () => {
 });
 
 test('sign out', async () => {
-  await withPage(async (page) => {
-    await signIn(page, 'admin', SEED.adminPassword);
+  await withPage(browser, { as: 'admin' }, async (page) => {
     await page.locator('#signout').click();
     await page.locator('#signin-msg', { hasText: '您已退出登录' }).waitFor();
     await page.reload();

@@ -5,31 +5,13 @@
 // pages, ticket edit with 412 handling, queue counts, refresh, SLA order and bulk assign.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, signIn, close, call, passSelfCheck, SEED, BASE } from '../lib.mjs';
+import { launch, withPage, call, passSelfCheck, SEED, BASE } from '../lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
 const PHONE = { viewport: { width: 390, height: 844 } };
-
-async function withPage(fn, opts = {}) {
-  const page = await newPage(browser, opts);
-  try {
-    await fn(page);
-  } finally {
-    const errors = (await close(page)).filter((e) => !opts.allow?.test(e));
-    assert.deepEqual(errors, [], 'console errors on the pages visited');
-  }
-}
-
-function as(who, fn, opts) {
-  return withPage(async (page) => {
-    if (who === 'admin') await signIn(page, 'admin', SEED.adminPassword);
-    else await signIn(page, SEED[who], SEED.password);
-    await fn(page);
-  }, opts);
-}
 
 
 const hd = () => SEED.customers['澜沧江精密仪器有限公司'];
@@ -40,7 +22,7 @@ async function newTicket(extra = {}) {
 }
 
 test('intake: typing right after opening 来电登记 reaches the search box; a customer found by phone offers its units', async () => {
-  await as('agent', async (page) => {
+  await withPage(browser, { as: 'agent' }, async (page) => {
     await page.locator('a[data-nav="intake"]').click();
     await page.locator('#intake-q').waitFor();
     // no click into the box: the first digits must not be lost
@@ -62,7 +44,7 @@ test('intake: typing right after opening 来电登记 reaches the search box; a 
 });
 
 test('intake: an empty call says what is missing in words, not a field key', async () => {
-  await as('agent', async (page) => {
+  await withPage(browser, { as: 'agent' }, async (page) => {
     await page.goto('/#/intake');
     await page.locator('#intake-q').waitFor();
     await page.locator('#intake-submit').click();
@@ -78,7 +60,7 @@ test('no page is wider than a 390 px phone', async () => {
   const long = (await call('admin', 'POST', '/customers', { name: '新疆维吾尔自治区乌鲁木齐市天山区人民医院口腔科设备管理中心（筹）', type: 'company', phone: '0991-88886666' })).data;
   await call('agent', 'POST', '/tickets', { channel: 'phone', type: 'repair', customer_id: long.id, description: '设备运行时持续报警并伴随异常噪音，屏幕显示错误代码E1024_OVERHEAT_PROTECTION_TRIGGERED_PLEASE_CONTACT_SERVICE' });
   const tk = await newTicket();
-  await as('agent', async (page) => {
+  await withPage(browser, { as: 'agent', ...PHONE }, async (page) => {
     const wide = [];
     const check = async (what) => {
       await page.waitForTimeout(150);
@@ -99,13 +81,13 @@ test('no page is wider than a 390 px phone', async () => {
       await check(hash);
     }
     assert.deepEqual(wide, [], 'pages wider than 390 px');
-  }, PHONE);
-  await withPage(async (page) => {
+  });
+  await withPage(browser, PHONE, async (page) => {
     await page.goto('/r/E2E-0001');
     await page.locator('#pub-serial').waitFor();
     const w = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(w <= 390, `public report page ${w}`);
-  }, PHONE);
+  });
 });
 
 test('technician on a phone: the SLA card is near the top; on site the primary button is 完成处理', async () => {
@@ -114,7 +96,7 @@ test('technician on a phone: the SLA card is near the top; on site the primary b
   await call('technician', 'POST', `/tickets/${tk.id}/actions/accept`, {});
   await call('dispatcher', 'POST', `/tickets/${tk.id}/actions/schedule_visit`, { visit_at: new Date(Date.now() + 3600e3).toISOString().replace(/\.\d+Z$/, 'Z') });
   await call('technician', 'POST', `/tickets/${tk.id}/actions/arrive`, {});
-  await as('technician', async (page) => {
+  await withPage(browser, { as: 'technician', ...PHONE }, async (page) => {
     await page.goto(`/#/tickets/${tk.id}`);
     await page.locator('h1 .badge-st[data-status="on_site"]').waitFor();
     const sla = await page.locator('#sla').boundingBox();
@@ -123,7 +105,7 @@ test('technician on a phone: the SLA card is near the top; on site the primary b
     assert.ok(sla.y < details.y && sla.y < tl.y, `SLA at ${sla.y}, details at ${details.y}`);
     assert.ok(sla.y < 844, `SLA card starts within the first screen: ${sla.y}`);
     assert.equal(await page.locator('#ticket-actions .btn-primary').getAttribute('data-action'), 'resolve');
-  }, PHONE);
+  });
 });
 
 test('Chinese UI: fault category name, display names, SLA events in words, no login names', async () => {
@@ -132,7 +114,7 @@ test('Chinese UI: fault category name, display names, SLA events in words, no lo
   const tk = await newTicket({ channel: 'letter', fault_category: 'calibration', received_at: new Date(Date.now() - 3 * 3600e3).toISOString().replace(/\.\d+Z$/, 'Z'), assignee_id: tech() });
   await call('agent', 'PATCH', `/tickets/${tk.id}`, { sla_policy_id: pol.id });
   await call('technician', 'POST', `/tickets/${tk.id}/comments`, { body: '已联系客户', visibility: 'customer' });
-  await as('agent', async (page) => {
+  await withPage(browser, { as: 'agent' }, async (page) => {
     await page.goto(`/#/tickets/${tk.id}`);
     await page.locator('#timeline .ev-sla').first().waitFor();
     assert.equal((await page.locator('#ticket-fault').textContent()).trim(), '精度/校准偏差');
@@ -144,7 +126,7 @@ test('Chinese UI: fault category name, display names, SLA events in words, no lo
     assert.ok(details.includes('赵工程师') && !details.includes('e2e_tech'), details);
   });
   // the customer sees staff by display name too
-  await as('customer', async (page) => {
+  await withPage(browser, { as: 'customer' }, async (page) => {
     await page.goto(`/#/tickets/${tk.id}`);
     await page.locator('#timeline .ev-comment').waitFor();
     const text = await page.locator('#timeline').textContent();
@@ -159,7 +141,7 @@ test('public status: a booked visit is not 已出发; appointment, engineer and 
   await call('dispatcher', 'POST', `/tickets/${tk.id}/actions/assign`, { assignee_id: tech() });
   await call('technician', 'POST', `/tickets/${tk.id}/actions/accept`, {});
   await call('dispatcher', 'POST', `/tickets/${tk.id}/actions/schedule_visit`, { visit_at: new Date(Date.now() + 86400e3).toISOString().replace(/\.\d+Z$/, 'Z') });
-  await withPage(async (page) => {
+  await withPage(browser, PHONE, async (page) => {
     await page.goto(rep.status_url);
     await page.locator('#pub-status .track').waitFor();
     assert.deepEqual(await page.locator('.track .step-name').allTextContents(), ['已受理', '已派工', '已出发', '已到达', '已完成']);
@@ -167,7 +149,7 @@ test('public status: a booked visit is not 已出发; appointment, engineer and 
     assert.equal(await page.locator('#pub-status').getAttribute('data-status'), 'dispatched');
     await page.locator('#pub-appointment').waitFor();
     assert.equal((await page.locator('#pub-engineer').textContent()).trim(), '赵工程师');
-  }, PHONE);
+  });
   await call('technician', 'POST', `/tickets/${tk.id}/actions/arrive`, {});
   // issue 11: the work order is finished before the ticket resolves on site
   const wo = (await call('technician', 'GET', `/work-orders?ticket_id=${tk.id}`)).data.items[0];
@@ -180,14 +162,14 @@ test('public status: a booked visit is not 已出发; appointment, engineer and 
   } finally {
     await call('admin', 'PATCH', '/settings', { report_before_resolve: true });
   }
-  await withPage(async (page) => {
+  await withPage(browser, PHONE, async (page) => {
     await page.goto(rep.status_url);
     await page.locator('#pub-resolution', { hasText: '已做动平衡校正' }).waitFor();
     assert.equal(await page.locator('.step[data-step="on_site"]').getAttribute('data-done'), 'true');
     assert.equal(await page.locator('#pub-appointment').count(), 0);
     const text = await page.locator('body').textContent();
     for (const leak of ['北京协和检测中心', '13700001111', 'e2e_tech']) assert.ok(!text.includes(leak), `leaks ${leak}`);
-  }, PHONE);
+  });
 });
 
 test('service history: the customer page lists its tickets, the unit page its tickets and visits', async () => {
@@ -195,7 +177,7 @@ test('service history: the customer page lists its tickets, the unit page its ti
   await call('dispatcher', 'POST', `/tickets/${tk.id}/actions/assign`, { assignee_id: tech() });
   await call('technician', 'POST', `/tickets/${tk.id}/actions/accept`, {});
   await call('dispatcher', 'POST', `/tickets/${tk.id}/actions/schedule_visit`, { visit_at: new Date(Date.now() + 7200e3).toISOString().replace(/\.\d+Z$/, 'Z') });
-  await as('agent', async (page) => {
+  await withPage(browser, { as: 'agent' }, async (page) => {
     await page.goto(`/#/customers/${hd()}`);
     await page.locator('#customer-tickets a', { hasText: tk.number }).waitFor();
     await page.goto(`/#/units/${SEED.units['E2E-0001']}`);
@@ -203,7 +185,7 @@ test('service history: the customer page lists its tickets, the unit page its ti
     await page.locator('#unit-visits a', { hasText: tk.number }).waitFor();
     assert.ok((await page.locator('#unit-visits').textContent()).includes('赵工程师'));
   });
-  await as('customer', async (page) => {
+  await withPage(browser, { as: 'customer' }, async (page) => {
     await page.goto(`/#/customers/${hd()}`);
     await page.locator('#customer-tickets a', { hasText: tk.number }).waitFor();
   });
@@ -211,7 +193,7 @@ test('service history: the customer page lists its tickets, the unit page its ti
 
 test('ticket edit: priority and required arrival saved with If-Match; a stale edit is refused and offers a reload', async () => {
   const tk = await newTicket();
-  await as('agent', async (page) => {
+  await withPage(browser, { as: 'agent' }, async (page) => {
     await page.goto(`/#/tickets/${tk.id}`);
     await page.locator('#ticket-edit').click();
     await page.locator('#te-priority').selectOption('urgent');
@@ -237,7 +219,7 @@ test('queues: counts, nearest due first, description and location, refresh witho
   await call('admin', 'POST', '/technicians', { user_id: tech(), name: '赵工程师' }).catch(() => null);
   const a = await newTicket({ description: '批量分派一' });
   const b = await newTicket({ description: '批量分派二' });
-  await as('dispatcher', async (page) => {
+  await withPage(browser, { as: 'dispatcher', allow: /status of 409/ }, async (page) => {
     await page.goto('/#/queues?queue=unassigned');
     await page.locator('.list-status', { hasText: '共' }).waitFor();
     await page.locator('.tab-count[data-count="unassigned"]').filter({ hasText: /\d/ }).waitFor();
@@ -268,13 +250,13 @@ test('queues: counts, nearest due first, description and location, refresh witho
     await page.locator('#bulk-result .alert').waitFor();
     assert.ok((await page.locator('#bulk-result').textContent()).includes('已分派 1 张，失败 1 张'));
     await page.locator('#bulk-failures li', { hasText: b.number }).waitFor();
-  }, { allow: /status of 409/ });
+  });
   const got = (await call('agent', 'GET', `/tickets/${a.id}`)).data;
   assert.equal(got.assignee_id, tech());
 });
 
 test('refusal texts: a range names both bounds, a date not after today only its max', async () => {
-  await as('agent', async (page) => {
+  await withPage(browser, { as: 'agent' }, async (page) => {
     const texts = await page.evaluate(async () => {
       const { reasonText } = await import('/js/views/common.js');
       return [{ min: 1, max: 500 }, { max: '2026-12-07' }, { min: 1 }].map((params) =>

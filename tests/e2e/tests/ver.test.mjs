@@ -5,7 +5,7 @@
 // docs/screenshots/versions-campaign.png and versions-unit.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, signIn, call, SEED } from '../lib.mjs';
+import { launch, withPage, call, SEED } from '../lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -34,9 +34,7 @@ async function scene() {
 
 test('an agent launches an upgrade campaign from its screen: one ticket per unit', async () => {
   const { units, camp } = await scene();
-  const page = await newPage(browser);
-  try {
-    await signIn(page, SEED.agent, SEED.password);
+  await withPage(browser, { as: 'agent', check: false }, async (page) => {
     await page.goto(`/#/units/${units[0].id}`);
     await page.locator('#unit-versions [data-compliance="withdrawn"]').first().waitFor();
     await shot(page, 'versions-unit.png');
@@ -53,7 +51,5 @@ test('an agent launches an upgrade campaign from its screen: one ticket per unit
     await shot(page, 'versions-campaign.png');
     const { data: p } = await call('admin', 'GET', `/upgrade-campaigns/${camp.id}/progress`);
     assert.deepEqual(p.tickets.map((x) => x.unit_id).sort(), units.map((u) => u.id).sort());
-  } finally {
-    await page.context().close();
-  }
+  });
 });

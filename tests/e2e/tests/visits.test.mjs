@@ -3,25 +3,14 @@
 // tables with their exports, a technician's own row, and at 390 px no sideways scroll.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, signIn, navKeys, close, SEED } from '../lib.mjs';
+import { launch, withPage, navKeys, SEED } from '../lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-async function withPage(fn, opts) {
-  const page = await newPage(browser, opts);
-  try {
-    await fn(page);
-  } finally {
-    const errors = await close(page);
-    assert.deepEqual(errors, [], 'console errors on the pages visited');
-  }
-}
-
 test('a dispatcher makes a weekly visit plan and creates its visits', async () => {
-  await withPage(async (page) => {
-    await signIn(page, SEED.dispatcher, SEED.password);
+  await withPage(browser, { as: 'dispatcher' }, async (page) => {
     assert.ok((await navKeys(page)).includes('visits'));
     await page.goto('/#/visit-plans');
     await page.locator('#new-plan').click();
@@ -54,8 +43,7 @@ test('a dispatcher makes a weekly visit plan and creates its visits', async () =
 });
 
 test('a manager reads planned vs done and the staff table, and exports them', async () => {
-  await withPage(async (page) => {
-    await signIn(page, 'admin', SEED.adminPassword);
+  await withPage(browser, { as: 'admin' }, async (page) => {
     const to = new Date(Date.now() + 30 * 86400e3).toISOString().slice(0, 10);
     await page.goto(`/#/reports/visits?from=2026-01-01&to=${to}`);
     await page.locator('#visit-report').waitFor();
@@ -73,8 +61,7 @@ test('a manager reads planned vs done and the staff table, and exports them', as
 });
 
 test('a technician sees their own row only, on a phone without sideways scroll', async () => {
-  await withPage(async (page) => {
-    await signIn(page, SEED.technician, SEED.password);
+  await withPage(browser, { as: 'technician', viewport: { width: 390, height: 844 } }, async (page) => {
     assert.ok((await navKeys(page)).includes('staff'));
     await page.goto('/#/reports/staff');
     await page.locator('#staff-report').waitFor();
@@ -83,5 +70,5 @@ test('a technician sees their own row only, on a phone without sideways scroll',
     assert.match(await page.locator('#staff-report tbody').textContent(), /赵工程师/);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `horizontal overflow ${overflow}px`);
-  }, { viewport: { width: 390, height: 844 } });
+  });
 });

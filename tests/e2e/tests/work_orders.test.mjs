@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { launch, newPage, signIn, close, SEED, call as apiCall } from '../lib.mjs';
+import { launch, withPage, SEED, call as apiCall } from '../lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -31,9 +31,7 @@ async function scene() {
 
 test('dispatcher on a phone books one of the three best slots from the ticket page', async () => {
   const tk = await scene();
-  const page = await newPage(browser, PHONE);
-  try {
-    await signIn(page, SEED.dispatcher, SEED.password);
+  await withPage(browser, { ...PHONE, as: 'dispatcher' }, async (page) => {
     await page.goto(`/#/tickets/${tk.id}`);
     await page.locator('#wo-book').waitFor();
     await page.locator('#wo-suggest').click();
@@ -67,8 +65,5 @@ test('dispatcher on a phone books one of the three best slots from the ticket pa
     const wos = await call('dispatcher', 'GET', `/work-orders?ticket_id=${tk.id}`);
     assert.equal(wos.items.length, 1);
     assert.equal(wos.items[0].status, 'planned');
-  } finally {
-    const errors = await close(page);
-    assert.deepEqual(errors, [], 'console errors on the pages visited');
-  }
+  });
 });
