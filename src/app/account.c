@@ -5,16 +5,15 @@
 
 #include <string.h>
 
-/* RULE A-09 / M6: a customer record bears the customer part of the charges made out to it
- * and the dealer part of those naming it as dealer; what it reads of each is that part and
- * what it paid on it, never the whole or the other payers' parts. */
+#include "app/charges.h"
+
+/* RULE A-09 / M6 (app/charges.h CHARGE_PARTS): a customer record bears the customer part of
+ * the charges made out to it and the dealer part of those naming it as dealer; what it reads
+ * of each is that part and what it paid on it, never the whole or the other payers' parts. */
 #define ACCOUNT_LINES                                                                              \
-    "WITH l AS (SELECT c.id, 'customer' AS payer, c.customer_fen AS part, "                        \
-    "c.paid_customer_fen AS paid, c.owner_kind, c.owner_id, c.category, c.description, "           \
-    "c.charged_on, c.invoice_no FROM charges c WHERE c.customer_id = $1 AND c.customer_fen <> 0 "  \
-    "UNION ALL SELECT c.id, 'dealer', c.dealer_fen, c.paid_dealer_fen, c.owner_kind, "             \
-    "c.owner_id, c.category, c.description, c.charged_on, c.invoice_no FROM charges c WHERE "      \
-    "c.dealer_id = $1 AND c.dealer_fen <> 0) "
+    "WITH l AS (SELECT c.id, x.payer, x.part, x.paid, c.owner_kind, c.owner_id, c.category, "      \
+    "c.description, c.charged_on, c.invoice_no FROM " CHARGE_PARTS " x JOIN charges c ON c.id = "  \
+    "x.charge_id WHERE x.party_id = $1) "
 
 static enum sh_code party(const struct uc *u, const struct account_in *in, struct account_out *out,
                           struct sh_err *e)

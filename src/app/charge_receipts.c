@@ -15,20 +15,6 @@
 #include "base/date.h"
 #include "base/jw.h"
 
-static const char *const payer_names[3] = {"customer", "dealer", "sales"};
-static const char *const party_cols[3] = {"customer_id", "dealer_id", "sales_user_id"};
-static const char *const part_cols[3] = {"customer_fen", "dealer_fen", "sales_fen"};
-static const char *const paid_cols[3] = {"paid_customer_fen", "paid_dealer_fen", "paid_sales_fen"};
-
-static int payer_of(const char *p)
-{
-    for (int i = 0; i < 3; i++) {
-        if (p && !strcmp(p, payer_names[i]))
-            return i;
-    }
-    return 0;
-}
-
 static enum sh_code refuse(struct sh_err *e, enum sh_code code, const char *field,
                            const char *reason, const char *params, const char *msg)
 {
@@ -69,10 +55,11 @@ static enum sh_code targets(const struct uc *u, int k, int64_t party, const stru
         if (sh_buf_addf(&ids, "%s%" PRId64, i ? "," : "", in->charge_ids[i]))
             break;
     }
-    const char *where = in->ncharge_ids
-                            ? sh_arena_printf(u->a, "id IN (%s)", ids.buf)
-                            : sh_arena_printf(u->a, "%s = $1 AND %s - %s > 0", party_cols[k],
-                                              part_cols[k], paid_cols[k]);
+    const char *where =
+        in->ncharge_ids
+            ? sh_arena_printf(u->a, "id IN (%s)", ids.buf)
+            : sh_arena_printf(u->a, "%s = $1 AND %s - %s > 0", charge_payers[k].party_col,
+                              charge_payers[k].part_col, charge_payers[k].paid_col);
     sh_buf_release(&ids);
     const struct db_val p[] = {DB_INT(party)};
     enum sh_code rc =
@@ -81,7 +68,8 @@ static enum sh_code targets(const struct uc *u, int k, int64_t party, const stru
                      u->a,
                      "SELECT id, %s AS party, %s - %s AS open_fen FROM charges WHERE %s ORDER BY "
                      "charged_on, id%s",
-                     party_cols[k], part_cols[k], paid_cols[k], where, locked(u)),
+                     charge_payers[k].party_col, charge_payers[k].part_col,
+                     charge_payers[k].paid_col, where, locked(u)),
                  in->ncharge_ids ? NULL : p, in->ncharge_ids ? 0 : 1, r, e);
     if (rc)
         return rc;
@@ -169,7 +157,7 @@ static enum sh_code receipt_add(const struct uc *u, int k, int64_t party, const 
         "INSERT INTO charge_receipts (kind, payer, party_id, credit_id, amount_fen, paid_on, "
         "method, reference, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
         "$10) RETURNING id",
-        DB_P(DB_TEXT(out->kind), DB_TEXT(payer_names[k]), DB_INT(party),
+        DB_P(DB_TEXT(out->kind), DB_TEXT(charge_payers[k].name), DB_INT(party),
              out->credit_id ? DB_INT(out->credit_id) : DB_NULL, DB_INT(out->amount_fen),
              DB_TEXT(paid_on), DB_TEXT(method), DB_TEXT(reference),
              u->who && u->who->user_id ? DB_INT(u->who->user_id) : DB_NULL, DB_TEXT(ts)),
@@ -182,7 +170,7 @@ static enum sh_code receipt_add(const struct uc *u, int k, int64_t party, const 
     jw_init(&w, &b);
     jw_obj_begin(&w);
     jw_kstr(&w, "kind", out->kind);
-    jw_kstr(&w, "payer", payer_names[k]);
+    jw_kstr(&w, "payer", charge_payers[k].name);
     jw_kint(&w, "party_id", party);
     if (out->credit_id)
         jw_kint(&w, "credit_id", out->credit_id);
@@ -221,13 +209,14 @@ static enum sh_code party_exists(const struct uc *u, int k, int64_t id, struct s
                                DB_P(DB_INT(id)), &r, e);
     if (rc || r.nrows)
         return rc;
-    return refuse(e, SH_UNPROCESSABLE, party_cols[k], "unknown_reference", NULL, "no such payer");
+    return refuse(e, SH_UNPROCESSABLE, charge_payers[k].party_col, "unknown_reference", NULL,
+                  "no such payer");
 }
 
 enum sh_code uc_receipt_allocate(const struct uc *u, const struct receipt_in *in,
                                  struct receipt_out *out, struct sh_err *e)
 {
-    int k = payer_of(in->payer);
+    int k = charge_payer_index(in->payer);
     struct db_rows r;
     int64_t total;
     /* RULE review 70 L10: money received is no offset: a credit is applied by apply-credit */
@@ -249,7 +238,7 @@ enum sh_code uc_receipt_allocate(const struct uc *u, const struct receipt_in *in
     const char *ref = in->reference ? in->reference : "";
     if ((rc = receipt_add(u, k, in->party_id, in->paid_on, method, ref, out, e)))
         return rc;
-    return allocate(u, &r, payer_names[k], in->amount_fen, in->paid_on, method, ref, out, e);
+    return allocate(u, &r, charge_payers[k].name, in->amount_fen, in->paid_on, method, ref, out, e);
 }
 
 /* The credit line: a charge of category credit (404, 409 not_credit) with some of the
@@ -263,7 +252,8 @@ static enum sh_code credit_load(const struct uc *u, int64_t id, int k, int64_t *
         sh_arena_printf(u->a,
                         "SELECT category, %s AS party, %s AS part, %s - %s AS left_fen FROM "
                         "charges WHERE id = $1%s",
-                        party_cols[k], part_cols[k], paid_cols[k], part_cols[k], locked(u)),
+                        charge_payers[k].party_col, charge_payers[k].part_col,
+                        charge_payers[k].paid_col, charge_payers[k].part_col, locked(u)),
         DB_P(DB_INT(id)), &r, e);
     if (rc)
         return rc;
@@ -287,7 +277,7 @@ static enum sh_code credit_load(const struct uc *u, int64_t id, int k, int64_t *
 enum sh_code uc_credit_apply(const struct uc *u, int64_t credit_id, const struct receipt_in *in,
                              struct receipt_out *out, struct sh_err *e)
 {
-    int k = payer_of(in->payer);
+    int k = charge_payer_index(in->payer);
     int64_t left, party, total;
     struct db_rows r;
     enum sh_code rc = credit_load(u, credit_id, k, &left, &party, e);
@@ -307,16 +297,17 @@ enum sh_code uc_credit_apply(const struct uc *u, int64_t credit_id, const struct
     const char *on = in->paid_on ? in->paid_on : local_today(u);
     const char *ref = in->reference ? in->reference : sh_arena_printf(u->a, "#%" PRId64, credit_id);
     if ((rc = receipt_add(u, k, party, on, "offset", ref, out, e)) ||
-        (rc = pay(u, out, payer_names[k], credit_id, -out->amount_fen, on, "offset", ref, e)))
+        (rc =
+             pay(u, out, charge_payers[k].name, credit_id, -out->amount_fen, on, "offset", ref, e)))
         return rc;
     out->allocs[0].open_fen = -out->credit_fen;
-    return allocate(u, &r, payer_names[k], out->amount_fen, on, "offset", ref, out, e);
+    return allocate(u, &r, charge_payers[k].name, out->amount_fen, on, "offset", ref, out, e);
 }
 
 enum sh_code uc_credit_refund(const struct uc *u, int64_t credit_id, const struct receipt_in *in,
                               struct receipt_out *out, struct sh_err *e)
 {
-    int k = payer_of(in->payer);
+    int k = charge_payer_index(in->payer);
     int64_t left, party;
     enum sh_code rc = credit_load(u, credit_id, k, &left, &party, e);
     if (rc)
@@ -331,8 +322,8 @@ enum sh_code uc_credit_refund(const struct uc *u, int64_t credit_id, const struc
     const char *method = in->method ? in->method : "transfer";
     const char *ref = in->reference ? in->reference : "";
     if ((rc = receipt_add(u, k, party, in->paid_on, method, ref, out, e)) ||
-        (rc =
-             pay(u, out, payer_names[k], credit_id, -out->amount_fen, in->paid_on, method, ref, e)))
+        (rc = pay(u, out, charge_payers[k].name, credit_id, -out->amount_fen, in->paid_on, method,
+                  ref, e)))
         return rc;
     out->allocs[0].open_fen = -out->credit_fen;
     return SH_OK;

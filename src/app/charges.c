@@ -177,10 +177,20 @@ static enum sh_code check_owner(struct ent_write *w, struct sh_err *e)
     return SH_OK;
 }
 
-static const char *const share_cols[3] = {"customer_share_bp", "dealer_share_bp", "sales_share_bp"};
-static const char *const payer_cols[3] = {"customer_id", "dealer_id", "sales_user_id"};
-static const char *const part_cols[3] = {"customer_fen", "dealer_fen", "sales_fen"};
-static const char *const paid_cols[3] = {"paid_customer_fen", "paid_dealer_fen", "paid_sales_fen"};
+const struct charge_payer charge_payers[3] = {
+    {"customer", "customer_id", "customer_share_bp", "customer_fen", "paid_customer_fen"},
+    {"dealer", "dealer_id", "dealer_share_bp", "dealer_fen", "paid_dealer_fen"},
+    {"sales", "sales_user_id", "sales_share_bp", "sales_fen", "paid_sales_fen"},
+};
+
+int charge_payer_index(const char *name)
+{
+    for (int i = 0; i < 3; i++) {
+        if (name && !strcmp(name, charge_payers[i].name))
+            return i;
+    }
+    return 0;
+}
 
 /* RULE a credit line (category credit) is money owed to the payers: its amount is below
  * zero, and only a credit's is; zero is no line at all (docs/charges.md) */
@@ -206,10 +216,10 @@ static enum sh_code split(struct ent_write *w, struct sh_err *e)
     int64_t shares[3], parts[3], total = 0, amount = num(w, "amount_fen");
     int64_t sign = amount < 0 ? -1 : 1;
     for (int i = 0; i < 3; i++) {
-        shares[i] = num(w, share_cols[i]);
+        shares[i] = num(w, charge_payers[i].share_col);
         total += shares[i];
-        if (shares[i] > 0 && !ent_val(w, payer_cols[i]))
-            return bad(e, SH_UNPROCESSABLE, payer_cols[i], "required", NULL,
+        if (shares[i] > 0 && !ent_val(w, charge_payers[i].party_col))
+            return bad(e, SH_UNPROCESSABLE, charge_payers[i].party_col, "required", NULL,
                        "a payer with a share must be named");
     }
     if (total != CHARGE_SHARE_WHOLE)
@@ -222,20 +232,20 @@ static enum sh_code split(struct ent_write *w, struct sh_err *e)
                    "the amount cannot be split");
     int64_t paid = 0;
     for (int i = 0; i < 3; i++) {
-        int64_t p = num(w, paid_cols[i]);
+        int64_t p = num(w, charge_payers[i].paid_col);
         parts[i] *= sign;
         paid += p;
         /* RULE review 70 M3: who paid does not change: a payer's payments stay theirs (moved
          * with the charge, they showed on another customer's statement as its own) */
-        if (!w->creating && p != 0 && ent_changed(w, payer_cols[i]))
-            return bad(e, SH_CONFLICT, payer_cols[i], "payer_paid",
+        if (!w->creating && p != 0 && ent_changed(w, charge_payers[i].party_col))
+            return bad(e, SH_CONFLICT, charge_payers[i].party_col, "payer_paid",
                        sh_arena_printf(w->u->a, "{\"paid_fen\":%" PRId64 "}", p),
                        "the payer has paid on the charge: it cannot change");
         if (sign * parts[i] < sign * p && sign * p > 0)
-            return bad(e, SH_CONFLICT, share_cols[i], "below_paid",
+            return bad(e, SH_CONFLICT, charge_payers[i].share_col, "below_paid",
                        sh_arena_printf(w->u->a, "{\"paid_fen\":%" PRId64 "}", p),
                        "a payer's part would fall below what it has paid");
-        put_int(w, part_cols[i], parts[i]);
+        put_int(w, charge_payers[i].part_col, parts[i]);
     }
     put(w, "pay_state", paid == 0 ? "unpaid" : sign * paid < sign * amount ? "part_paid" : "paid");
     return SH_OK;
@@ -302,8 +312,8 @@ static enum sh_code charge_before(struct ent_write *w, struct sh_err *e)
         if (!ent_val(w, "category"))
             put(w, "category", "other");
         for (int i = 0; i < 3; i++) {
-            if (!ent_val(w, paid_cols[i]))
-                put(w, paid_cols[i], "0");
+            if (!ent_val(w, charge_payers[i].paid_col))
+                put(w, charge_payers[i].paid_col, "0");
         }
         put(w, "paid_fen", "0");
     }
@@ -365,15 +375,6 @@ static const struct col payment_cols[] = {
     {"notes", F_TEXT, COL_STAFF, 1000, NULL, 0, 0, NULL},
 };
 
-static int payer_index(const char *p)
-{
-    for (int i = 0; i < 3; i++) {
-        if (p && !strcmp(p, payers[i]))
-            return i;
-    }
-    return 0;
-}
-
 /* RULE review 69 L5: a payment is not dated long before its charge existed: at the earliest
  * PAYMENT_ADVANCE_DAYS before the earlier of the charge's charged_on and the (Asia/Shanghai)
  * date it was recorded, so a backdated charge takes the payments it had, and a deposit
@@ -404,7 +405,7 @@ static enum sh_code payment_before(struct ent_write *w, struct sh_err *e)
 {
     if (!w->creating)
         return SH_OK;
-    int k = payer_index(ent_val(w, "payer"));
+    int k = charge_payer_index(ent_val(w, "payer"));
     struct db_rows r;
     /* RULE review 70 H1: the charge locked before its open part is read (PostgreSQL runs READ
      * COMMITTED: two payments at once both saw the same part open and overpaid it) */
@@ -415,7 +416,7 @@ static enum sh_code payment_before(struct ent_write *w, struct sh_err *e)
             sh_arena_printf(w->u->a,
                             "SELECT customer_id, charged_on, created_at, %s AS part, %s AS "
                             "paid FROM charges WHERE id = $1",
-                            part_cols[k], paid_cols[k]),
+                            charge_payers[k].part_col, charge_payers[k].paid_col),
             DB_P(DB_TEXT(ent_val(w, "charge_id"))), &r, e);
     if (rc)
         return rc;

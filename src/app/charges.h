@@ -17,6 +17,32 @@ extern const struct entity ent_charges, ent_charge_payments, ent_cost_lines;
 
 #define CHARGE_SHARE_WHOLE 10000 /* shares are basis points of the amount */
 
+/* RULE A-09 / M6: a charge's payers, in this order (customer, dealer, sales), and the columns
+ * of charges that hold each one's party, share, part in fen and what it has paid on its part.
+ * A payer reads its part and what it paid on it, never the whole or another payer's part. */
+struct charge_payer {
+    const char *name;      /* charge_payments.payer */
+    const char *party_col; /* customer_id dealer_id sales_user_id */
+    const char *share_col; /* basis points */
+    const char *part_col;  /* fen */
+    const char *paid_col;  /* fen, derived from the payments (app/charges.c) */
+};
+extern const struct charge_payer charge_payers[3];
+
+/* The index in charge_payers of the payer called name; 0 (customer) for NULL or another name
+ * (callers have validated it). */
+int charge_payer_index(const char *name);
+
+/* The same rule in SQL, for a customer record's statement and the receivables: a subquery
+ * of one row per charge and payer (customer or dealer; the sales person's part is no
+ * customer record's) whose part is not zero, with the columns charge_id, payer, party_id
+ * (the customer record that bears the part), part and paid (both fen; paid: so far). */
+#define CHARGE_PARTS                                                                               \
+    "(SELECT c.id AS charge_id, 'customer' AS payer, c.customer_id AS party_id, "                  \
+    "c.customer_fen AS part, c.paid_customer_fen AS paid FROM charges c WHERE c.customer_fen <> "  \
+    "0 UNION ALL SELECT c.id, 'dealer', c.dealer_id, c.dealer_fen, c.paid_dealer_fen FROM "        \
+    "charges c WHERE c.dealer_fen <> 0)"
+
 /* A charge line to add from another use case (a quote, parts consumption, a fee). */
 struct charge_in {
     const char *owner_kind; /* ticket work_order install_project trip dealer_application

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "app/charges.h"
 #include "base/date.h"
 
 int recv_bucket(int64_t days)
@@ -17,19 +18,14 @@ static int64_t day_no(const char *d)
     return d && sh_date_parse(d, &x) ? sh_days_from_civil(x.y, x.m, x.d) : 0;
 }
 
-static const char *query(bool dealer)
-{
-    return dealer ? "SELECT c.dealer_id AS party, cu.name, c.charged_on, c.dealer_fen AS part, "
-                    "(SELECT COALESCE(SUM(p.amount_fen), 0) FROM charge_payments p WHERE "
-                    "p.charge_id = c.id AND p.payer = 'dealer' AND p.paid_on <= $1) AS paid "
-                    "FROM charges c JOIN customers cu ON cu.id = c.dealer_id WHERE "
-                    "c.charged_on <= $1 AND c.dealer_fen <> 0 ORDER BY c.dealer_id, c.id"
-                  : "SELECT c.customer_id AS party, cu.name, c.charged_on, c.customer_fen AS "
-                    "part, (SELECT COALESCE(SUM(p.amount_fen), 0) FROM charge_payments p WHERE "
-                    "p.charge_id = c.id AND p.payer = 'customer' AND p.paid_on <= $1) AS paid "
-                    "FROM charges c JOIN customers cu ON cu.id = c.customer_id WHERE "
-                    "c.charged_on <= $1 AND c.customer_fen <> 0 ORDER BY c.customer_id, c.id";
-}
+/* RULE A-09: each payer's part of a charge (app/charges.h CHARGE_PARTS) of the payer asked
+ * for ($2), with what was paid on it by the day of the report ($1) */
+static const char *const query =
+    "SELECT x.party_id AS party, cu.name, c.charged_on, x.part, (SELECT COALESCE(SUM("
+    "p.amount_fen), 0) FROM charge_payments p WHERE p.charge_id = c.id AND p.payer = x.payer AND "
+    "p.paid_on <= $1) AS paid FROM " CHARGE_PARTS " x JOIN charges c ON c.id = x.charge_id JOIN "
+    "customers cu ON cu.id = x.party_id WHERE x.payer = $2 AND c.charged_on <= $1 ORDER BY "
+    "x.party_id, c.id";
 
 static void add(struct recv_row *r, int b, int64_t open)
 {
@@ -44,7 +40,8 @@ enum sh_code uc_report_receivables(const struct uc *u, const char *by, const cha
     memset(out, 0, sizeof(*out));
     bool dealer = by && !strcmp(by, "dealer");
     struct db_rows r;
-    enum sh_code rc = db_query(u->tx, u->a, query(dealer), DB_P(DB_TEXT(as_of)), &r, e);
+    enum sh_code rc = db_query(
+        u->tx, u->a, query, DB_P(DB_TEXT(as_of), DB_TEXT(dealer ? "dealer" : "customer")), &r, e);
     if (rc)
         return rc;
     out->rows = sh_arena_alloc(u->a, sizeof(*out->rows) * (size_t)(r.nrows + 1));
