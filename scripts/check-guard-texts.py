@@ -14,6 +14,9 @@ declares them, so no list is kept by hand:
 A guard name built at run time anywhere else (\\"guard\\":\\"%s\\") fails the check: the check
 cannot read it, so declare the names as literals or in a table read here.
 
+Likewise every task kind of task_kinds[] in src/app/tasks.c (uc_task_create refuses any other)
+has task.kind.<kind> in both catalogues (the task lists name a task by it).
+
 Checked too: err.reason.guard and err.reason.illegal_action (a refusal without a known name),
 the two catalogues have the same keys, a Chinese text is Chinese, and no array literal of web/js
 lists guard names (the UI builds the key from params.guard, it keeps no list).
@@ -51,6 +54,13 @@ def guard_names():
         for n in found:
             names.setdefault(n, []).append(rel)
     return names, runtime
+
+
+def task_kinds():
+    """The kinds of the task_kinds[] declaration in src/app/tasks.c."""
+    with open(os.path.join(ROOT, "src", "app", "tasks.c"), encoding="utf-8") as f:
+        m = re.search(r"task_kinds\[\] = \{(.*?)\};", f.read(), re.S)
+    return re.findall(r'"([a-z0-9_]+)"', m.group(1)) if m else []
 
 
 def js_copies(names):
@@ -95,6 +105,14 @@ def main():
                   (lang, name, ", ".join(sorted(set(names[name])))))
             if lang == "zh-CN" and isinstance(text, str):
                 check(CJK.search(text), "err.guard.%s in zh-CN is not Chinese: %r" % (name, text))
+    kinds = task_kinds()
+    check(len(kinds) >= 10 and "survey_follow_up" in kinds,
+          "task_kinds[] was not found in src/app/tasks.c (%s)" % kinds)
+    for kind in kinds:
+        for lang in LANGS:
+            text = cats[lang].get("task.kind." + kind)
+            check(isinstance(text, str) and text.strip(),
+                  "web/i18n/%s.json has no task.kind.%s (src/app/tasks.c task_kinds)" % (lang, kind))
     for key in ("err.reason.guard", "err.reason.illegal_action"):
         for lang in LANGS:
             check(isinstance(cats[lang].get(key), str), "web/i18n/%s.json has no %s" % (lang, key))

@@ -21,9 +21,26 @@
     "(k.assignee_id IS NULL AND k.role <> '' AND $2 LIKE '%,' || k.role || ',%' AND "              \
     "(k.department_id IS NULL OR $3 = 0 OR k.department_id = $3))"
 
+const char *const task_kinds[] = {
+    "survey_follow_up", "phone_record_forward", "shipment_copy", "visit_follow_up",
+    "third_party_part", "supplier_case",        "rma_return",    "quality_major",
+    "complaint_ack",    "sales_lead",           "phone_call",    NULL,
+};
+
+static bool task_kind_known(const char *kind)
+{
+    for (const char *const *k = task_kinds; *k; k++)
+        if (!strcmp(*k, kind))
+            return true;
+    return false;
+}
+
 enum sh_code uc_task_create(const struct uc *u, const struct task_in *in, int64_t *id,
                             struct sh_err *e)
 {
+    if (!in->kind || !task_kind_known(in->kind))
+        return sh_err_set(e, SH_INTERNAL, "task kind %s is not in task_kinds",
+                          in->kind ? in->kind : "(null)");
     char now[21];
     sh_ts_format(u->now, now);
     struct db_rows r;

@@ -20,7 +20,11 @@ struct task_in {
     int64_t source_id;
     const char *due_at; /* UTC timestamp by which it is to be done; NULL: none */
 };
-/* Opens a task by u->who (NULL: the system), audited. */
+/* Every kind of task, declared once: the UI names each by task.kind.<kind> of web/i18n (scripts/
+ * check-guard-texts.py reads this list and checks both catalogues); NULL-terminated. */
+extern const char *const task_kinds[];
+/* Opens a task by u->who (NULL: the system), audited; a kind not in task_kinds is an internal
+ * error. */
 SH_WUR enum sh_code uc_task_create(const struct uc *u, const struct task_in *in, int64_t *id,
                                    struct sh_err *e);
 
