@@ -42,6 +42,13 @@ test('the customer reads its account on a phone: totals, its part, its payments'
     await page.locator('#acct-open').click();
     await page.waitForFunction(() => location.hash.includes('open=true'));
     await page.locator('table.list tbody tr', { hasText: `对账单费用${tag}` }).first().waitFor();
+    // more credit than owed (review 71 #22): a balance in the customer's favour, not "-¥1,500.00 to pay"
+    const over = await page.evaluate(async () => (await import('/js/views/account.js'))
+      .accountTiles({ owed_fen: 0, credit_fen: 150000, balance_fen: -150000, paid_fen: 0 })
+      .querySelector('.acct-balance').textContent);
+    assert.match(over, /余额（可抵扣）/);
+    assert.match(over, /1,500\.00/);
+    assert.doesNotMatch(over, /-/, 'no negative amount');
   });
   await withPage(browser, { as: 'admin' }, async (page) => {
     await page.goto(`/#/receivables?as_of=${today()}&by=dealer`);

@@ -12,12 +12,16 @@ import { section } from './common.js';
 
 const PAGE = 20;
 
-// The totals as tiles: still owed, open credit, the balance, paid.
+// The totals as tiles: still owed, open credit, the balance, paid. A balance below zero is
+// credit left over, shown as such (never a negative amount to pay).
 export function accountTiles(a) {
-  return h('ul', { class: 'tiles account-tiles', id: 'acct-tiles' },
-    ['owed', 'credit', 'balance', 'paid'].map((k) => h('li', { class: `tile acct-${k}`, 'data-key': k },
-      h('span', { class: 'tile-label' }, t(`account.${k}`)),
-      h('strong', { class: 'tile-value' }, fmtMoney(a[`${k}_fen`])))));
+  const tile = (k) => {
+    const over = k === 'balance' && a.balance_fen < 0;
+    return h('li', { class: `tile acct-${k}`, 'data-key': k },
+      h('span', { class: 'tile-label' }, t(over ? 'account.balance_credit' : `account.${k}`)),
+      h('strong', { class: 'tile-value' }, fmtMoney(over ? -a.balance_fen : a[`${k}_fen`])));
+  };
+  return h('ul', { class: 'tiles account-tiles', id: 'acct-tiles' }, ['owed', 'credit', 'balance', 'paid'].map(tile));
 }
 
 function stateBadge(l) {
