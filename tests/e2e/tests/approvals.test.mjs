@@ -222,3 +222,27 @@ test('coordination requests: overdue on top, a reply from the phone', async () =
     assert.equal(got.reply, '已派车 沪A12345');
   });
 });
+
+test('the request form takes the estimated cost in yuan (review 71 #25)', async () => {
+  await withPage(browser, { as: 'admin', viewport: PHONE }, async (page) => {
+    await page.goto('/#/approvals/new');
+    await page.locator('#fld-kind').selectOption('onsite_repair');
+    await page.locator('#fld-purpose').fill(`上门维修预计费用${tag}`);
+    const cust = page.locator('#fld-customer_id');
+    await page.waitForFunction(() => document.querySelectorAll('#fld-customer_id option[value]:not([value=""])').length > 0);
+    await cust.selectOption({ index: 1 });
+    await page.locator('#fld-technicians').fill('2');
+    await page.locator('#fld-trip_days').fill('3');
+    const cost = page.locator('#fld-cost_fen');
+    await cost.fill('15元');
+    await page.locator('form button[type=submit]').click();
+    await page.locator('#fld-cost_fen-err:not([hidden])').waitFor();
+    assert.equal(await cost.getAttribute('aria-invalid'), 'true', 'the cost field is named');
+    await cost.fill('1500.50');
+    await page.locator('form button[type=submit]').click();
+    await page.waitForFunction(() => /#\/approvals\/\d+$/.test(location.hash));
+    const id = Number(await page.evaluate(() => location.hash.split('/').pop()));
+    const a = (await call('admin', 'GET', `/approvals/${id}`)).data;
+    assert.equal(a.cost_fen, 150050, 'stored in fen');
+  });
+});

@@ -2,12 +2,12 @@
 // credits"): one receipt for the selected charges (one amount, date and reference, allocated
 // oldest first by the server), and on a credit line 抵扣 (applied to the customer's open
 // charges: the selected ones, else all of them) and 退款 (paid back).
+import { yuanToFen } from './common.js';
 import { h, nextId } from '../dom.js';
 import { api } from '../api.js';
 import { t, fieldLabel, enumLabel, fmtMoney, today } from '../i18n.js';
 import { errorText } from '../app.js';
 import { columnMeta } from '../meta.js';
-import { yuanToFen } from './fees.js';
 
 // [payer, its part column, its paid column, its party column]
 const PARTY = { customer: 'customer_id', dealer: 'dealer_id', sales: 'sales_user_id' };

@@ -3,13 +3,13 @@
 // payment against one payer's part, or one receipt for the selected charges; apply or
 // refund a credit: charge_receipts.js), the receivables with ageing and the cost report with
 // the fee revenue, each with its Excel export.
+import { yuanToFen } from './common.js';
 import { h, clear, append, nextId } from '../dom.js';
 import { api, apiUrl } from '../api.js';
 import { t, fieldLabel, enumLabel, fmtMoney, today } from '../i18n.js';
 import { state, errorText } from '../app.js';
 import { may, P, isExternal } from '../policy.js';
 import { columnMeta } from '../meta.js';
-import { yuanToFen } from './fees.js';
 import { receiptForm, creditForm } from './charge_receipts.js';
 
 const C = '/charges';

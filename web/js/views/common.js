@@ -61,3 +61,15 @@ export function replacementWords(r) {
   if (!r.eligible) return t(`rma.repl.no.${r.reason}`);
   return t(r.paid ? 'rma.repl.eligible.paid' : 'rma.repl.eligible');
 }
+
+// "1234.5" (yuan) -> 123450 fen, exactly; null when not a number with at most 2 decimals
+export function yuanToFen(s) {
+  const m = /^\s*(\d{1,13})(?:\.(\d{1,2}))?\s*$/.exec(s);
+  if (!m) return null;
+  return Number(m[1]) * 100 + Number((m[2] || '').padEnd(2, '0'));
+}
+
+// 123450 fen -> "1234.50", what a yuan input shows (no grouping, no sign of currency)
+export function fenToYuan(fen) {
+  return `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
+}

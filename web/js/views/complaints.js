@@ -9,11 +9,10 @@ import { h, clear } from '../dom.js';
 import { api, apiUrl } from '../api.js';
 import { t, has, fmtTime, fmtMoney, fmtNumber } from '../i18n.js';
 import { columnMeta } from '../meta.js';
-import { detailList } from './common.js';
+import { detailList, yuanToFen } from './common.js';
 import { errorText, go, state } from '../app.js';
 import { kpiPage, table } from './kpi.js';
 import { chargesPanel } from './charges.js';
-import { yuanToFen } from './fees.js';
 import { may, P } from '../policy.js';
 
 export function cl(group, v) {

@@ -9,15 +9,9 @@ import { P, may } from '../policy.js';
 import { columnMeta } from '../meta.js';
 import { listView } from './list.js';
 import { entityForm, fieldsOf } from './forms.js';
-import { reasonText } from './common.js';
+import { reasonText, yuanToFen, fenToYuan } from './common.js';
 import { woOpen } from './wo.js';
 
-// "1234.5" (yuan) -> 123450 fen, exactly; null when not a number with at most 2 decimals
-export function yuanToFen(s) {
-  const m = /^\s*(\d{1,13})(?:\.(\d{1,2}))?\s*$/.exec(s);
-  if (!m) return null;
-  return Number(m[1]) * 100 + Number((m[2] || '').padEnd(2, '0'));
-}
 
 const yuan = (fen) => fmtMoney(fen);
 
@@ -85,7 +79,7 @@ export function setInputValues(ctrls, inputs) {
     const v = inputs?.[inp.name];
     if (v === undefined || v === null) continue;
     if (inp.type === 'bool') control.checked = Boolean(v);
-    else if (inp.type === 'money') control.value = `${Math.floor(v / 100)}.${String(v % 100).padStart(2, '0')}`;
+    else if (inp.type === 'money') control.value = fenToYuan(v);
     else if (inp.type === 'pieces') control.value = Object.entries(v).map(([k, n]) => `${k}=${n}`).join('\n');
     else control.value = String(v);
   }

@@ -8,7 +8,7 @@ import { api } from '../api.js';
 import { t, fieldLabel, enumLabel, today } from '../i18n.js';
 import { go, render, errorText } from '../app.js';
 import { loadMeta, entityMeta } from '../meta.js';
-import { reasonText } from './common.js';
+import { reasonText, yuanToFen, fenToYuan } from './common.js';
 
 const CUSTOMER_FORM = ['name', 'type', ['code', { hint: 'ui.customer.code_hint' }], 'is_key', 'province',
   'city', 'region', 'address', 'phone', 'email', 'notes'];
@@ -31,6 +31,7 @@ function fieldOf(meta, ent, spec) {
     case 'text': f.kind = 'textarea'; break;
     case 'date': f.kind = 'date'; if (col.past) f.max = today(); break; // a past event: not after today
     case 'integer': f.kind = f.kind || 'number'; break; // or a lookup the form spec gives
+    case 'money': f.kind = 'money'; f.hint = f.hint || 'ui.form.money_hint'; break; // typed in yuan, sent in fen
     case 'id': {
       const ref = col.ref && entityMeta(col.ref);
       f.kind = 'lookup';
@@ -138,6 +139,9 @@ export async function entityForm(main, cfg) {
         waits.push(lk.ready);
         break;
       }
+      case 'money':
+        control = h('input', { id, name: f.name, type: 'text', inputmode: 'decimal', required: f.required || null, value: v == null ? '' : fenToYuan(v) });
+        break;
       default:
         control = h('input', { id, name: f.name, type: f.kind || 'text', maxlength: f.maxlength || null, max: f.max || null, required: f.required || null, value: v ?? '' });
     }
@@ -163,6 +167,12 @@ export async function entityForm(main, cfg) {
     const s = c.value.trim();
     if (f.kind === 'lookup') return s ? Number(s) : null;
     if (f.kind === 'number') return s === '' ? null : Number(s);
+    if (f.kind === 'money') {
+      if (s === '') return null;
+      const fen = yuanToFen(s);
+      if (fen === null) throw Object.assign(new Error('money'), { field: f.name, reason: 'invalid_format', params: { format: 'decimal' } });
+      return fen;
+    }
     if (s === '' && (f.nullable || f.kind === 'date')) return null;
     return s;
   }
@@ -180,14 +190,19 @@ export async function entityForm(main, cfg) {
     e.preventDefault();
     clearErrors();
     const body = {};
-    for (const f of fields) {
-      const v = value(f);
-      if (record) {
-        const old = record[f.name] ?? (f.kind === 'checkbox' ? false : f.nullable || f.kind === 'date' || f.kind === 'lookup' ? null : '');
-        if (v !== old) body[f.name] = v;
-      } else if (v !== null && v !== '' && !(f.kind === 'checkbox' && v === false)) {
-        body[f.name] = v;
+    try {
+      for (const f of fields) {
+        const v = value(f);
+        if (record) {
+          const old = record[f.name] ?? (f.kind === 'checkbox' ? false : f.nullable || f.kind === 'date' || f.kind === 'lookup' || f.kind === 'money' ? null : '');
+          if (v !== old) body[f.name] = v;
+        } else if (v !== null && v !== '' && !(f.kind === 'checkbox' && v === false)) {
+          body[f.name] = v;
+        }
       }
+    } catch (err) { // a value the browser can already tell is wrong (a money amount)
+      showError(err);
+      return;
     }
     submitBtn.disabled = true;
     try {

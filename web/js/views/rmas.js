@@ -8,8 +8,7 @@ import { h, clear } from '../dom.js';
 import { api, apiUpload } from '../api.js';
 import { t, has, fmtTime, fmtMoney } from '../i18n.js';
 import { columnMeta, meta } from '../meta.js';
-import { detailList, replacementWords } from './common.js';
-import { yuanToFen } from './fees.js';
+import { detailList, replacementWords, yuanToFen } from './common.js';
 import { errorText, go, state } from '../app.js';
 
 export function rl(group, v) {
