@@ -32,7 +32,7 @@ test('a dealer applies on a phone, after-sales answers in the queue, the dealer 
     await tapIn(page.locator('#da-new'));
     await page.locator('#da-project_name').waitFor();
     await tapIn(page.locator('#da-submit'));
-    await page.locator('.field-error', { hasText: '工程项目名称' }).waitFor();
+    await page.locator('.field-error', { hasText: '请填写“工程项目名称”' }).waitFor(); // not 请修改 (review 71 #8)
     await page.locator('#da-project_name').fill(project);
     await page.locator('#da-sets').fill('12');
     await page.locator('#da-series').selectOption('时尚系列');

@@ -298,7 +298,9 @@ test('customer portal: units, a new request for their own unit, visible comments
     assert.ok(counts.length >= 3 && counts.every((c) => /\d/.test(c) && !/NaN/.test(c)), counts.join());
     assert.doesNotMatch(await page.locator('main').innerText(), /\bnull\b/);
     await page.locator('#portal-new').click();
-    await page.locator('#pf-unit_id').selectOption({ label: 'E2E-0002' });
+    const label = await page.locator('#pf-unit_id option', { hasText: 'E2E-0002' }).textContent();
+    assert.match(label, /^E2E-0002 · \S/, 'the model names the unit, not its serial alone (review 71 #17)');
+    await page.locator('#pf-unit_id').selectOption({ label });
     await page.locator('#pf-description').fill('门封条老化，需要更换');
     await page.locator('#pf-caller_phone').fill('13800000001');
     await page.locator('button[type="submit"]').click();

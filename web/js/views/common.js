@@ -73,3 +73,9 @@ export function yuanToFen(s) {
 export function fenToYuan(fen) {
   return `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
 }
+
+// The words for a required field left empty: 请选择 for a list, 请填写 for the rest (not 请修改,
+// which is for a value that is wrong).
+export function missingText(label, control) {
+  return t(control && control.tagName === 'SELECT' ? 'ui.form.pick' : 'ui.form.fill', { field: label });
+}

@@ -6,7 +6,7 @@ import { h, clear, nextId } from '../dom.js';
 import { api } from '../api.js';
 import { t, fieldLabel, enumLabel, fmtTime, fmtMoney } from '../i18n.js';
 import { go, errorText } from '../app.js';
-import { reasonText, detailList } from './common.js';
+import { reasonText, detailList, missingText } from './common.js';
 
 const PATH = '/dealer-applications';
 const fl = (col) => fieldLabel('dealer_application', col);
@@ -133,7 +133,7 @@ export async function dealerAppNewView(main) {
     }
     const missing = FORM.find(([n, , a]) => a.required && body[n] === undefined);
     if (missing) {
-      out.textContent = t('ui.form.fix', { field: labels[missing[0]] });
+      out.textContent = missingText(labels[missing[0]], F[missing[0]]);
       out.hidden = false;
       F[missing[0]].setAttribute('aria-invalid', 'true');
       F[missing[0]].focus();

@@ -8,6 +8,7 @@ import { t, fmtTime } from '../i18n.js';
 import { meta, routeRoles } from '../meta.js';
 import { state, render, errorText } from '../app.js';
 import { tl } from './tk.js';
+import { missingText } from './common.js';
 
 const ROUTE = '/api/v1/tickets/{id}/diagnoses';
 const mayRoute = (m) => state.user.roles.some((r) => routeRoles(m, ROUTE).has(r));
@@ -53,7 +54,7 @@ function form(k) {
       const v = c.value.trim();
       if (c.required && !v) {
         err.hidden = false;
-        err.textContent = t('ui.form.fix', { field: t(`ui.diag.f.${name}`) });
+        err.textContent = missingText(t(`ui.diag.f.${name}`), c);
         c.focus();
         return;
       }

@@ -8,7 +8,7 @@ import { api } from '../api.js';
 import { t, fieldLabel, enumLabel, today } from '../i18n.js';
 import { go, render, errorText } from '../app.js';
 import { loadMeta, entityMeta } from '../meta.js';
-import { reasonText, yuanToFen, fenToYuan } from './common.js';
+import { reasonText, yuanToFen, fenToYuan, missingText } from './common.js';
 
 const CUSTOMER_FORM = ['name', 'type', ['code', { hint: 'ui.customer.code_hint' }], 'is_key', 'province',
   'city', 'region', 'address', 'phone', 'email', 'notes'];
@@ -234,7 +234,7 @@ export async function entityForm(main, cfg) {
       errs[f.name].hidden = false;
       errs[f.name].textContent = msg;
       controls[f.name].setAttribute('aria-invalid', 'true');
-      summary.append(h('p', null, t('ui.form.fix', { field: label })));
+      summary.append(h('p', null, err.reason === 'required' ? missingText(label, controls[f.name]) : t('ui.form.fix', { field: label })));
       controls[f.name].focus();
     } else {
       summary.append(h('p', null, errorText(err)));

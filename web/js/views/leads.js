@@ -7,7 +7,7 @@ import { api } from '../api.js';
 import { t, fieldLabel, enumLabel, fmtTime, fmtNumber } from '../i18n.js';
 import { columnMeta, routeRoles } from '../meta.js';
 import { state, render, errorText } from '../app.js';
-import { section } from './common.js';
+import { section, missingText } from './common.js';
 import { listView } from './list.js';
 
 const mayRoute = (m, p) => state.user.roles.some((r) => routeRoles(m, p).has(r));
@@ -32,7 +32,7 @@ function recForm(w) {
       const v = c.value.trim();
       if (c.required && !v) {
         err.hidden = false;
-        err.textContent = t('ui.form.fix', { field: R(name) });
+        err.textContent = missingText(R(name), c);
         c.focus();
         return;
       }

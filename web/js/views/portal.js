@@ -6,7 +6,7 @@ import { t, fmtTime, currentLocale, fieldLabel } from '../i18n.js';
 import { go, errorText, state } from '../app.js';
 import { may, P } from '../policy.js';
 import { accountTiles } from './account.js';
-import { warrantyBadge, section } from './common.js';
+import { warrantyBadge, section, missingText } from './common.js';
 import { tl, statusBadge } from './tk.js';
 import { yuan } from './quote.js';
 import { recommendationHistory } from './leads.js';
@@ -54,7 +54,7 @@ export async function portalView(main) {
 
 export async function portalNewView(main) {
   const [units, cats] = await Promise.all([
-    api('GET', '/units', { query: { limit: 100 } }),
+    api('GET', '/units', { query: { limit: 500, expand: 'all' } }), // the model and site name each unit (review 71 #17)
     api('GET', '/fault-categories', { query: { active: 'true', limit: 100, sort: 'code' } }).catch(() => ({ data: { items: [] } })),
   ]);
   if (!main.isCurrent()) return;
@@ -70,7 +70,8 @@ export async function portalNewView(main) {
     err,
     h('div', { class: 'grid' },
       fld('unit_id', t('ui.tk.f.unit'), h('select', { required: true }, h('option', { value: '' }, t('ui.form.choose')),
-        units.data.items.map((u) => h('option', { value: String(u.id), selected: String(u.id) === want }, `${u.serial_no}`))), true),
+        units.data.items.map((u) => h('option', { value: String(u.id), selected: String(u.id) === want },
+          [u.serial_no, u.model_name, u.site_name].filter(Boolean).join(' · ')))), true),
       fld('type', t('ui.tk.f.type'), h('select', null, ['repair', 'installation', 'consultation', 'training', 'complaint'].map((v) => h('option', { value: v }, tl('type', v))))),
       fld('fault_category', t('ui.tk.f.fault_category'), h('select', null, h('option', { value: '' }, t('ui.form.none')),
         cats.data.items.map((c) => h('option', { value: c.code }, currentLocale() === 'en' && c.name_en ? c.name_en : c.name)))),
@@ -86,7 +87,7 @@ export async function portalNewView(main) {
     clear(err);
     const missing = ['unit_id', 'description'].find((k) => !F[k].value.trim());
     if (missing) {
-      err.append(h('p', { class: 'alert alert-error', role: 'alert' }, t('ui.form.fix', { field: F[missing].labels[0].textContent.replace(/\s*\*$/, '') })));
+      err.append(h('p', { class: 'alert alert-error', role: 'alert' }, missingText(F[missing].labels[0].textContent.replace(/\s*\*$/, ''), F[missing])));
       F[missing].setAttribute('aria-invalid', 'true');
       F[missing].focus();
       return;
