@@ -10,6 +10,7 @@
 #include "api/api.h"
 #include "api/handlers.h"
 #include "api/ifmatch.h"
+#include "api/pdf.h"
 #include "api/export.h"
 #include "app/complaint_pdf.h"
 #include "app/complaints.h"
@@ -240,27 +241,34 @@ void h_complaint_ack(struct api_ctx *c)
 /* ---- GET /api/v1/complaints/{id}/notice.pdf ---- */
 
 struct cp_pdf {
+    struct api_pdf pdf; /* first: api/pdf.h */
     struct api_ctx *c;
     int64_t id;
-    const char *number;
-    struct sh_buf pdf;
+    struct complaint_view v;
 };
 
-static enum sh_code pdf_run(struct db_tx *tx, void *arg, struct sh_err *e)
+static enum sh_code pdf_load(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     struct cp_pdf *x = arg;
     const struct uc u = api_uc(x->c, tx);
-    return uc_complaint_pdf(&u, x->id, export_lang(x->c), &x->pdf, &x->number, e);
+    enum sh_code rc = uc_complaint_get(&u, x->id, &x->v, e);
+    if (!rc)
+        x->pdf.filename = sh_arena_printf(x->c->a, "notice-%s.pdf", db_get(&x->v.row, 0, "number"));
+    return rc;
+}
+
+static enum sh_code pdf_build(struct api_ctx *c, struct api_pdf *pdf, struct sh_err *e)
+{
+    (void)e;
+    const struct cp_pdf *x = (const struct cp_pdf *)pdf;
+    complaint_pdf_doc(c->app, c->a, export_lang(c), &x->v, &pdf->doc);
+    return SH_OK;
 }
 
 void h_complaint_pdf(struct api_ctx *c)
 {
-    struct cp_pdf x = {.c = c, .pdf = SH_BUF_INIT(16u << 20)};
-    if (api_param_id(c, 0, &x.id) && api_read_or_reply(c, pdf_run, &x)) {
-        http_add_header(c->req, "Content-Disposition",
-                        sh_arena_printf(c->a, "inline; filename=\"notice-%s.pdf\"", x.number));
-        http_add_header(c->req, "Cache-Control", "private, no-store");
-        http_reply(c->req, 200, "application/pdf", x.pdf.buf, x.pdf.len);
-    }
-    sh_buf_release(&x.pdf);
+    static const struct api_pdf_route route = {.load = pdf_load, .build = pdf_build};
+    struct cp_pdf x = {.c = c};
+    if (api_param_id(c, 0, &x.id))
+        api_pdf_reply(c, &route, &x.pdf);
 }

@@ -8,6 +8,7 @@
 #include "api/dealer_apps.h"
 #include "api/export.h"
 #include "api/ifmatch.h"
+#include "api/pdf.h"
 #include "app/dealer_apps.h"
 
 static const struct col action_cols[] = {
@@ -145,27 +146,32 @@ void h_dapp_series(struct api_ctx *c)
 }
 
 struct pdf_ctx {
+    struct api_pdf pdf; /* first: api/pdf.h */
     struct api_ctx *c;
     int64_t id;
-    struct sh_buf pdf;
+    struct db_rows r;
 };
 
-static enum sh_code pdf_run(struct db_tx *tx, void *arg, struct sh_err *e)
+static enum sh_code pdf_load(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     struct pdf_ctx *x = arg;
     const struct uc u = api_uc(x->c, tx);
-    return uc_dealer_app_agreement_pdf(&u, x->id, export_lang(x->c), &x->pdf, e);
+    x->pdf.filename = sh_arena_printf(x->c->a, "agreement-%" PRId64 ".pdf", x->id);
+    return uc_dealer_app_agreement(&u, x->id, &x->r, e);
+}
+
+static enum sh_code pdf_build(struct api_ctx *c, struct api_pdf *pdf, struct sh_err *e)
+{
+    (void)e;
+    const struct pdf_ctx *x = (const struct pdf_ctx *)pdf;
+    dealer_app_agreement_doc(c->app, c->a, export_lang(c), &x->r, &pdf->doc);
+    return SH_OK;
 }
 
 void h_dapp_agreement_pdf(struct api_ctx *c)
 {
-    struct pdf_ctx x = {.c = c, .pdf = SH_BUF_INIT(32u << 20)};
-    if (api_param_id(c, 0, &x.id) && api_read_or_reply(c, pdf_run, &x)) {
-        http_add_header(
-            c->req, "Content-Disposition",
-            sh_arena_printf(c->a, "inline; filename=\"agreement-%" PRId64 ".pdf\"", x.id));
-        http_add_header(c->req, "Cache-Control", "private, no-store");
-        http_reply(c->req, 200, "application/pdf", x.pdf.buf, x.pdf.len);
-    }
-    sh_buf_release(&x.pdf);
+    static const struct api_pdf_route route = {.load = pdf_load, .build = pdf_build};
+    struct pdf_ctx x = {.c = c};
+    if (api_param_id(c, 0, &x.id))
+        api_pdf_reply(c, &route, &x.pdf);
 }

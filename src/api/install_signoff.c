@@ -8,6 +8,7 @@
 
 #include "api/export.h"
 #include "api/install_projects.h"
+#include "api/pdf.h"
 #include "app/service_reports.h"
 
 #define IMAGE_B64_MAX (1 << 20)
@@ -165,37 +166,37 @@ void h_ip_training(struct api_ctx *c)
 /* ---- the PDFs ---- */
 
 struct print_ctx {
+    struct api_pdf pdf; /* first: api/pdf.h */
     struct api_ctx *c;
     int64_t id;
     const char *kind;
     struct ip_print p;
 };
 
+/* a write: the print is audited */
 static enum sh_code print_run(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     struct print_ctx *x = arg;
     const struct uc u = api_uc(x->c, tx);
-    return uc_install_print(&u, x->id, x->kind, &x->p, e);
+    enum sh_code rc = uc_install_print(&u, x->id, x->kind, &x->p, e);
+    if (!rc)
+        x->pdf.filename = sh_arena_printf(x->c->a, "%s-%s.pdf", x->kind, x->p.number);
+    return rc;
+}
+
+static enum sh_code print_build(struct api_ctx *c, struct api_pdf *pdf, struct sh_err *e)
+{
+    const struct print_ctx *x = (const struct print_ctx *)pdf;
+    return install_pdf_doc(c->app, export_lang(c), c->a, &x->p, &pdf->doc, e);
 }
 
 static void pdf(struct api_ctx *c, const char *kind)
 {
+    static const struct api_pdf_route route = {
+        .write = true, .load = print_run, .build = print_build};
     struct print_ctx x = {.c = c, .kind = kind};
-    if (!api_param_id(c, 0, &x.id) || !api_write_or_reply(c, print_run, &x))
-        return;
-    struct sh_buf pdf = SH_BUF_INIT(32u << 20);
-    struct sh_err e;
-    sh_err_clear(&e);
-    if (install_render(c->app, export_lang(c), c->a, &x.p, &pdf, &e)) {
-        api_reply_err(c, &e);
-        sh_buf_release(&pdf);
-        return;
-    }
-    http_add_header(c->req, "Content-Disposition",
-                    sh_arena_printf(c->a, "inline; filename=\"%s-%s.pdf\"", x.kind, x.p.number));
-    http_add_header(c->req, "Cache-Control", "private, no-store");
-    http_reply(c->req, 200, "application/pdf", pdf.buf, pdf.len);
-    sh_buf_release(&pdf);
+    if (api_param_id(c, 0, &x.id))
+        api_pdf_reply(c, &route, &x.pdf);
 }
 
 void h_ip_acceptance_pdf(struct api_ctx *c)

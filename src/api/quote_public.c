@@ -17,11 +17,11 @@
 #define DECISIONS_PER_HOUR 60
 
 struct pub_call {
+    struct quote_pdf_call p; /* first: api/pdf.h */
     struct api_ctx *c;
     const char *token, *note;
     bool accept;
     struct quote_row q;
-    struct sh_buf pdf;
     bool want_pdf;
 };
 
@@ -30,7 +30,7 @@ static enum sh_code get_run(struct db_tx *tx, void *arg, struct sh_err *e)
     struct pub_call *x = arg;
     const struct uc u = ticket_uc(x->c, tx);
     enum sh_code rc = uc_quote_public_get(&u, x->token, &x->q, e);
-    return rc || !x->want_pdf ? rc : quote_pdf(&u, &x->q, &x->pdf, e);
+    return rc || !x->want_pdf ? rc : quote_pdf_loaded(&u, &x->q, &x->p, e);
 }
 
 static void reply(struct api_ctx *c, int status, const struct quote_row *q)
@@ -52,14 +52,11 @@ void h_public_quote_get(struct api_ctx *c)
 
 void h_public_quote_pdf(struct api_ctx *c)
 {
-    struct pub_call x = {.c = c,
-                         .token = c->req->nparams ? c->req->params[0] : "",
-                         .want_pdf = true,
-                         .pdf = SH_BUF_INIT(16u << 20)};
-    if (!api_throttled(c, "quote-get", c->req->ip, c->app->public_lookups_per_minute, 60) &&
-        api_read_or_reply(c, get_run, &x))
-        quote_reply_pdf(c, &x.pdf, x.q.number);
-    sh_buf_release(&x.pdf);
+    static const struct api_pdf_route route = {.load = get_run, .build = quote_pdf_build};
+    struct pub_call x = {
+        .c = c, .token = c->req->nparams ? c->req->params[0] : "", .want_pdf = true};
+    if (!api_throttled(c, "quote-get", c->req->ip, c->app->public_lookups_per_minute, 60))
+        api_pdf_reply(c, &route, &x.p.pdf);
 }
 
 static enum sh_code decide_run(struct db_tx *tx, void *arg, struct sh_err *e)

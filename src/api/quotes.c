@@ -351,31 +351,40 @@ void h_ticket_charge_told(struct api_ctx *c)
 
 /* ---- the PDF ---- */
 
+enum sh_code quote_pdf_loaded(const struct uc *u, const struct quote_row *q,
+                              struct quote_pdf_call *p, struct sh_err *e)
+{
+    p->pdf.filename = sh_arena_printf(u->a, "quote-%s.pdf", q->number);
+    enum sh_code rc = quote_pdf_load(u, q, &p->qp, e);
+    p->pdf.cache_key = p->qp.cache_key;
+    return rc;
+}
+
+enum sh_code quote_pdf_build(struct api_ctx *c, struct api_pdf *pdf, struct sh_err *e)
+{
+    (void)e;
+    const struct quote_pdf_call *p = (const struct quote_pdf_call *)pdf;
+    quote_pdf_doc(c->app, c->a, &p->qp, &pdf->doc);
+    return SH_OK;
+}
+
 struct pdf_call {
+    struct quote_pdf_call p; /* first: api/pdf.h */
     struct quote_call x;
-    struct sh_buf pdf;
 };
 
-static enum sh_code pdf_run(struct db_tx *tx, void *arg, struct sh_err *e)
+static enum sh_code pdf_load(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     struct pdf_call *p = arg;
     const struct uc u = ticket_uc(p->x.c, tx);
     enum sh_code rc = uc_quote_get(&u, p->x.id, &p->x.q, e);
-    return rc ? rc : quote_pdf(&u, &p->x.q, &p->pdf, e);
-}
-
-void quote_reply_pdf(struct api_ctx *c, struct sh_buf *pdf, const char *number)
-{
-    http_add_header(c->req, "Content-Disposition",
-                    sh_arena_printf(c->a, "inline; filename=\"quote-%s.pdf\"", number));
-    http_add_header(c->req, "Cache-Control", "private, no-store");
-    http_reply(c->req, 200, "application/pdf", pdf->buf, pdf->len);
+    return rc ? rc : quote_pdf_loaded(&u, &p->x.q, &p->p, e);
 }
 
 void h_quote_pdf(struct api_ctx *c)
 {
-    struct pdf_call p = {.x = {.c = c}, .pdf = SH_BUF_INIT(16u << 20)};
-    if (api_param_id(c, 0, &p.x.id) && api_read_or_reply(c, pdf_run, &p))
-        quote_reply_pdf(c, &p.pdf, p.x.q.number);
-    sh_buf_release(&p.pdf);
+    static const struct api_pdf_route route = {.load = pdf_load, .build = quote_pdf_build};
+    struct pdf_call p = {.x = {.c = c}};
+    if (api_param_id(c, 0, &p.x.id))
+        api_pdf_reply(c, &route, &p.p.pdf);
 }

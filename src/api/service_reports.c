@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "api/export.h"
+#include "api/pdf.h"
 #include "api/handlers.h"
 #include "api/work_orders.h"
 #include "app/service_reports.h"
@@ -199,17 +200,29 @@ void h_wo_reports(struct api_ctx *c)
 /* ---- the PDF ---- */
 
 struct print_ctx {
+    struct api_pdf pdf; /* first: api/pdf.h */
     struct api_ctx *c;
     int64_t id;
     int version;
     struct report_print p;
 };
 
+/* a write: the print gives the ticket its status token and is audited */
 static enum sh_code print_run(struct db_tx *tx, void *arg, struct sh_err *e)
 {
     struct print_ctx *x = arg;
     const struct uc u = wo_uc(x->c, tx);
-    return uc_report_print(&u, x->id, x->version, &x->p, e);
+    enum sh_code rc = uc_report_print(&u, x->id, x->version, &x->p, e);
+    if (!rc)
+        x->pdf.filename = sh_arena_printf(x->c->a, "report-%s-v%d.pdf",
+                                          x->p.number ? x->p.number : "wo", x->p.version);
+    return rc;
+}
+
+static enum sh_code print_build(struct api_ctx *c, struct api_pdf *pdf, struct sh_err *e)
+{
+    const struct print_ctx *x = (const struct print_ctx *)pdf;
+    return report_pdf_doc(c->app, export_lang(c), c->a, &x->p, &pdf->doc, e);
 }
 
 static bool parse_version(struct api_ctx *c, int *out)
@@ -230,23 +243,9 @@ static bool parse_version(struct api_ctx *c, int *out)
 
 void h_wo_report_pdf(struct api_ctx *c)
 {
+    static const struct api_pdf_route route = {
+        .write = true, .load = print_run, .build = print_build};
     struct print_ctx x = {.c = c};
-    if (!api_param_id(c, 0, &x.id) || !parse_version(c, &x.version) ||
-        !api_write_or_reply(c, print_run, &x))
-        return;
-    /* rendered after the transaction: the writer is not held for the ~30 ms of layout */
-    struct sh_buf pdf = SH_BUF_INIT(32u << 20);
-    struct sh_err e;
-    sh_err_clear(&e);
-    if (report_render(c->app, export_lang(c), c->a, &x.p, &pdf, NULL, &e)) {
-        api_reply_err(c, &e);
-        sh_buf_release(&pdf);
-        return;
-    }
-    http_add_header(c->req, "Content-Disposition",
-                    sh_arena_printf(c->a, "inline; filename=\"report-%s-v%d.pdf\"",
-                                    x.p.number ? x.p.number : "wo", x.p.version));
-    http_add_header(c->req, "Cache-Control", "private, no-store");
-    http_reply(c->req, 200, "application/pdf", pdf.buf, pdf.len);
-    sh_buf_release(&pdf);
+    if (api_param_id(c, 0, &x.id) && parse_version(c, &x.version))
+        api_pdf_reply(c, &route, &x.pdf);
 }

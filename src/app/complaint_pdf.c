@@ -14,14 +14,15 @@
 #include "domain/fees.h"
 
 struct cpdf {
-    const struct uc *u;
+    const struct app *app;
+    struct sh_arena *a;
     const char *lang;
     const struct db_rows *r;
 };
 
 static const char *L(const struct cpdf *p, const char *key, const char *fb)
 {
-    return i18n_label(p->u->app, p->lang, key, fb);
+    return i18n_label(p->app, p->lang, key, fb);
 }
 
 static const char *V(const struct cpdf *p, const char *col)
@@ -33,14 +34,14 @@ static const char *V(const struct cpdf *p, const char *col)
 /* A column's label (field.complaint.<col>). */
 static const char *F(const struct cpdf *p, const char *col)
 {
-    return L(p, sh_arena_printf(p->u->a, "field.complaint.%s", col), col);
+    return L(p, sh_arena_printf(p->a, "field.complaint.%s", col), col);
 }
 
 /* A code as its label (cmpl.<group>.<code>); "" for none. */
 static const char *C(const struct cpdf *p, const char *group, const char *col)
 {
     const char *v = V(p, col);
-    return *v ? L(p, sh_arena_printf(p->u->a, "cmpl.%s.%s", group, v), v) : "";
+    return *v ? L(p, sh_arena_printf(p->a, "cmpl.%s.%s", group, v), v) : "";
 }
 
 static const char *money(const struct cpdf *p, const char *col)
@@ -50,14 +51,14 @@ static const char *money(const struct cpdf *p, const char *col)
         return NULL;
     char s[32];
     fee_fen_format(db_get_int(p->r, 0, col, 0), s);
-    return sh_arena_printf(p->u->a, "¥%s", s);
+    return sh_arena_printf(p->a, "¥%s", s);
 }
 
 #define NF 13
 
 static int fields(const struct cpdf *p, bool external, struct rpdf_field *f)
 {
-    struct sh_arena *a = p->u->a;
+    struct sh_arena *a = p->a;
     const char *model = V(p, "model_name"), *product = V(p, "product");
     const char *sample = db_get_int(p->r, 0, "sample_received", 0)
                              ? (*V(p, "sample_received_on") ? V(p, "sample_received_on") : "✓")
@@ -99,7 +100,7 @@ static int texts(const struct cpdf *p, bool external, struct rpdf_text *t)
     const char *cause = C(p, "cause", "cause_category");
     t[n++] = (struct rpdf_text){
         F(p, "cause_analysis"),
-        *cause ? sh_arena_printf(p->u->a, "%s：%s", cause, V(p, "cause_analysis")) : ""};
+        *cause ? sh_arena_printf(p->a, "%s：%s", cause, V(p, "cause_analysis")) : ""};
     t[n++] = (struct rpdf_text){F(p, "corrective_action"), V(p, "corrective_action")};
     t[n++] = (struct rpdf_text){F(p, "verification"), V(p, "verification")};
     return n;
@@ -108,7 +109,7 @@ static int texts(const struct cpdf *p, bool external, struct rpdf_text *t)
 /* The handling departments (相关部门) and their acknowledgements. */
 static void routes_table(const struct cpdf *p, const struct db_rows *r, struct rpdf_table *t)
 {
-    struct sh_arena *a = p->u->a;
+    struct sh_arena *a = p->a;
     const char **cells = sh_arena_alloc(a, sizeof(char *) * 3 * (size_t)(r->nrows ? r->nrows : 1));
     for (int i = 0; i < r->nrows; i++) {
         const char *dept = db_get(r, i, "department_name"), *role = db_get(r, i, "role");
@@ -133,38 +134,32 @@ static void routes_table(const struct cpdf *p, const struct db_rows *r, struct r
     };
 }
 
-enum sh_code uc_complaint_pdf(const struct uc *u, int64_t id, const char *lang, struct sh_buf *out,
-                              const char **number, struct sh_err *e)
+void complaint_pdf_doc(const struct app *app, struct sh_arena *a, const char *lang,
+                       const struct complaint_view *v, struct rpdf_doc *d)
 {
-    sh_buf_reset(out); /* written afresh when the transaction runs again (store/db.h) */
-    struct complaint_view v;
-    enum sh_code rc = uc_complaint_get(u, id, &v, e);
-    if (rc)
-        return rc;
-    struct cpdf p = {u, lang ? lang : "zh-CN", &v.row};
-    *number = sh_arena_strdup(u->a, V(&p, "number"));
-    struct rpdf_field *f = sh_arena_alloc(u->a, sizeof(*f) * NF);
-    struct rpdf_text *t = sh_arena_alloc(u->a, sizeof(*t) * 5);
-    struct rpdf_table *tb = sh_arena_alloc(u->a, sizeof(*tb));
-    routes_table(&p, &v.routes, tb);
-    struct rpdf_field *sign = sh_arena_alloc(u->a, sizeof(*sign));
+    struct cpdf p = {app, a, lang ? lang : "zh-CN", &v->row};
+    const char *number = V(&p, "number");
+    struct rpdf_field *f = sh_arena_alloc(a, sizeof(*f) * NF);
+    struct rpdf_text *t = sh_arena_alloc(a, sizeof(*t) * 5);
+    struct rpdf_table *tb = sh_arena_alloc(a, sizeof(*tb));
+    routes_table(&p, &v->routes, tb);
+    struct rpdf_field *sign = sh_arena_alloc(a, sizeof(*sign));
     sign[0] = (struct rpdf_field){L(&p, "cmpl.pdf.filed_at", "Filed at"),
-                                  report_local_time(u->a, V(&p, "created_at"))};
-    struct rpdf_doc d = {
+                                  report_local_time(a, V(&p, "created_at"))};
+    *d = (struct rpdf_doc){
         .company = L(&p, "report.pdf.company", "After-sales service"),
         .title = L(&p, "cmpl.print.title", "Customer complaint (return) notice"),
-        .subtitle = sh_arena_printf(u->a, "%s · %s", *number, C(&p, "state", "state")),
+        .subtitle = sh_arena_printf(a, "%s · %s", number, C(&p, "state", "state")),
         .fields = f,
-        .nfields = fields(&p, v.external, f),
+        .nfields = fields(&p, v->external, f),
         .texts = t,
-        .ntexts = texts(&p, v.external, t),
+        .ntexts = texts(&p, v->external, t),
         .tables = tb,
-        .ntables = v.external ? 0 : 1,
+        .ntables = v->external ? 0 : 1,
         .sign_title = L(&p, "cmpl.print.sign", "Filed by / date"),
         .sign_fields = sign,
         .nsign_fields = 1,
         .unsigned_note = " ",
         .page_label = L(&p, "report.pdf.page", "Page {page} of {pages}"),
     };
-    return rpdf_render(&d, out, NULL, e);
 }

@@ -4,12 +4,13 @@
 #define SH_APP_COMPLAINT_PDF_H
 
 #include "app/complaints.h"
-#include "base/sh_buf.h"
 
-/* The notice's PDF in lang ("zh-CN", "en") appended to out; *number gets the notice's
- * number. The reader's scope is uc_complaint_get's: a customer only its own notices (404
- * otherwise), without the internal analysis and routes. */
-SH_WUR enum sh_code uc_complaint_pdf(const struct uc *u, int64_t id, const char *lang,
-                                     struct sh_buf *out, const char **number, struct sh_err *e);
+struct rpdf_doc;
+
+/* The notice in lang ("zh-CN", "en") as the document to draw (api/pdf.h), built from what
+ * uc_complaint_get read for the reader (its scope: a customer only its own notices, 404
+ * otherwise, without the internal analysis and routes); reads no database. */
+void complaint_pdf_doc(const struct app *app, struct sh_arena *a, const char *lang,
+                       const struct complaint_view *v, struct rpdf_doc *d);
 
 #endif

@@ -14,14 +14,15 @@
 #include "domain/fees.h"
 
 struct bld {
-    const struct uc *u;
+    const struct app *app;
+    struct sh_arena *a;
     const char *lang;
     const struct db_rows *r;
 };
 
 static const char *L(const struct bld *b, const char *key, const char *fb)
 {
-    return i18n_label(b->u->app, b->lang, key, fb);
+    return i18n_label(b->app, b->lang, key, fb);
 }
 
 static const char *G(const struct bld *b, const char *col)
@@ -36,14 +37,14 @@ static const char *yuan(const struct bld *b, const char *fen)
     if (!fen || !*fen)
         return "";
     fee_fen_format(strtoll(fen, NULL, 10), out);
-    return sh_arena_printf(b->u->a, "¥%s", out);
+    return sh_arena_printf(b->a, "¥%s", out);
 }
 
 static void fee_table(const struct bld *b, json_t *calc, struct rpdf_table *t)
 {
     json_t *lines = json_object_get(calc, "lines");
     size_t n = json_array_size(lines);
-    const char **cells = sh_arena_alloc(b->u->a, sizeof(*cells) * (n * 3 + 1));
+    const char **cells = sh_arena_alloc(b->a, sizeof(*cells) * (n * 3 + 1));
     int k = 0;
     for (size_t i = 0; i < n; i++) {
         json_t *l = json_array_get(lines, i);
@@ -51,17 +52,17 @@ static void fee_table(const struct bld *b, json_t *calc, struct rpdf_table *t)
         const char *formula = json_string_value(json_object_get(l, "formula"));
         json_t *amt = json_object_get(l, "amount_fen");
         bool applied = json_is_true(json_object_get(l, "applied"));
-        cells[k * 3] = sh_arena_strdup(b->u->a, label ? label : "");
-        cells[k * 3 + 1] = sh_arena_strdup(b->u->a, formula ? formula : "");
-        cells[k * 3 + 2] = applied && json_is_integer(amt)
-                               ? yuan(b, sh_arena_printf(b->u->a, "%" JSON_INTEGER_FORMAT,
-                                                         json_integer_value(amt)))
-                               : L(b, "da.pdf.not_billed", "not billed");
+        cells[k * 3] = sh_arena_strdup(b->a, label ? label : "");
+        cells[k * 3 + 1] = sh_arena_strdup(b->a, formula ? formula : "");
+        cells[k * 3 + 2] =
+            applied && json_is_integer(amt)
+                ? yuan(b, sh_arena_printf(b->a, "%" JSON_INTEGER_FORMAT, json_integer_value(amt)))
+                : L(b, "da.pdf.not_billed", "not billed");
         k++;
     }
     *t = (struct rpdf_table){
         .title = sh_arena_printf(
-            b->u->a, "%s (%s v%" JSON_INTEGER_FORMAT ")", L(b, "da.pdf.fees", "Fees"), DAPP_FEE_SET,
+            b->a, "%s (%s v%" JSON_INTEGER_FORMAT ")", L(b, "da.pdf.fees", "Fees"), DAPP_FEE_SET,
             json_integer_value(json_object_get(json_object_get(calc, "version"), "number"))),
         .ncols = 3,
         .head = {L(b, "da.pdf.rule", "Rule"), L(b, "da.pdf.formula", "Formula"),
@@ -75,7 +76,7 @@ static void fee_table(const struct bld *b, json_t *calc, struct rpdf_table *t)
 
 static void build(const struct bld *b, json_t *calc, struct rpdf_doc *d)
 {
-    struct sh_arena *a = b->u->a;
+    struct sh_arena *a = b->a;
     static const char *const cols[] = {"project_name",   "project_ref",    "order_no",
                                        "series",         "sets",           "sample_order",
                                        "price_fen",      "appliances",     "accessories",
@@ -121,24 +122,25 @@ static void build(const struct bld *b, json_t *calc, struct rpdf_doc *d)
     };
 }
 
-enum sh_code uc_dealer_app_agreement_pdf(const struct uc *u, int64_t id, const char *lang,
-                                         struct sh_buf *out, struct sh_err *e)
+enum sh_code uc_dealer_app_agreement(const struct uc *u, int64_t id, struct db_rows *out,
+                                     struct sh_err *e)
 {
-    sh_buf_reset(out); /* written afresh when the transaction runs again (store/db.h) */
-    struct db_rows r;
-    enum sh_code rc = uc_ent_get(u, &ent_dealer_applications, id, "dealer", &r, e);
+    enum sh_code rc = uc_ent_get(u, &ent_dealer_applications, id, "dealer", out, e);
     if (rc)
         return rc;
-    const char *sent = db_get(&r, 0, "agreement_sent_at");
+    const char *sent = db_get(out, 0, "agreement_sent_at");
     if (!sent || !*sent) {
         sh_err_set(e, SH_NOT_FOUND, "application %" PRId64 " has no agreement yet", id);
         return sh_err_reason(e, "unknown_reference", NULL);
     }
-    json_t *calc = json_loads(db_get(&r, 0, "fee_lines"), 0, NULL);
-    struct bld b = {u, lang, &r};
-    struct rpdf_doc d;
-    build(&b, calc, &d);
-    rc = rpdf_render(&d, out, NULL, e);
+    return SH_OK;
+}
+
+void dealer_app_agreement_doc(const struct app *app, struct sh_arena *a, const char *lang,
+                              const struct db_rows *r, struct rpdf_doc *d)
+{
+    json_t *calc = json_loads(db_get(r, 0, "fee_lines"), 0, NULL);
+    struct bld b = {app, a, lang, r};
+    build(&b, calc, d);
     json_decref(calc);
-    return rc;
 }

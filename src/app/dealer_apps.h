@@ -66,10 +66,14 @@ void dapp_queue_item(struct jw *w, int i, const void *arg);
  * ones done, refusals, not supported) as an object. */
 SH_WUR enum sh_code uc_dealer_app_counts(const struct uc *u, struct jw *w, struct sh_err *e);
 
-/* The agreement (F-16) of an application as a PDF in lang appended to out (404 before the
- * agreement is sent, or outside the caller's scope). */
-SH_WUR enum sh_code uc_dealer_app_agreement_pdf(const struct uc *u, int64_t id, const char *lang,
-                                                struct sh_buf *out, struct sh_err *e);
+/* The agreement (F-16) of an application, as PDF (api/pdf.h): uc_dealer_app_agreement reads
+ * the application into out (404 before the agreement is sent, or outside the caller's scope);
+ * dealer_app_agreement_doc builds the document in lang from those rows, without the database. */
+SH_WUR enum sh_code uc_dealer_app_agreement(const struct uc *u, int64_t id, struct db_rows *out,
+                                            struct sh_err *e);
+struct rpdf_doc;
+void dealer_app_agreement_doc(const struct app *app, struct sh_arena *a, const char *lang,
+                              const struct db_rows *r, struct rpdf_doc *d);
 
 /* The series the cabinet_install rule set in effect today knows (key and label). */
 SH_WUR enum sh_code uc_dealer_app_series(const struct uc *u, struct jw *w, struct sh_err *e);

@@ -31,7 +31,7 @@ enum sh_code uc_install_print(const struct uc *u, int64_t id, const char *kind,
 }
 
 struct bld {
-    struct app *app;
+    const struct app *app;
     const char *lang;
     struct sh_arena *a;
 };
@@ -145,8 +145,8 @@ static void build(const struct bld *b, const struct ip_print *p, json_t *snap, s
     };
 }
 
-enum sh_code install_render(struct app *app, const char *lang, struct sh_arena *a,
-                            const struct ip_print *p, struct sh_buf *out, struct sh_err *e)
+enum sh_code install_pdf_doc(const struct app *app, const char *lang, struct sh_arena *a,
+                             const struct ip_print *p, struct rpdf_doc *d, struct sh_err *e)
 {
     void *png = NULL;
     size_t n = 0;
@@ -159,11 +159,9 @@ enum sh_code install_render(struct app *app, const char *lang, struct sh_arena *
         return sh_err_set(e, SH_INTERNAL, "the signed form's snapshot is damaged");
     }
     struct bld b = {app, lang, a};
-    struct rpdf_doc d;
-    build(&b, p, snap, &d);
-    d.signature = png;
-    d.signature_len = n;
-    rc = rpdf_render(&d, out, NULL, e);
+    build(&b, p, snap, d);
+    d->signature = png;
+    d->signature_len = n;
     json_decref(snap);
-    return rc;
+    return SH_OK;
 }

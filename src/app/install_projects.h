@@ -142,8 +142,10 @@ struct ip_print {
 };
 SH_WUR enum sh_code uc_install_print(const struct uc *u, int64_t id, const char *kind,
                                      struct ip_print *out, struct sh_err *e);
-SH_WUR enum sh_code install_render(struct app *app, const char *lang, struct sh_arena *a,
-                                   const struct ip_print *p, struct sh_buf *out, struct sh_err *e);
+/* Its document (drawn by api/pdf.h): the signature read from the blob store. */
+struct rpdf_doc;
+SH_WUR enum sh_code install_pdf_doc(const struct app *app, const char *lang, struct sh_arena *a,
+                                    const struct ip_print *p, struct rpdf_doc *d, struct sh_err *e);
 
 /* Sets the units' install date and warranty start after acceptance (install_warranty.c). */
 SH_WUR enum sh_code install_warranty_start(const struct uc *u, const struct ip_view *v,

@@ -7,7 +7,6 @@
 #include "app/i18n.h"
 #include "app/quote_int.h"
 #include "app/report_doc.h"
-#include "docs/doc_gate.h"
 #include "docs/report_pdf.h"
 #include "domain/fees.h"
 
@@ -89,7 +88,12 @@ void quote_render(struct jw *w, const struct quote_row *q, bool public_view)
 
 /* ---- the PDF ---- */
 
-static const char *L(const struct uc *u, const char *key, const char *fb)
+struct qp {
+    const struct app *app;
+    struct sh_arena *a;
+};
+
+static const char *L(const struct qp *u, const char *key, const char *fb)
 {
     return i18n_label(u->app, "zh-CN", key, fb);
 }
@@ -102,7 +106,7 @@ static const char *yuan(struct sh_arena *a, int64_t fen)
 }
 
 /* One row: item, quantity × price, amount. */
-static void line_cells(const struct uc *u, const struct quote_line_row *l, const char **c)
+static void line_cells(const struct qp *u, const struct quote_line_row *l, const char **c)
 {
     char q[32];
     fee_fen_format(l->qty_centi, q);
@@ -123,14 +127,15 @@ static void line_cells(const struct uc *u, const struct quote_line_row *l, const
  * decision: what (the box's text), how (the channel), when (Beijing time), who recorded it (a
  * portal user or the agent who was told; a link has nobody signed in) and the customer's words.
  * An undecided one keeps the request to confirm. */
-static enum sh_code decision_box(const struct uc *u, const struct quote_row *q, const char **note,
-                                 struct rpdf_field *f, int *n, struct sh_err *e)
+static void decision_box(const struct qp *u, const struct quote_pdf *p, const char **note,
+                         struct rpdf_field *f, int *n)
 {
+    const struct quote_row *q = p->q;
     bool acc = !strcmp(q->status, "accepted");
     *n = 0;
     *note = L(u, "quote.pdf.sign_note", "Accept on the link or tell us");
     if (!q->decided_at || !*q->decided_at || (!acc && strcmp(q->status, "rejected")))
-        return SH_OK;
+        return;
     *note = acc ? L(u, "quote.pdf.decided.accepted", "The customer accepted this quote")
                 : L(u, "quote.pdf.decided.rejected", "The customer declined this quote");
     const char *ch = q->decision_channel ? q->decision_channel : "";
@@ -138,53 +143,40 @@ static enum sh_code decision_box(const struct uc *u, const struct quote_row *q, 
                                     L(u, sh_arena_printf(u->a, "quote.channel.%s", ch), ch)};
     f[(*n)++] = (struct rpdf_field){L(u, "quote.pdf.decided.at", "When"),
                                     report_local_time(u->a, q->decided_at)};
-    if (q->decided_by) {
-        struct db_rows r;
-        enum sh_code rc = db_query(u->tx, u->a,
-                                   "SELECT COALESCE(NULLIF(display_name, ''), username) AS name "
-                                   "FROM users WHERE id = $1",
-                                   DB_P(DB_INT(q->decided_by)), &r, e);
-        if (rc)
-            return rc;
-        if (r.nrows)
-            f[(*n)++] = (struct rpdf_field){L(u, "quote.pdf.decided.by", "Recorded by"),
-                                            db_get(&r, 0, "name")};
-    }
+    if (p->decided_by_name)
+        f[(*n)++] =
+            (struct rpdf_field){L(u, "quote.pdf.decided.by", "Recorded by"), p->decided_by_name};
     if (q->decision_note && *q->decision_note)
         f[(*n)++] = (struct rpdf_field){L(u, "quote.pdf.decided.note", "The customer's words"),
                                         q->decision_note};
-    return SH_OK;
 }
 
 /* RULE review 69 L6: a quote's PDF is made once per version (and the names it shows); the
  * link's anonymous readers and the staff get the kept copy (docs/doc_gate.h) */
-static const char *cache_key(const struct uc *u, const struct quote_row *q)
+enum sh_code quote_pdf_load(const struct uc *u, const struct quote_row *q, struct quote_pdf *out,
+                            struct sh_err *e)
 {
-    return sh_arena_printf(u->a, "quote:%" PRId64 ":%" PRId64 ":%s:%s", q->id, q->version,
-                           q->customer_name ? q->customer_name : "",
-                           q->ticket_number ? q->ticket_number : "");
-}
-
-static enum sh_code render(const struct uc *u, const struct quote_row *q, struct sh_buf *out,
-                           struct sh_err *e);
-
-enum sh_code quote_pdf(const struct uc *u, const struct quote_row *q, struct sh_buf *out,
-                       struct sh_err *e)
-{
-    sh_buf_reset(out); /* written afresh when the transaction runs again (store/db.h) */
-    const char *key = cache_key(u, q);
-    if (doc_cache_get(key, out))
+    *out = (struct quote_pdf){.q = q};
+    out->cache_key = sh_arena_printf(u->a, "quote:%" PRId64 ":%" PRId64 ":%s:%s", q->id, q->version,
+                                     q->customer_name ? q->customer_name : "",
+                                     q->ticket_number ? q->ticket_number : "");
+    if (!q->decided_by)
         return SH_OK;
-    enum sh_code rc = render(u, q, out, e);
-    if (!rc)
-        doc_cache_put(key, out->buf, out->len);
+    struct db_rows r;
+    enum sh_code rc = db_query(u->tx, u->a,
+                               "SELECT COALESCE(NULLIF(display_name, ''), username) AS name "
+                               "FROM users WHERE id = $1",
+                               DB_P(DB_INT(q->decided_by)), &r, e);
+    if (!rc && r.nrows)
+        out->decided_by_name = db_get(&r, 0, "name");
     return rc;
 }
 
-static enum sh_code render(const struct uc *u, const struct quote_row *q, struct sh_buf *out,
-                           struct sh_err *e)
+void quote_pdf_doc(const struct app *app, struct sh_arena *a, const struct quote_pdf *p,
+                   struct rpdf_doc *d)
 {
-    struct sh_arena *a = u->a;
+    const struct qp qp = {app, a}, *u = &qp;
+    const struct quote_row *q = p->q;
     const char **cells =
         sh_arena_alloc(a, sizeof(char *) * 4 * (size_t)(q->nlines ? q->nlines : 1));
     for (int i = 0; i < q->nlines; i++)
@@ -218,10 +210,8 @@ static enum sh_code render(const struct uc *u, const struct quote_row *q, struct
     struct rpdf_field *sf = sh_arena_alloc(a, sizeof(*sf) * 4);
     const char *sign_note;
     int nsf;
-    enum sh_code rc = decision_box(u, q, &sign_note, sf, &nsf, e);
-    if (rc)
-        return rc;
-    struct rpdf_doc d = {
+    decision_box(u, p, &sign_note, sf, &nsf);
+    *d = (struct rpdf_doc){
         .company = L(u, "report.pdf.company", "After-sales service"),
         .title = L(u, "quote.pdf.title", "Quote"),
         .subtitle = sh_arena_printf(a, "%s · %s %" PRId64, q->number,
@@ -238,5 +228,4 @@ static enum sh_code render(const struct uc *u, const struct quote_row *q, struct
         .nsign_fields = nsf,
         .page_label = L(u, "report.pdf.page", "Page {page} of {pages}"),
     };
-    return rpdf_render(&d, out, NULL, e);
 }

@@ -15,6 +15,8 @@
 #include "base/sh_buf.h"
 #include "domain/quote.h"
 
+struct rpdf_doc;
+
 struct quote_line_row {
     int64_t id, pos, qty_centi, rate_fen, extra_fen, amount_fen, fee_version_id;
     const char *kind, *code, *name, *price_source;
@@ -130,8 +132,18 @@ SH_WUR enum sh_code uc_quote_on_cancel(const struct uc *u, int64_t ticket_id, st
 /* ---- rendering and the PDF (app/quote_pdf.c) ---- */
 /* The quote as JSON (lines included; public: without internal fields). */
 void quote_render(struct jw *w, const struct quote_row *q, bool public_view);
-/* The Chinese PDF of a quote. */
-SH_WUR enum sh_code quote_pdf(const struct uc *u, const struct quote_row *q, struct sh_buf *out,
-                              struct sh_err *e);
+/* The Chinese PDF of a quote (drawn by api/pdf.h): quote_pdf_load, in the transaction where the
+ * reader got q (uc_quote_get, uc_quote_public_get), reads the other names the PDF shows and
+ * sets the key of its kept copy (the quote's id, version and names); quote_pdf_doc then builds
+ * the document from that, without the database. out keeps q. */
+struct quote_pdf {
+    const struct quote_row *q;
+    const char *decided_by_name; /* who recorded the decision; NULL: nobody */
+    const char *cache_key;
+};
+SH_WUR enum sh_code quote_pdf_load(const struct uc *u, const struct quote_row *q,
+                                   struct quote_pdf *out, struct sh_err *e);
+void quote_pdf_doc(const struct app *app, struct sh_arena *a, const struct quote_pdf *p,
+                   struct rpdf_doc *d);
 
 #endif

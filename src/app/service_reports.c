@@ -328,7 +328,7 @@ enum sh_code report_read_signature(const char *dir, const char *sha, struct sh_a
 }
 
 struct label_ctx {
-    struct app *app;
+    const struct app *app;
     const char *lang;
 };
 
@@ -338,9 +338,8 @@ static const char *label(void *ctx, const char *key, const char *fallback)
     return i18n_label(l->app, l->lang, key, fallback);
 }
 
-enum sh_code report_render(struct app *app, const char *lang, struct sh_arena *a,
-                           const struct report_print *p, struct sh_buf *out, int *pages,
-                           struct sh_err *e)
+enum sh_code report_pdf_doc(const struct app *app, const char *lang, struct sh_arena *a,
+                            const struct report_print *p, struct rpdf_doc *d, struct sh_err *e)
 {
     void *png = NULL;
     size_t n = 0;
@@ -365,10 +364,7 @@ enum sh_code report_render(struct app *app, const char *lang, struct sh_arena *a
         .label = label,
         .label_ctx = &lc,
     };
-    struct rpdf_doc d;
-    if ((rc = report_doc_build(a, &in, &d, e)))
-        return rc;
-    return rpdf_render(&d, out, pages, e);
+    return report_doc_build(a, &in, d, e);
 }
 
 enum sh_code uc_report_guard_facts(const struct uc *u, int64_t ticket_id, bool *required,

@@ -86,11 +86,13 @@ struct report_print {
 SH_WUR enum sh_code uc_report_print(const struct uc *u, int64_t work_order_id, int version,
                                     struct report_print *out, struct sh_err *e);
 
-/* Renders a prepared print as PDF bytes into out, outside any transaction: the signature is
- * read from the blob store, the labels from the catalogue of lang ("zh-CN" or "en"). */
-SH_WUR enum sh_code report_render(struct app *app, const char *lang, struct sh_arena *a,
-                                  const struct report_print *p, struct sh_buf *out, int *pages,
-                                  struct sh_err *e);
+/* The document of a prepared print (drawn by api/pdf.h), outside any transaction: the
+ * signature is read from the blob store, the labels from the catalogue of lang ("zh-CN" or
+ * "en"). */
+struct rpdf_doc;
+SH_WUR enum sh_code report_pdf_doc(const struct app *app, const char *lang, struct sh_arena *a,
+                                   const struct report_print *p, struct rpdf_doc *d,
+                                   struct sh_err *e);
 
 /* The `report` guard's facts for ticket_id: whether the company requires the report
  * (setting report_before_resolve, on by default) and whether the ticket's current work order

@@ -10,10 +10,12 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 
 import contract
-from harness import check, concurrently, expect, short, uniq
+from harness import SANITIZED, Server, check, concurrently, expect, short, uniq
+from test_ops import metric
 from test_visits import sql
 
 LINES = [
@@ -739,6 +741,61 @@ def case_billing_guard(ctx):
         settings(ctx, {"quote_approval_above_fen": 1000000})
 
 
+def case_pdf_frees_connection(ctx):
+    """RULE review 70 L11: a PDF is read in a transaction that ends before it waits for a
+    document thread and is drawn. A second server with one PostgreSQL connection: six
+    uncached 500-line PDFs (staff and link) queue for the document threads while ordinary GETs
+    still answer at once; on SQLite the PDFs do not keep a reader each (connections gauge)."""
+    tid = chargeable(ctx, accept=False)
+    lines = [{"kind": "labour", "name": "维修工时 %d" % i, "hours": "0.5", "rate_fen": 100}
+             for i in range(500)]
+    qs = [draft(ctx, tid, lines) for _ in range(6)]
+    small = draft(ctx, tid, LABOUR)["id"]
+    toks = [send(ctx, q["id"])["link"]["token"] for q in qs[3:]]
+    paths = (["/api/v1/quotes/%d/pdf" % q["id"] for q in qs[:3]] +
+             ["/api/v1/public/quotes/%s/pdf" % t for t in toks])
+    work = os.path.join(ctx.srv.workdir, "pdfpool-" + uniq())
+    os.makedirs(work, exist_ok=True)
+    s2 = Server(ctx.srv.binary, ctx.srv.db_url, work, ctx.srv.web_root)
+    s2.env = {"SHOUHOU_PG_POOL": "1", "SHOUHOU_METRICS_TOKEN": "m-secret-pdfpool"}
+    s2.start()
+    agent = ctx.tok["agent"]
+    got = {}
+
+    def fetch(i, path):
+        r = s2.request("GET", path, token=None if "/public/" in path else agent)
+        got[i] = (r.status, r.body[:5])
+
+    try:
+        expect(s2.request("GET", "/api/v1/quotes/%d" % small, token=agent), 200, "warm")
+        threads = [threading.Thread(target=fetch, args=(i, p)) for i, p in enumerate(paths)]
+        for t in threads:
+            t.start()
+            time.sleep(0.05)
+        waits = []
+        for _ in range(5):
+            t0 = time.monotonic()
+            expect(s2.request("GET", "/api/v1/quotes/%d" % small, token=agent), 200, "a read")
+            waits.append(time.monotonic() - t0)
+        m = s2.request("GET", "/metrics", token="m-secret-pdfpool").body.decode()
+        drawing = sum(t.is_alive() for t in threads)
+        for t in threads:
+            t.join(120)
+    finally:
+        s2.stop()
+    check(all(got.get(i) == (200, b"%PDF-") for i in range(len(paths))), "PDFs: %s" % got)
+    if ctx.srv.db_url.startswith("postgres"):
+        limit = 2.0 if SANITIZED else 0.3
+        check(max(waits) < limit, "reads beside the PDFs took %s s" %
+              ["%.3f" % w for w in waits])
+    else:
+        conns = metric(m, "shouhou_sqlite_connections")
+        check(conns is not None and conns <= 3, "SQLite connections (writer + readers): %s" %
+              conns)
+    # and the reads ran while the PDFs waited or were drawn (else they prove nothing)
+    check(drawing >= 2, "PDFs still queued or drawn after the reads: %d" % drawing)
+
+
 def run(ctx, runner):
     runner.run("quotes: part prices from the parts catalogue (R-016, review 2026-12-07)",
                case_part_prices, ctx)
@@ -759,6 +816,8 @@ def run(ctx, runner):
     runner.run("quotes: the PDF shows customer, lines and total in yuan", case_pdf, ctx)
     runner.run("quotes: the accepted quote's PDF records the acceptance (review L4)",
                case_pdf_decided, ctx)
+    runner.run("quotes: a PDF waits and is drawn without a database connection (review 70 L11)",
+               case_pdf_frees_connection, ctx)
     runner.run("quotes: one accepted per ticket: link accept withdraws the others, portal 409",
                case_one_accepted, ctx)
     runner.run("quotes: one accepted per ticket: portal accept first, the link 410 withdrawn",
