@@ -265,21 +265,28 @@ static enum sh_code check_version(struct ent_write *w, struct sh_err *e)
 
 /* RULE a fee charge a waiting record or a secondment was billed as keeps that record's fee:
  * its amount does not change (409 guard fee_record); its shares may (R-143, A-12: a waiting
- * fee split between the customer and the responsible sales person) */
-static enum sh_code fee_amount_kept(struct ent_write *w, struct sh_err *e)
+ * fee split between the customer and the responsible sales person). Any other fee charge (the
+ * calculator's, POST /fees/bill) is what the rules computed, payer included: neither its
+ * amount nor its shares change (409 guard fee_calc; review 70 M7) */
+static enum sh_code fee_kept(struct ent_write *w, const char *col, bool share, struct sh_err *e)
 {
-    const char *src = ent_val(w, "source");
-    if (w->creating || !src || strcmp(src, "fee") || !ent_changed(w, "amount_fen"))
-        return SH_OK;
     struct db_rows r;
     enum sh_code rc = db_query(w->u->tx, w->u->a,
                                "SELECT 'waiting_record' AS kind, id FROM waiting_records WHERE "
                                "charge_id = $1 UNION ALL SELECT 'secondment', id FROM secondments "
                                "WHERE charge_id = $1",
                                DB_P(DB_INT(w->id)), &r, e);
-    if (rc || !r.nrows)
+    if (rc || (r.nrows && share))
         return rc;
-    sh_err_field(e, SH_CONFLICT, "amount_fen",
+    if (!r.nrows) {
+        const char *v = ent_val(w, "fee_version_id");
+        sh_err_field(e, SH_CONFLICT, col,
+                     "the charge is a fee the rules computed: its amount and who pays it are "
+                     "the calculation's (delete this unpaid charge and bill it again)");
+        return sh_err_reason(e, "guard", "{\"guard\":\"fee_calc\",\"fee_version_id\":%s}",
+                             v ? v : "null");
+    }
+    sh_err_field(e, SH_CONFLICT, col,
                  "the charge is the fee of %s %s: its amount is that record's fee (delete this "
                  "unpaid charge, correct the record and bill it again)",
                  db_get(&r, 0, "kind"), db_get(&r, 0, "id"));
@@ -290,16 +297,46 @@ static enum sh_code fee_amount_kept(struct ent_write *w, struct sh_err *e)
 
 /* RULE review 70 M7: a quote's charge is the line the customer accepted: its amount does
  * not change (409 guard quote_line; a new price is a revised quote the customer accepts) */
-static enum sh_code quote_amount_kept(struct ent_write *w, struct sh_err *e)
+static enum sh_code quote_kept(struct ent_write *w, const char *col, bool share, struct sh_err *e)
 {
-    const char *src = ent_val(w, "source"), *q = ent_val(w, "quote_id");
-    if (w->creating || !src || strcmp(src, "quote") || !q || !ent_changed(w, "amount_fen"))
+    const char *q = ent_val(w, "quote_id");
+    if (share || !q)
         return SH_OK;
-    sh_err_field(e, SH_CONFLICT, "amount_fen",
+    sh_err_field(e, SH_CONFLICT, col,
                  "the charge is a line of accepted quote %s: its amount is what the customer "
                  "accepted (revise the quote instead)",
                  q);
     return sh_err_reason(e, "guard", "{\"guard\":\"quote_line\",\"quote_id\":%s}", q);
+}
+
+/* A charge billed from a source keeps what the source says: for each source, the judge of a
+ * change to the amount or a share (SH_OK: it may change; else the 409 guard). */
+static const struct {
+    const char *source;
+    enum sh_code (*kept)(struct ent_write *w, const char *col, bool share, struct sh_err *e);
+} source_kept[] = {
+    {"fee", fee_kept},
+    {"quote", quote_kept},
+};
+
+static enum sh_code source_amount_kept(struct ent_write *w, struct sh_err *e)
+{
+    static const char *const cols[] = {"amount_fen", "customer_share_bp", "dealer_share_bp",
+                                       "sales_share_bp"};
+    const char *src = ent_val(w, "source");
+    if (w->creating || !src)
+        return SH_OK;
+    for (size_t k = 0; k < sizeof source_kept / sizeof source_kept[0]; k++) {
+        if (strcmp(src, source_kept[k].source))
+            continue;
+        for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
+            enum sh_code rc =
+                ent_changed(w, cols[i]) ? source_kept[k].kept(w, cols[i], i > 0, e) : SH_OK;
+            if (rc)
+                return rc;
+        }
+    }
+    return SH_OK;
 }
 
 static enum sh_code charge_before(struct ent_write *w, struct sh_err *e)
@@ -326,9 +363,7 @@ static enum sh_code charge_before(struct ent_write *w, struct sh_err *e)
                    "a quote charge names its quote");
     enum sh_code rc = credit_sign(w, e);
     if (!rc)
-        rc = fee_amount_kept(w, e);
-    if (!rc)
-        rc = quote_amount_kept(w, e);
+        rc = source_amount_kept(w, e);
     if (!rc && w->creating)
         rc = check_owner(w, e);
     if (!rc && w->creating && ent_val(w, "fee_version_id"))

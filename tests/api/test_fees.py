@@ -494,6 +494,34 @@ def case_bill_calculator(ctx):
     items = expect(ctx.api("finance").get("/api/v1/charges?owner_kind=ticket&owner_id=%d" % owner),
                    200, "charges").json["items"]
     check(len(items) == 2, "only the billed call's charges %s" % short(str(items)))
+    # review 70 M7: what the rules computed stays (amount and payer): 409 guard fee_calc; a
+    # fee charge entered by hand with its version too; correcting is deleting and billing again
+    typed = expect(ctx.api("finance").post("/api/v1/charges", {
+        "owner_kind": "ticket", "owner_id": owner, "description": "安装费", "amount_fen": 500,
+        "source": "fee", "fee_version_id": calc["version"]["id"], "dealer_id": ctx.fx["D"],
+        "dealer_share_bp": 10000, "customer_share_bp": 0}), 201, "a fee charge by hand").json
+    vid = calc["version"]["id"]
+    for ch in (chs["management_fee"], typed):
+        c = "/api/v1/charges/%d" % ch["id"]
+        with contract.bad_requests():
+            for patch, field in (({"amount_fen": 1}, "amount_fen"),
+                                 ({"dealer_share_bp": 5000, "customer_share_bp": 5000},
+                                  "customer_share_bp"),
+                                 ({"sales_share_bp": 0, "amount_fen": ch["amount_fen"] + 1},
+                                  "amount_fen")):
+                d = expect(ctx.api("finance").patch(c, patch), 409, "changed %s" % patch)
+                check(err(d)["params"] == {"guard": "fee_calc", "fee_version_id": vid} and
+                      err(d).get("field") == field, "fee calc %s: %s" % (patch, err(d)))
+        same = expect(ctx.api("finance").patch(c, {"invoice_no": "FP-" + uniq(),
+                                                   "amount_fen": ch["amount_fen"]}), 200,
+                      "the rest changes").json
+        check(same["amount_fen"] == ch["amount_fen"] and same["dealer_fen"] == ch["amount_fen"],
+              "kept %s" % same)
+    for ch in items:
+        expect(ctx.api("finance").delete("/api/v1/charges/%d" % ch["id"]), 204, "deleted")
+    again = expect(ctx.api("finance").post("/api/v1/fees/bill", body), 201, "billed again").json
+    check(sorted(c["amount_fen"] for c in again["charges"]) == [32593, 325926],
+          "billed again %s" % short(str(again)))
 
 
 def run(ctx, runner):
