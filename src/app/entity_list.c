@@ -9,6 +9,7 @@
 #include "app/entity_int.h"
 #include "base/bigram.h"
 #include "base/date.h"
+#include "domain/phone.h"
 
 #define EXPORT_MAX ENT_EXPORT_MAX
 
@@ -335,6 +336,26 @@ static bool reserved_param(const char *k)
     return false;
 }
 
+/* RULE review 69 (docs/api.md "Phones"): ?phone= and ?caller_phone= match the same number
+ * however it is typed ("138 0000 1111", "+86 13800001111", "138-0000-1111"): the stored number
+ * without spaces and hyphens is one of the typed number's spellings (phone_cn_spellings), or the
+ * typed text without them (text that is no number). The expression has no index: the filter
+ * reads every row the caller's other conditions leave (docs/api.md). */
+static void phone_filter(const struct uc *u, struct q *q, const char *col, const char *v)
+{
+    char key[PHONE_KEY_MAX], sp[PHONE_SPELLINGS][PHONE_KEY_MAX + 4];
+    phone_cn_spellings(phone_cn_key(v, key), sp);
+    char *bare = sh_arena_strdup(u->a, v), *w = bare;
+    for (const char *r = v; *r; r++)
+        if (*r != ' ' && *r != '-')
+            *w++ = *r;
+    *w = '\0';
+    qadd(q, " AND REPLACE(REPLACE(t.%s, ' ', ''), '-', '') IN ($%d", col, qparam(q, DB_TEXT(bare)));
+    for (int i = 0; i < PHONE_SPELLINGS; i++)
+        qadd(q, ", $%d", qparam(q, DB_TEXT(sh_arena_strdup(u->a, sp[i]))));
+    qadd(q, ")");
+}
+
 /* One query-string filter k=v as an AND condition. */
 static enum sh_code add_filter(const struct uc *u, const struct entity *ent, struct q *q,
                                const char *k, const char *v, struct sh_err *e)
@@ -353,6 +374,11 @@ static enum sh_code add_filter(const struct uc *u, const struct entity *ent, str
         return SH_INVALID;
     if (col->kind == F_TS && !strcmp(op, "<=") && strlen(v) == 10)
         val = sh_arena_printf(u->a, "%sT23:59:59Z", v);
+    if (col->flags & COL_PHONE) {
+        phone_filter(u, q, col->name, val);
+        q->nconds++;
+        return SH_OK;
+    }
     int n = qparam(q, numeric(col->kind) && col->kind != F_REAL ? DB_INT(strtoll(val, NULL, 10))
                                                                 : DB_TEXT(val));
     qadd(q, " AND t.%s %s $%d", col->name, op, n);

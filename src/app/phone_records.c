@@ -29,7 +29,7 @@ static const struct col phone_cols[] = {
     {"called_at", F_TS, COL_REQUIRED | COL_SORT | COL_RANGE, 0, NULL, 0, 0, NULL},
     {"caller", F_STR, COL_SORT | COL_SEARCH, 100, NULL, 0, 0, NULL},
     {"callee", F_STR, COL_SEARCH, 100, NULL, 0, 0, NULL},
-    {"phone", F_STR, COL_FILTER | COL_SEARCH, 40, NULL, 0, 0, NULL},
+    {"phone", F_STR, COL_FILTER | COL_PHONE | COL_SEARCH, 40, NULL, 0, 0, NULL},
     {"address", F_STR, COL_SEARCH, 200, NULL, 0, 0, NULL},
     {"out_of_town_dealer", F_BOOL, COL_FILTER, 0, NULL, 0, 0, NULL},
     {"content", F_TEXT, COL_REQUIRED | COL_SEARCH, 4000, NULL, 0, 0, NULL},

@@ -85,7 +85,7 @@ static const struct col customer_cols[] = {
     {"city", F_STR, COL_FILTER | COL_SEARCH, 40, NULL, 0, 0, NULL},
     {"region", F_STR, COL_FILTER | COL_SEARCH, 40, NULL, 0, 0, NULL},
     {"address", F_STR, COL_SEARCH, 200, NULL, 0, 0, NULL},
-    {"phone", F_STR, COL_FILTER | COL_SEARCH, 40, NULL, 0, 0, NULL},
+    {"phone", F_STR, COL_FILTER | COL_PHONE | COL_SEARCH, 40, NULL, 0, 0, NULL},
     {"email", F_STR, 0, 120, NULL, 0, 0, NULL},
     /* the language and channel of the customer's messages (docs/notifications.md) */
     {"locale", F_ENUM, 0, 0, (const char *const[]){"zh-CN", "en", NULL}, 0, 0, NULL},
@@ -200,7 +200,7 @@ static const struct col contact_cols[] = {
     {"customer_id", F_ID, COL_REQUIRED | COL_FILTER | COL_CREATE_ONLY, 0, NULL, 0, 0,
      &ent_customers},
     {"name", F_STR, COL_REQUIRED | COL_SORT, 60, NULL, 0, 0, NULL},
-    {"phone", F_STR, COL_FILTER, 40, NULL, 0, 0, NULL},
+    {"phone", F_STR, COL_FILTER | COL_PHONE, 40, NULL, 0, 0, NULL},
     {"email", F_STR, 0, 120, NULL, 0, 0, NULL},
     {"position", F_STR, COL_FILTER, 60, NULL, 0, 0, NULL},
     {"notes", F_TEXT, COL_STAFF, 2000, NULL, 0, 0, NULL},

@@ -176,7 +176,7 @@ static const struct col ticket_cols[] = {
     {"model_id", F_ID, COL_READONLY | COL_FILTER, 0, NULL, 0, 0, &ent_models},
     {"region", F_STR, COL_READONLY | COL_FILTER, 0, NULL, 0, 0, NULL},
     {"caller_name", F_STR, COL_READONLY, 0, NULL, 0, 0, NULL},
-    {"caller_phone", F_STR, COL_READONLY | COL_FILTER, 0, NULL, 0, 0, NULL},
+    {"caller_phone", F_STR, COL_READONLY | COL_FILTER | COL_PHONE, 0, NULL, 0, 0, NULL},
     {"fault_category", F_STR, COL_FILTER, 40, NULL, 0, 0, NULL},
     {"description", F_TEXT, 0, 4000, NULL, 0, 0, NULL},
     {"required_arrival_at", F_TS, COL_NULLABLE | COL_SORT, 0, NULL, 0, 0, NULL},

@@ -131,6 +131,42 @@ def case_phone_spellings(ctx):
     check(tk["customer_id"] == c.json["id"], "the customer found: %s" % tk["customer_id"])
 
 
+def case_phone_filters(ctx):
+    """Review 69 follow-up: the list filters ?phone= (customers, contacts) and ?caller_phone=
+    (tickets) match the same number however it is typed, as the intake's lookup does."""
+    n = "%08d" % (int(uniq(), 16) % 100000000)
+    c = expect(ctx.api().post("/api/v1/customers", {
+        "name": "筛选号码客户" + uniq(), "type": "company",
+        "phone": "138 %s %s" % (n[:4], n[4:])}), 201, "customer").json["id"]
+    other = expect(ctx.api().post("/api/v1/customers", {
+        "name": "别的号码" + uniq(), "type": "company", "phone": "139" + n}), 201, "other").json
+    k = expect(ctx.api().post("/api/v1/contacts", {
+        "customer_id": c, "name": "联系人", "phone": "+86 138-%s-%s" % (n[:4], n[4:])}), 201,
+        "contact").json["id"]
+    t = expect(ctx.api("agent").post("/api/v1/tickets", {
+        "channel": "phone", "type": "consultation", "description": "来电咨询",
+        "caller_phone": "138-%s-%s" % (n[:4], n[4:])}), 201, "ticket").json
+    t = t.get("ticket", t)["id"]
+    landline = expect(ctx.api().post("/api/v1/customers", {
+        "name": "座机客户" + uniq(), "type": "company", "phone": "0571-8%s" % n[1:]}), 201,
+        "landline").json["id"]
+
+    def ids(path, key, typed):
+        r = expect(ctx.api("agent").get("%s?%s=%s" % (path, key, urllib.parse.quote(typed))),
+                   200, "%s %s=%s" % (path, key, typed))
+        return sorted(i["id"] for i in r.json["items"])
+
+    for typed in ("138" + n, "138 %s %s" % (n[:4], n[4:]), "+86 138%s" % n,
+                  "138-%s-%s" % (n[:4], n[4:]), "0086138" + n, "86 138 %s" % n):
+        check(ids("/api/v1/customers", "phone", typed) == [c], "customers by %r" % typed)
+        check(ids("/api/v1/contacts", "phone", typed) == [k], "contacts by %r" % typed)
+        check(ids("/api/v1/tickets", "caller_phone", typed) == [t], "tickets by %r" % typed)
+    check(ids("/api/v1/customers", "phone", "139 %s %s" % (n[:4], n[4:])) == [other["id"]],
+          "another number is another")
+    for typed in ("+86 571 8%s %s" % (n[1:4], n[4:]), "05718%s" % n[1:]):
+        check(ids("/api/v1/customers", "phone", typed) == [landline], "landline by %r" % typed)
+
+
 def case_staff_notes(ctx):
     """L1: staff notes and the key-customer class are not shown to customer or dealer accounts."""
     a, d = ctx.fx["A"], ctx.fx["D"]
@@ -273,6 +309,8 @@ def run(ctx, runner):
     runner.run("abuse: portal tickets to unknown numbers are bounded (M2)",
                case_portal_unknown_phone, ctx)
     runner.run("abuse: phones compared however typed", case_phone_spellings, ctx)
+    runner.run("abuse: list filters by phone match however it is typed", case_phone_filters,
+               ctx)
     runner.run("abuse: staff notes on customers and contacts are staff-only (L1)",
                case_staff_notes, ctx)
     runner.run("abuse: the access log redacts public tokens (L2)", case_log_tokens, ctx)

@@ -4,6 +4,7 @@ cases purchasing follows (R-013, R-068, WF-09 S3a) with met / late; a contract's
 requirements reviewed before delivery and shown on its units' tickets and work orders (R-200).
 Run by test_api.py on SQLite and PostgreSQL."""
 import datetime
+import urllib.parse
 
 import contract
 from harness import check, expect, uniq
@@ -58,6 +59,10 @@ def case_phone_records(ctx):
         body.update({"phone": "0871-6543210"} if miss == "phone" else {"address": "昆明市五华区"})
     r = expect(ag.post(PR, body), 201, "phone record")
     rec = r.json
+    # ?phone= matches the number however it is typed (review 69 follow-up)
+    for typed in ("0871-6543210", "+86 871 654 3210", "08716543210"):
+        r = expect(ag.get(PR + "?phone=" + urllib.parse.quote(typed)), 200, "by phone")
+        check(rec["id"] in [i["id"] for i in r.json["items"]], "phone %r" % typed)
     check(rec["status"] == "recorded" and rec["recorded_by"] == ctx.uid["agent"],
           "recorded by the agent %s" % rec)
     # linked to something, references checked, a dealer must be a dealer
