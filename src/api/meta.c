@@ -94,7 +94,8 @@ static void render_col(struct jw *w, const struct col *col)
     flag(w, "filter", col->flags, COL_FILTER);
     flag(w, "range", col->flags, COL_RANGE);
     flag(w, "search", col->flags, COL_SEARCH);
-    flag(w, "past", col->flags, COL_PAST); /* a date not after today */
+    flag(w, "past", col->flags, COL_PAST);   /* a date not after today */
+    flag(w, "phone", col->flags, COL_PHONE); /* a phone number */
     int max = meta_maxlen(col);
     if (max && col->kind != F_ENUM)
         jw_kint(w, "maxlength", max);

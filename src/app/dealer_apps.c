@@ -24,7 +24,7 @@ static const struct col dapp_cols[] = {
     {"series", F_STR, COL_REQUIRED | COL_FILTER, 40, NULL, 0, 0, NULL},
     {"site_address", F_STR, COL_REQUIRED, 300, NULL, 0, 0, NULL},
     {"site_contact", F_STR, 0, 60, NULL, 0, 0, NULL},
-    {"site_phone", F_STR, 0, 40, NULL, 0, 0, NULL},
+    {"site_phone", F_STR, COL_PHONE, 40, NULL, 0, 0, NULL},
     {"wanted_from", F_DATE, COL_REQUIRED | COL_SORT | COL_RANGE, 0, NULL, 0, 0, NULL},
     {"wanted_to", F_DATE, COL_NULLABLE, 0, NULL, 0, 0, NULL},
     {"notes", F_TEXT, 0, 2000, NULL, 0, 0, NULL},

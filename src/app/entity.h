@@ -36,7 +36,8 @@ enum col_flags {
     COL_DERIVED = 1 << 9, /* read-only input, but computed by a hook and stored on every write */
     COL_STAFF = 1 << 10,  /* staff-only: never shown to customer and dealer accounts */
     COL_PAST = 1 << 11,   /* date: today (the company's calendar day) or before */
-    /* a phone: its COL_FILTER matches the same number however it is typed (phone_cn_key) */
+    /* a phone: 400 invalid_format on write unless phone_any_valid, and its COL_FILTER matches
+     * the same number however it is typed (phone_cn_key) */
     COL_PHONE = 1 << 12,
 };
 

@@ -11,6 +11,7 @@
 #include "app/ticket_warranty.h"
 #include "base/bigram.h"
 #include "base/date.h"
+#include "domain/phone.h"
 
 /* The reference columns a write must check: set and, on update, changed. */
 static bool ref_to_check(const struct ent_write *w, int i)
@@ -35,6 +36,23 @@ static enum sh_code check_past(const struct ent_write *w, struct sh_err *e)
             continue;
         sh_err_field(e, SH_INVALID, c->name, "'%s' is after today (%s)", c->name, today);
         return sh_err_reason(e, "out_of_range", "{\"max\":\"%s\"}", today);
+    }
+    return SH_OK;
+}
+
+/* A COL_PHONE column set to text that is no phone number (phone_any_valid): 400
+ * invalid_format naming the column. */
+static enum sh_code check_phones(const struct ent_write *w, struct sh_err *e)
+{
+    for (int i = 0; i < w->ent->ncols; i++) {
+        const struct col *c = &w->ent->cols[i];
+        const struct fval *v = &w->vals[i];
+        if (!(c->flags & COL_PHONE) || !v->present || v->is_null || !v->text || !*v->text ||
+            phone_any_valid(v->text))
+            continue;
+        sh_err_field(e, SH_INVALID, c->name, "'%s' must be 5 to 20 digits (with + - ( ) or spaces)",
+                     c->name);
+        return sh_err_reason(e, "invalid_format", "{\"format\":\"phone\"}");
     }
     return SH_OK;
 }
@@ -162,6 +180,8 @@ enum sh_code uc_ent_insert(const struct uc *u, const struct entity *ent, const s
 {
     struct ent_write w = {.u = u, .ent = ent, .vals = own_vals(u, ent, vals), .creating = true};
     enum sh_code rc = check_past(&w, e);
+    if (!rc)
+        rc = check_phones(&w, e);
     if (rc || (rc = check_refs(&w, e)))
         return rc;
     if (ent->before_write && (rc = ent->before_write(&w, e)))
@@ -332,7 +352,7 @@ enum sh_code uc_ent_update(const struct uc *u, const struct entity *ent, int64_t
     struct fval *v = own_vals(u, ent, vals);
     struct ent_write w = {
         .u = u, .ent = ent, .vals = v, .old = merge_old(u->a, ent, &old, v), .id = id};
-    if ((rc = check_past(&w, e)) || (rc = check_refs(&w, e)))
+    if ((rc = check_past(&w, e)) || (rc = check_phones(&w, e)) || (rc = check_refs(&w, e)))
         return rc;
     if (ent->before_write && (rc = ent->before_write(&w, e)))
         return rc;

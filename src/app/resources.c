@@ -96,33 +96,16 @@ static const struct col customer_cols[] = {
     {"first_contact_note", F_TEXT, COL_STAFF, 2000, NULL, 0, 0, NULL},
 };
 
-static bool phone_ok(const char *s)
-{
-    size_t digits = 0;
-    for (const char *p = s; *p; p++) {
-        if (*p >= '0' && *p <= '9')
-            digits++;
-        else if (!strchr("+-() ", *p))
-            return false;
-    }
-    return digits >= 5 && digits <= 20;
-}
-
 static bool email_ok(const char *s)
 {
     const char *at = strchr(s, '@');
     return at && at != s && strchr(at + 1, '.') && !strchr(at + 1, '@') && !strchr(s, ' ');
 }
 
-/* Validates the phone/email columns named "phone"/"email" when set. */
+/* Validates the email column named "email" when set (phones: COL_PHONE, the entity engine). */
 static enum sh_code contact_fields_ok(struct ent_write *w, struct sh_err *e)
 {
-    int pi = ent_colidx(w->ent, "phone"), ei = ent_colidx(w->ent, "email");
-    if (pi >= 0 && w->vals[pi].present && !w->vals[pi].is_null && *w->vals[pi].text &&
-        !phone_ok(w->vals[pi].text))
-        return err_reason(sh_err_field(e, SH_INVALID, "phone",
-                                       "'phone' must be 5 to 20 digits (with + - ( ) or spaces)"),
-                          e, "invalid_format", "{\"format\":\"phone\"}");
+    int ei = ent_colidx(w->ent, "email");
     if (ei >= 0 && w->vals[ei].present && !w->vals[ei].is_null && *w->vals[ei].text &&
         !email_ok(w->vals[ei].text))
         return err_reason(sh_err_field(e, SH_INVALID, "email", "'email' is not an e-mail address"),
@@ -601,7 +584,7 @@ static const struct col user_cols[] = {
      NULL},
     {"display_name", F_STR, COL_SORT, 60, NULL, 0, 0, NULL},
     {"email", F_STR, 0, 120, NULL, 0, 0, NULL},
-    {"phone", F_STR, 0, 40, NULL, 0, 0, NULL},
+    {"phone", F_STR, COL_PHONE, 40, NULL, 0, 0, NULL},
     {"roles", F_STR, COL_REQUIRED | COL_FILTER, 200, NULL, 0, 0, NULL},
     {"department_id", F_ID, COL_NULLABLE | COL_FILTER, 0, NULL, 0, 0, &ent_departments},
     {"customer_id", F_ID, COL_NULLABLE | COL_FILTER, 0, NULL, 0, 0, &ent_customers},

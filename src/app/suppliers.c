@@ -15,7 +15,7 @@ static const struct col supplier_cols[] = {
     COMMON_COLS,
     {"name", F_STR, COL_REQUIRED | COL_SORT | COL_SEARCH, 100, NULL, 0, 0, NULL},
     {"contact", F_STR, COL_SEARCH, 60, NULL, 0, 0, NULL},
-    {"phone", F_STR, COL_SEARCH, 40, NULL, 0, 0, NULL},
+    {"phone", F_STR, COL_SEARCH | COL_PHONE, 40, NULL, 0, 0, NULL},
     {"email", F_STR, COL_SEARCH, 120, NULL, 0, 0, NULL},
     {"address", F_STR, COL_SEARCH, 200, NULL, 0, 0, NULL},
     {"active", F_BOOL, COL_FILTER, 0, NULL, 0, 0, NULL},

@@ -4,6 +4,18 @@
 #include <stdio.h>
 #include <string.h>
 
+bool phone_any_valid(const char *s)
+{
+    size_t digits = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p >= '0' && *p <= '9')
+            digits++;
+        else if (!strchr("+-() ", *p))
+            return false;
+    }
+    return digits >= 5 && digits <= 20;
+}
+
 bool phone_cn_valid(const char *s)
 {
     char d[24];

@@ -12,6 +12,10 @@
  * between digits are allowed. Anything else (letters, foreign or
  * premium ranges, short numbers) is not. */
 bool phone_cn_valid(const char *s);
+/* A phone number of any country as staff type it in a record (a contact's, a site's): 5 to 20
+ * digits, with only + - ( ) and spaces beside them. The entity engine checks every column
+ * declared COL_PHONE with it. */
+bool phone_any_valid(const char *s);
 
 /* Phones are stored as typed and compared by this key (review 69): a mainland mobile is its
  * 11 digits, a landline its digits with the area code's 0 (028-42426514 → 02842426514);

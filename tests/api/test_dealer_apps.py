@@ -184,6 +184,12 @@ def case_validation(ctx):
         r = file_app(ctx, status=400, sets=0)
         check(err(r).get("field") == "sets" and err(r).get("reason") == "out_of_range",
               short(r.body))
+        # the installers call this number before they leave (review 71 #8): a phone, not "abc"
+        for bad in ("abc", "1380"):
+            r = file_app(ctx, status=400, site_phone=bad)
+            check(err(r).get("field") == "site_phone" and err(r).get("reason") ==
+                  "invalid_format" and err(r).get("params") == {"format": "phone"},
+                  short(r.body))
     r = file_app(ctx, status=400, series="未知系列")
     check(err(r).get("field") == "series" and err(r).get("reason") == "unknown_reference",
           short(r.body))

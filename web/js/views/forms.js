@@ -40,7 +40,7 @@ function fieldOf(meta, ent, spec) {
       break;
     }
     default:
-      f.kind = name === 'phone' ? 'tel' : name === 'email' ? 'email' : undefined;
+      f.kind = col.phone ? 'tel' : name === 'email' ? 'email' : undefined;
   }
   return f;
 }
