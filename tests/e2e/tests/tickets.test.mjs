@@ -251,6 +251,12 @@ test('QR fault report: no sign-in, nothing about the customer; photo, number, st
     await page.locator('#pub-desc').fill('离心机转速上不去，有异响');
     await page.locator('#pub-pick').setInputFiles({ name: 'noise.png', mimeType: 'image/png', buffer: PNG });
     await page.locator('#pub-photos li', { hasText: 'noise.png' }).waitFor();
+    // a number the server refuses (not a mainland number) is named at its field (review 71 #7)
+    await page.locator('#pub-phone').fill('12345');
+    await page.locator('#pub-submit').click();
+    await page.locator('#pub-msg .alert-error', { hasText: '11 位手机号' }).waitFor();
+    assert.match(await page.locator('#pub-msg').textContent(), /^联系电话/);
+    assert.equal(await page.locator('#pub-phone').getAttribute('aria-invalid'), 'true');
     await page.locator('#pub-phone').fill('13912345678');
     await page.locator('#pub-submit').click();
     number = (await page.locator('#pub-number').textContent()).trim();

@@ -10,6 +10,7 @@ import { h, clear, append } from '../dom.js';
 import { api, apiUpload } from '../api.js';
 import { t, fmtDate, fmtTime } from '../i18n.js';
 import { errorText } from '../app.js';
+import { reasonText } from './common.js';
 
 const MAX_PHOTOS = 5;
 const MAX_PHOTO = 10 * 1024 * 1024;
@@ -113,7 +114,12 @@ async function reportView(main, serial) {
     } catch (x) {
       btn.disabled = false;
       btn.textContent = t('ui.pub.submit');
-      err.append(h('p', { class: 'alert alert-error', role: 'alert' }, x.status === 429 ? t('ui.err.too_many_requests') : errorText(x)));
+      // a refused field is named and marked, its words from the reason (review 71 #7)
+      const c = { phone, description: desc, name }[x.field];
+      const why = c && (reasonText(x) || errorText(x));
+      if (c) { c.setAttribute('aria-invalid', 'true'); c.focus(); }
+      err.append(h('p', { class: 'alert alert-error', role: 'alert' }, x.status === 429 ? t('ui.err.too_many_requests')
+        : c ? `${c.labels[0].textContent.replace(/\s*\*$/, '')}：${why}` : errorText(x)));
     }
   }
 
