@@ -112,7 +112,10 @@ static void line_cells(const struct qp *u, const struct quote_line_row *l, const
     fee_fen_format(l->qty_centi, q);
     const char *kind = L(u, sh_arena_printf(u->a, "quote.kind.%s", l->kind), l->kind);
     c[0] = kind;
-    c[1] = *l->code ? sh_arena_printf(u->a, "%s %s", l->code, l->name) : l->name;
+    /* a catalogue part by its code and name; a fee line's code is its rule set's, internal
+     * (at_cost: review 71 #5), so the rest by name (views/common.js quoteLineItem) */
+    c[1] = !strcmp(l->kind, "part") && *l->code ? sh_arena_printf(u->a, "%s %s", l->code, l->name)
+                                                : l->name;
     if (!strcmp(l->kind, "fee"))
         c[2] = L(u, "quote.pdf.by_rule", "by the fee rules");
     else if (!strcmp(l->kind, "travel"))

@@ -486,6 +486,8 @@ def case_pdf(ctx):
                                   check=True).stdout.decode()
         for want in (name, "PWR-01 电源板", "维修工时", "差旅", "¥1353.95", "报价单"):
             check(want in text, "%r in the PDF text:\n%s" % (want, text[:1500]))
+        # a fee line is named, not coded by its rule set (review 71 #5)
+        check("at_cost" not in text, "the rule set's code in the PDF:\n%s" % text[:1500])
 
 
 def pdf_text(ctx, qid, role="agent"):

@@ -9,7 +9,7 @@ import { go, errorText, state } from '../app.js';
 import { may, P } from '../policy.js';
 import { columnMeta } from '../meta.js';
 import { entityForm, fieldsOf } from './forms.js';
-import { reasonText, detailList, replacementWords } from './common.js';
+import { reasonText, detailList, replacementWords, quoteLineItem } from './common.js';
 
 const APPROVAL_FORM = ['kind', 'purpose',
   ['customer_id', { label: (r) => `${r.name} (${r.code})`, title: 'field.approval.customer_id' }],
@@ -44,7 +44,7 @@ function quoteLines(s) {
   return h('div', { class: 'table-wrap' }, h('table', { class: 'list appr-qlines' },
     h('thead', null, h('tr', null, cols.map((c) => h('th', { scope: 'col' }, c)))),
     h('tbody', null, s.lines.map((l) => h('tr', { 'data-kind': l.kind },
-      cell(0, `${t(`quote.kind.${l.kind}`)} · ${l.code ? `${l.code} ` : ''}${l.name}`),
+      cell(0, `${t(`quote.kind.${l.kind}`)} · ${quoteLineItem(l)}`),
       cell(1, qtyText(l), 'num'),
       cell(2, l.kind === 'fee' ? '' : fmtMoney(l.rate_fen) + (l.extra_fen ? ` + ${fmtMoney(l.extra_fen)}` : ''), 'num'),
       cell(3, fmtMoney(l.amount_fen), 'num'))))));

@@ -79,3 +79,10 @@ export function fenToYuan(fen) {
 export function missingText(label, control) {
   return t(control && control.tagName === 'SELECT' ? 'ui.form.pick' : 'ui.form.fill', { field: label });
 }
+
+// What a quote line is called on a page: a catalogue part by its code and name, anything else
+// (a fee by its rules, labour, travel) by its name: a fee line's code is the rule set's, an
+// internal code such as at_cost (review 71 #5). quote_pdf.c line_cells says the same.
+export function quoteLineItem(l) {
+  return l.kind === 'part' && l.code ? `${l.code} ${l.name}` : l.name;
+}

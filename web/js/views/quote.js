@@ -11,7 +11,7 @@ import { t, fmtTime, fmtMoney } from '../i18n.js';
 import { state, errorText } from '../app.js';
 import { may, isExternal } from '../policy.js';
 import { meta, routeRoles } from '../meta.js';
-import { detailList, reasonText } from './common.js';
+import { detailList, reasonText, quoteLineItem } from './common.js';
 import { comboPicker } from './picker.js';
 import { inputControls, inputValues, setInputValues } from './fees.js';
 
@@ -43,7 +43,7 @@ export function linesTable(q) {
     h('thead', null, h('tr', null, ['quote.pdf.col.kind', 'quote.pdf.col.item', 'quote.pdf.col.calc', 'quote.pdf.col.amount'].map((k) => h('th', { scope: 'col' }, t(k))))),
     h('tbody', null, q.lines.map((l) => h('tr', { 'data-kind': l.kind },
       h('td', null, t(`quote.kind.${l.kind}`)),
-      h('td', null, l.code ? `${l.code} ${l.name}` : l.name, l.price_source ? h('small', { class: 'hint' }, ` ${t('quote.ui.from_price_list')}`) : null),
+      h('td', null, quoteLineItem(l), l.price_source ? h('small', { class: 'hint' }, ` ${t('quote.ui.from_price_list')}`) : null),
       h('td', null, lineCalc(l)),
       h('td', { class: 'num' }, `¥${yuan(l.amount_fen)}`)))),
     h('tfoot', null, h('tr', null, h('th', { scope: 'row', colspan: '3' }, t('quote.pdf.total')),

@@ -6,6 +6,7 @@
 // an unknown one 404.
 import { h, clear } from '../dom.js';
 import { api } from '../api.js';
+import { quoteLineItem } from './common.js';
 
 const cats = {};
 
@@ -77,7 +78,7 @@ export async function quoteView(main, token) {
     h('section', { class: 'card', id: 'qp-lines', 'aria-labelledby': 'qp-l' },
       h('h2', { id: 'qp-l', class: 'bi' }, bi('quote.pdf.lines')),
       h('ul', { class: 'quote-pub-lines' }, q.lines.map((l) => h('li', { 'data-kind': l.kind },
-        h('div', { class: 'ql-name' }, h('span', { class: 'badge' }, cats['zh-CN'][`quote.kind.${l.kind}`] || l.kind), ' ', l.code ? `${l.code} ${l.name}` : l.name),
+        h('div', { class: 'ql-name' }, h('span', { class: 'badge' }, cats['zh-CN'][`quote.kind.${l.kind}`] || l.kind), ' ', quoteLineItem(l)),
         h('div', { class: 'ql-calc muted' }, calc(l)),
         h('div', { class: 'ql-amount' }, yuan(l.amount_fen))))),
       h('p', { class: 'quote-pub-total', id: 'qp-total' }, h('span', { class: 'bi' }, bi('quote.pdf.total')), ' ', h('strong', null, yuan(q.total_fen)))),
