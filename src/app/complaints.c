@@ -381,8 +381,9 @@ enum sh_code uc_complaint_action(const struct uc *u, const struct complaint_acti
     struct db_rows row;
     if (principal_external(u->who))
         return sh_err_set(e, SH_NOT_FOUND, "complaint not found");
-    enum sh_code rc = load(u, in->id, &row, e);
-    if (rc)
+    /* review 72 #1: taken before it is read, so a parallel action checks the committed state */
+    enum sh_code rc = db_lock_row(u->tx, "complaints", in->id, e);
+    if (rc || (rc = load(u, in->id, &row, e)))
         return rc;
     int64_t version = db_get_int(&row, 0, "version", 1);
     if (in->if_match >= 0 && in->if_match != version) {

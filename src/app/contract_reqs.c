@@ -14,8 +14,9 @@
 enum sh_code uc_contract_review(const struct uc *u, int64_t id, const char **json, struct sh_err *e)
 {
     struct db_rows r;
-    enum sh_code rc = ent_load(u->tx, u->a, &ent_contracts, id, &r, e);
-    if (rc)
+    /* review 72 #1: taken before it is read: a parallel review waits and sees this one */
+    enum sh_code rc = db_lock_row(u->tx, "contracts", id, e);
+    if (rc || (rc = ent_load(u->tx, u->a, &ent_contracts, id, &r, e)))
         return rc;
     if (db_get(&r, 0, "requirements_reviewed_at")) {
         sh_err_set(e, SH_CONFLICT, "contract %" PRId64 " was reviewed already", id);

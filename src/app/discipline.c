@@ -40,8 +40,9 @@ enum sh_code uc_corrective_step(const struct uc *u, const struct ca_step_in *in,
         return sh_err_reason(e, "invalid_format", NULL);
     }
     struct db_rows r;
-    enum sh_code rc = uc_ent_load_visible(u, &ent_corrective_actions, in->id, &r, e);
-    if (rc)
+    /* review 72 #1: taken before it is read, so a parallel step checks the committed state */
+    enum sh_code rc = db_lock_row(u->tx, ent_corrective_actions.table, in->id, e);
+    if (rc || (rc = uc_ent_load_visible(u, &ent_corrective_actions, in->id, &r, e)))
         return rc;
     enum ca_state st, to;
     if (!ca_state_parse(db_get(&r, 0, "state"), &st))
@@ -76,8 +77,8 @@ enum sh_code uc_suggestion_reply(const struct uc *u, const struct suggestion_rep
         return sh_err_reason(e, "invalid_format", NULL);
     }
     struct db_rows r;
-    enum sh_code rc = uc_ent_load_visible(u, &ent_suggestions, in->id, &r, e);
-    if (rc)
+    enum sh_code rc = db_lock_row(u->tx, ent_suggestions.table, in->id, e);
+    if (rc || (rc = uc_ent_load_visible(u, &ent_suggestions, in->id, &r, e)))
         return rc;
     if (db_get_int(&r, 0, "addressee_id", 0) != u->who->user_id)
         return sh_err_set(e, SH_FORBIDDEN, "only the superior it is addressed to replies");

@@ -175,8 +175,9 @@ enum sh_code uc_phone_forward(const struct uc *u, const struct phone_forward_in 
                               const char **json, struct sh_err *e)
 {
     struct db_rows r;
-    enum sh_code rc = ent_load(u->tx, u->a, &ent_phone_records, in->id, &r, e);
-    if (rc)
+    /* review 72 #1: taken before it is read, so a parallel forward checks the committed state */
+    enum sh_code rc = db_lock_row(u->tx, "phone_records", in->id, e);
+    if (rc || (rc = ent_load(u->tx, u->a, &ent_phone_records, in->id, &r, e)))
         return rc;
     const char *status = db_get(&r, 0, "status");
     if (strcmp(status, "recorded"))
@@ -241,8 +242,8 @@ enum sh_code uc_phone_reply(const struct uc *u, int64_t id, const char *reply, c
         return sh_err_reason(e, "required", NULL);
     }
     struct db_rows r;
-    enum sh_code rc = ent_load(u->tx, u->a, &ent_phone_records, id, &r, e);
-    if (rc)
+    enum sh_code rc = db_lock_row(u->tx, "phone_records", id, e);
+    if (rc || (rc = ent_load(u->tx, u->a, &ent_phone_records, id, &r, e)))
         return rc;
     const char *status = db_get(&r, 0, "status");
     if (strcmp(status, "forwarded"))
@@ -274,7 +275,9 @@ enum sh_code phone_record_task_done(const struct uc *u, int64_t record_id, const
                                     struct sh_err *e)
 {
     struct db_rows r;
-    enum sh_code rc = ent_load(u->tx, u->a, &ent_phone_records, record_id, &r, e);
+    enum sh_code rc = db_lock_row(u->tx, "phone_records", record_id, e);
+    if (!rc)
+        rc = ent_load(u->tx, u->a, &ent_phone_records, record_id, &r, e);
     if (rc == SH_NOT_FOUND)
         return SH_OK;
     if (rc || strcmp(db_get(&r, 0, "status"), "forwarded"))

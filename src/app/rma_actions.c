@@ -394,8 +394,11 @@ static const char *rma_event_name(const struct uc *u, const struct rma_action_in
 enum sh_code uc_rma_action(const struct uc *u, const struct rma_action_in *in, struct sh_err *e)
 {
     struct db_rows row;
-    enum sh_code rc = rmas_get(u->tx, u->a, in->id, &row, e);
-    if (rc)
+    /* RULE review 72 #1: the row taken before it is read: a second action at the same time
+     * (PostgreSQL) waits here and checks the state the first committed, so two advance
+     * exchanges cannot both see the RMA without one */
+    enum sh_code rc = db_lock_row(u->tx, "rmas", in->id, e);
+    if (rc || (rc = rmas_get(u->tx, u->a, in->id, &row, e)))
         return rc;
     /* a customer account acts on its own RMAs only (the consent, domain/rma.c) */
     if (principal_external(u->who) && db_get_int(&row, 0, "customer_id", 0) != u->who->customer_id)

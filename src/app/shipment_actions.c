@@ -224,8 +224,9 @@ enum sh_code uc_shipment_action(const struct uc *u, const struct shipment_action
                                 struct sh_err *e)
 {
     struct db_rows row;
-    enum sh_code rc = shipments_get(u->tx, u->a, in->id, &row, e);
-    if (rc)
+    /* review 72 #1: taken before it is read, so a parallel action checks the committed state */
+    enum sh_code rc = db_lock_row(u->tx, "shipments", in->id, e);
+    if (rc || (rc = shipments_get(u->tx, u->a, in->id, &row, e)))
         return rc;
     int64_t version = db_get_int(&row, 0, "version", 1);
     if (in->if_match >= 0 && in->if_match != version) {

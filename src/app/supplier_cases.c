@@ -221,8 +221,9 @@ enum sh_code uc_supplier_case_act(const struct uc *u, const struct supplier_case
                                   const char **json, struct sh_err *e)
 {
     struct db_rows r;
-    enum sh_code rc = ent_load(u->tx, u->a, &ent_supplier_cases, in->id, &r, e);
-    if (rc)
+    /* review 72 #1: taken before it is read, so a parallel step checks the committed state */
+    enum sh_code rc = db_lock_row(u->tx, "supplier_cases", in->id, e);
+    if (rc || (rc = ent_load(u->tx, u->a, &ent_supplier_cases, in->id, &r, e)))
         return rc;
     const char *before = ent_json(u->a, &ent_supplier_cases, &r, 0);
     struct db_set s = {.n = 0};

@@ -202,7 +202,9 @@ enum sh_code uc_ticket_action(const struct uc *u, const struct ticket_action_in 
     struct ticket_row t;
     /* a field the action does not take is refused whatever the ticket's state */
     enum sh_code rc = not_carried(in, e);
-    if (rc || (rc = uc_ticket_load(u, in->id, &t, e)))
+    /* review 72 #1: the ticket taken before it is read, so a parallel action (a second
+     * send_to_factory, close…) checks the state the first committed */
+    if (rc || (rc = tickets_lock(u->tx, in->id, e)) || (rc = uc_ticket_load(u, in->id, &t, e)))
         return rc;
     if (t.merged_into)
         return sh_err_set(e, SH_CONFLICT, "ticket was merged into ticket %" PRId64, t.merged_into);

@@ -915,6 +915,46 @@ def case_advance_exchange(ctx):
     check(ticket(ctx, tid)["status"] == "resolved", "ticket resolved")
 
 
+def doa_rma(ctx, fx, approve=True):
+    """A DOA unit at the factory with its replacement approved: (ticket, RMA id, unit)."""
+    u = unit(ctx, fx, ship_date=today(-5), install_date=today(-3))
+    tid, r = to_factory(ctx, u["id"], "doa")
+    ap = expect(ctx.api("sales").post("/api/v1/approvals", {
+        "kind": "replacement", "purpose": "开箱即损, 先换后返", "customer_id": fx["cust"],
+        "ticket_id": tid}), 201, "replacement request").json
+    if approve:
+        expect(ctx.api("dept_head").post("/api/v1/approvals/%d/decision" % ap["id"],
+                                         {"decision": "approve"}), 200, "approve")
+    return tid, r["id"], u
+
+
+def case_advance_race(ctx):
+    """RULE review 72 #1: advance exchanges at once on one RMA ship one replacement: the RMA
+    is taken before it is read (PostgreSQL shipped two in 2 rounds of 5)."""
+    import threading
+    fx = fixtures(ctx)
+    agent = ctx.api("agent")
+    for rnd in range(8):
+        tid, rid, _ = doa_rma(ctx, fx)
+        codes = []
+
+        def one(i):
+            r = agent.post("%s/%d/actions" % (RMA, rid),
+                           {"action": "advance_exchange", "note": "并发 %d-%d" % (rnd, i)},
+                           bad=True)
+            codes.append((r.status, reason(r)))
+        th = [threading.Thread(target=one, args=(i,)) for i in range(12)]
+        [t.start() for t in th]
+        [t.join() for t in th]
+        ok = [c for c in codes if c[0] == 200]
+        check(len(ok) == 1 and all(c == (409, "illegal_action") for c in codes if c[0] != 200),
+              "round %d: one exchange of 12: %s" % (rnd, sorted(codes)))
+        n = sql(ctx, "SELECT count(*) FROM shipments WHERE ticket_id = %d" % tid)
+        t = sql(ctx, "SELECT count(*) FROM tasks WHERE source = 'rma' AND source_id = %d" % rid)
+        check(n == [("1",)] and t == [("1",)],
+              "round %d: one shipment, one return task: %s %s" % (rnd, n, t))
+
+
 def run(ctx, runner):
     runner.run("rma: diagnosis → both QC inspections → ship-back → closed (WF-05, R-063)",
                case_full_chain, ctx)
@@ -942,3 +982,5 @@ def run(ctx, runner):
                case_replacement_new_serial, ctx)
     runner.run("rma: a DOA unit's advance exchange ships first, its return tracked (review 68 "
                "M9)", case_advance_exchange, ctx)
+    runner.run("rma: parallel advance exchanges ship one replacement (review 72 #1)",
+               case_advance_race, ctx)
