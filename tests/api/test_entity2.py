@@ -263,6 +263,29 @@ EVIL = ["-2+3+cmd|' /C calc'!A0", "=1+2", "+SUM(A1)", "@SUM(A1)", "\tx=1", "\r=1
 SAFE = ["-5", "+3.5", "-1e3", "普通文本"]
 
 
+def case_column_labels(ctx):
+    """Review 72 #6: every declared column of every entity has its label in both catalogues,
+    as the screens (web/js/i18n.js fieldLabel: field.<entity>.<col>, field.<col>) and the
+    exports (src/api/export.c field_label: a reference also by field.<entity>.<col without
+    _id> or entity.<ref>) look it up; the RMA export showed `advance`, `return_due`."""
+    ents = expect(ctx.api("admin").get("/api/v1/meta"), 200, "meta").json["entities"]
+    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "web", "i18n")
+    missing = []
+    for lang in ("zh-CN", "en"):
+        with open(os.path.join(root, lang + ".json"), encoding="utf-8") as f:
+            cat = json.load(f)
+        for ent, d in ents.items():
+            for c in d["columns"]:
+                n = c["name"]
+                if not any(k in cat for k in ("field.%s.%s" % (ent, n), "field." + n)):
+                    missing.append("%s field.%s.%s" % (lang, ent, n))
+    check(not missing, "columns without a label: %s" % missing)
+    r = expect(ctx.api("admin").get("/api/v1/rmas?format=csv&limit=1"), 200, "rma csv")
+    head = rows_of(r.body)[0]
+    check("先换后返" in head and "旧机应返日期" in head and "advance" not in head and
+          "return_due" not in head, "RMA headers: %s" % head)
+
+
 def case_formula(ctx):
     a = ctx.api("admin")
     tag = "FX" + uniq()
@@ -472,6 +495,8 @@ def run(ctx, runner, binary=None, workdir=None, web_root=None):
     runner.run("entity2: openapi.yaml schemas equal the declarations", case_openapi_schemas, ctx)
     runner.run("entity2: exports use each field's label, enum labels, names, local time",
                case_export_labels, ctx)
+    runner.run("entity2: every declared column has its label in both catalogues (review 72 #6)",
+               case_column_labels, ctx)
     runner.run("entity2: formula injection neutralised in csv and xlsx", case_formula, ctx)
     runner.run("entity2: unit history for a new owner", case_history, ctx)
     runner.run("entity2: expand= shows customers no logins or policy names",
