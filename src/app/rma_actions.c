@@ -272,6 +272,36 @@ static enum sh_code close_rma(const struct uc *u, const struct db_rows *row, str
     return SH_OK;
 }
 
+/* RULE review 72 #5: an advance exchange's cancel takes its replacement back while the
+ * shipping module can still cancel it (requested, ordered, handed over, on hold: the
+ * shipment's own cancel, in this transaction); once released or on its way (released,
+ * in_transit, arrived, received) the RMA stays open to track the old unit's return: 409
+ * guard shipment with the shipment's state. */
+static enum sh_code cancel_rma(const struct uc *u, const struct db_rows *row,
+                               const struct rma_action_in *in, struct sh_err *e)
+{
+    enum sh_code rc = need(in->note, "note", e);
+    const char *ss = db_get(row, 0, "shipment_state");
+    if (rc || !db_get_int(row, 0, "advance", 0) || !ss || !strcmp(ss, "cancelled"))
+        return rc;
+    enum shp_state st = SHS_REQUESTED;
+    shp_state_parse(ss, &st);
+    if (st == SHS_RELEASED || st == SHS_IN_TRANSIT || st == SHS_ARRIVED || st == SHS_RECEIVED)
+        return guard(e,
+                     sh_arena_printf(u->a,
+                                     "{\"guard\":\"shipment\",\"shipment_id\":%s,\"state\":\"%s\"}",
+                                     db_get(row, 0, "shipment_id"), ss),
+                     "the replacement has left the warehouse: the old unit is still owed back, "
+                     "so the advance exchange cannot be cancelled");
+    struct shipment_action_in sa = {
+        .id = db_get_int(row, 0, "shipment_id", 0),
+        .if_match = -1,
+        .action = SHA_CANCEL,
+        .note = sh_arena_printf(u->a, "RMA %s: %s", db_get(row, 0, "number"), in->note),
+        .certificate_sent = -1};
+    return uc_shipment_action(u, &sa, e);
+}
+
 static enum sh_code apply(const struct uc *u, const struct db_rows *row,
                           const struct rma_action_in *in, struct db_set *c, const char *now,
                           struct sh_err *e)
@@ -315,7 +345,7 @@ static enum sh_code apply(const struct uc *u, const struct db_rows *row,
     case RMA_CLOSE:
         return close_rma(u, row, c, now, e);
     case RMA_CANCEL:
-        return need(in->note, "note", e);
+        return cancel_rma(u, row, in, e);
     case RMA_CONSENT:
         return rma_consent(u, row, in, c, now, e);
     case RMA_ADVANCE:

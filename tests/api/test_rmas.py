@@ -955,6 +955,42 @@ def case_advance_race(ctx):
               "round %d: one shipment, one return task: %s %s" % (rnd, n, t))
 
 
+def shipment_state(ctx, sid):
+    return expect(ctx.api().get("%s/%d" % (SHP, sid)), 200, "shipment").json["shipment"]["state"]
+
+
+def case_advance_cancel(ctx):
+    """RULE review 72 #5: cancelling an advance exchange cancels its replacement shipment while
+    the shipping module still can (requested … on hold), in the same transaction; once the
+    replacement has left (released, in transit, arrived, received) the cancel is refused (409
+    guard shipment with its state) and the old unit's return stays tracked."""
+    fx = fixtures(ctx)
+    # not dispatched yet: the replacement is cancelled with the RMA, the return task done
+    tid, rid, _ = doa_rma(ctx, fx)
+    sid = act(ctx, rid, "advance_exchange", "agent", note="先发").json["rma"]["shipment_id"]
+    x = act(ctx, rid, "cancel", "agent", 400)
+    check(reason(x) == "required" and shipment_state(ctx, sid) == "requested", "note: %s" % x.json)
+    v = act(ctx, rid, "cancel", "agent", note="客户撤销").json
+    check(v["rma"]["state"] == "cancelled" and shipment_state(ctx, sid) == "cancelled" and
+          return_task(ctx, rid) is None, "cancelled with its replacement: %s" % v["rma"])
+    # on its way: refused, everything stays
+    tid, rid, _ = doa_rma(ctx, fx)
+    sid = act(ctx, rid, "advance_exchange", "agent", note="先发").json["rma"]["shipment_id"]
+    line = handed_over(ctx, sid)
+    record(ctx, sid, line, "RC" + uniq()[:10])
+    shp(ctx, sid, "release", "warehouse")
+    x = act(ctx, rid, "cancel", "agent", 409, note="客户说不退了")
+    check(reason(x) == "guard" and params(x) == {"guard": "shipment", "shipment_id": sid,
+                                                  "state": "released"}, "released: %s" % x.json)
+    shp(ctx, sid, "dispatch", "logistics", carrier="顺丰", waybill_no="SF" + uniq()[:8],
+        certificate_sent=True)
+    x = act(ctx, rid, "cancel", "agent", 409, note="客户说不退了")
+    check(params(x).get("state") == "in_transit", "in transit: %s" % x.json)
+    v = expect(ctx.api("agent").get("%s/%d" % (RMA, rid)), 200, "rma").json
+    check(v["rma"]["state"] == "awaiting_return" and return_task(ctx, rid) and
+          shipment_state(ctx, sid) == "in_transit", "still awaited: %s" % v["rma"])
+
+
 def run(ctx, runner):
     runner.run("rma: diagnosis → both QC inspections → ship-back → closed (WF-05, R-063)",
                case_full_chain, ctx)
@@ -984,3 +1020,5 @@ def run(ctx, runner):
                "M9)", case_advance_exchange, ctx)
     runner.run("rma: parallel advance exchanges ship one replacement (review 72 #1)",
                case_advance_race, ctx)
+    runner.run("rma: an advance exchange's cancel takes back its replacement, or is refused once "
+               "it left (review 72 #5)", case_advance_cancel, ctx)
