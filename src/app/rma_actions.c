@@ -229,6 +229,12 @@ static enum sh_code advance_exchange(const struct uc *u, const struct db_rows *r
     if (rma_advance_guard(db_get(row, 0, "ticket_type")))
         return guard(e, "{\"guard\":\"doa\"}",
                      "an advance exchange is for a dead-on-arrival unit (a ticket of type doa)");
+    /* RULE review 72 #4: no replacement ships ahead, unpaid, for a unit out of warranty */
+    const char *ws = db_get(row, 0, "warranty_status");
+    if (ws && !strcmp(ws, "out"))
+        return guard(e, "{\"guard\":\"eligibility\",\"why\":\"warranty\"}",
+                     "the unit is out of warranty: no advance exchange (a paid replacement is "
+                     "replace after the analysis)");
     enum sh_code rc = approval_guard(u, row, e);
     if (rc || (rc = ship_unit(u, row, in, false, c, e)))
         return rc;

@@ -27,6 +27,27 @@ enum sh_code uc_shipment_doa_classify(const struct uc *u, int64_t unit_id, int64
     return SH_OK;
 }
 
+enum sh_code uc_shipment_doa_check(const struct uc *u, int64_t unit_id, int64_t reported,
+                                   struct sh_err *e)
+{
+    const char *received, *days;
+    enum sh_code rc;
+    if (!unit_id || (rc = shipment_unit_received_on(u->tx, u->a, unit_id, &received, e)) ||
+        !received || (rc = shipment_setting(u->tx, u->a, "doa_days", "15", &days, e)))
+        return unit_id ? rc : SH_OK;
+    struct sh_date r;
+    int n = (int)strtol(days, NULL, 10);
+    if (!sh_date_parse(received, &r) || shp_is_doa(r, ticket_local_date(reported), n))
+        return SH_OK;
+    sh_err_field(e, SH_CONFLICT, "type",
+                 "the unit was delivered on %s, more than %d days before the report: it is not "
+                 "dead on arrival (type repair)",
+                 received, n);
+    return sh_err_reason(e, "guard",
+                         "{\"guard\":\"doa_window\",\"received_on\":\"%s\",\"doa_days\":%d}",
+                         received, n);
+}
+
 enum sh_code uc_shipment_replacements(const struct uc *u, int64_t ticket_id, struct db_rows *out,
                                       struct sh_err *e)
 {

@@ -98,6 +98,11 @@ SH_WUR enum sh_code shipment_log(const struct uc *u, int64_t id, const char *act
  * doa_days setting before `reported` becomes a DOA ticket (*type changed). */
 SH_WUR enum sh_code uc_shipment_doa_classify(const struct uc *u, int64_t unit_id, int64_t reported,
                                              int *type, struct sh_err *e);
+/* RULE review 72 #4: a ticket opened as `doa` by hand is refused (409 guard doa_window on
+ * field type) when the unit's delivery (its last received shipment) is more than doa_days
+ * before `reported`; a unit with no received shipment is not checked. */
+SH_WUR enum sh_code uc_shipment_doa_check(const struct uc *u, int64_t unit_id, int64_t reported,
+                                          struct sh_err *e);
 
 /* The replacement shipments raised for a ticket (WF-08), oldest first: id, number, state,
  * created_at. */

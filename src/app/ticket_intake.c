@@ -486,7 +486,8 @@ enum sh_code uc_ticket_intake(const struct uc *u, const struct ticket_intake_in 
         return sh_err_field(e, SH_INVALID, "received_at", "'received_at' is in the future");
     /* WF-08: a repair soon after the goods were received is dead on arrival */
     int ti = (int)type;
-    if ((rc = uc_shipment_doa_classify(u, unit, received, &ti, e)))
+    if ((type == TICKET_DOA && (rc = uc_shipment_doa_check(u, unit, received, e))) ||
+        (rc = uc_shipment_doa_classify(u, unit, received, &ti, e)))
         return rc;
     type = (enum ticket_type)ti;
     struct ticket_new t = {0};

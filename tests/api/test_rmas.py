@@ -991,6 +991,25 @@ def case_advance_cancel(ctx):
           shipment_state(ctx, sid) == "in_transit", "still awaited: %s" % v["rma"])
 
 
+def case_advance_out_of_warranty(ctx):
+    """RULE review 72 #4: no advance exchange for a unit out of warranty (409 guard
+    eligibility, why warranty, as replace), even with the replacement approved."""
+    fx = fixtures(ctx)
+    u = unit(ctx, fx, ship_date=today(-800), install_date=today(-790))
+    tid, r = to_factory(ctx, u["id"], "doa")
+    check(r["warranty_status"] == "out", "out of warranty: %s" % r["warranty_status"])
+    ap = expect(ctx.api("sales").post("/api/v1/approvals", {
+        "kind": "replacement", "purpose": "开箱即损", "customer_id": fx["cust"],
+        "ticket_id": tid}), 201, "replacement request").json
+    expect(ctx.api("dept_head").post("/api/v1/approvals/%d/decision" % ap["id"],
+                                     {"decision": "approve"}), 200, "approve")
+    x = act(ctx, r["id"], "advance_exchange", "agent", 409)
+    check(reason(x) == "guard" and params(x) == {"guard": "eligibility", "why": "warranty"},
+          "refused: %s" % x.json)
+    n = sql(ctx, "SELECT count(*) FROM shipments WHERE ticket_id = %d" % tid)
+    check(n == [("0",)], "nothing shipped: %s" % n)
+
+
 def run(ctx, runner):
     runner.run("rma: diagnosis → both QC inspections → ship-back → closed (WF-05, R-063)",
                case_full_chain, ctx)
@@ -1022,3 +1041,5 @@ def run(ctx, runner):
                case_advance_race, ctx)
     runner.run("rma: an advance exchange's cancel takes back its replacement, or is refused once "
                "it left (review 72 #5)", case_advance_cancel, ctx)
+    runner.run("rma: no advance exchange out of warranty (review 72 #4)",
+               case_advance_out_of_warranty, ctx)

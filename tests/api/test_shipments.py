@@ -553,6 +553,33 @@ def case_date_order(ctx):
           "received the day it left: %s" % s)
 
 
+def case_doa_by_hand(ctx):
+    """RULE review 72 #4: a ticket opened as doa by hand is refused (409 guard doa_window on
+    type) when the unit's shipment was received more than doa_days before the report; within
+    the window it is taken."""
+    if "shp_received" not in ctx.fx:
+        case_chain(ctx)
+    sid, lines = ctx.fx["shp_received"]
+    unit = lines[-1]["unit_id"]
+    body = {"channel": "phone", "type": "doa", "unit_id": unit, "caller_phone": "13900000004",
+            "description": "开箱即损"}
+    sql(ctx, "UPDATE shipments SET received_on = '%s' WHERE id = %d" % (today(-16), sid))
+    try:
+        with contract.bad_requests():
+            r = expect(ctx.api("agent").post("/api/v1/tickets", body), 409, "old delivery")
+        check(reason(r) == "guard" and r.err_field() == "type" and
+              params(r) == {"guard": "doa_window", "received_on": today(-16), "doa_days": 15},
+              "refused: %s" % r.json)
+    finally:
+        sql(ctx, "UPDATE shipments SET received_on = '%s' WHERE id = %d" % (today(), sid))
+    sql(ctx, "UPDATE shipments SET received_on = '%s' WHERE id = %d" % (today(-15), sid))
+    try:
+        r = expect(ctx.api("agent").post("/api/v1/tickets", body), 201, "within the window")
+        check(r.json["type"] == "doa", "a DOA: %s" % r.json.get("type"))
+    finally:
+        sql(ctx, "UPDATE shipments SET received_on = '%s' WHERE id = %d" % (today(), sid))
+
+
 def run(ctx, runner):
     runner.run("shipments: a payment dated after today is refused (review 2026-12-07)",
                case_payment_received, ctx)
@@ -569,3 +596,5 @@ def run(ctx, runner):
                ctx)
     runner.run("shipments: no arrival or receipt before the shipment left, no receipt before "
                "its arrival (review 2026-12-07)", case_date_order, ctx)
+    runner.run("shipments: a doa ticket by hand only within doa_days of the delivery (review 72 "
+               "#4)", case_doa_by_hand, ctx)
