@@ -271,3 +271,41 @@ test('chargeable visit: quoted parts to bring, the accepted total, van parts and
     assert.ok(reps.current_signed, 'the signed version is the report as shown');
   });
 });
+
+// a booked visit of today, departed and arrived through the API: on site
+async function onSiteToday(description) {
+  const { tk, wo } = await bookToday(description);
+  for (const action of ['depart', 'arrive']) {
+    const cur = await apiCall('technician', 'GET', `/work-orders/${wo.id}`);
+    await call('technician', 'POST', `/work-orders/${wo.id}/actions`, { action }, cur.etag);
+  }
+  return { tk, wo };
+}
+
+// Review 71 #2: 请客户签字 is disabled, with the reason, until the self-check passed; the
+// signing sheet opened directly shows the gate instead of the pad (the server would refuse).
+test('signature waits for the self-check: button disabled with the reason, the sheet shows the gate', async () => {
+  const { wo } = await onSiteToday('自检前请客户签字');
+  const cl = await call('technician', 'GET', `/work-orders/${wo.id}/checklist`);
+  assert.equal(cl.passed, false, 'the seeded checklist is not passed yet');
+  await withPage(browser, { viewport: PHONE, as: 'technician' }, async (page) => {
+    await page.goto(`/#/day/${wo.id}`);
+    await page.locator('#cl-gate[data-passed="false"]').waitFor();
+    assert.equal(await page.locator('#wo-sign').isDisabled(), true, '请客户签字 disabled before the gate');
+    await page.locator('#sign-gate', { hasText: '自检未通过' }).waitFor();
+    // the sheet by its address: the gate's message, no pad
+    await page.goto(`/#/day/${wo.id}/sign`);
+    await page.locator('#sign-blocked #sign-gate').waitFor();
+    assert.equal(await page.locator('#sign-canvas').count(), 0, 'no signature pad before the gate');
+    await page.locator('#sign-back').click();
+    await page.locator('#visit-checklist').waitFor();
+    // the self-check passes: the button opens the sheet
+    await passSelfCheck(wo.id);
+    await page.reload();
+    await page.locator('#cl-gate[data-passed="true"]').waitFor();
+    assert.equal(await page.locator('#wo-sign').isDisabled(), false, '请客户签字 enabled after the gate');
+    assert.equal(await page.locator('#sign-gate').isVisible(), false, 'no gate message once passed');
+    await page.locator('#wo-sign').click();
+    await page.locator('#sign-canvas').waitFor();
+  });
+});

@@ -34,7 +34,8 @@ function passedOf(it) {
   return null;
 }
 
-// The card at once (loading), filled when the checklist arrives.
+// The card at once (loading), filled when the checklist arrives; onChange(d) gets every state
+// of the checklist (d.passed is the self-check gate), null when there is none to load.
 export function checklistCard(woId, onChange) {
   const box = h('section', { class: 'card', id: 'visit-checklist', 'aria-labelledby': 'cl-t', 'aria-busy': 'true' },
     h('h2', { id: 'cl-t' }, t('tech.checklist.title')), h('p', { class: 'hint' }, t('tech.loading')));
@@ -49,6 +50,7 @@ export function checklistCard(woId, onChange) {
       if (e.status === 401) return;
       clear(box).append(h('h2', { id: 'cl-t' }, t('tech.checklist.title')),
         h('p', { class: 'hint', id: 'cl-none' }, e.status === 404 ? t('tech.checklist.none') : errorText(e)));
+      onChange?.(null); // no checklist to pass (or unknown): the server judges the signature
     }
     box.removeAttribute('aria-busy');
   }

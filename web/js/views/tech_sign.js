@@ -4,7 +4,8 @@
 // engineer report's views/signature.js, whose POST /work-orders/{id}/signature
 // stores the PNG with the signer's name and the time and freezes a version of
 // the service report. The comment is also kept as the work order's
-// customer_comment.
+// customer_comment. Before the self-check passed (GET …/checklist → passed) the sheet shows
+// the gate's message and a way back instead of the pad.
 import { h, clear } from '../dom.js';
 import { api } from '../api.js';
 import { t, fmtMoney } from '../i18n.js';
@@ -53,10 +54,20 @@ function whatWasDone(wo, cur) {
 
 export async function signView(main, id) {
   const { data: wo, etag } = await woApi.get(id);
-  const [c, SignaturePad, reports] = await Promise.all([context(wo), loadSignaturePad(),
-    api('GET', `/work-orders/${id}/reports`).then((r) => r.data).catch(() => null)]);
+  const [c, SignaturePad, reports, checklist] = await Promise.all([context(wo), loadSignaturePad(),
+    api('GET', `/work-orders/${id}/reports`).then((r) => r.data).catch(() => null),
+    api('GET', `/work-orders/${id}/checklist`).then((r) => r.data).catch(() => null)]);
   const cur = reports?.current || null;
   if (!main.isCurrent()) return;
+  // opened directly (a link, the back button) before the self-check passed: the customer is not
+  // asked to sign what the server would refuse (409 self_check) — the gate's message instead
+  if (checklist && !checklist.passed) {
+    main.append(h('h1', null, t('tech.sign.title')),
+      h('section', { class: 'card', id: 'sign-blocked' },
+        h('p', { class: 'alert alert-error', id: 'sign-gate', role: 'alert' }, t('tech.sign.gate')),
+        h('a', { href: `#/day/${id}`, class: 'btn btn-primary btn-wide', id: 'sign-back' }, t('tech.sign.to_checklist'))));
+    return;
+  }
   const msg = h('div', { id: 'sign-msg', role: 'status', 'aria-live': 'polite' });
   const name = h('input', { id: 'sign-name', autocomplete: 'off', maxlength: '60', required: true, value: c.contact || '' });
   const comment = h('textarea', { id: 'sign-comment', rows: '3', maxlength: '2000' });

@@ -155,7 +155,17 @@ export async function visitView(main, id) {
     } catch (e) { fail(e); return false; }
   }
 
-  const checklist = checklistCard(id);
+  // 请客户签字 waits for the self-check gate (the server refuses the signature before it): the
+  // button is disabled with the reason under it until the checklist says passed
+  const signGate = h('p', { class: 'alert alert-error', id: 'sign-gate', hidden: true });
+  const signBtn = h('button', { type: 'button', class: 'btn btn-wide', id: 'wo-sign', disabled: true, 'aria-describedby': 'sign-gate',
+    onclick: async () => { if (await save()) go(`/day/${id}/sign`); } });
+  const checklist = checklistCard(id, (d) => {
+    const open = !!d && !d.passed;
+    signBtn.disabled = open;
+    signGate.hidden = !open;
+    signGate.textContent = open ? t('tech.sign.gate') : '';
+  });
   const upload = (f, phase) => uploadWoPhoto(id)(f, phase).then((r) => { checklist.reload(); return r; });
   // the photos already taken (a visit reopened on the phone shows them)
   const photos = await woPhotos(id);
@@ -166,6 +176,7 @@ export async function visitView(main, id) {
   if (!main.isCurrent()) return;
   const lastSigned = (reports?.items || []).filter((v) => v.signed).pop() || null;
   const signed = reports?.current_signed ? lastSigned : null;
+  if (!signed) signBtn.classList.add('btn-primary');
   main.append(
     checklist,
     h('section', { class: 'card', id: 'visit-work', 'aria-labelledby': 'work-t' },
@@ -185,8 +196,8 @@ export async function visitView(main, id) {
       signed ? h('p', { id: 'sign-done', class: 'alert alert-info' }, t('tech.sign.done', { name: signed.signer_name || '', time: fmtTime(signed.signed_at) }))
         : h('p', { class: lastSigned ? 'alert alert-error' : 'hint', id: 'sign-state' }, lastSigned ? t('tech.sign.stale') : t('tech.sign.hint')),
       lastSigned?.pdf_url ? h('p', null, h('a', { href: lastSigned.pdf_url, id: 'sign-pdf', target: '_blank', rel: 'noopener' }, t('tech.sign.pdf', { version: lastSigned.version }))) : null,
-      h('button', { type: 'button', class: `btn btn-wide${signed ? '' : ' btn-primary'}`, id: 'wo-sign', onclick: async () => { if (await save()) go(`/day/${id}/sign`); } },
-        signed ? t('tech.sign.again') : t('tech.sign.ask'))),
+      signGate,
+      append(signBtn, [signed ? t('tech.sign.again') : t('tech.sign.ask')])),
     h('section', { class: 'card', id: 'visit-finish', 'aria-labelledby': 'fin-t' },
       h('h2', { id: 'fin-t' }, t('tech.finish.title')),
       resultGroup,
