@@ -170,6 +170,15 @@ test('technician on a phone: day view → depart → late notice → arrive → 
     // finish
     await page.locator('#act-finish').click();
     await page.locator('#visit-summary').waitFor();
+    // review 71 #3: the finished page keeps the signed report (PDF link), the work, parts and photos
+    const pdf = page.locator('#visit-summary #sign-pdf');
+    await pdf.waitFor();
+    const reports = await call('technician', 'GET', `/work-orders/${wo.id}/reports`);
+    assert.equal(await pdf.getAttribute('href'), reports.items.filter((v) => v.signed).pop().pdf_url);
+    await page.locator('#sum-signed', { hasText: '王工' }).waitFor();
+    await page.locator('#sum-parts li', { hasText: '冷却风扇 FAN-80 × 2个' }).waitFor();
+    await page.locator('#visit-summary dd', { hasText: '更换冷却风扇' }).waitFor();
+    for (const phase of ['before', 'after']) await page.locator(`#visit-summary [data-photos="${phase}"] img`).first().waitFor();
     w = await call('technician', 'GET', `/work-orders/${wo.id}`);
     assert.equal(w.status, 'done');
     assert.equal(w.labour_minutes, 90);

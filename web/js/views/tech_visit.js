@@ -99,7 +99,10 @@ export async function visitView(main, id) {
   }
 
   if (!woOpen(wo.status)) {
-    main.append(summary(wo));
+    // finished: what was found and done, the parts, the photos and the signed report to hand over
+    const [reports, photos] = await Promise.all([
+      api('GET', `/work-orders/${id}/reports`).then((r) => r.data).catch(() => null), woPhotos(id)]);
+    if (main.isCurrent()) main.append(summary(wo, reports, photos));
     return;
   }
 
@@ -292,14 +295,33 @@ function partsEditor(initial) {
   };
 }
 
-function summary(wo) {
+// The finished work order (review 71 #3): the result, what was found and done, every part
+// (the report's list: the work order's and the van's), hours, the customer's comment, the
+// photos before/after and the signed service report's PDF — the page the technician shows
+// the customer when handing over the signed 售后服务报告单.
+function summary(wo, reports, photos) {
+  const partText = (p) => `${[p.code, p.name].filter(Boolean).join(' ')} × ${p.quantity}${p.unit || ''}`;
+  const parts = reports?.current?.parts || wo.parts || [];
+  const signed = (reports?.items || []).filter((v) => v.signed).pop() || null;
+  const shots = (phase) => photos.filter((p) => p.phase === phase && p.url);
+  const gallery = ['before', 'after'].filter((ph) => shots(ph).length).map((ph) => h('div', { class: 'tech-photos', 'data-kind': ph },
+    h('h3', null, t(`tech.photo.${ph}`)),
+    h('ul', { class: 'tech-thumbs', 'data-photos': ph }, shots(ph).map((p) => h('li', null,
+      h('img', { src: p.url, alt: t('tech.photo.alt', { kind: t(`tech.photo.${ph}`) }), class: 'thumb', loading: 'lazy' }))))));
   return h('section', { class: 'card', id: 'visit-summary', 'aria-labelledby': 'sum-t' },
     h('h2', { id: 'sum-t' }, t('tech.summary.title')),
     h('dl', { class: 'details' }, [
       [t('tech.result.title'), tt('status', wo.status)],
       [t('tech.t.finished'), fmtTime(wo.finished_at)],
+      [t('tech.work.findings'), wo.findings],
       [t('tech.work.done'), wo.work_done],
+      [t('tech.parts.title'), parts.length ? h('ul', { class: 'sign-list', id: 'sum-parts' }, parts.map((p) => h('li', null, partText(p)))) : ''],
       [t('tech.work.hours'), wo.labour_minutes ? t('tech.hours_n', { n: Math.round((wo.labour_minutes / 60) * 100) / 100 }) : ''],
+      [t('tech.result.note'), wo.result_note],
       [t('tech.sign.comment'), wo.customer_comment],
-    ].map(([k, v]) => h('div', null, h('dt', null, k), h('dd', null, v || '—')))));
+    ].map(([k, v]) => h('div', null, h('dt', null, k), h('dd', null, v || '—')))),
+    ...gallery,
+    signed ? h('p', { id: 'sum-signed' }, t('tech.sign.done', { name: signed.signer_name || '', time: fmtTime(signed.signed_at) }), ' ',
+      signed.pdf_url ? h('a', { href: signed.pdf_url, id: 'sign-pdf', target: '_blank', rel: 'noopener' }, t('tech.sign.pdf', { version: signed.version })) : null)
+      : h('p', { class: 'hint', id: 'sum-unsigned' }, t('tech.summary.unsigned')));
 }
