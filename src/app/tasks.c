@@ -22,9 +22,19 @@
     "(k.department_id IS NULL OR $3 = 0 OR k.department_id = $3))"
 
 const char *const task_kinds[] = {
-    "survey_follow_up", "phone_record_forward", "shipment_copy", "visit_follow_up",
-    "third_party_part", "supplier_case",        "rma_return",    "quality_major",
-    "complaint_ack",    "sales_lead",           "phone_call",    NULL,
+    "survey_follow_up",
+    "phone_record_forward",
+    "shipment_copy",
+    "visit_follow_up",
+    "third_party_part",
+    "supplier_case",
+    "rma_return",
+    "quality_major",
+    "complaint_ack",
+    "sales_lead",
+    "phone_call",
+    "factory_handover",
+    NULL,
 };
 
 static bool task_kind_known(const char *kind)

@@ -7,7 +7,9 @@
 #include "app/notify_senders.h"
 #include "app/audit_row.h"
 #include "app/checklists.h"
+#include "app/i18n.h"
 #include "app/sla.h"
+#include "app/tasks.h"
 #include "app/ticket_actions.h"
 #include "app/ticket_events.h"
 #include "app/work_order_int.h"
@@ -70,6 +72,11 @@ static enum sh_code finish(const struct uc *u, struct wo_row *w, const struct wo
     enum sh_code rc;
     if (!strcmp(w->status, wo_status_name(WOS_DONE)) && (rc = uc_checklist_gate(u, w->id, e)))
         return rc;
+    /* review 71 #19: the factory's after-sales desk is told why the unit must come in */
+    if (!strcmp(w->status, wo_status_name(WOS_NEEDS_FACTORY)) && (!in->note || !*in->note)) {
+        sh_err_field(e, SH_INVALID, "note", "a result needs_factory needs a note (what is wrong)");
+        return sh_err_reason(e, "required", NULL);
+    }
     w->finished_at = ts_text(u, u->now);
     if (in->note)
         w->result_note = in->note;
@@ -107,6 +114,54 @@ static enum sh_code apply(const struct uc *u, struct wo_row *w, const struct wo_
         break;
     }
     return sh_err_set(e, SH_INVALID, "unknown work-order action");
+}
+
+/* RULE R-061 (WF-04 S8e -> WF-05 S1): a visit ended as needs_factory starts the return. The
+ * ticket's own send_to_factory (the RMA awaiting the unit, the clocks) when the finisher may do
+ * it on this ticket (docs/tickets.md: from on site the assignee technician, a department head);
+ * otherwise a task for the ticket's department heads, who may, with the note and a timeline
+ * entry. Same transaction as the finish. */
+static enum sh_code factory_handover(const struct uc *u, const struct wo_row *w, const char *note,
+                                     struct sh_err *e)
+{
+    struct ticket_row t, mine;
+    enum ticket_type type;
+    enum ticket_state from, to;
+    enum sh_code rc = tickets_get(u->tx, u->a, w->ticket_id, &t, e);
+    if (rc)
+        return rc;
+    if (!ticket_type_parse(t.type, &type) || !ticket_state_parse(t.status, &from))
+        return sh_err_set(e, SH_INTERNAL, "stored ticket has an unknown type or state");
+    struct sh_err probe = {0};
+    if (from == TS_ON_SITE && !t.merged_into &&
+        ticket_transition(type, from, TA_SEND_TO_FACTORY, u->who->roles, &to, &probe) == SH_OK &&
+        uc_ticket_load(u, t.id, &mine, &probe) == SH_OK) {
+        struct ticket_action_in in = {
+            .id = t.id, .act = TA_SEND_TO_FACTORY, .note = note, .if_match = -1};
+        struct ticket_action_out out;
+        return uc_ticket_action(u, &in, &out, e);
+    }
+    struct task_in ti = {
+        .kind = "factory_handover",
+        .title = sh_arena_printf(
+            u->a, "%s %s",
+            i18n_label(u->app, "zh-CN", "task.kind.factory_handover", "needs the factory"),
+            t.number),
+        .body = sh_arena_printf(u->a, "%s: %s", w->number, note),
+        .role = "dept_head",
+        .department_id = t.department_id,
+        .ticket_id = t.id,
+        .source = "work_order",
+        .source_id = w->id};
+    int64_t task;
+    if ((rc = uc_task_create(u, &ti, &task, e)))
+        return rc;
+    return uc_ticket_event(u, t.id, "factory_handover", "internal", note,
+                           sh_arena_printf(u->a,
+                                           "{\"work_order_id\":%" PRId64
+                                           ",\"number\":\"%s\",\"task_id\":%" PRId64 "}",
+                                           w->id, w->number, task),
+                           NULL, e);
 }
 
 static const char *event_extra(const struct uc *u, const struct wo_row *w, enum wo_action act)
@@ -153,6 +208,8 @@ enum sh_code uc_work_order_action(const struct uc *u, const struct wo_action_in 
                        event_extra(u, &w, in->act), e)))
         return rc;
     if (in->act == WOA_ARRIVE && (rc = ticket_arrive(u, w.ticket_id, e)))
+        return rc;
+    if (to == WOS_NEEDS_FACTORY && w.ticket_id && (rc = factory_handover(u, &w, in->note, e)))
         return rc;
     if ((rc = uc_work_order_load(u, in->id, out, e)))
         return rc;

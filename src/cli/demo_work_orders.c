@@ -194,13 +194,12 @@ static enum sh_code stories(struct demo_wo *d, const int64_t *unit, struct sh_er
              ticket_act(d, ds, a + 10800, tid, TA_SCHEDULE_VISIT, NULL, ts(d, at(d, 1, 10, 0)), e)))
         return rc;
     d->n++;
-    /* needs the factory; the ticket goes there */
+    /* needs the factory: the assignee's finish sends the ticket there (its RMA) */
     a = at(d, -2, 15, 0);
     if ((rc = booked(d, unit[6], t1, a, "压缩机异响", &tid, &wo, e)) ||
         (rc = wo_act(d, t1, a + 120, wo, WOA_ARRIVE, NULL, NULL, NULL, e)) ||
         (rc = wo_act(d, t1, a + 5400, wo, WOA_FINISH, "needs_factory", "压缩机损坏，需返厂", NULL,
-                     e)) ||
-        (rc = ticket_act(d, t1, a + 5700, tid, TA_SEND_TO_FACTORY, "压缩机返厂维修", NULL, e)))
+                     e)))
         return rc;
     /* cancelled with the ticket */
     a = at(d, 2, 9, 0);

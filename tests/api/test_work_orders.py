@@ -302,6 +302,56 @@ def case_ticket_arrive_cancel(ctx):
           "to the factory from on site finishes it: %s" % short(w))
 
 
+def case_needs_factory(ctx):
+    """Review 71 #19: a visit finished as needs_factory starts the return to the factory. The
+    note is required (400 on note); the ticket's assignee technician sends the ticket to the
+    factory in the same step (at_factory, an RMA); a crew member who may not (a helper) hands
+    it to the department heads: a task with the note and a timeline entry, the ticket on site
+    offering them send_to_factory."""
+    tech2(ctx)
+    tid = accepted(ctx)
+    act_t(ctx, tid, "schedule_visit", "dispatcher", {"visit_at": ts(time.time() + 3600)})
+    wid = open_wo(ctx, tid)["id"]
+    act(ctx, wid, "arrive", "technician")
+    for body in ({}, {"note": ""}):
+        r = act(ctx, wid, "finish", "technician", status=400, result="needs_factory", **body)
+        check(r.err_field() == "note" and reason(r) == "required",
+              "needs_factory needs a note: %s" % short(r.body))
+    w = expect(ctx.api().get("%s/%d" % (WO, wid)), 200, "wo").json
+    check(w["status"] == "on_site", "still on site after the refusal: %s" % w["status"])
+    act(ctx, wid, "finish", "technician", result="needs_factory", note="主板烧毁，需返厂")
+    t = expect(ctx.api().get("/api/v1/tickets/%d" % tid), 200, "ticket").json
+    check(t["status"] == "at_factory", "the assignee's needs_factory sends it: %s" % t["status"])
+    rmas = expect(ctx.api("agent").get("/api/v1/rmas?ticket_id=%d" % tid), 200, "rmas").json
+    check(len(rmas["items"]) == 1, "one RMA opened: %s" % short(rmas))
+    w = expect(ctx.api().get("%s/%d" % (WO, wid)), 200, "wo").json
+    check(w["status"] == "needs_factory" and w["result_note"] == "主板烧毁，需返厂",
+          "work order finished: %s" % short(w))
+    # a helper finishes: not the ticket's technician, so the department heads are asked
+    tid2 = accepted(ctx)
+    body = {"ticket_id": tid2, "lead_id": ctx.uid["technician"],
+            "helper_ids": [ctx.uid["tech2"]], "appointment_at": ts(time.time() + 3600)}
+    wid2 = expect(ctx.api("dispatcher").post(WO, body), 201, "book with a helper").json["id"]
+    act(ctx, wid2, "arrive", "tech2")
+    act(ctx, wid2, "finish", "tech2", result="needs_factory", note="压缩机异响，需返厂检测")
+    t = expect(ctx.api("dept_head").get("/api/v1/tickets/%d" % tid2), 200, "ticket").json
+    check(t["status"] == "on_site" and "send_to_factory" in t.get("allowed_actions", []),
+          "on site, the department head may send it: %s %s" %
+          (t["status"], t.get("allowed_actions")))
+    tasks = expect(ctx.api("dept_head").get("/api/v1/tasks?status=open&limit=200"), 200,
+                   "tasks").json["items"]
+    mine = [k for k in tasks if k["kind"] == "factory_handover" and k.get("ticket_id") == tid2]
+    check(len(mine) == 1 and "压缩机异响" in mine[0]["body"],
+          "a task for the department head: %s" % short(mine))
+    evs = expect(ctx.api().get("/api/v1/tickets/%d/events" % tid2), 200, "events").json["items"]
+    ho = [x for x in evs if x["kind"] == "factory_handover"]
+    check(len(ho) == 1 and ho[0]["body"] == "压缩机异响，需返厂检测",
+          "a timeline entry: %s" % short(ho))
+    check(not expect(ctx.api("agent").get("/api/v1/rmas?ticket_id=%d" % tid2), 200,
+                     "rmas").json["items"], "no RMA opened by the helper")
+    act_t(ctx, tid2, "send_to_factory", "dept_head", {"note": "安排返厂"})
+
+
 def case_second_visit(ctx):
     """R-061: not fixed on site → a new, linked work order; resolve waits for a done one."""
     tid = accepted(ctx)
@@ -595,6 +645,8 @@ def case_accepted_quote(ctx):
 
 
 def run(ctx, runner):
+    runner.run("work orders: needs_factory needs a note and starts the return (review 71 #19)",
+               case_needs_factory, ctx)
     runner.run("work orders: schedule_visit books, re-books in place, window", case_schedule_creates,
                ctx)
     runner.run("work orders: actions, roles, illegal 409, ticket follows arrival", case_actions,
