@@ -318,3 +318,48 @@ test('signature waits for the self-check: button disabled with the reason, the s
     await page.locator('#sign-canvas').waitFor();
   });
 });
+
+// Review 71 #23: the phone shows another day than today (今天/明天, previous/next, a date) and a
+// job that is not today carries its date, on the card and on the visit page.
+test('technician day: tomorrow and any date; a job not today shows its date', async () => {
+  const tk = await call('agent', 'POST', '/tickets', { channel: 'phone', type: 'repair', unit_id: SEED.units['E2E-0001'], caller_name: '赵工', caller_phone: '13800000003', description: '明天的上门' });
+  await call('agent', 'POST', `/tickets/${tk.id}/actions/assign`, { assignee_id: SEED.userIds.technician });
+  await call('technician', 'POST', `/tickets/${tk.id}/actions/accept`, {});
+  const fmt = (ms) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(ms));
+  const tomorrow = fmt(Date.parse(`${fmt(Date.now())}T12:00:00+08:00`) + 86400e3);
+  await call('dispatcher', 'POST', `/tickets/${tk.id}/actions/schedule_visit`, { visit_at: isoZ(Date.parse(`${tomorrow}T14:00:00+08:00`)) });
+  const wo = (await call('technician', 'GET', `/work-orders?ticket_id=${tk.id}`)).items[0];
+  const [, m, d] = tomorrow.split('-').map(Number);
+  await withPage(browser, { viewport: PHONE, as: 'technician' }, async (page) => {
+    await page.goto('/#/day');
+    await page.locator('#tech-days').waitFor();
+    await page.locator('h1', { hasText: '我的今天' }).waitFor();
+    await page.locator('#tech-status, #tech-empty').first().waitFor();
+    assert.equal(await page.locator(`.wo-card[data-wo="${wo.id}"]`).count(), 0, "tomorrow's job is not in today's list");
+    await page.locator('#tech-tomorrow').click();
+    const card = page.locator(`.wo-card[data-wo="${wo.id}"]`);
+    await card.waitFor();
+    assert.equal(await page.locator('#tech-day-date').getAttribute('data-day'), tomorrow);
+    assert.equal(await page.locator('#tech-tomorrow').getAttribute('aria-pressed'), 'true');
+    const when = await card.locator('.wo-time').innerText();
+    assert.ok(when.includes(`${m}月${d}日`) && when.includes('14:00'), `the card's date: ${when}`);
+    await noSideScroll(page, 'tomorrow');
+    await bigTargets(page, 'tomorrow');
+    await card.locator(`[data-open="${wo.id}"]`).click();
+    const head = page.locator('#visit-head .wo-time');
+    await head.waitFor();
+    assert.ok((await head.innerText()).includes(`${m}月${d}日`), 'the visit page shows the date');
+    assert.equal(await page.locator('#visit-back').getAttribute('href'), `#/day?day=${tomorrow}`);
+    await page.locator('#visit-back').click();
+    await card.waitFor();
+    // previous day from tomorrow is today; a date typed in the picker
+    await page.locator('#tech-prev').click();
+    await page.locator('#tech-day-date[data-day]').waitFor();
+    await page.locator('#tech-today[aria-pressed="true"]').waitFor();
+    await page.locator('#tech-date').fill(tomorrow);
+    await page.locator('#tech-date').dispatchEvent('change');
+    await card.waitFor();
+    await page.locator('#tech-next').click();
+    await page.locator('#tech-empty').waitFor();
+  });
+});

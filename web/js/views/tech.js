@@ -8,7 +8,7 @@
 // shows it (marked as saved at HH:MM) instead of an error page.
 import { h, clear, append } from '../dom.js';
 import { api } from '../api.js';
-import { t, has, today, currentLocale } from '../i18n.js';
+import { t, has, today, localDay, currentLocale } from '../i18n.js';
 import { state, go } from '../app.js';
 import { woOpen } from './wo.js';
 
@@ -50,12 +50,36 @@ export function woStatusBadge(s) {
   return h('span', { class: `badge badge-wo badge-wo-${s}`, 'data-status': s }, tt('status', s));
 }
 
-// "09:00 ±30" with the arrival window as a title
+// "09:00 ±30" with the arrival window as a title; a job on another day than today carries its
+// date ("12月9日 周三 14:00 ±30"), so a link to tomorrow's job never reads as today's
 export function windowText(wo) {
   const at = wo.appointment_at;
   if (!at) return t('tech.no_time');
   const tol = Number(wo.tolerance_min ?? 30);
+  const day = localDay(at);
+  if (day !== today()) return t('tech.window_day', { date: dayTitle(day), time: clock(at), tol });
   return t('tech.window', { time: clock(at), tol });
+}
+
+// 'YYYY-MM-DD' n days after day
+export function addDays(day, n) {
+  const [y, m, d] = day.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
+}
+
+// The day shown on #/day: previous / 今天 / 明天 / next, and any date (review 71 #23)
+function dayPicker(day) {
+  const now = today();
+  const btn = (id, label, d) => h('button', { type: 'button', class: `btn${d === day ? ' btn-primary' : ' btn-quiet'}`, id, 'aria-pressed': String(d === day),
+    onclick: () => go('/day', d === now ? {} : { day: d }) }, label);
+  const pick = h('input', { type: 'date', id: 'tech-date', value: day, 'aria-label': t('tech.day.pick'),
+    onchange: () => { if (/^\d{4}-\d{2}-\d{2}$/.test(pick.value)) go('/day', pick.value === now ? {} : { day: pick.value }); } });
+  return h('nav', { class: 'tech-reach tech-days', id: 'tech-days', 'aria-label': t('tech.day.pick') },
+    h('button', { type: 'button', class: 'btn btn-quiet', id: 'tech-prev', 'aria-label': t('tech.day.prev'), onclick: () => go('/day', { day: addDays(day, -1) }) }, '‹'),
+    btn('tech-today', t('tech.day.today'), now),
+    btn('tech-tomorrow', t('tech.day.tomorrow'), addDays(now, 1)),
+    h('button', { type: 'button', class: 'btn btn-quiet', id: 'tech-next', 'aria-label': t('tech.day.next'), onclick: () => go('/day', { day: addDays(day, 1) }) }, '›'),
+    pick);
 }
 
 // ---- what we know about the place: the work order first, then its ticket, customer, unit, site ----
@@ -173,15 +197,17 @@ function readCache(day) {
 }
 
 export async function dayView(main) {
-  const day = main.params.get('day') || today();
+  const asked = main.params.get('day') || '';
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(asked) ? asked : today();
+  const isToday = day === today();
   const status = h('p', { class: 'tech-status', id: 'tech-status', role: 'status', 'aria-live': 'polite' }, t('tech.loading'));
   const list = h('ol', { class: 'tech-day', id: 'tech-day', 'aria-busy': 'true' },
     [0, 1].map(() => h('li', { class: 'wo-card wo-skeleton', 'aria-hidden': 'true' })));
   const refresh = h('button', { type: 'button', class: 'btn btn-quiet', id: 'tech-refresh', onclick: () => go('/day', { day: main.params.get('day') }) }, t('tech.refresh'));
   main.classList.add('tech');
   main.append(
-    h('div', { class: 'page-head' }, h('h1', null, t('tech.day.title'), ' ', h('span', { class: 'count' }, dayTitle(day))), refresh),
-    status, list);
+    h('div', { class: 'page-head' }, h('h1', null, isToday ? t('tech.day.title') : t('tech.day.title_on'), ' ', h('span', { class: 'count', id: 'tech-day-date', 'data-day': day }, dayTitle(day))), refresh),
+    dayPicker(day), status, list);
 
   let rows;
   try {
@@ -191,7 +217,7 @@ export async function dayView(main) {
     rows = items.map((wo, i) => ({ wo, c: ctxs[i] }));
     if (!main.isCurrent()) return;
     saveCache(day, rows);
-    status.textContent = rows.length ? t('tech.day.count', { n: rows.length }) : '';
+    status.textContent = rows.length ? (isToday ? t('tech.day.count', { n: rows.length }) : t('tech.day.count_on', { n: rows.length })) : '';
   } catch (e) {
     if (e.status === 401 || !main.isCurrent()) return;
     const saved = readCache(day);
@@ -209,7 +235,7 @@ export async function dayView(main) {
   list.removeAttribute('aria-busy');
   clear(list);
   if (rows.length === 0) {
-    list.replaceWith(h('p', { class: 'empty', id: 'tech-empty' }, t('tech.day.empty')));
+    list.replaceWith(h('p', { class: 'empty', id: 'tech-empty' }, isToday ? t('tech.day.empty') : t('tech.day.empty_on')));
     return;
   }
   const next = rows.find((r) => woOpen(r.wo.status));

@@ -7,7 +7,7 @@
 import { contractReqsCard } from './contract_reqs.js';
 import { h, clear, append, nextId } from '../dom.js';
 import { api } from '../api.js';
-import { t, fmtTime, fmtMoney } from '../i18n.js';
+import { t, fmtTime, fmtMoney, today, localDay } from '../i18n.js';
 import { go, errorText } from '../app.js';
 import { woApi, context, clock, windowText, woStatusBadge, tt, reachButtons, bringList } from './tech.js';
 import { photoBlock, uploadWoPhoto, woPhotos } from './tech_photo.js';
@@ -37,6 +37,12 @@ function position() {
   });
 }
 
+// back to the day of the job (#/day?day=… for a job not today)
+function backTo(wo) {
+  const day = wo.appointment_at ? localDay(wo.appointment_at) : today();
+  return day === today() ? '#/day' : `#/day?day=${day}`;
+}
+
 const iso = (d) => d.toISOString().replace(/\.\d+Z$/, 'Z');
 
 export async function visitView(main, id) {
@@ -57,7 +63,7 @@ export async function visitView(main, id) {
   const reload = () => go(`/day/${id}`);
 
   main.append(
-    h('p', { class: 'tech-back' }, h('a', { href: '#/day', class: 'btn btn-quiet', id: 'visit-back' }, t('tech.back'))),
+    h('p', { class: 'tech-back' }, h('a', { href: backTo(wo), class: 'btn btn-quiet', id: 'visit-back' }, t('tech.back'))),
     h('section', { class: 'card wo-head', 'aria-labelledby': 'visit-title', id: 'visit-head', 'data-status': wo.status },
       h('div', { class: 'wo-top' }, h('time', { class: 'wo-time', datetime: wo.appointment_at || null }, windowText(wo)), woStatusBadge(wo.status)),
       h('h1', { id: 'visit-title', class: 'wo-customer' }, c.customer || wo.number),
