@@ -3,7 +3,7 @@
 // tables with their exports, a technician's own row, and at 390 px no sideways scroll.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, withPage, navKeys, SEED } from '../lib.mjs';
+import { launch, withPage, navKeys, SEED, call as apiCall } from '../lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -70,5 +70,38 @@ test('a technician sees their own row only, on a phone without sideways scroll',
     assert.match(await page.locator('#staff-report tbody').textContent(), /赵工程师/);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `horizontal overflow ${overflow}px`);
+  });
+});
+
+// Review 71 #11: a periodic visit opened on the technician's phone links its 走访记录; the
+// planner-only links (新建走访计划, 走访计划完成情况) are not shown to a technician.
+test('a technician opens a periodic visit on the phone and reaches its findings form', async () => {
+  const call = async (who, method, path, body) => (await apiCall(who, method, path, body)).data;
+  const start = new Date(Date.now() + 86400e3).toISOString().slice(0, 10);
+  const plan = await call('dispatcher', 'POST', '/visit-plans', { name: `手机走访${Date.now() % 100000}`, purpose: 'visit',
+    customer_id: SEED.customers['澜沧江精密仪器有限公司'], every_n: 1, period: 'month', start_date: start,
+    visit_time: '10:00', lead_id: SEED.userIds.technician, lead_days: 5 });
+  await call('dispatcher', 'POST', `/visit-plans/${plan.id}/generate`);
+  const wos = (await call('technician', 'GET', '/work-orders?limit=200')).items.filter((w) => w.kind === 'periodic_visit');
+  assert.ok(wos.length, 'a periodic visit of the technician');
+  const wo = wos[wos.length - 1];
+  await withPage(browser, { as: 'technician', viewport: { width: 390, height: 844 } }, async (page) => {
+    await page.goto(`/#/day/${wo.id}`);
+    const link = page.locator('#visit-findings-link');
+    await link.waitFor();
+    assert.equal(await link.getAttribute('href'), `#/work-orders/${wo.id}/findings`);
+    await link.click();
+    await page.locator('#findings-status').waitFor({ state: 'attached' });
+    await page.locator('h1', { hasText: '走访记录' }).waitFor();
+    await page.goto('/#/visit-plans');
+    await page.locator('main table, main .empty').first().waitFor();
+    assert.equal(await page.locator('#new-plan').count(), 0, 'no 新建走访计划 for a technician');
+    assert.equal(await page.locator('main a[href="#/reports/visits"]').count(), 0, 'no 走访计划完成情况 for a technician');
+  });
+  // the planners keep them (the report is the managers')
+  await withPage(browser, { as: 'admin' }, async (page) => {
+    await page.goto('/#/visit-plans');
+    await page.locator('#new-plan').waitFor();
+    await page.locator('#visit-report-link').waitFor();
   });
 });

@@ -8,7 +8,8 @@ import { contractReqsCard } from './contract_reqs.js';
 import { h, clear, append, nextId } from '../dom.js';
 import { api } from '../api.js';
 import { t, fmtTime, fmtMoney, today, localDay } from '../i18n.js';
-import { go, errorText } from '../app.js';
+import { go, errorText, state } from '../app.js';
+import { may, P } from '../policy.js';
 import { woApi, context, clock, windowText, woStatusBadge, tt, reachButtons, bringList } from './tech.js';
 import { photoBlock, uploadWoPhoto, woPhotos } from './tech_photo.js';
 import { checklistCard } from './tech_checklist.js';
@@ -77,7 +78,7 @@ export async function visitView(main, id) {
       bringList(wo, c),
       times(wo)),
     // a card that is not there is left out (Element.append would print "null")
-    ...[contractReqsCard(wo.contract_requirements), notice].filter(Boolean));
+    ...[contractReqsCard(wo.contract_requirements), findingsLink(wo), notice].filter(Boolean));
 
   // ---- before arrival: (confirm,) depart, running late, arrive — as the server allows them ----
   const allowed = new Set(wo.allowed_actions || []);
@@ -216,6 +217,16 @@ export async function visitView(main, id) {
         if (await save() && await act('finish', resultNote.value.trim() ? { result, note: resultNote.value.trim() } : { result })) { dropDraft(id); reload(); return; }
         e.target.disabled = false;
       } }, t('tech.act.finish'))));
+}
+
+// A periodic visit (WF-10 S3, R-070): the customer's opinions on use, design, assembly and
+// process are its 走访记录 — the form of views/visits.js, for whoever may record it (review 71 #11).
+function findingsLink(wo) {
+  if (wo.kind !== 'periodic_visit' || !may(state.user, P.visitFindings)) return null;
+  return h('section', { class: 'card', id: 'visit-findings', 'aria-labelledby': 'vf-t' },
+    h('h2', { id: 'vf-t' }, t('visit.findings.title')),
+    h('p', { class: 'hint' }, t('visit.findings.hint')),
+    h('a', { href: `#/work-orders/${wo.id}/findings`, class: 'btn btn-wide', id: 'visit-findings-link' }, t('visit.findings.record')));
 }
 
 // true when the work order already holds what the form would send

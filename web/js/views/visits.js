@@ -32,10 +32,11 @@ export async function visitPlansView(main) {
       { name: 'purpose', label: fieldLabel('visit_plan', 'purpose'), options: (columnMeta('visit_plan', 'purpose')?.enum || []).map((v) => [v, enumLabel('purpose', v)]) },
       { name: 'active', label: fieldLabel('visit_plan', 'active'), options: [['true', t('visit.active_yes')], ['false', t('visit.active_no')]] },
     ],
+    // planner-only links only for the roles the server lets plan and report (review 71 #11)
     actions: [
-      h('a', { href: '#/visit-plans/new', class: 'btn btn-primary', id: 'new-plan' }, t('visit.new_plan')),
-      h('a', { href: '#/reports/visits', class: 'btn btn-quiet' }, t('visit.report')),
-    ],
+      may(state.user, P.visitPlanWrite) ? h('a', { href: '#/visit-plans/new', class: 'btn btn-primary', id: 'new-plan' }, t('visit.new_plan')) : null,
+      may(state.user, P.visitReport) ? h('a', { href: '#/reports/visits', class: 'btn btn-quiet', id: 'visit-report-link' }, t('visit.report')) : null,
+    ].filter(Boolean),
     rowLink: (r) => `#/visit-plans/${r.id}`,
     columns: [
       { label: fieldLabel('visit_plan', 'name'), key: 'name', sort: 'name' },
