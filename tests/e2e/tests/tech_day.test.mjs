@@ -176,6 +176,8 @@ test('technician on a phone: day view → depart → late notice → arrive → 
     const reports = await call('technician', 'GET', `/work-orders/${wo.id}/reports`);
     assert.equal(await pdf.getAttribute('href'), reports.items.filter((v) => v.signed).pop().pdf_url);
     await page.locator('#sum-signed', { hasText: '王工' }).waitFor();
+    // review 71 #4: the result in the words of the choice (已修复), not the status (已完成)
+    assert.equal(await page.locator('#sum-result').innerText(), '已修复');
     await page.locator('#sum-parts li', { hasText: '冷却风扇 FAN-80 × 2个' }).waitFor();
     await page.locator('#visit-summary dd', { hasText: '更换冷却风扇' }).waitFor();
     for (const phase of ['before', 'after']) await page.locator(`#visit-summary [data-photos="${phase}"] img`).first().waitFor();

@@ -328,7 +328,7 @@ function summary(wo, reports, photos) {
   return h('section', { class: 'card', id: 'visit-summary', 'aria-labelledby': 'sum-t' },
     h('h2', { id: 'sum-t' }, t('tech.summary.title')),
     h('dl', { class: 'details' }, [
-      [t('tech.result.title'), tt('status', wo.status)],
+      [t('tech.result.title'), h('span', { id: 'sum-result', 'data-result': wo.status }, tt('result', wo.status))],
       [t('tech.t.finished'), fmtTime(wo.finished_at)],
       [t('tech.work.findings'), wo.findings],
       [t('tech.work.done'), wo.work_done],
