@@ -18,9 +18,10 @@
 static void count(struct punct_row *x, int64_t appt, int tol_min, int64_t at, const char *notice)
 {
     x->arrivals++;
-    if (at < appt - 60LL * tol_min)
+    enum wo_arrival c = wo_arrival_class(appt, tol_min, at);
+    if (c == WOA_EARLY)
         x->early++;
-    else if (!wo_arrived_late(appt, tol_min, at))
+    else if (c == WOA_ON_TIME)
         x->on_time++;
     else {
         x->late_min_sum += wo_lateness_min(appt, at);

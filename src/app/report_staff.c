@@ -10,7 +10,7 @@
 
 /* Sums of one technician before the percentages. */
 struct acc {
-    int64_t lateness_sum;
+    int64_t lateness_sum, late; /* minutes over the late arrivals, and how many */
 };
 
 /* The row of user id, or NULL. */
@@ -59,9 +59,13 @@ static void count_work_order(struct staff_report_row *x, struct acc *a, const st
         !db_get(r, i, "appointment_at") || !sh_ts_parse(db_get(r, i, "appointment_at"), &appt))
         return;
     x->arrivals++;
-    if (!wo_arrived_late(appt, (int)db_get_int(r, i, "tolerance_min", 30), at))
-        x->on_time++;
-    a->lateness_sum += wo_lateness_min(appt, at);
+    /* the punctuality report's rule: early is not on time, lateness is of the late arrivals */
+    enum wo_arrival c = wo_arrival_class(appt, (int)db_get_int(r, i, "tolerance_min", 30), at);
+    x->on_time += c == WOA_ON_TIME;
+    if (c == WOA_LATE) {
+        a->late++;
+        a->lateness_sum += wo_lateness_min(appt, at);
+    }
     if (ln && *ln) {
         x->notices_due++;
         x->notices_in_time += !strcmp(ln, "in_time");
@@ -179,7 +183,7 @@ enum sh_code uc_report_staff(const struct uc *u, const char *from, const char *t
     for (int i = 0; i < out->n; i++) {
         struct staff_report_row *x = &out->rows[i];
         x->on_time_pct = ratio(x->on_time, x->arrivals, 100);
-        x->avg_lateness_min = ratio(acc[i].lateness_sum, x->arrivals, 1);
+        x->avg_lateness_min = ratio(acc[i].lateness_sum, acc[i].late, 1);
         x->notices_in_time_pct = ratio(x->notices_in_time, x->notices_due, 100);
         x->first_time_pct = ratio(x->first_time, x->resolved, 100);
     }

@@ -19,7 +19,7 @@ struct staff_report_row {
     int64_t arrivals;        /* work orders led with an arrival in the period */
     int64_t on_time;         /* of them, within the window told to the customer */
     double on_time_pct;      /* -1 when no arrival */
-    double avg_lateness_min; /* over the arrivals (0 for one on time or early); -1: none */
+    double avg_lateness_min; /* over the late arrivals (wo_arrival_class); -1: none */
     int64_t notices_due;     /* arrivals that needed a late notice (flagged in_time/late/missing) */
     int64_t notices_in_time;
     double notices_in_time_pct;      /* -1 when none was due */

@@ -273,6 +273,13 @@ bool wo_arrived_late(int64_t appointment, int tolerance_min, int64_t arrived)
     return arrived > appointment + 60LL * tolerance_min;
 }
 
+enum wo_arrival wo_arrival_class(int64_t appointment, int tolerance_min, int64_t arrived)
+{
+    if (arrived < appointment - 60LL * tolerance_min)
+        return WOA_EARLY;
+    return wo_arrived_late(appointment, tolerance_min, arrived) ? WOA_LATE : WOA_ON_TIME;
+}
+
 enum wo_late_notice wo_notice_flag(int64_t latest_notice, int64_t sent)
 {
     /* RULE R-120: a notice after the latest notice time is flagged late */

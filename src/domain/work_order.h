@@ -116,6 +116,12 @@ struct wo_window wo_window(int64_t at, int tolerance_min, int early_target_min,
 int wo_lateness_min(int64_t appointment, int64_t arrived);
 /* True when the arrival lies after the window told to the customer. */
 bool wo_arrived_late(int64_t appointment, int tolerance_min, int64_t arrived);
+/* RULE R-176, HW 1.1.5: an arrival against the window told to the customer (the appointment
+ * ± the tolerance): early before it, on time within it, late after it. Every report that
+ * counts arrivals classes them by this one rule (the punctuality report, the staff report,
+ * the dashboard), so 准时到达率 is one number wherever it is shown (review 71 #10). */
+enum wo_arrival { WOA_EARLY, WOA_ON_TIME, WOA_LATE };
+enum wo_arrival wo_arrival_class(int64_t appointment, int tolerance_min, int64_t arrived);
 /* The flag of a late notice sent at `sent`: in time up to the latest notice time. */
 enum wo_late_notice wo_notice_flag(int64_t latest_notice, int64_t sent);
 /* The flag at arrival: `current` is kept when a notice was given; an arrival after the

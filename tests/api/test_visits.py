@@ -397,14 +397,15 @@ def case_report_staff(ctx):
     rs = runs(ctx, p["id"])
     check(len(rs) == 3, "three work orders: %s" % rs)
     (_, t1, w1), (_, t2, w2), (_, t3, w3) = rs
-    # arrived 20 min late (within ± 30: on time), 45 (late, notice in time), 60 (late, none)
-    for wo, d, late, notice, status in ((w1, "02", 20, "", "done"),
+    # arrived 40 min early (before the ± 30 window: not on time), 45 (late, notice in time), 60
+    # (late, none)
+    for wo, d, late, notice, status in ((w1, "02", -40, "", "done"),
                                         (w2, "03", 45, "in_time", "done"),
                                         (w3, "04", 60, "missing", "not_fixed")):
-        sql(ctx, "UPDATE work_orders SET appointment_at = '2026-03-%sT01:00:00Z', tolerance_min "
-                 "= 30, arrived_at = '2026-03-%sT%02d:%02d:00Z', lateness_min = %d, late_notice "
+        sql(ctx, "UPDATE work_orders SET appointment_at = '2026-03-%sT01:00:00Z', "
+                 "appointment_day = '2026-03-%s', tolerance_min = 30, arrived_at = '2026-03-%sT%02d:%02d:00Z', lateness_min = %d, late_notice "
                  "= '%s', status = '%s', finished_at = '2026-03-%sT05:00:00Z' WHERE id = %s"
-            % (d, d, 1 + late // 60, late % 60, late, notice, status, d, wo))
+            % (d, d, d, 1 + late // 60, late % 60, max(late, 0), notice, status, d, wo))
     # ticket 1 gets a second work order (w2): not a first-time fix; ticket 3 is one
     sql(ctx, "UPDATE work_orders SET ticket_id = %s WHERE id = %s" % (t1, w2))
     for t in (t1, t3):
@@ -433,11 +434,19 @@ def case_report_staff(ctx):
     rows = [r for r in d["items"] if r["user_id"] == tid]
     check(len(rows) == 1, "the technician's row: %s" % rows)
     r = rows[0]
-    want = {"done": 2, "arrivals": 3, "on_time": 1, "notices_due": 2, "notices_in_time": 1,
+    want = {"done": 2, "arrivals": 3, "on_time": 0, "notices_due": 2, "notices_in_time": 1,
             "resolved": 2, "first_time": 1}
     check({k: r[k] for k in want} == want, "row %s" % r)
-    check(abs(r["on_time_pct"] - 100.0 / 3) < 0.01, "on time %s" % r["on_time_pct"])
-    check(abs(r["avg_lateness_min"] - 125.0 / 3) < 0.01, "lateness %s" % r["avg_lateness_min"])
+    check(r["on_time_pct"] == 0 and r["avg_lateness_min"] == 52.5, "on time %s, lateness %s (the "
+          "early arrival is not on time, lateness of the late ones)" % (r["on_time_pct"],
+                                                                       r["avg_lateness_min"]))
+    # one 准时到达率 (review 71 #10): the punctuality report of the same month says the same
+    p = expect(ctx.api("dept_head").get("/api/v1/reports/punctuality?from=2026-03-01&to=2026-03-31"
+                                        "&staff_id=%d" % tid), 200, "punctuality").json
+    pr = [x for x in p["items"] if x["user_id"] == tid]
+    check(pr and (pr[0]["on_time_pct"], pr[0]["avg_late_min"]) == (r["on_time_pct"],
+                                                                    r["avg_lateness_min"]),
+          "the two reports differ: %s vs %s" % (pr, r))
     check(r["notices_in_time_pct"] == 50.0 and r["first_time_pct"] == 50.0, "pcts %s" % r)
     if has_surveys:
         check(r["surveys"] == 2 and r["survey_avg"] == {"speed": 3.0, "skill": 4.0,
@@ -466,7 +475,7 @@ def case_report_staff(ctx):
     csv = expect(ctx.api().get(q + "&format=csv&lang=en"), 200, "csv").body.decode("utf-8-sig")
     check(csv.splitlines()[0].startswith("Technician,Work orders done,Arrivals,On time (%)"),
           "header %r" % csv.splitlines()[0])
-    line = [x for x in csv.splitlines() if ",2,3,33.3,41.7,2,50.0,2,50.0," in x]
+    line = [x for x in csv.splitlines() if ",2,3,0.0,52.5,2,50.0,2,50.0," in x]
     check(len(line) == 1, "the technician's csv line in %r" % csv[:800])
 
 

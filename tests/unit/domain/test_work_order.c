@@ -129,6 +129,13 @@ static void window_and_lateness(void **state)
     assert_false(wo_arrived_late(at, 30, at + 1800));
     assert_true(wo_arrived_late(at, 30, at + 1801));
     assert_true(wo_arrived_late(at, 0, at + 1));
+    /* the window told to the customer: early before it, on time within it, late after it */
+    assert_int_equal(wo_arrival_class(at, 30, at - 1801), WOA_EARLY);
+    assert_int_equal(wo_arrival_class(at, 30, at - 1800), WOA_ON_TIME);
+    assert_int_equal(wo_arrival_class(at, 30, at), WOA_ON_TIME);
+    assert_int_equal(wo_arrival_class(at, 30, at + 1800), WOA_ON_TIME);
+    assert_int_equal(wo_arrival_class(at, 30, at + 1801), WOA_LATE);
+    assert_int_equal(wo_arrival_class(at, 0, at - 1), WOA_EARLY);
     assert_true(wo_overlaps(at, 90, at + 89 * 60, 60));
     assert_false(wo_overlaps(at, 90, at + 90 * 60, 60)); /* back to back */
     assert_true(wo_overlaps(at + 30 * 60, 30, at, 120)); /* inside */
