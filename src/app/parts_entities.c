@@ -25,16 +25,41 @@ static const struct col part_cols[] = {
     {"cost_fen", F_MONEY, COL_REQUIRED | COL_SORT | COL_STAFF, 0, NULL, 0, 1e13, NULL},
     {"active", F_BOOL, COL_FILTER, 0, NULL, 0, 0, NULL},
     {"notes", F_TEXT, 0, 2000, NULL, 0, 0, NULL},
+    /* part_code_key of the code: what a quote line's code is looked up by (migration 0056) */
+    {"code_key", F_STR, COL_READONLY | COL_DERIVED | COL_INTERNAL, 40, NULL, 0, 0, NULL},
 };
 
+/* RULE R-016, review 72 #3: a code holds no control, format or zero-width character and no
+ * space at either end, and no other part has a code of the same key (case and width aside),
+ * so a quote line finds one part whatever the case or width it was typed in. A code stored
+ * before the rule is checked only when it changes; its key is kept on every write. */
 static enum sh_code part_before(struct ent_write *w, struct sh_err *e)
 {
     const char *code = ent_val(w, "code");
-    if (code && !*code) {
+    if (!code || !*code) {
         sh_err_field(e, SH_INVALID, "code", "a part has a code");
         return sh_err_reason(e, "required", NULL);
     }
-    return SH_OK;
+    const struct uc *u = w->u;
+    const char *key = part_code_key(u->a, code);
+    *ent_slot(w, "code_key") = (struct fval){.present = true, .text = key};
+    if (!w->creating && !ent_changed(w, "code"))
+        return SH_OK;
+    const char *why = part_code_problem(code);
+    if (why) {
+        sh_err_field(e, SH_INVALID, "code",
+                     "'code' holds an invisible character or begins or ends with a space");
+        return strcmp(why, "control_char") ? sh_err_reason_str1(e, why, "format", "code")
+                                           : sh_err_reason(e, why, NULL);
+    }
+    struct db_rows r;
+    enum sh_code rc =
+        db_query(u->tx, u->a, "SELECT code FROM parts WHERE code_key = $1 AND id <> $2 LIMIT 1",
+                 DB_P(DB_TEXT(key), DB_INT(w->creating ? 0 : w->id)), &r, e);
+    if (rc || !r.nrows)
+        return rc;
+    sh_err_field(e, SH_CONFLICT, "code", "part '%s' has the same code", db_get(&r, 0, "code"));
+    return sh_err_reason_str1(e, "duplicate", "code", db_get(&r, 0, "code"));
 }
 
 const struct entity ent_parts = {

@@ -12,6 +12,7 @@
 #include "app/ticket_actions.h"
 #include "app/ticket_events.h"
 #include "base/date.h"
+#include "domain/parts.h"
 #include "store/settings.h"
 
 enum sh_code quote_err(struct sh_err *e, enum sh_code code, const char *field, const char *reason,
@@ -266,7 +267,9 @@ static enum sh_code text_field(const struct uc *u, json_t *o, int i, const char 
  * may be left out; another price is 422 price_list with the list's price), named as the
  * catalogue names it when no name is given; a part outside the catalogue (a bought-in one)
  * needs its name and unit_fen and is marked priced by hand (price_source ""). The quantity
- * is more than 0. */
+ * is more than 0. Review 72 #3: the code is looked up by its key (part_code_key: case, full
+ * width and dashes aside), so `mb-300` or `ＭＢ-300` is the catalogue's MB-300, and the line
+ * keeps the catalogue's spelling. */
 static enum sh_code part_line(const struct uc *u, json_t *o, int i, struct quote_line_row *l,
                               struct sh_err *e)
 {
@@ -277,10 +280,13 @@ static enum sh_code part_line(const struct uc *u, json_t *o, int i, struct quote
     if (l->qty_centi <= 0)
         return line_err(u, e, i, "quantity", "out_of_range");
     if ((rc = db_query(u->tx, u->a,
-                       "SELECT name, price_fen FROM parts WHERE code = $1 AND active = 1",
-                       DB_P(DB_TEXT(l->code)), &r, e)))
+                       "SELECT code, name, price_fen FROM parts WHERE code_key = $1 AND "
+                       "active = 1 ORDER BY CASE WHEN code = $2 THEN 0 ELSE 1 END, id LIMIT 1",
+                       DB_P(DB_TEXT(part_code_key(u->a, l->code)), DB_TEXT(l->code)), &r, e)))
         return rc;
     bool listed = r.nrows > 0;
+    if (listed)
+        l->code = db_get(&r, 0, "code");
     json_t *given = json_object_get(o, "unit_fen");
     if ((rc = num(u, o, i, "unit_fen", false, !listed, &l->rate_fen, e)))
         return rc;
@@ -355,6 +361,13 @@ static enum sh_code parse_line(const struct uc *u, json_t *o, int i, struct quot
     if ((rc = text_field(u, o, i, "code", 40, kind == QL_PART, &l->code, e)) ||
         (rc = text_field(u, o, i, "name", 200, false, &l->name, e)))
         return rc;
+    const char *why = part_code_problem(l->code); /* review 72 #3: no look-alike codes */
+    if (why && !strcmp(why, "control_char"))
+        return line_err(u, e, i, "code", why);
+    if (why) {
+        line_err(u, e, i, "code", why);
+        return sh_err_reason_str1(e, why, "format", "code");
+    }
     switch (kind) {
     case QL_PART:
         rc = part_line(u, o, i, l, e);

@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "domain/text_chars.h"
+
 const char *const stock_kind_names[STOCK_KIND_COUNT + 1] = {
     "receipt", "transfer", "issue", "consume", "return", "scrap", "correction", NULL};
 const char *const location_kind_names[LOCATION_KIND_COUNT + 1] = {"warehouse", "van", NULL};
@@ -166,4 +168,62 @@ bool faulty_status_next(enum faulty_status from, enum faulty_status to)
     default:
         return false;
     }
+}
+
+/* A space of some width: ASCII, no-break, ogham, U+2000–U+200A, narrow no-break, medium
+ * mathematical, ideographic. */
+static bool space_cp(uint32_t cp)
+{
+    return cp == ' ' || cp == 0xa0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200a) ||
+           cp == 0x202f || cp == 0x205f || cp == 0x3000;
+}
+
+const char *part_code_problem(const char *code)
+{
+    const unsigned char *p = (const unsigned char *)code;
+    uint32_t cp = 0;
+    bool first = true;
+    while (*p) {
+        size_t n = text_utf8_next(p, &cp);
+        if (!n)
+            return "invalid_format";
+        if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
+            return "control_char";
+        if (text_invisible(cp) || cp == 0xad || (first && space_cp(cp)))
+            return "invalid_format";
+        first = false;
+        p += n;
+    }
+    return space_cp(cp) ? "invalid_format" : NULL;
+}
+
+/* The ASCII character the lookup takes cp for, 0 when none. */
+static char fold_cp(uint32_t cp)
+{
+    if (cp >= 0xff01 && cp <= 0xff5e)
+        return (char)(cp - 0xff01 + 0x21);
+    if (cp == 0x3000 || cp == 0xa0)
+        return ' ';
+    if ((cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212)
+        return '-';
+    return cp < 0x80 ? (char)cp : 0;
+}
+
+char *part_code_key(struct sh_arena *a, const char *code)
+{
+    char *out = sh_arena_alloc(a, strlen(code) + 1), *q = out;
+    for (const unsigned char *p = (const unsigned char *)code; *p;) {
+        uint32_t cp;
+        size_t n = text_utf8_next(p, &cp);
+        char c = n ? fold_cp(cp) : 0;
+        if (!c) { /* as it is: never longer than the input */
+            n = n ? n : 1;
+            memcpy(q, p, n);
+            q += n;
+        } else
+            *q++ = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+        p += n;
+    }
+    *q = '\0';
+    return out;
 }

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "base/sh_arena.h"
 #include "base/sh_err.h"
 
 enum stock_kind {
@@ -85,5 +86,19 @@ extern const char *const faulty_status_names[FAULTY_STATUS_COUNT + 1];
 bool faulty_status_parse(const char *s, enum faulty_status *out);
 /* May a faulty part go from `from` to `to` (the same status is allowed: no change)? */
 bool faulty_status_next(enum faulty_status from, enum faulty_status to);
+
+/* RULE R-016, review 72 #3: a part code as typed into the catalogue or a quote line. NULL
+ * when it may be stored; else the reason to refuse it: "control_char" for a control character
+ * (C0, DEL, C1), "invalid_format" for a format, direction or zero-width character
+ * (text_invisible, and the soft hyphen U+00AD) or a space at either end (ASCII, no-break,
+ * ideographic and the other Unicode spaces). */
+const char *part_code_problem(const char *code);
+
+/* The key a part code is looked up by, so that a code typed in another case or width finds the
+ * catalogue's: full-width ASCII U+FF01–U+FF5E as ASCII, the ideographic space U+3000 and the
+ * no-break space as a space, the hyphens and dashes U+2010–U+2015 and the minus sign U+2212
+ * as '-', then ASCII letters in lower case; other characters as they are (invalid UTF-8 bytes
+ * too). In arena a. */
+char *part_code_key(struct sh_arena *a, const char *code);
 
 #endif

@@ -9,6 +9,7 @@
 #include "base/bigram.h"
 #include "base/log.h"
 #include "base/sh_buf.h"
+#include "domain/parts.h"
 #include "store/db_int.h"
 #include "store/tickets.h"
 
@@ -94,6 +95,19 @@ static enum sh_code fill_pairs_53(struct db_tx *tx, struct sh_arena *a, struct s
     return fill_pairs_of(tx, a, tables, 1, e);
 }
 
+/* Version 56: the lookup key of every part's code (domain/parts.h part_code_key). */
+static enum sh_code fill_part_keys(struct db_tx *tx, struct sh_arena *a, struct sh_err *e)
+{
+    struct db_rows r;
+    enum sh_code rc = db_query(tx, a, "SELECT id, code FROM parts", DB_NOP, &r, e);
+    for (int i = 0; !rc && i < r.nrows; i++)
+        rc = db_exec(tx, "UPDATE parts SET code_key = $2 WHERE id = $1",
+                     DB_P(DB_INT(db_get_int(&r, i, "id", 0)),
+                          DB_TEXT(part_code_key(a, db_get(&r, i, "code")))),
+                     NULL, e);
+    return rc;
+}
+
 /* Data steps that SQL alone cannot do, run after the SQL of their version. */
 static const struct {
     int version;
@@ -103,6 +117,7 @@ static const struct {
     {10, tickets_search_rebuild_all}, /* the customer search text of every ticket */
     {44, fill_pairs_44},
     {53, fill_pairs_53},
+    {56, fill_part_keys},
 };
 
 struct mctx {

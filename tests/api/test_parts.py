@@ -273,7 +273,39 @@ def case_search(ctx):
     check(p["id"] not in [i["id"] for i in items], "not by its old name: %s" % items)
 
 
+def case_code_spelling(ctx):
+    """Review 72 #3 (R-016): a part code holds no surrounding space, control, format or
+    zero-width character (400 on `code`), and no other part has the same code in another case
+    or width (409 duplicate); a code stored before is kept when other fields change."""
+    code = "SP-" + uniq()[:6].upper()
+    p = post(ctx, "warehouse", "/api/v1/parts", {"code": code, "name": "主板", "price_fen": 100,
+                                                 "cost_fen": 50}).json
+    check("code_key" not in p, "the key is not shown: %s" % short(p))
+    for bad, why in ((" " + code, "invalid_format"), (code + " ", "invalid_format"),
+                     (code + "\u200b", "invalid_format"), (code + "\u202e", "invalid_format"),
+                     (code + "\u3000", "invalid_format"), ("\u00a0" + code, "invalid_format"),
+                     (code + "\u0001", "control_char")):
+        for m, path in (("POST", "/api/v1/parts"), ("PATCH", "/api/v1/parts/%d" % p["id"])):
+            body = {"code": bad, "name": "x", "price_fen": 1, "cost_fen": 1} if m == "POST" else \
+                {"code": bad}
+            r = expect(ctx.srv.request(m, path, body=body, token=ctx.tok["warehouse"], bad=True),
+                       400, "%s code %r" % (m, bad))
+            check(r.err_field() == "code" and reason(r) == why, "%r: %s" % (bad, short(r.body)))
+    for other in (code.lower(), "\uff33\uff30" + code[2:], code.replace("-", "\u2010")):
+        r = post(ctx, "warehouse", "/api/v1/parts", {"code": other, "name": "x", "price_fen": 1,
+                                                     "cost_fen": 1}, status=409)
+        check(r.err_field() == "code" and reason(r) == "duplicate", "%r: %s" % (other, r.body))
+    expect(ctx.api("warehouse").patch("/api/v1/parts/%d" % p["id"], {"code": code.lower()}), 200,
+           "its own code in another case")
+    # a code stored before the rule stays editable in its other fields
+    sql(ctx, "UPDATE parts SET code = '%s ' WHERE id = %d" % (code, p["id"]))
+    expect(ctx.api("warehouse").patch("/api/v1/parts/%d" % p["id"], {"name": "主板二"}), 200,
+           "old code kept")
+
+
 def run(ctx, runner):
+    runner.run("parts: codes without invisible characters, one part per code whatever its case "
+               "or width (review 72 #3)", case_code_spelling, ctx)
     runner.run("parts: q= search by code or name (review 68 L6)", case_search, ctx)
     runner.run("parts: received, issued to a van, consumed on a work order (amount by billing), "
                "below zero refused, a technician's van scope, reorder alerts", case_ledger, ctx)

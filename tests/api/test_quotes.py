@@ -555,6 +555,26 @@ def case_part_prices(ctx):
                                 "unit_fen": 5000}])
     check(q["lines"][0]["price_source"] == "" and q["lines"][0]["amount_fen"] == 5000,
           "priced by hand: %s" % short(q["lines"][0]))
+    # review 72 #3: the code in another case, width or dash is the listed part: its price, its
+    # spelling; a code with a surrounding space or an invisible character is refused
+    full = "".join(chr(ord(c) + 0xfee0) if "!" <= c <= "~" else c for c in code)
+    for typed in (code.lower(), full, code.replace("-", "\u2010"), code.replace("-", "\uff0d")):
+        q = draft(ctx, tid, lines=[{"kind": "part", "code": typed, "quantity": 1}])
+        ln = q["lines"][0]
+        check((ln["code"], ln["unit_fen"], ln["price_source"]) ==
+              (code, 26800, "unified_price_list"), "%r listed: %s" % (typed, short(ln)))
+        with contract.bad_requests():
+            r = expect(ctx.api("agent").post("/api/v1/tickets/%d/quotes" % tid, {"lines": [
+                {"kind": "part", "code": typed, "name": "电源板", "quantity": 1,
+                 "unit_fen": 1}]}), 422, "%r at 1 fen" % typed)
+            check(r.err_field() == "lines[0].unit_fen" and reason(r) == "price_list", short(r.body))
+    with contract.bad_requests():
+        for typed, why in ((code + " ", "invalid_format"), (" " + code, "invalid_format"),
+                           (code + "\u200b", "invalid_format"), (code + "\u0007", "control_char")):
+            r = expect(ctx.api("agent").post("/api/v1/tickets/%d/quotes" % tid, {"lines": [
+                {"kind": "part", "code": typed, "name": "电源板", "quantity": 1,
+                 "unit_fen": 1}]}), 400, "%r" % typed)
+            check(r.err_field() == "lines[0].code" and reason(r) == why, "%r: %s" % (typed, r.body))
 
 
 def accepted(ctx, tid):

@@ -151,13 +151,56 @@ static void faulty(void **state)
     assert_false(stock_kind_parse("steal", &k));
 }
 
+/* RULE R-016, review 72 #3: what a part code may hold, and the key it is looked up by. */
+static void codes(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *code, *problem, *key;
+    } cases[] = {
+        {"MB-300", NULL, "mb-300"},
+        {"mb-300", NULL, "mb-300"},
+        {"MB 300", NULL, "mb 300"},
+        {"\xef\xbc\xad\xef\xbc\xa2-300", NULL, "mb-300"}, /* ＭＢ-300 */
+        {"\xef\xbc\xad\xef\xbc\xa2\xef\xbc\x8d\xef\xbc\x93\xef\xbc\x90\xef\xbc\x90", NULL,
+         "mb-300"},                                                         /* ＭＢ－３００ */
+        {"MB\342\200\220300", NULL, "mb-300"},                              /* U+2010 */
+        {"MB\342\200\225300", NULL, "mb-300"},                              /* U+2015 */
+        {"MB\342\210\222300", NULL, "mb-300"},                              /* U+2212 */
+        {"MB\343\200\200300", NULL, "mb 300"},                              /* U+3000 inside */
+        {"\xe4\xb8\xbb\xe6\x9d\xbf-A", NULL, "\xe4\xb8\xbb\xe6\x9d\xbf-a"}, /* 主板-A */
+        {"MB-300 ", "invalid_format", "mb-300 "},
+        {" MB-300", "invalid_format", " mb-300"},
+        {"MB-300\xe3\x80\x80", "invalid_format", "mb-300 "},            /* U+3000 */
+        {"\xc2\xa0MB-300", "invalid_format", " mb-300"},                /* U+00A0 */
+        {"MB-300\xe2\x80\x8b", "invalid_format", "mb-300\xe2\x80\x8b"}, /* U+200B */
+        {"MB-300\xe2\x80\xae", "invalid_format", "mb-300\xe2\x80\xae"}, /* U+202E */
+        {"MB\302\255300", "invalid_format", "mb\302\255300"},           /* U+00AD */
+        {"\xef\xbb\xbfMB", "invalid_format", "\xef\xbb\xbfmb"},         /* U+FEFF */
+        {"MB\001300", "control_char", "mb\001300"},
+        {"MB\x7f", "control_char", "mb\x7f"},
+        {"MB\xc2\x85", "control_char", "mb\xc2\x85"}, /* U+0085 */
+        {"MB\t300", "control_char", "mb\t300"},
+        {"MB\xff", "invalid_format", "mb\xff"},
+    };
+    struct sh_arena a;
+    sh_arena_init(&a, 0);
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const char *p = part_code_problem(cases[i].code);
+        if (cases[i].problem)
+            assert_non_null(p), assert_string_equal(p, cases[i].problem);
+        else
+            assert_null(p);
+        assert_string_equal(part_code_key(&a, cases[i].code), cases[i].key);
+    }
+    sh_arena_release(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(locations),
-        cmocka_unit_test(charges),
-        cmocka_unit_test(balance),
-        cmocka_unit_test(faulty),
+        cmocka_unit_test(locations), cmocka_unit_test(charges), cmocka_unit_test(balance),
+        cmocka_unit_test(faulty),    cmocka_unit_test(codes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
