@@ -219,7 +219,7 @@ static const struct col waiting_cols[] = {
     {"work_order_id", F_INT, COL_NULLABLE | COL_FILTER, 0, NULL, 1, 9e15, NULL},
     {"project_id", F_INT, COL_NULLABLE | COL_FILTER, 0, NULL, 1, 9e15, NULL},
     {"started_on", F_DATE, COL_REQUIRED | COL_SORT | COL_RANGE, 0, NULL, 0, 0, NULL},
-    {"ended_on", F_DATE, COL_NULLABLE | COL_SORT, 0, NULL, 0, 0, NULL},
+    {"ended_on", F_DATE, COL_NULLABLE | COL_SORT | COL_PAST, 0, NULL, 0, 0, NULL},
     {"days", F_STR, COL_REQUIRED, 10, NULL, 0, 0, NULL},
     {"cause", F_ENUM, COL_REQUIRED | COL_FILTER, 0, waiting_causes, 0, 0, NULL},
     {"cause_note", F_STR, 0, 500, NULL, 0, 0, NULL},
@@ -252,6 +252,49 @@ static enum sh_code waiting_days_fit(struct ent_write *w, struct sh_err *e)
     return sh_err_reason(e, "out_of_range", "{\"max\":%" PRId64 "}", max);
 }
 
+/* RULE review 72 #7: waiting is recorded on a work order the crew has reached: on site or
+ * finished after it (done, not_fixed, needs_factory), 409 guard arrival otherwise; it starts
+ * no earlier than the day of the arrival (the day the work order was made when it has no
+ * arrival time): 400 out_of_range on started_on with the min. Checked on a create and when
+ * the work order or the start changes. */
+static enum sh_code waiting_on_site(struct ent_write *w, struct sh_err *e)
+{
+    const char *wo = val(w, "work_order_id"), *s = val(w, "started_on");
+    if (!wo || !s ||
+        (!w->creating && !ent_changed(w, "work_order_id") && !ent_changed(w, "started_on")))
+        return SH_OK;
+    struct db_rows r;
+    enum sh_code rc = db_query(w->u->tx, w->u->a,
+                               "SELECT status, COALESCE(arrived_at, created_at) AS since FROM "
+                               "work_orders WHERE id = $1",
+                               DB_P(DB_TEXT(wo)), &r, e);
+    if (rc)
+        return rc;
+    if (!r.nrows)
+        return bad(e, "work_order_id", "unknown_reference", "{\"entity\":\"work_order\"}",
+                   "no such work order");
+    static const char *const reached[] = {"on_site", "done", "not_fixed", "needs_factory"};
+    const char *st = db_get(&r, 0, "status");
+    bool ok = false;
+    for (size_t i = 0; i < sizeof reached / sizeof reached[0]; i++)
+        ok = ok || !strcmp(st, reached[i]);
+    if (!ok) {
+        sh_err_field(e, SH_CONFLICT, "work_order_id",
+                     "work order %s is %s: waiting is recorded once the crew has arrived", wo, st);
+        return sh_err_reason(e, "guard", "{\"guard\":\"arrival\",\"status\":\"%s\"}", st);
+    }
+    int64_t t;
+    char min[11];
+    if (!sh_ts_parse(db_get(&r, 0, "since"), &t))
+        return SH_OK;
+    sh_date_format(ticket_local_date(t), min);
+    if (strcmp(s, min) >= 0)
+        return SH_OK;
+    sh_err_field(e, SH_INVALID, "started_on", "waiting on work order %s starts on %s or later", wo,
+                 min);
+    return sh_err_reason(e, "out_of_range", "{\"min\":\"%s\"}", min);
+}
+
 static enum sh_code waiting_before(struct ent_write *w, struct sh_err *e)
 {
     bool billed;
@@ -265,7 +308,7 @@ static enum sh_code waiting_before(struct ent_write *w, struct sh_err *e)
     if (principal_technician_only(w->u->who) && !val(w, "work_order_id"))
         return bad(e, "work_order_id", "required", NULL,
                    "a technician records waiting on one of their work orders");
-    if ((rc = uc_work_order_crew_write(w, e)))
+    if ((rc = uc_work_order_crew_write(w, e)) || (rc = waiting_on_site(w, e)))
         return rc;
     const char *s = val(w, "started_on"), *end = val(w, "ended_on");
     if (s && end && strcmp(end, s) < 0)

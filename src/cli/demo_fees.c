@@ -48,7 +48,11 @@ enum sh_code demo_fees(const struct uc *u, int *n, struct sh_err *e)
         rc = first_id(u, "SELECT id FROM customers WHERE type = 'dealer' ORDER BY id LIMIT 1",
                       &dealer, e);
     if (!rc)
-        rc = first_id(u, "SELECT id FROM work_orders ORDER BY id LIMIT 1", &wo, e);
+        rc = first_id(u, /* waiting is recorded once the crew has arrived (review 72 #7) */
+                      "SELECT id FROM work_orders WHERE status IN ('on_site', 'done', "
+                      "'not_fixed', 'needs_factory') AND arrived_at < '2026-11-19' ORDER BY id "
+                      "LIMIT 1",
+                      &wo, e);
     if (rc || any)
         return rc;
     json_t *recs[5];
@@ -65,14 +69,17 @@ enum sh_code demo_fees(const struct uc *u, int *n, struct sh_err *e)
                       "2026-12-18", "work_days", "10", "travel_days", "0.5", "status", "approved");
     }
     json_t *owner = wo ? json_integer(wo) : json_null();
-    recs[k++] =
-        json_pack("{s:O, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "work_order_id", owner, "started_on",
-                  "2026-11-20", "ended_on", "2026-11-22", "days", "3", "cause",
-                  "steel_structure_unfinished", "at_fault", "customer", "confirmed_by",
-                  "客户项目负责人 王工", "cause_note", "钢结构未完工，工程人员现场待工");
-    recs[k++] = json_pack("{s:O, s:s, s:s, s:s, s:s, s:s}", "work_order_id", owner, "started_on",
-                          "2026-11-25", "days", "1", "cause", "company_side", "at_fault", "company",
-                          "confirmed_by", "工程部");
+    int nwo = wo ? 2 : 0; /* without such a work order, only the project's waiting */
+    if (nwo)
+        recs[k++] =
+            json_pack("{s:O, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "work_order_id", owner,
+                      "started_on", "2026-11-20", "ended_on", "2026-11-22", "days", "3", "cause",
+                      "steel_structure_unfinished", "at_fault", "customer", "confirmed_by",
+                      "客户项目负责人 王工", "cause_note", "钢结构未完工，工程人员现场待工");
+    if (nwo)
+        recs[k++] = json_pack("{s:O, s:s, s:s, s:s, s:s, s:s}", "work_order_id", owner,
+                              "started_on", "2026-11-25", "days", "1", "cause", "company_side",
+                              "at_fault", "company", "confirmed_by", "工程部");
     recs[k++] = json_pack("{s:O, s:I, s:s, s:s, s:s, s:s}", "work_order_id", json_null(),
                           "project_id", (json_int_t)1, "started_on", "2026-12-01", "days", "0.5",
                           "cause", "power_not_ready", "at_fault", "undetermined");
@@ -84,7 +91,7 @@ enum sh_code demo_fees(const struct uc *u, int *n, struct sh_err *e)
         }
         int64_t id;
         struct fee_bill_out bill;
-        rc = insert(u, i < k - 3 ? &ent_secondments : &ent_waiting_records, recs[i], &id, e);
+        rc = insert(u, i < k - 1 - nwo ? &ent_secondments : &ent_waiting_records, recs[i], &id, e);
         if (!rc && i == 0 && dealer) /* the first secondment: billing makes it billed */
             rc = uc_fee_record_bill(u, &ent_secondments, id, &bill, e);
         *n += !rc;

@@ -202,9 +202,28 @@ def case_secondment_refusals(ctx):
     check(err(r).get("field") == "work_days", "bad days %s" % err(r))
 
 
-def _wo_of(ctx, key):
+ARRIVED = "2026-11-20T02:00:00Z"  # the work orders' arrival, before the records' periods
+
+
+def arrived_wo(ctx, key):
+    """A work order of technician `key` whose crew has arrived (on ARRIVED): waiting is
+    recorded once on site (review 72 #7). Returns (ticket id, work order id)."""
     from test_parts import wo_for
-    return wo_for(ctx, key)[1]
+    from test_visits import sql
+    from test_work_orders import act
+    tid, wo = wo_for(ctx, key)
+    act(ctx, wo, "arrive", key)
+    sql(ctx, "UPDATE work_orders SET arrived_at = '%s' WHERE id = %d" % (ARRIVED, wo))
+    return tid, wo
+
+
+def other_wo(ctx):
+    """An arrived work order of nobody's in these tests (for office-recorded waiting)."""
+    if "fees_other_wo" not in ctx.fx:
+        from test_parts import new_tech
+        new_tech(ctx, "fees_owner")
+        ctx.fx["fees_other_wo"] = arrived_wo(ctx, "fees_owner")[1]
+    return ctx.fx["fees_other_wo"]
 
 
 def waiting_body(**kw):
@@ -216,10 +235,10 @@ def waiting_body(**kw):
 
 @contract.invalid_requests
 def case_waiting_records(ctx):
-    from test_parts import new_tech, wo_for
+    from test_parts import new_tech
     new_tech(ctx, "fees_t1")
     new_tech(ctx, "fees_t2")
-    _, wo = wo_for(ctx, "fees_t1")
+    _, wo = arrived_wo(ctx, "fees_t1")
     r = expect(ctx.api("fees_t1").post("/api/v1/waiting-records", waiting_body(work_order_id=wo)),
                201, "waiting, customer at fault, confirmed")
     check(r.json["fee_fen"] == 60000, "2 days × 300 yuan %s" % r.json["fee_fen"])
@@ -233,7 +252,7 @@ def case_waiting_records(ctx):
         check(err(r).get("field") == "work_order_id", "names the work order %s" % err(r))
     # the record is not theirs to see: 404 as if it did not exist, whatever the change, not
     # the crew check's 400 naming its work order
-    own_wo = _wo_of(ctx, "fees_t2")
+    own_wo = arrived_wo(ctx, "fees_t2")[1]
     for body in ({"days": "5"}, {"work_order_id": own_wo}):
         r = expect(ctx.api("fees_t2").patch("/api/v1/waiting-records/%d" % wid, body), 404,
                    "another technician's record")
@@ -244,7 +263,8 @@ def case_waiting_records(ctx):
                                         {"work_order_id": own_wo}), 400, "onto another's")
     check(err(r).get("reason") == "unknown_reference", "unknown_reference %s" % err(r))
     r = expect(ctx.api("agent").post("/api/v1/waiting-records",
-                                     waiting_body(at_fault="company", cause="company_side")),
+                                     waiting_body(work_order_id=other_wo(ctx), at_fault="company",
+                                                  cause="company_side")),
                201, "company at fault")
     check(r.json["fee_fen"] == 0, "no fee when the company is at fault")
     r = expect(ctx.api("agent").post("/api/v1/waiting-records",
@@ -258,27 +278,81 @@ def case_waiting_records(ctx):
                                      waiting_body(work_order_id=None)), 400, "no owner")
     check(err(r).get("field") == "work_order_id" and err(r).get("reason") == "required",
           "owner required %s" % err(r))
-    r = expect(ctx.api("agent").get("/api/v1/waiting-records?work_order_id=424242"), 200, "list")
+    r = expect(ctx.api("agent").get("/api/v1/waiting-records?work_order_id=%d" % other_wo(ctx)),
+               200, "list")
     check(len(r.json["items"]) >= 1, "listed by work order")
     r = expect(ctx.api("agent").get("/api/v1/waiting-records?work_order_id=%d" % wo), 200, "list")
     check(len(r.json["items"]) >= 1, "listed by work order")
     expect(ctx.api("customer").get("/api/v1/waiting-records"), 403, "customer")
 
 
+@contract.invalid_requests
+def case_waiting_on_site(ctx):
+    """Review 72 #7: waiting is recorded on a work order once its crew has arrived (409 guard
+    arrival before), from the day of the arrival on (400 out_of_range on started_on with the
+    min; the day the work order was made when it has no arrival time), ended no later than
+    today; a work order that does not exist is 400 unknown_reference."""
+    import datetime
+    from test_parts import new_tech, wo_for
+    from test_visits import sql
+    w = "/api/v1/waiting-records"
+    new_tech(ctx, "fees_site")
+    _, planned = wo_for(ctx, "fees_site")
+    body = waiting_body(work_order_id=planned, started_on="2000-01-02", days="9800",
+                        ended_on="2026-12-01")
+    for role in ("fees_site", "agent"):
+        r = expect(ctx.api(role).post(w, body), 409, "not arrived, by %s" % role)
+        check(err(r).get("reason") == "guard" and err(r)["params"]["guard"] == "arrival" and
+              err(r).get("field") == "work_order_id", "guard arrival %s" % err(r))
+    r = expect(ctx.api("agent").post(w, waiting_body(work_order_id=987654321)), 400, "no such")
+    check(err(r).get("reason") == "unknown_reference" and err(r).get("field") == "work_order_id",
+          "unknown work order %s" % err(r))
+    _, wo = arrived_wo(ctx, "fees_site")  # arrived on 2026-11-20 (Beijing time)
+    for start in ("2000-01-02", "2026-11-19"):
+        r = expect(ctx.api("fees_site").post(w, waiting_body(
+            work_order_id=wo, started_on=start, days="1", ended_on="2026-11-21")), 400, start)
+        check(err(r).get("field") == "started_on" and err(r).get("reason") == "out_of_range" and
+              err(r)["params"]["min"] == "2026-11-20", "before the arrival %s" % err(r))
+    tomorrow = (datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=8))).date() +
+                datetime.timedelta(days=1)).isoformat()
+    r = expect(ctx.api("fees_site").post(w, waiting_body(
+        work_order_id=wo, started_on="2026-11-20", ended_on=tomorrow, days="1")), 400, "ends later")
+    check(err(r).get("field") == "ended_on" and err(r).get("reason") == "out_of_range",
+          "ends after today %s" % err(r))
+    rec = expect(ctx.api("fees_site").post(w, waiting_body(
+        work_order_id=wo, started_on="2026-11-20", ended_on="2026-11-21", days="2")), 201,
+        "from the arrival day").json
+    r = expect(ctx.api("agent").patch("%s/%d" % (w, rec["id"]), {"started_on": "2000-01-02"}),
+               400, "moved back")
+    check(err(r).get("field") == "started_on" and err(r)["params"]["min"] == "2026-11-20",
+          "moved before the arrival %s" % err(r))
+    r = expect(ctx.api("agent").patch("%s/%d" % (w, rec["id"]), {"work_order_id": planned}), 409,
+               "moved onto a work order not arrived")
+    check(err(r)["params"]["guard"] == "arrival", "guard %s" % err(r))
+    # a work order on site without an arrival time (older data): from the day it was made
+    sql(ctx, "UPDATE work_orders SET arrived_at = NULL, created_at = '2026-11-10T03:00:00Z' "
+             "WHERE id = %d" % wo)
+    r = expect(ctx.api("agent").post(w, waiting_body(work_order_id=wo, started_on="2026-11-09")),
+               400, "before it was made")
+    check(err(r)["params"]["min"] == "2026-11-10", "from its creation %s" % err(r))
+    expect(ctx.api("agent").post(w, waiting_body(work_order_id=wo, started_on="2026-11-10")),
+           201, "on the day it was made")
+
+
 def case_waiting_scope(ctx):
     """docs/fees.md: a technician reads only the waiting records of the work orders they lead
     or help on (the list, its total, the export, a record: 404 for the others); the office
     reads them all."""
-    from test_parts import new_tech, wo_for
+    from test_parts import new_tech
     w = "/api/v1/waiting-records"
     for key in ("fees_lead", "fees_help", "fees_other"):
         new_tech(ctx, key)
-    _, wo = wo_for(ctx, "fees_lead")
+    _, wo = arrived_wo(ctx, "fees_lead")
     expect(ctx.api("dispatcher").patch("/api/v1/work-orders/%d" % wo,
                                        {"helper_ids": [ctx.uid["fees_help"]]}), 200, "a helper")
     mine = expect(ctx.api("fees_lead").post(w, waiting_body(work_order_id=wo)), 201,
                   "the lead records waiting").json["id"]
-    other = expect(ctx.api("agent").post(w, waiting_body(work_order_id=424242)), 201,
+    other = expect(ctx.api("agent").post(w, waiting_body(work_order_id=other_wo(ctx))), 201,
                    "waiting on another work order").json["id"]
     for key in ("fees_lead", "fees_help"):
         page = expect(ctx.api(key).get(w + "?limit=500"), 200, "list").json
@@ -313,9 +387,9 @@ def case_bill_waiting(ctx):
     """Review 68 M1: a customer-fault waiting record is billed as one charge (source fee, its
     fee_version_id and amount, owned by its work order, the customer's); twice, an edit or a
     delete afterwards 409 guard billed; the wrong role 403; company fault or no fee refused."""
-    from test_parts import new_tech, wo_for
+    from test_parts import new_tech
     new_tech(ctx, "bill_t1")
-    tid, wo = wo_for(ctx, "bill_t1")
+    tid, wo = arrived_wo(ctx, "bill_t1")
     w = "/api/v1/waiting-records"
     rec = expect(ctx.api("bill_t1").post(w, waiting_body(work_order_id=wo, days="1.5")), 201,
                  "waiting, the customer at fault").json
@@ -368,8 +442,10 @@ def case_bill_waiting(ctx):
             r = expect(ctx.api("admin").post("%s/%d/bill" % (w, other["id"]), {}), 409, "refused")
             check(err(r)["params"]["guard"] == "not_customer_fault", "not billable %s" % err(r))
         # an owner that is not there: the charge's own check
-        other = expect(ctx.api("agent").post(w, waiting_body(work_order_id=424242)), 201,
-                       "a work order that does not exist").json
+        other = expect(ctx.api("agent").post(w, waiting_body(work_order_id=other_wo(ctx))), 201,
+                       "waiting").json
+        from test_visits import sql
+        sql(ctx, "UPDATE waiting_records SET work_order_id = 424242 WHERE id = %d" % other["id"])
         r = expect(ctx.api("finance").post("%s/%d/bill" % (w, other["id"]), {}), 422, "owner")
         check(err(r).get("reason") == "unknown_reference", "owner checked %s" % err(r))
         check(expect(ctx.api("finance").get("%s/%d" % (w, other["id"])), 200, "get").json[
@@ -541,6 +617,8 @@ def run(ctx, runner):
                case_secondment_refusals, ctx)
     runner.run("fees: waiting records, fee only when the customer's fault is confirmed",
                case_waiting_records, ctx)
+    runner.run("fees: waiting only once the crew arrived, from the arrival day (review 72 #7)",
+               case_waiting_on_site, ctx)
     runner.run("fees: a technician reads the waiting records of their own work orders only",
                case_waiting_scope, ctx)
     runner.run("fees: a waiting record billed as a fee charge; twice, edit, delete 409",

@@ -123,6 +123,8 @@ test('waiting record on the phone: the work order is picked from the technician\
   await call('technician', 'POST', `/tickets/${tk.id}/actions/accept`, {});
   await call('dispatcher', 'POST', `/tickets/${tk.id}/actions/schedule_visit`, { visit_at: iso(Date.now() + 3600e3) });
   const wo = (await call('technician', 'GET', `/work-orders?ticket_id=${tk.id}`)).data.items[0];
+  // waiting is recorded once the crew has arrived (review 72 #7)
+  await call('technician', 'POST', `/work-orders/${wo.id}/actions`, { action: 'arrive' });
   await withPage(browser, { viewport: { width: 390, height: 844 }, as: 'technician' }, async (page) => {
     await page.goto('/#/waiting-records/new');
     const pick = page.locator('select#fld-work_order_id');
@@ -130,9 +132,9 @@ test('waiting record on the phone: the work order is picked from the technician\
     assert.equal(await page.locator('input#fld-work_order_id').count(), 0, 'no raw number input');
     assert.match(await pick.locator(`option[value="${wo.id}"]`).innerText(), new RegExp(wo.number));
     await pick.selectOption(String(wo.id));
-    // since yesterday: 1.5 days fit the period (started_on to today, both counted)
-    await page.locator('#fld-started_on').fill(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() - 86400e3)));
-    await page.locator('#fld-days').fill('1.5');
+    // since the arrival today: 1 day fits the period (started_on to today, both counted)
+    await page.locator('#fld-started_on').fill(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date()));
+    await page.locator('#fld-days').fill('1');
     await page.locator('#fld-cause').selectOption('customer_staff_absent');
     await page.locator('#fld-at_fault').selectOption('customer');
     await page.locator('#fld-confirmed_by').fill('王工');
@@ -149,18 +151,19 @@ test('waiting record on the phone: the work order is picked from the technician\
 // with its words.
 test('a waiting record\'s fee and a calculation are billed as charges', async () => {
   const iso = (ms) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
-  const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() - 86400e3));
+  const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
   const { data: tk } = await call('agent', 'POST', '/tickets', { channel: 'phone', type: 'repair', unit_id: SEED.units['E2E-0001'], caller_name: '王工', caller_phone: '13800000001', description: '待工计费' });
   await call('agent', 'POST', `/tickets/${tk.id}/actions/assign`, { assignee_id: SEED.userIds.technician });
   await call('technician', 'POST', `/tickets/${tk.id}/actions/accept`, {});
   await call('dispatcher', 'POST', `/tickets/${tk.id}/actions/schedule_visit`, { visit_at: iso(Date.now() + 3600e3) });
   const wo = (await call('technician', 'GET', `/work-orders?ticket_id=${tk.id}`)).data.items[0];
-  const rec = (await call('technician', 'POST', '/waiting-records', { work_order_id: wo.id, started_on: day, days: '1.5', cause: 'customer_staff_absent', at_fault: 'customer', confirmed_by: '王工' })).data;
+  await call('technician', 'POST', `/work-orders/${wo.id}/actions`, { action: 'arrive' });
+  const rec = (await call('technician', 'POST', '/waiting-records', { work_order_id: wo.id, started_on: day, days: '1', cause: 'customer_staff_absent', at_fault: 'customer', confirmed_by: '王工' })).data;
   await withPage(browser, { as: 'admin' }, async (page) => {
     await page.goto(`/#/waiting-records/${rec.id}`);
     await page.locator('#record-bill-run').click();
     await page.locator('#record-billed').waitFor();
-    assert.match(await page.locator('#record-billed').textContent(), /已生成收费明细 #\d+：¥?450\.00/);
+    assert.match(await page.locator('#record-billed').textContent(), /已生成收费明细 #\d+：¥?300\.00/);
     const { data: charges } = await call('admin', 'GET', `/charges?owner_kind=work_order&owner_id=${wo.id}`);
     assert.equal(charges.items.length, 1);
     assert.equal(charges.items[0].source, 'fee');

@@ -276,12 +276,14 @@ function recordBillCard(k, rec) {
 
 const SEC_FORM = [['dealer_id', { label: (r) => `${r.name}${r.code ? ` (${r.code})` : ''}`, title: 'field.secondment.dealer' }],
   'staff', 'persons', 'start_date', 'end_date', 'work_days', 'travel_days', 'status', 'agreement_ref', 'wage_note', 'notes'];
-// the work order: a choice of the open ones the caller sees (a technician: their own), by
-// number and customer, not a raw id to type (review 2026-12-07 L7)
+// the work order: a choice of those the caller sees (a technician: their own) whose crew has
+// arrived — on site or finished after it, as the server requires (review 72 #7) — by number
+// and customer, not a raw id to type (review 2026-12-07 L7)
+const WO_REACHED = ['on_site', 'done', 'not_fixed', 'needs_factory'];
 const WO_PICK = ['work_order_id', {
   kind: 'lookup', source: '/work-orders', title: 'field.waiting_record.work_order_id',
   query: () => ({ limit: 100 }),
-  filter: (r, q) => woOpen(r.status) && (!q || `${r.number} ${r.customer_name || ''}`.includes(q)),
+  filter: (r, q) => WO_REACHED.includes(r.status) && (!q || `${r.number} ${r.customer_name || ''}`.includes(q)),
   label: (r) => [r.number, r.customer_name].filter(Boolean).join(' · '),
 }];
 const WAIT_FORM = [WO_PICK, 'project_id', 'started_on', 'ended_on', 'days', 'cause', 'cause_note', 'at_fault',
