@@ -58,6 +58,28 @@ static enum sh_code days_ok(struct ent_write *w, const char *name, bool required
     return SH_OK;
 }
 
+/* The day count in column `field` fits the period of columns from..to (both days counted; to
+ * NULL or empty: up to today): 400 out_of_range on field with the max otherwise. Review 69 L3
+ * (a waiting record's days), review 72 #8 (a secondment's working and travel days). */
+static enum sh_code days_fit(struct ent_write *w, const char *field, const char *from,
+                             const char *to, struct sh_err *e)
+{
+    const char *s = val(w, from), *end = to ? val(w, to) : NULL, *n = val(w, field);
+    struct sh_date a, b = ticket_local_date(w->u->now);
+    int64_t c;
+    if (!s || !n || !*n || !sh_date_parse(s, &a) || (end && !sh_date_parse(end, &b)) ||
+        !fee_centi_parse(n, &c))
+        return SH_OK;
+    int64_t max = sh_days_from_civil(b.y, b.m, b.d) - sh_days_from_civil(a.y, a.m, a.d) + 1;
+    if (max < 0)
+        max = 0;
+    if (c <= max * 100)
+        return SH_OK;
+    sh_err_field(e, SH_INVALID, field, "%s days do not fit in %" PRId64 " days from %s to %s", n,
+                 max, s, end ? end : "today");
+    return sh_err_reason(e, "out_of_range", "{\"max\":%" PRId64 "}", max);
+}
+
 /* Computes the fee of rule set `code` over inputs; an input's error names the record's
  * column (map[i][0] input → map[i][1] column). */
 static enum sh_code compute(struct ent_write *w, const char *code, json_t *inputs, const char *on,
@@ -155,7 +177,8 @@ static enum sh_code billed_status(struct ent_write *w, struct sh_err *e)
     return sh_err_reason(e, "guard", "{\"guard\":\"no_charge\"}");
 }
 
-/* the period covers at least 5 days; the dealer is a dealer; the fee from the engine */
+/* R-078: the period covers at least 5 days; the dealer is a dealer; working and travel days
+ * each fit the period (review 72 #8); the fee from the engine */
 static enum sh_code secondment_before(struct ent_write *w, struct sh_err *e)
 {
     bool billed;
@@ -180,7 +203,9 @@ static enum sh_code secondment_before(struct ent_write *w, struct sh_err *e)
         return rc;
     if (r.nrows && strcmp(db_get(&r, 0, "type"), "dealer") != 0)
         return bad(e, "dealer_id", "not_dealer", NULL, "the customer is not a dealer");
-    if ((rc = days_ok(w, "work_days", true, e)) || (rc = days_ok(w, "travel_days", false, e)))
+    if ((rc = days_ok(w, "work_days", true, e)) || (rc = days_ok(w, "travel_days", false, e)) ||
+        (rc = days_fit(w, "work_days", "start_date", "end_date", e)) ||
+        (rc = days_fit(w, "travel_days", "start_date", "end_date", e)))
         return rc;
     const char *p = val(w, "persons"), *t = val(w, "travel_days");
     json_t *in = json_pack("{s:I, s:s, s:s}", "persons", (json_int_t)(p ? strtoll(p, NULL, 10) : 1),
@@ -230,28 +255,6 @@ static const struct col waiting_cols[] = {
     FEE_COLS,
 };
 
-/* On a work order or a project; the fee follows only when the customer's fault is
- * confirmed (确认为客户方原因, LED 1.3): at_fault customer and a confirmer named. */
-/* Review 69 L3: the days waited fit the period, started_on..ended_on (both counted), or
- * started_on..today while it has no end: 400 out_of_range on days with the max. */
-static enum sh_code waiting_days_fit(struct ent_write *w, struct sh_err *e)
-{
-    const char *s = val(w, "started_on"), *end = val(w, "ended_on");
-    struct sh_date a, b = ticket_local_date(w->u->now);
-    int64_t c;
-    if (!s || !sh_date_parse(s, &a) || (end && !sh_date_parse(end, &b)) ||
-        !fee_centi_parse(val(w, "days"), &c))
-        return SH_OK;
-    int64_t max = sh_days_from_civil(b.y, b.m, b.d) - sh_days_from_civil(a.y, a.m, a.d) + 1;
-    if (max < 0)
-        max = 0;
-    if (c <= max * 100)
-        return SH_OK;
-    sh_err_field(e, SH_INVALID, "days", "%s days do not fit in %" PRId64 " days from %s to %s",
-                 val(w, "days"), max, s, end ? end : "today");
-    return sh_err_reason(e, "out_of_range", "{\"max\":%" PRId64 "}", max);
-}
-
 /* RULE review 72 #7: waiting is recorded on a work order the crew has reached: on site or
  * finished after it (done, not_fixed, needs_factory), 409 guard arrival otherwise; it starts
  * no earlier than the day of the arrival (the day the work order was made when it has no
@@ -295,6 +298,8 @@ static enum sh_code waiting_on_site(struct ent_write *w, struct sh_err *e)
     return sh_err_reason(e, "out_of_range", "{\"min\":\"%s\"}", min);
 }
 
+/* On a work order or a project; the fee follows only when the customer's fault is
+ * confirmed (确认为客户方原因, LED 1.3): at_fault customer and a confirmer named. */
 static enum sh_code waiting_before(struct ent_write *w, struct sh_err *e)
 {
     bool billed;
@@ -314,7 +319,8 @@ static enum sh_code waiting_before(struct ent_write *w, struct sh_err *e)
     if (s && end && strcmp(end, s) < 0)
         return bad(e, "ended_on", "date_order", "{\"after\":\"started_on\"}",
                    "'ended_on' is before 'started_on'");
-    if ((rc = days_ok(w, "days", true, e)) || (rc = waiting_days_fit(w, e)))
+    if ((rc = days_ok(w, "days", true, e)) ||
+        (rc = days_fit(w, "days", "started_on", "ended_on", e)))
         return rc;
     const char *fault = val(w, "at_fault"), *by = val(w, "confirmed_by");
     bool customer = fault && !strcmp(fault, "customer") && by && *by;

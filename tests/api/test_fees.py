@@ -200,6 +200,18 @@ def case_secondment_refusals(ctx):
     r = expect(ctx.api("agent").post("/api/v1/secondments",
                                      secondment_body(ctx, work_days="abc")), 400, "bad days")
     check(err(r).get("field") == "work_days", "bad days %s" % err(r))
+    # review 72 #8: working and travel days each fit the period (12-01..12-08: 8 days)
+    for kw, field in (({"work_days": "9000"}, "work_days"), ({"work_days": "8.01"}, "work_days"),
+                      ({"travel_days": "9"}, "travel_days")):
+        r = expect(ctx.api("dispatcher").post("/api/v1/secondments", secondment_body(ctx, **kw)),
+                   400, "%s outside the period" % kw)
+        check(err(r).get("field") == field and err(r).get("reason") == "out_of_range" and
+              err(r)["params"]["max"] == 8, "%s: %s" % (kw, err(r)))
+    rec = expect(ctx.api("agent").post("/api/v1/secondments", secondment_body(
+        ctx, work_days="8", travel_days="1")), 201, "8 working days in 8").json
+    r = expect(ctx.api("agent").patch("/api/v1/secondments/%d" % rec["id"],
+                                      {"end_date": "2026-12-07"}), 400, "shortened")
+    check(err(r).get("field") == "work_days" and err(r)["params"]["max"] == 7, "%s" % err(r))
 
 
 ARRIVED = "2026-11-20T02:00:00Z"  # the work orders' arrival, before the records' periods
