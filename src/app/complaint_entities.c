@@ -93,13 +93,42 @@ static enum sh_code bad_ref(struct sh_err *e, const char *field, const char *msg
     return sh_err_reason(e, "unknown_reference", NULL);
 }
 
-/* RULE: the linked ticket is the customer's; the unit and product follow from it. */
+/* RULE review 72 #9: who the complaint is about does not change once its money is booked: with
+ * a charge or credit (its charge_id, or a charge it owns) customer_id and ticket_id are 409
+ * guard charged, as a charge's payer after a payment (payer_paid): the complaint moved to
+ * another customer while its credit stayed on the first one's account. */
+static enum sh_code charged(struct ent_write *w, struct sh_err *e)
+{
+    const char *f = ent_changed(w, "customer_id") ? "customer_id"
+                    : ent_changed(w, "ticket_id") ? "ticket_id"
+                                                  : NULL;
+    if (w->creating || !f)
+        return SH_OK;
+    const char *ch = old(w, "charge_id");
+    struct db_rows r;
+    enum sh_code rc = db_query(w->u->tx, w->u->a,
+                               "SELECT id FROM charges WHERE id = $2 OR (owner_kind = 'complaint' "
+                               "AND owner_id = $1) ORDER BY id LIMIT 1",
+                               DB_P(DB_INT(w->id), DB_INT(ch ? strtoll(ch, NULL, 10) : 0)), &r, e);
+    if (rc || !r.nrows)
+        return rc;
+    sh_err_field(e, SH_CONFLICT, f, "the complaint's money is booked (charge %s): '%s' stays",
+                 db_get(&r, 0, "id"), f);
+    return sh_err_reason(e, "guard", "{\"guard\":\"charged\",\"charge_id\":%s}",
+                         db_get(&r, 0, "id"));
+}
+
+/* RULE: the linked ticket and unit are the customer's (checked again when the customer
+ * changes); the unit and product follow from the ticket. */
 static enum sh_code link_ticket(struct ent_write *w, struct sh_err *e)
 {
     const char *tid = ent_val(w, "ticket_id"), *cust = ent_val(w, "customer_id");
+    bool moved = ent_changed(w, "customer_id");
     struct db_rows r;
     enum sh_code rc;
-    if (tid && ent_changed(w, "ticket_id")) {
+    if ((rc = charged(w, e)))
+        return rc;
+    if (tid && (moved || ent_changed(w, "ticket_id"))) {
         if ((rc = db_query(w->u->tx, w->u->a,
                            "SELECT customer_id, unit_id, model_id FROM tickets WHERE id = $1",
                            DB_P(DB_TEXT(tid)), &r, e)))
@@ -112,7 +141,7 @@ static enum sh_code link_ticket(struct ent_write *w, struct sh_err *e)
             set(w, "model_id", db_get(&r, 0, "model_id"));
     }
     const char *unit = ent_val(w, "unit_id");
-    if (unit && ent_changed(w, "unit_id")) {
+    if (unit && (moved || ent_changed(w, "unit_id"))) {
         if ((rc = db_query(w->u->tx, w->u->a,
                            "SELECT customer_id, model_id FROM units WHERE id = $1",
                            DB_P(DB_TEXT(unit)), &r, e)))

@@ -119,6 +119,16 @@ def case_chain(ctx):
     v = act(ctx, cid, "act", "gm", decision="credit", credit_fen=50000, note="补偿客户 500 元").json
     check(v["complaint"]["state"] == "action_taken" and v["complaint"]["credit_fen"] == 50000,
           "acted: %s" % v["complaint"])
+    # review 72 #9: with its credit booked the complaint stays the customer's
+    with contract.bad_requests():
+        x = expect(ctx.api("agent").patch("%s/%d" % (CP, cid), {"customer_id": ctx.fx["A"]}), 409,
+                   "moved to another customer after the credit")
+    check(params(x).get("guard") == "charged" and x.err_field() == "customer_id" and
+          params(x).get("charge_id") == v["complaint"]["charge_id"], "charged: %s" % x.json)
+    g = expect(ctx.api().get("%s/%d" % (CP, cid)), 200, "get").json
+    check(g.get("complaint", g)["customer_id"] == fx["cust"], "still the customer's")
+    expect(ctx.api("agent").patch("%s/%d" % (CP, cid), {"description": "来函：设备异响（补充）"}),
+           200, "other fields")
     act(ctx, cid, "verify", "dept_head", 403, verification="x")
     v = act(ctx, cid, "reopen", "qc", verification="第一批仍超标").json
     check(v["complaint"]["state"] == "analysed", "reopened to analysis")
@@ -152,6 +162,11 @@ def case_charge(ctx):
             "description": "x", "ticket_id": t["id"]}), 422, "another customer's ticket")
     check(other.json["error"].get("field") == "ticket_id", "ticket checked: %s" % other.json)
     cid = n["id"]
+    # the customer does not change away from the linked ticket's (review 72 #9)
+    with contract.bad_requests():
+        x = expect(ctx.api("agent").patch("%s/%d" % (CP, cid), {"customer_id": ctx.fx["A"]}), 422,
+                   "moved away from its ticket")
+    check(x.err_field() == "ticket_id" and reason(x) == "unknown_reference", "ticket: %s" % x.json)
     act(ctx, cid, "route", "agent", roles=["qc"])
     v = expect(ctx.api("qc").get("%s/%d" % (CP, cid)), 200, "page").json
     expect(ctx.api("qc").post("%s/%d/routes/%d/ack" % (CP, cid, v["routes"][0]["id"]), {}), 200,
@@ -163,6 +178,17 @@ def case_charge(ctx):
                 "charge").json
     check(ch["owner_kind"] == "ticket" and ch["owner_id"] == t["id"] and
           ch["amount_fen"] == 12345 and ch["customer_id"] == fx["cust"], "charge line: %s" % ch)
+    # review 72 #9: charged, neither the customer nor the ticket changes
+    t2 = expect(ctx.api("agent").post("/api/v1/tickets", {
+        "channel": "letter", "type": "complaint", "customer_id": fx["cust"],
+        "caller_phone": "13900000012", "description": "投诉：另一单"}), 201, "ticket").json
+    with contract.bad_requests():
+        for body, field in (({"customer_id": ctx.fx["A"], "ticket_id": None}, "customer_id"),
+                            ({"ticket_id": t2["id"]}, "ticket_id"),
+                            ({"ticket_id": None}, "ticket_id")):
+            x = expect(ctx.api("agent").patch("%s/%d" % (CP, cid), body), 409, "%s" % body)
+            check(params(x).get("guard") == "charged" and x.err_field() == field,
+                  "charged %s: %s" % (body, x.json))
     # refused from received
     r = notice(ctx, fx, channel="sample", request="replace", source="installation", batch="B2")
     act(ctx, r["id"], "refuse", "agent", 403, note="x")
