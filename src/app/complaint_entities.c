@@ -15,6 +15,7 @@
 #include "app/ticket_warranty.h"
 #include "base/date.h"
 #include "domain/rma.h"
+#include "domain/roles.h"
 
 #define RO    COL_READONLY
 #define STAFF (COL_READONLY | COL_STAFF)
@@ -209,6 +210,11 @@ const struct entity ent_complaints = {
     .cols = complaint_cols,
     .ncols = NCOLS(complaint_cols),
     .scope_col = "customer_id",
+    /* RULE R-164: a misconduct complaint (about a staff member's conduct) is read by the
+     * department's heads only, as conduct complaints are (docs/discipline.md); the customer
+     * who filed it still sees its own notice (scope_col) */
+    .staff_scope = "t.category IS NULL OR t.category <> 'misconduct'",
+    .staff_all = ROLES_HEADS,
     .views = complaint_views,
     .label_col = "number",
     .ext_label_col = "number",

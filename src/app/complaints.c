@@ -100,6 +100,8 @@ enum sh_code uc_complaint_get(const struct uc *u, int64_t id, struct complaint_v
     out->external = principal_external(u->who);
     if (out->external && db_get_int(&out->row, 0, "customer_id", 0) != u->who->customer_id)
         return sh_err_set(e, SH_NOT_FOUND, "complaint not found");
+    if ((rc = uc_ent_visible(u, &ent_complaints, id, e))) /* misconduct, heads only */
+        return rc;
     out->nallowed = 0;
     out->routes.nrows = out->events.nrows = 0;
     if (out->external)
@@ -381,9 +383,10 @@ enum sh_code uc_complaint_action(const struct uc *u, const struct complaint_acti
     struct db_rows row;
     if (principal_external(u->who))
         return sh_err_set(e, SH_NOT_FOUND, "complaint not found");
+    enum sh_code rc = uc_ent_visible(u, &ent_complaints, in->id, e);
     /* review 72 #1: taken before it is read, so a parallel action checks the committed state */
-    enum sh_code rc = db_lock_row(u->tx, "complaints", in->id, e);
-    if (rc || (rc = load(u, in->id, &row, e)))
+    if (rc || (rc = db_lock_row(u->tx, "complaints", in->id, e)) ||
+        (rc = load(u, in->id, &row, e)))
         return rc;
     int64_t version = db_get_int(&row, 0, "version", 1);
     if (in->if_match >= 0 && in->if_match != version) {
@@ -459,10 +462,13 @@ enum sh_code uc_complaint_ack(const struct uc *u, int64_t id, int64_t route_id, 
     struct db_rows r;
     if (principal_external(u->who))
         return sh_err_set(e, SH_NOT_FOUND, "complaint not found");
-    enum sh_code rc = db_query(u->tx, u->a,
-                               "SELECT id, department_id, role, acknowledged_at FROM "
-                               "complaint_routes WHERE id = $1 AND complaint_id = $2",
-                               DB_P(DB_INT(route_id), DB_INT(id)), &r, e);
+    enum sh_code rc = uc_ent_visible(u, &ent_complaints, id, e);
+    if (rc)
+        return rc;
+    rc = db_query(u->tx, u->a,
+                  "SELECT id, department_id, role, acknowledged_at FROM "
+                  "complaint_routes WHERE id = $1 AND complaint_id = $2",
+                  DB_P(DB_INT(route_id), DB_INT(id)), &r, e);
     if (rc)
         return rc;
     if (!r.nrows)

@@ -149,6 +149,12 @@ static void tech_scope_where(struct q *q, const char *sql, int64_t me)
     q->nconds++;
 }
 
+/* The entity's staff_scope applies to who: staff without any of its staff_all roles. */
+static bool staff_scoped(const struct principal *who, const struct entity *ent)
+{
+    return ent->staff_scope && !principal_external(who) && !(who->roles & ent->staff_all);
+}
+
 void scope_where(struct q *q, const struct principal *who, const struct entity *ent)
 {
     if (principal_external(who) && ent->scope_col) {
@@ -167,6 +173,10 @@ void scope_where(struct q *q, const struct principal *who, const struct entity *
     }
     if (principal_technician_only(who) && ent->tech_scope)
         tech_scope_where(q, ent->tech_scope, who->user_id);
+    if (staff_scoped(who, ent)) {
+        qadd(q, " AND (%s)", ent->staff_scope);
+        q->nconds++;
+    }
     if (ent->own_col && !(who->roles & ent->own_all)) {
         int n = qparam(q, DB_INT(who->user_id));
         if (ent->own_col2)
@@ -183,6 +193,8 @@ bool ent_row_visible(const struct principal *who, const struct entity *ent, cons
     if (principal_technician_only(who) && ent->tech_scope)
         return false; /* only the database judges it: uc_ent_load_visible */
     if (principal_external(who) && ent->ext_scope)
+        return false; /* the same */
+    if (staff_scoped(who, ent))
         return false; /* the same */
     if (principal_external(who) && ent->scope_col &&
         db_get_int(r, row, ent->scope_col, -1) != who->customer_id)

@@ -107,6 +107,12 @@ struct entity {
      * their user id: a suggestion its author and addressee, a corrective action its owner */
     const char *own_col, *own_col2;
     unsigned own_all;
+    /* staff (not external accounts) holding none of the roles staff_all see only rows for
+     * which this SQL over alias t holds (a misconduct complaint: the heads only, R-164):
+     * lists, counts, exports, q=, gets, uc_ent_visible, updates and deletes answer as if the
+     * others did not exist. NULL: none */
+    const char *staff_scope;
+    unsigned staff_all;
     const struct list_view *views; /* terminated by {NULL} */
     const char *label_col;         /* the name shown by expand= (default "name") */
     /* the name expand= shows customer and dealer accounts (e.g. a display name, not a

@@ -5,11 +5,13 @@
 #include <string.h>
 
 #include "base/date.h"
+#include "domain/roles.h"
 
 const char *const complaint_dimension_names[COMPLAINT_DIMENSIONS + 1] = {
     "channel", "product", "cause", "decision", "category", "department", NULL};
 
-/* RULE R-179: the notices received in the period (received_on, local days) */
+/* RULE R-179: the notices received in the period (received_on, local days); R-164: misconduct
+ * notices only for the heads (ROLES_HEADS), as their records */
 #define CR_SQL                                                                                     \
     "SELECT c.channel, c.category, c.cause_category, c.decision, c.state, c.serious, "             \
     "c.bought_in, c.product, m.name AS model_name, d.name AS department_name, c.created_at, "      \
@@ -17,6 +19,7 @@ const char *const complaint_dimension_names[COMPLAINT_DIMENSIONS + 1] = {
     "m.id = c.model_id LEFT JOIN departments d ON d.id = c.department_id WHERE c.received_on >= "  \
     "$1 AND c.received_on <= $2 AND ($3 = 0 OR c.department_id = $3) AND ($4 = 0 OR "              \
     "c.staff_user_id = $4) AND ($5 = 0 OR c.customer_id = $5) AND ($6 = 0 OR c.model_id = $6) "    \
+    "AND ($7 = 1 OR c.category IS NULL OR c.category <> 'misconduct') "                            \
     "ORDER BY c.id LIMIT 100000"
 
 static const char *key_of(const struct db_rows *r, int i, int dim)
@@ -105,7 +108,8 @@ enum sh_code uc_report_complaints(const struct uc *u, const struct report_filter
     enum sh_code rc =
         db_query(u->tx, u->a, CR_SQL,
                  DB_P(DB_TEXT(f->from_day), DB_TEXT(f->to_day), DB_INT(f->department_id),
-                      DB_INT(f->staff_id), DB_INT(f->customer_id), DB_INT(f->model_id)),
+                      DB_INT(f->staff_id), DB_INT(f->customer_id), DB_INT(f->model_id),
+                      DB_INT((u->who->roles & ROLES_HEADS) != 0)),
                  &r, e);
     if (rc)
         return rc;

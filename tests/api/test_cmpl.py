@@ -13,7 +13,7 @@ import zipfile
 
 import contract
 from harness import check, expect, uniq
-from test_visits import sql, user
+from test_visits import Tok, sql, user
 
 CP = "/api/v1/complaints"
 
@@ -434,6 +434,59 @@ def case_ack_own_task(ctx):
     check(sql(ctx, q) == [(str(headed), "done"), ("0", "done")], "both done: %s" % sql(ctx, q))
 
 
+def case_misconduct_heads_only(ctx):
+    """A misconduct complaint naming a staff member is the heads' only (R-164), as conduct
+    complaints are: the accused technician and other staff get 404 on the record, its notice
+    PDF, its actions, and find it in no list, total, filter or export; the customer
+    who filed it still sees its own notice, without staff_user_id (review 72 #12)."""
+    tid, ttok = user(ctx, "technician")
+    cust = ctx.fx["A"]
+    text = "工程师索要红包" + uniq()[:6]
+    n = notice(ctx, {"cust": cust, "model": None}, category="misconduct", source="customer",
+               staff_user_id=tid, model_id=None, product="", batch="", description=text,
+               request="compensation")
+    cid = n["id"]
+    mark = "misconduct_mark" + uniq()[:6]
+    plain = notice(ctx, {"cust": cust, "model": None}, category="service", staff_user_id=tid,
+                   model_id=None, product="", batch="", description="服务态度 " + mark)["id"]
+    tech = Tok(ctx, ttok)
+    lists = ["?limit=200", "?category=misconduct&limit=200",
+             "?staff_user_id=%d&limit=200" % tid]
+    with contract.bad_requests():
+        for who, api in (("accused technician", tech), ("agent", ctx.api("agent")),
+                         ("sales", ctx.api("sales")), ("warehouse", ctx.api("warehouse")),
+                         ("qc", ctx.api("qc"))):
+            for path in ("%s/%d" % (CP, cid), "%s/%d/notice.pdf" % (CP, cid)):
+                expect(api.get(path), 404, "%s reads %s" % (who, path))
+            expect(api.post("%s/%d/actions" % (CP, cid), {"action": "route", "roles": ["qc"]}),
+                   404, "%s acts on it" % who)
+            for q in lists:
+                r = expect(api.get(CP + q), 200, "%s lists %s" % (who, q)).json
+                ids = [x["id"] for x in r["items"]]
+                check(cid not in ids, "%s finds it by %s: %s" % (who, q, ids))
+                if q.startswith("?category"):
+                    check(r.get("total") == 0 and not ids, "%s total: %s" % (who, r.get("total")))
+            csv = expect(api.get(CP + "?format=csv"), 200, "%s csv" % who).body
+            check(text.encode() not in csv, "%s exports it" % who)
+        expect(ctx.api("agent").patch("%s/%d" % (CP, cid), {"quantity": 3}), 404, "agent edits it")
+    # the other notice naming the same technician stays readable by staff
+    r = expect(tech.get("%s?staff_user_id=%d&limit=200" % (CP, tid)), 200, "tech list").json
+    check(plain in [x["id"] for x in r["items"]], "non-misconduct listed: %s" % r["items"])
+    for role in ("dept_head", "gm", None):
+        api = ctx.api(role) if role else ctx.api()
+        v = expect(api.get("%s/%d" % (CP, cid)), 200, "%s reads it" % role).json
+        check(v["complaint"]["staff_user_id"] == tid, "staff named: %s" % v["complaint"])
+        expect(api.get("%s/%d/notice.pdf" % (CP, cid)), 200, "%s pdf" % role)
+        ids = [x["id"] for x in expect(api.get(CP + "?category=misconduct&limit=200"), 200,
+                                       "%s list" % role).json["items"]]
+        check(cid in ids, "%s lists it: %s" % (role, ids))
+    c = ctx.api("customer")
+    v = expect(c.get("%s/%d" % (CP, cid)), 200, "the customer's own notice").json["complaint"]
+    check(v["description"] == text and "staff_user_id" not in v, "customer view: %s" % v)
+    check(cid in [x["id"] for x in expect(c.get(CP + "?limit=200"), 200, "customer list")
+                  .json["items"]], "customer lists it")
+
+
 def run(ctx, runner):
     runner.run("cmpl: a complaint notice routed, analysed, verified and closed (F-11, R-037)",
                case_chain, ctx)
@@ -450,3 +503,5 @@ def run(ctx, runner):
                case_headless_department, ctx)
     runner.run("cmpl: an acknowledgement closes its own route's task only (review 2026-12-07)",
                case_ack_own_task, ctx)
+    runner.run("cmpl: a misconduct complaint is the heads' only (R-164, review 72 #12)",
+               case_misconduct_heads_only, ctx)
