@@ -191,8 +191,11 @@ static enum sh_code progress_read(const struct uc *u, const struct db_rows *t,
                db_get(&ev, 0, "departed"), db_get(t, 0, "arrived_at"), db_get(t, 0, "resolved_at")},
         .visit_at = db_get(t, 0, "visit_at"),
     };
+    bool adopted = db_get_int(t, 0, "adopted", 0) != 0;
+    if (adopted)
+        pin.visit_at = NULL;
     out->progress = progress_of(&pin);
-    out->resolution = out->progress.fixed && res.nrows ? db_get(&res, 0, "body") : NULL;
+    out->resolution = !adopted && out->progress.fixed && res.nrows ? db_get(&res, 0, "body") : NULL;
     return SH_OK;
 }
 
@@ -207,7 +210,9 @@ enum sh_code uc_public_status(const struct uc *u, const char *token, bool full,
         db_query(u->tx, u->a,
                  "SELECT t.id, t.number, t.status, t.received_at, t.visit_at, t.arrived_at, "
                  "t.resolved_at, t.merged_into, NULLIF(a.display_name, '') AS engineer, "
-                 "u.serial_no, m.name AS model_name FROM tickets t LEFT JOIN units u "
+                 "u.serial_no, m.name AS model_name, CASE WHEN t.customer_id IS NOT NULL AND "
+                 "EXISTS (SELECT 1 FROM ticket_events c WHERE c.ticket_id = t.id AND c.kind = "
+                 "'check_customer') THEN 1 ELSE 0 END AS adopted FROM tickets t LEFT JOIN units u "
                  "ON u.id = t.unit_id LEFT JOIN product_models m ON m.id = t.model_id "
                  "LEFT JOIN users a ON a.id = t.assignee_id WHERE t.public_token = $1",
                  DB_P(DB_TEXT(token)), &t, e);
@@ -219,7 +224,11 @@ enum sh_code uc_public_status(const struct uc *u, const char *token, bool full,
     out->number = db_get(&t, 0, "number");
     out->serial_no = db_get(&t, 0, "serial_no");
     out->model_name = db_get(&t, 0, "model_name");
-    out->engineer = db_get(&t, 0, "engineer");
+    /* RULE review 72 #2: a report filed without a customer and given one later (adopted,
+     * ticket_edit.c) keeps showing the reporter its state and steps, but not the customer's
+     * service: no engineer, no appointment, no resolution text (the customer's own portal
+     * shows them). The typed phone is no proof of being that customer, so no exception. */
+    out->engineer = db_get_int(&t, 0, "adopted", 0) ? NULL : db_get(&t, 0, "engineer");
     /* RULE review 69 I2: the reporter's photos (uploaded through the link, by nobody signed
      * in), not the staff's attachments */
     if ((rc = db_query(u->tx, u->a,

@@ -457,37 +457,15 @@ static const char *unit_search_extra(struct ent_write *w)
 }
 
 /* A ticket searches by its unit's serial number: a corrected serial is carried to the unit's
- * tickets in the same transaction. */
-/* RULE: a QR report on a unit without a customer opened a ticket without one (a typed phone
- * is no proof: docs/api.md); once the agent has confirmed the customer and the unit is given
- * to it, its open tickets without a customer follow it (customer, warranty and billing,
- * uc_ticket_warranty_redecide) */
-static enum sh_code owner_found(struct ent_write *w, struct sh_err *e)
-{
-    struct db_rows r;
-    enum sh_code rc = db_query(w->u->tx, w->u->a,
-                               "SELECT id, received_at, exclusion FROM tickets WHERE unit_id = $1 "
-                               "AND customer_id IS NULL AND status NOT IN ('closed', 'cancelled')",
-                               DB_P(DB_INT(w->id)), &r, e);
-    for (int i = 0; !rc && i < r.nrows; i++) {
-        int64_t received = 0;
-        if (!sh_ts_parse(db_get(&r, i, "received_at"), &received))
-            received = w->u->now;
-        rc = uc_ticket_warranty_redecide(w->u, db_get_int(&r, i, "id", 0), w->id, received,
-                                         db_get(&r, i, "exclusion"), e);
-    }
-    return rc;
-}
-
+ * tickets in the same transaction. A unit given its customer leaves its tickets without a
+ * customer as they are (review 72 #2): a QR report joins a customer only when an agent sets
+ * the ticket's customer (ticket_edit.c). */
 static enum sh_code unit_after(struct ent_write *w, struct sh_err *e)
 {
     if (w->creating)
         return SH_OK;
-    int ci = ent_colidx(w->ent, "customer_id");
-    bool owned = ci >= 0 && w->old && !w->old[ci] && !w->vals[ci].is_null && w->vals[ci].text;
-    enum sh_code rc = owned ? owner_found(w, e) : SH_OK;
-    if (rc || (!owned && !ent_changed(w, "serial_no")))
-        return rc;
+    if (!ent_changed(w, "serial_no"))
+        return SH_OK;
     return tickets_search_rebuild_of(w->u->tx, w->u->a, false, w->id, e);
 }
 

@@ -171,7 +171,8 @@ static const struct col ticket_cols[] = {
     {"type", F_ENUM, COL_READONLY | COL_FILTER, 0, ticket_type_names, 0, 0, NULL},
     {"status", F_ENUM, COL_READONLY | COL_FILTER | COL_SORT, 0, ticket_state_names, 0, 0, NULL},
     {"priority", F_ENUM, COL_FILTER | COL_SORT, 0, ticket_priority_names, 0, 0, NULL},
-    {"customer_id", F_ID, COL_READONLY | COL_FILTER, 0, NULL, 0, 0, &ent_customers},
+    /* editable once, on a ticket without a customer: ticket_edit.c */
+    {"customer_id", F_ID, COL_NULLABLE | COL_FILTER, 0, NULL, 0, 0, &ent_customers},
     {"unit_id", F_ID, COL_FILTER, 0, NULL, 0, 0, &ent_units}, /* editable: ticket_edit.c */
     {"model_id", F_ID, COL_READONLY | COL_FILTER, 0, NULL, 0, 0, &ent_models},
     {"region", F_STR, COL_READONLY | COL_FILTER, 0, NULL, 0, 0, NULL},

@@ -99,16 +99,40 @@ def case_unowned_unit(ctx):
     check(ev == [("internal",)], "flagged for the agent: %s" % ev)
     mine = sql(ctx, "SELECT count(*) FROM tickets WHERE customer_id = %d" % c.json["id"])
     check(mine == [("0",)], "nothing in the phone owner's tickets: %s" % mine)
-    # the agent confirms the customer and gives it the unit: the open ticket follows the unit
+    # review 72 #2: the unit sold (by any unit writer) does not hand the report to its buyer
     u = expect(ctx.api().get("/api/v1/units?serial_no=" + serial), 200, "unit").json["items"][0]
-    expect(ctx.api("agent").patch("/api/v1/units/%d" % u["id"], {"customer_id": c.json["id"]},
-                                  headers={"If-Match": '"%d"' % u["version"]}), 200, "owner set")
-    tk = expect(ctx.api("agent").get("/api/v1/tickets/%d" % tk["id"]), 200, "ticket").json
-    tk = tk.get("ticket", tk)
-    check(tk["customer_id"] == c.json["id"], "the ticket follows its unit: %s" % tk["customer_id"])
+    expect(ctx.api("technician").patch("/api/v1/units/%d" % u["id"], {"customer_id": c.json["id"]},
+                                       headers={"If-Match": '"%d"' % u["version"]}), 200,
+           "owner set")
+    T = "/api/v1/tickets/%d" % tk["id"]
+    tk = expect(ctx.api("agent").get(T), 200, "ticket").json
+    check(tk.get("ticket", tk)["customer_id"] is None, "still without a customer: %s" % tk)
+    q = expect(ctx.api("agent").get("/api/v1/tickets?customer_id=%d" % c.json["id"]), 200,
+               "the customer's tickets").json
+    check(q["total"] == 0, "not the buyer's yet: %s" % q["total"])
+    # the reporter's status page, before adoption: the engineer once dispatched
+    expect(ctx.api("agent").post(T + "/actions/assign", {"assignee_id": ctx.uid["technician"]}),
+           200, "assign")
+    st = expect(ctx.srv.request("GET", "/api/v1/public/reports/" + r.json["token"]), 200,
+                "status before").json
+    check(st["status"] == "dispatched" and st.get("engineer"), "before: %s" % st)
+    # the explicit after-sales act: the ticket's customer, by an agent, once
+    with contract.bad_requests():
+        expect(ctx.api("dispatcher").patch(T, {"customer_id": c.json["id"]}), 403, "dispatcher")
+    expect(ctx.api("agent").patch(T, {"customer_id": c.json["id"]}), 200, "adopted")
+    tk = expect(ctx.api("agent").get(T), 200, "ticket").json
+    check(tk.get("ticket", tk)["customer_id"] == c.json["id"], "adopted: %s" % tk)
     q = expect(ctx.api("agent").get("/api/v1/tickets?customer_id=%d" % c.json["id"]), 200,
                "the customer's tickets").json
     check(q["total"] == 1, "listed under the customer: %s" % q["total"])
+    with contract.bad_requests():
+        r2 = expect(ctx.api("agent").patch(T, {"customer_id": ctx.fx["A"]}), 400, "set once")
+        check(r2.json["error"].get("reason") == "read_only", "read_only: %s" % r2.json)
+    # the anonymous page keeps the reporter's state, not the customer's service details
+    st = expect(ctx.srv.request("GET", "/api/v1/public/reports/" + r.json["token"]), 200,
+                "status after").json
+    check(st["status"] == "dispatched" and not st.get("engineer") and
+          not st.get("appointment_at") and not st.get("resolution"), "after: %s" % st)
 
 
 @contract.invalid_requests
@@ -218,6 +242,7 @@ def case_limits(binary, workdir, web_root):
 def run(ctx, runner):
     runner.run("public: unit lookup shows only the label", case_lookup, ctx)
     runner.run("public: report, photo, queue, parcel status", case_report_flow, ctx)
-    runner.run("public: an unowned unit's report has no customer", case_unowned_unit, ctx)
+    runner.run("public: an unowned unit's report has no customer until an agent sets it",
+               case_unowned_unit, ctx)
     runner.run("public: bad reports name the field and write nothing", case_bad_report, ctx)
     runner.run("public: a session is not lent to public routes", case_session_not_lent, ctx)
