@@ -28,6 +28,10 @@ enum route_flags {
      * wait: on PostgreSQL it may start for the caller foreseen (app_resolve), the credential's
      * row judged with that wait, before COMMIT (a refused run is rolled back and asked again) */
     ROUTE_FORESEE = 1 << 3,
+    /* a POST whose handler honours Idempotency-Key (api_idem_key, replay): the entity creates
+     * (ent_create) have it without the flag; any other POST sent the header is refused (400
+     * idempotency_unsupported) rather than silently creating twice on a retry */
+    ROUTE_IDEM = 1 << 4,
 };
 
 struct api_ctx;

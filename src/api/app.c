@@ -260,6 +260,15 @@ static bool route_allowed(struct api_ctx *c, const struct route *match)
             }
         }
     }
+    /* review 72 #10: a POST that would not recognise a retry refuses the key */
+    if (!strcmp(r->method, "POST") && http_header(r, "Idempotency-Key") &&
+        match->fn != ent_create && !(match->flags & ROUTE_IDEM)) {
+        sh_err_field(&e, SH_INVALID, "Idempotency-Key",
+                     "this route takes no Idempotency-Key: a retry would not be recognised");
+        sh_err_reason(&e, "idempotency_unsupported", NULL);
+        api_reply_err(c, &e);
+        return false;
+    }
     if (!media_type_ok(r, match)) {
         sh_err_set(&e, SH_UNSUPPORTED,
                    "the body must be JSON: send 'Content-Type: application/json'");

@@ -113,3 +113,30 @@ def load_routes(root):
         else:
             i += 1
     return routes
+
+
+def post_idempotency(root):
+    """[(pattern, honours)] of every POST route: honours the Idempotency-Key (replays a
+    retry) when its handler is the entity create (CRUD, ent_create) or it has ROUTE_IDEM."""
+    with open(root + "/src/api/routes.c", encoding="utf-8") as fh:
+        text = _strip_comments(fh.read())
+    start = text.index("api_routes[] =")
+    body_start = text.index("{", start)
+    body = text[body_start + 1:_balanced(text, body_start) - 1]
+    out = []
+    i = 0
+    while i < len(body):
+        if body.startswith("CRUD(", i):
+            end = _balanced(body, i + 4)
+            a = _split_args(body[i + 5:end - 1])
+            out.append(("/api/v1/" + a[0].strip('"'), True))
+            i = end
+        elif body[i] == "{":
+            end = _balanced(body, i)
+            a = _split_args(body[i + 1:end - 1])
+            if a[0].strip('"') == "POST":
+                out.append((a[1].strip('"'), a[2] == "ent_create" or "ROUTE_IDEM" in a[4]))
+            i = end
+        else:
+            i += 1
+    return out

@@ -1041,6 +1041,33 @@ def case_idempotency(ctx):
     r = expect(ctx.api().get("/api/v1/customers?q=%s" % urllib.parse.quote(name2)), 200, "count")
     check(r.json["total"] == 1, "%d records for concurrent idempotent POSTs" % r.json["total"])
     ctx.writes.append(("customer", res[0].json["id"], "create"))
+    # review 72 #10: every POST route either honours the key (replays a retry) or refuses it
+    # (400 idempotency_unsupported) before doing anything; none silently ignores it
+    posts = routes_mod.post_idempotency(ROOT)
+    check(len(posts) > 50, "POST routes found: %d" % len(posts))
+    bad = []
+    with contract.bad_requests():
+        for pattern, honours in posts:
+            path = re.sub(r"\{[a-z_]+\}", "1", pattern)
+            r = ctx.api("admin").post(path, {"idem_probe": 1},
+                                      headers={"Idempotency-Key": "probe-" + uniq()})
+            refused = (r.status == 400 and r.json and
+                       r.json["error"].get("reason") == "idempotency_unsupported")
+            if honours == refused or (200 <= r.status < 300):
+                bad.append("%s %s → %d %s" % (pattern, "honours" if honours else "ignores",
+                                              r.status, short(r.body, 120)))
+        check(not bad, "POST routes neither replaying nor refusing the key: %s" % bad)
+        # the review's case: a comment retried with a key is refused, not posted twice
+        t = expect(a.post("/api/v1/tickets", {"channel": "phone", "type": "repair",
+                                              "customer_id": ctx.fx["A"],
+                                              "description": "幂等评论"}), 201, "ticket").json
+        ev = "/api/v1/tickets/%d/events" % t["id"]
+        n = len(expect(a.get(ev), 200, "events").json["items"])
+        for _ in range(2):
+            r = a.post("/api/v1/tickets/%d/comments" % t["id"], {"body": "请回电"},
+                       headers={"Idempotency-Key": "dup-" + key})
+            check(r.status == 400 and r.err_field() == "Idempotency-Key", "comment: %s" % r)
+        check(len(expect(a.get(ev), 200, "events").json["items"]) == n, "a comment was written")
 
 
 # ---- bad input on every write endpoint
