@@ -81,6 +81,9 @@ static const struct {
      * never), the days a quote is valid */
     {"quote_approval_above_fen", -1, 100000000000L},
     {"quote_valid_days", 1, 365},
+    /* review 72 #11: what a customer or dealer account uploads (ticket_attach.c) */
+    {"external_attachments_per_ticket", 0, 10000},
+    {"external_upload_bytes_per_day", 0, 100000000000L},
 };
 
 /* The text settings that take one of a few words (issue 12 item 5, R-136). */

@@ -14,6 +14,7 @@
 #include "app/ticket_events.h"
 #include "base/date.h"
 #include "domain/upload_name.h"
+#include "store/settings.h"
 
 static const char *sniff(const unsigned char *p, size_t n, const char **ext)
 {
@@ -110,6 +111,41 @@ static enum sh_code attach_room(const struct uc *u, int64_t id, int limit, struc
     return rc;
 }
 
+/* RULE review 72 #11: a customer or dealer account uploads at most
+ * external_attachments_per_ticket files to one ticket and external_upload_bytes_per_day bytes
+ * in 24 hours (all its tickets); counted under the ticket's row lock. 409 guard upload_quota
+ * {limit, max}. */
+static enum sh_code external_quota(const struct uc *u, int64_t id, size_t size, struct sh_err *e)
+{
+    int64_t per_ticket = 0, per_day = 0;
+    struct db_rows r;
+    char since[21];
+    sh_ts_format(u->now - 86400, since);
+    enum sh_code rc =
+        settings_int(u->tx, u->a, "external_attachments_per_ticket", 20, &per_ticket, e);
+    if (rc ||
+        (rc = settings_int(u->tx, u->a, "external_upload_bytes_per_day", 52428800, &per_day, e)) ||
+        (rc = tickets_lock(u->tx, id, e)) ||
+        (rc = db_query(u->tx, u->a,
+                       "SELECT (SELECT count(*) FROM attachments WHERE ticket_id = $1 AND "
+                       "created_by = $2) AS n, (SELECT COALESCE(SUM(size), 0) FROM attachments "
+                       "WHERE created_by = $2 AND created_at >= $3) AS bytes",
+                       DB_P(DB_INT(id), DB_INT(u->who->user_id), DB_TEXT(since)), &r, e)))
+        return rc;
+    const char *limit = NULL;
+    int64_t max = 0;
+    if (db_get_int(&r, 0, "n", 0) >= per_ticket)
+        limit = "per_ticket", max = per_ticket;
+    else if (db_get_int(&r, 0, "bytes", 0) + (int64_t)size > per_day)
+        limit = "bytes_per_day", max = per_day;
+    if (!limit)
+        return SH_OK;
+    sh_err_set(e, SH_CONFLICT, "upload quota reached (%s, at most %" PRId64 ")", limit, max);
+    return sh_err_reason(e, "guard",
+                         "{\"guard\":\"upload_quota\",\"limit\":\"%s\",\"max\":%" PRId64 "}", limit,
+                         max);
+}
+
 enum sh_code uc_ticket_attach(const struct uc *u, int64_t id, const struct ticket_blob *b,
                               int64_t *attachment_id, struct sh_err *e)
 {
@@ -117,6 +153,8 @@ enum sh_code uc_ticket_attach(const struct uc *u, int64_t id, const struct ticke
     enum sh_code rc = uc_ticket_load(u, id, &t, e);
     if (!rc && b->limit)
         rc = attach_room(u, id, b->limit, e);
+    if (!rc && principal_external(u->who) && u->who->user_id)
+        rc = external_quota(u, id, b->size, e);
     if (rc)
         return rc;
     int64_t ev;

@@ -239,10 +239,50 @@ def case_limits(binary, workdir, web_root):
         s.stop()
 
 
+def case_external_upload_quota(ctx):
+    """Review 72 #11: a customer account uploads at most external_attachments_per_ticket files
+    to one ticket and external_upload_bytes_per_day bytes a day; past either, 409 guard
+    upload_quota {limit, max}, nothing stored. Staff are not limited by it."""
+    from test_http import PNG_1PX
+    adm = ctx.api("admin")
+    def ticket():
+        return expect(ctx.api("agent").post("/api/v1/tickets", {
+            "channel": "phone", "type": "repair", "customer_id": ctx.fx["A"],
+            "description": "上传限额"}), 201, "ticket").json["id"]
+
+    def up(tid, role="customer"):
+        return ctx.srv.request("POST", "/api/v1/tickets/%d/attachments?filename=q.png" % tid,
+                               body=PNG_1PX, token=ctx.tok[role],
+                               headers={"Content-Type": "image/png"}, bad=True)
+    try:
+        expect(adm.patch("/api/v1/settings", {"external_attachments_per_ticket": 2}), 200, "set")
+        t = ticket()
+        for i in range(2):
+            expect(up(t), 201, "upload %d" % i)
+        r = expect(up(t), 409, "third upload")
+        err = r.json["error"]
+        check(err.get("reason") == "guard" and err.get("params") == {
+            "guard": "upload_quota", "limit": "per_ticket", "max": 2}, "per ticket: %s" % err)
+        expect(up(t, "agent"), 201, "staff are not limited")
+        n = sql(ctx, "SELECT count(*) FROM attachments WHERE ticket_id = %d" % t)
+        check(n == [("3",)], "nothing stored by the refused upload: %s" % n)
+        expect(adm.patch("/api/v1/settings", {"external_attachments_per_ticket": 20,
+                                              "external_upload_bytes_per_day": 1}), 200, "set")
+        r = expect(up(ticket()), 409, "over the bytes a day")
+        check(r.json["error"].get("params", {}).get("limit") == "bytes_per_day",
+              "bytes: %s" % r.json)
+    finally:
+        expect(adm.patch("/api/v1/settings", {"external_attachments_per_ticket": 20,
+                                              "external_upload_bytes_per_day": 52428800}),
+               200, "defaults back")
+
+
 def run(ctx, runner):
     runner.run("public: unit lookup shows only the label", case_lookup, ctx)
     runner.run("public: report, photo, queue, parcel status", case_report_flow, ctx)
     runner.run("public: an unowned unit's report has no customer until an agent sets it",
                case_unowned_unit, ctx)
     runner.run("public: bad reports name the field and write nothing", case_bad_report, ctx)
+    runner.run("public: an external account's upload quota (review 72 #11)",
+               case_external_upload_quota, ctx)
     runner.run("public: a session is not lent to public routes", case_session_not_lent, ctx)
