@@ -385,8 +385,7 @@ enum sh_code uc_complaint_action(const struct uc *u, const struct complaint_acti
         return sh_err_set(e, SH_NOT_FOUND, "complaint not found");
     enum sh_code rc = uc_ent_visible(u, &ent_complaints, in->id, e);
     /* review 72 #1: taken before it is read, so a parallel action checks the committed state */
-    if (rc || (rc = db_lock_row(u->tx, "complaints", in->id, e)) ||
-        (rc = load(u, in->id, &row, e)))
+    if (rc || (rc = db_lock_row(u->tx, "complaints", in->id, e)) || (rc = load(u, in->id, &row, e)))
         return rc;
     int64_t version = db_get_int(&row, 0, "version", 1);
     if (in->if_match >= 0 && in->if_match != version) {
