@@ -172,6 +172,8 @@ static void render_slots(struct api_ctx *c, const struct wo_slots_out *o)
     jw_arr_end(&w);
     jw_kstr(&w, "reason", o->n ? NULL : o->reason);
     jw_kstr(&w, "message", o->n ? NULL : o->message);
+    if (o->skill)
+        jw_kstr(&w, "skill", o->skill);
     jw_kstr(&w, "onsite_due_at", o->onsite_due_at);
     jw_kint(&w, "tolerance_min", o->tolerance_min);
     jw_obj_end(&w);

@@ -48,11 +48,16 @@ static enum sh_code tech_skills(struct dp_ctx *x, struct dp_tech *t, const char 
         (rc = tech_skills_parse(auths, false, sh_arena_printf(a, "%s.authorisations", path),
                                 t->sk + n1, &n2, e)))
         return rc;
-    t->nsk = n1 + n2;
-    for (int i = 0; i < t->nsk; i++)
-        if (!skill_known(x, t->sk[i].code))
+    int k = 0;
+    for (int i = 0; i < n1 + n2; i++) {
+        if (skill_known(x, t->sk[i].code))
+            t->sk[k++] = t->sk[i];
+        else if (!t->stored_id) /* a stored one was valid when written: its entry was retired
+                                 * since, so it is held by no one (review 71 #15) */
             return sh_err_field(e, SH_INVALID, sh_arena_printf(a, "%s.skills", path),
                                 "'%s': unknown skill '%s'", path, t->sk[i].code);
+    }
+    t->nsk = k;
     drop_expired(x, t);
     return SH_OK;
 }

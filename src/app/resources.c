@@ -265,6 +265,32 @@ static enum sh_code skills_ok(struct ent_write *w, struct sh_err *e)
                              "'required_skills' is a comma-separated list of skill codes "
                              "(a-z, 0-9, _ and -)"),
                 e, "invalid_format", "{\"format\":\"codes\"}");
+    if (!w->creating && !ent_changed(w, "required_skills"))
+        return SH_OK; /* a catalogue entry retired later does not block other edits */
+    /* every code ("code" or "code:level") must be an active entry of the skill catalogue:
+     * the slot search matches technicians on them (docs/work-orders.md) */
+    char code[64];
+    for (const char *p = s; p && *p;) {
+        size_t n = strcspn(p, ",");
+        size_t c = strcspn(p, ",:");
+        snprintf(code, sizeof code, "%.*s", (int)(c < sizeof code - 1 ? c : sizeof code - 1), p);
+        p += n + (p[n] == ',');
+        if (!*code)
+            continue;
+        struct db_rows r;
+        enum sh_code rc =
+            db_query(w->u->tx, w->u->a, "SELECT 1 FROM skills WHERE code = $1 AND active = 1",
+                     DB_P(DB_TEXT(code)), &r, e);
+        if (rc)
+            return rc;
+        if (!r.nrows) {
+            sh_err_field(e, SH_INVALID, "required_skills",
+                         "'required_skills': '%s' is not in the skill catalogue", code);
+            /* the code is a-z, 0-9, _ and - (checked above): no escaping */
+            return sh_err_reason(e, "unknown_value", "{\"format\":\"skill\",\"value\":\"%s\"}",
+                                 code);
+        }
+    }
     return SH_OK;
 }
 

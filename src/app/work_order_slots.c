@@ -39,6 +39,28 @@ static const char *const *skill_list(struct sh_arena *a, const char *s, int *n)
     return out;
 }
 
+/* RULE review 71 #15: the first of the model's skills that is not an active entry of the
+ * catalogue (NULL: all are). No technician can hold it, so no slot is proposed; the answer
+ * names it instead of refusing the dispatcher's request. */
+static enum sh_code unknown_skill(const struct uc *u, const char *skills, const char **out,
+                                  struct sh_err *e)
+{
+    *out = NULL;
+    int n;
+    const char *const *codes = skill_list(u->a, skills, &n);
+    for (int i = 0; i < n; i++) {
+        struct db_rows r;
+        enum sh_code rc =
+            db_query(u->tx, u->a, "SELECT 1 FROM skills WHERE code = $1 AND active = 1",
+                     DB_P(DB_TEXT(codes[i])), &r, e);
+        if (rc || !r.nrows) {
+            *out = rc ? NULL : codes[i];
+            return rc;
+        }
+    }
+    return SH_OK;
+}
+
 static bool listed(const struct db_rows *tu, int64_t tech)
 {
     for (int i = 0; i < tu->nrows; i++)
@@ -188,6 +210,16 @@ enum sh_code uc_work_order_slots(const struct uc *u, const struct wo_slots_in *i
         out->reason = "no_location";
         out->message = "the ticket's unit has no site with a position: pick a technician and "
                        "time by hand";
+        return SH_OK;
+    }
+    if ((rc = unknown_skill(u, pl.required_skills, &out->skill, e)))
+        return rc;
+    if (out->skill) {
+        out->reason = "unknown_skill";
+        out->message = sh_arena_printf(u->a,
+                                       "the model requires skill '%s', which is not an active "
+                                       "entry of the skill catalogue: no technician qualifies",
+                                       out->skill);
         return SH_OK;
     }
     struct slots s = {.u = u,

@@ -168,6 +168,7 @@ struct wo_slots_out {
     struct wo_slot *slots;
     int n;
     const char *reason, *message; /* no slot: why */
+    const char *skill;            /* reason unknown_skill: the model's code not in the catalogue */
     const char *onsite_due_at;
     int tolerance_min; /* the window told to the customer around each start */
 };

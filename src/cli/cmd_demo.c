@@ -16,6 +16,7 @@
 #include "app/users.h"
 #include "app/passwords.h"
 #include "app/resources.h"
+#include "app/technicians.h"
 #include "base/date.h"
 #include "cli/cli.h"
 #include "cli/common.h"
@@ -215,6 +216,38 @@ static enum sh_code rec_insert(struct rec *r, struct db_tx *tx, const char *labe
 }
 
 /* ---- the data ---- */
+
+/* The skill catalogue: every code the models' required_skills use (review 71 #15); the demo
+ * technicians hold them in demo_work_orders.c. */
+static enum sh_code load_skills(struct demo *d, struct db_tx *tx, struct sh_err *e)
+{
+    static const char *const skills[][3] = {
+        {"led", "LED显示屏", "skill"},
+        {"electrical", "电气", "skill"},
+        {"high_work", "高处作业证", "authorisation"},
+        {"dental", "口腔设备", "skill"},
+        {"plumbing", "水路管道", "skill"},
+        {"xray", "放射工作人员证", "authorisation"},
+        {"analysis", "分析仪器", "skill"},
+        {"gas", "气路与气瓶", "skill"},
+        {"software", "软件安装调试", "skill"},
+        {"carpentry", "木作安装", "skill"},
+        {"server", "服务器", "skill"},
+        {"network", "网络", "skill"},
+    };
+    for (size_t i = 0; i < sizeof skills / sizeof skills[0]; i++) {
+        struct rec r;
+        rec_begin(&r, d, &ent_skills);
+        put_s(&r, "code", skills[i][0]);
+        put_s(&r, "name", skills[i][1]);
+        put_s(&r, "kind", skills[i][2]);
+        put_b(&r, "active", true);
+        enum sh_code rc = rec_insert(&r, tx, skills[i][0], &(int64_t){0}, e);
+        if (rc)
+            return rc;
+    }
+    return SH_OK;
+}
 
 static enum sh_code load_models(struct demo *d, struct db_tx *tx, struct sh_err *e)
 {
@@ -488,7 +521,7 @@ static enum sh_code demo_run(struct db_tx *tx, void *arg, struct sh_err *e)
     d->loaded_before = marker > 0;
     if (!d->loaded_before) {
         d->first_dealer = -1;
-        if ((rc = load_models(d, tx, e)))
+        if ((rc = load_skills(d, tx, e)) || (rc = load_models(d, tx, e)))
             return rc;
         for (int k = 0; k < NCUST; k++)
             if ((rc = load_customer(d, tx, k, e)))

@@ -239,17 +239,25 @@ enum sh_code demo_work_orders(struct db_tx *tx, struct sh_arena *a, const struct
         unit[i] = db_get_int(&r, i, "id", 0);
     /* the technicians' homes, for the slot ranking (Shanghai, Beijing, Guangzhou) */
     static const double home[3][2] = {{31.23, 121.47}, {39.91, 116.40}, {23.13, 113.26}};
+    /* their skills (codes of the catalogue cmd_demo.c loads): every model has someone, but
+     * not everyone can do every job, and nobody holds `gas` (ANA-GC9800 stays a conflict) */
+    static const char *const skills[3][2] = {
+        {"electrical:3,carpentry:3,plumbing:2,led:2", "high_work"},
+        {"electrical:2,server:3,network:3,software:2,analysis:2,led:1", ""},
+        {"dental:3,electrical:2,plumbing:2,analysis:1", "xray"}};
     char now_s[21];
     sh_ts_format(sh_now(), now_s);
     for (int i = 0; i < 3; i++)
-        if ((rc = db_exec(tx,
-                          "INSERT INTO technicians (user_id, name, home_latitude, home_longitude, "
-                          "shift, created_at, updated_at) SELECT id, display_name, $2, $3, "
-                          "'1-6 08:30-17:30', $4, $4 FROM users WHERE id = $1 AND NOT EXISTS "
-                          "(SELECT 1 FROM technicians WHERE user_id = $1)",
-                          DB_P(DB_INT(d.w.tech[i].user_id), DB_REAL(home[i][0]),
-                               DB_REAL(home[i][1]), DB_TEXT(now_s)),
-                          NULL, e)))
+        if ((rc =
+                 db_exec(tx,
+                         "INSERT INTO technicians (user_id, name, home_latitude, home_longitude, "
+                         "shift, skills, authorisations, created_at, updated_at) SELECT id, "
+                         "display_name, $2, $3, '1-6 08:30-17:30', $5, $6, $4, $4 FROM users "
+                         "WHERE id = $1 AND NOT EXISTS "
+                         "(SELECT 1 FROM technicians WHERE user_id = $1)",
+                         DB_P(DB_INT(d.w.tech[i].user_id), DB_REAL(home[i][0]), DB_REAL(home[i][1]),
+                              DB_TEXT(now_s), DB_TEXT(skills[i][0]), DB_TEXT(skills[i][1])),
+                         NULL, e)))
             return rc;
     int64_t now = sh_now();
     struct sh_date today = ticket_local_date(now);

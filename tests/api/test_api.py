@@ -1604,6 +1604,7 @@ MODULES = [
     ("test_contract", "issue 17: the checker, /api/docs", False),
     ("test_surveys", "issue 11 item 6", False),
     ("test_work_orders", "issue 11: work orders", False),
+    ("test_wo_dispatch", "review 71: skills, late notice, reassignment", False),
     ("test_shipments", "issue 12 items 1 and 6", False),
     ("test_visits", "issue 11 items 7 and 9", False),
     ("test_fees", "issue 13 items 1, 3, 4", False),

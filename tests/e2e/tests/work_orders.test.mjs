@@ -67,3 +67,27 @@ test('dispatcher on a phone books one of the three best slots from the ticket pa
     assert.equal(wos.items[0].status, 'planned');
   });
 });
+
+// Review 71 #15: a model whose required skill was retired from the catalogue gets no slot, and
+// the booking panel names the skill instead of the generic 输入有误，请检查。
+test('the booking panel names a model skill that is not in the catalogue', async () => {
+  const hd = SEED.customers['澜沧江精密仪器有限公司'];
+  const stamp = Date.now().toString(36);
+  const code = `e2e_rt_${stamp}`;
+  const sk = await call('admin', 'POST', '/skills', { code, name: '将停用', kind: 'skill' });
+  const model = await call('admin', 'POST', '/models', { code: `E2E-SK-${stamp}`, name: '离心机', category: 'equipment', required_skills: code });
+  const site = await call('admin', 'POST', '/sites', { customer_id: hd, name: '技能现场', province: '上海', city: '上海', address: '静安区 1 号', latitude: 31.23, longitude: 121.45 });
+  const unit = await call('admin', 'POST', '/units', { serial_no: `E2E-SK-${stamp}`, model_id: model.id, customer_id: hd, site_id: site.id, install_date: new Date(Date.now() - 30 * 86400e3).toISOString().slice(0, 10) });
+  const user = await call('admin', 'POST', '/users', { username: `e2e_sk_${stamp}`, roles: 'technician', password: SEED.password, display_name: '钱技术员' });
+  await call('admin', 'POST', '/technicians', { user_id: user.id, name: '钱技术员', home_latitude: 31.22, home_longitude: 121.5, shift: '1-7 08:00-18:00', skills: `${code}:2` });
+  const tk = await call('agent', 'POST', '/tickets', { channel: 'phone', type: 'repair', unit_id: unit.id, caller_name: '王工', caller_phone: '13800000001', description: '离心机异响', assignee_id: user.id });
+  await call('agent', 'POST', `/tickets/${tk.id}/actions/accept`, {});
+  await call('admin', 'PATCH', `/skills/${sk.id}`, { active: false });
+  await withPage(browser, { ...PHONE, as: 'dispatcher' }, async (page) => {
+    await page.goto(`/#/tickets/${tk.id}`);
+    await page.locator('#wo-suggest').click();
+    const msg = (await page.locator('#wo-no-slot').textContent()).trim();
+    assert.ok(msg.includes(code) && msg.includes('技能目录'), `names the skill: ${msg}`);
+    assert.equal(await page.locator('#wo-slots .alert-error').count(), 0);
+  });
+});

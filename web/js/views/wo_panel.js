@@ -191,7 +191,7 @@ function bookingPanel(k) {
     try {
       const { data } = await api('POST', '/work-orders/slots', { body: { ticket_id: k.id, date: date.value, count: 3 } });
       if (!data.slots.length) {
-        slotsEl.append(h('li', { class: 'empty', id: 'wo-no-slot' }, has(`wo.book.none.${data.reason}`) ? t(`wo.book.none.${data.reason}`) : t('wo.book.none')));
+        slotsEl.append(h('li', { class: 'empty', id: 'wo-no-slot' }, has(`wo.book.none.${data.reason}`) ? t(`wo.book.none.${data.reason}`, { skill: data.skill ?? '' }) : t('wo.book.none')));
         return;
       }
       data.slots.forEach((s, i) => {
