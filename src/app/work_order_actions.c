@@ -48,7 +48,17 @@ static enum sh_code running_late(const struct uc *u, struct wo_row *w, const cha
     }
     if (eta_t <= u->now) {
         sh_err_field(e, SH_INVALID, "eta_at", "eta_at must be in the future");
-        return sh_err_reason(e, "out_of_range", NULL);
+        return sh_err_reason(e, "out_of_range", "{\"format\":\"future\",\"min\":\"%s\"}",
+                             ts_text(u, u->now));
+    }
+    /* RULE review 71 #13: "late" means after the appointment's start: an earlier time would
+     * text the customer a wrong notice */
+    int64_t appt = 0;
+    if (w->appointment_at && sh_ts_parse(w->appointment_at, &appt) && eta_t <= appt) {
+        sh_err_field(e, SH_INVALID, "eta_at", "eta_at must be after the appointment (%s)",
+                     w->appointment_at);
+        return sh_err_reason(e, "out_of_range", "{\"format\":\"after_appointment\",\"min\":\"%s\"}",
+                             w->appointment_at);
     }
     w->eta_at = eta;
     w->late_notice_at = ts_text(u, u->now);

@@ -4,8 +4,8 @@ order following the ticket's reassignment (#1). Run by test_api.py, SQLite and P
 import time
 
 from harness import check, expect, short, uniq
-from test_work_orders import (WO, act, act_t, at_local, booking_fx, booking_ticket, new_tech,
-                              open_wo, reason, ts)
+from test_work_orders import WO, accepted as accepted_t, act, act_t, booking_fx, booking_ticket
+from test_work_orders import new_tech, open_wo, ts
 
 
 def err(r):
@@ -56,6 +56,32 @@ def case_model_skills(ctx):
     check(len(r.json["slots"]) >= 1, "slots: %s" % short(r.body))
 
 
+def case_late_eta(ctx):
+    """#13: running_late's eta_at must be after the appointment's start and in the future:
+    400 out_of_range on eta_at (params format and min), nothing written; a later time is
+    taken. Before the fix an earlier time was taken and texted to the customer."""
+    tid = accepted_t(ctx)
+    appt = int(time.time()) + 3 * 3600
+    act_t(ctx, tid, "schedule_visit", "dispatcher", {"visit_at": ts(appt)})
+    wid = open_wo(ctx, tid)["id"]
+    for eta, fmt in ((appt - 3600, "after_appointment"), (appt, "after_appointment"),
+                     (int(time.time()) - 600, "future")):
+        r = act(ctx, wid, "running_late", "technician", status=400, eta_at=ts(eta))
+        e = err(r)
+        check(e.get("field") == "eta_at" and e.get("reason") == "out_of_range" and
+              e.get("params", {}).get("format") == fmt and e["params"].get("min"),
+              "refused %s: %s" % (fmt, short(r.body)))
+    w = expect(ctx.api("technician").get("%s/%d" % (WO, wid)), 200, "wo").json
+    check(not w.get("eta_at") and not w.get("late_notice"), "nothing written: %s" % short(w))
+    check(e["params"]["min"] != ts(appt), "past: min is now")
+    r = act(ctx, wid, "running_late", "technician", status=400, eta_at=ts(appt - 60))
+    check(err(r)["params"]["min"] == ts(appt), "min is the appointment: %s" % short(r.body))
+    r = act(ctx, wid, "running_late", "technician", eta_at=ts(appt + 1800))
+    check(r.json["eta_at"] == ts(appt + 1800), "a later time is taken: %s" % short(r.body))
+
+
 def run(ctx, runner):
     runner.run("review 71 #15: model skills in the catalogue; slots with a retired skill",
                case_model_skills, ctx)
+    runner.run("review 71 #13: running_late's eta_at after the appointment and now",
+               case_late_eta, ctx)

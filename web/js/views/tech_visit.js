@@ -55,11 +55,12 @@ export async function visitView(main, id) {
   const say = (kind, text) => clear(notice).append(h('p', { class: `alert alert-${kind}`, role: kind === 'error' ? 'alert' : null }, text));
   const fail = (e) => { if (e.status !== 401) say('error', e.status === 412 ? t('tech.stale') : errorText(e)); };
 
-  async function act(action, body = {}) {
+  // onErr(e): true when it showed the error itself (next to its field)
+  async function act(action, body = {}, onErr = null) {
     try {
       await woApi.action(id, action, body, etag);
       return true;
-    } catch (e) { fail(e); return false; }
+    } catch (e) { if (!onErr?.(e)) fail(e); return false; }
   }
   const reload = () => go(`/day/${id}`);
 
@@ -275,7 +276,18 @@ function lateForm(wo, act, reload) {
     // a time more than 12 h before the appointment is after midnight: the next day (23:50 → 00:20)
     if (wo.appointment_at && eta.getTime() < Date.parse(wo.appointment_at) - 12 * 3600e3) eta = new Date(eta.getTime() + 86400e3);
     btn.disabled = true;
-    if (await act('running_late', { eta_at: iso(eta) })) reload(); else btn.disabled = false;
+    // review 71 #13: a time refused by the API (not after the appointment, past) is said here
+    const onErr = (x) => {
+      if (x?.field !== 'eta_at') return false;
+      err.hidden = false;
+      err.textContent = errorText(x);
+      input.setAttribute('aria-invalid', 'true');
+      input.focus();
+      return true;
+    };
+    err.hidden = true;
+    input.removeAttribute('aria-invalid');
+    if (await act('running_late', { eta_at: iso(eta) }, onErr)) reload(); else btn.disabled = false;
   } });
   const btn = h('button', { type: 'submit', class: 'btn btn-wide', id: 'act-late' }, t('tech.act.running_late'));
   append(form, [
