@@ -33,7 +33,7 @@ const EXPECTED = /Failed to load resource: the server responded with a status of
 // A page in a fresh context; page.errors collects console errors, uncaught
 // exceptions and CSP violations.
 export async function newPage(browser, opts = {}) {
-  const context = await browser.newContext({ baseURL: BASE, viewport: opts.viewport || { width: 1280, height: 800 }, locale: 'zh-CN' });
+  const context = await browser.newContext({ baseURL: BASE, viewport: opts.viewport || { width: 1280, height: 800 }, locale: 'zh-CN', ...(opts.timezoneId ? { timezoneId: opts.timezoneId } : {}) });
   const page = await context.newPage();
   page.errors = [];
   page.on('console', (m) => {

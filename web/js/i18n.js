@@ -81,6 +81,26 @@ export function fmtTime(ts) {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: TZ }).format(dt);
 }
 
+// datetime-local controls are read and written in the company's time, as fmtTime shows it,
+// whatever the browser's zone (review 71 #18). Asia/Shanghai is UTC+8 all year.
+const TZ_OFFSET_MS = 8 * 3600e3;
+
+// A datetime-local value ("YYYY-MM-DDTHH:MM[:SS]", company time) as the API's UTC text
+// ("…Z", no milliseconds); '' for an empty or unreadable value.
+export function fromCompanyInput(v) {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(:\d{2})?$/.exec(v || '');
+  if (!m) return '';
+  return new Date(`${m[1]}T${m[2]}${m[3] || ':00'}+08:00`).toISOString().replace(/\.\d+Z$/, 'Z');
+}
+
+// A UTC timestamp (text or Date) as a datetime-local value in company time; '' for none.
+export function toCompanyInput(ts) {
+  if (!ts) return '';
+  const ms = ts instanceof Date ? ts.getTime() : Date.parse(ts);
+  if (Number.isNaN(ms)) return '';
+  return new Date(ms + TZ_OFFSET_MS).toISOString().slice(0, 16);
+}
+
 // Integer fen -> ¥ amount.
 export function fmtMoney(fen) {
   if (fen === null || fen === undefined || fen === '') return '';

@@ -91,3 +91,24 @@ test('the booking panel names a model skill that is not in the catalogue', async
     assert.equal(await page.locator('#wo-slots .alert-error').count(), 0);
   });
 });
+
+// Review 71 #18: a browser in UTC types the booking time in company time (Asia/Shanghai, as
+// the card shows it): 10:00 typed is 02:00Z stored, not 10:00Z.
+test('a booking typed in a UTC browser is stored in company time', async () => {
+  const tk = await scene();
+  await withPage(browser, { as: 'dispatcher', timezoneId: 'UTC' }, async (page) => {
+    await page.goto(`/#/tickets/${tk.id}`);
+    await page.locator('#wo-suggest').click();
+    await page.locator('[data-choose="0"]').click();
+    const day = (await page.locator('#wo-at').inputValue()).slice(0, 10);
+    await page.locator('#wo-at').fill(`${day}T10:00`);
+    await page.locator('#wo-at').dispatchEvent('change');
+    await page.locator('#wo-no-conflict, #wo-conflicts li').first().waitFor();
+    if (await page.locator('#wo-conflicts li').count()) await page.locator('#wo-override').fill('客户指定该时段');
+    await page.locator('#wo-save').click();
+    await page.locator('article.wo[data-wo-status="planned"]').waitFor();
+    const wos = await call('dispatcher', 'GET', `/work-orders?ticket_id=${tk.id}`);
+    assert.equal(wos.items[0].appointment_at, `${day}T02:00:00Z`);
+    assert.match(await page.locator('article.wo .wo-window').textContent(), /09:30/);
+  });
+});

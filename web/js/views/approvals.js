@@ -4,7 +4,7 @@
 // Coordination requests are listed by due time, so the overdue ones come first.
 import { h, clear, nextId } from '../dom.js';
 import { api } from '../api.js';
-import { t, fieldLabel, enumLabel, fmtTime, fmtMoney, fmtNumber, roleLabel } from '../i18n.js';
+import { t, fieldLabel, enumLabel, fmtTime, fmtMoney, fmtNumber, roleLabel, fromCompanyInput } from '../i18n.js';
 import { go, errorText, state } from '../app.js';
 import { may, P } from '../policy.js';
 import { columnMeta } from '../meta.js';
@@ -297,7 +297,7 @@ export async function coordinationForm(main) {
   if (due) {
     // a date-time picker; the form sends what the control holds, so keep a UTC text in it
     const pick = h('input', { type: 'datetime-local', id: 'fld-due_at-pick', 'aria-label': fieldLabel('coordination', 'due_at') });
-    pick.addEventListener('change', () => { due.value = pick.value ? new Date(pick.value).toISOString().replace(/\.\d+Z$/, 'Z') : ''; });
+    pick.addEventListener('change', () => { due.value = fromCompanyInput(pick.value); });
     due.type = 'hidden';
     due.after(pick);
   }

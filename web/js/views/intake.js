@@ -4,7 +4,7 @@
 // is registered as a ticket, or as a consultation answered and closed at once.
 import { h, clear, append, nextId } from '../dom.js';
 import { api } from '../api.js';
-import { t, fmtTime, currentLocale } from '../i18n.js';
+import { t, fmtTime, currentLocale, fromCompanyInput } from '../i18n.js';
 import { errorText, state } from '../app.js';
 import { warrantyBadge, warrantyStatus } from './common.js';
 import { warrantyBasisText } from './units.js';
@@ -14,7 +14,7 @@ import { P, may } from '../policy.js';
 const DEBOUNCE = 250;
 const LATE = new Set(['letter', 'fax', 'email']);
 const UNITS_MAX = 100;
-const isoOf = (v) => (v ? new Date(v).toISOString().replace(/\.\d+Z$/, 'Z') : null);
+const isoOf = (v) => fromCompanyInput(v) || null; // typed in company time
 let faultCats = null;
 
 function looksLikePhone(s) { return /^[+\d][\d\s\-()]{4,}$/.test(s); }

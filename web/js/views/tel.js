@@ -4,7 +4,7 @@
 // superior replies on the record. The list shows the overdue forwards first when asked.
 import { h, clear, nextId } from '../dom.js';
 import { api } from '../api.js';
-import { t, fieldLabel, enumLabel, fmtTime } from '../i18n.js';
+import { t, fieldLabel, enumLabel, fmtTime, fromCompanyInput, toCompanyInput } from '../i18n.js';
 import { errorText, state } from '../app.js';
 import { entityForm, fieldsOf } from './forms.js';
 import { reasonText, detailList } from './common.js';
@@ -14,11 +14,9 @@ const L = (c) => fieldLabel('phone_record', c);
 const isOverdue = (r) => r.status === 'forwarded' && r.reply_due_at && r.reply_due_at < nowIso();
 const badge = (cls, text) => h('span', { class: `badge ${cls}` }, text);
 // a local date-time control's value as the API's UTC text, and back
-const toUtc = (v) => (v ? new Date(v).toISOString().replace(/\.\d+Z$/, 'Z') : '');
-const toLocal = (iso) => {
-  const d = new Date(iso);
-  return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
-};
+// (in the company's time, i18n.js)
+const toUtc = fromCompanyInput;
+const toLocal = toCompanyInput;
 
 function card(r) {
   return h('article', { class: `card tel-rec${isOverdue(r) ? ' appr-overdue' : ''}`, 'data-id': r.id },

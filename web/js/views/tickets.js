@@ -4,7 +4,7 @@
 import { contractReqsCard } from './contract_reqs.js';
 import { h, clear, nextId, append } from '../dom.js';
 import { api, apiUpload } from '../api.js';
-import { t, has, fmtTime, fmtDate, fmtNumber, currentLocale } from '../i18n.js';
+import { t, has, fmtTime, fmtDate, fmtNumber, currentLocale, fromCompanyInput, toCompanyInput } from '../i18n.js';
 import { state, go, render, errorText } from '../app.js';
 import { may, P, isExternal } from '../policy.js';
 import { listView } from './list.js';
@@ -290,7 +290,7 @@ export async function ticketView(main, id) {
           return;
         }
         if (name.endsWith('_id')) body[name] = Number(v);
-        else if (c.type === 'datetime-local') body[name] = new Date(v).toISOString().replace(/\.\d+Z$/, 'Z');
+        else if (c.type === 'datetime-local') body[name] = fromCompanyInput(v);
         else body[name] = v;
       }
       if (a === 'assign' && !body.assignee_id && !body.department_id) {
@@ -379,16 +379,9 @@ export async function ticketView(main, id) {
   );
 }
 
-// datetime-local <-> stored UTC: shown and typed in the browser's (Beijing) time
-function toLocalInput(ts) {
-  if (!ts) return '';
-  const d = new Date(ts);
-  const p2 = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p2(d.getMonth() + 1)}-${p2(d.getDate())}T${p2(d.getHours())}:${p2(d.getMinutes())}`;
-}
-function fromLocalInput(v) {
-  return v ? new Date(v).toISOString().replace(/\.\d+Z$/, 'Z') : null;
-}
+// datetime-local <-> stored UTC: shown and typed in the company's time (i18n.js)
+const toLocalInput = toCompanyInput;
+const fromLocalInput = (v) => fromCompanyInput(v) || null;
 
 // Edit what may change after intake (PATCH with If-Match; 412 when someone was faster).
 const LATE_CHANNELS = new Set(['letter', 'fax', 'email']);

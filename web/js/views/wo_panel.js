@@ -5,7 +5,7 @@
 // checked before saving and a booking with conflicts needs a reason.
 import { h, clear, append, nextId } from '../dom.js';
 import { api } from '../api.js';
-import { t, has, fmtTime, fmtNumber, today } from '../i18n.js';
+import { t, has, fmtTime, fmtNumber, today, fromCompanyInput, toCompanyInput } from '../i18n.js';
 import { routeRoles } from '../meta.js';
 import { state, render, errorText } from '../app.js';
 import { detailList } from './common.js';
@@ -16,7 +16,7 @@ import { recommendSection } from './leads.js';
 const DIALOG = new Set(['finish', 'running_late', 'cancel']);
 
 const mayRoute = (m, p) => state.user.roles.some((r) => routeRoles(m, p).has(r));
-const iso = (v) => new Date(v).toISOString().replace(/\.\d+Z$/, 'Z');
+const iso = fromCompanyInput; // typed in company time (review 71 #18)
 
 export async function workOrderPanel(main, k) {
   const sec = h('section', { class: 'card', id: 'wo-panel', 'aria-labelledby': 'wo-t' }, h('h2', { id: 'wo-t' }, t('wo.title')));
@@ -137,11 +137,7 @@ function tomorrow() {
   return d.toISOString().slice(0, 10);
 }
 
-function localInput(ts) {
-  const d = new Date(ts);
-  const p2 = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p2(d.getMonth() + 1)}-${p2(d.getDate())}T${p2(d.getHours())}:${p2(d.getMinutes())}`;
-}
+const localInput = toCompanyInput;
 
 function bookingPanel(k) {
   const box = h('div', { class: 'wo-book', id: 'wo-book' });
