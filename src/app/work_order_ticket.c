@@ -4,6 +4,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "app/audit_row.h"
 #include "app/work_order_int.h"
 #include "base/date.h"
 
@@ -91,6 +92,27 @@ static enum sh_code on_cancel(const struct uc *u, const struct ticket_row *t, co
     return wo_event(u, &w, "cancel", from, w.status, NULL, note, NULL, e);
 }
 
+/* RULE review 71 #1: the ticket's new assignee leads its open work order when the visit has
+ * not started (planned, confirmed): same transaction, a "rebook" event with the new lead. A
+ * departed or on-site one keeps its crew (the technician is on the way or there). */
+static enum sh_code on_assign(const struct uc *u, const struct ticket_row *t, int64_t assignee,
+                              const char *note, struct sh_err *e)
+{
+    struct wo_row w;
+    bool found = false;
+    enum sh_code rc = wo_open_of_ticket(u->tx, u->a, t->id, &w, &found, e);
+    if (rc || !found || !assignee || w.lead_id == assignee ||
+        (strcmp(w.status, "planned") && strcmp(w.status, "confirmed")))
+        return rc;
+    struct wo_view v;
+    if ((rc = wo_view_fill(u, &w, &v, e)))
+        return rc;
+    const char *before = work_order_json(u->a, &v);
+    if ((rc = wo_rebook(u, &w, NULL, assignee, note, e)) || (rc = wo_view_fill(u, &w, &v, e)))
+        return rc;
+    return uc_audit(u, "work_order", w.id, "rebook", before, work_order_json(u->a, &v), e);
+}
+
 enum sh_code uc_work_order_on_ticket(const struct uc *u, const struct ticket_row *t,
                                      const struct ticket_action_in *in, int64_t assignee,
                                      struct sh_err *e)
@@ -98,6 +120,8 @@ enum sh_code uc_work_order_on_ticket(const struct uc *u, const struct ticket_row
     switch (in->act) {
     case TA_SCHEDULE_VISIT:
         return on_schedule(u, t, in, assignee, e);
+    case TA_ASSIGN:
+        return on_assign(u, t, assignee, in->note, e);
     case TA_ARRIVE:
         return on_arrive(u, t, e);
     case TA_CANCEL:

@@ -1,9 +1,10 @@
 """Dispatch fixes of review 71: a model's required skills against the catalogue and the slot
 search with a retired skill (#15), the late notice's new arrival time (#13), the open work
 order following the ticket's reassignment (#1). Run by test_api.py, SQLite and PostgreSQL."""
+import json
 import time
 
-from harness import check, expect, short, uniq
+from harness import check, expect, short, tech2, uniq
 from test_work_orders import WO, accepted as accepted_t, act, act_t, booking_fx, booking_ticket
 from test_work_orders import new_tech, open_wo, ts
 
@@ -80,8 +81,52 @@ def case_late_eta(ctx):
     check(r.json["eta_at"] == ts(appt + 1800), "a later time is taken: %s" % short(r.body))
 
 
+def reassign(ctx, tid, to):
+    act_t(ctx, tid, "wait_customer", "dispatcher", {"note": "等客户确认"})
+    act_t(ctx, tid, "resume", "admin")
+    act_t(ctx, tid, "assign", "dispatcher", {"assignee_id": to, "note": "改派"})
+
+
+def case_reassign_moves_lead(ctx):
+    """#1: assigning the ticket to someone else moves its open, not started work order to the
+    new assignee in the same write (a rebook event names the new lead; the new technician sees
+    it, the old one no longer); a departed one keeps its lead. Before the fix the work order
+    stayed with the old lead."""
+    tech2(ctx)
+    tid = accepted_t(ctx)
+    at = ts(int(time.time()) + 2 * 86400)
+    act_t(ctx, tid, "schedule_visit", "dispatcher", {"visit_at": at})
+    wid = open_wo(ctx, tid)["id"]
+    reassign(ctx, tid, ctx.uid["tech2"])
+    w = expect(ctx.api("tech2").get("%s/%d" % (WO, wid)), 200, "the new lead sees it").json
+    check(w["lead_id"] == ctx.uid["tech2"] and w["status"] == "planned" and
+          w["appointment_at"] == at, "lead moved, time kept: %s" % short(w))
+    expect(ctx.api("technician").get("%s/%d" % (WO, wid)), 404, "the old lead no longer")
+    evs = expect(ctx.api().get("/api/v1/tickets/%d/events" % tid), 200, "events").json["items"]
+    rb = [e for e in evs if e["kind"] == "work_order" and e["data"].get("action") == "rebook"]
+    check(rb and rb[0]["data"].get("lead_id") == ctx.uid["tech2"], "rebook event: %s" %
+          short(rb))
+    au = expect(ctx.api().get("/api/v1/audit?entity=work_order&id=%d" % wid), 200,
+                "audit").json["items"]
+    after = [x.get("after") for x in au if x.get("action") == "rebook"]
+    after = [json.loads(a) if isinstance(a, str) else a or {} for a in after]
+    check(after and after[0].get("lead_id") == ctx.uid["tech2"],
+          "audited on the work order: %s" % short(au))
+    # started (departed): the crew stays
+    tid = accepted_t(ctx)
+    act_t(ctx, tid, "schedule_visit", "dispatcher", {"visit_at": ts(int(time.time()) + 3600)})
+    wid = open_wo(ctx, tid)["id"]
+    act(ctx, wid, "depart", "technician")
+    reassign(ctx, tid, ctx.uid["tech2"])
+    w = expect(ctx.api().get("%s/%d" % (WO, wid)), 200, "wo").json
+    check(w["lead_id"] == ctx.uid["technician"] and w["status"] == "departed",
+          "a departed work order keeps its lead: %s" % short(w))
+
+
 def run(ctx, runner):
     runner.run("review 71 #15: model skills in the catalogue; slots with a retired skill",
                case_model_skills, ctx)
     runner.run("review 71 #13: running_late's eta_at after the appointment and now",
                case_late_eta, ctx)
+    runner.run("review 71 #1: the ticket's reassignment moves the open work order's lead",
+               case_reassign_moves_lead, ctx)

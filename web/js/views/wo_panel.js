@@ -49,6 +49,10 @@ async function woCard(main, w0, msg) {
     type: 'button', class: `btn${['arrive', 'finish', 'depart'].includes(a) ? ' btn-primary' : ''}`, 'data-wo-action': a,
     onclick: () => (DIALOG.has(a) ? actionDialog(main, w, etag, a, msg) : act(w, etag, a, {}, msg)),
   }, wl('act', a)));
+  // review 71 #1: a planner re-assigns or re-times a visit that has not started
+  if (['planned', 'confirmed'].includes(w.status) && etag && mayRoute('PATCH', '/api/v1/work-orders/{id}') && mayRoute('POST', '/api/v1/work-orders')) {
+    buttons.push(h('button', { type: 'button', class: 'btn', id: `wo-rebook-${w.id}`, 'data-wo-action': 'rebook', onclick: () => rebookDialog(main, w, etag, msg) }, t('wo.rebook.open')));
+  }
   const recs = await recommendSection(w); // issue 18 item 8: recommended during the visit
   return h('article', { class: 'wo', 'data-wo-id': w.id, 'data-wo-status': w.status },
     h('h3', null, w.number, ' ', woBadge(w.status), ' ', lateBadge(w.late_notice)),
@@ -126,6 +130,67 @@ function actionDialog(main, w, etag, a, msg) {
   append(form, [h('h2', { id: 'wo-dlg-t' }, wl('act', a), ' · ', w.number), err, fields,
     h('div', { class: 'actions' }, ok, h('button', { type: 'button', class: 'btn btn-quiet', onclick: () => dlg.close() }, t('ui.cancel')))]);
   dlg.append(form);
+  dlg.addEventListener('close', () => dlg.remove());
+  main.append(dlg);
+  dlg.showModal();
+}
+
+// 改派/改约: the lead (the assign dialog's technician picker) and the time (company time);
+// the server checks the conflicts: a booking with some needs a reason, as in the panel.
+function rebookDialog(main, w, etag, msg) {
+  const err = h('p', { class: 'field-error', role: 'alert', hidden: true, id: 'wo-rb-err' });
+  const pick = technicianPicker();
+  pick.input.id = 'wo-rb-lead';
+  pick.input.value = w.lead_name || '';
+  const at = h('input', { type: 'datetime-local', id: 'wo-rb-at', value: toCompanyInput(w.appointment_at) });
+  const note = h('textarea', { id: 'wo-rb-note', rows: '2', maxlength: '2000' });
+  const override = h('textarea', { id: 'wo-rb-override', rows: '2', maxlength: '500' });
+  const conflicts = h('div', { id: 'wo-rb-conflicts', 'aria-live': 'polite' });
+  const overrideField = h('div', { class: 'field', hidden: true }, h('label', { for: override.id }, t('wo.book.override')), override);
+  const dlg = h('dialog', { class: 'dialog', 'aria-labelledby': 'wo-rb-t' });
+  const ok = h('button', { type: 'submit', class: 'btn btn-primary', id: 'wo-rb-ok' }, t('wo.rebook.save'));
+  const form = h('form', { method: 'dialog', novalidate: true, onsubmit: async (e) => {
+    e.preventDefault();
+    err.hidden = true;
+    const body = {};
+    const lead = pick.input.dataset.pick;
+    if (lead && Number(lead) !== w.lead_id) body.lead_id = Number(lead);
+    const when = fromCompanyInput(at.value);
+    if (!when) { err.hidden = false; err.textContent = t('ui.form.fix', { field: t('wo.f.appointment') }); at.focus(); return; }
+    if (when !== w.appointment_at) body.appointment_at = when;
+    if (!body.lead_id && !body.appointment_at) { err.hidden = false; err.textContent = t('wo.rebook.nothing'); return; }
+    if (!note.value.trim()) { err.hidden = false; err.textContent = t('ui.form.fix', { field: t('wo.f.note') }); note.focus(); return; }
+    body.note = note.value.trim();
+    if (!overrideField.hidden) {
+      if (!override.value.trim()) { err.hidden = false; err.textContent = t('wo.book.need_override'); override.focus(); return; }
+      body.override_reason = override.value.trim();
+    }
+    ok.disabled = true;
+    try {
+      await api('PATCH', `/work-orders/${w.id}`, { body, ifMatch: etag });
+      dlg.close();
+      state.flash = { kind: 'info', text: t('wo.rebook.saved', { number: w.number }) };
+      render();
+    } catch (x) {
+      ok.disabled = false;
+      err.hidden = false;
+      err.textContent = x.status === 412 ? t('ui.err.stale') : errorText(x);
+      const kinds = x.reason === 'conflict' ? x.params?.conflicts || [] : [];
+      clear(conflicts);
+      if (kinds.length) {
+        overrideField.hidden = false;
+        conflicts.append(h('ul', { class: 'alert alert-warn wo-conflicts' }, kinds.map((k) => h('li', { 'data-conflict': k }, t(`wo.conflict.${k}`, { detail: '' })))));
+      }
+    }
+  } });
+  append(form, [h('h2', { id: 'wo-rb-t' }, t('wo.rebook.title'), ' · ', w.number), err,
+    h('div', { class: 'field' }, h('label', { for: pick.input.id }, t('wo.f.lead')), pick.input),
+    h('div', { class: 'field' }, h('label', { for: at.id }, t('wo.f.appointment')), at),
+    h('div', { class: 'field' }, h('label', { for: note.id }, t('wo.rebook.note')), note),
+    conflicts, overrideField,
+    h('div', { class: 'actions' }, ok, h('button', { type: 'button', class: 'btn btn-quiet', onclick: () => dlg.close() }, t('ui.cancel')))]);
+  dlg.append(form);
+  pick.mount();
   dlg.addEventListener('close', () => dlg.remove());
   main.append(dlg);
   dlg.showModal();
