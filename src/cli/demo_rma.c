@@ -235,10 +235,14 @@ static enum sh_code demo_advance_exchange(const struct uc *u, int *n, struct sh_
 {
     struct db_rows r;
     int64_t rma = 0;
+    char today[11];
+    sh_date_format(ticket_local_date(u->now), today);
+    /* in warranty: an advance exchange is refused out of it (review 72 #4) */
     enum sh_code rc = db_query(u->tx, u->a,
                                "SELECT max(id) AS id FROM units WHERE customer_id IS NOT NULL AND "
-                               "status = 'installed' AND id NOT IN (SELECT unit_id FROM rmas)",
-                               DB_NOP, &r, e);
+                               "status = 'installed' AND warranty_end >= $1 AND id NOT IN "
+                               "(SELECT unit_id FROM rmas)",
+                               DB_P(DB_TEXT(today)), &r, e);
     if (rc || !db_get_int(&r, 0, "id", 0) ||
         (rc = open_one(u, db_get_int(&r, 0, "id", 0), "doa", &rma, e)) || !rma ||
         (rc = approve_replacement(u, rma, "到货即损，申请先换后返", e)))
