@@ -1,7 +1,7 @@
 // Who may use what, read from the server's route table (GET /api/v1/meta, loaded
 // after sign-in by app.js) so that navigation and buttons show only what the
 // server will allow. Nothing here repeats a role list of the server.
-import { routeRoles } from './meta.js';
+import { routeRoles, meta } from './meta.js';
 
 const EXTERNAL = ['customer', 'dealer'];
 
@@ -164,6 +164,10 @@ export function refreshPolicy() {
   P.queues = new Set(['admin', 'gm', 'dept_head', 'agent', 'dispatcher', 'technician', 'qc']);
 }
 
+// The staff roles, from /meta's role list (the declaration in domain/roles.c).
+export function staffRoles() {
+  return (meta()?.roles || []).filter((r) => !EXTERNAL.includes(r));
+}
 export function isExternal(user) {
   return !!user && user.roles.length > 0 && user.roles.every((r) => EXTERNAL.includes(r));
 }

@@ -40,11 +40,16 @@ test('a complaint notice from entry to analysis on a phone', async () => {
     await page.locator('#cmpl-page h1 [data-state="received"]').waitFor();
     assert.equal(await page.locator('#cmpl-page h1 [data-serious="1"]').count(), 1, 'a serious quality problem');
     await page.locator('#cmpl-escalated').waitFor(); // the general manager was told
+    assert.doesNotMatch(await page.locator('main').innerText(), /null/, 'no "null" text (review 71 #24)');
     // route it to QA
-    await page.locator('#cmpl-route-roles').fill('qc');
+    // by name, not by ids or role codes (review 71 #24)
+    await page.locator('#cmpl-route-department_ids input').first().waitFor();
+    await page.locator('#cmpl-route-roles label', { hasText: '质检' }).locator('input').check();
     await tap(page, '#cmpl-do-route');
     await page.locator('#cmpl-page h1 [data-state="routed"]').waitFor();
-    assert.match(await page.locator('#cmpl-routes').textContent(), /qc/);
+    const routes = await page.locator('#cmpl-routes').textContent();
+    assert.match(routes, /质检/);
+    assert.doesNotMatch(routes, /\bqc\b/, 'the role by its name');
     const id = Number((await page.url()).match(/complaints\/(\d+)/)[1]);
     const { data: v } = await call('admin', 'GET', `/complaints/${id}`);
     await call('admin', 'POST', `/complaints/${id}/routes/${v.routes[0].id}/ack`, { note: '已收样品' });

@@ -7,13 +7,13 @@
 // GET /api/v1/meta; the page's allowed_actions say what the caller may do.
 import { h, clear } from '../dom.js';
 import { api, apiUrl } from '../api.js';
-import { t, has, fmtTime, fmtMoney, fmtNumber } from '../i18n.js';
+import { t, has, fmtTime, fmtMoney, fmtNumber, roleLabel } from '../i18n.js';
 import { columnMeta } from '../meta.js';
 import { detailList, yuanToFen } from './common.js';
 import { errorText, go, state } from '../app.js';
 import { kpiPage, table } from './kpi.js';
 import { chargesPanel } from './charges.js';
-import { may, P } from '../policy.js';
+import { may, P, staffRoles } from '../policy.js';
 
 export function cl(group, v) {
   if (v === null || v === undefined || v === '') return '';
@@ -134,7 +134,8 @@ export async function complaintView(main, id) {
   if (!main.isCurrent()) return;
   const box = h('div', { id: 'cmpl-page' });
   main.append(box);
-  const redraw = (v) => { view = v; clear(box).append(...page(v, redraw, main)); };
+  // DOM append writes a null child as the text "null" (review 71 #24: "nullnull" on the page)
+  const redraw = (v) => { view = v; clear(box).append(...page(v, redraw, main).filter(Boolean)); };
   redraw(view);
 }
 
@@ -177,7 +178,7 @@ function routesCard(v, redraw) {
   const err = alertBox('cmpl-ack-error');
   return h('section', { class: 'card no-print', id: 'cmpl-routes' }, h('h2', null, t('cmpl.routes')), err,
     h('ul', { class: 'plain' }, v.routes.map((r) => h('li', { 'data-route': r.id },
-      h('strong', null, r.department_name || ''), ' ', r.role ? `(${r.role})` : '', ' · ',
+      h('strong', null, r.department_name || ''), ' ', r.role ? `(${roleLabel(r.role)})` : '', ' · ',
       r.acknowledged_at ? t('cmpl.acked', { name: r.acknowledged_name || '', time: fmtTime(r.acknowledged_at) })
         : [t('cmpl.not_acked'), ' ', h('button', { type: 'button', class: 'btn', id: `cmpl-ack-${r.id}`, onclick: async () => {
           err.hidden = true;
@@ -191,23 +192,43 @@ const NEEDS = {
   act: ['decision', 'charge', 'credit', 'note'], verify: ['verification'], reopen: ['verification'], close: [], refuse: ['note'],
 };
 
-function actionInput(a, f) {
+// Departments and roles to route to, by name (review 71 #24: ids and English role codes were
+// typed by hand); a bought-in part comes with purchasing ticked (R-068).
+function checkList(id, legend, items) {
+  return h('fieldset', { id, class: 'checks' }, h('legend', null, legend),
+    items.map(([value, label, on]) => h('label', null, h('input', { type: 'checkbox', value, checked: !!on }), label)));
+}
+
+function routeInput(id, f, c) {
+  if (f === 'roles') {
+    return checkList(id, t('cmpl.in.roles'), staffRoles().map((r) => [r, roleLabel(r), r === 'purchasing' && c.bought_in]));
+  }
+  const box = checkList(id, t('cmpl.in.department_ids'), []);
+  api('GET', '/departments', { query: { limit: 200 } }).then(({ data }) =>
+    box.append(...data.items.map((d) => h('label', null, h('input', { type: 'checkbox', value: String(d.id) }), d.name)))).catch(() => {});
+  return box;
+}
+
+function actionInput(a, f, c) {
   const id = `cmpl-${a}-${f}`;
   if (f === 'cause_category') return select(id, f, 'cause', enumOf('complaint', 'cause_category'), { required: true });
   if (f === 'decision') return select(id, f, 'decision', enumOf('complaint', 'decision').filter((d) => d !== 'refuse'), { required: true });
   if (f === 'charge' || f === 'credit') return h('input', { id, name: f, type: 'number', min: 0.01, step: '0.01', inputmode: 'decimal' });
-  if (f === 'department_ids' || f === 'roles') return h('input', { id, name: f, placeholder: f === 'department_ids' ? '1, 2' : 'purchasing' });
+  if (f === 'department_ids' || f === 'roles') return routeInput(id, f, c);
   return h('textarea', { id, name: f, rows: 3, maxlength: 4000, required: !(a === 'route' && f === 'note') });
 }
 
 function actionBody(a, inputs) {
   const body = { action: a };
   for (const [f, el] of inputs) {
+    if (f === 'department_ids' || f === 'roles') {
+      const on = [...el.querySelectorAll('input:checked')].map((x) => (f === 'roles' ? x.value : Number(x.value)));
+      if (on.length) body[f] = on;
+      continue;
+    }
     const val = el.value.trim();
     if (!val) continue;
     if (f === 'charge' || f === 'credit') body[`${f}_fen`] = yuanToFen(val) ?? val; // exact fen; the server names a bad one
-    else if (f === 'department_ids') body.department_ids = val.split(/[,，\s]+/).filter(Boolean).map(Number);
-    else if (f === 'roles') body.roles = val.split(/[,，\s]+/).filter(Boolean);
     else body[f] = val;
   }
   return body;
@@ -217,7 +238,7 @@ function actionsCard(v, redraw) {
   if (!v.allowed_actions.length) return null;
   const err = alertBox('cmpl-act-error');
   const forms = v.allowed_actions.map((a) => {
-    const inputs = (NEEDS[a] || []).map((f) => [f, actionInput(a, f)]);
+    const inputs = (NEEDS[a] || []).map((f) => [f, actionInput(a, f, v.complaint)]);
     return h('form', { class: 'card cmpl-action', 'data-action': a, onsubmit: async (e) => {
       e.preventDefault();
       err.hidden = true;
@@ -226,7 +247,7 @@ function actionsCard(v, redraw) {
         redraw(data);
       } catch (x) { showErr(err, x); }
     } }, h('h3', null, cl('act', a)),
-    inputs.map(([f, el]) => field(t(`cmpl.in.${f}`), el)),
+    inputs.map(([f, el]) => (el.tagName === 'FIELDSET' ? el : field(t(`cmpl.in.${f}`), el))),
     h('button', { type: 'submit', class: `btn ${a === 'refuse' || a === 'reopen' ? '' : 'btn-primary'}`, id: `cmpl-do-${a}` }, cl('act', a)));
   });
   return h('section', { id: 'cmpl-actions', class: 'no-print' }, h('h2', null, t('cmpl.actions')), err, forms);
