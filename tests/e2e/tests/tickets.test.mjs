@@ -382,3 +382,24 @@ test('language switch on the new pages', async () => {
     await page.locator('#pub-serial', { hasText: 'E2E-0001' }).waitFor();
   });
 });
+
+// R-159 (review 71 #6): a repeat repair names and links the earlier repair on its page.
+test('a repeat repair links the earlier repair by its number', async () => {
+  const fc = (await call('admin', 'GET', '/fault-categories?limit=1')).data.items[0].code;
+  const unit = (await call('admin', 'POST', '/units', { serial_no: `RP-${Date.now().toString(36)}`,
+    model_id: Object.values(SEED.models)[0], customer_id: SEED.customerOf.customer, install_date: '2026-01-10' })).data.id;
+  const first = (await call('agent', 'POST', '/tickets', { channel: 'phone', type: 'repair', unit_id: unit, fault_category: fc,
+    description: '第一次报修' })).data;
+  await call('agent', 'POST', `/tickets/${first.id}/actions/assign`, { assignee_id: SEED.userIds.technician });
+  await call('technician', 'POST', `/tickets/${first.id}/actions/accept`, {});
+  await call('technician', 'POST', `/tickets/${first.id}/actions/resolve_remote`, { note: '远程处理' });
+  const again = (await call('agent', 'POST', '/tickets', { channel: 'phone', type: 'repair', unit_id: unit, fault_category: fc,
+    description: '又坏了' })).data;
+  assert.equal(again.repeat_of, first.id, 'flagged as a repeat');
+  await withPage(browser, { as: 'agent' }, async (page) => {
+    await page.goto(`/#/tickets/${again.id}`);
+    const a = page.locator('#ticket-repeat-of');
+    await page.locator('#ticket-repeat-of', { hasText: first.number }).waitFor();
+    assert.equal(await a.getAttribute('href'), `#/tickets/${first.id}`);
+  });
+});

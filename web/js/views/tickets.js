@@ -360,6 +360,7 @@ export async function ticketView(main, id) {
             [t('ui.tk.f.unit'), k.unit_id ? h('a', { href: `#/units/${k.unit_id}`, id: 'ticket-unit' }, [names.model_name, names.unit_name || `#${k.unit_id}`].filter(Boolean).join(' · ')) : ''],
             [t('ui.tk.f.caller'), [k.caller_name, k.caller_phone ? h('a', { href: `tel:${k.caller_phone.replace(/[^\d+]/g, '')}` }, k.caller_phone) : null].filter(Boolean).flatMap((x, i) => (i ? [' · ', x] : [x]))],
             [t('ui.tk.f.fault_category'), h('span', { id: 'ticket-fault' }, faultLabel(cats, k.fault_category))],
+            ...(k.repeat_of ? [[t('field.ticket.repeat_of'), repeatLink(k.repeat_of)]] : []),
             [t('ui.tk.f.assignee'), names.assignee_name || (k.assignee_id ? `#${k.assignee_id}` : '')],
             [t('ui.tk.f.department'), names.department_name || ''],
             [t('ui.tk.f.visit_at'), fmtTime(k.visit_at)],
@@ -466,6 +467,13 @@ function slaCard(sla) {
     rows.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'list sla' },
       h('thead', null, h('tr', null, [t('ui.sla.target'), t('ui.sla.state'), t('ui.sla.due'), t('ui.sla.used'), t('ui.sla.left_col')].map((x) => h('th', { scope: 'col' }, x)))),
       h('tbody', null, rows))) : h('p', { class: 'empty' }, t('ui.sla.none')));
+}
+
+// R-159: a repeat repair links the earlier repair, by its number once it is read (review 71 #6)
+function repeatLink(id) {
+  const a = h('a', { href: `#/tickets/${id}`, id: 'ticket-repeat-of' }, `#${id}`);
+  api('GET', `/tickets/${id}`).then(({ data }) => { a.textContent = data.number; }).catch(() => {});
+  return a;
 }
 
 function warrantyCard(k) {
