@@ -386,8 +386,10 @@ test('language switch on the new pages', async () => {
 // R-159 (review 71 #6): a repeat repair names and links the earlier repair on its page.
 test('a repeat repair links the earlier repair by its number', async () => {
   const fc = (await call('admin', 'GET', '/fault-categories?limit=1')).data.items[0].code;
+  // a customer of its own: the seed customer's units are counted by other tests (ui)
+  const cust = (await call('admin', 'POST', '/customers', { name: `重复报修医院${Date.now().toString(36)}`, type: 'company' })).data.id;
   const unit = (await call('admin', 'POST', '/units', { serial_no: `RP-${Date.now().toString(36)}`,
-    model_id: Object.values(SEED.models)[0], customer_id: SEED.customerOf.customer, install_date: '2026-01-10' })).data.id;
+    model_id: Object.values(SEED.models)[0], customer_id: cust, install_date: '2026-01-10' })).data.id;
   const first = (await call('agent', 'POST', '/tickets', { channel: 'phone', type: 'repair', unit_id: unit, fault_category: fc,
     description: '第一次报修' })).data;
   await call('agent', 'POST', `/tickets/${first.id}/actions/assign`, { assignee_id: SEED.userIds.technician });
