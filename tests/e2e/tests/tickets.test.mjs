@@ -135,6 +135,9 @@ test('queues: unassigned shows the new ticket with a live SLA countdown and no r
   await withPage(browser, { as: 'agent' }, async (page) => {
     await page.locator('a[data-nav="queues"]').click();
     await page.locator('.tabs a[data-queue="unassigned"][aria-current="page"]').waitFor();
+    // found in the queue by its number: the queue's first page (by deadline) may hold more
+    // urgent tickets of the other specs, more of them during the company's working hours
+    await page.goto(`/#/queues?queue=unassigned&q=${encodeURIComponent(created.repair.number)}`);
     const row = page.locator('table.list tbody tr', { hasText: created.repair.number });
     await row.waitFor();
     const cd = row.locator('.countdown');
@@ -285,7 +288,7 @@ test('QR fault report: no sign-in, nothing about the customer; photo, number, st
     await page.locator('#pub-error').waitFor();
   });
   await withPage(browser, { as: 'agent' }, async (page) => {
-    await page.goto('/#/queues?queue=unassigned');
+    await page.goto(`/#/queues?queue=unassigned&q=${encodeURIComponent(number)}`);
     await page.locator('table.list tbody a', { hasText: number }).click();
     await page.locator('h1', { hasText: number }).waitFor();
     await page.locator('#timeline img.thumb').first().waitFor();
