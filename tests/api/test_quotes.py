@@ -811,8 +811,10 @@ def case_pdf_frees_connection(ctx):
         check(max(waits) < limit, "reads beside the PDFs took %s s" %
               ["%.3f" % w for w in waits])
     else:
+        # held through the drawing, the six PDFs kept a reader each (8 open); released, only
+        # those still loading their rows hold one (under ASan several load at once: 4 seen)
         conns = metric(m, "shouhou_sqlite_connections")
-        check(conns is not None and conns <= 3, "SQLite connections (writer + readers): %s" %
+        check(conns is not None and conns <= 5, "SQLite connections (writer + readers): %s" %
               conns)
     # and the reads ran while the PDFs waited or were drawn (else they prove nothing)
     check(drawing >= 2, "PDFs still queued or drawn after the reads: %d" % drawing)
